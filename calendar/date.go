@@ -1,0 +1,134 @@
+package calendar
+
+import (
+	"fmt"
+	"time"
+)
+
+// Date is a civil date (year, month, day) with no time of day and no
+// location: the day a decision starts, a listing ends or a holiday falls on.
+// The zero Date is "no date" (see IsZero); it is used for open ends.
+//
+// Dates are comparable with ==, usable as map keys, and marshal to and from
+// JSON and text as "2006-01-02".
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// NewDate returns the date year-month-day, normalised the way time.Date
+// normalises (so NewDate(2024, 1, 32) is 2024-02-01).
+func NewDate(year int, month time.Month, day int) Date {
+	return DateOf(time.Date(year, month, day, 0, 0, 0, 0, time.UTC))
+}
+
+// DateOf returns the civil date of t in t's own location. Convert t with
+// t.In(loc) first to get the date somewhere else.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{Year: y, Month: m, Day: d}
+}
+
+// ParseDate parses a date written "2006-01-02".
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return Date{}, fmt.Errorf("calendar: invalid date %q: want YYYY-MM-DD", s)
+	}
+	return DateOf(t), nil
+}
+
+// MustParseDate is like ParseDate but panics on error. It is meant for
+// tests and package-level tables of constant dates, never for input data.
+func MustParseDate(s string) Date {
+	d, err := ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// IsZero reports whether d is the zero Date.
+func (d Date) IsZero() bool { return d == Date{} }
+
+// String formats d as "2006-01-02", or "" for the zero Date.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler; the empty text is the
+// zero Date.
+func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
+	p, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = p
+	return nil
+}
+
+// utc is the date at midnight UTC, the basis of date arithmetic (UTC has no
+// daylight saving time, so every day is 24 hours long).
+func (d Date) utc() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
+
+// days is the number of days since 1970-01-01.
+func (d Date) days() int64 { return d.utc().Unix() / 86400 }
+
+// AddDays returns the date n days after d (before d when n is negative).
+func (d Date) AddDays(n int) Date { return DateOf(d.utc().AddDate(0, 0, n)) }
+
+// Sub returns the number of days from e to d (d − e).
+func (d Date) Sub(e Date) int { return int(d.days() - e.days()) }
+
+// Compare returns −1, 0 or +1 as d is before, equal to or after e.
+func (d Date) Compare(e Date) int {
+	switch {
+	case d.Year != e.Year:
+		return cmpInt(d.Year, e.Year)
+	case d.Month != e.Month:
+		return cmpInt(int(d.Month), int(e.Month))
+	default:
+		return cmpInt(d.Day, e.Day)
+	}
+}
+
+func cmpInt(a, b int) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// Before reports whether d is before e.
+func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
+
+// After reports whether d is after e.
+func (d Date) After(e Date) bool { return d.Compare(e) > 0 }
+
+// Weekday returns the day of the week of d.
+func (d Date) Weekday() time.Weekday { return d.utc().Weekday() }
+
+// In returns the first instant of d in loc: midnight, or the first
+// existing wall-clock time of the day where a clock change skips midnight.
+func (d Date) In(loc *time.Location) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+}
+
+// DaysIn returns the number of days in the month of year.
+func DaysIn(year int, month time.Month) int {
+	return time.Date(year, month+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}

@@ -1,0 +1,96 @@
+package calendar
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestDateArithmetic(t *testing.T) {
+	d := MustParseDate("2024-02-28")
+	if got := d.AddDays(1).String(); got != "2024-02-29" {
+		t.Errorf("leap day: %s", got)
+	}
+	if got := d.AddDays(2).String(); got != "2024-03-01" {
+		t.Errorf("after leap day: %s", got)
+	}
+	if got := MustParseDate("2024-03-01").Sub(MustParseDate("2024-02-01")); got != 29 {
+		t.Errorf("days in February 2024: %d", got)
+	}
+	if !d.Before(d.AddDays(1)) || d.After(d) || d.Compare(d) != 0 {
+		t.Error("comparison is wrong")
+	}
+	if got := NewDate(2024, 1, 32); got != MustParseDate("2024-02-01") {
+		t.Errorf("NewDate normalises to %s", got)
+	}
+	if _, err := ParseDate("2024-02-30"); err == nil {
+		t.Error("ParseDate(2024-02-30): no error")
+	}
+}
+
+func TestDateJSON(t *testing.T) {
+	type rec struct {
+		From Date `json:"from"`
+		To   Date `json:"to,omitzero"`
+	}
+	b, err := json.Marshal(rec{From: MustParseDate("2024-01-10")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(b) != `{"from":"2024-01-10"}` {
+		t.Errorf("Marshal = %s", b)
+	}
+	var r rec
+	if err := json.Unmarshal([]byte(`{"from":"2024-01-10","to":"2024-01-31"}`), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.To != MustParseDate("2024-01-31") {
+		t.Errorf("To = %s", r.To)
+	}
+	if err := json.Unmarshal([]byte(`{"from":"10/1/2024"}`), &r); err == nil {
+		t.Error("bad date: no error")
+	}
+}
+
+func TestPeriod(t *testing.T) {
+	p, err := Month(2024, time.March, stockholm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Days() != 31 || p.String() != "2024-03" {
+		t.Errorf("Days = %d, String = %s", p.Days(), p)
+	}
+	// March 2024 loses an hour to summer time: 31 × 24 − 1 = 743 hours.
+	if got := p.End().Sub(p.Start()); got != 743*time.Hour {
+		t.Errorf("length of March 2024 = %v, want 743h", got)
+	}
+	if !p.Contains(at("2024-03-31 23:59")) || p.Contains(at("2024-04-01 00:00")) || p.Contains(at("2024-02-29 23:59")) {
+		t.Error("Contains is wrong at the edges")
+	}
+	tests := []struct {
+		name  string
+		r     DateRange
+		want  DateRange
+		wantN int
+	}{
+		{"inside", DateRange{MustParseDate("2024-03-10"), MustParseDate("2024-03-12")}, DateRange{MustParseDate("2024-03-10"), MustParseDate("2024-03-12")}, 3},
+		{"open end", DateRange{From: MustParseDate("2024-03-10")}, DateRange{MustParseDate("2024-03-10"), MustParseDate("2024-03-31")}, 22},
+		{"open start", DateRange{To: MustParseDate("2024-03-02")}, DateRange{MustParseDate("2024-03-01"), MustParseDate("2024-03-02")}, 2},
+		{"before", DateRange{MustParseDate("2024-01-01"), MustParseDate("2024-02-29")}, DateRange{}, 0},
+		{"around", DateRange{MustParseDate("2024-01-01"), MustParseDate("2024-12-31")}, p.Dates(), 31},
+	}
+	for _, tt := range tests {
+		got, n := p.Overlap(tt.r)
+		if diff := cmp.Diff(tt.want, got); diff != "" || n != tt.wantN {
+			t.Errorf("%s: Overlap = %v, %d; want %v, %d", tt.name, got, n, tt.want, tt.wantN)
+		}
+	}
+	if _, err := Month(2024, time.March, nil); err == nil {
+		t.Error("nil location: no error")
+	}
+	if _, err := ParseMonth("2024-13", stockholm); err == nil {
+		t.Error("ParseMonth(2024-13): no error")
+	}
+}

@@ -1,0 +1,102 @@
+package calendar
+
+import (
+	"fmt"
+	"time"
+)
+
+// DayKind classifies a date for band schedules and tariffs. The zero value
+// is DayKindUnknown.
+type DayKind uint8
+
+// The kinds of day. A date has one kind in a given schedule, chosen by
+// precedence: PublicHoliday, then Eve, then BeforeHoliday, then Sunday,
+// Saturday and Weekday (see Schedule.DayKind).
+const (
+	DayKindUnknown DayKind = iota
+	Weekday                // vardag: Monday–Friday that is nothing else
+	Saturday               // lördag
+	Sunday                 // söndag
+	PublicHoliday          // helgdag (röd dag): a dated public holiday
+	Eve                    // afton: påsk-, pingst-, midsommar-, jul- and nyårsafton
+	BeforeHoliday          // dag före helgdag: the day before a public holiday
+	dayKindCount
+)
+
+var dayKindNames = [dayKindCount]string{"unknown", "weekday", "saturday", "sunday", "holiday", "eve", "before_holiday"}
+
+// String returns the name used in tariff files: "weekday", "saturday",
+// "sunday", "holiday", "eve" or "before_holiday".
+func (k DayKind) String() string {
+	if k >= dayKindCount {
+		return fmt.Sprintf("DayKind(%d)", k)
+	}
+	return dayKindNames[k]
+}
+
+// ParseDayKind parses a name written by String. It also accepts the
+// Swedish names vardag, lördag, söndag, helgdag, afton and
+// dag_före_helgdag.
+func ParseDayKind(s string) (DayKind, error) {
+	for k := Weekday; k < dayKindCount; k++ {
+		if s == dayKindNames[k] {
+			return k, nil
+		}
+	}
+	switch s {
+	case "vardag":
+		return Weekday, nil
+	case "lördag":
+		return Saturday, nil
+	case "söndag":
+		return Sunday, nil
+	case "helgdag":
+		return PublicHoliday, nil
+	case "afton":
+		return Eve, nil
+	case "dag_före_helgdag":
+		return BeforeHoliday, nil
+	}
+	return DayKindUnknown, fmt.Errorf("calendar: unknown day kind %q", s)
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (k DayKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (k *DayKind) UnmarshalText(b []byte) error {
+	v, err := ParseDayKind(string(b))
+	*k = v
+	return err
+}
+
+// KindOf returns the kind of d by the calendar alone: PublicHoliday for a
+// dated public holiday, Eve for an eve, otherwise Sunday, Saturday or
+// Weekday. (BeforeHoliday is a schedule's choice; see IsBeforeHoliday.)
+func KindOf(d Date) DayKind {
+	switch h := HolidayOn(d); {
+	case h == NoHoliday:
+	case h.IsEve():
+		return Eve
+	default:
+		return PublicHoliday
+	}
+	return weekKind(d.Weekday())
+}
+
+func weekKind(w time.Weekday) DayKind {
+	switch w {
+	case time.Saturday:
+		return Saturday
+	case time.Sunday:
+		return Sunday
+	}
+	return Weekday
+}
+
+// IsBeforeHoliday reports whether the day after d is a dated public
+// holiday.
+func IsBeforeHoliday(d Date) bool {
+	h := HolidayOn(d.AddDays(1))
+	return h != NoHoliday && !h.IsEve()
+}

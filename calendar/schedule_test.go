@@ -1,0 +1,248 @@
+package calendar
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+	_ "time/tzdata" // tests must not depend on the machine's zoneinfo
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var stockholm = mustLoad("Europe/Stockholm")
+
+func mustLoad(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+func at(s string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, stockholm)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// bandSpan is a segment in readable form for comparisons.
+type bandSpan struct {
+	Band     string
+	Date     string
+	Kind     DayKind
+	Duration time.Duration
+}
+
+func split(t *testing.T, s *Schedule, from, to string) []bandSpan {
+	t.Helper()
+	segs, err := s.Split(nil, at(from), at(to), stockholm)
+	if err != nil {
+		t.Fatalf("Split(%s, %s): %v", from, to, err)
+	}
+	var out []bandSpan
+	for _, sg := range segs {
+		out = append(out, bandSpan{s.BandName(sg.Band), sg.Date.String(), sg.Kind, sg.Duration()})
+	}
+	return out
+}
+
+func TestSplitDefault(t *testing.T) {
+	s := DefaultSchedule()
+	evesAsHolidays, err := NewSchedule(DefaultRules(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		schedule *Schedule
+		from, to string
+		want     []bandSpan
+	}{
+		{
+			name: "weekday evening into night", schedule: s,
+			from: "2024-03-12 21:40", to: "2024-03-12 22:20", // a Tuesday
+			want: []bandSpan{
+				{"kväll", "2024-03-12", Weekday, 20 * time.Minute},
+				{"natt", "2024-03-12", Weekday, 20 * time.Minute},
+			},
+		},
+		{
+			name: "midsummer eve is a weekday by default", schedule: s,
+			from: "2024-06-21 10:00", to: "2024-06-21 11:00",
+			want: []bandSpan{{"dag", "2024-06-21", Weekday, time.Hour}},
+		},
+		{
+			name: "midsummer eve as a holiday", schedule: evesAsHolidays,
+			from: "2024-06-21 10:00", to: "2024-06-21 11:00",
+			want: []bandSpan{{"helg", "2024-06-21", PublicHoliday, time.Hour}},
+		},
+		{
+			name: "whole weekday", schedule: s,
+			from: "2024-03-12 00:00", to: "2024-03-13 00:00",
+			want: []bandSpan{
+				{"natt", "2024-03-12", Weekday, 7 * time.Hour},
+				{"dag", "2024-03-12", Weekday, 12 * time.Hour},
+				{"kväll", "2024-03-12", Weekday, 3 * time.Hour},
+				{"natt", "2024-03-12", Weekday, 2 * time.Hour},
+			},
+		},
+		{
+			// Sommartid starts 2024-03-31 02:00 → 03:00: the night from
+			// 22:00 to 07:00 lasts 9 − 1 = 8 hours.
+			name: "spring forward", schedule: s,
+			from: "2024-03-30 22:00", to: "2024-03-31 07:00",
+			want: []bandSpan{
+				{"natt", "2024-03-30", Saturday, 2 * time.Hour},
+				{"natt", "2024-03-31", PublicHoliday, 6 * time.Hour}, // påskdagen, 7 − 1 hours
+			},
+		},
+		{
+			// Sommartid ends 2024-10-27 03:00 → 02:00: 9 + 1 = 10 hours.
+			name: "fall back", schedule: s,
+			from: "2024-10-26 22:00", to: "2024-10-27 07:00",
+			want: []bandSpan{
+				{"natt", "2024-10-26", Saturday, 2 * time.Hour},
+				{"natt", "2024-10-27", Sunday, 8 * time.Hour},
+			},
+		},
+		{
+			name: "friday evening into saturday", schedule: s,
+			from: "2024-03-15 21:00", to: "2024-03-16 08:00",
+			want: []bandSpan{
+				{"kväll", "2024-03-15", Weekday, time.Hour},
+				{"natt", "2024-03-15", Weekday, 2 * time.Hour},
+				{"natt", "2024-03-16", Saturday, 7 * time.Hour},
+				{"helg", "2024-03-16", Saturday, time.Hour},
+			},
+		},
+		{name: "empty", schedule: s, from: "2024-03-12 10:00", to: "2024-03-12 10:00"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := split(t, tt.schedule, tt.from, tt.to)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestSplitErrors(t *testing.T) {
+	s := DefaultSchedule()
+	if _, err := s.Split(nil, at("2024-03-12 10:00"), at("2024-03-12 09:00"), stockholm); err == nil {
+		t.Error("end before start: no error")
+	}
+	if _, err := s.Split(nil, at("2024-03-12 10:00"), at("2024-03-12 11:00"), nil); !errors.Is(err, ErrNilLocation) {
+		t.Errorf("nil location: err = %v, want ErrNilLocation", err)
+	}
+}
+
+func TestSplitDoesNotAllocate(t *testing.T) {
+	s := DefaultSchedule()
+	buf := make([]Segment, 0, 16)
+	from, to := at("2024-03-15 21:00"), at("2024-03-16 08:00")
+	allocs := testing.AllocsPerRun(100, func() {
+		buf, _ = s.Split(buf[:0], from, to, stockholm)
+	})
+	if allocs != 0 {
+		t.Errorf("Split into a buffer: %v allocations per run, want 0", allocs)
+	}
+}
+
+func TestScheduleBeforeHolidayAndEve(t *testing.T) {
+	rules := append(DefaultRules(),
+		BandRule{Band: "helg", Days: []string{"eve"}, From: 7 * 60, To: 22 * 60},
+		BandRule{Band: "kväll", Days: []string{"before_holiday"}, From: 7 * 60, To: 22 * 60},
+	)
+	// "all" in the night rule now covers eve and before_holiday too.
+	s, err := NewSchedule(rules, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		date string
+		want DayKind
+	}{
+		{"2024-06-21", Eve},           // midsommarafton
+		{"2024-05-08", BeforeHoliday}, // day before Kristi himmelsfärd
+		{"2024-05-09", PublicHoliday},
+		{"2024-05-10", Weekday},
+		{"2024-12-23", Weekday}, // the day before an eve is not before a holiday
+	} {
+		if got := s.DayKind(MustParseDate(tt.date)); got != tt.want {
+			t.Errorf("DayKind(%s) = %s, want %s", tt.date, got, tt.want)
+		}
+	}
+	got := split(t, s, "2024-05-08 21:00", "2024-05-08 23:00")
+	want := []bandSpan{
+		{"kväll", "2024-05-08", BeforeHoliday, time.Hour},
+		{"natt", "2024-05-08", BeforeHoliday, time.Hour},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if b, ok := s.BandAt(Eve, 12*60); !ok || s.BandName(b) != "helg" {
+		t.Errorf("BandAt(eve, 12:00) = %d, %v", b, ok)
+	}
+	if _, ok := DefaultSchedule().BandAt(Eve, 12*60); ok {
+		t.Error("BandAt(eve) in a schedule without eves: ok")
+	}
+}
+
+func TestNewScheduleErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		rules []BandRule
+		want  []string
+	}{
+		{"no rules", nil, []string{"no rules"}},
+		{
+			"gap", []BandRule{{Band: "dag", Days: []string{"all"}, From: 7 * 60, To: 22 * 60}},
+			[]string{"weekday: no band covers 00:00–07:00", "weekday: no band covers 22:00–24:00"},
+		},
+		{
+			"overlap", []BandRule{
+				{Band: "dygn", Days: []string{"all"}, From: 0, To: 1440},
+				{Band: "natt", Days: []string{"sunday"}, From: 22 * 60, To: 7 * 60},
+			},
+			[]string{"sunday: bands overlap at 00:00–07:00", "sunday: bands overlap at 22:00–24:00"},
+		},
+		{
+			"bad fields", []BandRule{{Band: "", Days: []string{"måndag"}, From: 60, To: 60}},
+			[]string{"rule 0: band: empty band name", `rule 0: days: unknown day kind "måndag"`, "rule 0: to: empty range 01:00–01:00"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := NewSchedule(tt.rules, false)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not mention %q", err, w)
+				}
+			}
+			var se *ScheduleError
+			if !errors.As(err, &se) {
+				t.Errorf("error is not a *ScheduleError: %T", err)
+			}
+		})
+	}
+}
+
+func TestParseClock(t *testing.T) {
+	for s, want := range map[string]Clock{"00:00": 0, "07:30": 450, "24:00": 1440} {
+		if got, err := ParseClock(s); err != nil || got != want {
+			t.Errorf("ParseClock(%q) = %d, %v; want %d", s, got, err, want)
+		}
+	}
+	for _, s := range []string{"", "7:30", "24:01", "12:60", "ab:cd", "12-30"} {
+		if _, err := ParseClock(s); err == nil {
+			t.Errorf("ParseClock(%q): no error", s)
+		}
+	}
+}

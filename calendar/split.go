@@ -1,0 +1,103 @@
+package calendar
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Segment is the part of an interval that falls in one band on one date.
+type Segment struct {
+	Band  int     // index into Schedule.Bands
+	Date  Date    // the civil date the segment lies on
+	Kind  DayKind // the kind of that date in the schedule
+	Start time.Time
+	End   time.Time
+}
+
+// Duration returns the real elapsed time of the segment.
+func (s Segment) Duration() time.Duration { return s.End.Sub(s.Start) }
+
+// ErrNilLocation is returned when a location is needed and nil was given.
+// The library never falls back to time.Local.
+var ErrNilLocation = errors.New("calendar: nil location")
+
+// Split cuts the interval [start, end) into segments, one per band and
+// date, in the location loc, and appends them to dst. Segments are cut at
+// band boundaries and at midnight, and their durations are real elapsed
+// time: a night across the spring change to daylight saving time is an
+// hour shorter on the wall clock's terms, the autumn one an hour longer.
+// The segments tile the interval exactly. Split allocates nothing when dst
+// has room for the segments.
+//
+// It returns an error when loc is nil or end is before start; an empty
+// interval gives no segments.
+func (s *Schedule) Split(dst []Segment, start, end time.Time, loc *time.Location) ([]Segment, error) {
+	if loc == nil {
+		return dst, ErrNilLocation
+	}
+	if end.Before(start) {
+		return dst, fmt.Errorf("calendar: interval ends at %s, before it starts at %s",
+			end.In(loc).Format(time.RFC3339), start.In(loc).Format(time.RFC3339))
+	}
+	cur := start.In(loc)
+	end = end.In(loc)
+	for cur.Before(end) {
+		y, m, d := cur.Date()
+		date := Date{Year: y, Month: m, Day: d}
+		kind := s.DayKind(date)
+		clock := Clock(cur.Hour()*60 + cur.Minute())
+		sp := s.spans[kind]
+		i := s.spanIndex(kind, clock)
+		// The segment ends at the end of this span or of the run of spans
+		// of the same band that follows it, at midnight at the latest.
+		j := i
+		for j+1 < len(sp) && sp[j+1].band == sp[i].band {
+			j++
+		}
+		var next time.Time
+		if sp[j].to >= 1440 {
+			next = time.Date(y, m, d+1, 0, 0, 0, 0, loc)
+		} else {
+			next = time.Date(y, m, d, int(sp[j].to/60), int(sp[j].to%60), 0, 0, loc)
+		}
+		if !next.After(cur) {
+			// A clock change made the boundary's wall time precede the
+			// current instant (a boundary inside a repeated hour): end the
+			// segment at midnight instead, which always lies ahead.
+			next = time.Date(y, m, d+1, 0, 0, 0, 0, loc)
+		}
+		if next.After(end) {
+			next = end
+		}
+		dst = append(dst, Segment{Band: sp[i].band, Date: date, Kind: kind, Start: cur, End: next})
+		cur = next
+	}
+	return dst, nil
+}
+
+func (s *Schedule) spanIndex(k DayKind, c Clock) int {
+	sp := s.spans[k]
+	lo, hi := 0, len(sp)-1
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if sp[mid].to <= c {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
+
+// Durations sums the segments' durations per band into dst, which must
+// have a slot per band of the schedule, and returns the total.
+func Durations(dst []time.Duration, segs []Segment) time.Duration {
+	var total time.Duration
+	for _, sg := range segs {
+		d := sg.Duration()
+		dst[sg.Band] += d
+		total += d
+	}
+	return total
+}
