@@ -1,0 +1,161 @@
+package ksi
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestLoadCatalog(t *testing.T) {
+	// A Swedish spreadsheet export: semicolons, a byte-order mark, an
+	// extra column.
+	in := "\ufeffKSI-kod;Titel;Beskrivning;Version\n" +
+		"SME PH ZZ;Färdighetsträning i att klä sig;Träning;2022\n" +
+		"\n" +
+		"sme rb zz;Praktiskt stöd att klä sig;;2022\n"
+	c, err := LoadCatalog(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Entry{
+		{Code: MustParse("SME PH ZZ"), Title: "Färdighetsträning i att klä sig", Description: "Träning"},
+		{Code: MustParse("SME RB ZZ"), Title: "Praktiskt stöd att klä sig"},
+	}
+	if diff := cmp.Diff(want, c.Entries()); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if e, ok := c.Lookup(MustParse("SMERBZZ")); !ok || e.Title != "Praktiskt stöd att klä sig" {
+		t.Errorf("Lookup = %+v, %v", e, ok)
+	}
+}
+
+func TestLoadCatalogErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		{"no title column", "kod,x\nSME PH ZZ,a\n", []string{"cat.csv:1: header lacks title"}},
+		{"bad code and duplicate", "kod,titel\nSME PH ZZ,a\nSME PH Z,b\nsme ph zz,c\nSME RB ZZ,\n", []string{
+			`cat.csv:3: kod: ksi: invalid KSI code "SME PH Z"`,
+			"cat.csv:4: kod: SME PH ZZ given twice (first on line 2)",
+			"cat.csv:5: titel: empty title",
+		}},
+		{"empty", "# only a comment\n", []string{"no header row"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadCatalogFS(fstest.MapFS{"cat.csv": {Data: []byte(tt.in)}}, "cat.csv")
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error\n%v\ndoes not contain %q", err, w)
+				}
+			}
+			var ie *InputError
+			if !errors.As(err, &ie) {
+				t.Errorf("not an *InputError: %T", err)
+			}
+		})
+	}
+}
+
+func TestDefaultCatalog(t *testing.T) {
+	c := DefaultCatalog()
+	e, ok := c.Lookup(MustParse("SME PH ZZ"))
+	if !ok || e.Title != "Färdighetsträning i att klä sig" || e.Source == "" {
+		t.Errorf("SME PH ZZ = %+v, %v", e, ok)
+	}
+	for _, e := range c.Entries() {
+		if e.Source == "" {
+			t.Errorf("%s has no source", e.Code)
+		}
+	}
+}
+
+func TestTaskMapCSV(t *testing.T) {
+	in := "lokal kod,KSI-kod,kategori,benämning\n" +
+		"Städ,,service,Städning\n" +
+		"Klä,SME PH ZZ,care,Träning i att klä sig\n"
+	m, err := ReadTaskMapCSV(strings.NewReader(in), DefaultCatalog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ok := m.Lookup(" Klä ")
+	want := LocalTask{Local: "Klä", KSI: MustParse("SME PH ZZ"), Category: "care", Title: "Träning i att klä sig"}
+	if diff := cmp.Diff(want, got); !ok || diff != "" {
+		t.Errorf("Lookup(Klä) (-want +got):\n%s", diff)
+	}
+	if _, ok := m.Lookup("Dusch"); ok {
+		t.Error("Dusch found")
+	}
+}
+
+func TestTaskMapErrors(t *testing.T) {
+	in := "local,ksi,category\n" +
+		"Städ,,service\n" +
+		"Dusch,SMA RB ZZ,care\n" + // not in the default catalogue
+		"Städ,,service\n" +
+		"Inköp,XX,service\n" +
+		"Tvätt,,\n"
+	_, err := ReadTaskMapCSV(strings.NewReader(in), DefaultCatalog())
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, w := range []string{
+		"3: ksi: SMA RB ZZ: KSI code not in the catalogue",
+		`4: local: "Städ" given twice (first at line 2)`,
+		`5: ksi: ksi: invalid KSI code "XX"`,
+		`6: category: task "Tvätt" has no category`,
+	} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error\n%v\ndoes not contain %q", err, w)
+		}
+	}
+	if !errors.Is(err, ErrUnknownCode) || !errors.Is(err, ErrDuplicate) {
+		t.Error("errors.Is fails for ErrUnknownCode or ErrDuplicate")
+	}
+}
+
+func TestTaskMapJSON(t *testing.T) {
+	in := `[
+  {"local": "Larm", "category": "alarm"},
+  {"local": "Larm", "category": "alarm"}
+]`
+	_, err := ReadTaskMapJSON(strings.NewReader(in), nil)
+	if err == nil || !strings.Contains(err.Error(), `ksi: 3: local: "Larm" given twice (first at line 2)`) {
+		t.Errorf("err = %v", err)
+	}
+	m, err := ReadTaskMapJSON(strings.NewReader(`[{"local":"Klä","ksi":"sme ph zz","category":"care"}]`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := m.Lookup("Klä"); got.KSI != MustParse("SME PH ZZ") {
+		t.Errorf("KSI = %v", got.KSI)
+	}
+	if _, err := ReadTaskMapJSON(strings.NewReader(`[{"local":"x","category":"care","colour":"red"}]`), nil); err == nil {
+		t.Error("unknown field: no error")
+	}
+}
+
+func FuzzLoadCatalog(f *testing.F) {
+	f.Add("kod,titel\nSME PH ZZ,a\n")
+	f.Add("kod;titel;källa\nSME PH ZZ;a;b\nWZZ AX ZZ;c;d\n")
+	f.Add("\"kod\nSME\",titel\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		c, err := LoadCatalog(strings.NewReader(in))
+		if err != nil {
+			return
+		}
+		for _, e := range c.Entries() {
+			if got, ok := c.Lookup(e.Code); !ok || got != e {
+				t.Fatalf("entry %v not found by Lookup", e.Code)
+			}
+		}
+	})
+}
