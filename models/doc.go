@@ -1,0 +1,26 @@
+// Package models holds the records a settlement is computed from and reads
+// them: customers (brukare), providers (utförare) of own or private
+// operation, decisions (biståndsbeslut) with their granted items,
+// visits (besök), listings (listning) for home health care and
+// rehabilitation, absences (uppehåll) and alarm events.
+//
+// A Dataset gathers them and is read from one JSON document with
+// ReadDataset, which validates every record and the whole (ids unique,
+// references known, task codes known, no two decisions granting the same
+// category to a customer on the same day) and returns every problem at
+// once as *InputError values naming the line, the record and the field:
+//
+//	models: data.json:31: visits[0] (id v1): end: 2024-04-12T21:20:00+02:00 is before start 2024-04-12T21:40:00+02:00
+//
+// Visits also come as CSV, the usual export of time-registration systems;
+// see VisitColumns and ReadVisitsCSV.
+//
+// # Granted time, a worked case
+//
+// Decision.Granted prorates an item by the days the decision is in force
+// in a month, from the day the provider started it (verkställighet), less
+// days of absence. Thirty minutes twice a week, started on 10 April (21
+// of April's 30 days), is 30 × 2 × 21 ÷ 7 = 180 minutes; a hospital stay
+// from the 15th to the 19th leaves 16 days, 30 × 2 × 16 ÷ 7 = 137.14,
+// rounded half up to 137 minutes.
+package models

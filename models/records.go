@@ -1,0 +1,358 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/ksi"
+)
+
+// Customer is a person granted home care (brukare, kund).
+type Customer struct {
+	ID string `json:"id"`
+	// Zone is the geographic zone the customer lives in (tätort,
+	// landsbygd, skärgård...), as the tariff names it.
+	Zone string `json:"zone"`
+	// ZoneChanges are moves to another zone, each from a date on.
+	ZoneChanges []ZoneChange `json:"zone_changes,omitempty"`
+}
+
+// ZoneChange says that from a date on a customer lives in another zone.
+type ZoneChange struct {
+	From calendar.Date `json:"from"`
+	Zone string        `json:"zone"`
+}
+
+// ZoneOn returns the customer's zone on date d: the zone of the latest
+// change on or before d, or Zone when there is none.
+func (c *Customer) ZoneOn(d calendar.Date) string {
+	zone, since := c.Zone, calendar.Date{}
+	for _, ch := range c.ZoneChanges {
+		if !ch.From.After(d) && !ch.From.Before(since) {
+			zone, since = ch.Zone, ch.From
+		}
+	}
+	return zone
+}
+
+// Validate checks the customer on its own.
+func (c *Customer) Validate() error {
+	var errs []error
+	if strings.TrimSpace(c.ID) == "" {
+		errs = append(errs, fieldError("id", errors.New("empty")))
+	}
+	if strings.TrimSpace(c.Zone) == "" {
+		errs = append(errs, fieldError("zone", errors.New("empty")))
+	}
+	for i, ch := range c.ZoneChanges {
+		if ch.From.IsZero() {
+			errs = append(errs, fieldError(fmt.Sprintf("zone_changes[%d].from", i), errors.New("missing date")))
+		}
+		if strings.TrimSpace(ch.Zone) == "" {
+			errs = append(errs, fieldError(fmt.Sprintf("zone_changes[%d].zone", i), errors.New("empty")))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Provider is a home-care provider (utförare).
+type Provider struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	Ownership Ownership `json:"ownership"`
+}
+
+// Validate checks the provider on its own.
+func (p *Provider) Validate() error {
+	var errs []error
+	if strings.TrimSpace(p.ID) == "" {
+		errs = append(errs, fieldError("id", errors.New("empty")))
+	}
+	if p.Ownership == OwnershipUnknown {
+		errs = append(errs, fieldError("ownership", errors.New(`missing: want "own" or "private"`)))
+	}
+	return errors.Join(errs...)
+}
+
+// Decision is a biståndsbeslut with its order (beställning) to the
+// provider the customer chose: what is granted, from when to when, and
+// when the provider started it (verkställighet).
+type Decision struct {
+	ID       string `json:"id"`
+	Customer string `json:"customer"`
+	Provider string `json:"provider"`
+	// ValidFrom and ValidTo bound the decision; a zero ValidTo is open.
+	ValidFrom calendar.Date `json:"valid_from"`
+	ValidTo   calendar.Date `json:"valid_to,omitzero"`
+	// ExecutionStarted is the day the provider marked the order as started
+	// (verkställd); granted time is payable only from then. Zero means not
+	// started.
+	ExecutionStarted calendar.Date `json:"execution_started,omitzero"`
+	Items            []GrantedItem `json:"items"`
+}
+
+// GrantedItem is one granted activity (insats) of a decision: a task with
+// a standard time (schablontid) and a frequency, or a total time per
+// month.
+type GrantedItem struct {
+	// Task is the local task code (Städ, Dusch...), if any.
+	Task string `json:"task,omitempty"`
+	// KSI is the KSI activity code, if the decision is KSI-coded.
+	KSI      ksi.Code `json:"ksi,omitzero"`
+	Category Category `json:"category"`
+	// Minutes per occurrence, Times per Per: 30 minutes 2 times a week.
+	Minutes int       `json:"minutes,omitempty"`
+	Times   int       `json:"times,omitempty"`
+	Per     Frequency `json:"per,omitzero"`
+	// MinutesPerMonth is the alternative: one total time per month.
+	MinutesPerMonth int `json:"minutes_per_month,omitempty"`
+	// DoubleStaffing (dubbelbemanning) ordered: two staff for the item.
+	DoubleStaffing bool `json:"double_staffing,omitempty"`
+}
+
+// Staff returns the number of staff the item is ordered with: 2 with
+// double staffing, otherwise 1.
+func (g *GrantedItem) Staff() int {
+	if g.DoubleStaffing {
+		return 2
+	}
+	return 1
+}
+
+// Validate checks the item on its own.
+func (g *GrantedItem) Validate() error {
+	var errs []error
+	if g.Category == CategoryUnknown {
+		errs = append(errs, fieldError("category", errors.New("missing")))
+	}
+	switch {
+	case g.MinutesPerMonth < 0:
+		errs = append(errs, fieldError("minutes_per_month", errors.New("negative")))
+	case g.MinutesPerMonth > 0 && (g.Minutes != 0 || g.Times != 0 || g.Per != FrequencyUnknown):
+		errs = append(errs, fieldError("minutes_per_month", errors.New("given together with minutes, times or per")))
+	case g.MinutesPerMonth == 0:
+		if g.Minutes <= 0 {
+			errs = append(errs, fieldError("minutes", errors.New("want minutes > 0 (or minutes_per_month)")))
+		}
+		if g.Times <= 0 {
+			errs = append(errs, fieldError("times", errors.New("want times > 0")))
+		}
+		if g.Per == FrequencyUnknown {
+			errs = append(errs, fieldError("per", errors.New(`missing: want "day", "week" or "month"`)))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// InForce returns the dates on which the decision's granted time is
+// payable: from the later of ValidFrom and ExecutionStarted to ValidTo. It
+// returns false when execution has not started.
+func (d *Decision) InForce() (calendar.DateRange, bool) {
+	if d.ExecutionStarted.IsZero() {
+		return calendar.DateRange{}, false
+	}
+	r := calendar.DateRange{From: d.ValidFrom, To: d.ValidTo}
+	if d.ExecutionStarted.After(r.From) {
+		r.From = d.ExecutionStarted
+	}
+	if !r.To.IsZero() && r.To.Before(r.From) {
+		return calendar.DateRange{}, false
+	}
+	return r, true
+}
+
+// Validate checks the decision on its own.
+func (d *Decision) Validate() error {
+	var errs []error
+	if strings.TrimSpace(d.ID) == "" {
+		errs = append(errs, fieldError("id", errors.New("empty")))
+	}
+	if d.Customer == "" {
+		errs = append(errs, fieldError("customer", errors.New("empty")))
+	}
+	if d.Provider == "" {
+		errs = append(errs, fieldError("provider", errors.New("empty")))
+	}
+	if d.ValidFrom.IsZero() {
+		errs = append(errs, fieldError("valid_from", errors.New("missing")))
+	}
+	if !d.ValidTo.IsZero() && d.ValidTo.Before(d.ValidFrom) {
+		errs = append(errs, fieldError("valid_to", fmt.Errorf("%s is before valid_from %s", d.ValidTo, d.ValidFrom)))
+	}
+	if !d.ExecutionStarted.IsZero() && d.ExecutionStarted.Before(d.ValidFrom) {
+		errs = append(errs, fieldError("execution_started", fmt.Errorf("%s is before valid_from %s", d.ExecutionStarted, d.ValidFrom)))
+	}
+	if len(d.Items) == 0 {
+		errs = append(errs, fieldError("items", errors.New("no granted items")))
+	}
+	for i := range d.Items {
+		if err := d.Items[i].Validate(); err != nil {
+			errs = append(errs, prefixFields(fmt.Sprintf("items[%d]", i), err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Visit is a visit registered at a customer's door (besök), checked in and
+// out by staff: when, what tasks, by whom.
+type Visit struct {
+	ID       string    `json:"id"`
+	Customer string    `json:"customer"`
+	Provider string    `json:"provider"`
+	Start    time.Time `json:"start"`
+	End      time.Time `json:"end"`
+	// Tasks are local task codes; the first decides the visit's category.
+	Tasks []string `json:"tasks"`
+	Role  Role     `json:"role"`
+	// Staff is the number of staff present: 2 for double staffing. Zero
+	// means one.
+	Staff int `json:"staff,omitempty"`
+	// Declined: the customer declined the visit at the door (avböjt
+	// besök).
+	Declined bool `json:"declined,omitempty"`
+	// Approved: the visit was approved in the monthly close (attesterad).
+	Approved bool `json:"approved"`
+	// Edited: the times were entered or changed by hand.
+	Edited bool `json:"edited,omitempty"`
+}
+
+// StaffCount returns the number of staff present, at least 1.
+func (v *Visit) StaffCount() int { return max(v.Staff, 1) }
+
+// Validate checks the visit on its own.
+func (v *Visit) Validate() error {
+	var errs []error
+	if strings.TrimSpace(v.ID) == "" {
+		errs = append(errs, fieldError("id", errors.New("empty")))
+	}
+	if v.Customer == "" {
+		errs = append(errs, fieldError("customer", errors.New("empty")))
+	}
+	if v.Provider == "" {
+		errs = append(errs, fieldError("provider", errors.New("empty")))
+	}
+	if v.Start.IsZero() {
+		errs = append(errs, fieldError("start", errors.New("missing")))
+	}
+	if v.End.IsZero() {
+		errs = append(errs, fieldError("end", errors.New("missing")))
+	} else if v.End.Before(v.Start) {
+		errs = append(errs, fieldError("end", fmt.Errorf("%s is before start %s",
+			v.End.Format(time.RFC3339), v.Start.Format(time.RFC3339))))
+	}
+	if v.Staff < 0 {
+		errs = append(errs, fieldError("staff", errors.New("negative")))
+	}
+	for i, t := range v.Tasks {
+		if strings.TrimSpace(t) == "" {
+			errs = append(errs, fieldError(fmt.Sprintf("tasks[%d]", i), errors.New("empty task code")))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Listing is an enrolment in a health-care journal (listning,
+// inskrivning) with a provider, for home health care or home
+// rehabilitation.
+type Listing struct {
+	ID       string        `json:"id"`
+	Customer string        `json:"customer"`
+	Provider string        `json:"provider"`
+	Kind     ListingKind   `json:"kind"`
+	From     calendar.Date `json:"from"`
+	To       calendar.Date `json:"to,omitzero"`
+}
+
+// Dates returns the listing's dates.
+func (l *Listing) Dates() calendar.DateRange { return calendar.DateRange{From: l.From, To: l.To} }
+
+// Validate checks the listing on its own.
+func (l *Listing) Validate() error {
+	var errs []error
+	if strings.TrimSpace(l.ID) == "" {
+		errs = append(errs, fieldError("id", errors.New("empty")))
+	}
+	if l.Customer == "" {
+		errs = append(errs, fieldError("customer", errors.New("empty")))
+	}
+	if l.Provider == "" {
+		errs = append(errs, fieldError("provider", errors.New("empty")))
+	}
+	if l.Kind == ListingUnknown {
+		errs = append(errs, fieldError("kind", errors.New(`missing: want "home_health_care" or "rehabilitation"`)))
+	}
+	errs = append(errs, checkRange(l.From, l.To))
+	return errors.Join(errs...)
+}
+
+// Absence is a pause in a customer's home care (uppehåll): a hospital
+// stay, short-term care or another absence, over whole days.
+type Absence struct {
+	ID       string        `json:"id"`
+	Customer string        `json:"customer"`
+	From     calendar.Date `json:"from"`
+	To       calendar.Date `json:"to,omitzero"`
+	Reason   AbsenceReason `json:"reason"`
+}
+
+// Dates returns the absence's dates.
+func (a *Absence) Dates() calendar.DateRange { return calendar.DateRange{From: a.From, To: a.To} }
+
+// Validate checks the absence on its own.
+func (a *Absence) Validate() error {
+	var errs []error
+	if strings.TrimSpace(a.ID) == "" {
+		errs = append(errs, fieldError("id", errors.New("empty")))
+	}
+	if a.Customer == "" {
+		errs = append(errs, fieldError("customer", errors.New("empty")))
+	}
+	if a.Reason == ReasonUnknown {
+		errs = append(errs, fieldError("reason", errors.New(`missing: want "hospital", "short_term_care" or "other"`)))
+	}
+	errs = append(errs, checkRange(a.From, a.To))
+	return errors.Join(errs...)
+}
+
+// AlarmEvent is a call on a safety alarm (trygghetslarm) answered by a
+// provider, or another countable event such as a meal delivery.
+type AlarmEvent struct {
+	ID       string    `json:"id"`
+	Customer string    `json:"customer"`
+	Provider string    `json:"provider"`
+	Time     time.Time `json:"time"`
+	// Kind names the event for tariffs that tell events apart ("larm",
+	// "matleverans"); empty is a plain alarm call.
+	Kind string `json:"kind,omitempty"`
+}
+
+// Validate checks the event on its own.
+func (e *AlarmEvent) Validate() error {
+	var errs []error
+	if strings.TrimSpace(e.ID) == "" {
+		errs = append(errs, fieldError("id", errors.New("empty")))
+	}
+	if e.Customer == "" {
+		errs = append(errs, fieldError("customer", errors.New("empty")))
+	}
+	if e.Provider == "" {
+		errs = append(errs, fieldError("provider", errors.New("empty")))
+	}
+	if e.Time.IsZero() {
+		errs = append(errs, fieldError("time", errors.New("missing")))
+	}
+	return errors.Join(errs...)
+}
+
+func checkRange(from, to calendar.Date) error {
+	if from.IsZero() {
+		return fieldError("from", errors.New("missing"))
+	}
+	if !to.IsZero() && to.Before(from) {
+		return fieldError("to", fmt.Errorf("%s is before from %s", to, from))
+	}
+	return nil
+}
