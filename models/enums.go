@@ -197,10 +197,10 @@ type AbsenceReason uint8
 
 // The reasons for an absence.
 const (
-	ReasonUnknown  AbsenceReason = iota
-	Hospital                     // sjukhusvistelse
-	ShortTermCare                // korttidsboende
-	OtherAbsence                 // annan frånvaro
+	ReasonUnknown AbsenceReason = iota
+	Hospital                    // sjukhusvistelse
+	ShortTermCare               // korttidsboende
+	OtherAbsence                // annan frånvaro
 )
 
 var reasonEnum = enum{"absence reason", []string{"unknown", "hospital", "short_term_care", "other"},
