@@ -38,8 +38,20 @@ type Grant struct {
 // So 30 minutes twice a week, started on the 10th of a 30-day month, is
 // 30 × 2 × 21 ÷ 7 = 180 minutes.
 func (d *Decision) Granted(i int, p calendar.Period, absences []Absence) Grant {
+	return d.GrantedWithin(i, p, p.Dates(), absences)
+}
+
+// GrantedWithin is Granted restricted to the dates within (which should
+// lie inside p): the part of a month priced by one tariff version, or
+// spent in one zone. Monthly items are still prorated by the days of the
+// whole month.
+func (d *Decision) GrantedWithin(i int, p calendar.Period, within calendar.DateRange, absences []Absence) Grant {
 	var g Grant
 	r, ok := d.InForce()
+	if !ok {
+		return g
+	}
+	r, ok = r.Intersect(within)
 	if !ok {
 		return g
 	}
@@ -51,21 +63,33 @@ func (d *Decision) Granted(i int, p calendar.Period, absences []Absence) Grant {
 	g.PausedDays = PausedDays(in, d.Customer, absences)
 	g.PaidDays = g.Days - g.PausedDays
 	item := &d.Items[i]
-	num, den := 0, 1
-	switch {
-	case item.MinutesPerMonth > 0:
-		num, den = item.MinutesPerMonth*g.PaidDays, p.Days()
-	case item.Per == PerDay:
-		num = item.Minutes * item.Times * g.PaidDays
-	case item.Per == PerWeek:
-		num, den = item.Minutes*item.Times*g.PaidDays, 7
-	case item.Per == PerMonth:
-		num, den = item.Minutes*item.Times*g.PaidDays, p.Days()
-	}
-	g.Minutes = (2*num + den) / (2 * den)
+	g.Minutes = item.MinutesFor(g.PaidDays, p.Days())
 	g.StaffMinutes = g.Minutes * item.Staff()
 	return g
 }
+
+// MinutesFor returns the item's granted minutes for days days of a month
+// of monthDays days, prorated exactly and rounded half up to a whole
+// minute once (see Decision.Granted).
+func (g *GrantedItem) MinutesFor(days, monthDays int) int {
+	num, den := 0, 1
+	switch {
+	case g.MinutesPerMonth > 0:
+		num, den = g.MinutesPerMonth*days, monthDays
+	case g.Per == PerDay:
+		num = g.Minutes * g.Times * days
+	case g.Per == PerWeek:
+		num, den = g.Minutes*g.Times*days, 7
+	case g.Per == PerMonth:
+		num, den = g.Minutes*g.Times*days, monthDays
+	}
+	return (2*num + den) / (2 * den)
+}
+
+// MonthlyMinutes returns the item's granted minutes over a whole month of
+// monthDays days, for one staff member: the measure level decisions
+// (nivåbeslut) are banded by.
+func (g *GrantedItem) MonthlyMinutes(monthDays int) int { return g.MinutesFor(monthDays, monthDays) }
 
 // PausedDays returns how many days of r are covered by at least one
 // absence of the customer.

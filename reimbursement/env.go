@@ -1,0 +1,111 @@
+package reimbursement
+
+import (
+	"context"
+
+	"github.com/shopspring/decimal"
+)
+
+// The environments below are what tariff expressions see. Each component
+// is compiled against the environment of the unit its strategy prices, so
+// an expression that names a field its unit does not have (visit.role in a
+// granted-time component) fails to load. Names in expressions are the
+// expr tags.
+//
+// Environments hold the attributes that classify and price a unit (zone,
+// category, band, role...), never its quantities (minutes, days): the same
+// attributes give the same result, so the engine evaluates each expression
+// once per distinct environment, not once per visit.
+
+// Base is the part of every environment that describes the customer, the
+// provider and the period.
+type Base struct {
+	Customer  string `expr:"customer"`  // customer id
+	Provider  string `expr:"provider"`  // provider id
+	Ownership string `expr:"ownership"` // "own" (egen regi) or "private" (privat regi)
+	Zone      string `expr:"zone"`      // the customer's zone on the unit's date
+	Period    string `expr:"period"`    // the settlement month, "2024-03"
+
+	// ctx carries the evaluation's recorder to table(); set by the engine.
+	Ctx context.Context `expr:"ctx"`
+}
+
+// ItemEnv is the environment of a granted item (strategies granted_time,
+// minimum_execution, fixed_monthly, level).
+type ItemEnv struct {
+	Base
+	Category       string `expr:"category"`        // "service", "care", ...
+	Task           string `expr:"task"`            // local task code, or ""
+	KSI            string `expr:"ksi"`             // KSI code "SME PH ZZ", or ""
+	Per            string `expr:"per"`             // "day", "week", "month", or "" for minutes per month
+	DoubleStaffing bool   `expr:"double_staffing"` // dubbelbemanning ordered
+	Decision       string `expr:"decision"`        // decision id
+	// Level is the level band (nivå) the customer's granted hours fall in;
+	// set for the level strategy only.
+	Level string `expr:"level"`
+}
+
+// VisitEnv is the environment of a visit or of one band segment of a
+// visit (strategies performed_time, per_visit).
+type VisitEnv struct {
+	Base
+	Category string `expr:"category"` // category of the visit's first task
+	Task     string `expr:"task"`     // the visit's first task code
+	Tasks    string `expr:"tasks"`    // all task codes joined by "|"; test with has_task(tasks, "Dusch")
+	Role     string `expr:"role"`     // "care_staff", "nurse", ...
+	Licensed bool   `expr:"licensed"` // performed by legitimerad personal
+	Staff    int    `expr:"staff"`    // staff present
+	Declined bool   `expr:"declined"` // avböjt besök
+	Edited   bool   `expr:"edited"`   // times entered by hand
+	Band     string `expr:"band"`     // the band of the segment (of the start, for per_visit)
+	DayKind  string `expr:"day_kind"` // "weekday", "saturday", "sunday", "holiday", "eve", "before_holiday"
+	// DoubleStaffingOrdered: the customer's decision orders double
+	// staffing for the visit's category.
+	DoubleStaffingOrdered bool `expr:"double_staffing_ordered"`
+}
+
+// ListingEnv is the environment of a listing (strategy per_listing).
+type ListingEnv struct {
+	Base
+	Kind string `expr:"kind"` // "home_health_care" or "rehabilitation"
+}
+
+// EventEnv is the environment of an alarm event (strategy
+// per_occurrence).
+type EventEnv struct {
+	Base
+	Kind    string `expr:"kind"`     // the event's kind, "" for a plain alarm call
+	Band    string `expr:"band"`     // the band of the event's time
+	DayKind string `expr:"day_kind"` // the kind of the event's date
+}
+
+// CapEnv is the environment of a performed_time component's cap: it is
+// evaluated once per customer, provider and category.
+type CapEnv struct {
+	Base
+	Category string `expr:"category"`
+	// Granted is the granted staff minutes of the customer's decisions
+	// with the provider for the category in the period.
+	Granted decimal.Decimal `expr:"granted"`
+	// Performed holds the paid minutes of the components settled before
+	// this one, by component name, for the same customer and provider.
+	Performed map[string]decimal.Decimal `expr:"performed"`
+}
+
+// withCtx returns a copy of an environment with its evaluation context.
+func (e ItemEnv) withCtx(c context.Context) any    { e.Ctx = c; return e }
+func (e VisitEnv) withCtx(c context.Context) any   { e.Ctx = c; return e }
+func (e ListingEnv) withCtx(c context.Context) any { e.Ctx = c; return e }
+func (e EventEnv) withCtx(c context.Context) any   { e.Ctx = c; return e }
+func (e CapEnv) withCtx(c context.Context) any     { e.Ctx = c; return e }
+
+// envWith is implemented by every environment.
+type envWith interface{ withCtx(context.Context) any }
+
+// AdjustmentEnv is the environment of an adjustment's condition: it is
+// evaluated once per customer and provider.
+type AdjustmentEnv struct {
+	Base
+}
+
+func (e AdjustmentEnv) withCtx(c context.Context) any { e.Ctx = c; return e }

@@ -1,0 +1,349 @@
+package reimbursement
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/vm"
+	"github.com/shopspring/decimal"
+)
+
+// The rule layer: tariff expressions in the expr language
+// (github.com/expr-lang/expr), compiled once per tariff version against a
+// typed environment and evaluated with decimal arithmetic.
+//
+//   - Every number literal is a decimal: 1.015 is exactly 1.015.
+//   - + − × ÷ and comparisons work on decimals, and on a decimal with an
+//     integer field (staff); ÷ keeps DivisionPlaces decimal places.
+//   - No value of type float64 may appear anywhere in an expression.
+//   - Functions: table(name, key...) looks up a rate; min(a, b), max(a, b)
+//     and round(x, places) on decimals; has_task(tasks, code); and the
+//     string builtins lower, upper, trim, hasPrefix, hasSuffix. Nothing
+//     else: an expression sees only its environment.
+//   - An expression has at most MaxExprNodes nodes.
+
+// MaxExprNodes is the largest expression, in syntax-tree nodes, a tariff
+// may hold.
+const MaxExprNodes = 200
+
+// DivisionPlaces is the number of decimal places a division in an
+// expression keeps (rounded half away from zero). Settlement lines are
+// rounded once more by the tariff's own rule.
+const DivisionPlaces = 20
+
+var (
+	decimalType = reflect.TypeOf(decimal.Decimal{})
+	boolType    = reflect.TypeOf(true)
+	float64Type = reflect.TypeOf(0.0)
+)
+
+// allowedBuiltins are the expr builtins a tariff may call.
+var allowedBuiltins = []string{"lower", "upper", "trim", "hasPrefix", "hasSuffix"}
+
+// recorderKey keys the lookup recorder in an evaluation's context.
+type recorderKey struct{}
+
+// recorder collects the table lookups of one evaluation.
+type recorder struct{ lookups []Lookup }
+
+// Lookup is one table lookup made while evaluating an expression.
+type Lookup struct {
+	Table string          `json:"table"`
+	Keys  []string        `json:"keys"`
+	Value decimal.Decimal `json:"value"`
+}
+
+func toDecimal(v any) decimal.Decimal {
+	switch x := v.(type) {
+	case decimal.Decimal:
+		return x
+	case int:
+		return decimal.NewFromInt(int64(x))
+	}
+	panic(fmt.Sprintf("reimbursement: %T in decimal arithmetic", v)) // excluded by type checking
+}
+
+type (
+	dd = func(decimal.Decimal, decimal.Decimal) decimal.Decimal
+	di = func(decimal.Decimal, int) decimal.Decimal
+	id = func(int, decimal.Decimal) decimal.Decimal
+	bd = func(decimal.Decimal, decimal.Decimal) bool
+	bi = func(decimal.Decimal, int) bool
+	ib = func(int, decimal.Decimal) bool
+)
+
+// arithmetic returns the options that overload an operator for decimals.
+func arithmetic(op, name string, f func(a, b decimal.Decimal) (decimal.Decimal, error), ints bool) []expr.Option {
+	types := []any{new(dd), new(di), new(id)}
+	if ints {
+		types = append(types, new(func(int, int) decimal.Decimal))
+	}
+	return []expr.Option{
+		expr.Function(name, func(p ...any) (any, error) { return f(toDecimal(p[0]), toDecimal(p[1])) }, types...),
+		expr.Operator(op, name),
+	}
+}
+
+func comparison(op, name string, f func(c int) bool) []expr.Option {
+	return []expr.Option{
+		expr.Function(name, func(p ...any) (any, error) {
+			return f(toDecimal(p[0]).Cmp(toDecimal(p[1]))), nil
+		}, new(bd), new(bi), new(ib)),
+		expr.Operator(op, name),
+	}
+}
+
+// baseOptions are the compile options shared by every expression; the
+// table function is added per version.
+func baseOptions() []expr.Option {
+	opts := []expr.Option{
+		expr.DisableAllBuiltins(),
+		expr.MaxNodes(MaxExprNodes),
+		expr.WithContext("ctx"),
+		expr.Patch(&literalPatcher{}),
+		expr.Function("min", func(p ...any) (any, error) {
+			return decimal.Min(toDecimal(p[0]), toDecimal(p[1])), nil
+		}, new(dd)),
+		expr.Function("max", func(p ...any) (any, error) {
+			return decimal.Max(toDecimal(p[0]), toDecimal(p[1])), nil
+		}, new(dd)),
+		expr.Function("round", func(p ...any) (any, error) {
+			places := toDecimal(p[1])
+			if !places.IsInteger() || places.IsNegative() || places.GreaterThan(decimal.NewFromInt(20)) {
+				return nil, fmt.Errorf("round: places %s is not a whole number 0–20", places)
+			}
+			return toDecimal(p[0]).Round(int32(places.IntPart())), nil
+		}, new(dd)),
+		expr.Function("neg", func(p ...any) (any, error) { return toDecimal(p[0]).Neg(), nil },
+			new(func(decimal.Decimal) decimal.Decimal)),
+		expr.Function("has_task", func(p ...any) (any, error) {
+			tasks, code := p[0].(string), p[1].(string)
+			for t := range strings.SplitSeq(tasks, "|") {
+				if t == code {
+					return true, nil
+				}
+			}
+			return false, nil
+		}, new(func(string, string) bool)),
+	}
+	for _, b := range allowedBuiltins {
+		opts = append(opts, expr.EnableBuiltin(b))
+	}
+	opts = append(opts, arithmetic("+", "dec_add", func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Add(b), nil }, false)...)
+	opts = append(opts, arithmetic("-", "dec_sub", func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Sub(b), nil }, false)...)
+	opts = append(opts, arithmetic("*", "dec_mul", func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Mul(b), nil }, false)...)
+	opts = append(opts, arithmetic("/", "dec_div", func(a, b decimal.Decimal) (decimal.Decimal, error) {
+		if b.IsZero() {
+			return decimal.Decimal{}, errors.New("division by zero")
+		}
+		return a.DivRound(b, DivisionPlaces), nil
+	}, true)...)
+	opts = append(opts, comparison("<", "dec_lt", func(c int) bool { return c < 0 })...)
+	opts = append(opts, comparison("<=", "dec_le", func(c int) bool { return c <= 0 })...)
+	opts = append(opts, comparison(">", "dec_gt", func(c int) bool { return c > 0 })...)
+	opts = append(opts, comparison(">=", "dec_ge", func(c int) bool { return c >= 0 })...)
+	opts = append(opts, comparison("==", "dec_eq", func(c int) bool { return c == 0 })...)
+	opts = append(opts, comparison("!=", "dec_ne", func(c int) bool { return c != 0 })...)
+	return opts
+}
+
+// literalPatcher turns number literals into decimals and unary minus on a
+// decimal into a call of neg.
+type literalPatcher struct{ err error }
+
+func (p *literalPatcher) Visit(node *ast.Node) {
+	switch n := (*node).(type) {
+	case *ast.IntegerNode:
+		ast.Patch(node, &ast.ConstantNode{Value: decimal.NewFromInt(int64(n.Value))})
+		(*node).SetType(decimalType)
+	case *ast.FloatNode:
+		// The parser has read the literal into a float64; its shortest
+		// decimal representation is the literal as written for any literal
+		// of up to 15 significant digits.
+		s := strconv.FormatFloat(n.Value, 'f', -1, 64)
+		ast.Patch(node, &ast.ConstantNode{Value: decimal.RequireFromString(s)})
+		(*node).SetType(decimalType)
+	case *ast.UnaryNode:
+		if n.Operator != "-" {
+			return
+		}
+		if c, ok := n.Node.(*ast.ConstantNode); ok {
+			if d, ok := c.Value.(decimal.Decimal); ok {
+				ast.Patch(node, &ast.ConstantNode{Value: d.Neg()})
+				(*node).SetType(decimalType)
+				return
+			}
+		}
+		if t := n.Node.Type(); t == decimalType {
+			ast.Patch(node, &ast.CallNode{Callee: &ast.IdentifierNode{Value: "neg"}, Arguments: []ast.Node{n.Node}})
+			(*node).SetType(decimalType)
+		}
+	}
+}
+
+// ExprError is an expression that does not compile: where in the
+// expression (1-based line and column) and what.
+type ExprError struct {
+	Line, Column int
+	Msg          string
+}
+
+func (e *ExprError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Column, e.Msg) }
+
+// position converts a rune offset in src into a 1-based line and column.
+func position(src string, runeOffset int) (line, col int) {
+	line, col = 1, 1
+	i := 0
+	for _, r := range src {
+		if i == runeOffset {
+			break
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i++
+	}
+	return line, col
+}
+
+// compiler compiles the expressions of one tariff version.
+type compiler struct {
+	opts   []expr.Option
+	tables map[string]*Table
+}
+
+func newCompiler(tables map[string]*Table) *compiler {
+	c := &compiler{tables: tables}
+	c.opts = append(baseOptions(), expr.Function("table", c.lookup,
+		new(func(context.Context, string, ...string) decimal.Decimal)))
+	return c
+}
+
+// lookup implements table(name, keys...).
+func (c *compiler) lookup(p ...any) (any, error) {
+	ctx, _ := p[0].(context.Context)
+	name := p[1].(string)
+	keys := make([]string, len(p)-2)
+	for i, k := range p[2:] {
+		keys[i] = k.(string)
+	}
+	t := c.tables[name]
+	v, err := t.Lookup(keys...)
+	if err != nil {
+		return nil, err
+	}
+	if ctx != nil {
+		if r, ok := ctx.Value(recorderKey{}).(*recorder); ok {
+			r.lookups = append(r.lookups, Lookup{Table: name, Keys: keys, Value: v})
+		}
+	}
+	return v, nil
+}
+
+// compile compiles src against env, which must evaluate to want (bool or
+// decimal.Decimal).
+func (c *compiler) compile(src string, env any, want reflect.Type) (*vm.Program, error) {
+	if strings.TrimSpace(src) == "" {
+		return nil, &ExprError{Line: 1, Column: 1, Msg: "empty expression"}
+	}
+	opts := append([]expr.Option{expr.Env(env)}, c.opts...)
+	prog, err := compileSafely(src, opts)
+	if err != nil {
+		return nil, asExprError(err)
+	}
+	node := prog.Node()
+	var errs []error
+	ast.Walk(&node, visitorFunc(func(n *ast.Node) {
+		if (*n).Type() == float64Type {
+			errs = append(errs, nodeError(src, *n, "floating-point arithmetic is not allowed: use decimal literals and decimal fields"))
+		}
+		call, ok := (*n).(*ast.CallNode)
+		if !ok {
+			return
+		}
+		if id, ok := call.Callee.(*ast.IdentifierNode); !ok || id.Value != "table" {
+			return
+		}
+		if len(call.Arguments) == 0 {
+			return
+		}
+		// WithContext inserts the context as the first argument.
+		args := call.Arguments
+		if _, isCtx := args[0].(*ast.IdentifierNode); isCtx && len(args) > 1 {
+			if id := args[0].(*ast.IdentifierNode); id.Value == "ctx" {
+				args = args[1:]
+			}
+		}
+		name, ok := args[0].(*ast.StringNode)
+		if !ok {
+			errs = append(errs, nodeError(src, args[0], "table name must be a string literal"))
+			return
+		}
+		t, ok := c.tables[name.Value]
+		if !ok {
+			errs = append(errs, nodeError(src, args[0], fmt.Sprintf("unknown table %q", name.Value)))
+			return
+		}
+		if got := len(args) - 1; got != len(t.Keys) {
+			errs = append(errs, nodeError(src, *n, fmt.Sprintf("table %q takes %d keys (%s), got %d",
+				name.Value, len(t.Keys), strings.Join(t.Keys, ", "), got)))
+		}
+	}))
+	if len(errs) > 0 {
+		return nil, errs[0]
+	}
+	if got := node.Type(); got != want {
+		return nil, &ExprError{Line: 1, Column: 1, Msg: fmt.Sprintf("expression is of type %s, want %s", typeName(got), typeName(want))}
+	}
+	return prog, nil
+}
+
+// compileSafely compiles, turning a panic inside the compiler (which a
+// tariff must never be able to cause) into an error.
+func compileSafely(src string, opts []expr.Option) (prog *vm.Program, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("cannot compile: %v", r)
+		}
+	}()
+	return expr.Compile(src, opts...)
+}
+
+func typeName(t reflect.Type) string {
+	switch t {
+	case nil:
+		return "unknown"
+	case decimalType:
+		return "decimal"
+	case boolType:
+		return "bool"
+	}
+	return t.String()
+}
+
+func nodeError(src string, n ast.Node, msg string) *ExprError {
+	line, col := position(src, n.Location().From)
+	return &ExprError{Line: line, Column: col, Msg: msg}
+}
+
+func asExprError(err error) *ExprError {
+	var fe *file.Error
+	if errors.As(err, &fe) {
+		return &ExprError{Line: max(fe.Line, 1), Column: fe.Column + 1, Msg: fe.Message}
+	}
+	msg, _, _ := strings.Cut(err.Error(), "\n")
+	return &ExprError{Line: 1, Column: 1, Msg: msg}
+}
+
+type visitorFunc func(*ast.Node)
+
+func (f visitorFunc) Visit(n *ast.Node) { f(n) }

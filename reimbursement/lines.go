@@ -1,0 +1,292 @@
+package reimbursement
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+)
+
+// settleVersion runs the components of version v (index c.vi) over the
+// case's units, then its adjustments, and appends the lines.
+func (c *caseState) settleVersion(v *Version) error {
+	us := &c.units[c.vi]
+	ev := &c.w.ev
+	matchedItems := make([]bool, len(us.items))
+	matchedVisits := map[*models.Visit]bool{}
+	matchedListings := make([]bool, len(us.listings))
+	matchedEvents := make([]bool, len(us.events))
+	for _, comp := range v.components {
+		sc := &Scope{Component: comp, Version: v, Period: c.w.in.period, Customer: c.in.customer, Provider: c.in.provider, c: c}
+		selfPricing := pricesItself(comp.Strategy)
+		match := func(env envWith) (result, bool) {
+			w := ev.eval(comp.when, env)
+			if w.err != nil || !w.ok || selfPricing {
+				return w, w.err == nil && w.ok
+			}
+			return ev.eval(comp.rate, env), true
+		}
+		n := 0
+		switch comp.Strategy.Unit() {
+		case UnitItem:
+			for i, u := range us.items {
+				r, ok := match(u.Env)
+				if c.rateError(r, ok, comp, "decision", u.Decision.ID, u.Grant.InForce.From) || !ok {
+					continue
+				}
+				u.Rate, u.Lookups = r.dec, r.lookups
+				sc.Items = append(sc.Items, u)
+				matchedItems[i] = true
+			}
+			n = len(sc.Items)
+		case UnitSegment:
+			for _, u := range us.segments {
+				r, ok := match(u.Env)
+				if c.rateError(r, ok, comp, "visit", u.Visit.ID, u.Date) || !ok {
+					continue
+				}
+				u.Rate, u.Lookups = r.dec, r.lookups
+				sc.Segments = append(sc.Segments, u)
+				matchedVisits[u.Visit] = true
+			}
+			n = len(sc.Segments)
+		case UnitVisit:
+			for _, u := range us.visits {
+				r, ok := match(u.Env)
+				if c.rateError(r, ok, comp, "visit", u.Visit.ID, u.Date) || !ok {
+					continue
+				}
+				u.Rate, u.Lookups = r.dec, r.lookups
+				sc.Visits = append(sc.Visits, u)
+				matchedVisits[u.Visit] = true
+			}
+			n = len(sc.Visits)
+		case UnitListing:
+			for i, u := range us.listings {
+				r, ok := match(u.Env)
+				if c.rateError(r, ok, comp, "listing", u.Listing.ID, u.Dates.From) || !ok {
+					continue
+				}
+				u.Rate, u.Lookups = r.dec, r.lookups
+				sc.Listings = append(sc.Listings, u)
+				matchedListings[i] = true
+			}
+			n = len(sc.Listings)
+		case UnitEvent:
+			for i, u := range us.events {
+				r, ok := match(u.Env)
+				if c.rateError(r, ok, comp, "alarm_event", u.Event.ID, u.Date) || !ok {
+					continue
+				}
+				u.Rate, u.Lookups = r.dec, r.lookups
+				sc.Events = append(sc.Events, u)
+				matchedEvents[i] = true
+			}
+			n = len(sc.Events)
+		}
+		if n == 0 {
+			continue
+		}
+		if err := comp.Strategy.Settle(sc); err != nil {
+			c.unpaid = append(c.unpaid, Unpaid{Kind: "component", ID: comp.Name, Customer: c.in.customer.ID,
+				Provider: c.in.provider.ID, Component: comp.Name, Reason: RateError, Detail: err.Error()})
+		}
+	}
+	for i, u := range us.items {
+		if !matchedItems[i] {
+			c.notPaid("decision", u.Decision.ID, u.Grant.InForce.From, NoComponent, int64(u.Grant.StaffMinutes),
+				fmt.Sprintf("%s item, no component's when matches", u.Item.Category))
+		}
+	}
+	// Visits of a category whose granted items a component pays are
+	// covered by that payment (granted time pays for the visits).
+	covered := map[models.Category]bool{}
+	for i, u := range us.items {
+		if matchedItems[i] {
+			covered[u.Item.Category] = true
+		}
+	}
+	for _, u := range us.visits {
+		if !matchedVisits[u.Visit] && !covered[u.Category] {
+			c.notPaid("visit", u.Visit.ID, u.Date, NoComponent, u.Minutes*int64(u.Staff),
+				fmt.Sprintf("%s visit, no component's when matches", u.Category))
+		}
+	}
+	for i, u := range us.listings {
+		if !matchedListings[i] {
+			c.notPaid("listing", u.Listing.ID, u.Dates.From, NoComponent, 0, "no component's when matches")
+		}
+	}
+	for i, u := range us.events {
+		if !matchedEvents[i] {
+			c.notPaid("alarm_event", u.Event.ID, u.Date, NoComponent, 0, "no component's when matches")
+		}
+	}
+	first := len(c.lines)
+	c.finishLines(v)
+	c.adjust(v, first)
+	return nil
+}
+
+// rateError records a failed evaluation; it reports whether r failed.
+func (c *caseState) rateError(r result, _ bool, comp *Component, kind, id string, d calendar.Date) bool {
+	if r.err == nil {
+		return false
+	}
+	c.unpaid = append(c.unpaid, Unpaid{Kind: kind, ID: id, Customer: c.in.customer.ID, Provider: c.in.provider.ID,
+		Component: comp.Name, Date: d, Reason: RateError, Detail: r.err.Error()})
+	return true
+}
+
+// finishLines turns the quantities added up for version v into lines.
+func (c *caseState) finishLines(v *Version) {
+	accs := make([]*lineAcc, 0, len(c.acc))
+	for _, a := range c.acc {
+		accs = append(accs, a)
+	}
+	slices.SortFunc(accs, func(a, b *lineAcc) int {
+		return cmp.Or(cmp.Compare(a.key.comp, b.key.comp), strings.Compare(a.key.kind, b.key.kind),
+			cmp.Compare(a.key.cat, b.key.cat), strings.Compare(a.key.zone, b.key.zone),
+			strings.Compare(a.key.band, b.key.band), a.q.Rate.Cmp(b.q.Rate), strings.Compare(a.key.factor, b.key.factor))
+	})
+	clear(c.acc)
+	p := c.w.in.period
+	for _, a := range accs {
+		q := a.q
+		div := q.Unit.divisor(p)
+		num := a.total.Mul(q.Rate)
+		var factor *decimal.Decimal
+		if !q.Factor.IsZero() {
+			num = num.Mul(q.Factor)
+			f := q.Factor
+			factor = &f
+		}
+		amount := v.Rounding.Quotient(num, div)
+		cat := ""
+		if q.Category != models.CategoryUnknown {
+			cat = q.Category.String()
+		}
+		l := Line{Provider: c.in.provider.ID, Customer: c.in.customer.ID, Version: v.Name, Component: a.comp.Name,
+			Label: a.comp.Label, Kind: q.Kind, Category: cat, Zone: q.Zone, Band: q.Band, Quantity: a.total,
+			Unit: q.Unit.String(), Rate: q.Rate, RateUnit: q.Unit.RateUnit(), Factor: factor, Divisor: div, Amount: amount}
+		if c.explain {
+			l.Explanation = &Explanation{Version: v.Name, Source: v.Source, File: v.File, Component: a.comp.Name,
+				Strategy: a.comp.StrategyName, When: a.comp.WhenSource, Rate: a.comp.RateSource,
+				Inputs: inputsOf(q.Env), Lookups: a.lookups, Steps: a.steps,
+				Formula: formula(l), Rounding: roundingNote(v.Rounding, num, div, amount)}
+		}
+		c.lines = append(c.lines, l)
+	}
+}
+
+// adjust applies the version's adjustments to the lines from first on.
+func (c *caseState) adjust(v *Version, first int) {
+	for _, a := range v.adjustments {
+		r := c.w.ev.eval(a.when, AdjustmentEnv{Base: c.base(c.in.customer.ZoneOn(c.w.in.period.FirstDay()))})
+		if r.err != nil {
+			c.unpaid = append(c.unpaid, Unpaid{Kind: "adjustment", ID: a.name, Customer: c.in.customer.ID,
+				Provider: c.in.provider.ID, Reason: RateError, Detail: r.err.Error()})
+			continue
+		}
+		if !r.ok {
+			continue
+		}
+		var base decimal.Decimal
+		var zone string
+		for _, l := range c.lines[first:] {
+			if slices.Contains(a.components, l.Component) {
+				base = base.Add(l.Amount)
+				zone = l.Zone
+			}
+		}
+		if base.IsZero() {
+			continue
+		}
+		num := base.Mul(a.percent)
+		amount := v.Rounding.Quotient(num, 100)
+		l := Line{Provider: c.in.provider.ID, Customer: c.in.customer.ID, Version: v.Name, Component: a.name,
+			Label: a.label, Zone: zone, Quantity: base, Unit: Kronor.String(), Rate: a.percent, RateUnit: Kronor.RateUnit(),
+			Divisor: 100, Amount: amount}
+		if c.explain {
+			l.Explanation = &Explanation{Version: v.Name, Source: v.Source, File: v.File, Component: a.name,
+				Strategy: "surcharge", When: a.whenSource,
+				Steps:   []string{fmt.Sprintf("%s %% on the amounts of %s: %s kr", a.percent, strings.Join(a.components, ", "), base.StringFixed(v.Rounding.Scale))},
+				Formula: formula(l), Rounding: roundingNote(v.Rounding, num, 100, amount)}
+		}
+		c.lines = append(c.lines, l)
+	}
+}
+
+// formula writes a line's arithmetic: "420 min × 501 kr/h ÷ 60 = 3507.00".
+func formula(l Line) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s × %s %s", plain(l.Quantity), l.Unit, plain(l.Rate), l.RateUnit)
+	if l.Factor != nil {
+		fmt.Fprintf(&b, " × %s", plain(*l.Factor))
+	}
+	if l.Divisor != 1 {
+		fmt.Fprintf(&b, " ÷ %d", l.Divisor)
+	}
+	fmt.Fprintf(&b, " = %s", plain(l.Amount))
+	return b.String()
+}
+
+// roundingNote says how num ÷ div became amount.
+func roundingNote(r Rounding, num decimal.Decimal, div int64, amount decimal.Decimal) string {
+	exact := Rounding{Scale: r.Scale + 6, Mode: Down}.Quotient(num, div)
+	if exact.Equal(amount) {
+		return fmt.Sprintf("%s: exact", r)
+	}
+	approx := ""
+	if !exact.Mul(decimal.NewFromInt(div)).Equal(num) {
+		approx = "…"
+	}
+	return fmt.Sprintf("%s: %s%s → %s", r, exact.String(), approx, amount.StringFixed(r.Scale))
+}
+
+// assemble puts the cases' results together in case order.
+func assemble(in *input, results []caseResult) *Settlement {
+	s := &Settlement{Period: in.period.String(), Lines: []Line{}, Providers: []ProviderTotal{}, Customers: []CustomerTotal{}, NotPaid: []Unpaid{}}
+	for _, v := range in.versions {
+		s.Versions = append(s.Versions, VersionRef{Name: v.Name, Source: v.Source, File: v.File,
+			ValidFrom: v.ValidFrom, ValidTo: v.ValidTo, Rounding: v.Rounding})
+	}
+	providers := map[string]*ProviderTotal{}
+	for i, r := range results {
+		ci := in.cases[i]
+		ct := CustomerTotal{Customer: ci.customer.ID, Provider: ci.provider.ID, KeyFigures: r.figures}
+		for _, l := range r.lines {
+			ct.Amount = ct.Amount.Add(l.Amount)
+		}
+		ct.computeShare()
+		pt, ok := providers[ci.provider.ID]
+		if !ok {
+			pt = &ProviderTotal{Provider: ci.provider.ID, Name: ci.provider.Name, Ownership: ci.provider.Ownership.String()}
+			providers[ci.provider.ID] = pt
+		}
+		pt.Customers++
+		pt.Amount = pt.Amount.Add(ct.Amount)
+		pt.add(r.figures)
+		s.Total = s.Total.Add(ct.Amount)
+		s.Customers = append(s.Customers, ct)
+		s.Lines = append(s.Lines, r.lines...)
+		s.NotPaid = append(s.NotPaid, r.unpaid...)
+	}
+	for _, id := range sortedKeys(providers) {
+		pt := providers[id]
+		pt.computeShare()
+		s.Providers = append(s.Providers, *pt)
+	}
+	slices.SortStableFunc(s.Lines, func(a, b Line) int {
+		return cmp.Or(strings.Compare(a.Provider, b.Provider), strings.Compare(a.Customer, b.Customer))
+	})
+	slices.SortStableFunc(s.NotPaid, func(a, b Unpaid) int {
+		return cmp.Or(strings.Compare(a.Provider, b.Provider), strings.Compare(a.Customer, b.Customer))
+	})
+	return s
+}

@@ -1,0 +1,182 @@
+package reimbursement
+
+import (
+	"fmt"
+	"math/big"
+	"slices"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/hemtjanst/ersattning/calendar"
+)
+
+// RoundingMode is how an amount is rounded to its scale. The zero value
+// is RoundingUnknown.
+type RoundingMode uint8
+
+// The rounding modes.
+const (
+	RoundingUnknown RoundingMode = iota
+	HalfUp                       // half away from zero: 0.005 → 0.01
+	HalfEven                     // half to even (banker's rounding): 0.005 → 0.00, 0.015 → 0.02
+	Down                         // toward zero: 0.019 → 0.01
+)
+
+var roundingNames = []string{"unknown", "half_up", "half_even", "down"}
+
+// String returns "half_up", "half_even" or "down".
+func (m RoundingMode) String() string {
+	if int(m) < len(roundingNames) {
+		return roundingNames[m]
+	}
+	return fmt.Sprintf("RoundingMode(%d)", m)
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (m RoundingMode) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// Rounding is a tariff's declared rounding rule: every settlement line is
+// rounded once, to Scale decimal places, by Mode. Totals are sums of
+// rounded lines and are not rounded again.
+type Rounding struct {
+	Scale int32        `json:"scale"`
+	Mode  RoundingMode `json:"mode"`
+}
+
+func (r Rounding) String() string {
+	return fmt.Sprintf("%s to %d decimals", r.Mode, r.Scale)
+}
+
+func parseRounding(d RoundingDoc) (Rounding, error) {
+	r := Rounding{Scale: 2, Mode: HalfUp}
+	if d.Scale != nil {
+		if *d.Scale < 0 || *d.Scale > 4 {
+			return r, fmt.Errorf("scale %d: want 0 (whole kronor) to 4", *d.Scale)
+		}
+		r.Scale = *d.Scale
+	}
+	switch d.Mode {
+	case "", "half_up":
+	case "half_even":
+		r.Mode = HalfEven
+	case "down":
+		r.Mode = Down
+	default:
+		return r, fmt.Errorf("mode %q: want half_up, half_even or down", d.Mode)
+	}
+	return r, nil
+}
+
+// Quotient returns num ÷ den rounded by the rule, computed exactly: the
+// rounding sees the true quotient, never an intermediate approximation.
+// den must be positive.
+func (r Rounding) Quotient(num decimal.Decimal, den int64) decimal.Decimal {
+	coef := new(big.Int).Set(num.Coefficient())
+	exp := int(num.Exponent()) + int(r.Scale)
+	d := big.NewInt(den)
+	ten := big.NewInt(10)
+	if exp >= 0 {
+		coef.Mul(coef, new(big.Int).Exp(ten, big.NewInt(int64(exp)), nil))
+	} else {
+		d.Mul(d, new(big.Int).Exp(ten, big.NewInt(int64(-exp)), nil))
+	}
+	q, rem := new(big.Int).QuoRem(coef, d, new(big.Int))
+	if rem.Sign() != 0 {
+		twice := new(big.Int).Abs(rem)
+		twice.Lsh(twice, 1)
+		c := twice.Cmp(d)
+		up := false
+		switch r.Mode {
+		case HalfUp:
+			up = c >= 0
+		case HalfEven:
+			up = c > 0 || (c == 0 && q.Bit(0) == 1)
+		}
+		if up {
+			if coef.Sign() < 0 {
+				q.Sub(q, big.NewInt(1))
+			} else {
+				q.Add(q, big.NewInt(1))
+			}
+		}
+	}
+	return decimal.NewFromBigInt(q, -r.Scale)
+}
+
+// TimeMode is how a visit's elapsed time becomes whole minutes.
+type TimeMode uint8
+
+// The time rounding modes.
+const (
+	TimeUnknown TimeMode = iota
+	TimeNearest          // to the nearest minute, 30 seconds up
+	TimeUp               // any started minute counts
+	TimeDown             // only whole minutes count
+)
+
+var timeModeNames = []string{"unknown", "nearest", "up", "down"}
+
+// String returns "nearest", "up" or "down".
+func (m TimeMode) String() string {
+	if int(m) < len(timeModeNames) {
+		return timeModeNames[m]
+	}
+	return fmt.Sprintf("TimeMode(%d)", m)
+}
+
+// TimeRounding is a tariff's rule for visit time: the whole visit is
+// rounded to minutes by Mode, and a visit starting in a band with a
+// minimum is paid at least that many minutes.
+type TimeRounding struct {
+	Mode TimeMode
+	// Minimum holds, per band index, the least minutes of a visit that
+	// starts in the band (0: no minimum).
+	Minimum []int
+}
+
+func parseTimeRounding(d TimeRoundingDoc, s *calendar.Schedule) (TimeRounding, error) {
+	t := TimeRounding{Mode: TimeNearest}
+	switch d.Mode {
+	case "", "nearest":
+	case "up":
+		t.Mode = TimeUp
+	case "down":
+		t.Mode = TimeDown
+	default:
+		return t, fmt.Errorf("mode %q: want nearest, up or down", d.Mode)
+	}
+	if s == nil {
+		return t, nil
+	}
+	bands := s.Bands()
+	t.Minimum = make([]int, len(bands))
+	for _, band := range sortedKeys(d.MinimumMinutes) {
+		i := slices.Index(bands, band)
+		if i < 0 {
+			return t, fmt.Errorf("minimum_minutes: unknown band %q (the schedule has %v)", band, bands)
+		}
+		m := d.MinimumMinutes[band]
+		if m < 0 || m > 24*60 {
+			return t, fmt.Errorf("minimum_minutes: %s: %d is not 0–1440", band, m)
+		}
+		t.Minimum[i] = m
+	}
+	return t, nil
+}
+
+// minutes rounds an elapsed time to whole minutes by the mode.
+func (t TimeRounding) minutes(d time.Duration) int64 {
+	s := int64(d / time.Second)
+	switch t.Mode {
+	case TimeUp:
+		if d%time.Minute != 0 {
+			return int64(d/time.Minute) + 1
+		}
+		return int64(d / time.Minute)
+	case TimeDown:
+		return s / 60
+	}
+	return (s + 30) / 60
+}
+

@@ -1,0 +1,620 @@
+package reimbursement
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+)
+
+// Options tune a settlement. The zero value explains every line and uses
+// every CPU.
+type Options struct {
+	// NoExplain leaves out the explanations, for bulk runs.
+	NoExplain bool
+	// Workers is the number of goroutines settling customers in parallel;
+	// 0 means runtime.GOMAXPROCS(0). The output does not depend on it.
+	Workers int
+}
+
+// Settle computes what the providers in ds are owed for the month p under
+// the tariff book: for every customer and provider, the units of each
+// tariff version in force on their dates are matched by the components'
+// when expressions, counted by their strategies, priced by their rate
+// expressions, added up into lines and rounded once per line. Everything
+// not paid is reported with its reason.
+//
+// The dataset is validated first; an invalid one returns its errors. The
+// result does not depend on the order of the records in ds.
+func Settle(book *Book, ds *models.Dataset, p calendar.Period, opts Options) (*Settlement, error) {
+	if book == nil || ds == nil {
+		return nil, errors.New("reimbursement: Settle: nil book or dataset")
+	}
+	if p.Location == nil {
+		return nil, calendar.ErrNilLocation
+	}
+	if err := ds.Validate(); err != nil {
+		return nil, err
+	}
+	in, err := index(book, ds, p)
+	if err != nil {
+		return nil, err
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, len(in.cases)))
+	results := make([]caseResult, len(in.cases))
+	var next int
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	var firstErr error
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := newWorker(in, !opts.NoExplain)
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= len(in.cases) {
+					return
+				}
+				r, err := w.settleCase(in.cases[i])
+				if err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
+					return
+				}
+				results[i] = r
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	return assemble(in, results), nil
+}
+
+// input is the dataset indexed for one settlement.
+type input struct {
+	period   calendar.Period
+	book     *Book
+	versions []*Version // the versions in force in the period, in order
+	// dayVersion[d-1] is the index in versions of the version in force on
+	// day d of the month, or -1.
+	dayVersion []int
+	category   map[string]models.Category
+	absences   map[string][]models.Absence
+	providers  map[string]*models.Provider
+	cases      []*caseInput
+}
+
+// caseInput is what one customer has with one provider.
+type caseInput struct {
+	customer  *models.Customer
+	provider  *models.Provider
+	decisions []*models.Decision
+	visits    []*models.Visit
+	listings  []*models.Listing
+	events    []*models.AlarmEvent
+}
+
+func index(book *Book, ds *models.Dataset, p calendar.Period) (*input, error) {
+	in := &input{period: p, book: book, category: map[string]models.Category{},
+		absences: map[string][]models.Absence{}, providers: map[string]*models.Provider{}}
+	for d := 1; d <= p.Days(); d++ {
+		v := book.VersionOn(calendar.Date{Year: p.Year, Month: p.Month, Day: d})
+		vi := -1
+		if v != nil {
+			vi = slices.Index(in.versions, v)
+			if vi < 0 {
+				vi = len(in.versions)
+				in.versions = append(in.versions, v)
+			}
+		}
+		in.dayVersion = append(in.dayVersion, vi)
+	}
+	for _, t := range ds.Tasks {
+		c, err := models.ParseCategory(t.Category)
+		if err != nil {
+			return nil, err
+		}
+		in.category[strings.TrimSpace(t.Local)] = c
+	}
+	customers := map[string]*models.Customer{}
+	for i := range ds.Customers {
+		customers[ds.Customers[i].ID] = &ds.Customers[i]
+	}
+	for i := range ds.Providers {
+		in.providers[ds.Providers[i].ID] = &ds.Providers[i]
+	}
+	for _, a := range ds.Absences {
+		in.absences[a.Customer] = append(in.absences[a.Customer], a)
+	}
+	for _, as := range in.absences {
+		slices.SortFunc(as, func(a, b models.Absence) int { return cmp.Or(a.From.Compare(b.From), strings.Compare(a.ID, b.ID)) })
+	}
+	type key struct{ customer, provider string }
+	cases := map[key]*caseInput{}
+	get := func(c, pr string) *caseInput {
+		k := key{c, pr}
+		ci, ok := cases[k]
+		if !ok {
+			ci = &caseInput{customer: customers[c], provider: in.providers[pr]}
+			cases[k] = ci
+		}
+		return ci
+	}
+	for i := range ds.Decisions {
+		d := &ds.Decisions[i]
+		ci := get(d.Customer, d.Provider)
+		ci.decisions = append(ci.decisions, d)
+	}
+	for i := range ds.Visits {
+		v := &ds.Visits[i]
+		ci := get(v.Customer, v.Provider)
+		ci.visits = append(ci.visits, v)
+	}
+	for i := range ds.Listings {
+		l := &ds.Listings[i]
+		ci := get(l.Customer, l.Provider)
+		ci.listings = append(ci.listings, l)
+	}
+	for i := range ds.AlarmEvents {
+		e := &ds.AlarmEvents[i]
+		ci := get(e.Customer, e.Provider)
+		ci.events = append(ci.events, e)
+	}
+	for _, ci := range cases {
+		slices.SortFunc(ci.decisions, func(a, b *models.Decision) int { return strings.Compare(a.ID, b.ID) })
+		slices.SortFunc(ci.visits, func(a, b *models.Visit) int {
+			return cmp.Or(a.Start.Compare(b.Start), strings.Compare(a.ID, b.ID))
+		})
+		slices.SortFunc(ci.listings, func(a, b *models.Listing) int { return strings.Compare(a.ID, b.ID) })
+		slices.SortFunc(ci.events, func(a, b *models.AlarmEvent) int {
+			return cmp.Or(a.Time.Compare(b.Time), strings.Compare(a.ID, b.ID))
+		})
+		in.cases = append(in.cases, ci)
+	}
+	slices.SortFunc(in.cases, func(a, b *caseInput) int {
+		return cmp.Or(strings.Compare(a.customer.ID, b.customer.ID), strings.Compare(a.provider.ID, b.provider.ID))
+	})
+	return in, nil
+}
+
+// versionOn returns the index of the version in force on d, or -1 when
+// none is or d lies outside the period.
+func (in *input) versionOn(d calendar.Date) int {
+	if d.Year != in.period.Year || d.Month != in.period.Month {
+		return -1
+	}
+	return in.dayVersion[d.Day-1]
+}
+
+// caseResult is what settling one case produced.
+type caseResult struct {
+	lines   []Line
+	unpaid  []Unpaid
+	figures KeyFigures
+}
+
+// slice is a run of days of one version and one zone.
+type slice struct {
+	vi    int
+	zone  string
+	dates calendar.DateRange
+}
+
+// unitSet holds the units of one version of a case.
+type unitSet struct {
+	items    []ItemUnit
+	segments []SegmentUnit
+	visits   []VisitUnit
+	listings []ListingUnit
+	events   []EventUnit
+}
+
+// caseState is the working state of one case.
+type caseState struct {
+	w       *worker
+	in      *caseInput
+	explain bool
+	slices  []slice
+	units   []unitSet // by version index
+	// granted and performed staff minutes by version index and category.
+	granted     []map[models.Category]int64
+	performed   []map[models.Category]int64
+	paidMinutes map[string]int64
+	acc         map[lineKey]*lineAcc
+	lines       []Line
+	unpaid      []Unpaid
+	figures     KeyFigures
+	vi          int // the version being settled
+}
+
+type lineKey struct {
+	comp         int
+	kind         string
+	cat          models.Category
+	zone, band   string
+	unit         QuantityUnit
+	rate, factor string
+}
+
+type lineAcc struct {
+	key     lineKey
+	comp    *Component
+	q       Quantity
+	total   decimal.Decimal
+	steps   []string
+	lookups []Lookup
+}
+
+func (c *caseState) base(zone string) Base {
+	return Base{Customer: c.in.customer.ID, Provider: c.in.provider.ID,
+		Ownership: c.in.provider.Ownership.String(), Zone: zone, Period: c.w.in.period.String()}
+}
+
+// emit adds a quantity of a component to the line it belongs to.
+func (c *caseState) emit(comp *Component, q Quantity) {
+	if q.Quantity.IsZero() {
+		return
+	}
+	factor := ""
+	if !q.Factor.IsZero() && !q.Factor.Equal(decimal.NewFromInt(1)) {
+		factor = q.Factor.String()
+	} else {
+		q.Factor = decimal.Decimal{}
+	}
+	k := lineKey{comp.Index, q.Kind, q.Category, q.Zone, q.Band, q.Unit, q.Rate.String(), factor}
+	a, ok := c.acc[k]
+	if !ok {
+		a = &lineAcc{key: k, comp: comp, q: q}
+		c.acc[k] = a
+	}
+	a.total = a.total.Add(q.Quantity)
+	if c.explain {
+		for _, s := range q.Steps {
+			if len(a.steps) < maxSteps && !slices.Contains(a.steps, s) {
+				a.steps = append(a.steps, s)
+			}
+		}
+		if a.lookups == nil {
+			a.lookups = q.Lookups
+		}
+	}
+	if q.Unit == Minutes && q.Kind == "" {
+		c.paidMinutes[comp.Name] += q.Quantity.IntPart()
+	}
+}
+
+// paidDecimals returns the paid minutes of earlier components, for CapEnv.
+func (c *caseState) paidDecimals() map[string]decimal.Decimal {
+	m := make(map[string]decimal.Decimal, len(c.paidMinutes))
+	for k, v := range c.paidMinutes {
+		m[k] = decimal.NewFromInt(v)
+	}
+	return m
+}
+
+// maxSteps bounds the steps an explanation keeps.
+const maxSteps = 12
+
+func (c *caseState) notPaid(kind, id string, d calendar.Date, r Reason, minutes int64, detail string) {
+	c.unpaid = append(c.unpaid, Unpaid{Kind: kind, ID: id, Customer: c.in.customer.ID, Provider: c.in.provider.ID,
+		Date: d, Reason: r, Minutes: minutes, Detail: detail})
+}
+
+// worker settles cases one at a time with its own memo and buffers.
+type worker struct {
+	in      *input
+	explain bool
+	ev      evaluator
+	segBuf  []calendar.Segment
+}
+
+func newWorker(in *input, explain bool) *worker {
+	w := &worker{in: in, explain: explain}
+	w.ev.init(explain)
+	return w
+}
+
+func (w *worker) settleCase(ci *caseInput) (caseResult, error) {
+	nv := len(w.in.versions)
+	c := &caseState{w: w, in: ci, explain: w.explain, units: make([]unitSet, nv),
+		granted: make([]map[models.Category]int64, nv), performed: make([]map[models.Category]int64, nv),
+		acc: map[lineKey]*lineAcc{}}
+	for i := range nv {
+		c.granted[i] = map[models.Category]int64{}
+		c.performed[i] = map[models.Category]int64{}
+	}
+	c.buildSlices()
+	c.buildItems()
+	c.buildVisits()
+	c.buildListings()
+	c.buildEvents()
+	for vi, v := range w.in.versions {
+		c.vi = vi
+		c.paidMinutes = map[string]int64{}
+		if err := c.settleVersion(v); err != nil {
+			return caseResult{}, err
+		}
+	}
+	for vi := range nv {
+		for _, m := range c.granted[vi] {
+			c.figures.GrantedMinutes += m
+		}
+		for _, m := range c.performed[vi] {
+			c.figures.PerformedMinutes += m
+		}
+	}
+	return caseResult{lines: c.lines, unpaid: c.unpaid, figures: c.figures}, nil
+}
+
+// buildSlices splits the month into runs of one version and zone.
+func (c *caseState) buildSlices() {
+	p := c.w.in.period
+	for day := 1; day <= p.Days(); day++ {
+		d := calendar.Date{Year: p.Year, Month: p.Month, Day: day}
+		vi := c.w.in.dayVersion[day-1]
+		zone := c.in.customer.ZoneOn(d)
+		if n := len(c.slices); n > 0 && c.slices[n-1].vi == vi && c.slices[n-1].zone == zone {
+			c.slices[n-1].dates.To = d
+			continue
+		}
+		c.slices = append(c.slices, slice{vi: vi, zone: zone, dates: calendar.DateRange{From: d, To: d}})
+	}
+}
+
+func (c *caseState) knowsZone(vi int, zone string) bool {
+	return slices.Contains(c.w.in.versions[vi].Zones, zone)
+}
+
+func (c *caseState) buildItems() {
+	p := c.w.in.period
+	absences := c.w.in.absences[c.in.customer.ID]
+	for _, d := range c.in.decisions {
+		if _, ok := d.InForce(); !ok {
+			if _, n := p.Overlap(calendar.DateRange{From: d.ValidFrom, To: d.ValidTo}); n > 0 {
+				c.notPaid("decision", d.ID, calendar.Date{}, NotStarted, 0, "execution has not started")
+			}
+			continue
+		}
+		for i := range d.Items {
+			item := &d.Items[i]
+			for _, s := range c.slices {
+				g := d.GrantedWithin(i, p, s.dates, absences)
+				if g.Days == 0 {
+					continue
+				}
+				if s.vi < 0 {
+					c.notPaid("decision", d.ID, g.InForce.From, NoTariff, int64(g.StaffMinutes), fmt.Sprintf("item %d, %s", i, g.InForce))
+					continue
+				}
+				if !c.knowsZone(s.vi, s.zone) {
+					c.notPaid("decision", d.ID, g.InForce.From, UnknownZone, int64(g.StaffMinutes), fmt.Sprintf("zone %q", s.zone))
+					continue
+				}
+				c.granted[s.vi][item.Category] += int64(g.StaffMinutes)
+				env := ItemEnv{Base: c.base(s.zone), Category: item.Category.String(), Task: item.Task,
+					KSI: item.KSI.String(), Per: item.Per.String(), DoubleStaffing: item.DoubleStaffing, Decision: d.ID}
+				if item.Per == models.FrequencyUnknown {
+					env.Per = ""
+				}
+				c.units[s.vi].items = append(c.units[s.vi].items, ItemUnit{Decision: d, Item: item, Grant: g, Zone: s.zone, Env: env})
+			}
+		}
+	}
+}
+
+// decisionFor reports whether a decision of the case grants the category
+// on d, and whether it orders double staffing for it.
+func (c *caseState) decisionFor(cat models.Category, d calendar.Date) (has, double bool) {
+	for _, dec := range c.in.decisions {
+		r, ok := dec.InForce()
+		if !ok || !r.Contains(d) {
+			continue
+		}
+		for i := range dec.Items {
+			if dec.Items[i].Category == cat {
+				has = true
+				double = double || dec.Items[i].DoubleStaffing
+			}
+		}
+	}
+	return has, double
+}
+
+func (c *caseState) buildVisits() {
+	in := c.w.in
+	loc := in.period.Location
+	for _, v := range c.in.visits {
+		start := v.Start.In(loc)
+		date := calendar.DateOf(start)
+		if !in.period.Contains(start) {
+			c.notPaid("visit", v.ID, date, OutsidePeriod, 0, "")
+			continue
+		}
+		if !v.Approved {
+			c.notPaid("visit", v.ID, date, NotApproved, 0, "")
+			continue
+		}
+		if len(v.Tasks) == 0 {
+			c.notPaid("visit", v.ID, date, NoTask, 0, "")
+			continue
+		}
+		vi := in.versionOn(date)
+		if vi < 0 {
+			c.notPaid("visit", v.ID, date, NoTariff, 0, "")
+			continue
+		}
+		ver := in.versions[vi]
+		zone := c.in.customer.ZoneOn(date)
+		if !c.knowsZone(vi, zone) {
+			c.notPaid("visit", v.ID, date, UnknownZone, 0, fmt.Sprintf("zone %q", zone))
+			continue
+		}
+		cat := in.category[v.Tasks[0]]
+		has, double := c.decisionFor(cat, date)
+		staff := 1
+		if v.StaffCount() >= 2 && double {
+			staff = 2
+		}
+		segs := c.splitVisit(v, start)
+		if len(segs) == 0 {
+			continue
+		}
+		total := ver.Time.minutes(v.End.Sub(v.Start))
+		startBand := segs[0].Band
+		extra := int64(0)
+		if m := int64(ver.Time.Minimum[startBand]); total < m {
+			extra = m - total
+		}
+		env := VisitEnv{Base: c.base(zone), Category: cat.String(), Task: v.Tasks[0], Tasks: joinTasks(v.Tasks),
+			Role: roleName(v.Role), Licensed: v.Role.Licensed(), Staff: v.StaffCount(), Declined: v.Declined,
+			Edited: v.Edited, Band: ver.Schedule.BandName(startBand), DayKind: segs[0].Kind.String(),
+			DoubleStaffingOrdered: double}
+		c.units[vi].visits = append(c.units[vi].visits, VisitUnit{Visit: v, Category: cat, Band: env.Band, Date: date,
+			Minutes: total + extra, Staff: staff, HasDecision: has, Zone: zone, Env: env})
+		if v.Declined {
+			c.figures.DeclinedVisits++
+		} else {
+			c.performed[vi][cat] += total * int64(staff)
+		}
+		// Each segment gets the minutes between the rounded times of its
+		// ends, so the segments add up to the visit's rounded time.
+		var elapsed time.Duration
+		for i, sg := range segs {
+			before := ver.Time.minutes(elapsed)
+			elapsed += sg.Duration()
+			m := ver.Time.minutes(elapsed) - before
+			if i == 0 {
+				m += extra
+			}
+			svi := in.versionOn(sg.Date)
+			if svi < 0 {
+				c.notPaid("visit", v.ID, sg.Date, NoTariff, m*int64(staff), "the part after midnight")
+				continue
+			}
+			senv := env
+			senv.Band = in.versions[svi].Schedule.BandName(sg.Band)
+			senv.DayKind = sg.Kind.String()
+			szone := c.in.customer.ZoneOn(sg.Date)
+			senv.Zone = szone
+			c.units[svi].segments = append(c.units[svi].segments, SegmentUnit{Visit: v, Category: cat, Band: senv.Band,
+				Date: sg.Date, Start: sg.Start, Minutes: m, Staff: staff, HasDecision: has, Zone: szone, Env: senv})
+		}
+	}
+}
+
+// splitVisit splits a visit into band segments, each day by the schedule
+// of the version in force on it.
+func (c *caseState) splitVisit(v *models.Visit, start time.Time) []calendar.Segment {
+	in := c.w.in
+	loc := in.period.Location
+	segs := c.w.segBuf[:0]
+	from := start
+	for from.Before(v.End) {
+		d := calendar.DateOf(from)
+		until := d.AddDays(1).In(loc)
+		if until.After(v.End) {
+			until = v.End
+		}
+		vi := in.versionOn(d)
+		if vi < 0 {
+			vi = in.versionOn(calendar.DateOf(start))
+		}
+		segs, _ = in.versions[vi].Schedule.Split(segs, from, until, loc)
+		from = until
+	}
+	if v.End.Equal(start) {
+		// A visit of no time still has a band: that of its start.
+		segs, _ = in.versions[in.versionOn(calendar.DateOf(start))].Schedule.Split(segs, start, start.Add(time.Second), loc)
+		segs[len(segs)-1].End = start
+	}
+	c.w.segBuf = segs
+	return segs
+}
+
+func joinTasks(tasks []string) string {
+	if len(tasks) == 1 {
+		return tasks[0]
+	}
+	return strings.Join(tasks, "|")
+}
+
+func roleName(r models.Role) string {
+	if r == models.RoleUnknown {
+		return ""
+	}
+	return r.String()
+}
+
+func (c *caseState) buildListings() {
+	for _, l := range c.in.listings {
+		any := false
+		for _, s := range c.slices {
+			r, ok := s.dates.Intersect(l.Dates())
+			if !ok {
+				continue
+			}
+			any = true
+			switch {
+			case s.vi < 0:
+				c.notPaid("listing", l.ID, r.From, NoTariff, 0, r.String())
+			case !c.knowsZone(s.vi, s.zone):
+				c.notPaid("listing", l.ID, r.From, UnknownZone, 0, fmt.Sprintf("zone %q", s.zone))
+			default:
+				env := ListingEnv{Base: c.base(s.zone), Kind: l.Kind.String()}
+				c.units[s.vi].listings = append(c.units[s.vi].listings, ListingUnit{Listing: l, Dates: r, Days: r.Days(), Zone: s.zone, Env: env})
+			}
+		}
+		if !any {
+			c.notPaid("listing", l.ID, l.From, OutsidePeriod, 0, "")
+		}
+	}
+}
+
+func (c *caseState) buildEvents() {
+	in := c.w.in
+	for _, e := range c.in.events {
+		t := e.Time.In(in.period.Location)
+		d := calendar.DateOf(t)
+		if !in.period.Contains(t) {
+			c.notPaid("alarm_event", e.ID, d, OutsidePeriod, 0, "")
+			continue
+		}
+		vi := in.versionOn(d)
+		if vi < 0 {
+			c.notPaid("alarm_event", e.ID, d, NoTariff, 0, "")
+			continue
+		}
+		zone := c.in.customer.ZoneOn(d)
+		if !c.knowsZone(vi, zone) {
+			c.notPaid("alarm_event", e.ID, d, UnknownZone, 0, fmt.Sprintf("zone %q", zone))
+			continue
+		}
+		s := in.versions[vi].Schedule
+		kind := s.DayKind(d)
+		band, _ := s.BandAt(kind, calendar.Clock(t.Hour()*60+t.Minute()))
+		env := EventEnv{Base: c.base(zone), Kind: e.Kind, Band: s.BandName(band), DayKind: kind.String()}
+		c.units[vi].events = append(c.units[vi].events, EventUnit{Event: e, Band: env.Band, Date: d, Zone: zone, Env: env})
+	}
+}

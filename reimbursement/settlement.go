@@ -1,0 +1,192 @@
+package reimbursement
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/hemtjanst/ersattning/calendar"
+)
+
+// Settlement is what a municipality owes its providers for one month
+// (månadsersättning): the lines of the invoice basis
+// (faktureringsunderlag), totals per provider and per customer, key
+// figures, and everything that was not paid with its reason.
+type Settlement struct {
+	Period   string       `json:"period"`
+	Versions []VersionRef `json:"versions"`
+	// Lines in order of provider, customer, version and component.
+	Lines []Line `json:"lines"`
+	// Providers and Customers are sorted by id.
+	Providers []ProviderTotal `json:"providers"`
+	Customers []CustomerTotal `json:"customers"`
+	// Total is the sum of all lines.
+	Total   decimal.Decimal `json:"total"`
+	NotPaid []Unpaid        `json:"not_paid"`
+}
+
+// VersionRef names a tariff version a settlement used.
+type VersionRef struct {
+	Name      string        `json:"name"`
+	Source    string        `json:"source"`
+	File      string        `json:"file,omitempty"`
+	ValidFrom calendar.Date `json:"valid_from"`
+	ValidTo   calendar.Date `json:"valid_to,omitzero"`
+	Rounding  Rounding      `json:"rounding"`
+}
+
+// Line is one line of the invoice basis: a quantity of a component for a
+// customer, at a rate, with its amount = quantity × rate × factor ÷
+// divisor rounded once by the tariff's rule.
+type Line struct {
+	Provider  string `json:"provider"`
+	Customer  string `json:"customer"`
+	Version   string `json:"version"`
+	Component string `json:"component"`
+	Label     string `json:"label,omitempty"`
+	// Kind tells lines of one component apart ("declined", "absence day 1").
+	Kind     string          `json:"kind,omitempty"`
+	Category string          `json:"category,omitempty"`
+	Zone     string          `json:"zone"`
+	Band     string          `json:"band,omitempty"`
+	Quantity decimal.Decimal `json:"quantity"`
+	Unit     string          `json:"unit"`
+	Rate     decimal.Decimal `json:"rate"`
+	RateUnit string          `json:"rate_unit"`
+	// Factor scales the amount (a share); 1 when absent.
+	Factor  *decimal.Decimal `json:"factor,omitempty"`
+	Divisor int64            `json:"divisor"`
+	Amount  decimal.Decimal  `json:"amount"`
+	// Explanation is nil when explanations are turned off.
+	Explanation *Explanation `json:"explanation,omitempty"`
+}
+
+// Explanation says how a line was reached.
+type Explanation struct {
+	Version   string `json:"version"`
+	Source    string `json:"source"`
+	File      string `json:"file,omitempty"`
+	Component string `json:"component"`
+	Strategy  string `json:"strategy"`
+	// When and Rate are the component's expressions.
+	When string `json:"when"`
+	Rate string `json:"rate"`
+	// Inputs are the attributes of a unit behind the line, as the
+	// expressions saw them.
+	Inputs []Input `json:"inputs,omitempty"`
+	// Lookups are the table lookups that gave the rate.
+	Lookups []Lookup `json:"lookups,omitempty"`
+	// Steps are the strategy's account of caps, thresholds and shares.
+	Steps []string `json:"steps,omitempty"`
+	// Formula shows the arithmetic and Rounding the rounding applied.
+	Formula  string `json:"formula"`
+	Rounding string `json:"rounding"`
+}
+
+// Input is one named attribute.
+type Input struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// ProviderTotal is the total owed to one provider, with its key figures.
+type ProviderTotal struct {
+	Provider  string          `json:"provider"`
+	Name      string          `json:"name"`
+	Ownership string          `json:"ownership"`
+	Customers int             `json:"customers"`
+	Amount    decimal.Decimal `json:"amount"`
+	KeyFigures
+}
+
+// CustomerTotal is the amount paid for one customer to one provider.
+type CustomerTotal struct {
+	Customer string          `json:"customer"`
+	Provider string          `json:"provider"`
+	Amount   decimal.Decimal `json:"amount"`
+	KeyFigures
+}
+
+// KeyFigures are the measures a municipality follows a provider by.
+type KeyFigures struct {
+	// GrantedMinutes are the granted staff minutes in the period
+	// (beviljad tid), after pauses.
+	GrantedMinutes int64 `json:"granted_minutes"`
+	// PerformedMinutes are the minutes of approved, not declined visits
+	// (utförd tid), double staffing counted where ordered.
+	PerformedMinutes int64 `json:"performed_minutes"`
+	// PerformedShare is PerformedMinutes ÷ GrantedMinutes rounded half up
+	// to four decimals (utförandegrad); nil without granted time.
+	PerformedShare *decimal.Decimal `json:"performed_share,omitempty"`
+	// DeclinedVisits counts visits the customer declined (avböjda besök).
+	DeclinedVisits int `json:"declined_visits"`
+}
+
+func (k *KeyFigures) add(o KeyFigures) {
+	k.GrantedMinutes += o.GrantedMinutes
+	k.PerformedMinutes += o.PerformedMinutes
+	k.DeclinedVisits += o.DeclinedVisits
+}
+
+func (k *KeyFigures) computeShare() {
+	k.PerformedShare = nil
+	if k.GrantedMinutes > 0 {
+		s := shareOf(k.PerformedMinutes, k.GrantedMinutes)
+		k.PerformedShare = &s
+	}
+}
+
+// shareOf returns a ÷ b rounded half up to four decimals.
+func shareOf(a, b int64) decimal.Decimal {
+	return Rounding{Scale: 4, Mode: HalfUp}.Quotient(decimal.NewFromInt(a), b)
+}
+
+// Reason says why something was not paid. The zero value is
+// ReasonUnknown.
+type Reason uint8
+
+// The reasons something is not paid.
+const (
+	ReasonUnknown  Reason = iota
+	OutsidePeriod         // the visit or event lies outside the settled month
+	NotApproved           // the visit was not approved in the monthly close
+	NoTask                // the visit has no task
+	NoDecision            // no decision of the customer with the provider grants the visit's category on its date
+	NoTariff              // no tariff version is in force on the date
+	UnknownZone           // the customer's zone is not one the tariff knows
+	Declined              // the customer declined the visit and the tariff pays nothing for it
+	AboveCap              // the minutes exceed the component's cap
+	NoComponent           // no component of the tariff matches it
+	NotStarted            // the decision's execution has not started (ej verkställt)
+	RateError             // evaluating the tariff's expression failed
+)
+
+var reasonNames = []string{"unknown", "outside_period", "not_approved", "no_task", "no_decision",
+	"no_tariff", "unknown_zone", "declined", "above_cap", "no_component", "not_started", "rate_error"}
+
+// String returns the reason's name, e.g. "not_approved".
+func (r Reason) String() string {
+	if int(r) < len(reasonNames) {
+		return reasonNames[r]
+	}
+	return fmt.Sprintf("Reason(%d)", r)
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (r Reason) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
+// Unpaid is something in the dataset that the settlement did not pay, or
+// paid only in part, and why.
+type Unpaid struct {
+	// Kind is "visit", "decision", "listing" or "alarm_event".
+	Kind      string        `json:"kind"`
+	ID        string        `json:"id"`
+	Customer  string        `json:"customer"`
+	Provider  string        `json:"provider"`
+	Component string        `json:"component,omitempty"`
+	Date      calendar.Date `json:"date,omitzero"`
+	Reason    Reason        `json:"reason"`
+	// Minutes not paid, where the reason concerns time.
+	Minutes int64  `json:"minutes,omitempty"`
+	Detail  string `json:"detail,omitempty"`
+}

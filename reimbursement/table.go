@@ -1,0 +1,197 @@
+package reimbursement
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Wildcard is the table key that matches any value at its level.
+const Wildcard = "*"
+
+// Table is a named lookup table of rates (a prislista) keyed by one or
+// more attributes: category, zone, band, ownership, role... Its rates are
+// exact decimals. A Table is immutable once loaded.
+type Table struct {
+	Name string
+	// Keys names the attribute of each level, outermost first.
+	Keys []string
+	// Unit documents what the rates are ("kr/h", "kr/besök", "kr/månad").
+	Unit string
+	root *tableNode
+}
+
+type tableNode struct {
+	value    decimal.Decimal
+	children map[string]*tableNode
+}
+
+// tableDoc is a table as written in a tariff file: the rates nest one JSON
+// object per key, and a leaf is a decimal written as a string ("414.80")
+// or a number.
+type tableDoc struct {
+	Keys  []string        `json:"keys"`
+	Unit  string          `json:"unit,omitempty"`
+	Doc   string          `json:"doc,omitempty"`
+	Rates json.RawMessage `json:"rates"`
+}
+
+// ErrMissingKey is wrapped by a failed table lookup.
+var ErrMissingKey = errors.New("no rate for key")
+
+// Lookup returns the rate for the given keys, one per level; a level
+// written "*" in the table matches any key.
+func (t *Table) Lookup(keys ...string) (decimal.Decimal, error) {
+	if len(keys) != len(t.Keys) {
+		return decimal.Decimal{}, fmt.Errorf("table %q: %d keys given, want %d (%s)", t.Name, len(keys), len(t.Keys), strings.Join(t.Keys, ", "))
+	}
+	if v, ok := t.root.find(keys); ok {
+		return v, nil
+	}
+	return decimal.Decimal{}, fmt.Errorf("table %q: %w %s", t.Name, ErrMissingKey, describeKeys(t.Keys, keys))
+}
+
+func describeKeys(names, keys []string) string {
+	parts := make([]string, len(keys))
+	for i := range keys {
+		parts[i] = names[i] + "=" + keys[i]
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (n *tableNode) find(keys []string) (decimal.Decimal, bool) {
+	if len(keys) == 0 {
+		return n.value, n.children == nil
+	}
+	if c, ok := n.children[keys[0]]; ok {
+		if v, ok := c.find(keys[1:]); ok {
+			return v, true
+		}
+	}
+	if c, ok := n.children[Wildcard]; ok {
+		return c.find(keys[1:])
+	}
+	return decimal.Decimal{}, false
+}
+
+// parseTable builds a table from its document. domains gives, for the key
+// names whose values the tariff knows (zone, band, ownership), the values
+// every one of them must cover. Problems are reported through bad, each
+// with the path below the table where it lies.
+func parseTable(name string, doc tableDoc, domains map[string][]string, bad func(path string, err error)) *Table {
+	t := &Table{Name: name, Keys: doc.Keys, Unit: doc.Unit}
+	for i, k := range doc.Keys {
+		if strings.TrimSpace(k) == "" {
+			bad(fmt.Sprintf("keys[%d]", i), errors.New("empty key name"))
+			return nil
+		}
+		if slices.Index(doc.Keys, k) != i {
+			bad(fmt.Sprintf("keys[%d]", i), fmt.Errorf("key %q named twice", k))
+			return nil
+		}
+	}
+	if len(doc.Rates) == 0 {
+		bad("rates", errors.New("missing"))
+		return nil
+	}
+	used := make([][]string, len(doc.Keys)) // values seen at each level
+	var build func(raw json.RawMessage, level int, path string) *tableNode
+	build = func(raw json.RawMessage, level int, path string) *tableNode {
+		if level == len(doc.Keys) {
+			v, err := parseRate(raw)
+			if err != nil {
+				bad(path, err)
+				return nil
+			}
+			return &tableNode{value: v}
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &m); err != nil {
+			bad(path, fmt.Errorf("want an object keyed by %s", doc.Keys[level]))
+			return nil
+		}
+		n := &tableNode{children: make(map[string]*tableNode, len(m))}
+		for _, k := range sortedKeys(m) {
+			if dom, ok := domains[doc.Keys[level]]; ok && k != Wildcard && !slices.Contains(dom, k) {
+				bad(path+"."+k, fmt.Errorf("unknown %s %q (the tariff knows %s)", doc.Keys[level], k, strings.Join(dom, ", ")))
+				continue
+			}
+			if !slices.Contains(used[level], k) && k != Wildcard {
+				used[level] = append(used[level], k)
+			}
+			if c := build(m[k], level+1, path+"."+k); c != nil {
+				n.children[k] = c
+			}
+		}
+		return n
+	}
+	t.root = build(doc.Rates, 0, "rates")
+	if t.root == nil {
+		return nil
+	}
+	// Completeness: every combination of the values each level must cover
+	// (the tariff's domain for zone, band and ownership; the values used
+	// anywhere at that level otherwise) must have a rate.
+	need := make([][]string, len(doc.Keys))
+	for i, k := range doc.Keys {
+		if dom, ok := domains[k]; ok {
+			need[i] = dom
+		} else {
+			need[i] = used[i]
+		}
+	}
+	var missing []string
+	combos := 0
+	var check func(level int, keys []string)
+	check = func(level int, keys []string) {
+		if len(missing) >= 5 {
+			return
+		}
+		if level == len(need) {
+			combos++
+			if _, ok := t.root.find(keys); !ok {
+				missing = append(missing, describeKeys(doc.Keys, keys))
+			}
+			return
+		}
+		for _, v := range need[level] {
+			check(level+1, append(keys, v))
+		}
+	}
+	check(0, nil)
+	if len(missing) > 0 {
+		bad("rates", fmt.Errorf("%w: %s", ErrMissingKey, strings.Join(missing, "; ")))
+	}
+	return t
+}
+
+// parseRate reads a rate written as a JSON string or number, exactly.
+func parseRate(raw json.RawMessage) (decimal.Decimal, error) {
+	s := strings.TrimSpace(string(raw))
+	if strings.HasPrefix(s, `"`) {
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return decimal.Decimal{}, err
+		}
+	}
+	v, err := decimal.NewFromString(strings.TrimSpace(s))
+	if err != nil || strings.ContainsAny(s, "eE") {
+		return decimal.Decimal{}, fmt.Errorf("%s is not a decimal rate (write it like \"414.80\")", s)
+	}
+	if v.IsNegative() {
+		return decimal.Decimal{}, fmt.Errorf("negative rate %s", v)
+	}
+	return v, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -1,0 +1,497 @@
+package reimbursement
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/expr-lang/expr/vm"
+	"github.com/shopspring/decimal"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/jsonpos"
+)
+
+// Document is a tariff version as a municipality writes it, in JSON. See
+// the package documentation for a complete example.
+type Document struct {
+	// Name identifies the version, e.g. "Norrtälje 2024".
+	Name string `json:"name"`
+	// ValidFrom is the first day the version is in force; ValidTo the last,
+	// or zero for "until the next version starts".
+	ValidFrom calendar.Date `json:"valid_from"`
+	ValidTo   calendar.Date `json:"valid_to,omitzero"`
+	// Source is the decision the tariff comes from, e.g.
+	// "VON 2022/0007 § 3", and any note on the figures.
+	Source   string `json:"source"`
+	Currency string `json:"currency"`
+	// Zones are the geographic zones the tariff prices (tätort,
+	// landsbygd...); every customer's zone must be one of them.
+	Zones    []string     `json:"zones"`
+	Schedule *ScheduleDoc `json:"schedule,omitempty"`
+	Rounding RoundingDoc  `json:"rounding"`
+	// TimeRounding says how a visit's time becomes whole minutes.
+	TimeRounding TimeRoundingDoc     `json:"time_rounding"`
+	Tables       map[string]tableDoc `json:"tables"`
+	Components   []ComponentDoc      `json:"components"`
+	Adjustments  []AdjustmentDoc     `json:"adjustments,omitempty"`
+}
+
+// ScheduleDoc is the band schedule of a tariff; without one the tariff
+// uses calendar.DefaultRules.
+type ScheduleDoc struct {
+	Rules          []calendar.BandRule `json:"rules"`
+	EvesAsHolidays bool                `json:"eves_as_holidays"`
+}
+
+// RoundingDoc declares how amounts are rounded: once per settlement line,
+// to Scale decimal places (2 for öre, 0 for whole kronor), by Mode:
+// "half_up" (the default), "half_even" or "down".
+type RoundingDoc struct {
+	Scale *int32 `json:"scale"`
+	Mode  string `json:"mode"`
+}
+
+// TimeRoundingDoc declares how the time of a visit becomes whole minutes.
+// Mode is "nearest" (the default: 29 seconds down, 30 up), "up" or
+// "down", applied to the visit as a whole. MinimumMinutes raises a visit
+// that starts in a band to at least that many minutes (night visits at
+// least 15 minutes), the extra minutes counted in that band.
+type TimeRoundingDoc struct {
+	Mode           string         `json:"mode"`
+	MinimumMinutes map[string]int `json:"minimum_minutes,omitempty"`
+}
+
+// ComponentDoc is one component of a tariff: which units it applies to
+// (When), how it counts them (Strategy and its Params) and at what price
+// (Rate).
+type ComponentDoc struct {
+	// Name identifies the component in lines and in other expressions.
+	Name string `json:"name"`
+	// Label is a readable name for reports, e.g. "Omsorg, utförd tid".
+	Label    string `json:"label,omitempty"`
+	Strategy string `json:"strategy"`
+	// When is a boolean expression choosing the units; empty is true.
+	When string `json:"when,omitempty"`
+	// Rate is a decimal expression giving the price per unit of the
+	// strategy (kr per hour for time, per visit, per month...).
+	Rate string `json:"rate"`
+	// Params are the strategy's parameters; see each strategy.
+	Params map[string]json.RawMessage `json:"params,omitempty"`
+}
+
+// AdjustmentDoc is an adjustment applied after the components: see
+// Adjustment kinds in the package documentation.
+type AdjustmentDoc struct {
+	Name  string `json:"name"`
+	Label string `json:"label,omitempty"`
+	// Kind is "surcharge": a percentage on the amounts of Components,
+	// for the customers and providers When selects (VAT compensation for
+	// private providers).
+	Kind       string   `json:"kind"`
+	Components []string `json:"components"`
+	When       string   `json:"when,omitempty"`
+	Percent    string   `json:"percent"`
+}
+
+// Version is a compiled tariff version: immutable, safe for concurrent
+// use.
+type Version struct {
+	Name      string
+	ValidFrom calendar.Date
+	// ValidTo is the last day in force; zero until the book closes it.
+	ValidTo  calendar.Date
+	Source   string
+	File     string
+	Zones    []string
+	Schedule *calendar.Schedule
+	Rounding Rounding
+	Time     TimeRounding
+	Tables   map[string]*Table
+
+	components  []*Component
+	adjustments []*adjustment
+	doc         Document
+}
+
+// Components returns the version's compiled components in order.
+func (v *Version) Components() []*Component { return slices.Clone(v.components) }
+
+// Document returns the document the version was compiled from.
+func (v *Version) Document() Document { return v.doc }
+
+// Component is a compiled tariff component.
+type Component struct {
+	Name     string
+	Label    string
+	Strategy Strategy
+	// StrategyName is the name the strategy is registered under.
+	StrategyName string
+	WhenSource   string
+	RateSource   string
+	Index        int
+
+	when   *vm.Program
+	rate   *vm.Program
+	params map[string]*Param
+}
+
+// Param returns the compiled parameter name, or nil.
+func (c *Component) Param(name string) *Param { return c.params[name] }
+
+// Param is a compiled strategy parameter: a constant or an expression.
+type Param struct {
+	Name string
+	// Source is the expression or value as written.
+	Source string
+	kind   ParamKind
+	prog   *vm.Program
+	str    string
+	list   []string
+	dec    decimal.Decimal
+	ladder []LadderStep
+	levels []LevelBand
+	bool   bool
+}
+
+// String returns a text parameter's value.
+func (p *Param) String() string { return p.str }
+
+// Strings returns a list parameter's values.
+func (p *Param) Strings() []string { return p.list }
+
+// Decimal returns a constant decimal parameter's value.
+func (p *Param) Decimal() decimal.Decimal { return p.dec }
+
+// Bool returns a boolean parameter's value.
+func (p *Param) Bool() bool { return p.bool }
+
+// Ladder returns a day-ladder parameter's steps.
+func (p *Param) Ladder() []LadderStep { return p.ladder }
+
+// LadderStep is one step of a day ladder: Days days paid at Share.
+type LadderStep struct {
+	Days  int             `json:"days"`
+	Share decimal.Decimal `json:"share"`
+}
+
+type adjustment struct {
+	name, label string
+	components  []string
+	when        *vm.Program
+	whenSource  string
+	percent     decimal.Decimal
+}
+
+// TariffError is a problem in a tariff file: the file, the line, the
+// path of the value in the document (components[2].rate), the component
+// where there is one, and what is wrong. An expression error wraps an
+// *ExprError with its line:column inside the expression.
+type TariffError struct {
+	File      string
+	Line      int
+	Path      string
+	Component string
+	Err       error
+}
+
+func (e *TariffError) Error() string {
+	var b strings.Builder
+	b.WriteString("reimbursement: ")
+	if e.File != "" {
+		b.WriteString(e.File + ":")
+	}
+	if e.Line > 0 {
+		fmt.Fprintf(&b, "%d:", e.Line)
+	}
+	if e.File != "" || e.Line > 0 {
+		b.WriteString(" ")
+	}
+	if e.Path != "" {
+		b.WriteString(e.Path)
+		if e.Component != "" {
+			fmt.Fprintf(&b, " (%s)", e.Component)
+		}
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+func (e *TariffError) Unwrap() error { return e.Err }
+
+// Sentinels for callers to branch on with errors.Is.
+var (
+	ErrUnknownStrategy = errors.New("unknown strategy")
+	ErrGap             = errors.New("gap between tariff versions")
+	ErrOverlap         = errors.New("overlapping tariff versions")
+)
+
+// ParseVersion reads and compiles one tariff version from r; file names
+// it in errors. Every problem is returned at once, each a *TariffError.
+func ParseVersion(r io.Reader, file string) (*Version, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, &TariffError{File: file, Err: err}
+	}
+	return compileVersion(data, file)
+}
+
+// LoadVersion reads and compiles the tariff version in the file name of
+// fsys.
+func LoadVersion(fsys fs.FS, name string) (*Version, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, &TariffError{File: name, Err: err}
+	}
+	return compileVersion(data, name)
+}
+
+// LoadBook reads every *.json file in the directory dir of fsys as a
+// version of one tariff book.
+func LoadBook(fsys fs.FS, dir string) (*Book, error) {
+	names, err := fs.Glob(fsys, path.Join(dir, "*.json"))
+	if err != nil {
+		return nil, &TariffError{File: dir, Err: err}
+	}
+	if len(names) == 0 {
+		return nil, &TariffError{File: dir, Err: errors.New("no tariff files (*.json)")}
+	}
+	var versions []*Version
+	var errs []error
+	for _, n := range names {
+		v, err := LoadVersion(fsys, n)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		versions = append(versions, v)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return NewBook(versions...)
+}
+
+func compileVersion(data []byte, file string) (*Version, error) {
+	lines := jsonpos.Index(data)
+	var errs []error
+	bad := func(p, component string, err error) {
+		errs = append(errs, &TariffError{File: file, Line: lines.Line(p), Path: p, Component: component, Err: err})
+	}
+	var doc Document
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&doc); err != nil {
+		te := &TariffError{File: file, Err: err}
+		var se *json.SyntaxError
+		var ue *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			te.Line = lineAt(data, se.Offset)
+		case errors.As(err, &ue):
+			te.Line, te.Path = lineAt(data, ue.Offset), ue.Field
+			te.Err = fmt.Errorf("cannot use %s as %s", ue.Value, ue.Type)
+		}
+		return nil, te
+	}
+	v := &Version{Name: doc.Name, ValidFrom: doc.ValidFrom, ValidTo: doc.ValidTo, Source: doc.Source,
+		File: file, Zones: doc.Zones, Tables: map[string]*Table{}, doc: doc}
+	if strings.TrimSpace(doc.Name) == "" {
+		bad("name", "", errors.New("missing"))
+	}
+	if doc.ValidFrom.IsZero() {
+		bad("valid_from", "", errors.New("missing"))
+	}
+	if !doc.ValidTo.IsZero() && doc.ValidTo.Before(doc.ValidFrom) {
+		bad("valid_to", "", fmt.Errorf("%s is before valid_from %s", doc.ValidTo, doc.ValidFrom))
+	}
+	if strings.TrimSpace(doc.Source) == "" {
+		bad("source", "", errors.New("missing: name the decision the tariff comes from"))
+	}
+	if doc.Currency != "SEK" {
+		bad("currency", "", fmt.Errorf("%q: only SEK is supported", doc.Currency))
+	}
+	if len(doc.Zones) == 0 {
+		bad("zones", "", errors.New("no zones"))
+	}
+	for i, z := range doc.Zones {
+		if strings.TrimSpace(z) == "" || slices.Index(doc.Zones, z) != i {
+			bad(fmt.Sprintf("zones[%d]", i), "", fmt.Errorf("empty or repeated zone %q", z))
+		}
+	}
+	// Schedule.
+	rules, eves := calendar.DefaultRules(), false
+	if doc.Schedule != nil {
+		rules, eves = doc.Schedule.Rules, doc.Schedule.EvesAsHolidays
+	}
+	s, err := calendar.NewSchedule(rules, eves)
+	if err != nil {
+		for _, e := range flatten(err) {
+			p := "schedule"
+			var se *calendar.ScheduleError
+			if errors.As(e, &se) && se.Rule >= 0 {
+				p = fmt.Sprintf("schedule.rules[%d]", se.Rule)
+				if se.Field != "" {
+					p += "." + se.Field
+				}
+			}
+			bad(p, "", e)
+		}
+	}
+	v.Schedule = s
+	// Rounding.
+	v.Rounding, err = parseRounding(doc.Rounding)
+	if err != nil {
+		bad("rounding", "", err)
+	}
+	v.Time, err = parseTimeRounding(doc.TimeRounding, s)
+	if err != nil {
+		bad("time_rounding", "", err)
+	}
+	// Tables.
+	domains := map[string][]string{"zone": doc.Zones, "ownership": {"own", "private"}}
+	if s != nil {
+		domains["band"] = s.Bands()
+	}
+	for _, name := range sortedKeys(doc.Tables) {
+		p := "tables." + name
+		t := parseTable(name, doc.Tables[name], domains, func(sub string, err error) { bad(p+"."+sub, "", err) })
+		if t != nil {
+			v.Tables[name] = t
+		}
+	}
+	// Components and adjustments.
+	c := newCompiler(v.Tables)
+	if len(doc.Components) == 0 {
+		bad("components", "", errors.New("no components"))
+	}
+	seen := map[string]bool{}
+	for i, cd := range doc.Components {
+		p := fmt.Sprintf("components[%d]", i)
+		if strings.TrimSpace(cd.Name) == "" {
+			bad(p+".name", "", errors.New("missing"))
+		} else if seen[cd.Name] {
+			bad(p+".name", cd.Name, errors.New("a component of that name comes earlier"))
+		}
+		seen[cd.Name] = true
+		comp := compileComponent(c, cd, i, v, func(field string, err error) { bad(p+"."+field, cd.Name, err) })
+		if comp != nil {
+			v.components = append(v.components, comp)
+		}
+	}
+	for i, ad := range doc.Adjustments {
+		p := fmt.Sprintf("adjustments[%d]", i)
+		a := compileAdjustment(c, ad, seen, func(field string, err error) { bad(p+"."+field, ad.Name, err) })
+		if a != nil {
+			v.adjustments = append(v.adjustments, a)
+		}
+	}
+	if len(errs) == 0 {
+		probe(v, bad)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return v, nil
+}
+
+func compileComponent(c *compiler, cd ComponentDoc, index int, v *Version, bad func(field string, err error)) *Component {
+	st, ok := LookupStrategy(cd.Strategy)
+	if !ok {
+		bad("strategy", fmt.Errorf("%w %q (registered: %s)", ErrUnknownStrategy, cd.Strategy, strings.Join(Strategies(), ", ")))
+		return nil
+	}
+	comp := &Component{Name: cd.Name, Label: cd.Label, Strategy: st, StrategyName: cd.Strategy,
+		WhenSource: cd.When, RateSource: cd.Rate, Index: index, params: map[string]*Param{}}
+	env := st.Unit().env()
+	when := cd.When
+	if strings.TrimSpace(when) == "" {
+		when = "true"
+	}
+	var err error
+	if comp.when, err = c.compile(when, env, boolType); err != nil {
+		bad("when", err)
+	}
+	if comp.rate, err = c.compile(cd.Rate, env, decimalType); err != nil {
+		bad("rate", err)
+	}
+	specs := st.Params()
+	for _, name := range sortedKeys(cd.Params) {
+		if !slices.ContainsFunc(specs, func(s ParamSpec) bool { return s.Name == name }) {
+			var names []string
+			for _, s := range specs {
+				names = append(names, s.Name)
+			}
+			bad("params."+name, fmt.Errorf("strategy %s has no parameter %q (it has: %s)", cd.Strategy, name, strings.Join(names, ", ")))
+		}
+	}
+	for _, spec := range specs {
+		raw, given := cd.Params[spec.Name]
+		if !given {
+			if spec.Required {
+				bad("params."+spec.Name, errors.New("missing"))
+			}
+			continue
+		}
+		p, err := compileParam(c, spec, raw, env)
+		if err != nil {
+			bad("params."+spec.Name, err)
+			continue
+		}
+		comp.params[spec.Name] = p
+	}
+	return comp
+}
+
+func compileAdjustment(c *compiler, ad AdjustmentDoc, components map[string]bool, bad func(field string, err error)) *adjustment {
+	a := &adjustment{name: ad.Name, label: ad.Label, components: ad.Components, whenSource: ad.When}
+	if strings.TrimSpace(ad.Name) == "" {
+		bad("name", errors.New("missing"))
+	}
+	if ad.Kind != "surcharge" {
+		bad("kind", fmt.Errorf("unknown adjustment kind %q (known: surcharge)", ad.Kind))
+		return nil
+	}
+	if len(ad.Components) == 0 {
+		bad("components", errors.New("no components named"))
+	}
+	for i, n := range ad.Components {
+		if !components[n] {
+			bad(fmt.Sprintf("components[%d]", i), fmt.Errorf("no component %q", n))
+		}
+	}
+	when := ad.When
+	if strings.TrimSpace(when) == "" {
+		when = "true"
+	}
+	var err error
+	if a.when, err = c.compile(when, AdjustmentEnv{}, boolType); err != nil {
+		bad("when", err)
+	}
+	if a.percent, err = parseRate([]byte(`"` + ad.Percent + `"`)); err != nil {
+		bad("percent", err)
+	}
+	return a
+}
+
+func flatten(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, flatten(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}
+
+func lineAt(data []byte, off int64) int {
+	return bytes.Count(data[:min(int(off), len(data))], []byte("\n")) + 1
+}
