@@ -179,4 +179,3 @@ func (t TimeRounding) minutes(d time.Duration) int64 {
 	}
 	return (s + 30) / 60
 }
-

@@ -147,18 +147,18 @@ type Reason uint8
 
 // The reasons something is not paid.
 const (
-	ReasonUnknown  Reason = iota
-	OutsidePeriod         // the visit or event lies outside the settled month
-	NotApproved           // the visit was not approved in the monthly close
-	NoTask                // the visit has no task
-	NoDecision            // no decision of the customer with the provider grants the visit's category on its date
-	NoTariff              // no tariff version is in force on the date
-	UnknownZone           // the customer's zone is not one the tariff knows
-	Declined              // the customer declined the visit and the tariff pays nothing for it
-	AboveCap              // the minutes exceed the component's cap
-	NoComponent           // no component of the tariff matches it
-	NotStarted            // the decision's execution has not started (ej verkställt)
-	RateError             // evaluating the tariff's expression failed
+	ReasonUnknown Reason = iota
+	OutsidePeriod        // the visit or event lies outside the settled month
+	NotApproved          // the visit was not approved in the monthly close
+	NoTask               // the visit has no task
+	NoDecision           // no decision of the customer with the provider grants the visit's category on its date
+	NoTariff             // no tariff version is in force on the date
+	UnknownZone          // the customer's zone is not one the tariff knows
+	Declined             // the customer declined the visit and the tariff pays nothing for it
+	AboveCap             // the minutes exceed the component's cap
+	NoComponent          // no component of the tariff matches it
+	NotStarted           // the decision's execution has not started (ej verkställt)
+	RateError            // evaluating the tariff's expression failed
 )
 
 var reasonNames = []string{"unknown", "outside_period", "not_approved", "no_task", "no_decision",

@@ -76,15 +76,15 @@ type ParamKind uint8
 
 // The kinds of parameter.
 const (
-	ParamUnknown  ParamKind = iota
-	ParamExpr               // a decimal expression in the unit's environment
-	ParamCapExpr            // a decimal expression in CapEnv
-	ParamDecimal            // a constant decimal, written as a string
-	ParamString             // one of the spec's Choices
-	ParamStrings            // a list of strings
-	ParamBool               // true or false
-	ParamLadder             // a day ladder: [{"days": 1, "share": "1"}, ...]
-	ParamLevels             // level bands: [{"name": "1", "from_hours": "0"}, ...]
+	ParamUnknown ParamKind = iota
+	ParamExpr              // a decimal expression in the unit's environment
+	ParamCapExpr           // a decimal expression in CapEnv
+	ParamDecimal           // a constant decimal, written as a string
+	ParamString            // one of the spec's Choices
+	ParamStrings           // a list of strings
+	ParamBool              // true or false
+	ParamLadder            // a day ladder: [{"days": 1, "share": "1"}, ...]
+	ParamLevels            // level bands: [{"name": "1", "from_hours": "0"}, ...]
 )
 
 // ParamSpec declares a strategy parameter.
