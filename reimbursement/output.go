@@ -238,7 +238,7 @@ func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 		}
 		shown++
 		fmt.Fprintln(ew)
-		writeExplanation(ew, l)
+		l.WriteExplanation(ew)
 	}
 	if len(s.NotPaid) > 0 {
 		fmt.Fprintf(ew, "\nNot paid (%d):\n", len(s.NotPaid))
@@ -255,8 +255,14 @@ func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 	return ew.err
 }
 
-func writeExplanation(w io.Writer, l *Line) {
+// WriteExplanation writes the line's explanation in readable form; it
+// writes nothing for a line without one.
+func (l *Line) WriteExplanation(out io.Writer) error {
 	e := l.Explanation
+	if e == nil {
+		return nil
+	}
+	w := &errWriter{w: out}
 	fmt.Fprintf(w, "Line %s / %s / %s", l.Provider, l.Customer, l.Component)
 	for _, part := range []string{l.Kind, l.Category, l.Zone, l.Band} {
 		if part != "" {
@@ -287,6 +293,7 @@ func writeExplanation(w io.Writer, l *Line) {
 	}
 	fmt.Fprintf(w, "  formula   %s\n", e.Formula)
 	fmt.Fprintf(w, "  rounding  %s\n", e.Rounding)
+	return w.err
 }
 
 func shareText(s *decimal.Decimal) string {

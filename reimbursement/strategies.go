@@ -374,7 +374,11 @@ func (g *groups) emitDeclined(s *Scope, unit QuantityUnit, shares map[string]dec
 		q.Unit = unit
 		q.Quantity = decimal.NewFromInt(g.qty[k])
 		if s.Explain() {
-			q.Steps = []string{fmt.Sprintf("declined visits paid at share %s (%s)", shares[k.rate], s.Component.Param("declined_share").Source)}
+			step := fmt.Sprintf("declined visits paid at share %s", shares[k.rate])
+			if src := s.Component.Param("declined_share").Source; src != shares[k.rate].String() {
+				step += " (" + src + ")"
+			}
+			q.Steps = []string{step}
 		}
 		s.Emit(q)
 	}

@@ -1,0 +1,67 @@
+// Command quickstart settles a sample month of home care under a sample
+// tariff and prints the report, with the explanation of two lines.
+//
+//	go run ./examples/quickstart
+//
+// The tariff (tariff.json) and the dataset (dataset.json) are embedded:
+// four customers in two zones, a provider of the municipality's own and a
+// private one, granted and performed time, a night visit, a declined
+// visit, a visit not approved, a hospital stay and a home-health listing.
+package main
+
+import (
+	"embed"
+	"fmt"
+	"log"
+	"os"
+	"time"
+	_ "time/tzdata" // settle in Europe/Stockholm on any machine
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement"
+)
+
+//go:embed tariff.json dataset.json
+var files embed.FS
+
+func main() {
+	log.SetFlags(0)
+	tariff, err := reimbursement.LoadVersion(files, "tariff.json")
+	if err != nil {
+		log.Fatal(err)
+	}
+	book, err := reimbursement.NewBook(tariff)
+	if err != nil {
+		log.Fatal(err)
+	}
+	ds, err := models.ReadDatasetFS(files, "dataset.json")
+	if err != nil {
+		log.Fatal(err)
+	}
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		log.Fatal(err)
+	}
+	april, err := calendar.Month(2024, time.April, loc)
+	if err != nil {
+		log.Fatal(err)
+	}
+	s, err := reimbursement.Settle(book, ds, april, reimbursement.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := s.WriteText(os.Stdout, reimbursement.TextOptions{Lines: true}); err != nil {
+		log.Fatal(err)
+	}
+	// Explain two lines: the double-staffed care of k3 and the declined
+	// night visit of k1.
+	for _, l := range s.Lines {
+		if (l.Customer == "k3" && l.Component == "sol") || l.Kind == "declined" {
+			fmt.Println()
+			if err := l.WriteExplanation(os.Stdout); err != nil {
+				log.Fatal(err)
+			}
+		}
+	}
+}
