@@ -107,7 +107,6 @@ func baseOptions() []expr.Option {
 		expr.DisableAllBuiltins(),
 		expr.MaxNodes(MaxExprNodes),
 		expr.WithContext("ctx"),
-		expr.Patch(&literalPatcher{}),
 		expr.Function("min", func(p ...any) (any, error) {
 			return decimal.Min(toDecimal(p[0]), toDecimal(p[1])), nil
 		}, new(dd)),
@@ -154,21 +153,30 @@ func baseOptions() []expr.Option {
 	return opts
 }
 
-// literalPatcher turns number literals into decimals and unary minus on a
+// literalPatcher turns number literals into decimals, read from the
+// literal's own text so that 0.80 stays 0.80, and unary minus on a
 // decimal into a call of neg.
-type literalPatcher struct{ err error }
+type literalPatcher struct{ src []rune }
+
+// literal returns the decimal a number literal node was written as.
+func (p *literalPatcher) literal(n ast.Node, fallback string) decimal.Decimal {
+	loc := n.Location()
+	if loc.From >= 0 && loc.To <= len(p.src) && loc.From < loc.To {
+		text := strings.ReplaceAll(string(p.src[loc.From:loc.To]), "_", "")
+		if d, err := decimal.NewFromString(text); err == nil {
+			return d
+		}
+	}
+	return decimal.RequireFromString(fallback)
+}
 
 func (p *literalPatcher) Visit(node *ast.Node) {
 	switch n := (*node).(type) {
 	case *ast.IntegerNode:
-		ast.Patch(node, &ast.ConstantNode{Value: decimal.NewFromInt(int64(n.Value))})
+		ast.Patch(node, &ast.ConstantNode{Value: p.literal(n, strconv.Itoa(n.Value))})
 		(*node).SetType(decimalType)
 	case *ast.FloatNode:
-		// The parser has read the literal into a float64; its shortest
-		// decimal representation is the literal as written for any literal
-		// of up to 15 significant digits.
-		s := strconv.FormatFloat(n.Value, 'f', -1, 64)
-		ast.Patch(node, &ast.ConstantNode{Value: decimal.RequireFromString(s)})
+		ast.Patch(node, &ast.ConstantNode{Value: p.literal(n, strconv.FormatFloat(n.Value, 'f', -1, 64))})
 		(*node).SetType(decimalType)
 	case *ast.UnaryNode:
 		if n.Operator != "-" {
@@ -255,7 +263,7 @@ func (c *compiler) compile(src string, env any, want reflect.Type) (*vm.Program,
 	if strings.TrimSpace(src) == "" {
 		return nil, &ExprError{Line: 1, Column: 1, Msg: "empty expression"}
 	}
-	opts := append([]expr.Option{expr.Env(env)}, c.opts...)
+	opts := append([]expr.Option{expr.Env(env), expr.Patch(&literalPatcher{src: []rune(src)})}, c.opts...)
 	prog, err := compileSafely(src, opts)
 	if err != nil {
 		return nil, asExprError(err)

@@ -97,18 +97,25 @@ func (c *caseState) settleVersion(v *Version) error {
 				Provider: c.in.provider.ID, Component: comp.Name, Reason: RateError, Detail: err.Error()})
 		}
 	}
-	for i, u := range us.items {
-		if !matchedItems[i] {
-			c.notPaid("decision", u.Decision.ID, u.Grant.InForce.From, NoComponent, int64(u.Grant.StaffMinutes),
-				fmt.Sprintf("%s item, no component's when matches", u.Item.Category))
-		}
-	}
 	// Visits of a category whose granted items a component pays are
 	// covered by that payment (granted time pays for the visits).
 	covered := map[models.Category]bool{}
 	for i, u := range us.items {
 		if matchedItems[i] {
 			covered[u.Item.Category] = true
+		}
+	}
+	// Likewise granted items of a category whose visits a component pays.
+	paidVisits := map[models.Category]bool{}
+	for _, u := range us.visits {
+		if matchedVisits[u.Visit] {
+			paidVisits[u.Category] = true
+		}
+	}
+	for i, u := range us.items {
+		if !matchedItems[i] && !paidVisits[u.Item.Category] {
+			c.notPaid("decision", u.Decision.ID, u.Grant.InForce.From, NoComponent, int64(u.Grant.StaffMinutes),
+				fmt.Sprintf("%s item, no component's when matches", u.Item.Category))
 		}
 	}
 	for _, u := range us.visits {
@@ -152,7 +159,8 @@ func (c *caseState) finishLines(v *Version) {
 	slices.SortFunc(accs, func(a, b *lineAcc) int {
 		return cmp.Or(cmp.Compare(a.key.comp, b.key.comp), strings.Compare(a.key.kind, b.key.kind),
 			cmp.Compare(a.key.cat, b.key.cat), strings.Compare(a.key.zone, b.key.zone),
-			strings.Compare(a.key.band, b.key.band), a.q.Rate.Cmp(b.q.Rate), strings.Compare(a.key.factor, b.key.factor))
+			cmp.Compare(bandOrder(v, a.key.band), bandOrder(v, b.key.band)), a.q.Rate.Cmp(b.q.Rate),
+			strings.Compare(a.key.factor, b.key.factor))
 	})
 	clear(c.acc)
 	p := c.w.in.period
@@ -289,4 +297,12 @@ func assemble(in *input, results []caseResult) *Settlement {
 		return cmp.Or(strings.Compare(a.Provider, b.Provider), strings.Compare(a.Customer, b.Customer))
 	})
 	return s
+}
+
+// bandOrder orders bands as the schedule does; an empty band comes first.
+func bandOrder(v *Version, band string) int {
+	if band == "" {
+		return -1
+	}
+	return slices.Index(v.Schedule.Bands(), band)
 }

@@ -433,10 +433,10 @@ func (minimumExecution) Settle(s *Scope) error {
 		if err != nil {
 			return err
 		}
-		head := fmt.Sprintf("%s: performed %d of %d granted min, share %s", cat, performed, granted, share)
+		head := fmt.Sprintf("%s: performed %d of %d granted min, share %s", cat, performed, granted, plain(share))
 		if share.GreaterThanOrEqual(threshold) {
 			for _, u := range items {
-				payItem(s, u, fmt.Sprintf("%s ≥ threshold %s: granted time paid in full", head, threshold))
+				payItem(s, u, fmt.Sprintf("%s ≥ threshold %s: granted time paid in full", head, plain(threshold)))
 			}
 			continue
 		}
@@ -450,7 +450,7 @@ func (minimumExecution) Settle(s *Scope) error {
 				q.Kind = "performed"
 				q.Quantity = decimal.NewFromInt(pay)
 				if s.Explain() {
-					q.Steps = []string{describeGrant(u), fmt.Sprintf("%s < threshold %s: performed time paid, at most the granted time", head, threshold)}
+					q.Steps = []string{describeGrant(u), fmt.Sprintf("%s < threshold %s: performed time paid, at most the granted time", head, plain(threshold))}
 				}
 				s.Emit(q)
 			}
@@ -468,7 +468,7 @@ func (minimumExecution) Settle(s *Scope) error {
 				q.Quantity = decimal.NewFromInt(int64(u.Grant.StaffMinutes))
 				q.Factor = one.Sub(d)
 				if s.Explain() {
-					q.Steps = []string{describeGrant(u), fmt.Sprintf("%s < threshold %s: granted time less %s", head, threshold, d)}
+					q.Steps = []string{describeGrant(u), fmt.Sprintf("%s < threshold %s: granted time less %s", head, plain(threshold), plain(d))}
 				}
 				s.Emit(q)
 			}
@@ -479,7 +479,7 @@ func (minimumExecution) Settle(s *Scope) error {
 				q.Quantity = decimal.NewFromInt(int64(u.Grant.StaffMinutes))
 				q.Factor = share
 				if s.Explain() {
-					q.Steps = []string{describeGrant(u), fmt.Sprintf("%s < threshold %s: granted time × share", head, threshold)}
+					q.Steps = []string{describeGrant(u), fmt.Sprintf("%s < threshold %s: granted time × share", head, plain(threshold))}
 				}
 				s.Emit(q)
 			}
