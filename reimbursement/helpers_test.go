@@ -131,7 +131,7 @@ func settle(t testing.TB, b *Book, ds *models.Dataset) *Settlement {
 // row is a line in comparable form.
 type row struct {
 	Customer, Component, Kind, Category, Zone, Band string
-	Quantity, Rate, Factor, Amount                   string
+	Quantity, Rate, Factor, Amount                  string
 }
 
 func rows(s *Settlement) []row {
@@ -168,7 +168,9 @@ func sprintf(format string, args ...any) string { return fmt.Sprintf(format, arg
 
 func timeMinutes(m int) time.Duration { return time.Duration(m) * time.Minute }
 
-func ksiLocal(code, category string) ksi.LocalTask { return ksi.LocalTask{Local: code, Category: category} }
+func ksiLocal(code, category string) ksi.LocalTask {
+	return ksi.LocalTask{Local: code, Category: category}
+}
 
 func indexOf(s, sub string) int { return strings.Index(s, sub) }
 
