@@ -2,9 +2,11 @@ package reimbursement
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 
+	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
 	"github.com/shopspring/decimal"
 )
@@ -90,7 +92,11 @@ func (ev *evaluator) run(prog *vm.Program, env envWith) (r result) {
 	}
 	out, err := ev.vm.Run(prog, env.withCtx(ctx))
 	if err != nil {
-		r.err = fmt.Errorf("%s", firstLine(err.Error()))
+		var fe *file.Error
+		if errors.As(err, &fe) {
+			err = errors.New(fe.Message)
+		}
+		r.err = errors.New(firstLine(err.Error()))
 		return r
 	}
 	switch x := out.(type) {

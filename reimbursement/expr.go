@@ -189,7 +189,9 @@ func (p *literalPatcher) Visit(node *ast.Node) {
 				return
 			}
 		}
-		if t := n.Node.Type(); t == decimalType {
+		// The operand's type may not be known yet (operators are patched
+		// later): negate anything but an integer field as a decimal.
+		if t := n.Node.Type(); t == nil || t.Kind() != reflect.Int {
 			ast.Patch(node, &ast.CallNode{Callee: &ast.IdentifierNode{Value: "neg"}, Arguments: []ast.Node{n.Node}})
 			(*node).SetType(decimalType)
 		}
@@ -270,7 +272,19 @@ func (c *compiler) compile(src string, env any, want reflect.Type) (*vm.Program,
 	}
 	node := prog.Node()
 	var errs []error
+	fields := envFields(env)
+	callees := map[ast.Node]bool{}
 	ast.Walk(&node, visitorFunc(func(n *ast.Node) {
+		if call, ok := (*n).(*ast.CallNode); ok {
+			callees[call.Callee] = true
+		}
+	}))
+	ast.Walk(&node, visitorFunc(func(n *ast.Node) {
+		// The checker lets an unknown name pass as a variadic argument;
+		// every name must be a field of the environment.
+		if id, ok := (*n).(*ast.IdentifierNode); ok && !callees[*n] && !fields[id.Value] {
+			errs = append(errs, nodeError(src, *n, "unknown name "+id.Value))
+		}
 		if (*n).Type() == float64Type {
 			errs = append(errs, nodeError(src, *n, "floating-point arithmetic is not allowed: use decimal literals and decimal fields"))
 		}
@@ -355,3 +369,26 @@ func asExprError(err error) *ExprError {
 type visitorFunc func(*ast.Node)
 
 func (f visitorFunc) Visit(n *ast.Node) { f(n) }
+
+// envFields returns the names an environment offers expressions, with
+// the fields of embedded structs.
+func envFields(env any) map[string]bool {
+	out := map[string]bool{}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if f.Anonymous {
+				walk(f.Type)
+				continue
+			}
+			if name := f.Tag.Get("expr"); name != "" {
+				out[name] = true
+			}
+		}
+	}
+	if t := reflect.TypeOf(env); t != nil && t.Kind() == reflect.Struct {
+		walk(t)
+	}
+	return out
+}

@@ -1,0 +1,307 @@
+package reimbursement
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hemtjanst/ersattning/calendar"
+)
+
+const okComponent = `{"name": "sol", "strategy": "granted_time", "rate": "table(\"timpris\", category, zone)", "when": "category in [\"service\", \"care\"]"}`
+
+func TestParseVersion(t *testing.T) {
+	v := mustVersion(t, doc(okComponent))
+	if v.Name != "Test 2024" || v.ValidFrom != d("2024-01-01") || len(v.Components()) != 1 {
+		t.Errorf("version = %+v", v)
+	}
+	if v.Rounding != (Rounding{Scale: 2, Mode: HalfUp}) || v.Time.Mode != TimeNearest {
+		t.Errorf("defaults: rounding %v, time %v", v.Rounding, v.Time.Mode)
+	}
+	if got := v.Schedule.Bands(); !cmp.Equal(got, []string{"dag", "kväll", "natt", "helg"}) {
+		t.Errorf("default bands = %v", got)
+	}
+	r, err := v.Tables["timpris"].Lookup("delegated_hsl", "landsbygd")
+	if err != nil || !r.Equal(dec("448")) {
+		t.Errorf("wildcard lookup = %v, %v", r, err)
+	}
+	if _, err := v.Tables["timpris"].Lookup("alarm", "tätort"); !errors.Is(err, ErrMissingKey) {
+		t.Errorf("missing key: %v", err)
+	}
+}
+
+func TestParseVersionErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		src   string
+		wants []string
+		is    error
+	}{
+		{
+			name:  "unknown strategy",
+			src:   doc(`{"name": "x", "strategy": "per_hour", "rate": "1"}`),
+			wants: []string{`reimbursement: test.json:16: components[0].strategy (x): unknown strategy "per_hour" (registered: fixed_monthly, granted_time,`},
+			is:    ErrUnknownStrategy,
+		},
+		{
+			name:  "unknown field",
+			src:   strings.Replace(doc(okComponent), `"currency"`, `"valuta": "SEK", "currency"`, 1),
+			wants: []string{`json: unknown field "valuta"`},
+		},
+		{
+			name: "expression does not parse",
+			src:  doc(`{"name": "x", "strategy": "granted_time", "rate": "table(\"timpris\", category,, zone)"}`),
+			wants: []string{
+				`test.json:16: components[0].rate (x): 1:27: unexpected token Operator(",")`,
+			},
+		},
+		{
+			name:  "unknown name",
+			src:   doc(`{"name": "x", "strategy": "granted_time", "rate": "table(\"timpris\", category, zon)"}`),
+			wants: []string{`components[0].rate (x): 1:28: unknown name zon`},
+		},
+		{
+			name:  "field of another unit",
+			src:   doc(`{"name": "x", "strategy": "granted_time", "when": "licensed", "rate": "1"}`),
+			wants: []string{`components[0].when (x): 1:1: unknown name licensed`},
+		},
+		{
+			name:  "rate is not a decimal",
+			src:   doc(`{"name": "x", "strategy": "granted_time", "rate": "zone == \"tätort\""}`),
+			wants: []string{`components[0].rate (x): 1:1: expression is of type bool, want decimal`},
+		},
+		{
+			name:  "float arithmetic",
+			src:   doc(`{"name": "x", "strategy": "per_visit", "when": "staff ** staff > staff", "rate": "1"}`),
+			wants: []string{`components[0].when (x): 1:7: floating-point arithmetic is not allowed`},
+		},
+		{
+			name:  "unknown table and wrong arity",
+			src:   doc(`{"name": "x", "strategy": "granted_time", "rate": "table(\"pris\", zone) + table(\"styck\", zone, category)"}`),
+			wants: []string{`components[0].rate (x): 1:7: unknown table "pris"`},
+		},
+		{
+			name:  "arity",
+			src:   doc(`{"name": "x", "strategy": "granted_time", "rate": "table(\"styck\", zone, category)"}`),
+			wants: []string{`components[0].rate (x): 1:1: table "styck" takes 1 keys (zone), got 2`},
+		},
+		{
+			name:  "a combination the rate needs has no rate",
+			src:   doc(`{"name": "x", "strategy": "granted_time", "rate": "table(\"timpris\", category, zone)"}`),
+			wants: []string{`components[0].rate (x): no rate for key needed: table "timpris": no rate for key category=home_health_care, zone=tätort (when ownership=own, zone=tätort, category=home_health_care)`},
+			is:    ErrMissingKey,
+		},
+		{
+			name: "bad tables",
+			src: strings.Replace(doc(okComponent), `"månad": {"keys": [], "rates": "1200"}`,
+				`"månad": {"keys": [], "rates": "12,00"}, "neg": {"keys": ["zone"], "rates": {"tätort": "-5", "landsbygd": "1", "city": "2"}},
+				"hål": {"keys": ["category", "zone"], "rates": {"care": {"tätort": "1"}, "service": {"tätort": "1", "landsbygd": "2"}}}`, 1),
+			wants: []string{
+				`tables.månad.rates: 12,00 is not a decimal rate`,
+				`tables.neg.rates.tätort: negative rate -5`,
+				`tables.neg.rates.city: unknown zone "city" (the tariff knows tätort, landsbygd)`,
+				`tables.hål.rates: no rate for key: category=care, zone=landsbygd`,
+			},
+		},
+		{
+			name:  "params",
+			src:   doc(`{"name": "x", "strategy": "minimum_execution", "rate": "1", "when": "category == \"care\"", "params": {"treshold": "0.8", "below": "nothing"}}`),
+			wants: []string{`components[0].params.treshold (x): strategy minimum_execution has no parameter "treshold"`, `components[0].params.threshold (x): missing`, `components[0].params.below (x): "nothing": want one of performed, deduction, share`},
+		},
+		{
+			name:  "schedule with a gap",
+			src:   doc(okComponent, `"schedule": {"rules": [{"band": "dag", "days": ["all"], "from": "07:00", "to": "22:00"}]}`),
+			wants: []string{`schedule: calendar: schedule: weekday: no band covers 00:00–07:00`},
+		},
+		{
+			name:  "header",
+			src:   strings.Replace(strings.Replace(doc(okComponent), `"source": "test"`, `"source": ""`, 1), `"SEK"`, `"EUR"`, 1),
+			wants: []string{`test.json:4: source: missing`, `test.json:5: currency: "EUR": only SEK is supported`},
+		},
+		{
+			name:  "syntax",
+			src:   "{\n  \"name\": \"x\",\n  \"zones\": [\"a\",]\n}",
+			wants: []string{`test.json:3: invalid character ']'`},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseVersion(strings.NewReader(tt.src), "test.json")
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range tt.wants {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error\n%v\ndoes not contain\n%s", err, w)
+				}
+			}
+			if tt.is != nil && !errors.Is(err, tt.is) {
+				t.Errorf("errors.Is(err, %v) is false", tt.is)
+			}
+		})
+	}
+}
+
+func TestExprErrorPosition(t *testing.T) {
+	_, err := ParseVersion(strings.NewReader(doc(`{"name": "x", "strategy": "granted_time", "rate": "table(\"timpris\", category, zone) * 1.01 + zon"}`)), "t.json")
+	var te *TariffError
+	var ee *ExprError
+	if !errors.As(err, &te) || !errors.As(err, &ee) {
+		t.Fatalf("err = %v: want a *TariffError wrapping an *ExprError", err)
+	}
+	if te.Path != "components[0].rate" || te.Component != "x" || ee.Line != 1 || ee.Column != 43 {
+		t.Errorf("path %q component %q at %d:%d", te.Path, te.Component, ee.Line, ee.Column)
+	}
+}
+
+func TestBook(t *testing.T) {
+	v := func(from, to string) string {
+		s := strings.Replace(doc(okComponent), `"valid_from": "2024-01-01"`, `"valid_from": "`+from+`"`, 1)
+		if to != "" {
+			s = strings.Replace(s, `"source"`, `"valid_to": "`+to+`", "source"`, 1)
+		}
+		return s
+	}
+	b := mustBook(t, v("2024-02-01", ""), v("2023-01-01", "2024-01-31"))
+	for date, want := range map[string]string{"2022-12-31": "", "2023-01-01": "2023-01-01", "2024-01-31": "2023-01-01", "2024-02-01": "2024-02-01", "2030-01-01": "2024-02-01"} {
+		got := ""
+		if ver := b.VersionOn(d(date)); ver != nil {
+			got = ver.ValidFrom.String()
+		}
+		if got != want {
+			t.Errorf("VersionOn(%s) = %q, want %q", date, got, want)
+		}
+	}
+	// An open version is closed by the next.
+	b = mustBook(t, v("2023-01-01", ""), v("2024-02-01", ""))
+	if to := b.Versions()[0].ValidTo; to != d("2024-01-31") {
+		t.Errorf("open version closed at %s", to)
+	}
+	for _, tt := range []struct {
+		name   string
+		a, b   string
+		wantIs error
+	}{
+		{"gap", v("2023-01-01", "2023-12-31"), v("2024-02-01", ""), ErrGap},
+		{"overlap", v("2023-01-01", "2024-02-15"), v("2024-02-01", ""), ErrOverlap},
+		{"same start", v("2024-02-01", ""), v("2024-02-01", ""), ErrOverlap},
+	} {
+		_, err := NewBook(mustVersion(t, tt.a), mustVersion(t, tt.b))
+		if !errors.Is(err, tt.wantIs) {
+			t.Errorf("%s: err = %v, want %v", tt.name, err, tt.wantIs)
+		}
+	}
+}
+
+func TestLoadBook(t *testing.T) {
+	fsys := fstest.MapFS{
+		"tariffs/2023.json": {Data: []byte(strings.Replace(doc(okComponent), `"valid_from": "2024-01-01"`, `"valid_from": "2023-01-01"`, 1))},
+		"tariffs/2024.json": {Data: []byte(doc(okComponent))},
+		"tariffs/bad.json":  {Data: []byte(doc(`{"name": "x", "strategy": "nope", "rate": "1"}`))},
+	}
+	_, err := LoadBook(fsys, "tariffs")
+	if err == nil || !strings.Contains(err.Error(), "tariffs/bad.json:16: components[0].strategy (x): unknown strategy") {
+		t.Errorf("err = %v", err)
+	}
+	delete(fsys, "tariffs/bad.json")
+	b, err := LoadBook(fsys, "tariffs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(b.Versions()); n != 2 {
+		t.Errorf("%d versions", n)
+	}
+}
+
+func TestRoundingQuotient(t *testing.T) {
+	tests := []struct {
+		num   string
+		den   int64
+		scale int32
+		mode  RoundingMode
+		want  string
+	}{
+		{"6994", 60, 2, HalfUp, "116.57"},  // 116.5666…
+		{"0.005", 1, 2, HalfUp, "0.01"},    // half away from zero
+		{"-0.005", 1, 2, HalfUp, "-0.01"},  // half away from zero
+		{"0.005", 1, 2, HalfEven, "0.00"},  // to even
+		{"0.015", 1, 2, HalfEven, "0.02"},  // to even
+		{"0.0151", 1, 2, HalfEven, "0.02"}, // above half
+		{"0.019", 1, 2, Down, "0.01"},      // toward zero
+		{"-0.019", 1, 2, Down, "-0.01"},    // toward zero
+		{"3507.5", 1, 0, HalfUp, "3508"},   // whole kronor
+		{"3506.5", 1, 0, HalfEven, "3506"}, // whole kronor, to even
+		{"1", 3, 2, HalfUp, "0.33"},        // never an approximation first
+		{"0.01499999", 1, 2, HalfUp, "0.01"} /* below half */, {"250", 100, 4, HalfUp, "2.5000"},
+	}
+	for _, tt := range tests {
+		got := Rounding{Scale: tt.scale, Mode: tt.mode}.Quotient(dec(tt.num), tt.den)
+		if got.StringFixed(tt.scale) != tt.want {
+			t.Errorf("%s ÷ %d by %s to %d = %s, want %s", tt.num, tt.den, tt.mode, tt.scale, got.StringFixed(tt.scale), tt.want)
+		}
+	}
+}
+
+func TestExpressionsAreDecimal(t *testing.T) {
+	c := newCompiler(map[string]*Table{})
+	var ev evaluator
+	ev.init(false)
+	env := VisitEnv{Base: Base{Zone: "tätort"}, Staff: 2}
+	for src, want := range map[string]string{
+		"1.015 * 100":              "101.5",
+		"0.1 + 0.2":                "0.3",
+		"0.1 + 0.2 == 0.3 ? 1 : 0": "1",
+		"-0.5 * 3":                 "-1.5",
+		"-(2 - 0.5)":               "-1.5",
+		"staff * 0.5":              "1",
+		"staff / 4":                "0.5",
+		"1 / 3":                    "0.33333333333333333333",
+		"max(1.5, staff)":          "2",
+		"round(2.675, 2)":          "2.68",
+		"0.80":                     "0.8",
+	} {
+		if src == "max(1.5, staff)" {
+			src = "max(1.5, staff * 1)"
+		}
+		prog, err := c.compile(src, env, decimalType)
+		if err != nil {
+			t.Errorf("%s: %v", src, err)
+			continue
+		}
+		r := ev.eval(prog, env)
+		if r.err != nil || !r.dec.Equal(dec(want)) {
+			t.Errorf("%s = %s, %v; want %s", src, r.dec, r.err, want)
+		}
+	}
+	// 0.80 keeps its written decimals.
+	prog, _ := c.compile("0.80", env, decimalType)
+	if got := plain(ev.eval(prog, env).dec); got != "0.80" {
+		t.Errorf("0.80 reads as %s", got)
+	}
+	prog, _ = c.compile("1 / (staff - 2)", env, decimalType)
+	if r := ev.eval(prog, env); r.err == nil || !strings.Contains(r.err.Error(), "division by zero") {
+		t.Errorf("division by zero: %v", r.err)
+	}
+	for _, src := range []string{`len("x") > 0`, `now() != nil`, `env("HOME") == ""`} {
+		if _, err := c.compile(src, env, boolType); err == nil {
+			t.Errorf("%s compiles: builtins must be an allow-list", src)
+		}
+	}
+	long := strings.Repeat("1 + ", MaxExprNodes) + "1"
+	if _, err := c.compile(long, env, decimalType); err == nil {
+		t.Error("an expression over the node limit compiles")
+	}
+	prog, err := c.compile(`has_task(tasks, "Dusch") && lower(zone) == "tätort"`, env, boolType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Tasks = "Städ|Dusch"
+	if r := ev.eval(prog, env); !r.ok {
+		t.Errorf("has_task: %+v", r)
+	}
+}
+
+var _ = calendar.Date{}
