@@ -1,0 +1,154 @@
+package reimbursement
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hemtjanst/ersattning/models"
+)
+
+// A month that spans a tariff change is priced by day: each day by the
+// version in force on it.
+func TestTariffChangeMidMonth(t *testing.T) {
+	v1 := strings.Replace(doc(grantedSolPerformed), `"source": "test"`, `"valid_to": "2024-04-15", "source": "test"`, 1)
+	v2 := strings.Replace(strings.Replace(doc(grantedSolPerformed), `"valid_from": "2024-01-01"`, `"valid_from": "2024-04-16"`, 1),
+		`"service": {"tätort": "439.00"`, `"service": {"tätort": "500.00"`, 1)
+	v2 = strings.Replace(v2, `"name": "Test 2024"`, `"name": "Test 2024b"`, 1)
+	v2 = strings.Replace(v2, `"dag": "400", "kväll": "450", "natt": "500"`, `"dag": "400", "kväll": "450", "natt": "600"`, 1)
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{
+			{Task: "Städ", Category: models.Service, Minutes: 10, Times: 1, Per: models.PerDay},
+			{Task: "HSL", Category: models.DelegatedHSL, Minutes: 10, Times: 1, Per: models.PerDay},
+		}}}
+	// A night visit from 23:30 on the 15th to 00:30 on the 16th: 30 min
+	// under each version.
+	ds.Visits = []models.Visit{visit("2024-04-15 23:30", "2024-04-16 00:30", "HSL")}
+	s := settle(t, mustBook(t, v2, v1), ds)
+	want := []row{
+		// 1–15 April: 10 × 15 = 150 min × 439 ÷ 60 = 1097.50
+		{"k1", "sol", "", "service", "tätort", "", "150", "439.00", "", "1097.50"},
+		// 30 min × 500 ÷ 60 = 250.00
+		{"k1", "hsl", "", "delegated_hsl", "tätort", "natt", "30", "500", "", "250.00"},
+		// 16–30 April: 150 min × 500 ÷ 60 = 1250.00
+		{"k1", "sol", "", "service", "tätort", "", "150", "500.00", "", "1250.00"},
+		// 30 min × 600 ÷ 60 = 300.00
+		{"k1", "hsl", "", "delegated_hsl", "tätort", "natt", "30", "600", "", "300.00"},
+	}
+	if diff := cmp.Diff(want, rows(s)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if len(s.Versions) != 2 || s.Lines[0].Version != "Test 2024" || s.Lines[2].Version != "Test 2024b" {
+		t.Errorf("versions: %+v", s.Versions)
+	}
+}
+
+const grantedSolPerformed = `{"name": "sol", "strategy": "granted_time", "when": "category == \"service\"", "rate": "table(\"timpris\", category, zone)"},
+  {"name": "hsl", "strategy": "performed_time", "when": "category == \"delegated_hsl\"", "rate": "table(\"band\", band)"}`
+
+// Everything that is not paid is reported with its reason.
+func TestNotPaidReasons(t *testing.T) {
+	ds := data()
+	ds.Customers = append(ds.Customers, models.Customer{ID: "k3", Zone: "skärgård"})
+	ds.Decisions = []models.Decision{
+		{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+			Items: []models.GrantedItem{{Task: "HSL", Category: models.DelegatedHSL, MinutesPerMonth: 600}}},
+		{ID: "b2", Customer: "k2", Provider: "egen", ValidFrom: d("2024-04-01"), // not started
+			Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, MinutesPerMonth: 600}}},
+		{ID: "b3", Customer: "k3", Provider: "egen", ValidFrom: d("2024-04-01"), ExecutionStarted: d("2024-04-01"),
+			Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, MinutesPerMonth: 300}}},
+	}
+	ds.Visits = []models.Visit{
+		visit("2024-03-31 10:00", "2024-03-31 10:30", "HSL"),                                                 // v001 outside
+		visit("2024-04-02 10:00", "2024-04-02 10:30", "HSL", func(v *models.Visit) { v.Approved = false }), // v002
+		visit("2024-04-03 10:00", "2024-04-03 10:30", "HSL", func(v *models.Visit) { v.Tasks = nil }),      // v003
+		visit("2024-04-04 10:00", "2024-04-04 10:30", "HSL", func(v *models.Visit) { v.Customer = "k3" }),  // v004 zone
+		visit("2024-04-05 10:00", "2024-04-05 10:30", "HSL"),                                                 // v005 paid
+	}
+	s := settle(t, mustBook(t, doc(grantedSolPerformed)), ds)
+	want := []unpaidRow{
+		{"v001", OutsidePeriod, 0},
+		{"v002", NotApproved, 0},
+		{"v003", NoTask, 0},
+		{"b2", NotStarted, 0},
+		{"b3", UnknownZone, 300}, // 300 min a month, all of April
+		{"v004", UnknownZone, 0},
+	}
+	if diff := cmp.Diff(want, unpaid(s)); diff != "" {
+		t.Errorf("not paid (-want +got):\n%s", diff)
+	}
+	// v005: 30 min × 400 ÷ 60 = 200.00
+	if diff := cmp.Diff([]row{{"k1", "hsl", "", "delegated_hsl", "tätort", "dag", "30", "400", "", "200.00"}}, rows(s)); diff != "" {
+		t.Errorf("lines (-want +got):\n%s", diff)
+	}
+	// No tariff in force before 10 April: b1 loses 600 × 9 ÷ 30 = 180 min.
+	late := strings.Replace(doc(grantedSolPerformed), `"valid_from": "2024-01-01"`, `"valid_from": "2024-04-10"`, 1)
+	s = settle(t, mustBook(t, late), ds)
+	if got := unpaid(s); !hasUnpaid(got, unpaidRow{"b1", NoTariff, 180}) || !hasUnpaid(got, unpaidRow{"v005", NoTariff, 0}) {
+		t.Errorf("not paid without a tariff: %v", got)
+	}
+}
+
+func hasUnpaid(list []unpaidRow, u unpaidRow) bool {
+	for _, x := range list {
+		if x == u {
+			return true
+		}
+	}
+	return false
+}
+
+func TestSettleRejectsInvalidData(t *testing.T) {
+	ds := data()
+	ds.Visits = []models.Visit{visit("2024-04-02 10:00", "2024-04-02 09:00", "HSL")}
+	_, err := Settle(mustBook(t, doc(grantedSolPerformed)), ds, april2024, Options{})
+	if err == nil || !strings.Contains(err.Error(), "visits[0] (id v001): end: 2024-04-02T09:00:00+02:00 is before start") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestOutputs(t *testing.T) {
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, MinutesPerMonth: 100}}}}
+	s := settle(t, mustBook(t, doc(grantedSolPerformed)), ds)
+	var csv bytes.Buffer
+	if err := s.WriteCSV(&csv); err != nil {
+		t.Fatal(err)
+	}
+	// 100 min × 439 ÷ 60 = 731.666… → 731.67
+	wantCSV := "provider,customer,version,component,label,kind,category,zone,band,quantity,unit,rate,rate_unit,factor,divisor,amount\n" +
+		"egen,k1,Test 2024,sol,,,service,tätort,,100,min,439.00,kr/h,,60,731.67\n"
+	if diff := cmp.Diff(wantCSV, csv.String()); diff != "" {
+		t.Errorf("CSV (-want +got):\n%s", diff)
+	}
+	var js bytes.Buffer
+	if err := s.WriteJSON(&js); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{`"total": "731.67"`, `"amount": "731.67"`, `"formula": "100 min × 439.00 kr/h ÷ 60 = 731.67"`,
+		`"rounding": "half_up to 2 decimals: 731.66666666… → 731.67"`, `"performed_share": "0.0000"`} {
+		if !strings.Contains(js.String(), w) {
+			t.Errorf("JSON lacks %s:\n%s", w, js.String())
+		}
+	}
+	var txt bytes.Buffer
+	if err := s.WriteText(&txt, TextOptions{Lines: true, Explain: 1}); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"Ersättning 2024-04", "731.67", "lookup    timpris[service, tätort] = 439.00"} {
+		if !strings.Contains(txt.String(), w) {
+			t.Errorf("text lacks %q:\n%s", w, txt.String())
+		}
+	}
+	quiet, err := Settle(mustBook(t, doc(grantedSolPerformed)), ds, april2024, Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if quiet.Lines[0].Explanation != nil || !quiet.Total.Equal(s.Total) {
+		t.Errorf("NoExplain: explanation %v, total %s", quiet.Lines[0].Explanation, quiet.Total)
+	}
+}
