@@ -509,6 +509,11 @@ func (c *caseState) buildVisits() {
 				m += extra
 			}
 			svi := in.versionOn(sg.Date)
+			if sg.Date.Month != in.period.Month || sg.Date.Year != in.period.Year {
+				// The part of a visit after midnight at the end of the
+				// month belongs to the month the visit started in.
+				svi = vi
+			}
 			if svi < 0 {
 				c.notPaid("visit", v.ID, sg.Date, NoTariff, m*int64(staff), "the part after midnight")
 				continue

@@ -1,0 +1,127 @@
+package tarifftest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+
+	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement"
+)
+
+// CheckSums verifies that a settlement adds up: every line's amount is its
+// quantity × rate × factor ÷ divisor rounded once by its version's rule,
+// the lines of each customer and provider sum to their totals, and the
+// totals to the settlement's total. It returns an error naming the first
+// line or total that does not.
+func CheckSums(s *reimbursement.Settlement) error {
+	rounding := map[string]reimbursement.Rounding{}
+	for _, v := range s.Versions {
+		rounding[v.Name] = v.Rounding
+	}
+	type pair struct{ customer, provider string }
+	byCustomer := map[pair]decimal.Decimal{}
+	byProvider := map[string]decimal.Decimal{}
+	var total decimal.Decimal
+	for i, l := range s.Lines {
+		num := l.Quantity.Mul(l.Rate)
+		if l.Factor != nil {
+			num = num.Mul(*l.Factor)
+		}
+		r, ok := rounding[l.Version]
+		if !ok {
+			return fmt.Errorf("line %d (%s/%s/%s): version %q not among the settlement's versions", i, l.Provider, l.Customer, l.Component, l.Version)
+		}
+		if want := r.Quotient(num, l.Divisor); !want.Equal(l.Amount) {
+			return fmt.Errorf("line %d (%s/%s/%s): amount %s, but %s × %s ÷ %d rounded is %s",
+				i, l.Provider, l.Customer, l.Component, l.Amount, l.Quantity, l.Rate, l.Divisor, want)
+		}
+		k := pair{l.Customer, l.Provider}
+		byCustomer[k] = byCustomer[k].Add(l.Amount)
+		byProvider[l.Provider] = byProvider[l.Provider].Add(l.Amount)
+		total = total.Add(l.Amount)
+	}
+	for _, c := range s.Customers {
+		if got := byCustomer[pair{c.Customer, c.Provider}]; !got.Equal(c.Amount) {
+			return fmt.Errorf("customer %s with %s: total %s, lines sum to %s", c.Customer, c.Provider, c.Amount, got)
+		}
+	}
+	for _, p := range s.Providers {
+		if got := byProvider[p.Provider]; !got.Equal(p.Amount) {
+			return fmt.Errorf("provider %s: total %s, lines sum to %s", p.Provider, p.Amount, got)
+		}
+	}
+	if !total.Equal(s.Total) {
+		return fmt.Errorf("settlement total %s, lines sum to %s", s.Total, total)
+	}
+	return nil
+}
+
+// CheckSameOutput verifies that two settlements are the same to the byte
+// in their JSON form; it names the first line where they differ.
+func CheckSameOutput(a, b *reimbursement.Settlement) error {
+	ja, err := json.MarshalIndent(a, "", " ")
+	if err != nil {
+		return err
+	}
+	jb, err := json.MarshalIndent(b, "", " ")
+	if err != nil {
+		return err
+	}
+	if bytes.Equal(ja, jb) {
+		return nil
+	}
+	la, lb := bytes.Split(ja, []byte("\n")), bytes.Split(jb, []byte("\n"))
+	for i := range min(len(la), len(lb)) {
+		if !bytes.Equal(la[i], lb[i]) {
+			return fmt.Errorf("outputs differ at JSON line %d:\n  %s\n  %s", i+1, la[i], lb[i])
+		}
+	}
+	return fmt.Errorf("outputs differ in length: %d and %d JSON lines", len(la), len(lb))
+}
+
+// Shuffled draws a copy of ds with every collection in a random order,
+// for checking that a settlement does not depend on the order of its
+// input records.
+func Shuffled(t *rapid.T, ds *models.Dataset) *models.Dataset {
+	out := *ds
+	out.Tasks = rapid.Permutation(ds.Tasks).Draw(t, "tasks order")
+	out.Customers = rapid.Permutation(ds.Customers).Draw(t, "customers order")
+	out.Providers = rapid.Permutation(ds.Providers).Draw(t, "providers order")
+	out.Decisions = rapid.Permutation(ds.Decisions).Draw(t, "decisions order")
+	out.Visits = rapid.Permutation(ds.Visits).Draw(t, "visits order")
+	out.Listings = rapid.Permutation(ds.Listings).Draw(t, "listings order")
+	out.Absences = rapid.Permutation(ds.Absences).Draw(t, "absences order")
+	out.AlarmEvents = rapid.Permutation(ds.AlarmEvents).Draw(t, "alarm events order")
+	return &out
+}
+
+// PaidMinutes returns the minutes a component paid each customer, by
+// customer and category: the quantity of its base lines in minutes.
+func PaidMinutes(s *reimbursement.Settlement, component string) map[string]map[string]int64 {
+	out := map[string]map[string]int64{}
+	for _, l := range s.Lines {
+		if l.Component != component || l.Kind != "" || l.Unit != reimbursement.Minutes.String() {
+			continue
+		}
+		if out[l.Customer] == nil {
+			out[l.Customer] = map[string]int64{}
+		}
+		out[l.Customer][l.Category] += l.Quantity.IntPart()
+	}
+	return out
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

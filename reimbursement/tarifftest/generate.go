@@ -1,0 +1,257 @@
+// Package tarifftest generates realistic home-care data with rapid and
+// checks the properties a settlement must have, so that an economist can
+// verify a tariff, or a change of tariff, on thousands of generated
+// populations before a committee decides it.
+//
+// A property test draws a dataset and settles it:
+//
+//	rapid.Check(t, func(t *rapid.T) {
+//		ds := tarifftest.Dataset(tarifftest.Config{Period: april}).Draw(t, "dataset")
+//		s, err := reimbursement.Settle(book, ds, april, reimbursement.Options{})
+//		if err != nil {
+//			t.Fatal(err)
+//		}
+//		if err := tarifftest.CheckSums(s); err != nil {
+//			t.Fatal(err)
+//		}
+//	})
+//
+// Generated data is always valid: Dataset's output passes
+// models.Dataset.Validate.
+package tarifftest
+
+import (
+	"fmt"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/ksi"
+	"github.com/hemtjanst/ersattning/models"
+)
+
+// Config shapes the generated data. The zero value of a field takes the
+// default given in its comment.
+type Config struct {
+	// Period is the month the visits fall in; it must be set.
+	Period calendar.Period
+	// Zones customers live in (default tätort, landsbygd).
+	Zones []string
+	// Tasks are the local task codes visits and decisions use (default
+	// DefaultTasks).
+	Tasks []ksi.LocalTask
+	// MaxCustomers and MaxProviders bound the population (defaults 8 and
+	// 3); at least one of each is drawn.
+	MaxCustomers, MaxProviders int
+	// MaxVisits bounds the visits per customer (default 40).
+	MaxVisits int
+}
+
+// DefaultTasks are the task codes generated data uses unless told
+// otherwise: two of service, two of care, one each of delegated HSL, home
+// health care and alarm.
+var DefaultTasks = []ksi.LocalTask{
+	{Local: "Städ", Category: "service"},
+	{Local: "Inköp", Category: "service"},
+	{Local: "Dusch", Category: "care"},
+	{Local: "Tillsyn", Category: "care"},
+	{Local: "Ögondroppar", Category: "delegated_hsl"},
+	{Local: "Sjuksköterskebesök", Category: "home_health_care"},
+	{Local: "Larm", Category: "alarm"},
+}
+
+func (c Config) withDefaults() Config {
+	if len(c.Zones) == 0 {
+		c.Zones = []string{"tätort", "landsbygd"}
+	}
+	if len(c.Tasks) == 0 {
+		c.Tasks = DefaultTasks
+	}
+	if c.MaxCustomers <= 0 {
+		c.MaxCustomers = 8
+	}
+	if c.MaxProviders <= 0 {
+		c.MaxProviders = 3
+	}
+	if c.MaxVisits <= 0 {
+		c.MaxVisits = 40
+	}
+	return c
+}
+
+// Dataset returns a generator of valid datasets shaped by c: customers
+// across the zones, providers of both ownerships, decisions with granted
+// items and frequencies (some started late, some not at all), visits
+// spread over the day and the week with realistic durations, some
+// declined, not approved or double staffed, listings, absences and alarm
+// events.
+func Dataset(c Config) *rapid.Generator[*models.Dataset] {
+	c = c.withDefaults()
+	if c.Period.Location == nil {
+		panic("tarifftest: Config.Period is not set")
+	}
+	return rapid.Custom(func(t *rapid.T) *models.Dataset {
+		return draw(t, c)
+	})
+}
+
+// byCategory groups task codes by category.
+func byCategory(tasks []ksi.LocalTask) (map[models.Category][]string, []models.Category) {
+	m := map[models.Category][]string{}
+	var cats []models.Category
+	for _, task := range tasks {
+		cat, err := models.ParseCategory(task.Category)
+		if err != nil {
+			panic("tarifftest: task " + task.Local + ": " + err.Error())
+		}
+		if _, ok := m[cat]; !ok {
+			cats = append(cats, cat)
+		}
+		m[cat] = append(m[cat], task.Local)
+	}
+	return m, cats
+}
+
+func draw(t *rapid.T, c Config) *models.Dataset {
+	p := c.Period
+	first := p.FirstDay()
+	ds := &models.Dataset{Tasks: append([]ksi.LocalTask(nil), c.Tasks...)}
+	tasks, cats := byCategory(c.Tasks)
+
+	nProviders := rapid.IntRange(1, c.MaxProviders).Draw(t, "providers")
+	for i := range nProviders {
+		own := models.OwnOperation
+		if rapid.Bool().Draw(t, fmt.Sprintf("provider%d_private", i)) {
+			own = models.Private
+		}
+		ds.Providers = append(ds.Providers, models.Provider{ID: fmt.Sprintf("p%d", i+1), Name: fmt.Sprintf("Utförare %d", i+1), Ownership: own})
+	}
+	nCustomers := rapid.IntRange(1, c.MaxCustomers).Draw(t, "customers")
+	for i := range nCustomers {
+		id := fmt.Sprintf("k%03d", i+1)
+		cu := models.Customer{ID: id, Zone: rapid.SampledFrom(c.Zones).Draw(t, id+"_zone")}
+		if len(c.Zones) > 1 && rapid.IntRange(0, 9).Draw(t, id+"_moves") == 0 {
+			cu.ZoneChanges = []models.ZoneChange{{
+				From: first.AddDays(rapid.IntRange(1, p.Days()-1).Draw(t, id+"_move_day")),
+				Zone: rapid.SampledFrom(c.Zones).Draw(t, id+"_new_zone"),
+			}}
+		}
+		ds.Customers = append(ds.Customers, cu)
+		provider := ds.Providers[rapid.IntRange(0, nProviders-1).Draw(t, id+"_provider")].ID
+
+		// Decisions: each grants categories no other decision of the
+		// customer grants, so none overlap.
+		var granted []models.Category
+		doubleCats := map[models.Category]bool{}
+		free := append([]models.Category(nil), cats...)
+		for j := range rapid.IntRange(0, 2).Draw(t, id+"_decisions") {
+			if len(free) == 0 {
+				break
+			}
+			did := fmt.Sprintf("%s-b%d", id, j+1)
+			dec := models.Decision{ID: did, Customer: id, Provider: provider,
+				ValidFrom: first.AddDays(rapid.IntRange(-60, p.Days()-1).Draw(t, did+"_from"))}
+			switch rapid.IntRange(0, 9).Draw(t, did+"_started") {
+			case 0: // not started
+			case 1, 2:
+				dec.ExecutionStarted = dec.ValidFrom.AddDays(rapid.IntRange(0, 20).Draw(t, did+"_start_delay"))
+			default:
+				dec.ExecutionStarted = dec.ValidFrom
+			}
+			if rapid.IntRange(0, 4).Draw(t, did+"_ends") == 0 {
+				dec.ValidTo = dec.ValidFrom.AddDays(rapid.IntRange(0, 60).Draw(t, did+"_length"))
+				if !dec.ExecutionStarted.IsZero() && dec.ExecutionStarted.After(dec.ValidTo) {
+					dec.ExecutionStarted = dec.ValidTo
+				}
+			}
+			n := rapid.IntRange(1, min(2, len(free))).Draw(t, did+"_categories")
+			for k := range n {
+				ci := rapid.IntRange(0, len(free)-1).Draw(t, fmt.Sprintf("%s_category%d", did, k))
+				cat := free[ci]
+				free = append(free[:ci], free[ci+1:]...)
+				granted = append(granted, cat)
+				dec.Items = append(dec.Items, drawItem(t, fmt.Sprintf("%s_item%d", did, k), cat, tasks[cat]))
+				if dec.Items[len(dec.Items)-1].DoubleStaffing {
+					doubleCats[cat] = true
+				}
+			}
+			ds.Decisions = append(ds.Decisions, dec)
+		}
+
+		// Visits: mostly of granted categories, with the customer's
+		// provider.
+		for j := range rapid.IntRange(0, c.MaxVisits).Draw(t, id+"_visits") {
+			vid := fmt.Sprintf("%s-v%03d", id, j+1)
+			var cat models.Category
+			if len(granted) > 0 && rapid.IntRange(0, 9).Draw(t, vid+"_granted") > 0 {
+				cat = rapid.SampledFrom(granted).Draw(t, vid+"_category")
+			} else {
+				cat = rapid.SampledFrom(cats).Draw(t, vid+"_category")
+			}
+			ds.Visits = append(ds.Visits, drawVisit(t, vid, id, provider, cat, tasks[cat], p, doubleCats[cat]))
+		}
+		if rapid.IntRange(0, 4).Draw(t, id+"_listed") == 0 {
+			from := first.AddDays(rapid.IntRange(-30, p.Days()-1).Draw(t, id+"_listing_from"))
+			l := models.Listing{ID: id + "-l1", Customer: id, Provider: provider, Kind: models.ListingHomeHealthCare, From: from}
+			if rapid.Bool().Draw(t, id+"_rehab") {
+				l.Kind = models.ListingRehabilitation
+			}
+			if rapid.Bool().Draw(t, id+"_listing_ends") {
+				l.To = from.AddDays(rapid.IntRange(0, 45).Draw(t, id+"_listing_length"))
+			}
+			ds.Listings = append(ds.Listings, l)
+		}
+		if rapid.IntRange(0, 5).Draw(t, id+"_absent") == 0 {
+			from := first.AddDays(rapid.IntRange(-5, p.Days()-1).Draw(t, id+"_absence_from"))
+			ds.Absences = append(ds.Absences, models.Absence{ID: id + "-a1", Customer: id, From: from,
+				To:     from.AddDays(rapid.IntRange(0, 14).Draw(t, id+"_absence_length")),
+				Reason: rapid.SampledFrom([]models.AbsenceReason{models.Hospital, models.ShortTermCare, models.OtherAbsence}).Draw(t, id+"_reason")})
+		}
+		for j := range rapid.IntRange(0, 3).Draw(t, id+"_alarms") {
+			eid := fmt.Sprintf("%s-e%d", id, j+1)
+			ds.AlarmEvents = append(ds.AlarmEvents, models.AlarmEvent{ID: eid, Customer: id, Provider: provider,
+				Time: p.Start().Add(time.Duration(rapid.Int64Range(0, int64(p.End().Sub(p.Start())/time.Minute)-1).Draw(t, eid+"_minute")) * time.Minute)})
+		}
+	}
+	return ds
+}
+
+func drawItem(t *rapid.T, label string, cat models.Category, tasks []string) models.GrantedItem {
+	it := models.GrantedItem{Task: rapid.SampledFrom(tasks).Draw(t, label+"_task"), Category: cat}
+	if rapid.IntRange(0, 3).Draw(t, label+"_monthly") == 0 {
+		it.MinutesPerMonth = 15 * rapid.IntRange(1, 120).Draw(t, label+"_minutes_per_month")
+	} else {
+		it.Minutes = 5 * rapid.IntRange(1, 12).Draw(t, label+"_minutes")
+		it.Times = rapid.IntRange(1, 4).Draw(t, label+"_times")
+		it.Per = rapid.SampledFrom([]models.Frequency{models.PerDay, models.PerWeek, models.PerMonth}).Draw(t, label+"_per")
+	}
+	it.DoubleStaffing = cat == models.Care && rapid.IntRange(0, 9).Draw(t, label+"_double") == 0
+	return it
+}
+
+// visitHours weights the hour a visit starts: mornings and evenings are
+// busy, nights quiet.
+var visitHours = []int{7, 7, 8, 8, 8, 9, 9, 10, 11, 12, 12, 13, 14, 15, 16, 17, 18, 19, 19, 20, 21, 22, 23, 2}
+
+func drawVisit(t *rapid.T, id, customer, provider string, cat models.Category, tasks []string, p calendar.Period, double bool) models.Visit {
+	day := rapid.IntRange(1, p.Days()).Draw(t, id+"_day")
+	hour := rapid.SampledFrom(visitHours).Draw(t, id+"_hour")
+	minute := rapid.IntRange(0, 59).Draw(t, id+"_minute")
+	start := time.Date(p.Year, p.Month, day, hour, minute, rapid.IntRange(0, 59).Draw(t, id+"_second"), 0, p.Location)
+	minutes := rapid.SampledFrom([]int{3, 5, 8, 10, 12, 15, 20, 25, 30, 35, 45, 60, 90}).Draw(t, id+"_length")
+	v := models.Visit{ID: id, Customer: customer, Provider: provider, Start: start,
+		End:      start.Add(time.Duration(minutes)*time.Minute + time.Duration(rapid.IntRange(0, 59).Draw(t, id+"_extra_seconds"))*time.Second),
+		Tasks:    []string{rapid.SampledFrom(tasks).Draw(t, id+"_task")},
+		Role:     models.CareStaff,
+		Declined: rapid.IntRange(0, 19).Draw(t, id+"_declined") == 0,
+		Approved: rapid.IntRange(0, 19).Draw(t, id+"_unapproved") != 0,
+	}
+	if cat == models.HomeHealthCare {
+		v.Role = rapid.SampledFrom([]models.Role{models.Nurse, models.DistrictNurse}).Draw(t, id+"_role")
+	}
+	if double && rapid.Bool().Draw(t, id+"_staff") {
+		v.Staff = 2
+	}
+	return v
+}
