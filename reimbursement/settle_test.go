@@ -62,11 +62,11 @@ func TestNotPaidReasons(t *testing.T) {
 			Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, MinutesPerMonth: 300}}},
 	}
 	ds.Visits = []models.Visit{
-		visit("2024-03-31 10:00", "2024-03-31 10:30", "HSL"),                                                 // v001 outside
+		visit("2024-03-31 10:00", "2024-03-31 10:30", "HSL"),                                               // v001 outside
 		visit("2024-04-02 10:00", "2024-04-02 10:30", "HSL", func(v *models.Visit) { v.Approved = false }), // v002
 		visit("2024-04-03 10:00", "2024-04-03 10:30", "HSL", func(v *models.Visit) { v.Tasks = nil }),      // v003
 		visit("2024-04-04 10:00", "2024-04-04 10:30", "HSL", func(v *models.Visit) { v.Customer = "k3" }),  // v004 zone
-		visit("2024-04-05 10:00", "2024-04-05 10:30", "HSL"),                                                 // v005 paid
+		visit("2024-04-05 10:00", "2024-04-05 10:30", "HSL"),                                               // v005 paid
 	}
 	s := settle(t, mustBook(t, doc(grantedSolPerformed)), ds)
 	want := []unpaidRow{
