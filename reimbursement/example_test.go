@@ -1,0 +1,91 @@
+package reimbursement_test
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/ksi"
+	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement"
+)
+
+// tariff is Huddinge's 2021 model: performed time at the customer, capped
+// by the decision, at one rate of 501 kr/h.
+const tariff = `{
+  "name": "Huddinge 2021",
+  "valid_from": "2021-01-01",
+  "source": "Huddinge VON, svar på motion 2021: 501 kr/h = 302 + 21 + 19 + 21 + 138",
+  "currency": "SEK",
+  "zones": ["Huddinge"],
+  "schedule": {"rules": [{"band": "dygn", "days": ["all"], "from": "00:00", "to": "24:00"}]},
+  "tables": {"timpris": {"keys": [], "unit": "kr/h", "rates": "501.00"}},
+  "components": [{
+    "name": "utförd tid", "strategy": "performed_time",
+    "when": "category in [\"service\", \"care\"]",
+    "rate": "table(\"timpris\")",
+    "params": {"cap": "granted"}
+  }]
+}`
+
+func ExampleParseVersion() {
+	v, err := reimbursement.ParseVersion(strings.NewReader(tariff), "huddinge-2021.json")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(v.Name, "from", v.ValidFrom)
+	for _, c := range v.Components() {
+		fmt.Printf("%s: %s, rate %s\n", c.Name, c.StrategyName, c.RateSource)
+	}
+
+	// A mistake in an expression is reported with its place.
+	_, err = reimbursement.ParseVersion(strings.NewReader(strings.Replace(tariff, `table(\"timpris\")`, `table(\"timpris\") * faktor`, 1)), "huddinge-2021.json")
+	fmt.Println(err)
+	// Output:
+	// Huddinge 2021 from 2021-01-01
+	// utförd tid: performed_time, rate table("timpris")
+	// reimbursement: huddinge-2021.json:12: components[0].rate (utförd tid): 1:20: unknown name faktor
+}
+
+func ExampleSettle() {
+	v, _ := reimbursement.ParseVersion(strings.NewReader(tariff), "huddinge-2021.json")
+	book, _ := reimbursement.NewBook(v)
+	loc, _ := time.LoadLocation("Europe/Stockholm")
+	visit := func(id, day, from, to string) models.Visit {
+		start, _ := time.ParseInLocation("2006-01-02 15:04", day+" "+from, loc)
+		end, _ := time.ParseInLocation("2006-01-02 15:04", day+" "+to, loc)
+		return models.Visit{ID: id, Customer: "k1", Provider: "p1", Start: start, End: end,
+			Tasks: []string{"Dusch"}, Role: models.CareStaff, Approved: true}
+	}
+	ds := &models.Dataset{
+		Tasks:     []ksi.LocalTask{{Local: "Dusch", Category: "care"}},
+		Customers: []models.Customer{{ID: "k1", Zone: "Huddinge"}},
+		Providers: []models.Provider{{ID: "p1", Name: "Omsorg AB", Ownership: models.Private}},
+		Decisions: []models.Decision{{ID: "b1", Customer: "k1", Provider: "p1",
+			ValidFrom: calendar.MustParseDate("2021-03-01"), ExecutionStarted: calendar.MustParseDate("2021-03-01"),
+			Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 60}}}},
+		// 45 + 30 = 75 minutes performed, 60 granted: the last 15 are not paid.
+		Visits: []models.Visit{visit("v1", "2021-03-02", "08:00", "08:45"), visit("v2", "2021-03-09", "08:00", "08:30")},
+	}
+	march, _ := calendar.Month(2021, time.March, loc)
+	s, err := reimbursement.Settle(book, ds, march, reimbursement.Options{})
+	if err != nil {
+		panic(err)
+	}
+	for _, l := range s.Lines {
+		fmt.Println(l.Customer, l.Component, l.Explanation.Formula)
+	}
+	for _, u := range s.NotPaid {
+		fmt.Println("not paid:", u.ID, u.Reason, u.Minutes, "min")
+	}
+	fmt.Println("performed share", s.Customers[0].PerformedShare)
+	s.WriteCSV(os.Stdout)
+	// Output:
+	// k1 utförd tid 60 min × 501.00 kr/h ÷ 60 = 501.00
+	// not paid: v2 above_cap 15 min
+	// performed share 1.25
+	// provider,customer,version,component,label,kind,category,zone,band,quantity,unit,rate,rate_unit,factor,divisor,amount
+	// p1,k1,Huddinge 2021,utförd tid,,,care,Huddinge,dygn,60,min,501.00,kr/h,,60,501.00
+}
