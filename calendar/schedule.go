@@ -228,6 +228,9 @@ func SingleBand(name string) (*Schedule, error) {
 // index of a name is the Band of a Segment.
 func (s *Schedule) Bands() []string { return slices.Clone(s.bands) }
 
+// BandIndex returns the index of the band name, or -1.
+func (s *Schedule) BandIndex(name string) int { return slices.Index(s.bands, name) }
+
 // BandName returns the name of band i.
 func (s *Schedule) BandName(i int) string { return s.bands[i] }
 

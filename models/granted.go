@@ -72,18 +72,24 @@ func (d *Decision) GrantedWithin(i int, p calendar.Period, within calendar.DateR
 // of monthDays days, prorated exactly and rounded half up to a whole
 // minute once (see Decision.Granted).
 func (g *GrantedItem) MinutesFor(days, monthDays int) int {
-	num, den := 0, 1
+	num, den := g.Prorate(days, monthDays)
+	return (2*num + den) / (2 * den)
+}
+
+// Prorate returns the item's exact granted minutes for days days of a
+// month of monthDays days as the fraction num ÷ den, before rounding.
+func (g *GrantedItem) Prorate(days, monthDays int) (num, den int) {
 	switch {
 	case g.MinutesPerMonth > 0:
-		num, den = g.MinutesPerMonth*days, monthDays
+		return g.MinutesPerMonth * days, monthDays
 	case g.Per == PerDay:
-		num = g.Minutes * g.Times * days
+		return g.Minutes * g.Times * days, 1
 	case g.Per == PerWeek:
-		num, den = g.Minutes*g.Times*days, 7
+		return g.Minutes * g.Times * days, 7
 	case g.Per == PerMonth:
-		num, den = g.Minutes*g.Times*days, monthDays
+		return g.Minutes * g.Times * days, monthDays
 	}
-	return (2*num + den) / (2 * den)
+	return 0, 1
 }
 
 // MonthlyMinutes returns the item's granted minutes over a whole month of

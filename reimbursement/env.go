@@ -109,3 +109,67 @@ type AdjustmentEnv struct {
 }
 
 func (e AdjustmentEnv) withCtx(c context.Context) any { e.Ctx = c; return e }
+
+// The normalize methods clear the fields of an environment that no
+// expression of the version reads and that tell units apart (ids, task
+// codes), so that units alike in everything an expression can see share
+// one memoised evaluation: without it every customer would be evaluated
+// anew.
+func (v *Version) normalizeBase(b Base) Base {
+	if !v.uses["customer"] {
+		b.Customer = ""
+	}
+	if !v.uses["provider"] {
+		b.Provider = ""
+	}
+	return b
+}
+
+func (v *Version) normalizeItem(e ItemEnv) ItemEnv {
+	e.Base = v.normalizeBase(e.Base)
+	if !v.uses["decision"] {
+		e.Decision = ""
+	}
+	if !v.uses["task"] {
+		e.Task = ""
+	}
+	if !v.uses["ksi"] {
+		e.KSI = ""
+	}
+	return e
+}
+
+func (v *Version) normalizeVisit(e VisitEnv) VisitEnv {
+	e.Base = v.normalizeBase(e.Base)
+	if !v.uses["task"] {
+		e.Task = ""
+	}
+	if !v.uses["tasks"] {
+		e.Tasks = ""
+	}
+	return e
+}
+
+func (v *Version) normalize(env envWith) envWith {
+	switch e := env.(type) {
+	case ItemEnv:
+		return v.normalizeItem(e)
+	case VisitEnv:
+		return v.normalizeVisit(e)
+	case ListingEnv:
+		e.Base = v.normalizeBase(e.Base)
+		return e
+	case EventEnv:
+		e.Base = v.normalizeBase(e.Base)
+		return e
+	case AdjustmentEnv:
+		e.Base = v.normalizeBase(e.Base)
+		return e
+	}
+	return env
+}
+
+func (v *Version) normalizeBaseOf(e ListingEnv) ListingEnv {
+	e.Base = v.normalizeBase(e.Base)
+	return e
+}

@@ -15,6 +15,7 @@ import (
 type result struct {
 	ok      bool // a boolean expression's value
 	dec     decimal.Decimal
+	key     string // dec as a string, to key groups by rate
 	lookups []Lookup
 	err     error
 }
@@ -104,6 +105,7 @@ func (ev *evaluator) run(prog *vm.Program, env envWith) (r result) {
 		r.ok = x
 	case decimal.Decimal:
 		r.dec = x
+		r.key = x.String()
 	default:
 		r.err = fmt.Errorf("expression gave %T", out)
 	}

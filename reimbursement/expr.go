@@ -229,10 +229,12 @@ func position(src string, runeOffset int) (line, col int) {
 type compiler struct {
 	opts   []expr.Option
 	tables map[string]*Table
+	// used collects the environment names the compiled expressions read.
+	used map[string]bool
 }
 
 func newCompiler(tables map[string]*Table) *compiler {
-	c := &compiler{tables: tables}
+	c := &compiler{tables: tables, used: map[string]bool{}}
 	c.opts = append(baseOptions(), expr.Function("table", c.lookup,
 		new(func(context.Context, string, ...string) decimal.Decimal)))
 	return c
@@ -282,8 +284,11 @@ func (c *compiler) compile(src string, env any, want reflect.Type) (*vm.Program,
 	ast.Walk(&node, visitorFunc(func(n *ast.Node) {
 		// The checker lets an unknown name pass as a variadic argument;
 		// every name must be a field of the environment.
-		if id, ok := (*n).(*ast.IdentifierNode); ok && !callees[*n] && !fields[id.Value] {
-			errs = append(errs, nodeError(src, *n, "unknown name "+id.Value))
+		if id, ok := (*n).(*ast.IdentifierNode); ok && !callees[*n] {
+			if !fields[id.Value] {
+				errs = append(errs, nodeError(src, *n, "unknown name "+id.Value))
+			}
+			c.used[id.Value] = true
 		}
 		if (*n).Type() == float64Type {
 			errs = append(errs, nodeError(src, *n, "floating-point arithmetic is not allowed: use decimal literals and decimal fields"))

@@ -17,73 +17,86 @@ import (
 func (c *caseState) settleVersion(v *Version) error {
 	us := &c.units[c.vi]
 	ev := &c.w.ev
+	w := c.w
 	matchedItems := make([]bool, len(us.items))
-	matchedVisits := map[*models.Visit]bool{}
+	matchedVisits := make([]bool, len(c.in.visits))
 	matchedListings := make([]bool, len(us.listings))
 	matchedEvents := make([]bool, len(us.events))
+	// The environments as the version's expressions see them, once per
+	// unit rather than once per component.
+	segEnvs, visitEnvs := w.segEnvs[:0], w.visitEnvs[:0]
+	for i := range us.segments {
+		segEnvs = append(segEnvs, v.normalizeVisit(us.segments[i].Env))
+	}
+	for i := range us.visits {
+		visitEnvs = append(visitEnvs, v.normalizeVisit(us.visits[i].Env))
+	}
+	w.segEnvs, w.visitEnvs = segEnvs, visitEnvs
 	for _, comp := range v.components {
 		sc := &Scope{Component: comp, Version: v, Period: c.w.in.period, Customer: c.in.customer, Provider: c.in.provider, c: c}
-		selfPricing := pricesItself(comp.Strategy)
-		match := func(env envWith) (result, bool) {
-			w := ev.eval(comp.when, env)
-			if w.err != nil || !w.ok || selfPricing {
-				return w, w.err == nil && w.ok
-			}
-			return ev.eval(comp.rate, env), true
-		}
+		self := pricesItself(comp.Strategy)
 		n := 0
 		switch comp.Strategy.Unit() {
 		case UnitItem:
+			sc.Items = w.items[:0]
 			for i, u := range us.items {
-				r, ok := match(u.Env)
-				if c.rateError(r, ok, comp, "decision", u.Decision.ID, u.Grant.InForce.From) || !ok {
+				r := matchUnit(ev, ev.items, comp, v.normalizeItem(u.Env), self)
+				if c.rateError(r, comp, "decision", u.Decision.ID, u.Grant.InForce.From) || !r.ok {
 					continue
 				}
-				u.Rate, u.Lookups = r.dec, r.lookups
+				u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key
 				sc.Items = append(sc.Items, u)
 				matchedItems[i] = true
 			}
-			n = len(sc.Items)
+			n, w.items = len(sc.Items), sc.Items
 		case UnitSegment:
-			for _, u := range us.segments {
-				r, ok := match(u.Env)
-				if c.rateError(r, ok, comp, "visit", u.Visit.ID, u.Date) || !ok {
+			sc.Segments = w.segments[:0]
+			for i := range us.segments {
+				u := &us.segments[i]
+				r := matchUnit(ev, ev.visits, comp, segEnvs[i], self)
+				if c.rateError(r, comp, "visit", u.Visit.ID, u.Date) || !r.ok {
 					continue
 				}
-				u.Rate, u.Lookups = r.dec, r.lookups
-				sc.Segments = append(sc.Segments, u)
-				matchedVisits[u.Visit] = true
+				sc.Segments = append(sc.Segments, *u)
+				m := &sc.Segments[len(sc.Segments)-1]
+				m.Rate, m.Lookups, m.rateKey = r.dec, r.lookups, r.key
+				matchedVisits[u.pos] = true
 			}
-			n = len(sc.Segments)
+			n, w.segments = len(sc.Segments), sc.Segments
 		case UnitVisit:
-			for _, u := range us.visits {
-				r, ok := match(u.Env)
-				if c.rateError(r, ok, comp, "visit", u.Visit.ID, u.Date) || !ok {
+			sc.Visits = w.visits[:0]
+			for i := range us.visits {
+				u := &us.visits[i]
+				r := matchUnit(ev, ev.visits, comp, visitEnvs[i], self)
+				if c.rateError(r, comp, "visit", u.Visit.ID, u.Date) || !r.ok {
 					continue
 				}
-				u.Rate, u.Lookups = r.dec, r.lookups
-				sc.Visits = append(sc.Visits, u)
-				matchedVisits[u.Visit] = true
+				sc.Visits = append(sc.Visits, *u)
+				m := &sc.Visits[len(sc.Visits)-1]
+				m.Rate, m.Lookups, m.rateKey = r.dec, r.lookups, r.key
+				matchedVisits[u.pos] = true
 			}
-			n = len(sc.Visits)
+			n, w.visits = len(sc.Visits), sc.Visits
 		case UnitListing:
 			for i, u := range us.listings {
-				r, ok := match(u.Env)
-				if c.rateError(r, ok, comp, "listing", u.Listing.ID, u.Dates.From) || !ok {
+				r := matchUnit(ev, ev.listings, comp, v.normalizeBaseOf(u.Env), self)
+				if c.rateError(r, comp, "listing", u.Listing.ID, u.Dates.From) || !r.ok {
 					continue
 				}
-				u.Rate, u.Lookups = r.dec, r.lookups
+				u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key
 				sc.Listings = append(sc.Listings, u)
 				matchedListings[i] = true
 			}
 			n = len(sc.Listings)
 		case UnitEvent:
 			for i, u := range us.events {
-				r, ok := match(u.Env)
-				if c.rateError(r, ok, comp, "alarm_event", u.Event.ID, u.Date) || !ok {
+				e := u.Env
+				e.Base = v.normalizeBase(e.Base)
+				r := matchUnit(ev, ev.events, comp, e, self)
+				if c.rateError(r, comp, "alarm_event", u.Event.ID, u.Date) || !r.ok {
 					continue
 				}
-				u.Rate, u.Lookups = r.dec, r.lookups
+				u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key
 				sc.Events = append(sc.Events, u)
 				matchedEvents[i] = true
 			}
@@ -108,7 +121,7 @@ func (c *caseState) settleVersion(v *Version) error {
 	// Likewise granted items of a category whose visits a component pays.
 	paidVisits := map[models.Category]bool{}
 	for _, u := range us.visits {
-		if matchedVisits[u.Visit] {
+		if matchedVisits[u.pos] {
 			paidVisits[u.Category] = true
 		}
 	}
@@ -119,7 +132,7 @@ func (c *caseState) settleVersion(v *Version) error {
 		}
 	}
 	for _, u := range us.visits {
-		if !matchedVisits[u.Visit] && !covered[u.Category] {
+		if !matchedVisits[u.pos] && !covered[u.Category] {
 			c.notPaid("visit", u.Visit.ID, u.Date, NoComponent, u.Minutes*int64(u.Staff),
 				fmt.Sprintf("%s visit, no component's when matches", u.Category))
 		}
@@ -140,8 +153,21 @@ func (c *caseState) settleVersion(v *Version) error {
 	return nil
 }
 
+// matchUnit evaluates a component's when in env and, when it holds and
+// the strategy does not price itself, its rate. The result's ok reports
+// the match.
+func matchUnit[E memoEnv](ev *evaluator, m map[memoKey[E]]result, comp *Component, env E, self bool) result {
+	w := evalIn(ev, m, comp.when, env)
+	if w.err != nil || !w.ok || self {
+		return w
+	}
+	r := evalIn(ev, m, comp.rate, env)
+	r.ok = r.err == nil
+	return r
+}
+
 // rateError records a failed evaluation; it reports whether r failed.
-func (c *caseState) rateError(r result, _ bool, comp *Component, kind, id string, d calendar.Date) bool {
+func (c *caseState) rateError(r result, comp *Component, kind, id string, d calendar.Date) bool {
 	if r.err == nil {
 		return false
 	}
@@ -304,5 +330,5 @@ func bandOrder(v *Version, band string) int {
 	if band == "" {
 		return -1
 	}
-	return slices.Index(v.Schedule.Bands(), band)
+	return v.Schedule.BandIndex(band)
 }

@@ -95,6 +95,7 @@ func Settle(book *Book, ds *models.Dataset, p calendar.Period, opts Options) (*S
 // input is the dataset indexed for one settlement.
 type input struct {
 	period   calendar.Period
+	month    string // period.String(), for environments
 	book     *Book
 	versions []*Version // the versions in force in the period, in order
 	// dayVersion[d-1] is the index in versions of the version in force on
@@ -117,7 +118,7 @@ type caseInput struct {
 }
 
 func index(book *Book, ds *models.Dataset, p calendar.Period) (*input, error) {
-	in := &input{period: p, book: book, category: map[string]models.Category{},
+	in := &input{period: p, month: p.String(), book: book, category: map[string]models.Category{},
 		absences: map[string][]models.Absence{}, providers: map[string]*models.Provider{}}
 	for d := 1; d <= p.Days(); d++ {
 		v := book.VersionOn(calendar.Date{Year: p.Year, Month: p.Month, Day: d})
@@ -269,7 +270,7 @@ type lineAcc struct {
 
 func (c *caseState) base(zone string) Base {
 	return Base{Customer: c.in.customer.ID, Provider: c.in.provider.ID,
-		Ownership: c.in.provider.Ownership.String(), Zone: zone, Period: c.w.in.period.String()}
+		Ownership: c.in.provider.Ownership.String(), Zone: zone, Period: c.w.in.month}
 }
 
 // emit adds a quantity of a component to the line it belongs to.
@@ -328,6 +329,12 @@ type worker struct {
 	explain bool
 	ev      evaluator
 	segBuf  []calendar.Segment
+	// Scratch slices for the matched units handed to strategies.
+	items     []ItemUnit
+	segments  []SegmentUnit
+	visits    []VisitUnit
+	segEnvs   []VisitEnv
+	visitEnvs []VisitEnv
 }
 
 func newWorker(in *input, explain bool) *worker {
@@ -398,30 +405,96 @@ func (c *caseState) buildItems() {
 			continue
 		}
 		for i := range d.Items {
-			item := &d.Items[i]
-			for _, s := range c.slices {
-				g := d.GrantedWithin(i, p, s.dates, absences)
-				if g.Days == 0 {
+			// Granted time is rounded once per item and version; the
+			// zones within a version share it out (see shareOut).
+			for _, run := range c.versionRuns() {
+				whole := d.GrantedWithin(i, p, run.dates, absences)
+				if whole.Days == 0 {
 					continue
 				}
-				if s.vi < 0 {
-					c.notPaid("decision", d.ID, g.InForce.From, NoTariff, int64(g.StaffMinutes), fmt.Sprintf("item %d, %s", i, g.InForce))
-					continue
+				parts := make([]models.Grant, len(run.slices))
+				for j, s := range run.slices {
+					parts[j] = d.GrantedWithin(i, p, s.dates, absences)
 				}
-				if !c.knowsZone(s.vi, s.zone) {
-					c.notPaid("decision", d.ID, g.InForce.From, UnknownZone, int64(g.StaffMinutes), fmt.Sprintf("zone %q", s.zone))
-					continue
+				shareOut(&d.Items[i], whole, parts, p.Days())
+				for j, s := range run.slices {
+					if parts[j].Days > 0 {
+						c.addItem(d, i, s, parts[j])
+					}
 				}
-				c.granted[s.vi][item.Category] += int64(g.StaffMinutes)
-				env := ItemEnv{Base: c.base(s.zone), Category: item.Category.String(), Task: item.Task,
-					KSI: item.KSI.String(), Per: item.Per.String(), DoubleStaffing: item.DoubleStaffing, Decision: d.ID}
-				if item.Per == models.FrequencyUnknown {
-					env.Per = ""
-				}
-				c.units[s.vi].items = append(c.units[s.vi].items, ItemUnit{Decision: d, Item: item, Grant: g, Zone: s.zone, Env: env})
 			}
 		}
 	}
+}
+
+// versionRun is the slices of one version (or of no version, vi −1).
+type versionRun struct {
+	vi     int
+	dates  calendar.DateRange
+	slices []slice
+}
+
+func (c *caseState) versionRuns() []versionRun {
+	var runs []versionRun
+	for _, s := range c.slices {
+		if n := len(runs); n > 0 && runs[n-1].vi == s.vi {
+			runs[n-1].dates.To = s.dates.To
+			runs[n-1].slices = append(runs[n-1].slices, s)
+			continue
+		}
+		runs = append(runs, versionRun{vi: s.vi, dates: s.dates, slices: []slice{s}})
+	}
+	return runs
+}
+
+// shareOut divides whole.Minutes, rounded once, among the parts in
+// proportion to their exact minutes, by largest remainder (ties to the
+// earlier part), so that the parts add up to the whole.
+func shareOut(item *models.GrantedItem, whole models.Grant, parts []models.Grant, monthDays int) {
+	left := whole.Minutes
+	rems := make([]int, len(parts))
+	for j := range parts {
+		num, den := item.Prorate(parts[j].PaidDays, monthDays)
+		parts[j].Minutes = num / den
+		rems[j] = num % den
+		left -= parts[j].Minutes
+	}
+	for left > 0 {
+		best := -1
+		for j := range parts {
+			if parts[j].PaidDays > 0 && (best < 0 || rems[j] > rems[best]) {
+				best = j
+			}
+		}
+		if best < 0 {
+			break
+		}
+		parts[best].Minutes++
+		rems[best] = -1
+		left--
+	}
+	for j := range parts {
+		parts[j].StaffMinutes = parts[j].Minutes * item.Staff()
+	}
+}
+
+func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant) {
+	item := &d.Items[i]
+	if s.vi < 0 {
+		c.notPaid("decision", d.ID, g.InForce.From, NoTariff, int64(g.StaffMinutes), fmt.Sprintf("item %d, %s", i, g.InForce))
+		return
+	}
+	if !c.knowsZone(s.vi, s.zone) {
+		c.notPaid("decision", d.ID, g.InForce.From, UnknownZone, int64(g.StaffMinutes), fmt.Sprintf("zone %q", s.zone))
+		return
+	}
+	c.granted[s.vi][item.Category] += int64(g.StaffMinutes)
+	env := ItemEnv{Base: c.base(s.zone), Category: item.Category.String(), Task: item.Task,
+		KSI: item.KSI.String(), Per: item.Per.String(), DoubleStaffing: item.DoubleStaffing, Decision: d.ID}
+	if item.Per == models.FrequencyUnknown {
+		env.Per = ""
+	}
+	c.units[s.vi].items = append(c.units[s.vi].items, ItemUnit{Decision: d, Item: item, Grant: g, Zone: s.zone, Env: env})
 }
 
 // decisionFor reports whether a decision of the case grants the category
@@ -445,7 +518,7 @@ func (c *caseState) decisionFor(cat models.Category, d calendar.Date) (has, doub
 func (c *caseState) buildVisits() {
 	in := c.w.in
 	loc := in.period.Location
-	for _, v := range c.in.visits {
+	for pos, v := range c.in.visits {
 		start := v.Start.In(loc)
 		date := calendar.DateOf(start)
 		if !in.period.Contains(start) {
@@ -492,7 +565,7 @@ func (c *caseState) buildVisits() {
 			Edited: v.Edited, Band: ver.Schedule.BandName(startBand), DayKind: segs[0].Kind.String(),
 			DoubleStaffingOrdered: double}
 		c.units[vi].visits = append(c.units[vi].visits, VisitUnit{Visit: v, Category: cat, Band: env.Band, Date: date,
-			Minutes: total + extra, Staff: staff, HasDecision: has, Zone: zone, Env: env})
+			Minutes: total + extra, Staff: staff, HasDecision: has, Zone: zone, Env: env, pos: pos})
 		if v.Declined {
 			c.figures.DeclinedVisits++
 		} else {
@@ -524,7 +597,7 @@ func (c *caseState) buildVisits() {
 			szone := c.in.customer.ZoneOn(sg.Date)
 			senv.Zone = szone
 			c.units[svi].segments = append(c.units[svi].segments, SegmentUnit{Visit: v, Category: cat, Band: senv.Band,
-				Date: sg.Date, Start: sg.Start, Minutes: m, Staff: staff, HasDecision: has, Zone: szone, Env: senv})
+				Date: sg.Date, Start: sg.Start, Minutes: m, Staff: staff, HasDecision: has, Zone: szone, Env: senv, pos: pos})
 		}
 	}
 }

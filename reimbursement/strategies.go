@@ -50,8 +50,9 @@ func newGroups() *groups {
 	return &groups{qty: map[groupKey]int64{}, first: map[groupKey]Quantity{}, steps: map[groupKey][]string{}}
 }
 
-func (g *groups) add(q Quantity, n int64) {
-	k := groupKey{q.Category, q.Zone, q.Band, q.Rate.String()}
+// add adds n to the group of q; rateKey is q.Rate as a string.
+func (g *groups) add(q Quantity, rateKey string, n int64) {
+	k := groupKey{q.Category, q.Zone, q.Band, rateKey}
 	if _, ok := g.qty[k]; !ok {
 		g.keys = append(g.keys, k)
 		g.first[k] = q
@@ -59,8 +60,8 @@ func (g *groups) add(q Quantity, n int64) {
 	g.qty[k] += n
 }
 
-func (g *groups) step(q Quantity, s string) {
-	k := groupKey{q.Category, q.Zone, q.Band, q.Rate.String()}
+func (g *groups) step(q Quantity, rateKey, s string) {
+	k := groupKey{q.Category, q.Zone, q.Band, rateKey}
 	g.steps[k] = append(g.steps[k], s)
 }
 
@@ -119,6 +120,15 @@ func payItem(s *Scope, u ItemUnit, step string) {
 
 func itemQuantity(u ItemUnit) Quantity {
 	return Quantity{Category: u.Item.Category, Zone: u.Zone, Unit: Minutes, Rate: u.Rate, Lookups: u.Lookups, Env: u.Env}
+}
+
+// explainEnv returns env when the settlement explains its lines, nil
+// otherwise, so bulk runs do not box an environment per unit.
+func explainEnv[E any](s *Scope, env E) any {
+	if s.Explain() {
+		return env
+	}
+	return nil
 }
 
 func describeGrant(u ItemUnit) string {
@@ -249,7 +259,7 @@ func (performedTime) Settle(s *Scope) error {
 	for _, u := range s.Segments {
 		m := u.Minutes * int64(u.Staff)
 		if u.Visit.Declined {
-			if err := payDeclined(s, declined, declinedShare, u.Env, segQuantity(u), m, u.Visit, u.Date, reported); err != nil {
+			if err := payDeclined(s, declined, declinedShare, u.Env, segQuantity(s, u), m, u.Visit, u.Date, reported); err != nil {
 				return err
 			}
 			continue
@@ -298,10 +308,10 @@ func (performedTime) Settle(s *Scope) error {
 			pay := min(p.m, remaining)
 			remaining -= pay
 			if pay > 0 {
-				q := segQuantity(p.u)
-				g.add(q, pay)
+				q := segQuantity(s, p.u)
+				g.add(q, p.u.rateKey, pay)
 				if capStep != "" {
-					g.step(q, capStep)
+					g.step(q, p.u.rateKey, capStep)
 				}
 			}
 			if rest := p.m - pay; rest > 0 {
@@ -329,8 +339,8 @@ func (performedTime) Settle(s *Scope) error {
 	return nil
 }
 
-func segQuantity(u SegmentUnit) Quantity {
-	return Quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: u.Env}
+func segQuantity(s *Scope, u SegmentUnit) Quantity {
+	return Quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
 }
 
 // payDeclined counts a declined visit's quantity at the share the
@@ -358,7 +368,7 @@ func payDeclined(s *Scope, g *groups, shares map[string]decimal.Decimal, env Vis
 	}
 	q.Kind = "declined"
 	q.Factor = share
-	k := groupKey{q.Category, q.Zone, q.Band, q.Rate.String() + "×" + share.String()}
+	k := groupKey{q.Category, q.Zone, q.Band, q.Rate.String() + "×" + share.String()} // declined visits are few
 	if _, ok := g.qty[k]; !ok {
 		g.keys = append(g.keys, k)
 		g.first[k] = q
@@ -511,7 +521,7 @@ func (perVisit) Settle(s *Scope) error {
 	shares := map[string]decimal.Decimal{}
 	reported := map[*models.Visit]bool{}
 	for _, u := range s.Visits {
-		q := Quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: u.Env}
+		q := Quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
 		if u.Visit.Declined {
 			if err := payDeclined(s, declined, shares, u.Env, q, 1, u.Visit, u.Date, reported); err != nil {
 				return err
@@ -523,7 +533,7 @@ func (perVisit) Settle(s *Scope) error {
 				Detail: fmt.Sprintf("no decision grants %s on %s", u.Category, u.Date)})
 			continue
 		}
-		g.add(q, 1)
+		g.add(q, u.rateKey, 1)
 	}
 	g.emit(s, Visits)
 	declined.emitDeclined(s, Visits, shares)
@@ -547,10 +557,10 @@ func settleListings(s *Scope) error {
 		if u.Listing.Kind == models.ListingRehabilitation {
 			cat = models.Rehabilitation
 		}
-		q := Quantity{Category: cat, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: u.Env}
-		g.add(q, int64(u.Days))
+		q := Quantity{Category: cat, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
+		g.add(q, u.rateKey, int64(u.Days))
 		if s.Explain() {
-			g.step(q, fmt.Sprintf("listing %s enrolled %s: %d of %d days", u.Listing.ID, u.Dates, u.Days, s.Period.Days()))
+			g.step(q, u.rateKey, fmt.Sprintf("listing %s enrolled %s: %d of %d days", u.Listing.ID, u.Dates, u.Days, s.Period.Days()))
 		}
 	}
 	g.emit(s, Days)
@@ -613,7 +623,7 @@ func (perOccurrence) Params() []ParamSpec { return nil }
 func (perOccurrence) Settle(s *Scope) error {
 	g := newGroups()
 	for _, u := range s.Events {
-		g.add(Quantity{Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: u.Env}, 1)
+		g.add(Quantity{Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}, u.rateKey, 1)
 	}
 	g.emit(s, Occurrences)
 	return nil

@@ -322,7 +322,8 @@ type Scope struct {
 	Provider  *models.Provider
 
 	// The units of the component's kind that its when matched, each with
-	// its rate, in chronological order.
+	// its rate, in chronological order. The slices are valid only during
+	// the call of Settle.
 	Items    []ItemUnit
 	Segments []SegmentUnit
 	Visits   []VisitUnit
@@ -341,6 +342,7 @@ type ItemUnit struct {
 	Env      ItemEnv
 	Rate     decimal.Decimal
 	Lookups  []Lookup
+	rateKey  string
 }
 
 // SegmentUnit is the part of a visit in one band on one date.
@@ -361,6 +363,8 @@ type SegmentUnit struct {
 	Env         VisitEnv
 	Rate        decimal.Decimal
 	Lookups     []Lookup
+	rateKey     string
+	pos         int // index of the visit in its case
 }
 
 // VisitUnit is a whole visit, in the band of its start.
@@ -376,6 +380,8 @@ type VisitUnit struct {
 	Env         VisitEnv
 	Rate        decimal.Decimal
 	Lookups     []Lookup
+	rateKey     string
+	pos         int // index of the visit in its case
 }
 
 // ListingUnit is a listing over the days of one zone and version.
@@ -387,6 +393,7 @@ type ListingUnit struct {
 	Env     ListingEnv
 	Rate    decimal.Decimal
 	Lookups []Lookup
+	rateKey string
 }
 
 // EventUnit is one alarm event or other occurrence.
@@ -398,6 +405,7 @@ type EventUnit struct {
 	Env     EventEnv
 	Rate    decimal.Decimal
 	Lookups []Lookup
+	rateKey string
 }
 
 // Explain reports whether the settlement records explanations; a
@@ -439,7 +447,7 @@ func (s *Scope) PaidMinutes(component string) int64 { return s.c.paidMinutes[com
 // environment of the component's unit (ItemEnv, VisitEnv...) or, for a
 // ParamCapExpr, a CapEnv. Results are memoised per environment.
 func (s *Scope) Eval(p *Param, env envWith) (decimal.Decimal, error) {
-	r := s.c.w.ev.eval(p.prog, env)
+	r := s.c.w.ev.eval(p.prog, s.Version.normalize(env))
 	if r.err != nil {
 		return decimal.Decimal{}, fmt.Errorf("%s: %w", p.Name, r.err)
 	}
@@ -452,7 +460,7 @@ func (s *Scope) Base(zone string) Base { return s.c.base(zone) }
 // Rate evaluates the component's rate expression in env, for strategies
 // that complete the environment themselves (see SelfPricing).
 func (s *Scope) Rate(env envWith) (decimal.Decimal, []Lookup, error) {
-	r := s.c.w.ev.eval(s.Component.rate, env)
+	r := s.c.w.ev.eval(s.Component.rate, s.Version.normalize(env))
 	return r.dec, r.lookups, r.err
 }
 

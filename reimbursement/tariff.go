@@ -118,6 +118,9 @@ type Version struct {
 	components  []*Component
 	adjustments []*adjustment
 	doc         Document
+	// uses holds the environment names the version's expressions read;
+	// the others are cleared from memo keys (see normalize).
+	uses map[string]bool
 }
 
 // Components returns the version's compiled components in order.
@@ -393,6 +396,7 @@ func compileVersion(data []byte, file string) (*Version, error) {
 			v.adjustments = append(v.adjustments, a)
 		}
 	}
+	v.uses = c.used
 	if len(errs) == 0 {
 		probe(v, bad)
 	}
