@@ -291,6 +291,7 @@ func assemble(in *input, results []caseResult) *Settlement {
 			ValidFrom: v.ValidFrom, ValidTo: v.ValidTo, Rounding: v.Rounding})
 	}
 	providers := map[string]*ProviderTotal{}
+	lines := 0
 	for i, r := range results {
 		ci := in.cases[i]
 		ct := CustomerTotal{Customer: ci.customer.ID, Provider: ci.provider.ID, KeyFigures: r.figures}
@@ -308,20 +309,27 @@ func assemble(in *input, results []caseResult) *Settlement {
 		pt.add(r.figures)
 		s.Total = s.Total.Add(ct.Amount)
 		s.Customers = append(s.Customers, ct)
-		s.Lines = append(s.Lines, r.lines...)
-		s.NotPaid = append(s.NotPaid, r.unpaid...)
+		lines += len(r.lines)
+	}
+	// Lines and what was not paid go in order of provider, then customer:
+	// the cases are in order of customer, then provider.
+	order := make([]int, len(results))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		return strings.Compare(in.cases[a].provider.ID, in.cases[b].provider.ID)
+	})
+	s.Lines = make([]Line, 0, lines)
+	for _, i := range order {
+		s.Lines = append(s.Lines, results[i].lines...)
+		s.NotPaid = append(s.NotPaid, results[i].unpaid...)
 	}
 	for _, id := range sortedKeys(providers) {
 		pt := providers[id]
 		pt.computeShare()
 		s.Providers = append(s.Providers, *pt)
 	}
-	slices.SortStableFunc(s.Lines, func(a, b Line) int {
-		return cmp.Or(strings.Compare(a.Provider, b.Provider), strings.Compare(a.Customer, b.Customer))
-	})
-	slices.SortStableFunc(s.NotPaid, func(a, b Unpaid) int {
-		return cmp.Or(strings.Compare(a.Provider, b.Provider), strings.Compare(a.Customer, b.Customer))
-	})
 	return s
 }
 

@@ -329,6 +329,9 @@ type worker struct {
 	explain bool
 	ev      evaluator
 	segBuf  []calendar.Segment
+	// units holds the units of the case being settled, by version; its
+	// slices are reused from case to case.
+	units []unitSet
 	// Scratch slices for the matched units handed to strategies.
 	items     []ItemUnit
 	segments  []SegmentUnit
@@ -345,7 +348,14 @@ func newWorker(in *input, explain bool) *worker {
 
 func (w *worker) settleCase(ci *caseInput) (caseResult, error) {
 	nv := len(w.in.versions)
-	c := &caseState{w: w, in: ci, explain: w.explain, units: make([]unitSet, nv),
+	if len(w.units) != nv {
+		w.units = make([]unitSet, nv)
+	}
+	for i := range w.units {
+		u := &w.units[i]
+		u.items, u.segments, u.visits, u.listings, u.events = u.items[:0], u.segments[:0], u.visits[:0], u.listings[:0], u.events[:0]
+	}
+	c := &caseState{w: w, in: ci, explain: w.explain, units: w.units,
 		granted: make([]map[models.Category]int64, nv), performed: make([]map[models.Category]int64, nv),
 		acc: map[lineKey]*lineAcc{}}
 	for i := range nv {

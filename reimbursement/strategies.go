@@ -251,12 +251,13 @@ func (performedTime) Settle(s *Scope) error {
 	declinedShare := map[string]decimal.Decimal{}
 	reported := map[*models.Visit]bool{}
 	type paid struct {
-		u SegmentUnit
+		u *SegmentUnit
 		m int64
 	}
 	var byCat [][]paid
 	var cats []models.Category
-	for _, u := range s.Segments {
+	for i := range s.Segments {
+		u := &s.Segments[i]
 		m := u.Minutes * int64(u.Staff)
 		if u.Visit.Declined {
 			if err := payDeclined(s, declined, declinedShare, u.Env, segQuantity(s, u), m, u.Visit, u.Date, reported); err != nil {
@@ -339,7 +340,7 @@ func (performedTime) Settle(s *Scope) error {
 	return nil
 }
 
-func segQuantity(s *Scope, u SegmentUnit) Quantity {
+func segQuantity(s *Scope, u *SegmentUnit) Quantity {
 	return Quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
 }
 
