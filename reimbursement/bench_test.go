@@ -50,7 +50,7 @@ func benchDataset(customers, visitsPerCustomer int) *models.Dataset {
 			start := time.Date(2024, time.April, day, hour, r.IntN(60), 0, 0, stockholm)
 			task := careTasks[r.IntN(len(careTasks))]
 			v := models.Visit{ID: fmt.Sprintf("%s-%03d", id, j), Customer: id, Provider: prov, Start: start,
-				End: start.Add(time.Duration(5+r.IntN(50))*time.Minute + time.Duration(r.IntN(60))*time.Second),
+				End:   start.Add(time.Duration(5+r.IntN(50))*time.Minute + time.Duration(r.IntN(60))*time.Second),
 				Tasks: []string{task}, Role: models.CareStaff, Approved: r.IntN(50) != 0, Declined: r.IntN(40) == 0}
 			if r.IntN(30) == 0 {
 				v.Tasks, v.Role = []string{"Sjuksköterskebesök"}, models.Nurse
