@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"slices"
 
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -116,12 +115,3 @@ func PaidMinutes(s *reimbursement.Settlement, component string) map[string]map[s
 	return out
 }
 
-// sortedKeys returns the keys of m in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
