@@ -114,4 +114,3 @@ func PaidMinutes(s *reimbursement.Settlement, component string) map[string]map[s
 	}
 	return out
 }
-
