@@ -40,13 +40,7 @@ func (c *Customer) ZoneOn(d calendar.Date) string {
 
 // Validate checks the customer on its own.
 func (c *Customer) Validate() error {
-	var errs []error
-	if strings.TrimSpace(c.ID) == "" {
-		errs = append(errs, fieldError("id", errors.New("empty")))
-	}
-	if strings.TrimSpace(c.Zone) == "" {
-		errs = append(errs, fieldError("zone", errors.New("empty")))
-	}
+	errs := requireFields("id", c.ID, "zone", c.Zone)
 	for i, ch := range c.ZoneChanges {
 		if ch.From.IsZero() {
 			errs = append(errs, fieldError(fmt.Sprintf("zone_changes[%d].from", i), errors.New("missing date")))
@@ -67,10 +61,7 @@ type Provider struct {
 
 // Validate checks the provider on its own.
 func (p *Provider) Validate() error {
-	var errs []error
-	if strings.TrimSpace(p.ID) == "" {
-		errs = append(errs, fieldError("id", errors.New("empty")))
-	}
+	errs := requireFields("id", p.ID)
 	if p.Ownership == OwnershipUnknown {
 		errs = append(errs, fieldError("ownership", errors.New(`missing: want "own" or "private"`)))
 	}
@@ -166,16 +157,7 @@ func (d *Decision) InForce() (calendar.DateRange, bool) {
 
 // Validate checks the decision on its own.
 func (d *Decision) Validate() error {
-	var errs []error
-	if strings.TrimSpace(d.ID) == "" {
-		errs = append(errs, fieldError("id", errors.New("empty")))
-	}
-	if d.Customer == "" {
-		errs = append(errs, fieldError("customer", errors.New("empty")))
-	}
-	if d.Provider == "" {
-		errs = append(errs, fieldError("provider", errors.New("empty")))
-	}
+	errs := requireFields("id", d.ID, "customer", d.Customer, "provider", d.Provider)
 	if d.ValidFrom.IsZero() {
 		errs = append(errs, fieldError("valid_from", errors.New("missing")))
 	}
@@ -224,16 +206,7 @@ func (v *Visit) StaffCount() int { return max(v.Staff, 1) }
 
 // Validate checks the visit on its own.
 func (v *Visit) Validate() error {
-	var errs []error
-	if strings.TrimSpace(v.ID) == "" {
-		errs = append(errs, fieldError("id", errors.New("empty")))
-	}
-	if v.Customer == "" {
-		errs = append(errs, fieldError("customer", errors.New("empty")))
-	}
-	if v.Provider == "" {
-		errs = append(errs, fieldError("provider", errors.New("empty")))
-	}
+	errs := requireFields("id", v.ID, "customer", v.Customer, "provider", v.Provider)
 	if v.Start.IsZero() {
 		errs = append(errs, fieldError("start", errors.New("missing")))
 	}
@@ -271,16 +244,7 @@ func (l *Listing) Dates() calendar.DateRange { return calendar.DateRange{From: l
 
 // Validate checks the listing on its own.
 func (l *Listing) Validate() error {
-	var errs []error
-	if strings.TrimSpace(l.ID) == "" {
-		errs = append(errs, fieldError("id", errors.New("empty")))
-	}
-	if l.Customer == "" {
-		errs = append(errs, fieldError("customer", errors.New("empty")))
-	}
-	if l.Provider == "" {
-		errs = append(errs, fieldError("provider", errors.New("empty")))
-	}
+	errs := requireFields("id", l.ID, "customer", l.Customer, "provider", l.Provider)
 	if l.Kind == ListingUnknown {
 		errs = append(errs, fieldError("kind", errors.New(`missing: want "home_health_care" or "rehabilitation"`)))
 	}
@@ -303,13 +267,7 @@ func (a *Absence) Dates() calendar.DateRange { return calendar.DateRange{From: a
 
 // Validate checks the absence on its own.
 func (a *Absence) Validate() error {
-	var errs []error
-	if strings.TrimSpace(a.ID) == "" {
-		errs = append(errs, fieldError("id", errors.New("empty")))
-	}
-	if a.Customer == "" {
-		errs = append(errs, fieldError("customer", errors.New("empty")))
-	}
+	errs := requireFields("id", a.ID, "customer", a.Customer)
 	if a.Reason == ReasonUnknown {
 		errs = append(errs, fieldError("reason", errors.New(`missing: want "hospital", "short_term_care" or "other"`)))
 	}
@@ -331,16 +289,7 @@ type AlarmEvent struct {
 
 // Validate checks the event on its own.
 func (e *AlarmEvent) Validate() error {
-	var errs []error
-	if strings.TrimSpace(e.ID) == "" {
-		errs = append(errs, fieldError("id", errors.New("empty")))
-	}
-	if e.Customer == "" {
-		errs = append(errs, fieldError("customer", errors.New("empty")))
-	}
-	if e.Provider == "" {
-		errs = append(errs, fieldError("provider", errors.New("empty")))
-	}
+	errs := requireFields("id", e.ID, "customer", e.Customer, "provider", e.Provider)
 	if e.Time.IsZero() {
 		errs = append(errs, fieldError("time", errors.New("missing")))
 	}
@@ -355,4 +304,16 @@ func checkRange(from, to calendar.Date) error {
 		return fieldError("to", fmt.Errorf("%s is before from %s", to, from))
 	}
 	return nil
+}
+
+// requireFields reports each of the named fields (name, value pairs) that
+// is empty or blank.
+func requireFields(pairs ...string) []error {
+	var errs []error
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if strings.TrimSpace(pairs[i+1]) == "" {
+			errs = append(errs, fieldError(pairs[i], errors.New("empty")))
+		}
+	}
+	return errs
 }
