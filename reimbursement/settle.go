@@ -98,8 +98,9 @@ type input struct {
 	month    string // period.String(), for environments
 	book     *Book
 	versions []*Version // the versions in force in the period, in order
-	// dayVersion[d-1] is the index in versions of the version in force on
-	// day d of the month, or -1.
+	// dayVersion[i] is the index in versions of the version in force on
+	// the (i+1)th day from the start of the month (up to spillDays past
+	// its end), or -1.
 	dayVersion []int
 	category   map[string]models.Category
 	absences   map[string][]models.Absence
@@ -120,8 +121,10 @@ type caseInput struct {
 func index(book *Book, ds *models.Dataset, p calendar.Period) (*input, error) {
 	in := &input{period: p, month: p.String(), book: book, category: map[string]models.Category{},
 		absences: map[string][]models.Absence{}, providers: map[string]*models.Provider{}}
-	for d := 1; d <= p.Days(); d++ {
-		v := book.VersionOn(calendar.Date{Year: p.Year, Month: p.Month, Day: d})
+	// The days of the month, and a few after it for the end of a visit
+	// that runs past midnight on the last day.
+	for d := 1; d <= p.Days()+spillDays; d++ {
+		v := book.VersionOn(calendar.NewDate(p.Year, p.Month, d))
 		vi := -1
 		if v != nil {
 			vi = slices.Index(in.versions, v)
@@ -203,11 +206,17 @@ func index(book *Book, ds *models.Dataset, p calendar.Period) (*input, error) {
 // versionOn returns the index of the version in force on d, or -1 when
 // none is or d lies outside the period.
 func (in *input) versionOn(d calendar.Date) int {
-	if d.Year != in.period.Year || d.Month != in.period.Month {
+	off := d.Sub(in.period.FirstDay())
+	if off < 0 || off >= len(in.dayVersion) {
 		return -1
 	}
-	return in.dayVersion[d.Day-1]
+	return in.dayVersion[off]
 }
+
+// spillDays is how many days after the month the versions are known for:
+// the end of a visit that runs past midnight on the last day is priced by
+// the version in force on its own date.
+const spillDays = 2
 
 // caseResult is what settling one case produced.
 type caseResult struct {
@@ -592,11 +601,6 @@ func (c *caseState) buildVisits() {
 				m += extra
 			}
 			svi := in.versionOn(sg.Date)
-			if sg.Date.Month != in.period.Month || sg.Date.Year != in.period.Year {
-				// The part of a visit after midnight at the end of the
-				// month belongs to the month the visit started in.
-				svi = vi
-			}
 			if svi < 0 {
 				c.notPaid("visit", v.ID, sg.Date, NoTariff, m*int64(staff), "the part after midnight")
 				continue

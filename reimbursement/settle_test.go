@@ -152,3 +152,27 @@ func TestOutputs(t *testing.T) {
 		t.Errorf("NoExplain: explanation %v, total %s", quiet.Lines[0].Explanation, quiet.Total)
 	}
 }
+
+// A night visit across the end of the month and a tariff change belongs
+// to the month it started in; each part is priced by its own day's
+// version.
+func TestVisitAcrossMonthEndAndTariffChange(t *testing.T) {
+	v1 := strings.Replace(doc(grantedSolPerformed), `"source": "test"`, `"valid_to": "2024-04-30", "source": "test"`, 1)
+	v2 := strings.Replace(strings.Replace(doc(grantedSolPerformed), `"valid_from": "2024-01-01"`, `"valid_from": "2024-05-01"`, 1),
+		`"natt": "500"`, `"natt": "600"`, 1)
+	v2 = strings.Replace(v2, `"name": "Test 2024"`, `"name": "Test maj"`, 1)
+	ds := data()
+	ds.Visits = []models.Visit{visit("2024-04-30 23:30", "2024-05-01 00:30", "HSL")}
+	ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "HSL", Category: models.DelegatedHSL, MinutesPerMonth: 60}}}}
+	s := settle(t, mustBook(t, v1, v2), ds)
+	want := []row{
+		// 30 min × 500 ÷ 60 = 250.00 on 30 April
+		{"k1", "hsl", "", "delegated_hsl", "tätort", "natt", "30", "500", "", "250.00"},
+		// 30 min × 600 ÷ 60 = 300.00 on 1 May, under the May version
+		{"k1", "hsl", "", "delegated_hsl", "tätort", "natt", "30", "600", "", "300.00"},
+	}
+	if diff := cmp.Diff(want, rows(s)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
