@@ -323,7 +323,11 @@ func assemble(in *input, results []caseResult) *Settlement {
 	s.Lines = make([]Line, 0, lines)
 	for _, i := range order {
 		s.Lines = append(s.Lines, results[i].lines...)
-		s.NotPaid = append(s.NotPaid, results[i].unpaid...)
+		unpaid := results[i].unpaid
+		slices.SortStableFunc(unpaid, func(a, b Unpaid) int {
+			return cmp.Or(a.Date.Compare(b.Date), strings.Compare(a.ID, b.ID))
+		})
+		s.NotPaid = append(s.NotPaid, unpaid...)
 	}
 	for _, id := range sortedKeys(providers) {
 		pt := providers[id]

@@ -1,0 +1,184 @@
+package ersattning_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	_ "time/tzdata"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/tarifftest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// manifest is an example's example.json (see examples/internal/exrun).
+type manifest struct {
+	Title   string `json:"title"`
+	Dataset string `json:"dataset"`
+	Books   []struct {
+		Name string `json:"name"`
+		Dir  string `json:"dir"`
+	} `json:"books"`
+	Months  []string `json:"months"`
+	Explain int      `json:"explain"`
+}
+
+// run is one book of one example settled for one month.
+type run struct {
+	example, book, month string
+	s                    *reimbursement.Settlement
+}
+
+// settleExamples settles every example in examples/ as its manifest says.
+func settleExamples(t *testing.T) []run {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	manifests, err := filepath.Glob("examples/*/example.json")
+	if err != nil || len(manifests) == 0 {
+		t.Fatalf("no examples: %v", err)
+	}
+	var runs []run
+	for _, path := range manifests {
+		dir := filepath.Dir(path)
+		name := filepath.Base(dir)
+		fsys := os.DirFS(dir)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m manifest
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		ds, err := models.ReadDatasetFS(fsys, m.Dataset)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, br := range m.Books {
+			book, err := reimbursement.LoadBook(fsys, br.Dir)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			for _, month := range m.Months {
+				p, err := calendar.ParseMonth(month, loc)
+				if err != nil {
+					t.Fatal(err)
+				}
+				s, err := reimbursement.Settle(book, ds, p, reimbursement.Options{})
+				if err != nil {
+					t.Fatalf("%s %s %s: %v", name, br.Name, month, err)
+				}
+				runs = append(runs, run{name, br.Name, month, s})
+			}
+		}
+	}
+	return runs
+}
+
+func slug(s string) string {
+	return strings.ToLower(strings.NewReplacer(" ", "-", "/", "-", "å", "a", "ä", "a", "ö", "o").Replace(s))
+}
+
+// TestExamplesGolden settles every example and compares the settlements
+// with the golden files in testdata/, so any change to any amount shows as
+// a diff. Run go test -update to rewrite them after a reviewed change.
+func TestExamplesGolden(t *testing.T) {
+	for _, r := range settleExamples(t) {
+		var got bytes.Buffer
+		if err := r.s.WriteJSON(&got); err != nil {
+			t.Fatal(err)
+		}
+		golden := filepath.Join("testdata", r.example, slug(r.book)+"-"+r.month+".json")
+		if *update {
+			if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Errorf("%s: %v (run go test -update to create it)", golden, err)
+			continue
+		}
+		if diff := cmp.Diff(string(want), got.String()); diff != "" {
+			t.Errorf("%s (-golden +got):\n%s", golden, diff)
+		}
+		if err := tarifftest.CheckSums(r.s); err != nil {
+			t.Errorf("%s: %v", golden, err)
+		}
+	}
+}
+
+// handWorked are amounts worked out by hand from each example's tariff,
+// independently of the golden files; each example's README shows the
+// arithmetic.
+var handWorked = []struct {
+	example, book, month, customer, provider string
+	want                                     string
+}{
+	// Huddinge 2021, 501 kr/h, performed time capped by the decision.
+	// h1: care 18 × 30 = 540 min ≤ 600 granted → 540 × 501 ÷ 60 = 4509.00;
+	//     service 3 × 50 = 150 min, cap 120 → 120 × 501 ÷ 60 = 1002.00; total 5511.00.
+	{"huddinge-2021", "Huddinge", "2021-03", "h1", "egen", "5511.00"},
+	// h2: 900 min a month from the 11th: 900 × 21 ÷ 31 = 609.68 → 610 min granted;
+	//     13 × 50 = 650 performed from the 11th → 610 × 501 ÷ 60 = 5093.50.
+	{"huddinge-2021", "Huddinge", "2021-03", "h2", "privat", "5093.50"},
+	// h3: 4 × 30 + 45 (two staff, not ordered: once) = 165 min; granted 300 × 21 ÷ 31 = 203 (hospital 15–24 March)
+	//     → 165 × 501 ÷ 60 = 1377.75.
+	{"huddinge-2021", "Huddinge", "2021-03", "h3", "egen", "1377.75"},
+	// h4: service 240 × 501 ÷ 60 = 2004.00; care 10 × 45 = 450 × 501 ÷ 60 = 3757.50; total 5761.50.
+	{"huddinge-2021", "Huddinge", "2021-03", "h4", "privat", "5761.50"},
+}
+
+func TestExamplesHandWorked(t *testing.T) {
+	runs := settleExamples(t)
+	for _, hw := range handWorked {
+		found := false
+		for _, r := range runs {
+			if r.example != hw.example || r.book != hw.book || r.month != hw.month {
+				continue
+			}
+			for _, c := range r.s.Customers {
+				if c.Customer == hw.customer && c.Provider == hw.provider {
+					found = true
+					if got := c.Amount.StringFixed(2); got != hw.want {
+						t.Errorf("%s %s %s: customer %s with %s: %s kr, worked out by hand %s kr",
+							hw.example, hw.book, hw.month, hw.customer, hw.provider, got, hw.want)
+					}
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s %s %s: no customer %s with %s", hw.example, hw.book, hw.month, hw.customer, hw.provider)
+		}
+	}
+	// Every example has at least three customers worked out by hand.
+	count := map[string]map[string]bool{}
+	for _, hw := range handWorked {
+		if count[hw.example] == nil {
+			count[hw.example] = map[string]bool{}
+		}
+		count[hw.example][hw.customer] = true
+	}
+	for _, r := range runs {
+		if n := len(count[r.example]); n < 3 {
+			t.Errorf("example %s: %d customers worked out by hand, want at least 3", r.example, n)
+		}
+	}
+}
