@@ -169,4 +169,3 @@ func writeComparison(w io.Writer, runs []Run) error {
 	row("total", func(r Run) decimal.Decimal { return r.Settlement.Total })
 	return tw.Flush()
 }
-
