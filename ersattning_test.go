@@ -144,6 +144,32 @@ var handWorked = []struct {
 	{"huddinge-2021", "Huddinge", "2021-03", "h3", "egen", "1377.75"},
 	// h4: service 240 × 501 ÷ 60 = 2004.00; care 10 × 45 = 450 × 501 ÷ 60 = 3757.50; total 5761.50.
 	{"huddinge-2021", "Huddinge", "2021-03", "h4", "privat", "5761.50"},
+
+	// Norrtälje 2021 (illustrative amounts outside tätort), September 2021, 30 days.
+	// n1: 25 paid days (hospital 13–17); service 60 × 2 × 25 ÷ 30 = 100 min × 439 ÷ 60 = 731.67;
+	//     care 20 × 25 = 500 × 448 ÷ 60 = 3733.33; HSL 30 min × 448 ÷ 60 = 224.00; total 4689.00.
+	{"norrtalje-2021", "Norrtälje", "2021-09", "n1", "egen", "4689.00"},
+	// n2: 15 × 2 × 15 = 450 × 470 ÷ 60 = 3525.00; alarms 50 × 470 ÷ 60 = 391.67; total 3916.67.
+	{"norrtalje-2021", "Norrtälje", "2021-09", "n2", "egen", "3916.67"},
+	// n3: 90 × 30 ÷ 7 = 386 × 505 ÷ 60 = 3248.83; listing 1600.00; 3 × 520 = 1560.00; total 6408.83.
+	{"norrtalje-2021", "Norrtälje", "2021-09", "n3", "skargard", "6408.83"},
+	// n4: 4 × 560 = 2240.00.
+	{"norrtalje-2021", "Norrtälje", "2021-09", "n4", "egen", "2240.00"},
+	// n5: 1350 × 10 ÷ 30 = 450.00 + 2 × 430 = 860.00 → 1310.00.
+	{"norrtalje-2021", "Norrtälje", "2021-09", "n5", "skargard", "1310.00"},
+
+	// Norrtälje 2024: January under the 2021 version, February under the 2024 revision.
+	// m1: 30 × 31 = 930 × 448 ÷ 60 = 6944.00; 30 × 29 = 870 × 448 ÷ 60 = 6496.00.
+	{"norrtalje-2024", "Norrtälje", "2024-01", "m1", "egen", "6944.00"},
+	{"norrtalje-2024", "Norrtälje", "2024-02", "m1", "egen", "6496.00"},
+	// m2: 1600 + 4 × 520 = 3680.00; 1900 + 120 × 780 ÷ 60 = 3460.00.
+	{"norrtalje-2024", "Norrtälje", "2024-01", "m2", "hemsjukvard", "3680.00"},
+	{"norrtalje-2024", "Norrtälje", "2024-02", "m2", "hemsjukvard", "3460.00"},
+	// m3: 3 × 620 = 1860.00; 135 × 750 ÷ 60 = 1687.50.
+	{"norrtalje-2024", "Norrtälje", "2024-01", "m3", "hemsjukvard", "1860.00"},
+	{"norrtalje-2024", "Norrtälje", "2024-02", "m3", "hemsjukvard", "1687.50"},
+	// m4: 10 × 6 = 60 × 448 ÷ 60 = 448.00 both months.
+	{"norrtalje-2024", "Norrtälje", "2024-02", "m4", "egen", "448.00"},
 }
 
 func TestExamplesHandWorked(t *testing.T) {

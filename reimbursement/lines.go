@@ -286,9 +286,19 @@ func roundingNote(r Rounding, num decimal.Decimal, div int64, amount decimal.Dec
 // assemble puts the cases' results together in case order.
 func assemble(in *input, results []caseResult) *Settlement {
 	s := &Settlement{Period: in.period.String(), Lines: []Line{}, Providers: []ProviderTotal{}, Customers: []CustomerTotal{}, NotPaid: []Unpaid{}}
-	for _, v := range in.versions {
-		s.Versions = append(s.Versions, VersionRef{Name: v.Name, Source: v.Source, File: v.File,
-			ValidFrom: v.ValidFrom, ValidTo: v.ValidTo, Rounding: v.Rounding})
+	// The versions in force in the month, and one in force only on the
+	// days after it if the end of a visit was priced by it.
+	used := map[string]bool{}
+	for _, r := range results {
+		for _, l := range r.lines {
+			used[l.Version] = true
+		}
+	}
+	for vi, v := range in.versions {
+		if slices.Contains(in.dayVersion[:in.period.Days()], vi) || used[v.Name] {
+			s.Versions = append(s.Versions, VersionRef{Name: v.Name, Source: v.Source, File: v.File,
+				ValidFrom: v.ValidFrom, ValidTo: v.ValidTo, Rounding: v.Rounding})
+		}
 	}
 	providers := map[string]*ProviderTotal{}
 	lines := 0
