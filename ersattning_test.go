@@ -170,6 +170,24 @@ var handWorked = []struct {
 	{"norrtalje-2024", "Norrtälje", "2024-02", "m3", "hemsjukvard", "1687.50"},
 	// m4: 10 × 6 = 60 × 448 ÷ 60 = 448.00 both months.
 	{"norrtalje-2024", "Norrtälje", "2024-02", "m4", "egen", "448.00"},
+
+	// SKR 2024 averages, April 2024, four tariffs.
+	// s1: 120 × 446 ÷ 60 + 1200 × 459 ÷ 60 = 892 + 9180 = 10072.00; 878 + 8960 = 9838.00;
+	//     performed 100 × 478 ÷ 60 = 796.67 + 1000 × 496 ÷ 60 = 8266.67 → 9063.34.
+	{"skr-2024", "not competed", "2024-04", "s1", "egen", "10072.00"},
+	{"skr-2024", "granted time", "2024-04", "s1", "egen", "9838.00"},
+	{"skr-2024", "performed time", "2024-04", "s1", "egen", "9063.34"},
+	{"skr-2024", "own vs private", "2024-04", "s1", "egen", "9838.00"},
+	// s2: 900 × 459 ÷ 60 = 6885.00; × 448 = 6720.00; 700 × 496 ÷ 60 = 5786.67; 900 × 470 ÷ 60 = 7050.00.
+	{"skr-2024", "not competed", "2024-04", "s2", "privat", "6885.00"},
+	{"skr-2024", "granted time", "2024-04", "s2", "privat", "6720.00"},
+	{"skr-2024", "performed time", "2024-04", "s2", "privat", "5786.67"},
+	{"skr-2024", "own vs private", "2024-04", "s2", "privat", "7050.00"},
+	// s3: 240 × 446 ÷ 60 = 1784.00; × 439 = 1756.00; × 478 = 1912.00; × 444 = 1776.00.
+	{"skr-2024", "not competed", "2024-04", "s3", "privat", "1784.00"},
+	{"skr-2024", "granted time", "2024-04", "s3", "privat", "1756.00"},
+	{"skr-2024", "performed time", "2024-04", "s3", "privat", "1912.00"},
+	{"skr-2024", "own vs private", "2024-04", "s3", "privat", "1776.00"},
 }
 
 func TestExamplesHandWorked(t *testing.T) {
