@@ -89,7 +89,7 @@ func settleExamples(t *testing.T) []run {
 }
 
 func slug(s string) string {
-	return strings.ToLower(strings.NewReplacer(" ", "-", "/", "-", "å", "a", "ä", "a", "ö", "o").Replace(s))
+	return strings.ToLower(strings.NewReplacer(" ", "-", "/", "-", "%", "pct", "å", "a", "ä", "a", "ö", "o").Replace(s))
 }
 
 // TestExamplesGolden settles every example and compares the settlements
@@ -188,6 +188,56 @@ var handWorked = []struct {
 	{"skr-2024", "granted time", "2024-04", "s3", "privat", "1756.00"},
 	{"skr-2024", "performed time", "2024-04", "s3", "privat", "1912.00"},
 	{"skr-2024", "own vs private", "2024-04", "s3", "privat", "1776.00"},
+
+	// Minimum execution, 80 % threshold, 10 % deduction below; 600 min care granted at 448 kr/h.
+	// e1: 9 × 54 = 486 performed, share 0.81 ≥ 0.80 → 600 × 448 ÷ 60 = 4480.00.
+	{"minimum-execution", "80 %", "2024-04", "e1", "egen", "4480.00"},
+	// e2: 8 × 60 = 480, share 0.8000, at the threshold → 4480.00.
+	{"minimum-execution", "80 %", "2024-04", "e2", "privat", "4480.00"},
+	// e3: 6 × 79 = 474, share 0.79 → 600 × 448 × 0.90 ÷ 60 = 4032.00.
+	{"minimum-execution", "80 %", "2024-04", "e3", "egen", "4032.00"},
+	// e4: service 300 granted, 4 × 50 = 200 performed, share 0.6667 → 300 × 439 × 0.90 ÷ 60 = 1975.50.
+	{"minimum-execution", "80 %", "2024-04", "e4", "privat", "1975.50"},
+
+	// Delegated HSL at most 17 % of performed SoL time; care and HSL 496, service 478 kr/h.
+	// c1: SoL 12 × 50 = 600 → 4960.00; HSL 18 × 5 = 90 ≤ 600 × 0.17 = 102 → 90 × 496 ÷ 60 = 744.00; 5704.00.
+	{"hsl-cap", "HSL 17 %", "2024-04", "c1", "egen", "5704.00"},
+	// c2: SoL 300 → 2480.00; HSL 80 performed, cap 300 × 0.17 = 51 → 51 × 496 ÷ 60 = 421.60; 2901.60.
+	{"hsl-cap", "HSL 17 %", "2024-04", "c2", "egen", "2901.60"},
+	// c3: no SoL time, cap 0: the 30 HSL minutes are not paid.
+	{"hsl-cap", "HSL 17 %", "2024-04", "c3", "egen", "0.00"},
+	// c4: service 200 × 478 ÷ 60 = 1593.33; care 100 × 496 ÷ 60 = 826.67; HSL cap 300 × 0.17 = 51 → 421.60; 2841.60.
+	{"hsl-cap", "HSL 17 %", "2024-04", "c4", "egen", "2841.60"},
+
+	// Tyresö 2021, March: 377 own / 388 private kr/h, alarm 274 / 282 a month, 1.5 % VAT compensation private.
+	// t1: 12 × 50 = 600 × 377 ÷ 60 = 3770.00 + alarm 274.00 = 4044.00.
+	{"tyreso-2021", "Tyresö", "2021-03", "t1", "egen", "4044.00"},
+	// t2: 9 × 50 = 450 × 388 ÷ 60 = 2910.00 + 282.00 = 3192.00, + 1.5 % = 47.88 → 3239.88.
+	{"tyreso-2021", "Tyresö", "2021-03", "t2", "privat", "3239.88"},
+	// t3: 125 × 388 ÷ 60 = 808.33; alarm 16 of 31 days 282 × 16 ÷ 31 = 145.55; 1.5 % of 953.88 = 14.31; 968.19.
+	{"tyreso-2021", "Tyresö", "2021-03", "t3", "privat", "968.19"},
+	// t4: the night visit is not paid by this tariff; 120 × 377 ÷ 60 = 754.00.
+	{"tyreso-2021", "Tyresö", "2021-03", "t4", "egen", "754.00"},
+
+	// Jönköping 2016, April: tätort 414.80, villaområde 430.05, landsbygd 506.70 kr/h; meals 50.25 / 80.50.
+	// j1: 125 × 414.80 ÷ 60 = 864.1666… → 864.17; 20 × 50.25 = 1005.00; 1869.17.
+	{"jonkoping-2016", "Jönköping", "2016-04", "j1", "egen", "1869.17"},
+	// j2: 95 × 430.05 ÷ 60 = 680.9125 → 680.91; 10 × 50.25 = 502.50; 1183.41.
+	{"jonkoping-2016", "Jönköping", "2016-04", "j2", "egen", "1183.41"},
+	// j3: 200 × 506.70 ÷ 60 = 1689.00; 15 × 80.50 = 1207.50; 2896.50.
+	{"jonkoping-2016", "Jönköping", "2016-04", "j3", "egen", "2896.50"},
+
+	// Night rounding at 500 kr/h; alarm 150 per call or 300 a month.
+	// r1: day 3 × 7 = 21 min → 175.00; evening 6 → 15 and 20 = 35 min → 291.67; 466.67 under both.
+	{"night-rounding", "alarm per call", "2024-04", "r1", "egen", "466.67"},
+	{"night-rounding", "alarm per month", "2024-04", "r1", "egen", "466.67"},
+	// r2: night visit 4 → 15 min = 125.00; per call 3 × 150 = 450.00 → 575.00; per month 300.00 → 425.00.
+	{"night-rounding", "alarm per call", "2024-04", "r2", "egen", "575.00"},
+	{"night-rounding", "alarm per month", "2024-04", "r2", "egen", "425.00"},
+	// r3: 06:50–07:10, 10 min night + 10 min day (20 ≥ 15, no minimum), each line 83.33;
+	//     per call 150.00 → 316.66; per month from 21 April, 300 × 10 ÷ 30 = 100.00 → 266.66.
+	{"night-rounding", "alarm per call", "2024-04", "r3", "egen", "316.66"},
+	{"night-rounding", "alarm per month", "2024-04", "r3", "egen", "266.66"},
 }
 
 func TestExamplesHandWorked(t *testing.T) {

@@ -126,7 +126,7 @@ func (c *caseState) settleVersion(v *Version) error {
 		}
 	}
 	for i, u := range us.items {
-		if !matchedItems[i] && !paidVisits[u.Item.Category] {
+		if !matchedItems[i] && !paidVisits[u.Item.Category] && !v.paidByVisits[u.Item.Category] {
 			c.notPaid("decision", u.Decision.ID, u.Grant.InForce.From, NoComponent, int64(u.Grant.StaffMinutes),
 				fmt.Sprintf("%s item, no component's when matches", u.Item.Category))
 		}

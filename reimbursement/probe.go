@@ -14,8 +14,10 @@ import (
 // when is true, so that a table missing a key that some combination needs
 // is found when the tariff is loaded, not in the middle of a settlement.
 // It reports through bad at most a few missing combinations per
-// component.
+// component. It also notes the categories some visit component pays
+// (Version.paidByVisits).
 func probe(v *Version, bad func(path, component string, err error)) {
+	v.paidByVisits = map[models.Category]bool{}
 	var ev evaluator
 	ev.init(false)
 	owners := []string{models.OwnOperation.String(), models.Private.String()}
@@ -78,6 +80,10 @@ func probe(v *Version, bad func(path, component string, err error)) {
 			w := ev.eval(comp.when, env)
 			if w.err != nil || !w.ok {
 				continue
+			}
+			if ve, ok := env.(VisitEnv); ok {
+				c, _ := models.ParseCategory(ve.Category)
+				v.paidByVisits[c] = true
 			}
 			r := ev.eval(comp.rate, env)
 			if r.err == nil || !errors.Is(r.err, ErrMissingKey) && !strings.Contains(r.err.Error(), ErrMissingKey.Error()) {

@@ -15,6 +15,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement/internal/jsonpos"
 )
 
@@ -121,6 +122,10 @@ type Version struct {
 	// uses holds the environment names the version's expressions read;
 	// the others are cleared from memo keys (see normalize).
 	uses map[string]bool
+	// paidByVisits holds the categories whose visits some component of
+	// the version pays: their granted items are inputs (caps, key
+	// figures), not payments, and are not reported unpaid.
+	paidByVisits map[models.Category]bool
 }
 
 // Components returns the version's compiled components in order.
