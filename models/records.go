@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/ksi"
 )
@@ -18,6 +20,9 @@ type Customer struct {
 	Zone string `json:"zone"`
 	// ZoneChanges are moves to another zone, each from a date on.
 	ZoneChanges []ZoneChange `json:"zone_changes,omitempty"`
+	// FeeHeadroom is the customer's avgiftsutrymme: the most the customer
+	// can pay in fees a month after the reserved amount, when known.
+	FeeHeadroom *decimal.Decimal `json:"fee_headroom,omitempty"`
 }
 
 // ZoneChange says that from a date on a customer lives in another zone.
@@ -41,6 +46,9 @@ func (c *Customer) ZoneOn(d calendar.Date) string {
 // Validate checks the customer on its own.
 func (c *Customer) Validate() error {
 	errs := requireFields("id", c.ID, "zone", c.Zone)
+	if c.FeeHeadroom != nil && c.FeeHeadroom.IsNegative() {
+		errs = append(errs, fieldError("fee_headroom", errors.New("negative")))
+	}
 	for i, ch := range c.ZoneChanges {
 		if ch.From.IsZero() {
 			errs = append(errs, fieldError(fmt.Sprintf("zone_changes[%d].from", i), errors.New("missing date")))

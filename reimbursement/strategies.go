@@ -594,9 +594,7 @@ func (fixedMonthly) Settle(s *Scope) error {
 			accs[k] = a
 			keys = append(keys, k)
 		}
-		for d := u.Grant.InForce.From; !d.After(u.Grant.InForce.To); d = d.AddDays(1) {
-			a.days |= 1 << (d.Day - 1)
-		}
+		a.days |= daysMask(u.Grant.InForce)
 	}
 	for _, k := range keys {
 		a := accs[k]
@@ -658,9 +656,7 @@ func (level) Settle(s *Scope) error {
 			seen[u.Item] = true
 			minutes += int64(u.Item.MonthlyMinutes(monthDays) * u.Item.Staff())
 		}
-		for d := u.Grant.InForce.From; !d.After(u.Grant.InForce.To); d = d.AddDays(1) {
-			days |= 1 << (d.Day - 1)
-		}
+		days |= daysMask(u.Grant.InForce)
 		if n := itemName(u.Item); !slices.Contains(names, n) {
 			names = append(names, n)
 		}

@@ -1,0 +1,271 @@
+package reimbursement
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/bits"
+	"slices"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+)
+
+// prisbasbelopp holds the price base amounts (prisbasbelopp) the library
+// knows, in kronor, by year, as set by the government each year.
+var prisbasbelopp = map[int]int64{
+	2020: 47300,
+	2021: 47600,
+	2022: 48300,
+	2023: 52500,
+	2024: 57300,
+	2025: 58800,
+	2026: 59200,
+}
+
+// maxtaxaShare is the share of a price base amount that is the yearly
+// maximum fee for home care: the monthly maximum is 0.5392 ×
+// prisbasbelopp ÷ 12 (socialtjänstlagen 8 kap. 5 §).
+var maxtaxaShare = decimal.RequireFromString("0.5392")
+
+// ErrUnknownYear is returned for a year whose prisbasbelopp the library
+// does not know.
+var ErrUnknownYear = errors.New("no prisbasbelopp for the year")
+
+// Maxtaxa returns the national maximum fee for home care (maxtaxan) per
+// month in year: 0.5392 × prisbasbelopp ÷ 12, rounded half up to whole
+// kronor (2024: 0.5392 × 57 300 ÷ 12 = 2 574.68 → 2 575 kr).
+func Maxtaxa(year int) (decimal.Decimal, error) {
+	pbb, ok := prisbasbelopp[year]
+	if !ok {
+		return decimal.Decimal{}, fmt.Errorf("reimbursement: maxtaxa %d: %w (known: %d–%d)", year, ErrUnknownYear, 2020, 2026)
+	}
+	return Rounding{Scale: 0, Mode: HalfUp}.Quotient(maxtaxaShare.Mul(decimal.NewFromInt(pbb)), 12), nil
+}
+
+// Prisbasbelopp returns the price base amount of year, if known.
+func Prisbasbelopp(year int) (decimal.Decimal, bool) {
+	pbb, ok := prisbasbelopp[year]
+	return decimal.NewFromInt(pbb), ok
+}
+
+// FeeSchedule is a municipality's home-care fee schedule (avgiftstaxa):
+// what a customer pays a month for the help granted, before the national
+// maximum (maxtaxa) and the customer's own headroom (avgiftsutrymme) cap
+// it. A schedule charges either an hourly fee on granted hours or a fee
+// by level of granted hours, and optionally separate monthly fees for a
+// safety alarm and for home health care.
+type FeeSchedule struct {
+	Name   string `json:"name"`
+	Source string `json:"source"`
+	// HourlyFee is charged per granted hour (timtaxa).
+	HourlyFee *decimal.Decimal `json:"hourly_fee,omitempty"`
+	// Levels charge a fee by granted hours a month: a customer granted at
+	// least FromHours (and less than the next level) pays Fee.
+	Levels []FeeLevel `json:"levels,omitempty"`
+	// Categories are the categories whose granted time the fee counts
+	// (default service and care).
+	Categories []models.Category `json:"categories,omitempty"`
+	// AlarmFee is charged a month to a customer with a granted alarm
+	// item, HomeHealthCareFee to one listed for home health care; both
+	// prorated by the days in force.
+	AlarmFee          *decimal.Decimal `json:"alarm_fee,omitempty"`
+	HomeHealthCareFee *decimal.Decimal `json:"home_health_care_fee,omitempty"`
+}
+
+// FeeLevel is one level of a fee schedule by hours.
+type FeeLevel struct {
+	FromHours decimal.Decimal `json:"from_hours"`
+	Fee       decimal.Decimal `json:"fee"`
+}
+
+// ReadFeeSchedule reads a fee schedule from JSON and checks it: exactly
+// one of hourly_fee and levels, levels rising from 0 hours, no negative
+// amounts.
+func ReadFeeSchedule(r io.Reader) (*FeeSchedule, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	var fs FeeSchedule
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&fs); err != nil {
+		return nil, fmt.Errorf("reimbursement: fee schedule: %w", err)
+	}
+	if err := fs.Validate(); err != nil {
+		return nil, err
+	}
+	return &fs, nil
+}
+
+// Validate checks the schedule.
+func (fs *FeeSchedule) Validate() error {
+	var errs []error
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("reimbursement: fee schedule %q: %s: %s", fs.Name, field, fmt.Sprintf(format, args...)))
+	}
+	switch {
+	case fs.HourlyFee == nil && len(fs.Levels) == 0:
+		bad("hourly_fee", "give hourly_fee or levels")
+	case fs.HourlyFee != nil && len(fs.Levels) > 0:
+		bad("levels", "give hourly_fee or levels, not both")
+	case fs.HourlyFee != nil && fs.HourlyFee.IsNegative():
+		bad("hourly_fee", "negative")
+	}
+	for i, l := range fs.Levels {
+		if i == 0 && !l.FromHours.IsZero() {
+			bad("levels[0].from_hours", "the first level must start at 0")
+		}
+		if i > 0 && !l.FromHours.GreaterThan(fs.Levels[i-1].FromHours) {
+			bad(fmt.Sprintf("levels[%d].from_hours", i), "%s does not rise", l.FromHours)
+		}
+		if l.Fee.IsNegative() {
+			bad(fmt.Sprintf("levels[%d].fee", i), "negative")
+		}
+	}
+	for _, f := range []struct {
+		name string
+		v    *decimal.Decimal
+	}{{"alarm_fee", fs.AlarmFee}, {"home_health_care_fee", fs.HomeHealthCareFee}} {
+		if f.v != nil && f.v.IsNegative() {
+			bad(f.name, "negative")
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Fee is what one customer pays for one month.
+type Fee struct {
+	Customer string `json:"customer"`
+	Period   string `json:"period"`
+	// GrantedMinutes are the granted minutes the fee counts, after
+	// pauses, for one staff member.
+	GrantedMinutes int64     `json:"granted_minutes"`
+	Items          []FeeItem `json:"items"`
+	// Tariff is the sum of the items, before the caps.
+	Tariff  decimal.Decimal `json:"tariff"`
+	Maxtaxa decimal.Decimal `json:"maxtaxa"`
+	// Headroom is the customer's avgiftsutrymme, when known.
+	Headroom *decimal.Decimal `json:"headroom,omitempty"`
+	// Amount is the least of Tariff, Maxtaxa and Headroom.
+	Amount decimal.Decimal `json:"amount"`
+	// LimitedBy says which bound gave Amount: "tariff", "maxtaxa" or
+	// "headroom".
+	LimitedBy string `json:"limited_by"`
+}
+
+// FeeItem is one part of a fee.
+type FeeItem struct {
+	Name   string          `json:"name"`
+	Detail string          `json:"detail"`
+	Amount decimal.Decimal `json:"amount"`
+}
+
+var wholeKronor = Rounding{Scale: 0, Mode: HalfUp}
+
+// Fees returns the fee of every customer of ds for the month p, sorted
+// by customer. Fees are in whole kronor (each item rounded half up once).
+// The hourly fee counts the granted minutes of the month after pauses;
+// the level is chosen by the same minutes in hours.
+func (fs *FeeSchedule) Fees(ds *models.Dataset, p calendar.Period) ([]Fee, error) {
+	max, err := Maxtaxa(p.Year)
+	if err != nil {
+		return nil, err
+	}
+	cats := fs.Categories
+	if len(cats) == 0 {
+		cats = []models.Category{models.Service, models.Care}
+	}
+	absences := map[string][]models.Absence{}
+	for _, a := range ds.Absences {
+		absences[a.Customer] = append(absences[a.Customer], a)
+	}
+	var out []Fee
+	customers := slices.Clone(ds.Customers)
+	slices.SortFunc(customers, func(a, b models.Customer) int { return strings.Compare(a.ID, b.ID) })
+	for _, c := range customers {
+		f := Fee{Customer: c.ID, Period: p.String(), Maxtaxa: max, Headroom: c.FeeHeadroom}
+		var alarmDays uint32
+		for i := range ds.Decisions {
+			d := &ds.Decisions[i]
+			if d.Customer != c.ID {
+				continue
+			}
+			for j, it := range d.Items {
+				g := d.Granted(j, p, absences[c.ID])
+				if slices.Contains(cats, it.Category) {
+					f.GrantedMinutes += int64(g.Minutes)
+				}
+				if it.Category == models.Alarm && g.Days > 0 {
+					alarmDays |= daysMask(g.InForce)
+				}
+			}
+		}
+		hours := decimal.NewFromInt(f.GrantedMinutes).DivRound(decimal.NewFromInt(60), 2)
+		switch {
+		case fs.HourlyFee != nil:
+			f.Items = append(f.Items, FeeItem{Name: "hemtjänst",
+				Detail: fmt.Sprintf("%d min × %s kr/h", f.GrantedMinutes, plain(*fs.HourlyFee)),
+				Amount: wholeKronor.Quotient(decimal.NewFromInt(f.GrantedMinutes).Mul(*fs.HourlyFee), 60)})
+		case f.GrantedMinutes > 0:
+			level := fs.Levels[0]
+			for _, l := range fs.Levels {
+				if hours.GreaterThanOrEqual(l.FromHours) {
+					level = l
+				}
+			}
+			f.Items = append(f.Items, FeeItem{Name: "hemtjänst",
+				Detail: fmt.Sprintf("%s h granted: level from %s h", hours, level.FromHours), Amount: level.Fee})
+		}
+		if fs.AlarmFee != nil && alarmDays != 0 {
+			f.Items = append(f.Items, proratedFee("trygghetslarm", *fs.AlarmFee, alarmDays, p))
+		}
+		if fs.HomeHealthCareFee != nil {
+			var listed uint32
+			for i := range ds.Listings {
+				l := &ds.Listings[i]
+				if l.Customer == c.ID && l.Kind == models.ListingHomeHealthCare {
+					if in, n := p.Overlap(l.Dates()); n > 0 {
+						listed |= daysMask(in)
+					}
+				}
+			}
+			if listed != 0 {
+				f.Items = append(f.Items, proratedFee("hemsjukvård", *fs.HomeHealthCareFee, listed, p))
+			}
+		}
+		for _, it := range f.Items {
+			f.Tariff = f.Tariff.Add(it.Amount)
+		}
+		f.Amount, f.LimitedBy = f.Tariff, "tariff"
+		if f.Amount.GreaterThan(max) {
+			f.Amount, f.LimitedBy = max, "maxtaxa"
+		}
+		if f.Headroom != nil && f.Amount.GreaterThan(*f.Headroom) {
+			f.Amount, f.LimitedBy = *f.Headroom, "headroom"
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+func proratedFee(name string, monthly decimal.Decimal, days uint32, p calendar.Period) FeeItem {
+	n := bits.OnesCount32(days)
+	return FeeItem{Name: name, Detail: fmt.Sprintf("%d of %d days × %s kr/month", n, p.Days(), plain(monthly)),
+		Amount: wholeKronor.Quotient(monthly.Mul(decimal.NewFromInt(int64(n))), int64(p.Days()))}
+}
+
+// daysMask sets bit d−1 for every day d of r (which lies in one month).
+func daysMask(r calendar.DateRange) uint32 {
+	var m uint32
+	for d := r.From; !d.After(r.To); d = d.AddDays(1) {
+		m |= 1 << (d.Day - 1)
+	}
+	return m
+}

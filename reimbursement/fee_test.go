@@ -1,0 +1,144 @@
+package reimbursement
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+)
+
+// The published maxtaxa for home care, kr a month, against 0.5392 ×
+// prisbasbelopp ÷ 12 rounded to whole kronor.
+func TestMaxtaxa(t *testing.T) {
+	published := map[int]string{
+		2020: "2125", // 0.5392 × 47 300 ÷ 12 = 2 125.35
+		2021: "2139", // 0.5392 × 47 600 ÷ 12 = 2 138.83
+		2022: "2170", // 0.5392 × 48 300 ÷ 12 = 2 170.28
+		2023: "2359", // 0.5392 × 52 500 ÷ 12 = 2 359.00
+		2024: "2575", // 0.5392 × 57 300 ÷ 12 = 2 574.68
+		2025: "2642", // 0.5392 × 58 800 ÷ 12 = 2 642.08
+		2026: "2660", // 0.5392 × 59 200 ÷ 12 = 2 660.05
+	}
+	for year, want := range published {
+		got, err := Maxtaxa(year)
+		if err != nil || got.String() != want {
+			t.Errorf("Maxtaxa(%d) = %s, %v; want %s", year, got, err, want)
+		}
+	}
+	if _, err := Maxtaxa(2019); !errors.Is(err, ErrUnknownYear) {
+		t.Errorf("Maxtaxa(2019): %v", err)
+	}
+}
+
+// Håbo 2024: fees by granted hours a month.
+const habo = `{
+  "name": "Håbo 2024",
+  "source": "Håbo kommun, avgifter hemtjänst 2024",
+  "levels": [
+    {"from_hours": "0", "fee": "386"}, {"from_hours": "5", "fee": "901"}, {"from_hours": "10", "fee": "1416"},
+    {"from_hours": "15", "fee": "1802"}, {"from_hours": "25", "fee": "2189"}, {"from_hours": "35", "fee": "2575"}
+  ],
+  "alarm_fee": "250"
+}`
+
+func TestFeesByLevel(t *testing.T) {
+	fs, err := ReadFeeSchedule(strings.NewReader(habo))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := data()
+	headroom := dec("1000")
+	ds.Customers = append(ds.Customers, models.Customer{ID: "k3", Zone: "tätort", FeeHeadroom: &headroom})
+	grant := func(id, cust string, from string, item models.GrantedItem) models.Decision {
+		return models.Decision{ID: id, Customer: cust, Provider: "egen", ValidFrom: d(from), ExecutionStarted: d(from),
+			Items: []models.GrantedItem{item}}
+	}
+	care := func(minutes int) models.GrantedItem {
+		return models.GrantedItem{Task: "Dusch", Category: models.Care, MinutesPerMonth: minutes}
+	}
+	ds.Tasks = append(ds.Tasks, ksiLocal("Larm", "alarm"))
+	ds.Decisions = []models.Decision{
+		// k1: 299 minutes = 4.98 h → level 0 h: 386; an alarm from 16 April: 250 × 15 ÷ 30 = 125; 511.
+		grant("b1", "k1", "2024-01-01", care(299)),
+		grant("b1-larm", "k1", "2024-04-16", models.GrantedItem{Task: "Larm", Category: models.Alarm, Minutes: 1, Times: 1, Per: models.PerMonth}),
+		// k2: 2100 minutes = 35 h → level 35 h: 2575 = maxtaxa 2024, limited by the tariff.
+		grant("b2", "k2", "2024-01-01", care(2100)),
+		// k3: 900 minutes = 15 h → 1802, above the headroom of 1000.
+		grant("b3", "k3", "2024-01-01", care(900)),
+	}
+	fees, err := fs.Fees(ds, april2024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		Customer  string
+		Minutes   int64
+		Tariff    string
+		Amount    string
+		LimitedBy string
+	}
+	var got []row
+	for _, f := range fees {
+		got = append(got, row{f.Customer, f.GrantedMinutes, f.Tariff.String(), f.Amount.String(), f.LimitedBy})
+	}
+	want := []row{
+		{"k1", 299, "511", "511", "tariff"},
+		{"k2", 2100, "2575", "2575", "tariff"},
+		{"k3", 900, "1802", "1000", "headroom"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestFeesHourly(t *testing.T) {
+	rate := dec("350")
+	hhc := dec("300")
+	fs := &FeeSchedule{Name: "timtaxa", HourlyFee: &rate, HomeHealthCareFee: &hhc}
+	ds := data()
+	ds.Decisions = []models.Decision{
+		// k1: 30 min × 2 a day over April, in hospital 10–14 April (5 days): 60 × 25 = 1500 min;
+		// 1500 × 350 ÷ 60 = 8750 kr > maxtaxa 2575.
+		{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+			Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, Minutes: 30, Times: 2, Per: models.PerDay}}},
+		// k2: 100 min of service = 583.33 → 583 kr; listed for home health care 21–30 April: 300 × 10 ÷ 30 = 100; 683.
+		{ID: "b2", Customer: "k2", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+			Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, MinutesPerMonth: 100}}},
+	}
+	ds.Absences = []models.Absence{{ID: "a1", Customer: "k1", From: d("2024-04-10"), To: d("2024-04-14"), Reason: models.Hospital}}
+	ds.Listings = []models.Listing{{ID: "l1", Customer: "k2", Provider: "egen", Kind: models.ListingHomeHealthCare, From: d("2024-04-21")}}
+	fees, err := fs.Fees(ds, april2024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := fees[0]; f.GrantedMinutes != 1500 || f.Tariff.String() != "8750" || f.Amount.String() != "2575" || f.LimitedBy != "maxtaxa" {
+		t.Errorf("k1: %+v", f)
+	}
+	if f := fees[1]; f.Tariff.String() != "683" || len(f.Items) != 2 || f.Items[1].Amount.String() != "100" {
+		t.Errorf("k2: %+v", f)
+	}
+	jan2019, _ := calendar.Month(2019, time.January, stockholm)
+	if _, err := fs.Fees(ds, jan2019); !errors.Is(err, ErrUnknownYear) {
+		t.Errorf("2019: %v", err)
+	}
+}
+
+func TestFeeScheduleErrors(t *testing.T) {
+	for _, tt := range []struct{ src, want string }{
+		{`{"name": "x"}`, "give hourly_fee or levels"},
+		{`{"name": "x", "hourly_fee": "1", "levels": [{"from_hours": "0", "fee": "1"}]}`, "not both"},
+		{`{"name": "x", "levels": [{"from_hours": "1", "fee": "1"}]}`, "the first level must start at 0"},
+		{`{"name": "x", "levels": [{"from_hours": "0", "fee": "1"}, {"from_hours": "0", "fee": "2"}]}`, "does not rise"},
+		{`{"name": "x", "hourly_fee": "-1"}`, "negative"},
+		{`{"name": "x", "hourly": "1"}`, "unknown field"},
+	} {
+		if _, err := ReadFeeSchedule(strings.NewReader(tt.src)); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err = %v, want %q", tt.src, err, tt.want)
+		}
+	}
+}
