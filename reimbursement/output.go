@@ -130,23 +130,27 @@ func (s *Settlement) MarshalJSON() ([]byte, error) {
 		j.Customers = append(j.Customers, jsonCustomer{c.Customer, c.Provider, plain(c.Amount), figuresJSON(c.KeyFigures)})
 	}
 	for _, l := range s.Lines {
-		jl := jsonLine{Provider: l.Provider, Customer: l.Customer, Version: l.Version, Component: l.Component, Label: l.Label,
-			Kind: l.Kind, Category: l.Category, Zone: l.Zone, Band: l.Band, Quantity: plain(l.Quantity), Unit: l.Unit,
-			Rate: plain(l.Rate), RateUnit: l.RateUnit, Divisor: l.Divisor, Amount: plain(l.Amount)}
-		if l.Factor != nil {
-			jl.Factor = plain(*l.Factor)
-		}
-		if e := l.Explanation; e != nil {
-			je := &jsonExplanation{Version: e.Version, Source: e.Source, File: e.File, Component: e.Component,
-				Strategy: e.Strategy, When: e.When, Rate: e.Rate, Inputs: e.Inputs, Steps: e.Steps, Formula: e.Formula, Rounding: e.Rounding}
-			for _, lk := range e.Lookups {
-				je.Lookups = append(je.Lookups, jsonLookup{lk.Table, lk.Keys, plain(lk.Value)})
-			}
-			jl.Explanation = je
-		}
-		j.Lines = append(j.Lines, jl)
+		j.Lines = append(j.Lines, toJSONLine(l))
 	}
 	return json.Marshal(j)
+}
+
+func toJSONLine(l Line) jsonLine {
+	jl := jsonLine{Provider: l.Provider, Customer: l.Customer, Version: l.Version, Component: l.Component, Label: l.Label,
+		Kind: l.Kind, Category: l.Category, Zone: l.Zone, Band: l.Band, Quantity: plain(l.Quantity), Unit: l.Unit,
+		Rate: plain(l.Rate), RateUnit: l.RateUnit, Divisor: l.Divisor, Amount: plain(l.Amount)}
+	if l.Factor != nil {
+		jl.Factor = plain(*l.Factor)
+	}
+	if e := l.Explanation; e != nil {
+		je := &jsonExplanation{Version: e.Version, Source: e.Source, File: e.File, Component: e.Component,
+			Strategy: e.Strategy, When: e.When, Rate: e.Rate, Inputs: e.Inputs, Steps: e.Steps, Formula: e.Formula, Rounding: e.Rounding}
+		for _, lk := range e.Lookups {
+			je.Lookups = append(je.Lookups, jsonLookup{lk.Table, lk.Keys, plain(lk.Value)})
+		}
+		jl.Explanation = je
+	}
+	return jl
 }
 
 // WriteJSON writes the settlement as indented JSON.

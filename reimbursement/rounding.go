@@ -72,16 +72,28 @@ func parseRounding(d RoundingDoc) (Rounding, error) {
 // rounding sees the true quotient, never an intermediate approximation.
 // den must be positive.
 func (r Rounding) Quotient(num decimal.Decimal, den int64) decimal.Decimal {
-	coef := new(big.Int).Set(num.Coefficient())
-	exp := int(num.Exponent()) + int(r.Scale)
-	d := big.NewInt(den)
+	return r.Ratio(num, decimal.NewFromInt(den))
+}
+
+// Ratio returns num ÷ den rounded by the rule, exactly, for any non-zero
+// decimal den.
+func (r Rounding) Ratio(num, den decimal.Decimal) decimal.Decimal {
+	// num ÷ den × 10^scale = (n × 10^a) ÷ (d × 10^b) × 10^scale, with n, d
+	// the coefficients and a, b the exponents: one integer division.
+	n := new(big.Int).Set(num.Coefficient())
+	d := new(big.Int).Set(den.Coefficient())
+	if d.Sign() < 0 {
+		n.Neg(n)
+		d.Neg(d)
+	}
+	exp := int(num.Exponent()) - int(den.Exponent()) + int(r.Scale)
 	ten := big.NewInt(10)
 	if exp >= 0 {
-		coef.Mul(coef, new(big.Int).Exp(ten, big.NewInt(int64(exp)), nil))
+		n.Mul(n, new(big.Int).Exp(ten, big.NewInt(int64(exp)), nil))
 	} else {
 		d.Mul(d, new(big.Int).Exp(ten, big.NewInt(int64(-exp)), nil))
 	}
-	q, rem := new(big.Int).QuoRem(coef, d, new(big.Int))
+	q, rem := new(big.Int).QuoRem(n, d, new(big.Int))
 	if rem.Sign() != 0 {
 		twice := new(big.Int).Abs(rem)
 		twice.Lsh(twice, 1)
@@ -94,7 +106,7 @@ func (r Rounding) Quotient(num decimal.Decimal, den int64) decimal.Decimal {
 			up = c > 0 || (c == 0 && q.Bit(0) == 1)
 		}
 		if up {
-			if coef.Sign() < 0 {
+			if n.Sign() < 0 {
 				q.Sub(q, big.NewInt(1))
 			} else {
 				q.Add(q, big.NewInt(1))

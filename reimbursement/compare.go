@@ -1,0 +1,368 @@
+package reimbursement
+
+import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+)
+
+// Side is one tariff of a comparison: the book, the data it settles (a
+// proposed model may describe the same customers differently, as the
+// KSI-based pilot of Österåker describes decisions by activities), and an
+// optional fee schedule for the customers' fees under it.
+type Side struct {
+	Name string
+	Book *Book
+	Data *models.Dataset
+	Fees *FeeSchedule
+}
+
+// CompareOptions tune a comparison. The zero value uses the defaults in
+// the fields' comments.
+type CompareOptions struct {
+	// CustomerThreshold: a customer whose amount changes by more than this
+	// many kronor counts as gaining or losing (default 100).
+	CustomerThreshold decimal.Decimal
+	// ProviderThreshold: a provider whose total changes by more than this
+	// many percent counts as gaining or losing (default 1).
+	ProviderThreshold decimal.Decimal
+	// Largest is how many of the largest changes per customer to show
+	// with both explanations (default 5).
+	Largest int
+	// Workers is passed on to Settle.
+	Workers int
+}
+
+func (o CompareOptions) withDefaults() CompareOptions {
+	if o.CustomerThreshold.IsZero() {
+		o.CustomerThreshold = decimal.NewFromInt(100)
+	}
+	if o.ProviderThreshold.IsZero() {
+		o.ProviderThreshold = decimal.NewFromInt(1)
+	}
+	if o.Largest == 0 {
+		o.Largest = 5
+	}
+	return o
+}
+
+// Comparison is what a proposed tariff does against the current one over
+// the same months (a skuggberäkning): per provider, customer, component
+// and month, the budget, how many gain and lose, the largest changes with
+// both explanations, and each customer's fee under both.
+type Comparison struct {
+	Base     string   `json:"base"`
+	Proposed string   `json:"proposed"`
+	Periods  []string `json:"periods"`
+	// Total is the budget: what the municipality pays under each.
+	Total        Change         `json:"total"`
+	Months       []Change       `json:"months"`
+	Providers    []Change       `json:"providers"`
+	Components   []Change       `json:"components"`
+	Customers    []Change       `json:"customers"`
+	Distribution Distribution   `json:"distribution"`
+	Largest      []CustomerDiff `json:"largest"`
+	// Fees holds each customer's fee per month when a side has a fee
+	// schedule; FeeTotal sums them.
+	Fees     []FeeChange `json:"fees,omitempty"`
+	FeeTotal *Change     `json:"fee_total,omitempty"`
+
+	// BaseSettlements and ProposedSettlements are the settlements
+	// compared, month by month.
+	BaseSettlements     []*Settlement `json:"-"`
+	ProposedSettlements []*Settlement `json:"-"`
+}
+
+// Change is an amount under the base and the proposed tariff.
+type Change struct {
+	Key        string
+	Name       string
+	Base       decimal.Decimal
+	Proposed   decimal.Decimal
+	Difference decimal.Decimal
+	// Percent is Difference ÷ Base × 100 rounded half up to two decimals;
+	// nil when Base is zero.
+	Percent *decimal.Decimal
+}
+
+func newChange(key, name string, base, proposed decimal.Decimal) Change {
+	c := Change{Key: key, Name: name, Base: base, Proposed: proposed, Difference: proposed.Sub(base)}
+	if !base.IsZero() {
+		pct := Rounding{Scale: 2, Mode: HalfUp}.Ratio(c.Difference.Mul(decimal.NewFromInt(100)), base)
+		c.Percent = &pct
+	}
+	return c
+}
+
+// MarshalJSON writes decimals as strings with their decimals.
+func (c Change) MarshalJSON() ([]byte, error) {
+	j := struct {
+		Key        string  `json:"key,omitempty"`
+		Name       string  `json:"name,omitempty"`
+		Base       string  `json:"base"`
+		Proposed   string  `json:"proposed"`
+		Difference string  `json:"difference"`
+		Percent    *string `json:"percent"`
+	}{Key: c.Key, Name: c.Name, Base: plain(c.Base), Proposed: plain(c.Proposed), Difference: plain(c.Difference)}
+	if c.Percent != nil {
+		p := plain(*c.Percent)
+		j.Percent = &p
+	}
+	return json.Marshal(j)
+}
+
+// Distribution counts who gains and who loses by more than the
+// thresholds.
+type Distribution struct {
+	CustomerThreshold  decimal.Decimal `json:"customer_threshold_kr"`
+	CustomersGaining   int             `json:"customers_gaining"`
+	CustomersLosing    int             `json:"customers_losing"`
+	CustomersUnchanged int             `json:"customers_within"`
+	ProviderThreshold  decimal.Decimal `json:"provider_threshold_percent"`
+	ProvidersGaining   int             `json:"providers_gaining"`
+	ProvidersLosing    int             `json:"providers_losing"`
+	ProvidersUnchanged int             `json:"providers_within"`
+	// FeesRising and FeesFalling count customer-months whose fee changes.
+	FeesRising  int `json:"fees_rising"`
+	FeesFalling int `json:"fees_falling"`
+}
+
+// CustomerDiff is one of the largest changes, with the lines behind it
+// under both tariffs, explanations included.
+type CustomerDiff struct {
+	Change
+	BaseLines     []Line
+	ProposedLines []Line
+}
+
+// FeeChange is a customer's fee for a month under both tariffs.
+type FeeChange struct {
+	Customer   string          `json:"customer"`
+	Period     string          `json:"period"`
+	Base       *Fee            `json:"base,omitempty"`
+	Proposed   *Fee            `json:"proposed,omitempty"`
+	Difference decimal.Decimal `json:"difference"`
+}
+
+// Compare settles the months under both sides and compares them. Both
+// sides' data must describe the same customers and providers; the
+// comparison is by customer id, provider id and component name.
+func Compare(base, proposed Side, periods []calendar.Period, opts CompareOptions) (*Comparison, error) {
+	if len(periods) == 0 {
+		return nil, errors.New("reimbursement: Compare: no periods")
+	}
+	for _, s := range []Side{base, proposed} {
+		if s.Book == nil || s.Data == nil {
+			return nil, fmt.Errorf("reimbursement: Compare: side %q lacks a book or data", s.Name)
+		}
+	}
+	opts = opts.withDefaults()
+	c := &Comparison{Base: base.Name, Proposed: proposed.Name}
+	for _, p := range periods {
+		c.Periods = append(c.Periods, p.String())
+		b, err := Settle(base.Book, base.Data, p, Options{Workers: opts.Workers})
+		if err != nil {
+			return nil, fmt.Errorf("%s, %s: %w", base.Name, p, err)
+		}
+		pr, err := Settle(proposed.Book, proposed.Data, p, Options{Workers: opts.Workers})
+		if err != nil {
+			return nil, fmt.Errorf("%s, %s: %w", proposed.Name, p, err)
+		}
+		c.BaseSettlements = append(c.BaseSettlements, b)
+		c.ProposedSettlements = append(c.ProposedSettlements, pr)
+		c.Months = append(c.Months, newChange(p.String(), "", b.Total, pr.Total))
+		if err := c.addFees(base, proposed, p); err != nil {
+			return nil, err
+		}
+	}
+	c.Total = newChange("", "", sumOf(c.BaseSettlements, total), sumOf(c.ProposedSettlements, total))
+	c.Providers = c.changes(func(l Line) string { return l.Provider }, c.providerNames())
+	c.Customers = c.changes(func(l Line) string { return l.Customer }, nil)
+	c.Components = c.changes(func(l Line) string { return l.Component }, nil)
+	c.distribute(opts)
+	c.largest(opts.Largest)
+	return c, nil
+}
+
+func total(s *Settlement) decimal.Decimal { return s.Total }
+
+func sumOf(ss []*Settlement, f func(*Settlement) decimal.Decimal) decimal.Decimal {
+	var sum decimal.Decimal
+	for _, s := range ss {
+		sum = sum.Add(f(s))
+	}
+	return sum
+}
+
+// changes adds up the lines of both sides by key, sorted by key. Keys
+// present on one side only appear with zero on the other.
+func (c *Comparison) changes(key func(Line) string, names map[string]string) []Change {
+	base, prop := map[string]decimal.Decimal{}, map[string]decimal.Decimal{}
+	for _, s := range c.BaseSettlements {
+		for _, l := range s.Lines {
+			base[key(l)] = base[key(l)].Add(l.Amount)
+		}
+	}
+	for _, s := range c.ProposedSettlements {
+		for _, l := range s.Lines {
+			prop[key(l)] = prop[key(l)].Add(l.Amount)
+		}
+	}
+	keys := sortedKeys(base)
+	for k := range prop {
+		if _, ok := base[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	out := make([]Change, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, newChange(k, names[k], base[k], prop[k]))
+	}
+	return out
+}
+
+func (c *Comparison) providerNames() map[string]string {
+	names := map[string]string{}
+	for _, ss := range [][]*Settlement{c.BaseSettlements, c.ProposedSettlements} {
+		for _, s := range ss {
+			for _, p := range s.Providers {
+				names[p.Provider] = p.Name
+			}
+		}
+	}
+	return names
+}
+
+func (c *Comparison) distribute(opts CompareOptions) {
+	d := &c.Distribution
+	d.CustomerThreshold, d.ProviderThreshold = opts.CustomerThreshold, opts.ProviderThreshold
+	for _, ch := range c.Customers {
+		switch {
+		case ch.Difference.GreaterThan(opts.CustomerThreshold):
+			d.CustomersGaining++
+		case ch.Difference.LessThan(opts.CustomerThreshold.Neg()):
+			d.CustomersLosing++
+		default:
+			d.CustomersUnchanged++
+		}
+	}
+	for _, ch := range c.Providers {
+		switch {
+		case ch.Percent == nil && ch.Difference.IsPositive():
+			d.ProvidersGaining++
+		case ch.Percent == nil:
+			d.ProvidersUnchanged++
+		case ch.Percent.GreaterThan(opts.ProviderThreshold):
+			d.ProvidersGaining++
+		case ch.Percent.LessThan(opts.ProviderThreshold.Neg()):
+			d.ProvidersLosing++
+		default:
+			d.ProvidersUnchanged++
+		}
+	}
+	for _, f := range c.Fees {
+		switch f.Difference.Sign() {
+		case 1:
+			d.FeesRising++
+		case -1:
+			d.FeesFalling++
+		}
+	}
+}
+
+// largest picks the n customers whose amount changes the most, largest
+// absolute difference first (ties by customer id), with their lines.
+func (c *Comparison) largest(n int) {
+	order := slices.Clone(c.Customers)
+	slices.SortStableFunc(order, func(a, b Change) int {
+		return cmp.Or(b.Difference.Abs().Cmp(a.Difference.Abs()), strings.Compare(a.Key, b.Key))
+	})
+	for _, ch := range order[:min(n, len(order))] {
+		if ch.Difference.IsZero() {
+			break
+		}
+		d := CustomerDiff{Change: ch}
+		for _, s := range c.BaseSettlements {
+			d.BaseLines = append(d.BaseLines, linesOf(s, ch.Key)...)
+		}
+		for _, s := range c.ProposedSettlements {
+			d.ProposedLines = append(d.ProposedLines, linesOf(s, ch.Key)...)
+		}
+		c.Largest = append(c.Largest, d)
+	}
+}
+
+func linesOf(s *Settlement, customer string) []Line {
+	var out []Line
+	for _, l := range s.Lines {
+		if l.Customer == customer {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// addFees computes the month's fees under the sides that have a schedule.
+func (c *Comparison) addFees(base, proposed Side, p calendar.Period) error {
+	if base.Fees == nil && proposed.Fees == nil {
+		return nil
+	}
+	feesOf := func(s Side) (map[string]*Fee, error) {
+		if s.Fees == nil {
+			return nil, nil
+		}
+		fees, err := s.Fees.Fees(s.Data, p)
+		if err != nil {
+			return nil, fmt.Errorf("%s, %s: %w", s.Name, p, err)
+		}
+		m := map[string]*Fee{}
+		for i := range fees {
+			m[fees[i].Customer] = &fees[i]
+		}
+		return m, nil
+	}
+	bf, err := feesOf(base)
+	if err != nil {
+		return err
+	}
+	pf, err := feesOf(proposed)
+	if err != nil {
+		return err
+	}
+	keys := sortedKeys(bf)
+	for k := range pf {
+		if _, ok := bf[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	var bt, pt decimal.Decimal
+	for _, k := range keys {
+		fc := FeeChange{Customer: k, Period: p.String(), Base: bf[k], Proposed: pf[k]}
+		var b, pr decimal.Decimal
+		if fc.Base != nil {
+			b = fc.Base.Amount
+		}
+		if fc.Proposed != nil {
+			pr = fc.Proposed.Amount
+		}
+		fc.Difference = pr.Sub(b)
+		bt, pt = bt.Add(b), pt.Add(pr)
+		c.Fees = append(c.Fees, fc)
+	}
+	if c.FeeTotal == nil {
+		c.FeeTotal = &Change{}
+	}
+	ft := newChange("", "", c.FeeTotal.Base.Add(bt), c.FeeTotal.Proposed.Add(pt))
+	c.FeeTotal = &ft
+	return nil
+}

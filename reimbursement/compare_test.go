@@ -1,0 +1,111 @@
+package reimbursement
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+)
+
+func compareData() *models.Dataset {
+	ds := data()
+	ds.Decisions = []models.Decision{
+		{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+			Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 600}}},
+		{ID: "b2", Customer: "k2", Provider: "priv", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+			Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, MinutesPerMonth: 120}}},
+	}
+	k2 := func(v *models.Visit) { v.Customer, v.Provider = "k2", "priv" }
+	ds.Visits = []models.Visit{
+		visit("2024-04-02 10:00", "2024-04-02 17:00", "Dusch"), // 420 min
+		visit("2024-04-03 10:00", "2024-04-03 12:00", "Städ", k2),  // 120 min
+		visit("2024-05-02 10:00", "2024-05-02 20:00", "Dusch"),     // 600 min in May
+	}
+	return ds
+}
+
+func TestCompare(t *testing.T) {
+	granted := mustBook(t, doc(sprintf(grantedSol, "")))
+	performed := mustBook(t, doc(`{"name": "sol", "strategy": "performed_time", "when": "category in [\"service\", \"care\"]",
+	  "rate": "table(\"timpris\", category, zone) * 1.10"}`))
+	habo, err := ReadFeeSchedule(strings.NewReader(habo))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := compareData()
+	may, _ := calendar.Month(2024, time.May, stockholm)
+	c, err := Compare(Side{Name: "beviljad tid", Book: granted, Data: ds, Fees: habo},
+		Side{Name: "utförd tid", Book: performed, Data: ds, Fees: habo},
+		[]calendar.Period{april2024, may}, CompareOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Base, granted time: k1 600 min × 448 ÷ 60 = 4480.00 each month; k2 120 × 470 ÷ 60 = 940.00 each month.
+	// Proposed, performed time at rates × 1.10: k1 April 420 min × 492.80 ÷ 60 = 3449.60,
+	// May 600 × 492.80 ÷ 60 = 4928.00; k2 April 120 × 517.00 ÷ 60 = 1034.00, May nothing.
+	want := []Change{
+		// April: 4480 + 940 = 5420.00 → 3449.60 + 1034.00 = 4483.60; −936.40, −17.28 %.
+		newChange("2024-04", "", dec("5420.00"), dec("4483.60")),
+		// May: 5420.00 → 4928.00; −492.00, −9.08 %.
+		newChange("2024-05", "", dec("5420.00"), dec("4928.00")),
+	}
+	if diff := cmp.Diff(want, c.Months); diff != "" {
+		t.Errorf("months (-want +got):\n%s", diff)
+	}
+	if got := plain(*c.Months[0].Percent); got != "-17.28" { // −936.40 ÷ 5420 = −17.2767…%
+		t.Errorf("April percent = %s", got)
+	}
+	// Budget: 10840.00 → 9411.60, −1428.40.
+	if c.Total.Base.StringFixed(2) != "10840.00" || c.Total.Proposed.StringFixed(2) != "9411.60" || c.Total.Difference.StringFixed(2) != "-1428.40" {
+		t.Errorf("total = %+v", c.Total)
+	}
+	// Providers: egen 8960.00 → 8377.60 (−6.50 %); priv 1880.00 → 1034.00 (−45.00 %).
+	wantProviders := []Change{
+		newChange("egen", "Egen regi", dec("8960.00"), dec("8377.60")),
+		newChange("priv", "Privat AB", dec("1880.00"), dec("1034.00")),
+	}
+	if diff := cmp.Diff(wantProviders, c.Providers); diff != "" {
+		t.Errorf("providers (-want +got):\n%s", diff)
+	}
+	d := c.Distribution
+	if d.CustomersLosing != 2 || d.CustomersGaining != 0 || d.ProvidersLosing != 2 {
+		t.Errorf("distribution = %+v", d)
+	}
+	// The largest change: k2 −846.00 (1880 → 1034), before k1 −582.40.
+	if len(c.Largest) != 2 || c.Largest[0].Key != "k2" || len(c.Largest[0].BaseLines) != 2 || c.Largest[0].ProposedLines[0].Explanation == nil {
+		t.Errorf("largest = %+v", c.Largest)
+	}
+	// Fees do not depend on the tariff here: k1 600 min = 10 h → 1416 kr; k2 2 h → 386 kr; each month.
+	if len(c.Fees) != 4 || c.Fees[0].Base.Amount.String() != "1416" || !c.Fees[0].Difference.IsZero() ||
+		c.FeeTotal.Base.String() != "3604" || d.FeesRising != 0 {
+		t.Errorf("fees = %+v, total %+v", c.Fees, c.FeeTotal)
+	}
+	var b bytes.Buffer
+	if err := c.WriteCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"total,,,10840.00,9411.60,-1428.40,-13.18\n", "provider,priv,Privat AB,1880.00,1034.00,-846.00,-45.00\n", "fee,k1,2024-04,1416,1416,0,0.00\n"} {
+		if !strings.Contains(b.String(), w) {
+			t.Errorf("CSV lacks %q:\n%s", w, b.String())
+		}
+	}
+	b.Reset()
+	if err := c.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "Budget: 10840.00 kr → 9411.60 kr, -1428.40 kr (-13.18 %)") {
+		t.Errorf("text:\n%s", b.String())
+	}
+	b.Reset()
+	if err := c.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"difference": "-1428.40"`) || !strings.Contains(b.String(), `"base_lines"`) {
+		t.Errorf("JSON:\n%s", b.String())
+	}
+}
