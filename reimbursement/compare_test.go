@@ -22,9 +22,9 @@ func compareData() *models.Dataset {
 	}
 	k2 := func(v *models.Visit) { v.Customer, v.Provider = "k2", "priv" }
 	ds.Visits = []models.Visit{
-		visit("2024-04-02 10:00", "2024-04-02 17:00", "Dusch"), // 420 min
-		visit("2024-04-03 10:00", "2024-04-03 12:00", "Städ", k2),  // 120 min
-		visit("2024-05-02 10:00", "2024-05-02 20:00", "Dusch"),     // 600 min in May
+		visit("2024-04-02 10:00", "2024-04-02 17:00", "Dusch"),    // 420 min
+		visit("2024-04-03 10:00", "2024-04-03 12:00", "Städ", k2), // 120 min
+		visit("2024-05-02 10:00", "2024-05-02 20:00", "Dusch"),    // 600 min in May
 	}
 	return ds
 }
