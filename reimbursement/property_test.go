@@ -2,12 +2,10 @@ package reimbursement_test
 
 import (
 	"os"
-	"slices"
 	"testing"
 	"time"
 	_ "time/tzdata"
 
-	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
 	"github.com/hemtjanst/ersattning/calendar"
@@ -66,112 +64,44 @@ func TestPropertyOrderIndependence(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		p := genPeriod(t)
 		ds := tarifftest.Dataset(tarifftest.Config{Period: p}).Draw(t, "dataset")
-		a := settle(t, b, ds, p)
-		shuffled, err := reimbursement.Settle(b, tarifftest.Shuffled(t, ds), p, reimbursement.Options{Workers: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := tarifftest.CheckSameOutput(a, shuffled); err != nil {
+		if err := tarifftest.CheckOrderIndependent(t, b, ds, p); err != nil {
 			t.Fatal(err)
 		}
 	})
 }
 
-// Under performed_time a longer visit never lowers the paid minutes, and
-// never lowers the payment of a component whose rate is one for all bands
-// or that has no cap. (With a cap and rates by band it can: the cap cuts
-// the last minutes of the month, and a longer morning visit can push an
-// expensive night visit past it. mixed.json's omsorg is such a component,
-// so only its minutes are checked.)
+// Under performed_time a longer visit never lowers the paid minutes, nor
+// the payment of a component with one rate in every band or without a
+// cap (see tarifftest.CheckPerformedMonotonic).
 func TestPropertyPerformedTimeMonotonic(t *testing.T) {
-	mixed, performed := load(t, "mixed.json"), load(t, "performed.json")
+	books := []*reimbursement.Book{load(t, "mixed.json"), load(t, "performed.json")}
 	rapid.Check(t, func(t *rapid.T) {
 		p := genPeriod(t)
 		ds := tarifftest.Dataset(tarifftest.Config{Period: p, MaxCustomers: 3}).Draw(t, "dataset")
-		if len(ds.Visits) == 0 {
-			t.Skip("no visits")
-		}
-		i := rapid.IntRange(0, len(ds.Visits)-1).Draw(t, "visit")
-		extra := time.Duration(rapid.IntRange(1, 120).Draw(t, "extra minutes")) * time.Minute
-		longer := *ds
-		longer.Visits = slices.Clone(ds.Visits)
-		longer.Visits[i].End = longer.Visits[i].End.Add(extra)
-		for _, b := range []*reimbursement.Book{mixed, performed} {
-			before, after := settle(t, b, ds, p), settle(t, b, &longer, p)
-			for _, comp := range []string{"omsorg", "hsl", "service"} {
-				if a, b := minutesOf(after, comp), minutesOf(before, comp); a < b {
-					t.Fatalf("%s: visit %s longer by %v: %d min paid before, %d after", comp, ds.Visits[i].ID, extra, b, a)
-				}
-			}
-			if b == mixed {
-				continue
-			}
-			for _, comp := range []string{"omsorg", "hsl", "service"} {
-				if a, b := amountOf(after, comp), amountOf(before, comp); a.LessThan(b) {
-					t.Fatalf("%s: visit %s longer by %v: %s before, %s after", comp, ds.Visits[i].ID, extra, b, a)
-				}
+		for _, b := range books {
+			if err := tarifftest.CheckPerformedMonotonic(t, b, ds, p); err != nil {
+				t.Fatal(err)
 			}
 		}
 	})
 }
 
-func minutesOf(s *reimbursement.Settlement, component string) (n int64) {
-	for _, m := range tarifftest.PaidMinutes(s, component) {
-		for _, x := range m {
-			n += x
-		}
-	}
-	return n
-}
-
-// The cap "granted" is never exceeded: no customer is paid more
-// performed minutes of a category than were granted.
+// The cap "granted" is never exceeded, nor the HSL cap of 17 % of the
+// care minutes paid.
 func TestPropertyCapNeverExceeded(t *testing.T) {
 	b := load(t, "mixed.json")
 	rapid.Check(t, func(t *rapid.T) {
 		p := genPeriod(t)
 		ds := tarifftest.Dataset(tarifftest.Config{Period: p}).Draw(t, "dataset")
 		s := settle(t, b, ds, p)
-		paid := tarifftest.PaidMinutes(s, "omsorg")
-		for _, c := range s.Customers {
-			// Granted care minutes of the customer: the granted minutes the
-			// settlement reports, for care only, are at least what was paid.
-			care := grantedCare(ds, c.Customer, c.Provider, p)
-			if got := paid[c.Customer]["care"]; got > care {
-				t.Fatalf("customer %s: paid %d care minutes, granted %d", c.Customer, got, care)
-			}
+		if err := tarifftest.CheckGrantedCap(s, ds, p, "omsorg"); err != nil {
+			t.Fatal(err)
 		}
-		// And the HSL cap: at most 17 % of the care minutes paid.
-		hsl := tarifftest.PaidMinutes(s, "hsl")
+		care, hsl := tarifftest.PaidMinutes(s, "omsorg"), tarifftest.PaidMinutes(s, "hsl")
 		for cust, m := range hsl {
-			limit := paid[cust]["care"] * 17 / 100
-			if m["delegated_hsl"] > limit {
+			if limit := care[cust]["care"] * 17 / 100; m["delegated_hsl"] > limit {
 				t.Fatalf("customer %s: %d HSL minutes paid, cap %d", cust, m["delegated_hsl"], limit)
 			}
 		}
 	})
-}
-
-func grantedCare(ds *models.Dataset, customer, provider string, p calendar.Period) int64 {
-	var n int64
-	for _, d := range ds.Decisions {
-		if d.Customer != customer || d.Provider != provider {
-			continue
-		}
-		for i, it := range d.Items {
-			if it.Category == models.Care {
-				n += int64(d.Granted(i, p, ds.Absences).StaffMinutes)
-			}
-		}
-	}
-	return n
-}
-
-func amountOf(s *reimbursement.Settlement, component string) (sum decimal.Decimal) {
-	for _, l := range s.Lines {
-		if l.Component == component {
-			sum = sum.Add(l.Amount)
-		}
-	}
-	return sum
 }

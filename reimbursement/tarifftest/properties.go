@@ -1,0 +1,224 @@
+package tarifftest
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement"
+)
+
+// CheckOrderIndependent settles ds and a shuffled copy of it (drawn from
+// t) and verifies that the outputs are the same to the byte.
+func CheckOrderIndependent(t *rapid.T, b *reimbursement.Book, ds *models.Dataset, p calendar.Period) error {
+	a, err := reimbursement.Settle(b, ds, p, reimbursement.Options{})
+	if err != nil {
+		return err
+	}
+	s, err := reimbursement.Settle(b, Shuffled(t, ds), p, reimbursement.Options{Workers: 1})
+	if err != nil {
+		return err
+	}
+	if err := CheckSameOutput(a, s); err != nil {
+		return fmt.Errorf("the order of the input records changes the output: %w", err)
+	}
+	return nil
+}
+
+// CheckGrantedCap verifies that no customer is paid more minutes of a
+// category by component than the customer's decisions with the provider
+// grant in the period: the promise of a performed_time component with
+// "cap": "granted".
+func CheckGrantedCap(s *reimbursement.Settlement, ds *models.Dataset, p calendar.Period, component string) error {
+	type key struct{ customer, provider, category string }
+	paid := map[key]int64{}
+	var keys []key
+	for _, l := range s.Lines {
+		if l.Component != component || l.Kind != "" || l.Unit != reimbursement.Minutes.String() {
+			continue
+		}
+		k := key{l.Customer, l.Provider, l.Category}
+		if _, ok := paid[k]; !ok {
+			keys = append(keys, k)
+		}
+		paid[k] += l.Quantity.IntPart()
+	}
+	for _, k := range keys {
+		cat, err := models.ParseCategory(k.category)
+		if err != nil {
+			return err
+		}
+		if granted := grantedMinutes(ds, k.customer, k.provider, cat, p); paid[k] > granted {
+			return fmt.Errorf("customer %s with %s: %s paid %d min of %s, %d granted", k.customer, k.provider, component, paid[k], cat, granted)
+		}
+	}
+	return nil
+}
+
+func grantedMinutes(ds *models.Dataset, customer, provider string, cat models.Category, p calendar.Period) int64 {
+	var n int64
+	for i := range ds.Decisions {
+		d := &ds.Decisions[i]
+		if d.Customer != customer || d.Provider != provider {
+			continue
+		}
+		for j, it := range d.Items {
+			if it.Category == cat {
+				n += int64(d.Granted(j, p, ds.Absences).StaffMinutes)
+			}
+		}
+	}
+	return n
+}
+
+// CheckPerformedMonotonic lengthens one visit of ds (drawn from t) and
+// verifies that no performed_time component of the book pays fewer
+// minutes for it, and, for such a component with one rate in every band
+// or without a cap, not less money. (With a cap and rates by band a
+// longer visit can push a dearer one past the cap: the promise is then
+// about minutes only.)
+func CheckPerformedMonotonic(t *rapid.T, b *reimbursement.Book, ds *models.Dataset, p calendar.Period) error {
+	if len(ds.Visits) == 0 {
+		return nil
+	}
+	i := rapid.IntRange(0, len(ds.Visits)-1).Draw(t, "visit to lengthen")
+	extra := time.Duration(rapid.IntRange(1, 120).Draw(t, "extra minutes")) * time.Minute
+	longer := *ds
+	longer.Visits = slices.Clone(ds.Visits)
+	longer.Visits[i].End = longer.Visits[i].End.Add(extra)
+	before, err := reimbursement.Settle(b, ds, p, reimbursement.Options{NoExplain: true})
+	if err != nil {
+		return err
+	}
+	after, err := reimbursement.Settle(b, &longer, p, reimbursement.Options{NoExplain: true})
+	if err != nil {
+		return err
+	}
+	for _, v := range b.Versions() {
+		for _, c := range v.Components() {
+			if c.StrategyName != "performed_time" {
+				continue
+			}
+			mb, ma := sumMinutes(before, c.Name), sumMinutes(after, c.Name)
+			if ma < mb {
+				return fmt.Errorf("visit %s longer by %v: %s pays %d min, %d before", ds.Visits[i].ID, extra, c.Name, ma, mb)
+			}
+			if c.Param("cap") != nil && strings.Contains(c.RateSource, "band") {
+				continue
+			}
+			ab, aa := sumAmount(before, c.Name), sumAmount(after, c.Name)
+			if aa.LessThan(ab) {
+				return fmt.Errorf("visit %s longer by %v: %s pays %s kr, %s before", ds.Visits[i].ID, extra, c.Name, aa, ab)
+			}
+		}
+	}
+	return nil
+}
+
+func sumMinutes(s *reimbursement.Settlement, component string) int64 {
+	var n int64
+	for _, m := range PaidMinutes(s, component) {
+		for _, x := range m {
+			n += x
+		}
+	}
+	return n
+}
+
+func sumAmount(s *reimbursement.Settlement, component string) decimal.Decimal {
+	var sum decimal.Decimal
+	for _, l := range s.Lines {
+		if l.Component == component {
+			sum = sum.Add(l.Amount)
+		}
+	}
+	return sum
+}
+
+// Limits bound what a proposed tariff may do against the current one. A
+// nil field is not checked.
+type Limits struct {
+	// MaxBudgetIncrease is how many kronor the total paid over the months
+	// may rise; zero means the budget may not rise at all.
+	MaxBudgetIncrease *decimal.Decimal
+	// MaxFeeChange is how many kronor a customer's monthly fee may change,
+	// up or down.
+	MaxFeeChange *decimal.Decimal
+	// MaxProviderChange is how many percent a provider's total may change,
+	// up or down.
+	MaxProviderChange *decimal.Decimal
+}
+
+// CheckBounded verifies a comparison against the limits and returns an
+// error naming the first breach: the budget, a customer's fee or a
+// provider's total, with the amounts.
+func CheckBounded(c *reimbursement.Comparison, l Limits) error {
+	if l.MaxBudgetIncrease != nil && c.Total.Difference.GreaterThan(*l.MaxBudgetIncrease) {
+		return fmt.Errorf("budget rises by %s kr (%s → %s), more than %s kr",
+			c.Total.Difference.StringFixed(2), c.Total.Base.StringFixed(2), c.Total.Proposed.StringFixed(2), l.MaxBudgetIncrease)
+	}
+	if l.MaxFeeChange != nil {
+		for _, f := range c.Fees {
+			if f.Difference.Abs().GreaterThan(*l.MaxFeeChange) {
+				var b, p decimal.Decimal
+				if f.Base != nil {
+					b = f.Base.Amount
+				}
+				if f.Proposed != nil {
+					p = f.Proposed.Amount
+				}
+				return fmt.Errorf("customer %s's fee for %s changes by %s kr (%s → %s), more than %s kr",
+					f.Customer, f.Period, f.Difference, b, p, l.MaxFeeChange)
+			}
+		}
+	}
+	if l.MaxProviderChange != nil {
+		for _, ch := range c.Providers {
+			if ch.Percent != nil && ch.Percent.Abs().GreaterThan(*l.MaxProviderChange) {
+				return fmt.Errorf("provider %s's total changes by %s %% (%s → %s kr), more than %s %%",
+					ch.Key, ch.Percent, ch.Base.StringFixed(2), ch.Proposed.StringFixed(2), l.MaxProviderChange)
+			}
+		}
+	}
+	return nil
+}
+
+// Proposal is a change of tariff to verify on generated data: the
+// current and the proposed side (their Data is ignored: it is
+// generated), and how the proposed side describes the generated
+// customers when it differs (Derive, optional).
+type Proposal struct {
+	Base, Proposed reimbursement.Side
+	Derive         func(*models.Dataset) (*models.Dataset, error)
+}
+
+// CheckBoundedChange draws a dataset shaped by cfg, compares the proposal
+// over cfg.Period and verifies the limits. Called inside rapid.Check it
+// either holds on every generated dataset or fails with the smallest
+// counterexample rapid finds; the failure names the breach and the
+// dataset's size.
+func CheckBoundedChange(t *rapid.T, cfg Config, p Proposal, l Limits) {
+	ds := Dataset(cfg).Draw(t, "dataset")
+	base, prop := p.Base, p.Proposed
+	base.Data, prop.Data = ds, ds
+	if p.Derive != nil {
+		d, err := p.Derive(ds)
+		if err != nil {
+			t.Fatalf("deriving the proposed data: %v", err)
+		}
+		prop.Data = d
+	}
+	c, err := reimbursement.Compare(base, prop, []calendar.Period{cfg.withDefaults().Period}, reimbursement.CompareOptions{Workers: 1})
+	if err != nil {
+		t.Fatalf("comparing: %v", err)
+	}
+	if err := CheckBounded(c, l); err != nil {
+		t.Fatalf("%v (counterexample: %d customers, %d decisions, %d visits)", err, len(ds.Customers), len(ds.Decisions), len(ds.Visits))
+	}
+}

@@ -1,0 +1,126 @@
+package tarifftest
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/reimbursement"
+)
+
+// recorder is a rapid.TB that records a failure instead of failing the
+// test, for checking that a property fails.
+type recorder struct {
+	*testing.T
+	failed bool
+	msg    string
+}
+
+func (r *recorder) Errorf(format string, args ...any) { r.failed, r.msg = true, fmt.Sprintf(format, args...) }
+func (r *recorder) Fatalf(format string, args ...any) { r.Errorf(format, args...) }
+func (r *recorder) Error(args ...any)                 { r.Errorf("%s", fmt.Sprint(args...)) }
+func (r *recorder) Fatal(args ...any)                 { r.Error(args...) }
+func (r *recorder) Fail()                             { r.failed = true }
+func (r *recorder) FailNow()                          { r.failed = true }
+func (r *recorder) Failed() bool                      { return r.failed }
+func (r *recorder) Logf(string, ...any)               {}
+func (r *recorder) Log(...any)                        {}
+
+func book(t *testing.T, path string, edit func(string) string) *reimbursement.Book {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := reimbursement.ParseVersion(strings.NewReader(edit(string(b))), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bk, err := reimbursement.NewBook(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bk
+}
+
+func april(t *testing.T) calendar.Period {
+	loc, _ := time.LoadLocation("Europe/Stockholm")
+	p, err := calendar.Month(2024, time.April, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func same(s string) string { return s }
+
+// A proposal that raises every rate by 5 % breaks "the budget may not
+// rise", and rapid says so with a counterexample; one that lowers them
+// holds.
+func TestCheckBoundedChange(t *testing.T) {
+	current := book(t, "../testdata/mixed.json", same)
+	dearer := book(t, "../testdata/mixed.json", func(s string) string {
+		return strings.Replace(s, `"rate": "table(\"timpris\", category, zone)"`, `"rate": "table(\"timpris\", category, zone) * 1.05"`, 1)
+	})
+	cheaper := book(t, "../testdata/mixed.json", func(s string) string {
+		return strings.Replace(s, `"rate": "table(\"timpris\", category, zone)"`, `"rate": "table(\"timpris\", category, zone) * 0.95"`, 1)
+	})
+	zero := decimal.Zero
+	limits := Limits{MaxBudgetIncrease: &zero}
+	cfg := Config{Period: april(t), MaxCustomers: 4}
+
+	r := &recorder{T: t}
+	rapid.Check(r, func(rt *rapid.T) {
+		CheckBoundedChange(rt, cfg, Proposal{Base: reimbursement.Side{Name: "nu", Book: current},
+			Proposed: reimbursement.Side{Name: "förslag", Book: dearer}}, limits)
+	})
+	if !r.failed || !strings.Contains(r.msg, "budget rises by") {
+		t.Errorf("a dearer tariff passed the budget limit: failed %v, %q", r.failed, r.msg)
+	}
+
+	rapid.Check(t, func(rt *rapid.T) {
+		CheckBoundedChange(rt, cfg, Proposal{Base: reimbursement.Side{Name: "nu", Book: current},
+			Proposed: reimbursement.Side{Name: "förslag", Book: cheaper}}, limits)
+	})
+}
+
+func TestCheckBounded(t *testing.T) {
+	two, five := decimal.NewFromInt(2), decimal.NewFromInt(5)
+	c := &reimbursement.Comparison{
+		Total:     change("1000", "990"),
+		Providers: []reimbursement.Change{change("500", "520")}, // +4 %
+		Fees: []reimbursement.FeeChange{{Customer: "k1", Period: "2024-04",
+			Base: &reimbursement.Fee{Amount: decimal.NewFromInt(900)}, Proposed: &reimbursement.Fee{Amount: decimal.NewFromInt(910)},
+			Difference: decimal.NewFromInt(10)}},
+	}
+	c.Providers[0].Key = "p1"
+	zero := decimal.Zero
+	if err := CheckBounded(c, Limits{MaxBudgetIncrease: &zero}); err != nil {
+		t.Errorf("budget falls: %v", err)
+	}
+	if err := CheckBounded(c, Limits{MaxProviderChange: &five}); err != nil {
+		t.Errorf("4 %% within 5 %%: %v", err)
+	}
+	err := CheckBounded(c, Limits{MaxProviderChange: &two})
+	if err == nil || !strings.Contains(err.Error(), "provider p1's total changes by 4 % (500.00 → 520.00 kr), more than 2 %") {
+		t.Errorf("provider: %v", err)
+	}
+	err = CheckBounded(c, Limits{MaxFeeChange: &five})
+	if err == nil || !strings.Contains(err.Error(), "customer k1's fee for 2024-04 changes by 10 kr (900 → 910), more than 5 kr") {
+		t.Errorf("fee: %v", err)
+	}
+}
+
+func change(base, proposed string) reimbursement.Change {
+	b, p := decimal.RequireFromString(base), decimal.RequireFromString(proposed)
+	c := reimbursement.Change{Base: b, Proposed: p, Difference: p.Sub(b)}
+	pct := p.Sub(b).Mul(decimal.NewFromInt(100)).Div(b)
+	c.Percent = &pct
+	return c
+}
