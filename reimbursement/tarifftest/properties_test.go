@@ -22,7 +22,9 @@ type recorder struct {
 	msg    string
 }
 
-func (r *recorder) Errorf(format string, args ...any) { r.failed, r.msg = true, fmt.Sprintf(format, args...) }
+func (r *recorder) Errorf(format string, args ...any) {
+	r.failed, r.msg = true, fmt.Sprintf(format, args...)
+}
 func (r *recorder) Fatalf(format string, args ...any) { r.Errorf(format, args...) }
 func (r *recorder) Error(args ...any)                 { r.Errorf("%s", fmt.Sprint(args...)) }
 func (r *recorder) Fatal(args ...any)                 { r.Error(args...) }
