@@ -92,6 +92,19 @@ func (g *GrantedItem) Prorate(days, monthDays int) (num, den int) {
 	return 0, 1
 }
 
+// OccurrencesFor returns how many times the item is granted in days days
+// of a month of monthDays days: times × days (per day), × days ÷ 7 (per
+// week) or × days ÷ monthDays (per month), rounded half up once. An item
+// granted as minutes per month has no occurrences and gives 0.
+func (g *GrantedItem) OccurrencesFor(days, monthDays int) int {
+	if g.MinutesPerMonth > 0 || g.Minutes <= 0 {
+		return 0
+	}
+	num, den := g.Prorate(days, monthDays)
+	num /= g.Minutes // Prorate counts minutes × times; every term has the factor Minutes
+	return (2*num + den) / (2 * den)
+}
+
 // MonthlyMinutes returns the item's granted minutes over a whole month of
 // monthDays days, for one staff member: the measure level decisions
 // (nivåbeslut) are banded by.

@@ -182,3 +182,5 @@ func containsStep(steps []string, sub string) bool {
 	}
 	return false
 }
+
+func ksiCode(s string) ksi.Code { return ksi.MustParse(s) }

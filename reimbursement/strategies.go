@@ -22,6 +22,7 @@ func init() {
 		"fixed_monthly":     fixedMonthly{},
 		"per_occurrence":    perOccurrence{},
 		"level":             level{},
+		"per_activity":      perActivity{},
 	} {
 		if err := Register(name, s); err != nil {
 			panic(err)
@@ -684,5 +685,38 @@ func (level) Settle(s *Scope) error {
 			hours, strings.Join(names, ", "), band.Name, band.FromHours, n, monthDays)}
 	}
 	s.Emit(q)
+	return nil
+}
+
+// ---- per_activity --------------------------------------------------------
+
+// perActivity pays a price per granted activity (pris per insats): the
+// occurrences of each matching item on the days it is in force, less
+// pauses (times × days, ÷ 7 for a weekly frequency, ÷ days in the month
+// for a monthly one, rounded half up once), at the rate, usually a price
+// list by KSI code: table("aktivitet", ksi). Items granted as minutes per
+// month have no occurrences and are reported unpaid.
+type perActivity struct{}
+
+func (perActivity) Unit() Unit          { return UnitItem }
+func (perActivity) Params() []ParamSpec { return nil }
+
+func (perActivity) Settle(s *Scope) error {
+	g := newGroups()
+	for _, u := range s.Items {
+		if u.Item.MinutesPerMonth > 0 {
+			s.NotPaid(Unpaid{Kind: "decision", ID: u.Decision.ID, Date: u.Grant.InForce.From, Reason: NoComponent,
+				Minutes: int64(u.Grant.StaffMinutes), Detail: itemName(u.Item) + " is granted as minutes per month, not as activities"})
+			continue
+		}
+		n := u.Item.OccurrencesFor(u.Grant.PaidDays, s.Period.Days())
+		q := Quantity{Category: u.Item.Category, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
+		g.add(q, u.rateKey, int64(n))
+		if s.Explain() {
+			g.step(q, u.rateKey, fmt.Sprintf("decision %s, %s: %d × per %s, %d paid days → %d activities",
+				u.Decision.ID, itemName(u.Item), u.Item.Times, u.Item.Per, u.Grant.PaidDays, n))
+		}
+	}
+	g.emit(s, Occurrences)
 	return nil
 }

@@ -1,6 +1,7 @@
 package reimbursement
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -265,6 +266,35 @@ func TestSurchargeAndRelativeCap(t *testing.T) {
 	}
 	// 12 + 10 = 22 performed, 17 paid: the last 5 minutes, of v003, are above the cap.
 	if diff := cmp.Diff([]unpaidRow{{"v003", AboveCap, 5}}, unpaid(s)); diff != "" {
+		t.Errorf("not paid (-want +got):\n%s", diff)
+	}
+}
+
+func TestPerActivity(t *testing.T) {
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{
+			{Task: "Dusch", KSI: ksiCode("SME RB ZZ"), Category: models.Care, Minutes: 15, Times: 2, Per: models.PerDay},
+			{Task: "Städ", KSI: ksiCode("WZZ RB ZZ"), Category: models.Service, Minutes: 60, Times: 1, Per: models.PerWeek},
+			{Task: "Städ", Category: models.Service, MinutesPerMonth: 30},
+		}}}
+	// In hospital 11–20 April: 20 of 30 days paid.
+	ds.Absences = []models.Absence{{ID: "a1", Customer: "k1", From: d("2024-04-11"), To: d("2024-04-20"), Reason: models.Hospital}}
+	comp := `{"name": "aktivitet", "strategy": "per_activity", "rate": "table(\"pris\", ksi)"}`
+	src := doc(comp)
+	src = strings.Replace(src, `"tables": {`, `"tables": {"pris": {"keys": ["ksi"], "rates": {"SME RB ZZ": "112.00", "WZZ RB ZZ": "439.00", "*": "0"}},`, 1)
+	s := settle(t, mustBook(t, src), ds)
+	want := []row{
+		// Cleaning once a week: 20 ÷ 7 = 2.86 → 3 activities × 439.00 = 1317.00.
+		{"k1", "aktivitet", "", "service", "tätort", "", "3", "439.00", "", "1317.00"},
+		// Dressing support twice a day, 20 paid days = 40 activities × 112.00 = 4480.00.
+		{"k1", "aktivitet", "", "care", "tätort", "", "40", "112.00", "", "4480.00"},
+	}
+	if diff := cmp.Diff(want, rows(s)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	// The monthly item has no activities: 30 × 20 ÷ 30 = 20 minutes reported.
+	if diff := cmp.Diff([]unpaidRow{{"b1", NoComponent, 20}}, unpaid(s)); diff != "" {
 		t.Errorf("not paid (-want +got):\n%s", diff)
 	}
 }
