@@ -133,7 +133,7 @@ func (c *Comparison) WriteText(out io.Writer) error {
 				if ln.Explanation != nil {
 					formula = ln.Explanation.Formula
 				}
-				fmt.Fprintf(w, "    %s %s %s: %s\n", ln.Component, ln.Kind, ln.Category, formula)
+				fmt.Fprintf(w, "    %s  %s %s %s: %s\n", ln.Period, ln.Component, ln.Kind, ln.Category, formula)
 			}
 		}
 	}

@@ -205,7 +205,7 @@ func (c *caseState) finishLines(v *Version) {
 		if q.Category != models.CategoryUnknown {
 			cat = q.Category.String()
 		}
-		l := Line{Provider: c.in.provider.ID, Customer: c.in.customer.ID, Version: v.Name, Component: a.comp.Name,
+		l := Line{Period: c.w.in.month, Provider: c.in.provider.ID, Customer: c.in.customer.ID, Version: v.Name, Component: a.comp.Name,
 			Label: a.comp.Label, Kind: q.Kind, Category: cat, Zone: q.Zone, Band: q.Band, Quantity: a.total,
 			Unit: q.Unit.String(), Rate: q.Rate, RateUnit: q.Unit.RateUnit(), Factor: factor, Divisor: div, Amount: amount}
 		if c.explain {
@@ -243,7 +243,7 @@ func (c *caseState) adjust(v *Version, first int) {
 		}
 		num := base.Mul(a.percent)
 		amount := v.Rounding.Quotient(num, 100)
-		l := Line{Provider: c.in.provider.ID, Customer: c.in.customer.ID, Version: v.Name, Component: a.name,
+		l := Line{Period: c.w.in.month, Provider: c.in.provider.ID, Customer: c.in.customer.ID, Version: v.Name, Component: a.name,
 			Label: a.label, Zone: zone, Quantity: base, Unit: Kronor.String(), Rate: a.percent, RateUnit: Kronor.RateUnit(),
 			Divisor: 100, Amount: amount}
 		if c.explain {

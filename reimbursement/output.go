@@ -56,6 +56,7 @@ type (
 		jsonKeyFigures
 	}
 	jsonLine struct {
+		Period      string           `json:"period"`
 		Provider    string           `json:"provider"`
 		Customer    string           `json:"customer"`
 		Version     string           `json:"version"`
@@ -136,7 +137,7 @@ func (s *Settlement) MarshalJSON() ([]byte, error) {
 }
 
 func toJSONLine(l Line) jsonLine {
-	jl := jsonLine{Provider: l.Provider, Customer: l.Customer, Version: l.Version, Component: l.Component, Label: l.Label,
+	jl := jsonLine{Period: l.Period, Provider: l.Provider, Customer: l.Customer, Version: l.Version, Component: l.Component, Label: l.Label,
 		Kind: l.Kind, Category: l.Category, Zone: l.Zone, Band: l.Band, Quantity: plain(l.Quantity), Unit: l.Unit,
 		Rate: plain(l.Rate), RateUnit: l.RateUnit, Divisor: l.Divisor, Amount: plain(l.Amount)}
 	if l.Factor != nil {
@@ -165,7 +166,7 @@ func (s *Settlement) WriteJSON(w io.Writer) error {
 }
 
 // CSVColumns are the columns of the invoice basis WriteCSV writes.
-var CSVColumns = []string{"provider", "customer", "version", "component", "label", "kind", "category", "zone", "band",
+var CSVColumns = []string{"period", "provider", "customer", "version", "component", "label", "kind", "category", "zone", "band",
 	"quantity", "unit", "rate", "rate_unit", "factor", "divisor", "amount"}
 
 // WriteCSV writes the invoice basis (faktureringsunderlag): one row per
@@ -180,7 +181,7 @@ func (s *Settlement) WriteCSV(w io.Writer) error {
 		if l.Factor != nil {
 			factor = plain(*l.Factor)
 		}
-		if err := cw.Write([]string{l.Provider, l.Customer, l.Version, l.Component, l.Label, l.Kind, l.Category, l.Zone,
+		if err := cw.Write([]string{l.Period, l.Provider, l.Customer, l.Version, l.Component, l.Label, l.Kind, l.Category, l.Zone,
 			l.Band, plain(l.Quantity), l.Unit, plain(l.Rate), l.RateUnit, factor, strconv.FormatInt(l.Divisor, 10),
 			plain(l.Amount)}); err != nil {
 			return err

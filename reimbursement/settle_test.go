@@ -120,8 +120,8 @@ func TestOutputs(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 100 min × 439 ÷ 60 = 731.666… → 731.67
-	wantCSV := "provider,customer,version,component,label,kind,category,zone,band,quantity,unit,rate,rate_unit,factor,divisor,amount\n" +
-		"egen,k1,Test 2024,sol,,,service,tätort,,100,min,439.00,kr/h,,60,731.67\n"
+	wantCSV := "period,provider,customer,version,component,label,kind,category,zone,band,quantity,unit,rate,rate_unit,factor,divisor,amount\n" +
+		"2024-04,egen,k1,Test 2024,sol,,,service,tätort,,100,min,439.00,kr/h,,60,731.67\n"
 	if diff := cmp.Diff(wantCSV, csv.String()); diff != "" {
 		t.Errorf("CSV (-want +got):\n%s", diff)
 	}

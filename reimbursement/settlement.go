@@ -39,6 +39,8 @@ type VersionRef struct {
 // customer, at a rate, with its amount = quantity × rate × factor ÷
 // divisor rounded once by the tariff's rule.
 type Line struct {
+	// Period is the settled month, "2024-04".
+	Period    string `json:"period"`
 	Provider  string `json:"provider"`
 	Customer  string `json:"customer"`
 	Version   string `json:"version"`
