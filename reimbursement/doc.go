@@ -66,6 +66,7 @@
 //	fixed_monthly      an amount per customer per month (alarm), prorated by days
 //	per_occurrence     an amount per event (alarm call, meal delivery)
 //	level              a monthly amount by the band of granted hours (nivåbeslut)
+//	per_activity       a price per granted activity (KSI price lists), prorated by days
 //
 // Register adds a strategy of one's own.
 //
@@ -87,4 +88,14 @@
 // Settlement.WriteJSON, WriteCSV (the invoice basis) and WriteText (a
 // report) write the result; every line carries an Explanation unless
 // Options.NoExplain is set.
+//
+// # Comparing tariffs and customer fees
+//
+// Compare settles the same months under a current and a proposed tariff
+// (Side: a book, the data and an optional FeeSchedule) and reports the
+// budget, months, providers, components and customers, the distribution
+// of gains and losses, the largest changes with both explanations, and
+// each customer's fee under both, capped by Maxtaxa and the customer's
+// headroom. Package tarifftest turns the same comparison into a property
+// test over generated populations.
 package reimbursement

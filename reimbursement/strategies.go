@@ -693,9 +693,10 @@ func (level) Settle(s *Scope) error {
 // perActivity pays a price per granted activity (pris per insats): the
 // occurrences of each matching item on the days it is in force, less
 // pauses (times × days, ÷ 7 for a weekly frequency, ÷ days in the month
-// for a monthly one, rounded half up once), at the rate, usually a price
-// list by KSI code: table("aktivitet", ksi). Items granted as minutes per
-// month have no occurrences and are reported unpaid.
+// for a monthly one, rounded half up once), twice for an item ordered
+// with double staffing, at the rate, usually a price list by KSI code:
+// table("aktivitet", ksi). Items granted as minutes per month have no
+// occurrences and are reported unpaid.
 type perActivity struct{}
 
 func (perActivity) Unit() Unit          { return UnitItem }
@@ -709,12 +710,12 @@ func (perActivity) Settle(s *Scope) error {
 				Minutes: int64(u.Grant.StaffMinutes), Detail: itemName(u.Item) + " is granted as minutes per month, not as activities"})
 			continue
 		}
-		n := u.Item.OccurrencesFor(u.Grant.PaidDays, s.Period.Days())
+		n := u.Item.OccurrencesFor(u.Grant.PaidDays, s.Period.Days()) * u.Item.Staff()
 		q := Quantity{Category: u.Item.Category, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
 		g.add(q, u.rateKey, int64(n))
 		if s.Explain() {
-			g.step(q, u.rateKey, fmt.Sprintf("decision %s, %s: %d × per %s, %d paid days → %d activities",
-				u.Decision.ID, itemName(u.Item), u.Item.Times, u.Item.Per, u.Grant.PaidDays, n))
+			g.step(q, u.rateKey, fmt.Sprintf("decision %s, %s: %d × per %s, %d paid days, %d staff → %d activities",
+				u.Decision.ID, itemName(u.Item), u.Item.Times, u.Item.Per, u.Grant.PaidDays, u.Item.Staff(), n))
 		}
 	}
 	g.emit(s, Occurrences)

@@ -46,6 +46,10 @@ type Config struct {
 	MaxCustomers, MaxProviders int
 	// MaxVisits bounds the visits per customer (default 40).
 	MaxVisits int
+	// FrequenciesOnly gives every granted item a time and a frequency
+	// (30 minutes twice a week), never one total time a month, as
+	// activity-based (KSI) decisions do.
+	FrequenciesOnly bool
 }
 
 // DefaultTasks are the task codes generated data uses unless told
@@ -131,7 +135,7 @@ func draw(t *rapid.T, c Config) *models.Dataset {
 	for i := range nCustomers {
 		id := fmt.Sprintf("k%03d", i+1)
 		cu := models.Customer{ID: id, Zone: rapid.SampledFrom(c.Zones).Draw(t, id+"_zone")}
-		if len(c.Zones) > 1 && rapid.IntRange(0, 9).Draw(t, id+"_moves") == 0 {
+		if len(c.Zones) > 1 && rapid.IntRange(0, 9).Draw(t, id+"_moves") == 9 {
 			cu.ZoneChanges = []models.ZoneChange{{
 				From: first.AddDays(rapid.IntRange(1, p.Days()-1).Draw(t, id+"_move_day")),
 				Zone: rapid.SampledFrom(c.Zones).Draw(t, id+"_new_zone"),
@@ -152,14 +156,16 @@ func draw(t *rapid.T, c Config) *models.Dataset {
 			did := fmt.Sprintf("%s-b%d", id, j+1)
 			dec := models.Decision{ID: did, Customer: id, Provider: provider,
 				ValidFrom: first.AddDays(rapid.IntRange(-60, p.Days()-1).Draw(t, did+"_from"))}
+			// Draws shrink towards 0: the plain case comes first, so the
+			// smallest counterexample is the plainest one.
 			switch rapid.IntRange(0, 9).Draw(t, did+"_started") {
-			case 0: // not started
-			case 1, 2:
+			case 9: // not started
+			case 7, 8:
 				dec.ExecutionStarted = dec.ValidFrom.AddDays(rapid.IntRange(0, 20).Draw(t, did+"_start_delay"))
 			default:
 				dec.ExecutionStarted = dec.ValidFrom
 			}
-			if rapid.IntRange(0, 4).Draw(t, did+"_ends") == 0 {
+			if rapid.IntRange(0, 4).Draw(t, did+"_ends") == 4 {
 				dec.ValidTo = dec.ValidFrom.AddDays(rapid.IntRange(0, 60).Draw(t, did+"_length"))
 				if !dec.ExecutionStarted.IsZero() && dec.ExecutionStarted.After(dec.ValidTo) {
 					dec.ExecutionStarted = dec.ValidTo
@@ -171,7 +177,7 @@ func draw(t *rapid.T, c Config) *models.Dataset {
 				cat := free[ci]
 				free = append(free[:ci], free[ci+1:]...)
 				granted = append(granted, cat)
-				dec.Items = append(dec.Items, drawItem(t, fmt.Sprintf("%s_item%d", did, k), cat, tasks[cat]))
+				dec.Items = append(dec.Items, drawItem(t, fmt.Sprintf("%s_item%d", did, k), cat, tasks[cat], c.FrequenciesOnly))
 				if dec.Items[len(dec.Items)-1].DoubleStaffing {
 					doubleCats[cat] = true
 				}
@@ -184,14 +190,14 @@ func draw(t *rapid.T, c Config) *models.Dataset {
 		for j := range rapid.IntRange(0, c.MaxVisits).Draw(t, id+"_visits") {
 			vid := fmt.Sprintf("%s-v%03d", id, j+1)
 			var cat models.Category
-			if len(granted) > 0 && rapid.IntRange(0, 9).Draw(t, vid+"_granted") > 0 {
+			if len(granted) > 0 && rapid.IntRange(0, 9).Draw(t, vid+"_ungranted") < 9 {
 				cat = rapid.SampledFrom(granted).Draw(t, vid+"_category")
 			} else {
 				cat = rapid.SampledFrom(cats).Draw(t, vid+"_category")
 			}
 			ds.Visits = append(ds.Visits, drawVisit(t, vid, id, provider, cat, tasks[cat], p, doubleCats[cat]))
 		}
-		if rapid.IntRange(0, 4).Draw(t, id+"_listed") == 0 {
+		if rapid.IntRange(0, 4).Draw(t, id+"_listed") == 4 {
 			from := first.AddDays(rapid.IntRange(-30, p.Days()-1).Draw(t, id+"_listing_from"))
 			l := models.Listing{ID: id + "-l1", Customer: id, Provider: provider, Kind: models.ListingHomeHealthCare, From: from}
 			if rapid.Bool().Draw(t, id+"_rehab") {
@@ -202,7 +208,7 @@ func draw(t *rapid.T, c Config) *models.Dataset {
 			}
 			ds.Listings = append(ds.Listings, l)
 		}
-		if rapid.IntRange(0, 5).Draw(t, id+"_absent") == 0 {
+		if rapid.IntRange(0, 5).Draw(t, id+"_absent") == 5 {
 			from := first.AddDays(rapid.IntRange(-5, p.Days()-1).Draw(t, id+"_absence_from"))
 			ds.Absences = append(ds.Absences, models.Absence{ID: id + "-a1", Customer: id, From: from,
 				To:     from.AddDays(rapid.IntRange(0, 14).Draw(t, id+"_absence_length")),
@@ -217,16 +223,16 @@ func draw(t *rapid.T, c Config) *models.Dataset {
 	return ds
 }
 
-func drawItem(t *rapid.T, label string, cat models.Category, tasks []string) models.GrantedItem {
+func drawItem(t *rapid.T, label string, cat models.Category, tasks []string, frequenciesOnly bool) models.GrantedItem {
 	it := models.GrantedItem{Task: rapid.SampledFrom(tasks).Draw(t, label+"_task"), Category: cat}
-	if rapid.IntRange(0, 3).Draw(t, label+"_monthly") == 0 {
+	if !frequenciesOnly && rapid.IntRange(0, 3).Draw(t, label+"_monthly") == 3 {
 		it.MinutesPerMonth = 15 * rapid.IntRange(1, 120).Draw(t, label+"_minutes_per_month")
 	} else {
 		it.Minutes = 5 * rapid.IntRange(1, 12).Draw(t, label+"_minutes")
 		it.Times = rapid.IntRange(1, 4).Draw(t, label+"_times")
 		it.Per = rapid.SampledFrom([]models.Frequency{models.PerDay, models.PerWeek, models.PerMonth}).Draw(t, label+"_per")
 	}
-	it.DoubleStaffing = cat == models.Care && rapid.IntRange(0, 9).Draw(t, label+"_double") == 0
+	it.DoubleStaffing = cat == models.Care && rapid.IntRange(0, 9).Draw(t, label+"_double") == 9
 	return it
 }
 
@@ -244,8 +250,8 @@ func drawVisit(t *rapid.T, id, customer, provider string, cat models.Category, t
 		End:      start.Add(time.Duration(minutes)*time.Minute + time.Duration(rapid.IntRange(0, 59).Draw(t, id+"_extra_seconds"))*time.Second),
 		Tasks:    []string{rapid.SampledFrom(tasks).Draw(t, id+"_task")},
 		Role:     models.CareStaff,
-		Declined: rapid.IntRange(0, 19).Draw(t, id+"_declined") == 0,
-		Approved: rapid.IntRange(0, 19).Draw(t, id+"_unapproved") != 0,
+		Declined: rapid.IntRange(0, 19).Draw(t, id+"_declined") == 19,
+		Approved: rapid.IntRange(0, 19).Draw(t, id+"_unapproved") != 19,
 	}
 	if cat == models.HomeHealthCare {
 		v.Role = rapid.SampledFrom([]models.Role{models.Nurse, models.DistrictNurse}).Draw(t, id+"_role")

@@ -218,7 +218,41 @@ func CheckBoundedChange(t *rapid.T, cfg Config, p Proposal, l Limits) {
 	if err != nil {
 		t.Fatalf("comparing: %v", err)
 	}
-	if err := CheckBounded(c, l); err != nil {
-		t.Fatalf("%v (counterexample: %d customers, %d decisions, %d visits)", err, len(ds.Customers), len(ds.Decisions), len(ds.Visits))
+	// A limit that holds because nothing is paid proves nothing: the
+	// generated data must fit the tariffs.
+	for _, ss := range [][]*reimbursement.Settlement{c.BaseSettlements, c.ProposedSettlements} {
+		for _, s := range ss {
+			for _, u := range s.NotPaid {
+				if u.Reason == reimbursement.UnknownZone || u.Reason == reimbursement.NoTariff {
+					t.Fatalf("the generated data do not fit the tariffs: %s %s is not paid (%s %s); set Config.Zones and Config.Period to what the tariffs know",
+						u.Kind, u.ID, u.Reason, u.Detail)
+				}
+			}
+		}
 	}
+	if err := CheckBounded(c, l); err != nil {
+		t.Fatalf("%v\ncounterexample: %d customers, %d decisions, %d visits%s", err, len(ds.Customers), len(ds.Decisions), len(ds.Visits), describeDecisions(ds))
+	}
+}
+
+// describeDecisions lists a small dataset's decisions, one a line.
+func describeDecisions(ds *models.Dataset) string {
+	if len(ds.Decisions) > 5 {
+		return ""
+	}
+	var b strings.Builder
+	for _, d := range ds.Decisions {
+		fmt.Fprintf(&b, "\n  decision %s, customer %s, from %s, started %s:", d.ID, d.Customer, d.ValidFrom, d.ExecutionStarted)
+		for _, it := range d.Items {
+			if it.MinutesPerMonth > 0 {
+				fmt.Fprintf(&b, " %s (%s) %d min a month;", it.Task, it.Category, it.MinutesPerMonth)
+			} else {
+				fmt.Fprintf(&b, " %s (%s) %d min × %d per %s;", it.Task, it.Category, it.Minutes, it.Times, it.Per)
+			}
+			if it.DoubleStaffing {
+				b.WriteString(" double staffed;")
+			}
+		}
+	}
+	return b.String()
 }
