@@ -95,7 +95,9 @@ type failure struct {
 	msg    string
 }
 
-func (f *failure) Errorf(format string, args ...any) { f.failed, f.msg = true, fmt.Sprintf(format, args...) }
+func (f *failure) Errorf(format string, args ...any) {
+	f.failed, f.msg = true, fmt.Sprintf(format, args...)
+}
 func (f *failure) Fatalf(format string, args ...any) { f.Errorf(format, args...) }
 func (f *failure) Error(args ...any)                 { f.Errorf("%s", fmt.Sprint(args...)) }
 func (f *failure) Fatal(args ...any)                 { f.Error(args...) }
