@@ -81,6 +81,7 @@ type ScheduleError struct {
 	Msg   string
 }
 
+// Error implements the error interface.
 func (e *ScheduleError) Error() string {
 	if e.Rule < 0 {
 		return "calendar: schedule: " + e.Msg

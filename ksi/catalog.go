@@ -39,6 +39,7 @@ type InputError struct {
 	Err   error
 }
 
+// Error implements the error interface.
 func (e *InputError) Error() string {
 	var b strings.Builder
 	b.WriteString("ksi: ")
@@ -60,6 +61,7 @@ func (e *InputError) Error() string {
 	return b.String()
 }
 
+// Unwrap returns the underlying error.
 func (e *InputError) Unwrap() error { return e.Err }
 
 // ErrUnknownCode is wrapped by errors about a well-formed KSI code that a

@@ -29,6 +29,7 @@ type ParseError struct {
 	Msg   string
 }
 
+// Error implements the error interface.
 func (e *ParseError) Error() string {
 	if e.Pos < 0 {
 		return fmt.Sprintf("ksi: invalid KSI code %q: %s", e.Input, e.Msg)

@@ -18,6 +18,7 @@ type InputError struct {
 	Err    error
 }
 
+// Error implements the error interface.
 func (e *InputError) Error() string {
 	var b strings.Builder
 	b.WriteString("models: ")
@@ -47,6 +48,7 @@ func (e *InputError) Error() string {
 	return b.String()
 }
 
+// Unwrap returns the underlying error.
 func (e *InputError) Unwrap() error { return e.Err }
 
 // Sentinels that cross-record validation wraps, for callers to branch on

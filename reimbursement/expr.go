@@ -205,6 +205,7 @@ type ExprError struct {
 	Msg          string
 }
 
+// Error implements the error interface.
 func (e *ExprError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Column, e.Msg) }
 
 // position converts a rune offset in src into a 1-based line and column.

@@ -44,6 +44,7 @@ type Rounding struct {
 	Mode  RoundingMode `json:"mode"`
 }
 
+// String describes the rule, e.g. "half_up to 2 decimals".
 func (r Rounding) String() string {
 	return fmt.Sprintf("%s to %d decimals", r.Mode, r.Scale)
 }

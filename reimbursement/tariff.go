@@ -209,6 +209,7 @@ type TariffError struct {
 	Err       error
 }
 
+// Error implements the error interface.
 func (e *TariffError) Error() string {
 	var b strings.Builder
 	b.WriteString("reimbursement: ")
@@ -232,6 +233,7 @@ func (e *TariffError) Error() string {
 	return b.String()
 }
 
+// Unwrap returns the underlying error.
 func (e *TariffError) Unwrap() error { return e.Err }
 
 // Sentinels for callers to branch on with errors.Is.
