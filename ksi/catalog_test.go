@@ -159,3 +159,20 @@ func FuzzLoadCatalog(f *testing.F) {
 		}
 	})
 }
+
+func FuzzReadTaskMapJSON(f *testing.F) {
+	f.Add(`[{"local": "Klä", "ksi": "SME PH ZZ", "category": "care"}]`)
+	f.Add(`[{"local": "a", "category": "x"}, {"local": "a", "category": "x"}]`)
+	f.Add(`[`)
+	f.Fuzz(func(t *testing.T, doc string) {
+		m, err := ReadTaskMapJSON(strings.NewReader(doc), DefaultCatalog())
+		if err != nil {
+			return
+		}
+		for _, task := range m.Tasks() {
+			if got, ok := m.Lookup(task.Local); !ok || got != task {
+				t.Fatalf("task %q not found by Lookup", task.Local)
+			}
+		}
+	})
+}

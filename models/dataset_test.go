@@ -202,3 +202,23 @@ func TestEnums(t *testing.T) {
 		t.Errorf("Categories() = %v", Categories())
 	}
 }
+
+// FuzzReadDataset feeds the dataset reader arbitrary documents: it must
+// return a dataset or an error, never panic, and a dataset it returns
+// must be valid.
+func FuzzReadDataset(f *testing.F) {
+	if b, err := os.ReadFile("testdata/dataset.json"); err == nil {
+		f.Add(string(b))
+	}
+	f.Add(`{"customers": [{"id": "k1", "zone": "a"}], "visits": [{"id": "v", "customer": "k9"}]}`)
+	f.Add(`{"decisions": [{"id": "b", "items": [{"category": "care", "minutes_per_month": -1}]}]}`)
+	f.Fuzz(func(t *testing.T, doc string) {
+		ds, err := ReadDataset(strings.NewReader(doc))
+		if err != nil {
+			return
+		}
+		if err := ds.Validate(); err != nil {
+			t.Fatalf("ReadDataset returned an invalid dataset: %v", err)
+		}
+	})
+}

@@ -142,3 +142,21 @@ func TestFeeScheduleErrors(t *testing.T) {
 		}
 	}
 }
+
+func FuzzReadFeeSchedule(f *testing.F) {
+	f.Add(habo)
+	f.Add(`{"name": "x", "hourly_fee": "300", "alarm_fee": "250"}`)
+	f.Add(`{"name": "x", "levels": [{"from_hours": "0", "fee": "1e3"}]}`)
+	f.Fuzz(func(t *testing.T, doc string) {
+		fs, err := ReadFeeSchedule(strings.NewReader(doc))
+		if err != nil {
+			return
+		}
+		if err := fs.Validate(); err != nil {
+			t.Fatalf("ReadFeeSchedule returned an invalid schedule: %v", err)
+		}
+		if _, err := fs.Fees(data(), april2024); err != nil {
+			t.Fatalf("a valid schedule cannot compute fees: %v", err)
+		}
+	})
+}
