@@ -13,8 +13,10 @@ import (
 )
 
 // settleVersion runs the components of version v (index c.vi) over the
-// case's units, then its adjustments, and appends the lines.
-func (c *caseState) settleVersion(v *Version) error {
+// case's units, then its adjustments, and appends the lines. A strategy's
+// error is reported as not paid, with the component; it does not stop the
+// settlement.
+func (c *caseState) settleVersion(v *Version) {
 	us := &c.units[c.vi]
 	ev := &c.w.ev
 	w := c.w
@@ -150,7 +152,6 @@ func (c *caseState) settleVersion(v *Version) error {
 	first := len(c.lines)
 	c.finishLines(v)
 	c.adjust(v, first)
-	return nil
 }
 
 // matchUnit evaluates a component's when in env and, when it holds and

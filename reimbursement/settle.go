@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/shopspring/decimal"
 
@@ -53,40 +54,19 @@ func Settle(book *Book, ds *models.Dataset, p calendar.Period, opts Options) (*S
 	}
 	workers = max(1, min(workers, len(in.cases)))
 	results := make([]caseResult, len(in.cases))
-	var next int
-	var mu sync.Mutex
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	var firstErr error
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			w := newWorker(in, !opts.NoExplain)
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= len(in.cases) {
-					return
-				}
-				r, err := w.settleCase(in.cases[i])
-				if err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = err
-					}
-					mu.Unlock()
-					return
-				}
-				results[i] = r
+			for i := int(next.Add(1) - 1); i < len(in.cases); i = int(next.Add(1) - 1) {
+				results[i] = w.settleCase(in.cases[i])
 			}
 		}()
 	}
 	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
 	return assemble(in, results), nil
 }
 
@@ -353,7 +333,7 @@ func newWorker(in *input, explain bool) *worker {
 	return w
 }
 
-func (w *worker) settleCase(ci *caseInput) (caseResult, error) {
+func (w *worker) settleCase(ci *caseInput) caseResult {
 	nv := len(w.in.versions)
 	if len(w.units) != nv {
 		w.units = make([]unitSet, nv)
@@ -377,9 +357,7 @@ func (w *worker) settleCase(ci *caseInput) (caseResult, error) {
 	for vi, v := range w.in.versions {
 		c.vi = vi
 		c.paidMinutes = map[string]int64{}
-		if err := c.settleVersion(v); err != nil {
-			return caseResult{}, err
-		}
+		c.settleVersion(v)
 	}
 	for vi := range nv {
 		for _, m := range c.granted[vi] {
@@ -389,5 +367,5 @@ func (w *worker) settleCase(ci *caseInput) (caseResult, error) {
 			c.figures.PerformedMinutes += m
 		}
 	}
-	return caseResult{lines: c.lines, unpaid: c.unpaid, figures: c.figures}, nil
+	return caseResult{lines: c.lines, unpaid: c.unpaid, figures: c.figures}
 }
