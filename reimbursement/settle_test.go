@@ -176,3 +176,25 @@ func TestVisitAcrossMonthEndAndTariffChange(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// An expression that fails while settling (here a cap dividing by zero,
+// or a rate table without the key a unit needs) is reported as not paid
+// with its reason; the rest of the settlement goes on.
+func TestRuntimeErrorsAreReported(t *testing.T) {
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 60}}}}
+	ds.Visits = []models.Visit{visit("2024-04-02 10:00", "2024-04-02 10:30", "Dusch"), visit("2024-04-02 11:00", "2024-04-02 11:30", "HSL")}
+	comps := `{"name": "omsorg", "strategy": "performed_time", "when": "category == \"care\"", "rate": "table(\"band\", band)",
+	  "params": {"cap": "granted / (granted - granted)"}},
+	{"name": "hsl", "strategy": "performed_time", "when": "category == \"delegated_hsl\"", "rate": "table(\"band\", band)", "params": {"require_decision": false}}`
+	s := settle(t, mustBook(t, doc(comps)), ds)
+	if len(s.NotPaid) != 1 || s.NotPaid[0].Reason != RateError || s.NotPaid[0].Component != "omsorg" ||
+		!strings.Contains(s.NotPaid[0].Detail, "division by zero") {
+		t.Errorf("not paid = %+v", s.NotPaid)
+	}
+	// The HSL visit is still paid: 30 × 400 ÷ 60 = 200.00.
+	if diff := cmp.Diff([]row{{"k1", "hsl", "", "delegated_hsl", "tätort", "dag", "30", "400", "", "200.00"}}, rows(s)); diff != "" {
+		t.Errorf("lines (-want +got):\n%s", diff)
+	}
+}
