@@ -228,16 +228,17 @@ var handWorked = []struct {
 	{"jonkoping-2016", "Jönköping", "2016-04", "j3", "egen", "2896.50"},
 
 	// Night rounding at 500 kr/h; alarm 150 per call or 300 a month.
-	// r1: day 3 × 7 = 21 min → 175.00; evening 6 → 15 and 20 = 35 min → 291.67; 466.67 under both.
+	// r1: day 3 × 7 = 21 min, evening 6 → 15 and 20 = 35 min; one rate, so one line:
+	//     56 × 500 ÷ 60 = 466.666… → 466.67 under both.
 	{"night-rounding", "alarm per call", "2024-04", "r1", "egen", "466.67"},
 	{"night-rounding", "alarm per month", "2024-04", "r1", "egen", "466.67"},
 	// r2: night visit 4 → 15 min = 125.00; per call 3 × 150 = 450.00 → 575.00; per month 300.00 → 425.00.
 	{"night-rounding", "alarm per call", "2024-04", "r2", "egen", "575.00"},
 	{"night-rounding", "alarm per month", "2024-04", "r2", "egen", "425.00"},
-	// r3: 06:50–07:10, 10 min night + 10 min day (20 ≥ 15, no minimum), each line 83.33;
-	//     per call 150.00 → 316.66; per month from 21 April, 300 × 10 ÷ 30 = 100.00 → 266.66.
-	{"night-rounding", "alarm per call", "2024-04", "r3", "egen", "316.66"},
-	{"night-rounding", "alarm per month", "2024-04", "r3", "egen", "266.66"},
+	// r3: 06:50–07:10, 10 min night + 10 min day (20 ≥ 15, no minimum): 20 × 500 ÷ 60 = 166.67;
+	//     per call 150.00 → 316.67; per month from 21 April, 300 × 10 ÷ 30 = 100.00 → 266.67.
+	{"night-rounding", "alarm per call", "2024-04", "r3", "egen", "316.67"},
+	{"night-rounding", "alarm per month", "2024-04", "r3", "egen", "266.67"},
 }
 
 func TestExamplesHandWorked(t *testing.T) {

@@ -87,5 +87,5 @@ func ExampleSettle() {
 	// not paid: v2 above_cap 15 min
 	// performed share 1.25
 	// period,provider,customer,version,component,label,kind,category,zone,band,quantity,unit,rate,rate_unit,factor,divisor,amount
-	// 2021-03,p1,k1,Huddinge 2021,utförd tid,,,care,Huddinge,dygn,60,min,501.00,kr/h,,60,501.00
+	// 2021-03,p1,k1,Huddinge 2021,utförd tid,,,care,Huddinge,,60,min,501.00,kr/h,,60,501.00
 }

@@ -230,8 +230,9 @@ func position(src string, runeOffset int) (line, col int) {
 type compiler struct {
 	opts   []expr.Option
 	tables map[string]*Table
-	// used collects the environment names the compiled expressions read.
-	used map[string]bool
+	// used collects the environment names the compiled expressions read;
+	// last holds those of the last expression compiled.
+	used, last map[string]bool
 }
 
 func newCompiler(tables map[string]*Table) *compiler {
@@ -275,6 +276,7 @@ func (c *compiler) compile(src string, env any, want reflect.Type) (*vm.Program,
 	}
 	node := prog.Node()
 	var errs []error
+	c.last = map[string]bool{}
 	fields := envFields(env)
 	callees := map[ast.Node]bool{}
 	ast.Walk(&node, visitorFunc(func(n *ast.Node) {
@@ -290,6 +292,7 @@ func (c *compiler) compile(src string, env any, want reflect.Type) (*vm.Program,
 				errs = append(errs, nodeError(src, *n, "unknown name "+id.Value))
 			}
 			c.used[id.Value] = true
+			c.last[id.Value] = true
 		}
 		if (*n).Type() == float64Type {
 			errs = append(errs, nodeError(src, *n, "floating-point arithmetic is not allowed: use decimal literals and decimal fields"))

@@ -2,6 +2,7 @@ package reimbursement
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 	"slices"
 	"time"
@@ -79,6 +80,14 @@ func (r Rounding) Quotient(num decimal.Decimal, den int64) decimal.Decimal {
 // Ratio returns num ÷ den rounded by the rule, exactly, for any non-zero
 // decimal den.
 func (r Rounding) Ratio(num, den decimal.Decimal) decimal.Decimal {
+	if q, ok := r.ratio64(num, den); ok {
+		return q
+	}
+	return r.ratioBig(num, den)
+}
+
+// ratioBig is Ratio in big-integer arithmetic.
+func (r Rounding) ratioBig(num, den decimal.Decimal) decimal.Decimal {
 	// num ÷ den × 10^scale = (n × 10^a) ÷ (d × 10^b) × 10^scale, with n, d
 	// the coefficients and a, b the exponents: one integer division.
 	n := new(big.Int).Set(num.Coefficient())
@@ -115,6 +124,69 @@ func (r Rounding) Ratio(num, den decimal.Decimal) decimal.Decimal {
 		}
 	}
 	return decimal.NewFromBigInt(q, -r.Scale)
+}
+
+// ratio64 is Ratio in int64 arithmetic, for the common case where every
+// number fits; ok is false when one does not.
+func (r Rounding) ratio64(num, den decimal.Decimal) (decimal.Decimal, bool) {
+	if num.NumDigits() > 18 || den.NumDigits() > 18 {
+		return decimal.Decimal{}, false
+	}
+	n, d := num.CoefficientInt64(), den.CoefficientInt64()
+	if d < 0 {
+		n, d = -n, -d
+	}
+	exp := int(num.Exponent()) - int(den.Exponent()) + int(r.Scale)
+	var ok bool
+	if exp >= 0 {
+		n, ok = scale64(n, exp)
+	} else {
+		d, ok = scale64(d, -exp)
+	}
+	if !ok || d == 0 {
+		return decimal.Decimal{}, false
+	}
+	q, rem := n/d, n%d
+	if rem != 0 {
+		ar := rem
+		if ar < 0 {
+			ar = -ar
+		}
+		c := 0 // compares 2|rem| with d, as |rem| with d − |rem|, without overflow
+		switch rest := d - ar; {
+		case ar > rest:
+			c = 1
+		case ar < rest:
+			c = -1
+		}
+		up := false
+		switch r.Mode {
+		case HalfUp:
+			up = c >= 0
+		case HalfEven:
+			up = c > 0 || (c == 0 && q%2 != 0)
+		}
+		if up {
+			if n < 0 {
+				q--
+			} else {
+				q++
+			}
+		}
+	}
+	return decimal.New(q, -r.Scale), true
+}
+
+// scale64 returns x × 10^e, and false on overflow.
+func scale64(x int64, e int) (int64, bool) {
+	const limit = math.MaxInt64 / 10
+	for ; e > 0; e-- {
+		if x > limit || x < -limit {
+			return 0, false
+		}
+		x *= 10
+	}
+	return x, true
 }
 
 // TimeMode is how a visit's elapsed time becomes whole minutes.

@@ -191,9 +191,9 @@ func TestPerVisitListingOccurrenceMonthly(t *testing.T) {
 	s := settle(t, mustBook(t, doc(comps)), ds)
 	want := []row{
 		// 2 visits × 250 = 500.00
-		{"k1", "hembesök", "", "home_health_care", "tätort", "dag", "2", "250", "", "500.00"},
+		{"k1", "hembesök", "", "home_health_care", "tätort", "", "2", "250", "", "500.00"},
 		// declined: 1 × 250 × 0.4 = 100.00
-		{"k1", "hembesök", "declined", "home_health_care", "tätort", "dag", "1", "250", "0.4", "100.00"},
+		{"k1", "hembesök", "declined", "home_health_care", "tätort", "", "1", "250", "0.4", "100.00"},
 		// enrolled 11–30 April: 20 days × 1200 ÷ 30 = 800.00
 		{"k1", "listning", "", "home_health_care", "tätort", "", "20", "1200", "", "800.00"},
 		// alarm calls: one at night (500), one on Saturday day (helg, 475)
@@ -255,9 +255,9 @@ func TestSurchargeAndRelativeCap(t *testing.T) {
 	s := settle(t, mustBook(t, doc(comps, adj)), ds)
 	want := []row{
 		// 100 × 448 ÷ 60 = 746.67
-		{"k1", "sol", "", "care", "tätort", "dag", "100", "448.00", "", "746.67"},
+		{"k1", "sol", "", "care", "tätort", "", "100", "448.00", "", "746.67"},
 		// cap 100 × 0.17 = 17 min of the 22 performed: 17 × 448 ÷ 60 = 126.93
-		{"k1", "hsl", "", "delegated_hsl", "tätort", "dag", "17", "448.00", "", "126.93"},
+		{"k1", "hsl", "", "delegated_hsl", "tätort", "", "17", "448.00", "", "126.93"},
 		// 1.5 % of 746.67 + 126.93 = 873.60 → 13.104 → 13.10
 		{"k1", "moms", "", "", "tätort", "", "873.60", "1.5", "", "13.10"},
 	}

@@ -144,6 +144,9 @@ type Component struct {
 	WhenSource   string
 	RateSource   string
 	Index        int
+	// ByBand reports whether the rate reads the band or the kind of day;
+	// when it does not, quantities in different bands share a line.
+	ByBand bool
 
 	when   *vm.Program
 	rate   *vm.Program
@@ -433,6 +436,10 @@ func compileComponent(c *compiler, cd ComponentDoc, index int, v *Version, bad f
 	if comp.rate, err = c.compile(cd.Rate, env, decimalType); err != nil {
 		bad("rate", err)
 	}
+	// Lines are kept apart by band only when the price depends on it: one
+	// line per rate, not one per band at the same rate, so that rounding
+	// once per line does not depend on when in the day the work was done.
+	comp.ByBand = c.last["band"] || c.last["day_kind"]
 	specs := st.Params()
 	for _, name := range sortedKeys(cd.Params) {
 		if !slices.ContainsFunc(specs, func(s ParamSpec) bool { return s.Name == name }) {
