@@ -271,7 +271,11 @@ func (c *caseState) emit(comp *Component, q Quantity) {
 	} else {
 		q.Factor = decimal.Decimal{}
 	}
-	k := lineKey{comp.Index, q.Kind, q.Category, q.Zone, q.Band, q.Unit, q.Rate.String(), factor}
+	rate := q.rateKey
+	if rate == "" {
+		rate = q.Rate.String()
+	}
+	k := lineKey{comp.Index, q.Kind, q.Category, q.Zone, q.Band, q.Unit, rate, factor}
 	a, ok := c.acc[k]
 	if !ok {
 		a = &lineAcc{key: k, comp: comp, q: q}

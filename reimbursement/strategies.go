@@ -70,6 +70,7 @@ func (g *groups) emit(s *Scope, unit QuantityUnit) {
 		q.Unit = unit
 		q.Quantity = decimal.NewFromInt(g.qty[k])
 		q.Steps = append(q.Steps, g.steps[k]...)
+		q.rateKey = k.rate
 		s.Emit(q)
 	}
 }
@@ -291,7 +292,10 @@ func (performedTime) Settle(s *Scope) error {
 		var capStep string
 		if capParam != nil {
 			env := CapEnv{Base: s.Base(segs[0].u.Zone), Category: cat.String(),
-				Granted: decimal.NewFromInt(s.Granted(cat)), Performed: s.c.paidDecimals()}
+				Granted: decimal.NewFromInt(s.Granted(cat))}
+			if s.Version.uses["performed"] {
+				env.Performed = s.c.paidDecimals()
+			}
 			v, err := s.Eval(capParam, env)
 			if err != nil {
 				return err

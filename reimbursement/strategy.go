@@ -309,6 +309,8 @@ type Quantity struct {
 	// Env is the environment of a unit behind the quantity, shown as the
 	// line's inputs in its explanation.
 	Env any
+
+	rateKey string // Rate as a string, when the strategy already has it
 }
 
 // Scope is what a strategy sees of one customer, provider and tariff
