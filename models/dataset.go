@@ -84,6 +84,16 @@ func jsonError(file string, data []byte, err error) error {
 		ie.Line = lineOf(data, te.Offset)
 		ie.Field = te.Field
 		ie.Err = fmt.Errorf("cannot use %s as %s", te.Value, te.Type)
+	default:
+		// encoding/json gives no offset for an unknown field: the line of
+		// its first occurrence as a key is the best guess.
+		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			if i := bytes.Index(data, []byte(name+":")); i >= 0 {
+				ie.Line = lineOf(data, int64(i))
+			} else if i := bytes.Index(data, []byte(name)); i >= 0 {
+				ie.Line = lineOf(data, int64(i))
+			}
+		}
 	}
 	return ie
 }

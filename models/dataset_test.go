@@ -85,7 +85,7 @@ func TestDatasetErrors(t *testing.T) {
 		{
 			name:  "unknown field",
 			edits: []string{`"approved": true}`, `"aproved": true}`},
-			want:  []string{`json: unknown field "aproved"`},
+			want:  []string{`data.json:31: json: unknown field "aproved"`},
 		},
 		{
 			name:  "bad enum",

@@ -311,6 +311,18 @@ func compileVersion(data []byte, file string) (*Version, error) {
 		case errors.As(err, &ue):
 			te.Line, te.Path = lineAt(data, ue.Offset), ue.Field
 			te.Err = fmt.Errorf("cannot use %s as %s", ue.Value, ue.Type)
+		default:
+			// encoding/json gives no place for an unknown field: find the
+			// key among the document's paths.
+			if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+				name = strings.Trim(name, `"`)
+				for _, p := range sortedKeys(lines) {
+					if p == name || strings.HasSuffix(p, "."+name) {
+						te.Line, te.Path = lines[p], p
+						break
+					}
+				}
+			}
 		}
 		return nil, te
 	}

@@ -49,7 +49,7 @@ func TestParseVersionErrors(t *testing.T) {
 		{
 			name:  "unknown field",
 			src:   strings.Replace(doc(okComponent), `"currency"`, `"valuta": "SEK", "currency"`, 1),
-			wants: []string{`json: unknown field "valuta"`},
+			wants: []string{`test.json:5: valuta: json: unknown field "valuta"`},
 		},
 		{
 			name: "expression does not parse",
