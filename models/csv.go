@@ -26,7 +26,8 @@ import (
 //	declined  true/false (also 1/0, ja/nej, yes/no); empty is false
 //	approved  as declined
 //	edited    as declined
-var VisitColumns = []string{"id", "customer", "provider", "start", "end", "tasks", "role", "staff", "declined", "approved", "edited"}
+//	registered  when the visit was entered, as start; empty if unknown
+var VisitColumns = []string{"id", "customer", "provider", "start", "end", "tasks", "role", "staff", "declined", "approved", "edited", "registered"}
 
 // ReadVisitsCSV reads visits from CSV, the common export of
 // time-registration systems (see VisitColumns). Local times are read in
@@ -104,6 +105,11 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 				bad("staff", fmt.Errorf("invalid number %q", s))
 			}
 		}
+		if s := get("registered"); s != "" {
+			if v.Registered, err = parseTime(s, loc); err != nil {
+				bad("registered", err)
+			}
+		}
 		for _, f := range []struct {
 			name string
 			dst  *bool
@@ -143,10 +149,14 @@ func WriteVisitsCSV(w io.Writer, visits []Visit) error {
 		if v.Role != RoleUnknown {
 			role = v.Role.String()
 		}
+		registered := ""
+		if !v.Registered.IsZero() {
+			registered = v.Registered.Format(time.RFC3339)
+		}
 		if err := cw.Write([]string{
 			v.ID, v.Customer, v.Provider, v.Start.Format(time.RFC3339), v.End.Format(time.RFC3339),
 			strings.Join(v.Tasks, "|"), role, staff,
-			strconv.FormatBool(v.Declined), strconv.FormatBool(v.Approved), strconv.FormatBool(v.Edited),
+			strconv.FormatBool(v.Declined), strconv.FormatBool(v.Approved), strconv.FormatBool(v.Edited), registered,
 		}); err != nil {
 			return err
 		}

@@ -13,8 +13,8 @@ import (
 var stockholm, _ = time.LoadLocation("Europe/Stockholm")
 
 func TestReadVisitsCSV(t *testing.T) {
-	in := "id,customer,provider,start,end,tasks,role,staff,declined,approved\n" +
-		"v1,k1,egen,2024-03-12 21:40,2024-03-12 22:20,Dusch|Tillsyn,undersköterska,2,nej,ja\n" +
+	in := "id,customer,provider,start,end,tasks,role,staff,declined,approved,registered\n" +
+		"v1,k1,egen,2024-03-12 21:40,2024-03-12 22:20,Dusch|Tillsyn,undersköterska,2,nej,ja,2024-03-12 22:21\n" +
 		"v2,k2,egen,2024-03-12T08:00:00Z,2024-03-12T08:30:00Z,,nurse,,true,false\n"
 	got, err := ReadVisitsCSV(strings.NewReader(in), stockholm)
 	if err != nil {
@@ -23,7 +23,8 @@ func TestReadVisitsCSV(t *testing.T) {
 	want := []Visit{
 		{ID: "v1", Customer: "k1", Provider: "egen",
 			Start: time.Date(2024, 3, 12, 21, 40, 0, 0, stockholm), End: time.Date(2024, 3, 12, 22, 20, 0, 0, stockholm),
-			Tasks: []string{"Dusch", "Tillsyn"}, Role: CareStaff, Staff: 2, Approved: true},
+			Tasks: []string{"Dusch", "Tillsyn"}, Role: CareStaff, Staff: 2, Approved: true,
+			Registered: time.Date(2024, 3, 12, 22, 21, 0, 0, stockholm)},
 		{ID: "v2", Customer: "k2", Provider: "egen",
 			Start: time.Date(2024, 3, 12, 8, 0, 0, 0, time.UTC), End: time.Date(2024, 3, 12, 8, 30, 0, 0, time.UTC),
 			Role: Nurse, Declined: true},

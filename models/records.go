@@ -207,6 +207,10 @@ type Visit struct {
 	Approved bool `json:"approved"`
 	// Edited: the times were entered or changed by hand.
 	Edited bool `json:"edited,omitempty"`
+	// Registered is when the visit was entered or last changed in the
+	// time-registration system; a settlement with a lock date does not pay
+	// visits registered after it. Zero means unknown.
+	Registered time.Time `json:"registered,omitzero"`
 }
 
 // StaffCount returns the number of staff present, at least 1.

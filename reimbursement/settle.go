@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -23,6 +24,10 @@ type Options struct {
 	// Workers is the number of goroutines settling customers in parallel;
 	// 0 means runtime.GOMAXPROCS(0). The output does not depend on it.
 	Workers int
+	// Lock is the month's lock date (låsdatum): visits registered after
+	// it are not paid in this settlement and are reported as such. Zero
+	// means no lock; visits of unknown registration time are always paid.
+	Lock time.Time
 }
 
 // Settle computes what the providers in ds are owed for the month p under
@@ -48,6 +53,7 @@ func Settle(book *Book, ds *models.Dataset, p calendar.Period, opts Options) (*S
 	if err != nil {
 		return nil, err
 	}
+	in.lock = opts.Lock
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -84,6 +90,7 @@ type input struct {
 	absences   map[string][]models.Absence
 	providers  map[string]*models.Provider
 	cases      []*caseInput
+	lock       time.Time
 }
 
 // caseInput is what one customer has with one provider.

@@ -198,3 +198,28 @@ func TestRuntimeErrorsAreReported(t *testing.T) {
 		t.Errorf("lines (-want +got):\n%s", diff)
 	}
 }
+
+// Visits registered after the lock date are not paid in the month's
+// settlement.
+func TestLockDate(t *testing.T) {
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "HSL", Category: models.DelegatedHSL, MinutesPerMonth: 60}}}}
+	registered := func(s string) func(*models.Visit) { return func(v *models.Visit) { v.Registered = at(s) } }
+	ds.Visits = []models.Visit{
+		visit("2024-04-29 10:00", "2024-04-29 10:30", "HSL", registered("2024-04-29 10:31")),
+		visit("2024-04-30 10:00", "2024-04-30 10:30", "HSL", registered("2024-05-08 09:00")), // entered after the lock
+		visit("2024-04-30 11:00", "2024-04-30 11:30", "HSL"),                                 // registration time unknown
+	}
+	s, err := Settle(mustBook(t, doc(grantedSolPerformed)), ds, april2024, Options{Lock: at("2024-05-05 00:00")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two visits of 30 min paid: 60 × 400 ÷ 60 = 400.00.
+	if diff := cmp.Diff([]row{{"k1", "hsl", "", "delegated_hsl", "tätort", "dag", "60", "400", "", "400.00"}}, rows(s)); diff != "" {
+		t.Errorf("lines (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]unpaidRow{{"v002", AfterLock, 0}}, unpaid(s)); diff != "" {
+		t.Errorf("not paid (-want +got):\n%s", diff)
+	}
+}

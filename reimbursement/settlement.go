@@ -161,10 +161,11 @@ const (
 	NoComponent          // no component of the tariff matches it
 	NotStarted           // the decision's execution has not started (ej verkställt)
 	RateError            // evaluating the tariff's expression failed
+	AfterLock            // the visit was registered after the month's lock date
 )
 
 var reasonNames = []string{"unknown", "outside_period", "not_approved", "no_task", "no_decision",
-	"no_tariff", "unknown_zone", "declined", "above_cap", "no_component", "not_started", "rate_error"}
+	"no_tariff", "unknown_zone", "declined", "above_cap", "no_component", "not_started", "rate_error", "after_lock"}
 
 // String returns the reason's name, e.g. "not_approved".
 func (r Reason) String() string {

@@ -168,6 +168,10 @@ func (c *caseState) buildVisits() {
 			c.notPaid("visit", v.ID, date, NotApproved, 0, "")
 			continue
 		}
+		if !in.lock.IsZero() && v.Registered.After(in.lock) {
+			c.notPaid("visit", v.ID, date, AfterLock, 0, "registered "+v.Registered.In(loc).Format("2006-01-02 15:04"))
+			continue
+		}
 		if len(v.Tasks) == 0 {
 			c.notPaid("visit", v.ID, date, NoTask, 0, "")
 			continue
