@@ -89,3 +89,57 @@ func ExampleSettle() {
 	// period,provider,customer,version,component,label,kind,category,zone,band,quantity,unit,rate,rate_unit,factor,divisor,amount
 	// 2021-03,p1,k1,Huddinge 2021,utförd tid,,,care,Huddinge,,60,min,501.00,kr/h,,60,501.00
 }
+
+// Comparing the current tariff with a proposal over the same month: the
+// proposal pays 5 % more per hour.
+func ExampleCompare() {
+	current, _ := reimbursement.ParseVersion(strings.NewReader(tariff), "huddinge-2021.json")
+	proposal, _ := reimbursement.ParseVersion(strings.NewReader(
+		strings.Replace(tariff, `"rate": "table(\"timpris\")"`, `"rate": "table(\"timpris\") * 1.05"`, 1)), "förslag.json")
+	base, _ := reimbursement.NewBook(current)
+	proposed, _ := reimbursement.NewBook(proposal)
+	loc, _ := time.LoadLocation("Europe/Stockholm")
+	start, _ := time.ParseInLocation("2006-01-02 15:04", "2021-03-02 08:00", loc)
+	ds := &models.Dataset{
+		Tasks:     []ksi.LocalTask{{Local: "Dusch", Category: "care"}},
+		Customers: []models.Customer{{ID: "k1", Zone: "Huddinge"}},
+		Providers: []models.Provider{{ID: "p1", Name: "Omsorg AB", Ownership: models.Private}},
+		Decisions: []models.Decision{{ID: "b1", Customer: "k1", Provider: "p1",
+			ValidFrom: calendar.MustParseDate("2021-03-01"), ExecutionStarted: calendar.MustParseDate("2021-03-01"),
+			Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 120}}}},
+		Visits: []models.Visit{{ID: "v1", Customer: "k1", Provider: "p1", Start: start, End: start.Add(90 * time.Minute),
+			Tasks: []string{"Dusch"}, Role: models.CareStaff, Approved: true}},
+	}
+	fees, _ := reimbursement.ReadFeeSchedule(strings.NewReader(`{"name": "timtaxa", "source": "illustrative", "hourly_fee": "300"}`))
+	march, _ := calendar.Month(2021, time.March, loc)
+	c, err := reimbursement.Compare(
+		reimbursement.Side{Name: "nu", Book: base, Data: ds, Fees: fees},
+		reimbursement.Side{Name: "förslag", Book: proposed, Data: ds, Fees: fees},
+		[]calendar.Period{march}, reimbursement.CompareOptions{})
+	if err != nil {
+		panic(err)
+	}
+	// 90 min × 501 ÷ 60 = 751.50; × 1.05: 90 × 526.05 ÷ 60 = 789.075 → 789.08.
+	fmt.Println("budget", c.Total.Base.StringFixed(2), "→", c.Total.Proposed.StringFixed(2), c.Total.Percent, "%")
+	for _, p := range c.Providers {
+		fmt.Println(p.Key, p.Name, p.Difference.StringFixed(2))
+	}
+	// The fee does not depend on the tariff: 120 min × 300 ÷ 60 = 600 kr.
+	fmt.Println("fee", c.Fees[0].Base.Amount, "→", c.Fees[0].Proposed.Amount)
+	// Output:
+	// budget 751.50 → 789.08 5 %
+	// p1 Omsorg AB 37.58
+	// fee 600 → 600
+}
+
+func ExampleMaxtaxa() {
+	for _, year := range []int{2023, 2024, 2025} {
+		m, _ := reimbursement.Maxtaxa(year)
+		pbb, _ := reimbursement.Prisbasbelopp(year)
+		fmt.Printf("%d: 0.5392 × %s ÷ 12 → %s kr a month\n", year, pbb, m)
+	}
+	// Output:
+	// 2023: 0.5392 × 52500 ÷ 12 → 2359 kr a month
+	// 2024: 0.5392 × 57300 ÷ 12 → 2575 kr a month
+	// 2025: 0.5392 × 58800 ÷ 12 → 2642 kr a month
+}
