@@ -186,17 +186,23 @@ func (fs *FeeSchedule) Fees(ds *models.Dataset, p calendar.Period) ([]Fee, error
 	for _, a := range ds.Absences {
 		absences[a.Customer] = append(absences[a.Customer], a)
 	}
+	decisions := map[string][]*models.Decision{}
+	for i := range ds.Decisions {
+		d := &ds.Decisions[i]
+		decisions[d.Customer] = append(decisions[d.Customer], d)
+	}
+	listings := map[string][]*models.Listing{}
+	for i := range ds.Listings {
+		l := &ds.Listings[i]
+		listings[l.Customer] = append(listings[l.Customer], l)
+	}
 	var out []Fee
 	customers := slices.Clone(ds.Customers)
 	slices.SortFunc(customers, func(a, b models.Customer) int { return strings.Compare(a.ID, b.ID) })
 	for _, c := range customers {
 		f := Fee{Customer: c.ID, Period: p.String(), Maxtaxa: max, Headroom: c.FeeHeadroom}
 		var alarmDays uint32
-		for i := range ds.Decisions {
-			d := &ds.Decisions[i]
-			if d.Customer != c.ID {
-				continue
-			}
+		for _, d := range decisions[c.ID] {
 			for j, it := range d.Items {
 				g := d.Granted(j, p, absences[c.ID])
 				if slices.Contains(cats, it.Category) {
@@ -228,9 +234,8 @@ func (fs *FeeSchedule) Fees(ds *models.Dataset, p calendar.Period) ([]Fee, error
 		}
 		if fs.HomeHealthCareFee != nil {
 			var listed uint32
-			for i := range ds.Listings {
-				l := &ds.Listings[i]
-				if l.Customer == c.ID && l.Kind == models.ListingHomeHealthCare {
+			for _, l := range listings[c.ID] {
+				if l.Kind == models.ListingHomeHealthCare {
 					if in, n := p.Overlap(l.Dates()); n > 0 {
 						listed |= daysMask(in)
 					}
