@@ -15,7 +15,8 @@
 //	models         customers, providers, decisions with granted items, visits, listings,
 //	               absences, alarm events; JSON and CSV readers; validation
 //	reimbursement  tariff versions and books, the expression rule layer, strategies,
-//	               settlements with explanations, JSON, CSV and text output
+//	               settlements with explanations, comparison of two tariffs over the
+//	               same months, customer fees and maxtaxa; JSON, CSV and text output
 //	reimbursement/tarifftest
 //	               rapid generators and property checks for verifying a tariff
 //
