@@ -36,72 +36,31 @@ func (c *caseState) settleVersion(v *Version) {
 	w.segEnvs, w.visitEnvs = segEnvs, visitEnvs
 	for _, comp := range v.components {
 		sc := &Scope{Component: comp, Version: v, Period: c.w.in.period, Customer: c.in.customer, Provider: c.in.provider, c: c}
-		self := pricesItself(comp.Strategy)
 		n := 0
 		switch comp.Strategy.Unit() {
 		case UnitItem:
-			sc.Items = w.items[:0]
-			for i, u := range us.items {
-				r := matchUnit(ev, ev.items, comp, v.normalizeItem(u.Env), self)
-				if c.rateError(r, comp, "decision", u.Decision.ID, u.Grant.InForce.From) || !r.ok {
-					continue
-				}
-				u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key
-				sc.Items = append(sc.Items, u)
-				matchedItems[i] = true
-			}
+			sc.Items = matchUnits(c, comp, ev.items, us.items, w.items[:0],
+				func(i int) ItemEnv { return v.normalizeItem(us.items[i].Env) }, func(i int) { matchedItems[i] = true })
 			n, w.items = len(sc.Items), sc.Items
 		case UnitSegment:
-			sc.Segments = w.segments[:0]
-			for i := range us.segments {
-				u := &us.segments[i]
-				r := matchUnit(ev, ev.visits, comp, segEnvs[i], self)
-				if c.rateError(r, comp, "visit", u.Visit.ID, u.Date) || !r.ok {
-					continue
-				}
-				sc.Segments = append(sc.Segments, *u)
-				m := &sc.Segments[len(sc.Segments)-1]
-				m.Rate, m.Lookups, m.rateKey = r.dec, r.lookups, r.key
-				matchedVisits[u.pos] = true
-			}
+			sc.Segments = matchUnits(c, comp, ev.visits, us.segments, w.segments[:0],
+				func(i int) VisitEnv { return segEnvs[i] }, func(i int) { matchedVisits[us.segments[i].pos] = true })
 			n, w.segments = len(sc.Segments), sc.Segments
 		case UnitVisit:
-			sc.Visits = w.visits[:0]
-			for i := range us.visits {
-				u := &us.visits[i]
-				r := matchUnit(ev, ev.visits, comp, visitEnvs[i], self)
-				if c.rateError(r, comp, "visit", u.Visit.ID, u.Date) || !r.ok {
-					continue
-				}
-				sc.Visits = append(sc.Visits, *u)
-				m := &sc.Visits[len(sc.Visits)-1]
-				m.Rate, m.Lookups, m.rateKey = r.dec, r.lookups, r.key
-				matchedVisits[u.pos] = true
-			}
+			sc.Visits = matchUnits(c, comp, ev.visits, us.visits, w.visits[:0],
+				func(i int) VisitEnv { return visitEnvs[i] }, func(i int) { matchedVisits[us.visits[i].pos] = true })
 			n, w.visits = len(sc.Visits), sc.Visits
 		case UnitListing:
-			for i, u := range us.listings {
-				r := matchUnit(ev, ev.listings, comp, v.normalizeBaseOf(u.Env), self)
-				if c.rateError(r, comp, "listing", u.Listing.ID, u.Dates.From) || !r.ok {
-					continue
-				}
-				u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key
-				sc.Listings = append(sc.Listings, u)
-				matchedListings[i] = true
-			}
+			sc.Listings = matchUnits(c, comp, ev.listings, us.listings, nil,
+				func(i int) ListingEnv { return v.normalizeBaseOf(us.listings[i].Env) }, func(i int) { matchedListings[i] = true })
 			n = len(sc.Listings)
 		case UnitEvent:
-			for i, u := range us.events {
-				e := u.Env
-				e.Base = v.normalizeBase(e.Base)
-				r := matchUnit(ev, ev.events, comp, e, self)
-				if c.rateError(r, comp, "alarm_event", u.Event.ID, u.Date) || !r.ok {
-					continue
-				}
-				u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key
-				sc.Events = append(sc.Events, u)
-				matchedEvents[i] = true
-			}
+			sc.Events = matchUnits(c, comp, ev.events, us.events, nil,
+				func(i int) EventEnv {
+					e := us.events[i].Env
+					e.Base = v.normalizeBase(e.Base)
+					return e
+				}, func(i int) { matchedEvents[i] = true })
 			n = len(sc.Events)
 		}
 		if n == 0 {
@@ -154,6 +113,54 @@ func (c *caseState) settleVersion(v *Version) {
 	c.adjust(v, first)
 }
 
+// unit is implemented by the pointer types of the units: how a unit is
+// named in a report of what is not paid, and how it takes its price.
+type unit[U any] interface {
+	*U
+	ref() (kind, id string, d calendar.Date)
+	price(r result)
+}
+
+func (u *ItemUnit) ref() (string, string, calendar.Date) {
+	return "decision", u.Decision.ID, u.Grant.InForce.From
+}
+func (u *SegmentUnit) ref() (string, string, calendar.Date) { return "visit", u.Visit.ID, u.Date }
+func (u *VisitUnit) ref() (string, string, calendar.Date)   { return "visit", u.Visit.ID, u.Date }
+func (u *ListingUnit) ref() (string, string, calendar.Date) {
+	return "listing", u.Listing.ID, u.Dates.From
+}
+func (u *EventUnit) ref() (string, string, calendar.Date) { return "alarm_event", u.Event.ID, u.Date }
+
+func (u *ItemUnit) price(r result)    { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
+func (u *SegmentUnit) price(r result) { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
+func (u *VisitUnit) price(r result)   { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
+func (u *ListingUnit) price(r result) { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
+func (u *EventUnit) price(r result)   { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
+
+// matchUnits appends to out the units the component's when matches, each
+// priced by its rate; env gives a unit's environment as the version's
+// expressions see it, matched marks a unit as paid by some component.
+// Evaluation errors are reported as not paid.
+func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, memo map[memoKey[E]]result,
+	units []U, out []U, env func(int) E, matched func(int)) []U {
+	self := pricesItself(comp.Strategy)
+	for i := range units {
+		r := matchUnit(&c.w.ev, memo, comp, env(i), self)
+		if r.err != nil {
+			kind, id, d := P(&units[i]).ref()
+			c.rateError(r, comp, kind, id, d)
+			continue
+		}
+		if !r.ok {
+			continue
+		}
+		out = append(out, units[i])
+		P(&out[len(out)-1]).price(r)
+		matched(i)
+	}
+	return out
+}
+
 // matchUnit evaluates a component's when in env and, when it holds and
 // the strategy does not price itself, its rate. The result's ok reports
 // the match.
@@ -167,14 +174,10 @@ func matchUnit[E memoEnv](ev *evaluator, m map[memoKey[E]]result, comp *Componen
 	return r
 }
 
-// rateError records a failed evaluation; it reports whether r failed.
-func (c *caseState) rateError(r result, comp *Component, kind, id string, d calendar.Date) bool {
-	if r.err == nil {
-		return false
-	}
+// rateError records a failed evaluation of a unit's expressions.
+func (c *caseState) rateError(r result, comp *Component, kind, id string, d calendar.Date) {
 	c.unpaid = append(c.unpaid, Unpaid{Kind: kind, ID: id, Customer: c.in.customer.ID, Provider: c.in.provider.ID,
 		Component: comp.Name, Date: d, Reason: RateError, Detail: r.err.Error()})
-	return true
 }
 
 // finishLines turns the quantities added up for version v into lines.
