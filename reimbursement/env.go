@@ -150,6 +150,16 @@ func (v *Version) normalizeVisit(e VisitEnv) VisitEnv {
 	return e
 }
 
+func (v *Version) normalizeListing(e ListingEnv) ListingEnv {
+	e.Base = v.normalizeBase(e.Base)
+	return e
+}
+
+func (v *Version) normalizeEvent(e EventEnv) EventEnv {
+	e.Base = v.normalizeBase(e.Base)
+	return e
+}
+
 func (v *Version) normalize(env envWith) envWith {
 	switch e := env.(type) {
 	case ItemEnv:
@@ -157,19 +167,12 @@ func (v *Version) normalize(env envWith) envWith {
 	case VisitEnv:
 		return v.normalizeVisit(e)
 	case ListingEnv:
-		e.Base = v.normalizeBase(e.Base)
-		return e
+		return v.normalizeListing(e)
 	case EventEnv:
-		e.Base = v.normalizeBase(e.Base)
-		return e
+		return v.normalizeEvent(e)
 	case AdjustmentEnv:
 		e.Base = v.normalizeBase(e.Base)
 		return e
 	}
 	return env
-}
-
-func (v *Version) normalizeBaseOf(e ListingEnv) ListingEnv {
-	e.Base = v.normalizeBase(e.Base)
-	return e
 }

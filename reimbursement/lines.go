@@ -52,15 +52,11 @@ func (c *caseState) settleVersion(v *Version) {
 			n, w.visits = len(sc.Visits), sc.Visits
 		case UnitListing:
 			sc.Listings = matchUnits(c, comp, ev.listings, us.listings, nil,
-				func(i int) ListingEnv { return v.normalizeBaseOf(us.listings[i].Env) }, func(i int) { matchedListings[i] = true })
+				func(i int) ListingEnv { return v.normalizeListing(us.listings[i].Env) }, func(i int) { matchedListings[i] = true })
 			n = len(sc.Listings)
 		case UnitEvent:
 			sc.Events = matchUnits(c, comp, ev.events, us.events, nil,
-				func(i int) EventEnv {
-					e := us.events[i].Env
-					e.Base = v.normalizeBase(e.Base)
-					return e
-				}, func(i int) { matchedEvents[i] = true })
+				func(i int) EventEnv { return v.normalizeEvent(us.events[i].Env) }, func(i int) { matchedEvents[i] = true })
 			n = len(sc.Events)
 		}
 		if n == 0 {

@@ -272,6 +272,10 @@ func (c *caseState) emit(comp *Component, q Quantity) {
 	if q.Quantity.IsZero() {
 		return
 	}
+	if !comp.ByBand {
+		// One line per rate, whatever the bands (see Component.ByBand).
+		q.Band = ""
+	}
 	factor := ""
 	if !q.Factor.IsZero() && !q.Factor.Equal(decimal.NewFromInt(1)) {
 		factor = q.Factor.String()

@@ -344,16 +344,7 @@ func (performedTime) Settle(s *Scope) error {
 }
 
 func segQuantity(s *Scope, u *SegmentUnit) Quantity {
-	return Quantity{Category: u.Category, Zone: u.Zone, Band: bandOf(s, u.Band), Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
-}
-
-// bandOf returns band when the component's price depends on the band, and
-// "" otherwise (see Component.ByBand).
-func bandOf(s *Scope, band string) string {
-	if s.Component.ByBand {
-		return band
-	}
-	return ""
+	return Quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
 }
 
 // payDeclined counts a declined visit's quantity at the share the

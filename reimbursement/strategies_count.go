@@ -36,7 +36,7 @@ func (perVisit) Settle(s *Scope) error {
 	shares := map[string]decimal.Decimal{}
 	reported := map[*models.Visit]bool{}
 	for _, u := range s.Visits {
-		q := Quantity{Category: u.Category, Zone: u.Zone, Band: bandOf(s, u.Band), Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
+		q := Quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
 		if u.Visit.Declined {
 			if err := payDeclined(s, declined, shares, u.Env, q, 1, u.Visit, u.Date, reported); err != nil {
 				return err
@@ -136,7 +136,7 @@ func (perOccurrence) Params() []ParamSpec { return nil }
 func (perOccurrence) Settle(s *Scope) error {
 	g := newGroups()
 	for _, u := range s.Events {
-		g.add(Quantity{Zone: u.Zone, Band: bandOf(s, u.Band), Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}, u.rateKey, 1)
+		g.add(Quantity{Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}, u.rateKey, 1)
 	}
 	g.emit(s, Occurrences)
 	return nil

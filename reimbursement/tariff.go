@@ -145,7 +145,8 @@ type Component struct {
 	RateSource   string
 	Index        int
 	// ByBand reports whether the rate reads the band or the kind of day;
-	// when it does not, quantities in different bands share a line.
+	// when it does not, the engine puts quantities of different bands on
+	// one line, whatever strategy emitted them.
 	ByBand bool
 
 	when   *vm.Program

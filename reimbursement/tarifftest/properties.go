@@ -109,7 +109,7 @@ func CheckPerformedMonotonic(t *rapid.T, b *reimbursement.Book, ds *models.Datas
 			if ma < mb {
 				return fmt.Errorf("visit %s longer by %v: %s pays %d min, %d before", ds.Visits[i].ID, extra, c.Name, ma, mb)
 			}
-			if c.Param("cap") != nil && strings.Contains(c.RateSource, "band") {
+			if c.Param("cap") != nil && c.ByBand {
 				continue
 			}
 			ab, aa := sumAmount(before, c.Name), sumAmount(after, c.Name)
