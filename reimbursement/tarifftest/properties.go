@@ -1,9 +1,11 @@
 package tarifftest
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -256,3 +258,40 @@ func describeDecisions(ds *models.Dataset) string {
 	}
 	return b.String()
 }
+
+// FindCounterexample runs CheckBoundedChange over generated populations
+// and returns the breach rapid shrinks to (the smallest counterexample it
+// finds), or nil when every population keeps the limits. Use it where a
+// test documents that a proposal breaks a limit, as the Österåker example
+// does; use CheckBoundedChange inside rapid.Check to make a breach fail
+// the test.
+func FindCounterexample(t *testing.T, cfg Config, p Proposal, l Limits) error {
+	r := &recorder{T: t}
+	rapid.Check(r, func(rt *rapid.T) { CheckBoundedChange(rt, cfg, p, l) })
+	if r.failed {
+		return errors.New(r.msg)
+	}
+	return nil
+}
+
+// recorder is a rapid.TB that records a failure instead of failing the
+// test.
+type recorder struct {
+	*testing.T
+	failed bool
+	msg    string
+}
+
+func (r *recorder) Errorf(format string, args ...any) {
+	if !r.failed {
+		r.failed, r.msg = true, fmt.Sprintf(format, args...)
+	}
+}
+func (r *recorder) Fatalf(format string, args ...any) { r.Errorf(format, args...) }
+func (r *recorder) Error(args ...any)                 { r.Errorf("%s", fmt.Sprint(args...)) }
+func (r *recorder) Fatal(args ...any)                 { r.Error(args...) }
+func (r *recorder) Fail()                             { r.Errorf("failed") }
+func (r *recorder) FailNow()                          { r.Errorf("failed") }
+func (r *recorder) Failed() bool                      { return r.failed }
+func (r *recorder) Logf(string, ...any)               {}
+func (r *recorder) Log(...any)                        {}
