@@ -27,11 +27,15 @@ func (c *caseState) settleVersion(v *Version) {
 	// The environments as the version's expressions see them, once per
 	// unit rather than once per component.
 	segEnvs, visitEnvs := w.segEnvs[:0], w.visitEnvs[:0]
-	for i := range us.segments {
-		segEnvs = append(segEnvs, v.normalizeVisit(us.segments[i].Env))
+	if v.units[UnitSegment] {
+		for i := range us.segments {
+			segEnvs = append(segEnvs, v.normalizeVisit(us.segments[i].Env))
+		}
 	}
-	for i := range us.visits {
-		visitEnvs = append(visitEnvs, v.normalizeVisit(us.visits[i].Env))
+	if v.units[UnitVisit] {
+		for i := range us.visits {
+			visitEnvs = append(visitEnvs, v.normalizeVisit(us.visits[i].Env))
+		}
 	}
 	w.segEnvs, w.visitEnvs = segEnvs, visitEnvs
 	for _, comp := range v.components {

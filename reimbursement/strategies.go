@@ -39,19 +39,30 @@ type groupKey struct {
 
 // groups adds up integer quantities by line in order of first appearance.
 type groups struct {
-	keys  []groupKey
+	byBand bool // keep bands apart (Component.ByBand)
+	keys   []groupKey
 	qty   map[groupKey]int64
 	first map[groupKey]Quantity
 	steps map[groupKey][]string
 }
 
-func newGroups() *groups {
-	return &groups{qty: map[groupKey]int64{}, first: map[groupKey]Quantity{}, steps: map[groupKey][]string{}}
+func newGroups(s *Scope) *groups {
+	return &groups{byBand: s.Component.ByBand,
+		qty: map[groupKey]int64{}, first: map[groupKey]Quantity{}, steps: map[groupKey][]string{}}
+}
+
+// key returns the group of q at rate (q.Rate as a string). Bands share a
+// group unless the component's rate reads the band, as they share a line.
+func (g *groups) key(q Quantity, rate string) groupKey {
+	if !g.byBand {
+		return groupKey{q.Category, q.Zone, "", rate}
+	}
+	return groupKey{q.Category, q.Zone, q.Band, rate}
 }
 
 // add adds n to the group of q; rateKey is q.Rate as a string.
 func (g *groups) add(q Quantity, rateKey string, n int64) {
-	k := groupKey{q.Category, q.Zone, q.Band, rateKey}
+	k := g.key(q, rateKey)
 	if _, ok := g.qty[k]; !ok {
 		g.keys = append(g.keys, k)
 		g.first[k] = q
@@ -60,7 +71,7 @@ func (g *groups) add(q Quantity, rateKey string, n int64) {
 }
 
 func (g *groups) step(q Quantity, rateKey, s string) {
-	k := groupKey{q.Category, q.Zone, q.Band, rateKey}
+	k := g.key(q, rateKey)
 	g.steps[k] = append(g.steps[k], s)
 }
 
@@ -246,8 +257,8 @@ func requireDecision(s *Scope, def bool) bool {
 
 func (performedTime) Settle(s *Scope) error {
 	needDecision := requireDecision(s, true)
-	g := newGroups()
-	declined := newGroups()
+	g := newGroups(s)
+	declined := newGroups(s)
 	declinedShare := map[string]decimal.Decimal{}
 	reported := map[*models.Visit]bool{}
 	type paid struct {
@@ -372,7 +383,7 @@ func payDeclined(s *Scope, g *groups, shares map[string]decimal.Decimal, env Vis
 	}
 	q.Kind = "declined"
 	q.Factor = share
-	k := groupKey{q.Category, q.Zone, q.Band, q.Rate.String() + "×" + share.String()} // declined visits are few
+	k := g.key(q, q.Rate.String()+"×"+share.String()) // declined visits are few
 	if _, ok := g.qty[k]; !ok {
 		g.keys = append(g.keys, k)
 		g.first[k] = q

@@ -32,7 +32,7 @@ func (perVisit) Params() []ParamSpec {
 
 func (perVisit) Settle(s *Scope) error {
 	needDecision := requireDecision(s, false)
-	g, declined := newGroups(), newGroups()
+	g, declined := newGroups(s), newGroups(s)
 	shares := map[string]decimal.Decimal{}
 	reported := map[*models.Visit]bool{}
 	for _, u := range s.Visits {
@@ -66,7 +66,7 @@ func (perListing) Params() []ParamSpec   { return nil }
 func (perListing) Settle(s *Scope) error { return settleListings(s) }
 
 func settleListings(s *Scope) error {
-	g := newGroups()
+	g := newGroups(s)
 	for _, u := range s.Listings {
 		cat := models.HomeHealthCare
 		if u.Listing.Kind == models.ListingRehabilitation {
@@ -134,7 +134,7 @@ func (perOccurrence) Unit() Unit          { return UnitEvent }
 func (perOccurrence) Params() []ParamSpec { return nil }
 
 func (perOccurrence) Settle(s *Scope) error {
-	g := newGroups()
+	g := newGroups(s)
 	for _, u := range s.Events {
 		g.add(Quantity{Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}, u.rateKey, 1)
 	}
@@ -216,7 +216,7 @@ func (perActivity) Unit() Unit          { return UnitItem }
 func (perActivity) Params() []ParamSpec { return nil }
 
 func (perActivity) Settle(s *Scope) error {
-	g := newGroups()
+	g := newGroups(s)
 	for _, u := range s.Items {
 		if u.Item.MinutesPerMonth > 0 {
 			s.NotPaid(Unpaid{Kind: "decision", ID: u.Decision.ID, Date: u.Grant.InForce.From, Reason: NoComponent,

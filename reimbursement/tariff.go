@@ -126,6 +126,8 @@ type Version struct {
 	// the version pays: their granted items are inputs (caps, key
 	// figures), not payments, and are not reported unpaid.
 	paidByVisits map[models.Category]bool
+	// units marks the kinds of unit some component prices.
+	units [UnitEvent + 1]bool
 }
 
 // Components returns the version's compiled components in order.
@@ -410,6 +412,7 @@ func compileVersion(data []byte, file string) (*Version, error) {
 		comp := compileComponent(c, cd, i, v, func(field string, err error) { bad(p+"."+field, cd.Name, err) })
 		if comp != nil {
 			v.components = append(v.components, comp)
+			v.units[comp.Strategy.Unit()] = true
 		}
 	}
 	for i, ad := range doc.Adjustments {
