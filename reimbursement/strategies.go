@@ -41,9 +41,9 @@ type groupKey struct {
 type groups struct {
 	byBand bool // keep bands apart (Component.ByBand)
 	keys   []groupKey
-	qty   map[groupKey]int64
-	first map[groupKey]Quantity
-	steps map[groupKey][]string
+	qty    map[groupKey]int64
+	first  map[groupKey]Quantity
+	steps  map[groupKey][]string
 }
 
 func newGroups(s *Scope) *groups {
