@@ -30,7 +30,7 @@
 //	ds, err := models.ReadDatasetFS(os.DirFS("data"), "2024-04.json")
 //	loc, _ := time.LoadLocation("Europe/Stockholm")
 //	april, err := calendar.Month(2024, time.April, loc)
-//	s, err := reimbursement.Settle(book, ds, april, reimbursement.Options{})
+//	s, err := reimbursement.Settle(context.Background(), book, ds, april, reimbursement.Options{})
 //	s.WriteText(os.Stdout, reimbursement.TextOptions{Lines: true})
 //
 // With the quickstart's sample tariff (go run ./examples/quickstart), a

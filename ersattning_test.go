@@ -2,6 +2,7 @@ package ersattning_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"os"
@@ -77,7 +78,7 @@ func settleExamples(t *testing.T) []run {
 				if err != nil {
 					t.Fatal(err)
 				}
-				s, err := reimbursement.Settle(book, ds, p, reimbursement.Options{})
+				s, err := reimbursement.Settle(context.Background(), book, ds, p, reimbursement.Options{})
 				if err != nil {
 					t.Fatalf("%s %s %s: %v", name, br.Name, month, err)
 				}

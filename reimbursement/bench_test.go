@@ -1,6 +1,7 @@
 package reimbursement
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -96,7 +97,7 @@ func BenchmarkSettle(b *testing.B) {
 			runtime.ReadMemStats(&before)
 			n := 0
 			for b.Loop() {
-				if _, err := Settle(book, ds, april2024, bc.opts); err != nil {
+				if _, err := Settle(context.Background(), book, ds, april2024, bc.opts); err != nil {
 					b.Fatal(err)
 				}
 				n++

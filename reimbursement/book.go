@@ -25,21 +25,21 @@ func NewBook(versions ...*Version) (*Book, error) {
 		return nil, errors.New("reimbursement: empty tariff book")
 	}
 	vs := slices.Clone(versions)
-	slices.SortStableFunc(vs, func(a, b *Version) int { return a.ValidFrom.Compare(b.ValidFrom) })
+	slices.SortStableFunc(vs, func(a, b *Version) int { return a.validFrom.Compare(b.validFrom) })
 	var errs []error
 	for i := 1; i < len(vs); i++ {
 		prev, next := vs[i-1], vs[i]
 		where := func(err error) error {
-			return &TariffError{File: next.File, Path: "valid_from", Err: err}
+			return &TariffError{File: next.file, Path: "valid_from", Err: err}
 		}
 		switch {
-		case next.ValidFrom == prev.ValidFrom:
-			errs = append(errs, where(fmt.Errorf("%w: %q and %q both start on %s", ErrOverlap, prev.Name, next.Name, next.ValidFrom)))
-		case !prev.ValidTo.IsZero() && !prev.ValidTo.Before(next.ValidFrom):
-			errs = append(errs, where(fmt.Errorf("%w: %q (to %s) and %q (from %s)", ErrOverlap, prev.Name, prev.ValidTo, next.Name, next.ValidFrom)))
-		case !prev.ValidTo.IsZero() && prev.ValidTo.AddDays(1) != next.ValidFrom:
+		case next.validFrom == prev.validFrom:
+			errs = append(errs, where(fmt.Errorf("%w: %q and %q both start on %s", ErrOverlap, prev.name, next.name, next.validFrom)))
+		case !prev.validTo.IsZero() && !prev.validTo.Before(next.validFrom):
+			errs = append(errs, where(fmt.Errorf("%w: %q (to %s) and %q (from %s)", ErrOverlap, prev.name, prev.validTo, next.name, next.validFrom)))
+		case !prev.validTo.IsZero() && prev.validTo.AddDays(1) != next.validFrom:
 			errs = append(errs, where(fmt.Errorf("%w: nothing is in force %s..%s, between %q and %q",
-				ErrGap, prev.ValidTo.AddDays(1), next.ValidFrom.AddDays(-1), prev.Name, next.Name)))
+				ErrGap, prev.validTo.AddDays(1), next.validFrom.AddDays(-1), prev.name, next.name)))
 		}
 	}
 	if len(errs) > 0 {
@@ -48,9 +48,9 @@ func NewBook(versions ...*Version) (*Book, error) {
 	// Close open ends at the next version; copies keep the caller's
 	// versions untouched.
 	for i := range vs {
-		if vs[i].ValidTo.IsZero() && i+1 < len(vs) {
+		if vs[i].validTo.IsZero() && i+1 < len(vs) {
 			c := *vs[i]
-			c.ValidTo = vs[i+1].ValidFrom.AddDays(-1)
+			c.validTo = vs[i+1].validFrom.AddDays(-1)
 			vs[i] = &c
 		}
 	}
@@ -64,8 +64,8 @@ func (b *Book) Versions() []*Version { return slices.Clone(b.versions) }
 func (b *Book) VersionOn(d calendar.Date) *Version {
 	for i := len(b.versions) - 1; i >= 0; i-- {
 		v := b.versions[i]
-		if !d.Before(v.ValidFrom) {
-			if v.ValidTo.IsZero() || !d.After(v.ValidTo) {
+		if !d.Before(v.validFrom) {
+			if v.validTo.IsZero() || !d.After(v.validTo) {
 				return v
 			}
 			return nil

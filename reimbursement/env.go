@@ -17,9 +17,9 @@ import (
 // attributes give the same result, so the engine evaluates each expression
 // once per distinct environment, not once per visit.
 
-// Base is the part of every environment that describes the customer, the
+// baseEnv is the part of every environment that describes the customer, the
 // provider and the period.
-type Base struct {
+type baseEnv struct {
 	Customer  string `expr:"customer"`  // customer id
 	Provider  string `expr:"provider"`  // provider id
 	Ownership string `expr:"ownership"` // "own" (egen regi) or "private" (privat regi)
@@ -30,10 +30,10 @@ type Base struct {
 	Ctx context.Context `expr:"ctx"`
 }
 
-// ItemEnv is the environment of a granted item (strategies granted_time,
+// itemEnv is the environment of a granted item (strategies granted_time,
 // minimum_execution, fixed_monthly, level).
-type ItemEnv struct {
-	Base
+type itemEnv struct {
+	baseEnv
 	Category       string `expr:"category"`        // "service", "care", ...
 	Task           string `expr:"task"`            // local task code, or ""
 	KSI            string `expr:"ksi"`             // KSI code "SME PH ZZ", or ""
@@ -45,10 +45,10 @@ type ItemEnv struct {
 	Level string `expr:"level"`
 }
 
-// VisitEnv is the environment of a visit or of one band segment of a
+// visitEnv is the environment of a visit or of one band segment of a
 // visit (strategies performed_time, per_visit).
-type VisitEnv struct {
-	Base
+type visitEnv struct {
+	baseEnv
 	Category string `expr:"category"` // category of the visit's first task
 	Task     string `expr:"task"`     // the visit's first task code
 	Tasks    string `expr:"tasks"`    // all task codes joined by "|"; test with has_task(tasks, "Dusch")
@@ -64,25 +64,25 @@ type VisitEnv struct {
 	DoubleStaffingOrdered bool `expr:"double_staffing_ordered"`
 }
 
-// ListingEnv is the environment of a listing (strategy per_listing).
-type ListingEnv struct {
-	Base
+// listingEnv is the environment of a listing (strategy per_listing).
+type listingEnv struct {
+	baseEnv
 	Kind string `expr:"kind"` // "home_health_care" or "rehabilitation"
 }
 
-// EventEnv is the environment of an alarm event (strategy
+// eventEnv is the environment of an alarm event (strategy
 // per_occurrence).
-type EventEnv struct {
-	Base
+type eventEnv struct {
+	baseEnv
 	Kind    string `expr:"kind"`     // the event's kind, "" for a plain alarm call
 	Band    string `expr:"band"`     // the band of the event's time
 	DayKind string `expr:"day_kind"` // the kind of the event's date
 }
 
-// CapEnv is the environment of a performed_time component's cap: it is
+// capEnv is the environment of a performed_time component's cap: it is
 // evaluated once per customer, provider and category.
-type CapEnv struct {
-	Base
+type capEnv struct {
+	baseEnv
 	Category string `expr:"category"`
 	// Granted is the granted staff minutes of the customer's decisions
 	// with the provider for the category in the period.
@@ -93,29 +93,29 @@ type CapEnv struct {
 }
 
 // withCtx returns a copy of an environment with its evaluation context.
-func (e ItemEnv) withCtx(c context.Context) any    { e.Ctx = c; return e }
-func (e VisitEnv) withCtx(c context.Context) any   { e.Ctx = c; return e }
-func (e ListingEnv) withCtx(c context.Context) any { e.Ctx = c; return e }
-func (e EventEnv) withCtx(c context.Context) any   { e.Ctx = c; return e }
-func (e CapEnv) withCtx(c context.Context) any     { e.Ctx = c; return e }
+func (e itemEnv) withCtx(c context.Context) any    { e.Ctx = c; return e }
+func (e visitEnv) withCtx(c context.Context) any   { e.Ctx = c; return e }
+func (e listingEnv) withCtx(c context.Context) any { e.Ctx = c; return e }
+func (e eventEnv) withCtx(c context.Context) any   { e.Ctx = c; return e }
+func (e capEnv) withCtx(c context.Context) any     { e.Ctx = c; return e }
 
 // envWith is implemented by every environment.
 type envWith interface{ withCtx(context.Context) any }
 
-// AdjustmentEnv is the environment of an adjustment's condition: it is
+// adjustmentEnv is the environment of an adjustment's condition: it is
 // evaluated once per customer and provider.
-type AdjustmentEnv struct {
-	Base
+type adjustmentEnv struct {
+	baseEnv
 }
 
-func (e AdjustmentEnv) withCtx(c context.Context) any { e.Ctx = c; return e }
+func (e adjustmentEnv) withCtx(c context.Context) any { e.Ctx = c; return e }
 
 // The normalize methods clear the fields of an environment that no
 // expression of the version reads and that tell units apart (ids, task
 // codes), so that units alike in everything an expression can see share
 // one memoised evaluation: without it every customer would be evaluated
 // anew.
-func (v *Version) normalizeBase(b Base) Base {
+func (v *Version) normalizeBase(b baseEnv) baseEnv {
 	if !v.uses["customer"] {
 		b.Customer = ""
 	}
@@ -125,8 +125,8 @@ func (v *Version) normalizeBase(b Base) Base {
 	return b
 }
 
-func (v *Version) normalizeItem(e ItemEnv) ItemEnv {
-	e.Base = v.normalizeBase(e.Base)
+func (v *Version) normalizeItem(e itemEnv) itemEnv {
+	e.baseEnv = v.normalizeBase(e.baseEnv)
 	if !v.uses["decision"] {
 		e.Decision = ""
 	}
@@ -139,8 +139,8 @@ func (v *Version) normalizeItem(e ItemEnv) ItemEnv {
 	return e
 }
 
-func (v *Version) normalizeVisit(e VisitEnv) VisitEnv {
-	e.Base = v.normalizeBase(e.Base)
+func (v *Version) normalizeVisit(e visitEnv) visitEnv {
+	e.baseEnv = v.normalizeBase(e.baseEnv)
 	if !v.uses["task"] {
 		e.Task = ""
 	}
@@ -150,28 +150,28 @@ func (v *Version) normalizeVisit(e VisitEnv) VisitEnv {
 	return e
 }
 
-func (v *Version) normalizeListing(e ListingEnv) ListingEnv {
-	e.Base = v.normalizeBase(e.Base)
+func (v *Version) normalizeListing(e listingEnv) listingEnv {
+	e.baseEnv = v.normalizeBase(e.baseEnv)
 	return e
 }
 
-func (v *Version) normalizeEvent(e EventEnv) EventEnv {
-	e.Base = v.normalizeBase(e.Base)
+func (v *Version) normalizeEvent(e eventEnv) eventEnv {
+	e.baseEnv = v.normalizeBase(e.baseEnv)
 	return e
 }
 
 func (v *Version) normalize(env envWith) envWith {
 	switch e := env.(type) {
-	case ItemEnv:
+	case itemEnv:
 		return v.normalizeItem(e)
-	case VisitEnv:
+	case visitEnv:
 		return v.normalizeVisit(e)
-	case ListingEnv:
+	case listingEnv:
 		return v.normalizeListing(e)
-	case EventEnv:
+	case eventEnv:
 		return v.normalizeEvent(e)
-	case AdjustmentEnv:
-		e.Base = v.normalizeBase(e.Base)
+	case adjustmentEnv:
+		e.baseEnv = v.normalizeBase(e.baseEnv)
 		return e
 	}
 	return env

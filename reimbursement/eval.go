@@ -33,20 +33,20 @@ const maxMemo = 1 << 16
 type evaluator struct {
 	vm       vm.VM
 	explain  bool
-	items    map[memoKey[ItemEnv]]result
-	visits   map[memoKey[VisitEnv]]result
-	listings map[memoKey[ListingEnv]]result
-	events   map[memoKey[EventEnv]]result
-	adjust   map[memoKey[AdjustmentEnv]]result
+	items    map[memoKey[itemEnv]]result
+	visits   map[memoKey[visitEnv]]result
+	listings map[memoKey[listingEnv]]result
+	events   map[memoKey[eventEnv]]result
+	adjust   map[memoKey[adjustmentEnv]]result
 }
 
 func (ev *evaluator) init(explain bool) {
 	ev.explain = explain
-	ev.items = map[memoKey[ItemEnv]]result{}
-	ev.visits = map[memoKey[VisitEnv]]result{}
-	ev.listings = map[memoKey[ListingEnv]]result{}
-	ev.events = map[memoKey[EventEnv]]result{}
-	ev.adjust = map[memoKey[AdjustmentEnv]]result{}
+	ev.items = map[memoKey[itemEnv]]result{}
+	ev.visits = map[memoKey[visitEnv]]result{}
+	ev.listings = map[memoKey[listingEnv]]result{}
+	ev.events = map[memoKey[eventEnv]]result{}
+	ev.adjust = map[memoKey[adjustmentEnv]]result{}
 }
 
 type memoEnv interface {
@@ -70,15 +70,15 @@ func evalIn[E memoEnv](ev *evaluator, m map[memoKey[E]]result, prog *vm.Program,
 // eval evaluates prog in env, memoised where env is comparable.
 func (ev *evaluator) eval(prog *vm.Program, env envWith) result {
 	switch e := env.(type) {
-	case ItemEnv:
+	case itemEnv:
 		return evalIn(ev, ev.items, prog, e)
-	case VisitEnv:
+	case visitEnv:
 		return evalIn(ev, ev.visits, prog, e)
-	case ListingEnv:
+	case listingEnv:
 		return evalIn(ev, ev.listings, prog, e)
-	case EventEnv:
+	case eventEnv:
 		return evalIn(ev, ev.events, prog, e)
-	case AdjustmentEnv:
+	case adjustmentEnv:
 		return evalIn(ev, ev.adjust, prog, e)
 	}
 	return ev.run(prog, env)

@@ -1,6 +1,7 @@
 package reimbursement_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -35,9 +36,9 @@ func ExampleParseVersion() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(v.Name, "from", v.ValidFrom)
+	fmt.Println(v.Name(), "from", v.ValidFrom())
 	for _, c := range v.Components() {
-		fmt.Printf("%s: %s, rate %s\n", c.Name, c.StrategyName, c.RateSource)
+		fmt.Printf("%s: %s, rate %s\n", c.Name(), c.Strategy(), c.Rate())
 	}
 
 	// A mistake in an expression is reported with its place.
@@ -70,7 +71,7 @@ func ExampleSettle() {
 		Visits: []models.Visit{visit("v1", "2021-03-02", "08:00", "08:45"), visit("v2", "2021-03-09", "08:00", "08:30")},
 	}
 	march, _ := calendar.Month(2021, time.March, loc)
-	s, err := reimbursement.Settle(book, ds, march, reimbursement.Options{})
+	s, err := reimbursement.Settle(context.Background(), book, ds, march, reimbursement.Options{})
 	if err != nil {
 		panic(err)
 	}
@@ -85,61 +86,7 @@ func ExampleSettle() {
 	// Output:
 	// k1 utförd tid 60 min × 501.00 kr/h ÷ 60 = 501.00
 	// not paid: v2 above_cap 15 min
-	// performed share 1.25
+	// performed share 1.2500
 	// period,provider,customer,version,component,label,kind,category,zone,band,quantity,unit,rate,rate_unit,factor,divisor,amount
 	// 2021-03,p1,k1,Huddinge 2021,utförd tid,,,care,Huddinge,,60,min,501.00,kr/h,,60,501.00
-}
-
-// Comparing the current tariff with a proposal over the same month: the
-// proposal pays 5 % more per hour.
-func ExampleCompare() {
-	current, _ := reimbursement.ParseVersion(strings.NewReader(tariff), "huddinge-2021.json")
-	proposal, _ := reimbursement.ParseVersion(strings.NewReader(
-		strings.Replace(tariff, `"rate": "table(\"timpris\")"`, `"rate": "table(\"timpris\") * 1.05"`, 1)), "förslag.json")
-	base, _ := reimbursement.NewBook(current)
-	proposed, _ := reimbursement.NewBook(proposal)
-	loc, _ := time.LoadLocation("Europe/Stockholm")
-	start, _ := time.ParseInLocation("2006-01-02 15:04", "2021-03-02 08:00", loc)
-	ds := &models.Dataset{
-		Tasks:     []ksi.LocalTask{{Local: "Dusch", Category: "care"}},
-		Customers: []models.Customer{{ID: "k1", Zone: "Huddinge"}},
-		Providers: []models.Provider{{ID: "p1", Name: "Omsorg AB", Ownership: models.Private}},
-		Decisions: []models.Decision{{ID: "b1", Customer: "k1", Provider: "p1",
-			ValidFrom: calendar.MustParseDate("2021-03-01"), ExecutionStarted: calendar.MustParseDate("2021-03-01"),
-			Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 120}}}},
-		Visits: []models.Visit{{ID: "v1", Customer: "k1", Provider: "p1", Start: start, End: start.Add(90 * time.Minute),
-			Tasks: []string{"Dusch"}, Role: models.CareStaff, Approved: true}},
-	}
-	fees, _ := reimbursement.ReadFeeSchedule(strings.NewReader(`{"name": "timtaxa", "source": "illustrative", "hourly_fee": "300"}`))
-	march, _ := calendar.Month(2021, time.March, loc)
-	c, err := reimbursement.Compare(
-		reimbursement.Side{Name: "nu", Book: base, Data: ds, Fees: fees},
-		reimbursement.Side{Name: "förslag", Book: proposed, Data: ds, Fees: fees},
-		[]calendar.Period{march}, reimbursement.CompareOptions{})
-	if err != nil {
-		panic(err)
-	}
-	// 90 min × 501 ÷ 60 = 751.50; × 1.05: 90 × 526.05 ÷ 60 = 789.075 → 789.08.
-	fmt.Println("budget", c.Total.Base.StringFixed(2), "→", c.Total.Proposed.StringFixed(2), c.Total.Percent, "%")
-	for _, p := range c.Providers {
-		fmt.Println(p.Key, p.Name, p.Difference.StringFixed(2))
-	}
-	// The fee does not depend on the tariff: 120 min × 300 ÷ 60 = 600 kr.
-	fmt.Println("fee", c.Fees[0].Base.Amount, "→", c.Fees[0].Proposed.Amount)
-	// Output:
-	// budget 751.50 → 789.08 5 %
-	// p1 Omsorg AB 37.58
-	// fee 600 → 600
-}
-
-func ExampleMaxtaxa() {
-	for _, year := range []int{2023, 2024, 2025} {
-		m, _ := reimbursement.Maxtaxa(year)
-		pbb, _ := reimbursement.Prisbasbelopp(year)
-		fmt.Printf("%d: 0.5392 × %s ÷ 12 → %s kr a month\n", year, pbb, m)
-	}
-	// Output:
-	// 2023: 0.5392 × 52500 ÷ 12 → 2359 kr a month
-	// 2024: 0.5392 × 57300 ÷ 12 → 2575 kr a month
-	// 2025: 0.5392 × 58800 ÷ 12 → 2642 kr a month
 }

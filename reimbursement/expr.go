@@ -53,13 +53,6 @@ type recorderKey struct{}
 // recorder collects the table lookups of one evaluation.
 type recorder struct{ lookups []Lookup }
 
-// Lookup is one table lookup made while evaluating an expression.
-type Lookup struct {
-	Table string          `json:"table"`
-	Keys  []string        `json:"keys"`
-	Value decimal.Decimal `json:"value"`
-}
-
 func toDecimal(v any) decimal.Decimal {
 	switch x := v.(type) {
 	case decimal.Decimal:
@@ -229,13 +222,13 @@ func position(src string, runeOffset int) (line, col int) {
 // compiler compiles the expressions of one tariff version.
 type compiler struct {
 	opts   []expr.Option
-	tables map[string]*Table
+	tables map[string]*rateTable
 	// used collects the environment names the compiled expressions read;
 	// last holds those of the last expression compiled.
 	used, last map[string]bool
 }
 
-func newCompiler(tables map[string]*Table) *compiler {
+func newCompiler(tables map[string]*rateTable) *compiler {
 	c := &compiler{tables: tables, used: map[string]bool{}}
 	c.opts = append(baseOptions(), expr.Function("table", c.lookup,
 		new(func(context.Context, string, ...string) decimal.Decimal)))
@@ -257,7 +250,7 @@ func (c *compiler) lookup(p ...any) (any, error) {
 	}
 	if ctx != nil {
 		if r, ok := ctx.Value(recorderKey{}).(*recorder); ok {
-			r.lookups = append(r.lookups, Lookup{Table: name, Keys: keys, Value: v})
+			r.lookups = append(r.lookups, Lookup{Table: name, Keys: keys, Value: Amount{v}})
 		}
 	}
 	return v, nil

@@ -1,6 +1,7 @@
 package reimbursement
 
 import (
+	"context"
 	"os"
 	"strings"
 	"testing"
@@ -30,7 +31,7 @@ func FuzzParseVersion(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if _, err := Settle(b, data(), april2024, Options{}); err != nil {
+		if _, err := Settle(context.Background(), b, data(), april2024, Options{}); err != nil {
 			t.Fatalf("an accepted tariff cannot settle an empty month: %v", err)
 		}
 	})

@@ -27,48 +27,48 @@ func (c *caseState) settleVersion(v *Version) {
 	// The environments as the version's expressions see them, once per
 	// unit rather than once per component.
 	segEnvs, visitEnvs := w.segEnvs[:0], w.visitEnvs[:0]
-	if v.units[UnitSegment] {
+	if v.units[unitSegment] {
 		for i := range us.segments {
 			segEnvs = append(segEnvs, v.normalizeVisit(us.segments[i].Env))
 		}
 	}
-	if v.units[UnitVisit] {
+	if v.units[unitVisit] {
 		for i := range us.visits {
 			visitEnvs = append(visitEnvs, v.normalizeVisit(us.visits[i].Env))
 		}
 	}
 	w.segEnvs, w.visitEnvs = segEnvs, visitEnvs
 	for _, comp := range v.components {
-		sc := &Scope{Component: comp, Version: v, Period: c.w.in.period, Customer: c.in.customer, Provider: c.in.provider, c: c}
+		sc := &scope{Component: comp, Version: v, Period: c.w.in.period, Customer: c.in.customer, Provider: c.in.provider, c: c}
 		n := 0
-		switch comp.Strategy.Unit() {
-		case UnitItem:
+		switch comp.strategy.Unit() {
+		case unitItem:
 			sc.Items = matchUnits(c, comp, ev.items, us.items, w.items[:0],
-				func(i int) ItemEnv { return v.normalizeItem(us.items[i].Env) }, func(i int) { matchedItems[i] = true })
+				func(i int) itemEnv { return v.normalizeItem(us.items[i].Env) }, func(i int) { matchedItems[i] = true })
 			n, w.items = len(sc.Items), sc.Items
-		case UnitSegment:
+		case unitSegment:
 			sc.Segments = matchUnits(c, comp, ev.visits, us.segments, w.segments[:0],
-				func(i int) VisitEnv { return segEnvs[i] }, func(i int) { matchedVisits[us.segments[i].pos] = true })
+				func(i int) visitEnv { return segEnvs[i] }, func(i int) { matchedVisits[us.segments[i].pos] = true })
 			n, w.segments = len(sc.Segments), sc.Segments
-		case UnitVisit:
+		case unitVisit:
 			sc.Visits = matchUnits(c, comp, ev.visits, us.visits, w.visits[:0],
-				func(i int) VisitEnv { return visitEnvs[i] }, func(i int) { matchedVisits[us.visits[i].pos] = true })
+				func(i int) visitEnv { return visitEnvs[i] }, func(i int) { matchedVisits[us.visits[i].pos] = true })
 			n, w.visits = len(sc.Visits), sc.Visits
-		case UnitListing:
+		case unitListing:
 			sc.Listings = matchUnits(c, comp, ev.listings, us.listings, nil,
-				func(i int) ListingEnv { return v.normalizeListing(us.listings[i].Env) }, func(i int) { matchedListings[i] = true })
+				func(i int) listingEnv { return v.normalizeListing(us.listings[i].Env) }, func(i int) { matchedListings[i] = true })
 			n = len(sc.Listings)
-		case UnitEvent:
+		case unitEvent:
 			sc.Events = matchUnits(c, comp, ev.events, us.events, nil,
-				func(i int) EventEnv { return v.normalizeEvent(us.events[i].Env) }, func(i int) { matchedEvents[i] = true })
+				func(i int) eventEnv { return v.normalizeEvent(us.events[i].Env) }, func(i int) { matchedEvents[i] = true })
 			n = len(sc.Events)
 		}
 		if n == 0 {
 			continue
 		}
-		if err := comp.Strategy.Settle(sc); err != nil {
-			c.unpaid = append(c.unpaid, Unpaid{Kind: "component", ID: comp.Name, Customer: c.in.customer.ID,
-				Provider: c.in.provider.ID, Component: comp.Name, Reason: RateError, Detail: err.Error()})
+		if err := comp.strategy.Settle(sc); err != nil {
+			c.unpaid = append(c.unpaid, Unpaid{Kind: UnpaidComponent, ID: comp.name, Customer: c.in.customer.ID,
+				Provider: c.in.provider.ID, Component: comp.name, Reason: RateError, Detail: err.Error()})
 		}
 	}
 	// Visits of a category whose granted items a component pays are
@@ -88,24 +88,24 @@ func (c *caseState) settleVersion(v *Version) {
 	}
 	for i, u := range us.items {
 		if !matchedItems[i] && !paidVisits[u.Item.Category] && !v.paidByVisits[u.Item.Category] {
-			c.notPaid("decision", u.Decision.ID, u.Grant.InForce.From, NoComponent, int64(u.Grant.StaffMinutes),
+			c.notPaid(UnpaidDecision, u.Decision.ID, u.Grant.InForce.From, NoComponent, int64(u.Grant.StaffMinutes),
 				fmt.Sprintf("%s item, no component's when matches", u.Item.Category))
 		}
 	}
 	for _, u := range us.visits {
 		if !matchedVisits[u.pos] && !covered[u.Category] {
-			c.notPaid("visit", u.Visit.ID, u.Date, NoComponent, u.Minutes*int64(u.Staff),
+			c.notPaid(UnpaidVisit, u.Visit.ID, u.Date, NoComponent, u.Minutes*int64(u.Staff),
 				fmt.Sprintf("%s visit, no component's when matches", u.Category))
 		}
 	}
 	for i, u := range us.listings {
 		if !matchedListings[i] {
-			c.notPaid("listing", u.Listing.ID, u.Dates.From, NoComponent, 0, "no component's when matches")
+			c.notPaid(UnpaidListing, u.Listing.ID, u.Dates.From, NoComponent, 0, "no component's when matches")
 		}
 	}
 	for i, u := range us.events {
 		if !matchedEvents[i] {
-			c.notPaid("alarm_event", u.Event.ID, u.Date, NoComponent, 0, "no component's when matches")
+			c.notPaid(UnpaidAlarmEvent, u.Event.ID, u.Date, NoComponent, 0, "no component's when matches")
 		}
 	}
 	first := len(c.lines)
@@ -117,25 +117,29 @@ func (c *caseState) settleVersion(v *Version) {
 // named in a report of what is not paid, and how it takes its price.
 type unit[U any] interface {
 	*U
-	ref() (kind, id string, d calendar.Date)
+	ref() (kind UnpaidKind, id string, d calendar.Date)
 	price(r result)
 }
 
-func (u *ItemUnit) ref() (string, string, calendar.Date) {
-	return "decision", u.Decision.ID, u.Grant.InForce.From
+func (u *itemUnit) ref() (UnpaidKind, string, calendar.Date) {
+	return UnpaidDecision, u.Decision.ID, u.Grant.InForce.From
 }
-func (u *SegmentUnit) ref() (string, string, calendar.Date) { return "visit", u.Visit.ID, u.Date }
-func (u *VisitUnit) ref() (string, string, calendar.Date)   { return "visit", u.Visit.ID, u.Date }
-func (u *ListingUnit) ref() (string, string, calendar.Date) {
-	return "listing", u.Listing.ID, u.Dates.From
+func (u *segmentUnit) ref() (UnpaidKind, string, calendar.Date) {
+	return UnpaidVisit, u.Visit.ID, u.Date
 }
-func (u *EventUnit) ref() (string, string, calendar.Date) { return "alarm_event", u.Event.ID, u.Date }
+func (u *visitUnit) ref() (UnpaidKind, string, calendar.Date) { return UnpaidVisit, u.Visit.ID, u.Date }
+func (u *listingUnit) ref() (UnpaidKind, string, calendar.Date) {
+	return UnpaidListing, u.Listing.ID, u.Dates.From
+}
+func (u *eventUnit) ref() (UnpaidKind, string, calendar.Date) {
+	return UnpaidAlarmEvent, u.Event.ID, u.Date
+}
 
-func (u *ItemUnit) price(r result)    { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
-func (u *SegmentUnit) price(r result) { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
-func (u *VisitUnit) price(r result)   { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
-func (u *ListingUnit) price(r result) { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
-func (u *EventUnit) price(r result)   { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
+func (u *itemUnit) price(r result)    { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
+func (u *segmentUnit) price(r result) { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
+func (u *visitUnit) price(r result)   { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
+func (u *listingUnit) price(r result) { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
+func (u *eventUnit) price(r result)   { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
 
 // matchUnits appends to out the units the component's when matches, each
 // priced by its rate; env gives a unit's environment as the version's
@@ -143,7 +147,7 @@ func (u *EventUnit) price(r result)   { u.Rate, u.Lookups, u.rateKey = r.dec, r.
 // Evaluation errors are reported as not paid.
 func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, memo map[memoKey[E]]result,
 	units []U, out []U, env func(int) E, matched func(int)) []U {
-	self := pricesItself(comp.Strategy)
+	self := pricesItself(comp.strategy)
 	for i := range units {
 		r := matchUnit(&c.w.ev, memo, comp, env(i), self)
 		if r.err != nil {
@@ -175,9 +179,9 @@ func matchUnit[E memoEnv](ev *evaluator, m map[memoKey[E]]result, comp *Componen
 }
 
 // rateError records a failed evaluation of a unit's expressions.
-func (c *caseState) rateError(r result, comp *Component, kind, id string, d calendar.Date) {
+func (c *caseState) rateError(r result, comp *Component, kind UnpaidKind, id string, d calendar.Date) {
 	c.unpaid = append(c.unpaid, Unpaid{Kind: kind, ID: id, Customer: c.in.customer.ID, Provider: c.in.provider.ID,
-		Component: comp.Name, Date: d, Reason: RateError, Detail: r.err.Error()})
+		Component: comp.name, Date: d, Reason: RateError, Detail: r.err.Error()})
 }
 
 // finishLines turns the quantities added up for version v into lines.
@@ -187,7 +191,7 @@ func (c *caseState) finishLines(v *Version) {
 		accs = append(accs, a)
 	}
 	slices.SortFunc(accs, func(a, b *lineAcc) int {
-		return cmp.Or(cmp.Compare(a.key.comp, b.key.comp), strings.Compare(a.key.kind, b.key.kind),
+		return cmp.Or(cmp.Compare(a.key.comp, b.key.comp), strings.Compare(a.key.kind.String(), b.key.kind.String()),
 			cmp.Compare(a.key.cat, b.key.cat), strings.Compare(a.key.zone, b.key.zone),
 			cmp.Compare(bandOrder(v, a.key.band), bandOrder(v, b.key.band)), a.q.Rate.Cmp(b.q.Rate),
 			strings.Compare(a.key.factor, b.key.factor))
@@ -198,25 +202,20 @@ func (c *caseState) finishLines(v *Version) {
 		q := a.q
 		div := q.Unit.divisor(p)
 		num := a.total.Mul(q.Rate)
-		var factor *decimal.Decimal
+		var factor *Amount
 		if !q.Factor.IsZero() {
 			num = num.Mul(q.Factor)
-			f := q.Factor
-			factor = &f
+			factor = &Amount{q.Factor}
 		}
-		amount := v.Rounding.Quotient(num, div)
-		cat := ""
-		if q.Category != models.CategoryUnknown {
-			cat = q.Category.String()
-		}
-		l := Line{Period: c.w.in.month, Provider: c.in.provider.ID, Customer: c.in.customer.ID, Version: v.Name, Component: a.comp.Name,
-			Label: a.comp.Label, Kind: q.Kind, Category: cat, Zone: q.Zone, Band: q.Band, Quantity: a.total,
-			Unit: q.Unit.String(), Rate: q.Rate, RateUnit: q.Unit.RateUnit(), Factor: factor, Divisor: div, Amount: amount}
+		amount := v.rounding.Quotient(num, div)
+		l := Line{Period: c.w.in.month, Provider: c.in.provider.ID, Customer: c.in.customer.ID, Version: v.name, Component: a.comp.name,
+			Label: a.comp.label, Kind: q.Kind, Category: q.Category, Zone: q.Zone, Band: q.Band, Quantity: Amount{a.total},
+			Unit: q.Unit, Rate: Amount{q.Rate}, RateUnit: q.Unit.RateUnit(), Factor: factor, Divisor: div, Amount: Amount{amount}}
 		if c.explain {
-			l.Explanation = &Explanation{Version: v.Name, Source: v.Source, File: v.File, Component: a.comp.Name,
-				Strategy: a.comp.StrategyName, When: a.comp.WhenSource, Rate: a.comp.RateSource,
+			l.Explanation = &Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.comp.name,
+				Strategy: a.comp.strategyName, When: a.comp.whenSource, Rate: a.comp.rateSource,
 				Inputs: inputsOf(q.Env), Lookups: a.lookups, Steps: a.steps,
-				Formula: formula(l), Rounding: roundingNote(v.Rounding, num, div, amount)}
+				Formula: formula(l), Rounding: roundingNote(v.rounding, num, div, amount)}
 		}
 		c.lines = append(c.lines, l)
 	}
@@ -225,9 +224,9 @@ func (c *caseState) finishLines(v *Version) {
 // adjust applies the version's adjustments to the lines from first on.
 func (c *caseState) adjust(v *Version, first int) {
 	for _, a := range v.adjustments {
-		r := c.w.ev.eval(a.when, AdjustmentEnv{Base: c.base(c.in.customer.ZoneOn(c.w.in.period.FirstDay()))})
+		r := c.w.ev.eval(a.when, adjustmentEnv{baseEnv: c.base(c.in.customer.ZoneOn(c.w.in.period.FirstDay()))})
 		if r.err != nil {
-			c.unpaid = append(c.unpaid, Unpaid{Kind: "adjustment", ID: a.name, Customer: c.in.customer.ID,
+			c.unpaid = append(c.unpaid, Unpaid{Kind: UnpaidAdjustment, ID: a.name, Customer: c.in.customer.ID,
 				Provider: c.in.provider.ID, Reason: RateError, Detail: r.err.Error()})
 			continue
 		}
@@ -238,7 +237,7 @@ func (c *caseState) adjust(v *Version, first int) {
 		var zone string
 		for _, l := range c.lines[first:] {
 			if slices.Contains(a.components, l.Component) {
-				base = base.Add(l.Amount)
+				base = base.Add(l.Amount.Decimal)
 				zone = l.Zone
 			}
 		}
@@ -246,15 +245,15 @@ func (c *caseState) adjust(v *Version, first int) {
 			continue
 		}
 		num := base.Mul(a.percent)
-		amount := v.Rounding.Quotient(num, 100)
-		l := Line{Period: c.w.in.month, Provider: c.in.provider.ID, Customer: c.in.customer.ID, Version: v.Name, Component: a.name,
-			Label: a.label, Zone: zone, Quantity: base, Unit: Kronor.String(), Rate: a.percent, RateUnit: Kronor.RateUnit(),
-			Divisor: 100, Amount: amount}
+		amount := v.rounding.Quotient(num, 100)
+		l := Line{Period: c.w.in.month, Provider: c.in.provider.ID, Customer: c.in.customer.ID, Version: v.name, Component: a.name,
+			Label: a.label, Zone: zone, Quantity: Amount{base}, Unit: Kronor, Rate: Amount{a.percent}, RateUnit: Kronor.RateUnit(),
+			Divisor: 100, Amount: Amount{amount}}
 		if c.explain {
-			l.Explanation = &Explanation{Version: v.Name, Source: v.Source, File: v.File, Component: a.name,
+			l.Explanation = &Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.name,
 				Strategy: "surcharge", When: a.whenSource,
-				Steps:   []string{fmt.Sprintf("%s %% on the amounts of %s: %s kr", a.percent, strings.Join(a.components, ", "), base.StringFixed(v.Rounding.Scale))},
-				Formula: formula(l), Rounding: roundingNote(v.Rounding, num, 100, amount)}
+				Steps:   []string{fmt.Sprintf("%s %% on the amounts of %s: %s kr", a.percent, strings.Join(a.components, ", "), base.StringFixed(v.rounding.Scale))},
+				Formula: formula(l), Rounding: roundingNote(v.rounding, num, 100, amount)}
 		}
 		c.lines = append(c.lines, l)
 	}
@@ -263,14 +262,14 @@ func (c *caseState) adjust(v *Version, first int) {
 // formula writes a line's arithmetic: "420 min × 501 kr/h ÷ 60 = 3507.00".
 func formula(l Line) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s × %s %s", plain(l.Quantity), l.Unit, plain(l.Rate), l.RateUnit)
+	fmt.Fprintf(&b, "%s %s × %s %s", l.Quantity, l.Unit, l.Rate, l.RateUnit)
 	if l.Factor != nil {
-		fmt.Fprintf(&b, " × %s", plain(*l.Factor))
+		fmt.Fprintf(&b, " × %s", l.Factor)
 	}
 	if l.Divisor != 1 {
 		fmt.Fprintf(&b, " ÷ %d", l.Divisor)
 	}
-	fmt.Fprintf(&b, " = %s", plain(l.Amount))
+	fmt.Fprintf(&b, " = %s", l.Amount)
 	return b.String()
 }
 
@@ -299,9 +298,9 @@ func assemble(in *input, results []caseResult) *Settlement {
 		}
 	}
 	for vi, v := range in.versions {
-		if slices.Contains(in.dayVersion[:in.period.Days()], vi) || used[v.Name] {
-			s.Versions = append(s.Versions, VersionRef{Name: v.Name, Source: v.Source, File: v.File,
-				ValidFrom: v.ValidFrom, ValidTo: v.ValidTo, Rounding: v.Rounding})
+		if slices.Contains(in.dayVersion[:in.period.Days()], vi) || used[v.name] {
+			s.Versions = append(s.Versions, VersionRef{Name: v.name, Source: v.source, File: v.file,
+				ValidFrom: v.validFrom, ValidTo: v.validTo, Rounding: v.rounding})
 		}
 	}
 	providers := map[string]*ProviderTotal{}
@@ -310,18 +309,18 @@ func assemble(in *input, results []caseResult) *Settlement {
 		ci := in.cases[i]
 		ct := CustomerTotal{Customer: ci.customer.ID, Provider: ci.provider.ID, KeyFigures: r.figures}
 		for _, l := range r.lines {
-			ct.Amount = ct.Amount.Add(l.Amount)
+			ct.Amount.Decimal = ct.Amount.Add(l.Amount.Decimal)
 		}
 		ct.computeShare()
 		pt, ok := providers[ci.provider.ID]
 		if !ok {
-			pt = &ProviderTotal{Provider: ci.provider.ID, Name: ci.provider.Name, Ownership: ci.provider.Ownership.String()}
+			pt = &ProviderTotal{Provider: ci.provider.ID, Name: ci.provider.Name, Ownership: ci.provider.Ownership}
 			providers[ci.provider.ID] = pt
 		}
 		pt.Customers++
-		pt.Amount = pt.Amount.Add(ct.Amount)
+		pt.Amount.Decimal = pt.Amount.Add(ct.Amount.Decimal)
 		pt.add(r.figures)
-		s.Total = s.Total.Add(ct.Amount)
+		s.Total.Decimal = s.Total.Add(ct.Amount.Decimal)
 		s.Customers = append(s.Customers, ct)
 		lines += len(r.lines)
 	}
@@ -347,7 +346,9 @@ func assemble(in *input, results []caseResult) *Settlement {
 		pt := providers[id]
 		pt.computeShare()
 		s.Providers = append(s.Providers, *pt)
+		s.KeyFigures.add(pt.KeyFigures)
 	}
+	s.KeyFigures.computeShare()
 	return s
 }
 
@@ -356,5 +357,5 @@ func bandOrder(v *Version, band string) int {
 	if band == "" {
 		return -1
 	}
-	return v.Schedule.BandIndex(band)
+	return v.schedule.BandIndex(band)
 }

@@ -33,43 +33,43 @@ func probe(v *Version, bad func(path, component string, err error)) {
 	bandKinds := map[string]string{}
 	for _, k := range []calendar.DayKind{calendar.Weekday, calendar.Saturday, calendar.Sunday, calendar.PublicHoliday, calendar.Eve, calendar.BeforeHoliday} {
 		for c := calendar.Clock(0); c < 1440; c += 15 {
-			if b, ok := v.Schedule.BandAt(k, c); ok {
-				if _, seen := bandKinds[v.Schedule.BandName(b)]; !seen {
-					bandKinds[v.Schedule.BandName(b)] = k.String()
+			if b, ok := v.schedule.BandAt(k, c); ok {
+				if _, seen := bandKinds[v.schedule.BandName(b)]; !seen {
+					bandKinds[v.schedule.BandName(b)] = k.String()
 				}
 			}
 		}
 	}
 	for i, comp := range v.components {
-		if pricesItself(comp.Strategy) {
+		if pricesItself(comp.strategy) {
 			continue
 		}
 		var envs []envWith
-		for _, zone := range v.Zones {
+		for _, zone := range v.zones {
 			for _, own := range owners {
-				base := Base{Zone: zone, Ownership: own}
-				switch comp.Strategy.Unit() {
-				case UnitItem:
+				base := baseEnv{Zone: zone, Ownership: own}
+				switch comp.strategy.Unit() {
+				case unitItem:
 					for _, c := range cats {
-						envs = append(envs, ItemEnv{Base: base, Category: c})
+						envs = append(envs, itemEnv{baseEnv: base, Category: c})
 					}
-				case UnitSegment, UnitVisit:
+				case unitSegment, unitVisit:
 					for _, c := range cats {
-						for _, band := range v.Schedule.Bands() {
+						for _, band := range v.schedule.Bands() {
 							for _, r := range roles {
 								role, _ := models.ParseRole(r)
-								envs = append(envs, VisitEnv{Base: base, Category: c, Band: band, DayKind: bandKinds[band],
+								envs = append(envs, visitEnv{baseEnv: base, Category: c, Band: band, DayKind: bandKinds[band],
 									Role: r, Licensed: role.Licensed(), Staff: 1})
 							}
 						}
 					}
-				case UnitListing:
+				case unitListing:
 					for _, k := range []models.ListingKind{models.ListingHomeHealthCare, models.ListingRehabilitation} {
-						envs = append(envs, ListingEnv{Base: base, Kind: k.String()})
+						envs = append(envs, listingEnv{baseEnv: base, Kind: k.String()})
 					}
-				case UnitEvent:
-					for _, band := range v.Schedule.Bands() {
-						envs = append(envs, EventEnv{Base: base, Band: band, DayKind: bandKinds[band]})
+				case unitEvent:
+					for _, band := range v.schedule.Bands() {
+						envs = append(envs, eventEnv{baseEnv: base, Band: band, DayKind: bandKinds[band]})
 					}
 				}
 			}
@@ -81,7 +81,7 @@ func probe(v *Version, bad func(path, component string, err error)) {
 			if w.err != nil || !w.ok {
 				continue
 			}
-			if ve, ok := env.(VisitEnv); ok {
+			if ve, ok := env.(visitEnv); ok {
 				c, _ := models.ParseCategory(ve.Category)
 				v.paidByVisits[c] = true
 			}
@@ -99,7 +99,7 @@ func probe(v *Version, bad func(path, component string, err error)) {
 			}
 		}
 		if len(missing) > 0 {
-			bad(fmt.Sprintf("components[%d].rate", i), comp.Name, fmt.Errorf("%w needed: %s", ErrMissingKey, strings.Join(missing, "; ")))
+			bad(fmt.Sprintf("components[%d].rate", i), comp.name, fmt.Errorf("%w needed: %s", ErrMissingKey, strings.Join(missing, "; ")))
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package reimbursement_test
 
 import (
+	"context"
 	"os"
 	"testing"
 	"time"
@@ -37,7 +38,7 @@ func genPeriod(t *rapid.T) calendar.Period {
 }
 
 func settle(t *rapid.T, b *reimbursement.Book, ds *models.Dataset, p calendar.Period) *reimbursement.Settlement {
-	s, err := reimbursement.Settle(b, ds, p, reimbursement.Options{})
+	s, err := reimbursement.Settle(context.Background(), b, ds, p, reimbursement.Options{})
 	if err != nil {
 		t.Fatalf("Settle: %v", err)
 	}
@@ -99,8 +100,8 @@ func TestPropertyCapNeverExceeded(t *testing.T) {
 		}
 		care, hsl := tarifftest.PaidMinutes(s, "omsorg"), tarifftest.PaidMinutes(s, "hsl")
 		for cust, m := range hsl {
-			if limit := care[cust]["care"] * 17 / 100; m["delegated_hsl"] > limit {
-				t.Fatalf("customer %s: %d HSL minutes paid, cap %d", cust, m["delegated_hsl"], limit)
+			if limit := care[cust][models.Care] * 17 / 100; m[models.DelegatedHSL] > limit {
+				t.Fatalf("customer %s: %d HSL minutes paid, cap %d", cust, m[models.DelegatedHSL], limit)
 			}
 		}
 	})

@@ -13,29 +13,30 @@ import (
 )
 
 // RoundingMode is how an amount is rounded to its scale. The zero value
-// is RoundingUnknown.
+// is HalfUp, so the zero Rounding rounds half up to whole kronor.
 type RoundingMode uint8
 
 // The rounding modes.
 const (
-	RoundingUnknown RoundingMode = iota
-	HalfUp                       // half away from zero: 0.005 → 0.01
+	HalfUp   RoundingMode = iota // half away from zero: 0.005 → 0.01
 	HalfEven                     // half to even (banker's rounding): 0.005 → 0.00, 0.015 → 0.02
 	Down                         // toward zero: 0.019 → 0.01
 )
 
-var roundingNames = []string{"unknown", "half_up", "half_even", "down"}
+var roundingModes = enum{"rounding mode", []string{"half_up", "half_even", "down"}}
 
 // String returns "half_up", "half_even" or "down".
-func (m RoundingMode) String() string {
-	if int(m) < len(roundingNames) {
-		return roundingNames[m]
-	}
-	return fmt.Sprintf("RoundingMode(%d)", m)
-}
+func (m RoundingMode) String() string { return roundingModes.name(uint8(m)) }
 
 // MarshalText implements encoding.TextMarshaler.
 func (m RoundingMode) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (m *RoundingMode) UnmarshalText(b []byte) error {
+	v, err := roundingModes.parse(string(b), true)
+	*m = RoundingMode(v)
+	return err
+}
 
 // Rounding is a tariff's declared rounding rule: every settlement line is
 // rounded once, to Scale decimal places, by Mode. Totals are sums of
@@ -50,7 +51,7 @@ func (r Rounding) String() string {
 	return fmt.Sprintf("%s to %d decimals", r.Mode, r.Scale)
 }
 
-func parseRounding(d RoundingDoc) (Rounding, error) {
+func parseRounding(d roundingDoc) (Rounding, error) {
 	r := Rounding{Scale: 2, Mode: HalfUp}
 	if d.Scale != nil {
 		if *d.Scale < 0 || *d.Scale > 4 {
@@ -189,45 +190,45 @@ func scale64(x int64, e int) (int64, bool) {
 	return x, true
 }
 
-// TimeMode is how a visit's elapsed time becomes whole minutes.
-type TimeMode uint8
+// timeMode is how a visit's elapsed time becomes whole minutes.
+type timeMode uint8
 
 // The time rounding modes.
 const (
-	TimeUnknown TimeMode = iota
-	TimeNearest          // to the nearest minute, 30 seconds up
-	TimeUp               // any started minute counts
-	TimeDown             // only whole minutes count
+	timeUnknown timeMode = iota
+	timeNearest          // to the nearest minute, 30 seconds up
+	timeUp               // any started minute counts
+	timeDown             // only whole minutes count
 )
 
 var timeModeNames = []string{"unknown", "nearest", "up", "down"}
 
 // String returns "nearest", "up" or "down".
-func (m TimeMode) String() string {
+func (m timeMode) String() string {
 	if int(m) < len(timeModeNames) {
 		return timeModeNames[m]
 	}
 	return fmt.Sprintf("TimeMode(%d)", m)
 }
 
-// TimeRounding is a tariff's rule for visit time: the whole visit is
+// timeRounding is a tariff's rule for visit time: the whole visit is
 // rounded to minutes by Mode, and a visit starting in a band with a
 // minimum is paid at least that many minutes.
-type TimeRounding struct {
-	Mode TimeMode
+type timeRounding struct {
+	Mode timeMode
 	// Minimum holds, per band index, the least minutes of a visit that
 	// starts in the band (0: no minimum).
 	Minimum []int
 }
 
-func parseTimeRounding(d TimeRoundingDoc, s *calendar.Schedule) (TimeRounding, error) {
-	t := TimeRounding{Mode: TimeNearest}
+func parseTimeRounding(d timeRoundingDoc, s *calendar.Schedule) (timeRounding, error) {
+	t := timeRounding{Mode: timeNearest}
 	switch d.Mode {
 	case "", "nearest":
 	case "up":
-		t.Mode = TimeUp
+		t.Mode = timeUp
 	case "down":
-		t.Mode = TimeDown
+		t.Mode = timeDown
 	default:
 		return t, fmt.Errorf("mode %q: want nearest, up or down", d.Mode)
 	}
@@ -251,15 +252,15 @@ func parseTimeRounding(d TimeRoundingDoc, s *calendar.Schedule) (TimeRounding, e
 }
 
 // minutes rounds an elapsed time to whole minutes by the mode.
-func (t TimeRounding) minutes(d time.Duration) int64 {
+func (t timeRounding) minutes(d time.Duration) int64 {
 	s := int64(d / time.Second)
 	switch t.Mode {
-	case TimeUp:
+	case timeUp:
 		if d%time.Minute != 0 {
 			return int64(d/time.Minute) + 1
 		}
 		return int64(d / time.Minute)
-	case TimeDown:
+	case timeDown:
 		return s / 60
 	}
 	return (s + 30) / 60

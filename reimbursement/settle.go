@@ -2,6 +2,7 @@ package reimbursement
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"runtime"
 	"slices"
@@ -39,7 +40,13 @@ type Options struct {
 //
 // The dataset is validated first; an invalid one returns its errors. The
 // result does not depend on the order of the records in ds.
-func Settle(book *Book, ds *models.Dataset, p calendar.Period, opts Options) (*Settlement, error) {
+//
+// Settle stops soon after ctx is cancelled (between two customers of a
+// worker) and returns ctx's error with no settlement.
+func Settle(ctx context.Context, book *Book, ds *models.Dataset, p calendar.Period, opts Options) (*Settlement, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if book == nil || ds == nil {
 		return nil, errors.New("reimbursement: Settle: nil book or dataset")
 	}
@@ -68,11 +75,17 @@ func Settle(book *Book, ds *models.Dataset, p calendar.Period, opts Options) (*S
 			defer wg.Done()
 			w := newWorker(in, !opts.NoExplain)
 			for i := int(next.Add(1) - 1); i < len(in.cases); i = int(next.Add(1) - 1) {
+				if ctx.Err() != nil {
+					return
+				}
 				results[i] = w.settleCase(in.cases[i])
 			}
 		}()
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	return assemble(in, results), nil
 }
 
@@ -219,11 +232,11 @@ type slice struct {
 
 // unitSet holds the units of one version of a case.
 type unitSet struct {
-	items    []ItemUnit
-	segments []SegmentUnit
-	visits   []VisitUnit
-	listings []ListingUnit
-	events   []EventUnit
+	items    []itemUnit
+	segments []segmentUnit
+	visits   []visitUnit
+	listings []listingUnit
+	events   []eventUnit
 }
 
 // caseState is the working state of one case.
@@ -246,33 +259,33 @@ type caseState struct {
 
 type lineKey struct {
 	comp         int
-	kind         string
+	kind         LineKind
 	cat          models.Category
 	zone, band   string
-	unit         QuantityUnit
+	unit         Unit
 	rate, factor string
 }
 
 type lineAcc struct {
 	key     lineKey
 	comp    *Component
-	q       Quantity
+	q       quantity
 	total   decimal.Decimal
 	steps   []string
 	lookups []Lookup
 }
 
-func (c *caseState) base(zone string) Base {
-	return Base{Customer: c.in.customer.ID, Provider: c.in.provider.ID,
+func (c *caseState) base(zone string) baseEnv {
+	return baseEnv{Customer: c.in.customer.ID, Provider: c.in.provider.ID,
 		Ownership: c.in.provider.Ownership.String(), Zone: zone, Period: c.w.in.month}
 }
 
 // emit adds a quantity of a component to the line it belongs to.
-func (c *caseState) emit(comp *Component, q Quantity) {
+func (c *caseState) emit(comp *Component, q quantity) {
 	if q.Quantity.IsZero() {
 		return
 	}
-	if !comp.ByBand {
+	if !comp.byBand {
 		// One line per rate, whatever the bands (see Component.ByBand).
 		q.Band = ""
 	}
@@ -286,7 +299,7 @@ func (c *caseState) emit(comp *Component, q Quantity) {
 	if rate == "" {
 		rate = q.Rate.String()
 	}
-	k := lineKey{comp.Index, q.Kind, q.Category, q.Zone, q.Band, q.Unit, rate, factor}
+	k := lineKey{comp.index, q.Kind, q.Category, q.Zone, q.Band, q.Unit, rate, factor}
 	a, ok := c.acc[k]
 	if !ok {
 		a = &lineAcc{key: k, comp: comp, q: q}
@@ -303,8 +316,8 @@ func (c *caseState) emit(comp *Component, q Quantity) {
 			a.lookups = q.Lookups
 		}
 	}
-	if q.Unit == Minutes && q.Kind == "" {
-		c.paidMinutes[comp.Name] += q.Quantity.IntPart()
+	if q.Unit == Minutes && q.Kind == KindPlain {
+		c.paidMinutes[comp.name] += q.Quantity.IntPart()
 	}
 }
 
@@ -320,7 +333,7 @@ func (c *caseState) paidDecimals() map[string]decimal.Decimal {
 // maxSteps bounds the steps an explanation keeps.
 const maxSteps = 12
 
-func (c *caseState) notPaid(kind, id string, d calendar.Date, r Reason, minutes int64, detail string) {
+func (c *caseState) notPaid(kind UnpaidKind, id string, d calendar.Date, r Reason, minutes int64, detail string) {
 	c.unpaid = append(c.unpaid, Unpaid{Kind: kind, ID: id, Customer: c.in.customer.ID, Provider: c.in.provider.ID,
 		Date: d, Reason: r, Minutes: minutes, Detail: detail})
 }
@@ -335,11 +348,11 @@ type worker struct {
 	// slices are reused from case to case.
 	units []unitSet
 	// Scratch slices for the matched units handed to strategies.
-	items     []ItemUnit
-	segments  []SegmentUnit
-	visits    []VisitUnit
-	segEnvs   []VisitEnv
-	visitEnvs []VisitEnv
+	items     []itemUnit
+	segments  []segmentUnit
+	visits    []visitUnit
+	segEnvs   []visitEnv
+	visitEnvs []visitEnv
 }
 
 func newWorker(in *input, explain bool) *worker {

@@ -2,6 +2,7 @@ package reimbursement
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 
@@ -104,7 +105,7 @@ func hasUnpaid(list []unpaidRow, u unpaidRow) bool {
 func TestSettleRejectsInvalidData(t *testing.T) {
 	ds := data()
 	ds.Visits = []models.Visit{visit("2024-04-02 10:00", "2024-04-02 09:00", "HSL")}
-	_, err := Settle(mustBook(t, doc(grantedSolPerformed)), ds, april2024, Options{})
+	_, err := Settle(context.Background(), mustBook(t, doc(grantedSolPerformed)), ds, april2024, Options{})
 	if err == nil || !strings.Contains(err.Error(), "visits[0] (id v001): end: 2024-04-02T09:00:00+02:00 is before start") {
 		t.Errorf("err = %v", err)
 	}
@@ -144,7 +145,7 @@ func TestOutputs(t *testing.T) {
 			t.Errorf("text lacks %q:\n%s", w, txt.String())
 		}
 	}
-	quiet, err := Settle(mustBook(t, doc(grantedSolPerformed)), ds, april2024, Options{NoExplain: true})
+	quiet, err := Settle(context.Background(), mustBook(t, doc(grantedSolPerformed)), ds, april2024, Options{NoExplain: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +212,7 @@ func TestLockDate(t *testing.T) {
 		visit("2024-04-30 10:00", "2024-04-30 10:30", "HSL", registered("2024-05-08 09:00")), // entered after the lock
 		visit("2024-04-30 11:00", "2024-04-30 11:30", "HSL"),                                 // registration time unknown
 	}
-	s, err := Settle(mustBook(t, doc(grantedSolPerformed)), ds, april2024, Options{Lock: at("2024-05-05 00:00")})
+	s, err := Settle(context.Background(), mustBook(t, doc(grantedSolPerformed)), ds, april2024, Options{Lock: at("2024-05-05 00:00")})
 	if err != nil {
 		t.Fatal(err)
 	}

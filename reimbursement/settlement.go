@@ -1,28 +1,33 @@
 package reimbursement
 
 import (
-	"fmt"
-
 	"github.com/shopspring/decimal"
 
 	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
 )
 
 // Settlement is what a municipality owes its providers for one month
 // (månadsersättning): the lines of the invoice basis
 // (faktureringsunderlag), totals per provider and per customer, key
 // figures, and everything that was not paid with its reason.
+//
+// Its JSON form (WriteJSON, or encoding/json) is stable and reads back
+// with encoding/json to an equal Settlement that writes the same bytes:
+// amounts are strings with the decimals they carry, enums are names.
 type Settlement struct {
 	Period   string       `json:"period"`
 	Versions []VersionRef `json:"versions"`
-	// Lines in order of provider, customer, version and component.
-	Lines []Line `json:"lines"`
+	// Total is the sum of all lines.
+	Total Amount `json:"total"`
 	// Providers and Customers are sorted by id.
 	Providers []ProviderTotal `json:"providers"`
 	Customers []CustomerTotal `json:"customers"`
-	// Total is the sum of all lines.
-	Total   decimal.Decimal `json:"total"`
-	NotPaid []Unpaid        `json:"not_paid"`
+	// Lines in order of provider, customer, version and component.
+	Lines   []Line   `json:"lines"`
+	NotPaid []Unpaid `json:"not_paid"`
+	// KeyFigures are the key figures of the whole settlement.
+	KeyFigures KeyFigures `json:"key_figures"`
 }
 
 // VersionRef names a tariff version a settlement used.
@@ -46,19 +51,23 @@ type Line struct {
 	Version   string `json:"version"`
 	Component string `json:"component"`
 	Label     string `json:"label,omitempty"`
-	// Kind tells lines of one component apart ("declined", "absence day 1").
-	Kind     string          `json:"kind,omitempty"`
-	Category string          `json:"category,omitempty"`
+	// Kind tells lines of one component apart (declined visits, absence
+	// days); KindPlain for the ordinary payment.
+	Kind LineKind `json:"kind,omitempty"`
+	// Category is the service category of the units behind the line, when
+	// they have one.
+	Category models.Category `json:"category,omitempty"`
 	Zone     string          `json:"zone"`
 	Band     string          `json:"band,omitempty"`
-	Quantity decimal.Decimal `json:"quantity"`
-	Unit     string          `json:"unit"`
-	Rate     decimal.Decimal `json:"rate"`
-	RateUnit string          `json:"rate_unit"`
-	// Factor scales the amount (a share); 1 when absent.
-	Factor  *decimal.Decimal `json:"factor,omitempty"`
-	Divisor int64            `json:"divisor"`
-	Amount  decimal.Decimal  `json:"amount"`
+	Quantity Amount          `json:"quantity"`
+	Unit     Unit            `json:"unit"`
+	Rate     Amount          `json:"rate"`
+	// RateUnit is Unit.RateUnit(), written out for readers of the JSON.
+	RateUnit string `json:"rate_unit"`
+	// Factor scales the amount (a share); nil means 1.
+	Factor  *Amount `json:"factor,omitempty"`
+	Divisor int64   `json:"divisor"`
+	Amount  Amount  `json:"amount"`
 	// Explanation is nil when explanations are turned off.
 	Explanation *Explanation `json:"explanation,omitempty"`
 }
@@ -71,8 +80,8 @@ type Explanation struct {
 	Component string `json:"component"`
 	Strategy  string `json:"strategy"`
 	// When and Rate are the component's expressions.
-	When string `json:"when"`
-	Rate string `json:"rate"`
+	When string `json:"when,omitempty"`
+	Rate string `json:"rate,omitempty"`
 	// Inputs are the attributes of a unit behind the line, as the
 	// expressions saw them.
 	Inputs []Input `json:"inputs,omitempty"`
@@ -91,21 +100,28 @@ type Input struct {
 	Value string `json:"value"`
 }
 
+// Lookup is one table lookup made while evaluating an expression.
+type Lookup struct {
+	Table string   `json:"table"`
+	Keys  []string `json:"keys"`
+	Value Amount   `json:"value"`
+}
+
 // ProviderTotal is the total owed to one provider, with its key figures.
 type ProviderTotal struct {
-	Provider  string          `json:"provider"`
-	Name      string          `json:"name"`
-	Ownership string          `json:"ownership"`
-	Customers int             `json:"customers"`
-	Amount    decimal.Decimal `json:"amount"`
+	Provider  string           `json:"provider"`
+	Name      string           `json:"name"`
+	Ownership models.Ownership `json:"ownership"`
+	Customers int              `json:"customers"`
+	Amount    Amount           `json:"amount"`
 	KeyFigures
 }
 
 // CustomerTotal is the amount paid for one customer to one provider.
 type CustomerTotal struct {
-	Customer string          `json:"customer"`
-	Provider string          `json:"provider"`
-	Amount   decimal.Decimal `json:"amount"`
+	Customer string `json:"customer"`
+	Provider string `json:"provider"`
+	Amount   Amount `json:"amount"`
 	KeyFigures
 }
 
@@ -119,7 +135,7 @@ type KeyFigures struct {
 	PerformedMinutes int64 `json:"performed_minutes"`
 	// PerformedShare is PerformedMinutes ÷ GrantedMinutes rounded half up
 	// to four decimals (utförandegrad); nil without granted time.
-	PerformedShare *decimal.Decimal `json:"performed_share,omitempty"`
+	PerformedShare *Amount `json:"performed_share"`
 	// DeclinedVisits counts visits the customer declined (avböjda besök).
 	DeclinedVisits int `json:"declined_visits"`
 }
@@ -133,7 +149,7 @@ func (k *KeyFigures) add(o KeyFigures) {
 func (k *KeyFigures) computeShare() {
 	k.PerformedShare = nil
 	if k.GrantedMinutes > 0 {
-		s := shareOf(k.PerformedMinutes, k.GrantedMinutes)
+		s := AmountOf(shareOf(k.PerformedMinutes, k.GrantedMinutes))
 		k.PerformedShare = &s
 	}
 }
@@ -164,25 +180,26 @@ const (
 	AfterLock            // the visit was registered after the month's lock date
 )
 
-var reasonNames = []string{"unknown", "outside_period", "not_approved", "no_task", "no_decision",
-	"no_tariff", "unknown_zone", "declined", "above_cap", "no_component", "not_started", "rate_error", "after_lock"}
+var reasons = enum{"reason", []string{"unknown", "outside_period", "not_approved", "no_task", "no_decision",
+	"no_tariff", "unknown_zone", "declined", "above_cap", "no_component", "not_started", "rate_error", "after_lock"}}
 
 // String returns the reason's name, e.g. "not_approved".
-func (r Reason) String() string {
-	if int(r) < len(reasonNames) {
-		return reasonNames[r]
-	}
-	return fmt.Sprintf("Reason(%d)", r)
-}
+func (r Reason) String() string { return reasons.name(uint8(r)) }
 
 // MarshalText implements encoding.TextMarshaler.
 func (r Reason) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
 
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (r *Reason) UnmarshalText(b []byte) error {
+	v, err := reasons.parse(string(b), false)
+	*r = Reason(v)
+	return err
+}
+
 // Unpaid is something in the dataset that the settlement did not pay, or
 // paid only in part, and why.
 type Unpaid struct {
-	// Kind is "visit", "decision", "listing" or "alarm_event".
-	Kind      string        `json:"kind"`
+	Kind      UnpaidKind    `json:"kind"`
 	ID        string        `json:"id"`
 	Customer  string        `json:"customer"`
 	Provider  string        `json:"provider"`

@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	for name, s := range map[string]Strategy{
+	for name, s := range map[string]strategy{
 		"granted_time":      grantedTime{},
 		"performed_time":    performedTime{},
 		"minimum_execution": minimumExecution{},
@@ -22,7 +22,7 @@ func init() {
 		"level":             level{},
 		"per_activity":      perActivity{},
 	} {
-		if err := Register(name, s); err != nil {
+		if err := register(name, s); err != nil {
 			panic(err)
 		}
 	}
@@ -42,18 +42,18 @@ type groups struct {
 	byBand bool // keep bands apart (Component.ByBand)
 	keys   []groupKey
 	qty    map[groupKey]int64
-	first  map[groupKey]Quantity
+	first  map[groupKey]quantity
 	steps  map[groupKey][]string
 }
 
-func newGroups(s *Scope) *groups {
-	return &groups{byBand: s.Component.ByBand,
-		qty: map[groupKey]int64{}, first: map[groupKey]Quantity{}, steps: map[groupKey][]string{}}
+func newGroups(s *scope) *groups {
+	return &groups{byBand: s.Component.byBand,
+		qty: map[groupKey]int64{}, first: map[groupKey]quantity{}, steps: map[groupKey][]string{}}
 }
 
 // key returns the group of q at rate (q.Rate as a string). Bands share a
 // group unless the component's rate reads the band, as they share a line.
-func (g *groups) key(q Quantity, rate string) groupKey {
+func (g *groups) key(q quantity, rate string) groupKey {
 	if !g.byBand {
 		return groupKey{q.Category, q.Zone, "", rate}
 	}
@@ -61,7 +61,7 @@ func (g *groups) key(q Quantity, rate string) groupKey {
 }
 
 // add adds n to the group of q; rateKey is q.Rate as a string.
-func (g *groups) add(q Quantity, rateKey string, n int64) {
+func (g *groups) add(q quantity, rateKey string, n int64) {
 	k := g.key(q, rateKey)
 	if _, ok := g.qty[k]; !ok {
 		g.keys = append(g.keys, k)
@@ -70,12 +70,12 @@ func (g *groups) add(q Quantity, rateKey string, n int64) {
 	g.qty[k] += n
 }
 
-func (g *groups) step(q Quantity, rateKey, s string) {
+func (g *groups) step(q quantity, rateKey, s string) {
 	k := g.key(q, rateKey)
 	g.steps[k] = append(g.steps[k], s)
 }
 
-func (g *groups) emit(s *Scope, unit QuantityUnit) {
+func (g *groups) emit(s *scope, unit Unit) {
 	for _, k := range g.keys {
 		q := g.first[k]
 		q.Unit = unit
@@ -97,16 +97,16 @@ func (g *groups) emit(s *Scope, unit QuantityUnit) {
 // reasons ("hospital", "short_term_care", "other").
 type grantedTime struct{}
 
-func (grantedTime) Unit() Unit { return UnitItem }
+func (grantedTime) Unit() unitKind { return unitItem }
 
-func (grantedTime) Params() []ParamSpec {
-	return []ParamSpec{
-		{Name: "absence_ladder", Kind: ParamLadder, Doc: "shares paid for the days of an absence"},
-		{Name: "absence_reasons", Kind: ParamStrings, Doc: "absence reasons the ladder applies to; default all"},
+func (grantedTime) Params() []paramSpec {
+	return []paramSpec{
+		{Name: "absence_ladder", Kind: paramLadder, Doc: "shares paid for the days of an absence"},
+		{Name: "absence_reasons", Kind: paramStrings, Doc: "absence reasons the ladder applies to; default all"},
 	}
 }
 
-func (grantedTime) Settle(s *Scope) error {
+func (grantedTime) Settle(s *scope) error {
 	for _, u := range s.Items {
 		payItem(s, u, "")
 		if err := payAbsences(s, u); err != nil {
@@ -117,7 +117,7 @@ func (grantedTime) Settle(s *Scope) error {
 }
 
 // payItem emits the granted minutes of one item unit.
-func payItem(s *Scope, u ItemUnit, step string) {
+func payItem(s *scope, u itemUnit, step string) {
 	q := itemQuantity(u)
 	q.Quantity = decimal.NewFromInt(int64(u.Grant.StaffMinutes))
 	if s.Explain() {
@@ -129,20 +129,20 @@ func payItem(s *Scope, u ItemUnit, step string) {
 	s.Emit(q)
 }
 
-func itemQuantity(u ItemUnit) Quantity {
-	return Quantity{Category: u.Item.Category, Zone: u.Zone, Unit: Minutes, Rate: u.Rate, Lookups: u.Lookups, Env: u.Env}
+func itemQuantity(u itemUnit) quantity {
+	return quantity{Category: u.Item.Category, Zone: u.Zone, Unit: Minutes, Rate: u.Rate, Lookups: u.Lookups, Env: u.Env}
 }
 
 // explainEnv returns env when the settlement explains its lines, nil
 // otherwise, so bulk runs do not box an environment per unit.
-func explainEnv[E any](s *Scope, env E) any {
+func explainEnv[E any](s *scope, env E) any {
 	if s.Explain() {
 		return env
 	}
 	return nil
 }
 
-func describeGrant(u ItemUnit) string {
+func describeGrant(u itemUnit) string {
 	it := u.Item
 	var what string
 	if it.MinutesPerMonth > 0 {
@@ -169,12 +169,12 @@ func itemName(it *models.GrantedItem) string {
 }
 
 // payAbsences pays the paused days of an item by the absence ladder.
-func payAbsences(s *Scope, u ItemUnit) error {
-	ladder := s.Component.Param("absence_ladder")
+func payAbsences(s *scope, u itemUnit) error {
+	ladder := s.Component.param("absence_ladder")
 	if ladder == nil || u.Grant.PausedDays == 0 {
 		return nil
 	}
-	reasons := s.Component.Param("absence_reasons")
+	reasons := s.Component.param("absence_reasons")
 	daysAt := map[int]int{} // ladder step → days
 	for d := u.Grant.InForce.From; !d.After(u.Grant.InForce.To); d = d.AddDays(1) {
 		a, ok := absenceOn(s.Absences(), d)
@@ -199,7 +199,7 @@ func payAbsences(s *Scope, u ItemUnit) error {
 			continue
 		}
 		q := itemQuantity(u)
-		q.Kind = "absence"
+		q.Kind = KindAbsence
 		q.Factor = st.Share
 		q.Quantity = decimal.NewFromInt(int64(u.Item.MinutesFor(days, monthDays) * u.Item.Staff()))
 		if s.Explain() {
@@ -238,31 +238,31 @@ func absenceOn(as []models.Absence, d calendar.Date) (models.Absence, bool) {
 // visit's minutes that is paid (default: nothing).
 type performedTime struct{}
 
-func (performedTime) Unit() Unit { return UnitSegment }
+func (performedTime) Unit() unitKind { return unitSegment }
 
-func (performedTime) Params() []ParamSpec {
-	return []ParamSpec{
-		{Name: "cap", Kind: ParamCapExpr, Doc: "most minutes payable per category"},
-		{Name: "require_decision", Kind: ParamBool, Doc: "pay only visits a decision covers (default true)"},
-		{Name: "declined_share", Kind: ParamExpr, Doc: "share of a declined visit paid"},
+func (performedTime) Params() []paramSpec {
+	return []paramSpec{
+		{Name: "cap", Kind: paramCapExpr, Doc: "most minutes payable per category"},
+		{Name: "require_decision", Kind: paramBool, Doc: "pay only visits a decision covers (default true)"},
+		{Name: "declined_share", Kind: paramExpr, Doc: "share of a declined visit paid"},
 	}
 }
 
-func requireDecision(s *Scope, def bool) bool {
-	if p := s.Component.Param("require_decision"); p != nil {
+func requireDecision(s *scope, def bool) bool {
+	if p := s.Component.param("require_decision"); p != nil {
 		return p.Bool()
 	}
 	return def
 }
 
-func (performedTime) Settle(s *Scope) error {
+func (performedTime) Settle(s *scope) error {
 	needDecision := requireDecision(s, true)
 	g := newGroups(s)
 	declined := newGroups(s)
 	declinedShare := map[string]decimal.Decimal{}
 	reported := map[*models.Visit]bool{}
 	type paid struct {
-		u *SegmentUnit
+		u *segmentUnit
 		m int64
 	}
 	var byCat [][]paid
@@ -279,7 +279,7 @@ func (performedTime) Settle(s *Scope) error {
 		if needDecision && !u.HasDecision {
 			if !reported[u.Visit] {
 				reported[u.Visit] = true
-				s.NotPaid(Unpaid{Kind: "visit", ID: u.Visit.ID, Date: u.Date, Reason: NoDecision, Minutes: m,
+				s.NotPaid(Unpaid{Kind: UnpaidVisit, ID: u.Visit.ID, Date: u.Date, Reason: NoDecision, Minutes: m,
 					Detail: fmt.Sprintf("no decision grants %s on %s", u.Category, u.Date)})
 			}
 			continue
@@ -292,7 +292,7 @@ func (performedTime) Settle(s *Scope) error {
 		}
 		byCat[i] = append(byCat[i], paid{u, m})
 	}
-	capParam := s.Component.Param("cap")
+	capParam := s.Component.param("cap")
 	for i, cat := range cats {
 		segs := byCat[i]
 		var total int64
@@ -302,7 +302,7 @@ func (performedTime) Settle(s *Scope) error {
 		limit := total
 		var capStep string
 		if capParam != nil {
-			env := CapEnv{Base: s.Base(segs[0].u.Zone), Category: cat.String(),
+			env := capEnv{baseEnv: s.Base(segs[0].u.Zone), Category: cat.String(),
 				Granted: decimal.NewFromInt(s.Granted(cat))}
 			if s.Version.uses["performed"] {
 				env.Performed = s.c.paidDecimals()
@@ -337,7 +337,7 @@ func (performedTime) Settle(s *Scope) error {
 			}
 		}
 		for _, v := range aboveOrder {
-			s.NotPaid(Unpaid{Kind: "visit", ID: v.ID, Date: calendar.DateOf(v.Start.In(s.Period.Location)), Reason: AboveCap,
+			s.NotPaid(Unpaid{Kind: UnpaidVisit, ID: v.ID, Date: calendar.DateOf(v.Start.In(s.Period.Location)), Reason: AboveCap,
 				Minutes: above[v], Detail: fmt.Sprintf("%s cap %d min reached", cat, limit)})
 		}
 		if capStep != "" && total > limit {
@@ -354,15 +354,15 @@ func (performedTime) Settle(s *Scope) error {
 	return nil
 }
 
-func segQuantity(s *Scope, u *SegmentUnit) Quantity {
-	return Quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
+func segQuantity(s *scope, u *segmentUnit) quantity {
+	return quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
 }
 
 // payDeclined counts a declined visit's quantity at the share the
 // component's declined_share gives, or reports it unpaid.
-func payDeclined(s *Scope, g *groups, shares map[string]decimal.Decimal, env VisitEnv, q Quantity, n int64,
+func payDeclined(s *scope, g *groups, shares map[string]decimal.Decimal, env visitEnv, q quantity, n int64,
 	v *models.Visit, d calendar.Date, reported map[*models.Visit]bool) error {
-	p := s.Component.Param("declined_share")
+	p := s.Component.param("declined_share")
 	share := decimal.Decimal{}
 	if p != nil {
 		var err error
@@ -376,12 +376,12 @@ func payDeclined(s *Scope, g *groups, shares map[string]decimal.Decimal, env Vis
 	if share.IsZero() {
 		if !reported[v] {
 			reported[v] = true
-			s.NotPaid(Unpaid{Kind: "visit", ID: v.ID, Date: d, Reason: Declined, Minutes: n,
+			s.NotPaid(Unpaid{Kind: UnpaidVisit, ID: v.ID, Date: d, Reason: Declined, Minutes: n,
 				Detail: "declined by the customer; the tariff pays no share"})
 		}
 		return nil
 	}
-	q.Kind = "declined"
+	q.Kind = KindDeclined
 	q.Factor = share
 	k := g.key(q, q.Rate.String()+"×"+share.String()) // declined visits are few
 	if _, ok := g.qty[k]; !ok {
@@ -393,14 +393,14 @@ func payDeclined(s *Scope, g *groups, shares map[string]decimal.Decimal, env Vis
 	return nil
 }
 
-func (g *groups) emitDeclined(s *Scope, unit QuantityUnit, shares map[string]decimal.Decimal) {
+func (g *groups) emitDeclined(s *scope, unit Unit, shares map[string]decimal.Decimal) {
 	for _, k := range g.keys {
 		q := g.first[k]
 		q.Unit = unit
 		q.Quantity = decimal.NewFromInt(g.qty[k])
 		if s.Explain() {
 			step := fmt.Sprintf("declined visits paid at share %s", shares[k.rate])
-			if src := s.Component.Param("declined_share").Source; src != shares[k.rate].String() {
+			if src := s.Component.param("declined_share").Source; src != shares[k.rate].String() {
 				step += " (" + src + ")"
 			}
 			q.Steps = []string{step}
@@ -419,19 +419,19 @@ func (g *groups) emitDeclined(s *Scope, unit QuantityUnit, shares map[string]dec
 // share.
 type minimumExecution struct{}
 
-func (minimumExecution) Unit() Unit { return UnitItem }
+func (minimumExecution) Unit() unitKind { return unitItem }
 
-func (minimumExecution) Params() []ParamSpec {
-	return []ParamSpec{
-		{Name: "threshold", Kind: ParamExpr, Required: true, Doc: "least performed share for full payment, e.g. 0.80"},
-		{Name: "below", Kind: ParamString, Required: true, Choices: []string{"performed", "deduction", "share"}},
-		{Name: "deduction", Kind: ParamExpr, Doc: "share deducted below the threshold (below: deduction)"},
+func (minimumExecution) Params() []paramSpec {
+	return []paramSpec{
+		{Name: "threshold", Kind: paramExpr, Required: true, Doc: "least performed share for full payment, e.g. 0.80"},
+		{Name: "below", Kind: paramString, Required: true, Choices: []string{"performed", "deduction", "share"}},
+		{Name: "deduction", Kind: paramExpr, Doc: "share deducted below the threshold (below: deduction)"},
 	}
 }
 
-func (minimumExecution) Settle(s *Scope) error {
-	below := s.Component.Param("below").String()
-	if below == "deduction" && s.Component.Param("deduction") == nil {
+func (minimumExecution) Settle(s *scope) error {
+	below := s.Component.param("below").String()
+	if below == "deduction" && s.Component.param("deduction") == nil {
 		return fmt.Errorf("below is deduction but no deduction is given")
 	}
 	var cats []models.Category
@@ -441,7 +441,7 @@ func (minimumExecution) Settle(s *Scope) error {
 		}
 	}
 	for _, cat := range cats {
-		var items []ItemUnit
+		var items []itemUnit
 		var granted int64
 		for _, u := range s.Items {
 			if u.Item.Category == cat {
@@ -454,7 +454,7 @@ func (minimumExecution) Settle(s *Scope) error {
 		}
 		performed := s.Performed(cat)
 		share := shareOf(performed, granted)
-		threshold, err := s.Eval(s.Component.Param("threshold"), items[0].Env)
+		threshold, err := s.Eval(s.Component.param("threshold"), items[0].Env)
 		if err != nil {
 			return err
 		}
@@ -472,7 +472,7 @@ func (minimumExecution) Settle(s *Scope) error {
 				pay := min(left, int64(u.Grant.StaffMinutes))
 				left -= pay
 				q := itemQuantity(u)
-				q.Kind = "performed"
+				q.Kind = KindPerformed
 				q.Quantity = decimal.NewFromInt(pay)
 				if s.Explain() {
 					q.Steps = []string{describeGrant(u), fmt.Sprintf("%s < threshold %s: performed time paid, at most the granted time", head, plain(threshold))}
@@ -480,7 +480,7 @@ func (minimumExecution) Settle(s *Scope) error {
 				s.Emit(q)
 			}
 		case "deduction":
-			d, err := s.Eval(s.Component.Param("deduction"), items[0].Env)
+			d, err := s.Eval(s.Component.param("deduction"), items[0].Env)
 			if err != nil {
 				return err
 			}
@@ -489,7 +489,7 @@ func (minimumExecution) Settle(s *Scope) error {
 			}
 			for _, u := range items {
 				q := itemQuantity(u)
-				q.Kind = "deduction"
+				q.Kind = KindDeduction
 				q.Quantity = decimal.NewFromInt(int64(u.Grant.StaffMinutes))
 				q.Factor = one.Sub(d)
 				if s.Explain() {
@@ -500,7 +500,7 @@ func (minimumExecution) Settle(s *Scope) error {
 		case "share":
 			for _, u := range items {
 				q := itemQuantity(u)
-				q.Kind = "share"
+				q.Kind = KindShare
 				q.Quantity = decimal.NewFromInt(int64(u.Grant.StaffMinutes))
 				q.Factor = share
 				if s.Explain() {

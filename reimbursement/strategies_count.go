@@ -2,12 +2,12 @@ package reimbursement
 
 import (
 	"fmt"
-	"math/bits"
 	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
 )
 
@@ -21,22 +21,22 @@ import (
 // performed_time; a declined visit's share is of the visit amount.
 type perVisit struct{}
 
-func (perVisit) Unit() Unit { return UnitVisit }
+func (perVisit) Unit() unitKind { return unitVisit }
 
-func (perVisit) Params() []ParamSpec {
-	return []ParamSpec{
-		{Name: "require_decision", Kind: ParamBool, Doc: "pay only visits a decision covers (default false)"},
-		{Name: "declined_share", Kind: ParamExpr, Doc: "share of a declined visit paid"},
+func (perVisit) Params() []paramSpec {
+	return []paramSpec{
+		{Name: "require_decision", Kind: paramBool, Doc: "pay only visits a decision covers (default false)"},
+		{Name: "declined_share", Kind: paramExpr, Doc: "share of a declined visit paid"},
 	}
 }
 
-func (perVisit) Settle(s *Scope) error {
+func (perVisit) Settle(s *scope) error {
 	needDecision := requireDecision(s, false)
 	g, declined := newGroups(s), newGroups(s)
 	shares := map[string]decimal.Decimal{}
 	reported := map[*models.Visit]bool{}
 	for _, u := range s.Visits {
-		q := Quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
+		q := quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
 		if u.Visit.Declined {
 			if err := payDeclined(s, declined, shares, u.Env, q, 1, u.Visit, u.Date, reported); err != nil {
 				return err
@@ -44,7 +44,7 @@ func (perVisit) Settle(s *Scope) error {
 			continue
 		}
 		if needDecision && !u.HasDecision {
-			s.NotPaid(Unpaid{Kind: "visit", ID: u.Visit.ID, Date: u.Date, Reason: NoDecision,
+			s.NotPaid(Unpaid{Kind: UnpaidVisit, ID: u.Visit.ID, Date: u.Date, Reason: NoDecision,
 				Detail: fmt.Sprintf("no decision grants %s on %s", u.Category, u.Date)})
 			continue
 		}
@@ -61,18 +61,18 @@ func (perVisit) Settle(s *Scope) error {
 // prorated by the days enrolled: days × rate ÷ days in the month.
 type perListing struct{}
 
-func (perListing) Unit() Unit            { return UnitListing }
-func (perListing) Params() []ParamSpec   { return nil }
-func (perListing) Settle(s *Scope) error { return settleListings(s) }
+func (perListing) Unit() unitKind        { return unitListing }
+func (perListing) Params() []paramSpec   { return nil }
+func (perListing) Settle(s *scope) error { return settleListings(s) }
 
-func settleListings(s *Scope) error {
+func settleListings(s *scope) error {
 	g := newGroups(s)
 	for _, u := range s.Listings {
 		cat := models.HomeHealthCare
 		if u.Listing.Kind == models.ListingRehabilitation {
 			cat = models.Rehabilitation
 		}
-		q := Quantity{Category: cat, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
+		q := quantity{Category: cat, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
 		g.add(q, u.rateKey, int64(u.Days))
 		if s.Explain() {
 			g.step(q, u.rateKey, fmt.Sprintf("listing %s enrolled %s: %d of %d days", u.Listing.ID, u.Dates, u.Days, s.Period.Days()))
@@ -89,18 +89,18 @@ func settleListings(s *Scope) error {
 // days × rate ÷ days in the month. Pauses do not stop it.
 type fixedMonthly struct{}
 
-func (fixedMonthly) Unit() Unit          { return UnitItem }
-func (fixedMonthly) Params() []ParamSpec { return nil }
+func (fixedMonthly) Unit() unitKind      { return unitItem }
+func (fixedMonthly) Params() []paramSpec { return nil }
 
-func (fixedMonthly) Settle(s *Scope) error {
+func (fixedMonthly) Settle(s *scope) error {
 	type acc struct {
-		q    Quantity
-		days uint32 // bit d-1 set: day d in force
+		q    quantity
+		days calendar.DaySet // the days in force
 	}
 	var keys []groupKey
 	accs := map[groupKey]*acc{}
 	for _, u := range s.Items {
-		q := Quantity{Category: u.Item.Category, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: u.Env}
+		q := quantity{Category: u.Item.Category, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: u.Env}
 		k := groupKey{q.Category, q.Zone, "", q.Rate.String()}
 		a, ok := accs[k]
 		if !ok {
@@ -108,13 +108,13 @@ func (fixedMonthly) Settle(s *Scope) error {
 			accs[k] = a
 			keys = append(keys, k)
 		}
-		a.days |= daysMask(u.Grant.InForce)
+		a.days.AddRange(u.Grant.InForce)
 	}
 	for _, k := range keys {
 		a := accs[k]
 		q := a.q
 		q.Unit = Days
-		days := bits.OnesCount32(a.days)
+		days := a.days.Len()
 		q.Quantity = decimal.NewFromInt(int64(days))
 		if s.Explain() {
 			q.Steps = []string{fmt.Sprintf("in force %d of %d days", days, s.Period.Days())}
@@ -130,13 +130,13 @@ func (fixedMonthly) Settle(s *Scope) error {
 // answered, a meal delivered), by zone and the band of its time.
 type perOccurrence struct{}
 
-func (perOccurrence) Unit() Unit          { return UnitEvent }
-func (perOccurrence) Params() []ParamSpec { return nil }
+func (perOccurrence) Unit() unitKind      { return unitEvent }
+func (perOccurrence) Params() []paramSpec { return nil }
 
-func (perOccurrence) Settle(s *Scope) error {
+func (perOccurrence) Settle(s *scope) error {
 	g := newGroups(s)
 	for _, u := range s.Events {
-		g.add(Quantity{Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}, u.rateKey, 1)
+		g.add(quantity{Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}, u.rateKey, 1)
 	}
 	g.emit(s, Occurrences)
 	return nil
@@ -152,17 +152,17 @@ func (perOccurrence) Settle(s *Scope) error {
 // days any matching item is in force.
 type level struct{}
 
-func (level) Unit() Unit         { return UnitItem }
+func (level) Unit() unitKind     { return unitItem }
 func (level) PricesItself() bool { return true }
 
-func (level) Params() []ParamSpec {
-	return []ParamSpec{{Name: "levels", Kind: ParamLevels, Required: true, Doc: "bands of granted hours per month"}}
+func (level) Params() []paramSpec {
+	return []paramSpec{{Name: "levels", Kind: paramLevels, Required: true, Doc: "bands of granted hours per month"}}
 }
 
-func (level) Settle(s *Scope) error {
+func (level) Settle(s *scope) error {
 	monthDays := s.Period.Days()
 	var minutes int64
-	var days uint32
+	var days calendar.DaySet
 	var names []string
 	seen := map[*models.GrantedItem]bool{}
 	for _, u := range s.Items {
@@ -170,13 +170,13 @@ func (level) Settle(s *Scope) error {
 			seen[u.Item] = true
 			minutes += int64(u.Item.MonthlyMinutes(monthDays) * u.Item.Staff())
 		}
-		days |= daysMask(u.Grant.InForce)
+		days.AddRange(u.Grant.InForce)
 		if n := itemName(u.Item); !slices.Contains(names, n) {
 			names = append(names, n)
 		}
 	}
 	hours := decimal.NewFromInt(minutes).DivRound(decimal.NewFromInt(60), 4)
-	bands := s.Component.Param("levels").Levels()
+	bands := s.Component.param("levels").Levels()
 	band := bands[0]
 	for _, b := range bands {
 		if hours.GreaterThanOrEqual(b.FromHours) {
@@ -190,8 +190,8 @@ func (level) Settle(s *Scope) error {
 	if err != nil {
 		return err
 	}
-	n := bits.OnesCount32(days)
-	q := Quantity{Kind: "", Category: u.Item.Category, Zone: u.Zone, Unit: Days, Rate: rate, Lookups: lookups, Env: env,
+	n := days.Len()
+	q := quantity{Category: u.Item.Category, Zone: u.Zone, Unit: Days, Rate: rate, Lookups: lookups, Env: env,
 		Quantity: decimal.NewFromInt(int64(n))}
 	if s.Explain() {
 		q.Steps = []string{fmt.Sprintf("granted %s h a month (%s) → level %s (from %s h); in force %d of %d days",
@@ -212,19 +212,19 @@ func (level) Settle(s *Scope) error {
 // occurrences and are reported unpaid.
 type perActivity struct{}
 
-func (perActivity) Unit() Unit          { return UnitItem }
-func (perActivity) Params() []ParamSpec { return nil }
+func (perActivity) Unit() unitKind      { return unitItem }
+func (perActivity) Params() []paramSpec { return nil }
 
-func (perActivity) Settle(s *Scope) error {
+func (perActivity) Settle(s *scope) error {
 	g := newGroups(s)
 	for _, u := range s.Items {
 		if u.Item.MinutesPerMonth > 0 {
-			s.NotPaid(Unpaid{Kind: "decision", ID: u.Decision.ID, Date: u.Grant.InForce.From, Reason: NoComponent,
+			s.NotPaid(Unpaid{Kind: UnpaidDecision, ID: u.Decision.ID, Date: u.Grant.InForce.From, Reason: NoComponent,
 				Minutes: int64(u.Grant.StaffMinutes), Detail: itemName(u.Item) + " is granted as minutes per month, not as activities"})
 			continue
 		}
 		n := u.Item.OccurrencesFor(u.Grant.PaidDays, s.Period.Days()) * u.Item.Staff()
-		q := Quantity{Category: u.Item.Category, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
+		q := quantity{Category: u.Item.Category, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
 		g.add(q, u.rateKey, int64(n))
 		if s.Explain() {
 			g.step(q, u.rateKey, fmt.Sprintf("decision %s, %s: %d × per %s, %d paid days, %d staff → %d activities",

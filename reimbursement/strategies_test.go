@@ -44,7 +44,7 @@ func TestGrantedTime(t *testing.T) {
 		t.Errorf("lines (-want +got):\n%s", diff)
 	}
 	// 1317 + 6272 + 2240 + 160 + 320 = 10309.00
-	if got := plain(s.Total); got != "10309.00" {
+	if got := s.Total.String(); got != "10309.00" {
 		t.Errorf("total = %s, want 10309.00", got)
 	}
 }

@@ -10,13 +10,13 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Wildcard is the table key that matches any value at its level.
-const Wildcard = "*"
+// wildcard is the table key that matches any value at its level.
+const wildcard = "*"
 
-// Table is a named lookup table of rates (a prislista) keyed by one or
+// rateTable is a named lookup table of rates (a prislista) keyed by one or
 // more attributes: category, zone, band, ownership, role... Its rates are
-// exact decimals. A Table is immutable once loaded.
-type Table struct {
+// exact decimals. A rateTable is immutable once loaded.
+type rateTable struct {
 	Name string
 	// Keys names the attribute of each level, outermost first.
 	Keys []string
@@ -45,7 +45,7 @@ var ErrMissingKey = errors.New("no rate for key")
 
 // Lookup returns the rate for the given keys, one per level; a level
 // written "*" in the table matches any key.
-func (t *Table) Lookup(keys ...string) (decimal.Decimal, error) {
+func (t *rateTable) Lookup(keys ...string) (decimal.Decimal, error) {
 	if len(keys) != len(t.Keys) {
 		return decimal.Decimal{}, fmt.Errorf("table %q: %d keys given, want %d (%s)", t.Name, len(keys), len(t.Keys), strings.Join(t.Keys, ", "))
 	}
@@ -72,7 +72,7 @@ func (n *tableNode) find(keys []string) (decimal.Decimal, bool) {
 			return v, true
 		}
 	}
-	if c, ok := n.children[Wildcard]; ok {
+	if c, ok := n.children[wildcard]; ok {
 		return c.find(keys[1:])
 	}
 	return decimal.Decimal{}, false
@@ -82,8 +82,8 @@ func (n *tableNode) find(keys []string) (decimal.Decimal, bool) {
 // names whose values the tariff knows (zone, band, ownership), the values
 // every one of them must cover. Problems are reported through bad, each
 // with the path below the table where it lies.
-func parseTable(name string, doc tableDoc, domains map[string][]string, bad func(path string, err error)) *Table {
-	t := &Table{Name: name, Keys: doc.Keys, Unit: doc.Unit}
+func parseTable(name string, doc tableDoc, domains map[string][]string, bad func(path string, err error)) *rateTable {
+	t := &rateTable{Name: name, Keys: doc.Keys, Unit: doc.Unit}
 	for i, k := range doc.Keys {
 		if strings.TrimSpace(k) == "" {
 			bad(fmt.Sprintf("keys[%d]", i), errors.New("empty key name"))
@@ -116,11 +116,11 @@ func parseTable(name string, doc tableDoc, domains map[string][]string, bad func
 		}
 		n := &tableNode{children: make(map[string]*tableNode, len(m))}
 		for _, k := range sortedKeys(m) {
-			if dom, ok := domains[doc.Keys[level]]; ok && k != Wildcard && !slices.Contains(dom, k) {
+			if dom, ok := domains[doc.Keys[level]]; ok && k != wildcard && !slices.Contains(dom, k) {
 				bad(path+"."+k, fmt.Errorf("unknown %s %q (the tariff knows %s)", doc.Keys[level], k, strings.Join(dom, ", ")))
 				continue
 			}
-			if !slices.Contains(used[level], k) && k != Wildcard {
+			if !slices.Contains(used[level], k) && k != wildcard {
 				used[level] = append(used[level], k)
 			}
 			if c := build(m[k], level+1, path+"."+k); c != nil {

@@ -19,9 +19,9 @@ import (
 	"github.com/hemtjanst/ersattning/reimbursement/internal/jsonpos"
 )
 
-// Document is a tariff version as a municipality writes it, in JSON. See
+// document is a tariff version as a municipality writes it, in JSON. See
 // the package documentation for a complete example.
-type Document struct {
+type document struct {
 	// Name identifies the version, e.g. "Norrtälje 2024".
 	Name string `json:"name"`
 	// ValidFrom is the first day the version is in force; ValidTo the last,
@@ -35,44 +35,44 @@ type Document struct {
 	// Zones are the geographic zones the tariff prices (tätort,
 	// landsbygd...); every customer's zone must be one of them.
 	Zones    []string     `json:"zones"`
-	Schedule *ScheduleDoc `json:"schedule,omitempty"`
-	Rounding RoundingDoc  `json:"rounding"`
+	Schedule *scheduleDoc `json:"schedule,omitempty"`
+	Rounding roundingDoc  `json:"rounding"`
 	// TimeRounding says how a visit's time becomes whole minutes.
-	TimeRounding TimeRoundingDoc     `json:"time_rounding"`
+	TimeRounding timeRoundingDoc     `json:"time_rounding"`
 	Tables       map[string]tableDoc `json:"tables"`
-	Components   []ComponentDoc      `json:"components"`
-	Adjustments  []AdjustmentDoc     `json:"adjustments,omitempty"`
+	Components   []componentDoc      `json:"components"`
+	Adjustments  []adjustmentDoc     `json:"adjustments,omitempty"`
 }
 
-// ScheduleDoc is the band schedule of a tariff; without one the tariff
+// scheduleDoc is the band schedule of a tariff; without one the tariff
 // uses calendar.DefaultRules.
-type ScheduleDoc struct {
+type scheduleDoc struct {
 	Rules          []calendar.BandRule `json:"rules"`
 	EvesAsHolidays bool                `json:"eves_as_holidays"`
 }
 
-// RoundingDoc declares how amounts are rounded: once per settlement line,
+// roundingDoc declares how amounts are rounded: once per settlement line,
 // to Scale decimal places (2 for öre, 0 for whole kronor), by Mode:
 // "half_up" (the default), "half_even" or "down".
-type RoundingDoc struct {
+type roundingDoc struct {
 	Scale *int32 `json:"scale"`
 	Mode  string `json:"mode"`
 }
 
-// TimeRoundingDoc declares how the time of a visit becomes whole minutes.
+// timeRoundingDoc declares how the time of a visit becomes whole minutes.
 // Mode is "nearest" (the default: 29 seconds down, 30 up), "up" or
 // "down", applied to the visit as a whole. MinimumMinutes raises a visit
 // that starts in a band to at least that many minutes (night visits at
 // least 15 minutes), the extra minutes counted in that band.
-type TimeRoundingDoc struct {
+type timeRoundingDoc struct {
 	Mode           string         `json:"mode"`
 	MinimumMinutes map[string]int `json:"minimum_minutes,omitempty"`
 }
 
-// ComponentDoc is one component of a tariff: which units it applies to
+// componentDoc is one component of a tariff: which units it applies to
 // (When), how it counts them (Strategy and its Params) and at what price
 // (Rate).
-type ComponentDoc struct {
+type componentDoc struct {
 	// Name identifies the component in lines and in other expressions.
 	Name string `json:"name"`
 	// Label is a readable name for reports, e.g. "Omsorg, utförd tid".
@@ -87,9 +87,9 @@ type ComponentDoc struct {
 	Params map[string]json.RawMessage `json:"params,omitempty"`
 }
 
-// AdjustmentDoc is an adjustment applied after the components: see
+// adjustmentDoc is an adjustment applied after the components: see
 // Adjustment kinds in the package documentation.
-type AdjustmentDoc struct {
+type adjustmentDoc struct {
 	Name  string `json:"name"`
 	Label string `json:"label,omitempty"`
 	// Kind is "surcharge": a percentage on the amounts of Components,
@@ -104,21 +104,21 @@ type AdjustmentDoc struct {
 // Version is a compiled tariff version: immutable, safe for concurrent
 // use.
 type Version struct {
-	Name      string
-	ValidFrom calendar.Date
-	// ValidTo is the last day in force; zero until the book closes it.
-	ValidTo  calendar.Date
-	Source   string
-	File     string
-	Zones    []string
-	Schedule *calendar.Schedule
-	Rounding Rounding
-	Time     TimeRounding
-	Tables   map[string]*Table
+	name      string
+	validFrom calendar.Date
+	// validTo is the last day in force; zero until the book closes it.
+	validTo  calendar.Date
+	source   string
+	file     string
+	zones    []string
+	schedule *calendar.Schedule
+	rounding Rounding
+	time     timeRounding
+	tables   map[string]*rateTable
 
 	components  []*Component
 	adjustments []*adjustment
-	doc         Document
+	doc         document
 	// uses holds the environment names the version's expressions read;
 	// the others are cleared from memo keys (see normalize).
 	uses map[string]bool
@@ -127,70 +127,127 @@ type Version struct {
 	// figures), not payments, and are not reported unpaid.
 	paidByVisits map[models.Category]bool
 	// units marks the kinds of unit some component prices.
-	units [UnitEvent + 1]bool
+	units [unitEvent + 1]bool
 }
+
+// Name returns the version's name, e.g. "Norrtälje 2024".
+func (v *Version) Name() string { return v.name }
+
+// ValidFrom returns the first day the version is in force.
+func (v *Version) ValidFrom() calendar.Date { return v.validFrom }
+
+// ValidTo returns the last day the version is in force: as written, or,
+// for a version of a Book with an open end, the day before the next
+// version starts; zero while it is open.
+func (v *Version) ValidTo() calendar.Date { return v.validTo }
+
+// Source returns where the version's rates come from (a decision of the
+// municipality, a published price list).
+func (v *Version) Source() string { return v.source }
+
+// File returns the name of the file the version was read from.
+func (v *Version) File() string { return v.file }
+
+// Zones returns the version's zones, in the order written.
+func (v *Version) Zones() []string { return slices.Clone(v.zones) }
+
+// Rounding returns the version's rounding rule for amounts.
+func (v *Version) Rounding() Rounding { return v.rounding }
 
 // Components returns the version's compiled components in order.
 func (v *Version) Components() []*Component { return slices.Clone(v.components) }
 
-// Document returns the document the version was compiled from.
-func (v *Version) Document() Document { return v.doc }
+// Lookup looks up a rate in the version's table name by its keys, as the
+// tariff's table(name, key...) does.
+func (v *Version) Lookup(table string, keys ...string) (decimal.Decimal, error) {
+	t, ok := v.tables[table]
+	if !ok {
+		return decimal.Decimal{}, fmt.Errorf("reimbursement: %s: no table %q", v.name, table)
+	}
+	return t.Lookup(keys...)
+}
 
-// Component is a compiled tariff component.
+// Component is a compiled tariff component: read-only, shared by the
+// goroutines of a settlement.
 type Component struct {
-	Name     string
-	Label    string
-	Strategy Strategy
-	// StrategyName is the name the strategy is registered under.
-	StrategyName string
-	WhenSource   string
-	RateSource   string
-	Index        int
-	// ByBand reports whether the rate reads the band or the kind of day;
-	// when it does not, the engine puts quantities of different bands on
-	// one line, whatever strategy emitted them.
-	ByBand bool
+	name         string
+	label        string
+	strategy     strategy
+	strategyName string
+	whenSource   string
+	rateSource   string
+	// index is the component's place in the version.
+	index int
+	// byBand: the rate reads the band or the kind of day; when it does
+	// not, the engine puts quantities of different bands on one line,
+	// whatever strategy emitted them.
+	byBand bool
 
 	when   *vm.Program
 	rate   *vm.Program
-	params map[string]*Param
+	params map[string]*param
 }
 
-// Param returns the compiled parameter name, or nil.
-func (c *Component) Param(name string) *Param { return c.params[name] }
+// Name returns the component's name, as lines and other expressions
+// name it.
+func (c *Component) Name() string { return c.name }
 
-// Param is a compiled strategy parameter: a constant or an expression.
-type Param struct {
+// Label returns the component's label for reports, e.g. "Utförd tid".
+func (c *Component) Label() string { return c.label }
+
+// Strategy returns the name of the component's strategy, e.g.
+// "performed_time".
+func (c *Component) Strategy() string { return c.strategyName }
+
+// When returns the component's when expression as written ("" matches
+// every unit).
+func (c *Component) When() string { return c.whenSource }
+
+// Rate returns the component's rate expression as written.
+func (c *Component) Rate() string { return c.rateSource }
+
+// RateByBand reports whether the rate reads the band or the kind of day:
+// only then are the component's lines kept apart by band.
+func (c *Component) RateByBand() bool { return c.byBand }
+
+// HasParam reports whether the tariff gives the component the strategy
+// parameter name.
+func (c *Component) HasParam(name string) bool { return c.params[name] != nil }
+
+func (c *Component) param(name string) *param { return c.params[name] }
+
+// param is a compiled strategy parameter: a constant or an expression.
+type param struct {
 	Name string
 	// Source is the expression or value as written.
 	Source string
-	kind   ParamKind
+	kind   paramKind
 	prog   *vm.Program
 	str    string
 	list   []string
 	dec    decimal.Decimal
-	ladder []LadderStep
-	levels []LevelBand
+	ladder []ladderStep
+	levels []levelBand
 	bool   bool
 }
 
 // String returns a text parameter's value.
-func (p *Param) String() string { return p.str }
+func (p *param) String() string { return p.str }
 
 // Strings returns a list parameter's values.
-func (p *Param) Strings() []string { return p.list }
+func (p *param) Strings() []string { return p.list }
 
 // Decimal returns a constant decimal parameter's value.
-func (p *Param) Decimal() decimal.Decimal { return p.dec }
+func (p *param) Decimal() decimal.Decimal { return p.dec }
 
 // Bool returns a boolean parameter's value.
-func (p *Param) Bool() bool { return p.bool }
+func (p *param) Bool() bool { return p.bool }
 
 // Ladder returns a day-ladder parameter's steps.
-func (p *Param) Ladder() []LadderStep { return p.ladder }
+func (p *param) Ladder() []ladderStep { return p.ladder }
 
-// LadderStep is one step of a day ladder: Days days paid at Share.
-type LadderStep struct {
+// ladderStep is one step of a day ladder: Days days paid at Share.
+type ladderStep struct {
 	Days  int             `json:"days"`
 	Share decimal.Decimal `json:"share"`
 }
@@ -301,7 +358,7 @@ func compileVersion(data []byte, file string) (*Version, error) {
 	bad := func(p, component string, err error) {
 		errs = append(errs, &TariffError{File: file, Line: lines.Line(p), Path: p, Component: component, Err: err})
 	}
-	var doc Document
+	var doc document
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&doc); err != nil {
@@ -329,8 +386,8 @@ func compileVersion(data []byte, file string) (*Version, error) {
 		}
 		return nil, te
 	}
-	v := &Version{Name: doc.Name, ValidFrom: doc.ValidFrom, ValidTo: doc.ValidTo, Source: doc.Source,
-		File: file, Zones: doc.Zones, Tables: map[string]*Table{}, doc: doc}
+	v := &Version{name: doc.Name, validFrom: doc.ValidFrom, validTo: doc.ValidTo, source: doc.Source,
+		file: file, zones: doc.Zones, tables: map[string]*rateTable{}, doc: doc}
 	if strings.TrimSpace(doc.Name) == "" {
 		bad("name", "", errors.New("missing"))
 	}
@@ -373,13 +430,13 @@ func compileVersion(data []byte, file string) (*Version, error) {
 			bad(p, "", e)
 		}
 	}
-	v.Schedule = s
+	v.schedule = s
 	// Rounding.
-	v.Rounding, err = parseRounding(doc.Rounding)
+	v.rounding, err = parseRounding(doc.Rounding)
 	if err != nil {
 		bad("rounding", "", err)
 	}
-	v.Time, err = parseTimeRounding(doc.TimeRounding, s)
+	v.time, err = parseTimeRounding(doc.TimeRounding, s)
 	if err != nil {
 		bad("time_rounding", "", err)
 	}
@@ -392,11 +449,11 @@ func compileVersion(data []byte, file string) (*Version, error) {
 		p := "tables." + name
 		t := parseTable(name, doc.Tables[name], domains, func(sub string, err error) { bad(p+"."+sub, "", err) })
 		if t != nil {
-			v.Tables[name] = t
+			v.tables[name] = t
 		}
 	}
 	// Components and adjustments.
-	c := newCompiler(v.Tables)
+	c := newCompiler(v.tables)
 	if len(doc.Components) == 0 {
 		bad("components", "", errors.New("no components"))
 	}
@@ -412,7 +469,7 @@ func compileVersion(data []byte, file string) (*Version, error) {
 		comp := compileComponent(c, cd, i, v, func(field string, err error) { bad(p+"."+field, cd.Name, err) })
 		if comp != nil {
 			v.components = append(v.components, comp)
-			v.units[comp.Strategy.Unit()] = true
+			v.units[comp.strategy.Unit()] = true
 		}
 	}
 	for i, ad := range doc.Adjustments {
@@ -432,14 +489,14 @@ func compileVersion(data []byte, file string) (*Version, error) {
 	return v, nil
 }
 
-func compileComponent(c *compiler, cd ComponentDoc, index int, v *Version, bad func(field string, err error)) *Component {
-	st, ok := LookupStrategy(cd.Strategy)
+func compileComponent(c *compiler, cd componentDoc, index int, v *Version, bad func(field string, err error)) *Component {
+	st, ok := lookupStrategy(cd.Strategy)
 	if !ok {
 		bad("strategy", fmt.Errorf("%w %q (registered: %s)", ErrUnknownStrategy, cd.Strategy, strings.Join(Strategies(), ", ")))
 		return nil
 	}
-	comp := &Component{Name: cd.Name, Label: cd.Label, Strategy: st, StrategyName: cd.Strategy,
-		WhenSource: cd.When, RateSource: cd.Rate, Index: index, params: map[string]*Param{}}
+	comp := &Component{name: cd.Name, label: cd.Label, strategy: st, strategyName: cd.Strategy,
+		whenSource: cd.When, rateSource: cd.Rate, index: index, params: map[string]*param{}}
 	env := st.Unit().env()
 	when := cd.When
 	if strings.TrimSpace(when) == "" {
@@ -455,10 +512,10 @@ func compileComponent(c *compiler, cd ComponentDoc, index int, v *Version, bad f
 	// Lines are kept apart by band only when the price depends on it: one
 	// line per rate, not one per band at the same rate, so that rounding
 	// once per line does not depend on when in the day the work was done.
-	comp.ByBand = c.last["band"] || c.last["day_kind"]
+	comp.byBand = c.last["band"] || c.last["day_kind"]
 	specs := st.Params()
 	for _, name := range sortedKeys(cd.Params) {
-		if !slices.ContainsFunc(specs, func(s ParamSpec) bool { return s.Name == name }) {
+		if !slices.ContainsFunc(specs, func(s paramSpec) bool { return s.Name == name }) {
 			var names []string
 			for _, s := range specs {
 				names = append(names, s.Name)
@@ -484,7 +541,7 @@ func compileComponent(c *compiler, cd ComponentDoc, index int, v *Version, bad f
 	return comp
 }
 
-func compileAdjustment(c *compiler, ad AdjustmentDoc, components map[string]bool, bad func(field string, err error)) *adjustment {
+func compileAdjustment(c *compiler, ad adjustmentDoc, components map[string]bool, bad func(field string, err error)) *adjustment {
 	a := &adjustment{name: ad.Name, label: ad.Label, components: ad.Components, whenSource: ad.When}
 	if strings.TrimSpace(ad.Name) == "" {
 		bad("name", errors.New("missing"))
@@ -506,7 +563,7 @@ func compileAdjustment(c *compiler, ad AdjustmentDoc, components map[string]bool
 		when = "true"
 	}
 	var err error
-	if a.when, err = c.compile(when, AdjustmentEnv{}, boolType); err != nil {
+	if a.when, err = c.compile(when, adjustmentEnv{}, boolType); err != nil {
 		bad("when", err)
 	}
 	if a.percent, err = parseRate([]byte(`"` + ad.Percent + `"`)); err != nil {

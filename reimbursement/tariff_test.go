@@ -15,20 +15,20 @@ const okComponent = `{"name": "sol", "strategy": "granted_time", "rate": "table(
 
 func TestParseVersion(t *testing.T) {
 	v := mustVersion(t, doc(okComponent))
-	if v.Name != "Test 2024" || v.ValidFrom != d("2024-01-01") || len(v.Components()) != 1 {
+	if v.name != "Test 2024" || v.validFrom != d("2024-01-01") || len(v.Components()) != 1 {
 		t.Errorf("version = %+v", v)
 	}
-	if v.Rounding != (Rounding{Scale: 2, Mode: HalfUp}) || v.Time.Mode != TimeNearest {
-		t.Errorf("defaults: rounding %v, time %v", v.Rounding, v.Time.Mode)
+	if v.rounding != (Rounding{Scale: 2, Mode: HalfUp}) || v.time.Mode != timeNearest {
+		t.Errorf("defaults: rounding %v, time %v", v.rounding, v.time.Mode)
 	}
-	if got := v.Schedule.Bands(); !cmp.Equal(got, []string{"dag", "kväll", "natt", "helg"}) {
+	if got := v.schedule.Bands(); !cmp.Equal(got, []string{"dag", "kväll", "natt", "helg"}) {
 		t.Errorf("default bands = %v", got)
 	}
-	r, err := v.Tables["timpris"].Lookup("delegated_hsl", "landsbygd")
+	r, err := v.tables["timpris"].Lookup("delegated_hsl", "landsbygd")
 	if err != nil || !r.Equal(dec("448")) {
 		t.Errorf("wildcard lookup = %v, %v", r, err)
 	}
-	if _, err := v.Tables["timpris"].Lookup("alarm", "tätort"); !errors.Is(err, ErrMissingKey) {
+	if _, err := v.tables["timpris"].Lookup("alarm", "tätort"); !errors.Is(err, ErrMissingKey) {
 		t.Errorf("missing key: %v", err)
 	}
 }
@@ -169,7 +169,7 @@ func TestBook(t *testing.T) {
 	for date, want := range map[string]string{"2022-12-31": "", "2023-01-01": "2023-01-01", "2024-01-31": "2023-01-01", "2024-02-01": "2024-02-01", "2030-01-01": "2024-02-01"} {
 		got := ""
 		if ver := b.VersionOn(d(date)); ver != nil {
-			got = ver.ValidFrom.String()
+			got = ver.validFrom.String()
 		}
 		if got != want {
 			t.Errorf("VersionOn(%s) = %q, want %q", date, got, want)
@@ -177,7 +177,7 @@ func TestBook(t *testing.T) {
 	}
 	// An open version is closed by the next.
 	b = mustBook(t, v("2023-01-01", ""), v("2024-02-01", ""))
-	if to := b.Versions()[0].ValidTo; to != d("2024-01-31") {
+	if to := b.Versions()[0].validTo; to != d("2024-01-31") {
 		t.Errorf("open version closed at %s", to)
 	}
 	for _, tt := range []struct {
@@ -246,10 +246,10 @@ func TestRoundingQuotient(t *testing.T) {
 }
 
 func TestExpressionsAreDecimal(t *testing.T) {
-	c := newCompiler(map[string]*Table{})
+	c := newCompiler(map[string]*rateTable{})
 	var ev evaluator
 	ev.init(false)
-	env := VisitEnv{Base: Base{Zone: "tätort"}, Staff: 2}
+	env := visitEnv{baseEnv: baseEnv{Zone: "tätort"}, Staff: 2}
 	for src, want := range map[string]string{
 		"1.015 * 100":              "101.5",
 		"0.1 + 0.2":                "0.3",

@@ -30,7 +30,7 @@ func (c *caseState) buildSlices() {
 }
 
 func (c *caseState) knowsZone(vi int, zone string) bool {
-	return slices.Contains(c.w.in.versions[vi].Zones, zone)
+	return slices.Contains(c.w.in.versions[vi].zones, zone)
 }
 
 func (c *caseState) buildItems() {
@@ -39,7 +39,7 @@ func (c *caseState) buildItems() {
 	for _, d := range c.in.decisions {
 		if _, ok := d.InForce(); !ok {
 			if _, n := p.Overlap(calendar.DateRange{From: d.ValidFrom, To: d.ValidTo}); n > 0 {
-				c.notPaid("decision", d.ID, calendar.Date{}, NotStarted, 0, "execution has not started")
+				c.notPaid(UnpaidDecision, d.ID, calendar.Date{}, NotStarted, 0, "execution has not started")
 			}
 			continue
 		}
@@ -120,20 +120,20 @@ func shareOut(item *models.GrantedItem, whole models.Grant, parts []models.Grant
 func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant) {
 	item := &d.Items[i]
 	if s.vi < 0 {
-		c.notPaid("decision", d.ID, g.InForce.From, NoTariff, int64(g.StaffMinutes), fmt.Sprintf("item %d, %s", i, g.InForce))
+		c.notPaid(UnpaidDecision, d.ID, g.InForce.From, NoTariff, int64(g.StaffMinutes), fmt.Sprintf("item %d, %s", i, g.InForce))
 		return
 	}
 	if !c.knowsZone(s.vi, s.zone) {
-		c.notPaid("decision", d.ID, g.InForce.From, UnknownZone, int64(g.StaffMinutes), fmt.Sprintf("zone %q", s.zone))
+		c.notPaid(UnpaidDecision, d.ID, g.InForce.From, UnknownZone, int64(g.StaffMinutes), fmt.Sprintf("zone %q", s.zone))
 		return
 	}
 	c.granted[s.vi][item.Category] += int64(g.StaffMinutes)
-	env := ItemEnv{Base: c.base(s.zone), Category: item.Category.String(), Task: item.Task,
+	env := itemEnv{baseEnv: c.base(s.zone), Category: item.Category.String(), Task: item.Task,
 		KSI: item.KSI.String(), Per: item.Per.String(), DoubleStaffing: item.DoubleStaffing, Decision: d.ID}
 	if item.Per == models.FrequencyUnknown {
 		env.Per = ""
 	}
-	c.units[s.vi].items = append(c.units[s.vi].items, ItemUnit{Decision: d, Item: item, Grant: g, Zone: s.zone, Env: env})
+	c.units[s.vi].items = append(c.units[s.vi].items, itemUnit{Decision: d, Item: item, Grant: g, Zone: s.zone, Env: env})
 }
 
 // decisionFor reports whether a decision of the case grants the category
@@ -161,30 +161,30 @@ func (c *caseState) buildVisits() {
 		start := v.Start.In(loc)
 		date := calendar.DateOf(start)
 		if !in.period.Contains(start) {
-			c.notPaid("visit", v.ID, date, OutsidePeriod, 0, "")
+			c.notPaid(UnpaidVisit, v.ID, date, OutsidePeriod, 0, "")
 			continue
 		}
 		if !v.Approved {
-			c.notPaid("visit", v.ID, date, NotApproved, 0, "")
+			c.notPaid(UnpaidVisit, v.ID, date, NotApproved, 0, "")
 			continue
 		}
 		if !in.lock.IsZero() && v.Registered.After(in.lock) {
-			c.notPaid("visit", v.ID, date, AfterLock, 0, "registered "+v.Registered.In(loc).Format("2006-01-02 15:04"))
+			c.notPaid(UnpaidVisit, v.ID, date, AfterLock, 0, "registered "+v.Registered.In(loc).Format("2006-01-02 15:04"))
 			continue
 		}
 		if len(v.Tasks) == 0 {
-			c.notPaid("visit", v.ID, date, NoTask, 0, "")
+			c.notPaid(UnpaidVisit, v.ID, date, NoTask, 0, "")
 			continue
 		}
 		vi := in.versionOn(date)
 		if vi < 0 {
-			c.notPaid("visit", v.ID, date, NoTariff, 0, "")
+			c.notPaid(UnpaidVisit, v.ID, date, NoTariff, 0, "")
 			continue
 		}
 		ver := in.versions[vi]
 		zone := c.in.customer.ZoneOn(date)
 		if !c.knowsZone(vi, zone) {
-			c.notPaid("visit", v.ID, date, UnknownZone, 0, fmt.Sprintf("zone %q", zone))
+			c.notPaid(UnpaidVisit, v.ID, date, UnknownZone, 0, fmt.Sprintf("zone %q", zone))
 			continue
 		}
 		cat := in.category[v.Tasks[0]]
@@ -197,17 +197,17 @@ func (c *caseState) buildVisits() {
 		if len(segs) == 0 {
 			continue
 		}
-		total := ver.Time.minutes(v.End.Sub(v.Start))
+		total := ver.time.minutes(v.End.Sub(v.Start))
 		startBand := segs[0].Band
 		extra := int64(0)
-		if m := int64(ver.Time.Minimum[startBand]); total < m {
+		if m := int64(ver.time.Minimum[startBand]); total < m {
 			extra = m - total
 		}
-		env := VisitEnv{Base: c.base(zone), Category: cat.String(), Task: v.Tasks[0], Tasks: joinTasks(v.Tasks),
+		env := visitEnv{baseEnv: c.base(zone), Category: cat.String(), Task: v.Tasks[0], Tasks: joinTasks(v.Tasks),
 			Role: roleName(v.Role), Licensed: v.Role.Licensed(), Staff: v.StaffCount(), Declined: v.Declined,
-			Edited: v.Edited, Band: ver.Schedule.BandName(startBand), DayKind: segs[0].Kind.String(),
+			Edited: v.Edited, Band: ver.schedule.BandName(startBand), DayKind: segs[0].Kind.String(),
 			DoubleStaffingOrdered: double}
-		c.units[vi].visits = append(c.units[vi].visits, VisitUnit{Visit: v, Category: cat, Band: env.Band, Date: date,
+		c.units[vi].visits = append(c.units[vi].visits, visitUnit{Visit: v, Category: cat, Band: env.Band, Date: date,
 			Minutes: total + extra, Staff: staff, HasDecision: has, Zone: zone, Env: env, pos: pos})
 		if v.Declined {
 			c.figures.DeclinedVisits++
@@ -218,23 +218,23 @@ func (c *caseState) buildVisits() {
 		// ends, so the segments add up to the visit's rounded time.
 		var elapsed time.Duration
 		for i, sg := range segs {
-			before := ver.Time.minutes(elapsed)
+			before := ver.time.minutes(elapsed)
 			elapsed += sg.Duration()
-			m := ver.Time.minutes(elapsed) - before
+			m := ver.time.minutes(elapsed) - before
 			if i == 0 {
 				m += extra
 			}
 			svi := in.versionOn(sg.Date)
 			if svi < 0 {
-				c.notPaid("visit", v.ID, sg.Date, NoTariff, m*int64(staff), "the part after midnight")
+				c.notPaid(UnpaidVisit, v.ID, sg.Date, NoTariff, m*int64(staff), "the part after midnight")
 				continue
 			}
 			senv := env
-			senv.Band = in.versions[svi].Schedule.BandName(sg.Band)
+			senv.Band = in.versions[svi].schedule.BandName(sg.Band)
 			senv.DayKind = sg.Kind.String()
 			szone := c.in.customer.ZoneOn(sg.Date)
 			senv.Zone = szone
-			c.units[svi].segments = append(c.units[svi].segments, SegmentUnit{Visit: v, Category: cat, Band: senv.Band,
+			c.units[svi].segments = append(c.units[svi].segments, segmentUnit{Visit: v, Category: cat, Band: senv.Band,
 				Date: sg.Date, Start: sg.Start, Minutes: m, Staff: staff, HasDecision: has, Zone: szone, Env: senv, pos: pos})
 		}
 	}
@@ -257,12 +257,12 @@ func (c *caseState) splitVisit(v *models.Visit, start time.Time) []calendar.Segm
 		if vi < 0 {
 			vi = in.versionOn(calendar.DateOf(start))
 		}
-		segs, _ = in.versions[vi].Schedule.Split(segs, from, until, loc)
+		segs, _ = in.versions[vi].schedule.Split(segs, from, until, loc)
 		from = until
 	}
 	if v.End.Equal(start) {
 		// A visit of no time still has a band: that of its start.
-		segs, _ = in.versions[in.versionOn(calendar.DateOf(start))].Schedule.Split(segs, start, start.Add(time.Second), loc)
+		segs, _ = in.versions[in.versionOn(calendar.DateOf(start))].schedule.Split(segs, start, start.Add(time.Second), loc)
 		segs[len(segs)-1].End = start
 	}
 	c.w.segBuf = segs
@@ -294,16 +294,16 @@ func (c *caseState) buildListings() {
 			any = true
 			switch {
 			case s.vi < 0:
-				c.notPaid("listing", l.ID, r.From, NoTariff, 0, r.String())
+				c.notPaid(UnpaidListing, l.ID, r.From, NoTariff, 0, r.String())
 			case !c.knowsZone(s.vi, s.zone):
-				c.notPaid("listing", l.ID, r.From, UnknownZone, 0, fmt.Sprintf("zone %q", s.zone))
+				c.notPaid(UnpaidListing, l.ID, r.From, UnknownZone, 0, fmt.Sprintf("zone %q", s.zone))
 			default:
-				env := ListingEnv{Base: c.base(s.zone), Kind: l.Kind.String()}
-				c.units[s.vi].listings = append(c.units[s.vi].listings, ListingUnit{Listing: l, Dates: r, Days: r.Days(), Zone: s.zone, Env: env})
+				env := listingEnv{baseEnv: c.base(s.zone), Kind: l.Kind.String()}
+				c.units[s.vi].listings = append(c.units[s.vi].listings, listingUnit{Listing: l, Dates: r, Days: r.Days(), Zone: s.zone, Env: env})
 			}
 		}
 		if !any {
-			c.notPaid("listing", l.ID, l.From, OutsidePeriod, 0, "")
+			c.notPaid(UnpaidListing, l.ID, l.From, OutsidePeriod, 0, "")
 		}
 	}
 }
@@ -314,23 +314,23 @@ func (c *caseState) buildEvents() {
 		t := e.Time.In(in.period.Location)
 		d := calendar.DateOf(t)
 		if !in.period.Contains(t) {
-			c.notPaid("alarm_event", e.ID, d, OutsidePeriod, 0, "")
+			c.notPaid(UnpaidAlarmEvent, e.ID, d, OutsidePeriod, 0, "")
 			continue
 		}
 		vi := in.versionOn(d)
 		if vi < 0 {
-			c.notPaid("alarm_event", e.ID, d, NoTariff, 0, "")
+			c.notPaid(UnpaidAlarmEvent, e.ID, d, NoTariff, 0, "")
 			continue
 		}
 		zone := c.in.customer.ZoneOn(d)
 		if !c.knowsZone(vi, zone) {
-			c.notPaid("alarm_event", e.ID, d, UnknownZone, 0, fmt.Sprintf("zone %q", zone))
+			c.notPaid(UnpaidAlarmEvent, e.ID, d, UnknownZone, 0, fmt.Sprintf("zone %q", zone))
 			continue
 		}
-		s := in.versions[vi].Schedule
+		s := in.versions[vi].schedule
 		kind := s.DayKind(d)
 		band, _ := s.BandAt(kind, calendar.Clock(t.Hour()*60+t.Minute()))
-		env := EventEnv{Base: c.base(zone), Kind: e.Kind, Band: s.BandName(band), DayKind: kind.String()}
-		c.units[vi].events = append(c.units[vi].events, EventUnit{Event: e, Band: env.Band, Date: d, Zone: zone, Env: env})
+		env := eventEnv{baseEnv: c.base(zone), Kind: e.Kind, Band: s.BandName(band), DayKind: kind.String()}
+		c.units[vi].events = append(c.units[vi].events, eventUnit{Event: e, Band: env.Band, Date: d, Zone: zone, Env: env})
 	}
 }

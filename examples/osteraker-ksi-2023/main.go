@@ -16,7 +16,7 @@ var files embed.FS
 
 func main() {
 	log.SetFlags(0)
-	c, err := compare(files)
+	c, err := comparison(files)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -17,7 +17,7 @@ import (
 
 // Amounts worked out by hand for April 2023 (30 days); see README.md.
 func TestHandWorkedApril(t *testing.T) {
-	c, err := compare(os.DirFS("."))
+	c, err := comparison(os.DirFS("."))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,10 +71,10 @@ func TestPricesFollowStandardTimes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prices := pilot.Book.Versions()[0].Tables["aktivitetspris"]
+	prices := pilot.Book.Versions()[0]
 	hourly := map[string]decimal.Decimal{"care": decimal.NewFromInt(448), "service": decimal.NewFromInt(439)}
 	for _, a := range acts {
-		got, err := prices.Lookup(a.code.String())
+		got, err := prices.Lookup("aktivitetspris", a.code.String())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -141,7 +141,7 @@ var update = flag.Bool("update", false, "rewrite testdata/comparison.json")
 // The comparison of April–July 2023 as a golden file: any change to any
 // amount shows as a diff. Rewrite with go test -update after a review.
 func TestComparisonGolden(t *testing.T) {
-	c, err := compare(os.DirFS("."))
+	c, err := comparison(os.DirFS("."))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -13,6 +14,8 @@ import (
 	"github.com/hemtjanst/ersattning/ksi"
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/compare"
+	"github.com/hemtjanst/ersattning/reimbursement/fee"
 )
 
 // activity is one KSI activity of the pilot with its standard time.
@@ -106,7 +109,7 @@ func pilotMonths() ([]calendar.Period, error) {
 }
 
 // sides loads the current model and the pilot, with their fees.
-func sides(fsys fs.FS) (current, pilot reimbursement.Side, acts map[string]activity, err error) {
+func sides(fsys fs.FS) (current, pilot compare.Side, acts map[string]activity, err error) {
 	ds, err := models.ReadDatasetFS(fsys, "dataset.json")
 	if err != nil {
 		return
@@ -132,17 +135,17 @@ func sides(fsys fs.FS) (current, pilot reimbursement.Side, acts map[string]activ
 		return
 	}
 	defer f.Close()
-	fees, err := reimbursement.ReadFeeSchedule(f)
+	fees, err := fee.Read(f)
 	if err != nil {
 		return
 	}
-	current = reimbursement.Side{Name: "nuvarande modell", Book: cur, Data: ds, Fees: fees}
-	pilot = reimbursement.Side{Name: "KSI-pilot", Book: pil, Data: pilotData, Fees: fees}
+	current = compare.Side{Name: "nuvarande modell", Book: cur, Data: ds, Fees: fees}
+	pilot = compare.Side{Name: "KSI-pilot", Book: pil, Data: pilotData, Fees: fees}
 	return current, pilot, acts, nil
 }
 
-// compare settles April–July 2023 under both models.
-func compare(fsys fs.FS) (*reimbursement.Comparison, error) {
+// comparison settles April–July 2023 under both models.
+func comparison(fsys fs.FS) (*compare.Report, error) {
 	current, pilot, _, err := sides(fsys)
 	if err != nil {
 		return nil, err
@@ -151,5 +154,5 @@ func compare(fsys fs.FS) (*reimbursement.Comparison, error) {
 	if err != nil {
 		return nil, err
 	}
-	return reimbursement.Compare(current, pilot, months, reimbursement.CompareOptions{Largest: 4})
+	return compare.Run(context.Background(), current, pilot, months, compare.Options{Largest: 4})
 }

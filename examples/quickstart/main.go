@@ -10,6 +10,7 @@
 package main
 
 import (
+	"context"
 	"embed"
 	"fmt"
 	"log"
@@ -47,7 +48,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	s, err := reimbursement.Settle(book, ds, april, reimbursement.Options{})
+	s, err := reimbursement.Settle(context.Background(), book, ds, april, reimbursement.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -57,7 +58,7 @@ func main() {
 	// Explain two lines: the double-staffed care of k3 and the declined
 	// night visit of k1.
 	for _, l := range s.Lines {
-		if (l.Customer == "k3" && l.Component == "sol") || l.Kind == "declined" {
+		if (l.Customer == "k3" && l.Component == "sol") || l.Kind == reimbursement.KindDeclined {
 			fmt.Println()
 			if err := l.WriteExplanation(os.Stdout); err != nil {
 				log.Fatal(err)

@@ -27,34 +27,34 @@ func CheckSums(s *reimbursement.Settlement) error {
 	byProvider := map[string]decimal.Decimal{}
 	var total decimal.Decimal
 	for i, l := range s.Lines {
-		num := l.Quantity.Mul(l.Rate)
+		num := l.Quantity.Mul(l.Rate.Decimal)
 		if l.Factor != nil {
-			num = num.Mul(*l.Factor)
+			num = num.Mul(l.Factor.Decimal)
 		}
 		r, ok := rounding[l.Version]
 		if !ok {
 			return fmt.Errorf("line %d (%s/%s/%s): version %q not among the settlement's versions", i, l.Provider, l.Customer, l.Component, l.Version)
 		}
-		if want := r.Quotient(num, l.Divisor); !want.Equal(l.Amount) {
+		if want := reimbursement.AmountOf(r.Quotient(num, l.Divisor)); want.String() != l.Amount.String() {
 			return fmt.Errorf("line %d (%s/%s/%s): amount %s, but %s × %s ÷ %d rounded is %s",
 				i, l.Provider, l.Customer, l.Component, l.Amount, l.Quantity, l.Rate, l.Divisor, want)
 		}
 		k := pair{l.Customer, l.Provider}
-		byCustomer[k] = byCustomer[k].Add(l.Amount)
-		byProvider[l.Provider] = byProvider[l.Provider].Add(l.Amount)
-		total = total.Add(l.Amount)
+		byCustomer[k] = byCustomer[k].Add(l.Amount.Decimal)
+		byProvider[l.Provider] = byProvider[l.Provider].Add(l.Amount.Decimal)
+		total = total.Add(l.Amount.Decimal)
 	}
 	for _, c := range s.Customers {
-		if got := byCustomer[pair{c.Customer, c.Provider}]; !got.Equal(c.Amount) {
+		if got := byCustomer[pair{c.Customer, c.Provider}]; !got.Equal(c.Amount.Decimal) {
 			return fmt.Errorf("customer %s with %s: total %s, lines sum to %s", c.Customer, c.Provider, c.Amount, got)
 		}
 	}
 	for _, p := range s.Providers {
-		if got := byProvider[p.Provider]; !got.Equal(p.Amount) {
+		if got := byProvider[p.Provider]; !got.Equal(p.Amount.Decimal) {
 			return fmt.Errorf("provider %s: total %s, lines sum to %s", p.Provider, p.Amount, got)
 		}
 	}
-	if !total.Equal(s.Total) {
+	if !total.Equal(s.Total.Decimal) {
 		return fmt.Errorf("settlement total %s, lines sum to %s", s.Total, total)
 	}
 	return nil
@@ -101,14 +101,14 @@ func Shuffled(t *rapid.T, ds *models.Dataset) *models.Dataset {
 
 // PaidMinutes returns the minutes a component paid each customer, by
 // customer and category: the quantity of its base lines in minutes.
-func PaidMinutes(s *reimbursement.Settlement, component string) map[string]map[string]int64 {
-	out := map[string]map[string]int64{}
+func PaidMinutes(s *reimbursement.Settlement, component string) map[string]map[models.Category]int64 {
+	out := map[string]map[models.Category]int64{}
 	for _, l := range s.Lines {
-		if l.Component != component || l.Kind != "" || l.Unit != reimbursement.Minutes.String() {
+		if l.Component != component || l.Kind != reimbursement.KindPlain || l.Unit != reimbursement.Minutes {
 			continue
 		}
 		if out[l.Customer] == nil {
-			out[l.Customer] = map[string]int64{}
+			out[l.Customer] = map[models.Category]int64{}
 		}
 		out[l.Customer][l.Category] += l.Quantity.IntPart()
 	}

@@ -11,6 +11,8 @@ import (
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/compare"
+	"github.com/hemtjanst/ersattning/reimbursement/fee"
 	"github.com/hemtjanst/ersattning/reimbursement/tarifftest"
 )
 
@@ -24,7 +26,7 @@ func Example_verifyingATariffChange() {
 	// In proposed_tariff_test.go of the economist's repository, with the
 	// tariff books and the fee schedule loaded by the test's helpers:
 	var current, proposed *reimbursement.Book
-	var fees *reimbursement.FeeSchedule
+	var fees *fee.Schedule
 	TestProposedTariff := func(t *testing.T) {
 		zero, fee, provider := decimal.Zero, decimal.NewFromInt(50), decimal.NewFromInt(10)
 		loc, _ := time.LoadLocation("Europe/Stockholm")
@@ -32,8 +34,8 @@ func Example_verifyingATariffChange() {
 		rapid.Check(t, func(t *rapid.T) {
 			tarifftest.CheckBoundedChange(t, tarifftest.Config{Period: april},
 				tarifftest.Proposal{
-					Base:     reimbursement.Side{Name: "current", Book: current, Fees: fees},
-					Proposed: reimbursement.Side{Name: "proposed", Book: proposed, Fees: fees},
+					Base:     compare.Side{Name: "current", Book: current, Fees: fees},
+					Proposed: compare.Side{Name: "proposed", Book: proposed, Fees: fees},
 				},
 				tarifftest.Limits{MaxBudgetIncrease: &zero, MaxFeeChange: &fee, MaxProviderChange: &provider})
 		})
@@ -63,7 +65,7 @@ func TestExampleProposal(t *testing.T) {
 	proposed := mustBook(t, func(s string) string {
 		return strings.ReplaceAll(s, `"rate": "table(\"timpris\", category, zone)"`, `"rate": "table(\"timpris\", category, zone) * 0.98"`)
 	})
-	fees, err := reimbursement.ReadFeeSchedule(strings.NewReader(`{"name": "timtaxa", "source": "illustrative", "hourly_fee": "300"}`))
+	fees, err := fee.Read(strings.NewReader(`{"name": "timtaxa", "source": "illustrative", "hourly_fee": "300"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,8 +75,8 @@ func TestExampleProposal(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		tarifftest.CheckBoundedChange(t, tarifftest.Config{Period: april},
 			tarifftest.Proposal{
-				Base:     reimbursement.Side{Name: "current", Book: current, Fees: fees},
-				Proposed: reimbursement.Side{Name: "proposed", Book: proposed, Fees: fees},
+				Base:     compare.Side{Name: "current", Book: current, Fees: fees},
+				Proposed: compare.Side{Name: "proposed", Book: proposed, Fees: fees},
 			},
 			tarifftest.Limits{MaxBudgetIncrease: &zero, MaxFeeChange: &fee, MaxProviderChange: &provider})
 	})

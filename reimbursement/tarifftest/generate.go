@@ -7,7 +7,7 @@
 //
 //	rapid.Check(t, func(t *rapid.T) {
 //		ds := tarifftest.Dataset(tarifftest.Config{Period: april}).Draw(t, "dataset")
-//		s, err := reimbursement.Settle(book, ds, april, reimbursement.Options{})
+//		s, err := reimbursement.Settle(context.Background(), book, ds, april, reimbursement.Options{})
 //		if err != nil {
 //			t.Fatal(err)
 //		}

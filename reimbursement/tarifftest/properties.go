@@ -1,6 +1,7 @@
 package tarifftest
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -14,16 +15,17 @@ import (
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/compare"
 )
 
 // CheckOrderIndependent settles ds and a shuffled copy of it (drawn from
 // t) and verifies that the outputs are the same to the byte.
 func CheckOrderIndependent(t *rapid.T, b *reimbursement.Book, ds *models.Dataset, p calendar.Period) error {
-	a, err := reimbursement.Settle(b, ds, p, reimbursement.Options{})
+	a, err := reimbursement.Settle(context.Background(), b, ds, p, reimbursement.Options{})
 	if err != nil {
 		return err
 	}
-	s, err := reimbursement.Settle(b, Shuffled(t, ds), p, reimbursement.Options{Workers: 1})
+	s, err := reimbursement.Settle(context.Background(), b, Shuffled(t, ds), p, reimbursement.Options{Workers: 1})
 	if err != nil {
 		return err
 	}
@@ -38,11 +40,14 @@ func CheckOrderIndependent(t *rapid.T, b *reimbursement.Book, ds *models.Dataset
 // grant in the period: the promise of a performed_time component with
 // "cap": "granted".
 func CheckGrantedCap(s *reimbursement.Settlement, ds *models.Dataset, p calendar.Period, component string) error {
-	type key struct{ customer, provider, category string }
+	type key struct {
+		customer, provider string
+		category           models.Category
+	}
 	paid := map[key]int64{}
 	var keys []key
 	for _, l := range s.Lines {
-		if l.Component != component || l.Kind != "" || l.Unit != reimbursement.Minutes.String() {
+		if l.Component != component || l.Kind != reimbursement.KindPlain || l.Unit != reimbursement.Minutes {
 			continue
 		}
 		k := key{l.Customer, l.Provider, l.Category}
@@ -52,10 +57,7 @@ func CheckGrantedCap(s *reimbursement.Settlement, ds *models.Dataset, p calendar
 		paid[k] += l.Quantity.IntPart()
 	}
 	for _, k := range keys {
-		cat, err := models.ParseCategory(k.category)
-		if err != nil {
-			return err
-		}
+		cat := k.category
 		if granted := grantedMinutes(ds, k.customer, k.provider, cat, p); paid[k] > granted {
 			return fmt.Errorf("customer %s with %s: %s paid %d min of %s, %d granted", k.customer, k.provider, component, paid[k], cat, granted)
 		}
@@ -94,29 +96,29 @@ func CheckPerformedMonotonic(t *rapid.T, b *reimbursement.Book, ds *models.Datas
 	longer := *ds
 	longer.Visits = slices.Clone(ds.Visits)
 	longer.Visits[i].End = longer.Visits[i].End.Add(extra)
-	before, err := reimbursement.Settle(b, ds, p, reimbursement.Options{NoExplain: true})
+	before, err := reimbursement.Settle(context.Background(), b, ds, p, reimbursement.Options{NoExplain: true})
 	if err != nil {
 		return err
 	}
-	after, err := reimbursement.Settle(b, &longer, p, reimbursement.Options{NoExplain: true})
+	after, err := reimbursement.Settle(context.Background(), b, &longer, p, reimbursement.Options{NoExplain: true})
 	if err != nil {
 		return err
 	}
 	for _, v := range b.Versions() {
 		for _, c := range v.Components() {
-			if c.StrategyName != "performed_time" {
+			if c.Strategy() != "performed_time" {
 				continue
 			}
-			mb, ma := sumMinutes(before, c.Name), sumMinutes(after, c.Name)
+			mb, ma := sumMinutes(before, c.Name()), sumMinutes(after, c.Name())
 			if ma < mb {
-				return fmt.Errorf("visit %s longer by %v: %s pays %d min, %d before", ds.Visits[i].ID, extra, c.Name, ma, mb)
+				return fmt.Errorf("visit %s longer by %v: %s pays %d min, %d before", ds.Visits[i].ID, extra, c.Name(), ma, mb)
 			}
-			if c.Param("cap") != nil && c.ByBand {
+			if c.HasParam("cap") && c.RateByBand() {
 				continue
 			}
-			ab, aa := sumAmount(before, c.Name), sumAmount(after, c.Name)
+			ab, aa := sumAmount(before, c.Name()), sumAmount(after, c.Name())
 			if aa.LessThan(ab) {
-				return fmt.Errorf("visit %s longer by %v: %s pays %s kr, %s before", ds.Visits[i].ID, extra, c.Name, aa, ab)
+				return fmt.Errorf("visit %s longer by %v: %s pays %s kr, %s before", ds.Visits[i].ID, extra, c.Name(), aa, ab)
 			}
 		}
 	}
@@ -137,7 +139,7 @@ func sumAmount(s *reimbursement.Settlement, component string) decimal.Decimal {
 	var sum decimal.Decimal
 	for _, l := range s.Lines {
 		if l.Component == component {
-			sum = sum.Add(l.Amount)
+			sum = sum.Add(l.Amount.Decimal)
 		}
 	}
 	return sum
@@ -160,15 +162,15 @@ type Limits struct {
 // CheckBounded verifies a comparison against the limits and returns an
 // error naming the first breach: the budget, a customer's fee or a
 // provider's total, with the amounts.
-func CheckBounded(c *reimbursement.Comparison, l Limits) error {
+func CheckBounded(c *compare.Report, l Limits) error {
 	if l.MaxBudgetIncrease != nil && c.Total.Difference.GreaterThan(*l.MaxBudgetIncrease) {
 		return fmt.Errorf("budget rises by %s kr (%s → %s), more than %s kr",
-			c.Total.Difference.StringFixed(2), c.Total.Base.StringFixed(2), c.Total.Proposed.StringFixed(2), l.MaxBudgetIncrease)
+			c.Total.Difference, c.Total.Base, c.Total.Proposed, l.MaxBudgetIncrease)
 	}
 	if l.MaxFeeChange != nil {
 		for _, f := range c.Fees {
 			if f.Difference.Abs().GreaterThan(*l.MaxFeeChange) {
-				var b, p decimal.Decimal
+				var b, p reimbursement.Amount
 				if f.Base != nil {
 					b = f.Base.Amount
 				}
@@ -184,7 +186,7 @@ func CheckBounded(c *reimbursement.Comparison, l Limits) error {
 		for _, ch := range c.Providers {
 			if ch.Percent != nil && ch.Percent.Abs().GreaterThan(*l.MaxProviderChange) {
 				return fmt.Errorf("provider %s's total changes by %s %% (%s → %s kr), more than %s %%",
-					ch.Key, ch.Percent, ch.Base.StringFixed(2), ch.Proposed.StringFixed(2), l.MaxProviderChange)
+					ch.Key, ch.Percent, ch.Base, ch.Proposed, l.MaxProviderChange)
 			}
 		}
 	}
@@ -196,7 +198,7 @@ func CheckBounded(c *reimbursement.Comparison, l Limits) error {
 // generated), and how the proposed side describes the generated
 // customers when it differs (Derive, optional).
 type Proposal struct {
-	Base, Proposed reimbursement.Side
+	Base, Proposed compare.Side
 	Derive         func(*models.Dataset) (*models.Dataset, error)
 }
 
@@ -216,7 +218,7 @@ func CheckBoundedChange(t *rapid.T, cfg Config, p Proposal, l Limits) {
 		}
 		prop.Data = d
 	}
-	c, err := reimbursement.Compare(base, prop, []calendar.Period{cfg.withDefaults().Period}, reimbursement.CompareOptions{Workers: 1})
+	c, err := compare.Run(context.Background(), base, prop, []calendar.Period{cfg.withDefaults().Period}, compare.Options{Workers: 1})
 	if err != nil {
 		t.Fatalf("comparing: %v", err)
 	}

@@ -10,6 +10,8 @@ import (
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/compare"
+	"github.com/hemtjanst/ersattning/reimbursement/fee"
 )
 
 func book(t *testing.T, path string, edit func(string) string) *reimbursement.Book {
@@ -55,13 +57,13 @@ func TestCheckBoundedChange(t *testing.T) {
 	limits := Limits{MaxBudgetIncrease: &zero}
 	cfg := Config{Period: april(t), MaxCustomers: 4}
 
-	err := FindCounterexample(t, cfg, Proposal{Base: reimbursement.Side{Name: "nu", Book: current},
-		Proposed: reimbursement.Side{Name: "förslag", Book: dearer}}, limits)
+	err := FindCounterexample(t, cfg, Proposal{Base: compare.Side{Name: "nu", Book: current},
+		Proposed: compare.Side{Name: "förslag", Book: dearer}}, limits)
 	if err == nil || !strings.Contains(err.Error(), "budget rises by") {
 		t.Errorf("a dearer tariff passed the budget limit: %v", err)
 	}
-	if err := FindCounterexample(t, cfg, Proposal{Base: reimbursement.Side{Name: "nu", Book: current},
-		Proposed: reimbursement.Side{Name: "förslag", Book: cheaper}}, limits); err != nil {
+	if err := FindCounterexample(t, cfg, Proposal{Base: compare.Side{Name: "nu", Book: current},
+		Proposed: compare.Side{Name: "förslag", Book: cheaper}}, limits); err != nil {
 		t.Errorf("a cheaper tariff breaks the budget limit: %v", err)
 	}
 
@@ -69,12 +71,12 @@ func TestCheckBoundedChange(t *testing.T) {
 
 func TestCheckBounded(t *testing.T) {
 	two, five := decimal.NewFromInt(2), decimal.NewFromInt(5)
-	c := &reimbursement.Comparison{
-		Total:     change("1000", "990"),
-		Providers: []reimbursement.Change{change("500", "520")}, // +4 %
-		Fees: []reimbursement.FeeChange{{Customer: "k1", Period: "2024-04",
-			Base: &reimbursement.Fee{Amount: decimal.NewFromInt(900)}, Proposed: &reimbursement.Fee{Amount: decimal.NewFromInt(910)},
-			Difference: decimal.NewFromInt(10)}},
+	c := &compare.Report{
+		Total:     change("1000.00", "990.00"),
+		Providers: []compare.Change{change("500.00", "520.00")}, // +4 %
+		Fees: []compare.FeeChange{{Customer: "k1", Period: "2024-04",
+			Base: &fee.Fee{Amount: amount("900")}, Proposed: &fee.Fee{Amount: amount("910")},
+			Difference: amount("10")}},
 	}
 	c.Providers[0].Key = "p1"
 	zero := decimal.Zero
@@ -85,7 +87,7 @@ func TestCheckBounded(t *testing.T) {
 		t.Errorf("4 %% within 5 %%: %v", err)
 	}
 	err := CheckBounded(c, Limits{MaxProviderChange: &two})
-	if err == nil || !strings.Contains(err.Error(), "provider p1's total changes by 4 % (500.00 → 520.00 kr), more than 2 %") {
+	if err == nil || !strings.Contains(err.Error(), "provider p1's total changes by 4.00 % (500.00 → 520.00 kr), more than 2 %") {
 		t.Errorf("provider: %v", err)
 	}
 	err = CheckBounded(c, Limits{MaxFeeChange: &five})
@@ -94,10 +96,14 @@ func TestCheckBounded(t *testing.T) {
 	}
 }
 
-func change(base, proposed string) reimbursement.Change {
+func change(base, proposed string) compare.Change {
 	b, p := decimal.RequireFromString(base), decimal.RequireFromString(proposed)
-	c := reimbursement.Change{Base: b, Proposed: p, Difference: p.Sub(b)}
-	pct := p.Sub(b).Mul(decimal.NewFromInt(100)).Div(b)
+	c := compare.Change{Base: reimbursement.AmountOf(b), Proposed: reimbursement.AmountOf(p), Difference: reimbursement.AmountOf(p.Sub(b))}
+	pct := reimbursement.AmountOf(p.Sub(b).Mul(decimal.NewFromInt(100)).Div(b).Round(2))
 	c.Percent = &pct
 	return c
+}
+
+func amount(s string) reimbursement.Amount {
+	return reimbursement.AmountOf(decimal.RequireFromString(s))
 }

@@ -6,6 +6,7 @@ package exrun
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -80,7 +81,7 @@ func SettleAll(fsys fs.FS) (*Manifest, []Run, error) {
 			if err != nil {
 				return nil, nil, err
 			}
-			s, err := reimbursement.Settle(book, ds, p, reimbursement.Options{})
+			s, err := reimbursement.Settle(context.Background(), book, ds, p, reimbursement.Options{})
 			if err != nil {
 				return nil, nil, err
 			}
@@ -147,7 +148,7 @@ func writeComparison(w io.Writer, runs []Run) error {
 	amount := func(r Run, provider string) decimal.Decimal {
 		for _, p := range r.Settlement.Providers {
 			if p.Provider == provider {
-				return p.Amount
+				return p.Amount.Decimal
 			}
 		}
 		return decimal.Decimal{}
@@ -166,6 +167,6 @@ func writeComparison(w io.Writer, runs []Run) error {
 	for _, p := range providers {
 		row(p, func(r Run) decimal.Decimal { return amount(r, p) })
 	}
-	row("total", func(r Run) decimal.Decimal { return r.Settlement.Total })
+	row("total", func(r Run) decimal.Decimal { return r.Settlement.Total.Decimal })
 	return tw.Flush()
 }

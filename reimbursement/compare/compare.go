@@ -1,10 +1,11 @@
-package reimbursement
+package compare
 
 import (
 	"cmp"
-	"encoding/json"
+	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -12,6 +13,8 @@ import (
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/fee"
 )
 
 // Side is one tariff of a comparison: the book, the data it settles (a
@@ -20,14 +23,14 @@ import (
 // optional fee schedule for the customers' fees under it.
 type Side struct {
 	Name string
-	Book *Book
+	Book *reimbursement.Book
 	Data *models.Dataset
-	Fees *FeeSchedule
+	Fees *fee.Schedule
 }
 
-// CompareOptions tune a comparison. The zero value uses the defaults in
+// Options tune a comparison. The zero value uses the defaults in
 // the fields' comments.
-type CompareOptions struct {
+type Options struct {
 	// CustomerThreshold: a customer whose amount changes by more than this
 	// many kronor counts as gaining or losing (default 100).
 	CustomerThreshold decimal.Decimal
@@ -41,7 +44,7 @@ type CompareOptions struct {
 	Workers int
 }
 
-func (o CompareOptions) withDefaults() CompareOptions {
+func (o Options) withDefaults() Options {
 	if o.CustomerThreshold.IsZero() {
 		o.CustomerThreshold = decimal.NewFromInt(100)
 	}
@@ -54,11 +57,11 @@ func (o CompareOptions) withDefaults() CompareOptions {
 	return o
 }
 
-// Comparison is what a proposed tariff does against the current one over
+// Report is what a proposed tariff does against the current one over
 // the same months (a skuggberäkning): per provider, customer, component
 // and month, the budget, how many gain and lose, the largest changes with
 // both explanations, and each customer's fee under both.
-type Comparison struct {
+type Report struct {
 	Base     string   `json:"base"`
 	Proposed string   `json:"proposed"`
 	Periods  []string `json:"periods"`
@@ -77,47 +80,34 @@ type Comparison struct {
 
 	// BaseSettlements and ProposedSettlements are the settlements
 	// compared, month by month.
-	BaseSettlements     []*Settlement `json:"-"`
-	ProposedSettlements []*Settlement `json:"-"`
+	BaseSettlements     []*reimbursement.Settlement `json:"-"`
+	ProposedSettlements []*reimbursement.Settlement `json:"-"`
 }
 
 // Change is an amount under the base and the proposed tariff.
 type Change struct {
-	Key        string
-	Name       string
-	Base       decimal.Decimal
-	Proposed   decimal.Decimal
-	Difference decimal.Decimal
+	Key        string               `json:"key,omitempty"`
+	Name       string               `json:"name,omitempty"`
+	Base       reimbursement.Amount `json:"base"`
+	Proposed   reimbursement.Amount `json:"proposed"`
+	Difference reimbursement.Amount `json:"difference"`
 	// Percent is Difference ÷ Base × 100 rounded half up to two decimals;
 	// nil when Base is zero.
-	Percent *decimal.Decimal
+	Percent *reimbursement.Amount `json:"percent"`
 }
 
 func newChange(key, name string, base, proposed decimal.Decimal) Change {
-	c := Change{Key: key, Name: name, Base: base, Proposed: proposed, Difference: proposed.Sub(base)}
+	c := Change{Key: key, Name: name, Base: reimbursement.AmountOf(base), Proposed: reimbursement.AmountOf(proposed),
+		Difference: reimbursement.AmountOf(proposed.Sub(base))}
 	if !base.IsZero() {
-		pct := Rounding{Scale: 2, Mode: HalfUp}.Ratio(c.Difference.Mul(decimal.NewFromInt(100)), base)
+		pct := reimbursement.AmountOf(percent.Ratio(c.Difference.Mul(decimal.NewFromInt(100)), base))
 		c.Percent = &pct
 	}
 	return c
 }
 
-// MarshalJSON writes decimals as strings with their decimals.
-func (c Change) MarshalJSON() ([]byte, error) {
-	j := struct {
-		Key        string  `json:"key,omitempty"`
-		Name       string  `json:"name,omitempty"`
-		Base       string  `json:"base"`
-		Proposed   string  `json:"proposed"`
-		Difference string  `json:"difference"`
-		Percent    *string `json:"percent"`
-	}{Key: c.Key, Name: c.Name, Base: plain(c.Base), Proposed: plain(c.Proposed), Difference: plain(c.Difference)}
-	if c.Percent != nil {
-		p := plain(*c.Percent)
-		j.Percent = &p
-	}
-	return json.Marshal(j)
-}
+// percent rounds percentages: half up to two decimals.
+var percent = reimbursement.Rounding{Scale: 2, Mode: reimbursement.HalfUp}
 
 // Distribution counts who gains and who loses by more than the
 // thresholds.
@@ -138,63 +128,63 @@ type Distribution struct {
 // CustomerDiff is one of the largest changes, with the lines behind it
 // under both tariffs, explanations included.
 type CustomerDiff struct {
-	Change
-	BaseLines     []Line
-	ProposedLines []Line
+	Change        `json:"change"`
+	BaseLines     []reimbursement.Line `json:"base_lines"`
+	ProposedLines []reimbursement.Line `json:"proposed_lines"`
 }
 
 // FeeChange is a customer's fee for a month under both tariffs.
 type FeeChange struct {
-	Customer   string          `json:"customer"`
-	Period     string          `json:"period"`
-	Base       *Fee            `json:"base,omitempty"`
-	Proposed   *Fee            `json:"proposed,omitempty"`
-	Difference decimal.Decimal `json:"difference"`
+	Customer   string               `json:"customer"`
+	Period     string               `json:"period"`
+	Base       *fee.Fee             `json:"base,omitempty"`
+	Proposed   *fee.Fee             `json:"proposed,omitempty"`
+	Difference reimbursement.Amount `json:"difference"`
 }
 
-// Compare settles the months under both sides and compares them. Both
+// Run settles the months under both sides and compares them. Both
 // sides' data must describe the same customers and providers; the
 // comparison is by customer id, provider id and component name.
-func Compare(base, proposed Side, periods []calendar.Period, opts CompareOptions) (*Comparison, error) {
+func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, opts Options) (*Report, error) {
 	if len(periods) == 0 {
-		return nil, errors.New("reimbursement: Compare: no periods")
+		return nil, errors.New("compare: no periods")
 	}
 	for _, s := range []Side{base, proposed} {
 		if s.Book == nil || s.Data == nil {
-			return nil, fmt.Errorf("reimbursement: Compare: side %q lacks a book or data", s.Name)
+			return nil, fmt.Errorf("compare: side %q lacks a book or data", s.Name)
 		}
 	}
 	opts = opts.withDefaults()
-	c := &Comparison{Base: base.Name, Proposed: proposed.Name}
+	c := &Report{Base: base.Name, Proposed: proposed.Name}
 	for _, p := range periods {
 		c.Periods = append(c.Periods, p.String())
-		b, err := Settle(base.Book, base.Data, p, Options{Workers: opts.Workers})
+		b, err := reimbursement.Settle(ctx, base.Book, base.Data, p, reimbursement.Options{Workers: opts.Workers})
 		if err != nil {
 			return nil, fmt.Errorf("%s, %s: %w", base.Name, p, err)
 		}
-		pr, err := Settle(proposed.Book, proposed.Data, p, Options{Workers: opts.Workers})
+		pr, err := reimbursement.Settle(ctx, proposed.Book, proposed.Data, p, reimbursement.Options{Workers: opts.Workers})
 		if err != nil {
 			return nil, fmt.Errorf("%s, %s: %w", proposed.Name, p, err)
 		}
 		c.BaseSettlements = append(c.BaseSettlements, b)
 		c.ProposedSettlements = append(c.ProposedSettlements, pr)
-		c.Months = append(c.Months, newChange(p.String(), "", b.Total, pr.Total))
+		c.Months = append(c.Months, newChange(p.String(), "", b.Total.Decimal, pr.Total.Decimal))
 		if err := c.addFees(base, proposed, p); err != nil {
 			return nil, err
 		}
 	}
 	c.Total = newChange("", "", sumOf(c.BaseSettlements, total), sumOf(c.ProposedSettlements, total))
-	c.Providers = c.changes(func(l Line) string { return l.Provider }, c.providerNames())
-	c.Customers = c.changes(func(l Line) string { return l.Customer }, nil)
-	c.Components = c.changes(func(l Line) string { return l.Component }, nil)
+	c.Providers = c.changes(func(l reimbursement.Line) string { return l.Provider }, c.providerNames())
+	c.Customers = c.changes(func(l reimbursement.Line) string { return l.Customer }, nil)
+	c.Components = c.changes(func(l reimbursement.Line) string { return l.Component }, nil)
 	c.distribute(opts)
 	c.largest(opts.Largest)
 	return c, nil
 }
 
-func total(s *Settlement) decimal.Decimal { return s.Total }
+func total(s *reimbursement.Settlement) decimal.Decimal { return s.Total.Decimal }
 
-func sumOf(ss []*Settlement, f func(*Settlement) decimal.Decimal) decimal.Decimal {
+func sumOf(ss []*reimbursement.Settlement, f func(*reimbursement.Settlement) decimal.Decimal) decimal.Decimal {
 	var sum decimal.Decimal
 	for _, s := range ss {
 		sum = sum.Add(f(s))
@@ -204,19 +194,19 @@ func sumOf(ss []*Settlement, f func(*Settlement) decimal.Decimal) decimal.Decima
 
 // changes adds up the lines of both sides by key, sorted by key. Keys
 // present on one side only appear with zero on the other.
-func (c *Comparison) changes(key func(Line) string, names map[string]string) []Change {
+func (c *Report) changes(key func(reimbursement.Line) string, names map[string]string) []Change {
 	base, prop := map[string]decimal.Decimal{}, map[string]decimal.Decimal{}
 	for _, s := range c.BaseSettlements {
 		for _, l := range s.Lines {
-			base[key(l)] = base[key(l)].Add(l.Amount)
+			base[key(l)] = base[key(l)].Add(l.Amount.Decimal)
 		}
 	}
 	for _, s := range c.ProposedSettlements {
 		for _, l := range s.Lines {
-			prop[key(l)] = prop[key(l)].Add(l.Amount)
+			prop[key(l)] = prop[key(l)].Add(l.Amount.Decimal)
 		}
 	}
-	keys := sortedKeys(base)
+	keys := slices.Collect(maps.Keys(base))
 	for k := range prop {
 		if _, ok := base[k]; !ok {
 			keys = append(keys, k)
@@ -230,9 +220,9 @@ func (c *Comparison) changes(key func(Line) string, names map[string]string) []C
 	return out
 }
 
-func (c *Comparison) providerNames() map[string]string {
+func (c *Report) providerNames() map[string]string {
 	names := map[string]string{}
-	for _, ss := range [][]*Settlement{c.BaseSettlements, c.ProposedSettlements} {
+	for _, ss := range [][]*reimbursement.Settlement{c.BaseSettlements, c.ProposedSettlements} {
 		for _, s := range ss {
 			for _, p := range s.Providers {
 				names[p.Provider] = p.Name
@@ -242,7 +232,7 @@ func (c *Comparison) providerNames() map[string]string {
 	return names
 }
 
-func (c *Comparison) distribute(opts CompareOptions) {
+func (c *Report) distribute(opts Options) {
 	d := &c.Distribution
 	d.CustomerThreshold, d.ProviderThreshold = opts.CustomerThreshold, opts.ProviderThreshold
 	for _, ch := range c.Customers {
@@ -281,7 +271,7 @@ func (c *Comparison) distribute(opts CompareOptions) {
 
 // largest picks the n customers whose amount changes the most, largest
 // absolute difference first (ties by customer id), with their lines.
-func (c *Comparison) largest(n int) {
+func (c *Report) largest(n int) {
 	order := slices.Clone(c.Customers)
 	slices.SortStableFunc(order, func(a, b Change) int {
 		return cmp.Or(b.Difference.Abs().Cmp(a.Difference.Abs()), strings.Compare(a.Key, b.Key))
@@ -301,8 +291,8 @@ func (c *Comparison) largest(n int) {
 	}
 }
 
-func linesOf(s *Settlement, customer string) []Line {
-	var out []Line
+func linesOf(s *reimbursement.Settlement, customer string) []reimbursement.Line {
+	var out []reimbursement.Line
 	for _, l := range s.Lines {
 		if l.Customer == customer {
 			out = append(out, l)
@@ -312,11 +302,11 @@ func linesOf(s *Settlement, customer string) []Line {
 }
 
 // addFees computes the month's fees under the sides that have a schedule.
-func (c *Comparison) addFees(base, proposed Side, p calendar.Period) error {
+func (c *Report) addFees(base, proposed Side, p calendar.Period) error {
 	if base.Fees == nil && proposed.Fees == nil {
 		return nil
 	}
-	feesOf := func(s Side) (map[string]*Fee, error) {
+	feesOf := func(s Side) (map[string]*fee.Fee, error) {
 		if s.Fees == nil {
 			return nil, nil
 		}
@@ -324,7 +314,7 @@ func (c *Comparison) addFees(base, proposed Side, p calendar.Period) error {
 		if err != nil {
 			return nil, fmt.Errorf("%s, %s: %w", s.Name, p, err)
 		}
-		m := map[string]*Fee{}
+		m := map[string]*fee.Fee{}
 		for i := range fees {
 			m[fees[i].Customer] = &fees[i]
 		}
@@ -338,7 +328,7 @@ func (c *Comparison) addFees(base, proposed Side, p calendar.Period) error {
 	if err != nil {
 		return err
 	}
-	keys := sortedKeys(bf)
+	keys := slices.Collect(maps.Keys(bf))
 	for k := range pf {
 		if _, ok := bf[k]; !ok {
 			keys = append(keys, k)
@@ -350,12 +340,12 @@ func (c *Comparison) addFees(base, proposed Side, p calendar.Period) error {
 		fc := FeeChange{Customer: k, Period: p.String(), Base: bf[k], Proposed: pf[k]}
 		var b, pr decimal.Decimal
 		if fc.Base != nil {
-			b = fc.Base.Amount
+			b = fc.Base.Amount.Decimal
 		}
 		if fc.Proposed != nil {
-			pr = fc.Proposed.Amount
+			pr = fc.Proposed.Amount.Decimal
 		}
-		fc.Difference = pr.Sub(b)
+		fc.Difference = reimbursement.AmountOf(pr.Sub(b))
 		bt, pt = bt.Add(b), pt.Add(pr)
 		c.Fees = append(c.Fees, fc)
 	}

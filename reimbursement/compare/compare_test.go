@@ -1,4 +1,4 @@
-package reimbursement
+package compare
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement/fee"
 )
 
 func compareData() *models.Dataset {
@@ -30,18 +31,18 @@ func compareData() *models.Dataset {
 }
 
 func TestCompare(t *testing.T) {
-	granted := mustBook(t, doc(sprintf(grantedSol, "")))
+	granted := mustBook(t, doc(granted))
 	performed := mustBook(t, doc(`{"name": "sol", "strategy": "performed_time", "when": "category in [\"service\", \"care\"]",
 	  "rate": "table(\"timpris\", category, zone) * 1.10"}`))
-	habo, err := ReadFeeSchedule(strings.NewReader(habo))
+	habo, err := fee.Read(strings.NewReader(haboFees))
 	if err != nil {
 		t.Fatal(err)
 	}
 	ds := compareData()
 	may, _ := calendar.Month(2024, time.May, stockholm)
-	c, err := Compare(Side{Name: "beviljad tid", Book: granted, Data: ds, Fees: habo},
+	c, err := Run(t.Context(), Side{Name: "beviljad tid", Book: granted, Data: ds, Fees: habo},
 		Side{Name: "utförd tid", Book: performed, Data: ds, Fees: habo},
-		[]calendar.Period{april2024, may}, CompareOptions{})
+		[]calendar.Period{april2024, may}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +58,7 @@ func TestCompare(t *testing.T) {
 	if diff := cmp.Diff(want, c.Months); diff != "" {
 		t.Errorf("months (-want +got):\n%s", diff)
 	}
-	if got := plain(*c.Months[0].Percent); got != "-17.28" { // −936.40 ÷ 5420 = −17.2767…%
+	if got := c.Months[0].Percent.String(); got != "-17.28" { // −936.40 ÷ 5420 = −17.2767…%
 		t.Errorf("April percent = %s", got)
 	}
 	// Budget: 10840.00 → 9411.60, −1428.40.

@@ -1,4 +1,4 @@
-package reimbursement
+package fee
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
@@ -47,7 +48,7 @@ const habo = `{
 }`
 
 func TestFeesByLevel(t *testing.T) {
-	fs, err := ReadFeeSchedule(strings.NewReader(habo))
+	fs, err := Read(strings.NewReader(habo))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +62,6 @@ func TestFeesByLevel(t *testing.T) {
 	care := func(minutes int) models.GrantedItem {
 		return models.GrantedItem{Task: "Dusch", Category: models.Care, MinutesPerMonth: minutes}
 	}
-	ds.Tasks = append(ds.Tasks, ksiLocal("Larm", "alarm"))
 	ds.Decisions = []models.Decision{
 		// k1: 299 minutes = 4.98 h → level 0 h: 386; an alarm from 16 April: 250 × 15 ÷ 30 = 125; 511.
 		grant("b1", "k1", "2024-01-01", care(299)),
@@ -84,7 +84,7 @@ func TestFeesByLevel(t *testing.T) {
 	}
 	var got []row
 	for _, f := range fees {
-		got = append(got, row{f.Customer, f.GrantedMinutes, f.Tariff.String(), f.Amount.String(), f.LimitedBy})
+		got = append(got, row{f.Customer, f.GrantedMinutes, f.Tariff.String(), f.Amount.String(), f.LimitedBy.String()})
 	}
 	want := []row{
 		{"k1", 299, "511", "511", "tariff"},
@@ -99,7 +99,7 @@ func TestFeesByLevel(t *testing.T) {
 func TestFeesHourly(t *testing.T) {
 	rate := dec("350")
 	hhc := dec("300")
-	fs := &FeeSchedule{Name: "timtaxa", HourlyFee: &rate, HomeHealthCareFee: &hhc}
+	fs := &Schedule{Name: "timtaxa", HourlyFee: &rate, HomeHealthCareFee: &hhc}
 	ds := data()
 	ds.Decisions = []models.Decision{
 		// k1: 30 min × 2 a day over April, in hospital 10–14 April (5 days): 60 × 25 = 1500 min;
@@ -116,7 +116,7 @@ func TestFeesHourly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f := fees[0]; f.GrantedMinutes != 1500 || f.Tariff.String() != "8750" || f.Amount.String() != "2575" || f.LimitedBy != "maxtaxa" {
+	if f := fees[0]; f.GrantedMinutes != 1500 || f.Tariff.String() != "8750" || f.Amount.String() != "2575" || f.LimitedBy != ByMaxtaxa {
 		t.Errorf("k1: %+v", f)
 	}
 	if f := fees[1]; f.Tariff.String() != "683" || len(f.Items) != 2 || f.Items[1].Amount.String() != "100" {
@@ -137,18 +137,18 @@ func TestFeeScheduleErrors(t *testing.T) {
 		{`{"name": "x", "hourly_fee": "-1"}`, "negative"},
 		{`{"name": "x", "hourly": "1"}`, "unknown field"},
 	} {
-		if _, err := ReadFeeSchedule(strings.NewReader(tt.src)); err == nil || !strings.Contains(err.Error(), tt.want) {
+		if _, err := Read(strings.NewReader(tt.src)); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err = %v, want %q", tt.src, err, tt.want)
 		}
 	}
 }
 
-func FuzzReadFeeSchedule(f *testing.F) {
+func FuzzRead(f *testing.F) {
 	f.Add(habo)
 	f.Add(`{"name": "x", "hourly_fee": "300", "alarm_fee": "250"}`)
 	f.Add(`{"name": "x", "levels": [{"from_hours": "0", "fee": "1e3"}]}`)
 	f.Fuzz(func(t *testing.T, doc string) {
-		fs, err := ReadFeeSchedule(strings.NewReader(doc))
+		fs, err := Read(strings.NewReader(doc))
 		if err != nil {
 			return
 		}
@@ -159,4 +159,26 @@ func FuzzReadFeeSchedule(f *testing.F) {
 			t.Fatalf("a valid schedule cannot compute fees: %v", err)
 		}
 	})
+}
+
+var stockholm = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
+var april2024, _ = calendar.Month(2024, time.April, stockholm)
+
+var d = calendar.MustParseDate
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// data returns customers k1 and k2 of one provider, egen.
+func data() *models.Dataset {
+	return &models.Dataset{
+		Customers: []models.Customer{{ID: "k1", Zone: "tätort"}, {ID: "k2", Zone: "landsbygd"}},
+		Providers: []models.Provider{{ID: "egen", Name: "Egen regi", Ownership: models.OwnOperation}},
+	}
 }

@@ -1,4 +1,4 @@
-package reimbursement
+package fee
 
 import (
 	"bytes"
@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/bits"
 	"slices"
 	"strings"
 
@@ -14,6 +13,7 @@ import (
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement"
 )
 
 // prisbasbelopp holds the price base amounts (prisbasbelopp) the library
@@ -43,9 +43,9 @@ var ErrUnknownYear = errors.New("no prisbasbelopp for the year")
 func Maxtaxa(year int) (decimal.Decimal, error) {
 	pbb, ok := prisbasbelopp[year]
 	if !ok {
-		return decimal.Decimal{}, fmt.Errorf("reimbursement: maxtaxa %d: %w (known: %d–%d)", year, ErrUnknownYear, 2020, 2026)
+		return decimal.Decimal{}, fmt.Errorf("fee: maxtaxa %d: %w (known: %d–%d)", year, ErrUnknownYear, 2020, 2026)
 	}
-	return Rounding{Scale: 0, Mode: HalfUp}.Quotient(maxtaxaShare.Mul(decimal.NewFromInt(pbb)), 12), nil
+	return reimbursement.Rounding{Scale: 0, Mode: reimbursement.HalfUp}.Quotient(maxtaxaShare.Mul(decimal.NewFromInt(pbb)), 12), nil
 }
 
 // Prisbasbelopp returns the price base amount of year, if known.
@@ -54,20 +54,20 @@ func Prisbasbelopp(year int) (decimal.Decimal, bool) {
 	return decimal.NewFromInt(pbb), ok
 }
 
-// FeeSchedule is a municipality's home-care fee schedule (avgiftstaxa):
+// Schedule is a municipality's home-care fee schedule (avgiftstaxa):
 // what a customer pays a month for the help granted, before the national
 // maximum (maxtaxa) and the customer's own headroom (avgiftsutrymme) cap
 // it. A schedule charges either an hourly fee on granted hours or a fee
 // by level of granted hours, and optionally separate monthly fees for a
 // safety alarm and for home health care.
-type FeeSchedule struct {
+type Schedule struct {
 	Name   string `json:"name"`
 	Source string `json:"source"`
 	// HourlyFee is charged per granted hour (timtaxa).
 	HourlyFee *decimal.Decimal `json:"hourly_fee,omitempty"`
 	// Levels charge a fee by granted hours a month: a customer granted at
 	// least FromHours (and less than the next level) pays Fee.
-	Levels []FeeLevel `json:"levels,omitempty"`
+	Levels []Level `json:"levels,omitempty"`
 	// Categories are the categories whose granted time the fee counts
 	// (default service and care).
 	Categories []models.Category `json:"categories,omitempty"`
@@ -78,25 +78,25 @@ type FeeSchedule struct {
 	HomeHealthCareFee *decimal.Decimal `json:"home_health_care_fee,omitempty"`
 }
 
-// FeeLevel is one level of a fee schedule by hours.
-type FeeLevel struct {
+// Level is one level of a fee schedule by hours.
+type Level struct {
 	FromHours decimal.Decimal `json:"from_hours"`
 	Fee       decimal.Decimal `json:"fee"`
 }
 
-// ReadFeeSchedule reads a fee schedule from JSON and checks it: exactly
+// Read reads a fee schedule from JSON and checks it: exactly
 // one of hourly_fee and levels, levels rising from 0 hours, no negative
 // amounts.
-func ReadFeeSchedule(r io.Reader) (*FeeSchedule, error) {
+func Read(r io.Reader) (*Schedule, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
 	}
-	var fs FeeSchedule
+	var fs Schedule
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&fs); err != nil {
-		return nil, fmt.Errorf("reimbursement: fee schedule: %w", err)
+		return nil, fmt.Errorf("fee: schedule: %w", err)
 	}
 	if err := fs.Validate(); err != nil {
 		return nil, err
@@ -105,10 +105,10 @@ func ReadFeeSchedule(r io.Reader) (*FeeSchedule, error) {
 }
 
 // Validate checks the schedule.
-func (fs *FeeSchedule) Validate() error {
+func (fs *Schedule) Validate() error {
 	var errs []error
 	bad := func(field, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("reimbursement: fee schedule %q: %s: %s", fs.Name, field, fmt.Sprintf(format, args...)))
+		errs = append(errs, fmt.Errorf("fee: schedule %q: %s: %s", fs.Name, field, fmt.Sprintf(format, args...)))
 	}
 	switch {
 	case fs.HourlyFee == nil && len(fs.Levels) == 0:
@@ -146,34 +146,33 @@ type Fee struct {
 	Period   string `json:"period"`
 	// GrantedMinutes are the granted minutes the fee counts, after
 	// pauses, for one staff member.
-	GrantedMinutes int64     `json:"granted_minutes"`
-	Items          []FeeItem `json:"items"`
+	GrantedMinutes int64  `json:"granted_minutes"`
+	Items          []Item `json:"items"`
 	// Tariff is the sum of the items, before the caps.
-	Tariff  decimal.Decimal `json:"tariff"`
-	Maxtaxa decimal.Decimal `json:"maxtaxa"`
+	Tariff  reimbursement.Amount `json:"tariff"`
+	Maxtaxa reimbursement.Amount `json:"maxtaxa"`
 	// Headroom is the customer's avgiftsutrymme, when known.
-	Headroom *decimal.Decimal `json:"headroom,omitempty"`
+	Headroom *reimbursement.Amount `json:"headroom,omitempty"`
 	// Amount is the least of Tariff, Maxtaxa and Headroom.
-	Amount decimal.Decimal `json:"amount"`
-	// LimitedBy says which bound gave Amount: "tariff", "maxtaxa" or
-	// "headroom".
-	LimitedBy string `json:"limited_by"`
+	Amount reimbursement.Amount `json:"amount"`
+	// LimitedBy says which bound gave Amount.
+	LimitedBy Limit `json:"limited_by"`
 }
 
-// FeeItem is one part of a fee.
-type FeeItem struct {
-	Name   string          `json:"name"`
-	Detail string          `json:"detail"`
-	Amount decimal.Decimal `json:"amount"`
+// Item is one part of a fee.
+type Item struct {
+	Name   string               `json:"name"`
+	Detail string               `json:"detail"`
+	Amount reimbursement.Amount `json:"amount"`
 }
 
-var wholeKronor = Rounding{Scale: 0, Mode: HalfUp}
+var wholeKronor = reimbursement.Rounding{Scale: 0, Mode: reimbursement.HalfUp}
 
 // Fees returns the fee of every customer of ds for the month p, sorted
 // by customer. Fees are in whole kronor (each item rounded half up once).
 // The hourly fee counts the granted minutes of the month after pauses;
 // the level is chosen by the same minutes in hours.
-func (fs *FeeSchedule) Fees(ds *models.Dataset, p calendar.Period) ([]Fee, error) {
+func (fs *Schedule) Fees(ds *models.Dataset, p calendar.Period) ([]Fee, error) {
 	max, err := Maxtaxa(p.Year)
 	if err != nil {
 		return nil, err
@@ -200,8 +199,11 @@ func (fs *FeeSchedule) Fees(ds *models.Dataset, p calendar.Period) ([]Fee, error
 	customers := slices.Clone(ds.Customers)
 	slices.SortFunc(customers, func(a, b models.Customer) int { return strings.Compare(a.ID, b.ID) })
 	for _, c := range customers {
-		f := Fee{Customer: c.ID, Period: p.String(), Maxtaxa: max, Headroom: c.FeeHeadroom}
-		var alarmDays uint32
+		f := Fee{Customer: c.ID, Period: p.String(), Maxtaxa: reimbursement.AmountOf(max)}
+		if c.FeeHeadroom != nil {
+			f.Headroom = &reimbursement.Amount{Decimal: *c.FeeHeadroom}
+		}
+		var alarmDays calendar.DaySet
 		for _, d := range decisions[c.ID] {
 			for j, it := range d.Items {
 				g := d.Granted(j, p, absences[c.ID])
@@ -209,16 +211,16 @@ func (fs *FeeSchedule) Fees(ds *models.Dataset, p calendar.Period) ([]Fee, error
 					f.GrantedMinutes += int64(g.Minutes)
 				}
 				if it.Category == models.Alarm && g.Days > 0 {
-					alarmDays |= daysMask(g.InForce)
+					alarmDays.AddRange(g.InForce)
 				}
 			}
 		}
 		hours := decimal.NewFromInt(f.GrantedMinutes).DivRound(decimal.NewFromInt(60), 2)
 		switch {
 		case fs.HourlyFee != nil:
-			f.Items = append(f.Items, FeeItem{Name: "hemtjänst",
-				Detail: fmt.Sprintf("%d min × %s kr/h", f.GrantedMinutes, plain(*fs.HourlyFee)),
-				Amount: wholeKronor.Quotient(decimal.NewFromInt(f.GrantedMinutes).Mul(*fs.HourlyFee), 60)})
+			f.Items = append(f.Items, Item{Name: "hemtjänst",
+				Detail: fmt.Sprintf("%d min × %s kr/h", f.GrantedMinutes, reimbursement.AmountOf(*fs.HourlyFee)),
+				Amount: reimbursement.AmountOf(wholeKronor.Quotient(decimal.NewFromInt(f.GrantedMinutes).Mul(*fs.HourlyFee), 60))})
 		case f.GrantedMinutes > 0:
 			level := fs.Levels[0]
 			for _, l := range fs.Levels {
@@ -226,18 +228,18 @@ func (fs *FeeSchedule) Fees(ds *models.Dataset, p calendar.Period) ([]Fee, error
 					level = l
 				}
 			}
-			f.Items = append(f.Items, FeeItem{Name: "hemtjänst",
-				Detail: fmt.Sprintf("%s h granted: level from %s h", hours, level.FromHours), Amount: level.Fee})
+			f.Items = append(f.Items, Item{Name: "hemtjänst",
+				Detail: fmt.Sprintf("%s h granted: level from %s h", hours, level.FromHours), Amount: reimbursement.AmountOf(level.Fee)})
 		}
 		if fs.AlarmFee != nil && alarmDays != 0 {
 			f.Items = append(f.Items, proratedFee("trygghetslarm", *fs.AlarmFee, alarmDays, p))
 		}
 		if fs.HomeHealthCareFee != nil {
-			var listed uint32
+			var listed calendar.DaySet
 			for _, l := range listings[c.ID] {
 				if l.Kind == models.ListingHomeHealthCare {
 					if in, n := p.Overlap(l.Dates()); n > 0 {
-						listed |= daysMask(in)
+						listed.AddRange(in)
 					}
 				}
 			}
@@ -246,31 +248,57 @@ func (fs *FeeSchedule) Fees(ds *models.Dataset, p calendar.Period) ([]Fee, error
 			}
 		}
 		for _, it := range f.Items {
-			f.Tariff = f.Tariff.Add(it.Amount)
+			f.Tariff.Decimal = f.Tariff.Add(it.Amount.Decimal)
 		}
-		f.Amount, f.LimitedBy = f.Tariff, "tariff"
+		f.Amount, f.LimitedBy = f.Tariff, ByTariff
 		if f.Amount.GreaterThan(max) {
-			f.Amount, f.LimitedBy = max, "maxtaxa"
+			f.Amount, f.LimitedBy = f.Maxtaxa, ByMaxtaxa
 		}
-		if f.Headroom != nil && f.Amount.GreaterThan(*f.Headroom) {
-			f.Amount, f.LimitedBy = *f.Headroom, "headroom"
+		if f.Headroom != nil && f.Amount.GreaterThan(f.Headroom.Decimal) {
+			f.Amount, f.LimitedBy = *f.Headroom, ByHeadroom
 		}
 		out = append(out, f)
 	}
 	return out, nil
 }
 
-func proratedFee(name string, monthly decimal.Decimal, days uint32, p calendar.Period) FeeItem {
-	n := bits.OnesCount32(days)
-	return FeeItem{Name: name, Detail: fmt.Sprintf("%d of %d days × %s kr/month", n, p.Days(), plain(monthly)),
-		Amount: wholeKronor.Quotient(monthly.Mul(decimal.NewFromInt(int64(n))), int64(p.Days()))}
+func proratedFee(name string, monthly decimal.Decimal, days calendar.DaySet, p calendar.Period) Item {
+	n := days.Len()
+	return Item{Name: name, Detail: fmt.Sprintf("%d of %d days × %s kr/month", n, p.Days(), reimbursement.AmountOf(monthly)),
+		Amount: reimbursement.AmountOf(wholeKronor.Quotient(monthly.Mul(decimal.NewFromInt(int64(n))), int64(p.Days())))}
 }
 
-// daysMask sets bit d−1 for every day d of r (which lies in one month).
-func daysMask(r calendar.DateRange) uint32 {
-	var m uint32
-	for d := r.From; !d.After(r.To); d = d.AddDays(1) {
-		m |= 1 << (d.Day - 1)
+// Limit says which bound gave a fee its amount. The zero value is
+// ByTariff.
+type Limit uint8
+
+// The bounds of a fee.
+const (
+	ByTariff   Limit = iota // the schedule's own amount (avgift enligt taxa)
+	ByMaxtaxa               // the national maximum fee (maxtaxa)
+	ByHeadroom              // the customer's headroom (avgiftsutrymme)
+)
+
+var limitNames = []string{"tariff", "maxtaxa", "headroom"}
+
+// String returns "tariff", "maxtaxa" or "headroom".
+func (l Limit) String() string {
+	if int(l) < len(limitNames) {
+		return limitNames[l]
 	}
-	return m
+	return fmt.Sprintf("Limit(%d)", l)
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (l Limit) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (l *Limit) UnmarshalText(b []byte) error {
+	for i, n := range limitNames {
+		if n == string(b) {
+			*l = Limit(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("fee: unknown limit %q", b)
 }

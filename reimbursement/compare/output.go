@@ -1,35 +1,19 @@
-package reimbursement
+package compare
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"text/tabwriter"
+
+	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement"
 )
 
-// MarshalJSON writes the change and its lines under both tariffs.
-func (d CustomerDiff) MarshalJSON() ([]byte, error) {
-	change, err := json.Marshal(d.Change)
-	if err != nil {
-		return nil, err
-	}
-	base, prop := []jsonLine{}, []jsonLine{}
-	for _, l := range d.BaseLines {
-		base = append(base, toJSONLine(l))
-	}
-	for _, l := range d.ProposedLines {
-		prop = append(prop, toJSONLine(l))
-	}
-	return json.Marshal(struct {
-		Change        json.RawMessage `json:"change"`
-		BaseLines     []jsonLine      `json:"base_lines"`
-		ProposedLines []jsonLine      `json:"proposed_lines"`
-	}{change, base, prop})
-}
-
 // WriteJSON writes the comparison as indented JSON.
-func (c *Comparison) WriteJSON(w io.Writer) error {
+func (c *Report) WriteJSON(w io.Writer) error {
 	b, err := json.MarshalIndent(c, "", "  ")
 	if err != nil {
 		return err
@@ -38,23 +22,23 @@ func (c *Comparison) WriteJSON(w io.Writer) error {
 	return err
 }
 
-// CompareCSVColumns are the columns WriteCSV writes.
-var CompareCSVColumns = []string{"section", "key", "name", "base", "proposed", "difference", "percent"}
+// csvColumns are the columns WriteCSV writes.
+var csvColumns = []string{"section", "key", "name", "base", "proposed", "difference", "percent"}
 
 // WriteCSV writes the comparison as rows of section (total, month,
 // provider, component, customer, fee), key, name, base, proposed,
 // difference and percent.
-func (c *Comparison) WriteCSV(w io.Writer) error {
+func (c *Report) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(CompareCSVColumns); err != nil {
+	if err := cw.Write(csvColumns); err != nil {
 		return err
 	}
 	row := func(section string, ch Change) {
 		pct := ""
 		if ch.Percent != nil {
-			pct = plain(*ch.Percent)
+			pct = ch.Percent.String()
 		}
-		_ = cw.Write([]string{section, ch.Key, ch.Name, plain(ch.Base), plain(ch.Proposed), plain(ch.Difference), pct})
+		_ = cw.Write([]string{section, ch.Key, ch.Name, ch.Base.String(), ch.Proposed.String(), ch.Difference.String(), pct})
 	}
 	row("total", c.Total)
 	for _, s := range []struct {
@@ -80,16 +64,16 @@ func feeChange(f FeeChange) Change {
 	if f.Proposed != nil {
 		ch.Proposed = f.Proposed.Amount
 	}
-	return newChange(ch.Key, ch.Name, ch.Base, ch.Proposed)
+	return newChange(ch.Key, ch.Name, ch.Base.Decimal, ch.Proposed.Decimal)
 }
 
 // WriteText writes a readable report of the comparison.
-func (c *Comparison) WriteText(out io.Writer) error {
-	w := &errWriter{w: out}
+func (c *Report) WriteText(out io.Writer) error {
+	w := &bytes.Buffer{}
 	fmt.Fprintf(w, "Jämförelse %s → %s, %v\n\n", c.Base, c.Proposed, c.Periods)
-	fmt.Fprintf(w, "Budget: %s kr → %s kr, %s kr (%s)\n", plain(c.Total.Base), plain(c.Total.Proposed), signed(c.Total), percentText(c.Total))
+	fmt.Fprintf(w, "Budget: %s kr → %s kr, %s kr (%s)\n", c.Total.Base.String(), c.Total.Proposed.String(), signed(c.Total), percentText(c.Total))
 	if c.FeeTotal != nil {
-		fmt.Fprintf(w, "Fees:   %s kr → %s kr, %s kr (%s)\n", plain(c.FeeTotal.Base), plain(c.FeeTotal.Proposed), signed(*c.FeeTotal), percentText(*c.FeeTotal))
+		fmt.Fprintf(w, "Fees:   %s kr → %s kr, %s kr (%s)\n", c.FeeTotal.Base.String(), c.FeeTotal.Proposed.String(), signed(*c.FeeTotal), percentText(*c.FeeTotal))
 	}
 	d := c.Distribution
 	fmt.Fprintf(w, "Customers beyond ±%s kr: %d gain, %d lose, %d within\n", d.CustomerThreshold, d.CustomersGaining, d.CustomersLosing, d.CustomersUnchanged)
@@ -106,7 +90,7 @@ func (c *Comparison) WriteText(out io.Writer) error {
 			if ch.Name != "" {
 				name += " " + ch.Name
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", name, plain(ch.Base), plain(ch.Proposed), signed(ch), percentText(ch))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", name, ch.Base.String(), ch.Proposed.String(), signed(ch), percentText(ch))
 		}
 		tw.Flush()
 	}
@@ -122,29 +106,34 @@ func (c *Comparison) WriteText(out io.Writer) error {
 		table("Customer fees (avgift) per month", fees)
 	}
 	for _, l := range c.Largest {
-		fmt.Fprintf(w, "\nLargest change: customer %s, %s → %s kr (%s kr)\n", l.Key, plain(l.Base), plain(l.Proposed), signed(l.Change))
+		fmt.Fprintf(w, "\nLargest change: customer %s, %s → %s kr (%s kr)\n", l.Key, l.Base.String(), l.Proposed.String(), signed(l.Change))
 		for _, side := range []struct {
 			name  string
-			lines []Line
+			lines []reimbursement.Line
 		}{{c.Base, l.BaseLines}, {c.Proposed, l.ProposedLines}} {
 			fmt.Fprintf(w, "  %s:\n", side.name)
 			for _, ln := range side.lines {
-				formula := plain(ln.Amount)
+				formula := ln.Amount.String()
 				if ln.Explanation != nil {
 					formula = ln.Explanation.Formula
 				}
-				fmt.Fprintf(w, "    %s  %s %s %s: %s\n", ln.Period, ln.Component, ln.Kind, ln.Category, formula)
+				category := ""
+				if ln.Category != models.CategoryUnknown {
+					category = ln.Category.String()
+				}
+				fmt.Fprintf(w, "    %s  %s %s %s: %s\n", ln.Period, ln.Component, ln.Kind, category, formula)
 			}
 		}
 	}
-	return w.err
+	_, err := out.Write(w.Bytes())
+	return err
 }
 
 func signed(c Change) string {
 	if c.Difference.IsPositive() {
-		return "+" + plain(c.Difference)
+		return "+" + c.Difference.String()
 	}
-	return plain(c.Difference)
+	return c.Difference.String()
 }
 
 func percentText(c Change) string {
@@ -152,7 +141,7 @@ func percentText(c Change) string {
 		return "–"
 	}
 	if c.Percent.IsPositive() {
-		return "+" + plain(*c.Percent) + " %"
+		return "+" + c.Percent.String() + " %"
 	}
-	return plain(*c.Percent) + " %"
+	return c.Percent.String() + " %"
 }
