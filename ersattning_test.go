@@ -123,6 +123,30 @@ func TestExamplesGolden(t *testing.T) {
 		if err := tarifftest.CheckSums(r.s); err != nil {
 			t.Errorf("%s: %v", golden, err)
 		}
+		checkRoundTrip(t, golden, want, r.s)
+	}
+}
+
+// checkRoundTrip reads a settlement's JSON back: it must give the settled
+// value and write the same bytes again.
+func checkRoundTrip(t *testing.T, name string, data []byte, settled *reimbursement.Settlement) {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var back reimbursement.Settlement
+	if err := dec.Decode(&back); err != nil {
+		t.Errorf("%s: reading back: %v", name, err)
+		return
+	}
+	if diff := cmp.Diff(settled, &back); diff != "" {
+		t.Errorf("%s: read back (-settled +read):\n%s", name, diff)
+	}
+	var again bytes.Buffer
+	if err := back.WriteJSON(&again); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(data), again.String()); diff != "" {
+		t.Errorf("%s: written again (-golden +again):\n%s", name, diff)
 	}
 }
 

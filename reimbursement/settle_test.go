@@ -3,7 +3,10 @@ package reimbursement
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -222,5 +225,51 @@ func TestLockDate(t *testing.T) {
 	}
 	if diff := cmp.Diff([]unpaidRow{{"v002", AfterLock, 0}}, unpaid(s)); diff != "" {
 		t.Errorf("not paid (-want +got):\n%s", diff)
+	}
+}
+
+// countdownCtx is a context that is cancelled once Err has been asked
+// after more than n times, so a test can cancel at a known point of the
+// work without timing.
+type countdownCtx struct {
+	context.Context
+	n, asked atomic.Int64
+}
+
+func (c *countdownCtx) Err() error {
+	if c.asked.Add(1) > c.n.Load() {
+		return context.Canceled
+	}
+	return nil
+}
+
+func TestSettleStopsWhenCancelled(t *testing.T) {
+	b := mustBook(t, doc(sprintf(grantedSol, "")))
+	ds := data()
+	// 200 customers with a decision each: 200 cases.
+	for i := range 200 {
+		id := fmt.Sprintf("c%03d", i)
+		ds.Customers = append(ds.Customers, models.Customer{ID: id, Zone: "tätort"})
+		ds.Decisions = append(ds.Decisions, models.Decision{ID: "b-" + id, Customer: id, Provider: "egen",
+			ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+			Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 60}}})
+	}
+	for _, workers := range []int{1, 2} {
+		ctx := &countdownCtx{Context: context.Background()}
+		ctx.n.Store(10) // cancelled at the 11th question: mid-way through the cases
+		s, err := Settle(ctx, b, ds, april2024, Options{Workers: workers})
+		if !errors.Is(err, context.Canceled) || s != nil {
+			t.Fatalf("workers %d: Settle = %v, %v; want nil, context.Canceled", workers, s, err)
+		}
+		// Each worker asks once per case and stops at the first no: far
+		// fewer questions than cases.
+		if asked := ctx.asked.Load(); asked > 10+int64(workers)+2 {
+			t.Errorf("workers %d: Err asked %d times; the work did not stop promptly", workers, asked)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Settle(ctx, b, ds, april2024, Options{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled before the start: %v", err)
 	}
 }

@@ -154,5 +154,6 @@ func comparison(fsys fs.FS) (*compare.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	return compare.Run(context.Background(), current, pilot, months, compare.Options{Largest: 4})
+	largest := 4
+	return compare.Run(context.Background(), current, pilot, months, compare.Options{Largest: &largest})
 }

@@ -28,33 +28,41 @@ type Side struct {
 	Fees *fee.Schedule
 }
 
-// Options tune a comparison. The zero value uses the defaults in
-// the fields' comments.
+// Options tune a comparison. A nil field takes the default in its
+// comment; zero is a value like any other (a threshold of 0 counts every
+// change).
 type Options struct {
 	// CustomerThreshold: a customer whose amount changes by more than this
 	// many kronor counts as gaining or losing (default 100).
-	CustomerThreshold decimal.Decimal
+	CustomerThreshold *decimal.Decimal
 	// ProviderThreshold: a provider whose total changes by more than this
 	// many percent counts as gaining or losing (default 1).
-	ProviderThreshold decimal.Decimal
+	ProviderThreshold *decimal.Decimal
 	// Largest is how many of the largest changes per customer to show
 	// with both explanations (default 5).
-	Largest int
-	// Workers is passed on to Settle.
+	Largest *int
+	// Workers is passed on to reimbursement.Settle: 0 means one per CPU.
 	Workers int
 }
 
-func (o Options) withDefaults() Options {
-	if o.CustomerThreshold.IsZero() {
-		o.CustomerThreshold = decimal.NewFromInt(100)
+// settings are Options with the defaults filled in.
+type settings struct {
+	customerThreshold, providerThreshold decimal.Decimal
+	largest                              int
+}
+
+func (o Options) settings() settings {
+	s := settings{customerThreshold: decimal.NewFromInt(100), providerThreshold: decimal.NewFromInt(1), largest: 5}
+	if o.CustomerThreshold != nil {
+		s.customerThreshold = *o.CustomerThreshold
 	}
-	if o.ProviderThreshold.IsZero() {
-		o.ProviderThreshold = decimal.NewFromInt(1)
+	if o.ProviderThreshold != nil {
+		s.providerThreshold = *o.ProviderThreshold
 	}
-	if o.Largest == 0 {
-		o.Largest = 5
+	if o.Largest != nil {
+		s.largest = max(0, *o.Largest)
 	}
-	return o
+	return s
 }
 
 // Report is what a proposed tariff does against the current one over
@@ -154,7 +162,7 @@ func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, op
 			return nil, fmt.Errorf("compare: side %q lacks a book or data", s.Name)
 		}
 	}
-	opts = opts.withDefaults()
+	set := opts.settings()
 	c := &Report{Base: base.Name, Proposed: proposed.Name}
 	for _, p := range periods {
 		c.Periods = append(c.Periods, p.String())
@@ -177,8 +185,8 @@ func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, op
 	c.Providers = c.changes(func(l reimbursement.Line) string { return l.Provider }, c.providerNames())
 	c.Customers = c.changes(func(l reimbursement.Line) string { return l.Customer }, nil)
 	c.Components = c.changes(func(l reimbursement.Line) string { return l.Component }, nil)
-	c.distribute(opts)
-	c.largest(opts.Largest)
+	c.distribute(set)
+	c.largest(set.largest)
 	return c, nil
 }
 
@@ -232,14 +240,14 @@ func (c *Report) providerNames() map[string]string {
 	return names
 }
 
-func (c *Report) distribute(opts Options) {
+func (c *Report) distribute(opts settings) {
 	d := &c.Distribution
-	d.CustomerThreshold, d.ProviderThreshold = opts.CustomerThreshold, opts.ProviderThreshold
+	d.CustomerThreshold, d.ProviderThreshold = opts.customerThreshold, opts.providerThreshold
 	for _, ch := range c.Customers {
 		switch {
-		case ch.Difference.GreaterThan(opts.CustomerThreshold):
+		case ch.Difference.GreaterThan(opts.customerThreshold):
 			d.CustomersGaining++
-		case ch.Difference.LessThan(opts.CustomerThreshold.Neg()):
+		case ch.Difference.LessThan(opts.customerThreshold.Neg()):
 			d.CustomersLosing++
 		default:
 			d.CustomersUnchanged++
@@ -251,9 +259,9 @@ func (c *Report) distribute(opts Options) {
 			d.ProvidersGaining++
 		case ch.Percent == nil:
 			d.ProvidersUnchanged++
-		case ch.Percent.GreaterThan(opts.ProviderThreshold):
+		case ch.Percent.GreaterThan(opts.providerThreshold):
 			d.ProvidersGaining++
-		case ch.Percent.LessThan(opts.ProviderThreshold.Neg()):
+		case ch.Percent.LessThan(opts.providerThreshold.Neg()):
 			d.ProvidersLosing++
 		default:
 			d.ProvidersUnchanged++

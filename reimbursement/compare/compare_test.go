@@ -2,11 +2,14 @@ package compare
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
@@ -108,5 +111,46 @@ func TestCompare(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), `"difference": "-1428.40"`) || !strings.Contains(b.String(), `"base_lines"`) {
 		t.Errorf("JSON:\n%s", b.String())
+	}
+}
+
+func TestRunStopsWhenCancelled(t *testing.T) {
+	b := mustBook(t, doc(granted))
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	side := Side{Name: "nu", Book: b, Data: compareData()}
+	if _, err := Run(ctx, side, side, []calendar.Period{april2024}, Options{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("Run with a cancelled context = %v, want context.Canceled", err)
+	}
+}
+
+// A threshold of zero counts every change; nil takes the default.
+func TestZeroThresholds(t *testing.T) {
+	base := mustBook(t, doc(granted))
+	dearer := mustBook(t, doc(strings.Replace(granted, `zone)"`, `zone) * 1.001"`, 1)))
+	ds := compareData()
+	run := func(opts Options) Distribution {
+		t.Helper()
+		c, err := Run(t.Context(), Side{Name: "nu", Book: base, Data: ds}, Side{Name: "förslag", Book: dearer, Data: ds},
+			[]calendar.Period{april2024}, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.Distribution
+	}
+	// k1: 600 min × 448 ÷ 60 = 4480.00 → × 1.001 = 4484.48, +4.48 kr
+	// (+0.1 %); k2: 120 × 470 ÷ 60 = 940.00 → 940.94, +0.94 kr.
+	if d := run(Options{}); d.CustomersGaining != 0 || d.ProvidersGaining != 0 {
+		t.Errorf("defaults (100 kr, 1 %%): %+v", d)
+	}
+	zero := decimal.Zero
+	if d := run(Options{CustomerThreshold: &zero, ProviderThreshold: &zero}); d.CustomersGaining != 2 || d.ProvidersGaining != 2 {
+		t.Errorf("zero thresholds: %+v", d)
+	}
+	none := 0
+	c, err := Run(t.Context(), Side{Name: "nu", Book: base, Data: ds}, Side{Name: "förslag", Book: dearer, Data: ds},
+		[]calendar.Period{april2024}, Options{Largest: &none})
+	if err != nil || len(c.Largest) != 0 {
+		t.Errorf("Largest 0: %d shown, %v", len(c.Largest), err)
 	}
 }
