@@ -60,32 +60,32 @@ func (k *LineKind) UnmarshalText(b []byte) error {
 	return err
 }
 
-var unpaidKinds = enum{"unpaid kind", []string{"unknown", "visit", "decision", "listing", "alarm_event", "component", "adjustment"}}
+var recordKinds = enum{"record kind", []string{"unknown", "visit", "decision", "listing", "alarm_event", "component", "adjustment"}}
 
-// UnpaidKind says what an Unpaid entry is about. The zero value is
-// UnpaidUnknown.
-type UnpaidKind uint8
+// RecordKind names a kind of record of the dataset or of the tariff: what
+// an Unpaid entry is about. The zero value is RecordUnknown.
+type RecordKind uint8
 
-// The kinds of thing not paid.
+// The kinds of record.
 const (
-	UnpaidUnknown    UnpaidKind = iota
-	UnpaidVisit                 // a visit (besök), or minutes of one
-	UnpaidDecision              // a granted item of a decision (biståndsbeslut)
-	UnpaidListing               // a listing (inskrivning) for home health care or rehabilitation
-	UnpaidAlarmEvent            // an alarm event (larmutryckning)
-	UnpaidComponent             // a component that could not be settled for a customer
-	UnpaidAdjustment            // an adjustment that could not be applied for a customer
+	RecordUnknown    RecordKind = iota
+	RecordVisit                 // a visit (besök), or minutes of one
+	RecordDecision              // a granted item of a decision (biståndsbeslut)
+	RecordListing               // a listing (inskrivning) for home health care or rehabilitation
+	RecordAlarmEvent            // an alarm event (larmutryckning)
+	RecordComponent             // a component that could not be settled for a customer
+	RecordAdjustment            // an adjustment that could not be applied for a customer
 )
 
 // String returns the kind's name, e.g. "visit", "alarm_event".
-func (k UnpaidKind) String() string { return unpaidKinds.name(uint8(k)) }
+func (k RecordKind) String() string { return recordKinds.name(uint8(k)) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (k UnpaidKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+func (k RecordKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (k *UnpaidKind) UnmarshalText(b []byte) error {
-	v, err := unpaidKinds.parse(string(b), false)
-	*k = UnpaidKind(v)
+func (k *RecordKind) UnmarshalText(b []byte) error {
+	v, err := recordKinds.parse(string(b), false)
+	*k = RecordKind(v)
 	return err
 }

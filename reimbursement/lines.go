@@ -67,7 +67,7 @@ func (c *caseState) settleVersion(v *Version) {
 			continue
 		}
 		if err := comp.strategy.Settle(sc); err != nil {
-			c.unpaid = append(c.unpaid, Unpaid{Kind: UnpaidComponent, ID: comp.name, Customer: c.in.customer.ID,
+			c.unpaid = append(c.unpaid, Unpaid{Kind: RecordComponent, ID: comp.name, Customer: c.in.customer.ID,
 				Provider: c.in.provider.ID, Component: comp.name, Reason: RateError, Detail: err.Error()})
 		}
 	}
@@ -88,24 +88,24 @@ func (c *caseState) settleVersion(v *Version) {
 	}
 	for i, u := range us.items {
 		if !matchedItems[i] && !paidVisits[u.Item.Category] && !v.paidByVisits[u.Item.Category] {
-			c.notPaid(UnpaidDecision, u.Decision.ID, u.Grant.InForce.From, NoComponent, int64(u.Grant.StaffMinutes),
+			c.notPaid(RecordDecision, u.Decision.ID, u.Grant.InForce.From, NoComponent, int64(u.Grant.StaffMinutes),
 				fmt.Sprintf("%s item, no component's when matches", u.Item.Category))
 		}
 	}
 	for _, u := range us.visits {
 		if !matchedVisits[u.pos] && !covered[u.Category] {
-			c.notPaid(UnpaidVisit, u.Visit.ID, u.Date, NoComponent, u.Minutes*int64(u.Staff),
+			c.notPaid(RecordVisit, u.Visit.ID, u.Date, NoComponent, u.Minutes*int64(u.Staff),
 				fmt.Sprintf("%s visit, no component's when matches", u.Category))
 		}
 	}
 	for i, u := range us.listings {
 		if !matchedListings[i] {
-			c.notPaid(UnpaidListing, u.Listing.ID, u.Dates.From, NoComponent, 0, "no component's when matches")
+			c.notPaid(RecordListing, u.Listing.ID, u.Dates.From, NoComponent, 0, "no component's when matches")
 		}
 	}
 	for i, u := range us.events {
 		if !matchedEvents[i] {
-			c.notPaid(UnpaidAlarmEvent, u.Event.ID, u.Date, NoComponent, 0, "no component's when matches")
+			c.notPaid(RecordAlarmEvent, u.Event.ID, u.Date, NoComponent, 0, "no component's when matches")
 		}
 	}
 	first := len(c.lines)
@@ -117,22 +117,22 @@ func (c *caseState) settleVersion(v *Version) {
 // named in a report of what is not paid, and how it takes its price.
 type unit[U any] interface {
 	*U
-	ref() (kind UnpaidKind, id string, d calendar.Date)
+	ref() (kind RecordKind, id string, d calendar.Date)
 	price(r result)
 }
 
-func (u *itemUnit) ref() (UnpaidKind, string, calendar.Date) {
-	return UnpaidDecision, u.Decision.ID, u.Grant.InForce.From
+func (u *itemUnit) ref() (RecordKind, string, calendar.Date) {
+	return RecordDecision, u.Decision.ID, u.Grant.InForce.From
 }
-func (u *segmentUnit) ref() (UnpaidKind, string, calendar.Date) {
-	return UnpaidVisit, u.Visit.ID, u.Date
+func (u *segmentUnit) ref() (RecordKind, string, calendar.Date) {
+	return RecordVisit, u.Visit.ID, u.Date
 }
-func (u *visitUnit) ref() (UnpaidKind, string, calendar.Date) { return UnpaidVisit, u.Visit.ID, u.Date }
-func (u *listingUnit) ref() (UnpaidKind, string, calendar.Date) {
-	return UnpaidListing, u.Listing.ID, u.Dates.From
+func (u *visitUnit) ref() (RecordKind, string, calendar.Date) { return RecordVisit, u.Visit.ID, u.Date }
+func (u *listingUnit) ref() (RecordKind, string, calendar.Date) {
+	return RecordListing, u.Listing.ID, u.Dates.From
 }
-func (u *eventUnit) ref() (UnpaidKind, string, calendar.Date) {
-	return UnpaidAlarmEvent, u.Event.ID, u.Date
+func (u *eventUnit) ref() (RecordKind, string, calendar.Date) {
+	return RecordAlarmEvent, u.Event.ID, u.Date
 }
 
 func (u *itemUnit) price(r result)    { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
@@ -179,7 +179,7 @@ func matchUnit[E memoEnv](ev *evaluator, m map[memoKey[E]]result, comp *Componen
 }
 
 // rateError records a failed evaluation of a unit's expressions.
-func (c *caseState) rateError(r result, comp *Component, kind UnpaidKind, id string, d calendar.Date) {
+func (c *caseState) rateError(r result, comp *Component, kind RecordKind, id string, d calendar.Date) {
 	c.unpaid = append(c.unpaid, Unpaid{Kind: kind, ID: id, Customer: c.in.customer.ID, Provider: c.in.provider.ID,
 		Component: comp.name, Date: d, Reason: RateError, Detail: r.err.Error()})
 }
@@ -226,7 +226,7 @@ func (c *caseState) adjust(v *Version, first int) {
 	for _, a := range v.adjustments {
 		r := c.w.ev.eval(a.when, adjustmentEnv{baseEnv: c.base(c.in.customer.ZoneOn(c.w.in.period.FirstDay()))})
 		if r.err != nil {
-			c.unpaid = append(c.unpaid, Unpaid{Kind: UnpaidAdjustment, ID: a.name, Customer: c.in.customer.ID,
+			c.unpaid = append(c.unpaid, Unpaid{Kind: RecordAdjustment, ID: a.name, Customer: c.in.customer.ID,
 				Provider: c.in.provider.ID, Reason: RateError, Detail: r.err.Error()})
 			continue
 		}

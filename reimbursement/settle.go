@@ -333,7 +333,7 @@ func (c *caseState) paidDecimals() map[string]decimal.Decimal {
 // maxSteps bounds the steps an explanation keeps.
 const maxSteps = 12
 
-func (c *caseState) notPaid(kind UnpaidKind, id string, d calendar.Date, r Reason, minutes int64, detail string) {
+func (c *caseState) notPaid(kind RecordKind, id string, d calendar.Date, r Reason, minutes int64, detail string) {
 	c.unpaid = append(c.unpaid, Unpaid{Kind: kind, ID: id, Customer: c.in.customer.ID, Provider: c.in.provider.ID,
 		Date: d, Reason: r, Minutes: minutes, Detail: detail})
 }

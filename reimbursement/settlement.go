@@ -199,7 +199,7 @@ func (r *Reason) UnmarshalText(b []byte) error {
 // Unpaid is something in the dataset that the settlement did not pay, or
 // paid only in part, and why.
 type Unpaid struct {
-	Kind      UnpaidKind    `json:"kind"`
+	Kind      RecordKind    `json:"kind"`
 	ID        string        `json:"id"`
 	Customer  string        `json:"customer"`
 	Provider  string        `json:"provider"`

@@ -279,7 +279,7 @@ func (performedTime) Settle(s *scope) error {
 		if needDecision && !u.HasDecision {
 			if !reported[u.Visit] {
 				reported[u.Visit] = true
-				s.NotPaid(Unpaid{Kind: UnpaidVisit, ID: u.Visit.ID, Date: u.Date, Reason: NoDecision, Minutes: m,
+				s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: NoDecision, Minutes: m,
 					Detail: fmt.Sprintf("no decision grants %s on %s", u.Category, u.Date)})
 			}
 			continue
@@ -337,7 +337,7 @@ func (performedTime) Settle(s *scope) error {
 			}
 		}
 		for _, v := range aboveOrder {
-			s.NotPaid(Unpaid{Kind: UnpaidVisit, ID: v.ID, Date: calendar.DateOf(v.Start.In(s.Period.Location)), Reason: AboveCap,
+			s.NotPaid(Unpaid{Kind: RecordVisit, ID: v.ID, Date: calendar.DateOf(v.Start.In(s.Period.Location)), Reason: AboveCap,
 				Minutes: above[v], Detail: fmt.Sprintf("%s cap %d min reached", cat, limit)})
 		}
 		if capStep != "" && total > limit {
@@ -376,7 +376,7 @@ func payDeclined(s *scope, g *groups, shares map[string]decimal.Decimal, env vis
 	if share.IsZero() {
 		if !reported[v] {
 			reported[v] = true
-			s.NotPaid(Unpaid{Kind: UnpaidVisit, ID: v.ID, Date: d, Reason: Declined, Minutes: n,
+			s.NotPaid(Unpaid{Kind: RecordVisit, ID: v.ID, Date: d, Reason: Declined, Minutes: n,
 				Detail: "declined by the customer; the tariff pays no share"})
 		}
 		return nil

@@ -44,7 +44,7 @@ func (perVisit) Settle(s *scope) error {
 			continue
 		}
 		if needDecision && !u.HasDecision {
-			s.NotPaid(Unpaid{Kind: UnpaidVisit, ID: u.Visit.ID, Date: u.Date, Reason: NoDecision,
+			s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: NoDecision,
 				Detail: fmt.Sprintf("no decision grants %s on %s", u.Category, u.Date)})
 			continue
 		}
@@ -219,7 +219,7 @@ func (perActivity) Settle(s *scope) error {
 	g := newGroups(s)
 	for _, u := range s.Items {
 		if u.Item.MinutesPerMonth > 0 {
-			s.NotPaid(Unpaid{Kind: UnpaidDecision, ID: u.Decision.ID, Date: u.Grant.InForce.From, Reason: NoComponent,
+			s.NotPaid(Unpaid{Kind: RecordDecision, ID: u.Decision.ID, Date: u.Grant.InForce.From, Reason: NoComponent,
 				Minutes: int64(u.Grant.StaffMinutes), Detail: itemName(u.Item) + " is granted as minutes per month, not as activities"})
 			continue
 		}

@@ -39,7 +39,7 @@ func (c *caseState) buildItems() {
 	for _, d := range c.in.decisions {
 		if _, ok := d.InForce(); !ok {
 			if _, n := p.Overlap(calendar.DateRange{From: d.ValidFrom, To: d.ValidTo}); n > 0 {
-				c.notPaid(UnpaidDecision, d.ID, calendar.Date{}, NotStarted, 0, "execution has not started")
+				c.notPaid(RecordDecision, d.ID, calendar.Date{}, NotStarted, 0, "execution has not started")
 			}
 			continue
 		}
@@ -120,11 +120,11 @@ func shareOut(item *models.GrantedItem, whole models.Grant, parts []models.Grant
 func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant) {
 	item := &d.Items[i]
 	if s.vi < 0 {
-		c.notPaid(UnpaidDecision, d.ID, g.InForce.From, NoTariff, int64(g.StaffMinutes), fmt.Sprintf("item %d, %s", i, g.InForce))
+		c.notPaid(RecordDecision, d.ID, g.InForce.From, NoTariff, int64(g.StaffMinutes), fmt.Sprintf("item %d, %s", i, g.InForce))
 		return
 	}
 	if !c.knowsZone(s.vi, s.zone) {
-		c.notPaid(UnpaidDecision, d.ID, g.InForce.From, UnknownZone, int64(g.StaffMinutes), fmt.Sprintf("zone %q", s.zone))
+		c.notPaid(RecordDecision, d.ID, g.InForce.From, UnknownZone, int64(g.StaffMinutes), fmt.Sprintf("zone %q", s.zone))
 		return
 	}
 	c.granted[s.vi][item.Category] += int64(g.StaffMinutes)
@@ -161,30 +161,30 @@ func (c *caseState) buildVisits() {
 		start := v.Start.In(loc)
 		date := calendar.DateOf(start)
 		if !in.period.Contains(start) {
-			c.notPaid(UnpaidVisit, v.ID, date, OutsidePeriod, 0, "")
+			c.notPaid(RecordVisit, v.ID, date, OutsidePeriod, 0, "")
 			continue
 		}
 		if !v.Approved {
-			c.notPaid(UnpaidVisit, v.ID, date, NotApproved, 0, "")
+			c.notPaid(RecordVisit, v.ID, date, NotApproved, 0, "")
 			continue
 		}
 		if !in.lock.IsZero() && v.Registered.After(in.lock) {
-			c.notPaid(UnpaidVisit, v.ID, date, AfterLock, 0, "registered "+v.Registered.In(loc).Format("2006-01-02 15:04"))
+			c.notPaid(RecordVisit, v.ID, date, AfterLock, 0, "registered "+v.Registered.In(loc).Format("2006-01-02 15:04"))
 			continue
 		}
 		if len(v.Tasks) == 0 {
-			c.notPaid(UnpaidVisit, v.ID, date, NoTask, 0, "")
+			c.notPaid(RecordVisit, v.ID, date, NoTask, 0, "")
 			continue
 		}
 		vi := in.versionOn(date)
 		if vi < 0 {
-			c.notPaid(UnpaidVisit, v.ID, date, NoTariff, 0, "")
+			c.notPaid(RecordVisit, v.ID, date, NoTariff, 0, "")
 			continue
 		}
 		ver := in.versions[vi]
 		zone := c.in.customer.ZoneOn(date)
 		if !c.knowsZone(vi, zone) {
-			c.notPaid(UnpaidVisit, v.ID, date, UnknownZone, 0, fmt.Sprintf("zone %q", zone))
+			c.notPaid(RecordVisit, v.ID, date, UnknownZone, 0, fmt.Sprintf("zone %q", zone))
 			continue
 		}
 		cat := in.category[v.Tasks[0]]
@@ -226,7 +226,7 @@ func (c *caseState) buildVisits() {
 			}
 			svi := in.versionOn(sg.Date)
 			if svi < 0 {
-				c.notPaid(UnpaidVisit, v.ID, sg.Date, NoTariff, m*int64(staff), "the part after midnight")
+				c.notPaid(RecordVisit, v.ID, sg.Date, NoTariff, m*int64(staff), "the part after midnight")
 				continue
 			}
 			senv := env
@@ -294,16 +294,16 @@ func (c *caseState) buildListings() {
 			any = true
 			switch {
 			case s.vi < 0:
-				c.notPaid(UnpaidListing, l.ID, r.From, NoTariff, 0, r.String())
+				c.notPaid(RecordListing, l.ID, r.From, NoTariff, 0, r.String())
 			case !c.knowsZone(s.vi, s.zone):
-				c.notPaid(UnpaidListing, l.ID, r.From, UnknownZone, 0, fmt.Sprintf("zone %q", s.zone))
+				c.notPaid(RecordListing, l.ID, r.From, UnknownZone, 0, fmt.Sprintf("zone %q", s.zone))
 			default:
 				env := listingEnv{baseEnv: c.base(s.zone), Kind: l.Kind.String()}
 				c.units[s.vi].listings = append(c.units[s.vi].listings, listingUnit{Listing: l, Dates: r, Days: r.Days(), Zone: s.zone, Env: env})
 			}
 		}
 		if !any {
-			c.notPaid(UnpaidListing, l.ID, l.From, OutsidePeriod, 0, "")
+			c.notPaid(RecordListing, l.ID, l.From, OutsidePeriod, 0, "")
 		}
 	}
 }
@@ -314,17 +314,17 @@ func (c *caseState) buildEvents() {
 		t := e.Time.In(in.period.Location)
 		d := calendar.DateOf(t)
 		if !in.period.Contains(t) {
-			c.notPaid(UnpaidAlarmEvent, e.ID, d, OutsidePeriod, 0, "")
+			c.notPaid(RecordAlarmEvent, e.ID, d, OutsidePeriod, 0, "")
 			continue
 		}
 		vi := in.versionOn(d)
 		if vi < 0 {
-			c.notPaid(UnpaidAlarmEvent, e.ID, d, NoTariff, 0, "")
+			c.notPaid(RecordAlarmEvent, e.ID, d, NoTariff, 0, "")
 			continue
 		}
 		zone := c.in.customer.ZoneOn(d)
 		if !c.knowsZone(vi, zone) {
-			c.notPaid(UnpaidAlarmEvent, e.ID, d, UnknownZone, 0, fmt.Sprintf("zone %q", zone))
+			c.notPaid(RecordAlarmEvent, e.ID, d, UnknownZone, 0, fmt.Sprintf("zone %q", zone))
 			continue
 		}
 		s := in.versions[vi].schedule
