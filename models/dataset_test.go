@@ -85,7 +85,7 @@ func TestDatasetErrors(t *testing.T) {
 		{
 			name:  "unknown field",
 			edits: []string{`"approved": true}`, `"aproved": true}`},
-			want:  []string{`data.json:31: json: unknown field "aproved"`},
+			want:  []string{`data.json:31:184: visits[0] (id v1): aproved: unknown field`},
 		},
 		{
 			name:  "bad enum",

@@ -12,8 +12,17 @@
 //
 //	models: data.json:31: visits[0] (id v1): end: 2024-04-12T21:20:00+02:00 is before start 2024-04-12T21:40:00+02:00
 //
-// Visits also come as CSV, the usual export of time-registration systems;
-// see VisitColumns and ReadVisitsCSV.
+// Local task codes (Städ, Dusch...) are mapped to KSI codes and service
+// categories by a TaskMap (NewTaskMap, ReadTaskMapCSV, ReadTaskMapJSON,
+// Dataset.TaskMap); its Lookup and Category are the one place task codes
+// are normalised, for validation and settlement alike.
+//
+// Visits also come as CSV, the usual export of Swedish time-registration
+// systems: ReadVisitsCSVWith reads semicolon or comma separated files in
+// UTF-8 or Windows-1252 with Swedish headers (brukare, utförare,
+// starttid, sluttid, insatser, attesterad...), and each visit keeps its
+// file and line in Source, so that validating a dataset the visits are
+// merged into points at the line of the CSV file.
 //
 // # Granted time, a worked case
 //

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hemtjanst/ersattning/ksi"
 	"github.com/hemtjanst/ersattning/models"
 )
 
@@ -18,11 +17,11 @@ import (
 func benchDataset(customers, visitsPerCustomer int) *models.Dataset {
 	r := rand.New(rand.NewPCG(2024, 4))
 	zones := []string{"tätort", "landsbygd"}
-	tasks := []ksi.LocalTask{
-		{Local: "Städ", Category: "service"}, {Local: "Inköp", Category: "service"},
-		{Local: "Dusch", Category: "care"}, {Local: "Tillsyn", Category: "care"}, {Local: "Påklädning", Category: "care"},
-		{Local: "Ögondroppar", Category: "delegated_hsl"}, {Local: "Sjuksköterskebesök", Category: "home_health_care"},
-		{Local: "Larm", Category: "alarm"},
+	tasks := []models.LocalTask{
+		{Local: "Städ", Category: models.Service}, {Local: "Inköp", Category: models.Service},
+		{Local: "Dusch", Category: models.Care}, {Local: "Tillsyn", Category: models.Care}, {Local: "Påklädning", Category: models.Care},
+		{Local: "Ögondroppar", Category: models.DelegatedHSL}, {Local: "Sjuksköterskebesök", Category: models.HomeHealthCare},
+		{Local: "Larm", Category: models.Alarm},
 	}
 	ds := &models.Dataset{Tasks: tasks}
 	for i := range 12 {

@@ -80,12 +80,12 @@ func mustBook(t testing.TB, srcs ...string) *Book {
 func data() *models.Dataset {
 	visitSeq = 0
 	return &models.Dataset{
-		Tasks: []ksi.LocalTask{
-			{Local: "Städ", Category: "service"},
-			{Local: "Dusch", Category: "care"},
-			{Local: "Tillsyn", Category: "care"},
-			{Local: "HSL", Category: "delegated_hsl"},
-			{Local: "Besök", Category: "home_health_care"},
+		Tasks: []models.LocalTask{
+			{Local: "Städ", Category: models.Service},
+			{Local: "Dusch", Category: models.Care},
+			{Local: "Tillsyn", Category: models.Care},
+			{Local: "HSL", Category: models.DelegatedHSL},
+			{Local: "Besök", Category: models.HomeHealthCare},
 		},
 		Customers: []models.Customer{{ID: "k1", Zone: "tätort"}, {ID: "k2", Zone: "landsbygd"}},
 		Providers: []models.Provider{
@@ -168,8 +168,9 @@ func sprintf(format string, args ...any) string { return fmt.Sprintf(format, arg
 
 func timeMinutes(m int) time.Duration { return time.Duration(m) * time.Minute }
 
-func ksiLocal(code, category string) ksi.LocalTask {
-	return ksi.LocalTask{Local: code, Category: category}
+func ksiLocal(code, category string) models.LocalTask {
+	c, _ := models.ParseCategory(category)
+	return models.LocalTask{Local: code, Category: c}
 }
 
 func indexOf(s, sub string) int { return strings.Index(s, sub) }
