@@ -15,8 +15,7 @@ import (
 
 // visitColumns are the fields of a visit in a CSV file, in the order
 // WriteVisitsCSV writes them.
-var visitColumns = []string{"id", "customer", "provider", "start", "end", "tasks", "role", "staff",
-	"declined", "approved", "edited", "registered", "planned_start", "planned_minutes"}
+var visitColumns = visitColumnsArray[:]
 
 // visitHeaders are the header names each field is recognised by, compared
 // without regard to case, white space, hyphens and underscores.
@@ -151,15 +150,8 @@ func ReadVisitsCSVWith(r io.Reader, opts CSVOptions) ([]Visit, error) {
 	if opts.Approved > ApprovalNone {
 		return nil, &InputError{File: file, Index: -1, Err: fmt.Errorf("unknown %v", opts.Approved)}
 	}
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, &InputError{File: file, Index: -1, Err: err}
-	}
-	text, err := csvText(data, opts.Encoding, file)
-	if err != nil {
-		return nil, err
-	}
-	t, err := openCSVTable(text, file, opts.Comma, 0, visitHeaders, opts.Columns)
+	size := sizeHint(r)
+	t, err := openCSVTable(r, opts.Encoding, file, opts.Comma, 0, visitHeaders, opts.Columns)
 	if err != nil {
 		return nil, err
 	}
@@ -174,111 +166,215 @@ func ReadVisitsCSVWith(r io.Reader, opts CSVOptions) ([]Visit, error) {
 		}
 		return nil, errors.Join(errs...)
 	}
-	split := "|"
-	if t.cr.Comma != ',' {
-		split = "|,"
-	}
+	vr := newVisitReader(t, opts)
 	var visits []Visit
-	var errs []error
 	for {
 		ok, err := t.next()
 		if err != nil {
-			errs = append(errs, err)
+			vr.errs = append(vr.errs, err)
 			break
 		}
 		if !ok {
 			break
 		}
-		v, verrs := t.visit(len(visits), opts, split)
-		errs = append(errs, verrs...)
-		visits = append(visits, v)
+		if len(visits) == 64 && size > 0 {
+			// Room for the rest, estimated from the first records,
+			// rather than growing a large slice many times.
+			per := float64(t.cr.InputOffset()) / 65
+			visits = slices.Grow(visits, int(float64(size)/per*1.05))
+		}
+		visits = append(visits, Visit{})
+		vr.visit(&visits[len(visits)-1], len(visits)-1)
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	if len(vr.errs) > 0 {
+		return nil, errors.Join(vr.errs...)
 	}
-	return visits, nil
+	return slices.Clip(visits), nil
 }
 
-// visit reads the current record as visit number index.
-func (t *csvTable) visit(index int, opts CSVOptions, split string) (Visit, []error) {
-	v := Visit{ID: t.get("id"), Customer: t.get("customer"), Provider: t.get("provider"),
-		Source: Source{File: opts.File, Line: t.line}}
-	var errs []error
-	reported := map[string]bool{}
-	bad := func(field string, err error) {
-		reported[field] = true
-		line, col := t.where(field)
-		errs = append(errs, &InputError{File: opts.File, Line: line, Column: col, Record: "visits", Index: index,
-			ID: v.ID, Field: t.header(field), Err: err})
+// The fields of a visit in a CSV file, as indexes of visitColumns.
+const (
+	colID = iota
+	colCustomer
+	colProvider
+	colStart
+	colEnd
+	colTasks
+	colRole
+	colStaff
+	colDeclined
+	colApproved
+	colEdited
+	colRegistered
+	colPlannedStart
+	colPlannedMinutes
+)
+
+// visitReader reads the records of a CSV table as visits.
+type visitReader struct {
+	t        *csvTable
+	opts     CSVOptions
+	col      [len(visitColumnsArray)]int // index of each field's column, or -1
+	split    string                      // separators of task codes
+	times    localTimes
+	roles    map[string]Role
+	errs     []error
+	reported uint32   // fields of the current record already reported, as bits
+	slab     []string // room for visits of one task, allocated together
+	index    int
+	id       string
+}
+
+// visitColumnsArray fixes the number of fields for visitReader.col.
+var visitColumnsArray = [...]string{"id", "customer", "provider", "start", "end", "tasks", "role", "staff",
+	"declined", "approved", "edited", "registered", "planned_start", "planned_minutes"}
+
+func newVisitReader(t *csvTable, opts CSVOptions) *visitReader {
+	vr := &visitReader{t: t, opts: opts, split: "|", times: localTimes{loc: opts.Location}, roles: map[string]Role{}}
+	if t.cr.Comma != ',' {
+		vr.split = "|,"
 	}
-	timeField := func(field string, required bool) time.Time {
-		s := t.get(field)
-		if s == "" {
-			if required {
-				bad(field, errors.New("missing"))
+	for i, f := range visitColumns {
+		vr.col[i] = -1
+		if c, ok := t.col[f]; ok {
+			vr.col[i] = c
+		}
+	}
+	return vr
+}
+
+// get returns the trimmed value of field f in the current record.
+func (vr *visitReader) get(f int) string {
+	if c := vr.col[f]; c >= 0 && c < len(vr.t.rec) {
+		return strings.TrimSpace(vr.t.rec[c])
+	}
+	return ""
+}
+
+// bad reports a problem with field f of the current record.
+func (vr *visitReader) bad(f int, err error) {
+	vr.reported |= 1 << f
+	line, col := vr.t.where(visitColumns[f])
+	vr.errs = append(vr.errs, &InputError{File: vr.opts.File, Line: line, Column: col, Record: "visits", Index: vr.index,
+		ID: vr.id, Field: vr.t.header(visitColumns[f]), Err: err})
+}
+
+// time reads field f as a time.
+func (vr *visitReader) time(f int, required bool) time.Time {
+	s := vr.get(f)
+	if s == "" {
+		if required {
+			vr.bad(f, errors.New("missing"))
+		}
+		return time.Time{}
+	}
+	tm, err := vr.times.parse(s)
+	if err != nil {
+		vr.bad(f, err)
+	}
+	return tm
+}
+
+// hasSplit reports whether s holds a separator of task codes.
+func (vr *visitReader) hasSplit(s string) bool {
+	comma := len(vr.split) > 1
+	for i := 0; i < len(s); i++ {
+		if s[i] == '|' || s[i] == ',' && comma {
+			return true
+		}
+	}
+	return false
+}
+
+// whole reads field f as a whole number, 0 when empty.
+func (vr *visitReader) whole(f int) int {
+	s := vr.get(f)
+	if s == "" {
+		return 0
+	}
+	n, err := parseWhole(s)
+	if err != nil {
+		vr.bad(f, err)
+	}
+	return n
+}
+
+// bool reads field f as yes or no, no when empty.
+func (vr *visitReader) bool(f int) bool {
+	b, err := parseBool(vr.get(f))
+	if err != nil {
+		vr.bad(f, err)
+	}
+	return b
+}
+
+// visit reads the current record into v, a zero Visit, visit number
+// index.
+func (vr *visitReader) visit(v *Visit, index int) {
+	vr.index, vr.reported = index, 0
+	v.ID, v.Customer, v.Provider = vr.get(colID), vr.get(colCustomer), vr.get(colProvider)
+	v.Source = Source{File: vr.opts.File, Line: vr.t.line}
+	vr.id = v.ID
+	v.Start = vr.time(colStart, true)
+	v.End = vr.time(colEnd, true)
+	v.Registered = vr.time(colRegistered, false)
+	if ps := vr.time(colPlannedStart, false); !ps.IsZero() {
+		p := ps
+		v.PlannedStart = &p
+	}
+	if s := vr.get(colTasks); s != "" {
+		if vr.hasSplit(s) {
+			v.Tasks = strings.FieldsFunc(s, func(r rune) bool { return r == '|' || r == ',' && len(vr.split) > 1 })
+		} else {
+			if len(vr.slab) == 0 {
+				vr.slab = make([]string, 1024)
 			}
-			return time.Time{}
+			v.Tasks, vr.slab = vr.slab[:1:1], vr.slab[1:]
+			v.Tasks[0] = s
 		}
-		tm, err := parseTime(s, opts.Location)
-		if err != nil {
-			bad(field, err)
-		}
-		return tm
-	}
-	v.Start = timeField("start", true)
-	v.End = timeField("end", true)
-	v.Registered = timeField("registered", false)
-	if ps := timeField("planned_start", false); !ps.IsZero() {
-		v.PlannedStart = &ps
-	}
-	if s := t.get("tasks"); s != "" {
-		for _, task := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(split, r) }) {
-			v.Tasks = append(v.Tasks, taskKey(task))
+		for i, task := range v.Tasks {
+			v.Tasks[i] = taskKey(task)
 		}
 		if len(v.Tasks) == 0 {
-			bad("tasks", fmt.Errorf("no task code in %q", s))
+			vr.bad(colTasks, fmt.Errorf("no task code in %q", s))
 		}
 	}
-	if s := t.get("role"); s != "" {
-		var err error
-		if v.Role, err = ParseRole(s); err != nil {
-			bad("role", err)
-		}
-	}
-	for _, f := range []struct {
-		name string
-		dst  *int
-	}{{"staff", &v.Staff}, {"planned_minutes", &v.PlannedMinutes}} {
-		if s := t.get(f.name); s != "" {
-			n, err := parseWhole(s)
-			if err != nil {
-				bad(f.name, err)
+	if s := vr.get(colRole); s != "" {
+		r, ok := vr.roles[s]
+		if !ok {
+			var err error
+			if r, err = ParseRole(s); err != nil {
+				vr.bad(colRole, err)
+			} else {
+				vr.roles[s] = r
 			}
-			*f.dst = n
+		}
+		v.Role = r
+	}
+	v.Staff = vr.whole(colStaff)
+	v.PlannedMinutes = vr.whole(colPlannedMinutes)
+	v.Declined = vr.bool(colDeclined)
+	v.Approved = vr.bool(colApproved)
+	v.Edited = vr.bool(colEdited)
+	if vr.col[colApproved] < 0 {
+		v.Approved = vr.opts.Approved == ApprovalAll
+	}
+	if err := v.Validate(); err != nil {
+		for _, e := range eachError(err, func(*InputError) {}) {
+			ie := e.(*InputError)
+			f := slices.Index(visitColumns, strings.SplitN(strings.SplitN(ie.Field, "[", 2)[0], ".", 2)[0])
+			if f >= 0 && vr.reported&(1<<f) != 0 {
+				continue
+			}
+			ie.File, ie.Record, ie.Index, ie.ID = vr.opts.File, "visits", index, v.ID
+			ie.Line, ie.Column = vr.t.where(ie.Field)
+			if f >= 0 {
+				ie.Line, ie.Column = vr.t.where(visitColumns[f])
+				ie.Field = vr.t.header(visitColumns[f]) + strings.TrimPrefix(ie.Field, visitColumns[f])
+			}
+			vr.errs = append(vr.errs, ie)
 		}
 	}
-	for _, f := range []struct {
-		name string
-		dst  *bool
-	}{{"declined", &v.Declined}, {"approved", &v.Approved}, {"edited", &v.Edited}} {
-		var err error
-		if *f.dst, err = parseBool(t.get(f.name)); err != nil {
-			bad(f.name, err)
-		}
-	}
-	if !t.has("approved") {
-		v.Approved = opts.Approved == ApprovalAll
-	}
-	for _, e := range eachError(v.Validate(), func(ie *InputError) {
-		ie.File, ie.Record, ie.Index, ie.ID = opts.File, "visits", index, v.ID
-		ie.Line, ie.Column = t.where(ie.Field)
-		ie.Field = t.header(ie.Field)
-	}) {
-		if !reported[e.(*InputError).Field] {
-			errs = append(errs, e)
-		}
-	}
-	return v, errs
 }
 
 // WriteVisitsCSV writes visits in the format ReadVisitsCSV reads: UTF-8,
@@ -322,59 +418,6 @@ func WriteVisitsCSV(w io.Writer, visits []Visit) error {
 	return cw.Error()
 }
 
-// The layouts of times with an offset, and of local times.
-var (
-	offsetLayouts = []string{time.RFC3339, "2006-01-02 15:04:05Z07:00", "2006-01-02T15:04Z07:00", "2006-01-02 15:04Z07:00"}
-	localLayouts  = []string{"2006-01-02 15:04", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02T15:04:05"}
-)
-
-// parseTime parses a time with an offset, or a local time in loc that
-// exists exactly once there.
-func parseTime(s string, loc *time.Location) (time.Time, error) {
-	for _, l := range offsetLayouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t, nil
-		}
-	}
-	for _, l := range localLayouts {
-		if wall, err := time.Parse(l, s); err == nil {
-			return resolveLocal(wall, loc)
-		}
-	}
-	return time.Time{}, fmt.Errorf("invalid time %q: want 2006-01-02 15:04, 2006-01-02 15:04:05 or RFC 3339", s)
-}
-
-// resolveLocal returns the instant whose wall clock in loc is that of
-// wall (read as UTC), refusing a wall clock that loc skips or repeats.
-func resolveLocal(wall time.Time, loc *time.Location) (time.Time, error) {
-	guess := time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), wall.Second(), wall.Nanosecond(), loc)
-	var found []time.Time
-	for _, probe := range []time.Duration{-12 * time.Hour, 0, 12 * time.Hour} {
-		_, off := guess.Add(probe).Zone()
-		t := wall.Add(-time.Duration(off) * time.Second).In(loc)
-		if sameWall(t, wall) && (len(found) == 0 || !found[len(found)-1].Equal(t)) && (len(found) < 2 || !found[0].Equal(t)) {
-			found = append(found, t)
-		}
-	}
-	stamp := wall.Format("2006-01-02 15:04:05")
-	switch len(found) {
-	case 0:
-		return time.Time{}, fmt.Errorf("%s does not exist in %s (the clocks moved forward)", stamp, loc)
-	case 1:
-		return found[0], nil
-	}
-	return time.Time{}, fmt.Errorf("%s is ambiguous in %s (the clocks moved back): give the offset, %s or %s",
-		stamp, loc, found[0].Format(time.RFC3339), found[1].Format(time.RFC3339))
-}
-
-func sameWall(t, wall time.Time) bool {
-	y, mo, d := t.Date()
-	h, mi, s := t.Clock()
-	y2, mo2, d2 := wall.Date()
-	h2, mi2, s2 := wall.Clock()
-	return y == y2 && mo == mo2 && d == d2 && h == h2 && mi == mi2 && s == s2
-}
-
 // parseWhole parses a whole number, also written with a decimal comma or
 // point and zero decimals (2,0).
 func parseWhole(s string) (int, error) {
@@ -392,12 +435,24 @@ func parseWhole(s string) (int, error) {
 	return n, nil
 }
 
+// parseBool parses yes or no: ja/nej, true/false, 1/0, yes/no, j/n, y/n,
+// t/f, x for yes, empty for no, in any case.
 func parseBool(s string) (bool, error) {
-	switch strings.ToLower(s) {
-	case "", "false", "0", "nej", "no", "n", "f":
+	switch s { // the usual spellings, without folding
+	case "", "Nej", "nej", "false", "0":
 		return false, nil
-	case "true", "1", "ja", "yes", "j", "y", "t", "x":
+	case "Ja", "ja", "true", "1":
 		return true, nil
+	}
+	for _, no := range [...]string{"", "nej", "false", "0", "no", "n", "f"} {
+		if strings.EqualFold(s, no) {
+			return false, nil
+		}
+	}
+	for _, yes := range [...]string{"ja", "true", "1", "yes", "j", "y", "t", "x"} {
+		if strings.EqualFold(s, yes) {
+			return true, nil
+		}
 	}
 	return false, fmt.Errorf("invalid boolean %q", s)
 }
@@ -417,15 +472,7 @@ var taskHeaders = map[string][]string{
 // checked against catalog when it is not nil. Every problem is returned
 // at once, each an *InputError with its line.
 func ReadTaskMapCSV(r io.Reader, catalog *ksi.Catalog) (*TaskMap, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, &InputError{Index: -1, Err: err}
-	}
-	text, err := csvText(data, EncodingDetect, "")
-	if err != nil {
-		return nil, err
-	}
-	t, err := openCSVTable(text, "", 0, '#', taskHeaders, nil)
+	t, err := openCSVTable(r, EncodingDetect, "", 0, '#', taskHeaders, nil)
 	if err != nil {
 		return nil, err
 	}

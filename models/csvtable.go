@@ -1,6 +1,7 @@
 package models
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -45,42 +46,64 @@ func (e Encoding) String() string {
 	return fmt.Sprintf("encoding(%d)", uint8(e))
 }
 
-// csvText decodes data to UTF-8 by enc, dropping a UTF-8 byte order mark.
-func csvText(data []byte, enc Encoding, file string) ([]byte, error) {
+// detectWindow is how much of a file decides its encoding and separator
+// when they are to be detected.
+const detectWindow = 64 << 10
+
+// csvSource returns r as UTF-8 by enc, without a UTF-8 byte order mark,
+// and whether each record must still be checked for valid UTF-8. It reads
+// ahead at most detectWindow bytes: to detect the encoding, it takes the
+// file for UTF-8 when those bytes are (a UTF-8 file then fails on its
+// first invalid record), else for Windows-1252.
+func csvSource(r io.Reader, enc Encoding, file string) (*bufio.Reader, bool, error) {
+	br := bufio.NewReaderSize(r, detectWindow)
+	head, err := br.Peek(detectWindow)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return nil, false, &InputError{File: file, Index: -1, Err: err}
+	}
 	switch enc {
 	case EncodingDetect, EncodingUTF8:
-		data = bytes.TrimPrefix(data, []byte("\ufeff"))
-		if utf8.Valid(data) {
-			return data, nil
+		if bytes.HasPrefix(head, []byte("\ufeff")) {
+			br.Discard(3)
+			head = head[3:]
 		}
-		if enc == EncodingDetect {
-			return charmap.Windows1252.NewDecoder().Bytes(data)
+		if enc == EncodingUTF8 || validPrefix(head, len(head) < detectWindow) {
+			return br, true, nil
 		}
-		off := 0
-		for off < len(data) {
-			r, n := utf8.DecodeRune(data[off:])
-			if r == utf8.RuneError && n <= 1 {
-				break
-			}
-			off += n
-		}
-		x := lineIndex{data: data}
-		line, col := x.pos(off)
-		return nil, &InputError{File: file, Line: line, Column: col, Index: -1,
-			Err: fmt.Errorf("invalid UTF-8 (byte 0x%02x); give EncodingWindows1252 or EncodingDetect for an Excel export", data[off])}
+		fallthrough
 	case EncodingWindows1252:
-		return charmap.Windows1252.NewDecoder().Bytes(data)
+		return bufio.NewReaderSize(charmap.Windows1252.NewDecoder().Reader(br), detectWindow), false, nil
 	}
-	return nil, &InputError{File: file, Index: -1, Err: fmt.Errorf("unknown %v", enc)}
+	return nil, false, &InputError{File: file, Index: -1, Err: fmt.Errorf("unknown %v", enc)}
 }
 
-// detectComma returns the separator of a header line: the most frequent of
-// semicolon, comma and tab outside quotes, a comma when there is none.
-func detectComma(text []byte) rune {
+// validPrefix reports whether b is valid UTF-8, allowing a rune cut at
+// its end unless b is the whole file.
+func validPrefix(b []byte, whole bool) bool {
+	if utf8.Valid(b) {
+		return true
+	}
+	if whole {
+		return false
+	}
+	for cut := 1; cut < utf8.UTFMax && cut <= len(b); cut++ {
+		if utf8.Valid(b[:len(b)-cut]) {
+			return !utf8.FullRune(b[len(b)-cut:])
+		}
+	}
+	return false
+}
+
+// detectComma returns the separator of the header line in the buffered
+// start of br: the most frequent of semicolon, comma and tab outside
+// quotes, a comma when there is none. Lines starting with comment, when
+// not 0, are skipped.
+func detectComma(br *bufio.Reader, comment rune) rune {
+	text, _ := br.Peek(detectWindow)
 	var line []byte
 	for rest := text; len(rest) > 0 && len(bytes.TrimSpace(line)) == 0; {
 		line, rest, _ = bytes.Cut(rest, []byte("\n"))
-		if bytes.HasPrefix(line, []byte("#")) {
+		if comment != 0 && bytes.HasPrefix(line, []byte(string(comment))) {
 			line = nil
 		}
 	}
@@ -110,28 +133,33 @@ func normHeader(s string) string {
 	return strings.NewReplacer(" ", "", "-", "", "_", "", "\u00a0", "").Replace(s)
 }
 
-// csvTable reads a CSV file whose header row names its columns.
+// csvTable reads a CSV file whose header row names its columns, one
+// record at a time.
 type csvTable struct {
-	file  string
-	cr    *csv.Reader
-	lines lineIndex
-	col   map[string]int // field → index of its column
-	names []string       // the header as written
-	rec   []string
-	line  int
+	file      string
+	cr        *csv.Reader
+	checkUTF8 bool           // records must be checked for valid UTF-8
+	col       map[string]int // field → index of its column
+	names     []string       // the header as written
+	rec       []string
+	line      int
 }
 
-// openCSVTable reads the header of text (already UTF-8) and maps its
+// openCSVTable reads the header of r in the encoding enc and maps its
 // columns to fields (lines starting with comment, when not 0, are
 // skipped): first by custom (header → field, "" to ignore the
 // column), then by aliases (field → accepted header names). A field named
 // by two columns is an error.
-func openCSVTable(text []byte, file string, comma, comment rune, aliases map[string][]string, custom map[string]string) (*csvTable, error) {
-	if comma == 0 {
-		comma = detectComma(text)
+func openCSVTable(r io.Reader, enc Encoding, file string, comma, comment rune, aliases map[string][]string, custom map[string]string) (*csvTable, error) {
+	br, check, err := csvSource(r, enc, file)
+	if err != nil {
+		return nil, err
 	}
-	t := &csvTable{file: file, lines: lineIndex{data: text}, col: map[string]int{}}
-	t.cr = csv.NewReader(bytes.NewReader(text))
+	if comma == 0 {
+		comma = detectComma(br, comment)
+	}
+	t := &csvTable{file: file, checkUTF8: check, col: map[string]int{}}
+	t.cr = csv.NewReader(br)
 	t.cr.Comma = comma
 	t.cr.Comment = comment
 	t.cr.FieldsPerRecord = -1
@@ -142,6 +170,10 @@ func openCSVTable(text []byte, file string, comma, comment rune, aliases map[str
 	}
 	if err != nil {
 		return nil, t.csvError(err)
+	}
+	t.rec = header
+	if err := t.checkRecord(); err != nil {
+		return nil, err
 	}
 	t.names = append([]string(nil), header...)
 	byName := map[string]string{}
@@ -165,8 +197,8 @@ func openCSVTable(text []byte, file string, comma, comment rune, aliases map[str
 			continue
 		}
 		if prev, dup := t.col[field]; dup {
-			line, col := t.cr.FieldPos(i)
-			errs = append(errs, &InputError{File: file, Line: line, Column: t.lines.column(line, col), Index: -1, Field: field,
+			line, col := t.pos(i)
+			errs = append(errs, &InputError{File: file, Line: line, Column: col, Index: -1, Field: field,
 				Err: fmt.Errorf("duplicate column: %q and %q (column %d) both give %s", h, t.names[prev], prev+1, field)})
 			continue
 		}
@@ -203,6 +235,9 @@ func (t *csvTable) next() (bool, error) {
 		}
 		t.rec = rec
 		t.line, _ = t.cr.FieldPos(0)
+		if err := t.checkRecord(); err != nil {
+			return false, err
+		}
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // a blank line with white space
 		}
@@ -224,14 +259,43 @@ func (t *csvTable) has(field string) bool {
 	return ok
 }
 
+// checkRecord refuses a record that is not valid UTF-8, when the file
+// was taken for UTF-8.
+func (t *csvTable) checkRecord() error {
+	if !t.checkUTF8 {
+		return nil
+	}
+	for i, f := range t.rec {
+		if !utf8.ValidString(f) {
+			line, col := t.pos(i)
+			return &InputError{File: t.file, Line: line, Column: col, Index: -1,
+				Err: errors.New("invalid UTF-8: give the file's encoding (EncodingWindows1252 for an Excel export)")}
+		}
+	}
+	return nil
+}
+
 // where returns the line and column of field in the current record.
 func (t *csvTable) where(field string) (line, col int) {
 	i, ok := t.col[field]
 	if !ok || i >= len(t.rec) {
 		return t.line, 0
 	}
-	line, bc := t.cr.FieldPos(i)
-	return line, t.lines.column(line, bc)
+	return t.pos(i)
+}
+
+// pos returns the line and column in characters of field i of the
+// current record. encoding/csv counts columns in bytes; only the
+// multibyte characters of the fields before i on the same line make the
+// two differ.
+func (t *csvTable) pos(i int) (line, col int) {
+	line, col = t.cr.FieldPos(i)
+	for j := range i {
+		if l, _ := t.cr.FieldPos(j); l == line {
+			col -= len(t.rec[j]) - utf8.RuneCountInString(t.rec[j])
+		}
+	}
+	return line, col
 }
 
 // header returns field with the header of its column, for errors:
@@ -246,7 +310,7 @@ func (t *csvTable) header(field string) string {
 func (t *csvTable) csvError(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &InputError{File: t.file, Line: pe.Line, Column: t.lines.column(pe.Line, pe.Column), Index: -1, Err: pe.Err}
+		return &InputError{File: t.file, Line: pe.Line, Column: pe.Column, Index: -1, Err: pe.Err}
 	}
 	return &InputError{File: t.file, Index: -1, Err: err}
 }

@@ -51,7 +51,7 @@ func ReadDatasetFS(fsys fs.FS, name string) (*Dataset, error) {
 }
 
 func readDataset(r io.Reader, file string) (*Dataset, error) {
-	data, err := io.ReadAll(r)
+	data, err := readAll(r)
 	if err != nil {
 		return nil, &InputError{File: file, Index: -1, Err: err}
 	}

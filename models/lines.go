@@ -1,6 +1,9 @@
 package models
 
 import (
+	"bytes"
+	"io"
+	"io/fs"
 	"sort"
 	"unicode/utf8"
 )
@@ -43,4 +46,26 @@ func (x *lineIndex) build() {
 			x.starts = append(x.starts, i+1)
 		}
 	}
+}
+
+// sizeHint returns the size of what r reads when r tells it
+// (bytes.Reader, strings.Reader, os.File), or 0.
+func sizeHint(r io.Reader) int {
+	switch x := r.(type) {
+	case interface{ Len() int }:
+		return x.Len()
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if fi, err := x.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() < 1<<40 {
+			return int(fi.Size())
+		}
+	}
+	return 0
+}
+
+// readAll reads r to its end, in one allocation when r tells its size.
+func readAll(r io.Reader) ([]byte, error) {
+	var b bytes.Buffer
+	b.Grow(sizeHint(r) + bytes.MinRead)
+	_, err := b.ReadFrom(r)
+	return b.Bytes(), err
 }

@@ -365,6 +365,17 @@ func checkText(s string) error {
 	if strings.TrimSpace(s) != s {
 		return fmt.Errorf("white space around %q", s)
 	}
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == 0x7f {
+			return fmt.Errorf("control character %U in %q", rune(c), s)
+		} else if c >= utf8.RuneSelf {
+			ascii = false
+		}
+	}
+	if ascii {
+		return nil
+	}
 	for i, r := range s {
 		if r == utf8.RuneError {
 			if _, n := utf8.DecodeRuneInString(s[i:]); n <= 1 {

@@ -130,7 +130,7 @@ func newTaskMap(tasks []LocalTask, lines []int, file string, catalog *ksi.Catalo
 // codes are checked against catalog when it is not nil. Errors carry the
 // line of the offending object.
 func ReadTaskMapJSON(r io.Reader, catalog *ksi.Catalog) (*TaskMap, error) {
-	data, err := io.ReadAll(r)
+	data, err := readAll(r)
 	if err != nil {
 		return nil, &InputError{Index: -1, Err: err}
 	}
