@@ -188,19 +188,11 @@ func (d *Dataset) Validate() error {
 	}
 	for i := range d.Visits {
 		v := &d.Visits[i]
-		n := len(errs)
 		record("visits", i, v.ID, v.Validate())
 		refs("visits", i, v.ID, v.Customer, v.Provider)
 		for j, t := range v.Tasks {
 			if tasks != nil && t != "" && !knownTask(t) {
 				record("visits", i, v.ID, fieldError(fmt.Sprintf("tasks[%d]", j), fmt.Errorf("%w %q", ErrUnknownTask, t)))
-			}
-		}
-		if v.Source != (Source{}) {
-			// A visit read from CSV: name its line there.
-			for _, e := range errs[n:] {
-				ie := e.(*InputError)
-				ie.File, ie.Line = v.Source.File, v.Source.Line
 			}
 		}
 	}
@@ -220,6 +212,14 @@ func (d *Dataset) Validate() error {
 		refs("alarm_events", i, e.ID, e.Customer, e.Provider)
 	}
 	errs = append(errs, d.checkOverlaps()...)
+	for _, e := range errs {
+		// A visit read from CSV is named at its line there.
+		if ie, ok := e.(*InputError); ok && ie.Record == "visits" && ie.Index >= 0 && ie.Index < len(d.Visits) {
+			if src := d.Visits[ie.Index].Source; src != (Source{}) {
+				ie.File, ie.Line = src.File, src.Line
+			}
+		}
+	}
 	return errors.Join(errs...)
 }
 
