@@ -80,3 +80,94 @@ func TestBadCorpus(t *testing.T) {
 		t.Errorf("%d cases, want at least 40", len(listed)-1)
 	}
 }
+
+// FuzzDataset builds a dataset from fuzzed bytes, a JSON document and a
+// CSV export merged into it, and validates it: nothing may panic, every
+// error must be an *InputError, and a dataset that validates must keep
+// the promises settlement relies on (references resolve, every task code
+// has a category). The corpus in testdata/bad seeds it.
+func FuzzDataset(f *testing.F) {
+	base, err := os.ReadFile("testdata/dataset.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	export, err := os.ReadFile("testdata/besok-export-cp1252.csv")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(base, export, uint8(0))
+	f.Add(base, []byte("id;brukare;utförare;starttid;sluttid;insatser;attesterad\nc1;k1;egen;2024-04-20 08:00;2024-04-20 08:30;Städ;ja\n"), uint8(0))
+	if files, err := os.ReadDir("testdata/bad"); err == nil {
+		for _, e := range files {
+			b, err := os.ReadFile(filepath.Join("testdata/bad", e.Name()))
+			if err != nil {
+				continue
+			}
+			if strings.HasSuffix(e.Name(), ".csv") {
+				f.Add(base, b, uint8(0))
+			} else {
+				f.Add(b, []byte(nil), uint8(1))
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, doc, csv []byte, mode uint8) {
+		ds, err := ReadDataset(bytes.NewReader(doc))
+		if err != nil {
+			mustInputErrors(t, err)
+			ds = &Dataset{}
+		}
+		if len(csv) > 0 {
+			opts := CSVOptions{File: "f.csv", Location: stockholm, Encoding: Encoding(mode % 3), Approved: Approval(mode / 3 % 3)}
+			vs, err := ReadVisitsCSVWith(bytes.NewReader(csv), opts)
+			if err != nil {
+				mustInputErrors(t, err)
+			}
+			ds.Visits = append(ds.Visits, vs...)
+		}
+		if err := ds.Validate(); err != nil {
+			mustInputErrors(t, err)
+			return
+		}
+		tasks, err := ds.TaskMap()
+		if err != nil {
+			t.Fatalf("valid dataset without a task map: %v", err)
+		}
+		customers, providers := map[string]bool{}, map[string]bool{}
+		for _, c := range ds.Customers {
+			customers[c.ID] = true
+		}
+		for _, p := range ds.Providers {
+			providers[p.ID] = true
+		}
+		for _, v := range ds.Visits {
+			if !customers[v.Customer] || !providers[v.Provider] {
+				t.Fatalf("visit %s: unresolved reference", v.ID)
+			}
+			for _, code := range v.Tasks {
+				if tasks.Category(code) == CategoryUnknown {
+					t.Fatalf("visit %s: task %q has no category", v.ID, code)
+				}
+			}
+		}
+		for _, d := range ds.Decisions {
+			if !customers[d.Customer] || !providers[d.Provider] {
+				t.Fatalf("decision %s: unresolved reference", d.ID)
+			}
+		}
+	})
+}
+
+// mustInputErrors fails unless every error joined in err is an
+// *InputError.
+func mustInputErrors(t *testing.T, err error) {
+	t.Helper()
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			mustInputErrors(t, e)
+		}
+		return
+	}
+	if _, ok := err.(*InputError); !ok {
+		t.Fatalf("not an *InputError: %T %v", err, err)
+	}
+}
