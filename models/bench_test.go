@@ -100,33 +100,12 @@ func peerRatio(mine, peer func()) float64 {
 func BenchmarkReadDataset(b *testing.B) {
 	for _, n := range benchSizes {
 		data := benchDatasetJSON(n)
-		plain := func() {
+		benchReader(b, n, data, "encoding-json", func() error {
+			_, err := ReadDataset(bytes.NewReader(data))
+			return err
+		}, func() error {
 			var ds Dataset
-			if err := json.Unmarshal(data, &ds); err != nil {
-				b.Fatal(err)
-			}
-		}
-		mine := func() {
-			if _, err := ReadDataset(bytes.NewReader(data)); err != nil {
-				b.Fatal(err)
-			}
-		}
-		b.Run(fmt.Sprintf("visits=%d", n), func(b *testing.B) {
-			b.SetBytes(int64(len(data)))
-			b.ReportAllocs()
-			for b.Loop() {
-				mine()
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/visit")
-			b.ReportMetric(peerRatio(mine, plain), "x-peer")
-		})
-		b.Run(fmt.Sprintf("encoding-json/visits=%d", n), func(b *testing.B) {
-			b.SetBytes(int64(len(data)))
-			b.ReportAllocs()
-			for b.Loop() {
-				plain()
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/visit")
+			return json.Unmarshal(data, &ds)
 		})
 	}
 }
@@ -137,38 +116,52 @@ func BenchmarkReadDataset(b *testing.B) {
 func BenchmarkReadVisitsCSV(b *testing.B) {
 	for _, n := range benchSizes {
 		data := benchVisitsCSV(n)
-		plain := func() {
+		benchReader(b, n, data, "encoding-csv", func() error {
+			_, err := ReadVisitsCSVWith(bytes.NewReader(data), CSVOptions{Location: stockholm})
+			return err
+		}, func() error {
 			cr := csv.NewReader(bytes.NewReader(data))
 			cr.Comma = ';'
 			for {
-				if _, err := cr.Read(); err == io.EOF {
-					break
-				} else if err != nil {
-					b.Fatal(err)
+				if _, err := cr.Read(); err != nil {
+					return ignoreEOF(err)
 				}
 			}
-		}
-		mine := func() {
-			if _, err := ReadVisitsCSVWith(bytes.NewReader(data), CSVOptions{Location: stockholm}); err != nil {
+		})
+	}
+}
+
+func ignoreEOF(err error) error {
+	if err == io.EOF {
+		return nil
+	}
+	return err
+}
+
+// benchReader runs a reader of n visits in data and its yardstick peer
+// (named peerName) as two sub-benchmarks, reporting MB/s, ns per visit,
+// and for the reader x-peer.
+func benchReader(b *testing.B, n int, data []byte, peerName string, mine, peer func() error) {
+	must := func(f func() error) func() {
+		return func() {
+			if err := f(); err != nil {
 				b.Fatal(err)
 			}
 		}
-		b.Run(fmt.Sprintf("visits=%d", n), func(b *testing.B) {
+	}
+	run := func(name string, f func(), ratio bool) {
+		b.Run(name, func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
 			for b.Loop() {
-				mine()
+				f()
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/visit")
-			b.ReportMetric(peerRatio(mine, plain), "x-peer")
-		})
-		b.Run(fmt.Sprintf("encoding-csv/visits=%d", n), func(b *testing.B) {
-			b.SetBytes(int64(len(data)))
-			b.ReportAllocs()
-			for b.Loop() {
-				plain()
+			if ratio {
+				b.ReportMetric(peerRatio(must(mine), must(peer)), "x-peer")
 			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/visit")
 		})
 	}
+	run(fmt.Sprintf("visits=%d", n), must(mine), true)
+	run(fmt.Sprintf("%s/visits=%d", peerName, n), must(peer), false)
 }

@@ -54,17 +54,9 @@ const (
 )
 
 // String returns "required", "all" or "none".
-func (a Approval) String() string {
-	switch a {
-	case ApprovalRequired:
-		return "required"
-	case ApprovalAll:
-		return "all"
-	case ApprovalNone:
-		return "none"
-	}
-	return fmt.Sprintf("approval(%d)", uint8(a))
-}
+func (a Approval) String() string { return approvalEnum.name(int(a)) }
+
+var approvalEnum = enum{"approval", []string{"required", "all", "none"}, nil}
 
 // CSVOptions says how to read a CSV export of visits.
 type CSVOptions struct {

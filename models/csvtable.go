@@ -34,17 +34,9 @@ const (
 )
 
 // String returns "detect", "utf-8" or "windows-1252".
-func (e Encoding) String() string {
-	switch e {
-	case EncodingDetect:
-		return "detect"
-	case EncodingUTF8:
-		return "utf-8"
-	case EncodingWindows1252:
-		return "windows-1252"
-	}
-	return fmt.Sprintf("encoding(%d)", uint8(e))
-}
+func (e Encoding) String() string { return encodingEnum.name(int(e)) }
+
+var encodingEnum = enum{"encoding", []string{"detect", "utf-8", "windows-1252"}, nil}
 
 // detectWindow is how much of a file decides its encoding and separator
 // when they are to be detected.
