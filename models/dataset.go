@@ -1,11 +1,14 @@
 package models
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/hemtjanst/ersattning/calendar"
 )
@@ -107,8 +110,36 @@ func readDataset(r io.Reader, file string) (*Dataset, error) {
 		ie.File = file
 		if rs := records[ie.Record]; ie.Index >= 0 && ie.Index < len(rs) {
 			ie.Line = rs[ie.Index].line
+			if off, ok := fieldOffset(doc.data, rs[ie.Index], ie.Field); ok {
+				ie.Line, ie.Column = doc.pos(off)
+			}
 		}
 	})...)
+}
+
+// fieldOffset returns the offset of the key of the top-level member of
+// record r that field (a path such as "items[0].minutes") starts with: the
+// first key of that name in the record, which has no duplicate keys.
+func fieldOffset(data []byte, r span, field string) (int, bool) {
+	name, _, _ := strings.Cut(field, ".")
+	name, _, _ = strings.Cut(name, "[")
+	if name == "" {
+		return 0, false
+	}
+	rec := data[r.start:r.end]
+	key := []byte(strconv.Quote(name))
+	for from := 0; ; {
+		i := bytes.Index(rec[from:], key)
+		if i < 0 {
+			return 0, false
+		}
+		at := from + i
+		rest := bytes.TrimLeft(rec[at+len(key):], " \t\r\n")
+		if len(rest) > 0 && rest[0] == ':' {
+			return r.start + at, true
+		}
+		from = at + len(key)
+	}
 }
 
 // normaliseTasks writes the task codes of granted items and visits as

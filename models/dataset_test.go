@@ -62,12 +62,12 @@ func TestDatasetErrors(t *testing.T) {
 		{
 			name:  "visit ends before it starts",
 			edits: []string{`"end": "2024-04-12T22:20:00+02:00"`, `"end": "2024-04-12T21:20:00+02:00"`},
-			want:  []string{"models: data.json:31: visits[0] (id v1): end: 2024-04-12T21:20:00+02:00 is before start 2024-04-12T21:40:00+02:00"},
+			want:  []string{"models: data.json:31:94: visits[0] (id v1): end: 2024-04-12T21:20:00+02:00 is before start 2024-04-12T21:40:00+02:00"},
 		},
 		{
 			name:  "unknown customer and task",
 			edits: []string{`"id": "v2", "customer": "k2"`, `"id": "v2", "customer": "k9"`, `"tasks": ["Dusch"], "role": "care_staff", "declined"`, `"tasks": ["Bad"], "role": "care_staff", "declined"`},
-			want:  []string{`data.json:32: visits[1] (id v2): customer: unknown reference: no customer "k9"`, `data.json:32: visits[1] (id v2): tasks[0]: unknown task code "Bad"`},
+			want:  []string{`data.json:32:18: visits[1] (id v2): customer: unknown reference: no customer "k9"`, `data.json:32:135: visits[1] (id v2): tasks[0]: unknown task code "Bad"`},
 			is:    ErrUnknownReference,
 		},
 		{
@@ -79,7 +79,7 @@ func TestDatasetErrors(t *testing.T) {
 		{
 			name:  "duplicate id and bad item",
 			edits: []string{`{"id": "k2", "zone": "landsbygd"`, `{"id": "k1", "zone": "landsbygd"`, `"minutes": 30, "times": 2, "per": "week"`, `"minutes": 30, "times": 0, "per": "week", "minutes_per_month": 5`},
-			want:  []string{`data.json:9: customers[1] (id k1): id: duplicate id: "k1" is also customers[0]`, "decisions[0] (id b1): items[0].minutes_per_month: given together with minutes, times or per"},
+			want:  []string{`data.json:9:6: customers[1] (id k1): id: duplicate id: "k1" is also customers[0]`, "decisions[0] (id b1): items[0].minutes_per_month: given together with minutes, times or per"},
 			is:    ErrDuplicateID,
 		},
 		{
