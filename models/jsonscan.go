@@ -100,8 +100,8 @@ func scanDocument(doc *jsonDoc, top byte) ([]member, error) {
 		m.value.end = s.i
 		out = append(out, m)
 	} else {
-		s.object(func(key string, keyAt span) {
-			m := member{key: key, keyAt: keyAt, value: span{start: s.i, line: s.line}}
+		s.object(func(k keyRef, keyAt span) {
+			m := member{key: k.text(), keyAt: keyAt, value: span{start: s.i, line: s.line}}
 			switch {
 			case s.i < len(doc.data) && doc.data[s.i] == '[':
 				m.array = true
@@ -160,7 +160,7 @@ func (s *scanner) value() {
 	}
 	switch c := d[s.i]; {
 	case c == '{':
-		s.object(func(string, span) { s.value() })
+		s.object(func(keyRef, span) { s.value() })
 	case c == '[':
 		s.array(false)
 	case c == '"':
@@ -240,9 +240,9 @@ func (s *scanner) array(record bool) []span {
 }
 
 // object scans an object at s.i, calling member with each key and its
-// offset with s.i at the value, which member must scan. It reports a key
+// span with s.i at the value, which member must scan. It reports a key
 // given twice (as encoding/json compares keys: ignoring case).
-func (s *scanner) object(member func(key string, keyAt span)) {
+func (s *scanner) object(member func(k keyRef, keyAt span)) {
 	if !s.enter() {
 		return
 	}
@@ -308,7 +308,7 @@ func (s *scanner) object(member func(key string, keyAt span)) {
 		}
 		s.i++
 		s.ws()
-		member(k.text(), at)
+		member(k, at)
 		s.ws()
 		if s.err != nil {
 			return
