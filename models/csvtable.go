@@ -14,16 +14,18 @@ import (
 )
 
 // Encoding is the character encoding of a CSV file. The zero value,
-// EncodingDetect, reads UTF-8 when the bytes are valid UTF-8 and
-// Windows-1252 otherwise.
+// EncodingDetect, reads UTF-8 when the start of the file is valid UTF-8
+// and Windows-1252 otherwise.
 type Encoding uint8
 
 // The encodings a CSV file can be read in.
 const (
 	// EncodingDetect: UTF-8 (with or without a byte order mark) when the
-	// whole file is valid UTF-8, else Windows-1252. A Windows-1252 file
-	// that happens to be valid UTF-8 has no bytes above 0x7f, where the
-	// two agree, or an unusual sequence such as "Ã¥".
+	// first 64 KiB of the file are valid UTF-8, else Windows-1252. A
+	// Windows-1252 file whose first non-ASCII byte comes later is then an
+	// error naming the line of that byte, never a silent misreading;
+	// state EncodingWindows1252 for it. A Windows-1252 file rarely passes
+	// for UTF-8: it would need sequences such as "Ã¥".
 	EncodingDetect Encoding = iota
 	// EncodingUTF8: UTF-8, with or without a byte order mark; invalid
 	// UTF-8 is an error.
