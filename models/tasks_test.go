@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -133,4 +134,28 @@ func FuzzReadTaskMapCSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestTaskCodeOneNormalisation: a code that validation accepts is the
+// code settlement finds, whatever white space surrounds it.
+func TestTaskCodeOneNormalisation(t *testing.T) {
+	ds := &Dataset{
+		Tasks:     []LocalTask{{Local: "HSL", Category: DelegatedHSL}, {Local: " Dusch", Category: Care}},
+		Customers: []Customer{{ID: "k1", Zone: "tätort"}},
+		Providers: []Provider{{ID: "p1", Ownership: OwnOperation}},
+		Visits: []Visit{{ID: "v1", Customer: "k1", Provider: "p1", Tasks: []string{" HSL ", "Dusch\t"},
+			Start: time.Date(2024, 4, 2, 8, 0, 0, 0, stockholm), End: time.Date(2024, 4, 2, 8, 30, 0, 0, stockholm)}},
+	}
+	if err := ds.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	m, err := ds.TaskMap()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for code, want := range map[string]Category{" HSL ": DelegatedHSL, "Dusch\t": Care, "hsl": CategoryUnknown} {
+		if got := m.Category(code); got != want {
+			t.Errorf("Category(%q) = %v, want %v", code, got, want)
+		}
+	}
 }

@@ -104,7 +104,8 @@ type caseInput struct {
 }
 
 func index(book *Book, ds *models.Dataset, p calendar.Period) (*input, error) {
-	in := &input{period: p, month: p.String(), book: book, absences: map[string][]models.Absence{}, providers: map[string]*models.Provider{}}
+	in := &input{period: p, month: p.String(), book: book,
+		absences: map[string][]models.Absence{}, providers: map[string]*models.Provider{}}
 	// The days of the month, and a few after it for the end of a visit
 	// that runs past midnight on the last day.
 	for d := 1; d <= p.Days()+spillDays; d++ {
