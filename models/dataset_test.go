@@ -222,3 +222,19 @@ func FuzzReadDataset(f *testing.F) {
 		}
 	})
 }
+
+// TestReadDatasetAccepts: a byte order mark, and a night visit across
+// the October change given with its offsets (02:50 summer time to 02:10
+// winter time is 20 minutes).
+func TestReadDatasetAccepts(t *testing.T) {
+	doc := "\ufeff" + broken(t,
+		`"start": "2024-04-12T21:40:00+02:00", "end": "2024-04-12T22:20:00+02:00"`,
+		`"start": "2024-10-27T02:50:00+02:00", "end": "2024-10-27T02:10:00+01:00"`)
+	ds, err := ReadDataset(strings.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := ds.Visits[0].End.Sub(ds.Visits[0].Start); d != 20*time.Minute {
+		t.Errorf("visit lasts %v, want 20m", d)
+	}
+}
