@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 )
 
@@ -53,7 +54,7 @@ func decodeRecords[T any](doc *jsonDoc, coll string, m member, dst *[]T) error {
 	var errs []error
 	for i, e := range m.elems {
 		if err := decodeStrict(doc.data[e.start:e.end], &(*dst)[i]); err != nil {
-			errs = append(errs, recordError(doc, coll, i, e, err))
+			errs = append(errs, recordError(doc, coll, i, e, reflect.TypeFor[T](), err))
 		}
 	}
 	if len(errs) == 0 { // cannot happen: the array did not decode
@@ -69,8 +70,9 @@ func decodeStrict(b []byte, v any) error {
 	return dec.Decode(v)
 }
 
-// recordError places a decoding error of record i (at e) in the document.
-func recordError(doc *jsonDoc, coll string, i int, e span, err error) *InputError {
+// recordError places a decoding error of record i (at e, of type typ) in
+// the document.
+func recordError(doc *jsonDoc, coll string, i int, e span, typ reflect.Type, err error) *InputError {
 	off := e.start
 	ie := &InputError{Err: err}
 	var se *json.SyntaxError
@@ -94,6 +96,10 @@ func recordError(doc *jsonDoc, coll string, i int, e span, err error) *InputErro
 			n, _ := unquoteField(name)
 			ie.Field = n
 			ie.Err = errors.New("unknown field")
+		} else {
+			// A field's UnmarshalText failed: find which.
+			path, o := locate(doc.data[e.start:e.end], typ)
+			ie.Field, off = path, e.start+o
 		}
 	}
 	line, col := doc.pos(off)

@@ -89,7 +89,7 @@ func TestTaskMapJSON(t *testing.T) {
 	for doc, want := range map[string]string{
 		`[{"local":"x","category":"care","colour":"red"}]`: `1:33: tasks[0] (id x): colour: unknown field`,
 		`[{"local":"x","category":"care","Local":"y"}]`:    `1:33: duplicate field "Local" (first on line 1)`,
-		`[{"local":"x","category":"vård"}]`:                `tasks[0] (id x): unknown category "vård"`,
+		`[{"local":"x","category":"vård"}]`:                `1:26: tasks[0] (id x): category: unknown category "vård"`,
 		`{"local":"x"}`:                                    `1:1: want an array at the top level`,
 		`[{"local":"x","category":"care"}] []`:             `1:35: data after the JSON document`,
 		"[{\"local\":\"x\xff\",\"category\":\"care\"}]":    `invalid UTF-8 in string`,
