@@ -50,8 +50,12 @@ const detectWindow = 64 << 10
 // file for UTF-8 when those bytes are (a UTF-8 file then fails on its
 // first invalid record), else for Windows-1252.
 func csvSource(r io.Reader, enc Encoding, file string) (*bufio.Reader, bool, error) {
-	br := bufio.NewReaderSize(r, detectWindow)
-	head, err := br.Peek(detectWindow)
+	window := detectWindow
+	if n := sizeHint(r); n > 0 && n < window {
+		window = max(n+1, 4096) // the whole file, and no more than needed
+	}
+	br := bufio.NewReaderSize(r, window)
+	head, err := br.Peek(window)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return nil, false, &InputError{File: file, Index: -1, Err: err}
 	}
@@ -61,12 +65,13 @@ func csvSource(r io.Reader, enc Encoding, file string) (*bufio.Reader, bool, err
 			br.Discard(3)
 			head = head[3:]
 		}
-		if enc == EncodingUTF8 || validPrefix(head, len(head) < detectWindow) {
+		if enc == EncodingUTF8 || validPrefix(head, len(head) < window) {
 			return br, true, nil
 		}
 		fallthrough
 	case EncodingWindows1252:
-		return bufio.NewReaderSize(charmap.Windows1252.NewDecoder().Reader(br), detectWindow), false, nil
+		// Decoded, a byte may take up to three.
+		return bufio.NewReaderSize(charmap.Windows1252.NewDecoder().Reader(br), 3*window), false, nil
 	}
 	return nil, false, &InputError{File: file, Index: -1, Err: fmt.Errorf("unknown %v", enc)}
 }
@@ -93,7 +98,7 @@ func validPrefix(b []byte, whole bool) bool {
 // quotes, a comma when there is none. Lines starting with comment, when
 // not 0, are skipped.
 func detectComma(br *bufio.Reader, comment rune) rune {
-	text, _ := br.Peek(detectWindow)
+	text, _ := br.Peek(br.Size())
 	var line []byte
 	for rest := text; len(rest) > 0 && len(bytes.TrimSpace(line)) == 0; {
 		line, rest, _ = bytes.Cut(rest, []byte("\n"))
