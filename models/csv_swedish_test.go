@@ -127,10 +127,10 @@ func TestReadVisitsCSVOptions(t *testing.T) {
 				}
 			}},
 		{name: "stated UTF-8, file in Windows-1252", opts: CSVOptions{Approved: ApprovalAll, Encoding: EncodingUTF8},
-			in: "id;brukare;utf\xf6rare;starttid;sluttid\n", want: "1:12: invalid UTF-8"},
+			in: "id;brukare;utf\xf6rare;starttid;sluttid\n", want: "1:15: invalid UTF-8 (byte 0xf6)"},
 		{name: "Windows-1252 after the detection window", opts: CSVOptions{Approved: ApprovalAll},
 			in:   head + "\n" + strings.Repeat(row+"\n", 1500) + "B2;K1;P1;2024-04-02 08:00;2024-04-02 08:30;St\xe4d\n",
-			want: "1502:44: invalid UTF-8: give the file's encoding"},
+			want: "1502:46: invalid UTF-8 (byte 0xe4): give the file's encoding"},
 		{name: "Windows-1252 stated", opts: CSVOptions{Approved: ApprovalAll, Encoding: EncodingWindows1252},
 			in: "Bes\xf6ks-ID;Brukare;Utf\xf6rare;Starttid;Sluttid;Insatser\n" + "B2;K1;P1;2024-04-02 08:00;2024-04-02 08:30;St\xe4d\n",
 			check: func(t *testing.T, vs []Visit) {

@@ -45,11 +45,11 @@ var encodingEnum = enum{"encoding", []string{"detect", "utf-8", "windows-1252"},
 const detectWindow = 64 << 10
 
 // csvSource returns r as UTF-8 by enc, without a UTF-8 byte order mark,
-// and whether each record must still be checked for valid UTF-8. It reads
+// checking what it takes for UTF-8 as it is read. It reads
 // ahead at most detectWindow bytes: to detect the encoding, it takes the
 // file for UTF-8 when those bytes are (a UTF-8 file then fails on its
 // first invalid record), else for Windows-1252.
-func csvSource(r io.Reader, enc Encoding, file string) (*bufio.Reader, bool, error) {
+func csvSource(r io.Reader, enc Encoding, file string) (*bufio.Reader, error) {
 	window := detectWindow
 	if n := sizeHint(r); n > 0 && n < window {
 		window = max(n+1, 4096) // the whole file, and no more than needed
@@ -57,7 +57,7 @@ func csvSource(r io.Reader, enc Encoding, file string) (*bufio.Reader, bool, err
 	br := bufio.NewReaderSize(r, window)
 	head, err := br.Peek(window)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
-		return nil, false, &InputError{File: file, Index: -1, Err: err}
+		return nil, &InputError{File: file, Index: -1, Err: err}
 	}
 	switch enc {
 	case EncodingDetect, EncodingUTF8:
@@ -66,14 +66,81 @@ func csvSource(r io.Reader, enc Encoding, file string) (*bufio.Reader, bool, err
 			head = head[3:]
 		}
 		if enc == EncodingUTF8 || validPrefix(head, len(head) < window) {
-			return br, true, nil
+			return bufio.NewReaderSize(&utf8Checker{r: br, line: 1}, window), nil
 		}
 		fallthrough
 	case EncodingWindows1252:
 		// Decoded, a byte may take up to three.
-		return bufio.NewReaderSize(charmap.Windows1252.NewDecoder().Reader(br), 3*window), false, nil
+		return bufio.NewReaderSize(charmap.Windows1252.NewDecoder().Reader(br), 3*window), nil
 	}
-	return nil, false, &InputError{File: file, Index: -1, Err: fmt.Errorf("unknown %v", enc)}
+	return nil, &InputError{File: file, Index: -1, Err: fmt.Errorf("unknown %v", enc)}
+}
+
+// utf8Checker passes on what r reads while checking that it is UTF-8;
+// at the first invalid byte it stops with an *InputError naming its line.
+// A rune cut by the end of a read is held back until the next.
+type utf8Checker struct {
+	r       io.Reader
+	pending []byte // the start of a rune cut at the end of the last read
+	buf     [utf8.UTFMax]byte
+	line    int // line of the next byte passed on
+	col     int // characters passed on since the start of that line
+	err     error
+}
+
+// advance counts the lines and characters of b, passed on.
+func (c *utf8Checker) advance(b []byte) {
+	if i := bytes.LastIndexByte(b, '\n'); i >= 0 {
+		c.line += bytes.Count(b, []byte("\n"))
+		c.col = utf8.RuneCount(b[i+1:])
+	} else {
+		c.col += utf8.RuneCount(b)
+	}
+}
+
+func (c *utf8Checker) Read(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	if len(p) < utf8.UTFMax {
+		return 0, io.ErrShortBuffer
+	}
+	n := copy(p, c.pending)
+	m, err := c.r.Read(p[n:])
+	b := p[:n+m]
+	cut := len(b)
+	if err == nil {
+		// Hold back a rune cut at the end.
+		for k := 1; k < utf8.UTFMax && k <= len(b); k++ {
+			if utf8.RuneStart(b[len(b)-k]) {
+				if !utf8.FullRune(b[len(b)-k:]) {
+					cut = len(b) - k
+				}
+				break
+			}
+		}
+	}
+	if !utf8.Valid(b[:cut]) {
+		bad := 0
+		for bad < cut {
+			r, size := utf8.DecodeRune(b[bad:cut])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			bad += size
+		}
+		c.advance(b[:bad])
+		c.err = &InputError{Line: c.line, Column: c.col + 1, Index: -1,
+			Err: fmt.Errorf("invalid UTF-8 (byte 0x%02x): give the file's encoding (EncodingWindows1252 for an Excel export)", b[bad])}
+		c.pending = nil
+		return bad, nil
+	}
+	c.advance(b[:cut])
+	c.pending = append(c.buf[:0], b[cut:]...)
+	if err == io.EOF && len(c.pending) > 0 {
+		err = nil // pass the held-back bytes on first
+	}
+	return cut, err
 }
 
 // validPrefix reports whether b is valid UTF-8, allowing a rune cut at
@@ -135,13 +202,12 @@ func normHeader(s string) string {
 // csvTable reads a CSV file whose header row names its columns, one
 // record at a time.
 type csvTable struct {
-	file      string
-	cr        *csv.Reader
-	checkUTF8 bool           // records must be checked for valid UTF-8
-	col       map[string]int // field → index of its column
-	names     []string       // the header as written
-	rec       []string
-	line      int
+	file  string
+	cr    *csv.Reader
+	col   map[string]int // field → index of its column
+	names []string       // the header as written
+	rec   []string
+	line  int
 }
 
 // openCSVTable reads the header of r in the encoding enc and maps its
@@ -150,14 +216,14 @@ type csvTable struct {
 // column), then by aliases (field → accepted header names). A field named
 // by two columns is an error.
 func openCSVTable(r io.Reader, enc Encoding, file string, comma, comment rune, aliases map[string][]string, custom map[string]string) (*csvTable, error) {
-	br, check, err := csvSource(r, enc, file)
+	br, err := csvSource(r, enc, file)
 	if err != nil {
 		return nil, err
 	}
 	if comma == 0 {
 		comma = detectComma(br, comment)
 	}
-	t := &csvTable{file: file, checkUTF8: check, col: map[string]int{}}
+	t := &csvTable{file: file, col: map[string]int{}}
 	t.cr = csv.NewReader(br)
 	t.cr.Comma = comma
 	t.cr.Comment = comment
@@ -171,9 +237,6 @@ func openCSVTable(r io.Reader, enc Encoding, file string, comma, comment rune, a
 		return nil, t.csvError(err)
 	}
 	t.rec = header
-	if err := t.checkRecord(); err != nil {
-		return nil, err
-	}
 	t.names = append([]string(nil), header...)
 	byName := map[string]string{}
 	for field, names := range aliases {
@@ -234,9 +297,6 @@ func (t *csvTable) next() (bool, error) {
 		}
 		t.rec = rec
 		t.line, _ = t.cr.FieldPos(0)
-		if err := t.checkRecord(); err != nil {
-			return false, err
-		}
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // a blank line with white space
 		}
@@ -256,22 +316,6 @@ func (t *csvTable) get(field string) string {
 func (t *csvTable) has(field string) bool {
 	_, ok := t.col[field]
 	return ok
-}
-
-// checkRecord refuses a record that is not valid UTF-8, when the file
-// was taken for UTF-8.
-func (t *csvTable) checkRecord() error {
-	if !t.checkUTF8 {
-		return nil
-	}
-	for i, f := range t.rec {
-		if !utf8.ValidString(f) {
-			line, col := t.pos(i)
-			return &InputError{File: t.file, Line: line, Column: col, Index: -1,
-				Err: errors.New("invalid UTF-8: give the file's encoding (EncodingWindows1252 for an Excel export)")}
-		}
-	}
-	return nil
 }
 
 // where returns the line and column of field in the current record.
@@ -310,6 +354,11 @@ func (t *csvTable) csvError(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return &InputError{File: t.file, Line: pe.Line, Column: pe.Column, Index: -1, Err: pe.Err}
+	}
+	var ie *InputError
+	if errors.As(err, &ie) {
+		ie.File = t.file
+		return ie
 	}
 	return &InputError{File: t.file, Index: -1, Err: err}
 }
