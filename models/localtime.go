@@ -8,15 +8,20 @@ import (
 // The layouts of times with an offset, read by time.Parse.
 var offsetLayouts = []string{time.RFC3339, "2006-01-02 15:04:05Z07:00", "2006-01-02T15:04Z07:00", "2006-01-02 15:04Z07:00"}
 
-// localTimes reads times, remembering the offset of each day without a
-// change of offset so that a file of thousands of times in a few days
+// localTimes reads times, remembering the offset of recent days without
+// a change of offset so that a file of thousands of times in a few weeks
 // looks each day up once.
 type localTimes struct {
-	loc     *time.Location
-	days    map[int64]int // offset in seconds by days since 1970 of a day without a change
-	lastDay int64         // the day last looked up, with its offset lastOff
-	lastOff int
-	hasLast bool
+	loc  *time.Location
+	days [64]dayOffset // by day since 1970 modulo 64
+}
+
+// dayOffset is the offset of a day without a change of offset; ok is
+// false for an empty slot.
+type dayOffset struct {
+	day int64
+	off int
+	ok  bool
 }
 
 // parseTime parses a time with an offset (RFC 3339, or with a space for
@@ -29,8 +34,8 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 
 func (lt *localTimes) parse(s string) (time.Time, error) {
 	if sec, ok := wallSeconds(s); ok {
-		if day := sec / 86400; lt.hasLast && day == lt.lastDay {
-			return time.Unix(sec-int64(lt.lastOff), 0).In(lt.loc), nil
+		if d := &lt.days[dayOf(sec)&63]; d.ok && d.day == dayOf(sec) {
+			return time.Unix(sec-int64(d.off), 0).In(lt.loc), nil
 		}
 		return lt.resolve(time.Unix(sec, 0).UTC())
 	}
@@ -108,22 +113,24 @@ func daysFromCivil(y, m, d int) int64 {
 	return int64(era)*146097 + int64(doe) - 719468
 }
 
+// dayOf returns the day since 1970 of a time in seconds since 1970,
+// rounding down before 1970 too.
+func dayOf(sec int64) int64 {
+	d := sec / 86400
+	if sec%86400 < 0 {
+		d--
+	}
+	return d
+}
+
 // resolve returns the instant whose wall clock in lt.loc is wall.
 func (lt *localTimes) resolve(wall time.Time) (time.Time, error) {
-	day := wall.Unix() / 86400
-	if off, ok := lt.days[day]; ok {
-		lt.lastDay, lt.lastOff, lt.hasLast = day, off, true
-		return time.Unix(wall.Unix()-int64(off), 0).In(lt.loc), nil
-	}
 	y, m, d := wall.Date()
 	_, first := time.Date(y, m, d, 0, 0, 0, 0, lt.loc).Zone()
 	_, last := time.Date(y, m, d, 23, 59, 59, 0, lt.loc).Zone()
 	if first == last && time.Date(y, m, d, 12, 0, 0, 0, lt.loc).Add(-12*time.Hour).Equal(time.Date(y, m, d, 0, 0, 0, 0, lt.loc)) {
-		if lt.days == nil {
-			lt.days = map[int64]int{}
-		}
-		lt.days[day] = first
-		lt.lastDay, lt.lastOff, lt.hasLast = day, first, true
+		day := dayOf(wall.Unix())
+		lt.days[day&63] = dayOffset{day: day, off: first, ok: true}
 		return time.Unix(wall.Unix()-int64(first), 0).In(lt.loc), nil
 	}
 	return resolveLocal(wall, lt.loc)
