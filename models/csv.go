@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -134,10 +135,8 @@ func ReadVisitsCSVWith(r io.Reader, opts CSVOptions) ([]Visit, error) {
 	if opts.Location == nil {
 		return nil, &InputError{File: file, Index: -1, Err: errors.New("no location for local times")}
 	}
-	for h, f := range opts.Columns {
-		if _, ok := visitHeaders[f]; !ok && f != "" {
-			return nil, &InputError{File: file, Index: -1, Field: f, Err: fmt.Errorf("column %q mapped to an unknown field", h)}
-		}
+	if err := checkColumns(opts.Columns, file); err != nil {
+		return nil, err
 	}
 	if opts.Approved > ApprovalNone {
 		return nil, &InputError{File: file, Index: -1, Err: fmt.Errorf("unknown %v", opts.Approved)}
@@ -201,6 +200,26 @@ const (
 	colPlannedStart
 	colPlannedMinutes
 )
+
+// checkColumns refuses a mapping to a field visits do not have, and two
+// header names that compare equal mapped to different fields.
+func checkColumns(columns map[string]string, file string) error {
+	var errs []error
+	first := map[string]string{}
+	for _, h := range slices.Sorted(maps.Keys(columns)) {
+		f := columns[h]
+		if _, ok := visitHeaders[f]; !ok && f != "" {
+			errs = append(errs, &InputError{File: file, Index: -1, Field: f, Err: fmt.Errorf("column %q mapped to an unknown field", h)})
+		}
+		n := normHeader(h)
+		if prev, dup := first[n]; dup && columns[prev] != f {
+			errs = append(errs, &InputError{File: file, Index: -1, Field: f,
+				Err: fmt.Errorf("columns %q and %q are one header name mapped to two fields", prev, h)})
+		}
+		first[n] = h
+	}
+	return errors.Join(errs...)
+}
 
 // visitReader reads the records of a CSV table as visits.
 type visitReader struct {

@@ -109,6 +109,8 @@ func TestReadVisitsCSVOptions(t *testing.T) {
 			}},
 		{name: "mapping to an unknown field", opts: CSVOptions{Approved: ApprovalAll, Columns: map[string]string{"Kund": "kund"}},
 			in: head + "\n" + row + "\n", want: `kund: column "Kund" mapped to an unknown field`},
+		{name: "one header mapped to two fields", opts: CSVOptions{Approved: ApprovalAll, Columns: map[string]string{"Kund nr": "customer", "kundnr": "provider"}},
+			in: head + "\n" + row + "\n", want: `provider: columns "Kund nr" and "kundnr" are one header name mapped to two fields`},
 		{name: "duplicate column", opts: CSVOptions{Approved: ApprovalAll},
 			in:   "id;Brukare;Kund;Utförare;Starttid;Sluttid\nB1;K1;K1;P1;2024-04-02 08:00;2024-04-02 08:30\n",
 			want: `1:12: customer: duplicate column: "Kund" and "Brukare" (column 2) both give customer`},
@@ -224,4 +226,20 @@ func FuzzReadVisitsCSVWith(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestHeaderNamesUnique: no header name the readers know gives two
+// fields, so that which one it gives never depends on map order.
+func TestHeaderNamesUnique(t *testing.T) {
+	for _, aliases := range []map[string][]string{visitHeaders, taskHeaders} {
+		seen := map[string]string{}
+		for field, names := range aliases {
+			for _, n := range names {
+				if prev, dup := seen[normHeader(n)]; dup && prev != field {
+					t.Errorf("%q gives both %s and %s", n, prev, field)
+				}
+				seen[normHeader(n)] = field
+			}
+		}
+	}
 }
