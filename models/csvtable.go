@@ -195,9 +195,10 @@ func detectComma(br *bufio.Reader, comment rune) rune {
 // normHeader folds a header name for comparison: case, white space,
 // hyphens and underscores do not count.
 func normHeader(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	return strings.NewReplacer(" ", "", "-", "", "_", "", "\u00a0", "").Replace(s)
+	return headerFolds.Replace(strings.ToLower(strings.TrimSpace(s)))
 }
+
+var headerFolds = strings.NewReplacer(" ", "", "-", "", "_", "", "\u00a0", "")
 
 // csvTable reads a CSV file whose header row names its columns, one
 // record at a time.

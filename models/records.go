@@ -349,9 +349,11 @@ func checkRange(from, to calendar.Date) error {
 func requireFields(pairs ...string) []error {
 	var errs []error
 	for i := 0; i+1 < len(pairs); i += 2 {
-		if strings.TrimSpace(pairs[i+1]) == "" {
-			errs = append(errs, fieldError(pairs[i], errors.New("empty")))
-		} else if err := checkText(pairs[i+1]); err != nil {
+		v := pairs[i+1]
+		if err := checkText(v); err != nil || v == "" {
+			if strings.TrimSpace(v) == "" {
+				err = errors.New("empty")
+			}
 			errs = append(errs, fieldError(pairs[i], err))
 		}
 	}
@@ -359,22 +361,31 @@ func requireFields(pairs ...string) []error {
 }
 
 // checkText refuses text that cannot be an id or a code: white space
-// around it, control characters, invalid UTF-8. Such an id would resolve
-// in one place and not in another.
+// around it, control characters (format characters such as U+200B zero
+// width space included), invalid UTF-8. Such an id would resolve in one
+// place and not in another.
 func checkText(s string) error {
-	if strings.TrimSpace(s) != s {
-		return fmt.Errorf("white space around %q", s)
-	}
 	ascii := true
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c == 0x7f {
+			if c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' {
+				if strings.TrimSpace(s) != s {
+					return fmt.Errorf("white space around %q", s)
+				}
+			}
 			return fmt.Errorf("control character %U in %q", rune(c), s)
 		} else if c >= utf8.RuneSelf {
 			ascii = false
 		}
 	}
 	if ascii {
+		if s != "" && (s[0] == ' ' || s[len(s)-1] == ' ') {
+			return fmt.Errorf("white space around %q", s)
+		}
 		return nil
+	}
+	if strings.TrimSpace(s) != s {
+		return fmt.Errorf("white space around %q", s)
 	}
 	for i, r := range s {
 		if r == utf8.RuneError {
