@@ -141,3 +141,72 @@ func ReadTaskMapJSON(r io.Reader, catalog *ksi.Catalog) (*TaskMap, error) {
 	}
 	return newTaskMap(tasks, lines, "", catalog)
 }
+
+// taskHeaders are the header names of a task-map CSV file.
+var taskHeaders = map[string][]string{
+	"local":    {"local", "local code", "lokal", "lokal kod", "insatskod", "kod"},
+	"ksi":      {"ksi", "ksi-kod", "ksi code", "aktivitetskod"},
+	"category": {"category", "kategori", "tjänstetyp", "service category"},
+	"title":    {"title", "titel", "benämning", "namn"},
+}
+
+// ReadTaskMapCSV reads a task map from CSV (comma or semicolon separated,
+// UTF-8 or Windows-1252, detected) with the columns local (lokal kod,
+// insatskod), ksi (KSI-kod, may be empty), category (kategori: a Category
+// name or its Swedish term) and title (benämning, optional). KSI codes are
+// checked against catalog when it is not nil. Every problem is returned
+// at once, each an *InputError with its line.
+func ReadTaskMapCSV(r io.Reader, catalog *ksi.Catalog) (*TaskMap, error) {
+	t, err := openCSVTable(r, EncodingDetect, "", 0, '#', taskHeaders, nil)
+	if err != nil {
+		return nil, err
+	}
+	if errs := t.missing(taskHeaders, "local", "category"); len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	var tasks []LocalTask
+	var lines []int
+	var errs []error
+	type fieldOf struct {
+		index int
+		field string
+	}
+	reported := map[fieldOf]bool{}
+	for {
+		ok, err := t.next()
+		if err != nil {
+			return nil, errors.Join(append(errs, err)...)
+		}
+		if !ok {
+			break
+		}
+		task := LocalTask{Local: t.get("local"), Title: t.get("title")}
+		bad := func(field string, err error) {
+			reported[fieldOf{len(tasks), field}] = true
+			line, col := t.where(field)
+			errs = append(errs, &InputError{Line: line, Column: col, Record: "tasks", Index: len(tasks), ID: task.Local, Field: t.header(field), Err: err})
+		}
+		if s := t.get("ksi"); s != "" {
+			if task.KSI, err = ksi.Parse(s); err != nil {
+				bad("ksi", err)
+			}
+		}
+		if s := t.get("category"); s != "" {
+			if task.Category, err = ParseCategory(s); err != nil {
+				bad("category", err)
+			}
+		}
+		tasks = append(tasks, task)
+		lines = append(lines, t.line)
+	}
+	m, err := newTaskMap(tasks, lines, "", catalog)
+	errs = append(errs, eachError(err, func(*InputError) {})...)
+	errs = slices.DeleteFunc(errs, func(e error) bool {
+		ie := e.(*InputError)
+		return reported[fieldOf{ie.Index, ie.Field}] && ie.Column == 0
+	})
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return m, nil
+}
