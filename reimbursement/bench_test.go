@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hemtjanst/ersattning/ksi"
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/shopspring/decimal"
 )
@@ -20,11 +19,11 @@ import (
 func benchDataset(customers, visitsPerCustomer int) *models.Dataset {
 	r := rand.New(rand.NewPCG(2024, 4))
 	zones := []string{"tätort", "landsbygd"}
-	tasks := []ksi.LocalTask{
-		{Local: "Städ", Category: "service"}, {Local: "Inköp", Category: "service"},
-		{Local: "Dusch", Category: "care"}, {Local: "Tillsyn", Category: "care"}, {Local: "Påklädning", Category: "care"},
-		{Local: "Ögondroppar", Category: "delegated_hsl"}, {Local: "Sjuksköterskebesök", Category: "home_health_care"},
-		{Local: "Larm", Category: "alarm"},
+	tasks := []models.LocalTask{
+		{Local: "Städ", Category: models.Service}, {Local: "Inköp", Category: models.Service},
+		{Local: "Dusch", Category: models.Care}, {Local: "Tillsyn", Category: models.Care}, {Local: "Påklädning", Category: models.Care},
+		{Local: "Ögondroppar", Category: models.DelegatedHSL}, {Local: "Sjuksköterskebesök", Category: models.HomeHealthCare},
+		{Local: "Larm", Category: models.Alarm},
 	}
 	ds := &models.Dataset{Tasks: tasks}
 	for i := range 12 {
@@ -161,8 +160,7 @@ func newYardstick(ds *models.Dataset) *yardstick {
 		y.zone[c.ID] = c.Zone
 	}
 	for _, t := range ds.Tasks {
-		c, _ := models.ParseCategory(t.Category)
-		y.category[t.Local] = c
+		y.category[t.Local] = t.Category
 	}
 	for cat, byZone := range map[string][2]string{"service": {"439.00", "470.00"}, "care": {"448.00", "480.00"},
 		"delegated_hsl": {"448.00", "448.00"}, "home_health_care": {"520.00", "520.00"}, "alarm": {"300.00", "300.00"}} {
