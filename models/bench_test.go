@@ -81,24 +81,34 @@ func benchVisitsCSV(n int) []byte {
 // peerRatio runs mine and its yardstick peer alternately, after the
 // benchmark's own loop, at least 9 times each and for at least 1 s, and
 // returns the ratio of their cheapest runs in processor time (garbage
-// collection included, each run starting from a collected heap).
+// collection included, each measurement starting from a collected heap).
 // Alternating, counting processor time rather than elapsed time, and
 // taking the cheapest run keep a load that comes and goes on a shared
 // 2-core machine from favouring either.
 func peerRatio(mine, peer func()) float64 {
-	cheapest := func(f func(), best time.Duration) time.Duration {
+	// Each measurement repeats a run until it lasts some 50 ms, well above
+	// the granularity of processor time.
+	reps := func(f func()) int {
+		t0 := time.Now()
+		f()
+		return max(1, int(50*time.Millisecond/max(time.Since(t0), time.Microsecond)))
+	}
+	rm, rp := reps(mine), reps(peer)
+	cheapest := func(f func(), n int, best time.Duration) time.Duration {
 		runtime.GC()
 		t0 := cpuTime()
-		f()
-		if d := cpuTime() - t0; best == 0 || d < best {
+		for range n {
+			f()
+		}
+		if d := (cpuTime() - t0) / time.Duration(n); best == 0 || d < best {
 			return d
 		}
 		return best
 	}
 	var bm, bp time.Duration
 	for i, start := 0, time.Now(); i < 9 || time.Since(start) < time.Second; i++ {
-		bm = cheapest(mine, bm)
-		bp = cheapest(peer, bp)
+		bm = cheapest(mine, rm, bm)
+		bp = cheapest(peer, rp, bp)
 	}
 	return float64(bm) / float64(max(bp, 1))
 }

@@ -172,7 +172,11 @@ func ReadVisitsCSVWith(r io.Reader, opts CSVOptions) ([]Visit, error) {
 			per := float64(t.cr.InputOffset()) / 65
 			visits = slices.Grow(visits, int(float64(size)/per*1.05))
 		}
-		visits = append(visits, Visit{})
+		if len(visits) < cap(visits) {
+			visits = visits[:len(visits)+1] // zero: never written since allocated
+		} else {
+			visits = append(visits, Visit{})
+		}
 		vr.visit(&visits[len(visits)-1], len(visits)-1)
 	}
 	if len(vr.errs) > 0 {
