@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"maps"
 	"slices"
 	"strconv"
@@ -129,6 +130,79 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 // line, column, record (visits[i], i counting data rows from 0), id and
 // field.
 func ReadVisitsCSVWith(r io.Reader, opts CSVOptions) ([]Visit, error) {
+	size := sizeHint(r)
+	vr, err := openVisits(r, opts)
+	if err != nil {
+		return nil, err
+	}
+	var visits []Visit
+	for {
+		ok, err := vr.t.next()
+		if err != nil {
+			vr.errs = append(vr.errs, err)
+			break
+		}
+		if !ok {
+			break
+		}
+		if len(visits) == 64 && size > 0 {
+			// Room for the rest, estimated from the first records,
+			// rather than growing a large slice many times.
+			per := float64(vr.t.cr.InputOffset()) / 65
+			visits = slices.Grow(visits, int(float64(size)/per*1.05))
+		}
+		visits = append(visits, Visit{})
+		vr.visit(&visits[len(visits)-1], len(visits)-1)
+	}
+	if len(vr.errs) > 0 {
+		return nil, errors.Join(vr.errs...)
+	}
+	return slices.Clip(visits), nil
+}
+
+// VisitsCSV reads visits from CSV as ReadVisitsCSVWith does, one at a
+// time, for files too large to hold: memory does not grow with the file.
+// It yields each visit, or, for a record with problems, an error joining
+// every problem of that record (each an *InputError with file, line and
+// column) and goes on with the next record; an error of the file as a
+// whole (a missing column, an unreadable byte) is yielded once and ends
+// it. A visit yielded is not reused: the caller may keep it.
+func VisitsCSV(r io.Reader, opts CSVOptions) iter.Seq2[Visit, error] {
+	return func(yield func(Visit, error) bool) {
+		vr, err := openVisits(r, opts)
+		if err != nil {
+			yield(Visit{}, err)
+			return
+		}
+		for i := 0; ; i++ {
+			ok, err := vr.t.next()
+			if err != nil {
+				yield(Visit{}, err)
+				return
+			}
+			if !ok {
+				return
+			}
+			var v Visit
+			vr.visit(&v, i)
+			if len(vr.errs) > 0 {
+				err := errors.Join(vr.errs...)
+				vr.errs = vr.errs[:0]
+				if !yield(Visit{}, err) {
+					return
+				}
+				continue
+			}
+			if !yield(v, nil) {
+				return
+			}
+		}
+	}
+}
+
+// openVisits checks the options, reads the header and returns a reader
+// positioned at the first record.
+func openVisits(r io.Reader, opts CSVOptions) (*visitReader, error) {
 	file := opts.File
 	if opts.Location == nil {
 		return nil, &InputError{File: file, Index: -1, Err: errors.New("no location for local times")}
@@ -139,7 +213,6 @@ func ReadVisitsCSVWith(r io.Reader, opts CSVOptions) ([]Visit, error) {
 	if opts.Approved > ApprovalNone {
 		return nil, &InputError{File: file, Index: -1, Err: fmt.Errorf("unknown %v", opts.Approved)}
 	}
-	size := sizeHint(r)
 	t, err := openCSVTable(r, opts.Encoding, file, opts.Comma, 0, visitHeaders, opts.Columns)
 	if err != nil {
 		return nil, err
@@ -155,34 +228,7 @@ func ReadVisitsCSVWith(r io.Reader, opts CSVOptions) ([]Visit, error) {
 		}
 		return nil, errors.Join(errs...)
 	}
-	vr := newVisitReader(t, opts)
-	var visits []Visit
-	for {
-		ok, err := t.next()
-		if err != nil {
-			vr.errs = append(vr.errs, err)
-			break
-		}
-		if !ok {
-			break
-		}
-		if len(visits) == 64 && size > 0 {
-			// Room for the rest, estimated from the first records,
-			// rather than growing a large slice many times.
-			per := float64(t.cr.InputOffset()) / 65
-			visits = slices.Grow(visits, int(float64(size)/per*1.05))
-		}
-		if len(visits) < cap(visits) {
-			visits = visits[:len(visits)+1] // zero: never written since allocated
-		} else {
-			visits = append(visits, Visit{})
-		}
-		vr.visit(&visits[len(visits)-1], len(visits)-1)
-	}
-	if len(vr.errs) > 0 {
-		return nil, errors.Join(vr.errs...)
-	}
-	return slices.Clip(visits), nil
+	return newVisitReader(t, opts), nil
 }
 
 // The fields of a visit in a CSV file, as indexes of visitColumns.

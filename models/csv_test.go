@@ -89,3 +89,48 @@ func FuzzReadVisitsCSV(f *testing.F) {
 		}
 	})
 }
+
+// VisitsCSV yields what ReadVisitsCSVWith returns, one visit at a time,
+// and the problems of a bad record without stopping.
+func TestVisitsCSVStreams(t *testing.T) {
+	const file = "id,customer,provider,start,end,tasks,approved\n" +
+		"v1,k1,p1,2024-04-02 08:00,2024-04-02 08:30,Dusch|Tillsyn,ja\n" +
+		"v2,k1,p1,2024-04-02 25:00,2024-04-02 08:30,Dusch,ja\n" +
+		"v3,k2,p1,2024-04-03 09:00,2024-04-03 09:45,Städ,nej\n"
+	opts := CSVOptions{File: "besök.csv", Location: stockholm}
+	var ids []string
+	var errs []string
+	for v, err := range VisitsCSV(strings.NewReader(file), opts) {
+		if err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		ids = append(ids, v.ID)
+	}
+	if diff := cmp.Diff([]string{"v1", "v3"}, ids); diff != "" {
+		t.Errorf("visits (-want +got):\n%s", diff)
+	}
+	if len(errs) != 1 || !strings.Contains(errs[0], "besök.csv:3") || !strings.Contains(errs[0], "start") {
+		t.Errorf("errors = %q, want one naming besök.csv:3 and start", errs)
+	}
+	good := strings.Replace(file, "25:00", "08:00", 1)
+	all, err := ReadVisitsCSVWith(strings.NewReader(good), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var streamed []Visit
+	for v, err := range VisitsCSV(strings.NewReader(good), opts) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		streamed = append(streamed, v)
+	}
+	if diff := cmp.Diff(all, streamed); diff != "" {
+		t.Errorf("streamed (-read +streamed):\n%s", diff)
+	}
+	for _, err := range VisitsCSV(strings.NewReader("id,customer\nv1,k1\n"), opts) {
+		if err == nil || !strings.Contains(err.Error(), "start") {
+			t.Errorf("missing columns: %v", err)
+		}
+	}
+}
