@@ -56,7 +56,7 @@ func main() {
 
 type config struct {
 	customers, visits, providers, workers int
-	csv, out                             string
+	csv, out                              string
 }
 
 func run(ctx context.Context, cfg config, stdout, progress io.Writer) error {
