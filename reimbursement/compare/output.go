@@ -10,6 +10,7 @@ import (
 
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/textsafe"
 )
 
 // WriteJSON writes the comparison as indented JSON.
@@ -27,7 +28,8 @@ var csvColumns = []string{"section", "key", "name", "base", "proposed", "differe
 
 // WriteCSV writes the comparison as rows of section (total, month,
 // provider, component, customer, fee), key, name, base, proposed,
-// difference and percent.
+// difference and percent. Key and name are neutralised against formula
+// injection (internal/textsafe); the number columns are not.
 func (c *Report) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvColumns); err != nil {
@@ -38,7 +40,7 @@ func (c *Report) WriteCSV(w io.Writer) error {
 		if ch.Percent != nil {
 			pct = ch.Percent.String()
 		}
-		_ = cw.Write([]string{section, ch.Key, ch.Name, ch.Base.String(), ch.Proposed.String(), ch.Difference.String(), pct})
+		_ = cw.Write([]string{section, textsafe.Cell(ch.Key), textsafe.Cell(ch.Name), ch.Base.String(), ch.Proposed.String(), ch.Difference.String(), pct})
 	}
 	row("total", c.Total)
 	for _, s := range []struct {
@@ -67,10 +69,12 @@ func feeChange(f FeeChange) Change {
 	return newChange(ch.Key, ch.Name, ch.Base.Decimal, ch.Proposed.Decimal)
 }
 
-// WriteText writes a readable report of the comparison.
+// WriteText writes a readable report of the comparison; control
+// characters in names from the data are escaped.
 func (c *Report) WriteText(out io.Writer) error {
 	w := &bytes.Buffer{}
-	fmt.Fprintf(w, "Jämförelse %s → %s, %v\n\n", c.Base, c.Proposed, c.Periods)
+	t := textsafe.Text
+	fmt.Fprintf(w, "Jämförelse %s → %s, %v\n\n", t(c.Base), t(c.Proposed), c.Periods)
 	fmt.Fprintf(w, "Budget: %s kr → %s kr, %s kr (%s)\n", c.Total.Base.String(), c.Total.Proposed.String(), signed(c.Total), percentText(c.Total))
 	if c.FeeTotal != nil {
 		fmt.Fprintf(w, "Fees:   %s kr → %s kr, %s kr (%s)\n", c.FeeTotal.Base.String(), c.FeeTotal.Proposed.String(), signed(*c.FeeTotal), percentText(*c.FeeTotal))
@@ -84,13 +88,13 @@ func (c *Report) WriteText(out io.Writer) error {
 	table := func(title string, list []Change) {
 		fmt.Fprintf(w, "\n%s\n", title)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "\t%s\t%s\tdifference\t%%\t\n", c.Base, c.Proposed)
+		fmt.Fprintf(tw, "\t%s\t%s\tdifference\t%%\t\n", t(c.Base), t(c.Proposed))
 		for _, ch := range list {
 			name := ch.Key
 			if ch.Name != "" {
 				name += " " + ch.Name
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", name, ch.Base.String(), ch.Proposed.String(), signed(ch), percentText(ch))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", t(name), ch.Base.String(), ch.Proposed.String(), signed(ch), percentText(ch))
 		}
 		tw.Flush()
 	}
@@ -106,12 +110,12 @@ func (c *Report) WriteText(out io.Writer) error {
 		table("Customer fees (avgift) per month", fees)
 	}
 	for _, l := range c.Largest {
-		fmt.Fprintf(w, "\nLargest change: customer %s, %s → %s kr (%s kr)\n", l.Key, l.Base.String(), l.Proposed.String(), signed(l.Change))
+		fmt.Fprintf(w, "\nLargest change: customer %s, %s → %s kr (%s kr)\n", t(l.Key), l.Base.String(), l.Proposed.String(), signed(l.Change))
 		for _, side := range []struct {
 			name  string
 			lines []reimbursement.Line
 		}{{c.Base, l.BaseLines}, {c.Proposed, l.ProposedLines}} {
-			fmt.Fprintf(w, "  %s:\n", side.name)
+			fmt.Fprintf(w, "  %s:\n", t(side.name))
 			for _, ln := range side.lines {
 				formula := ln.Amount.String()
 				if ln.Explanation != nil {
@@ -121,7 +125,7 @@ func (c *Report) WriteText(out io.Writer) error {
 				if ln.Category != models.CategoryUnknown {
 					category = ln.Category.String()
 				}
-				fmt.Fprintf(w, "    %s  %s %s %s: %s\n", ln.Period, ln.Component, ln.Kind, category, formula)
+				fmt.Fprintf(w, "    %s  %s %s %s: %s\n", ln.Period, t(ln.Component), ln.Kind, category, t(formula))
 			}
 		}
 	}
