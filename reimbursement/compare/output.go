@@ -24,11 +24,11 @@ func (c *Report) WriteJSON(w io.Writer) error {
 }
 
 // csvColumns are the columns WriteCSV writes.
-var csvColumns = []string{"section", "key", "name", "base", "proposed", "difference", "percent"}
+var csvColumns = []string{"section", "key", "name", "base", "proposed", "difference", "percent", "zone", "provider"}
 
 // WriteCSV writes the comparison as rows of section (total, month,
-// provider, component, customer, fee), key, name, base, proposed,
-// difference and percent. Key and name are neutralised against formula
+// provider, component, zone, ownership, customer, fee), key, name, base,
+// proposed, difference, percent, and for customers zone and provider. Key and name are neutralised against formula
 // injection (internal/textsafe); the number columns are not.
 func (c *Report) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
@@ -40,13 +40,15 @@ func (c *Report) WriteCSV(w io.Writer) error {
 		if ch.Percent != nil {
 			pct = ch.Percent.String()
 		}
-		_ = cw.Write([]string{section, textsafe.Cell(ch.Key), textsafe.Cell(ch.Name), ch.Base.String(), ch.Proposed.String(), ch.Difference.String(), pct})
+		_ = cw.Write([]string{section, textsafe.Cell(ch.Key), textsafe.Cell(ch.Name), ch.Base.String(), ch.Proposed.String(), ch.Difference.String(), pct,
+			textsafe.Cell(ch.Zone), textsafe.Cell(ch.Provider)})
 	}
 	row("total", c.Total)
 	for _, s := range []struct {
 		name string
 		list []Change
-	}{{"month", c.Months}, {"provider", c.Providers}, {"component", c.Components}, {"customer", c.Customers}} {
+	}{{"month", c.Months}, {"provider", c.Providers}, {"component", c.Components}, {"zone", c.Zones}, {"ownership", c.Ownerships},
+		{"customer", c.Customers}} {
 		for _, ch := range s.list {
 			row(s.name, ch)
 		}
@@ -94,6 +96,9 @@ func (c *Report) WriteText(out io.Writer) error {
 			if ch.Name != "" {
 				name += " " + ch.Name
 			}
+			if ch.Zone != "" || ch.Provider != "" {
+				name += " (" + ch.Zone + ", " + ch.Provider + ")"
+			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", t(name), ch.Base.String(), ch.Proposed.String(), signed(ch), percentText(ch))
 		}
 		tw.Flush()
@@ -101,6 +106,8 @@ func (c *Report) WriteText(out io.Writer) error {
 	table("Per month", c.Months)
 	table("Per provider", c.Providers)
 	table("Per component", c.Components)
+	table("Per zone", c.Zones)
+	table("Per ownership", c.Ownerships)
 	table("Per customer", c.Customers)
 	if len(c.Fees) > 0 {
 		var fees []Change
