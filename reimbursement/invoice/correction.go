@@ -83,7 +83,7 @@ func (l *CorrectionLine) Credit() bool { return l.Amount.IsNegative() }
 // lineKey is what makes two settlement lines the same line.
 type lineKey struct {
 	provider, customer, version, component, kind, category, zone, band, unit, rate, factor string
-	divisor                                                                               int64
+	divisor                                                                                int64
 }
 
 func keyOf(l reimbursement.Line) lineKey {
