@@ -1,7 +1,8 @@
 // Command ersattning settles home-care reimbursement (ersättning i
 // hemtjänsten) for people who do not write Go: it checks tariffs, settles
 // a month and writes the invoice basis and Peppol invoices, compares a
-// proposed tariff with the current one, and explains one customer's lines.
+// proposed tariff with the current one, explains one customer's lines, and
+// corrects a month already invoiced (efterreglering).
 // It is built only on the library's public API.
 //
 //	go install github.com/hemtjanst/ersattning/examples/ersattning@latest
@@ -10,6 +11,7 @@
 //	ersattning settle   -month 2021-03 -tariffs DIR -data dataset.json [-data visits.csv] [-out DIR] [-format text]
 //	ersattning compare  -base DIR -proposed DIR -data dataset.json -months 2024-01,2024-02 [-budget 2%] [-format html]
 //	ersattning explain  -month 2021-03 -tariffs DIR -data dataset.json -customer t2
+//	ersattning correct  -issued settlement.json -month 2021-03 -tariffs DIR -data dataset.json
 //
 // Data files are datasets in JSON, or visits in CSV (the columns of
 // models.ReadVisitsCSV), added to the dataset read before them. Times are
@@ -35,6 +37,7 @@ commands:
   settle            settle a month: report, CSV, JSON, invoice basis, Peppol XML
   compare           compare a proposed tariff with the current one over months
   explain           explain one customer's lines in a month
+  correct           settle a month again and write the correction against the issued settlement
 
 Run ersattning <command> -h for the flags of a command.
 `
@@ -58,6 +61,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runCompare(args[1:], stdout, stderr)
 	case "explain":
 		err = runExplain(args[1:], stdout, stderr)
+	case "correct":
+		err = runCorrect(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

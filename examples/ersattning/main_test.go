@@ -157,3 +157,34 @@ func TestExplain(t *testing.T) {
 		t.Errorf("unknown customer: exit %d", code)
 	}
 }
+
+// The month was issued with the lock of 5 April; visit t2-v09 (50 min)
+// was registered on 6 April. Settled again without the lock, the
+// correction pays it: 50 min = 323.33 kr and 4.85 kr VAT compensation
+// (worked in reimbursement/invoice's TestCorrectTyreso).
+func TestCorrect(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile(tyreso + "/dataset.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	late := strings.Replace(string(src), `"id": "t2-v09", "customer": "t2", "provider": "privat",`,
+		`"id": "t2-v09", "customer": "t2", "provider": "privat", "registered": "2021-04-06T09:00:00+02:00",`, 1)
+	data := filepath.Join(dir, "dataset.json")
+	if err := os.WriteFile(data, []byte(late), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, issued, errs := cli(t, "settle", "-q", "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", data, "-lock", "2021-04-05T23:59", "-format", "json")
+	if code != 0 {
+		t.Fatalf("settle: exit %d: %s", code, errs)
+	}
+	issuedFile := filepath.Join(dir, "issued.json")
+	if err := os.WriteFile(issuedFile, []byte(issued), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := cli(t, "correct", "-q", "-issued", issuedFile, "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", data)
+	if code != 0 {
+		t.Fatalf("correct: exit %d: %s", code, errs)
+	}
+	mustContain(t, "correction", out, "+328.18 kr", "323.33", "4.85", "visit:t2-v09 (after_lock)")
+}

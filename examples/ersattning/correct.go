@@ -1,0 +1,52 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/invoice"
+)
+
+// runCorrect settles a month again on the current data and writes the
+// correction (efterreglering) against the settlement that was issued.
+func runCorrect(args []string, stdout, stderr io.Writer) error {
+	fs, p := newFlags("correct", "-issued settlement.json -month 2024-03 -tariffs DIR -data dataset.json [flags]", stderr)
+	var f settleFlags
+	f.register(fs)
+	issuedFile := fs.String("issued", "", "the settlement issued for the month, as settle -format json wrote it")
+	format := fs.String("format", "text", "text or csv")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *issuedFile == "" {
+		fs.Usage()
+		return errUsage
+	}
+	b, err := os.ReadFile(*issuedFile)
+	if err != nil {
+		return err
+	}
+	var issued reimbursement.Settlement
+	if err := json.Unmarshal(b, &issued); err != nil {
+		return fmt.Errorf("%s: %w", *issuedFile, err)
+	}
+	fresh, _, err := f.settle(p)
+	if err != nil {
+		return err
+	}
+	c, err := invoice.Correct(&issued, fresh)
+	if err != nil {
+		return err
+	}
+	p.printf("correction of %s: %d lines, %s kr", c.Period, len(c.Lines), c.Difference)
+	switch *format {
+	case "text":
+		return c.WriteText(stdout)
+	case "csv":
+		return c.WriteCSV(stdout)
+	}
+	return fmt.Errorf("-format %q: want text or csv", *format)
+}
