@@ -169,52 +169,7 @@ func draw(t *rapid.T, c Config) *models.Dataset {
 		ds.Customers = append(ds.Customers, cu)
 		provider := ds.Providers[rapid.IntRange(0, nProviders-1).Draw(t, id+"_provider")].ID
 
-		// Decisions: each grants categories no other decision of the
-		// customer grants, so none overlap.
-		var granted []models.Category
-		doubleCats := map[models.Category]bool{}
-		free := append([]models.Category(nil), cats...)
-		for j := range rapid.IntRange(0, 2).Draw(t, id+"_decisions") {
-			if len(free) == 0 {
-				break
-			}
-			did := fmt.Sprintf("%s-b%d", id, j+1)
-			dec := models.Decision{ID: did, Customer: id, Provider: provider,
-				ValidFrom: first.AddDays(rapid.IntRange(-60, p.Days()-1).Draw(t, did+"_from"))}
-			// Draws shrink towards 0: the plain case comes first, so the
-			// smallest counterexample is the plainest one.
-			switch rapid.IntRange(0, 9).Draw(t, did+"_started") {
-			case 9: // not started
-			case 7, 8:
-				dec.ExecutionStarted = dec.ValidFrom.AddDays(rapid.IntRange(0, 20).Draw(t, did+"_start_delay"))
-			default:
-				dec.ExecutionStarted = dec.ValidFrom
-			}
-			if rapid.IntRange(0, 4).Draw(t, did+"_ends") == 4 {
-				dec.ValidTo = dec.ValidFrom.AddDays(rapid.IntRange(0, 60).Draw(t, did+"_length"))
-				if !dec.ExecutionStarted.IsZero() && dec.ExecutionStarted.After(dec.ValidTo) {
-					dec.ExecutionStarted = dec.ValidTo
-				}
-			}
-			n := rapid.IntRange(1, min(2, len(free))).Draw(t, did+"_categories")
-			for k := range n {
-				ci := c.Shape.category(t, free, fmt.Sprintf("%s_category%d", did, k))
-				if ci < 0 {
-					break
-				}
-				cat := free[ci]
-				free = append(free[:ci], free[ci+1:]...)
-				granted = append(granted, cat)
-				dec.Items = append(dec.Items, drawItem(t, fmt.Sprintf("%s_item%d", did, k), cat, tasks[cat], c.FrequenciesOnly, c.Shape))
-				if dec.Items[len(dec.Items)-1].DoubleStaffing {
-					doubleCats[cat] = true
-				}
-			}
-			if len(dec.Items) == 0 { // the shape weights no category left
-				break
-			}
-			ds.Decisions = append(ds.Decisions, dec)
-		}
+		granted, doubleCats := drawDecisions(t, c, ds, id, provider, tasks, cats)
 
 		// Visits: mostly of granted categories, with the customer's
 		// provider.
@@ -252,6 +207,61 @@ func draw(t *rapid.T, c Config) *models.Dataset {
 		}
 	}
 	return ds
+}
+
+// drawDecisions draws a customer's decisions into ds and returns the
+// categories they grant and those granted with double staffing.
+func drawDecisions(t *rapid.T, c Config, ds *models.Dataset, id, provider string, tasks map[models.Category][]string,
+	cats []models.Category) ([]models.Category, map[models.Category]bool) {
+	p := c.Period
+	first := p.FirstDay()
+	// Decisions: each grants categories no other decision of the
+	// customer grants, so none overlap.
+	var granted []models.Category
+	doubleCats := map[models.Category]bool{}
+	free := append([]models.Category(nil), cats...)
+	for j := range rapid.IntRange(0, 2).Draw(t, id+"_decisions") {
+		if len(free) == 0 {
+			break
+		}
+		did := fmt.Sprintf("%s-b%d", id, j+1)
+		dec := models.Decision{ID: did, Customer: id, Provider: provider,
+			ValidFrom: first.AddDays(rapid.IntRange(-60, p.Days()-1).Draw(t, did+"_from"))}
+		// Draws shrink towards 0: the plain case comes first, so the
+		// smallest counterexample is the plainest one.
+		switch rapid.IntRange(0, 9).Draw(t, did+"_started") {
+		case 9: // not started
+		case 7, 8:
+			dec.ExecutionStarted = dec.ValidFrom.AddDays(rapid.IntRange(0, 20).Draw(t, did+"_start_delay"))
+		default:
+			dec.ExecutionStarted = dec.ValidFrom
+		}
+		if rapid.IntRange(0, 4).Draw(t, did+"_ends") == 4 {
+			dec.ValidTo = dec.ValidFrom.AddDays(rapid.IntRange(0, 60).Draw(t, did+"_length"))
+			if !dec.ExecutionStarted.IsZero() && dec.ExecutionStarted.After(dec.ValidTo) {
+				dec.ExecutionStarted = dec.ValidTo
+			}
+		}
+		n := rapid.IntRange(1, min(2, len(free))).Draw(t, did+"_categories")
+		for k := range n {
+			ci := c.Shape.category(t, free, fmt.Sprintf("%s_category%d", did, k))
+			if ci < 0 {
+				break
+			}
+			cat := free[ci]
+			free = append(free[:ci], free[ci+1:]...)
+			granted = append(granted, cat)
+			dec.Items = append(dec.Items, drawItem(t, fmt.Sprintf("%s_item%d", did, k), cat, tasks[cat], c.FrequenciesOnly, c.Shape))
+			if dec.Items[len(dec.Items)-1].DoubleStaffing {
+				doubleCats[cat] = true
+			}
+		}
+		if len(dec.Items) == 0 { // the shape weights no category left
+			break
+		}
+		ds.Decisions = append(ds.Decisions, dec)
+	}
+	return granted, doubleCats
 }
 
 func drawItem(t *rapid.T, label string, cat models.Category, tasks []string, frequenciesOnly bool, shape *Shape) models.GrantedItem {
