@@ -20,8 +20,9 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
-// tyreso settles March 2021 of the Tyresö example and builds its bases.
-func tyreso(t *testing.T) (*reimbursement.Settlement, *models.Dataset, []*Basis) {
+// inputs loads the Tyresö tariff and dataset of testdata and returns them
+// with March 2021 in Stockholm.
+func inputs(t testing.TB) (*reimbursement.Book, *models.Dataset, calendar.Period) {
 	t.Helper()
 	fsys := os.DirFS("testdata")
 	book, err := reimbursement.LoadBook(fsys, "tariffs")
@@ -40,6 +41,13 @@ func tyreso(t *testing.T) (*reimbursement.Settlement, *models.Dataset, []*Basis)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return book, ds, p
+}
+
+// tyreso settles March 2021 of the Tyresö example and builds its bases.
+func tyreso(t *testing.T) (*reimbursement.Settlement, *models.Dataset, []*Basis) {
+	t.Helper()
+	book, ds, p := inputs(t)
 	s, err := reimbursement.Settle(context.Background(), book, ds, p, reimbursement.Options{NoExplain: true})
 	if err != nil {
 		t.Fatal(err)

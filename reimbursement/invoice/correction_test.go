@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -13,8 +12,6 @@ import (
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
-	"github.com/hemtjanst/ersattning/calendar"
-	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
 	"github.com/hemtjanst/ersattning/reimbursement/tarifftest"
 )
@@ -61,17 +58,8 @@ func sums(lines []reimbursement.Line) map[cellKey]decimal.Decimal {
 // 4798.00); issued without t2-v09: 9006.07 − 323.33 − 4.85 = 8677.89;
 // now: 8677.89 + 295.36 = 8973.25 (9006.07 − 32.33 − 0.49).
 func TestCorrectTyreso(t *testing.T) {
-	fsys := os.DirFS("testdata")
-	book, err := reimbursement.LoadBook(fsys, "tariffs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ds, err := models.ReadDatasetFS(fsys, "dataset.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	loc, _ := time.LoadLocation("Europe/Stockholm")
-	march, _ := calendar.Month(2021, time.March, loc)
+	book, ds, march := inputs(t)
+	loc := march.Location
 	lock := time.Date(2021, time.April, 5, 23, 59, 0, 0, loc)
 	for i := range ds.Visits {
 		if ds.Visits[i].ID == "t2-v09" {
@@ -139,13 +127,8 @@ func TestCorrectTyreso(t *testing.T) {
 // settlement read back from its JSON plus the correction gives the fresh
 // settlement per provider, customer and component, and in total.
 func TestCorrectionIdentity(t *testing.T) {
-	book, err := reimbursement.LoadBook(os.DirFS("testdata"), "tariffs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	loc, _ := time.LoadLocation("Europe/Stockholm")
-	march, _ := calendar.Month(2021, time.March, loc)
-	lock := time.Date(2021, time.April, 5, 23, 59, 0, 0, loc)
+	book, _, march := inputs(t)
+	lock := time.Date(2021, time.April, 5, 23, 59, 0, 0, march.Location)
 	rapid.Check(t, func(t *rapid.T) {
 		ds := tarifftest.Dataset(tarifftest.Config{Period: march, Zones: []string{"Tyresö"}, MaxCustomers: 4}).Draw(t, "dataset")
 		for i := range ds.Visits {

@@ -3,13 +3,10 @@ package invoice
 import (
 	"bytes"
 	"context"
-	"os"
 	"testing"
-	"time"
 
 	"pgregory.net/rapid"
 
-	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/reimbursement"
 	"github.com/hemtjanst/ersattning/reimbursement/tarifftest"
 )
@@ -18,12 +15,7 @@ import (
 // total in the settlement, and its Peppol invoice keeps every rule the
 // validator checks and is due exactly that total.
 func TestPeppolProperty(t *testing.T) {
-	book, err := reimbursement.LoadBook(os.DirFS("testdata"), "tariffs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	loc, _ := time.LoadLocation("Europe/Stockholm")
-	march, _ := calendar.Month(2021, time.March, loc)
+	book, _, march := inputs(t)
 	checked := 0
 	rapid.Check(t, func(t *rapid.T) {
 		ds := tarifftest.Dataset(tarifftest.Config{Period: march, Zones: []string{"Tyresö"}, MaxCustomers: 5}).Draw(t, "dataset")
