@@ -2,11 +2,15 @@ package invoice
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/hemtjanst/ersattning/reimbursement"
 )
 
 func privatXML(t *testing.T, opts PeppolOptions) string {
@@ -137,9 +141,36 @@ func TestValidateNotXML(t *testing.T) {
 }
 
 func FuzzValidate(f *testing.F) {
+	if golden, err := os.ReadFile("testdata/privat-2021-03.xml"); err == nil {
+		f.Add(golden)
+	}
 	f.Add([]byte("<Invoice/>"))
 	f.Add([]byte(`<Invoice xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"><cbc:ID>1</cbc:ID></Invoice>`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_ = Validate(bytes.NewReader(b))
 	})
+}
+
+// BenchmarkPeppol builds, writes and validates the private provider's
+// invoice of the Tyresö month.
+func BenchmarkPeppol(b *testing.B) {
+	book, ds, p := inputs(b)
+	s, err := reimbursement.Settle(context.Background(), book, ds, p, reimbursement.Options{NoExplain: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		bases, err := Build(s, ds, testOptions())
+		if err != nil {
+			b.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := bases[1].Peppol(PeppolOptions{}).WriteXML(&buf); err != nil {
+			b.Fatal(err)
+		}
+		if err := Validate(&buf); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
