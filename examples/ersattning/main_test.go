@@ -2,11 +2,17 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/invoice"
 )
 
 // cli runs the command line in-process and returns its exit code, stdout
@@ -187,4 +193,85 @@ func TestCorrect(t *testing.T) {
 		t.Fatalf("correct: exit %d: %s", code, errs)
 	}
 	mustContain(t, "correction", out, "+328.18 kr", "323.33", "4.85", "visit:t2-v09 (after_lock)")
+}
+
+// Every example month, with every provider made a private one with an
+// organisation number, gives Peppol invoices that keep every rule the
+// validator checks and are due what the settlement owes.
+func TestPeppolEveryExample(t *testing.T) {
+	manifests, err := filepath.Glob("../*/example.json")
+	if err != nil || len(manifests) < 5 {
+		t.Fatalf("examples: %v, %v", manifests, err)
+	}
+	checked := 0
+	for _, m := range manifests {
+		dir := filepath.Dir(m)
+		var man struct {
+			Dataset string                 `json:"dataset"`
+			Books   []struct{ Dir string } `json:"books"`
+			Months  []string               `json:"months"`
+		}
+		readJSON(t, m, &man)
+		ds, err := loadData([]string{filepath.Join(dir, man.Dataset)}, &progress{quiet: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range ds.Providers {
+			ds.Providers[i].Ownership, ds.Providers[i].OrgNumber = models.Private, "556677-8899"
+		}
+		for _, b := range man.Books {
+			book, err := loadBook(filepath.Join(dir, b.Dir))
+			if err != nil {
+				t.Fatal(err)
+			}
+			periods, err := months(man.Months)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range periods {
+				s, err := reimbursement.Settle(context.Background(), book, ds, p, reimbursement.Options{NoExplain: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				opts := invoice.Options{Buyer: invoice.Party{Name: "Kommunen", OrgNumber: "212000-0142"}, BuyerReference: "R",
+					Sellers: map[string]invoice.Party{}}
+				for _, pr := range ds.Providers {
+					opts.Sellers[pr.ID] = invoice.Party{FSkatt: true}
+				}
+				bases, err := invoice.Build(s, ds, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, ba := range bases {
+					if len(ba.Customers) == 0 {
+						continue
+					}
+					var buf bytes.Buffer
+					inv := ba.Peppol(invoice.PeppolOptions{})
+					if err := inv.WriteXML(&buf); err != nil {
+						t.Fatal(err)
+					}
+					if err := invoice.Validate(&buf); err != nil {
+						t.Errorf("%s %s %s: %v", dir, b.Dir, ba.Number, err)
+					}
+					if !ba.Total.Equal(s.Providers[i].Amount) {
+						t.Errorf("%s %s: basis %s, settlement %s", dir, ba.Number, ba.Total, s.Providers[i].Amount)
+					}
+					checked++
+				}
+			}
+		}
+	}
+	t.Logf("%d invoices checked", checked)
+}
+
+func readJSON(t *testing.T, name string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
 }

@@ -178,7 +178,7 @@ func ublLine(n int, l Line, cur string, cat ublTaxCategory) ublInvoiceLine {
 	out := ublInvoiceLine{ID: fmt.Sprint(n), Quantity: ublQty{UnitCode: code, Value: qty.String()},
 		LineExtension: money(l.Amount.Decimal, cur),
 		Item:          ublItem{Name: l.Name(), Description: lineDescription(l), SellersID: &ublIdent{ID: ublID{Value: l.Component}}, Category: cat},
-		Price:         ublPrice{Amount: money(price, cur)}}
+		Price:         ublPrice{Amount: money(trimZeros(price), cur)}}
 	if l.Divisor > 1 {
 		out.Price.BaseQuantity = &ublQty{UnitCode: code, Value: base.String()}
 	}
@@ -231,6 +231,16 @@ func ublCharge(l Line, cur string, cat ublTaxCategory) ublAllowanceCharge {
 		ac.Percent, ac.BaseAmount = pct.String(), ptr(money(base, cur))
 	}
 	return ac
+}
+
+// trimZeros drops the trailing zeros a product of decimals carries
+// (439.00 × 0.9000 = 395.1000 becomes 395.1, written 395.10).
+func trimZeros(d decimal.Decimal) decimal.Decimal {
+	t, err := decimal.NewFromString(d.String())
+	if err != nil {
+		return d
+	}
+	return t
 }
 
 // slack is the difference of rounding the Peppol rules allow between an
