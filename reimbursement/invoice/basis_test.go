@@ -213,3 +213,29 @@ func golden(t *testing.T, name string, got []byte) {
 		t.Errorf("%s (-want +got):\n%s", path, d)
 	}
 }
+
+// Names from the data are text in the page, never markup.
+func TestHTMLEscapes(t *testing.T) {
+	l := reimbursement.Line{Customer: "k1", Component: "<img src=x onerror=alert(1)>", Quantity: amt("1"), Unit: reimbursement.Visits,
+		Rate: amt("100.00"), RateUnit: "kr/besök", Divisor: 1, Amount: amt("100.00")}
+	b := &Basis{Number: "n", Period: "2021-03", Seller: Party{Name: "<script>alert(1)</script>"},
+		Customers: []Customer{{ID: "k1", Lines: []Line{{Line: l}}, Total: amt("100.00")}}, Total: amt("100.00")}
+	var buf bytes.Buffer
+	if err := WriteHTML(&buf, b); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if strings.Contains(out, "<script>") || strings.Contains(out, "<img") {
+		t.Errorf("markup from the data reached the page:\n%s", out)
+	}
+	mustContainAll(t, out, "&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;img src=x onerror=alert(1)&gt;")
+}
+
+func mustContainAll(t *testing.T, got string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(got, w) {
+			t.Errorf("lacks %q", w)
+		}
+	}
+}
