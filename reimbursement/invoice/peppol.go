@@ -50,7 +50,7 @@ type PeppolOptions struct {
 // allowances when negative. All is in VAT category E. The payable amount
 // is the basis's total.
 func (b *Basis) Peppol(opts PeppolOptions) *UBLInvoice {
-	inv := &UBLInvoice{
+	inv := &ublDoc{
 		XMLNSCac: nsCac, XMLNSCbc: nsCbc, XMLNS: nsInvoice,
 		CustomizationID: BillingCustomization, ProfileID: BillingProfile,
 		ID: b.Number, IssueDate: b.IssueDate.String(), DueDate: b.DueDate.String(),
@@ -105,7 +105,7 @@ func (b *Basis) Peppol(opts PeppolOptions) *UBLInvoice {
 		t.ChargeTotal = &c
 	}
 	inv.Totals = t
-	return inv
+	return &UBLInvoice{doc: inv}
 }
 
 // ublParty writes a party: its endpoint (the Peppol id, or the
@@ -262,7 +262,7 @@ func (inv *UBLInvoice) WriteXML(w io.Writer) error {
 	}
 	e := xml.NewEncoder(w)
 	e.Indent("", "  ")
-	if err := e.Encode(inv); err != nil {
+	if err := e.Encode(inv.doc); err != nil {
 		return err
 	}
 	_, err := io.WriteString(w, "\n")

@@ -48,7 +48,7 @@ func TestPeppolProperty(t *testing.T) {
 			if err := Validate(&buf); err != nil {
 				t.Fatalf("%s: %v\n%s", b.Provider, err, buf.String())
 			}
-			if got := inv.Totals.Payable.Value; got != kronor(b.Total.Decimal).String() {
+			if got := inv.doc.Totals.Payable.Value; got != kronor(b.Total.Decimal).String() {
 				t.Fatalf("%s: payable %s, total %s", b.Provider, got, b.Total)
 			}
 		}

@@ -9,10 +9,16 @@ const (
 	nsCbc     = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 )
 
-// UBLInvoice is a UBL 2.1 Invoice as Peppol BIS Billing 3.0 profiles it,
-// with the elements this package writes, in the order the schema wants.
-// Basis.Peppol builds one; WriteXML writes it; Validate checks the XML.
+// UBLInvoice is a Peppol BIS Billing 3.0 invoice (UBL 2.1) built by
+// Basis.Peppol, ready to be written with WriteXML; Validate checks the
+// XML. Its content is the basis's: it has no other accessors.
 type UBLInvoice struct {
+	doc *ublDoc
+}
+
+// ublDoc is a UBL 2.1 Invoice as Peppol BIS Billing 3.0 profiles it, with
+// the elements this package writes, in the order the schema wants.
+type ublDoc struct {
 	XMLName              xml.Name             `xml:"Invoice"`
 	XMLNS                string               `xml:"xmlns,attr"`
 	XMLNSCac             string               `xml:"xmlns:cac,attr"`
