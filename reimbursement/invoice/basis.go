@@ -30,9 +30,18 @@
 // # Records behind a line
 //
 // Line.Records holds the ids of the visits, decisions and other records a
-// line pays for, when the settlement carries them; it is empty otherwise,
-// and the CSV, HTML and Peppol output leave the column or element out of
-// the line.
+// line pays for, when the settlement carries them; it is empty otherwise:
+// the CSV's records column is then empty, and the HTML page and the Peppol
+// invoice (an item property "Underlag") leave it out.
+//
+// # Corrections
+//
+// Correct compares the settlement issued for a month, read back from its
+// JSON, with a fresh settlement of the month on the current data (visits
+// registered after the lock date, approved late or corrected) and gives
+// the debit and credit lines (efterreglering) per provider, customer and
+// component, with their reasons and the records now paid or no longer
+// paid. Issued plus correction is the fresh settlement.
 package invoice
 
 import (
@@ -106,13 +115,22 @@ type Options struct {
 // month: the parties, the lines per customer and component, subtotals,
 // the VAT compensation and the total.
 type Basis struct {
-	Period                         string
-	Number                         string
-	IssueDate, DueDate             calendar.Date
-	PeriodStart, PeriodEnd         calendar.Date
-	Currency                       string
-	Provider                       string
-	Ownership                      models.Ownership
+	// Period is the settled month, "2021-03"; PeriodStart and PeriodEnd
+	// its first and last day.
+	Period                 string
+	PeriodStart, PeriodEnd calendar.Date
+	// Number is the invoice number; IssueDate and DueDate the invoice
+	// date and the day it is due.
+	Number             string
+	IssueDate, DueDate calendar.Date
+	// Currency is the ISO 4217 code of the amounts.
+	Currency string
+	// Provider is the provider's id (utförare) and Ownership its
+	// ownership.
+	Provider  string
+	Ownership models.Ownership
+	// Seller is the provider, Buyer the municipality, with the buyer's
+	// reference and order number.
 	Seller, Buyer                  Party
 	BuyerReference, OrderReference string
 	// Versions are the tariff versions the settlement used.
@@ -126,6 +144,8 @@ type Basis struct {
 
 // Customer is one customer's part of an invoice basis.
 type Customer struct {
+	// ID is the customer (brukare) and Zone the zone of the customer's
+	// first line.
 	ID    string
 	Zone  string
 	Lines []Line

@@ -67,7 +67,10 @@ type Correction struct {
 // that the issued settlement did not pay (Paid), or paid and now does
 // not (Unpaid), for the customer and provider.
 type CorrectionLine struct {
+	// Line is the line as settled now, its Quantity and Amount replaced
+	// by the differences: what is debited (positive) or credited.
 	reimbursement.Line
+	// IssuedQuantity and IssuedAmount are the line's as issued.
 	IssuedQuantity, IssuedAmount reimbursement.Amount
 	Reason                       CorrectionReason
 	// Paid are the records of the customer and provider that the issued

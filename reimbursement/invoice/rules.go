@@ -15,10 +15,10 @@ import (
 // /Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount[1]) and its line in
 // the XML, and what is wrong.
 type RuleError struct {
-	Rule string
-	Path string
-	Line int
-	Msg  string
+	Rule string // the rule's id
+	Path string // the element
+	Line int    // the element's line in the XML
+	Msg  string // what is wrong
 }
 
 // Error implements the error interface.
