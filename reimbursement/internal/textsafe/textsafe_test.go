@@ -1,6 +1,9 @@
 package textsafe
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestCell(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
@@ -47,6 +50,23 @@ func FuzzText(f *testing.F) {
 			if r != 0xFFFD && unsafeRune(r) {
 				t.Fatalf("Text(%q) = %q keeps control %U", s, got, r)
 			}
+		}
+	})
+}
+
+// Cell never leaves a formula's first character, and changes nothing
+// but by one leading apostrophe.
+func FuzzCell(f *testing.F) {
+	for _, s := range []string{"", "=1+1", "-12.50", "k1", "\t=x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Cell(s)
+		if got != s && got != "'"+s {
+			t.Fatalf("Cell(%q) = %q", s, got)
+		}
+		if got != "" && strings.ContainsRune("=+-@\t\r", rune(got[0])) {
+			t.Fatalf("Cell(%q) = %q starts a formula", s, got)
 		}
 	})
 }
