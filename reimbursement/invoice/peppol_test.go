@@ -116,7 +116,8 @@ func TestValidateFindsBrokenRules(t *testing.T) {
 			[]string{"PEPPOL-EN16931-R040", "BR-CO-12", "BR-E-08"}},
 		{"type", `<cbc:InvoiceTypeCode>380<`, `<cbc:InvoiceTypeCode>389<`, []string{"INVOICE-SB-01"}},
 		{"bankgiro", `<cbc:ID>50501055</cbc:ID>`, `<cbc:ID>5050</cbc:ID>`, []string{"SE-R-009"}},
-		{"empty", `<cbc:Note>`, `<cbc:Note></cbc:Note><cbc:Note>`, []string{"PEPPOL-EN16931-R008"}},
+		{"empty note", `<cbc:Note>`, `<cbc:Note></cbc:Note><cbc:Note>`, []string{"PEPPOL-EN16931-R002", "PEPPOL-EN16931-R008"}},
+		{"vat prefix", `<cbc:CompanyID>SE556677889901</cbc:CompanyID>`, `<cbc:CompanyID>556677889901</cbc:CompanyID>`, []string{"BR-CO-09"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if !strings.Contains(x, tc.old) {
@@ -127,6 +128,23 @@ func TestValidateFindsBrokenRules(t *testing.T) {
 				t.Errorf("rules (-want +got):\n%s", d)
 			}
 		})
+	}
+}
+
+// A seller known by name only cannot be identified (BR-CO-26), states no
+// VAT or tax registration for its exempt supply (BR-E-02) and cannot be
+// reached (PEPPOL-EN16931-R020).
+func TestValidateAnonymousSeller(t *testing.T) {
+	_, _, bases := tyreso(t)
+	b := *bases[1]
+	b.Seller = Party{Name: "Okänd AB"}
+	var buf bytes.Buffer
+	if err := b.Peppol(PeppolOptions{}).WriteXML(&buf); err != nil {
+		t.Fatal(err)
+	}
+	got := ruleIDs(t, Validate(&buf))
+	if d := cmp.Diff([]string{"BR-CO-26", "BR-E-02", "PEPPOL-EN16931-R020"}, got); d != "" {
+		t.Errorf("rules (-want +got):\n%s", d)
 	}
 }
 

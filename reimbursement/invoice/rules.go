@@ -107,6 +107,15 @@ func (c *checker) required() {
 		return
 	}
 	c.need("BR-06", seller, "cac:PartyLegalEntity/cbc:RegistrationName", "the seller's name")
+	if seller.value("cac:PartyIdentification/cbc:ID") == "" && seller.value("cac:PartyLegalEntity/cbc:CompanyID") == "" &&
+		!hasVAT(seller) {
+		c.fail("BR-CO-26", seller, "the seller has neither an identifier, a legal registration nor a VAT identifier")
+	}
+	for _, ts := range seller.all("cac:PartyTaxScheme") {
+		if id := ts.value("cbc:CompanyID"); ts.value("cac:TaxScheme/cbc:ID") == "VAT" && !countryPrefixed(id) {
+			c.fail("BR-CO-09", ts, "VAT identifier %q does not start with a country code", id)
+		}
+	}
 	c.need("BR-07", buyer, "cac:PartyLegalEntity/cbc:RegistrationName", "the buyer's name")
 	c.needNode("BR-08", seller, "cac:PostalAddress", "the seller's postal address")
 	c.need("BR-09", seller, "cac:PostalAddress/cac:Country/cbc:IdentificationCode", "the seller's country code")
@@ -224,4 +233,20 @@ func (c *checker) allowanceCharge(ac *node, amountRule, reasonRule, categoryRule
 	case okP && okB && okA && amount.Sub(base.Mul(pct).Div(decimal.NewFromInt(100))).Abs().GreaterThan(slack):
 		c.fail("PEPPOL-EN16931-R040", ac, "the amount %s is not the base %s × %s %%", amount, base, pct)
 	}
+}
+
+// hasVAT reports whether the party has a VAT identifier.
+func hasVAT(party *node) bool {
+	for _, ts := range party.all("cac:PartyTaxScheme") {
+		if ts.value("cac:TaxScheme/cbc:ID") == "VAT" && ts.value("cbc:CompanyID") != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// countryPrefixed reports whether a VAT identifier starts with two
+// capital letters, the ISO 3166 code of its country (EL for Greece).
+func countryPrefixed(id string) bool {
+	return len(id) > 2 && id[0] >= 'A' && id[0] <= 'Z' && id[1] >= 'A' && id[1] <= 'Z'
 }

@@ -134,6 +134,9 @@ func (c *checker) peppol() {
 	if r.value("cac:AccountingSupplierParty/cac:Party/cbc:EndpointID") == "" {
 		c.fail("PEPPOL-EN16931-R020", r, "the seller's electronic address (cbc:EndpointID) is missing")
 	}
+	if n := len(r.all("cbc:Note")); n > 1 {
+		c.fail("PEPPOL-EN16931-R002", r.all("cbc:Note")[1], "%d notes on the document, want at most one", n)
+	}
 	if n := len(r.all("cac:TaxTotal")); n != 1 {
 		c.fail("PEPPOL-EN16931-R053", r, "%d tax totals, want exactly one with its breakdown", n)
 	}
