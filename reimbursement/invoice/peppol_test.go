@@ -111,7 +111,8 @@ func TestValidateFindsBrokenRules(t *testing.T) {
     <cac:TaxSubtotal>`, `<cbc:TaxAmount currencyID="SEK">0.000</cbc:TaxAmount>
     <cac:TaxSubtotal>`, []string{"BR-DEC"}},
 		{"currency", `<cbc:ChargeTotalAmount currencyID="SEK">`, `<cbc:ChargeTotalAmount currencyID="EUR">`, []string{"PEPPOL-EN16931-R051"}},
-		{"unit", `unitCode="MIN">450<`, `unitCode="MINUTE">450<`, []string{"BR-CL-23"}},
+		{"unit", `unitCode="MIN">450<`, `unitCode="MINUTE">450<`, []string{"PEPPOL-EN16931-R130", "BR-CL-23"}},
+		{"base unit", `<cbc:BaseQuantity unitCode="DAY">31<`, `<cbc:BaseQuantity unitCode="MON">31<`, []string{"PEPPOL-EN16931-R130"}},
 		{"charge", `<cbc:Amount currencyID="SEK">47.88</cbc:Amount>`, `<cbc:Amount currencyID="SEK">47.98</cbc:Amount>`,
 			[]string{"PEPPOL-EN16931-R040", "BR-CO-12", "BR-E-08"}},
 		{"type", `<cbc:InvoiceTypeCode>380<`, `<cbc:InvoiceTypeCode>389<`, []string{"INVOICE-SB-01"}},

@@ -164,8 +164,9 @@ func (c *checker) lines() {
 	}
 }
 
-// lineArithmetic checks PEPPOL-EN16931-R120 and R121: the line net amount
-// is quantity × price ÷ base quantity + charges − allowances, to 0.02.
+// lineArithmetic checks PEPPOL-EN16931-R120, R121 and R130: the line net
+// amount is quantity × price ÷ base quantity + charges − allowances, to
+// 0.02, with a positive base quantity in the invoiced quantity's unit.
 func (c *checker) lineArithmetic(l *node) {
 	q, okQ := l.number("cbc:InvoicedQuantity")
 	p, okP := l.number("cac:Price/cbc:PriceAmount")
@@ -178,6 +179,9 @@ func (c *checker) lineArithmetic(l *node) {
 			return
 		}
 		base = v
+		if u, qu := b.attrs["unitCode"], l.one("cbc:InvoicedQuantity"); u != "" && qu != nil && u != qu.attrs["unitCode"] {
+			c.fail("PEPPOL-EN16931-R130", b, "the base quantity's unit %s is not the invoiced quantity's %s", u, qu.attrs["unitCode"])
+		}
 	}
 	if !okQ || !okP || !okN {
 		return
