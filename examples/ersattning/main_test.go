@@ -275,3 +275,34 @@ func readJSON(t *testing.T, name string, v any) {
 		t.Fatalf("%s: %v", name, err)
 	}
 }
+
+// Visits may come as CSV beside a dataset without them: the month is the
+// same, 9006.07 kr in all.
+func TestSettleVisitsCSV(t *testing.T) {
+	ds, err := loadData([]string{tyreso + "/dataset.json"}, &progress{quiet: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var csv bytes.Buffer
+	if err := models.WriteVisitsCSV(&csv, ds.Visits); err != nil {
+		t.Fatal(err)
+	}
+	ds.Visits = nil
+	js, err := json.Marshal(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string][]byte{"dataset.json": js, "visits.csv": csv.Bytes()} {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errs := cli(t, "settle", "-month", "2021-03", "-tariffs", tyreso+"/tariffs",
+		"-data", filepath.Join(dir, "dataset.json")+","+filepath.Join(dir, "visits.csv"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	mustContain(t, "report", out, "9006.07")
+	mustContain(t, "progress", errs, "26 visits")
+}
