@@ -193,6 +193,17 @@ func TestCorrect(t *testing.T) {
 		t.Fatalf("correct: exit %d: %s", code, errs)
 	}
 	mustContain(t, "correction", out, "+328.18 kr", "323.33", "4.85", "visit:t2-v09 (after_lock)")
+	corrDir := filepath.Join(dir, "korr")
+	code, _, errs = cli(t, "correct", "-q", "-issued", issuedFile, "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", data,
+		"-out", corrDir, "-buyer-name", "Tyresö kommun", "-buyer-org", "212000-0142", "-buyer-ref", "R")
+	if code != 0 {
+		t.Fatalf("correct -out: exit %d: %s", code, errs)
+	}
+	x, err := os.ReadFile(filepath.Join(corrDir, "peppol", "2021-03-privat-korr.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, "correction invoice", string(x), `<cbc:PayableAmount currencyID="SEK">328.18</cbc:PayableAmount>`)
 }
 
 // Every example month, with every provider made a private one with an

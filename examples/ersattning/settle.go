@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/hemtjanst/ersattning/calendar"
@@ -114,20 +116,43 @@ func writeSettlement(w io.Writer, format string, s *reimbursement.Settlement, ba
 // Own operation (egen regi) is paid inside the municipality and not
 // invoiced.
 func writeAll(dir string, s *reimbursement.Settlement, bases []*invoice.Basis, inv invoiceFlags, p *progress) error {
-	if err := os.MkdirAll(filepath.Join(dir, "peppol"), 0o755); err != nil {
+	err := writeFiles(dir, p, map[string]func(io.Writer) error{
+		"report.txt":                func(w io.Writer) error { return writeSettlement(w, "lines", s, bases) },
+		"settlement.json":           func(w io.Writer) error { return writeSettlement(w, "json", s, bases) },
+		"settlement.csv":            func(w io.Writer) error { return writeSettlement(w, "csv", s, bases) },
+		"fakturaunderlag.csv":       func(w io.Writer) error { return writeSettlement(w, "basis-csv", s, bases) },
+		"fakturaunderlag-excel.csv": func(w io.Writer) error { return writeSettlement(w, "basis-excel", s, bases) },
+		"fakturaunderlag.html":      func(w io.Writer) error { return writeSettlement(w, "html", s, bases) },
+	})
+	if err != nil {
 		return err
 	}
-	files := []struct{ name, format string }{{"report.txt", "lines"}, {"settlement.json", "json"}, {"settlement.csv", "csv"},
-		{"fakturaunderlag.csv", "basis-csv"}, {"fakturaunderlag-excel.csv", "basis-excel"}, {"fakturaunderlag.html", "html"}}
-	for _, f := range files {
+	return writePeppol(dir, bases, inv, p)
+}
+
+// writeFiles writes each file of dir by its writer, in order of name.
+func writeFiles(dir string, p *progress, files map[string]func(io.Writer) error) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
 		var buf bytes.Buffer
-		if err := writeSettlement(&buf, f.format, s, bases); err != nil {
+		if err := files[name](&buf); err != nil {
 			return err
 		}
-		if err := os.WriteFile(filepath.Join(dir, f.name), buf.Bytes(), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, name), buf.Bytes(), 0o644); err != nil {
 			return err
 		}
-		p.printf("wrote %s", filepath.Join(dir, f.name))
+		p.printf("wrote %s", filepath.Join(dir, name))
+	}
+	return nil
+}
+
+// writePeppol writes a Peppol invoice per private provider with lines
+// into dir/peppol, checks each, and lists the rules they break.
+func writePeppol(dir string, bases []*invoice.Basis, inv invoiceFlags, p *progress) error {
+	if err := os.MkdirAll(filepath.Join(dir, "peppol"), 0o755); err != nil {
+		return err
 	}
 	broken := 0
 	for _, b := range bases {

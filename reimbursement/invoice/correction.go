@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -51,6 +52,11 @@ func (r CorrectionReason) MarshalText() ([]byte, error) { return []byte(r.String
 // settlement's.
 type Correction struct {
 	Period string `json:"period"`
+	// Versions are the tariff versions of the fresh settlement.
+	Versions []reimbursement.VersionRef `json:"versions"`
+	// Providers are the providers of both settlements, for the
+	// correction's own invoice basis (Settlement).
+	Providers []reimbursement.ProviderTotal `json:"providers"`
 	// Issued, Fresh and Difference are the totals of the issued and the
 	// fresh settlement and of the correction.
 	Issued     reimbursement.Amount `json:"issued"`
@@ -107,7 +113,7 @@ func Correct(issued, fresh *reimbursement.Settlement) (*Correction, error) {
 	if issued.Period != fresh.Period {
 		return nil, fmt.Errorf("invoice: correction of %s by a settlement of %s", issued.Period, fresh.Period)
 	}
-	c := &Correction{Period: issued.Period, Issued: issued.Total, Fresh: fresh.Total,
+	c := &Correction{Period: issued.Period, Versions: fresh.Versions, Issued: issued.Total, Fresh: fresh.Total,
 		Difference: reimbursement.AmountOf(fresh.Total.Sub(issued.Total.Decimal))}
 	was, wasOrder := byKey(issued.Lines)
 	now, nowOrder := byKey(fresh.Lines)
@@ -132,6 +138,7 @@ func Correct(issued, fresh *reimbursement.Settlement) (*Correction, error) {
 		}
 	}
 	c.records(issued, fresh)
+	c.providers(issued, fresh)
 	slices.SortStableFunc(c.Lines, func(a, b CorrectionLine) int {
 		return cmp.Or(strings.Compare(a.Provider, b.Provider), strings.Compare(a.Customer, b.Customer),
 			strings.Compare(a.Version, b.Version), strings.Compare(a.Component, b.Component), cmp.Compare(a.Reason, b.Reason))
@@ -204,6 +211,44 @@ func (c *Correction) records(issued, fresh *reimbursement.Settlement) {
 		w := who{l.Provider, l.Customer}
 		l.Paid, l.Unpaid = slices.Sorted(slices.Values(paid[w])), slices.Sorted(slices.Values(lost[w]))
 	}
+}
+
+// providers adds up the correction by provider, for each provider of
+// either settlement that has correction lines.
+func (c *Correction) providers(issued, fresh *reimbursement.Settlement) {
+	known := map[string]reimbursement.ProviderTotal{}
+	for _, s := range []*reimbursement.Settlement{issued, fresh} {
+		for _, p := range s.Providers {
+			known[p.Provider] = reimbursement.ProviderTotal{Provider: p.Provider, Name: p.Name, Ownership: p.Ownership}
+		}
+	}
+	sums := map[string]decimal.Decimal{}
+	customers := map[string]map[string]bool{}
+	for _, l := range c.Lines {
+		sums[l.Provider] = sums[l.Provider].Add(l.Amount.Decimal)
+		if customers[l.Provider] == nil {
+			customers[l.Provider] = map[string]bool{}
+		}
+		customers[l.Provider][l.Customer] = true
+	}
+	for _, id := range slices.Sorted(maps.Keys(sums)) {
+		p := known[id]
+		p.Provider, p.Amount, p.Customers = id, reimbursement.AmountOf(sums[id]), len(customers[id])
+		c.Providers = append(c.Providers, p)
+	}
+}
+
+// Settlement returns the correction in the shape of a settlement: its
+// lines are the correction's (the differences), its totals their sums.
+// Build makes of it the correction's invoice basis per provider, to be
+// written as CSV and HTML and sent as a Peppol invoice (negative when the
+// provider owes money back).
+func (c *Correction) Settlement() *reimbursement.Settlement {
+	s := &reimbursement.Settlement{Period: c.Period, Versions: c.Versions, Total: c.Difference, Providers: c.Providers}
+	for _, l := range c.Lines {
+		s.Lines = append(s.Lines, l.Line)
+	}
+	return s
 }
 
 // correctionColumns are the columns of a correction as CSV.

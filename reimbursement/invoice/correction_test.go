@@ -52,7 +52,8 @@ func sums(lines []reimbursement.Line) map[cellKey]decimal.Decimal {
 //	   (2868.67 × 1.5 % = 43.03005) = +4.85
 //	t3 hemtjänst −5 min: 120 × 388.00 ÷ 60 = 776.00 − 808.33 = −32.33
 //	t3 momskompensation: 921.55 × 1.5 % = 13.82325 → 13.82 − 14.31 = −0.49
-//	total +323.33 + 4.85 − 32.33 − 0.49 = +295.36
+//	total +323.33 + 4.85 − 32.33 − 0.49 = +295.36, of which VAT
+//	compensation 4.85 − 0.49 = 4.36
 //
 // The month in full is 9006.07 kr (TestBuildTyreso, and own operation's
 // 4798.00); issued without t2-v09: 9006.07 − 323.33 − 4.85 = 8677.89;
@@ -102,6 +103,25 @@ func TestCorrectTyreso(t *testing.T) {
 	}
 	if p := c.Lines[0].Paid; len(p) != 1 || p[0] != "visit:t2-v09 (after_lock)" {
 		t.Errorf("t2's line does not name the late visit: %v", p)
+	}
+	// The correction's own basis and Peppol invoice: the private provider
+	// is owed 295.36 kr more, own operation nothing.
+	bases, err := Build(c.Settlement(), ds, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bases) != 1 || bases[0].Provider != "privat" || bases[0].Total.String() != "295.36" || bases[0].VATCompensation.String() != "4.36" {
+		t.Fatalf("correction bases: %+v", bases)
+	}
+	var x bytes.Buffer
+	if err := bases[0].Peppol(PeppolOptions{}).WriteXML(&x); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(x.String(), `<cbc:PayableAmount currencyID="SEK">295.36</cbc:PayableAmount>`) {
+		t.Errorf("correction invoice:\n%s", x.String())
+	}
+	if err := Validate(&x); err != nil {
+		t.Errorf("the correction invoice breaks rules: %v", err)
 	}
 	var buf bytes.Buffer
 	if err := c.WriteCSV(&buf); err != nil {
@@ -185,6 +205,25 @@ func TestCorrectionIdentity(t *testing.T) {
 		}
 		if !issued.Total.Add(corr).Equal(fresh.Total.Decimal) || !corr.Equal(c.Difference.Decimal) {
 			t.Fatalf("totals: issued %s + correction %s ≠ fresh %s (difference %s)", issued.Total, corr, fresh.Total, c.Difference)
+		}
+		// The correction's invoices keep the rules.
+		opts := testOptions()
+		opts.Sellers = map[string]Party{}
+		for _, p := range ds.Providers {
+			opts.Sellers[p.ID] = Party{OrgNumber: "556677-8899", FSkatt: true}
+		}
+		bases, err := Build(c.Settlement(), ds, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range bases {
+			var x bytes.Buffer
+			if err := b.Peppol(PeppolOptions{}).WriteXML(&x); err != nil {
+				t.Fatal(err)
+			}
+			if err := Validate(bytes.NewReader(x.Bytes())); err != nil {
+				t.Fatalf("correction invoice %s: %v\n%s", b.Number, err, x.String())
+			}
 		}
 	})
 }

@@ -29,6 +29,7 @@ const (
 	defaultExemptCode  = "VATEX-EU-132-1G"
 	defaultExemptText  = "Social omsorg (hemtjänst), undantagen från skatteplikt enligt mervärdesskattelagen"
 	roundingChargeText = "Avrundning enligt taxan"
+	adjustmentText     = "Justering av beloppet"
 )
 
 // PeppolOptions choose the variant of the UBL invoice.
@@ -185,7 +186,11 @@ func ublLine(n int, l Line, cur string, cat ublTaxCategory) ublInvoiceLine {
 	out.Item.Properties = lineProperties(l)
 	exact := qty.Mul(price).DivRound(base, 2)
 	if diff := l.Amount.Sub(exact); !diff.IsZero() {
-		out.AllowanceCharges = []ublAllowanceCharge{{ChargeIndicator: diff.IsPositive(), Reason: roundingChargeText,
+		reason := roundingChargeText
+		if qty.IsZero() {
+			reason = adjustmentText // a correction of the amount alone
+		}
+		out.AllowanceCharges = []ublAllowanceCharge{{ChargeIndicator: diff.IsPositive(), Reason: reason,
 			Amount: money(diff.Abs(), cur)}}
 	}
 	return out
