@@ -22,6 +22,12 @@
 //	               a current and a proposed tariff settled over the same months
 //	reimbursement/tarifftest
 //	               rapid generators and property checks for verifying a tariff
+//	reimbursement/invoice
+//	               the invoice basis (fakturaunderlag) per provider as CSV and HTML,
+//	               Peppol BIS Billing 3.0 invoices and their rules, corrections
+//	               (efterreglering) of a month already invoiced
+//	examples/ersattning
+//	               the command: check, settle, compare, explain, correct
 //
 // Imports flow one way: calendar and ksi import nothing of the project,
 // models imports them, reimbursement imports calendar and models, and fee,

@@ -73,6 +73,17 @@ type Provider struct {
 	ID        string    `json:"id"`
 	Name      string    `json:"name"`
 	Ownership Ownership `json:"ownership"`
+	// OrgNumber is the provider's organisationsnummer, "556677-8899" (or
+	// the personnummer of a sole trader), checked by its Luhn digit.
+	OrgNumber string `json:"org_number,omitempty"`
+	// VATNumber is the momsregistreringsnummer, "SE556677889901".
+	VATNumber string `json:"vat_number,omitempty"`
+	// Bankgiro and Plusgiro are the accounts the provider is paid to.
+	Bankgiro string `json:"bankgiro,omitempty"`
+	Plusgiro string `json:"plusgiro,omitempty"`
+	// PeppolID is the provider's Peppol participant id, scheme:value,
+	// "0007:5566778899".
+	PeppolID string `json:"peppol_id,omitempty"`
 }
 
 // Validate checks the provider on its own.
@@ -81,6 +92,7 @@ func (p *Provider) Validate() error {
 	if p.Ownership == OwnershipUnknown {
 		errs = append(errs, fieldError("ownership", errors.New(`missing: want "own" or "private"`)))
 	}
+	errs = append(errs, p.validateIDs()...)
 	return errors.Join(errs...)
 }
 

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/textsafe"
 	"github.com/shopspring/decimal"
 )
 
@@ -37,7 +38,9 @@ var csvColumns = []string{"period", "provider", "customer", "version", "componen
 // one row per line, with the columns period, provider, customer, version,
 // component, label, kind, category, zone, band, quantity, unit, rate,
 // rate_unit, factor, divisor and amount; decimals with a point, as Line's
-// JSON writes them.
+// JSON writes them. Text cells that a spreadsheet would take for a
+// formula are neutralised (see package internal/textsafe); number
+// columns are written as they are, so negative amounts stay numbers.
 func (s *Settlement) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvColumns); err != nil {
@@ -48,8 +51,9 @@ func (s *Settlement) WriteCSV(w io.Writer) error {
 		if l.Factor != nil {
 			factor = l.Factor.String()
 		}
-		if err := cw.Write([]string{l.Period, l.Provider, l.Customer, l.Version, l.Component, l.Label, l.Kind.String(),
-			categoryText(l.Category), l.Zone, l.Band, l.Quantity.String(), l.Unit.String(), l.Rate.String(), l.RateUnit, factor,
+		c := textsafe.Cell
+		if err := cw.Write([]string{l.Period, c(l.Provider), c(l.Customer), c(l.Version), c(l.Component), c(l.Label), l.Kind.String(),
+			categoryText(l.Category), c(l.Zone), c(l.Band), l.Quantity.String(), l.Unit.String(), l.Rate.String(), l.RateUnit, factor,
 			strconv.FormatInt(l.Divisor, 10), l.Amount.String()}); err != nil {
 			return err
 		}
@@ -68,17 +72,19 @@ type TextOptions struct {
 
 // WriteText writes a readable report: totals per provider, the key
 // figures, optionally the lines and explanations, and what was not paid.
+// Control characters in the data are escaped (\n, \x1b).
 func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 	ew := &errWriter{w: w}
+	t := textsafe.Text
 	fmt.Fprintf(ew, "Ersättning %s\n", s.Period)
 	for _, v := range s.Versions {
-		fmt.Fprintf(ew, "Tariff: %s (from %s; %s)\n  %s\n", v.Name, v.ValidFrom, v.Rounding, v.Source)
+		fmt.Fprintf(ew, "Tariff: %s (from %s; %s)\n  %s\n", t(v.Name), v.ValidFrom, v.Rounding, t(v.Source))
 	}
 	fmt.Fprintln(ew)
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "provider\townership\tcustomers\tgranted min\tperformed min\tshare\tdeclined\tamount kr\t")
 	for _, p := range s.Providers {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%d\t%s\t\n", p.Provider, p.Ownership, p.Customers,
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%d\t%s\t\n", t(p.Provider), p.Ownership, p.Customers,
 			p.GrantedMinutes, p.PerformedMinutes, shareText(p.PerformedShare), p.DeclinedVisits, p.Amount)
 	}
 	k := s.KeyFigures
@@ -90,12 +96,12 @@ func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "provider\tcustomer\tcomponent\tkind\tcategory\tzone\tband\tquantity\trate\tamount")
 		for _, l := range s.Lines {
-			rate := l.Rate.String() + " " + l.RateUnit
+			rate := l.Rate.String() + " " + t(l.RateUnit)
 			if l.Factor != nil {
 				rate += " × " + l.Factor.String()
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s %s\t%s\t%s\n", l.Provider, l.Customer, l.Component, l.Kind,
-				categoryText(l.Category), l.Zone, l.Band, l.Quantity, l.Unit, rate, l.Amount)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s %s\t%s\t%s\n", t(l.Provider), t(l.Customer), t(l.Component), l.Kind,
+				categoryText(l.Category), t(l.Zone), t(l.Band), l.Quantity, l.Unit, rate, l.Amount)
 		}
 		tw.Flush()
 	}
@@ -120,50 +126,51 @@ func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 			if u.Minutes > 0 {
 				min = fmt.Sprintf("%d min", u.Minutes)
 			}
-			fmt.Fprintf(tw, "  %s %s\t%s/%s\t%s\t%s\t%s\t%s\n", u.Kind, u.ID, u.Provider, u.Customer, u.Date, u.Reason, min, u.Detail)
+			fmt.Fprintf(tw, "  %s %s\t%s/%s\t%s\t%s\t%s\t%s\n", u.Kind, t(u.ID), t(u.Provider), t(u.Customer), u.Date, u.Reason, min, t(u.Detail))
 		}
 		tw.Flush()
 	}
 	return ew.err
 }
 
-// WriteExplanation writes the line's explanation in readable form; it
-// writes nothing for a line without one.
+// WriteExplanation writes the line's explanation in readable form, control
+// characters escaped; it writes nothing for a line without one.
 func (l *Line) WriteExplanation(out io.Writer) error {
 	e := l.Explanation
 	if e == nil {
 		return nil
 	}
 	w := &errWriter{w: out}
-	fmt.Fprintf(w, "Line %s / %s / %s", l.Provider, l.Customer, l.Component)
+	t := textsafe.Text
+	fmt.Fprintf(w, "Line %s / %s / %s", t(l.Provider), t(l.Customer), t(l.Component))
 	for _, part := range []string{l.Kind.String(), categoryText(l.Category), l.Zone, l.Band} {
 		if part != "" {
-			fmt.Fprintf(w, " / %s", part)
+			fmt.Fprintf(w, " / %s", t(part))
 		}
 	}
 	fmt.Fprintf(w, ": %s kr\n", l.Amount)
-	fmt.Fprintf(w, "  tariff    %s (%s)\n", e.Version, e.File)
-	fmt.Fprintf(w, "  strategy  %s\n", e.Strategy)
+	fmt.Fprintf(w, "  tariff    %s (%s)\n", t(e.Version), t(e.File))
+	fmt.Fprintf(w, "  strategy  %s\n", t(e.Strategy))
 	if e.When != "" {
-		fmt.Fprintf(w, "  when      %s\n", e.When)
+		fmt.Fprintf(w, "  when      %s\n", t(e.When))
 	}
 	if e.Rate != "" {
-		fmt.Fprintf(w, "  rate      %s\n", e.Rate)
+		fmt.Fprintf(w, "  rate      %s\n", t(e.Rate))
 	}
 	if len(e.Inputs) > 0 {
 		var parts []string
 		for _, in := range e.Inputs {
-			parts = append(parts, in.Name+"="+in.Value)
+			parts = append(parts, t(in.Name)+"="+t(in.Value))
 		}
 		fmt.Fprintf(w, "  inputs    %s\n", strings.Join(parts, ", "))
 	}
 	for _, lk := range e.Lookups {
-		fmt.Fprintf(w, "  lookup    %s[%s] = %s\n", lk.Table, strings.Join(lk.Keys, ", "), lk.Value)
+		fmt.Fprintf(w, "  lookup    %s[%s] = %s\n", t(lk.Table), t(strings.Join(lk.Keys, ", ")), lk.Value)
 	}
 	for _, st := range e.Steps {
-		fmt.Fprintf(w, "  step      %s\n", st)
+		fmt.Fprintf(w, "  step      %s\n", t(st))
 	}
-	fmt.Fprintf(w, "  formula   %s\n", e.Formula)
+	fmt.Fprintf(w, "  formula   %s\n", t(e.Formula))
 	fmt.Fprintf(w, "  rounding  %s\n", e.Rounding)
 	return w.err
 }

@@ -74,10 +74,15 @@ type Report struct {
 	Proposed string   `json:"proposed"`
 	Periods  []string `json:"periods"`
 	// Total is the budget: what the municipality pays under each.
-	Total        Change         `json:"total"`
-	Months       []Change       `json:"months"`
-	Providers    []Change       `json:"providers"`
-	Components   []Change       `json:"components"`
+	Total      Change   `json:"total"`
+	Months     []Change `json:"months"`
+	Providers  []Change `json:"providers"`
+	Components []Change `json:"components"`
+	// Zones and Ownerships add up the lines by the customer's zone and by
+	// the provider's ownership (egen regi, privat regi).
+	Zones      []Change `json:"zones"`
+	Ownerships []Change `json:"ownerships"`
+	// Customers carry the zone and the provider of each customer.
 	Customers    []Change       `json:"customers"`
 	Distribution Distribution   `json:"distribution"`
 	Largest      []CustomerDiff `json:"largest"`
@@ -102,6 +107,11 @@ type Change struct {
 	// Percent is Difference ÷ Base × 100 rounded half up to two decimals;
 	// nil when Base is zero.
 	Percent *reimbursement.Amount `json:"percent"`
+	// Zone and Provider are set on customer rows: the customer's zone and
+	// provider in the months compared, several joined by "+" when the
+	// customer moved or changed provider.
+	Zone     string `json:"zone,omitempty"`
+	Provider string `json:"provider,omitempty"`
 }
 
 func newChange(key, name string, base, proposed decimal.Decimal) Change {
@@ -185,6 +195,10 @@ func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, op
 	c.Providers = c.changes(func(l reimbursement.Line) string { return l.Provider }, c.providerNames())
 	c.Customers = c.changes(func(l reimbursement.Line) string { return l.Customer }, nil)
 	c.Components = c.changes(func(l reimbursement.Line) string { return l.Component }, nil)
+	c.Zones = c.changes(func(l reimbursement.Line) string { return l.Zone }, nil)
+	owner := c.providerOwnership()
+	c.Ownerships = c.changes(func(l reimbursement.Line) string { return owner[l.Provider].String() }, nil)
+	c.placeCustomers()
 	c.distribute(set)
 	c.largest(set.largest)
 	return c, nil
@@ -238,6 +252,43 @@ func (c *Report) providerNames() map[string]string {
 		}
 	}
 	return names
+}
+
+func (c *Report) providerOwnership() map[string]models.Ownership {
+	owner := map[string]models.Ownership{}
+	for _, ss := range [][]*reimbursement.Settlement{c.BaseSettlements, c.ProposedSettlements} {
+		for _, s := range ss {
+			for _, p := range s.Providers {
+				owner[p.Provider] = p.Ownership
+			}
+		}
+	}
+	return owner
+}
+
+// placeCustomers sets the zone and provider of every customer row from
+// the lines of both sides.
+func (c *Report) placeCustomers() {
+	zones, providers := map[string][]string{}, map[string][]string{}
+	for _, ss := range [][]*reimbursement.Settlement{c.BaseSettlements, c.ProposedSettlements} {
+		for _, s := range ss {
+			for _, l := range s.Lines {
+				if !slices.Contains(zones[l.Customer], l.Zone) {
+					zones[l.Customer] = append(zones[l.Customer], l.Zone)
+				}
+				if !slices.Contains(providers[l.Customer], l.Provider) {
+					providers[l.Customer] = append(providers[l.Customer], l.Provider)
+				}
+			}
+		}
+	}
+	for i := range c.Customers {
+		ch := &c.Customers[i]
+		z, p := zones[ch.Key], providers[ch.Key]
+		slices.Sort(z)
+		slices.Sort(p)
+		ch.Zone, ch.Provider = strings.Join(z, "+"), strings.Join(p, "+")
+	}
 }
 
 func (c *Report) distribute(opts settings) {

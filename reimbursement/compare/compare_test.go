@@ -69,6 +69,8 @@ func TestCompare(t *testing.T) {
 		t.Errorf("total = %+v", c.Total)
 	}
 	// Providers: egen 8960.00 → 8377.60 (−6.50 %); priv 1880.00 → 1034.00 (−45.00 %).
+	// egen is own operation, priv private; k1 lives in tätort, k2 in
+	// landsbygd: the zone and ownership sections hold the same sums.
 	wantProviders := []Change{
 		newChange("egen", "Egen regi", dec("8960.00"), dec("8377.60")),
 		newChange("priv", "Privat AB", dec("1880.00"), dec("1034.00")),
@@ -93,7 +95,9 @@ func TestCompare(t *testing.T) {
 	if err := c.WriteCSV(&b); err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range []string{"total,,,10840.00,9411.60,-1428.40,-13.18\n", "provider,priv,Privat AB,1880.00,1034.00,-846.00,-45.00\n", "fee,k1,2024-04,1416,1416,0,0.00\n"} {
+	for _, w := range []string{"total,,,10840.00,9411.60,-1428.40,-13.18,,\n", "provider,priv,Privat AB,1880.00,1034.00,-846.00,-45.00,,\n",
+		"fee,k1,2024-04,1416,1416,0,0.00,,\n", "customer,k2,,1880.00,1034.00,-846.00,-45.00,landsbygd,priv\n", "zone,landsbygd,,1880.00,1034.00,-846.00,-45.00,,\n",
+		"ownership,private,,1880.00,1034.00,-846.00,-45.00,,\n", "ownership,own,,8960.00,8377.60,-582.40,-6.50,,\n"} {
 		if !strings.Contains(b.String(), w) {
 			t.Errorf("CSV lacks %q:\n%s", w, b.String())
 		}

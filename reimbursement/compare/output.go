@@ -10,6 +10,7 @@ import (
 
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/textsafe"
 )
 
 // WriteJSON writes the comparison as indented JSON.
@@ -23,11 +24,12 @@ func (c *Report) WriteJSON(w io.Writer) error {
 }
 
 // csvColumns are the columns WriteCSV writes.
-var csvColumns = []string{"section", "key", "name", "base", "proposed", "difference", "percent"}
+var csvColumns = []string{"section", "key", "name", "base", "proposed", "difference", "percent", "zone", "provider"}
 
 // WriteCSV writes the comparison as rows of section (total, month,
-// provider, component, customer, fee), key, name, base, proposed,
-// difference and percent.
+// provider, component, zone, ownership, customer, fee), key, name, base,
+// proposed, difference, percent, and for customers zone and provider. Key and name are neutralised against formula
+// injection (internal/textsafe); the number columns are not.
 func (c *Report) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvColumns); err != nil {
@@ -38,13 +40,15 @@ func (c *Report) WriteCSV(w io.Writer) error {
 		if ch.Percent != nil {
 			pct = ch.Percent.String()
 		}
-		_ = cw.Write([]string{section, ch.Key, ch.Name, ch.Base.String(), ch.Proposed.String(), ch.Difference.String(), pct})
+		_ = cw.Write([]string{section, textsafe.Cell(ch.Key), textsafe.Cell(ch.Name), ch.Base.String(), ch.Proposed.String(), ch.Difference.String(), pct,
+			textsafe.Cell(ch.Zone), textsafe.Cell(ch.Provider)})
 	}
 	row("total", c.Total)
 	for _, s := range []struct {
 		name string
 		list []Change
-	}{{"month", c.Months}, {"provider", c.Providers}, {"component", c.Components}, {"customer", c.Customers}} {
+	}{{"month", c.Months}, {"provider", c.Providers}, {"component", c.Components}, {"zone", c.Zones}, {"ownership", c.Ownerships},
+		{"customer", c.Customers}} {
 		for _, ch := range s.list {
 			row(s.name, ch)
 		}
@@ -67,10 +71,12 @@ func feeChange(f FeeChange) Change {
 	return newChange(ch.Key, ch.Name, ch.Base.Decimal, ch.Proposed.Decimal)
 }
 
-// WriteText writes a readable report of the comparison.
+// WriteText writes a readable report of the comparison; control
+// characters in names from the data are escaped.
 func (c *Report) WriteText(out io.Writer) error {
 	w := &bytes.Buffer{}
-	fmt.Fprintf(w, "Jämförelse %s → %s, %v\n\n", c.Base, c.Proposed, c.Periods)
+	t := textsafe.Text
+	fmt.Fprintf(w, "Jämförelse %s → %s, %v\n\n", t(c.Base), t(c.Proposed), c.Periods)
 	fmt.Fprintf(w, "Budget: %s kr → %s kr, %s kr (%s)\n", c.Total.Base.String(), c.Total.Proposed.String(), signed(c.Total), percentText(c.Total))
 	if c.FeeTotal != nil {
 		fmt.Fprintf(w, "Fees:   %s kr → %s kr, %s kr (%s)\n", c.FeeTotal.Base.String(), c.FeeTotal.Proposed.String(), signed(*c.FeeTotal), percentText(*c.FeeTotal))
@@ -84,19 +90,24 @@ func (c *Report) WriteText(out io.Writer) error {
 	table := func(title string, list []Change) {
 		fmt.Fprintf(w, "\n%s\n", title)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "\t%s\t%s\tdifference\t%%\t\n", c.Base, c.Proposed)
+		fmt.Fprintf(tw, "\t%s\t%s\tdifference\t%%\t\n", t(c.Base), t(c.Proposed))
 		for _, ch := range list {
 			name := ch.Key
 			if ch.Name != "" {
 				name += " " + ch.Name
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", name, ch.Base.String(), ch.Proposed.String(), signed(ch), percentText(ch))
+			if ch.Zone != "" || ch.Provider != "" {
+				name += " (" + ch.Zone + ", " + ch.Provider + ")"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", t(name), ch.Base.String(), ch.Proposed.String(), signed(ch), percentText(ch))
 		}
 		tw.Flush()
 	}
 	table("Per month", c.Months)
 	table("Per provider", c.Providers)
 	table("Per component", c.Components)
+	table("Per zone", c.Zones)
+	table("Per ownership", c.Ownerships)
 	table("Per customer", c.Customers)
 	if len(c.Fees) > 0 {
 		var fees []Change
@@ -106,12 +117,12 @@ func (c *Report) WriteText(out io.Writer) error {
 		table("Customer fees (avgift) per month", fees)
 	}
 	for _, l := range c.Largest {
-		fmt.Fprintf(w, "\nLargest change: customer %s, %s → %s kr (%s kr)\n", l.Key, l.Base.String(), l.Proposed.String(), signed(l.Change))
+		fmt.Fprintf(w, "\nLargest change: customer %s, %s → %s kr (%s kr)\n", t(l.Key), l.Base.String(), l.Proposed.String(), signed(l.Change))
 		for _, side := range []struct {
 			name  string
 			lines []reimbursement.Line
 		}{{c.Base, l.BaseLines}, {c.Proposed, l.ProposedLines}} {
-			fmt.Fprintf(w, "  %s:\n", side.name)
+			fmt.Fprintf(w, "  %s:\n", t(side.name))
 			for _, ln := range side.lines {
 				formula := ln.Amount.String()
 				if ln.Explanation != nil {
@@ -121,7 +132,7 @@ func (c *Report) WriteText(out io.Writer) error {
 				if ln.Category != models.CategoryUnknown {
 					category = ln.Category.String()
 				}
-				fmt.Fprintf(w, "    %s  %s %s %s: %s\n", ln.Period, ln.Component, ln.Kind, category, formula)
+				fmt.Fprintf(w, "    %s  %s %s %s: %s\n", ln.Period, t(ln.Component), ln.Kind, category, t(formula))
 			}
 		}
 	}

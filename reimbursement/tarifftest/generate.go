@@ -18,6 +18,22 @@
 //
 // Generated data is always valid: Dataset's output passes
 // models.Dataset.Validate.
+//
+// # Populations like the municipality's own
+//
+// A verdict on generated data is only as good as the data is like the
+// municipality's. Two ways make it so. Config.Shape weights the draw: the
+// zones customers live in, the ownership of providers, the categories
+// decisions grant and the sizes of monthly granted times, from the
+// municipality's statistics or read from a real month with ShapeOf:
+//
+//	cfg := tarifftest.Config{Period: april, Shape: tarifftest.ShapeOf(real)}
+//
+// Resample instead draws customers, with replacement, from a real dataset
+// with all their decisions and visits, so the population keeps the
+// municipality's own visiting patterns:
+//
+//	ds := tarifftest.Resample(real, 200).Draw(t, "population")
 package tarifftest
 
 import (
@@ -49,6 +65,10 @@ type Config struct {
 	// (30 minutes twice a week), never one total time a month, as
 	// activity-based (KSI) decisions do.
 	FrequenciesOnly bool
+	// Shape, when set, weights the population like a municipality's own
+	// (zones, ownership, categories, decision sizes); see Shape, ShapeOf,
+	// and Resample for drawing from a real dataset instead.
+	Shape *Shape
 }
 
 // DefaultTasks are the task codes generated data uses unless told
@@ -65,6 +85,9 @@ var DefaultTasks = []models.LocalTask{
 }
 
 func (c Config) withDefaults() Config {
+	if c.Shape != nil && c.Shape.Zones != nil {
+		c.Zones = pool(c.Shape.Zones)
+	}
 	if len(c.Zones) == 0 {
 		c.Zones = []string{"tätort", "landsbygd"}
 	}
@@ -94,6 +117,11 @@ func Dataset(c Config) *rapid.Generator[*models.Dataset] {
 	if c.Period.Location == nil {
 		panic("tarifftest: Config.Period is not set")
 	}
+	if c.Shape != nil {
+		if err := c.Shape.validate(); err != nil {
+			panic(err.Error())
+		}
+	}
 	return rapid.Custom(func(t *rapid.T) *models.Dataset {
 		return draw(t, c)
 	})
@@ -121,10 +149,7 @@ func draw(t *rapid.T, c Config) *models.Dataset {
 
 	nProviders := rapid.IntRange(1, c.MaxProviders).Draw(t, "providers")
 	for i := range nProviders {
-		own := models.OwnOperation
-		if rapid.Bool().Draw(t, fmt.Sprintf("provider%d_private", i)) {
-			own = models.Private
-		}
+		own := c.Shape.ownership(t, fmt.Sprintf("provider%d_private", i))
 		ds.Providers = append(ds.Providers, models.Provider{ID: fmt.Sprintf("p%d", i+1), Name: fmt.Sprintf("Utförare %d", i+1), Ownership: own})
 	}
 	nCustomers := rapid.IntRange(1, c.MaxCustomers).Draw(t, "customers")
@@ -140,46 +165,7 @@ func draw(t *rapid.T, c Config) *models.Dataset {
 		ds.Customers = append(ds.Customers, cu)
 		provider := ds.Providers[rapid.IntRange(0, nProviders-1).Draw(t, id+"_provider")].ID
 
-		// Decisions: each grants categories no other decision of the
-		// customer grants, so none overlap.
-		var granted []models.Category
-		doubleCats := map[models.Category]bool{}
-		free := append([]models.Category(nil), cats...)
-		for j := range rapid.IntRange(0, 2).Draw(t, id+"_decisions") {
-			if len(free) == 0 {
-				break
-			}
-			did := fmt.Sprintf("%s-b%d", id, j+1)
-			dec := models.Decision{ID: did, Customer: id, Provider: provider,
-				ValidFrom: first.AddDays(rapid.IntRange(-60, p.Days()-1).Draw(t, did+"_from"))}
-			// Draws shrink towards 0: the plain case comes first, so the
-			// smallest counterexample is the plainest one.
-			switch rapid.IntRange(0, 9).Draw(t, did+"_started") {
-			case 9: // not started
-			case 7, 8:
-				dec.ExecutionStarted = dec.ValidFrom.AddDays(rapid.IntRange(0, 20).Draw(t, did+"_start_delay"))
-			default:
-				dec.ExecutionStarted = dec.ValidFrom
-			}
-			if rapid.IntRange(0, 4).Draw(t, did+"_ends") == 4 {
-				dec.ValidTo = dec.ValidFrom.AddDays(rapid.IntRange(0, 60).Draw(t, did+"_length"))
-				if !dec.ExecutionStarted.IsZero() && dec.ExecutionStarted.After(dec.ValidTo) {
-					dec.ExecutionStarted = dec.ValidTo
-				}
-			}
-			n := rapid.IntRange(1, min(2, len(free))).Draw(t, did+"_categories")
-			for k := range n {
-				ci := rapid.IntRange(0, len(free)-1).Draw(t, fmt.Sprintf("%s_category%d", did, k))
-				cat := free[ci]
-				free = append(free[:ci], free[ci+1:]...)
-				granted = append(granted, cat)
-				dec.Items = append(dec.Items, drawItem(t, fmt.Sprintf("%s_item%d", did, k), cat, tasks[cat], c.FrequenciesOnly))
-				if dec.Items[len(dec.Items)-1].DoubleStaffing {
-					doubleCats[cat] = true
-				}
-			}
-			ds.Decisions = append(ds.Decisions, dec)
-		}
+		granted, doubleCats := drawDecisions(t, c, ds, id, provider, tasks, cats)
 
 		// Visits: mostly of granted categories, with the customer's
 		// provider.
@@ -219,10 +205,65 @@ func draw(t *rapid.T, c Config) *models.Dataset {
 	return ds
 }
 
-func drawItem(t *rapid.T, label string, cat models.Category, tasks []string, frequenciesOnly bool) models.GrantedItem {
+// drawDecisions draws a customer's decisions into ds and returns the
+// categories they grant and those granted with double staffing.
+func drawDecisions(t *rapid.T, c Config, ds *models.Dataset, id, provider string, tasks map[models.Category][]string,
+	cats []models.Category) ([]models.Category, map[models.Category]bool) {
+	p := c.Period
+	first := p.FirstDay()
+	// Decisions: each grants categories no other decision of the
+	// customer grants, so none overlap.
+	var granted []models.Category
+	doubleCats := map[models.Category]bool{}
+	free := append([]models.Category(nil), cats...)
+	for j := range rapid.IntRange(0, 2).Draw(t, id+"_decisions") {
+		if len(free) == 0 {
+			break
+		}
+		did := fmt.Sprintf("%s-b%d", id, j+1)
+		dec := models.Decision{ID: did, Customer: id, Provider: provider,
+			ValidFrom: first.AddDays(rapid.IntRange(-60, p.Days()-1).Draw(t, did+"_from"))}
+		// Draws shrink towards 0: the plain case comes first, so the
+		// smallest counterexample is the plainest one.
+		switch rapid.IntRange(0, 9).Draw(t, did+"_started") {
+		case 9: // not started
+		case 7, 8:
+			dec.ExecutionStarted = dec.ValidFrom.AddDays(rapid.IntRange(0, 20).Draw(t, did+"_start_delay"))
+		default:
+			dec.ExecutionStarted = dec.ValidFrom
+		}
+		if rapid.IntRange(0, 4).Draw(t, did+"_ends") == 4 {
+			dec.ValidTo = dec.ValidFrom.AddDays(rapid.IntRange(0, 60).Draw(t, did+"_length"))
+			if !dec.ExecutionStarted.IsZero() && dec.ExecutionStarted.After(dec.ValidTo) {
+				dec.ExecutionStarted = dec.ValidTo
+			}
+		}
+		n := rapid.IntRange(1, min(2, len(free))).Draw(t, did+"_categories")
+		for k := range n {
+			ci := c.Shape.category(t, free, fmt.Sprintf("%s_category%d", did, k))
+			if ci < 0 {
+				break
+			}
+			cat := free[ci]
+			free = append(free[:ci], free[ci+1:]...)
+			granted = append(granted, cat)
+			dec.Items = append(dec.Items, drawItem(t, fmt.Sprintf("%s_item%d", did, k), cat, tasks[cat], c.FrequenciesOnly, c.Shape))
+			if dec.Items[len(dec.Items)-1].DoubleStaffing {
+				doubleCats[cat] = true
+			}
+		}
+		if len(dec.Items) == 0 { // the shape weights no category left
+			break
+		}
+		ds.Decisions = append(ds.Decisions, dec)
+	}
+	return granted, doubleCats
+}
+
+func drawItem(t *rapid.T, label string, cat models.Category, tasks []string, frequenciesOnly bool, shape *Shape) models.GrantedItem {
 	it := models.GrantedItem{Task: rapid.SampledFrom(tasks).Draw(t, label+"_task"), Category: cat}
 	if !frequenciesOnly && rapid.IntRange(0, 3).Draw(t, label+"_monthly") == 3 {
-		it.MinutesPerMonth = 15 * rapid.IntRange(1, 120).Draw(t, label+"_minutes_per_month")
+		it.MinutesPerMonth = shape.monthlyMinutes(t, label+"_minutes_per_month")
 	} else {
 		it.Minutes = 5 * rapid.IntRange(1, 12).Draw(t, label+"_minutes")
 		it.Times = rapid.IntRange(1, 4).Draw(t, label+"_times")

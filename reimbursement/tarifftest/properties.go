@@ -157,6 +157,14 @@ type Limits struct {
 	// MaxProviderChange is how many percent a provider's total may change,
 	// up or down.
 	MaxProviderChange *decimal.Decimal
+	// MaxBudgetIncreasePercent is how many percent of the current budget
+	// the total may rise (compared exactly, not by the rounded percentage
+	// the report shows); it is checked beside MaxBudgetIncrease, and a
+	// rise from a budget of zero breaks it.
+	MaxBudgetIncreasePercent *decimal.Decimal
+	// MaxProviderChangeKronor is how many kronor a provider's total may
+	// change, up or down, beside MaxProviderChange in percent.
+	MaxProviderChangeKronor *decimal.Decimal
 }
 
 // CheckBounded verifies a comparison against the limits and returns an
@@ -166,6 +174,11 @@ func CheckBounded(c *compare.Report, l Limits) error {
 	if l.MaxBudgetIncrease != nil && c.Total.Difference.GreaterThan(*l.MaxBudgetIncrease) {
 		return fmt.Errorf("budget rises by %s kr (%s → %s), more than %s kr",
 			c.Total.Difference, c.Total.Base, c.Total.Proposed, l.MaxBudgetIncrease)
+	}
+	if p := l.MaxBudgetIncreasePercent; p != nil &&
+		c.Total.Difference.Mul(decimal.NewFromInt(100)).GreaterThan(p.Mul(c.Total.Base.Decimal)) {
+		return fmt.Errorf("budget rises by %s kr (%s → %s, %s %%), more than %s %%",
+			c.Total.Difference, c.Total.Base, c.Total.Proposed, percentText(c.Total.Percent), p)
 	}
 	if l.MaxFeeChange != nil {
 		for _, f := range c.Fees {
@@ -190,7 +203,22 @@ func CheckBounded(c *compare.Report, l Limits) error {
 			}
 		}
 	}
+	if l.MaxProviderChangeKronor != nil {
+		for _, ch := range c.Providers {
+			if ch.Difference.Abs().GreaterThan(*l.MaxProviderChangeKronor) {
+				return fmt.Errorf("provider %s's total changes by %s kr (%s → %s kr), more than %s kr",
+					ch.Key, ch.Difference, ch.Base, ch.Proposed, l.MaxProviderChangeKronor)
+			}
+		}
+	}
 	return nil
+}
+
+func percentText(p *reimbursement.Amount) string {
+	if p == nil {
+		return "from zero"
+	}
+	return p.String()
 }
 
 // Proposal is a change of tariff to verify on generated data: the

@@ -94,6 +94,33 @@ func TestCheckBounded(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "customer k1's fee for 2024-04 changes by 10 kr (900 → 910), more than 5 kr") {
 		t.Errorf("fee: %v", err)
 	}
+	// p1 rises by 520.00 − 500.00 = 20.00 kr: beyond 15 kr, within 25 kr.
+	fifteen, twentyFive := decimal.NewFromInt(15), decimal.NewFromInt(25)
+	if err := CheckBounded(c, Limits{MaxProviderChangeKronor: &twentyFive}); err != nil {
+		t.Errorf("20 kr within 25 kr: %v", err)
+	}
+	err = CheckBounded(c, Limits{MaxProviderChangeKronor: &fifteen})
+	if err == nil || !strings.Contains(err.Error(), "provider p1's total changes by 20.00 kr (500.00 → 520.00 kr), more than 15 kr") {
+		t.Errorf("provider kr: %v", err)
+	}
+}
+
+// A budget of 1000.00 kr rising to 1015.00 rises 1.5 %: within 2 %, beyond
+// 1 %; 1000.00 → 1020.00 is exactly 2 %, still within it.
+func TestCheckBoundedBudgetPercent(t *testing.T) {
+	one, two := decimal.NewFromInt(1), decimal.NewFromInt(2)
+	c := &compare.Report{Total: change("1000.00", "1015.00")}
+	if err := CheckBounded(c, Limits{MaxBudgetIncreasePercent: &two}); err != nil {
+		t.Errorf("1.5 %% within 2 %%: %v", err)
+	}
+	err := CheckBounded(c, Limits{MaxBudgetIncreasePercent: &one})
+	if err == nil || !strings.Contains(err.Error(), "budget rises by 15.00 kr (1000.00 → 1015.00, 1.50 %), more than 1 %") {
+		t.Errorf("1.5 %% beyond 1 %%: %v", err)
+	}
+	c = &compare.Report{Total: change("1000.00", "1020.00")}
+	if err := CheckBounded(c, Limits{MaxBudgetIncreasePercent: &two}); err != nil {
+		t.Errorf("exactly 2 %%: %v", err)
+	}
 }
 
 func change(base, proposed string) compare.Change {

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/invoice"
+)
+
+// runCorrect settles a month again on the current data and writes the
+// correction (efterreglering) against the settlement that was issued; with
+// -out also its invoice basis and a Peppol invoice per private provider,
+// numbered as the month's with "-korr".
+func runCorrect(args []string, stdout, stderr io.Writer) error {
+	fs, p := newFlags("correct", "-issued settlement.json -month 2024-03 -tariffs DIR -data dataset.json [flags]", stderr)
+	var f settleFlags
+	f.register(fs)
+	issuedFile := fs.String("issued", "", "the settlement issued for the month, as settle -format json wrote it")
+	format := fs.String("format", "text", "text or csv")
+	out := fs.String("out", "", "a directory to write the correction, its invoice basis and Peppol invoices to")
+	var inv invoiceFlags
+	inv.register(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *issuedFile == "" {
+		fs.Usage()
+		return errUsage
+	}
+	b, err := os.ReadFile(*issuedFile)
+	if err != nil {
+		return err
+	}
+	var issued reimbursement.Settlement
+	if err := json.Unmarshal(b, &issued); err != nil {
+		return fmt.Errorf("%s: %w", *issuedFile, err)
+	}
+	fresh, ds, err := f.settle(p)
+	if err != nil {
+		return err
+	}
+	c, err := invoice.Correct(&issued, fresh)
+	if err != nil {
+		return err
+	}
+	p.printf("correction of %s: %d lines, %s kr", c.Period, len(c.Lines), c.Difference)
+	if *out != "" {
+		bases, err := invoice.Build(c.Settlement(), ds, inv.options())
+		if err != nil {
+			return err
+		}
+		for _, b := range bases {
+			b.Number += "-korr"
+		}
+		err = writeFiles(*out, p, map[string]func(io.Writer) error{
+			"efterreglering.txt":                c.WriteText,
+			"efterreglering.csv":                c.WriteCSV,
+			"efterreglering-underlag.html":      func(w io.Writer) error { return invoice.WriteHTML(w, bases...) },
+			"efterreglering-underlag-excel.csv": func(w io.Writer) error { return invoice.WriteCSV(w, invoice.ExcelCSV, bases...) },
+		})
+		if err != nil {
+			return err
+		}
+		return writePeppol(*out, bases, inv, p)
+	}
+	switch *format {
+	case "text":
+		return c.WriteText(stdout)
+	case "csv":
+		return c.WriteCSV(stdout)
+	}
+	return fmt.Errorf("-format %q: want text or csv", *format)
+}

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement"
+)
+
+// stockholm is where the months are settled.
+var stockholm = mustLocation("Europe/Stockholm")
+
+func mustLocation(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err) // time/tzdata is linked in: this cannot happen
+	}
+	return loc
+}
+
+// list is a flag that may be given more than once.
+type list []string
+
+func (l *list) String() string { return strings.Join(*l, ",") }
+
+// Set adds a value; a comma-separated value adds each part.
+func (l *list) Set(s string) error {
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			*l = append(*l, p)
+		}
+	}
+	return nil
+}
+
+// newFlags returns a flag set that reports to stderr and a progress
+// printer that a -q flag silences.
+func newFlags(name, synopsis string, stderr io.Writer) (*flag.FlagSet, *progress) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: ersattning %s %s\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	p := &progress{w: stderr}
+	fs.BoolVar(&p.quiet, "q", false, "no progress on stderr")
+	return fs, p
+}
+
+// parse parses the flags, returning errUsage on a bad command line.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	return nil
+}
+
+// progress prints what a long run is doing to stderr.
+type progress struct {
+	w     io.Writer
+	quiet bool
+}
+
+func (p *progress) printf(format string, args ...any) {
+	if !p.quiet {
+		fmt.Fprintf(p.w, format+"\n", args...)
+	}
+}
+
+// loadBook loads the tariff versions in dir.
+func loadBook(dir string) (*reimbursement.Book, error) {
+	return reimbursement.LoadBook(os.DirFS(dir), ".")
+}
+
+// loadData reads the data files: JSON datasets, merged in order, and CSV
+// files of visits added to them.
+func loadData(files []string, p *progress) (*models.Dataset, error) {
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no data: give -data dataset.json")
+	}
+	ds := &models.Dataset{}
+	for _, name := range files {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		switch strings.ToLower(filepath.Ext(name)) {
+		case ".csv":
+			var visits []models.Visit
+			visits, err = models.ReadVisitsCSV(f, stockholm)
+			ds.Visits = append(ds.Visits, visits...)
+		default:
+			var more *models.Dataset
+			more, err = models.ReadDataset(f)
+			if err == nil {
+				mergeInto(ds, more)
+			}
+		}
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	p.printf("data: %d customers, %d providers, %d decisions, %d visits", len(ds.Customers), len(ds.Providers),
+		len(ds.Decisions), len(ds.Visits))
+	return ds, nil
+}
+
+func mergeInto(ds, more *models.Dataset) {
+	ds.Tasks = append(ds.Tasks, more.Tasks...)
+	ds.Customers = append(ds.Customers, more.Customers...)
+	ds.Providers = append(ds.Providers, more.Providers...)
+	ds.Decisions = append(ds.Decisions, more.Decisions...)
+	ds.Visits = append(ds.Visits, more.Visits...)
+	ds.Listings = append(ds.Listings, more.Listings...)
+	ds.Absences = append(ds.Absences, more.Absences...)
+	ds.AlarmEvents = append(ds.AlarmEvents, more.AlarmEvents...)
+}
+
+// months parses months written 2024-01.
+func months(names []string) ([]calendar.Period, error) {
+	if len(names) == 0 {
+		return nil, fmt.Errorf("no month: give -month 2024-01")
+	}
+	var out []calendar.Period
+	for _, m := range names {
+		p, err := calendar.ParseMonth(m, stockholm)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}

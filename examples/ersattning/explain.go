@@ -1,0 +1,86 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// runExplain settles a month and explains one customer's lines: the
+// tariff, strategy, inputs, lookups, steps and arithmetic of each, and
+// what was not paid for the customer and why.
+func runExplain(args []string, stdout, stderr io.Writer) error {
+	fs, p := newFlags("explain", "-month 2024-03 -tariffs DIR -data dataset.json -customer ID", stderr)
+	var f settleFlags
+	f.register(fs)
+	customer := fs.String("customer", "", "the customer whose lines to explain")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *customer == "" {
+		fs.Usage()
+		return errUsage
+	}
+	s, _, err := f.settle(p)
+	if err != nil {
+		return err
+	}
+	found := 0
+	for i := range s.Lines {
+		l := &s.Lines[i]
+		if l.Customer != *customer {
+			continue
+		}
+		if found > 0 {
+			fmt.Fprintln(stdout)
+		}
+		found++
+		if err := l.WriteExplanation(stdout); err != nil {
+			return err
+		}
+	}
+	for _, c := range s.Customers {
+		if c.Customer == *customer {
+			fmt.Fprintf(stdout, "\nTotal %s with %s: %s kr\n", clean(c.Customer), clean(c.Provider), c.Amount)
+		}
+	}
+	unpaid := 0
+	for _, u := range s.NotPaid {
+		if u.Customer != *customer {
+			continue
+		}
+		if unpaid == 0 {
+			fmt.Fprintln(stdout, "\nNot paid:")
+		}
+		unpaid++
+		fmt.Fprintf(stdout, "  %s %s %s: %s", u.Kind, clean(u.ID), u.Date, u.Reason)
+		if u.Minutes > 0 {
+			fmt.Fprintf(stdout, ", %d min", u.Minutes)
+		}
+		if u.Detail != "" {
+			fmt.Fprintf(stdout, " (%s)", clean(u.Detail))
+		}
+		fmt.Fprintln(stdout)
+	}
+	if found == 0 && unpaid == 0 {
+		return fmt.Errorf("customer %q has no lines and nothing unpaid in %s", *customer, s.Period)
+	}
+	return nil
+}
+
+// clean escapes the control characters of text from the data, as the
+// library's reports do, so a terminal shows them and does not obey them.
+func clean(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -1,0 +1,319 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/invoice"
+)
+
+// cli runs the command line in-process and returns its exit code, stdout
+// and stderr.
+func cli(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errs bytes.Buffer
+	code := run(args, &out, &errs)
+	return code, out.String(), errs.String()
+}
+
+func mustContain(t *testing.T, what, got string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(got, w) {
+			t.Errorf("%s lacks %q:\n%s", what, w, got)
+		}
+	}
+}
+
+const (
+	tyreso  = "../tyreso-2021"
+	skr     = "../skr-2024"
+	granted = skr + "/tariffs/granted"
+	perform = skr + "/tariffs/performed"
+)
+
+func TestUsage(t *testing.T) {
+	for _, args := range [][]string{nil, {"nonsense"}, {"check"}, {"settle", "-nonsense"}, {"explain", "-month", "2021-03"}} {
+		if code, _, _ := cli(t, args...); code != 2 {
+			t.Errorf("%q: exit %d, want 2", args, code)
+		}
+	}
+}
+
+func TestCheck(t *testing.T) {
+	code, out, _ := cli(t, "check", tyreso+"/tariffs", granted)
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	mustContain(t, "check", out, "ok: Tyresö 2021 (tyreso-2021.json), 2021-01-01 – 2021-12-31, 2 components")
+	// A tariff with two problems: both are listed, with the file.
+	dir := t.TempDir()
+	src, err := os.ReadFile(tyreso + "/tariffs/tyreso-2021.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(src), `"performed_time"`, `"no_such_strategy"`, 1)
+	bad = strings.Replace(bad, `"table(\"larm\", ownership)"`, `"table(\"larm\", ownership) +"`, 1)
+	if err := os.WriteFile(filepath.Join(dir, "bad.json"), []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := cli(t, "check", dir)
+	if code != 1 || strings.Count(out, "bad.json") < 2 {
+		t.Errorf("exit %d, want 1 and two problems in bad.json:\n%s%s", code, out, errs)
+	}
+	mustContain(t, "stderr", errs, "problems")
+}
+
+// March 2021 in Tyresö: the private provider is owed 4208.07 kr (worked
+// in reimbursement/invoice: 2910.00 + 282.00 + 47.88 for t2, 808.33 +
+// 145.55 + 14.31 for t3), own operation 4798.00.
+func TestSettle(t *testing.T) {
+	code, out, errs := cli(t, "settle", "-q", "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", tyreso+"/dataset.json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	mustContain(t, "report", out, "privat    private          2", "4208.07", "4798.00", "9006.07")
+	if errs != "" {
+		t.Errorf("-q, yet stderr: %s", errs)
+	}
+	code, out, _ = cli(t, "settle", "-q", "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", tyreso+"/dataset.json", "-format", "basis-excel")
+	if code != 0 || !strings.HasPrefix(out, "\uFEFFrow;") {
+		t.Errorf("basis-excel: exit %d, %.40q", code, out)
+	}
+	mustContain(t, "Excel basis", out, ";4208,07;")
+}
+
+func TestSettleOut(t *testing.T) {
+	dir := t.TempDir()
+	code, _, errs := cli(t, "settle", "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", tyreso+"/dataset.json", "-out", dir,
+		"-buyer-name", "Tyresö kommun", "-buyer-org", "212000-0142", "-buyer-ref", "Socialförvaltningen", "-fskatt", "privat")
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, errs)
+	}
+	mustContain(t, "progress", errs, "settling 2021-03", "wrote "+filepath.Join(dir, "peppol", "2021-03-privat.xml"))
+	for _, name := range []string{"report.txt", "settlement.json", "settlement.csv", "fakturaunderlag.csv", "fakturaunderlag-excel.csv",
+		"fakturaunderlag.html"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Error(err)
+		}
+	}
+	x, err := os.ReadFile(filepath.Join(dir, "peppol", "2021-03-privat.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, "Peppol", string(x), `<cbc:PayableAmount currencyID="SEK">4208.07</cbc:PayableAmount>`, "<cbc:InvoiceTypeCode>380<")
+	if _, err := os.Stat(filepath.Join(dir, "peppol", "2021-03-egen.xml")); err == nil {
+		t.Error("own operation was invoiced")
+	}
+	// Without the buyer's identifiers the invoice breaks rules: exit 1,
+	// the rules listed.
+	code, _, errs = cli(t, "settle", "-q", "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", tyreso+"/dataset.json", "-out", t.TempDir())
+	if code != 1 {
+		t.Errorf("exit %d without a buyer", code)
+	}
+	mustContain(t, "stderr", errs, "PEPPOL-EN16931-R003", "BR-07", "PEPPOL-EN16931-R010")
+}
+
+// SKR 2024, April: granted time pays 22794.00 kr, performed time
+// 20482.01 kr; moving to performed time is −2311.99 kr, and back is
+// +2311.99 kr, +11.29 % of 20482.01 (2311.99 ÷ 20482.01 = 0.11288…).
+func TestCompare(t *testing.T) {
+	code, out, errs := cli(t, "compare", "-q", "-base", granted, "-proposed", perform, "-data", skr+"/dataset.json", "-months", "2024-04", "-budget", "0kr")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	mustContain(t, "text", out, "Budget: 22794.00 kr → 20482.01 kr, -2311.99 kr (-10.14 %)", "Per zone", "Per ownership")
+	for _, tc := range []struct {
+		budget string
+		code   int
+	}{{"2311.99kr", 0}, {"2311.98 kr", 1}, {"11.3%", 0}, {"11.28%", 1}} {
+		code, _, errs := cli(t, "compare", "-q", "-base", perform, "-proposed", granted, "-data", skr+"/dataset.json", "-months", "2024-04",
+			"-budget", tc.budget, "-format", "csv")
+		if code != tc.code {
+			t.Errorf("-budget %s: exit %d, want %d: %s", tc.budget, code, tc.code, errs)
+		}
+	}
+	code, out, _ = cli(t, "compare", "-q", "-base", granted, "-proposed", perform, "-data", skr+"/dataset.json", "-months", "2024-04",
+		"-format", "html", "-budget", "2%")
+	if code != 0 {
+		t.Fatalf("html: exit %d", code)
+	}
+	mustContain(t, "html", out, "<svg", "Per zon", "Per regi", "Per utförare", "inom gränsen")
+	if m := regexp.MustCompile(`(?i)(https?:|//[a-z0-9]|\bsrc=|\bhref=|<link|<script|url\()`).FindString(out); m != "" {
+		t.Errorf("the report reaches outside itself: %q", m)
+	}
+}
+
+func TestExplain(t *testing.T) {
+	code, out, errs := cli(t, "explain", "-q", "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", tyreso+"/dataset.json", "-customer", "t2")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	mustContain(t, "explain", out, "formula   450 min × 388.00 kr/h ÷ 60 = 2910.00", "formula   3192.00 kr × 1.5 % ÷ 100 = 47.88",
+		"Total t2 with privat: 3239.88 kr")
+	if code, _, _ := cli(t, "explain", "-q", "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", tyreso+"/dataset.json", "-customer", "nobody"); code != 1 {
+		t.Errorf("unknown customer: exit %d", code)
+	}
+}
+
+// The month was issued with the lock of 5 April; visit t2-v09 (50 min)
+// was registered on 6 April. Settled again without the lock, the
+// correction pays it: 50 min = 323.33 kr and 4.85 kr VAT compensation
+// (worked in reimbursement/invoice's TestCorrectTyreso).
+func TestCorrect(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile(tyreso + "/dataset.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	late := strings.Replace(string(src), `"id": "t2-v09", "customer": "t2", "provider": "privat",`,
+		`"id": "t2-v09", "customer": "t2", "provider": "privat", "registered": "2021-04-06T09:00:00+02:00",`, 1)
+	data := filepath.Join(dir, "dataset.json")
+	if err := os.WriteFile(data, []byte(late), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, issued, errs := cli(t, "settle", "-q", "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", data, "-lock", "2021-04-05T23:59", "-format", "json")
+	if code != 0 {
+		t.Fatalf("settle: exit %d: %s", code, errs)
+	}
+	issuedFile := filepath.Join(dir, "issued.json")
+	if err := os.WriteFile(issuedFile, []byte(issued), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := cli(t, "correct", "-q", "-issued", issuedFile, "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", data)
+	if code != 0 {
+		t.Fatalf("correct: exit %d: %s", code, errs)
+	}
+	mustContain(t, "correction", out, "+328.18 kr", "323.33", "4.85", "visit:t2-v09 (after_lock)")
+	corrDir := filepath.Join(dir, "korr")
+	code, _, errs = cli(t, "correct", "-q", "-issued", issuedFile, "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", data,
+		"-out", corrDir, "-buyer-name", "Tyresö kommun", "-buyer-org", "212000-0142", "-buyer-ref", "R")
+	if code != 0 {
+		t.Fatalf("correct -out: exit %d: %s", code, errs)
+	}
+	x, err := os.ReadFile(filepath.Join(corrDir, "peppol", "2021-03-privat-korr.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, "correction invoice", string(x), `<cbc:PayableAmount currencyID="SEK">328.18</cbc:PayableAmount>`)
+}
+
+// Every example month, with every provider made a private one with an
+// organisation number, gives Peppol invoices that keep every rule the
+// validator checks and are due what the settlement owes.
+func TestPeppolEveryExample(t *testing.T) {
+	manifests, err := filepath.Glob("../*/example.json")
+	if err != nil || len(manifests) < 5 {
+		t.Fatalf("examples: %v, %v", manifests, err)
+	}
+	checked := 0
+	for _, m := range manifests {
+		dir := filepath.Dir(m)
+		var man struct {
+			Dataset string                 `json:"dataset"`
+			Books   []struct{ Dir string } `json:"books"`
+			Months  []string               `json:"months"`
+		}
+		readJSON(t, m, &man)
+		ds, err := loadData([]string{filepath.Join(dir, man.Dataset)}, &progress{quiet: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range ds.Providers {
+			ds.Providers[i].Ownership, ds.Providers[i].OrgNumber = models.Private, "556677-8899"
+		}
+		for _, b := range man.Books {
+			book, err := loadBook(filepath.Join(dir, b.Dir))
+			if err != nil {
+				t.Fatal(err)
+			}
+			periods, err := months(man.Months)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range periods {
+				s, err := reimbursement.Settle(context.Background(), book, ds, p, reimbursement.Options{NoExplain: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				opts := invoice.Options{Buyer: invoice.Party{Name: "Kommunen", OrgNumber: "212000-0142"}, BuyerReference: "R",
+					Sellers: map[string]invoice.Party{}}
+				for _, pr := range ds.Providers {
+					opts.Sellers[pr.ID] = invoice.Party{FSkatt: true}
+				}
+				bases, err := invoice.Build(s, ds, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, ba := range bases {
+					if len(ba.Customers) == 0 {
+						continue
+					}
+					var buf bytes.Buffer
+					inv := ba.Peppol(invoice.PeppolOptions{})
+					if err := inv.WriteXML(&buf); err != nil {
+						t.Fatal(err)
+					}
+					if err := invoice.Validate(&buf); err != nil {
+						t.Errorf("%s %s %s: %v", dir, b.Dir, ba.Number, err)
+					}
+					if !ba.Total.Equal(s.Providers[i].Amount) {
+						t.Errorf("%s %s: basis %s, settlement %s", dir, ba.Number, ba.Total, s.Providers[i].Amount)
+					}
+					checked++
+				}
+			}
+		}
+	}
+	t.Logf("%d invoices checked", checked)
+}
+
+func readJSON(t *testing.T, name string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+}
+
+// Visits may come as CSV beside a dataset without them: the month is the
+// same, 9006.07 kr in all.
+func TestSettleVisitsCSV(t *testing.T) {
+	ds, err := loadData([]string{tyreso + "/dataset.json"}, &progress{quiet: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var csv bytes.Buffer
+	if err := models.WriteVisitsCSV(&csv, ds.Visits); err != nil {
+		t.Fatal(err)
+	}
+	ds.Visits = nil
+	js, err := json.Marshal(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string][]byte{"dataset.json": js, "visits.csv": csv.Bytes()} {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errs := cli(t, "settle", "-month", "2021-03", "-tariffs", tyreso+"/tariffs",
+		"-data", filepath.Join(dir, "dataset.json")+","+filepath.Join(dir, "visits.csv"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	mustContain(t, "report", out, "9006.07")
+	mustContain(t, "progress", errs, "26 visits")
+}

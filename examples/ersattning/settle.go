@@ -1,0 +1,216 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/invoice"
+)
+
+// settleFlags are the flags settle and explain share.
+type settleFlags struct {
+	month, tariffs, lock string
+	data                 list
+}
+
+func (f *settleFlags) settle(p *progress) (*reimbursement.Settlement, *models.Dataset, error) {
+	if f.tariffs == "" {
+		return nil, nil, fmt.Errorf("no tariffs: give -tariffs DIR")
+	}
+	periods, err := months([]string{f.month})
+	if err != nil {
+		return nil, nil, err
+	}
+	opts := reimbursement.Options{}
+	if f.lock != "" {
+		if opts.Lock, err = time.ParseInLocation("2006-01-02T15:04", f.lock, stockholm); err != nil {
+			return nil, nil, fmt.Errorf("-lock %q: want 2024-05-05T23:59", f.lock)
+		}
+	}
+	p.printf("tariffs: %s", f.tariffs)
+	book, err := loadBook(f.tariffs)
+	if err != nil {
+		return nil, nil, err
+	}
+	ds, err := loadData(f.data, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	p.printf("settling %s…", f.month)
+	s, err := reimbursement.Settle(context.Background(), book, ds, periods[0], opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	p.printf("settled %s: %d lines, %s kr, %d not paid", s.Period, len(s.Lines), s.Total, len(s.NotPaid))
+	return s, ds, nil
+}
+
+func (f *settleFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.month, "month", "", "the month to settle, 2024-03")
+	fs.StringVar(&f.tariffs, "tariffs", "", "the directory of tariff versions (JSON)")
+	fs.StringVar(&f.lock, "lock", "", "the month's lock date, 2024-04-05T23:59: later registrations are not paid")
+	fs.Var(&f.data, "data", "a dataset (.json) or visits (.csv); repeat or separate with commas")
+}
+
+// runSettle settles a month and writes the report, or with -out every
+// output: the settlement as JSON and CSV, the invoice basis as CSV,
+// Swedish Excel CSV and HTML, and a Peppol invoice per private provider.
+func runSettle(args []string, stdout, stderr io.Writer) error {
+	fs, p := newFlags("settle", "-month 2024-03 -tariffs DIR -data dataset.json [flags]", stderr)
+	var f settleFlags
+	f.register(fs)
+	format := fs.String("format", "text", "what to write to stdout without -out: text, lines, csv, json, basis-csv, basis-excel, html")
+	out := fs.String("out", "", "a directory to write every output to")
+	var inv invoiceFlags
+	inv.register(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, ds, err := f.settle(p)
+	if err != nil {
+		return err
+	}
+	bases, err := invoice.Build(s, ds, inv.options())
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		return writeSettlement(stdout, *format, s, bases)
+	}
+	return writeAll(*out, s, bases, inv, p)
+}
+
+func writeSettlement(w io.Writer, format string, s *reimbursement.Settlement, bases []*invoice.Basis) error {
+	switch format {
+	case "text":
+		return s.WriteText(w, reimbursement.TextOptions{})
+	case "lines":
+		return s.WriteText(w, reimbursement.TextOptions{Lines: true})
+	case "csv":
+		return s.WriteCSV(w)
+	case "json":
+		return s.WriteJSON(w)
+	case "basis-csv":
+		return invoice.WriteCSV(w, invoice.PlainCSV, bases...)
+	case "basis-excel":
+		return invoice.WriteCSV(w, invoice.ExcelCSV, bases...)
+	case "html":
+		return invoice.WriteHTML(w, bases...)
+	}
+	return fmt.Errorf("-format %q: want text, lines, csv, json, basis-csv, basis-excel or html", format)
+}
+
+// writeAll writes every output into dir, and a Peppol invoice per private
+// provider with lines into dir/peppol, each checked by invoice.Validate.
+// Own operation (egen regi) is paid inside the municipality and not
+// invoiced.
+func writeAll(dir string, s *reimbursement.Settlement, bases []*invoice.Basis, inv invoiceFlags, p *progress) error {
+	err := writeFiles(dir, p, map[string]func(io.Writer) error{
+		"report.txt":                func(w io.Writer) error { return writeSettlement(w, "lines", s, bases) },
+		"settlement.json":           func(w io.Writer) error { return writeSettlement(w, "json", s, bases) },
+		"settlement.csv":            func(w io.Writer) error { return writeSettlement(w, "csv", s, bases) },
+		"fakturaunderlag.csv":       func(w io.Writer) error { return writeSettlement(w, "basis-csv", s, bases) },
+		"fakturaunderlag-excel.csv": func(w io.Writer) error { return writeSettlement(w, "basis-excel", s, bases) },
+		"fakturaunderlag.html":      func(w io.Writer) error { return writeSettlement(w, "html", s, bases) },
+	})
+	if err != nil {
+		return err
+	}
+	return writePeppol(dir, bases, inv, p)
+}
+
+// writeFiles writes each file of dir by its writer, in order of name.
+func writeFiles(dir string, p *progress, files map[string]func(io.Writer) error) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		var buf bytes.Buffer
+		if err := files[name](&buf); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), buf.Bytes(), 0o644); err != nil {
+			return err
+		}
+		p.printf("wrote %s", filepath.Join(dir, name))
+	}
+	return nil
+}
+
+// writePeppol writes a Peppol invoice per private provider with lines
+// into dir/peppol, checks each, and lists the rules they break.
+func writePeppol(dir string, bases []*invoice.Basis, inv invoiceFlags, p *progress) error {
+	if err := os.MkdirAll(filepath.Join(dir, "peppol"), 0o755); err != nil {
+		return err
+	}
+	broken := 0
+	for _, b := range bases {
+		if b.Ownership != models.Private || len(b.Customers) == 0 {
+			continue
+		}
+		var buf bytes.Buffer
+		if err := b.Peppol(invoice.PeppolOptions{SelfBilling: inv.selfBilling}).WriteXML(&buf); err != nil {
+			return err
+		}
+		name := filepath.Join(dir, "peppol", b.Number+".xml")
+		if err := os.WriteFile(name, buf.Bytes(), 0o644); err != nil {
+			return err
+		}
+		p.printf("wrote %s", name)
+		if err := invoice.Validate(bytes.NewReader(buf.Bytes())); err != nil {
+			broken++
+			for _, e := range flatten(err) {
+				fmt.Fprintf(p.w, "%s: %v\n", name, e)
+			}
+		}
+	}
+	if broken > 0 {
+		return fmt.Errorf("%d Peppol invoices break rules (listed above): give the providers' organisation numbers and Peppol ids in the dataset, and -buyer-*", broken)
+	}
+	return nil
+}
+
+// invoiceFlags are what an invoice needs beyond the data.
+type invoiceFlags struct {
+	buyer              invoice.Party
+	buyerRef, orderRef string
+	issue              string
+	selfBilling        bool
+	fskatt             list
+}
+
+func (f *invoiceFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.buyer.Name, "buyer-name", "", "the municipality's name, as invoices name the buyer")
+	fs.StringVar(&f.buyer.OrgNumber, "buyer-org", "", "the municipality's organisation number, 212000-0142")
+	fs.StringVar(&f.buyer.PeppolID, "buyer-peppol", "", "the municipality's Peppol id, 0007:2120000142")
+	fs.StringVar(&f.buyer.Street, "buyer-street", "", "the municipality's street address")
+	fs.StringVar(&f.buyer.PostalCode, "buyer-postcode", "", "the municipality's postal code")
+	fs.StringVar(&f.buyer.City, "buyer-city", "", "the municipality's city")
+	fs.StringVar(&f.buyerRef, "buyer-ref", "", "the municipality's reference (Peppol requires it or -order-ref)")
+	fs.StringVar(&f.orderRef, "order-ref", "", "the municipality's order number")
+	fs.StringVar(&f.issue, "issue-date", "", "the invoice date, 2024-04-01 (default: the day after the month)")
+	fs.BoolVar(&f.selfBilling, "self-billing", false, "write self-billed Peppol invoices (type 389) the municipality issues")
+	fs.Var(&f.fskatt, "fskatt", "provider ids approved for F-tax (Godkänd för F-skatt)")
+}
+
+func (f invoiceFlags) options() invoice.Options {
+	o := invoice.Options{Buyer: f.buyer, BuyerReference: f.buyerRef, OrderReference: f.orderRef, Sellers: map[string]invoice.Party{}}
+	for _, id := range f.fskatt {
+		o.Sellers[id] = invoice.Party{FSkatt: true}
+	}
+	if d, err := calendar.ParseDate(f.issue); err == nil {
+		o.IssueDate = d
+	}
+	return o
+}

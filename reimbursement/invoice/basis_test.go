@@ -1,0 +1,241 @@
+package invoice
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// inputs loads the Tyresö tariff and dataset of testdata and returns them
+// with March 2021 in Stockholm.
+func inputs(t testing.TB) (*reimbursement.Book, *models.Dataset, calendar.Period) {
+	t.Helper()
+	fsys := os.DirFS("testdata")
+	book, err := reimbursement.LoadBook(fsys, "tariffs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := models.ReadDatasetFS(fsys, "dataset.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := calendar.Month(2021, time.March, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return book, ds, p
+}
+
+// tyreso settles March 2021 of the Tyresö example and builds its bases.
+func tyreso(t *testing.T) (*reimbursement.Settlement, *models.Dataset, []*Basis) {
+	t.Helper()
+	book, ds, p := inputs(t)
+	s, err := reimbursement.Settle(context.Background(), book, ds, p, reimbursement.Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bases, err := Build(s, ds, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, ds, bases
+}
+
+func testOptions() Options {
+	return Options{
+		Buyer: Party{Name: "Tyresö kommun", OrgNumber: "212000-0142", PeppolID: "0007:2120000142",
+			Street: "Marknadsvägen 2", PostalCode: "135 81", City: "Tyresö"},
+		BuyerReference: "Socialförvaltningen 4711",
+		Sellers:        map[string]Party{"privat": {Street: "Storgatan 1", PostalCode: "135 40", City: "Tyresö", FSkatt: true}},
+	}
+}
+
+func amt(s string) reimbursement.Amount {
+	var a reimbursement.Amount
+	if err := a.UnmarshalText([]byte(s)); err != nil {
+		panic(err)
+	}
+	return a
+}
+
+// The private provider's basis for March 2021, worked by hand from the
+// tariff (388.00 kr/h private, alarm 282.00 kr a month, 1.5 % VAT
+// compensation on both) and the dataset:
+//
+//	t2: 9 visits × 50 min = 450 min × 388.00 ÷ 60       = 2910.00
+//	    alarm all 31 days: 31 × 282.00 ÷ 31              =  282.00
+//	    compensation (2910.00 + 282.00) × 1.5 ÷ 100      =   47.88
+//	t3: 65 + 60 = 125 min × 388.00 ÷ 60 = 808.333…       →  808.33
+//	    alarm from 16 March: 16 × 282.00 ÷ 31 = 145.548… →  145.55
+//	    compensation (808.33 + 145.55) × 1.5 ÷ 100 = 14.3082 → 14.31
+//	subtotal 2910.00 + 282.00 + 808.33 + 145.55 = 4145.88
+//	VAT compensation 47.88 + 14.31 = 62.19; total 4145.88 + 62.19 = 4208.07
+func TestBuildTyreso(t *testing.T) {
+	_, _, bases := tyreso(t)
+	if len(bases) != 2 || bases[0].Provider != "egen" || bases[1].Provider != "privat" {
+		t.Fatalf("bases: %d, want egen and privat", len(bases))
+	}
+	b := bases[1]
+	type sum struct{ Customer, Subtotal, Comp, Total string }
+	var got []sum
+	for _, c := range b.Customers {
+		got = append(got, sum{c.ID, c.Subtotal.String(), c.VATCompensation.String(), c.Total.String()})
+	}
+	got = append(got, sum{"", b.Subtotal.String(), b.VATCompensation.String(), b.Total.String()})
+	want := []sum{{"t2", "3192.00", "47.88", "3239.88"}, {"t3", "953.88", "14.31", "968.19"}, {"", "4145.88", "62.19", "4208.07"}}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("sums (-want +got):\n%s", d)
+	}
+	if b.Number != "2021-03-privat" || b.IssueDate.String() != "2021-04-01" || b.DueDate.String() != "2021-05-01" {
+		t.Errorf("number %s, dates %s %s", b.Number, b.IssueDate, b.DueDate)
+	}
+	if b.Seller.OrgNumber != "556677-8899" || b.Seller.City != "Tyresö" || !b.Seller.FSkatt || b.Seller.Bankgiro != "5050-1055" {
+		t.Errorf("seller %+v", b.Seller)
+	}
+	// The tariff pays VAT compensation to private providers only.
+	if !bases[0].VATCompensation.IsZero() {
+		t.Errorf("own operation has VAT compensation %s", bases[0].VATCompensation)
+	}
+}
+
+func TestBuildUnbalanced(t *testing.T) {
+	s, ds, _ := tyreso(t)
+	s.Lines[0].Amount = amt("1.00")
+	if _, err := Build(s, ds, testOptions()); err == nil || !strings.Contains(err.Error(), "provider egen") {
+		t.Fatalf("Build of an altered settlement = %v, want ErrUnbalanced naming the provider", err)
+	}
+}
+
+func TestCSVSwedishExcel(t *testing.T) {
+	_, _, bases := tyreso(t)
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, ExcelCSV, bases[1]); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if !strings.HasPrefix(out, "\xef\xbb\xbfrow;invoice;period;") {
+		t.Errorf("no BOM and semicolon header: %q", out[:min(40, len(out))])
+	}
+	for _, want := range []string{
+		"line;2021-03-privat;2021-03;privat;556677-8899;t3;Tyresö;hemtjänst;Hemtjänst dag, kväll och helg;;service;;125;min;388,00;kr/h;;808,33;no;\r\n",
+		"line;2021-03-privat;2021-03;privat;556677-8899;t3;Tyresö;momskompensation;Momskompensation 1,5 %;;;;953,88;kr;1,5;%;;14,31;yes;\r\n",
+		"customer;2021-03-privat;2021-03;privat;556677-8899;t3;Tyresö;;;;;;;;;;;968,19;;\r\n",
+		"total;2021-03-privat;2021-03;privat;556677-8899;;;;;;;;;;;;;4208,07;;\r\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("Excel CSV lacks %q:\n%s", want, out)
+		}
+	}
+	buf.Reset()
+	if err := WriteCSV(&buf, PlainCSV, bases[1]); err != nil {
+		t.Fatal(err)
+	}
+	if want := "total,2021-03-privat,2021-03,privat,556677-8899,,,,,,,,,,,,,4208.07,,\n"; !strings.Contains(buf.String(), want) {
+		t.Errorf("plain CSV lacks %q:\n%s", want, buf.String())
+	}
+}
+
+func TestCSVNeutralisesFormulas(t *testing.T) {
+	l := reimbursement.Line{Provider: "p", Customer: "=1+1", Component: "@x", Quantity: amt("-5"), Unit: reimbursement.Minutes,
+		Rate: amt("100.00"), RateUnit: "kr/h", Divisor: 60, Amount: amt("-8.33")}
+	b := &Basis{Number: "n", Period: "2021-03", Provider: "+p", Customers: []Customer{{ID: "=1+1", Lines: []Line{{Line: l}}}}}
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, PlainCSV, b); err != nil {
+		t.Fatal(err)
+	}
+	if want := "line,n,2021-03,'+p,,'=1+1,,'@x,,,,,-5,min,100.00,kr/h,,-8.33,no,\n"; !strings.Contains(buf.String(), want) {
+		t.Errorf("CSV lacks %q:\n%s", want, buf.String())
+	}
+}
+
+func TestHTML(t *testing.T) {
+	_, _, bases := tyreso(t)
+	var buf bytes.Buffer
+	if err := WriteHTML(&buf, bases...); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	// Nothing may reach the network: no URL, no protocol-relative
+	// reference, no external resource attribute, no script.
+	if m := regexp.MustCompile(`(?i)(https?:|ftp:|//[a-z0-9]|\bsrc=|\bhref=|<link|<script|@import|url\()`).FindString(out); m != "" {
+		t.Errorf("HTML reaches outside itself: %q", m)
+	}
+	for _, want := range []string{"@page { size: A4", "Fakturaunderlag 2021-03", "Tyresö Omsorg AB (fiktivt)", "Org.nr 556677-8899",
+		"Bankgiro 5050-1055", "Er referens: Socialförvaltningen 4711", "<td class=\"n\">808,33</td>", "4\u00a0208,07 SEK"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("HTML lacks %q", want)
+		}
+	}
+	golden(t, "basis.html", buf.Bytes())
+}
+
+func TestSvAmount(t *testing.T) {
+	for in, want := range map[string]string{"4207.77": "4\u00a0207,77", "-1234567.5": "−1\u00a0234\u00a0567,5", "12": "12", "0.00": "0,00"} {
+		if got := svAmount(amt(in)); got != want {
+			t.Errorf("svAmount(%s) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if d := cmp.Diff(string(want), string(got)); d != "" {
+		t.Errorf("%s (-want +got):\n%s", path, d)
+	}
+}
+
+// Names from the data are text in the page, never markup.
+func TestHTMLEscapes(t *testing.T) {
+	l := reimbursement.Line{Customer: "k1", Component: "<img src=x onerror=alert(1)>", Quantity: amt("1"), Unit: reimbursement.Visits,
+		Rate: amt("100.00"), RateUnit: "kr/besök", Divisor: 1, Amount: amt("100.00")}
+	b := &Basis{Number: "n", Period: "2021-03", Seller: Party{Name: "<script>alert(1)</script>"},
+		Customers: []Customer{{ID: "k1", Lines: []Line{{Line: l}}, Total: amt("100.00")}}, Total: amt("100.00")}
+	var buf bytes.Buffer
+	if err := WriteHTML(&buf, b); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if strings.Contains(out, "<script>") || strings.Contains(out, "<img") {
+		t.Errorf("markup from the data reached the page:\n%s", out)
+	}
+	mustContainAll(t, out, "&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;img src=x onerror=alert(1)&gt;")
+}
+
+func mustContainAll(t *testing.T, got string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(got, w) {
+			t.Errorf("lacks %q", w)
+		}
+	}
+}

@@ -1,0 +1,229 @@
+package invoice
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+
+	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/tarifftest"
+)
+
+// readBack writes s as JSON and reads it back, as an issued settlement is
+// kept and read again months later.
+func readBack(t interface{ Fatal(...any) }, s *reimbursement.Settlement) *reimbursement.Settlement {
+	var buf bytes.Buffer
+	if err := s.WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	var out reimbursement.Settlement
+	if err := json.Unmarshal(buf.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	return &out
+}
+
+type cellKey struct{ provider, customer, component string }
+
+func sums(lines []reimbursement.Line) map[cellKey]decimal.Decimal {
+	m := map[cellKey]decimal.Decimal{}
+	for _, l := range lines {
+		k := cellKey{l.Provider, l.Customer, l.Component}
+		m[k] = m[k].Add(l.Amount.Decimal)
+	}
+	return m
+}
+
+// Tyresö, March 2021: visit t2-v09 (50 min) was registered on 6 April,
+// after the lock on 5 April, and t3's first visit (65 min) is found to
+// have lasted 60. The issued settlement paid t2 8 × 50 = 400 min; the
+// correction:
+//
+//	t2 hemtjänst +50 min: 450 × 388.00 ÷ 60 = 2910.00 − 400 × 388.00 ÷ 60
+//	   (2586.67) = +323.33
+//	t2 momskompensation: base 3192.00 − 2868.67 = +323.33; 47.88 − 43.03
+//	   (2868.67 × 1.5 % = 43.03005) = +4.85
+//	t3 hemtjänst −5 min: 120 × 388.00 ÷ 60 = 776.00 − 808.33 = −32.33
+//	t3 momskompensation: 921.55 × 1.5 % = 13.82325 → 13.82 − 14.31 = −0.49
+//	total +323.33 + 4.85 − 32.33 − 0.49 = +295.36, of which VAT
+//	compensation 4.85 − 0.49 = 4.36
+//
+// The month in full is 9006.07 kr (TestBuildTyreso, and own operation's
+// 4798.00); issued without t2-v09: 9006.07 − 323.33 − 4.85 = 8677.89;
+// now: 8677.89 + 295.36 = 8973.25 (9006.07 − 32.33 − 0.49).
+func TestCorrectTyreso(t *testing.T) {
+	book, ds, march := inputs(t)
+	loc := march.Location
+	lock := time.Date(2021, time.April, 5, 23, 59, 0, 0, loc)
+	for i := range ds.Visits {
+		if ds.Visits[i].ID == "t2-v09" {
+			ds.Visits[i].Registered = time.Date(2021, time.April, 6, 9, 0, 0, 0, loc)
+		}
+	}
+	issued, err := reimbursement.Settle(context.Background(), book, ds, march, reimbursement.Options{Lock: lock, NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range ds.Visits {
+		if ds.Visits[i].ID == "t3-v01" {
+			ds.Visits[i].End = ds.Visits[i].End.Add(-5 * time.Minute)
+		}
+	}
+	fresh, err := reimbursement.Settle(context.Background(), book, ds, march, reimbursement.Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Correct(readBack(t, issued), fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct{ Customer, Component, Quantity, Amount, Reason string }
+	var got []row
+	for _, l := range c.Lines {
+		got = append(got, row{l.Customer, l.Component, l.Quantity.String(), l.Amount.String(), l.Reason.String()})
+	}
+	want := []row{
+		{"t2", "hemtjänst", "50", "323.33", "quantity_changed"},
+		{"t2", "momskompensation", "323.33", "4.85", "quantity_changed"},
+		{"t3", "hemtjänst", "-5", "-32.33", "quantity_changed"},
+		{"t3", "momskompensation", "-32.33", "-0.49", "quantity_changed"},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("correction (-want +got):\n%s", d)
+	}
+	if c.Difference.String() != "295.36" {
+		t.Errorf("difference %s, want 295.36", c.Difference)
+	}
+	if p := c.Lines[0].Paid; len(p) != 1 || p[0] != "visit:t2-v09 (after_lock)" {
+		t.Errorf("t2's line does not name the late visit: %v", p)
+	}
+	// The correction's own basis and Peppol invoice: the private provider
+	// is owed 295.36 kr more, own operation nothing.
+	bases, err := Build(c.Settlement(), ds, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bases) != 1 || bases[0].Provider != "privat" || bases[0].Total.String() != "295.36" || bases[0].VATCompensation.String() != "4.36" {
+		t.Fatalf("correction bases: %+v", bases)
+	}
+	var x bytes.Buffer
+	if err := bases[0].Peppol(PeppolOptions{}).WriteXML(&x); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(x.String(), `<cbc:PayableAmount currencyID="SEK">295.36</cbc:PayableAmount>`) {
+		t.Errorf("correction invoice:\n%s", x.String())
+	}
+	if err := Validate(&x); err != nil {
+		t.Errorf("the correction invoice breaks rules: %v", err)
+	}
+	var buf bytes.Buffer
+	if err := c.WriteCSV(&buf); err != nil {
+		t.Fatal(err)
+	}
+	want3 := "2021-03,privat,t3,Tyresö 2021,hemtjänst,\"Hemtjänst dag, kväll och helg\",,service,Tyresö,,min,388.00,125,-5,808.33,-32.33,quantity_changed,,\n"
+	if !strings.Contains(buf.String(), want3) {
+		t.Errorf("CSV lacks %q:\n%s", want3, buf.String())
+	}
+	buf.Reset()
+	if err := c.WriteText(&buf); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"Efterreglering 2021-03: 8677.89 kr issued, 8973.25 kr now, +295.36 kr", "visit:t2-v09 (after_lock)", "-32.33"} {
+		if !strings.Contains(buf.String(), w) {
+			t.Errorf("text lacks %q:\n%s", w, buf.String())
+		}
+	}
+}
+
+// issued + correction = fresh: on generated months, some visits
+// registered after the lock, some approved late, some removed, the issued
+// settlement read back from its JSON plus the correction gives the fresh
+// settlement per provider, customer and component, and in total.
+func TestCorrectionIdentity(t *testing.T) {
+	book, _, march := inputs(t)
+	lock := time.Date(2021, time.April, 5, 23, 59, 0, 0, march.Location)
+	rapid.Check(t, func(t *rapid.T) {
+		ds := tarifftest.Dataset(tarifftest.Config{Period: march, Zones: []string{"Tyresö"}, MaxCustomers: 4}).Draw(t, "dataset")
+		for i := range ds.Visits {
+			if rapid.IntRange(0, 4).Draw(t, "late") == 0 {
+				ds.Visits[i].Registered = lock.Add(time.Duration(rapid.IntRange(1, 1000).Draw(t, "after")) * time.Hour)
+			}
+		}
+		issued, err := reimbursement.Settle(context.Background(), book, ds, march, reimbursement.Options{Lock: lock, Workers: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range ds.Visits {
+			switch rapid.IntRange(0, 9).Draw(t, "change") {
+			case 0:
+				ds.Visits[i].Approved = true
+			case 1:
+				ds.Visits[i].End = ds.Visits[i].End.Add(time.Duration(rapid.IntRange(-3, 30).Draw(t, "minutes")) * time.Minute)
+				if !ds.Visits[i].End.After(ds.Visits[i].Start) {
+					ds.Visits[i].End = ds.Visits[i].Start.Add(time.Minute)
+				}
+			}
+		}
+		if len(ds.Visits) > 0 && rapid.Bool().Draw(t, "drop") {
+			ds.Visits = ds.Visits[1:]
+		}
+		fresh, err := reimbursement.Settle(context.Background(), book, ds, march, reimbursement.Options{Workers: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := Correct(readBack(t, issued), fresh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := sums(readBack(t, issued).Lines)
+		var corr decimal.Decimal
+		for _, l := range c.Lines {
+			k := cellKey{l.Provider, l.Customer, l.Component}
+			got[k] = got[k].Add(l.Amount.Decimal)
+			corr = corr.Add(l.Amount.Decimal)
+			if l.Amount.IsZero() && l.Quantity.IsZero() {
+				t.Fatalf("an empty correction line: %+v", l)
+			}
+		}
+		want := sums(fresh.Lines)
+		for k, v := range got {
+			if !v.Equal(want[k]) {
+				t.Fatalf("%v: issued + correction = %s, fresh %s", k, v, want[k])
+			}
+		}
+		for k, v := range want {
+			if !v.Equal(got[k]) {
+				t.Fatalf("%v: fresh %s, issued + correction %s", k, v, got[k])
+			}
+		}
+		if !issued.Total.Add(corr).Equal(fresh.Total.Decimal) || !corr.Equal(c.Difference.Decimal) {
+			t.Fatalf("totals: issued %s + correction %s ≠ fresh %s (difference %s)", issued.Total, corr, fresh.Total, c.Difference)
+		}
+		// The correction's invoices keep the rules.
+		opts := testOptions()
+		opts.Sellers = map[string]Party{}
+		for _, p := range ds.Providers {
+			opts.Sellers[p.ID] = Party{OrgNumber: "556677-8899", FSkatt: true}
+		}
+		bases, err := Build(c.Settlement(), ds, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range bases {
+			var x bytes.Buffer
+			if err := b.Peppol(PeppolOptions{}).WriteXML(&x); err != nil {
+				t.Fatal(err)
+			}
+			if err := Validate(bytes.NewReader(x.Bytes())); err != nil {
+				t.Fatalf("correction invoice %s: %v\n%s", b.Number, err, x.String())
+			}
+		}
+	})
+}

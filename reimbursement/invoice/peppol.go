@@ -1,0 +1,275 @@
+package invoice
+
+import (
+	"cmp"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement"
+)
+
+// The Peppol BIS Billing 3.0 specification and process identifiers.
+const (
+	BillingCustomization     = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
+	BillingProfile           = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
+	SelfBillingCustomization = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:selfbilling:3.0"
+	SelfBillingProfile       = "urn:fdc:peppol.eu:2017:poacc:selfbilling:01:1.0"
+)
+
+// The invoice type codes (UNCL 1001) the package writes.
+const (
+	CommercialInvoice  = "380" // the provider invoices the municipality
+	SelfBilledInvoice  = "389" // the municipality issues the invoice on the provider's behalf (självfakturering)
+	exemptCategory     = "E"
+	defaultExemptCode  = "VATEX-EU-132-1G"
+	defaultExemptText  = "Social omsorg (hemtjänst), undantagen från skatteplikt enligt mervärdesskattelagen"
+	roundingChargeText = "Avrundning enligt taxan"
+	adjustmentText     = "Justering av beloppet"
+)
+
+// PeppolOptions choose the variant of the UBL invoice.
+type PeppolOptions struct {
+	// SelfBilling writes the self-billing variant (type 389) that the
+	// municipality issues; otherwise the provider's invoice (type 380).
+	SelfBilling bool
+	// ExemptionReason and ExemptionCode state why the supply is exempt
+	// from VAT (BT-120, BT-121); empty takes the defaults, social care
+	// under the VAT act and VATEX-EU-132-1G.
+	ExemptionReason, ExemptionCode string
+}
+
+// Peppol returns the basis as a Peppol BIS Billing 3.0 invoice (UBL 2.1).
+// Every settlement line becomes an invoice line (quantities in MIN with a
+// price per 60 minutes, DAY with a monthly price per the month's days, C62
+// per visit or occurrence), except the percentage lines (VAT compensation
+// and other surcharges), which become document-level charges, or
+// allowances when negative. All is in VAT category E. The payable amount
+// is the basis's total.
+func (b *Basis) Peppol(opts PeppolOptions) *UBLInvoice {
+	inv := &ublDoc{
+		XMLNSCac: nsCac, XMLNSCbc: nsCbc, XMLNS: nsInvoice,
+		CustomizationID: BillingCustomization, ProfileID: BillingProfile,
+		ID: b.Number, IssueDate: b.IssueDate.String(), DueDate: b.DueDate.String(),
+		InvoiceTypeCode: CommercialInvoice, DocumentCurrencyCode: b.Currency,
+		BuyerReference: b.BuyerReference,
+		InvoicePeriod:  &ublPeriod{StartDate: b.PeriodStart.String(), EndDate: b.PeriodEnd.String()},
+		Supplier:       ublPartyWrap{Party: ublParty(b.Seller, true)},
+		Customer:       ublPartyWrap{Party: ublParty(b.Buyer, false)},
+	}
+	if opts.SelfBilling {
+		inv.CustomizationID, inv.ProfileID, inv.InvoiceTypeCode = SelfBillingCustomization, SelfBillingProfile, SelfBilledInvoice
+	}
+	if b.OrderReference != "" {
+		inv.OrderReference = &ublRef{ID: b.OrderReference}
+	}
+	inv.Note = fmt.Sprintf("Fakturaunderlag hemtjänst %s, utförare %s", b.Period, b.Provider)
+	inv.PaymentMeans = ublPayment(b.Seller, b.Number)
+	cat := ublTaxCategory{ID: exemptCategory, Percent: "0", TaxScheme: ublScheme{ID: "VAT"}}
+	cur := b.Currency
+	var lines, allowances, charges decimal.Decimal
+	for _, c := range b.Customers {
+		for _, l := range c.Lines {
+			if l.Unit == reimbursement.Kronor {
+				ac := ublCharge(l, cur, cat)
+				if ac.ChargeIndicator {
+					charges = charges.Add(l.Amount.Decimal)
+				} else {
+					allowances = allowances.Sub(l.Amount.Decimal)
+				}
+				inv.AllowanceCharges = append(inv.AllowanceCharges, ac)
+				continue
+			}
+			inv.Lines = append(inv.Lines, ublLine(len(inv.Lines)+1, l, cur, cat))
+			lines = lines.Add(l.Amount.Decimal)
+		}
+	}
+	exclusive := lines.Sub(allowances).Add(charges)
+	reason := cmp.Or(opts.ExemptionReason, defaultExemptText)
+	code := cmp.Or(opts.ExemptionCode, defaultExemptCode)
+	inv.TaxTotal = []ublTaxTotal{{TaxAmount: money(decimal.Zero, cur), Subtotals: []ublTaxSubtotal{{
+		TaxableAmount: money(exclusive, cur), TaxAmount: money(decimal.Zero, cur),
+		Category: ublTaxCategory{ID: exemptCategory, Percent: "0", ExemptionReasonCode: code, ExemptionReason: reason, TaxScheme: ublScheme{ID: "VAT"}},
+	}}}}
+	t := ublTotals{LineExtension: money(lines, cur), TaxExclusive: money(exclusive, cur), TaxInclusive: money(exclusive, cur),
+		Payable: money(exclusive, cur)}
+	if !allowances.IsZero() {
+		a := money(allowances, cur)
+		t.AllowanceTotal = &a
+	}
+	if !charges.IsZero() {
+		c := money(charges, cur)
+		t.ChargeTotal = &c
+	}
+	inv.Totals = t
+	return &UBLInvoice{doc: inv}
+}
+
+// ublParty writes a party: its endpoint (the Peppol id, or the
+// organisation number under 0007), address, tax registrations (the
+// seller's VAT number and F-tax approval) and legal entity.
+func ublParty(p Party, seller bool) ublPartyT {
+	org := strings.ReplaceAll(p.OrgNumber, "-", "")
+	if d, err := models.NormalizeOrgNumber(p.OrgNumber); err == nil {
+		org = d
+	}
+	out := ublPartyT{PostalAddress: ublAddress{Street: p.Street, City: p.City, PostalZone: p.PostalCode,
+		Country: ublCountry{Code: cmp.Or(p.Country, "SE")}},
+		LegalEntity: ublLegal{Name: p.Name}}
+	if scheme, id, ok := strings.Cut(p.PeppolID, ":"); ok {
+		out.EndpointID = &ublID{SchemeID: scheme, Value: id}
+	} else if org != "" {
+		out.EndpointID = &ublID{SchemeID: "0007", Value: org}
+	}
+	if org != "" {
+		out.Identification = &ublIdent{ID: ublID{SchemeID: "0007", Value: org}}
+		out.LegalEntity.CompanyID = &ublID{SchemeID: "0007", Value: org}
+	}
+	if p.Name != "" {
+		out.Name = &ublName{Name: p.Name}
+	}
+	if seller && p.VATNumber != "" {
+		out.TaxSchemes = append(out.TaxSchemes, ublPartyTax{CompanyID: p.VATNumber, TaxScheme: ublScheme{ID: "VAT"}})
+	}
+	if seller && p.FSkatt {
+		out.TaxSchemes = append(out.TaxSchemes, ublPartyTax{CompanyID: "Godkänd för F-skatt", TaxScheme: ublScheme{ID: "TAX"}})
+	}
+	return out
+}
+
+// ublPayment writes a credit transfer (means 30) to the seller's bankgiro
+// and plusgiro, with the invoice number as the payment reference.
+func ublPayment(p Party, ref string) []ublPaymentMeans {
+	var out []ublPaymentMeans
+	for _, g := range []struct{ number, branch string }{{p.Bankgiro, "SE:BANKGIRO"}, {p.Plusgiro, "SE:PLUSGIRO"}} {
+		if g.number == "" {
+			continue
+		}
+		out = append(out, ublPaymentMeans{Code: "30", PaymentID: ref,
+			Account: &ublAccount{ID: strings.ReplaceAll(g.number, "-", ""), Branch: &ublBranch{ID: g.branch}}})
+	}
+	return out
+}
+
+// unitCodes are the UN/ECE recommendation 20 codes of the quantities.
+var unitCodes = map[reimbursement.Unit]string{reimbursement.Minutes: "MIN", reimbursement.Visits: "C62",
+	reimbursement.Occurrences: "C62", reimbursement.Days: "DAY"}
+
+// ublLine writes a settlement line as an invoice line: the quantity in
+// its unit, the net price rate × factor per divisor units (60 minutes,
+// the month's days), a rounding charge or allowance where the tariff's
+// rounding leaves the amount more than nothing off quantity × price ÷
+// base quantity rounded to öre. A negative rate or factor turns the
+// quantity's sign instead, as the price may not be negative (BR-27).
+func ublLine(n int, l Line, cur string, cat ublTaxCategory) ublInvoiceLine {
+	price := l.Rate.Decimal
+	if l.Factor != nil {
+		price = price.Mul(l.Factor.Decimal)
+	}
+	qty := l.Quantity.Decimal
+	if price.IsNegative() {
+		price, qty = price.Neg(), qty.Neg()
+	}
+	base := decimal.NewFromInt(max(l.Divisor, 1))
+	code := cmp.Or(unitCodes[l.Unit], "C62")
+	out := ublInvoiceLine{ID: fmt.Sprint(n), Quantity: ublQty{UnitCode: code, Value: qty.String()},
+		LineExtension: money(l.Amount.Decimal, cur),
+		Item:          ublItem{Name: l.Name(), Description: lineDescription(l), SellersID: &ublIdent{ID: ublID{Value: l.Component}}, Category: cat},
+		Price:         ublPrice{Amount: money(trimZeros(price), cur)}}
+	if l.Divisor > 1 {
+		out.Price.BaseQuantity = &ublQty{UnitCode: code, Value: base.String()}
+	}
+	out.Item.Properties = lineProperties(l)
+	exact := qty.Mul(price).DivRound(base, 2)
+	if diff := l.Amount.Sub(exact); !diff.IsZero() {
+		reason := roundingChargeText
+		if qty.IsZero() {
+			reason = adjustmentText // a correction of the amount alone
+		}
+		out.AllowanceCharges = []ublAllowanceCharge{{ChargeIndicator: diff.IsPositive(), Reason: reason,
+			Amount: money(diff.Abs(), cur)}}
+	}
+	return out
+}
+
+func lineDescription(l Line) string {
+	parts := []string{"Kund " + l.Customer}
+	for _, p := range []string{l.Zone, categoryText(l), l.Band, l.Kind.String()} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func lineProperties(l Line) []ublProperty {
+	props := []ublProperty{{Name: "Kund", Value: l.Customer}}
+	if l.Zone != "" {
+		props = append(props, ublProperty{Name: "Zon", Value: l.Zone})
+	}
+	if l.Band != "" {
+		props = append(props, ublProperty{Name: "Tidsband", Value: l.Band})
+	}
+	if len(l.Records) > 0 {
+		props = append(props, ublProperty{Name: "Underlag", Value: strings.Join(l.Records, " ")})
+	}
+	return props
+}
+
+// ublCharge writes a percentage line (VAT compensation, a surcharge or a
+// deduction) as a document-level charge or allowance in category E, with
+// its base and percentage when amount = base × percentage ÷ 100 within
+// the öre rule PEPPOL-EN16931-R040 allows.
+func ublCharge(l Line, cur string, cat ublTaxCategory) ublAllowanceCharge {
+	ac := ublAllowanceCharge{ChargeIndicator: !l.Amount.IsNegative(), Reason: l.Name() + " – kund " + l.Customer,
+		Amount: money(l.Amount.Abs(), cur), TaxCategory: &cat}
+	pct := l.Rate.Decimal
+	if l.Factor != nil {
+		pct = pct.Mul(l.Factor.Decimal)
+	}
+	pct, base := pct.Abs(), l.Quantity.Abs()
+	if base.Exponent() >= -2 && base.Mul(pct).Div(decimal.NewFromInt(100)).Sub(l.Amount.Abs()).Abs().LessThanOrEqual(slack) {
+		ac.Percent, ac.BaseAmount = pct.String(), ptr(money(base, cur))
+	}
+	return ac
+}
+
+// trimZeros drops the trailing zeros a product of decimals carries
+// (439.00 × 0.9000 = 395.1000 becomes 395.1, written 395.10).
+func trimZeros(d decimal.Decimal) decimal.Decimal {
+	t, err := decimal.NewFromString(d.String())
+	if err != nil {
+		return d
+	}
+	return t
+}
+
+// slack is the difference of rounding the Peppol rules allow between an
+// amount and its computation.
+var slack = decimal.New(2, -2)
+
+func ptr[T any](v T) *T { return &v }
+
+// money writes an amount with two decimals at least.
+func money(d decimal.Decimal, cur string) ublAmount {
+	return ublAmount{Currency: cur, Value: kronor(d).String()}
+}
+
+// WriteXML writes the invoice as indented UBL 2.1 XML with its XML
+// declaration.
+func (inv *UBLInvoice) WriteXML(w io.Writer) error {
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	e := xml.NewEncoder(w)
+	e.Indent("", "  ")
+	if err := e.Encode(inv.doc); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}

@@ -1,0 +1,256 @@
+package invoice
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// RuleError is a broken business rule of EN 16931, Peppol BIS Billing 3.0
+// or the Swedish Peppol rules: the rule's id (BR-CO-10,
+// PEPPOL-EN16931-R120, SE-R-013), the element (a path with positions,
+// /Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount[1]) and its line in
+// the XML, and what is wrong.
+type RuleError struct {
+	Rule string // the rule's id
+	Path string // the element
+	Line int    // the element's line in the XML
+	Msg  string // what is wrong
+}
+
+// Error implements the error interface.
+func (e *RuleError) Error() string {
+	return fmt.Sprintf("invoice: %s: line %d: %s: %s", e.Rule, e.Line, e.Path, e.Msg)
+}
+
+// Validate reads a UBL 2.1 invoice and checks the business rules this
+// package can check in Go: the required fields (BR-01 to BR-16, BR-21 to
+// BR-27 and those of allowances and charges), the totals (BR-CO-10 to
+// BR-CO-16), the decimals of amounts (BR-DEC), VAT category E (BR-E-*),
+// the code lists of the codes it meets (BR-CL-*, against the codes
+// listed in this file), the Peppol rules on identifiers, references,
+// currencies and line arithmetic (PEPPOL-EN16931-R*), and the Swedish
+// rules on organisation, VAT and bankgiro numbers (SE-R-*). Three ids are
+// this package's own: UBL (the document is not a UBL invoice), BR-DEC (an
+// amount that is not a number of at most two decimals; EN 16931 names one
+// BR-DEC rule per amount) and INVOICE-SB-01 (type code 389 goes with the
+// self-billing specification and only with it). It returns
+// every broken rule, joined, each a *RuleError; an error of another type
+// means the XML could not be read. It is no substitute for the official
+// Schematron, which also checks the UBL schema and many rules for
+// categories this package does not write.
+func Validate(r io.Reader) error {
+	root, err := parse(r)
+	if err != nil {
+		return err
+	}
+	c := &checker{root: root}
+	if root.name != "Invoice" {
+		c.fail("UBL", root, "the root is %s, want an Invoice in the UBL 2.1 namespace", root.name)
+		return c.err()
+	}
+	c.required()
+	c.lines()
+	c.allowancesCharges()
+	c.totals()
+	c.decimals()
+	c.exempt()
+	c.codes()
+	c.peppol()
+	c.sweden()
+	return c.err()
+}
+
+type checker struct {
+	root *node
+	errs []error
+}
+
+func (c *checker) fail(rule string, n *node, format string, args ...any) {
+	e := &RuleError{Rule: rule, Msg: fmt.Sprintf(format, args...)}
+	if n != nil {
+		e.Path, e.Line = n.path, n.line
+	}
+	c.errs = append(c.errs, e)
+}
+
+func (c *checker) err() error { return errors.Join(c.errs...) }
+
+// need fails rule unless n has a non-empty value at path.
+func (c *checker) need(rule string, n *node, path, what string) {
+	if n.value(path) == "" {
+		c.fail(rule, n, "%s (%s) is missing", what, path)
+	}
+}
+
+// needNode fails rule unless n has an element at path.
+func (c *checker) needNode(rule string, n *node, path, what string) {
+	if n.one(path) == nil {
+		c.fail(rule, n, "%s (%s) is missing", what, path)
+	}
+}
+
+func (c *checker) required() {
+	r := c.root
+	c.need("BR-01", r, "cbc:CustomizationID", "the specification identifier")
+	c.need("BR-02", r, "cbc:ID", "the invoice number")
+	c.need("BR-03", r, "cbc:IssueDate", "the issue date")
+	c.need("BR-04", r, "cbc:InvoiceTypeCode", "the invoice type code")
+	c.need("BR-05", r, "cbc:DocumentCurrencyCode", "the currency code")
+	seller := r.one("cac:AccountingSupplierParty/cac:Party")
+	buyer := r.one("cac:AccountingCustomerParty/cac:Party")
+	if seller == nil || buyer == nil {
+		c.fail("BR-06", r, "the seller or the buyer is missing")
+		return
+	}
+	c.need("BR-06", seller, "cac:PartyLegalEntity/cbc:RegistrationName", "the seller's name")
+	if seller.value("cac:PartyIdentification/cbc:ID") == "" && seller.value("cac:PartyLegalEntity/cbc:CompanyID") == "" &&
+		!hasVAT(seller) {
+		c.fail("BR-CO-26", seller, "the seller has neither an identifier, a legal registration nor a VAT identifier")
+	}
+	for _, ts := range seller.all("cac:PartyTaxScheme") {
+		if id := ts.value("cbc:CompanyID"); ts.value("cac:TaxScheme/cbc:ID") == "VAT" && !countryPrefixed(id) {
+			c.fail("BR-CO-09", ts, "VAT identifier %q does not start with a country code", id)
+		}
+	}
+	c.need("BR-07", buyer, "cac:PartyLegalEntity/cbc:RegistrationName", "the buyer's name")
+	c.needNode("BR-08", seller, "cac:PostalAddress", "the seller's postal address")
+	c.need("BR-09", seller, "cac:PostalAddress/cac:Country/cbc:IdentificationCode", "the seller's country code")
+	c.needNode("BR-10", buyer, "cac:PostalAddress", "the buyer's postal address")
+	c.need("BR-11", buyer, "cac:PostalAddress/cac:Country/cbc:IdentificationCode", "the buyer's country code")
+	t := r.one("cac:LegalMonetaryTotal")
+	c.need("BR-12", t, "cbc:LineExtensionAmount", "the sum of line net amounts")
+	c.need("BR-13", t, "cbc:TaxExclusiveAmount", "the total without VAT")
+	c.need("BR-14", t, "cbc:TaxInclusiveAmount", "the total with VAT")
+	c.need("BR-15", t, "cbc:PayableAmount", "the amount due")
+	if t == nil {
+		c.fail("BR-12", r, "the document totals (cac:LegalMonetaryTotal) are missing")
+	}
+	if len(r.all("cac:InvoiceLine")) == 0 {
+		c.fail("BR-16", r, "the invoice has no line")
+	}
+	if p := r.one("cac:InvoicePeriod"); p != nil {
+		s, e := p.value("cbc:StartDate"), p.value("cbc:EndDate")
+		if s == "" && e == "" {
+			c.fail("BR-CO-19", p, "the invoicing period has neither start nor end date")
+		}
+		if s != "" && e != "" && e < s {
+			c.fail("BR-29", p, "the period ends %s before it starts %s", e, s)
+		}
+	}
+}
+
+func (c *checker) lines() {
+	for _, l := range c.root.all("cac:InvoiceLine") {
+		c.need("BR-21", l, "cbc:ID", "the line identifier")
+		c.need("BR-22", l, "cbc:InvoicedQuantity", "the invoiced quantity")
+		if q := l.one("cbc:InvoicedQuantity"); q != nil && q.attrs["unitCode"] == "" {
+			c.fail("BR-23", q, "the unit of measure code is missing")
+		}
+		c.need("BR-24", l, "cbc:LineExtensionAmount", "the line net amount")
+		c.need("BR-25", l, "cac:Item/cbc:Name", "the item name")
+		c.need("BR-26", l, "cac:Price/cbc:PriceAmount", "the item net price")
+		if p, ok := l.number("cac:Price/cbc:PriceAmount"); ok && p.IsNegative() {
+			c.fail("BR-27", l.one("cac:Price/cbc:PriceAmount"), "the item net price %s is negative", p)
+		}
+		c.need("BR-CO-04", l, "cac:Item/cac:ClassifiedTaxCategory/cbc:ID", "the line's VAT category")
+		for _, ac := range l.all("cac:AllowanceCharge") {
+			c.allowanceCharge(ac, "BR-41", "BR-42", "", false)
+		}
+		c.lineArithmetic(l)
+	}
+}
+
+// lineArithmetic checks PEPPOL-EN16931-R120, R121 and R130: the line net
+// amount is quantity × price ÷ base quantity + charges − allowances, to
+// 0.02, with a positive base quantity in the invoiced quantity's unit.
+func (c *checker) lineArithmetic(l *node) {
+	q, okQ := l.number("cbc:InvoicedQuantity")
+	p, okP := l.number("cac:Price/cbc:PriceAmount")
+	net, okN := l.number("cbc:LineExtensionAmount")
+	base := decimal.NewFromInt(1)
+	if b := l.one("cac:Price/cbc:BaseQuantity"); b != nil {
+		v, ok := l.number("cac:Price/cbc:BaseQuantity")
+		if !ok || !v.IsPositive() {
+			c.fail("PEPPOL-EN16931-R121", b, "the base quantity %q must be a positive number", strings.TrimSpace(b.text))
+			return
+		}
+		base = v
+		if u, qu := b.attrs["unitCode"], l.one("cbc:InvoicedQuantity"); u != "" && qu != nil && u != qu.attrs["unitCode"] {
+			c.fail("PEPPOL-EN16931-R130", b, "the base quantity's unit %s is not the invoiced quantity's %s", u, qu.attrs["unitCode"])
+		}
+	}
+	if !okQ || !okP || !okN {
+		return
+	}
+	want := q.Mul(p).DivRound(base, 10)
+	for _, ac := range l.all("cac:AllowanceCharge") {
+		a, _ := ac.number("cbc:Amount")
+		if ac.value("cbc:ChargeIndicator") == "true" {
+			want = want.Add(a)
+		} else {
+			want = want.Sub(a)
+		}
+	}
+	if net.Sub(want).Abs().GreaterThan(slack) {
+		c.fail("PEPPOL-EN16931-R120", l.one("cbc:LineExtensionAmount"),
+			"the line net amount %s is not quantity × price ÷ base quantity + charges − allowances = %s", net, want.Round(2))
+	}
+}
+
+func (c *checker) allowancesCharges() {
+	for _, ac := range c.root.all("cac:AllowanceCharge") {
+		if ac.value("cbc:ChargeIndicator") == "true" {
+			c.allowanceCharge(ac, "BR-36", "BR-38", "BR-37", true)
+		} else {
+			c.allowanceCharge(ac, "BR-31", "BR-33", "BR-32", true)
+		}
+	}
+}
+
+// allowanceCharge checks an allowance or charge: its amount, its reason
+// and, at document level, its VAT category; and PEPPOL-EN16931-R040 to
+// R042 on its base amount and percentage.
+func (c *checker) allowanceCharge(ac *node, amountRule, reasonRule, categoryRule string, document bool) {
+	ind := ac.value("cbc:ChargeIndicator")
+	if ind != "true" && ind != "false" {
+		c.fail("UBL", ac, "ChargeIndicator %q must be true or false", ind)
+	}
+	c.need(amountRule, ac, "cbc:Amount", "the amount")
+	if ac.value("cbc:AllowanceChargeReason") == "" && ac.value("cbc:AllowanceChargeReasonCode") == "" {
+		c.fail(reasonRule, ac, "neither a reason nor a reason code")
+	}
+	if document {
+		c.need(categoryRule, ac, "cac:TaxCategory/cbc:ID", "the VAT category")
+	}
+	pct, okP := ac.number("cbc:MultiplierFactorNumeric")
+	base, okB := ac.number("cbc:BaseAmount")
+	amount, okA := ac.number("cbc:Amount")
+	switch {
+	case okP && !okB:
+		c.fail("PEPPOL-EN16931-R041", ac, "a percentage without a base amount")
+	case okB && !okP:
+		c.fail("PEPPOL-EN16931-R042", ac, "a base amount without a percentage")
+	case okP && okB && okA && amount.Sub(base.Mul(pct).Div(decimal.NewFromInt(100))).Abs().GreaterThan(slack):
+		c.fail("PEPPOL-EN16931-R040", ac, "the amount %s is not the base %s × %s %%", amount, base, pct)
+	}
+}
+
+// hasVAT reports whether the party has a VAT identifier.
+func hasVAT(party *node) bool {
+	for _, ts := range party.all("cac:PartyTaxScheme") {
+		if ts.value("cac:TaxScheme/cbc:ID") == "VAT" && ts.value("cbc:CompanyID") != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// countryPrefixed reports whether a VAT identifier starts with two
+// capital letters, the ISO 3166 code of its country (EL for Greece).
+func countryPrefixed(id string) bool {
+	return len(id) > 2 && id[0] >= 'A' && id[0] <= 'Z' && id[1] >= 'A' && id[1] <= 'Z'
+}
