@@ -211,26 +211,26 @@ type Reason uint8
 
 // The reasons something is not paid.
 const (
-	ReasonUnknown Reason = iota
-	OutsidePeriod        // the visit or event lies outside the settled month
-	NotApproved          // the visit was not approved in the monthly close
-	NoTask               // the visit has no task
-	NoDecision           // no decision of the customer with the provider grants the visit's category on its date
-	NoTariff             // no tariff version is in force on the date
-	UnknownZone          // the customer's zone is not one the tariff knows
-	Declined             // the customer declined the visit and the tariff pays nothing for it
-	AboveCap             // the minutes exceed the component's cap
-	NoComponent          // no component of the tariff matches it
-	NotStarted           // the decision's execution has not started (ej verkställt)
-	RateError            // evaluating the tariff's expression failed
-	AfterLock            // the visit was registered after the month's lock date
-	OutsidePaidHours     // the minutes of a visit that fall in no component's band or day (a tariff that pays only some hours)
-	ZeroLength           // the visit lasts no minutes after the tariff's time rounding
-	Implausible          // the record exceeds a plausibility limit of Options (a visit of days, an item granting more than a day a day, too many staff)
-	Absent               // days of a granted item paused by an absence that the tariff pays nothing for (beyond its absence ladder, or no ladder)
-	ExtraStaff           // the minutes of staff present beyond those paid for (two staff when the decision does not order double staffing)
-	Unresolved           // the record's customer or provider is not in the dataset
-	Overflow             // a quantity is too large to be counted; a data error
+	ReasonUnknown    Reason = iota
+	OutsidePeriod           // the visit or event lies outside the settled month
+	NotApproved             // the visit was not approved in the monthly close
+	NoTask                  // the visit has no task
+	NoDecision              // no decision of the customer with the provider grants the visit's category on its date
+	NoTariff                // no tariff version is in force on the date
+	UnknownZone             // the customer's zone is not one the tariff knows
+	Declined                // the customer declined the visit and the tariff pays nothing for it
+	AboveCap                // the minutes exceed the component's cap
+	NoComponent             // no component of the tariff matches it
+	NotStarted              // the decision's execution has not started (ej verkställt)
+	RateError               // evaluating the tariff's expression failed
+	AfterLock               // the visit was registered after the month's lock date
+	OutsidePaidHours        // the minutes of a visit that fall in no component's band or day (a tariff that pays only some hours)
+	ZeroLength              // the visit lasts no minutes after the tariff's time rounding
+	Implausible             // the record exceeds a plausibility limit of Options (a visit of days, an item granting more than a day a day, too many staff)
+	Absent                  // days of a granted item paused by an absence that the tariff pays nothing for (beyond its absence ladder, or no ladder)
+	ExtraStaff              // the minutes of staff present beyond those paid for (two staff when the decision does not order double staffing)
+	Unresolved              // the record's customer or provider is not in the dataset
+	Overflow                // a quantity is too large to be counted; a data error
 )
 
 var reasons = enum{"reason", []string{"unknown", "outside_period", "not_approved", "no_task", "no_decision",

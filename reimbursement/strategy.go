@@ -391,12 +391,12 @@ type segmentUnit struct {
 
 // visitUnit is a whole visit, in the band of its start.
 type visitUnit struct {
-	Visit       *models.Visit
-	Category    models.Category
-	Band        string
-	Date        calendar.Date
-	Minutes     int64
-	Staff int
+	Visit    *models.Visit
+	Category models.Category
+	Band     string
+	Date     calendar.Date
+	Minutes  int64
+	Staff    int
 	// Present is the number of staff present (Visit.StaffCount): the
 	// minutes of those beyond Staff are reported extra_staff.
 	Present     int
