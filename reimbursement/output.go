@@ -157,6 +157,9 @@ func (l *Line) WriteExplanation(out io.Writer) error {
 		}
 		fmt.Fprintf(w, "  inputs    %s\n", strings.Join(parts, ", "))
 	}
+	if len(l.Units) > 0 {
+		fmt.Fprintf(w, "  units     %s\n", describeUnits(l.Units))
+	}
 	for _, lk := range e.Lookups {
 		fmt.Fprintf(w, "  lookup    %s[%s] = %s\n", lk.Table, strings.Join(lk.Keys, ", "), lk.Value)
 	}

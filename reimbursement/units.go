@@ -245,7 +245,7 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, vi int) 
 	if m := int64(ver.time.Minimum[segs[0].Band]); total < m {
 		extra = m - total
 	}
-	env := visitEnv{baseEnv: c.base(zone), Category: cat.String(), Task: v.Tasks[0], Tasks: joinTasks(v.Tasks),
+	env := visitEnv{baseEnv: c.base(zone), Category: cat.String(), Task: strings.TrimSpace(v.Tasks[0]), Tasks: joinTasks(v.Tasks),
 		Role: roleName(v.Role), Licensed: v.Role.Licensed(), Staff: v.StaffCount(), Declined: v.Declined,
 		Edited: v.Edited, Band: ver.schedule.BandName(segs[0].Band), DayKind: segs[0].Kind.String(),
 		DoubleStaffingOrdered: double}
@@ -343,11 +343,17 @@ func (b *Book) VisitMinutes(v *models.Visit, loc *time.Location) (int64, bool) {
 	return b.visitMinutes(v, loc), true
 }
 
+// joinTasks joins a visit's task codes, each trimmed as the task map
+// trims them, by "|".
 func joinTasks(tasks []string) string {
 	if len(tasks) == 1 {
-		return tasks[0]
+		return strings.TrimSpace(tasks[0])
 	}
-	return strings.Join(tasks, "|")
+	trimmed := make([]string, len(tasks))
+	for i, t := range tasks {
+		trimmed[i] = strings.TrimSpace(t)
+	}
+	return strings.Join(trimmed, "|")
 }
 
 func roleName(r models.Role) string {
