@@ -71,6 +71,22 @@ func TestPropertyOrderIndependence(t *testing.T) {
 	})
 }
 
+// Every collection of the dataset shuffled, decision items and zone
+// changes included, gives the same JSON, CSV and text to the byte, with
+// and without explanations; explanations change no amount.
+func TestPropertyDeterministic(t *testing.T) {
+	books := []*reimbursement.Book{load(t, "mixed.json"), partialBook(t)}
+	rapid.Check(t, func(t *rapid.T) {
+		p := genPeriod(t)
+		ds := tarifftest.Dataset(tarifftest.Config{Period: p, MaxCustomers: 4}).Draw(t, "dataset")
+		for _, b := range books {
+			if err := tarifftest.CheckDeterministic(t, b, ds, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
+
 // Under performed_time a longer visit never lowers the paid minutes, nor
 // the payment of a component with one rate in every band or without a
 // cap (see tarifftest.CheckPerformedMonotonic).

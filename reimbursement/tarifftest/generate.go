@@ -118,8 +118,6 @@ func byCategory(tasks []ksi.LocalTask) (map[models.Category][]string, []models.C
 }
 
 func draw(t *rapid.T, c Config) *models.Dataset {
-	p := c.Period
-	first := p.FirstDay()
 	ds := &models.Dataset{Tasks: append([]ksi.LocalTask(nil), c.Tasks...)}
 	tasks, cats := byCategory(c.Tasks)
 
@@ -133,94 +131,121 @@ func draw(t *rapid.T, c Config) *models.Dataset {
 	}
 	nCustomers := rapid.IntRange(1, c.MaxCustomers).Draw(t, "customers")
 	for i := range nCustomers {
-		id := fmt.Sprintf("k%03d", i+1)
-		cu := models.Customer{ID: id, Zone: rapid.SampledFrom(c.Zones).Draw(t, id+"_zone")}
-		if len(c.Zones) > 1 && rapid.IntRange(0, 9).Draw(t, id+"_moves") == 9 {
-			cu.ZoneChanges = []models.ZoneChange{{
-				From: first.AddDays(rapid.IntRange(1, p.Days()-1).Draw(t, id+"_move_day")),
-				Zone: rapid.SampledFrom(c.Zones).Draw(t, id+"_new_zone"),
-			}}
-		}
-		ds.Customers = append(ds.Customers, cu)
-		provider := ds.Providers[rapid.IntRange(0, nProviders-1).Draw(t, id+"_provider")].ID
-
-		// Decisions: each grants categories no other decision of the
-		// customer grants, so none overlap.
-		var granted []models.Category
-		doubleCats := map[models.Category]bool{}
-		free := append([]models.Category(nil), cats...)
-		for j := range rapid.IntRange(0, 2).Draw(t, id+"_decisions") {
-			if len(free) == 0 {
-				break
-			}
-			did := fmt.Sprintf("%s-b%d", id, j+1)
-			dec := models.Decision{ID: did, Customer: id, Provider: provider,
-				ValidFrom: first.AddDays(rapid.IntRange(-60, p.Days()-1).Draw(t, did+"_from"))}
-			// Draws shrink towards 0: the plain case comes first, so the
-			// smallest counterexample is the plainest one.
-			switch rapid.IntRange(0, 9).Draw(t, did+"_started") {
-			case 9: // not started
-			case 7, 8:
-				dec.ExecutionStarted = dec.ValidFrom.AddDays(rapid.IntRange(0, 20).Draw(t, did+"_start_delay"))
-			default:
-				dec.ExecutionStarted = dec.ValidFrom
-			}
-			if rapid.IntRange(0, 4).Draw(t, did+"_ends") == 4 {
-				dec.ValidTo = dec.ValidFrom.AddDays(rapid.IntRange(0, 60).Draw(t, did+"_length"))
-				if !dec.ExecutionStarted.IsZero() && dec.ExecutionStarted.After(dec.ValidTo) {
-					dec.ExecutionStarted = dec.ValidTo
-				}
-			}
-			n := rapid.IntRange(1, min(2, len(free))).Draw(t, did+"_categories")
-			for k := range n {
-				ci := rapid.IntRange(0, len(free)-1).Draw(t, fmt.Sprintf("%s_category%d", did, k))
-				cat := free[ci]
-				free = append(free[:ci], free[ci+1:]...)
-				granted = append(granted, cat)
-				dec.Items = append(dec.Items, drawItem(t, fmt.Sprintf("%s_item%d", did, k), cat, tasks[cat], c.FrequenciesOnly))
-				if dec.Items[len(dec.Items)-1].DoubleStaffing {
-					doubleCats[cat] = true
-				}
-			}
-			ds.Decisions = append(ds.Decisions, dec)
-		}
-
-		// Visits: mostly of granted categories, with the customer's
-		// provider.
-		for j := range rapid.IntRange(0, c.MaxVisits).Draw(t, id+"_visits") {
-			vid := fmt.Sprintf("%s-v%03d", id, j+1)
-			var cat models.Category
-			if len(granted) > 0 && rapid.IntRange(0, 9).Draw(t, vid+"_ungranted") < 9 {
-				cat = rapid.SampledFrom(granted).Draw(t, vid+"_category")
-			} else {
-				cat = rapid.SampledFrom(cats).Draw(t, vid+"_category")
-			}
-			ds.Visits = append(ds.Visits, drawVisit(t, vid, id, provider, cat, tasks[cat], p, doubleCats[cat]))
-		}
-		if rapid.IntRange(0, 4).Draw(t, id+"_listed") == 4 {
-			from := first.AddDays(rapid.IntRange(-30, p.Days()-1).Draw(t, id+"_listing_from"))
-			l := models.Listing{ID: id + "-l1", Customer: id, Provider: provider, Kind: models.ListingHomeHealthCare, From: from}
-			if rapid.Bool().Draw(t, id+"_rehab") {
-				l.Kind = models.ListingRehabilitation
-			}
-			if rapid.Bool().Draw(t, id+"_listing_ends") {
-				l.To = from.AddDays(rapid.IntRange(0, 45).Draw(t, id+"_listing_length"))
-			}
-			ds.Listings = append(ds.Listings, l)
-		}
-		if rapid.IntRange(0, 5).Draw(t, id+"_absent") == 5 {
-			from := first.AddDays(rapid.IntRange(-5, p.Days()-1).Draw(t, id+"_absence_from"))
-			ds.Absences = append(ds.Absences, models.Absence{ID: id + "-a1", Customer: id, From: from,
-				To:     from.AddDays(rapid.IntRange(0, 14).Draw(t, id+"_absence_length")),
-				Reason: rapid.SampledFrom([]models.AbsenceReason{models.Hospital, models.ShortTermCare, models.OtherAbsence}).Draw(t, id+"_reason")})
-		}
-		for j := range rapid.IntRange(0, 3).Draw(t, id+"_alarms") {
-			eid := fmt.Sprintf("%s-e%d", id, j+1)
-			ds.AlarmEvents = append(ds.AlarmEvents, models.AlarmEvent{ID: eid, Customer: id, Provider: provider,
-				Time: p.Start().Add(time.Duration(rapid.Int64Range(0, int64(p.End().Sub(p.Start())/time.Minute)-1).Draw(t, eid+"_minute")) * time.Minute)})
-		}
+		drawCustomer(t, c, ds, i, tasks, cats)
 	}
 	return ds
+}
+
+// drawCustomer draws customer number i with the decisions, visits,
+// listings, absences and alarm events of the customer, and adds them to ds.
+func drawCustomer(t *rapid.T, c Config, ds *models.Dataset, i int, tasks map[models.Category][]string, cats []models.Category) {
+	p := c.Period
+	first := p.FirstDay()
+	nProviders := len(ds.Providers)
+	id := fmt.Sprintf("k%03d", i+1)
+	cu := models.Customer{ID: id, Zone: rapid.SampledFrom(c.Zones).Draw(t, id+"_zone")}
+	if len(c.Zones) > 1 && rapid.IntRange(0, 9).Draw(t, id+"_moves") == 9 {
+		day := rapid.IntRange(1, p.Days()-1).Draw(t, id+"_move_day")
+		cu.ZoneChanges = []models.ZoneChange{{
+			From: first.AddDays(day),
+			Zone: rapid.SampledFrom(c.Zones).Draw(t, id+"_new_zone"),
+		}}
+		// Sometimes a second move, on an earlier day.
+		if day > 1 && rapid.IntRange(0, 2).Draw(t, id+"_moves_twice") == 2 {
+			cu.ZoneChanges = append([]models.ZoneChange{{
+				From: first.AddDays(rapid.IntRange(1, day-1).Draw(t, id+"_first_move_day")),
+				Zone: rapid.SampledFrom(c.Zones).Draw(t, id+"_first_zone"),
+			}}, cu.ZoneChanges...)
+		}
+	}
+	ds.Customers = append(ds.Customers, cu)
+	provider := ds.Providers[rapid.IntRange(0, nProviders-1).Draw(t, id+"_provider")].ID
+
+	granted, doubleCats := drawDecisions(t, c, ds, id, provider, tasks, cats)
+
+	// Visits: mostly of granted categories, with the customer's
+	// provider.
+	for j := range rapid.IntRange(0, c.MaxVisits).Draw(t, id+"_visits") {
+		vid := fmt.Sprintf("%s-v%03d", id, j+1)
+		var cat models.Category
+		if len(granted) > 0 && rapid.IntRange(0, 9).Draw(t, vid+"_ungranted") < 9 {
+			cat = rapid.SampledFrom(granted).Draw(t, vid+"_category")
+		} else {
+			cat = rapid.SampledFrom(cats).Draw(t, vid+"_category")
+		}
+		ds.Visits = append(ds.Visits, drawVisit(t, vid, id, provider, cat, tasks[cat], p, doubleCats[cat]))
+	}
+	if rapid.IntRange(0, 4).Draw(t, id+"_listed") == 4 {
+		from := first.AddDays(rapid.IntRange(-30, p.Days()-1).Draw(t, id+"_listing_from"))
+		l := models.Listing{ID: id + "-l1", Customer: id, Provider: provider, Kind: models.ListingHomeHealthCare, From: from}
+		if rapid.Bool().Draw(t, id+"_rehab") {
+			l.Kind = models.ListingRehabilitation
+		}
+		if rapid.Bool().Draw(t, id+"_listing_ends") {
+			l.To = from.AddDays(rapid.IntRange(0, 45).Draw(t, id+"_listing_length"))
+		}
+		ds.Listings = append(ds.Listings, l)
+	}
+	if rapid.IntRange(0, 5).Draw(t, id+"_absent") == 5 {
+		from := first.AddDays(rapid.IntRange(-5, p.Days()-1).Draw(t, id+"_absence_from"))
+		ds.Absences = append(ds.Absences, models.Absence{ID: id + "-a1", Customer: id, From: from,
+			To:     from.AddDays(rapid.IntRange(0, 14).Draw(t, id+"_absence_length")),
+			Reason: rapid.SampledFrom([]models.AbsenceReason{models.Hospital, models.ShortTermCare, models.OtherAbsence}).Draw(t, id+"_reason")})
+	}
+	for j := range rapid.IntRange(0, 3).Draw(t, id+"_alarms") {
+		eid := fmt.Sprintf("%s-e%d", id, j+1)
+		ds.AlarmEvents = append(ds.AlarmEvents, models.AlarmEvent{ID: eid, Customer: id, Provider: provider,
+			Time: p.Start().Add(time.Duration(rapid.Int64Range(0, int64(p.End().Sub(p.Start())/time.Minute)-1).Draw(t, eid+"_minute")) * time.Minute)})
+	}
+}
+
+// drawDecisions draws the decisions of customer id with provider. Each
+// grants categories no other decision of the customer grants, so none
+// overlap. It returns the categories granted and those ordered with
+// double staffing.
+func drawDecisions(t *rapid.T, c Config, ds *models.Dataset, id, provider string, tasks map[models.Category][]string,
+	cats []models.Category) ([]models.Category, map[models.Category]bool) {
+	p := c.Period
+	first := p.FirstDay()
+	var granted []models.Category
+	doubleCats := map[models.Category]bool{}
+	free := append([]models.Category(nil), cats...)
+	for j := range rapid.IntRange(0, 2).Draw(t, id+"_decisions") {
+		if len(free) == 0 {
+			break
+		}
+		did := fmt.Sprintf("%s-b%d", id, j+1)
+		dec := models.Decision{ID: did, Customer: id, Provider: provider,
+			ValidFrom: first.AddDays(rapid.IntRange(-60, p.Days()-1).Draw(t, did+"_from"))}
+		// Draws shrink towards 0: the plain case comes first, so the
+		// smallest counterexample is the plainest one.
+		switch rapid.IntRange(0, 9).Draw(t, did+"_started") {
+		case 9: // not started
+		case 7, 8:
+			dec.ExecutionStarted = dec.ValidFrom.AddDays(rapid.IntRange(0, 20).Draw(t, did+"_start_delay"))
+		default:
+			dec.ExecutionStarted = dec.ValidFrom
+		}
+		if rapid.IntRange(0, 4).Draw(t, did+"_ends") == 4 {
+			dec.ValidTo = dec.ValidFrom.AddDays(rapid.IntRange(0, 60).Draw(t, did+"_length"))
+			if !dec.ExecutionStarted.IsZero() && dec.ExecutionStarted.After(dec.ValidTo) {
+				dec.ExecutionStarted = dec.ValidTo
+			}
+		}
+		n := rapid.IntRange(1, min(2, len(free))).Draw(t, did+"_categories")
+		for k := range n {
+			ci := rapid.IntRange(0, len(free)-1).Draw(t, fmt.Sprintf("%s_category%d", did, k))
+			cat := free[ci]
+			free = append(free[:ci], free[ci+1:]...)
+			granted = append(granted, cat)
+			dec.Items = append(dec.Items, drawItem(t, fmt.Sprintf("%s_item%d", did, k), cat, tasks[cat], c.FrequenciesOnly))
+			if dec.Items[len(dec.Items)-1].DoubleStaffing {
+				doubleCats[cat] = true
+			}
+		}
+		ds.Decisions = append(ds.Decisions, dec)
+	}
+	return granted, doubleCats
 }
 
 func drawItem(t *rapid.T, label string, cat models.Category, tasks []string, frequenciesOnly bool) models.GrantedItem {

@@ -25,7 +25,8 @@ import (
 //     a component that counts visits, or of a category whose granted time
 //     a line of its customer pays (granted time pays for the visits).
 //     Every visit is on a line or in the list, unless granted time covers
-//     it.
+//     it (only a visit the settlement prices: approved, in the month, with
+//     a task and some minutes).
 //   - A decision item accounts for its days in force in the period,
 //     version by version: for each component that pays or reports it, the
 //     days on its lines plus those it reports, plus the days the version
@@ -182,7 +183,11 @@ func (l *ledger) checkVisit(v *models.Visit, b *reimbursement.Book, p calendar.P
 	if len(v.Tasks) > 0 {
 		cat = category[strings.TrimSpace(v.Tasks[0])]
 	}
-	covered := l.grantLines[[2]string{v.Customer, v.Provider}][cat]
+	// Only a visit the settlement prices can be covered by granted time;
+	// one it refuses before (outside the month, not approved, without a
+	// task, of no time) must be reported.
+	covered := v.Approved && p.Contains(v.Start) && len(v.Tasks) > 0 && want > 0 &&
+		l.grantLines[[2]string{v.Customer, v.Provider}][cat]
 	switch {
 	case !l.mentioned(k) && !covered:
 		return fmt.Errorf("visit %s: on no line and in no list", v.ID)
