@@ -75,8 +75,22 @@
 // Settle takes a Book, a models.Dataset and a calendar.Period. Quantities
 // are added up as integers per line, multiplied once and rounded once by
 // the tariff's rule (Rounding.Quotient rounds the exact quotient); totals
-// are sums of lines. Everything not paid is reported with its Reason. The
-// output is the same whatever the order of the input records.
+// are sums of lines. The output is the same whatever the order of the
+// input records.
+//
+// The ledger: every unit of work is on a line or reported not paid. A
+// line's Units name the records behind it (visits, decision items,
+// listings, events) with the minutes or days it pays of each; Unpaid
+// entries carry the minutes or days not paid with their Reason, including
+// the minutes of a visit in hours no component pays (outside_paid_hours),
+// of staff present beyond those paid for (extra_staff), absence days an
+// absence ladder does not pay (absent) and visits of no time
+// (zero_length). tarifftest.CheckLedger gives the rules. Options sets
+// plausibility limits (MaxVisit, MaxGrantedPerDay, MaxStaff): a record
+// beyond them is reported implausible before anything of it is counted,
+// which also keeps every integer of the quantity path far from overflow.
+// Visits that agree in everything but their id are listed in
+// Settlement.PossibleDuplicates (see Duplicate).
 //
 // A worked case, from ExampleSettle: Huddinge 2021 pays performed time
 // capped by the decision at 501 kr/h. A customer granted 60 minutes in

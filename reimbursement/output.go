@@ -67,7 +67,8 @@ type TextOptions struct {
 }
 
 // WriteText writes a readable report: totals per provider, the key
-// figures, optionally the lines and explanations, and what was not paid.
+// figures, optionally the lines and explanations (with the units behind
+// each line), what was not paid, and the possible duplicates.
 func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 	ew := &errWriter{w: w}
 	fmt.Fprintf(ew, "Ersättning %s\n", s.Period)
@@ -123,6 +124,12 @@ func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 			fmt.Fprintf(tw, "  %s %s\t%s/%s\t%s\t%s\t%s\t%s\n", u.Kind, u.ID, u.Provider, u.Customer, u.Date, u.Reason, min, u.Detail)
 		}
 		tw.Flush()
+	}
+	if len(s.PossibleDuplicates) > 0 {
+		fmt.Fprintf(ew, "\nPossible duplicates, paid as registered (%d):\n", len(s.PossibleDuplicates))
+		for _, d := range s.PossibleDuplicates {
+			fmt.Fprintf(ew, "  %s/%s  %s  visits %s\n", d.Provider, d.Customer, d.Date, strings.Join(d.Visits, ", "))
+		}
 	}
 	return ew.err
 }
