@@ -1,7 +1,6 @@
 package reimbursement_test
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"strings"
@@ -25,14 +24,7 @@ func FuzzSettleDataset(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	v, err := reimbursement.ParseVersion(bytes.NewReader(quick), "quickstart/tariff.json")
-	if err != nil {
-		f.Fatal(err)
-	}
-	quickBook, err := reimbursement.NewBook(v)
-	if err != nil {
-		f.Fatal(err)
-	}
+	quickBook := parseBook(f, string(quick), "quickstart/tariff.json")
 	books := []*reimbursement.Book{quickBook, load(f, "mixed.json")}
 
 	for _, name := range []string{"../examples/quickstart/dataset.json", "../examples/huddinge-2021/dataset.json",

@@ -33,7 +33,30 @@ func partialBook(t testing.TB) *reimbursement.Book {
 	if doc == string(src) {
 		t.Fatal("partialBook: the care component was not found")
 	}
-	v, err := reimbursement.ParseVersion(strings.NewReader(doc), "partial.json")
+	return parseBook(t, doc, "partial.json")
+}
+
+// activityBook pays granted activities (per_activity), care by granted
+// time without an absence ladder, and licensed visits per visit only when
+// a decision covers them, declined ones at no share: the strategies and
+// branches the mixed tariff leaves out.
+const activityBook = `{
+  "name": "Aktiviteter 2024", "valid_from": "2024-01-01", "source": "test", "currency": "SEK",
+  "zones": ["tätort", "landsbygd"],
+  "time_rounding": {"mode": "down"},
+  "components": [
+    {"name": "aktivitet", "strategy": "per_activity", "when": "category == \"service\"", "rate": "112.50"},
+    {"name": "omsorg", "strategy": "granted_time", "when": "category == \"care\"", "rate": "448"},
+    {"name": "hembesök", "strategy": "per_visit", "when": "licensed", "rate": "420", "params": {"require_decision": true, "declined_share": "0"}},
+    {"name": "hsl", "strategy": "performed_time", "when": "category == \"delegated_hsl\" && band != \"natt\"", "rate": "448",
+     "params": {"cap": "granted", "declined_share": "0"}}
+  ]
+}`
+
+// parseBook makes a book of the one tariff document src, named name.
+func parseBook(t testing.TB, src, name string) *reimbursement.Book {
+	t.Helper()
+	v, err := reimbursement.ParseVersion(strings.NewReader(src), name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,13 +69,14 @@ func partialBook(t testing.TB) *reimbursement.Book {
 
 // Every visit minute, granted item-day, listing-day and event is paid on a
 // line or reported not paid, and the two add up (tarifftest.CheckLedger),
-// under every built-in strategy (the mixed tariff uses all of them), under
-// a tariff that pays only some hours, and under the one that pays
-// performed time by band. Each check settles ledgerDatasetsPerCheck small
+// under every built-in strategy (the mixed tariff uses all but
+// per_activity, activityBook that one), under a tariff that pays only some
+// hours, and under the one that pays performed time by band. Each check settles ledgerDatasetsPerCheck small
 // datasets, so that the property covers 10 000 of them in a few seconds
 // on two cores.
 func TestPropertyLedger(t *testing.T) {
-	books := []*reimbursement.Book{load(t, "mixed.json"), partialBook(t), load(t, "performed.json")}
+	books := []*reimbursement.Book{load(t, "mixed.json"), partialBook(t), load(t, "performed.json"),
+		parseBook(t, activityBook, "activities.json")}
 	n := 0
 	rapid.Check(t, func(t *rapid.T) {
 		if n >= ledgerChecks*ledgerDatasetsPerCheck {

@@ -113,12 +113,12 @@ func (c *caseState) matchVersion(v *Version) *matched {
 //   - listings and events no component matches.
 func (c *caseState) reportUnmatched(v *Version, m *matched) {
 	us := &c.units[c.vi]
-	// Visits of a category whose granted items a component pays are
-	// covered by that payment (granted time pays for the visits).
+	// Visits of a category whose granted items a line pays are covered
+	// by that payment (granted time pays for the visits).
 	covered := map[models.Category]bool{}
-	for i, u := range us.items {
-		if m.items[i] {
-			covered[u.Item.Category] = true
+	for _, a := range c.acc {
+		if len(a.units) > 0 && a.units[0].Kind == RecordDecision {
+			covered[a.key.cat] = true
 		}
 	}
 	// Likewise granted items of a category whose visits a component pays.
@@ -204,7 +204,8 @@ func (u *itemUnit) ref() Unpaid {
 		Minutes: int64(u.Grant.StaffMinutes), Days: u.Grant.Days}
 }
 func (u *segmentUnit) ref() Unpaid {
-	return Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Minutes: u.Minutes * int64(u.Present)}
+	// The staff paid for; those beyond are reported extra_staff.
+	return Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Minutes: u.Minutes * int64(u.Staff)}
 }
 func (u *visitUnit) ref() Unpaid { return Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date} }
 func (u *listingUnit) ref() Unpaid {

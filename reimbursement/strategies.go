@@ -208,7 +208,13 @@ func describeGrant(u *itemUnit) string {
 		u.Decision.ID, itemName(it), what, g.InForce, g.Days, g.PausedDays, g.StaffMinutes)
 }
 
-func itemName(it *models.GrantedItem) string {
+func itemName(it *models.GrantedItem) string { return ItemName(it) }
+
+// ItemName is how a settlement names a granted item (insats) of a
+// decision in UnitRef.Item and Unpaid.Item: its task code (trimmed), else
+// its KSI code, else its category. Items of one decision with the same
+// name are accounted together.
+func ItemName(it *models.GrantedItem) string {
 	switch {
 	case it.Task != "":
 		return strings.TrimSpace(it.Task)

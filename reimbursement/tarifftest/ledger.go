@@ -218,7 +218,7 @@ func (l *ledger) checkDecision(d *models.Decision, s *reimbursement.Settlement, 
 	var errs []error
 	seen := map[string]bool{}
 	for i := range d.Items {
-		k := record{reimbursement.RecordDecision, d.ID, itemName(&d.Items[i])}
+		k := record{reimbursement.RecordDecision, d.ID, reimbursement.ItemName(&d.Items[i])}
 		if seen[k.item] || l.excused(k) {
 			continue
 		}
@@ -226,7 +226,7 @@ func (l *ledger) checkDecision(d *models.Decision, s *reimbursement.Settlement, 
 		// Items of one name are accounted together.
 		count := 0
 		for j := range d.Items {
-			if itemName(&d.Items[j]) == k.item {
+			if reimbursement.ItemName(&d.Items[j]) == k.item {
 				count++
 			}
 		}
@@ -294,15 +294,4 @@ func versionOn(s *reimbursement.Settlement, d calendar.Date) string {
 		}
 	}
 	return name
-}
-
-// itemName names a granted item as the ledger does (UnitRef.Item).
-func itemName(it *models.GrantedItem) string {
-	switch {
-	case it.Task != "":
-		return strings.TrimSpace(it.Task)
-	case !it.KSI.IsZero():
-		return it.KSI.String()
-	}
-	return it.Category.String()
 }
