@@ -107,6 +107,13 @@ func Settle(ctx context.Context, book *Book, ds *models.Dataset, p calendar.Peri
 	if err := ds.Validate(); err != nil {
 		return nil, err
 	}
+	return settleValid(ctx, book, ds, p, opts)
+}
+
+// settleValid settles a dataset that passed validation. It does not rely
+// on validation for its safety: a record whose customer or provider does
+// not resolve is reported, not dereferenced.
+func settleValid(ctx context.Context, book *Book, ds *models.Dataset, p calendar.Period, opts Options) (*Settlement, error) {
 	in, err := index(book, ds, p)
 	if err != nil {
 		return nil, err

@@ -240,6 +240,12 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, vi int) 
 		staff = 2
 	}
 	segs := c.splitVisit(v, start)
+	if len(segs) == 0 {
+		// A schedule that leaves the visit's hours out: nothing to pay.
+		c.report(Unpaid{Kind: RecordVisit, ID: v.ID, Version: ver.name, Date: date, Reason: OutsidePaidHours,
+			Minutes: in.book.visitMinutes(v, in.period.Location) * int64(v.StaffCount()), Detail: "in no band of the schedule"})
+		return
+	}
 	total := ver.time.minutes(v.End.Sub(v.Start))
 	extra := int64(0)
 	if m := int64(ver.time.Minimum[segs[0].Band]); total < m {
