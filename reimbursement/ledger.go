@@ -43,13 +43,24 @@ func sortUnits(refs []UnitRef) []UnitRef {
 // maxEnvs, for its explanation's inputs.
 type envSet struct {
 	envs []any
-	more bool // more distinct environments than maxEnvs were seen
+	seen map[any]struct{} // envs, for lookup once there are several
+	more bool             // more distinct environments than maxEnvs were seen
 }
 
 const maxEnvs = 32
 
+// add adds e, an environment (a comparable struct), unless the set holds
+// it. Most lines have one or a few: those are compared in turn, more are
+// looked up in a map.
 func (s *envSet) add(e any) {
-	if e == nil || slices.Contains(s.envs, e) {
+	if e == nil || s.more {
+		return
+	}
+	if s.seen != nil {
+		if _, ok := s.seen[e]; ok {
+			return
+		}
+	} else if slices.Contains(s.envs, e) {
 		return
 	}
 	if len(s.envs) == maxEnvs {
@@ -57,39 +68,55 @@ func (s *envSet) add(e any) {
 		return
 	}
 	s.envs = append(s.envs, e)
+	switch {
+	case s.seen != nil:
+		s.seen[e] = struct{}{}
+	case len(s.envs) > 4:
+		s.seen = make(map[any]struct{}, maxEnvs)
+		for _, x := range s.envs {
+			s.seen[x] = struct{}{}
+		}
+	}
 }
 
 // inputs describes the line's units: an input the units agree on has its
 // value; one they differ in lists the values, sorted and joined by "|",
 // or says how many there are. A value a unit leaves empty shows as "–".
 func (s *envSet) inputs() []Input {
-	if len(s.envs) == 0 {
+	switch len(s.envs) {
+	case 0:
 		return nil
+	case 1:
+		return inputsOf(s.envs[0])
 	}
 	var names []string
-	values := map[string][]string{}
+	values := map[string][]string{} // distinct values by name
+	addValue := func(name, v string) {
+		if vs := values[name]; !slices.Contains(vs, v) {
+			values[name] = append(vs, v)
+		}
+	}
 	for i, e := range s.envs {
-		seen := map[string]bool{}
-		for _, in := range inputsOf(e) {
+		ins := inputsOf(e)
+		for _, in := range ins {
 			if _, ok := values[in.Name]; !ok {
 				names = append(names, in.Name)
-				// Earlier units had no value for it.
-				for range i {
-					values[in.Name] = append(values[in.Name], "–")
+				if i > 0 {
+					addValue(in.Name, "–") // earlier units had no value for it
 				}
 			}
-			values[in.Name] = append(values[in.Name], in.Value)
-			seen[in.Name] = true
+			addValue(in.Name, in.Value)
 		}
 		for _, n := range names {
-			if !seen[n] {
-				values[n] = append(values[n], "–")
+			if !slices.ContainsFunc(ins, func(in Input) bool { return in.Name == n }) {
+				addValue(n, "–")
 			}
 		}
 	}
 	out := make([]Input, 0, len(names))
 	for _, n := range names {
-		vs := slices.Compact(slices.Sorted(slices.Values(values[n])))
+		vs := values[n]
+		slices.Sort(vs)
 		v := strings.Join(vs, "|")
 		switch {
 		case len(vs) > 4:
