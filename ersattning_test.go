@@ -38,6 +38,9 @@ type manifest struct {
 type run struct {
 	example, book, month string
 	s                    *reimbursement.Settlement
+	b                    *reimbursement.Book
+	ds                   *models.Dataset
+	p                    calendar.Period
 }
 
 // settleExamples settles every example in examples/ as its manifest says.
@@ -82,7 +85,7 @@ func settleExamples(t *testing.T) []run {
 				if err != nil {
 					t.Fatalf("%s %s %s: %v", name, br.Name, month, err)
 				}
-				runs = append(runs, run{name, br.Name, month, s})
+				runs = append(runs, run{name, br.Name, month, s, book, ds, p})
 			}
 		}
 	}
@@ -122,6 +125,9 @@ func TestExamplesGolden(t *testing.T) {
 		}
 		if err := tarifftest.CheckSums(r.s); err != nil {
 			t.Errorf("%s: %v", golden, err)
+		}
+		if err := tarifftest.CheckLedger(r.s, r.ds, r.b, r.p); err != nil {
+			t.Errorf("%s: the ledger does not hold:\n%v", golden, err)
 		}
 		checkRoundTrip(t, golden, want, r.s)
 	}

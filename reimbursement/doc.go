@@ -129,6 +129,20 @@
 // output does not depend on the order of the input records, nor on the
 // number of workers.
 //
+// The ledger: every unit of work is on a line or reported not paid. A
+// line's Units name the records behind it (visits, decision items,
+// listings, events) with the minutes or days it pays of each; Unpaid
+// entries carry the minutes or days not paid with their Reason, including
+// the minutes of a visit in hours no component pays (outside_paid_hours),
+// of staff present beyond those paid for (extra_staff), absence days an
+// absence ladder does not pay (absent) and visits of no time
+// (zero_length). tarifftest.CheckLedger gives the rules. Options sets
+// plausibility limits (MaxVisit, MaxGrantedPerDay, MaxStaff): a record
+// beyond them is reported implausible before anything of it is counted,
+// which also keeps every integer of the quantity path far from overflow.
+// Visits that agree in everything but their id are listed in
+// Settlement.PossibleDuplicates (see Duplicate).
+//
 // A worked case, from ExampleSettle: Huddinge 2021 pays performed time
 // capped by the decision at 501 kr/h. A customer granted 60 minutes in
 // March 2021 receives visits of 45 and 30 minutes. The cap cuts the last

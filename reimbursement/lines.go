@@ -2,13 +2,13 @@ package reimbursement
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
 
-	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
 )
 
@@ -17,13 +17,29 @@ import (
 // error is reported as not paid, with the component; it does not stop the
 // settlement.
 func (c *caseState) settleVersion(v *Version) {
+	m := c.matchVersion(v)
+	c.reportUnmatched(v, m)
+	first := len(c.lines)
+	c.finishLines(v)
+	c.adjust(v, first)
+}
+
+// matched records which units of a version some component matched (or
+// failed to price: a rate error reports the unit itself).
+type matched struct {
+	items, segments, visits, listings, events []bool
+	// visitPaid[pos] is set when a component matched the visit at
+	// position pos of the case, as a whole or in part.
+	visitPaid []bool
+}
+
+// matchVersion runs the components of version v over the units of c.vi.
+func (c *caseState) matchVersion(v *Version) *matched {
 	us := &c.units[c.vi]
 	ev := &c.w.ev
 	w := c.w
-	matchedItems := make([]bool, len(us.items))
-	matchedVisits := make([]bool, len(c.in.visits))
-	matchedListings := make([]bool, len(us.listings))
-	matchedEvents := make([]bool, len(us.events))
+	m := &matched{items: make([]bool, len(us.items)), segments: make([]bool, len(us.segments)), visits: make([]bool, len(us.visits)),
+		listings: make([]bool, len(us.listings)), events: make([]bool, len(us.events)), visitPaid: make([]bool, len(c.in.visits))}
 	// The environments as the version's expressions see them, once per
 	// unit rather than once per component.
 	segEnvs, visitEnvs := w.segEnvs[:0], w.visitEnvs[:0]
@@ -44,96 +60,158 @@ func (c *caseState) settleVersion(v *Version) {
 		switch comp.strategy.Unit() {
 		case unitItem:
 			sc.Items = matchUnits(c, comp, ev.items, us.items, w.items[:0],
-				func(i int) itemEnv { return v.normalizeItem(us.items[i].Env) }, func(i int) { matchedItems[i] = true })
+				func(i int) itemEnv { return v.normalizeItem(us.items[i].Env) }, m.items)
 			n, w.items = len(sc.Items), sc.Items
 		case unitSegment:
 			sc.Segments = matchUnits(c, comp, ev.visits, us.segments, w.segments[:0],
-				func(i int) visitEnv { return segEnvs[i] }, func(i int) { matchedVisits[us.segments[i].pos] = true })
+				func(i int) visitEnv { return segEnvs[i] }, m.segments)
 			n, w.segments = len(sc.Segments), sc.Segments
 		case unitVisit:
 			sc.Visits = matchUnits(c, comp, ev.visits, us.visits, w.visits[:0],
-				func(i int) visitEnv { return visitEnvs[i] }, func(i int) { matchedVisits[us.visits[i].pos] = true })
+				func(i int) visitEnv { return visitEnvs[i] }, m.visits)
 			n, w.visits = len(sc.Visits), sc.Visits
 		case unitListing:
 			sc.Listings = matchUnits(c, comp, ev.listings, us.listings, nil,
-				func(i int) listingEnv { return v.normalizeListing(us.listings[i].Env) }, func(i int) { matchedListings[i] = true })
+				func(i int) listingEnv { return v.normalizeListing(us.listings[i].Env) }, m.listings)
 			n = len(sc.Listings)
 		case unitEvent:
 			sc.Events = matchUnits(c, comp, ev.events, us.events, nil,
-				func(i int) eventEnv { return v.normalizeEvent(us.events[i].Env) }, func(i int) { matchedEvents[i] = true })
+				func(i int) eventEnv { return v.normalizeEvent(us.events[i].Env) }, m.events)
 			n = len(sc.Events)
 		}
 		if n == 0 {
 			continue
 		}
 		if err := comp.strategy.Settle(sc); err != nil {
+			reason := RateError
+			if errors.Is(err, errOverflow) {
+				reason = Overflow
+			}
 			c.unpaid = append(c.unpaid, Unpaid{Kind: RecordComponent, ID: comp.name, Customer: c.in.customer.ID,
-				Provider: c.in.provider.ID, Component: comp.name, Reason: RateError, Detail: err.Error()})
+				Provider: c.in.provider.ID, Version: v.name, Component: comp.name, Reason: reason, Detail: err.Error()})
 		}
 	}
-	// Visits of a category whose granted items a component pays are
-	// covered by that payment (granted time pays for the visits).
+	for i, ok := range m.segments {
+		m.visitPaid[us.segments[i].pos] = m.visitPaid[us.segments[i].pos] || ok
+	}
+	for i, ok := range m.visits {
+		m.visitPaid[us.visits[i].pos] = m.visitPaid[us.visits[i].pos] || ok
+	}
+	return m
+}
+
+// reportUnmatched reports the units of version v that no component
+// matched, so that every unit is on a line or in the not-paid list:
+//
+//   - a decision item no component pays, unless a component pays the
+//     visits of its category (performed time pays for the decision);
+//   - the minutes of a visit in no component's band or day when a
+//     component paid the rest of it (outside_paid_hours), the minutes of
+//     staff present beyond those paid for (extra_staff), or the whole
+//     visit when no component matched any of it, unless a component pays
+//     the granted time of its category (granted time pays for the visits);
+//   - listings and events no component matches.
+func (c *caseState) reportUnmatched(v *Version, m *matched) {
+	us := &c.units[c.vi]
+	// Visits of a category whose granted items a line pays are covered
+	// by that payment (granted time pays for the visits).
 	covered := map[models.Category]bool{}
-	for i, u := range us.items {
-		if matchedItems[i] {
-			covered[u.Item.Category] = true
+	for _, a := range c.acc {
+		if len(a.units) > 0 && a.units[0].Kind == RecordDecision {
+			covered[a.key.cat] = true
 		}
 	}
 	// Likewise granted items of a category whose visits a component pays.
 	paidVisits := map[models.Category]bool{}
 	for _, u := range us.visits {
-		if matchedVisits[u.pos] {
+		if m.visitPaid[u.pos] {
 			paidVisits[u.Category] = true
 		}
 	}
-	for i, u := range us.items {
-		if !matchedItems[i] && !paidVisits[u.Item.Category] && !v.paidByVisits[u.Item.Category] {
-			c.notPaid(RecordDecision, u.Decision.ID, u.Grant.InForce.From, NoComponent, int64(u.Grant.StaffMinutes),
-				fmt.Sprintf("%s item, no component's when matches", u.Item.Category))
+	for i := range us.items {
+		u := &us.items[i]
+		if !m.items[i] && !paidVisits[u.Item.Category] && !v.paidByVisits[u.Item.Category] {
+			c.report(Unpaid{Kind: RecordDecision, ID: u.Decision.ID, Item: u.name, Version: v.name, Date: u.Grant.InForce.From,
+				Reason: NoComponent, Minutes: int64(u.Grant.StaffMinutes), Days: u.Grant.Days,
+				Detail: fmt.Sprintf("%s item, no component's when matches", u.Item.Category)})
 		}
 	}
-	for _, u := range us.visits {
-		if !matchedVisits[u.pos] && !covered[u.Category] {
-			c.notPaid(RecordVisit, u.Visit.ID, u.Date, NoComponent, u.Minutes*int64(u.Staff),
-				fmt.Sprintf("%s visit, no component's when matches", u.Category))
-		}
-	}
+	c.reportVisitMinutes(v, m, covered)
 	for i, u := range us.listings {
-		if !matchedListings[i] {
-			c.notPaid(RecordListing, u.Listing.ID, u.Dates.From, NoComponent, 0, "no component's when matches")
+		if !m.listings[i] {
+			c.report(Unpaid{Kind: RecordListing, ID: u.Listing.ID, Version: v.name, Date: u.Dates.From, Reason: NoComponent,
+				Days: u.Days, Detail: "no component's when matches"})
 		}
 	}
 	for i, u := range us.events {
-		if !matchedEvents[i] {
-			c.notPaid(RecordAlarmEvent, u.Event.ID, u.Date, NoComponent, 0, "no component's when matches")
+		if !m.events[i] {
+			c.report(Unpaid{Kind: RecordAlarmEvent, ID: u.Event.ID, Version: v.name, Date: u.Date, Reason: NoComponent,
+				Detail: "no component's when matches"})
 		}
 	}
-	first := len(c.lines)
-	c.finishLines(v)
-	c.adjust(v, first)
+}
+
+// reportVisitMinutes accounts for the minutes of the visits of version v
+// that no component paid (see reportUnmatched). The segments of a visit
+// are consecutive in the version's units.
+func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered map[models.Category]bool) {
+	us := &c.units[c.vi]
+	segs := us.segments
+	for i := 0; i < len(segs); {
+		j := i + 1
+		for j < len(segs) && segs[j].pos == segs[i].pos {
+			j++
+		}
+		u := &segs[i]
+		var outside, extra int64
+		anyPaid := false
+		for k := i; k < j; k++ {
+			if m.segments[k] {
+				anyPaid = true
+				extra += segs[k].Minutes * int64(segs[k].Present-segs[k].Staff)
+			} else {
+				outside += segs[k].Minutes * int64(segs[k].Present)
+			}
+		}
+		un := Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Version: v.name, Date: u.Date}
+		switch {
+		case anyPaid && outside > 0:
+			un.Reason, un.Minutes, un.Detail = OutsidePaidHours, outside, "no component pays these hours"
+			c.report(un)
+		case !anyPaid && !m.visitPaid[u.pos] && !covered[u.Category]:
+			un.Reason, un.Minutes, un.Detail = NoComponent, outside, fmt.Sprintf("%s visit, no component's when matches", u.Category)
+			c.report(un)
+		}
+		if extra > 0 {
+			un.Reason, un.Minutes, un.Detail = ExtraStaff, extra, fmt.Sprintf("%d staff present, %d paid for: double staffing is not ordered",
+				u.Present, u.Staff)
+			c.report(un)
+		}
+		i = j
+	}
 }
 
 // unit is implemented by the pointer types of the units: how a unit is
 // named in a report of what is not paid, and how it takes its price.
 type unit[U any] interface {
 	*U
-	ref() (kind RecordKind, id string, d calendar.Date)
+	ref() Unpaid
 	price(r result)
 }
 
-func (u *itemUnit) ref() (RecordKind, string, calendar.Date) {
-	return RecordDecision, u.Decision.ID, u.Grant.InForce.From
+func (u *itemUnit) ref() Unpaid {
+	return Unpaid{Kind: RecordDecision, ID: u.Decision.ID, Item: u.name, Date: u.Grant.InForce.From,
+		Minutes: int64(u.Grant.StaffMinutes), Days: u.Grant.Days}
 }
-func (u *segmentUnit) ref() (RecordKind, string, calendar.Date) {
-	return RecordVisit, u.Visit.ID, u.Date
+func (u *segmentUnit) ref() Unpaid {
+	// The staff paid for; those beyond are reported extra_staff.
+	return Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Minutes: u.Minutes * int64(u.Staff)}
 }
-func (u *visitUnit) ref() (RecordKind, string, calendar.Date) { return RecordVisit, u.Visit.ID, u.Date }
-func (u *listingUnit) ref() (RecordKind, string, calendar.Date) {
-	return RecordListing, u.Listing.ID, u.Dates.From
+func (u *visitUnit) ref() Unpaid { return Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date} }
+func (u *listingUnit) ref() Unpaid {
+	return Unpaid{Kind: RecordListing, ID: u.Listing.ID, Date: u.Dates.From, Days: u.Days}
 }
-func (u *eventUnit) ref() (RecordKind, string, calendar.Date) {
-	return RecordAlarmEvent, u.Event.ID, u.Date
-}
+func (u *eventUnit) ref() Unpaid { return Unpaid{Kind: RecordAlarmEvent, ID: u.Event.ID, Date: u.Date} }
 
 func (u *itemUnit) price(r result)    { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
 func (u *segmentUnit) price(r result) { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
@@ -146,13 +224,15 @@ func (u *eventUnit) price(r result)   { u.Rate, u.Lookups, u.rateKey = r.dec, r.
 // expressions see it, matched marks a unit as paid by some component.
 // Evaluation errors are reported as not paid.
 func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, memo map[memoKey[E]]result,
-	units []U, out []U, env func(int) E, matched func(int)) []U {
+	units []U, out []U, env func(int) E, matched []bool) []U {
 	self := pricesItself(comp.strategy)
 	for i := range units {
 		r := matchUnit(&c.w.ev, memo, comp, env(i), self)
 		if r.err != nil {
-			kind, id, d := P(&units[i]).ref()
-			c.rateError(r, comp, kind, id, d)
+			u := P(&units[i]).ref()
+			u.Version, u.Component, u.Reason, u.Detail = c.w.in.versions[c.vi].name, comp.name, RateError, r.err.Error()
+			c.report(u)
+			matched[i] = true // reported, with its minutes or days
 			continue
 		}
 		if !r.ok {
@@ -160,7 +240,7 @@ func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, memo
 		}
 		out = append(out, units[i])
 		P(&out[len(out)-1]).price(r)
-		matched(i)
+		matched[i] = true
 	}
 	return out
 }
@@ -176,12 +256,6 @@ func matchUnit[E memoEnv](ev *evaluator, m map[memoKey[E]]result, comp *Componen
 	r := evalIn(ev, m, comp.rate, env)
 	r.ok = r.err == nil
 	return r
-}
-
-// rateError records a failed evaluation of a unit's expressions.
-func (c *caseState) rateError(r result, comp *Component, kind RecordKind, id string, d calendar.Date) {
-	c.unpaid = append(c.unpaid, Unpaid{Kind: kind, ID: id, Customer: c.in.customer.ID, Provider: c.in.provider.ID,
-		Component: comp.name, Date: d, Reason: RateError, Detail: r.err.Error()})
 }
 
 // finishLines turns the quantities added up for version v into lines.
@@ -203,18 +277,19 @@ func (c *caseState) finishLines(v *Version) {
 		div := q.Unit.divisor(p)
 		num := a.total.Mul(q.Rate)
 		var factor *Amount
-		if !q.Factor.IsZero() {
+		if q.Scaled {
 			num = num.Mul(q.Factor)
 			factor = &Amount{q.Factor}
 		}
 		amount := v.rounding.Quotient(num, div)
 		l := Line{Period: c.w.in.month, Provider: c.in.provider.ID, Customer: c.in.customer.ID, Version: v.name, Component: a.comp.name,
 			Label: a.comp.label, Kind: q.Kind, Category: q.Category, Zone: q.Zone, Band: q.Band, Quantity: Amount{a.total},
-			Unit: q.Unit, Rate: Amount{q.Rate}, RateUnit: q.Unit.RateUnit(), Factor: factor, Divisor: div, Amount: Amount{amount}}
+			Unit: q.Unit, Rate: Amount{q.Rate}, RateUnit: q.Unit.RateUnit(), Factor: factor, Divisor: div, Amount: Amount{amount},
+			Units: sortUnits(a.units)}
 		if c.explain {
 			l.Explanation = &Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.comp.name,
 				Strategy: a.comp.strategyName, When: a.comp.whenSource, Rate: a.comp.rateSource,
-				Inputs: inputsOf(q.Env), Lookups: a.lookups, Steps: a.steps,
+				Inputs: a.envs.inputs(), Lookups: a.lookups, Steps: a.steps,
 				Formula: formula(l), Rounding: roundingNote(v.rounding, num, div, amount)}
 		}
 		c.lines = append(c.lines, l)
@@ -341,7 +416,11 @@ func assemble(in *input, results []caseResult) *Settlement {
 			return cmp.Or(a.Date.Compare(b.Date), strings.Compare(a.ID, b.ID))
 		})
 		s.NotPaid = append(s.NotPaid, unpaid...)
+		s.PossibleDuplicates = append(s.PossibleDuplicates, results[i].duplicates...)
 	}
+	// Records of no case come last: their customer or provider is not in
+	// the dataset.
+	s.NotPaid = append(s.NotPaid, in.unresolved...)
 	for _, id := range sortedKeys(providers) {
 		pt := providers[id]
 		pt.computeShare()

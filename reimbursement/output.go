@@ -71,8 +71,9 @@ type TextOptions struct {
 }
 
 // WriteText writes a readable report: totals per provider, the key
-// figures, optionally the lines and explanations, and what was not paid.
-// Control characters in the data are escaped (\n, \x1b).
+// figures, optionally the lines and explanations (with the units behind
+// each line), what was not paid, and the possible duplicates. Control
+// characters in the data are escaped (\n, \x1b).
 func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 	ew := &errWriter{w: w}
 	t := textsafe.Text
@@ -130,6 +131,12 @@ func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 		}
 		tw.Flush()
 	}
+	if len(s.PossibleDuplicates) > 0 {
+		fmt.Fprintf(ew, "\nPossible duplicates, paid as registered (%d):\n", len(s.PossibleDuplicates))
+		for _, d := range s.PossibleDuplicates {
+			fmt.Fprintf(ew, "  %s/%s  %s  visits %s\n", d.Provider, d.Customer, d.Date, strings.Join(d.Visits, ", "))
+		}
+	}
 	return ew.err
 }
 
@@ -163,6 +170,9 @@ func (l *Line) WriteExplanation(out io.Writer) error {
 			parts = append(parts, t(in.Name)+"="+t(in.Value))
 		}
 		fmt.Fprintf(w, "  inputs    %s\n", strings.Join(parts, ", "))
+	}
+	if len(l.Units) > 0 {
+		fmt.Fprintf(w, "  units     %s\n", describeUnits(l.Units))
 	}
 	for _, lk := range e.Lookups {
 		fmt.Fprintf(w, "  lookup    %s[%s] = %s\n", t(lk.Table), t(strings.Join(lk.Keys, ", ")), lk.Value)

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
 	"slices"
 	"strings"
@@ -29,6 +30,56 @@ type Options struct {
 	// it are not paid in this settlement and are reported as such. Zero
 	// means no lock; visits of unknown registration time are always paid.
 	Lock time.Time
+
+	// Plausibility limits. A record beyond one is reported not paid with
+	// the reason implausible, before anything of it is counted, split or
+	// allocated: a visit whose end has a typo in the year costs nothing
+	// and takes no time to settle. Zero takes the default.
+
+	// MaxVisit is the longest visit paid (default 24 hours, at most
+	// 31 days).
+	MaxVisit time.Duration
+	// MaxGrantedPerDay is the most minutes a granted item may grant a
+	// day, for one staff member, averaged over its frequency: minutes ×
+	// times per day, ÷ 7 per week, ÷ 31 per month, minutes per month
+	// ÷ 31 (default 1 440, a whole day; at most 14 400).
+	MaxGrantedPerDay int
+	// MaxStaff is the most staff a visit may register (default 4, at
+	// most 100).
+	MaxStaff int
+}
+
+// The defaults and ceilings of the plausibility limits. The ceilings
+// keep every integer of the quantity path far from overflow: a month
+// has at most 31 × 14 400 × 100 staff minutes per record.
+const (
+	defaultMaxVisit         = 24 * time.Hour
+	ceilingMaxVisit         = 31 * 24 * time.Hour
+	defaultMaxGrantedPerDay = 1440
+	ceilingMaxGrantedPerDay = 14400
+	defaultMaxStaff         = 4
+	ceilingMaxStaff         = 100
+)
+
+// limits are the plausibility limits of a settlement, defaults applied.
+type limits struct {
+	maxVisit         time.Duration
+	maxGrantedPerDay int64
+	maxStaff         int
+}
+
+func (o Options) limits() limits {
+	pick := func(v, def, ceiling int64) int64 {
+		if v <= 0 {
+			return def
+		}
+		return min(v, ceiling)
+	}
+	return limits{
+		maxVisit:         time.Duration(pick(int64(o.MaxVisit), int64(defaultMaxVisit), int64(ceilingMaxVisit))),
+		maxGrantedPerDay: pick(int64(o.MaxGrantedPerDay), defaultMaxGrantedPerDay, ceilingMaxGrantedPerDay),
+		maxStaff:         int(pick(int64(o.MaxStaff), defaultMaxStaff, ceilingMaxStaff)),
+	}
 }
 
 // Settle computes what the providers in ds are owed for the month p under
@@ -56,11 +107,19 @@ func Settle(ctx context.Context, book *Book, ds *models.Dataset, p calendar.Peri
 	if err := ds.Validate(); err != nil {
 		return nil, err
 	}
+	return settleValid(ctx, book, ds, p, opts)
+}
+
+// settleValid settles a dataset that passed validation. It does not rely
+// on validation for its safety: a record whose customer or provider does
+// not resolve is reported, not dereferenced.
+func settleValid(ctx context.Context, book *Book, ds *models.Dataset, p calendar.Period, opts Options) (*Settlement, error) {
 	in, err := index(book, ds, p)
 	if err != nil {
 		return nil, err
 	}
 	in.lock = opts.Lock
+	in.limits = opts.limits()
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -104,6 +163,10 @@ type input struct {
 	providers  map[string]*models.Provider
 	cases      []*caseInput
 	lock       time.Time
+	limits     limits
+	// unresolved are the records whose customer or provider is not in
+	// the dataset: reported, never settled.
+	unresolved []Unpaid
 }
 
 // caseInput is what one customer has with one provider.
@@ -138,10 +201,6 @@ func index(book *Book, ds *models.Dataset, p calendar.Period) (*input, error) {
 		return nil, err
 	}
 	in.tasks = tasks
-	customers := map[string]*models.Customer{}
-	for i := range ds.Customers {
-		customers[ds.Customers[i].ID] = &ds.Customers[i]
-	}
 	for i := range ds.Providers {
 		in.providers[ds.Providers[i].ID] = &ds.Providers[i]
 	}
@@ -151,52 +210,84 @@ func index(book *Book, ds *models.Dataset, p calendar.Period) (*input, error) {
 	for _, as := range in.absences {
 		slices.SortFunc(as, func(a, b models.Absence) int { return cmp.Or(a.From.Compare(b.From), strings.Compare(a.ID, b.ID)) })
 	}
+	in.indexCases(ds)
+	return in, nil
+}
+
+// indexCases groups the records by customer and provider into cases, in
+// an order that does not depend on the order of the records. A record
+// whose customer or provider is not in the dataset (Validate lets the
+// provider "-" through) is reported unresolved and belongs to no case.
+func (in *input) indexCases(ds *models.Dataset) {
+	customers := map[string]*models.Customer{}
+	for i := range ds.Customers {
+		customers[ds.Customers[i].ID] = &ds.Customers[i]
+	}
 	type key struct{ customer, provider string }
 	cases := map[key]*caseInput{}
-	get := func(c, pr string) *caseInput {
+	get := func(kind RecordKind, id, c, pr string) *caseInput {
 		k := key{c, pr}
 		ci, ok := cases[k]
 		if !ok {
-			ci = &caseInput{customer: customers[c], provider: in.providers[pr]}
+			cu, pv := customers[c], in.providers[pr]
+			if cu == nil || pv == nil {
+				in.unresolved = append(in.unresolved, Unpaid{Kind: kind, ID: id, Customer: c, Provider: pr, Reason: Unresolved,
+					Detail: fmt.Sprintf("customer %q or provider %q is not in the dataset", c, pr)})
+				return nil
+			}
+			ci = &caseInput{customer: cu, provider: pv}
 			cases[k] = ci
 		}
 		return ci
 	}
 	for i := range ds.Decisions {
 		d := &ds.Decisions[i]
-		ci := get(d.Customer, d.Provider)
-		ci.decisions = append(ci.decisions, d)
+		if ci := get(RecordDecision, d.ID, d.Customer, d.Provider); ci != nil {
+			ci.decisions = append(ci.decisions, d)
+		}
 	}
 	for i := range ds.Visits {
 		v := &ds.Visits[i]
-		ci := get(v.Customer, v.Provider)
-		ci.visits = append(ci.visits, v)
+		if ci := get(RecordVisit, v.ID, v.Customer, v.Provider); ci != nil {
+			ci.visits = append(ci.visits, v)
+		}
 	}
 	for i := range ds.Listings {
 		l := &ds.Listings[i]
-		ci := get(l.Customer, l.Provider)
-		ci.listings = append(ci.listings, l)
+		if ci := get(RecordListing, l.ID, l.Customer, l.Provider); ci != nil {
+			ci.listings = append(ci.listings, l)
+		}
 	}
 	for i := range ds.AlarmEvents {
 		e := &ds.AlarmEvents[i]
-		ci := get(e.Customer, e.Provider)
-		ci.events = append(ci.events, e)
+		if ci := get(RecordAlarmEvent, e.ID, e.Customer, e.Provider); ci != nil {
+			ci.events = append(ci.events, e)
+		}
 	}
+	slices.SortFunc(in.unresolved, func(a, b Unpaid) int {
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), strings.Compare(a.ID, b.ID))
+	})
 	for _, ci := range cases {
-		slices.SortFunc(ci.decisions, func(a, b *models.Decision) int { return strings.Compare(a.ID, b.ID) })
-		slices.SortFunc(ci.visits, func(a, b *models.Visit) int {
-			return cmp.Or(a.Start.Compare(b.Start), strings.Compare(a.ID, b.ID))
-		})
-		slices.SortFunc(ci.listings, func(a, b *models.Listing) int { return strings.Compare(a.ID, b.ID) })
-		slices.SortFunc(ci.events, func(a, b *models.AlarmEvent) int {
-			return cmp.Or(a.Time.Compare(b.Time), strings.Compare(a.ID, b.ID))
-		})
+		ci.sort()
 		in.cases = append(in.cases, ci)
 	}
 	slices.SortFunc(in.cases, func(a, b *caseInput) int {
 		return cmp.Or(strings.Compare(a.customer.ID, b.customer.ID), strings.Compare(a.provider.ID, b.provider.ID))
 	})
-	return in, nil
+}
+
+// sort puts the records of a case in an order that depends on their
+// contents only: decisions, listings by id; visits and events by time,
+// then id.
+func (ci *caseInput) sort() {
+	slices.SortFunc(ci.decisions, func(a, b *models.Decision) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(ci.visits, func(a, b *models.Visit) int {
+		return cmp.Or(a.Start.Compare(b.Start), strings.Compare(a.ID, b.ID))
+	})
+	slices.SortFunc(ci.listings, func(a, b *models.Listing) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(ci.events, func(a, b *models.AlarmEvent) int {
+		return cmp.Or(a.Time.Compare(b.Time), strings.Compare(a.ID, b.ID))
+	})
 }
 
 // versionOn returns the index of the version in force on d, or -1 when
@@ -216,9 +307,10 @@ const spillDays = 2
 
 // caseResult is what settling one case produced.
 type caseResult struct {
-	lines   []Line
-	unpaid  []Unpaid
-	figures KeyFigures
+	lines      []Line
+	unpaid     []Unpaid
+	figures    KeyFigures
+	duplicates []Duplicate
 }
 
 // slice is a run of days of one version and one zone.
@@ -271,6 +363,8 @@ type lineAcc struct {
 	total   decimal.Decimal
 	steps   []string
 	lookups []Lookup
+	units   []UnitRef
+	envs    envSet
 }
 
 func (c *caseState) base(zone string) baseEnv {
@@ -278,9 +372,11 @@ func (c *caseState) base(zone string) baseEnv {
 		Ownership: c.in.provider.Ownership.String(), Zone: zone, Period: c.w.in.month}
 }
 
-// emit adds a quantity of a component to the line it belongs to.
+// emit adds a quantity of a component to the line it belongs to. A
+// quantity of zero is dropped unless it names units: a line of zero
+// minutes that names the decision items behind it keeps the ledger.
 func (c *caseState) emit(comp *Component, q quantity) {
-	if q.Quantity.IsZero() {
+	if q.Quantity.IsZero() && len(q.Units) == 0 {
 		return
 	}
 	if !comp.byBand {
@@ -288,10 +384,10 @@ func (c *caseState) emit(comp *Component, q quantity) {
 		q.Band = ""
 	}
 	factor := ""
-	if !q.Factor.IsZero() && !q.Factor.Equal(decimal.NewFromInt(1)) {
+	if q.Scaled && !q.Factor.Equal(one) {
 		factor = q.Factor.String()
 	} else {
-		q.Factor = decimal.Decimal{}
+		q.Factor, q.Scaled = decimal.Decimal{}, false
 	}
 	rate := q.rateKey
 	if rate == "" {
@@ -304,6 +400,7 @@ func (c *caseState) emit(comp *Component, q quantity) {
 		c.acc[k] = a
 	}
 	a.total = a.total.Add(q.Quantity)
+	a.units = append(a.units, q.Units...)
 	if c.explain {
 		for _, s := range q.Steps {
 			if len(a.steps) < maxSteps && !slices.Contains(a.steps, s) {
@@ -312,6 +409,10 @@ func (c *caseState) emit(comp *Component, q quantity) {
 		}
 		if a.lookups == nil {
 			a.lookups = q.Lookups
+		}
+		a.envs.add(q.Env)
+		for _, e := range q.Envs {
+			a.envs.add(e)
 		}
 	}
 	if q.Unit == Minutes && q.Kind == KindPlain {
@@ -334,6 +435,13 @@ const maxSteps = 12
 func (c *caseState) notPaid(kind RecordKind, id string, d calendar.Date, r Reason, minutes int64, detail string) {
 	c.unpaid = append(c.unpaid, Unpaid{Kind: kind, ID: id, Customer: c.in.customer.ID, Provider: c.in.provider.ID,
 		Date: d, Reason: r, Minutes: minutes, Detail: detail})
+}
+
+// report adds u, completed with the case's customer and provider, to
+// what is not paid.
+func (c *caseState) report(u Unpaid) {
+	u.Customer, u.Provider = c.in.customer.ID, c.in.provider.ID
+	c.unpaid = append(c.unpaid, u)
 }
 
 // worker settles cases one at a time with its own memo and buffers.
@@ -393,5 +501,5 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 			c.figures.PerformedMinutes += m
 		}
 	}
-	return caseResult{lines: c.lines, unpaid: c.unpaid, figures: c.figures}
+	return caseResult{lines: c.lines, unpaid: c.unpaid, figures: c.figures, duplicates: duplicates(ci, w.in.period.Location)}
 }

@@ -74,12 +74,13 @@ func TestNotPaidReasons(t *testing.T) {
 	}
 	s := settle(t, mustBook(t, doc(grantedSolPerformed)), ds)
 	want := []unpaidRow{
-		{"v001", OutsidePeriod, 0},
-		{"v002", NotApproved, 0},
-		{"v003", NoTask, 0},
+		// Every visit is reported with its 30 minutes (10:00–10:30).
+		{"v001", OutsidePeriod, 30},
+		{"v002", NotApproved, 30},
+		{"v003", NoTask, 30},
 		{"b2", NotStarted, 0},
 		{"b3", UnknownZone, 300}, // 300 min a month, all of April
-		{"v004", UnknownZone, 0},
+		{"v004", UnknownZone, 30},
 	}
 	if diff := cmp.Diff(want, unpaid(s)); diff != "" {
 		t.Errorf("not paid (-want +got):\n%s", diff)
@@ -223,7 +224,8 @@ func TestLockDate(t *testing.T) {
 	if diff := cmp.Diff([]row{{"k1", "hsl", "", "delegated_hsl", "tätort", "dag", "60", "400", "", "400.00"}}, rows(s)); diff != "" {
 		t.Errorf("lines (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]unpaidRow{{"v002", AfterLock, 0}}, unpaid(s)); diff != "" {
+	// v002 is reported with its 30 minutes.
+	if diff := cmp.Diff([]unpaidRow{{"v002", AfterLock, 30}}, unpaid(s)); diff != "" {
 		t.Errorf("not paid (-want +got):\n%s", diff)
 	}
 }

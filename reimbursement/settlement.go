@@ -26,6 +26,10 @@ type Settlement struct {
 	// Lines in order of provider, customer, version and component.
 	Lines   []Line   `json:"lines"`
 	NotPaid []Unpaid `json:"not_paid"`
+	// PossibleDuplicates are groups of visits that look like one visit
+	// registered twice (see Duplicate); they are paid as registered and
+	// listed for a controller to decide.
+	PossibleDuplicates []Duplicate `json:"possible_duplicates,omitempty"`
 	// KeyFigures are the key figures of the whole settlement.
 	KeyFigures KeyFigures `json:"key_figures"`
 }
@@ -68,8 +72,48 @@ type Line struct {
 	Factor  *Amount `json:"factor,omitempty"`
 	Divisor int64   `json:"divisor"`
 	Amount  Amount  `json:"amount"`
+	// Units are the records behind the line (the visits, decision items,
+	// listings and events it pays), sorted by kind, id and item, each
+	// with the minutes or days of it the line pays: the line's part of
+	// the ledger (see UnitRef).
+	Units []UnitRef `json:"units,omitempty"`
 	// Explanation is nil when explanations are turned off.
 	Explanation *Explanation `json:"explanation,omitempty"`
+}
+
+// UnitRef names a record behind a line and what of it the line pays, so
+// that a controller or a provider can reconcile the line with their own
+// registrations. Minutes are given on lines whose unit is minutes (the
+// paid staff minutes of a visit, or the granted staff minutes of a
+// decision item); Days on lines that pay decision items or listings (the
+// days of the item or listing the line pays for). A visit paid per visit,
+// or an event, is named with neither.
+type UnitRef struct {
+	Kind RecordKind `json:"kind"`
+	ID   string     `json:"id"`
+	// Item names the granted item of a decision (its task code, KSI code
+	// or category, as the decision writes it); empty for other records.
+	Item    string `json:"item,omitempty"`
+	Minutes int64  `json:"minutes,omitempty"`
+	Days    int    `json:"days,omitempty"`
+}
+
+// Duplicate is a group of visits registered under different ids with the
+// same customer, provider, start, end, tasks (in any order), role and
+// staff count: possibly one visit registered twice. The settlement pays
+// them as registered and lists them here for a controller to decide.
+//
+// Double staffing (dubbelbemanning) is registered as one visit with
+// staff 2. Two staff who each register the same visit give two visits
+// that agree in every field and are listed here; visits of two staff of
+// different roles (a nurse and a care worker at the same time) differ in
+// role and are not.
+type Duplicate struct {
+	Customer string        `json:"customer"`
+	Provider string        `json:"provider"`
+	Date     calendar.Date `json:"date"`
+	// Visits are the ids, sorted.
+	Visits []string `json:"visits"`
 }
 
 // Explanation says how a line was reached.
@@ -82,8 +126,10 @@ type Explanation struct {
 	// When and Rate are the component's expressions.
 	When string `json:"when,omitempty"`
 	Rate string `json:"rate,omitempty"`
-	// Inputs are the attributes of a unit behind the line, as the
-	// expressions saw them.
+	// Inputs are the attributes of the units behind the line, as the
+	// expressions saw them; where the units differ in an attribute, its
+	// value lists their values joined by "|" ("saturday|weekday"), or
+	// says "varies (n values)" when there are more than four.
 	Inputs []Input `json:"inputs,omitempty"`
 	// Lookups are the table lookups that gave the rate.
 	Lookups []Lookup `json:"lookups,omitempty"`
@@ -165,23 +211,31 @@ type Reason uint8
 
 // The reasons something is not paid.
 const (
-	ReasonUnknown Reason = iota
-	OutsidePeriod        // the visit or event lies outside the settled month
-	NotApproved          // the visit was not approved in the monthly close
-	NoTask               // the visit has no task
-	NoDecision           // no decision of the customer with the provider grants the visit's category on its date
-	NoTariff             // no tariff version is in force on the date
-	UnknownZone          // the customer's zone is not one the tariff knows
-	Declined             // the customer declined the visit and the tariff pays nothing for it
-	AboveCap             // the minutes exceed the component's cap
-	NoComponent          // no component of the tariff matches it
-	NotStarted           // the decision's execution has not started (ej verkställt)
-	RateError            // evaluating the tariff's expression failed
-	AfterLock            // the visit was registered after the month's lock date
+	ReasonUnknown    Reason = iota
+	OutsidePeriod           // the visit or event lies outside the settled month
+	NotApproved             // the visit was not approved in the monthly close
+	NoTask                  // the visit has no task
+	NoDecision              // no decision of the customer with the provider grants the visit's category on its date
+	NoTariff                // no tariff version is in force on the date
+	UnknownZone             // the customer's zone is not one the tariff knows
+	Declined                // the customer declined the visit and the tariff pays nothing for it
+	AboveCap                // the minutes exceed the component's cap
+	NoComponent             // no component of the tariff matches it
+	NotStarted              // the decision's execution has not started (ej verkställt)
+	RateError               // evaluating the tariff's expression failed
+	AfterLock               // the visit was registered after the month's lock date
+	OutsidePaidHours        // the minutes of a visit that fall in no component's band or day (a tariff that pays only some hours)
+	ZeroLength              // the visit lasts no minutes after the tariff's time rounding
+	Implausible             // the record exceeds a plausibility limit of Options (a visit of days, an item granting more than a day a day, too many staff)
+	Absent                  // days of a granted item paused by an absence that the tariff pays nothing for (beyond its absence ladder, or no ladder)
+	ExtraStaff              // the minutes of staff present beyond those paid for (two staff when the decision does not order double staffing)
+	Unresolved              // the record's customer or provider is not in the dataset
+	Overflow                // a quantity is too large to be counted; a data error
 )
 
 var reasons = enum{"reason", []string{"unknown", "outside_period", "not_approved", "no_task", "no_decision",
-	"no_tariff", "unknown_zone", "declined", "above_cap", "no_component", "not_started", "rate_error", "after_lock"}}
+	"no_tariff", "unknown_zone", "declined", "above_cap", "no_component", "not_started", "rate_error", "after_lock",
+	"outside_paid_hours", "zero_length", "implausible", "absent", "extra_staff", "unresolved", "overflow"}}
 
 // String returns the reason's name, e.g. "not_approved".
 func (r Reason) String() string { return reasons.name(uint8(r)) }
@@ -197,16 +251,25 @@ func (r *Reason) UnmarshalText(b []byte) error {
 }
 
 // Unpaid is something in the dataset that the settlement did not pay, or
-// paid only in part, and why.
+// paid only in part, and why: with the lines' units, the other half of
+// the ledger (see Line.Units).
 type Unpaid struct {
-	Kind      RecordKind    `json:"kind"`
-	ID        string        `json:"id"`
-	Customer  string        `json:"customer"`
-	Provider  string        `json:"provider"`
+	Kind RecordKind `json:"kind"`
+	ID   string     `json:"id"`
+	// Item names the granted item of a decision, as in UnitRef.
+	Item     string `json:"item,omitempty"`
+	Customer string `json:"customer"`
+	Provider string `json:"provider"`
+	// Version and Component name the tariff version and component that
+	// did not pay, when one did.
+	Version   string        `json:"version,omitempty"`
 	Component string        `json:"component,omitempty"`
 	Date      calendar.Date `json:"date,omitzero"`
 	Reason    Reason        `json:"reason"`
-	// Minutes not paid, where the reason concerns time.
-	Minutes int64  `json:"minutes,omitempty"`
-	Detail  string `json:"detail,omitempty"`
+	// Minutes not paid: of a visit, its staff minutes after the tariff's
+	// time rounding; of a decision item, granted staff minutes.
+	Minutes int64 `json:"minutes,omitempty"`
+	// Days not paid, of a decision item or a listing.
+	Days   int    `json:"days,omitempty"`
+	Detail string `json:"detail,omitempty"`
 }

@@ -3,6 +3,7 @@ package reimbursement
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -37,18 +38,25 @@ type groupKey struct {
 	rate       string
 }
 
-// groups adds up integer quantities by line in order of first appearance.
+// groups adds up integer quantities by line in order of first appearance,
+// with the units behind them.
 type groups struct {
 	byBand bool // keep bands apart (Component.ByBand)
 	keys   []groupKey
 	qty    map[groupKey]int64
 	first  map[groupKey]quantity
 	steps  map[groupKey][]string
+	units  map[groupKey][]UnitRef
+	envs   map[groupKey]*envSet
+	// overflow is set when a quantity no longer fits an int64; the
+	// strategy reports it (it cannot happen within the plausibility
+	// limits of Options).
+	overflow bool
 }
 
 func newGroups(s *scope) *groups {
-	return &groups{byBand: s.Component.byBand,
-		qty: map[groupKey]int64{}, first: map[groupKey]quantity{}, steps: map[groupKey][]string{}}
+	return &groups{byBand: s.Component.byBand, qty: map[groupKey]int64{}, first: map[groupKey]quantity{},
+		steps: map[groupKey][]string{}, units: map[groupKey][]UnitRef{}, envs: map[groupKey]*envSet{}}
 }
 
 // key returns the group of q at rate (q.Rate as a string). Bands share a
@@ -60,14 +68,26 @@ func (g *groups) key(q quantity, rate string) groupKey {
 	return groupKey{q.Category, q.Zone, q.Band, rate}
 }
 
-// add adds n to the group of q; rateKey is q.Rate as a string.
-func (g *groups) add(q quantity, rateKey string, n int64) {
-	k := g.key(q, rateKey)
+// add adds n of the unit ref to the group of q; rateKey is q.Rate as a
+// string.
+func (g *groups) add(q quantity, rateKey string, n int64, ref UnitRef) {
+	g.addKey(g.key(q, rateKey), q, n, ref)
+}
+
+func (g *groups) addKey(k groupKey, q quantity, n int64, ref UnitRef) {
 	if _, ok := g.qty[k]; !ok {
 		g.keys = append(g.keys, k)
 		g.first[k] = q
+		g.envs[k] = &envSet{}
 	}
-	g.qty[k] += n
+	sum, ok := addChecked(g.qty[k], n)
+	if !ok {
+		g.overflow = true
+		return
+	}
+	g.qty[k] = sum
+	g.units[k] = append(g.units[k], ref)
+	g.envs[k].add(q.Env)
 }
 
 func (g *groups) step(q quantity, rateKey, s string) {
@@ -75,14 +95,44 @@ func (g *groups) step(q quantity, rateKey, s string) {
 	g.steps[k] = append(g.steps[k], s)
 }
 
-func (g *groups) emit(s *scope, unit Unit) {
+func (g *groups) emit(s *scope, unit Unit) error {
+	if g.overflow {
+		return errOverflow
+	}
 	for _, k := range g.keys {
 		q := g.first[k]
 		q.Unit = unit
 		q.Quantity = decimal.NewFromInt(g.qty[k])
 		q.Steps = append(q.Steps, g.steps[k]...)
+		q.Units = g.units[k]
+		q.Env, q.Envs = nil, g.envs[k].envs
 		q.rateKey = k.rate
 		s.Emit(q)
+	}
+	return nil
+}
+
+// errOverflow is the error of a strategy whose quantity does not fit an
+// int64: a data error beyond every plausibility limit.
+var errOverflow = fmt.Errorf("a quantity is too large to count: check the data for implausible values")
+
+// itemRef names an item unit with the minutes and days a line pays of it.
+func itemRef(u *itemUnit, minutes int64, days int) UnitRef {
+	return UnitRef{Kind: RecordDecision, ID: u.Decision.ID, Item: u.name, Minutes: minutes, Days: days}
+}
+
+// itemUnpaid is an Unpaid entry for an item unit.
+func itemUnpaid(u *itemUnit, r Reason, minutes int64, days int, detail string) Unpaid {
+	return Unpaid{Kind: RecordDecision, ID: u.Decision.ID, Item: u.name, Date: u.Grant.InForce.From, Reason: r,
+		Minutes: minutes, Days: days, Detail: detail}
+}
+
+// reportPaused reports the paused days of an item unit, which a strategy
+// without an absence ladder does not pay.
+func reportPaused(s *scope, u *itemUnit) {
+	if n := u.Grant.PausedDays; n > 0 {
+		s.NotPaid(itemUnpaid(u, Absent, int64(u.Item.MinutesFor(n, s.Period.Days())*u.Item.Staff()), n,
+			fmt.Sprintf("%d days paused by absences", n)))
 	}
 }
 
@@ -107,19 +157,19 @@ func (grantedTime) Params() []paramSpec {
 }
 
 func (grantedTime) Settle(s *scope) error {
-	for _, u := range s.Items {
+	for i := range s.Items {
+		u := &s.Items[i]
 		payItem(s, u, "")
-		if err := payAbsences(s, u); err != nil {
-			return err
-		}
+		payAbsences(s, u)
 	}
 	return nil
 }
 
-// payItem emits the granted minutes of one item unit.
-func payItem(s *scope, u itemUnit, step string) {
+// payItem emits the granted minutes of the paid days of one item unit.
+func payItem(s *scope, u *itemUnit, step string) {
 	q := itemQuantity(u)
 	q.Quantity = decimal.NewFromInt(int64(u.Grant.StaffMinutes))
+	q.Units = []UnitRef{itemRef(u, int64(u.Grant.StaffMinutes), u.Grant.PaidDays)}
 	if s.Explain() {
 		q.Steps = append(q.Steps, describeGrant(u))
 		if step != "" {
@@ -129,7 +179,7 @@ func payItem(s *scope, u itemUnit, step string) {
 	s.Emit(q)
 }
 
-func itemQuantity(u itemUnit) quantity {
+func itemQuantity(u *itemUnit) quantity {
 	return quantity{Category: u.Item.Category, Zone: u.Zone, Unit: Minutes, Rate: u.Rate, Lookups: u.Lookups, Env: u.Env}
 }
 
@@ -142,7 +192,7 @@ func explainEnv[E any](s *scope, env E) any {
 	return nil
 }
 
-func describeGrant(u itemUnit) string {
+func describeGrant(u *itemUnit) string {
 	it := u.Item
 	var what string
 	if it.MinutesPerMonth > 0 {
@@ -158,22 +208,68 @@ func describeGrant(u itemUnit) string {
 		u.Decision.ID, itemName(it), what, g.InForce, g.Days, g.PausedDays, g.StaffMinutes)
 }
 
-func itemName(it *models.GrantedItem) string {
+func itemName(it *models.GrantedItem) string { return ItemName(it) }
+
+// ItemName is how a settlement names a granted item (insats) of a
+// decision in UnitRef.Item and Unpaid.Item: its task code (trimmed), else
+// its KSI code, else its category. Items of one decision with the same
+// name are accounted together.
+func ItemName(it *models.GrantedItem) string {
 	switch {
 	case it.Task != "":
-		return it.Task
+		return strings.TrimSpace(it.Task)
 	case !it.KSI.IsZero():
 		return it.KSI.String()
 	}
 	return it.Category.String()
 }
 
-// payAbsences pays the paused days of an item by the absence ladder.
-func payAbsences(s *scope, u itemUnit) error {
-	ladder := s.Component.param("absence_ladder")
-	if ladder == nil || u.Grant.PausedDays == 0 {
-		return nil
+// payAbsences pays the paused days of an item by the absence ladder and
+// reports the rest (days beyond the ladder, on a step of share 0, of an
+// absence reason the ladder leaves out, or every paused day without a
+// ladder) as absent.
+func payAbsences(s *scope, u *itemUnit) {
+	if u.Grant.PausedDays == 0 {
+		return
 	}
+	ladder := s.Component.param("absence_ladder")
+	if ladder == nil {
+		reportPaused(s, u)
+		return
+	}
+	steps := ladder.Ladder()
+	daysAt := ladderDays(s, u, steps)
+	monthDays := s.Period.Days()
+	unpaid := u.Grant.PausedDays
+	for i, st := range steps {
+		days := daysAt[i]
+		if days == 0 || st.Share.IsZero() {
+			continue
+		}
+		unpaid -= days
+		q := itemQuantity(u)
+		q.Kind = KindAbsence
+		q.scale(st.Share)
+		m := int64(u.Item.MinutesFor(days, monthDays) * u.Item.Staff())
+		q.Quantity = decimal.NewFromInt(m)
+		q.Units = []UnitRef{itemRef(u, m, days)}
+		if s.Explain() {
+			q.Steps = []string{fmt.Sprintf("decision %s, %s: %d paused days on ladder step %d paid at share %s",
+				u.Decision.ID, itemName(u.Item), days, i+1, st.Share)}
+		}
+		s.Emit(q)
+	}
+	if unpaid > 0 {
+		s.NotPaid(itemUnpaid(u, Absent, int64(u.Item.MinutesFor(unpaid, monthDays)*u.Item.Staff()), unpaid,
+			fmt.Sprintf("%d paused days the absence ladder does not pay", unpaid)))
+	}
+}
+
+// ladderDays counts the paused days of an item unit on each step of the
+// ladder, by the day of the absence they fall on (counted from its first
+// day, even in an earlier month). Days of absences the ladder leaves out
+// and days beyond it are on no step.
+func ladderDays(s *scope, u *itemUnit, steps []ladderStep) map[int]int {
 	reasons := s.Component.param("absence_reasons")
 	daysAt := map[int]int{} // ladder step → days
 	for d := u.Grant.InForce.From; !d.After(u.Grant.InForce.To); d = d.AddDays(1) {
@@ -181,10 +277,9 @@ func payAbsences(s *scope, u itemUnit) error {
 		if !ok || (reasons != nil && !slices.Contains(reasons.Strings(), a.Reason.String())) {
 			continue
 		}
-		// Count from the first day of the absence, even in an earlier month.
 		day := d.Sub(a.From) + 1
 		at := 0
-		for i, st := range ladder.Ladder() {
+		for i, st := range steps {
 			at += st.Days
 			if day <= at {
 				daysAt[i]++
@@ -192,23 +287,7 @@ func payAbsences(s *scope, u itemUnit) error {
 			}
 		}
 	}
-	monthDays := s.Period.Days()
-	for i, st := range ladder.Ladder() {
-		days := daysAt[i]
-		if days == 0 || st.Share.IsZero() {
-			continue
-		}
-		q := itemQuantity(u)
-		q.Kind = KindAbsence
-		q.Factor = st.Share
-		q.Quantity = decimal.NewFromInt(int64(u.Item.MinutesFor(days, monthDays) * u.Item.Staff()))
-		if s.Explain() {
-			q.Steps = []string{fmt.Sprintf("decision %s, %s: %d paused days on ladder step %d paid at share %s",
-				u.Decision.ID, itemName(u.Item), days, i+1, st.Share)}
-		}
-		s.Emit(q)
-	}
-	return nil
+	return daysAt
 }
 
 // absenceOn returns the absence covering d; when several do, the one that
@@ -258,20 +337,15 @@ func requireDecision(s *scope, def bool) bool {
 func (performedTime) Settle(s *scope) error {
 	needDecision := requireDecision(s, true)
 	g := newGroups(s)
-	declined := newGroups(s)
-	declinedShare := map[string]decimal.Decimal{}
+	declined := newDeclined(s)
 	reported := map[*models.Visit]bool{}
-	type paid struct {
-		u *segmentUnit
-		m int64
-	}
-	var byCat [][]paid
+	var byCat [][]paidSegment
 	var cats []models.Category
 	for i := range s.Segments {
 		u := &s.Segments[i]
 		m := u.Minutes * int64(u.Staff)
 		if u.Visit.Declined {
-			if err := payDeclined(s, declined, declinedShare, u.Env, segQuantity(s, u), m, u.Visit, u.Date, reported); err != nil {
+			if err := declined.add(s, u.Env, segQuantity(s, u), m, u.Visit, u.Date); err != nil {
 				return err
 			}
 			continue
@@ -279,7 +353,7 @@ func (performedTime) Settle(s *scope) error {
 		if needDecision && !u.HasDecision {
 			if !reported[u.Visit] {
 				reported[u.Visit] = true
-				s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: NoDecision, Minutes: m,
+				s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: NoDecision, Minutes: visitPaidMinutes(s, u.Visit),
 					Detail: fmt.Sprintf("no decision grants %s on %s", u.Category, u.Date)})
 			}
 			continue
@@ -290,78 +364,131 @@ func (performedTime) Settle(s *scope) error {
 			cats = append(cats, u.Category)
 			byCat = append(byCat, nil)
 		}
-		byCat[i] = append(byCat[i], paid{u, m})
+		byCat[i] = append(byCat[i], paidSegment{u, m})
 	}
-	capParam := s.Component.param("cap")
 	for i, cat := range cats {
-		segs := byCat[i]
-		var total int64
-		for _, p := range segs {
-			total += p.m
+		if err := payCapped(s, g, cat, byCat[i]); err != nil {
+			return err
 		}
-		limit := total
-		var capStep string
-		if capParam != nil {
-			env := capEnv{baseEnv: s.Base(segs[0].u.Zone), Category: cat.String(),
-				Granted: decimal.NewFromInt(s.Granted(cat))}
-			if s.Version.uses["performed"] {
-				env.Performed = s.c.paidDecimals()
-			}
-			v, err := s.Eval(capParam, env)
-			if err != nil {
-				return err
-			}
-			limit = max(0, v.Floor().IntPart())
-			if s.Explain() {
-				capStep = fmt.Sprintf("cap %s = %s min for %s; performed %d min", capParam.Source, v, cat, total)
+	}
+	if err := g.emit(s, Minutes); err != nil {
+		return err
+	}
+	return declined.emit(s, Minutes)
+}
+
+// paidSegment is a segment with its staff minutes to pay.
+type paidSegment struct {
+	u *segmentUnit
+	m int64
+}
+
+// visitPaidMinutes returns the staff minutes of a visit's segments the
+// component matched: what a component reports unpaid for a whole visit.
+func visitPaidMinutes(s *scope, v *models.Visit) int64 {
+	var m int64
+	for i := range s.Segments {
+		if u := &s.Segments[i]; u.Visit == v {
+			m += u.Minutes * int64(u.Staff)
+		}
+	}
+	return m
+}
+
+// payCapped adds the segments of one category to g up to the component's
+// cap, in chronological order, and reports the minutes above it.
+func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) error {
+	var total int64
+	for _, p := range segs {
+		total += p.m
+	}
+	limit, capStep, err := capOf(s, cat, segs[0].u.Zone, total)
+	if err != nil {
+		return err
+	}
+	remaining := limit
+	above := map[*models.Visit]int64{}
+	var aboveOrder []*models.Visit
+	for _, p := range segs {
+		pay := min(p.m, remaining)
+		remaining -= pay
+		if pay > 0 {
+			q := segQuantity(s, p.u)
+			g.add(q, p.u.rateKey, pay, UnitRef{Kind: RecordVisit, ID: p.u.Visit.ID, Minutes: pay})
+			if capStep != "" {
+				g.step(q, p.u.rateKey, capStep)
 			}
 		}
-		remaining := limit
-		above := map[*models.Visit]int64{}
-		var aboveOrder []*models.Visit
-		for _, p := range segs {
-			pay := min(p.m, remaining)
-			remaining -= pay
-			if pay > 0 {
-				q := segQuantity(s, p.u)
-				g.add(q, p.u.rateKey, pay)
-				if capStep != "" {
-					g.step(q, p.u.rateKey, capStep)
-				}
+		if rest := p.m - pay; rest > 0 {
+			if _, ok := above[p.u.Visit]; !ok {
+				aboveOrder = append(aboveOrder, p.u.Visit)
 			}
-			if rest := p.m - pay; rest > 0 {
-				if _, ok := above[p.u.Visit]; !ok {
-					aboveOrder = append(aboveOrder, p.u.Visit)
-				}
-				above[p.u.Visit] += rest
-			}
+			above[p.u.Visit] += rest
 		}
-		for _, v := range aboveOrder {
-			s.NotPaid(Unpaid{Kind: RecordVisit, ID: v.ID, Date: calendar.DateOf(v.Start.In(s.Period.Location)), Reason: AboveCap,
-				Minutes: above[v], Detail: fmt.Sprintf("%s cap %d min reached", cat, limit)})
-		}
-		if capStep != "" && total > limit {
-			for _, k := range g.keys {
-				if k.cat == cat {
-					g.steps[k] = append(g.steps[k], fmt.Sprintf("%d min above the cap not paid: the last performed in the month", total-limit))
-					break
-				}
+	}
+	for _, v := range aboveOrder {
+		s.NotPaid(Unpaid{Kind: RecordVisit, ID: v.ID, Date: calendar.DateOf(v.Start.In(s.Period.Location)), Reason: AboveCap,
+			Minutes: above[v], Detail: fmt.Sprintf("%s cap %d min reached", cat, limit)})
+	}
+	if capStep != "" && total > limit {
+		for _, k := range g.keys {
+			if k.cat == cat {
+				g.steps[k] = append(g.steps[k], fmt.Sprintf("%d min above the cap not paid: the last performed in the month", total-limit))
+				break
 			}
 		}
 	}
-	g.emit(s, Minutes)
-	declined.emitDeclined(s, Minutes, declinedShare)
 	return nil
+}
+
+// capOf evaluates the component's cap for a category: the most minutes
+// payable, total when there is no cap, and the step explaining it.
+func capOf(s *scope, cat models.Category, zone string, total int64) (int64, string, error) {
+	capParam := s.Component.param("cap")
+	if capParam == nil {
+		return total, "", nil
+	}
+	env := capEnv{baseEnv: s.Base(zone), Category: cat.String(), Granted: decimal.NewFromInt(s.Granted(cat))}
+	if s.Version.uses["performed"] {
+		env.Performed = s.c.paidDecimals()
+	}
+	v, err := s.Eval(capParam, env)
+	if err != nil {
+		return 0, "", err
+	}
+	// A cap beyond what was performed caps nothing (and a huge one must
+	// not wrap around when made an integer).
+	limit := total
+	if fl := v.Floor(); fl.LessThan(decimal.NewFromInt(total)) {
+		limit = max(0, fl.IntPart())
+	}
+	step := ""
+	if s.Explain() {
+		step = fmt.Sprintf("cap %s = %s min for %s; performed %d min", capParam.Source, v, cat, total)
+	}
+	return limit, step, nil
 }
 
 func segQuantity(s *scope, u *segmentUnit) quantity {
 	return quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
 }
 
-// payDeclined counts a declined visit's quantity at the share the
-// component's declined_share gives, or reports it unpaid.
-func payDeclined(s *scope, g *groups, shares map[string]decimal.Decimal, env visitEnv, q quantity, n int64,
-	v *models.Visit, d calendar.Date, reported map[*models.Visit]bool) error {
+// declinedPay adds up the declined visits a component pays at a share
+// (declined_share), by share, and reports those it does not pay.
+type declinedPay struct {
+	g        *groups
+	shares   map[string]decimal.Decimal // by group rate key
+	reported map[*models.Visit]bool
+}
+
+func newDeclined(s *scope) *declinedPay {
+	return &declinedPay{g: newGroups(s), shares: map[string]decimal.Decimal{}, reported: map[*models.Visit]bool{}}
+}
+
+// add counts n of a declined visit's quantity q (minutes of a segment,
+// or 1 visit) at the share the component's declined_share gives in env,
+// or reports the visit unpaid.
+func (dp *declinedPay) add(s *scope, env visitEnv, q quantity, n int64, v *models.Visit, d calendar.Date) error {
 	p := s.Component.param("declined_share")
 	share := decimal.Decimal{}
 	if p != nil {
@@ -374,39 +501,45 @@ func payDeclined(s *scope, g *groups, shares map[string]decimal.Decimal, env vis
 		}
 	}
 	if share.IsZero() {
-		if !reported[v] {
-			reported[v] = true
-			s.NotPaid(Unpaid{Kind: RecordVisit, ID: v.ID, Date: d, Reason: Declined, Minutes: n,
+		if !dp.reported[v] {
+			dp.reported[v] = true
+			s.NotPaid(Unpaid{Kind: RecordVisit, ID: v.ID, Date: d, Reason: Declined, Minutes: visitPaidMinutes(s, v),
 				Detail: "declined by the customer; the tariff pays no share"})
 		}
 		return nil
 	}
 	q.Kind = KindDeclined
-	q.Factor = share
-	k := g.key(q, q.Rate.String()+"×"+share.String()) // declined visits are few
-	if _, ok := g.qty[k]; !ok {
-		g.keys = append(g.keys, k)
-		g.first[k] = q
-		shares[k.rate] = share
+	q.scale(share)
+	k := dp.g.key(q, q.Rate.String()+"×"+share.String()) // declined visits are few
+	dp.shares[k.rate] = share
+	ref := UnitRef{Kind: RecordVisit, ID: v.ID}
+	if len(s.Segments) > 0 {
+		ref.Minutes = n
 	}
-	g.qty[k] += n
+	dp.g.addKey(k, q, n, ref)
 	return nil
 }
 
-func (g *groups) emitDeclined(s *scope, unit Unit, shares map[string]decimal.Decimal) {
-	for _, k := range g.keys {
-		q := g.first[k]
+func (dp *declinedPay) emit(s *scope, unit Unit) error {
+	if dp.g.overflow {
+		return errOverflow
+	}
+	for _, k := range dp.g.keys {
+		q := dp.g.first[k]
 		q.Unit = unit
-		q.Quantity = decimal.NewFromInt(g.qty[k])
+		q.Quantity = decimal.NewFromInt(dp.g.qty[k])
+		q.Units = dp.g.units[k]
+		q.Env, q.Envs = nil, dp.g.envs[k].envs
 		if s.Explain() {
-			step := fmt.Sprintf("declined visits paid at share %s", shares[k.rate])
-			if src := s.Component.param("declined_share").Source; src != shares[k.rate].String() {
+			step := fmt.Sprintf("declined visits paid at share %s", dp.shares[k.rate])
+			if src := s.Component.param("declined_share").Source; src != dp.shares[k.rate].String() {
 				step += " (" + src + ")"
 			}
 			q.Steps = []string{step}
 		}
 		s.Emit(q)
 	}
+	return nil
 }
 
 // ---- minimum_execution -------------------------------------------------
@@ -441,74 +574,88 @@ func (minimumExecution) Settle(s *scope) error {
 		}
 	}
 	for _, cat := range cats {
-		var items []itemUnit
+		var items []*itemUnit
 		var granted int64
-		for _, u := range s.Items {
-			if u.Item.Category == cat {
+		for i := range s.Items {
+			if u := &s.Items[i]; u.Item.Category == cat {
 				items = append(items, u)
 				granted += int64(u.Grant.StaffMinutes)
+				reportPaused(s, u)
 			}
 		}
-		if granted == 0 {
-			continue
+		if err := settleExecution(s, below, cat, items, granted); err != nil {
+			return err
 		}
-		performed := s.Performed(cat)
-		share := shareOf(performed, granted)
-		threshold, err := s.Eval(s.Component.param("threshold"), items[0].Env)
+	}
+	return nil
+}
+
+// settleExecution pays the items of one category by the branch the
+// performed share reaches. A share or factor of zero pays zero: the line
+// is there, with its items, at 0.00.
+func settleExecution(s *scope, below string, cat models.Category, items []*itemUnit, granted int64) error {
+	if granted == 0 {
+		// Nothing granted on the paid days: the items' days are on a
+		// line of zero minutes.
+		for _, u := range items {
+			payItem(s, u, "")
+		}
+		return nil
+	}
+	performed := s.Performed(cat)
+	share := shareOf(performed, granted)
+	threshold, err := s.Eval(s.Component.param("threshold"), items[0].Env)
+	if err != nil {
+		return err
+	}
+	head := fmt.Sprintf("%s: performed %d of %d granted min, share %s", cat, performed, granted, plain(share))
+	if share.GreaterThanOrEqual(threshold) {
+		for _, u := range items {
+			payItem(s, u, fmt.Sprintf("%s ≥ threshold %s: granted time paid in full", head, plain(threshold)))
+		}
+		return nil
+	}
+	var factor decimal.Decimal
+	var kind LineKind
+	var step string
+	switch below {
+	case "performed":
+		left := min(performed, granted)
+		for _, u := range items {
+			pay := min(left, int64(u.Grant.StaffMinutes))
+			left -= pay
+			q := itemQuantity(u)
+			q.Kind = KindPerformed
+			q.Quantity = decimal.NewFromInt(pay)
+			q.Units = []UnitRef{itemRef(u, pay, u.Grant.PaidDays)}
+			if s.Explain() {
+				q.Steps = []string{describeGrant(u), fmt.Sprintf("%s < threshold %s: performed time paid, at most the granted time", head, plain(threshold))}
+			}
+			s.Emit(q)
+		}
+		return nil
+	case "deduction":
+		d, err := s.Eval(s.Component.param("deduction"), items[0].Env)
 		if err != nil {
 			return err
 		}
-		head := fmt.Sprintf("%s: performed %d of %d granted min, share %s", cat, performed, granted, plain(share))
-		if share.GreaterThanOrEqual(threshold) {
-			for _, u := range items {
-				payItem(s, u, fmt.Sprintf("%s ≥ threshold %s: granted time paid in full", head, plain(threshold)))
-			}
-			continue
+		if d.IsNegative() || d.GreaterThan(one) {
+			return fmt.Errorf("deduction %s is not 0–1", d)
 		}
-		switch below {
-		case "performed":
-			left := min(performed, granted)
-			for _, u := range items {
-				pay := min(left, int64(u.Grant.StaffMinutes))
-				left -= pay
-				q := itemQuantity(u)
-				q.Kind = KindPerformed
-				q.Quantity = decimal.NewFromInt(pay)
-				if s.Explain() {
-					q.Steps = []string{describeGrant(u), fmt.Sprintf("%s < threshold %s: performed time paid, at most the granted time", head, plain(threshold))}
-				}
-				s.Emit(q)
-			}
-		case "deduction":
-			d, err := s.Eval(s.Component.param("deduction"), items[0].Env)
-			if err != nil {
-				return err
-			}
-			if d.IsNegative() || d.GreaterThan(one) {
-				return fmt.Errorf("deduction %s is not 0–1", d)
-			}
-			for _, u := range items {
-				q := itemQuantity(u)
-				q.Kind = KindDeduction
-				q.Quantity = decimal.NewFromInt(int64(u.Grant.StaffMinutes))
-				q.Factor = one.Sub(d)
-				if s.Explain() {
-					q.Steps = []string{describeGrant(u), fmt.Sprintf("%s < threshold %s: granted time less %s", head, plain(threshold), plain(d))}
-				}
-				s.Emit(q)
-			}
-		case "share":
-			for _, u := range items {
-				q := itemQuantity(u)
-				q.Kind = KindShare
-				q.Quantity = decimal.NewFromInt(int64(u.Grant.StaffMinutes))
-				q.Factor = share
-				if s.Explain() {
-					q.Steps = []string{describeGrant(u), fmt.Sprintf("%s < threshold %s: granted time × share", head, plain(threshold))}
-				}
-				s.Emit(q)
-			}
+		factor, kind, step = one.Sub(d), KindDeduction, fmt.Sprintf("%s < threshold %s: granted time less %s", head, plain(threshold), plain(d))
+	case "share":
+		factor, kind, step = share, KindShare, fmt.Sprintf("%s < threshold %s: granted time × share", head, plain(threshold))
+	}
+	for _, u := range items {
+		q := itemQuantity(u)
+		q.Kind = kind
+		q.Quantity = decimal.NewFromInt(int64(u.Grant.StaffMinutes))
+		q.Units = []UnitRef{itemRef(u, int64(u.Grant.StaffMinutes), u.Grant.PaidDays)}
+		q.scale(factor)
+		if s.Explain() {
+			q.Steps = []string{describeGrant(u), step}
 		}
+		s.Emit(q)
 	}
 	return nil
 }

@@ -32,13 +32,11 @@ func (perVisit) Params() []paramSpec {
 
 func (perVisit) Settle(s *scope) error {
 	needDecision := requireDecision(s, false)
-	g, declined := newGroups(s), newGroups(s)
-	shares := map[string]decimal.Decimal{}
-	reported := map[*models.Visit]bool{}
+	g, declined := newGroups(s), newDeclined(s)
 	for _, u := range s.Visits {
 		q := quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
 		if u.Visit.Declined {
-			if err := payDeclined(s, declined, shares, u.Env, q, 1, u.Visit, u.Date, reported); err != nil {
+			if err := declined.add(s, u.Env, q, 1, u.Visit, u.Date); err != nil {
 				return err
 			}
 			continue
@@ -48,11 +46,12 @@ func (perVisit) Settle(s *scope) error {
 				Detail: fmt.Sprintf("no decision grants %s on %s", u.Category, u.Date)})
 			continue
 		}
-		g.add(q, u.rateKey, 1)
+		g.add(q, u.rateKey, 1, UnitRef{Kind: RecordVisit, ID: u.Visit.ID})
 	}
-	g.emit(s, Visits)
-	declined.emitDeclined(s, Visits, shares)
-	return nil
+	if err := g.emit(s, Visits); err != nil {
+		return err
+	}
+	return declined.emit(s, Visits)
 }
 
 // ---- per_listing -------------------------------------------------------
@@ -73,13 +72,12 @@ func settleListings(s *scope) error {
 			cat = models.Rehabilitation
 		}
 		q := quantity{Category: cat, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
-		g.add(q, u.rateKey, int64(u.Days))
+		g.add(q, u.rateKey, int64(u.Days), UnitRef{Kind: RecordListing, ID: u.Listing.ID, Days: u.Days})
 		if s.Explain() {
 			g.step(q, u.rateKey, fmt.Sprintf("listing %s enrolled %s: %d of %d days", u.Listing.ID, u.Dates, u.Days, s.Period.Days()))
 		}
 	}
-	g.emit(s, Days)
-	return nil
+	return g.emit(s, Days)
 }
 
 // ---- fixed_monthly -----------------------------------------------------
@@ -94,13 +92,16 @@ func (fixedMonthly) Params() []paramSpec { return nil }
 
 func (fixedMonthly) Settle(s *scope) error {
 	type acc struct {
-		q    quantity
-		days calendar.DaySet // the days in force
+		q     quantity
+		days  calendar.DaySet // the days in force
+		units []UnitRef
+		envs  envSet
 	}
 	var keys []groupKey
 	accs := map[groupKey]*acc{}
-	for _, u := range s.Items {
-		q := quantity{Category: u.Item.Category, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: u.Env}
+	for i := range s.Items {
+		u := &s.Items[i]
+		q := quantity{Category: u.Item.Category, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups}
 		k := groupKey{q.Category, q.Zone, "", q.Rate.String()}
 		a, ok := accs[k]
 		if !ok {
@@ -109,6 +110,8 @@ func (fixedMonthly) Settle(s *scope) error {
 			keys = append(keys, k)
 		}
 		a.days.AddRange(u.Grant.InForce)
+		a.units = append(a.units, itemRef(u, 0, u.Grant.Days))
+		a.envs.add(explainEnv(s, u.Env))
 	}
 	for _, k := range keys {
 		a := accs[k]
@@ -116,6 +119,7 @@ func (fixedMonthly) Settle(s *scope) error {
 		q.Unit = Days
 		days := a.days.Len()
 		q.Quantity = decimal.NewFromInt(int64(days))
+		q.Units, q.Envs = a.units, a.envs.envs
 		if s.Explain() {
 			q.Steps = []string{fmt.Sprintf("in force %d of %d days", days, s.Period.Days())}
 		}
@@ -136,10 +140,10 @@ func (perOccurrence) Params() []paramSpec { return nil }
 func (perOccurrence) Settle(s *scope) error {
 	g := newGroups(s)
 	for _, u := range s.Events {
-		g.add(quantity{Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}, u.rateKey, 1)
+		g.add(quantity{Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}, u.rateKey, 1,
+			UnitRef{Kind: RecordAlarmEvent, ID: u.Event.ID})
 	}
-	g.emit(s, Occurrences)
-	return nil
+	return g.emit(s, Occurrences)
 }
 
 // ---- level -------------------------------------------------------------
@@ -164,13 +168,16 @@ func (level) Settle(s *scope) error {
 	var minutes int64
 	var days calendar.DaySet
 	var names []string
+	var refs []UnitRef
 	seen := map[*models.GrantedItem]bool{}
-	for _, u := range s.Items {
+	for i := range s.Items {
+		u := &s.Items[i]
 		if !seen[u.Item] {
 			seen[u.Item] = true
 			minutes += int64(u.Item.MonthlyMinutes(monthDays) * u.Item.Staff())
 		}
 		days.AddRange(u.Grant.InForce)
+		refs = append(refs, itemRef(u, 0, u.Grant.Days))
 		if n := itemName(u.Item); !slices.Contains(names, n) {
 			names = append(names, n)
 		}
@@ -192,7 +199,7 @@ func (level) Settle(s *scope) error {
 	}
 	n := days.Len()
 	q := quantity{Category: u.Item.Category, Zone: u.Zone, Unit: Days, Rate: rate, Lookups: lookups, Env: env,
-		Quantity: decimal.NewFromInt(int64(n))}
+		Quantity: decimal.NewFromInt(int64(n)), Units: refs}
 	if s.Explain() {
 		q.Steps = []string{fmt.Sprintf("granted %s h a month (%s) → level %s (from %s h); in force %d of %d days",
 			hours, strings.Join(names, ", "), band.Name, band.FromHours, n, monthDays)}
@@ -217,20 +224,21 @@ func (perActivity) Params() []paramSpec { return nil }
 
 func (perActivity) Settle(s *scope) error {
 	g := newGroups(s)
-	for _, u := range s.Items {
+	for i := range s.Items {
+		u := &s.Items[i]
 		if u.Item.MinutesPerMonth > 0 {
-			s.NotPaid(Unpaid{Kind: RecordDecision, ID: u.Decision.ID, Date: u.Grant.InForce.From, Reason: NoComponent,
-				Minutes: int64(u.Grant.StaffMinutes), Detail: itemName(u.Item) + " is granted as minutes per month, not as activities"})
+			s.NotPaid(itemUnpaid(u, NoComponent, int64(u.Grant.StaffMinutes), u.Grant.Days,
+				itemName(u.Item)+" is granted as minutes per month, not as activities"))
 			continue
 		}
+		reportPaused(s, u)
 		n := u.Item.OccurrencesFor(u.Grant.PaidDays, s.Period.Days()) * u.Item.Staff()
 		q := quantity{Category: u.Item.Category, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
-		g.add(q, u.rateKey, int64(n))
+		g.add(q, u.rateKey, int64(n), itemRef(u, 0, u.Grant.PaidDays))
 		if s.Explain() {
 			g.step(q, u.rateKey, fmt.Sprintf("decision %s, %s: %d × per %s, %d paid days, %d staff → %d activities",
 				u.Decision.ID, itemName(u.Item), u.Item.Times, u.Item.Per, u.Grant.PaidDays, u.Item.Staff(), n))
 		}
 	}
-	g.emit(s, Occurrences)
-	return nil
+	return g.emit(s, Occurrences)
 }

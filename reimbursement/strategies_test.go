@@ -101,6 +101,9 @@ func TestPerformedTime(t *testing.T) {
 	wantUnpaid := []unpaidRow{
 		{"v005", NoDecision, 30},
 		{"v006", Declined, 5},
+		// v007: two staff present, double staffing not ordered: the
+		// second staff member's 40 minutes are not paid.
+		{"v007", ExtraStaff, 40},
 		{"v008", AboveCap, 10},
 	}
 	if diff := cmp.Diff(wantUnpaid, unpaid(s)); diff != "" {
@@ -294,7 +297,9 @@ func TestPerActivity(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 	// The monthly item has no activities: 30 × 20 ÷ 30 = 20 minutes reported.
-	if diff := cmp.Diff([]unpaidRow{{"b1", NoComponent, 20}}, unpaid(s)); diff != "" {
+	// The 10 days in hospital are reported absent: cleaning 60 × 10 ÷ 7 =
+	// 85.7 → 86 min, dressing support 15 × 2 × 10 = 300 min.
+	if diff := cmp.Diff([]unpaidRow{{"b1", NoComponent, 20}, {"b1", Absent, 86}, {"b1", Absent, 300}}, unpaid(s)); diff != "" {
 		t.Errorf("not paid (-want +got):\n%s", diff)
 	}
 }

@@ -305,18 +305,29 @@ type quantity struct {
 	Unit     Unit
 	Quantity decimal.Decimal
 	Rate     decimal.Decimal
-	// Factor scales the amount; zero means 1.
+	// Factor scales the amount when Scaled is set, zero included (a share
+	// of nothing pays nothing); without Scaled the factor is 1. Set both
+	// with scale.
 	Factor decimal.Decimal
+	Scaled bool
 	// Lookups are the table lookups that gave the rate.
 	Lookups []Lookup
 	// Steps explain how the quantity was reached (caps, thresholds...).
 	Steps []string
 	// Env is the environment of a unit behind the quantity, shown as the
-	// line's inputs in its explanation.
-	Env any
+	// line's inputs in its explanation; Envs, when set, are those of all
+	// its units (see groups).
+	Env  any
+	Envs []any
+	// Units are the records behind the quantity, with what of them it
+	// pays: the line's part of the ledger.
+	Units []UnitRef
 
 	rateKey string // Rate as a string, when the strategy already has it
 }
+
+// scale sets the quantity's factor, which may be zero.
+func (q *quantity) scale(f decimal.Decimal) { q.Factor, q.Scaled = f, true }
 
 // scope is what a strategy sees of one customer, provider and tariff
 // version: the units the component matched, the context to count them in,
@@ -350,6 +361,7 @@ type itemUnit struct {
 	Rate     decimal.Decimal
 	Lookups  []Lookup
 	rateKey  string
+	name     string // itemName(Item), for the ledger
 }
 
 // segmentUnit is the part of a visit in one band on one date.
@@ -364,7 +376,10 @@ type segmentUnit struct {
 	Minutes int64
 	// Staff is the number of staff paid for: 2 when the visit was double
 	// staffed and the decision orders it, otherwise 1.
-	Staff       int
+	Staff int
+	// Present is the number of staff present (Visit.StaffCount): the
+	// minutes of those beyond Staff are reported extra_staff.
+	Present     int
 	HasDecision bool
 	Zone        string
 	Env         visitEnv
@@ -376,12 +391,15 @@ type segmentUnit struct {
 
 // visitUnit is a whole visit, in the band of its start.
 type visitUnit struct {
-	Visit       *models.Visit
-	Category    models.Category
-	Band        string
-	Date        calendar.Date
-	Minutes     int64
-	Staff       int
+	Visit    *models.Visit
+	Category models.Category
+	Band     string
+	Date     calendar.Date
+	Minutes  int64
+	Staff    int
+	// Present is the number of staff present (Visit.StaffCount): the
+	// minutes of those beyond Staff are reported extra_staff.
+	Present     int
 	HasDecision bool
 	Zone        string
 	Env         visitEnv
@@ -432,6 +450,9 @@ func (s *scope) NotPaid(u Unpaid) {
 	}
 	if u.Component == "" {
 		u.Component = s.Component.name
+	}
+	if u.Version == "" {
+		u.Version = s.Version.name
 	}
 	s.c.unpaid = append(s.c.unpaid, u)
 }

@@ -1,6 +1,7 @@
 package reimbursement
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -43,7 +44,12 @@ func (c *caseState) buildItems() {
 			}
 			continue
 		}
-		for i := range d.Items {
+		for _, i := range itemOrder(d) {
+			if why := c.w.in.limits.implausibleItem(&d.Items[i]); why != "" {
+				c.report(Unpaid{Kind: RecordDecision, ID: d.ID, Item: itemName(&d.Items[i]), Date: d.ValidFrom,
+					Reason: Implausible, Detail: fmt.Sprintf("item %d: %s", i, why)})
+				continue
+			}
 			// Granted time is rounded once per item and version; the
 			// zones within a version share it out (see shareOut).
 			for _, run := range c.versionRuns() {
@@ -64,6 +70,23 @@ func (c *caseState) buildItems() {
 			}
 		}
 	}
+}
+
+// itemOrder returns the indexes of a decision's items in an order that
+// depends on the items only, not on their order in the record, so that
+// the output does not either.
+func itemOrder(d *models.Decision) []int {
+	order := make([]int, len(d.Items))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		x, y := &d.Items[a], &d.Items[b]
+		return cmp.Or(cmp.Compare(x.Category, y.Category), strings.Compare(x.Task, y.Task), strings.Compare(x.KSI.String(), y.KSI.String()),
+			cmp.Compare(x.Per, y.Per), cmp.Compare(x.Minutes, y.Minutes), cmp.Compare(x.Times, y.Times),
+			cmp.Compare(x.MinutesPerMonth, y.MinutesPerMonth), cmp.Compare(x.Staff(), y.Staff()))
+	})
+	return order
 }
 
 // versionRun is the slices of one version (or of no version, vi −1).
@@ -119,12 +142,15 @@ func shareOut(item *models.GrantedItem, whole models.Grant, parts []models.Grant
 
 func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant) {
 	item := &d.Items[i]
+	name := itemName(item)
 	if s.vi < 0 {
-		c.notPaid(RecordDecision, d.ID, g.InForce.From, NoTariff, int64(g.StaffMinutes), fmt.Sprintf("item %d, %s", i, g.InForce))
+		c.report(Unpaid{Kind: RecordDecision, ID: d.ID, Item: name, Date: g.InForce.From, Reason: NoTariff,
+			Minutes: int64(g.StaffMinutes), Days: g.Days, Detail: g.InForce.String()})
 		return
 	}
 	if !c.knowsZone(s.vi, s.zone) {
-		c.notPaid(RecordDecision, d.ID, g.InForce.From, UnknownZone, int64(g.StaffMinutes), fmt.Sprintf("zone %q", s.zone))
+		c.report(Unpaid{Kind: RecordDecision, ID: d.ID, Item: name, Version: c.w.in.versions[s.vi].name, Date: g.InForce.From,
+			Reason: UnknownZone, Minutes: int64(g.StaffMinutes), Days: g.Days, Detail: fmt.Sprintf("zone %q", s.zone)})
 		return
 	}
 	c.granted[s.vi][item.Category] += int64(g.StaffMinutes)
@@ -133,7 +159,7 @@ func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant) 
 	if item.Per == models.FrequencyUnknown {
 		env.Per = ""
 	}
-	c.units[s.vi].items = append(c.units[s.vi].items, itemUnit{Decision: d, Item: item, Grant: g, Zone: s.zone, Env: env})
+	c.units[s.vi].items = append(c.units[s.vi].items, itemUnit{Decision: d, Item: item, Grant: g, Zone: s.zone, Env: env, name: name})
 }
 
 // decisionFor reports whether a decision of the case grants the category
@@ -155,93 +181,116 @@ func (c *caseState) decisionFor(cat models.Category, d calendar.Date) (has, doub
 }
 
 func (c *caseState) buildVisits() {
-	in := c.w.in
-	loc := in.period.Location
 	for pos, v := range c.in.visits {
-		start := v.Start.In(loc)
-		date := calendar.DateOf(start)
-		if !in.period.Contains(start) {
-			c.notPaid(RecordVisit, v.ID, date, OutsidePeriod, 0, "")
-			continue
-		}
-		if !v.Approved {
-			c.notPaid(RecordVisit, v.ID, date, NotApproved, 0, "")
-			continue
-		}
-		if !in.lock.IsZero() && v.Registered.After(in.lock) {
-			c.notPaid(RecordVisit, v.ID, date, AfterLock, 0, "registered "+v.Registered.In(loc).Format("2006-01-02 15:04"))
-			continue
-		}
-		if len(v.Tasks) == 0 {
-			c.notPaid(RecordVisit, v.ID, date, NoTask, 0, "")
-			continue
-		}
-		vi := in.versionOn(date)
-		if vi < 0 {
-			c.notPaid(RecordVisit, v.ID, date, NoTariff, 0, "")
-			continue
-		}
-		ver := in.versions[vi]
-		zone := c.in.customer.ZoneOn(date)
-		if !c.knowsZone(vi, zone) {
-			c.notPaid(RecordVisit, v.ID, date, UnknownZone, 0, fmt.Sprintf("zone %q", zone))
-			continue
-		}
-		cat := in.tasks.Category(v.Tasks[0])
-		has, double := c.decisionFor(cat, date)
-		staff := 1
-		if v.StaffCount() >= 2 && double {
-			staff = 2
-		}
-		segs := c.splitVisit(v, start)
-		if len(segs) == 0 {
-			continue
-		}
-		total := ver.time.minutes(v.End.Sub(v.Start))
-		startBand := segs[0].Band
-		extra := int64(0)
-		if m := int64(ver.time.Minimum[startBand]); total < m {
-			extra = m - total
-		}
-		env := visitEnv{baseEnv: c.base(zone), Category: cat.String(), Task: v.Tasks[0], Tasks: joinTasks(v.Tasks),
-			Role: roleName(v.Role), Licensed: v.Role.Licensed(), Staff: v.StaffCount(), Declined: v.Declined,
-			Edited: v.Edited, Band: ver.schedule.BandName(startBand), DayKind: segs[0].Kind.String(),
-			DoubleStaffingOrdered: double}
-		c.units[vi].visits = append(c.units[vi].visits, visitUnit{Visit: v, Category: cat, Band: env.Band, Date: date,
-			Minutes: total + extra, Staff: staff, HasDecision: has, Zone: zone, Env: env, pos: pos})
-		if v.Declined {
-			c.figures.DeclinedVisits++
-		} else {
-			c.performed[vi][cat] += total * int64(staff)
-		}
-		// Each segment gets the minutes between the rounded times of its
-		// ends, so the segments add up to the visit's rounded time.
-		var elapsed time.Duration
-		for i, sg := range segs {
-			before := ver.time.minutes(elapsed)
-			elapsed += sg.Duration()
-			m := ver.time.minutes(elapsed) - before
-			if i == 0 {
-				m += extra
-			}
-			svi := in.versionOn(sg.Date)
-			if svi < 0 {
-				c.notPaid(RecordVisit, v.ID, sg.Date, NoTariff, m*int64(staff), "the part after midnight")
-				continue
-			}
-			senv := env
-			senv.Band = in.versions[svi].schedule.BandName(sg.Band)
-			senv.DayKind = sg.Kind.String()
-			szone := c.in.customer.ZoneOn(sg.Date)
-			senv.Zone = szone
-			c.units[svi].segments = append(c.units[svi].segments, segmentUnit{Visit: v, Category: cat, Band: senv.Band,
-				Date: sg.Date, Start: sg.Start, Minutes: m, Staff: staff, HasDecision: has, Zone: szone, Env: senv, pos: pos})
-		}
+		c.buildVisit(pos, v)
 	}
 }
 
-// splitVisit splits a visit into band segments, each day by the schedule
-// of the version in force on it.
+// buildVisit checks a visit and, when it can be paid, adds it as a whole
+// and as band segments to the units of the versions of its dates. A visit
+// that cannot be paid is reported with all its staff minutes (see
+// Book.VisitMinutes).
+func (c *caseState) buildVisit(pos int, v *models.Visit) {
+	in := c.w.in
+	loc := in.period.Location
+	start := v.Start.In(loc)
+	date := calendar.DateOf(start)
+	un := Unpaid{Kind: RecordVisit, ID: v.ID, Date: date}
+	// Checked first, before anything of the visit is counted or split.
+	if why := in.limits.implausibleVisit(v); why != "" {
+		un.Reason, un.Detail = Implausible, why
+		c.report(un)
+		return
+	}
+	un.Minutes = in.book.visitMinutes(v, loc) * int64(v.StaffCount())
+	vi := in.versionOn(date)
+	switch {
+	case !in.period.Contains(start):
+		un.Reason = OutsidePeriod
+	case !v.Approved:
+		un.Reason = NotApproved
+	case !in.lock.IsZero() && v.Registered.After(in.lock):
+		un.Reason, un.Detail = AfterLock, "registered "+v.Registered.In(loc).Format("2006-01-02 15:04")
+	case len(v.Tasks) == 0:
+		un.Reason = NoTask
+	case vi < 0:
+		un.Reason = NoTariff
+	case un.Minutes == 0:
+		un.Reason, un.Detail = ZeroLength, fmt.Sprintf("%s–%s", start.Format("15:04:05"), v.End.In(loc).Format("15:04:05"))
+	case !c.knowsZone(vi, c.in.customer.ZoneOn(date)):
+		un.Reason, un.Version, un.Detail = UnknownZone, in.versions[vi].name, fmt.Sprintf("zone %q", c.in.customer.ZoneOn(date))
+	}
+	if un.Reason != ReasonUnknown {
+		c.report(un)
+		return
+	}
+	c.addVisit(pos, v, start, vi)
+}
+
+// addVisit adds a visit that can be paid to the units.
+func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, vi int) {
+	in := c.w.in
+	date := calendar.DateOf(start)
+	ver := in.versions[vi]
+	zone := c.in.customer.ZoneOn(date)
+	cat := in.tasks.Category(v.Tasks[0])
+	has, double := c.decisionFor(cat, date)
+	staff := 1
+	if v.StaffCount() >= 2 && double {
+		staff = 2
+	}
+	segs := c.splitVisit(v, start)
+	if len(segs) == 0 {
+		// A schedule that leaves the visit's hours out: nothing to pay.
+		c.report(Unpaid{Kind: RecordVisit, ID: v.ID, Version: ver.name, Date: date, Reason: OutsidePaidHours,
+			Minutes: in.book.visitMinutes(v, in.period.Location) * int64(v.StaffCount()), Detail: "in no band of the schedule"})
+		return
+	}
+	total := ver.time.minutes(v.End.Sub(v.Start))
+	extra := int64(0)
+	if m := int64(ver.time.Minimum[segs[0].Band]); total < m {
+		extra = m - total
+	}
+	env := visitEnv{baseEnv: c.base(zone), Category: cat.String(), Task: strings.TrimSpace(v.Tasks[0]), Tasks: joinTasks(v.Tasks),
+		Role: roleName(v.Role), Licensed: v.Role.Licensed(), Staff: v.StaffCount(), Declined: v.Declined,
+		Edited: v.Edited, Band: ver.schedule.BandName(segs[0].Band), DayKind: segs[0].Kind.String(),
+		DoubleStaffingOrdered: double}
+	c.units[vi].visits = append(c.units[vi].visits, visitUnit{Visit: v, Category: cat, Band: env.Band, Date: date,
+		Minutes: total + extra, Staff: staff, Present: v.StaffCount(), HasDecision: has, Zone: zone, Env: env, pos: pos})
+	if v.Declined {
+		c.figures.DeclinedVisits++
+	} else {
+		c.performed[vi][cat] += total * int64(staff)
+	}
+	// Each segment gets the minutes between the rounded times of its
+	// ends, so the segments add up to the visit's rounded time.
+	var elapsed time.Duration
+	for i, sg := range segs {
+		before := ver.time.minutes(elapsed)
+		elapsed += sg.Duration()
+		m := ver.time.minutes(elapsed) - before
+		if i == 0 {
+			m += extra
+		}
+		svi := in.versionOn(sg.Date)
+		if svi < 0 {
+			c.report(Unpaid{Kind: RecordVisit, ID: v.ID, Date: sg.Date, Reason: NoTariff, Minutes: m * int64(v.StaffCount()),
+				Detail: "the part after midnight"})
+			continue
+		}
+		senv := env
+		senv.Band = in.versions[svi].schedule.BandName(sg.Band)
+		senv.DayKind = sg.Kind.String()
+		szone := c.in.customer.ZoneOn(sg.Date)
+		senv.Zone = szone
+		c.units[svi].segments = append(c.units[svi].segments, segmentUnit{Visit: v, Category: cat, Band: senv.Band,
+			Date: sg.Date, Start: sg.Start, Minutes: m, Staff: staff, Present: v.StaffCount(), HasDecision: has,
+			Zone: szone, Env: senv, pos: pos})
+	}
+}
+
+// splitVisit splits a visit of some time into band segments, each day by
+// the schedule of the version in force on it.
 func (c *caseState) splitVisit(v *models.Visit, start time.Time) []calendar.Segment {
 	in := c.w.in
 	loc := in.period.Location
@@ -260,20 +309,57 @@ func (c *caseState) splitVisit(v *models.Visit, start time.Time) []calendar.Segm
 		segs, _ = in.versions[vi].schedule.Split(segs, from, until, loc)
 		from = until
 	}
-	if v.End.Equal(start) {
-		// A visit of no time still has a band: that of its start.
-		segs, _ = in.versions[in.versionOn(calendar.DateOf(start))].schedule.Split(segs, start, start.Add(time.Second), loc)
-		segs[len(segs)-1].End = start
-	}
 	c.w.segBuf = segs
 	return segs
 }
 
+// visitMinutes returns a visit's minutes for one staff member after the
+// time rounding of the version in force on the date it starts, including
+// the least minutes of the band it starts in: 0 for a visit of no time,
+// or when no version is in force.
+func (b *Book) visitMinutes(v *models.Visit, loc *time.Location) int64 {
+	d := v.End.Sub(v.Start)
+	if d <= 0 {
+		return 0
+	}
+	start := v.Start.In(loc)
+	ver := b.VersionOn(calendar.DateOf(start))
+	if ver == nil {
+		return 0
+	}
+	m := ver.time.minutes(d)
+	s := ver.schedule
+	band, _ := s.BandAt(s.DayKind(calendar.DateOf(start)), calendar.Clock(start.Hour()*60+start.Minute()))
+	if band >= 0 && band < len(ver.time.Minimum) {
+		m = max(m, int64(ver.time.Minimum[band]))
+	}
+	return m
+}
+
+// VisitMinutes returns the minutes the ledger counts for a visit, for one
+// staff member: its time after the time rounding of the tariff version in
+// force on the date it starts (in loc), raised to the least minutes of
+// the band it starts in; 0 for a visit of no time. It returns false when
+// no version is in force on that date. A settlement accounts for the
+// visit's minutes × its staff count (see tarifftest.CheckLedger).
+func (b *Book) VisitMinutes(v *models.Visit, loc *time.Location) (int64, bool) {
+	if b.VersionOn(calendar.DateOf(v.Start.In(loc))) == nil {
+		return 0, false
+	}
+	return b.visitMinutes(v, loc), true
+}
+
+// joinTasks joins a visit's task codes, each trimmed as the task map
+// trims them, by "|".
 func joinTasks(tasks []string) string {
 	if len(tasks) == 1 {
-		return tasks[0]
+		return strings.TrimSpace(tasks[0])
 	}
-	return strings.Join(tasks, "|")
+	trimmed := make([]string, len(tasks))
+	for i, t := range tasks {
+		trimmed[i] = strings.TrimSpace(t)
+	}
+	return strings.Join(trimmed, "|")
 }
 
 func roleName(r models.Role) string {
@@ -294,9 +380,10 @@ func (c *caseState) buildListings() {
 			any = true
 			switch {
 			case s.vi < 0:
-				c.notPaid(RecordListing, l.ID, r.From, NoTariff, 0, r.String())
+				c.report(Unpaid{Kind: RecordListing, ID: l.ID, Date: r.From, Reason: NoTariff, Days: r.Days(), Detail: r.String()})
 			case !c.knowsZone(s.vi, s.zone):
-				c.notPaid(RecordListing, l.ID, r.From, UnknownZone, 0, fmt.Sprintf("zone %q", s.zone))
+				c.report(Unpaid{Kind: RecordListing, ID: l.ID, Version: c.w.in.versions[s.vi].name, Date: r.From, Reason: UnknownZone,
+					Days: r.Days(), Detail: fmt.Sprintf("zone %q", s.zone)})
 			default:
 				env := listingEnv{baseEnv: c.base(s.zone), Kind: l.Kind.String()}
 				c.units[s.vi].listings = append(c.units[s.vi].listings, listingUnit{Listing: l, Dates: r, Days: r.Days(), Zone: s.zone, Env: env})

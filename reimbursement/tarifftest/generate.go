@@ -157,10 +157,7 @@ func draw(t *rapid.T, c Config) *models.Dataset {
 		id := fmt.Sprintf("k%03d", i+1)
 		cu := models.Customer{ID: id, Zone: rapid.SampledFrom(c.Zones).Draw(t, id+"_zone")}
 		if len(c.Zones) > 1 && rapid.IntRange(0, 9).Draw(t, id+"_moves") == 9 {
-			cu.ZoneChanges = []models.ZoneChange{{
-				From: first.AddDays(rapid.IntRange(1, p.Days()-1).Draw(t, id+"_move_day")),
-				Zone: rapid.SampledFrom(c.Zones).Draw(t, id+"_new_zone"),
-			}}
+			cu.ZoneChanges = drawMoves(t, c, id, p)
 		}
 		ds.Customers = append(ds.Customers, cu)
 		provider := ds.Providers[rapid.IntRange(0, nProviders-1).Draw(t, id+"_provider")].ID
@@ -297,4 +294,19 @@ func drawVisit(t *rapid.T, id, customer, provider string, cat models.Category, t
 		v.Staff = 2
 	}
 	return v
+}
+
+// drawMoves draws a customer's moves between zones in the period: one,
+// and sometimes a second on an earlier day.
+func drawMoves(t *rapid.T, c Config, id string, p calendar.Period) []models.ZoneChange {
+	first := p.FirstDay()
+	day := rapid.IntRange(1, p.Days()-1).Draw(t, id+"_move_day")
+	moves := []models.ZoneChange{{From: first.AddDays(day), Zone: rapid.SampledFrom(c.Zones).Draw(t, id+"_new_zone")}}
+	if day > 1 && rapid.IntRange(0, 2).Draw(t, id+"_moves_twice") == 2 {
+		moves = append([]models.ZoneChange{{
+			From: first.AddDays(rapid.IntRange(1, day-1).Draw(t, id+"_first_move_day")),
+			Zone: rapid.SampledFrom(c.Zones).Draw(t, id+"_first_zone"),
+		}}, moves...)
+	}
+	return moves
 }

@@ -1,0 +1,94 @@
+package reimbursement_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/tarifftest"
+)
+
+// FuzzSettleDataset builds a dataset from fuzzed records, a JSON dataset
+// and a visits CSV, validates it, and settles whatever validates in
+// March, April and October 2024 under the quickstart tariff and the
+// mixed tariff, which uses every built-in strategy: no panic, no hang
+// (the plausibility limits bound the work per record), lines that sum to
+// the totals, and a ledger that holds.
+func FuzzSettleDataset(f *testing.F) {
+	quick, err := os.ReadFile("../examples/quickstart/tariff.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	quickBook := parseBook(f, string(quick), "quickstart/tariff.json")
+	books := []*reimbursement.Book{quickBook, load(f, "mixed.json")}
+
+	for _, name := range []string{"../examples/quickstart/dataset.json", "../examples/huddinge-2021/dataset.json",
+		"../examples/norrtalje-2021/dataset.json", "../examples/minimum-execution/dataset.json"} {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(b), "")
+	}
+	header := "id,customer,provider,start,end,tasks,role,staff,declined,approved,edited,registered\n"
+	base := `{"tasks": [{"local": "Dusch", "category": "care"}, {"local": "Städ", "category": "service"}],
+ "customers": [{"id": "k1", "zone": "tätort"}], "providers": [{"id": "p", "name": "P", "ownership": "private"}],
+ "decisions": [{"id": "b1", "customer": "k1", "provider": "p", "valid_from": "2024-01-01", "execution_started": "2024-01-01",
+   "items": [{"task": "Dusch", "category": "care", "minutes": 20, "times": 2, "per": "day"}]}]`
+	f.Add(base+"}", header+"v1,k1,p,2024-04-03 21:40,2024-04-03 22:20,Dusch,care_staff,2,false,true,false,\n")
+	f.Add(base+"}", header+"v1,k1,p,2024-04-03 10:00,9999-04-03 10:00,Dusch,care_staff,1,false,true,false,\n")
+	f.Add(base+"}", header+"v1,k1,p,2024-10-27 02:30,2024-10-27 02:10,Dusch,care_staff,1,false,true,false,\n")
+	f.Add(base+`, "visits": [{"id": "v1", "customer": "k1", "provider": "-", "start": "2024-04-03T10:00:00+02:00", "end": "2024-04-03T10:30:00+02:00", "tasks": ["Dusch"], "role": "care_staff", "approved": true}]}`, "")
+	f.Add(strings.Replace(base, `"minutes": 20, "times": 2`, `"minutes": 1000000000, "times": 1000000000`, 1)+"}", "")
+	f.Add(base+`, "absences": [{"id": "a1", "customer": "k1", "from": "2024-04-04", "to": "2024-04-20", "reason": "hospital"}]}`, "")
+
+	f.Fuzz(func(t *testing.T, dataset, visits string) {
+		if len(dataset)+len(visits) > 1<<16 {
+			return
+		}
+		ds, err := models.ReadDataset(strings.NewReader(dataset))
+		if err != nil {
+			return
+		}
+		if visits != "" {
+			vs, err := models.ReadVisitsCSV(strings.NewReader(visits), stockholmLoc())
+			if err != nil {
+				return
+			}
+			ds.Visits = append(ds.Visits, vs...)
+		}
+		if ds.Validate() != nil {
+			return
+		}
+		for _, b := range books {
+			for _, month := range []time.Month{time.March, time.April, time.October} {
+				p := monthOf(month)
+				s, err := reimbursement.Settle(context.Background(), b, ds, p, reimbursement.Options{Workers: 1})
+				if err != nil {
+					t.Fatalf("a valid dataset does not settle: %v", err)
+				}
+				if err := tarifftest.CheckSums(s); err != nil {
+					t.Fatal(err)
+				}
+				if err := tarifftest.CheckLedger(s, ds, b, p); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	})
+}
+
+func stockholmLoc() *time.Location {
+	loc, _ := time.LoadLocation("Europe/Stockholm")
+	return loc
+}
+
+func monthOf(m time.Month) calendar.Period {
+	p, _ := calendar.Month(2024, m, stockholmLoc())
+	return p
+}

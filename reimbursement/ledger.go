@@ -1,0 +1,257 @@
+package reimbursement
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+)
+
+// The ledger: every visit minute, granted item-day, listing-day and event
+// of the month is either on a line (Line.Units) or in the not-paid list
+// with its reason (Unpaid). tarifftest.CheckLedger states the rules and
+// checks them.
+
+// sortUnits sorts refs by kind, id and item and merges the refs of one
+// record, adding their minutes and days.
+func sortUnits(refs []UnitRef) []UnitRef {
+	if len(refs) == 0 {
+		return nil
+	}
+	slices.SortFunc(refs, func(a, b UnitRef) int {
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), strings.Compare(a.ID, b.ID), strings.Compare(a.Item, b.Item))
+	})
+	out := refs[:1]
+	for _, r := range refs[1:] {
+		last := &out[len(out)-1]
+		if r.Kind == last.Kind && r.ID == last.ID && r.Item == last.Item {
+			last.Minutes += r.Minutes
+			last.Days += r.Days
+			continue
+		}
+		out = append(out, r)
+	}
+	return slices.Clip(out)
+}
+
+// envSet holds the distinct environments of a line's units, up to
+// maxEnvs, for its explanation's inputs.
+type envSet struct {
+	envs []any
+	seen map[any]struct{} // envs, for lookup once there are several
+	more bool             // more distinct environments than maxEnvs were seen
+}
+
+const maxEnvs = 32
+
+// add adds e, an environment (a comparable struct), unless the set holds
+// it. Most lines have one or a few: those are compared in turn, more are
+// looked up in a map.
+func (s *envSet) add(e any) {
+	if e == nil || s.more {
+		return
+	}
+	if s.seen != nil {
+		if _, ok := s.seen[e]; ok {
+			return
+		}
+	} else if slices.Contains(s.envs, e) {
+		return
+	}
+	if len(s.envs) == maxEnvs {
+		s.more = true
+		return
+	}
+	s.envs = append(s.envs, e)
+	switch {
+	case s.seen != nil:
+		s.seen[e] = struct{}{}
+	case len(s.envs) > 4:
+		s.seen = make(map[any]struct{}, maxEnvs)
+		for _, x := range s.envs {
+			s.seen[x] = struct{}{}
+		}
+	}
+}
+
+// inputs describes the line's units: an input the units agree on has its
+// value; one they differ in lists the values, sorted and joined by "|",
+// or says how many there are. A value a unit leaves empty shows as "–".
+func (s *envSet) inputs() []Input {
+	switch len(s.envs) {
+	case 0:
+		return nil
+	case 1:
+		return inputsOf(s.envs[0])
+	}
+	var names []string
+	values := map[string][]string{} // distinct values by name
+	addValue := func(name, v string) {
+		if vs := values[name]; !slices.Contains(vs, v) {
+			values[name] = append(vs, v)
+		}
+	}
+	for i, e := range s.envs {
+		ins := inputsOf(e)
+		for _, in := range ins {
+			if _, ok := values[in.Name]; !ok {
+				names = append(names, in.Name)
+				if i > 0 {
+					addValue(in.Name, "–") // earlier units had no value for it
+				}
+			}
+			addValue(in.Name, in.Value)
+		}
+		for _, n := range names {
+			if !slices.ContainsFunc(ins, func(in Input) bool { return in.Name == n }) {
+				addValue(n, "–")
+			}
+		}
+	}
+	out := make([]Input, 0, len(names))
+	for _, n := range names {
+		vs := values[n]
+		slices.Sort(vs)
+		v := strings.Join(vs, "|")
+		switch {
+		case len(vs) > 4:
+			v = fmt.Sprintf("varies (%d values)", len(vs))
+		case len(vs) > 1 && s.more:
+			v += "|…"
+		}
+		out = append(out, Input{Name: n, Value: v})
+	}
+	return out
+}
+
+// describeUnits names a line's units compactly for its explanation:
+// "visit v001, v002, v007; decision b1 (Dusch)", at most maxNamed ids,
+// then how many more.
+func describeUnits(refs []UnitRef) string {
+	const maxNamed = 8
+	var b strings.Builder
+	named := 0
+	for i, r := range refs {
+		if named == maxNamed {
+			fmt.Fprintf(&b, " … and %d more", len(refs)-i)
+			break
+		}
+		switch {
+		case i == 0:
+			b.WriteString(r.Kind.String() + " ")
+		case r.Kind != refs[i-1].Kind:
+			b.WriteString("; " + r.Kind.String() + " ")
+		default:
+			b.WriteString(", ")
+		}
+		b.WriteString(r.ID)
+		if r.Item != "" {
+			b.WriteString(" (" + r.Item + ")")
+		}
+		named++
+	}
+	return b.String()
+}
+
+// duplicates finds the visits of a case that look like one visit
+// registered twice (see Duplicate). The case's visits are sorted by start.
+func duplicates(ci *caseInput, loc *time.Location) []Duplicate {
+	var out []Duplicate
+	vs := ci.visits
+	used := make([]bool, len(vs))
+	for i := 0; i < len(vs); {
+		j := i + 1
+		for j < len(vs) && vs[j].Start.Equal(vs[i].Start) {
+			j++
+		}
+		for k := i; k < j; k++ {
+			if used[k] {
+				continue
+			}
+			ids := []string{vs[k].ID}
+			for l := k + 1; l < j; l++ {
+				if !used[l] && sameVisit(vs[k], vs[l]) {
+					used[l] = true
+					ids = append(ids, vs[l].ID)
+				}
+			}
+			if len(ids) > 1 {
+				slices.Sort(ids)
+				out = append(out, Duplicate{Customer: ci.customer.ID, Provider: ci.provider.ID,
+					Date: calendar.DateOf(vs[k].Start.In(loc)), Visits: ids})
+			}
+		}
+		i = j
+	}
+	slices.SortFunc(out, func(a, b Duplicate) int { return cmp.Or(a.Date.Compare(b.Date), slices.Compare(a.Visits, b.Visits)) })
+	return out
+}
+
+// sameVisit reports whether two visits agree in everything but their id:
+// start, end, tasks as a set, role and staff count.
+func sameVisit(a, b *models.Visit) bool {
+	if !a.Start.Equal(b.Start) || !a.End.Equal(b.End) || a.Role != b.Role || a.StaffCount() != b.StaffCount() {
+		return false
+	}
+	ta, tb := slices.Clone(a.Tasks), slices.Clone(b.Tasks)
+	for i := range ta {
+		ta[i] = strings.TrimSpace(ta[i])
+	}
+	for i := range tb {
+		tb[i] = strings.TrimSpace(tb[i])
+	}
+	slices.Sort(ta)
+	slices.Sort(tb)
+	return slices.Equal(slices.Compact(ta), slices.Compact(tb))
+}
+
+// implausibleVisit says why a visit exceeds the plausibility limits, or
+// returns "".
+func (l limits) implausibleVisit(v *models.Visit) string {
+	if d := v.End.Sub(v.Start); d > l.maxVisit {
+		return fmt.Sprintf("lasts %s, longer than the longest plausible visit (%s)", d.Round(time.Minute), l.maxVisit)
+	}
+	if v.Staff > l.maxStaff {
+		return fmt.Sprintf("staff %d, more than the plausible %d", v.Staff, l.maxStaff)
+	}
+	return ""
+}
+
+// implausibleItem says why a granted item exceeds the plausibility
+// limits, or returns "". It checks before multiplying, so no product of
+// the item's numbers can overflow.
+func (l limits) implausibleItem(it *models.GrantedItem) string {
+	perDay := l.maxGrantedPerDay
+	var days int64 // the frequency's days
+	switch {
+	case it.MinutesPerMonth > 0:
+		if int64(it.MinutesPerMonth) > 31*perDay {
+			return fmt.Sprintf("%d minutes per month, more than %d a day", it.MinutesPerMonth, perDay)
+		}
+		return ""
+	case it.Per == models.PerDay:
+		days = 1
+	case it.Per == models.PerWeek:
+		days = 7
+	default:
+		days = 31
+	}
+	m, t := int64(it.Minutes), int64(it.Times)
+	if m > days*perDay || t > days*perDay || m*t > days*perDay {
+		return fmt.Sprintf("%d min × %d per %s, more than %d minutes a day", it.Minutes, it.Times, it.Per, perDay)
+	}
+	return ""
+}
+
+// addChecked returns a + b, or false when the sum overflows.
+func addChecked(a, b int64) (int64, bool) {
+	if (b > 0 && a > math.MaxInt64-b) || (b < 0 && a < math.MinInt64-b) {
+		return 0, false
+	}
+	return a + b, true
+}

@@ -1,0 +1,268 @@
+package reimbursement
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hemtjanst/ersattning/models"
+)
+
+// The failures of issue 10 that settlement alone can see, each with the
+// arithmetic worked by hand.
+
+const dayEveningCare = `{"name": "omsorg", "strategy": "performed_time", "when": "category == \"care\" && band in [\"dag\", \"kväll\"]",
+  "rate": "table(\"band\", band)", "params": {"require_decision": false}}`
+
+// A tariff that pays day and evening only: the night part of a visit is
+// reported, not lost.
+func TestLedgerOutsidePaidHours(t *testing.T) {
+	ds := data()
+	// 21:40–22:20 on a Wednesday: 20 min kväll, 20 min natt.
+	ds.Visits = []models.Visit{visit("2024-04-03 21:40", "2024-04-03 22:20", "Dusch")}
+	s := settle(t, mustBook(t, doc(dayEveningCare)), ds)
+	// kväll: 20 × 450 ÷ 60 = 150.00
+	if diff := cmp.Diff([]row{{"k1", "omsorg", "", "care", "tätort", "kväll", "20", "450", "", "150.00"}}, rows(s)); diff != "" {
+		t.Errorf("lines (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]unpaidRow{{"v001", OutsidePaidHours, 20}}, unpaid(s)); diff != "" {
+		t.Errorf("not paid (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]UnitRef{{Kind: RecordVisit, ID: "v001", Minutes: 20}}, s.Lines[0].Units); diff != "" {
+		t.Errorf("units (-want +got):\n%s", diff)
+	}
+}
+
+// A visit of no time is reported zero_length, under per-minute and
+// per-visit tariffs alike.
+func TestLedgerZeroLength(t *testing.T) {
+	ds := data()
+	ds.Visits = []models.Visit{visit("2024-04-03 10:00", "2024-04-03 10:00", "Dusch")}
+	perVisit := `{"name": "besök", "strategy": "per_visit", "rate": "250"}`
+	for _, comp := range []string{dayEveningCare, perVisit} {
+		s := settle(t, mustBook(t, doc(comp)), ds)
+		if len(s.Lines) != 0 || !s.Total.IsZero() {
+			t.Errorf("%s: a visit of no time is paid: %v", comp, rows(s))
+		}
+		if diff := cmp.Diff([]unpaidRow{{"v001", ZeroLength, 0}}, unpaid(s)); diff != "" {
+			t.Errorf("not paid (-want +got):\n%s", diff)
+		}
+	}
+}
+
+// Absence days beyond the ladder are reported absent, with their days.
+func TestLedgerAbsenceBeyondLadder(t *testing.T) {
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b2", Customer: "k2", Provider: "priv", ValidFrom: d("2024-03-01"), ExecutionStarted: d("2024-03-01"),
+		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 600}}}}
+	// In hospital 4–9 April, 6 days: day 1 in full, days 2–5 at half, day 6 nothing.
+	ds.Absences = []models.Absence{{ID: "a1", Customer: "k2", From: d("2024-04-04"), To: d("2024-04-09"), Reason: models.Hospital}}
+	comp := sprintf(grantedSol, `, "params": {"absence_ladder": [{"days": 1, "share": "1"}, {"days": 4, "share": "0.5"}]}`)
+	s := settle(t, mustBook(t, doc(comp)), ds)
+	// Day 6: 600 × 1 ÷ 30 = 20 min, 1 day.
+	want := []Unpaid{{Kind: RecordDecision, ID: "b2", Item: "Dusch", Customer: "k2", Provider: "priv", Version: "Test 2024",
+		Component: "sol", Date: d("2024-04-01"), Reason: Absent, Minutes: 20, Days: 1, Detail: "1 paused days the absence ladder does not pay"}}
+	if diff := cmp.Diff(want, s.NotPaid); diff != "" {
+		t.Errorf("not paid (-want +got):\n%s", diff)
+	}
+	// The plain line pays the 24 days not paused, the ladder lines 1 and 4.
+	var days []int
+	for _, l := range s.Lines {
+		days = append(days, l.Units[0].Days)
+	}
+	if diff := cmp.Diff([]int{24, 1, 4}, days); diff != "" {
+		t.Errorf("days on the lines (-want +got):\n%s", diff)
+	}
+}
+
+// A share of zero pays zero under every branch of minimum_execution, and
+// a deduction of 1 deducts everything.
+func TestMinimumExecutionZero(t *testing.T) {
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, Minutes: 20, Times: 1, Per: models.PerDay}}}}
+	// Granted 20 × 1 × 30 = 600 min; nothing performed: share 0.0000.
+	tests := []struct {
+		name, params string
+		want         row
+	}{
+		// Threshold 0 is reached by nothing performed: 600 × 448 ÷ 60 = 4480.00 in full.
+		{"threshold zero", `{"threshold": "0", "below": "share"}`, row{"k1", "me", "", "care", "tätort", "", "600", "448.00", "", "4480.00"}},
+		// Performed time, at most granted: 0 min × 448 ÷ 60 = 0.00.
+		{"performed", `{"threshold": "0.80", "below": "performed"}`, row{"k1", "me", "performed", "care", "tätort", "", "0", "448.00", "", "0.00"}},
+		// Granted time less 1: 600 × 448 × 0 ÷ 60 = 0.00 (was 4480.00).
+		{"deduction 1", `{"threshold": "0.80", "below": "deduction", "deduction": "1"}`, row{"k1", "me", "deduction", "care", "tätort", "", "600", "448.00", "0", "0.00"}},
+		// Granted time less 0.10: 600 × 448 × 0.90 ÷ 60 = 4032.00.
+		{"deduction", `{"threshold": "0.80", "below": "deduction", "deduction": "0.10"}`, row{"k1", "me", "deduction", "care", "tätort", "", "600", "448.00", "0.90", "4032.00"}},
+		// Granted time × share 0: 600 × 448 × 0.0000 ÷ 60 = 0.00 (was 4480.00).
+		{"share", `{"threshold": "0.80", "below": "share"}`, row{"k1", "me", "share", "care", "tätort", "", "600", "448.00", "0.0000", "0.00"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			comp := `{"name": "me", "strategy": "minimum_execution", "when": "category == \"care\"", "rate": "table(\"timpris\", category, zone)", "params": ` + tt.params + `}`
+			s := settle(t, mustBook(t, doc(comp)), ds)
+			if diff := cmp.Diff([]row{tt.want}, rows(s)); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+			if s.Total.String() != tt.want.Amount {
+				t.Errorf("total %s, want %s", s.Total, tt.want.Amount)
+			}
+		})
+	}
+}
+
+// Records beyond the plausibility limits are reported implausible and
+// cost nothing; no quantity overflows.
+func TestImplausibleRecords(t *testing.T) {
+	perf := `{"name": "omsorg", "strategy": "performed_time", "when": "category == \"care\"", "rate": "table(\"band\", band)",
+  "params": {"require_decision": false}}`
+	granted := sprintf(grantedSol, "")
+	tests := []struct {
+		name string
+		comp string
+		edit func(ds *models.Dataset)
+		id   string
+	}{
+		{"visit ends in 9999", perf, func(ds *models.Dataset) {
+			v := visit("2024-04-03 10:00", "2024-04-03 10:30", "Dusch")
+			v.End = time.Date(9999, 4, 3, 10, 30, 0, 0, stockholm)
+			ds.Visits = append(ds.Visits, v)
+		}, "v001"},
+		{"visit of 30 days", perf, func(ds *models.Dataset) {
+			ds.Visits = append(ds.Visits, visit("2024-04-01 10:00", "2024-04-30 10:00", "Dusch"))
+		}, "v001"},
+		{"a year late", perf, func(ds *models.Dataset) {
+			ds.Visits = append(ds.Visits, visit("2024-04-03 10:00", "2025-04-03 10:30", "Dusch"))
+		}, "v001"},
+		{"1000 staff", perf, func(ds *models.Dataset) {
+			ds.Visits = append(ds.Visits, visit("2024-04-03 10:00", "2024-04-03 10:30", "Dusch", func(v *models.Visit) { v.Staff = 1000 }))
+		}, "v001"},
+		{"10⁹ min × 10⁹ a day", granted, func(ds *models.Dataset) {
+			ds.Decisions = append(ds.Decisions, models.Decision{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"),
+				ExecutionStarted: d("2024-01-01"), Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, Minutes: 1e9, Times: 1e9, Per: models.PerDay}}})
+		}, "b1"},
+		{"9·10¹⁸ min a month", granted, func(ds *models.Dataset) {
+			ds.Decisions = append(ds.Decisions, models.Decision{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"),
+				ExecutionStarted: d("2024-01-01"), Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 9e18}}})
+		}, "b1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ds := data()
+			tt.edit(ds)
+			s := settle(t, mustBook(t, doc(tt.comp)), ds)
+			if !s.Total.IsZero() || len(s.Lines) != 0 {
+				t.Errorf("paid %s kr: %v", s.Total, rows(s))
+			}
+			if len(s.NotPaid) != 1 || s.NotPaid[0].ID != tt.id || s.NotPaid[0].Reason != Implausible {
+				t.Errorf("not paid: %+v, want %s implausible", s.NotPaid, tt.id)
+			}
+		})
+	}
+}
+
+// A cap far beyond an int64 caps nothing and does not wrap around.
+func TestHugeCap(t *testing.T) {
+	ds := data()
+	ds.Visits = []models.Visit{visit("2024-04-03 10:00", "2024-04-03 10:30", "Dusch")}
+	comp := `{"name": "omsorg", "strategy": "performed_time", "when": "category == \"care\"", "rate": "table(\"band\", band)",
+  "params": {"require_decision": false, "cap": "1000000000 * 1000000000 * 1000000000 * 1000000000"}}`
+	s := settle(t, mustBook(t, doc(comp)), ds)
+	// 30 × 400 ÷ 60 = 200.00
+	if diff := cmp.Diff([]row{{"k1", "omsorg", "", "care", "tätort", "dag", "30", "400", "", "200.00"}}, rows(s)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// A record whose provider is "-" passes validation; settlement reports it
+// instead of dereferencing a provider that is not there.
+func TestUnresolvedProviderDoesNotPanic(t *testing.T) {
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "-", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 600}}}}
+	ds.Visits = []models.Visit{visit("2024-04-03 10:00", "2024-04-03 10:30", "Dusch", func(v *models.Visit) { v.Provider = "-" })}
+	ds.Listings = []models.Listing{{ID: "l1", Customer: "k1", Provider: "-", Kind: models.ListingHomeHealthCare, From: d("2024-04-01")}}
+	ds.AlarmEvents = []models.AlarmEvent{{ID: "e1", Customer: "k1", Provider: "-", Time: at("2024-04-03 10:00")}}
+	// Validation may refuse the provider "-" (it did not when this was
+	// found); the engine must not depend on it.
+	ds.Visits = append(ds.Visits, visit("2024-04-03 11:00", "2024-04-03 11:30", "Dusch", func(v *models.Visit) { v.Customer = "nobody" }))
+	s, err := settleValid(context.Background(), mustBook(t, doc(sprintf(grantedSol, ""))), ds, april2024, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []unpaidRow{{"v001", Unresolved, 0}, {"v002", Unresolved, 0}, {"b1", Unresolved, 0}, {"l1", Unresolved, 0}, {"e1", Unresolved, 0}}
+	if diff := cmp.Diff(want, unpaid(s)); diff != "" {
+		t.Errorf("not paid (-want +got):\n%s", diff)
+	}
+}
+
+// A task code with spaces around it is the task code.
+func TestTaskCodeTrimmed(t *testing.T) {
+	ds := data()
+	ds.Visits = []models.Visit{visit("2024-04-03 10:00", "2024-04-03 10:30", " HSL ")}
+	if err := ds.Validate(); err != nil {
+		t.Skipf("validation refuses the task code: %v", err)
+	}
+	comp := `{"name": "hsl", "strategy": "performed_time", "when": "category == \"delegated_hsl\" && task == \"HSL\"", "rate": "table(\"band\", band)",
+  "params": {"require_decision": false}}`
+	s := settle(t, mustBook(t, doc(comp)), ds)
+	// 30 × 400 ÷ 60 = 200.00
+	if diff := cmp.Diff([]row{{"k1", "hsl", "", "delegated_hsl", "tätort", "dag", "30", "400", "", "200.00"}}, rows(s)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// A line's explanation describes all its units: a line holding a
+// Saturday and a weekday visit says so, and names both.
+func TestExplanationDescribesTheLine(t *testing.T) {
+	ds := data()
+	ds.Visits = []models.Visit{
+		visit("2024-04-03 10:00", "2024-04-03 10:30", "Dusch"), // Wednesday
+		visit("2024-04-06 10:00", "2024-04-06 10:30", "Dusch"), // Saturday
+	}
+	comp := `{"name": "omsorg", "strategy": "performed_time", "when": "category == \"care\"", "rate": "448", "params": {"require_decision": false}}`
+	s := settle(t, mustBook(t, doc(comp)), ds)
+	if len(s.Lines) != 1 {
+		t.Fatalf("lines: %v", rows(s))
+	}
+	l := s.Lines[0]
+	inputs := map[string]string{}
+	for _, in := range l.Explanation.Inputs {
+		inputs[in.Name] = in.Value
+	}
+	if inputs["day_kind"] != "saturday|weekday" {
+		t.Errorf("day_kind = %q, want saturday|weekday", inputs["day_kind"])
+	}
+	want := []UnitRef{{Kind: RecordVisit, ID: "v001", Minutes: 30}, {Kind: RecordVisit, ID: "v002", Minutes: 30}}
+	if diff := cmp.Diff(want, l.Units); diff != "" {
+		t.Errorf("units (-want +got):\n%s", diff)
+	}
+	var b strings.Builder
+	if err := l.WriteExplanation(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "units     visit v001, v002") {
+		t.Errorf("the explanation does not name the visits:\n%s", b.String())
+	}
+}
+
+// The same visit under two ids is listed as a possible duplicate; two
+// staff of different roles at the same time are not.
+func TestPossibleDuplicates(t *testing.T) {
+	ds := data()
+	ds.Visits = []models.Visit{
+		visit("2024-04-03 10:00", "2024-04-03 10:30", "Dusch"),
+		visit("2024-04-03 10:00", "2024-04-03 10:30", "Dusch"),
+		visit("2024-04-03 10:00", "2024-04-03 10:30", "Dusch", func(v *models.Visit) { v.Role = models.Nurse }),
+		visit("2024-04-04 10:00", "2024-04-04 10:30", "Dusch"),
+	}
+	comp := `{"name": "omsorg", "strategy": "performed_time", "when": "category == \"care\"", "rate": "448", "params": {"require_decision": false}}`
+	s := settle(t, mustBook(t, doc(comp)), ds)
+	want := []Duplicate{{Customer: "k1", Provider: "egen", Date: d("2024-04-03"), Visits: []string{"v001", "v002"}}}
+	if diff := cmp.Diff(want, s.PossibleDuplicates); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

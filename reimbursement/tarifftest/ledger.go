@@ -1,0 +1,295 @@
+package tarifftest
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement"
+)
+
+// CheckLedger verifies that the settlement s of the dataset ds under the
+// book b for the period p accounts for every unit of work: each is on a
+// line (Line.Units) or in the not-paid list with its reason, and the two
+// add up. It returns every break of the ledger at once (errors.Join),
+// each naming the record.
+//
+// The rules, record by record:
+//
+//   - A visit accounts for its staff minutes: b.VisitMinutes × its staff
+//     count. The minutes its refs carry on lines of minutes plus the
+//     minutes the not-paid list reports for it equal them, or are zero
+//     when the visit is paid per visit (on a line of visits), reported by
+//     a component that counts visits, or of a category whose granted time
+//     a line of its customer pays (granted time pays for the visits).
+//     Every visit is on a line or in the list, unless granted time covers
+//     it (only a visit the settlement prices: approved, in the month, with
+//     a task and some minutes).
+//   - A decision item accounts for its days in force in the period,
+//     version by version: for each component that pays or reports it, the
+//     days on its lines plus those it reports, plus the days the version
+//     reports without a component (an unknown zone), equal the item's days
+//     under the version. Days under no version are reported no_tariff. An
+//     item no component touches and nothing reports is accepted: its
+//     category is paid by the visits (performed time). A decision whose
+//     execution has not started is reported once.
+//   - A listing accounts for its days in the period in the same way.
+//   - An alarm event is on a line or in the list.
+//
+// A record reported implausible or unresolved needs nothing more.
+func CheckLedger(s *reimbursement.Settlement, ds *models.Dataset, b *reimbursement.Book, p calendar.Period) error {
+	l := newLedger(s)
+	var errs []error
+	category := map[string]models.Category{}
+	for _, t := range ds.Tasks {
+		category[strings.TrimSpace(t.Local)] = t.Category
+	}
+	for i := range ds.Visits {
+		errs = append(errs, l.checkVisit(&ds.Visits[i], b, p, category))
+	}
+	for i := range ds.Decisions {
+		errs = append(errs, l.checkDecision(&ds.Decisions[i], s, p)...)
+	}
+	for i := range ds.Listings {
+		li := &ds.Listings[i]
+		k := record{reimbursement.RecordListing, li.ID, ""}
+		if l.excused(k) {
+			continue
+		}
+		r, n := p.Overlap(li.Dates())
+		if n == 0 {
+			if !l.mentioned(k) {
+				errs = append(errs, fmt.Errorf("listing %s: outside the period and not reported", li.ID))
+			}
+			continue
+		}
+		errs = append(errs, l.checkDays(k, r, s)...)
+	}
+	for i := range ds.AlarmEvents {
+		k := record{reimbursement.RecordAlarmEvent, ds.AlarmEvents[i].ID, ""}
+		if !l.mentioned(k) {
+			errs = append(errs, fmt.Errorf("alarm event %s: on no line and in no list", k.id))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// record names a unit of the ledger.
+type record struct {
+	kind reimbursement.RecordKind
+	id   string
+	item string
+}
+
+// account is what one version and component (either may be "") pays and
+// reports of a record.
+type account struct{ version, component string }
+
+type amounts struct {
+	paidMinutes, unpaidMinutes int64
+	paidDays, unpaidDays       int
+}
+
+type ledger struct {
+	accounts map[record]map[account]*amounts
+	// onVisitLine: the visit is on a line of visits.
+	onVisitLine map[string]bool
+	// excuses: records reported implausible or unresolved.
+	excuses map[record]bool
+	// grantLines: customer, provider and category of lines that pay
+	// decision items; visitLines: of lines that pay visits, by version.
+	grantLines map[[2]string]map[models.Category]bool
+	visitLines map[[3]string]map[models.Category]bool
+}
+
+func newLedger(s *reimbursement.Settlement) *ledger {
+	l := &ledger{accounts: map[record]map[account]*amounts{}, onVisitLine: map[string]bool{}, excuses: map[record]bool{},
+		grantLines: map[[2]string]map[models.Category]bool{}, visitLines: map[[3]string]map[models.Category]bool{}}
+	for _, ln := range s.Lines {
+		for _, u := range ln.Units {
+			a := l.at(record{u.Kind, u.ID, u.Item}, account{ln.Version, ln.Component})
+			if ln.Unit == reimbursement.Minutes {
+				a.paidMinutes += u.Minutes
+			}
+			a.paidDays += u.Days
+			switch u.Kind {
+			case reimbursement.RecordVisit:
+				if ln.Unit == reimbursement.Visits {
+					l.onVisitLine[u.ID] = true
+				}
+				mark(l.visitLines, [3]string{ln.Customer, ln.Provider, ln.Version}, ln.Category)
+			case reimbursement.RecordDecision:
+				mark(l.grantLines, [2]string{ln.Customer, ln.Provider}, ln.Category)
+			}
+		}
+	}
+	for _, u := range s.NotPaid {
+		k := record{u.Kind, u.ID, u.Item}
+		if u.Reason == reimbursement.Implausible || u.Reason == reimbursement.Unresolved {
+			l.excuses[k] = true
+			l.excuses[record{u.Kind, u.ID, ""}] = true
+		}
+		a := l.at(k, account{u.Version, u.Component})
+		a.unpaidMinutes += u.Minutes
+		a.unpaidDays += u.Days
+	}
+	return l
+}
+
+func mark[K comparable](m map[K]map[models.Category]bool, k K, c models.Category) {
+	if m[k] == nil {
+		m[k] = map[models.Category]bool{}
+	}
+	m[k][c] = true
+}
+
+func (l *ledger) at(k record, a account) *amounts {
+	m := l.accounts[k]
+	if m == nil {
+		m = map[account]*amounts{}
+		l.accounts[k] = m
+	}
+	x := m[a]
+	if x == nil {
+		x = &amounts{}
+		m[a] = x
+	}
+	return x
+}
+
+func (l *ledger) mentioned(k record) bool { return len(l.accounts[k]) > 0 }
+func (l *ledger) excused(k record) bool   { return l.excuses[k] }
+
+func (l *ledger) checkVisit(v *models.Visit, b *reimbursement.Book, p calendar.Period, category map[string]models.Category) error {
+	k := record{reimbursement.RecordVisit, v.ID, ""}
+	if l.excused(k) {
+		return nil
+	}
+	m, _ := b.VisitMinutes(v, p.Location)
+	want := m * int64(v.StaffCount())
+	var got int64
+	reportedByComponent := false
+	for a, x := range l.accounts[k] {
+		got += x.paidMinutes + x.unpaidMinutes
+		if a.component != "" && x.unpaidMinutes == 0 && x.paidMinutes == 0 {
+			reportedByComponent = true
+		}
+	}
+	var cat models.Category
+	if len(v.Tasks) > 0 {
+		cat = category[strings.TrimSpace(v.Tasks[0])]
+	}
+	// Only a visit the settlement prices can be covered by granted time;
+	// one it refuses before (outside the month, not approved, without a
+	// task, of no time) must be reported.
+	covered := v.Approved && p.Contains(v.Start) && len(v.Tasks) > 0 && want > 0 &&
+		l.grantLines[[2]string{v.Customer, v.Provider}][cat]
+	switch {
+	case !l.mentioned(k) && !covered:
+		return fmt.Errorf("visit %s: on no line and in no list", v.ID)
+	case got == want:
+		return nil
+	case got == 0 && (l.onVisitLine[v.ID] || reportedByComponent || covered):
+		return nil
+	}
+	return fmt.Errorf("visit %s: %d staff minutes accounted (paid and not paid), want %d", v.ID, got, want)
+}
+
+func (l *ledger) checkDecision(d *models.Decision, s *reimbursement.Settlement, p calendar.Period) []error {
+	dk := record{reimbursement.RecordDecision, d.ID, ""}
+	if l.excused(dk) {
+		return nil
+	}
+	r, ok := d.InForce()
+	if !ok {
+		if _, n := p.Overlap(calendar.DateRange{From: d.ValidFrom, To: d.ValidTo}); n > 0 && !l.mentioned(dk) {
+			return []error{fmt.Errorf("decision %s: not started and not reported", d.ID)}
+		}
+		return nil
+	}
+	in, n := p.Overlap(r)
+	if n == 0 {
+		return nil
+	}
+	var errs []error
+	seen := map[string]bool{}
+	for i := range d.Items {
+		k := record{reimbursement.RecordDecision, d.ID, reimbursement.ItemName(&d.Items[i])}
+		if seen[k.item] || l.excused(k) {
+			continue
+		}
+		seen[k.item] = true
+		// Items of one name are accounted together.
+		count := 0
+		for j := range d.Items {
+			if reimbursement.ItemName(&d.Items[j]) == k.item {
+				count++
+			}
+		}
+		errs = append(errs, l.checkDaysTimes(k, in, s, count)...)
+	}
+	return errs
+}
+
+func (l *ledger) checkDays(k record, in calendar.DateRange, s *reimbursement.Settlement) []error {
+	return l.checkDaysTimes(k, in, s, 1)
+}
+
+// checkDaysTimes checks the day accounts of a record in force on the
+// dates in (count records of one name: their days add up).
+func (l *ledger) checkDaysTimes(k record, in calendar.DateRange, s *reimbursement.Settlement, count int) []error {
+	byVersion := map[string]int{}
+	for d := in.From; !d.After(in.To); d = d.AddDays(1) {
+		byVersion[versionOn(s, d)] += count
+	}
+	accts := l.accounts[k]
+	var errs []error
+	for version, want := range byVersion {
+		if version == "" {
+			if got := accts[account{}]; got == nil || got.unpaidDays != want {
+				errs = append(errs, fmt.Errorf("%s %s %s: %d days under no tariff version, not reported no_tariff", k.kind, k.id, k.item, want))
+			}
+			continue
+		}
+		versionWide := 0
+		if x := accts[account{version: version}]; x != nil {
+			versionWide = x.unpaidDays
+		}
+		components := 0
+		for a, x := range accts {
+			if a.version != version || a.component == "" {
+				continue
+			}
+			components++
+			if got := x.paidDays + x.unpaidDays + versionWide; got != want {
+				errs = append(errs, fmt.Errorf("%s %s %s: component %s of %s accounts for %d days (%d paid, %d not paid, %d reported for the version), want %d",
+					k.kind, k.id, k.item, a.component, version, got, x.paidDays, x.unpaidDays, versionWide, want))
+			}
+		}
+		if components == 0 && versionWide != 0 && versionWide != want {
+			errs = append(errs, fmt.Errorf("%s %s %s: %d days reported under %s, want %d", k.kind, k.id, k.item, versionWide, version, want))
+		}
+		if components == 0 && versionWide == 0 && k.kind == reimbursement.RecordListing {
+			errs = append(errs, fmt.Errorf("listing %s: %d days under %s on no line and in no list", k.id, want, version))
+		}
+	}
+	return errs
+}
+
+// versionOn returns the name of the settlement's version in force on d:
+// the one of the latest start on or before d that has not ended, or "".
+func versionOn(s *reimbursement.Settlement, d calendar.Date) string {
+	name := ""
+	var from calendar.Date
+	for _, v := range s.Versions {
+		if v.ValidFrom.After(d) || (!v.ValidTo.IsZero() && v.ValidTo.Before(d)) {
+			continue
+		}
+		if name == "" || v.ValidFrom.After(from) {
+			name, from = v.Name, v.ValidFrom
+		}
+	}
+	return name
+}
