@@ -197,18 +197,33 @@ func (m *merger) add(s *Settlement, details bool) error {
 		m.s.Lines = append(m.s.Lines, s.Lines...)
 		m.s.Customers = append(m.s.Customers, s.Customers...)
 		m.s.NotPaid = append(m.s.NotPaid, s.NotPaid...)
+		m.s.PossibleDuplicates = append(m.s.PossibleDuplicates, s.PossibleDuplicates...)
 	}
 	return nil
 }
 
-// result puts the merged settlement in Settle's order: lines and not-paid
-// entries by provider, then customer (each customer's own order kept),
-// customers by customer, then provider, providers and versions sorted.
+// result puts the merged settlement in Settle's order: lines, not-paid
+// entries and possible duplicates by provider, then customer (each
+// customer's own order kept), records of no customer or provider last;
+// customers by customer, then provider; providers and versions sorted.
 func (m *merger) result() *Settlement {
 	s := m.s
 	byCase := func(p1, c1, p2, c2 string) int { return cmp.Or(strings.Compare(p1, p2), strings.Compare(c1, c2)) }
 	slices.SortStableFunc(s.Lines, func(a, b Line) int { return byCase(a.Provider, a.Customer, b.Provider, b.Customer) })
-	slices.SortStableFunc(s.NotPaid, func(a, b Unpaid) int { return byCase(a.Provider, a.Customer, b.Provider, b.Customer) })
+	slices.SortStableFunc(s.NotPaid, func(a, b Unpaid) int {
+		// Settle lists the records it could not put in a case last, by
+		// kind and id.
+		if ua, ub := a.Reason == Unresolved, b.Reason == Unresolved; ua || ub {
+			if ua != ub {
+				return cmp.Compare(boolInt(ua), boolInt(ub))
+			}
+			return cmp.Or(cmp.Compare(a.Kind, b.Kind), strings.Compare(a.ID, b.ID))
+		}
+		return byCase(a.Provider, a.Customer, b.Provider, b.Customer)
+	})
+	slices.SortStableFunc(s.PossibleDuplicates, func(a, b Duplicate) int {
+		return byCase(a.Provider, a.Customer, b.Provider, b.Customer)
+	})
 	slices.SortStableFunc(s.Customers, func(a, b CustomerTotal) int { return byCase(a.Customer, a.Provider, b.Customer, b.Provider) })
 	slices.SortStableFunc(s.Versions, func(a, b VersionRef) int {
 		return cmp.Or(a.ValidFrom.Compare(b.ValidFrom), strings.Compare(a.Name, b.Name))
@@ -223,4 +238,11 @@ func (m *merger) result() *Settlement {
 	}
 	s.KeyFigures.computeShare()
 	return s
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

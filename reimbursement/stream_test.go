@@ -124,12 +124,21 @@ func TestSettleCustomersEqualsSettle(t *testing.T) {
 func TestPropertyPartitionAndMerge(t *testing.T) {
 	book := mixedBook(t)
 	ds := benchDataset(40, 6)
+	// Two visits registered twice: possible duplicates, listed by case.
+	for _, i := range []int{3, 100} {
+		dup := ds.Visits[i]
+		dup.ID += "-igen"
+		ds.Visits = append(ds.Visits, dup)
+	}
 	byCustomer := splitByCustomer(ds)
 	whole, err := Settle(context.Background(), book, ds, april2024, Options{NoExplain: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := jsonOf(t, whole)
+	if len(whole.PossibleDuplicates) != 2 {
+		t.Fatalf("%d possible duplicates, want 2", len(whole.PossibleDuplicates))
+	}
 	rapid.Check(t, func(t *rapid.T) {
 		shards := rapid.IntRange(1, 5).Draw(t, "shards")
 		groups := make([][]*models.Dataset, shards)
