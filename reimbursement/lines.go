@@ -38,28 +38,35 @@ func (c *caseState) settleVersion(v *Version) {
 		}
 	}
 	w.segEnvs, w.visitEnvs = segEnvs, visitEnvs
+	excluded := c.exclusions(v, us, segEnvs, visitEnvs)
 	for _, comp := range v.components {
+		ex := excluded[comp.index]
 		sc := &scope{Component: comp, Version: v, Period: c.w.in.period, Customer: c.in.customer, Provider: c.in.provider, c: c}
 		n := 0
 		switch comp.strategy.Unit() {
 		case unitItem:
-			sc.Items = matchUnits(c, comp, ev.items, us.items, w.items[:0],
+			sc.Items = matchUnits(c, comp, ev.items, us.items, w.items[:0], ex.item(us.items),
 				func(i int) itemEnv { return v.normalizeItem(us.items[i].Env) }, func(i int) { matchedItems[i] = true })
 			n, w.items = len(sc.Items), sc.Items
 		case unitSegment:
-			sc.Segments = matchUnits(c, comp, ev.visits, us.segments, w.segments[:0],
+			sc.Segments = matchUnits(c, comp, ev.visits, us.segments, w.segments[:0], ex.segment(us.segments),
 				func(i int) visitEnv { return segEnvs[i] }, func(i int) { matchedVisits[us.segments[i].pos] = true })
 			n, w.segments = len(sc.Segments), sc.Segments
 		case unitVisit:
-			sc.Visits = matchUnits(c, comp, ev.visits, us.visits, w.visits[:0],
-				func(i int) visitEnv { return visitEnvs[i] }, func(i int) { matchedVisits[us.visits[i].pos] = true })
+			choose := bandChoice(comp)
+			sc.Visits = matchUnits(c, comp, ev.visits, us.visits, w.visits[:0], ex.visit(us.visits),
+				func(i int) visitEnv { return choose(visitEnvs[i]) }, func(i int) { matchedVisits[us.visits[i].pos] = true })
+			for k := range sc.Visits {
+				sc.Visits[k].Env = choose(sc.Visits[k].Env)
+				sc.Visits[k].Band = sc.Visits[k].Env.Band
+			}
 			n, w.visits = len(sc.Visits), sc.Visits
 		case unitListing:
-			sc.Listings = matchUnits(c, comp, ev.listings, us.listings, nil,
+			sc.Listings = matchUnits(c, comp, ev.listings, us.listings, nil, ex.listing(),
 				func(i int) listingEnv { return v.normalizeListing(us.listings[i].Env) }, func(i int) { matchedListings[i] = true })
 			n = len(sc.Listings)
 		case unitEvent:
-			sc.Events = matchUnits(c, comp, ev.events, us.events, nil,
+			sc.Events = matchUnits(c, comp, ev.events, us.events, nil, ex.event(),
 				func(i int) eventEnv { return v.normalizeEvent(us.events[i].Env) }, func(i int) { matchedEvents[i] = true })
 			n = len(sc.Events)
 		}
@@ -142,13 +149,18 @@ func (u *listingUnit) price(r result) { u.Rate, u.Lookups, u.rateKey = r.dec, r.
 func (u *eventUnit) price(r result)   { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
 
 // matchUnits appends to out the units the component's when matches, each
-// priced by its rate; env gives a unit's environment as the version's
-// expressions see it, matched marks a unit as paid by some component.
-// Evaluation errors are reported as not paid.
+// priced by its rate; skip tells the units the component does not pay
+// (another component matched them instead of it: see exclusions), env
+// gives a unit's environment as the version's expressions see it,
+// matched marks a unit as paid by some component. Evaluation errors are
+// reported as not paid.
 func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, memo map[memoKey[E]]result,
-	units []U, out []U, env func(int) E, matched func(int)) []U {
+	units []U, out []U, skip func(int) bool, env func(int) E, matched func(int)) []U {
 	self := pricesItself(comp.strategy)
 	for i := range units {
+		if skip(i) {
+			continue
+		}
 		r := matchUnit(&c.w.ev, memo, comp, env(i), self)
 		if r.err != nil {
 			kind, id, d := P(&units[i]).ref()
@@ -173,7 +185,7 @@ func matchUnit[E memoEnv](ev *evaluator, m map[memoKey[E]]result, comp *Componen
 	if w.err != nil || !w.ok || self {
 		return w
 	}
-	r := evalIn(ev, m, comp.rate, env)
+	r := comp.roundRate(evalIn(ev, m, comp.rate, env))
 	r.ok = r.err == nil
 	return r
 }
@@ -208,6 +220,10 @@ func (c *caseState) finishLines(v *Version) {
 			factor = &Amount{q.Factor}
 		}
 		amount := v.rounding.Quotient(num, div)
+		lineAmount := amount
+		if v.rounding.PerUnit && a.units > 0 {
+			amount = a.rounded
+		}
 		l := Line{Period: c.w.in.month, Provider: c.in.provider.ID, Customer: c.in.customer.ID, Version: v.name, Component: a.comp.name,
 			Label: a.comp.label, Kind: q.Kind, Category: q.Category, Zone: q.Zone, Band: q.Band, Quantity: Amount{a.total},
 			Unit: q.Unit, Rate: Amount{q.Rate}, RateUnit: q.Unit.RateUnit(), Factor: factor, Divisor: div, Amount: Amount{amount}}
@@ -216,6 +232,13 @@ func (c *caseState) finishLines(v *Version) {
 				Strategy: a.comp.strategyName, When: a.comp.whenSource, Rate: a.comp.rateSource,
 				Inputs: inputsOf(q.Env), Lookups: a.lookups, Steps: a.steps,
 				Formula: formula(l), Rounding: roundingNote(v.rounding, num, div, amount)}
+			if v.rounding.PerUnit && a.units > 0 {
+				l.Explanation.Rounding = fmt.Sprintf("%s: the sum of %d unit amounts, each rounded (rounded once the line would be %s)",
+					v.rounding, a.units, lineAmount.StringFixed(v.rounding.Scale))
+			}
+			if a.comp.rateRounding != nil {
+				l.Explanation.Steps = append(l.Explanation.Steps, fmt.Sprintf("the rate is computed with a division and rounded to the tariff's scale (%s)", v.rounding))
+			}
 		}
 		c.lines = append(c.lines, l)
 	}

@@ -102,7 +102,11 @@ type input struct {
 	category   map[string]models.Category
 	absences   map[string][]models.Absence
 	providers  map[string]*models.Provider
-	cases      []*caseInput
+	// decisions holds every decision of a customer, with any provider, by
+	// customer id in order of id: the one_off strategy reads a customer's
+	// earlier decisions.
+	decisions map[string][]*models.Decision
+	cases     []*caseInput
 	lock       time.Time
 }
 
@@ -114,11 +118,12 @@ type caseInput struct {
 	visits    []*models.Visit
 	listings  []*models.Listing
 	events    []*models.AlarmEvent
+	attrs     string // the provider's attributes, joined (see baseEnv.Attributes)
 }
 
 func index(book *Book, ds *models.Dataset, p calendar.Period) (*input, error) {
 	in := &input{period: p, month: p.String(), book: book, category: map[string]models.Category{},
-		absences: map[string][]models.Absence{}, providers: map[string]*models.Provider{}}
+		absences: map[string][]models.Absence{}, providers: map[string]*models.Provider{}, decisions: map[string][]*models.Decision{}}
 	// The days of the month, and a few after it for the end of a visit
 	// that runs past midnight on the last day.
 	for d := 1; d <= p.Days()+spillDays; d++ {
@@ -168,6 +173,7 @@ func index(book *Book, ds *models.Dataset, p calendar.Period) (*input, error) {
 		d := &ds.Decisions[i]
 		ci := get(d.Customer, d.Provider)
 		ci.decisions = append(ci.decisions, d)
+		in.decisions[d.Customer] = append(in.decisions[d.Customer], d)
 	}
 	for i := range ds.Visits {
 		v := &ds.Visits[i]
@@ -186,6 +192,9 @@ func index(book *Book, ds *models.Dataset, p calendar.Period) (*input, error) {
 	}
 	for _, ci := range cases {
 		slices.SortFunc(ci.decisions, func(a, b *models.Decision) int { return strings.Compare(a.ID, b.ID) })
+		if ci.provider != nil {
+			ci.attrs = joinAttributes(ci.provider.Attributes)
+		}
 		slices.SortFunc(ci.visits, func(a, b *models.Visit) int {
 			return cmp.Or(a.Start.Compare(b.Start), strings.Compare(a.ID, b.ID))
 		})
@@ -194,6 +203,9 @@ func index(book *Book, ds *models.Dataset, p calendar.Period) (*input, error) {
 			return cmp.Or(a.Time.Compare(b.Time), strings.Compare(a.ID, b.ID))
 		})
 		in.cases = append(in.cases, ci)
+	}
+	for _, ds := range in.decisions {
+		slices.SortFunc(ds, func(a, b *models.Decision) int { return strings.Compare(a.ID, b.ID) })
 	}
 	slices.SortFunc(in.cases, func(a, b *caseInput) int {
 		return cmp.Or(strings.Compare(a.customer.ID, b.customer.ID), strings.Compare(a.provider.ID, b.provider.ID))
@@ -273,11 +285,16 @@ type lineAcc struct {
 	total   decimal.Decimal
 	steps   []string
 	lookups []Lookup
+	// rounded and units: the sum of the rounded unit amounts and their
+	// number, when the tariff rounds per unit.
+	rounded decimal.Decimal
+	units   int
 }
 
 func (c *caseState) base(zone string) baseEnv {
 	return baseEnv{Customer: c.in.customer.ID, Provider: c.in.provider.ID,
-		Ownership: c.in.provider.Ownership.String(), Zone: zone, Period: c.w.in.month}
+		Ownership: c.in.provider.Ownership.String(), Zone: zone, Period: c.w.in.month,
+		Contract: c.in.provider.Contract, VATRegistered: c.in.provider.VATRegistered, Attributes: c.in.attrs}
 }
 
 // emit adds a quantity of a component to the line it belongs to.
@@ -306,6 +323,13 @@ func (c *caseState) emit(comp *Component, q quantity) {
 		c.acc[k] = a
 	}
 	a.total = a.total.Add(q.Quantity)
+	if r := c.w.in.versions[c.vi].rounding; r.PerUnit {
+		if q.units > 0 {
+			a.rounded, a.units = a.rounded.Add(q.unitAmount), a.units+q.units
+		} else {
+			a.rounded, a.units = a.rounded.Add(unitAmount(r, q.Quantity, q.Rate, q.Factor, q.Unit.divisor(c.w.in.period))), a.units+1
+		}
+	}
 	if c.explain {
 		for _, s := range q.Steps {
 			if len(a.steps) < maxSteps && !slices.Contains(a.steps, s) {

@@ -178,10 +178,13 @@ const (
 	NotStarted           // the decision's execution has not started (ej verkställt)
 	RateError            // evaluating the tariff's expression failed
 	AfterLock            // the visit was registered after the month's lock date
+	BelowMinimum         // in force fewer days of the month than the component's min_days
+	NoPlannedTime        // the visit has no planned time and the component pays planned time
 )
 
 var reasons = enum{"reason", []string{"unknown", "outside_period", "not_approved", "no_task", "no_decision",
-	"no_tariff", "unknown_zone", "declined", "above_cap", "no_component", "not_started", "rate_error", "after_lock"}}
+	"no_tariff", "unknown_zone", "declined", "above_cap", "no_component", "not_started", "rate_error", "after_lock",
+	"below_minimum", "no_planned_time"}}
 
 // String returns the reason's name, e.g. "not_approved".
 func (r Reason) String() string { return reasons.name(uint8(r)) }

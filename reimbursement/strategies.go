@@ -21,6 +21,10 @@ func init() {
 		"per_occurrence":    perOccurrence{},
 		"level":             level{},
 		"per_activity":      perActivity{},
+		"standard_time":     standardTime{},
+		"planned_time":      plannedTime{},
+		"absence":           absence{},
+		"one_off":           oneOff{},
 	} {
 		if err := register(name, s); err != nil {
 			panic(err)
@@ -44,10 +48,14 @@ type groups struct {
 	qty    map[groupKey]int64
 	first  map[groupKey]quantity
 	steps  map[groupKey][]string
+	// perUnit: the tariff rounds per unit; ids then holds each group's
+	// quantity by unit (see addUnit).
+	perUnit bool
+	ids     map[groupKey]map[string]int64
 }
 
 func newGroups(s *scope) *groups {
-	return &groups{byBand: s.Component.byBand,
+	return &groups{byBand: s.Component.byBand, perUnit: s.Version.rounding.PerUnit,
 		qty: map[groupKey]int64{}, first: map[groupKey]quantity{}, steps: map[groupKey][]string{}}
 }
 
@@ -70,6 +78,13 @@ func (g *groups) add(q quantity, rateKey string, n int64) {
 	g.qty[k] += n
 }
 
+// addUnit is add for the quantity of one unit (a visit, a listing...)
+// named id: a tariff that rounds per unit rounds each unit's amount.
+func (g *groups) addUnit(q quantity, rateKey string, n int64, id string) {
+	g.add(q, rateKey, n)
+	g.addID(g.key(q, rateKey), id, n)
+}
+
 func (g *groups) step(q quantity, rateKey, s string) {
 	k := g.key(q, rateKey)
 	g.steps[k] = append(g.steps[k], s)
@@ -82,6 +97,7 @@ func (g *groups) emit(s *scope, unit Unit) {
 		q.Quantity = decimal.NewFromInt(g.qty[k])
 		q.Steps = append(q.Steps, g.steps[k]...)
 		q.rateKey = k.rate
+		g.unitAmounts(s, k, &q)
 		s.Emit(q)
 	}
 }
@@ -102,7 +118,7 @@ func (grantedTime) Unit() unitKind { return unitItem }
 func (grantedTime) Params() []paramSpec {
 	return []paramSpec{
 		{Name: "absence_ladder", Kind: paramLadder, Doc: "shares paid for the days of an absence"},
-		{Name: "absence_reasons", Kind: paramStrings, Doc: "absence reasons the ladder applies to; default all"},
+		{Name: "absence_reasons", Kind: paramStrings, Choices: absenceReasons, Doc: "absence reasons the ladder applies to; default all"},
 	}
 }
 
@@ -170,11 +186,15 @@ func itemName(it *models.GrantedItem) string {
 
 // payAbsences pays the paused days of an item by the absence ladder.
 func payAbsences(s *scope, u itemUnit) error {
-	ladder := s.Component.param("absence_ladder")
+	return payLadder(s, u, s.Component.param("absence_ladder"), s.Component.param("absence_reasons"))
+}
+
+// payLadder pays the paused days of an item by a day ladder, for the
+// absences whose reason is among reasons (nil: any reason).
+func payLadder(s *scope, u itemUnit, ladder, reasons *param) error {
 	if ladder == nil || u.Grant.PausedDays == 0 {
 		return nil
 	}
-	reasons := s.Component.param("absence_reasons")
 	daysAt := map[int]int{} // ladder step → days
 	for d := u.Grant.InForce.From; !d.After(u.Grant.InForce.To); d = d.AddDays(1) {
 		a, ok := absenceOn(s.Absences(), d)
@@ -324,7 +344,7 @@ func (performedTime) Settle(s *scope) error {
 			remaining -= pay
 			if pay > 0 {
 				q := segQuantity(s, p.u)
-				g.add(q, p.u.rateKey, pay)
+				g.addUnit(q, p.u.rateKey, pay, p.u.Visit.ID)
 				if capStep != "" {
 					g.step(q, p.u.rateKey, capStep)
 				}
@@ -390,6 +410,7 @@ func payDeclined(s *scope, g *groups, shares map[string]decimal.Decimal, env vis
 		shares[k.rate] = share
 	}
 	g.qty[k] += n
+	g.addID(k, v.ID, n)
 	return nil
 }
 
@@ -405,6 +426,7 @@ func (g *groups) emitDeclined(s *scope, unit Unit, shares map[string]decimal.Dec
 			}
 			q.Steps = []string{step}
 		}
+		g.unitAmounts(s, k, &q)
 		s.Emit(q)
 	}
 }

@@ -15,8 +15,12 @@ import (
 
 // ---- per_visit -----------------------------------------------------------
 
-// perVisit pays an amount per matching visit, by the zone and the band of
-// the visit's start (home visits by licensed staff, night visits).
+// perVisit pays an amount per matching visit (per insats), by the zone
+// and the band the visit counts in (home visits by licensed staff, night
+// visits). band chooses that band: "start" (the default: the band of the
+// visit's first minute), "end" (of its last minute) or "longest" (the
+// band it spends most time in, ties to the earlier); when and rate see it
+// as band, beside start_band, end_band, longest_band and bands.
 // require_decision (default false) and declined_share work as for
 // performed_time; a declined visit's share is of the visit amount.
 type perVisit struct{}
@@ -27,8 +31,27 @@ func (perVisit) Params() []paramSpec {
 	return []paramSpec{
 		{Name: "require_decision", Kind: paramBool, Doc: "pay only visits a decision covers (default false)"},
 		{Name: "declined_share", Kind: paramExpr, Doc: "share of a declined visit paid"},
+		{Name: "band", Kind: paramString, Choices: []string{"start", "end", "longest"}, Doc: "the band a visit counts in (default start)"},
 	}
 }
+
+// bandChoice returns how a visit component's band param sets the band
+// of a visit's environment; without one the band is that of the start.
+func bandChoice(comp *Component) func(visitEnv) visitEnv {
+	p := comp.param("band")
+	if p == nil {
+		return sameBand
+	}
+	switch p.String() {
+	case "end":
+		return func(e visitEnv) visitEnv { e.Band = e.EndBand; return e }
+	case "longest":
+		return func(e visitEnv) visitEnv { e.Band = e.LongestBand; return e }
+	}
+	return sameBand
+}
+
+func sameBand(e visitEnv) visitEnv { return e }
 
 func (perVisit) Settle(s *scope) error {
 	needDecision := requireDecision(s, false)
@@ -48,7 +71,7 @@ func (perVisit) Settle(s *scope) error {
 				Detail: fmt.Sprintf("no decision grants %s on %s", u.Category, u.Date)})
 			continue
 		}
-		g.add(q, u.rateKey, 1)
+		g.addUnit(q, u.rateKey, 1, u.Visit.ID)
 	}
 	g.emit(s, Visits)
 	declined.emitDeclined(s, Visits, shares)
@@ -58,22 +81,22 @@ func (perVisit) Settle(s *scope) error {
 // ---- per_listing -------------------------------------------------------
 
 // perListing pays an amount per enrolled journal (listning) per month,
-// prorated by the days enrolled: days × rate ÷ days in the month.
+// by default prorated by the days enrolled: days × rate ÷ days in the
+// month; prorate chooses otherwise (see prorateParams).
 type perListing struct{}
 
 func (perListing) Unit() unitKind        { return unitListing }
-func (perListing) Params() []paramSpec   { return nil }
+func (perListing) Params() []paramSpec   { return prorateParams }
 func (perListing) Settle(s *scope) error { return settleListings(s) }
 
 func settleListings(s *scope) error {
 	g := newGroups(s)
+	if prorateRule(s) != "days" {
+		return settleListingMonths(s, g)
+	}
 	for _, u := range s.Listings {
-		cat := models.HomeHealthCare
-		if u.Listing.Kind == models.ListingRehabilitation {
-			cat = models.Rehabilitation
-		}
-		q := quantity{Category: cat, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
-		g.add(q, u.rateKey, int64(u.Days))
+		q := quantity{Category: listingCategory(u.Listing), Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
+		g.addUnit(q, u.rateKey, int64(u.Days), u.Listing.ID)
 		if s.Explain() {
 			g.step(q, u.rateKey, fmt.Sprintf("listing %s enrolled %s: %d of %d days", u.Listing.ID, u.Dates, u.Days, s.Period.Days()))
 		}
@@ -82,15 +105,25 @@ func settleListings(s *scope) error {
 	return nil
 }
 
+// listingCategory is the category a listing is paid in.
+func listingCategory(l *models.Listing) models.Category {
+	if l.Kind == models.ListingRehabilitation {
+		return models.Rehabilitation
+	}
+	return models.HomeHealthCare
+}
+
 // ---- fixed_monthly -----------------------------------------------------
 
 // fixedMonthly pays an amount per customer per month for matching granted
-// items (a safety alarm), prorated by the days any of them is in force:
-// days × rate ÷ days in the month. Pauses do not stop it.
+// items (a safety alarm, often a subscription item without minutes), by
+// default prorated by the days any of them is in force: days × rate ÷
+// days in the month; prorate chooses otherwise (see prorateParams).
+// Pauses do not stop it.
 type fixedMonthly struct{}
 
 func (fixedMonthly) Unit() unitKind      { return unitItem }
-func (fixedMonthly) Params() []paramSpec { return nil }
+func (fixedMonthly) Params() []paramSpec { return prorateParams }
 
 func (fixedMonthly) Settle(s *scope) error {
 	type acc struct {
@@ -109,6 +142,9 @@ func (fixedMonthly) Settle(s *scope) error {
 			keys = append(keys, k)
 		}
 		a.days.AddRange(u.Grant.InForce)
+	}
+	if prorateRule(s) != "days" {
+		return payMonth(s, keys, func(k groupKey) (quantity, calendar.DaySet) { return accs[k].q, accs[k].days })
 	}
 	for _, k := range keys {
 		a := accs[k]
@@ -136,7 +172,7 @@ func (perOccurrence) Params() []paramSpec { return nil }
 func (perOccurrence) Settle(s *scope) error {
 	g := newGroups(s)
 	for _, u := range s.Events {
-		g.add(quantity{Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}, u.rateKey, 1)
+		g.addUnit(quantity{Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}, u.rateKey, 1, u.Event.ID)
 	}
 	g.emit(s, Occurrences)
 	return nil
@@ -225,7 +261,7 @@ func (perActivity) Settle(s *scope) error {
 		}
 		n := u.Item.OccurrencesFor(u.Grant.PaidDays, s.Period.Days()) * u.Item.Staff()
 		q := quantity{Category: u.Item.Category, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
-		g.add(q, u.rateKey, int64(n))
+		g.addUnit(q, u.rateKey, int64(n), u.Decision.ID+"/"+itemName(u.Item))
 		if s.Explain() {
 			g.step(q, u.rateKey, fmt.Sprintf("decision %s, %s: %d × per %s, %d paid days, %d staff → %d activities",
 				u.Decision.ID, itemName(u.Item), u.Item.Times, u.Item.Per, u.Grant.PaidDays, u.Item.Staff(), n))
