@@ -107,7 +107,7 @@ type input struct {
 	// earlier decisions.
 	decisions map[string][]*models.Decision
 	cases     []*caseInput
-	lock       time.Time
+	lock      time.Time
 }
 
 // caseInput is what one customer has with one provider.
