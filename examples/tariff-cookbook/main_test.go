@@ -249,3 +249,17 @@ func TestProgram(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestSubscriptionNotGrantedTime: the alarm subscription gives no granted
+// minutes: k1's granted minutes are the care item's 12 days × 30 = 360.
+func TestSubscriptionNotGrantedTime(t *testing.T) {
+	s, err := settle(files, "06-monthly", "monthly.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range s.Customers {
+		if c.Customer == "k1" && c.KeyFigures.GrantedMinutes != 360 {
+			t.Errorf("k1 granted %d min, want 360", c.KeyFigures.GrantedMinutes)
+		}
+	}
+}
