@@ -1,6 +1,7 @@
 package reimbursement
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -95,5 +96,27 @@ func TestAttrAndHas(t *testing.T) {
 	}
 	if !hasIn("dag|natt", "natt") || hasIn("dag|natt", "nat") || hasIn("", "natt") {
 		t.Error("has: wrong answer")
+	}
+}
+
+// TestStrategiesDocumented: the package documentation names every
+// registered strategy and every parameter of each, so that a tariff
+// author finds them in go doc, not only in the code.
+func TestStrategiesDocumented(t *testing.T) {
+	b, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(b)
+	for _, name := range Strategies() {
+		if !strings.Contains(text, "//\t"+name+" ") {
+			t.Errorf("doc.go does not document strategy %s", name)
+		}
+		st, _ := lookupStrategy(name)
+		for _, p := range st.Params() {
+			if !strings.Contains(text, p.Name) {
+				t.Errorf("doc.go does not document parameter %s of %s", p.Name, name)
+			}
+		}
 	}
 }
