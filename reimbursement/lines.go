@@ -53,13 +53,7 @@ func (c *caseState) settleVersion(v *Version) {
 				func(i int) visitEnv { return segEnvs[i] }, func(i int) { matchedVisits[us.segments[i].pos] = true })
 			n, w.segments = len(sc.Segments), sc.Segments
 		case unitVisit:
-			choose := bandChoice(comp)
-			sc.Visits = matchUnits(c, comp, ev.visits, us.visits, w.visits[:0], ex.visit(us.visits),
-				func(i int) visitEnv { return choose(visitEnvs[i]) }, func(i int) { matchedVisits[us.visits[i].pos] = true })
-			for k := range sc.Visits {
-				sc.Visits[k].Env = choose(sc.Visits[k].Env)
-				sc.Visits[k].Band = sc.Visits[k].Env.Band
-			}
+			sc.Visits = c.matchVisits(comp, us.visits, visitEnvs, ex, matchedVisits)
 			n, w.visits = len(sc.Visits), sc.Visits
 		case unitListing:
 			sc.Listings = matchUnits(c, comp, ev.listings, us.listings, nil, ex.listing(),

@@ -53,6 +53,19 @@ func bandChoice(comp *Component) func(visitEnv) visitEnv {
 
 func sameBand(e visitEnv) visitEnv { return e }
 
+// matchVisits matches the visits of a per-visit component, each in the
+// band its band parameter chooses.
+func (c *caseState) matchVisits(comp *Component, us []visitUnit, envs []visitEnv, ex *exclusion, matched []bool) []visitUnit {
+	choose := bandChoice(comp)
+	out := matchUnits(c, comp, c.w.ev.visits, us, c.w.visits[:0], ex.visit(us),
+		func(i int) visitEnv { return choose(envs[i]) }, func(i int) { matched[us[i].pos] = true })
+	for k := range out {
+		out[k].Env = choose(out[k].Env)
+		out[k].Band = out[k].Env.Band
+	}
+	return out
+}
+
 func (perVisit) Settle(s *scope) error {
 	needDecision := requireDecision(s, false)
 	g, declined := newGroups(s), newGroups(s)

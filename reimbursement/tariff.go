@@ -487,13 +487,7 @@ func compileVersion(data []byte, file string) (*Version, error) {
 			v.units[comp.strategy.Unit()] = true
 		}
 	}
-	for i, cd := range doc.Components {
-		for j, n := range cd.InsteadOf {
-			if !seen[n] || n == cd.Name {
-				bad(fmt.Sprintf("components[%d].instead_of[%d]", i, j), cd.Name, fmt.Errorf("no other component %q", n))
-			}
-		}
-	}
+	checkInsteadOf(doc.Components, seen, bad)
 	for i, ad := range doc.Adjustments {
 		p := fmt.Sprintf("adjustments[%d]", i)
 		a := compileAdjustment(c, ad, seen, func(field string, err error) { bad(p+"."+field, ad.Name, err) })
