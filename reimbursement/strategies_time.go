@@ -45,8 +45,7 @@ func (standardTime) Settle(s *scope) error {
 			continue
 		}
 		if needDecision && !u.HasDecision {
-			s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: NoDecision, Minutes: u.Minutes * int64(u.Staff),
-				Detail: fmt.Sprintf("no decision grants %s on %s", u.Category, u.Date)})
+			noDecision(s, u, u.Minutes*int64(u.Staff))
 			continue
 		}
 		m, err := s.Eval(p, u.Env)
@@ -103,8 +102,7 @@ func (plannedTime) Settle(s *scope) error {
 			continue
 		}
 		if needDecision && !u.HasDecision {
-			s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: NoDecision,
-				Detail: fmt.Sprintf("no decision grants %s on %s", u.Category, u.Date)})
+			noDecision(s, u, 0)
 			continue
 		}
 		share, src := one, "1"
@@ -136,4 +134,10 @@ func (plannedTime) Settle(s *scope) error {
 	}
 	g.emit(s, Minutes)
 	return nil
+}
+
+// noDecision reports a visit no decision covers as not paid.
+func noDecision(s *scope, u *visitUnit, minutes int64) {
+	s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: NoDecision, Minutes: minutes,
+		Detail: fmt.Sprintf("no decision grants %s on %s", u.Category, u.Date)})
 }
