@@ -1,11 +1,14 @@
 package reimbursement
 
 import (
+	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
 
 	"github.com/hemtjanst/ersattning/models"
 )
@@ -119,4 +122,69 @@ func TestStrategiesDocumented(t *testing.T) {
 			}
 		}
 	}
+}
+
+// cookbookData is a month of April 2024 that reaches every construct of
+// the cookbook: night, declined and planned visits, standard-time tasks,
+// an absence, a new decision, a subscription item, a listing and a
+// provider with a contract and attributes.
+func cookbookData() *models.Dataset {
+	ds := data()
+	ds.Providers[1].Contract, ds.Providers[1].VATRegistered = "service", true
+	ds.Providers[1].Attributes = map[string]string{"klass": "B"}
+	ds.Tasks = append(ds.Tasks, ksiLocal("Larm", "alarm"))
+	planned := func(m int) func(*models.Visit) { return func(v *models.Visit) { v.PlannedMinutes = m } }
+	declined := func(v *models.Visit) { v.Declined = true }
+	ds.Decisions = []models.Decision{
+		{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+			Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, Minutes: 30, Times: 2, Per: models.PerDay},
+				{Task: "Städ", Category: models.Service, Minutes: 60, Times: 2, Per: models.PerMonth}}},
+		{ID: "b2", Customer: "k2", Provider: "priv", ValidFrom: d("2024-04-10"), ExecutionStarted: d("2024-04-10"),
+			Items: []models.GrantedItem{{Task: "Tillsyn", Category: models.Care, Minutes: 15, Times: 1, Per: models.PerDay},
+				{Task: "Larm", Category: models.Alarm, Subscription: true}}},
+	}
+	ds.Visits = []models.Visit{
+		visit("2024-04-02 21:30", "2024-04-02 22:40", "Dusch", planned(60)),
+		visit("2024-04-03 10:00", "2024-04-03 10:02", "Städ", declined, planned(60)),
+		visit("2024-04-04 06:40", "2024-04-04 07:10", "Tillsyn"),
+		visit("2024-04-05 10:00", "2024-04-05 11:10", "Städ"),
+	}
+	ds.Absences = []models.Absence{{ID: "a1", Customer: "k1", From: d("2024-04-15"), To: d("2024-04-20"), Reason: models.Hospital}}
+	ds.Listings = []models.Listing{{ID: "l1", Customer: "k2", Provider: "priv", Kind: models.ListingHomeHealthCare, From: d("2024-04-20")}}
+	return ds
+}
+
+// FuzzCookbookTariff settles the cookbook's month under arbitrary tariffs
+// seeded with the cookbook's own: a tariff the loader accepts must settle
+// without error and its lines must add up to the total.
+func FuzzCookbookTariff(f *testing.F) {
+	names, _ := filepath.Glob("../examples/tariff-cookbook/*/tariffs/*.json")
+	for _, n := range names {
+		if b, err := os.ReadFile(n); err == nil {
+			f.Add(strings.ReplaceAll(string(b), `"zones": [
+    "tätort"
+  ]`, `"zones": ["tätort", "landsbygd"]`))
+		}
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		v, err := ParseVersion(strings.NewReader(src), "fuzz.json")
+		if err != nil {
+			return
+		}
+		b, err := NewBook(v)
+		if err != nil {
+			return
+		}
+		s, err := Settle(context.Background(), b, cookbookData(), april2024, Options{})
+		if err != nil {
+			t.Fatalf("an accepted tariff cannot settle: %v", err)
+		}
+		var sum decimal.Decimal
+		for _, l := range s.Lines {
+			sum = sum.Add(l.Amount.Decimal)
+		}
+		if !sum.Equal(s.Total.Decimal) {
+			t.Fatalf("lines sum to %s, total %s", sum, s.Total)
+		}
+	})
 }
