@@ -201,12 +201,16 @@ const (
 	Hospital                    // sjukhusvistelse
 	ShortTermCare               // korttidsboende
 	OtherAbsence                // annan frånvaro
+	Death                       // dödsfall: the customer died; the absence runs from the day of death
+	DecisionEnded               // avslutat beslut: the decision ended at short notice
 )
 
-var reasonEnum = enum{"absence reason", []string{"unknown", "hospital", "short_term_care", "other"},
-	map[string]int{"sjukhus": 1, "korttidsboende": 2, "korttid": 2, "annan": 3}}
+var reasonEnum = enum{"absence reason", []string{"unknown", "hospital", "short_term_care", "other", "death", "end_of_decision"},
+	map[string]int{"sjukhus": 1, "korttidsboende": 2, "korttid": 2, "annan": 3, "dödsfall": 4, "avslutat beslut": 5, "avslut": 5}}
 
-// ParseAbsenceReason parses "hospital", "short_term_care" or "other".
+// ParseAbsenceReason parses "hospital", "short_term_care", "other",
+// "death" or "end_of_decision", or a Swedish alias (sjukhus, korttid,
+// annan, dödsfall, avslutat beslut).
 func ParseAbsenceReason(s string) (AbsenceReason, error) {
 	i, err := reasonEnum.parse(s)
 	return AbsenceReason(i), err

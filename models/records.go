@@ -3,6 +3,7 @@ package models
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -84,6 +85,18 @@ type Provider struct {
 	// PeppolID is the provider's Peppol participant id, scheme:value,
 	// "0007:5566778899".
 	PeppolID string `json:"peppol_id,omitempty"`
+	// Contract names the provider's contract (avtal) or contract class,
+	// e.g. "service" for a service-only contract; tariffs read it as
+	// contract. Empty when the municipality has one contract.
+	Contract string `json:"contract,omitempty"`
+	// VATRegistered: the provider is registered for VAT (momsregistrerad)
+	// and is paid ex VAT; tariffs read it as vat_registered.
+	VATRegistered bool `json:"vat_registered,omitempty"`
+	// Attributes are further facts of the provider's contract, free key
+	// and value (e.g. "klass": "B"); tariffs read them with
+	// attr(attributes, "klass"). Keys and values are trimmed text without
+	// control characters or "|" and "=".
+	Attributes map[string]string `json:"attributes,omitempty"`
 }
 
 // Validate checks the provider on its own.
@@ -93,7 +106,40 @@ func (p *Provider) Validate() error {
 		errs = append(errs, fieldError("ownership", errors.New(`missing: want "own" or "private"`)))
 	}
 	errs = append(errs, p.validateIDs()...)
+	if err := attributeText(p.Contract); err != nil {
+		errs = append(errs, fieldError("contract", err))
+	}
+	keys := make([]string, 0, len(p.Attributes))
+	for k := range p.Attributes {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if k == "" {
+			errs = append(errs, fieldError("attributes", errors.New("empty key")))
+		} else if err := attributeText(k); err != nil {
+			errs = append(errs, fieldError("attributes", fmt.Errorf("key %q: %w", k, err)))
+		}
+		if err := attributeText(p.Attributes[k]); err != nil {
+			errs = append(errs, fieldError("attributes."+k, err))
+		}
+	}
 	return errors.Join(errs...)
+}
+
+// attributeText checks a provider's contract or attribute text: trimmed,
+// with no control characters and no "|" or "=" (the separators tariffs
+// see attributes joined with).
+func attributeText(s string) error {
+	if strings.TrimSpace(s) != s {
+		return fmt.Errorf("%q: leading or trailing space", s)
+	}
+	for i, r := range s {
+		if unicode.IsControl(r) || r == '|' || r == '=' {
+			return fmt.Errorf("%q: character %U at byte %d is not allowed", s, r, i)
+		}
+	}
+	return nil
 }
 
 // Decision is a biståndsbeslut with its order (beställning) to the
@@ -130,6 +176,12 @@ type GrantedItem struct {
 	MinutesPerMonth int `json:"minutes_per_month,omitempty"`
 	// DoubleStaffing (dubbelbemanning) ordered: two staff for the item.
 	DoubleStaffing bool `json:"double_staffing,omitempty"`
+	// Subscription marks an item granted without minutes (abonnemang),
+	// such as a safety alarm (trygghetslarm): it gives no granted minutes
+	// and does not count in the granted minutes of the key figures; a
+	// tariff pays it per month (fixed_monthly). It has no minutes, times,
+	// per or minutes_per_month.
+	Subscription bool `json:"subscription,omitempty"`
 }
 
 // Staff returns the number of staff the item is ordered with: 2 with
@@ -148,6 +200,10 @@ func (g *GrantedItem) Validate() error {
 		errs = append(errs, fieldError("category", errors.New("missing")))
 	}
 	switch {
+	case g.Subscription:
+		if g.Minutes != 0 || g.Times != 0 || g.Per != FrequencyUnknown || g.MinutesPerMonth != 0 {
+			errs = append(errs, fieldError("subscription", errors.New("a subscription item has no minutes, times, per or minutes_per_month")))
+		}
 	case g.MinutesPerMonth < 0:
 		errs = append(errs, fieldError("minutes_per_month", errors.New("negative")))
 	case g.MinutesPerMonth > 0 && (g.Minutes != 0 || g.Times != 0 || g.Per != FrequencyUnknown):
@@ -231,11 +287,12 @@ type Visit struct {
 	// time-registration system; a settlement with a lock date does not pay
 	// visits registered after it. Zero means unknown.
 	Registered time.Time `json:"registered,omitzero"`
-	// PlannedStart and PlannedMinutes are the planned start and length of
-	// the visit, when the time-registration system exports them (planerad
-	// start, planerade minuter). Settlement does not read them.
-	PlannedStart   *time.Time `json:"planned_start,omitempty"`
-	PlannedMinutes int        `json:"planned_minutes,omitempty"`
+	// PlannedStart is when the visit was planned to start, if the
+	// time-registration system exports it (planerad starttid).
+	PlannedStart *time.Time `json:"planned_start,omitempty"`
+	// PlannedMinutes is the planned length of the visit in minutes
+	// (planerad tid); 0 means unknown.
+	PlannedMinutes int `json:"planned_minutes,omitempty"`
 	// Source is where the visit was read from when that was not the
 	// dataset's own document (a CSV export): Validate names it in its
 	// errors. It is not part of the JSON form.
@@ -266,8 +323,8 @@ func (v *Visit) Validate() error {
 	if v.Staff < 0 {
 		errs = append(errs, fieldError("staff", errors.New("negative")))
 	}
-	if v.PlannedMinutes < 0 {
-		errs = append(errs, fieldError("planned_minutes", errors.New("negative")))
+	if v.PlannedMinutes < 0 || v.PlannedMinutes > 24*60 {
+		errs = append(errs, fieldError("planned_minutes", fmt.Errorf("%d is not 0–1440", v.PlannedMinutes)))
 	}
 	for i, t := range v.Tasks {
 		if strings.TrimSpace(t) == "" {
@@ -319,7 +376,7 @@ func (a *Absence) Dates() calendar.DateRange { return calendar.DateRange{From: a
 func (a *Absence) Validate() error {
 	errs := requireFields("id", a.ID, "customer", a.Customer)
 	if a.Reason == ReasonUnknown {
-		errs = append(errs, fieldError("reason", errors.New(`missing: want "hospital", "short_term_care" or "other"`)))
+		errs = append(errs, fieldError("reason", errors.New(`missing: want "hospital", "short_term_care", "other", "death" or "end_of_decision"`)))
 	}
 	errs = append(errs, checkRange(a.From, a.To))
 	return errors.Join(errs...)

@@ -55,53 +55,105 @@
 // Each component chooses its units with a when expression and prices them
 // with a rate expression, in the expr language, compiled once per version
 // against the environment of the kind of unit its strategy counts.
-// Arithmetic is decimal: number literals are decimals and the operators
-// are overloaded, so table('omsorg', category, zone) * 1.015 is exact; no
-// float64 may appear. Only table, min, max, round, has_task and the string
+// Strings may be written in single quotes, so a tariff file needs no \":
+// "category == 'care'", "table('timpris', zone)". Arithmetic is decimal:
+// number literals are decimals and the operators are overloaded, so
+// table('omsorg', category, zone) * 1.015 is exact; no float64 may appear.
+// Only table, min, max, round, has (has_task), attr and the string
 // builtins lower, upper, trim, hasPrefix and hasSuffix are available, and
 // an expression has at most MaxExprNodes nodes. The names an expression
 // sees:
 //
-//	every unit   customer, provider, ownership ("own", "private"), zone, period ("2024-04")
+//	every unit   customer, provider, ownership ("own", "private"), zone, period ("2024-04"),
+//	             contract, vat_registered, attributes (attr(attributes, 'klass'))
 //	item         category, task, ksi, per ("day", "week", "month", ""), double_staffing,
-//	             decision, level (strategy level only)
-//	segment,     category, task, tasks ("Dusch|Tillsyn"; has_task(tasks, 'Dusch')), role,
-//	visit        licensed, staff, declined, edited, band, day_kind, double_staffing_ordered
+//	             subscription, decision, level (strategy level only)
+//	segment,     category, task, tasks ("Dusch|Tillsyn"; has(tasks, 'Dusch')), role,
+//	visit        licensed, staff, declined, edited, band, day_kind, double_staffing_ordered;
+//	             the whole visit: start_band, end_band, longest_band, bands (has(bands,
+//	             'natt')), minutes, planned_minutes, planned_band
 //	listing      kind ("home_health_care", "rehabilitation")
 //	event        kind, band, day_kind
-//	cap          category, granted (minutes), performed["component"] (minutes paid so far)
+//	cap          category, granted (minutes), performed['component'] (minutes paid so far)
+//
+// Every environment has customer, provider, ownership ("own",
+// "private"), zone, period, and the provider's contract, vat_registered
+// and attributes: attr(attributes, 'klass') reads a free attribute of the
+// provider ("" when it has none), in a when, a rate or as a table key, so
+// that contracts are told apart without provider ids in the tariff.
+// Granted items add category, task, ksi, per, double_staffing, decision,
+// subscription (an item without minutes, such as a safety alarm) and, for
+// level, level. Visits and their band segments add category, task, tasks,
+// role, licensed, staff, declined, edited, band and day_kind (of the
+// segment; of the visit's chosen band for per_visit), and the facts of the
+// whole visit, the same in each segment: start_band, end_band,
+// longest_band, bands (every band it touches: has(bands, 'natt')),
+// minutes (its rounded length), planned_minutes and planned_band (0 and
+// "" when unknown). So a night visit is whatever the tariff says: one
+// that starts in the night (start_band == 'natt'), one with any part in
+// it (has(bands, 'natt')), or the night part of a visit whose earlier
+// part is hourly time (band != 'natt' for the hourly component).
+//
+// A component that names others in "instead_of" takes the units it
+// matches from them: a visit paid a standard time is not also paid by the
+// hourly component ("instead_of": ["utförd tid"]). "stacks": true says a
+// component pays on top of the others on purpose.
+//
+// The rounding rule's "per" is "line" (the default: each line rounded
+// once) or "unit": each visit, item-month or listing-month is rounded and
+// a line is the sum of its rounded units, as its explanation says. A rate
+// whose expression divides (standard minutes × hourly rate ÷ 60) is
+// rounded to the tariff's scale by its mode before it is used, so a line
+// shows the rate its amount comes from.
 //
 // # Strategies
 //
-// A component's strategy counts the units its when matched. The built-in
-// strategies, with their parameters (in the component's "params"):
+// A strategy counts the units a component matched; the component's
+// "params" configure it. Built in, with their parameters (an expression
+// parameter is evaluated in the unit's environment):
 //
-//	granted_time       granted minutes, prorated by days from the start of execution, less
-//	                   pauses (item units).
-//	                   absence_ladder   [{"days": 1, "share": "1"}, ...]: paused days paid at
-//	                                    falling shares, in order; default none
-//	                   absence_reasons  the absence reasons the ladder applies to; default all
-//	performed_time     performed minutes by band after the tariff's time rounding (segments).
-//	                   cap              an expression in the cap environment: the most minutes
-//	                                    paid per customer, provider and category, applied in
-//	                                    chronological order ("granted", "performed['sol'] * 0.17");
-//	                                    default none
-//	                   require_decision pay only visits a decision covers; default true
-//	                   declined_share   the share of a declined visit's minutes paid; default 0
-//	minimum_execution  granted time in full when performed ÷ granted reaches threshold (items).
-//	                   threshold        required: the least performed share, e.g. 0.80
-//	                   below            required: what is paid below it: "performed" (performed
-//	                                    time), "deduction" (granted time × (1 − deduction)) or
-//	                                    "share" (granted time × the performed share)
-//	                   deduction        required with below "deduction": the share deducted
-//	per_visit          an amount per visit, in the band of its start (visits).
-//	                   require_decision as performed_time; default false
-//	                   declined_share   as performed_time
-//	per_listing        an amount per enrolled journal per month, prorated by days (listings)
-//	fixed_monthly      an amount per customer per month (alarm), prorated by days (items)
+//	granted_time       granted minutes (beviljad tid), prorated by days from the start of
+//	                   execution, less paused days.
+//	  absence_ladder   shares for the days of an absence, counted from its first day:
+//	                   [{"days": 1, "share": "1"}, {"days": 4, "share": "0.5"}]; default none
+//	  absence_reasons  the absence reasons the ladder pays; default all
+//	performed_time     performed minutes (utförd tid) of each band segment after time rounding.
+//	  cap              expression in granted, performed['component'], category...: the most
+//	                   minutes paid per category, applied in chronological order; default none
+//	  require_decision pay only visits a decision covers; default true
+//	  declined_share   share (0–1) of a declined visit's minutes paid; default nothing
+//	minimum_execution  granted time in full when performed ÷ granted (utförandegrad) reaches
+//	                   threshold, else by below.
+//	  threshold        required: the least performed share, e.g. "0.80"
+//	  below            required: "performed" (performed time, at most granted), "deduction"
+//	                   (granted × (1 − deduction)) or "share" (granted × the share reached)
+//	  deduction        the share deducted when below is "deduction"
+//	per_visit          an amount per visit (per insats), by zone and band.
+//	  band             the band a visit counts in: "start" (default), "end" or "longest"
+//	  require_decision default false; declined_share as for performed_time, of the visit amount
+//	standard_time      a standard time (schablontid) per performed visit, whatever it lasted.
+//	  minutes          required: standard minutes, e.g. "table('standardtid', task)" or "10"
+//	  require_decision default true; declined visits are not paid (see planned_time)
+//	planned_time       the planned minutes (planerad tid) of a visit, at a share.
+//	  share            share (0–1) paid, e.g. "table('bomtid', task)"; default 1
+//	  require_decision default true; a visit without planned minutes is not paid
+//	absence            granted time for the days of an absence, beside any other strategy.
+//	  ladder           required: as absence_ladder
+//	  reasons          hospital, short_term_care, other, death (dödsfall), end_of_decision;
+//	                   default all
+//	one_off            an amount once per event in the data (startersättning).
+//	  on               required: "decision_start", "first_decision" (a new customer) or
+//	                   "provider_change" (the previous decision is with another provider)
+//	per_listing        an amount per enrolled journal (listning) per month.
+//	  prorate          "days" (default: days × rate ÷ days in the month), "none" (any day
+//	                   pays the month) or "min_days" (the month when in force min_days days,
+//	                   else nothing)
+//	  min_days         a whole number of days, for prorate min_days
+//	fixed_monthly      an amount per customer per month (a safety alarm, often a
+//	                   subscription item without minutes); prorate and min_days as per_listing
 //	per_occurrence     an amount per event (alarm call, meal delivery)
 //	level              a monthly amount by the band of granted hours (nivåbeslut).
-//	                   levels           required: [{"name": "1", "from_hours": "0"}, ...]
+//	  levels           required: [{"name": "1", "from_hours": "0"}, ...]
 //	per_activity       a price per granted activity (KSI price lists), prorated by days
 //
 // Strategies are Go code inside this package, not a plug-in interface: a
@@ -110,6 +162,10 @@
 // explanations, and those promises are only as good as the code that
 // keeps them. A tariff composes the built-in strategies with expressions;
 // a new way of paying is a new strategy here, with its tests.
+// examples/tariff-cookbook shows each construct
+// above as a small tariff with its amounts worked out by hand. The
+// schema of the tariff document is tariff.schema.json (JSON Schema
+// 2020-12), kept in step with the loader by a test.
 //
 // # Settlement: the path of a visit
 //

@@ -2,6 +2,7 @@ package reimbursement
 
 import (
 	"context"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -25,6 +26,15 @@ type baseEnv struct {
 	Ownership string `expr:"ownership"` // "own" (egen regi) or "private" (privat regi)
 	Zone      string `expr:"zone"`      // the customer's zone on the unit's date
 	Period    string `expr:"period"`    // the settlement month, "2024-03"
+	// Contract is the provider's contract or contract class (avtal), ""
+	// when the dataset gives none: "contract == 'service'".
+	Contract string `expr:"contract"`
+	// VATRegistered: the provider is registered for VAT and paid ex VAT.
+	VATRegistered bool `expr:"vat_registered"`
+	// Attributes are the provider's free attributes, "key=value" pairs
+	// joined by "|" in key order; read one with attr(attributes, 'klass'),
+	// which gives "" for a key the provider lacks.
+	Attributes string `expr:"attributes"`
 
 	// ctx carries the evaluation's recorder to table(); set by the engine.
 	Ctx context.Context `expr:"ctx"`
@@ -43,6 +53,9 @@ type itemEnv struct {
 	// Level is the level band (nivå) the customer's granted hours fall in;
 	// set for the level strategy only.
 	Level string `expr:"level"`
+	// Subscription: the item is granted without minutes (a safety alarm
+	// as an abonnemang); it gives no granted minutes.
+	Subscription bool `expr:"subscription"`
 }
 
 // visitEnv is the environment of a visit or of one band segment of a
@@ -62,6 +75,26 @@ type visitEnv struct {
 	// DoubleStaffingOrdered: the customer's decision orders double
 	// staffing for the visit's category.
 	DoubleStaffingOrdered bool `expr:"double_staffing_ordered"`
+
+	// The facts of the whole visit, the same in each of its segments, so
+	// that a tariff can say what a night visit is whatever minute it ends.
+
+	// StartBand and EndBand are the bands of the visit's first and last
+	// minute; LongestBand the band it spends most time in (ties to the
+	// earlier band).
+	StartBand   string `expr:"start_band"`
+	EndBand     string `expr:"end_band"`
+	LongestBand string `expr:"longest_band"`
+	// Bands are the bands the visit touches, in order, joined by "|":
+	// test with has(bands, 'natt').
+	Bands string `expr:"bands"`
+	// Minutes is the visit's length in whole minutes after the tariff's
+	// time rounding, before minimum_minutes, for one staff member.
+	Minutes int `expr:"minutes"`
+	// PlannedMinutes is the visit's planned length (planerad tid), 0 when
+	// unknown; PlannedBand the band of its planned start, "" when unknown.
+	PlannedMinutes int    `expr:"planned_minutes"`
+	PlannedBand    string `expr:"planned_band"`
 }
 
 // listingEnv is the environment of a listing (strategy per_listing).
@@ -122,6 +155,9 @@ func (v *Version) normalizeBase(b baseEnv) baseEnv {
 	if !v.uses["provider"] {
 		b.Provider = ""
 	}
+	if !v.uses["attributes"] {
+		b.Attributes = ""
+	}
 	return b
 }
 
@@ -146,6 +182,12 @@ func (v *Version) normalizeVisit(e visitEnv) visitEnv {
 	}
 	if !v.uses["tasks"] {
 		e.Tasks = ""
+	}
+	if !v.uses["minutes"] {
+		e.Minutes = 0
+	}
+	if !v.uses["planned_minutes"] {
+		e.PlannedMinutes = 0
 	}
 	return e
 }
@@ -175,4 +217,38 @@ func (v *Version) normalize(env envWith) envWith {
 		return e
 	}
 	return env
+}
+
+// hasIn implements has(list, x): whether the "|"-joined list holds x
+// (has_task is the same function under its older name).
+func hasIn(list, x string) bool {
+	for t := range strings.SplitSeq(list, "|") {
+		if t == x {
+			return true
+		}
+	}
+	return false
+}
+
+// attrOf implements attr(attributes, key): the value of key in the
+// provider's attributes as baseEnv.Attributes joins them, or "".
+func attrOf(attrs, key string) string {
+	for kv := range strings.SplitSeq(attrs, "|") {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
+			return v
+		}
+	}
+	return ""
+}
+
+// joinAttributes joins a provider's attributes as "k=v|k=v" in key order.
+func joinAttributes(m map[string]string) string {
+	if len(m) == 0 {
+		return ""
+	}
+	parts := make([]string, 0, len(m))
+	for _, k := range sortedKeys(m) {
+		parts = append(parts, k+"="+m[k])
+	}
+	return strings.Join(parts, "|")
 }

@@ -116,14 +116,14 @@ func baseOptions() []expr.Option {
 		expr.Function("neg", func(p ...any) (any, error) { return toDecimal(p[0]).Neg(), nil },
 			new(func(decimal.Decimal) decimal.Decimal)),
 		expr.Function("has_task", func(p ...any) (any, error) {
-			tasks, code := p[0].(string), p[1].(string)
-			for t := range strings.SplitSeq(tasks, "|") {
-				if t == code {
-					return true, nil
-				}
-			}
-			return false, nil
+			return hasIn(p[0].(string), p[1].(string)), nil
 		}, new(func(string, string) bool)),
+		expr.Function("has", func(p ...any) (any, error) {
+			return hasIn(p[0].(string), p[1].(string)), nil
+		}, new(func(string, string) bool)),
+		expr.Function("attr", func(p ...any) (any, error) {
+			return attrOf(p[0].(string), p[1].(string)), nil
+		}, new(func(string, string) string)),
 	}
 	for _, b := range allowedBuiltins {
 		opts = append(opts, expr.EnableBuiltin(b))

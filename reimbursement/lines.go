@@ -29,8 +29,9 @@ func (c *caseState) settleVersion(v *Version) {
 type matched struct {
 	items, segments, visits, listings, events []bool
 	// visitPaid[pos] is set when a component matched the visit at
-	// position pos of the case, as a whole or in part.
-	visitPaid []bool
+	// position pos of the case, as a whole or in part; visitWhole when a
+	// component of whole visits (per_visit...) matched it.
+	visitPaid, visitWhole []bool
 }
 
 // matchVersion runs the components of version v over the units of c.vi.
@@ -39,7 +40,8 @@ func (c *caseState) matchVersion(v *Version) *matched {
 	ev := &c.w.ev
 	w := c.w
 	m := &matched{items: make([]bool, len(us.items)), segments: make([]bool, len(us.segments)), visits: make([]bool, len(us.visits)),
-		listings: make([]bool, len(us.listings)), events: make([]bool, len(us.events)), visitPaid: make([]bool, len(c.in.visits))}
+		listings: make([]bool, len(us.listings)), events: make([]bool, len(us.events)), visitPaid: make([]bool, len(c.in.visits)),
+		visitWhole: make([]bool, len(c.in.visits))}
 	// The environments as the version's expressions see them, once per
 	// unit rather than once per component.
 	segEnvs, visitEnvs := w.segEnvs[:0], w.visitEnvs[:0]
@@ -54,28 +56,29 @@ func (c *caseState) matchVersion(v *Version) *matched {
 		}
 	}
 	w.segEnvs, w.visitEnvs = segEnvs, visitEnvs
+	excluded := c.exclusions(v, us, segEnvs, visitEnvs)
 	for _, comp := range v.components {
+		ex := excluded[comp.index]
 		sc := &scope{Component: comp, Version: v, Period: c.w.in.period, Customer: c.in.customer, Provider: c.in.provider, c: c}
 		n := 0
 		switch comp.strategy.Unit() {
 		case unitItem:
-			sc.Items = matchUnits(c, comp, ev.items, us.items, w.items[:0],
+			sc.Items = matchUnits(c, comp, ev.items, us.items, w.items[:0], ex.item(us.items),
 				func(i int) itemEnv { return v.normalizeItem(us.items[i].Env) }, m.items)
 			n, w.items = len(sc.Items), sc.Items
 		case unitSegment:
-			sc.Segments = matchUnits(c, comp, ev.visits, us.segments, w.segments[:0],
+			sc.Segments = matchUnits(c, comp, ev.visits, us.segments, w.segments[:0], ex.segment(us.segments),
 				func(i int) visitEnv { return segEnvs[i] }, m.segments)
 			n, w.segments = len(sc.Segments), sc.Segments
 		case unitVisit:
-			sc.Visits = matchUnits(c, comp, ev.visits, us.visits, w.visits[:0],
-				func(i int) visitEnv { return visitEnvs[i] }, m.visits)
+			sc.Visits = c.matchVisits(comp, us.visits, visitEnvs, ex, m.visits)
 			n, w.visits = len(sc.Visits), sc.Visits
 		case unitListing:
-			sc.Listings = matchUnits(c, comp, ev.listings, us.listings, nil,
+			sc.Listings = matchUnits(c, comp, ev.listings, us.listings, nil, ex.listing(),
 				func(i int) listingEnv { return v.normalizeListing(us.listings[i].Env) }, m.listings)
 			n = len(sc.Listings)
 		case unitEvent:
-			sc.Events = matchUnits(c, comp, ev.events, us.events, nil,
+			sc.Events = matchUnits(c, comp, ev.events, us.events, nil, ex.event(),
 				func(i int) eventEnv { return v.normalizeEvent(us.events[i].Env) }, m.events)
 			n = len(sc.Events)
 		}
@@ -96,6 +99,7 @@ func (c *caseState) matchVersion(v *Version) *matched {
 	}
 	for i, ok := range m.visits {
 		m.visitPaid[us.visits[i].pos] = m.visitPaid[us.visits[i].pos] || ok
+		m.visitWhole[us.visits[i].pos] = m.visitWhole[us.visits[i].pos] || ok
 	}
 	return m
 }
@@ -175,6 +179,11 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered map[model
 		}
 		un := Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Version: v.name, Date: u.Date}
 		switch {
+		case anyPaid && outside > 0 && m.visitWhole[u.pos]:
+			// The hours no component of segments pays are paid by the
+			// visit (a night visit per insats, the evening before it by
+			// the hour): the whole-visit line accounts for them.
+			c.creditWholeVisit(u.Visit.ID, outside)
 		case anyPaid && outside > 0:
 			un.Reason, un.Minutes, un.Detail = OutsidePaidHours, outside, "no component pays these hours"
 			c.report(un)
@@ -188,6 +197,27 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered map[model
 			c.report(un)
 		}
 		i = j
+	}
+}
+
+// creditWholeVisit adds minutes of visit id to its unit on the line of
+// the first component of whole visits that pays it.
+func (c *caseState) creditWholeVisit(id string, minutes int64) {
+	var best *lineAcc
+	at := -1
+	for _, a := range c.acc {
+		if a.comp.strategy.Unit() != unitVisit || (best != nil && a.comp.index >= best.comp.index) {
+			continue
+		}
+		for i, u := range a.units {
+			if u.Kind == RecordVisit && u.ID == id {
+				best, at = a, i
+				break
+			}
+		}
+	}
+	if best != nil {
+		best.units[at].Minutes += minutes
 	}
 }
 
@@ -220,13 +250,18 @@ func (u *listingUnit) price(r result) { u.Rate, u.Lookups, u.rateKey = r.dec, r.
 func (u *eventUnit) price(r result)   { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
 
 // matchUnits appends to out the units the component's when matches, each
-// priced by its rate; env gives a unit's environment as the version's
-// expressions see it, matched marks a unit as paid by some component.
-// Evaluation errors are reported as not paid.
+// priced by its rate; skip tells the units the component does not pay
+// (another component matched them instead of it: see exclusions), env
+// gives a unit's environment as the version's expressions see it,
+// matched marks a unit as paid by some component. Evaluation errors are
+// reported as not paid.
 func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, memo map[memoKey[E]]result,
-	units []U, out []U, env func(int) E, matched []bool) []U {
+	units []U, out []U, skip func(int) bool, env func(int) E, matched []bool) []U {
 	self := pricesItself(comp.strategy)
 	for i := range units {
+		if skip(i) {
+			continue
+		}
 		r := matchUnit(&c.w.ev, memo, comp, env(i), self)
 		if r.err != nil {
 			u := P(&units[i]).ref()
@@ -253,7 +288,7 @@ func matchUnit[E memoEnv](ev *evaluator, m map[memoKey[E]]result, comp *Componen
 	if w.err != nil || !w.ok || self {
 		return w
 	}
-	r := evalIn(ev, m, comp.rate, env)
+	r := comp.roundRate(evalIn(ev, m, comp.rate, env))
 	r.ok = r.err == nil
 	return r
 }
@@ -282,6 +317,10 @@ func (c *caseState) finishLines(v *Version) {
 			factor = &Amount{q.Factor}
 		}
 		amount := v.rounding.Quotient(num, div)
+		lineAmount := amount
+		if v.rounding.PerUnit && a.unitCount > 0 {
+			amount = a.rounded
+		}
 		l := Line{Period: c.w.in.month, Provider: c.in.provider.ID, Customer: c.in.customer.ID, Version: v.name, Component: a.comp.name,
 			Label: a.comp.label, Kind: q.Kind, Category: q.Category, Zone: q.Zone, Band: q.Band, Quantity: Amount{a.total},
 			Unit: q.Unit, Rate: Amount{q.Rate}, RateUnit: q.Unit.RateUnit(), Factor: factor, Divisor: div, Amount: Amount{amount},
@@ -291,6 +330,13 @@ func (c *caseState) finishLines(v *Version) {
 				Strategy: a.comp.strategyName, When: a.comp.whenSource, Rate: a.comp.rateSource,
 				Inputs: a.envs.inputs(), Lookups: a.lookups, Steps: a.steps,
 				Formula: formula(l), Rounding: roundingNote(v.rounding, num, div, amount)}
+			if v.rounding.PerUnit && a.unitCount > 0 {
+				l.Explanation.Rounding = fmt.Sprintf("%s: the sum of %d unit amounts, each rounded (rounded once the line would be %s)",
+					v.rounding, a.unitCount, lineAmount.StringFixed(v.rounding.Scale))
+			}
+			if a.comp.rateRounding != nil {
+				l.Explanation.Steps = append(l.Explanation.Steps, fmt.Sprintf("the rate is computed with a division and rounded to the tariff's scale (%s)", v.rounding))
+			}
 		}
 		c.lines = append(c.lines, l)
 	}

@@ -59,7 +59,8 @@ func probe(v *Version, bad func(path, component string, err error)) {
 							for _, r := range roles {
 								role, _ := models.ParseRole(r)
 								envs = append(envs, visitEnv{baseEnv: base, Category: c, Band: band, DayKind: bandKinds[band],
-									Role: r, Licensed: role.Licensed(), Staff: 1})
+									Role: r, Licensed: role.Licensed(), Staff: 1,
+									StartBand: band, EndBand: band, LongestBand: band, Bands: band, PlannedBand: band})
 							}
 						}
 					}

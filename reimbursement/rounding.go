@@ -44,10 +44,18 @@ func (m *RoundingMode) UnmarshalText(b []byte) error {
 type Rounding struct {
 	Scale int32        `json:"scale"`
 	Mode  RoundingMode `json:"mode"`
+	// PerUnit: the tariff rounds each unit's amount (a visit, an
+	// item-month, a listing-month) rather than each line; a line's amount
+	// is then the sum of its rounded unit amounts (rounding "per": "unit").
+	PerUnit bool `json:"per_unit,omitempty"`
 }
 
-// String describes the rule, e.g. "half_up to 2 decimals".
+// String describes the rule, e.g. "half_up to 2 decimals" or "half_up
+// to 2 decimals per unit".
 func (r Rounding) String() string {
+	if r.PerUnit {
+		return fmt.Sprintf("%s to %d decimals per unit", r.Mode, r.Scale)
+	}
 	return fmt.Sprintf("%s to %d decimals", r.Mode, r.Scale)
 }
 
@@ -67,6 +75,13 @@ func parseRounding(d roundingDoc) (Rounding, error) {
 		r.Mode = Down
 	default:
 		return r, fmt.Errorf("mode %q: want half_up, half_even or down", d.Mode)
+	}
+	switch d.Per {
+	case "", "line":
+	case "unit":
+		r.PerUnit = true
+	default:
+		return r, fmt.Errorf("per %q: want line or unit", d.Per)
 	}
 	return r, nil
 }

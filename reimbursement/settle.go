@@ -167,6 +167,10 @@ type input struct {
 	// unresolved are the records whose customer or provider is not in
 	// the dataset: reported, never settled.
 	unresolved []Unpaid
+	// decisions holds every decision of a customer, with any provider, by
+	// customer id in order of id: the one_off strategy reads a customer's
+	// earlier decisions.
+	decisions map[string][]*models.Decision
 }
 
 // caseInput is what one customer has with one provider.
@@ -177,11 +181,13 @@ type caseInput struct {
 	visits    []*models.Visit
 	listings  []*models.Listing
 	events    []*models.AlarmEvent
+	attrs     string // the provider's attributes, joined (see baseEnv.Attributes)
 }
 
 func index(book *Book, ds *models.Dataset, p calendar.Period) (*input, error) {
 	in := &input{period: p, month: p.String(), book: book,
-		absences: map[string][]models.Absence{}, providers: map[string]*models.Provider{}}
+		absences: map[string][]models.Absence{}, providers: map[string]*models.Provider{},
+		decisions: map[string][]*models.Decision{}}
 	// The days of the month, and a few after it for the end of a visit
 	// that runs past midnight on the last day.
 	for d := 1; d <= p.Days()+spillDays; d++ {
@@ -244,6 +250,7 @@ func (in *input) indexCases(ds *models.Dataset) {
 		d := &ds.Decisions[i]
 		if ci := get(RecordDecision, d.ID, d.Customer, d.Provider); ci != nil {
 			ci.decisions = append(ci.decisions, d)
+			in.decisions[d.Customer] = append(in.decisions[d.Customer], d)
 		}
 	}
 	for i := range ds.Visits {
@@ -269,7 +276,11 @@ func (in *input) indexCases(ds *models.Dataset) {
 	})
 	for _, ci := range cases {
 		ci.sort()
+		ci.attrs = joinAttributes(ci.provider.Attributes)
 		in.cases = append(in.cases, ci)
+	}
+	for _, ds := range in.decisions {
+		slices.SortFunc(ds, func(a, b *models.Decision) int { return strings.Compare(a.ID, b.ID) })
 	}
 	slices.SortFunc(in.cases, func(a, b *caseInput) int {
 		return cmp.Or(strings.Compare(a.customer.ID, b.customer.ID), strings.Compare(a.provider.ID, b.provider.ID))
@@ -365,11 +376,16 @@ type lineAcc struct {
 	lookups []Lookup
 	units   []UnitRef
 	envs    envSet
+	// rounded and unitCount: the sum of the rounded unit amounts and
+	// their number, when the tariff rounds per unit.
+	rounded   decimal.Decimal
+	unitCount int
 }
 
 func (c *caseState) base(zone string) baseEnv {
 	return baseEnv{Customer: c.in.customer.ID, Provider: c.in.provider.ID,
-		Ownership: c.in.provider.Ownership.String(), Zone: zone, Period: c.w.in.month}
+		Ownership: c.in.provider.Ownership.String(), Zone: zone, Period: c.w.in.month,
+		Contract: c.in.provider.Contract, VATRegistered: c.in.provider.VATRegistered, Attributes: c.in.attrs}
 }
 
 // emit adds a quantity of a component to the line it belongs to. A
@@ -401,6 +417,13 @@ func (c *caseState) emit(comp *Component, q quantity) {
 	}
 	a.total = a.total.Add(q.Quantity)
 	a.units = append(a.units, q.Units...)
+	if r := c.w.in.versions[c.vi].rounding; r.PerUnit {
+		if q.units > 0 {
+			a.rounded, a.unitCount = a.rounded.Add(q.unitAmount), a.unitCount+q.units
+		} else {
+			a.rounded, a.unitCount = a.rounded.Add(unitAmount(r, q.Quantity, q.Rate, q.Factor, q.Scaled, q.Unit.divisor(c.w.in.period))), a.unitCount+1
+		}
+	}
 	if c.explain {
 		for _, s := range q.Steps {
 			if len(a.steps) < maxSteps && !slices.Contains(a.steps, s) {

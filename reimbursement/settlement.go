@@ -98,6 +98,15 @@ type UnitRef struct {
 	Days    int    `json:"days,omitempty"`
 }
 
+// key identifies the record of a unit reference: one unit when a tariff
+// rounds per unit.
+func (r UnitRef) key() string {
+	if r.Item != "" {
+		return r.Kind.String() + ":" + r.ID + "/" + r.Item
+	}
+	return r.Kind.String() + ":" + r.ID
+}
+
 // Duplicate is a group of visits registered under different ids with the
 // same customer, provider, start, end, tasks (in any order), role and
 // staff count: possibly one visit registered twice. The settlement pays
@@ -231,11 +240,13 @@ const (
 	ExtraStaff              // the minutes of staff present beyond those paid for (two staff when the decision does not order double staffing)
 	Unresolved              // the record's customer or provider is not in the dataset
 	Overflow                // a quantity is too large to be counted; a data error
+	BelowMinimum            // in force fewer days of the month than the component's min_days
+	NoPlannedTime           // the visit has no planned time and the component pays planned time
 )
 
 var reasons = enum{"reason", []string{"unknown", "outside_period", "not_approved", "no_task", "no_decision",
 	"no_tariff", "unknown_zone", "declined", "above_cap", "no_component", "not_started", "rate_error", "after_lock",
-	"outside_paid_hours", "zero_length", "implausible", "absent", "extra_staff", "unresolved", "overflow"}}
+	"outside_paid_hours", "zero_length", "implausible", "absent", "extra_staff", "unresolved", "overflow", "below_minimum", "no_planned_time"}}
 
 // String returns the reason's name, e.g. "not_approved".
 func (r Reason) String() string { return reasons.name(uint8(r)) }

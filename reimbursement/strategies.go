@@ -22,6 +22,10 @@ func init() {
 		"per_occurrence":    perOccurrence{},
 		"level":             level{},
 		"per_activity":      perActivity{},
+		"standard_time":     standardTime{},
+		"planned_time":      plannedTime{},
+		"absence":           absence{},
+		"one_off":           oneOff{},
 	} {
 		if err := register(name, s); err != nil {
 			panic(err)
@@ -52,11 +56,15 @@ type groups struct {
 	// strategy reports it (it cannot happen within the plausibility
 	// limits of Options).
 	overflow bool
+	// perUnit: the tariff rounds per unit; ids then holds each group's
+	// quantity by unit (see addID).
+	perUnit bool
+	ids     map[groupKey]map[string]int64
 }
 
 func newGroups(s *scope) *groups {
-	return &groups{byBand: s.Component.byBand, qty: map[groupKey]int64{}, first: map[groupKey]quantity{},
-		steps: map[groupKey][]string{}, units: map[groupKey][]UnitRef{}, envs: map[groupKey]*envSet{}}
+	return &groups{byBand: s.Component.byBand, perUnit: s.Version.rounding.PerUnit, qty: map[groupKey]int64{},
+		first: map[groupKey]quantity{}, steps: map[groupKey][]string{}, units: map[groupKey][]UnitRef{}, envs: map[groupKey]*envSet{}}
 }
 
 // key returns the group of q at rate (q.Rate as a string). Bands share a
@@ -88,6 +96,7 @@ func (g *groups) addKey(k groupKey, q quantity, n int64, ref UnitRef) {
 	g.qty[k] = sum
 	g.units[k] = append(g.units[k], ref)
 	g.envs[k].add(q.Env)
+	g.addID(k, ref.key(), n)
 }
 
 func (g *groups) step(q quantity, rateKey, s string) {
@@ -107,6 +116,7 @@ func (g *groups) emit(s *scope, unit Unit) error {
 		q.Units = g.units[k]
 		q.Env, q.Envs = nil, g.envs[k].envs
 		q.rateKey = k.rate
+		g.unitAmounts(s, k, &q)
 		s.Emit(q)
 	}
 	return nil
@@ -152,7 +162,7 @@ func (grantedTime) Unit() unitKind { return unitItem }
 func (grantedTime) Params() []paramSpec {
 	return []paramSpec{
 		{Name: "absence_ladder", Kind: paramLadder, Doc: "shares paid for the days of an absence"},
-		{Name: "absence_reasons", Kind: paramStrings, Doc: "absence reasons the ladder applies to; default all"},
+		{Name: "absence_reasons", Kind: paramStrings, Choices: absenceReasons, Doc: "absence reasons the ladder applies to; default all"},
 	}
 }
 
@@ -229,16 +239,22 @@ func ItemName(it *models.GrantedItem) string {
 // absence reason the ladder leaves out, or every paused day without a
 // ladder) as absent.
 func payAbsences(s *scope, u *itemUnit) {
+	payLadder(s, u, s.Component.param("absence_ladder"), s.Component.param("absence_reasons"))
+}
+
+// payLadder pays the paused days of an item by a day ladder, for the
+// absences whose reason is among reasons (nil: any reason), and reports
+// the other paused days as absent.
+func payLadder(s *scope, u *itemUnit, ladder, reasons *param) {
 	if u.Grant.PausedDays == 0 {
 		return
 	}
-	ladder := s.Component.param("absence_ladder")
 	if ladder == nil {
 		reportPaused(s, u)
 		return
 	}
 	steps := ladder.Ladder()
-	daysAt := ladderDays(s, u, steps)
+	daysAt := ladderDays(s, u, steps, reasons)
 	monthDays := s.Period.Days()
 	unpaid := u.Grant.PausedDays
 	for i, st := range steps {
@@ -269,8 +285,7 @@ func payAbsences(s *scope, u *itemUnit) {
 // ladder, by the day of the absence they fall on (counted from its first
 // day, even in an earlier month). Days of absences the ladder leaves out
 // and days beyond it are on no step.
-func ladderDays(s *scope, u *itemUnit, steps []ladderStep) map[int]int {
-	reasons := s.Component.param("absence_reasons")
+func ladderDays(s *scope, u *itemUnit, steps []ladderStep, reasons *param) map[int]int {
 	daysAt := map[int]int{} // ladder step → days
 	for d := u.Grant.InForce.From; !d.After(u.Grant.InForce.To); d = d.AddDays(1) {
 		a, ok := absenceOn(s.Absences(), d)
@@ -537,6 +552,7 @@ func (dp *declinedPay) emit(s *scope, unit Unit) error {
 			}
 			q.Steps = []string{step}
 		}
+		dp.g.unitAmounts(s, k, &q)
 		s.Emit(q)
 	}
 	return nil

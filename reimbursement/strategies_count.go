@@ -15,8 +15,12 @@ import (
 
 // ---- per_visit -----------------------------------------------------------
 
-// perVisit pays an amount per matching visit, by the zone and the band of
-// the visit's start (home visits by licensed staff, night visits).
+// perVisit pays an amount per matching visit (per insats), by the zone
+// and the band the visit counts in (home visits by licensed staff, night
+// visits). band chooses that band: "start" (the default: the band of the
+// visit's first minute), "end" (of its last minute) or "longest" (the
+// band it spends most time in, ties to the earlier); when and rate see it
+// as band, beside start_band, end_band, longest_band and bands.
 // require_decision (default false) and declined_share work as for
 // performed_time; a declined visit's share is of the visit amount.
 type perVisit struct{}
@@ -27,7 +31,39 @@ func (perVisit) Params() []paramSpec {
 	return []paramSpec{
 		{Name: "require_decision", Kind: paramBool, Doc: "pay only visits a decision covers (default false)"},
 		{Name: "declined_share", Kind: paramExpr, Doc: "share of a declined visit paid"},
+		{Name: "band", Kind: paramString, Choices: []string{"start", "end", "longest"}, Doc: "the band a visit counts in (default start)"},
 	}
+}
+
+// bandChoice returns how a visit component's band param sets the band
+// of a visit's environment; without one the band is that of the start.
+func bandChoice(comp *Component) func(visitEnv) visitEnv {
+	p := comp.param("band")
+	if p == nil {
+		return sameBand
+	}
+	switch p.String() {
+	case "end":
+		return func(e visitEnv) visitEnv { e.Band = e.EndBand; return e }
+	case "longest":
+		return func(e visitEnv) visitEnv { e.Band = e.LongestBand; return e }
+	}
+	return sameBand
+}
+
+func sameBand(e visitEnv) visitEnv { return e }
+
+// matchVisits matches the visits of a per-visit component, each in the
+// band its band parameter chooses.
+func (c *caseState) matchVisits(comp *Component, us []visitUnit, envs []visitEnv, ex *exclusion, matched []bool) []visitUnit {
+	choose := bandChoice(comp)
+	out := matchUnits(c, comp, c.w.ev.visits, us, c.w.visits[:0], ex.visit(us),
+		func(i int) visitEnv { return choose(envs[i]) }, matched)
+	for k := range out {
+		out[k].Env = choose(out[k].Env)
+		out[k].Band = out[k].Env.Band
+	}
+	return out
 }
 
 func (perVisit) Settle(s *scope) error {
@@ -57,21 +93,21 @@ func (perVisit) Settle(s *scope) error {
 // ---- per_listing -------------------------------------------------------
 
 // perListing pays an amount per enrolled journal (listning) per month,
-// prorated by the days enrolled: days × rate ÷ days in the month.
+// by default prorated by the days enrolled: days × rate ÷ days in the
+// month; prorate chooses otherwise (see prorateParams).
 type perListing struct{}
 
 func (perListing) Unit() unitKind        { return unitListing }
-func (perListing) Params() []paramSpec   { return nil }
+func (perListing) Params() []paramSpec   { return prorateParams }
 func (perListing) Settle(s *scope) error { return settleListings(s) }
 
 func settleListings(s *scope) error {
 	g := newGroups(s)
+	if prorateRule(s) != "days" {
+		return settleListingMonths(s, g)
+	}
 	for _, u := range s.Listings {
-		cat := models.HomeHealthCare
-		if u.Listing.Kind == models.ListingRehabilitation {
-			cat = models.Rehabilitation
-		}
-		q := quantity{Category: cat, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
+		q := quantity{Category: listingCategory(u.Listing), Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
 		g.add(q, u.rateKey, int64(u.Days), UnitRef{Kind: RecordListing, ID: u.Listing.ID, Days: u.Days})
 		if s.Explain() {
 			g.step(q, u.rateKey, fmt.Sprintf("listing %s enrolled %s: %d of %d days", u.Listing.ID, u.Dates, u.Days, s.Period.Days()))
@@ -80,15 +116,25 @@ func settleListings(s *scope) error {
 	return g.emit(s, Days)
 }
 
+// listingCategory is the category a listing is paid in.
+func listingCategory(l *models.Listing) models.Category {
+	if l.Kind == models.ListingRehabilitation {
+		return models.Rehabilitation
+	}
+	return models.HomeHealthCare
+}
+
 // ---- fixed_monthly -----------------------------------------------------
 
 // fixedMonthly pays an amount per customer per month for matching granted
-// items (a safety alarm), prorated by the days any of them is in force:
-// days × rate ÷ days in the month. Pauses do not stop it.
+// items (a safety alarm, often a subscription item without minutes), by
+// default prorated by the days any of them is in force: days × rate ÷
+// days in the month; prorate chooses otherwise (see prorateParams).
+// Pauses do not stop it.
 type fixedMonthly struct{}
 
 func (fixedMonthly) Unit() unitKind      { return unitItem }
-func (fixedMonthly) Params() []paramSpec { return nil }
+func (fixedMonthly) Params() []paramSpec { return prorateParams }
 
 func (fixedMonthly) Settle(s *scope) error {
 	type acc struct {
@@ -112,6 +158,9 @@ func (fixedMonthly) Settle(s *scope) error {
 		a.days.AddRange(u.Grant.InForce)
 		a.units = append(a.units, itemRef(u, 0, u.Grant.Days))
 		a.envs.add(explainEnv(s, u.Env))
+	}
+	if prorateRule(s) != "days" {
+		return payMonth(s, keys, func(k groupKey) (quantity, calendar.DaySet) { return accs[k].q, accs[k].days })
 	}
 	for _, k := range keys {
 		a := accs[k]

@@ -134,6 +134,11 @@ func compileParam(c *compiler, spec paramSpec, raw json.RawMessage, unitEnv any)
 		}
 	case paramStrings:
 		err = json.Unmarshal(raw, &p.list)
+		for _, v := range p.list {
+			if err == nil && len(spec.Choices) > 0 && !slices.Contains(spec.Choices, v) {
+				err = fmt.Errorf("%q: want one of %s", v, strings.Join(spec.Choices, ", "))
+			}
+		}
 	case paramBool:
 		err = json.Unmarshal(raw, &p.bool)
 	case paramLadder:
@@ -324,6 +329,11 @@ type quantity struct {
 	Units []UnitRef
 
 	rateKey string // Rate as a string, when the strategy already has it
+	// unitAmount is the sum of the rounded amounts of the units behind the
+	// quantity and units their number, when the tariff rounds per unit
+	// and the quantity adds up several units (see groups.unitAmounts).
+	unitAmount decimal.Decimal
+	units      int
 }
 
 // scale sets the quantity's factor, which may be zero.
@@ -488,7 +498,7 @@ func (s *scope) Base(zone string) baseEnv { return s.c.base(zone) }
 // Rate evaluates the component's rate expression in env, for strategies
 // that complete the environment themselves (see SelfPricing).
 func (s *scope) Rate(env envWith) (decimal.Decimal, []Lookup, error) {
-	r := s.c.w.ev.eval(s.Component.rate, s.Version.normalize(env))
+	r := s.Component.roundRate(s.c.w.ev.eval(s.Component.rate, s.Version.normalize(env)))
 	return r.dec, r.lookups, r.err
 }
 

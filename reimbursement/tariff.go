@@ -51,12 +51,15 @@ type scheduleDoc struct {
 	EvesAsHolidays bool                `json:"eves_as_holidays"`
 }
 
-// roundingDoc declares how amounts are rounded: once per settlement line,
-// to Scale decimal places (2 for öre, 0 for whole kronor), by Mode:
-// "half_up" (the default), "half_even" or "down".
+// roundingDoc declares how amounts are rounded: to Scale decimal places
+// (2 for öre, 0 for whole kronor), by Mode: "half_up" (the default),
+// "half_even" or "down"; Per says where: "line" (the default: once per
+// settlement line) or "unit" (each visit, item-month or listing-month,
+// the line being the sum of its rounded units).
 type roundingDoc struct {
 	Scale *int32 `json:"scale"`
 	Mode  string `json:"mode"`
+	Per   string `json:"per,omitempty"`
 }
 
 // timeRoundingDoc declares how the time of a visit becomes whole minutes.
@@ -85,6 +88,12 @@ type componentDoc struct {
 	Rate string `json:"rate"`
 	// Params are the strategy's parameters; see each strategy.
 	Params map[string]json.RawMessage `json:"params,omitempty"`
+	// InsteadOf names components that do not pay the units this one
+	// matches: a visit paid a standard time is not also paid by the
+	// hourly component. Stacks declares that the component pays in
+	// addition to the others on purpose.
+	InsteadOf []string `json:"instead_of,omitempty"`
+	Stacks    bool     `json:"stacks,omitempty"`
 }
 
 // adjustmentDoc is an adjustment applied after the components of a
@@ -186,6 +195,12 @@ type Component struct {
 	when   *vm.Program
 	rate   *vm.Program
 	params map[string]*param
+	// insteadOf names the components that do not pay the units this one
+	// matches (see componentDoc.InsteadOf).
+	insteadOf []string
+	// rateRounding is the version's rounding when the rate divides: such
+	// a rate is rounded to the tariff's scale before it is used.
+	rateRounding *Rounding
 }
 
 // Name returns the component's name, as lines and other expressions
@@ -472,6 +487,7 @@ func compileVersion(data []byte, file string) (*Version, error) {
 			v.units[comp.strategy.Unit()] = true
 		}
 	}
+	checkInsteadOf(doc.Components, seen, bad)
 	for i, ad := range doc.Adjustments {
 		p := fmt.Sprintf("adjustments[%d]", i)
 		a := compileAdjustment(c, ad, seen, func(field string, err error) { bad(p+"."+field, ad.Name, err) })
@@ -513,6 +529,14 @@ func compileComponent(c *compiler, cd componentDoc, index int, v *Version, bad f
 	// line per rate, not one per band at the same rate, so that rounding
 	// once per line does not depend on when in the day the work was done.
 	comp.byBand = c.last["band"] || c.last["day_kind"]
+	comp.insteadOf = cd.InsteadOf
+	if _, ok := cd.Params["band"]; ok && st.Unit() == unitVisit {
+		// per_visit's band parameter reads the visit's end and longest band.
+		c.used["end_band"], c.used["longest_band"] = true, true
+	}
+	if comp.rate != nil && divides(comp.rate) {
+		comp.rateRounding = &v.rounding
+	}
 	specs := st.Params()
 	for _, name := range sortedKeys(cd.Params) {
 		if !slices.ContainsFunc(specs, func(s paramSpec) bool { return s.Name == name }) {

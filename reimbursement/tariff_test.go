@@ -43,7 +43,7 @@ func TestParseVersionErrors(t *testing.T) {
 		{
 			name:  "unknown strategy",
 			src:   doc(`{"name": "x", "strategy": "per_hour", "rate": "1"}`),
-			wants: []string{`reimbursement: test.json:16: components[0].strategy (x): unknown strategy "per_hour" (registered: fixed_monthly, granted_time,`},
+			wants: []string{`reimbursement: test.json:16: components[0].strategy (x): unknown strategy "per_hour" (registered: absence, fixed_monthly, granted_time,`},
 			is:    ErrUnknownStrategy,
 		},
 		{

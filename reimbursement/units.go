@@ -155,7 +155,8 @@ func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant) 
 	}
 	c.granted[s.vi][item.Category] += int64(g.StaffMinutes)
 	env := itemEnv{baseEnv: c.base(s.zone), Category: item.Category.String(), Task: item.Task,
-		KSI: item.KSI.String(), Per: item.Per.String(), DoubleStaffing: item.DoubleStaffing, Decision: d.ID}
+		KSI: item.KSI.String(), Per: item.Per.String(), DoubleStaffing: item.DoubleStaffing, Decision: d.ID,
+		Subscription: item.Subscription}
 	if item.Per == models.FrequencyUnknown {
 		env.Per = ""
 	}
@@ -255,6 +256,7 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, vi int) 
 		Role: roleName(v.Role), Licensed: v.Role.Licensed(), Staff: v.StaffCount(), Declined: v.Declined,
 		Edited: v.Edited, Band: ver.schedule.BandName(segs[0].Band), DayKind: segs[0].Kind.String(),
 		DoubleStaffingOrdered: double}
+	c.visitFacts(&env, v, vi, segs, total)
 	c.units[vi].visits = append(c.units[vi].visits, visitUnit{Visit: v, Category: cat, Band: env.Band, Date: date,
 		Minutes: total + extra, Staff: staff, Present: v.StaffCount(), HasDecision: has, Zone: zone, Env: env, pos: pos})
 	if v.Declined {

@@ -61,7 +61,7 @@ func TestCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	bad := strings.Replace(string(src), `"performed_time"`, `"no_such_strategy"`, 1)
-	bad = strings.Replace(bad, `"table(\"larm\", ownership)"`, `"table(\"larm\", ownership) +"`, 1)
+	bad = strings.Replace(bad, `"table('larm', ownership)"`, `"table('larm', ownership) +"`, 1)
 	if err := os.WriteFile(filepath.Join(dir, "bad.json"), []byte(bad), 0o644); err != nil {
 		t.Fatal(err)
 	}

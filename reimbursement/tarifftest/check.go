@@ -16,7 +16,8 @@ import (
 )
 
 // CheckSums verifies that a settlement adds up: every line's amount is its
-// quantity × rate × factor ÷ divisor rounded once by its version's rule,
+// quantity × rate × factor ÷ divisor rounded once by its version's rule
+// (unless the version rounds per unit),
 // the lines of each customer and provider sum to their totals, and the
 // totals to the settlement's total. It returns an error naming the first
 // line or total that does not.
@@ -38,7 +39,9 @@ func CheckSums(s *reimbursement.Settlement) error {
 		if !ok {
 			return fmt.Errorf("line %d (%s/%s/%s): version %q not among the settlement's versions", i, l.Provider, l.Customer, l.Component, l.Version)
 		}
-		if want := reimbursement.AmountOf(r.Quotient(num, l.Divisor)); want.String() != l.Amount.String() {
+		// A tariff that rounds per unit pays a line the sum of its rounded
+		// unit amounts, which the line alone does not show.
+		if want := reimbursement.AmountOf(r.Quotient(num, l.Divisor)); !r.PerUnit && want.String() != l.Amount.String() {
 			return fmt.Errorf("line %d (%s/%s/%s): amount %s, but %s × %s ÷ %d rounded is %s",
 				i, l.Provider, l.Customer, l.Component, l.Amount, l.Quantity, l.Rate, l.Divisor, want)
 		}

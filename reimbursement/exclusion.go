@@ -1,0 +1,152 @@
+package reimbursement
+
+import (
+	"fmt"
+
+	"github.com/hemtjanst/ersattning/models"
+)
+
+// Precedence between components (instead_of): a component that names
+// others in instead_of takes the units it matches away from them, so that
+// a visit paid a standard time is not also paid by the hourly component,
+// and a declined visit paid on its planned time is not also reported by
+// performed time. The units are the records the components price: a
+// visit (whole, or by its band segments), a granted item, a listing, an
+// event; a component of visits takes nothing from a component of granted
+// items.
+
+// checkInsteadOf reports the names in instead_of that are not another
+// component of the version.
+func checkInsteadOf(comps []componentDoc, names map[string]bool, bad func(path, component string, err error)) {
+	for i, cd := range comps {
+		for j, n := range cd.InsteadOf {
+			if !names[n] || n == cd.Name {
+				bad(fmt.Sprintf("components[%d].instead_of[%d]", i, j), cd.Name, fmt.Errorf("no other component %q", n))
+			}
+		}
+	}
+}
+
+// exclusion holds the units a component does not pay because a
+// component naming it in instead_of matched them. A nil *exclusion
+// excludes nothing.
+type exclusion struct {
+	visits   map[int]bool // by the visit's position in its case
+	items    map[*models.GrantedItem]bool
+	listings map[int]bool
+	events   map[int]bool
+}
+
+// exclusions evaluates the when of every component with instead_of over
+// the version's units and returns, by the index of each component it
+// names, the units that component must not pay.
+func (c *caseState) exclusions(v *Version, us *unitSet, segEnvs, visitEnvs []visitEnv) map[int]*exclusion {
+	var out map[int]*exclusion
+	ev := &c.w.ev
+	for _, comp := range v.components {
+		if len(comp.insteadOf) == 0 {
+			continue
+		}
+		var visits []int
+		var items []*models.GrantedItem
+		var listings, events []int
+		switch comp.strategy.Unit() {
+		case unitItem:
+			for i := range us.items {
+				if evalIn(ev, ev.items, comp.when, v.normalizeItem(us.items[i].Env)).ok {
+					items = append(items, us.items[i].Item)
+				}
+			}
+		case unitSegment:
+			for i := range us.segments {
+				if evalIn(ev, ev.visits, comp.when, segEnvs[i]).ok {
+					visits = append(visits, us.segments[i].pos)
+				}
+			}
+		case unitVisit:
+			choose := bandChoice(comp)
+			for i := range us.visits {
+				if evalIn(ev, ev.visits, comp.when, choose(visitEnvs[i])).ok {
+					visits = append(visits, us.visits[i].pos)
+				}
+			}
+		case unitListing:
+			for i := range us.listings {
+				if evalIn(ev, ev.listings, comp.when, v.normalizeListing(us.listings[i].Env)).ok {
+					listings = append(listings, i)
+				}
+			}
+		case unitEvent:
+			for i := range us.events {
+				if evalIn(ev, ev.events, comp.when, v.normalizeEvent(us.events[i].Env)).ok {
+					events = append(events, i)
+				}
+			}
+		}
+		for _, name := range comp.insteadOf {
+			for _, other := range v.components {
+				if other.name != name {
+					continue
+				}
+				if out == nil {
+					out = map[int]*exclusion{}
+				}
+				ex := out[other.index]
+				if ex == nil {
+					ex = &exclusion{visits: map[int]bool{}, items: map[*models.GrantedItem]bool{}, listings: map[int]bool{}, events: map[int]bool{}}
+					out[other.index] = ex
+				}
+				for _, p := range visits {
+					ex.visits[p] = true
+				}
+				for _, it := range items {
+					ex.items[it] = true
+				}
+				for _, i := range listings {
+					ex.listings[i] = true
+				}
+				for _, i := range events {
+					ex.events[i] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+func never(int) bool { return false }
+
+func (ex *exclusion) item(us []itemUnit) func(int) bool {
+	if ex == nil || len(ex.items) == 0 {
+		return never
+	}
+	return func(i int) bool { return ex.items[us[i].Item] }
+}
+
+func (ex *exclusion) segment(us []segmentUnit) func(int) bool {
+	if ex == nil || len(ex.visits) == 0 {
+		return never
+	}
+	return func(i int) bool { return ex.visits[us[i].pos] }
+}
+
+func (ex *exclusion) visit(us []visitUnit) func(int) bool {
+	if ex == nil || len(ex.visits) == 0 {
+		return never
+	}
+	return func(i int) bool { return ex.visits[us[i].pos] }
+}
+
+func (ex *exclusion) listing() func(int) bool {
+	if ex == nil || len(ex.listings) == 0 {
+		return never
+	}
+	return func(i int) bool { return ex.listings[i] }
+}
+
+func (ex *exclusion) event() func(int) bool {
+	if ex == nil || len(ex.events) == 0 {
+		return never
+	}
+	return func(i int) bool { return ex.events[i] }
+}

@@ -1,0 +1,128 @@
+package reimbursement
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+)
+
+// prorateParams are the parameters of the monthly strategies
+// (fixed_monthly, per_listing): prorate is "days" (the default: days in
+// force × rate ÷ days in the month), "none" (any day in force pays the
+// whole month) or "min_days" (the whole month when in force at least
+// min_days days of it, otherwise nothing, reported below_minimum). A
+// month that two tariff versions share is paid by each version for its
+// own days; with "none" and "min_days" the whole of a version's days.
+var prorateParams = []paramSpec{
+	{Name: "prorate", Kind: paramString, Choices: []string{"days", "none", "min_days"}, Doc: "how a part of a month is paid (default days)"},
+	{Name: "min_days", Kind: paramDecimal, Doc: "least days in force for the whole month (prorate min_days), a whole number 1–31"},
+}
+
+// prorateRule returns the component's prorate parameter, "days" by default.
+func prorateRule(s *scope) string {
+	if p := s.Component.param("prorate"); p != nil {
+		return p.String()
+	}
+	return "days"
+}
+
+// versionDays returns the days of the month the scope's version is in
+// force on.
+func versionDays(s *scope) int {
+	n := 0
+	for _, vi := range s.c.w.in.dayVersion[:s.Period.Days()] {
+		if vi == s.c.vi {
+			n++
+		}
+	}
+	return n
+}
+
+// monthShare returns the days a monthly amount pays for days in force
+// under prorate none or min_days, and the explanation; 0 when min_days is
+// not reached.
+func monthShare(s *scope, days int) (int, string, error) {
+	whole := versionDays(s)
+	month := fmt.Sprintf("%d of %d days", whole, s.Period.Days())
+	if whole == s.Period.Days() {
+		month = "the whole month"
+	}
+	if prorateRule(s) == "none" {
+		return whole, fmt.Sprintf("in force %d days; prorate none: %s paid", days, month), nil
+	}
+	p := s.Component.param("min_days")
+	if p == nil {
+		return 0, "", fmt.Errorf("prorate is min_days but no min_days is given")
+	}
+	m := p.Decimal()
+	if !m.IsInteger() || m.LessThan(one) || m.GreaterThan(decimal.NewFromInt(31)) {
+		return 0, "", fmt.Errorf("min_days %s is not a whole number 1–31", m)
+	}
+	if int64(days) < m.IntPart() {
+		return 0, fmt.Sprintf("in force %d days, fewer than min_days %s", days, m), nil
+	}
+	return whole, fmt.Sprintf("in force %d days, at least min_days %s: %s paid", days, m, month), nil
+}
+
+// payMonth pays the groups of a fixed_monthly component under prorate
+// none or min_days: once for the customer, on the first group (a
+// customer who moves zone within the month is paid at the first zone's
+// rate), for the days in force in all groups together.
+func payMonth(s *scope, keys []groupKey, group func(groupKey) (quantity, calendar.DaySet)) error {
+	var all calendar.DaySet
+	for _, k := range keys {
+		_, d := group(k)
+		all |= d
+	}
+	n, step, err := monthShare(s, all.Len())
+	if err != nil {
+		return err
+	}
+	q, _ := group(keys[0])
+	if n == 0 {
+		u := s.Items[0]
+		s.NotPaid(Unpaid{Kind: RecordDecision, ID: u.Decision.ID, Date: u.Grant.InForce.From, Reason: BelowMinimum, Detail: step})
+		return nil
+	}
+	q.Unit = Days
+	q.Quantity = decimal.NewFromInt(int64(n))
+	if s.Explain() {
+		q.Steps = []string{step}
+	}
+	s.Emit(q)
+	return nil
+}
+
+// settleListingMonths pays each listing under prorate none or min_days:
+// once, on its first unit, for its days in force in all units together.
+func settleListingMonths(s *scope, g *groups) error {
+	days := map[*models.Listing]int{}
+	for _, u := range s.Listings {
+		days[u.Listing] += u.Days
+	}
+	for _, u := range s.Listings {
+		d, ok := days[u.Listing]
+		if !ok {
+			continue
+		}
+		delete(days, u.Listing)
+		n, step, err := monthShare(s, d)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			s.NotPaid(Unpaid{Kind: RecordListing, ID: u.Listing.ID, Date: u.Dates.From, Reason: BelowMinimum, Detail: step})
+			continue
+		}
+		q := quantity{Category: listingCategory(u.Listing), Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
+		g.add(q, u.rateKey, int64(n), UnitRef{Kind: RecordListing, ID: u.Listing.ID, Days: u.Days})
+		if s.Explain() {
+			g.step(q, u.rateKey, fmt.Sprintf("listing %s: %s", u.Listing.ID, step))
+		}
+	}
+	g.emit(s, Days)
+	return nil
+}

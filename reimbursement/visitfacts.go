@@ -1,0 +1,94 @@
+package reimbursement
+
+import (
+	"strings"
+	"time"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+)
+
+// visitFacts sets the facts of the whole visit in its environment: the
+// bands of its start and end, the band it spends most time in, the bands
+// it touches, its length and its planned time. segs are the visit's band
+// segments, each split by the schedule of the version in force on its
+// date; vi is the version of the visit's start.
+func (c *caseState) visitFacts(env *visitEnv, v *models.Visit, vi int, segs []calendar.Segment, minutes int64) {
+	in := c.w.in
+	name := func(sg calendar.Segment) string {
+		svi := in.versionOn(sg.Date)
+		if svi < 0 {
+			svi = vi
+		}
+		return in.versions[svi].schedule.BandName(sg.Band)
+	}
+	// Only the facts some version of the month reads are set: the others
+	// would split memoised evaluations and crowd explanations.
+	uses := func(n string) bool {
+		for _, ver := range in.versions {
+			if ver.uses[n] {
+				return true
+			}
+		}
+		return false
+	}
+	if uses("start_band") {
+		env.StartBand = name(segs[0])
+	}
+	if uses("end_band") {
+		env.EndBand = name(segs[len(segs)-1])
+	}
+	if uses("longest_band") || uses("bands") {
+		bandFacts(env, segs, name)
+	}
+	if uses("minutes") {
+		env.Minutes = int(minutes)
+	}
+	if uses("planned_minutes") {
+		env.PlannedMinutes = v.PlannedMinutes
+	}
+	if uses("planned_band") && v.PlannedStart != nil {
+		t := v.PlannedStart.In(in.period.Location)
+		d := calendar.DateOf(t)
+		pvi := in.versionOn(d)
+		if pvi < 0 {
+			pvi = vi
+		}
+		s := in.versions[pvi].schedule
+		if b, ok := s.BandAt(s.DayKind(d), calendar.Clock(t.Hour()*60+t.Minute())); ok {
+			env.PlannedBand = s.BandName(b)
+		}
+	}
+}
+
+// bandFacts sets the band a visit spends most time in (ties to the
+// earlier) and the bands it touches.
+func bandFacts(env *visitEnv, segs []calendar.Segment, name func(calendar.Segment) string) {
+	var nbuf [8]string
+	var sbuf [8]time.Duration
+	names, spent := nbuf[:0], sbuf[:0]
+	for _, sg := range segs {
+		n := name(sg)
+		i := 0
+		for i < len(names) && names[i] != n {
+			i++
+		}
+		if i == len(names) {
+			names = append(names, n)
+			spent = append(spent, 0)
+		}
+		spent[i] += sg.Duration()
+	}
+	longest := 0
+	for i := range spent {
+		if spent[i] > spent[longest] {
+			longest = i
+		}
+	}
+	env.LongestBand = names[longest]
+	if len(names) == 1 {
+		env.Bands = names[0]
+	} else {
+		env.Bands = strings.Join(names, "|")
+	}
+}
