@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/ksi"
 	"github.com/hemtjanst/ersattning/models"
 )
 
@@ -68,4 +69,21 @@ func ExampleReadVisitsCSVWith() {
 	// models: export.csv:3:25: visits[1] (id B-2): start (Starttid): 2024-10-27 02:30:00 is ambiguous in Europe/Stockholm (the clocks moved back): give the offset, 2024-10-27T02:30:00+02:00 or 2024-10-27T02:30:00+01:00
 	// B-1 [Dusch Tillsyn] care_staff 29m27s 30 export.csv 2
 	// B-2 [Tillsyn] care_staff 1h40m0s 0 export.csv 3
+}
+
+func ExampleReadTaskMapCSV() {
+	table := `lokal kod;KSI-kod;kategori
+Städ;;service
+Klä;SME PH ZZ;omsorg
+`
+	tasks, err := models.ReadTaskMapCSV(strings.NewReader(table), ksi.DefaultCatalog())
+	if err != nil {
+		panic(err)
+	}
+	t, _ := tasks.Lookup("Klä")
+	fmt.Println(t.KSI, t.Category)
+	fmt.Println(tasks.Category(" Städ "), tasks.Category("städ"))
+	// Output:
+	// SME PH ZZ care
+	// service unknown
 }
