@@ -11,9 +11,10 @@
 //	               schedules (dag, kväll, natt, helg), splitting a visit into band
 //	               segments with real elapsed time, settlement months
 //	ksi            KSI activity codes (Socialstyrelsen's Klassifikation av
-//	               socialtjänstens insatser och aktiviteter), catalogues, local task codes
+//	               socialtjänstens insatser och aktiviteter) and catalogues
 //	models         customers, providers, decisions with granted items, visits, listings,
-//	               absences, alarm events; JSON and CSV readers; validation
+//	               absences, alarm events, local task codes (TaskMap); JSON and CSV
+//	               readers (Swedish time-registration exports); validation
 //	reimbursement  tariff versions and books, the expression rule layer, the built-in
 //	               strategies, settlements with explanations; JSON, CSV and text output
 //	reimbursement/fee

@@ -74,8 +74,8 @@ func TestReadVisitsCSVErrors(t *testing.T) {
 }
 
 func FuzzReadVisitsCSV(f *testing.F) {
-	f.Add("id,customer,provider,start,end,tasks\nv1,k1,p,2024-03-12 21:40,2024-03-12 22:20,Dusch|Städ\n")
-	f.Add("id,customer,provider,start,end\nv1,k1,p,2024-03-31T01:30:00+01:00,2024-03-31T03:30:00+02:00\n")
+	f.Add("id,customer,provider,start,end,tasks,approved\nv1,k1,p,2024-03-12 21:40,2024-03-12 22:20,Dusch|Städ,ja\n")
+	f.Add("id,customer,provider,start,end,approved\nv1,k1,p,2024-03-31T01:30:00+01:00,2024-03-31T03:30:00+02:00,nej\n")
 	f.Add("\"id\",\"x\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		visits, err := ReadVisitsCSV(strings.NewReader(in), stockholm)

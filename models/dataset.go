@@ -33,9 +33,10 @@ type Dataset struct {
 // fields, a field given twice in one object (compared, as encoding/json
 // does, without regard to case), invalid UTF-8 and lone surrogate escapes
 // in strings, and data after the document are errors; a UTF-8 byte order
-// mark is skipped. Task codes of granted items and visits are stored
-// normalised (see TaskMap). Every problem is returned at once, each an
-// *InputError naming the line, the record and the field.
+// mark is skipped. Task codes of the task list, granted items and visits
+// are stored normalised (see TaskMap). Every problem is returned at
+// once, each an *InputError naming the line and column, the record, its
+// id and the field.
 //
 // Reading takes time linear in the size of the document: one pass checks
 // it and records where each record starts, encoding/json decodes it, and
@@ -142,9 +143,12 @@ func fieldOffset(data []byte, r span, field string) (int, bool) {
 	}
 }
 
-// normaliseTasks writes the task codes of granted items and visits as
-// the task map compares them (see TaskMap).
+// normaliseTasks writes the task codes of the task list, granted items
+// and visits as the task map compares them (see TaskMap).
 func (d *Dataset) normaliseTasks() {
+	for i := range d.Tasks {
+		d.Tasks[i].Local = taskKey(d.Tasks[i].Local)
+	}
 	for i := range d.Decisions {
 		for j := range d.Decisions[i].Items {
 			it := &d.Decisions[i].Items[j]

@@ -25,17 +25,6 @@ func (x *lineIndex) pos(off int) (line, col int) {
 	return i + 1, utf8.RuneCount(x.data[x.starts[i]:off]) + 1
 }
 
-// column returns the column in characters of the byte column byteCol
-// (1-based) of line, as encoding/csv reports positions.
-func (x *lineIndex) column(line, byteCol int) int {
-	x.build()
-	if line < 1 || line > len(x.starts) {
-		return byteCol
-	}
-	_, col := x.pos(x.starts[line-1] + byteCol - 1)
-	return col
-}
-
 func (x *lineIndex) build() {
 	if x.starts != nil {
 		return

@@ -24,14 +24,9 @@ type dayOffset struct {
 	ok  bool
 }
 
-// parseTime parses a time with an offset (RFC 3339, or with a space for
-// the T), or a local time in loc (2006-01-02 15:04 or 15:04:05, with a
+// parse parses a time with an offset (RFC 3339, or with a space for the
+// T), or a local time in lt.loc (2006-01-02 15:04 or 15:04:05, with a
 // space or a T) that exists exactly once there.
-func parseTime(s string, loc *time.Location) (time.Time, error) {
-	lt := localTimes{loc: loc}
-	return lt.parse(s)
-}
-
 func (lt *localTimes) parse(s string) (time.Time, error) {
 	if sec, ok := wallSeconds(s); ok {
 		if d := &lt.days[dayOf(sec)&63]; d.ok && d.day == dayOf(sec) {
@@ -47,18 +42,9 @@ func (lt *localTimes) parse(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("invalid time %q: want 2006-01-02 15:04, 2006-01-02 15:04:05 or RFC 3339", s)
 }
 
-// parseWall parses a local time, 2006-01-02 15:04 or 2006-01-02 15:04:05
-// (or with T for the space), as a wall clock in UTC.
-func parseWall(s string) (time.Time, bool) {
-	sec, ok := wallSeconds(s)
-	if !ok {
-		return time.Time{}, false
-	}
-	return time.Unix(sec, 0).UTC(), true
-}
-
-// wallSeconds parses a local time as parseWall does, giving the seconds
-// since 1970 of the wall clock read as UTC.
+// wallSeconds parses a local time, 2006-01-02 15:04 or 2006-01-02
+// 15:04:05 (or with T for the space), giving the seconds since 1970 of
+// the wall clock read as UTC.
 func wallSeconds(s string) (int64, bool) {
 	if len(s) != 16 && len(s) != 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' && s[10] != 'T' || s[13] != ':' {
 		return 0, false
