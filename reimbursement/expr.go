@@ -1,7 +1,6 @@
 package reimbursement
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"reflect"
@@ -10,7 +9,9 @@ import (
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 	"github.com/shopspring/decimal"
 )
@@ -47,8 +48,12 @@ var (
 // allowedBuiltins are the expr builtins a tariff may call.
 var allowedBuiltins = []string{"lower", "upper", "trim", "hasPrefix", "hasSuffix"}
 
-// recorderKey keys the lookup recorder in an evaluation's context.
-type recorderKey struct{}
+// recorderName is the name under which an environment carries the
+// recorder of an evaluation's table lookups (baseEnv.Lookups). It holds a
+// space: no expression can spell it, and the compiler inserts it as the
+// first argument of every table call after the expression has been
+// checked against the allow-list.
+const recorderName = "table lookups"
 
 // recorder collects the table lookups of one evaluation.
 type recorder struct{ lookups []Lookup }
@@ -99,7 +104,6 @@ func baseOptions() []expr.Option {
 	opts := []expr.Option{
 		expr.DisableAllBuiltins(),
 		expr.MaxNodes(MaxExprNodes),
-		expr.WithContext("ctx"),
 		expr.Function("min", func(p ...any) (any, error) {
 			return decimal.Min(toDecimal(p[0]), toDecimal(p[1])), nil
 		}, new(dd)),
@@ -222,22 +226,32 @@ func position(src string, runeOffset int) (line, col int) {
 // compiler compiles the expressions of one tariff version.
 type compiler struct {
 	opts   []expr.Option
+	conf   *conf.Config // the options applied, for the parser
 	tables map[string]*rateTable
+	lim    Limits
+	// domains holds the values a field can take (zone, band, category...)
+	// for checking the string literals compared with it.
+	domains map[string][]string
 	// used collects the environment names the compiled expressions read;
 	// last holds those of the last expression compiled.
 	used, last map[string]bool
 }
 
-func newCompiler(tables map[string]*rateTable) *compiler {
-	c := &compiler{tables: tables, used: map[string]bool{}}
-	c.opts = append(baseOptions(), expr.Function("table", c.lookup,
-		new(func(context.Context, string, ...string) decimal.Decimal)))
+func newCompiler(tables map[string]*rateTable, lim Limits, domains map[string][]string) *compiler {
+	c := &compiler{tables: tables, lim: lim, domains: domains, used: map[string]bool{}}
+	c.opts = append(baseOptions(), expr.MaxNodes(uint(lim.MaxExprNodes)), expr.Function("table", c.lookup,
+		new(func(*recorder, string, ...string) decimal.Decimal)))
+	c.conf = conf.CreateNew()
+	for _, o := range c.opts {
+		o(c.conf)
+	}
 	return c
 }
 
-// lookup implements table(name, keys...).
+// lookup implements table(name, keys...); the compiler passes the
+// evaluation's recorder (nil when nothing is explained) first.
 func (c *compiler) lookup(p ...any) (any, error) {
-	ctx, _ := p[0].(context.Context)
+	rec, _ := p[0].(*recorder)
 	name := p[1].(string)
 	keys := make([]string, len(p)-2)
 	for i, k := range p[2:] {
@@ -248,78 +262,74 @@ func (c *compiler) lookup(p ...any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if ctx != nil {
-		if r, ok := ctx.Value(recorderKey{}).(*recorder); ok {
-			r.lookups = append(r.lookups, Lookup{Table: name, Keys: keys, Value: Amount{v}})
-		}
+	if rec != nil {
+		rec.lookups = append(rec.lookups, Lookup{Table: name, Keys: keys, Value: Amount{v}})
 	}
 	return v, nil
 }
 
+// recorderPatcher passes the evaluation's recorder to every table call.
+type recorderPatcher struct{}
+
+func (recorderPatcher) Visit(node *ast.Node) {
+	call, ok := (*node).(*ast.CallNode)
+	if !ok {
+		return
+	}
+	if id, ok := call.Callee.(*ast.IdentifierNode); !ok || id.Value != "table" {
+		return
+	}
+	if len(call.Arguments) > 0 {
+		if id, ok := call.Arguments[0].(*ast.IdentifierNode); ok && id.Value == recorderName {
+			return
+		}
+	}
+	ast.Patch(node, &ast.CallNode{Callee: call.Callee,
+		Arguments: append([]ast.Node{&ast.IdentifierNode{Value: recorderName}}, call.Arguments...)})
+}
+
 // compile compiles src against env, which must evaluate to want (bool or
-// decimal.Decimal).
+// decimal.Decimal). Before expr's parser sees the expression, its length
+// and nesting are checked against the limits; the parsed tree is checked
+// against the allow-list (check.go) before it is compiled, so that no
+// construct outside it (collection builtins, ranges, method calls) is
+// ever folded or evaluated.
 func (c *compiler) compile(src string, env any, want reflect.Type) (*vm.Program, error) {
 	if strings.TrimSpace(src) == "" {
 		return nil, &ExprError{Line: 1, Column: 1, Msg: "empty expression"}
 	}
-	opts := append([]expr.Option{expr.Env(env), expr.Patch(&literalPatcher{src: []rune(src)})}, c.opts...)
+	if err := c.precheck(src); err != nil {
+		return nil, err
+	}
+	tree, err := parseSafely(src, c.conf)
+	if err != nil {
+		return nil, asExprError(err)
+	}
+	fields := envFields(env)
+	if err := c.allow(src, tree.Node, fields); err != nil {
+		return nil, err
+	}
+	opts := append([]expr.Option{expr.Env(env), expr.Patch(&literalPatcher{src: []rune(src)}), expr.Patch(recorderPatcher{})}, c.opts...)
 	prog, err := compileSafely(src, opts)
 	if err != nil {
 		return nil, asExprError(err)
 	}
 	node := prog.Node()
-	var errs []error
 	c.last = map[string]bool{}
-	fields := envFields(env)
-	callees := map[ast.Node]bool{}
+	var errs []error
 	ast.Walk(&node, visitorFunc(func(n *ast.Node) {
-		if call, ok := (*n).(*ast.CallNode); ok {
-			callees[call.Callee] = true
-		}
-	}))
-	ast.Walk(&node, visitorFunc(func(n *ast.Node) {
-		// The checker lets an unknown name pass as a variadic argument;
-		// every name must be a field of the environment.
-		if id, ok := (*n).(*ast.IdentifierNode); ok && !callees[*n] {
-			if !fields[id.Value] {
-				errs = append(errs, nodeError(src, *n, "unknown name "+id.Value))
-			}
+		if id, ok := (*n).(*ast.IdentifierNode); ok && fields[id.Value] {
 			c.used[id.Value] = true
 			c.last[id.Value] = true
 		}
 		if (*n).Type() == float64Type {
 			errs = append(errs, nodeError(src, *n, "floating-point arithmetic is not allowed: use decimal literals and decimal fields"))
 		}
-		call, ok := (*n).(*ast.CallNode)
-		if !ok {
-			return
-		}
-		if id, ok := call.Callee.(*ast.IdentifierNode); !ok || id.Value != "table" {
-			return
-		}
-		if len(call.Arguments) == 0 {
-			return
-		}
-		// WithContext inserts the context as the first argument.
-		args := call.Arguments
-		if _, isCtx := args[0].(*ast.IdentifierNode); isCtx && len(args) > 1 {
-			if id := args[0].(*ast.IdentifierNode); id.Value == "ctx" {
-				args = args[1:]
-			}
-		}
-		name, ok := args[0].(*ast.StringNode)
-		if !ok {
-			errs = append(errs, nodeError(src, args[0], "table name must be a string literal"))
-			return
-		}
-		t, ok := c.tables[name.Value]
-		if !ok {
-			errs = append(errs, nodeError(src, args[0], fmt.Sprintf("unknown table %q", name.Value)))
-			return
-		}
-		if got := len(args) - 1; got != len(t.Keys) {
-			errs = append(errs, nodeError(src, *n, fmt.Sprintf("table %q takes %d keys (%s), got %d",
-				name.Value, len(t.Keys), strings.Join(t.Keys, ", "), got)))
+		if b, ok := (*n).(*ast.BinaryNode); ok && arithmeticOps[b.Operator] && !sameSimpleType(b.Left.Type(), b.Right.Type()) {
+			// Every arithmetic operator on decimals must have become a
+			// call of its decimal function; one left over would fail at
+			// settlement.
+			errs = append(errs, nodeError(src, *n, fmt.Sprintf("cannot apply %s to %s and %s", b.Operator, typeName(b.Left.Type()), typeName(b.Right.Type()))))
 		}
 	}))
 	if len(errs) > 0 {
@@ -329,6 +339,24 @@ func (c *compiler) compile(src string, env any, want reflect.Type) (*vm.Program,
 		return nil, &ExprError{Line: 1, Column: 1, Msg: fmt.Sprintf("expression is of type %s, want %s", typeName(got), typeName(want))}
 	}
 	return prog, nil
+}
+
+// sameSimpleType reports whether a and b are both integers (staff) or
+// both strings, for which expr's own operators are right.
+func sameSimpleType(a, b reflect.Type) bool {
+	return a != nil && b != nil && a == b && (a.Kind() == reflect.Int || a.Kind() == reflect.String)
+}
+
+var arithmeticOps = map[string]bool{"+": true, "-": true, "*": true, "/": true, "%": true, "**": true, "^": true}
+
+// parseSafely parses, turning a panic inside the parser into an error.
+func parseSafely(src string, cfg *conf.Config) (tree *parser.Tree, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("cannot parse: %v", r)
+		}
+	}()
+	return parser.ParseWithConfig(src, cfg)
 }
 
 // compileSafely compiles, turning a panic inside the compiler (which a

@@ -1,87 +1,360 @@
 // Package jsonpos finds the line of every value in a JSON document by its
 // path, so that errors about decoded data can name the line they come
-// from.
+// from, and checks what encoding/json lets pass: a key written twice in
+// one object, data after the document, nesting deeper than a limit.
+//
+// Scan reads the document once, left to right, with an explicit stack (no
+// recursion): its time and memory are linear in the size of the document,
+// whatever its shape. It checks the document's structure (brackets,
+// commas, colons, strings), not its scalars: encoding/json decodes the
+// document afterwards and finds a malformed number.
 package jsonpos
 
 import (
-	"bytes"
+	"cmp"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // Lines maps paths to 1-based lines. A path is written the way the
 // library names fields in errors: keys joined by dots, array indexes in
 // brackets: "components[1].rate", "tables.timpris.rates".
-type Lines map[string]int
+//
+// Lines is a tree of the document's values, one node per value, so that
+// its memory is linear in the document (a map of whole paths would hold
+// one copy of every ancestor's key per value).
+type Lines struct {
+	nodes []node
+	kids  map[child]int32
+	// firstKey holds the first node of each key name, for errors that
+	// name a key but not its place (encoding/json's unknown field).
+	firstKey map[string]int32
+}
+
+type node struct {
+	parent int32
+	line   int32
+	start  int32 // byte offset of the value
+	key    string
+	index  int32 // array index, or -1 for an object member or the root
+}
+
+type child struct {
+	parent int32
+	key    string
+	index  int32
+}
+
+// Error is a problem in the structure of a document: its line, the path
+// of the value it was found in, and what.
+type Error struct {
+	Line int
+	Path string
+	Msg  string
+}
+
+// Error implements the error interface.
+func (e *Error) Error() string { return e.Msg }
 
 // Index returns the line of every value in data. It returns what it found
-// before the first syntax error, if any.
+// before the first error, if any.
 func Index(data []byte) Lines {
-	out := Lines{}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	walk(dec, data, "", out)
-	return out
+	l, _ := Scan(data, 0)
+	return l
 }
 
 // Line returns the line of path, or of its nearest ancestor that has one,
 // or 0.
 func (l Lines) Line(path string) int {
-	for {
-		if n, ok := l[path]; ok {
-			return n
-		}
-		i := max(bytes.LastIndexByte([]byte(path), '.'), bytes.LastIndexByte([]byte(path), '['))
-		if i <= 0 {
-			return l[""]
-		}
-		path = path[:i]
+	if len(l.nodes) == 0 {
+		return 0
 	}
-}
-
-func lineAt(data []byte, off int64) int {
-	for int(off) < len(data) {
-		switch data[off] {
-		case ' ', '\t', '\r', '\n', ',', ':':
-			off++
-			continue
-		}
-		break
-	}
-	return bytes.Count(data[:min(int(off), len(data))], []byte("\n")) + 1
-}
-
-// walk reads one value at path; it reports false on a syntax error.
-func walk(dec *json.Decoder, data []byte, path string, out Lines) bool {
-	out[path] = lineAt(data, dec.InputOffset())
-	tok, err := dec.Token()
-	if err != nil {
-		return false
-	}
-	switch tok {
-	case json.Delim('{'):
-		for dec.More() {
-			k, err := dec.Token()
+	id := int32(0)
+	for path != "" {
+		var c child
+		switch {
+		case path[0] == '[':
+			end := strings.IndexByte(path, ']')
+			if end < 0 {
+				return int(l.nodes[id].line)
+			}
+			n, err := strconv.Atoi(path[1:end])
 			if err != nil {
-				return false
+				return int(l.nodes[id].line)
 			}
-			key, _ := k.(string)
-			child := key
-			if path != "" {
-				child = path + "." + key
+			c, path = child{parent: id, index: int32(n)}, path[end+1:]
+		default:
+			path = strings.TrimPrefix(path, ".")
+			end := strings.IndexAny(path, ".[")
+			if end < 0 {
+				end = len(path)
 			}
-			if !walk(dec, data, child, out) {
-				return false
-			}
+			c, path = child{parent: id, key: path[:end], index: -1}, path[end:]
 		}
-		_, err = dec.Token()
-	case json.Delim('['):
-		for i := 0; dec.More(); i++ {
-			if !walk(dec, data, path+"["+strconv.Itoa(i)+"]", out) {
-				return false
-			}
+		next, ok := l.kids[c]
+		if !ok {
+			break
 		}
-		_, err = dec.Token()
+		id = next
 	}
-	return err == nil
+	return int(l.nodes[id].line)
+}
+
+// Key returns the line and path of the first member named key anywhere in
+// the document, or 0 and "".
+func (l Lines) Key(key string) (line int, path string) {
+	id, ok := l.firstKey[key]
+	if !ok {
+		return 0, ""
+	}
+	return int(l.nodes[id].line), l.path(id)
+}
+
+// At returns the line and path of the innermost value that starts at or
+// before the byte offset off, or 0 and "".
+func (l Lines) At(off int) (line int, path string) {
+	i, _ := slices.BinarySearchFunc(l.nodes, off, func(n node, off int) int { return cmp.Compare(int(n.start), off) })
+	if i < len(l.nodes) && int(l.nodes[i].start) == off {
+		return int(l.nodes[i].line), l.path(int32(i))
+	}
+	if i == 0 {
+		return 0, ""
+	}
+	return int(l.nodes[i-1].line), l.path(int32(i - 1))
+}
+
+// path rebuilds the path of a node.
+func (l Lines) path(id int32) string {
+	var parts []string
+	for ; id > 0; id = l.nodes[id].parent {
+		n := l.nodes[id]
+		if n.index >= 0 {
+			parts = append(parts, "["+strconv.Itoa(int(n.index))+"]")
+		} else {
+			parts = append(parts, "."+n.key)
+		}
+	}
+	var b strings.Builder
+	for i := len(parts) - 1; i >= 0; i-- {
+		b.WriteString(parts[i])
+	}
+	return strings.TrimPrefix(b.String(), ".")
+}
+
+// scanner reads one document.
+type scanner struct {
+	data     []byte
+	pos      int
+	line     int
+	maxDepth int
+	l        Lines
+	stack    []frame
+}
+
+type frame struct {
+	id       int32
+	obj      bool
+	n        int
+	needElem bool // after a comma
+	line     int  // where the container opens
+	keys     map[string]int
+}
+
+// Scan reads data and returns the line of every value. maxDepth bounds
+// the nesting of objects and arrays (0: no bound). It returns an *Error
+// for a key repeated in one object, a document nested deeper than
+// maxDepth, a document that ends before its last bracket closes, a
+// bracket, comma or colon out of place, and data after the document;
+// with it, the lines of what it read before.
+func Scan(data []byte, maxDepth int) (Lines, error) {
+	s := &scanner{data: data, line: 1, maxDepth: maxDepth,
+		l: Lines{kids: map[child]int32{}, firstKey: map[string]int32{}}}
+	err := s.run()
+	return s.l, err
+}
+
+func (s *scanner) fail(id int32, format string, args ...any) error {
+	return &Error{Line: s.line, Path: s.l.path(id), Msg: fmt.Sprintf(format, args...)}
+}
+
+func (s *scanner) newNode(parent int32, key string, index int32) int32 {
+	id := int32(len(s.l.nodes))
+	s.l.nodes = append(s.l.nodes, node{parent: parent, line: int32(s.line), key: key, index: index})
+	if id > 0 {
+		s.l.kids[child{parent: parent, key: key, index: index}] = id
+	}
+	if index < 0 && id > 0 {
+		if _, ok := s.l.firstKey[key]; !ok {
+			s.l.firstKey[key] = id
+		}
+	}
+	return id
+}
+
+func (s *scanner) ws() {
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case '\n':
+			s.line++
+		case ' ', '\t', '\r':
+		default:
+			return
+		}
+		s.pos++
+	}
+}
+
+func (s *scanner) run() error {
+	s.ws()
+	if s.pos == len(s.data) {
+		return s.fail(0, "empty document")
+	}
+	s.newNode(-1, "", -1)
+	if err := s.value(0); err != nil {
+		return err
+	}
+	for len(s.stack) > 0 {
+		if err := s.step(); err != nil {
+			return err
+		}
+	}
+	s.ws()
+	if s.pos < len(s.data) {
+		return s.fail(0, "data after the end of the document")
+	}
+	return nil
+}
+
+// step reads the next element of the innermost open container, or its
+// end.
+func (s *scanner) step() error {
+	f := &s.stack[len(s.stack)-1]
+	s.ws()
+	closer := byte(']')
+	if f.obj {
+		closer = '}'
+	}
+	if s.pos == len(s.data) {
+		return s.fail(f.id, "the document ends before %c closes (opened on line %d)", closer, f.line)
+	}
+	c := s.data[s.pos]
+	if f.n > 0 && !f.needElem {
+		switch c {
+		case ',':
+			s.pos++
+			f.needElem = true
+			return nil
+		case closer:
+			s.pos++
+			s.stack = s.stack[:len(s.stack)-1]
+			return nil
+		}
+		return s.fail(f.id, "want , or %c, found %q", closer, c)
+	}
+	if f.n == 0 && c == closer {
+		s.pos++
+		s.stack = s.stack[:len(s.stack)-1]
+		return nil
+	}
+	f.n++
+	f.needElem = false
+	if !f.obj {
+		return s.value(s.newNode(f.id, "", int32(f.n-1)))
+	}
+	if c != '"' {
+		return s.fail(f.id, "want a key in quotes, found %q", c)
+	}
+	key, err := s.str(f.id)
+	if err != nil {
+		return err
+	}
+	if first, dup := f.keys[key]; dup {
+		return &Error{Line: s.line, Path: joinKey(s.l.path(f.id), key),
+			Msg: fmt.Sprintf("key %q written twice in one object (first on line %d)", key, first)}
+	}
+	if f.keys == nil {
+		f.keys = map[string]int{}
+	}
+	f.keys[key] = s.line
+	s.ws()
+	if s.pos == len(s.data) || s.data[s.pos] != ':' {
+		return s.fail(f.id, "want : after key %q", key)
+	}
+	s.pos++
+	s.ws()
+	return s.value(s.newNode(f.id, key, -1))
+}
+
+func joinKey(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// value reads the value of node id: a scalar whole, or the opening of a
+// container.
+func (s *scanner) value(id int32) error {
+	s.ws()
+	if s.pos == len(s.data) {
+		return s.fail(id, "the document ends where a value should be")
+	}
+	s.l.nodes[id].line = int32(s.line)
+	s.l.nodes[id].start = int32(s.pos)
+	switch c := s.data[s.pos]; c {
+	case '{', '[':
+		if s.maxDepth > 0 && len(s.stack) >= s.maxDepth {
+			return s.fail(id, "nested deeper than %d levels", s.maxDepth)
+		}
+		s.stack = append(s.stack, frame{id: id, obj: c == '{', line: s.line})
+		s.pos++
+		return nil
+	case '"':
+		_, err := s.str(id)
+		return err
+	}
+	start := s.pos
+	for s.pos < len(s.data) && isScalar(s.data[s.pos]) {
+		s.pos++
+	}
+	if s.pos == start {
+		return s.fail(id, "unexpected character %q", s.data[s.pos])
+	}
+	return nil
+}
+
+func isScalar(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-' || c == '+' || c == '.'
+}
+
+// str reads a string and returns its value.
+func (s *scanner) str(id int32) (string, error) {
+	start := s.pos
+	s.pos++
+	escaped := false
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case '\\':
+			escaped = true
+			s.pos++
+		case '\n':
+			s.line++
+		case '"':
+			s.pos++
+			raw := s.data[start:s.pos]
+			if !escaped {
+				return string(raw[1 : len(raw)-1]), nil
+			}
+			var v string
+			if err := json.Unmarshal(raw, &v); err != nil {
+				return "", s.fail(id, "malformed string: %v", err)
+			}
+			return v, nil
+		}
+		s.pos++
+	}
+	return "", s.fail(id, "the document ends inside a string")
 }
