@@ -82,7 +82,9 @@ func (c *compiler) precheck(src string) error {
 // compared with, and its table calls against the version's tables. It
 // returns the first problem.
 func (c *compiler) allow(src string, root ast.Node, fields map[string]bool) error {
-	var err error
+	// A construct outside the allow-list is reported before an unknown
+	// name inside it (let x = 1; x).
+	var err, nameErr error
 	fail := func(n ast.Node, format string, args ...any) {
 		if err == nil {
 			err = nodeError(src, n, fmt.Sprintf(format, args...))
@@ -100,8 +102,8 @@ func (c *compiler) allow(src string, root ast.Node, fields map[string]bool) erro
 		}
 		switch n := (*node).(type) {
 		case *ast.IdentifierNode:
-			if !callees[n] && !fields[n.Value] {
-				fail(n, "unknown name %s", n.Value)
+			if !callees[n] && !fields[n.Value] && nameErr == nil {
+				nameErr = nodeError(src, n, "unknown name "+n.Value)
 			}
 		case *ast.IntegerNode, *ast.FloatNode:
 			if _, e := c.literal(src, n); e != nil {
@@ -110,6 +112,10 @@ func (c *compiler) allow(src string, root ast.Node, fields map[string]bool) erro
 		case *ast.StringNode:
 			if len(n.Value) > c.lim.MaxLiteralBytes {
 				fail(n, "%v: a string of %d bytes; at most %d", ErrLimit, len(n.Value), c.lim.MaxLiteralBytes)
+			}
+		case *ast.NilNode:
+			if nameErr == nil {
+				nameErr = nodeError(src, n, "nil is not a value of any field")
 			}
 		case *ast.BoolNode, *ast.ArrayNode, *ast.ConditionalNode:
 		case *ast.UnaryNode:
@@ -143,6 +149,9 @@ func (c *compiler) allow(src string, root ast.Node, fields map[string]bool) erro
 			fail(n, "%s is not allowed in a tariff expression", nodeKind(n))
 		}
 	}))
+	if err == nil {
+		err = nameErr
+	}
 	return err
 }
 
@@ -246,11 +255,15 @@ func (c *compiler) checkKnown(field string, n ast.Node, fail func(ast.Node, stri
 		fail(n, "%s %q: unknown %s; did you mean %q?", field, s.Value, field, near)
 		return
 	}
-	list := known
-	if len(list) > 12 {
-		list = append(list[:12:12], "…")
+	fail(n, "%s %q: unknown %s (known: %s)", field, s.Value, field, knownList(known))
+}
+
+// knownList lists known values for an error, at most a dozen.
+func knownList(known []string) string {
+	if len(known) > 12 {
+		return strings.Join(known[:12], ", ") + fmt.Sprintf(" and %d more", len(known)-12)
 	}
-	fail(n, "%s %q: unknown %s (known: %s)", field, s.Value, field, strings.Join(list, ", "))
+	return strings.Join(known, ", ")
 }
 
 // nearest returns the known value closest to s, if one is close enough

@@ -18,7 +18,8 @@ import (
 // keep the refusal of a hostile document within milliseconds and a few
 // megabytes.
 type Limits struct {
-	// MaxDocumentBytes bounds the size of a tariff file. Default 4 MiB.
+	// MaxDocumentBytes bounds the size of a tariff file. Default 1 MiB,
+	// a hundred times the largest tariff seen.
 	MaxDocumentBytes int
 	// MaxJSONDepth bounds the nesting of JSON objects and arrays.
 	// Default 32.
@@ -54,7 +55,7 @@ type Limits struct {
 
 // The default limits; see Limits.
 const (
-	defaultMaxDocumentBytes  = 4 << 20
+	defaultMaxDocumentBytes  = 1 << 20
 	defaultMaxJSONDepth      = 32
 	defaultMaxExprBytes      = 2000
 	defaultMaxExprDepth      = 16

@@ -152,7 +152,7 @@ func parseTable(name string, doc tableDoc, domains map[string][]string, lim Limi
 				if near := nearest(k, domains[key]); near != "" {
 					msg += fmt.Sprintf("; did you mean %q?", near)
 				} else {
-					msg += fmt.Sprintf(" (the tariff knows %s)", strings.Join(domains[key], ", "))
+					msg += fmt.Sprintf(" (the tariff knows %s)", knownList(domains[key]))
 				}
 				bad(path+"."+k, errors.New(msg))
 				continue

@@ -386,10 +386,27 @@ type loading struct {
 	lines jsonpos.Lines
 	lim   Limits
 	errs  []error
+	more  int
 }
 
+// maxProblems bounds the problems reported for one file: the rest are
+// counted.
+const maxProblems = 100
+
 func (l *loading) bad(p, component string, err error) {
+	if len(l.errs) >= maxProblems {
+		l.more++
+		return
+	}
 	l.errs = append(l.errs, &TariffError{File: l.file, Line: l.lines.Line(p), Path: p, Component: component, Err: err})
+}
+
+// err returns the problems found, nil if none.
+func (l *loading) err() error {
+	if l.more > 0 {
+		return errors.Join(append(l.errs, &TariffError{File: l.file, Err: fmt.Errorf("and %d more problems", l.more)})...)
+	}
+	return errors.Join(l.errs...)
 }
 
 // decodeDocument checks the document's size and structure (nesting,
@@ -467,6 +484,11 @@ func compileVersion(data []byte, file string, lim Limits) (*Version, error) {
 		return nil, err
 	}
 	l := &loading{file: file, lines: lines, lim: lim}
+	if len(doc.Zones) > lim.MaxZones {
+		// Every later check is in proportion to the zones: stop here.
+		l.bad("zones", "", fmt.Errorf("%w: %d zones; at most %d", ErrLimit, len(doc.Zones), lim.MaxZones))
+		return nil, l.err()
+	}
 	v := &Version{name: doc.Name, validFrom: doc.ValidFrom, validTo: doc.ValidTo, source: doc.Source,
 		file: file, zones: doc.Zones, tables: map[string]*rateTable{}, doc: doc}
 	checkHeader(l, doc)
@@ -511,7 +533,7 @@ func compileVersion(data []byte, file string, lim Limits) (*Version, error) {
 		probe(v, lim, l.bad)
 	}
 	if len(l.errs) > 0 {
-		return nil, errors.Join(l.errs...)
+		return nil, l.err()
 	}
 	return v, nil
 }
@@ -535,10 +557,6 @@ func checkHeader(l *loading, doc document) {
 	}
 	if len(doc.Zones) == 0 {
 		l.bad("zones", "", errors.New("no zones"))
-	}
-	if len(doc.Zones) > l.lim.MaxZones {
-		l.bad("zones", "", fmt.Errorf("%w: %d zones; at most %d", ErrLimit, len(doc.Zones), l.lim.MaxZones))
-		return
 	}
 	seen := make(map[string]bool, len(doc.Zones))
 	for i, z := range doc.Zones {
@@ -629,6 +647,10 @@ func compileComponent(c *compiler, cd componentDoc, index int, v *Version, bad f
 			c.domains["level"] = append(c.domains["level"], b.Name)
 		}
 		defer delete(c.domains, "level")
+	}
+	if st.Unit() == unitListing {
+		c.domains["kind"] = []string{models.ListingHomeHealthCare.String(), models.ListingRehabilitation.String()}
+		defer delete(c.domains, "kind")
 	}
 	when := cd.When
 	if strings.TrimSpace(when) == "" {

@@ -11,6 +11,7 @@
 package jsonpos
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -26,12 +27,29 @@ import (
 // Lines is a tree of the document's values, one node per value, so that
 // its memory is linear in the document (a map of whole paths would hold
 // one copy of every ancestor's key per value).
+//
+// The index from a node's key to its children is built on the first call
+// of Line (usually never: Line is called for errors), so that scanning a
+// valid document allocates little more than one node per value.
 type Lines struct {
 	nodes []node
-	kids  map[child]int32
-	// firstKey holds the first node of each key name, for errors that
-	// name a key but not its place (encoding/json's unknown field).
-	firstKey map[string]int32
+	kids  *map[child]int32
+}
+
+// index returns the children index, building it on first use.
+func (l Lines) index() map[child]int32 {
+	if l.kids == nil {
+		return nil
+	}
+	if *l.kids == nil {
+		m := make(map[child]int32, len(l.nodes))
+		for id := 1; id < len(l.nodes); id++ {
+			n := l.nodes[id]
+			m[child{parent: n.parent, key: n.key, index: n.index}] = int32(id)
+		}
+		*l.kids = m
+	}
+	return *l.kids
 }
 
 type node struct {
@@ -72,6 +90,7 @@ func (l Lines) Line(path string) int {
 	if len(l.nodes) == 0 {
 		return 0
 	}
+	kids := l.index()
 	id := int32(0)
 	for path != "" {
 		var c child
@@ -94,7 +113,7 @@ func (l Lines) Line(path string) int {
 			}
 			c, path = child{parent: id, key: path[:end], index: -1}, path[end:]
 		}
-		next, ok := l.kids[c]
+		next, ok := kids[c]
 		if !ok {
 			break
 		}
@@ -106,11 +125,12 @@ func (l Lines) Line(path string) int {
 // Key returns the line and path of the first member named key anywhere in
 // the document, or 0 and "".
 func (l Lines) Key(key string) (line int, path string) {
-	id, ok := l.firstKey[key]
-	if !ok {
-		return 0, ""
+	for id := 1; id < len(l.nodes); id++ {
+		if n := l.nodes[id]; n.index < 0 && n.key == key {
+			return int(n.line), l.path(int32(id))
+		}
 	}
-	return int(l.nodes[id].line), l.path(id)
+	return 0, ""
 }
 
 // At returns the line and path of the innermost value that starts at or
@@ -170,8 +190,10 @@ type frame struct {
 // bracket, comma or colon out of place, and data after the document;
 // with it, the lines of what it read before.
 func Scan(data []byte, maxDepth int) (Lines, error) {
+	// About one value per comma or colon.
+	estimate := bytes.Count(data, []byte{','}) + bytes.Count(data, []byte{':'}) + 1
 	s := &scanner{data: data, line: 1, maxDepth: maxDepth,
-		l: Lines{kids: map[child]int32{}, firstKey: map[string]int32{}}}
+		l: Lines{nodes: make([]node, 0, estimate), kids: new(map[child]int32)}}
 	err := s.run()
 	return s.l, err
 }
@@ -183,14 +205,6 @@ func (s *scanner) fail(id int32, format string, args ...any) error {
 func (s *scanner) newNode(parent int32, key string, index int32) int32 {
 	id := int32(len(s.l.nodes))
 	s.l.nodes = append(s.l.nodes, node{parent: parent, line: int32(s.line), key: key, index: index})
-	if id > 0 {
-		s.l.kids[child{parent: parent, key: key, index: index}] = id
-	}
-	if index < 0 && id > 0 {
-		if _, ok := s.l.firstKey[key]; !ok {
-			s.l.firstKey[key] = id
-		}
-	}
 	return id
 }
 
