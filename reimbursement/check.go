@@ -239,7 +239,7 @@ func (c *compiler) allowTable(n *ast.CallNode, fail func(ast.Node, string, ...an
 // field field against the values the field can take.
 func (c *compiler) checkKnown(field string, n ast.Node, fail func(ast.Node, string, ...any)) {
 	s, ok := n.(*ast.StringNode)
-	if !ok {
+	if !ok || s.Value == "" { // "" is the value of an attribute not given (a visit without role)
 		return
 	}
 	known, ok := c.domains[field]

@@ -77,15 +77,29 @@ type (
 	ib = func(int, decimal.Decimal) bool
 )
 
-// arithmetic returns the options that overload an operator for decimals.
-func arithmetic(op, name string, f func(a, b decimal.Decimal) (decimal.Decimal, error), ints bool) []expr.Option {
-	types := []any{new(dd), new(di), new(id)}
-	if ints {
-		types = append(types, new(func(int, int) decimal.Decimal))
+// arithmetic returns the option that defines the decimal function of an
+// operator; arithPatcher turns every use of the operator into a call of
+// it, before type checking, so that arithmetic is typed wherever it
+// stands (inside round, min, max and table arguments too).
+func arithmetic(name string, f func(a, b decimal.Decimal) (decimal.Decimal, error)) expr.Option {
+	return expr.Function(name, func(p ...any) (any, error) { return f(toDecimal(p[0]), toDecimal(p[1])) },
+		new(dd), new(di), new(id), new(func(int, int) decimal.Decimal))
+}
+
+// arithFunctions names the decimal function of each arithmetic operator.
+var arithFunctions = map[string]string{"+": "dec_add", "-": "dec_sub", "*": "dec_mul", "/": "dec_div"}
+
+// arithPatcher turns a + b, a - b, a * b and a / b into calls of the
+// decimal functions.
+type arithPatcher struct{}
+
+func (arithPatcher) Visit(node *ast.Node) {
+	b, ok := (*node).(*ast.BinaryNode)
+	if !ok {
+		return
 	}
-	return []expr.Option{
-		expr.Function(name, func(p ...any) (any, error) { return f(toDecimal(p[0]), toDecimal(p[1])) }, types...),
-		expr.Operator(op, name),
+	if name, ok := arithFunctions[b.Operator]; ok {
+		ast.Patch(node, &ast.CallNode{Callee: &ast.IdentifierNode{Value: name}, Arguments: []ast.Node{b.Left, b.Right}})
 	}
 }
 
@@ -132,15 +146,16 @@ func baseOptions() []expr.Option {
 	for _, b := range allowedBuiltins {
 		opts = append(opts, expr.EnableBuiltin(b))
 	}
-	opts = append(opts, arithmetic("+", "dec_add", func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Add(b), nil }, false)...)
-	opts = append(opts, arithmetic("-", "dec_sub", func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Sub(b), nil }, false)...)
-	opts = append(opts, arithmetic("*", "dec_mul", func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Mul(b), nil }, false)...)
-	opts = append(opts, arithmetic("/", "dec_div", func(a, b decimal.Decimal) (decimal.Decimal, error) {
-		if b.IsZero() {
-			return decimal.Decimal{}, errors.New("division by zero")
-		}
-		return a.DivRound(b, DivisionPlaces), nil
-	}, true)...)
+	opts = append(opts,
+		arithmetic("dec_add", func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Add(b), nil }),
+		arithmetic("dec_sub", func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Sub(b), nil }),
+		arithmetic("dec_mul", func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Mul(b), nil }),
+		arithmetic("dec_div", func(a, b decimal.Decimal) (decimal.Decimal, error) {
+			if b.IsZero() {
+				return decimal.Decimal{}, errors.New("division by zero")
+			}
+			return a.DivRound(b, DivisionPlaces), nil
+		}))
 	opts = append(opts, comparison("<", "dec_lt", func(c int) bool { return c < 0 })...)
 	opts = append(opts, comparison("<=", "dec_le", func(c int) bool { return c <= 0 })...)
 	opts = append(opts, comparison(">", "dec_gt", func(c int) bool { return c > 0 })...)
@@ -309,7 +324,7 @@ func (c *compiler) compile(src string, env any, want reflect.Type) (*vm.Program,
 	if err := c.allow(src, tree.Node, fields); err != nil {
 		return nil, err
 	}
-	opts := append([]expr.Option{expr.Env(env), expr.Patch(&literalPatcher{src: []rune(src)}), expr.Patch(recorderPatcher{})}, c.opts...)
+	opts := append([]expr.Option{expr.Env(env), expr.Patch(&literalPatcher{src: []rune(src)}), expr.Patch(arithPatcher{}), expr.Patch(recorderPatcher{})}, c.opts...)
 	prog, err := compileSafely(src, opts)
 	if err != nil {
 		return nil, asExprError(err)
@@ -325,11 +340,11 @@ func (c *compiler) compile(src string, env any, want reflect.Type) (*vm.Program,
 		if (*n).Type() == float64Type {
 			errs = append(errs, nodeError(src, *n, "floating-point arithmetic is not allowed: use decimal literals and decimal fields"))
 		}
-		if b, ok := (*n).(*ast.BinaryNode); ok && arithmeticOps[b.Operator] && !sameSimpleType(b.Left.Type(), b.Right.Type()) {
-			// Every arithmetic operator on decimals must have become a
-			// call of its decimal function; one left over would fail at
-			// settlement.
-			errs = append(errs, nodeError(src, *n, fmt.Sprintf("cannot apply %s to %s and %s", b.Operator, typeName(b.Left.Type()), typeName(b.Right.Type()))))
+		if b, ok := (*n).(*ast.BinaryNode); ok && comparisonOps[b.Operator] && !simpleOperands(b.Left.Type(), b.Right.Type()) {
+			// Every comparison of decimals must have become a call of its
+			// decimal function; one left over would fail or compare
+			// representations at settlement.
+			errs = append(errs, nodeError(src, *n, fmt.Sprintf("cannot compare %s and %s with %s", typeName(b.Left.Type()), typeName(b.Right.Type()), b.Operator)))
 		}
 	}))
 	if len(errs) > 0 {
@@ -341,13 +356,13 @@ func (c *compiler) compile(src string, env any, want reflect.Type) (*vm.Program,
 	return prog, nil
 }
 
-// sameSimpleType reports whether a and b are both integers (staff) or
-// both strings, for which expr's own operators are right.
-func sameSimpleType(a, b reflect.Type) bool {
-	return a != nil && b != nil && a == b && (a.Kind() == reflect.Int || a.Kind() == reflect.String)
+// simpleOperands reports whether a and b are both integers (staff), both
+// strings or both booleans, which expr's own comparisons get right.
+func simpleOperands(a, b reflect.Type) bool {
+	return a != nil && b != nil && a == b && (a.Kind() == reflect.Int || a.Kind() == reflect.String || a.Kind() == reflect.Bool)
 }
 
-var arithmeticOps = map[string]bool{"+": true, "-": true, "*": true, "/": true, "%": true, "**": true, "^": true}
+var comparisonOps = map[string]bool{"<": true, "<=": true, ">": true, ">=": true, "==": true, "!=": true}
 
 // parseSafely parses, turning a panic inside the parser into an error.
 func parseSafely(src string, cfg *conf.Config) (tree *parser.Tree, err error) {

@@ -428,6 +428,9 @@ func decodeDocument(data []byte, file string, lim Limits) (document, jsonpos.Lin
 		}
 		return doc, lines, te
 	}
+	if err := precount(lines, file, lim); err != nil {
+		return doc, lines, err
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&doc); err != nil {
@@ -453,6 +456,23 @@ func decodeDocument(data []byte, file string, lim Limits) (document, jsonpos.Lin
 		return doc, lines, te
 	}
 	return doc, lines, nil
+}
+
+// precount refuses, before the document is decoded, more zones than
+// lim.MaxZones and a table with more than lim.MaxTableEntries entries.
+func precount(lines jsonpos.Lines, file string, lim Limits) error {
+	if n := lines.Size("zones"); n > lim.MaxZones {
+		return &TariffError{File: file, Line: lines.Line("zones"), Path: "zones",
+			Err: fmt.Errorf("%w: %d zones; at most %d", ErrLimit, n, lim.MaxZones)}
+	}
+	for _, t := range lines.Keys("tables") {
+		if n := lines.Size("tables", t, "rates"); n > lim.MaxTableEntries {
+			p := "tables." + t + ".rates"
+			return &TariffError{File: file, Line: lines.Line(p), Path: p,
+				Err: fmt.Errorf("%w: %d entries in one table; at most %d", ErrLimit, n, lim.MaxTableEntries)}
+		}
+	}
+	return nil
 }
 
 // quotedValueAt finds the first JSON string in data equal to the first

@@ -28,42 +28,22 @@ import (
 // its memory is linear in the document (a map of whole paths would hold
 // one copy of every ancestor's key per value).
 //
-// The index from a node's key to its children is built on the first call
-// of Line (usually never: Line is called for errors), so that scanning a
-// valid document allocates little more than one node per value.
+// Each node links to its first child and its next sibling; Line walks
+// the children of each level of a path. Scanning a document allocates one
+// node per value and nothing else but the keys.
 type Lines struct {
 	nodes []node
-	kids  *map[child]int32
-}
-
-// index returns the children index, building it on first use.
-func (l Lines) index() map[child]int32 {
-	if l.kids == nil {
-		return nil
-	}
-	if *l.kids == nil {
-		m := make(map[child]int32, len(l.nodes))
-		for id := 1; id < len(l.nodes); id++ {
-			n := l.nodes[id]
-			m[child{parent: n.parent, key: n.key, index: n.index}] = int32(id)
-		}
-		*l.kids = m
-	}
-	return *l.kids
 }
 
 type node struct {
 	parent int32
 	line   int32
 	start  int32 // byte offset of the value
-	key    string
 	index  int32 // array index, or -1 for an object member or the root
-}
-
-type child struct {
-	parent int32
+	first  int32 // first child, or 0
+	next   int32 // next sibling, or 0
+	size   int32 // values in the subtree, the node's own included
 	key    string
-	index  int32
 }
 
 // Error is a problem in the structure of a document: its line, the path
@@ -90,10 +70,10 @@ func (l Lines) Line(path string) int {
 	if len(l.nodes) == 0 {
 		return 0
 	}
-	kids := l.index()
 	id := int32(0)
 	for path != "" {
-		var c child
+		var key string
+		index := int32(-1)
 		switch {
 		case path[0] == '[':
 			end := strings.IndexByte(path, ']')
@@ -104,22 +84,71 @@ func (l Lines) Line(path string) int {
 			if err != nil {
 				return int(l.nodes[id].line)
 			}
-			c, path = child{parent: id, index: int32(n)}, path[end+1:]
+			index, path = int32(n), path[end+1:]
 		default:
 			path = strings.TrimPrefix(path, ".")
 			end := strings.IndexAny(path, ".[")
 			if end < 0 {
 				end = len(path)
 			}
-			c, path = child{parent: id, key: path[:end], index: -1}, path[end:]
+			key, path = path[:end], path[end:]
 		}
-		next, ok := kids[c]
-		if !ok {
+		next := l.child(id, key, index)
+		if next == 0 {
 			break
 		}
 		id = next
 	}
 	return int(l.nodes[id].line)
+}
+
+// child returns the child of id with the key or index, or 0.
+func (l Lines) child(id int32, key string, index int32) int32 {
+	for c := l.nodes[id].first; c != 0; c = l.nodes[c].next {
+		if n := l.nodes[c]; n.index == index && n.key == key {
+			return c
+		}
+	}
+	return 0
+}
+
+// find returns the node of a path of keys, or -1.
+func (l Lines) find(keys ...string) int32 {
+	if len(l.nodes) == 0 {
+		return -1
+	}
+	id := int32(0)
+	for _, k := range keys {
+		if id = l.child(id, k, -1); id == 0 {
+			return -1
+		}
+	}
+	return id
+}
+
+// Size returns the number of values inside the value at the path of
+// keys (its members, their members...), or 0 if there is none.
+func (l Lines) Size(keys ...string) int {
+	id := l.find(keys...)
+	if id < 0 {
+		return 0
+	}
+	return int(l.nodes[id].size) - 1
+}
+
+// Keys returns the keys of the object at the path of keys, in order.
+func (l Lines) Keys(keys ...string) []string {
+	id := l.find(keys...)
+	if id < 0 {
+		return nil
+	}
+	var out []string
+	for c := l.nodes[id].first; c != 0; c = l.nodes[c].next {
+		if l.nodes[c].index < 0 {
+			out = append(out, l.nodes[c].key)
+		}
+	}
+	return out
 }
 
 // Key returns the line and path of the first member named key anywhere in
@@ -176,6 +205,7 @@ type scanner struct {
 
 type frame struct {
 	id       int32
+	last     int32 // last child, or 0
 	obj      bool
 	n        int
 	needElem bool // after a comma
@@ -193,7 +223,7 @@ func Scan(data []byte, maxDepth int) (Lines, error) {
 	// About one value per comma or colon.
 	estimate := bytes.Count(data, []byte{','}) + bytes.Count(data, []byte{':'}) + 1
 	s := &scanner{data: data, line: 1, maxDepth: maxDepth,
-		l: Lines{nodes: make([]node, 0, estimate), kids: new(map[child]int32)}}
+		l: Lines{nodes: make([]node, 0, estimate)}}
 	err := s.run()
 	return s.l, err
 }
@@ -204,7 +234,16 @@ func (s *scanner) fail(id int32, format string, args ...any) error {
 
 func (s *scanner) newNode(parent int32, key string, index int32) int32 {
 	id := int32(len(s.l.nodes))
-	s.l.nodes = append(s.l.nodes, node{parent: parent, line: int32(s.line), key: key, index: index})
+	s.l.nodes = append(s.l.nodes, node{parent: parent, line: int32(s.line), key: key, index: index, size: 1})
+	if len(s.stack) > 0 {
+		f := &s.stack[len(s.stack)-1]
+		if f.last == 0 {
+			s.l.nodes[f.id].first = id
+		} else {
+			s.l.nodes[f.last].next = id
+		}
+		f.last = id
+	}
 	return id
 }
 
@@ -263,14 +302,14 @@ func (s *scanner) step() error {
 			return nil
 		case closer:
 			s.pos++
-			s.stack = s.stack[:len(s.stack)-1]
+			s.pop()
 			return nil
 		}
 		return s.fail(f.id, "want , or %c, found %q", closer, c)
 	}
 	if f.n == 0 && c == closer {
 		s.pos++
-		s.stack = s.stack[:len(s.stack)-1]
+		s.pop()
 		return nil
 	}
 	f.n++
@@ -300,6 +339,13 @@ func (s *scanner) step() error {
 	s.pos++
 	s.ws()
 	return s.value(s.newNode(f.id, key, -1))
+}
+
+// pop closes the innermost container.
+func (s *scanner) pop() {
+	f := s.stack[len(s.stack)-1]
+	s.l.nodes[f.id].size = int32(len(s.l.nodes)) - f.id
+	s.stack = s.stack[:len(s.stack)-1]
 }
 
 func joinKey(path, key string) string {

@@ -103,3 +103,22 @@ func TestAt(t *testing.T) {
 		t.Errorf("At inside the value = %d, %q", line, path)
 	}
 }
+
+func TestSizeAndKeys(t *testing.T) {
+	l, err := Scan([]byte(`{"zones": ["a", "b", "c"], "tables": {"t": {"rates": {"x": {"y": "1"}, "z": "2"}}, "u": {}}}`), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := l.Size("zones"); n != 3 {
+		t.Errorf("Size(zones) = %d", n)
+	}
+	if n := l.Size("tables", "t", "rates"); n != 3 {
+		t.Errorf("Size(rates) = %d, want x, y and z", n)
+	}
+	if n := l.Size("nothing"); n != 0 {
+		t.Errorf("Size(nothing) = %d", n)
+	}
+	if got := strings.Join(l.Keys("tables"), ","); got != "t,u" {
+		t.Errorf("Keys(tables) = %s", got)
+	}
+}
