@@ -47,7 +47,7 @@ var allowedOperators = map[string]bool{
 // nesting, sees it: its length and the nesting of its brackets.
 func (c *compiler) precheck(src string) error {
 	if len(src) > c.lim.MaxExprBytes {
-		return &ExprError{Line: 1, Column: 1, Msg: fmt.Sprintf("%v: the expression is %d bytes long; at most %d", ErrLimit, len(src), c.lim.MaxExprBytes)}
+		return &ExprError{Line: 1, Column: 1, Msg: fmt.Sprintf("%v: the expression is %d bytes long; at most %d", ErrLimit, len(src), c.lim.MaxExprBytes), err: ErrLimit}
 	}
 	depth := 0
 	var quote byte
@@ -68,7 +68,7 @@ func (c *compiler) precheck(src string) error {
 		case '(', '[', '{':
 			if depth++; depth > c.lim.MaxExprDepth {
 				line, col := position(src, utf8.RuneCountInString(src[:i]))
-				return &ExprError{Line: line, Column: col, Msg: fmt.Sprintf("%v: brackets nested deeper than %d", ErrLimit, c.lim.MaxExprDepth)}
+				return &ExprError{Line: line, Column: col, Msg: fmt.Sprintf("%v: brackets nested deeper than %d", ErrLimit, c.lim.MaxExprDepth), err: ErrLimit}
 			}
 		case ')', ']', '}':
 			depth--
@@ -87,7 +87,13 @@ func (c *compiler) allow(src string, root ast.Node, fields map[string]bool) erro
 	var err, nameErr error
 	fail := func(n ast.Node, format string, args ...any) {
 		if err == nil {
-			err = nodeError(src, n, fmt.Sprintf(format, args...))
+			e := nodeError(src, n, fmt.Sprintf(format, args...))
+			for _, a := range args {
+				if ae, ok := a.(error); ok && errors.Is(ae, ErrLimit) {
+					e.err = ErrLimit
+				}
+			}
+			err = e
 		}
 	}
 	callees := map[ast.Node]bool{}
@@ -343,10 +349,10 @@ func parseDecimal(s string, lim Limits) (decimal.Decimal, error) {
 		return decimal.Decimal{}, fmt.Errorf("%.40q is not a decimal (write it like 414.80)", s)
 	}
 	if digits := len(strings.TrimLeft(intPart, "0")); digits > lim.MaxIntegerDigits {
-		return decimal.Decimal{}, fmt.Errorf("%v: %.40s… has %d digits before the point; at most %d", ErrLimit, s, digits, lim.MaxIntegerDigits)
+		return decimal.Decimal{}, fmt.Errorf("%w: %.40s… has %d digits before the point; at most %d", ErrLimit, s, digits, lim.MaxIntegerDigits)
 	}
 	if len(frac) > lim.MaxFractionDigits {
-		return decimal.Decimal{}, fmt.Errorf("%v: %.40s… has %d decimal places; at most %d", ErrLimit, s, len(frac), lim.MaxFractionDigits)
+		return decimal.Decimal{}, fmt.Errorf("%w: %.40s… has %d decimal places; at most %d", ErrLimit, s, len(frac), lim.MaxFractionDigits)
 	}
 	return decimal.NewFromString(s)
 }

@@ -117,7 +117,6 @@ func comparison(op, name string, f func(c int) bool) []expr.Option {
 func baseOptions() []expr.Option {
 	opts := []expr.Option{
 		expr.DisableAllBuiltins(),
-		expr.MaxNodes(MaxExprNodes),
 		expr.Function("min", func(p ...any) (any, error) {
 			return decimal.Min(toDecimal(p[0]), toDecimal(p[1])), nil
 		}, new(dd)),
@@ -215,10 +214,14 @@ func (p *literalPatcher) Visit(node *ast.Node) {
 type ExprError struct {
 	Line, Column int
 	Msg          string
+	err          error // ErrLimit, for an expression over a limit
 }
 
 // Error implements the error interface.
 func (e *ExprError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Column, e.Msg) }
+
+// Unwrap returns ErrLimit for an expression over one of the Limits.
+func (e *ExprError) Unwrap() error { return e.err }
 
 // position converts a rune offset in src into a 1-based line and column.
 func position(src string, runeOffset int) (line, col int) {
