@@ -196,51 +196,9 @@ func compileParam(c *compiler, spec paramSpec, raw json.RawMessage, unitEnv any)
 	case paramBool:
 		err = json.Unmarshal(raw, &p.bool)
 	case paramLadder:
-		var steps []struct {
-			Days  int    `json:"days"`
-			Share string `json:"share"`
-		}
-		if err = strictUnmarshal(raw, &steps); err != nil {
-			break
-		}
-		for i, st := range steps {
-			share, e := parseDecimal(st.Share, c.lim)
-			switch {
-			case e != nil:
-				err = fmt.Errorf("step %d: share %q is not a decimal", i, st.Share)
-			case share.IsNegative() || share.GreaterThan(decimal.NewFromInt(1)):
-				err = fmt.Errorf("step %d: share %s is not 0–1", i, share)
-			case st.Days <= 0 || st.Days > 3660:
-				err = fmt.Errorf("step %d: days %d: want 1–3660", i, st.Days)
-			}
-			if err != nil {
-				break
-			}
-			p.ladder = append(p.ladder, ladderStep{Days: st.Days, Share: share})
-		}
+		p.ladder, err = parseLadder(raw, c.lim)
 	case paramLevels:
-		var bands []struct {
-			Name      string `json:"name"`
-			FromHours string `json:"from_hours"`
-		}
-		if err = strictUnmarshal(raw, &bands); err != nil {
-			break
-		}
-		for i, b := range bands {
-			from, e := parseDecimal(b.FromHours, c.lim)
-			if e != nil || from.IsNegative() || b.Name == "" {
-				err = fmt.Errorf("band %d: want a name and from_hours ≥ 0", i)
-				break
-			}
-			if i > 0 && !from.GreaterThan(p.levels[i-1].FromHours) {
-				err = fmt.Errorf("band %d: from_hours %s does not rise", i, from)
-				break
-			}
-			p.levels = append(p.levels, levelBand{Name: b.Name, FromHours: from})
-		}
-		if err == nil && (len(p.levels) == 0 || !p.levels[0].FromHours.IsZero()) {
-			err = errors.New("the first band must start at from_hours 0")
-		}
+		p.levels, err = parseLevels(raw, c.lim)
 	default:
 		err = fmt.Errorf("parameter kind %d is not supported", spec.Kind)
 	}
@@ -248,6 +206,60 @@ func compileParam(c *compiler, spec paramSpec, raw json.RawMessage, unitEnv any)
 		return nil, err
 	}
 	return p, nil
+}
+
+// parseLadder reads a day ladder: steps of 1–3660 days at shares 0–1.
+func parseLadder(raw json.RawMessage, lim Limits) (ladder []ladderStep, err error) {
+	var steps []struct {
+		Days  int    `json:"days"`
+		Share string `json:"share"`
+	}
+	if err = strictUnmarshal(raw, &steps); err != nil {
+		return nil, err
+	}
+	for i, st := range steps {
+		share, e := parseDecimal(st.Share, lim)
+		switch {
+		case e != nil:
+			err = fmt.Errorf("step %d: share %q is not a decimal", i, st.Share)
+		case share.IsNegative() || share.GreaterThan(decimal.NewFromInt(1)):
+			err = fmt.Errorf("step %d: share %s is not 0–1", i, share)
+		case st.Days <= 0 || st.Days > 3660:
+			err = fmt.Errorf("step %d: days %d: want 1–3660", i, st.Days)
+		}
+		if err != nil {
+			break
+		}
+		ladder = append(ladder, ladderStep{Days: st.Days, Share: share})
+	}
+	return ladder, err
+}
+
+// parseLevels reads level bands: named, from 0 hours, rising.
+func parseLevels(raw json.RawMessage, lim Limits) (levels []levelBand, err error) {
+	var bands []struct {
+		Name      string `json:"name"`
+		FromHours string `json:"from_hours"`
+	}
+	if err = strictUnmarshal(raw, &bands); err != nil {
+		return nil, err
+	}
+	for i, b := range bands {
+		from, e := parseDecimal(b.FromHours, lim)
+		if e != nil || from.IsNegative() || b.Name == "" || len(b.Name) > lim.MaxLiteralBytes {
+			err = fmt.Errorf("band %d: want a name and from_hours ≥ 0", i)
+			break
+		}
+		if i > 0 && !from.GreaterThan(levels[i-1].FromHours) {
+			err = fmt.Errorf("band %d: from_hours %s does not rise", i, from)
+			break
+		}
+		levels = append(levels, levelBand{Name: b.Name, FromHours: from})
+	}
+	if err == nil && (len(levels) == 0 || !levels[0].FromHours.IsZero()) {
+		err = errors.New("the first band must start at from_hours 0")
+	}
+	return levels, err
 }
 
 func strictUnmarshal(raw json.RawMessage, v any) error {

@@ -90,15 +90,8 @@ func parseTable(name string, doc tableDoc, domains map[string][]string, lim Limi
 		bad("", fmt.Errorf("%w: a table name of %d bytes; at most %d", ErrLimit, len(name), lim.MaxLiteralBytes))
 		return nil
 	}
-	for i, k := range doc.Keys {
-		if strings.TrimSpace(k) == "" {
-			bad(fmt.Sprintf("keys[%d]", i), errors.New("empty key name"))
-			return nil
-		}
-		if slices.Index(doc.Keys, k) != i {
-			bad(fmt.Sprintf("keys[%d]", i), fmt.Errorf("key %.40q named twice", k))
-			return nil
-		}
+	if !checkKeyNames(doc.Keys, bad) {
+		return nil
 	}
 	if len(doc.Rates) == 0 {
 		bad("rates", errors.New("missing"))
@@ -147,14 +140,7 @@ func parseTable(name string, doc tableDoc, domains map[string][]string, lim Limi
 				continue
 			}
 			if known[level] != nil && k != wildcard && !known[level][k] {
-				key := doc.Keys[level]
-				msg := fmt.Sprintf("unknown %s %q", key, k)
-				if near := nearest(k, domains[key]); near != "" {
-					msg += fmt.Sprintf("; did you mean %q?", near)
-				} else {
-					msg += fmt.Sprintf(" (the tariff knows %s)", knownList(domains[key]))
-				}
-				bad(path+"."+k, errors.New(msg))
+				bad(path+"."+k, unknownKey(doc.Keys[level], k, domains[doc.Keys[level]]))
 				continue
 			}
 			if k != wildcard && !used[level][k] {
@@ -176,6 +162,30 @@ func parseTable(name string, doc tableDoc, domains map[string][]string, lim Limi
 	}
 	checkComplete(t, domains, usedOrder, lim, bad)
 	return t
+}
+
+// checkKeyNames checks a table's key names: not empty, none twice.
+func checkKeyNames(keys []string, bad func(path string, err error)) bool {
+	for i, k := range keys {
+		if strings.TrimSpace(k) == "" {
+			bad(fmt.Sprintf("keys[%d]", i), errors.New("empty key name"))
+			return false
+		}
+		if slices.Index(keys, k) != i {
+			bad(fmt.Sprintf("keys[%d]", i), fmt.Errorf("key %.40q named twice", k))
+			return false
+		}
+	}
+	return true
+}
+
+// unknownKey is the error for a table key k at a level named key whose
+// values the tariff knows.
+func unknownKey(key, k string, known []string) error {
+	if near := nearest(k, known); near != "" {
+		return fmt.Errorf("unknown %s %q; did you mean %q?", key, k, near)
+	}
+	return fmt.Errorf("unknown %s %q (the tariff knows %s)", key, k, knownList(known))
 }
 
 // coverAll are the keys whose every known value a table must price: the
