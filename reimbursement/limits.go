@@ -28,8 +28,8 @@ type Limits struct {
 	// the expression is parsed. Default 2 000.
 	MaxExprBytes int
 	// MaxExprDepth bounds the nesting of parentheses, brackets and
-	// unary operators in an expression, checked before it is parsed.
-	// Default 16.
+	// braces in an expression, checked before it is parsed (other nesting,
+	// such as a chain of operators, is bounded by MaxExprBytes). Default 16.
 	MaxExprDepth int
 	// MaxExprNodes bounds the syntax tree of an expression. Default
 	// MaxExprNodes.

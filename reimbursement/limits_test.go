@@ -109,3 +109,20 @@ func TestLoaderLimits(t *testing.T) {
 		}
 	}
 }
+
+// A rate the probe could not see (it reads task codes) is checked at
+// settlement by checkRate: negative only in a deduction.
+func TestCheckRate(t *testing.T) {
+	v := mustVersion(t, doc(`{"name": "a", "strategy": "per_visit", "when": "has_task(tasks, \"Dusch\")", "rate": "task == \"Dusch\" ? 0 - 5 : 5"},
+	  {"name": "b", "strategy": "performed_time", "rate": "0 - 5", "deduction": true}`))
+	a, b := v.components[0], v.components[1]
+	if err := a.checkRate(dec("-5")); err == nil {
+		t.Error("a negative rate passes in a component that is not a deduction")
+	}
+	if err := a.checkRate(dec("5")); err != nil {
+		t.Error(err)
+	}
+	if err := b.checkRate(dec("-5")); err != nil {
+		t.Error(err)
+	}
+}

@@ -242,6 +242,18 @@ func (c *Component) HasParam(name string) bool { return c.params[name] != nil }
 
 func (c *Component) param(name string) *param { return c.params[name] }
 
+// checkRate checks a rate the component's rate expression gave at
+// settlement: negative only in a deduction. The probe checks every rate it
+// can at load; one whose expression reads what the probe cannot enumerate
+// (task codes, ids) is checked here, and the engine reports the unit with
+// this error rather than paying a negative line.
+func (c *Component) checkRate(d decimal.Decimal) error {
+	if d.IsNegative() && !c.deduction {
+		return fmt.Errorf("negative rate %s in a component that is not a deduction", d)
+	}
+	return nil
+}
+
 // param is a compiled strategy parameter: a constant or an expression.
 type param struct {
 	Name string
