@@ -33,6 +33,7 @@ import (
 // node per value and nothing else but the keys.
 type Lines struct {
 	nodes []node
+	data  []byte
 }
 
 type node struct {
@@ -43,7 +44,48 @@ type node struct {
 	first  int32 // first child, or 0
 	next   int32 // next sibling, or 0
 	size   int32 // values in the subtree, the node's own included
-	key    string
+	// keyOff and keyLen locate an object member's key in the document,
+	// between its quotes, as written (escapes undecoded).
+	keyOff, keyLen int32
+}
+
+// rawKey returns a member's key as written.
+func (l Lines) rawKey(id int32) []byte {
+	n := l.nodes[id]
+	return l.data[n.keyOff : n.keyOff+n.keyLen]
+}
+
+// key returns a member's key, its escapes decoded.
+func (l Lines) key(id int32) string {
+	raw := l.rawKey(id)
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw)
+	}
+	var v string
+	q := l.data[l.nodes[id].keyOff-1 : l.nodes[id].keyOff+l.nodes[id].keyLen+1]
+	if err := json.Unmarshal(q, &v); err != nil {
+		return string(raw)
+	}
+	return v
+}
+
+// compareKeys orders members by key, without allocating unless a key
+// holds an escape.
+func (l Lines) compareKeys(a, b int32) int {
+	ra, rb := l.rawKey(a), l.rawKey(b)
+	if bytes.IndexByte(ra, '\\') < 0 && bytes.IndexByte(rb, '\\') < 0 {
+		return bytes.Compare(ra, rb)
+	}
+	return strings.Compare(l.key(a), l.key(b))
+}
+
+// keyIs reports whether a member's key is k.
+func (l Lines) keyIs(id int32, k string) bool {
+	raw := l.rawKey(id)
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw) == k
+	}
+	return l.key(id) == k
 }
 
 // Error is a problem in the structure of a document: its line, the path
@@ -105,7 +147,7 @@ func (l Lines) Line(path string) int {
 // child returns the child of id with the key or index, or 0.
 func (l Lines) child(id int32, key string, index int32) int32 {
 	for c := l.nodes[id].first; c != 0; c = l.nodes[c].next {
-		if n := l.nodes[c]; n.index == index && n.key == key {
+		if n := l.nodes[c]; n.index == index && (index >= 0 || l.keyIs(c, key)) {
 			return c
 		}
 	}
@@ -145,7 +187,7 @@ func (l Lines) Keys(keys ...string) []string {
 	var out []string
 	for c := l.nodes[id].first; c != 0; c = l.nodes[c].next {
 		if l.nodes[c].index < 0 {
-			out = append(out, l.nodes[c].key)
+			out = append(out, l.key(c))
 		}
 	}
 	return out
@@ -155,7 +197,7 @@ func (l Lines) Keys(keys ...string) []string {
 // the document, or 0 and "".
 func (l Lines) Key(key string) (line int, path string) {
 	for id := 1; id < len(l.nodes); id++ {
-		if n := l.nodes[id]; n.index < 0 && n.key == key {
+		if n := l.nodes[id]; n.index < 0 && l.keyIs(int32(id), key) {
 			return int(n.line), l.path(int32(id))
 		}
 	}
@@ -183,7 +225,7 @@ func (l Lines) path(id int32) string {
 		if n.index >= 0 {
 			parts = append(parts, "["+strconv.Itoa(int(n.index))+"]")
 		} else {
-			parts = append(parts, "."+n.key)
+			parts = append(parts, "."+l.key(id))
 		}
 	}
 	var b strings.Builder
@@ -201,6 +243,7 @@ type scanner struct {
 	maxDepth int
 	l        Lines
 	stack    []frame
+	scratch  []int32
 }
 
 type frame struct {
@@ -210,7 +253,6 @@ type frame struct {
 	n        int
 	needElem bool // after a comma
 	line     int  // where the container opens
-	keys     map[string]int
 }
 
 // Scan reads data and returns the line of every value. maxDepth bounds
@@ -220,10 +262,8 @@ type frame struct {
 // bracket, comma or colon out of place, and data after the document;
 // with it, the lines of what it read before.
 func Scan(data []byte, maxDepth int) (Lines, error) {
-	// About one value per comma or colon.
-	estimate := bytes.Count(data, []byte{','}) + bytes.Count(data, []byte{':'}) + 1
 	s := &scanner{data: data, line: 1, maxDepth: maxDepth,
-		l: Lines{nodes: make([]node, 0, estimate)}}
+		l: Lines{nodes: make([]node, 0, 256), data: data}}
 	err := s.run()
 	return s.l, err
 }
@@ -232,9 +272,16 @@ func (s *scanner) fail(id int32, format string, args ...any) error {
 	return &Error{Line: s.line, Path: s.l.path(id), Msg: fmt.Sprintf(format, args...)}
 }
 
-func (s *scanner) newNode(parent int32, key string, index int32) int32 {
+func (s *scanner) newNode(parent int32, keyOff, keyLen, index int32) int32 {
 	id := int32(len(s.l.nodes))
-	s.l.nodes = append(s.l.nodes, node{parent: parent, line: int32(s.line), key: key, index: index, size: 1})
+	if len(s.l.nodes) == cap(s.l.nodes) {
+		// Double, to bound what growing costs to the final size (append
+		// grows large slices by a quarter).
+		grown := make([]node, len(s.l.nodes), 2*cap(s.l.nodes))
+		copy(grown, s.l.nodes)
+		s.l.nodes = grown
+	}
+	s.l.nodes = append(s.l.nodes, node{parent: parent, line: int32(s.line), keyOff: keyOff, keyLen: keyLen, index: index, size: 1})
 	if len(s.stack) > 0 {
 		f := &s.stack[len(s.stack)-1]
 		if f.last == 0 {
@@ -265,7 +312,7 @@ func (s *scanner) run() error {
 	if s.pos == len(s.data) {
 		return s.fail(0, "empty document")
 	}
-	s.newNode(-1, "", -1)
+	s.newNode(-1, 0, 0, -1)
 	if err := s.value(0); err != nil {
 		return err
 	}
@@ -302,57 +349,71 @@ func (s *scanner) step() error {
 			return nil
 		case closer:
 			s.pos++
-			s.pop()
-			return nil
+			return s.pop()
 		}
 		return s.fail(f.id, "want , or %c, found %q", closer, c)
 	}
 	if f.n == 0 && c == closer {
 		s.pos++
-		s.pop()
-		return nil
+		return s.pop()
 	}
 	f.n++
 	f.needElem = false
 	if !f.obj {
-		return s.value(s.newNode(f.id, "", int32(f.n-1)))
+		return s.value(s.newNode(f.id, 0, 0, int32(f.n-1)))
 	}
 	if c != '"' {
 		return s.fail(f.id, "want a key in quotes, found %q", c)
 	}
-	key, err := s.str(f.id)
-	if err != nil {
+	keyOff := s.pos + 1
+	if err := s.str(f.id); err != nil {
 		return err
 	}
-	if first, dup := f.keys[key]; dup {
-		return &Error{Line: s.line, Path: joinKey(s.l.path(f.id), key),
-			Msg: fmt.Sprintf("key %q written twice in one object (first on line %d)", key, first)}
-	}
-	if f.keys == nil {
-		f.keys = map[string]int{}
-	}
-	f.keys[key] = s.line
+	keyLen := s.pos - 1 - keyOff
 	s.ws()
 	if s.pos == len(s.data) || s.data[s.pos] != ':' {
-		return s.fail(f.id, "want : after key %q", key)
+		return s.fail(f.id, "want : after key %.40q", s.data[keyOff:keyOff+keyLen])
 	}
 	s.pos++
 	s.ws()
-	return s.value(s.newNode(f.id, key, -1))
+	return s.value(s.newNode(f.id, int32(keyOff), int32(keyLen), -1))
 }
 
-// pop closes the innermost container.
-func (s *scanner) pop() {
+// pop closes the innermost container; an object is checked for a key
+// written twice.
+func (s *scanner) pop() error {
 	f := s.stack[len(s.stack)-1]
 	s.l.nodes[f.id].size = int32(len(s.l.nodes)) - f.id
 	s.stack = s.stack[:len(s.stack)-1]
+	if f.obj && f.n > 1 {
+		return s.repeatedKey(f.id)
+	}
+	return nil
 }
 
-func joinKey(path, key string) string {
-	if path == "" {
-		return key
+// repeatedKey finds a key written twice among the members of object id
+// by sorting them (no map: memory is four bytes a member), and reports
+// the repetition that comes first in the document.
+func (s *scanner) repeatedKey(id int32) error {
+	s.scratch = s.scratch[:0]
+	for c := s.l.nodes[id].first; c != 0; c = s.l.nodes[c].next {
+		s.scratch = append(s.scratch, c)
 	}
-	return path + "." + key
+	slices.SortStableFunc(s.scratch, s.l.compareKeys)
+	second := int32(-1)
+	first := int32(-1)
+	for i := 1; i < len(s.scratch); i++ {
+		a, b := s.scratch[i-1], s.scratch[i]
+		if (second < 0 || b < second) && s.l.compareKeys(a, b) == 0 {
+			first, second = a, b
+		}
+	}
+	if second < 0 {
+		return nil
+	}
+	key := s.l.key(second)
+	return &Error{Line: int(s.l.nodes[second].line), Path: s.l.path(second),
+		Msg: fmt.Sprintf("key %.40q written twice in one object (first on line %d)", key, s.l.nodes[first].line)}
 }
 
 // value reads the value of node id: a scalar whole, or the opening of a
@@ -373,8 +434,7 @@ func (s *scanner) value(id int32) error {
 		s.pos++
 		return nil
 	case '"':
-		_, err := s.str(id)
-		return err
+		return s.str(id)
 	}
 	start := s.pos
 	for s.pos < len(s.data) && isScalar(s.data[s.pos]) {
@@ -390,31 +450,20 @@ func isScalar(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-' || c == '+' || c == '.'
 }
 
-// str reads a string and returns its value.
-func (s *scanner) str(id int32) (string, error) {
-	start := s.pos
+// str reads past a string; encoding/json checks its escapes.
+func (s *scanner) str(id int32) error {
 	s.pos++
-	escaped := false
 	for s.pos < len(s.data) {
 		switch s.data[s.pos] {
 		case '\\':
-			escaped = true
 			s.pos++
 		case '\n':
 			s.line++
 		case '"':
 			s.pos++
-			raw := s.data[start:s.pos]
-			if !escaped {
-				return string(raw[1 : len(raw)-1]), nil
-			}
-			var v string
-			if err := json.Unmarshal(raw, &v); err != nil {
-				return "", s.fail(id, "malformed string: %v", err)
-			}
-			return v, nil
+			return nil
 		}
 		s.pos++
 	}
-	return "", s.fail(id, "the document ends inside a string")
+	return s.fail(id, "the document ends inside a string")
 }

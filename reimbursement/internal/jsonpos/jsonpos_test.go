@@ -43,6 +43,7 @@ func TestScanErrors(t *testing.T) {
 		want      Error
 	}{
 		{"repeated key", "{\"a\": {\"x\": 1,\n \"x\": 2}}", 0, Error{2, "a.x", `key "x" written twice in one object (first on line 1)`}},
+		{"repeated key, escaped", "{\"a\": 1, \"\\u0061\": 2, \"b\": 3}", 0, Error{1, "a", `key "a" written twice in one object (first on line 1)`}},
 		{"trailing data", "{}\n{}", 0, Error{2, "", "data after the end of the document"}},
 		{"truncated", "{\"a\": [1,\n2", 0, Error{2, "a", "the document ends before ] closes (opened on line 1)"}},
 		{"too deep", "[[[[1]]]]", 3, Error{1, "[0][0][0]", "nested deeper than 3 levels"}},
