@@ -82,6 +82,14 @@ func TestOverlapDeclarations(t *testing.T) {
 			t.Errorf("mayOverlap(%s, %s) = %v, want %v", c[tt.a].name, c[tt.b].name, got, tt.want)
 		}
 	}
+	// A care visit with the task Dusch matches dusch and omsorg: paid
+	// twice; a night visit matches bas, natt and tillägg, all declared.
+	if a, b, ok := v.paidTwice([]*Component{c[3], c[4]}); !ok || a != c[3] || b != c[4] {
+		t.Errorf("paidTwice(dusch, omsorg) = %v, %v, %v", a, b, ok)
+	}
+	if _, _, ok := v.paidTwice([]*Component{c[0], c[1], c[2]}); ok {
+		t.Error("declared components reported as paying twice")
+	}
 }
 
 // A Loader's limits replace the defaults field by field; a zero field

@@ -138,3 +138,24 @@ func (v *Version) mayOverlap(a, b *Component) bool {
 	}
 	return v.undecided[[2]int{a.index, b.index}]
 }
+
+// paidTwice returns the first pair of components among matched (the
+// components of v whose when matched one unit, in version order) that pay
+// the unit twice without the tariff saying so: the engine calls it for
+// every unit two or more components matched and reports the unit as a
+// problem of the settlement instead of paying it silently twice. Pairs
+// the loader could decide never come back: they were refused, or are
+// declared (stacks, instead_of).
+func (v *Version) paidTwice(matched []*Component) (a, b *Component, ok bool) {
+	if len(v.undecided) == 0 {
+		return nil, nil, false
+	}
+	for j := range matched {
+		for i := range j {
+			if v.mayOverlap(matched[i], matched[j]) {
+				return matched[i], matched[j], true
+			}
+		}
+	}
+	return nil, nil, false
+}
