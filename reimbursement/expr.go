@@ -89,18 +89,78 @@ func arithmetic(name string, f func(a, b decimal.Decimal) (decimal.Decimal, erro
 // arithFunctions names the decimal function of each arithmetic operator.
 var arithFunctions = map[string]string{"+": "dec_add", "-": "dec_sub", "*": "dec_mul", "/": "dec_div"}
 
-// arithPatcher turns a + b, a - b, a * b and a / b into calls of the
-// decimal functions.
-type arithPatcher struct{}
+// comparisonFunctions names the decimal function of each comparison.
+var comparisonFunctions = map[string]string{"<": "dec_lt", "<=": "dec_le", ">": "dec_gt", ">=": "dec_ge", "==": "dec_eq", "!=": "dec_ne"}
 
-func (arithPatcher) Visit(node *ast.Node) {
+// arithPatcher turns a + b, a - b, a * b and a / b into calls of the
+// decimal functions, and a comparison one of whose sides is a decimal
+// (a literal, arithmetic, a call of table, min, max or round, a decimal
+// field) into a call of the decimal comparison. It works on the syntax,
+// before types are known, so that expr's checker types the calls
+// wherever they stand. decimals names the environment's decimal fields.
+type arithPatcher struct{ decimals map[string]bool }
+
+func (p arithPatcher) Visit(node *ast.Node) {
 	b, ok := (*node).(*ast.BinaryNode)
 	if !ok {
 		return
 	}
-	if name, ok := arithFunctions[b.Operator]; ok {
-		ast.Patch(node, &ast.CallNode{Callee: &ast.IdentifierNode{Value: name}, Arguments: []ast.Node{b.Left, b.Right}})
+	name, ok := arithFunctions[b.Operator]
+	if !ok {
+		if name, ok = comparisonFunctions[b.Operator]; !ok || !p.decimal(b.Left) && !p.decimal(b.Right) {
+			return
+		}
 	}
+	ast.Patch(node, &ast.CallNode{Callee: &ast.IdentifierNode{Value: name}, Arguments: []ast.Node{b.Left, b.Right}})
+}
+
+// decimal reports whether n is a decimal by its syntax.
+func (p arithPatcher) decimal(n ast.Node) bool {
+	switch n := n.(type) {
+	case *ast.ConstantNode:
+		_, ok := n.Value.(decimal.Decimal)
+		return ok
+	case *ast.IntegerNode, *ast.FloatNode:
+		return true
+	case *ast.CallNode:
+		id, ok := n.Callee.(*ast.IdentifierNode)
+		return ok && (decimalFunctions[id.Value] || strings.HasPrefix(id.Value, "dec_") && !comparisonFunctionNames[id.Value])
+	case *ast.ConditionalNode:
+		return p.decimal(n.Exp1) || p.decimal(n.Exp2)
+	case *ast.IdentifierNode:
+		return p.decimals[n.Value]
+	case *ast.MemberNode:
+		id, ok := n.Node.(*ast.IdentifierNode)
+		return ok && p.decimals[id.Value]
+	}
+	return false
+}
+
+var (
+	decimalFunctions        = map[string]bool{"table": true, "min": true, "max": true, "round": true, "neg": true}
+	comparisonFunctionNames = map[string]bool{"dec_lt": true, "dec_le": true, "dec_gt": true, "dec_ge": true, "dec_eq": true, "dec_ne": true}
+)
+
+// decimalFields returns the names of an environment's decimal fields and
+// maps of decimals.
+func decimalFields(env any) map[string]bool {
+	out := map[string]bool{}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			switch {
+			case f.Anonymous:
+				walk(f.Type)
+			case f.Type == decimalType || f.Type.Kind() == reflect.Map && f.Type.Elem() == decimalType:
+				out[f.Tag.Get("expr")] = true
+			}
+		}
+	}
+	if t := reflect.TypeOf(env); t != nil && t.Kind() == reflect.Struct {
+		walk(t)
+	}
+	return out
 }
 
 func comparison(op, name string, f func(c int) bool) []expr.Option {
@@ -327,7 +387,7 @@ func (c *compiler) compile(src string, env any, want reflect.Type) (*vm.Program,
 	if err := c.allow(src, tree.Node, fields); err != nil {
 		return nil, err
 	}
-	opts := append([]expr.Option{expr.Env(env), expr.Patch(&literalPatcher{src: []rune(src)}), expr.Patch(arithPatcher{}), expr.Patch(recorderPatcher{})}, c.opts...)
+	opts := append([]expr.Option{expr.Env(env), expr.Patch(&literalPatcher{src: []rune(src)}), expr.Patch(arithPatcher{decimals: decimalFields(env)}), expr.Patch(recorderPatcher{})}, c.opts...)
 	prog, err := compileSafely(src, opts)
 	if err != nil {
 		return nil, asExprError(err)
@@ -408,10 +468,35 @@ func nodeError(src string, n ast.Node, msg string) *ExprError {
 func asExprError(err error) *ExprError {
 	var fe *file.Error
 	if errors.As(err, &fe) {
-		return &ExprError{Line: max(fe.Line, 1), Column: fe.Column + 1, Msg: fe.Message}
+		return &ExprError{Line: max(fe.Line, 1), Column: fe.Column + 1, Msg: plainMessage(fe.Message)}
 	}
 	msg, _, _ := strings.Cut(err.Error(), "\n")
-	return &ExprError{Line: 1, Column: 1, Msg: msg}
+	return &ExprError{Line: 1, Column: 1, Msg: plainMessage(msg)}
+}
+
+// operatorOf names the operator behind each decimal function, for errors.
+var operatorOf = map[string]string{}
+
+func init() {
+	for op, f := range arithFunctions {
+		operatorOf[f] = op
+	}
+	for op, f := range comparisonFunctions {
+		operatorOf[f] = op
+	}
+}
+
+// plainMessage rewrites expr's message about an operator's decimal
+// function in the tariff's terms.
+func plainMessage(msg string) string {
+	if i := strings.Index(msg, " to call dec_"); i >= 0 && strings.HasPrefix(msg, "cannot use ") {
+		fn := strings.TrimSpace(msg[i+len(" to call "):])
+		what, _, _ := strings.Cut(strings.TrimPrefix(msg, "cannot use "), " as argument")
+		if op, ok := operatorOf[fn]; ok {
+			return fmt.Sprintf("operator %s works on decimals (and the integer staff), not %s", op, strings.ReplaceAll(what, "decimal.Decimal", "decimal"))
+		}
+	}
+	return strings.ReplaceAll(msg, "decimal.Decimal", "decimal")
 }
 
 type visitorFunc func(*ast.Node)
