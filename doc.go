@@ -14,14 +14,26 @@
 //	               socialtjänstens insatser och aktiviteter), catalogues, local task codes
 //	models         customers, providers, decisions with granted items, visits, listings,
 //	               absences, alarm events; JSON and CSV readers; validation
-//	reimbursement  tariff versions and books, the expression rule layer, strategies,
-//	               settlements with explanations, comparison of two tariffs over the
-//	               same months, customer fees and maxtaxa; JSON, CSV and text output
+//	reimbursement  tariff versions and books, the expression rule layer, the built-in
+//	               strategies, settlements with explanations; JSON, CSV and text output
+//	reimbursement/fee
+//	               customers' fees (avgifter) capped by the maxtaxa
+//	reimbursement/compare
+//	               a current and a proposed tariff settled over the same months
 //	reimbursement/tarifftest
 //	               rapid generators and property checks for verifying a tariff
 //
 // Imports flow one way: calendar and ksi import nothing of the project,
-// models imports them, reimbursement imports all three.
+// models imports them, reimbursement imports calendar and models, and fee,
+// compare and tarifftest import reimbursement. The cut follows the users:
+// a municipal system that only settles needs reimbursement alone; an
+// economist's comparison and the fee rules are packages of their own
+// because they build on settlements and need nothing inside the engine.
+// Strategies stay inside reimbursement rather than behind an exported
+// plug-in interface, because each one keeps the engine's promises (every
+// unit paid once or reported, parameters checked at load, every amount
+// explained); see the package documentation of reimbursement for what
+// lives where and the path of a visit through it.
 //
 // # The whole flow
 //

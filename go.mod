@@ -1,6 +1,6 @@
 module github.com/hemtjanst/ersattning
 
-go 1.24
+go 1.26.0
 
 require (
 	github.com/expr-lang/expr v1.17.8
@@ -8,3 +8,5 @@ require (
 	github.com/shopspring/decimal v1.6.0
 	pgregory.net/rapid v1.3.0
 )
+
+require golang.org/x/text v0.43.0 // indirect

@@ -78,71 +78,6 @@ func TestDefaultCatalog(t *testing.T) {
 	}
 }
 
-func TestTaskMapCSV(t *testing.T) {
-	in := "lokal kod,KSI-kod,kategori,benämning\n" +
-		"Städ,,service,Städning\n" +
-		"Klä,SME PH ZZ,care,Träning i att klä sig\n"
-	m, err := ReadTaskMapCSV(strings.NewReader(in), DefaultCatalog())
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, ok := m.Lookup(" Klä ")
-	want := LocalTask{Local: "Klä", KSI: MustParse("SME PH ZZ"), Category: "care", Title: "Träning i att klä sig"}
-	if diff := cmp.Diff(want, got); !ok || diff != "" {
-		t.Errorf("Lookup(Klä) (-want +got):\n%s", diff)
-	}
-	if _, ok := m.Lookup("Dusch"); ok {
-		t.Error("Dusch found")
-	}
-}
-
-func TestTaskMapErrors(t *testing.T) {
-	in := "local,ksi,category\n" +
-		"Städ,,service\n" +
-		"Dusch,SMA RB ZZ,care\n" + // not in the default catalogue
-		"Städ,,service\n" +
-		"Inköp,XX,service\n" +
-		"Tvätt,,\n"
-	_, err := ReadTaskMapCSV(strings.NewReader(in), DefaultCatalog())
-	if err == nil {
-		t.Fatal("no error")
-	}
-	for _, w := range []string{
-		"3: ksi: SMA RB ZZ: KSI code not in the catalogue",
-		`4: local: "Städ" given twice (first at line 2)`,
-		`5: ksi: ksi: invalid KSI code "XX"`,
-		`6: category: task "Tvätt" has no category`,
-	} {
-		if !strings.Contains(err.Error(), w) {
-			t.Errorf("error\n%v\ndoes not contain %q", err, w)
-		}
-	}
-	if !errors.Is(err, ErrUnknownCode) || !errors.Is(err, ErrDuplicate) {
-		t.Error("errors.Is fails for ErrUnknownCode or ErrDuplicate")
-	}
-}
-
-func TestTaskMapJSON(t *testing.T) {
-	in := `[
-  {"local": "Larm", "category": "alarm"},
-  {"local": "Larm", "category": "alarm"}
-]`
-	_, err := ReadTaskMapJSON(strings.NewReader(in), nil)
-	if err == nil || !strings.Contains(err.Error(), `ksi: 3: local: "Larm" given twice (first at line 2)`) {
-		t.Errorf("err = %v", err)
-	}
-	m, err := ReadTaskMapJSON(strings.NewReader(`[{"local":"Klä","ksi":"sme ph zz","category":"care"}]`), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, _ := m.Lookup("Klä"); got.KSI != MustParse("SME PH ZZ") {
-		t.Errorf("KSI = %v", got.KSI)
-	}
-	if _, err := ReadTaskMapJSON(strings.NewReader(`[{"local":"x","category":"care","colour":"red"}]`), nil); err == nil {
-		t.Error("unknown field: no error")
-	}
-}
-
 func FuzzLoadCatalog(f *testing.F) {
 	f.Add("kod,titel\nSME PH ZZ,a\n")
 	f.Add("kod;titel;källa\nSME PH ZZ;a;b\nWZZ AX ZZ;c;d\n")
@@ -155,23 +90,6 @@ func FuzzLoadCatalog(f *testing.F) {
 		for _, e := range c.Entries() {
 			if got, ok := c.Lookup(e.Code); !ok || got != e {
 				t.Fatalf("entry %v not found by Lookup", e.Code)
-			}
-		}
-	})
-}
-
-func FuzzReadTaskMapJSON(f *testing.F) {
-	f.Add(`[{"local": "Klä", "ksi": "SME PH ZZ", "category": "care"}]`)
-	f.Add(`[{"local": "a", "category": "x"}, {"local": "a", "category": "x"}]`)
-	f.Add(`[`)
-	f.Fuzz(func(t *testing.T, doc string) {
-		m, err := ReadTaskMapJSON(strings.NewReader(doc), DefaultCatalog())
-		if err != nil {
-			return
-		}
-		for _, task := range m.Tasks() {
-			if got, ok := m.Lookup(task.Local); !ok || got != task {
-				t.Fatalf("task %q not found by Lookup", task.Local)
 			}
 		}
 	})

@@ -28,12 +28,6 @@
 // deliberately small: it holds only codes the project can vouch for, each
 // with its source.
 //
-// # Local task codes
-//
-// Municipalities register visits with their own task codes (Städ, Tvätt,
-// Inköp, Dusch, Tillsyn, Delegerad HSL, Larm...). A TaskMap, read from CSV
-// (columns local/lokal kod, ksi/KSI-kod, category/kategori,
-// title/benämning) or JSON, maps each to a KSI code and a service
-// category; loading reports unknown KSI codes and duplicate local codes
-// with their line numbers.
+// Local task codes (Städ, Dusch...) and the service categories they are
+// paid as belong to the records they classify: see models.TaskMap.
 package ksi

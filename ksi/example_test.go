@@ -2,7 +2,6 @@ package ksi_test
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/hemtjanst/ersattning/ksi"
 )
@@ -25,18 +24,4 @@ func ExampleParse() {
 	// färdighetsträning
 	// Färdighetsträning i att klä sig
 	// ksi: invalid KSI code "SME-PH-ZZ" at offset 3: unexpected character '-'
-}
-
-func ExampleReadTaskMapCSV() {
-	table := `lokal kod,KSI-kod,kategori
-Städ,,service
-Klä,SME PH ZZ,care
-`
-	tasks, err := ksi.ReadTaskMapCSV(strings.NewReader(table), ksi.DefaultCatalog())
-	if err != nil {
-		panic(err)
-	}
-	t, _ := tasks.Lookup("Klä")
-	fmt.Println(t.KSI, t.Category)
-	// Output: SME PH ZZ care
 }

@@ -5,158 +5,424 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// VisitColumns are the columns ReadVisitsCSV understands, in the order
-// WriteVisitsCSV writes them. The header row names them; their order in a
-// file is free and unknown columns are ignored.
-//
-//	id        visit id (required)
-//	customer  customer id (required)
-//	provider  provider id (required)
-//	start     RFC 3339 (2024-03-12T21:40:00+01:00) or local 2006-01-02 15:04 (required)
-//	end       as start (required)
-//	tasks     local task codes separated by |, e.g. Dusch|Tillsyn
-//	role      care_staff, nurse, district_nurse, physiotherapist,
-//	          occupational_therapist or a Swedish term (undersköterska...)
-//	staff     number of staff, empty for one
-//	declined  true/false (also 1/0, ja/nej, yes/no); empty is false
-//	approved  as declined
-//	edited    as declined
-//	registered  when the visit was entered, as start; empty if unknown
-var VisitColumns = []string{"id", "customer", "provider", "start", "end", "tasks", "role", "staff", "declined", "approved", "edited", "registered"}
+// visitColumns are the fields of a visit in a CSV file, in the order
+// WriteVisitsCSV writes them.
+var visitColumns = visitColumnsArray[:]
 
-// ReadVisitsCSV reads visits from CSV, the common export of
-// time-registration systems (see VisitColumns). Local times are read in
-// loc, which must not be nil. Every problem is returned at once, each an
-// *InputError with its line and column.
-func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
-	if loc == nil {
-		return nil, &InputError{Index: -1, Err: errors.New("nil location")}
-	}
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err != nil {
-		return nil, csvError(err)
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		col[h] = i
-	}
-	var errs []error
-	for _, req := range VisitColumns[:5] {
-		if _, ok := col[req]; !ok {
-			errs = append(errs, &InputError{Line: 1, Index: -1, Field: req, Err: errors.New("missing column")})
-		}
-	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	var visits []Visit
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			errs = append(errs, csvError(err))
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		get := func(name string) string {
-			if i, ok := col[name]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
-		reported := map[string]bool{}
-		bad := func(field string, err error) {
-			reported[field] = true
-			errs = append(errs, &InputError{Line: line, Record: "visit", Index: -1, ID: get("id"), Field: field, Err: err})
-		}
-		v := Visit{ID: get("id"), Customer: get("customer"), Provider: get("provider")}
-		for _, f := range []struct {
-			name string
-			dst  *time.Time
-		}{{"start", &v.Start}, {"end", &v.End}} {
-			t, err := parseTime(get(f.name), loc)
-			if err != nil {
-				bad(f.name, err)
-			}
-			*f.dst = t
-		}
-		if s := get("tasks"); s != "" {
-			for _, t := range strings.Split(s, "|") {
-				v.Tasks = append(v.Tasks, strings.TrimSpace(t))
-			}
-		}
-		if s := get("role"); s != "" {
-			if v.Role, err = ParseRole(s); err != nil {
-				bad("role", err)
-			}
-		}
-		if s := get("staff"); s != "" {
-			if v.Staff, err = strconv.Atoi(s); err != nil {
-				bad("staff", fmt.Errorf("invalid number %q", s))
-			}
-		}
-		if s := get("registered"); s != "" {
-			if v.Registered, err = parseTime(s, loc); err != nil {
-				bad("registered", err)
-			}
-		}
-		for _, f := range []struct {
-			name string
-			dst  *bool
-		}{{"declined", &v.Declined}, {"approved", &v.Approved}, {"edited", &v.Edited}} {
-			if *f.dst, err = parseBool(get(f.name)); err != nil {
-				bad(f.name, err)
-			}
-		}
-		for _, e := range eachError(v.Validate(), func(ie *InputError) {
-			ie.Line, ie.Record, ie.ID = line, "visit", v.ID
-		}) {
-			if !reported[e.(*InputError).Field] {
-				errs = append(errs, e)
-			}
-		}
-		visits = append(visits, v)
-	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	return visits, nil
+// visitHeaders are the header names each field is recognised by, compared
+// without regard to case, white space, hyphens and underscores.
+var visitHeaders = map[string][]string{
+	"id":              {"id", "besöks-id", "besöksid", "besök", "besöksnummer", "visit id"},
+	"customer":        {"customer", "brukare", "brukar-id", "brukarid", "kund", "kund-id"},
+	"provider":        {"provider", "utförare", "utförar-id", "utförarid", "leverantör"},
+	"start":           {"start", "starttid", "incheckning", "faktisk start", "utförd start"},
+	"end":             {"end", "sluttid", "slut", "utcheckning", "faktiskt slut", "utfört slut"},
+	"tasks":           {"tasks", "insats", "insatser", "aktivitet", "aktiviteter"},
+	"role":            {"role", "yrkesroll", "roll", "befattning"},
+	"staff":           {"staff", "personal", "antal personal"},
+	"declined":        {"declined", "avböjt", "avböjt besök", "avböjd"},
+	"approved":        {"approved", "attesterad", "attesterat", "godkänd", "godkänt"},
+	"edited":          {"edited", "manuellt ändrad", "ändrad", "redigerad", "manuell"},
+	"registered":      {"registered", "registrerad", "registreringstid", "senast ändrad"},
+	"planned_start":   {"planned start", "planerad start", "planerad starttid"},
+	"planned_minutes": {"planned minutes", "planerade minuter", "planerad tid", "planerad tid (min)"},
 }
 
-// WriteVisitsCSV writes visits in the format ReadVisitsCSV reads, with
-// times in RFC 3339.
+// Approval says where a CSV file's visits get their approval (attest)
+// from. The zero value, ApprovalRequired, demands a column.
+type Approval uint8
+
+// The sources of approval.
+const (
+	// ApprovalRequired: the file must have an approval column; a file
+	// without one is an error.
+	ApprovalRequired Approval = iota
+	// ApprovalAll: the file has no approval column and every visit in it
+	// is approved (an export of approved visits only).
+	ApprovalAll
+	// ApprovalNone: the file has no approval column and no visit in it is
+	// approved yet.
+	ApprovalNone
+)
+
+// String returns "required", "all" or "none".
+func (a Approval) String() string { return approvalEnum.name(int(a)) }
+
+var approvalEnum = enum{"approval", []string{"required", "all", "none"}, nil}
+
+// CSVOptions says how to read a CSV export of visits.
+type CSVOptions struct {
+	// File names the file in errors and in each visit's Source.
+	File string
+	// Comma is the separator; 0 detects it from the header row (the most
+	// frequent of semicolon, comma and tab).
+	Comma rune
+	// Encoding is the character encoding (default: detect).
+	Encoding Encoding
+	// Location is where local times are read (required), normally
+	// Europe/Stockholm.
+	Location *time.Location
+	// Columns maps header names of the caller's own export to fields
+	// ("Kundnr": "customer"); the value "" ignores the column. Header
+	// names are compared without regard to case, white space, hyphens and
+	// underscores, and these take precedence over the names the reader
+	// knows.
+	Columns map[string]string
+	// Approved says where approval comes from when the file has no
+	// approval column. There is no silent default: with the zero value
+	// ApprovalRequired, a file without the column is an error. When the
+	// file has the column, it decides.
+	Approved Approval
+}
+
+// ReadVisitsCSV reads visits from CSV with default options and local times
+// in loc: the separator and encoding are detected, and the file must have
+// an approval column. See ReadVisitsCSVWith.
+func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
+	return ReadVisitsCSVWith(r, CSVOptions{Location: loc})
+}
+
+// ReadVisitsCSVWith reads visits from a CSV export of a time-registration
+// system, as opts says. The header row names the columns, in any order;
+// unknown columns are ignored; a field named by two columns is an error.
+// Header names are compared without regard to case, white space, hyphens
+// and underscores; each field is recognised by its English name or the
+// Swedish ones below:
+//
+//	id               besöks-id, besöksid, besöksnummer (required)
+//	customer         brukare, brukar-id, kund (required)
+//	provider         utförare, utförar-id, leverantör (required)
+//	start            starttid, incheckning, faktisk start (required)
+//	end              sluttid, slut, utcheckning (required)
+//	tasks            insats, insatser, aktivitet: local task codes separated
+//	                 by | (and by , when the separator is not a comma)
+//	role             yrkesroll, roll, befattning: care_staff, nurse... or a
+//	                 Swedish term (undersköterska, sjuksköterska...)
+//	staff            personal, antal personal: the number of staff, empty
+//	                 for one (map a "personal" column of names to "")
+//	declined         avböjt, avböjt besök: ja/nej, true/false, 1/0; empty is no
+//	approved         attesterad, godkänd: as declined (required unless
+//	                 opts.Approved says otherwise)
+//	edited           manuellt ändrad, ändrad: as declined
+//	registered       registrerad, registreringstid: as start; empty if unknown
+//	planned_start    planerad start: as start
+//	planned_minutes  planerade minuter, planerad tid: whole minutes
+//
+// Times are RFC 3339 (2024-03-12T21:40:00+01:00) or local in
+// opts.Location, with or without seconds: 2024-03-12 21:40, 2024-03-12
+// 21:40:00, 2024-03-12T21:40. A local time that does not exist (when the
+// clocks move forward) or exists twice (when they move back) is an error:
+// give such a time with its offset. Numbers may have a decimal comma
+// (2,0) but must be whole. The file may be UTF-8, with or without a byte
+// order mark, or Windows-1252, with LF or CRLF line ends.
+//
+// Each visit records its file and line in Source, so that validating a
+// dataset the visits are merged into names the line of the CSV file.
+// Every problem is returned at once, each an *InputError naming the file,
+// line, column, record (visits[i], i counting data rows from 0), id and
+// field.
+func ReadVisitsCSVWith(r io.Reader, opts CSVOptions) ([]Visit, error) {
+	file := opts.File
+	if opts.Location == nil {
+		return nil, &InputError{File: file, Index: -1, Err: errors.New("no location for local times")}
+	}
+	if err := checkColumns(opts.Columns, file); err != nil {
+		return nil, err
+	}
+	if opts.Approved > ApprovalNone {
+		return nil, &InputError{File: file, Index: -1, Err: fmt.Errorf("unknown %v", opts.Approved)}
+	}
+	size := sizeHint(r)
+	t, err := openCSVTable(r, opts.Encoding, file, opts.Comma, 0, visitHeaders, opts.Columns)
+	if err != nil {
+		return nil, err
+	}
+	required := []string{"id", "customer", "provider", "start", "end"}
+	if opts.Approved == ApprovalRequired {
+		required = append(required, "approved")
+	}
+	if errs := t.missing(visitHeaders, required...); len(errs) > 0 {
+		if !t.has("approved") && opts.Approved == ApprovalRequired {
+			ie := errs[len(errs)-1].(*InputError)
+			ie.Err = fmt.Errorf("%w; without one, state CSVOptions.Approved (ApprovalAll or ApprovalNone)", ie.Err)
+		}
+		return nil, errors.Join(errs...)
+	}
+	vr := newVisitReader(t, opts)
+	var visits []Visit
+	for {
+		ok, err := t.next()
+		if err != nil {
+			vr.errs = append(vr.errs, err)
+			break
+		}
+		if !ok {
+			break
+		}
+		if len(visits) == 64 && size > 0 {
+			// Room for the rest, estimated from the first records,
+			// rather than growing a large slice many times.
+			per := float64(t.cr.InputOffset()) / 65
+			visits = slices.Grow(visits, int(float64(size)/per*1.05))
+		}
+		if len(visits) < cap(visits) {
+			visits = visits[:len(visits)+1] // zero: never written since allocated
+		} else {
+			visits = append(visits, Visit{})
+		}
+		vr.visit(&visits[len(visits)-1], len(visits)-1)
+	}
+	if len(vr.errs) > 0 {
+		return nil, errors.Join(vr.errs...)
+	}
+	return slices.Clip(visits), nil
+}
+
+// The fields of a visit in a CSV file, as indexes of visitColumns.
+const (
+	colID = iota
+	colCustomer
+	colProvider
+	colStart
+	colEnd
+	colTasks
+	colRole
+	colStaff
+	colDeclined
+	colApproved
+	colEdited
+	colRegistered
+	colPlannedStart
+	colPlannedMinutes
+)
+
+// checkColumns refuses a mapping to a field visits do not have, and two
+// header names that compare equal mapped to different fields.
+func checkColumns(columns map[string]string, file string) error {
+	var errs []error
+	first := map[string]string{}
+	for _, h := range slices.Sorted(maps.Keys(columns)) {
+		f := columns[h]
+		if _, ok := visitHeaders[f]; !ok && f != "" {
+			errs = append(errs, &InputError{File: file, Index: -1, Field: f, Err: fmt.Errorf("column %q mapped to an unknown field", h)})
+		}
+		n := normHeader(h)
+		if prev, dup := first[n]; dup && columns[prev] != f {
+			errs = append(errs, &InputError{File: file, Index: -1, Field: f,
+				Err: fmt.Errorf("columns %q and %q are one header name mapped to two fields", prev, h)})
+		}
+		first[n] = h
+	}
+	return errors.Join(errs...)
+}
+
+// visitReader reads the records of a CSV table as visits.
+type visitReader struct {
+	t        *csvTable
+	opts     CSVOptions
+	col      [len(visitColumnsArray)]int // index of each field's column, or -1
+	split    string                      // separators of task codes
+	times    localTimes
+	roles    map[string]Role
+	errs     []error
+	reported uint32   // fields of the current record already reported, as bits
+	slab     []string // room for visits of one task, allocated together
+	index    int
+	id       string
+}
+
+// visitColumnsArray fixes the number of fields for visitReader.col.
+var visitColumnsArray = [...]string{"id", "customer", "provider", "start", "end", "tasks", "role", "staff",
+	"declined", "approved", "edited", "registered", "planned_start", "planned_minutes"}
+
+func newVisitReader(t *csvTable, opts CSVOptions) *visitReader {
+	vr := &visitReader{t: t, opts: opts, split: "|", times: localTimes{loc: opts.Location}, roles: map[string]Role{}}
+	if t.cr.Comma != ',' {
+		vr.split = "|,"
+	}
+	for i, f := range visitColumns {
+		vr.col[i] = -1
+		if c, ok := t.col[f]; ok {
+			vr.col[i] = c
+		}
+	}
+	return vr
+}
+
+// get returns the trimmed value of field f in the current record.
+func (vr *visitReader) get(f int) string {
+	if c := vr.col[f]; c >= 0 && c < len(vr.t.rec) {
+		return strings.TrimSpace(vr.t.rec[c])
+	}
+	return ""
+}
+
+// bad reports a problem with field f of the current record.
+func (vr *visitReader) bad(f int, err error) {
+	vr.reported |= 1 << f
+	line, col := vr.t.where(visitColumns[f])
+	vr.errs = append(vr.errs, &InputError{File: vr.opts.File, Line: line, Column: col, Record: "visits", Index: vr.index,
+		ID: vr.id, Field: vr.t.header(visitColumns[f]), Err: err})
+}
+
+// time reads field f as a time.
+func (vr *visitReader) time(f int, required bool) time.Time {
+	s := vr.get(f)
+	if s == "" {
+		if required {
+			vr.bad(f, errors.New("missing"))
+		}
+		return time.Time{}
+	}
+	tm, err := vr.times.parse(s)
+	if err != nil {
+		vr.bad(f, err)
+	}
+	return tm
+}
+
+// hasSplit reports whether s holds a separator of task codes.
+func (vr *visitReader) hasSplit(s string) bool {
+	comma := len(vr.split) > 1
+	for i := 0; i < len(s); i++ {
+		if s[i] == '|' || s[i] == ',' && comma {
+			return true
+		}
+	}
+	return false
+}
+
+// whole reads field f as a whole number, 0 when empty.
+func (vr *visitReader) whole(f int) int {
+	s := vr.get(f)
+	if s == "" {
+		return 0
+	}
+	n, err := parseWhole(s)
+	if err != nil {
+		vr.bad(f, err)
+	}
+	return n
+}
+
+// bool reads field f as yes or no, no when empty.
+func (vr *visitReader) bool(f int) bool {
+	b, err := parseBool(vr.get(f))
+	if err != nil {
+		vr.bad(f, err)
+	}
+	return b
+}
+
+// visit reads the current record into v, a zero Visit, visit number
+// index.
+func (vr *visitReader) visit(v *Visit, index int) {
+	vr.index, vr.reported = index, 0
+	v.ID, v.Customer, v.Provider = vr.get(colID), vr.get(colCustomer), vr.get(colProvider)
+	v.Source = Source{File: vr.opts.File, Line: vr.t.line}
+	vr.id = v.ID
+	v.Start = vr.time(colStart, true)
+	v.End = vr.time(colEnd, true)
+	v.Registered = vr.time(colRegistered, false)
+	if ps := vr.time(colPlannedStart, false); !ps.IsZero() {
+		p := ps
+		v.PlannedStart = &p
+	}
+	if s := vr.get(colTasks); s != "" {
+		if vr.hasSplit(s) {
+			v.Tasks = strings.FieldsFunc(s, func(r rune) bool { return r == '|' || r == ',' && len(vr.split) > 1 })
+		} else {
+			if len(vr.slab) == 0 {
+				vr.slab = make([]string, 1024)
+			}
+			v.Tasks, vr.slab = vr.slab[:1:1], vr.slab[1:]
+			v.Tasks[0] = s
+		}
+		for i, task := range v.Tasks {
+			v.Tasks[i] = taskKey(task)
+		}
+		if len(v.Tasks) == 0 {
+			vr.bad(colTasks, fmt.Errorf("no task code in %q", s))
+		}
+	}
+	if s := vr.get(colRole); s != "" {
+		r, ok := vr.roles[s]
+		if !ok {
+			var err error
+			if r, err = ParseRole(s); err != nil {
+				vr.bad(colRole, err)
+			} else {
+				vr.roles[s] = r
+			}
+		}
+		v.Role = r
+	}
+	v.Staff = vr.whole(colStaff)
+	v.PlannedMinutes = vr.whole(colPlannedMinutes)
+	v.Declined = vr.bool(colDeclined)
+	v.Approved = vr.bool(colApproved)
+	v.Edited = vr.bool(colEdited)
+	if vr.col[colApproved] < 0 {
+		v.Approved = vr.opts.Approved == ApprovalAll
+	}
+	if err := v.Validate(); err != nil {
+		for _, e := range eachError(err, func(*InputError) {}) {
+			ie := e.(*InputError)
+			f := slices.Index(visitColumns, strings.SplitN(strings.SplitN(ie.Field, "[", 2)[0], ".", 2)[0])
+			if f >= 0 && vr.reported&(1<<f) != 0 {
+				continue
+			}
+			ie.File, ie.Record, ie.Index, ie.ID = vr.opts.File, "visits", index, v.ID
+			ie.Line, ie.Column = vr.t.where(ie.Field)
+			if f >= 0 {
+				ie.Line, ie.Column = vr.t.where(visitColumns[f])
+				ie.Field = vr.t.header(visitColumns[f]) + strings.TrimPrefix(ie.Field, visitColumns[f])
+			}
+			vr.errs = append(vr.errs, ie)
+		}
+	}
+}
+
+// WriteVisitsCSV writes visits in the format ReadVisitsCSV reads: UTF-8,
+// comma separated, English header names, times in RFC 3339.
 func WriteVisitsCSV(w io.Writer, visits []Visit) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(VisitColumns); err != nil {
+	if err := cw.Write(visitColumns); err != nil {
 		return err
 	}
-	for _, v := range visits {
-		staff := ""
-		if v.Staff != 0 {
-			staff = strconv.Itoa(v.Staff)
+	stamp := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
 		}
+		return t.Format(time.RFC3339)
+	}
+	count := func(n int) string {
+		if n == 0 {
+			return ""
+		}
+		return strconv.Itoa(n)
+	}
+	for _, v := range visits {
 		role := ""
 		if v.Role != RoleUnknown {
 			role = v.Role.String()
 		}
-		registered := ""
-		if !v.Registered.IsZero() {
-			registered = v.Registered.Format(time.RFC3339)
+		planned := ""
+		if v.PlannedStart != nil {
+			planned = stamp(*v.PlannedStart)
 		}
 		if err := cw.Write([]string{
-			v.ID, v.Customer, v.Provider, v.Start.Format(time.RFC3339), v.End.Format(time.RFC3339),
-			strings.Join(v.Tasks, "|"), role, staff,
-			strconv.FormatBool(v.Declined), strconv.FormatBool(v.Approved), strconv.FormatBool(v.Edited), registered,
+			v.ID, v.Customer, v.Provider, stamp(v.Start), stamp(v.End),
+			strings.Join(v.Tasks, "|"), role, count(v.Staff),
+			strconv.FormatBool(v.Declined), strconv.FormatBool(v.Approved), strconv.FormatBool(v.Edited),
+			stamp(v.Registered), planned, count(v.PlannedMinutes),
 		}); err != nil {
 			return err
 		}
@@ -165,33 +431,41 @@ func WriteVisitsCSV(w io.Writer, visits []Visit) error {
 	return cw.Error()
 }
 
-func parseTime(s string, loc *time.Location) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, errors.New("missing")
+// parseWhole parses a whole number, also written with a decimal comma or
+// point and zero decimals (2,0).
+func parseWhole(s string) (int, error) {
+	t := strings.ReplaceAll(strings.ReplaceAll(s, "\u00a0", ""), " ", "")
+	if i := strings.IndexAny(t, ",."); i >= 0 {
+		if strings.Trim(t[i+1:], "0") != "" {
+			return 0, fmt.Errorf("%q is not a whole number", s)
+		}
+		t = t[:i]
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
+	n, err := strconv.Atoi(t)
+	if err != nil || n > 1<<30 || n < -(1<<30) {
+		return 0, fmt.Errorf("invalid number %q", s)
 	}
-	if t, err := time.ParseInLocation("2006-01-02 15:04", s, loc); err == nil {
-		return t, nil
-	}
-	return time.Time{}, fmt.Errorf("invalid time %q: want RFC 3339 or 2006-01-02 15:04", s)
+	return n, nil
 }
 
+// parseBool parses yes or no: ja/nej, true/false, 1/0, yes/no, j/n, y/n,
+// t/f, x for yes, empty for no, in any case.
 func parseBool(s string) (bool, error) {
-	switch strings.ToLower(s) {
-	case "", "false", "0", "nej", "no", "n", "f":
+	switch s { // the usual spellings, without folding
+	case "", "Nej", "nej", "false", "0":
 		return false, nil
-	case "true", "1", "ja", "yes", "j", "y", "t":
+	case "Ja", "ja", "true", "1":
 		return true, nil
 	}
-	return false, fmt.Errorf("invalid boolean %q", s)
-}
-
-func csvError(err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return &InputError{Line: pe.Line, Index: -1, Err: pe.Err}
+	for _, no := range [...]string{"", "nej", "false", "0", "no", "n", "f"} {
+		if strings.EqualFold(s, no) {
+			return false, nil
+		}
 	}
-	return &InputError{Index: -1, Err: err}
+	for _, yes := range [...]string{"ja", "true", "1", "yes", "j", "y", "t", "x"} {
+		if strings.EqualFold(s, yes) {
+			return true, nil
+		}
+	}
+	return false, fmt.Errorf("invalid boolean %q", s)
 }

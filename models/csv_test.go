@@ -8,6 +8,7 @@ import (
 	_ "time/tzdata"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 var stockholm, _ = time.LoadLocation("Europe/Stockholm")
@@ -21,13 +22,13 @@ func TestReadVisitsCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []Visit{
-		{ID: "v1", Customer: "k1", Provider: "egen",
+		{ID: "v1", Customer: "k1", Provider: "egen", Source: Source{Line: 2},
 			Start: time.Date(2024, 3, 12, 21, 40, 0, 0, stockholm), End: time.Date(2024, 3, 12, 22, 20, 0, 0, stockholm),
 			Tasks: []string{"Dusch", "Tillsyn"}, Role: CareStaff, Staff: 2, Approved: true,
 			Registered: time.Date(2024, 3, 12, 22, 21, 0, 0, stockholm)},
 		{ID: "v2", Customer: "k2", Provider: "egen",
 			Start: time.Date(2024, 3, 12, 8, 0, 0, 0, time.UTC), End: time.Date(2024, 3, 12, 8, 30, 0, 0, time.UTC),
-			Role: Nurse, Declined: true},
+			Role: Nurse, Declined: true, Source: Source{Line: 3}},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
@@ -40,7 +41,7 @@ func TestReadVisitsCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(got, again, cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) })); diff != "" {
+	if diff := cmp.Diff(got, again, cmpopts.IgnoreFields(Visit{}, "Source"), cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) })); diff != "" {
 		t.Errorf("round trip (-want +got):\n%s", diff)
 	}
 }
@@ -54,11 +55,11 @@ func TestReadVisitsCSVErrors(t *testing.T) {
 		t.Fatal("no error")
 	}
 	for _, w := range []string{
-		"models: 2: visit (id v1): end: 2024-03-12T21:20:00+01:00 is before start 2024-03-12T21:40:00+01:00",
-		`models: 3: visit (id v2): start: invalid time "12/3/2024"`,
-		`3: visit (id v2): role: unknown role "chef"`,
-		`3: visit (id v2): staff: invalid number "x"`,
-		`3: visit (id v2): approved: invalid boolean "kanske"`,
+		"models: 2:29: visits[0] (id v1): end: 2024-03-12T21:20:00+01:00 is before start 2024-03-12T21:40:00+01:00",
+		`models: 3:12: visits[1] (id v2): start: invalid time "12/3/2024"`,
+		`3:39: visits[1] (id v2): role: unknown role "chef"`,
+		`3:44: visits[1] (id v2): staff: invalid number "x"`,
+		`3:46: visits[1] (id v2): approved: invalid boolean "kanske"`,
 	} {
 		if !strings.Contains(err.Error(), w) {
 			t.Errorf("error\n%v\ndoes not contain\n%s", err, w)

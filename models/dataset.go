@@ -2,16 +2,15 @@ package models
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hemtjanst/ersattning/calendar"
-	"github.com/hemtjanst/ersattning/ksi"
 )
 
 // Dataset is everything a settlement is computed from: the municipality's
@@ -19,20 +18,29 @@ import (
 // absences and alarm events. It is plain data; ReadDataset reads it from
 // one JSON document and Validate checks it as a whole.
 type Dataset struct {
-	Tasks       []ksi.LocalTask `json:"tasks"`
-	Customers   []Customer      `json:"customers"`
-	Providers   []Provider      `json:"providers"`
-	Decisions   []Decision      `json:"decisions"`
-	Visits      []Visit         `json:"visits"`
-	Listings    []Listing       `json:"listings,omitempty"`
-	Absences    []Absence       `json:"absences,omitempty"`
-	AlarmEvents []AlarmEvent    `json:"alarm_events,omitempty"`
+	Tasks       []LocalTask  `json:"tasks"`
+	Customers   []Customer   `json:"customers"`
+	Providers   []Provider   `json:"providers"`
+	Decisions   []Decision   `json:"decisions"`
+	Visits      []Visit      `json:"visits"`
+	Listings    []Listing    `json:"listings,omitempty"`
+	Absences    []Absence    `json:"absences,omitempty"`
+	AlarmEvents []AlarmEvent `json:"alarm_events,omitempty"`
 }
 
 // ReadDataset reads a dataset from one JSON document (the fields of
-// Dataset; unknown fields are errors) and validates it. Every problem is
-// returned at once, each an *InputError naming the line, the record and
-// the field.
+// Dataset) and validates it. It is stricter than encoding/json: unknown
+// fields, a field given twice in one object (compared, as encoding/json
+// does, without regard to case), invalid UTF-8 and lone surrogate escapes
+// in strings, and data after the document are errors; a UTF-8 byte order
+// mark is skipped. Task codes of granted items and visits are stored
+// normalised (see TaskMap). Every problem is returned at once, each an
+// *InputError naming the line, the record and the field.
+//
+// Reading takes time linear in the size of the document: one pass checks
+// it and records where each record starts, encoding/json decodes it, and
+// the position of an error inside a record is found in an index of line
+// starts built once.
 func ReadDataset(r io.Reader) (*Dataset, error) { return readDataset(r, "") }
 
 // ReadDatasetFS reads the dataset file name from fsys.
@@ -46,119 +54,112 @@ func ReadDatasetFS(fsys fs.FS, name string) (*Dataset, error) {
 }
 
 func readDataset(r io.Reader, file string) (*Dataset, error) {
-	data, err := io.ReadAll(r)
+	data, err := readAll(r)
 	if err != nil {
 		return nil, &InputError{File: file, Index: -1, Err: err}
 	}
+	doc := &jsonDoc{data: data, file: file}
+	members, err := scanDocument(doc, '{')
+	if err != nil {
+		return nil, err
+	}
 	var ds Dataset
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&ds); err != nil {
-		return nil, jsonError(file, data, err)
+	var errs []error
+	records := make(map[string][]span, len(members))
+	for _, m := range members {
+		var err error
+		switch m.key {
+		case "tasks":
+			err = decodeRecords(doc, m.key, m, &ds.Tasks)
+		case "customers":
+			err = decodeRecords(doc, m.key, m, &ds.Customers)
+		case "providers":
+			err = decodeRecords(doc, m.key, m, &ds.Providers)
+		case "decisions":
+			err = decodeRecords(doc, m.key, m, &ds.Decisions)
+		case "visits":
+			err = decodeRecords(doc, m.key, m, &ds.Visits)
+		case "listings":
+			err = decodeRecords(doc, m.key, m, &ds.Listings)
+		case "absences":
+			err = decodeRecords(doc, m.key, m, &ds.Absences)
+		case "alarm_events":
+			err = decodeRecords(doc, m.key, m, &ds.AlarmEvents)
+		default:
+			ie := doc.errAt(m.keyAt.start, errors.New("unknown field"))
+			ie.Field = m.key
+			err = ie
+		}
+		if err != nil {
+			errs = append(errs, err)
+		}
+		records[m.key] = m.elems
 	}
-	if dec.More() {
-		return nil, &InputError{File: file, Line: lineOf(data, dec.InputOffset()), Index: -1, Err: errors.New("data after the JSON document")}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
-	lines := recordLines(data)
+	ds.normaliseTasks()
 	err = ds.Validate()
 	if err == nil {
 		return &ds, nil
 	}
 	return nil, errors.Join(eachError(err, func(ie *InputError) {
+		if ie.File != "" || ie.Line != 0 {
+			return // placed already, e.g. a visit read from CSV
+		}
 		ie.File = file
-		if ls := lines[ie.Record]; ie.Index >= 0 && ie.Index < len(ls) {
-			ie.Line = ls[ie.Index]
+		if rs := records[ie.Record]; ie.Index >= 0 && ie.Index < len(rs) {
+			ie.Line = rs[ie.Index].line
+			if off, ok := fieldOffset(doc.data, rs[ie.Index], ie.Field); ok {
+				ie.Line, ie.Column = doc.pos(off)
+			}
 		}
 	})...)
 }
 
-// jsonError turns a decoding error into an *InputError with a line.
-func jsonError(file string, data []byte, err error) error {
-	ie := &InputError{File: file, Index: -1, Err: err}
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		ie.Line = lineOf(data, se.Offset)
-	case errors.As(err, &te):
-		ie.Line = lineOf(data, te.Offset)
-		ie.Field = te.Field
-		ie.Err = fmt.Errorf("cannot use %s as %s", te.Value, te.Type)
-	default:
-		// encoding/json gives no offset for an unknown field: the line of
-		// its first occurrence as a key is the best guess.
-		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-			if i := bytes.Index(data, []byte(name+":")); i >= 0 {
-				ie.Line = lineOf(data, int64(i))
-			} else if i := bytes.Index(data, []byte(name)); i >= 0 {
-				ie.Line = lineOf(data, int64(i))
-			}
-		}
+// fieldOffset returns the offset of the key of the top-level member of
+// record r that field (a path such as "items[0].minutes") starts with: the
+// first key of that name in the record, which has no duplicate keys.
+func fieldOffset(data []byte, r span, field string) (int, bool) {
+	name, _, _ := strings.Cut(field, ".")
+	name, _, _ = strings.Cut(name, "[")
+	if name == "" {
+		return 0, false
 	}
-	return ie
+	rec := data[r.start:r.end]
+	key := []byte(strconv.Quote(name))
+	for from := 0; ; {
+		i := bytes.Index(rec[from:], key)
+		if i < 0 {
+			return 0, false
+		}
+		at := from + i
+		rest := bytes.TrimLeft(rec[at+len(key):], " \t\r\n")
+		if len(rest) > 0 && rest[0] == ':' {
+			return r.start + at, true
+		}
+		from = at + len(key)
+	}
 }
 
-// lineOf returns the 1-based line of byte offset off in data, skipping
-// white space and separators so that it names the line of the next value.
-func lineOf(data []byte, off int64) int {
-	for int(off) < len(data) && strings.IndexByte(" \t\r\n,", data[off]) >= 0 {
-		off++
+// normaliseTasks writes the task codes of granted items and visits as
+// the task map compares them (see TaskMap).
+func (d *Dataset) normaliseTasks() {
+	for i := range d.Decisions {
+		for j := range d.Decisions[i].Items {
+			it := &d.Decisions[i].Items[j]
+			it.Task = taskKey(it.Task)
+		}
 	}
-	return bytes.Count(data[:min(int(off), len(data))], []byte("\n")) + 1
+	for i := range d.Visits {
+		for j, t := range d.Visits[i].Tasks {
+			d.Visits[i].Tasks[j] = taskKey(t)
+		}
+	}
 }
 
-// recordLines returns the line of every record of every top-level array in
-// a JSON object, by collection name.
-func recordLines(data []byte) map[string][]int {
-	out := map[string][]int{}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return out
-	}
-	for dec.More() {
-		key, err := dec.Token()
-		if err != nil {
-			return out
-		}
-		start := dec.InputOffset()
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return out
-		}
-		start += int64(bytes.Index(data[start:], raw[:1]))
-		elems := json.NewDecoder(bytes.NewReader(raw))
-		if t, err := elems.Token(); err != nil || t != json.Delim('[') {
-			continue
-		}
-		name, _ := key.(string)
-		for elems.More() {
-			out[name] = append(out[name], lineOf(data, start+elems.InputOffset()))
-			var elem json.RawMessage
-			if err := elems.Decode(&elem); err != nil {
-				break
-			}
-		}
-	}
-	return out
-}
-
-// TaskMap builds the dataset's task map, checking every task's category.
-func (d *Dataset) TaskMap() (*ksi.TaskMap, error) {
-	m, err := ksi.NewTaskMap(d.Tasks, nil)
-	var errs []error
-	if err != nil {
-		errs = append(errs, err)
-	}
-	for i, t := range d.Tasks {
-		if _, err := ParseCategory(t.Category); err != nil && t.Category != "" {
-			errs = append(errs, &InputError{Record: "tasks", Index: i, ID: t.Local, Field: "category", Err: err})
-		}
-	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	return m, nil
-}
+// TaskMap builds the dataset's task map (see NewTaskMap).
+func (d *Dataset) TaskMap() (*TaskMap, error) { return NewTaskMap(d.Tasks, nil) }
 
 // Validate checks every record on its own and the dataset as a whole:
 // unique ids, references to known customers, providers and task codes,
@@ -183,11 +184,16 @@ func (d *Dataset) Validate() error {
 	indexIDs(len(d.Absences), func(i int) string { return d.Absences[i].ID }, "absences", record)
 	indexIDs(len(d.AlarmEvents), func(i int) string { return d.AlarmEvents[i].ID }, "alarm_events", record)
 
-	refs := func(coll string, i int, id, customer, provider string) {
+	// A reference must name a record that exists; an empty one is
+	// reported by the record's own Validate.
+	refCustomer := func(coll string, i int, id, customer string) {
 		if _, ok := customers[customer]; !ok && customer != "" {
 			record(coll, i, id, fieldError("customer", fmt.Errorf("%w: no customer %q", ErrUnknownReference, customer)))
 		}
-		if _, ok := providers[provider]; !ok && provider != "-" && provider != "" {
+	}
+	refs := func(coll string, i int, id, customer, provider string) {
+		refCustomer(coll, i, id, customer)
+		if _, ok := providers[provider]; !ok && provider != "" {
 			record(coll, i, id, fieldError("provider", fmt.Errorf("%w: no provider %q", ErrUnknownReference, provider)))
 		}
 	}
@@ -229,7 +235,7 @@ func (d *Dataset) Validate() error {
 	for i := range d.Absences {
 		a := &d.Absences[i]
 		record("absences", i, a.ID, a.Validate())
-		refs("absences", i, a.ID, a.Customer, "-")
+		refCustomer("absences", i, a.ID, a.Customer)
 	}
 	for i := range d.AlarmEvents {
 		e := &d.AlarmEvents[i]
@@ -237,6 +243,14 @@ func (d *Dataset) Validate() error {
 		refs("alarm_events", i, e.ID, e.Customer, e.Provider)
 	}
 	errs = append(errs, d.checkOverlaps()...)
+	for _, e := range errs {
+		// A visit read from CSV is named at its line there.
+		if ie, ok := e.(*InputError); ok && ie.Record == "visits" && ie.Index >= 0 && ie.Index < len(d.Visits) {
+			if src := d.Visits[ie.Index].Source; src != (Source{}) {
+				ie.File, ie.Line = src.File, src.Line
+			}
+		}
+	}
 	return errors.Join(errs...)
 }
 

@@ -62,12 +62,12 @@ func TestDatasetErrors(t *testing.T) {
 		{
 			name:  "visit ends before it starts",
 			edits: []string{`"end": "2024-04-12T22:20:00+02:00"`, `"end": "2024-04-12T21:20:00+02:00"`},
-			want:  []string{"models: data.json:31: visits[0] (id v1): end: 2024-04-12T21:20:00+02:00 is before start 2024-04-12T21:40:00+02:00"},
+			want:  []string{"models: data.json:31:94: visits[0] (id v1): end: 2024-04-12T21:20:00+02:00 is before start 2024-04-12T21:40:00+02:00"},
 		},
 		{
 			name:  "unknown customer and task",
 			edits: []string{`"id": "v2", "customer": "k2"`, `"id": "v2", "customer": "k9"`, `"tasks": ["Dusch"], "role": "care_staff", "declined"`, `"tasks": ["Bad"], "role": "care_staff", "declined"`},
-			want:  []string{`data.json:32: visits[1] (id v2): customer: unknown reference: no customer "k9"`, `data.json:32: visits[1] (id v2): tasks[0]: unknown task code "Bad"`},
+			want:  []string{`data.json:32:18: visits[1] (id v2): customer: unknown reference: no customer "k9"`, `data.json:32:135: visits[1] (id v2): tasks[0]: unknown task code "Bad"`},
 			is:    ErrUnknownReference,
 		},
 		{
@@ -79,13 +79,13 @@ func TestDatasetErrors(t *testing.T) {
 		{
 			name:  "duplicate id and bad item",
 			edits: []string{`{"id": "k2", "zone": "landsbygd"`, `{"id": "k1", "zone": "landsbygd"`, `"minutes": 30, "times": 2, "per": "week"`, `"minutes": 30, "times": 0, "per": "week", "minutes_per_month": 5`},
-			want:  []string{`data.json:9: customers[1] (id k1): id: duplicate id: "k1" is also customers[0]`, "decisions[0] (id b1): items[0].minutes_per_month: given together with minutes, times or per"},
+			want:  []string{`data.json:9:6: customers[1] (id k1): id: duplicate id: "k1" is also customers[0]`, "decisions[0] (id b1): items[0].minutes_per_month: given together with minutes, times or per"},
 			is:    ErrDuplicateID,
 		},
 		{
 			name:  "unknown field",
 			edits: []string{`"approved": true}`, `"aproved": true}`},
-			want:  []string{`data.json:31: json: unknown field "aproved"`},
+			want:  []string{`data.json:31:184: visits[0] (id v1): aproved: unknown field`},
 		},
 		{
 			name:  "bad enum",
@@ -221,4 +221,20 @@ func FuzzReadDataset(f *testing.F) {
 			t.Fatalf("ReadDataset returned an invalid dataset: %v", err)
 		}
 	})
+}
+
+// TestReadDatasetAccepts: a byte order mark, and a night visit across
+// the October change given with its offsets (02:50 summer time to 02:10
+// winter time is 20 minutes).
+func TestReadDatasetAccepts(t *testing.T) {
+	doc := "\ufeff" + broken(t,
+		`"start": "2024-04-12T21:40:00+02:00", "end": "2024-04-12T22:20:00+02:00"`,
+		`"start": "2024-10-27T02:50:00+02:00", "end": "2024-10-27T02:10:00+01:00"`)
+	ds, err := ReadDataset(strings.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := ds.Visits[0].End.Sub(ds.Visits[0].Start); d != 20*time.Minute {
+		t.Errorf("visit lasts %v, want 20m", d)
+	}
 }

@@ -11,6 +11,7 @@ import (
 type InputError struct {
 	File   string // file name, or "" for an io.Reader
 	Line   int    // 1-based line, or 0 when unknown
+	Column int    // 1-based column (in characters) of the line, or 0 when unknown
 	Record string // collection of the record: "visits", "decisions"...; "" for a lone record
 	Index  int    // index of the record in its collection, or -1
 	ID     string // id of the record, or ""
@@ -27,6 +28,9 @@ func (e *InputError) Error() string {
 	}
 	if e.Line > 0 {
 		fmt.Fprintf(&b, "%d:", e.Line)
+		if e.Column > 0 {
+			fmt.Fprintf(&b, "%d:", e.Column)
+		}
 	}
 	if e.File != "" || e.Line > 0 {
 		b.WriteString(" ")

@@ -32,11 +32,12 @@ func ExampleReadDataset() {
 	g := ds.Decisions[0].Granted(0, april, ds.Absences)
 	fmt.Printf("granted %d min over %d days (%s)\n", g.Minutes, g.PaidDays, g.InForce)
 
-	// A visit that ends before it starts is reported with its line.
+	// A visit that ends before it starts is reported with the line and
+	// column of the field.
 	bad := strings.Replace(doc, "09:35", "08:35", 1)
 	_, err = models.ReadDataset(strings.NewReader(bad))
 	fmt.Println(err)
 	// Output:
 	// granted 180 min over 21 days (2024-04-10..2024-04-30)
-	// models: 10: visits[0] (id v1): end: 2024-04-11T08:35:00+02:00 is before start 2024-04-11T09:00:00+02:00
+	// models: 12:43: visits[0] (id v1): end: 2024-04-11T08:35:00+02:00 is before start 2024-04-11T09:00:00+02:00
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -49,7 +51,13 @@ func (c *Customer) Validate() error {
 	if c.FeeHeadroom != nil && c.FeeHeadroom.IsNegative() {
 		errs = append(errs, fieldError("fee_headroom", errors.New("negative")))
 	}
+	seen := make(map[calendar.Date]int, len(c.ZoneChanges))
 	for i, ch := range c.ZoneChanges {
+		if prev, dup := seen[ch.From]; dup && !ch.From.IsZero() {
+			errs = append(errs, fieldError(fmt.Sprintf("zone_changes[%d].from", i),
+				fmt.Errorf("second zone change on %s (zone_changes[%d] is the first)", ch.From, prev)))
+		}
+		seen[ch.From] = i
 		if ch.From.IsZero() {
 			errs = append(errs, fieldError(fmt.Sprintf("zone_changes[%d].from", i), errors.New("missing date")))
 		}
@@ -211,6 +219,21 @@ type Visit struct {
 	// time-registration system; a settlement with a lock date does not pay
 	// visits registered after it. Zero means unknown.
 	Registered time.Time `json:"registered,omitzero"`
+	// PlannedStart and PlannedMinutes are the planned start and length of
+	// the visit, when the time-registration system exports them (planerad
+	// start, planerade minuter). Settlement does not read them.
+	PlannedStart   *time.Time `json:"planned_start,omitempty"`
+	PlannedMinutes int        `json:"planned_minutes,omitempty"`
+	// Source is where the visit was read from when that was not the
+	// dataset's own document (a CSV export): Validate names it in its
+	// errors. It is not part of the JSON form.
+	Source Source `json:"-"`
+}
+
+// Source is the position of a record in the file it was read from.
+type Source struct {
+	File string // file name as the reader was given it, or ""
+	Line int    // 1-based line of the record
 }
 
 // StaffCount returns the number of staff present, at least 1.
@@ -230,6 +253,9 @@ func (v *Visit) Validate() error {
 	}
 	if v.Staff < 0 {
 		errs = append(errs, fieldError("staff", errors.New("negative")))
+	}
+	if v.PlannedMinutes < 0 {
+		errs = append(errs, fieldError("planned_minutes", errors.New("negative")))
 	}
 	for i, t := range v.Tasks {
 		if strings.TrimSpace(t) == "" {
@@ -319,13 +345,57 @@ func checkRange(from, to calendar.Date) error {
 }
 
 // requireFields reports each of the named fields (name, value pairs) that
-// is empty or blank.
+// is empty or blank, or is not clean text (see checkText).
 func requireFields(pairs ...string) []error {
 	var errs []error
 	for i := 0; i+1 < len(pairs); i += 2 {
-		if strings.TrimSpace(pairs[i+1]) == "" {
-			errs = append(errs, fieldError(pairs[i], errors.New("empty")))
+		v := pairs[i+1]
+		if err := checkText(v); err != nil || v == "" {
+			if strings.TrimSpace(v) == "" {
+				err = errors.New("empty")
+			}
+			errs = append(errs, fieldError(pairs[i], err))
 		}
 	}
 	return errs
+}
+
+// checkText refuses text that cannot be an id or a code: white space
+// around it, control characters (format characters such as U+200B zero
+// width space included), invalid UTF-8. Such an id would resolve in one
+// place and not in another.
+func checkText(s string) error {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == 0x7f {
+			if c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' {
+				if strings.TrimSpace(s) != s {
+					return fmt.Errorf("white space around %q", s)
+				}
+			}
+			return fmt.Errorf("control character %U in %q", rune(c), s)
+		} else if c >= utf8.RuneSelf {
+			ascii = false
+		}
+	}
+	if ascii {
+		if s != "" && (s[0] == ' ' || s[len(s)-1] == ' ') {
+			return fmt.Errorf("white space around %q", s)
+		}
+		return nil
+	}
+	if strings.TrimSpace(s) != s {
+		return fmt.Errorf("white space around %q", s)
+	}
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, n := utf8.DecodeRuneInString(s[i:]); n <= 1 {
+				return fmt.Errorf("invalid UTF-8 in %q", s)
+			}
+		}
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return fmt.Errorf("control character %U in %q", r, s)
+		}
+	}
+	return nil
 }

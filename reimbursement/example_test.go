@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/hemtjanst/ersattning/calendar"
-	"github.com/hemtjanst/ersattning/ksi"
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
 )
@@ -61,7 +60,7 @@ func ExampleSettle() {
 			Tasks: []string{"Dusch"}, Role: models.CareStaff, Approved: true}
 	}
 	ds := &models.Dataset{
-		Tasks:     []ksi.LocalTask{{Local: "Dusch", Category: "care"}},
+		Tasks:     []models.LocalTask{{Local: "Dusch", Category: models.Care}},
 		Customers: []models.Customer{{ID: "k1", Zone: "Huddinge"}},
 		Providers: []models.Provider{{ID: "p1", Name: "Omsorg AB", Ownership: models.Private}},
 		Decisions: []models.Decision{{ID: "b1", Customer: "k1", Provider: "p1",

@@ -98,8 +98,9 @@ func sprintf(format string, args ...any) string { return fmt.Sprintf(format, arg
 
 func timeMinutes(m int) time.Duration { return time.Duration(m) * time.Minute }
 
-func ksiLocal(code, category string) ksi.LocalTask {
-	return ksi.LocalTask{Local: code, Category: category}
+func ksiLocal(code, category string) models.LocalTask {
+	c, _ := models.ParseCategory(category)
+	return models.LocalTask{Local: code, Category: c}
 }
 
 func indexOf(s, sub string) int { return strings.Index(s, sub) }

@@ -99,7 +99,7 @@ type input struct {
 	// the (i+1)th day from the start of the month (up to spillDays past
 	// its end), or -1.
 	dayVersion []int
-	category   map[string]models.Category
+	tasks      *models.TaskMap
 	absences   map[string][]models.Absence
 	providers  map[string]*models.Provider
 	cases      []*caseInput
@@ -117,7 +117,7 @@ type caseInput struct {
 }
 
 func index(book *Book, ds *models.Dataset, p calendar.Period) (*input, error) {
-	in := &input{period: p, month: p.String(), book: book, category: map[string]models.Category{},
+	in := &input{period: p, month: p.String(), book: book,
 		absences: map[string][]models.Absence{}, providers: map[string]*models.Provider{}}
 	// The days of the month, and a few after it for the end of a visit
 	// that runs past midnight on the last day.
@@ -133,13 +133,11 @@ func index(book *Book, ds *models.Dataset, p calendar.Period) (*input, error) {
 		}
 		in.dayVersion = append(in.dayVersion, vi)
 	}
-	for _, t := range ds.Tasks {
-		c, err := models.ParseCategory(t.Category)
-		if err != nil {
-			return nil, err
-		}
-		in.category[strings.TrimSpace(t.Local)] = c
+	tasks, err := ds.TaskMap()
+	if err != nil {
+		return nil, err
 	}
+	in.tasks = tasks
 	customers := map[string]*models.Customer{}
 	for i := range ds.Customers {
 		customers[ds.Customers[i].ID] = &ds.Customers[i]

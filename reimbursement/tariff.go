@@ -99,8 +99,8 @@ type componentDoc struct {
 	Deduction bool `json:"deduction,omitempty"`
 }
 
-// adjustmentDoc is an adjustment applied after the components: see
-// Adjustment kinds in the package documentation.
+// adjustmentDoc is an adjustment applied after the components of a
+// customer and provider: today one kind, "surcharge".
 type adjustmentDoc struct {
 	Name  string `json:"name"`
 	Label string `json:"label,omitempty"`

@@ -187,7 +187,7 @@ func (c *caseState) buildVisits() {
 			c.notPaid(RecordVisit, v.ID, date, UnknownZone, 0, fmt.Sprintf("zone %q", zone))
 			continue
 		}
-		cat := in.category[v.Tasks[0]]
+		cat := in.tasks.Category(v.Tasks[0])
 		has, double := c.decisionFor(cat, date)
 		staff := 1
 		if v.StaffCount() >= 2 && double {

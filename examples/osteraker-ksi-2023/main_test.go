@@ -9,7 +9,6 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/hemtjanst/ersattning/ksi"
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
 	"github.com/hemtjanst/ersattning/reimbursement/tarifftest"
@@ -99,9 +98,13 @@ func TestPilotConditions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var tasks []ksi.LocalTask
+	var tasks []models.LocalTask
 	for _, a := range acts {
-		tasks = append(tasks, ksi.LocalTask{Local: a.local, KSI: a.code, Category: a.category})
+		c, err := models.ParseCategory(a.category)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tasks = append(tasks, models.LocalTask{Local: a.local, KSI: a.code, Category: c})
 	}
 	zero, material := decimal.Zero, decimal.NewFromInt(100)
 	// KSI-coded decisions grant activities with a frequency, never one
@@ -127,7 +130,7 @@ func TestPilotConditions(t *testing.T) {
 	}
 }
 
-func sortedTasks(ts []ksi.LocalTask) []ksi.LocalTask {
+func sortedTasks(ts []models.LocalTask) []models.LocalTask {
 	for i := 1; i < len(ts); i++ {
 		for j := i; j > 0 && strings.Compare(ts[j].Local, ts[j-1].Local) < 0; j-- {
 			ts[j], ts[j-1] = ts[j-1], ts[j]

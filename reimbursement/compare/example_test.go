@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/hemtjanst/ersattning/calendar"
-	"github.com/hemtjanst/ersattning/ksi"
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
 	"github.com/hemtjanst/ersattning/reimbursement/compare"
@@ -43,7 +42,7 @@ func ExampleRun() {
 	loc, _ := time.LoadLocation("Europe/Stockholm")
 	start, _ := time.ParseInLocation("2006-01-02 15:04", "2021-03-02 08:00", loc)
 	ds := &models.Dataset{
-		Tasks:     []ksi.LocalTask{{Local: "Dusch", Category: "care"}},
+		Tasks:     []models.LocalTask{{Local: "Dusch", Category: models.Care}},
 		Customers: []models.Customer{{ID: "k1", Zone: "Huddinge"}},
 		Providers: []models.Provider{{ID: "p1", Name: "Omsorg AB", Ownership: models.Private}},
 		Decisions: []models.Decision{{ID: "b1", Customer: "k1", Provider: "p1",

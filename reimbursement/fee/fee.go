@@ -181,85 +181,105 @@ func (fs *Schedule) Fees(ds *models.Dataset, p calendar.Period) ([]Fee, error) {
 	if len(cats) == 0 {
 		cats = []models.Category{models.Service, models.Care}
 	}
-	absences := map[string][]models.Absence{}
+	in := customerData{absences: map[string][]models.Absence{}, decisions: map[string][]*models.Decision{},
+		listings: map[string][]*models.Listing{}}
 	for _, a := range ds.Absences {
-		absences[a.Customer] = append(absences[a.Customer], a)
+		in.absences[a.Customer] = append(in.absences[a.Customer], a)
 	}
-	decisions := map[string][]*models.Decision{}
 	for i := range ds.Decisions {
 		d := &ds.Decisions[i]
-		decisions[d.Customer] = append(decisions[d.Customer], d)
+		in.decisions[d.Customer] = append(in.decisions[d.Customer], d)
 	}
-	listings := map[string][]*models.Listing{}
 	for i := range ds.Listings {
 		l := &ds.Listings[i]
-		listings[l.Customer] = append(listings[l.Customer], l)
+		in.listings[l.Customer] = append(in.listings[l.Customer], l)
 	}
-	var out []Fee
 	customers := slices.Clone(ds.Customers)
 	slices.SortFunc(customers, func(a, b models.Customer) int { return strings.Compare(a.ID, b.ID) })
+	out := make([]Fee, 0, len(customers))
 	for _, c := range customers {
-		f := Fee{Customer: c.ID, Period: p.String(), Maxtaxa: reimbursement.AmountOf(max)}
-		if c.FeeHeadroom != nil {
-			f.Headroom = &reimbursement.Amount{Decimal: *c.FeeHeadroom}
-		}
-		var alarmDays calendar.DaySet
-		for _, d := range decisions[c.ID] {
-			for j, it := range d.Items {
-				g := d.Granted(j, p, absences[c.ID])
-				if slices.Contains(cats, it.Category) {
-					f.GrantedMinutes += int64(g.Minutes)
-				}
-				if it.Category == models.Alarm && g.Days > 0 {
-					alarmDays.AddRange(g.InForce)
-				}
-			}
-		}
-		hours := decimal.NewFromInt(f.GrantedMinutes).DivRound(decimal.NewFromInt(60), 2)
-		switch {
-		case fs.HourlyFee != nil:
-			f.Items = append(f.Items, Item{Name: "hemtjänst",
-				Detail: fmt.Sprintf("%d min × %s kr/h", f.GrantedMinutes, reimbursement.AmountOf(*fs.HourlyFee)),
-				Amount: reimbursement.AmountOf(wholeKronor.Quotient(decimal.NewFromInt(f.GrantedMinutes).Mul(*fs.HourlyFee), 60))})
-		case f.GrantedMinutes > 0:
-			level := fs.Levels[0]
-			for _, l := range fs.Levels {
-				if hours.GreaterThanOrEqual(l.FromHours) {
-					level = l
-				}
-			}
-			f.Items = append(f.Items, Item{Name: "hemtjänst",
-				Detail: fmt.Sprintf("%s h granted: level from %s h", hours, level.FromHours), Amount: reimbursement.AmountOf(level.Fee)})
-		}
-		if fs.AlarmFee != nil && alarmDays != 0 {
-			f.Items = append(f.Items, proratedFee("trygghetslarm", *fs.AlarmFee, alarmDays, p))
-		}
-		if fs.HomeHealthCareFee != nil {
-			var listed calendar.DaySet
-			for _, l := range listings[c.ID] {
-				if l.Kind == models.ListingHomeHealthCare {
-					if in, n := p.Overlap(l.Dates()); n > 0 {
-						listed.AddRange(in)
-					}
-				}
-			}
-			if listed != 0 {
-				f.Items = append(f.Items, proratedFee("hemsjukvård", *fs.HomeHealthCareFee, listed, p))
-			}
-		}
-		for _, it := range f.Items {
-			f.Tariff.Decimal = f.Tariff.Add(it.Amount.Decimal)
-		}
-		f.Amount, f.LimitedBy = f.Tariff, ByTariff
-		if f.Amount.GreaterThan(max) {
-			f.Amount, f.LimitedBy = f.Maxtaxa, ByMaxtaxa
-		}
-		if f.Headroom != nil && f.Amount.GreaterThan(f.Headroom.Decimal) {
-			f.Amount, f.LimitedBy = *f.Headroom, ByHeadroom
-		}
-		out = append(out, f)
+		out = append(out, fs.fee(c, &in, cats, p, max))
 	}
 	return out, nil
+}
+
+// customerData is a dataset's records by customer id.
+type customerData struct {
+	absences  map[string][]models.Absence
+	decisions map[string][]*models.Decision
+	listings  map[string][]*models.Listing
+}
+
+// fee computes one customer's fee for the month p.
+func (fs *Schedule) fee(c models.Customer, in *customerData, cats []models.Category, p calendar.Period, max decimal.Decimal) Fee {
+	f := Fee{Customer: c.ID, Period: p.String(), Maxtaxa: reimbursement.AmountOf(max)}
+	if c.FeeHeadroom != nil {
+		f.Headroom = &reimbursement.Amount{Decimal: *c.FeeHeadroom}
+	}
+	var alarmDays calendar.DaySet
+	for _, d := range in.decisions[c.ID] {
+		for j, it := range d.Items {
+			g := d.Granted(j, p, in.absences[c.ID])
+			if slices.Contains(cats, it.Category) {
+				f.GrantedMinutes += int64(g.Minutes)
+			}
+			if it.Category == models.Alarm && g.Days > 0 {
+				alarmDays.AddRange(g.InForce)
+			}
+		}
+	}
+	if item, ok := fs.careItem(f.GrantedMinutes); ok {
+		f.Items = append(f.Items, item)
+	}
+	if fs.AlarmFee != nil && alarmDays != 0 {
+		f.Items = append(f.Items, proratedFee("trygghetslarm", *fs.AlarmFee, alarmDays, p))
+	}
+	if fs.HomeHealthCareFee != nil {
+		var listed calendar.DaySet
+		for _, l := range in.listings[c.ID] {
+			if l.Kind == models.ListingHomeHealthCare {
+				if r, n := p.Overlap(l.Dates()); n > 0 {
+					listed.AddRange(r)
+				}
+			}
+		}
+		if listed != 0 {
+			f.Items = append(f.Items, proratedFee("hemsjukvård", *fs.HomeHealthCareFee, listed, p))
+		}
+	}
+	for _, it := range f.Items {
+		f.Tariff.Decimal = f.Tariff.Add(it.Amount.Decimal)
+	}
+	f.Amount, f.LimitedBy = f.Tariff, ByTariff
+	if f.Amount.GreaterThan(max) {
+		f.Amount, f.LimitedBy = f.Maxtaxa, ByMaxtaxa
+	}
+	if f.Headroom != nil && f.Amount.GreaterThan(f.Headroom.Decimal) {
+		f.Amount, f.LimitedBy = *f.Headroom, ByHeadroom
+	}
+	return f
+}
+
+// careItem is the fee for the granted minutes: hourly, or by level; none
+// for a level schedule and no granted time.
+func (fs *Schedule) careItem(minutes int64) (Item, bool) {
+	if fs.HourlyFee != nil {
+		return Item{Name: "hemtjänst",
+			Detail: fmt.Sprintf("%d min × %s kr/h", minutes, reimbursement.AmountOf(*fs.HourlyFee)),
+			Amount: reimbursement.AmountOf(wholeKronor.Quotient(decimal.NewFromInt(minutes).Mul(*fs.HourlyFee), 60))}, true
+	}
+	if minutes == 0 {
+		return Item{}, false
+	}
+	hours := decimal.NewFromInt(minutes).DivRound(decimal.NewFromInt(60), 2)
+	level := fs.Levels[0]
+	for _, l := range fs.Levels {
+		if hours.GreaterThanOrEqual(l.FromHours) {
+			level = l
+		}
+	}
+	return Item{Name: "hemtjänst", Detail: fmt.Sprintf("%s h granted: level from %s h", hours, level.FromHours),
+		Amount: reimbursement.AmountOf(level.Fee)}, true
 }
 
 func proratedFee(name string, monthly decimal.Decimal, days calendar.DaySet, p calendar.Period) Item {

@@ -27,7 +27,6 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/hemtjanst/ersattning/calendar"
-	"github.com/hemtjanst/ersattning/ksi"
 	"github.com/hemtjanst/ersattning/models"
 )
 
@@ -40,7 +39,7 @@ type Config struct {
 	Zones []string
 	// Tasks are the local task codes visits and decisions use (default
 	// DefaultTasks).
-	Tasks []ksi.LocalTask
+	Tasks []models.LocalTask
 	// MaxCustomers and MaxProviders bound the population (defaults 8 and
 	// 3); at least one of each is drawn.
 	MaxCustomers, MaxProviders int
@@ -55,14 +54,14 @@ type Config struct {
 // DefaultTasks are the task codes generated data uses unless told
 // otherwise: two of service, two of care, one each of delegated HSL, home
 // health care and alarm.
-var DefaultTasks = []ksi.LocalTask{
-	{Local: "Städ", Category: "service"},
-	{Local: "Inköp", Category: "service"},
-	{Local: "Dusch", Category: "care"},
-	{Local: "Tillsyn", Category: "care"},
-	{Local: "Ögondroppar", Category: "delegated_hsl"},
-	{Local: "Sjuksköterskebesök", Category: "home_health_care"},
-	{Local: "Larm", Category: "alarm"},
+var DefaultTasks = []models.LocalTask{
+	{Local: "Städ", Category: models.Service},
+	{Local: "Inköp", Category: models.Service},
+	{Local: "Dusch", Category: models.Care},
+	{Local: "Tillsyn", Category: models.Care},
+	{Local: "Ögondroppar", Category: models.DelegatedHSL},
+	{Local: "Sjuksköterskebesök", Category: models.HomeHealthCare},
+	{Local: "Larm", Category: models.Alarm},
 }
 
 func (c Config) withDefaults() Config {
@@ -101,14 +100,11 @@ func Dataset(c Config) *rapid.Generator[*models.Dataset] {
 }
 
 // byCategory groups task codes by category.
-func byCategory(tasks []ksi.LocalTask) (map[models.Category][]string, []models.Category) {
+func byCategory(tasks []models.LocalTask) (map[models.Category][]string, []models.Category) {
 	m := map[models.Category][]string{}
 	var cats []models.Category
 	for _, task := range tasks {
-		cat, err := models.ParseCategory(task.Category)
-		if err != nil {
-			panic("tarifftest: task " + task.Local + ": " + err.Error())
-		}
+		cat := task.Category
 		if _, ok := m[cat]; !ok {
 			cats = append(cats, cat)
 		}
@@ -120,7 +116,7 @@ func byCategory(tasks []ksi.LocalTask) (map[models.Category][]string, []models.C
 func draw(t *rapid.T, c Config) *models.Dataset {
 	p := c.Period
 	first := p.FirstDay()
-	ds := &models.Dataset{Tasks: append([]ksi.LocalTask(nil), c.Tasks...)}
+	ds := &models.Dataset{Tasks: append([]models.LocalTask(nil), c.Tasks...)}
 	tasks, cats := byCategory(c.Tasks)
 
 	nProviders := rapid.IntRange(1, c.MaxProviders).Draw(t, "providers")

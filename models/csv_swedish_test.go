@@ -1,0 +1,245 @@
+package models
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestReadVisitsCSVSwedishExport reads a realistic export: Windows-1252,
+// semicolons, CRLF, Swedish headers, times with seconds, a decimal comma,
+// a quoted comment holding a semicolon, a night visit across the October
+// change given with offsets. The values below are checked by hand
+// against the file.
+func TestReadVisitsCSVSwedishExport(t *testing.T) {
+	f, err := os.Open("testdata/besok-export-cp1252.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	got, err := ReadVisitsCSVWith(f, CSVOptions{File: "besok-export-cp1252.csv", Location: stockholm})
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := func(s string) time.Time {
+		tm, err := time.ParseInLocation("2006-01-02 15:04:05", s, stockholm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tm
+	}
+	ptr := func(t time.Time) *time.Time { return &t }
+	src := func(line int) Source { return Source{File: "besok-export-cp1252.csv", Line: line} }
+	want := []Visit{
+		{ID: "B-1001", Customer: "K-001", Provider: "Hemtjänst Söder",
+			Start: local("2024-10-01 08:02:13"), End: local("2024-10-01 08:31:40"),
+			Tasks: []string{"Dusch", "Tillsyn"}, Role: CareStaff, Staff: 1, Approved: true,
+			Registered: local("2024-10-01 08:32:05"), PlannedStart: ptr(local("2024-10-01 08:00:00")), PlannedMinutes: 30,
+			Source: src(2)},
+		{ID: "B-1002", Customer: "K-002", Provider: "Hemtjänst Söder",
+			Start: local("2024-10-01 09:05:00"), End: local("2024-10-01 09:48:30"),
+			Tasks: []string{"Städ"}, Role: CareStaff, Staff: 1, Approved: true,
+			Registered: local("2024-10-01 09:49:00"), PlannedStart: ptr(local("2024-10-01 09:00:00")), PlannedMinutes: 45,
+			Source: src(3)},
+		{ID: "B-1003", Customer: "K-001", Provider: "Hemtjänst Söder",
+			Start: local("2024-10-02 21:35:10"), End: local("2024-10-02 21:52:00"),
+			Tasks: []string{"Ögondroppar"}, Role: CareStaff, Staff: 2,
+			Registered: local("2024-10-03 07:10:00"), PlannedStart: ptr(local("2024-10-02 21:30:00")), PlannedMinutes: 20,
+			Source: src(4)},
+		// 02:50 summer time is 00:50 UTC; 02:10 winter time, after the
+		// clocks went back at 03:00, is 01:10 UTC: 20 minutes.
+		{ID: "B-1004", Customer: "K-003", Provider: "Åkerströms Omsorg AB",
+			Start: time.Date(2024, 10, 27, 0, 50, 0, 0, time.UTC), End: time.Date(2024, 10, 27, 1, 10, 0, 0, time.UTC),
+			Tasks: []string{"Tillsyn"}, Role: CareStaff, Approved: true,
+			Registered: time.Date(2024, 10, 27, 7, 0, 0, 0, time.UTC), PlannedStart: ptr(time.Date(2024, 10, 27, 0, 30, 0, 0, time.UTC)), PlannedMinutes: 30,
+			Source: src(5)},
+		{ID: "B-1005", Customer: "K-002", Provider: "Hemtjänst Söder",
+			Start: local("2024-10-05 10:00:00"), End: local("2024-10-05 10:00:00"),
+			Tasks: []string{"Inköp"}, Role: CareStaff, Staff: 1, Declined: true, Approved: true,
+			Registered: local("2024-10-05 10:01:00"), Source: src(6)},
+		{ID: "B-1006", Customer: "K-003", Provider: "Åkerströms Omsorg AB",
+			Start: time.Date(2024, 10, 31, 12, 4, 0, 0, time.UTC), End: time.Date(2024, 10, 31, 12, 22, 0, 0, time.UTC),
+			Tasks: []string{"Sårvård"}, Role: Nurse, Staff: 1, Approved: true,
+			Registered: local("2024-10-31 13:25:00"), PlannedStart: ptr(local("2024-10-31 13:00:00")), PlannedMinutes: 15,
+			Source: src(7)},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if d := got[3].End.Sub(got[3].Start); d != 20*time.Minute {
+		t.Errorf("night visit across the change lasts %v, want 20m", d)
+	}
+}
+
+func TestReadVisitsCSVOptions(t *testing.T) {
+	const head = "Besöks-ID;Brukare;Utförare;Starttid;Sluttid;Insatser"
+	const row = "B1;K1;P1;2024-04-02 08:00;2024-04-02 08:30;Städ"
+	tests := []struct {
+		name  string
+		in    string
+		opts  CSVOptions
+		want  string // error substring; "" for success
+		check func(t *testing.T, vs []Visit)
+	}{
+		{name: "no approval column and no default", in: head + "\n" + row + "\n", opts: CSVOptions{File: "x.csv"},
+			want: "models: x.csv:1: approved: missing column (one of approved, attesterad"},
+		{name: "all approved by the caller", in: head + "\n" + row + "\n", opts: CSVOptions{Approved: ApprovalAll},
+			check: func(t *testing.T, vs []Visit) {
+				if !vs[0].Approved {
+					t.Error("not approved")
+				}
+			}},
+		{name: "none approved by the caller", in: head + "\n" + row + "\n", opts: CSVOptions{Approved: ApprovalNone},
+			check: func(t *testing.T, vs []Visit) {
+				if vs[0].Approved {
+					t.Error("approved")
+				}
+			}},
+		{name: "column mapping of the caller's own export", opts: CSVOptions{Approved: ApprovalAll,
+			Columns: map[string]string{"Kundnr": "customer", "Brukare": "", "Utförd av": "provider", "Insatskod": "tasks"}},
+			in: "Besöks-ID;Kundnr;Brukare;Utförd av;Starttid;Sluttid;Insatskod\nB1;K9;Anna A;P1;2024-04-02 08:00;2024-04-02 08:30;Städ\n",
+			check: func(t *testing.T, vs []Visit) {
+				if vs[0].Customer != "K9" || vs[0].Provider != "P1" || vs[0].Tasks[0] != "Städ" {
+					t.Errorf("mapped %+v", vs[0])
+				}
+			}},
+		{name: "mapping to an unknown field", opts: CSVOptions{Approved: ApprovalAll, Columns: map[string]string{"Kund": "kund"}},
+			in: head + "\n" + row + "\n", want: `kund: column "Kund" mapped to an unknown field`},
+		{name: "one header mapped to two fields", opts: CSVOptions{Approved: ApprovalAll, Columns: map[string]string{"Kund nr": "customer", "kundnr": "provider"}},
+			in: head + "\n" + row + "\n", want: `provider: columns "Kund nr" and "kundnr" are one header name mapped to two fields`},
+		{name: "duplicate column", opts: CSVOptions{Approved: ApprovalAll},
+			in:   "id;Brukare;Kund;Utförare;Starttid;Sluttid\nB1;K1;K1;P1;2024-04-02 08:00;2024-04-02 08:30\n",
+			want: `1:12: customer: duplicate column: "Kund" and "Brukare" (column 2) both give customer`},
+		{name: "comma, UTF-8 with BOM, stated location", opts: CSVOptions{Approved: ApprovalAll},
+			in: "\ufeffid,brukare,utförare,starttid,sluttid\nB1,K1,P1,2024-04-02 08:00,2024-04-02 08:30\n",
+			check: func(t *testing.T, vs []Visit) {
+				if vs[0].ID != "B1" || vs[0].End.Sub(vs[0].Start) != 30*time.Minute {
+					t.Errorf("%+v", vs[0])
+				}
+			}},
+		{name: "stated separator", opts: CSVOptions{Approved: ApprovalAll, Comma: '\t'},
+			in: "id\tbrukare\tutförare\tstarttid\tsluttid\nB1\tK1\tP1\t2024-04-02 08:00\t2024-04-02 08:30\n",
+			check: func(t *testing.T, vs []Visit) {
+				if vs[0].Provider != "P1" {
+					t.Errorf("%+v", vs[0])
+				}
+			}},
+		{name: "stated UTF-8, file in Windows-1252", opts: CSVOptions{Approved: ApprovalAll, Encoding: EncodingUTF8},
+			in: "id;brukare;utf\xf6rare;starttid;sluttid\n", want: "1:15: invalid UTF-8 (byte 0xf6)"},
+		{name: "Windows-1252 after the detection window", opts: CSVOptions{Approved: ApprovalAll},
+			in:   head + "\n" + strings.Repeat(row+"\n", 1500) + "B2;K1;P1;2024-04-02 08:00;2024-04-02 08:30;St\xe4d\n",
+			want: "1502:46: invalid UTF-8 (byte 0xe4): give the file's encoding"},
+		{name: "Windows-1252 stated", opts: CSVOptions{Approved: ApprovalAll, Encoding: EncodingWindows1252},
+			in: "Bes\xf6ks-ID;Brukare;Utf\xf6rare;Starttid;Sluttid;Insatser\n" + "B2;K1;P1;2024-04-02 08:00;2024-04-02 08:30;St\xe4d\n",
+			check: func(t *testing.T, vs []Visit) {
+				if vs[0].Tasks[0] != "Städ" {
+					t.Errorf("tasks %q", vs[0].Tasks)
+				}
+			}},
+		{name: "nonexistent local time", opts: CSVOptions{Approved: ApprovalAll},
+			in:   head + "\nB1;K1;P1;2024-03-31 02:00;2024-03-31 03:30;Städ\n",
+			want: `2:10: visits[0] (id B1): start (Starttid): 2024-03-31 02:00:00 does not exist in Europe/Stockholm`},
+		{name: "ambiguous local time", opts: CSVOptions{Approved: ApprovalAll},
+			in:   head + "\nB1;K1;P1;2024-10-27 02:30;2024-10-27 03:30;Städ\n",
+			want: `start (Starttid): 2024-10-27 02:30:00 is ambiguous in Europe/Stockholm (the clocks moved back): give the offset, 2024-10-27T02:30:00+02:00 or 2024-10-27T02:30:00+01:00`},
+		{name: "ambiguous time given with its offset", opts: CSVOptions{Approved: ApprovalAll},
+			in: head + "\nB1;K1;P1;2024-10-27 02:30:00+01:00;2024-10-27 03:30;Städ\n",
+			check: func(t *testing.T, vs []Visit) {
+				if d := vs[0].End.Sub(vs[0].Start); d != time.Hour {
+					t.Errorf("lasts %v", d)
+				}
+			}},
+		{name: "no location", opts: CSVOptions{Approved: ApprovalAll, Location: nil},
+			in: head + "\n" + row + "\n", want: "no location for local times"},
+		{name: "fractional staff", opts: CSVOptions{Approved: ApprovalAll},
+			in: head + ";Personal\n" + row + ";1,5\n", want: `staff (Personal): "1,5" is not a whole number`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.name != "no location" {
+				tt.opts.Location = stockholm
+			}
+			vs, err := ReadVisitsCSVWith(strings.NewReader(tt.in), tt.opts)
+			if tt.want != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Fatalf("error %v, want %q", err, tt.want)
+				}
+				var ie *InputError
+				if !errors.As(err, &ie) {
+					t.Errorf("not an *InputError: %T", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, vs)
+		})
+	}
+}
+
+// TestCSVVisitsInDataset: visits read from CSV and merged into a dataset
+// are reported at their line in the CSV file, not at visits[i].
+func TestCSVVisitsInDataset(t *testing.T) {
+	ds, err := ReadDatasetFS(os.DirFS("testdata"), "dataset.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := "id;brukare;utförare;starttid;sluttid;insatser;attesterad\n" +
+		"c1;k1;egen;2024-04-20 08:00;2024-04-20 08:30;Städ;ja\n" +
+		"c2;k1;-;2024-04-20 09:00;2024-04-20 09:30;Städ;ja\n"
+	vs, err := ReadVisitsCSVWith(strings.NewReader(in), CSVOptions{File: "export.csv", Location: stockholm})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds.Visits = append(ds.Visits, vs...)
+	err = ds.Validate()
+	want := `models: export.csv:3: visits[3] (id c2): provider: unknown reference: no provider "-"`
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+}
+
+func FuzzReadVisitsCSVWith(f *testing.F) {
+	if b, err := os.ReadFile("testdata/besok-export-cp1252.csv"); err == nil {
+		f.Add(b, uint8(0))
+	}
+	f.Add([]byte("id;brukare;utförare;starttid;sluttid;attesterad\r\nB1;K1;P1;2024-10-27 02:30;2024-10-27 03:30;ja\r\n"), uint8(1))
+	f.Add([]byte("\xef\xbb\xbfid,customer,provider,start,end\nv,k,p,2024-03-31T01:30:00+01:00,2024-03-31T03:30:00+02:00\n"), uint8(2))
+	f.Fuzz(func(t *testing.T, in []byte, mode uint8) {
+		opts := CSVOptions{File: "f.csv", Location: stockholm, Encoding: Encoding(mode % 3), Approved: Approval(mode / 3 % 3)}
+		visits, err := ReadVisitsCSVWith(strings.NewReader(string(in)), opts)
+		if err != nil {
+			var ie *InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("not an *InputError: %v", err)
+			}
+			return
+		}
+		for _, v := range visits {
+			if err := v.Validate(); err != nil {
+				t.Fatalf("accepted an invalid visit %+v: %v", v, err)
+			}
+		}
+	})
+}
+
+// TestHeaderNamesUnique: no header name the readers know gives two
+// fields, so that which one it gives never depends on map order.
+func TestHeaderNamesUnique(t *testing.T) {
+	for _, aliases := range []map[string][]string{visitHeaders, taskHeaders} {
+		seen := map[string]string{}
+		for field, names := range aliases {
+			for _, n := range names {
+				if prev, dup := seen[normHeader(n)]; dup && prev != field {
+					t.Errorf("%q gives both %s and %s", n, prev, field)
+				}
+				seen[normHeader(n)] = field
+			}
+		}
+	}
+}

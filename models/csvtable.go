@@ -1,0 +1,365 @@
+package models
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// Encoding is the character encoding of a CSV file. The zero value,
+// EncodingDetect, reads UTF-8 when the start of the file is valid UTF-8
+// and Windows-1252 otherwise.
+type Encoding uint8
+
+// The encodings a CSV file can be read in.
+const (
+	// EncodingDetect: UTF-8 (with or without a byte order mark) when the
+	// first 64 KiB of the file are valid UTF-8, else Windows-1252. A
+	// Windows-1252 file whose first non-ASCII byte comes later is then an
+	// error naming the line of that byte, never a silent misreading;
+	// state EncodingWindows1252 for it. A Windows-1252 file rarely passes
+	// for UTF-8: it would need sequences such as "Ã¥".
+	EncodingDetect Encoding = iota
+	// EncodingUTF8: UTF-8, with or without a byte order mark; invalid
+	// UTF-8 is an error.
+	EncodingUTF8
+	// EncodingWindows1252: Windows-1252 (cp1252), the code page Excel
+	// writes CSV in on a Swedish Windows.
+	EncodingWindows1252
+)
+
+// String returns "detect", "utf-8" or "windows-1252".
+func (e Encoding) String() string { return encodingEnum.name(int(e)) }
+
+var encodingEnum = enum{"encoding", []string{"detect", "utf-8", "windows-1252"}, nil}
+
+// detectWindow is how much of a file decides its encoding and separator
+// when they are to be detected.
+const detectWindow = 64 << 10
+
+// csvSource returns r as UTF-8 by enc, without a UTF-8 byte order mark,
+// checking what it takes for UTF-8 as it is read. It reads
+// ahead at most detectWindow bytes: to detect the encoding, it takes the
+// file for UTF-8 when those bytes are (a UTF-8 file then fails on its
+// first invalid record), else for Windows-1252.
+func csvSource(r io.Reader, enc Encoding, file string) (*bufio.Reader, error) {
+	window := detectWindow
+	if n := sizeHint(r); n > 0 && n < window {
+		window = max(n+1, 4096) // the whole file, and no more than needed
+	}
+	br := bufio.NewReaderSize(r, window)
+	head, err := br.Peek(window)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return nil, &InputError{File: file, Index: -1, Err: err}
+	}
+	switch enc {
+	case EncodingDetect, EncodingUTF8:
+		if bytes.HasPrefix(head, []byte("\ufeff")) {
+			br.Discard(3)
+			head = head[3:]
+		}
+		if enc == EncodingUTF8 || validPrefix(head, len(head) < window) {
+			return bufio.NewReaderSize(&utf8Checker{r: br, line: 1}, window), nil
+		}
+		fallthrough
+	case EncodingWindows1252:
+		// Decoded, a byte may take up to three.
+		return bufio.NewReaderSize(charmap.Windows1252.NewDecoder().Reader(br), 3*window), nil
+	}
+	return nil, &InputError{File: file, Index: -1, Err: fmt.Errorf("unknown %v", enc)}
+}
+
+// utf8Checker passes on what r reads while checking that it is UTF-8;
+// at the first invalid byte it stops with an *InputError naming its line.
+// A rune cut by the end of a read is held back until the next.
+type utf8Checker struct {
+	r       io.Reader
+	pending []byte // the start of a rune cut at the end of the last read
+	buf     [utf8.UTFMax]byte
+	line    int // line of the next byte passed on
+	col     int // characters passed on since the start of that line
+	err     error
+}
+
+// advance counts the lines and characters of b, passed on.
+func (c *utf8Checker) advance(b []byte) {
+	if i := bytes.LastIndexByte(b, '\n'); i >= 0 {
+		c.line += bytes.Count(b, []byte("\n"))
+		c.col = utf8.RuneCount(b[i+1:])
+	} else {
+		c.col += utf8.RuneCount(b)
+	}
+}
+
+func (c *utf8Checker) Read(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	if len(p) < utf8.UTFMax {
+		return 0, io.ErrShortBuffer
+	}
+	n := copy(p, c.pending)
+	m, err := c.r.Read(p[n:])
+	b := p[:n+m]
+	cut := len(b)
+	if err == nil {
+		// Hold back a rune cut at the end.
+		for k := 1; k < utf8.UTFMax && k <= len(b); k++ {
+			if utf8.RuneStart(b[len(b)-k]) {
+				if !utf8.FullRune(b[len(b)-k:]) {
+					cut = len(b) - k
+				}
+				break
+			}
+		}
+	}
+	if !utf8.Valid(b[:cut]) {
+		bad := 0
+		for bad < cut {
+			r, size := utf8.DecodeRune(b[bad:cut])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			bad += size
+		}
+		c.advance(b[:bad])
+		c.err = &InputError{Line: c.line, Column: c.col + 1, Index: -1,
+			Err: fmt.Errorf("invalid UTF-8 (byte 0x%02x): give the file's encoding (EncodingWindows1252 for an Excel export)", b[bad])}
+		c.pending = nil
+		return bad, nil
+	}
+	c.advance(b[:cut])
+	c.pending = append(c.buf[:0], b[cut:]...)
+	if err == io.EOF && len(c.pending) > 0 {
+		err = nil // pass the held-back bytes on first
+	}
+	return cut, err
+}
+
+// validPrefix reports whether b is valid UTF-8, allowing a rune cut at
+// its end unless b is the whole file.
+func validPrefix(b []byte, whole bool) bool {
+	if utf8.Valid(b) {
+		return true
+	}
+	if whole {
+		return false
+	}
+	for cut := 1; cut < utf8.UTFMax && cut <= len(b); cut++ {
+		if utf8.Valid(b[:len(b)-cut]) {
+			return !utf8.FullRune(b[len(b)-cut:])
+		}
+	}
+	return false
+}
+
+// detectComma returns the separator of the header line in the buffered
+// start of br: the most frequent of semicolon, comma and tab outside
+// quotes, a comma when there is none. Lines starting with comment, when
+// not 0, are skipped.
+func detectComma(br *bufio.Reader, comment rune) rune {
+	text, _ := br.Peek(br.Size())
+	var line []byte
+	for rest := text; len(rest) > 0 && len(bytes.TrimSpace(line)) == 0; {
+		line, rest, _ = bytes.Cut(rest, []byte("\n"))
+		if comment != 0 && bytes.HasPrefix(line, []byte(string(comment))) {
+			line = nil
+		}
+	}
+	counts := map[byte]int{}
+	quoted := false
+	for _, c := range line {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case !quoted && (c == ';' || c == ',' || c == '\t'):
+			counts[c]++
+		}
+	}
+	best := byte(',')
+	for _, c := range []byte{';', '\t'} {
+		if counts[c] > counts[best] {
+			best = c
+		}
+	}
+	return rune(best)
+}
+
+// normHeader folds a header name for comparison: case, white space,
+// hyphens and underscores do not count.
+func normHeader(s string) string {
+	return headerFolds.Replace(strings.ToLower(strings.TrimSpace(s)))
+}
+
+var headerFolds = strings.NewReplacer(" ", "", "-", "", "_", "", "\u00a0", "")
+
+// csvTable reads a CSV file whose header row names its columns, one
+// record at a time.
+type csvTable struct {
+	file  string
+	cr    *csv.Reader
+	col   map[string]int // field → index of its column
+	names []string       // the header as written
+	rec   []string
+	line  int
+}
+
+// openCSVTable reads the header of r in the encoding enc and maps its
+// columns to fields (lines starting with comment, when not 0, are
+// skipped): first by custom (header → field, "" to ignore the
+// column), then by aliases (field → accepted header names). A field named
+// by two columns is an error.
+func openCSVTable(r io.Reader, enc Encoding, file string, comma, comment rune, aliases map[string][]string, custom map[string]string) (*csvTable, error) {
+	br, err := csvSource(r, enc, file)
+	if err != nil {
+		return nil, err
+	}
+	if comma == 0 {
+		comma = detectComma(br, comment)
+	}
+	t := &csvTable{file: file, col: map[string]int{}}
+	t.cr = csv.NewReader(br)
+	t.cr.Comma = comma
+	t.cr.Comment = comment
+	t.cr.FieldsPerRecord = -1
+	t.cr.ReuseRecord = true
+	header, err := t.cr.Read()
+	if err == io.EOF {
+		return nil, &InputError{File: file, Line: 1, Index: -1, Err: errors.New("no header row")}
+	}
+	if err != nil {
+		return nil, t.csvError(err)
+	}
+	t.rec = header
+	t.names = append([]string(nil), header...)
+	byName := map[string]string{}
+	for field, names := range aliases {
+		for _, n := range names {
+			byName[normHeader(n)] = field
+		}
+	}
+	mine := map[string]string{}
+	for h, field := range custom {
+		mine[normHeader(h)] = field
+	}
+	var errs []error
+	for i, h := range t.names {
+		n := normHeader(h)
+		field, ok := mine[n]
+		if !ok {
+			field, ok = byName[n]
+		}
+		if !ok || field == "" {
+			continue
+		}
+		if prev, dup := t.col[field]; dup {
+			line, col := t.pos(i)
+			errs = append(errs, &InputError{File: file, Line: line, Column: col, Index: -1, Field: field,
+				Err: fmt.Errorf("duplicate column: %q and %q (column %d) both give %s", h, t.names[prev], prev+1, field)})
+			continue
+		}
+		t.col[field] = i
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return t, nil
+}
+
+// missing reports each of the fields that has no column.
+func (t *csvTable) missing(aliases map[string][]string, fields ...string) []error {
+	var errs []error
+	for _, f := range fields {
+		if _, ok := t.col[f]; !ok {
+			errs = append(errs, &InputError{File: t.file, Line: 1, Index: -1, Field: f,
+				Err: fmt.Errorf("missing column (one of %s)", strings.Join(aliases[f], ", "))})
+		}
+	}
+	return errs
+}
+
+// next reads the next record; it returns false at the end of the file or
+// with the error of a record that does not parse.
+func (t *csvTable) next() (bool, error) {
+	for {
+		rec, err := t.cr.Read()
+		if err == io.EOF {
+			return false, nil
+		}
+		if err != nil {
+			return false, t.csvError(err)
+		}
+		t.rec = rec
+		t.line, _ = t.cr.FieldPos(0)
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // a blank line with white space
+		}
+		return true, nil
+	}
+}
+
+// get returns the trimmed value of field in the current record.
+func (t *csvTable) get(field string) string {
+	if i, ok := t.col[field]; ok && i < len(t.rec) {
+		return strings.TrimSpace(t.rec[i])
+	}
+	return ""
+}
+
+// has reports whether the file has a column for field.
+func (t *csvTable) has(field string) bool {
+	_, ok := t.col[field]
+	return ok
+}
+
+// where returns the line and column of field in the current record.
+func (t *csvTable) where(field string) (line, col int) {
+	i, ok := t.col[field]
+	if !ok || i >= len(t.rec) {
+		return t.line, 0
+	}
+	return t.pos(i)
+}
+
+// pos returns the line and column in characters of field i of the
+// current record. encoding/csv counts columns in bytes; only the
+// multibyte characters of the fields before i on the same line make the
+// two differ.
+func (t *csvTable) pos(i int) (line, col int) {
+	line, col = t.cr.FieldPos(i)
+	for j := range i {
+		if l, _ := t.cr.FieldPos(j); l == line {
+			col -= len(t.rec[j]) - utf8.RuneCountInString(t.rec[j])
+		}
+	}
+	return line, col
+}
+
+// header returns field with the header of its column, for errors:
+// "start (Starttid)".
+func (t *csvTable) header(field string) string {
+	if i, ok := t.col[field]; ok && normHeader(t.names[i]) != normHeader(field) {
+		return fmt.Sprintf("%s (%s)", field, strings.TrimSpace(t.names[i]))
+	}
+	return field
+}
+
+func (t *csvTable) csvError(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &InputError{File: t.file, Line: pe.Line, Column: pe.Column, Index: -1, Err: pe.Err}
+	}
+	var ie *InputError
+	if errors.As(err, &ie) {
+		ie.File = t.file
+		return ie
+	}
+	return &InputError{File: t.file, Index: -1, Err: err}
+}

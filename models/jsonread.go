@@ -1,0 +1,136 @@
+package models
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+)
+
+// decodeArray decodes the JSON document data, an array of records, into
+// dst and returns the line of each record. Every problem is an
+// *InputError naming the file, the line and column, and the record
+// (collection coll, its index).
+func decodeArray[T any](data []byte, file, coll string, dst *[]T) ([]int, error) {
+	doc := &jsonDoc{data: data, file: file}
+	members, err := scanDocument(doc, '[')
+	if err != nil {
+		return nil, err
+	}
+	m := members[0]
+	if err := decodeRecords(doc, coll, m, dst); err != nil {
+		return nil, err
+	}
+	return spanLines(m.elems), nil
+}
+
+func spanLines(elems []span) []int {
+	lines := make([]int, len(elems))
+	for i, e := range elems {
+		lines[i] = e.line
+	}
+	return lines
+}
+
+// decodeRecords decodes the array m into dst with unknown fields
+// disallowed. It decodes the whole array at once and, only when that
+// fails, record by record, to report every record that does not decode
+// with its position.
+func decodeRecords[T any](doc *jsonDoc, coll string, m member, dst *[]T) error {
+	if m.null {
+		return nil
+	}
+	if !m.array {
+		ie := doc.errAt(m.value.start, errors.New("want an array"))
+		ie.Field = coll
+		return ie
+	}
+	if decodeStrict(doc.data[m.value.start:m.value.end], dst) == nil {
+		return nil
+	}
+	*dst = make([]T, len(m.elems))
+	var errs []error
+	for i, e := range m.elems {
+		if err := decodeStrict(doc.data[e.start:e.end], &(*dst)[i]); err != nil {
+			errs = append(errs, recordError(doc, coll, i, e, reflect.TypeFor[T](), err))
+		}
+	}
+	if len(errs) == 0 { // cannot happen: the array did not decode
+		return doc.errAt(m.value.start, errors.New("array does not decode"))
+	}
+	return errors.Join(errs...)
+}
+
+// decodeStrict decodes one JSON value with unknown fields disallowed.
+func decodeStrict(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
+}
+
+// recordError places a decoding error of record i (at e, of type typ) in
+// the document.
+func recordError(doc *jsonDoc, coll string, i int, e span, typ reflect.Type, err error) *InputError {
+	off := e.start
+	ie := &InputError{Err: err}
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		off += int(se.Offset)
+		ie.Err = errors.New(strings.TrimPrefix(se.Error(), "json: "))
+	case errors.As(err, &te):
+		off += int(te.Offset)
+		ie.Field = te.Field
+		ie.Err = fmt.Errorf("cannot use %s as %s", te.Value, te.Type)
+	default:
+		// encoding/json gives no offset for an unknown field: it is the
+		// first key of that name in the record, which has no duplicate
+		// keys.
+		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			if j := bytes.Index(doc.data[e.start:e.end], []byte(name)); j >= 0 {
+				off += j
+			}
+			n, _ := unquoteField(name)
+			ie.Field = n
+			ie.Err = errors.New("unknown field")
+		} else {
+			// A field's UnmarshalText failed: find which.
+			path, o := locate(doc.data[e.start:e.end], typ)
+			ie.Field, off = path, e.start+o
+		}
+	}
+	line, col := doc.pos(off)
+	ie.File, ie.Line, ie.Column, ie.Record, ie.Index = doc.file, line, col, coll, i
+	ie.ID = recordID(doc.data[e.start:e.end], coll)
+	return ie
+}
+
+func unquoteField(q string) (string, bool) {
+	var s string
+	if json.Unmarshal([]byte(q), &s) != nil {
+		return q, false
+	}
+	return s, true
+}
+
+// recordID returns the id of a record (the member "id", or "local" for a
+// task) when it is a string, for errors about a record that did not
+// decode.
+func recordID(b []byte, coll string) string {
+	var r map[string]json.RawMessage
+	if json.Unmarshal(b, &r) != nil {
+		return ""
+	}
+	key := "id"
+	if coll == "tasks" {
+		key = "local"
+	}
+	var id string
+	if json.Unmarshal(r[key], &id) != nil {
+		return ""
+	}
+	return id
+}

@@ -1,0 +1,212 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/hemtjanst/ersattning/ksi"
+)
+
+// LocalTask is a municipality's own task code (lokal insatskod: Städ,
+// Tvätt, Inköp, Dusch, Tillsyn, Delegerad HSL, Larm...) with the KSI code
+// it corresponds to and the service category it is paid as.
+type LocalTask struct {
+	Local    string   `json:"local"`          // the local code, as written on visits and granted items
+	KSI      ksi.Code `json:"ksi,omitzero"`   // the KSI code, if the task has one
+	Category Category `json:"category"`       // the service category the task is paid as
+	Title    string   `json:"title,omitzero"` // a readable name
+}
+
+// TaskMap maps local task codes to KSI codes and service categories. It
+// is immutable once built and safe for concurrent use.
+//
+// Task codes are compared after one normalisation, the same for building
+// the map, for validating a dataset and for settling it: white space
+// around the code is ignored, and nothing else is changed. Case counts
+// ("Städ" and "städ" are two codes), since tariff expressions compare
+// codes exactly as written.
+type TaskMap struct {
+	tasks []LocalTask // sorted by local code, codes normalised
+	index map[string]int
+}
+
+// taskKey is the one normalisation of a task code: see TaskMap.
+func taskKey(code string) string { return strings.TrimSpace(code) }
+
+// Lookup returns the task with the local code (see TaskMap for how codes
+// are compared). A nil map holds no task.
+func (m *TaskMap) Lookup(code string) (LocalTask, bool) {
+	if m == nil {
+		return LocalTask{}, false
+	}
+	i, ok := m.index[taskKey(code)]
+	if !ok {
+		return LocalTask{}, false
+	}
+	return m.tasks[i], true
+}
+
+// Category returns the service category of the task with the local code,
+// or CategoryUnknown when the map does not hold it.
+func (m *TaskMap) Category(code string) Category {
+	t, _ := m.Lookup(code)
+	return t.Category
+}
+
+// Tasks returns the tasks sorted by local code.
+func (m *TaskMap) Tasks() []LocalTask {
+	if m == nil {
+		return nil
+	}
+	return slices.Clone(m.tasks)
+}
+
+// NewTaskMap builds a task map from tasks. Each task needs a local code
+// and a category; local codes must be unique after normalisation; a KSI
+// code, when given, must be in catalog (when catalog is not nil). Every
+// problem is returned at once, each an *InputError naming the task by its
+// index in tasks (Record "tasks").
+func NewTaskMap(tasks []LocalTask, catalog *ksi.Catalog) (*TaskMap, error) {
+	return newTaskMap(tasks, nil, "", catalog)
+}
+
+// newTaskMap builds the map; lines, when not nil, gives the line of each
+// task in file.
+func newTaskMap(tasks []LocalTask, lines []int, file string, catalog *ksi.Catalog) (*TaskMap, error) {
+	m := &TaskMap{index: make(map[string]int, len(tasks))}
+	first := make(map[string]int, len(tasks))
+	var errs []error
+	for i, t := range tasks {
+		bad := func(field string, err error) {
+			ie := &InputError{File: file, Record: "tasks", Index: i, ID: t.Local, Field: field, Err: err}
+			if lines != nil {
+				ie.Line = lines[i]
+			}
+			errs = append(errs, ie)
+		}
+		t.Local = taskKey(t.Local)
+		if t.Local == "" {
+			bad("local", errors.New("empty local code"))
+			continue
+		}
+		if err := checkText(t.Local); err != nil {
+			bad("local", err)
+			continue
+		}
+		if prev, dup := first[t.Local]; dup {
+			at := fmt.Sprintf("tasks[%d]", prev)
+			if lines != nil {
+				at = fmt.Sprintf("line %d", lines[prev])
+			}
+			bad("local", fmt.Errorf("%w: %q (first at %s)", ErrDuplicateID, t.Local, at))
+			continue
+		}
+		first[t.Local] = i
+		if t.Category == CategoryUnknown {
+			bad("category", fmt.Errorf("task %q has no category", t.Local))
+		}
+		if catalog != nil && !t.KSI.IsZero() {
+			if _, ok := catalog.Lookup(t.KSI); !ok {
+				bad("ksi", fmt.Errorf("%s: %w", t.KSI, ksi.ErrUnknownCode))
+			}
+		}
+		m.tasks = append(m.tasks, t)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	slices.SortFunc(m.tasks, func(a, b LocalTask) int { return strings.Compare(a.Local, b.Local) })
+	for i, t := range m.tasks {
+		m.index[t.Local] = i
+	}
+	return m, nil
+}
+
+// ReadTaskMapJSON reads a task map from a JSON array of LocalTask objects
+// (unknown fields, duplicate fields and invalid UTF-8 are errors). KSI
+// codes are checked against catalog when it is not nil. Errors carry the
+// line of the offending object.
+func ReadTaskMapJSON(r io.Reader, catalog *ksi.Catalog) (*TaskMap, error) {
+	data, err := readAll(r)
+	if err != nil {
+		return nil, &InputError{Index: -1, Err: err}
+	}
+	var tasks []LocalTask
+	lines, err := decodeArray(data, "", "tasks", &tasks)
+	if err != nil {
+		return nil, err
+	}
+	return newTaskMap(tasks, lines, "", catalog)
+}
+
+// taskHeaders are the header names of a task-map CSV file.
+var taskHeaders = map[string][]string{
+	"local":    {"local", "local code", "lokal", "lokal kod", "insatskod", "kod"},
+	"ksi":      {"ksi", "ksi-kod", "ksi code", "aktivitetskod"},
+	"category": {"category", "kategori", "tjänstetyp", "service category"},
+	"title":    {"title", "titel", "benämning", "namn"},
+}
+
+// ReadTaskMapCSV reads a task map from CSV (comma or semicolon separated,
+// UTF-8 or Windows-1252, detected) with the columns local (lokal kod,
+// insatskod), ksi (KSI-kod, may be empty), category (kategori: a Category
+// name or its Swedish term) and title (benämning, optional). KSI codes are
+// checked against catalog when it is not nil. Every problem is returned
+// at once, each an *InputError with its line.
+func ReadTaskMapCSV(r io.Reader, catalog *ksi.Catalog) (*TaskMap, error) {
+	t, err := openCSVTable(r, EncodingDetect, "", 0, '#', taskHeaders, nil)
+	if err != nil {
+		return nil, err
+	}
+	if errs := t.missing(taskHeaders, "local", "category"); len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	var tasks []LocalTask
+	var lines []int
+	var errs []error
+	type fieldOf struct {
+		index int
+		field string
+	}
+	reported := map[fieldOf]bool{}
+	for {
+		ok, err := t.next()
+		if err != nil {
+			return nil, errors.Join(append(errs, err)...)
+		}
+		if !ok {
+			break
+		}
+		task := LocalTask{Local: t.get("local"), Title: t.get("title")}
+		bad := func(field string, err error) {
+			reported[fieldOf{len(tasks), field}] = true
+			line, col := t.where(field)
+			errs = append(errs, &InputError{Line: line, Column: col, Record: "tasks", Index: len(tasks), ID: task.Local, Field: t.header(field), Err: err})
+		}
+		if s := t.get("ksi"); s != "" {
+			if task.KSI, err = ksi.Parse(s); err != nil {
+				bad("ksi", err)
+			}
+		}
+		if s := t.get("category"); s != "" {
+			if task.Category, err = ParseCategory(s); err != nil {
+				bad("category", err)
+			}
+		}
+		tasks = append(tasks, task)
+		lines = append(lines, t.line)
+	}
+	m, err := newTaskMap(tasks, lines, "", catalog)
+	errs = append(errs, eachError(err, func(*InputError) {})...)
+	errs = slices.DeleteFunc(errs, func(e error) bool {
+		ie := e.(*InputError)
+		return reported[fieldOf{ie.Index, ie.Field}] && ie.Column == 0
+	})
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return m, nil
+}

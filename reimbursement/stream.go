@@ -1,0 +1,226 @@
+package reimbursement
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+)
+
+// Settling by customer.
+//
+// The settlement of one customer depends on nothing outside that
+// customer's own records (decisions, visits, listings, absences, alarm
+// events, zone changes), the shared task codes and providers, and the
+// tariff: caps, shares and absence ladders are all per customer and
+// provider. So a month can be settled customer by customer and the parts
+// merged, in one process (SettleCustomers) or across machines or a batch
+// engine (Settle on each shard, then Merge), with the same result to the
+// byte as one Settle of the whole month.
+
+// SettleCustomers settles the month p customer by customer, in bounded
+// memory. shared holds what every customer refers to: the task codes
+// and the providers (its other records are ignored). customers yields one
+// dataset per customer, holding that customer and its records; a customer
+// may not be yielded twice. Each customer's settlement is passed to sink
+// as soon as it is computed, in the order customers yields them, and is
+// not kept: memory is bounded by the largest customer and opts.Workers
+// customers in flight, not by the month.
+//
+// The returned settlement holds the month's totals: Period, Versions,
+// Total, Providers and KeyFigures; its Lines, Customers and NotPaid are
+// empty (they went to sink). Merging everything sink received gives what
+// Settle of the whole month gives. An error of customers, of a customer's
+// data or of sink stops the run and is returned with the customer named.
+func SettleCustomers(ctx context.Context, book *Book, shared *models.Dataset, customers iter.Seq2[*models.Dataset, error],
+	p calendar.Period, opts Options, sink func(*Settlement) error) (*Settlement, error) {
+	if book == nil || shared == nil || customers == nil || sink == nil {
+		return nil, errors.New("reimbursement: SettleCustomers: nil book, shared data, customers or sink")
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	one := opts
+	one.Workers = 1
+	var total merger
+	batch := make([]*models.Dataset, 0, 4*workers)
+	flush := func() error {
+		parts, err := settleBatch(ctx, book, shared, batch, p, one, workers)
+		if err != nil {
+			return err
+		}
+		for i, s := range parts {
+			if err := total.add(s, false); err != nil {
+				return fmt.Errorf("reimbursement: customer %s: %w", customerOf(batch[i]), err)
+			}
+			if err := sink(s); err != nil {
+				return err
+			}
+		}
+		batch = batch[:0]
+		return nil
+	}
+	for ds, err := range customers {
+		if err != nil {
+			return nil, err
+		}
+		if ds == nil {
+			return nil, errors.New("reimbursement: SettleCustomers: nil customer dataset")
+		}
+		batch = append(batch, ds)
+		if len(batch) == cap(batch) {
+			if err := flush(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return nil, err
+	}
+	if total.s == nil {
+		return Settle(ctx, book, &models.Dataset{Tasks: shared.Tasks, Providers: shared.Providers}, p, opts)
+	}
+	return total.result(), nil
+}
+
+// settleBatch settles each customer dataset of batch with shared's tasks
+// and providers, on up to workers goroutines; parts are in batch order.
+func settleBatch(ctx context.Context, book *Book, shared *models.Dataset, batch []*models.Dataset,
+	p calendar.Period, opts Options, workers int) ([]*Settlement, error) {
+	parts := make([]*Settlement, len(batch))
+	errs := make([]error, len(batch))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(workers, len(batch)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				ds := *batch[i]
+				ds.Tasks, ds.Providers = shared.Tasks, shared.Providers
+				parts[i], errs[i] = Settle(ctx, book, &ds, p, opts)
+			}
+		}()
+	}
+	for i := range batch {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("reimbursement: customer %s: %w", customerOf(batch[i]), err)
+		}
+	}
+	return parts, nil
+}
+
+func customerOf(ds *models.Dataset) string {
+	if len(ds.Customers) == 1 {
+		return ds.Customers[0].ID
+	}
+	return fmt.Sprintf("(%d customers)", len(ds.Customers))
+}
+
+// Merge combines the settlements of disjoint sets of customers for one
+// month — shards settled apart, or what SettleCustomers passed to its
+// sink — into the settlement Settle would give for all of them at once,
+// to the byte. It refuses parts of different months and a customer with
+// a provider settled in two parts.
+func Merge(parts ...*Settlement) (*Settlement, error) {
+	var m merger
+	for _, s := range parts {
+		if s == nil {
+			return nil, errors.New("reimbursement: Merge: nil settlement")
+		}
+		if err := m.add(s, true); err != nil {
+			return nil, err
+		}
+	}
+	if m.s == nil {
+		return nil, errors.New("reimbursement: Merge: no settlements")
+	}
+	return m.result(), nil
+}
+
+// merger adds settlements up; with details it keeps their lines,
+// customers and not-paid entries too.
+type merger struct {
+	s         *Settlement
+	providers map[string]*ProviderTotal
+	versions  map[string]bool
+	cases     map[[2]string]bool
+}
+
+func (m *merger) add(s *Settlement, details bool) error {
+	if m.s == nil {
+		m.s = &Settlement{Period: s.Period, Lines: []Line{}, Customers: []CustomerTotal{}, NotPaid: []Unpaid{}, Providers: []ProviderTotal{}}
+		m.providers, m.versions, m.cases = map[string]*ProviderTotal{}, map[string]bool{}, map[[2]string]bool{}
+	}
+	if s.Period != m.s.Period {
+		return fmt.Errorf("reimbursement: Merge: settlements of %s and %s", m.s.Period, s.Period)
+	}
+	for _, c := range s.Customers {
+		k := [2]string{c.Customer, c.Provider}
+		if m.cases[k] {
+			return fmt.Errorf("reimbursement: Merge: customer %s with provider %s is in two settlements", c.Customer, c.Provider)
+		}
+		m.cases[k] = true
+	}
+	for _, v := range s.Versions {
+		if !m.versions[v.Name] {
+			m.versions[v.Name] = true
+			m.s.Versions = append(m.s.Versions, v)
+		}
+	}
+	for _, p := range s.Providers {
+		pt, ok := m.providers[p.Provider]
+		if !ok {
+			pt = &ProviderTotal{Provider: p.Provider, Name: p.Name, Ownership: p.Ownership}
+			m.providers[p.Provider] = pt
+		}
+		pt.Customers += p.Customers
+		pt.Amount.Decimal = pt.Amount.Add(p.Amount.Decimal)
+		pt.add(p.KeyFigures)
+	}
+	m.s.Total.Decimal = m.s.Total.Add(s.Total.Decimal)
+	if details {
+		m.s.Lines = append(m.s.Lines, s.Lines...)
+		m.s.Customers = append(m.s.Customers, s.Customers...)
+		m.s.NotPaid = append(m.s.NotPaid, s.NotPaid...)
+	}
+	return nil
+}
+
+// result puts the merged settlement in Settle's order: lines and not-paid
+// entries by provider, then customer (each customer's own order kept),
+// customers by customer, then provider, providers and versions sorted.
+func (m *merger) result() *Settlement {
+	s := m.s
+	byCase := func(p1, c1, p2, c2 string) int { return cmp.Or(strings.Compare(p1, p2), strings.Compare(c1, c2)) }
+	slices.SortStableFunc(s.Lines, func(a, b Line) int { return byCase(a.Provider, a.Customer, b.Provider, b.Customer) })
+	slices.SortStableFunc(s.NotPaid, func(a, b Unpaid) int { return byCase(a.Provider, a.Customer, b.Provider, b.Customer) })
+	slices.SortStableFunc(s.Customers, func(a, b CustomerTotal) int { return byCase(a.Customer, a.Provider, b.Customer, b.Provider) })
+	slices.SortStableFunc(s.Versions, func(a, b VersionRef) int {
+		return cmp.Or(a.ValidFrom.Compare(b.ValidFrom), strings.Compare(a.Name, b.Name))
+	})
+	s.Providers = s.Providers[:0]
+	s.KeyFigures = KeyFigures{}
+	for _, id := range sortedKeys(m.providers) {
+		pt := m.providers[id]
+		pt.computeShare()
+		s.Providers = append(s.Providers, *pt)
+		s.KeyFigures.add(pt.KeyFigures)
+	}
+	s.KeyFigures.computeShare()
+	return s
+}
