@@ -31,7 +31,8 @@ type badCase struct {
 // The template functions of testdata/bad, with the delimiters << >>:
 // doc gives the test tariff with components (and extra top-level fields),
 // head its first lines up to the tables; repeat, entries (n table
-// entries), zones (a list of n zones), wide (a table of n keys each with
+// entries), zones (a list of n zones), comps (n components from a format
+// given the index and the index modulo 50), wide (a table of n keys each with
 // m values at one level, the rest wildcards), replace and truncate build
 // hostile documents without storing them.
 var badFuncs = template.FuncMap{
@@ -65,6 +66,13 @@ var badFuncs = template.FuncMap{
 		return b.String() + "]"
 	},
 	"wide": wideTable,
+	"comps": func(n int, format string) string {
+		parts := make([]string, n)
+		for i := range parts {
+			parts[i] = fmt.Sprintf(format, i, i%50)
+		}
+		return strings.Join(parts, ", ")
+	},
 }
 
 // wideTable returns the rates of a table of keys levels: at each level,

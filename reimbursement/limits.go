@@ -49,8 +49,12 @@ type Limits struct {
 	// MaxCombinations bounds the combinations of key values the loader
 	// enumerates to check a table's completeness and to probe a
 	// component's expressions (only the attributes the expressions read
-	// are enumerated). Default 200 000.
+	// are enumerated); the probe of a whole version evaluates at most twice
+	// as many expressions. Default 20 000.
 	MaxCombinations int
+	// MaxComponents bounds the components of a version (the overlap
+	// check looks at every pair). Default 500.
+	MaxComponents int
 }
 
 // The default limits; see Limits.
@@ -64,7 +68,8 @@ const (
 	defaultMaxFractionDigits = 10
 	defaultMaxTableEntries   = 20000
 	defaultMaxZones          = 1000
-	defaultMaxCombinations   = 200000
+	defaultMaxCombinations   = 20000
+	defaultMaxComponents     = 500
 )
 
 // withDefaults returns l with every zero or negative field at its
@@ -86,6 +91,7 @@ func (l Limits) withDefaults() Limits {
 	def(&l.MaxTableEntries, defaultMaxTableEntries)
 	def(&l.MaxZones, defaultMaxZones)
 	def(&l.MaxCombinations, defaultMaxCombinations)
+	def(&l.MaxComponents, defaultMaxComponents)
 	return l
 }
 

@@ -83,7 +83,7 @@ func declared(a, b *Component) bool {
 // checkOverlaps refuses two components that can both pay one unit
 // without declaring it, where the probe can decide; it remembers the
 // pairs it cannot decide in v.undecided.
-func checkOverlaps(v *Version, ev *evaluator, lim Limits, bad func(path, component string, err error)) {
+func checkOverlaps(v *Version, ev *evaluator, lim Limits, budget *probeBudget, bad func(path, component string, err error)) {
 	for j, b := range v.components {
 		for _, a := range v.components[:j] {
 			if a.strategy.Unit() != b.strategy.Unit() || declared(a, b) {
@@ -111,15 +111,19 @@ func checkOverlaps(v *Version, ev *evaluator, lim Limits, bad func(path, compone
 				bad(fmt.Sprintf("components[%d].when", b.index), b.name, err)
 				continue
 			}
-			for _, p := range pts {
+			if !budget.take(2 * pts.n) {
+				return
+			}
+			pts.each(func(p probePoint) bool {
 				env := p.env(a.strategy.Unit())
-				if ev.eval(a.when, env).ok && ev.eval(b.when, env).ok {
+				if ev.run(a.when, env).ok && ev.run(b.when, env).ok {
 					bad(fmt.Sprintf("components[%d].when", b.index), b.name, fmt.Errorf(
 						"pays the same %ss as component %q (when %s): say \"stacks\": true if it pays on top, or \"instead_of\": [%q] if it replaces it",
 						a.strategy.Unit(), a.name, describeEnv(env), a.name))
-					break
+					return false
 				}
-			}
+				return true
+			})
 		}
 	}
 }

@@ -140,47 +140,55 @@ func bandDays(s *calendar.Schedule) [][2]string {
 	return out
 }
 
-// points enumerates the points of dims that vary the fields in reads
-// (the others at their first value), or refuses when there would be more
-// than lim.MaxCombinations.
-func points(dims []dimension, reads map[string]bool, lim Limits) ([]probePoint, error) {
-	var vary []dimension
-	var first probePoint
-	first.staff = 1
-	total := 1
+// pointSet is the points of some dimensions, enumerated on demand.
+type pointSet struct {
+	vary  []dimension
+	first probePoint
+	n     int
+}
+
+// points returns the points of dims that vary the fields in reads (the
+// others at their first value), or refuses when there would be more than
+// lim.MaxCombinations.
+func points(dims []dimension, reads map[string]bool, lim Limits) (pointSet, error) {
+	ps := pointSet{n: 1}
+	ps.first.staff = 1
 	for _, d := range dims {
 		if d.n == 0 {
 			continue
 		}
-		d.set(&first, 0)
+		d.set(&ps.first, 0)
 		if !slices.ContainsFunc(d.fields, func(f string) bool { return reads[f] }) {
 			continue
 		}
-		if total > lim.MaxCombinations/d.n {
-			return nil, fmt.Errorf("%w: the expressions read %s, which take more than %d combinations to check",
+		if ps.n > lim.MaxCombinations/d.n {
+			return pointSet{}, fmt.Errorf("%w: the expressions read %s, which take more than %d combinations to check",
 				ErrLimit, strings.Join(sortedKeys(reads), ", "), lim.MaxCombinations)
 		}
-		total *= d.n
-		vary = append(vary, d)
+		ps.n *= d.n
+		ps.vary = append(ps.vary, d)
 	}
-	out := make([]probePoint, 0, total)
-	var walk func(i int, p probePoint)
-	walk = func(i int, p probePoint) {
-		if i == len(vary) {
-			out = append(out, p)
-			return
-		}
-		for j := range vary[i].n {
-			vary[i].set(&p, j)
-			walk(i+1, p)
-		}
-	}
-	walk(0, first)
-	return out, nil
+	return ps, nil
 }
 
-// readsUndecidable reports whether reads holds a field the probe cannot
-// enumerate, other than those in except.
+// each calls f with every point until f returns false.
+func (ps pointSet) each(f func(p probePoint) bool) {
+	var walk func(i int, p probePoint) bool
+	walk = func(i int, p probePoint) bool {
+		if i == len(ps.vary) {
+			return f(p)
+		}
+		for j := range ps.vary[i].n {
+			ps.vary[i].set(&p, j)
+			if !walk(i+1, p) {
+				return false
+			}
+		}
+		return true
+	}
+	walk(0, ps.first)
+}
+
 func readsUndecidable(reads map[string]bool, except ...string) bool {
 	for f := range reads {
 		if undecidable[f] && !slices.Contains(except, f) {
@@ -196,10 +204,33 @@ func probe(v *Version, lim Limits, bad func(path, component string, err error)) 
 	v.paidByVisits = map[models.Category]bool{}
 	var ev evaluator
 	ev.init(false)
+	// All the checks together evaluate at most twice MaxCombinations
+	// points, however many components the tariff has.
+	budget := &probeBudget{left: 2 * lim.MaxCombinations, total: 2 * lim.MaxCombinations, bad: bad}
 	for i, comp := range v.components {
-		probeComponent(v, &ev, i, comp, lim, bad)
+		if !probeComponent(v, &ev, i, comp, lim, budget, bad) {
+			return
+		}
 	}
-	checkOverlaps(v, &ev, lim, bad)
+	checkOverlaps(v, &ev, lim, budget, bad)
+}
+
+// probeBudget counts the points the probe may still evaluate.
+type probeBudget struct {
+	left, total int
+	bad         func(path, component string, err error)
+}
+
+// take spends n points, or reports that the budget is spent.
+func (b *probeBudget) take(n int) bool {
+	if b.left -= n; b.left < 0 {
+		if b.left+n >= 0 { // report once
+			b.bad("components", "", fmt.Errorf("%w: checking the components would take more than %d evaluations", ErrLimit, b.total))
+		}
+		b.left = -1 << 30
+		return false
+	}
+	return true
 }
 
 func componentLevels(comp *Component) []string {
@@ -212,7 +243,7 @@ func componentLevels(comp *Component) []string {
 	return out
 }
 
-func probeComponent(v *Version, ev *evaluator, i int, comp *Component, lim Limits, bad func(path, component string, err error)) {
+func probeComponent(v *Version, ev *evaluator, i int, comp *Component, lim Limits, budget *probeBudget, bad func(path, component string, err error)) bool {
 	at := func(field string) string { return fmt.Sprintf("components[%d].%s", i, field) }
 	u := comp.strategy.Unit()
 	reads := map[string]bool{"category": true} // for paidByVisits
@@ -222,60 +253,23 @@ func probeComponent(v *Version, ev *evaluator, i int, comp *Component, lim Limit
 	pts, err := points(dimensions(v, u, componentLevels(comp)), reads, lim)
 	if err != nil {
 		bad(at("rate"), comp.name, err)
-		return
+		return true
+	}
+	if !budget.take(pts.n * (2 + len(comp.params))) {
+		return false
 	}
 	certain := !readsUndecidable(comp.reads)
 	report := map[string][]string{} // field → problems, at most 3 each
-	note := func(field string, p probePoint, env envWith, msg string) {
+	note := func(field string, env envWith, msg string) {
 		if len(report[field]) < 3 && !slices.ContainsFunc(report[field], func(s string) bool { return strings.HasPrefix(s, msg+" (") }) {
 			report[field] = append(report[field], fmt.Sprintf("%s (when %s)", msg, describeEnv(env)))
 		}
 	}
-	for _, p := range pts {
-		env := p.env(u)
-		w := ev.eval(comp.when, env)
-		if w.err != nil {
-			if certain {
-				note("when", p, env, w.err.Error())
-			}
-			continue
-		}
-		if !w.ok {
-			continue
-		}
-		if ve, ok := env.(visitEnv); ok {
-			c, _ := models.ParseCategory(ve.Category)
-			v.paidByVisits[c] = true
-		}
-		r := ev.eval(comp.rate, env)
-		switch {
-		case r.err != nil && errors.Is(r.err, ErrMissingKey) || r.err != nil && strings.Contains(r.err.Error(), ErrMissingKey.Error()):
-			if certain {
-				note("rate", p, env, r.err.Error())
-			}
-		case r.err != nil:
-			if certain {
-				note("rate", p, env, r.err.Error())
-			}
-		case r.dec.IsNegative() && !comp.deduction:
-			note("rate", p, env, fmt.Sprintf("negative rate %s (a component whose rate may be negative says \"deduction\": true)", r.dec))
-		}
-		for _, name := range sortedKeys(comp.params) {
-			par := comp.params[name]
-			if par.kind != paramExpr {
-				continue
-			}
-			r := ev.eval(par.prog, env)
-			d, err := r.dec, r.err
-			if err == nil {
-				err = par.spec.inBounds(d)
-			}
-			if err != nil && certain {
-				note("params."+name, p, env, err.Error())
-			}
-		}
-	}
-	probeCaps(v, ev, comp, lim, note)
+	pts.each(func(p probePoint) bool {
+		probeAt(v, ev, comp, p.env(u), certain, note)
+		return true
+	})
+	probeCaps(v, ev, comp, lim, budget, note)
 	for _, field := range sortedKeys(report) {
 		msgs := report[field]
 		if field == "rate" && strings.Contains(msgs[0], ErrMissingKey.Error()) {
@@ -284,13 +278,63 @@ func probeComponent(v *Version, ev *evaluator, i int, comp *Component, lim Limit
 		}
 		bad(at(field), comp.name, errors.New(strings.Join(msgs, "; ")))
 	}
+	return true
+}
+
+// probeAt evaluates a component at one point of the probe (without
+// memoising: every point is new) and notes what is wrong there.
+func probeAt(v *Version, ev *evaluator, comp *Component, env envWith, certain bool, note func(string, envWith, string)) {
+	w := ev.run(comp.when, env)
+	if w.err != nil {
+		if certain {
+			note("when", env, w.err.Error())
+		}
+		return
+	}
+	if !w.ok {
+		return
+	}
+	if ve, ok := env.(visitEnv); ok {
+		c, _ := models.ParseCategory(ve.Category)
+		v.paidByVisits[c] = true
+	}
+	r := ev.run(comp.rate, env)
+	switch {
+	case r.err != nil:
+		if certain {
+			note("rate", env, r.err.Error())
+		}
+	case r.dec.IsNegative() && !comp.deduction:
+		note("rate", env, fmt.Sprintf("negative rate %s (a component whose rate may be negative says \"deduction\": true)", r.dec))
+	}
+	for _, name := range sortedKeys(comp.params) {
+		par := comp.params[name]
+		if par.kind != paramExpr {
+			continue
+		}
+		r := ev.run(par.prog, env)
+		err := r.err
+		if err == nil {
+			err = par.spec.inBounds(r.dec)
+		}
+		if err != nil && certain {
+			note("params."+name, env, err.Error())
+		}
+	}
 }
 
 // probeCaps evaluates a component's cap expressions with granted and
 // performed minutes from none to a month round the clock, and checks
 // their bounds.
-func probeCaps(v *Version, ev *evaluator, comp *Component, lim Limits, note func(string, probePoint, envWith, string)) {
-	month := decimal.NewFromInt(31 * 24 * 60)
+func probeCaps(v *Version, ev *evaluator, comp *Component, lim Limits, budget *probeBudget, note func(string, envWith, string)) {
+	minutes := []decimal.Decimal{decimal.Zero, decimal.NewFromInt(60), decimal.NewFromInt(31 * 24 * 60)}
+	performed := make([]map[string]decimal.Decimal, len(minutes))
+	for i, m := range minutes {
+		performed[i] = make(map[string]decimal.Decimal, len(v.components))
+		for _, c := range v.components {
+			performed[i][c.name] = m
+		}
+	}
 	for _, name := range sortedKeys(comp.params) {
 		par := comp.params[name]
 		if par.kind != paramCapExpr {
@@ -299,28 +343,28 @@ func probeCaps(v *Version, ev *evaluator, comp *Component, lim Limits, note func
 		// granted and performed are set below; another field the probe
 		// cannot enumerate (customer) leaves its errors to settlement.
 		certain := !readsUndecidable(par.reads, "granted", "performed")
-		pts, err := points(dimensions(v, unitItem, nil), map[string]bool{"zone": true, "ownership": true, "category": true}, lim)
+		pts, err := points(dimensions(v, unitItem, nil), par.reads, lim)
 		if err != nil {
-			note("params."+name, probePoint{}, adjustmentEnv{}, err.Error())
+			note("params."+name, adjustmentEnv{}, err.Error())
 			continue
 		}
-		for _, p := range pts {
-			for _, minutes := range []decimal.Decimal{decimal.Zero, decimal.NewFromInt(60), month} {
-				performed := map[string]decimal.Decimal{}
-				for _, c := range v.components {
-					performed[c.name] = minutes
-				}
-				env := capEnv{baseEnv: baseEnv{Zone: p.zone, Ownership: p.ownership}, Category: p.category, Granted: minutes, Performed: performed}
+		if !budget.take(pts.n * len(minutes)) {
+			return
+		}
+		pts.each(func(p probePoint) bool {
+			for i, m := range minutes {
+				env := capEnv{baseEnv: baseEnv{Zone: p.zone, Ownership: p.ownership}, Category: p.category, Granted: m, Performed: performed[i]}
 				r := ev.run(par.prog, env)
 				err := r.err
 				if err == nil {
 					err = par.spec.inBounds(r.dec)
 				}
 				if err != nil && certain {
-					note("params."+name, p, env, fmt.Sprintf("%v with granted and performed %s min", err, minutes))
+					note("params."+name, env, fmt.Sprintf("%v with granted and performed %s min", err, m))
 				}
 			}
-		}
+			return true
+		})
 	}
 }
 

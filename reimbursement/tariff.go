@@ -471,11 +471,16 @@ func decodeDocument(data []byte, file string, lim Limits) (document, jsonpos.Lin
 }
 
 // precount refuses, before the document is decoded, more zones than
-// lim.MaxZones and a table with more than lim.MaxTableEntries entries.
+// lim.MaxZones, more components than lim.MaxComponents and a table with
+// more than lim.MaxTableEntries entries.
 func precount(lines jsonpos.Lines, file string, lim Limits) error {
 	if n := lines.Size("zones"); n > lim.MaxZones {
 		return &TariffError{File: file, Line: lines.Line("zones"), Path: "zones",
 			Err: fmt.Errorf("%w: %d zones; at most %d", ErrLimit, n, lim.MaxZones)}
+	}
+	if n := lines.Len("components"); n > lim.MaxComponents {
+		return &TariffError{File: file, Line: lines.Line("components"), Path: "components",
+			Err: fmt.Errorf("%w: %d components; at most %d", ErrLimit, n, lim.MaxComponents)}
 	}
 	for _, t := range lines.Keys("tables") {
 		if n := lines.Size("tables", t, "rates"); n > lim.MaxTableEntries {

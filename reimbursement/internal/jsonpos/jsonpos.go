@@ -178,6 +178,20 @@ func (l Lines) Size(keys ...string) int {
 	return int(l.nodes[id].size) - 1
 }
 
+// Len returns the number of members or elements of the object or array
+// at the path of keys, or 0.
+func (l Lines) Len(keys ...string) int {
+	id := l.find(keys...)
+	if id < 0 {
+		return 0
+	}
+	n := 0
+	for c := l.nodes[id].first; c != 0; c = l.nodes[c].next {
+		n++
+	}
+	return n
+}
+
 // Keys returns the keys of the object at the path of keys, in order.
 func (l Lines) Keys(keys ...string) []string {
 	id := l.find(keys...)

@@ -116,6 +116,9 @@ func TestSizeAndKeys(t *testing.T) {
 	if n := l.Size("tables", "t", "rates"); n != 3 {
 		t.Errorf("Size(rates) = %d, want x, y and z", n)
 	}
+	if n := l.Len("tables", "t", "rates"); n != 2 {
+		t.Errorf("Len(rates) = %d, want x and z", n)
+	}
 	if n := l.Size("nothing"); n != 0 {
 		t.Errorf("Size(nothing) = %d", n)
 	}
