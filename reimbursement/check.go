@@ -136,8 +136,15 @@ func (c *compiler) allow(src string, root ast.Node, fields map[string]bool) erro
 				fail(n, "only table, min, max, round, has_task and the string builtins may be called")
 				return
 			}
-			if id.Value == "table" {
+			switch id.Value {
+			case "table":
 				c.allowTable(n, fail)
+			case "round":
+				if len(n.Arguments) == 2 {
+					if d, e := c.literal(src, n.Arguments[1]); e == nil && (!d.IsInteger() || d.IntPart() > 20) {
+						fail(n.Arguments[1], "round: places %s is not a whole number 0–20", d)
+					}
+				}
 			}
 		case *ast.BuiltinNode:
 			if !allowedBuiltin(n.Name) {
