@@ -53,7 +53,7 @@ type Limits struct {
 	// as many expressions. Default 20 000.
 	MaxCombinations int
 	// MaxComponents bounds the components of a version (the overlap
-	// check looks at every pair). Default 500.
+	// check looks at every pair). Default 200.
 	MaxComponents int
 }
 
@@ -69,7 +69,7 @@ const (
 	defaultMaxTableEntries   = 20000
 	defaultMaxZones          = 1000
 	defaultMaxCombinations   = 20000
-	defaultMaxComponents     = 500
+	defaultMaxComponents     = 200
 )
 
 // withDefaults returns l with every zero or negative field at its
