@@ -246,3 +246,22 @@ func FuzzLoadAndSettle(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkParseVersionTableSize loads a valid tariff with a price list
+// of n entries (a KSI price list by activity): the time per entry must
+// not grow with n (loading is linear in the document).
+func BenchmarkParseVersionTableSize(b *testing.B) {
+	for _, n := range []int{1000, 4000, 16000} {
+		doc := fixture.Doc(`{"name": "x", "strategy": "per_activity", "rate": "table(\"aktivitet\", ksi)"}`)
+		doc = strings.Replace(doc, `"tables": {`, `"tables": {"aktivitet": {"keys": ["ksi"], "rates": {`+badFuncs["entries"].(func(int) string)(n)+`}},`, 1)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := reimbursement.ParseVersion(strings.NewReader(doc), "test.json"); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/entry")
+		})
+	}
+}
