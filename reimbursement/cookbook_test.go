@@ -20,15 +20,15 @@ import (
 func TestCookbookParamErrors(t *testing.T) {
 	tests := []struct{ name, src, want string }{
 		{"instead_of unknown", doc(`{"name": "a", "strategy": "performed_time", "rate": "1", "instead_of": ["b"]}`),
-			`components[0].instead_of[0] (a): no other component "b"`},
+			`components[0].instead_of[0] (a): no component "b"`},
 		{"instead_of itself", doc(`{"name": "a", "strategy": "performed_time", "rate": "1", "instead_of": ["a"]}`),
-			`components[0].instead_of[0] (a): no other component "a"`},
+			`components[0].instead_of[0] (a): a component cannot take precedence over itself`},
 		{"rounding per", doc(`{"name": "a", "strategy": "performed_time", "rate": "1"}`, `"rounding": {"scale": 2, "per": "visit"}`),
 			`rounding: per "visit": want line or unit`},
 		{"prorate", doc(`{"name": "a", "strategy": "fixed_monthly", "rate": "1", "params": {"prorate": "weeks"}}`),
 			`components[0].params.prorate (a): "weeks": want one of days, none, min_days`},
 		{"absence reason", doc(`{"name": "a", "strategy": "absence", "rate": "1", "params": {"ladder": [{"days": 1, "share": "1"}], "reasons": ["vacation"]}}`),
-			`components[0].params.reasons (a): "vacation": want one of hospital`},
+			`components[0].params.reasons (a): [0]: "vacation": want one of hospital`},
 		{"one_off without on", doc(`{"name": "a", "strategy": "one_off", "rate": "1"}`),
 			`components[0].params.on (a): missing`},
 		{"per_visit band", doc(`{"name": "a", "strategy": "per_visit", "rate": "1", "params": {"band": "middle"}}`),

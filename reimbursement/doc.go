@@ -45,9 +45,43 @@
 // name) and hold decimal rates; "*" matches any key. Loading checks
 // everything it can know and returns every problem at once as *TariffError
 // values naming the file, line, path and component, with the line:column
-// inside a failing expression. A Book holds the versions of one
-// municipality and rejects gaps and overlaps; a day is priced by the
-// version in force on it. Version and Component are read-only views of a
+// inside a failing expression (at most 100 per file; ParseVersion,
+// LoadVersion and LoadBook, or a Loader with its own Limits):
+//
+//   - the cost of loading is bounded by Limits, each checked before the
+//     work it bounds: document size, JSON nesting, expression length and
+//     bracket nesting (before the expression is parsed), literal length and
+//     digits, table entries, zones, components, the combinations a check
+//     may enumerate and the evaluations of the whole probe; a refusal wraps
+//     ErrLimit. Parsing is linear in the size of
+//     the document;
+//   - JSON: unknown fields, a key written twice in one object, data after
+//     the document, a truncated document, dates and clock times that do not
+//     exist; a UTF-8 BOM is accepted;
+//   - expressions: the allow-list and types (below); string literals
+//     compared with a field or used as a table key must be values the
+//     tariff knows (zones, bands, kinds of day, ownership, categories,
+//     roles, listing kinds, levels, component names), and an error names
+//     the nearest;
+//   - tables: decimal rates (negative ones refused), every zone, band and
+//     ownership priced;
+//   - the probe evaluates every component over the units the tariff can
+//     meet, enumerating only the attributes its expressions read: a
+//     missing table key, a division by zero, a negative rate (unless the
+//     component says "deduction": true), and a parameter outside its
+//     bounds (a share outside 0–1, a cap outside the minutes it bounds) are
+//     load errors;
+//   - strategies check their parameters (bounds, choices, parameters one
+//     branch needs; absence reasons read as models.ParseAbsenceReason reads
+//     them);
+//   - two components that can both pay one unit are refused unless one
+//     says "stacks": true (it pays on top) or "instead_of": [...] (it
+//     replaces the components named for the units it matches). Where a when
+//     reads task codes the probe cannot decide; settlement checks those
+//     pairs.
+//
+// A Book holds the versions of one municipality and rejects gaps and
+// overlaps; a day is priced by the version in force on it. Version and Component are read-only views of a
 // compiled version, safe to share between goroutines.
 //
 // # Expressions
@@ -58,11 +92,17 @@
 // Strings may be written in single quotes, so a tariff file needs no \":
 // "category == 'care'", "table('timpris', zone)". Arithmetic is decimal:
 // number literals are decimals and the operators are overloaded, so
-// table('omsorg', category, zone) * 1.015 is exact; no float64 may appear.
-// Only table, min, max, round, has (has_task), attr and the string
-// builtins lower, upper, trim, hasPrefix and hasSuffix are available, and
-// an expression has at most MaxExprNodes nodes. The names an expression
-// sees:
+// table('omsorg', category, zone) * 1.015 is exact, inside round, min and
+// max too; no float64 may appear. An expression may use decimal literals,
+// strings, booleans and arrays of them, + − × ÷, comparisons, and, or,
+// not, in, contains, startsWith, endsWith, ?? and a ? b : c, the functions
+// table, min, max, round, has (has_task) and attr, the string builtins
+// lower, upper, trim, hasPrefix and hasSuffix, and performed['name'] in a
+// cap; nothing else (no map, filter, reduce, ranges, closures, variables
+// or method calls), so that evaluating an expression costs at most a
+// constant times its length; it has at most MaxExprNodes nodes. It sees
+// only the names below, nothing of the evaluation and nothing that
+// depends on Options: a tariff can be wrong, never dangerous.
 //
 //	every unit   customer, provider, ownership ("own", "private"), zone, period ("2024-04"),
 //	             contract, vat_registered, attributes (attr(attributes, 'klass'))

@@ -1,7 +1,6 @@
 package reimbursement
 
 import (
-	"context"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -36,8 +35,11 @@ type baseEnv struct {
 	// which gives "" for a key the provider lacks.
 	Attributes string `expr:"attributes"`
 
-	// ctx carries the evaluation's recorder to table(); set by the engine.
-	Ctx context.Context `expr:"ctx"`
+	// Lookups carries the evaluation's recorder of table lookups to
+	// table(), nil when nothing is explained. Its name (recorderName)
+	// cannot be written in an expression: expressions see only the
+	// fields above, and no value that depends on Options.
+	Lookups *recorder `expr:"table lookups"`
 }
 
 // itemEnv is the environment of a granted item (strategies granted_time,
@@ -125,15 +127,16 @@ type capEnv struct {
 	Performed map[string]decimal.Decimal `expr:"performed"`
 }
 
-// withCtx returns a copy of an environment with its evaluation context.
-func (e itemEnv) withCtx(c context.Context) any    { e.Ctx = c; return e }
-func (e visitEnv) withCtx(c context.Context) any   { e.Ctx = c; return e }
-func (e listingEnv) withCtx(c context.Context) any { e.Ctx = c; return e }
-func (e eventEnv) withCtx(c context.Context) any   { e.Ctx = c; return e }
-func (e capEnv) withCtx(c context.Context) any     { e.Ctx = c; return e }
+// withRecorder returns a copy of an environment with the recorder of an
+// evaluation's table lookups.
+func (e itemEnv) withRecorder(r *recorder) any    { e.Lookups = r; return e }
+func (e visitEnv) withRecorder(r *recorder) any   { e.Lookups = r; return e }
+func (e listingEnv) withRecorder(r *recorder) any { e.Lookups = r; return e }
+func (e eventEnv) withRecorder(r *recorder) any   { e.Lookups = r; return e }
+func (e capEnv) withRecorder(r *recorder) any     { e.Lookups = r; return e }
 
 // envWith is implemented by every environment.
-type envWith interface{ withCtx(context.Context) any }
+type envWith interface{ withRecorder(*recorder) any }
 
 // adjustmentEnv is the environment of an adjustment's condition: it is
 // evaluated once per customer and provider.
@@ -141,7 +144,7 @@ type adjustmentEnv struct {
 	baseEnv
 }
 
-func (e adjustmentEnv) withCtx(c context.Context) any { e.Ctx = c; return e }
+func (e adjustmentEnv) withRecorder(r *recorder) any { e.Lookups = r; return e }
 
 // The normalize methods clear the fields of an environment that no
 // expression of the version reads and that tell units apart (ids, task

@@ -1,7 +1,6 @@
 package reimbursement
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"reflect"
@@ -86,12 +85,10 @@ func (ev *evaluator) eval(prog *vm.Program, env envWith) result {
 
 func (ev *evaluator) run(prog *vm.Program, env envWith) (r result) {
 	var rec *recorder
-	var ctx context.Context
 	if ev.explain {
 		rec = &recorder{}
-		ctx = context.WithValue(context.Background(), recorderKey{}, rec)
 	}
-	out, err := ev.vm.Run(prog, env.withCtx(ctx))
+	out, err := ev.vm.Run(prog, env.withRecorder(rec))
 	if err != nil {
 		var fe *file.Error
 		if errors.As(err, &fe) {
@@ -141,7 +138,7 @@ func inputsOf(env any) []Input {
 				continue
 			}
 			name := f.Tag.Get("expr")
-			if name == "" || name == "ctx" {
+			if name == "" || name == recorderName {
 				continue
 			}
 			fv := v.Field(i)

@@ -1,8 +1,6 @@
 package reimbursement
 
 import (
-	"fmt"
-
 	"github.com/hemtjanst/ersattning/models"
 )
 
@@ -14,18 +12,6 @@ import (
 // visit (whole, or by its band segments), a granted item, a listing, an
 // event; a component of visits takes nothing from a component of granted
 // items.
-
-// checkInsteadOf reports the names in instead_of that are not another
-// component of the version.
-func checkInsteadOf(comps []componentDoc, names map[string]bool, bad func(path, component string, err error)) {
-	for i, cd := range comps {
-		for j, n := range cd.InsteadOf {
-			if !names[n] || n == cd.Name {
-				bad(fmt.Sprintf("components[%d].instead_of[%d]", i, j), cd.Name, fmt.Errorf("no other component %q", n))
-			}
-		}
-	}
-}
 
 // exclusion holds the units a component does not pay because a
 // component naming it in instead_of matched them. A nil *exclusion

@@ -1,7 +1,6 @@
 package reimbursement
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"reflect"
@@ -10,7 +9,9 @@ import (
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 	"github.com/shopspring/decimal"
 )
@@ -47,8 +48,12 @@ var (
 // allowedBuiltins are the expr builtins a tariff may call.
 var allowedBuiltins = []string{"lower", "upper", "trim", "hasPrefix", "hasSuffix"}
 
-// recorderKey keys the lookup recorder in an evaluation's context.
-type recorderKey struct{}
+// recorderName is the name under which an environment carries the
+// recorder of an evaluation's table lookups (baseEnv.Lookups). It holds a
+// space: no expression can spell it, and the compiler inserts it as the
+// first argument of every table call after the expression has been
+// checked against the allow-list.
+const recorderName = "table lookups"
 
 // recorder collects the table lookups of one evaluation.
 type recorder struct{ lookups []Lookup }
@@ -72,16 +77,90 @@ type (
 	ib = func(int, decimal.Decimal) bool
 )
 
-// arithmetic returns the options that overload an operator for decimals.
-func arithmetic(op, name string, f func(a, b decimal.Decimal) (decimal.Decimal, error), ints bool) []expr.Option {
-	types := []any{new(dd), new(di), new(id)}
-	if ints {
-		types = append(types, new(func(int, int) decimal.Decimal))
+// arithmetic returns the option that defines the decimal function of an
+// operator; arithPatcher turns every use of the operator into a call of
+// it, before type checking, so that arithmetic is typed wherever it
+// stands (inside round, min, max and table arguments too).
+func arithmetic(name string, f func(a, b decimal.Decimal) (decimal.Decimal, error)) expr.Option {
+	return expr.Function(name, func(p ...any) (any, error) { return f(toDecimal(p[0]), toDecimal(p[1])) },
+		new(dd), new(di), new(id), new(func(int, int) decimal.Decimal))
+}
+
+// arithFunctions names the decimal function of each arithmetic operator.
+var arithFunctions = map[string]string{"+": "dec_add", "-": "dec_sub", "*": "dec_mul", "/": "dec_div"}
+
+// comparisonFunctions names the decimal function of each comparison.
+var comparisonFunctions = map[string]string{"<": "dec_lt", "<=": "dec_le", ">": "dec_gt", ">=": "dec_ge", "==": "dec_eq", "!=": "dec_ne"}
+
+// arithPatcher turns a + b, a - b, a * b and a / b into calls of the
+// decimal functions, and a comparison one of whose sides is a decimal
+// (a literal, arithmetic, a call of table, min, max or round, a decimal
+// field) into a call of the decimal comparison. It works on the syntax,
+// before types are known, so that expr's checker types the calls
+// wherever they stand. decimals names the environment's decimal fields.
+type arithPatcher struct{ decimals map[string]bool }
+
+func (p arithPatcher) Visit(node *ast.Node) {
+	b, ok := (*node).(*ast.BinaryNode)
+	if !ok {
+		return
 	}
-	return []expr.Option{
-		expr.Function(name, func(p ...any) (any, error) { return f(toDecimal(p[0]), toDecimal(p[1])) }, types...),
-		expr.Operator(op, name),
+	name, ok := arithFunctions[b.Operator]
+	if !ok {
+		if name, ok = comparisonFunctions[b.Operator]; !ok || !p.decimal(b.Left) && !p.decimal(b.Right) {
+			return
+		}
 	}
+	ast.Patch(node, &ast.CallNode{Callee: &ast.IdentifierNode{Value: name}, Arguments: []ast.Node{b.Left, b.Right}})
+}
+
+// decimal reports whether n is a decimal by its syntax.
+func (p arithPatcher) decimal(n ast.Node) bool {
+	switch n := n.(type) {
+	case *ast.ConstantNode:
+		_, ok := n.Value.(decimal.Decimal)
+		return ok
+	case *ast.IntegerNode, *ast.FloatNode:
+		return true
+	case *ast.CallNode:
+		id, ok := n.Callee.(*ast.IdentifierNode)
+		return ok && (decimalFunctions[id.Value] || strings.HasPrefix(id.Value, "dec_") && !comparisonFunctionNames[id.Value])
+	case *ast.ConditionalNode:
+		return p.decimal(n.Exp1) || p.decimal(n.Exp2)
+	case *ast.IdentifierNode:
+		return p.decimals[n.Value]
+	case *ast.MemberNode:
+		id, ok := n.Node.(*ast.IdentifierNode)
+		return ok && p.decimals[id.Value]
+	}
+	return false
+}
+
+var (
+	decimalFunctions        = map[string]bool{"table": true, "min": true, "max": true, "round": true, "neg": true}
+	comparisonFunctionNames = map[string]bool{"dec_lt": true, "dec_le": true, "dec_gt": true, "dec_ge": true, "dec_eq": true, "dec_ne": true}
+)
+
+// decimalFields returns the names of an environment's decimal fields and
+// maps of decimals.
+func decimalFields(env any) map[string]bool {
+	out := map[string]bool{}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			switch {
+			case f.Anonymous:
+				walk(f.Type)
+			case f.Type == decimalType || f.Type.Kind() == reflect.Map && f.Type.Elem() == decimalType:
+				out[f.Tag.Get("expr")] = true
+			}
+		}
+	}
+	if t := reflect.TypeOf(env); t != nil && t.Kind() == reflect.Struct {
+		walk(t)
+	}
+	return out
 }
 
 func comparison(op, name string, f func(c int) bool) []expr.Option {
@@ -98,8 +177,6 @@ func comparison(op, name string, f func(c int) bool) []expr.Option {
 func baseOptions() []expr.Option {
 	opts := []expr.Option{
 		expr.DisableAllBuiltins(),
-		expr.MaxNodes(MaxExprNodes),
-		expr.WithContext("ctx"),
 		expr.Function("min", func(p ...any) (any, error) {
 			return decimal.Min(toDecimal(p[0]), toDecimal(p[1])), nil
 		}, new(dd)),
@@ -128,15 +205,16 @@ func baseOptions() []expr.Option {
 	for _, b := range allowedBuiltins {
 		opts = append(opts, expr.EnableBuiltin(b))
 	}
-	opts = append(opts, arithmetic("+", "dec_add", func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Add(b), nil }, false)...)
-	opts = append(opts, arithmetic("-", "dec_sub", func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Sub(b), nil }, false)...)
-	opts = append(opts, arithmetic("*", "dec_mul", func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Mul(b), nil }, false)...)
-	opts = append(opts, arithmetic("/", "dec_div", func(a, b decimal.Decimal) (decimal.Decimal, error) {
-		if b.IsZero() {
-			return decimal.Decimal{}, errors.New("division by zero")
-		}
-		return a.DivRound(b, DivisionPlaces), nil
-	}, true)...)
+	opts = append(opts,
+		arithmetic("dec_add", func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Add(b), nil }),
+		arithmetic("dec_sub", func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Sub(b), nil }),
+		arithmetic("dec_mul", func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Mul(b), nil }),
+		arithmetic("dec_div", func(a, b decimal.Decimal) (decimal.Decimal, error) {
+			if b.IsZero() {
+				return decimal.Decimal{}, errors.New("division by zero")
+			}
+			return a.DivRound(b, DivisionPlaces), nil
+		}))
 	opts = append(opts, comparison("<", "dec_lt", func(c int) bool { return c < 0 })...)
 	opts = append(opts, comparison("<=", "dec_le", func(c int) bool { return c <= 0 })...)
 	opts = append(opts, comparison(">", "dec_gt", func(c int) bool { return c > 0 })...)
@@ -196,10 +274,14 @@ func (p *literalPatcher) Visit(node *ast.Node) {
 type ExprError struct {
 	Line, Column int
 	Msg          string
+	err          error // ErrLimit, for an expression over a limit
 }
 
 // Error implements the error interface.
 func (e *ExprError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Column, e.Msg) }
+
+// Unwrap returns ErrLimit for an expression over one of the Limits.
+func (e *ExprError) Unwrap() error { return e.err }
 
 // position converts a rune offset in src into a 1-based line and column.
 func position(src string, runeOffset int) (line, col int) {
@@ -222,22 +304,32 @@ func position(src string, runeOffset int) (line, col int) {
 // compiler compiles the expressions of one tariff version.
 type compiler struct {
 	opts   []expr.Option
+	conf   *conf.Config // the options applied, for the parser
 	tables map[string]*rateTable
+	lim    Limits
+	// domains holds the values a field can take (zone, band, category...)
+	// for checking the string literals compared with it.
+	domains map[string][]string
 	// used collects the environment names the compiled expressions read;
 	// last holds those of the last expression compiled.
 	used, last map[string]bool
 }
 
-func newCompiler(tables map[string]*rateTable) *compiler {
-	c := &compiler{tables: tables, used: map[string]bool{}}
-	c.opts = append(baseOptions(), expr.Function("table", c.lookup,
-		new(func(context.Context, string, ...string) decimal.Decimal)))
+func newCompiler(tables map[string]*rateTable, lim Limits, domains map[string][]string) *compiler {
+	c := &compiler{tables: tables, lim: lim, domains: domains, used: map[string]bool{}}
+	c.opts = append(baseOptions(), expr.MaxNodes(uint(lim.MaxExprNodes)), expr.Function("table", c.lookup,
+		new(func(*recorder, string, ...string) decimal.Decimal)))
+	c.conf = conf.CreateNew()
+	for _, o := range c.opts {
+		o(c.conf)
+	}
 	return c
 }
 
-// lookup implements table(name, keys...).
+// lookup implements table(name, keys...); the compiler passes the
+// evaluation's recorder (nil when nothing is explained) first.
 func (c *compiler) lookup(p ...any) (any, error) {
-	ctx, _ := p[0].(context.Context)
+	rec, _ := p[0].(*recorder)
 	name := p[1].(string)
 	keys := make([]string, len(p)-2)
 	for i, k := range p[2:] {
@@ -248,78 +340,74 @@ func (c *compiler) lookup(p ...any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if ctx != nil {
-		if r, ok := ctx.Value(recorderKey{}).(*recorder); ok {
-			r.lookups = append(r.lookups, Lookup{Table: name, Keys: keys, Value: Amount{v}})
-		}
+	if rec != nil {
+		rec.lookups = append(rec.lookups, Lookup{Table: name, Keys: keys, Value: Amount{v}})
 	}
 	return v, nil
 }
 
+// recorderPatcher passes the evaluation's recorder to every table call.
+type recorderPatcher struct{}
+
+func (recorderPatcher) Visit(node *ast.Node) {
+	call, ok := (*node).(*ast.CallNode)
+	if !ok {
+		return
+	}
+	if id, ok := call.Callee.(*ast.IdentifierNode); !ok || id.Value != "table" {
+		return
+	}
+	if len(call.Arguments) > 0 {
+		if id, ok := call.Arguments[0].(*ast.IdentifierNode); ok && id.Value == recorderName {
+			return
+		}
+	}
+	ast.Patch(node, &ast.CallNode{Callee: call.Callee,
+		Arguments: append([]ast.Node{&ast.IdentifierNode{Value: recorderName}}, call.Arguments...)})
+}
+
 // compile compiles src against env, which must evaluate to want (bool or
-// decimal.Decimal).
+// decimal.Decimal). Before expr's parser sees the expression, its length
+// and nesting are checked against the limits; the parsed tree is checked
+// against the allow-list (check.go) before it is compiled, so that no
+// construct outside it (collection builtins, ranges, method calls) is
+// ever folded or evaluated.
 func (c *compiler) compile(src string, env any, want reflect.Type) (*vm.Program, error) {
 	if strings.TrimSpace(src) == "" {
 		return nil, &ExprError{Line: 1, Column: 1, Msg: "empty expression"}
 	}
-	opts := append([]expr.Option{expr.Env(env), expr.Patch(&literalPatcher{src: []rune(src)})}, c.opts...)
+	if err := c.precheck(src); err != nil {
+		return nil, err
+	}
+	tree, err := parseSafely(src, c.conf)
+	if err != nil {
+		return nil, asExprError(err)
+	}
+	fields := envFields(env)
+	if err := c.allow(src, tree.Node, fields); err != nil {
+		return nil, err
+	}
+	opts := append([]expr.Option{expr.Env(env), expr.Patch(&literalPatcher{src: []rune(src)}), expr.Patch(arithPatcher{decimals: decimalFields(env)}), expr.Patch(recorderPatcher{})}, c.opts...)
 	prog, err := compileSafely(src, opts)
 	if err != nil {
 		return nil, asExprError(err)
 	}
 	node := prog.Node()
-	var errs []error
 	c.last = map[string]bool{}
-	fields := envFields(env)
-	callees := map[ast.Node]bool{}
+	var errs []error
 	ast.Walk(&node, visitorFunc(func(n *ast.Node) {
-		if call, ok := (*n).(*ast.CallNode); ok {
-			callees[call.Callee] = true
-		}
-	}))
-	ast.Walk(&node, visitorFunc(func(n *ast.Node) {
-		// The checker lets an unknown name pass as a variadic argument;
-		// every name must be a field of the environment.
-		if id, ok := (*n).(*ast.IdentifierNode); ok && !callees[*n] {
-			if !fields[id.Value] {
-				errs = append(errs, nodeError(src, *n, "unknown name "+id.Value))
-			}
+		if id, ok := (*n).(*ast.IdentifierNode); ok && fields[id.Value] {
 			c.used[id.Value] = true
 			c.last[id.Value] = true
 		}
 		if (*n).Type() == float64Type {
 			errs = append(errs, nodeError(src, *n, "floating-point arithmetic is not allowed: use decimal literals and decimal fields"))
 		}
-		call, ok := (*n).(*ast.CallNode)
-		if !ok {
-			return
-		}
-		if id, ok := call.Callee.(*ast.IdentifierNode); !ok || id.Value != "table" {
-			return
-		}
-		if len(call.Arguments) == 0 {
-			return
-		}
-		// WithContext inserts the context as the first argument.
-		args := call.Arguments
-		if _, isCtx := args[0].(*ast.IdentifierNode); isCtx && len(args) > 1 {
-			if id := args[0].(*ast.IdentifierNode); id.Value == "ctx" {
-				args = args[1:]
-			}
-		}
-		name, ok := args[0].(*ast.StringNode)
-		if !ok {
-			errs = append(errs, nodeError(src, args[0], "table name must be a string literal"))
-			return
-		}
-		t, ok := c.tables[name.Value]
-		if !ok {
-			errs = append(errs, nodeError(src, args[0], fmt.Sprintf("unknown table %q", name.Value)))
-			return
-		}
-		if got := len(args) - 1; got != len(t.Keys) {
-			errs = append(errs, nodeError(src, *n, fmt.Sprintf("table %q takes %d keys (%s), got %d",
-				name.Value, len(t.Keys), strings.Join(t.Keys, ", "), got)))
+		if b, ok := (*n).(*ast.BinaryNode); ok && comparisonOps[b.Operator] && !simpleOperands(b.Left.Type(), b.Right.Type()) {
+			// Every comparison of decimals must have become a call of its
+			// decimal function; one left over would fail or compare
+			// representations at settlement.
+			errs = append(errs, nodeError(src, *n, fmt.Sprintf("cannot compare %s and %s with %s", typeName(b.Left.Type()), typeName(b.Right.Type()), b.Operator)))
 		}
 	}))
 	if len(errs) > 0 {
@@ -329,6 +417,24 @@ func (c *compiler) compile(src string, env any, want reflect.Type) (*vm.Program,
 		return nil, &ExprError{Line: 1, Column: 1, Msg: fmt.Sprintf("expression is of type %s, want %s", typeName(got), typeName(want))}
 	}
 	return prog, nil
+}
+
+// simpleOperands reports whether a and b are both integers (staff), both
+// strings or both booleans, which expr's own comparisons get right.
+func simpleOperands(a, b reflect.Type) bool {
+	return a != nil && b != nil && a == b && (a.Kind() == reflect.Int || a.Kind() == reflect.String || a.Kind() == reflect.Bool)
+}
+
+var comparisonOps = map[string]bool{"<": true, "<=": true, ">": true, ">=": true, "==": true, "!=": true}
+
+// parseSafely parses, turning a panic inside the parser into an error.
+func parseSafely(src string, cfg *conf.Config) (tree *parser.Tree, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("cannot parse: %v", r)
+		}
+	}()
+	return parser.ParseWithConfig(src, cfg)
 }
 
 // compileSafely compiles, turning a panic inside the compiler (which a
@@ -362,10 +468,35 @@ func nodeError(src string, n ast.Node, msg string) *ExprError {
 func asExprError(err error) *ExprError {
 	var fe *file.Error
 	if errors.As(err, &fe) {
-		return &ExprError{Line: max(fe.Line, 1), Column: fe.Column + 1, Msg: fe.Message}
+		return &ExprError{Line: max(fe.Line, 1), Column: fe.Column + 1, Msg: plainMessage(fe.Message)}
 	}
 	msg, _, _ := strings.Cut(err.Error(), "\n")
-	return &ExprError{Line: 1, Column: 1, Msg: msg}
+	return &ExprError{Line: 1, Column: 1, Msg: plainMessage(msg)}
+}
+
+// operatorOf names the operator behind each decimal function, for errors.
+var operatorOf = map[string]string{}
+
+func init() {
+	for op, f := range arithFunctions {
+		operatorOf[f] = op
+	}
+	for op, f := range comparisonFunctions {
+		operatorOf[f] = op
+	}
+}
+
+// plainMessage rewrites expr's message about an operator's decimal
+// function in the tariff's terms.
+func plainMessage(msg string) string {
+	if i := strings.Index(msg, " to call dec_"); i >= 0 && strings.HasPrefix(msg, "cannot use ") {
+		fn := strings.TrimSpace(msg[i+len(" to call "):])
+		what, _, _ := strings.Cut(strings.TrimPrefix(msg, "cannot use "), " as argument")
+		if op, ok := operatorOf[fn]; ok {
+			return fmt.Sprintf("operator %s works on decimals (and the integer staff), not %s", op, strings.ReplaceAll(what, "decimal.Decimal", "decimal"))
+		}
+	}
+	return strings.ReplaceAll(msg, "decimal.Decimal", "decimal")
 }
 
 type visitorFunc func(*ast.Node)

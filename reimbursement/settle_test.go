@@ -191,7 +191,7 @@ func TestRuntimeErrorsAreReported(t *testing.T) {
 		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 60}}}}
 	ds.Visits = []models.Visit{visit("2024-04-02 10:00", "2024-04-02 10:30", "Dusch"), visit("2024-04-02 11:00", "2024-04-02 11:30", "HSL")}
 	comps := `{"name": "omsorg", "strategy": "performed_time", "when": "category == \"care\"", "rate": "table(\"band\", band)",
-	  "params": {"cap": "granted / (granted - granted)"}},
+	  "params": {"cap": "granted / (customer == \"k1\" ? granted - granted : 1)"}},
 	{"name": "hsl", "strategy": "performed_time", "when": "category == \"delegated_hsl\"", "rate": "table(\"band\", band)", "params": {"require_decision": false}}`
 	s := settle(t, mustBook(t, doc(comps)), ds)
 	if len(s.NotPaid) != 1 || s.NotPaid[0].Reason != RateError || s.NotPaid[0].Component != "omsorg" ||

@@ -1,6 +1,7 @@
 package reimbursement
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -162,7 +163,7 @@ func (grantedTime) Unit() unitKind { return unitItem }
 func (grantedTime) Params() []paramSpec {
 	return []paramSpec{
 		{Name: "absence_ladder", Kind: paramLadder, Doc: "shares paid for the days of an absence"},
-		{Name: "absence_reasons", Kind: paramStrings, Choices: absenceReasons, Doc: "absence reasons the ladder applies to; default all"},
+		{Name: "absence_reasons", Kind: paramStrings, Canon: canonicalReason, Doc: "absence reasons the ladder applies to; default all"},
 	}
 }
 
@@ -336,9 +337,9 @@ func (performedTime) Unit() unitKind { return unitSegment }
 
 func (performedTime) Params() []paramSpec {
 	return []paramSpec{
-		{Name: "cap", Kind: paramCapExpr, Doc: "most minutes payable per category"},
+		{Name: "cap", Kind: paramCapExpr, Min: "0", Max: capMax, Doc: "most minutes payable per category"},
 		{Name: "require_decision", Kind: paramBool, Doc: "pay only visits a decision covers (default true)"},
-		{Name: "declined_share", Kind: paramExpr, Doc: "share of a declined visit paid"},
+		{Name: "declined_share", Kind: paramExpr, Min: shareMin, Max: shareMax, Doc: "share of a declined visit paid"},
 	}
 }
 
@@ -572,10 +573,34 @@ func (minimumExecution) Unit() unitKind { return unitItem }
 
 func (minimumExecution) Params() []paramSpec {
 	return []paramSpec{
-		{Name: "threshold", Kind: paramExpr, Required: true, Doc: "least performed share for full payment, e.g. 0.80"},
+		{Name: "threshold", Kind: paramExpr, Required: true, Min: shareMin, Max: shareMax, Doc: "least performed share for full payment, e.g. 0.80"},
 		{Name: "below", Kind: paramString, Required: true, Choices: []string{"performed", "deduction", "share"}},
-		{Name: "deduction", Kind: paramExpr, Doc: "share deducted below the threshold (below: deduction)"},
+		{Name: "deduction", Kind: paramExpr, Min: shareMin, Max: shareMax, Doc: "share deducted below the threshold (below: deduction)"},
 	}
+}
+
+// checkParams requires deduction exactly when below is "deduction".
+func (minimumExecution) checkParams(param func(string) *param, bad func(string, error)) {
+	below := param("below")
+	if below == nil {
+		return
+	}
+	switch d := param("deduction"); {
+	case below.String() == "deduction" && d == nil:
+		bad("deduction", errors.New("missing: below is \"deduction\""))
+	case below.String() != "deduction" && d != nil:
+		bad("deduction", fmt.Errorf("given, but below is %q: it would never be used", below.String()))
+	}
+}
+
+// canonicalReason reads an absence reason as datasets do
+// (models.ParseAbsenceReason) and returns its one canonical spelling.
+func canonicalReason(s string) (string, error) {
+	r, err := models.ParseAbsenceReason(s)
+	if err != nil {
+		return "", err
+	}
+	return r.String(), nil
 }
 
 func (minimumExecution) Settle(s *scope) error {

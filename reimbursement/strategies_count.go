@@ -30,7 +30,7 @@ func (perVisit) Unit() unitKind { return unitVisit }
 func (perVisit) Params() []paramSpec {
 	return []paramSpec{
 		{Name: "require_decision", Kind: paramBool, Doc: "pay only visits a decision covers (default false)"},
-		{Name: "declined_share", Kind: paramExpr, Doc: "share of a declined visit paid"},
+		{Name: "declined_share", Kind: paramExpr, Min: shareMin, Max: shareMax, Doc: "share of a declined visit paid"},
 		{Name: "band", Kind: paramString, Choices: []string{"start", "end", "longest"}, Doc: "the band a visit counts in (default start)"},
 	}
 }

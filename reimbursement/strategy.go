@@ -94,7 +94,56 @@ type paramSpec struct {
 	Required bool
 	// Choices are the allowed values of a ParamString.
 	Choices []string
-	Doc     string
+	// Min and Max bound a decimal parameter, constant or expression:
+	// "0" and "1" for a share. The loader checks a constant against them
+	// and the probe evaluates an expression over the units the tariff can
+	// meet; a cap expression is evaluated with granted and performed
+	// minutes from none to a month round the clock. Empty: unbounded.
+	Min, Max string
+	// Canon reads each value of a ParamStrings into its one canonical
+	// spelling (absence reasons through models.ParseAbsenceReason), or
+	// refuses it.
+	Canon func(string) (string, error)
+	Doc   string
+}
+
+// paramChecker is implemented by strategies whose parameters depend on
+// each other (a parameter required by the value of another). The loader
+// calls checkParams with the component's compiled parameters (nil for one
+// not given) after each has passed its own declaration; it reports
+// problems through bad, by parameter name.
+type paramChecker interface {
+	checkParams(param func(name string) *param, bad func(name string, err error))
+}
+
+// The bounds of common parameters.
+const (
+	shareMin, shareMax = "0", "1"
+	// capMax is the most minutes a cap may allow: more than a month
+	// round the clock for a hundred staff, far from where an integer
+	// overflows.
+	capMax = "10000000"
+)
+
+// bounds returns a spec's Min and Max as decimals, and whether each is
+// set.
+func (spec paramSpec) bounds() (lo, hi decimal.Decimal, hasLo, hasHi bool) {
+	if spec.Min != "" {
+		lo, hasLo = decimal.RequireFromString(spec.Min), true
+	}
+	if spec.Max != "" {
+		hi, hasHi = decimal.RequireFromString(spec.Max), true
+	}
+	return lo, hi, hasLo, hasHi
+}
+
+// inBounds checks d against a spec's bounds.
+func (spec paramSpec) inBounds(d decimal.Decimal) error {
+	lo, hi, hasLo, hasHi := spec.bounds()
+	if hasLo && d.LessThan(lo) || hasHi && d.GreaterThan(hi) {
+		return fmt.Errorf("%s is outside %s–%s", d, spec.Min, spec.Max)
+	}
+	return nil
 }
 
 // levelBand is one band of a level strategy: customers granted at least
@@ -108,7 +157,7 @@ type levelBand struct {
 func (p *param) Levels() []levelBand { return p.levels }
 
 func compileParam(c *compiler, spec paramSpec, raw json.RawMessage, unitEnv any) (*param, error) {
-	p := &param{Name: spec.Name, Source: string(raw), kind: spec.Kind}
+	p := &param{Name: spec.Name, Source: string(raw), kind: spec.Kind, spec: spec}
 	var s string
 	switch spec.Kind {
 	case paramExpr, paramCapExpr, paramDecimal, paramString:
@@ -126,67 +175,37 @@ func compileParam(c *compiler, spec paramSpec, raw json.RawMessage, unitEnv any)
 	case paramCapExpr:
 		p.prog, err = c.compile(s, capEnv{}, decimalType)
 	case paramDecimal:
-		p.dec, err = parseRate(json.RawMessage(`"` + s + `"`))
+		if p.dec, err = parseDecimal(s, c.lim); err == nil {
+			err = spec.inBounds(p.dec)
+		}
 	case paramString:
 		p.str = s
 		if len(spec.Choices) > 0 && !slices.Contains(spec.Choices, s) {
 			err = fmt.Errorf("%q: want one of %s", s, strings.Join(spec.Choices, ", "))
 		}
 	case paramStrings:
-		err = json.Unmarshal(raw, &p.list)
-		for _, v := range p.list {
-			if err == nil && len(spec.Choices) > 0 && !slices.Contains(spec.Choices, v) {
-				err = fmt.Errorf("%q: want one of %s", v, strings.Join(spec.Choices, ", "))
+		if err = json.Unmarshal(raw, &p.list); err != nil {
+			break
+		}
+		for i, v := range p.list {
+			if spec.Canon != nil {
+				if v, err = spec.Canon(v); err != nil {
+					err = fmt.Errorf("[%d]: %w", i, err)
+					break
+				}
+				p.list[i] = v
+			}
+			if len(spec.Choices) > 0 && !slices.Contains(spec.Choices, v) {
+				err = fmt.Errorf("[%d]: %q: want one of %s", i, v, strings.Join(spec.Choices, ", "))
+				break
 			}
 		}
 	case paramBool:
 		err = json.Unmarshal(raw, &p.bool)
 	case paramLadder:
-		var steps []struct {
-			Days  int    `json:"days"`
-			Share string `json:"share"`
-		}
-		if err = strictUnmarshal(raw, &steps); err != nil {
-			break
-		}
-		for i, st := range steps {
-			share, e := decimal.NewFromString(st.Share)
-			switch {
-			case e != nil:
-				err = fmt.Errorf("step %d: share %q is not a decimal", i, st.Share)
-			case share.IsNegative() || share.GreaterThan(decimal.NewFromInt(1)):
-				err = fmt.Errorf("step %d: share %s is not 0–1", i, share)
-			case st.Days <= 0:
-				err = fmt.Errorf("step %d: days %d: want at least 1", i, st.Days)
-			}
-			if err != nil {
-				break
-			}
-			p.ladder = append(p.ladder, ladderStep{Days: st.Days, Share: share})
-		}
+		p.ladder, err = parseLadder(raw, c.lim)
 	case paramLevels:
-		var bands []struct {
-			Name      string `json:"name"`
-			FromHours string `json:"from_hours"`
-		}
-		if err = strictUnmarshal(raw, &bands); err != nil {
-			break
-		}
-		for i, b := range bands {
-			from, e := decimal.NewFromString(b.FromHours)
-			if e != nil || from.IsNegative() || b.Name == "" {
-				err = fmt.Errorf("band %d: want a name and from_hours ≥ 0", i)
-				break
-			}
-			if i > 0 && !from.GreaterThan(p.levels[i-1].FromHours) {
-				err = fmt.Errorf("band %d: from_hours %s does not rise", i, from)
-				break
-			}
-			p.levels = append(p.levels, levelBand{Name: b.Name, FromHours: from})
-		}
-		if err == nil && (len(p.levels) == 0 || !p.levels[0].FromHours.IsZero()) {
-			err = errors.New("the first band must start at from_hours 0")
-		}
+		p.levels, err = parseLevels(raw, c.lim)
 	default:
 		err = fmt.Errorf("parameter kind %d is not supported", spec.Kind)
 	}
@@ -194,6 +213,60 @@ func compileParam(c *compiler, spec paramSpec, raw json.RawMessage, unitEnv any)
 		return nil, err
 	}
 	return p, nil
+}
+
+// parseLadder reads a day ladder: steps of 1–3660 days at shares 0–1.
+func parseLadder(raw json.RawMessage, lim Limits) (ladder []ladderStep, err error) {
+	var steps []struct {
+		Days  int    `json:"days"`
+		Share string `json:"share"`
+	}
+	if err = strictUnmarshal(raw, &steps); err != nil {
+		return nil, err
+	}
+	for i, st := range steps {
+		share, e := parseDecimal(st.Share, lim)
+		switch {
+		case e != nil:
+			err = fmt.Errorf("step %d: share %q is not a decimal", i, st.Share)
+		case share.IsNegative() || share.GreaterThan(decimal.NewFromInt(1)):
+			err = fmt.Errorf("step %d: share %s is not 0–1", i, share)
+		case st.Days <= 0 || st.Days > 3660:
+			err = fmt.Errorf("step %d: days %d: want 1–3660", i, st.Days)
+		}
+		if err != nil {
+			break
+		}
+		ladder = append(ladder, ladderStep{Days: st.Days, Share: share})
+	}
+	return ladder, err
+}
+
+// parseLevels reads level bands: named, from 0 hours, rising.
+func parseLevels(raw json.RawMessage, lim Limits) (levels []levelBand, err error) {
+	var bands []struct {
+		Name      string `json:"name"`
+		FromHours string `json:"from_hours"`
+	}
+	if err = strictUnmarshal(raw, &bands); err != nil {
+		return nil, err
+	}
+	for i, b := range bands {
+		from, e := parseDecimal(b.FromHours, lim)
+		if e != nil || from.IsNegative() || b.Name == "" || len(b.Name) > lim.MaxLiteralBytes {
+			err = fmt.Errorf("band %d: want a name and from_hours ≥ 0", i)
+			break
+		}
+		if i > 0 && !from.GreaterThan(levels[i-1].FromHours) {
+			err = fmt.Errorf("band %d: from_hours %s does not rise", i, from)
+			break
+		}
+		levels = append(levels, levelBand{Name: b.Name, FromHours: from})
+	}
+	if err == nil && (len(levels) == 0 || !levels[0].FromHours.IsZero()) {
+		err = errors.New("the first band must start at from_hours 0")
+	}
+	return levels, err
 }
 
 func strictUnmarshal(raw json.RawMessage, v any) error {

@@ -79,30 +79,44 @@ func (n *tableNode) find(keys []string) (decimal.Decimal, bool) {
 }
 
 // parseTable builds a table from its document. domains gives, for the key
-// names whose values the tariff knows (zone, band, ownership), the values
-// every one of them must cover. Problems are reported through bad, each
-// with the path below the table where it lies.
-func parseTable(name string, doc tableDoc, domains map[string][]string, bad func(path string, err error)) *rateTable {
+// names whose values the tariff knows (zone, band, ownership...), the
+// values every one of them must cover. Problems are reported through bad,
+// each with the path below the table where it lies. Its work is linear in
+// the table's size, within lim.MaxTableEntries entries, and its check of
+// completeness enumerates at most lim.MaxCombinations combinations.
+func parseTable(name string, doc tableDoc, domains map[string][]string, lim Limits, bad func(path string, err error)) *rateTable {
 	t := &rateTable{Name: name, Keys: doc.Keys, Unit: doc.Unit}
-	for i, k := range doc.Keys {
-		if strings.TrimSpace(k) == "" {
-			bad(fmt.Sprintf("keys[%d]", i), errors.New("empty key name"))
-			return nil
-		}
-		if slices.Index(doc.Keys, k) != i {
-			bad(fmt.Sprintf("keys[%d]", i), fmt.Errorf("key %q named twice", k))
-			return nil
-		}
+	if len(name) > lim.MaxLiteralBytes {
+		bad("", fmt.Errorf("%w: a table name of %d bytes; at most %d", ErrLimit, len(name), lim.MaxLiteralBytes))
+		return nil
+	}
+	if !checkKeyNames(doc.Keys, bad) {
+		return nil
 	}
 	if len(doc.Rates) == 0 {
 		bad("rates", errors.New("missing"))
 		return nil
 	}
-	used := make([][]string, len(doc.Keys)) // values seen at each level
+	known := make([]map[string]bool, len(doc.Keys)) // the domain of each level, if known
+	for i, k := range doc.Keys {
+		if dom, ok := domains[k]; ok {
+			known[i] = make(map[string]bool, len(dom))
+			for _, v := range dom {
+				known[i][v] = true
+			}
+		}
+	}
+	used := make([]map[string]bool, len(doc.Keys)) // values seen at each level
+	usedOrder := make([][]string, len(doc.Keys))
+	entries := 0
+	over := false
 	var build func(raw json.RawMessage, level int, path string) *tableNode
 	build = func(raw json.RawMessage, level int, path string) *tableNode {
+		if over {
+			return nil
+		}
 		if level == len(doc.Keys) {
-			v, err := parseRate(raw)
+			v, err := parseRate(raw, lim)
 			if err != nil {
 				bad(path, err)
 				return nil
@@ -114,14 +128,27 @@ func parseTable(name string, doc tableDoc, domains map[string][]string, bad func
 			bad(path, fmt.Errorf("want an object keyed by %s", doc.Keys[level]))
 			return nil
 		}
+		if entries += len(m); entries > lim.MaxTableEntries {
+			bad(path, fmt.Errorf("%w: more than %d entries in one table", ErrLimit, lim.MaxTableEntries))
+			over = true
+			return nil
+		}
 		n := &tableNode{children: make(map[string]*tableNode, len(m))}
 		for _, k := range sortedKeys(m) {
-			if dom, ok := domains[doc.Keys[level]]; ok && k != wildcard && !slices.Contains(dom, k) {
-				bad(path+"."+k, fmt.Errorf("unknown %s %q (the tariff knows %s)", doc.Keys[level], k, strings.Join(dom, ", ")))
+			if len(k) > lim.MaxLiteralBytes {
+				bad(path, fmt.Errorf("%w: a key of %d bytes; at most %d", ErrLimit, len(k), lim.MaxLiteralBytes))
 				continue
 			}
-			if !slices.Contains(used[level], k) && k != wildcard {
-				used[level] = append(used[level], k)
+			if known[level] != nil && k != wildcard && !known[level][k] {
+				bad(path+"."+k, unknownKey(doc.Keys[level], k, domains[doc.Keys[level]]))
+				continue
+			}
+			if k != wildcard && !used[level][k] {
+				if used[level] == nil {
+					used[level] = map[string]bool{}
+				}
+				used[level][k] = true
+				usedOrder[level] = append(usedOrder[level], k)
 			}
 			if c := build(m[k], level+1, path+"."+k); c != nil {
 				n.children[k] = c
@@ -130,31 +157,72 @@ func parseTable(name string, doc tableDoc, domains map[string][]string, bad func
 		return n
 	}
 	t.root = build(doc.Rates, 0, "rates")
-	if t.root == nil {
+	if t.root == nil || over {
 		return nil
 	}
-	// Completeness: every combination of the values each level must cover
-	// (the tariff's domain for zone, band and ownership; the values used
-	// anywhere at that level otherwise) must have a rate.
-	need := make([][]string, len(doc.Keys))
-	for i, k := range doc.Keys {
-		if dom, ok := domains[k]; ok {
+	checkComplete(t, domains, usedOrder, lim, bad)
+	return t
+}
+
+// checkKeyNames checks a table's key names: not empty, none twice.
+func checkKeyNames(keys []string, bad func(path string, err error)) bool {
+	for i, k := range keys {
+		if strings.TrimSpace(k) == "" {
+			bad(fmt.Sprintf("keys[%d]", i), errors.New("empty key name"))
+			return false
+		}
+		if slices.Index(keys, k) != i {
+			bad(fmt.Sprintf("keys[%d]", i), fmt.Errorf("key %.40q named twice", k))
+			return false
+		}
+	}
+	return true
+}
+
+// unknownKey is the error for a table key k at a level named key whose
+// values the tariff knows.
+func unknownKey(key, k string, known []string) error {
+	if near := nearest(k, known); near != "" {
+		return fmt.Errorf("unknown %s %q; did you mean %q?", key, k, near)
+	}
+	return fmt.Errorf("unknown %s %q (the tariff knows %s)", key, k, knownList(known))
+}
+
+// coverAll are the keys whose every known value a table must price: the
+// tariff's zones and bands, both ownerships. Other keys known to the
+// tariff (category, role...) need cover only the values the table uses.
+var coverAll = map[string]bool{"zone": true, "band": true, "ownership": true}
+
+// checkComplete checks that every combination of the values each level
+// must cover (the tariff's domain for zone, band, ownership...; the
+// values used anywhere at that level otherwise) has a rate.
+func checkComplete(t *rateTable, domains map[string][]string, used [][]string, lim Limits, bad func(path string, err error)) {
+	need := make([][]string, len(t.Keys))
+	combos := 1
+	for i, k := range t.Keys {
+		if dom, ok := domains[k]; ok && coverAll[k] {
 			need[i] = dom
 		} else {
 			need[i] = used[i]
 		}
+		if n := len(need[i]); n > 0 {
+			if combos > lim.MaxCombinations/n {
+				bad("rates", fmt.Errorf("%w: checking that every combination of %s has a rate would take more than %d lookups",
+					ErrLimit, strings.Join(t.Keys, ", "), lim.MaxCombinations))
+				return
+			}
+			combos *= n
+		}
 	}
 	var missing []string
-	combos := 0
 	var check func(level int, keys []string)
 	check = func(level int, keys []string) {
 		if len(missing) >= 5 {
 			return
 		}
 		if level == len(need) {
-			combos++
 			if _, ok := t.root.find(keys); !ok {
-				missing = append(missing, describeKeys(doc.Keys, keys))
+				missing = append(missing, describeKeys(t.Keys, keys))
 			}
 			return
 		}
@@ -166,20 +234,20 @@ func parseTable(name string, doc tableDoc, domains map[string][]string, bad func
 	if len(missing) > 0 {
 		bad("rates", fmt.Errorf("%w: %s", ErrMissingKey, strings.Join(missing, "; ")))
 	}
-	return t
 }
 
-// parseRate reads a rate written as a JSON string or number, exactly.
-func parseRate(raw json.RawMessage) (decimal.Decimal, error) {
+// parseRate reads a rate written as a JSON string or number, exactly,
+// within the limits on its digits.
+func parseRate(raw json.RawMessage, lim Limits) (decimal.Decimal, error) {
 	s := strings.TrimSpace(string(raw))
 	if strings.HasPrefix(s, `"`) {
 		if err := json.Unmarshal(raw, &s); err != nil {
 			return decimal.Decimal{}, err
 		}
 	}
-	v, err := decimal.NewFromString(strings.TrimSpace(s))
-	if err != nil || strings.ContainsAny(s, "eE") {
-		return decimal.Decimal{}, fmt.Errorf("%s is not a decimal rate (write it like \"414.80\")", s)
+	v, err := parseDecimal(strings.TrimSpace(s), lim)
+	if err != nil {
+		return decimal.Decimal{}, err
 	}
 	if v.IsNegative() {
 		return decimal.Decimal{}, fmt.Errorf("negative rate %s", v)

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/expr-lang/expr/vm"
@@ -88,12 +90,16 @@ type componentDoc struct {
 	Rate string `json:"rate"`
 	// Params are the strategy's parameters; see each strategy.
 	Params map[string]json.RawMessage `json:"params,omitempty"`
-	// InsteadOf names components that do not pay the units this one
-	// matches: a visit paid a standard time is not also paid by the
-	// hourly component. Stacks declares that the component pays in
-	// addition to the others on purpose.
+	// Stacks says the component pays in addition to any other component
+	// that matches the same unit (a supplement, tillägg); without it, two
+	// components that can both pay one unit are refused at load.
+	Stacks bool `json:"stacks,omitempty"`
+	// InsteadOf names components of the same kind of unit that do not pay
+	// the units this component matches: it takes precedence over them.
 	InsteadOf []string `json:"instead_of,omitempty"`
-	Stacks    bool     `json:"stacks,omitempty"`
+	// Deduction says the rate may be negative (avdrag); without it a
+	// negative rate is an error.
+	Deduction bool `json:"deduction,omitempty"`
 }
 
 // adjustmentDoc is an adjustment applied after the components of a
@@ -135,6 +141,10 @@ type Version struct {
 	// the version pays: their granted items are inputs (caps, key
 	// figures), not payments, and are not reported unpaid.
 	paidByVisits map[models.Category]bool
+	// undecided holds the pairs of components (by index, lower first)
+	// that may pay one unit twice where the probe could not decide; see
+	// mayOverlap.
+	undecided map[[2]int]bool
 	// units marks the kinds of unit some component prices.
 	units [unitEvent + 1]bool
 }
@@ -195,9 +205,16 @@ type Component struct {
 	when   *vm.Program
 	rate   *vm.Program
 	params map[string]*param
-	// insteadOf names the components that do not pay the units this one
-	// matches (see componentDoc.InsteadOf).
+
+	// stacks: the component pays on top of others matching the same
+	// unit; insteadOf: the components that do not pay the units this one
+	// matches; deduction: its rate may be negative.
+	stacks    bool
 	insteadOf []string
+	deduction bool
+	// reads holds the environment names the component's when, rate and
+	// parameters read: the probe enumerates only those.
+	reads, whenReads map[string]bool
 	// rateRounding is the version's rounding when the rate divides: such
 	// a rate is rounded to the tariff's scale before it is used.
 	rateRounding *Rounding
@@ -231,6 +248,18 @@ func (c *Component) HasParam(name string) bool { return c.params[name] != nil }
 
 func (c *Component) param(name string) *param { return c.params[name] }
 
+// checkRate checks a rate the component's rate expression gave at
+// settlement: negative only in a deduction. The probe checks every rate it
+// can at load; one whose expression reads what the probe cannot enumerate
+// (task codes, ids) is checked here, and the engine reports the unit with
+// this error rather than paying a negative line.
+func (c *Component) checkRate(d decimal.Decimal) error {
+	if d.IsNegative() && !c.deduction {
+		return fmt.Errorf("negative rate %s in a component that is not a deduction", d)
+	}
+	return nil
+}
+
 // param is a compiled strategy parameter: a constant or an expression.
 type param struct {
 	Name string
@@ -244,6 +273,9 @@ type param struct {
 	ladder []ladderStep
 	levels []levelBand
 	bool   bool
+	spec   paramSpec
+	// reads holds the environment names an expression parameter reads.
+	reads map[string]bool
 }
 
 // String returns a text parameter's value.
@@ -321,29 +353,28 @@ var (
 	ErrOverlap         = errors.New("overlapping tariff versions")
 )
 
-// ParseVersion reads and compiles one tariff version from r; file names
-// it in errors. Every problem is returned at once, each a *TariffError.
+// ParseVersion reads and compiles one tariff version from r within the
+// default Limits; file names it in errors. Every problem is returned at
+// once, each a *TariffError.
 func ParseVersion(r io.Reader, file string) (*Version, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, &TariffError{File: file, Err: err}
-	}
-	return compileVersion(data, file)
+	return Loader{}.ParseVersion(r, file)
 }
 
 // LoadVersion reads and compiles the tariff version in the file name of
-// fsys.
+// fsys within the default Limits.
 func LoadVersion(fsys fs.FS, name string) (*Version, error) {
-	data, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return nil, &TariffError{File: name, Err: err}
-	}
-	return compileVersion(data, name)
+	return Loader{}.LoadVersion(fsys, name)
+}
+
+// LoadBook reads every *.json file in the directory dir of fsys as a
+// version of one tariff book, within the default Limits.
+func LoadBook(fsys fs.FS, dir string) (*Book, error) {
+	return Loader{}.LoadBook(fsys, dir)
 }
 
 // LoadBook reads every *.json file in the directory dir of fsys as a
 // version of one tariff book.
-func LoadBook(fsys fs.FS, dir string) (*Book, error) {
+func (l Loader) LoadBook(fsys fs.FS, dir string) (*Book, error) {
 	names, err := fs.Glob(fsys, path.Join(dir, "*.json"))
 	if err != nil {
 		return nil, &TariffError{File: dir, Err: err}
@@ -354,7 +385,7 @@ func LoadBook(fsys fs.FS, dir string) (*Book, error) {
 	var versions []*Version
 	var errs []error
 	for _, n := range names {
-		v, err := LoadVersion(fsys, n)
+		v, err := l.LoadVersion(fsys, n)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -367,13 +398,57 @@ func LoadBook(fsys fs.FS, dir string) (*Book, error) {
 	return NewBook(versions...)
 }
 
-func compileVersion(data []byte, file string) (*Version, error) {
-	lines := jsonpos.Index(data)
-	var errs []error
-	bad := func(p, component string, err error) {
-		errs = append(errs, &TariffError{File: file, Line: lines.Line(p), Path: p, Component: component, Err: err})
+// loading collects the problems of one tariff file.
+type loading struct {
+	file  string
+	lines jsonpos.Lines
+	lim   Limits
+	errs  []error
+	more  int
+}
+
+// maxProblems bounds the problems reported for one file: the rest are
+// counted.
+const maxProblems = 100
+
+func (l *loading) bad(p, component string, err error) {
+	if len(l.errs) >= maxProblems {
+		l.more++
+		return
 	}
+	l.errs = append(l.errs, &TariffError{File: l.file, Line: l.lines.Line(p), Path: p, Component: component, Err: err})
+}
+
+// err returns the problems found, nil if none.
+func (l *loading) err() error {
+	if l.more > 0 {
+		return errors.Join(append(l.errs, &TariffError{File: l.file, Err: fmt.Errorf("and %d more problems", l.more)})...)
+	}
+	return errors.Join(l.errs...)
+}
+
+// decodeDocument checks the document's size and structure (nesting,
+// repeated keys, trailing data) in one linear pass, then decodes it.
+func decodeDocument(data []byte, file string, lim Limits) (document, jsonpos.Lines, error) {
 	var doc document
+	if len(data) > lim.MaxDocumentBytes {
+		return doc, jsonpos.Lines{}, &TariffError{File: file, Err: fmt.Errorf("%w: the document is larger than %d bytes", ErrLimit, lim.MaxDocumentBytes)}
+	}
+	lines, err := jsonpos.Scan(data, lim.MaxJSONDepth)
+	if err != nil {
+		var je *jsonpos.Error
+		te := &TariffError{File: file, Err: err}
+		if errors.As(err, &je) {
+			te.Line, te.Path = je.Line, je.Path
+			if strings.Contains(je.Msg, "nested deeper") {
+				te.Err = fmt.Errorf("%w: %s", ErrLimit, je.Msg)
+			}
+		}
+		return doc, lines, te
+	}
+	if err := precount(lines, file, lim); err != nil {
+		return doc, lines, err
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&doc); err != nil {
@@ -384,48 +459,82 @@ func compileVersion(data []byte, file string) (*Version, error) {
 		case errors.As(err, &se):
 			te.Line = lineAt(data, se.Offset)
 		case errors.As(err, &ue):
-			te.Line, te.Path = lineAt(data, ue.Offset), ue.Field
+			te.Line, te.Path = lines.At(int(ue.Offset) - 1)
 			te.Err = fmt.Errorf("cannot use %s as %s", ue.Value, ue.Type)
 		default:
-			// encoding/json gives no place for an unknown field: find the
-			// key among the document's paths.
 			if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-				name = strings.Trim(name, `"`)
-				for _, p := range sortedKeys(lines) {
-					if p == name || strings.HasSuffix(p, "."+name) {
-						te.Line, te.Path = lines[p], p
-						break
-					}
-				}
+				// encoding/json gives no place for an unknown field.
+				te.Line, te.Path = lines.Key(strings.Trim(name, `"`))
+			} else {
+				// A value a type refused (a date, a clock time): find the
+				// value the message quotes.
+				te.Line, te.Path = quotedValueAt(data, lines, err.Error())
 			}
 		}
-		return nil, te
+		return doc, lines, te
+	}
+	return doc, lines, nil
+}
+
+// precount refuses, before the document is decoded, more zones than
+// lim.MaxZones, more components than lim.MaxComponents and a table with
+// more than lim.MaxTableEntries entries.
+func precount(lines jsonpos.Lines, file string, lim Limits) error {
+	if n := lines.Size("zones"); n > lim.MaxZones {
+		return &TariffError{File: file, Line: lines.Line("zones"), Path: "zones",
+			Err: fmt.Errorf("%w: %d zones; at most %d", ErrLimit, n, lim.MaxZones)}
+	}
+	if n := lines.Len("components"); n > lim.MaxComponents {
+		return &TariffError{File: file, Line: lines.Line("components"), Path: "components",
+			Err: fmt.Errorf("%w: %d components; at most %d", ErrLimit, n, lim.MaxComponents)}
+	}
+	for _, t := range lines.Keys("tables") {
+		if n := lines.Size("tables", t, "rates"); n > lim.MaxTableEntries {
+			p := "tables." + t + ".rates"
+			return &TariffError{File: file, Line: lines.Line(p), Path: p,
+				Err: fmt.Errorf("%w: %d entries in one table; at most %d", ErrLimit, n, lim.MaxTableEntries)}
+		}
+	}
+	return nil
+}
+
+// quotedValueAt finds the first JSON string in data equal to the first
+// quoted string in msg and returns its line and path.
+func quotedValueAt(data []byte, lines jsonpos.Lines, msg string) (int, string) {
+	i := strings.IndexByte(msg, '"')
+	if i < 0 {
+		return 0, ""
+	}
+	q, err := strconv.QuotedPrefix(msg[i:])
+	if err != nil {
+		return 0, ""
+	}
+	v, _ := strconv.Unquote(q)
+	lit, _ := json.Marshal(v)
+	off := bytes.Index(data, lit)
+	if off < 0 {
+		return 0, ""
+	}
+	return lines.At(off)
+}
+
+var bom = []byte("\xef\xbb\xbf")
+
+func compileVersion(data []byte, file string, lim Limits) (*Version, error) {
+	data = bytes.TrimPrefix(data, bom)
+	doc, lines, err := decodeDocument(data, file, lim)
+	if err != nil {
+		return nil, err
+	}
+	l := &loading{file: file, lines: lines, lim: lim}
+	if len(doc.Zones) > lim.MaxZones {
+		// Every later check is in proportion to the zones: stop here.
+		l.bad("zones", "", fmt.Errorf("%w: %d zones; at most %d", ErrLimit, len(doc.Zones), lim.MaxZones))
+		return nil, l.err()
 	}
 	v := &Version{name: doc.Name, validFrom: doc.ValidFrom, validTo: doc.ValidTo, source: doc.Source,
 		file: file, zones: doc.Zones, tables: map[string]*rateTable{}, doc: doc}
-	if strings.TrimSpace(doc.Name) == "" {
-		bad("name", "", errors.New("missing"))
-	}
-	if doc.ValidFrom.IsZero() {
-		bad("valid_from", "", errors.New("missing"))
-	}
-	if !doc.ValidTo.IsZero() && doc.ValidTo.Before(doc.ValidFrom) {
-		bad("valid_to", "", fmt.Errorf("%s is before valid_from %s", doc.ValidTo, doc.ValidFrom))
-	}
-	if strings.TrimSpace(doc.Source) == "" {
-		bad("source", "", errors.New("missing: name the decision the tariff comes from"))
-	}
-	if doc.Currency != "SEK" {
-		bad("currency", "", fmt.Errorf("%q: only SEK is supported", doc.Currency))
-	}
-	if len(doc.Zones) == 0 {
-		bad("zones", "", errors.New("no zones"))
-	}
-	for i, z := range doc.Zones {
-		if strings.TrimSpace(z) == "" || slices.Index(doc.Zones, z) != i {
-			bad(fmt.Sprintf("zones[%d]", i), "", fmt.Errorf("empty or repeated zone %q", z))
-		}
-	}
+	checkHeader(l, doc)
 	// Schedule.
 	rules, eves := calendar.DefaultRules(), false
 	if doc.Schedule != nil {
@@ -442,78 +551,150 @@ func compileVersion(data []byte, file string) (*Version, error) {
 					p += "." + se.Field
 				}
 			}
-			bad(p, "", e)
+			l.bad(p, "", e)
 		}
 	}
 	v.schedule = s
-	// Rounding.
-	v.rounding, err = parseRounding(doc.Rounding)
-	if err != nil {
-		bad("rounding", "", err)
+	if v.rounding, err = parseRounding(doc.Rounding); err != nil {
+		l.bad("rounding", "", err)
 	}
-	v.time, err = parseTimeRounding(doc.TimeRounding, s)
-	if err != nil {
-		bad("time_rounding", "", err)
+	if v.time, err = parseTimeRounding(doc.TimeRounding, s); err != nil {
+		l.bad("time_rounding", "", err)
 	}
-	// Tables.
-	domains := map[string][]string{"zone": doc.Zones, "ownership": {"own", "private"}}
-	if s != nil {
-		domains["band"] = s.Bands()
-	}
+	domains := knownValues(doc.Zones, s)
 	for _, name := range sortedKeys(doc.Tables) {
 		p := "tables." + name
-		t := parseTable(name, doc.Tables[name], domains, func(sub string, err error) { bad(p+"."+sub, "", err) })
+		t := parseTable(name, doc.Tables[name], domains, lim, func(sub string, err error) { l.bad(p+"."+sub, "", err) })
 		if t != nil {
 			v.tables[name] = t
 		}
 	}
-	// Components and adjustments.
-	c := newCompiler(v.tables)
+	c := newCompiler(v.tables, lim, domains)
+	compileComponents(l, c, doc, v)
+	v.uses = c.used
+	if len(l.errs) == 0 {
+		probe(v, lim, l.bad)
+	}
+	if len(l.errs) > 0 {
+		return nil, l.err()
+	}
+	return v, nil
+}
+
+// checkHeader checks the fields that describe the version.
+func checkHeader(l *loading, doc document) {
+	if strings.TrimSpace(doc.Name) == "" {
+		l.bad("name", "", errors.New("missing"))
+	}
+	if doc.ValidFrom.IsZero() {
+		l.bad("valid_from", "", errors.New("missing"))
+	}
+	if !doc.ValidTo.IsZero() && doc.ValidTo.Before(doc.ValidFrom) {
+		l.bad("valid_to", "", fmt.Errorf("%s is before valid_from %s", doc.ValidTo, doc.ValidFrom))
+	}
+	if strings.TrimSpace(doc.Source) == "" {
+		l.bad("source", "", errors.New("missing: name the decision the tariff comes from"))
+	}
+	if doc.Currency != "SEK" {
+		l.bad("currency", "", fmt.Errorf("%.40q: only SEK is supported", doc.Currency))
+	}
+	if len(doc.Zones) == 0 {
+		l.bad("zones", "", errors.New("no zones"))
+	}
+	seen := make(map[string]bool, len(doc.Zones))
+	for i, z := range doc.Zones {
+		switch {
+		case strings.TrimSpace(z) == "" || seen[z]:
+			l.bad(fmt.Sprintf("zones[%d]", i), "", fmt.Errorf("empty or repeated zone %.40q", z))
+		case len(z) > l.lim.MaxLiteralBytes:
+			l.bad(fmt.Sprintf("zones[%d]", i), "", fmt.Errorf("%w: a zone name of %d bytes; at most %d", ErrLimit, len(z), l.lim.MaxLiteralBytes))
+		}
+		seen[z] = true
+	}
+}
+
+// knownValues returns the values each field of the environments can
+// take, as far as the version knows them: string literals compared with
+// these fields, and table keys named after them, must be among them.
+func knownValues(zones []string, s *calendar.Schedule) map[string][]string {
+	domains := map[string][]string{
+		"zone":      zones,
+		"ownership": {models.OwnOperation.String(), models.Private.String()},
+	}
+	for _, c := range models.Categories() {
+		domains["category"] = append(domains["category"], c.String())
+	}
+	for r := models.CareStaff; r <= models.OccupationalTherapist; r++ {
+		domains["role"] = append(domains["role"], r.String())
+	}
+	for k := calendar.Weekday; k <= calendar.BeforeHoliday; k++ {
+		domains["day_kind"] = append(domains["day_kind"], k.String())
+	}
+	if s != nil {
+		domains["band"] = s.Bands()
+	}
+	return domains
+}
+
+// compileComponents compiles the components and adjustments.
+func compileComponents(l *loading, c *compiler, doc document, v *Version) {
 	if len(doc.Components) == 0 {
-		bad("components", "", errors.New("no components"))
+		l.bad("components", "", errors.New("no components"))
 	}
 	seen := map[string]bool{}
+	for _, cd := range doc.Components {
+		c.domains["performed"] = append(c.domains["performed"], cd.Name)
+	}
 	for i, cd := range doc.Components {
 		p := fmt.Sprintf("components[%d]", i)
 		if strings.TrimSpace(cd.Name) == "" {
-			bad(p+".name", "", errors.New("missing"))
+			l.bad(p+".name", "", errors.New("missing"))
 		} else if seen[cd.Name] {
-			bad(p+".name", cd.Name, errors.New("a component of that name comes earlier"))
+			l.bad(p+".name", cd.Name, errors.New("a component of that name comes earlier"))
 		}
 		seen[cd.Name] = true
-		comp := compileComponent(c, cd, i, v, func(field string, err error) { bad(p+"."+field, cd.Name, err) })
+		comp := compileComponent(c, cd, i, v, func(field string, err error) { l.bad(p+"."+field, cd.Name, err) })
 		if comp != nil {
 			v.components = append(v.components, comp)
 			v.units[comp.strategy.Unit()] = true
 		}
 	}
-	checkInsteadOf(doc.Components, seen, bad)
+	checkPrecedence(v, l.bad)
 	for i, ad := range doc.Adjustments {
 		p := fmt.Sprintf("adjustments[%d]", i)
-		a := compileAdjustment(c, ad, seen, func(field string, err error) { bad(p+"."+field, ad.Name, err) })
+		a := compileAdjustment(c, ad, seen, func(field string, err error) { l.bad(p+"."+field, ad.Name, err) })
 		if a != nil {
 			v.adjustments = append(v.adjustments, a)
 		}
 	}
-	v.uses = c.used
-	if len(errs) == 0 {
-		probe(v, bad)
-	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	return v, nil
 }
 
 func compileComponent(c *compiler, cd componentDoc, index int, v *Version, bad func(field string, err error)) *Component {
 	st, ok := lookupStrategy(cd.Strategy)
 	if !ok {
-		bad("strategy", fmt.Errorf("%w %q (registered: %s)", ErrUnknownStrategy, cd.Strategy, strings.Join(Strategies(), ", ")))
+		bad("strategy", fmt.Errorf("%w %.40q (registered: %s)", ErrUnknownStrategy, cd.Strategy, strings.Join(Strategies(), ", ")))
 		return nil
 	}
 	comp := &Component{name: cd.Name, label: cd.Label, strategy: st, strategyName: cd.Strategy,
-		whenSource: cd.When, rateSource: cd.Rate, index: index, params: map[string]*param{}}
+		whenSource: cd.When, rateSource: cd.Rate, index: index, params: map[string]*param{},
+		stacks: cd.Stacks, insteadOf: cd.InsteadOf, deduction: cd.Deduction, reads: map[string]bool{}}
+	if len(cd.Name) > c.lim.MaxLiteralBytes {
+		bad("name", fmt.Errorf("%w: a name of %d bytes; at most %d", ErrLimit, len(cd.Name), c.lim.MaxLiteralBytes))
+	}
 	env := st.Unit().env()
+	// Parameters first: the level strategy's bands are the known values
+	// of level in the rate.
+	compileParams(c, comp, cd, env, bad)
+	if lv := comp.params["levels"]; lv != nil && lv.kind == paramLevels {
+		for _, b := range lv.levels {
+			c.domains["level"] = append(c.domains["level"], b.Name)
+		}
+		defer delete(c.domains, "level")
+	}
+	if st.Unit() == unitListing {
+		c.domains["kind"] = []string{models.ListingHomeHealthCare.String(), models.ListingRehabilitation.String()}
+		defer delete(c.domains, "kind")
+	}
 	when := cd.When
 	if strings.TrimSpace(when) == "" {
 		when = "true"
@@ -522,14 +703,16 @@ func compileComponent(c *compiler, cd componentDoc, index int, v *Version, bad f
 	if comp.when, err = c.compile(when, env, boolType); err != nil {
 		bad("when", err)
 	}
+	comp.whenReads = maps.Clone(c.last)
+	maps.Copy(comp.reads, c.last)
 	if comp.rate, err = c.compile(cd.Rate, env, decimalType); err != nil {
 		bad("rate", err)
 	}
+	maps.Copy(comp.reads, c.last)
 	// Lines are kept apart by band only when the price depends on it: one
 	// line per rate, not one per band at the same rate, so that rounding
 	// once per line does not depend on when in the day the work was done.
 	comp.byBand = c.last["band"] || c.last["day_kind"]
-	comp.insteadOf = cd.InsteadOf
 	if _, ok := cd.Params["band"]; ok && st.Unit() == unitVisit {
 		// per_visit's band parameter reads the visit's end and longest band.
 		c.used["end_band"], c.used["longest_band"] = true, true
@@ -537,14 +720,21 @@ func compileComponent(c *compiler, cd componentDoc, index int, v *Version, bad f
 	if comp.rate != nil && divides(comp.rate) {
 		comp.rateRounding = &v.rounding
 	}
-	specs := st.Params()
+	return comp
+}
+
+// compileParams compiles the parameters a component gives its strategy,
+// checks each against its declaration, and lets the strategy check them
+// together (paramChecker).
+func compileParams(c *compiler, comp *Component, cd componentDoc, env any, bad func(field string, err error)) {
+	specs := comp.strategy.Params()
 	for _, name := range sortedKeys(cd.Params) {
 		if !slices.ContainsFunc(specs, func(s paramSpec) bool { return s.Name == name }) {
 			var names []string
 			for _, s := range specs {
 				names = append(names, s.Name)
 			}
-			bad("params."+name, fmt.Errorf("strategy %s has no parameter %q (it has: %s)", cd.Strategy, name, strings.Join(names, ", ")))
+			bad("params."+name, fmt.Errorf("strategy %s has no parameter %.40q (it has: %s)", cd.Strategy, name, strings.Join(names, ", ")))
 		}
 	}
 	for _, spec := range specs {
@@ -560,9 +750,17 @@ func compileComponent(c *compiler, cd componentDoc, index int, v *Version, bad f
 			bad("params."+spec.Name, err)
 			continue
 		}
+		if p.prog != nil {
+			p.reads = maps.Clone(c.last)
+		}
+		if p.kind == paramExpr {
+			maps.Copy(comp.reads, c.last)
+		}
 		comp.params[spec.Name] = p
 	}
-	return comp
+	if pc, ok := comp.strategy.(paramChecker); ok {
+		pc.checkParams(comp.param, func(name string, err error) { bad("params."+name, err) })
+	}
 }
 
 func compileAdjustment(c *compiler, ad adjustmentDoc, components map[string]bool, bad func(field string, err error)) *adjustment {
@@ -590,8 +788,10 @@ func compileAdjustment(c *compiler, ad adjustmentDoc, components map[string]bool
 	if a.when, err = c.compile(when, adjustmentEnv{}, boolType); err != nil {
 		bad("when", err)
 	}
-	if a.percent, err = parseRate([]byte(`"` + ad.Percent + `"`)); err != nil {
+	if a.percent, err = parseDecimal(ad.Percent, c.lim); err != nil {
 		bad("percent", err)
+	} else if a.percent.IsNegative() || a.percent.GreaterThan(decimal.NewFromInt(100)) {
+		bad("percent", fmt.Errorf("%s is not a percentage 0–100", a.percent))
 	}
 	return a
 }

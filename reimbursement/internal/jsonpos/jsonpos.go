@@ -1,87 +1,483 @@
 // Package jsonpos finds the line of every value in a JSON document by its
 // path, so that errors about decoded data can name the line they come
-// from.
+// from, and checks what encoding/json lets pass: a key written twice in
+// one object, data after the document, nesting deeper than a limit.
+//
+// Scan reads the document once, left to right, with an explicit stack (no
+// recursion): its time and memory are linear in the size of the document,
+// whatever its shape. It checks the document's structure (brackets,
+// commas, colons, strings), not its scalars: encoding/json decodes the
+// document afterwards and finds a malformed number.
 package jsonpos
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // Lines maps paths to 1-based lines. A path is written the way the
 // library names fields in errors: keys joined by dots, array indexes in
 // brackets: "components[1].rate", "tables.timpris.rates".
-type Lines map[string]int
+//
+// Lines is a tree of the document's values, one node per value, so that
+// its memory is linear in the document (a map of whole paths would hold
+// one copy of every ancestor's key per value).
+//
+// Each node links to its first child and its next sibling; Line walks
+// the children of each level of a path. Scanning a document allocates one
+// node per value and nothing else but the keys.
+type Lines struct {
+	nodes []node
+	data  []byte
+}
+
+type node struct {
+	parent int32
+	line   int32
+	start  int32 // byte offset of the value
+	index  int32 // array index, or -1 for an object member or the root
+	first  int32 // first child, or 0
+	next   int32 // next sibling, or 0
+	size   int32 // values in the subtree, the node's own included
+	// keyOff and keyLen locate an object member's key in the document,
+	// between its quotes, as written (escapes undecoded).
+	keyOff, keyLen int32
+}
+
+// rawKey returns a member's key as written.
+func (l Lines) rawKey(id int32) []byte {
+	n := l.nodes[id]
+	return l.data[n.keyOff : n.keyOff+n.keyLen]
+}
+
+// key returns a member's key, its escapes decoded.
+func (l Lines) key(id int32) string {
+	raw := l.rawKey(id)
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw)
+	}
+	var v string
+	q := l.data[l.nodes[id].keyOff-1 : l.nodes[id].keyOff+l.nodes[id].keyLen+1]
+	if err := json.Unmarshal(q, &v); err != nil {
+		return string(raw)
+	}
+	return v
+}
+
+// compareKeys orders members by key, without allocating unless a key
+// holds an escape.
+func (l Lines) compareKeys(a, b int32) int {
+	ra, rb := l.rawKey(a), l.rawKey(b)
+	if bytes.IndexByte(ra, '\\') < 0 && bytes.IndexByte(rb, '\\') < 0 {
+		return bytes.Compare(ra, rb)
+	}
+	return strings.Compare(l.key(a), l.key(b))
+}
+
+// keyIs reports whether a member's key is k.
+func (l Lines) keyIs(id int32, k string) bool {
+	raw := l.rawKey(id)
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw) == k
+	}
+	return l.key(id) == k
+}
+
+// Error is a problem in the structure of a document: its line, the path
+// of the value it was found in, and what.
+type Error struct {
+	Line int
+	Path string
+	Msg  string
+}
+
+// Error implements the error interface.
+func (e *Error) Error() string { return e.Msg }
 
 // Index returns the line of every value in data. It returns what it found
-// before the first syntax error, if any.
+// before the first error, if any.
 func Index(data []byte) Lines {
-	out := Lines{}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	walk(dec, data, "", out)
-	return out
+	l, _ := Scan(data, 0)
+	return l
 }
 
 // Line returns the line of path, or of its nearest ancestor that has one,
 // or 0.
 func (l Lines) Line(path string) int {
-	for {
-		if n, ok := l[path]; ok {
-			return n
-		}
-		i := max(bytes.LastIndexByte([]byte(path), '.'), bytes.LastIndexByte([]byte(path), '['))
-		if i <= 0 {
-			return l[""]
-		}
-		path = path[:i]
+	if len(l.nodes) == 0 {
+		return 0
 	}
-}
-
-func lineAt(data []byte, off int64) int {
-	for int(off) < len(data) {
-		switch data[off] {
-		case ' ', '\t', '\r', '\n', ',', ':':
-			off++
-			continue
-		}
-		break
-	}
-	return bytes.Count(data[:min(int(off), len(data))], []byte("\n")) + 1
-}
-
-// walk reads one value at path; it reports false on a syntax error.
-func walk(dec *json.Decoder, data []byte, path string, out Lines) bool {
-	out[path] = lineAt(data, dec.InputOffset())
-	tok, err := dec.Token()
-	if err != nil {
-		return false
-	}
-	switch tok {
-	case json.Delim('{'):
-		for dec.More() {
-			k, err := dec.Token()
+	id := int32(0)
+	for path != "" {
+		var key string
+		index := int32(-1)
+		switch {
+		case path[0] == '[':
+			end := strings.IndexByte(path, ']')
+			if end < 0 {
+				return int(l.nodes[id].line)
+			}
+			n, err := strconv.Atoi(path[1:end])
 			if err != nil {
-				return false
+				return int(l.nodes[id].line)
 			}
-			key, _ := k.(string)
-			child := key
-			if path != "" {
-				child = path + "." + key
+			index, path = int32(n), path[end+1:]
+		default:
+			path = strings.TrimPrefix(path, ".")
+			end := strings.IndexAny(path, ".[")
+			if end < 0 {
+				end = len(path)
 			}
-			if !walk(dec, data, child, out) {
-				return false
-			}
+			key, path = path[:end], path[end:]
 		}
-		_, err = dec.Token()
-	case json.Delim('['):
-		for i := 0; dec.More(); i++ {
-			if !walk(dec, data, path+"["+strconv.Itoa(i)+"]", out) {
-				return false
-			}
+		next := l.child(id, key, index)
+		if next == 0 {
+			break
 		}
-		_, err = dec.Token()
+		id = next
 	}
-	return err == nil
+	return int(l.nodes[id].line)
+}
+
+// child returns the child of id with the key or index, or 0.
+func (l Lines) child(id int32, key string, index int32) int32 {
+	for c := l.nodes[id].first; c != 0; c = l.nodes[c].next {
+		if n := l.nodes[c]; n.index == index && (index >= 0 || l.keyIs(c, key)) {
+			return c
+		}
+	}
+	return 0
+}
+
+// find returns the node of a path of keys, or -1.
+func (l Lines) find(keys ...string) int32 {
+	if len(l.nodes) == 0 {
+		return -1
+	}
+	id := int32(0)
+	for _, k := range keys {
+		if id = l.child(id, k, -1); id == 0 {
+			return -1
+		}
+	}
+	return id
+}
+
+// Size returns the number of values inside the value at the path of
+// keys (its members, their members...), or 0 if there is none.
+func (l Lines) Size(keys ...string) int {
+	id := l.find(keys...)
+	if id < 0 {
+		return 0
+	}
+	return int(l.nodes[id].size) - 1
+}
+
+// Len returns the number of members or elements of the object or array
+// at the path of keys, or 0.
+func (l Lines) Len(keys ...string) int {
+	id := l.find(keys...)
+	if id < 0 {
+		return 0
+	}
+	n := 0
+	for c := l.nodes[id].first; c != 0; c = l.nodes[c].next {
+		n++
+	}
+	return n
+}
+
+// Keys returns the keys of the object at the path of keys, in order.
+func (l Lines) Keys(keys ...string) []string {
+	id := l.find(keys...)
+	if id < 0 {
+		return nil
+	}
+	var out []string
+	for c := l.nodes[id].first; c != 0; c = l.nodes[c].next {
+		if l.nodes[c].index < 0 {
+			out = append(out, l.key(c))
+		}
+	}
+	return out
+}
+
+// Key returns the line and path of the first member named key anywhere in
+// the document, or 0 and "".
+func (l Lines) Key(key string) (line int, path string) {
+	for id := 1; id < len(l.nodes); id++ {
+		if n := l.nodes[id]; n.index < 0 && l.keyIs(int32(id), key) {
+			return int(n.line), l.path(int32(id))
+		}
+	}
+	return 0, ""
+}
+
+// At returns the line and path of the innermost value that starts at or
+// before the byte offset off, or 0 and "".
+func (l Lines) At(off int) (line int, path string) {
+	i, _ := slices.BinarySearchFunc(l.nodes, off, func(n node, off int) int { return cmp.Compare(int(n.start), off) })
+	if i < len(l.nodes) && int(l.nodes[i].start) == off {
+		return int(l.nodes[i].line), l.path(int32(i))
+	}
+	if i == 0 {
+		return 0, ""
+	}
+	return int(l.nodes[i-1].line), l.path(int32(i - 1))
+}
+
+// path rebuilds the path of a node.
+func (l Lines) path(id int32) string {
+	var parts []string
+	for ; id > 0; id = l.nodes[id].parent {
+		n := l.nodes[id]
+		if n.index >= 0 {
+			parts = append(parts, "["+strconv.Itoa(int(n.index))+"]")
+		} else {
+			parts = append(parts, "."+l.key(id))
+		}
+	}
+	var b strings.Builder
+	for i := len(parts) - 1; i >= 0; i-- {
+		b.WriteString(parts[i])
+	}
+	return strings.TrimPrefix(b.String(), ".")
+}
+
+// scanner reads one document.
+type scanner struct {
+	data     []byte
+	pos      int
+	line     int
+	maxDepth int
+	l        Lines
+	stack    []frame
+	scratch  []int32
+}
+
+type frame struct {
+	id       int32
+	last     int32 // last child, or 0
+	obj      bool
+	n        int
+	needElem bool // after a comma
+	line     int  // where the container opens
+}
+
+// Scan reads data and returns the line of every value. maxDepth bounds
+// the nesting of objects and arrays (0: no bound). It returns an *Error
+// for a key repeated in one object, a document nested deeper than
+// maxDepth, a document that ends before its last bracket closes, a
+// bracket, comma or colon out of place, and data after the document;
+// with it, the lines of what it read before.
+func Scan(data []byte, maxDepth int) (Lines, error) {
+	s := &scanner{data: data, line: 1, maxDepth: maxDepth,
+		l: Lines{nodes: make([]node, 0, 256), data: data}}
+	err := s.run()
+	return s.l, err
+}
+
+func (s *scanner) fail(id int32, format string, args ...any) error {
+	return &Error{Line: s.line, Path: s.l.path(id), Msg: fmt.Sprintf(format, args...)}
+}
+
+func (s *scanner) newNode(parent int32, keyOff, keyLen, index int32) int32 {
+	id := int32(len(s.l.nodes))
+	if len(s.l.nodes) == cap(s.l.nodes) {
+		// Double, to bound what growing costs to the final size (append
+		// grows large slices by a quarter).
+		grown := make([]node, len(s.l.nodes), 2*cap(s.l.nodes))
+		copy(grown, s.l.nodes)
+		s.l.nodes = grown
+	}
+	s.l.nodes = append(s.l.nodes, node{parent: parent, line: int32(s.line), keyOff: keyOff, keyLen: keyLen, index: index, size: 1})
+	if len(s.stack) > 0 {
+		f := &s.stack[len(s.stack)-1]
+		if f.last == 0 {
+			s.l.nodes[f.id].first = id
+		} else {
+			s.l.nodes[f.last].next = id
+		}
+		f.last = id
+	}
+	return id
+}
+
+func (s *scanner) ws() {
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case '\n':
+			s.line++
+		case ' ', '\t', '\r':
+		default:
+			return
+		}
+		s.pos++
+	}
+}
+
+func (s *scanner) run() error {
+	s.ws()
+	if s.pos == len(s.data) {
+		return s.fail(0, "empty document")
+	}
+	s.newNode(-1, 0, 0, -1)
+	if err := s.value(0); err != nil {
+		return err
+	}
+	for len(s.stack) > 0 {
+		if err := s.step(); err != nil {
+			return err
+		}
+	}
+	s.ws()
+	if s.pos < len(s.data) {
+		return s.fail(0, "data after the end of the document")
+	}
+	return nil
+}
+
+// step reads the next element of the innermost open container, or its
+// end.
+func (s *scanner) step() error {
+	f := &s.stack[len(s.stack)-1]
+	s.ws()
+	closer := byte(']')
+	if f.obj {
+		closer = '}'
+	}
+	if s.pos == len(s.data) {
+		return s.fail(f.id, "the document ends before %c closes (opened on line %d)", closer, f.line)
+	}
+	c := s.data[s.pos]
+	if f.n > 0 && !f.needElem {
+		switch c {
+		case ',':
+			s.pos++
+			f.needElem = true
+			return nil
+		case closer:
+			s.pos++
+			return s.pop()
+		}
+		return s.fail(f.id, "want , or %c, found %q", closer, c)
+	}
+	if f.n == 0 && c == closer {
+		s.pos++
+		return s.pop()
+	}
+	f.n++
+	f.needElem = false
+	if !f.obj {
+		return s.value(s.newNode(f.id, 0, 0, int32(f.n-1)))
+	}
+	if c != '"' {
+		return s.fail(f.id, "want a key in quotes, found %q", c)
+	}
+	keyOff := s.pos + 1
+	if err := s.str(f.id); err != nil {
+		return err
+	}
+	keyLen := s.pos - 1 - keyOff
+	s.ws()
+	if s.pos == len(s.data) || s.data[s.pos] != ':' {
+		return s.fail(f.id, "want : after key %.40q", s.data[keyOff:keyOff+keyLen])
+	}
+	s.pos++
+	s.ws()
+	return s.value(s.newNode(f.id, int32(keyOff), int32(keyLen), -1))
+}
+
+// pop closes the innermost container; an object is checked for a key
+// written twice.
+func (s *scanner) pop() error {
+	f := s.stack[len(s.stack)-1]
+	s.l.nodes[f.id].size = int32(len(s.l.nodes)) - f.id
+	s.stack = s.stack[:len(s.stack)-1]
+	if f.obj && f.n > 1 {
+		return s.repeatedKey(f.id)
+	}
+	return nil
+}
+
+// repeatedKey finds a key written twice among the members of object id
+// by sorting them (no map: memory is four bytes a member), and reports
+// the repetition that comes first in the document.
+func (s *scanner) repeatedKey(id int32) error {
+	s.scratch = s.scratch[:0]
+	for c := s.l.nodes[id].first; c != 0; c = s.l.nodes[c].next {
+		s.scratch = append(s.scratch, c)
+	}
+	slices.SortStableFunc(s.scratch, s.l.compareKeys)
+	second := int32(-1)
+	first := int32(-1)
+	for i := 1; i < len(s.scratch); i++ {
+		a, b := s.scratch[i-1], s.scratch[i]
+		if (second < 0 || b < second) && s.l.compareKeys(a, b) == 0 {
+			first, second = a, b
+		}
+	}
+	if second < 0 {
+		return nil
+	}
+	key := s.l.key(second)
+	return &Error{Line: int(s.l.nodes[second].line), Path: s.l.path(second),
+		Msg: fmt.Sprintf("key %.40q written twice in one object (first on line %d)", key, s.l.nodes[first].line)}
+}
+
+// value reads the value of node id: a scalar whole, or the opening of a
+// container.
+func (s *scanner) value(id int32) error {
+	s.ws()
+	if s.pos == len(s.data) {
+		return s.fail(id, "the document ends where a value should be")
+	}
+	s.l.nodes[id].line = int32(s.line)
+	s.l.nodes[id].start = int32(s.pos)
+	switch c := s.data[s.pos]; c {
+	case '{', '[':
+		if s.maxDepth > 0 && len(s.stack) >= s.maxDepth {
+			return s.fail(id, "nested deeper than %d levels", s.maxDepth)
+		}
+		s.stack = append(s.stack, frame{id: id, obj: c == '{', line: s.line})
+		s.pos++
+		return nil
+	case '"':
+		return s.str(id)
+	}
+	start := s.pos
+	for s.pos < len(s.data) && isScalar(s.data[s.pos]) {
+		s.pos++
+	}
+	if s.pos == start {
+		return s.fail(id, "unexpected character %q", s.data[s.pos])
+	}
+	return nil
+}
+
+func isScalar(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-' || c == '+' || c == '.'
+}
+
+// str reads past a string; encoding/json checks its escapes.
+func (s *scanner) str(id int32) error {
+	s.pos++
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case '\\':
+			s.pos++
+		case '\n':
+			s.line++
+		case '"':
+			s.pos++
+			return nil
+		}
+		s.pos++
+	}
+	return s.fail(id, "the document ends inside a string")
 }

@@ -1,9 +1,9 @@
 package jsonpos
 
 import (
+	"errors"
+	"strings"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 func TestIndex(t *testing.T) {
@@ -19,30 +19,110 @@ func TestIndex(t *testing.T) {
   "tables": {"t": {"rates": {"x": "1"}}}
 }`
 	got := Index([]byte(doc))
-	want := Lines{
+	want := map[string]int{
 		"": 1, "name": 2, "components": 3, "components[0]": 4, "components[0].name": 4,
 		"components[1]": 5, "components[1].name": 6, "components[1].rate": 7,
 		"tables": 10, "tables.t": 10, "tables.t.rates": 10, "tables.t.rates.x": 10,
+		// Missing paths take the line of their nearest ancestor.
+		"components[1].when": 5, "components[7].rate": 3,
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
+	for p, w := range want {
+		if n := got.Line(p); n != w {
+			t.Errorf("Line(%q) = %d, want %d", p, n, w)
+		}
 	}
-	if n := got.Line("components[1].when"); n != 5 {
-		t.Errorf("Line of a missing field = %d, want its object's line 5", n)
+	if line, path := got.Key("rate"); line != 7 || path != "components[1].rate" {
+		t.Errorf("Key(rate) = %d, %q", line, path)
 	}
-	if n := got.Line("components[7].rate"); n != 3 {
-		t.Errorf("Line of a missing element = %d, want the array's line 3", n)
+}
+
+func TestScanErrors(t *testing.T) {
+	tests := []struct {
+		name, doc string
+		depth     int
+		want      Error
+	}{
+		{"repeated key", "{\"a\": {\"x\": 1,\n \"x\": 2}}", 0, Error{2, "a.x", `key "x" written twice in one object (first on line 1)`}},
+		{"repeated key, escaped", "{\"a\": 1, \"\\u0061\": 2, \"b\": 3}", 0, Error{1, "a", `key "a" written twice in one object (first on line 1)`}},
+		{"trailing data", "{}\n{}", 0, Error{2, "", "data after the end of the document"}},
+		{"truncated", "{\"a\": [1,\n2", 0, Error{2, "a", "the document ends before ] closes (opened on line 1)"}},
+		{"too deep", "[[[[1]]]]", 3, Error{1, "[0][0][0]", "nested deeper than 3 levels"}},
+		{"trailing comma", "[1,]", 0, Error{1, "[1]", `unexpected character ']'`}},
+		{"empty", " \n", 0, Error{2, "", "empty document"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Scan([]byte(tt.doc), tt.depth)
+			var e *Error
+			if !errors.As(err, &e) || *e != tt.want {
+				t.Errorf("Scan = %#v, want %#v", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestScanDeep scans a document nested a million levels deep without
+// recursion: it must return, with the depth error.
+func TestScanDeep(t *testing.T) {
+	doc := strings.Repeat("[", 1<<20)
+	if _, err := Scan([]byte(doc), 64); err == nil || !strings.Contains(err.Error(), "deeper than 64") {
+		t.Errorf("Scan = %v", err)
+	}
+	if _, err := Scan([]byte(doc), 0); err == nil || !strings.Contains(err.Error(), "ends before ] closes") {
+		t.Errorf("Scan without a bound = %v", err)
 	}
 }
 
 func FuzzIndex(f *testing.F) {
 	f.Add(`{"a":[1,{"b":2}]}`)
 	f.Add(`[`)
+	f.Add(`{"a":1,"a":2}`)
 	f.Fuzz(func(t *testing.T, s string) {
-		for p, n := range Index([]byte(s)) {
-			if n < 1 {
-				t.Fatalf("path %q has line %d", p, n)
+		l, err := Scan([]byte(s), 16)
+		for id := range l.nodes {
+			if l.nodes[id].line < 1 {
+				t.Fatalf("node %d has line %d", id, l.nodes[id].line)
 			}
 		}
+		if err == nil && len(l.nodes) == 0 {
+			t.Fatal("no error and no value")
+		}
 	})
+}
+
+func TestAt(t *testing.T) {
+	doc := "{\"a\": [1,\n \"x\"], \"b\": 2}"
+	l, err := Scan([]byte(doc), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := strings.Index(doc, `"x"`)
+	if line, path := l.At(off); line != 2 || path != "a[1]" {
+		t.Errorf("At(%d) = %d, %q", off, line, path)
+	}
+	if line, path := l.At(off + 1); line != 2 || path != "a[1]" {
+		t.Errorf("At inside the value = %d, %q", line, path)
+	}
+}
+
+func TestSizeAndKeys(t *testing.T) {
+	l, err := Scan([]byte(`{"zones": ["a", "b", "c"], "tables": {"t": {"rates": {"x": {"y": "1"}, "z": "2"}}, "u": {}}}`), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := l.Size("zones"); n != 3 {
+		t.Errorf("Size(zones) = %d", n)
+	}
+	if n := l.Size("tables", "t", "rates"); n != 3 {
+		t.Errorf("Size(rates) = %d, want x, y and z", n)
+	}
+	if n := l.Len("tables", "t", "rates"); n != 2 {
+		t.Errorf("Len(rates) = %d, want x and z", n)
+	}
+	if n := l.Size("nothing"); n != 0 {
+		t.Errorf("Size(nothing) = %d", n)
+	}
+	if got := strings.Join(l.Keys("tables"), ","); got != "t,u" {
+		t.Errorf("Keys(tables) = %s", got)
+	}
 }

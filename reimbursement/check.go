@@ -1,0 +1,365 @@
+package reimbursement
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/expr-lang/expr/ast"
+	"github.com/shopspring/decimal"
+)
+
+// ErrLimit is wrapped by every refusal of a tariff that goes over one of
+// its Limits.
+var ErrLimit = errors.New("over the limit")
+
+// The allow-list of the rule layer. An expression may hold only:
+//
+//   - names of its environment's documented fields;
+//   - decimal literals (no exponent, at most Limits.MaxIntegerDigits
+//     and MaxFractionDigits digits), strings (at most
+//     Limits.MaxLiteralBytes), true and false, and arrays of them;
+//   - the operators + − × ÷, comparisons, and, or, not, in, contains,
+//     startsWith, endsWith, ?? and the conditional a ? b : c;
+//   - calls of table, min, max, round and has_task, and of the string
+//     builtins lower, upper, trim, hasPrefix and hasSuffix;
+//   - an index of a map field by a string: performed["sol"].
+//
+// Nothing else: no collection builtins (map, filter, reduce, all, any...),
+// no ranges (1..n), no closures, variables, slices, pointers or regular
+// expressions, no method calls on values. Every construct left does work
+// linear in the expression's size, so evaluating an expression costs at
+// most a constant times its length (Limits.MaxExprBytes).
+
+// allowedFunctions are the functions a tariff may call by name.
+var allowedFunctions = map[string]bool{"table": true, "min": true, "max": true, "round": true, "has_task": true, "has": true, "attr": true}
+
+// allowedOperators are the binary operators a tariff may use.
+var allowedOperators = map[string]bool{
+	"+": true, "-": true, "*": true, "/": true,
+	"==": true, "!=": true, "<": true, "<=": true, ">": true, ">=": true,
+	"and": true, "or": true, "&&": true, "||": true, "in": true,
+	"contains": true, "startsWith": true, "endsWith": true, "??": true,
+}
+
+// precheck bounds an expression before expr's parser, which recurses on
+// nesting, sees it: its length and the nesting of its brackets.
+func (c *compiler) precheck(src string) error {
+	if len(src) > c.lim.MaxExprBytes {
+		return &ExprError{Line: 1, Column: 1, Msg: fmt.Sprintf("%v: the expression is %d bytes long; at most %d", ErrLimit, len(src), c.lim.MaxExprBytes), err: ErrLimit}
+	}
+	depth := 0
+	var quote byte
+	for i := 0; i < len(src); i++ {
+		ch := src[i]
+		if quote != 0 {
+			switch ch {
+			case '\\':
+				i++
+			case quote:
+				quote = 0
+			}
+			continue
+		}
+		switch ch {
+		case '"', '\'', '`':
+			quote = ch
+		case '(', '[', '{':
+			if depth++; depth > c.lim.MaxExprDepth {
+				line, col := position(src, utf8.RuneCountInString(src[:i]))
+				return &ExprError{Line: line, Column: col, Msg: fmt.Sprintf("%v: brackets nested deeper than %d", ErrLimit, c.lim.MaxExprDepth), err: ErrLimit}
+			}
+		case ')', ']', '}':
+			depth--
+		}
+	}
+	return nil
+}
+
+// allow checks a parsed expression against the allow-list, its literals
+// against the limits and the known values of the fields they are
+// compared with, and its table calls against the version's tables. It
+// returns the first problem.
+func (c *compiler) allow(src string, root ast.Node, fields map[string]bool) error {
+	// A construct outside the allow-list is reported before an unknown
+	// name inside it (let x = 1; x).
+	var err, nameErr error
+	fail := func(n ast.Node, format string, args ...any) {
+		if err == nil {
+			e := nodeError(src, n, fmt.Sprintf(format, args...))
+			for _, a := range args {
+				if ae, ok := a.(error); ok && errors.Is(ae, ErrLimit) {
+					e.err = ErrLimit
+				}
+			}
+			err = e
+		}
+	}
+	callees := map[ast.Node]bool{}
+	ast.Walk(&root, visitorFunc(func(node *ast.Node) {
+		if call, ok := (*node).(*ast.CallNode); ok {
+			callees[call.Callee] = true
+		}
+	}))
+	ast.Walk(&root, visitorFunc(func(node *ast.Node) {
+		if err != nil {
+			return
+		}
+		switch n := (*node).(type) {
+		case *ast.IdentifierNode:
+			if !callees[n] && !fields[n.Value] && nameErr == nil {
+				nameErr = nodeError(src, n, "unknown name "+n.Value)
+			}
+		case *ast.IntegerNode, *ast.FloatNode:
+			if _, e := c.literal(src, n); e != nil {
+				fail(n, "%v", e)
+			}
+		case *ast.StringNode:
+			if len(n.Value) > c.lim.MaxLiteralBytes {
+				fail(n, "%v: a string of %d bytes; at most %d", ErrLimit, len(n.Value), c.lim.MaxLiteralBytes)
+			}
+		case *ast.NilNode:
+			if nameErr == nil {
+				nameErr = nodeError(src, n, "nil is not a value of any field")
+			}
+		case *ast.BoolNode, *ast.ArrayNode, *ast.ConditionalNode:
+		case *ast.UnaryNode:
+			if n.Operator != "!" && n.Operator != "not" && n.Operator != "-" && n.Operator != "+" {
+				fail(n, "operator %s is not allowed", n.Operator)
+			}
+		case *ast.BinaryNode:
+			c.allowBinary(src, n, fail)
+		case *ast.CallNode:
+			id, ok := n.Callee.(*ast.IdentifierNode)
+			if !ok || !allowedFunctions[id.Value] {
+				fail(n, "only table, min, max, round, has, has_task, attr and the string builtins may be called")
+				return
+			}
+			switch id.Value {
+			case "table":
+				c.allowTable(n, fail)
+			case "round":
+				if len(n.Arguments) == 2 {
+					if d, e := c.literal(src, n.Arguments[1]); e == nil && (!d.IsInteger() || d.IntPart() > 20) {
+						fail(n.Arguments[1], "round: places %s is not a whole number 0–20", d)
+					}
+				}
+			}
+		case *ast.BuiltinNode:
+			if !allowedBuiltin(n.Name) {
+				fail(n, "%s is not allowed: a tariff may call table, min, max, round, has_task, %s", n.Name, strings.Join(allowedBuiltins, ", "))
+			}
+		case *ast.MemberNode:
+			id, ok := n.Node.(*ast.IdentifierNode)
+			_, str := n.Property.(*ast.StringNode)
+			if !ok || !str || n.Method {
+				fail(n, "only a map field may be indexed, by a string: performed[\"sol\"]")
+				return
+			}
+			c.checkKnown(id.Value, n.Property, fail)
+		default:
+			fail(n, "%s is not allowed in a tariff expression", nodeKind(n))
+		}
+	}))
+	if err == nil {
+		err = nameErr
+	}
+	return err
+}
+
+func allowedBuiltin(name string) bool {
+	for _, b := range allowedBuiltins {
+		if b == name {
+			return true
+		}
+	}
+	return false
+}
+
+func nodeKind(n ast.Node) string {
+	switch n.(type) {
+	case *ast.PredicateNode, *ast.PointerNode:
+		return "a closure"
+	case *ast.VariableDeclaratorNode:
+		return "a variable"
+	case *ast.SliceNode:
+		return "a slice"
+	case *ast.MapNode, *ast.PairNode:
+		return "a map literal"
+	case *ast.NilNode:
+		return "nil"
+	}
+	return strings.TrimPrefix(fmt.Sprintf("%T", n), "*ast.")
+}
+
+func (c *compiler) allowBinary(src string, n *ast.BinaryNode, fail func(ast.Node, string, ...any)) {
+	if !allowedOperators[n.Operator] {
+		fail(n, "operator %s is not allowed", n.Operator)
+		return
+	}
+	switch n.Operator {
+	case "/":
+		if d, err := c.literal(src, n.Right); err == nil && d.IsZero() {
+			fail(n.Right, "division by zero")
+		}
+	case "==", "!=":
+		if id, ok := n.Left.(*ast.IdentifierNode); ok {
+			c.checkKnown(id.Value, n.Right, fail)
+		}
+		if id, ok := n.Right.(*ast.IdentifierNode); ok {
+			c.checkKnown(id.Value, n.Left, fail)
+		}
+	case "in":
+		if id, ok := n.Left.(*ast.IdentifierNode); ok {
+			if arr, ok := n.Right.(*ast.ArrayNode); ok {
+				for _, e := range arr.Nodes {
+					c.checkKnown(id.Value, e, fail)
+				}
+			}
+		}
+	}
+}
+
+// allowTable checks a table call: a table of the version named by a
+// string literal, with one key per level, and literal keys known.
+func (c *compiler) allowTable(n *ast.CallNode, fail func(ast.Node, string, ...any)) {
+	if len(n.Arguments) == 0 {
+		fail(n, "table takes a table name and its keys")
+		return
+	}
+	name, ok := n.Arguments[0].(*ast.StringNode)
+	if !ok {
+		fail(n.Arguments[0], "table name must be a string literal")
+		return
+	}
+	t, ok := c.tables[name.Value]
+	if !ok {
+		fail(n.Arguments[0], "unknown table %q", name.Value)
+		return
+	}
+	keys := n.Arguments[1:]
+	if len(keys) != len(t.Keys) {
+		fail(n, "table %q takes %d keys (%s), got %d", name.Value, len(t.Keys), strings.Join(t.Keys, ", "), len(keys))
+		return
+	}
+	for i, k := range keys {
+		c.checkKnown(t.Keys[i], k, fail)
+	}
+}
+
+// checkKnown checks a string literal n compared with or looked up as the
+// field field against the values the field can take.
+func (c *compiler) checkKnown(field string, n ast.Node, fail func(ast.Node, string, ...any)) {
+	s, ok := n.(*ast.StringNode)
+	if !ok || s.Value == "" { // "" is the value of an attribute not given (a visit without role)
+		return
+	}
+	known, ok := c.domains[field]
+	if !ok {
+		return
+	}
+	for _, k := range known {
+		if k == s.Value {
+			return
+		}
+	}
+	if near := nearest(s.Value, known); near != "" {
+		fail(n, "%s %q: unknown %s; did you mean %q?", field, s.Value, field, near)
+		return
+	}
+	fail(n, "%s %q: unknown %s (known: %s)", field, s.Value, field, knownList(known))
+}
+
+// knownList lists known values for an error, at most a dozen.
+func knownList(known []string) string {
+	if len(known) > 12 {
+		return strings.Join(known[:12], ", ") + fmt.Sprintf(" and %d more", len(known)-12)
+	}
+	return strings.Join(known, ", ")
+}
+
+// nearest returns the known value closest to s, if one is close enough
+// to be a slip of the pen.
+func nearest(s string, known []string) string {
+	ls := strings.ToLower(s)
+	best, bestD := "", 1<<30
+	for _, k := range known {
+		lk := strings.ToLower(k)
+		if lk == ls {
+			return k
+		}
+		if len(s) > 64 || len(k) > 64 || abs(len(s)-len(k)) > 3 {
+			continue
+		}
+		if d := editDistance([]rune(ls), []rune(lk)); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	if bestD <= max(2, utf8.RuneCountInString(s)/3) {
+		return best
+	}
+	return ""
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// editDistance is the Levenshtein distance of a and b.
+func editDistance(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// literal returns the decimal a number literal was written as, checked
+// against the limits; an error for anything but a number literal.
+func (c *compiler) literal(src string, n ast.Node) (decimal.Decimal, error) {
+	switch n.(type) {
+	case *ast.IntegerNode, *ast.FloatNode:
+	default:
+		return decimal.Decimal{}, errors.New("not a number literal")
+	}
+	loc := n.Location()
+	runes := []rune(src)
+	if loc.From < 0 || loc.To > len(runes) || loc.From >= loc.To {
+		return decimal.Decimal{}, errors.New("a number literal without its text")
+	}
+	return parseDecimal(strings.ReplaceAll(string(runes[loc.From:loc.To]), "_", ""), c.lim)
+}
+
+// parseDecimal reads a decimal written in the tariff, within the limits
+// on its digits: plain digits with an optional sign and point, no
+// exponent, no hexadecimal.
+func parseDecimal(s string, lim Limits) (decimal.Decimal, error) {
+	body := strings.TrimPrefix(strings.TrimPrefix(s, "-"), "+")
+	intPart, frac, _ := strings.Cut(body, ".")
+	if body == "" || intPart == "" && frac == "" || strings.Trim(intPart+frac, "0123456789") != "" {
+		return decimal.Decimal{}, fmt.Errorf("%.40q is not a decimal (write it like 414.80)", s)
+	}
+	if digits := len(strings.TrimLeft(intPart, "0")); digits > lim.MaxIntegerDigits {
+		return decimal.Decimal{}, fmt.Errorf("%w: %.40s… has %d digits before the point; at most %d", ErrLimit, s, digits, lim.MaxIntegerDigits)
+	}
+	if len(frac) > lim.MaxFractionDigits {
+		return decimal.Decimal{}, fmt.Errorf("%w: %.40s… has %d decimal places; at most %d", ErrLimit, s, len(frac), lim.MaxFractionDigits)
+	}
+	return decimal.NewFromString(s)
+}

@@ -1,0 +1,174 @@
+package reimbursement
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Double payment. Two components of a version whose when expressions can
+// both match one unit would pay it twice. That is refused at load unless
+// the tariff declares it:
+//
+//   - "stacks": true on a component: it pays on top of any other that
+//     matches the same unit (a supplement, tillägg);
+//   - "instead_of": ["other", ...] on a component: the units it matches
+//     are not paid by the components named (precedence). Each must be a
+//     component of the same version pricing the same kind of record (a
+//     component of whole visits may take precedence over one of their
+//     band segments: a standard time instead of performed time), and
+//     precedence may not run in a circle.
+//
+// The probe decides whether two components can match one unit by
+// enumerating the dimensions both when expressions read. When one of
+// them reads a field the probe cannot enumerate (task codes, KSI codes,
+// ids), it cannot decide: the pair is remembered, and Version.mayOverlap
+// tells the settlement engine to check, unit by unit, that no unit is
+// paid by both.
+
+// checkPrecedence checks the instead_of declarations of v's components.
+func checkPrecedence(v *Version, bad func(path, component string, err error)) {
+	byName := map[string]*Component{}
+	for _, c := range v.components {
+		byName[c.name] = c
+	}
+	for _, c := range v.components {
+		for k, other := range c.insteadOf {
+			p := fmt.Sprintf("components[%d].instead_of[%d]", c.index, k)
+			o, ok := byName[other]
+			switch {
+			case !ok:
+				bad(p, c.name, fmt.Errorf("no component %.40q", other))
+			case o == c:
+				bad(p, c.name, errors.New("a component cannot take precedence over itself"))
+			case !sameRecords(o.strategy.Unit(), c.strategy.Unit()):
+				bad(p, c.name, fmt.Errorf("%q prices %ss, %q %ss: precedence is between components of one kind of unit",
+					other, o.strategy.Unit(), c.name, c.strategy.Unit()))
+			}
+		}
+	}
+	// No circles: a depth-first search over instead_of.
+	state := map[*Component]int{} // 1 on the path, 2 done
+	var visit func(c *Component, path []string) bool
+	visit = func(c *Component, path []string) bool {
+		switch state[c] {
+		case 1:
+			bad(fmt.Sprintf("components[%d].instead_of", c.index), c.name,
+				fmt.Errorf("precedence runs in a circle: %s", strings.Join(append(path, c.name), " → ")))
+			return false
+		case 2:
+			return true
+		}
+		state[c] = 1
+		for _, n := range c.insteadOf {
+			if o := byName[n]; o != nil && o != c && !visit(o, append(path, c.name)) {
+				return false
+			}
+		}
+		state[c] = 2
+		return true
+	}
+	for _, c := range v.components {
+		if !visit(c, nil) {
+			return
+		}
+	}
+}
+
+// declared reports whether the tariff declares how a and b share a unit
+// both match: one stacks, or one takes precedence over the other.
+func declared(a, b *Component) bool {
+	return a.stacks || b.stacks || slices.Contains(a.insteadOf, b.name) || slices.Contains(b.insteadOf, a.name)
+}
+
+// checkOverlaps refuses two components that can both pay one unit
+// without declaring it, where the probe can decide; it remembers the
+// pairs it cannot decide in v.undecided.
+func checkOverlaps(v *Version, ev *evaluator, lim Limits, budget *probeBudget, bad func(path, component string, err error)) {
+	for j, b := range v.components {
+		for _, a := range v.components[:j] {
+			if a.strategy.Unit() != b.strategy.Unit() || declared(a, b) {
+				continue
+			}
+			whenReads := map[string]bool{}
+			for _, c := range []*Component{a, b} {
+				for f := range c.whenReads {
+					whenReads[f] = true
+				}
+			}
+			if readsUndecidable(whenReads) {
+				if v.undecided == nil {
+					v.undecided = map[[2]int]bool{}
+				}
+				v.undecided[[2]int{a.index, b.index}] = true
+				continue
+			}
+			levels := componentLevels(a)
+			if len(levels) == 0 {
+				levels = componentLevels(b)
+			}
+			pts, err := points(dimensions(v, a.strategy.Unit(), levels), whenReads, lim)
+			if err != nil {
+				bad(fmt.Sprintf("components[%d].when", b.index), b.name, err)
+				continue
+			}
+			if !budget.take(2 * pts.n) {
+				return
+			}
+			pts.each(func(p probePoint) bool {
+				env := p.env(a.strategy.Unit())
+				if ev.run(a.when, env).ok && ev.run(b.when, env).ok {
+					bad(fmt.Sprintf("components[%d].when", b.index), b.name, fmt.Errorf(
+						"pays the same %ss as component %q (when %s): say \"stacks\": true if it pays on top, or \"instead_of\": [%q] if it replaces it",
+						a.strategy.Unit(), a.name, describeEnv(env), a.name))
+					return false
+				}
+				return true
+			})
+		}
+	}
+}
+
+// mayOverlap reports whether a and b, components of v, may both match
+// one unit without the tariff saying how they share it, in a way the
+// probe could not decide at load (a when that reads task codes). The
+// settlement engine must then check each unit a and b both match, and
+// report it as paid twice rather than pay it silently. For every other
+// pair it returns false: either they never match the same unit, or the
+// tariff declares that they stack or that one replaces the other, or the
+// version would not have loaded.
+func (v *Version) mayOverlap(a, b *Component) bool {
+	if a.index > b.index {
+		a, b = b, a
+	}
+	return v.undecided[[2]int{a.index, b.index}]
+}
+
+// paidTwice returns the first pair of components among matched (the
+// components of v whose when matched one unit, in version order) that pay
+// the unit twice without the tariff saying so: the engine calls it for
+// every unit two or more components matched and reports the unit as a
+// problem of the settlement instead of paying it silently twice. Pairs
+// the loader could decide never come back: they were refused, or are
+// declared (stacks, instead_of).
+func (v *Version) paidTwice(matched []*Component) (a, b *Component, ok bool) {
+	if len(v.undecided) == 0 {
+		return nil, nil, false
+	}
+	for j := range matched {
+		for i := range j {
+			if v.mayOverlap(matched[i], matched[j]) {
+				return matched[i], matched[j], true
+			}
+		}
+	}
+	return nil, nil, false
+}
+
+// sameRecords reports whether components of units a and b price the same
+// records: the same kind of unit, or visits and their band segments.
+func sameRecords(a, b unitKind) bool {
+	visits := func(u unitKind) bool { return u == unitVisit || u == unitSegment }
+	return a == b || visits(a) && visits(b)
+}
