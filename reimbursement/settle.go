@@ -110,6 +110,28 @@ func Settle(ctx context.Context, book *Book, ds *models.Dataset, p calendar.Peri
 	return settleValid(ctx, book, ds, p, opts)
 }
 
+// settleOne settles a small validated dataset (one customer's) on the
+// calling goroutine with the worker w, which is reused from call to call
+// so that its memoised evaluations stay warm; w is nil on the first call
+// and returned for the next.
+func settleOne(book *Book, ds *models.Dataset, p calendar.Period, opts Options, w *worker) (*Settlement, *worker, error) {
+	in, err := index(book, ds, p)
+	if err != nil {
+		return nil, w, err
+	}
+	in.lock = opts.Lock
+	in.limits = opts.limits()
+	if w == nil || w.explain == opts.NoExplain {
+		w = newWorker(in, !opts.NoExplain)
+	}
+	w.in = in
+	results := make([]caseResult, len(in.cases))
+	for i, ci := range in.cases {
+		results[i] = w.settleCase(ci)
+	}
+	return assemble(in, results), w, nil
+}
+
 // settleValid settles a dataset that passed validation. It does not rely
 // on validation for its safety: a record whose customer or provider does
 // not resolve is reported, not dereferenced.

@@ -49,12 +49,18 @@ func SettleCustomers(ctx context.Context, book *Book, shared *models.Dataset, cu
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	one := opts
-	one.Workers = 1
+	if p.Location == nil {
+		return nil, calendar.ErrNilLocation
+	}
+	st := &streamer{book: book, period: p, opts: opts, tasks: shared.Tasks, providers: map[string]*models.Provider{},
+		workers: make([]*worker, workers)}
+	for i := range shared.Providers {
+		st.providers[shared.Providers[i].ID] = &shared.Providers[i]
+	}
 	var total merger
 	batch := make([]*models.Dataset, 0, 4*workers)
 	flush := func() error {
-		parts, err := settleBatch(ctx, book, shared, batch, p, one, workers)
+		parts, err := st.settleBatch(ctx, batch)
 		if err != nil {
 			return err
 		}
@@ -93,21 +99,28 @@ func SettleCustomers(ctx context.Context, book *Book, shared *models.Dataset, cu
 }
 
 // settleBatch settles each customer dataset of batch with shared's tasks
-// and providers, on up to workers goroutines; parts are in batch order.
-func settleBatch(ctx context.Context, book *Book, shared *models.Dataset, batch []*models.Dataset,
-	p calendar.Period, opts Options, workers int) ([]*Settlement, error) {
+// and the providers its records refer to, on up to workers goroutines,
+// each with a worker kept from batch to batch; parts are in batch order.
+func (st *streamer) settleBatch(ctx context.Context, batch []*models.Dataset) ([]*Settlement, error) {
 	parts := make([]*Settlement, len(batch))
 	errs := make([]error, len(batch))
 	var wg sync.WaitGroup
 	next := make(chan int)
-	for range min(workers, len(batch)) {
+	for g := range min(len(st.workers), len(batch)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				ds := *batch[i]
-				ds.Tasks, ds.Providers = shared.Tasks, shared.Providers
-				parts[i], errs[i] = Settle(ctx, book, &ds, p, opts)
+				if err := ctx.Err(); err != nil {
+					errs[i] = err
+					continue
+				}
+				ds := st.dataset(batch[i])
+				if err := ds.Validate(); err != nil {
+					errs[i] = err
+					continue
+				}
+				parts[i], st.workers[g], errs[i] = settleOne(st.book, ds, st.period, st.opts, st.workers[g])
 			}
 		}()
 	}
@@ -122,6 +135,44 @@ func settleBatch(ctx context.Context, book *Book, shared *models.Dataset, batch 
 		}
 	}
 	return parts, nil
+}
+
+// streamer holds what SettleCustomers keeps from customer to customer.
+type streamer struct {
+	book      *Book
+	period    calendar.Period
+	opts      Options
+	tasks     []models.LocalTask
+	providers map[string]*models.Provider
+	workers   []*worker // one per goroutine, nil until its first customer
+}
+
+// dataset returns the customer's records with the shared tasks and the
+// providers they refer to: validating and indexing a customer then costs
+// nothing in the number of providers.
+func (st *streamer) dataset(c *models.Dataset) *models.Dataset {
+	ds := *c
+	ds.Tasks, ds.Providers = st.tasks, nil
+	seen := map[string]bool{}
+	add := func(id string) {
+		if p := st.providers[id]; p != nil && !seen[id] {
+			seen[id] = true
+			ds.Providers = append(ds.Providers, *p)
+		}
+	}
+	for i := range ds.Decisions {
+		add(ds.Decisions[i].Provider)
+	}
+	for i := range ds.Visits {
+		add(ds.Visits[i].Provider)
+	}
+	for i := range ds.Listings {
+		add(ds.Listings[i].Provider)
+	}
+	for i := range ds.AlarmEvents {
+		add(ds.AlarmEvents[i].Provider)
+	}
+	return &ds
 }
 
 func customerOf(ds *models.Dataset) string {
