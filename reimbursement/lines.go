@@ -57,6 +57,10 @@ func (c *caseState) matchVersion(v *Version) *matched {
 	}
 	w.segEnvs, w.visitEnvs = segEnvs, visitEnvs
 	excluded := c.exclusions(v, us, segEnvs, visitEnvs)
+	c.claims = nil
+	if len(v.undecided) > 0 {
+		c.claims = &claims{v: v, c: c, by: map[[2]int][]*Component{}}
+	}
 	for _, comp := range v.components {
 		ex := excluded[comp.index]
 		sc := &scope{Component: comp, Version: v, Period: c.w.in.period, Customer: c.in.customer, Provider: c.in.provider, c: c}
@@ -273,11 +277,45 @@ func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, memo
 		if !r.ok {
 			continue
 		}
+		matched[i] = true
+		if !c.claims.take(comp, i, P(&units[i]).ref) {
+			continue // paid by another component; reported
+		}
 		out = append(out, units[i])
 		P(&out[len(out)-1]).price(r)
-		matched[i] = true
 	}
 	return out
+}
+
+// claims records, for a version whose loader could not decide whether
+// some pairs of components can match one unit (their when reads task
+// codes), which components matched each unit: a unit two such components
+// match is paid by the first and reported for the second, never paid
+// twice in silence. A nil *claims lets every match through.
+type claims struct {
+	v  *Version
+	c  *caseState
+	by map[[2]int][]*Component // (kind of unit, index) → components that pay it
+}
+
+// take reports whether comp may pay unit i of its kind.
+func (cl *claims) take(comp *Component, i int, ref func() Unpaid) bool {
+	if cl == nil {
+		return true
+	}
+	k := [2]int{int(comp.strategy.Unit()), i}
+	for _, other := range cl.by[k] {
+		if cl.v.mayOverlap(other, comp) {
+			u := ref()
+			u.Minutes, u.Days = 0, 0 // paid by the other component
+			u.Version, u.Component, u.Reason = cl.v.name, comp.name, PaidTwice
+			u.Detail = fmt.Sprintf("also matched by component %q, which pays it: the tariff must say \"stacks\" or \"instead_of\"", other.name)
+			cl.c.report(u)
+			return false
+		}
+	}
+	cl.by[k] = append(cl.by[k], comp)
+	return true
 }
 
 // matchUnit evaluates a component's when in env and, when it holds and

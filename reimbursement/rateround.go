@@ -28,10 +28,17 @@ func divides(prog *vm.Program) bool {
 // roundRate rounds a rate computed with a division to the tariff's scale
 // by its mode (see divides); other rates are left exact.
 func (comp *Component) roundRate(r result) result {
-	if comp.rateRounding == nil || r.err != nil {
+	if r.err != nil {
 		return r
 	}
-	r.dec = comp.rateRounding.Ratio(r.dec, one)
-	r.key = r.dec.String()
+	if comp.rateRounding != nil {
+		r.dec = comp.rateRounding.Ratio(r.dec, one)
+		r.key = r.dec.String()
+	}
+	// A rate the probe could not price at load (one that reads task
+	// codes or ids) may still come out negative: only a deduction may.
+	if err := comp.checkRate(r.dec); err != nil {
+		r.err = err
+	}
 	return r
 }

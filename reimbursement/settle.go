@@ -364,6 +364,8 @@ type unitSet struct {
 
 // caseState is the working state of one case.
 type caseState struct {
+	// claims guards against paying a unit twice (see claims).
+	claims  *claims
 	w       *worker
 	in      *caseInput
 	explain bool

@@ -242,11 +242,12 @@ const (
 	Overflow                // a quantity is too large to be counted; a data error
 	BelowMinimum            // in force fewer days of the month than the component's min_days
 	NoPlannedTime           // the visit has no planned time and the component pays planned time
+	PaidTwice               // two components whose overlap the tariff does not declare matched it; the first pays it
 )
 
 var reasons = enum{"reason", []string{"unknown", "outside_period", "not_approved", "no_task", "no_decision",
 	"no_tariff", "unknown_zone", "declined", "above_cap", "no_component", "not_started", "rate_error", "after_lock",
-	"outside_paid_hours", "zero_length", "implausible", "absent", "extra_staff", "unresolved", "overflow", "below_minimum", "no_planned_time"}}
+	"outside_paid_hours", "zero_length", "implausible", "absent", "extra_staff", "unresolved", "overflow", "below_minimum", "no_planned_time", "paid_twice"}}
 
 // String returns the reason's name, e.g. "not_approved".
 func (r Reason) String() string { return reasons.name(uint8(r)) }
