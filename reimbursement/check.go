@@ -131,24 +131,10 @@ func (c *compiler) allow(src string, root ast.Node, fields map[string]bool) erro
 		case *ast.BinaryNode:
 			c.allowBinary(src, n, fail)
 		case *ast.CallNode:
-			id, ok := n.Callee.(*ast.IdentifierNode)
-			if !ok || !allowedFunctions[id.Value] {
-				fail(n, "only table, min, max, round, has, has_task, attr and the string builtins may be called")
-				return
-			}
-			switch id.Value {
-			case "table":
-				c.allowTable(n, fail)
-			case "round":
-				if len(n.Arguments) == 2 {
-					if d, e := c.literal(src, n.Arguments[1]); e == nil && (!d.IsInteger() || d.IntPart() > 20) {
-						fail(n.Arguments[1], "round: places %s is not a whole number 0–20", d)
-					}
-				}
-			}
+			c.allowCall(src, n, fail)
 		case *ast.BuiltinNode:
 			if !allowedBuiltin(n.Name) {
-				fail(n, "%s is not allowed: a tariff may call table, min, max, round, has_task, %s", n.Name, strings.Join(allowedBuiltins, ", "))
+				fail(n, "%s is not allowed: a tariff may call table, min, max, round, has, has_task, attr, %s", n.Name, strings.Join(allowedBuiltins, ", "))
 			}
 		case *ast.MemberNode:
 			id, ok := n.Node.(*ast.IdentifierNode)
@@ -166,6 +152,26 @@ func (c *compiler) allow(src string, root ast.Node, fields map[string]bool) erro
 		err = nameErr
 	}
 	return err
+}
+
+// allowCall checks a call: only the allowed functions, a table call
+// against the version's tables, round's places a whole number 0–20.
+func (c *compiler) allowCall(src string, n *ast.CallNode, fail func(n ast.Node, format string, args ...any)) {
+	id, ok := n.Callee.(*ast.IdentifierNode)
+	if !ok || !allowedFunctions[id.Value] {
+		fail(n, "only table, min, max, round, has, has_task, attr and the string builtins may be called")
+		return
+	}
+	switch id.Value {
+	case "table":
+		c.allowTable(n, fail)
+	case "round":
+		if len(n.Arguments) == 2 {
+			if d, e := c.literal(src, n.Arguments[1]); e == nil && (!d.IsInteger() || d.IntPart() > 20) {
+				fail(n.Arguments[1], "round: places %s is not a whole number 0–20", d)
+			}
+		}
+	}
 }
 
 func allowedBuiltin(name string) bool {
