@@ -26,16 +26,7 @@ func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 const granted = `{"name": "sol", "strategy": "granted_time", "when": "category in ['service', 'care']",
   "rate": "table('timpris', category, zone)"}`
 
-// haboFees is Håbo's 2024 fee schedule by level of granted hours.
-const haboFees = `{
-  "name": "Håbo 2024",
-  "source": "Håbo kommun, avgifter hemtjänst 2024",
-  "levels": [
-    {"from_hours": "0", "fee": "386"}, {"from_hours": "5", "fee": "901"}, {"from_hours": "10", "fee": "1416"},
-    {"from_hours": "15", "fee": "1802"}, {"from_hours": "25", "fee": "2189"}, {"from_hours": "35", "fee": "2575"}
-  ],
-  "alarm_fee": "250"
-}`
+const haboFees = fixture.HaboFees
 
 func mustBook(t testing.TB, src string) *reimbursement.Book {
 	t.Helper()

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/fixture"
 )
 
 // The published maxtaxa for home care, kr a month, against 0.5392 ×
@@ -37,15 +38,7 @@ func TestMaxtaxa(t *testing.T) {
 }
 
 // Håbo 2024: fees by granted hours a month.
-const habo = `{
-  "name": "Håbo 2024",
-  "source": "Håbo kommun, avgifter hemtjänst 2024",
-  "levels": [
-    {"from_hours": "0", "fee": "386"}, {"from_hours": "5", "fee": "901"}, {"from_hours": "10", "fee": "1416"},
-    {"from_hours": "15", "fee": "1802"}, {"from_hours": "25", "fee": "2189"}, {"from_hours": "35", "fee": "2575"}
-  ],
-  "alarm_fee": "250"
-}`
+const habo = fixture.HaboFees
 
 func TestFeesByLevel(t *testing.T) {
 	fs, err := Read(strings.NewReader(habo))
