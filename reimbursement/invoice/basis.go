@@ -30,9 +30,10 @@
 // # Records behind a line
 //
 // Line.Records holds the ids of the visits, decisions and other records a
-// line pays for, when the settlement carries them; it is empty otherwise:
-// the CSV's records column is then empty, and the HTML page and the Peppol
-// invoice (an item property "Underlag") leave it out.
+// line pays for, from the settlement line's Units ("visit:t2-v01",
+// "decision:b1/Dusch"); a settlement read back from an older JSON without
+// units gives none: the CSV's records column is then empty, and the HTML
+// page and the Peppol invoice (an item property "Underlag") leave it out.
 //
 // # Corrections
 //
@@ -254,7 +255,7 @@ func (b *Basis) addLines(lines []reimbursement.Line, opts Options) {
 			b.Customers = append(b.Customers, Customer{ID: l.Customer, Zone: l.Zone})
 		}
 		c := &b.Customers[len(b.Customers)-1]
-		il := Line{Line: l, VATCompensation: isVATCompensation(l, opts.VATCompensation)}
+		il := Line{Line: l, VATCompensation: isVATCompensation(l, opts.VATCompensation), Records: records(l.Units)}
 		c.Lines = append(c.Lines, il)
 		if il.VATCompensation {
 			c.VATCompensation = add(c.VATCompensation, l.Amount)
@@ -267,6 +268,25 @@ func (b *Basis) addLines(lines []reimbursement.Line, opts Options) {
 	}
 	slices.SortStableFunc(b.Customers, func(x, y Customer) int { return strings.Compare(x.ID, y.ID) })
 	b.Subtotal, b.VATCompensation, b.Total = kronor(sub), kronor(comp), kronor(sub.Add(comp))
+}
+
+// records names the records behind a line, "visit:t2-v01",
+// "decision:b1/Dusch", in the line's order of its units.
+func records(units []reimbursement.UnitRef) []string {
+	if len(units) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(units))
+	for _, u := range units {
+		r := u.Kind.String() + ":" + u.ID
+		if u.Item != "" {
+			r += "/" + u.Item
+		}
+		if len(out) == 0 || out[len(out)-1] != r {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // add returns a + b in kronor.

@@ -135,7 +135,7 @@ func TestCSVSwedishExcel(t *testing.T) {
 		t.Errorf("no BOM and semicolon header: %q", out[:min(40, len(out))])
 	}
 	for _, want := range []string{
-		"line;2021-03-privat;2021-03;privat;556677-8899;t3;Tyresö;hemtjänst;Hemtjänst dag, kväll och helg;;service;;125;min;388,00;kr/h;;808,33;no;\r\n",
+		"line;2021-03-privat;2021-03;privat;556677-8899;t3;Tyresö;hemtjänst;Hemtjänst dag, kväll och helg;;service;;125;min;388,00;kr/h;;808,33;no;visit:t3-v01 visit:t3-v02\r\n",
 		"line;2021-03-privat;2021-03;privat;556677-8899;t3;Tyresö;momskompensation;Momskompensation 1,5 %;;;;953,88;kr;1,5;%;;14,31;yes;\r\n",
 		"customer;2021-03-privat;2021-03;privat;556677-8899;t3;Tyresö;;;;;;;;;;;968,19;;\r\n",
 		"total;2021-03-privat;2021-03;privat;556677-8899;;;;;;;;;;;;;4208,07;;\r\n",
