@@ -89,3 +89,50 @@ func ExampleSettle() {
 	// period,provider,customer,version,component,label,kind,category,zone,band,quantity,unit,rate,rate_unit,factor,divisor,amount
 	// 2021-03,p1,k1,Huddinge 2021,utförd tid,,,care,Huddinge,,60,min,501.00,kr/h,,60,501.00
 }
+
+// Settling a month customer by customer: each customer's settlement goes
+// to the sink as soon as it is computed, and the month's totals come
+// back. Merge puts the parts together as one Settle would have.
+func ExampleSettleCustomers() {
+	v, _ := reimbursement.ParseVersion(strings.NewReader(tariff), "huddinge-2021.json")
+	book, _ := reimbursement.NewBook(v)
+	loc, _ := time.LoadLocation("Europe/Stockholm")
+	shared := &models.Dataset{
+		Tasks:     []models.LocalTask{{Local: "Dusch", Category: models.Care}},
+		Providers: []models.Provider{{ID: "p1", Name: "Omsorg AB", Ownership: models.Private}},
+	}
+	customer := func(id string, minutes int) *models.Dataset {
+		start := time.Date(2021, time.March, 2, 8, 0, 0, 0, loc)
+		return &models.Dataset{
+			Customers: []models.Customer{{ID: id, Zone: "Huddinge"}},
+			Decisions: []models.Decision{{ID: id + "-b", Customer: id, Provider: "p1",
+				ValidFrom: calendar.MustParseDate("2021-03-01"), ExecutionStarted: calendar.MustParseDate("2021-03-01"),
+				Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 600}}}},
+			Visits: []models.Visit{{ID: id + "-v", Customer: id, Provider: "p1", Start: start,
+				End: start.Add(time.Duration(minutes) * time.Minute), Tasks: []string{"Dusch"}, Role: models.CareStaff, Approved: true}},
+		}
+	}
+	customers := func(yield func(*models.Dataset, error) bool) {
+		// 30 min × 501 ÷ 60 = 250.50; 45 min × 501 ÷ 60 = 375.75.
+		_ = yield(customer("k1", 30), nil) && yield(customer("k2", 45), nil)
+	}
+	march, _ := calendar.Month(2021, time.March, loc)
+	var parts []*reimbursement.Settlement
+	total, err := reimbursement.SettleCustomers(context.Background(), book, shared, customers, march, reimbursement.Options{},
+		func(s *reimbursement.Settlement) error {
+			fmt.Println(s.Customers[0].Customer, s.Total)
+			parts = append(parts, s)
+			return nil
+		})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("month", total.Total, "to", len(total.Providers), "provider")
+	all, _ := reimbursement.Merge(parts...)
+	fmt.Println("merged", all.Total, "in", len(all.Lines), "lines")
+	// Output:
+	// k1 250.50
+	// k2 375.75
+	// month 626.25 to 1 provider
+	// merged 626.25 in 2 lines
+}
