@@ -56,6 +56,7 @@ func (c *caseState) matchVersion(v *Version) *matched {
 		}
 	}
 	w.segEnvs, w.visitEnvs = segEnvs, visitEnvs
+	w.distinctEnvs(segEnvs, visitEnvs)
 	excluded := c.exclusions(v, us, segEnvs, visitEnvs)
 	c.claims = nil
 	if len(v.undecided) > 0 {
@@ -67,22 +68,22 @@ func (c *caseState) matchVersion(v *Version) *matched {
 		n := 0
 		switch comp.strategy.Unit() {
 		case unitItem:
-			sc.Items = matchUnits(c, comp, ev.items, us.items, w.items[:0], ex.item(us.items),
+			sc.Items = matchUnits(c, comp, ev.items, us.items, w.items[:0], nil, ex.item(us.items),
 				func(i int) itemEnv { return v.normalizeItem(us.items[i].Env) }, m.items)
 			n, w.items = len(sc.Items), sc.Items
 		case unitSegment:
-			sc.Segments = matchUnits(c, comp, ev.visits, us.segments, w.segments[:0], ex.segment(us.segments),
+			sc.Segments = matchUnits(c, comp, ev.visits, us.segments, w.segments[:0], w.segIDs, ex.segment(us.segments),
 				func(i int) visitEnv { return segEnvs[i] }, m.segments)
 			n, w.segments = len(sc.Segments), sc.Segments
 		case unitVisit:
 			sc.Visits = c.matchVisits(comp, us.visits, visitEnvs, ex, m.visits)
 			n, w.visits = len(sc.Visits), sc.Visits
 		case unitListing:
-			sc.Listings = matchUnits(c, comp, ev.listings, us.listings, nil, ex.listing(),
+			sc.Listings = matchUnits(c, comp, ev.listings, us.listings, nil, nil, ex.listing(),
 				func(i int) listingEnv { return v.normalizeListing(us.listings[i].Env) }, m.listings)
 			n = len(sc.Listings)
 		case unitEvent:
-			sc.Events = matchUnits(c, comp, ev.events, us.events, nil, ex.event(),
+			sc.Events = matchUnits(c, comp, ev.events, us.events, nil, nil, ex.event(),
 				func(i int) eventEnv { return v.normalizeEvent(us.events[i].Env) }, m.events)
 			n = len(sc.Events)
 		}
@@ -253,20 +254,64 @@ func (u *visitUnit) price(r result)   { u.Rate, u.Lookups, u.rateKey = r.dec, r.
 func (u *listingUnit) price(r result) { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
 func (u *eventUnit) price(r result)   { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
 
+// distinctEnvs numbers the distinct environments of the segments and
+// visits of a version (w.segIDs, w.visitIDs), so that a component
+// evaluates each distinct one once per case rather than looking every
+// unit's up in the memo: the units of a case share a few environments.
+func (w *worker) distinctEnvs(segEnvs, visitEnvs []visitEnv) {
+	if w.envIDs == nil {
+		w.envIDs = map[visitEnv]int32{}
+	}
+	clear(w.envIDs)
+	number := func(envs []visitEnv, ids []int32) []int32 {
+		ids = ids[:0]
+		for _, e := range envs {
+			id, ok := w.envIDs[e]
+			if !ok {
+				id = int32(len(w.envIDs))
+				w.envIDs[e] = id
+			}
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	w.segIDs = number(segEnvs, w.segIDs)
+	w.visitIDs = number(visitEnvs, w.visitIDs)
+}
+
 // matchUnits appends to out the units the component's when matches, each
 // priced by its rate; skip tells the units the component does not pay
 // (another component matched them instead of it: see exclusions), env
 // gives a unit's environment as the version's expressions see it,
-// matched marks a unit as paid by some component. Evaluation errors are
-// reported as not paid.
+// matched marks a unit as paid by some component. ids, when not nil,
+// numbers the units' distinct environments (see distinctEnvs): a unit
+// then takes the result of the first of its environment. Evaluation
+// errors are reported as not paid.
 func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, memo map[memoKey[E]]result,
-	units []U, out []U, skip func(int) bool, env func(int) E, matched []bool) []U {
+	units []U, out []U, ids []int32, skip func(int) bool, env func(int) E, matched []bool) []U {
 	self := pricesItself(comp.strategy)
+	w := c.w
+	if len(ids) != len(units) {
+		ids = nil
+	}
+	if ids != nil {
+		w.known = slices.Grow(w.known[:0], len(w.envIDs))[:len(w.envIDs)]
+		clear(w.known)
+		w.results = slices.Grow(w.results[:0], len(w.envIDs))[:len(w.envIDs)]
+	}
 	for i := range units {
 		if skip(i) {
 			continue
 		}
-		r := matchUnit(&c.w.ev, memo, comp, env(i), self)
+		var r result
+		if ids != nil && w.known[ids[i]] {
+			r = w.results[ids[i]]
+		} else {
+			r = matchUnit(&w.ev, memo, comp, env(i), self)
+			if ids != nil {
+				w.known[ids[i]], w.results[ids[i]] = true, r
+			}
+		}
 		if r.err != nil {
 			u := P(&units[i]).ref()
 			u.Version, u.Component, u.Reason, u.Detail = c.w.in.versions[c.vi].name, comp.name, RateError, r.err.Error()
