@@ -258,26 +258,43 @@ func (u *eventUnit) price(r result)   { u.Rate, u.Lookups, u.rateKey = r.dec, r.
 // visits of a version (w.segIDs, w.visitIDs), so that a component
 // evaluates each distinct one once per case rather than looking every
 // unit's up in the memo: the units of a case share a few environments.
+// They are compared in turn, which costs less than hashing them; beyond
+// maxDistinct, a unit's id is -1 and it is looked up in the memo.
 func (w *worker) distinctEnvs(segEnvs, visitEnvs []visitEnv) {
-	if w.envIDs == nil {
-		w.envIDs = map[visitEnv]int32{}
-	}
-	clear(w.envIDs)
+	w.distinct = w.distinct[:0]
+	last := -1
 	number := func(envs []visitEnv, ids []int32) []int32 {
 		ids = ids[:0]
-		for _, e := range envs {
-			id, ok := w.envIDs[e]
-			if !ok {
-				id = int32(len(w.envIDs))
-				w.envIDs[e] = id
+		for i := range envs {
+			e := &envs[i]
+			id := -1
+			if last >= 0 && w.distinct[last] == *e {
+				id = last
+			} else {
+				for j := range w.distinct {
+					if w.distinct[j] == *e {
+						id = j
+						break
+					}
+				}
+				if id < 0 && len(w.distinct) < maxDistinct {
+					id = len(w.distinct)
+					w.distinct = append(w.distinct, *e)
+				}
 			}
-			ids = append(ids, id)
+			if id >= 0 {
+				last = id
+			}
+			ids = append(ids, int32(id))
 		}
 		return ids
 	}
 	w.segIDs = number(segEnvs, w.segIDs)
 	w.visitIDs = number(visitEnvs, w.visitIDs)
 }
+
+// maxDistinct bounds the distinct environments distinctEnvs compares.
+const maxDistinct = 32
 
 // matchUnits appends to out the units the component's when matches, each
 // priced by its rate; skip tells the units the component does not pay
@@ -295,21 +312,23 @@ func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, memo
 		ids = nil
 	}
 	if ids != nil {
-		w.known = slices.Grow(w.known[:0], len(w.envIDs))[:len(w.envIDs)]
-		clear(w.known)
-		w.results = slices.Grow(w.results[:0], len(w.envIDs))[:len(w.envIDs)]
+		clear(w.known[:])
 	}
 	for i := range units {
 		if skip(i) {
 			continue
 		}
 		var r result
-		if ids != nil && w.known[ids[i]] {
-			r = w.results[ids[i]]
+		id := int32(-1)
+		if ids != nil {
+			id = ids[i]
+		}
+		if id >= 0 && w.known[id] {
+			r = w.results[id]
 		} else {
 			r = matchUnit(&w.ev, memo, comp, env(i), self)
-			if ids != nil {
-				w.known[ids[i]], w.results[ids[i]] = true, r
+			if id >= 0 {
+				w.known[id], w.results[id] = true, r
 			}
 		}
 		if r.err != nil {

@@ -512,10 +512,10 @@ type worker struct {
 	visitEnvs []visitEnv
 	// The distinct environments of the version's segments and visits
 	// (see distinctEnvs), and a component's result for each.
-	envIDs           map[visitEnv]int32
+	distinct         []visitEnv
 	segIDs, visitIDs []int32
-	known            []bool
-	results          []result
+	known            [maxDistinct]bool
+	results          [maxDistinct]result
 }
 
 func newWorker(in *input, explain bool) *worker {
