@@ -173,10 +173,13 @@ func duplicates(ci *caseInput, loc *time.Location) []Duplicate {
 			if used[k] {
 				continue
 			}
-			ids := []string{vs[k].ID}
+			var ids []string // allocated only for a duplicate
 			for l := k + 1; l < j; l++ {
 				if !used[l] && sameVisit(vs[k], vs[l]) {
 					used[l] = true
+					if ids == nil {
+						ids = []string{vs[k].ID}
+					}
 					ids = append(ids, vs[l].ID)
 				}
 			}

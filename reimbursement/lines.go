@@ -56,6 +56,7 @@ func (c *caseState) matchVersion(v *Version) *matched {
 		}
 	}
 	w.segEnvs, w.visitEnvs = segEnvs, visitEnvs
+	w.distinctEnvs(segEnvs, visitEnvs)
 	excluded := c.exclusions(v, us, segEnvs, visitEnvs)
 	c.claims = nil
 	if len(v.undecided) > 0 {
@@ -67,22 +68,22 @@ func (c *caseState) matchVersion(v *Version) *matched {
 		n := 0
 		switch comp.strategy.Unit() {
 		case unitItem:
-			sc.Items = matchUnits(c, comp, ev.items, us.items, w.items[:0], ex.item(us.items),
+			sc.Items = matchUnits(c, comp, ev.items, us.items, w.items[:0], nil, ex.item(us.items),
 				func(i int) itemEnv { return v.normalizeItem(us.items[i].Env) }, m.items)
 			n, w.items = len(sc.Items), sc.Items
 		case unitSegment:
-			sc.Segments = matchUnits(c, comp, ev.visits, us.segments, w.segments[:0], ex.segment(us.segments),
+			sc.Segments = matchUnits(c, comp, ev.visits, us.segments, w.segments[:0], w.segIDs, ex.segment(us.segments),
 				func(i int) visitEnv { return segEnvs[i] }, m.segments)
 			n, w.segments = len(sc.Segments), sc.Segments
 		case unitVisit:
 			sc.Visits = c.matchVisits(comp, us.visits, visitEnvs, ex, m.visits)
 			n, w.visits = len(sc.Visits), sc.Visits
 		case unitListing:
-			sc.Listings = matchUnits(c, comp, ev.listings, us.listings, nil, ex.listing(),
+			sc.Listings = matchUnits(c, comp, ev.listings, us.listings, nil, nil, ex.listing(),
 				func(i int) listingEnv { return v.normalizeListing(us.listings[i].Env) }, m.listings)
 			n = len(sc.Listings)
 		case unitEvent:
-			sc.Events = matchUnits(c, comp, ev.events, us.events, nil, ex.event(),
+			sc.Events = matchUnits(c, comp, ev.events, us.events, nil, nil, ex.event(),
 				func(i int) eventEnv { return v.normalizeEvent(us.events[i].Env) }, m.events)
 			n = len(sc.Events)
 		}
@@ -253,20 +254,83 @@ func (u *visitUnit) price(r result)   { u.Rate, u.Lookups, u.rateKey = r.dec, r.
 func (u *listingUnit) price(r result) { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
 func (u *eventUnit) price(r result)   { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
 
+// distinctEnvs numbers the distinct environments of the segments and
+// visits of a version (w.segIDs, w.visitIDs), so that a component
+// evaluates each distinct one once per case rather than looking every
+// unit's up in the memo: the units of a case share a few environments.
+// They are compared in turn, which costs less than hashing them; beyond
+// maxDistinct, a unit's id is -1 and it is looked up in the memo.
+func (w *worker) distinctEnvs(segEnvs, visitEnvs []visitEnv) {
+	w.distinct = w.distinct[:0]
+	last := -1
+	number := func(envs []visitEnv, ids []int32) []int32 {
+		ids = ids[:0]
+		for i := range envs {
+			e := &envs[i]
+			id := -1
+			if last >= 0 && w.distinct[last] == *e {
+				id = last
+			} else {
+				for j := range w.distinct {
+					if w.distinct[j] == *e {
+						id = j
+						break
+					}
+				}
+				if id < 0 && len(w.distinct) < maxDistinct {
+					id = len(w.distinct)
+					w.distinct = append(w.distinct, *e)
+				}
+			}
+			if id >= 0 {
+				last = id
+			}
+			ids = append(ids, int32(id))
+		}
+		return ids
+	}
+	w.segIDs = number(segEnvs, w.segIDs)
+	w.visitIDs = number(visitEnvs, w.visitIDs)
+}
+
+// maxDistinct bounds the distinct environments distinctEnvs compares.
+const maxDistinct = 32
+
 // matchUnits appends to out the units the component's when matches, each
 // priced by its rate; skip tells the units the component does not pay
 // (another component matched them instead of it: see exclusions), env
 // gives a unit's environment as the version's expressions see it,
-// matched marks a unit as paid by some component. Evaluation errors are
-// reported as not paid.
+// matched marks a unit as paid by some component. ids, when not nil,
+// numbers the units' distinct environments (see distinctEnvs): a unit
+// then takes the result of the first of its environment. Evaluation
+// errors are reported as not paid.
 func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, memo map[memoKey[E]]result,
-	units []U, out []U, skip func(int) bool, env func(int) E, matched []bool) []U {
+	units []U, out []U, ids []int32, skip func(int) bool, env func(int) E, matched []bool) []U {
 	self := pricesItself(comp.strategy)
+	w := c.w
+	if len(ids) != len(units) {
+		ids = nil
+	}
+	if ids != nil {
+		clear(w.known[:])
+	}
 	for i := range units {
 		if skip(i) {
 			continue
 		}
-		r := matchUnit(&c.w.ev, memo, comp, env(i), self)
+		var r result
+		id := int32(-1)
+		if ids != nil {
+			id = ids[i]
+		}
+		if id >= 0 && w.known[id] {
+			r = w.results[id]
+		} else {
+			r = matchUnit(&w.ev, memo, comp, env(i), self)
+			if id >= 0 {
+				w.known[id], w.results[id] = true, r
+			}
+		}
 		if r.err != nil {
 			u := P(&units[i]).ref()
 			u.Version, u.Component, u.Reason, u.Detail = c.w.in.versions[c.vi].name, comp.name, RateError, r.err.Error()

@@ -10,34 +10,26 @@ import (
 // name each unit (groups.add); a quantity emitted on its own is one
 // unit.
 
-// addID adds n to the quantity of unit id in group k, when the tariff
+// addID adds n to the quantity of unit id in group gr, when the tariff
 // rounds per unit.
-func (g *groups) addID(k groupKey, id string, n int64) {
-	if !g.perUnit {
-		return
+func (gr *group) addID(id string, n int64) {
+	if gr.ids == nil {
+		gr.ids = map[string]int64{}
 	}
-	if g.ids == nil {
-		g.ids = map[groupKey]map[string]int64{}
-	}
-	m := g.ids[k]
-	if m == nil {
-		m = map[string]int64{}
-		g.ids[k] = m
-	}
-	m[id] += n
+	gr.ids[id] += n
 }
 
-// unitAmounts sets q's rounded unit amounts from the units of group k.
-func (g *groups) unitAmounts(s *scope, k groupKey, q *quantity) {
-	if !g.perUnit || len(g.ids[k]) == 0 {
+// unitAmounts sets q's rounded unit amounts from the units of group gr.
+func (gr *group) unitAmounts(s *scope, q *quantity) {
+	if len(gr.ids) == 0 {
 		return
 	}
 	r, div := s.Version.rounding, q.Unit.divisor(s.Period)
 	var sum decimal.Decimal
-	for _, id := range sortedKeys(g.ids[k]) {
-		sum = sum.Add(unitAmount(r, decimal.NewFromInt(g.ids[k][id]), q.Rate, q.Factor, q.Scaled, div))
+	for _, id := range sortedKeys(gr.ids) {
+		sum = sum.Add(unitAmount(r, decimal.NewFromInt(gr.ids[id]), q.Rate, q.Factor, q.Scaled, div))
 	}
-	q.unitAmount, q.units = sum, len(g.ids[k])
+	q.unitAmount, q.units = sum, len(gr.ids)
 }
 
 // unitAmount is one unit's amount, n × rate × factor ÷ div, rounded; the

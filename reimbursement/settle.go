@@ -440,7 +440,11 @@ func (c *caseState) emit(comp *Component, q quantity) {
 		c.acc[k] = a
 	}
 	a.total = a.total.Add(q.Quantity)
-	a.units = append(a.units, q.Units...)
+	if a.units == nil && q.ownUnits {
+		a.units = q.Units
+	} else {
+		a.units = append(a.units, q.Units...)
+	}
 	if r := c.w.in.versions[c.vi].rounding; r.PerUnit {
 		if q.units > 0 {
 			a.rounded, a.unitCount = a.rounded.Add(q.unitAmount), a.unitCount+q.units
@@ -506,6 +510,12 @@ type worker struct {
 	visits    []visitUnit
 	segEnvs   []visitEnv
 	visitEnvs []visitEnv
+	// The distinct environments of the version's segments and visits
+	// (see distinctEnvs), and a component's result for each.
+	distinct         []visitEnv
+	segIDs, visitIDs []int32
+	known            [maxDistinct]bool
+	results          [maxDistinct]result
 }
 
 func newWorker(in *input, explain bool) *worker {

@@ -44,28 +44,39 @@ type groupKey struct {
 }
 
 // groups adds up integer quantities by line in order of first appearance,
-// with the units behind them.
+// with the units behind them. A component has few groups per case: they
+// are found by comparing keys, and through an index once there are more
+// than groupScan.
 type groups struct {
 	byBand bool // keep bands apart (Component.ByBand)
-	keys   []groupKey
-	qty    map[groupKey]int64
-	first  map[groupKey]quantity
-	steps  map[groupKey][]string
-	units  map[groupKey][]UnitRef
-	envs   map[groupKey]*envSet
+	list   []group
+	index  map[groupKey]int // position in list by key, once it is long
 	// overflow is set when a quantity no longer fits an int64; the
 	// strategy reports it (it cannot happen within the plausibility
 	// limits of Options).
 	overflow bool
-	// perUnit: the tariff rounds per unit; ids then holds each group's
-	// quantity by unit (see addID).
+	// perUnit: the tariff rounds per unit; each group's ids then holds
+	// its quantity by unit (see addID).
 	perUnit bool
-	ids     map[groupKey]map[string]int64
 }
 
+// group is one line's quantity being added up.
+type group struct {
+	key   groupKey
+	qty   int64
+	first quantity // the first quantity added, which the line takes after
+	steps []string
+	units []UnitRef
+	envs  envSet
+	ids   map[string]int64
+}
+
+// groupScan is how many groups are compared in turn before an index is
+// built.
+const groupScan = 8
+
 func newGroups(s *scope) *groups {
-	return &groups{byBand: s.Component.byBand, perUnit: s.Version.rounding.PerUnit, qty: map[groupKey]int64{},
-		first: map[groupKey]quantity{}, steps: map[groupKey][]string{}, units: map[groupKey][]UnitRef{}, envs: map[groupKey]*envSet{}}
+	return &groups{byBand: s.Component.byBand, perUnit: s.Version.rounding.PerUnit}
 }
 
 // key returns the group of q at rate (q.Rate as a string). Bands share a
@@ -77,6 +88,22 @@ func (g *groups) key(q quantity, rate string) groupKey {
 	return groupKey{q.Category, q.Zone, q.Band, rate}
 }
 
+// find returns the group of k, or nil.
+func (g *groups) find(k groupKey) *group {
+	if g.index != nil {
+		if i, ok := g.index[k]; ok {
+			return &g.list[i]
+		}
+		return nil
+	}
+	for i := range g.list {
+		if g.list[i].key == k {
+			return &g.list[i]
+		}
+	}
+	return nil
+}
+
 // add adds n of the unit ref to the group of q; rateKey is q.Rate as a
 // string.
 func (g *groups) add(q quantity, rateKey string, n int64, ref UnitRef) {
@@ -84,40 +111,61 @@ func (g *groups) add(q quantity, rateKey string, n int64, ref UnitRef) {
 }
 
 func (g *groups) addKey(k groupKey, q quantity, n int64, ref UnitRef) {
-	if _, ok := g.qty[k]; !ok {
-		g.keys = append(g.keys, k)
-		g.first[k] = q
-		g.envs[k] = &envSet{}
+	gr := g.find(k)
+	if gr == nil {
+		g.list = append(g.list, group{key: k, first: q})
+		switch {
+		case g.index != nil:
+			g.index[k] = len(g.list) - 1
+		case len(g.list) > groupScan:
+			g.index = make(map[groupKey]int, 2*len(g.list))
+			for i := range g.list {
+				g.index[g.list[i].key] = i
+			}
+		}
+		gr = &g.list[len(g.list)-1]
 	}
-	sum, ok := addChecked(g.qty[k], n)
+	sum, ok := addChecked(gr.qty, n)
 	if !ok {
 		g.overflow = true
 		return
 	}
-	g.qty[k] = sum
-	g.units[k] = append(g.units[k], ref)
-	g.envs[k].add(q.Env)
-	g.addID(k, ref.key(), n)
+	gr.qty = sum
+	gr.units = append(gr.units, ref)
+	gr.envs.add(q.Env)
+	if g.perUnit {
+		gr.addID(ref.key(), n)
+	}
 }
 
 func (g *groups) step(q quantity, rateKey, s string) {
-	k := g.key(q, rateKey)
-	g.steps[k] = append(g.steps[k], s)
+	if gr := g.find(g.key(q, rateKey)); gr != nil {
+		gr.steps = append(gr.steps, s)
+	}
+}
+
+// quantity returns the line's quantity of group gr in unit: the first
+// quantity added with the sum, the units and the environments of all.
+// The units are the group's own: the line takes them without copying.
+func (gr *group) quantity(s *scope, unit Unit) quantity {
+	q := gr.first
+	q.Unit = unit
+	q.Quantity = decimal.NewFromInt(gr.qty)
+	q.Units, q.ownUnits = gr.units, true
+	q.Env, q.Envs = nil, gr.envs.envs
+	q.rateKey = gr.key.rate
+	gr.unitAmounts(s, &q)
+	return q
 }
 
 func (g *groups) emit(s *scope, unit Unit) error {
 	if g.overflow {
 		return errOverflow
 	}
-	for _, k := range g.keys {
-		q := g.first[k]
-		q.Unit = unit
-		q.Quantity = decimal.NewFromInt(g.qty[k])
-		q.Steps = append(q.Steps, g.steps[k]...)
-		q.Units = g.units[k]
-		q.Env, q.Envs = nil, g.envs[k].envs
-		q.rateKey = k.rate
-		g.unitAmounts(s, k, &q)
+	for i := range g.list {
+		gr := &g.list[i]
+		q := gr.quantity(s, unit)
+		q.Steps = append(q.Steps, gr.steps...)
 		s.Emit(q)
 	}
 	return nil
@@ -447,9 +495,9 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 			Minutes: above[v], Detail: fmt.Sprintf("%s cap %d min reached", cat, limit)})
 	}
 	if capStep != "" && total > limit {
-		for _, k := range g.keys {
-			if k.cat == cat {
-				g.steps[k] = append(g.steps[k], fmt.Sprintf("%d min above the cap not paid: the last performed in the month", total-limit))
+		for i := range g.list {
+			if gr := &g.list[i]; gr.key.cat == cat {
+				gr.steps = append(gr.steps, fmt.Sprintf("%d min above the cap not paid: the last performed in the month", total-limit))
 				break
 			}
 		}
@@ -540,12 +588,11 @@ func (dp *declinedPay) emit(s *scope, unit Unit) error {
 	if dp.g.overflow {
 		return errOverflow
 	}
-	for _, k := range dp.g.keys {
-		q := dp.g.first[k]
-		q.Unit = unit
-		q.Quantity = decimal.NewFromInt(dp.g.qty[k])
-		q.Units = dp.g.units[k]
-		q.Env, q.Envs = nil, dp.g.envs[k].envs
+	for i := range dp.g.list {
+		gr := &dp.g.list[i]
+		k := gr.key
+		q := gr.quantity(s, unit)
+		q.rateKey = gr.first.rateKey // the key holds the share too
 		if s.Explain() {
 			step := fmt.Sprintf("declined visits paid at share %s", dp.shares[k.rate])
 			if src := s.Component.param("declined_share").Source; src != dp.shares[k.rate].String() {
@@ -553,7 +600,6 @@ func (dp *declinedPay) emit(s *scope, unit Unit) error {
 			}
 			q.Steps = []string{step}
 		}
-		dp.g.unitAmounts(s, k, &q)
 		s.Emit(q)
 	}
 	return nil

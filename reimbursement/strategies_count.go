@@ -57,7 +57,7 @@ func sameBand(e visitEnv) visitEnv { return e }
 // band its band parameter chooses.
 func (c *caseState) matchVisits(comp *Component, us []visitUnit, envs []visitEnv, ex *exclusion, matched []bool) []visitUnit {
 	choose := bandChoice(comp)
-	out := matchUnits(c, comp, c.w.ev.visits, us, c.w.visits[:0], ex.visit(us),
+	out := matchUnits(c, comp, c.w.ev.visits, us, c.w.visits[:0], c.w.visitIDs, ex.visit(us),
 		func(i int) visitEnv { return choose(envs[i]) }, matched)
 	for k := range out {
 		out[k].Env = choose(out[k].Env)

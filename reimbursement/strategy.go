@@ -402,6 +402,9 @@ type quantity struct {
 	Units []UnitRef
 
 	rateKey string // Rate as a string, when the strategy already has it
+	// ownUnits: Units is the quantity's own slice, which the line may
+	// take without copying (no other quantity shares it).
+	ownUnits bool
 	// unitAmount is the sum of the rounded amounts of the units behind the
 	// quantity and units their number, when the tariff rounds per unit
 	// and the quantity adds up several units (see groups.unitAmounts).
