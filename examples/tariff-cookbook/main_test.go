@@ -2,12 +2,19 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"io/fs"
 	"os"
+	"path"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/tarifftest"
 )
 
 // line is what the test checks of a settlement line.
@@ -263,6 +270,72 @@ func TestSubscriptionNotGrantedTime(t *testing.T) {
 	for _, c := range s.Customers {
 		if c.Customer == "k1" && c.KeyFigures.GrantedMinutes != 360 {
 			t.Errorf("k1 granted %d min, want 360", c.KeyFigures.GrantedMinutes)
+		}
+	}
+}
+
+// TestCookbookLedger checks that every construct's settlement accounts
+// for every unit of work (tarifftest.CheckLedger): standard and planned
+// times, absences, one-off payments and per-unit rounding included.
+func TestCookbookLedger(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := calendar.Month(2024, time.March, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range constructs {
+		names, err := tariffs(files, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range names {
+			v, err := reimbursement.LoadVersion(files, path.Join(c, "tariffs", n))
+			if err != nil {
+				t.Fatal(err)
+			}
+			book, err := reimbursement.NewBook(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ds, err := models.ReadDatasetFS(files, path.Join(c, "dataset.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := reimbursement.Settle(context.Background(), book, ds, p, reimbursement.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := tarifftest.CheckLedger(s, ds, book, p); err != nil {
+				t.Errorf("%s/%s: ledger:\n%v", c, n, err)
+			}
+		}
+	}
+}
+
+// TestMonthlyUnits checks that a monthly amount under prorate none names
+// the item behind it (k1's alarm, in force 20–31 March: 12 days) and that
+// a listing below min_days is reported with its days (l2, 25–31 March: 7).
+func TestMonthlyUnits(t *testing.T) {
+	s, err := settle(files, "06-monthly", "monthly.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []reimbursement.UnitRef
+	for _, l := range s.Lines {
+		if l.Component == "larm" {
+			got = append(got, l.Units...)
+		}
+	}
+	want := []reimbursement.UnitRef{{Kind: reimbursement.RecordDecision, ID: "b1", Item: "Larm", Days: 12}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("units of larm (-want +got):\n%s", diff)
+	}
+	for _, u := range s.NotPaid {
+		if u.ID == "l2" && u.Days != 7 {
+			t.Errorf("l2 reported with %d days, want 7", u.Days)
 		}
 	}
 }
