@@ -280,28 +280,14 @@ func TestSubscriptionNotGrantedTime(t *testing.T) {
 // for every unit of work (tarifftest.CheckLedger): standard and planned
 // times, absences, one-off payments and per-unit rounding included.
 func TestCookbookLedger(t *testing.T) {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := calendar.Month(2024, time.March, loc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := march(t)
 	for _, c := range constructs {
 		names, err := tariffs(files, c)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, n := range names {
-			v, err := reimbursement.LoadVersion(files, path.Join(c, "tariffs", n))
-			if err != nil {
-				t.Fatal(err)
-			}
-			book, err := reimbursement.NewBook(v)
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, book := loadBook(t, path.Join(c, "tariffs", n))
 			ds, err := models.ReadDatasetFS(files, path.Join(c, "dataset.json"))
 			if err != nil {
 				t.Fatal(err)
@@ -348,14 +334,7 @@ func TestMonthlyUnits(t *testing.T) {
 // proration and rounding per unit must account for every unit on data
 // the hand-worked cases do not cover.
 func TestCookbookLedgerGenerated(t *testing.T) {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := calendar.Month(2024, time.March, loc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := march(t)
 	for _, c := range constructs {
 		names, err := tariffs(files, c)
 		if err != nil {
@@ -366,14 +345,7 @@ func TestCookbookLedgerGenerated(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, n := range names {
-			v, err := reimbursement.LoadVersion(files, path.Join(c, "tariffs", n))
-			if err != nil {
-				t.Fatal(err)
-			}
-			book, err := reimbursement.NewBook(v)
-			if err != nil {
-				t.Fatal(err)
-			}
+			v, book := loadBook(t, path.Join(c, "tariffs", n))
 			t.Run(c+"/"+n, func(t *testing.T) {
 				rapid.Check(t, func(rt *rapid.T) {
 					ds := tarifftest.Dataset(tarifftest.Config{Period: p, Zones: v.Zones(), Tasks: own.Tasks, MaxCustomers: 4}).Draw(rt, "dataset")
@@ -394,15 +366,8 @@ func TestCookbookLedgerGenerated(t *testing.T) {
 // meet the ledger, and checks what is reported (hand-worked) and that
 // the ledger holds.
 func TestLedgerSeams(t *testing.T) {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := calendar.Month(2024, time.March, loc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := func(h, m, s int) time.Time { return time.Date(2024, time.March, 1, h, m, s, 0, loc) }
+	p := march(t)
+	at := func(h, m, s int) time.Time { return time.Date(2024, time.March, 1, h, m, s, 0, p.Location) }
 	from := func(day int) calendar.Date { return calendar.Date{Year: 2024, Month: time.March, Day: day} }
 	for _, tt := range []struct {
 		name, tariff string
@@ -435,14 +400,7 @@ func TestLedgerSeams(t *testing.T) {
 		unpaid: []unpaidMinutes{{"schablon", "extra_staff", 3}},
 	}} {
 		t.Run(tt.name, func(t *testing.T) {
-			v, err := reimbursement.LoadVersion(files, tt.tariff)
-			if err != nil {
-				t.Fatal(err)
-			}
-			book, err := reimbursement.NewBook(v)
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, book := loadBook(t, tt.tariff)
 			vis := tt.visit
 			vis.ID, vis.Customer, vis.Provider, vis.Role, vis.Approved = "v1", "k1", "p1", models.CareStaff, true
 			ds := &models.Dataset{
@@ -483,4 +441,32 @@ func TestLedgerSeams(t *testing.T) {
 type unpaidMinutes struct {
 	Component, Reason string
 	Minutes           int64
+}
+
+// march is March 2024 in Europe/Stockholm, the cookbook's month.
+func march(t testing.TB) calendar.Period {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := calendar.Month(2024, time.March, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// loadBook loads a cookbook tariff as a book of one version.
+func loadBook(t testing.TB, name string) (*reimbursement.Version, *reimbursement.Book) {
+	t.Helper()
+	v, err := reimbursement.LoadVersion(files, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	book, err := reimbursement.NewBook(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v, book
 }
