@@ -15,8 +15,10 @@ import (
 
 // FuzzSettleDataset builds a dataset from fuzzed records, a JSON dataset
 // and a visits CSV, validates it, and settles whatever validates in
-// March, April and October 2024 under the quickstart tariff and the
-// mixed tariff, which uses every built-in strategy: no panic, no hang
+// March, April and October 2024 under the quickstart tariff, the mixed
+// tariff (the first wave's strategies) and the tariff cookbook's night
+// part, planned and standard times, absence, one-off, monthly and
+// per-unit rounding tariffs (the second wave's): no panic, no hang
 // (the plausibility limits bound the work per record), lines that sum to
 // the totals, and a ledger that holds.
 func FuzzSettleDataset(f *testing.F) {
@@ -26,9 +28,21 @@ func FuzzSettleDataset(f *testing.F) {
 	}
 	quickBook := parseBook(f, string(quick), "quickstart/tariff.json")
 	books := []*reimbursement.Book{quickBook, load(f, "mixed.json")}
+	for _, name := range []string{"01-night-visits/tariffs/night-part.json", "02-planned-time/tariffs/planned-time.json",
+		"03-standard-times/tariffs/standard-times.json", "04-absence/tariffs/absence.json", "05-one-off/tariffs/one-off.json",
+		"06-monthly/tariffs/monthly.json", "08-rounding/tariffs/per-unit.json"} {
+		src, err := os.ReadFile("../examples/tariff-cookbook/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		books = append(books, parseBook(f, string(src), name))
+	}
 
 	for _, name := range []string{"../examples/quickstart/dataset.json", "../examples/huddinge-2021/dataset.json",
-		"../examples/norrtalje-2021/dataset.json", "../examples/minimum-execution/dataset.json"} {
+		"../examples/norrtalje-2021/dataset.json", "../examples/minimum-execution/dataset.json",
+		"../examples/tariff-cookbook/01-night-visits/dataset.json", "../examples/tariff-cookbook/02-planned-time/dataset.json",
+		"../examples/tariff-cookbook/03-standard-times/dataset.json", "../examples/tariff-cookbook/04-absence/dataset.json",
+		"../examples/tariff-cookbook/05-one-off/dataset.json", "../examples/tariff-cookbook/06-monthly/dataset.json"} {
 		b, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)

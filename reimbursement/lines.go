@@ -188,7 +188,7 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered map[model
 			// The hours no component of segments pays are paid by the
 			// visit (a night visit per insats, the evening before it by
 			// the hour): the whole-visit line accounts for them.
-			c.creditWholeVisit(u.Visit.ID, outside)
+			c.creditWholeVisit(v, un, outside)
 		case anyPaid && outside > 0:
 			un.Reason, un.Minutes, un.Detail = OutsidePaidHours, outside, "no component pays these hours"
 			c.report(un)
@@ -205,9 +205,12 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered map[model
 	}
 }
 
-// creditWholeVisit adds minutes of visit id to its unit on the line of
-// the first component of whole visits that pays it.
-func (c *caseState) creditWholeVisit(id string, minutes int64) {
+// creditWholeVisit adds minutes of visit un.ID to its unit on the line
+// of the first component of whole visits that pays it; when none pays it
+// (a declined visit), to what such a component reported of it; failing
+// both, it reports them outside_paid_hours, so they are never lost.
+func (c *caseState) creditWholeVisit(v *Version, un Unpaid, minutes int64) {
+	id := un.ID
 	var best *lineAcc
 	at := -1
 	for _, a := range c.acc {
@@ -223,7 +226,27 @@ func (c *caseState) creditWholeVisit(id string, minutes int64) {
 	}
 	if best != nil {
 		best.units[at].Minutes += minutes
+		return
 	}
+	for i := range c.unpaid {
+		r := &c.unpaid[i]
+		if r.Kind == RecordVisit && r.ID == id && r.Version == v.name && v.wholeVisit(r.Component) {
+			r.Minutes += minutes
+			return
+		}
+	}
+	un.Reason, un.Minutes, un.Detail = OutsidePaidHours, minutes, "no component pays these hours"
+	c.report(un)
+}
+
+// wholeVisit tells whether the component named counts whole visits.
+func (v *Version) wholeVisit(name string) bool {
+	for _, comp := range v.components {
+		if comp.name == name {
+			return comp.strategy.Unit() == unitVisit
+		}
+	}
+	return false
 }
 
 // unit is implemented by the pointer types of the units: how a unit is

@@ -70,23 +70,30 @@ func monthShare(s *scope, days int) (int, string, error) {
 // payMonth pays the groups of a fixed_monthly component under prorate
 // none or min_days: once for the customer, on the first group (a
 // customer who moves zone within the month is paid at the first zone's
-// rate), for the days in force in all groups together.
-func payMonth(s *scope, keys []groupKey, group func(groupKey) (quantity, calendar.DaySet)) error {
+// rate), for the days in force in all groups together. The line names
+// every item behind it; below min_days each item is reported with its
+// days, so the ledger accounts for them.
+func payMonth(s *scope, keys []groupKey, group func(groupKey) (quantity, calendar.DaySet, []UnitRef)) error {
 	var all calendar.DaySet
+	var units []UnitRef
 	for _, k := range keys {
-		_, d := group(k)
+		_, d, us := group(k)
 		all |= d
+		units = append(units, us...)
 	}
 	n, step, err := monthShare(s, all.Len())
 	if err != nil {
 		return err
 	}
-	q, _ := group(keys[0])
+	q, _, _ := group(keys[0])
 	if n == 0 {
-		u := s.Items[0]
-		s.NotPaid(Unpaid{Kind: RecordDecision, ID: u.Decision.ID, Date: u.Grant.InForce.From, Reason: BelowMinimum, Detail: step})
+		for i := range s.Items {
+			u := &s.Items[i]
+			s.NotPaid(itemUnpaid(u, BelowMinimum, 0, u.Grant.Days, step))
+		}
 		return nil
 	}
+	q.Units = units
 	q.Unit = Days
 	q.Quantity = decimal.NewFromInt(int64(n))
 	if s.Explain() {
@@ -114,7 +121,7 @@ func settleListingMonths(s *scope, g *groups) error {
 			return err
 		}
 		if n == 0 {
-			s.NotPaid(Unpaid{Kind: RecordListing, ID: u.Listing.ID, Date: u.Dates.From, Reason: BelowMinimum, Detail: step})
+			s.NotPaid(Unpaid{Kind: RecordListing, ID: u.Listing.ID, Date: u.Dates.From, Reason: BelowMinimum, Days: d, Detail: step})
 			continue
 		}
 		q := quantity{Category: listingCategory(u.Listing), Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}

@@ -244,8 +244,9 @@ func index(book *Book, ds *models.Dataset, p calendar.Period) (*input, error) {
 
 // indexCases groups the records by customer and provider into cases, in
 // an order that does not depend on the order of the records. A record
-// whose customer or provider is not in the dataset (Validate lets the
-// provider "-" through) is reported unresolved and belongs to no case.
+// whose customer or provider is not in the dataset (Settle validates the
+// dataset first, so only a caller that skips validation meets one) is
+// reported unresolved and belongs to no case.
 func (in *input) indexCases(ds *models.Dataset) {
 	customers := map[string]*models.Customer{}
 	for i := range ds.Customers {

@@ -160,7 +160,9 @@ func (fixedMonthly) Settle(s *scope) error {
 		a.envs.add(explainEnv(s, u.Env))
 	}
 	if prorateRule(s) != "days" {
-		return payMonth(s, keys, func(k groupKey) (quantity, calendar.DaySet) { return accs[k].q, accs[k].days })
+		return payMonth(s, keys, func(k groupKey) (quantity, calendar.DaySet, []UnitRef) {
+			return accs[k].q, accs[k].days, accs[k].units
+		})
 	}
 	for _, k := range keys {
 		a := accs[k]

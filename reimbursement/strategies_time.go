@@ -45,7 +45,7 @@ func (standardTime) Settle(s *scope) error {
 			continue
 		}
 		if needDecision && !u.HasDecision {
-			noDecision(s, u, u.Minutes*int64(u.Staff))
+			noDecision(s, u, u.Minutes*int64(u.Present))
 			continue
 		}
 		m, err := s.Eval(p, u.Env)
@@ -58,6 +58,7 @@ func (standardTime) Settle(s *scope) error {
 		std := m.Round(0).IntPart()
 		q := quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
 		g.add(q, u.rateKey, std*int64(u.Staff), UnitRef{Kind: RecordVisit, ID: u.Visit.ID, Minutes: u.Minutes * int64(u.Staff)})
+		reportExtraStaff(s, u)
 		if s.Explain() {
 			g.step(q, u.rateKey, fmt.Sprintf("%s: standard time %d min per visit × %d staff (%s), whatever the visit lasted",
 				u.Env.Task, std, u.Staff, p.Source))
@@ -129,12 +130,23 @@ func (plannedTime) Settle(s *scope) error {
 		}
 		key := u.rateKey + "×" + share.String() + "×" + q.Kind.String()
 		g.add(q, key, int64(u.Visit.PlannedMinutes)*int64(u.Staff), UnitRef{Kind: RecordVisit, ID: u.Visit.ID, Minutes: u.Minutes * int64(u.Staff)})
+		reportExtraStaff(s, u)
 		if s.Explain() {
 			g.step(q, key, fmt.Sprintf("%s: planned time paid at share %s (%s)", u.Env.Task, share, src))
 		}
 	}
 	g.emit(s, Minutes)
 	return nil
+}
+
+// reportExtraStaff reports the minutes of the staff present at a visit
+// paid by the visit's minutes beyond those paid for (extra_staff), as the
+// components of segments do.
+func reportExtraStaff(s *scope, u *visitUnit) {
+	if u.Present > u.Staff {
+		s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: ExtraStaff, Minutes: u.Minutes * int64(u.Present-u.Staff),
+			Detail: fmt.Sprintf("%d staff present, %d paid for: double staffing is not ordered", u.Present, u.Staff)})
+	}
 }
 
 // noDecision reports a visit no decision covers as not paid.

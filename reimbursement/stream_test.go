@@ -6,6 +6,7 @@ import (
 	"iter"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
@@ -179,5 +180,72 @@ func TestMergeRefusesOverlapAndMixedMonths(t *testing.T) {
 	other.Customers = nil
 	if _, err := Merge(s, &other); err == nil {
 		t.Error("Merge of two months: no error")
+	}
+}
+
+// The records the ledger reports before their case is priced — a visit
+// beyond the plausibility limits (implausible), one not approved — and
+// possible duplicates, one of them of the implausible visit, come out of
+// SettleCustomers and Merge as out of one Settle. (An unresolved record
+// cannot reach Settle: Validate refuses a reference to a customer or
+// provider not in the dataset.)
+func TestSettleCustomersReportedAndDuplicates(t *testing.T) {
+	book := mixedBook(t)
+	ds := benchDataset(6, 4)
+	long := ds.Visits[5]
+	long.ID, long.End = long.ID+"-lång", long.Start.Add(30*time.Hour)
+	late := ds.Visits[9]
+	late.ID, late.Approved = late.ID+"-ej-attesterad", false
+	dup := ds.Visits[13]
+	dup.ID += "-igen"
+	dupLong := long
+	dupLong.ID += "-igen"
+	ds.Visits = append(ds.Visits, long, late, dup, dupLong)
+	whole, err := Settle(context.Background(), book, ds, april2024, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reasons := map[Reason]int{}
+	for _, u := range whole.NotPaid {
+		reasons[u.Reason]++
+	}
+	if reasons[Implausible] == 0 || reasons[NotApproved] == 0 || len(whole.PossibleDuplicates) == 0 {
+		t.Fatalf("the dataset should have implausible, unapproved and duplicate visits: %v, %d duplicates", reasons, len(whole.PossibleDuplicates))
+	}
+	var parts []*Settlement
+	customers := func(yield func(*models.Dataset, error) bool) {
+		for _, p := range splitByCustomer(ds) {
+			if !yield(p, nil) {
+				return
+			}
+		}
+	}
+	if _, err := SettleCustomers(context.Background(), book, ds, customers, april2024, Options{Workers: 2},
+		func(s *Settlement) error { parts = append(parts, s); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	all, err := Merge(parts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(jsonOf(t, whole), jsonOf(t, all)); diff != "" {
+		t.Errorf("streamed and merged (-whole +merged):\n%s", diff)
+	}
+	// Shards of two and four customers, settled apart and merged.
+	split := splitByCustomer(ds)
+	a, err := Settle(context.Background(), book, merged(ds, split[4:]), april2024, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Settle(context.Background(), book, merged(ds, split[:4]), april2024, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err = Merge(a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(jsonOf(t, whole), jsonOf(t, all)); diff != "" {
+		t.Errorf("sharded and merged (-whole +merged):\n%s", diff)
 	}
 }

@@ -2,12 +2,21 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"io/fs"
 	"os"
+	"path"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/tarifftest"
 )
 
 // line is what the test checks of a settlement line.
@@ -265,4 +274,199 @@ func TestSubscriptionNotGrantedTime(t *testing.T) {
 			t.Errorf("k1 granted %d min, want 360", c.KeyFigures.GrantedMinutes)
 		}
 	}
+}
+
+// TestCookbookLedger checks that every construct's settlement accounts
+// for every unit of work (tarifftest.CheckLedger): standard and planned
+// times, absences, one-off payments and per-unit rounding included.
+func TestCookbookLedger(t *testing.T) {
+	p := march(t)
+	for _, c := range constructs {
+		names, err := tariffs(files, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range names {
+			_, book := loadBook(t, path.Join(c, "tariffs", n))
+			ds, err := models.ReadDatasetFS(files, path.Join(c, "dataset.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := reimbursement.Settle(context.Background(), book, ds, p, reimbursement.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := tarifftest.CheckLedger(s, ds, book, p); err != nil {
+				t.Errorf("%s/%s: ledger:\n%v", c, n, err)
+			}
+		}
+	}
+}
+
+// TestMonthlyUnits checks that a monthly amount under prorate none names
+// the item behind it (k1's alarm, in force 20–31 March: 12 days) and that
+// a listing below min_days is reported with its days (l2, 25–31 March: 7).
+func TestMonthlyUnits(t *testing.T) {
+	s, err := settle(files, "06-monthly", "monthly.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []reimbursement.UnitRef
+	for _, l := range s.Lines {
+		if l.Component == "larm" {
+			got = append(got, l.Units...)
+		}
+	}
+	want := []reimbursement.UnitRef{{Kind: reimbursement.RecordDecision, ID: "b1", Item: "Larm", Days: 12}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("units of larm (-want +got):\n%s", diff)
+	}
+	for _, u := range s.NotPaid {
+		if u.ID == "l2" && u.Days != 7 {
+			t.Errorf("l2 reported with %d days, want 7", u.Days)
+		}
+	}
+}
+
+// TestCookbookLedgerGenerated checks the ledger of every cookbook tariff
+// on generated months with the construct's own task codes: instead_of,
+// standard and planned times, absence ladders, one-off payments, monthly
+// proration and rounding per unit must account for every unit on data
+// the hand-worked cases do not cover.
+func TestCookbookLedgerGenerated(t *testing.T) {
+	p := march(t)
+	for _, c := range constructs {
+		names, err := tariffs(files, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		own, err := models.ReadDatasetFS(files, path.Join(c, "dataset.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range names {
+			v, book := loadBook(t, path.Join(c, "tariffs", n))
+			t.Run(c+"/"+n, func(t *testing.T) {
+				rapid.Check(t, func(rt *rapid.T) {
+					ds := tarifftest.Dataset(tarifftest.Config{Period: p, Zones: v.Zones(), Tasks: own.Tasks, MaxCustomers: 4}).Draw(rt, "dataset")
+					s, err := reimbursement.Settle(context.Background(), book, ds, p, reimbursement.Options{NoExplain: true, Workers: 1})
+					if err != nil {
+						rt.Fatal(err)
+					}
+					if err := tarifftest.CheckLedger(s, ds, book, p); err != nil {
+						rt.Fatalf("ledger:\n%v", err)
+					}
+				})
+			})
+		}
+	}
+}
+
+// TestLedgerSeams settles single visits where the cookbook's constructs
+// meet the ledger, and checks what is reported (hand-worked) and that
+// the ledger holds.
+func TestLedgerSeams(t *testing.T) {
+	p := march(t)
+	at := func(h, m, s int) time.Time { return time.Date(2024, time.March, 1, h, m, s, 0, p.Location) }
+	from := func(day int) calendar.Date { return calendar.Date{Year: 2024, Month: time.March, Day: day} }
+	for _, tt := range []struct {
+		name, tariff string
+		decisionFrom int
+		visit        models.Visit
+		lines        []line
+		unpaid       []unpaidMinutes
+	}{{
+		// Declined 21:24:31–22:00:30: 35 min 59 s → 36 min (nearest);
+		// the evening part 35 min 29 s → 35, the night part 36 − 35 = 1.
+		// timme (band != 'natt') reports its 35 minutes declined; natt
+		// (has(bands, 'natt')) declines the visit and accounts for the
+		// night minute no component of segments pays.
+		name: "night part of a declined visit", tariff: "01-night-visits/tariffs/night-part.json", decisionFrom: 1,
+		visit:  models.Visit{Start: at(21, 24, 31), End: at(22, 0, 30), Tasks: []string{"Städ"}, Declined: true},
+		unpaid: []unpaidMinutes{{"timme", "declined", 35}, {"natt", "declined", 1}},
+	}, {
+		// A check-in visit of 3 min with two staff, no decision on 1
+		// March: 3 × 2 = 6 staff minutes not paid.
+		name: "standard time, no decision, two staff", tariff: "03-standard-times/tariffs/standard-times.json", decisionFrom: 2,
+		visit:  models.Visit{Start: at(7, 0, 0), End: at(7, 3, 0), Tasks: []string{"Trygghet"}, Staff: 2},
+		unpaid: []unpaidMinutes{{"schablon", "no_decision", 6}},
+	}, {
+		// The same visit with a decision that orders one staff: 10
+		// standard minutes × 1 staff × 480 ÷ 60 = 80.00; the second
+		// staff member's 3 minutes are extra_staff.
+		name: "standard time, two staff, one ordered", tariff: "03-standard-times/tariffs/standard-times.json", decisionFrom: 1,
+		visit:  models.Visit{Start: at(7, 0, 0), End: at(7, 3, 0), Tasks: []string{"Trygghet"}, Staff: 2},
+		lines:  []line{{"p1", "k1", "schablon", "", "10", "480.00", "80.00"}},
+		unpaid: []unpaidMinutes{{"schablon", "extra_staff", 3}},
+	}} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, book := loadBook(t, tt.tariff)
+			vis := tt.visit
+			vis.ID, vis.Customer, vis.Provider, vis.Role, vis.Approved = "v1", "k1", "p1", models.CareStaff, true
+			ds := &models.Dataset{
+				Tasks:     []models.LocalTask{{Local: "Städ", Category: models.Service}, {Local: "Trygghet", Category: models.Care}},
+				Customers: []models.Customer{{ID: "k1", Zone: "tätort"}},
+				Providers: []models.Provider{{ID: "p1", Name: "P", Ownership: models.Private}},
+				Decisions: []models.Decision{{ID: "b1", Customer: "k1", Provider: "p1", ValidFrom: from(tt.decisionFrom), ExecutionStarted: from(tt.decisionFrom),
+					Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, Minutes: 5, Times: 1, Per: models.PerDay},
+						{Task: "Trygghet", Category: models.Care, Minutes: 5, Times: 1, Per: models.PerDay}}}},
+				Visits: []models.Visit{vis},
+			}
+			s, err := reimbursement.Settle(context.Background(), book, ds, p, reimbursement.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var lines []line
+			for _, l := range s.Lines {
+				lines = append(lines, line{l.Provider, l.Customer, l.Component, l.Kind.String(), l.Quantity.String(), l.Rate.String(), l.Amount.String()})
+			}
+			var unpaid []unpaidMinutes
+			for _, u := range s.NotPaid {
+				unpaid = append(unpaid, unpaidMinutes{u.Component, u.Reason.String(), u.Minutes})
+			}
+			if diff := cmp.Diff(tt.lines, lines); diff != "" {
+				t.Errorf("lines (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.unpaid, unpaid); diff != "" {
+				t.Errorf("not paid (-want +got):\n%s", diff)
+			}
+			if err := tarifftest.CheckLedger(s, ds, book, p); err != nil {
+				t.Errorf("ledger:\n%v", err)
+			}
+		})
+	}
+}
+
+// unpaidMinutes is what TestLedgerSeams checks of a record not paid.
+type unpaidMinutes struct {
+	Component, Reason string
+	Minutes           int64
+}
+
+// march is March 2024 in Europe/Stockholm, the cookbook's month.
+func march(t testing.TB) calendar.Period {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := calendar.Month(2024, time.March, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// loadBook loads a cookbook tariff as a book of one version.
+func loadBook(t testing.TB, name string) (*reimbursement.Version, *reimbursement.Book) {
+	t.Helper()
+	v, err := reimbursement.LoadVersion(files, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	book, err := reimbursement.NewBook(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v, book
 }

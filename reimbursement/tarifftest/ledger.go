@@ -26,7 +26,9 @@ import (
 //     a line of its customer pays (granted time pays for the visits).
 //     Every visit is on a line or in the list, unless granted time covers
 //     it (only a visit the settlement prices: approved, in the month, with
-//     a task and some minutes).
+//     a task and some minutes). A line of visits that pays part of a visit
+//     (the night part, the rest paid by the hour) carries the minutes it
+//     covers; they count as paid.
 //   - A decision item accounts for its days in force in the period,
 //     version by version: for each component that pays or reports it, the
 //     days on its lines plus those it reports, plus the days the version
@@ -34,13 +36,23 @@ import (
 //     under the version. Days under no version are reported no_tariff. An
 //     item no component touches and nothing reports is accepted: its
 //     category is paid by the visits (performed time). A decision whose
-//     execution has not started is reported once.
+//     execution has not started is reported once. An absence component
+//     (strategy absence) accounts for the item's paused days only; a
+//     one-off payment (one_off) pays an event on top and accounts for no
+//     days.
 //   - A listing accounts for its days in the period in the same way.
 //   - An alarm event is on a line or in the list.
 //
 // A record reported implausible or unresolved needs nothing more.
 func CheckLedger(s *reimbursement.Settlement, ds *models.Dataset, b *reimbursement.Book, p calendar.Period) error {
 	l := newLedger(s)
+	l.absences = ds.Absences
+	l.strategy = map[account]string{}
+	for _, v := range b.Versions() {
+		for _, c := range v.Components() {
+			l.strategy[account{v.Name(), c.Name()}] = c.Strategy()
+		}
+	}
 	var errs []error
 	category := map[string]models.Category{}
 	for _, t := range ds.Tasks {
@@ -102,6 +114,9 @@ type ledger struct {
 	// decision items; visitLines: of lines that pay visits, by version.
 	grantLines map[[2]string]map[models.Category]bool
 	visitLines map[[3]string]map[models.Category]bool
+	// strategy: of each version's components; absences: the dataset's.
+	strategy map[account]string
+	absences []models.Absence
 }
 
 func newLedger(s *reimbursement.Settlement) *ledger {
@@ -110,7 +125,7 @@ func newLedger(s *reimbursement.Settlement) *ledger {
 	for _, ln := range s.Lines {
 		for _, u := range ln.Units {
 			a := l.at(record{u.Kind, u.ID, u.Item}, account{ln.Version, ln.Component})
-			if ln.Unit == reimbursement.Minutes {
+			if ln.Unit == reimbursement.Minutes || (ln.Unit == reimbursement.Visits && u.Kind == reimbursement.RecordVisit) {
 				a.paidMinutes += u.Minutes
 			}
 			a.paidDays += u.Days
@@ -228,21 +243,34 @@ func (l *ledger) checkDecision(d *models.Decision, s *reimbursement.Settlement, 
 				count++
 			}
 		}
-		errs = append(errs, l.checkDaysTimes(k, in, s, count)...)
+		errs = append(errs, l.checkDaysTimes(k, in, s, count, func(day calendar.Date) int {
+			paused := 0
+			for j := range d.Items {
+				if reimbursement.ItemName(&d.Items[j]) == k.item {
+					paused += d.GrantedWithin(j, p, calendar.DateRange{From: day, To: day}, l.absences).PausedDays
+				}
+			}
+			return paused
+		})...)
 	}
 	return errs
 }
 
 func (l *ledger) checkDays(k record, in calendar.DateRange, s *reimbursement.Settlement) []error {
-	return l.checkDaysTimes(k, in, s, 1)
+	return l.checkDaysTimes(k, in, s, 1, nil)
 }
 
 // checkDaysTimes checks the day accounts of a record in force on the
-// dates in (count records of one name: their days add up).
-func (l *ledger) checkDaysTimes(k record, in calendar.DateRange, s *reimbursement.Settlement, count int) []error {
-	byVersion := map[string]int{}
+// dates in (count records of one name: their days add up); paused gives
+// the paused days of a decision's items on a day, which an absence
+// component accounts for.
+func (l *ledger) checkDaysTimes(k record, in calendar.DateRange, s *reimbursement.Settlement, count int, paused func(calendar.Date) int) []error {
+	byVersion, pausedByVersion := map[string]int{}, map[string]int{}
 	for d := in.From; !d.After(in.To); d = d.AddDays(1) {
 		byVersion[versionOn(s, d)] += count
+		if paused != nil {
+			pausedByVersion[versionOn(s, d)] += paused(d)
+		}
 	}
 	accts := l.accounts[k]
 	var errs []error
@@ -259,10 +287,14 @@ func (l *ledger) checkDaysTimes(k record, in calendar.DateRange, s *reimbursemen
 		}
 		components := 0
 		for a, x := range accts {
-			if a.version != version || a.component == "" {
+			if a.version != version || a.component == "" || l.strategy[a] == "one_off" {
 				continue
 			}
 			components++
+			want := want
+			if l.strategy[a] == "absence" {
+				want = pausedByVersion[version]
+			}
 			if got := x.paidDays + x.unpaidDays + versionWide; got != want {
 				errs = append(errs, fmt.Errorf("%s %s %s: component %s of %s accounts for %d days (%d paid, %d not paid, %d reported for the version), want %d",
 					k.kind, k.id, k.item, a.component, version, got, x.paidDays, x.unpaidDays, versionWide, want))
