@@ -27,7 +27,9 @@ import (
 // byte as one Settle of the whole month.
 
 // SettleCustomers settles the month p customer by customer, in bounded
-// memory. shared holds what every customer refers to: the task codes
+// memory. customers is read on a goroutine of its own, one batch of
+// customers ahead of the settling; it is no longer called once
+// SettleCustomers has returned. shared holds what every customer refers to: the task codes
 // and the providers (its other records are ignored). customers yields one
 // dataset per customer, holding that customer and its records; a customer
 // may not be yielded twice. Each customer's settlement is passed to sink
@@ -58,44 +60,81 @@ func SettleCustomers(ctx context.Context, book *Book, shared *models.Dataset, cu
 		st.providers[shared.Providers[i].ID] = &shared.Providers[i]
 	}
 	var total merger
-	batch := make([]*models.Dataset, 0, 4*workers)
-	flush := func() error {
-		parts, err := st.settleBatch(ctx, batch)
-		if err != nil {
-			return err
+	batches, stop := readAhead(customers, 4*workers)
+	defer stop()
+	for b := range batches {
+		if b.err != nil {
+			return nil, b.err
 		}
-		for i, s := range parts {
-			if err := total.add(s, false); err != nil {
-				return fmt.Errorf("reimbursement: customer %s: %w", customerOf(batch[i]), err)
-			}
-			if err := sink(s); err != nil {
-				return err
-			}
-		}
-		batch = batch[:0]
-		return nil
-	}
-	for ds, err := range customers {
+		parts, err := st.settleBatch(ctx, b.customers)
 		if err != nil {
 			return nil, err
 		}
-		if ds == nil {
-			return nil, errors.New("reimbursement: SettleCustomers: nil customer dataset")
-		}
-		batch = append(batch, ds)
-		if len(batch) == cap(batch) {
-			if err := flush(); err != nil {
+		for i, s := range parts {
+			if err := total.add(s, false); err != nil {
+				return nil, fmt.Errorf("reimbursement: customer %s: %w", customerOf(b.customers[i]), err)
+			}
+			if err := sink(s); err != nil {
 				return nil, err
 			}
 		}
-	}
-	if err := flush(); err != nil {
-		return nil, err
 	}
 	if total.s == nil {
 		return Settle(ctx, book, &models.Dataset{Tasks: shared.Tasks, Providers: shared.Providers}, p, opts)
 	}
 	return total.result(), nil
+}
+
+// batch is a run of customer datasets read from the iterator, or the
+// error that ended it.
+type batch struct {
+	customers []*models.Dataset
+	err       error
+}
+
+// readAhead reads customers on a goroutine of its own, in batches of
+// size, one batch ahead of the settling (so reading a CSV file overlaps
+// with settling what was read before). stop ends the reading and waits
+// for the goroutine: after it, customers is no longer called, so the
+// caller may close what it reads.
+func readAhead(customers iter.Seq2[*models.Dataset, error], size int) (<-chan batch, func()) {
+	out := make(chan batch, 1)
+	done := make(chan struct{})
+	go func() {
+		defer close(out)
+		send := func(b batch) bool {
+			select {
+			case out <- b:
+				return true
+			case <-done:
+				return false
+			}
+		}
+		b := make([]*models.Dataset, 0, size)
+		for ds, err := range customers {
+			if err == nil && ds == nil {
+				err = errors.New("reimbursement: SettleCustomers: nil customer dataset")
+			}
+			if err != nil {
+				send(batch{err: err})
+				return
+			}
+			if b = append(b, ds); len(b) == size {
+				if !send(batch{customers: b}) {
+					return
+				}
+				b = make([]*models.Dataset, 0, size)
+			}
+		}
+		if len(b) > 0 {
+			send(batch{customers: b})
+		}
+	}()
+	return out, func() {
+		close(done)
+		for range out { // wait until the reader has stopped
+		}
+	}
 }
 
 // settleBatch settles each customer dataset of batch with shared's tasks

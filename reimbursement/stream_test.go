@@ -3,8 +3,11 @@ package reimbursement
 import (
 	"bytes"
 	"context"
+	"errors"
 	"iter"
 	"os"
+	"runtime"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -247,5 +250,50 @@ func TestSettleCustomersReportedAndDuplicates(t *testing.T) {
 	}
 	if diff := cmp.Diff(jsonOf(t, whole), jsonOf(t, all)); diff != "" {
 		t.Errorf("sharded and merged (-whole +merged):\n%s", diff)
+	}
+}
+
+// An error of the iterator or of the sink ends the run with that error,
+// and the iterator is not called once SettleCustomers has returned.
+func TestSettleCustomersStops(t *testing.T) {
+	book := mixedBook(t)
+	ds := benchDataset(50, 3)
+	parts := splitByCustomer(ds)
+	broken := errors.New("the export broke off")
+	var calls atomic.Int64
+	customers := func(failAt int) iter.Seq2[*models.Dataset, error] {
+		return func(yield func(*models.Dataset, error) bool) {
+			for i, p := range parts {
+				calls.Add(1)
+				if i == failAt {
+					yield(nil, broken)
+					return
+				}
+				if !yield(p, nil) {
+					return
+				}
+			}
+		}
+	}
+	sink := func(*Settlement) error { return nil }
+	if _, err := SettleCustomers(context.Background(), book, ds, customers(30), april2024, Options{Workers: 2}, sink); !errors.Is(err, broken) {
+		t.Errorf("iterator error: %v", err)
+	}
+	full := errors.New("the disk is full")
+	n := 0
+	_, err := SettleCustomers(context.Background(), book, ds, customers(-1), april2024, Options{Workers: 2},
+		func(*Settlement) error {
+			if n++; n == 3 {
+				return full
+			}
+			return nil
+		})
+	if !errors.Is(err, full) {
+		t.Errorf("sink error: %v", err)
+	}
+	after := calls.Load()
+	runtime.Gosched()
+	if calls.Load() != after {
+		t.Error("the iterator was called after SettleCustomers returned")
 	}
 }
