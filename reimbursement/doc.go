@@ -207,6 +207,12 @@
 // schema of the tariff document is tariff.schema.json (JSON Schema
 // 2020-12), kept in step with the loader by a test.
 //
+// The expression compiler and evaluator (expr.go, check.go, eval.go) stay
+// in this package too rather than in an internal package of their own:
+// they are compiled against the environments of the engine's units and
+// memoised by the engine per distinct environment, so a package boundary
+// would only export those internals to itself.
+//
 // # Settlement: the path of a visit
 //
 // Settle validates the dataset and indexes it: one case per customer and
