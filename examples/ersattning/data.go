@@ -94,7 +94,7 @@ func loadData(files []string, p *progress) (*models.Dataset, error) {
 		switch strings.ToLower(filepath.Ext(name)) {
 		case ".csv":
 			var visits []models.Visit
-			visits, err = models.ReadVisitsCSV(f, stockholm)
+			visits, err = models.ReadVisitsCSVWith(f, models.CSVOptions{File: name, Location: stockholm})
 			ds.Visits = append(ds.Visits, visits...)
 		default:
 			var more *models.Dataset

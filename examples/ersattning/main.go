@@ -13,8 +13,8 @@
 //	ersattning explain  -month 2021-03 -tariffs DIR -data dataset.json -customer t2
 //	ersattning correct  -issued settlement.json -month 2021-03 -tariffs DIR -data dataset.json
 //
-// Data files are datasets in JSON, or visits in CSV (the columns of
-// models.ReadVisitsCSV), added to the dataset read before them. Times are
+// Data files are datasets in JSON, or visits in CSV (a time-registration
+// export read by models.ReadVisitsCSVWith, errors naming file and line), added to the dataset read before them. Times are
 // in Europe/Stockholm. Progress goes to stderr; -q silences it. The exit
 // code is 0 on success, 1 when the input or a check fails, 2 on a usage
 // error.
