@@ -65,8 +65,7 @@ func (oneOff) Settle(s *scope) error {
 			g.step(q, u.rateKey, what+": "+strings.ReplaceAll(on, "_", " ")+" paid once")
 		}
 	}
-	g.emit(s, Occurrences)
-	return nil
+	return g.emit(s, Occurrences)
 }
 
 // previousDecision returns the customer's decision, with any provider,

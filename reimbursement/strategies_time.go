@@ -64,8 +64,7 @@ func (standardTime) Settle(s *scope) error {
 				u.Env.Task, std, u.Staff, p.Source))
 		}
 	}
-	g.emit(s, Minutes)
-	return nil
+	return g.emit(s, Minutes)
 }
 
 // ---- planned_time --------------------------------------------------------
@@ -135,8 +134,7 @@ func (plannedTime) Settle(s *scope) error {
 			g.step(q, key, fmt.Sprintf("%s: planned time paid at share %s (%s)", u.Env.Task, share, src))
 		}
 	}
-	g.emit(s, Minutes)
-	return nil
+	return g.emit(s, Minutes)
 }
 
 // reportExtraStaff reports the minutes of the staff present at a visit
