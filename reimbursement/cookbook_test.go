@@ -28,7 +28,7 @@ func TestCookbookParamErrors(t *testing.T) {
 		{"prorate", doc(`{"name": "a", "strategy": "fixed_monthly", "rate": "1", "params": {"prorate": "weeks"}}`),
 			`components[0].params.prorate (a): "weeks": want one of days, none, min_days`},
 		{"absence reason", doc(`{"name": "a", "strategy": "absence", "rate": "1", "params": {"ladder": [{"days": 1, "share": "1"}], "reasons": ["vacation"]}}`),
-			`components[0].params.reasons (a): [0]: "vacation": want one of hospital`},
+			`components[0].params.reasons (a): [0]: unknown absence reason "vacation" (want one of hospital`},
 		{"one_off without on", doc(`{"name": "a", "strategy": "one_off", "rate": "1"}`),
 			`components[0].params.on (a): missing`},
 		{"per_visit band", doc(`{"name": "a", "strategy": "per_visit", "rate": "1", "params": {"band": "middle"}}`),
@@ -187,4 +187,22 @@ func FuzzCookbookTariff(f *testing.F) {
 			t.Fatalf("lines sum to %s, total %s", sum, s.Total)
 		}
 	})
+}
+
+// min_days is checked at load, and the absence strategy's reasons take
+// the same spellings as granted_time's absence_reasons (Swedish aliases).
+func TestCookbookParamsAtLoad(t *testing.T) {
+	_, err := ParseVersion(strings.NewReader(doc(`{"name": "a", "strategy": "fixed_monthly", "rate": "1",
+  "params": {"prorate": "min_days", "min_days": "40"}}`)), "test.json")
+	if err == nil || !strings.Contains(err.Error(), "components[0].params.min_days (a)") {
+		t.Errorf("min_days 40: %v", err)
+	}
+	v, err := ParseVersion(strings.NewReader(doc(`{"name": "a", "strategy": "absence", "rate": "1",
+  "params": {"ladder": [{"days": 1, "share": "1"}], "reasons": ["sjukhus"]}}`)), "test.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := v.components[0].param("reasons").Strings(); len(got) != 1 || got[0] != "hospital" {
+		t.Errorf("reasons = %q, want [hospital]", got)
+	}
 }

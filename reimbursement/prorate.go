@@ -18,7 +18,7 @@ import (
 // own days; with "none" and "min_days" the whole of a version's days.
 var prorateParams = []paramSpec{
 	{Name: "prorate", Kind: paramString, Choices: []string{"days", "none", "min_days"}, Doc: "how a part of a month is paid (default days)"},
-	{Name: "min_days", Kind: paramDecimal, Doc: "least days in force for the whole month (prorate min_days), a whole number 1–31"},
+	{Name: "min_days", Kind: paramDecimal, Min: "1", Max: "31", Doc: "least days in force for the whole month (prorate min_days), a whole number 1–31"},
 }
 
 // prorateRule returns the component's prorate parameter, "days" by default.

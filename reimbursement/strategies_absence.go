@@ -21,7 +21,7 @@ func (absence) Unit() unitKind { return unitItem }
 func (absence) Params() []paramSpec {
 	return []paramSpec{
 		{Name: "ladder", Kind: paramLadder, Required: true, Doc: "shares paid for the days of an absence"},
-		{Name: "reasons", Kind: paramStrings, Choices: absenceReasons, Doc: "absence reasons paid; default all"},
+		{Name: "reasons", Kind: paramStrings, Canon: canonicalReason, Choices: absenceReasons, Doc: "absence reasons paid; default all"},
 	}
 }
 
