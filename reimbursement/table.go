@@ -90,7 +90,7 @@ func parseTable(name string, doc tableDoc, domains map[string][]string, lim Limi
 		bad("", fmt.Errorf("%w: a table name of %d bytes; at most %d", ErrLimit, len(name), lim.MaxLiteralBytes))
 		return nil
 	}
-	if !checkKeyNames(doc.Keys, bad) {
+	if !checkKeyNames(doc.Keys, lim, bad) {
 		return nil
 	}
 	if len(doc.Rates) == 0 {
@@ -164,17 +164,28 @@ func parseTable(name string, doc tableDoc, domains map[string][]string, lim Limi
 	return t
 }
 
-// checkKeyNames checks a table's key names: not empty, none twice.
-func checkKeyNames(keys []string, bad func(path string, err error)) bool {
+// checkKeyNames checks a table's key names: no more than rates can nest
+// (lim.MaxJSONDepth), each within lim.MaxLiteralBytes, not empty, none
+// twice.
+func checkKeyNames(keys []string, lim Limits, bad func(path string, err error)) bool {
+	if len(keys) > lim.MaxJSONDepth {
+		bad("keys", fmt.Errorf("%w: %d keys; rates nest at most %d deep", ErrLimit, len(keys), lim.MaxJSONDepth))
+		return false
+	}
+	seen := make(map[string]bool, len(keys))
 	for i, k := range keys {
-		if strings.TrimSpace(k) == "" {
+		switch {
+		case len(k) > lim.MaxLiteralBytes:
+			bad(fmt.Sprintf("keys[%d]", i), fmt.Errorf("%w: a key name of %d bytes; at most %d", ErrLimit, len(k), lim.MaxLiteralBytes))
+		case strings.TrimSpace(k) == "":
 			bad(fmt.Sprintf("keys[%d]", i), errors.New("empty key name"))
-			return false
-		}
-		if slices.Index(keys, k) != i {
+		case seen[k]:
 			bad(fmt.Sprintf("keys[%d]", i), fmt.Errorf("key %.40q named twice", k))
-			return false
+		default:
+			seen[k] = true
+			continue
 		}
+		return false
 	}
 	return true
 }
