@@ -31,8 +31,9 @@
 //	               the command: check, settle, compare, explain, correct
 //
 // Imports flow one way: calendar and ksi import nothing of the project,
-// models imports them, reimbursement imports calendar and models, and fee,
-// compare and tarifftest import reimbursement. The cut follows the users:
+// models imports them, reimbursement imports calendar and models, fee and
+// invoice import reimbursement, compare imports fee, and tarifftest
+// imports compare. The cut follows the users:
 // a municipal system that only settles needs reimbursement alone; an
 // economist's comparison and the fee rules are packages of their own
 // because they build on settlements and need nothing inside the engine.

@@ -27,7 +27,6 @@ import (
 	"os"
 	"runtime"
 	"strings"
-	"syscall"
 	"time"
 	_ "time/tzdata" // settle in Europe/Stockholm on any machine
 
@@ -119,9 +118,7 @@ func run(ctx context.Context, cfg config, stdout, progress io.Writer) error {
 
 // report prints the month's totals and what settling it cost.
 func report(w io.Writer, cfg config, total *reimbursement.Settlement, sink *lineSink, settle, wall time.Duration) {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	cpu, peak := usage()
 	k := total.KeyFigures
 	fmt.Fprintf(w, "Month %s: %d customers, %d visits, %d providers, %d lines\n",
 		total.Period, cfg.customers, cfg.customers*cfg.visits, len(total.Providers), sink.lines)
@@ -129,7 +126,7 @@ func report(w io.Writer, cfg config, total *reimbursement.Settlement, sink *line
 		total.Total, k.GrantedMinutes, k.PerformedMinutes, share(k.PerformedShare))
 	fmt.Fprintf(w, "Settling %s, wall %s, CPU %s on %d CPUs, peak RSS %d MiB\n",
 		settle.Round(time.Millisecond), wall.Round(time.Millisecond), cpu.Round(time.Millisecond),
-		runtime.GOMAXPROCS(0), ru.Maxrss/1024)
+		runtime.GOMAXPROCS(0), peak>>20)
 }
 
 func share(a *reimbursement.Amount) string {
