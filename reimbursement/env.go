@@ -1,6 +1,7 @@
 package reimbursement
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -254,4 +255,96 @@ func joinAttributes(m map[string]string) string {
 		parts = append(parts, k+"="+m[k])
 	}
 	return strings.Join(parts, "|")
+}
+
+// The inputs methods list an environment's non-empty fields by their
+// expression names, in the order the struct declares them: what an
+// explanation shows of a unit. They are written out rather than found by
+// reflection because an explained month describes a million units;
+// TestEnvInputs holds them to the reflective inputsOfReflect.
+
+// inputAdder appends the non-empty fields of an environment.
+type inputAdder []Input
+
+func (a *inputAdder) str(name, v string) {
+	if v != "" {
+		*a = append(*a, Input{Name: name, Value: v})
+	}
+}
+
+func (a *inputAdder) flag(name string, v bool) {
+	if v {
+		*a = append(*a, Input{Name: name, Value: "true"})
+	}
+}
+
+func (a *inputAdder) num(name string, v int) {
+	if v != 0 {
+		*a = append(*a, Input{Name: name, Value: strconv.Itoa(v)})
+	}
+}
+
+func (e *baseEnv) inputs(a *inputAdder) {
+	a.str("customer", e.Customer)
+	a.str("provider", e.Provider)
+	a.str("ownership", e.Ownership)
+	a.str("zone", e.Zone)
+	a.str("period", e.Period)
+	a.str("contract", e.Contract)
+	a.flag("vat_registered", e.VATRegistered)
+	a.str("attributes", e.Attributes)
+}
+
+func (e itemEnv) inputs() []Input {
+	a := make(inputAdder, 0, 12)
+	e.baseEnv.inputs(&a)
+	a.str("category", e.Category)
+	a.str("task", e.Task)
+	a.str("ksi", e.KSI)
+	a.str("per", e.Per)
+	a.flag("double_staffing", e.DoubleStaffing)
+	a.str("decision", e.Decision)
+	a.str("level", e.Level)
+	a.flag("subscription", e.Subscription)
+	return a
+}
+
+func (e visitEnv) inputs() []Input {
+	a := make(inputAdder, 0, 20)
+	e.baseEnv.inputs(&a)
+	a.str("category", e.Category)
+	a.str("task", e.Task)
+	a.str("tasks", e.Tasks)
+	a.str("role", e.Role)
+	a.flag("licensed", e.Licensed)
+	a.num("staff", e.Staff)
+	a.flag("declined", e.Declined)
+	a.flag("edited", e.Edited)
+	a.str("band", e.Band)
+	a.str("day_kind", e.DayKind)
+	a.flag("double_staffing_ordered", e.DoubleStaffingOrdered)
+	a.str("start_band", e.StartBand)
+	a.str("end_band", e.EndBand)
+	a.str("longest_band", e.LongestBand)
+	a.str("bands", e.Bands)
+	a.num("minutes", e.Minutes)
+	a.num("planned_minutes", e.PlannedMinutes)
+	a.str("planned_band", e.PlannedBand)
+	return a
+}
+
+func (e listingEnv) inputs() []Input {
+	a := make(inputAdder, 0, 6)
+	e.baseEnv.inputs(&a)
+	a.str("kind", e.Kind)
+	return a
+}
+
+func (e eventEnv) inputs() []Input {
+	a := make(inputAdder, 0, 8)
+	e.baseEnv.inputs(&a)
+	a.str("kind", e.Kind)
+	a.str("band", e.Band)
+	a.str("day_kind", e.DayKind)
+	return a
 }

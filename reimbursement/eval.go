@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
+	"strconv"
+	"sync"
 
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
@@ -122,35 +125,78 @@ func firstLine(s string) string {
 }
 
 // inputsOf lists the non-empty fields of an environment by their
-// expression names.
+// expression names, in the order the environment declares them.
 func inputsOf(env any) []Input {
+	if e, ok := env.(interface{ inputs() []Input }); ok {
+		return e.inputs()
+	}
+	return inputsOfReflect(env)
+}
+
+// inputsOfReflect is inputsOf for any environment, found by reflection.
+func inputsOfReflect(env any) []Input {
 	if env == nil {
 		return nil
 	}
-	var out []Input
-	var walk func(v reflect.Value)
-	walk = func(v reflect.Value) {
-		t := v.Type()
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			if f.Anonymous {
-				walk(v.Field(i))
-				continue
-			}
-			name := f.Tag.Get("expr")
-			if name == "" || name == recorderName {
-				continue
-			}
-			fv := v.Field(i)
-			if fv.IsZero() {
-				continue
-			}
-			out = append(out, Input{Name: name, Value: fmt.Sprint(fv.Interface())})
-		}
-	}
 	v := reflect.ValueOf(env)
-	if v.Kind() == reflect.Struct {
-		walk(v)
+	if v.Kind() != reflect.Struct {
+		return nil
+	}
+	var out []Input
+	for _, f := range fieldsOf(v.Type()) {
+		fv := v.FieldByIndex(f.index)
+		if fv.IsZero() {
+			continue
+		}
+		out = append(out, Input{Name: f.name, Value: formatField(fv)})
 	}
 	return out
+}
+
+// envField is a field of an environment that expressions see: where it
+// is in the struct and its expression name.
+type envField struct {
+	index []int
+	name  string
+}
+
+// envFieldPlans holds the fields of each environment type, found once by
+// reflection: an explained settlement describes the units of every line.
+var envFieldPlans sync.Map // reflect.Type → []envField
+
+func fieldsOf(t reflect.Type) []envField {
+	if fs, ok := envFieldPlans.Load(t); ok {
+		return fs.([]envField)
+	}
+	var fs []envField
+	var walk func(t reflect.Type, at []int)
+	walk = func(t reflect.Type, at []int) {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			index := append(slices.Clip(at), i)
+			if f.Anonymous {
+				walk(f.Type, index)
+				continue
+			}
+			if name := f.Tag.Get("expr"); name != "" && name != recorderName {
+				fs = append(fs, envField{index: index, name: name})
+			}
+		}
+	}
+	walk(t, nil)
+	envFieldPlans.Store(t, fs)
+	return fs
+}
+
+// formatField writes a field's value as fmt.Sprint would.
+func formatField(v reflect.Value) string {
+	switch v.Kind() {
+	case reflect.String:
+		return v.String()
+	case reflect.Bool:
+		return strconv.FormatBool(v.Bool())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(v.Int(), 10)
+	}
+	return fmt.Sprint(v.Interface())
 }

@@ -1,0 +1,47 @@
+package reimbursement
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
+)
+
+// TestEnvInputs holds the written-out inputs of every environment to the
+// reflective inputsOfReflect: the same names, values and order, whichever
+// fields are set. A field added to an environment and not to its inputs
+// method fails here.
+func TestEnvInputs(t *testing.T) {
+	for _, env := range []any{itemEnv{}, visitEnv{}, listingEnv{}, eventEnv{}} {
+		typ := reflect.TypeOf(env)
+		t.Run(typ.Name(), func(t *testing.T) {
+			rapid.Check(t, func(t *rapid.T) {
+				v := reflect.New(typ).Elem()
+				fill(t, v, "")
+				e := v.Interface()
+				if diff := cmp.Diff(inputsOfReflect(e), inputsOf(e)); diff != "" {
+					t.Fatalf("inputs differ from the reflective ones (-want +got):\n%s", diff)
+				}
+			})
+		})
+	}
+}
+
+// fill sets each string, bool and int field of v, embedded ones
+// included, to a drawn value, the zero value among them.
+func fill(t *rapid.T, v reflect.Value, at string) {
+	for i := 0; i < v.NumField(); i++ {
+		f, name := v.Field(i), at+v.Type().Field(i).Name
+		switch f.Kind() {
+		case reflect.Struct:
+			fill(t, f, name+".")
+		case reflect.String:
+			f.SetString(rapid.SampledFrom([]string{"", "x", "natt", "k|y"}).Draw(t, name))
+		case reflect.Bool:
+			f.SetBool(rapid.Bool().Draw(t, name))
+		case reflect.Int:
+			f.SetInt(int64(rapid.IntRange(-2, 3).Draw(t, name)))
+		}
+	}
+}
