@@ -435,29 +435,28 @@ func (c *caseState) finishLines(v *Version) {
 	for _, a := range accs {
 		q := a.q
 		div := q.Unit.divisor(p)
-		num := a.total.Mul(q.Rate)
+		total := a.total.value()
 		var factor *Amount
 		if q.Scaled {
-			num = num.Mul(q.Factor)
 			factor = &Amount{q.Factor}
 		}
-		amount := v.rounding.Quotient(num, div)
-		lineAmount := amount
+		amount := lineAmount(v.rounding, &a.total, q, div)
+		onceAmount := amount
 		if v.rounding.PerUnit && a.unitCount > 0 {
 			amount = a.rounded
 		}
 		l := Line{Period: c.w.in.month, Provider: c.in.provider.ID, Customer: c.in.customer.ID, Version: v.name, Component: a.comp.name,
-			Label: a.comp.label, Kind: q.Kind, Category: q.Category, Zone: q.Zone, Band: q.Band, Quantity: Amount{a.total},
+			Label: a.comp.label, Kind: q.Kind, Category: q.Category, Zone: q.Zone, Band: q.Band, Quantity: Amount{total},
 			Unit: q.Unit, Rate: Amount{q.Rate}, RateUnit: q.Unit.RateUnit(), Factor: factor, Divisor: div, Amount: Amount{amount},
 			Units: sortUnits(a.units)}
 		if c.explain {
 			l.Explanation = &Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.comp.name,
 				Strategy: a.comp.strategyName, When: a.comp.whenSource, Rate: a.comp.rateSource,
 				Inputs: a.envs.inputs(), Lookups: a.lookups, Steps: a.steps,
-				Formula: formula(l), Rounding: roundingNote(v.rounding, num, div, amount)}
+				Formula: formula(l), Rounding: roundingNote(v.rounding, product(total, q), div, amount)}
 			if v.rounding.PerUnit && a.unitCount > 0 {
 				l.Explanation.Rounding = fmt.Sprintf("%s: the sum of %d unit amounts, each rounded (rounded once the line would be %s)",
-					v.rounding, a.unitCount, lineAmount.StringFixed(v.rounding.Scale))
+					v.rounding, a.unitCount, onceAmount.StringFixed(v.rounding.Scale))
 			}
 			if a.comp.rateRounding != nil {
 				l.Explanation.Steps = append(l.Explanation.Steps, fmt.Sprintf("the rate is computed with a division and rounded to the tariff's scale (%s)", v.rounding))
@@ -479,19 +478,19 @@ func (c *caseState) adjust(v *Version, first int) {
 		if !r.ok {
 			continue
 		}
-		var base decimal.Decimal
+		var sum exactSum
 		var zone string
 		for _, l := range c.lines[first:] {
 			if slices.Contains(a.components, l.Component) {
-				base = base.Add(l.Amount.Decimal)
+				sum.add(l.Amount.Decimal)
 				zone = l.Zone
 			}
 		}
-		if base.IsZero() {
+		if sum.isZero() {
 			continue
 		}
-		num := base.Mul(a.percent)
-		amount := v.rounding.Quotient(num, 100)
+		base := sum.value()
+		amount := lineAmount(v.rounding, &sum, quantity{Rate: a.percent}, 100)
 		l := Line{Period: c.w.in.month, Provider: c.in.provider.ID, Customer: c.in.customer.ID, Version: v.name, Component: a.name,
 			Label: a.label, Zone: zone, Quantity: Amount{base}, Unit: Kronor, Rate: Amount{a.percent}, RateUnit: Kronor.RateUnit(),
 			Divisor: 100, Amount: Amount{amount}}
@@ -499,10 +498,44 @@ func (c *caseState) adjust(v *Version, first int) {
 			l.Explanation = &Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.name,
 				Strategy: "surcharge", When: a.whenSource,
 				Steps:   []string{fmt.Sprintf("%s %% on the amounts of %s: %s kr", a.percent, strings.Join(a.components, ", "), base.StringFixed(v.rounding.Scale))},
-				Formula: formula(l), Rounding: roundingNote(v.rounding, num, 100, amount)}
+				Formula: formula(l), Rounding: roundingNote(v.rounding, base.Mul(a.percent), 100, amount)}
 		}
 		c.lines = append(c.lines, l)
 	}
+}
+
+// lineAmount returns a line's amount: its total quantity × q.Rate, ×
+// q.Factor when scaled, ÷ div, rounded once by r. It computes in int64
+// when every number fits, and with decimals otherwise; both give the
+// same exact result.
+func lineAmount(r Rounding, total *exactSum, q quantity, div int64) decimal.Decimal {
+	if n, ok := total.fixed(); ok {
+		if rate, ok := fixedOf(q.Rate); ok {
+			num, ok := n.mul(rate)
+			if ok && q.Scaled {
+				var f fixed
+				if f, ok = fixedOf(q.Factor); ok {
+					num, ok = num.mul(f)
+				}
+			}
+			if ok {
+				if amount, ok := r.quotient(num, div); ok {
+					return amount
+				}
+			}
+		}
+	}
+	return r.Quotient(product(total.value(), q), div)
+}
+
+// product returns total × q.Rate, × q.Factor when scaled: the numerator
+// of a line's amount.
+func product(total decimal.Decimal, q quantity) decimal.Decimal {
+	num := total.Mul(q.Rate)
+	if q.Scaled {
+		num = num.Mul(q.Factor)
+	}
+	return num
 }
 
 // formula writes a line's arithmetic: "420 min × 501 kr/h ÷ 60 = 3507.00".
@@ -549,24 +582,32 @@ func assemble(in *input, results []caseResult) *Settlement {
 				ValidFrom: v.validFrom, ValidTo: v.validTo, Rounding: v.rounding})
 		}
 	}
-	providers := map[string]*ProviderTotal{}
+	// providerSum is a provider's total being added up.
+	type providerSum struct {
+		t   ProviderTotal
+		sum exactSum
+	}
+	providers := map[string]*providerSum{}
+	var total exactSum
 	lines := 0
 	for i, r := range results {
 		ci := in.cases[i]
 		ct := CustomerTotal{Customer: ci.customer.ID, Provider: ci.provider.ID, KeyFigures: r.figures}
+		var sum exactSum
 		for _, l := range r.lines {
-			ct.Amount.Decimal = ct.Amount.Add(l.Amount.Decimal)
+			sum.add(l.Amount.Decimal)
 		}
+		ct.Amount.Decimal = sum.value()
 		ct.computeShare()
 		pt, ok := providers[ci.provider.ID]
 		if !ok {
-			pt = &ProviderTotal{Provider: ci.provider.ID, Name: ci.provider.Name, Ownership: ci.provider.Ownership}
+			pt = &providerSum{t: ProviderTotal{Provider: ci.provider.ID, Name: ci.provider.Name, Ownership: ci.provider.Ownership}}
 			providers[ci.provider.ID] = pt
 		}
-		pt.Customers++
-		pt.Amount.Decimal = pt.Amount.Add(ct.Amount.Decimal)
-		pt.add(r.figures)
-		s.Total.Decimal = s.Total.Add(ct.Amount.Decimal)
+		pt.t.Customers++
+		pt.sum.add(ct.Amount.Decimal)
+		pt.t.add(r.figures)
+		total.add(ct.Amount.Decimal)
 		s.Customers = append(s.Customers, ct)
 		lines += len(r.lines)
 	}
@@ -592,8 +633,10 @@ func assemble(in *input, results []caseResult) *Settlement {
 	// Records of no case come last: their customer or provider is not in
 	// the dataset.
 	s.NotPaid = append(s.NotPaid, in.unresolved...)
+	s.Total.Decimal = total.value()
 	for _, id := range sortedKeys(providers) {
-		pt := providers[id]
+		pt := &providers[id].t
+		pt.Amount.Decimal = providers[id].sum.value()
 		pt.computeShare()
 		s.Providers = append(s.Providers, *pt)
 		s.KeyFigures.add(pt.KeyFigures)

@@ -90,7 +90,12 @@ func parseRounding(d roundingDoc) (Rounding, error) {
 // rounding sees the true quotient, never an intermediate approximation.
 // den must be positive.
 func (r Rounding) Quotient(num decimal.Decimal, den int64) decimal.Decimal {
-	return r.Ratio(num, decimal.NewFromInt(den))
+	if f, ok := fixedOf(num); ok {
+		if q, ok := r.quotient(f, den); ok {
+			return q
+		}
+	}
+	return r.ratioBig(num, decimal.NewFromInt(den))
 }
 
 // Ratio returns num ÷ den rounded by the rule, exactly, for any non-zero
@@ -148,11 +153,24 @@ func (r Rounding) ratio64(num, den decimal.Decimal) (decimal.Decimal, bool) {
 	if num.NumDigits() > 18 || den.NumDigits() > 18 {
 		return decimal.Decimal{}, false
 	}
-	n, d := num.CoefficientInt64(), den.CoefficientInt64()
+	q, ok := r.quo64(num.CoefficientInt64(), int(num.Exponent()), den.CoefficientInt64(), int(den.Exponent()))
+	if !ok {
+		return decimal.Decimal{}, false
+	}
+	return decimal.New(q, -r.Scale), true
+}
+
+// quo64 returns the coefficient at the rule's scale of (n × 10^nexp) ÷
+// (d × 10^dexp) rounded by the rule, and false when a number does not
+// fit an int64 or d is zero.
+func (r Rounding) quo64(n int64, nexp int, d int64, dexp int) (int64, bool) {
+	if n == math.MinInt64 || d == math.MinInt64 {
+		return 0, false
+	}
 	if d < 0 {
 		n, d = -n, -d
 	}
-	exp := int(num.Exponent()) - int(den.Exponent()) + int(r.Scale)
+	exp := nexp - dexp + int(r.Scale)
 	var ok bool
 	if exp >= 0 {
 		n, ok = scale64(n, exp)
@@ -160,7 +178,7 @@ func (r Rounding) ratio64(num, den decimal.Decimal) (decimal.Decimal, bool) {
 		d, ok = scale64(d, -exp)
 	}
 	if !ok || d == 0 {
-		return decimal.Decimal{}, false
+		return 0, false
 	}
 	q, rem := n/d, n%d
 	if rem != 0 {
@@ -190,7 +208,7 @@ func (r Rounding) ratio64(num, den decimal.Decimal) (decimal.Decimal, bool) {
 			}
 		}
 	}
-	return decimal.New(q, -r.Scale), true
+	return q, true
 }
 
 // scale64 returns x × 10^e, and false on overflow.

@@ -396,7 +396,7 @@ type lineAcc struct {
 	key     lineKey
 	comp    *Component
 	q       quantity
-	total   decimal.Decimal
+	total   exactSum
 	steps   []string
 	lookups []Lookup
 	units   []UnitRef
@@ -440,7 +440,7 @@ func (c *caseState) emit(comp *Component, q quantity) {
 		a = &lineAcc{key: k, comp: comp, q: q}
 		c.acc[k] = a
 	}
-	a.total = a.total.Add(q.Quantity)
+	a.total.add(q.Quantity)
 	if a.units == nil && q.ownUnits {
 		a.units = q.Units
 	} else {
@@ -517,6 +517,8 @@ type worker struct {
 	segIDs, visitIDs []int32
 	known            [maxDistinct]bool
 	results          [maxDistinct]result
+	// pending are the buffers groups borrow (see groups.pending).
+	pending [][]pendingRef
 }
 
 func newWorker(in *input, explain bool) *worker {

@@ -211,7 +211,11 @@ func (k *KeyFigures) computeShare() {
 
 // shareOf returns a ÷ b rounded half up to four decimals.
 func shareOf(a, b int64) decimal.Decimal {
-	return Rounding{Scale: 4, Mode: HalfUp}.Quotient(decimal.NewFromInt(a), b)
+	r := Rounding{Scale: 4, Mode: HalfUp}
+	if q, ok := r.quotient(fixedInt(a), b); ok {
+		return q
+	}
+	return r.Quotient(decimal.NewFromInt(a), b)
 }
 
 // Reason says why something was not paid. The zero value is

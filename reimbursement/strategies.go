@@ -58,6 +58,18 @@ type groups struct {
 	// perUnit: the tariff rounds per unit; each group's ids then holds
 	// its quantity by unit (see addID).
 	perUnit bool
+	// pending holds the unit references added, with their group, until
+	// collect gives every group its own part of one slice: a line's units
+	// cost one allocation per component and case, not one per doubling
+	// of each line's slice. It is borrowed from the worker.
+	pending []pendingRef
+	w       *worker
+}
+
+// pendingRef is a unit reference added to group number group.
+type pendingRef struct {
+	group int
+	ref   UnitRef
 }
 
 // group is one line's quantity being added up.
@@ -66,7 +78,8 @@ type group struct {
 	qty   int64
 	first quantity // the first quantity added, which the line takes after
 	steps []string
-	units []UnitRef
+	n     int       // the unit references added
+	units []UnitRef // set by collect
 	envs  envSet
 	ids   map[string]int64
 }
@@ -76,7 +89,35 @@ type group struct {
 const groupScan = 8
 
 func newGroups(s *scope) *groups {
-	return &groups{byBand: s.Component.byBand, perUnit: s.Version.rounding.PerUnit}
+	g := &groups{byBand: s.Component.byBand, perUnit: s.Version.rounding.PerUnit, w: s.c.w}
+	if pool := &g.w.pending; len(*pool) > 0 {
+		g.pending = (*pool)[len(*pool)-1]
+		*pool = (*pool)[:len(*pool)-1]
+	}
+	return g
+}
+
+// collect gives each group its unit references, in the order they were
+// added, as its part of one slice (capped, so that a line appending to
+// it copies), and returns the borrowed buffer to the worker.
+func (g *groups) collect() {
+	if g.pending == nil {
+		return
+	}
+	all := make([]UnitRef, len(g.pending))
+	off := 0
+	for i := range g.list {
+		gr := &g.list[i]
+		gr.units = all[off : off : off+gr.n]
+		off += gr.n
+	}
+	for _, p := range g.pending {
+		gr := &g.list[p.group]
+		gr.units = append(gr.units, p.ref)
+	}
+	clear(g.pending)
+	g.w.pending = append(g.w.pending, g.pending[:0])
+	g.pending = nil
 }
 
 // key returns the group of q at rate (q.Rate as a string). Bands share a
@@ -90,18 +131,26 @@ func (g *groups) key(q quantity, rate string) groupKey {
 
 // find returns the group of k, or nil.
 func (g *groups) find(k groupKey) *group {
+	if i := g.at(k); i >= 0 {
+		return &g.list[i]
+	}
+	return nil
+}
+
+// at returns the position of the group of k in the list, or -1.
+func (g *groups) at(k groupKey) int {
 	if g.index != nil {
 		if i, ok := g.index[k]; ok {
-			return &g.list[i]
+			return i
 		}
-		return nil
+		return -1
 	}
 	for i := range g.list {
 		if g.list[i].key == k {
-			return &g.list[i]
+			return i
 		}
 	}
-	return nil
+	return -1
 }
 
 // add adds n of the unit ref to the group of q; rateKey is q.Rate as a
@@ -111,8 +160,9 @@ func (g *groups) add(q quantity, rateKey string, n int64, ref UnitRef) {
 }
 
 func (g *groups) addKey(k groupKey, q quantity, n int64, ref UnitRef) {
-	gr := g.find(k)
-	if gr == nil {
+	at := g.at(k)
+	if at < 0 {
+		at = len(g.list)
 		g.list = append(g.list, group{key: k, first: q})
 		switch {
 		case g.index != nil:
@@ -123,15 +173,16 @@ func (g *groups) addKey(k groupKey, q quantity, n int64, ref UnitRef) {
 				g.index[g.list[i].key] = i
 			}
 		}
-		gr = &g.list[len(g.list)-1]
 	}
+	gr := &g.list[at]
 	sum, ok := addChecked(gr.qty, n)
 	if !ok {
 		g.overflow = true
 		return
 	}
 	gr.qty = sum
-	gr.units = append(gr.units, ref)
+	gr.n++
+	g.pending = append(g.pending, pendingRef{at, ref})
 	gr.envs.add(q.Env)
 	if g.perUnit {
 		gr.addID(ref.key(), n)
@@ -150,7 +201,7 @@ func (g *groups) step(q quantity, rateKey, s string) {
 func (gr *group) quantity(s *scope, unit Unit) quantity {
 	q := gr.first
 	q.Unit = unit
-	q.Quantity = decimal.NewFromInt(gr.qty)
+	q.Quantity = intDecimal(gr.qty)
 	q.Units, q.ownUnits = gr.units, true
 	q.Env, q.Envs = nil, gr.envs.envs
 	q.rateKey = gr.key.rate
@@ -162,6 +213,7 @@ func (g *groups) emit(s *scope, unit Unit) error {
 	if g.overflow {
 		return errOverflow
 	}
+	g.collect()
 	for i := range g.list {
 		gr := &g.list[i]
 		q := gr.quantity(s, unit)
@@ -588,6 +640,7 @@ func (dp *declinedPay) emit(s *scope, unit Unit) error {
 	if dp.g.overflow {
 		return errOverflow
 	}
+	dp.g.collect()
 	for i := range dp.g.list {
 		gr := &dp.g.list[i]
 		k := gr.key
