@@ -39,9 +39,10 @@ func (c *caseState) matchVersion(v *Version) *matched {
 	us := &c.units[c.vi]
 	ev := &c.w.ev
 	w := c.w
-	m := &matched{items: make([]bool, len(us.items)), segments: make([]bool, len(us.segments)), visits: make([]bool, len(us.visits)),
-		listings: make([]bool, len(us.listings)), events: make([]bool, len(us.events)), visitPaid: make([]bool, len(c.in.visits)),
-		visitWhole: make([]bool, len(c.in.visits))}
+	m := &w.matched
+	m.items, m.segments, m.visits = falses(m.items, len(us.items)), falses(m.segments, len(us.segments)), falses(m.visits, len(us.visits))
+	m.listings, m.events = falses(m.listings, len(us.listings)), falses(m.events, len(us.events))
+	m.visitPaid, m.visitWhole = falses(m.visitPaid, len(c.in.visits)), falses(m.visitWhole, len(c.in.visits))
 	// The environments as the version's expressions see them, once per
 	// unit rather than once per component.
 	segEnvs, visitEnvs := w.segEnvs[:0], w.visitEnvs[:0]
@@ -64,7 +65,8 @@ func (c *caseState) matchVersion(v *Version) *matched {
 	}
 	for _, comp := range v.components {
 		ex := excluded[comp.index]
-		sc := &scope{Component: comp, Version: v, Period: c.w.in.period, Customer: c.in.customer, Provider: c.in.provider, c: c}
+		sc := &w.scope
+		*sc = scope{Component: comp, Version: v, Period: c.w.in.period, Customer: c.in.customer, Provider: c.in.provider, c: c}
 		n := 0
 		switch comp.strategy.Unit() {
 		case unitItem:
@@ -107,6 +109,13 @@ func (c *caseState) matchVersion(v *Version) *matched {
 		m.visitWhole[us.visits[i].pos] = m.visitWhole[us.visits[i].pos] || ok
 	}
 	return m
+}
+
+// falses returns b resized to n, every element false.
+func falses(b []bool, n int) []bool {
+	b = slices.Grow(b[:0], n)[:n]
+	clear(b)
+	return b
 }
 
 // reportUnmatched reports the units of version v that no component
@@ -431,6 +440,7 @@ func (c *caseState) finishLines(v *Version) {
 			strings.Compare(a.key.factor, b.key.factor))
 	})
 	clear(c.acc)
+	c.lines = slices.Grow(c.lines, len(accs)+len(v.adjustments))
 	p := c.w.in.period
 	for _, a := range accs {
 		q := a.q

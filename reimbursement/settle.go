@@ -371,10 +371,11 @@ type caseState struct {
 	in      *caseInput
 	explain bool
 	slices  []slice
-	units   []unitSet // by version index
+	runs    []versionRun // the runs of slices of one version, once built
+	units   []unitSet    // by version index
 	// granted and performed staff minutes by version index and category.
-	granted     []map[models.Category]int64
-	performed   []map[models.Category]int64
+	granted     []categoryMinutes
+	performed   []categoryMinutes
 	paidMinutes map[string]int64
 	acc         map[lineKey]*lineAcc
 	lines       []Line
@@ -519,7 +520,21 @@ type worker struct {
 	results          [maxDistinct]result
 	// pending are the buffers groups borrow (see groups.pending).
 	pending [][]pendingRef
+	// The working state of a case, kept from case to case: granted and
+	// performed minutes by version, the lines being added up, the paid
+	// minutes of a version, the units matched, the scope of a component
+	// and the runs of versions of the month.
+	granted, performed []categoryMinutes
+	acc                map[lineKey]*lineAcc
+	paidMinutes        map[string]int64
+	matched            matched
+	scope              scope
+	runs               []versionRun
+	slices             []slice
 }
+
+// categoryMinutes holds minutes by category.
+type categoryMinutes [1 << 8]int64
 
 func newWorker(in *input, explain bool) *worker {
 	w := &worker{in: in, explain: explain}
@@ -536,13 +551,16 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 		u := &w.units[i]
 		u.items, u.segments, u.visits, u.listings, u.events = u.items[:0], u.segments[:0], u.visits[:0], u.listings[:0], u.events[:0]
 	}
-	c := &caseState{w: w, in: ci, explain: w.explain, units: w.units,
-		granted: make([]map[models.Category]int64, nv), performed: make([]map[models.Category]int64, nv),
-		acc: map[lineKey]*lineAcc{}}
-	for i := range nv {
-		c.granted[i] = map[models.Category]int64{}
-		c.performed[i] = map[models.Category]int64{}
+	if len(w.granted) != nv {
+		w.granted, w.performed = make([]categoryMinutes, nv), make([]categoryMinutes, nv)
 	}
+	clear(w.granted)
+	clear(w.performed)
+	if w.acc == nil {
+		w.acc, w.paidMinutes = map[lineKey]*lineAcc{}, map[string]int64{}
+	}
+	clear(w.acc)
+	c := &caseState{w: w, in: ci, explain: w.explain, units: w.units, granted: w.granted, performed: w.performed, acc: w.acc}
 	c.buildSlices()
 	c.buildItems()
 	c.buildVisits()
@@ -550,7 +568,8 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	c.buildEvents()
 	for vi, v := range w.in.versions {
 		c.vi = vi
-		c.paidMinutes = map[string]int64{}
+		clear(w.paidMinutes)
+		c.paidMinutes = w.paidMinutes
 		c.settleVersion(v)
 	}
 	for vi := range nv {

@@ -18,6 +18,8 @@ import (
 // buildSlices splits the month into runs of one version and zone.
 func (c *caseState) buildSlices() {
 	p := c.w.in.period
+	c.slices = c.w.slices[:0]
+	defer func() { c.w.slices = c.slices }()
 	for day := 1; day <= p.Days(); day++ {
 		d := calendar.Date{Year: p.Year, Month: p.Month, Day: day}
 		vi := c.w.in.dayVersion[day-1]
@@ -97,15 +99,20 @@ type versionRun struct {
 }
 
 func (c *caseState) versionRuns() []versionRun {
-	var runs []versionRun
-	for _, s := range c.slices {
+	if c.runs != nil {
+		return c.runs
+	}
+	runs := c.w.runs[:0]
+	for i, s := range c.slices {
 		if n := len(runs); n > 0 && runs[n-1].vi == s.vi {
-			runs[n-1].dates.To = s.dates.To
-			runs[n-1].slices = append(runs[n-1].slices, s)
+			r := &runs[n-1]
+			r.dates.To = s.dates.To
+			r.slices = c.slices[i-len(r.slices) : i+1]
 			continue
 		}
-		runs = append(runs, versionRun{vi: s.vi, dates: s.dates, slices: []slice{s}})
+		runs = append(runs, versionRun{vi: s.vi, dates: s.dates, slices: c.slices[i : i+1]})
 	}
+	c.w.runs, c.runs = runs, runs
 	return runs
 }
 
