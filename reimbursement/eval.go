@@ -40,6 +40,50 @@ type evaluator struct {
 	listings map[memoKey[listingEnv]]result
 	events   map[memoKey[eventEnv]]result
 	adjust   map[memoKey[adjustmentEnv]]result
+	// interned numbers the distinct visit environments met, and byID
+	// holds results by program and number: the engine hashes a visit
+	// environment once per case (see worker.distinctEnvs), not once per
+	// component and expression.
+	interned map[visitEnv]int32
+	byID     map[idKey]result
+}
+
+// idKey is a program and the number of an interned environment.
+type idKey struct {
+	prog *vm.Program
+	id   int32
+}
+
+// intern returns the number of env, interning it. A full table is
+// cleared with its results, so intern only between cases: the numbers
+// of the case being settled must stay valid.
+func (ev *evaluator) intern(env visitEnv) int32 {
+	if id, ok := ev.interned[env]; ok {
+		return id
+	}
+	id := int32(len(ev.interned))
+	ev.interned[env] = id
+	return id
+}
+
+// internRoom clears the interned environments and their results when
+// fewer than n more fit in the bound.
+func (ev *evaluator) internRoom(n int) {
+	if len(ev.interned)+n > maxMemo || len(ev.byID) > 8*maxMemo {
+		clear(ev.interned)
+		clear(ev.byID)
+	}
+}
+
+// evalID evaluates prog in env, whose interned number is id.
+func evalID[E envWith](ev *evaluator, prog *vm.Program, id int32, env E) result {
+	k := idKey{prog, id}
+	if r, ok := ev.byID[k]; ok {
+		return r
+	}
+	r := ev.run(prog, env)
+	ev.byID[k] = r
+	return r
 }
 
 func (ev *evaluator) init(explain bool) {
@@ -49,6 +93,8 @@ func (ev *evaluator) init(explain bool) {
 	ev.listings = map[memoKey[listingEnv]]result{}
 	ev.events = map[memoKey[eventEnv]]result{}
 	ev.adjust = map[memoKey[adjustmentEnv]]result{}
+	ev.interned = map[visitEnv]int32{}
+	ev.byID = map[idKey]result{}
 }
 
 type memoEnv interface {

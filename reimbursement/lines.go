@@ -323,6 +323,11 @@ func (w *worker) distinctEnvs(segEnvs, visitEnvs []visitEnv) {
 	}
 	w.segIDs = number(segEnvs, w.segIDs)
 	w.visitIDs = number(visitEnvs, w.visitIDs)
+	w.ev.internRoom(len(w.distinct))
+	w.interned = w.interned[:0]
+	for i := range w.distinct {
+		w.interned = append(w.interned, w.ev.intern(w.distinct[i]))
+	}
 }
 
 // maxDistinct bounds the distinct environments distinctEnvs compares.
@@ -355,13 +360,14 @@ func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, memo
 		if ids != nil {
 			id = ids[i]
 		}
-		if id >= 0 && w.known[id] {
+		switch {
+		case id >= 0 && w.known[id]:
 			r = w.results[id]
-		} else {
+		case id >= 0:
+			r = matchUnitID(&w.ev, comp, w.interned[id], env(i), self)
+			w.known[id], w.results[id] = true, r
+		default:
 			r = matchUnit(&w.ev, memo, comp, env(i), self)
-			if id >= 0 {
-				w.known[id], w.results[id] = true, r
-			}
 		}
 		if r.err != nil {
 			u := P(&units[i]).ref()
@@ -423,6 +429,20 @@ func matchUnit[E memoEnv](ev *evaluator, m map[memoKey[E]]result, comp *Componen
 		return w
 	}
 	r := comp.roundRate(evalIn(ev, m, comp.rate, env))
+	r.ok = r.err == nil
+	return r
+}
+
+// matchUnitID is matchUnit for an environment interned as id. The
+// environment may be one a component derives from the interned one (the
+// band of a visit's end, see bandChoice): a program belongs to one
+// component, so its results by id stay a function of the environment.
+func matchUnitID[E envWith](ev *evaluator, comp *Component, id int32, env E, self bool) result {
+	w := evalID(ev, comp.when, id, env)
+	if w.err != nil || !w.ok || self {
+		return w
+	}
+	r := comp.roundRate(evalID(ev, comp.rate, id, env))
 	r.ok = r.err == nil
 	return r
 }

@@ -516,6 +516,7 @@ type worker struct {
 	// (see distinctEnvs), and a component's result for each.
 	distinct         []visitEnv
 	segIDs, visitIDs []int32
+	interned         []int32 // the evaluator's number of each distinct one
 	known            [maxDistinct]bool
 	results          [maxDistinct]result
 	// pending are the buffers groups borrow (see groups.pending).
