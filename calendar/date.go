@@ -82,11 +82,48 @@ func (d *Date) UnmarshalText(b []byte) error {
 // daylight saving time, so every day is 24 hours long).
 func (d Date) utc() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
 
+// valid reports whether d is a date of the calendar (a month 1–12, a day
+// of the month), for which the integer arithmetic below holds; other
+// values are normalised as time.Date does.
+func (d Date) valid() bool {
+	return d.Month >= time.January && d.Month <= time.December && d.Day >= 1 && d.Day <= DaysIn(d.Year, d.Month) &&
+		d.Year > -1<<40 && d.Year < 1<<40
+}
+
 // days is the number of days since 1970-01-01.
-func (d Date) days() int64 { return d.utc().Unix() / 86400 }
+func (d Date) days() int64 {
+	if !d.valid() {
+		return d.utc().Unix() / 86400
+	}
+	return civilDays(int64(d.Year), int64(d.Month), int64(d.Day))
+}
+
+// civilDays is the number of days from 1970-01-01 to the proleptic
+// Gregorian date y-m-d, in integers (H. Hinnant's days_from_civil): date
+// arithmetic runs per visit, and time.Date costs a normalisation each.
+func civilDays(y, m, d int64) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400 // [0, 399]
+	mp := (m + 9) % 12 // March = 0
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
+}
 
 // AddDays returns the date n days after d (before d when n is negative).
-func (d Date) AddDays(n int) Date { return DateOf(d.utc().AddDate(0, 0, n)) }
+func (d Date) AddDays(n int) Date {
+	if day := d.Day + n; d.valid() && day >= 1 && day <= DaysIn(d.Year, d.Month) {
+		d.Day = day
+		return d
+	}
+	return DateOf(d.utc().AddDate(0, 0, n))
+}
 
 // Sub returns the number of days from e to d (d − e).
 func (d Date) Sub(e Date) int { return int(d.days() - e.days()) }
@@ -130,5 +167,16 @@ func (d Date) In(loc *time.Location) time.Time {
 
 // DaysIn returns the number of days in the month of year.
 func DaysIn(year int, month time.Month) int {
+	switch month {
+	case time.April, time.June, time.September, time.November:
+		return 30
+	case time.February:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.January, time.March, time.May, time.July, time.August, time.October, time.December:
+		return 31
+	}
 	return time.Date(year, month+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }

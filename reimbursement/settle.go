@@ -180,6 +180,11 @@ type input struct {
 	// the (i+1)th day from the start of the month (up to spillDays past
 	// its end), or -1.
 	dayVersion []int
+	// start and end are the first instant of the period and the first
+	// after it; midnight[i] is the first instant of the ith day from the
+	// start of the month (up to spillDays + 1 past its end).
+	start, end time.Time
+	midnight   []time.Time
 	tasks      *models.TaskMap
 	absences   map[string][]models.Absence
 	providers  map[string]*models.Provider
@@ -223,6 +228,10 @@ func index(book *Book, ds *models.Dataset, p calendar.Period) (*input, error) {
 			}
 		}
 		in.dayVersion = append(in.dayVersion, vi)
+	}
+	in.start, in.end = p.Start(), p.End()
+	for d := range p.Days() + spillDays + 2 {
+		in.midnight = append(in.midnight, p.FirstDay().AddDays(d).In(p.Location))
 	}
 	tasks, err := ds.TaskMap()
 	if err != nil {
@@ -332,6 +341,17 @@ func (in *input) versionOn(d calendar.Date) int {
 		return -1
 	}
 	return in.dayVersion[off]
+}
+
+// contains reports whether t lies in the period.
+func (in *input) contains(t time.Time) bool { return !t.Before(in.start) && t.Before(in.end) }
+
+// midnightAfter returns the first instant of the day after d.
+func (in *input) midnightAfter(d calendar.Date) time.Time {
+	if off := d.Sub(in.period.FirstDay()) + 1; off >= 0 && off < len(in.midnight) {
+		return in.midnight[off]
+	}
+	return d.AddDays(1).In(in.period.Location)
 }
 
 // spillDays is how many days after the month the versions are known for:

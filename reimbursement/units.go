@@ -210,10 +210,9 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 		c.report(un)
 		return
 	}
-	un.Minutes = in.book.visitMinutes(v, loc) * int64(v.StaffCount())
 	vi := in.versionOn(date)
 	switch {
-	case !in.period.Contains(start):
+	case !in.contains(start):
 		un.Reason = OutsidePeriod
 	case !v.Approved:
 		un.Reason = NotApproved
@@ -223,16 +222,25 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 		un.Reason = NoTask
 	case vi < 0:
 		un.Reason = NoTariff
-	case un.Minutes == 0:
+	case in.zeroLength(v, vi):
 		un.Reason, un.Detail = ZeroLength, fmt.Sprintf("%s–%s", start.Format("15:04:05"), v.End.In(loc).Format("15:04:05"))
 	case !c.knowsZone(vi, c.in.customer.ZoneOn(date)):
 		un.Reason, un.Version, un.Detail = UnknownZone, in.versions[vi].name, fmt.Sprintf("zone %q", c.in.customer.ZoneOn(date))
 	}
 	if un.Reason != ReasonUnknown {
+		un.Minutes = in.book.visitMinutes(v, loc) * int64(v.StaffCount())
 		c.report(un)
 		return
 	}
 	c.addVisit(pos, v, start, vi)
+}
+
+// zeroLength reports whether a visit in version vi lasts no minutes after
+// its time rounding and its band's minimum (Book.visitMinutes is 0); the
+// band is looked up only for a visit that rounds to nothing.
+func (in *input) zeroLength(v *models.Visit, vi int) bool {
+	d := v.End.Sub(v.Start)
+	return d <= 0 || in.versions[vi].time.minutes(d) == 0 && in.book.visitMinutes(v, in.period.Location) == 0
 }
 
 // addVisit adds a visit that can be paid to the units.
@@ -307,7 +315,7 @@ func (c *caseState) splitVisit(v *models.Visit, start time.Time) []calendar.Segm
 	from := start
 	for from.Before(v.End) {
 		d := calendar.DateOf(from)
-		until := d.AddDays(1).In(loc)
+		until := in.midnightAfter(d)
 		if until.After(v.End) {
 			until = v.End
 		}
