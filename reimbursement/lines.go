@@ -449,7 +449,8 @@ func matchUnitID[E envWith](ev *evaluator, comp *Component, id int32, env E, sel
 
 // finishLines turns the quantities added up for version v into lines.
 func (c *caseState) finishLines(v *Version) {
-	accs := make([]*lineAcc, 0, len(c.acc))
+	accs := c.w.accList[:0]
+	defer func() { c.w.accList = accs[:0] }()
 	for _, a := range c.acc {
 		accs = append(accs, a)
 	}

@@ -458,7 +458,8 @@ func (c *caseState) emit(comp *Component, q quantity) {
 	k := lineKey{comp.index, q.Kind, q.Category, q.Zone, q.Band, q.Unit, rate, factor}
 	a, ok := c.acc[k]
 	if !ok {
-		a = &lineAcc{key: k, comp: comp, q: q}
+		a = c.w.newAcc()
+		*a = lineAcc{key: k, comp: comp, q: q}
 		c.acc[k] = a
 	}
 	a.total.add(q.Quantity)
@@ -539,8 +540,6 @@ type worker struct {
 	interned         []int32 // the evaluator's number of each distinct one
 	known            [maxDistinct]bool
 	results          [maxDistinct]result
-	// pending are the buffers groups borrow (see groups.pending).
-	pending [][]pendingRef
 	// The working state of a case, kept from case to case: granted and
 	// performed minutes by version, the lines being added up, the paid
 	// minutes of a version, the units matched, the scope of a component
@@ -552,6 +551,27 @@ type worker struct {
 	scope              scope
 	runs               []versionRun
 	slices             []slice
+	// accs holds the line accumulators of the case in chunks (whose
+	// addresses do not move), accUsed of them in use; accList and
+	// groups are scratch of finishLines and newGroups.
+	accs    [][]lineAcc
+	accUsed int
+	accList []*lineAcc
+	groups  []*groups
+}
+
+// accChunk is the number of line accumulators in a chunk of worker.accs.
+const accChunk = 32
+
+// newAcc returns a line accumulator for the case being settled; its
+// previous contents are garbage.
+func (w *worker) newAcc() *lineAcc {
+	if w.accUsed == len(w.accs)*accChunk {
+		w.accs = append(w.accs, make([]lineAcc, accChunk))
+	}
+	a := &w.accs[w.accUsed/accChunk][w.accUsed%accChunk]
+	w.accUsed++
+	return a
 }
 
 // categoryMinutes holds minutes by category.
@@ -581,6 +601,7 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 		w.acc, w.paidMinutes = map[lineKey]*lineAcc{}, map[string]int64{}
 	}
 	clear(w.acc)
+	w.accUsed = 0
 	c := &caseState{w: w, in: ci, explain: w.explain, units: w.units, granted: w.granted, performed: w.performed, acc: w.acc}
 	c.buildSlices()
 	c.buildItems()

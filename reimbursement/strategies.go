@@ -61,9 +61,9 @@ type groups struct {
 	// pending holds the unit references added, with their group, until
 	// collect gives every group its own part of one slice: a line's units
 	// cost one allocation per component and case, not one per doubling
-	// of each line's slice. It is borrowed from the worker.
+	// of each line's slice.
 	pending []pendingRef
-	w       *worker
+	w       *worker // whose groups are reused (see release)
 }
 
 // pendingRef is a unit reference added to group number group.
@@ -89,19 +89,30 @@ type group struct {
 const groupScan = 8
 
 func newGroups(s *scope) *groups {
-	g := &groups{byBand: s.Component.byBand, perUnit: s.Version.rounding.PerUnit, w: s.c.w}
-	if pool := &g.w.pending; len(*pool) > 0 {
-		g.pending = (*pool)[len(*pool)-1]
-		*pool = (*pool)[:len(*pool)-1]
+	w := s.c.w
+	var g *groups
+	if n := len(w.groups); n > 0 {
+		g, w.groups = w.groups[n-1], w.groups[:n-1]
+		*g = groups{list: g.list[:0], pending: g.pending[:0]}
+	} else {
+		g = &groups{}
 	}
+	g.byBand, g.perUnit, g.w = s.Component.byBand, s.Version.rounding.PerUnit, w
 	return g
+}
+
+// release returns g to its worker, for a later newGroups: call it when
+// the lines are emitted and g is used no more.
+func (g *groups) release() {
+	clear(g.list)
+	g.w.groups = append(g.w.groups, g)
 }
 
 // collect gives each group its unit references, in the order they were
 // added, as its part of one slice (capped, so that a line appending to
 // it copies), and returns the borrowed buffer to the worker.
 func (g *groups) collect() {
-	if g.pending == nil {
+	if len(g.pending) == 0 {
 		return
 	}
 	all := make([]UnitRef, len(g.pending))
@@ -116,8 +127,7 @@ func (g *groups) collect() {
 		gr.units = append(gr.units, p.ref)
 	}
 	clear(g.pending)
-	g.w.pending = append(g.w.pending, g.pending[:0])
-	g.pending = nil
+	g.pending = g.pending[:0]
 }
 
 // key returns the group of q at rate (q.Rate as a string). Bands share a
@@ -220,6 +230,7 @@ func (g *groups) emit(s *scope, unit Unit) error {
 		q.Steps = append(q.Steps, gr.steps...)
 		s.Emit(q)
 	}
+	g.release()
 	return nil
 }
 
@@ -655,6 +666,7 @@ func (dp *declinedPay) emit(s *scope, unit Unit) error {
 		}
 		s.Emit(q)
 	}
+	dp.g.release()
 	return nil
 }
 
