@@ -623,13 +623,7 @@ func assemble(in *input, results []caseResult) *Settlement {
 	lines := 0
 	for i, r := range results {
 		ci := in.cases[i]
-		ct := CustomerTotal{Customer: ci.customer.ID, Provider: ci.provider.ID, KeyFigures: r.figures}
-		var sum exactSum
-		for _, l := range r.lines {
-			sum.add(l.Amount.Decimal)
-		}
-		ct.Amount.Decimal = sum.value()
-		ct.computeShare()
+		ct := r.total
 		pt, ok := providers[ci.provider.ID]
 		if !ok {
 			pt = &providerSum{t: ProviderTotal{Provider: ci.provider.ID, Name: ci.provider.Name, Ownership: ci.provider.Ownership}}
@@ -654,11 +648,7 @@ func assemble(in *input, results []caseResult) *Settlement {
 	s.Lines = make([]Line, 0, lines)
 	for _, i := range order {
 		s.Lines = append(s.Lines, results[i].lines...)
-		unpaid := results[i].unpaid
-		slices.SortStableFunc(unpaid, func(a, b Unpaid) int {
-			return cmp.Or(a.Date.Compare(b.Date), strings.Compare(a.ID, b.ID))
-		})
-		s.NotPaid = append(s.NotPaid, unpaid...)
+		s.NotPaid = append(s.NotPaid, results[i].unpaid...)
 		s.PossibleDuplicates = append(s.PossibleDuplicates, results[i].duplicates...)
 	}
 	// Records of no case come last: their customer or provider is not in

@@ -307,8 +307,6 @@ func (in *input) indexCases(ds *models.Dataset) {
 		return cmp.Or(cmp.Compare(a.Kind, b.Kind), strings.Compare(a.ID, b.ID))
 	})
 	for _, ci := range cases {
-		ci.sort()
-		ci.attrs = joinAttributes(ci.provider.Attributes)
 		in.cases = append(in.cases, ci)
 	}
 	for _, ds := range in.decisions {
@@ -361,6 +359,7 @@ const spillDays = 2
 
 // caseResult is what settling one case produced.
 type caseResult struct {
+	total      CustomerTotal
 	lines      []Line
 	unpaid     []Unpaid
 	figures    KeyFigures
@@ -584,6 +583,10 @@ func newWorker(in *input, explain bool) *worker {
 }
 
 func (w *worker) settleCase(ci *caseInput) caseResult {
+	// Put in order here rather than in index, where it would take a
+	// core the workers are waiting for.
+	ci.sort()
+	ci.attrs = joinAttributes(ci.provider.Attributes)
 	nv := len(w.in.versions)
 	if len(w.units) != nv {
 		w.units = make([]unitSet, nv)
@@ -622,5 +625,17 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 			c.figures.PerformedMinutes += m
 		}
 	}
-	return caseResult{lines: c.lines, unpaid: c.unpaid, figures: c.figures, duplicates: duplicates(ci, w.in.period.Location)}
+	// The customer's total and the order of what was not paid, here
+	// rather than in assemble, which runs on one core.
+	ct := CustomerTotal{Customer: ci.customer.ID, Provider: ci.provider.ID, KeyFigures: c.figures}
+	var sum exactSum
+	for _, l := range c.lines {
+		sum.add(l.Amount.Decimal)
+	}
+	ct.Amount.Decimal = sum.value()
+	ct.computeShare()
+	slices.SortStableFunc(c.unpaid, func(a, b Unpaid) int {
+		return cmp.Or(a.Date.Compare(b.Date), strings.Compare(a.ID, b.ID))
+	})
+	return caseResult{lines: c.lines, unpaid: c.unpaid, figures: c.figures, total: ct, duplicates: duplicates(ci, w.in.period.Location)}
 }
