@@ -147,19 +147,65 @@ type adjustmentEnv struct {
 
 func (e adjustmentEnv) withRecorder(r *recorder) any { e.Lookups = r; return e }
 
+// names is a set of the environment names the engine asks per unit
+// whether a version reads (see Version.uses): a bit test where a map
+// lookup by name would cost more than the rest of the normalisation.
+type names uint32
+
+// The names of a names set.
+const (
+	readsCustomer names = 1 << iota
+	readsProvider
+	readsAttributes
+	readsDecision
+	readsTask
+	readsKSI
+	readsTasks
+	readsMinutes
+	readsPlannedMinutes
+	readsStartBand
+	readsEndBand
+	readsLongestBand
+	readsBands
+	readsPlannedBand
+	readsPerformed
+)
+
+// nameBits are the expression names of the bits of a names set.
+var nameBits = map[string]names{
+	"customer": readsCustomer, "provider": readsProvider, "attributes": readsAttributes, "decision": readsDecision,
+	"task": readsTask, "ksi": readsKSI, "tasks": readsTasks, "minutes": readsMinutes, "planned_minutes": readsPlannedMinutes,
+	"start_band": readsStartBand, "end_band": readsEndBand, "longest_band": readsLongestBand, "bands": readsBands,
+	"planned_band": readsPlannedBand, "performed": readsPerformed,
+}
+
+// readsOf returns the set of the names in used.
+func readsOf(used map[string]bool) names {
+	var n names
+	for name, ok := range used {
+		if ok {
+			n |= nameBits[name]
+		}
+	}
+	return n
+}
+
+// has reports whether the set holds every name of m.
+func (n names) has(m names) bool { return n&m == m }
+
 // The normalize methods clear the fields of an environment that no
 // expression of the version reads and that tell units apart (ids, task
 // codes), so that units alike in everything an expression can see share
 // one memoised evaluation: without it every customer would be evaluated
 // anew.
 func (v *Version) normalizeBase(b baseEnv) baseEnv {
-	if !v.uses["customer"] {
+	if !v.reads.has(readsCustomer) {
 		b.Customer = ""
 	}
-	if !v.uses["provider"] {
+	if !v.reads.has(readsProvider) {
 		b.Provider = ""
 	}
-	if !v.uses["attributes"] {
+	if !v.reads.has(readsAttributes) {
 		b.Attributes = ""
 	}
 	return b
@@ -167,13 +213,13 @@ func (v *Version) normalizeBase(b baseEnv) baseEnv {
 
 func (v *Version) normalizeItem(e itemEnv) itemEnv {
 	e.baseEnv = v.normalizeBase(e.baseEnv)
-	if !v.uses["decision"] {
+	if !v.reads.has(readsDecision) {
 		e.Decision = ""
 	}
-	if !v.uses["task"] {
+	if !v.reads.has(readsTask) {
 		e.Task = ""
 	}
-	if !v.uses["ksi"] {
+	if !v.reads.has(readsKSI) {
 		e.KSI = ""
 	}
 	return e
@@ -181,16 +227,16 @@ func (v *Version) normalizeItem(e itemEnv) itemEnv {
 
 func (v *Version) normalizeVisit(e visitEnv) visitEnv {
 	e.baseEnv = v.normalizeBase(e.baseEnv)
-	if !v.uses["task"] {
+	if !v.reads.has(readsTask) {
 		e.Task = ""
 	}
-	if !v.uses["tasks"] {
+	if !v.reads.has(readsTasks) {
 		e.Tasks = ""
 	}
-	if !v.uses["minutes"] {
+	if !v.reads.has(readsMinutes) {
 		e.Minutes = 0
 	}
-	if !v.uses["planned_minutes"] {
+	if !v.reads.has(readsPlannedMinutes) {
 		e.PlannedMinutes = 0
 	}
 	return e

@@ -185,12 +185,14 @@ type input struct {
 	// start of the month (up to spillDays + 1 past its end).
 	start, end time.Time
 	midnight   []time.Time
-	tasks      *models.TaskMap
-	absences   map[string][]models.Absence
-	providers  map[string]*models.Provider
-	cases      []*caseInput
-	lock       time.Time
-	limits     limits
+	// reads holds the names some version of the month reads.
+	reads     names
+	tasks     *models.TaskMap
+	absences  map[string][]models.Absence
+	providers map[string]*models.Provider
+	cases     []*caseInput
+	lock      time.Time
+	limits    limits
 	// unresolved are the records whose customer or provider is not in
 	// the dataset: reported, never settled.
 	unresolved []Unpaid
@@ -230,6 +232,9 @@ func index(book *Book, ds *models.Dataset, p calendar.Period) (*input, error) {
 		in.dayVersion = append(in.dayVersion, vi)
 	}
 	in.start, in.end = p.Start(), p.End()
+	for _, v := range in.versions {
+		in.reads |= v.reads
+	}
 	for d := range p.Days() + spillDays + 2 {
 		in.midnight = append(in.midnight, p.FirstDay().AddDays(d).In(p.Location))
 	}

@@ -576,7 +576,7 @@ func capOf(s *scope, cat models.Category, zone string, total int64) (int64, stri
 		return total, "", nil
 	}
 	env := capEnv{baseEnv: s.Base(zone), Category: cat.String(), Granted: decimal.NewFromInt(s.Granted(cat))}
-	if s.Version.uses["performed"] {
+	if s.Version.reads.has(readsPerformed) {
 		env.Performed = s.c.paidDecimals()
 	}
 	v, err := s.Eval(capParam, env)

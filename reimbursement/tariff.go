@@ -137,6 +137,8 @@ type Version struct {
 	// uses holds the environment names the version's expressions read;
 	// the others are cleared from memo keys (see normalize).
 	uses map[string]bool
+	// reads is uses for the names the engine asks about per unit.
+	reads names
 	// paidByVisits holds the categories whose visits some component of
 	// the version pays: their granted items are inputs (caps, key
 	// figures), not payments, and are not reported unpaid.
@@ -572,6 +574,7 @@ func compileVersion(data []byte, file string, lim Limits) (*Version, error) {
 	c := newCompiler(v.tables, lim, domains)
 	compileComponents(l, c, doc, v)
 	v.uses = c.used
+	v.reads = readsOf(c.used)
 	if len(l.errs) == 0 {
 		probe(v, lim, l.bad)
 	}

@@ -24,30 +24,23 @@ func (c *caseState) visitFacts(env *visitEnv, v *models.Visit, vi int, segs []ca
 	}
 	// Only the facts some version of the month reads are set: the others
 	// would split memoised evaluations and crowd explanations.
-	uses := func(n string) bool {
-		for _, ver := range in.versions {
-			if ver.uses[n] {
-				return true
-			}
-		}
-		return false
-	}
-	if uses("start_band") {
+	uses := func(n names) bool { return in.reads.has(n) }
+	if uses(readsStartBand) {
 		env.StartBand = name(segs[0])
 	}
-	if uses("end_band") {
+	if uses(readsEndBand) {
 		env.EndBand = name(segs[len(segs)-1])
 	}
-	if uses("longest_band") || uses("bands") {
+	if uses(readsLongestBand) || uses(readsBands) {
 		bandFacts(env, segs, name)
 	}
-	if uses("minutes") {
+	if uses(readsMinutes) {
 		env.Minutes = int(minutes)
 	}
-	if uses("planned_minutes") {
+	if uses(readsPlannedMinutes) {
 		env.PlannedMinutes = v.PlannedMinutes
 	}
-	if uses("planned_band") && v.PlannedStart != nil {
+	if uses(readsPlannedBand) && v.PlannedStart != nil {
 		t := v.PlannedStart.In(in.period.Location)
 		d := calendar.DateOf(t)
 		pvi := in.versionOn(d)
