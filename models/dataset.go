@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/hemtjanst/ersattning/calendar"
 )
@@ -170,41 +173,36 @@ func (d *Dataset) TaskMap() (*TaskMap, error) { return NewTaskMap(d.Tasks, nil) 
 // and no two decisions for the same customer granting the same category
 // on the same day. It returns every problem at once, each an *InputError.
 func (d *Dataset) Validate() error {
+	// The visits, nearly all of a month's records, are checked on every
+	// core (see checkVisits); the errors come in the same order as from
+	// one pass over the records.
 	var errs []error
 	record := func(coll string, i int, id string, err error) {
-		errs = append(errs, eachError(err, func(ie *InputError) {
-			ie.Record, ie.Index, ie.ID = coll, i, id
-		})...)
+		errs = append(errs, recordErrors(coll, i, id, err)...)
 	}
 	tasks, err := d.TaskMap()
 	if err != nil {
 		errs = append(errs, err)
 	}
+	var visitIDs, visitChecks []error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		indexIDs(len(d.Visits), func(i int) string { return d.Visits[i].ID }, "visits", func(coll string, i int, id string, err error) {
+			visitIDs = append(visitIDs, recordErrors(coll, i, id, err)...)
+		})
+	})
 	customers := indexIDs(len(d.Customers), func(i int) string { return d.Customers[i].ID }, "customers", record)
 	providers := indexIDs(len(d.Providers), func(i int) string { return d.Providers[i].ID }, "providers", record)
+	wg.Go(func() { visitChecks = d.checkVisits(tasks, customers, providers) })
 	indexIDs(len(d.Decisions), func(i int) string { return d.Decisions[i].ID }, "decisions", record)
-	indexIDs(len(d.Visits), func(i int) string { return d.Visits[i].ID }, "visits", record)
+	wg.Wait()
+	errs = append(errs, visitIDs...)
 	indexIDs(len(d.Listings), func(i int) string { return d.Listings[i].ID }, "listings", record)
 	indexIDs(len(d.Absences), func(i int) string { return d.Absences[i].ID }, "absences", record)
 	indexIDs(len(d.AlarmEvents), func(i int) string { return d.AlarmEvents[i].ID }, "alarm_events", record)
 
-	// A reference must name a record that exists; an empty one is
-	// reported by the record's own Validate.
-	refCustomer := func(coll string, i int, id, customer string) {
-		if _, ok := customers[customer]; !ok && customer != "" {
-			record(coll, i, id, fieldError("customer", fmt.Errorf("%w: no customer %q", ErrUnknownReference, customer)))
-		}
-	}
-	refs := func(coll string, i int, id, customer, provider string) {
-		refCustomer(coll, i, id, customer)
-		if _, ok := providers[provider]; !ok && provider != "" {
-			record(coll, i, id, fieldError("provider", fmt.Errorf("%w: no provider %q", ErrUnknownReference, provider)))
-		}
-	}
-	knownTask := func(code string) bool {
-		_, ok := tasks.Lookup(code)
-		return ok
-	}
+	refCustomer := refChecker(customers, nil, record)
+	refs := refChecker(customers, providers, record)
 	for i := range d.Customers {
 		record("customers", i, d.Customers[i].ID, d.Customers[i].Validate())
 	}
@@ -216,21 +214,12 @@ func (d *Dataset) Validate() error {
 		record("decisions", i, dec.ID, dec.Validate())
 		refs("decisions", i, dec.ID, dec.Customer, dec.Provider)
 		for j, it := range dec.Items {
-			if it.Task != "" && tasks != nil && !knownTask(it.Task) {
+			if it.Task != "" && tasks != nil && !knownTask(tasks, it.Task) {
 				record("decisions", i, dec.ID, fieldError(fmt.Sprintf("items[%d].task", j), fmt.Errorf("%w %q", ErrUnknownTask, it.Task)))
 			}
 		}
 	}
-	for i := range d.Visits {
-		v := &d.Visits[i]
-		record("visits", i, v.ID, v.Validate())
-		refs("visits", i, v.ID, v.Customer, v.Provider)
-		for j, t := range v.Tasks {
-			if tasks != nil && t != "" && !knownTask(t) {
-				record("visits", i, v.ID, fieldError(fmt.Sprintf("tasks[%d]", j), fmt.Errorf("%w %q", ErrUnknownTask, t)))
-			}
-		}
-	}
+	errs = append(errs, visitChecks...)
 	for i := range d.Listings {
 		l := &d.Listings[i]
 		record("listings", i, l.ID, l.Validate())
@@ -239,7 +228,7 @@ func (d *Dataset) Validate() error {
 	for i := range d.Absences {
 		a := &d.Absences[i]
 		record("absences", i, a.ID, a.Validate())
-		refCustomer("absences", i, a.ID, a.Customer)
+		refCustomer("absences", i, a.ID, a.Customer, "")
 	}
 	for i := range d.AlarmEvents {
 		e := &d.AlarmEvents[i]
@@ -256,6 +245,67 @@ func (d *Dataset) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// recordErrors names the record of each error of err.
+func recordErrors(coll string, i int, id string, err error) []error {
+	return eachError(err, func(ie *InputError) { ie.Record, ie.Index, ie.ID = coll, i, id })
+}
+
+// refChecker returns a check that a record's references name records
+// that exist; an empty one is reported by the record's own Validate, and
+// with providers nil only the customer is checked.
+func refChecker(customers, providers map[string]int, record func(string, int, string, error)) func(coll string, i int, id, customer, provider string) {
+	return func(coll string, i int, id, customer, provider string) {
+		if _, ok := customers[customer]; !ok && customer != "" {
+			record(coll, i, id, fieldError("customer", fmt.Errorf("%w: no customer %q", ErrUnknownReference, customer)))
+		}
+		if _, ok := providers[provider]; providers != nil && !ok && provider != "" {
+			record(coll, i, id, fieldError("provider", fmt.Errorf("%w: no provider %q", ErrUnknownReference, provider)))
+		}
+	}
+}
+
+func knownTask(tasks *TaskMap, code string) bool {
+	_, ok := tasks.Lookup(code)
+	return ok
+}
+
+// checkVisits checks each visit on its own and its references, in chunks
+// on every core, and returns the errors in the order of the visits.
+func (d *Dataset) checkVisits(tasks *TaskMap, customers, providers map[string]int) []error {
+	check := func(from, to int) []error {
+		var errs []error
+		record := func(coll string, i int, id string, err error) {
+			errs = append(errs, recordErrors(coll, i, id, err)...)
+		}
+		refs := refChecker(customers, providers, record)
+		for i := from; i < to; i++ {
+			v := &d.Visits[i]
+			record("visits", i, v.ID, v.Validate())
+			refs("visits", i, v.ID, v.Customer, v.Provider)
+			for j, t := range v.Tasks {
+				if tasks != nil && t != "" && !knownTask(tasks, t) {
+					record("visits", i, v.ID, fieldError(fmt.Sprintf("tasks[%d]", j), fmt.Errorf("%w %q", ErrUnknownTask, t)))
+				}
+			}
+		}
+		return errs
+	}
+	const chunk = 1 << 14
+	n := len(d.Visits)
+	parts := make([][]error, (n+chunk-1)/chunk)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(parts)) {
+		wg.Go(func() {
+			for p := int(next.Add(1) - 1); p < len(parts); p = int(next.Add(1) - 1) {
+				parts[p] = check(p*chunk, min(n, (p+1)*chunk))
+			}
+		})
+	}
+	wg.Wait()
+	return slices.Concat(parts...)
 }
 
 // indexIDs maps ids to indexes, reporting empty ids to no one (Validate
