@@ -45,3 +45,40 @@ func fill(t *rapid.T, v reflect.Value, at string) {
 		}
 	}
 }
+
+// TestSameVisitEnv holds sameVisitEnv to ==: two environments equal but
+// for one field, any one, or for none.
+func TestSameVisitEnv(t *testing.T) {
+	var leaves [][]int // the index paths of visitEnv's fields
+	var walk func(typ reflect.Type, at []int)
+	walk = func(typ reflect.Type, at []int) {
+		for i := range typ.NumField() {
+			path := append(append([]int(nil), at...), i)
+			if f := typ.Field(i); f.Type.Kind() == reflect.Struct {
+				walk(f.Type, path)
+			} else if f.Type.Kind() != reflect.Pointer {
+				leaves = append(leaves, path)
+			}
+		}
+	}
+	walk(reflect.TypeOf(visitEnv{}), nil)
+	rapid.Check(t, func(t *rapid.T) {
+		var a visitEnv
+		fill(t, reflect.ValueOf(&a).Elem(), "a.")
+		b := a
+		if k := rapid.IntRange(-1, len(leaves)-1).Draw(t, "field"); k >= 0 {
+			f := reflect.ValueOf(&b).Elem().FieldByIndex(leaves[k])
+			switch f.Kind() {
+			case reflect.String:
+				f.SetString(f.String() + "·")
+			case reflect.Bool:
+				f.SetBool(!f.Bool())
+			case reflect.Int:
+				f.SetInt(f.Int() + 1)
+			}
+		}
+		if got, want := sameVisitEnv(&a, &b), a == b; got != want {
+			t.Fatalf("sameVisitEnv = %v, == gives %v:\n%+v\n%+v", got, want, a, b)
+		}
+	})
+}

@@ -300,11 +300,11 @@ func (w *worker) distinctEnvs(segEnvs, visitEnvs []visitEnv) {
 		for i := range envs {
 			e := &envs[i]
 			id := -1
-			if last >= 0 && w.distinct[last] == *e {
+			if last >= 0 && sameVisitEnv(&w.distinct[last], e) {
 				id = last
 			} else {
 				for j := range w.distinct {
-					if w.distinct[j] == *e {
+					if sameVisitEnv(&w.distinct[j], e) {
 						id = j
 						break
 					}
@@ -328,6 +328,20 @@ func (w *worker) distinctEnvs(segEnvs, visitEnvs []visitEnv) {
 	for i := range w.distinct {
 		w.interned = append(w.interned, w.ev.intern(w.distinct[i]))
 	}
+}
+
+// sameVisitEnv reports whether a == b, comparing first the fields in
+// which the units of a case differ (band, day, task...) and last those
+// they share (the customer, provider, period): most comparisons of
+// distinctEnvs are between environments of one case that differ.
+// TestSameVisitEnv holds it to ==.
+func sameVisitEnv(a, b *visitEnv) bool {
+	return a.Band == b.Band && a.DayKind == b.DayKind && a.Category == b.Category && a.Declined == b.Declined &&
+		a.Staff == b.Staff && a.Role == b.Role && a.Licensed == b.Licensed && a.Edited == b.Edited &&
+		a.DoubleStaffingOrdered == b.DoubleStaffingOrdered && a.Minutes == b.Minutes && a.PlannedMinutes == b.PlannedMinutes &&
+		a.Zone == b.Zone && a.Task == b.Task && a.Tasks == b.Tasks &&
+		a.StartBand == b.StartBand && a.EndBand == b.EndBand && a.LongestBand == b.LongestBand && a.Bands == b.Bands &&
+		a.PlannedBand == b.PlannedBand && a.baseEnv == b.baseEnv
 }
 
 // maxDistinct bounds the distinct environments distinctEnvs compares.
