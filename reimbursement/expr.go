@@ -63,7 +63,7 @@ func toDecimal(v any) decimal.Decimal {
 	case decimal.Decimal:
 		return x
 	case int:
-		return decimal.NewFromInt(int64(x))
+		return intDecimal(int64(x))
 	}
 	panic(fmt.Sprintf("reimbursement: %T in decimal arithmetic", v)) // excluded by type checking
 }

@@ -27,7 +27,7 @@ func (gr *group) unitAmounts(s *scope, q *quantity) {
 	r, div := s.Version.rounding, q.Unit.divisor(s.Period)
 	var sum decimal.Decimal
 	for _, id := range sortedKeys(gr.ids) {
-		sum = sum.Add(unitAmount(r, decimal.NewFromInt(gr.ids[id]), q.Rate, q.Factor, q.Scaled, div))
+		sum = sum.Add(unitAmount(r, intDecimal(gr.ids[id]), q.Rate, q.Factor, q.Scaled, div))
 	}
 	q.unitAmount, q.units = sum, len(gr.ids)
 }

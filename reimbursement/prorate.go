@@ -95,7 +95,7 @@ func payMonth(s *scope, keys []groupKey, group func(groupKey) (quantity, calenda
 	}
 	q.Units = units
 	q.Unit = Days
-	q.Quantity = decimal.NewFromInt(int64(n))
+	q.Quantity = intDecimal(int64(n))
 	if s.Explain() {
 		q.Steps = []string{step}
 	}

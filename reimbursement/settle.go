@@ -502,7 +502,7 @@ func (c *caseState) emit(comp *Component, q quantity) {
 func (c *caseState) paidDecimals() map[string]decimal.Decimal {
 	m := make(map[string]decimal.Decimal, len(c.paidMinutes))
 	for k, v := range c.paidMinutes {
-		m[k] = decimal.NewFromInt(v)
+		m[k] = intDecimal(v)
 	}
 	return m
 }
@@ -562,6 +562,9 @@ type worker struct {
 	accUsed int
 	accList []*lineAcc
 	groups  []*groups
+	// Scratch of performed_time: the segments to pay, by category.
+	paidSegs, catSegs []paidSegment
+	cats              []models.Category
 }
 
 // accChunk is the number of line accumulators in a chunk of worker.accs.

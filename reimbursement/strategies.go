@@ -290,7 +290,7 @@ func (grantedTime) Settle(s *scope) error {
 // payItem emits the granted minutes of the paid days of one item unit.
 func payItem(s *scope, u *itemUnit, step string) {
 	q := itemQuantity(u)
-	q.Quantity = decimal.NewFromInt(int64(u.Grant.StaffMinutes))
+	q.Quantity = intDecimal(int64(u.Grant.StaffMinutes))
 	q.Units = []UnitRef{itemRef(u, int64(u.Grant.StaffMinutes), u.Grant.PaidDays)}
 	if s.Explain() {
 		q.Steps = append(q.Steps, describeGrant(u))
@@ -379,7 +379,7 @@ func payLadder(s *scope, u *itemUnit, ladder, reasons *param) {
 		q.Kind = KindAbsence
 		q.scale(st.Share)
 		m := int64(u.Item.MinutesFor(days, monthDays) * u.Item.Staff())
-		q.Quantity = decimal.NewFromInt(m)
+		q.Quantity = intDecimal(m)
 		q.Units = []UnitRef{itemRef(u, m, days)}
 		if s.Explain() {
 			q.Steps = []string{fmt.Sprintf("decision %s, %s: %d paused days on ladder step %d paid at share %s",
@@ -465,9 +465,11 @@ func (performedTime) Settle(s *scope) error {
 	needDecision := requireDecision(s, true)
 	g := newGroups(s)
 	declined := newDeclined(s)
-	reported := map[*models.Visit]bool{}
-	var byCat [][]paidSegment
-	var cats []models.Category
+	var reported map[*models.Visit]bool
+	// The segments to pay, and their categories in order of first
+	// appearance, in the worker's scratch.
+	w := s.c.w
+	paid, cats := w.paidSegs[:0], w.cats[:0]
 	for i := range s.Segments {
 		u := &s.Segments[i]
 		m := u.Minutes * int64(u.Staff)
@@ -478,6 +480,9 @@ func (performedTime) Settle(s *scope) error {
 			continue
 		}
 		if needDecision && !u.HasDecision {
+			if reported == nil {
+				reported = map[*models.Visit]bool{}
+			}
 			if !reported[u.Visit] {
 				reported[u.Visit] = true
 				s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: NoDecision, Minutes: visitPaidMinutes(s, u.Visit),
@@ -485,16 +490,21 @@ func (performedTime) Settle(s *scope) error {
 			}
 			continue
 		}
-		i := slices.Index(cats, u.Category)
-		if i < 0 {
-			i = len(cats)
+		if !slices.Contains(cats, u.Category) {
 			cats = append(cats, u.Category)
-			byCat = append(byCat, nil)
 		}
-		byCat[i] = append(byCat[i], paidSegment{u, m})
+		paid = append(paid, paidSegment{u, m})
 	}
-	for i, cat := range cats {
-		if err := payCapped(s, g, cat, byCat[i]); err != nil {
+	w.paidSegs, w.cats = paid, cats
+	for _, cat := range cats {
+		part := w.catSegs[:0]
+		for _, p := range paid {
+			if p.u.Category == cat {
+				part = append(part, p)
+			}
+		}
+		w.catSegs = part
+		if err := payCapped(s, g, cat, part); err != nil {
 			return err
 		}
 	}
@@ -575,7 +585,7 @@ func capOf(s *scope, cat models.Category, zone string, total int64) (int64, stri
 	if capParam == nil {
 		return total, "", nil
 	}
-	env := capEnv{baseEnv: s.Base(zone), Category: cat.String(), Granted: decimal.NewFromInt(s.Granted(cat))}
+	env := capEnv{baseEnv: s.Base(zone), Category: cat.String(), Granted: intDecimal(s.Granted(cat))}
 	if s.Version.reads.has(readsPerformed) {
 		env.Performed = s.c.paidDecimals()
 	}
@@ -586,7 +596,7 @@ func capOf(s *scope, cat models.Category, zone string, total int64) (int64, stri
 	// A cap beyond what was performed caps nothing (and a huge one must
 	// not wrap around when made an integer).
 	limit := total
-	if fl := v.Floor(); fl.LessThan(decimal.NewFromInt(total)) {
+	if fl := v.Floor(); fl.LessThan(intDecimal(total)) {
 		limit = max(0, fl.IntPart())
 	}
 	step := ""
@@ -609,7 +619,7 @@ type declinedPay struct {
 }
 
 func newDeclined(s *scope) *declinedPay {
-	return &declinedPay{g: newGroups(s), shares: map[string]decimal.Decimal{}, reported: map[*models.Visit]bool{}}
+	return &declinedPay{}
 }
 
 // add counts n of a declined visit's quantity q (minutes of a segment,
@@ -628,12 +638,18 @@ func (dp *declinedPay) add(s *scope, env visitEnv, q quantity, n int64, v *model
 		}
 	}
 	if share.IsZero() {
+		if dp.reported == nil {
+			dp.reported = map[*models.Visit]bool{}
+		}
 		if !dp.reported[v] {
 			dp.reported[v] = true
 			s.NotPaid(Unpaid{Kind: RecordVisit, ID: v.ID, Date: d, Reason: Declined, Minutes: visitPaidMinutes(s, v),
 				Detail: "declined by the customer; the tariff pays no share"})
 		}
 		return nil
+	}
+	if dp.g == nil {
+		dp.g, dp.shares = newGroups(s), map[string]decimal.Decimal{}
 	}
 	q.Kind = KindDeclined
 	q.scale(share)
@@ -648,6 +664,9 @@ func (dp *declinedPay) add(s *scope, env visitEnv, q quantity, n int64, v *model
 }
 
 func (dp *declinedPay) emit(s *scope, unit Unit) error {
+	if dp.g == nil {
+		return nil // no declined visit paid
+	}
 	if dp.g.overflow {
 		return errOverflow
 	}
@@ -778,7 +797,7 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 			left -= pay
 			q := itemQuantity(u)
 			q.Kind = KindPerformed
-			q.Quantity = decimal.NewFromInt(pay)
+			q.Quantity = intDecimal(pay)
 			q.Units = []UnitRef{itemRef(u, pay, u.Grant.PaidDays)}
 			if s.Explain() {
 				q.Steps = []string{describeGrant(u), fmt.Sprintf("%s < threshold %s: performed time paid, at most the granted time", head, plain(threshold))}
@@ -801,7 +820,7 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 	for _, u := range items {
 		q := itemQuantity(u)
 		q.Kind = kind
-		q.Quantity = decimal.NewFromInt(int64(u.Grant.StaffMinutes))
+		q.Quantity = intDecimal(int64(u.Grant.StaffMinutes))
 		q.Units = []UnitRef{itemRef(u, int64(u.Grant.StaffMinutes), u.Grant.PaidDays)}
 		q.scale(factor)
 		if s.Explain() {

@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
 )
@@ -169,7 +167,7 @@ func (fixedMonthly) Settle(s *scope) error {
 		q := a.q
 		q.Unit = Days
 		days := a.days.Len()
-		q.Quantity = decimal.NewFromInt(int64(days))
+		q.Quantity = intDecimal(int64(days))
 		q.Units, q.Envs = a.units, a.envs.envs
 		if s.Explain() {
 			q.Steps = []string{fmt.Sprintf("in force %d of %d days", days, s.Period.Days())}
@@ -233,7 +231,7 @@ func (level) Settle(s *scope) error {
 			names = append(names, n)
 		}
 	}
-	hours := decimal.NewFromInt(minutes).DivRound(decimal.NewFromInt(60), 4)
+	hours := intDecimal(minutes).DivRound(intDecimal(60), 4)
 	bands := s.Component.param("levels").Levels()
 	band := bands[0]
 	for _, b := range bands {
@@ -250,7 +248,7 @@ func (level) Settle(s *scope) error {
 	}
 	n := days.Len()
 	q := quantity{Category: u.Item.Category, Zone: u.Zone, Unit: Days, Rate: rate, Lookups: lookups, Env: env,
-		Quantity: decimal.NewFromInt(int64(n)), Units: refs}
+		Quantity: intDecimal(int64(n)), Units: refs}
 	if s.Explain() {
 		q.Steps = []string{fmt.Sprintf("granted %s h a month (%s) → level %s (from %s h); in force %d of %d days",
 			hours, strings.Join(names, ", "), band.Name, band.FromHours, n, monthDays)}
