@@ -211,6 +211,7 @@ type caseInput struct {
 	listings  []*models.Listing
 	events    []*models.AlarmEvent
 	attrs     string // the provider's attributes, joined (see baseEnv.Attributes)
+	nVisits   int    // the case's visits, while indexing
 }
 
 func index(book *Book, ds *models.Dataset, p calendar.Period) (*input, error) {
@@ -268,7 +269,14 @@ func (in *input) indexCases(ds *models.Dataset) {
 	}
 	type key struct{ customer, provider string }
 	cases := map[key]*caseInput{}
+	// Records usually come grouped by customer: the case of the record
+	// before is tried first.
+	var lastKey key
+	var last *caseInput
 	get := func(kind RecordKind, id, c, pr string) *caseInput {
+		if last != nil && c == lastKey.customer && pr == lastKey.provider {
+			return last
+		}
 		k := key{c, pr}
 		ci, ok := cases[k]
 		if !ok {
@@ -281,6 +289,7 @@ func (in *input) indexCases(ds *models.Dataset) {
 			ci = &caseInput{customer: cu, provider: pv}
 			cases[k] = ci
 		}
+		lastKey, last = k, ci
 		return ci
 	}
 	for i := range ds.Decisions {
@@ -290,10 +299,23 @@ func (in *input) indexCases(ds *models.Dataset) {
 			in.decisions[d.Customer] = append(in.decisions[d.Customer], d)
 		}
 	}
+	// The visits, nearly all the records, in two passes: each case's
+	// count, then its part of one slice.
+	caseOf := make([]*caseInput, len(ds.Visits))
 	for i := range ds.Visits {
 		v := &ds.Visits[i]
 		if ci := get(RecordVisit, v.ID, v.Customer, v.Provider); ci != nil {
-			ci.visits = append(ci.visits, v)
+			caseOf[i] = ci
+			ci.nVisits++
+		}
+	}
+	all := make([]*models.Visit, len(ds.Visits))
+	for _, ci := range cases {
+		ci.visits, all = all[:0:ci.nVisits], all[ci.nVisits:]
+	}
+	for i, ci := range caseOf {
+		if ci != nil {
+			ci.visits = append(ci.visits, &ds.Visits[i])
 		}
 	}
 	for i := range ds.Listings {
