@@ -28,6 +28,16 @@ func AmountOf(d decimal.Decimal) Amount { return Amount{d} }
 // String returns the amount with as many decimals as it carries:
 // "3507.00", "414.80", "420".
 func (a Amount) String() string {
+	if f, ok := fixedOf(a.Decimal); ok && f.exp <= 0 {
+		var buf [48]byte
+		return string(f.appendText(buf[:0]))
+	}
+	return a.stringDecimal()
+}
+
+// stringDecimal is String by the decimal's own formatting, for any
+// amount (TestAmountString holds String to it).
+func (a Amount) stringDecimal() string {
 	if e := a.Exponent(); e < 0 {
 		return a.StringFixed(-e)
 	}

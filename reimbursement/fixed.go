@@ -3,6 +3,7 @@ package reimbursement
 import (
 	"math"
 	"math/bits"
+	"strconv"
 
 	"github.com/shopspring/decimal"
 )
@@ -176,4 +177,29 @@ func (s *exactSum) isZero() bool {
 		return s.dec.IsZero()
 	}
 	return s.f.coef == 0
+}
+
+// appendText appends f, of an exponent ≤ 0, with −exp decimals:
+// "751.50", "-0.005", "420".
+func (f fixed) appendText(b []byte) []byte {
+	u := uint64(f.coef)
+	if f.coef < 0 {
+		b, u = append(b, '-'), -u
+	}
+	var digits [20]byte
+	d := strconv.AppendUint(digits[:0], u, 10)
+	scale := int(-f.exp)
+	if scale == 0 {
+		return append(b, d...)
+	}
+	if len(d) <= scale {
+		b = append(b, '0', '.')
+		for range scale - len(d) {
+			b = append(b, '0')
+		}
+		return append(b, d...)
+	}
+	b = append(b, d[:len(d)-scale]...)
+	b = append(b, '.')
+	return append(b, d[len(d)-scale:]...)
 }

@@ -67,3 +67,14 @@ func TestFixedMatchesDecimal(t *testing.T) {
 		}
 	}))
 }
+
+// TestAmountString holds Amount.String, written out for int64
+// coefficients, to the decimal's own formatting.
+func TestAmountString(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		a := AmountOf(genDecimal(t, "amount"))
+		if got, want := a.String(), a.stringDecimal(); got != want {
+			t.Fatalf("String() = %q, want %q", got, want)
+		}
+	})
+}

@@ -56,6 +56,24 @@ func (s *envSet) add(e any) {
 	if e == nil || s.more {
 		return
 	}
+	// Visit environments, the most numerous, are compared by value
+	// through a pointer, whichever form they come in.
+	if v, ok := e.(visitEnv); ok {
+		e = &v
+	}
+	if p, ok := e.(*visitEnv); ok {
+		for _, x := range s.envs {
+			if q, ok := x.(*visitEnv); ok && sameVisitEnv(p, q) {
+				return
+			}
+		}
+		if len(s.envs) == maxEnvs {
+			s.more = true
+			return
+		}
+		s.envs = append(s.envs, p)
+		return
+	}
 	if s.seen != nil {
 		if _, ok := s.seen[e]; ok {
 			return

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -585,23 +586,23 @@ func product(total decimal.Decimal, q quantity) decimal.Decimal {
 
 // formula writes a line's arithmetic: "420 min × 501 kr/h ÷ 60 = 3507.00".
 func formula(l Line) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s × %s %s", l.Quantity, l.Unit, l.Rate, l.RateUnit)
+	b := make([]byte, 0, 64)
+	b = append(append(append(append(b, l.Quantity.String()...), ' '), l.Unit.String()...), " × "...)
+	b = append(append(append(b, l.Rate.String()...), ' '), l.RateUnit...)
 	if l.Factor != nil {
-		fmt.Fprintf(&b, " × %s", l.Factor)
+		b = append(append(b, " × "...), l.Factor.String()...)
 	}
 	if l.Divisor != 1 {
-		fmt.Fprintf(&b, " ÷ %d", l.Divisor)
+		b = strconv.AppendInt(append(b, " ÷ "...), l.Divisor, 10)
 	}
-	fmt.Fprintf(&b, " = %s", l.Amount)
-	return b.String()
+	return string(append(append(b, " = "...), l.Amount.String()...))
 }
 
 // roundingNote says how num ÷ div became amount.
 func roundingNote(r Rounding, num decimal.Decimal, div int64, amount decimal.Decimal) string {
 	exact := Rounding{Scale: r.Scale + 6, Mode: Down}.Quotient(num, div)
 	if exact.Equal(amount) {
-		return fmt.Sprintf("%s: exact", r)
+		return r.String() + ": exact"
 	}
 	approx := ""
 	if !exact.Mul(decimal.NewFromInt(div)).Equal(num) {

@@ -3,6 +3,7 @@ package reimbursement
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"math/big"
 	"slices"
 	"time"
@@ -53,10 +54,11 @@ type Rounding struct {
 // String describes the rule, e.g. "half_up to 2 decimals" or "half_up
 // to 2 decimals per unit".
 func (r Rounding) String() string {
+	s := r.Mode.String() + " to " + strconv.Itoa(int(r.Scale)) + " decimals"
 	if r.PerUnit {
-		return fmt.Sprintf("%s to %d decimals per unit", r.Mode, r.Scale)
+		s += " per unit"
 	}
-	return fmt.Sprintf("%s to %d decimals", r.Mode, r.Scale)
+	return s
 }
 
 func parseRounding(d roundingDoc) (Rounding, error) {

@@ -582,11 +582,27 @@ type worker struct {
 	// groups are scratch of finishLines and newGroups.
 	accs    [][]lineAcc
 	accUsed int
+	// envs holds the visit environments explained lines keep for the
+	// case (see keepEnv), envUsed of them in use.
+	envs    [][]visitEnv
+	envUsed int
 	accList []*lineAcc
 	groups  []*groups
 	// Scratch of performed_time: the segments to pay, by category.
 	paidSegs, catSegs []paidSegment
 	cats              []models.Category
+}
+
+// keepEnv returns a copy of env that lives until the case is settled, in
+// a chunk of the worker's: the environment behind an explained line.
+func (w *worker) keepEnv(env *visitEnv) *visitEnv {
+	if w.envUsed == len(w.envs)*accChunk {
+		w.envs = append(w.envs, make([]visitEnv, accChunk))
+	}
+	p := &w.envs[w.envUsed/accChunk][w.envUsed%accChunk]
+	w.envUsed++
+	*p = *env
+	return p
 }
 
 // accChunk is the number of line accumulators in a chunk of worker.accs.
@@ -634,7 +650,7 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 		w.acc, w.paidMinutes = map[lineKey]*lineAcc{}, map[string]int64{}
 	}
 	clear(w.acc)
-	w.accUsed = 0
+	w.accUsed, w.envUsed = 0, 0
 	c := &caseState{w: w, in: ci, explain: w.explain, units: w.units, granted: w.granted, performed: w.performed, acc: w.acc}
 	c.buildSlices()
 	c.buildItems()

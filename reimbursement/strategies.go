@@ -314,6 +314,16 @@ func explainEnv[E any](s *scope, env E) any {
 	return nil
 }
 
+// explainVisit is explainEnv for a visit's environment: a copy kept by
+// the worker for the case, so that an explained month does not allocate
+// an environment per visit (see worker.keepEnv).
+func explainVisit(s *scope, env *visitEnv) any {
+	if s.Explain() {
+		return s.c.w.keepEnv(env)
+	}
+	return nil
+}
+
 func describeGrant(u *itemUnit) string {
 	it := u.Item
 	var what string
@@ -607,7 +617,7 @@ func capOf(s *scope, cat models.Category, zone string, total int64) (int64, stri
 }
 
 func segQuantity(s *scope, u *segmentUnit) quantity {
-	return quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
+	return quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainVisit(s, &u.Env)}
 }
 
 // declinedPay adds up the declined visits a component pays at a share

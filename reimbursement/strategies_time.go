@@ -56,7 +56,7 @@ func (standardTime) Settle(s *scope) error {
 			return fmt.Errorf("minutes %s for visit %s is not 0–1440", m, u.Visit.ID)
 		}
 		std := m.Round(0).IntPart()
-		q := quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
+		q := quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainVisit(s, &u.Env)}
 		g.add(q, u.rateKey, std*int64(u.Staff), UnitRef{Kind: RecordVisit, ID: u.Visit.ID, Minutes: u.Minutes * int64(u.Staff)})
 		reportExtraStaff(s, u)
 		if s.Explain() {
@@ -122,7 +122,7 @@ func (plannedTime) Settle(s *scope) error {
 			continue
 		}
 		q := quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups,
-			Env: explainEnv(s, u.Env)}
+			Env: explainVisit(s, &u.Env)}
 		q.scale(share)
 		if u.Visit.Declined {
 			q.Kind = KindDeclined
