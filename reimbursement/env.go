@@ -356,27 +356,68 @@ func (e itemEnv) inputs() []Input {
 }
 
 func (e visitEnv) inputs() []Input {
-	a := make(inputAdder, 0, 20)
-	e.baseEnv.inputs(&a)
-	a.str("category", e.Category)
-	a.str("task", e.Task)
-	a.str("tasks", e.Tasks)
-	a.str("role", e.Role)
-	a.flag("licensed", e.Licensed)
-	a.num("staff", e.Staff)
-	a.flag("declined", e.Declined)
-	a.flag("edited", e.Edited)
-	a.str("band", e.Band)
-	a.str("day_kind", e.DayKind)
-	a.flag("double_staffing_ordered", e.DoubleStaffingOrdered)
-	a.str("start_band", e.StartBand)
-	a.str("end_band", e.EndBand)
-	a.str("longest_band", e.LongestBand)
-	a.str("bands", e.Bands)
-	a.num("minutes", e.Minutes)
-	a.num("planned_minutes", e.PlannedMinutes)
-	a.str("planned_band", e.PlannedBand)
-	return a
+	out := make([]Input, 0, 20)
+	for _, f := range visitFields {
+		if v := f.value(&e); v != "" {
+			out = append(out, Input{Name: f.name, Value: v})
+		}
+	}
+	return out
+}
+
+// visitField is a field of visitEnv as an explanation shows it: its
+// expression name and its value as text, "" when empty.
+type visitField struct {
+	name  string
+	value func(*visitEnv) string
+}
+
+// visitFields are visitEnv's fields in the order the struct declares
+// them (TestEnvInputs holds them to the struct).
+var visitFields = []visitField{
+	{"customer", func(e *visitEnv) string { return e.Customer }},
+	{"provider", func(e *visitEnv) string { return e.Provider }},
+	{"ownership", func(e *visitEnv) string { return e.Ownership }},
+	{"zone", func(e *visitEnv) string { return e.Zone }},
+	{"period", func(e *visitEnv) string { return e.Period }},
+	{"contract", func(e *visitEnv) string { return e.Contract }},
+	{"vat_registered", func(e *visitEnv) string { return flagText(e.VATRegistered) }},
+	{"attributes", func(e *visitEnv) string { return e.Attributes }},
+	{"category", func(e *visitEnv) string { return e.Category }},
+	{"task", func(e *visitEnv) string { return e.Task }},
+	{"tasks", func(e *visitEnv) string { return e.Tasks }},
+	{"role", func(e *visitEnv) string { return e.Role }},
+	{"licensed", func(e *visitEnv) string { return flagText(e.Licensed) }},
+	{"staff", func(e *visitEnv) string { return numText(e.Staff) }},
+	{"declined", func(e *visitEnv) string { return flagText(e.Declined) }},
+	{"edited", func(e *visitEnv) string { return flagText(e.Edited) }},
+	{"band", func(e *visitEnv) string { return e.Band }},
+	{"day_kind", func(e *visitEnv) string { return e.DayKind }},
+	{"double_staffing_ordered", func(e *visitEnv) string { return flagText(e.DoubleStaffingOrdered) }},
+	{"start_band", func(e *visitEnv) string { return e.StartBand }},
+	{"end_band", func(e *visitEnv) string { return e.EndBand }},
+	{"longest_band", func(e *visitEnv) string { return e.LongestBand }},
+	{"bands", func(e *visitEnv) string { return e.Bands }},
+	{"minutes", func(e *visitEnv) string { return numText(e.Minutes) }},
+	{"planned_minutes", func(e *visitEnv) string { return numText(e.PlannedMinutes) }},
+	{"planned_band", func(e *visitEnv) string { return e.PlannedBand }},
+}
+
+// flagText is a flag as an explanation shows it: "true", or "" (left
+// out) for false.
+func flagText(b bool) string {
+	if b {
+		return "true"
+	}
+	return ""
+}
+
+// numText is a number as an explanation shows it, "" (left out) for 0.
+func numText(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
 }
 
 func (e listingEnv) inputs() []Input {

@@ -82,3 +82,27 @@ func TestSameVisitEnv(t *testing.T) {
 		}
 	})
 }
+
+// TestVisitInputs holds the inputs of a line of visits, read field by
+// field, to those of any environments: the same names in the same order,
+// the same values, "–" and "varies" alike, more than maxEnvs included.
+func TestVisitInputs(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var s envSet
+		for range rapid.IntRange(2, 40).Draw(t, "units") {
+			var e visitEnv
+			fill(t, reflect.ValueOf(&e).Elem(), "")
+			s.add(&e)
+		}
+		if len(s.envs) < 2 {
+			return
+		}
+		fast, ok := s.visitInputs()
+		if !ok {
+			t.Fatal("visitInputs refused visit environments")
+		}
+		if diff := cmp.Diff(s.anyInputs(), fast); diff != "" {
+			t.Fatalf("inputs (-any +visit):\n%s", diff)
+		}
+	})
+}

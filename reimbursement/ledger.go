@@ -107,6 +107,14 @@ func (s *envSet) inputs() []Input {
 	case 1:
 		return inputsOf(s.envs[0])
 	}
+	if in, ok := s.visitInputs(); ok {
+		return in
+	}
+	return s.anyInputs()
+}
+
+// anyInputs is inputs for environments of any kind.
+func (s *envSet) anyInputs() []Input {
 	var names []string
 	values := map[string][]string{} // distinct values by name
 	addValue := func(name, v string) {
@@ -133,18 +141,64 @@ func (s *envSet) inputs() []Input {
 	}
 	out := make([]Input, 0, len(names))
 	for _, n := range names {
-		vs := values[n]
-		slices.Sort(vs)
-		v := strings.Join(vs, "|")
-		switch {
-		case len(vs) > 4:
-			v = fmt.Sprintf("varies (%d values)", len(vs))
-		case len(vs) > 1 && s.more:
-			v += "|…"
-		}
-		out = append(out, Input{Name: n, Value: v})
+		out = append(out, Input{Name: n, Value: s.joinValues(values[n])})
 	}
 	return out
+}
+
+// visitInputs is inputs for a set of visit environments only, read
+// field by field (see visitFields); ok is false for any other set.
+func (s *envSet) visitInputs() (_ []Input, ok bool) {
+	envs := make([]*visitEnv, len(s.envs))
+	for i, e := range s.envs {
+		if envs[i], ok = e.(*visitEnv); !ok {
+			return nil, false
+		}
+	}
+	var order []int                              // fields, in order of first appearance
+	values := make([][]string, len(visitFields)) // distinct values by field
+	add := func(f int, v string) {
+		if !slices.Contains(values[f], v) {
+			values[f] = append(values[f], v)
+		}
+	}
+	for i, e := range envs {
+		for f := range visitFields {
+			v := visitFields[f].value(e)
+			switch {
+			case v == "" && values[f] != nil:
+				add(f, "–") // this unit has no value for it
+			case v == "":
+			case values[f] == nil:
+				order = append(order, f)
+				if i > 0 {
+					add(f, "–") // earlier units had no value for it
+				}
+				add(f, v)
+			default:
+				add(f, v)
+			}
+		}
+	}
+	out := make([]Input, 0, len(order))
+	for _, f := range order {
+		out = append(out, Input{Name: visitFields[f].name, Value: s.joinValues(values[f])})
+	}
+	return out, true
+}
+
+// joinValues writes the distinct values of an input: sorted and joined
+// by "|", or how many when there are more than four.
+func (s *envSet) joinValues(vs []string) string {
+	slices.Sort(vs)
+	v := strings.Join(vs, "|")
+	switch {
+	case len(vs) > 4:
+		v = fmt.Sprintf("varies (%d values)", len(vs))
+	case len(vs) > 1 && s.more:
+		v += "|…"
+	}
+	return v
 }
 
 // describeUnits names a line's units compactly for its explanation:
