@@ -3,9 +3,9 @@ package reimbursement
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"math/big"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
