@@ -97,6 +97,23 @@ func (s *envSet) add(e any) {
 	}
 }
 
+// merge adds the environments of o, which s may take over: o is not
+// used after. That more than maxEnvs were seen carries over.
+func (s *envSet) merge(o *envSet) {
+	if o == nil {
+		return
+	}
+	if len(s.envs) == 0 && !s.more {
+		*s = *o
+		*o = envSet{}
+		return
+	}
+	for _, e := range o.envs {
+		s.add(e)
+	}
+	s.more = s.more || o.more
+}
+
 // inputs describes the line's units: an input the units agree on has its
 // value; one they differ in lists the values, sorted and joined by "|",
 // or says how many there are. A value a unit leaves empty shows as "–".

@@ -511,9 +511,7 @@ func (c *caseState) emit(comp *Component, q quantity) {
 			a.lookups = q.Lookups
 		}
 		a.envs.add(q.Env)
-		for _, e := range q.Envs {
-			a.envs.add(e)
-		}
+		a.envs.merge(q.Envs)
 	}
 	if q.Unit == Minutes && q.Kind == KindPlain {
 		c.paidMinutes[comp.name] += q.Quantity.IntPart()

@@ -213,7 +213,7 @@ func (gr *group) quantity(s *scope, unit Unit) quantity {
 	q.Unit = unit
 	q.Quantity = intDecimal(gr.qty)
 	q.Units, q.ownUnits = gr.units, true
-	q.Env, q.Envs = nil, gr.envs.envs
+	q.Env, q.Envs = nil, &gr.envs
 	q.rateKey = gr.key.rate
 	gr.unitAmounts(s, &q)
 	return q

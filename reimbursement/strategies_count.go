@@ -168,7 +168,7 @@ func (fixedMonthly) Settle(s *scope) error {
 		q.Unit = Days
 		days := a.days.Len()
 		q.Quantity = intDecimal(int64(days))
-		q.Units, q.Envs = a.units, a.envs.envs
+		q.Units, q.Envs = a.units, &a.envs
 		if s.Explain() {
 			q.Steps = []string{fmt.Sprintf("in force %d of %d days", days, s.Period.Days())}
 		}

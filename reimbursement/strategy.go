@@ -394,9 +394,9 @@ type quantity struct {
 	Steps []string
 	// Env is the environment of a unit behind the quantity, shown as the
 	// line's inputs in its explanation; Envs, when set, are those of all
-	// its units (see groups).
+	// its units (see groups), which the line takes over.
 	Env  any
-	Envs []any
+	Envs *envSet
 	// Units are the records behind the quantity, with what of them it
 	// pays: the line's part of the ledger.
 	Units []UnitRef
