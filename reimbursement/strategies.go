@@ -199,8 +199,10 @@ func (g *groups) addKey(k groupKey, q quantity, n int64, ref UnitRef) {
 	}
 }
 
+// step adds s to the steps of q's group, unless the group has it: a
+// line's explanation lists each step once (see caseState.emit).
 func (g *groups) step(q quantity, rateKey, s string) {
-	if gr := g.find(g.key(q, rateKey)); gr != nil {
+	if gr := g.find(g.key(q, rateKey)); gr != nil && !slices.Contains(gr.steps, s) {
 		gr.steps = append(gr.steps, s)
 	}
 }
