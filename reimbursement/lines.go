@@ -50,6 +50,7 @@ func (c *caseState) matchVersion(v *Version) *matched {
 	if v.units[unitSegment] {
 		for i := range us.segments {
 			segEnvs = append(segEnvs, v.normalizeVisit(us.segments[i].Env))
+			us.segments[i].env = &us.segments[i].Env
 		}
 	}
 	if v.units[unitVisit] {

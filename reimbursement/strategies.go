@@ -619,7 +619,11 @@ func capOf(s *scope, cat models.Category, zone string, total int64) (int64, stri
 }
 
 func segQuantity(s *scope, u *segmentUnit) quantity {
-	return quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainVisit(s, &u.Env)}
+	var env any
+	if s.Explain() {
+		env = u.env
+	}
+	return quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: env}
 }
 
 // declinedPay adds up the declined visits a component pays at a share

@@ -473,6 +473,9 @@ type segmentUnit struct {
 	Lookups     []Lookup
 	rateKey     string
 	pos         int // index of the visit in its case
+	// env is Env of the case's own unit, which lives as long as the case
+	// (the unit a strategy sees is a copy): what an explanation keeps.
+	env *visitEnv
 }
 
 // visitUnit is a whole visit, in the band of its start.
