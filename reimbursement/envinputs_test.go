@@ -92,12 +92,12 @@ func TestVisitInputs(t *testing.T) {
 		for range rapid.IntRange(2, 40).Draw(t, "units") {
 			var e visitEnv
 			fill(t, reflect.ValueOf(&e).Elem(), "")
-			s.add(&e)
+			s.add(&e, nil)
 		}
 		if len(s.envs) < 2 {
 			return
 		}
-		fast, ok := s.visitInputs()
+		fast, ok := s.visitInputs(nil)
 		if !ok {
 			t.Fatal("visitInputs refused visit environments")
 		}

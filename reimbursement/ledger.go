@@ -52,9 +52,12 @@ const maxEnvs = 32
 // add adds e, an environment (a comparable struct), unless the set holds
 // it. Most lines have one or a few: those are compared in turn, more are
 // looked up in a map.
-func (s *envSet) add(e any) {
+func (s *envSet) add(e any, x *explainScratch) {
 	if e == nil || s.more {
 		return
+	}
+	if s.envs == nil && x != nil {
+		s.envs = x.block()
 	}
 	// Visit environments, the most numerous, are compared by value
 	// through a pointer, whichever form they come in.
@@ -99,7 +102,7 @@ func (s *envSet) add(e any) {
 
 // merge adds the environments of o, which s may take over: o is not
 // used after. That more than maxEnvs were seen carries over.
-func (s *envSet) merge(o *envSet) {
+func (s *envSet) merge(o *envSet, x *explainScratch) {
 	if o == nil {
 		return
 	}
@@ -109,7 +112,7 @@ func (s *envSet) merge(o *envSet) {
 		return
 	}
 	for _, e := range o.envs {
-		s.add(e)
+		s.add(e, x)
 	}
 	s.more = s.more || o.more
 }
@@ -117,14 +120,14 @@ func (s *envSet) merge(o *envSet) {
 // inputs describes the line's units: an input the units agree on has its
 // value; one they differ in lists the values, sorted and joined by "|",
 // or says how many there are. A value a unit leaves empty shows as "–".
-func (s *envSet) inputs() []Input {
+func (s *envSet) inputs(x *explainScratch) []Input {
 	switch len(s.envs) {
 	case 0:
 		return nil
 	case 1:
 		return inputsOf(s.envs[0])
 	}
-	if in, ok := s.visitInputs(); ok {
+	if in, ok := s.visitInputs(x); ok {
 		return in
 	}
 	return s.anyInputs()
@@ -165,15 +168,28 @@ func (s *envSet) anyInputs() []Input {
 
 // visitInputs is inputs for a set of visit environments only, read
 // field by field (see visitFields); ok is false for any other set.
-func (s *envSet) visitInputs() (_ []Input, ok bool) {
-	envs := make([]*visitEnv, len(s.envs))
-	for i, e := range s.envs {
-		if envs[i], ok = e.(*visitEnv); !ok {
+func (s *envSet) visitInputs(x *explainScratch) (_ []Input, ok bool) {
+	if x == nil {
+		x = &explainScratch{}
+	}
+	envs := x.envs[:0]
+	for _, e := range s.envs {
+		p, ok := e.(*visitEnv)
+		if !ok {
 			return nil, false
 		}
+		envs = append(envs, p)
 	}
-	var order []int                              // fields, in order of first appearance
-	values := make([][]string, len(visitFields)) // distinct values by field
+	x.envs = envs
+	order := x.order[:0] // fields, in order of first appearance
+	defer func() { x.order = order[:0] }()
+	if len(x.values) != len(visitFields) {
+		x.values = make([][]string, len(visitFields))
+	}
+	values := x.values // distinct values by field, reused: cut to none
+	for f := range values {
+		values[f] = values[f][:0]
+	}
 	add := func(f int, v string) {
 		if !slices.Contains(values[f], v) {
 			values[f] = append(values[f], v)
@@ -183,10 +199,10 @@ func (s *envSet) visitInputs() (_ []Input, ok bool) {
 		for f := range visitFields {
 			v := visitFields[f].value(e)
 			switch {
-			case v == "" && values[f] != nil:
+			case v == "" && len(values[f]) > 0:
 				add(f, "–") // this unit has no value for it
 			case v == "":
-			case values[f] == nil:
+			case len(values[f]) == 0:
 				order = append(order, f)
 				if i > 0 {
 					add(f, "–") // earlier units had no value for it
@@ -216,6 +232,41 @@ func (s *envSet) joinValues(vs []string) string {
 		v += "|…"
 	}
 	return v
+}
+
+// explainScratch is a worker's memory for explanations, reused from line
+// to line: blocks of room for a line's environments (see envSet.add),
+// and the working slices of visitInputs.
+type explainScratch struct {
+	blocks [][]any
+	used   int // blocks of maxEnvs handed out for the case being settled
+	envs   []*visitEnv
+	values [][]string
+	order  []int
+}
+
+// blocksPerChunk is how many blocks of maxEnvs a chunk of
+// explainScratch.blocks holds.
+const blocksPerChunk = 64
+
+// block returns room for maxEnvs environments, for the case being
+// settled.
+func (x *explainScratch) block() []any {
+	if x.used == len(x.blocks)*blocksPerChunk {
+		x.blocks = append(x.blocks, make([]any, blocksPerChunk*maxEnvs))
+	}
+	chunk := x.blocks[x.used/blocksPerChunk]
+	at := (x.used % blocksPerChunk) * maxEnvs
+	x.used++
+	return chunk[at : at : at+maxEnvs]
+}
+
+// reset makes every block free again when a case is settled.
+func (x *explainScratch) reset() {
+	for _, c := range x.blocks[:min(len(x.blocks), (x.used+blocksPerChunk-1)/blocksPerChunk)] {
+		clear(c)
+	}
+	x.used = 0
 }
 
 // describeUnits names a line's units compactly for its explanation:

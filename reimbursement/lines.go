@@ -499,7 +499,7 @@ func (c *caseState) finishLines(v *Version) {
 		if c.explain {
 			l.Explanation = &Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.comp.name,
 				Strategy: a.comp.strategyName, When: a.comp.whenSource, Rate: a.comp.rateSource,
-				Inputs: a.envs.inputs(), Lookups: a.lookups, Steps: a.steps,
+				Inputs: a.envs.inputs(&c.w.explain1), Lookups: a.lookups, Steps: a.steps,
 				Formula: formula(l), Rounding: roundingNote(v.rounding, product(total, q), div, amount)}
 			if v.rounding.PerUnit && a.unitCount > 0 {
 				l.Explanation.Rounding = fmt.Sprintf("%s: the sum of %d unit amounts, each rounded (rounded once the line would be %s)",

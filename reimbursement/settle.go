@@ -510,8 +510,8 @@ func (c *caseState) emit(comp *Component, q quantity) {
 		if a.lookups == nil {
 			a.lookups = q.Lookups
 		}
-		a.envs.add(q.Env)
-		a.envs.merge(q.Envs)
+		a.envs.add(q.Env, &c.w.explain1)
+		a.envs.merge(q.Envs, &c.w.explain1)
 	}
 	if q.Unit == Minutes && q.Kind == KindPlain {
 		c.paidMinutes[comp.name] += q.Quantity.IntPart()
@@ -584,8 +584,10 @@ type worker struct {
 	// case (see keepEnv), envUsed of them in use.
 	envs    [][]visitEnv
 	envUsed int
-	accList []*lineAcc
-	groups  []*groups
+	// explain1 is the memory explanations reuse (explainScratch).
+	explain1 explainScratch
+	accList  []*lineAcc
+	groups   []*groups
 	// Scratch of performed_time: the segments to pay, by category.
 	paidSegs, catSegs []paidSegment
 	cats              []models.Category
@@ -649,6 +651,7 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	}
 	clear(w.acc)
 	w.accUsed, w.envUsed = 0, 0
+	w.explain1.reset()
 	c := &caseState{w: w, in: ci, explain: w.explain, units: w.units, granted: w.granted, performed: w.performed, acc: w.acc}
 	c.buildSlices()
 	c.buildItems()

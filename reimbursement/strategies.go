@@ -193,7 +193,7 @@ func (g *groups) addKey(k groupKey, q quantity, n int64, ref UnitRef) {
 	gr.qty = sum
 	gr.n++
 	g.pending = append(g.pending, pendingRef{at, ref})
-	gr.envs.add(q.Env)
+	gr.envs.add(q.Env, &g.w.explain1)
 	if g.perUnit {
 		gr.addID(ref.key(), n)
 	}
