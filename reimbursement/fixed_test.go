@@ -78,3 +78,28 @@ func TestAmountString(t *testing.T) {
 		}
 	})
 }
+
+// TestRoundingNote holds the rounding note written in int64 to the one
+// written with decimals, for amounts rounded from the same numerator.
+func TestRoundingNote(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		r := Rounding{Scale: int32(rapid.IntRange(0, 4).Draw(t, "scale")), Mode: RoundingMode(rapid.IntRange(0, 2).Draw(t, "mode"))}
+		num := genDecimal(t, "num")
+		div := rapid.SampledFrom([]int64{1, 28, 30, 31, 60, 100}).Draw(t, "div")
+		amount := r.Quotient(num, div)
+		if rapid.Bool().Draw(t, "other") {
+			amount = genDecimal(t, "amount")
+		}
+		f, ok := fixedOf(num)
+		if !ok {
+			return
+		}
+		got, ok := roundingNote64(r, f, div, amount)
+		if !ok {
+			return
+		}
+		if want := roundingNote(r, num, div, amount); got != want {
+			t.Fatalf("roundingNote64(%s, %s, %d, %s) = %q, want %q", r, num, div, amount, got, want)
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package reimbursement
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -500,7 +501,7 @@ func (c *caseState) finishLines(v *Version) {
 			l.Explanation = &Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.comp.name,
 				Strategy: a.comp.strategyName, When: a.comp.whenSource, Rate: a.comp.rateSource,
 				Inputs: a.envs.inputs(&c.w.explain1), Lookups: a.lookups, Steps: a.steps,
-				Formula: formula(l), Rounding: roundingNote(v.rounding, product(total, q), div, amount)}
+				Formula: formula(l), Rounding: lineNote(v.rounding, &a.total, q, div, amount)}
 			if v.rounding.PerUnit && a.unitCount > 0 {
 				l.Explanation.Rounding = fmt.Sprintf("%s: the sum of %d unit amounts, each rounded (rounded once the line would be %s)",
 					v.rounding, a.unitCount, onceAmount.StringFixed(v.rounding.Scale))
@@ -600,6 +601,74 @@ func formula(l Line) string {
 }
 
 // roundingNote says how num ÷ div became amount.
+// lineNote is roundingNote for a line's total × q's rate and factor,
+// computed in int64 where the numbers fit (see fixed).
+func lineNote(r Rounding, total *exactSum, q quantity, div int64, amount decimal.Decimal) string {
+	if n, ok := total.fixed(); ok {
+		if rate, ok := fixedOf(q.Rate); ok {
+			num, ok := n.mul(rate)
+			if ok && q.Scaled {
+				var f fixed
+				if f, ok = fixedOf(q.Factor); ok {
+					num, ok = num.mul(f)
+				}
+			}
+			if ok {
+				if note, ok := roundingNote64(r, num, div, amount); ok {
+					return note
+				}
+			}
+		}
+	}
+	return roundingNote(r, product(total.value(), q), div, amount)
+}
+
+// roundingNote64 is roundingNote for a numerator that fits an int64, and
+// false when a number on the way does not (TestRoundingNote holds it to
+// roundingNote).
+func roundingNote64(r Rounding, num fixed, div int64, amount decimal.Decimal) (string, bool) {
+	s6 := r.Scale + 6
+	q, ok := Rounding{Scale: s6, Mode: Down}.quo64(num.coef, int(num.exp), div, 0) // at exponent −s6
+	a, ok2 := fixedOf(amount)
+	if !ok || !ok2 || a.exp < -s6 || num.exp < -s6 || a.exp != -r.Scale {
+		return "", false
+	}
+	ac, ok1 := a.at(-s6)
+	back, ok2 := mul64(q, div)
+	n, ok3 := num.at(-s6)
+	if !ok1 || !ok2 || !ok3 {
+		return "", false
+	}
+	if ac == q {
+		return r.String() + ": exact", true
+	}
+	b := make([]byte, 0, 64)
+	b = append(append(b, r.String()...), ": "...)
+	b = trimZeros(fixed{q, -s6}.appendText(b))
+	if back != n {
+		b = append(b, "…"...)
+	}
+	b = a.appendText(append(b, " → "...))
+	return string(b), true
+}
+
+// trimZeros cuts the trailing zeros of the decimal number that ends b,
+// and its point when nothing follows it, as decimal.Decimal.String
+// writes a number: "255.793300" → "255.7933", "12.000" → "12".
+func trimZeros(b []byte) []byte {
+	dot := bytes.LastIndexByte(b, '.')
+	if dot < 0 || bytes.ContainsAny(b[dot:], " :") {
+		return b
+	}
+	for len(b) > dot+1 && b[len(b)-1] == '0' {
+		b = b[:len(b)-1]
+	}
+	if len(b) == dot+1 {
+		b = b[:dot]
+	}
+	return b
+}
+
 func roundingNote(r Rounding, num decimal.Decimal, div int64, amount decimal.Decimal) string {
 	exact := Rounding{Scale: r.Scale + 6, Mode: Down}.Quotient(num, div)
 	if exact.Equal(amount) {
