@@ -26,7 +26,7 @@ type exclusion struct {
 // exclusions evaluates the when of every component with instead_of over
 // the version's units and returns, by the index of each component it
 // names, the units that component must not pay.
-func (c *caseState) exclusions(v *Version, us *unitSet, segEnvs, visitEnvs []visitEnv) map[int]*exclusion {
+func (c *caseState) exclusions(v *Version, us *unitSet, segEnv func(int) visitEnv, visitEnvs []visitEnv) map[int]*exclusion {
 	var out map[int]*exclusion
 	ev := &c.w.ev
 	for _, comp := range v.components {
@@ -45,7 +45,7 @@ func (c *caseState) exclusions(v *Version, us *unitSet, segEnvs, visitEnvs []vis
 			}
 		case unitSegment:
 			for i := range us.segments {
-				if evalIn(ev, ev.visits, comp.when, segEnvs[i]).ok {
+				if evalIn(ev, ev.visits, comp.when, segEnv(i)).ok {
 					visits = append(visits, us.segments[i].pos)
 				}
 			}

@@ -46,22 +46,34 @@ func (c *caseState) matchVersion(v *Version) *matched {
 	m.listings, m.events = falses(m.listings, len(us.listings)), falses(m.events, len(us.events))
 	m.visitPaid, m.visitWhole = falses(m.visitPaid, len(c.in.visits)), falses(m.visitWhole, len(c.in.visits))
 	// The environments as the version's expressions see them, once per
-	// unit rather than once per component.
-	segEnvs, visitEnvs := w.segEnvs[:0], w.visitEnvs[:0]
+	// unit (or, for segments, once per distinct environment of the case)
+	// rather than once per component.
+	visitEnvs := w.visitEnvs[:0]
+	rawNorm := w.rawNorm[:0]
 	if v.units[unitSegment] {
-		for i := range us.segments {
-			segEnvs = append(segEnvs, v.normalizeVisit(us.segments[i].Env))
-			us.segments[i].env = &us.segments[i].Env
+		for r := range w.raw.n {
+			rawNorm = append(rawNorm, v.normalizeVisit(*w.raw.at(int32(r))))
 		}
 	}
+	w.rawNorm = rawNorm
+	segEnv := func(i int) visitEnv { return rawNorm[us.segments[i].raw] }
 	if v.units[unitVisit] {
 		for i := range us.visits {
 			visitEnvs = append(visitEnvs, v.normalizeVisit(us.visits[i].Env))
 		}
 	}
-	w.segEnvs, w.visitEnvs = segEnvs, visitEnvs
-	w.distinctEnvs(segEnvs, visitEnvs)
-	excluded := c.exclusions(v, us, segEnvs, visitEnvs)
+	w.visitEnvs = visitEnvs
+	w.distinctEnvs(rawNorm, visitEnvs)
+	// distinctEnvs numbered the case's segment environments; each
+	// segment takes the number of its own.
+	segIDs := w.segUnitIDs[:0]
+	if v.units[unitSegment] {
+		for i := range us.segments {
+			segIDs = append(segIDs, w.segIDs[us.segments[i].raw])
+		}
+	}
+	w.segUnitIDs = segIDs
+	excluded := c.exclusions(v, us, segEnv, visitEnvs)
 	c.claims = nil
 	if len(v.undecided) > 0 {
 		c.claims = &claims{v: v, c: c, by: map[[2]int][]*Component{}}
@@ -77,8 +89,8 @@ func (c *caseState) matchVersion(v *Version) *matched {
 				func(i int) itemEnv { return v.normalizeItem(us.items[i].Env) }, m.items)
 			n, w.items = len(sc.Items), sc.Items
 		case unitSegment:
-			sc.Segments = matchUnits(c, comp, ev.visits, us.segments, w.segments[:0], w.segIDs, ex.segment(us.segments),
-				func(i int) visitEnv { return segEnvs[i] }, m.segments)
+			sc.Segments = matchUnits(c, comp, ev.visits, us.segments, w.segments[:0], w.segUnitIDs, ex.segment(us.segments),
+				segEnv, m.segments)
 			n, w.segments = len(sc.Segments), sc.Segments
 		case unitVisit:
 			sc.Visits = c.matchVisits(comp, us.visits, visitEnvs, ex, m.visits)
@@ -289,13 +301,15 @@ func (u *visitUnit) price(r result)   { u.Rate, u.Lookups, u.rateKey = r.dec, r.
 func (u *listingUnit) price(r result) { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
 func (u *eventUnit) price(r result)   { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
 
-// distinctEnvs numbers the distinct environments of the segments and
-// visits of a version (w.segIDs, w.visitIDs), so that a component
+// distinctEnvs numbers the distinct environments of the segments (by
+// their number in the case's table, see rawEnvs) and the visits of a
+// version (w.segIDs, w.visitIDs), so that a component
 // evaluates each distinct one once per case rather than looking every
 // unit's up in the memo: the units of a case share a few environments.
 // They are compared in turn, which costs less than hashing them; beyond
 // maxDistinct, a unit's id is -1 and it is looked up in the memo.
 func (w *worker) distinctEnvs(segEnvs, visitEnvs []visitEnv) {
+	// segEnvs are the case's distinct segment environments, normalised
 	w.distinct = w.distinct[:0]
 	last := -1
 	number := func(envs []visitEnv, ids []int32) []int32 {

@@ -555,8 +555,13 @@ type worker struct {
 	items     []itemUnit
 	segments  []segmentUnit
 	visits    []visitUnit
-	segEnvs   []visitEnv
 	visitEnvs []visitEnv
+	// raw holds the case's segment environments, rawNorm each normalised
+	// for the version being settled, and segUnitIDs the number of each
+	// segment's among the version's distinct ones.
+	raw        rawEnvs
+	rawNorm    []visitEnv
+	segUnitIDs []int32
 	// The distinct environments of the version's segments and visits
 	// (see distinctEnvs), and a component's result for each.
 	distinct         []visitEnv
@@ -605,6 +610,40 @@ func (w *worker) keepEnv(env *visitEnv) *visitEnv {
 	return p
 }
 
+// rawEnvs is a case's table of distinct segment environments, in chunks
+// whose addresses do not move.
+type rawEnvs struct {
+	chunks [][]visitEnv
+	n      int
+}
+
+// put returns the number of env in the table and its place, adding it
+// unless it equals one of the last few added: a visit's segments, and
+// the visits of a day, mostly repeat the environments just before them.
+func (t *rawEnvs) put(env *visitEnv) (int32, *visitEnv) {
+	for r := t.n - 1; r >= 0 && r >= t.n-rawWindow; r-- {
+		if p := t.at(int32(r)); sameVisitEnv(p, env) {
+			return int32(r), p
+		}
+	}
+	if t.n == len(t.chunks)*accChunk {
+		t.chunks = append(t.chunks, make([]visitEnv, accChunk))
+	}
+	p := &t.chunks[t.n/accChunk][t.n%accChunk]
+	*p = *env
+	t.n++
+	return int32(t.n - 1), p
+}
+
+// rawWindow is how many of the last environments put compares.
+const rawWindow = 8
+
+// at returns the environment numbered r.
+func (t *rawEnvs) at(r int32) *visitEnv { return &t.chunks[r/accChunk][r%accChunk] }
+
+// reset empties the table for the next case.
+func (t *rawEnvs) reset() { t.n = 0 }
+
 // accChunk is the number of line accumulators in a chunk of worker.accs.
 const accChunk = 32
 
@@ -651,6 +690,7 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	}
 	clear(w.acc)
 	w.accUsed, w.envUsed = 0, 0
+	w.raw.reset()
 	w.explain1.reset()
 	c := &caseState{w: w, in: ci, explain: w.explain, units: w.units, granted: w.granted, performed: w.performed, acc: w.acc}
 	c.buildSlices()

@@ -486,7 +486,7 @@ func (performedTime) Settle(s *scope) error {
 		u := &s.Segments[i]
 		m := u.Minutes * int64(u.Staff)
 		if u.Visit.Declined {
-			if err := declined.add(s, u.Env, segQuantity(s, u), m, u.Visit, u.Date); err != nil {
+			if err := declined.add(s, *u.env, segQuantity(s, u), m, u.Visit, u.Date); err != nil {
 				return err
 			}
 			continue

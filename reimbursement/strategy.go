@@ -468,14 +468,16 @@ type segmentUnit struct {
 	Present     int
 	HasDecision bool
 	Zone        string
-	Env         visitEnv
-	Rate        decimal.Decimal
-	Lookups     []Lookup
-	rateKey     string
-	pos         int // index of the visit in its case
-	// env is Env of the case's own unit, which lives as long as the case
-	// (the unit a strategy sees is a copy): what an explanation keeps.
-	env *visitEnv
+	// env is the segment's environment in the case's table of them (see
+	// rawEnvs), which lives as long as the case, and raw its number
+	// there: the segments of a case share a few environments, which are
+	// normalised and compared once each, not once per segment.
+	env     *visitEnv
+	raw     int32
+	Rate    decimal.Decimal
+	Lookups []Lookup
+	rateKey string
+	pos     int // index of the visit in its case
 }
 
 // visitUnit is a whole visit, in the band of its start.

@@ -300,9 +300,10 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, vi int) 
 		senv.DayKind = sg.Kind.String()
 		szone := c.in.customer.ZoneOn(sg.Date)
 		senv.Zone = szone
+		raw, env := c.w.raw.put(&senv)
 		c.units[svi].segments = append(c.units[svi].segments, segmentUnit{Visit: v, Category: cat, Band: senv.Band,
 			Date: sg.Date, Start: sg.Start, Minutes: m, Staff: staff, Present: v.StaffCount(), HasDecision: has,
-			Zone: szone, Env: senv, pos: pos})
+			Zone: szone, env: env, raw: raw, pos: pos})
 	}
 }
 
