@@ -115,7 +115,11 @@ func Settle(ctx context.Context, book *Book, ds *models.Dataset, p calendar.Peri
 // so that its memoised evaluations stay warm; w is nil on the first call
 // and returned for the next.
 func settleOne(book *Book, ds *models.Dataset, p calendar.Period, opts Options, w *worker) (*Settlement, *worker, error) {
-	in, err := index(book, ds, p)
+	var prev *input
+	if w != nil {
+		prev = w.in
+	}
+	in, err := index(book, ds, p, prev)
 	if err != nil {
 		return nil, w, err
 	}
@@ -136,7 +140,7 @@ func settleOne(book *Book, ds *models.Dataset, p calendar.Period, opts Options, 
 // on validation for its safety: a record whose customer or provider does
 // not resolve is reported, not dereferenced.
 func settleValid(ctx context.Context, book *Book, ds *models.Dataset, p calendar.Period, opts Options) (*Settlement, error) {
-	in, err := index(book, ds, p)
+	in, err := index(book, ds, p, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -186,13 +190,14 @@ type input struct {
 	start, end time.Time
 	midnight   []time.Time
 	// reads holds the names some version of the month reads.
-	reads     names
-	tasks     *models.TaskMap
-	absences  map[string][]models.Absence
-	providers map[string]*models.Provider
-	cases     []*caseInput
-	lock      time.Time
-	limits    limits
+	reads      names
+	tasks      *models.TaskMap
+	taskSource []models.LocalTask // what tasks was made from
+	absences   map[string][]models.Absence
+	providers  map[string]*models.Provider
+	cases      []*caseInput
+	lock       time.Time
+	limits     limits
 	// unresolved are the records whose customer or provider is not in
 	// the dataset: reported, never settled.
 	unresolved []Unpaid
@@ -214,10 +219,51 @@ type caseInput struct {
 	nVisits   int    // the case's visits, while indexing
 }
 
-func index(book *Book, ds *models.Dataset, p calendar.Period) (*input, error) {
+// index indexes ds for settling the month p under book. prev, when not
+// nil, is the input of an earlier customer of the same settlement (see
+// SettleCustomers): what depends only on the book, the month and the
+// shared task codes is taken from it rather than computed again.
+func index(book *Book, ds *models.Dataset, p calendar.Period, prev *input) (*input, error) {
 	in := &input{period: p, month: p.String(), book: book,
 		absences: map[string][]models.Absence{}, providers: map[string]*models.Provider{},
 		decisions: map[string][]*models.Decision{}}
+	if prev != nil && prev.book == book && prev.period == p {
+		in.month, in.versions, in.dayVersion, in.start, in.end, in.reads, in.midnight =
+			prev.month, prev.versions, prev.dayVersion, prev.start, prev.end, prev.reads, prev.midnight
+		if sameSlice(prev.taskSource, ds.Tasks) {
+			in.tasks, in.taskSource = prev.tasks, prev.taskSource
+		}
+	} else {
+		in.indexPeriod()
+	}
+	if in.tasks == nil {
+		tasks, err := ds.TaskMap()
+		if err != nil {
+			return nil, err
+		}
+		in.tasks, in.taskSource = tasks, ds.Tasks
+	}
+	for i := range ds.Providers {
+		in.providers[ds.Providers[i].ID] = &ds.Providers[i]
+	}
+	for _, a := range ds.Absences {
+		in.absences[a.Customer] = append(in.absences[a.Customer], a)
+	}
+	for _, as := range in.absences {
+		slices.SortFunc(as, func(a, b models.Absence) int { return cmp.Or(a.From.Compare(b.From), strings.Compare(a.ID, b.ID)) })
+	}
+	in.indexCases(ds)
+	return in, nil
+}
+
+// sameSlice reports whether a and b are the same slice of tasks.
+func sameSlice(a, b []models.LocalTask) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+// indexPeriod finds what depends on the book and the month alone.
+func (in *input) indexPeriod() {
+	p, book := in.period, in.book
 	// The days of the month, and a few after it for the end of a visit
 	// that runs past midnight on the last day.
 	for d := 1; d <= p.Days()+spillDays; d++ {
@@ -239,22 +285,6 @@ func index(book *Book, ds *models.Dataset, p calendar.Period) (*input, error) {
 	for d := range p.Days() + spillDays + 2 {
 		in.midnight = append(in.midnight, p.FirstDay().AddDays(d).In(p.Location))
 	}
-	tasks, err := ds.TaskMap()
-	if err != nil {
-		return nil, err
-	}
-	in.tasks = tasks
-	for i := range ds.Providers {
-		in.providers[ds.Providers[i].ID] = &ds.Providers[i]
-	}
-	for _, a := range ds.Absences {
-		in.absences[a.Customer] = append(in.absences[a.Customer], a)
-	}
-	for _, as := range in.absences {
-		slices.SortFunc(as, func(a, b models.Absence) int { return cmp.Or(a.From.Compare(b.From), strings.Compare(a.ID, b.ID)) })
-	}
-	in.indexCases(ds)
-	return in, nil
 }
 
 // indexCases groups the records by customer and provider into cases, in
