@@ -1,0 +1,61 @@
+package compare
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/fixture"
+)
+
+// BenchmarkCompare compares a generated month of 200 000 visits under the
+// mixed test tariff with the same tariff at a higher care rate, and in
+// the same run settles the month under both, which is the yardstick:
+// x-settle is Run's time ÷ the two settlements', the cost of the
+// comparison itself on top of them (1 would be none).
+func BenchmarkCompare(b *testing.B) {
+	mixed, err := os.ReadFile("../testdata/mixed.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	load := func(doc string) *reimbursement.Book {
+		v, err := reimbursement.LoadVersion(fstest.MapFS{"t.json": {Data: []byte(doc)}}, "t.json")
+		if err != nil {
+			b.Fatal(err)
+		}
+		book, err := reimbursement.NewBook(v)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return book
+	}
+	base := Side{Name: "nu", Book: load(string(mixed)), Data: fixture.Month(4000, 50)}
+	proposed := Side{Name: "förslag", Book: load(strings.Replace(string(mixed), `"dag": "414.80"`, `"dag": "431.40"`, 1)), Data: base.Data}
+	periods := []calendar.Period{fixture.April2024}
+	var settle float64 // ns per op of the two settlements
+	b.Run("settle-both", func(b *testing.B) {
+		for b.Loop() {
+			for _, s := range []Side{base, proposed} {
+				if _, err := reimbursement.Settle(context.Background(), s.Book, s.Data, periods[0], reimbursement.Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		settle = float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+	})
+	b.Run("compare", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := Run(context.Background(), base, proposed, periods, Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if settle > 0 {
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/settle, "x-settle")
+		}
+	})
+}
