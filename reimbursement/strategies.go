@@ -132,7 +132,7 @@ func (g *groups) collect() {
 
 // key returns the group of q at rate (q.Rate as a string). Bands share a
 // group unless the component's rate reads the band, as they share a line.
-func (g *groups) key(q quantity, rate string) groupKey {
+func (g *groups) key(q *quantity, rate string) groupKey {
 	if !g.byBand {
 		return groupKey{q.Category, q.Zone, "", rate}
 	}
@@ -165,15 +165,15 @@ func (g *groups) at(k groupKey) int {
 
 // add adds n of the unit ref to the group of q; rateKey is q.Rate as a
 // string.
-func (g *groups) add(q quantity, rateKey string, n int64, ref UnitRef) {
+func (g *groups) add(q *quantity, rateKey string, n int64, ref UnitRef) {
 	g.addKey(g.key(q, rateKey), q, n, ref)
 }
 
-func (g *groups) addKey(k groupKey, q quantity, n int64, ref UnitRef) {
+func (g *groups) addKey(k groupKey, q *quantity, n int64, ref UnitRef) {
 	at := g.at(k)
 	if at < 0 {
 		at = len(g.list)
-		g.list = append(g.list, group{key: k, first: q})
+		g.list = append(g.list, group{key: k, first: *q})
 		switch {
 		case g.index != nil:
 			g.index[k] = len(g.list) - 1
@@ -201,7 +201,7 @@ func (g *groups) addKey(k groupKey, q quantity, n int64, ref UnitRef) {
 
 // step adds s to the steps of q's group, unless the group has it: a
 // line's explanation lists each step once (see caseState.emit).
-func (g *groups) step(q quantity, rateKey, s string) {
+func (g *groups) step(q *quantity, rateKey, s string) {
 	if gr := g.find(g.key(q, rateKey)); gr != nil && !slices.Contains(gr.steps, s) {
 		gr.steps = append(gr.steps, s)
 	}
@@ -563,9 +563,9 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 		remaining -= pay
 		if pay > 0 {
 			q := segQuantity(s, p.u)
-			g.add(q, p.u.rateKey, pay, UnitRef{Kind: RecordVisit, ID: p.u.Visit.ID, Minutes: pay})
+			g.add(&q, p.u.rateKey, pay, UnitRef{Kind: RecordVisit, ID: p.u.Visit.ID, Minutes: pay})
 			if capStep != "" {
-				g.step(q, p.u.rateKey, capStep)
+				g.step(&q, p.u.rateKey, capStep)
 			}
 		}
 		if rest := p.m - pay; rest > 0 {
@@ -669,13 +669,13 @@ func (dp *declinedPay) add(s *scope, env visitEnv, q quantity, n int64, v *model
 	}
 	q.Kind = KindDeclined
 	q.scale(share)
-	k := dp.g.key(q, q.Rate.String()+"×"+share.String()) // declined visits are few
+	k := dp.g.key(&q, q.Rate.String()+"×"+share.String()) // declined visits are few
 	dp.shares[k.rate] = share
 	ref := UnitRef{Kind: RecordVisit, ID: v.ID}
 	if len(s.Segments) > 0 {
 		ref.Minutes = n
 	}
-	dp.g.addKey(k, q, n, ref)
+	dp.g.addKey(k, &q, n, ref)
 	return nil
 }
 

@@ -80,7 +80,7 @@ func (perVisit) Settle(s *scope) error {
 				Detail: fmt.Sprintf("no decision grants %s on %s", u.Category, u.Date)})
 			continue
 		}
-		g.add(q, u.rateKey, 1, UnitRef{Kind: RecordVisit, ID: u.Visit.ID})
+		g.add(&q, u.rateKey, 1, UnitRef{Kind: RecordVisit, ID: u.Visit.ID})
 	}
 	if err := g.emit(s, Visits); err != nil {
 		return err
@@ -106,9 +106,9 @@ func settleListings(s *scope) error {
 	}
 	for _, u := range s.Listings {
 		q := quantity{Category: listingCategory(u.Listing), Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
-		g.add(q, u.rateKey, int64(u.Days), UnitRef{Kind: RecordListing, ID: u.Listing.ID, Days: u.Days})
+		g.add(&q, u.rateKey, int64(u.Days), UnitRef{Kind: RecordListing, ID: u.Listing.ID, Days: u.Days})
 		if s.Explain() {
-			g.step(q, u.rateKey, fmt.Sprintf("listing %s enrolled %s: %d of %d days", u.Listing.ID, u.Dates, u.Days, s.Period.Days()))
+			g.step(&q, u.rateKey, fmt.Sprintf("listing %s enrolled %s: %d of %d days", u.Listing.ID, u.Dates, u.Days, s.Period.Days()))
 		}
 	}
 	return g.emit(s, Days)
@@ -189,7 +189,7 @@ func (perOccurrence) Params() []paramSpec { return nil }
 func (perOccurrence) Settle(s *scope) error {
 	g := newGroups(s)
 	for _, u := range s.Events {
-		g.add(quantity{Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}, u.rateKey, 1,
+		g.add(&quantity{Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}, u.rateKey, 1,
 			UnitRef{Kind: RecordAlarmEvent, ID: u.Event.ID})
 	}
 	return g.emit(s, Occurrences)
@@ -283,9 +283,9 @@ func (perActivity) Settle(s *scope) error {
 		reportPaused(s, u)
 		n := u.Item.OccurrencesFor(u.Grant.PaidDays, s.Period.Days()) * u.Item.Staff()
 		q := quantity{Category: u.Item.Category, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
-		g.add(q, u.rateKey, int64(n), itemRef(u, 0, u.Grant.PaidDays))
+		g.add(&q, u.rateKey, int64(n), itemRef(u, 0, u.Grant.PaidDays))
 		if s.Explain() {
-			g.step(q, u.rateKey, fmt.Sprintf("decision %s, %s: %d × per %s, %d paid days, %d staff → %d activities",
+			g.step(&q, u.rateKey, fmt.Sprintf("decision %s, %s: %d × per %s, %d paid days, %d staff → %d activities",
 				u.Decision.ID, itemName(u.Item), u.Item.Times, u.Item.Per, u.Grant.PaidDays, u.Item.Staff(), n))
 		}
 	}
