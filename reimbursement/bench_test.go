@@ -29,7 +29,9 @@ func benchDataset(customers, visitsPerCustomer int) *models.Dataset {
 //     loop aggregating integer minutes, then one decimal multiply, divide
 //     and round per line.
 //
-// Each reports ns, allocations and bytes per visit; bulk and explained
+// Each reports ns, allocations and bytes per visit, and allocations per
+// line of its output (the yardsticks' lines are their map entries); bulk
+// and explained
 // also report their ratio to both yardsticks of the same run (x-peer,
 // x-floor). Run with -count 3: the machine is noisy.
 func BenchmarkSettle(b *testing.B) {
@@ -42,15 +44,15 @@ func BenchmarkSettle(b *testing.B) {
 	ds := benchDataset(customers, perCustomer)
 	visits := float64(len(ds.Visits))
 	var floor, peer float64 // ns per visit of the yardsticks in this run
-	perVisit := func(b *testing.B, name string, run func()) float64 {
+	perVisit := func(b *testing.B, name string, run func() int) float64 {
 		var ns float64
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
-			n := 0
+			n, lines := 0, 0
 			for b.Loop() {
-				run()
+				lines = run()
 				n++
 			}
 			runtime.ReadMemStats(&after)
@@ -58,6 +60,7 @@ func BenchmarkSettle(b *testing.B) {
 			b.ReportMetric(ns, "ns/visit")
 			b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(n)/visits, "allocs/visit")
 			b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(n)/visits, "B/visit")
+			b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(n)/float64(max(1, lines)), "allocs/line")
 			if peer > 0 && floor > 0 {
 				b.ReportMetric(ns/peer, "x-peer")
 				b.ReportMetric(ns/floor, "x-floor")
@@ -66,8 +69,8 @@ func BenchmarkSettle(b *testing.B) {
 		return ns
 	}
 	y := newYardstick(ds)
-	floor = perVisit(b, "floor", func() { y.floor() })
-	peer = perVisit(b, "peer", func() { y.peer() })
+	floor = perVisit(b, "floor", func() int { return len(y.floor()) })
+	peer = perVisit(b, "peer", func() int { return len(y.peer()) })
 	for _, bc := range []struct {
 		name string
 		opts Options
@@ -75,10 +78,12 @@ func BenchmarkSettle(b *testing.B) {
 		{"bulk", Options{NoExplain: true}},
 		{"explained", Options{}},
 	} {
-		perVisit(b, bc.name, func() {
-			if _, err := Settle(context.Background(), book, ds, april2024, bc.opts); err != nil {
+		perVisit(b, bc.name, func() int {
+			s, err := Settle(context.Background(), book, ds, april2024, bc.opts)
+			if err != nil {
 				b.Fatal(err)
 			}
+			return len(s.Lines)
 		})
 	}
 }
