@@ -31,9 +31,8 @@ func benchDataset(customers, visitsPerCustomer int) *models.Dataset {
 //
 // Each reports ns, allocations and bytes per visit, and allocations per
 // line of its output (the yardsticks' lines are their map entries); bulk
-// and explained
-// also report their ratio to both yardsticks of the same run (x-peer,
-// x-floor). Run with -count 3: the machine is noisy.
+// and explained also report their ratio to both yardsticks of the same
+// run (x-peer, x-floor). Run with -count 3: the machine is noisy.
 func BenchmarkSettle(b *testing.B) {
 	v, err := LoadVersion(os.DirFS("testdata"), "mixed.json")
 	if err != nil {
