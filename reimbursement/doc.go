@@ -231,6 +231,18 @@
 // output does not depend on the order of the input records, nor on the
 // number of workers.
 //
+// What keeps this fast: a worker keeps its working state from case to
+// case (line accumulators, groups, scratch slices, the environments of
+// explained lines), so a case allocates about what its output holds;
+// expressions are evaluated once per distinct environment of a case and
+// program, found by comparison and remembered by the evaluator; the
+// sums, products and quotients of quantities, rates, amounts and totals
+// are computed in int64 where the numbers fit (fixed.go) and with
+// decimal.Decimal where they do not, with the same exact result (a
+// property test holds the two to each other). BenchmarkSettle measures
+// the engine against a hand-written program on the same month; README
+// gives the figures.
+//
 // The ledger: every unit of work is on a line or reported not paid. A
 // line's Units name the records behind it (visits, decision items,
 // listings, events) with the minutes or days it pays of each; Unpaid
