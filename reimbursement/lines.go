@@ -719,7 +719,8 @@ func assemble(in *input, results []caseResult) *Settlement {
 	}
 	providers := map[string]*providerSum{}
 	var total exactSum
-	lines := 0
+	lines, unpaid := 0, 0
+	s.Customers = make([]CustomerTotal, 0, len(results))
 	for i, r := range results {
 		ci := in.cases[i]
 		ct := r.total
@@ -734,6 +735,7 @@ func assemble(in *input, results []caseResult) *Settlement {
 		total.add(ct.Amount.Decimal)
 		s.Customers = append(s.Customers, ct)
 		lines += len(r.lines)
+		unpaid += len(r.unpaid)
 	}
 	// Lines and what was not paid go in order of provider, then customer:
 	// the cases are in order of customer, then provider.
@@ -745,6 +747,7 @@ func assemble(in *input, results []caseResult) *Settlement {
 		return strings.Compare(in.cases[a].provider.ID, in.cases[b].provider.ID)
 	})
 	s.Lines = make([]Line, 0, lines)
+	s.NotPaid = make([]Unpaid, 0, unpaid+len(in.unresolved))
 	for _, i := range order {
 		s.Lines = append(s.Lines, results[i].lines...)
 		s.NotPaid = append(s.NotPaid, results[i].unpaid...)
