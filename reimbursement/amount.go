@@ -3,6 +3,7 @@ package reimbursement
 import (
 	"bytes"
 	"fmt"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 	"io"
 
 	"github.com/shopspring/decimal"
@@ -28,9 +29,9 @@ func AmountOf(d decimal.Decimal) Amount { return Amount{d} }
 // String returns the amount with as many decimals as it carries:
 // "3507.00", "414.80", "420".
 func (a Amount) String() string {
-	if f, ok := fixedOf(a.Decimal); ok && f.exp <= 0 {
+	if f, ok := exact.Of(a.Decimal); ok && f.Exp <= 0 {
 		var buf [48]byte
-		return string(f.appendText(buf[:0]))
+		return string(f.AppendText(buf[:0]))
 	}
 	return a.stringDecimal()
 }

@@ -3,6 +3,7 @@ package reimbursement
 import (
 	"errors"
 	"fmt"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 	"reflect"
 	"strconv"
 	"strings"
@@ -63,7 +64,7 @@ func toDecimal(v any) decimal.Decimal {
 	case decimal.Decimal:
 		return x
 	case int:
-		return intDecimal(int64(x))
+		return exact.IntDecimal(int64(x))
 	}
 	panic(fmt.Sprintf("reimbursement: %T in decimal arithmetic", v)) // excluded by type checking
 }

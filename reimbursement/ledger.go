@@ -3,7 +3,6 @@ package reimbursement
 import (
 	"cmp"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -389,12 +388,4 @@ func (l limits) implausibleItem(it *models.GrantedItem) string {
 		return fmt.Sprintf("%d min × %d per %s, more than %d minutes a day", it.Minutes, it.Times, it.Per, perDay)
 	}
 	return ""
-}
-
-// addChecked returns a + b, or false when the sum overflows.
-func addChecked(a, b int64) (int64, bool) {
-	if (b > 0 && a > math.MaxInt64-b) || (b < 0 && a < math.MinInt64-b) {
-		return 0, false
-	}
-	return a + b, true
 }

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 	"slices"
 	"strconv"
 	"strings"
@@ -497,7 +498,7 @@ func (c *caseState) finishLines(v *Version) {
 	for _, a := range accs {
 		q := a.q
 		div := q.Unit.divisor(p)
-		total := a.total.value()
+		total := a.total.Value()
 		var factor *Amount
 		if q.Scaled {
 			factor = &Amount{q.Factor}
@@ -540,18 +541,18 @@ func (c *caseState) adjust(v *Version, first int) {
 		if !r.ok {
 			continue
 		}
-		var sum exactSum
+		var sum exact.Sum
 		var zone string
 		for _, l := range c.lines[first:] {
 			if slices.Contains(a.components, l.Component) {
-				sum.add(l.Amount.Decimal)
+				sum.Add(l.Amount.Decimal)
 				zone = l.Zone
 			}
 		}
-		if sum.isZero() {
+		if sum.IsZero() {
 			continue
 		}
-		base := sum.value()
+		base := sum.Value()
 		amount := lineAmount(v.rounding, &sum, quantity{Rate: a.percent}, 100)
 		l := Line{Period: c.w.in.month, Provider: c.in.provider.ID, Customer: c.in.customer.ID, Version: v.name, Component: a.name,
 			Label: a.label, Zone: zone, Quantity: Amount{base}, Unit: Kronor, Rate: Amount{a.percent}, RateUnit: Kronor.RateUnit(),
@@ -570,14 +571,14 @@ func (c *caseState) adjust(v *Version, first int) {
 // q.Factor when scaled, ÷ div, rounded once by r. It computes in int64
 // when every number fits, and with decimals otherwise; both give the
 // same exact result.
-func lineAmount(r Rounding, total *exactSum, q quantity, div int64) decimal.Decimal {
-	if n, ok := total.fixed(); ok {
-		if rate, ok := fixedOf(q.Rate); ok {
-			num, ok := n.mul(rate)
+func lineAmount(r Rounding, total *exact.Sum, q quantity, div int64) decimal.Decimal {
+	if n, ok := total.Fixed(); ok {
+		if rate, ok := exact.Of(q.Rate); ok {
+			num, ok := n.Mul(rate)
 			if ok && q.Scaled {
-				var f fixed
-				if f, ok = fixedOf(q.Factor); ok {
-					num, ok = num.mul(f)
+				var f exact.Fixed
+				if f, ok = exact.Of(q.Factor); ok {
+					num, ok = num.Mul(f)
 				}
 			}
 			if ok {
@@ -587,7 +588,7 @@ func lineAmount(r Rounding, total *exactSum, q quantity, div int64) decimal.Deci
 			}
 		}
 	}
-	return r.Quotient(product(total.value(), q), div)
+	return r.Quotient(product(total.Value(), q), div)
 }
 
 // product returns total × q.Rate, × q.Factor when scaled: the numerator
@@ -616,15 +617,15 @@ func formula(l Line) string {
 
 // roundingNote says how num ÷ div became amount.
 // lineNote is roundingNote for a line's total × q's rate and factor,
-// computed in int64 where the numbers fit (see fixed).
-func lineNote(r Rounding, total *exactSum, q quantity, div int64, amount decimal.Decimal) string {
-	if n, ok := total.fixed(); ok {
-		if rate, ok := fixedOf(q.Rate); ok {
-			num, ok := n.mul(rate)
+// computed in int64 where the numbers fit (see package exact).
+func lineNote(r Rounding, total *exact.Sum, q quantity, div int64, amount decimal.Decimal) string {
+	if n, ok := total.Fixed(); ok {
+		if rate, ok := exact.Of(q.Rate); ok {
+			num, ok := n.Mul(rate)
 			if ok && q.Scaled {
-				var f fixed
-				if f, ok = fixedOf(q.Factor); ok {
-					num, ok = num.mul(f)
+				var f exact.Fixed
+				if f, ok = exact.Of(q.Factor); ok {
+					num, ok = num.Mul(f)
 				}
 			}
 			if ok {
@@ -634,22 +635,22 @@ func lineNote(r Rounding, total *exactSum, q quantity, div int64, amount decimal
 			}
 		}
 	}
-	return roundingNote(r, product(total.value(), q), div, amount)
+	return roundingNote(r, product(total.Value(), q), div, amount)
 }
 
 // roundingNote64 is roundingNote for a numerator that fits an int64, and
 // false when a number on the way does not (TestRoundingNote holds it to
 // roundingNote).
-func roundingNote64(r Rounding, num fixed, div int64, amount decimal.Decimal) (string, bool) {
+func roundingNote64(r Rounding, num exact.Fixed, div int64, amount decimal.Decimal) (string, bool) {
 	s6 := r.Scale + 6
-	q, ok := Rounding{Scale: s6, Mode: Down}.quo64(num.coef, int(num.exp), div, 0) // at exponent −s6
-	a, ok2 := fixedOf(amount)
-	if !ok || !ok2 || a.exp < -s6 || num.exp < -s6 || a.exp != -r.Scale {
+	q, ok := Rounding{Scale: s6, Mode: Down}.quo64(num.Coef, int(num.Exp), div, 0) // at exponent −s6
+	a, ok2 := exact.Of(amount)
+	if !ok || !ok2 || a.Exp < -s6 || num.Exp < -s6 || a.Exp != -r.Scale {
 		return "", false
 	}
-	ac, ok1 := a.at(-s6)
-	back, ok2 := mul64(q, div)
-	n, ok3 := num.at(-s6)
+	ac, ok1 := a.At(-s6)
+	back, ok2 := exact.Mul64(q, div)
+	n, ok3 := num.At(-s6)
 	if !ok1 || !ok2 || !ok3 {
 		return "", false
 	}
@@ -658,11 +659,11 @@ func roundingNote64(r Rounding, num fixed, div int64, amount decimal.Decimal) (s
 	}
 	b := make([]byte, 0, 64)
 	b = append(append(b, r.String()...), ": "...)
-	b = trimZeros(fixed{q, -s6}.appendText(b))
+	b = trimZeros(exact.Fixed{Coef: q, Exp: -s6}.AppendText(b))
 	if back != n {
 		b = append(b, "…"...)
 	}
-	b = a.appendText(append(b, " → "...))
+	b = a.AppendText(append(b, " → "...))
 	return string(b), true
 }
 
@@ -715,10 +716,10 @@ func assemble(in *input, results []caseResult) *Settlement {
 	// providerSum is a provider's total being added up.
 	type providerSum struct {
 		t   ProviderTotal
-		sum exactSum
+		sum exact.Sum
 	}
 	providers := map[string]*providerSum{}
-	var total exactSum
+	var total exact.Sum
 	lines, unpaid := 0, 0
 	s.Customers = make([]CustomerTotal, 0, len(results))
 	for i, r := range results {
@@ -730,9 +731,9 @@ func assemble(in *input, results []caseResult) *Settlement {
 			providers[ci.provider.ID] = pt
 		}
 		pt.t.Customers++
-		pt.sum.add(ct.Amount.Decimal)
+		pt.sum.Add(ct.Amount.Decimal)
 		pt.t.add(r.figures)
-		total.add(ct.Amount.Decimal)
+		total.Add(ct.Amount.Decimal)
 		s.Customers = append(s.Customers, ct)
 		lines += len(r.lines)
 		unpaid += len(r.unpaid)
@@ -756,10 +757,10 @@ func assemble(in *input, results []caseResult) *Settlement {
 	// Records of no case come last: their customer or provider is not in
 	// the dataset.
 	s.NotPaid = append(s.NotPaid, in.unresolved...)
-	s.Total.Decimal = total.value()
+	s.Total.Decimal = total.Value()
 	for _, id := range sortedKeys(providers) {
 		pt := &providers[id].t
-		pt.Amount.Decimal = providers[id].sum.value()
+		pt.Amount.Decimal = providers[id].sum.Value()
 		pt.computeShare()
 		s.Providers = append(s.Providers, *pt)
 		s.KeyFigures.add(pt.KeyFigures)

@@ -1,6 +1,7 @@
 package reimbursement
 
 import (
+	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 	"github.com/shopspring/decimal"
 )
 
@@ -27,7 +28,7 @@ func (gr *group) unitAmounts(s *scope, q *quantity) {
 	r, div := s.Version.rounding, q.Unit.divisor(s.Period)
 	var sum decimal.Decimal
 	for _, id := range sortedKeys(gr.ids) {
-		sum = sum.Add(unitAmount(r, intDecimal(gr.ids[id]), q.Rate, q.Factor, q.Scaled, div))
+		sum = sum.Add(unitAmount(r, exact.IntDecimal(gr.ids[id]), q.Rate, q.Factor, q.Scaled, div))
 	}
 	q.unitAmount, q.units = sum, len(gr.ids)
 }

@@ -2,6 +2,7 @@ package reimbursement
 
 import (
 	"fmt"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 
 	"github.com/shopspring/decimal"
 
@@ -95,7 +96,7 @@ func payMonth(s *scope, keys []groupKey, group func(groupKey) (quantity, calenda
 	}
 	q.Units = units
 	q.Unit = Days
-	q.Quantity = intDecimal(int64(n))
+	q.Quantity = exact.IntDecimal(int64(n))
 	if s.Explain() {
 		q.Steps = []string{step}
 	}

@@ -2,6 +2,7 @@ package reimbursement
 
 import (
 	"fmt"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 	"math"
 	"math/big"
 	"slices"
@@ -92,7 +93,7 @@ func parseRounding(d roundingDoc) (Rounding, error) {
 // rounding sees the true quotient, never an intermediate approximation.
 // den must be positive.
 func (r Rounding) Quotient(num decimal.Decimal, den int64) decimal.Decimal {
-	if f, ok := fixedOf(num); ok {
+	if f, ok := exact.Of(num); ok {
 		if q, ok := r.quotient(f, den); ok {
 			return q
 		}
@@ -175,9 +176,9 @@ func (r Rounding) quo64(n int64, nexp int, d int64, dexp int) (int64, bool) {
 	exp := nexp - dexp + int(r.Scale)
 	var ok bool
 	if exp >= 0 {
-		n, ok = scale64(n, exp)
+		n, ok = exact.Scale64(n, exp)
 	} else {
-		d, ok = scale64(d, -exp)
+		d, ok = exact.Scale64(d, -exp)
 	}
 	if !ok || d == 0 {
 		return 0, false
@@ -211,18 +212,6 @@ func (r Rounding) quo64(n int64, nexp int, d int64, dexp int) (int64, bool) {
 		}
 	}
 	return q, true
-}
-
-// scale64 returns x × 10^e, and false on overflow.
-func scale64(x int64, e int) (int64, bool) {
-	const limit = math.MaxInt64 / 10
-	for ; e > 0; e-- {
-		if x > limit || x < -limit {
-			return 0, false
-		}
-		x *= 10
-	}
-	return x, true
 }
 
 // timeMode is how a visit's elapsed time becomes whole minutes.

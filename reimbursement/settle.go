@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 	"runtime"
 	"slices"
 	"strings"
@@ -473,7 +474,7 @@ type lineAcc struct {
 	key     lineKey
 	comp    *Component
 	q       quantity
-	total   exactSum
+	total   exact.Sum
 	steps   []string
 	lookups []Lookup
 	units   []UnitRef
@@ -518,7 +519,7 @@ func (c *caseState) emit(comp *Component, q quantity) {
 		*a = lineAcc{key: k, comp: comp, q: q}
 		c.acc[k] = a
 	}
-	a.total.add(q.Quantity)
+	a.total.Add(q.Quantity)
 	if a.units == nil && q.ownUnits {
 		a.units = q.Units
 	} else {
@@ -552,7 +553,7 @@ func (c *caseState) emit(comp *Component, q quantity) {
 func (c *caseState) paidDecimals() map[string]decimal.Decimal {
 	m := make(map[string]decimal.Decimal, len(c.paidMinutes))
 	for k, v := range c.paidMinutes {
-		m[k] = intDecimal(v)
+		m[k] = exact.IntDecimal(v)
 	}
 	return m
 }
@@ -745,11 +746,11 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	// The customer's total and the order of what was not paid, here
 	// rather than in assemble, which runs on one core.
 	ct := CustomerTotal{Customer: ci.customer.ID, Provider: ci.provider.ID, KeyFigures: c.figures}
-	var sum exactSum
+	var sum exact.Sum
 	for _, l := range c.lines {
-		sum.add(l.Amount.Decimal)
+		sum.Add(l.Amount.Decimal)
 	}
-	ct.Amount.Decimal = sum.value()
+	ct.Amount.Decimal = sum.Value()
 	ct.computeShare()
 	slices.SortStableFunc(c.unpaid, func(a, b Unpaid) int {
 		return cmp.Or(a.Date.Compare(b.Date), strings.Compare(a.ID, b.ID))

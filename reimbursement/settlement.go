@@ -1,6 +1,7 @@
 package reimbursement
 
 import (
+	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 	"github.com/shopspring/decimal"
 
 	"github.com/hemtjanst/ersattning/calendar"
@@ -212,7 +213,7 @@ func (k *KeyFigures) computeShare() {
 // shareOf returns a ÷ b rounded half up to four decimals.
 func shareOf(a, b int64) decimal.Decimal {
 	r := Rounding{Scale: 4, Mode: HalfUp}
-	if q, ok := r.quotient(fixedInt(a), b); ok {
+	if q, ok := r.quotient(exact.Int(a), b); ok {
 		return q
 	}
 	return r.Quotient(decimal.NewFromInt(a), b)

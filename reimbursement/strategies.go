@@ -3,6 +3,7 @@ package reimbursement
 import (
 	"errors"
 	"fmt"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 	"slices"
 	"strings"
 
@@ -185,7 +186,7 @@ func (g *groups) addKey(k groupKey, q *quantity, n int64, ref UnitRef) {
 		}
 	}
 	gr := &g.list[at]
-	sum, ok := addChecked(gr.qty, n)
+	sum, ok := exact.AddChecked(gr.qty, n)
 	if !ok {
 		g.overflow = true
 		return
@@ -213,7 +214,7 @@ func (g *groups) step(q *quantity, rateKey, s string) {
 func (gr *group) quantity(s *scope, unit Unit) quantity {
 	q := gr.first
 	q.Unit = unit
-	q.Quantity = intDecimal(gr.qty)
+	q.Quantity = exact.IntDecimal(gr.qty)
 	q.Units, q.ownUnits = gr.units, true
 	q.Env, q.Envs = nil, &gr.envs
 	q.rateKey = gr.key.rate
@@ -292,7 +293,7 @@ func (grantedTime) Settle(s *scope) error {
 // payItem emits the granted minutes of the paid days of one item unit.
 func payItem(s *scope, u *itemUnit, step string) {
 	q := itemQuantity(u)
-	q.Quantity = intDecimal(int64(u.Grant.StaffMinutes))
+	q.Quantity = exact.IntDecimal(int64(u.Grant.StaffMinutes))
 	q.Units = []UnitRef{itemRef(u, int64(u.Grant.StaffMinutes), u.Grant.PaidDays)}
 	if s.Explain() {
 		q.Steps = append(q.Steps, describeGrant(u))
@@ -391,7 +392,7 @@ func payLadder(s *scope, u *itemUnit, ladder, reasons *param) {
 		q.Kind = KindAbsence
 		q.scale(st.Share)
 		m := int64(u.Item.MinutesFor(days, monthDays) * u.Item.Staff())
-		q.Quantity = intDecimal(m)
+		q.Quantity = exact.IntDecimal(m)
 		q.Units = []UnitRef{itemRef(u, m, days)}
 		if s.Explain() {
 			q.Steps = []string{fmt.Sprintf("decision %s, %s: %d paused days on ladder step %d paid at share %s",
@@ -597,7 +598,7 @@ func capOf(s *scope, cat models.Category, zone string, total int64) (int64, stri
 	if capParam == nil {
 		return total, "", nil
 	}
-	env := capEnv{baseEnv: s.Base(zone), Category: cat.String(), Granted: intDecimal(s.Granted(cat))}
+	env := capEnv{baseEnv: s.Base(zone), Category: cat.String(), Granted: exact.IntDecimal(s.Granted(cat))}
 	if s.Version.reads.has(readsPerformed) {
 		env.Performed = s.c.paidDecimals()
 	}
@@ -608,7 +609,7 @@ func capOf(s *scope, cat models.Category, zone string, total int64) (int64, stri
 	// A cap beyond what was performed caps nothing (and a huge one must
 	// not wrap around when made an integer).
 	limit := total
-	if fl := v.Floor(); fl.LessThan(intDecimal(total)) {
+	if fl := v.Floor(); fl.LessThan(exact.IntDecimal(total)) {
 		limit = max(0, fl.IntPart())
 	}
 	step := ""
@@ -813,7 +814,7 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 			left -= pay
 			q := itemQuantity(u)
 			q.Kind = KindPerformed
-			q.Quantity = intDecimal(pay)
+			q.Quantity = exact.IntDecimal(pay)
 			q.Units = []UnitRef{itemRef(u, pay, u.Grant.PaidDays)}
 			if s.Explain() {
 				q.Steps = []string{describeGrant(u), fmt.Sprintf("%s < threshold %s: performed time paid, at most the granted time", head, plain(threshold))}
@@ -836,7 +837,7 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 	for _, u := range items {
 		q := itemQuantity(u)
 		q.Kind = kind
-		q.Quantity = intDecimal(int64(u.Grant.StaffMinutes))
+		q.Quantity = exact.IntDecimal(int64(u.Grant.StaffMinutes))
 		q.Units = []UnitRef{itemRef(u, int64(u.Grant.StaffMinutes), u.Grant.PaidDays)}
 		q.scale(factor)
 		if s.Explain() {

@@ -2,6 +2,7 @@ package reimbursement
 
 import (
 	"fmt"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 	"slices"
 	"strings"
 
@@ -167,7 +168,7 @@ func (fixedMonthly) Settle(s *scope) error {
 		q := a.q
 		q.Unit = Days
 		days := a.days.Len()
-		q.Quantity = intDecimal(int64(days))
+		q.Quantity = exact.IntDecimal(int64(days))
 		q.Units, q.Envs = a.units, &a.envs
 		if s.Explain() {
 			q.Steps = []string{fmt.Sprintf("in force %d of %d days", days, s.Period.Days())}
@@ -231,7 +232,7 @@ func (level) Settle(s *scope) error {
 			names = append(names, n)
 		}
 	}
-	hours := intDecimal(minutes).DivRound(intDecimal(60), 4)
+	hours := exact.IntDecimal(minutes).DivRound(exact.IntDecimal(60), 4)
 	bands := s.Component.param("levels").Levels()
 	band := bands[0]
 	for _, b := range bands {
@@ -248,7 +249,7 @@ func (level) Settle(s *scope) error {
 	}
 	n := days.Len()
 	q := quantity{Category: u.Item.Category, Zone: u.Zone, Unit: Days, Rate: rate, Lookups: lookups, Env: env,
-		Quantity: intDecimal(int64(n)), Units: refs}
+		Quantity: exact.IntDecimal(int64(n)), Units: refs}
 	if s.Explain() {
 		q.Steps = []string{fmt.Sprintf("granted %s h a month (%s) → level %s (from %s h); in force %d of %d days",
 			hours, strings.Join(names, ", "), band.Name, band.FromHours, n, monthDays)}

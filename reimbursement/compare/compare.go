@@ -15,6 +15,7 @@ import (
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
 	"github.com/hemtjanst/ersattning/reimbursement/fee"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 )
 
 // Side is one tariff of a comparison: the book, the data it settles (a
@@ -192,12 +193,12 @@ func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, op
 		}
 	}
 	c.Total = newChange("", "", sumOf(c.BaseSettlements, total), sumOf(c.ProposedSettlements, total))
-	c.Providers = c.changes(func(l reimbursement.Line) string { return l.Provider }, c.providerNames())
-	c.Customers = c.changes(func(l reimbursement.Line) string { return l.Customer }, nil)
-	c.Components = c.changes(func(l reimbursement.Line) string { return l.Component }, nil)
-	c.Zones = c.changes(func(l reimbursement.Line) string { return l.Zone }, nil)
+	c.Providers = c.changes(func(l *reimbursement.Line) string { return l.Provider }, c.providerNames())
+	c.Customers = c.changes(func(l *reimbursement.Line) string { return l.Customer }, nil)
+	c.Components = c.changes(func(l *reimbursement.Line) string { return l.Component }, nil)
+	c.Zones = c.changes(func(l *reimbursement.Line) string { return l.Zone }, nil)
 	owner := c.providerOwnership()
-	c.Ownerships = c.changes(func(l reimbursement.Line) string { return owner[l.Provider].String() }, nil)
+	c.Ownerships = c.changes(func(l *reimbursement.Line) string { return owner[l.Provider].String() }, nil)
 	c.placeCustomers()
 	c.distribute(set)
 	c.largest(set.largest)
@@ -216,18 +217,24 @@ func sumOf(ss []*reimbursement.Settlement, f func(*reimbursement.Settlement) dec
 
 // changes adds up the lines of both sides by key, sorted by key. Keys
 // present on one side only appear with zero on the other.
-func (c *Report) changes(key func(reimbursement.Line) string, names map[string]string) []Change {
-	base, prop := map[string]decimal.Decimal{}, map[string]decimal.Decimal{}
-	for _, s := range c.BaseSettlements {
-		for _, l := range s.Lines {
-			base[key(l)] = base[key(l)].Add(l.Amount.Decimal)
+func (c *Report) changes(key func(*reimbursement.Line) string, names map[string]string) []Change {
+	sums := func(ss []*reimbursement.Settlement) map[string]*exact.Sum {
+		m := map[string]*exact.Sum{}
+		for _, s := range ss {
+			for i := range s.Lines {
+				l := &s.Lines[i]
+				k := key(l)
+				sum := m[k]
+				if sum == nil {
+					sum = &exact.Sum{}
+					m[k] = sum
+				}
+				sum.Add(l.Amount.Decimal)
+			}
 		}
+		return m
 	}
-	for _, s := range c.ProposedSettlements {
-		for _, l := range s.Lines {
-			prop[key(l)] = prop[key(l)].Add(l.Amount.Decimal)
-		}
-	}
+	base, prop := sums(c.BaseSettlements), sums(c.ProposedSettlements)
 	keys := slices.Collect(maps.Keys(base))
 	for k := range prop {
 		if _, ok := base[k]; !ok {
@@ -235,9 +242,15 @@ func (c *Report) changes(key func(reimbursement.Line) string, names map[string]s
 		}
 	}
 	slices.Sort(keys)
+	value := func(s *exact.Sum) decimal.Decimal {
+		if s == nil {
+			return decimal.Decimal{}
+		}
+		return s.Value()
+	}
 	out := make([]Change, 0, len(keys))
 	for _, k := range keys {
-		out = append(out, newChange(k, names[k], base[k], prop[k]))
+		out = append(out, newChange(k, names[k], value(base[k]), value(prop[k])))
 	}
 	return out
 }
@@ -335,29 +348,32 @@ func (c *Report) largest(n int) {
 	slices.SortStableFunc(order, func(a, b Change) int {
 		return cmp.Or(b.Difference.Abs().Cmp(a.Difference.Abs()), strings.Compare(a.Key, b.Key))
 	})
+	chosen := map[string]int{} // position in c.Largest by customer
 	for _, ch := range order[:min(n, len(order))] {
 		if ch.Difference.IsZero() {
 			break
 		}
-		d := CustomerDiff{Change: ch}
-		for _, s := range c.BaseSettlements {
-			d.BaseLines = append(d.BaseLines, linesOf(s, ch.Key)...)
-		}
-		for _, s := range c.ProposedSettlements {
-			d.ProposedLines = append(d.ProposedLines, linesOf(s, ch.Key)...)
-		}
-		c.Largest = append(c.Largest, d)
+		chosen[ch.Key] = len(c.Largest)
+		c.Largest = append(c.Largest, CustomerDiff{Change: ch})
 	}
-}
-
-func linesOf(s *reimbursement.Settlement, customer string) []reimbursement.Line {
-	var out []reimbursement.Line
-	for _, l := range s.Lines {
-		if l.Customer == customer {
-			out = append(out, l)
+	if len(chosen) == 0 {
+		return
+	}
+	// One pass over the lines, whatever n is.
+	for _, s := range c.BaseSettlements {
+		for _, l := range s.Lines {
+			if i, ok := chosen[l.Customer]; ok {
+				c.Largest[i].BaseLines = append(c.Largest[i].BaseLines, l)
+			}
 		}
 	}
-	return out
+	for _, s := range c.ProposedSettlements {
+		for _, l := range s.Lines {
+			if i, ok := chosen[l.Customer]; ok {
+				c.Largest[i].ProposedLines = append(c.Largest[i].ProposedLines, l)
+			}
+		}
+	}
 }
 
 // addFees computes the month's fees under the sides that have a schedule.

@@ -1,0 +1,202 @@
+// Package exact adds, multiplies and prints exact decimals in int64 where
+// they fit, and says when they do not, so that the engine's hot path makes
+// a decimal.Decimal (which allocates a big integer) only of what it keeps.
+//
+// Every operation reports whether its result fits; a caller that gets
+// false does the same arithmetic with decimal.Decimal, so a result never
+// depends on which path computed it. Results carry the exponent
+// decimal.Decimal's own arithmetic would give them, so they print alike
+// (the package's tests hold every operation to decimal.Decimal's).
+package exact
+
+import (
+	"math"
+	"math/bits"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+)
+
+// Fixed is the exact decimal Coef × 10^Exp.
+type Fixed struct {
+	Coef int64
+	Exp  int32
+}
+
+// Of returns d as a Fixed, and false when its coefficient has more than
+// 18 digits.
+func Of(d decimal.Decimal) (Fixed, bool) {
+	if d.NumDigits() > 18 {
+		return Fixed{}, false
+	}
+	return Fixed{d.CoefficientInt64(), d.Exponent()}, true
+}
+
+// Int returns n as a Fixed of exponent 0.
+func Int(n int64) Fixed { return Fixed{Coef: n} }
+
+// smallInts are the decimals 0 to 4095, shared: quantities of minutes,
+// days and visits are small whole numbers, and a decimal.Decimal is never
+// modified by its methods.
+var smallInts = func() (d [4096]decimal.Decimal) {
+	for i := range d {
+		d[i] = decimal.NewFromInt(int64(i))
+	}
+	return d
+}()
+
+// Decimal returns f as a decimal.Decimal with f's exponent.
+func (f Fixed) Decimal() decimal.Decimal {
+	if f.Exp == 0 && f.Coef >= 0 && f.Coef < int64(len(smallInts)) {
+		return smallInts[f.Coef]
+	}
+	return decimal.New(f.Coef, f.Exp)
+}
+
+// IntDecimal returns n as a decimal.Decimal, without allocating for the
+// small whole numbers.
+func IntDecimal(n int64) decimal.Decimal { return Int(n).Decimal() }
+
+// At returns f's coefficient at the exponent exp ≤ f.Exp, and false on
+// overflow.
+func (f Fixed) At(exp int32) (int64, bool) {
+	return Scale64(f.Coef, int(f.Exp)-int(exp))
+}
+
+// Add returns f + g with the exponent decimal.Decimal.Add gives (the
+// smaller of the two), and false on overflow.
+func (f Fixed) Add(g Fixed) (Fixed, bool) {
+	exp := min(f.Exp, g.Exp)
+	a, ok1 := f.At(exp)
+	b, ok2 := g.At(exp)
+	if !ok1 || !ok2 {
+		return Fixed{}, false
+	}
+	s, ok := AddChecked(a, b)
+	return Fixed{s, exp}, ok
+}
+
+// Mul returns f × g with the exponent decimal.Decimal.Mul gives (the sum
+// of the two), and false on overflow.
+func (f Fixed) Mul(g Fixed) (Fixed, bool) {
+	exp := int64(f.Exp) + int64(g.Exp)
+	if exp < math.MinInt32 || exp > math.MaxInt32 {
+		return Fixed{}, false
+	}
+	p, ok := Mul64(f.Coef, g.Coef)
+	return Fixed{p, int32(exp)}, ok
+}
+
+// AppendText appends f, of an exponent ≤ 0, with −Exp decimals:
+// "751.50", "-0.005", "420".
+func (f Fixed) AppendText(b []byte) []byte {
+	u := uint64(f.Coef)
+	if f.Coef < 0 {
+		b, u = append(b, '-'), -u
+	}
+	var digits [20]byte
+	d := strconv.AppendUint(digits[:0], u, 10)
+	scale := int(-f.Exp)
+	if scale == 0 {
+		return append(b, d...)
+	}
+	if len(d) <= scale {
+		b = append(b, '0', '.')
+		for range scale - len(d) {
+			b = append(b, '0')
+		}
+		return append(b, d...)
+	}
+	b = append(b, d[:len(d)-scale]...)
+	b = append(b, '.')
+	return append(b, d[len(d)-scale:]...)
+}
+
+// Mul64 returns a × b, and false when it overflows an int64.
+func Mul64(a, b int64) (int64, bool) {
+	if a == 0 || b == 0 {
+		return 0, true
+	}
+	if a == math.MinInt64 || b == math.MinInt64 {
+		return 0, false
+	}
+	neg := (a < 0) != (b < 0)
+	ua, ub := uint64(a), uint64(b)
+	if a < 0 {
+		ua = uint64(-a)
+	}
+	if b < 0 {
+		ub = uint64(-b)
+	}
+	hi, lo := bits.Mul64(ua, ub)
+	if hi != 0 || lo > math.MaxInt64 {
+		return 0, false
+	}
+	if neg {
+		return -int64(lo), true
+	}
+	return int64(lo), true
+}
+
+// Scale64 returns x × 10^e for e ≥ 0, and false on overflow.
+func Scale64(x int64, e int) (int64, bool) {
+	const limit = math.MaxInt64 / 10
+	for ; e > 0; e-- {
+		if x > limit || x < -limit {
+			return 0, false
+		}
+		x *= 10
+	}
+	return x, true
+}
+
+// AddChecked returns a + b, and false when the sum overflows.
+func AddChecked(a, b int64) (int64, bool) {
+	if (b > 0 && a > math.MaxInt64-b) || (b < 0 && a < math.MinInt64-b) {
+		return 0, false
+	}
+	return a + b, true
+}
+
+// Sum adds up decimals exactly, in int64 while the sum fits and in
+// decimal.Decimal after; its value has the exponent a chain of
+// decimal.Decimal.Add from zero would give, so it prints the same. The
+// zero value is the sum of nothing, 0.
+type Sum struct {
+	f   Fixed
+	big bool // the sum has left int64: dec holds it
+	dec decimal.Decimal
+}
+
+// Add adds d.
+func (s *Sum) Add(d decimal.Decimal) {
+	if !s.big {
+		if g, ok := Of(d); ok {
+			if f, ok := s.f.Add(g); ok {
+				s.f = f
+				return
+			}
+		}
+		s.big, s.dec = true, s.f.Decimal()
+	}
+	s.dec = s.dec.Add(d)
+}
+
+// Fixed returns the sum as a Fixed, and false when it does not fit.
+func (s *Sum) Fixed() (Fixed, bool) { return s.f, !s.big }
+
+// Value returns the sum.
+func (s *Sum) Value() decimal.Decimal {
+	if s.big {
+		return s.dec
+	}
+	return s.f.Decimal()
+}
+
+// IsZero reports whether the sum is zero.
+func (s *Sum) IsZero() bool {
+	if s.big {
+		return s.dec.IsZero()
+	}
+	return s.f.Coef == 0
+}

@@ -1,0 +1,66 @@
+package exact_test
+
+import (
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+
+	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/fixture"
+)
+
+// same reports whether two decimals are equal in value and exponent, so
+// that they print the same.
+func same(a, b decimal.Decimal) bool { return a.Equal(b) && a.Exponent() == b.Exponent() }
+
+// TestMatchesDecimal holds each operation to decimal.Decimal's, in value
+// and exponent, with numbers that fit an int64 and numbers that do not:
+// an operation either gives decimal's result or says it cannot.
+func TestMatchesDecimal(t *testing.T) {
+	t.Run("sum", rapid.MakeCheck(func(t *rapid.T) {
+		var s exact.Sum
+		var want decimal.Decimal
+		for range rapid.IntRange(0, 6).Draw(t, "n") {
+			d := fixture.Decimal(t, "d")
+			s.Add(d)
+			want = want.Add(d)
+		}
+		if got := s.Value(); !same(got, want) {
+			t.Fatalf("sum %s (exp %d), want %s (exp %d)", got, got.Exponent(), want, want.Exponent())
+		}
+		if s.IsZero() != want.IsZero() {
+			t.Fatalf("IsZero %v for %s", s.IsZero(), want)
+		}
+	}))
+	t.Run("add and mul", rapid.MakeCheck(func(t *rapid.T) {
+		a, b := fixture.Decimal(t, "a"), fixture.Decimal(t, "b")
+		fa, okA := exact.Of(a)
+		fb, okB := exact.Of(b)
+		if !okA || !okB {
+			return
+		}
+		if got, ok := fa.Add(fb); ok && !same(got.Decimal(), a.Add(b)) {
+			t.Fatalf("%s + %s = %s, want %s", a, b, got.Decimal(), a.Add(b))
+		}
+		if got, ok := fa.Mul(fb); ok && !same(got.Decimal(), a.Mul(b)) {
+			t.Fatalf("%s × %s = %s, want %s", a, b, got.Decimal(), a.Mul(b))
+		}
+	}))
+	t.Run("text", rapid.MakeCheck(func(t *rapid.T) {
+		d := fixture.Decimal(t, "d")
+		f, ok := exact.Of(d)
+		if !ok || f.Exp > 0 {
+			return
+		}
+		if got, want := string(f.AppendText(nil)), d.StringFixed(-f.Exp); got != want {
+			t.Fatalf("AppendText %q, want %q", got, want)
+		}
+	}))
+	t.Run("int", rapid.MakeCheck(func(t *rapid.T) {
+		n := rapid.Int64().Draw(t, "n")
+		if got, want := exact.IntDecimal(n), decimal.NewFromInt(n); !same(got, want) {
+			t.Fatalf("IntDecimal(%d) = %s", n, got)
+		}
+	}))
+}
