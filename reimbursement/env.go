@@ -324,12 +324,6 @@ func (a *inputAdder) flag(name string, v bool) {
 	}
 }
 
-func (a *inputAdder) num(name string, v int) {
-	if v != 0 {
-		*a = append(*a, Input{Name: name, Value: strconv.Itoa(v)})
-	}
-}
-
 func (e *baseEnv) inputs(a *inputAdder) {
 	a.str("customer", e.Customer)
 	a.str("provider", e.Provider)
