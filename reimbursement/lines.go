@@ -572,23 +572,33 @@ func (c *caseState) adjust(v *Version, first int) {
 // when every number fits, and with decimals otherwise; both give the
 // same exact result.
 func lineAmount(r Rounding, total *exact.Sum, q quantity, div int64) decimal.Decimal {
-	if n, ok := total.Fixed(); ok {
-		if rate, ok := exact.Of(q.Rate); ok {
-			num, ok := n.Mul(rate)
-			if ok && q.Scaled {
-				var f exact.Fixed
-				if f, ok = exact.Of(q.Factor); ok {
-					num, ok = num.Mul(f)
-				}
-			}
-			if ok {
-				if amount, ok := r.quotient(num, div); ok {
-					return amount
-				}
-			}
+	if num, ok := numerator(total, q); ok {
+		if amount, ok := r.quotient(num, div); ok {
+			return amount
 		}
 	}
 	return r.Quotient(product(total.Value(), q), div)
+}
+
+// numerator returns total × q.Rate, × q.Factor when scaled, in int64,
+// and false when a number does not fit.
+func numerator(total *exact.Sum, q quantity) (exact.Fixed, bool) {
+	n, ok := total.Fixed()
+	if !ok {
+		return exact.Fixed{}, false
+	}
+	rate, ok := exact.Of(q.Rate)
+	if !ok {
+		return exact.Fixed{}, false
+	}
+	num, ok := n.Mul(rate)
+	if ok && q.Scaled {
+		var f exact.Fixed
+		if f, ok = exact.Of(q.Factor); ok {
+			num, ok = num.Mul(f)
+		}
+	}
+	return num, ok
 }
 
 // product returns total × q.Rate, × q.Factor when scaled: the numerator
@@ -615,24 +625,12 @@ func formula(l Line) string {
 	return string(append(append(b, " = "...), l.Amount.String()...))
 }
 
-// roundingNote says how num ÷ div became amount.
 // lineNote is roundingNote for a line's total × q's rate and factor,
 // computed in int64 where the numbers fit (see package exact).
 func lineNote(r Rounding, total *exact.Sum, q quantity, div int64, amount decimal.Decimal) string {
-	if n, ok := total.Fixed(); ok {
-		if rate, ok := exact.Of(q.Rate); ok {
-			num, ok := n.Mul(rate)
-			if ok && q.Scaled {
-				var f exact.Fixed
-				if f, ok = exact.Of(q.Factor); ok {
-					num, ok = num.Mul(f)
-				}
-			}
-			if ok {
-				if note, ok := roundingNote64(r, num, div, amount); ok {
-					return note
-				}
-			}
+	if num, ok := numerator(total, q); ok {
+		if note, ok := roundingNote64(r, num, div, amount); ok {
+			return note
 		}
 	}
 	return roundingNote(r, product(total.Value(), q), div, amount)
@@ -684,6 +682,7 @@ func trimZeros(b []byte) []byte {
 	return b
 }
 
+// roundingNote says how num ÷ div became amount.
 func roundingNote(r Rounding, num decimal.Decimal, div int64, amount decimal.Decimal) string {
 	exact := Rounding{Scale: r.Scale + 6, Mode: Down}.Quotient(num, div)
 	if exact.Equal(amount) {
