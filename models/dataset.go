@@ -185,15 +185,26 @@ func (d *Dataset) Validate() error {
 		errs = append(errs, err)
 	}
 	var visitIDs, visitChecks []error
-	var wg sync.WaitGroup
-	wg.Go(func() {
+	indexVisits := func() {
 		indexIDs(len(d.Visits), func(i int) string { return d.Visits[i].ID }, "visits", func(coll string, i int, id string, err error) {
 			visitIDs = append(visitIDs, recordErrors(coll, i, id, err)...)
 		})
-	})
+	}
+	// A dataset of a few visits (one customer's, see SettleCustomers) is
+	// checked on the calling goroutine.
+	parallel := len(d.Visits) > visitChunk
+	var wg sync.WaitGroup
+	if parallel {
+		wg.Go(indexVisits)
+	}
 	customers := indexIDs(len(d.Customers), func(i int) string { return d.Customers[i].ID }, "customers", record)
 	providers := indexIDs(len(d.Providers), func(i int) string { return d.Providers[i].ID }, "providers", record)
-	wg.Go(func() { visitChecks = d.checkVisits(tasks, customers, providers) })
+	if parallel {
+		wg.Go(func() { visitChecks = d.checkVisits(tasks, customers, providers) })
+	} else {
+		indexVisits()
+		visitChecks = d.checkVisits(tasks, customers, providers)
+	}
 	indexIDs(len(d.Decisions), func(i int) string { return d.Decisions[i].ID }, "decisions", record)
 	wg.Wait()
 	errs = append(errs, visitIDs...)
@@ -271,6 +282,9 @@ func knownTask(tasks *TaskMap, code string) bool {
 	return ok
 }
 
+// visitChunk is how many visits checkVisits checks at a time on one core.
+const visitChunk = 1 << 14
+
 // checkVisits checks each visit on its own and its references, in chunks
 // on every core, and returns the errors in the order of the visits.
 func (d *Dataset) checkVisits(tasks *TaskMap, customers, providers map[string]int) []error {
@@ -292,8 +306,11 @@ func (d *Dataset) checkVisits(tasks *TaskMap, customers, providers map[string]in
 		}
 		return errs
 	}
-	const chunk = 1 << 14
+	const chunk = visitChunk
 	n := len(d.Visits)
+	if n <= chunk {
+		return check(0, n)
+	}
 	parts := make([][]error, (n+chunk-1)/chunk)
 	var next atomic.Int64
 	var wg sync.WaitGroup
