@@ -667,7 +667,7 @@ func (t *rawEnvs) put(env *visitEnv) (int32, *visitEnv) {
 }
 
 // rawWindow is how many of the last environments put compares.
-const rawWindow = 8
+const rawWindow = 3
 
 // at returns the environment numbered r.
 func (t *rawEnvs) at(r int32) *visitEnv { return &t.chunks[r/accChunk][r%accChunk] }
