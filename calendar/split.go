@@ -46,7 +46,8 @@ func (s *Schedule) Split(dst []Segment, start, end time.Time, loc *time.Location
 		y, m, d := cur.Date()
 		date := Date{Year: y, Month: m, Day: d}
 		kind := s.DayKind(date)
-		clock := Clock(cur.Hour()*60 + cur.Minute())
+		h, mi, _ := cur.Clock()
+		clock := Clock(h*60 + mi)
 		sp := s.spans[kind]
 		i := s.spanIndex(kind, clock)
 		// The segment ends at the end of this span or of the run of spans
