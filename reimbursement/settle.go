@@ -624,6 +624,8 @@ type worker struct {
 	explain1 explainScratch
 	accList  []*lineAcc
 	groups   []*groups
+	// unpaid is the buffer a case gathers what is not paid in.
+	unpaid []Unpaid
 	// Scratch of performed_time: the segments to pay, by category.
 	paidSegs, catSegs []paidSegment
 	cats              []models.Category
@@ -723,7 +725,8 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	w.accUsed, w.envUsed = 0, 0
 	w.raw.reset()
 	w.explain1.reset()
-	c := &caseState{w: w, in: ci, explain: w.explain, units: w.units, granted: w.granted, performed: w.performed, acc: w.acc}
+	c := &caseState{w: w, in: ci, explain: w.explain, units: w.units, granted: w.granted, performed: w.performed, acc: w.acc,
+		unpaid: w.unpaid[:0]}
 	c.buildSlices()
 	c.buildItems()
 	c.buildVisits()
@@ -755,5 +758,9 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	slices.SortStableFunc(c.unpaid, func(a, b Unpaid) int {
 		return cmp.Or(a.Date.Compare(b.Date), strings.Compare(a.ID, b.ID))
 	})
-	return caseResult{lines: c.lines, unpaid: c.unpaid, figures: c.figures, total: ct, duplicates: duplicates(ci, w.in.period.Location)}
+	// What was not paid was gathered in the worker's buffer; the result
+	// takes an exact copy.
+	w.unpaid = c.unpaid[:0]
+	return caseResult{lines: c.lines, unpaid: slices.Clone(c.unpaid), figures: c.figures, total: ct,
+		duplicates: duplicates(ci, w.in.period.Location)}
 }
