@@ -29,12 +29,17 @@ func AmountOf(d decimal.Decimal) Amount { return Amount{d} }
 // String returns the amount with as many decimals as it carries:
 // "3507.00", "414.80", "420".
 func (a Amount) String() string {
-	if f, ok := exact.Of(a.Decimal); ok && f.Exp <= 0 {
+	if f, ok := exact.Of(a.Decimal); ok && f.Exp <= 0 && f.Exp >= -maxFastScale {
 		var buf [48]byte
 		return string(f.AppendText(buf[:0]))
 	}
 	return a.stringDecimal()
 }
+
+// maxFastScale is the most decimals String writes itself; an amount with
+// more (which only a program can make: read amounts have as many as
+// they are written with) is written by the decimal.
+const maxFastScale = 40
 
 // stringDecimal is String by the decimal's own formatting, for any
 // amount (TestAmountString holds String to it).

@@ -96,7 +96,7 @@ func (f Fixed) AppendText(b []byte) []byte {
 	}
 	var digits [20]byte
 	d := strconv.AppendUint(digits[:0], u, 10)
-	scale := int(-f.Exp)
+	scale := -int(f.Exp)
 	if scale == 0 {
 		return append(b, d...)
 	}
