@@ -2,6 +2,7 @@ package reimbursement
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -271,5 +272,44 @@ func TestPossibleDuplicates(t *testing.T) {
 	want := []Duplicate{{Customer: "k1", Provider: "egen", Date: d("2024-04-03"), Visits: []string{"v001", "v002"}}}
 	if diff := cmp.Diff(want, s.PossibleDuplicates); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// A line whose units have more distinct environments than an explanation
+// keeps (maxEnvs) says that its lists of values may be incomplete, also
+// when its units were added up in a group first: 34 visits, each of its
+// own task, on Wednesdays and Saturdays, paid 100 kr each on one line.
+func TestExplanationOfManyEnvironments(t *testing.T) {
+	ds := data()
+	for i := range 34 {
+		task := fmt.Sprintf("T%02d", i)
+		ds.Tasks = append(ds.Tasks, models.LocalTask{Local: task, Category: models.Care})
+		day := []string{"2024-04-03", "2024-04-06"}[i%2] // a Wednesday, a Saturday
+		ds.Visits = append(ds.Visits, visit(day+" 10:00", day+" 10:30", task))
+	}
+	comp := `{"name": "besök", "strategy": "per_visit", "when": "category == 'care'", "rate": "100"}`
+	s := settle(t, mustBook(t, doc(comp)), ds)
+	if len(s.Lines) != 1 {
+		t.Fatalf("lines: %v", rows(s))
+	}
+	l := s.Lines[0]
+	// 34 visits × 100 kr = 3 400.00 kr.
+	if got := l.Amount.String(); got != "3400.00" || len(l.Units) != 34 {
+		t.Fatalf("amount %s with %d units, want 3400.00 with 34", got, len(l.Units))
+	}
+	inputs := map[string]string{}
+	for _, in := range l.Explanation.Inputs {
+		inputs[in.Name] = in.Value
+	}
+	want := map[string]string{
+		"day_kind": "saturday|weekday|…", // more may have been left out
+		"band":     "dag|helg|…",         // the weekday band, the weekend's
+		"zone":     "tätort",             // one value: all agree
+		"task":     "varies (32 values)", // of the 32 kept
+	}
+	for name, v := range want {
+		if inputs[name] != v {
+			t.Errorf("%s = %q, want %q", name, inputs[name], v)
+		}
 	}
 }
