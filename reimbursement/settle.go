@@ -550,8 +550,14 @@ func (c *caseState) emit(comp *Component, q quantity) {
 }
 
 // paidDecimals returns the paid minutes of earlier components, for CapEnv.
+// The map is the worker's, made anew on each call: the cap's expression
+// reads it while it is evaluated, and keeps nothing of it.
 func (c *caseState) paidDecimals() map[string]decimal.Decimal {
-	m := make(map[string]decimal.Decimal, len(c.paidMinutes))
+	if c.w.paidDecimals == nil {
+		c.w.paidDecimals = map[string]decimal.Decimal{}
+	}
+	m := c.w.paidDecimals
+	clear(m)
 	for k, v := range c.paidMinutes {
 		m[k] = exact.IntDecimal(v)
 	}
@@ -626,6 +632,9 @@ type worker struct {
 	groups   []*groups
 	// unpaid is the buffer a case gathers what is not paid in.
 	unpaid []Unpaid
+	// paidDecimals is the map of paid minutes a cap reads (see
+	// caseState.paidDecimals).
+	paidDecimals map[string]decimal.Decimal
 	// Scratch of performed_time: the segments to pay, by category.
 	paidSegs, catSegs []paidSegment
 	cats              []models.Category

@@ -487,7 +487,7 @@ func (performedTime) Settle(s *scope) error {
 		u := &s.Segments[i]
 		m := u.Minutes * int64(u.Staff)
 		if u.Visit.Declined {
-			if err := declined.add(s, *u.env, segQuantity(s, u), m, u.Visit, u.Date); err != nil {
+			if err := declined.add(s, *u.env, segQuantity(s, u), u.rateKey, m, u.Visit, u.Date); err != nil {
 				return err
 			}
 			continue
@@ -609,7 +609,11 @@ func capOf(s *scope, cat models.Category, zone string, total int64) (int64, stri
 	// A cap beyond what was performed caps nothing (and a huge one must
 	// not wrap around when made an integer).
 	limit := total
-	if fl := v.Floor(); fl.LessThan(exact.IntDecimal(total)) {
+	if f, ok := exact.Of(v); ok {
+		if fl, ok := f.Floor(); ok && fl < total {
+			limit = max(0, fl)
+		}
+	} else if fl := v.Floor(); fl.LessThan(exact.IntDecimal(total)) {
 		limit = max(0, fl.IntPart())
 	}
 	step := ""
@@ -633,6 +637,32 @@ type declinedPay struct {
 	g        *groups
 	shares   map[string]decimal.Decimal // by group rate key
 	reported map[*models.Visit]bool
+	// keys holds the group rate keys made, by rate and share text, and
+	// share and shareText the last share and its text: the share is
+	// usually one constant, the rates a few.
+	keys      map[[2]string]string
+	share     decimal.Decimal
+	shareText string
+}
+
+// key returns the group rate key of a declined quantity at rate (its
+// text rateKey, "" when not known) and share: "414.80×0.75".
+func (dp *declinedPay) key(rate decimal.Decimal, rateKey string, share decimal.Decimal) string {
+	if rateKey == "" {
+		rateKey = rate.String()
+	}
+	if dp.shareText == "" || !share.Equal(dp.share) || share.Exponent() != dp.share.Exponent() {
+		dp.share, dp.shareText = share, share.String()
+	}
+	if dp.keys == nil {
+		dp.keys = map[[2]string]string{}
+	}
+	k, ok := dp.keys[[2]string{rateKey, dp.shareText}]
+	if !ok {
+		k = rateKey + "×" + dp.shareText
+		dp.keys[[2]string{rateKey, dp.shareText}] = k
+	}
+	return k
 }
 
 func newDeclined(s *scope) *declinedPay {
@@ -642,7 +672,7 @@ func newDeclined(s *scope) *declinedPay {
 // add counts n of a declined visit's quantity q (minutes of a segment,
 // or 1 visit) at the share the component's declined_share gives in env,
 // or reports the visit unpaid.
-func (dp *declinedPay) add(s *scope, env visitEnv, q quantity, n int64, v *models.Visit, d calendar.Date) error {
+func (dp *declinedPay) add(s *scope, env visitEnv, q quantity, rateKey string, n int64, v *models.Visit, d calendar.Date) error {
 	p := s.Component.param("declined_share")
 	share := decimal.Decimal{}
 	if p != nil {
@@ -670,7 +700,7 @@ func (dp *declinedPay) add(s *scope, env visitEnv, q quantity, n int64, v *model
 	}
 	q.Kind = KindDeclined
 	q.scale(share)
-	k := dp.g.key(&q, q.Rate.String()+"×"+share.String()) // declined visits are few
+	k := dp.g.key(&q, dp.key(q.Rate, rateKey, share))
 	dp.shares[k.rate] = share
 	ref := UnitRef{Kind: RecordVisit, ID: v.ID}
 	if len(s.Segments) > 0 {

@@ -87,6 +87,29 @@ func (f Fixed) Mul(g Fixed) (Fixed, bool) {
 	return Fixed{p, int32(exp)}, ok
 }
 
+// Floor returns the greatest integer ≤ f, and false when it does not fit
+// an int64.
+func (f Fixed) Floor() (int64, bool) {
+	if f.Exp >= 0 {
+		return Scale64(f.Coef, int(f.Exp))
+	}
+	if f.Exp < -19 { // |f| < 1
+		if f.Coef < 0 {
+			return -1, true
+		}
+		return 0, true
+	}
+	q := f.Coef
+	for range -int(f.Exp) {
+		r := q % 10
+		q /= 10
+		if r < 0 {
+			q-- // toward minus infinity
+		}
+	}
+	return q, true
+}
+
 // AppendText appends f, of an exponent ≤ 0, with −Exp decimals:
 // "751.50", "-0.005", "420".
 func (f Fixed) AppendText(b []byte) []byte {

@@ -57,6 +57,20 @@ func TestMatchesDecimal(t *testing.T) {
 			t.Fatalf("AppendText %q, want %q", got, want)
 		}
 	}))
+	t.Run("floor", rapid.MakeCheck(func(t *rapid.T) {
+		d := fixture.Decimal(t, "d")
+		f, ok := exact.Of(d)
+		if !ok {
+			return
+		}
+		want := d.Floor()
+		switch got, ok := f.Floor(); {
+		case ok && !want.Equal(decimal.NewFromInt(got)):
+			t.Fatalf("Floor(%s) = %d, want %s", d, got, want)
+		case !ok && want.Abs().LessThan(decimal.New(1, 18)): // it fits
+			t.Fatalf("Floor(%s) did not fit, want %s", d, want)
+		}
+	}))
 	t.Run("int", rapid.MakeCheck(func(t *rapid.T) {
 		n := rapid.Int64().Draw(t, "n")
 		if got, want := exact.IntDecimal(n), decimal.NewFromInt(n); !same(got, want) {
