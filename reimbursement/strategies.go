@@ -292,7 +292,7 @@ func (grantedTime) Settle(s *scope) error {
 
 // payItem emits the granted minutes of the paid days of one item unit.
 func payItem(s *scope, u *itemUnit, step string) {
-	q := itemQuantity(u)
+	q := itemQuantity(s, u)
 	q.Quantity = exact.IntDecimal(int64(u.Grant.StaffMinutes))
 	q.Units = []UnitRef{itemRef(u, int64(u.Grant.StaffMinutes), u.Grant.PaidDays)}
 	if s.Explain() {
@@ -304,8 +304,8 @@ func payItem(s *scope, u *itemUnit, step string) {
 	s.Emit(q)
 }
 
-func itemQuantity(u *itemUnit) quantity {
-	return quantity{Category: u.Item.Category, Zone: u.Zone, Unit: Minutes, Rate: u.Rate, Lookups: u.Lookups, Env: u.Env}
+func itemQuantity(s *scope, u *itemUnit) quantity {
+	return quantity{Category: u.Item.Category, Zone: u.Zone, Unit: Minutes, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
 }
 
 // explainEnv returns env when the settlement explains its lines, nil
@@ -388,7 +388,7 @@ func payLadder(s *scope, u *itemUnit, ladder, reasons *param) {
 			continue
 		}
 		unpaid -= days
-		q := itemQuantity(u)
+		q := itemQuantity(s, u)
 		q.Kind = KindAbsence
 		q.scale(st.Share)
 		m := int64(u.Item.MinutesFor(days, monthDays) * u.Item.Staff())
@@ -842,7 +842,7 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 		for _, u := range items {
 			pay := min(left, int64(u.Grant.StaffMinutes))
 			left -= pay
-			q := itemQuantity(u)
+			q := itemQuantity(s, u)
 			q.Kind = KindPerformed
 			q.Quantity = exact.IntDecimal(pay)
 			q.Units = []UnitRef{itemRef(u, pay, u.Grant.PaidDays)}
@@ -865,7 +865,7 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 		factor, kind, step = share, KindShare, fmt.Sprintf("%s < threshold %s: granted time × share", head, plain(threshold))
 	}
 	for _, u := range items {
-		q := itemQuantity(u)
+		q := itemQuantity(s, u)
 		q.Kind = kind
 		q.Quantity = exact.IntDecimal(int64(u.Grant.StaffMinutes))
 		q.Units = []UnitRef{itemRef(u, int64(u.Grant.StaffMinutes), u.Grant.PaidDays)}

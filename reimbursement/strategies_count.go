@@ -218,12 +218,12 @@ func (level) Settle(s *scope) error {
 	var minutes int64
 	var days calendar.DaySet
 	var names []string
-	var refs []UnitRef
-	seen := map[*models.GrantedItem]bool{}
+	refs := make([]UnitRef, 0, len(s.Items))
+	var seen []*models.GrantedItem // a customer has a few items
 	for i := range s.Items {
 		u := &s.Items[i]
-		if !seen[u.Item] {
-			seen[u.Item] = true
+		if !slices.Contains(seen, u.Item) {
+			seen = append(seen, u.Item)
 			minutes += int64(u.Item.MonthlyMinutes(monthDays) * u.Item.Staff())
 		}
 		days.AddRange(u.Grant.InForce)
@@ -232,7 +232,12 @@ func (level) Settle(s *scope) error {
 			names = append(names, n)
 		}
 	}
-	hours := exact.IntDecimal(minutes).DivRound(exact.IntDecimal(60), 4)
+	// The granted hours, minutes ÷ 60 rounded half away from zero to four
+	// decimals (decimal's DivRound).
+	hours, ok := Rounding{Scale: 4, Mode: HalfUp}.quotient(exact.Int(minutes), 60)
+	if !ok {
+		hours = exact.IntDecimal(minutes).DivRound(exact.IntDecimal(60), 4)
+	}
 	bands := s.Component.param("levels").Levels()
 	band := bands[0]
 	for _, b := range bands {
@@ -248,7 +253,7 @@ func (level) Settle(s *scope) error {
 		return err
 	}
 	n := days.Len()
-	q := quantity{Category: u.Item.Category, Zone: u.Zone, Unit: Days, Rate: rate, Lookups: lookups, Env: env,
+	q := quantity{Category: u.Item.Category, Zone: u.Zone, Unit: Days, Rate: rate, Lookups: lookups, Env: explainEnv(s, env),
 		Quantity: exact.IntDecimal(int64(n)), Units: refs}
 	if s.Explain() {
 		q.Steps = []string{fmt.Sprintf("granted %s h a month (%s) → level %s (from %s h); in force %d of %d days",
