@@ -305,7 +305,8 @@ func payItem(s *scope, u *itemUnit, step string) {
 }
 
 func itemQuantity(s *scope, u *itemUnit) quantity {
-	return quantity{Category: u.Item.Category, Zone: u.Zone, Unit: Minutes, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
+	return quantity{Category: u.Item.Category, Zone: u.Zone, Unit: Minutes, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env),
+		rateKey: u.rateKey}
 }
 
 // explainEnv returns env when the settlement explains its lines, nil

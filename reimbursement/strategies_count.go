@@ -146,8 +146,11 @@ func (fixedMonthly) Settle(s *scope) error {
 	accs := map[groupKey]*acc{}
 	for i := range s.Items {
 		u := &s.Items[i]
-		q := quantity{Category: u.Item.Category, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups}
-		k := groupKey{q.Category, q.Zone, "", q.Rate.String()}
+		q := quantity{Category: u.Item.Category, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, rateKey: u.rateKey}
+		if q.rateKey == "" {
+			q.rateKey = q.Rate.String()
+		}
+		k := groupKey{q.Category, q.Zone, "", q.rateKey}
 		a, ok := accs[k]
 		if !ok {
 			a = &acc{q: q}
