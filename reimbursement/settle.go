@@ -630,6 +630,10 @@ type worker struct {
 	explain1 explainScratch
 	accList  []*lineAcc
 	groups   []*groups
+	// parts and rems are scratch of buildItems: an item's grants by
+	// slice and their remainders.
+	parts []models.Grant
+	rems  []int
 	// unpaid is the buffer a case gathers what is not paid in.
 	unpaid []Unpaid
 	// paidDecimals is the map of paid minutes a cap reads (see

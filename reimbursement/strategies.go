@@ -294,7 +294,7 @@ func (grantedTime) Settle(s *scope) error {
 func payItem(s *scope, u *itemUnit, step string) {
 	q := itemQuantity(s, u)
 	q.Quantity = exact.IntDecimal(int64(u.Grant.StaffMinutes))
-	q.Units = []UnitRef{itemRef(u, int64(u.Grant.StaffMinutes), u.Grant.PaidDays)}
+	q.Units, q.ownUnits = []UnitRef{itemRef(u, int64(u.Grant.StaffMinutes), u.Grant.PaidDays)}, true
 	if s.Explain() {
 		q.Steps = append(q.Steps, describeGrant(u))
 		if step != "" {
@@ -394,7 +394,7 @@ func payLadder(s *scope, u *itemUnit, ladder, reasons *param) {
 		q.scale(st.Share)
 		m := int64(u.Item.MinutesFor(days, monthDays) * u.Item.Staff())
 		q.Quantity = exact.IntDecimal(m)
-		q.Units = []UnitRef{itemRef(u, m, days)}
+		q.Units, q.ownUnits = []UnitRef{itemRef(u, m, days)}, true
 		if s.Explain() {
 			q.Steps = []string{fmt.Sprintf("decision %s, %s: %d paused days on ladder step %d paid at share %s",
 				u.Decision.ID, itemName(u.Item), days, i+1, st.Share)}
@@ -846,7 +846,7 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 			q := itemQuantity(s, u)
 			q.Kind = KindPerformed
 			q.Quantity = exact.IntDecimal(pay)
-			q.Units = []UnitRef{itemRef(u, pay, u.Grant.PaidDays)}
+			q.Units, q.ownUnits = []UnitRef{itemRef(u, pay, u.Grant.PaidDays)}, true
 			if s.Explain() {
 				q.Steps = []string{describeGrant(u), fmt.Sprintf("%s < threshold %s: performed time paid, at most the granted time", head, plain(threshold))}
 			}
@@ -869,7 +869,7 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 		q := itemQuantity(s, u)
 		q.Kind = kind
 		q.Quantity = exact.IntDecimal(int64(u.Grant.StaffMinutes))
-		q.Units = []UnitRef{itemRef(u, int64(u.Grant.StaffMinutes), u.Grant.PaidDays)}
+		q.Units, q.ownUnits = []UnitRef{itemRef(u, int64(u.Grant.StaffMinutes), u.Grant.PaidDays)}, true
 		q.scale(factor)
 		if s.Explain() {
 			q.Steps = []string{describeGrant(u), step}

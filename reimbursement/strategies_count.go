@@ -172,7 +172,7 @@ func (fixedMonthly) Settle(s *scope) error {
 		q.Unit = Days
 		days := a.days.Len()
 		q.Quantity = exact.IntDecimal(int64(days))
-		q.Units, q.Envs = a.units, &a.envs
+		q.Units, q.Envs, q.ownUnits = a.units, &a.envs, true
 		if s.Explain() {
 			q.Steps = []string{fmt.Sprintf("in force %d of %d days", days, s.Period.Days())}
 		}

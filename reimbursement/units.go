@@ -59,11 +59,12 @@ func (c *caseState) buildItems() {
 				if whole.Days == 0 {
 					continue
 				}
-				parts := make([]models.Grant, len(run.slices))
-				for j, s := range run.slices {
-					parts[j] = d.GrantedWithin(i, p, s.dates, absences)
+				parts := c.w.parts[:0]
+				for _, s := range run.slices {
+					parts = append(parts, d.GrantedWithin(i, p, s.dates, absences))
 				}
-				shareOut(&d.Items[i], whole, parts, p.Days())
+				c.w.parts = parts
+				c.w.rems = shareOut(&d.Items[i], whole, parts, p.Days(), c.w.rems)
 				for j, s := range run.slices {
 					if parts[j].Days > 0 {
 						c.addItem(d, i, s, parts[j])
@@ -119,9 +120,11 @@ func (c *caseState) versionRuns() []versionRun {
 // shareOut divides whole.Minutes, rounded once, among the parts in
 // proportion to their exact minutes, by largest remainder (ties to the
 // earlier part), so that the parts add up to the whole.
-func shareOut(item *models.GrantedItem, whole models.Grant, parts []models.Grant, monthDays int) {
+//
+// rems is room for the remainders, returned for the next call.
+func shareOut(item *models.GrantedItem, whole models.Grant, parts []models.Grant, monthDays int, rems []int) []int {
 	left := whole.Minutes
-	rems := make([]int, len(parts))
+	rems = slices.Grow(rems[:0], len(parts))[:len(parts)]
 	for j := range parts {
 		num, den := item.Prorate(parts[j].PaidDays, monthDays)
 		parts[j].Minutes = num / den
@@ -145,6 +148,7 @@ func shareOut(item *models.GrantedItem, whole models.Grant, parts []models.Grant
 	for j := range parts {
 		parts[j].StaffMinutes = parts[j].Minutes * item.Staff()
 	}
+	return rems
 }
 
 func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant) {
