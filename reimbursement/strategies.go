@@ -638,10 +638,8 @@ type declinedPay struct {
 	g        *groups
 	shares   map[string]decimal.Decimal // by group rate key
 	reported map[*models.Visit]bool
-	// keys holds the group rate keys made, by rate and share text, and
-	// share and shareText the last share and its text: the share is
-	// usually one constant, the rates a few.
-	keys      map[[2]string]string
+	// share and shareText are the last share and its text: the share is
+	// usually one constant.
 	share     decimal.Decimal
 	shareText string
 }
@@ -655,15 +653,7 @@ func (dp *declinedPay) key(rate decimal.Decimal, rateKey string, share decimal.D
 	if dp.shareText == "" || !share.Equal(dp.share) || share.Exponent() != dp.share.Exponent() {
 		dp.share, dp.shareText = share, share.String()
 	}
-	if dp.keys == nil {
-		dp.keys = map[[2]string]string{}
-	}
-	k, ok := dp.keys[[2]string{rateKey, dp.shareText}]
-	if !ok {
-		k = rateKey + "×" + dp.shareText
-		dp.keys[[2]string{rateKey, dp.shareText}] = k
-	}
-	return k
+	return rateKey + "×" + dp.shareText
 }
 
 func newDeclined(s *scope) *declinedPay {
