@@ -610,12 +610,17 @@ func capOf(s *scope, cat models.Category, zone string, total int64) (int64, stri
 	// A cap beyond what was performed caps nothing (and a huge one must
 	// not wrap around when made an integer).
 	limit := total
-	if f, ok := exact.Of(v); ok {
+	switch f, ok := exact.Of(v); {
+	case v.Sign() < 0:
+		limit = 0 // a negative cap pays nothing, however large
+	case ok:
 		if fl, ok := f.Floor(); ok && fl < total {
-			limit = max(0, fl)
+			limit = fl
 		}
-	} else if fl := v.Floor(); fl.LessThan(exact.IntDecimal(total)) {
-		limit = max(0, fl.IntPart())
+	default:
+		if fl := v.Floor(); fl.LessThan(exact.IntDecimal(total)) {
+			limit = fl.IntPart() // ≥ 0 and < total: it fits
+		}
 	}
 	step := ""
 	if s.Explain() {

@@ -303,3 +303,23 @@ func TestPerActivity(t *testing.T) {
 		t.Errorf("not paid (-want +got):\n%s", diff)
 	}
 }
+
+// A cap the probe could not see below zero (it depends on the period)
+// pays nothing, however large: −10²⁷ minutes once wrapped around when
+// made an integer and paid the visit in full. The 30 minutes are
+// reported above the cap.
+func TestHugeNegativeCap(t *testing.T) {
+	for _, capExpr := range []string{"-1000000000 * 1000000000 * 1000000000", "-1000000 * 1000000 * 1000000", "-0.5"} {
+		ds := data()
+		ds.Visits = []models.Visit{visit("2024-04-02 10:00", "2024-04-02 10:30", "Dusch")}
+		comp := `{"name": "sol", "strategy": "performed_time", "when": "category == 'care'", "rate": "400",
+		  "params": {"require_decision": false, "cap": "period == '2024-04' ? ` + capExpr + ` : 0"}}`
+		s := settle(t, mustBook(t, doc(comp)), ds)
+		if len(s.Lines) != 0 {
+			t.Errorf("cap %s: lines %v, want none", capExpr, rows(s))
+		}
+		if diff := cmp.Diff([]unpaidRow{{"v001", AboveCap, 30}}, unpaid(s)); diff != "" {
+			t.Errorf("cap %s: not paid (-want +got):\n%s", capExpr, diff)
+		}
+	}
+}
