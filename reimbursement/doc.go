@@ -237,9 +237,9 @@
 // expressions are evaluated once per distinct environment of a case and
 // program, found by comparison and remembered by the evaluator; the
 // sums, products and quotients of quantities, rates, amounts and totals
-// are computed in int64 where the numbers fit (fixed.go) and with
-// decimal.Decimal where they do not, with the same exact result (a
-// property test holds the two to each other). BenchmarkSettle measures
+// are computed in int64 where the numbers fit (package internal/exact)
+// and with decimal.Decimal where they do not, with the same exact result
+// (property tests hold the two to each other). BenchmarkSettle measures
 // the engine against a hand-written program on the same month; README
 // gives the figures.
 //
