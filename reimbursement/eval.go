@@ -81,7 +81,7 @@ func evalID[E envWith](ev *evaluator, prog *vm.Program, id int32, env E) result 
 	if r, ok := ev.byID[k]; ok {
 		return r
 	}
-	r := ev.run(prog, env)
+	r := runIn(ev, prog, env)
 	ev.byID[k] = r
 	return r
 }
@@ -107,7 +107,7 @@ func evalIn[E memoEnv](ev *evaluator, m map[memoKey[E]]result, prog *vm.Program,
 	if r, ok := m[k]; ok {
 		return r
 	}
-	r := ev.run(prog, env)
+	r := runIn(ev, prog, env)
 	if len(m) >= maxMemo {
 		clear(m)
 	}
@@ -132,7 +132,12 @@ func (ev *evaluator) eval(prog *vm.Program, env envWith) result {
 	return ev.run(prog, env)
 }
 
-func (ev *evaluator) run(prog *vm.Program, env envWith) (r result) {
+func (ev *evaluator) run(prog *vm.Program, env envWith) result { return runIn(ev, prog, env) }
+
+// runIn evaluates prog in env, of its own type where the caller knows
+// it: the environment is then copied into an interface once, with its
+// recorder, rather than twice.
+func runIn[E envWith](ev *evaluator, prog *vm.Program, env E) (r result) {
 	var rec *recorder
 	if ev.explain {
 		rec = &recorder{}

@@ -603,10 +603,13 @@ func capOf(s *scope, cat models.Category, zone string, total int64) (int64, stri
 	if s.Version.reads.has(readsPerformed) {
 		env.Performed = s.c.paidDecimals()
 	}
-	v, err := s.Eval(capParam, env)
-	if err != nil {
-		return 0, "", err
+	// A cap environment is not normalised (it holds no ids) nor memoised
+	// (it holds a map): evaluated as it is.
+	r := runIn(&s.c.w.ev, capParam.prog, env)
+	if r.err != nil {
+		return 0, "", fmt.Errorf("%s: %w", capParam.Name, r.err)
 	}
+	v := r.dec
 	// A cap beyond what was performed caps nothing (and a huge one must
 	// not wrap around when made an integer).
 	limit := total
