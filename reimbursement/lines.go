@@ -532,7 +532,10 @@ func (c *caseState) finishLines(v *Version) {
 // adjust applies the version's adjustments to the lines from first on.
 func (c *caseState) adjust(v *Version, first int) {
 	for _, a := range v.adjustments {
-		r := c.w.ev.eval(a.when, adjustmentEnv{baseEnv: c.base(c.in.customer.ZoneOn(c.w.in.period.FirstDay()))})
+		// Normalised, so that the customers of a provider share one
+		// evaluation unless the condition reads their ids.
+		env := adjustmentEnv{baseEnv: v.normalizeBase(c.base(c.in.customer.ZoneOn(c.w.in.period.FirstDay())))}
+		r := evalIn(&c.w.ev, c.w.ev.adjust, a.when, env)
 		if r.err != nil {
 			c.unpaid = append(c.unpaid, Unpaid{Kind: RecordAdjustment, ID: a.name, Customer: c.in.customer.ID,
 				Provider: c.in.provider.ID, Reason: RateError, Detail: r.err.Error()})

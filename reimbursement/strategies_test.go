@@ -323,3 +323,26 @@ func TestHugeNegativeCap(t *testing.T) {
 		}
 	}
 }
+
+// An adjustment's condition may read the customer: the customers of one
+// provider are told apart, though the engine shares evaluations where
+// the condition reads no ids. k1 and k2 each have a 60-minute visit at
+// 400 kr/h (400.00 kr); only k2 gets the 10 % surcharge (40.00 kr).
+func TestAdjustmentByCustomer(t *testing.T) {
+	ds := data()
+	ds.Visits = []models.Visit{
+		visit("2024-04-02 10:00", "2024-04-02 11:00", "Dusch"),
+		visit("2024-04-03 10:00", "2024-04-03 11:00", "Dusch", func(v *models.Visit) { v.Customer = "k2" }),
+	}
+	comp := `{"name": "sol", "strategy": "performed_time", "when": "category == 'care'", "rate": "400", "params": {"require_decision": false}}`
+	adj := `"adjustments": [{"name": "tillägg", "kind": "surcharge", "components": ["sol"], "when": "customer == 'k2'", "percent": "10"}]`
+	s := settle(t, mustBook(t, doc(comp, adj)), ds)
+	want := []row{
+		{"k1", "sol", "", "care", "tätort", "", "60", "400", "", "400.00"},
+		{"k2", "sol", "", "care", "landsbygd", "", "60", "400", "", "400.00"},
+		{"k2", "tillägg", "", "", "landsbygd", "", "400.00", "10", "", "40.00"},
+	}
+	if diff := cmp.Diff(want, rows(s)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
