@@ -243,21 +243,28 @@ func (level) Settle(s *scope) error {
 	}
 	bands := s.Component.param("levels").Levels()
 	band := bands[0]
+	h, hok := exact.Of(hours)
 	for _, b := range bands {
-		if hours.GreaterThanOrEqual(b.FromHours) {
+		from, ok := exact.Of(b.FromHours)
+		c, cok := h.Cmp(from)
+		if !hok || !ok || !cok {
+			c = hours.Cmp(b.FromHours)
+		}
+		if c >= 0 {
 			band = b
 		}
 	}
 	u := s.Items[0]
 	env := u.Env
 	env.Level = band.Name
-	rate, lookups, err := s.Rate(env)
-	if err != nil {
-		return err
+	r := s.rate(env)
+	if r.err != nil {
+		return r.err
 	}
+	rate, lookups := r.dec, r.lookups
 	n := days.Len()
 	q := quantity{Category: u.Item.Category, Zone: u.Zone, Unit: Days, Rate: rate, Lookups: lookups, Env: explainEnv(s, env),
-		Quantity: exact.IntDecimal(int64(n)), Units: refs}
+		Quantity: exact.IntDecimal(int64(n)), Units: refs, ownUnits: true, rateKey: r.key}
 	if s.Explain() {
 		q.Steps = []string{fmt.Sprintf("granted %s h a month (%s) → level %s (from %s h); in force %d of %d days",
 			hours, strings.Join(names, ", "), band.Name, band.FromHours, n, monthDays)}

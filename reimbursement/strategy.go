@@ -576,18 +576,18 @@ func (s *scope) Eval(p *param, env envWith) (decimal.Decimal, error) {
 // Base returns the base environment of the scope on a date's zone.
 func (s *scope) Base(zone string) baseEnv { return s.c.base(zone) }
 
-// Rate evaluates the component's rate expression in env, for strategies
-// that complete the environment themselves (see SelfPricing).
-func (s *scope) Rate(env envWith) (decimal.Decimal, []Lookup, error) {
-	r := s.Component.roundRate(s.c.w.ev.eval(s.Component.rate, s.Version.normalize(env)))
-	return r.dec, r.lookups, r.err
+// rate evaluates the component's rate expression in env, for strategies
+// that complete the environment themselves (see selfPricing), with the
+// rate's text (result.key).
+func (s *scope) rate(env envWith) result {
+	return s.Component.roundRate(s.c.w.ev.eval(s.Component.rate, s.Version.normalize(env)))
 }
 
 // Absences returns the customer's absences, sorted by start.
 func (s *scope) Absences() []models.Absence { return s.c.w.in.absences[s.Customer.ID] }
 
 // selfPricing is implemented by strategies that evaluate the component's
-// rate themselves with Scope.Rate, in an environment they complete: the
+// rate themselves with scope.rate, in an environment they complete: the
 // level strategy sets ItemEnv.Level. The engine then matches units by
 // their when expression alone and leaves their Rate zero.
 type selfPricing interface {

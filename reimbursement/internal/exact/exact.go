@@ -87,6 +87,24 @@ func (f Fixed) Mul(g Fixed) (Fixed, bool) {
 	return Fixed{p, int32(exp)}, ok
 }
 
+// Cmp compares f and g as decimal.Decimal.Cmp does (−1, 0 or +1), and
+// reports false when they cannot be brought to one exponent in int64.
+func (f Fixed) Cmp(g Fixed) (int, bool) {
+	exp := min(f.Exp, g.Exp)
+	a, ok1 := f.At(exp)
+	b, ok2 := g.At(exp)
+	if !ok1 || !ok2 {
+		return 0, false
+	}
+	switch {
+	case a < b:
+		return -1, true
+	case a > b:
+		return 1, true
+	}
+	return 0, true
+}
+
 // Floor returns the greatest integer ≤ f, and false when it does not fit
 // an int64.
 func (f Fixed) Floor() (int64, bool) {

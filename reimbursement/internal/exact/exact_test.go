@@ -43,6 +43,9 @@ func TestMatchesDecimal(t *testing.T) {
 		if got, ok := fa.Add(fb); ok && !same(got.Decimal(), a.Add(b)) {
 			t.Fatalf("%s + %s = %s, want %s", a, b, got.Decimal(), a.Add(b))
 		}
+		if got, ok := fa.Cmp(fb); ok && got != a.Cmp(b) {
+			t.Fatalf("Cmp(%s, %s) = %d, want %d", a, b, got, a.Cmp(b))
+		}
 		if got, ok := fa.Mul(fb); ok && !same(got.Decimal(), a.Mul(b)) {
 			t.Fatalf("%s × %s = %s, want %s", a, b, got.Decimal(), a.Mul(b))
 		}
