@@ -558,7 +558,7 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 		return err
 	}
 	remaining := limit
-	above := map[*models.Visit]int64{}
+	var above map[*models.Visit]int64 // made when the cap is reached
 	var aboveOrder []*models.Visit
 	for _, p := range segs {
 		pay := min(p.m, remaining)
@@ -571,15 +571,21 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 			}
 		}
 		if rest := p.m - pay; rest > 0 {
+			if above == nil {
+				above = map[*models.Visit]int64{}
+			}
 			if _, ok := above[p.u.Visit]; !ok {
 				aboveOrder = append(aboveOrder, p.u.Visit)
 			}
 			above[p.u.Visit] += rest
 		}
 	}
-	for _, v := range aboveOrder {
-		s.NotPaid(Unpaid{Kind: RecordVisit, ID: v.ID, Date: calendar.DateOf(v.Start.In(s.Period.Location)), Reason: AboveCap,
-			Minutes: above[v], Detail: fmt.Sprintf("%s cap %d min reached", cat, limit)})
+	if len(aboveOrder) > 0 {
+		detail := fmt.Sprintf("%s cap %d min reached", cat, limit) // the same for each
+		for _, v := range aboveOrder {
+			s.NotPaid(Unpaid{Kind: RecordVisit, ID: v.ID, Date: calendar.DateOf(v.Start.In(s.Period.Location)), Reason: AboveCap,
+				Minutes: above[v], Detail: detail})
+		}
 	}
 	if capStep != "" && total > limit {
 		for i := range g.list {
