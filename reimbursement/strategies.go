@@ -682,7 +682,7 @@ func (dp *declinedPay) add(s *scope, env visitEnv, q quantity, rateKey string, n
 	share := decimal.Decimal{}
 	if p != nil {
 		var err error
-		if share, err = s.Eval(p, env); err != nil {
+		if share, err = s.evalVisit(p, env); err != nil {
 			return err
 		}
 		if share.IsNegative() || share.GreaterThan(one) {

@@ -48,7 +48,7 @@ func (standardTime) Settle(s *scope) error {
 			noDecision(s, u, u.Minutes*int64(u.Present))
 			continue
 		}
-		m, err := s.Eval(p, u.Env)
+		m, err := s.evalVisit(p, u.Env)
 		if err != nil {
 			return err
 		}
@@ -108,7 +108,7 @@ func (plannedTime) Settle(s *scope) error {
 		share, src := one, "1"
 		if p != nil {
 			var err error
-			if share, err = s.Eval(p, u.Env); err != nil {
+			if share, err = s.evalVisit(p, u.Env); err != nil {
 				return err
 			}
 			src = p.Source
