@@ -37,6 +37,20 @@ func init() {
 
 var one = decimal.NewFromInt(1)
 
+// isShare reports whether d is a share, 0–1, compared in int64 where it
+// fits.
+func isShare(d decimal.Decimal) bool {
+	if d.IsNegative() {
+		return false
+	}
+	if f, ok := exact.Of(d); ok {
+		if c, ok := f.Cmp(exact.Int(1)); ok {
+			return c <= 0
+		}
+	}
+	return !d.GreaterThan(one)
+}
+
 // groupKey identifies the line a unit's quantity goes to.
 type groupKey struct {
 	cat        models.Category
@@ -685,7 +699,7 @@ func (dp *declinedPay) add(s *scope, env visitEnv, q quantity, rateKey string, n
 		if share, err = s.evalVisit(p, env); err != nil {
 			return err
 		}
-		if share.IsNegative() || share.GreaterThan(one) {
+		if !isShare(share) {
 			return fmt.Errorf("declined_share %s for visit %s is not 0–1", share, v.ID)
 		}
 	}

@@ -113,7 +113,7 @@ func (plannedTime) Settle(s *scope) error {
 			}
 			src = p.Source
 		}
-		if share.IsNegative() || share.GreaterThan(one) {
+		if !isShare(share) {
 			return fmt.Errorf("share %s for visit %s is not 0–1", share, u.Visit.ID)
 		}
 		if share.IsZero() {
