@@ -572,8 +572,13 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 		return err
 	}
 	remaining := limit
-	var above map[*models.Visit]int64 // made when the cap is reached
-	var aboveOrder []*models.Visit
+	// The visits above the cap with their minutes, in order: a visit's
+	// segments are consecutive, so a visit is found at the end.
+	type aboveCap struct {
+		v *models.Visit
+		m int64
+	}
+	var above []aboveCap
 	for _, p := range segs {
 		pay := min(p.m, remaining)
 		remaining -= pay
@@ -585,20 +590,19 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 			}
 		}
 		if rest := p.m - pay; rest > 0 {
-			if above == nil {
-				above = map[*models.Visit]int64{}
+			at := len(above) - 1
+			if at < 0 || above[at].v != p.u.Visit {
+				at = len(above)
+				above = append(above, aboveCap{v: p.u.Visit})
 			}
-			if _, ok := above[p.u.Visit]; !ok {
-				aboveOrder = append(aboveOrder, p.u.Visit)
-			}
-			above[p.u.Visit] += rest
+			above[at].m += rest
 		}
 	}
-	if len(aboveOrder) > 0 {
+	if len(above) > 0 {
 		detail := fmt.Sprintf("%s cap %d min reached", cat, limit) // the same for each
-		for _, v := range aboveOrder {
-			s.NotPaid(Unpaid{Kind: RecordVisit, ID: v.ID, Date: calendar.DateOf(v.Start.In(s.Period.Location)), Reason: AboveCap,
-				Minutes: above[v], Detail: detail})
+		for _, a := range above {
+			s.NotPaid(Unpaid{Kind: RecordVisit, ID: a.v.ID, Date: calendar.DateOf(a.v.Start.In(s.Period.Location)), Reason: AboveCap,
+				Minutes: a.m, Detail: detail})
 		}
 	}
 	if capStep != "" && total > limit {
