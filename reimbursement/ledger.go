@@ -302,11 +302,18 @@ func describeUnits(refs []UnitRef) string {
 func duplicates(ci *caseInput, loc *time.Location) []Duplicate {
 	var out []Duplicate
 	vs := ci.visits
-	used := make([]bool, len(vs))
+	var used []bool // made when two visits start at the same time
 	for i := 0; i < len(vs); {
 		j := i + 1
 		for j < len(vs) && vs[j].Start.Equal(vs[i].Start) {
 			j++
+		}
+		if j == i+1 {
+			i = j // a visit of its own start: no duplicate
+			continue
+		}
+		if used == nil {
+			used = make([]bool, len(vs))
 		}
 		for k := i; k < j; k++ {
 			if used[k] {

@@ -630,8 +630,9 @@ type worker struct {
 	explain1 explainScratch
 	accList  []*lineAcc
 	groups   []*groups
-	// parts and rems are scratch of buildItems: an item's grants by
-	// slice and their remainders.
+	// order, parts and rems are scratch of buildItems: a decision's items
+	// in order, an item's grants by slice and their remainders.
+	order []int
 	parts []models.Grant
 	rems  []int
 	// unpaid is the buffer a case gathers what is not paid in.

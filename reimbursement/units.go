@@ -46,7 +46,8 @@ func (c *caseState) buildItems() {
 			}
 			continue
 		}
-		for _, i := range itemOrder(d) {
+		c.w.order = itemOrder(d, c.w.order)
+		for _, i := range c.w.order {
 			if why := c.w.in.limits.implausibleItem(&d.Items[i]); why != "" {
 				c.report(Unpaid{Kind: RecordDecision, ID: d.ID, Item: itemName(&d.Items[i]), Date: d.ValidFrom,
 					Reason: Implausible, Detail: fmt.Sprintf("item %d: %s", i, why)})
@@ -78,10 +79,12 @@ func (c *caseState) buildItems() {
 // itemOrder returns the indexes of a decision's items in an order that
 // depends on the items only, not on their order in the record, so that
 // the output does not either.
-func itemOrder(d *models.Decision) []int {
-	order := make([]int, len(d.Items))
-	for i := range order {
-		order[i] = i
+//
+// order is room for the result, which it returns.
+func itemOrder(d *models.Decision, order []int) []int {
+	order = order[:0]
+	for i := range d.Items {
+		order = append(order, i)
 	}
 	slices.SortStableFunc(order, func(a, b int) int {
 		x, y := &d.Items[a], &d.Items[b]
