@@ -46,8 +46,9 @@ func fill(t *rapid.T, v reflect.Value, at string) {
 	}
 }
 
-// TestSameVisitEnv holds sameVisitEnv to ==: two environments equal but
-// for one field, any one, or for none.
+// TestSameVisitEnv holds sameVisitEnv to ==, and envPrint to giving equal
+// environments equal prints: two environments equal but for one field,
+// any one, or for none.
 func TestSameVisitEnv(t *testing.T) {
 	var leaves [][]int // the index paths of visitEnv's fields
 	var walk func(typ reflect.Type, at []int)
@@ -79,6 +80,9 @@ func TestSameVisitEnv(t *testing.T) {
 		}
 		if got, want := sameVisitEnv(&a, &b), a == b; got != want {
 			t.Fatalf("sameVisitEnv = %v, == gives %v:\n%+v\n%+v", got, want, a, b)
+		}
+		if a == b && envPrint(&a) != envPrint(&b) {
+			t.Fatalf("equal environments with different prints:\n%+v", a)
 		}
 	})
 }

@@ -311,25 +311,26 @@ func (u *eventUnit) price(r result)   { u.Rate, u.Lookups, u.rateKey = r.dec, r.
 // maxDistinct, a unit's id is -1 and it is looked up in the memo.
 func (w *worker) distinctEnvs(segEnvs, visitEnvs []visitEnv) {
 	// segEnvs are the case's distinct segment environments, normalised
-	w.distinct = w.distinct[:0]
+	w.distinct, w.prints = w.distinct[:0], w.prints[:0]
 	last := -1
 	number := func(envs []visitEnv, ids []int32) []int32 {
 		ids = ids[:0]
 		for i := range envs {
 			e := &envs[i]
+			p := envPrint(e)
 			id := -1
-			if last >= 0 && sameVisitEnv(&w.distinct[last], e) {
+			if last >= 0 && w.prints[last] == p && sameVisitEnv(&w.distinct[last], e) {
 				id = last
 			} else {
 				for j := range w.distinct {
-					if sameVisitEnv(&w.distinct[j], e) {
+					if w.prints[j] == p && sameVisitEnv(&w.distinct[j], e) {
 						id = j
 						break
 					}
 				}
 				if id < 0 && len(w.distinct) < maxDistinct {
 					id = len(w.distinct)
-					w.distinct = append(w.distinct, *e)
+					w.distinct, w.prints = append(w.distinct, *e), append(w.prints, p)
 				}
 			}
 			if id >= 0 {
@@ -360,6 +361,32 @@ func sameVisitEnv(a, b *visitEnv) bool {
 		a.Zone == b.Zone && a.Task == b.Task && a.Tasks == b.Tasks &&
 		a.StartBand == b.StartBand && a.EndBand == b.EndBand && a.LongestBand == b.LongestBand && a.Bands == b.Bands &&
 		a.PlannedBand == b.PlannedBand && a.baseEnv == b.baseEnv
+}
+
+// envPrint is a cheap fingerprint of a visit environment, from the
+// lengths and a byte of the fields a case's units differ in and their
+// numbers and flags: equal environments have equal prints, so
+// environments whose prints differ need no comparing.
+func envPrint(e *visitEnv) uint64 {
+	p := uint64(len(e.Band)) | uint64(len(e.DayKind))<<5 | uint64(len(e.Category))<<10 | uint64(len(e.Task))<<15 |
+		uint64(len(e.Role))<<20 | uint64(len(e.Zone))<<25 | uint64(len(e.Tasks))<<30
+	if e.Band != "" {
+		p ^= uint64(e.Band[0]) << 35
+	}
+	if e.DayKind != "" {
+		p ^= uint64(e.DayKind[0]) << 43
+	}
+	if e.Task != "" {
+		p ^= uint64(e.Task[len(e.Task)-1]) << 51
+	}
+	var flags uint64
+	for i, b := range []bool{e.Declined, e.Licensed, e.Edited, e.DoubleStaffingOrdered} {
+		if b {
+			flags |= 1 << i
+		}
+	}
+	return p ^ flags<<59 ^ uint64(e.Staff)*0x9e3779b97f4a7c15 ^ uint64(e.Minutes)*0xc2b2ae3d27d4eb4f ^
+		uint64(e.PlannedMinutes)*0x165667b19e3779f9
 }
 
 // maxDistinct bounds the distinct environments distinctEnvs compares.

@@ -602,6 +602,7 @@ type worker struct {
 	// The distinct environments of the version's segments and visits
 	// (see distinctEnvs), and a component's result for each.
 	distinct         []visitEnv
+	prints           []uint64 // envPrint of each distinct one
 	segIDs, visitIDs []int32
 	interned         []int32 // the evaluator's number of each distinct one
 	known            [maxDistinct]bool
