@@ -126,7 +126,13 @@ func (d Date) AddDays(n int) Date {
 }
 
 // Sub returns the number of days from e to d (d − e).
-func (d Date) Sub(e Date) int { return int(d.days() - e.days()) }
+func (d Date) Sub(e Date) int {
+	if d.Year == e.Year && d.Month == e.Month {
+		// Days of one month differ by their numbers, normalised or not.
+		return d.Day - e.Day
+	}
+	return int(d.days() - e.days())
+}
 
 // Compare returns −1, 0 or +1 as d is before, equal to or after e.
 func (d Date) Compare(e Date) int {

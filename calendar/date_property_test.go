@@ -27,6 +27,12 @@ func TestDateArithmeticMatchesTime(t *testing.T) {
 		if got := e.Sub(d); got != n && d.valid() {
 			t.Fatalf("%v.Sub(%v) = %d, want %d", e, d, got, n)
 		}
+		// Within one month, normalised days included.
+		f := Date{Year: d.Year, Month: d.Month, Day: rapid.IntRange(-40, 70).Draw(t, "other day")}
+		want := int(time.Date(f.Year, f.Month, f.Day, 0, 0, 0, 0, time.UTC).Sub(u).Hours() / 24)
+		if got := f.Sub(d); got != want {
+			t.Fatalf("%+v.Sub(%+v) = %d, want %d", f, d, got, want)
+		}
 		if got, want := DaysIn(d.Year, d.Month), time.Date(d.Year, d.Month+1, 0, 0, 0, 0, 0, time.UTC).Day(); got != want {
 			t.Fatalf("DaysIn(%d, %v) = %d, want %d", d.Year, d.Month, got, want)
 		}
