@@ -23,7 +23,15 @@ func sortUnits(refs []UnitRef) []UnitRef {
 		return nil
 	}
 	slices.SortFunc(refs, func(a, b UnitRef) int {
-		return cmp.Or(cmp.Compare(a.Kind, b.Kind), strings.Compare(a.ID, b.ID), strings.Compare(a.Item, b.Item))
+		// In turn, not with cmp.Or, which would compare every field of
+		// every pair.
+		if a.Kind != b.Kind {
+			return cmp.Compare(a.Kind, b.Kind)
+		}
+		if c := strings.Compare(a.ID, b.ID); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Item, b.Item)
 	})
 	out := refs[:1]
 	for _, r := range refs[1:] {

@@ -381,7 +381,10 @@ func (in *input) indexCases(ds *models.Dataset) {
 func (ci *caseInput) sort() {
 	slices.SortFunc(ci.decisions, func(a, b *models.Decision) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(ci.visits, func(a, b *models.Visit) int {
-		return cmp.Or(a.Start.Compare(b.Start), strings.Compare(a.ID, b.ID))
+		if c := a.Start.Compare(b.Start); c != 0 {
+			return c // the ids are compared only for visits that start together
+		}
+		return strings.Compare(a.ID, b.ID)
 	})
 	slices.SortFunc(ci.listings, func(a, b *models.Listing) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(ci.events, func(a, b *models.AlarmEvent) int {
@@ -771,7 +774,10 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	ct.Amount.Decimal = sum.Value()
 	ct.computeShare()
 	slices.SortStableFunc(c.unpaid, func(a, b Unpaid) int {
-		return cmp.Or(a.Date.Compare(b.Date), strings.Compare(a.ID, b.ID))
+		if c := a.Date.Compare(b.Date); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
 	})
 	// What was not paid was gathered in the worker's buffer; the result
 	// takes an exact copy.
