@@ -179,8 +179,15 @@ func Mul64(a, b int64) (int64, bool) {
 	return int64(lo), true
 }
 
-// Scale64 returns x × 10^e for e ≥ 0, and false on overflow.
+// Scale64 returns x × 10^e for e ≥ 0, and false on overflow. It takes at
+// most 19 steps, whatever e is.
 func Scale64(x int64, e int) (int64, bool) {
+	switch {
+	case x == 0 || e <= 0:
+		return x, true
+	case e > 18: // |x| ≥ 1, and 10^19 overflows
+		return 0, false
+	}
 	const limit = math.MaxInt64 / 10
 	for ; e > 0; e-- {
 		if x > limit || x < -limit {

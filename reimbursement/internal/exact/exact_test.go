@@ -81,3 +81,25 @@ func TestMatchesDecimal(t *testing.T) {
 		}
 	}))
 }
+
+// TestScale64 is bounded and exact at the edges: zero scales to zero at
+// any exponent at once, and no non-zero number survives 10^19.
+func TestScale64(t *testing.T) {
+	for _, c := range []struct {
+		x    int64
+		e    int
+		want int64
+		ok   bool
+	}{
+		{0, 1 << 40, 0, true},
+		{1, 18, 1_000_000_000_000_000_000, true},
+		{1, 19, 0, false},
+		{-9, 18, -9_000_000_000_000_000_000, true},
+		{10, 18, 0, false},
+		{7, 0, 7, true},
+	} {
+		if got, ok := exact.Scale64(c.x, c.e); got != c.want || ok != c.ok {
+			t.Errorf("Scale64(%d, %d) = %d, %v; want %d, %v", c.x, c.e, got, ok, c.want, c.ok)
+		}
+	}
+}
