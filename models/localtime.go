@@ -3,6 +3,8 @@ package models
 import (
 	"fmt"
 	"time"
+
+	"github.com/hemtjanst/ersattning/calendar"
 )
 
 // The layouts of times with an offset, read by time.Parse.
@@ -66,38 +68,15 @@ func wallSeconds(s string) (int64, bool) {
 		}
 		sec = num(17, 2)
 	}
-	if y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 {
+	if y < 0 || mo < 1 || mo > 12 || d < 1 || d > calendar.DaysIn(y, time.Month(mo)) || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 {
 		return 0, false
 	}
-	return daysFromCivil(y, mo, d)*86400 + int64(h*3600+mi*60+sec), true
+	days := calendar.Date{Year: y, Month: time.Month(mo), Day: d}.Sub(unixEpoch)
+	return int64(days)*86400 + int64(h*3600+mi*60+sec), true
 }
 
-func daysIn(y, m int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
-}
-
-// daysFromCivil returns the days since 1970-01-01 of a date of the
-// proleptic Gregorian calendar (H. Hinnant's algorithm).
-func daysFromCivil(y, m, d int) int64 {
-	if m <= 2 {
-		y--
-	}
-	era := y / 400
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return int64(era)*146097 + int64(doe) - 719468
-}
+// unixEpoch is 1970-01-01, the day wall clocks are counted from.
+var unixEpoch = calendar.Date{Year: 1970, Month: time.January, Day: 1}
 
 // dayOf returns the day since 1970 of a time in seconds since 1970,
 // rounding down before 1970 too.
