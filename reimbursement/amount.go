@@ -3,10 +3,11 @@ package reimbursement
 import (
 	"bytes"
 	"fmt"
-	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 	"io"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 )
 
 // Amount is an exact decimal that keeps the scale it carries: an amount in

@@ -3,7 +3,6 @@ package reimbursement
 import (
 	"errors"
 	"fmt"
-	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 	"reflect"
 	"strconv"
 	"strings"
@@ -15,6 +14,8 @@ import (
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 	"github.com/shopspring/decimal"
+
+	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 )
 
 // The rule layer: tariff expressions in the expr language

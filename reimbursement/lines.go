@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 )
 
 // settleVersion runs the components of version v (index c.vi) over the
@@ -302,15 +302,16 @@ func (u *visitUnit) price(r result)   { u.Rate, u.Lookups, u.rateKey = r.dec, r.
 func (u *listingUnit) price(r result) { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
 func (u *eventUnit) price(r result)   { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
 
-// distinctEnvs numbers the distinct environments of the segments (by
-// their number in the case's table, see rawEnvs) and the visits of a
-// version (w.segIDs, w.visitIDs), so that a component
-// evaluates each distinct one once per case rather than looking every
-// unit's up in the memo: the units of a case share a few environments.
-// They are compared in turn, which costs less than hashing them; beyond
-// maxDistinct, a unit's id is -1 and it is looked up in the memo.
+// distinctEnvs numbers the distinct environments of a version's segments
+// and visits: segEnvs are the case's table of segment environments (see
+// rawEnvs), normalised, and w.segIDs numbers them; w.visitIDs numbers the
+// visits'. A component then evaluates each distinct one once per case:
+// the units of a case share a few environments. They are found by their
+// print (envPrint) and compared in turn, which costs less than hashing
+// them, and each distinct one is interned in the evaluator once (see
+// w.interned). Beyond maxDistinct, a unit's id is -1 and it is looked up
+// in the memo.
 func (w *worker) distinctEnvs(segEnvs, visitEnvs []visitEnv) {
-	// segEnvs are the case's distinct segment environments, normalised
 	w.distinct, w.prints = w.distinct[:0], w.prints[:0]
 	last := -1
 	number := func(envs []visitEnv, ids []int32) []int32 {
@@ -591,7 +592,7 @@ func (c *caseState) adjust(v *Version, first int) {
 			l.Explanation = &Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.name,
 				Strategy: "surcharge", When: a.whenSource,
 				Steps:   []string{fmt.Sprintf("%s %% on the amounts of %s: %s kr", a.percent, strings.Join(a.components, ", "), base.StringFixed(v.rounding.Scale))},
-				Formula: formula(l), Rounding: roundingNote(v.rounding, base.Mul(a.percent), 100, amount)}
+				Formula: formula(l), Rounding: lineNote(v.rounding, &sum, quantity{Rate: a.percent}, 100, amount)}
 		}
 		c.lines = append(c.lines, l)
 	}

@@ -1,8 +1,9 @@
 package reimbursement
 
 import (
-	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 	"github.com/shopspring/decimal"
+
+	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 )
 
 // Rounding per unit (rounding "per": "unit"): some tariffs round the

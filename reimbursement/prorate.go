@@ -2,12 +2,12 @@ package reimbursement
 
 import (
 	"fmt"
-	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 )
 
 // prorateParams are the parameters of the monthly strategies

@@ -2,7 +2,6 @@ package reimbursement
 
 import (
 	"fmt"
-	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 	"math"
 	"math/big"
 	"slices"
@@ -12,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 )
 
 // RoundingMode is how an amount is rounded to its scale. The zero value

@@ -1,11 +1,11 @@
 package reimbursement
 
 import (
-	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 	"github.com/shopspring/decimal"
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 )
 
 // Settlement is what a municipality owes its providers for one month

@@ -3,7 +3,6 @@ package reimbursement
 import (
 	"errors"
 	"fmt"
-	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 	"slices"
 	"strings"
 
@@ -11,6 +10,7 @@ import (
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 )
 
 func init() {

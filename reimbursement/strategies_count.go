@@ -2,12 +2,12 @@ package reimbursement
 
 import (
 	"fmt"
-	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 	"slices"
 	"strings"
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 )
 
 // The strategies that count visits, days, events and activities.
