@@ -177,21 +177,7 @@ func settleValid(ctx context.Context, book *Book, ds *models.Dataset, p calendar
 
 // input is the dataset indexed for one settlement.
 type input struct {
-	period   calendar.Period
-	month    string // period.String(), for environments
-	book     *Book
-	versions []*Version // the versions in force in the period, in order
-	// dayVersion[i] is the index in versions of the version in force on
-	// the (i+1)th day from the start of the month (up to spillDays past
-	// its end), or -1.
-	dayVersion []int
-	// start and end are the first instant of the period and the first
-	// after it; midnight[i] is the first instant of the ith day from the
-	// start of the month (up to spillDays + 1 past its end).
-	start, end time.Time
-	midnight   []time.Time
-	// reads holds the names some version of the month reads.
-	reads      names
+	*monthIndex
 	tasks      *models.TaskMap
 	taskSource []models.LocalTask // what tasks was made from
 	absences   map[string][]models.Absence
@@ -206,6 +192,27 @@ type input struct {
 	// customer id in order of id: the one_off strategy reads a customer's
 	// earlier decisions.
 	decisions map[string][]*models.Decision
+}
+
+// monthIndex is what the input of a settlement holds that depends on the
+// book and the month alone: the customers SettleCustomers settles one by
+// one share it.
+type monthIndex struct {
+	period   calendar.Period
+	month    string // period.String(), for environments
+	book     *Book
+	versions []*Version // the versions in force in the period, in order
+	// dayVersion[i] is the index in versions of the version in force on
+	// the (i+1)th day from the start of the month (up to spillDays past
+	// its end), or -1.
+	dayVersion []int
+	// start and end are the first instant of the period and the first
+	// after it; midnight[i] is the first instant of the ith day from the
+	// start of the month (up to spillDays + 1 past its end).
+	start, end time.Time
+	midnight   []time.Time
+	// reads holds the names some version of the month reads.
+	reads names
 }
 
 // caseInput is what one customer has with one provider.
@@ -225,17 +232,15 @@ type caseInput struct {
 // SettleCustomers): what depends only on the book, the month and the
 // shared task codes is taken from it rather than computed again.
 func index(book *Book, ds *models.Dataset, p calendar.Period, prev *input) (*input, error) {
-	in := &input{period: p, month: p.String(), book: book,
-		absences: map[string][]models.Absence{}, providers: map[string]*models.Provider{},
+	in := &input{absences: map[string][]models.Absence{}, providers: map[string]*models.Provider{},
 		decisions: map[string][]*models.Decision{}}
 	if prev != nil && prev.book == book && prev.period == p {
-		in.month, in.versions, in.dayVersion, in.start, in.end, in.reads, in.midnight =
-			prev.month, prev.versions, prev.dayVersion, prev.start, prev.end, prev.reads, prev.midnight
+		in.monthIndex = prev.monthIndex
 		if sameSlice(prev.taskSource, ds.Tasks) {
 			in.tasks, in.taskSource = prev.tasks, prev.taskSource
 		}
 	} else {
-		in.indexPeriod()
+		in.monthIndex = newMonthIndex(book, p)
 	}
 	if in.tasks == nil {
 		tasks, err := ds.TaskMap()
@@ -262,9 +267,9 @@ func sameSlice(a, b []models.LocalTask) bool {
 	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
-// indexPeriod finds what depends on the book and the month alone.
-func (in *input) indexPeriod() {
-	p, book := in.period, in.book
+// newMonthIndex finds what depends on the book and the month alone.
+func newMonthIndex(book *Book, p calendar.Period) *monthIndex {
+	in := &monthIndex{period: p, month: p.String(), book: book}
 	// The days of the month, and a few after it for the end of a visit
 	// that runs past midnight on the last day.
 	for d := 1; d <= p.Days()+spillDays; d++ {
@@ -286,6 +291,7 @@ func (in *input) indexPeriod() {
 	for d := range p.Days() + spillDays + 2 {
 		in.midnight = append(in.midnight, p.FirstDay().AddDays(d).In(p.Location))
 	}
+	return in
 }
 
 // indexCases groups the records by customer and provider into cases, in
@@ -394,7 +400,7 @@ func (ci *caseInput) sort() {
 
 // versionOn returns the index of the version in force on d, or -1 when
 // none is or d lies outside the period.
-func (in *input) versionOn(d calendar.Date) int {
+func (in *monthIndex) versionOn(d calendar.Date) int {
 	off := d.Sub(in.period.FirstDay())
 	if off < 0 || off >= len(in.dayVersion) {
 		return -1
@@ -403,10 +409,10 @@ func (in *input) versionOn(d calendar.Date) int {
 }
 
 // contains reports whether t lies in the period.
-func (in *input) contains(t time.Time) bool { return !t.Before(in.start) && t.Before(in.end) }
+func (in *monthIndex) contains(t time.Time) bool { return !t.Before(in.start) && t.Before(in.end) }
 
 // midnightAfter returns the first instant of the day after d.
-func (in *input) midnightAfter(d calendar.Date) time.Time {
+func (in *monthIndex) midnightAfter(d calendar.Date) time.Time {
 	if off := d.Sub(in.period.FirstDay()) + 1; off >= 0 && off < len(in.midnight) {
 		return in.midnight[off]
 	}

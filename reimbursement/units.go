@@ -245,7 +245,7 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 // zeroLength reports whether a visit in version vi lasts no minutes after
 // its time rounding and its band's minimum (Book.visitMinutes is 0); the
 // band is looked up only for a visit that rounds to nothing.
-func (in *input) zeroLength(v *models.Visit, vi int) bool {
+func (in *monthIndex) zeroLength(v *models.Visit, vi int) bool {
 	d := v.End.Sub(v.Start)
 	return d <= 0 || in.versions[vi].time.minutes(d) == 0 && in.book.visitMinutes(v, in.period.Location) == 0
 }
