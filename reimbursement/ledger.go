@@ -245,36 +245,18 @@ func (s *envSet) joinValues(vs []string) string {
 // to line: blocks of room for a line's environments (see envSet.add),
 // and the working slices of visitInputs.
 type explainScratch struct {
-	blocks [][]any
-	used   int // blocks of maxEnvs handed out for the case being settled
+	blocks arena[[maxEnvs]any]
 	envs   []*visitEnv
 	values [][]string
 	order  []int
 }
 
-// blocksPerChunk is how many blocks of maxEnvs a chunk of
-// explainScratch.blocks holds.
-const blocksPerChunk = 64
-
 // block returns room for maxEnvs environments, for the case being
 // settled.
-func (x *explainScratch) block() []any {
-	if x.used == len(x.blocks)*blocksPerChunk {
-		x.blocks = append(x.blocks, make([]any, blocksPerChunk*maxEnvs))
-	}
-	chunk := x.blocks[x.used/blocksPerChunk]
-	at := (x.used % blocksPerChunk) * maxEnvs
-	x.used++
-	return chunk[at : at : at+maxEnvs]
-}
+func (x *explainScratch) block() []any { return x.blocks.next()[:0:maxEnvs] }
 
 // reset makes every block free again when a case is settled.
-func (x *explainScratch) reset() {
-	for _, c := range x.blocks[:min(len(x.blocks), (x.used+blocksPerChunk-1)/blocksPerChunk)] {
-		clear(c)
-	}
-	x.used = 0
-}
+func (x *explainScratch) reset() { x.blocks.reset() }
 
 // describeUnits names a line's units compactly for its explanation:
 // "visit v001, v002, v007; decision b1 (Dusch)", at most maxNamed ids,

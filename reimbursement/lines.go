@@ -53,7 +53,7 @@ func (c *caseState) matchVersion(v *Version) *matched {
 	rawNorm := w.rawNorm[:0]
 	if v.units[unitSegment] {
 		for r := range w.raw.n {
-			rawNorm = append(rawNorm, v.normalizeVisit(*w.raw.at(int32(r))))
+			rawNorm = append(rawNorm, v.normalizeVisit(*w.raw.at(r)))
 		}
 	}
 	w.rawNorm = rawNorm
@@ -543,7 +543,7 @@ func (c *caseState) finishLines(v *Version) {
 		if c.explain {
 			l.Explanation = &Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.comp.name,
 				Strategy: a.comp.strategyName, When: a.comp.whenSource, Rate: a.comp.rateSource,
-				Inputs: a.envs.inputs(&c.w.explain1), Lookups: a.lookups, Steps: a.steps,
+				Inputs: a.envs.inputs(&c.w.explainMem), Lookups: a.lookups, Steps: a.steps,
 				Formula: formula(l), Rounding: lineNote(v.rounding, &a.total, q, div, amount)}
 			if v.rounding.PerUnit && a.unitCount > 0 {
 				l.Explanation.Rounding = fmt.Sprintf("%s: the sum of %d unit amounts, each rounded (rounded once the line would be %s)",

@@ -524,7 +524,7 @@ func (c *caseState) emit(comp *Component, q quantity) {
 	k := lineKey{comp.index, q.Kind, q.Category, q.Zone, q.Band, q.Unit, rate, factor}
 	a, ok := c.acc[k]
 	if !ok {
-		a = c.w.newAcc()
+		a = c.w.accs.next()
 		*a = lineAcc{key: k, comp: comp, q: q}
 		c.acc[k] = a
 	}
@@ -550,8 +550,8 @@ func (c *caseState) emit(comp *Component, q quantity) {
 		if a.lookups == nil {
 			a.lookups = q.Lookups
 		}
-		a.envs.add(q.Env, &c.w.explain1)
-		a.envs.merge(q.Envs, &c.w.explain1)
+		a.envs.add(q.Env, &c.w.explainMem)
+		a.envs.merge(q.Envs, &c.w.explainMem)
 	}
 	if q.Unit == Minutes && q.Kind == KindPlain {
 		c.paidMinutes[comp.name] += q.Quantity.IntPart()
@@ -627,19 +627,15 @@ type worker struct {
 	scope              scope
 	runs               []versionRun
 	slices             []slice
-	// accs holds the line accumulators of the case in chunks (whose
-	// addresses do not move), accUsed of them in use; accList and
-	// groups are scratch of finishLines and newGroups.
-	accs    [][]lineAcc
-	accUsed int
-	// envs holds the visit environments explained lines keep for the
-	// case (see keepEnv), envUsed of them in use.
-	envs    [][]visitEnv
-	envUsed int
-	// explain1 is the memory explanations reuse (explainScratch).
-	explain1 explainScratch
-	accList  []*lineAcc
-	groups   []*groups
+	// accs holds the line accumulators of the case, kept the visit
+	// environments explained lines keep (see keepEnv), explainMem the
+	// memory explanations reuse; accList and groups are scratch of
+	// finishLines and newGroups.
+	accs       arena[lineAcc]
+	kept       arena[visitEnv]
+	explainMem explainScratch
+	accList    []*lineAcc
+	groups     []*groups
 	// order, parts and rems are scratch of buildItems: a decision's items
 	// in order, an item's grants by slice and their remainders.
 	order []int
@@ -655,65 +651,61 @@ type worker struct {
 	cats              []models.Category
 }
 
-// keepEnv returns a copy of env that lives until the case is settled, in
-// a chunk of the worker's: the environment behind an explained line.
-func (w *worker) keepEnv(env *visitEnv) *visitEnv {
-	if w.envUsed == len(w.envs)*accChunk {
-		w.envs = append(w.envs, make([]visitEnv, accChunk))
+// arena holds values of a case in chunks whose addresses do not move,
+// reused from case to case: line accumulators, the environments of a
+// case's segments and of its explained lines.
+type arena[T any] struct {
+	chunks [][]T
+	n      int // values in use
+}
+
+// arenaChunk is the number of values in a chunk of an arena.
+const arenaChunk = 32
+
+// next returns room for one more value; its previous contents are
+// garbage.
+func (a *arena[T]) next() *T {
+	if a.n == len(a.chunks)*arenaChunk {
+		a.chunks = append(a.chunks, make([]T, arenaChunk))
 	}
-	p := &w.envs[w.envUsed/accChunk][w.envUsed%accChunk]
-	w.envUsed++
+	p := a.at(a.n)
+	a.n++
+	return p
+}
+
+// at returns the value numbered i.
+func (a *arena[T]) at(i int) *T { return &a.chunks[i/arenaChunk][i%arenaChunk] }
+
+// reset makes every value free again for the next case.
+func (a *arena[T]) reset() { a.n = 0 }
+
+// keepEnv returns a copy of env that lives until the case is settled:
+// the environment behind an explained line.
+func (w *worker) keepEnv(env *visitEnv) *visitEnv {
+	p := w.kept.next()
 	*p = *env
 	return p
 }
 
-// rawEnvs is a case's table of distinct segment environments, in chunks
-// whose addresses do not move.
-type rawEnvs struct {
-	chunks [][]visitEnv
-	n      int
-}
+// rawEnvs is a case's table of distinct segment environments.
+type rawEnvs struct{ arena[visitEnv] }
 
 // put returns the number of env in the table and its place, adding it
 // unless it equals one of the last few added: a visit's segments, and
 // the visits of a day, mostly repeat the environments just before them.
 func (t *rawEnvs) put(env *visitEnv) (int32, *visitEnv) {
 	for r := t.n - 1; r >= 0 && r >= t.n-rawWindow; r-- {
-		if p := t.at(int32(r)); sameVisitEnv(p, env) {
+		if p := t.at(r); sameVisitEnv(p, env) {
 			return int32(r), p
 		}
 	}
-	if t.n == len(t.chunks)*accChunk {
-		t.chunks = append(t.chunks, make([]visitEnv, accChunk))
-	}
-	p := &t.chunks[t.n/accChunk][t.n%accChunk]
+	p := t.next()
 	*p = *env
-	t.n++
 	return int32(t.n - 1), p
 }
 
 // rawWindow is how many of the last environments put compares.
 const rawWindow = 3
-
-// at returns the environment numbered r.
-func (t *rawEnvs) at(r int32) *visitEnv { return &t.chunks[r/accChunk][r%accChunk] }
-
-// reset empties the table for the next case.
-func (t *rawEnvs) reset() { t.n = 0 }
-
-// accChunk is the number of line accumulators in a chunk of worker.accs.
-const accChunk = 32
-
-// newAcc returns a line accumulator for the case being settled; its
-// previous contents are garbage.
-func (w *worker) newAcc() *lineAcc {
-	if w.accUsed == len(w.accs)*accChunk {
-		w.accs = append(w.accs, make([]lineAcc, accChunk))
-	}
-	a := &w.accs[w.accUsed/accChunk][w.accUsed%accChunk]
-	w.accUsed++
-	return a
-}
 
 // categoryMinutes holds minutes by category.
 type categoryMinutes [1 << 8]int64
@@ -746,9 +738,10 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 		w.acc, w.paidMinutes = map[lineKey]*lineAcc{}, map[string]int64{}
 	}
 	clear(w.acc)
-	w.accUsed, w.envUsed = 0, 0
+	w.accs.reset()
+	w.kept.reset()
 	w.raw.reset()
-	w.explain1.reset()
+	w.explainMem.reset()
 	c := &caseState{w: w, in: ci, explain: w.explain, units: w.units, granted: w.granted, performed: w.performed, acc: w.acc,
 		unpaid: w.unpaid[:0]}
 	c.buildSlices()

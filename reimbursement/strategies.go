@@ -208,7 +208,7 @@ func (g *groups) addKey(k groupKey, q *quantity, n int64, ref UnitRef) {
 	gr.qty = sum
 	gr.n++
 	g.pending = append(g.pending, pendingRef{at, ref})
-	gr.envs.add(q.Env, &g.w.explain1)
+	gr.envs.add(q.Env, &g.w.explainMem)
 	if g.perUnit {
 		gr.addID(ref.key(), n)
 	}

@@ -159,7 +159,7 @@ func (fixedMonthly) Settle(s *scope) error {
 		}
 		a.days.AddRange(u.Grant.InForce)
 		a.units = append(a.units, itemRef(u, 0, u.Grant.Days))
-		a.envs.add(explainEnv(s, u.Env), &s.c.w.explain1)
+		a.envs.add(explainEnv(s, u.Env), &s.c.w.explainMem)
 	}
 	if prorateRule(s) != "days" {
 		return payMonth(s, keys, func(k groupKey) (quantity, calendar.DaySet, []UnitRef) {
