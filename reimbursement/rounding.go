@@ -163,6 +163,17 @@ func (r Rounding) ratio64(num, den decimal.Decimal) (decimal.Decimal, bool) {
 	return decimal.New(q, -r.Scale), true
 }
 
+// quotient returns f ÷ den rounded by r, as Rounding.Quotient does, and
+// false when a number does not fit; den must be positive (see package
+// exact for the int64 arithmetic of the hot path).
+func (r Rounding) quotient(f exact.Fixed, den int64) (decimal.Decimal, bool) {
+	q, ok := r.quo64(f.Coef, int(f.Exp), den, 0)
+	if !ok {
+		return decimal.Decimal{}, false
+	}
+	return decimal.New(q, -r.Scale), true
+}
+
 // quo64 returns the coefficient at the rule's scale of (n × 10^nexp) ÷
 // (d × 10^dexp) rounded by the rule, and false when a number does not
 // fit an int64 or d is zero.

@@ -125,7 +125,7 @@ func (g *groups) release() {
 
 // collect gives each group its unit references, in the order they were
 // added, as its part of one slice (capped, so that a line appending to
-// it copies), and returns the borrowed buffer to the worker.
+// it copies); the pending buffer stays with g for its next use.
 func (g *groups) collect() {
 	if len(g.pending) == 0 {
 		return

@@ -566,9 +566,6 @@ func (s *scope) PaidMinutes(component string) int64 { return s.c.paidMinutes[com
 // environment of the component's unit (ItemEnv, VisitEnv...) or, for a
 // ParamCapExpr, a CapEnv. Results are memoised per environment.
 func (s *scope) Eval(p *param, env envWith) (decimal.Decimal, error) {
-	if e, ok := env.(visitEnv); ok {
-		return s.evalVisit(p, e)
-	}
 	r := s.c.w.ev.eval(p.prog, s.Version.normalize(env))
 	if r.err != nil {
 		return decimal.Decimal{}, fmt.Errorf("%s: %w", p.Name, r.err)

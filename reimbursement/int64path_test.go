@@ -17,11 +17,11 @@ var genDecimal = fixture.Decimal
 // that they print the same.
 func same(a, b decimal.Decimal) bool { return a.Equal(b) && a.Exponent() == b.Exponent() }
 
-// TestFixedMatchesDecimal holds the int64 arithmetic of the hot path to
+// TestInt64PathMatchesDecimal holds the int64 arithmetic of the hot path to
 // decimal.Decimal's: line amounts (quantity × rate × factor ÷ divisor,
 // rounded by every mode) and performed shares, with numbers that fit an
 // int64 and numbers that do not (package exact tests the sums).
-func TestFixedMatchesDecimal(t *testing.T) {
+func TestInt64PathMatchesDecimal(t *testing.T) {
 	t.Run("amount", rapid.MakeCheck(func(t *rapid.T) {
 		r := Rounding{Scale: int32(rapid.IntRange(0, 4).Draw(t, "scale")), Mode: RoundingMode(rapid.IntRange(0, 2).Draw(t, "mode"))}
 		var total exact.Sum
