@@ -313,3 +313,34 @@ func TestExplanationOfManyEnvironments(t *testing.T) {
 		}
 	}
 }
+
+// More distinct environments in a case than the engine numbers
+// (maxDistinct) fall back to the evaluator's memo and are priced alike:
+// 40 visits of 59 minutes, each with a task of its own that the rate
+// reads. T00 is paid 600 kr/h: 59 × 600 ÷ 60 = 590.00; the other 39 at
+// 300 kr/h: 39 × 59 = 2 301 min × 300 ÷ 60 = 11 505.00.
+func TestManyDistinctEnvironments(t *testing.T) {
+	ds := data()
+	for i := range 40 {
+		task := fmt.Sprintf("T%02d", i)
+		ds.Tasks = append(ds.Tasks, models.LocalTask{Local: task, Category: models.Care})
+		day := fmt.Sprintf("2024-04-%02d", 2+i%20)
+		hour := []string{"08", "10"}[i/20]
+		ds.Visits = append(ds.Visits, visit(day+" "+hour+":00", day+" "+hour+":59", task))
+	}
+	comp := `{"name": "sol", "strategy": "performed_time", "when": "category == 'care'", "rate": "task == 'T00' ? 600 : 300",
+	  "params": {"require_decision": false}}`
+	for _, opts := range []Options{{}, {NoExplain: true, Workers: 1}} {
+		s, err := Settle(context.Background(), mustBook(t, doc(comp)), ds, april2024, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []row{
+			{"k1", "sol", "", "care", "tätort", "", "2301", "300", "", "11505.00"},
+			{"k1", "sol", "", "care", "tätort", "", "59", "600", "", "590.00"},
+		}
+		if diff := cmp.Diff(want, rows(s)); diff != "" {
+			t.Errorf("%+v: (-want +got):\n%s", opts, diff)
+		}
+	}
+}
