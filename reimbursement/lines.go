@@ -517,7 +517,7 @@ func (c *caseState) finishLines(v *Version) {
 	slices.SortFunc(accs, func(a, b *lineAcc) int {
 		return cmp.Or(cmp.Compare(a.key.comp, b.key.comp), strings.Compare(a.key.kind.String(), b.key.kind.String()),
 			cmp.Compare(a.key.cat, b.key.cat), strings.Compare(a.key.zone, b.key.zone),
-			cmp.Compare(bandOrder(v, a.key.band), bandOrder(v, b.key.band)), a.q.Rate.Cmp(b.q.Rate),
+			cmp.Compare(bandOrder(v, a.key.band), bandOrder(v, b.key.band)), exact.Cmp(a.q.Rate, b.q.Rate),
 			strings.Compare(a.key.factor, b.key.factor))
 	})
 	clear(c.acc)

@@ -512,7 +512,7 @@ func (c *caseState) emit(comp *Component, q quantity) {
 		q.Band = ""
 	}
 	factor := ""
-	if q.Scaled && !q.Factor.Equal(one) {
+	if q.Scaled && exact.Cmp(q.Factor, one) != 0 {
 		factor = q.Factor.String()
 	} else {
 		q.Factor, q.Scaled = decimal.Decimal{}, false

@@ -682,7 +682,7 @@ func (dp *declinedPay) key(rate decimal.Decimal, rateKey string, share decimal.D
 	if rateKey == "" {
 		rateKey = rate.String()
 	}
-	if dp.shareText == "" || !share.Equal(dp.share) || share.Exponent() != dp.share.Exponent() {
+	if dp.shareText == "" || exact.Cmp(share, dp.share) != 0 || share.Exponent() != dp.share.Exponent() {
 		dp.share, dp.shareText = share, share.String()
 	}
 	return rateKey + "×" + dp.shareText

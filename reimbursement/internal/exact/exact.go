@@ -105,6 +105,20 @@ func (f Fixed) Cmp(g Fixed) (int, bool) {
 	return 0, true
 }
 
+// Cmp compares a and b as a.Cmp(b) does, without allocating when both
+// fit a Fixed at a common exponent (decimal.Decimal.Cmp rescales, which
+// allocates, whenever the exponents differ).
+func Cmp(a, b decimal.Decimal) int {
+	if f, ok := Of(a); ok {
+		if g, ok := Of(b); ok {
+			if c, ok := f.Cmp(g); ok {
+				return c
+			}
+		}
+	}
+	return a.Cmp(b)
+}
+
 // Floor returns the greatest integer ≤ f, and false when it does not fit
 // an int64.
 func (f Fixed) Floor() (int64, bool) {

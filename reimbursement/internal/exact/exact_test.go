@@ -35,6 +35,9 @@ func TestMatchesDecimal(t *testing.T) {
 	}))
 	t.Run("add and mul", rapid.MakeCheck(func(t *rapid.T) {
 		a, b := fixture.Decimal(t, "a"), fixture.Decimal(t, "b")
+		if got := exact.Cmp(a, b); got != a.Cmp(b) {
+			t.Fatalf("exact.Cmp(%s, %s) = %d, want %d", a, b, got, a.Cmp(b))
+		}
 		fa, okA := exact.Of(a)
 		fb, okB := exact.Of(b)
 		if !okA || !okB {
