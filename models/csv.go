@@ -290,7 +290,7 @@ var visitColumnsArray = [...]string{"id", "customer", "provider", "start", "end"
 
 func newVisitReader(t *csvTable, opts CSVOptions) *visitReader {
 	vr := &visitReader{t: t, opts: opts, split: "|", times: localTimes{loc: opts.Location}, roles: map[string]Role{}}
-	if t.cr.Comma != ',' {
+	if t.cr.comma != ',' {
 		vr.split = "|,"
 	}
 	for i, f := range visitColumns {

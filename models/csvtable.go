@@ -204,7 +204,7 @@ var headerFolds = strings.NewReplacer(" ", "", "-", "", "_", "", "\u00a0", "")
 // record at a time.
 type csvTable struct {
 	file  string
-	cr    *csv.Reader
+	cr    *csvReader
 	col   map[string]int // field → index of its column
 	names []string       // the header as written
 	rec   []string
@@ -225,11 +225,7 @@ func openCSVTable(r io.Reader, enc Encoding, file string, comma, comment rune, a
 		comma = detectComma(br, comment)
 	}
 	t := &csvTable{file: file, col: map[string]int{}}
-	t.cr = csv.NewReader(br)
-	t.cr.Comma = comma
-	t.cr.Comment = comment
-	t.cr.FieldsPerRecord = -1
-	t.cr.ReuseRecord = true
+	t.cr = newCSVReader(br, comma, comment)
 	header, err := t.cr.Read()
 	if err == io.EOF {
 		return nil, &InputError{File: file, Line: 1, Index: -1, Err: errors.New("no header row")}

@@ -1,0 +1,105 @@
+package models
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// csvRead is what reading a record gave: the record, the positions of
+// its fields, the offset after it, and its error.
+type csvRead struct {
+	Record []string
+	Pos    [][2]int
+	Offset int64
+	Err    string
+}
+
+// readAllCSV reads data to the end (or at most 1000 records) with read,
+// pos and offset, recording each record.
+func readAllCSV(read func() ([]string, error), pos func(int) (int, int), offset func() int64) []csvRead {
+	var out []csvRead
+	for range 1000 {
+		rec, err := read()
+		r := csvRead{Record: append([]string(nil), rec...), Offset: offset()}
+		if err == nil {
+			for i := range rec {
+				l, c := pos(i)
+				r.Pos = append(r.Pos, [2]int{l, c})
+			}
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				r.Err = fmt.Sprintf("parse %d %d %d %v", pe.StartLine, pe.Line, pe.Column, pe.Err)
+			} else {
+				r.Err = err.Error()
+			}
+			if err != io.EOF {
+				r.Record = nil // encoding/csv's record with an error is not specified
+			}
+		}
+		out = append(out, r)
+		if err == io.EOF || errors.Is(err, errInvalidDelim) || err != nil && !isParseError(err) {
+			break
+		}
+	}
+	return out
+}
+
+func isParseError(err error) bool {
+	var pe *csv.ParseError
+	return errors.As(err, &pe)
+}
+
+// compareCSV reads data with csvReader and encoding/csv (configured as
+// csvTable uses it) and reports the first difference.
+func compareCSV(t *testing.T, data []byte, comma, comment rune, size int) {
+	t.Helper()
+	mine := newCSVReader(bufio.NewReaderSize(bytes.NewReader(data), size), comma, comment)
+	std := csv.NewReader(bufio.NewReaderSize(bytes.NewReader(data), size))
+	std.Comma, std.Comment, std.FieldsPerRecord, std.ReuseRecord = comma, comment, -1, true
+	got := readAllCSV(mine.Read, mine.FieldPos, mine.InputOffset)
+	want := readAllCSV(std.Read, std.FieldPos, std.InputOffset)
+	if len(got) > 0 && len(want) > 0 && got[0].Err == errInvalidDelim.Error() && want[0].Err == "csv: invalid field or comment delimiter" {
+		return
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatalf("%q (comma %q, comment %q): csvReader differs from encoding/csv (-want +got):\n%s", data, comma, comment, d)
+	}
+}
+
+func TestCSVReaderMatchesEncodingCSV(t *testing.T) {
+	for _, data := range []string{
+		"", "\n", "a;b\n", "a;b", "a;b\r\n", "a;b\r", "a;;\n;\n", "\r\n\r\n", "a\n\nb\n",
+		"\"a;b\";c\n", "\"a\"\"b\";c\r\n", "\"a\nb\";c\n", "\"a\r\nb\";c\r\n", "\"a\";\"\"\n",
+		"a\"b;c\n", "\"a\"b;c\n", "\"abc\n", "\"abc", "a;\"b\"\n", "a;\"b\"", "\"\"\n",
+		"#x;y\na;b\n", "#\n", "a;#b\n", "å;ä;ö\nÅ;\"Ä\";Ö\n", "a;b;c\nd\n", "\xff;\xfe\n",
+		"x\r\r\n", "\"a\r\"\n", "a;b\n\"c;\n", " \"a\";b\n", "\"a\" ;b\n",
+	} {
+		for _, comma := range []rune{';', ',', '\t', '§', '"', 0} {
+			for _, comment := range []rune{0, '#', ';'} {
+				for _, size := range []int{16, 4096} {
+					compareCSV(t, []byte(data), comma, comment, size)
+				}
+			}
+		}
+	}
+}
+
+// FuzzCSVReader holds csvReader to encoding/csv: the same records, field
+// positions, offsets and errors for any input.
+func FuzzCSVReader(f *testing.F) {
+	f.Add([]byte("Besöks-id;Brukare\r\nv1;\"k\"\"1\"\r\n#c\r\n\r\n\"a\nb\";x"), ';', '#')
+	f.Add([]byte("a,b\n\"c,d\",e\n"), ',', rune(0))
+	f.Fuzz(func(t *testing.T, data []byte, comma, comment rune) {
+		compareCSV(t, data, comma, comment, 16)
+		compareCSV(t, data, comma, comment, 4096)
+	})
+}
