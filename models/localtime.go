@@ -12,10 +12,12 @@ var offsetLayouts = []string{time.RFC3339, "2006-01-02 15:04:05Z07:00", "2006-01
 
 // localTimes reads times, remembering the offset of recent days without
 // a change of offset so that a file of thousands of times in a few weeks
-// looks each day up once.
+// looks each day up once, and the dates it has read by their day of the
+// month, so that such a file reads each date's digits once.
 type localTimes struct {
-	loc  *time.Location
-	days [64]dayOffset // by day since 1970 modulo 64
+	loc   *time.Location
+	days  [64]dayOffset // by day since 1970 modulo 64
+	dates [32]dateDays  // by day of the month as written, modulo 32
 }
 
 // dayOffset is the offset of a day without a change of offset; ok is
@@ -26,11 +28,18 @@ type dayOffset struct {
 	ok  bool
 }
 
+// dateDays is a valid date as written (2024-03-12) with its days since
+// 1970; text is "" for an empty slot.
+type dateDays struct {
+	text string
+	days int64
+}
+
 // parse parses a time with an offset (RFC 3339, or with a space for the
 // T), or a local time in lt.loc (2006-01-02 15:04 or 15:04:05, with a
 // space or a T) that exists exactly once there.
 func (lt *localTimes) parse(s string) (time.Time, error) {
-	if sec, ok := wallSeconds(s); ok {
+	if sec, ok := lt.wallSeconds(s); ok {
 		if d := &lt.days[dayOf(sec)&63]; d.ok && d.day == dayOf(sec) {
 			return time.Unix(sec-int64(d.off), 0).In(lt.loc), nil
 		}
@@ -47,32 +56,52 @@ func (lt *localTimes) parse(s string) (time.Time, error) {
 // wallSeconds parses a local time, 2006-01-02 15:04 or 2006-01-02
 // 15:04:05 (or with T for the space), giving the seconds since 1970 of
 // the wall clock read as UTC.
-func wallSeconds(s string) (int64, bool) {
-	if len(s) != 16 && len(s) != 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' && s[10] != 'T' || s[13] != ':' {
+func (lt *localTimes) wallSeconds(s string) (int64, bool) {
+	if len(s) != 16 && len(s) != 19 || s[10] != ' ' && s[10] != 'T' || s[13] != ':' || len(s) == 19 && s[16] != ':' {
 		return 0, false
 	}
-	num := func(i, n int) int {
-		v := 0
-		for _, c := range []byte(s[i : i+n]) {
-			if c < '0' || c > '9' {
-				return -1
-			}
-			v = v*10 + int(c-'0')
-		}
-		return v
-	}
-	y, mo, d, h, mi, sec := num(0, 4), num(5, 2), num(8, 2), num(11, 2), num(14, 2), 0
+	h, mi, sec := digits(s[11:13]), digits(s[14:16]), 0
 	if len(s) == 19 {
-		if s[16] != ':' {
+		sec = digits(s[17:19])
+	}
+	if h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 {
+		return 0, false
+	}
+	date := &lt.dates[(int(s[8])*10+int(s[9]))&31]
+	if date.text != s[:10] {
+		days, ok := dateDaysOf(s[:10])
+		if !ok {
 			return 0, false
 		}
-		sec = num(17, 2)
+		*date = dateDays{text: s[:10], days: days}
 	}
-	if y < 0 || mo < 1 || mo > 12 || d < 1 || d > calendar.DaysIn(y, time.Month(mo)) || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 {
+	return date.days*86400 + int64(h*3600+mi*60+sec), true
+}
+
+// dateDaysOf parses a date, 2006-01-02, giving its days since 1970.
+func dateDaysOf(s string) (int64, bool) {
+	if s[4] != '-' || s[7] != '-' {
 		return 0, false
 	}
-	days := calendar.Date{Year: y, Month: time.Month(mo), Day: d}.Sub(unixEpoch)
-	return int64(days)*86400 + int64(h*3600+mi*60+sec), true
+	y, mo, d := digits(s[0:4]), digits(s[5:7]), digits(s[8:10])
+	if y < 0 || mo < 1 || mo > 12 || d < 1 || d > calendar.DaysIn(y, time.Month(mo)) {
+		return 0, false
+	}
+	return int64(calendar.Date{Year: y, Month: time.Month(mo), Day: d}.Sub(unixEpoch)), true
+}
+
+// digits returns the number the decimal digits s make, −1 when s holds
+// anything else.
+func digits(s string) int {
+	v := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return -1
+		}
+		v = v*10 + int(c-'0')
+	}
+	return v
 }
 
 // unixEpoch is 1970-01-01, the day wall clocks are counted from.
