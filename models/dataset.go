@@ -186,7 +186,7 @@ func (d *Dataset) Validate() error {
 	}
 	var visitIDs, visitChecks []error
 	indexVisits := func() {
-		indexIDs(len(d.Visits), func(i int) string { return d.Visits[i].ID }, "visits", func(coll string, i int, id string, err error) {
+		checkUnique(len(d.Visits), func(i int) string { return d.Visits[i].ID }, "visits", func(coll string, i int, id string, err error) {
 			visitIDs = append(visitIDs, recordErrors(coll, i, id, err)...)
 		})
 	}
@@ -205,12 +205,12 @@ func (d *Dataset) Validate() error {
 		indexVisits()
 		visitChecks = d.checkVisits(tasks, customers, providers)
 	}
-	indexIDs(len(d.Decisions), func(i int) string { return d.Decisions[i].ID }, "decisions", record)
+	checkUnique(len(d.Decisions), func(i int) string { return d.Decisions[i].ID }, "decisions", record)
 	wg.Wait()
 	errs = append(errs, visitIDs...)
-	indexIDs(len(d.Listings), func(i int) string { return d.Listings[i].ID }, "listings", record)
-	indexIDs(len(d.Absences), func(i int) string { return d.Absences[i].ID }, "absences", record)
-	indexIDs(len(d.AlarmEvents), func(i int) string { return d.AlarmEvents[i].ID }, "alarm_events", record)
+	checkUnique(len(d.Listings), func(i int) string { return d.Listings[i].ID }, "listings", record)
+	checkUnique(len(d.Absences), func(i int) string { return d.Absences[i].ID }, "absences", record)
+	checkUnique(len(d.AlarmEvents), func(i int) string { return d.AlarmEvents[i].ID }, "alarm_events", record)
 
 	refCustomer := refChecker(customers, nil, record)
 	refs := refChecker(customers, providers, record)
@@ -267,12 +267,24 @@ func recordErrors(coll string, i int, id string, err error) []error {
 // that exist; an empty one is reported by the record's own Validate, and
 // with providers nil only the customer is checked.
 func refChecker(customers, providers map[string]int, record func(string, int, string, error)) func(coll string, i int, id, customer, provider string) {
+	// The last customer and provider found: records come grouped by
+	// customer more often than not, and then most checks are one string
+	// comparison instead of a map lookup.
+	var lastCustomer, lastProvider string
 	return func(coll string, i int, id, customer, provider string) {
-		if _, ok := customers[customer]; !ok && customer != "" {
-			record(coll, i, id, fieldError("customer", fmt.Errorf("%w: no customer %q", ErrUnknownReference, customer)))
+		if customer != lastCustomer {
+			if _, ok := customers[customer]; ok {
+				lastCustomer = customer
+			} else if customer != "" {
+				record(coll, i, id, fieldError("customer", fmt.Errorf("%w: no customer %q", ErrUnknownReference, customer)))
+			}
 		}
-		if _, ok := providers[provider]; providers != nil && !ok && provider != "" {
-			record(coll, i, id, fieldError("provider", fmt.Errorf("%w: no provider %q", ErrUnknownReference, provider)))
+		if providers != nil && provider != lastProvider {
+			if _, ok := providers[provider]; ok {
+				lastProvider = provider
+			} else if provider != "" {
+				record(coll, i, id, fieldError("provider", fmt.Errorf("%w: no provider %q", ErrUnknownReference, provider)))
+			}
 		}
 	}
 }
