@@ -529,7 +529,7 @@ func (c *caseState) finishLines(v *Version) {
 		total := a.total.Value()
 		var factor *Amount
 		if q.Scaled {
-			factor = &Amount{q.Factor}
+			factor = c.w.box(Amount{q.Factor})
 		}
 		amount := lineAmount(v.rounding, &a.total, q, div)
 		onceAmount := amount
@@ -539,7 +539,7 @@ func (c *caseState) finishLines(v *Version) {
 		l := Line{Period: c.w.in.month, Provider: c.in.provider.ID, Customer: c.in.customer.ID, Version: v.name, Component: a.comp.name,
 			Label: a.comp.label, Kind: q.Kind, Category: q.Category, Zone: q.Zone, Band: q.Band, Quantity: Amount{total},
 			Unit: q.Unit, Rate: Amount{q.Rate}, RateUnit: q.Unit.RateUnit(), Factor: factor, Divisor: div, Amount: Amount{amount},
-			Units: sortUnits(a.units)}
+			Units: c.w.out.units.copyOf(sortUnits(a.units))}
 		if c.explain {
 			l.Explanation = &Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.comp.name,
 				Strategy: a.comp.strategyName, When: a.comp.whenSource, Rate: a.comp.rateSource,

@@ -94,7 +94,7 @@ func payMonth(s *scope, keys []groupKey, group func(groupKey) (quantity, calenda
 		}
 		return nil
 	}
-	q.Units, q.ownUnits = units, true
+	q.Units = units
 	q.Unit = Days
 	q.Quantity = exact.IntDecimal(int64(n))
 	if s.Explain() {

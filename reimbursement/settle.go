@@ -486,8 +486,10 @@ type lineAcc struct {
 	total   exact.Sum
 	steps   []string
 	lookups []Lookup
-	units   []UnitRef
-	envs    envSet
+	// units is the accumulator's buffer, reused from case to case: the
+	// line takes a copy (see finishLines).
+	units []UnitRef
+	envs  envSet
 	// rounded and unitCount: the sum of the rounded unit amounts and
 	// their number, when the tariff rounds per unit.
 	rounded   decimal.Decimal
@@ -525,15 +527,12 @@ func (c *caseState) emit(comp *Component, q quantity) {
 	a, ok := c.acc[k]
 	if !ok {
 		a = c.w.accs.next()
-		*a = lineAcc{key: k, comp: comp, q: q}
+		// The accumulator's units buffer is kept from its last use.
+		*a = lineAcc{key: k, comp: comp, q: q, units: a.units[:0]}
 		c.acc[k] = a
 	}
 	a.total.Add(q.Quantity)
-	if a.units == nil && q.ownUnits {
-		a.units = q.Units
-	} else {
-		a.units = append(a.units, q.Units...)
-	}
+	a.units = append(a.units, q.Units...)
 	if r := c.w.in.versions[c.vi].rounding; r.PerUnit {
 		if q.units > 0 {
 			a.rounded, a.unitCount = a.rounded.Add(q.unitAmount), a.unitCount+q.units
@@ -641,8 +640,21 @@ type worker struct {
 	order []int
 	parts []models.Grant
 	rems  []int
-	// unpaid is the buffer a case gathers what is not paid in.
+	// unpaid and lines are the buffers a case gathers what is not paid
+	// and its lines in; unit is the one-unit slice of a quantity that
+	// pays one record (see scope.oneUnit).
 	unpaid []Unpaid
+	lines  []Line
+	unit   [1]UnitRef
+	// levelRefs is the level strategy's scratch of units.
+	levelRefs []UnitRef
+	// out holds the memory of what the results keep (see slab).
+	out struct {
+		lines   slab[Line]
+		units   slab[UnitRef]
+		unpaid  slab[Unpaid]
+		amounts slab[Amount]
+	}
 	// paidDecimals is the map of paid minutes a cap reads (see
 	// caseState.paidDecimals).
 	paidDecimals map[string]decimal.Decimal
@@ -678,6 +690,41 @@ func (a *arena[T]) at(i int) *T { return &a.chunks[i/arenaChunk][i%arenaChunk] }
 
 // reset makes every value free again for the next case.
 func (a *arena[T]) reset() { a.n = 0 }
+
+// slab hands out memory that outlives the case it is taken for: the
+// slices and values a settlement's output keeps (its lines, their units
+// and factors, what was not paid). It carves them from chunks and never
+// takes any back, so that a case costs no allocation of its own for
+// them; a chunk lives as long as anything carved from it.
+type slab[T any] struct{ free []T }
+
+// slabChunk is the number of values in a chunk of a slab; a slice of
+// more than an eighth of it is allocated on its own.
+const slabChunk = 512
+
+// take returns a slice of n zero values, its capacity n, so that
+// appending to it copies.
+func (s *slab[T]) take(n int) []T {
+	if n == 0 {
+		return nil
+	}
+	if n > len(s.free) {
+		if n > slabChunk/8 {
+			return make([]T, n)
+		}
+		s.free = make([]T, slabChunk)
+	}
+	p := s.free[:n:n]
+	s.free = s.free[n:]
+	return p
+}
+
+// copyOf returns a copy of src in memory of s; nil when src is empty.
+func (s *slab[T]) copyOf(src []T) []T {
+	p := s.take(len(src))
+	copy(p, src)
+	return p
+}
 
 // keepEnv returns a copy of env that lives until the case is settled:
 // the environment behind an explained line.
@@ -743,7 +790,7 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	w.raw.reset()
 	w.explainMem.reset()
 	c := &caseState{w: w, in: ci, explain: w.explain, units: w.units, granted: w.granted, performed: w.performed, acc: w.acc,
-		unpaid: w.unpaid[:0]}
+		unpaid: w.unpaid[:0], lines: w.lines[:0]}
 	c.buildSlices()
 	c.buildItems()
 	c.buildVisits()
@@ -771,16 +818,25 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 		sum.Add(l.Amount.Decimal)
 	}
 	ct.Amount.Decimal = sum.Value()
-	ct.computeShare()
+	if share, ok := ct.performedShare(); ok {
+		ct.PerformedShare = w.box(share)
+	}
 	slices.SortStableFunc(c.unpaid, func(a, b Unpaid) int {
 		if c := a.Date.Compare(b.Date); c != 0 {
 			return c
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-	// What was not paid was gathered in the worker's buffer; the result
-	// takes an exact copy.
-	w.unpaid = c.unpaid[:0]
-	return caseResult{lines: c.lines, unpaid: slices.Clone(c.unpaid), figures: c.figures, total: ct,
+	// The lines and what was not paid were gathered in the worker's
+	// buffers; the result takes exact copies.
+	w.unpaid, w.lines = c.unpaid[:0], c.lines[:0]
+	return caseResult{lines: w.out.lines.copyOf(c.lines), unpaid: w.out.unpaid.copyOf(c.unpaid), figures: c.figures, total: ct,
 		duplicates: duplicates(ci, w.in.period.Location)}
+}
+
+// box returns a pointer to a copy of a, in memory the results keep.
+func (w *worker) box(a Amount) *Amount {
+	p := &w.out.amounts.take(1)[0]
+	*p = a
+	return p
 }

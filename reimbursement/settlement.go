@@ -204,10 +204,18 @@ func (k *KeyFigures) add(o KeyFigures) {
 
 func (k *KeyFigures) computeShare() {
 	k.PerformedShare = nil
-	if k.GrantedMinutes > 0 {
-		s := AmountOf(shareOf(k.PerformedMinutes, k.GrantedMinutes))
+	if s, ok := k.performedShare(); ok {
 		k.PerformedShare = &s
 	}
+}
+
+// performedShare returns what PerformedShare is set to, and false
+// without granted time (PerformedShare nil).
+func (k *KeyFigures) performedShare() (Amount, bool) {
+	if k.GrantedMinutes <= 0 {
+		return Amount{}, false
+	}
+	return AmountOf(shareOf(k.PerformedMinutes, k.GrantedMinutes)), true
 }
 
 // shareOf returns a ÷ b rounded half up to four decimals.

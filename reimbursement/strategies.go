@@ -78,7 +78,8 @@ type groups struct {
 	// cost one allocation per component and case, not one per doubling
 	// of each line's slice.
 	pending []pendingRef
-	w       *worker // whose groups are reused (see release)
+	all     []UnitRef // the buffer of collect
+	w       *worker   // whose groups are reused (see release)
 }
 
 // pendingRef is a unit reference added to group number group.
@@ -108,7 +109,7 @@ func newGroups(s *scope) *groups {
 	var g *groups
 	if n := len(w.groups); n > 0 {
 		g, w.groups = w.groups[n-1], w.groups[:n-1]
-		*g = groups{list: g.list[:0], pending: g.pending[:0]}
+		*g = groups{list: g.list[:0], pending: g.pending[:0], all: g.all[:0]}
 	} else {
 		g = &groups{}
 	}
@@ -124,13 +125,15 @@ func (g *groups) release() {
 }
 
 // collect gives each group its unit references, in the order they were
-// added, as its part of one slice (capped, so that a line appending to
-// it copies); the pending buffer stays with g for its next use.
+// added, as its part of one buffer that g keeps for its next use (capped,
+// so that appending to a group's part copies); a line copies the part it
+// is given (see caseState.emit).
 func (g *groups) collect() {
 	if len(g.pending) == 0 {
 		return
 	}
-	all := make([]UnitRef, len(g.pending))
+	all := slices.Grow(g.all[:0], len(g.pending))[:len(g.pending)]
+	g.all = all
 	off := 0
 	for i := range g.list {
 		gr := &g.list[i]
@@ -224,12 +227,11 @@ func (g *groups) step(q *quantity, rateKey, s string) {
 
 // quantity returns the line's quantity of group gr in unit: the first
 // quantity added with the sum, the units and the environments of all.
-// The units are the group's own: the line takes them without copying.
 func (gr *group) quantity(s *scope, unit Unit) quantity {
 	q := gr.first
 	q.Unit = unit
 	q.Quantity = exact.IntDecimal(gr.qty)
-	q.Units, q.ownUnits = gr.units, true
+	q.Units = gr.units
 	q.Env, q.Envs = nil, &gr.envs
 	q.rateKey = gr.key.rate
 	gr.unitAmounts(s, &q)
@@ -308,7 +310,7 @@ func (grantedTime) Settle(s *scope) error {
 func payItem(s *scope, u *itemUnit, step string) {
 	q := itemQuantity(s, u)
 	q.Quantity = exact.IntDecimal(int64(u.Grant.StaffMinutes))
-	q.Units, q.ownUnits = []UnitRef{itemRef(u, int64(u.Grant.StaffMinutes), u.Grant.PaidDays)}, true
+	q.Units = s.oneUnit(itemRef(u, int64(u.Grant.StaffMinutes), u.Grant.PaidDays))
 	if s.Explain() {
 		q.Steps = append(q.Steps, describeGrant(u))
 		if step != "" {
@@ -408,7 +410,7 @@ func payLadder(s *scope, u *itemUnit, ladder, reasons *param) {
 		q.scale(st.Share)
 		m := int64(u.Item.MinutesFor(days, monthDays) * u.Item.Staff())
 		q.Quantity = exact.IntDecimal(m)
-		q.Units, q.ownUnits = []UnitRef{itemRef(u, m, days)}, true
+		q.Units = s.oneUnit(itemRef(u, m, days))
 		if s.Explain() {
 			q.Steps = []string{fmt.Sprintf("decision %s, %s: %d paused days on ladder step %d paid at share %s",
 				u.Decision.ID, itemName(u.Item), days, i+1, st.Share)}
@@ -868,7 +870,7 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 			q := itemQuantity(s, u)
 			q.Kind = KindPerformed
 			q.Quantity = exact.IntDecimal(pay)
-			q.Units, q.ownUnits = []UnitRef{itemRef(u, pay, u.Grant.PaidDays)}, true
+			q.Units = s.oneUnit(itemRef(u, pay, u.Grant.PaidDays))
 			if s.Explain() {
 				q.Steps = []string{describeGrant(u), fmt.Sprintf("%s < threshold %s: performed time paid, at most the granted time", head, plain(threshold))}
 			}
@@ -891,7 +893,7 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 		q := itemQuantity(s, u)
 		q.Kind = kind
 		q.Quantity = exact.IntDecimal(int64(u.Grant.StaffMinutes))
-		q.Units, q.ownUnits = []UnitRef{itemRef(u, int64(u.Grant.StaffMinutes), u.Grant.PaidDays)}, true
+		q.Units = s.oneUnit(itemRef(u, int64(u.Grant.StaffMinutes), u.Grant.PaidDays))
 		q.scale(factor)
 		if s.Explain() {
 			q.Steps = []string{describeGrant(u), step}

@@ -172,7 +172,7 @@ func (fixedMonthly) Settle(s *scope) error {
 		q.Unit = Days
 		days := a.days.Len()
 		q.Quantity = exact.IntDecimal(int64(days))
-		q.Units, q.Envs, q.ownUnits = a.units, &a.envs, true
+		q.Units, q.Envs = a.units, &a.envs
 		if s.Explain() {
 			q.Steps = []string{fmt.Sprintf("in force %d of %d days", days, s.Period.Days())}
 		}
@@ -221,7 +221,7 @@ func (level) Settle(s *scope) error {
 	var minutes int64
 	var days calendar.DaySet
 	var names []string
-	refs := make([]UnitRef, 0, len(s.Items))
+	refs := s.c.w.levelRefs[:0]    // emit copies them
 	var seen []*models.GrantedItem // a customer has a few items
 	for i := range s.Items {
 		u := &s.Items[i]
@@ -231,7 +231,7 @@ func (level) Settle(s *scope) error {
 		}
 		days.AddRange(u.Grant.InForce)
 		refs = append(refs, itemRef(u, 0, u.Grant.Days))
-		if n := itemName(u.Item); !slices.Contains(names, n) {
+		if n := itemName(u.Item); s.Explain() && !slices.Contains(names, n) {
 			names = append(names, n)
 		}
 	}
@@ -254,6 +254,7 @@ func (level) Settle(s *scope) error {
 			band = b
 		}
 	}
+	s.c.w.levelRefs = refs
 	u := s.Items[0]
 	env := u.Env
 	env.Level = band.Name
@@ -264,7 +265,7 @@ func (level) Settle(s *scope) error {
 	rate, lookups := r.dec, r.lookups
 	n := days.Len()
 	q := quantity{Category: u.Item.Category, Zone: u.Zone, Unit: Days, Rate: rate, Lookups: lookups, Env: explainEnv(s, env),
-		Quantity: exact.IntDecimal(int64(n)), Units: refs, ownUnits: true, rateKey: r.key}
+		Quantity: exact.IntDecimal(int64(n)), Units: refs, rateKey: r.key}
 	if s.Explain() {
 		q.Steps = []string{fmt.Sprintf("granted %s h a month (%s) → level %s (from %s h); in force %d of %d days",
 			hours, strings.Join(names, ", "), band.Name, band.FromHours, n, monthDays)}

@@ -398,13 +398,11 @@ type quantity struct {
 	Env  any
 	Envs *envSet
 	// Units are the records behind the quantity, with what of them it
-	// pays: the line's part of the ledger.
+	// pays: the line's part of the ledger. The line copies them, so they
+	// may be the strategy's scratch (see scope.oneUnit).
 	Units []UnitRef
 
 	rateKey string // Rate as a string, when the strategy already has it
-	// ownUnits: Units is the quantity's own slice, which the line may
-	// take without copying (no other quantity shares it).
-	ownUnits bool
 	// unitAmount is the sum of the rounded amounts of the units behind the
 	// quantity and units their number, when the tariff rounds per unit
 	// and the quantity adds up several units (see groups.unitAmounts).
@@ -530,6 +528,14 @@ func (s *scope) Explain() bool { return s.c.explain }
 
 // Emit adds a quantity to the settlement.
 func (s *scope) Emit(q quantity) { s.c.emit(s.Component, q) }
+
+// oneUnit returns the units of a quantity that pays the one record r: a
+// slice of the worker's, valid until the next call (emit copies it).
+func (s *scope) oneUnit(r UnitRef) []UnitRef {
+	w := s.c.w
+	w.unit[0] = r
+	return w.unit[:]
+}
 
 // NotPaid reports something the component will not pay, with the reason.
 func (s *scope) NotPaid(u Unpaid) {
