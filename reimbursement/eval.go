@@ -17,7 +17,6 @@ import (
 type result struct {
 	ok      bool // a boolean expression's value
 	dec     decimal.Decimal
-	key     string // dec as a string, to key groups by rate
 	lookups []Lookup
 	err     error
 }
@@ -156,7 +155,6 @@ func runIn[E envWith](ev *evaluator, prog *vm.Program, env E) (r result) {
 		r.ok = x
 	case decimal.Decimal:
 		r.dec = x
-		r.key = x.String()
 	default:
 		r.err = fmt.Errorf("expression gave %T", out)
 	}

@@ -296,11 +296,11 @@ func (u *listingUnit) ref() Unpaid {
 }
 func (u *eventUnit) ref() Unpaid { return Unpaid{Kind: RecordAlarmEvent, ID: u.Event.ID, Date: u.Date} }
 
-func (u *itemUnit) price(r result)    { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
-func (u *segmentUnit) price(r result) { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
-func (u *visitUnit) price(r result)   { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
-func (u *listingUnit) price(r result) { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
-func (u *eventUnit) price(r result)   { u.Rate, u.Lookups, u.rateKey = r.dec, r.lookups, r.key }
+func (u *itemUnit) price(r result)    { u.Rate, u.Lookups = r.dec, r.lookups }
+func (u *segmentUnit) price(r result) { u.Rate, u.Lookups = r.dec, r.lookups }
+func (u *visitUnit) price(r result)   { u.Rate, u.Lookups = r.dec, r.lookups }
+func (u *listingUnit) price(r result) { u.Rate, u.Lookups = r.dec, r.lookups }
+func (u *eventUnit) price(r result)   { u.Rate, u.Lookups = r.dec, r.lookups }
 
 // distinctEnvs numbers the distinct environments of a version's segments
 // and visits: segEnvs are the case's table of segment environments (see
@@ -518,7 +518,7 @@ func (c *caseState) finishLines(v *Version) {
 		return cmp.Or(cmp.Compare(a.key.comp, b.key.comp), strings.Compare(a.key.kind.String(), b.key.kind.String()),
 			cmp.Compare(a.key.cat, b.key.cat), strings.Compare(a.key.zone, b.key.zone),
 			cmp.Compare(bandOrder(v, a.key.band), bandOrder(v, b.key.band)), exact.Cmp(a.q.Rate, b.q.Rate),
-			strings.Compare(a.key.factor, b.key.factor))
+			cmpFactor(a, b))
 	})
 	clear(c.acc)
 	c.lines = slices.Grow(c.lines, len(accs)+len(v.adjustments))
@@ -555,6 +555,21 @@ func (c *caseState) finishLines(v *Version) {
 		}
 		c.lines = append(c.lines, l)
 	}
+}
+
+// cmpFactor orders two lines by the text of their factors, none first:
+// the texts are written only for lines that tie on everything before.
+func cmpFactor(a, b *lineAcc) int {
+	if a.key.scaled == b.key.scaled && a.key.factor == b.key.factor {
+		return 0
+	}
+	text := func(a *lineAcc) string {
+		if !a.key.scaled {
+			return ""
+		}
+		return a.q.Factor.String()
+	}
+	return strings.Compare(text(a), text(b))
 }
 
 // adjust applies the version's adjustments to the lines from first on.

@@ -126,9 +126,9 @@ func settleListingMonths(s *scope, g *groups) error {
 			continue
 		}
 		q := quantity{Category: listingCategory(u.Listing), Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
-		g.add(&q, u.rateKey, int64(n), UnitRef{Kind: RecordListing, ID: u.Listing.ID, Days: d})
+		g.add(&q, int64(n), UnitRef{Kind: RecordListing, ID: u.Listing.ID, Days: d})
 		if s.Explain() {
-			g.step(&q, u.rateKey, fmt.Sprintf("listing %s: %s", u.Listing.ID, step))
+			g.step(&q, fmt.Sprintf("listing %s: %s", u.Listing.ID, step))
 		}
 	}
 	return g.emit(s, Days)

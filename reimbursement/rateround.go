@@ -33,7 +33,6 @@ func (comp *Component) roundRate(r result) result {
 	}
 	if comp.rateRounding != nil {
 		r.dec = comp.rateRounding.Ratio(r.dec, one)
-		r.key = r.dec.String()
 	}
 	// A rate the probe could not price at load (one that reads task
 	// codes or ids) may still come out negative: only a deduction may.

@@ -470,13 +470,16 @@ type caseState struct {
 	vi          int // the version being settled
 }
 
+// lineKey identifies a line of a case: rate and factor by value (see
+// exact.Key), a factor only when the quantity is scaled.
 type lineKey struct {
 	comp         int
 	kind         LineKind
 	cat          models.Category
 	zone, band   string
 	unit         Unit
-	rate, factor string
+	rate, factor exact.Key
+	scaled       bool
 }
 
 type lineAcc struct {
@@ -513,17 +516,13 @@ func (c *caseState) emit(comp *Component, q quantity) {
 		// One line per rate, whatever the bands (see Component.ByBand).
 		q.Band = ""
 	}
-	factor := ""
+	var factor exact.Key
 	if q.Scaled && exact.Cmp(q.Factor, one) != 0 {
-		factor = q.Factor.String()
+		factor = exact.KeyOf(q.Factor)
 	} else {
 		q.Factor, q.Scaled = decimal.Decimal{}, false
 	}
-	rate := q.rateKey
-	if rate == "" {
-		rate = q.Rate.String()
-	}
-	k := lineKey{comp.index, q.Kind, q.Category, q.Zone, q.Band, q.Unit, rate, factor}
+	k := lineKey{comp.index, q.Kind, q.Category, q.Zone, q.Band, q.Unit, exact.KeyOf(q.Rate), factor, q.Scaled}
 	a, ok := c.acc[k]
 	if !ok {
 		a = c.w.accs.next()

@@ -51,11 +51,15 @@ func isShare(d decimal.Decimal) bool {
 	return !d.GreaterThan(one)
 }
 
-// groupKey identifies the line a unit's quantity goes to.
+// groupKey identifies the line a unit's quantity goes to: by its rate
+// and, for a quantity paid at a share (declined or planned visits), the
+// share and the kind, by value (see exact.Key).
 type groupKey struct {
-	cat        models.Category
-	zone, band string
-	rate       string
+	cat         models.Category
+	zone, band  string
+	rate, share exact.Key
+	scaled      bool
+	kind        LineKind
 }
 
 // groups adds up integer quantities by line in order of first appearance,
@@ -148,13 +152,17 @@ func (g *groups) collect() {
 	g.pending = g.pending[:0]
 }
 
-// key returns the group of q at rate (q.Rate as a string). Bands share a
-// group unless the component's rate reads the band, as they share a line.
-func (g *groups) key(q *quantity, rate string) groupKey {
-	if !g.byBand {
-		return groupKey{q.Category, q.Zone, "", rate}
+// key returns the group of q. Bands share a group unless the
+// component's rate reads the band, as they share a line.
+func (g *groups) key(q *quantity) groupKey {
+	k := groupKey{cat: q.Category, zone: q.Zone, rate: exact.KeyOf(q.Rate), scaled: q.Scaled, kind: q.Kind}
+	if g.byBand {
+		k.band = q.Band
 	}
-	return groupKey{q.Category, q.Zone, q.Band, rate}
+	if q.Scaled {
+		k.share = exact.KeyOf(q.Factor)
+	}
+	return k
 }
 
 // find returns the group of k, or nil.
@@ -181,13 +189,9 @@ func (g *groups) at(k groupKey) int {
 	return -1
 }
 
-// add adds n of the unit ref to the group of q; rateKey is q.Rate as a
-// string.
-func (g *groups) add(q *quantity, rateKey string, n int64, ref UnitRef) {
-	g.addKey(g.key(q, rateKey), q, n, ref)
-}
-
-func (g *groups) addKey(k groupKey, q *quantity, n int64, ref UnitRef) {
+// add adds n of the unit ref to the group of q.
+func (g *groups) add(q *quantity, n int64, ref UnitRef) {
+	k := g.key(q)
 	at := g.at(k)
 	if at < 0 {
 		at = len(g.list)
@@ -219,8 +223,8 @@ func (g *groups) addKey(k groupKey, q *quantity, n int64, ref UnitRef) {
 
 // step adds s to the steps of q's group, unless the group has it: a
 // line's explanation lists each step once (see caseState.emit).
-func (g *groups) step(q *quantity, rateKey, s string) {
-	if gr := g.find(g.key(q, rateKey)); gr != nil && !slices.Contains(gr.steps, s) {
+func (g *groups) step(q *quantity, s string) {
+	if gr := g.find(g.key(q)); gr != nil && !slices.Contains(gr.steps, s) {
 		gr.steps = append(gr.steps, s)
 	}
 }
@@ -233,7 +237,6 @@ func (gr *group) quantity(s *scope, unit Unit) quantity {
 	q.Quantity = exact.IntDecimal(gr.qty)
 	q.Units = gr.units
 	q.Env, q.Envs = nil, &gr.envs
-	q.rateKey = gr.key.rate
 	gr.unitAmounts(s, &q)
 	return q
 }
@@ -321,8 +324,7 @@ func payItem(s *scope, u *itemUnit, step string) {
 }
 
 func itemQuantity(s *scope, u *itemUnit) quantity {
-	return quantity{Category: u.Item.Category, Zone: u.Zone, Unit: Minutes, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env),
-		rateKey: u.rateKey}
+	return quantity{Category: u.Item.Category, Zone: u.Zone, Unit: Minutes, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
 }
 
 // explainEnv returns env when the settlement explains its lines, nil
@@ -504,7 +506,7 @@ func (performedTime) Settle(s *scope) error {
 		u := &s.Segments[i]
 		m := u.Minutes * int64(u.Staff)
 		if u.Visit.Declined {
-			if err := declined.add(s, *u.env, segQuantity(s, u), u.rateKey, m, u.Visit, u.Date); err != nil {
+			if err := declined.add(s, *u.env, segQuantity(s, u), m, u.Visit, u.Date); err != nil {
 				return err
 			}
 			continue
@@ -586,9 +588,9 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 		remaining -= pay
 		if pay > 0 {
 			q := segQuantity(s, p.u)
-			g.add(&q, p.u.rateKey, pay, UnitRef{Kind: RecordVisit, ID: p.u.Visit.ID, Minutes: pay})
+			g.add(&q, pay, UnitRef{Kind: RecordVisit, ID: p.u.Visit.ID, Minutes: pay})
 			if capStep != "" {
-				g.step(&q, p.u.rateKey, capStep)
+				g.step(&q, capStep)
 			}
 		}
 		if rest := p.m - pay; rest > 0 {
@@ -667,27 +669,11 @@ func segQuantity(s *scope, u *segmentUnit) quantity {
 }
 
 // declinedPay adds up the declined visits a component pays at a share
-// (declined_share), by share, and reports those it does not pay.
+// (declined_share), by share (see groupKey), and reports those it does
+// not pay.
 type declinedPay struct {
 	g        *groups
-	shares   map[string]decimal.Decimal // by group rate key
 	reported map[*models.Visit]bool
-	// share and shareText are the last share and its text: the share is
-	// usually one constant.
-	share     decimal.Decimal
-	shareText string
-}
-
-// key returns the group rate key of a declined quantity at rate (its
-// text rateKey, "" when not known) and share: "414.80×0.75".
-func (dp *declinedPay) key(rate decimal.Decimal, rateKey string, share decimal.Decimal) string {
-	if rateKey == "" {
-		rateKey = rate.String()
-	}
-	if dp.shareText == "" || exact.Cmp(share, dp.share) != 0 || share.Exponent() != dp.share.Exponent() {
-		dp.share, dp.shareText = share, share.String()
-	}
-	return rateKey + "×" + dp.shareText
 }
 
 func newDeclined(s *scope) *declinedPay {
@@ -697,7 +683,7 @@ func newDeclined(s *scope) *declinedPay {
 // add counts n of a declined visit's quantity q (minutes of a segment,
 // or 1 visit) at the share the component's declined_share gives in env,
 // or reports the visit unpaid.
-func (dp *declinedPay) add(s *scope, env visitEnv, q quantity, rateKey string, n int64, v *models.Visit, d calendar.Date) error {
+func (dp *declinedPay) add(s *scope, env visitEnv, q quantity, n int64, v *models.Visit, d calendar.Date) error {
 	p := s.Component.param("declined_share")
 	share := decimal.Decimal{}
 	if p != nil {
@@ -721,17 +707,15 @@ func (dp *declinedPay) add(s *scope, env visitEnv, q quantity, rateKey string, n
 		return nil
 	}
 	if dp.g == nil {
-		dp.g, dp.shares = newGroups(s), map[string]decimal.Decimal{}
+		dp.g = newGroups(s)
 	}
 	q.Kind = KindDeclined
 	q.scale(share)
-	k := dp.g.key(&q, dp.key(q.Rate, rateKey, share))
-	dp.shares[k.rate] = share
 	ref := UnitRef{Kind: RecordVisit, ID: v.ID}
 	if len(s.Segments) > 0 {
 		ref.Minutes = n
 	}
-	dp.g.addKey(k, &q, n, ref)
+	dp.g.add(&q, n, ref)
 	return nil
 }
 
@@ -745,12 +729,11 @@ func (dp *declinedPay) emit(s *scope, unit Unit) error {
 	dp.g.collect()
 	for i := range dp.g.list {
 		gr := &dp.g.list[i]
-		k := gr.key
 		q := gr.quantity(s, unit)
-		q.rateKey = gr.first.rateKey // the key holds the share too
 		if s.Explain() {
-			step := fmt.Sprintf("declined visits paid at share %s", dp.shares[k.rate])
-			if src := s.Component.param("declined_share").Source; src != dp.shares[k.rate].String() {
+			share := gr.first.Factor // the group's, by its key
+			step := fmt.Sprintf("declined visits paid at share %s", share)
+			if src := s.Component.param("declined_share").Source; src != share.String() {
 				step += " (" + src + ")"
 			}
 			q.Steps = []string{step}

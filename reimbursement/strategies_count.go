@@ -71,7 +71,7 @@ func (perVisit) Settle(s *scope) error {
 	for _, u := range s.Visits {
 		q := quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainVisit(s, &u.Env)}
 		if u.Visit.Declined {
-			if err := declined.add(s, u.Env, q, u.rateKey, 1, u.Visit, u.Date); err != nil {
+			if err := declined.add(s, u.Env, q, 1, u.Visit, u.Date); err != nil {
 				return err
 			}
 			continue
@@ -81,7 +81,7 @@ func (perVisit) Settle(s *scope) error {
 				Detail: fmt.Sprintf("no decision grants %s on %s", u.Category, u.Date)})
 			continue
 		}
-		g.add(&q, u.rateKey, 1, UnitRef{Kind: RecordVisit, ID: u.Visit.ID})
+		g.add(&q, 1, UnitRef{Kind: RecordVisit, ID: u.Visit.ID})
 	}
 	if err := g.emit(s, Visits); err != nil {
 		return err
@@ -107,9 +107,9 @@ func settleListings(s *scope) error {
 	}
 	for _, u := range s.Listings {
 		q := quantity{Category: listingCategory(u.Listing), Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
-		g.add(&q, u.rateKey, int64(u.Days), UnitRef{Kind: RecordListing, ID: u.Listing.ID, Days: u.Days})
+		g.add(&q, int64(u.Days), UnitRef{Kind: RecordListing, ID: u.Listing.ID, Days: u.Days})
 		if s.Explain() {
-			g.step(&q, u.rateKey, fmt.Sprintf("listing %s enrolled %s: %d of %d days", u.Listing.ID, u.Dates, u.Days, s.Period.Days()))
+			g.step(&q, fmt.Sprintf("listing %s enrolled %s: %d of %d days", u.Listing.ID, u.Dates, u.Days, s.Period.Days()))
 		}
 	}
 	return g.emit(s, Days)
@@ -146,11 +146,8 @@ func (fixedMonthly) Settle(s *scope) error {
 	accs := map[groupKey]*acc{}
 	for i := range s.Items {
 		u := &s.Items[i]
-		q := quantity{Category: u.Item.Category, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, rateKey: u.rateKey}
-		if q.rateKey == "" {
-			q.rateKey = q.Rate.String()
-		}
-		k := groupKey{q.Category, q.Zone, "", q.rateKey}
+		q := quantity{Category: u.Item.Category, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups}
+		k := groupKey{cat: q.Category, zone: q.Zone, rate: exact.KeyOf(q.Rate)}
 		a, ok := accs[k]
 		if !ok {
 			a = &acc{q: q}
@@ -193,7 +190,7 @@ func (perOccurrence) Params() []paramSpec { return nil }
 func (perOccurrence) Settle(s *scope) error {
 	g := newGroups(s)
 	for _, u := range s.Events {
-		g.add(&quantity{Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}, u.rateKey, 1,
+		g.add(&quantity{Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}, 1,
 			UnitRef{Kind: RecordAlarmEvent, ID: u.Event.ID})
 	}
 	return g.emit(s, Occurrences)
@@ -265,7 +262,7 @@ func (level) Settle(s *scope) error {
 	rate, lookups := r.dec, r.lookups
 	n := days.Len()
 	q := quantity{Category: u.Item.Category, Zone: u.Zone, Unit: Days, Rate: rate, Lookups: lookups, Env: explainEnv(s, env),
-		Quantity: exact.IntDecimal(int64(n)), Units: refs, rateKey: r.key}
+		Quantity: exact.IntDecimal(int64(n)), Units: refs}
 	if s.Explain() {
 		q.Steps = []string{fmt.Sprintf("granted %s h a month (%s) → level %s (from %s h); in force %d of %d days",
 			hours, strings.Join(names, ", "), band.Name, band.FromHours, n, monthDays)}
@@ -300,9 +297,9 @@ func (perActivity) Settle(s *scope) error {
 		reportPaused(s, u)
 		n := u.Item.OccurrencesFor(u.Grant.PaidDays, s.Period.Days()) * u.Item.Staff()
 		q := quantity{Category: u.Item.Category, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
-		g.add(&q, u.rateKey, int64(n), itemRef(u, 0, u.Grant.PaidDays))
+		g.add(&q, int64(n), itemRef(u, 0, u.Grant.PaidDays))
 		if s.Explain() {
-			g.step(&q, u.rateKey, fmt.Sprintf("decision %s, %s: %d × per %s, %d paid days, %d staff → %d activities",
+			g.step(&q, fmt.Sprintf("decision %s, %s: %d × per %s, %d paid days, %d staff → %d activities",
 				u.Decision.ID, itemName(u.Item), u.Item.Times, u.Item.Per, u.Grant.PaidDays, u.Item.Staff(), n))
 		}
 	}

@@ -60,9 +60,9 @@ func (oneOff) Settle(s *scope) error {
 			what += fmt.Sprintf(", taking over from %s (decision %s)", prev.Provider, prev.ID)
 		}
 		q := quantity{Category: u.Item.Category, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
-		g.add(&q, u.rateKey, 1, UnitRef{Kind: RecordDecision, ID: u.Decision.ID, Item: u.name})
+		g.add(&q, 1, UnitRef{Kind: RecordDecision, ID: u.Decision.ID, Item: u.name})
 		if s.Explain() {
-			g.step(&q, u.rateKey, what+": "+strings.ReplaceAll(on, "_", " ")+" paid once")
+			g.step(&q, what+": "+strings.ReplaceAll(on, "_", " ")+" paid once")
 		}
 	}
 	return g.emit(s, Occurrences)

@@ -57,10 +57,10 @@ func (standardTime) Settle(s *scope) error {
 		}
 		std := m.Round(0).IntPart()
 		q := quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainVisit(s, &u.Env)}
-		g.add(&q, u.rateKey, std*int64(u.Staff), UnitRef{Kind: RecordVisit, ID: u.Visit.ID, Minutes: u.Minutes * int64(u.Staff)})
+		g.add(&q, std*int64(u.Staff), UnitRef{Kind: RecordVisit, ID: u.Visit.ID, Minutes: u.Minutes * int64(u.Staff)})
 		reportExtraStaff(s, u)
 		if s.Explain() {
-			g.step(&q, u.rateKey, fmt.Sprintf("%s: standard time %d min per visit × %d staff (%s), whatever the visit lasted",
+			g.step(&q, fmt.Sprintf("%s: standard time %d min per visit × %d staff (%s), whatever the visit lasted",
 				u.Env.Task, std, u.Staff, p.Source))
 		}
 	}
@@ -127,11 +127,10 @@ func (plannedTime) Settle(s *scope) error {
 		if u.Visit.Declined {
 			q.Kind = KindDeclined
 		}
-		key := u.rateKey + "×" + share.String() + "×" + q.Kind.String()
-		g.add(&q, key, int64(u.Visit.PlannedMinutes)*int64(u.Staff), UnitRef{Kind: RecordVisit, ID: u.Visit.ID, Minutes: u.Minutes * int64(u.Staff)})
+		g.add(&q, int64(u.Visit.PlannedMinutes)*int64(u.Staff), UnitRef{Kind: RecordVisit, ID: u.Visit.ID, Minutes: u.Minutes * int64(u.Staff)})
 		reportExtraStaff(s, u)
 		if s.Explain() {
-			g.step(&q, key, fmt.Sprintf("%s: planned time paid at share %s (%s)", u.Env.Task, share, src))
+			g.step(&q, fmt.Sprintf("%s: planned time paid at share %s (%s)", u.Env.Task, share, src))
 		}
 	}
 	return g.emit(s, Minutes)

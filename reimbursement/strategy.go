@@ -402,7 +402,6 @@ type quantity struct {
 	// may be the strategy's scratch (see scope.oneUnit).
 	Units []UnitRef
 
-	rateKey string // Rate as a string, when the strategy already has it
 	// unitAmount is the sum of the rounded amounts of the units behind the
 	// quantity and units their number, when the tariff rounds per unit
 	// and the quantity adds up several units (see groups.unitAmounts).
@@ -444,7 +443,6 @@ type itemUnit struct {
 	Env      itemEnv
 	Rate     decimal.Decimal
 	Lookups  []Lookup
-	rateKey  string
 	name     string // itemName(Item), for the ledger
 }
 
@@ -474,7 +472,6 @@ type segmentUnit struct {
 	raw     int32
 	Rate    decimal.Decimal
 	Lookups []Lookup
-	rateKey string
 	pos     int // index of the visit in its case
 }
 
@@ -494,7 +491,6 @@ type visitUnit struct {
 	Env         visitEnv
 	Rate        decimal.Decimal
 	Lookups     []Lookup
-	rateKey     string
 	pos         int // index of the visit in its case
 }
 
@@ -507,7 +503,6 @@ type listingUnit struct {
 	Env     listingEnv
 	Rate    decimal.Decimal
 	Lookups []Lookup
-	rateKey string
 }
 
 // eventUnit is one alarm event or other occurrence.
@@ -519,7 +514,6 @@ type eventUnit struct {
 	Env     eventEnv
 	Rate    decimal.Decimal
 	Lookups []Lookup
-	rateKey string
 }
 
 // Explain reports whether the settlement records explanations; a
@@ -593,8 +587,7 @@ func (s *scope) evalVisit(p *param, env visitEnv) (decimal.Decimal, error) {
 func (s *scope) Base(zone string) baseEnv { return s.c.base(zone) }
 
 // rate evaluates the component's rate expression in env, for strategies
-// that complete the environment themselves (see selfPricing), with the
-// rate's text (result.key).
+// that complete the environment themselves (see selfPricing).
 func (s *scope) rate(env envWith) result {
 	return s.Component.roundRate(s.c.w.ev.eval(s.Component.rate, s.Version.normalize(env)))
 }

@@ -11,6 +11,7 @@ package exact
 
 import (
 	"math"
+	"math/big"
 	"math/bits"
 	"strconv"
 
@@ -117,6 +118,58 @@ func Cmp(a, b decimal.Decimal) int {
 		}
 	}
 	return a.Cmp(b)
+}
+
+// Key is a decimal's value as a comparable key, for maps and struct
+// keys: two decimals have equal keys exactly when they are equal, whatever
+// their exponents (414.80 and 414.8), as their String()s are. It costs no
+// allocation for a decimal whose coefficient fits a Fixed. The zero Key
+// is the key of 0.
+type Key struct {
+	f Fixed  // the value with no trailing zeros in its coefficient
+	s string // the value's text, "coefficient e exponent", when f cannot hold it
+}
+
+// KeyOf returns the key of d.
+func KeyOf(d decimal.Decimal) Key {
+	if f, ok := Of(d); ok {
+		c, exp := f.Coef, int64(f.Exp)
+		if c == 0 {
+			return Key{}
+		}
+		for c%10 == 0 {
+			c /= 10
+			exp++
+		}
+		if exp <= math.MaxInt32 {
+			return Key{f: Fixed{c, int32(exp)}}
+		}
+	}
+	return keyBig(d)
+}
+
+// keyBig is KeyOf for any decimal: the coefficient is stripped of its
+// trailing zeros in big-integer arithmetic, and the key is a Fixed when
+// what is left fits one, as KeyOf's would be.
+func keyBig(d decimal.Decimal) Key {
+	c, exp := d.Coefficient(), int64(d.Exponent())
+	if c.Sign() == 0 {
+		return Key{}
+	}
+	ten := big.NewInt(10)
+	var q, r big.Int
+	for {
+		q.QuoRem(c, ten, &r)
+		if r.Sign() != 0 {
+			break
+		}
+		c.Set(&q)
+		exp++
+	}
+	if c.CmpAbs(big.NewInt(1e18)) < 0 && exp >= math.MinInt32 && exp <= math.MaxInt32 {
+		return Key{f: Fixed{c.Int64(), int32(exp)}}
+	}
+	return Key{s: c.String() + "e" + strconv.FormatInt(exp, 10)}
 }
 
 // Floor returns the greatest integer ≤ f, and false when it does not fit

@@ -1,6 +1,7 @@
 package exact_test
 
 import (
+	"math/big"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -75,6 +76,25 @@ func TestMatchesDecimal(t *testing.T) {
 			t.Fatalf("Floor(%s) = %d, want %s", d, got, want)
 		case !ok && want.Abs().LessThan(decimal.New(1, 18)): // it fits
 			t.Fatalf("Floor(%s) did not fit, want %s", d, want)
+		}
+	}))
+	t.Run("key", rapid.MakeCheck(func(t *rapid.T) {
+		a := fixture.Decimal(t, "a")
+		// b is a itself at another exponent (its coefficient × 10^k),
+		// often beyond an int64, or another decimal.
+		var b decimal.Decimal
+		if rapid.Bool().Draw(t, "rescaled") {
+			k := rapid.IntRange(0, 25).Draw(t, "k")
+			c := new(big.Int).Mul(a.Coefficient(), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(k)), nil))
+			b = decimal.NewFromBigInt(c, a.Exponent()-int32(k))
+		} else {
+			b = fixture.Decimal(t, "b")
+		}
+		if got, want := exact.KeyOf(a) == exact.KeyOf(b), a.String() == b.String(); got != want {
+			t.Fatalf("KeyOf(%s) == KeyOf(%s) is %v, want %v (exponents %d, %d)", a, b, got, want, a.Exponent(), b.Exponent())
+		}
+		if (exact.KeyOf(a) == exact.Key{}) != a.IsZero() {
+			t.Fatalf("KeyOf(%s) is the zero key: %v", a, a.IsZero())
 		}
 	}))
 	t.Run("int", rapid.MakeCheck(func(t *rapid.T) {
