@@ -557,19 +557,29 @@ func (c *caseState) finishLines(v *Version) {
 	}
 }
 
-// cmpFactor orders two lines by the text of their factors, none first:
-// the texts are written only for lines that tie on everything before.
+// cmpFactor orders two lines by the texts of their factors (as the
+// decimal's String writes them), none first; the texts are written, in
+// int64 where the factors fit, only for lines that tie on all else.
 func cmpFactor(a, b *lineAcc) int {
 	if a.key.scaled == b.key.scaled && a.key.factor == b.key.factor {
 		return 0
 	}
-	text := func(a *lineAcc) string {
-		if !a.key.scaled {
-			return ""
-		}
-		return a.q.Factor.String()
+	var ba, bb [48]byte
+	return bytes.Compare(factorText(ba[:0], a), factorText(bb[:0], b))
+}
+
+// factorText appends the text of a line's factor, nothing when it has
+// none.
+func factorText(b []byte, a *lineAcc) []byte {
+	if !a.key.scaled {
+		return b
 	}
-	return strings.Compare(text(a), text(b))
+	if f, ok := exact.Of(a.q.Factor); ok && f.Exp >= -maxFastScale {
+		if t, ok := f.AppendString(b); ok {
+			return t
+		}
+	}
+	return append(b, a.q.Factor.String()...)
 }
 
 // adjust applies the version's adjustments to the lines from first on.
@@ -703,29 +713,12 @@ func roundingNote64(r Rounding, num exact.Fixed, div int64, amount decimal.Decim
 	}
 	b := make([]byte, 0, 64)
 	b = append(append(b, r.String()...), ": "...)
-	b = trimZeros(exact.Fixed{Coef: q, Exp: -s6}.AppendText(b))
+	b, _ = exact.Fixed{Coef: q, Exp: -s6}.AppendString(b) // a negative exponent: always written
 	if back != n {
 		b = append(b, "…"...)
 	}
 	b = a.AppendText(append(b, " → "...))
 	return string(b), true
-}
-
-// trimZeros cuts the trailing zeros of the decimal number that ends b,
-// and its point when nothing follows it, as decimal.Decimal.String
-// writes a number: "255.793300" → "255.7933", "12.000" → "12".
-func trimZeros(b []byte) []byte {
-	dot := bytes.LastIndexByte(b, '.')
-	if dot < 0 || bytes.ContainsAny(b[dot:], " :") {
-		return b
-	}
-	for len(b) > dot+1 && b[len(b)-1] == '0' {
-		b = b[:len(b)-1]
-	}
-	if len(b) == dot+1 {
-		b = b[:dot]
-	}
-	return b
 }
 
 // roundingNote says how num ÷ div became amount.

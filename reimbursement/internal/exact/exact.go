@@ -220,6 +220,30 @@ func (f Fixed) AppendText(b []byte) []byte {
 	return append(b, d[len(d)-scale:]...)
 }
 
+// AppendString appends f as decimal.Decimal's String writes it: without
+// the trailing zeros of its decimals, and without its point when no
+// decimal is left ("255.7933", "12", "-0.5"). It reports false, having
+// appended nothing, when f's exponent is positive and f overflows an
+// int64.
+func (f Fixed) AppendString(b []byte) ([]byte, bool) {
+	if f.Exp >= 0 {
+		n, ok := f.At(0)
+		if !ok {
+			return b, false
+		}
+		return strconv.AppendInt(b, n, 10), true
+	}
+	b = f.AppendText(b)
+	dot := len(b) + int(f.Exp) - 1 // AppendText writes −Exp decimals
+	for len(b) > dot+1 && b[len(b)-1] == '0' {
+		b = b[:len(b)-1]
+	}
+	if len(b) == dot+1 {
+		b = b[:dot]
+	}
+	return b, true
+}
+
 // Mul64 returns a × b, and false when it overflows an int64.
 func Mul64(a, b int64) (int64, bool) {
 	if a == 0 || b == 0 {

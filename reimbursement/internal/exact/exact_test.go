@@ -64,6 +64,20 @@ func TestMatchesDecimal(t *testing.T) {
 			t.Fatalf("AppendText %q, want %q", got, want)
 		}
 	}))
+	t.Run("string", rapid.MakeCheck(func(t *rapid.T) {
+		d := fixture.Decimal(t, "d")
+		f, ok := exact.Of(d)
+		if !ok {
+			return
+		}
+		got, ok := f.AppendString([]byte("x"))
+		switch {
+		case ok && string(got) != "x"+d.String():
+			t.Fatalf("AppendString %q, want x%q", got, d.String())
+		case !ok && (string(got) != "x" || f.Exp <= 0):
+			t.Fatalf("AppendString(%s) gave %q and false", d, got)
+		}
+	}))
 	t.Run("floor", rapid.MakeCheck(func(t *rapid.T) {
 		d := fixture.Decimal(t, "d")
 		f, ok := exact.Of(d)
