@@ -74,19 +74,18 @@ func monthShare(s *scope, days int) (int, string, error) {
 // rate), for the days in force in all groups together. The line names
 // every item behind it; below min_days each item is reported with its
 // days, so the ledger accounts for them.
-func payMonth(s *scope, keys []groupKey, group func(groupKey) (quantity, calendar.DaySet, []UnitRef)) error {
+func payMonth(s *scope, accs []fixedAcc) error {
 	var all calendar.DaySet
 	var units []UnitRef
-	for _, k := range keys {
-		_, d, us := group(k)
-		all |= d
-		units = append(units, us...)
+	for i := range accs {
+		all |= accs[i].days
+		units = append(units, accs[i].units...)
 	}
 	n, step, err := monthShare(s, all.Len())
 	if err != nil {
 		return err
 	}
-	q, _, _ := group(keys[0])
+	q := accs[0].q
 	if n == 0 {
 		for i := range s.Items {
 			u := &s.Items[i]

@@ -645,8 +645,12 @@ type worker struct {
 	unpaid []Unpaid
 	lines  []Line
 	unit   [1]UnitRef
-	// levelRefs is the level strategy's scratch of units.
+	// levelRefs and fixed are the level and fixed_monthly strategies'
+	// scratch: a line's units, a line's groups.
 	levelRefs []UnitRef
+	fixed     []fixedAcc
+	// state is the working state of the case being settled.
+	state caseState
 	// out holds the memory of what the results keep (see slab).
 	out struct {
 		lines   slab[Line]
@@ -788,7 +792,8 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	w.kept.reset()
 	w.raw.reset()
 	w.explainMem.reset()
-	c := &caseState{w: w, in: ci, explain: w.explain, units: w.units, granted: w.granted, performed: w.performed, acc: w.acc,
+	c := &w.state
+	*c = caseState{w: w, in: ci, explain: w.explain, units: w.units, granted: w.granted, performed: w.performed, acc: w.acc,
 		unpaid: w.unpaid[:0], lines: w.lines[:0]}
 	c.buildSlices()
 	c.buildItems()

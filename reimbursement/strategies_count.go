@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
@@ -135,36 +137,47 @@ type fixedMonthly struct{}
 func (fixedMonthly) Unit() unitKind      { return unitItem }
 func (fixedMonthly) Params() []paramSpec { return prorateParams }
 
+// fixedAcc is what fixed_monthly adds up for one line: the first
+// quantity, the days in force and the items of its group.
+type fixedAcc struct {
+	key   groupKey
+	q     quantity
+	days  calendar.DaySet // the days in force
+	units []UnitRef
+	envs  envSet
+}
+
 func (fixedMonthly) Settle(s *scope) error {
-	type acc struct {
-		q     quantity
-		days  calendar.DaySet // the days in force
-		units []UnitRef
-		envs  envSet
-	}
-	var keys []groupKey
-	accs := map[groupKey]*acc{}
+	// The groups in the worker's scratch, in order of first appearance,
+	// each found by comparing keys: a customer has a group or two (a
+	// category, zone and rate each).
+	w := s.c.w
+	accs := w.fixed[:0]
 	for i := range s.Items {
 		u := &s.Items[i]
 		q := quantity{Category: u.Item.Category, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups}
 		k := groupKey{cat: q.Category, zone: q.Zone, rate: exact.KeyOf(q.Rate)}
-		a, ok := accs[k]
-		if !ok {
-			a = &acc{q: q}
-			accs[k] = a
-			keys = append(keys, k)
+		at := slices.IndexFunc(accs, func(a fixedAcc) bool { return a.key == k })
+		if at < 0 {
+			at = len(accs)
+			if at < cap(accs) {
+				accs = accs[:at+1]
+				accs[at] = fixedAcc{key: k, q: q, units: accs[at].units[:0]} // its buffer kept
+			} else {
+				accs = append(accs, fixedAcc{key: k, q: q})
+			}
 		}
+		a := &accs[at]
 		a.days.AddRange(u.Grant.InForce)
 		a.units = append(a.units, itemRef(u, 0, u.Grant.Days))
-		a.envs.add(explainEnv(s, u.Env), &s.c.w.explainMem)
+		a.envs.add(explainEnv(s, u.Env), &w.explainMem)
 	}
+	w.fixed = accs
 	if prorateRule(s) != "days" {
-		return payMonth(s, keys, func(k groupKey) (quantity, calendar.DaySet, []UnitRef) {
-			return accs[k].q, accs[k].days, accs[k].units
-		})
+		return payMonth(s, accs)
 	}
-	for _, k := range keys {
-		a := accs[k]
+	for i := range accs {
+		a := &accs[i]
 		q := a.q
 		q.Unit = Days
 		days := a.days.Len()
@@ -218,8 +231,9 @@ func (level) Settle(s *scope) error {
 	var minutes int64
 	var days calendar.DaySet
 	var names []string
-	refs := s.c.w.levelRefs[:0]    // emit copies them
-	var seen []*models.GrantedItem // a customer has a few items
+	refs := s.c.w.levelRefs[:0] // emit copies them
+	var seenItems [8]*models.GrantedItem
+	seen := seenItems[:0] // a customer has a few items
 	for i := range s.Items {
 		u := &s.Items[i]
 		if !slices.Contains(seen, u.Item) {
@@ -233,19 +247,23 @@ func (level) Settle(s *scope) error {
 		}
 	}
 	// The granted hours, minutes ÷ 60 rounded half away from zero to four
-	// decimals (decimal's DivRound).
-	hours, ok := Rounding{Scale: 4, Mode: HalfUp}.quotient(exact.Int(minutes), 60)
-	if !ok {
-		hours = exact.IntDecimal(minutes).DivRound(exact.IntDecimal(60), 4)
+	// decimals (decimal's DivRound), compared with the bands in int64;
+	// a decimal only where they do not fit, or to explain.
+	hc, hok := Rounding{Scale: 4, Mode: HalfUp}.quo64(minutes, 0, 60, 0)
+	h := exact.Fixed{Coef: hc, Exp: -4}
+	hours := func() decimal.Decimal {
+		if hok {
+			return h.Decimal()
+		}
+		return exact.IntDecimal(minutes).DivRound(exact.IntDecimal(60), 4)
 	}
 	bands := s.Component.param("levels").Levels()
 	band := bands[0]
-	h, hok := exact.Of(hours)
 	for _, b := range bands {
 		from, ok := exact.Of(b.FromHours)
 		c, cok := h.Cmp(from)
 		if !hok || !ok || !cok {
-			c = hours.Cmp(b.FromHours)
+			c = hours().Cmp(b.FromHours)
 		}
 		if c >= 0 {
 			band = b
@@ -265,7 +283,7 @@ func (level) Settle(s *scope) error {
 		Quantity: exact.IntDecimal(int64(n)), Units: refs}
 	if s.Explain() {
 		q.Steps = []string{fmt.Sprintf("granted %s h a month (%s) → level %s (from %s h); in force %d of %d days",
-			hours, strings.Join(names, ", "), band.Name, band.FromHours, n, monthDays)}
+			hours(), strings.Join(names, ", "), band.Name, band.FromHours, n, monthDays)}
 	}
 	s.Emit(q)
 	return nil

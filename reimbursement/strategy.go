@@ -586,10 +586,12 @@ func (s *scope) evalVisit(p *param, env visitEnv) (decimal.Decimal, error) {
 // Base returns the base environment of the scope on a date's zone.
 func (s *scope) Base(zone string) baseEnv { return s.c.base(zone) }
 
-// rate evaluates the component's rate expression in env, for strategies
-// that complete the environment themselves (see selfPricing).
-func (s *scope) rate(env envWith) result {
-	return s.Component.roundRate(s.c.w.ev.eval(s.Component.rate, s.Version.normalize(env)))
+// rate evaluates the component's rate expression in an item's
+// environment, for strategies that complete it themselves (see
+// selfPricing): memoised, without boxing it.
+func (s *scope) rate(env itemEnv) result {
+	ev := &s.c.w.ev
+	return s.Component.roundRate(evalIn(ev, ev.items, s.Component.rate, s.Version.normalizeItem(env)))
 }
 
 // Absences returns the customer's absences, sorted by start.
