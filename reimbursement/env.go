@@ -134,7 +134,12 @@ func (e itemEnv) withRecorder(r *recorder) any    { e.Lookups = r; return e }
 func (e visitEnv) withRecorder(r *recorder) any   { e.Lookups = r; return e }
 func (e listingEnv) withRecorder(r *recorder) any { e.Lookups = r; return e }
 func (e eventEnv) withRecorder(r *recorder) any   { e.Lookups = r; return e }
-func (e capEnv) withRecorder(r *recorder) any     { e.Lookups = r; return e }
+
+// withRecorder sets the recorder of a cap's environment in place and
+// returns the pointer, which the machine reads through: a cap is
+// evaluated once per case and category in the worker's environment,
+// which is not copied into an interface each time.
+func (e *capEnv) withRecorder(r *recorder) any { e.Lookups = r; return e }
 
 // envWith is implemented by every environment.
 type envWith interface{ withRecorder(*recorder) any }

@@ -264,7 +264,7 @@ func probeComponent(v *Version, ev *evaluator, i int, comp *Component, lim Limit
 	}
 	certain := !readsUndecidable(comp.reads)
 	report := map[string][]string{} // field → problems, at most 3 each
-	note := func(field string, env envWith, msg string) {
+	note := func(field string, env any, msg string) {
 		if len(report[field]) < 3 && !slices.ContainsFunc(report[field], func(s string) bool { return strings.HasPrefix(s, msg+" (") }) {
 			report[field] = append(report[field], fmt.Sprintf("%s (when %s)", msg, describeEnv(env)))
 		}
@@ -287,7 +287,7 @@ func probeComponent(v *Version, ev *evaluator, i int, comp *Component, lim Limit
 
 // probeAt evaluates a component at one point of the probe (without
 // memoising: every point is new) and notes what is wrong there.
-func probeAt(v *Version, ev *evaluator, comp *Component, env envWith, certain bool, note func(string, envWith, string)) {
+func probeAt(v *Version, ev *evaluator, comp *Component, env envWith, certain bool, note func(string, any, string)) {
 	w := ev.run(comp.when, env)
 	if w.err != nil {
 		if certain {
@@ -330,7 +330,7 @@ func probeAt(v *Version, ev *evaluator, comp *Component, env envWith, certain bo
 // probeCaps evaluates a component's cap expressions with granted and
 // performed minutes from none to a month round the clock, and checks
 // their bounds.
-func probeCaps(v *Version, ev *evaluator, comp *Component, lim Limits, budget *probeBudget, note func(string, envWith, string)) {
+func probeCaps(v *Version, ev *evaluator, comp *Component, lim Limits, budget *probeBudget, note func(string, any, string)) {
 	minutes := []decimal.Decimal{decimal.Zero, decimal.NewFromInt(60), decimal.NewFromInt(31 * 24 * 60)}
 	performed := make([]map[string]decimal.Decimal, len(minutes))
 	for i, m := range minutes {
@@ -358,7 +358,7 @@ func probeCaps(v *Version, ev *evaluator, comp *Component, lim Limits, budget *p
 		pts.each(func(p probePoint) bool {
 			for i, m := range minutes {
 				env := capEnv{baseEnv: baseEnv{Zone: p.zone, Ownership: p.ownership}, Category: p.category, Granted: m, Performed: performed[i]}
-				r := ev.run(par.prog, env)
+				r := ev.run(par.prog, &env)
 				err := r.err
 				if err == nil {
 					err = par.spec.inBounds(r.dec)

@@ -649,8 +649,12 @@ type worker struct {
 	// scratch: a line's units, a line's groups.
 	levelRefs []UnitRef
 	fixed     []fixedAcc
-	// state is the working state of the case being settled.
-	state caseState
+	// state is the working state of the case being settled, capEnv the
+	// environment of a cap and aboveCap the visits above it (see
+	// payCapped).
+	state    caseState
+	capEnv   capEnv
+	aboveCap []aboveCap
 	// out holds the memory of what the results keep (see slab).
 	out struct {
 		lines   slab[Line]

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -576,13 +577,11 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 		return err
 	}
 	remaining := limit
-	// The visits above the cap with their minutes, in order: a visit's
-	// segments are consecutive, so a visit is found at the end.
-	type aboveCap struct {
-		v *models.Visit
-		m int64
-	}
-	var above []aboveCap
+	// The visits above the cap with their minutes, in order, in the
+	// worker's scratch: a visit's segments are consecutive, so a visit is
+	// found at the end.
+	above := s.c.w.aboveCap[:0]
+	defer func() { s.c.w.aboveCap = above[:0] }()
 	for _, p := range segs {
 		pay := min(p.m, remaining)
 		remaining -= pay
@@ -603,7 +602,7 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 		}
 	}
 	if len(above) > 0 {
-		detail := fmt.Sprintf("%s cap %d min reached", cat, limit) // the same for each
+		detail := capDetail(cat, limit) // the same for each
 		for _, a := range above {
 			s.NotPaid(Unpaid{Kind: RecordVisit, ID: a.v.ID, Date: calendar.DateOf(a.v.Start.In(s.Period.Location)), Reason: AboveCap,
 				Minutes: a.m, Detail: detail})
@@ -620,6 +619,20 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 	return nil
 }
 
+// aboveCap is a visit above a cap, with its minutes above it.
+type aboveCap struct {
+	v *models.Visit
+	m int64
+}
+
+// capDetail says why the minutes above a cap are not paid: "care cap
+// 420 min reached".
+func capDetail(cat models.Category, limit int64) string {
+	var buf [64]byte
+	b := append(append(buf[:0], cat.String()...), " cap "...)
+	return string(append(strconv.AppendInt(b, limit, 10), " min reached"...))
+}
+
 // capOf evaluates the component's cap for a category: the most minutes
 // payable, total when there is no cap, and the step explaining it.
 func capOf(s *scope, cat models.Category, zone string, total int64) (int64, string, error) {
@@ -627,7 +640,10 @@ func capOf(s *scope, cat models.Category, zone string, total int64) (int64, stri
 	if capParam == nil {
 		return total, "", nil
 	}
-	env := capEnv{baseEnv: s.Base(zone), Category: cat.String(), Granted: exact.IntDecimal(s.Granted(cat))}
+	// The environment is the worker's, handed to the machine as a
+	// pointer rather than copied into an interface.
+	env := &s.c.w.capEnv
+	*env = capEnv{baseEnv: s.Base(zone), Category: cat.String(), Granted: exact.IntDecimal(s.Granted(cat))}
 	if s.Version.reads.has(readsPerformed) {
 		env.Performed = s.c.paidDecimals()
 	}
