@@ -224,7 +224,9 @@ type caseInput struct {
 	listings  []*models.Listing
 	events    []*models.AlarmEvent
 	attrs     string // the provider's attributes, joined (see baseEnv.Attributes)
-	nVisits   int    // the case's visits, while indexing
+	// nDecisions and nVisits count the case's decisions and visits, while
+	// indexing.
+	nDecisions, nVisits int
 }
 
 // index indexes ds for settling the month p under book. prev, when not
@@ -306,6 +308,7 @@ func (in *input) indexCases(ds *models.Dataset) {
 	}
 	type key struct{ customer, provider string }
 	cases := map[key]*caseInput{}
+	var room slab[caseInput] // the cases, carved from chunks
 	// Records usually come grouped by customer: the case of the record
 	// before is tried first.
 	var lastKey key
@@ -323,18 +326,45 @@ func (in *input) indexCases(ds *models.Dataset) {
 					Detail: fmt.Sprintf("customer %q or provider %q is not in the dataset", c, pr)})
 				return nil
 			}
-			ci = &caseInput{customer: cu, provider: pv}
+			ci = &room.take(1)[0]
+			*ci = caseInput{customer: cu, provider: pv}
 			cases[k] = ci
 		}
 		lastKey, last = k, ci
 		return ci
 	}
+	// The decisions, like the visits below, counted by case first and
+	// then given each case's part of one slice; a customer's, with any
+	// provider, are a run of one slice sorted by customer and id.
+	decisionCase := make([]*caseInput, len(ds.Decisions))
+	var resolved []*models.Decision
 	for i := range ds.Decisions {
 		d := &ds.Decisions[i]
 		if ci := get(RecordDecision, d.ID, d.Customer, d.Provider); ci != nil {
-			ci.decisions = append(ci.decisions, d)
-			in.decisions[d.Customer] = append(in.decisions[d.Customer], d)
+			decisionCase[i] = ci
+			ci.nDecisions++
+			resolved = append(resolved, d)
 		}
+	}
+	allDecisions := make([]*models.Decision, len(resolved))
+	for _, ci := range cases {
+		ci.decisions, allDecisions = allDecisions[:0:ci.nDecisions], allDecisions[ci.nDecisions:]
+	}
+	for i, ci := range decisionCase {
+		if ci != nil {
+			ci.decisions = append(ci.decisions, &ds.Decisions[i])
+		}
+	}
+	slices.SortFunc(resolved, func(a, b *models.Decision) int {
+		return cmp.Or(strings.Compare(a.Customer, b.Customer), strings.Compare(a.ID, b.ID))
+	})
+	for i := 0; i < len(resolved); {
+		j := i + 1
+		for j < len(resolved) && resolved[j].Customer == resolved[i].Customer {
+			j++
+		}
+		in.decisions[resolved[i].Customer] = resolved[i:j:j]
+		i = j
 	}
 	// The visits, nearly all the records, in two passes: each case's
 	// count, then its part of one slice.
@@ -372,9 +402,6 @@ func (in *input) indexCases(ds *models.Dataset) {
 	})
 	for _, ci := range cases {
 		in.cases = append(in.cases, ci)
-	}
-	for _, ds := range in.decisions {
-		slices.SortFunc(ds, func(a, b *models.Decision) int { return strings.Compare(a.ID, b.ID) })
 	}
 	slices.SortFunc(in.cases, func(a, b *caseInput) int {
 		return cmp.Or(strings.Compare(a.customer.ID, b.customer.ID), strings.Compare(a.provider.ID, b.provider.ID))
