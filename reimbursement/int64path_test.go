@@ -22,6 +22,15 @@ func same(a, b decimal.Decimal) bool { return a.Equal(b) && a.Exponent() == b.Ex
 // rounded by every mode) and performed shares, with numbers that fit an
 // int64 and numbers that do not (package exact tests the sums).
 func TestInt64PathMatchesDecimal(t *testing.T) {
+	// One cache for every case of a property, as a worker keeps one for
+	// every line it makes; nil makes every decimal anew.
+	var cache exact.Cache
+	cacheOrNil := func(t *rapid.T) *exact.Cache {
+		if rapid.Bool().Draw(t, "cached") {
+			return &cache
+		}
+		return nil
+	}
 	t.Run("amount", rapid.MakeCheck(func(t *rapid.T) {
 		r := Rounding{Scale: int32(rapid.IntRange(0, 4).Draw(t, "scale")), Mode: RoundingMode(rapid.IntRange(0, 2).Draw(t, "mode"))}
 		var total exact.Sum
@@ -32,14 +41,14 @@ func TestInt64PathMatchesDecimal(t *testing.T) {
 		}
 		div := rapid.SampledFrom([]int64{1, 28, 30, 31, 60, 100}).Draw(t, "div")
 		want := r.ratioBig(product(total.Value(), q), decimal.NewFromInt(div))
-		if got := lineAmount(r, &total, q, div); !same(got, want) {
+		if got := lineAmount(r, &total, q, div, cacheOrNil(t)); !same(got, want) {
 			t.Fatalf("%s × %s ÷ %d by %s = %s, want %s", total.Value(), q.Rate, div, r, got, want)
 		}
 	}))
 	t.Run("share", rapid.MakeCheck(func(t *rapid.T) {
 		a, b := rapid.Int64Range(0, math.MaxInt64).Draw(t, "a"), rapid.Int64Range(1, math.MaxInt64).Draw(t, "b")
 		want := Rounding{Scale: 4, Mode: HalfUp}.ratioBig(decimal.NewFromInt(a), decimal.NewFromInt(b))
-		if got := shareOf(a, b); !same(got, want) {
+		if got := shareOf(a, b, cacheOrNil(t)); !same(got, want) {
 			t.Fatalf("shareOf(%d, %d) = %s, want %s", a, b, got, want)
 		}
 	}))

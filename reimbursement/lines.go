@@ -526,12 +526,12 @@ func (c *caseState) finishLines(v *Version) {
 	for _, a := range accs {
 		q := a.q
 		div := q.Unit.divisor(p)
-		total := a.total.Value()
+		total := a.total.ValueIn(&c.w.decimals)
 		var factor *Amount
 		if q.Scaled {
 			factor = c.w.box(Amount{q.Factor})
 		}
-		amount := lineAmount(v.rounding, &a.total, q, div)
+		amount := lineAmount(v.rounding, &a.total, q, div, &c.w.decimals)
 		onceAmount := amount
 		if v.rounding.PerUnit && a.unitCount > 0 {
 			amount = a.rounded
@@ -608,8 +608,8 @@ func (c *caseState) adjust(v *Version, first int) {
 		if sum.IsZero() {
 			continue
 		}
-		base := sum.Value()
-		amount := lineAmount(v.rounding, &sum, quantity{Rate: a.percent}, 100)
+		base := sum.ValueIn(&c.w.decimals)
+		amount := lineAmount(v.rounding, &sum, quantity{Rate: a.percent}, 100, &c.w.decimals)
 		l := Line{Period: c.w.in.month, Provider: c.in.provider.ID, Customer: c.in.customer.ID, Version: v.name, Component: a.name,
 			Label: a.label, Zone: zone, Quantity: Amount{base}, Unit: Kronor, Rate: Amount{a.percent}, RateUnit: Kronor.RateUnit(),
 			Divisor: 100, Amount: Amount{amount}}
@@ -627,9 +627,9 @@ func (c *caseState) adjust(v *Version, first int) {
 // q.Factor when scaled, ÷ div, rounded once by r. It computes in int64
 // when every number fits, and with decimals otherwise; both give the
 // same exact result.
-func lineAmount(r Rounding, total *exact.Sum, q quantity, div int64) decimal.Decimal {
+func lineAmount(r Rounding, total *exact.Sum, q quantity, div int64, c *exact.Cache) decimal.Decimal {
 	if num, ok := numerator(total, q); ok {
-		if amount, ok := r.quotient(num, div); ok {
+		if amount, ok := r.quotient(num, div, c); ok {
 			return amount
 		}
 	}

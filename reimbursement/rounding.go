@@ -94,7 +94,7 @@ func parseRounding(d roundingDoc) (Rounding, error) {
 // den must be positive.
 func (r Rounding) Quotient(num decimal.Decimal, den int64) decimal.Decimal {
 	if f, ok := exact.Of(num); ok {
-		if q, ok := r.quotient(f, den); ok {
+		if q, ok := r.quotient(f, den, nil); ok {
 			return q
 		}
 	}
@@ -165,13 +165,14 @@ func (r Rounding) ratio64(num, den decimal.Decimal) (decimal.Decimal, bool) {
 
 // quotient returns f ÷ den rounded by r, as Rounding.Quotient does, and
 // false when a number does not fit; den must be positive (see package
-// exact for the int64 arithmetic of the hot path).
-func (r Rounding) quotient(f exact.Fixed, den int64) (decimal.Decimal, bool) {
+// exact for the int64 arithmetic of the hot path). The decimal is taken
+// from c (nil: made anew).
+func (r Rounding) quotient(f exact.Fixed, den int64, c *exact.Cache) (decimal.Decimal, bool) {
 	q, ok := r.quo64(f.Coef, int(f.Exp), den, 0)
 	if !ok {
 		return decimal.Decimal{}, false
 	}
-	return decimal.New(q, -r.Scale), true
+	return c.Decimal(exact.Fixed{Coef: q, Exp: -r.Scale}), true
 }
 
 // quo64 returns the coefficient at the rule's scale of (n × 10^nexp) ÷

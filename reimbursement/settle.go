@@ -689,6 +689,10 @@ type worker struct {
 		unpaid  slab[Unpaid]
 		amounts slab[Amount]
 	}
+	// decimals hands out the decimals of amounts, quantities and shares
+	// the results keep, so that a value met again shares its big
+	// integer.
+	decimals exact.Cache
 	// paidDecimals is the map of paid minutes a cap reads (see
 	// caseState.paidDecimals).
 	paidDecimals map[string]decimal.Decimal
@@ -852,8 +856,8 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	for _, l := range c.lines {
 		sum.Add(l.Amount.Decimal)
 	}
-	ct.Amount.Decimal = sum.Value()
-	if share, ok := ct.performedShare(); ok {
+	ct.Amount.Decimal = sum.ValueIn(&w.decimals)
+	if share, ok := ct.performedShare(&w.decimals); ok {
 		ct.PerformedShare = w.box(share)
 	}
 	slices.SortStableFunc(c.unpaid, func(a, b Unpaid) int {

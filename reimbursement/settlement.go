@@ -204,24 +204,26 @@ func (k *KeyFigures) add(o KeyFigures) {
 
 func (k *KeyFigures) computeShare() {
 	k.PerformedShare = nil
-	if s, ok := k.performedShare(); ok {
+	if s, ok := k.performedShare(nil); ok {
 		k.PerformedShare = &s
 	}
 }
 
 // performedShare returns what PerformedShare is set to, and false
-// without granted time (PerformedShare nil).
-func (k *KeyFigures) performedShare() (Amount, bool) {
+// without granted time (PerformedShare nil), taken from c (nil: made
+// anew).
+func (k *KeyFigures) performedShare(c *exact.Cache) (Amount, bool) {
 	if k.GrantedMinutes <= 0 {
 		return Amount{}, false
 	}
-	return AmountOf(shareOf(k.PerformedMinutes, k.GrantedMinutes)), true
+	return AmountOf(shareOf(k.PerformedMinutes, k.GrantedMinutes, c)), true
 }
 
-// shareOf returns a ÷ b rounded half up to four decimals.
-func shareOf(a, b int64) decimal.Decimal {
+// shareOf returns a ÷ b rounded half up to four decimals, taken from c
+// (nil: made anew).
+func shareOf(a, b int64, c *exact.Cache) decimal.Decimal {
 	r := Rounding{Scale: 4, Mode: HalfUp}
-	if q, ok := r.quotient(exact.Int(a), b); ok {
+	if q, ok := r.quotient(exact.Int(a), b, c); ok {
 		return q
 	}
 	return r.Quotient(decimal.NewFromInt(a), b)

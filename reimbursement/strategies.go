@@ -845,7 +845,7 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 		return nil
 	}
 	performed := s.Performed(cat)
-	share := shareOf(performed, granted)
+	share := shareOf(performed, granted, &s.c.w.decimals)
 	threshold, err := s.Eval(s.Component.param("threshold"), items[0].Env)
 	if err != nil {
 		return err

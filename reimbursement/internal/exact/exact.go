@@ -58,6 +58,48 @@ func (f Fixed) Decimal() decimal.Decimal {
 // small whole numbers.
 func IntDecimal(n int64) decimal.Decimal { return Int(n).Decimal() }
 
+// Cache hands out the decimal.Decimal of a Fixed from a direct-mapped
+// table of recent values, so that a number met again (the same amount or
+// quantity on many customers' lines) shares one big integer instead of
+// allocating its own. Sharing is safe because a decimal.Decimal never
+// modifies its value (its own Abs returns the receiver, value and all).
+// The result is the decimal Fixed.Decimal gives, whichever path made it.
+//
+// The zero Cache is ready to use, and a nil *Cache allocates every
+// value; a Cache is not safe for concurrent use (each worker has its own).
+type Cache struct {
+	slots []cacheSlot
+}
+
+type cacheSlot struct {
+	f    Fixed
+	full bool
+	d    decimal.Decimal
+}
+
+// cacheBits is log2 of the slots of a Cache: 4096 slots of 32 bytes. On
+// the benchmark month (212 000 lines, 8 500 distinct amounts) 85 % of
+// the lines' amounts are found in it.
+const cacheBits = 12
+
+// Decimal returns f as a decimal.Decimal with f's exponent.
+func (c *Cache) Decimal(f Fixed) decimal.Decimal {
+	if c == nil || f.Exp == 0 && f.Coef >= 0 && f.Coef < int64(len(smallInts)) {
+		return f.Decimal()
+	}
+	if c.slots == nil {
+		c.slots = make([]cacheSlot, 1<<cacheBits)
+	}
+	// Fibonacci hashing of the coefficient and exponent: the top bits of
+	// the product pick the slot.
+	h := (uint64(f.Coef) ^ uint64(uint32(f.Exp))<<56) * 0x9e3779b97f4a7c15
+	s := &c.slots[h>>(64-cacheBits)]
+	if !s.full || s.f != f {
+		*s = cacheSlot{f: f, full: true, d: decimal.New(f.Coef, f.Exp)}
+	}
+	return s.d
+}
+
 // At returns f's coefficient at the exponent exp ≤ f.Exp, and false on
 // overflow.
 func (f Fixed) At(exp int32) (int64, bool) {
@@ -325,11 +367,14 @@ func (s *Sum) Add(d decimal.Decimal) {
 func (s *Sum) Fixed() (Fixed, bool) { return s.f, !s.big }
 
 // Value returns the sum.
-func (s *Sum) Value() decimal.Decimal {
+func (s *Sum) Value() decimal.Decimal { return s.ValueIn(nil) }
+
+// ValueIn returns the sum, taken from c when it fits an int64.
+func (s *Sum) ValueIn(c *Cache) decimal.Decimal {
 	if s.big {
 		return s.dec
 	}
-	return s.f.Decimal()
+	return c.Decimal(s.f)
 }
 
 // IsZero reports whether the sum is zero.

@@ -140,3 +140,43 @@ func TestScale64(t *testing.T) {
 		}
 	}
 }
+
+// TestCache holds a Cache to decimal.New: over sequences that revisit a
+// few values (found in the cache), and over 10 000 values twice, which
+// is more than its 4 096 slots (values evict others from their slot);
+// a nil Cache alongside.
+func TestCache(t *testing.T) {
+	check := func(t interface{ Fatalf(string, ...any) }, c *exact.Cache, f exact.Fixed) {
+		want := decimal.New(f.Coef, f.Exp)
+		if got := c.Decimal(f); !same(got, want) {
+			t.Fatalf("Cache.Decimal(%v) = %s, want %s", f, got, want)
+		}
+	}
+	t.Run("revisits", rapid.MakeCheck(func(t *rapid.T) {
+		var c exact.Cache
+		pool := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) exact.Fixed {
+			return exact.Fixed{Coef: rapid.Int64().Draw(t, "coef"), Exp: rapid.Int32Range(-30, 30).Draw(t, "exp")}
+		}), 1, 20).Draw(t, "pool")
+		for range rapid.IntRange(0, 100).Draw(t, "n") {
+			f := pool[rapid.IntRange(0, len(pool)-1).Draw(t, "i")]
+			check(t, &c, f)
+			check(t, nil, f)
+		}
+	}))
+	t.Run("evictions", func(t *testing.T) {
+		var c exact.Cache
+		for range 2 {
+			for i := range int64(10000) {
+				check(t, &c, exact.Fixed{Coef: 5000 - i, Exp: int32(i%5) - 3})
+			}
+		}
+	})
+	t.Run("no allocation when found", func(t *testing.T) {
+		var c exact.Cache
+		f := exact.Fixed{Coef: 350750, Exp: -2}
+		c.Decimal(f)
+		if n := testing.AllocsPerRun(100, func() { c.Decimal(f) }); n != 0 {
+			t.Errorf("Cache.Decimal of a cached value: %v allocations, want 0", n)
+		}
+	})
+}
