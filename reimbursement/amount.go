@@ -37,6 +37,14 @@ func (a Amount) String() string {
 	return a.stringDecimal()
 }
 
+// appendText appends String's text to b.
+func (a Amount) appendText(b []byte) []byte {
+	if f, ok := exact.Of(a.Decimal); ok && f.Exp <= 0 && f.Exp >= -maxFastScale {
+		return f.AppendText(b)
+	}
+	return append(b, a.stringDecimal()...)
+}
+
 // maxFastScale is the most decimals String writes itself; an amount with
 // more (which only a program can make: read amounts have as many as
 // they are written with) is written by the decimal.

@@ -67,15 +67,19 @@ func (s *envSet) add(e any, x *explainScratch) {
 		s.envs = x.block()
 	}
 	// Visit environments, the most numerous, are compared by value
-	// through a pointer, whichever form they come in.
+	// through a pointer, whichever form they come in; one given by value
+	// is copied to the heap only when the set takes it.
 	if v, ok := e.(visitEnv); ok {
-		e = &v
+		if s.hasVisit(&v) {
+			return
+		}
+		p := new(visitEnv)
+		*p = v
+		e = p
 	}
 	if p, ok := e.(*visitEnv); ok {
-		for _, x := range s.envs {
-			if q, ok := x.(*visitEnv); ok && sameVisitEnv(p, q) {
-				return
-			}
+		if s.hasVisit(p) {
+			return
 		}
 		if len(s.envs) == maxEnvs {
 			s.more = true
@@ -105,6 +109,16 @@ func (s *envSet) add(e any, x *explainScratch) {
 			s.seen[x] = struct{}{}
 		}
 	}
+}
+
+// hasVisit reports whether the set holds a visit environment equal to p.
+func (s *envSet) hasVisit(p *visitEnv) bool {
+	for _, x := range s.envs {
+		if q, ok := x.(*visitEnv); ok && sameVisitEnv(p, q) {
+			return true
+		}
+	}
+	return false
 }
 
 // merge adds the environments of o, which s may take over: o is not

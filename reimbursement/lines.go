@@ -544,7 +544,7 @@ func (c *caseState) finishLines(v *Version) {
 			l.Explanation = &Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.comp.name,
 				Strategy: a.comp.strategyName, When: a.comp.whenSource, Rate: a.comp.rateSource,
 				Inputs: a.envs.inputs(&c.w.explainMem), Lookups: a.lookups, Steps: a.steps,
-				Formula: formula(l), Rounding: lineNote(v.rounding, &a.total, q, div, amount)}
+				Formula: formula(&l), Rounding: lineNote(v.rounding, &a.total, q, div, amount)}
 			if v.rounding.PerUnit && a.unitCount > 0 {
 				l.Explanation.Rounding = fmt.Sprintf("%s: the sum of %d unit amounts, each rounded (rounded once the line would be %s)",
 					v.rounding, a.unitCount, onceAmount.StringFixed(v.rounding.Scale))
@@ -617,7 +617,7 @@ func (c *caseState) adjust(v *Version, first int) {
 			l.Explanation = &Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.name,
 				Strategy: "surcharge", When: a.whenSource,
 				Steps:   []string{fmt.Sprintf("%s %% on the amounts of %s: %s kr", a.percent, strings.Join(a.components, ", "), base.StringFixed(v.rounding.Scale))},
-				Formula: formula(l), Rounding: lineNote(v.rounding, &sum, quantity{Rate: a.percent}, 100, amount)}
+				Formula: formula(&l), Rounding: lineNote(v.rounding, &sum, quantity{Rate: a.percent}, 100, amount)}
 		}
 		c.lines = append(c.lines, l)
 	}
@@ -668,17 +668,17 @@ func product(total decimal.Decimal, q quantity) decimal.Decimal {
 }
 
 // formula writes a line's arithmetic: "420 min × 501 kr/h ÷ 60 = 3507.00".
-func formula(l Line) string {
-	b := make([]byte, 0, 64)
-	b = append(append(append(append(b, l.Quantity.String()...), ' '), l.Unit.String()...), " × "...)
-	b = append(append(append(b, l.Rate.String()...), ' '), l.RateUnit...)
+func formula(l *Line) string {
+	var buf [128]byte
+	b := append(append(append(l.Quantity.appendText(buf[:0]), ' '), l.Unit.String()...), " × "...)
+	b = append(append(l.Rate.appendText(b), ' '), l.RateUnit...)
 	if l.Factor != nil {
-		b = append(append(b, " × "...), l.Factor.String()...)
+		b = l.Factor.appendText(append(b, " × "...))
 	}
 	if l.Divisor != 1 {
 		b = strconv.AppendInt(append(b, " ÷ "...), l.Divisor, 10)
 	}
-	return string(append(append(b, " = "...), l.Amount.String()...))
+	return string(l.Amount.appendText(append(b, " = "...)))
 }
 
 // lineNote is roundingNote for a line's total × q's rate and factor,
@@ -709,10 +709,10 @@ func roundingNote64(r Rounding, num exact.Fixed, div int64, amount decimal.Decim
 		return "", false
 	}
 	if ac == q {
-		return r.String() + ": exact", true
+		return r.exactNote(), true
 	}
-	b := make([]byte, 0, 64)
-	b = append(append(b, r.String()...), ": "...)
+	var buf [128]byte
+	b := append(append(buf[:0], r.String()...), ": "...)
 	b, _ = exact.Fixed{Coef: q, Exp: -s6}.AppendString(b) // a negative exponent: always written
 	if back != n {
 		b = append(b, "…"...)
@@ -725,7 +725,7 @@ func roundingNote64(r Rounding, num exact.Fixed, div int64, amount decimal.Decim
 func roundingNote(r Rounding, num decimal.Decimal, div int64, amount decimal.Decimal) string {
 	exact := Rounding{Scale: r.Scale + 6, Mode: Down}.Quotient(num, div)
 	if exact.Equal(amount) {
-		return r.String() + ": exact"
+		return r.exactNote()
 	}
 	approx := ""
 	if !exact.Mul(decimal.NewFromInt(div)).Equal(num) {

@@ -55,11 +55,57 @@ type Rounding struct {
 // String describes the rule, e.g. "half_up to 2 decimals" or "half_up
 // to 2 decimals per unit".
 func (r Rounding) String() string {
+	if t, ok := r.texts(); ok {
+		return t.rule
+	}
+	return r.describe()
+}
+
+func (r Rounding) describe() string {
 	s := r.Mode.String() + " to " + strconv.Itoa(int(r.Scale)) + " decimals"
 	if r.PerUnit {
 		s += " per unit"
 	}
 	return s
+}
+
+// roundingText is what explanations write of a rule: String, and the
+// note of a line the rule did not change.
+type roundingText struct{ rule, exact string }
+
+// roundingTexts holds the texts of every rule a tariff can declare
+// (scale 0–4), written once rather than per line.
+var roundingTexts = func() (t [3][5][2]roundingText) {
+	for m := range t {
+		for s := range t[m] {
+			for u := range t[m][s] {
+				r := Rounding{Scale: int32(s), Mode: RoundingMode(m), PerUnit: u == 1}
+				t[m][s][u] = roundingText{rule: r.describe(), exact: r.describe() + ": exact"}
+			}
+		}
+	}
+	return t
+}()
+
+// texts returns the rule's texts, and false for a rule no tariff can
+// declare (a scale beyond 4, an unknown mode).
+func (r Rounding) texts() (roundingText, bool) {
+	if int(r.Mode) >= len(roundingTexts) || r.Scale < 0 || int(r.Scale) >= len(roundingTexts[0]) {
+		return roundingText{}, false
+	}
+	u := 0
+	if r.PerUnit {
+		u = 1
+	}
+	return roundingTexts[r.Mode][r.Scale][u], true
+}
+
+// exactNote is the rounding note of a line the rule did not change.
+func (r Rounding) exactNote() string {
+	if t, ok := r.texts(); ok {
+		return t.exact
+	}
+	return r.describe() + ": exact"
 }
 
 func parseRounding(d roundingDoc) (Rounding, error) {

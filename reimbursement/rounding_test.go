@@ -25,3 +25,25 @@ func TestRatioFastPathAgrees(t *testing.T) {
 		}
 	})
 }
+
+// TestRoundingString: the texts written once for the rules a tariff can
+// declare are those written for any rule, which a program can make.
+func TestRoundingString(t *testing.T) {
+	for _, tc := range []struct {
+		r          Rounding
+		rule, note string
+	}{
+		{Rounding{}, "half_up to 0 decimals", "half_up to 0 decimals: exact"},
+		{Rounding{Scale: 2, Mode: HalfEven, PerUnit: true}, "half_even to 2 decimals per unit", "half_even to 2 decimals per unit: exact"},
+		{Rounding{Scale: 4, Mode: Down}, "down to 4 decimals", "down to 4 decimals: exact"},
+		{Rounding{Scale: 7}, "half_up to 7 decimals", "half_up to 7 decimals: exact"}, // beyond the table
+		{Rounding{Scale: -1, Mode: Down}, "down to -1 decimals", "down to -1 decimals: exact"},
+	} {
+		if got := tc.r.String(); got != tc.rule {
+			t.Errorf("%+v.String() = %q, want %q", tc.r, got, tc.rule)
+		}
+		if got := tc.r.exactNote(); got != tc.note {
+			t.Errorf("%+v.exactNote() = %q, want %q", tc.r, got, tc.note)
+		}
+	}
+}
