@@ -2,6 +2,7 @@ package models
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -356,46 +357,75 @@ func indexIDs(n int, id func(int) string, coll string, record func(string, int, 
 }
 
 // checkOverlaps reports decisions of one customer that grant the same
-// category on a common day.
+// category on a common day: the decision later in the dataset is named,
+// with one earlier-written decision it overlaps.
+//
+// It sweeps each customer's decisions of a category in order of start,
+// keeping the one that reaches furthest: a decision that overlaps any
+// that starts before it overlaps that one, so every decision in an
+// overlap is named in an error, and there are at most as many errors
+// as decisions and categories. Comparing every pair instead took
+// quadratic time (20 000 decisions of one customer, 11 s) and could
+// report quadratically many errors.
 func (d *Dataset) checkOverlaps() []error {
-	type grant struct {
-		index int
-		cats  []Category
+	type entry struct {
+		customer string
+		cat      Category
+		from, to calendar.Date // to zero: open-ended
+		index    int
 	}
-	byCustomer := map[string][]grant{}
+	var entries []entry
+	cats := make([]categorySet, len(d.Decisions)) // the categories each decision grants
 	for i := range d.Decisions {
 		dec := &d.Decisions[i]
-		var cats []Category
 		for _, it := range dec.Items {
-			if !slices.Contains(cats, it.Category) && it.Category != CategoryUnknown {
-				cats = append(cats, it.Category)
+			if it.Category != CategoryUnknown && !cats[i].has(it.Category) {
+				cats[i].add(it.Category)
+				entries = append(entries, entry{dec.Customer, it.Category, dec.ValidFrom, dec.ValidTo, i})
 			}
 		}
-		byCustomer[dec.Customer] = append(byCustomer[dec.Customer], grant{i, cats})
 	}
-	var errs []error
-	for i := range d.Decisions {
-		dec := &d.Decisions[i]
-		for _, g := range byCustomer[dec.Customer] {
-			if g.index >= i {
+	slices.SortFunc(entries, func(a, b entry) int {
+		return cmp.Or(strings.Compare(a.customer, b.customer), cmp.Compare(a.cat, b.cat), a.from.Compare(b.from), cmp.Compare(a.index, b.index))
+	})
+	// The pairs (later, earlier in the dataset) that overlap.
+	var pairs [][2]int
+	for g := 0; g < len(entries); {
+		reach := entries[g] // the decision reaching furthest so far
+		h := g + 1
+		for ; h < len(entries) && entries[h].customer == reach.customer && entries[h].cat == reach.cat; h++ {
+			e := entries[h]
+			if reach.to.IsZero() || !reach.to.Before(e.from) {
+				pairs = append(pairs, [2]int{max(e.index, reach.index), min(e.index, reach.index)})
+			}
+			if !reach.to.IsZero() && (e.to.IsZero() || e.to.After(reach.to)) {
+				reach = e
+			}
+		}
+		g = h
+	}
+	slices.SortFunc(pairs, func(a, b [2]int) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
+	pairs = slices.Compact(pairs) // a pair found in several categories
+	errs := make([]error, 0, len(pairs))
+	for _, p := range pairs {
+		dec, other := &d.Decisions[p[0]], &d.Decisions[p[1]]
+		common, _ := rangeOf(dec).Intersect(rangeOf(other))
+		for _, it := range dec.Items {
+			if it.Category != CategoryUnknown && cats[p[1]].has(it.Category) {
+				errs = append(errs, &InputError{Record: "decisions", Index: p[0], ID: dec.ID, Field: "valid_from",
+					Err: fmt.Errorf("%w: grants %s on %s, as decision %q does", ErrOverlap, it.Category, common, other.ID)})
 				break
-			}
-			other := &d.Decisions[g.index]
-			common, ok := rangeOf(dec).Intersect(rangeOf(other))
-			if !ok {
-				continue
-			}
-			for _, it := range dec.Items {
-				if slices.Contains(g.cats, it.Category) {
-					errs = append(errs, &InputError{Record: "decisions", Index: i, ID: dec.ID, Field: "valid_from",
-						Err: fmt.Errorf("%w: grants %s on %s, as decision %q does", ErrOverlap, it.Category, common, other.ID)})
-					break
-				}
 			}
 		}
 	}
 	return errs
 }
+
+// categorySet is a set of categories, a bit each.
+type categorySet [4]uint64
+
+func (s *categorySet) add(c Category)      { s[c/64] |= 1 << (c % 64) }
+func (s *categorySet) has(c Category) bool { return s[c/64]&(1<<(c%64)) != 0 }
 
 func rangeOf(d *Decision) calendar.DateRange {
 	return calendar.DateRange{From: d.ValidFrom, To: d.ValidTo}
