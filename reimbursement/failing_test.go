@@ -140,3 +140,40 @@ func TestOverflowingStrategyTakesBackEverything(t *testing.T) {
 		t.Errorf("not paid (-want +got):\n%s", diff)
 	}
 }
+
+// A component of items that accounts for part of an item reports that
+// part when its rate fails, not the whole item, which the component that
+// pays it accounts for: k1's care item grants 10 min a day, paused 10–12
+// April. Granted time pays the 27 other days, 270 min × 448.00 ÷ 60 =
+// 2 016.00, and reports the 3 paused days absent (30 min); the absence
+// component, whose rate divides by zero for k1, reports those 3 days and
+// 30 minutes rate_error, not the item's 30 days; the one-off start
+// payment, whose rate fails too, reports the decision's start and no
+// minutes or days, since it pays on top of the item.
+func TestRateErrorOfPartOfAnItem(t *testing.T) {
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-04-01"), ExecutionStarted: d("2024-04-01"),
+		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, Minutes: 10, Times: 1, Per: models.PerDay}}}}
+	ds.Absences = []models.Absence{{ID: "a1", Customer: "k1", From: d("2024-04-10"), To: d("2024-04-12"), Reason: models.Hospital}}
+	b := mustBook(t, doc(`{"name": "omsorg", "strategy": "granted_time", "when": "category == 'care'", "rate": "table('timpris', category, zone)"},
+	{"name": "frånvaro", "strategy": "absence", "when": "category == 'care'", "stacks": true,
+	  "rate": "table('timpris', category, zone) / (customer == 'k1' ? 0 : 1)", "params": {"ladder": [{"days": 5, "share": "1"}]}},
+	{"name": "start", "strategy": "one_off", "when": "category == 'care'", "stacks": true,
+	  "rate": "1000 / (customer == 'k1' ? 0 : 1)", "params": {"on": "decision_start"}}`))
+	s := settle(t, b, ds)
+	if diff := cmp.Diff([]row{{"k1", "omsorg", "", "care", "tätort", "", "270", "448.00", "", "2016.00"}}, rows(s)); diff != "" {
+		t.Errorf("lines (-want +got):\n%s", diff)
+	}
+	item := func(component string, reason Reason, minutes int64, days int, detail string) Unpaid {
+		return Unpaid{Kind: RecordDecision, ID: "b1", Item: "Dusch", Customer: "k1", Provider: "egen", Version: "Test 2024",
+			Component: component, Date: d("2024-04-01"), Reason: reason, Minutes: minutes, Days: days, Detail: detail}
+	}
+	want := []Unpaid{
+		item("omsorg", Absent, 30, 3, "3 days paused by absences"),
+		item("frånvaro", RateError, 30, 3, "division by zero"),
+		item("start", RateError, 0, 0, "division by zero"),
+	}
+	if diff := cmp.Diff(want, s.NotPaid); diff != "" {
+		t.Errorf("not paid (-want +got):\n%s", diff)
+	}
+}

@@ -502,7 +502,8 @@ const maxDistinct = 32
 // matched marks a unit as paid by some component. ids, when not nil,
 // numbers the units' distinct environments (see distinctEnvs): a unit
 // then takes the result of the first of its environment. Evaluation
-// errors are reported as not paid.
+// errors are reported as not paid, with what the component accounts for
+// of the unit (see failedItem).
 func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, memo map[memoKey[E]]result,
 	units []U, out []U, ids []int32, skip func(int) bool, env func(int) E, matched []bool) []U {
 	self := pricesItself(comp.strategy)
@@ -533,6 +534,9 @@ func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, memo
 		}
 		if r.err != nil {
 			u := P(&units[i]).ref()
+			if it, ok := any(&units[i]).(*itemUnit); ok {
+				u = comp.failedItem(it, w.in.period.Days())
+			}
 			u.Version, u.Component, u.Reason, u.Detail = c.w.in.versions[c.vi].name, comp.name, RateError, r.err.Error()
 			c.report(u)
 			matched[i] = true // reported, with its minutes or days
