@@ -161,6 +161,7 @@ func (c *caseState) rollback(comp *Component, unpaid int) {
 		}
 	}
 	delete(c.paidMinutes, comp.name)
+	c.claims.fail(comp)
 }
 
 // reportFailed reports each unit a failing component was handed as not
@@ -564,6 +565,16 @@ type claims struct {
 	v  *Version
 	c  *caseState
 	by map[[2]int][]*Component // (kind of unit, index) → components that pay it
+	// failed are the components whose strategy failed for the case: they
+	// keep their units, which they report (see caseState.rollback).
+	failed []*Component
+}
+
+// fail records that comp's strategy failed for the case.
+func (cl *claims) fail(comp *Component) {
+	if cl != nil {
+		cl.failed = append(cl.failed, comp)
+	}
 }
 
 // take reports whether comp may pay unit i of its kind.
@@ -577,7 +588,11 @@ func (cl *claims) take(comp *Component, i int, ref func() Unpaid) bool {
 			u := ref()
 			u.Minutes, u.Days = 0, 0 // paid by the other component
 			u.Version, u.Component, u.Reason = cl.v.name, comp.name, PaidTwice
-			u.Detail = fmt.Sprintf("also matched by component %q, which pays it: the tariff must say \"stacks\" or \"instead_of\"", other.name)
+			pays := "which pays it"
+			if slices.Contains(cl.failed, other) {
+				pays = "which reports it: its strategy failed"
+			}
+			u.Detail = fmt.Sprintf("also matched by component %q, %s: the tariff must say \"stacks\" or \"instead_of\"", other.name, pays)
 			cl.c.report(u)
 			return false
 		}
