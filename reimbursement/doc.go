@@ -257,6 +257,29 @@
 // Visits that agree in everything but their id are listed in
 // Settlement.PossibleDuplicates (see Duplicate).
 //
+// A component whose strategy fails for a case (an expression that
+// divides by zero for one customer, a standard time beyond a day, a
+// quantity too large to count) pays nothing of that case, never a part:
+// what the strategy did before it failed is undone — the lines it added
+// to, what it reported not paid, the minutes it paid that a later cap
+// reads as performed['name'] — and each unit it was handed is reported
+// not paid instead, rate_error (overflow for a quantity too large), with
+// the version, the component and the error as Detail. Each record names
+// the unit with what the component accounts for of it: of a visit paid
+// by its band segments, the minutes of the staff paid for, in one record
+// (those of staff beyond are reported extra_staff); of a whole visit (per
+// visit, a standard or a planned time) no minutes, as such a component
+// reports a visit it does not pay, the minutes of its parts that other
+// components do not pay credited to it; of a decision item its granted
+// minutes and days, only its paused days for absence, none for one_off;
+// of a listing its days. The units stay the failing component's: the
+// components it replaces (instead_of), or that match the same unit where
+// the tariff does not say which pays, do not pay them in its place, and
+// they are not reported again as matched by no component. No record
+// names a component alone (RecordComponent is not reported). A rate that
+// fails for one unit as it is matched reports that unit alone, in the
+// same way.
+//
 // A worked case, from ExampleSettle: Huddinge 2021 pays performed time
 // capped by the decision at 501 kr/h. A customer granted 60 minutes in
 // March 2021 receives visits of 45 and 30 minutes. The cap cuts the last

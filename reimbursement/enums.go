@@ -73,8 +73,13 @@ const (
 	RecordDecision              // a granted item of a decision (biståndsbeslut)
 	RecordListing               // a listing (inskrivning) for home health care or rehabilitation
 	RecordAlarmEvent            // an alarm event (larmutryckning)
-	RecordComponent             // a component that could not be settled for a customer
-	RecordAdjustment            // an adjustment that could not be applied for a customer
+	// RecordComponent was a component that could not be settled for a
+	// customer. No settlement reports it any more: a component whose
+	// strategy fails reports each of its units instead (see the ledger in
+	// the package documentation). It is kept so that settlements written
+	// before read back.
+	RecordComponent
+	RecordAdjustment // an adjustment that could not be applied for a customer
 )
 
 // String returns the kind's name, e.g. "visit", "alarm_event".

@@ -17,8 +17,8 @@ import (
 
 // settleVersion runs the components of version v (index c.vi) over the
 // case's units, then its adjustments, and appends the lines. A strategy's
-// error is reported as not paid, with the component; it does not stop the
-// settlement.
+// error does not stop the settlement: the component pays nothing of the
+// case and reports each of its units not paid (see settleComponent).
 func (c *caseState) settleVersion(v *Version) {
 	m := c.matchVersion(v)
 	c.reportUnmatched(v, m)
@@ -28,7 +28,8 @@ func (c *caseState) settleVersion(v *Version) {
 }
 
 // matched records which units of a version some component matched (or
-// failed to price: a rate error reports the unit itself).
+// failed to price: a rate error, or a strategy's, reports the unit
+// itself).
 type matched struct {
 	items, segments, visits, listings, events []bool
 	// visitPaid[pos] is set when a component matched the visit at
@@ -105,18 +106,17 @@ func (c *caseState) matchVersion(v *Version) *matched {
 				func(i int) eventEnv { return v.normalizeEvent(us.events[i].Env) }, m.events)
 			n = len(sc.Events)
 		}
-		if n == 0 {
-			continue
-		}
-		if err := comp.strategy.Settle(sc); err != nil {
-			reason := RateError
-			if errors.Is(err, errOverflow) {
-				reason = Overflow
-			}
-			c.unpaid = append(c.unpaid, Unpaid{Kind: RecordComponent, ID: comp.name, Customer: c.in.customer.ID,
-				Provider: c.in.provider.ID, Version: v.name, Component: comp.name, Reason: reason, Detail: err.Error()})
+		if n > 0 {
+			c.settleComponent(v, sc)
 		}
 	}
+	m.markVisits(us)
+	return m
+}
+
+// markVisits sets visitPaid and visitWhole from the segments and the
+// whole visits of us that components matched.
+func (m *matched) markVisits(us *unitSet) {
 	for i, ok := range m.segments {
 		m.visitPaid[us.segments[i].pos] = m.visitPaid[us.segments[i].pos] || ok
 	}
@@ -124,7 +124,110 @@ func (c *caseState) matchVersion(v *Version) *matched {
 		m.visitPaid[us.visits[i].pos] = m.visitPaid[us.visits[i].pos] || ok
 		m.visitWhole[us.visits[i].pos] = m.visitWhole[us.visits[i].pos] || ok
 	}
-	return m
+}
+
+// settleComponent runs the strategy of sc's component over the units it
+// matched. When the strategy fails, the component pays nothing of the
+// case: what the call did is undone (see rollback) and each unit it was
+// handed is reported not paid with the error (see reportFailed). Nothing
+// is remembered beforehand but the length of what is not paid, so that a
+// call that succeeds costs nothing more.
+func (c *caseState) settleComponent(v *Version, sc *scope) {
+	mark := len(c.unpaid)
+	err := sc.Component.strategy.Settle(sc)
+	if err == nil {
+		return
+	}
+	c.rollback(sc.Component, mark)
+	c.reportFailed(v, sc, err)
+}
+
+// rollback undoes what a call of comp's strategy did to the case before
+// it failed: the lines it added quantities to (a component's lines are
+// its own, by lineKey.comp, and it settles once per version, so every
+// accumulator of it is of this call), the not-paid records it appended
+// after the first unpaid ones, and the minutes it paid, which a later
+// component's cap reads as performed['name'] (names are unique in a
+// version). What matching did stays: the units are marked matched and
+// claimed by comp, since comp reports them (see reportFailed), so that
+// no other component pays them and reportUnmatched does not report them
+// again.
+func (c *caseState) rollback(comp *Component, unpaid int) {
+	clear(c.unpaid[unpaid:])
+	c.unpaid = c.unpaid[:unpaid]
+	for k := range c.acc {
+		if k.comp == comp.index {
+			delete(c.acc, k)
+		}
+	}
+	delete(c.paidMinutes, comp.name)
+	c.claims.fail(comp)
+}
+
+// reportFailed reports each unit a failing component was handed as not
+// paid: rate_error, or overflow when a quantity did not fit, with the
+// version, the component and the error's text as Detail, and the minutes
+// or days the component accounts for of the unit (see unit.ref): of a
+// visit's segments, the minutes of the staff paid for, in one record on
+// the visit's first date (the minutes of staff beyond them are reported
+// extra_staff by reportUnmatched); of a whole visit none, since the
+// minutes of its parts other components do not pay are credited to it
+// (see creditWholeVisit); of a decision item its granted minutes and
+// days, or what of them its strategy accounts for (see itemPart); of a
+// listing its days.
+func (c *caseState) reportFailed(v *Version, sc *scope, err error) {
+	comp := sc.Component
+	reason := RateError
+	if errors.Is(err, errOverflow) {
+		reason = Overflow
+	}
+	detail := err.Error()
+	add := func(u Unpaid) {
+		u.Version, u.Component, u.Reason, u.Detail = v.name, comp.name, reason, detail
+		c.report(u)
+	}
+	days := c.w.in.period.Days()
+	for i := range sc.Items {
+		add(comp.failedItem(&sc.Items[i], days))
+	}
+	// A visit's segments are consecutive.
+	for i := 0; i < len(sc.Segments); {
+		u := sc.Segments[i].ref()
+		j := i + 1
+		for ; j < len(sc.Segments) && sc.Segments[j].pos == sc.Segments[i].pos; j++ {
+			u.Minutes += sc.Segments[j].ref().Minutes
+		}
+		add(u)
+		i = j
+	}
+	for i := range sc.Visits {
+		add(sc.Visits[i].ref())
+	}
+	for i := range sc.Listings {
+		add(sc.Listings[i].ref())
+	}
+	for i := range sc.Events {
+		add(sc.Events[i].ref())
+	}
+}
+
+// itemPart is implemented by the strategies of items that account for
+// less than an item's granted minutes and days (see
+// tarifftest.CheckLedger): absence for its paused days, one_off for none
+// (it pays an event on top). It returns the minutes and days a component
+// of the strategy accounts for of item unit u in a month of monthDays.
+type itemPart interface {
+	itemPart(u *itemUnit, monthDays int) (minutes int64, days int)
+}
+
+// failedItem is what comp reports of an item unit it cannot pay: the
+// unit (ref), with the minutes and days comp accounts for of it.
+func (comp *Component) failedItem(u *itemUnit, monthDays int) Unpaid {
+	r := u.ref()
+	if p, ok := comp.strategy.(itemPart); ok {
+		r.Minutes, r.Days = p.itemPart(u, monthDays)
+	}
+	return r
 }
 
 // falses returns b resized to n, every element false.
@@ -400,7 +503,8 @@ const maxDistinct = 32
 // matched marks a unit as paid by some component. ids, when not nil,
 // numbers the units' distinct environments (see distinctEnvs): a unit
 // then takes the result of the first of its environment. Evaluation
-// errors are reported as not paid.
+// errors are reported as not paid, with what the component accounts for
+// of the unit (see failedItem).
 func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, memo map[memoKey[E]]result,
 	units []U, out []U, ids []int32, skip func(int) bool, env func(int) E, matched []bool) []U {
 	self := pricesItself(comp.strategy)
@@ -431,6 +535,9 @@ func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, memo
 		}
 		if r.err != nil {
 			u := P(&units[i]).ref()
+			if it, ok := any(&units[i]).(*itemUnit); ok {
+				u = comp.failedItem(it, w.in.period.Days())
+			}
 			u.Version, u.Component, u.Reason, u.Detail = c.w.in.versions[c.vi].name, comp.name, RateError, r.err.Error()
 			c.report(u)
 			matched[i] = true // reported, with its minutes or days
@@ -458,6 +565,16 @@ type claims struct {
 	v  *Version
 	c  *caseState
 	by map[[2]int][]*Component // (kind of unit, index) → components that pay it
+	// failed are the components whose strategy failed for the case: they
+	// keep their units, which they report (see caseState.rollback).
+	failed []*Component
+}
+
+// fail records that comp's strategy failed for the case.
+func (cl *claims) fail(comp *Component) {
+	if cl != nil {
+		cl.failed = append(cl.failed, comp)
+	}
 }
 
 // take reports whether comp may pay unit i of its kind.
@@ -471,7 +588,11 @@ func (cl *claims) take(comp *Component, i int, ref func() Unpaid) bool {
 			u := ref()
 			u.Minutes, u.Days = 0, 0 // paid by the other component
 			u.Version, u.Component, u.Reason = cl.v.name, comp.name, PaidTwice
-			u.Detail = fmt.Sprintf("also matched by component %q, which pays it: the tariff must say \"stacks\" or \"instead_of\"", other.name)
+			pays := "which pays it"
+			if slices.Contains(cl.failed, other) {
+				pays = "which reports it: its strategy failed"
+			}
+			u.Detail = fmt.Sprintf("also matched by component %q, %s: the tariff must say \"stacks\" or \"instead_of\"", other.name, pays)
 			cl.c.report(u)
 			return false
 		}

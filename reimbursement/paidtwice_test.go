@@ -32,3 +32,33 @@ func TestPaidTwiceAndNegativeRateAtSettlement(t *testing.T) {
 		t.Errorf("not paid (-want +got):\n%s", diff)
 	}
 }
+
+// A unit claimed by a component whose strategy then fails stays that
+// component's: v001, which both components match, is reported rate_error
+// by dusch, whose cap divides by zero for k1, with its 30 minutes, and
+// paid_twice by omsorg, which does not pay it in dusch's place, with no
+// minutes and a detail that says dusch failed. omsorg pays v002: 45 min
+// × 448.00 ÷ 60 = 336.00.
+func TestPaidTwiceByAFailingComponent(t *testing.T) {
+	b := mustBook(t, doc(`{"name": "dusch", "strategy": "performed_time", "when": "has(tasks, 'Dusch')",
+  "rate": "table('timpris', category, zone)", "params": {"require_decision": false, "cap": "1 / (customer == 'k1' ? 0 : 1)"}},
+ {"name": "omsorg", "strategy": "performed_time", "when": "task == 'Dusch' || task == 'Tillsyn'",
+  "rate": "table('timpris', category, zone)", "params": {"require_decision": false}}`))
+	ds := data()
+	ds.Visits = []models.Visit{
+		visit("2024-04-03 10:00", "2024-04-03 10:30", "Dusch"),   // v001: both match
+		visit("2024-04-04 10:00", "2024-04-04 10:45", "Tillsyn"), // v002: omsorg only
+	}
+	s := settle(t, b, ds)
+	if diff := cmp.Diff([]row{{"k1", "omsorg", "", "care", "tätort", "", "45", "448.00", "", "336.00"}}, rows(s)); diff != "" {
+		t.Errorf("lines (-want +got):\n%s", diff)
+	}
+	v001 := Unpaid{Kind: RecordVisit, ID: "v001", Customer: "k1", Provider: "egen", Version: "Test 2024", Date: d("2024-04-03")}
+	failed, twice := v001, v001
+	failed.Component, failed.Reason, failed.Minutes, failed.Detail = "dusch", RateError, 30, "cap: division by zero"
+	twice.Component, twice.Reason = "omsorg", PaidTwice
+	twice.Detail = `also matched by component "dusch", which reports it: its strategy failed: the tariff must say "stacks" or "instead_of"`
+	if diff := cmp.Diff([]Unpaid{failed, twice}, s.NotPaid); diff != "" {
+		t.Errorf("not paid (-want +got):\n%s", diff)
+	}
+}

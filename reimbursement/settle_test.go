@@ -184,19 +184,26 @@ func TestVisitAcrossMonthEndAndTariffChange(t *testing.T) {
 
 // An expression that fails while settling (here a cap dividing by zero,
 // or a rate table without the key a unit needs) is reported as not paid
-// with its reason; the rest of the settlement goes on.
+// with its reason; the rest of the settlement goes on. The cap fails for
+// the component's whole case, so each care visit it matched is reported
+// rate_error with its minutes (30 and 45), naming the component and the
+// error, and the component pays none of them.
 func TestRuntimeErrorsAreReported(t *testing.T) {
 	ds := data()
 	ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
 		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 60}}}}
-	ds.Visits = []models.Visit{visit("2024-04-02 10:00", "2024-04-02 10:30", "Dusch"), visit("2024-04-02 11:00", "2024-04-02 11:30", "HSL")}
+	ds.Visits = []models.Visit{visit("2024-04-02 10:00", "2024-04-02 10:30", "Dusch"), visit("2024-04-02 11:00", "2024-04-02 11:30", "HSL"),
+		visit("2024-04-03 10:00", "2024-04-03 10:45", "Dusch")}
 	comps := `{"name": "omsorg", "strategy": "performed_time", "when": "category == \"care\"", "rate": "table(\"band\", band)",
 	  "params": {"cap": "granted / (customer == \"k1\" ? granted - granted : 1)"}},
 	{"name": "hsl", "strategy": "performed_time", "when": "category == \"delegated_hsl\"", "rate": "table(\"band\", band)", "params": {"require_decision": false}}`
 	s := settle(t, mustBook(t, doc(comps)), ds)
-	if len(s.NotPaid) != 1 || s.NotPaid[0].Reason != RateError || s.NotPaid[0].Component != "omsorg" ||
-		!strings.Contains(s.NotPaid[0].Detail, "division by zero") {
-		t.Errorf("not paid = %+v", s.NotPaid)
+	failed := func(id, date string, minutes int64) Unpaid {
+		return Unpaid{Kind: RecordVisit, ID: id, Customer: "k1", Provider: "egen", Version: "Test 2024", Component: "omsorg",
+			Date: d(date), Reason: RateError, Minutes: minutes, Detail: "cap: division by zero"}
+	}
+	if diff := cmp.Diff([]Unpaid{failed("v001", "2024-04-02", 30), failed("v003", "2024-04-03", 45)}, s.NotPaid); diff != "" {
+		t.Errorf("not paid (-want +got):\n%s", diff)
 	}
 	// The HSL visit is still paid: 30 × 400 ÷ 60 = 200.00.
 	if diff := cmp.Diff([]row{{"k1", "hsl", "", "delegated_hsl", "tätort", "dag", "30", "400", "", "200.00"}}, rows(s)); diff != "" {

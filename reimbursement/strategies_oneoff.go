@@ -68,6 +68,10 @@ func (oneOff) Settle(s *scope) error {
 	return g.emit(s, Occurrences)
 }
 
+// itemPart: a one-off payment pays an event on top of what pays the
+// item and accounts for none of its minutes or days (see itemPart).
+func (oneOff) itemPart(*itemUnit, int) (int64, int) { return 0, 0 }
+
 // previousDecision returns the customer's decision, with any provider,
 // whose execution started last before d's (ties: the greater id before a
 // smaller one is not earlier), or nil.

@@ -29,7 +29,12 @@ type strategy interface {
 	Params() []paramSpec
 	// Settle is called once per customer, provider and tariff version
 	// with the units of the component's kind that its when matched, each
-	// with its rate, and emits quantities through the scope.
+	// with its rate, and emits quantities through the scope. It may
+	// return an error at any point, with nothing to clean up: the engine
+	// undoes what it emitted, reported and paid, and reports each of its
+	// units not paid (see caseState.settleComponent). A strategy must
+	// change the case only through the scope (Emit, NotPaid) for that to
+	// hold.
 	Settle(s *scope) error
 }
 
