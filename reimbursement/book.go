@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sort"
 
 	"github.com/hemtjanst/ersattning/calendar"
 )
@@ -60,16 +61,19 @@ func NewBook(versions ...*Version) (*Book, error) {
 // Versions returns the versions in date order.
 func (b *Book) Versions() []*Version { return slices.Clone(b.versions) }
 
-// VersionOn returns the version in force on d, or nil.
+// VersionOn returns the version in force on d, or nil. The versions are
+// in date order and do not overlap, so the last one starting on or
+// before d is found by binary search (a book of many versions is looked
+// up once per unpaid visit).
 func (b *Book) VersionOn(d calendar.Date) *Version {
-	for i := len(b.versions) - 1; i >= 0; i-- {
-		v := b.versions[i]
-		if !d.Before(v.validFrom) {
-			if v.validTo.IsZero() || !d.After(v.validTo) {
-				return v
-			}
-			return nil
-		}
+	// i is the number of versions that start on or before d.
+	i := sort.Search(len(b.versions), func(i int) bool { return d.Before(b.versions[i].validFrom) })
+	if i == 0 {
+		return nil
+	}
+	v := b.versions[i-1]
+	if v.validTo.IsZero() || !d.After(v.validTo) {
+		return v
 	}
 	return nil
 }

@@ -1,0 +1,44 @@
+package reimbursement
+
+import (
+	"testing"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/hemtjanst/ersattning/calendar"
+)
+
+// TestVersionOnMatchesScan holds Book.VersionOn's binary search to a scan
+// of every version, over books of consecutive and gapped versions, the
+// last open-ended or not, on days before, inside, between and after them.
+func TestVersionOnMatchesScan(t *testing.T) {
+	base := calendar.DateOf(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
+	rapid.Check(t, func(t *rapid.T) {
+		var vs []*Version
+		day := rapid.IntRange(0, 5).Draw(t, "start")
+		for i := range rapid.IntRange(0, 8).Draw(t, "versions") {
+			v := &Version{name: string(rune('a' + i)), validFrom: base.AddDays(day)}
+			day += rapid.IntRange(0, 10).Draw(t, "length")
+			v.validTo = base.AddDays(day)
+			day += rapid.IntRange(1, 4).Draw(t, "gap")
+			vs = append(vs, v)
+		}
+		if len(vs) > 0 && rapid.Bool().Draw(t, "open") {
+			vs[len(vs)-1].validTo = calendar.Date{}
+		}
+		b := &Book{versions: vs}
+		for d := -2; d < day+3; d++ {
+			on := base.AddDays(d)
+			var want *Version
+			for _, v := range vs {
+				if !on.Before(v.validFrom) && (v.validTo.IsZero() || !on.After(v.validTo)) {
+					want = v
+				}
+			}
+			if got := b.VersionOn(on); got != want {
+				t.Fatalf("VersionOn(%s) = %v, want %v", on, got, want)
+			}
+		}
+	})
+}
