@@ -232,18 +232,40 @@ func (level) Settle(s *scope) error {
 	var days calendar.DaySet
 	var names []string
 	refs := s.c.w.levelRefs[:0] // emit copies them
+	// The items counted: a customer has a few, compared in turn; more
+	// are looked up in a map, so that a decision of many items is not
+	// compared item by item.
 	var seenItems [8]*models.GrantedItem
-	seen := seenItems[:0] // a customer has a few items
+	seen := seenItems[:0]
+	var seenMap map[*models.GrantedItem]bool
+	var namesSeen map[string]bool // names, once there are more than 8
 	for i := range s.Items {
 		u := &s.Items[i]
-		if !slices.Contains(seen, u.Item) {
-			seen = append(seen, u.Item)
+		if seenMap != nil && !seenMap[u.Item] || seenMap == nil && !slices.Contains(seen, u.Item) {
+			if seen = append(seen, u.Item); seenMap != nil {
+				seenMap[u.Item] = true
+			} else if len(seen) > len(seenItems) {
+				seenMap = make(map[*models.GrantedItem]bool, len(s.Items))
+				for _, it := range seen {
+					seenMap[it] = true
+				}
+			}
 			minutes += int64(u.Item.MonthlyMinutes(monthDays) * u.Item.Staff())
 		}
 		days.AddRange(u.Grant.InForce)
 		refs = append(refs, itemRef(u, 0, u.Grant.Days))
-		if n := itemName(u.Item); s.Explain() && !slices.Contains(names, n) {
-			names = append(names, n)
+		if !s.Explain() {
+			continue
+		}
+		if n := itemName(u.Item); namesSeen != nil && !namesSeen[n] || namesSeen == nil && !slices.Contains(names, n) {
+			if names = append(names, n); namesSeen != nil {
+				namesSeen[n] = true
+			} else if len(names) > 8 {
+				namesSeen = make(map[string]bool, len(s.Items))
+				for _, m := range names {
+					namesSeen[m] = true
+				}
+			}
 		}
 	}
 	// The granted hours, minutes ÷ 60 rounded half away from zero to four

@@ -241,6 +241,32 @@ func TestLevel(t *testing.T) {
 	}
 }
 
+// TestLevelManyItems: a decision of more items than level compares in
+// turn (8) counts each item once, looked up in a map past the eighth.
+func TestLevelManyItems(t *testing.T) {
+	ds := data()
+	var items []models.GrantedItem
+	for range 12 {
+		items = append(items, models.GrantedItem{Task: "Dusch", Category: models.Care, MinutesPerMonth: 100})
+	}
+	// 12 items × 100 min = 1200 min = 20 h → level 3 (15–<25 h); each
+	// item counted twice would be 40 h (level 4), the first 8 only
+	// 13.3 h (level 2).
+	ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"),
+		ExecutionStarted: d("2024-01-01"), Items: items}}
+	comp := `{"name": "nivå", "strategy": "level", "rate": "table(\"nivå\", level)",
+	  "params": {"levels": [{"name": "1", "from_hours": "0"}, {"name": "2", "from_hours": "5"}, {"name": "3", "from_hours": "15"}, {"name": "4", "from_hours": "25"}]}}`
+	tables := `"tables": {"nivå": {"keys": ["level"], "rates": {"1": "3000", "2": "6000", "3": "9000", "4": "12000"}}}`
+	src := doc(comp)
+	src = src[:indexOf(src, `"tables"`)] + tables + ",\n" + src[indexOf(src, `"components"`):]
+	s := settle(t, mustBook(t, src), ds)
+	// 30 days × 9000 ÷ 30 = 9000.00
+	want := []row{{"k1", "nivå", "", "care", "tätort", "", "30", "9000", "", "9000.00"}}
+	if diff := cmp.Diff(want, rows(s)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
 func TestSurchargeAndRelativeCap(t *testing.T) {
 	ds := data()
 	ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "priv", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
