@@ -30,11 +30,8 @@ func AmountOf(d decimal.Decimal) Amount { return Amount{d} }
 // String returns the amount with as many decimals as it carries:
 // "3507.00", "414.80", "420".
 func (a Amount) String() string {
-	if f, ok := exact.Of(a.Decimal); ok && f.Exp <= 0 && f.Exp >= -maxFastScale {
-		var buf [48]byte
-		return string(f.AppendText(buf[:0]))
-	}
-	return a.stringDecimal()
+	var buf [48]byte
+	return string(a.appendText(buf[:0]))
 }
 
 // appendText appends String's text to b.

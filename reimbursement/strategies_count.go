@@ -231,41 +231,18 @@ func (level) Settle(s *scope) error {
 	var minutes int64
 	var days calendar.DaySet
 	var names []string
-	refs := s.c.w.levelRefs[:0] // emit copies them
-	// The items counted: a customer has a few, compared in turn; more
-	// are looked up in a map, so that a decision of many items is not
-	// compared item by item.
-	var seenItems [8]*models.GrantedItem
-	seen := seenItems[:0]
-	var seenMap map[*models.GrantedItem]bool
-	var namesSeen map[string]bool // names, once there are more than 8
+	refs := s.c.w.levelRefs[:0]            // emit copies them
+	var seen smallSet[*models.GrantedItem] // the items counted
+	var named smallSet[string]
 	for i := range s.Items {
 		u := &s.Items[i]
-		if seenMap != nil && !seenMap[u.Item] || seenMap == nil && !slices.Contains(seen, u.Item) {
-			if seen = append(seen, u.Item); seenMap != nil {
-				seenMap[u.Item] = true
-			} else if len(seen) > len(seenItems) {
-				seenMap = make(map[*models.GrantedItem]bool, len(s.Items))
-				for _, it := range seen {
-					seenMap[it] = true
-				}
-			}
+		if seen.add(u.Item) {
 			minutes += int64(u.Item.MonthlyMinutes(monthDays) * u.Item.Staff())
 		}
 		days.AddRange(u.Grant.InForce)
 		refs = append(refs, itemRef(u, 0, u.Grant.Days))
-		if !s.Explain() {
-			continue
-		}
-		if n := itemName(u.Item); namesSeen != nil && !namesSeen[n] || namesSeen == nil && !slices.Contains(names, n) {
-			if names = append(names, n); namesSeen != nil {
-				namesSeen[n] = true
-			} else if len(names) > 8 {
-				namesSeen = make(map[string]bool, len(s.Items))
-				for _, m := range names {
-					namesSeen[m] = true
-				}
-			}
+		if n := itemName(u.Item); s.Explain() && named.add(n) {
+			names = append(names, n)
 		}
 	}
 	// The granted hours, minutes ÷ 60 rounded half away from zero to four
@@ -344,4 +321,39 @@ func (perActivity) Settle(s *scope) error {
 		}
 	}
 	return g.emit(s, Occurrences)
+}
+
+// smallSet is a set of the few values a customer has (items, names): its
+// first eight members are compared in turn, more are looked up in a map,
+// so that a decision of many items is not compared item by item. The
+// zero smallSet is empty.
+type smallSet[T comparable] struct {
+	few  [8]T
+	n    int
+	many map[T]struct{}
+}
+
+// add adds x and reports whether it was new.
+func (s *smallSet[T]) add(x T) bool {
+	if s.many != nil {
+		if _, ok := s.many[x]; ok {
+			return false
+		}
+		s.many[x] = struct{}{}
+		return true
+	}
+	if slices.Contains(s.few[:s.n], x) {
+		return false
+	}
+	if s.n < len(s.few) {
+		s.few[s.n] = x
+		s.n++
+		return true
+	}
+	s.many = make(map[T]struct{}, 2*len(s.few))
+	for _, y := range s.few {
+		s.many[y] = struct{}{}
+	}
+	s.many[x] = struct{}{}
+	return true
 }
