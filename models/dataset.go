@@ -174,6 +174,26 @@ func (d *Dataset) TaskMap() (*TaskMap, error) { return NewTaskMap(d.Tasks, nil) 
 // and no two decisions for the same customer granting the same category
 // on the same day. It returns every problem at once, each an *InputError.
 func (d *Dataset) Validate() error {
+	tasks, err := d.TaskMap()
+	return d.validate(tasks, err)
+}
+
+// ValidateWith is Validate with the task codes of tasks instead of
+// d.Tasks: a dataset of one customer checked against task codes shared by
+// a whole month (see reimbursement.SettleCustomers) then costs nothing in
+// the number of codes. A nil tasks holds no code: every task code is then
+// unknown.
+func (d *Dataset) ValidateWith(tasks *TaskMap) error {
+	if tasks == nil {
+		tasks = &TaskMap{}
+	}
+	return d.validate(tasks, nil)
+}
+
+// validate checks the dataset with the task map tasks, whose own errors
+// (from building it) are taskErr; with tasks nil (a map that could not
+// be built) task codes are not checked.
+func (d *Dataset) validate(tasks *TaskMap, taskErr error) error {
 	// The visits, nearly all of a month's records, are checked on every
 	// core (see checkVisits); the errors come in the same order as from
 	// one pass over the records.
@@ -181,9 +201,8 @@ func (d *Dataset) Validate() error {
 	record := func(coll string, i int, id string, err error) {
 		errs = append(errs, recordErrors(coll, i, id, err)...)
 	}
-	tasks, err := d.TaskMap()
-	if err != nil {
-		errs = append(errs, err)
+	if taskErr != nil {
+		errs = append(errs, taskErr)
 	}
 	var visitIDs, visitChecks []error
 	indexVisits := func() {

@@ -734,10 +734,16 @@ func (a *arena[T]) reset() { a.n = 0 }
 // and factors, what was not paid). It carves them from chunks and never
 // takes any back, so that a case costs no allocation of its own for
 // them; a chunk lives as long as anything carved from it.
-type slab[T any] struct{ free []T }
+type slab[T any] struct {
+	free  []T
+	chunk int // the size of the last chunk
+}
 
-// slabChunk is the number of values in a chunk of a slab; a slice of
-// more than an eighth of it is allocated on its own.
+// slabChunk is the largest number of values in a chunk of a slab; a
+// slice of more than an eighth of it is allocated on its own. A slab's
+// first chunk holds 4 values (or the slice asked for) and each next one
+// twice the one before, so that a settlement of one small customer (see
+// SettleCustomers) does not carve its one case from a chunk of 512.
 const slabChunk = 512
 
 // take returns a slice of n zero values, its capacity n, so that
@@ -750,7 +756,8 @@ func (s *slab[T]) take(n int) []T {
 		if n > slabChunk/8 {
 			return make([]T, n)
 		}
-		s.free = make([]T, slabChunk)
+		s.chunk = min(max(2*s.chunk, n, 4), slabChunk)
+		s.free = make([]T, s.chunk)
 	}
 	p := s.free[:n:n]
 	s.free = s.free[n:]

@@ -30,7 +30,9 @@ import (
 // memory. customers is read on a goroutine of its own, one batch of
 // customers ahead of the settling; it is no longer called once
 // SettleCustomers has returned. shared holds what every customer refers to: the task codes
-// and the providers (its other records are ignored). customers yields one
+// and the providers (its other records are ignored); the task codes are
+// checked once, before any customer, and each customer's records against
+// them (models.Dataset.ValidateWith). customers yields one
 // dataset per customer, holding that customer and its records; a customer
 // may not be yielded twice. Each customer's settlement is passed to sink
 // as soon as it is computed, in the order customers yields them, and is
@@ -54,7 +56,11 @@ func SettleCustomers(ctx context.Context, book *Book, shared *models.Dataset, cu
 	if p.Location == nil {
 		return nil, calendar.ErrNilLocation
 	}
-	st := &streamer{book: book, period: p, opts: opts, tasks: shared.Tasks, providers: map[string]*models.Provider{},
+	taskMap, err := shared.TaskMap()
+	if err != nil {
+		return nil, fmt.Errorf("reimbursement: shared task codes: %w", err)
+	}
+	st := &streamer{book: book, period: p, opts: opts, tasks: shared.Tasks, taskMap: taskMap, providers: map[string]*models.Provider{},
 		workers: make([]*worker, workers)}
 	for i := range shared.Providers {
 		st.providers[shared.Providers[i].ID] = &shared.Providers[i]
@@ -155,7 +161,7 @@ func (st *streamer) settleBatch(ctx context.Context, batch []*models.Dataset) ([
 					continue
 				}
 				ds := st.dataset(batch[i])
-				if err := ds.Validate(); err != nil {
+				if err := ds.ValidateWith(st.taskMap); err != nil {
 					errs[i] = err
 					continue
 				}
@@ -182,6 +188,7 @@ type streamer struct {
 	period    calendar.Period
 	opts      Options
 	tasks     []models.LocalTask
+	taskMap   *models.TaskMap // of tasks, built once
 	providers map[string]*models.Provider
 	workers   []*worker // one per goroutine, nil until its first customer
 }
