@@ -495,6 +495,10 @@ type caseState struct {
 	unpaid      []Unpaid
 	figures     KeyFigures
 	vi          int // the version being settled
+	// grantDays are the days each category is granted, once built (see
+	// decisionFor).
+	grantDays      []grantDays
+	grantDaysBuilt bool
 }
 
 // lineKey identifies a line of a case: rate and factor by value (see
@@ -619,6 +623,8 @@ type worker struct {
 	explain bool
 	ev      evaluator
 	segBuf  []calendar.Segment
+	// grantDays is the buffer of caseState.grantDays.
+	grantDays []grantDays
 	// units holds the units of the case being settled, by version; its
 	// slices are reused from case to case.
 	units []unitSet

@@ -178,21 +178,61 @@ func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant) 
 }
 
 // decisionFor reports whether a decision of the case grants the category
-// on d, and whether it orders double staffing for it.
+// on d, a day of the month, and whether it orders double staffing for it.
+// The days are gathered once per case (see grantDays), so that a visit
+// costs a look at the case's few categories, not at every item of every
+// decision.
 func (c *caseState) decisionFor(cat models.Category, d calendar.Date) (has, double bool) {
+	if !c.grantDaysBuilt {
+		c.buildGrantDays()
+	}
+	bit := calendar.DaySet(1) << (d.Day - 1)
+	for _, g := range c.grantDays {
+		if g.cat == cat {
+			return g.has&bit != 0, g.double&bit != 0
+		}
+	}
+	return false, false
+}
+
+// grantDays are the days of the month on which a decision of the case
+// grants a category, and those on which one orders double staffing for
+// it.
+type grantDays struct {
+	cat         models.Category
+	has, double calendar.DaySet
+}
+
+// buildGrantDays gathers the case's grantDays, one entry per category its
+// decisions grant, in the worker's buffer.
+func (c *caseState) buildGrantDays() {
+	c.grantDaysBuilt = true
+	c.grantDays = c.w.grantDays[:0]
+	month := c.w.in.period.Dates()
 	for _, dec := range c.in.decisions {
 		r, ok := dec.InForce()
-		if !ok || !r.Contains(d) {
+		if ok {
+			r, ok = r.Intersect(month)
+		}
+		if !ok {
 			continue
 		}
+		var days calendar.DaySet
+		days.AddRange(r)
 		for i := range dec.Items {
-			if dec.Items[i].Category == cat {
-				has = true
-				double = double || dec.Items[i].DoubleStaffing
+			it := &dec.Items[i]
+			j := slices.IndexFunc(c.grantDays, func(g grantDays) bool { return g.cat == it.Category })
+			if j < 0 {
+				j = len(c.grantDays)
+				c.grantDays = append(c.grantDays, grantDays{cat: it.Category})
+			}
+			c.grantDays[j].has |= days
+			if it.DoubleStaffing {
+				c.grantDays[j].double |= days
 			}
 		}
 	}
-	return has, double
+	c.w.grantDays = c.grantDays
 }
 
 func (c *caseState) buildVisits() {
