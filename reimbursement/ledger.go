@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -302,11 +303,12 @@ func describeUnits(refs []UnitRef) string {
 }
 
 // duplicates finds the visits of a case that look like one visit
-// registered twice (see Duplicate). The case's visits are sorted by start.
+// registered twice (see Duplicate). The case's visits are sorted by start;
+// those of one start are grouped by visitKey, so that n
+// visits of one start cost n keys, not n² comparisons.
 func duplicates(ci *caseInput, loc *time.Location) []Duplicate {
 	var out []Duplicate
 	vs := ci.visits
-	var used []bool // made when two visits start at the same time
 	for i := 0; i < len(vs); {
 		j := i + 1
 		for j < len(vs) && vs[j].Start.Equal(vs[i].Start) {
@@ -316,27 +318,23 @@ func duplicates(ci *caseInput, loc *time.Location) []Duplicate {
 			i = j // a visit of its own start: no duplicate
 			continue
 		}
-		if used == nil {
-			used = make([]bool, len(vs))
-		}
+		classes := map[string]int{} // visitKey → index in ids
+		var ids [][]string
 		for k := i; k < j; k++ {
-			if used[k] {
-				continue
+			key := visitKey(vs[k])
+			c, ok := classes[key]
+			if !ok {
+				c = len(ids)
+				classes[key] = c
+				ids = append(ids, nil)
 			}
-			var ids []string // allocated only for a duplicate
-			for l := k + 1; l < j; l++ {
-				if !used[l] && sameVisit(vs[k], vs[l]) {
-					used[l] = true
-					if ids == nil {
-						ids = []string{vs[k].ID}
-					}
-					ids = append(ids, vs[l].ID)
-				}
-			}
-			if len(ids) > 1 {
-				slices.Sort(ids)
+			ids[c] = append(ids[c], vs[k].ID)
+		}
+		for _, same := range ids {
+			if len(same) > 1 {
+				slices.Sort(same)
 				out = append(out, Duplicate{Customer: ci.customer.ID, Provider: ci.provider.ID,
-					Date: calendar.DateOf(vs[k].Start.In(loc)), Visits: ids})
+					Date: calendar.DateOf(vs[i].Start.In(loc)), Visits: same})
 			}
 		}
 		i = j
@@ -345,22 +343,32 @@ func duplicates(ci *caseInput, loc *time.Location) []Duplicate {
 	return out
 }
 
-// sameVisit reports whether two visits agree in everything but their id:
-// start, end, tasks as a set, role and staff count.
-func sameVisit(a, b *models.Visit) bool {
-	if !a.Start.Equal(b.Start) || !a.End.Equal(b.End) || a.Role != b.Role || a.StaffCount() != b.StaffCount() {
-		return false
+// visitKey returns what two visits of one start must share to be the same
+// visit registered twice: end, role, staff count and tasks as a set (each
+// trimmed), each task written with its length so that no two sets share a
+// key.
+func visitKey(v *models.Visit) string {
+	tasks := make([]string, len(v.Tasks))
+	for i, t := range v.Tasks {
+		tasks[i] = strings.TrimSpace(t)
 	}
-	ta, tb := slices.Clone(a.Tasks), slices.Clone(b.Tasks)
-	for i := range ta {
-		ta[i] = strings.TrimSpace(ta[i])
+	slices.Sort(tasks)
+	tasks = slices.Compact(tasks)
+	b := make([]byte, 0, 32+8*len(tasks))
+	b = strconv.AppendInt(b, v.End.Unix(), 10)
+	b = append(b, '.')
+	b = strconv.AppendInt(b, int64(v.End.Nanosecond()), 10)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(v.Role), 10)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(v.StaffCount()), 10)
+	for _, t := range tasks {
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(len(t)), 10)
+		b = append(b, ':')
+		b = append(b, t...)
 	}
-	for i := range tb {
-		tb[i] = strings.TrimSpace(tb[i])
-	}
-	slices.Sort(ta)
-	slices.Sort(tb)
-	return slices.Equal(slices.Compact(ta), slices.Compact(tb))
+	return string(b)
 }
 
 // implausibleVisit says why a visit exceeds the plausibility limits, or
