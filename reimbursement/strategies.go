@@ -507,7 +507,7 @@ func (performedTime) Settle(s *scope) error {
 		u := &s.Segments[i]
 		m := u.Minutes * int64(u.Staff)
 		if u.Visit.Declined {
-			if err := declined.add(s, *u.env, segQuantity(s, u), m, u.Visit, u.Date); err != nil {
+			if err := declined.add(s, *u.env, segQuantity(s, u), m, u.Visit, u.Date, i); err != nil {
 				return err
 			}
 			continue
@@ -518,7 +518,7 @@ func (performedTime) Settle(s *scope) error {
 			}
 			if !reported[u.Visit] {
 				reported[u.Visit] = true
-				s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: NoDecision, Minutes: visitPaidMinutes(s, u.Visit),
+				s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: NoDecision, Minutes: visitPaidMinutes(s, i),
 					Detail: fmt.Sprintf("no decision grants %s on %s", u.Category, u.Date)})
 			}
 			continue
@@ -553,14 +553,25 @@ type paidSegment struct {
 	m int64
 }
 
-// visitPaidMinutes returns the staff minutes of a visit's segments the
-// component matched: what a component reports unpaid for a whole visit.
-func visitPaidMinutes(s *scope, v *models.Visit) int64 {
+// visitPaidMinutes returns the staff minutes of the segments the
+// component matched of the visit of segment i (none when i < 0): what a
+// component reports unpaid for a whole visit. A visit's segments are
+// consecutive (see lines.go), so they are the run around i.
+func visitPaidMinutes(s *scope, i int) int64 {
+	if i < 0 {
+		return 0
+	}
+	v := s.Segments[i].Visit
+	from, to := i, i+1
+	for from > 0 && s.Segments[from-1].Visit == v {
+		from--
+	}
+	for to < len(s.Segments) && s.Segments[to].Visit == v {
+		to++
+	}
 	var m int64
-	for i := range s.Segments {
-		if u := &s.Segments[i]; u.Visit == v {
-			m += u.Minutes * int64(u.Staff)
-		}
+	for _, u := range s.Segments[from:to] {
+		m += u.Minutes * int64(u.Staff)
 	}
 	return m
 }
@@ -698,8 +709,9 @@ func newDeclined(s *scope) *declinedPay {
 
 // add counts n of a declined visit's quantity q (minutes of a segment,
 // or 1 visit) at the share the component's declined_share gives in env,
-// or reports the visit unpaid.
-func (dp *declinedPay) add(s *scope, env visitEnv, q quantity, n int64, v *models.Visit, d calendar.Date) error {
+// or reports the visit unpaid; seg is the number of the segment in
+// s.Segments, or −1 for a visit.
+func (dp *declinedPay) add(s *scope, env visitEnv, q quantity, n int64, v *models.Visit, d calendar.Date, seg int) error {
 	p := s.Component.param("declined_share")
 	share := decimal.Decimal{}
 	if p != nil {
@@ -717,7 +729,7 @@ func (dp *declinedPay) add(s *scope, env visitEnv, q quantity, n int64, v *model
 		}
 		if !dp.reported[v] {
 			dp.reported[v] = true
-			s.NotPaid(Unpaid{Kind: RecordVisit, ID: v.ID, Date: d, Reason: Declined, Minutes: visitPaidMinutes(s, v),
+			s.NotPaid(Unpaid{Kind: RecordVisit, ID: v.ID, Date: d, Reason: Declined, Minutes: visitPaidMinutes(s, seg),
 				Detail: "declined by the customer; the tariff pays no share"})
 		}
 		return nil

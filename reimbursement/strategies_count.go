@@ -73,7 +73,7 @@ func (perVisit) Settle(s *scope) error {
 	for _, u := range s.Visits {
 		q := quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainVisit(s, &u.Env)}
 		if u.Visit.Declined {
-			if err := declined.add(s, u.Env, q, 1, u.Visit, u.Date); err != nil {
+			if err := declined.add(s, u.Env, q, 1, u.Visit, u.Date, -1); err != nil {
 				return err
 			}
 			continue
