@@ -8,10 +8,20 @@ type DaySet uint32
 
 // AddRange adds every day of r; r must lie in one month.
 func (s *DaySet) AddRange(r DateRange) {
+	if r.From.Year == r.To.Year && r.From.Month == r.To.Month && r.From.valid() && r.To.valid() {
+		// One month: the days From.Day..To.Day at once.
+		if r.From.Day <= r.To.Day {
+			*s |= DaySet((uint64(1)<<r.To.Day - 1) &^ (uint64(1)<<(r.From.Day-1) - 1))
+		}
+		return
+	}
 	for d := r.From; !d.After(r.To); d = d.AddDays(1) {
 		*s |= 1 << (d.Day - 1)
 	}
 }
+
+// Has reports whether day (of the month, 1–31) is in the set.
+func (s DaySet) Has(day int) bool { return day >= 1 && day <= 31 && s&(1<<(day-1)) != 0 }
 
 // Len returns the number of days in the set.
 func (s DaySet) Len() int { return bits.OnesCount32(uint32(s)) }

@@ -432,9 +432,15 @@ func payLadder(s *scope, u *itemUnit, ladder, reasons *param) {
 // and days beyond it are on no step.
 func ladderDays(s *scope, u *itemUnit, steps []ladderStep, reasons *param) map[int]int {
 	daysAt := map[int]int{} // ladder step → days
+	as := s.Absences()
+	on := absencesByDay(u.Grant.InForce, as)
 	for d := u.Grant.InForce.From; !d.After(u.Grant.InForce.To); d = d.AddDays(1) {
-		a, ok := absenceOn(s.Absences(), d)
-		if !ok || (reasons != nil && !slices.Contains(reasons.Strings(), a.Reason.String())) {
+		k, ok := on.absence(d.Day)
+		if !ok {
+			continue
+		}
+		a := &as[k]
+		if reasons != nil && !slices.Contains(reasons.Strings(), a.Reason.String()) {
 			continue
 		}
 		day := d.Sub(a.From) + 1
@@ -448,17 +454,6 @@ func ladderDays(s *scope, u *itemUnit, steps []ladderStep, reasons *param) map[i
 		}
 	}
 	return daysAt
-}
-
-// absenceOn returns the absence covering d; when several do, the one that
-// started first, so a day is counted once.
-func absenceOn(as []models.Absence, d calendar.Date) (models.Absence, bool) {
-	for _, a := range as {
-		if a.Dates().Contains(d) {
-			return a, true
-		}
-	}
-	return models.Absence{}, false
 }
 
 // ---- performed_time --------------------------------------------------

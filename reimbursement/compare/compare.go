@@ -280,28 +280,69 @@ func (c *Report) providerOwnership() map[string]models.Ownership {
 }
 
 // placeCustomers sets the zone and provider of every customer row from
-// the lines of both sides.
+// the lines of both sides: the distinct ones, sorted, joined by "+".
 func (c *Report) placeCustomers() {
-	zones, providers := map[string][]string{}, map[string][]string{}
+	type place struct{ zones, providers stringSet }
+	places := map[string]*place{}
 	for _, ss := range [][]*reimbursement.Settlement{c.BaseSettlements, c.ProposedSettlements} {
 		for _, s := range ss {
-			for _, l := range s.Lines {
-				if !slices.Contains(zones[l.Customer], l.Zone) {
-					zones[l.Customer] = append(zones[l.Customer], l.Zone)
+			for i := range s.Lines {
+				l := &s.Lines[i]
+				pl := places[l.Customer]
+				if pl == nil {
+					pl = &place{}
+					places[l.Customer] = pl
 				}
-				if !slices.Contains(providers[l.Customer], l.Provider) {
-					providers[l.Customer] = append(providers[l.Customer], l.Provider)
-				}
+				pl.zones.add(l.Zone)
+				pl.providers.add(l.Provider)
 			}
 		}
 	}
 	for i := range c.Customers {
 		ch := &c.Customers[i]
-		z, p := zones[ch.Key], providers[ch.Key]
-		slices.Sort(z)
-		slices.Sort(p)
-		ch.Zone, ch.Provider = strings.Join(z, "+"), strings.Join(p, "+")
+		if pl := places[ch.Key]; pl != nil {
+			ch.Zone, ch.Provider = pl.zones.joined(), pl.providers.joined()
+		} else {
+			ch.Zone, ch.Provider = "", ""
+		}
 	}
+}
+
+// stringSet is a set of strings in the order added: a list while small,
+// with an index beside it past smallSet, so adding stays constant time
+// however many there are.
+type stringSet struct {
+	list  []string
+	index map[string]struct{}
+}
+
+// smallSet is how many strings a stringSet holds before it indexes them.
+const smallSet = 8
+
+func (s *stringSet) add(v string) {
+	if s.index == nil {
+		if slices.Contains(s.list, v) {
+			return
+		}
+		s.list = append(s.list, v)
+		if len(s.list) > smallSet {
+			s.index = make(map[string]struct{}, 2*len(s.list))
+			for _, x := range s.list {
+				s.index[x] = struct{}{}
+			}
+		}
+		return
+	}
+	if _, ok := s.index[v]; !ok {
+		s.index[v] = struct{}{}
+		s.list = append(s.list, v)
+	}
+}
+
+// joined returns the strings sorted and joined by "+".
+func (s *stringSet) joined() string {
+	slices.Sort(s.list)
+	return strings.Join(s.list, "+")
 }
 
 func (c *Report) distribute(opts settings) {

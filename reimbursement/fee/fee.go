@@ -217,9 +217,10 @@ func (fs *Schedule) fee(c models.Customer, in *customerData, cats []models.Categ
 		f.Headroom = &reimbursement.Amount{Decimal: *c.FeeHeadroom}
 	}
 	var alarmDays calendar.DaySet
+	paused := models.Paused(p, c.ID, in.absences[c.ID]) // once for all the customer's items
 	for _, d := range in.decisions[c.ID] {
 		for j, it := range d.Items {
-			g := d.Granted(j, p, in.absences[c.ID])
+			g := d.GrantedPaused(j, p, p.Dates(), paused)
 			if slices.Contains(cats, it.Category) {
 				f.GrantedMinutes += int64(g.Minutes)
 			}

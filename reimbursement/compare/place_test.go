@@ -1,0 +1,104 @@
+package compare
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/hemtjanst/ersattning/reimbursement"
+)
+
+// simplePlaceCustomers is placeCustomers as it was first written, kept to
+// hold it to: each line's zone and provider looked up in the customer's
+// list of those seen.
+func simplePlaceCustomers(c *Report) {
+	zones, providers := map[string][]string{}, map[string][]string{}
+	for _, ss := range [][]*reimbursement.Settlement{c.BaseSettlements, c.ProposedSettlements} {
+		for _, s := range ss {
+			for _, l := range s.Lines {
+				if !slices.Contains(zones[l.Customer], l.Zone) {
+					zones[l.Customer] = append(zones[l.Customer], l.Zone)
+				}
+				if !slices.Contains(providers[l.Customer], l.Provider) {
+					providers[l.Customer] = append(providers[l.Customer], l.Provider)
+				}
+			}
+		}
+	}
+	for i := range c.Customers {
+		ch := &c.Customers[i]
+		z, p := zones[ch.Key], providers[ch.Key]
+		slices.Sort(z)
+		slices.Sort(p)
+		ch.Zone, ch.Provider = strings.Join(z, "+"), strings.Join(p, "+")
+	}
+}
+
+// TestPlaceCustomersBySimple holds placeCustomers to the version above
+// on lines of a few customers in few or many zones and providers (past
+// the size at which a stringSet indexes), empty names included, over
+// several months, with customer rows that have no lines.
+func TestPlaceCustomersBySimple(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		names := func(label string) *rapid.Generator[string] {
+			n := rapid.IntRange(1, 30).Draw(t, label+" names")
+			return rapid.Custom(func(t *rapid.T) string {
+				i := rapid.IntRange(0, n-1).Draw(t, label)
+				if i == 0 {
+					return ""
+				}
+				return fmt.Sprintf("%s%02d", label, i)
+			})
+		}
+		customers, zones, providers := names("k"), names("z"), names("p")
+		settlements := func(label string) []*reimbursement.Settlement {
+			var ss []*reimbursement.Settlement
+			for range rapid.IntRange(0, 3).Draw(t, label+" months") {
+				s := &reimbursement.Settlement{}
+				for range rapid.IntRange(0, 60).Draw(t, label+" lines") {
+					s.Lines = append(s.Lines, reimbursement.Line{Customer: customers.Draw(t, "customer"), Zone: zones.Draw(t, "zone"),
+						Provider: providers.Draw(t, "provider")})
+				}
+				ss = append(ss, s)
+			}
+			return ss
+		}
+		c := &Report{BaseSettlements: settlements("base"), ProposedSettlements: settlements("proposed")}
+		for _, k := range rapid.SliceOfDistinct(customers, func(s string) string { return s }).Draw(t, "rows") {
+			c.Customers = append(c.Customers, Change{Key: k, Zone: "old", Provider: "old"})
+		}
+		want := &Report{BaseSettlements: c.BaseSettlements, ProposedSettlements: c.ProposedSettlements, Customers: slices.Clone(c.Customers)}
+		simplePlaceCustomers(want)
+		c.placeCustomers()
+		for i := range c.Customers {
+			if g, w := c.Customers[i], want.Customers[i]; g.Zone != w.Zone || g.Provider != w.Provider {
+				t.Fatalf("customer %q: zone %q, provider %q; simply %q, %q", g.Key, g.Zone, g.Provider, w.Zone, w.Provider)
+			}
+		}
+	})
+}
+
+// TestPlaceCustomersManyProviders places one customer with lines of
+// 50 000 providers on both sides (scale probe compare_providers): looking
+// each line's provider up in the list of those seen took many seconds.
+func TestPlaceCustomersManyProviders(t *testing.T) {
+	n := 50_000
+	if testing.Short() {
+		n = 5_000
+	}
+	s := &reimbursement.Settlement{}
+	for i := range n {
+		// In an order that is not sorted, so the sort is seen to.
+		s.Lines = append(s.Lines, reimbursement.Line{Customer: "k1", Zone: "z", Provider: fmt.Sprintf("p%07d", (i*7919)%n)})
+	}
+	c := &Report{BaseSettlements: []*reimbursement.Settlement{s}, ProposedSettlements: []*reimbursement.Settlement{s},
+		Customers: []Change{{Key: "k1"}}}
+	c.placeCustomers()
+	ps := strings.Split(c.Customers[0].Provider, "+")
+	if c.Customers[0].Zone != "z" || len(ps) != n || !slices.IsSorted(ps) || ps[0] != "p0000000" {
+		t.Errorf("zone %q, %d providers (sorted: %v)", c.Customers[0].Zone, len(ps), slices.IsSorted(ps))
+	}
+}
