@@ -58,3 +58,13 @@ func (ad *absenceDays) absence(day int) (int, bool) {
 	}
 	return int(ad.on[day-1]), true
 }
+
+// absenceDays returns the absence each day of the month falls on among
+// the customer's absences, found once per case.
+func (s *scope) absenceDays() *absenceDays {
+	if s.c.absenceDays == nil {
+		ad := absencesByDay(s.Period.Dates(), s.Absences())
+		s.c.absenceDays = &ad
+	}
+	return s.c.absenceDays
+}

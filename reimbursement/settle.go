@@ -499,6 +499,9 @@ type caseState struct {
 	// decisionFor).
 	grantDays      []grantDays
 	grantDaysBuilt bool
+	// absenceDays is the absence each day of the month falls on, once a
+	// ladder has asked (see scope.absenceDays).
+	absenceDays *absenceDays
 }
 
 // lineKey identifies a line of a case: rate and factor by value (see

@@ -433,7 +433,7 @@ func payLadder(s *scope, u *itemUnit, ladder, reasons *param) {
 func ladderDays(s *scope, u *itemUnit, steps []ladderStep, reasons *param) map[int]int {
 	daysAt := map[int]int{} // ladder step → days
 	as := s.Absences()
-	on := absencesByDay(u.Grant.InForce, as)
+	on := s.absenceDays()
 	for d := u.Grant.InForce.From; !d.After(u.Grant.InForce.To); d = d.AddDays(1) {
 		k, ok := on.absence(d.Day)
 		if !ok {

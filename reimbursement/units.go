@@ -38,7 +38,7 @@ func (c *caseState) knowsZone(vi int, zone string) bool {
 
 func (c *caseState) buildItems() {
 	p := c.w.in.period
-	absences := c.w.in.absences[c.in.customer.ID]
+	paused := models.Paused(p, c.in.customer.ID, c.w.in.absences[c.in.customer.ID])
 	for _, d := range c.in.decisions {
 		if _, ok := d.InForce(); !ok {
 			if _, n := p.Overlap(calendar.DateRange{From: d.ValidFrom, To: d.ValidTo}); n > 0 {
@@ -56,13 +56,13 @@ func (c *caseState) buildItems() {
 			// Granted time is rounded once per item and version; the
 			// zones within a version share it out (see shareOut).
 			for _, run := range c.versionRuns() {
-				whole := d.GrantedWithin(i, p, run.dates, absences)
+				whole := d.GrantedPaused(i, p, run.dates, paused)
 				if whole.Days == 0 {
 					continue
 				}
 				parts := c.w.parts[:0]
 				for _, s := range run.slices {
-					parts = append(parts, d.GrantedWithin(i, p, s.dates, absences))
+					parts = append(parts, d.GrantedPaused(i, p, s.dates, paused))
 				}
 				c.w.parts = parts
 				c.w.rems = shareOut(&d.Items[i], whole, parts, p.Days(), c.w.rems)
