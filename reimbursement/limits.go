@@ -55,6 +55,9 @@ type Limits struct {
 	// MaxComponents bounds the components of a version (the overlap
 	// check looks at every pair). Default 200.
 	MaxComponents int
+	// MaxAdjustments bounds the adjustments of a version, each applied
+	// to every case. Default 100.
+	MaxAdjustments int
 }
 
 // The default limits; see Limits.
@@ -70,6 +73,7 @@ const (
 	defaultMaxZones          = 1000
 	defaultMaxCombinations   = 20000
 	defaultMaxComponents     = 200
+	defaultMaxAdjustments    = 100
 )
 
 // withDefaults returns l with every zero or negative field at its
@@ -92,6 +96,7 @@ func (l Limits) withDefaults() Limits {
 	def(&l.MaxZones, defaultMaxZones)
 	def(&l.MaxCombinations, defaultMaxCombinations)
 	def(&l.MaxComponents, defaultMaxComponents)
+	def(&l.MaxAdjustments, defaultMaxAdjustments)
 	return l
 }
 

@@ -704,7 +704,24 @@ func factorText(b []byte, a *lineAcc) []byte {
 }
 
 // adjust applies the version's adjustments to the lines from first on.
+// The amounts of the components they read are added up once, so that a
+// case costs its lines plus its adjustments' components, not the one
+// times the other.
 func (c *caseState) adjust(v *Version, first int) {
+	if len(v.adjustments) == 0 {
+		return
+	}
+	totals := c.w.adjusted[:0]
+	for range len(v.adjusted) {
+		totals = append(totals, componentTotal{last: -1})
+	}
+	c.w.adjusted = totals
+	for i, l := range c.lines[first:] {
+		if k, ok := v.adjusted[l.Component]; ok {
+			totals[k].sum.Add(l.Amount.Decimal)
+			totals[k].last = i
+		}
+	}
 	for _, a := range v.adjustments {
 		// Normalised, so that the customers of a provider share one
 		// evaluation unless the condition reads their ids.
@@ -718,17 +735,20 @@ func (c *caseState) adjust(v *Version, first int) {
 		if !r.ok {
 			continue
 		}
+		// The base is the sum of the components' amounts, its zone that
+		// of the last of their lines.
 		var sum exact.Sum
-		var zone string
-		for _, l := range c.lines[first:] {
-			if slices.Contains(a.components, l.Component) {
-				sum.Add(l.Amount.Decimal)
-				zone = l.Zone
+		last := -1
+		for _, k := range a.slots {
+			if t := &totals[k]; t.last >= 0 {
+				sum.Add(t.sum.ValueIn(&c.w.decimals))
+				last = max(last, t.last)
 			}
 		}
 		if sum.IsZero() {
 			continue
 		}
+		zone := c.lines[first+last].Zone
 		base := sum.ValueIn(&c.w.decimals)
 		amount := lineAmount(v.rounding, &sum, quantity{Rate: a.percent}, 100, &c.w.decimals)
 		l := Line{Period: c.w.in.month, Provider: c.in.provider.ID, Customer: c.in.customer.ID, Version: v.name, Component: a.name,
@@ -742,6 +762,14 @@ func (c *caseState) adjust(v *Version, first int) {
 		}
 		c.lines = append(c.lines, l)
 	}
+}
+
+// componentTotal is the sum of a component's amounts on the lines of a
+// case and version, and the number of its last line among them (−1 for
+// none).
+type componentTotal struct {
+	sum  exact.Sum
+	last int
 }
 
 // lineAmount returns a line's amount: its total quantity × q.Rate, ×

@@ -626,8 +626,10 @@ type worker struct {
 	explain bool
 	ev      evaluator
 	segBuf  []calendar.Segment
-	// grantDays is the buffer of caseState.grantDays.
+	// grantDays is the buffer of caseState.grantDays, adjusted the totals
+	// of the components adjustments read (see caseState.adjust).
 	grantDays []grantDays
+	adjusted  []componentTotal
 	// units holds the units of the case being settled, by version; its
 	// slices are reused from case to case.
 	units []unitSet

@@ -133,7 +133,10 @@ type Version struct {
 
 	components  []*Component
 	adjustments []*adjustment
-	doc         document
+	// adjusted numbers the components some adjustment reads (see
+	// caseState.adjust).
+	adjusted map[string]int
+	doc      document
 	// uses holds the environment names the version's expressions read;
 	// the others are cleared from memo keys (see normalize).
 	uses map[string]bool
@@ -304,6 +307,7 @@ type ladderStep struct {
 type adjustment struct {
 	name, label string
 	components  []string
+	slots       []int // the number of each of components in Version.adjusted
 	when        *vm.Program
 	whenSource  string
 	percent     decimal.Decimal
@@ -479,8 +483,9 @@ func decodeDocument(data []byte, file string, lim Limits) (document, jsonpos.Lin
 }
 
 // precount refuses, before the document is decoded, more zones than
-// lim.MaxZones, more components than lim.MaxComponents and a table with
-// more than lim.MaxTableEntries entries.
+// lim.MaxZones, more components than lim.MaxComponents, more adjustments
+// than lim.MaxAdjustments and a table with more than lim.MaxTableEntries
+// entries.
 func precount(lines jsonpos.Lines, file string, lim Limits) error {
 	if n := lines.Size("zones"); n > lim.MaxZones {
 		return &TariffError{File: file, Line: lines.Line("zones"), Path: "zones",
@@ -489,6 +494,10 @@ func precount(lines jsonpos.Lines, file string, lim Limits) error {
 	if n := lines.Len("components"); n > lim.MaxComponents {
 		return &TariffError{File: file, Line: lines.Line("components"), Path: "components",
 			Err: fmt.Errorf("%w: %d components; at most %d", ErrLimit, n, lim.MaxComponents)}
+	}
+	if n := lines.Len("adjustments"); n > lim.MaxAdjustments {
+		return &TariffError{File: file, Line: lines.Line("adjustments"), Path: "adjustments",
+			Err: fmt.Errorf("%w: %d adjustments; at most %d", ErrLimit, n, lim.MaxAdjustments)}
 	}
 	for _, t := range lines.Keys("tables") {
 		if n := lines.Size("tables", t, "rates"); n > lim.MaxTableEntries {
@@ -663,11 +672,34 @@ func compileComponents(l *loading, c *compiler, doc document, v *Version) {
 		}
 	}
 	checkPrecedence(v, l.bad)
+	adjusted := map[string]bool{} // the names of the adjustments before
 	for i, ad := range doc.Adjustments {
 		p := fmt.Sprintf("adjustments[%d]", i)
-		a := compileAdjustment(c, ad, seen, func(field string, err error) { l.bad(p+"."+field, ad.Name, err) })
+		bad := func(field string, err error) { l.bad(p+"."+field, ad.Name, err) }
+		// An adjustment's lines are named by it as a component's by the
+		// component: a name of both would make the lines of one read as
+		// the other's.
+		switch {
+		case seen[ad.Name]:
+			bad("name", fmt.Errorf("%.40q is the name of a component", ad.Name))
+		case adjusted[ad.Name]:
+			bad("name", errors.New("an adjustment of that name comes earlier"))
+		}
+		adjusted[ad.Name] = true
+		a := compileAdjustment(c, ad, seen, bad)
 		if a != nil {
 			v.adjustments = append(v.adjustments, a)
+		}
+	}
+	v.adjusted = map[string]int{}
+	for _, a := range v.adjustments {
+		for _, n := range a.components {
+			k, ok := v.adjusted[n]
+			if !ok {
+				k = len(v.adjusted)
+				v.adjusted[n] = k
+			}
+			a.slots = append(a.slots, k)
 		}
 	}
 }
@@ -778,10 +810,15 @@ func compileAdjustment(c *compiler, ad adjustmentDoc, components map[string]bool
 	if len(ad.Components) == 0 {
 		bad("components", errors.New("no components named"))
 	}
+	named := make(map[string]bool, len(ad.Components))
 	for i, n := range ad.Components {
-		if !components[n] {
-			bad(fmt.Sprintf("components[%d]", i), fmt.Errorf("no component %q", n))
+		switch {
+		case !components[n]:
+			bad(fmt.Sprintf("components[%d]", i), fmt.Errorf("no component %.40q", n))
+		case named[n]:
+			bad(fmt.Sprintf("components[%d]", i), fmt.Errorf("%.40q is named twice", n))
 		}
+		named[n] = true
 	}
 	when := ad.When
 	if strings.TrimSpace(when) == "" {
