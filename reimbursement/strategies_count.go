@@ -150,14 +150,22 @@ type fixedAcc struct {
 func (fixedMonthly) Settle(s *scope) error {
 	// The groups in the worker's scratch, in order of first appearance,
 	// each found by comparing keys: a customer has a group or two (a
-	// category, zone and rate each).
+	// category, zone and rate each); past groupScan of them, by an index.
 	w := s.c.w
 	accs := w.fixed[:0]
+	var index map[groupKey]int
 	for i := range s.Items {
 		u := &s.Items[i]
 		q := quantity{Category: u.Item.Category, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups}
 		k := groupKey{cat: q.Category, zone: q.Zone, rate: exact.KeyOf(q.Rate)}
-		at := slices.IndexFunc(accs, func(a fixedAcc) bool { return a.key == k })
+		at, ok := -1, false
+		if index != nil {
+			if at, ok = index[k]; !ok {
+				at = -1
+			}
+		} else {
+			at = slices.IndexFunc(accs, func(a fixedAcc) bool { return a.key == k })
+		}
 		if at < 0 {
 			at = len(accs)
 			if at < cap(accs) {
@@ -165,6 +173,15 @@ func (fixedMonthly) Settle(s *scope) error {
 				accs[at] = fixedAcc{key: k, q: q, units: accs[at].units[:0]} // its buffer kept
 			} else {
 				accs = append(accs, fixedAcc{key: k, q: q})
+			}
+			switch {
+			case index != nil:
+				index[k] = at
+			case len(accs) > groupScan:
+				index = make(map[groupKey]int, 2*len(accs))
+				for j := range accs {
+					index[accs[j].key] = j
+				}
 			}
 		}
 		a := &accs[at]
