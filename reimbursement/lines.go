@@ -294,6 +294,7 @@ func (c *caseState) reportUnmatched(v *Version, m *matched) {
 func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered map[models.Category]bool) {
 	us := &c.units[c.vi]
 	segs := us.segments
+	var whole wholeVisits
 	for i := 0; i < len(segs); {
 		j := i + 1
 		for j < len(segs) && segs[j].pos == segs[i].pos {
@@ -316,7 +317,7 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered map[model
 			// The hours no component of segments pays are paid by the
 			// visit (a night visit per insats, the evening before it by
 			// the hour): the whole-visit line accounts for them.
-			c.creditWholeVisit(v, un, outside)
+			c.creditWholeVisit(v, &whole, un, outside)
 		case anyPaid && outside > 0:
 			un.Reason, un.Minutes, un.Detail = OutsidePaidHours, outside, "no component pays these hours"
 			c.report(un)
@@ -336,35 +337,60 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered map[model
 // creditWholeVisit adds minutes of visit un.ID to its unit on the line
 // of the first component of whole visits that pays it; when none pays it
 // (a declined visit), to what such a component reported of it; failing
-// both, it reports them outside_paid_hours, so they are never lost.
-func (c *caseState) creditWholeVisit(v *Version, un Unpaid, minutes int64) {
-	id := un.ID
-	var best *lineAcc
-	at := -1
-	for _, a := range c.acc {
-		if a.comp.strategy.Unit() != unitVisit || (best != nil && a.comp.index >= best.comp.index) {
-			continue
-		}
-		for i, u := range a.units {
-			if u.Kind == RecordVisit && u.ID == id {
-				best, at = a, i
-				break
-			}
-		}
+// both, it reports them outside_paid_hours, so they are never lost. x
+// finds both, built on first use for the version's visits.
+func (c *caseState) creditWholeVisit(v *Version, x *wholeVisits, un Unpaid, minutes int64) {
+	if x.paid == nil {
+		x.build(c, v)
 	}
-	if best != nil {
-		best.units[at].Minutes += minutes
+	if p, ok := x.paid[un.ID]; ok {
+		p.acc.units[p.i].Minutes += minutes
 		return
 	}
-	for i := range c.unpaid {
-		r := &c.unpaid[i]
-		if r.Kind == RecordVisit && r.ID == id && r.Version == v.name && v.wholeVisit(r.Component) {
-			r.Minutes += minutes
-			return
-		}
+	if i, ok := x.reported[un.ID]; ok {
+		c.unpaid[i].Minutes += minutes
+		return
 	}
 	un.Reason, un.Minutes, un.Detail = OutsidePaidHours, minutes, "no component pays these hours"
 	c.report(un)
+}
+
+// wholeVisits finds, by visit id, a visit's unit on the line of the first
+// component of whole visits that pays it, and what such a component
+// reported of it (by its number in caseState.unpaid).
+type wholeVisits struct {
+	paid map[string]struct {
+		acc *lineAcc
+		i   int
+	}
+	reported map[string]int
+}
+
+func (x *wholeVisits) build(c *caseState, v *Version) {
+	x.paid = map[string]struct {
+		acc *lineAcc
+		i   int
+	}{}
+	x.reported = map[string]int{}
+	for _, a := range c.acc {
+		if a.comp.strategy.Unit() != unitVisit {
+			continue
+		}
+		for i, u := range a.units {
+			if p, ok := x.paid[u.ID]; u.Kind == RecordVisit && (!ok || a.comp.index < p.acc.comp.index) {
+				x.paid[u.ID] = struct {
+					acc *lineAcc
+					i   int
+				}{a, i}
+			}
+		}
+	}
+	for i := range c.unpaid {
+		r := &c.unpaid[i]
+		if _, ok := x.reported[r.ID]; !ok && r.Kind == RecordVisit && r.Version == v.name && v.wholeVisit(r.Component) {
+			x.reported[r.ID] = i
+		}
+	}
 }
 
 // wholeVisit tells whether the component named counts whole visits.

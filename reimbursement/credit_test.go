@@ -1,0 +1,102 @@
+package reimbursement
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+)
+
+// creditMonth has n care visits of an hour from 18:30 on the weekdays of
+// April (a second later each round), paid by the hour in the day band
+// only and per visit: each visit's evening half hour is no hourly
+// component's, so the per-visit line (or, for a declined visit, what the
+// per-visit component reports of it) accounts for those minutes.
+func creditMonth(t *testing.T, n int, declined bool) *Settlement {
+	book := mustBook(t, doc(`
+		{"name": "dag", "strategy": "performed_time", "when": "category == \"care\" && band == \"dag\"", "rate": "400", "params": {"declined_share": "0.5"}},
+		{"name": "besök", "strategy": "per_visit", "when": "category == \"care\"", "rate": "100"}`))
+	ds := data()
+	ds.Decisions = []models.Decision{careDecision("b1")}
+	var days []calendar.Date
+	for day := calendar.MustParseDate("2024-04-02"); day.Month == time.April; day = day.AddDays(1) {
+		if wd := day.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			days = append(days, day)
+		}
+	}
+	for i := range n {
+		day := days[i%len(days)]
+		s := time.Date(day.Year, day.Month, day.Day, 18, 30, 0, 0, stockholm).Add(time.Duration(i/len(days)) * time.Second)
+		ds.Visits = append(ds.Visits, models.Visit{ID: fmt.Sprintf("v%07d", i), Customer: "k1", Provider: "egen", Start: s,
+			End: s.Add(time.Hour), Tasks: []string{"Dusch"}, Role: models.CareStaff, Approved: true, Declined: declined})
+	}
+	s, err := Settle(t.Context(), book, ds, april2024, Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// Every visit's minutes outside the paid hours are credited to its own
+// unit on the per-visit line, once: 10 000 visits (finding the unit by a
+// scan of every line's units per visit grew 3.5× per doubling).
+func TestCreditWholeVisit(t *testing.T) {
+	n := 10000
+	if testing.Short() {
+		n = 500
+	}
+	s := creditMonth(t, n, false)
+	credited := map[string]int64{}
+	for _, l := range s.Lines {
+		if l.Component != "besök" {
+			continue
+		}
+		for _, u := range l.Units {
+			credited[u.ID] += u.Minutes
+		}
+	}
+	for i := range n {
+		id := fmt.Sprintf("v%07d", i)
+		if m, ok := credited[id]; !ok || m <= 0 || m >= 60 {
+			t.Fatalf("%s: %d minutes credited on the per-visit line (present %v), want its minutes outside the day band", id, m, ok)
+		}
+	}
+	for _, u := range s.NotPaid {
+		if u.Reason == OutsidePaidHours {
+			t.Fatalf("reported outside the paid hours: %+v", u)
+		}
+	}
+}
+
+// A declined visit the per-visit component does not pay is reported by it
+// once, with the minutes the hourly component does not pay credited to
+// that report.
+func TestCreditWholeVisitDeclined(t *testing.T) {
+	n := 10000
+	if testing.Short() {
+		n = 500
+	}
+	s := creditMonth(t, n, true)
+	reported := map[string]int{}
+	for _, u := range s.NotPaid {
+		if u.Reason == OutsidePaidHours {
+			t.Fatalf("reported outside the paid hours: %+v", u)
+		}
+		if u.Kind == RecordVisit && u.Component == "besök" {
+			reported[u.ID]++
+			if u.Minutes <= 0 || u.Minutes >= 60 {
+				t.Fatalf("%s reported by besök with %d minutes, want those outside the day band", u.ID, u.Minutes)
+			}
+		}
+	}
+	if len(reported) != n {
+		t.Fatalf("%d visits reported by besök, want %d", len(reported), n)
+	}
+	for id, k := range reported {
+		if k != 1 {
+			t.Fatalf("%s reported %d times by besök", id, k)
+		}
+	}
+}
