@@ -751,7 +751,7 @@ func (c *caseState) adjust(v *Version, first int) {
 	for _, a := range v.adjustments {
 		// Normalised, so that the customers of a provider share one
 		// evaluation unless the condition reads their ids.
-		env := adjustmentEnv{baseEnv: v.normalizeBase(c.base(c.in.customer.ZoneOn(c.w.in.period.FirstDay())))}
+		env := adjustmentEnv{baseEnv: v.normalizeBase(c.base(c.zoneOn(c.w.in.period.FirstDay())))}
 		r := evalIn(&c.w.ev, c.w.ev.adjust, a.when, env)
 		if r.err != nil {
 			c.unpaid = append(c.unpaid, Unpaid{Kind: RecordAdjustment, ID: a.name, Customer: c.in.customer.ID,

@@ -499,6 +499,9 @@ type caseState struct {
 	// decisionFor).
 	grantDays      []grantDays
 	grantDaysBuilt bool
+	// dayZones is the customer's zone on each day of the month (see
+	// zoneOn).
+	dayZones []string
 	// absenceDays is the absence each day of the month falls on, once a
 	// ladder has asked (see scope.absenceDays).
 	absenceDays *absenceDays
@@ -626,10 +629,11 @@ type worker struct {
 	explain bool
 	ev      evaluator
 	segBuf  []calendar.Segment
-	// grantDays is the buffer of caseState.grantDays, adjusted the totals
-	// of the components adjustments read (see caseState.adjust).
+	// grantDays and dayZones are the buffers of caseState's, adjusted the
+	// totals of the components adjustments read (see caseState.adjust).
 	grantDays []grantDays
 	adjusted  []componentTotal
+	dayZones  []string
 	// units holds the units of the case being settled, by version; its
 	// slices are reused from case to case.
 	units []unitSet

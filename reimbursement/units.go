@@ -20,16 +20,29 @@ func (c *caseState) buildSlices() {
 	p := c.w.in.period
 	c.slices = c.w.slices[:0]
 	defer func() { c.w.slices = c.slices }()
+	c.dayZones = c.w.dayZones[:0]
+	defer func() { c.w.dayZones = c.dayZones }()
 	for day := 1; day <= p.Days(); day++ {
 		d := calendar.Date{Year: p.Year, Month: p.Month, Day: day}
 		vi := c.w.in.dayVersion[day-1]
 		zone := c.in.customer.ZoneOn(d)
+		c.dayZones = append(c.dayZones, zone)
 		if n := len(c.slices); n > 0 && c.slices[n-1].vi == vi && c.slices[n-1].zone == zone {
 			c.slices[n-1].dates.To = d
 			continue
 		}
 		c.slices = append(c.slices, slice{vi: vi, zone: zone, dates: calendar.DateRange{From: d, To: d}})
 	}
+}
+
+// zoneOn returns the customer's zone on date d: from the days of the
+// month buildSlices looked up, so that a visit costs no look at every
+// zone change (a visit's last segment may fall on the day after).
+func (c *caseState) zoneOn(d calendar.Date) string {
+	if p := c.w.in.period; d.Year == p.Year && d.Month == p.Month && d.Day <= len(c.dayZones) {
+		return c.dayZones[d.Day-1]
+	}
+	return c.in.customer.ZoneOn(d)
 }
 
 func (c *caseState) knowsZone(vi int, zone string) bool {
@@ -271,8 +284,8 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 		un.Reason = NoTariff
 	case in.zeroLength(v, vi):
 		un.Reason, un.Detail = ZeroLength, fmt.Sprintf("%s–%s", start.Format("15:04:05"), v.End.In(loc).Format("15:04:05"))
-	case !c.knowsZone(vi, c.in.customer.ZoneOn(date)):
-		un.Reason, un.Version, un.Detail = UnknownZone, in.versions[vi].name, fmt.Sprintf("zone %q", c.in.customer.ZoneOn(date))
+	case !c.knowsZone(vi, c.zoneOn(date)):
+		un.Reason, un.Version, un.Detail = UnknownZone, in.versions[vi].name, fmt.Sprintf("zone %q", c.zoneOn(date))
 	}
 	if un.Reason != ReasonUnknown {
 		un.Minutes = in.book.visitMinutes(v, loc) * int64(v.StaffCount())
@@ -295,7 +308,7 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, vi int) 
 	in := c.w.in
 	date := calendar.DateOf(start)
 	ver := in.versions[vi]
-	zone := c.in.customer.ZoneOn(date)
+	zone := c.zoneOn(date)
 	cat := in.tasks.Category(v.Tasks[0])
 	has, double := c.decisionFor(cat, date)
 	staff := 1
@@ -345,7 +358,7 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, vi int) 
 		senv := env
 		senv.Band = in.versions[svi].schedule.BandName(sg.Band)
 		senv.DayKind = sg.Kind.String()
-		szone := c.in.customer.ZoneOn(sg.Date)
+		szone := c.zoneOn(sg.Date)
 		senv.Zone = szone
 		raw, env := c.w.raw.put(&senv)
 		c.units[svi].segments = append(c.units[svi].segments, segmentUnit{Visit: v, Category: cat, Band: senv.Band,
@@ -474,7 +487,7 @@ func (c *caseState) buildEvents() {
 			c.notPaid(RecordAlarmEvent, e.ID, d, NoTariff, 0, "")
 			continue
 		}
-		zone := c.in.customer.ZoneOn(d)
+		zone := c.zoneOn(d)
 		if !c.knowsZone(vi, zone) {
 			c.notPaid(RecordAlarmEvent, e.ID, d, UnknownZone, 0, fmt.Sprintf("zone %q", zone))
 			continue

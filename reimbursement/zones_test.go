@@ -1,0 +1,88 @@
+package reimbursement
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+)
+
+// Each visit is paid in the zone the customer lives in on its date,
+// as Customer.ZoneOn says, for zone changes before, in and after the
+// month (the engine looks the month's days up once per case).
+func TestVisitZoneIsZoneOn(t *testing.T) {
+	book := mixedBook(t)
+	rapid.Check(t, func(t *rapid.T) {
+		ds := data()
+		cu := &ds.Customers[0]
+		zones := []string{"tätort", "landsbygd"}
+		cu.Zone = rapid.SampledFrom(zones).Draw(t, "zone")
+		for _, off := range rapid.SliceOfNDistinct(rapid.IntRange(-40, 40), 0, 6, rapid.ID).Draw(t, "changes") {
+			cu.ZoneChanges = append(cu.ZoneChanges, models.ZoneChange{From: april2024.FirstDay().AddDays(off),
+				Zone: rapid.SampledFrom(zones).Draw(t, "to")})
+		}
+		ds.Decisions = []models.Decision{careDecision("b1")}
+		ds.Visits = nil
+		date := map[string]calendar.Date{}
+		for i, day := range rapid.SliceOfN(rapid.IntRange(0, 29), 1, 12).Draw(t, "days") {
+			s := time.Date(2024, 4, 1+day, 9, i, 0, 0, stockholm)
+			id := fmt.Sprintf("v%02d", i)
+			date[id] = calendar.DateOf(s)
+			ds.Visits = append(ds.Visits, models.Visit{ID: id, Customer: "k1", Provider: "egen", Start: s, End: s.Add(20 * time.Minute),
+				Tasks: []string{"Dusch"}, Role: models.CareStaff, Approved: true})
+		}
+		s, err := Settle(t.Context(), book, ds, april2024, Options{NoExplain: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		paid := 0
+		for _, l := range s.Lines {
+			for _, u := range l.Units {
+				if d, ok := date[u.ID]; ok && u.Kind == RecordVisit {
+					paid++
+					if want := cu.ZoneOn(d); l.Zone != want {
+						t.Fatalf("visit %s of %s paid in %q, ZoneOn says %q (changes %v)", u.ID, d, l.Zone, want, cu.ZoneChanges)
+					}
+				}
+			}
+		}
+		if paid == 0 {
+			t.Fatal("no visit paid")
+		}
+	})
+}
+
+// 20 000 zone changes before the month and 20 000 visits: each visit's
+// zone is the day's, looked up once (ZoneOn per visit, a look at every
+// change, took 10 s).
+func TestZoneChangesManyVisits(t *testing.T) {
+	n := 20000
+	if testing.Short() {
+		n = 2000
+	}
+	book := mixedBook(t)
+	ds := data()
+	first := april2024.FirstDay().AddDays(-n)
+	zones := []string{"tätort", "landsbygd"}
+	for i := range n {
+		ds.Customers[0].ZoneChanges = append(ds.Customers[0].ZoneChanges, models.ZoneChange{From: first.AddDays(i), Zone: zones[i%2]})
+	}
+	ds.Decisions = []models.Decision{careDecision("b1")}
+	ds.Visits = spreadVisits(n, "Dusch")
+	s, err := Settle(t.Context(), book, ds, april2024, Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The last change, on 31 March, is to zones[(n−1) % 2].
+	want := zones[(n-1)%2]
+	for _, l := range s.Lines {
+		if l.Customer == "k1" && slices.ContainsFunc(l.Units, func(u UnitRef) bool { return u.Kind == RecordVisit }) && l.Zone != want {
+			t.Fatalf("a line of visits in %q, want %q", l.Zone, want)
+		}
+	}
+}
