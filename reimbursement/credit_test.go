@@ -9,12 +9,12 @@ import (
 	"github.com/hemtjanst/ersattning/models"
 )
 
-// creditMonth has n care visits of an hour from 18:30 on the weekdays of
+// creditCase has n care visits of an hour from 18:30 on the weekdays of
 // April (a second later each round), paid by the hour in the day band
 // only and per visit: each visit's evening half hour is no hourly
 // component's, so the per-visit line (or, for a declined visit, what the
 // per-visit component reports of it) accounts for those minutes.
-func creditMonth(t *testing.T, n int, declined bool) *Settlement {
+func creditCase(t testing.TB, n int, declined bool) (*Book, *models.Dataset) {
 	book := mustBook(t, doc(`
 		{"name": "dag", "strategy": "performed_time", "when": "category == \"care\" && band == \"dag\"", "rate": "400", "params": {"declined_share": "0.5"}},
 		{"name": "besök", "strategy": "per_visit", "when": "category == \"care\"", "rate": "100"}`))
@@ -32,6 +32,11 @@ func creditMonth(t *testing.T, n int, declined bool) *Settlement {
 		ds.Visits = append(ds.Visits, models.Visit{ID: fmt.Sprintf("v%07d", i), Customer: "k1", Provider: "egen", Start: s,
 			End: s.Add(time.Hour), Tasks: []string{"Dusch"}, Role: models.CareStaff, Approved: true, Declined: declined})
 	}
+	return book, ds
+}
+
+func creditMonth(t *testing.T, n int, declined bool) *Settlement {
+	book, ds := creditCase(t, n, declined)
 	s, err := Settle(t.Context(), book, ds, april2024, Options{NoExplain: true})
 	if err != nil {
 		t.Fatal(err)

@@ -72,9 +72,7 @@ func TestDecisionsManyVisits(t *testing.T) {
 		n = 1000
 	}
 	book := mixedBook(t)
-	ds := benchDataset(1, 0)
-	c, prov := "k-ny", ds.Providers[0].ID
-	ds.Customers = append(ds.Customers, models.Customer{ID: c, Zone: ds.Customers[0].Zone})
+	ds, c, prov := newCustomerVisits("k-ny", n)
 	ds.Decisions = append(ds.Decisions, models.Decision{ID: "nu", Customer: c, Provider: prov,
 		ValidFrom: april2024.FirstDay(), ExecutionStarted: april2024.FirstDay(),
 		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, Minutes: 30, Times: 1, Per: models.PerDay}}})
@@ -84,12 +82,6 @@ func TestDecisionsManyVisits(t *testing.T) {
 		ds.Decisions = append(ds.Decisions, models.Decision{ID: fmt.Sprintf("gammalt%07d", i), Customer: c, Provider: prov,
 			ValidFrom: day, ValidTo: day, ExecutionStarted: day,
 			Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, Minutes: 30, Times: 1, Per: models.PerDay}}})
-	}
-	start := time.Date(2024, 4, 1, 7, 0, 0, 0, april2024.Location)
-	for i := range n {
-		s := start.Add(time.Duration(i%29)*24*time.Hour + time.Duration(i/29)*time.Minute)
-		ds.Visits = append(ds.Visits, models.Visit{ID: fmt.Sprintf("v%07d", i), Customer: c, Provider: prov, Start: s,
-			End: s.Add(time.Minute), Tasks: []string{"Dusch"}, Role: models.CareStaff, Approved: true})
 	}
 	s, err := Settle(t.Context(), book, ds, april2024, Options{NoExplain: true})
 	if err != nil {
@@ -145,15 +137,7 @@ func TestNoDecisionManyVisits(t *testing.T) {
 		n = 2000
 	}
 	book := mixedBook(t)
-	ds := benchDataset(1, 0)
-	c, prov := "k-utan-beslut", ds.Providers[0].ID
-	ds.Customers = append(ds.Customers, models.Customer{ID: c, Zone: ds.Customers[0].Zone})
-	start := time.Date(2024, 4, 1, 7, 0, 0, 0, april2024.Location)
-	for i := range n {
-		s := start.Add(time.Duration(i%29)*24*time.Hour + time.Duration(i/29)*time.Minute)
-		ds.Visits = append(ds.Visits, models.Visit{ID: fmt.Sprintf("v%07d", i), Customer: c, Provider: prov, Start: s,
-			End: s.Add(time.Minute), Tasks: []string{"Dusch"}, Role: models.CareStaff, Approved: true})
-	}
+	ds, _, _ := newCustomerVisits("k-utan-beslut", n)
 	s, err := Settle(t.Context(), book, ds, april2024, Options{NoExplain: true})
 	if err != nil {
 		t.Fatal(err)
@@ -170,4 +154,20 @@ func TestNoDecisionManyVisits(t *testing.T) {
 	if reported != n || minutes != int64(n) {
 		t.Errorf("%d visits with %d minutes reported without a decision, want %d and %d", reported, minutes, n, n)
 	}
+}
+
+// newCustomerVisits returns a generated month of one customer with a
+// new customer c of no decision and n approved one-minute care visits of
+// c's, spread over April, with the provider prov of the month.
+func newCustomerVisits(c string, n int) (ds *models.Dataset, customer, prov string) {
+	ds = benchDataset(1, 0)
+	prov = ds.Providers[0].ID
+	ds.Customers = append(ds.Customers, models.Customer{ID: c, Zone: ds.Customers[0].Zone})
+	start := time.Date(2024, 4, 1, 7, 0, 0, 0, april2024.Location)
+	for i := range n {
+		s := start.Add(time.Duration(i%29)*24*time.Hour + time.Duration(i/29)*time.Minute)
+		ds.Visits = append(ds.Visits, models.Visit{ID: fmt.Sprintf("v%07d", i), Customer: c, Provider: prov, Start: s,
+			End: s.Add(time.Minute), Tasks: []string{"Dusch"}, Role: models.CareStaff, Approved: true})
+	}
+	return ds, c, prov
 }

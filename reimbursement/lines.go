@@ -767,7 +767,7 @@ func (c *caseState) adjust(v *Version, first int) {
 		last := -1
 		for _, k := range a.slots {
 			if t := &totals[k]; t.last >= 0 {
-				sum.Add(t.sum.ValueIn(&c.w.decimals))
+				sum.AddSum(&t.sum)
 				last = max(last, t.last)
 			}
 		}

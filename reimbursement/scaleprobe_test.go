@@ -19,7 +19,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
 )
 
@@ -477,27 +476,11 @@ func TestScaleProbe(t *testing.T) {
 
 	// A component of whole visits and one of the day band's segments:
 	// visits from 18:30 to 19:30 have minutes outside the paid band,
-	// credited to the whole visit's unit by creditWholeVisit, which
-	// searches the line's units for the visit.
+	// credited to the whole visit's unit by creditWholeVisit (which
+	// once searched every line's units per visit); see creditCase.
 	t.Run("credit_whole_visit", func(t *testing.T) {
-		b := probeBookOf(t, doc(`
-			{"name": "dag", "strategy": "performed_time", "when": "category == \"care\" && band == \"dag\"", "rate": "400"},
-			{"name": "besök", "strategy": "per_visit", "when": "category == \"care\"", "rate": "100"}`))
 		runProbe(t, "credit_whole_visit", probeSizes(2500, 5000, 10000, 20000, 40000), func(n int) func() {
-			ds := data()
-			ds.Decisions = []models.Decision{careDecision("b1")}
-			var days []calendar.Date
-			for day := d("2024-04-02"); day.Month == time.April; day = day.AddDays(1) {
-				if wd := day.Weekday(); wd != time.Saturday && wd != time.Sunday {
-					days = append(days, day)
-				}
-			}
-			for i := range n {
-				day := days[i%len(days)]
-				s := time.Date(day.Year, day.Month, day.Day, 18, 30, 0, 0, stockholm).Add(time.Duration(i/len(days)) * time.Second)
-				ds.Visits = append(ds.Visits, models.Visit{ID: fmt.Sprintf("v%07d", i), Customer: "k1", Provider: "egen", Start: s,
-					End: s.Add(time.Hour), Tasks: []string{"Dusch"}, Role: models.CareStaff, Approved: true})
-			}
+			b, ds := creditCase(t, n, false)
 			return probeSettle(t, b, ds, probeOpts)
 		})
 	})
@@ -789,24 +772,8 @@ func TestScaleProbe(t *testing.T) {
 	// component reports them (no declined_share), and creditWholeVisit
 	// searches what is not paid for each.
 	t.Run("credit_whole_visit_declined", func(t *testing.T) {
-		b := probeBookOf(t, doc(`
-			{"name": "dag", "strategy": "performed_time", "when": "category == \"care\" && band == \"dag\"", "rate": "400", "params": {"declined_share": "0.5"}},
-			{"name": "besök", "strategy": "per_visit", "when": "category == \"care\"", "rate": "100"}`))
 		runProbe(t, "credit_whole_visit_declined", probeSizes(2500, 5000, 10000, 20000, 40000), func(n int) func() {
-			ds := data()
-			ds.Decisions = []models.Decision{careDecision("b1")}
-			var days []calendar.Date
-			for day := d("2024-04-02"); day.Month == time.April; day = day.AddDays(1) {
-				if wd := day.Weekday(); wd != time.Saturday && wd != time.Sunday {
-					days = append(days, day)
-				}
-			}
-			for i := range n {
-				day := days[i%len(days)]
-				s := time.Date(day.Year, day.Month, day.Day, 18, 30, 0, 0, stockholm).Add(time.Duration(i/len(days)) * time.Second)
-				ds.Visits = append(ds.Visits, models.Visit{ID: fmt.Sprintf("v%07d", i), Customer: "k1", Provider: "egen", Start: s,
-					End: s.Add(time.Hour), Tasks: []string{"Dusch"}, Role: models.CareStaff, Approved: true, Declined: true})
-			}
+			b, ds := creditCase(t, n, true)
 			return probeSettle(t, b, ds, probeOpts)
 		})
 	})

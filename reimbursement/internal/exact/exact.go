@@ -363,6 +363,22 @@ func (s *Sum) Add(d decimal.Decimal) {
 	s.dec = s.dec.Add(d)
 }
 
+// AddSum adds the sum o: as adding each of o's decimals, without making
+// a decimal of o while both fit an int64.
+func (s *Sum) AddSum(o *Sum) {
+	if !s.big && !o.big {
+		if f, ok := s.f.Add(o.f); ok {
+			s.f = f
+			return
+		}
+	}
+	if o.big {
+		s.Add(o.dec)
+	} else {
+		s.Add(o.f.Decimal())
+	}
+}
+
 // Fixed returns the sum as a Fixed, and false when it does not fit.
 func (s *Sum) Fixed() (Fixed, bool) { return s.f, !s.big }
 

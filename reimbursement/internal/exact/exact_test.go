@@ -34,6 +34,22 @@ func TestMatchesDecimal(t *testing.T) {
 			t.Fatalf("IsZero %v for %s", s.IsZero(), want)
 		}
 	}))
+	t.Run("sum of sums", rapid.MakeCheck(func(t *rapid.T) {
+		var s exact.Sum
+		var want decimal.Decimal
+		for range rapid.IntRange(0, 4).Draw(t, "sums") {
+			var part exact.Sum
+			for range rapid.IntRange(0, 4).Draw(t, "n") {
+				d := fixture.Decimal(t, "d")
+				part.Add(d)
+				want = want.Add(d)
+			}
+			s.AddSum(&part)
+		}
+		if got := s.Value(); !same(got, want) {
+			t.Fatalf("sum %s (exp %d), want %s (exp %d)", got, got.Exponent(), want, want.Exponent())
+		}
+	}))
 	t.Run("add and mul", rapid.MakeCheck(func(t *rapid.T) {
 		a, b := fixture.Decimal(t, "a"), fixture.Decimal(t, "b")
 		if got := exact.Cmp(a, b); got != a.Cmp(b) {
