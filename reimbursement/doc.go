@@ -275,10 +275,12 @@
 // of a listing its days. The units stay the failing component's: the
 // components it replaces (instead_of), or that match the same unit where
 // the tariff does not say which pays, do not pay them in its place, and
-// they are not reported again as matched by no component. No record
-// names a component alone (RecordComponent is not reported). A rate that
-// fails for one unit as it is matched reports that unit alone, in the
-// same way.
+// they are not reported again as matched by no component. The visits of
+// a category whose granted time the failed items would have paid (granted
+// time pays for the visits) are reported for the same reason and
+// component, with their minutes. No record names a component alone
+// (RecordComponent is not reported). A rate that fails for one unit as it
+// is matched reports that unit alone, in the same way.
 //
 // A worked case, from ExampleSettle: Huddinge 2021 pays performed time
 // capped by the decision at 501 kr/h. A customer granted 60 minutes in

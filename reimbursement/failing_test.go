@@ -1,6 +1,7 @@
 package reimbursement
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -175,5 +176,39 @@ func TestRateErrorOfPartOfAnItem(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, s.NotPaid); diff != "" {
 		t.Errorf("not paid (-want +got):\n%s", diff)
+	}
+}
+
+// A granted-time component that fails pays neither the items nor, through
+// them, the visits of their category: k1's care item is reported
+// rate_error with its 600 granted minutes and 30 days, and the 30-minute
+// care visit for the same reason and component, not as matched by no
+// component.
+func TestFailingGrantedTimeReportsItsVisits(t *testing.T) {
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 600}}}}
+	ds.Visits = []models.Visit{visit("2024-04-02 10:00", "2024-04-02 10:30", "Dusch")}
+	b := mustBook(t, doc(`{"name": "beviljad", "strategy": "granted_time", "when": "category == 'care'",
+	  "rate": "400 / (customer == 'k1' ? 0 : 1)"}`))
+	s := settle(t, b, ds)
+	if len(s.Lines) != 0 || len(s.NotPaid) != 2 {
+		t.Fatalf("%d lines, not paid %+v; want no line, the item and the visit not paid", len(s.Lines), s.NotPaid)
+	}
+	item := s.NotPaid[0]
+	if item.Kind != RecordDecision {
+		item = s.NotPaid[1]
+	}
+	want := []Unpaid{
+		{Kind: RecordDecision, ID: "b1", Item: "Dusch", Customer: "k1", Provider: "egen", Version: "Test 2024", Component: "beviljad",
+			Date: d("2024-04-01"), Reason: RateError, Minutes: 600, Days: 30, Detail: item.Detail},
+		{Kind: RecordVisit, ID: "v001", Customer: "k1", Provider: "egen", Version: "Test 2024", Component: "beviljad",
+			Date: d("2024-04-02"), Reason: RateError, Minutes: 30, Detail: "care visit, paid for by granted time that is not paid: " + item.Detail},
+	}
+	if diff := cmp.Diff(want, s.NotPaid); diff != "" {
+		t.Errorf("not paid (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(item.Detail, "division by zero") {
+		t.Errorf("the item's detail %q does not say why", item.Detail)
 	}
 }

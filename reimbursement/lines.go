@@ -20,6 +20,7 @@ import (
 // error does not stop the settlement: the component pays nothing of the
 // case and reports each of its units not paid (see settleComponent).
 func (c *caseState) settleVersion(v *Version) {
+	c.failedItems = c.failedItems[:0]
 	m := c.matchVersion(v)
 	c.reportUnmatched(v, m)
 	first := len(c.lines)
@@ -189,6 +190,7 @@ func (c *caseState) reportFailed(v *Version, sc *scope, err error) {
 	days := c.w.in.period.Days()
 	for i := range sc.Items {
 		add(comp.failedItem(&sc.Items[i], days))
+		c.itemFailed(sc.Items[i].Item.Category, comp, reason, detail)
 	}
 	// A visit's segments are consecutive.
 	for i := 0; i < len(sc.Segments); {
@@ -208,6 +210,23 @@ func (c *caseState) reportFailed(v *Version, sc *scope, err error) {
 	}
 	for i := range sc.Events {
 		add(sc.Events[i].ref())
+	}
+}
+
+// failedItems says that a component failed on the granted items of a
+// category (see reportFailed): the visits of the category its lines would
+// have paid for are reported for its reason.
+type failedItems struct {
+	cat          models.Category
+	comp, detail string
+	reason       Reason
+}
+
+// itemFailed notes that comp failed on an item of category cat, for
+// reason (see failedItems); the first failure of a category is kept.
+func (c *caseState) itemFailed(cat models.Category, comp *Component, reason Reason, detail string) {
+	if !slices.ContainsFunc(c.failedItems, func(f failedItems) bool { return f.cat == cat }) {
+		c.failedItems = append(c.failedItems, failedItems{cat: cat, comp: comp.name, reason: reason, detail: detail})
 	}
 }
 
@@ -323,6 +342,13 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered map[model
 			c.report(un)
 		case !anyPaid && !m.visitPaid[u.pos] && !covered[u.Category]:
 			un.Reason, un.Minutes, un.Detail = NoComponent, outside, fmt.Sprintf("%s visit, no component's when matches", u.Category)
+			if i := slices.IndexFunc(c.failedItems, func(f failedItems) bool { return f.cat == u.Category }); i >= 0 {
+				// The granted time that would have paid for the visit
+				// failed: the visit is not paid for the same reason.
+				f := &c.failedItems[i]
+				un.Component, un.Reason = f.comp, f.reason
+				un.Detail = fmt.Sprintf("%s visit, paid for by granted time that is not paid: %s", u.Category, f.detail)
+			}
 			c.report(un)
 		}
 		if extra > 0 {
@@ -561,11 +587,15 @@ func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, memo
 		}
 		if r.err != nil {
 			u := P(&units[i]).ref()
-			if it, ok := any(&units[i]).(*itemUnit); ok {
+			it, isItem := any(&units[i]).(*itemUnit)
+			if isItem {
 				u = comp.failedItem(it, w.in.period.Days())
 			}
 			u.Version, u.Component, u.Reason, u.Detail = c.w.in.versions[c.vi].name, comp.name, RateError, r.err.Error()
 			c.report(u)
+			if isItem {
+				c.itemFailed(it.Item.Category, comp, RateError, u.Detail)
+			}
 			matched[i] = true // reported, with its minutes or days
 			continue
 		}

@@ -502,6 +502,9 @@ type caseState struct {
 	// dayZones is the customer's zone on each day of the month (see
 	// zoneOn).
 	dayZones []string
+	// failedItems are the categories whose items a component of the
+	// version being settled failed on.
+	failedItems []failedItems
 	// absenceDays is the absence each day of the month falls on, once a
 	// ladder has asked (see scope.absenceDays).
 	absenceDays *absenceDays
