@@ -302,57 +302,36 @@ func newMonthIndex(book *Book, p calendar.Period) *monthIndex {
 // dataset first, so only a caller that skips validation meets one) is
 // reported unresolved and belongs to no case.
 func (in *input) indexCases(ds *models.Dataset) {
-	customers := map[string]*models.Customer{}
+	x := caseIndex{in: in, customers: map[string]*models.Customer{}, cases: map[caseKey]*caseInput{}}
 	for i := range ds.Customers {
-		customers[ds.Customers[i].ID] = &ds.Customers[i]
+		x.customers[ds.Customers[i].ID] = &ds.Customers[i]
 	}
-	type key struct{ customer, provider string }
-	cases := map[key]*caseInput{}
-	var room slab[caseInput] // the cases, carved from chunks
-	// Records usually come grouped by customer: the case of the record
-	// before is tried first.
-	var lastKey key
-	var last *caseInput
-	get := func(kind RecordKind, id, c, pr string) *caseInput {
-		if last != nil && c == lastKey.customer && pr == lastKey.provider {
-			return last
+	// The decisions and the visits, nearly all the records, are counted
+	// by case first and then given each case's part of one slice.
+	decisionCase := spread(&x, ds.Decisions, func(d *models.Decision) *caseInput {
+		return x.get(RecordDecision, d.ID, d.Customer, d.Provider)
+	}, func(ci *caseInput) *int { return &ci.nDecisions }, func(ci *caseInput) *[]*models.Decision { return &ci.decisions })
+	spread(&x, ds.Visits, func(v *models.Visit) *caseInput {
+		return x.get(RecordVisit, v.ID, v.Customer, v.Provider)
+	}, func(ci *caseInput) *int { return &ci.nVisits }, func(ci *caseInput) *[]*models.Visit { return &ci.visits })
+	for i := range ds.Listings {
+		l := &ds.Listings[i]
+		if ci := x.get(RecordListing, l.ID, l.Customer, l.Provider); ci != nil {
+			ci.listings = append(ci.listings, l)
 		}
-		k := key{c, pr}
-		ci, ok := cases[k]
-		if !ok {
-			cu, pv := customers[c], in.providers[pr]
-			if cu == nil || pv == nil {
-				in.unresolved = append(in.unresolved, Unpaid{Kind: kind, ID: id, Customer: c, Provider: pr, Reason: Unresolved,
-					Detail: fmt.Sprintf("customer %q or provider %q is not in the dataset", c, pr)})
-				return nil
-			}
-			ci = &room.take(1)[0]
-			*ci = caseInput{customer: cu, provider: pv}
-			cases[k] = ci
-		}
-		lastKey, last = k, ci
-		return ci
 	}
-	// The decisions, like the visits below, counted by case first and
-	// then given each case's part of one slice; a customer's, with any
-	// provider, are a run of one slice sorted by customer and id.
-	decisionCase := make([]*caseInput, len(ds.Decisions))
+	for i := range ds.AlarmEvents {
+		e := &ds.AlarmEvents[i]
+		if ci := x.get(RecordAlarmEvent, e.ID, e.Customer, e.Provider); ci != nil {
+			ci.events = append(ci.events, e)
+		}
+	}
+	// A customer's decisions, with any provider, are a run of one slice
+	// sorted by customer and id.
 	var resolved []*models.Decision
-	for i := range ds.Decisions {
-		d := &ds.Decisions[i]
-		if ci := get(RecordDecision, d.ID, d.Customer, d.Provider); ci != nil {
-			decisionCase[i] = ci
-			ci.nDecisions++
-			resolved = append(resolved, d)
-		}
-	}
-	allDecisions := make([]*models.Decision, len(resolved))
-	for _, ci := range cases {
-		ci.decisions, allDecisions = allDecisions[:0:ci.nDecisions], allDecisions[ci.nDecisions:]
-	}
 	for i, ci := range decisionCase {
 		if ci != nil {
-			ci.decisions = append(ci.decisions, &ds.Decisions[i])
+			resolved = append(resolved, &ds.Decisions[i])
 		}
 	}
 	slices.SortFunc(resolved, func(a, b *models.Decision) int {
@@ -366,46 +345,82 @@ func (in *input) indexCases(ds *models.Dataset) {
 		in.decisions[resolved[i].Customer] = resolved[i:j:j]
 		i = j
 	}
-	// The visits, nearly all the records, in two passes: each case's
-	// count, then its part of one slice.
-	caseOf := make([]*caseInput, len(ds.Visits))
-	for i := range ds.Visits {
-		v := &ds.Visits[i]
-		if ci := get(RecordVisit, v.ID, v.Customer, v.Provider); ci != nil {
-			caseOf[i] = ci
-			ci.nVisits++
-		}
-	}
-	all := make([]*models.Visit, len(ds.Visits))
-	for _, ci := range cases {
-		ci.visits, all = all[:0:ci.nVisits], all[ci.nVisits:]
-	}
-	for i, ci := range caseOf {
-		if ci != nil {
-			ci.visits = append(ci.visits, &ds.Visits[i])
-		}
-	}
-	for i := range ds.Listings {
-		l := &ds.Listings[i]
-		if ci := get(RecordListing, l.ID, l.Customer, l.Provider); ci != nil {
-			ci.listings = append(ci.listings, l)
-		}
-	}
-	for i := range ds.AlarmEvents {
-		e := &ds.AlarmEvents[i]
-		if ci := get(RecordAlarmEvent, e.ID, e.Customer, e.Provider); ci != nil {
-			ci.events = append(ci.events, e)
-		}
-	}
 	slices.SortFunc(in.unresolved, func(a, b Unpaid) int {
 		return cmp.Or(cmp.Compare(a.Kind, b.Kind), strings.Compare(a.ID, b.ID))
 	})
-	for _, ci := range cases {
+	for _, ci := range x.cases {
 		in.cases = append(in.cases, ci)
 	}
 	slices.SortFunc(in.cases, func(a, b *caseInput) int {
 		return cmp.Or(strings.Compare(a.customer.ID, b.customer.ID), strings.Compare(a.provider.ID, b.provider.ID))
 	})
+}
+
+// caseKey identifies a case: a customer with a provider.
+type caseKey struct{ customer, provider string }
+
+// caseIndex finds the case of a record while indexCases builds them.
+type caseIndex struct {
+	in        *input
+	customers map[string]*models.Customer
+	cases     map[caseKey]*caseInput
+	room      slab[caseInput] // the cases, carved from chunks
+	// Records usually come grouped by customer: the case of the record
+	// before is tried first.
+	lastKey caseKey
+	last    *caseInput
+}
+
+// get returns the case of a record of customer c with provider pr, made
+// on first need, or nil when either is not in the dataset (the record is
+// then reported unresolved).
+func (x *caseIndex) get(kind RecordKind, id, c, pr string) *caseInput {
+	if x.last != nil && c == x.lastKey.customer && pr == x.lastKey.provider {
+		return x.last
+	}
+	k := caseKey{c, pr}
+	ci, ok := x.cases[k]
+	if !ok {
+		cu, pv := x.customers[c], x.in.providers[pr]
+		if cu == nil || pv == nil {
+			x.in.unresolved = append(x.in.unresolved, Unpaid{Kind: kind, ID: id, Customer: c, Provider: pr, Reason: Unresolved,
+				Detail: fmt.Sprintf("customer %q or provider %q is not in the dataset", c, pr)})
+			return nil
+		}
+		ci = &x.room.take(1)[0]
+		*ci = caseInput{customer: cu, provider: pv}
+		x.cases[k] = ci
+	}
+	x.lastKey, x.last = k, ci
+	return ci
+}
+
+// spread gives each case its records of recs, in their order, as its part
+// of one slice: the records are counted by case in the case's counter
+// (the case of each, from caseOf, is returned), then each case's part is
+// carved and filled. part is the case's field of such records.
+func spread[T any](x *caseIndex, recs []T, caseOf func(*T) *caseInput, count func(*caseInput) *int,
+	part func(*caseInput) *[]*T) []*caseInput {
+	of := make([]*caseInput, len(recs))
+	total := 0
+	for i := range recs {
+		if ci := caseOf(&recs[i]); ci != nil {
+			of[i] = ci
+			*count(ci)++
+			total++
+		}
+	}
+	all := make([]*T, total)
+	for _, ci := range x.cases {
+		k := *count(ci)
+		*part(ci), all = all[:0:k], all[k:]
+	}
+	for i, ci := range of {
+		if ci != nil {
+			*part(ci) = append(*part(ci), &recs[i])
+		}
+	}
+	return of
 }
 
 // sort puts the records of a case in an order that depends on their
