@@ -35,7 +35,8 @@ type Limits struct {
 	// MaxExprNodes.
 	MaxExprNodes int
 	// MaxLiteralBytes bounds a string literal or a key in an expression,
-	// a table key and a name. Default 200.
+	// a table key, and the name and label of a component or an adjustment.
+	// Default 200.
 	MaxLiteralBytes int
 	// MaxIntegerDigits and MaxFractionDigits bound a decimal written in
 	// the tariff (a rate, a number in an expression, a share): digits

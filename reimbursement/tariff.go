@@ -704,6 +704,17 @@ func compileComponents(l *loading, c *compiler, doc document, v *Version) {
 	}
 }
 
+// checkNames refuses a name or label of a component or adjustment longer
+// than lim.MaxLiteralBytes: each is written on every line it pays.
+func checkNames(lim Limits, name, label string, bad func(field string, err error)) {
+	if len(name) > lim.MaxLiteralBytes {
+		bad("name", fmt.Errorf("%w: a name of %d bytes; at most %d", ErrLimit, len(name), lim.MaxLiteralBytes))
+	}
+	if len(label) > lim.MaxLiteralBytes {
+		bad("label", fmt.Errorf("%w: a label of %d bytes; at most %d", ErrLimit, len(label), lim.MaxLiteralBytes))
+	}
+}
+
 func compileComponent(c *compiler, cd componentDoc, index int, v *Version, bad func(field string, err error)) *Component {
 	st, ok := lookupStrategy(cd.Strategy)
 	if !ok {
@@ -713,9 +724,7 @@ func compileComponent(c *compiler, cd componentDoc, index int, v *Version, bad f
 	comp := &Component{name: cd.Name, label: cd.Label, strategy: st, strategyName: cd.Strategy,
 		whenSource: cd.When, rateSource: cd.Rate, index: index, params: map[string]*param{},
 		stacks: cd.Stacks, insteadOf: cd.InsteadOf, deduction: cd.Deduction, reads: map[string]bool{}}
-	if len(cd.Name) > c.lim.MaxLiteralBytes {
-		bad("name", fmt.Errorf("%w: a name of %d bytes; at most %d", ErrLimit, len(cd.Name), c.lim.MaxLiteralBytes))
-	}
+	checkNames(c.lim, cd.Name, cd.Label, bad)
 	env := st.Unit().env()
 	// Parameters first: the level strategy's bands are the known values
 	// of level in the rate.
@@ -803,6 +812,7 @@ func compileAdjustment(c *compiler, ad adjustmentDoc, components map[string]bool
 	if strings.TrimSpace(ad.Name) == "" {
 		bad("name", errors.New("missing"))
 	}
+	checkNames(c.lim, ad.Name, ad.Label, bad)
 	if ad.Kind != "surcharge" {
 		bad("kind", fmt.Errorf("unknown adjustment kind %q (known: surcharge)", ad.Kind))
 		return nil
