@@ -35,7 +35,8 @@ type Limits struct {
 	// MaxExprNodes.
 	MaxExprNodes int
 	// MaxLiteralBytes bounds a string literal or a key in an expression,
-	// a table key, and the name and label of a component or an adjustment.
+	// a table key, the name of the version and the name and label of a
+	// component or an adjustment; ten of them, the version's source.
 	// Default 200.
 	MaxLiteralBytes int
 	// MaxIntegerDigits and MaxFractionDigits bound a decimal written in

@@ -593,10 +593,16 @@ func compileVersion(data []byte, file string, lim Limits) (*Version, error) {
 	return v, nil
 }
 
+// maxSourceBytes bounds a version's source, which every explained line
+// repeats: ten literals.
+func maxSourceBytes(lim Limits) int { return 10 * lim.MaxLiteralBytes }
+
 // checkHeader checks the fields that describe the version.
 func checkHeader(l *loading, doc document) {
 	if strings.TrimSpace(doc.Name) == "" {
 		l.bad("name", "", errors.New("missing"))
+	} else if len(doc.Name) > l.lim.MaxLiteralBytes {
+		l.bad("name", "", fmt.Errorf("%w: a name of %d bytes; at most %d", ErrLimit, len(doc.Name), l.lim.MaxLiteralBytes))
 	}
 	if doc.ValidFrom.IsZero() {
 		l.bad("valid_from", "", errors.New("missing"))
@@ -606,6 +612,8 @@ func checkHeader(l *loading, doc document) {
 	}
 	if strings.TrimSpace(doc.Source) == "" {
 		l.bad("source", "", errors.New("missing: name the decision the tariff comes from"))
+	} else if n := maxSourceBytes(l.lim); len(doc.Source) > n {
+		l.bad("source", "", fmt.Errorf("%w: a source of %d bytes; at most %d", ErrLimit, len(doc.Source), n))
 	}
 	if doc.Currency != "SEK" {
 		l.bad("currency", "", fmt.Errorf("%.40q: only SEK is supported", doc.Currency))
