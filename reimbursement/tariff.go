@@ -680,20 +680,22 @@ func compileComponents(l *loading, c *compiler, doc document, v *Version) {
 		}
 	}
 	checkPrecedence(v, l.bad)
-	adjusted := map[string]bool{} // the names of the adjustments before
+	adjusted := map[string]int{} // the adjustments before, by name
 	for i, ad := range doc.Adjustments {
 		p := fmt.Sprintf("adjustments[%d]", i)
 		bad := func(field string, err error) { l.bad(p+"."+field, ad.Name, err) }
 		// An adjustment's lines are named by it as a component's by the
 		// component: a name of both would make the lines of one read as
 		// the other's.
-		switch {
-		case seen[ad.Name]:
-			bad("name", fmt.Errorf("%.40q is the name of a component", ad.Name))
-		case adjusted[ad.Name]:
-			bad("name", errors.New("an adjustment of that name comes earlier"))
+		if strings.TrimSpace(ad.Name) != "" {
+			if first, dup := adjusted[ad.Name]; dup {
+				bad("name", fmt.Errorf("an adjustment of that name comes earlier (adjustments[%d])", first))
+			} else if seen[ad.Name] {
+				bad("name", fmt.Errorf("%.40q is the name of a component", ad.Name))
+			} else {
+				adjusted[ad.Name] = i
+			}
 		}
-		adjusted[ad.Name] = true
 		a := compileAdjustment(c, ad, seen, bad)
 		if a != nil {
 			v.adjustments = append(v.adjustments, a)
