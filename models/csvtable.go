@@ -208,6 +208,7 @@ type csvTable struct {
 	col   map[string]int // field → index of its column
 	names []string       // the header as written
 	rec   []string
+	cols  []int // character columns of the fields of rec, once asked (see pos)
 	line  int
 }
 
@@ -292,7 +293,7 @@ func (t *csvTable) next() (bool, error) {
 		if err != nil {
 			return false, t.csvError(err)
 		}
-		t.rec = rec
+		t.rec, t.cols = rec, t.cols[:0]
 		t.line, _ = t.cr.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // a blank line with white space
@@ -327,15 +328,25 @@ func (t *csvTable) where(field string) (line, col int) {
 // pos returns the line and column in characters of field i of the
 // current record. encoding/csv counts columns in bytes; only the
 // multibyte characters of the fields before i on the same line make the
-// two differ.
+// two differ. The columns of all fields are counted at once, on the
+// record's first call, so that errors of a wide record do not each count
+// the fields before theirs.
 func (t *csvTable) pos(i int) (line, col int) {
-	line, col = t.cr.FieldPos(i)
-	for j := range i {
-		if l, _ := t.cr.FieldPos(j); l == line {
-			col -= len(t.rec[j]) - utf8.RuneCountInString(t.rec[j])
+	if len(t.cols) == 0 {
+		// multi: how many more bytes than characters the fields before
+		// field j on its line, last, hold.
+		last, multi := 0, 0
+		for j, f := range t.rec {
+			l, c := t.cr.FieldPos(j)
+			if l != last {
+				last, multi = l, 0
+			}
+			t.cols = append(t.cols, c-multi)
+			multi += len(f) - utf8.RuneCountInString(f)
 		}
 	}
-	return line, col
+	line, _ = t.cr.FieldPos(i)
+	return line, t.cols[i]
 }
 
 // header returns field with the header of its column, for errors:

@@ -108,6 +108,14 @@ func readDataset(r io.Reader, file string) (*Dataset, error) {
 	if err == nil {
 		return &ds, nil
 	}
+	// Many errors of one record (each of its items, say) are placed at
+	// the same member: its key is looked for once.
+	type recordField struct {
+		record string
+		index  int
+		name   string
+	}
+	offsets := map[recordField]int{} // -1 when the record has no such key
 	return nil, errors.Join(eachError(err, func(ie *InputError) {
 		if ie.File != "" || ie.Line != 0 {
 			return // placed already, e.g. a visit read from CSV
@@ -115,33 +123,45 @@ func readDataset(r io.Reader, file string) (*Dataset, error) {
 		ie.File = file
 		if rs := records[ie.Record]; ie.Index >= 0 && ie.Index < len(rs) {
 			ie.Line = rs[ie.Index].line
-			if off, ok := fieldOffset(doc.data, rs[ie.Index], ie.Field); ok {
+			m := recordField{ie.Record, ie.Index, topField(ie.Field)}
+			off, ok := offsets[m]
+			if !ok {
+				off = fieldOffset(doc.data, rs[ie.Index], m.name)
+				offsets[m] = off
+			}
+			if off >= 0 {
 				ie.Line, ie.Column = doc.pos(off)
 			}
 		}
 	})...)
 }
 
-// fieldOffset returns the offset of the key of the top-level member of
-// record r that field (a path such as "items[0].minutes") starts with: the
-// first key of that name in the record, which has no duplicate keys.
-func fieldOffset(data []byte, r span, field string) (int, bool) {
+// topField returns the name of the top-level member that field (a path
+// such as "items[0].minutes") starts with.
+func topField(field string) string {
 	name, _, _ := strings.Cut(field, ".")
 	name, _, _ = strings.Cut(name, "[")
+	return name
+}
+
+// fieldOffset returns the offset of the key of the top-level member name
+// of record r, or -1: the first key of that name in the record, which
+// has no duplicate keys.
+func fieldOffset(data []byte, r span, name string) int {
 	if name == "" {
-		return 0, false
+		return -1
 	}
 	rec := data[r.start:r.end]
 	key := []byte(strconv.Quote(name))
 	for from := 0; ; {
 		i := bytes.Index(rec[from:], key)
 		if i < 0 {
-			return 0, false
+			return -1
 		}
 		at := from + i
 		rest := bytes.TrimLeft(rec[at+len(key):], " \t\r\n")
 		if len(rest) > 0 && rest[0] == ':' {
-			return r.start + at, true
+			return r.start + at
 		}
 		from = at + len(key)
 	}

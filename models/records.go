@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -35,7 +36,8 @@ type ZoneChange struct {
 }
 
 // ZoneOn returns the customer's zone on date d: the zone of the latest
-// change on or before d, or Zone when there is none.
+// change on or before d, or Zone when there is none. It reads every
+// change; to ask for many dates, use Zones.
 func (c *Customer) ZoneOn(d calendar.Date) string {
 	zone, since := c.Zone, calendar.Date{}
 	for _, ch := range c.ZoneChanges {
@@ -44,6 +46,43 @@ func (c *Customer) ZoneOn(d calendar.Date) string {
 		}
 	}
 	return zone
+}
+
+// Zones returns the customer's zones by date: Zones().On(d) is
+// ZoneOn(d), found by binary search. It sorts a copy of the zone changes
+// once; the customer may change afterwards.
+func (c *Customer) Zones() Zones {
+	sorted := slices.Clone(c.ZoneChanges)
+	slices.SortStableFunc(sorted, func(a, b ZoneChange) int { return a.From.Compare(b.From) })
+	z := Zones{zone: c.Zone}
+	for _, ch := range sorted {
+		switch n := len(z.changes); {
+		case ch.From.Before(calendar.Date{}):
+			// never the latest for ZoneOn, which starts from the zero date
+		case n > 0 && z.changes[n-1].From == ch.From:
+			z.changes[n-1] = ch // of two changes on one date, the last counts
+		default:
+			z.changes = append(z.changes, ch)
+		}
+	}
+	return z
+}
+
+// Zones is a customer's zone history, for the zones on many dates; see
+// Customer.Zones. It is safe for concurrent use.
+type Zones struct {
+	zone    string       // before the first change
+	changes []ZoneChange // by date, one a date
+}
+
+// On returns the zone on date d: the zone of the latest change on or
+// before d, or the customer's Zone when there is none.
+func (z Zones) On(d calendar.Date) string {
+	i := sort.Search(len(z.changes), func(i int) bool { return z.changes[i].From.After(d) })
+	if i == 0 {
+		return z.zone
+	}
+	return z.changes[i-1].Zone
 }
 
 // Validate checks the customer on its own.
