@@ -22,10 +22,11 @@ func (c *caseState) buildSlices() {
 	defer func() { c.w.slices = c.slices }()
 	c.dayZones = c.w.dayZones[:0]
 	defer func() { c.w.dayZones = c.dayZones }()
+	zones := c.in.customer.Zones()
 	for day := 1; day <= p.Days(); day++ {
 		d := calendar.Date{Year: p.Year, Month: p.Month, Day: day}
 		vi := c.w.in.dayVersion[day-1]
-		zone := c.in.customer.ZoneOn(d)
+		zone := zones.On(d)
 		c.dayZones = append(c.dayZones, zone)
 		if n := len(c.slices); n > 0 && c.slices[n-1].vi == vi && c.slices[n-1].zone == zone {
 			c.slices[n-1].dates.To = d
