@@ -86,6 +86,11 @@ type utf8Checker struct {
 	line    int // line of the next byte passed on
 	col     int // characters passed on since the start of that line
 	err     error
+	// A read into less room than a rune goes through small; what did
+	// not fit is ready for the next read, with the error of the read.
+	small    [2 * utf8.UTFMax]byte
+	ready    []byte
+	readyErr error
 }
 
 // advance counts the lines and characters of b, passed on.
@@ -98,12 +103,36 @@ func (c *utf8Checker) advance(b []byte) {
 	}
 }
 
+// Read passes on what r reads, checked. bufio asks for less room than a
+// rune when a line fills its buffer (a line over 64 KiB): the checked
+// bytes are then handed out over as many reads as it takes.
 func (c *utf8Checker) Read(p []byte) (int, error) {
-	if c.err != nil {
-		return 0, c.err
+	if len(c.ready) > 0 {
+		n := copy(p, c.ready)
+		c.ready = c.ready[n:]
+		if len(c.ready) > 0 {
+			return n, nil
+		}
+		err := c.readyErr
+		c.readyErr = nil
+		return n, err
 	}
 	if len(p) < utf8.UTFMax {
-		return 0, io.ErrShortBuffer
+		k, err := c.read(c.small[:])
+		n := copy(p, c.small[:k])
+		if n < k {
+			c.ready, c.readyErr = c.small[n:k], err
+			return n, nil
+		}
+		return n, err
+	}
+	return c.read(p)
+}
+
+// read is Read into p of at least utf8.UTFMax bytes.
+func (c *utf8Checker) read(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
 	}
 	n := copy(p, c.pending)
 	m, err := c.r.Read(p[n:])
