@@ -103,10 +103,8 @@ func TestDecisionsManyVisits(t *testing.T) {
 func TestVisitPaidMinutesMatchesScan(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		s := &scope{}
-		var visits []*models.Visit
 		for i := range rapid.IntRange(1, 6).Draw(t, "visits") {
 			v := &models.Visit{ID: fmt.Sprint("v", i)}
-			visits = append(visits, v)
 			for range rapid.IntRange(1, 4).Draw(t, "segments") {
 				s.Segments = append(s.Segments, segmentUnit{Visit: v, Minutes: int64(rapid.IntRange(0, 90).Draw(t, "minutes")),
 					Staff: rapid.IntRange(1, 2).Draw(t, "staff")})
