@@ -262,7 +262,9 @@ func TestScaleProbe(t *testing.T) {
 			}, 0
 		})
 	})
-	// n items and n absences of the customer through Decision.Granted.
+	// Granted of n items with n absences: each call reads every absence,
+	// as it must without knowing the others (n × n); Paused once and
+	// GrantedPaused per item is linear.
 	t.Run("granted_items_x_absences", func(t *testing.T) {
 		runProbe(t, "granted_items_x_absences", probeSizes(500, 1000, 2000, 4000), func(n int) (func(), int) {
 			dec := Decision{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: calendar.MustParseDate("2024-01-01"),
@@ -280,6 +282,28 @@ func TestScaleProbe(t *testing.T) {
 			return func() {
 				for i := range dec.Items {
 					dec.Granted(i, p, abs)
+				}
+			}, 0
+		})
+	})
+	t.Run("granted_paused_items_x_absences", func(t *testing.T) {
+		runProbe(t, "granted_paused_items_x_absences", probeSizes(500, 1000, 2000, 4000), func(n int) (func(), int) {
+			dec := Decision{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: calendar.MustParseDate("2024-01-01"),
+				ExecutionStarted: calendar.MustParseDate("2024-01-01")}
+			for range n {
+				dec.Items = append(dec.Items, GrantedItem{Task: "Dusch", Category: Care, Minutes: 30, Times: 1, Per: PerDay})
+			}
+			var abs []Absence
+			first := calendar.MustParseDate("2024-03-31").AddDays(-n)
+			for i := range n {
+				day := first.AddDays(i)
+				abs = append(abs, Absence{ID: fmt.Sprintf("a%d", i), Customer: "k1", From: day, To: day, Reason: Hospital})
+			}
+			p, _ := calendar.Month(2024, time.April, probeLoc)
+			return func() {
+				paused := Paused(p, dec.Customer, abs)
+				for i := range dec.Items {
+					dec.GrantedPaused(i, p, p.Dates(), paused)
 				}
 			}, 0
 		})
