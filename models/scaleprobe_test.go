@@ -265,20 +265,24 @@ func TestScaleProbe(t *testing.T) {
 	// Granted of n items with n absences: each call reads every absence,
 	// as it must without knowing the others (n × n); Paused once and
 	// GrantedPaused per item is linear.
+	itemsAbsences := func(n int) (Decision, []Absence, calendar.Period) {
+		dec := Decision{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: calendar.MustParseDate("2024-01-01"),
+			ExecutionStarted: calendar.MustParseDate("2024-01-01")}
+		for range n {
+			dec.Items = append(dec.Items, GrantedItem{Task: "Dusch", Category: Care, Minutes: 30, Times: 1, Per: PerDay})
+		}
+		var abs []Absence
+		first := calendar.MustParseDate("2024-03-31").AddDays(-n)
+		for i := range n {
+			day := first.AddDays(i)
+			abs = append(abs, Absence{ID: fmt.Sprintf("a%d", i), Customer: "k1", From: day, To: day, Reason: Hospital})
+		}
+		p, _ := calendar.Month(2024, time.April, probeLoc)
+		return dec, abs, p
+	}
 	t.Run("granted_items_x_absences", func(t *testing.T) {
 		runProbe(t, "granted_items_x_absences", probeSizes(500, 1000, 2000, 4000), func(n int) (func(), int) {
-			dec := Decision{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: calendar.MustParseDate("2024-01-01"),
-				ExecutionStarted: calendar.MustParseDate("2024-01-01")}
-			for range n {
-				dec.Items = append(dec.Items, GrantedItem{Task: "Dusch", Category: Care, Minutes: 30, Times: 1, Per: PerDay})
-			}
-			var abs []Absence
-			first := calendar.MustParseDate("2024-03-31").AddDays(-n)
-			for i := range n {
-				day := first.AddDays(i)
-				abs = append(abs, Absence{ID: fmt.Sprintf("a%d", i), Customer: "k1", From: day, To: day, Reason: Hospital})
-			}
-			p, _ := calendar.Month(2024, time.April, probeLoc)
+			dec, abs, p := itemsAbsences(n)
 			return func() {
 				for i := range dec.Items {
 					dec.Granted(i, p, abs)
@@ -288,18 +292,7 @@ func TestScaleProbe(t *testing.T) {
 	})
 	t.Run("granted_paused_items_x_absences", func(t *testing.T) {
 		runProbe(t, "granted_paused_items_x_absences", probeSizes(500, 1000, 2000, 4000), func(n int) (func(), int) {
-			dec := Decision{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: calendar.MustParseDate("2024-01-01"),
-				ExecutionStarted: calendar.MustParseDate("2024-01-01")}
-			for range n {
-				dec.Items = append(dec.Items, GrantedItem{Task: "Dusch", Category: Care, Minutes: 30, Times: 1, Per: PerDay})
-			}
-			var abs []Absence
-			first := calendar.MustParseDate("2024-03-31").AddDays(-n)
-			for i := range n {
-				day := first.AddDays(i)
-				abs = append(abs, Absence{ID: fmt.Sprintf("a%d", i), Customer: "k1", From: day, To: day, Reason: Hospital})
-			}
-			p, _ := calendar.Month(2024, time.April, probeLoc)
+			dec, abs, p := itemsAbsences(n)
 			return func() {
 				paused := Paused(p, dec.Customer, abs)
 				for i := range dec.Items {

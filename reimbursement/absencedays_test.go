@@ -13,6 +13,7 @@ import (
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/fixture"
 )
 
 // The absence ladder as it was first written, kept to hold absencesByDay
@@ -127,18 +128,7 @@ func TestAbsencesByItems(t *testing.T) {
 	if testing.Short() {
 		n = 600
 	}
-	ds := data()
-	dec := models.Decision{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01")}
-	for i := range n {
-		dec.Items = append(dec.Items, models.GrantedItem{Task: "Städ", Category: models.Service, Minutes: 1 + i%30, Times: 1, Per: models.PerMonth})
-	}
-	ds.Decisions = []models.Decision{dec}
-	first := d("2024-03-31").AddDays(-n)
-	for i := range n {
-		day := first.AddDays(i)
-		ds.Absences = append(ds.Absences, models.Absence{ID: fmt.Sprintf("a%07d", i), Customer: "k1", From: day, To: day, Reason: models.Hospital})
-	}
-	ds.Absences = append(ds.Absences, models.Absence{ID: "anow", Customer: "k1", From: d("2024-04-10"), To: d("2024-04-12"), Reason: models.Hospital})
+	ds := fixture.ItemsAbsences(n)
 	s := settle(t, probeMixed(t), ds)
 	// An item of m minutes a month is granted for 27 of April's 30 days;
 	// the ladder pays the first paused day (of absence anow) at share 1,
@@ -158,8 +148,8 @@ func TestAbsencesByItems(t *testing.T) {
 			step2 += q
 		}
 	}
-	for i := range dec.Items {
-		it := &dec.Items[i]
+	for i := range ds.Decisions[0].Items {
+		it := &ds.Decisions[0].Items[i]
 		wantPaid += int64(it.MinutesFor(27, 30))
 		want1 += int64(it.MinutesFor(1, 30))
 		want2 += int64(it.MinutesFor(2, 30))

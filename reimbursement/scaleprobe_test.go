@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/fixture"
 )
 
 // scaleBudget stops a probe once a run takes longer: the next size would
@@ -308,18 +309,7 @@ func TestScaleProbe(t *testing.T) {
 	// for every day of every item.
 	t.Run("absences_x_items", func(t *testing.T) {
 		runProbe(t, "absences_x_items", probeSizes(1250, 2500, 5000, 10000, 20000), func(n int) func() {
-			ds := data()
-			dec := models.Decision{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01")}
-			for i := range n {
-				dec.Items = append(dec.Items, models.GrantedItem{Task: "Städ", Category: models.Service, Minutes: 1 + i%30, Times: 1, Per: models.PerMonth})
-			}
-			ds.Decisions = []models.Decision{dec}
-			first := d("2024-03-31").AddDays(-n)
-			for i := range n {
-				day := first.AddDays(i)
-				ds.Absences = append(ds.Absences, models.Absence{ID: fmt.Sprintf("a%07d", i), Customer: "k1", From: day, To: day, Reason: models.Hospital})
-			}
-			ds.Absences = append(ds.Absences, models.Absence{ID: "anow", Customer: "k1", From: d("2024-04-10"), To: d("2024-04-12"), Reason: models.Hospital})
+			ds := fixture.ItemsAbsences(n)
 			return probeSettle(t, book, ds, probeOpts)
 		})
 	})

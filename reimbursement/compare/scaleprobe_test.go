@@ -18,6 +18,7 @@ import (
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
 	"github.com/hemtjanst/ersattning/reimbursement/fee"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/fixture"
 )
 
 const scaleBudget = 8 * time.Second
@@ -119,17 +120,7 @@ func TestScaleProbe(t *testing.T) {
 			t.Fatal(err)
 		}
 		runProbe(t, "fees_items_x_absences", probeSizes(500, 1000, 2000, 4000), func(n int) func() {
-			ds := data()
-			dec := models.Decision{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01")}
-			for i := range n {
-				dec.Items = append(dec.Items, models.GrantedItem{Task: "Städ", Category: models.Service, Minutes: 1 + i%30, Times: 1, Per: models.PerMonth})
-			}
-			ds.Decisions = []models.Decision{dec}
-			first := d("2024-03-31").AddDays(-n)
-			for i := range n {
-				day := first.AddDays(i)
-				ds.Absences = append(ds.Absences, models.Absence{ID: fmt.Sprintf("a%07d", i), Customer: "k1", From: day, To: day, Reason: models.Hospital})
-			}
+			ds := fixture.ItemsAbsences(n)
 			return func() {
 				if _, err := fs.Fees(ds, april2024); err != nil {
 					t.Fatal(err)
