@@ -169,3 +169,46 @@ func newCustomerVisits(c string, n int) (ds *models.Dataset, customer, prov stri
 	}
 	return ds, c, prov
 }
+
+// A visit's segments are consecutive in its version's units, and so in
+// what any component matches of them (matching keeps their order):
+// what visitPaidMinutes and reportFailed take the run around a segment
+// for. Checked on every case of a generated month whose visits overlap
+// and run past midnight, one case after another on one worker.
+func TestVisitSegmentsConsecutive(t *testing.T) {
+	ds := benchDataset(60, 12)
+	for i := range ds.Visits {
+		if v := &ds.Visits[i]; i%5 == 0 {
+			v.Start = time.Date(v.Start.Year(), v.Start.Month(), v.Start.Day(), 23, 10, 0, 0, april2024.Location)
+			v.End = v.Start.Add(100 * time.Minute) // past midnight, through two bands
+		}
+	}
+	in, err := index(mixedBook(t), ds, april2024, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.limits = Options{}.limits()
+	w := newWorker(in, false)
+	segments, split := 0, 0
+	for _, ci := range in.cases {
+		w.settleCase(ci)
+		for vi := range in.versions {
+			segs := w.units[vi].segments
+			seen := map[int]bool{}
+			for k := range segs {
+				if k > 0 && segs[k].pos == segs[k-1].pos {
+					split++
+					continue
+				}
+				if seen[segs[k].pos] {
+					t.Fatalf("case %s/%s: the segments of visit %s are not consecutive", ci.customer.ID, ci.provider.ID, segs[k].Visit.ID)
+				}
+				seen[segs[k].pos] = true
+			}
+			segments += len(segs)
+		}
+	}
+	if segments == 0 || split == 0 {
+		t.Fatalf("%d segments, %d of them a visit's second or later: the month should split visits", segments, split)
+	}
+}
