@@ -40,7 +40,7 @@ func (c *caseState) buildSlices() {
 // month buildSlices looked up, so that a visit costs no look at every
 // zone change (a visit's last segment may fall on the day after).
 func (c *caseState) zoneOn(d calendar.Date) string {
-	if p := c.w.in.period; d.Year == p.Year && d.Month == p.Month && d.Day <= len(c.dayZones) {
+	if p := c.w.in.period; d.Year == p.Year && d.Month == p.Month && d.Day >= 1 && d.Day <= len(c.dayZones) {
 		return c.dayZones[d.Day-1]
 	}
 	return c.in.customer.ZoneOn(d)
