@@ -200,10 +200,9 @@ func (c *caseState) decisionFor(cat models.Category, d calendar.Date) (has, doub
 	if !c.grantDaysBuilt {
 		c.buildGrantDays()
 	}
-	bit := calendar.DaySet(1) << (d.Day - 1)
 	for _, g := range c.grantDays {
 		if g.cat == cat {
-			return g.has&bit != 0, g.double&bit != 0
+			return g.has.Has(d.Day), g.double.Has(d.Day)
 		}
 	}
 	return false, false
