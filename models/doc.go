@@ -45,5 +45,8 @@
 // days of absence. Thirty minutes twice a week, started on 10 April (21
 // of April's 30 days), is 30 × 2 × 21 ÷ 7 = 180 minutes; a hospital stay
 // from the 15th to the 19th leaves 16 days, 30 × 2 × 16 ÷ 7 = 137.14,
-// rounded half up to 137 minutes.
+// rounded half up to 137 minutes. Granted reads every absence it is
+// given; for the many items of one customer, Paused finds the paused days
+// once and Decision.GrantedPaused takes them, as Customer.Zones does the
+// zones on many dates.
 package models
