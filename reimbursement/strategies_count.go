@@ -10,6 +10,7 @@ import (
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/set"
 )
 
 // The strategies that count visits, days, events and activities.
@@ -248,17 +249,17 @@ func (level) Settle(s *scope) error {
 	var minutes int64
 	var days calendar.DaySet
 	var names []string
-	refs := s.c.w.levelRefs[:0]            // emit copies them
-	var seen smallSet[*models.GrantedItem] // the items counted
-	var named smallSet[string]
+	refs := s.c.w.levelRefs[:0]             // emit copies them
+	var seen set.Small[*models.GrantedItem] // the items counted
+	var named set.Small[string]
 	for i := range s.Items {
 		u := &s.Items[i]
-		if seen.add(u.Item) {
+		if seen.Add(u.Item) {
 			minutes += int64(u.Item.MonthlyMinutes(monthDays) * u.Item.Staff())
 		}
 		days.AddRange(u.Grant.InForce)
 		refs = append(refs, itemRef(u, 0, u.Grant.Days))
-		if n := itemName(u.Item); s.Explain() && named.add(n) {
+		if n := itemName(u.Item); s.Explain() && named.Add(n) {
 			names = append(names, n)
 		}
 	}
@@ -338,39 +339,4 @@ func (perActivity) Settle(s *scope) error {
 		}
 	}
 	return g.emit(s, Occurrences)
-}
-
-// smallSet is a set of the few values a customer has (items, names): its
-// first eight members are compared in turn, more are looked up in a map,
-// so that a decision of many items is not compared item by item. The
-// zero smallSet is empty.
-type smallSet[T comparable] struct {
-	few  [8]T
-	n    int
-	many map[T]struct{}
-}
-
-// add adds x and reports whether it was new.
-func (s *smallSet[T]) add(x T) bool {
-	if s.many != nil {
-		if _, ok := s.many[x]; ok {
-			return false
-		}
-		s.many[x] = struct{}{}
-		return true
-	}
-	if slices.Contains(s.few[:s.n], x) {
-		return false
-	}
-	if s.n < len(s.few) {
-		s.few[s.n] = x
-		s.n++
-		return true
-	}
-	s.many = make(map[T]struct{}, 2*len(s.few))
-	for _, y := range s.few {
-		s.many[y] = struct{}{}
-	}
-	s.many[x] = struct{}{}
-	return true
 }

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"pgregory.net/rapid"
 
 	"github.com/hemtjanst/ersattning/models"
 )
@@ -372,19 +371,4 @@ func TestAdjustmentByCustomer(t *testing.T) {
 	if diff := cmp.Diff(want, rows(s)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-}
-
-// TestSmallSetMatchesMap holds smallSet to a map over sequences that
-// revisit values, short ones and ones past its eight compared in turn.
-func TestSmallSetMatchesMap(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		var s smallSet[int]
-		want := map[int]bool{}
-		for i, x := range rapid.SliceOfN(rapid.IntRange(0, 30), 0, 60).Draw(t, "values") {
-			if got := s.add(x); got != !want[x] {
-				t.Fatalf("add #%d of %d = %v, want %v", i, x, got, !want[x])
-			}
-			want[x] = true
-		}
-	})
 }

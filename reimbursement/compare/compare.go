@@ -16,6 +16,7 @@ import (
 	"github.com/hemtjanst/ersattning/reimbursement"
 	"github.com/hemtjanst/ersattning/reimbursement/fee"
 	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/set"
 )
 
 // Side is one tariff of a comparison: the book, the data it settles (a
@@ -282,7 +283,7 @@ func (c *Report) providerOwnership() map[string]models.Ownership {
 // placeCustomers sets the zone and provider of every customer row from
 // the lines of both sides: the distinct ones, sorted, joined by "+".
 func (c *Report) placeCustomers() {
-	type place struct{ zones, providers stringSet }
+	type place struct{ zones, providers names }
 	places := map[string]*place{}
 	for _, ss := range [][]*reimbursement.Settlement{c.BaseSettlements, c.ProposedSettlements} {
 		for _, s := range ss {
@@ -308,41 +309,23 @@ func (c *Report) placeCustomers() {
 	}
 }
 
-// stringSet is a set of strings in the order added: a list while small,
-// with an index beside it past smallSet, so adding stays constant time
-// however many there are.
-type stringSet struct {
-	list  []string
-	index map[string]struct{}
+// names are the distinct names of a customer's lines (zones, providers),
+// in the order met.
+type names struct {
+	seen set.Small[string]
+	list []string
 }
 
-// smallSet is how many strings a stringSet holds before it indexes them.
-const smallSet = 8
-
-func (s *stringSet) add(v string) {
-	if s.index == nil {
-		if slices.Contains(s.list, v) {
-			return
-		}
-		s.list = append(s.list, v)
-		if len(s.list) > smallSet {
-			s.index = make(map[string]struct{}, 2*len(s.list))
-			for _, x := range s.list {
-				s.index[x] = struct{}{}
-			}
-		}
-		return
-	}
-	if _, ok := s.index[v]; !ok {
-		s.index[v] = struct{}{}
-		s.list = append(s.list, v)
+func (n *names) add(v string) {
+	if n.seen.Add(v) {
+		n.list = append(n.list, v)
 	}
 }
 
-// joined returns the strings sorted and joined by "+".
-func (s *stringSet) joined() string {
-	slices.Sort(s.list)
-	return strings.Join(s.list, "+")
+// joined returns the names sorted and joined by "+".
+func (n *names) joined() string {
+	slices.Sort(n.list)
+	return strings.Join(n.list, "+")
 }
 
 func (c *Report) distribute(opts settings) {

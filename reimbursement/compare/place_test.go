@@ -39,7 +39,7 @@ func simplePlaceCustomers(c *Report) {
 
 // TestPlaceCustomersBySimple holds placeCustomers to the version above
 // on lines of a few customers in few or many zones and providers (past
-// the size at which a stringSet indexes), empty names included, over
+// the size at which a set.Small indexes), empty names included, over
 // several months, with customer rows that have no lines.
 func TestPlaceCustomersBySimple(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
