@@ -134,9 +134,15 @@ type Provider struct {
 	// Attributes are further facts of the provider's contract, free key
 	// and value (e.g. "klass": "B"); tariffs read them with
 	// attr(attributes, "klass"). Keys and values are trimmed text without
-	// control characters or "|" and "=".
+	// control characters or "|" and "="; a provider has at most
+	// MaxAttributes of them.
 	Attributes map[string]string `json:"attributes,omitempty"`
 }
+
+// MaxAttributes bounds a provider's attributes: every case of the
+// provider carries them, so a provider of thousands would cost thousands
+// per customer.
+const MaxAttributes = 100
 
 // Validate checks the provider on its own.
 func (p *Provider) Validate() error {
@@ -147,6 +153,9 @@ func (p *Provider) Validate() error {
 	errs = append(errs, p.validateIDs()...)
 	if err := attributeText(p.Contract); err != nil {
 		errs = append(errs, fieldError("contract", err))
+	}
+	if n := len(p.Attributes); n > MaxAttributes {
+		errs = append(errs, fieldError("attributes", fmt.Errorf("%d attributes; at most %d", n, MaxAttributes)))
 	}
 	keys := make([]string, 0, len(p.Attributes))
 	for k := range p.Attributes {

@@ -302,7 +302,7 @@ func newMonthIndex(book *Book, p calendar.Period) *monthIndex {
 // dataset first, so only a caller that skips validation meets one) is
 // reported unresolved and belongs to no case.
 func (in *input) indexCases(ds *models.Dataset) {
-	x := caseIndex{in: in, customers: map[string]*models.Customer{}, cases: map[caseKey]*caseInput{}}
+	x := caseIndex{in: in, customers: map[string]*models.Customer{}, cases: map[caseKey]*caseInput{}, attrs: map[string]string{}}
 	for i := range ds.Customers {
 		x.customers[ds.Customers[i].ID] = &ds.Customers[i]
 	}
@@ -364,7 +364,8 @@ type caseIndex struct {
 	in        *input
 	customers map[string]*models.Customer
 	cases     map[caseKey]*caseInput
-	room      slab[caseInput] // the cases, carved from chunks
+	attrs     map[string]string // each provider's attributes, joined
+	room      slab[caseInput]   // the cases, carved from chunks
 	// Records usually come grouped by customer: the case of the record
 	// before is tried first.
 	lastKey caseKey
@@ -387,8 +388,13 @@ func (x *caseIndex) get(kind RecordKind, id, c, pr string) *caseInput {
 				Detail: fmt.Sprintf("customer %q or provider %q is not in the dataset", c, pr)})
 			return nil
 		}
+		attrs, ok := x.attrs[pr]
+		if !ok {
+			attrs = joinAttributes(pv.Attributes) // once a provider, not a case
+			x.attrs[pr] = attrs
+		}
 		ci = &x.room.take(1)[0]
-		*ci = caseInput{customer: cu, provider: pv}
+		*ci = caseInput{customer: cu, provider: pv, attrs: attrs}
 		x.cases[k] = ci
 	}
 	x.lastKey, x.last = k, ci
@@ -845,7 +851,6 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	// Put in order here rather than in index, where it would take a
 	// core the workers are waiting for.
 	ci.sort()
-	ci.attrs = joinAttributes(ci.provider.Attributes)
 	nv := len(w.in.versions)
 	if len(w.units) != nv {
 		w.units = make([]unitSet, nv)
