@@ -206,10 +206,18 @@ func (c *Correction) records(issued, fresh *reimbursement.Settlement) {
 			lost[w] = append(lost[w], fmt.Sprintf("%s:%s (%s)", u.Kind, u.ID, u.Reason))
 		}
 	}
+	// Sorted once a provider and customer, and shared by their lines
+	// (clipped, so that appending to one line's copies it).
+	for _, m := range []map[who][]string{paid, lost} {
+		for w, recs := range m {
+			slices.Sort(recs)
+			m[w] = slices.Clip(recs)
+		}
+	}
 	for i := range c.Lines {
 		l := &c.Lines[i]
 		w := who{l.Provider, l.Customer}
-		l.Paid, l.Unpaid = slices.Sorted(slices.Values(paid[w])), slices.Sorted(slices.Values(lost[w]))
+		l.Paid, l.Unpaid = paid[w], lost[w]
 	}
 }
 
