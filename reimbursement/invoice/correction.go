@@ -82,7 +82,8 @@ type CorrectionLine struct {
 	// Paid are the records of the customer and provider that the issued
 	// settlement did not pay and the fresh one does, as "visit:t2-v09
 	// (after_lock)"; Unpaid those it paid and the fresh one does not, with
-	// the fresh reason.
+	// the fresh reason. The lines of one customer and provider share these
+	// slices: copy one before changing it.
 	Paid, Unpaid []string
 }
 
