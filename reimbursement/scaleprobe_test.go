@@ -428,6 +428,29 @@ func TestScaleProbe(t *testing.T) {
 		})
 	})
 
+	// n customers of one visit each with egen, whose attributes are as
+	// many as a provider may have (models.MaxAttributes) and which a
+	// component reads: each provider's are joined once, not once a case.
+	t.Run("provider_attributes_x_customers", func(t *testing.T) {
+		b := probeBookOf(t, doc(`{"name": "omsorg", "strategy": "performed_time", "when": "category == \"care\" && attr(attributes, \"klass\") != \"x\"", "rate": "400", "params": {"require_decision": false}}`))
+		runProbe(t, "provider_attributes_x_customers", probeSizes(2500, 5000, 10000, 20000), func(n int) func() {
+			ds := data()
+			ds.Providers[0].Attributes = map[string]string{"klass": "A"}
+			for j := range models.MaxAttributes - 1 {
+				ds.Providers[0].Attributes[fmt.Sprintf("a%03d", j)] = "x"
+			}
+			ds.Customers = nil
+			for i := range n {
+				c := fmt.Sprintf("k%07d", i)
+				s := at("2024-04-02 10:00")
+				ds.Customers = append(ds.Customers, models.Customer{ID: c, Zone: "tätort"})
+				ds.Visits = append(ds.Visits, models.Visit{ID: "v" + c, Customer: c, Provider: "egen", Start: s, End: s.Add(20 * time.Minute),
+					Tasks: []string{"Dusch"}, Role: models.CareStaff, Approved: true})
+			}
+			return probeSettle(t, b, ds, Options{NoExplain: true, Workers: 1})
+		})
+	})
+
 	// k1 with n providers, one decision and one visit with each.
 	t.Run("providers_of_customer", func(t *testing.T) {
 		runProbe(t, "providers_of_customer", probeSizes(5000, 10000, 20000, 40000), func(n int) func() {
