@@ -260,14 +260,30 @@ func (c *Correction) Settlement() *reimbursement.Settlement {
 	return s
 }
 
+// maxRecords is how many of a line's records the writers name: every
+// line of a customer and provider lists the same records, so a customer
+// of thousands of lines and changed records would otherwise write
+// thousands times thousands. The rest are counted; all are in
+// CorrectionLine and in the two settlements' not-paid lists.
+const maxRecords = 20
+
+// joinRecords joins the first maxRecords records, and counts the rest.
+func joinRecords(recs []string) string {
+	if len(recs) <= maxRecords {
+		return strings.Join(recs, " ")
+	}
+	return fmt.Sprintf("%s … and %d more", strings.Join(recs[:maxRecords], " "), len(recs)-maxRecords)
+}
+
 // correctionColumns are the columns of a correction as CSV.
 var correctionColumns = []string{"period", "provider", "customer", "version", "component", "label", "kind", "category", "zone", "band",
 	"unit", "rate", "issued_quantity", "quantity", "issued_amount", "amount", "reason", "paid", "unpaid"}
 
 // WriteCSV writes the correction: a row per line with the quantity and
 // amount as issued and the differences (negative for credits), and the
-// records behind the change. Text cells are neutralised against formula
-// injection; number cells are not.
+// records behind the change (the first maxRecords, the rest counted).
+// Text cells are neutralised against formula injection; number cells are
+// not.
 func (c *Correction) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write(correctionColumns)
@@ -276,15 +292,16 @@ func (c *Correction) WriteCSV(w io.Writer) error {
 		_ = cw.Write([]string{l.Period, t(l.Provider), t(l.Customer), t(l.Version), t(l.Component), t(l.Label), l.Kind.String(),
 			categoryText(Line{Line: l.Line}), t(l.Zone), t(l.Band), l.Unit.String(), l.Rate.String(), l.IssuedQuantity.String(),
 			l.Quantity.String(), l.IssuedAmount.String(), l.Amount.String(), l.Reason.String(),
-			t(strings.Join(l.Paid, " ")), t(strings.Join(l.Unpaid, " "))})
+			t(joinRecords(l.Paid)), t(joinRecords(l.Unpaid))})
 	}
 	cw.Flush()
 	return cw.Error()
 }
 
 // WriteText writes the correction as a readable report: the totals, then
-// a row per line with its reason and the records behind it; control
-// characters in the data are escaped.
+// a row per line with its reason and the records behind it (the first
+// maxRecords, the rest counted); control characters in the data are
+// escaped.
 func (c *Correction) WriteText(w io.Writer) error {
 	var b strings.Builder
 	sign := ""
@@ -296,9 +313,9 @@ func (c *Correction) WriteText(w io.Writer) error {
 	fmt.Fprintln(tw, "provider\tcustomer\tcomponent\tquantity\tamount kr\treason\trecords")
 	t := textsafe.Text
 	for _, l := range c.Lines {
-		recs := strings.Join(l.Paid, " ")
+		recs := joinRecords(l.Paid)
 		if len(l.Unpaid) > 0 {
-			recs = strings.TrimSpace(recs + " no longer paid: " + strings.Join(l.Unpaid, " "))
+			recs = strings.TrimSpace(recs + " no longer paid: " + joinRecords(l.Unpaid))
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s %s\t%s\t%s\t%s\n", t(l.Provider), t(l.Customer), t(l.Component), l.Quantity, l.Unit,
 			l.Amount, l.Reason, t(recs))

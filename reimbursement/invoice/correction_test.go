@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -226,4 +227,32 @@ func TestCorrectionIdentity(t *testing.T) {
 			}
 		}
 	})
+}
+
+// The writers name the first 20 records behind a line and count the rest:
+// 25 records newly paid are written as 20 and "… and 5 more", in CSV and
+// in the report, while the line keeps all 25.
+func TestCorrectionWritersBoundRecords(t *testing.T) {
+	var recs []string
+	for i := range 25 {
+		recs = append(recs, fmt.Sprintf("visit:v%02d (not_approved)", i))
+	}
+	c := &Correction{Period: "2024-04", Lines: []CorrectionLine{{Line: reimbursement.Line{Period: "2024-04", Provider: "egen", Customer: "k1",
+		Component: "omsorg"}, Paid: recs}}}
+	want := strings.Join(recs[:20], " ") + " … and 5 more"
+	var csvOut, text bytes.Buffer
+	if err := c.WriteCSV(&csvOut); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"CSV": csvOut.String(), "text": text.String()} {
+		if !strings.Contains(out, want) || strings.Contains(out, "v20 ") {
+			t.Errorf("%s does not name 20 records and count 5:\n%s", name, out)
+		}
+	}
+	if len(c.Lines[0].Paid) != 25 {
+		t.Errorf("the line keeps %d records, want 25", len(c.Lines[0].Paid))
+	}
 }
