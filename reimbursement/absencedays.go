@@ -60,11 +60,11 @@ func (ad *absenceDays) absence(day int) (int, bool) {
 }
 
 // absenceDays returns the absence each day of the month falls on among
-// the customer's absences, found once per case.
+// the customer's absences, found once per case in the worker's memory.
 func (s *scope) absenceDays() *absenceDays {
 	if s.c.absenceDays == nil {
-		ad := absencesByDay(s.Period.Dates(), s.Absences())
-		s.c.absenceDays = &ad
+		s.c.w.absenceDays = absencesByDay(s.Period.Dates(), s.Absences())
+		s.c.absenceDays = &s.c.w.absenceDays
 	}
 	return s.c.absenceDays
 }

@@ -64,6 +64,7 @@ func duplicatesPairwise(ci *caseInput, loc *time.Location) []Duplicate {
 func TestDuplicatesMatchPairwise(t *testing.T) {
 	loc := april2024.Location
 	base := time.Date(2024, 4, 3, 8, 0, 0, 0, loc)
+	var x dupScratch // kept from check to check, as a worker keeps it from case to case
 	rapid.Check(t, func(t *rapid.T) {
 		ci := &caseInput{customer: &models.Customer{ID: "k1"}, provider: &models.Provider{ID: "egen"}}
 		task := rapid.SampledFrom([]string{"Dusch", " Dusch", "a b", "a", "b", "1:a", ""})
@@ -82,7 +83,7 @@ func TestDuplicatesMatchPairwise(t *testing.T) {
 			ci.visits = append(ci.visits, v)
 		}
 		slices.SortStableFunc(ci.visits, func(a, b *models.Visit) int { return a.Start.Compare(b.Start) })
-		if diff := gocmp.Diff(duplicatesPairwise(ci, loc), duplicates(ci, loc)); diff != "" {
+		if diff := gocmp.Diff(duplicatesPairwise(ci, loc), duplicates(ci, loc, &x)); diff != "" {
 			t.Fatalf("(-pairwise +grouped):\n%s", diff)
 		}
 	})
@@ -102,7 +103,7 @@ func TestDuplicatesManySameStart(t *testing.T) {
 		ci.visits = append(ci.visits, &models.Visit{ID: fmt.Sprintf("v%06d", i), Start: start,
 			End: start.Add(time.Duration(1+i%20) * time.Minute), Tasks: []string{"Dusch"}, Role: models.CareStaff})
 	}
-	got := duplicates(ci, loc)
+	got := duplicates(ci, loc, &dupScratch{})
 	if len(got) != 20 {
 		t.Fatalf("%d duplicates, want 20 (one per length)", len(got))
 	}
@@ -126,7 +127,32 @@ func TestDuplicatesTaskSets(t *testing.T) {
 		{Customer: "k1", Provider: "egen", Date: calendar.MustParseDate("2024-04-03"), Visits: []string{"v1", "v2"}},
 		{Customer: "k1", Provider: "egen", Date: calendar.MustParseDate("2024-04-03"), Visits: []string{"v3", "v4"}},
 	}
-	if diff := gocmp.Diff(want, duplicates(ci, loc)); diff != "" {
+	if diff := gocmp.Diff(want, duplicates(ci, loc, &dupScratch{})); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// 20 000 visits of one start in 10 000 pairs (the same end two by two):
+// 10 000 duplicates of two, gathered in one pass over the group.
+func TestDuplicatesManyPairsOneStart(t *testing.T) {
+	n := 20000
+	if testing.Short() {
+		n = 2000
+	}
+	loc := april2024.Location
+	start := time.Date(2024, 4, 3, 8, 0, 0, 0, loc)
+	ci := &caseInput{customer: &models.Customer{ID: "k1"}, provider: &models.Provider{ID: "egen"}}
+	for i := range n {
+		ci.visits = append(ci.visits, &models.Visit{ID: fmt.Sprintf("v%06d", i), Start: start,
+			End: start.Add(time.Duration(1+i/2) * time.Second), Tasks: []string{"Dusch"}, Role: models.CareStaff})
+	}
+	got := duplicates(ci, loc, &dupScratch{})
+	if len(got) != n/2 {
+		t.Fatalf("%d duplicates, want %d", len(got), n/2)
+	}
+	for k, d := range got {
+		if want := []string{fmt.Sprintf("v%06d", 2*k), fmt.Sprintf("v%06d", 2*k+1)}; !slices.Equal(d.Visits, want) {
+			t.Fatalf("duplicate %d: %v, want %v", k, d.Visits, want)
+		}
 	}
 }

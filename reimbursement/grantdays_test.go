@@ -50,6 +50,7 @@ func TestDecisionForMatchesScan(t *testing.T) {
 			decisions = append(decisions, dec)
 		}
 		c := &caseState{w: &worker{in: &input{monthIndex: &monthIndex{period: april2024}}}, in: &caseInput{decisions: decisions}}
+		c.buildGrantDays()
 		for day := range 30 {
 			d := april2024.FirstDay().AddDays(day)
 			for cat := range models.Category(5) {

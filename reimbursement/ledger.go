@@ -304,11 +304,16 @@ func describeUnits(refs []UnitRef) string {
 
 // duplicates finds the visits of a case that look like one visit
 // registered twice (see Duplicate). The case's visits are sorted by start;
-// those of one start are grouped by visitKey, so that n
-// visits of one start cost n keys, not n² comparisons.
-func duplicates(ci *caseInput, loc *time.Location) []Duplicate {
+// those of one start are grouped by visitKey, so that n visits of one
+// start cost n keys, not n² comparisons. The keys are written into one
+// buffer and looked up without a copy: with the scratch x kept from case
+// to case, a group costs a string per distinct visit in it, and the ids
+// only of the duplicates.
+func duplicates(ci *caseInput, loc *time.Location, x *dupScratch) []Duplicate {
 	var out []Duplicate
 	vs := ci.visits
+	classes, class, count, at, key, tasks := x.classes, x.class, x.count, x.at, x.key, x.tasks
+	defer func() { x.class, x.count, x.at, x.key, x.tasks = class, count, at, key, tasks }()
 	for i := 0; i < len(vs); {
 		j := i + 1
 		for j < len(vs) && vs[j].Start.Equal(vs[i].Start) {
@@ -318,23 +323,50 @@ func duplicates(ci *caseInput, loc *time.Location) []Duplicate {
 			i = j // a visit of its own start: no duplicate
 			continue
 		}
-		classes := map[string]int{} // visitKey → index in ids
-		var ids [][]string
-		for k := i; k < j; k++ {
-			key := visitKey(vs[k])
-			c, ok := classes[key]
-			if !ok {
-				c = len(ids)
-				classes[key] = c
-				ids = append(ids, nil)
-			}
-			ids[c] = append(ids[c], vs[k].ID)
+		if classes == nil {
+			classes = map[string]int{}
+			x.classes = classes
 		}
-		for _, same := range ids {
-			if len(same) > 1 {
-				slices.Sort(same)
-				out = append(out, Duplicate{Customer: ci.customer.ID, Provider: ci.provider.ID,
-					Date: calendar.DateOf(vs[i].Start.In(loc)), Visits: same})
+		clear(classes)
+		class, count = class[:0], count[:0]
+		for k := i; k < j; k++ {
+			key, tasks = visitKey(key[:0], tasks[:0], vs[k])
+			c, ok := classes[string(key)]
+			if !ok {
+				c = len(count)
+				classes[string(key)] = c
+				count = append(count, 0)
+			}
+			class = append(class, c)
+			count[c]++
+		}
+		// The ids of the classes of two or more, each class its part of
+		// one slice: at[c] is where class c's next id goes.
+		at = at[:0]
+		total := 0
+		for _, n := range count {
+			if n < 2 {
+				at = append(at, -1)
+				continue
+			}
+			at = append(at, total)
+			total += n
+		}
+		if total > 0 {
+			ids := make([]string, total)
+			for k := i; k < j; k++ {
+				if c := class[k-i]; at[c] >= 0 {
+					ids[at[c]] = vs[k].ID
+					at[c]++
+				}
+			}
+			date := calendar.DateOf(vs[i].Start.In(loc))
+			for c, n := range count {
+				if n >= 2 {
+					same := ids[at[c]-n : at[c] : at[c]]
+					slices.Sort(same)
+					out = append(out, Duplicate{Customer: ci.customer.ID, Provider: ci.provider.ID, Date: date, Visits: same})
+				}
 			}
 		}
 		i = j
@@ -343,18 +375,27 @@ func duplicates(ci *caseInput, loc *time.Location) []Duplicate {
 	return out
 }
 
-// visitKey returns what two visits of one start must share to be the same
-// visit registered twice: end, role, staff count and tasks as a set (each
-// trimmed), each task written with its length so that no two sets share a
-// key.
-func visitKey(v *models.Visit) string {
-	tasks := make([]string, len(v.Tasks))
-	for i, t := range v.Tasks {
-		tasks[i] = strings.TrimSpace(t)
+// dupScratch is the working memory of duplicates, kept from case to case:
+// within a group of visits of one start, the class of each key, the class
+// of each visit, the visits of each class and where each class's ids go;
+// a visit's key and its tasks.
+type dupScratch struct {
+	classes          map[string]int
+	class, count, at []int
+	key              []byte
+	tasks            []string
+}
+
+// visitKey appends to b what two visits of one start must share to be
+// the same visit registered twice: end, role, staff count and tasks as a
+// set (each trimmed, sorted in tasks, the caller's buffer), each task
+// written with its length so that no two sets share a key.
+func visitKey(b []byte, tasks []string, v *models.Visit) ([]byte, []string) {
+	for _, t := range v.Tasks {
+		tasks = append(tasks, strings.TrimSpace(t))
 	}
 	slices.Sort(tasks)
 	tasks = slices.Compact(tasks)
-	b := make([]byte, 0, 32+8*len(tasks))
 	b = strconv.AppendInt(b, v.End.Unix(), 10)
 	b = append(b, '.')
 	b = strconv.AppendInt(b, int64(v.End.Nanosecond()), 10)
@@ -368,7 +409,7 @@ func visitKey(v *models.Visit) string {
 		b = append(b, ':')
 		b = append(b, t...)
 	}
-	return string(b)
+	return b, tasks
 }
 
 // implausibleVisit says why a visit exceeds the plausibility limits, or

@@ -366,7 +366,7 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered map[model
 // both, it reports them outside_paid_hours, so they are never lost. x
 // finds both, built on first use for the version's visits.
 func (c *caseState) creditWholeVisit(v *Version, x *wholeVisits, un Unpaid, minutes int64) {
-	if x.paid == nil {
+	if !x.built {
 		x.build(c, v)
 	}
 	if p, ok := x.paid[un.ID]; ok {
@@ -385,29 +385,32 @@ func (c *caseState) creditWholeVisit(v *Version, x *wholeVisits, un Unpaid, minu
 // component of whole visits that pays it, and what such a component
 // reported of it (by its number in caseState.unpaid).
 type wholeVisits struct {
-	paid map[string]struct {
-		acc *lineAcc
-		i   int
-	}
+	built    bool
+	paid     map[string]unitOnLine // the worker's, cleared for each use
 	reported map[string]int
 }
 
+// unitOnLine is unit i of the line a adds up.
+type unitOnLine struct {
+	acc *lineAcc
+	i   int
+}
+
 func (x *wholeVisits) build(c *caseState, v *Version) {
-	x.paid = map[string]struct {
-		acc *lineAcc
-		i   int
-	}{}
-	x.reported = map[string]int{}
+	w := c.w
+	if w.wholePaid == nil {
+		w.wholePaid, w.wholeReported = map[string]unitOnLine{}, map[string]int{}
+	}
+	clear(w.wholePaid)
+	clear(w.wholeReported)
+	x.built, x.paid, x.reported = true, w.wholePaid, w.wholeReported
 	for _, a := range c.acc {
 		if a.comp.strategy.Unit() != unitVisit {
 			continue
 		}
 		for i, u := range a.units {
 			if p, ok := x.paid[u.ID]; u.Kind == RecordVisit && (!ok || a.comp.index < p.acc.comp.index) {
-				x.paid[u.ID] = struct {
-					acc *lineAcc
-					i   int
-				}{a, i}
+				x.paid[u.ID] = unitOnLine{a, i}
 			}
 		}
 	}

@@ -516,10 +516,8 @@ type caseState struct {
 	unpaid      []Unpaid
 	figures     KeyFigures
 	vi          int // the version being settled
-	// grantDays are the days each category is granted, once built (see
-	// decisionFor).
-	grantDays      []grantDays
-	grantDaysBuilt bool
+	// grantDays are the days each category is granted (see decisionFor).
+	grantDays []grantDays
 	// dayZones is the customer's zone on each day of the month (see
 	// zoneOn).
 	dayZones []string
@@ -527,7 +525,7 @@ type caseState struct {
 	// version being settled failed on.
 	failedItems []failedItems
 	// absenceDays is the absence each day of the month falls on, once a
-	// ladder has asked (see scope.absenceDays).
+	// ladder has asked (see scope.absenceDays): the worker's.
 	absenceDays *absenceDays
 }
 
@@ -655,9 +653,15 @@ type worker struct {
 	segBuf  []calendar.Segment
 	// grantDays and dayZones are the buffers of caseState's, adjusted the
 	// totals of the components adjustments read (see caseState.adjust).
-	grantDays []grantDays
-	adjusted  []componentTotal
-	dayZones  []string
+	grantDays   []grantDays
+	adjusted    []componentTotal
+	dayZones    []string
+	absenceDays absenceDays
+	// dups is the scratch of duplicates; wholePaid and wholeReported are
+	// the maps of wholeVisits.
+	dups          dupScratch
+	wholePaid     map[string]unitOnLine
+	wholeReported map[string]int
 	// units holds the units of the case being settled, by version; its
 	// slices are reused from case to case.
 	units []unitSet
@@ -915,7 +919,7 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	// buffers; the result takes exact copies.
 	w.unpaid, w.lines = c.unpaid[:0], c.lines[:0]
 	return caseResult{lines: w.out.lines.copyOf(c.lines), unpaid: w.out.unpaid.copyOf(c.unpaid), figures: c.figures, total: ct,
-		duplicates: duplicates(ci, w.in.period.Location)}
+		duplicates: duplicates(ci, w.in.period.Location, &w.dups)}
 }
 
 // box returns a pointer to a copy of a, in memory the results keep.

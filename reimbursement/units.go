@@ -193,13 +193,10 @@ func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant) 
 
 // decisionFor reports whether a decision of the case grants the category
 // on d, a day of the month, and whether it orders double staffing for it.
-// The days are gathered once per case (see grantDays), so that a visit
+// The days are gathered once per case (see buildGrantDays), so that a visit
 // costs a look at the case's few categories, not at every item of every
 // decision.
 func (c *caseState) decisionFor(cat models.Category, d calendar.Date) (has, double bool) {
-	if !c.grantDaysBuilt {
-		c.buildGrantDays()
-	}
 	for _, g := range c.grantDays {
 		if g.cat == cat {
 			return g.has.Has(d.Day), g.double.Has(d.Day)
@@ -219,7 +216,6 @@ type grantDays struct {
 // buildGrantDays gathers the case's grantDays, one entry per category its
 // decisions grant, in the worker's buffer.
 func (c *caseState) buildGrantDays() {
-	c.grantDaysBuilt = true
 	c.grantDays = c.w.grantDays[:0]
 	month := c.w.in.period.Dates()
 	for _, dec := range c.in.decisions {
@@ -249,6 +245,7 @@ func (c *caseState) buildGrantDays() {
 }
 
 func (c *caseState) buildVisits() {
+	c.buildGrantDays()
 	for pos, v := range c.in.visits {
 		c.buildVisit(pos, v)
 	}
