@@ -52,20 +52,32 @@ func TestCreditWholeVisit(t *testing.T) {
 	if testing.Short() {
 		n = 500
 	}
-	s := creditMonth(t, n, false)
-	credited := map[string]int64{}
+	book, ds := creditCase(t, n, false)
+	s, err := Settle(t.Context(), book, ds, april2024, Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	credited, byHour := map[string]int64{}, map[string]int64{}
 	for _, l := range s.Lines {
-		if l.Component != "besök" {
-			continue
-		}
 		for _, u := range l.Units {
-			credited[u.ID] += u.Minutes
+			switch l.Component {
+			case "besök":
+				credited[u.ID] += u.Minutes
+			case "dag":
+				byHour[u.ID] += u.Minutes
+			}
 		}
 	}
-	for i := range n {
-		id := fmt.Sprintf("v%07d", i)
-		if m, ok := credited[id]; !ok || m <= 0 || m >= 60 {
-			t.Fatalf("%s: %d minutes credited on the per-visit line (present %v), want its minutes outside the day band", id, m, ok)
+	// Each minute of a visit is on exactly one line: the day band's by the
+	// hour, the evening's credited to the visit.
+	for i := range ds.Visits {
+		v := &ds.Visits[i]
+		want, ok := book.VisitMinutes(v, april2024.Location)
+		if !ok {
+			t.Fatalf("%s: no minutes", v.ID)
+		}
+		if c, h := credited[v.ID], byHour[v.ID]; c <= 0 || h <= 0 || c+h != want {
+			t.Fatalf("%s: %d minutes credited on the per-visit line and %d paid by the hour, want both and %d in all", v.ID, c, h, want)
 		}
 	}
 	for _, u := range s.NotPaid {
