@@ -30,9 +30,9 @@ import (
 // memory. customers is read on a goroutine of its own, one batch of
 // customers ahead of the settling; it is no longer called once
 // SettleCustomers has returned. shared holds what every customer refers to: the task codes
-// and the providers (its other records are ignored); the task codes are
-// checked once, before any customer, and each customer's records against
-// them (models.Dataset.ValidateWith). customers yields one
+// and the providers (its other records are ignored); they are checked
+// once, before any customer, and each customer's records against them
+// (models.Dataset.ValidateWith). customers yields one
 // dataset per customer, holding that customer and its records; a customer
 // may not be yielded twice. Each customer's settlement is passed to sink
 // as soon as it is computed, in the order customers yields them, and is
@@ -56,9 +56,15 @@ func SettleCustomers(ctx context.Context, book *Book, shared *models.Dataset, cu
 	if p.Location == nil {
 		return nil, calendar.ErrNilLocation
 	}
+	// What every customer shares is checked once, before any customer: a
+	// bad or repeated task code or provider would otherwise be reported
+	// with each customer that refers to it, or, unreferenced, not at all.
+	if err := (&models.Dataset{Tasks: shared.Tasks, Providers: shared.Providers}).Validate(); err != nil {
+		return nil, fmt.Errorf("reimbursement: shared task codes and providers: %w", err)
+	}
 	taskMap, err := shared.TaskMap()
 	if err != nil {
-		return nil, fmt.Errorf("reimbursement: shared task codes: %w", err)
+		return nil, err // cannot happen: Validate built the same map
 	}
 	st := &streamer{book: book, period: p, opts: opts, tasks: shared.Tasks, taskMap: taskMap, providers: map[string]*models.Provider{},
 		workers: make([]*worker, workers)}

@@ -346,10 +346,18 @@ func TestSettleCustomersManySharedTasks(t *testing.T) {
 	if !errors.Is(err, models.ErrDuplicateID) || !errors.As(err, &ie) || ie.Record != "tasks" || ie.Index != len(ds.Tasks) {
 		t.Errorf("a duplicate shared task code: %v", err)
 	}
-	if want := "reimbursement: shared task codes: "; err == nil || !strings.HasPrefix(err.Error(), want) {
+	if want := "reimbursement: shared task codes and providers: "; err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("error %v, want it to start %q", err, want)
 	}
 	if called {
 		t.Error("a customer was settled with bad shared task codes")
+	}
+	// A provider given twice, or one no customer refers to that is not
+	// valid, is reported too, not taken at its last copy or ignored.
+	bad = *ds
+	bad.Providers = append(slices.Clone(ds.Providers), ds.Providers[0], models.Provider{ID: "ingen"})
+	_, err = SettleCustomers(context.Background(), book, &bad, customers, april2024, Options{}, func(*Settlement) error { return nil })
+	if !errors.Is(err, models.ErrDuplicateID) || err == nil || !strings.Contains(err.Error(), `providers[`+fmt.Sprint(len(ds.Providers)+1)+`] (id ingen): ownership`) {
+		t.Errorf("a repeated and an unreferenced bad provider: %v", err)
 	}
 }
