@@ -168,7 +168,18 @@ func (d Date) Weekday() time.Weekday { return d.utc().Weekday() }
 // In returns the first instant of d in loc: midnight, or the first
 // existing wall-clock time of the day where a clock change skips midnight.
 func (d Date) In(loc *time.Location) time.Time {
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+	t := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+	if DateOf(t).Compare(d) >= 0 {
+		return t
+	}
+	// Midnight lies in a gap, and time.Date took the offset after the
+	// change: an instant of the day before (America/Santiago on 3
+	// September 2023 gives 23:00 on the 2nd). The day starts where the
+	// offset of that instant ends.
+	if _, end := t.ZoneBounds(); end.After(t) {
+		return end.In(loc)
+	}
+	return t
 }
 
 // DaysIn returns the number of days in the month of year.

@@ -94,3 +94,29 @@ func TestPeriod(t *testing.T) {
 		t.Error("ParseMonth(2024-13): no error")
 	}
 }
+
+// In gives the first instant of a date in every zone, including where a
+// clock change skips midnight (Santiago and Havana in spring, Asunción,
+// Beirut) and where a whole day is skipped (Apia, 30 December 2011): the
+// instant lies on the date or, for a skipped date, after it, and the
+// instant before it on an earlier date. time.Date alone gives 23:00 of
+// the day before in Santiago on 3 September 2023.
+func TestDateInFirstInstant(t *testing.T) {
+	for _, name := range []string{"Europe/Stockholm", "UTC", "America/Santiago", "America/Havana", "America/Asuncion",
+		"Asia/Beirut", "Pacific/Apia", "Pacific/Kiritimati", "Australia/Lord_Howe", "America/Sao_Paulo"} {
+		loc := mustLoad(name)
+		for d := NewDate(1970, 1, 1); d.Year < 2038; d = d.AddDays(1) {
+			got := d.In(loc)
+			if got.Location() != loc {
+				t.Fatalf("%s %s: In gives %v in %s", name, d, got, got.Location())
+			}
+			if DateOf(got).Before(d) || !DateOf(got.Add(-time.Nanosecond).In(loc)).Before(d) {
+				t.Fatalf("%s %s: In gives %v, not the first instant of the date", name, d, got)
+			}
+		}
+	}
+	santiago := mustLoad("America/Santiago")
+	if got, want := NewDate(2023, 9, 3).In(santiago), time.Date(2023, 9, 3, 1, 0, 0, 0, santiago); !got.Equal(want) {
+		t.Errorf("3 September 2023 in Santiago starts %v, want %v", got, want)
+	}
+}

@@ -130,6 +130,33 @@ func TestSplitDefault(t *testing.T) {
 	}
 }
 
+// Where the clock skips midnight, a night still splits at the first
+// instant of the next date. In Santiago on 3 September 2023 the clock went
+// from 00:00 to 01:00, so 2 September 22:00 to 3 September 07:00 lasts
+// 9 − 1 = 8 hours: 2 on the Saturday, 6 on the Sunday (from 01:00).
+// Split used to loop for ever here: time.Date gives 23:00 on the 2nd for
+// midnight of the 3rd.
+func TestSplitMidnightSkipped(t *testing.T) {
+	santiago := mustLoad("America/Santiago")
+	from := time.Date(2023, 9, 2, 22, 0, 0, 0, santiago)
+	to := time.Date(2023, 9, 3, 7, 0, 0, 0, santiago)
+	segs, err := DefaultSchedule().Split(nil, from, to, santiago)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []bandSpan
+	for _, sg := range segs {
+		got = append(got, bandSpan{DefaultSchedule().BandName(sg.Band), sg.Date.String(), sg.Kind, sg.Duration()})
+	}
+	want := []bandSpan{
+		{"natt", "2023-09-02", Saturday, 2 * time.Hour},
+		{"natt", "2023-09-03", Sunday, 6 * time.Hour},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
 func TestSplitErrors(t *testing.T) {
 	s := DefaultSchedule()
 	if _, err := s.Split(nil, at("2024-03-12 10:00"), at("2024-03-12 09:00"), stockholm); err == nil {

@@ -56,17 +56,19 @@ func (s *Schedule) Split(dst []Segment, start, end time.Time, loc *time.Location
 		for j+1 < len(sp) && sp[j+1].band == sp[i].band {
 			j++
 		}
-		var next time.Time
-		if sp[j].to >= 1440 {
-			next = time.Date(y, m, d+1, 0, 0, 0, 0, loc)
-		} else {
+		// The next midnight is the first instant of the next date, which
+		// always lies ahead, also where a clock change skips midnight.
+		midnight := date.AddDays(1).In(loc)
+		next := midnight
+		if sp[j].to < 1440 {
 			next = time.Date(y, m, d, int(sp[j].to/60), int(sp[j].to%60), 0, 0, loc)
-		}
-		if !next.After(cur) {
-			// A clock change made the boundary's wall time precede the
-			// current instant (a boundary inside a repeated hour): end the
-			// segment at midnight instead, which always lies ahead.
-			next = time.Date(y, m, d+1, 0, 0, 0, 0, loc)
+			if !next.After(cur) || next.After(midnight) {
+				// A clock change made the boundary's wall time precede the
+				// current instant (a boundary inside a repeated hour), or
+				// fall in a gap that runs to the next date: end the
+				// segment at midnight instead.
+				next = midnight
+			}
 		}
 		if next.After(end) {
 			next = end

@@ -7,13 +7,21 @@ import (
 	"pgregory.net/rapid"
 )
 
+// splitZones are the zones intervals are drawn in: Stockholm mostly, and
+// zones whose clocks change at midnight (Santiago, Havana), by half an
+// hour (Lord Howe) or never (UTC).
+var splitZones = []*time.Location{stockholm, stockholm, stockholm, mustLoad("America/Santiago"), mustLoad("America/Havana"),
+	mustLoad("Australia/Lord_Howe"), time.UTC}
+
 // genInterval draws an interval of up to three days starting anywhere in
-// 2023–2025, so that holidays and both clock changes are reached.
-func genInterval(t *rapid.T) (time.Time, time.Time) {
-	base := time.Date(2023, 1, 1, 0, 0, 0, 0, stockholm)
+// 2023–2025, so that holidays and both clock changes are reached, and the
+// zone it is split in.
+func genInterval(t *rapid.T) (time.Time, time.Time, *time.Location) {
+	loc := splitZones[rapid.IntRange(0, len(splitZones)-1).Draw(t, "zone")]
+	base := time.Date(2023, 1, 1, 0, 0, 0, 0, loc)
 	start := base.Add(time.Duration(rapid.Int64Range(0, 3*365*24*60).Draw(t, "startMinute")) * time.Minute)
 	end := start.Add(time.Duration(rapid.Int64Range(0, 3*24*60).Draw(t, "lengthMinutes")) * time.Minute)
-	return start, end
+	return start, end, loc
 }
 
 func genSchedule(t *rapid.T) *Schedule {
@@ -32,8 +40,8 @@ func genSchedule(t *rapid.T) *Schedule {
 func TestSplitTilesInterval(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		s := genSchedule(t)
-		start, end := genInterval(t)
-		segs, err := s.Split(nil, start, end, stockholm)
+		start, end, loc := genInterval(t)
+		segs, err := s.Split(nil, start, end, loc)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -66,11 +74,11 @@ func TestSplitTilesInterval(t *testing.T) {
 func TestSplitAdditive(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		s := genSchedule(t)
-		start, end := genInterval(t)
+		start, end, loc := genInterval(t)
 		mid := start.Add(time.Duration(rapid.Int64Range(0, int64(end.Sub(start)/time.Minute)).Draw(t, "midMinute")) * time.Minute)
-		whole, _ := s.Split(nil, start, end, stockholm)
-		parts, _ := s.Split(nil, start, mid, stockholm)
-		parts, _ = s.Split(parts, mid, end, stockholm)
+		whole, _ := s.Split(nil, start, end, loc)
+		parts, _ := s.Split(nil, start, mid, loc)
+		parts, _ = s.Split(parts, mid, end, loc)
 		w := make([]time.Duration, len(s.Bands()))
 		p := make([]time.Duration, len(s.Bands()))
 		Durations(w, whole)
@@ -87,8 +95,8 @@ func TestSplitAdditive(t *testing.T) {
 func TestSplitBandsMatchSchedule(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		s := genSchedule(t)
-		start, end := genInterval(t)
-		segs, _ := s.Split(nil, start, end, stockholm)
+		start, end, loc := genInterval(t)
+		segs, _ := s.Split(nil, start, end, loc)
 		for _, sg := range segs {
 			b, ok := s.BandAt(sg.Kind, Clock(sg.Start.Hour()*60+sg.Start.Minute()))
 			if !ok || b != sg.Band {

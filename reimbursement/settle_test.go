@@ -8,9 +8,11 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
 )
 
@@ -177,6 +179,39 @@ func TestVisitAcrossMonthEndAndTariffChange(t *testing.T) {
 		// 30 min × 600 ÷ 60 = 300.00 on 1 May, under the May version
 		{"k1", "hsl", "", "delegated_hsl", "tätort", "natt", "30", "600", "", "300.00"},
 	}
+	if diff := cmp.Diff(want, rows(s)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// A night visit across a midnight the clock skips is split at the first
+// instant of the next date and paid for its real time. In Santiago on 3
+// September 2023 the clock went from 00:00 to 01:00: a visit from 23:30 to
+// 01:30 lasts 60 minutes, 30 on each date, and both are night. Settling
+// it used to loop for ever: midnight of the 3rd was taken as 23:00 on the
+// 2nd.
+func TestVisitAcrossSkippedMidnight(t *testing.T) {
+	santiago, err := time.LoadLocation("America/Santiago")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := calendar.Month(2023, time.September, santiago)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(doc(grantedSolPerformed), `"valid_from": "2024-01-01"`, `"valid_from": "2023-01-01"`, 1)
+	ds := data()
+	v := visit("2024-01-01 00:00", "2024-01-01 00:00", "HSL")
+	v.Start, v.End = time.Date(2023, 9, 2, 23, 30, 0, 0, santiago), time.Date(2023, 9, 3, 1, 30, 0, 0, santiago)
+	ds.Visits = []models.Visit{v}
+	ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2023-01-01"), ExecutionStarted: d("2023-01-01"),
+		Items: []models.GrantedItem{{Task: "HSL", Category: models.DelegatedHSL, MinutesPerMonth: 120}}}}
+	s, err := Settle(context.Background(), mustBook(t, src), ds, p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 60 min × 500 ÷ 60 = 500.00, the two dates' 30 minutes on one line.
+	want := []row{{"k1", "hsl", "", "delegated_hsl", "tätort", "natt", "60", "500", "", "500.00"}}
 	if diff := cmp.Diff(want, rows(s)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
