@@ -211,6 +211,9 @@ type monthIndex struct {
 	// start of the month (up to spillDays + 1 past its end).
 	start, end time.Time
 	midnight   []time.Time
+	// plans[vi][i] are the band segments version vi's schedule cuts the
+	// ith day into, or nil for a day of a clock change (see planDays).
+	plans [][][]calendar.Segment
 	// reads holds the names some version of the month reads.
 	reads names
 }
@@ -293,6 +296,7 @@ func newMonthIndex(book *Book, p calendar.Period) *monthIndex {
 	for d := range p.Days() + spillDays + 2 {
 		in.midnight = append(in.midnight, p.FirstDay().AddDays(d).In(p.Location))
 	}
+	in.planDays()
 	return in
 }
 
@@ -458,14 +462,6 @@ func (in *monthIndex) versionOn(d calendar.Date) int {
 
 // contains reports whether t lies in the period.
 func (in *monthIndex) contains(t time.Time) bool { return !t.Before(in.start) && t.Before(in.end) }
-
-// midnightAfter returns the first instant of the day after d.
-func (in *monthIndex) midnightAfter(d calendar.Date) time.Time {
-	if off := d.Sub(in.period.FirstDay()) + 1; off >= 0 && off < len(in.midnight) {
-		return in.midnight[off]
-	}
-	return d.AddDays(1).In(in.period.Location)
-}
 
 // spillDays is how many days after the month the versions are known for:
 // the end of a visit that runs past midnight on the last day is priced by

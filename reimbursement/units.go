@@ -289,7 +289,7 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 		c.report(un)
 		return
 	}
-	c.addVisit(pos, v, start, vi)
+	c.addVisit(pos, v, start, date, vi)
 }
 
 // zeroLength reports whether a visit in version vi lasts no minutes after
@@ -301,9 +301,8 @@ func (in *monthIndex) zeroLength(v *models.Visit, vi int) bool {
 }
 
 // addVisit adds a visit that can be paid to the units.
-func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, vi int) {
+func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, date calendar.Date, vi int) {
 	in := c.w.in
-	date := calendar.DateOf(start)
 	ver := in.versions[vi]
 	zone := c.zoneOn(date)
 	cat := in.tasks.Category(v.Tasks[0])
@@ -312,7 +311,7 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, vi int) 
 	if v.StaffCount() >= 2 && double {
 		staff = 2
 	}
-	segs := c.splitVisit(v, start)
+	segs := c.splitVisit(v, start, vi)
 	if len(segs) == 0 {
 		// A schedule that leaves the visit's hours out: nothing to pay.
 		c.report(Unpaid{Kind: RecordVisit, ID: v.ID, Version: ver.name, Date: date, Reason: OutsidePaidHours,
@@ -365,27 +364,11 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, vi int) 
 }
 
 // splitVisit splits a visit of some time into band segments, each day by
-// the schedule of the version in force on it.
-func (c *caseState) splitVisit(v *models.Visit, start time.Time) []calendar.Segment {
-	in := c.w.in
-	loc := in.period.Location
-	segs := c.w.segBuf[:0]
-	from := start
-	for from.Before(v.End) {
-		d := calendar.DateOf(from)
-		until := in.midnightAfter(d)
-		if until.After(v.End) {
-			until = v.End
-		}
-		vi := in.versionOn(d)
-		if vi < 0 {
-			vi = in.versionOn(calendar.DateOf(start))
-		}
-		segs, _ = in.versions[vi].schedule.Split(segs, from, until, loc)
-		from = until
-	}
-	c.w.segBuf = segs
-	return segs
+// the schedule of the version in force on it (vi, the version of the day
+// it starts, for a day no version is in force on).
+func (c *caseState) splitVisit(v *models.Visit, start time.Time, vi int) []calendar.Segment {
+	c.w.segBuf = c.w.in.split(c.w.segBuf[:0], start, v.End, vi)
+	return c.w.segBuf
 }
 
 // visitMinutes returns a visit's minutes for one staff member after the

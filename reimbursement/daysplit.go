@@ -1,0 +1,137 @@
+package reimbursement
+
+import (
+	"time"
+
+	"github.com/hemtjanst/ersattning/calendar"
+)
+
+// The band segments of a visit are its clip of its days' segments: each
+// version's schedule cuts every day of the month once, when the month is
+// indexed, and a visit takes the part of each of its days it covers.
+// This gives the segments Schedule.Split gives for the visit, because on
+// a day of one UTC offset the wall clock runs with real time, so a
+// segment ends at the same band boundary wherever in its run the
+// interval starts. A day of a clock change, or a day the month does not
+// know, is cut by Schedule.Split for each visit instead.
+
+// planDays cuts each day of the month that keeps one UTC offset from
+// midnight to midnight by each version's schedule (in.plans).
+func (in *monthIndex) planDays() {
+	loc := in.period.Location
+	in.plans = make([][][]calendar.Segment, len(in.versions))
+	for vi, v := range in.versions {
+		in.plans[vi] = make([][]calendar.Segment, len(in.midnight)-1)
+		for i := range len(in.midnight) - 1 {
+			from, until := in.midnight[i], in.midnight[i+1]
+			if !oneOffset(from, until) {
+				continue
+			}
+			segs, err := v.schedule.Split(nil, from, until, loc)
+			if err != nil {
+				continue // cannot happen for a location and an ordered day; Split then reports it per visit
+			}
+			in.plans[vi][i] = segs
+		}
+	}
+}
+
+// oneOffset reports whether the day [from, until) is 24 hours long and
+// keeps one UTC offset throughout, so that its wall clock is midnight
+// plus the real time elapsed.
+func oneOffset(from, until time.Time) bool {
+	if until.Sub(from) != 24*time.Hour {
+		return false
+	}
+	zs, ze := from.ZoneBounds()
+	return !zs.After(from) && (ze.IsZero() || !ze.Before(until))
+}
+
+// dayOf returns i for the day [midnight[i], midnight[i+1]) that holds t,
+// or -1 when t lies in no day the month knows.
+func (in *monthIndex) dayOf(t time.Time) int {
+	n := len(in.midnight) - 1
+	if n <= 0 || t.Before(in.midnight[0]) {
+		return -1
+	}
+	// Days are 24 hours but for a clock change, so the guess is at most
+	// one day off.
+	i := n - 1
+	if g := (t.Unix() - in.midnight[0].Unix()) / 86400; g < int64(n) {
+		i = int(g)
+	}
+	for i > 0 && t.Before(in.midnight[i]) {
+		i--
+	}
+	for i < n && !t.Before(in.midnight[i+1]) {
+		i++
+	}
+	if i >= n {
+		return -1
+	}
+	return i
+}
+
+// split appends to dst the band segments of [start, end), each day by the
+// schedule of the version in force on it, or by version vi (the version
+// of the day start lies on) when none is.
+func (in *monthIndex) split(dst []calendar.Segment, start, end time.Time, vi int) []calendar.Segment {
+	loc := in.period.Location
+	start, end = start.In(loc), end.In(loc) // as Schedule.Split has them: segments in the month's location
+	for from := start; from.Before(end); {
+		i := in.dayOf(from)
+		var until time.Time
+		dvi := -1
+		if i >= 0 {
+			until = in.midnight[i+1]
+			if i < len(in.dayVersion) {
+				dvi = in.dayVersion[i]
+			}
+		} else {
+			until = calendar.DateOf(from).AddDays(1).In(loc)
+		}
+		if until.After(end) {
+			until = end
+		}
+		if dvi < 0 {
+			dvi = vi
+		}
+		if plan := in.plan(dvi, i); plan != nil {
+			dst = clip(dst, plan, from, until)
+		} else {
+			dst, _ = in.versions[dvi].schedule.Split(dst, from, until, loc)
+		}
+		from = until
+	}
+	return dst
+}
+
+// plan returns version vi's segments of day i, or nil when the day was
+// not cut in advance.
+func (in *monthIndex) plan(vi, i int) []calendar.Segment {
+	if i < 0 || vi >= len(in.plans) || i >= len(in.plans[vi]) {
+		return nil
+	}
+	return in.plans[vi][i]
+}
+
+// clip appends to dst the parts of a day's segments that lie in
+// [from, until).
+func clip(dst, day []calendar.Segment, from, until time.Time) []calendar.Segment {
+	for _, sg := range day {
+		if !sg.End.After(from) {
+			continue
+		}
+		if !sg.Start.Before(until) {
+			break
+		}
+		if sg.Start.Before(from) {
+			sg.Start = from
+		}
+		if sg.End.After(until) {
+			sg.End = until
+		}
+		dst = append(dst, sg)
+	}
+	return dst
+}

@@ -1,0 +1,197 @@
+package reimbursement
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+	_ "time/tzdata" // the zones below on any machine
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/hemtjanst/ersattning/calendar"
+	"pgregory.net/rapid"
+)
+
+// genDaySchedule draws a schedule that cuts each kind of day at up to five
+// random minutes into bands of three names, a band possibly wrapping past
+// midnight and neighbouring pieces possibly of one band, with eves and
+// days before a holiday sometimes distinguished.
+func genDaySchedule(t *rapid.T) *calendar.Schedule {
+	kinds := []string{"weekday", "saturday", "sunday", "holiday"}
+	eves := rapid.Bool().Draw(t, "evesAsHolidays")
+	if !eves && rapid.Bool().Draw(t, "eve") {
+		kinds = append(kinds, "eve")
+	}
+	if rapid.Bool().Draw(t, "beforeHoliday") {
+		kinds = append(kinds, "before_holiday")
+	}
+	var rules []calendar.BandRule
+	for _, k := range kinds {
+		cuts := rapid.SliceOfNDistinct(rapid.IntRange(0, 1439), 1, 5, rapid.ID[int]).Draw(t, k+"Cuts")
+		slices.Sort(cuts)
+		for i, from := range cuts {
+			to := 1440
+			switch {
+			case i+1 < len(cuts):
+				to = cuts[i+1]
+			case len(cuts) > 1 && cuts[0] > 0:
+				to = cuts[0] // the last piece wraps past midnight to the first cut
+			case cuts[0] > 0:
+				// One cut, not at midnight: two pieces of one band.
+				rules = append(rules, calendar.BandRule{Band: "natt", Days: []string{k}, From: 0, To: calendar.Clock(from)})
+			}
+			band := rapid.SampledFrom([]string{"dag", "kväll", "natt"}).Draw(t, "band")
+			rules = append(rules, calendar.BandRule{Band: band, Days: []string{k}, From: calendar.Clock(from), To: calendar.Clock(to)})
+		}
+	}
+	s, err := calendar.NewSchedule(rules, eves)
+	if err != nil {
+		t.Fatalf("NewSchedule(%v): %v", rules, err)
+	}
+	return s
+}
+
+// splitReference is how a visit was split before the days were cut in
+// advance: Schedule.Split day by day, from the visit's start in the
+// month's location (as buildVisit has it) to its end as it comes.
+func splitReference(in *monthIndex, start, end time.Time) []calendar.Segment {
+	loc := in.period.Location
+	start = start.In(loc)
+	var segs []calendar.Segment
+	for from := start; from.Before(end); {
+		d := calendar.DateOf(from)
+		until := d.AddDays(1).In(loc)
+		if until.After(end) {
+			until = end
+		}
+		vi := in.versionOn(d)
+		if vi < 0 {
+			vi = in.versionOn(calendar.DateOf(start))
+		}
+		segs, _ = in.versions[vi].schedule.Split(segs, from, until, loc)
+		from = until
+	}
+	return segs
+}
+
+// segmentText renders segments with their location, so that a segment of
+// the right instant in another zone differs.
+func segmentText(segs []calendar.Segment) []string {
+	var out []string
+	for _, sg := range segs {
+		out = append(out, fmt.Sprintf("%d %s %s %s %s %s", sg.Band, sg.Date, sg.Kind,
+			sg.Start.Format(time.RFC3339Nano), sg.End.Format(time.RFC3339Nano), sg.Start.Location()))
+	}
+	return out
+}
+
+// A visit is split into the segments Schedule.Split gives it day by day,
+// whatever the schedules, the versions of the days, the zone (Stockholm's
+// clock changes, a zone without them, zones whose clocks change at
+// midnight) and the visit's length and seconds.
+func TestPropertySplitByDayPlans(t *testing.T) {
+	zones := []string{"Europe/Stockholm", "UTC", "America/Santiago", "America/Havana", "Australia/Lord_Howe"}
+	locs := map[string]*time.Location{}
+	for _, name := range zones {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		locs[name] = loc
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		loc := locs[rapid.SampledFrom(zones).Draw(t, "zone")]
+		year := rapid.IntRange(2023, 2025).Draw(t, "year")
+		month := time.Month(rapid.IntRange(1, 12).Draw(t, "month"))
+		p, err := calendar.Month(year, month, loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := &monthIndex{period: p}
+		for range rapid.IntRange(1, 3).Draw(t, "versions") {
+			in.versions = append(in.versions, &Version{schedule: genDaySchedule(t)})
+		}
+		for d := range p.Days() + spillDays {
+			in.dayVersion = append(in.dayVersion, rapid.IntRange(-1, len(in.versions)-1).Draw(t, fmt.Sprintf("day%dVersion", d+1)))
+		}
+		for d := range p.Days() + spillDays + 2 {
+			in.midnight = append(in.midnight, p.FirstDay().AddDays(d).In(loc))
+		}
+		in.planDays()
+		day := rapid.IntRange(0, p.Days()-1).Draw(t, "startDay")
+		in.dayVersion[day] = max(in.dayVersion[day], 0) // the day a visit starts on has a version
+		start := in.midnight[day].Add(time.Duration(rapid.Int64Range(0, 24*3600-1).Draw(t, "startSecond")) * time.Second)
+		if calendar.DateOf(start).Sub(p.FirstDay()) != day {
+			start = in.midnight[day] // a day shorter than 24 hours
+		}
+		// Up to five days long, so that visits reach the days after the
+		// month that no version or midnight is known for.
+		end := start.Add(time.Duration(rapid.Int64Range(0, 5*24*3600).Draw(t, "seconds")) * time.Second)
+		if rapid.Bool().Draw(t, "utc") {
+			start, end = start.UTC(), end.UTC() // as a visit's times may come
+		}
+		want := segmentText(splitReference(in, start, end))
+		got := segmentText(in.split(nil, start, end, in.dayVersion[day]))
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("split %s–%s (-Schedule.Split +day plans):\n%s", start, end, diff)
+		}
+	})
+}
+
+// Every day of a month in Stockholm is cut in advance but the two of the
+// clock changes, which Schedule.Split cuts per visit.
+func TestDayPlansSkipClockChanges(t *testing.T) {
+	p, err := calendar.Month(2024, time.March, stockholm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := &monthIndex{period: p, versions: []*Version{{schedule: calendar.DefaultSchedule()}}}
+	for d := range p.Days() + spillDays + 2 {
+		in.midnight = append(in.midnight, p.FirstDay().AddDays(d).In(stockholm))
+	}
+	in.planDays()
+	var skipped []int
+	for i, plan := range in.plans[0] {
+		if plan == nil {
+			skipped = append(skipped, i+1)
+		}
+	}
+	// 31 March 2024 is the spring change; index 30 is that day.
+	if want := []int{31}; !slices.Equal(skipped, want) {
+		t.Errorf("days not cut in advance: %v, want %v", skipped, want)
+	}
+}
+
+// On the autumn change a band boundary can lie in the repeated hour, and a
+// visit that starts in its second pass, after the boundary's first, runs
+// in its start's band to midnight under Schedule.Split, while a cut from
+// midnight would change band at the boundary's first pass: such a day is
+// left to Schedule.Split. Stockholm went from 03:00 back to 02:00 on 27
+// October 2024; the boundary is 02:30 and the visit starts at 02:15 CET.
+func TestDayPlansRepeatedHour(t *testing.T) {
+	p, err := calendar.Month(2024, time.October, stockholm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := calendar.NewSchedule([]calendar.BandRule{
+		{Band: "natt", Days: []string{"all"}, From: 19 * 60, To: 2*60 + 30},
+		{Band: "dag", Days: []string{"all"}, From: 2*60 + 30, To: 19 * 60}}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := &monthIndex{period: p, versions: []*Version{{schedule: s}}}
+	for range p.Days() + spillDays {
+		in.dayVersion = append(in.dayVersion, 0)
+	}
+	for d := range p.Days() + spillDays + 2 {
+		in.midnight = append(in.midnight, p.FirstDay().AddDays(d).In(stockholm))
+	}
+	in.planDays()
+	start := time.Date(2024, 10, 27, 1, 15, 0, 0, time.UTC) // 02:15 CET, the second pass
+	end := start.Add(2 * time.Hour)
+	want := segmentText(splitReference(in, start.In(stockholm), end))
+	got := segmentText(in.split(nil, start.In(stockholm), end, 0))
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-Schedule.Split +day plans):\n%s", diff)
+	}
+}
