@@ -15,6 +15,17 @@ import (
 // interval starts. A day of a clock change, or a day the month does not
 // know, is cut by Schedule.Split for each visit instead.
 
+// indexDays finds the first instant of each day of the month and of a
+// few after it (midnight, days), and cuts the days (planDays).
+func (in *monthIndex) indexDays() {
+	p := in.period
+	for d := range p.Days() + spillDays + 2 {
+		in.midnight = append(in.midnight, p.FirstDay().AddDays(d).In(p.Location))
+		in.days = append(in.days, p.FirstDay().AddDays(d))
+	}
+	in.planDays()
+}
+
 // planDays cuts each day of the month that keeps one UTC offset from
 // midnight to midnight by each version's schedule (in.plans).
 func (in *monthIndex) planDays() {
@@ -70,6 +81,14 @@ func (in *monthIndex) dayOf(t time.Time) int {
 		return -1
 	}
 	return i
+}
+
+// dateOf returns the date of t in the month's location.
+func (in *monthIndex) dateOf(t time.Time) calendar.Date {
+	if i := in.dayOf(t); i >= 0 {
+		return in.days[i]
+	}
+	return calendar.DateOf(t.In(in.period.Location))
 }
 
 // split appends to dst the band segments of [start, end), each day by the

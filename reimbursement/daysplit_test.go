@@ -114,10 +114,7 @@ func TestPropertySplitByDayPlans(t *testing.T) {
 		for d := range p.Days() + spillDays {
 			in.dayVersion = append(in.dayVersion, rapid.IntRange(-1, len(in.versions)-1).Draw(t, fmt.Sprintf("day%dVersion", d+1)))
 		}
-		for d := range p.Days() + spillDays + 2 {
-			in.midnight = append(in.midnight, p.FirstDay().AddDays(d).In(loc))
-		}
-		in.planDays()
+		in.indexDays()
 		day := rapid.IntRange(0, p.Days()-1).Draw(t, "startDay")
 		in.dayVersion[day] = max(in.dayVersion[day], 0) // the day a visit starts on has a version
 		start := in.midnight[day].Add(time.Duration(rapid.Int64Range(0, 24*3600-1).Draw(t, "startSecond")) * time.Second)
@@ -129,6 +126,9 @@ func TestPropertySplitByDayPlans(t *testing.T) {
 		end := start.Add(time.Duration(rapid.Int64Range(0, 5*24*3600).Draw(t, "seconds")) * time.Second)
 		if rapid.Bool().Draw(t, "utc") {
 			start, end = start.UTC(), end.UTC() // as a visit's times may come
+		}
+		if got, want := in.dateOf(end), calendar.DateOf(end.In(loc)); got != want {
+			t.Fatalf("dateOf(%s) = %s, want %s", end, got, want)
 		}
 		want := segmentText(splitReference(in, start, end))
 		got := segmentText(in.split(nil, start, end, in.dayVersion[day]))
@@ -146,10 +146,7 @@ func TestDayPlansSkipClockChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := &monthIndex{period: p, versions: []*Version{{schedule: calendar.DefaultSchedule()}}}
-	for d := range p.Days() + spillDays + 2 {
-		in.midnight = append(in.midnight, p.FirstDay().AddDays(d).In(stockholm))
-	}
-	in.planDays()
+	in.indexDays()
 	var skipped []int
 	for i, plan := range in.plans[0] {
 		if plan == nil {
@@ -183,10 +180,7 @@ func TestDayPlansRepeatedHour(t *testing.T) {
 	for range p.Days() + spillDays {
 		in.dayVersion = append(in.dayVersion, 0)
 	}
-	for d := range p.Days() + spillDays + 2 {
-		in.midnight = append(in.midnight, p.FirstDay().AddDays(d).In(stockholm))
-	}
-	in.planDays()
+	in.indexDays()
 	start := time.Date(2024, 10, 27, 1, 15, 0, 0, time.UTC) // 02:15 CET, the second pass
 	end := start.Add(2 * time.Hour)
 	want := segmentText(splitReference(in, start.In(stockholm), end))

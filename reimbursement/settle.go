@@ -211,6 +211,7 @@ type monthIndex struct {
 	// start of the month (up to spillDays + 1 past its end).
 	start, end time.Time
 	midnight   []time.Time
+	days       []calendar.Date // days[i] is the date midnight[i] starts
 	// plans[vi][i] are the band segments version vi's schedule cuts the
 	// ith day into, or nil for a day of a clock change (see planDays).
 	plans [][][]calendar.Segment
@@ -293,10 +294,7 @@ func newMonthIndex(book *Book, p calendar.Period) *monthIndex {
 	for _, v := range in.versions {
 		in.reads |= v.reads
 	}
-	for d := range p.Days() + spillDays + 2 {
-		in.midnight = append(in.midnight, p.FirstDay().AddDays(d).In(p.Location))
-	}
-	in.planDays()
+	in.indexDays()
 	return in
 }
 
@@ -435,19 +433,27 @@ func spread[T any](x *caseIndex, recs []T, caseOf func(*T) *caseInput, count fun
 
 // sort puts the records of a case in an order that depends on their
 // contents only: decisions, listings by id; visits and events by time,
-// then id.
+// then id. Records that come in that order, as an export by customer and
+// time does, are checked in one pass and left.
 func (ci *caseInput) sort() {
-	slices.SortFunc(ci.decisions, func(a, b *models.Decision) int { return strings.Compare(a.ID, b.ID) })
-	slices.SortFunc(ci.visits, func(a, b *models.Visit) int {
+	sortIfNot(ci.decisions, func(a, b *models.Decision) int { return strings.Compare(a.ID, b.ID) })
+	sortIfNot(ci.visits, func(a, b *models.Visit) int {
 		if c := a.Start.Compare(b.Start); c != 0 {
 			return c // the ids are compared only for visits that start together
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-	slices.SortFunc(ci.listings, func(a, b *models.Listing) int { return strings.Compare(a.ID, b.ID) })
-	slices.SortFunc(ci.events, func(a, b *models.AlarmEvent) int {
+	sortIfNot(ci.listings, func(a, b *models.Listing) int { return strings.Compare(a.ID, b.ID) })
+	sortIfNot(ci.events, func(a, b *models.AlarmEvent) int {
 		return cmp.Or(a.Time.Compare(b.Time), strings.Compare(a.ID, b.ID))
 	})
+}
+
+// sortIfNot sorts s by cmp unless it is sorted already.
+func sortIfNot[T any](s []T, cmp func(a, b T) int) {
+	if !slices.IsSortedFunc(s, cmp) {
+		slices.SortFunc(s, cmp)
+	}
 }
 
 // versionOn returns the index of the version in force on d, or -1 when
@@ -647,6 +653,10 @@ type worker struct {
 	explain bool
 	ev      evaluator
 	segBuf  []calendar.Segment
+	// taskSlots remembers the categories of task codes of taskMap met
+	// lately (see task).
+	taskSlots [taskSlotCount]taskSlot
+	taskMap   *models.TaskMap
 	// grantDays and dayZones are the buffers of caseState's, adjusted the
 	// totals of the components adjustments read (see caseState.adjust).
 	grantDays   []grantDays
@@ -840,6 +850,37 @@ const rawWindow = 3
 
 // categoryMinutes holds minutes by category.
 type categoryMinutes [1 << 8]int64
+
+// taskSlotCount is the size of a worker's table of task codes.
+const taskSlotCount = 256
+
+// taskSlot is a task code met before, its category and the code trimmed.
+type taskSlot struct {
+	code, trimmed string
+	cat           models.Category
+	used          bool
+}
+
+// task returns the category of a task code in the input's task map and the
+// code trimmed. A month has few distinct codes, met again and again: a
+// direct-mapped table of the codes met before, found by their length and
+// three of their bytes and checked whole (a string compared with itself
+// is equal at its pointer), spares most visits the map's hashing and the
+// trimming.
+func (w *worker) task(code string) (models.Category, string) {
+	if w.taskMap != w.in.tasks {
+		w.taskSlots, w.taskMap = [taskSlotCount]taskSlot{}, w.in.tasks
+	}
+	h := uint(len(code))
+	if n := len(code); n > 0 {
+		h = h*131 + uint(code[0])*31 + uint(code[n/2])*7 + uint(code[n-1])
+	}
+	sl := &w.taskSlots[h%taskSlotCount]
+	if !sl.used || sl.code != code {
+		*sl = taskSlot{code: code, trimmed: strings.TrimSpace(code), cat: w.in.tasks.Category(code), used: true}
+	}
+	return sl.cat, sl.trimmed
+}
 
 func newWorker(in *input, explain bool) *worker {
 	w := &worker{in: in, explain: explain}

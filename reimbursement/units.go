@@ -259,7 +259,7 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 	in := c.w.in
 	loc := in.period.Location
 	start := v.Start.In(loc)
-	date := calendar.DateOf(start)
+	date := in.dateOf(start)
 	un := Unpaid{Kind: RecordVisit, ID: v.ID, Date: date}
 	// Checked first, before anything of the visit is counted or split.
 	if why := in.limits.implausibleVisit(v); why != "" {
@@ -305,7 +305,7 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, date cal
 	in := c.w.in
 	ver := in.versions[vi]
 	zone := c.zoneOn(date)
-	cat := in.tasks.Category(v.Tasks[0])
+	cat, task := c.w.task(v.Tasks[0])
 	has, double := c.decisionFor(cat, date)
 	staff := 1
 	if v.StaffCount() >= 2 && double {
@@ -323,7 +323,7 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, date cal
 	if m := int64(ver.time.Minimum[segs[0].Band]); total < m {
 		extra = m - total
 	}
-	env := visitEnv{baseEnv: c.base(zone), Category: cat.String(), Task: strings.TrimSpace(v.Tasks[0]), Tasks: joinTasks(v.Tasks),
+	env := visitEnv{baseEnv: c.base(zone), Category: cat.String(), Task: task, Tasks: joinTasks(task, v.Tasks),
 		Role: roleName(v.Role), Licensed: v.Role.Licensed(), Staff: v.StaffCount(), Declined: v.Declined,
 		Edited: v.Edited, Band: ver.schedule.BandName(segs[0].Band), DayKind: segs[0].Kind.String(),
 		DoubleStaffingOrdered: double}
@@ -408,10 +408,10 @@ func (b *Book) VisitMinutes(v *models.Visit, loc *time.Location) (int64, bool) {
 }
 
 // joinTasks joins a visit's task codes, each trimmed as the task map
-// trims them, by "|".
-func joinTasks(tasks []string) string {
+// trims them, by "|"; first is the first code trimmed.
+func joinTasks(first string, tasks []string) string {
 	if len(tasks) == 1 {
-		return strings.TrimSpace(tasks[0])
+		return first
 	}
 	trimmed := make([]string, len(tasks))
 	for i, t := range tasks {
