@@ -35,15 +35,6 @@ func creditCase(t testing.TB, n int, declined bool) (*Book, *models.Dataset) {
 	return book, ds
 }
 
-func creditMonth(t *testing.T, n int, declined bool) *Settlement {
-	book, ds := creditCase(t, n, declined)
-	s, err := Settle(t.Context(), book, ds, april2024, Options{NoExplain: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
 // Every visit's minutes outside the paid hours are credited to its own
 // unit on the per-visit line, once: 10 000 visits (finding the unit by a
 // scan of every line's units per visit grew 3.5× per doubling).
@@ -89,31 +80,48 @@ func TestCreditWholeVisit(t *testing.T) {
 
 // A declined visit the per-visit component does not pay is reported by it
 // once, with the minutes the hourly component does not pay credited to
-// that report.
+// that report: each visit's minutes are its day-band minutes on the
+// hourly line and the rest on the per-visit report, to the minute.
 func TestCreditWholeVisitDeclined(t *testing.T) {
 	n := 10000
 	if testing.Short() {
 		n = 500
 	}
-	s := creditMonth(t, n, true)
-	reported := map[string]int{}
+	book, ds := creditCase(t, n, true)
+	s, err := Settle(t.Context(), book, ds, april2024, Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byHour := map[string]int64{}
+	for _, l := range s.Lines {
+		for _, u := range l.Units {
+			if l.Component == "dag" {
+				byHour[u.ID] += u.Minutes
+			}
+		}
+	}
+	reported, times := map[string]int64{}, map[string]int{}
 	for _, u := range s.NotPaid {
 		if u.Reason == OutsidePaidHours {
 			t.Fatalf("reported outside the paid hours: %+v", u)
 		}
 		if u.Kind == RecordVisit && u.Component == "besök" {
-			reported[u.ID]++
-			if u.Minutes <= 0 || u.Minutes >= 60 {
-				t.Fatalf("%s reported by besök with %d minutes, want those outside the day band", u.ID, u.Minutes)
-			}
+			reported[u.ID] += u.Minutes
+			times[u.ID]++
 		}
 	}
 	if len(reported) != n {
 		t.Fatalf("%d visits reported by besök, want %d", len(reported), n)
 	}
-	for id, k := range reported {
-		if k != 1 {
-			t.Fatalf("%s reported %d times by besök", id, k)
+	for i := range ds.Visits {
+		v := &ds.Visits[i]
+		want, ok := book.VisitMinutes(v, april2024.Location)
+		if !ok {
+			t.Fatalf("%s: no minutes", v.ID)
+		}
+		if r, h := reported[v.ID], byHour[v.ID]; times[v.ID] != 1 || r <= 0 || h <= 0 || r+h != want {
+			t.Fatalf("%s: reported %d times by besök with %d minutes, %d paid by the hour; want once, both and %d in all",
+				v.ID, times[v.ID], r, h, want)
 		}
 	}
 }
