@@ -29,12 +29,12 @@ import (
 // SettleCustomers settles the month p customer by customer, in bounded
 // memory. customers is read on a goroutine of its own, one batch of
 // customers ahead of the settling; it is no longer called once
-// SettleCustomers has returned. shared holds what every customer refers to: the task codes
-// and the providers (its other records are ignored); they are checked
-// once, before any customer, and each customer's records against them
-// (models.Dataset.ValidateWith). customers yields one
-// dataset per customer, holding that customer and its records; a customer
-// may not be yielded twice. Each customer's settlement is passed to sink
+// SettleCustomers has returned. shared holds what every customer refers
+// to: the task codes and the providers (its other records are ignored);
+// they are checked once, before any customer, and each customer's
+// records against them (models.Dataset.ValidateWith). customers yields
+// one dataset per customer, holding that customer and its records; a
+// customer may not be yielded twice. Each customer's settlement is passed to sink
 // as soon as it is computed, in the order customers yields them, and is
 // not kept: memory is bounded by the largest customer and opts.Workers
 // customers in flight, not by the month.
