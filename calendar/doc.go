@@ -27,4 +27,9 @@
 //
 // A night visit from 22:00 on 26 October 2024 to 07:00 the next morning
 // lasts ten hours, not nine: the clocks go back at 03:00.
+//
+// A day starts at its first instant (Date.In): midnight, or, in a zone
+// whose clock skips midnight (America/Santiago on 3 September 2023, from
+// 00:00 to 01:00), the first wall-clock time the day has. Split cuts at
+// that instant, so a night across such a change still tiles exactly.
 package calendar

@@ -221,8 +221,10 @@
 // version in force on each day of the month (settle.go). A worker takes a
 // case and builds its units (units.go): each visit is rounded to whole
 // minutes by the version's time rounding and cut into segments at band
-// boundaries and midnight (calendar.Split), granted items become item-days
-// less pauses. Each component of the version matches units with its when
+// boundaries and midnight (its clip of the segments each version's
+// schedule cut its days into once for the month, daysplit.go; a day of a
+// clock change is cut per visit by calendar.Split); granted items become
+// item-days less pauses. Each component of the version matches units with its when
 // expression and hands them to its strategy (lines.go, strategies*.go),
 // which counts quantities — minutes, visits, days, events — and emits them
 // with their rate. Equal quantities of a customer are added up as integers
