@@ -23,7 +23,7 @@ func sortUnits(refs []UnitRef) []UnitRef {
 	if len(refs) == 0 {
 		return nil
 	}
-	slices.SortFunc(refs, func(a, b UnitRef) int {
+	sortIfNot(refs, func(a, b UnitRef) int {
 		// In turn, not with cmp.Or, which would compare every field of
 		// every pair.
 		if a.Kind != b.Kind {
