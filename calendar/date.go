@@ -165,11 +165,22 @@ func (d Date) After(e Date) bool { return d.Compare(e) > 0 }
 // Weekday returns the day of the week of d.
 func (d Date) Weekday() time.Weekday { return d.utc().Weekday() }
 
-// In returns the first instant of d in loc: midnight, or the first
-// existing wall-clock time of the day where a clock change skips midnight.
+// In returns the first instant of d in loc: midnight (the first of two
+// where a clock change repeats it), or the first existing wall-clock time
+// of the day where a clock change skips midnight.
 func (d Date) In(loc *time.Location) time.Time {
 	t := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
 	if DateOf(t).Compare(d) >= 0 {
+		// Where the clock falls back across midnight (01:00 to 00:00),
+		// midnight comes twice and time.Date may give the second: the
+		// first is midnight in the offset before the change.
+		if start, _ := t.ZoneBounds(); !start.IsZero() && start.After(t.Add(-24*time.Hour)) {
+			_, off := start.Add(-time.Nanosecond).Zone()
+			u := d.utc().Add(-time.Duration(off) * time.Second).In(loc)
+			if _, o := u.Zone(); o == off && u.Before(start) {
+				return u
+			}
+		}
 		return t
 	}
 	// Midnight lies in a gap, and time.Date took the offset after the

@@ -97,13 +97,15 @@ func TestPeriod(t *testing.T) {
 
 // In gives the first instant of a date in every zone, including where a
 // clock change skips midnight (Santiago and Havana in spring, Asunción,
-// Beirut) and where a whole day is skipped (Apia, 30 December 2011): the
+// Beirut), where midnight comes twice (Amman and Gaza, whose clocks went
+// back from 01:00 to 00:00: the first midnight) and where a whole day is
+// skipped (Apia, 30 December 2011): the
 // instant lies on the date or, for a skipped date, after it, and the
 // instant before it on an earlier date. time.Date alone gives 23:00 of
 // the day before in Santiago on 3 September 2023.
 func TestDateInFirstInstant(t *testing.T) {
 	for _, name := range []string{"Europe/Stockholm", "UTC", "America/Santiago", "America/Havana", "America/Asuncion",
-		"Asia/Beirut", "Pacific/Apia", "Pacific/Kiritimati", "Australia/Lord_Howe", "America/Sao_Paulo"} {
+		"Asia/Beirut", "Asia/Amman", "Asia/Gaza", "Pacific/Apia", "Pacific/Kiritimati", "Australia/Lord_Howe", "America/Sao_Paulo"} {
 		loc := mustLoad(name)
 		for d := NewDate(1970, 1, 1); d.Year < 2038; d = d.AddDays(1) {
 			got := d.In(loc)
@@ -118,5 +120,10 @@ func TestDateInFirstInstant(t *testing.T) {
 	santiago := mustLoad("America/Santiago")
 	if got, want := NewDate(2023, 9, 3).In(santiago), time.Date(2023, 9, 3, 1, 0, 0, 0, santiago); !got.Equal(want) {
 		t.Errorf("3 September 2023 in Santiago starts %v, want %v", got, want)
+	}
+	// Amman went from 01:00 +03 back to 00:00 +02 on 29 October 2021:
+	// the day starts at 00:00 +03, 21:00 UTC the day before.
+	if got, want := NewDate(2021, 10, 29).In(mustLoad("Asia/Amman")), time.Date(2021, 10, 28, 21, 0, 0, 0, time.UTC); !got.Equal(want) {
+		t.Errorf("29 October 2021 in Amman starts %v, want %v", got, want)
 	}
 }

@@ -28,8 +28,11 @@
 // A night visit from 22:00 on 26 October 2024 to 07:00 the next morning
 // lasts ten hours, not nine: the clocks go back at 03:00.
 //
-// A day starts at its first instant (Date.In): midnight, or, in a zone
-// whose clock skips midnight (America/Santiago on 3 September 2023, from
-// 00:00 to 01:00), the first wall-clock time the day has. Split cuts at
-// that instant, so a night across such a change still tiles exactly.
+// A day starts at its first instant (Date.In): midnight, the first of two
+// where the clock goes back across it (Asia/Amman on 29 October 2021,
+// from 01:00 to 00:00), or, where the clock skips midnight
+// (America/Santiago on 3 September 2023, from 00:00 to 01:00), the first
+// wall-clock time the day has. Split cuts at that instant, so a night
+// across such a change still tiles exactly, and a band boundary the clock
+// skips changes the band where the gap ends.
 package calendar

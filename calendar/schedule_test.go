@@ -157,6 +157,36 @@ func TestSplitMidnightSkipped(t *testing.T) {
 	}
 }
 
+// A band boundary the clock skips changes the band where the gap ends.
+// Stockholm went from 02:00 to 03:00 on 31 March 2024: under a boundary
+// at 02:30, a visit from 01:30 to 04:00 (1.5 real hours) is 30 minutes of
+// the first band (01:30–02:00) and 60 of the second (03:00–04:00), as the
+// wall clock reads them; time.Date moved the boundary to 03:30, which paid
+// 60 and 30.
+func TestSplitBoundaryInGap(t *testing.T) {
+	s, err := NewSchedule([]BandRule{
+		{Band: "natt", Days: []string{"all"}, From: 19 * 60, To: 2*60 + 30},
+		{Band: "dag", Days: []string{"all"}, From: 2*60 + 30, To: 19 * 60}}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	segs, err := s.Split(nil, at("2024-03-31 01:30"), at("2024-03-31 04:00"), stockholm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []bandSpan
+	for _, sg := range segs {
+		got = append(got, bandSpan{s.BandName(sg.Band), sg.Date.String(), sg.Kind, sg.Duration()})
+	}
+	want := []bandSpan{
+		{"natt", "2024-03-31", PublicHoliday, 30 * time.Minute},
+		{"dag", "2024-03-31", PublicHoliday, 60 * time.Minute},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
 func TestSplitErrors(t *testing.T) {
 	s := DefaultSchedule()
 	if _, err := s.Split(nil, at("2024-03-12 10:00"), at("2024-03-12 09:00"), stockholm); err == nil {

@@ -62,6 +62,16 @@ func (s *Schedule) Split(dst []Segment, start, end time.Time, loc *time.Location
 		next := midnight
 		if sp[j].to < 1440 {
 			next = time.Date(y, m, d, int(sp[j].to/60), int(sp[j].to%60), 0, 0, loc)
+			if nh, nm, _ := next.Clock(); Clock(nh*60+nm) != sp[j].to {
+				// The boundary lies in a gap: time.Date moved it by the
+				// gap's length. The band changes where the gap ends.
+				zs, ze := next.ZoneBounds()
+				if DateOf(next) == date && Clock(nh*60+nm) > sp[j].to {
+					next = zs
+				} else {
+					next = ze
+				}
+			}
 			if !next.After(cur) || next.After(midnight) {
 				// A clock change made the boundary's wall time precede the
 				// current instant (a boundary inside a repeated hour), or
