@@ -119,10 +119,26 @@ func dayOf(sec int64) int64 {
 
 // resolve returns the instant whose wall clock in lt.loc is wall.
 func (lt *localTimes) resolve(wall time.Time) (time.Time, error) {
-	y, m, d := wall.Date()
-	_, first := time.Date(y, m, d, 0, 0, 0, 0, lt.loc).Zone()
-	_, last := time.Date(y, m, d, 23, 59, 59, 0, lt.loc).Zone()
-	if first == last && time.Date(y, m, d, 12, 0, 0, 0, lt.loc).Add(-12*time.Hour).Equal(time.Date(y, m, d, 0, 0, 0, 0, lt.loc)) {
+	// The day's wall clocks map to instants by one offset, and to no
+	// other, when one offset holds from before the day's first wall clock
+	// to after its last, and no other offset's wall clock reaches into
+	// the day: the clock just before the offset began read at most the
+	// day's midnight, and just after it ends at least the next midnight.
+	midnight := dayOf(wall.Unix()) * 86400
+	_, first := time.Unix(midnight, 0).In(lt.loc).Zone()
+	t0 := time.Unix(midnight-int64(first), 0).In(lt.loc)
+	zs, ze := t0.ZoneBounds()
+	_, off0 := t0.Zone()
+	ok := off0 == first
+	if ok && !zs.IsZero() {
+		_, prev := zs.Add(-time.Second).Zone()
+		ok = zs.Unix()+int64(prev) <= midnight
+	}
+	if ok && !ze.IsZero() {
+		_, next := ze.Zone()
+		ok = ze.Unix()+int64(first) >= midnight+86400 && ze.Unix()+int64(next) >= midnight+86400
+	}
+	if ok {
 		day := dayOf(wall.Unix())
 		lt.days[day&63] = dayOffset{day: day, off: first, ok: true}
 		return time.Unix(wall.Unix()-int64(first), 0).In(lt.loc), nil

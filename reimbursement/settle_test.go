@@ -217,6 +217,45 @@ func TestVisitAcrossSkippedMidnight(t *testing.T) {
 	}
 }
 
+// Where midnight comes twice, a day starts at the first. Amman went from
+// 01:00 +03 back to 00:00 +02 on 29 October 2021, the day a version with
+// one band (dygn) took over from one with four. A visit from 00:10 to
+// 00:40 +03 lies on the 29th and is paid under the new version: 30 min ×
+// 400 ÷ 60 = 200.00. Settling it used to panic: the visit was split by
+// the old version's schedule (its day taken for the 28th, which the second
+// midnight ended) and its band looked up in the new one's.
+func TestVisitBeforeRepeatedMidnight(t *testing.T) {
+	amman, err := time.LoadLocation("Asia/Amman")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := calendar.Month(2021, time.October, amman)
+	if err != nil {
+		t.Fatal(err)
+	}
+	comp := `{"name": "tid", "strategy": "performed_time", "rate": "400", "params": {"require_decision": false}}`
+	v1 := strings.Replace(doc(comp), `"valid_from": "2024-01-01"`, `"valid_from": "2021-01-01", "valid_to": "2021-10-28"`, 1)
+	v2 := strings.Replace(strings.Replace(doc(comp, `"schedule": {"rules": [{"band": "dygn", "days": ["all"], "from": "00:00", "to": "24:00"}]}`),
+		`"valid_from": "2024-01-01"`, `"valid_from": "2021-10-29"`, 1), `"name": "Test 2024"`, `"name": "Test dygn"`, 1)
+	v2 = strings.Replace(v2, `"rates": {"dag": "400", "kväll": "450", "natt": "500", "helg": "475"}`, `"rates": {"dygn": "400"}`, 1)
+	ds := data()
+	v := visit("2024-01-01 00:00", "2024-01-01 00:00", "HSL")
+	v.Start = time.Date(2021, 10, 28, 21, 10, 0, 0, time.UTC) // 00:10 +03
+	v.End = v.Start.Add(30 * time.Minute)
+	ds.Visits = []models.Visit{v}
+	s, err := Settle(context.Background(), mustBook(t, v1, v2), ds, p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []row{{"k1", "tid", "", "delegated_hsl", "tätort", "", "30", "400", "", "200.00"}} // the rate reads no band
+	if diff := cmp.Diff(want, rows(s)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if len(s.Lines) == 1 && s.Lines[0].Version != "Test dygn" {
+		t.Errorf("paid under %q, want the version of the 29th, Test dygn", s.Lines[0].Version)
+	}
+}
+
 // An expression that fails while settling (here a cap dividing by zero,
 // or a rate table without the key a unit needs) is reported as not paid
 // with its reason; the rest of the settlement goes on. The cap fails for
