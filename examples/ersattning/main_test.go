@@ -317,3 +317,20 @@ func TestSettleVisitsCSV(t *testing.T) {
 	mustContain(t, "report", out, "9006.07")
 	mustContain(t, "progress", errs, "26 visits")
 }
+
+// -lock refuses a time the clocks skip or pass twice rather than moving it
+// an hour.
+func TestParseLock(t *testing.T) {
+	for s, want := range map[string]string{
+		"2024-05-05T23:59": "",
+		"2024-03-31T02:30": "skip",
+		"2024-10-27T02:30": "twice",
+		"2024-10-27T03:00": "",
+		"5 maj":            "want",
+	} {
+		_, err := parseLock(s)
+		if want == "" && err != nil || want != "" && (err == nil || !strings.Contains(err.Error(), want)) {
+			t.Errorf("parseLock(%q) = %v, want an error with %q", s, err, want)
+		}
+	}
+}

@@ -34,8 +34,8 @@ func (f *settleFlags) settle(p *progress) (*reimbursement.Settlement, *models.Da
 	}
 	opts := reimbursement.Options{}
 	if f.lock != "" {
-		if opts.Lock, err = time.ParseInLocation("2006-01-02T15:04", f.lock, stockholm); err != nil {
-			return nil, nil, fmt.Errorf("-lock %q: want 2024-05-05T23:59", f.lock)
+		if opts.Lock, err = parseLock(f.lock); err != nil {
+			return nil, nil, err
 		}
 	}
 	p.printf("tariffs: %s", f.tariffs)
@@ -213,4 +213,21 @@ func (f invoiceFlags) options() invoice.Options {
 		o.IssueDate = d
 	}
 	return o
+}
+
+// parseLock reads -lock, a Swedish local time, refusing one the clocks
+// skip (2024-03-31T02:30) or repeat (2024-10-27T02:30) rather than moving
+// it an hour.
+func parseLock(s string) (time.Time, error) {
+	const layout = "2006-01-02T15:04"
+	t, err := time.ParseInLocation(layout, s, stockholm)
+	switch {
+	case err != nil:
+		return time.Time{}, fmt.Errorf("-lock %q: want 2024-05-05T23:59", s)
+	case t.Format(layout) != s:
+		return time.Time{}, fmt.Errorf("-lock %q: the clocks skip that time in Sweden", s)
+	case t.Add(-time.Hour).Format(layout) == s || t.Add(time.Hour).Format(layout) == s:
+		return time.Time{}, fmt.Errorf("-lock %q: the clocks pass that time twice in Sweden; give another minute", s)
+	}
+	return t, nil
 }
