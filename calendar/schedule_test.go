@@ -42,6 +42,11 @@ func split(t *testing.T, s *Schedule, from, to string) []bandSpan {
 	if err != nil {
 		t.Fatalf("Split(%s, %s): %v", from, to, err)
 	}
+	return spansOf(s, segs)
+}
+
+// spansOf gives the band, date, kind and duration of each segment.
+func spansOf(s *Schedule, segs []Segment) []bandSpan {
 	var out []bandSpan
 	for _, sg := range segs {
 		out = append(out, bandSpan{s.BandName(sg.Band), sg.Date.String(), sg.Kind, sg.Duration()})
@@ -144,10 +149,7 @@ func TestSplitMidnightSkipped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []bandSpan
-	for _, sg := range segs {
-		got = append(got, bandSpan{DefaultSchedule().BandName(sg.Band), sg.Date.String(), sg.Kind, sg.Duration()})
-	}
+	got := spansOf(DefaultSchedule(), segs)
 	want := []bandSpan{
 		{"natt", "2023-09-02", Saturday, 2 * time.Hour},
 		{"natt", "2023-09-03", Sunday, 6 * time.Hour},
@@ -170,14 +172,7 @@ func TestSplitBoundaryInGap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	segs, err := s.Split(nil, at("2024-03-31 01:30"), at("2024-03-31 04:00"), stockholm)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []bandSpan
-	for _, sg := range segs {
-		got = append(got, bandSpan{s.BandName(sg.Band), sg.Date.String(), sg.Kind, sg.Duration()})
-	}
+	got := split(t, s, "2024-03-31 01:30", "2024-03-31 04:00")
 	want := []bandSpan{
 		{"natt", "2024-03-31", PublicHoliday, 30 * time.Minute},
 		{"dag", "2024-03-31", PublicHoliday, 60 * time.Minute},

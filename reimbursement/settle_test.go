@@ -184,6 +184,20 @@ func TestVisitAcrossMonthEndAndTariffChange(t *testing.T) {
 	}
 }
 
+// monthIn returns the zone name and its month of year.
+func monthIn(t *testing.T, name string, year int, month time.Month) (*time.Location, calendar.Period) {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := calendar.Month(year, month, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc, p
+}
+
 // A night visit across a midnight the clock skips is split at the first
 // instant of the next date and paid for its real time. In Santiago on 3
 // September 2023 the clock went from 00:00 to 01:00: a visit from 23:30 to
@@ -191,14 +205,7 @@ func TestVisitAcrossMonthEndAndTariffChange(t *testing.T) {
 // it used to loop for ever: midnight of the 3rd was taken as 23:00 on the
 // 2nd.
 func TestVisitAcrossSkippedMidnight(t *testing.T) {
-	santiago, err := time.LoadLocation("America/Santiago")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := calendar.Month(2023, time.September, santiago)
-	if err != nil {
-		t.Fatal(err)
-	}
+	santiago, p := monthIn(t, "America/Santiago", 2023, time.September)
 	src := strings.Replace(doc(grantedSolPerformed), `"valid_from": "2024-01-01"`, `"valid_from": "2023-01-01"`, 1)
 	ds := data()
 	v := visit("2024-01-01 00:00", "2024-01-01 00:00", "HSL")
@@ -225,14 +232,7 @@ func TestVisitAcrossSkippedMidnight(t *testing.T) {
 // the old version's schedule (its day taken for the 28th, which the second
 // midnight ended) and its band looked up in the new one's.
 func TestVisitBeforeRepeatedMidnight(t *testing.T) {
-	amman, err := time.LoadLocation("Asia/Amman")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := calendar.Month(2021, time.October, amman)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, p := monthIn(t, "Asia/Amman", 2021, time.October)
 	comp := `{"name": "tid", "strategy": "performed_time", "rate": "400", "params": {"require_decision": false}}`
 	v1 := strings.Replace(doc(comp), `"valid_from": "2024-01-01"`, `"valid_from": "2021-01-01", "valid_to": "2021-10-28"`, 1)
 	v2 := strings.Replace(strings.Replace(doc(comp, `"schedule": {"rules": [{"band": "dygn", "days": ["all"], "from": "00:00", "to": "24:00"}]}`),
