@@ -182,6 +182,47 @@ func TestSplitBoundaryInGap(t *testing.T) {
 	}
 }
 
+// A band boundary whose wall time comes twice changes the band at its
+// first pass after the segment starts. Stockholm went from 03:00 CEST
+// back to 02:00 CET on 27 October 2024; under a boundary at 02:30, a visit
+// from 02:00 to 02:50 CEST is 30 minutes of the first band and 20 of the
+// second, one from 02:15 to 02:45 CET 15 and 15, and one across both
+// passes has each band twice, as the wall clock reads it. time.Date gives
+// the second pass: the first visit was all of the first band, the second
+// ran in it to midnight, and the third changed band once.
+func TestSplitBoundaryInRepeatedHour(t *testing.T) {
+	s, err := NewSchedule([]BandRule{
+		{Band: "natt", Days: []string{"all"}, From: 19 * 60, To: 2*60 + 30},
+		{Band: "dag", Days: []string{"all"}, From: 2*60 + 30, To: 19 * 60}}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	utc := func(h, m int) time.Time { return time.Date(2024, 10, 27, h, m, 0, 0, time.UTC) }
+	for _, tt := range []struct {
+		name       string
+		start, end time.Time
+		want       []bandSpan
+	}{
+		{"first pass", utc(0, 0), utc(0, 50), []bandSpan{
+			{"natt", "2024-10-27", Sunday, 30 * time.Minute}, {"dag", "2024-10-27", Sunday, 20 * time.Minute}}},
+		{"second pass", utc(1, 15), utc(1, 45), []bandSpan{
+			{"natt", "2024-10-27", Sunday, 15 * time.Minute}, {"dag", "2024-10-27", Sunday, 15 * time.Minute}}},
+		// 02:00–02:30 CEST natt, 02:30–03:00 CEST dag, then the clock
+		// reads 02:00 again: 02:00–02:30 CET natt, 02:30–03:00 CET dag.
+		{"across both", utc(0, 0), utc(2, 0), []bandSpan{
+			{"natt", "2024-10-27", Sunday, 30 * time.Minute}, {"dag", "2024-10-27", Sunday, 30 * time.Minute},
+			{"natt", "2024-10-27", Sunday, 30 * time.Minute}, {"dag", "2024-10-27", Sunday, 30 * time.Minute}}},
+	} {
+		segs, err := s.Split(nil, tt.start, tt.end, stockholm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tt.want, spansOf(s, segs)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
+
 func TestSplitErrors(t *testing.T) {
 	s := DefaultSchedule()
 	if _, err := s.Split(nil, at("2024-03-12 10:00"), at("2024-03-12 09:00"), stockholm); err == nil {

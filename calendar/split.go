@@ -42,6 +42,7 @@ func (s *Schedule) Split(dst []Segment, start, end time.Time, loc *time.Location
 	}
 	cur := start.In(loc)
 	end = end.In(loc)
+	first := len(dst) // segments of this call start here
 	for cur.Before(end) {
 		y, m, d := cur.Date()
 		date := Date{Year: y, Month: m, Day: d}
@@ -71,19 +72,33 @@ func (s *Schedule) Split(dst []Segment, start, end time.Time, loc *time.Location
 				} else {
 					next = ze
 				}
+			} else if t, ok := wallAfter(cur, date, sp[j].to, next, loc); ok {
+				// The boundary's wall time may come twice (the autumn
+				// change): the band changes at the first after cur,
+				// whichever pass time.Date chose.
+				next = t
 			}
 			if !next.After(cur) || next.After(midnight) {
-				// A clock change made the boundary's wall time precede the
-				// current instant (a boundary inside a repeated hour), or
-				// fall in a gap that runs to the next date: end the
-				// segment at midnight instead.
+				// The boundary's wall time lies behind the current
+				// instant in every pass, or in a gap that runs to the
+				// next date: end the segment at midnight instead.
 				next = midnight
 			}
+		}
+		if _, ze := cur.ZoneBounds(); !ze.IsZero() && ze.Before(next) && offsetFalls(ze) {
+			// The clock goes back before the run ends: its wall time
+			// may re-enter another band, so the segment ends there and
+			// the next one starts from the wall time after the change.
+			next = ze
 		}
 		if next.After(end) {
 			next = end
 		}
-		dst = append(dst, Segment{Band: sp[i].band, Date: date, Kind: kind, Start: cur, End: next})
+		if k := len(dst); k > first && dst[k-1].Band == sp[i].band && dst[k-1].Date == date && dst[k-1].End.Equal(cur) {
+			dst[k-1].End = next // the same band on both sides of the change: one segment
+		} else {
+			dst = append(dst, Segment{Band: sp[i].band, Date: date, Kind: kind, Start: cur, End: next})
+		}
 		cur = next
 	}
 	return dst, nil
@@ -113,4 +128,44 @@ func Durations(dst []time.Duration, segs []Segment) time.Duration {
 		total += d
 	}
 	return total
+}
+
+// wallAfter returns the first instant after cur whose wall clock in loc
+// reads clock on date, trying the offset of near (an instant of that wall
+// clock) and the offsets before and after near's: false when none is
+// after cur.
+func wallAfter(cur time.Time, date Date, clock Clock, near time.Time, loc *time.Location) (time.Time, bool) {
+	wall := time.Date(date.Year, date.Month, date.Day, int(clock/60), int(clock%60), 0, 0, time.UTC)
+	var offs [3]int
+	_, offs[0] = near.Zone()
+	n := 1
+	zs, ze := near.ZoneBounds()
+	if !zs.IsZero() {
+		_, offs[n] = zs.Add(-time.Nanosecond).Zone()
+		n++
+	}
+	if !ze.IsZero() {
+		_, offs[n] = ze.Zone()
+		n++
+	}
+	var best time.Time
+	found := false
+	for _, o := range offs[:n] {
+		t := wall.Add(-time.Duration(o) * time.Second).In(loc)
+		if _, to := t.Zone(); to != o || !t.After(cur) {
+			continue // not a real instant of that wall clock, or behind
+		}
+		if !found || t.Before(best) {
+			best, found = t, true
+		}
+	}
+	return best, found
+}
+
+// offsetFalls reports whether the UTC offset in force from t is smaller
+// than the one before it: the clock goes back at t.
+func offsetFalls(t time.Time) bool {
+	_, after := t.Zone()
+	_, before := t.Add(-time.Nanosecond).Zone()
+	return after < before
 }

@@ -160,11 +160,11 @@ func TestDayPlansSkipClockChanges(t *testing.T) {
 }
 
 // On the autumn change a band boundary can lie in the repeated hour, and a
-// visit that starts in its second pass, after the boundary's first, runs
-// in its start's band to midnight under Schedule.Split, while a cut from
-// midnight would change band at the boundary's first pass: such a day is
-// left to Schedule.Split. Stockholm went from 03:00 back to 02:00 on 27
-// October 2024; the boundary is 02:30 and the visit starts at 02:15 CET.
+// visit that starts in its second pass, after the boundary's first, gets
+// the segments Schedule.Split gives it: a day of a clock change is left
+// to Schedule.Split, which reads each pass by the wall clock. Stockholm
+// went from 03:00 back to 02:00 on 27 October 2024; the boundary is 02:30
+// and the visit starts at 02:15 CET.
 func TestDayPlansRepeatedHour(t *testing.T) {
 	p, err := calendar.Month(2024, time.October, stockholm)
 	if err != nil {
