@@ -279,6 +279,11 @@ func drawVisit(t *rapid.T, id, customer, provider string, cat models.Category, t
 	hour := rapid.SampledFrom(visitHours).Draw(t, id+"_hour")
 	minute := rapid.IntRange(0, 59).Draw(t, id+"_minute")
 	start := time.Date(p.Year, p.Month, day, hour, minute, rapid.IntRange(0, 59).Draw(t, id+"_second"), 0, p.Location)
+	if start.Before(p.Start()) || !start.Before(p.End()) {
+		// time.Date moved a wall clock the zone skips out of the month
+		// (Pacific/Kiritimati skipped 31 December 1994): its last hour.
+		start = p.End().Add(-time.Hour)
+	}
 	minutes := rapid.SampledFrom([]int{3, 5, 8, 10, 12, 15, 20, 25, 30, 35, 45, 60, 90}).Draw(t, id+"_length")
 	v := models.Visit{ID: id, Customer: customer, Provider: provider, Start: start,
 		End:      start.Add(time.Duration(minutes)*time.Minute + time.Duration(rapid.IntRange(0, 59).Draw(t, id+"_extra_seconds"))*time.Second),

@@ -11,11 +11,19 @@ import (
 )
 
 // Generated datasets are always valid, and their visits start in the
-// period.
+// period: in Stockholm's month of the spring change, and in Kiritimati's
+// December 1994, whose last day the clock skipped (time.Date put a visit
+// drawn on it in January).
 func TestDatasetIsValid(t *testing.T) {
-	loc, _ := time.LoadLocation("Europe/Stockholm")
-	p, _ := calendar.Month(2024, time.March, loc)
+	stockholm, _ := time.LoadLocation("Europe/Stockholm")
+	kiritimati, _ := time.LoadLocation("Pacific/Kiritimati")
+	march, _ := calendar.Month(2024, time.March, stockholm)
+	december, _ := calendar.Month(1994, time.December, kiritimati)
 	rapid.Check(t, func(t *rapid.T) {
+		p := march
+		if rapid.Bool().Draw(t, "kiritimati") {
+			p = december
+		}
 		ds := Dataset(Config{Period: p}).Draw(t, "dataset")
 		if err := ds.Validate(); err != nil {
 			t.Fatalf("generated dataset is invalid: %v", err)
