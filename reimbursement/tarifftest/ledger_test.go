@@ -2,11 +2,16 @@ package tarifftest
 
 import (
 	"context"
+	"os"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"pgregory.net/rapid"
 
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
 )
 
@@ -56,5 +61,46 @@ func TestCheckLedgerFindsBreaks(t *testing.T) {
 	})
 	if broken == 0 {
 		t.Error("no settlement had anything to break")
+	}
+}
+
+// A visit across midnight into the day a version takes over can be
+// accounted for under one version and covered by granted time under the
+// other. Here the service decision starts on 10 April with the new
+// version: the visit's 10 minutes of the 9th are reported (no decision),
+// its 10 of the 10th are granted time's. CheckLedger used to want all 20
+// or none.
+func TestCheckLedgerVisitAcrossVersions(t *testing.T) {
+	src, _ := os.ReadFile("../testdata/mixed.json")
+	v1src := strings.Replace(string(src), `"valid_from": "2024-01-01",`, `"valid_from": "2024-01-01", "valid_to": "2024-04-09",`, 1)
+	v2src := strings.Replace(strings.Replace(string(src), `"valid_from": "2024-01-01",`, `"valid_from": "2024-04-10",`, 1), `"Blandad 2024"`, `"Blandad april"`, 1)
+	v1, err := reimbursement.ParseVersion(strings.NewReader(v1src), "v1.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2, err := reimbursement.ParseVersion(strings.NewReader(v2src), "v2.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := reimbursement.NewBook(v1, v2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := april(t)
+	loc := p.Location
+	ds := &models.Dataset{Tasks: DefaultTasks,
+		Customers: []models.Customer{{ID: "k1", Zone: "tätort"}},
+		Providers: []models.Provider{{ID: "p1", Name: "U", Ownership: models.OwnOperation}},
+		Decisions: []models.Decision{{ID: "d1", Customer: "k1", Provider: "p1", ValidFrom: calendar.MustParseDate("2024-04-10"), ExecutionStarted: calendar.MustParseDate("2024-04-10"),
+			Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, Minutes: 60, Times: 2, Per: models.PerMonth}}}},
+		Visits: []models.Visit{{ID: "v1", Customer: "k1", Provider: "p1", Start: time.Date(2024, 4, 9, 23, 50, 0, 0, loc), End: time.Date(2024, 4, 10, 0, 10, 0, 0, loc),
+			Tasks: []string{"Städ"}, Role: models.CareStaff, Approved: true}},
+	}
+	s, err := reimbursement.Settle(context.Background(), b, ds, p, reimbursement.Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckLedger(s, ds, b, p); err != nil {
+		t.Fatal(err)
 	}
 }
