@@ -223,6 +223,31 @@ func TestSplitBoundaryInRepeatedHour(t *testing.T) {
 	}
 }
 
+// Where the clock goes back across midnight from after it, Split ends.
+// St John's went from 00:00:59 NDT on 7 November 2010 back to 23:01 NST
+// on the 6th: a night from 22:00 NDT lasting four real hours tiles into
+// segments that each end after they start. Split looped for ever here
+// once it cut where the clock goes back.
+func TestSplitClockBackAcrossMidnight(t *testing.T) {
+	loc := mustLoad("America/St_Johns")
+	start := time.Date(2010, 11, 6, 22, 0, 0, 0, loc)
+	end := start.Add(4 * time.Hour)
+	segs, err := DefaultSchedule().Split(nil, start, end, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := start
+	for i, sg := range segs {
+		if !sg.Start.Equal(at) || !sg.End.After(sg.Start) || DateOf(sg.Start.In(loc)) != sg.Date {
+			t.Fatalf("segment %d: %v–%v dated %s after %v", i, sg.Start, sg.End, sg.Date, at)
+		}
+		at = sg.End
+	}
+	if !at.Equal(end) || len(segs) > 10 {
+		t.Fatalf("%d segments ending %v, want them to tile to %v", len(segs), at, end)
+	}
+}
+
 func TestSplitErrors(t *testing.T) {
 	s := DefaultSchedule()
 	if _, err := s.Split(nil, at("2024-03-12 10:00"), at("2024-03-12 09:00"), stockholm); err == nil {

@@ -91,6 +91,18 @@ func (s *Schedule) Split(dst []Segment, start, end time.Time, loc *time.Location
 			// the next one starts from the wall time after the change.
 			next = ze
 		}
+		if !next.After(cur) {
+			// The clock went back across midnight from after it (St
+			// John's, 00:01 NDT to 23:01 NST): the next date's first
+			// midnight lies behind. Its wall clock's next 00:00 does not.
+			if t, ok := wallAfter(cur, date.AddDays(1), 0, cur, loc); ok {
+				next = t
+			} else if _, ze := cur.ZoneBounds(); ze.After(cur) {
+				next = ze
+			} else {
+				next = end
+			}
+		}
 		if next.After(end) {
 			next = end
 		}

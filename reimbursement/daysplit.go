@@ -23,6 +23,10 @@ func (in *monthIndex) indexDays() {
 		in.midnight = append(in.midnight, p.FirstDay().AddDays(d).In(p.Location))
 		in.days = append(in.days, p.FirstDay().AddDays(d))
 	}
+	in.uniform = make([]bool, len(in.midnight)-1)
+	for i := range in.uniform {
+		in.uniform[i] = oneOffset(in.midnight[i], in.midnight[i+1])
+	}
 	in.planDays()
 }
 
@@ -35,7 +39,7 @@ func (in *monthIndex) planDays() {
 		in.plans[vi] = make([][]calendar.Segment, len(in.midnight)-1)
 		for i := range len(in.midnight) - 1 {
 			from, until := in.midnight[i], in.midnight[i+1]
-			if !oneOffset(from, until) {
+			if !in.uniform[i] {
 				continue
 			}
 			segs, err := v.schedule.Split(nil, from, until, loc)
@@ -83,9 +87,12 @@ func (in *monthIndex) dayOf(t time.Time) int {
 	return i
 }
 
-// dateOf returns the date of t in the month's location.
+// dateOf returns the date of t in the month's location: from the day
+// table on a day of one offset, by the wall clock otherwise (where the
+// clock goes back across midnight, an instant after the next date's
+// first midnight can still lie on the date before).
 func (in *monthIndex) dateOf(t time.Time) calendar.Date {
-	if i := in.dayOf(t); i >= 0 {
+	if i := in.dayOf(t); i >= 0 && in.uniform[i] {
 		return in.days[i]
 	}
 	return calendar.DateOf(t.In(in.period.Location))
@@ -101,13 +108,23 @@ func (in *monthIndex) split(dst []calendar.Segment, start, end time.Time, vi int
 		i := in.dayOf(from)
 		var until time.Time
 		dvi := -1
-		if i >= 0 {
+		if i >= 0 && in.uniform[i] {
 			until = in.midnight[i+1]
 			if i < len(in.dayVersion) {
 				dvi = in.dayVersion[i]
 			}
 		} else {
-			until = calendar.DateOf(from).AddDays(1).In(loc)
+			// A day of a clock change, or one the month does not know:
+			// by the wall clock's date.
+			i = -1
+			d := calendar.DateOf(from)
+			dvi = in.versionOn(d)
+			until = d.AddDays(1).In(loc)
+			if !until.After(from) {
+				// The clock went back across midnight from after it:
+				// Schedule.Split cuts the rest by the wall clock.
+				until = end
+			}
 		}
 		if until.After(end) {
 			until = end

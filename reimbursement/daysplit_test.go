@@ -61,6 +61,9 @@ func splitReference(in *monthIndex, start, end time.Time) []calendar.Segment {
 	for from := start; from.Before(end); {
 		d := calendar.DateOf(from)
 		until := d.AddDays(1).In(loc)
+		if !until.After(from) {
+			until = end // the clock went back across midnight from after it
+		}
 		if until.After(end) {
 			until = end
 		}
@@ -187,5 +190,35 @@ func TestDayPlansRepeatedHour(t *testing.T) {
 	got := segmentText(in.split(nil, start.In(stockholm), end, 0))
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-Schedule.Split +day plans):\n%s", diff)
+	}
+}
+
+// Where the clock goes back across midnight from after it, a visit's
+// split ends and its dates are the wall clock's. St John's went from
+// 00:00:59 NDT on 7 November 2010 back to 23:01 NST on the 6th; a visit
+// from 22:00 NDT lasting four hours looped for ever, and 23:30 NST was
+// dated the 7th by the day table.
+func TestDayPlansClockBackAcrossMidnight(t *testing.T) {
+	loc, err := time.LoadLocation("America/St_Johns")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := calendar.Month(2010, time.November, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := &monthIndex{period: p, versions: []*Version{{schedule: calendar.DefaultSchedule()}}}
+	for range p.Days() + spillDays {
+		in.dayVersion = append(in.dayVersion, 0)
+	}
+	in.indexDays()
+	start := time.Date(2010, 11, 6, 22, 0, 0, 0, loc)
+	end := start.Add(4 * time.Hour)
+	if diff := cmp.Diff(segmentText(splitReference(in, start, end)), segmentText(in.split(nil, start, end, 0))); diff != "" {
+		t.Errorf("(-Schedule.Split +day plans):\n%s", diff)
+	}
+	at := time.Date(2010, 11, 7, 3, 0, 0, 0, time.UTC) // 23:30 NST on the 6th
+	if got, want := in.dateOf(at), calendar.DateOf(at.In(loc)); got != want {
+		t.Errorf("dateOf(%v) = %s, want %s", at, got, want)
 	}
 }

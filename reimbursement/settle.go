@@ -212,6 +212,8 @@ type monthIndex struct {
 	start, end time.Time
 	midnight   []time.Time
 	days       []calendar.Date // days[i] is the date midnight[i] starts
+	// uniform[i] reports whether day i keeps one UTC offset (oneOffset).
+	uniform []bool
 	// plans[vi][i] are the band segments version vi's schedule cuts the
 	// ith day into, or nil for a day of a clock change (see planDays).
 	plans [][][]calendar.Segment
