@@ -57,9 +57,7 @@ func (s *Schedule) Split(dst []Segment, start, end time.Time, loc *time.Location
 		for j+1 < len(sp) && sp[j+1].band == sp[i].band {
 			j++
 		}
-		// The next midnight is the first instant of the next date, which
-		// always lies ahead, also where a clock change skips midnight.
-		midnight := date.AddDays(1).In(loc)
+		midnight := nextMidnight(cur, date, loc)
 		next := midnight
 		if sp[j].to < 1440 {
 			next = time.Date(y, m, d, int(sp[j].to/60), int(sp[j].to%60), 0, 0, loc)
@@ -90,18 +88,6 @@ func (s *Schedule) Split(dst []Segment, start, end time.Time, loc *time.Location
 			// may re-enter another band, so the segment ends there and
 			// the next one starts from the wall time after the change.
 			next = ze
-		}
-		if !next.After(cur) {
-			// The clock went back across midnight from after it (St
-			// John's, 00:01 NDT to 23:01 NST): the next date's first
-			// midnight lies behind. Its wall clock's next 00:00 does not.
-			if t, ok := wallAfter(cur, date.AddDays(1), 0, cur, loc); ok {
-				next = t
-			} else if _, ze := cur.ZoneBounds(); ze.After(cur) {
-				next = ze
-			} else {
-				next = end
-			}
 		}
 		if next.After(end) {
 			next = end
@@ -140,6 +126,26 @@ func Durations(dst []time.Duration, segs []Segment) time.Duration {
 		total += d
 	}
 	return total
+}
+
+// nextMidnight returns where the date after date begins, after cur (an
+// instant of date): its first instant (Date.In), which lies ahead also
+// where a clock change skips midnight. Where the clock went back across
+// midnight from after it (St John's, 00:00:59 NDT to 23:01 NST of the day
+// before), that instant is behind cur, and the date begins again at the
+// next instant whose wall clock reads its 00:00.
+func nextMidnight(cur time.Time, date Date, loc *time.Location) time.Time {
+	next := date.AddDays(1)
+	if t := next.In(loc); t.After(cur) {
+		return t
+	}
+	if t, ok := wallAfter(cur, next, 0, cur, loc); ok {
+		return t
+	}
+	if _, ze := cur.ZoneBounds(); ze.After(cur) {
+		return ze
+	}
+	return cur.Add(24 * time.Hour) // cannot happen: a zone without changes has its midnight ahead
 }
 
 // wallAfter returns the first instant after cur whose wall clock in loc
