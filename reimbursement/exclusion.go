@@ -26,7 +26,7 @@ type exclusion struct {
 // exclusions evaluates the when of every component with instead_of over
 // the version's units and returns, by the index of each component it
 // names, the units that component must not pay.
-func (c *caseState) exclusions(v *Version, us *unitSet, segEnv func(int) visitEnv, visitEnvs []visitEnv) map[int]*exclusion {
+func (c *caseState) exclusions(v *Version, us *unitSet, segEnv, visitEnv func(int) visitEnv) map[int]*exclusion {
 	var out map[int]*exclusion
 	ev := &c.w.ev
 	for _, comp := range v.components {
@@ -52,7 +52,7 @@ func (c *caseState) exclusions(v *Version, us *unitSet, segEnv func(int) visitEn
 		case unitVisit:
 			choose := bandChoice(comp)
 			for i := range us.visits {
-				if evalIn(ev, ev.visits, comp.when, choose(visitEnvs[i])).ok {
+				if evalIn(ev, ev.visits, comp.when, choose(visitEnv(i))).ok {
 					visits = append(visits, us.visits[i].pos)
 				}
 			}

@@ -48,35 +48,34 @@ func (c *caseState) matchVersion(v *Version) *matched {
 	m.items, m.segments, m.visits = falses(m.items, len(us.items)), falses(m.segments, len(us.segments)), falses(m.visits, len(us.visits))
 	m.listings, m.events = falses(m.listings, len(us.listings)), falses(m.events, len(us.events))
 	m.visitPaid, m.visitWhole = falses(m.visitPaid, len(c.in.visits)), falses(m.visitWhole, len(c.in.visits))
-	// The environments as the version's expressions see them, once per
-	// unit (or, for segments, once per distinct environment of the case)
-	// rather than once per component.
-	visitEnvs := w.visitEnvs[:0]
+	// The environments of segments and visits as the version's
+	// expressions see them, once per distinct environment of the case
+	// rather than once per unit and component.
 	rawNorm := w.rawNorm[:0]
-	if v.units[unitSegment] {
+	if v.units[unitSegment] || v.units[unitVisit] {
 		for r := range w.raw.n {
 			rawNorm = append(rawNorm, v.normalizeVisit(*w.raw.at(r)))
 		}
 	}
 	w.rawNorm = rawNorm
 	segEnv := func(i int) visitEnv { return rawNorm[us.segments[i].raw] }
-	if v.units[unitVisit] {
-		for i := range us.visits {
-			visitEnvs = append(visitEnvs, v.normalizeVisit(us.visits[i].Env))
-		}
-	}
-	w.visitEnvs = visitEnvs
-	w.distinctEnvs(rawNorm, visitEnvs)
-	// distinctEnvs numbered the case's segment environments; each
-	// segment takes the number of its own.
-	segIDs := w.segUnitIDs[:0]
+	visitEnv := func(i int) visitEnv { return rawNorm[us.visits[i].raw] }
+	w.distinctEnvs(rawNorm)
+	// distinctEnvs numbered the case's environments; each segment and
+	// visit takes the number of its own.
+	segIDs, visitIDs := w.segUnitIDs[:0], w.visitIDs[:0]
 	if v.units[unitSegment] {
 		for i := range us.segments {
-			segIDs = append(segIDs, w.segIDs[us.segments[i].raw])
+			segIDs = append(segIDs, w.rawIDs[us.segments[i].raw])
 		}
 	}
-	w.segUnitIDs = segIDs
-	excluded := c.exclusions(v, us, segEnv, visitEnvs)
+	if v.units[unitVisit] {
+		for i := range us.visits {
+			visitIDs = append(visitIDs, w.rawIDs[us.visits[i].raw])
+		}
+	}
+	w.segUnitIDs, w.visitIDs = segIDs, visitIDs
+	excluded := c.exclusions(v, us, segEnv, visitEnv)
 	c.claims = nil
 	if len(v.undecided) > 0 {
 		c.claims = &claims{v: v, c: c, by: map[[2]int][]*Component{}}
@@ -96,7 +95,7 @@ func (c *caseState) matchVersion(v *Version) *matched {
 				segEnv, m.segments)
 			n, w.segments = len(sc.Segments), sc.Segments
 		case unitVisit:
-			sc.Visits = c.matchVisits(comp, us.visits, visitEnvs, ex, m.visits)
+			sc.Visits = c.matchVisits(comp, us.visits, visitEnv, ex, m.visits)
 			n, w.visits = len(sc.Visits), sc.Visits
 		case unitListing:
 			sc.Listings = matchUnits(c, comp, ev.listings, us.listings, nil, nil, ex.listing(),
@@ -461,15 +460,14 @@ func (u *listingUnit) price(r result) { u.Rate, u.Lookups = r.dec, r.lookups }
 func (u *eventUnit) price(r result)   { u.Rate, u.Lookups = r.dec, r.lookups }
 
 // distinctEnvs numbers the distinct environments of a version's segments
-// and visits: segEnvs are the case's table of segment environments (see
-// rawEnvs), normalised, and w.segIDs numbers them; w.visitIDs numbers the
-// visits'. A component then evaluates each distinct one once per case:
-// the units of a case share a few environments. They are found by their
-// print (envPrint) and compared in turn, which costs less than hashing
-// them, and each distinct one is interned in the evaluator once (see
-// w.interned). Beyond maxDistinct, a unit's id is -1 and it is looked up
-// in the memo.
-func (w *worker) distinctEnvs(segEnvs, visitEnvs []visitEnv) {
+// and visits: envs are the case's table of their environments (see
+// rawEnvs), normalised, and w.rawIDs numbers them. A component then
+// evaluates each distinct one once per case: the units of a case share a
+// few environments. They are found by their print (envPrint) and
+// compared in turn, which costs less than hashing them, and each distinct
+// one is interned in the evaluator once (see w.interned). Beyond
+// maxDistinct, a unit's id is -1 and it is looked up in the memo.
+func (w *worker) distinctEnvs(envs []visitEnv) {
 	w.distinct, w.prints = w.distinct[:0], w.prints[:0]
 	last := -1
 	number := func(envs []visitEnv, ids []int32) []int32 {
@@ -499,8 +497,7 @@ func (w *worker) distinctEnvs(segEnvs, visitEnvs []visitEnv) {
 		}
 		return ids
 	}
-	w.segIDs = number(segEnvs, w.segIDs)
-	w.visitIDs = number(visitEnvs, w.visitIDs)
+	w.rawIDs = number(envs, w.rawIDs)
 	w.ev.internRoom(len(w.distinct))
 	w.interned = w.interned[:0]
 	for i := range w.distinct {

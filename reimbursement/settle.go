@@ -674,24 +674,24 @@ type worker struct {
 	// slices are reused from case to case.
 	units []unitSet
 	// Scratch slices for the matched units handed to strategies.
-	items     []itemUnit
-	segments  []segmentUnit
-	visits    []visitUnit
-	visitEnvs []visitEnv
-	// raw holds the case's segment environments, rawNorm each normalised
-	// for the version being settled, and segUnitIDs the number of each
-	// segment's among the version's distinct ones.
-	raw        rawEnvs
-	rawNorm    []visitEnv
-	segUnitIDs []int32
+	items    []itemUnit
+	segments []segmentUnit
+	visits   []visitUnit
+	// raw holds the case's environments of segments and visits, rawNorm
+	// each normalised for the version being settled, and segUnitIDs and
+	// visitIDs the number of each segment's and visit's among the
+	// version's distinct ones.
+	raw                  rawEnvs
+	rawNorm              []visitEnv
+	segUnitIDs, visitIDs []int32
 	// The distinct environments of the version's segments and visits
 	// (see distinctEnvs), and a component's result for each.
-	distinct         []visitEnv
-	prints           []uint64 // envPrint of each distinct one
-	segIDs, visitIDs []int32
-	interned         []int32 // the evaluator's number of each distinct one
-	known            [maxDistinct]bool
-	results          [maxDistinct]result
+	distinct []visitEnv
+	prints   []uint64 // envPrint of each distinct one
+	rawIDs   []int32  // the number of each of rawNorm among them
+	interned []int32  // the evaluator's number of each distinct one
+	known    [maxDistinct]bool
+	results  [maxDistinct]result
 	// The working state of a case, kept from case to case: granted and
 	// performed minutes by version, the lines being added up, the paid
 	// minutes of a version, the units matched, the scope of a component
@@ -830,7 +830,8 @@ func (w *worker) keepEnv(env *visitEnv) *visitEnv {
 	return p
 }
 
-// rawEnvs is a case's table of distinct segment environments.
+// rawEnvs is a case's table of the environments of its segments and
+// visits, the same one seldom twice.
 type rawEnvs struct{ arena[visitEnv] }
 
 // put returns the number of env in the table and its place, adding it

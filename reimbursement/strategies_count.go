@@ -57,13 +57,17 @@ func sameBand(e visitEnv) visitEnv { return e }
 
 // matchVisits matches the visits of a per-visit component, each in the
 // band its band parameter chooses.
-func (c *caseState) matchVisits(comp *Component, us []visitUnit, envs []visitEnv, ex *exclusion, matched []bool) []visitUnit {
+func (c *caseState) matchVisits(comp *Component, us []visitUnit, env func(int) visitEnv, ex *exclusion, matched []bool) []visitUnit {
 	choose := bandChoice(comp)
 	out := matchUnits(c, comp, c.w.ev.visits, us, c.w.visits[:0], c.w.visitIDs, ex.visit(us),
-		func(i int) visitEnv { return choose(envs[i]) }, matched)
+		func(i int) visitEnv { return choose(env(i)) }, matched)
+	if comp.param("band") == nil {
+		return out
+	}
 	for k := range out {
-		out[k].Env = choose(out[k].Env)
-		out[k].Band = out[k].Env.Band
+		e := choose(*out[k].Env)
+		out[k].Env = c.w.keepEnv(&e)
+		out[k].Band = e.Band
 	}
 	return out
 }
@@ -72,9 +76,9 @@ func (perVisit) Settle(s *scope) error {
 	needDecision := requireDecision(s, false)
 	g, declined := newGroups(s), newDeclined(s)
 	for _, u := range s.Visits {
-		q := quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainVisit(s, &u.Env)}
+		q := quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainVisit(s, u.Env)}
 		if u.Visit.Declined {
-			if err := declined.add(s, u.Env, q, 1, u.Visit, u.Date, -1); err != nil {
+			if err := declined.add(s, *u.Env, q, 1, u.Visit, u.Date, -1); err != nil {
 				return err
 			}
 			continue

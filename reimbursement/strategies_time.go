@@ -48,7 +48,7 @@ func (standardTime) Settle(s *scope) error {
 			noDecision(s, u, u.Minutes*int64(u.Present))
 			continue
 		}
-		m, err := s.evalVisit(p, u.Env)
+		m, err := s.evalVisit(p, *u.Env)
 		if err != nil {
 			return err
 		}
@@ -56,7 +56,7 @@ func (standardTime) Settle(s *scope) error {
 			return fmt.Errorf("minutes %s for visit %s is not 0–1440", m, u.Visit.ID)
 		}
 		std := m.Round(0).IntPart()
-		q := quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainVisit(s, &u.Env)}
+		q := quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainVisit(s, u.Env)}
 		g.add(&q, std*int64(u.Staff), UnitRef{Kind: RecordVisit, ID: u.Visit.ID, Minutes: u.Minutes * int64(u.Staff)})
 		reportExtraStaff(s, u)
 		if s.Explain() {
@@ -108,7 +108,7 @@ func (plannedTime) Settle(s *scope) error {
 		share, src := one, "1"
 		if p != nil {
 			var err error
-			if share, err = s.evalVisit(p, u.Env); err != nil {
+			if share, err = s.evalVisit(p, *u.Env); err != nil {
 				return err
 			}
 			src = p.Source
@@ -122,7 +122,7 @@ func (plannedTime) Settle(s *scope) error {
 			continue
 		}
 		q := quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups,
-			Env: explainVisit(s, &u.Env)}
+			Env: explainVisit(s, u.Env)}
 		q.scale(share)
 		if u.Visit.Declined {
 			q.Kind = KindDeclined

@@ -493,10 +493,14 @@ type visitUnit struct {
 	Present     int
 	HasDecision bool
 	Zone        string
-	Env         visitEnv
-	Rate        decimal.Decimal
-	Lookups     []Lookup
-	pos         int // index of the visit in its case
+	// Env is the visit's environment in the case's table of them (see
+	// rawEnvs), shared with its first segment where they agree, and raw
+	// its number there, as for segmentUnit.
+	Env     *visitEnv
+	raw     int32
+	Rate    decimal.Decimal
+	Lookups []Lookup
+	pos     int // index of the visit in its case
 }
 
 // listingUnit is a listing over the days of one zone and version.

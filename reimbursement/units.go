@@ -328,8 +328,9 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, date cal
 		Edited: v.Edited, Band: ver.schedule.BandName(segs[0].Band), DayKind: segs[0].Kind.String(),
 		DoubleStaffingOrdered: double}
 	c.visitFacts(&env, v, vi, segs, total)
+	vraw, venv := c.w.raw.put(&env)
 	c.units[vi].visits = append(c.units[vi].visits, visitUnit{Visit: v, Category: cat, Band: env.Band, Date: date,
-		Minutes: total + extra, Staff: staff, Present: v.StaffCount(), HasDecision: has, Zone: zone, Env: env, pos: pos})
+		Minutes: total + extra, Staff: staff, Present: v.StaffCount(), HasDecision: has, Zone: zone, Env: venv, raw: vraw, pos: pos})
 	if v.Declined {
 		c.figures.DeclinedVisits++
 	} else {
