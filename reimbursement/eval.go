@@ -39,50 +39,102 @@ type evaluator struct {
 	listings map[memoKey[listingEnv]]result
 	events   map[memoKey[eventEnv]]result
 	adjust   map[memoKey[adjustmentEnv]]result
-	// interned numbers the distinct visit environments met, and byID
-	// holds results by program and number: the engine hashes a visit
-	// environment once per case (see worker.distinctEnvs), not once per
-	// component and expression.
-	interned map[visitEnv]int32
-	byID     map[idKey]result
+	// memos number the distinct visit environments of each version met
+	// and hold its components' results by number (see visitMemo).
+	memos []*visitMemo
 }
 
-// idKey is a program and the number of an interned environment.
-type idKey struct {
-	prog *vm.Program
-	id   int32
+// visitMemo numbers the distinct visit environments a version's
+// components met, normalised for the version, and holds each
+// component's results for each number: a case looks up the few
+// distinct environments of its units (see worker.distinctEnvs) by a
+// cheap print and one comparison, not by hashing them, and a result by
+// indexing, not by a map of programs.
+type visitMemo struct {
+	v    *Version
+	ids  map[visitEnv]int32
+	envs []visitEnv // by number
+	// slots holds, by print, the number + 1 of the environments of that
+	// print found last; 0 when none.
+	slots [memoSlots]int32
+	// res[id*progs + 2*comp.index] is the result of the when of
+	// component comp for environment number id, + 1 of its rate.
+	res   []memoResult
+	progs int
 }
 
-// intern returns the number of env, interning it. A full table is
-// cleared with its results, so intern only between cases: the numbers
-// of the case being settled must stay valid.
-func (ev *evaluator) intern(env visitEnv) int32 {
-	if id, ok := ev.interned[env]; ok {
+// memoResult is a result, once known.
+type memoResult struct {
+	known bool
+	r     result
+}
+
+// memoSlots is the size of visitMemo's table of prints.
+const (
+	memoSlotBits = 12
+	memoSlots    = 1 << memoSlotBits
+)
+
+// maxMemoResults bounds the results a visitMemo holds (about 5 MB).
+const maxMemoResults = 1 << 16
+
+// memo returns the memo of version v.
+func (ev *evaluator) memo(v *Version) *visitMemo {
+	for _, m := range ev.memos {
+		if m.v == v {
+			return m
+		}
+	}
+	m := &visitMemo{v: v, ids: map[visitEnv]int32{}, progs: 2 * len(v.components)}
+	ev.memos = append(ev.memos, m)
+	return m
+}
+
+// room clears the memo when fewer than n more environments fit in its
+// bounds. Call it only between cases: the numbers of the case being
+// settled must stay valid.
+func (m *visitMemo) room(n int) {
+	if len(m.envs)+n > maxMemo || (len(m.envs)+n)*m.progs > maxMemoResults {
+		clear(m.ids)
+		m.envs, m.res = m.envs[:0], m.res[:0]
+		m.slots = [memoSlots]int32{}
+	}
+}
+
+// intern returns the number of env, whose envPrint is print, numbering
+// it if it is new.
+func (m *visitMemo) intern(env *visitEnv, print uint64) int32 {
+	// Two slots a print (Fibonacci hashing), the one found last first.
+	h := (print * 0x9e3779b97f4a7c15) >> (64 - memoSlotBits)
+	s, t := &m.slots[h], &m.slots[h^1]
+	if id := *s - 1; id >= 0 && sameVisitEnv(&m.envs[id], env) {
 		return id
 	}
-	id := int32(len(ev.interned))
-	ev.interned[env] = id
+	if id := *t - 1; id >= 0 && sameVisitEnv(&m.envs[id], env) {
+		*s, *t = *t, *s
+		return id
+	}
+	*t = *s
+	id, ok := m.ids[*env]
+	if !ok {
+		id = int32(len(m.envs))
+		m.ids[*env] = id
+		m.envs = append(m.envs, *env)
+		m.res = append(m.res, make([]memoResult, m.progs)...)
+	}
+	*s = id + 1
 	return id
 }
 
-// internRoom clears the interned environments and their results when
-// fewer than n more fit in the bound.
-func (ev *evaluator) internRoom(n int) {
-	if len(ev.interned)+n > maxMemo || len(ev.byID) > 8*maxMemo {
-		clear(ev.interned)
-		clear(ev.byID)
+// memoEval returns the result of the version's program p, numbered prog
+// (see visitMemo.res), for the environment numbered id in m, evaluating
+// it in env the first time.
+func memoEval[E envWith](m *visitMemo, ev *evaluator, p *vm.Program, prog int, id int32, env E) result {
+	slot := &m.res[int(id)*m.progs+prog]
+	if !slot.known {
+		slot.known, slot.r = true, runIn(ev, p, env)
 	}
-}
-
-// evalID evaluates prog in env, whose interned number is id.
-func evalID[E envWith](ev *evaluator, prog *vm.Program, id int32, env E) result {
-	k := idKey{prog, id}
-	if r, ok := ev.byID[k]; ok {
-		return r
-	}
-	r := runIn(ev, prog, env)
-	ev.byID[k] = r
-	return r
+	return slot.r
 }
 
 func (ev *evaluator) init(explain bool) {
@@ -92,8 +144,6 @@ func (ev *evaluator) init(explain bool) {
 	ev.listings = map[memoKey[listingEnv]]result{}
 	ev.events = map[memoKey[eventEnv]]result{}
 	ev.adjust = map[memoKey[adjustmentEnv]]result{}
-	ev.interned = map[visitEnv]int32{}
-	ev.byID = map[idKey]result{}
 }
 
 type memoEnv interface {

@@ -60,7 +60,7 @@ func (c *caseState) matchVersion(v *Version) *matched {
 	w.rawNorm = rawNorm
 	segEnv := func(i int) visitEnv { return rawNorm[us.segments[i].raw] }
 	visitEnv := func(i int) visitEnv { return rawNorm[us.visits[i].raw] }
-	w.distinctEnvs(rawNorm)
+	w.distinctEnvs(v, rawNorm)
 	// distinctEnvs numbered the case's environments; each segment and
 	// visit takes the number of its own.
 	segIDs, visitIDs := w.segUnitIDs[:0], w.visitIDs[:0]
@@ -465,9 +465,9 @@ func (u *eventUnit) price(r result)   { u.Rate, u.Lookups = r.dec, r.lookups }
 // evaluates each distinct one once per case: the units of a case share a
 // few environments. They are found by their print (envPrint) and
 // compared in turn, which costs less than hashing them, and each distinct
-// one is interned in the evaluator once (see w.interned). Beyond
+// one is interned in the version's memo once (see w.interned). Beyond
 // maxDistinct, a unit's id is -1 and it is looked up in the memo.
-func (w *worker) distinctEnvs(envs []visitEnv) {
+func (w *worker) distinctEnvs(v *Version, envs []visitEnv) {
 	w.distinct, w.prints = w.distinct[:0], w.prints[:0]
 	last := -1
 	number := func(envs []visitEnv, ids []int32) []int32 {
@@ -498,10 +498,12 @@ func (w *worker) distinctEnvs(envs []visitEnv) {
 		return ids
 	}
 	w.rawIDs = number(envs, w.rawIDs)
-	w.ev.internRoom(len(w.distinct))
+	memo := w.ev.memo(v)
+	memo.room(len(w.distinct))
+	w.memo = memo
 	w.interned = w.interned[:0]
 	for i := range w.distinct {
-		w.interned = append(w.interned, w.ev.intern(w.distinct[i]))
+		w.interned = append(w.interned, memo.intern(&w.distinct[i], w.prints[i]))
 	}
 }
 
@@ -580,7 +582,7 @@ func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, memo
 		case id >= 0 && w.known[id]:
 			r = w.results[id]
 		case id >= 0:
-			r = matchUnitID(&w.ev, comp, w.interned[id], env(i), self)
+			r = matchMemo(w.memo, &w.ev, comp, w.interned[id], env(i), self)
 			w.known[id], w.results[id] = true, r
 		default:
 			r = matchUnit(&w.ev, memo, comp, env(i), self)
@@ -670,16 +672,18 @@ func matchUnit[E memoEnv](ev *evaluator, m map[memoKey[E]]result, comp *Componen
 	return r
 }
 
-// matchUnitID is matchUnit for an environment interned as id. The
-// environment may be one a component derives from the interned one (the
-// band of a visit's end, see bandChoice): a program belongs to one
-// component, so its results by id stay a function of the environment.
-func matchUnitID[E envWith](ev *evaluator, comp *Component, id int32, env E, self bool) result {
-	w := evalID(ev, comp.when, id, env)
+// matchMemo is matchUnit for a visit environment numbered id in the
+// memo m. The environment may be one a component derives from the
+// numbered one (the band of a visit's end, see bandChoice): a program
+// belongs to one component, so its results by number stay a function of
+// the environment.
+func matchMemo[E envWith](m *visitMemo, ev *evaluator, comp *Component, id int32, env E, self bool) result {
+	prog := 2 * comp.index
+	w := memoEval(m, ev, comp.when, prog, id, env)
 	if w.err != nil || !w.ok || self {
 		return w
 	}
-	r := comp.roundRate(evalID(ev, comp.rate, id, env))
+	r := comp.roundRate(memoEval(m, ev, comp.rate, prog+1, id, env))
 	r.ok = r.err == nil
 	return r
 }

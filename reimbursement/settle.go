@@ -687,9 +687,10 @@ type worker struct {
 	// The distinct environments of the version's segments and visits
 	// (see distinctEnvs), and a component's result for each.
 	distinct []visitEnv
-	prints   []uint64 // envPrint of each distinct one
-	rawIDs   []int32  // the number of each of rawNorm among them
-	interned []int32  // the evaluator's number of each distinct one
+	prints   []uint64   // envPrint of each distinct one
+	rawIDs   []int32    // the number of each of rawNorm among them
+	interned []int32    // the number of each distinct one in memo
+	memo     *visitMemo // the memo of the version being settled
 	known    [maxDistinct]bool
 	results  [maxDistinct]result
 	// The working state of a case, kept from case to case: granted and
