@@ -237,8 +237,10 @@
 // What keeps this fast: a worker keeps its working state from case to
 // case (line accumulators, groups, scratch slices, the environments of
 // explained lines), so a case allocates about what its output holds;
-// expressions are evaluated once per distinct environment of a case and
-// program, found by comparison and remembered by the evaluator; the
+// the environments of a version's segments, visits and granted items are
+// numbered in the version's memo, found by a cheap print and one
+// comparison, and each component matches each number once for the month
+// (eval.go memo); the
 // sums, products and quotients of quantities, rates, amounts and totals
 // are computed in int64 where the numbers fit (package internal/exact)
 // and with decimal.Decimal where they do not, with the same exact result

@@ -39,28 +39,31 @@ type evaluator struct {
 	listings map[memoKey[listingEnv]]result
 	events   map[memoKey[eventEnv]]result
 	adjust   map[memoKey[adjustmentEnv]]result
-	// memos number the distinct visit environments of each version met
-	// and hold its components' results by number (see visitMemo).
-	memos []*visitMemo
+	// visitMemos and itemMemos number the distinct environments of the
+	// segments and visits, and of the granted items, each version met,
+	// and hold its components' matches by number (see memo).
+	visitMemos []*memo[visitEnv]
+	itemMemos  []*memo[itemEnv]
 }
 
-// visitMemo numbers the distinct visit environments a version's
-// components met, normalised for the version, and holds each
-// component's results for each number: a case looks up the few
-// distinct environments of its units (see worker.distinctEnvs) by a
-// cheap print and one comparison, not by hashing them, and a result by
-// indexing, not by a map of programs.
-type visitMemo struct {
+// memo numbers the distinct environments of one kind of unit that a
+// version's components met, normalised for the version, and holds each
+// component's match for each number (see matchMemo): a case looks up
+// the few distinct environments of its units by a cheap print and one
+// comparison, not by hashing them, and a match by indexing, not by a
+// map of programs and environments.
+type memo[E comparable] struct {
 	v    *Version
-	ids  map[visitEnv]int32
-	envs []visitEnv // by number
+	ids  map[E]int32
+	envs []E // by number
 	// slots holds, by print, the number + 1 of the environments of that
 	// print found last; 0 when none.
 	slots [memoSlots]int32
-	// res[id*progs + 2*comp.index] is the result of the when of
-	// component comp for environment number id, + 1 of its rate.
+	// res[id*comps + comp.index] is the match of component comp for
+	// the environment numbered id.
 	res   []memoResult
-	progs int
+	comps int
+	same  func(a, b *E) bool
 }
 
 // memoResult is a result, once known.
@@ -69,48 +72,68 @@ type memoResult struct {
 	r     result
 }
 
-// memoSlots is the size of visitMemo's table of prints.
+// memoSlots is the size of a memo's table of prints.
 const (
 	memoSlotBits = 12
 	memoSlots    = 1 << memoSlotBits
 )
 
-// maxMemoResults bounds the results a visitMemo holds (about 5 MB).
+// maxMemoResults bounds the results a memo holds (about 5 MB).
 const maxMemoResults = 1 << 16
 
-// memo returns the memo of version v.
-func (ev *evaluator) memo(v *Version) *visitMemo {
-	for _, m := range ev.memos {
+// memoOf returns the memo of version v in memos, made on first need.
+func memoOf[E comparable](memos *[]*memo[E], v *Version, same func(a, b *E) bool) *memo[E] {
+	for _, m := range *memos {
 		if m.v == v {
 			return m
 		}
 	}
-	m := &visitMemo{v: v, ids: map[visitEnv]int32{}, progs: 2 * len(v.components)}
-	ev.memos = append(ev.memos, m)
+	m := &memo[E]{v: v, ids: map[E]int32{}, comps: len(v.components), same: same}
+	*memos = append(*memos, m)
 	return m
 }
 
-// room clears the memo when fewer than n more environments fit in its
-// bounds. Call it only between cases: the numbers of the case being
-// settled must stay valid.
-func (m *visitMemo) room(n int) {
-	if len(m.envs)+n > maxMemo || (len(m.envs)+n)*m.progs > maxMemoResults {
-		clear(m.ids)
-		m.envs, m.res = m.envs[:0], m.res[:0]
-		m.slots = [memoSlots]int32{}
-	}
+// visitMemo returns the memo of version v's visit environments.
+func (ev *evaluator) visitMemo(v *Version) *memo[visitEnv] {
+	return memoOf(&ev.visitMemos, v, sameVisitEnv)
 }
 
-// intern returns the number of env, whose envPrint is print, numbering
-// it if it is new.
-func (m *visitMemo) intern(env *visitEnv, print uint64) int32 {
+// itemMemo returns the memo of version v's item environments.
+func (ev *evaluator) itemMemo(v *Version) *memo[itemEnv] {
+	return memoOf(&ev.itemMemos, v, func(a, b *itemEnv) bool { return *a == *b })
+}
+
+// room makes room for n more environments: it clears the memo when
+// fewer fit in its bounds, and reports false when n alone does not (the
+// units are then evaluated through the evaluator's maps). Call it only
+// between cases: the numbers of the case being settled must stay valid.
+func (m *memo[E]) room(n int) bool {
+	if n > maxMemo/4 || n*m.comps > maxMemoResults/4 {
+		return false
+	}
+	if len(m.envs)+n > maxMemo || (len(m.envs)+n)*m.comps > maxMemoResults {
+		m.reset()
+	}
+	return true
+}
+
+// reset forgets every environment and match.
+func (m *memo[E]) reset() {
+	clear(m.ids)
+	m.envs, m.res = m.envs[:0], m.res[:0]
+	m.slots = [memoSlots]int32{}
+}
+
+// intern returns the number of env, whose print is print, numbering it
+// if it is new: at most as many as room made room for.
+func (m *memo[E]) intern(env *E, print uint64) int32 {
 	// Two slots a print (Fibonacci hashing), the one found last first.
 	h := (print * 0x9e3779b97f4a7c15) >> (64 - memoSlotBits)
 	s, t := &m.slots[h], &m.slots[h^1]
-	if id := *s - 1; id >= 0 && sameVisitEnv(&m.envs[id], env) {
+	if id := *s - 1; id >= 0 && m.same(&m.envs[id], env) {
 		return id
 	}
-	if id := *t - 1; id >= 0 && sameVisitEnv(&m.envs[id], env) {
+	if id := *t - 1; id >= 0 && m.same(&m.envs[id], env) {
 		*s, *t = *t, *s
 		return id
 	}
@@ -120,21 +143,10 @@ func (m *visitMemo) intern(env *visitEnv, print uint64) int32 {
 		id = int32(len(m.envs))
 		m.ids[*env] = id
 		m.envs = append(m.envs, *env)
-		m.res = append(m.res, make([]memoResult, m.progs)...)
+		m.res = append(m.res, make([]memoResult, m.comps)...)
 	}
 	*s = id + 1
 	return id
-}
-
-// memoEval returns the result of the version's program p, numbered prog
-// (see visitMemo.res), for the environment numbered id in m, evaluating
-// it in env the first time.
-func memoEval[E envWith](m *visitMemo, ev *evaluator, p *vm.Program, prog int, id int32, env E) result {
-	slot := &m.res[int(id)*m.progs+prog]
-	if !slot.known {
-		slot.known, slot.r = true, runIn(ev, p, env)
-	}
-	return slot.r
 }
 
 func (ev *evaluator) init(explain bool) {

@@ -60,9 +60,8 @@ func (c *caseState) matchVersion(v *Version) *matched {
 	w.rawNorm = rawNorm
 	segEnv := func(i int) visitEnv { return rawNorm[us.segments[i].raw] }
 	visitEnv := func(i int) visitEnv { return rawNorm[us.visits[i].raw] }
-	w.distinctEnvs(v, rawNorm)
-	// distinctEnvs numbered the case's environments; each segment and
-	// visit takes the number of its own.
+	w.numberEnvs(v, rawNorm)
+	// Each segment and visit takes the number of its environment.
 	segIDs, visitIDs := w.segUnitIDs[:0], w.visitIDs[:0]
 	if v.units[unitSegment] {
 		for i := range us.segments {
@@ -75,6 +74,10 @@ func (c *caseState) matchVersion(v *Version) *matched {
 		}
 	}
 	w.segUnitIDs, w.visitIDs = segIDs, visitIDs
+	w.imemo = nil
+	if v.units[unitItem] {
+		w.numberItems(v, us.items)
+	}
 	excluded := c.exclusions(v, us, segEnv, visitEnv)
 	c.claims = nil
 	if len(v.undecided) > 0 {
@@ -87,22 +90,22 @@ func (c *caseState) matchVersion(v *Version) *matched {
 		n := 0
 		switch comp.strategy.Unit() {
 		case unitItem:
-			sc.Items = matchUnits(c, comp, ev.items, us.items, w.items[:0], nil, ex.item(us.items),
+			sc.Items = matchUnits(c, comp, ev.items, w.imemo, us.items, w.items[:0], w.itemIDs, ex.item(us.items),
 				func(i int) itemEnv { return v.normalizeItem(us.items[i].Env) }, m.items)
 			n, w.items = len(sc.Items), sc.Items
 		case unitSegment:
-			sc.Segments = matchUnits(c, comp, ev.visits, us.segments, w.segments[:0], w.segUnitIDs, ex.segment(us.segments),
+			sc.Segments = matchUnits(c, comp, ev.visits, w.vmemo, us.segments, w.segments[:0], w.segUnitIDs, ex.segment(us.segments),
 				segEnv, m.segments)
 			n, w.segments = len(sc.Segments), sc.Segments
 		case unitVisit:
 			sc.Visits = c.matchVisits(comp, us.visits, visitEnv, ex, m.visits)
 			n, w.visits = len(sc.Visits), sc.Visits
 		case unitListing:
-			sc.Listings = matchUnits(c, comp, ev.listings, us.listings, nil, nil, ex.listing(),
+			sc.Listings = matchUnits(c, comp, ev.listings, nil, us.listings, nil, nil, ex.listing(),
 				func(i int) listingEnv { return v.normalizeListing(us.listings[i].Env) }, m.listings)
 			n = len(sc.Listings)
 		case unitEvent:
-			sc.Events = matchUnits(c, comp, ev.events, us.events, nil, nil, ex.event(),
+			sc.Events = matchUnits(c, comp, ev.events, nil, us.events, nil, nil, ex.event(),
 				func(i int) eventEnv { return v.normalizeEvent(us.events[i].Env) }, m.events)
 			n = len(sc.Events)
 		}
@@ -459,52 +462,63 @@ func (u *visitUnit) price(r result)   { u.Rate, u.Lookups = r.dec, r.lookups }
 func (u *listingUnit) price(r result) { u.Rate, u.Lookups = r.dec, r.lookups }
 func (u *eventUnit) price(r result)   { u.Rate, u.Lookups = r.dec, r.lookups }
 
-// distinctEnvs numbers the distinct environments of a version's segments
-// and visits: envs are the case's table of their environments (see
-// rawEnvs), normalised, and w.rawIDs numbers them. A component then
-// evaluates each distinct one once per case: the units of a case share a
-// few environments. They are found by their print (envPrint) and
-// compared in turn, which costs less than hashing them, and each distinct
-// one is interned in the version's memo once (see w.interned). Beyond
-// maxDistinct, a unit's id is -1 and it is looked up in the memo.
-func (w *worker) distinctEnvs(v *Version, envs []visitEnv) {
-	w.distinct, w.prints = w.distinct[:0], w.prints[:0]
-	last := -1
-	number := func(envs []visitEnv, ids []int32) []int32 {
-		ids = ids[:0]
-		for i := range envs {
-			e := &envs[i]
-			p := envPrint(e)
-			id := -1
-			if last >= 0 && w.prints[last] == p && sameVisitEnv(&w.distinct[last], e) {
-				id = last
-			} else {
-				for j := range w.distinct {
-					if w.prints[j] == p && sameVisitEnv(&w.distinct[j], e) {
-						id = j
-						break
-					}
-				}
-				if id < 0 && len(w.distinct) < maxDistinct {
-					id = len(w.distinct)
-					w.distinct, w.prints = append(w.distinct, *e), append(w.prints, p)
-				}
-			}
-			if id >= 0 {
-				last = id
-			}
-			ids = append(ids, int32(id))
+// numberEnvs numbers the case's environments of segments and visits,
+// normalised for version v (envs), in the version's memo: w.rawIDs[r] is
+// the number of envs[r]. A component then evaluates each distinct
+// environment once, and for the month, not once per unit. When the memo
+// has no room for so many, every number is -1 and the units are looked
+// up in the evaluator's maps.
+func (w *worker) numberEnvs(v *Version, envs []visitEnv) {
+	m := w.ev.visitMemo(v)
+	w.vmemo = m
+	ids := w.rawIDs[:0]
+	room := m.room(len(envs))
+	for i := range envs {
+		id := int32(-1)
+		if room {
+			id = m.intern(&envs[i], envPrint(&envs[i]))
 		}
-		return ids
+		ids = append(ids, id)
 	}
-	w.rawIDs = number(envs, w.rawIDs)
-	memo := w.ev.memo(v)
-	memo.room(len(w.distinct))
-	w.memo = memo
-	w.interned = w.interned[:0]
-	for i := range w.distinct {
-		w.interned = append(w.interned, memo.intern(&w.distinct[i], w.prints[i]))
+	w.rawIDs = ids
+}
+
+// numberItems numbers the item units us of version v in the version's
+// memo of item environments, as numberEnvs numbers visits', in w.itemIDs.
+func (w *worker) numberItems(v *Version, us []itemUnit) {
+	m := w.ev.itemMemo(v)
+	w.imemo = m
+	ids := w.itemIDs[:0]
+	room := m.room(len(us))
+	for i := range us {
+		id := int32(-1)
+		if room {
+			e := v.normalizeItem(us[i].Env)
+			id = m.intern(&e, itemPrint(&e))
+		}
+		ids = append(ids, id)
 	}
+	w.itemIDs = ids
+}
+
+// itemPrint is a cheap fingerprint of an item environment, as envPrint
+// is of a visit environment's.
+func itemPrint(e *itemEnv) uint64 {
+	p := uint64(len(e.Category)) | uint64(len(e.Task))<<6 | uint64(len(e.KSI))<<12 | uint64(len(e.Per))<<18 |
+		uint64(len(e.Decision))<<24 | uint64(len(e.Level))<<30 | uint64(len(e.Zone))<<36 | uint64(len(e.Ownership))<<42
+	if e.Category != "" {
+		p ^= uint64(e.Category[0]) << 48
+	}
+	if e.Task != "" {
+		p ^= uint64(e.Task[len(e.Task)-1]) << 56
+	}
+	if e.DoubleStaffing {
+		p ^= 1 << 62
+	}
+	if e.Subscription {
+		p ^= 1 << 63
+	}
+	return p
 }
 
 // sameVisitEnv reports whether a == b, comparing first the fields in
@@ -547,45 +561,37 @@ func envPrint(e *visitEnv) uint64 {
 		uint64(e.PlannedMinutes)*0x165667b19e3779f9
 }
 
-// maxDistinct bounds the distinct environments distinctEnvs compares.
-const maxDistinct = 32
-
 // matchUnits appends to out the units the component's when matches, each
 // priced by its rate; skip tells the units the component does not pay
 // (another component matched them instead of it: see exclusions), env
 // gives a unit's environment as the version's expressions see it,
 // matched marks a unit as paid by some component. ids, when not nil,
-// numbers the units' distinct environments (see distinctEnvs): a unit
-// then takes the result of the first of its environment. Evaluation
-// errors are reported as not paid, with what the component accounts for
-// of the unit (see failedItem).
-func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, memo map[memoKey[E]]result,
+// numbers the units' environments in the memo m (see numberEnvs): a
+// unit then takes the match of its number, made once; a unit numbered
+// -1 is matched through the evaluator's map. Evaluation errors are
+// reported as not paid, with what the component accounts for of the
+// unit (see failedItem).
+func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, fallback map[memoKey[E]]result, m *memo[E],
 	units []U, out []U, ids []int32, skip func(int) bool, env func(int) E, matched []bool) []U {
 	self := pricesItself(comp.strategy)
 	w := c.w
-	if len(ids) != len(units) {
+	if len(ids) != len(units) || m == nil {
 		ids = nil
-	}
-	if ids != nil {
-		clear(w.known[:])
 	}
 	for i := range units {
 		if skip(i) {
 			continue
 		}
 		var r result
-		id := int32(-1)
-		if ids != nil {
+		if id := int32(-1); ids != nil && ids[i] >= 0 {
 			id = ids[i]
-		}
-		switch {
-		case id >= 0 && w.known[id]:
-			r = w.results[id]
-		case id >= 0:
-			r = matchMemo(w.memo, &w.ev, comp, w.interned[id], env(i), self)
-			w.known[id], w.results[id] = true, r
-		default:
-			r = matchUnit(&w.ev, memo, comp, env(i), self)
+			slot := &m.res[int(id)*m.comps+comp.index]
+			if !slot.known {
+				slot.known, slot.r = true, matchNow(&w.ev, comp, env(i), self)
+			}
+			r = slot.r
+		} else {
+			r = matchUnit(&w.ev, fallback, comp, env(i), self)
 		}
 		if r.err != nil {
 			u := P(&units[i]).ref()
@@ -672,18 +678,13 @@ func matchUnit[E memoEnv](ev *evaluator, m map[memoKey[E]]result, comp *Componen
 	return r
 }
 
-// matchMemo is matchUnit for a visit environment numbered id in the
-// memo m. The environment may be one a component derives from the
-// numbered one (the band of a visit's end, see bandChoice): a program
-// belongs to one component, so its results by number stay a function of
-// the environment.
-func matchMemo[E envWith](m *visitMemo, ev *evaluator, comp *Component, id int32, env E, self bool) result {
-	prog := 2 * comp.index
-	w := memoEval(m, ev, comp.when, prog, id, env)
+// matchNow is matchUnit without a memo.
+func matchNow[E envWith](ev *evaluator, comp *Component, env E, self bool) result {
+	w := runIn(ev, comp.when, env)
 	if w.err != nil || !w.ok || self {
 		return w
 	}
-	r := comp.roundRate(memoEval(m, ev, comp.rate, prog+1, id, env))
+	r := comp.roundRate(runIn(ev, comp.rate, env))
 	r.ok = r.err == nil
 	return r
 }

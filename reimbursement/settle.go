@@ -679,20 +679,16 @@ type worker struct {
 	visits   []visitUnit
 	// raw holds the case's environments of segments and visits, rawNorm
 	// each normalised for the version being settled, and segUnitIDs and
-	// visitIDs the number of each segment's and visit's among the
-	// version's distinct ones.
+	// visitIDs the number of each segment's and visit's in vmemo.
 	raw                  rawEnvs
 	rawNorm              []visitEnv
 	segUnitIDs, visitIDs []int32
-	// The distinct environments of the version's segments and visits
-	// (see distinctEnvs), and a component's result for each.
-	distinct []visitEnv
-	prints   []uint64   // envPrint of each distinct one
-	rawIDs   []int32    // the number of each of rawNorm among them
-	interned []int32    // the number of each distinct one in memo
-	memo     *visitMemo // the memo of the version being settled
-	known    [maxDistinct]bool
-	results  [maxDistinct]result
+	// rawIDs numbers rawNorm in vmemo, the memo of the version being
+	// settled (see numberEnvs), itemIDs the version's item units in
+	// imemo, its memo of item environments.
+	rawIDs, itemIDs []int32
+	vmemo           *memo[visitEnv]
+	imemo           *memo[itemEnv]
 	// The working state of a case, kept from case to case: granted and
 	// performed minutes by version, the lines being added up, the paid
 	// minutes of a version, the units matched, the scope of a component
