@@ -46,9 +46,10 @@ func fill(t *rapid.T, v reflect.Value, at string) {
 	}
 }
 
-// TestSameVisitEnv holds sameVisitEnv to ==, and envPrint to giving equal
-// environments equal prints: two environments equal but for one field,
-// any one, or for none.
+// TestSameVisitEnv holds sameVisitEnv to ==, sameInCase to == for
+// environments of one case (bases equal but for the zone), and envPrint
+// to giving equal environments equal prints: two environments equal but
+// for one field, any one, or for none.
 func TestSameVisitEnv(t *testing.T) {
 	var leaves [][]int // the index paths of visitEnv's fields
 	var walk func(typ reflect.Type, at []int)
@@ -80,6 +81,13 @@ func TestSameVisitEnv(t *testing.T) {
 		}
 		if got, want := sameVisitEnv(&a, &b), a == b; got != want {
 			t.Fatalf("sameVisitEnv = %v, == gives %v:\n%+v\n%+v", got, want, a, b)
+		}
+		// Environments of one case differ in their base at most in the
+		// zone: sameInCase is == for them.
+		ab, bb := a.baseEnv, b.baseEnv
+		ab.Zone, bb.Zone = "", ""
+		if got, want := sameInCase(&a, &b), a == b; ab == bb && got != want {
+			t.Fatalf("sameInCase = %v, == gives %v:\n%+v\n%+v", got, want, a, b)
 		}
 		if a == b && envPrint(&a) != envPrint(&b) {
 			t.Fatalf("equal environments with different prints:\n%+v", a)

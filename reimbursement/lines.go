@@ -535,6 +535,17 @@ func sameVisitEnv(a, b *visitEnv) bool {
 		a.PlannedBand == b.PlannedBand && a.baseEnv == b.baseEnv
 }
 
+// sameInCase is sameVisitEnv for two environments of one case, whose
+// bases can differ only in the zone (see rawEnvs).
+func sameInCase(a, b *visitEnv) bool {
+	return a.Band == b.Band && a.DayKind == b.DayKind && a.Category == b.Category && a.Declined == b.Declined &&
+		a.Staff == b.Staff && a.Role == b.Role && a.Licensed == b.Licensed && a.Edited == b.Edited &&
+		a.DoubleStaffingOrdered == b.DoubleStaffingOrdered && a.Minutes == b.Minutes && a.PlannedMinutes == b.PlannedMinutes &&
+		a.Zone == b.Zone && a.Task == b.Task && a.Tasks == b.Tasks &&
+		a.StartBand == b.StartBand && a.EndBand == b.EndBand && a.LongestBand == b.LongestBand && a.Bands == b.Bands &&
+		a.PlannedBand == b.PlannedBand
+}
+
 // envPrint is a cheap fingerprint of a visit environment, from the
 // lengths and a byte of the fields a case's units differ in and their
 // numbers and flags: equal environments have equal prints, so

@@ -828,25 +828,48 @@ func (w *worker) keepEnv(env *visitEnv) *visitEnv {
 }
 
 // rawEnvs is a case's table of the environments of its segments and
-// visits, the same one seldom twice.
-type rawEnvs struct{ arena[visitEnv] }
+// visits, the same one seldom twice. Every environment in it has the
+// case's base (caseState.base), so two differ in their base at most in
+// the zone (see sameInCase).
+type rawEnvs struct {
+	arena[visitEnv]
+	prints []uint64 // envPrint of each
+	// slots holds, by print, the number + 1 of the environment of that
+	// print put last; 0 when none.
+	slots [rawSlots]int32
+}
+
+// rawSlots is the size of rawEnvs' table of prints.
+const (
+	rawSlotBits = 8
+	rawSlots    = 1 << rawSlotBits
+)
+
+// reset empties the table for the next case.
+func (t *rawEnvs) reset() {
+	t.arena.reset()
+	t.prints = t.prints[:0]
+	t.slots = [rawSlots]int32{}
+}
 
 // put returns the number of env in the table and its place, adding it
-// unless it equals one of the last few added: a visit's segments, and
-// the visits of a day, mostly repeat the environments just before them.
+// unless it equals the environment of its print put last: the units of
+// a case share a few environments, and a visit's first segment mostly
+// that of the visit.
 func (t *rawEnvs) put(env *visitEnv) (int32, *visitEnv) {
-	for r := t.n - 1; r >= 0 && r >= t.n-rawWindow; r-- {
-		if p := t.at(r); sameVisitEnv(p, env) {
-			return int32(r), p
+	pr := envPrint(env)
+	s := &t.slots[(pr*0x9e3779b97f4a7c15)>>(64-rawSlotBits)]
+	if r := *s - 1; r >= 0 && t.prints[r] == pr {
+		if p := t.at(int(r)); sameInCase(p, env) {
+			return r, p
 		}
 	}
 	p := t.next()
 	*p = *env
+	t.prints = append(t.prints, pr)
+	*s = int32(t.n)
 	return int32(t.n - 1), p
 }
-
-// rawWindow is how many of the last environments put compares.
-const rawWindow = 3
 
 // categoryMinutes holds minutes by category.
 type categoryMinutes [1 << 8]int64

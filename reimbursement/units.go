@@ -352,15 +352,16 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, date cal
 				Detail: "the part after midnight"})
 			continue
 		}
-		senv := env
-		senv.Band = in.versions[svi].schedule.BandName(sg.Band)
-		senv.DayKind = sg.Kind.String()
-		szone := c.zoneOn(sg.Date)
-		senv.Zone = szone
-		raw, env := c.w.raw.put(&senv)
-		c.units[svi].segments = append(c.units[svi].segments, segmentUnit{Visit: v, Category: cat, Band: senv.Band,
+		band, kind, szone := in.versions[svi].schedule.BandName(sg.Band), sg.Kind.String(), c.zoneOn(sg.Date)
+		raw, senv := vraw, venv
+		if band != env.Band || kind != env.DayKind || szone != env.Zone {
+			e := env
+			e.Band, e.DayKind, e.Zone = band, kind, szone
+			raw, senv = c.w.raw.put(&e)
+		}
+		c.units[svi].segments = append(c.units[svi].segments, segmentUnit{Visit: v, Category: cat, Band: band,
 			Date: sg.Date, Start: sg.Start, Minutes: m, Staff: staff, Present: v.StaffCount(), HasDecision: has,
-			Zone: szone, env: env, raw: raw, pos: pos})
+			Zone: szone, env: senv, raw: raw, pos: pos})
 	}
 }
 
