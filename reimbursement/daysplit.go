@@ -91,8 +91,12 @@ func (in *monthIndex) dayOf(t time.Time) int {
 // table on a day of one offset, by the wall clock otherwise (where the
 // clock goes back across midnight, an instant after the next date's
 // first midnight can still lie on the date before).
-func (in *monthIndex) dateOf(t time.Time) calendar.Date {
-	if i := in.dayOf(t); i >= 0 && in.uniform[i] {
+func (in *monthIndex) dateOf(t time.Time) calendar.Date { return in.dateAt(in.dayOf(t), t) }
+
+// dateAt is dateOf for an instant t the day table puts on day i (see
+// dayOf).
+func (in *monthIndex) dateAt(i int, t time.Time) calendar.Date {
+	if i >= 0 && in.uniform[i] {
 		return in.days[i]
 	}
 	return calendar.DateOf(t.In(in.period.Location))
@@ -100,18 +104,26 @@ func (in *monthIndex) dateOf(t time.Time) calendar.Date {
 
 // split appends to dst the band segments of [start, end), each day by the
 // schedule of the version in force on it, or by version vi (the version
-// of the day start lies on) when none is.
-func (in *monthIndex) split(dst []calendar.Segment, start, end time.Time, vi int) []calendar.Segment {
+// of the day start lies on) when none is. day is dayOf(start).
+func (in *monthIndex) split(dst []calendar.Segment, start, end time.Time, day, vi int) []calendar.Segment {
 	loc := in.period.Location
 	start, end = start.In(loc), end.In(loc) // as Schedule.Split has them: segments in the month's location
+	next := day                             // the day of from, when known
 	for from := start; from.Before(end); {
-		i := in.dayOf(from)
+		i := next
+		if i < 0 {
+			i = in.dayOf(from)
+		}
+		next = -1
 		var until time.Time
 		dvi := -1
 		if i >= 0 && in.uniform[i] {
 			until = in.midnight[i+1]
 			if i < len(in.dayVersion) {
 				dvi = in.dayVersion[i]
+			}
+			if i+1 < len(in.midnight)-1 {
+				next = i + 1 // from becomes midnight[i+1]
 			}
 		} else {
 			// A day of a clock change, or one the month does not know:

@@ -414,8 +414,8 @@ func visitKey(b []byte, tasks []string, v *models.Visit) ([]byte, []string) {
 
 // implausibleVisit says why a visit exceeds the plausibility limits, or
 // returns "".
-func (l limits) implausibleVisit(v *models.Visit) string {
-	if d := v.End.Sub(v.Start); d > l.maxVisit {
+func (l limits) implausibleVisit(v *models.Visit, d time.Duration) string {
+	if d > l.maxVisit {
 		return fmt.Sprintf("lasts %s, longer than the longest plausible visit (%s)", d.Round(time.Minute), l.maxVisit)
 	}
 	if v.Staff > l.maxStaff {

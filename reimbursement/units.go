@@ -259,17 +259,19 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 	in := c.w.in
 	loc := in.period.Location
 	start := v.Start.In(loc)
-	date := in.dateOf(start)
+	day := in.dayOf(start)
+	date := in.dateAt(day, start)
+	dur := v.End.Sub(v.Start)
 	un := Unpaid{Kind: RecordVisit, ID: v.ID, Date: date}
 	// Checked first, before anything of the visit is counted or split.
-	if why := in.limits.implausibleVisit(v); why != "" {
+	if why := in.limits.implausibleVisit(v, dur); why != "" {
 		un.Reason, un.Detail = Implausible, why
 		c.report(un)
 		return
 	}
 	vi := in.versionOn(date)
 	switch {
-	case !in.contains(start):
+	case day < 0 || day >= in.period.Days(): // the days after the month are known too
 		un.Reason = OutsidePeriod
 	case !v.Approved:
 		un.Reason = NotApproved
@@ -279,7 +281,7 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 		un.Reason = NoTask
 	case vi < 0:
 		un.Reason = NoTariff
-	case in.zeroLength(v, vi):
+	case in.zeroLength(v, dur, vi):
 		un.Reason, un.Detail = ZeroLength, fmt.Sprintf("%s–%s", start.Format("15:04:05"), v.End.In(loc).Format("15:04:05"))
 	case !c.knowsZone(vi, c.zoneOn(date)):
 		un.Reason, un.Version, un.Detail = UnknownZone, in.versions[vi].name, fmt.Sprintf("zone %q", c.zoneOn(date))
@@ -289,19 +291,19 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 		c.report(un)
 		return
 	}
-	c.addVisit(pos, v, start, date, vi)
+	c.addVisit(pos, v, start, day, date, dur, vi)
 }
 
-// zeroLength reports whether a visit in version vi lasts no minutes after
-// its time rounding and its band's minimum (Book.visitMinutes is 0); the
-// band is looked up only for a visit that rounds to nothing.
-func (in *monthIndex) zeroLength(v *models.Visit, vi int) bool {
-	d := v.End.Sub(v.Start)
+// zeroLength reports whether a visit of duration d in version vi lasts
+// no minutes after its time rounding and its band's minimum
+// (Book.visitMinutes is 0); the band is looked up only for a visit that
+// rounds to nothing.
+func (in *monthIndex) zeroLength(v *models.Visit, d time.Duration, vi int) bool {
 	return d <= 0 || in.versions[vi].time.minutes(d) == 0 && in.book.visitMinutes(v, in.period.Location) == 0
 }
 
 // addVisit adds a visit that can be paid to the units.
-func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, date calendar.Date, vi int) {
+func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, day int, date calendar.Date, dur time.Duration, vi int) {
 	in := c.w.in
 	ver := in.versions[vi]
 	zone := c.zoneOn(date)
@@ -311,14 +313,14 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, date cal
 	if v.StaffCount() >= 2 && double {
 		staff = 2
 	}
-	segs := c.splitVisit(v, start, vi)
+	segs := c.splitVisit(v, start, day, vi)
 	if len(segs) == 0 {
 		// A schedule that leaves the visit's hours out: nothing to pay.
 		c.report(Unpaid{Kind: RecordVisit, ID: v.ID, Version: ver.name, Date: date, Reason: OutsidePaidHours,
 			Minutes: in.book.visitMinutes(v, in.period.Location) * int64(v.StaffCount()), Detail: "in no band of the schedule"})
 		return
 	}
-	total := ver.time.minutes(v.End.Sub(v.Start))
+	total := ver.time.minutes(dur)
 	extra := int64(0)
 	if m := int64(ver.time.Minimum[segs[0].Band]); total < m {
 		extra = m - total
@@ -368,8 +370,8 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, date cal
 // splitVisit splits a visit of some time into band segments, each day by
 // the schedule of the version in force on it (vi, the version of the day
 // it starts, for a day no version is in force on).
-func (c *caseState) splitVisit(v *models.Visit, start time.Time, vi int) []calendar.Segment {
-	c.w.segBuf = c.w.in.split(c.w.segBuf[:0], start, v.End, vi)
+func (c *caseState) splitVisit(v *models.Visit, start time.Time, day, vi int) []calendar.Segment {
+	c.w.segBuf = c.w.in.split(c.w.segBuf[:0], start, v.End, day, vi)
 	return c.w.segBuf
 }
 
