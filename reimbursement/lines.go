@@ -493,8 +493,9 @@ func (w *worker) numberItems(v *Version, us []itemUnit) {
 	for i := range us {
 		id := int32(-1)
 		if room {
-			e := v.normalizeItem(us[i].Env)
-			id = m.intern(&e, itemPrint(&e))
+			e := &w.itemEnv // not a local: its address would escape
+			*e = v.normalizeItem(us[i].Env)
+			id = m.intern(e, itemPrint(e))
 		}
 		ids = append(ids, id)
 	}

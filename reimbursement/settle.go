@@ -689,6 +689,7 @@ type worker struct {
 	rawIDs, itemIDs []int32
 	vmemo           *memo[visitEnv]
 	imemo           *memo[itemEnv]
+	itemEnv         itemEnv // scratch of numberItems
 	// The working state of a case, kept from case to case: granted and
 	// performed minutes by version, the lines being added up, the paid
 	// minutes of a version, the units matched, the scope of a component
