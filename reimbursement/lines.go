@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/shopspring/decimal"
 
@@ -956,19 +957,19 @@ func roundingNote(r Rounding, num decimal.Decimal, div int64, amount decimal.Dec
 	return fmt.Sprintf("%s: %s%s → %s", r, exact.String(), approx, amount.StringFixed(r.Scale))
 }
 
-// assemble puts the cases' results together in case order.
-func assemble(in *input, results []caseResult) *Settlement {
+// assemble puts the cases' results together: lines and what was not
+// paid in order of provider, then customer. The copying is shared among
+// up to workers goroutines, each writing its own part of the output.
+func assemble(in *input, results []caseResult, workers int) *Settlement {
 	s := &Settlement{Period: in.period.String(), Lines: []Line{}, Providers: []ProviderTotal{}, Customers: []CustomerTotal{}, NotPaid: []Unpaid{}}
 	// The versions in force in the month, and one in force only on the
 	// days after it if the end of a visit was priced by it.
-	used := map[string]bool{}
-	for _, r := range results {
-		for _, l := range r.lines {
-			used[l.Version] = true
-		}
+	var used uint64
+	for i := range results {
+		used |= results[i].versions
 	}
 	for vi, v := range in.versions {
-		if slices.Contains(in.dayVersion[:in.period.Days()], vi) || used[v.name] {
+		if slices.Contains(in.dayVersion[:in.period.Days()], vi) || used&(1<<vi) != 0 {
 			s.Versions = append(s.Versions, VersionRef{Name: v.name, Source: v.source, File: v.file,
 				ValidFrom: v.validFrom, ValidTo: v.validTo, Rounding: v.rounding})
 		}
@@ -980,26 +981,29 @@ func assemble(in *input, results []caseResult) *Settlement {
 	}
 	providers := map[string]*providerSum{}
 	var total exact.Sum
-	lines, unpaid := 0, 0
 	s.Customers = make([]CustomerTotal, 0, len(results))
+	var last *providerSum
 	for i, r := range results {
 		ci := in.cases[i]
 		ct := r.total
-		pt, ok := providers[ci.provider.ID]
-		if !ok {
-			pt = &providerSum{t: ProviderTotal{Provider: ci.provider.ID, Name: ci.provider.Name, Ownership: ci.provider.Ownership}}
-			providers[ci.provider.ID] = pt
+		pt := last
+		if pt == nil || pt.t.Provider != ci.provider.ID {
+			var ok bool
+			if pt, ok = providers[ci.provider.ID]; !ok {
+				pt = &providerSum{t: ProviderTotal{Provider: ci.provider.ID, Name: ci.provider.Name, Ownership: ci.provider.Ownership}}
+				providers[ci.provider.ID] = pt
+			}
+			last = pt
 		}
 		pt.t.Customers++
 		pt.sum.Add(ct.Amount.Decimal)
 		pt.t.add(r.figures)
 		total.Add(ct.Amount.Decimal)
 		s.Customers = append(s.Customers, ct)
-		lines += len(r.lines)
-		unpaid += len(r.unpaid)
 	}
 	// Lines and what was not paid go in order of provider, then customer:
-	// the cases are in order of customer, then provider.
+	// the cases are in order of customer, then provider. Each case's part
+	// of the output is known before anything is copied.
 	order := make([]int, len(results))
 	for i := range order {
 		order[i] = i
@@ -1007,11 +1011,29 @@ func assemble(in *input, results []caseResult) *Settlement {
 	slices.SortStableFunc(order, func(a, b int) int {
 		return strings.Compare(in.cases[a].provider.ID, in.cases[b].provider.ID)
 	})
-	s.Lines = make([]Line, 0, lines)
-	s.NotPaid = make([]Unpaid, 0, unpaid+len(in.unresolved))
+	lineAt, unpaidAt := make([]int, len(order)+1), make([]int, len(order)+1)
+	for k, i := range order {
+		lineAt[k+1] = lineAt[k] + len(results[i].lines)
+		unpaidAt[k+1] = unpaidAt[k] + len(results[i].unpaid)
+	}
+	s.Lines = make([]Line, lineAt[len(order)])
+	s.NotPaid = make([]Unpaid, unpaidAt[len(order)], unpaidAt[len(order)]+len(in.unresolved))
+	copyCases := func(from, to int) {
+		for k := from; k < to; k++ {
+			copy(s.Lines[lineAt[k]:], results[order[k]].lines)
+			copy(s.NotPaid[unpaidAt[k]:], results[order[k]].unpaid)
+		}
+	}
+	if workers = min(workers, len(order)/assembleChunk); workers > 1 {
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() { copyCases(w*len(order)/workers, (w+1)*len(order)/workers) })
+		}
+		wg.Wait()
+	} else {
+		copyCases(0, len(order))
+	}
 	for _, i := range order {
-		s.Lines = append(s.Lines, results[i].lines...)
-		s.NotPaid = append(s.NotPaid, results[i].unpaid...)
 		s.PossibleDuplicates = append(s.PossibleDuplicates, results[i].duplicates...)
 	}
 	// Records of no case come last: their customer or provider is not in
@@ -1028,6 +1050,9 @@ func assemble(in *input, results []caseResult) *Settlement {
 	s.KeyFigures.computeShare()
 	return s
 }
+
+// assembleChunk is the fewest cases assemble gives a goroutine to copy.
+const assembleChunk = 256
 
 // bandOrder orders bands as the schedule does; an empty band comes first.
 func bandOrder(v *Version, band string) int {

@@ -134,7 +134,7 @@ func settleOne(book *Book, ds *models.Dataset, p calendar.Period, opts Options, 
 	for i, ci := range in.cases {
 		results[i] = w.settleCase(ci)
 	}
-	return assemble(in, results), w, nil
+	return assemble(in, results, 1), w, nil
 }
 
 // settleValid settles a dataset that passed validation. It does not rely
@@ -172,7 +172,7 @@ func settleValid(ctx context.Context, book *Book, ds *models.Dataset, p calendar
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return assemble(in, results), nil
+	return assemble(in, results, workers), nil
 }
 
 // input is the dataset indexed for one settlement.
@@ -478,8 +478,11 @@ const spillDays = 2
 
 // caseResult is what settling one case produced.
 type caseResult struct {
-	total      CustomerTotal
-	lines      []Line
+	total CustomerTotal
+	lines []Line
+	// versions has bit vi set when a line is of version vi (a month has
+	// at most its days + spillDays versions, fewer than 64).
+	versions   uint64
 	unpaid     []Unpaid
 	figures    KeyFigures
 	duplicates []Duplicate
@@ -945,11 +948,16 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	c.buildVisits()
 	c.buildListings()
 	c.buildEvents()
+	var versions uint64
 	for vi, v := range w.in.versions {
 		c.vi = vi
 		clear(w.paidMinutes)
 		c.paidMinutes = w.paidMinutes
+		before := len(c.lines)
 		c.settleVersion(v)
+		if len(c.lines) > before {
+			versions |= 1 << vi
+		}
 	}
 	for vi := range nv {
 		for _, m := range c.granted[vi] {
@@ -979,7 +987,7 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	// The lines and what was not paid were gathered in the worker's
 	// buffers; the result takes exact copies.
 	w.unpaid, w.lines = c.unpaid[:0], c.lines[:0]
-	return caseResult{lines: w.out.lines.copyOf(c.lines), unpaid: w.out.unpaid.copyOf(c.unpaid), figures: c.figures, total: ct,
+	return caseResult{lines: w.out.lines.copyOf(c.lines), unpaid: w.out.unpaid.copyOf(c.unpaid), figures: c.figures, total: ct, versions: versions,
 		duplicates: duplicates(ci, w.in.period.Location, &w.dups)}
 }
 
