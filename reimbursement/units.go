@@ -22,11 +22,18 @@ func (c *caseState) buildSlices() {
 	defer func() { c.w.slices = c.slices }()
 	c.dayZones = c.w.dayZones[:0]
 	defer func() { c.w.dayZones = c.dayZones }()
-	zones := c.in.customer.Zones()
+	var zones models.Zones
+	moves := len(c.in.customer.ZoneChanges) > 0
+	if moves {
+		zones = c.in.customer.Zones()
+	}
 	for day := 1; day <= p.Days(); day++ {
 		d := calendar.Date{Year: p.Year, Month: p.Month, Day: day}
 		vi := c.w.in.dayVersion[day-1]
-		zone := zones.On(d)
+		zone := c.in.customer.Zone
+		if moves {
+			zone = zones.On(d)
+		}
 		c.dayZones = append(c.dayZones, zone)
 		if n := len(c.slices); n > 0 && c.slices[n-1].vi == vi && c.slices[n-1].zone == zone {
 			c.slices[n-1].dates.To = d
@@ -76,6 +83,10 @@ func (c *caseState) buildItems() {
 				}
 				parts := c.w.parts[:0]
 				for _, s := range run.slices {
+					if len(run.slices) == 1 {
+						parts = append(parts, whole) // the run is one slice
+						break
+					}
 					parts = append(parts, d.GrantedPaused(i, p, s.dates, paused))
 				}
 				c.w.parts = parts
