@@ -413,7 +413,11 @@ func (d *Dataset) checkOverlaps() []error {
 		from, to calendar.Date // to zero: open-ended
 		index    int
 	}
-	var entries []entry
+	n := 0
+	for i := range d.Decisions {
+		n += len(d.Decisions[i].Items)
+	}
+	entries := make([]entry, 0, n)
 	cats := make([]categorySet, len(d.Decisions)) // the categories each decision grants
 	for i := range d.Decisions {
 		dec := &d.Decisions[i]
