@@ -437,18 +437,49 @@ func spread[T any](x *caseIndex, recs []T, caseOf func(*T) *caseInput, count fun
 // contents only: decisions, listings by id; visits and events by time,
 // then id. Records that come in that order, as an export by customer and
 // time does, are checked in one pass and left.
-func (ci *caseInput) sort() {
+//
+// scratch is room for the visits' keys, returned for the next case.
+func (ci *caseInput) sort(ref time.Time, scratch []visitOrder) []visitOrder {
 	sortIfNot(ci.decisions, func(a, b *models.Decision) int { return strings.Compare(a.ID, b.ID) })
-	sortIfNot(ci.visits, func(a, b *models.Visit) int {
-		if c := a.Start.Compare(b.Start); c != 0 {
-			return c // the ids are compared only for visits that start together
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
+	scratch = sortVisits(ci.visits, ref, scratch)
 	sortIfNot(ci.listings, func(a, b *models.Listing) int { return strings.Compare(a.ID, b.ID) })
 	sortIfNot(ci.events, func(a, b *models.AlarmEvent) int {
 		return cmp.Or(a.Time.Compare(b.Time), strings.Compare(a.ID, b.ID))
 	})
+	return scratch
+}
+
+// visitOrder is a visit with its start as a duration from a reference
+// instant, compared as an integer before the times themselves.
+type visitOrder struct {
+	at time.Duration
+	v  *models.Visit
+}
+
+// sortVisits puts visits in order of start, then id, unless they are. It
+// compares each visit's start from ref as an integer, which orders
+// visits as their starts do (Time.Sub saturates, so starts centuries
+// away tie and are compared as times); scratch is room for the keys,
+// returned for the next call.
+func sortVisits(visits []*models.Visit, ref time.Time, scratch []visitOrder) []visitOrder {
+	keys := scratch[:0]
+	for _, v := range visits {
+		keys = append(keys, visitOrder{v.Start.Sub(ref), v})
+	}
+	sortIfNot(keys, func(a, b visitOrder) int {
+		if a.at != b.at {
+			return cmp.Compare(a.at, b.at)
+		}
+		if c := a.v.Start.Compare(b.v.Start); c != 0 {
+			return c // the ids are compared only for visits that start together
+		}
+		return strings.Compare(a.v.ID, b.v.ID)
+	})
+	for i := range keys {
+		visits[i] = keys[i].v
+	}
+	clear(keys) // no visit kept alive by the scratch
+	return keys
 }
 
 // sortIfNot sorts s by cmp unless it is sorted already.
@@ -713,11 +744,13 @@ type worker struct {
 	explainMem explainScratch
 	accList    []*lineAcc
 	groups     []*groups
-	// order, parts and rems are scratch of buildItems: a decision's items
-	// in order, an item's grants by slice and their remainders.
-	order []int
-	parts []models.Grant
-	rems  []int
+	// itemOrder, parts and rems are scratch of buildItems: a decision's items
+	// in order, an item's grants by slice and their remainders; order is
+	// the scratch of the case's visits in order (see sortVisits).
+	itemOrder []int
+	order     []visitOrder
+	parts     []models.Grant
+	rems      []int
 	// unpaid and lines are the buffers a case gathers what is not paid
 	// and its lines in; unit is the one-unit slice of a quantity that
 	// pays one record (see scope.oneUnit).
@@ -918,7 +951,7 @@ func newWorker(in *input, explain bool) *worker {
 func (w *worker) settleCase(ci *caseInput) caseResult {
 	// Put in order here rather than in index, where it would take a
 	// core the workers are waiting for.
-	ci.sort()
+	w.order = ci.sort(w.in.start, w.order)
 	nv := len(w.in.versions)
 	if len(w.units) != nv {
 		w.units = make([]unitSet, nv)

@@ -67,8 +67,8 @@ func (c *caseState) buildItems() {
 			}
 			continue
 		}
-		c.w.order = itemOrder(d, c.w.order)
-		for _, i := range c.w.order {
+		c.w.itemOrder = itemOrder(d, c.w.itemOrder)
+		for _, i := range c.w.itemOrder {
 			if why := c.w.in.limits.implausibleItem(&d.Items[i]); why != "" {
 				c.report(Unpaid{Kind: RecordDecision, ID: d.ID, Item: itemName(&d.Items[i]), Date: d.ValidFrom,
 					Reason: Implausible, Detail: fmt.Sprintf("item %d: %s", i, why)})
