@@ -456,12 +456,20 @@ type visitOrder struct {
 	v  *models.Visit
 }
 
-// sortVisits puts visits in order of start, then id, unless they are. It
-// compares each visit's start from ref as an integer, which orders
+// sortVisits puts visits in order of start, then id, unless they are. To
+// sort, it compares each visit's start from ref as an integer, which orders
 // visits as their starts do (Time.Sub saturates, so starts centuries
 // away tie and are compared as times); scratch is room for the keys,
 // returned for the next call.
 func sortVisits(visits []*models.Visit, ref time.Time, scratch []visitOrder) []visitOrder {
+	if slices.IsSortedFunc(visits, func(a, b *models.Visit) int {
+		if c := a.Start.Compare(b.Start); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	}) {
+		return scratch
+	}
 	keys := scratch[:0]
 	for _, v := range visits {
 		keys = append(keys, visitOrder{v.Start.Sub(ref), v})
