@@ -709,11 +709,26 @@ func (c *caseState) finishLines(v *Version) {
 	for _, a := range c.acc {
 		accs = append(accs, a)
 	}
+	// In turn, not with cmp.Or, which would compare every field of every
+	// pair.
 	slices.SortFunc(accs, func(a, b *lineAcc) int {
-		return cmp.Or(cmp.Compare(a.key.comp, b.key.comp), strings.Compare(a.key.kind.String(), b.key.kind.String()),
-			cmp.Compare(a.key.cat, b.key.cat), strings.Compare(a.key.zone, b.key.zone),
-			cmp.Compare(bandOrder(v, a.key.band), bandOrder(v, b.key.band)), exact.Cmp(a.q.Rate, b.q.Rate),
-			cmpFactor(a, b))
+		x, y := &a.key, &b.key
+		switch {
+		case x.comp != y.comp:
+			return cmp.Compare(x.comp, y.comp)
+		case x.kind != y.kind:
+			return strings.Compare(x.kind.String(), y.kind.String())
+		case x.cat != y.cat:
+			return cmp.Compare(x.cat, y.cat)
+		case x.zone != y.zone:
+			return strings.Compare(x.zone, y.zone)
+		case x.band != y.band:
+			return cmp.Compare(bandOrder(v, x.band), bandOrder(v, y.band))
+		}
+		if c := exact.Cmp(a.q.Rate, b.q.Rate); c != 0 {
+			return c
+		}
+		return cmpFactor(a, b)
 	})
 	clear(c.acc)
 	c.lines = slices.Grow(c.lines, len(accs)+len(v.adjustments))

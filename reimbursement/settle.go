@@ -356,7 +356,10 @@ func (in *input) indexCases(ds *models.Dataset) {
 		in.cases = append(in.cases, ci)
 	}
 	slices.SortFunc(in.cases, func(a, b *caseInput) int {
-		return cmp.Or(strings.Compare(a.customer.ID, b.customer.ID), strings.Compare(a.provider.ID, b.provider.ID))
+		if c := strings.Compare(a.customer.ID, b.customer.ID); c != 0 {
+			return c
+		}
+		return strings.Compare(a.provider.ID, b.provider.ID)
 	})
 }
 

@@ -113,8 +113,20 @@ func itemOrder(d *models.Decision, order []int) []int {
 	}
 	slices.SortStableFunc(order, func(a, b int) int {
 		x, y := &d.Items[a], &d.Items[b]
-		return cmp.Or(cmp.Compare(x.Category, y.Category), strings.Compare(x.Task, y.Task), strings.Compare(x.KSI.String(), y.KSI.String()),
-			cmp.Compare(x.Per, y.Per), cmp.Compare(x.Minutes, y.Minutes), cmp.Compare(x.Times, y.Times),
+		// In turn: cmp.Or would compare every field, KSI codes written
+		// out, of every pair.
+		if c := cmp.Compare(x.Category, y.Category); c != 0 {
+			return c
+		}
+		if c := strings.Compare(x.Task, y.Task); c != 0 {
+			return c
+		}
+		if x.KSI != y.KSI {
+			if c := strings.Compare(x.KSI.String(), y.KSI.String()); c != 0 {
+				return c
+			}
+		}
+		return cmp.Or(cmp.Compare(x.Per, y.Per), cmp.Compare(x.Minutes, y.Minutes), cmp.Compare(x.Times, y.Times),
 			cmp.Compare(x.MinutesPerMonth, y.MinutesPerMonth), cmp.Compare(x.Staff(), y.Staff()))
 	})
 	return order
