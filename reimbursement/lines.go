@@ -274,28 +274,28 @@ func (c *caseState) reportUnmatched(v *Version, m *matched) {
 	us := &c.units[c.vi]
 	// Visits of a category whose granted items a line pays are covered
 	// by that payment (granted time pays for the visits).
-	covered := map[models.Category]bool{}
+	var covered categories
 	for _, a := range c.acc {
 		if len(a.units) > 0 && a.units[0].Kind == RecordDecision {
-			covered[a.key.cat] = true
+			covered.add(a.key.cat)
 		}
 	}
 	// Likewise granted items of a category whose visits a component pays.
-	paidVisits := map[models.Category]bool{}
-	for _, u := range us.visits {
-		if m.visitPaid[u.pos] {
-			paidVisits[u.Category] = true
+	var paidVisits categories
+	for i := range us.visits {
+		if u := &us.visits[i]; m.visitPaid[u.pos] {
+			paidVisits.add(u.Category)
 		}
 	}
 	for i := range us.items {
 		u := &us.items[i]
-		if !m.items[i] && !paidVisits[u.Item.Category] && !v.paidByVisits[u.Item.Category] {
+		if !m.items[i] && !paidVisits.has(u.Item.Category) && !v.paidByVisits[u.Item.Category] {
 			c.report(Unpaid{Kind: RecordDecision, ID: u.Decision.ID, Item: u.name, Version: v.name, Date: u.Grant.InForce.From,
 				Reason: NoComponent, Minutes: int64(u.Grant.StaffMinutes), Days: u.Grant.Days,
 				Detail: fmt.Sprintf("%s item, no component's when matches", u.Item.Category)})
 		}
 	}
-	c.reportVisitMinutes(v, m, covered)
+	c.reportVisitMinutes(v, m, &covered)
 	for i, u := range us.listings {
 		if !m.listings[i] {
 			c.report(Unpaid{Kind: RecordListing, ID: u.Listing.ID, Version: v.name, Date: u.Dates.From, Reason: NoComponent,
@@ -310,10 +310,16 @@ func (c *caseState) reportUnmatched(v *Version, m *matched) {
 	}
 }
 
+// categories is a set of categories.
+type categories [4]uint64
+
+func (s *categories) add(c models.Category)      { s[c>>6] |= 1 << (c & 63) }
+func (s *categories) has(c models.Category) bool { return s[c>>6]&(1<<(c&63)) != 0 }
+
 // reportVisitMinutes accounts for the minutes of the visits of version v
 // that no component paid (see reportUnmatched). The segments of a visit
 // are consecutive in the version's units.
-func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered map[models.Category]bool) {
+func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categories) {
 	us := &c.units[c.vi]
 	segs := us.segments
 	var whole wholeVisits
@@ -343,7 +349,7 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered map[model
 		case anyPaid && outside > 0:
 			un.Reason, un.Minutes, un.Detail = OutsidePaidHours, outside, "no component pays these hours"
 			c.report(un)
-		case !anyPaid && !m.visitPaid[u.pos] && !covered[u.Category]:
+		case !anyPaid && !m.visitPaid[u.pos] && !covered.has(u.Category):
 			un.Reason, un.Minutes, un.Detail = NoComponent, outside, fmt.Sprintf("%s visit, no component's when matches", u.Category)
 			if i := slices.IndexFunc(c.failedItems, func(f failedItems) bool { return f.cat == u.Category }); i >= 0 {
 				// The granted time that would have paid for the visit
@@ -537,6 +543,14 @@ func sameVisitEnv(a, b *visitEnv) bool {
 		a.PlannedBand == b.PlannedBand && a.baseEnv == b.baseEnv
 }
 
+// bit is 1 for true, 0 for false.
+func bit(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // sameInCase is sameVisitEnv for two environments of one case, whose
 // bases can differ only in the zone (see rawEnvs).
 func sameInCase(a, b *visitEnv) bool {
@@ -564,12 +578,7 @@ func envPrint(e *visitEnv) uint64 {
 	if e.Task != "" {
 		p ^= uint64(e.Task[len(e.Task)-1]) << 51
 	}
-	var flags uint64
-	for i, b := range []bool{e.Declined, e.Licensed, e.Edited, e.DoubleStaffingOrdered} {
-		if b {
-			flags |= 1 << i
-		}
-	}
+	flags := bit(e.Declined) | bit(e.Licensed)<<1 | bit(e.Edited)<<2 | bit(e.DoubleStaffingOrdered)<<3
 	return p ^ flags<<59 ^ uint64(e.Staff)*0x9e3779b97f4a7c15 ^ uint64(e.Minutes)*0xc2b2ae3d27d4eb4f ^
 		uint64(e.PlannedMinutes)*0x165667b19e3779f9
 }
