@@ -510,9 +510,6 @@ func (in *monthIndex) versionOn(d calendar.Date) int {
 	return in.dayVersion[off]
 }
 
-// contains reports whether t lies in the period.
-func (in *monthIndex) contains(t time.Time) bool { return !t.Before(in.start) && t.Before(in.end) }
-
 // spillDays is how many days after the month the versions are known for:
 // the end of a visit that runs past midnight on the last day is priced by
 // the version in force on its own date.
