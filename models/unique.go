@@ -4,30 +4,115 @@ import (
 	"fmt"
 	"hash/maphash"
 	"math"
+	"math/bits"
+	"slices"
 )
 
 // checkUnique reports through record each of n records whose id (id(i))
-// an earlier record has, naming the first record with it; empty ids are
-// left to Validate. It finds a month's visits' duplicates in one probe
-// of an open-addressed table a visit, where a map of a million ids
-// takes a lookup and an insertion, each some cache misses (measured:
-// about 520 ns a visit at a million visits with the map).
+// an earlier record has, naming the first record with it, in the order
+// of the records; empty ids are left to Validate.
+//
+// A map of a month's million visit ids costs a lookup and an insertion
+// of some cache misses each (measured: about 520 ns a visit), and one
+// open-addressed table of them still a miss a visit, since the table is
+// larger than the caches (about 120 ns a visit). So the ids are hashed
+// in one pass, in the order of the records, and spread by the top bits
+// of their hashes into parts of about a thousand ids each (see
+// uniqueParts), and each part is checked in a table small enough to stay
+// in the first-level cache. An id's records all fall in one part, in
+// their order, so each part finds its duplicates as one table of all the
+// ids would.
 func checkUnique(n int, id func(int) string, coll string, record func(string, int, string, error)) {
-	dup := func(i, prev int) {
-		record(coll, i, id(i), fieldError("id", fmt.Errorf("%w: %q is also %s[%d]", ErrDuplicateID, id(i), coll, prev)))
-	}
 	if n > math.MaxInt32/2 {
 		indexIDs(n, id, coll, record)
 		return
 	}
-	t := newIDTable(n)
+	checkUniqueParts(n, id, coll, record, uniqueParts(n))
+}
+
+// uniqueParts returns the number of bits of a hash that choose an id's
+// part when checking n ids: parts of about partIDs ids, at most
+// 1<<maxPartBits parts.
+func uniqueParts(n int) int {
+	const partIDs, maxPartBits = 1 << 10, 16
+	if n <= partIDs {
+		return 0
+	}
+	return min(bits.Len(uint(n-1))-bits.Len(partIDs-1), maxPartBits)
+}
+
+// checkUniqueParts is checkUnique with the ids spread into 1<<partBits
+// parts.
+func checkUniqueParts(n int, id func(int) string, coll string, record func(string, int, string, error), partBits int) {
+	seed := maphash.MakeSeed()
+	var dups [][2]int // (record, the first record with its id)
+	if partBits == 0 {
+		t := newIDTable(n)
+		for i := range n {
+			if k := id(i); k != "" {
+				h := maphash.String(seed, k)
+				if prev, ok := t.insert(h, uint32(h>>32), i, id); ok {
+					dups = append(dups, [2]int{i, prev})
+				}
+			}
+		}
+	} else {
+		dups = partsDuplicates(n, id, seed, partBits)
+	}
+	for _, d := range dups {
+		i, prev := d[0], d[1]
+		record(coll, i, id(i), fieldError("id", fmt.Errorf("%w: %q is also %s[%d]", ErrDuplicateID, id(i), coll, prev)))
+	}
+}
+
+// hashedID is a record's number and its id's hash.
+type hashedID struct {
+	h uint64
+	i int32
+}
+
+// partsDuplicates returns the records of n whose ids an earlier record
+// has, with the first record of each such id, in the order of the
+// records: the ids are hashed, spread into parts by the top partBits
+// bits of the hash, keeping their order within a part, and each part is
+// checked in its own table, one table reused.
+func partsDuplicates(n int, id func(int) string, seed maphash.Seed, partBits int) [][2]int {
+	parts := 1 << partBits
+	shift := 64 - partBits
+	hashed := make([]hashedID, 0, n)
+	start := make([]int32, parts+1) // start[p+1] counts part p, then start[p] is where it begins
 	for i := range n {
 		if k := id(i); k != "" {
-			if prev, ok := t.insert(k, i, id); ok {
-				dup(i, prev)
+			h := maphash.String(seed, k)
+			hashed = append(hashed, hashedID{h, int32(i)})
+			start[h>>shift+1]++
+		}
+	}
+	for p := range parts {
+		start[p+1] += start[p]
+	}
+	spread := make([]hashedID, len(hashed))
+	next := slices.Clone(start[:parts])
+	for _, e := range hashed {
+		p := e.h >> shift
+		spread[next[p]] = e
+		next[p]++
+	}
+	var dups [][2]int
+	var t idTable
+	for p := range parts {
+		part := spread[start[p]:start[p+1]]
+		t.reset(len(part))
+		for _, e := range part {
+			// The top bits, the part's, are the same in all its hashes:
+			// the tag is the 32 bits below them.
+			if prev, ok := t.insert(e.h, uint32(e.h>>(32-partBits)), int(e.i), id); ok {
+				dups = append(dups, [2]int{int(e.i), prev})
 			}
 		}
 	}
+	slices.SortFunc(dups, func(a, b [2]int) int { return a[0] - b[0] })
+	return dups
 }
 
 // idTable is a set of ids of records, open-addressed with linear
@@ -35,7 +120,6 @@ func checkUnique(n int, id func(int) string, coll string, record func(string, in
 // for an empty slot) and a tag from its id's hash, so that a probe reads
 // an id only when the tags agree.
 type idTable struct {
-	seed  maphash.Seed
 	slots []idSlot
 }
 
@@ -44,29 +128,42 @@ type idSlot struct {
 	index int32
 }
 
-// newIDTable returns a table for n ids: 2n slots or more, a power of
-// two.
+// newIDTable returns a table for n ids.
 func newIDTable(n int) *idTable {
+	t := &idTable{}
+	t.reset(n)
+	return t
+}
+
+// reset empties the table and sizes it for n ids: 2n slots or more, a
+// power of two, reusing its memory when that is large enough.
+func (t *idTable) reset(n int) {
 	size := 16
 	for size < 2*n {
 		size *= 2
 	}
-	return &idTable{seed: maphash.MakeSeed(), slots: make([]idSlot, size)}
+	if cap(t.slots) >= size {
+		t.slots = t.slots[:size]
+		clear(t.slots)
+		return
+	}
+	t.slots = make([]idSlot, size)
 }
 
-// insert adds record i with id k (id gives the ids of the records
-// already added) and returns false, or, when an earlier record has k,
-// returns its index and true, adding nothing.
-func (t *idTable) insert(k string, i int, id func(int) string) (int, bool) {
-	h := maphash.String(t.seed, k)
-	tag, mask := uint32(h>>32), uint64(len(t.slots)-1)
+// insert adds record i (id gives the ids of the records) and returns
+// false, or, when an earlier record has its id, returns its index and
+// true, adding nothing. The probe starts at the low bits of h, the id's
+// hash; tag is other bits of it. The ids are read only when the tags
+// agree.
+func (t *idTable) insert(h uint64, tag uint32, i int, id func(int) string) (int, bool) {
+	mask := uint64(len(t.slots) - 1)
 	for p := h & mask; ; p = (p + 1) & mask {
 		s := &t.slots[p]
 		if s.index == 0 {
 			*s = idSlot{tag: tag, index: int32(i + 1)}
 			return 0, false
 		}
-		if prev := int(s.index - 1); s.tag == tag && id(prev) == k {
+		if prev := int(s.index - 1); s.tag == tag && id(prev) == id(i) {
 			return prev, true
 		}
 	}
