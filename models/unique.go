@@ -65,36 +65,32 @@ func checkUniqueParts(n int, id func(int) string, coll string, record func(strin
 	}
 }
 
-// hashedID is a record's number and its id's hash.
-type hashedID struct {
-	h uint64
-	i int32
-}
-
 // partsDuplicates returns the records of n whose ids an earlier record
 // has, with the first record of each such id, in the order of the
 // records: the ids are hashed, spread into parts by the top partBits
 // bits of the hash, keeping their order within a part, and each part is
-// checked in its own table, one table reused.
+// checked in its own table, one table reused. A record is spread as one
+// word, the top half of its hash over its number; the bits of the half
+// below the part's choose its slot and are its tag.
 func partsDuplicates(n int, id func(int) string, seed maphash.Seed, partBits int) [][2]int {
 	parts := 1 << partBits
 	shift := 64 - partBits
-	hashed := make([]hashedID, 0, n)
+	hashed := make([]uint64, 0, n)
 	start := make([]int32, parts+1) // start[p+1] counts part p, then start[p] is where it begins
 	for i := range n {
 		if k := id(i); k != "" {
-			h := maphash.String(seed, k)
-			hashed = append(hashed, hashedID{h, int32(i)})
-			start[h>>shift+1]++
+			e := maphash.String(seed, k)>>32<<32 | uint64(i)
+			hashed = append(hashed, e)
+			start[e>>shift+1]++
 		}
 	}
 	for p := range parts {
 		start[p+1] += start[p]
 	}
-	spread := make([]hashedID, len(hashed))
+	spread := make([]uint64, len(hashed))
 	next := slices.Clone(start[:parts])
 	for _, e := range hashed {
-		p := e.h >> shift
+		p := e >> shift
 		spread[next[p]] = e
 		next[p]++
 	}
@@ -104,10 +100,9 @@ func partsDuplicates(n int, id func(int) string, seed maphash.Seed, partBits int
 		part := spread[start[p]:start[p+1]]
 		t.reset(len(part))
 		for _, e := range part {
-			// The top bits, the part's, are the same in all its hashes:
-			// the tag is the 32 bits below them.
-			if prev, ok := t.insert(e.h, uint32(e.h>>(32-partBits)), int(e.i), id); ok {
-				dups = append(dups, [2]int{int(e.i), prev})
+			h, i := e<<partBits>>partBits>>32, int(uint32(e))
+			if prev, ok := t.insert(h, uint32(h), i, id); ok {
+				dups = append(dups, [2]int{i, prev})
 			}
 		}
 	}
