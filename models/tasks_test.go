@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
 
 	"github.com/hemtjanst/ersattning/ksi"
 )
@@ -158,4 +159,22 @@ func TestTaskCodeOneNormalisation(t *testing.T) {
 			t.Errorf("Category(%q) = %v, want %v", code, got, want)
 		}
 	}
+}
+
+// TestKnownCodes: the cache of known task codes answers as the task map
+// does, for codes met again, codes of one slot and codes the map holds
+// only trimmed or folded.
+func TestKnownCodes(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		tasks, err := NewTaskMap([]LocalTask{{Local: "Dusch", Category: Care}, {Local: "Städ", Category: Service}, {Local: "ab", Category: Care}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var k knownCodes
+		for _, code := range rapid.SliceOf(rapid.StringMatching(`[ ]?(Dusch|dusch|DUSCH|Städ|städ|ab|aB|bb|ba|b|a|Dusc)[ ]?`)).Draw(t, "codes") {
+			if got, want := k.has(tasks, code), knownTask(tasks, code); got != want {
+				t.Fatalf("has(%q) = %v, the map says %v", code, got, want)
+			}
+		}
+	})
 }
