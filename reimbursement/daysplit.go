@@ -31,12 +31,16 @@ func (in *monthIndex) indexDays() {
 }
 
 // planDays cuts each day of the month that keeps one UTC offset from
-// midnight to midnight by each version's schedule (in.plans).
+// midnight to midnight by each version's schedule (in.plans), and notes
+// where each segment starts and ends as offsets from the month's first
+// midnight (in.bounds), which clip compares as integers.
 func (in *monthIndex) planDays() {
 	loc := in.period.Location
 	in.plans = make([][][]calendar.Segment, len(in.versions))
+	in.bounds = make([][][][2]time.Duration, len(in.versions))
 	for vi, v := range in.versions {
 		in.plans[vi] = make([][]calendar.Segment, len(in.midnight)-1)
+		in.bounds[vi] = make([][][2]time.Duration, len(in.midnight)-1)
 		for i := range len(in.midnight) - 1 {
 			from, until := in.midnight[i], in.midnight[i+1]
 			if !in.uniform[i] {
@@ -47,6 +51,11 @@ func (in *monthIndex) planDays() {
 				continue // cannot happen for a location and an ordered day; Split then reports it per visit
 			}
 			in.plans[vi][i] = segs
+			bounds := make([][2]time.Duration, len(segs))
+			for j, sg := range segs {
+				bounds[j] = [2]time.Duration{sg.Start.Sub(in.midnight[0]), sg.End.Sub(in.midnight[0])}
+			}
+			in.bounds[vi][i] = bounds
 		}
 	}
 }
@@ -145,7 +154,7 @@ func (in *monthIndex) split(dst []calendar.Segment, start, end time.Time, day, v
 			dvi = vi
 		}
 		if plan := in.plan(dvi, i); plan != nil {
-			dst = clip(dst, plan, from, until)
+			dst = clip(dst, plan, in.bounds[dvi][i], from, until, sub(from, in.midnight[0]), sub(until, in.midnight[0]))
 		} else {
 			dst, _ = in.versions[dvi].schedule.Split(dst, from, until, loc)
 		}
@@ -164,22 +173,44 @@ func (in *monthIndex) plan(vi, i int) []calendar.Segment {
 }
 
 // clip appends to dst the parts of a day's segments that lie in
-// [from, until).
-func clip(dst, day []calendar.Segment, from, until time.Time) []calendar.Segment {
-	for _, sg := range day {
-		if !sg.End.After(from) {
+// [from, until). bounds are the segments' starts and ends, fromOff and
+// untilOff from and until, as offsets from the month's first midnight:
+// within a day of the month's table they are exact, and compared as
+// integers where times would be compared field by field.
+func clip(dst, day []calendar.Segment, bounds [][2]time.Duration, from, until time.Time, fromOff, untilOff time.Duration) []calendar.Segment {
+	for j := range bounds {
+		b := &bounds[j]
+		if b[1] <= fromOff {
 			continue
 		}
-		if !sg.Start.Before(until) {
+		if b[0] >= untilOff {
 			break
 		}
-		if sg.Start.Before(from) {
+		sg := day[j]
+		if b[0] < fromOff {
 			sg.Start = from
 		}
-		if sg.End.After(until) {
+		if b[1] > untilOff {
 			sg.End = until
 		}
 		dst = append(dst, sg)
 	}
 	return dst
+}
+
+// maxSubSeconds bounds the seconds between two instants that sub
+// subtracts itself: their difference in nanoseconds then fits an int64.
+const maxSubSeconds = 9_000_000_000
+
+// sub returns t.Sub(u) for instants without monotonic clock readings (as
+// Time.In leaves them), without Time.Sub's test for overflow, which
+// costs an Add and an Equal: from their Unix seconds and nanoseconds
+// when they lie within maxSubSeconds of each other (285 years), by
+// t.Sub(u), which saturates, otherwise.
+func sub(t, u time.Time) time.Duration {
+	s := t.Unix() - u.Unix()
+	if s > maxSubSeconds || s < -maxSubSeconds {
+		return t.Sub(u)
+	}
+	return time.Duration(s)*time.Second + time.Duration(t.Nanosecond()-u.Nanosecond())
 }

@@ -222,3 +222,25 @@ func TestDayPlansClockBackAcrossMidnight(t *testing.T) {
 		t.Errorf("dateOf(%v) = %s, want %s", at, got, want)
 	}
 }
+
+// TestSubIsTimeSub: sub gives Time.Sub's difference of two instants
+// without clock readings, near each other, centuries apart (where
+// Time.Sub saturates) and in different locations.
+func TestSubIsTimeSub(t *testing.T) {
+	locs := []*time.Location{time.UTC, stockholm, time.FixedZone("", -9*3600-30*60)}
+	rapid.Check(t, func(t *rapid.T) {
+		at := func(name string) time.Time {
+			sec := rapid.OneOf(rapid.Int64Range(-1e12, 1e12), rapid.Int64Range(1.7e9, 1.8e9),
+				rapid.Int64Range(1.7e9+maxSubSeconds-2, 1.7e9+maxSubSeconds+2)).Draw(t, name+"Sec")
+			ns := rapid.Int64Range(0, 999_999_999).Draw(t, name+"Nsec")
+			return time.Unix(sec, ns).In(locs[rapid.IntRange(0, len(locs)-1).Draw(t, name+"Loc")])
+		}
+		a, b := at("a"), at("b")
+		if rapid.Bool().Draw(t, "near") {
+			b = a.Add(time.Duration(rapid.Int64Range(-48*3600e9, 48*3600e9).Draw(t, "d")))
+		}
+		if got, want := sub(a, b), a.Sub(b); got != want {
+			t.Fatalf("sub(%v, %v) = %v, Time.Sub %v", a, b, got, want)
+		}
+	})
+}

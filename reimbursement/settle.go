@@ -217,6 +217,9 @@ type monthIndex struct {
 	// plans[vi][i] are the band segments version vi's schedule cuts the
 	// ith day into, or nil for a day of a clock change (see planDays).
 	plans [][][]calendar.Segment
+	// bounds[vi][i][j] are where plans[vi][i][j] starts and ends, as
+	// offsets from midnight[0] (see clip).
+	bounds [][][][2]time.Duration
 	// reads holds the names some version of the month reads.
 	reads names
 }

@@ -366,7 +366,7 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, day int,
 	var elapsed time.Duration
 	for i, sg := range segs {
 		before := ver.time.minutes(elapsed)
-		elapsed += sg.Duration()
+		elapsed += sub(sg.End, sg.Start) // sg.Duration(), its times without clock readings
 		m := ver.time.minutes(elapsed) - before
 		if i == 0 {
 			m += extra
