@@ -348,7 +348,19 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, day int,
 	if m := int64(ver.time.Minimum[segs[0].Band]); total < m {
 		extra = m - total
 	}
-	env := visitEnv{baseEnv: c.base(zone), Category: cat.String(), Task: task, Tasks: joinTasks(task, v.Tasks),
+	// Without explanations, the task codes are left out of the
+	// environment when no expression of the month reads them: they tell
+	// the visits of a case apart, and the case's table of environments
+	// (rawEnvs), what the versions normalise and number, then holds one
+	// environment for visits alike in all else.
+	tasks := ""
+	if c.explain || in.reads.has(readsTasks) {
+		tasks = joinTasks(task, v.Tasks)
+	}
+	if !c.explain && !in.reads.has(readsTask) {
+		task = ""
+	}
+	env := visitEnv{baseEnv: c.base(zone), Category: cat.String(), Task: task, Tasks: tasks,
 		Role: roleName(v.Role), Licensed: v.Role.Licensed(), Staff: v.StaffCount(), Declined: v.Declined,
 		Edited: v.Edited, Band: ver.schedule.BandName(segs[0].Band), DayKind: segs[0].Kind.String(),
 		DoubleStaffingOrdered: double}
