@@ -85,6 +85,10 @@ type groups struct {
 	pending []pendingRef
 	all     []UnitRef // the buffer of collect
 	w       *worker   // whose groups are reused (see release)
+	// last is the position + 1 of the group added to last, 0 for none:
+	// a strategy adds the units of one line one after another, more often
+	// than not (see sameGroup).
+	last int
 }
 
 // pendingRef is a unit reference added to group number group.
@@ -190,23 +194,37 @@ func (g *groups) at(k groupKey) int {
 	return -1
 }
 
+// sameGroup reports whether q belongs to the group whose first quantity
+// is f, from their fields of the group's key with their rates and
+// factors as the same decimals, not equal ones (the units of a line
+// mostly take their rate from one match, one table cell): a cheaper
+// test than writing out q's key (see key), which it implies. false
+// tells nothing.
+func (g *groups) sameGroup(q, f *quantity) bool {
+	return q.Rate == f.Rate && q.Category == f.Category && q.Zone == f.Zone && q.Kind == f.Kind &&
+		(!g.byBand || q.Band == f.Band) && q.Scaled == f.Scaled && (!q.Scaled || q.Factor == f.Factor)
+}
+
 // add adds n of the unit ref to the group of q.
 func (g *groups) add(q *quantity, n int64, ref UnitRef) {
-	k := g.key(q)
-	at := g.at(k)
-	if at < 0 {
-		at = len(g.list)
-		g.list = append(g.list, group{key: k, first: *q})
-		switch {
-		case g.index != nil:
-			g.index[k] = len(g.list) - 1
-		case len(g.list) > groupScan:
-			g.index = make(map[groupKey]int, 2*len(g.list))
-			for i := range g.list {
-				g.index[g.list[i].key] = i
+	at := g.last - 1
+	if at < 0 || !g.sameGroup(q, &g.list[at].first) {
+		k := g.key(q)
+		if at = g.at(k); at < 0 {
+			at = len(g.list)
+			g.list = append(g.list, group{key: k, first: *q})
+			switch {
+			case g.index != nil:
+				g.index[k] = len(g.list) - 1
+			case len(g.list) > groupScan:
+				g.index = make(map[groupKey]int, 2*len(g.list))
+				for i := range g.list {
+					g.index[g.list[i].key] = i
+				}
 			}
 		}
 	}
+	g.last = at + 1
 	gr := &g.list[at]
 	sum, ok := exact.AddChecked(gr.qty, n)
 	if !ok {
