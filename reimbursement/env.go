@@ -354,14 +354,16 @@ func (e itemEnv) inputs() []Input {
 	return a
 }
 
-func (e visitEnv) inputs() []Input {
-	out := make([]Input, 0, 20)
+func (e visitEnv) inputs() []Input { return e.appendInputs(make([]Input, 0, 20)) }
+
+// appendInputs appends the inputs of e to dst.
+func (e *visitEnv) appendInputs(dst []Input) []Input {
 	for _, f := range visitFields {
-		if v := f.value(&e); v != "" {
-			out = append(out, Input{Name: f.name, Value: v})
+		if v := f.value(e); v != "" {
+			dst = append(dst, Input{Name: f.name, Value: v})
 		}
 	}
-	return out
+	return dst
 }
 
 // visitField is a field of visitEnv as an explanation shows it: its

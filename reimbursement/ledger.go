@@ -147,6 +147,10 @@ func (s *envSet) inputs(x *explainScratch) []Input {
 	case 0:
 		return nil
 	case 1:
+		if p, ok := s.envs[0].(*visitEnv); ok && x != nil {
+			x.buf = p.appendInputs(x.buf[:0])
+			return x.keep(x.buf)
+		}
 		return inputsOf(s.envs[0])
 	}
 	if in, ok := s.visitInputs(x); ok {
@@ -235,11 +239,12 @@ func (s *envSet) visitInputs(x *explainScratch) (_ []Input, ok bool) {
 			}
 		}
 	}
-	out := make([]Input, 0, len(order))
+	out := x.buf[:0]
 	for _, f := range order {
 		out = append(out, Input{Name: visitFields[f].name, Value: s.joinValues(values[f])})
 	}
-	return out, true
+	x.buf = out
+	return x.keep(out), true
 }
 
 // joinValues writes the distinct values of an input: sorted and joined
@@ -264,6 +269,20 @@ type explainScratch struct {
 	envs   []*visitEnv
 	values [][]string
 	order  []int
+	// buf is where a line's inputs are gathered, kept the memory the
+	// lines' inputs are copied into, at their length (see keep).
+	buf  []Input
+	kept slab[Input]
+}
+
+// keep returns a copy of a line's inputs in memory the results keep,
+// of their length: a line's explanation then costs no allocation for
+// them, nor room for inputs it does not have.
+func (x *explainScratch) keep(in []Input) []Input {
+	if len(in) == 0 {
+		return []Input{}
+	}
+	return x.kept.copyOf(in)
 }
 
 // block returns room for maxEnvs environments, for the case being

@@ -760,7 +760,8 @@ func (c *caseState) finishLines(v *Version) {
 			Unit: q.Unit, Rate: Amount{q.Rate}, RateUnit: q.Unit.RateUnit(), Factor: factor, Divisor: div, Amount: Amount{amount},
 			Units: c.w.out.units.copyOf(sortUnits(a.units))}
 		if c.explain {
-			l.Explanation = &Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.comp.name,
+			l.Explanation = &c.w.out.explanations.take(1)[0]
+			*l.Explanation = Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.comp.name,
 				Strategy: a.comp.strategyName, When: a.comp.whenSource, Rate: a.comp.rateSource,
 				Inputs: a.envs.inputs(&c.w.explainMem), Lookups: a.lookups, Steps: a.steps,
 				Formula: formula(&l), Rounding: lineNote(v.rounding, &a.total, q, div, amount)}
@@ -853,7 +854,8 @@ func (c *caseState) adjust(v *Version, first int) {
 			Label: a.label, Zone: zone, Quantity: Amount{base}, Unit: Kronor, Rate: Amount{a.percent}, RateUnit: Kronor.RateUnit(),
 			Divisor: 100, Amount: Amount{amount}}
 		if c.explain {
-			l.Explanation = &Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.name,
+			l.Explanation = &c.w.out.explanations.take(1)[0]
+			*l.Explanation = Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.name,
 				Strategy: "surcharge", When: a.whenSource,
 				Steps:   []string{fmt.Sprintf("%s %% on the amounts of %s: %s kr", a.percent, strings.Join(a.components, ", "), base.StringFixed(v.rounding.Scale))},
 				Formula: formula(&l), Rounding: lineNote(v.rounding, &sum, quantity{Rate: a.percent}, 100, amount)}

@@ -784,6 +784,9 @@ type worker struct {
 		units   slab[UnitRef]
 		unpaid  slab[Unpaid]
 		amounts slab[Amount]
+		// explanations holds the lines' explanations, inputs aside
+		// (see explainScratch.keep).
+		explanations slab[Explanation]
 	}
 	// decimals hands out the decimals of amounts, quantities and shares
 	// the results keep, so that a value met again shares its big
