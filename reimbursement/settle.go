@@ -105,10 +105,31 @@ func Settle(ctx context.Context, book *Book, ds *models.Dataset, p calendar.Peri
 	if p.Location == nil {
 		return nil, calendar.ErrNilLocation
 	}
-	if err := ds.Validate(); err != nil {
-		return nil, err
+	// The dataset is indexed while it is validated: indexing reads
+	// what validation reads and relies on none of its checks (see
+	// settleValid), and takes a core validation leaves idle between its
+	// parallel checks. Neither writes to ds; the index is waited for
+	// before an invalid dataset is returned to the caller.
+	indexed := make(chan indexResult, 1)
+	go func() {
+		in, err := index(book, ds, p, nil)
+		indexed <- indexResult{in, err}
+	}()
+	verr := ds.Validate()
+	ix := <-indexed
+	if verr != nil {
+		return nil, verr
 	}
-	return settleValid(ctx, book, ds, p, opts)
+	if ix.err != nil {
+		return nil, ix.err
+	}
+	return settleIndexed(ctx, ix.in, opts)
+}
+
+// indexResult is what index returned.
+type indexResult struct {
+	in  *input
+	err error
 }
 
 // settleOne settles a small validated dataset (one customer's) on the
@@ -145,6 +166,11 @@ func settleValid(ctx context.Context, book *Book, ds *models.Dataset, p calendar
 	if err != nil {
 		return nil, err
 	}
+	return settleIndexed(ctx, in, opts)
+}
+
+// settleIndexed settles the indexed dataset in (see settleValid).
+func settleIndexed(ctx context.Context, in *input, opts Options) (*Settlement, error) {
 	in.lock = opts.Lock
 	in.limits = opts.limits()
 	workers := opts.Workers
