@@ -15,11 +15,16 @@ type enum struct {
 }
 
 func (e enum) name(i int) string {
-	if i < 0 || i >= len(e.names) {
-		return fmt.Sprintf("%s(%d)", e.kind, i)
+	if uint(i) < uint(len(e.names)) {
+		return e.names[i]
 	}
-	return e.names[i]
+	return e.unknown(i) // apart, so that name is inlined into the String methods
 }
+
+// unknown names a value outside the enumeration: "category(42)".
+//
+//go:noinline
+func (e enum) unknown(i int) string { return fmt.Sprintf("%s(%d)", e.kind, i) }
 
 func (e enum) parse(s string) (int, error) {
 	t := strings.ToLower(strings.TrimSpace(s))

@@ -23,6 +23,10 @@ func (in *monthIndex) indexDays() {
 		in.midnight = append(in.midnight, p.FirstDay().AddDays(d).In(p.Location))
 		in.days = append(in.days, p.FirstDay().AddDays(d))
 	}
+	in.midnightOff = make([]time.Duration, len(in.midnight))
+	for i, m := range in.midnight {
+		in.midnightOff[i] = sub(m, in.midnight[0])
+	}
 	in.uniform = make([]bool, len(in.midnight)-1)
 	for i := range in.uniform {
 		in.uniform[i] = oneOffset(in.midnight[i], in.midnight[i+1])
@@ -75,19 +79,25 @@ func oneOffset(from, until time.Time) bool {
 // or -1 when t lies in no day the month knows.
 func (in *monthIndex) dayOf(t time.Time) int {
 	n := len(in.midnight) - 1
-	if n <= 0 || t.Before(in.midnight[0]) {
+	if n <= 0 {
+		return -1
+	}
+	// t and the midnights are compared as offsets from the first
+	// midnight (sub saturates, as Time.Sub does, far from it).
+	off, at := sub(t, in.midnight[0]), in.midnightOff
+	if off < 0 {
 		return -1
 	}
 	// Days are 24 hours but for a clock change, so the guess is at most
 	// one day off.
 	i := n - 1
-	if g := (t.Unix() - in.midnight[0].Unix()) / 86400; g < int64(n) {
+	if g := off / (24 * time.Hour); g < time.Duration(n) {
 		i = int(g)
 	}
-	for i > 0 && t.Before(in.midnight[i]) {
+	for i > 0 && off < at[i] {
 		i--
 	}
-	for i < n && !t.Before(in.midnight[i+1]) {
+	for i < n && off >= at[i+1] {
 		i++
 	}
 	if i >= n {

@@ -244,3 +244,38 @@ func TestSubIsTimeSub(t *testing.T) {
 		}
 	})
 }
+
+// TestPropertyDayOf: dayOf finds the day of the month's table an instant
+// lies in as a scan of the midnights by Time.Before does, in zones with
+// clock changes (Lord Howe's of half an hour), for instants in the month
+// and days or centuries outside it.
+func TestPropertyDayOf(t *testing.T) {
+	zones := []string{"Europe/Stockholm", "UTC", "America/Santiago", "Australia/Lord_Howe"}
+	rapid.Check(t, func(t *rapid.T) {
+		loc, err := time.LoadLocation(rapid.SampledFrom(zones).Draw(t, "zone"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := calendar.Month(rapid.IntRange(2023, 2025).Draw(t, "year"), time.Month(rapid.IntRange(1, 12).Draw(t, "month")), loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := &monthIndex{period: p}
+		in.indexDays()
+		from := in.midnight[0]
+		off := rapid.OneOf(rapid.Int64Range(-3*86400, 40*86400), rapid.Int64Range(-1e12, 1e12)).Draw(t, "second")
+		at := from.Add(time.Duration(off)*time.Second + time.Duration(rapid.Int64Range(0, 999_999_999).Draw(t, "nanosecond")))
+		if rapid.Bool().Draw(t, "onMidnight") {
+			at = in.midnight[rapid.IntRange(0, len(in.midnight)-1).Draw(t, "midnight")]
+		}
+		want := -1
+		for i := range len(in.midnight) - 1 {
+			if !at.Before(in.midnight[i]) && at.Before(in.midnight[i+1]) {
+				want = i
+			}
+		}
+		if got := in.dayOf(at.In(loc)); got != want {
+			t.Fatalf("dayOf(%v) = %d, the scan %d", at, got, want)
+		}
+	})
+}

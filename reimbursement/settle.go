@@ -237,7 +237,9 @@ type monthIndex struct {
 	// start of the month (up to spillDays + 1 past its end).
 	start, end time.Time
 	midnight   []time.Time
-	days       []calendar.Date // days[i] is the date midnight[i] starts
+	// midnightOff[i] is midnight[i] as an offset from midnight[0].
+	midnightOff []time.Duration
+	days        []calendar.Date // days[i] is the date midnight[i] starts
 	// uniform[i] reports whether day i keeps one UTC offset (oneOffset).
 	uniform []bool
 	// plans[vi][i] are the band segments version vi's schedule cuts the
@@ -596,6 +598,10 @@ type caseState struct {
 	// dayZones is the customer's zone on each day of the month (see
 	// zoneOn).
 	dayZones []string
+	// lastBase is the base environment base gave last, when hasBase: a
+	// customer's units share one zone, or a few.
+	lastBase baseEnv
+	hasBase  bool
 	// failedItems are the categories whose items a component of the
 	// version being settled failed on.
 	failedItems []failedItems
@@ -633,10 +639,15 @@ type lineAcc struct {
 	unitCount int
 }
 
+// base returns the environment every unit of the case shares, in zone.
 func (c *caseState) base(zone string) baseEnv {
-	return baseEnv{Customer: c.in.customer.ID, Provider: c.in.provider.ID,
-		Ownership: c.in.provider.Ownership.String(), Zone: zone, Period: c.w.in.month,
-		Contract: c.in.provider.Contract, VATRegistered: c.in.provider.VATRegistered, Attributes: c.in.attrs}
+	if !c.hasBase || c.lastBase.Zone != zone {
+		c.lastBase = baseEnv{Customer: c.in.customer.ID, Provider: c.in.provider.ID,
+			Ownership: c.in.provider.Ownership.String(), Zone: zone, Period: c.w.in.month,
+			Contract: c.in.provider.Contract, VATRegistered: c.in.provider.VATRegistered, Attributes: c.in.attrs}
+		c.hasBase = true
+	}
+	return c.lastBase
 }
 
 // emit adds a quantity of a component to the line it belongs to. A
