@@ -234,13 +234,17 @@
 // output does not depend on the order of the input records, nor on the
 // number of workers.
 //
-// What keeps this fast: a worker keeps its working state from case to
-// case (line accumulators, groups, scratch slices, the environments of
-// explained lines), so a case allocates about what its output holds;
-// the environments of a version's segments, visits and granted items are
-// numbered in the version's memo, found by a cheap print and one
-// comparison, and each component matches each number once for the month
-// (eval.go memo); the
+// What keeps this fast: Settle indexes the dataset while it validates
+// it; a worker keeps its working state from case to case (line
+// accumulators, groups, scratch slices, the environments of explained
+// lines), so a case allocates about what its output holds; a visit's
+// band segments are its clip of its days' segments, cut once for the
+// month and compared as integer offsets; the environments of a version's
+// segments, visits and granted items are numbered in the version's memo,
+// found by a cheap print and one comparison, and each component matches
+// each number once for the month (eval.go memo), and without
+// explanations a visit's environment leaves out the task codes no
+// expression of the month reads, so that fewer are numbered; the
 // sums, products and quotients of quantities, rates, amounts and totals
 // are computed in int64 where the numbers fit (package internal/exact)
 // and with decimal.Decimal where they do not, with the same exact result
