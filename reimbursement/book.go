@@ -20,10 +20,18 @@ type Book struct {
 
 // NewBook builds a book from versions in any order. It rejects two
 // versions in force on the same day and a gap between a version's
-// valid_to and the next one's valid_from, returning every problem at once.
+// valid_to and the next one's valid_from, returning every problem at once,
+// and a nil or zero Version (one not made by LoadVersion or ParseVersion).
 func NewBook(versions ...*Version) (*Book, error) {
 	if len(versions) == 0 {
 		return nil, errors.New("reimbursement: empty tariff book")
+	}
+	for i, v := range versions {
+		// A Version is made by LoadVersion or ParseVersion, which give
+		// it a schedule; a nil or zero one holds no tariff.
+		if v == nil || v.schedule == nil {
+			return nil, fmt.Errorf("reimbursement: NewBook: version %d is nil or not loaded (use LoadVersion or ParseVersion)", i)
+		}
 	}
 	vs := slices.Clone(versions)
 	slices.SortStableFunc(vs, func(a, b *Version) int { return a.validFrom.Compare(b.validFrom) })

@@ -1,6 +1,7 @@
 package reimbursement
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -41,4 +42,19 @@ func TestVersionOnMatchesScan(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestNewBookRefusesNilAndZeroVersions: a nil Version or a zero one,
+// which holds no schedule and no tariff, is refused with an error naming
+// it, where settling with it dereferenced its missing schedule.
+func TestNewBookRefusesNilAndZeroVersions(t *testing.T) {
+	v, err := ParseVersion(strings.NewReader(doc(`{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "448"}`)), "t.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, vs := range map[string][]*Version{"nil": {nil}, "zero": {{}}, "loaded and nil": {v, nil}, "loaded and zero": {v, {}}} {
+		if b, err := NewBook(vs...); err == nil || !strings.Contains(err.Error(), "nil or not loaded") {
+			t.Errorf("%s: NewBook = %v, %v; want an error naming the version", name, b, err)
+		}
+	}
 }

@@ -112,11 +112,21 @@ func Settle(ctx context.Context, book *Book, ds *models.Dataset, p calendar.Peri
 	// before an invalid dataset is returned to the caller.
 	indexed := make(chan indexResult, 1)
 	go func() {
+		// A panic is handed to the caller's goroutine, where it would
+		// have been raised had the index not been made beside.
+		defer func() {
+			if r := recover(); r != nil {
+				indexed <- indexResult{panicked: true, panic: r}
+			}
+		}()
 		in, err := index(book, ds, p, nil)
-		indexed <- indexResult{in, err}
+		indexed <- indexResult{in: in, err: err}
 	}()
 	verr := ds.Validate()
 	ix := <-indexed
+	if ix.panicked {
+		panic(ix.panic)
+	}
 	if verr != nil {
 		return nil, verr
 	}
@@ -126,10 +136,12 @@ func Settle(ctx context.Context, book *Book, ds *models.Dataset, p calendar.Peri
 	return settleIndexed(ctx, ix.in, opts)
 }
 
-// indexResult is what index returned.
+// indexResult is what index returned, or the value it panicked with.
 type indexResult struct {
-	in  *input
-	err error
+	in       *input
+	err      error
+	panicked bool
+	panic    any
 }
 
 // settleOne settles a small validated dataset (one customer's) on the

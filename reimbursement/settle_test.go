@@ -356,3 +356,17 @@ func TestSettleStopsWhenCancelled(t *testing.T) {
 		t.Errorf("cancelled before the start: %v", err)
 	}
 }
+
+// TestSettleIndexPanicReachesCaller: Settle indexes the dataset on a
+// goroutine of its own; a panic there (here from a book holding a zero
+// version, which NewBook refuses) reaches the caller's goroutine, where
+// the caller can recover it, instead of ending the process.
+func TestSettleIndexPanicReachesCaller(t *testing.T) {
+	book := &Book{versions: []*Version{{validFrom: calendar.NewDate(2024, 1, 1)}}}
+	defer func() {
+		if recover() == nil {
+			t.Error("no panic reached the caller")
+		}
+	}()
+	_, _ = Settle(context.Background(), book, benchDataset(3, 3), april2024, Options{})
+}
