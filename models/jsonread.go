@@ -47,6 +47,10 @@ func decodeRecords[T any](doc *jsonDoc, coll string, m member, dst *[]T) error {
 		ie.Field = coll
 		return ie
 	}
+	// The scan counted the records: encoding/json appends them to a
+	// slice of that room instead of growing one by doubling, copying
+	// and clearing the records at every step.
+	*dst = make([]T, 0, len(m.elems))
 	if decodeStrict(doc.data[m.value.start:m.value.end], dst) == nil {
 		return nil
 	}
