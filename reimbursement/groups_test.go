@@ -54,3 +54,39 @@ func TestSameGroupImpliesKey(t *testing.T) {
 		}
 	})
 }
+
+// TestCategoryMinutes: the minutes by category add up as a map of them
+// does, the categories come in order, and a reset leaves no minute of
+// any category behind, over all 256 categories.
+func TestCategoryMinutes(t *testing.T) {
+	var m categoryMinutes
+	rapid.Check(t, func(t *rapid.T) {
+		want := map[models.Category]int64{}
+		var total int64
+		for range rapid.IntRange(0, 40).Draw(t, "adds") {
+			c := models.Category(rapid.IntRange(0, 255).Draw(t, "category"))
+			n := rapid.Int64Range(0, 1e6).Draw(t, "minutes")
+			m.add(c, n)
+			want[c] += n
+			total += n
+		}
+		if got := m.sum(); got != total {
+			t.Fatalf("sum %d, want %d", got, total)
+		}
+		last := -1
+		for c := range m.used.each {
+			if int(c) <= last || want[c] != m.by[c] {
+				t.Fatalf("category %d (after %d): %d minutes, want %d", c, last, m.by[c], want[c])
+			}
+			last = int(c)
+			delete(want, c)
+		}
+		if len(want) > 0 {
+			t.Fatalf("categories not yielded: %v", want)
+		}
+		m.reset()
+		if m != (categoryMinutes{}) {
+			t.Fatal("reset left minutes or categories behind")
+		}
+	})
+}

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	mathbits "math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -316,6 +317,19 @@ type categories [4]uint64
 func (s *categories) add(c models.Category)      { s[c>>6] |= 1 << (c & 63) }
 func (s *categories) has(c models.Category) bool { return s[c>>6]&(1<<(c&63)) != 0 }
 
+// each yields the categories of s in order.
+func (s *categories) each(yield func(models.Category) bool) {
+	for w, bits := range s {
+		for bits != 0 {
+			b := bits & -bits
+			if !yield(models.Category(w<<6 | mathbits.TrailingZeros64(bits))) {
+				return
+			}
+			bits ^= b
+		}
+	}
+}
+
 // reportVisitMinutes accounts for the minutes of the visits of version v
 // that no component paid (see reportUnmatched). The segments of a visit
 // are consecutive in the version's units.
@@ -339,17 +353,21 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 				outside += segs[k].Minutes * int64(segs[k].Present)
 			}
 		}
-		un := Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Version: v.name, Date: u.Date}
+		// The record of the visit's minutes not paid, made only for a
+		// visit that has some (most have none).
+		unpaid := func() Unpaid { return Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Version: v.name, Date: u.Date} }
 		switch {
 		case anyPaid && outside > 0 && m.visitWhole[u.pos]:
 			// The hours no component of segments pays are paid by the
 			// visit (a night visit per insats, the evening before it by
 			// the hour): the whole-visit line accounts for them.
-			c.creditWholeVisit(v, &whole, un, outside)
+			c.creditWholeVisit(v, &whole, unpaid(), outside)
 		case anyPaid && outside > 0:
+			un := unpaid()
 			un.Reason, un.Minutes, un.Detail = OutsidePaidHours, outside, "no component pays these hours"
 			c.report(un)
 		case !anyPaid && !m.visitPaid[u.pos] && !covered.has(u.Category):
+			un := unpaid()
 			un.Reason, un.Minutes, un.Detail = NoComponent, outside, fmt.Sprintf("%s visit, no component's when matches", u.Category)
 			if i := slices.IndexFunc(c.failedItems, func(f failedItems) bool { return f.cat == u.Category }); i >= 0 {
 				// The granted time that would have paid for the visit
@@ -361,6 +379,7 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 			c.report(un)
 		}
 		if extra > 0 {
+			un := unpaid()
 			un.Reason, un.Minutes, un.Detail = ExtraStaff, extra, fmt.Sprintf("%d staff present, %d paid for: double staffing is not ordered",
 				u.Present, u.Staff)
 			c.report(un)

@@ -971,8 +971,36 @@ func (t *rawEnvs) put(env *visitEnv) (int32, *visitEnv) {
 	return int32(t.n - 1), p
 }
 
-// categoryMinutes holds minutes by category.
-type categoryMinutes [1 << 8]int64
+// categoryMinutes holds minutes by category, and which categories it
+// holds minutes of: a case meets a few of the 256, which are all that
+// is summed and cleared.
+type categoryMinutes struct {
+	by   [1 << 8]int64
+	used categories
+}
+
+// add adds n minutes of category c.
+func (m *categoryMinutes) add(c models.Category, n int64) {
+	m.by[c] += n
+	m.used.add(c)
+}
+
+// sum returns the minutes of every category.
+func (m *categoryMinutes) sum() int64 {
+	var t int64
+	for c := range m.used.each {
+		t += m.by[c]
+	}
+	return t
+}
+
+// reset clears the minutes, for the next case.
+func (m *categoryMinutes) reset() {
+	for c := range m.used.each {
+		m.by[c] = 0
+	}
+	m.used = categories{}
+}
 
 // taskSlotCount is the size of a worker's table of task codes.
 const taskSlotCount = 256
@@ -1026,8 +1054,10 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	if len(w.granted) != nv {
 		w.granted, w.performed = make([]categoryMinutes, nv), make([]categoryMinutes, nv)
 	}
-	clear(w.granted)
-	clear(w.performed)
+	for vi := range nv {
+		w.granted[vi].reset()
+		w.performed[vi].reset()
+	}
 	if w.acc == nil {
 		w.acc, w.paidMinutes = map[lineKey]*lineAcc{}, map[string]int64{}
 	}
@@ -1056,12 +1086,8 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 		}
 	}
 	for vi := range nv {
-		for _, m := range c.granted[vi] {
-			c.figures.GrantedMinutes += m
-		}
-		for _, m := range c.performed[vi] {
-			c.figures.PerformedMinutes += m
-		}
+		c.figures.GrantedMinutes += c.granted[vi].sum()
+		c.figures.PerformedMinutes += c.performed[vi].sum()
 	}
 	// The customer's total and the order of what was not paid, here
 	// rather than in assemble, which runs on one core.

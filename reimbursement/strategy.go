@@ -560,12 +560,12 @@ func (s *scope) NotPaid(u Unpaid) {
 // Granted returns the granted staff minutes of the customer's decisions
 // with the provider for a category, on the days of this version in the
 // period, after pauses.
-func (s *scope) Granted(c models.Category) int64 { return s.c.granted[s.c.vi][c] }
+func (s *scope) Granted(c models.Category) int64 { return s.c.granted[s.c.vi].by[c] }
 
 // Performed returns the performed staff minutes of the customer's
 // approved, not declined visits with the provider of a category on the
 // days of this version: the measure performed shares are computed from.
-func (s *scope) Performed(c models.Category) int64 { return s.c.performed[s.c.vi][c] }
+func (s *scope) Performed(c models.Category) int64 { return s.c.performed[s.c.vi].by[c] }
 
 // PaidMinutes returns the minutes an earlier component of this version
 // paid the customer (see CapEnv.Performed).

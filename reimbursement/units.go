@@ -204,7 +204,7 @@ func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant) 
 			Reason: UnknownZone, Minutes: int64(g.StaffMinutes), Days: g.Days, Detail: fmt.Sprintf("zone %q", s.zone)})
 		return
 	}
-	c.granted[s.vi][item.Category] += int64(g.StaffMinutes)
+	c.granted[s.vi].add(item.Category, int64(g.StaffMinutes))
 	env := itemEnv{baseEnv: c.base(s.zone), Category: item.Category.String(), Task: item.Task,
 		KSI: item.KSI.String(), Per: item.Per.String(), DoubleStaffing: item.DoubleStaffing, Decision: d.ID,
 		Subscription: item.Subscription}
@@ -371,7 +371,7 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, day int,
 	if v.Declined {
 		c.figures.DeclinedVisits++
 	} else {
-		c.performed[vi][cat] += total * int64(staff)
+		c.performed[vi].add(cat, total*int64(staff))
 	}
 	// Each segment gets the minutes between the rounded times of its
 	// ends, so the segments add up to the visit's rounded time.
