@@ -243,7 +243,22 @@ func (g *groups) add(q *quantity, n int64, ref UnitRef) {
 // step adds s to the steps of q's group, unless the group has it: a
 // line's explanation lists each step once (see caseState.emit).
 func (g *groups) step(q *quantity, s string) {
-	if gr := g.find(g.key(q)); gr != nil && !slices.Contains(gr.steps, s) {
+	if gr := g.find(g.key(q)); gr != nil {
+		gr.addStep(s)
+	}
+}
+
+// stepLast is step for the quantity added last (see add), whose group
+// is known without writing out its key.
+func (g *groups) stepLast(s string) {
+	if g.last > 0 {
+		g.list[g.last-1].addStep(s)
+	}
+}
+
+// addStep adds s to the group's steps unless it has it.
+func (gr *group) addStep(s string) {
+	if !slices.Contains(gr.steps, s) {
 		gr.steps = append(gr.steps, s)
 	}
 }
@@ -613,7 +628,7 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 			q := segQuantity(s, p.u)
 			g.add(&q, pay, UnitRef{Kind: RecordVisit, ID: p.u.Visit.ID, Minutes: pay})
 			if capStep != "" {
-				g.step(&q, capStep)
+				g.stepLast(capStep)
 			}
 		}
 		if rest := p.m - pay; rest > 0 {
