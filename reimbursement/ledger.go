@@ -193,7 +193,10 @@ func (s *envSet) anyInputs() []Input {
 }
 
 // visitInputs is inputs for a set of visit environments only, read
-// field by field (see visitFields); ok is false for any other set.
+// field by field (see visitFields); ok is false for any other set. A
+// field alike in every environment, as most are, is compared and not
+// collected; the inputs come in the order of the first environment
+// that has a value for them, then of the fields.
 func (s *envSet) visitInputs(x *explainScratch) (_ []Input, ok bool) {
 	if x == nil {
 		x = &explainScratch{}
@@ -207,44 +210,54 @@ func (s *envSet) visitInputs(x *explainScratch) (_ []Input, ok bool) {
 		envs = append(envs, p)
 	}
 	x.envs = envs
-	order := x.order[:0] // fields, in order of first appearance
-	defer func() { x.order = order[:0] }()
-	if len(x.values) != len(visitFields) {
-		x.values = make([][]string, len(visitFields))
-	}
-	values := x.values // distinct values by field, reused: cut to none
-	for f := range values {
-		values[f] = values[f][:0]
-	}
-	add := func(f int, v string) {
-		if !slices.Contains(values[f], v) {
-			values[f] = append(values[f], v)
+	found, vals := x.found[:0], x.vals[:0]
+	defer func() { x.found, x.vals = found[:0], vals[:0] }()
+	for f := range visitFields {
+		value := visitFields[f].value
+		v0 := value(envs[0])
+		i := 1
+		for i < len(envs) && value(envs[i]) == v0 {
+			i++
 		}
-	}
-	for i, e := range envs {
-		for f := range visitFields {
-			v := visitFields[f].value(e)
-			switch {
-			case v == "" && len(values[f]) > 0:
-				add(f, "–") // this unit has no value for it
+		if i == len(envs) { // alike in all
+			if v0 != "" {
+				found = append(found, foundInput{first: 0, field: f, value: v0})
+			}
+			continue
+		}
+		// The distinct values, and "–" when some environment has none.
+		vals = vals[:0]
+		first, empty := -1, false
+		for j, e := range envs {
+			switch v := value(e); {
 			case v == "":
-			case len(values[f]) == 0:
-				order = append(order, f)
-				if i > 0 {
-					add(f, "–") // earlier units had no value for it
-				}
-				add(f, v)
-			default:
-				add(f, v)
+				empty = true
+			case first < 0:
+				first = j
+				vals = append(vals, v)
+			case !slices.Contains(vals, v):
+				vals = append(vals, v)
 			}
 		}
+		if empty {
+			vals = append(vals, "–")
+		}
+		found = append(found, foundInput{first: first, field: f, value: s.joinValues(vals)})
 	}
+	slices.SortStableFunc(found, func(a, b foundInput) int { return cmp.Compare(a.first, b.first) })
 	out := x.buf[:0]
-	for _, f := range order {
-		out = append(out, Input{Name: visitFields[f].name, Value: s.joinValues(values[f])})
+	for _, in := range found {
+		out = append(out, Input{Name: visitFields[in.field].name, Value: in.value})
 	}
 	x.buf = out
 	return x.keep(out), true
+}
+
+// foundInput is a field of a set of visit environments that has a
+// value: the first environment with one, and its values written out.
+type foundInput struct {
+	first, field int
+	value        string
 }
 
 // joinValues writes the distinct values of an input: sorted and joined
@@ -267,12 +280,13 @@ func (s *envSet) joinValues(vs []string) string {
 type explainScratch struct {
 	blocks arena[[maxEnvs]any]
 	envs   []*visitEnv
-	values [][]string
-	order  []int
 	// buf is where a line's inputs are gathered, kept the memory the
-	// lines' inputs are copied into, at their length (see keep).
-	buf  []Input
-	kept slab[Input]
+	// lines' inputs are copied into, at their length (see keep); found
+	// and vals are visitInputs' working slices.
+	buf   []Input
+	kept  slab[Input]
+	found []foundInput
+	vals  []string
 }
 
 // keep returns a copy of a line's inputs in memory the results keep,

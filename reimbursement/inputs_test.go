@@ -1,0 +1,95 @@
+package reimbursement
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
+)
+
+// visitInputsReference is visitInputs as it was written first: the
+// environments in turn, each field's values gathered as they come, a
+// field placed where its first value is met.
+func visitInputsReference(s *envSet) []Input {
+	var envs []*visitEnv
+	for _, e := range s.envs {
+		envs = append(envs, e.(*visitEnv))
+	}
+	var order []int
+	values := make([][]string, len(visitFields))
+	add := func(f int, v string) {
+		if !slices.Contains(values[f], v) {
+			values[f] = append(values[f], v)
+		}
+	}
+	for i, e := range envs {
+		for f := range visitFields {
+			v := visitFields[f].value(e)
+			switch {
+			case v == "" && len(values[f]) > 0:
+				add(f, "–")
+			case v == "":
+			case len(values[f]) == 0:
+				order = append(order, f)
+				if i > 0 {
+					add(f, "–")
+				}
+				add(f, v)
+			default:
+				add(f, v)
+			}
+		}
+	}
+	out := make([]Input, 0, len(order))
+	for _, f := range order {
+		out = append(out, Input{Name: visitFields[f].name, Value: s.joinValues(values[f])})
+	}
+	return out
+}
+
+// TestVisitInputsMatchReference: a line's visit inputs, read field by
+// field over its environments, are those of the environments read in
+// turn: the same values, "–" where an environment has none, "varies"
+// past four, "|…" when more environments were seen than kept, and the
+// same order, for sets of 2 to 32 environments alike in some fields and
+// not in others, with the worker's scratch reused from set to set.
+func TestVisitInputsMatchReference(t *testing.T) {
+	var x explainScratch
+	rapid.Check(t, func(t *rapid.T) {
+		pick := func(name string, vs ...string) string { return rapid.SampledFrom(vs).Draw(t, name) }
+		n := rapid.IntRange(2, maxEnvs).Draw(t, "envs")
+		var s envSet
+		for i := range n {
+			e := &visitEnv{baseEnv: baseEnv{Customer: "k1", Provider: "p1", Zone: pick("zone", "tätort", "landsbygd", ""),
+				Period: "2024-04", Contract: pick("contract", "", "lov")}}
+			e.Category = pick("category", "care", "service", "")
+			e.Task = pick("task", "", "Dusch", "Städ", "Tillsyn", "Inköp", "Larm")
+			e.Band = pick("band", "dag", "kväll", "natt", "helg", "")
+			e.DayKind = pick("dayKind", "weekday", "saturday", "sunday")
+			e.Declined = rapid.Bool().Draw(t, "declined")
+			e.Minutes = rapid.IntRange(0, 6).Draw(t, "minutes")
+			e.Staff = rapid.IntRange(1, 2).Draw(t, "staff")
+			if i > 0 && rapid.Bool().Draw(t, "likeBefore") {
+				*e = *s.envs[len(s.envs)-1].(*visitEnv)
+				e.Band = pick("otherBand", "dag", "natt")
+			}
+			s.envs = append(s.envs, e)
+		}
+		s.more = rapid.Bool().Draw(t, "more")
+		want := visitInputsReference(&s)
+		got, ok := s.visitInputs(&x)
+		if !ok {
+			t.Fatal("not read as visit environments")
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Fatalf("inputs differ (-reference +visitInputs):\n%s", d)
+		}
+		for _, in := range got {
+			if strings.Contains(in.Value, "–|–") {
+				t.Fatalf("a value twice: %q", in.Value)
+			}
+		}
+	})
+}
