@@ -1,12 +1,16 @@
 package reimbursement
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
 )
 
 // visitInputsReference is visitInputs as it was written first: the
@@ -90,6 +94,38 @@ func TestVisitInputsMatchReference(t *testing.T) {
 			if strings.Contains(in.Value, "–|–") {
 				t.Fatalf("a value twice: %q", in.Value)
 			}
+		}
+	})
+}
+
+// TestDescribeGrantMatchesSprintf: describeGrant writes what formatting
+// it with fmt did, for items of minutes per month or per occurrence,
+// double staffed or not, any frequency and decision id.
+func TestDescribeGrantMatchesSprintf(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		it := &models.GrantedItem{Task: rapid.SampledFrom([]string{"Dusch", " Städ ", ""}).Draw(t, "task"),
+			Category: models.Care, Minutes: rapid.IntRange(-5, 600).Draw(t, "minutes"), Times: rapid.IntRange(0, 9).Draw(t, "times"),
+			Per: models.Frequency(rapid.IntRange(0, 6).Draw(t, "per")), DoubleStaffing: rapid.Bool().Draw(t, "double")}
+		if rapid.Bool().Draw(t, "perMonth") {
+			it.MinutesPerMonth = rapid.IntRange(1, 9000).Draw(t, "minutesPerMonth")
+		}
+		from := calendar.NewDate(2024, 4, rapid.IntRange(1, 30).Draw(t, "from"))
+		u := &itemUnit{Decision: &models.Decision{ID: rapid.StringMatching(`[a-zåäö0-9-]{0,12}`).Draw(t, "id")}, Item: it,
+			Grant: models.Grant{InForce: calendar.DateRange{From: from, To: from.AddDays(rapid.IntRange(0, 29).Draw(t, "days"))},
+				Days: rapid.IntRange(0, 31).Draw(t, "n"), PausedDays: rapid.IntRange(0, 31).Draw(t, "paused"),
+				StaffMinutes: rapid.IntRange(0, 1e6).Draw(t, "staffMinutes")}}
+		what := fmt.Sprintf("%d min × %d per %s", it.Minutes, it.Times, it.Per)
+		if it.MinutesPerMonth > 0 {
+			what = fmt.Sprintf("%d min per month", it.MinutesPerMonth)
+		}
+		if it.DoubleStaffing {
+			what += ", double staffed"
+		}
+		g := u.Grant
+		want := fmt.Sprintf("decision %s, %s: %s; in force %s (%d days), %d paused → %d staff min",
+			u.Decision.ID, itemName(it), what, g.InForce, g.Days, g.PausedDays, g.StaffMinutes)
+		if got := describeGrant(u); got != want {
+			t.Fatalf("describeGrant = %q, want %q", got, want)
 		}
 	})
 }

@@ -380,20 +380,27 @@ func explainVisit(s *scope, env *visitEnv) any {
 	return nil
 }
 
+// describeGrant writes what a decision item grants and what of it the
+// month pays, for an explanation's steps: "decision b1, Dusch: 20 min × 2
+// per day; in force 2024-04-01..2024-04-30 (30 days), 0 paused → 1200
+// staff min". It appends into a stack buffer rather than formatting.
 func describeGrant(u *itemUnit) string {
-	it := u.Item
-	var what string
+	it, g := u.Item, u.Grant
+	num := func(b []byte, n int) []byte { return strconv.AppendInt(b, int64(n), 10) }
+	var buf [192]byte
+	b := append(append(append(append(buf[:0], "decision "...), u.Decision.ID...), ", "...), itemName(it)...)
 	if it.MinutesPerMonth > 0 {
-		what = fmt.Sprintf("%d min per month", it.MinutesPerMonth)
+		b = append(num(append(b, ": "...), it.MinutesPerMonth), " min per month"...)
 	} else {
-		what = fmt.Sprintf("%d min × %d per %s", it.Minutes, it.Times, it.Per)
+		b = append(num(append(num(append(b, ": "...), it.Minutes), " min × "...), it.Times), " per "...)
+		b = append(b, it.Per.String()...)
 	}
 	if it.DoubleStaffing {
-		what += ", double staffed"
+		b = append(b, ", double staffed"...)
 	}
-	g := u.Grant
-	return fmt.Sprintf("decision %s, %s: %s; in force %s (%d days), %d paused → %d staff min",
-		u.Decision.ID, itemName(it), what, g.InForce, g.Days, g.PausedDays, g.StaffMinutes)
+	b = append(append(append(b, "; in force "...), g.InForce.String()...), " ("...)
+	b = append(num(append(num(b, g.Days), " days), "...), g.PausedDays), " paused → "...)
+	return string(append(num(b, g.StaffMinutes), " staff min"...))
 }
 
 func itemName(it *models.GrantedItem) string { return ItemName(it) }
