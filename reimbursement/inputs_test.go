@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
 	"github.com/hemtjanst/ersattning/calendar"
@@ -126,6 +127,21 @@ func TestDescribeGrantMatchesSprintf(t *testing.T) {
 			u.Decision.ID, itemName(it), what, g.InForce, g.Days, g.PausedDays, g.StaffMinutes)
 		if got := describeGrant(u); got != want {
 			t.Fatalf("describeGrant = %q, want %q", got, want)
+		}
+	})
+}
+
+// TestCapStepMatchesSprintf: capStep writes what formatting it with fmt
+// did, for caps of any sign and scale and any category.
+func TestCapStepMatchesSprintf(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		v := decimal.New(rapid.Int64().Draw(t, "coef"), int32(rapid.IntRange(-6, 3).Draw(t, "exp")))
+		cat := models.Category(rapid.IntRange(0, 12).Draw(t, "category"))
+		src := rapid.SampledFrom([]string{"granted", `performed["omsorg"] * 0.17`, ""}).Draw(t, "source")
+		total := rapid.Int64().Draw(t, "total")
+		want := fmt.Sprintf("cap %s = %s min for %s; performed %d min", src, v, cat, total)
+		if got := capStep(src, v, cat, total); got != want {
+			t.Fatalf("capStep = %q, want %q", got, want)
 		}
 	})
 }

@@ -717,9 +717,18 @@ func capOf(s *scope, cat models.Category, zone string, total int64) (int64, stri
 	}
 	step := ""
 	if s.Explain() {
-		step = fmt.Sprintf("cap %s = %s min for %s; performed %d min", capParam.Source, v, cat, total)
+		step = capStep(capParam.Source, v, cat, total)
 	}
 	return limit, step, nil
+}
+
+// capStep explains a cap: "cap granted = 600 min for care; performed
+// 640 min".
+func capStep(source string, v decimal.Decimal, cat models.Category, total int64) string {
+	var buf [128]byte
+	b := append(append(append(append(buf[:0], "cap "...), source...), " = "...), v.String()...)
+	b = append(append(append(b, " min for "...), cat.String()...), "; performed "...)
+	return string(append(strconv.AppendInt(b, total, 10), " min"...))
 }
 
 func segQuantity(s *scope, u *segmentUnit) quantity {
