@@ -114,6 +114,14 @@ func (s *envSet) add(e any, x *explainScratch) {
 
 // hasVisit reports whether the set holds a visit environment equal to p.
 func (s *envSet) hasVisit(p *visitEnv) bool {
+	// The units of a line mostly share a few environments of the case's
+	// table (rawEnvs): the same pointer is looked for first, then an
+	// equal environment.
+	for _, x := range s.envs {
+		if q, ok := x.(*visitEnv); ok && q == p {
+			return true
+		}
+	}
 	for _, x := range s.envs {
 		if q, ok := x.(*visitEnv); ok && sameVisitEnv(p, q) {
 			return true
