@@ -71,7 +71,7 @@ func TestVisitInputsMatchReference(t *testing.T) {
 				Period: "2024-04", Contract: pick("contract", "", "lov")}}
 			e.Category = pick("category", "care", "service", "")
 			e.Task = pick("task", "", "Dusch", "Städ", "Tillsyn", "Inköp", "Larm")
-			e.Band = pick("band", "dag", "kväll", "natt", "helg", "")
+			e.Band = pick("band", "dag", "kväll", "natt", "helg", "", "–") // a tariff may name a band "–"
 			e.DayKind = pick("dayKind", "weekday", "saturday", "sunday")
 			e.Declined = rapid.Bool().Draw(t, "declined")
 			e.Minutes = rapid.IntRange(0, 6).Draw(t, "minutes")
@@ -92,7 +92,7 @@ func TestVisitInputsMatchReference(t *testing.T) {
 			t.Fatalf("inputs differ (-reference +visitInputs):\n%s", d)
 		}
 		for _, in := range got {
-			if strings.Contains(in.Value, "–|–") {
+			if vs := strings.Split(in.Value, "|"); len(vs) != len(slices.Compact(slices.Clone(vs))) {
 				t.Fatalf("a value twice: %q", in.Value)
 			}
 		}

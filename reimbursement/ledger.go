@@ -247,7 +247,7 @@ func (s *envSet) visitInputs(x *explainScratch) (_ []Input, ok bool) {
 				vals = append(vals, v)
 			}
 		}
-		if empty {
+		if empty && !slices.Contains(vals, "–") { // a value may be written "–" too
 			vals = append(vals, "–")
 		}
 		found = append(found, foundInput{first: first, field: f, value: s.joinValues(vals)})
