@@ -1006,7 +1006,7 @@ func roundingNote(r Rounding, num decimal.Decimal, div int64, amount decimal.Dec
 // paid in order of provider, then customer. The copying is shared among
 // up to workers goroutines, each writing its own part of the output.
 func assemble(in *input, results []caseResult, workers int) *Settlement {
-	s := &Settlement{Period: in.period.String(), Lines: []Line{}, Providers: []ProviderTotal{}, Customers: []CustomerTotal{}, NotPaid: []Unpaid{}}
+	s := &Settlement{Period: in.month, Lines: []Line{}, Providers: []ProviderTotal{}, Customers: []CustomerTotal{}, NotPaid: []Unpaid{}}
 	// The versions in force in the month, and one in force only on the
 	// days after it if the end of a visit was priced by it.
 	var used uint64

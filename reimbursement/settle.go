@@ -237,7 +237,7 @@ type input struct {
 // one share it.
 type monthIndex struct {
 	period   calendar.Period
-	month    string // period.String(), for environments
+	month    string // period.String(), for environments and settlements
 	book     *Book
 	versions []*Version // the versions in force in the period, in order
 	// dayVersion[i] is the index in versions of the version in force on
