@@ -44,22 +44,7 @@ func uniqueParts(n int) int {
 // checkUniqueParts is checkUnique with the ids spread into 1<<partBits
 // parts.
 func checkUniqueParts(n int, id func(int) string, coll string, record func(string, int, string, error), partBits int) {
-	seed := maphash.MakeSeed()
-	var dups [][2]int // (record, the first record with its id)
-	if partBits == 0 {
-		t := newIDTable(n)
-		for i := range n {
-			if k := id(i); k != "" {
-				h := maphash.String(seed, k)
-				if prev, ok := t.insert(h, uint32(h>>32), i, id); ok {
-					dups = append(dups, [2]int{i, prev})
-				}
-			}
-		}
-	} else {
-		dups = partsDuplicates(n, id, seed, partBits)
-	}
-	for _, d := range dups {
+	for _, d := range partsDuplicates(n, id, maphash.MakeSeed(), partBits) {
 		i, prev := d[0], d[1]
 		record(coll, i, id(i), fieldError("id", fmt.Errorf("%w: %q is also %s[%d]", ErrDuplicateID, id(i), coll, prev)))
 	}
@@ -74,7 +59,7 @@ func checkUniqueParts(n int, id func(int) string, coll string, record func(strin
 // below the part's choose its slot and are its tag.
 func partsDuplicates(n int, id func(int) string, seed maphash.Seed, partBits int) [][2]int {
 	parts := 1 << partBits
-	shift := 64 - partBits
+	shift := 64 - partBits // a shift of 64 gives 0: one part
 	hashed := make([]uint64, 0, n)
 	start := make([]int32, parts+1) // start[p+1] counts part p, then start[p] is where it begins
 	for i := range n {
@@ -84,15 +69,18 @@ func partsDuplicates(n int, id func(int) string, seed maphash.Seed, partBits int
 			start[e>>shift+1]++
 		}
 	}
-	for p := range parts {
-		start[p+1] += start[p]
-	}
-	spread := make([]uint64, len(hashed))
-	next := slices.Clone(start[:parts])
-	for _, e := range hashed {
-		p := e >> shift
-		spread[next[p]] = e
-		next[p]++
+	spread := hashed // one part: in the order of the records already
+	if parts > 1 {
+		for p := range parts {
+			start[p+1] += start[p]
+		}
+		spread = make([]uint64, len(hashed))
+		next := slices.Clone(start[:parts])
+		for _, e := range hashed {
+			p := e >> shift
+			spread[next[p]] = e
+			next[p]++
+		}
 	}
 	var dups [][2]int
 	var t idTable
@@ -121,13 +109,6 @@ type idTable struct {
 type idSlot struct {
 	tag   uint32
 	index int32
-}
-
-// newIDTable returns a table for n ids.
-func newIDTable(n int) *idTable {
-	t := &idTable{}
-	t.reset(n)
-	return t
 }
 
 // reset empties the table and sizes it for n ids: 2n slots or more, a
