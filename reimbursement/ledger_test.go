@@ -197,7 +197,11 @@ func TestUnresolvedProviderDoesNotPanic(t *testing.T) {
 	// Validation may refuse the provider "-" (it did not when this was
 	// found); the engine must not depend on it.
 	ds.Visits = append(ds.Visits, visit("2024-04-03 11:00", "2024-04-03 11:30", "Dusch", func(v *models.Visit) { v.Customer = "nobody" }))
-	s, err := settleValid(context.Background(), mustBook(t, doc(sprintf(grantedSol, ""))), ds, april2024, Options{})
+	in, err := index(mustBook(t, doc(sprintf(grantedSol, ""))), ds, april2024, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := settleIndexed(context.Background(), in, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

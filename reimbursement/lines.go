@@ -320,12 +320,10 @@ func (s *categories) has(c models.Category) bool { return s[c>>6]&(1<<(c&63)) !=
 // each yields the categories of s in order.
 func (s *categories) each(yield func(models.Category) bool) {
 	for w, bits := range s {
-		for bits != 0 {
-			b := bits & -bits
+		for ; bits != 0; bits &= bits - 1 { // the lowest bit set, then the next
 			if !yield(models.Category(w<<6 | mathbits.TrailingZeros64(bits))) {
 				return
 			}
-			bits ^= b
 		}
 	}
 }

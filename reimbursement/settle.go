@@ -107,8 +107,8 @@ func Settle(ctx context.Context, book *Book, ds *models.Dataset, p calendar.Peri
 	}
 	// The dataset is indexed while it is validated: indexing reads
 	// what validation reads and relies on none of its checks (see
-	// settleValid), and takes a core validation leaves idle between its
-	// parallel checks. Neither writes to ds; the index is waited for
+	// settleIndexed), and takes a core validation leaves idle between
+	// its parallel checks. Neither writes to ds; the index is waited for
 	// before an invalid dataset is returned to the caller.
 	indexed := make(chan indexResult, 1)
 	go func() {
@@ -116,7 +116,7 @@ func Settle(ctx context.Context, book *Book, ds *models.Dataset, p calendar.Peri
 		// have been raised had the index not been made beside.
 		defer func() {
 			if r := recover(); r != nil {
-				indexed <- indexResult{panicked: true, panic: r}
+				indexed <- indexResult{panic: r}
 			}
 		}()
 		in, err := index(book, ds, p, nil)
@@ -124,7 +124,7 @@ func Settle(ctx context.Context, book *Book, ds *models.Dataset, p calendar.Peri
 	}()
 	verr := ds.Validate()
 	ix := <-indexed
-	if ix.panicked {
+	if ix.panic != nil {
 		panic(ix.panic)
 	}
 	if verr != nil {
@@ -136,12 +136,12 @@ func Settle(ctx context.Context, book *Book, ds *models.Dataset, p calendar.Peri
 	return settleIndexed(ctx, ix.in, opts)
 }
 
-// indexResult is what index returned, or the value it panicked with.
+// indexResult is what index returned, or the value it panicked with
+// (never nil: recover gives a *runtime.PanicNilError for panic(nil)).
 type indexResult struct {
-	in       *input
-	err      error
-	panicked bool
-	panic    any
+	in    *input
+	err   error
+	panic any
 }
 
 // settleOne settles a small validated dataset (one customer's) on the
@@ -170,18 +170,9 @@ func settleOne(book *Book, ds *models.Dataset, p calendar.Period, opts Options, 
 	return assemble(in, results, 1), w, nil
 }
 
-// settleValid settles a dataset that passed validation. It does not rely
-// on validation for its safety: a record whose customer or provider does
+// settleIndexed settles the indexed dataset in. It does not rely on
+// validation for its safety: a record whose customer or provider does
 // not resolve is reported, not dereferenced.
-func settleValid(ctx context.Context, book *Book, ds *models.Dataset, p calendar.Period, opts Options) (*Settlement, error) {
-	in, err := index(book, ds, p, nil)
-	if err != nil {
-		return nil, err
-	}
-	return settleIndexed(ctx, in, opts)
-}
-
-// settleIndexed settles the indexed dataset in (see settleValid).
 func settleIndexed(ctx context.Context, in *input, opts Options) (*Settlement, error) {
 	in.lock = opts.Lock
 	in.limits = opts.limits()
