@@ -202,18 +202,24 @@ func (n names) has(m names) bool { return n&m == m }
 // expression of the version reads and that tell units apart (ids, task
 // codes), so that units alike in everything an expression can see share
 // one memoised evaluation: without it every customer would be evaluated
-// anew.
+// anew. The clear methods of names do it for any set of names read: a
+// version's, or a month's (see caseState.addVisit).
 func (v *Version) normalizeBase(b baseEnv) baseEnv {
-	if !v.reads.has(readsCustomer) {
+	v.reads.clearBase(&b)
+	return b
+}
+
+// clearBase clears the fields of b that no name of n reads.
+func (n names) clearBase(b *baseEnv) {
+	if !n.has(readsCustomer) {
 		b.Customer = ""
 	}
-	if !v.reads.has(readsProvider) {
+	if !n.has(readsProvider) {
 		b.Provider = ""
 	}
-	if !v.reads.has(readsAttributes) {
+	if !n.has(readsAttributes) {
 		b.Attributes = ""
 	}
-	return b
 }
 
 func (v *Version) normalizeItem(e itemEnv) itemEnv {
@@ -231,20 +237,25 @@ func (v *Version) normalizeItem(e itemEnv) itemEnv {
 }
 
 func (v *Version) normalizeVisit(e visitEnv) visitEnv {
-	e.baseEnv = v.normalizeBase(e.baseEnv)
-	if !v.reads.has(readsTask) {
+	v.reads.clearVisit(&e)
+	return e
+}
+
+// clearVisit clears the fields of e that no name of n reads.
+func (n names) clearVisit(e *visitEnv) {
+	n.clearBase(&e.baseEnv)
+	if !n.has(readsTask) {
 		e.Task = ""
 	}
-	if !v.reads.has(readsTasks) {
+	if !n.has(readsTasks) {
 		e.Tasks = ""
 	}
-	if !v.reads.has(readsMinutes) {
+	if !n.has(readsMinutes) {
 		e.Minutes = 0
 	}
-	if !v.reads.has(readsPlannedMinutes) {
+	if !n.has(readsPlannedMinutes) {
 		e.PlannedMinutes = 0
 	}
-	return e
 }
 
 func (v *Version) normalizeListing(e listingEnv) listingEnv {

@@ -348,23 +348,24 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, day int,
 	if m := int64(ver.time.Minimum[segs[0].Band]); total < m {
 		extra = m - total
 	}
-	// Without explanations, the task codes are left out of the
-	// environment when no expression of the month reads them: they tell
-	// the visits of a case apart, and the case's table of environments
-	// (rawEnvs), what the versions normalise and number, then holds one
-	// environment for visits alike in all else.
-	tasks := ""
+	tasks := "" // joined only where it is shown or read: it costs a string
 	if c.explain || in.reads.has(readsTasks) {
 		tasks = joinTasks(task, v.Tasks)
-	}
-	if !c.explain && !in.reads.has(readsTask) {
-		task = ""
 	}
 	env := visitEnv{baseEnv: c.base(zone), Category: cat.String(), Task: task, Tasks: tasks,
 		Role: roleName(v.Role), Licensed: v.Role.Licensed(), Staff: v.StaffCount(), Declined: v.Declined,
 		Edited: v.Edited, Band: ver.schedule.BandName(segs[0].Band), DayKind: segs[0].Kind.String(),
 		DoubleStaffingOrdered: double}
 	c.visitFacts(&env, v, vi, segs, total)
+	if !c.explain {
+		// Without explanations, what no expression of the month reads
+		// (the task codes above all) stays out of the environment: it
+		// tells the visits of a case apart, and the case's table of
+		// environments (rawEnvs), which the versions normalise and
+		// number, then holds one for visits alike in all else. The
+		// explained environment is shown whole.
+		in.reads.clearVisit(&env)
+	}
 	vraw, venv := c.w.raw.put(&env)
 	c.units[vi].visits = append(c.units[vi].visits, visitUnit{Visit: v, Category: cat, Band: env.Band, Date: date,
 		Minutes: total + extra, Staff: staff, Present: v.StaffCount(), HasDecision: has, Zone: zone, Env: venv, raw: vraw, pos: pos})
