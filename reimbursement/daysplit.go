@@ -25,7 +25,7 @@ func (in *monthIndex) indexDays() {
 	}
 	in.midnightOff = make([]time.Duration, len(in.midnight))
 	for i, m := range in.midnight {
-		in.midnightOff[i] = sub(m, in.midnight[0])
+		in.midnightOff[i] = in.offset(m)
 	}
 	in.uniform = make([]bool, len(in.midnight)-1)
 	for i := range in.uniform {
@@ -57,7 +57,7 @@ func (in *monthIndex) planDays() {
 			in.plans[vi][i] = segs
 			bounds := make([][2]time.Duration, len(segs))
 			for j, sg := range segs {
-				bounds[j] = [2]time.Duration{sg.Start.Sub(in.midnight[0]), sg.End.Sub(in.midnight[0])}
+				bounds[j] = [2]time.Duration{in.offset(sg.Start), in.offset(sg.End)}
 			}
 			in.bounds[vi][i] = bounds
 		}
@@ -78,14 +78,21 @@ func oneOffset(from, until time.Time) bool {
 // dayOf returns i for the day [midnight[i], midnight[i+1]) that holds t,
 // or -1 when t lies in no day the month knows.
 func (in *monthIndex) dayOf(t time.Time) int {
-	n := len(in.midnight) - 1
-	if n <= 0 {
+	if len(in.midnight) < 2 {
 		return -1
 	}
-	// t and the midnights are compared as offsets from the first
-	// midnight (sub saturates, as Time.Sub does, far from it).
-	off, at := sub(t, in.midnight[0]), in.midnightOff
-	if off < 0 {
+	return in.dayAt(in.offset(t))
+}
+
+// offset returns an instant as an offset from the month's first
+// midnight, as the day table holds its midnights (midnightOff) and
+// segments (bounds); sub saturates, as Time.Sub does, far from it.
+func (in *monthIndex) offset(t time.Time) time.Duration { return sub(t, in.midnight[0]) }
+
+// dayAt is dayOf for the instant at offset off.
+func (in *monthIndex) dayAt(off time.Duration) int {
+	n, at := len(in.midnight)-1, in.midnightOff
+	if n <= 0 || off < 0 {
 		return -1
 	}
 	// Days are 24 hours but for a clock change, so the guess is at most
@@ -106,14 +113,11 @@ func (in *monthIndex) dayOf(t time.Time) int {
 	return i
 }
 
-// dateOf returns the date of t in the month's location: from the day
-// table on a day of one offset, by the wall clock otherwise (where the
-// clock goes back across midnight, an instant after the next date's
-// first midnight can still lie on the date before).
-func (in *monthIndex) dateOf(t time.Time) calendar.Date { return in.dateAt(in.dayOf(t), t) }
-
-// dateAt is dateOf for an instant t the day table puts on day i (see
-// dayOf).
+// dateAt returns the date of an instant t the day table puts on day i
+// (see dayOf), in the month's location: from the table on a day of one
+// offset, by the wall clock otherwise (where the clock goes back across
+// midnight, an instant after the next date's first midnight can still
+// lie on the date before).
 func (in *monthIndex) dateAt(i int, t time.Time) calendar.Date {
 	if i >= 0 && in.uniform[i] {
 		return in.days[i]
@@ -123,21 +127,24 @@ func (in *monthIndex) dateAt(i int, t time.Time) calendar.Date {
 
 // split appends to dst the band segments of [start, end), each day by the
 // schedule of the version in force on it, or by version vi (the version
-// of the day start lies on) when none is. day is dayOf(start).
-func (in *monthIndex) split(dst []calendar.Segment, start, end time.Time, day, vi int) []calendar.Segment {
+// of the day start lies on) when none is. off is offset(start) and day
+// dayAt(off).
+func (in *monthIndex) split(dst []calendar.Segment, start, end time.Time, off time.Duration, day, vi int) []calendar.Segment {
 	loc := in.period.Location
 	start, end = start.In(loc), end.In(loc) // as Schedule.Split has them: segments in the month's location
-	next := day                             // the day of from, when known
+	next, fromOff := day, off               // the day of from and its offset, when known
 	for from := start; from.Before(end); {
 		i := next
 		if i < 0 {
-			i = in.dayOf(from)
+			fromOff = in.offset(from)
+			i = in.dayAt(fromOff)
 		}
 		next = -1
 		var until time.Time
+		var untilOff time.Duration // on a day of the table
 		dvi := -1
 		if i >= 0 && in.uniform[i] {
-			until = in.midnight[i+1]
+			until, untilOff = in.midnight[i+1], in.midnightOff[i+1]
 			if i < len(in.dayVersion) {
 				dvi = in.dayVersion[i]
 			}
@@ -159,16 +166,19 @@ func (in *monthIndex) split(dst []calendar.Segment, start, end time.Time, day, v
 		}
 		if until.After(end) {
 			until = end
+			if i >= 0 {
+				untilOff = in.offset(end)
+			}
 		}
 		if dvi < 0 {
 			dvi = vi
 		}
 		if plan := in.plan(dvi, i); plan != nil {
-			dst = clip(dst, plan, in.bounds[dvi][i], from, until, sub(from, in.midnight[0]), sub(until, in.midnight[0]))
+			dst = clip(dst, plan, in.bounds[dvi][i], from, until, fromOff, untilOff)
 		} else {
 			dst, _ = in.versions[dvi].schedule.Split(dst, from, until, loc)
 		}
-		from = until
+		from, fromOff = until, untilOff
 	}
 	return dst
 }

@@ -282,7 +282,8 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 	in := c.w.in
 	loc := in.period.Location
 	start := v.Start.In(loc)
-	day := in.dayOf(start)
+	off := in.offset(start)
+	day := in.dayAt(off)
 	date := in.dateAt(day, start)
 	dur := v.End.Sub(v.Start)
 	un := Unpaid{Kind: RecordVisit, ID: v.ID, Date: date}
@@ -314,7 +315,7 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 		c.report(un)
 		return
 	}
-	c.addVisit(pos, v, start, day, date, dur, vi)
+	c.addVisit(pos, v, start, off, day, date, dur, vi)
 }
 
 // zeroLength reports whether a visit of duration d in version vi lasts
@@ -326,7 +327,7 @@ func (in *monthIndex) zeroLength(v *models.Visit, d time.Duration, vi int) bool 
 }
 
 // addVisit adds a visit that can be paid to the units.
-func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, day int, date calendar.Date, dur time.Duration, vi int) {
+func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time.Duration, day int, date calendar.Date, dur time.Duration, vi int) {
 	in := c.w.in
 	ver := in.versions[vi]
 	zone := c.zoneOn(date)
@@ -336,7 +337,7 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, day int,
 	if v.StaffCount() >= 2 && double {
 		staff = 2
 	}
-	segs := c.splitVisit(v, start, day, vi)
+	segs := c.splitVisit(v, start, off, day, vi)
 	if len(segs) == 0 {
 		// A schedule that leaves the visit's hours out: nothing to pay.
 		c.report(Unpaid{Kind: RecordVisit, ID: v.ID, Version: ver.name, Date: date, Reason: OutsidePaidHours,
@@ -406,8 +407,8 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, day int,
 // splitVisit splits a visit of some time into band segments, each day by
 // the schedule of the version in force on it (vi, the version of the day
 // it starts, for a day no version is in force on).
-func (c *caseState) splitVisit(v *models.Visit, start time.Time, day, vi int) []calendar.Segment {
-	c.w.segBuf = c.w.in.split(c.w.segBuf[:0], start, v.End, day, vi)
+func (c *caseState) splitVisit(v *models.Visit, start time.Time, off time.Duration, day, vi int) []calendar.Segment {
+	c.w.segBuf = c.w.in.split(c.w.segBuf[:0], start, v.End, off, day, vi)
 	return c.w.segBuf
 }
 
