@@ -35,16 +35,12 @@ func (in *monthIndex) indexDays() {
 }
 
 // planDays cuts each day of the month that keeps one UTC offset from
-// midnight to midnight by each version's schedule (in.plans), and notes
-// where each segment starts and ends as offsets from the month's first
-// midnight (in.bounds), which clip compares as integers.
+// midnight to midnight by each version's schedule (in.plans).
 func (in *monthIndex) planDays() {
 	loc := in.period.Location
-	in.plans = make([][][]calendar.Segment, len(in.versions))
-	in.bounds = make([][][][2]time.Duration, len(in.versions))
+	in.plans = make([][]dayPlan, len(in.versions))
 	for vi, v := range in.versions {
-		in.plans[vi] = make([][]calendar.Segment, len(in.midnight)-1)
-		in.bounds[vi] = make([][][2]time.Duration, len(in.midnight)-1)
+		in.plans[vi] = make([]dayPlan, len(in.midnight)-1)
 		for i := range len(in.midnight) - 1 {
 			from, until := in.midnight[i], in.midnight[i+1]
 			if !in.uniform[i] {
@@ -54,14 +50,21 @@ func (in *monthIndex) planDays() {
 			if err != nil {
 				continue // cannot happen for a location and an ordered day; Split then reports it per visit
 			}
-			in.plans[vi][i] = segs
-			bounds := make([][2]time.Duration, len(segs))
+			p := dayPlan{segs: segs, bounds: make([][2]time.Duration, len(segs))}
 			for j, sg := range segs {
-				bounds[j] = [2]time.Duration{in.offset(sg.Start), in.offset(sg.End)}
+				p.bounds[j] = [2]time.Duration{in.offset(sg.Start), in.offset(sg.End)}
 			}
-			in.bounds[vi][i] = bounds
+			in.plans[vi][i] = p
 		}
 	}
+}
+
+// dayPlan is a day cut by a version's schedule: its band segments, and
+// where each starts and ends as offsets from the month's first midnight
+// (see offset), which clip compares as integers.
+type dayPlan struct {
+	segs   []calendar.Segment
+	bounds [][2]time.Duration
 }
 
 // oneOffset reports whether the day [from, until) is 24 hours long and
@@ -86,7 +89,7 @@ func (in *monthIndex) dayOf(t time.Time) int {
 
 // offset returns an instant as an offset from the month's first
 // midnight, as the day table holds its midnights (midnightOff) and
-// segments (bounds); sub saturates, as Time.Sub does, far from it.
+// plans' segments (dayPlan); sub saturates, as Time.Sub does, far from it.
 func (in *monthIndex) offset(t time.Time) time.Duration { return sub(t, in.midnight[0]) }
 
 // dayAt is dayOf for the instant at offset off.
@@ -174,7 +177,7 @@ func (in *monthIndex) split(dst []calendar.Segment, start, end time.Time, off ti
 			dvi = vi
 		}
 		if plan := in.plan(dvi, i); plan != nil {
-			dst = clip(dst, plan, in.bounds[dvi][i], from, until, fromOff, untilOff)
+			dst = plan.clip(dst, from, until, fromOff, untilOff)
 		} else {
 			dst, _ = in.versions[dvi].schedule.Split(dst, from, until, loc)
 		}
@@ -183,30 +186,30 @@ func (in *monthIndex) split(dst []calendar.Segment, start, end time.Time, off ti
 	return dst
 }
 
-// plan returns version vi's segments of day i, or nil when the day was
-// not cut in advance.
-func (in *monthIndex) plan(vi, i int) []calendar.Segment {
-	if i < 0 || vi >= len(in.plans) || i >= len(in.plans[vi]) {
+// plan returns version vi's plan of day i, or nil when the day was not
+// cut in advance.
+func (in *monthIndex) plan(vi, i int) *dayPlan {
+	if i < 0 || vi >= len(in.plans) || i >= len(in.plans[vi]) || in.plans[vi][i].segs == nil {
 		return nil
 	}
-	return in.plans[vi][i]
+	return &in.plans[vi][i]
 }
 
-// clip appends to dst the parts of a day's segments that lie in
-// [from, until). bounds are the segments' starts and ends, fromOff and
-// untilOff from and until, as offsets from the month's first midnight:
-// within a day of the month's table they are exact, and compared as
-// integers where times would be compared field by field.
-func clip(dst, day []calendar.Segment, bounds [][2]time.Duration, from, until time.Time, fromOff, untilOff time.Duration) []calendar.Segment {
-	for j := range bounds {
-		b := &bounds[j]
+// clip appends to dst the parts of the day's segments that lie in
+// [from, until); fromOff and untilOff are from and until as offsets from
+// the month's first midnight: within a day of the month's table they are
+// exact, and compared as integers where times would be compared field by
+// field.
+func (p *dayPlan) clip(dst []calendar.Segment, from, until time.Time, fromOff, untilOff time.Duration) []calendar.Segment {
+	for j := range p.bounds {
+		b := &p.bounds[j]
 		if b[1] <= fromOff {
 			continue
 		}
 		if b[0] >= untilOff {
 			break
 		}
-		sg := day[j]
+		sg := p.segs[j]
 		if b[0] < fromOff {
 			sg.Start = from
 		}

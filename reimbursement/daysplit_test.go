@@ -152,7 +152,7 @@ func TestDayPlansSkipClockChanges(t *testing.T) {
 	in.indexDays()
 	var skipped []int
 	for i, plan := range in.plans[0] {
-		if plan == nil {
+		if plan.segs == nil {
 			skipped = append(skipped, i+1)
 		}
 	}

@@ -246,11 +246,8 @@ type monthIndex struct {
 	// uniform[i] reports whether day i keeps one UTC offset (oneOffset).
 	uniform []bool
 	// plans[vi][i] are the band segments version vi's schedule cuts the
-	// ith day into, or nil for a day of a clock change (see planDays).
-	plans [][][]calendar.Segment
-	// bounds[vi][i][j] are where plans[vi][i][j] starts and ends, as
-	// offsets from midnight[0] (see clip).
-	bounds [][][][2]time.Duration
+	// ith day into, none for a day of a clock change (see planDays).
+	plans [][]dayPlan
 	// reads holds the names some version of the month reads.
 	reads names
 }
