@@ -27,11 +27,23 @@ const taskBook = `{
   ]
 }`
 
+// paramTasksBook reads a visit's task codes in a parameter only.
+const paramTasksBook = `{
+  "name": "Schablon 2024", "valid_from": "2024-01-01", "source": "test", "currency": "SEK",
+  "zones": ["tätort", "landsbygd"],
+  "components": [
+    {"name": "schablon", "strategy": "standard_time", "when": "category == \"care\"", "rate": "448",
+     "params": {"minutes": "has_task(tasks, \"Dusch\") ? 45 : 30"}}
+  ]
+}`
+
 // Settling without explanations gives the settlement with explanations,
 // less the explanations, byte for byte: under the mixed tariff, whose
-// expressions read no task code, and under one that reads them.
+// expressions read no task code, and under ones that read them, in
+// when, rate or a parameter.
 func TestPropertyBulkIsExplainedLessExplanations(t *testing.T) {
-	books := []*reimbursement.Book{load(t, "mixed.json"), parseBook(t, taskBook, "tasks.json"), load(t, "performed.json")}
+	books := []*reimbursement.Book{load(t, "mixed.json"), parseBook(t, taskBook, "tasks.json"), load(t, "performed.json"),
+		parseBook(t, paramTasksBook, "param-tasks.json")}
 	rapid.Check(t, func(t *rapid.T) {
 		p := genPeriod(t)
 		ds := tarifftest.Dataset(tarifftest.Config{Period: p, MaxCustomers: 3, MaxProviders: 2, MaxVisits: 12}).Draw(t, "dataset")
