@@ -135,6 +135,7 @@ func ReadVisitsCSVWith(r io.Reader, opts CSVOptions) ([]Visit, error) {
 	if err != nil {
 		return nil, err
 	}
+	vr.t.cr.share = true // every visit is kept
 	var visits []Visit
 	for {
 		ok, err := vr.t.next()
@@ -305,7 +306,7 @@ func newVisitReader(t *csvTable, opts CSVOptions) *visitReader {
 // get returns the trimmed value of field f in the current record.
 func (vr *visitReader) get(f int) string {
 	if c := vr.col[f]; c >= 0 && c < len(vr.t.rec) {
-		return strings.TrimSpace(vr.t.rec[c])
+		return trimSpace(vr.t.rec[c])
 	}
 	return ""
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -29,7 +30,19 @@ type csvReader struct {
 	ends   []int  // where each field ends in buf
 	pos    []fieldPos
 	rec    []string
+
+	// When share is set, the records' text is written to text, a slab
+	// of textSlab bytes, and their fields are cut from it: some hundred
+	// records share one allocation instead of making one each. A field
+	// kept keeps its whole slab alive, so this is for a caller that
+	// keeps every record (ReadVisitsCSVWith), not one that keeps a few.
+	share bool
+	text  strings.Builder
 }
+
+// textSlab is the size of the slabs a sharing csvReader cuts its
+// records' text from.
+const textSlab = 16 << 10
 
 // fieldPos is where a field starts: its line and its column in bytes,
 // both counted from 1.
@@ -136,10 +149,25 @@ func (c *csvReader) Read() ([]string, error) {
 	return c.rec, err
 }
 
+// str returns b as a string: a copy of its own, or, when c shares, a
+// piece of the current slab.
+func (c *csvReader) str(b []byte) string {
+	if !c.share {
+		return string(b)
+	}
+	if c.text.Cap()-c.text.Len() < len(b) {
+		c.text = strings.Builder{}
+		c.text.Grow(max(textSlab, len(b)))
+	}
+	n := c.text.Len()
+	c.text.Write(b)
+	return c.text.String()[n:]
+}
+
 // split cuts a line without quotes at each separator.
 func (c *csvReader) split(line []byte) {
 	line = line[:len(line)-lengthNL(line)]
-	s := string(line)
+	s := c.str(line)
 	c.rec = c.rec[:0]
 	sep, col := byte(c.comma), 1
 	for {
@@ -246,7 +274,7 @@ parseField:
 	if err == nil {
 		err = errRead
 	}
-	s := string(c.buf)
+	s := c.str(c.buf)
 	c.rec = c.rec[:0]
 	prev := 0
 	for _, end := range c.ends {

@@ -62,16 +62,21 @@ func isParseError(err error) bool {
 // csvTable uses it) and reports the first difference.
 func compareCSV(t *testing.T, data []byte, comma, comment rune, size int) {
 	t.Helper()
-	mine := newCSVReader(bufio.NewReaderSize(bytes.NewReader(data), size), comma, comment)
 	std := csv.NewReader(bufio.NewReaderSize(bytes.NewReader(data), size))
 	std.Comma, std.Comment, std.FieldsPerRecord, std.ReuseRecord = comma, comment, -1, true
-	got := readAllCSV(mine.Read, mine.FieldPos, mine.InputOffset)
 	want := readAllCSV(std.Read, std.FieldPos, std.InputOffset)
-	if len(got) > 0 && len(want) > 0 && got[0].Err == errInvalidDelim.Error() && want[0].Err == "csv: invalid field or comment delimiter" {
-		return
-	}
-	if d := cmp.Diff(want, got); d != "" {
-		t.Fatalf("%q (comma %q, comment %q): csvReader differs from encoding/csv (-want +got):\n%s", data, comma, comment, d)
+	// Sharing, the records kept by readAllCSV must stay as they were
+	// read while later records are written to the same slab.
+	for _, share := range []bool{false, true} {
+		mine := newCSVReader(bufio.NewReaderSize(bytes.NewReader(data), size), comma, comment)
+		mine.share = share
+		got := readAllCSV(mine.Read, mine.FieldPos, mine.InputOffset)
+		if len(got) > 0 && len(want) > 0 && got[0].Err == errInvalidDelim.Error() && want[0].Err == "csv: invalid field or comment delimiter" {
+			return
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Fatalf("%q (comma %q, comment %q, share %v): csvReader differs from encoding/csv (-want +got):\n%s", data, comma, comment, share, d)
+		}
 	}
 }
 

@@ -334,7 +334,7 @@ func (t *csvTable) next() (bool, error) {
 // get returns the trimmed value of field in the current record.
 func (t *csvTable) get(field string) string {
 	if i, ok := t.col[field]; ok && i < len(t.rec) {
-		return strings.TrimSpace(t.rec[i])
+		return trimSpace(t.rec[i])
 	}
 	return ""
 }

@@ -34,7 +34,7 @@ type TaskMap struct {
 }
 
 // taskKey is the one normalisation of a task code: see TaskMap.
-func taskKey(code string) string { return strings.TrimSpace(code) }
+func taskKey(code string) string { return trimSpace(code) }
 
 // Lookup returns the task with the local code (see TaskMap for how codes
 // are compared). A nil map holds no task.
