@@ -178,3 +178,26 @@ func TestKnownCodes(t *testing.T) {
 		}
 	})
 }
+
+// TestTrimSpace holds the fast path of trimSpace to strings.TrimSpace:
+// text whose ends are white space in or outside ASCII (U+0085, U+00A0,
+// U+3000), control characters that are not white space, DEL, invalid
+// UTF-8, and any string rapid draws from those pieces.
+func TestTrimSpace(t *testing.T) {
+	pieces := []string{"", " ", "\t", "\r\n", "\v\f", "\u0085", "\u00a0", "\u3000", "\x01", "\x7f", "\xff", "a", "Ö", "Städ", "!", "~"}
+	for _, a := range pieces {
+		for _, b := range pieces {
+			for _, c := range pieces {
+				if s := a + b + c; trimSpace(s) != strings.TrimSpace(s) {
+					t.Errorf("trimSpace(%q) = %q, want %q", s, trimSpace(s), strings.TrimSpace(s))
+				}
+			}
+		}
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		s := strings.Join(rapid.SliceOf(rapid.SampledFrom(pieces)).Draw(t, "pieces"), "")
+		if trimSpace(s) != strings.TrimSpace(s) {
+			t.Fatalf("trimSpace(%q) = %q, want %q", s, trimSpace(s), strings.TrimSpace(s))
+		}
+	})
+}
