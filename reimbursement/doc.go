@@ -298,9 +298,12 @@
 // 501.00 kr, the second visit is reported as above_cap for 15 minutes,
 // and the performed share is 75 ÷ 60 = 1.2500.
 //
-// Settlement.WriteJSON, WriteCSV (the invoice basis) and WriteText (a
-// report) write the result; every line carries an Explanation unless
-// Options.NoExplain is set. Settle and the comparison in package compare
+// Settlement.WriteJSON, WriteCSV (the lines, for programs) and WriteText
+// (a report) write the result; a Writer writes the lines as CSV for
+// programs or for Swedish Excel (ExcelCSV: semicolons, decimal commas, a
+// byte-order mark), or whole settlements as JSON lines, one settlement
+// after another as one document, the sink of SettleCustomers. Every
+// line carries an Explanation unless Options.NoExplain is set. Settle and the comparison in package compare
 // take a context.Context and stop soon after it is cancelled.
 //
 // # Optional values

@@ -101,17 +101,7 @@ func ExampleSettleCustomers() {
 		Tasks:     []models.LocalTask{{Local: "Dusch", Category: models.Care}},
 		Providers: []models.Provider{{ID: "p1", Name: "Omsorg AB", Ownership: models.Private}},
 	}
-	customer := func(id string, minutes int) *models.Dataset {
-		start := time.Date(2021, time.March, 2, 8, 0, 0, 0, loc)
-		return &models.Dataset{
-			Customers: []models.Customer{{ID: id, Zone: "Huddinge"}},
-			Decisions: []models.Decision{{ID: id + "-b", Customer: id, Provider: "p1",
-				ValidFrom: calendar.MustParseDate("2021-03-01"), ExecutionStarted: calendar.MustParseDate("2021-03-01"),
-				Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 600}}}},
-			Visits: []models.Visit{{ID: id + "-v", Customer: id, Provider: "p1", Start: start,
-				End: start.Add(time.Duration(minutes) * time.Minute), Tasks: []string{"Dusch"}, Role: models.CareStaff, Approved: true}},
-		}
-	}
+	customer := func(id string, minutes int) *models.Dataset { return exampleCustomer(loc, id, minutes) }
 	customers := func(yield func(*models.Dataset, error) bool) {
 		// 30 min × 501 ÷ 60 = 250.50; 45 min × 501 ÷ 60 = 375.75.
 		_ = yield(customer("k1", 30), nil) && yield(customer("k2", 45), nil)
@@ -120,7 +110,9 @@ func ExampleSettleCustomers() {
 	var parts []*reimbursement.Settlement
 	total, err := reimbursement.SettleCustomers(context.Background(), book, shared, customers, march, reimbursement.Options{},
 		func(s *reimbursement.Settlement) error {
-			fmt.Println(s.Customers[0].Customer, s.Total)
+			for _, c := range s.Customers { // none for a customer with nothing to pay
+				fmt.Println(c.Customer, c.Provider, c.Amount)
+			}
 			parts = append(parts, s)
 			return nil
 		})
@@ -131,8 +123,57 @@ func ExampleSettleCustomers() {
 	all, _ := reimbursement.Merge(parts...)
 	fmt.Println("merged", all.Total, "in", len(all.Lines), "lines")
 	// Output:
-	// k1 250.50
-	// k2 375.75
+	// k1 p1 250.50
+	// k2 p1 375.75
 	// month 626.25 to 1 provider
 	// merged 626.25 in 2 lines
+}
+
+// exampleCustomer is a Huddinge customer of p1 granted 600 minutes of
+// care who had one shower of the given minutes on 2 March 2021.
+func exampleCustomer(loc *time.Location, id string, minutes int) *models.Dataset {
+	start := time.Date(2021, time.March, 2, 8, 0, 0, 0, loc)
+	return &models.Dataset{
+		Customers: []models.Customer{{ID: id, Zone: "Huddinge"}},
+		Decisions: []models.Decision{{ID: id + "-b", Customer: id, Provider: "p1",
+			ValidFrom: calendar.MustParseDate("2021-03-01"), ExecutionStarted: calendar.MustParseDate("2021-03-01"),
+			Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 600}}}},
+		Visits: []models.Visit{{ID: id + "-v", Customer: id, Provider: "p1", Start: start,
+			End: start.Add(time.Duration(minutes) * time.Minute), Tasks: []string{"Dusch"}, Role: models.CareStaff, Approved: true}},
+	}
+}
+
+// Writing a month customer by customer as one CSV document, the sink of
+// SettleCustomers: the header once, then each customer's lines as soon
+// as they are settled (ExcelCSV writes the same table for Swedish Excel:
+// semicolons, decimal commas, a byte-order mark).
+func ExampleWriter() {
+	v, _ := reimbursement.ParseVersion(strings.NewReader(tariff), "huddinge-2021.json")
+	book, _ := reimbursement.NewBook(v)
+	loc, _ := time.LoadLocation("Europe/Stockholm")
+	ds := &models.Dataset{
+		Tasks:     []models.LocalTask{{Local: "Dusch", Category: models.Care}},
+		Providers: []models.Provider{{ID: "p1", Name: "Omsorg AB", Ownership: models.Private}},
+	}
+	for _, c := range []*models.Dataset{exampleCustomer(loc, "k1", 30), exampleCustomer(loc, "k2", 45)} {
+		ds.Customers = append(ds.Customers, c.Customers...)
+		ds.Decisions = append(ds.Decisions, c.Decisions...)
+		ds.Visits = append(ds.Visits, c.Visits...)
+	}
+	march, _ := calendar.Month(2021, time.March, loc)
+	w := reimbursement.NewWriter(os.Stdout, reimbursement.PlainCSV)
+	total, err := reimbursement.SettleCustomers(context.Background(), book, ds, ds.ByCustomer(), march,
+		reimbursement.Options{NoExplain: true}, w.Write)
+	if err == nil {
+		err = w.Flush()
+	}
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("total", total.Total)
+	// Output:
+	// period,provider,customer,version,component,label,kind,category,zone,band,quantity,unit,rate,rate_unit,factor,divisor,amount
+	// 2021-03,p1,k1,Huddinge 2021,utförd tid,,,care,Huddinge,,30,min,501.00,kr/h,,60,250.50
+	// 2021-03,p1,k2,Huddinge 2021,utförd tid,,,care,Huddinge,,45,min,501.00,kr/h,,60,375.75
+	// total 626.25
 }

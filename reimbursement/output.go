@@ -1,8 +1,10 @@
 package reimbursement
 
 import (
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -30,36 +32,148 @@ func (s *Settlement) WriteJSON(w io.Writer) error {
 	return err
 }
 
-// csvColumns are the columns of the invoice basis WriteCSV writes.
+// csvColumns are the columns of the lines WriteCSV and a Writer write.
 var csvColumns = []string{"period", "provider", "customer", "version", "component", "label", "kind", "category", "zone", "band",
 	"quantity", "unit", "rate", "rate_unit", "factor", "divisor", "amount"}
 
-// WriteCSV writes the invoice basis (faktureringsunderlag): a header and
-// one row per line, with the columns period, provider, customer, version,
-// component, label, kind, category, zone, band, quantity, unit, rate,
-// rate_unit, factor, divisor and amount; decimals with a point, as Line's
-// JSON writes them. Text cells that a spreadsheet would take for a
-// formula are neutralised (see package internal/textsafe); number
+// WriteCSV writes the settlement's lines (the faktureringsunderlag of
+// every provider in one table) as a Writer of format PlainCSV does: a
+// header and one row per line, with the columns period, provider,
+// customer, version, component, label, kind, category, zone, band,
+// quantity, unit, rate, rate_unit, factor, divisor and amount; decimals
+// with a point, as Line's JSON writes them. Text cells that a spreadsheet
+// would take for a formula (starting with =, +, -, @, a tab or a
+// carriage return) are neutralised with a leading apostrophe; number
 // columns are written as they are, so negative amounts stay numbers.
 func (s *Settlement) WriteCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(csvColumns); err != nil {
+	lw := NewWriter(w, PlainCSV)
+	if err := lw.Write(s); err != nil {
 		return err
 	}
-	for _, l := range s.Lines {
-		factor := ""
-		if l.Factor != nil {
-			factor = l.Factor.String()
+	return lw.Flush()
+}
+
+// Format is what a Writer writes.
+type Format uint8
+
+// The formats of a Writer.
+const (
+	// PlainCSV is RFC 4180 for programs: the columns of WriteCSV, commas,
+	// decimal points, UTF-8 without a byte-order mark, LF line ends.
+	PlainCSV Format = iota
+	// ExcelCSV is the same table as Swedish Excel opens it with a
+	// double click: semicolons, decimal commas, UTF-8 with a byte-order
+	// mark (so å, ä and ö survive), CRLF line ends.
+	ExcelCSV
+	// JSONLines is one settlement a line, as WriteJSON writes it but
+	// without indentation: everything of each customer, what was not paid
+	// and the possible duplicates included. Decoding each line into a
+	// Settlement and merging them (Merge) gives the settlement of the
+	// month.
+	JSONLines
+)
+
+// A Writer writes settlements as they come as one document: the
+// settlements of SettleCustomers, customer by customer, for a month too
+// large to hold (its Write is a sink for SettleCustomers). In the CSV
+// formats it writes the header once, before the first line, and then
+// each settlement's lines; what was not paid is in each settlement's
+// NotPaid, and in JSONLines. A Writer buffers: call Flush when the last
+// settlement is written. Its first error is returned by every later
+// call. The zero Writer writes nowhere; make one with NewWriter.
+type Writer struct {
+	w      io.Writer
+	format Format
+	cw     *csv.Writer
+	row    []string
+	err    error
+	begun  bool
+}
+
+// NewWriter returns a Writer of format f to w.
+func NewWriter(w io.Writer, f Format) *Writer {
+	lw := &Writer{w: w, format: f}
+	if f != JSONLines {
+		lw.cw = csv.NewWriter(w)
+		if f == ExcelCSV {
+			lw.cw.Comma, lw.cw.UseCRLF = ';', true
 		}
-		c := textsafe.Cell
-		if err := cw.Write([]string{l.Period, c(l.Provider), c(l.Customer), c(l.Version), c(l.Component), c(l.Label), l.Kind.String(),
-			categoryText(l.Category), c(l.Zone), c(l.Band), l.Quantity.String(), l.Unit.String(), l.Rate.String(), l.RateUnit, factor,
-			strconv.FormatInt(l.Divisor, 10), l.Amount.String()}); err != nil {
-			return err
+		lw.row = make([]string, len(csvColumns))
+	}
+	return lw
+}
+
+// Write writes s: its lines, or in JSONLines all of it on one line.
+func (lw *Writer) Write(s *Settlement) error {
+	if lw.err != nil {
+		return lw.err
+	}
+	if lw.w == nil || s == nil {
+		return errors.New("reimbursement: Writer: no writer or no settlement")
+	}
+	switch lw.format {
+	case JSONLines:
+		b, err := json.Marshal(s)
+		if err == nil {
+			_, err = lw.w.Write(append(b, '\n'))
+		}
+		lw.err = err
+	case PlainCSV, ExcelCSV:
+		lw.writeLines(s.Lines)
+	default:
+		lw.err = fmt.Errorf("reimbursement: Writer: unknown format %d", lw.format)
+	}
+	return lw.err
+}
+
+// writeLines writes the header, first, and a row per line.
+func (lw *Writer) writeLines(lines []Line) {
+	if !lw.begun {
+		lw.begun = true
+		if lw.format == ExcelCSV {
+			if _, lw.err = io.WriteString(lw.w, "\uFEFF"); lw.err != nil {
+				return
+			}
+		}
+		if lw.err = lw.cw.Write(csvColumns); lw.err != nil {
+			return
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	num := Amount.String
+	if lw.format == ExcelCSV {
+		num = func(a Amount) string { return strings.Replace(a.String(), ".", ",", 1) }
+	}
+	c := textsafe.Cell
+	for i := range lines {
+		l := &lines[i]
+		factor := ""
+		if l.Factor != nil {
+			factor = num(*l.Factor)
+		}
+		lw.row = append(lw.row[:0], l.Period, c(l.Provider), c(l.Customer), c(l.Version), c(l.Component), c(l.Label),
+			l.Kind.String(), categoryText(l.Category), c(l.Zone), c(l.Band), num(l.Quantity), l.Unit.String(),
+			num(l.Rate), c(l.RateUnit), factor, strconv.FormatInt(l.Divisor, 10), num(l.Amount))
+		if lw.err = lw.cw.Write(lw.row); lw.err != nil {
+			return
+		}
+	}
+}
+
+// Flush writes what the Writer holds to its io.Writer, the header of an
+// empty table included, and returns the first error of any call.
+func (lw *Writer) Flush() error {
+	if lw.err != nil || lw.w == nil {
+		return cmp.Or(lw.err, errors.New("reimbursement: Writer: no writer"))
+	}
+	if lw.cw != nil {
+		lw.writeLines(nil)
+		if lw.err != nil {
+			return lw.err
+		}
+		lw.cw.Flush()
+		lw.err = lw.cw.Error()
+	}
+	return lw.err
 }
 
 // TextOptions choose what WriteText prints.

@@ -33,11 +33,15 @@ import (
 // to: the task codes and the providers (its other records are ignored);
 // they are checked once, before any customer, and each customer's
 // records against them (models.Dataset.ValidateWith). customers yields
-// one dataset per customer, holding that customer and its records; a
-// customer may not be yielded twice. Each customer's settlement is passed to sink
-// as soon as it is computed, in the order customers yields them, and is
-// not kept: memory is bounded by the largest customer and opts.Workers
-// customers in flight, not by the month.
+// one dataset per customer, holding that customer and its records
+// (models.Dataset.ByCustomer splits a dataset held in memory, or picks
+// the customers to settle again); a customer may not be yielded twice.
+// Each customer's settlement is passed to sink as soon as it is computed,
+// in the order customers yields them, and is not kept: memory is bounded
+// by the largest customer and opts.Workers customers in flight, not by
+// the month. A Writer's Write is a sink that writes them as one document.
+// A customer without records has a settlement with no lines and no
+// CustomerTotal.
 //
 // The returned settlement holds the month's totals: Period, Versions,
 // Total, Providers and KeyFigures; its Lines, Customers and NotPaid are

@@ -23,27 +23,12 @@ import (
 // splitByCustomer returns one dataset per customer of ds, with the
 // customer's own records, in the order of ds.Customers.
 func splitByCustomer(ds *models.Dataset) []*models.Dataset {
-	index := map[string]*models.Dataset{}
 	var out []*models.Dataset
-	for _, c := range ds.Customers {
-		part := &models.Dataset{Customers: []models.Customer{c}}
-		index[c.ID] = part
-		out = append(out, part)
-	}
-	for _, d := range ds.Decisions {
-		index[d.Customer].Decisions = append(index[d.Customer].Decisions, d)
-	}
-	for _, v := range ds.Visits {
-		index[v.Customer].Visits = append(index[v.Customer].Visits, v)
-	}
-	for _, l := range ds.Listings {
-		index[l.Customer].Listings = append(index[l.Customer].Listings, l)
-	}
-	for _, a := range ds.Absences {
-		index[a.Customer].Absences = append(index[a.Customer].Absences, a)
-	}
-	for _, e := range ds.AlarmEvents {
-		index[e.Customer].AlarmEvents = append(index[e.Customer].AlarmEvents, e)
+	for p, err := range ds.ByCustomer() {
+		if err != nil {
+			panic(err)
+		}
+		out = append(out, p)
 	}
 	return out
 }

@@ -70,7 +70,7 @@ func runSettle(args []string, stdout, stderr io.Writer) error {
 	fs, p := newFlags("settle", "-month 2024-03 -tariffs DIR -data dataset.json [flags]", stderr)
 	var f settleFlags
 	f.register(fs)
-	format := fs.String("format", "text", "what to write to stdout without -out: text, lines, csv, json, basis-csv, basis-excel, html")
+	format := fs.String("format", "text", "what to write to stdout without -out: text, lines, csv, excel, json, basis-csv, basis-excel, html")
 	out := fs.String("out", "", "a directory to write every output to")
 	var inv invoiceFlags
 	inv.register(fs)
@@ -99,6 +99,12 @@ func writeSettlement(w io.Writer, format string, s *reimbursement.Settlement, ba
 		return s.WriteText(w, reimbursement.TextOptions{Lines: true})
 	case "csv":
 		return s.WriteCSV(w)
+	case "excel":
+		lw := reimbursement.NewWriter(w, reimbursement.ExcelCSV)
+		if err := lw.Write(s); err != nil {
+			return err
+		}
+		return lw.Flush()
 	case "json":
 		return s.WriteJSON(w)
 	case "basis-csv":
@@ -108,7 +114,7 @@ func writeSettlement(w io.Writer, format string, s *reimbursement.Settlement, ba
 	case "html":
 		return invoice.WriteHTML(w, bases...)
 	}
-	return fmt.Errorf("-format %q: want text, lines, csv, json, basis-csv, basis-excel or html", format)
+	return fmt.Errorf("-format %q: want text, lines, csv, excel, json, basis-csv, basis-excel or html", format)
 }
 
 // writeAll writes every output into dir, and a Peppol invoice per private
@@ -120,6 +126,7 @@ func writeAll(dir string, s *reimbursement.Settlement, bases []*invoice.Basis, i
 		"report.txt":                func(w io.Writer) error { return writeSettlement(w, "lines", s, bases) },
 		"settlement.json":           func(w io.Writer) error { return writeSettlement(w, "json", s, bases) },
 		"settlement.csv":            func(w io.Writer) error { return writeSettlement(w, "csv", s, bases) },
+		"settlement-excel.csv":      func(w io.Writer) error { return writeSettlement(w, "excel", s, bases) },
 		"fakturaunderlag.csv":       func(w io.Writer) error { return writeSettlement(w, "basis-csv", s, bases) },
 		"fakturaunderlag-excel.csv": func(w io.Writer) error { return writeSettlement(w, "basis-excel", s, bases) },
 		"fakturaunderlag.html":      func(w io.Writer) error { return writeSettlement(w, "html", s, bases) },

@@ -128,31 +128,25 @@ func (g *generator) writeVisitsCSV(name string) error {
 	return f.Close()
 }
 
-// lineSink writes each customer's lines as CSV and counts them.
+// lineSink writes each customer's lines to one CSV table (the columns
+// of Settlement.WriteCSV) and counts them.
 type lineSink struct {
 	w         *bufio.Writer
-	cw        *csv.Writer
+	lw        *reimbursement.Writer
 	progress  io.Writer
 	customers int
 	done      int
 	lines     int
-	row       []string
 }
 
 func newLineSink(w io.Writer, progress io.Writer, customers int) *lineSink {
 	bw := bufio.NewWriterSize(w, 1<<20)
-	s := &lineSink{w: bw, cw: csv.NewWriter(bw), progress: progress, customers: customers, row: make([]string, 7)}
-	_ = s.cw.Write([]string{"provider", "customer", "component", "kind", "quantity", "rate", "amount"})
-	return s
+	return &lineSink{w: bw, lw: reimbursement.NewWriter(bw, reimbursement.PlainCSV), progress: progress, customers: customers}
 }
 
 func (s *lineSink) write(part *reimbursement.Settlement) error {
-	for _, l := range part.Lines {
-		s.row[0], s.row[1], s.row[2], s.row[3] = l.Provider, l.Customer, l.Component, l.Kind.String()
-		s.row[4], s.row[5], s.row[6] = l.Quantity.String(), l.Rate.String(), l.Amount.String()
-		if err := s.cw.Write(s.row); err != nil {
-			return err
-		}
+	if err := s.lw.Write(part); err != nil {
+		return err
 	}
 	s.lines += len(part.Lines)
 	s.done++
@@ -163,8 +157,7 @@ func (s *lineSink) write(part *reimbursement.Settlement) error {
 }
 
 func (s *lineSink) flush() error {
-	s.cw.Flush()
-	if err := s.cw.Error(); err != nil {
+	if err := s.lw.Flush(); err != nil {
 		return err
 	}
 	return s.w.Flush()

@@ -33,7 +33,8 @@ var csvColumns = []string{"row", "invoice", "period", "provider", "org_number", 
 // "total" rows; a program reading it keeps the rows it wants by the first
 // column. Numbers are written as the settlement has them ("-12.50", in
 // ExcelCSV "-12,50"); text cells a spreadsheet would take for a formula
-// are neutralised (package internal/textsafe), number cells never are.
+// (starting with =, +, -, @, a tab or a carriage return) get a leading
+// apostrophe, number cells never do.
 func WriteCSV(w io.Writer, f CSVFormat, bases ...*Basis) error {
 	if f == ExcelCSV {
 		if _, err := io.WriteString(w, "\uFEFF"); err != nil {

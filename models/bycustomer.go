@@ -1,0 +1,110 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"iter"
+)
+
+// ByCustomer splits d by customer, as reimbursement.SettleCustomers takes
+// a month: it yields one dataset per customer of d, in the order of
+// d.Customers, holding that customer and its decisions, visits, listings,
+// absences and alarm events, each in d's order. The task codes and
+// providers are not repeated in the parts: they are what every customer
+// shares. Given ids, it yields only those customers (a month settled
+// again for the customers whose data changed), still in the order of
+// d.Customers.
+//
+// Nothing is left out unsaid: a record whose customer is not in d, a
+// customer id given twice in d, and an id of ids that is not in d are
+// yielded, before any customer, as one error joining an *InputError for
+// each, and the iteration ends there. The parts hold copies of d's
+// records, whose task lists and items they share with d.
+func (d *Dataset) ByCustomer(ids ...string) iter.Seq2[*Dataset, error] {
+	return func(yield func(*Dataset, error) bool) {
+		parts, err := d.byCustomer(ids)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		for _, p := range parts {
+			if !yield(p, nil) {
+				return
+			}
+		}
+	}
+}
+
+// byCustomer makes the parts ByCustomer yields. A record's part is found
+// by its customer's id; records of customers not asked for are skipped
+// after that check.
+func (d *Dataset) byCustomer(ids []string) ([]*Dataset, error) {
+	var errs []error
+	index := make(map[string]int, len(d.Customers)) // customer → its part, -1 when not asked for
+	for i, c := range d.Customers {
+		if _, dup := index[c.ID]; dup {
+			errs = append(errs, &InputError{Record: "customers", Index: i, ID: c.ID, Field: "id",
+				Err: fmt.Errorf("customer %q is given twice: its records would belong to either", c.ID)})
+			continue
+		}
+		index[c.ID] = -1
+	}
+	wanted := map[string]bool{}
+	for i, id := range ids {
+		if _, ok := index[id]; !ok {
+			errs = append(errs, &InputError{Index: -1, Field: fmt.Sprintf("ids[%d]", i),
+				Err: fmt.Errorf("%w: no customer %q", ErrUnknownReference, id)})
+		}
+		wanted[id] = true
+	}
+	var parts []*Dataset
+	for _, c := range d.Customers {
+		if index[c.ID] == -1 && (len(ids) == 0 || wanted[c.ID]) {
+			index[c.ID] = len(parts)
+			parts = append(parts, &Dataset{Customers: []Customer{c}})
+		}
+	}
+	// part returns the part of a record of collection coll, nil for a
+	// customer not asked for, and reports a customer not in d.
+	part := func(coll string, i int, id, customer string) *Dataset {
+		k, ok := index[customer]
+		if !ok {
+			errs = append(errs, &InputError{Record: coll, Index: i, ID: id, Field: "customer",
+				Err: fmt.Errorf("%w: no customer %q", ErrUnknownReference, customer)})
+			return nil
+		}
+		if k < 0 {
+			return nil
+		}
+		return parts[k]
+	}
+	for i, r := range d.Decisions {
+		if p := part("decisions", i, r.ID, r.Customer); p != nil {
+			p.Decisions = append(p.Decisions, r)
+		}
+	}
+	for i, r := range d.Visits {
+		if p := part("visits", i, r.ID, r.Customer); p != nil {
+			p.Visits = append(p.Visits, r)
+		}
+	}
+	for i, r := range d.Listings {
+		if p := part("listings", i, r.ID, r.Customer); p != nil {
+			p.Listings = append(p.Listings, r)
+		}
+	}
+	for i, r := range d.Absences {
+		if p := part("absences", i, r.ID, r.Customer); p != nil {
+			p.Absences = append(p.Absences, r)
+		}
+	}
+	for i, r := range d.AlarmEvents {
+		if p := part("alarm_events", i, r.ID, r.Customer); p != nil {
+			p.AlarmEvents = append(p.AlarmEvents, r)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return parts, nil
+}

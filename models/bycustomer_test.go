@@ -1,0 +1,155 @@
+package models
+
+import (
+	"errors"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
+)
+
+// collect returns the parts ByCustomer yields, or its error.
+func collect(d *Dataset, ids ...string) ([]*Dataset, error) {
+	var parts []*Dataset
+	for p, err := range d.ByCustomer(ids...) {
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, p)
+	}
+	return parts, nil
+}
+
+// The parts of a dataset hold every record exactly once, with its own
+// customer, in the dataset's order; given ids, only theirs.
+func TestByCustomer(t *testing.T) {
+	ds, err := ReadDatasetFS(os.DirFS("testdata"), "dataset.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts, err := collect(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(parts) != len(ds.Customers) {
+		t.Fatalf("%d parts for %d customers", len(parts), len(ds.Customers))
+	}
+	joined := &Dataset{Tasks: ds.Tasks, Providers: ds.Providers}
+	for i, p := range parts {
+		if len(p.Customers) != 1 || p.Customers[0].ID != ds.Customers[i].ID || len(p.Tasks)+len(p.Providers) != 0 {
+			t.Fatalf("part %d: customers %v, %d tasks, %d providers; want %s alone", i, p.Customers, len(p.Tasks), len(p.Providers), ds.Customers[i].ID)
+		}
+		for _, v := range p.Visits {
+			if v.Customer != p.Customers[0].ID {
+				t.Errorf("part %s holds visit %s of %s", p.Customers[0].ID, v.ID, v.Customer)
+			}
+		}
+		joined.Customers = append(joined.Customers, p.Customers...)
+		joined.Decisions = append(joined.Decisions, p.Decisions...)
+		joined.Visits = append(joined.Visits, p.Visits...)
+		joined.Listings = append(joined.Listings, p.Listings...)
+		joined.Absences = append(joined.Absences, p.Absences...)
+		joined.AlarmEvents = append(joined.AlarmEvents, p.AlarmEvents...)
+	}
+	// Every record once: the parts joined are the dataset, each
+	// collection sorted by id (the parts keep the order within a customer).
+	byID := func(d *Dataset) *Dataset {
+		c := *d
+		c.Decisions = slices.SortedFunc(slices.Values(d.Decisions), func(a, b Decision) int { return strings.Compare(a.ID, b.ID) })
+		c.Visits = slices.SortedFunc(slices.Values(d.Visits), func(a, b Visit) int { return strings.Compare(a.ID, b.ID) })
+		return &c
+	}
+	if diff := cmp.Diff(byID(ds), byID(joined)); diff != "" {
+		t.Errorf("parts joined (-dataset +parts):\n%s", diff)
+	}
+	chosen, err := collect(ds, ds.Customers[len(ds.Customers)-1].ID, ds.Customers[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]*Dataset{parts[0], parts[len(parts)-1]}, chosen); diff != "" {
+		t.Errorf("two chosen customers, in the dataset's order (-want +got):\n%s", diff)
+	}
+}
+
+// What cannot be split is said, each problem naming its record, before
+// any customer is yielded.
+func TestByCustomerRefuses(t *testing.T) {
+	ds := &Dataset{
+		Customers: []Customer{{ID: "k1", Zone: "a"}, {ID: "k2", Zone: "a"}, {ID: "k1", Zone: "b"}},
+		Visits:    []Visit{{ID: "v1", Customer: "k1"}, {ID: "v2", Customer: "k9"}},
+		Absences:  []Absence{{ID: "f1", Customer: "k8"}},
+	}
+	yielded := 0
+	var err error
+	for p, e := range ds.ByCustomer("k2", "k7") {
+		if p != nil {
+			yielded++
+		}
+		err = e
+	}
+	if yielded != 0 || err == nil {
+		t.Fatalf("%d parts yielded, error %v; want none and an error", yielded, err)
+	}
+	var got []string
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var ie *InputError
+		if !errors.As(e, &ie) {
+			t.Fatalf("%v is not an *InputError", e)
+		}
+		got = append(got, e.Error())
+	}
+	want := []string{
+		`models: customers[2] (id k1): id: customer "k1" is given twice: its records would belong to either`,
+		`models: ids[1]: unknown reference: no customer "k7"`,
+		`models: visits[1] (id v2): customer: unknown reference: no customer "k9"`,
+		`models: absences[0] (id f1): customer: unknown reference: no customer "k8"`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+}
+
+// For any dataset and any choice of its customers, every record of a
+// chosen customer is in exactly one part, that customer's, and no other
+// record is.
+func TestPropertyByCustomer(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 6).Draw(t, "customers")
+		ds := &Dataset{}
+		for i := range n {
+			ds.Customers = append(ds.Customers, Customer{ID: string(rune('a' + i))})
+		}
+		for i := range rapid.IntRange(0, 30).Draw(t, "visits") {
+			c := rapid.IntRange(0, n-1).Draw(t, "customer")
+			ds.Visits = append(ds.Visits, Visit{ID: string(rune('A' + i)), Customer: ds.Customers[c].ID})
+		}
+		var ids []string
+		for _, c := range ds.Customers {
+			if rapid.Bool().Draw(t, "chosen") {
+				ids = append(ids, c.ID)
+			}
+		}
+		parts, err := collect(ds, ids...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]string{} // visit → part
+		for _, p := range parts {
+			for _, v := range p.Visits {
+				if _, twice := seen[v.ID]; twice || v.Customer != p.Customers[0].ID {
+					t.Fatalf("visit %s of %s in part %s (seen before: %v)", v.ID, v.Customer, p.Customers[0].ID, twice)
+				}
+				seen[v.ID] = p.Customers[0].ID
+			}
+		}
+		for _, v := range ds.Visits {
+			chosen := len(ids) == 0 || slices.Contains(ids, v.Customer)
+			if _, in := seen[v.ID]; in != chosen {
+				t.Fatalf("visit %s of %s: in a part %v, chosen %v", v.ID, v.Customer, in, chosen)
+			}
+		}
+	})
+}
