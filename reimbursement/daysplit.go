@@ -128,10 +128,11 @@ func (in *monthIndex) dateAt(i int, t time.Time) calendar.Date {
 	return calendar.DateOf(t.In(in.period.Location))
 }
 
-// split appends to dst the band segments of [start, end), each day by the
-// schedule of the version in force on it, or by version vi (the version
-// of the day start lies on) when none is. off is offset(start) and day
-// dayAt(off).
+// split appends to dst the band segments of [start, end) by the schedule
+// of version vi, the version of the date start lies on: a visit is
+// settled whole by the version of its own date, the part after midnight
+// into a day another version takes over included. off is offset(start)
+// and day dayAt(off).
 func (in *monthIndex) split(dst []calendar.Segment, start, end time.Time, off time.Duration, day, vi int) []calendar.Segment {
 	loc := in.period.Location
 	start, end = start.In(loc), end.In(loc) // as Schedule.Split has them: segments in the month's location
@@ -145,12 +146,8 @@ func (in *monthIndex) split(dst []calendar.Segment, start, end time.Time, off ti
 		next = -1
 		var until time.Time
 		var untilOff time.Duration // on a day of the table
-		dvi := -1
 		if i >= 0 && in.uniform[i] {
 			until, untilOff = in.midnight[i+1], in.midnightOff[i+1]
-			if i < len(in.dayVersion) {
-				dvi = in.dayVersion[i]
-			}
 			if i+1 < len(in.midnight)-1 {
 				next = i + 1 // from becomes midnight[i+1]
 			}
@@ -158,9 +155,7 @@ func (in *monthIndex) split(dst []calendar.Segment, start, end time.Time, off ti
 			// A day of a clock change, or one the month does not know:
 			// by the wall clock's date.
 			i = -1
-			d := calendar.DateOf(from)
-			dvi = in.versionOn(d)
-			until = d.AddDays(1).In(loc)
+			until = calendar.DateOf(from).AddDays(1).In(loc)
 			if !until.After(from) {
 				// The clock went back across midnight from after it:
 				// Schedule.Split cuts the rest by the wall clock.
@@ -173,13 +168,10 @@ func (in *monthIndex) split(dst []calendar.Segment, start, end time.Time, off ti
 				untilOff = in.offset(end)
 			}
 		}
-		if dvi < 0 {
-			dvi = vi
-		}
-		if plan := in.plan(dvi, i); plan != nil {
+		if plan := in.plan(vi, i); plan != nil {
 			dst = plan.clip(dst, from, until, fromOff, untilOff)
 		} else {
-			dst, _ = in.versions[dvi].schedule.Split(dst, from, until, loc)
+			dst, _ = in.versions[vi].schedule.Split(dst, from, until, loc)
 		}
 		from, fromOff = until, untilOff
 	}

@@ -53,10 +53,12 @@ func genDaySchedule(t *rapid.T) *calendar.Schedule {
 
 // splitReference is how a visit was split before the days were cut in
 // advance: Schedule.Split day by day, from the visit's start in the
-// month's location (as buildVisit has it) to its end as it comes.
+// month's location (as buildVisit has it) to its end as it comes, every
+// day by the schedule of the version of the date it starts on.
 func splitReference(in *monthIndex, start, end time.Time) []calendar.Segment {
 	loc := in.period.Location
 	start = start.In(loc)
+	vi := in.versionOn(calendar.DateOf(start))
 	var segs []calendar.Segment
 	for from := start; from.Before(end); {
 		d := calendar.DateOf(from)
@@ -66,10 +68,6 @@ func splitReference(in *monthIndex, start, end time.Time) []calendar.Segment {
 		}
 		if until.After(end) {
 			until = end
-		}
-		vi := in.versionOn(d)
-		if vi < 0 {
-			vi = in.versionOn(calendar.DateOf(start))
 		}
 		segs, _ = in.versions[vi].schedule.Split(segs, from, until, loc)
 		from = until

@@ -13,6 +13,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 )
@@ -373,6 +374,17 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 				f := &c.failedItems[i]
 				un.Component, un.Reason = f.comp, f.reason
 				un.Detail = fmt.Sprintf("%s visit, paid for by granted time that is not paid: %s", u.Category, f.detail)
+			} else if id := c.notStarted(u.Category, u.Date); id != "" {
+				// The decision that grants the visit's category has not
+				// started: its granted time, which would pay for the
+				// visit, is not paid, and no component pays the visit.
+				un.Reason = NotStarted
+				un.Detail = fmt.Sprintf("%s visit, granted by decision %s, whose execution has not started", u.Category, id)
+			} else if has, _ := c.decisionFor(u.Category, u.Date); !has && c.grants(u.Category) {
+				// Granted time pays for the category on other days of
+				// the month, not on the visit's.
+				un.Reason = NoDecision
+				un.Detail = fmt.Sprintf("%s visit on a day no decision grants %s", u.Category, u.Category)
 			}
 			c.report(un)
 		}
@@ -384,6 +396,22 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 		}
 		i = j
 	}
+}
+
+// notStarted returns the id of a decision of the case that grants
+// category cat on date d but whose execution has not started, or "".
+func (c *caseState) notStarted(cat models.Category, d calendar.Date) string {
+	for _, dec := range c.in.decisions {
+		if _, ok := dec.InForce(); ok || !(calendar.DateRange{From: dec.ValidFrom, To: dec.ValidTo}).Contains(d) {
+			continue
+		}
+		for i := range dec.Items {
+			if dec.Items[i].Category == cat {
+				return dec.ID
+			}
+		}
+	}
+	return ""
 }
 
 // creditWholeVisit adds minutes of visit un.ID to its unit on the line

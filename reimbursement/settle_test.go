@@ -17,7 +17,8 @@ import (
 )
 
 // A month that spans a tariff change is priced by day: each day by the
-// version in force on it.
+// version in force on it, and each visit by the version of the date it
+// starts on, the part after midnight included.
 func TestTariffChangeMidMonth(t *testing.T) {
 	v1 := strings.Replace(doc(grantedSolPerformed), `"source": "test"`, `"valid_to": "2024-04-15", "source": "test"`, 1)
 	v2 := strings.Replace(strings.Replace(doc(grantedSolPerformed), `"valid_from": "2024-01-01"`, `"valid_from": "2024-04-16"`, 1),
@@ -30,19 +31,17 @@ func TestTariffChangeMidMonth(t *testing.T) {
 			{Task: "Städ", Category: models.Service, Minutes: 10, Times: 1, Per: models.PerDay},
 			{Task: "HSL", Category: models.DelegatedHSL, Minutes: 10, Times: 1, Per: models.PerDay},
 		}}}
-	// A night visit from 23:30 on the 15th to 00:30 on the 16th: 30 min
-	// under each version.
+	// A night visit from 23:30 on the 15th to 00:30 on the 16th: a visit
+	// of the 15th, all 60 minutes under the first version.
 	ds.Visits = []models.Visit{visit("2024-04-15 23:30", "2024-04-16 00:30", "HSL")}
 	s := settle(t, mustBook(t, v2, v1), ds)
 	want := []row{
 		// 1–15 April: 10 × 15 = 150 min × 439 ÷ 60 = 1097.50
 		{"k1", "sol", "", "service", "tätort", "", "150", "439.00", "", "1097.50"},
-		// 30 min × 500 ÷ 60 = 250.00
-		{"k1", "hsl", "", "delegated_hsl", "tätort", "natt", "30", "500", "", "250.00"},
+		// 60 min × 500 ÷ 60 = 500.00
+		{"k1", "hsl", "", "delegated_hsl", "tätort", "natt", "60", "500", "", "500.00"},
 		// 16–30 April: 150 min × 500 ÷ 60 = 1250.00
 		{"k1", "sol", "", "service", "tätort", "", "150", "500.00", "", "1250.00"},
-		// 30 min × 600 ÷ 60 = 300.00
-		{"k1", "hsl", "", "delegated_hsl", "tätort", "natt", "30", "600", "", "300.00"},
 	}
 	if diff := cmp.Diff(want, rows(s)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
@@ -73,6 +72,7 @@ func TestNotPaidReasons(t *testing.T) {
 		visit("2024-04-03 10:00", "2024-04-03 10:30", "HSL", func(v *models.Visit) { v.Tasks = nil }),      // v003
 		visit("2024-04-04 10:00", "2024-04-04 10:30", "HSL", func(v *models.Visit) { v.Customer = "k3" }),  // v004 zone
 		visit("2024-04-05 10:00", "2024-04-05 10:30", "HSL"),                                               // v005 paid
+		visit("2024-04-06 10:00", "2024-04-06 10:30", "Städ", func(v *models.Visit) { v.Customer = "k2" }), // v006 b2 not started
 	}
 	s := settle(t, mustBook(t, doc(grantedSolPerformed)), ds)
 	want := []unpaidRow{
@@ -81,6 +81,9 @@ func TestNotPaidReasons(t *testing.T) {
 		{"v002", NotApproved, 30},
 		{"v003", NoTask, 30},
 		{"b2", NotStarted, 0},
+		// Granted by b2, not started, and paid by no component: not
+		// "no component's when matches" (sol's does, for granted time).
+		{"v006", NotStarted, 30},
 		{"b3", UnknownZone, 300}, // 300 min a month, all of April
 		{"v004", UnknownZone, 30},
 	}
@@ -161,8 +164,9 @@ func TestOutputs(t *testing.T) {
 }
 
 // A night visit across the end of the month and a tariff change belongs
-// to the month it started in; each part is priced by its own day's
-// version.
+// to the month and the day it started on, and is priced whole by that
+// day's version: the version that takes over at midnight prices none of
+// it.
 func TestVisitAcrossMonthEndAndTariffChange(t *testing.T) {
 	v1 := strings.Replace(doc(grantedSolPerformed), `"source": "test"`, `"valid_to": "2024-04-30", "source": "test"`, 1)
 	v2 := strings.Replace(strings.Replace(doc(grantedSolPerformed), `"valid_from": "2024-01-01"`, `"valid_from": "2024-05-01"`, 1),
@@ -174,10 +178,9 @@ func TestVisitAcrossMonthEndAndTariffChange(t *testing.T) {
 		Items: []models.GrantedItem{{Task: "HSL", Category: models.DelegatedHSL, MinutesPerMonth: 60}}}}
 	s := settle(t, mustBook(t, v1, v2), ds)
 	want := []row{
-		// 30 min × 500 ÷ 60 = 250.00 on 30 April
-		{"k1", "hsl", "", "delegated_hsl", "tätort", "natt", "30", "500", "", "250.00"},
-		// 30 min × 600 ÷ 60 = 300.00 on 1 May, under the May version
-		{"k1", "hsl", "", "delegated_hsl", "tätort", "natt", "30", "600", "", "300.00"},
+		// 60 min × 500 ÷ 60 = 500.00, all of it April's (not 30 min × 600
+		// ÷ 60 = 300.00 of it the May version's)
+		{"k1", "hsl", "", "delegated_hsl", "tätort", "natt", "60", "500", "", "500.00"},
 	}
 	if diff := cmp.Diff(want, rows(s)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)

@@ -228,6 +228,12 @@ func (c *caseState) decisionFor(cat models.Category, d calendar.Date) (has, doub
 	return false, false
 }
 
+// grants reports whether a decision of the case grants category cat on
+// some day of the month.
+func (c *caseState) grants(cat models.Category) bool {
+	return slices.ContainsFunc(c.grantDays, func(g grantDays) bool { return g.cat == cat && g.has.Len() > 0 })
+}
+
 // grantDays are the days of the month on which a decision of the case
 // grants a category, and those on which one orders double staffing for
 // it.
@@ -385,28 +391,21 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time
 		if i == 0 {
 			m += extra
 		}
-		svi := in.versionOn(sg.Date)
-		if svi < 0 {
-			c.report(Unpaid{Kind: RecordVisit, ID: v.ID, Date: sg.Date, Reason: NoTariff, Minutes: m * int64(v.StaffCount()),
-				Detail: "the part after midnight"})
-			continue
-		}
-		band, kind, szone := in.versions[svi].schedule.BandName(sg.Band), sg.Kind.String(), c.zoneOn(sg.Date)
+		band, kind, szone := ver.schedule.BandName(sg.Band), sg.Kind.String(), c.zoneOn(sg.Date)
 		raw, senv := vraw, venv
 		if band != env.Band || kind != env.DayKind || szone != env.Zone {
 			e := env
 			e.Band, e.DayKind, e.Zone = band, kind, szone
 			raw, senv = c.w.raw.put(&e)
 		}
-		c.units[svi].segments = append(c.units[svi].segments, segmentUnit{Visit: v, Category: cat, Band: band,
+		c.units[vi].segments = append(c.units[vi].segments, segmentUnit{Visit: v, Category: cat, Band: band,
 			Date: sg.Date, Start: sg.Start, Minutes: m, Staff: staff, Present: v.StaffCount(), HasDecision: has,
 			Zone: szone, env: senv, raw: raw, pos: pos})
 	}
 }
 
-// splitVisit splits a visit of some time into band segments, each day by
-// the schedule of the version in force on it (vi, the version of the day
-// it starts, for a day no version is in force on).
+// splitVisit splits a visit of some time into band segments by the
+// schedule of vi, the version of the date it starts on (see split).
 func (c *caseState) splitVisit(v *models.Visit, start time.Time, off time.Duration, day, vi int) []calendar.Segment {
 	c.w.segBuf = c.w.in.split(c.w.segBuf[:0], start, v.End, off, day, vi)
 	return c.w.segBuf

@@ -10,18 +10,13 @@ import (
 
 // visitFacts sets the facts of the whole visit in its environment: the
 // bands of its start and end, the band it spends most time in, the bands
-// it touches, its length and its planned time. segs are the visit's band
-// segments, each split by the schedule of the version in force on its
-// date; vi is the version of the visit's start.
+// it touches, its length and its planned time, all by the schedule of vi,
+// the version of the date the visit starts on (by which segs, its band
+// segments, were split).
 func (c *caseState) visitFacts(env *visitEnv, v *models.Visit, vi int, segs []calendar.Segment, minutes int64) {
 	in := c.w.in
-	name := func(sg calendar.Segment) string {
-		svi := in.versionOn(sg.Date)
-		if svi < 0 {
-			svi = vi
-		}
-		return in.versions[svi].schedule.BandName(sg.Band)
-	}
+	schedule := in.versions[vi].schedule
+	name := func(sg calendar.Segment) string { return schedule.BandName(sg.Band) }
 	// Only the facts some version of the month reads are set: the others
 	// would split memoised evaluations and crowd explanations.
 	uses := func(n names) bool { return in.reads.has(n) }
@@ -42,14 +37,8 @@ func (c *caseState) visitFacts(env *visitEnv, v *models.Visit, vi int, segs []ca
 	}
 	if uses(readsPlannedBand) && v.PlannedStart != nil {
 		t := v.PlannedStart.In(in.period.Location)
-		d := calendar.DateOf(t)
-		pvi := in.versionOn(d)
-		if pvi < 0 {
-			pvi = vi
-		}
-		s := in.versions[pvi].schedule
-		if b, ok := s.BandAt(s.DayKind(d), calendar.Clock(t.Hour()*60+t.Minute())); ok {
-			env.PlannedBand = s.BandName(b)
+		if b, ok := schedule.BandAt(schedule.DayKind(calendar.DateOf(t)), calendar.Clock(t.Hour()*60+t.Minute())); ok {
+			env.PlannedBand = schedule.BandName(b)
 		}
 	}
 }

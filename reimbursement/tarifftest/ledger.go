@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
@@ -25,14 +24,13 @@ import (
 //     when the visit is paid per visit (on a line of visits), reported by
 //     a component that counts visits, or of a category whose granted time
 //     a line of its customer pays (granted time pays for the visits).
-//     A visit across midnight into a day of another version may be
-//     covered by granted time under one and accounted for under the
-//     other: its minutes then add up to less than its own, more than
-//     none. Every visit is on a line or in the list, unless granted time
-//     covers it (only a visit the settlement prices: approved, in the
-//     month, with a task and some minutes). A line of visits that pays part of a visit
-//     (the night part, the rest paid by the hour) carries the minutes it
-//     covers; they count as paid.
+//     A visit is settled whole by the version of the date it starts on,
+//     the part after midnight included. Every visit is on a line or in
+//     the list, unless granted time covers it (only a visit the
+//     settlement prices: approved, in the month, with a task and some
+//     minutes). A line of visits that pays part of a visit (the night
+//     part, the rest paid by the hour) carries the minutes it covers;
+//     they count as paid.
 //   - A decision item accounts for its days in force in the period,
 //     version by version: for each component that pays or reports it, the
 //     days on its lines plus those it reports, plus the days the version
@@ -212,10 +210,6 @@ func (l *ledger) checkVisit(v *models.Visit, b *reimbursement.Book, p calendar.P
 		return nil
 	case got == 0 && (l.onVisitLine[v.ID] || reportedByComponent || covered):
 		return nil
-	case covered && got > 0 && got < want && crossesVersions(v, b, p.Location):
-		// Granted time pays for the part under one version; the part
-		// under the other is accounted for on its own.
-		return nil
 	}
 	return fmt.Errorf("visit %s: %d staff minutes accounted (paid and not paid), want %d", v.ID, got, want)
 }
@@ -332,11 +326,4 @@ func versionOn(s *reimbursement.Settlement, d calendar.Date) string {
 		}
 	}
 	return name
-}
-
-// crossesVersions reports whether the visit's start and its last instant
-// lie on days of different versions of b.
-func crossesVersions(v *models.Visit, b *reimbursement.Book, loc *time.Location) bool {
-	last := v.End.Add(-time.Nanosecond)
-	return b.VersionOn(calendar.DateOf(v.Start.In(loc))) != b.VersionOn(calendar.DateOf(last.In(loc)))
 }

@@ -2,12 +2,14 @@ package tarifftest
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 
 	"github.com/hemtjanst/ersattning/calendar"
@@ -64,12 +66,13 @@ func TestCheckLedgerFindsBreaks(t *testing.T) {
 	}
 }
 
-// A visit across midnight into the day a version takes over can be
-// accounted for under one version and covered by granted time under the
-// other. Here the service decision starts on 10 April with the new
-// version: the visit's 10 minutes of the 9th are reported (no decision),
-// its 10 of the 10th are granted time's. CheckLedger used to want all 20
-// or none.
+// A visit across midnight into the day a version takes over is settled
+// whole by the version of the day it starts on. Here the service decision
+// starts on 10 April with the new version, and the visit from 23:50 on
+// the 9th to 00:10 on the 10th is a visit of the 9th: all its 20 minutes
+// are reported under the old version (no decision on the 9th), none of
+// them covered by the new version's granted time. CheckLedger used to
+// accept 10 minutes reported and 10 covered.
 func TestCheckLedgerVisitAcrossVersions(t *testing.T) {
 	src, _ := os.ReadFile("../testdata/mixed.json")
 	v1src := strings.Replace(string(src), `"valid_from": "2024-01-01",`, `"valid_from": "2024-01-01", "valid_to": "2024-04-09",`, 1)
@@ -102,5 +105,86 @@ func TestCheckLedgerVisitAcrossVersions(t *testing.T) {
 	}
 	if err := CheckLedger(s, ds, b, p); err != nil {
 		t.Fatal(err)
+	}
+	var got []string
+	for _, u := range s.NotPaid {
+		if u.ID == "v1" {
+			got = append(got, fmt.Sprintf("%s %s %s %d", u.Version, u.Date, u.Reason, u.Minutes))
+		}
+	}
+	if want := []string{"Blandad 2024 2024-04-09 no_decision 20"}; !slices.Equal(got, want) {
+		t.Errorf("v1 not paid %q, want %q", got, want)
+	}
+}
+
+// A visit across midnight into a day another version takes over is paid
+// once, by the version of the day it starts on, and none of its minutes
+// is reported unpaid. Found by attack: Norrtälje's 2021 tariff paid the
+// nurse's visit of 31 January 23:40–00:10 per visit (380.00) and its 2024
+// tariff paid the 10 minutes after midnight again by the hour (115.00);
+// two versions paying per visit paid the visit once and reported its
+// minutes after midnight as matched by no component.
+func TestVisitAcrossVersionChangeIsPaidOnce(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Stockholm")
+	perVisit := func(name, from string) *reimbursement.Version {
+		v, err := reimbursement.ParseVersion(strings.NewReader(`{"name": "`+name+`", "valid_from": "`+from+`", "source": "test",
+			"currency": "SEK", "zones": ["z"], "rounding": {"scale": 2, "mode": "half_up"}, "tables": {},
+			"components": [{"name": "besök", "strategy": "per_visit", "when": "licensed", "rate": "100"}]}`), name+".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	twoPerVisit, err := reimbursement.NewBook(perVisit("A", "2024-01-01"), perVisit("B", "2024-04-16"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	norrtaljeBook, err := reimbursement.LoadBook(os.DirFS("../../examples/norrtalje-2024"), "tariffs") // 2021 and 2024
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name       string
+		book       *reimbursement.Book
+		zone, task string
+		cat        models.Category
+		start, end time.Time
+		// want is the lines as "version component amount".
+		want []string
+	}{
+		// 1 visit × 100 kr under A; B starts at midnight and prices none of it.
+		{"two versions per visit", twoPerVisit, "z", "Sår", models.HomeHealthCare,
+			time.Date(2024, 4, 15, 23, 50, 0, 0, loc), time.Date(2024, 4, 16, 0, 20, 0, 0, loc), []string{"A besök 100.00"}},
+		// 1 home visit × 380.00 kr (tätort) under 2021; the 2024 version,
+		// from 1 February, does not pay 10 min × 690 kr/h ÷ 60 = 115.00 on top.
+		{"Norrtälje 2021 to 2024", norrtaljeBook, "tätort", "Sjuksköterskebesök", models.HomeHealthCare,
+			time.Date(2024, 1, 31, 23, 40, 0, 0, loc), time.Date(2024, 2, 1, 0, 10, 0, 0, loc), []string{"Norrtälje 2021 hembesök 380.00"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := calendar.Month(tc.start.Year(), tc.start.Month(), loc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ds := &models.Dataset{Tasks: []models.LocalTask{{Local: tc.task, Category: tc.cat}},
+				Customers: []models.Customer{{ID: "c1", Zone: tc.zone}},
+				Providers: []models.Provider{{ID: "p1", Name: "P1", Ownership: models.OwnOperation}},
+				Visits: []models.Visit{{ID: "v1", Customer: "c1", Provider: "p1", Start: tc.start, End: tc.end,
+					Tasks: []string{tc.task}, Role: models.Nurse, Approved: true}},
+			}
+			s, err := reimbursement.Settle(context.Background(), tc.book, ds, p, reimbursement.Options{NoExplain: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, l := range s.Lines {
+				got = append(got, fmt.Sprintf("%s %s %s", l.Version, l.Component, l.Amount))
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" || len(s.NotPaid) != 0 {
+				t.Errorf("lines (-want +got):\n%s\nnot paid: %+v", diff, s.NotPaid)
+			}
+			if err := CheckLedger(s, ds, tc.book, p); err != nil {
+				t.Error(err)
+			}
+		})
 	}
 }
