@@ -3,6 +3,7 @@ package reimbursement
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -269,6 +270,18 @@ func (c *compiler) checkKnown(field string, n ast.Node, fail func(ast.Node, stri
 		if k == s.Value {
 			return
 		}
+	}
+	if field == "performed" && slices.Contains(c.notYet, s.Value) {
+		// Components are settled in order: the minutes of this one or
+		// a later one are not known when this cap is read, and would
+		// read as 0.
+		if s.Value == c.notYet[0] {
+			fail(n, "performed[%q]: a cap cannot read its own component's minutes, only those of a component listed before it", s.Value)
+		} else {
+			fail(n, "performed[%q]: component %q is listed after %q, and a cap reads only what components listed before it paid; list %q first",
+				s.Value, s.Value, c.notYet[0], s.Value)
+		}
+		return
 	}
 	if near := nearest(s.Value, known); near != "" {
 		fail(n, "%s %q: unknown %s; did you mean %q?", field, s.Value, field, near)

@@ -103,7 +103,9 @@
 // not, in, contains, startsWith, endsWith, ?? and a ? b : c, the functions
 // table, min, max, round, has (has_task) and attr, the string builtins
 // lower, upper, trim, hasPrefix and hasSuffix, and performed['name'] in a
-// cap; nothing else (no map, filter, reduce, ranges, closures, variables
+// cap (the minutes a component listed before the capped one paid: a cap
+// of its own component, of a later one or in a circle is refused at
+// load, where it would read 0 and pay nothing); nothing else (no map, filter, reduce, ranges, closures, variables
 // or method calls), so that evaluating an expression costs at most a
 // constant times its length; it has at most MaxExprNodes nodes. It sees
 // only the names below, nothing of the evaluation and nothing that
@@ -119,7 +121,7 @@
 //	             'natt')), minutes, planned_minutes, planned_band
 //	listing      kind ("home_health_care", "rehabilitation")
 //	event        kind, band, day_kind
-//	cap          category, granted (minutes), performed['component'] (minutes paid so far)
+//	cap          category, granted (minutes), performed['component'] (minutes an earlier component paid)
 //
 // Every environment has customer, provider, ownership ("own",
 // "private"), zone, period, and the provider's contract, vat_registered

@@ -310,8 +310,11 @@ type compiler struct {
 	tables map[string]*rateTable
 	lim    Limits
 	// domains holds the values a field can take (zone, band, category...)
-	// for checking the string literals compared with it.
+	// for checking the string literals compared with it; performed holds
+	// the components before the one being compiled, and notYet it and
+	// those after it, whose minutes its cap cannot read.
 	domains map[string][]string
+	notYet  []string
 	// used collects the environment names the compiled expressions read;
 	// last holds those of the last expression compiled.
 	used, last map[string]bool

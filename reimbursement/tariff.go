@@ -386,7 +386,21 @@ func (l Loader) LoadBook(fsys fs.FS, dir string) (*Book, error) {
 		return nil, &TariffError{File: dir, Err: err}
 	}
 	if len(names) == 0 {
-		return nil, &TariffError{File: dir, Err: errors.New("no tariff files (*.json)")}
+		msg := "no tariff files (*.json) in the directory"
+		if entries, err := fs.ReadDir(fsys, dir); err == nil {
+			// A book is one directory: its subdirectories are books of
+			// their own, which the reader may have meant.
+			var subdirs []string
+			for _, e := range entries {
+				if e.IsDir() && len(subdirs) < 12 {
+					subdirs = append(subdirs, e.Name())
+				}
+			}
+			if len(subdirs) > 0 {
+				msg += fmt.Sprintf("; its subdirectories are not read, each is a book of its own: %s", strings.Join(subdirs, ", "))
+			}
+		}
+		return nil, &TariffError{File: dir, Err: errors.New(msg)}
 	}
 	var versions []*Version
 	var errs []error
@@ -662,10 +676,13 @@ func compileComponents(l *loading, c *compiler, doc document, v *Version) {
 		l.bad("components", "", errors.New("no components"))
 	}
 	seen := map[string]bool{}
+	var names []string
 	for _, cd := range doc.Components {
-		c.domains["performed"] = append(c.domains["performed"], cd.Name)
+		names = append(names, cd.Name)
 	}
 	for i, cd := range doc.Components {
+		// A cap reads the minutes of the components before it.
+		c.domains["performed"], c.notYet = names[:i], names[i:]
 		p := fmt.Sprintf("components[%d]", i)
 		if strings.TrimSpace(cd.Name) == "" {
 			l.bad(p+".name", "", errors.New("missing"))
@@ -679,6 +696,7 @@ func compileComponents(l *loading, c *compiler, doc document, v *Version) {
 			v.units[comp.strategy.Unit()] = true
 		}
 	}
+	c.domains["performed"], c.notYet = names, nil
 	checkPrecedence(v, l.bad)
 	adjusted := map[string]int{} // the adjustments before, by name
 	for i, ad := range doc.Adjustments {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 )
@@ -34,7 +35,10 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stdout, "%s: ok: %s (%s), %s – %s, %d components\n", dir, v.Name(), v.File(), v.ValidFrom(), to, len(v.Components()))
 		}
 	}
-	if problems > 0 {
+	switch {
+	case problems == 1:
+		return errors.New("1 problem")
+	case problems > 1:
 		return fmt.Errorf("%d problems", problems)
 	}
 	return nil

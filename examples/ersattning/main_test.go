@@ -69,7 +69,7 @@ func TestCheck(t *testing.T) {
 	if code != 1 || strings.Count(out, "bad.json") < 2 {
 		t.Errorf("exit %d, want 1 and two problems in bad.json:\n%s%s", code, out, errs)
 	}
-	mustContain(t, "stderr", errs, "problems")
+	mustContain(t, "stderr", errs, "problem")
 }
 
 // March 2021 in Tyresö: the private provider is owed 4208.07 kr (worked
