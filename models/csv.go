@@ -373,6 +373,10 @@ func (vr *visitReader) bool(f int) bool {
 func (vr *visitReader) visit(v *Visit, index int) {
 	vr.index, vr.reported = index, 0
 	v.ID, v.Customer, v.Provider = vr.get(colID), vr.get(colCustomer), vr.get(colProvider)
+	if e := vr.t.widthError(); e != nil {
+		e.Record, e.Index, e.ID = "visits", index, v.ID
+		vr.errs = append(vr.errs, e)
+	}
 	v.Source = Source{File: vr.opts.File, Line: vr.t.line}
 	vr.id = v.ID
 	v.Start = vr.time(colStart, true)

@@ -2,6 +2,7 @@ package models
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +17,7 @@ var stockholm, _ = time.LoadLocation("Europe/Stockholm")
 func TestReadVisitsCSV(t *testing.T) {
 	in := "id,customer,provider,start,end,tasks,role,staff,declined,approved,registered\n" +
 		"v1,k1,egen,2024-03-12 21:40,2024-03-12 22:20,Dusch|Tillsyn,undersköterska,2,nej,ja,2024-03-12 22:21\n" +
-		"v2,k2,egen,2024-03-12T08:00:00Z,2024-03-12T08:30:00Z,,nurse,,true,false\n"
+		"v2,k2,egen,2024-03-12T08:00:00Z,2024-03-12T08:30:00Z,,nurse,,true,false,\n"
 	got, err := ReadVisitsCSV(strings.NewReader(in), stockholm)
 	if err != nil {
 		t.Fatal(err)
@@ -132,5 +133,32 @@ func TestVisitsCSVStreams(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "start") {
 			t.Errorf("missing columns: %v", err)
 		}
+	}
+}
+
+// A record's fields match the header's columns: a missing field is an
+// error (a truncated row would read as not approved, or not declined and
+// paid), and so is a field beyond the last column that holds anything; a
+// blank one (a separator ending each row) loses nothing and is read.
+func TestCSVRecordWidth(t *testing.T) {
+	head := "id;customer;provider;start;end;tasks;declined;approved\n"
+	// Columns: v1;k1;p; is 8 bytes, so start is at 9 (16 bytes), end at
+	// 26, Dusch at 43, declined at 49, approved at 53 and a ninth field at 56.
+	row := "v1;k1;p;2024-03-12 21:40;2024-03-12 22:20;Dusch"
+	for _, tc := range []struct{ in, want string }{
+		{head + row + ";nej;ja\n", ""},
+		{head + row + ";nej;ja;\n", ""},
+		{head + row + ";nej;ja; ;\n", ""},
+		{head + row + ";nej\n", `models: 2:49: visits[0] (id v1): approved: the record ends with its field 7, where the header has 8 columns: "approved" and the columns after it are missing`},
+		{head + row + "\n", `models: 2:43: visits[0] (id v1): declined: the record ends with its field 6`},
+		{head + row + ";nej;ja;ja\n", `models: 2:56: visits[0] (id v1): field 9 of the record has no column: the header has 8`},
+	} {
+		_, err := ReadVisitsCSV(strings.NewReader(tc.in), stockholm)
+		if got := fmt.Sprint(err); tc.want == "" && err != nil || tc.want != "" && !strings.Contains(got, tc.want) {
+			t.Errorf("%q: error %v, want %q", tc.in, err, tc.want)
+		}
+	}
+	if _, err := ReadTaskMapCSV(strings.NewReader("local;category;ksi\nDusch;care\n"), nil); err == nil || !strings.Contains(err.Error(), `tasks[0] (id Dusch): ksi: the record ends with its field 2`) {
+		t.Errorf("a short task row: %v", err)
 	}
 }

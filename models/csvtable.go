@@ -378,6 +378,30 @@ func (t *csvTable) pos(i int) (line, col int) {
 	return line, t.cols[i]
 }
 
+// widthError reports a record with fewer fields than the header, or
+// more that are not blank: a field missing would read as empty (a visit
+// as not approved), one too many would be dropped. Blank fields after
+// the last column (a separator at the end of each row) are no loss.
+func (t *csvTable) widthError() *InputError {
+	n, want := len(t.rec), len(t.names)
+	switch {
+	case n < want:
+		line, col := t.pos(n - 1)
+		return &InputError{File: t.file, Line: line, Column: col, Index: -1, Field: strings.TrimSpace(t.names[n]),
+			Err: fmt.Errorf("the record ends with its field %d, where the header has %d columns: %q and the columns after it are missing",
+				n, want, strings.TrimSpace(t.names[n]))}
+	case n > want:
+		for i := want; i < n; i++ {
+			if trimSpace(t.rec[i]) != "" {
+				line, col := t.pos(i)
+				return &InputError{File: t.file, Line: line, Column: col, Index: -1,
+					Err: fmt.Errorf("field %d of the record has no column: the header has %d", i+1, want)}
+			}
+		}
+	}
+	return nil
+}
+
 // header returns field with the header of its column, for errors:
 // "start (Starttid)".
 func (t *csvTable) header(field string) string {

@@ -181,6 +181,10 @@ func ReadTaskMapCSV(r io.Reader, catalog *ksi.Catalog) (*TaskMap, error) {
 			break
 		}
 		task := LocalTask{Local: t.get("local"), Title: t.get("title")}
+		if e := t.widthError(); e != nil {
+			e.Record, e.Index, e.ID = "tasks", len(tasks), task.Local
+			errs = append(errs, e)
+		}
 		bad := func(field string, err error) {
 			reported[fieldOf{len(tasks), field}] = true
 			line, col := t.where(field)
