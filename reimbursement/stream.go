@@ -35,7 +35,9 @@ import (
 // records against them (models.Dataset.ValidateWith). customers yields
 // one dataset per customer, holding that customer and its records
 // (models.Dataset.ByCustomer splits a dataset held in memory, or picks
-// the customers to settle again); a customer may not be yielded twice.
+// the customers to settle again) and nothing shared; a customer yielded
+// twice is an error (the ids yielded are kept, some tens of bytes a
+// customer).
 // Each customer's settlement is passed to sink as soon as it is computed,
 // in the order customers yields them, and is not kept: memory is bounded
 // by the largest customer and opts.Workers customers in flight, not by
@@ -76,11 +78,19 @@ func SettleCustomers(ctx context.Context, book *Book, shared *models.Dataset, cu
 		st.providers[shared.Providers[i].ID] = &shared.Providers[i]
 	}
 	var total merger
+	// The customers yielded so far: one yielded twice, with other records
+	// or another provider, would be settled as two and paid twice.
+	yielded := map[string]struct{}{}
 	batches, stop := readAhead(customers, 4*workers)
 	defer stop()
 	for b := range batches {
 		if b.err != nil {
 			return nil, b.err
+		}
+		for _, c := range b.customers {
+			if err := checkPart(c, yielded); err != nil {
+				return nil, err
+			}
 		}
 		parts, err := st.settleBatch(ctx, b.customers)
 		if err != nil {
@@ -99,6 +109,22 @@ func SettleCustomers(ctx context.Context, book *Book, shared *models.Dataset, cu
 		return Settle(ctx, book, &models.Dataset{Tasks: shared.Tasks, Providers: shared.Providers}, p, opts)
 	}
 	return total.result(), nil
+}
+
+// checkPart refuses a customer dataset that holds what only shared may
+// hold, or a customer yielded before (recorded in yielded).
+func checkPart(c *models.Dataset, yielded map[string]struct{}) error {
+	if len(c.Tasks) > 0 || len(c.Providers) > 0 {
+		return fmt.Errorf("reimbursement: customer %s: its dataset holds %d task codes and %d providers: they are given once, in shared",
+			customerOf(c), len(c.Tasks), len(c.Providers))
+	}
+	for _, cu := range c.Customers {
+		if _, twice := yielded[cu.ID]; twice {
+			return fmt.Errorf("reimbursement: customer %s is yielded twice: each customer's records come in one dataset", cu.ID)
+		}
+		yielded[cu.ID] = struct{}{}
+	}
+	return nil
 }
 
 // batch is a run of customer datasets read from the iterator, or the

@@ -346,3 +346,43 @@ func TestSettleCustomersManySharedTasks(t *testing.T) {
 		t.Errorf("a repeated and an unreferenced bad provider: %v", err)
 	}
 }
+
+// A customer yielded twice, even with records of another provider, a
+// customer's dataset that holds shared task codes or providers, and a nil
+// dataset are refused before anything is settled or sunk: each would be
+// settled as something else than it is (found by attack: k1 yielded with
+// egen's records and again with one visit of omsorg-ab was paid under two
+// zones).
+func TestSettleCustomersRefusesParts(t *testing.T) {
+	book := mixedBook(t)
+	ds := benchDataset(4, 6)
+	parts := splitByCustomer(ds)
+	again := *parts[0]
+	again.Customers = []models.Customer{{ID: parts[0].Customers[0].ID, Zone: "landsbygd"}}
+	again.Decisions = nil
+	withTasks := *parts[2]
+	withTasks.Tasks = ds.Tasks
+	for _, tc := range []struct {
+		name  string
+		parts []*models.Dataset
+		want  string
+	}{
+		{"twice", []*models.Dataset{parts[0], parts[1], &again}, "customer " + parts[0].Customers[0].ID + " is yielded twice"},
+		{"shared records", []*models.Dataset{parts[0], &withTasks}, fmt.Sprintf("its dataset holds %d task codes and 0 providers: they are given once, in shared", len(ds.Tasks))},
+		{"nil", []*models.Dataset{parts[0], nil}, "nil customer dataset"},
+	} {
+		sunk := 0
+		seq := func(yield func(*models.Dataset, error) bool) {
+			for _, p := range tc.parts {
+				if !yield(p, nil) {
+					return
+				}
+			}
+		}
+		_, err := SettleCustomers(context.Background(), book, ds, seq, april2024, Options{},
+			func(*Settlement) error { sunk++; return nil })
+		if err == nil || !strings.Contains(err.Error(), tc.want) || sunk != 0 {
+			t.Errorf("%s: %v, %d sunk; want %q and nothing sunk", tc.name, err, sunk, tc.want)
+		}
+	}
+}
