@@ -123,7 +123,7 @@ func TestExamplesGolden(t *testing.T) {
 		if diff := cmp.Diff(string(want), got.String()); diff != "" {
 			t.Errorf("%s (-golden +got):\n%s", golden, diff)
 		}
-		if err := tarifftest.CheckSums(r.s); err != nil {
+		if err := r.s.CheckSums(); err != nil {
 			t.Errorf("%s: %v", golden, err)
 		}
 		if err := tarifftest.CheckLedger(r.s, r.ds, r.b, r.p); err != nil {

@@ -67,7 +67,7 @@ func TestPropertyRoundingPerUnitBounded(t *testing.T) {
 		if d := a.Total.Sub(b.Total.Decimal).Abs(); d.GreaterThan(bound) {
 			t.Fatalf("per unit %s, per line %s: differ by %s > %s", a.Total, b.Total, d, bound)
 		}
-		if err := tarifftest.CheckSums(a); err != nil {
+		if err := a.CheckSums(); err != nil {
 			t.Fatal(err)
 		}
 	})

@@ -64,7 +64,7 @@ func TestPropertyFailingComponents(t *testing.T) {
 		if err := tarifftest.CheckLedger(s, ds, b, p); err != nil {
 			t.Fatal(err)
 		}
-		if err := tarifftest.CheckSums(s); err != nil {
+		if err := s.CheckSums(); err != nil {
 			t.Fatal(err)
 		}
 		n, err := checkFailed(s)

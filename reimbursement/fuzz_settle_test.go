@@ -86,7 +86,7 @@ func FuzzSettleDataset(f *testing.F) {
 				if err != nil {
 					t.Fatalf("a valid dataset does not settle: %v", err)
 				}
-				if err := tarifftest.CheckSums(s); err != nil {
+				if err := s.CheckSums(); err != nil {
 					t.Fatal(err)
 				}
 				if err := tarifftest.CheckLedger(s, ds, b, p); err != nil {

@@ -48,7 +48,7 @@ func TestPropertyLinesSumToTotals(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		p := genPeriod(t)
 		ds := tarifftest.Dataset(tarifftest.Config{Period: p}).Draw(t, "dataset")
-		if err := tarifftest.CheckSums(settle(t, b, ds, p)); err != nil {
+		if err := settle(t, b, ds, p).CheckSums(); err != nil {
 			t.Fatal(err)
 		}
 	})

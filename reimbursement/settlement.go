@@ -1,6 +1,8 @@
 package reimbursement
 
 import (
+	"fmt"
+
 	"github.com/shopspring/decimal"
 
 	"github.com/hemtjanst/ersattning/calendar"
@@ -299,4 +301,57 @@ type Unpaid struct {
 	// Days not paid, of a decision item or a listing.
 	Days   int    `json:"days,omitempty"`
 	Detail string `json:"detail,omitempty"`
+}
+
+// CheckSums verifies that s adds up: every line's amount is its quantity
+// × rate × factor ÷ divisor rounded once by its version's rule (unless
+// the version rounds per unit), the lines of each customer and provider
+// sum to their totals, and the lines to the settlement's total. It
+// returns an error naming the first line or total that does not. A
+// settlement Settle returns always adds up; one read back from its JSON
+// may have been edited or cut short, and is checked before it is used
+// (invoice.Correct does).
+func (s *Settlement) CheckSums() error {
+	rounding := map[string]Rounding{}
+	for _, v := range s.Versions {
+		rounding[v.Name] = v.Rounding
+	}
+	type pair struct{ customer, provider string }
+	byCustomer := map[pair]decimal.Decimal{}
+	byProvider := map[string]decimal.Decimal{}
+	var total decimal.Decimal
+	for i, l := range s.Lines {
+		num := l.Quantity.Mul(l.Rate.Decimal)
+		if l.Factor != nil {
+			num = num.Mul(l.Factor.Decimal)
+		}
+		r, ok := rounding[l.Version]
+		if !ok {
+			return fmt.Errorf("line %d (%s/%s/%s): version %q not among the settlement's versions", i, l.Provider, l.Customer, l.Component, l.Version)
+		}
+		// A tariff that rounds per unit pays a line the sum of its rounded
+		// unit amounts, which the line alone does not show.
+		if want := AmountOf(r.Quotient(num, l.Divisor)); !r.PerUnit && want.String() != l.Amount.String() {
+			return fmt.Errorf("line %d (%s/%s/%s): amount %s, but %s × %s ÷ %d rounded is %s",
+				i, l.Provider, l.Customer, l.Component, l.Amount, l.Quantity, l.Rate, l.Divisor, want)
+		}
+		k := pair{l.Customer, l.Provider}
+		byCustomer[k] = byCustomer[k].Add(l.Amount.Decimal)
+		byProvider[l.Provider] = byProvider[l.Provider].Add(l.Amount.Decimal)
+		total = total.Add(l.Amount.Decimal)
+	}
+	for _, c := range s.Customers {
+		if got := byCustomer[pair{c.Customer, c.Provider}]; !got.Equal(c.Amount.Decimal) {
+			return fmt.Errorf("customer %s with %s: total %s, lines sum to %s", c.Customer, c.Provider, c.Amount, got)
+		}
+	}
+	for _, p := range s.Providers {
+		if got := byProvider[p.Provider]; !got.Equal(p.Amount.Decimal) {
+			return fmt.Errorf("provider %s: total %s, lines sum to %s", p.Provider, p.Amount, got)
+		}
+	}
+	if !total.Equal(s.Total.Decimal) {
+		return fmt.Errorf("settlement total %s, lines sum to %s", s.Total, total)
+	}
+	return nil
 }

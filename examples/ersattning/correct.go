@@ -38,6 +38,9 @@ func runCorrect(args []string, stdout, stderr io.Writer) error {
 	if err := json.Unmarshal(b, &issued); err != nil {
 		return fmt.Errorf("%s: %w", *issuedFile, err)
 	}
+	if err := issued.CheckSums(); err != nil {
+		return fmt.Errorf("%s: the settlement does not add up: %w", *issuedFile, err)
+	}
 	fresh, ds, err := f.settle(p)
 	if err != nil {
 		return err

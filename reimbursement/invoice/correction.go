@@ -109,10 +109,19 @@ func keyOf(l reimbursement.Line) lineKey {
 // from its JSON) with a fresh settlement of the same month on the current
 // data (with the lock date lifted, or moved) and returns the correction:
 // a line for every settlement line whose quantity or amount differs, with
-// the difference. It returns an error when the months differ.
+// the difference. It returns an error when the months differ, or when
+// either settlement does not add up (Settlement.CheckSums): an issued
+// settlement read back from JSON that was edited or cut short would carry
+// its error into the correction.
 func Correct(issued, fresh *reimbursement.Settlement) (*Correction, error) {
 	if issued.Period != fresh.Period {
 		return nil, fmt.Errorf("invoice: correction of %s by a settlement of %s", issued.Period, fresh.Period)
+	}
+	if err := issued.CheckSums(); err != nil {
+		return nil, fmt.Errorf("invoice: the issued settlement does not add up: %w", err)
+	}
+	if err := fresh.CheckSums(); err != nil {
+		return nil, fmt.Errorf("invoice: the fresh settlement does not add up: %w", err)
 	}
 	c := &Correction{Period: issued.Period, Versions: fresh.Versions, Issued: issued.Total, Fresh: fresh.Total,
 		Difference: reimbursement.AmountOf(fresh.Total.Sub(issued.Total.Decimal))}

@@ -256,3 +256,30 @@ func TestCorrectionWritersBoundRecords(t *testing.T) {
 		t.Errorf("the line keeps %d records, want 25", len(c.Lines[0].Paid))
 	}
 }
+
+// An issued settlement that does not add up (a line given twice, a total
+// edited) is refused, not carried into a correction (found by attack: a
+// duplicated line gave a correction of −878.00 under a difference of
+// 0.00, and an edited total a difference of +25 537.16 with no line).
+func TestCorrectRefusesSettlementsThatDoNotAddUp(t *testing.T) {
+	book, ds, march := inputs(t)
+	s, err := reimbursement.Settle(context.Background(), book, ds, march, reimbursement.Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	twice := readBack(t, s)
+	twice.Lines = append(twice.Lines, twice.Lines[0])
+	edited := readBack(t, s)
+	edited.Total = reimbursement.AmountOf(decimal.RequireFromString("1.00"))
+	for name, issued := range map[string]*reimbursement.Settlement{"line twice": twice, "total edited": edited} {
+		if _, err := Correct(issued, s); err == nil || !strings.Contains(err.Error(), "the issued settlement does not add up") {
+			t.Errorf("%s: %v", name, err)
+		}
+		if _, err := Correct(s, issued); err == nil || !strings.Contains(err.Error(), "the fresh settlement does not add up") {
+			t.Errorf("%s as the fresh one: %v", name, err)
+		}
+	}
+	if _, err := Correct(readBack(t, s), s); err != nil {
+		t.Errorf("the settlement read back: %v", err)
+	}
+}

@@ -7,64 +7,12 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
 )
-
-// CheckSums verifies that a settlement adds up: every line's amount is its
-// quantity × rate × factor ÷ divisor rounded once by its version's rule
-// (unless the version rounds per unit),
-// the lines of each customer and provider sum to their totals, and the
-// totals to the settlement's total. It returns an error naming the first
-// line or total that does not.
-func CheckSums(s *reimbursement.Settlement) error {
-	rounding := map[string]reimbursement.Rounding{}
-	for _, v := range s.Versions {
-		rounding[v.Name] = v.Rounding
-	}
-	type pair struct{ customer, provider string }
-	byCustomer := map[pair]decimal.Decimal{}
-	byProvider := map[string]decimal.Decimal{}
-	var total decimal.Decimal
-	for i, l := range s.Lines {
-		num := l.Quantity.Mul(l.Rate.Decimal)
-		if l.Factor != nil {
-			num = num.Mul(l.Factor.Decimal)
-		}
-		r, ok := rounding[l.Version]
-		if !ok {
-			return fmt.Errorf("line %d (%s/%s/%s): version %q not among the settlement's versions", i, l.Provider, l.Customer, l.Component, l.Version)
-		}
-		// A tariff that rounds per unit pays a line the sum of its rounded
-		// unit amounts, which the line alone does not show.
-		if want := reimbursement.AmountOf(r.Quotient(num, l.Divisor)); !r.PerUnit && want.String() != l.Amount.String() {
-			return fmt.Errorf("line %d (%s/%s/%s): amount %s, but %s × %s ÷ %d rounded is %s",
-				i, l.Provider, l.Customer, l.Component, l.Amount, l.Quantity, l.Rate, l.Divisor, want)
-		}
-		k := pair{l.Customer, l.Provider}
-		byCustomer[k] = byCustomer[k].Add(l.Amount.Decimal)
-		byProvider[l.Provider] = byProvider[l.Provider].Add(l.Amount.Decimal)
-		total = total.Add(l.Amount.Decimal)
-	}
-	for _, c := range s.Customers {
-		if got := byCustomer[pair{c.Customer, c.Provider}]; !got.Equal(c.Amount.Decimal) {
-			return fmt.Errorf("customer %s with %s: total %s, lines sum to %s", c.Customer, c.Provider, c.Amount, got)
-		}
-	}
-	for _, p := range s.Providers {
-		if got := byProvider[p.Provider]; !got.Equal(p.Amount.Decimal) {
-			return fmt.Errorf("provider %s: total %s, lines sum to %s", p.Provider, p.Amount, got)
-		}
-	}
-	if !total.Equal(s.Total.Decimal) {
-		return fmt.Errorf("settlement total %s, lines sum to %s", s.Total, total)
-	}
-	return nil
-}
 
 // CheckSameOutput verifies that two settlements are the same to the byte
 // in their JSON form; it names the first line where they differ.

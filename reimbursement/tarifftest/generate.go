@@ -11,7 +11,7 @@
 //		if err != nil {
 //			t.Fatal(err)
 //		}
-//		if err := tarifftest.CheckSums(s); err != nil {
+//		if err := s.CheckSums(); err != nil {
 //			t.Fatal(err)
 //		}
 //	})
