@@ -267,13 +267,17 @@ func customerOf(ds *models.Dataset) string {
 // Merge combines the settlements of disjoint sets of customers for one
 // month — shards settled apart, or what SettleCustomers passed to its
 // sink — into the settlement Settle would give for all of them at once,
-// to the byte. It refuses parts of different months and a customer with
-// a provider settled in two parts.
+// to the byte. It refuses parts of different months, a customer with a
+// provider settled in two parts, and a part that does not add up
+// (CheckSums: one read back from JSON that was edited or cut short).
 func Merge(parts ...*Settlement) (*Settlement, error) {
 	var m merger
-	for _, s := range parts {
+	for i, s := range parts {
 		if s == nil {
 			return nil, errors.New("reimbursement: Merge: nil settlement")
+		}
+		if err := s.CheckSums(); err != nil {
+			return nil, fmt.Errorf("reimbursement: Merge: part %d does not add up: %w", i, err)
 		}
 		if err := m.add(s, true); err != nil {
 			return nil, err

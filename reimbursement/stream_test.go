@@ -156,7 +156,7 @@ func TestPropertyPartitionAndMerge(t *testing.T) {
 	})
 }
 
-func TestMergeRefusesOverlapAndMixedMonths(t *testing.T) {
+func TestMergeRefusesOverlapMixedMonthsAndBadSums(t *testing.T) {
 	book := mixedBook(t)
 	ds := benchDataset(3, 2)
 	s, err := Settle(context.Background(), book, ds, april2024, Options{})
@@ -171,6 +171,11 @@ func TestMergeRefusesOverlapAndMixedMonths(t *testing.T) {
 	other.Customers = nil
 	if _, err := Merge(s, &other); err == nil {
 		t.Error("Merge of two months: no error")
+	}
+	edited := *s
+	edited.Lines = append(slices.Clone(s.Lines), s.Lines[0])
+	if _, err := Merge(&edited); err == nil || !strings.Contains(err.Error(), "part 0 does not add up") {
+		t.Errorf("Merge of a part with a line given twice: %v", err)
 	}
 }
 
