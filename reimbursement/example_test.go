@@ -81,7 +81,7 @@ func ExampleSettle() {
 		fmt.Println("not paid:", u.ID, u.Reason, u.Minutes, "min")
 	}
 	fmt.Println("performed share", s.Customers[0].PerformedShare)
-	s.WriteCSV(os.Stdout)
+	s.WriteCSV(os.Stdout, reimbursement.PlainCSV)
 	// Output:
 	// k1 utförd tid 60 min × 501.00 kr/h ÷ 60 = 501.00
 	// not paid: v2 above_cap 15 min

@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/csvdialect"
 	"github.com/hemtjanst/ersattning/reimbursement/internal/textsafe"
 	"github.com/shopspring/decimal"
 )
@@ -37,16 +38,19 @@ var csvColumns = []string{"period", "provider", "customer", "version", "componen
 	"quantity", "unit", "rate", "rate_unit", "factor", "divisor", "amount"}
 
 // WriteCSV writes the settlement's lines (the faktureringsunderlag of
-// every provider in one table) as a Writer of format PlainCSV does: a
-// header and one row per line, with the columns period, provider,
-// customer, version, component, label, kind, category, zone, band,
-// quantity, unit, rate, rate_unit, factor, divisor and amount; decimals
-// with a point, as Line's JSON writes them. Text cells that a spreadsheet
-// would take for a formula (starting with =, +, -, @, a tab or a
-// carriage return) are neutralised with a leading apostrophe; number
-// columns are written as they are, so negative amounts stay numbers.
-func (s *Settlement) WriteCSV(w io.Writer) error {
-	lw := NewWriter(w, PlainCSV)
+// every provider in one table) as a Writer of format f does, f PlainCSV
+// (for programs) or ExcelCSV (for Swedish Excel): a header and one row per
+// line, with the columns period, provider, customer, version, component,
+// label, kind, category, zone, band, quantity, unit, rate, rate_unit,
+// factor, divisor and amount. Text cells that a spreadsheet would take
+// for a formula (starting with =, +, -, @, a tab or a carriage return)
+// are neutralised with a leading apostrophe; number columns are written
+// as they are, so negative amounts stay numbers.
+func (s *Settlement) WriteCSV(w io.Writer, f Format) error {
+	if f != PlainCSV && f != ExcelCSV {
+		return fmt.Errorf("reimbursement: WriteCSV: format %d is not a CSV dialect", f)
+	}
+	lw := NewWriter(w, f)
 	if err := lw.Write(s); err != nil {
 		return err
 	}
@@ -84,23 +88,14 @@ const (
 type Writer struct {
 	w      io.Writer
 	format Format
-	cw     *csv.Writer
+	cw     *csv.Writer // made, and the header written, by the first line or Flush
 	row    []string
 	err    error
-	begun  bool
 }
 
 // NewWriter returns a Writer of format f to w.
 func NewWriter(w io.Writer, f Format) *Writer {
-	lw := &Writer{w: w, format: f}
-	if f != JSONLines {
-		lw.cw = csv.NewWriter(w)
-		if f == ExcelCSV {
-			lw.cw.Comma, lw.cw.UseCRLF = ';', true
-		}
-		lw.row = make([]string, len(csvColumns))
-	}
-	return lw
+	return &Writer{w: w, format: f}
 }
 
 // Write writes s: its lines, or in JSONLines all of it on one line.
@@ -128,21 +123,16 @@ func (lw *Writer) Write(s *Settlement) error {
 
 // writeLines writes the header, first, and a row per line.
 func (lw *Writer) writeLines(lines []Line) {
-	if !lw.begun {
-		lw.begun = true
-		if lw.format == ExcelCSV {
-			if _, lw.err = io.WriteString(lw.w, "\uFEFF"); lw.err != nil {
-				return
-			}
+	excel := lw.format == ExcelCSV
+	if lw.cw == nil {
+		if lw.cw, lw.err = csvdialect.NewWriter(lw.w, excel); lw.err != nil {
+			return
 		}
 		if lw.err = lw.cw.Write(csvColumns); lw.err != nil {
 			return
 		}
 	}
-	num := Amount.String
-	if lw.format == ExcelCSV {
-		num = func(a Amount) string { return strings.Replace(a.String(), ".", ",", 1) }
-	}
+	num := func(a Amount) string { return csvdialect.Number(a.String(), excel) }
 	c := textsafe.Cell
 	for i := range lines {
 		l := &lines[i]
@@ -165,7 +155,7 @@ func (lw *Writer) Flush() error {
 	if lw.err != nil || lw.w == nil {
 		return cmp.Or(lw.err, errors.New("reimbursement: Writer: no writer"))
 	}
-	if lw.cw != nil {
+	if lw.format == PlainCSV || lw.format == ExcelCSV {
 		lw.writeLines(nil)
 		if lw.err != nil {
 			return lw.err

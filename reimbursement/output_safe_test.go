@@ -17,7 +17,7 @@ func TestOutputIsSafe(t *testing.T) {
 			Quantity: AmountOf(decimal.NewFromInt(-5)), Unit: Minutes, Rate: AmountOf(decimal.RequireFromString("150.00")),
 			RateUnit: "kr/h", Divisor: 60, Amount: AmountOf(decimal.RequireFromString("-12.50"))}}}
 	var csv bytes.Buffer
-	if err := s.WriteCSV(&csv); err != nil {
+	if err := s.WriteCSV(&csv, PlainCSV); err != nil {
 		t.Fatal(err)
 	}
 	row := strings.Split(strings.TrimSpace(csv.String()), "\n")[1]

@@ -126,7 +126,7 @@ func TestOutputs(t *testing.T) {
 		Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, MinutesPerMonth: 100}}}}
 	s := settle(t, mustBook(t, doc(grantedSolPerformed)), ds)
 	var csv bytes.Buffer
-	if err := s.WriteCSV(&csv); err != nil {
+	if err := s.WriteCSV(&csv, PlainCSV); err != nil {
 		t.Fatal(err)
 	}
 	// 100 min × 439 ÷ 60 = 731.666… → 731.67

@@ -42,7 +42,7 @@ func TestWriterCSVIsOneTable(t *testing.T) {
 	ds := benchDataset(60, 12)
 	got, whole := streamTo(t, ds, PlainCSV, Options{NoExplain: true})
 	var want bytes.Buffer
-	if err := whole.WriteCSV(&want); err != nil {
+	if err := whole.WriteCSV(&want, PlainCSV); err != nil {
 		t.Fatal(err)
 	}
 	rows := func(s string) (string, []string) {

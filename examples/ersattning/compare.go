@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/hemtjanst/ersattning/reimbursement"
 	"github.com/hemtjanst/ersattning/reimbursement/compare"
 )
 
@@ -66,7 +67,7 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	fs.Var(&data, "data", "a dataset (.json) or visits (.csv); repeat or separate with commas")
 	fs.Var(&proposedData, "proposed-data", "the data as the proposed tariff describes it, when it differs")
 	fs.Var(&monthList, "months", "the months to compare, 2024-01,2024-02")
-	format := fs.String("format", "text", "text, csv, json or html")
+	format := fs.String("format", "text", "text, csv, excel (Swedish Excel), json or html")
 	out := fs.String("out", "", "a file to write the report to instead of stdout")
 	budget := fs.String("budget", "", "how much the budget may rise: 50000kr or 2%")
 	customerThreshold := fs.String("customer-threshold", "", "kronor beyond which a customer counts as gaining or losing (default 100)")
@@ -143,11 +144,13 @@ func writeReport(w io.Writer, format string, c *compare.Report, limit *budgetLim
 	case "text":
 		return c.WriteText(w)
 	case "csv":
-		return c.WriteCSV(w)
+		return c.WriteCSV(w, reimbursement.PlainCSV)
+	case "excel":
+		return c.WriteCSV(w, reimbursement.ExcelCSV)
 	case "json":
 		return c.WriteJSON(w)
 	case "html":
 		return writeCompareHTML(w, c, limit)
 	}
-	return fmt.Errorf("-format %q: want text, csv, json or html", format)
+	return fmt.Errorf("-format %q: want text, csv, excel, json or html", format)
 }

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/hemtjanst/ersattning/reimbursement"
 	"github.com/hemtjanst/ersattning/reimbursement/compare"
 )
 
@@ -41,6 +43,9 @@ func scale(v, of decimal.Decimal, pixels int64) int {
 
 // diverging draws the differences of changes as bars left (less) and
 // right (more) of a zero axis.
+// swedish writes a number as Swedish readers do, with a decimal comma.
+func swedish(a reimbursement.Amount) string { return strings.Replace(a.String(), ".", ",", 1) }
+
 func diverging(title string, changes []compare.Change) chart {
 	c := chart{Title: title, Width: labelWidth + 2*halfWidth + 90, Height: rowHeight*len(changes) + 10, Axis: labelWidth + halfWidth}
 	var most decimal.Decimal
@@ -50,12 +55,15 @@ func diverging(title string, changes []compare.Change) chart {
 	for i, ch := range changes {
 		w := scale(ch.Difference.Decimal, most, halfWidth)
 		b := bar{Label: ch.Key, Y: 5 + i*rowHeight, H: rowHeight - 6, W: w, Gain: ch.Difference.IsPositive(),
-			Text: fmt.Sprintf("%s kr", ch.Difference)}
-		if ch.Name != "" {
+			Text: fmt.Sprintf("%s kr", swedish(ch.Difference))}
+		switch {
+		case ch.Zone == "" && ch.Provider != "": // a provider's component
+			b.Label = ch.Provider + " " + ch.Key
+		case ch.Name != "":
 			b.Label += " " + ch.Name
 		}
 		if ch.Percent != nil {
-			b.Text += fmt.Sprintf(" (%s %%)", ch.Percent)
+			b.Text += fmt.Sprintf(" (%s %%)", swedish(*ch.Percent))
 		}
 		b.X, b.TX = c.Axis, c.Axis+w+4
 		if !b.Gain {
@@ -116,7 +124,8 @@ type compareView struct {
 func writeCompareHTML(w io.Writer, c *compare.Report, limit *budgetLimit) error {
 	v := compareView{Report: c, Hist: histogram("Kunder efter förändring (kr, från)", c.Customers),
 		Charts: []chart{diverging("Per utförare", c.Providers), diverging("Per zon", c.Zones), diverging("Per regi", c.Ownerships),
-			diverging("Per komponent", c.Components), diverging("Per månad", c.Months)}}
+			diverging("Per komponent", c.Components), diverging("Per utförare och komponent", c.ProviderComponents),
+			diverging("Per månad", c.Months)}}
 	if limit != nil {
 		ok, text := limit.check(c)
 		v.Limit, v.Within = text, &ok
@@ -124,7 +133,7 @@ func writeCompareHTML(w io.Writer, c *compare.Report, limit *budgetLimit) error 
 	return comparePage.Execute(w, v)
 }
 
-var comparePage = template.Must(template.New("compare").Funcs(template.FuncMap{"deref": func(b *bool) bool { return b != nil && *b }}).Parse(`<!DOCTYPE html>
+var comparePage = template.Must(template.New("compare").Funcs(template.FuncMap{"deref": func(b *bool) bool { return b != nil && *b }, "sv": swedish}).Parse(`<!DOCTYPE html>
 <html lang="sv">
 <head>
 <meta charset="utf-8">
@@ -147,7 +156,7 @@ svg text { font-size: 10px; font-family: inherit; }
 <p>Månader: {{range $i, $p := .Periods}}{{if $i}}, {{end}}{{$p}}{{end}}</p>
 <table>
 <tr><th></th><th class="n">{{.Base}}</th><th class="n">{{.Proposed}}</th><th class="n">Skillnad</th><th class="n">%</th></tr>
-<tr><td>Budget (kr)</td><td class="n">{{.Total.Base}}</td><td class="n">{{.Total.Proposed}}</td><td class="n">{{.Total.Difference}}</td><td class="n">{{with .Total.Percent}}{{.}}{{else}}–{{end}}</td></tr>
+<tr><td>Budget (kr)</td><td class="n">{{sv .Total.Base}}</td><td class="n">{{sv .Total.Proposed}}</td><td class="n">{{sv .Total.Difference}}</td><td class="n">{{with .Total.Percent}}{{sv .}}{{else}}–{{end}}</td></tr>
 </table>
 {{with .Limit}}<p class="{{if deref $.Within}}ok{{else}}over{{end}}">Budgetgräns: {{.}} – {{if deref $.Within}}inom gränsen{{else}}över gränsen{{end}}</p>{{end}}
 <p>Kunder som får mer än ±{{.Distribution.CustomerThreshold}} kr: {{.Distribution.CustomersGaining}} mer, {{.Distribution.CustomersLosing}} mindre, {{.Distribution.CustomersUnchanged}} inom.
@@ -165,7 +174,7 @@ Utförare utanför ±{{.Distribution.ProviderThreshold}} %: {{.Distribution.Prov
 <h2>Kunder</h2>
 <table>
 <tr><th>Kund</th><th>Zon</th><th>Utförare</th><th class="n">{{.Base}}</th><th class="n">{{.Proposed}}</th><th class="n">Skillnad</th><th class="n">%</th></tr>
-{{range .Customers}}<tr><td>{{.Key}}</td><td>{{.Zone}}</td><td>{{.Provider}}</td><td class="n">{{.Base}}</td><td class="n">{{.Proposed}}</td><td class="n">{{.Difference}}</td><td class="n">{{with .Percent}}{{.}}{{else}}–{{end}}</td></tr>
+{{range .Customers}}<tr><td>{{.Key}}</td><td>{{.Zone}}</td><td>{{.Provider}}</td><td class="n">{{sv .Base}}</td><td class="n">{{sv .Proposed}}</td><td class="n">{{sv .Difference}}</td><td class="n">{{with .Percent}}{{sv .}}{{else}}–{{end}}</td></tr>
 {{end}}</table>
 </body>
 </html>

@@ -19,7 +19,7 @@ func runCorrect(args []string, stdout, stderr io.Writer) error {
 	var f settleFlags
 	f.register(fs)
 	issuedFile := fs.String("issued", "", "the settlement issued for the month, as settle -format json wrote it")
-	format := fs.String("format", "text", "text or csv")
+	format := fs.String("format", "text", "text, csv or excel (Swedish Excel)")
 	out := fs.String("out", "", "a directory to write the correction, its invoice basis and Peppol invoices to")
 	var inv invoiceFlags
 	inv.register(fs)
@@ -60,9 +60,10 @@ func runCorrect(args []string, stdout, stderr io.Writer) error {
 		}
 		err = writeFiles(*out, p, map[string]func(io.Writer) error{
 			"efterreglering.txt":                c.WriteText,
-			"efterreglering.csv":                c.WriteCSV,
+			"efterreglering.csv":                func(w io.Writer) error { return c.WriteCSV(w, reimbursement.PlainCSV) },
+			"efterreglering-excel.csv":          func(w io.Writer) error { return c.WriteCSV(w, reimbursement.ExcelCSV) },
 			"efterreglering-underlag.html":      func(w io.Writer) error { return invoice.WriteHTML(w, bases...) },
-			"efterreglering-underlag-excel.csv": func(w io.Writer) error { return invoice.WriteCSV(w, invoice.ExcelCSV, bases...) },
+			"efterreglering-underlag-excel.csv": func(w io.Writer) error { return invoice.WriteCSV(w, reimbursement.ExcelCSV, bases...) },
 		})
 		if err != nil {
 			return err
@@ -73,7 +74,9 @@ func runCorrect(args []string, stdout, stderr io.Writer) error {
 	case "text":
 		return c.WriteText(stdout)
 	case "csv":
-		return c.WriteCSV(stdout)
+		return c.WriteCSV(stdout, reimbursement.PlainCSV)
+	case "excel":
+		return c.WriteCSV(stdout, reimbursement.ExcelCSV)
 	}
-	return fmt.Errorf("-format %q: want text or csv", *format)
+	return fmt.Errorf("-format %q: want text, csv or excel", *format)
 }

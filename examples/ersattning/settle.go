@@ -98,19 +98,15 @@ func writeSettlement(w io.Writer, format string, s *reimbursement.Settlement, ba
 	case "lines":
 		return s.WriteText(w, reimbursement.TextOptions{Lines: true})
 	case "csv":
-		return s.WriteCSV(w)
+		return s.WriteCSV(w, reimbursement.PlainCSV)
 	case "excel":
-		lw := reimbursement.NewWriter(w, reimbursement.ExcelCSV)
-		if err := lw.Write(s); err != nil {
-			return err
-		}
-		return lw.Flush()
+		return s.WriteCSV(w, reimbursement.ExcelCSV)
 	case "json":
 		return s.WriteJSON(w)
 	case "basis-csv":
-		return invoice.WriteCSV(w, invoice.PlainCSV, bases...)
+		return invoice.WriteCSV(w, reimbursement.PlainCSV, bases...)
 	case "basis-excel":
-		return invoice.WriteCSV(w, invoice.ExcelCSV, bases...)
+		return invoice.WriteCSV(w, reimbursement.ExcelCSV, bases...)
 	case "html":
 		return invoice.WriteHTML(w, bases...)
 	}

@@ -80,6 +80,13 @@ type Report struct {
 	Months     []Change `json:"months"`
 	Providers  []Change `json:"providers"`
 	Components []Change `json:"components"`
+	// ProviderComponents crosses the two: each provider's lines by
+	// component (Provider the provider, Key the component, Name the
+	// provider's name), by provider and then component, so that where a
+	// component's change lands, provider by provider, is read off to the
+	// öre; each provider's rows add up to its row of Providers and each
+	// component's to its row of Components.
+	ProviderComponents []Change `json:"provider_components"`
 	// Zones and Ownerships add up the lines by the customer's zone and by
 	// the provider's ownership (egen regi, privat regi).
 	Zones      []Change `json:"zones"`
@@ -197,6 +204,7 @@ func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, op
 	c.Providers = c.changes(func(l *reimbursement.Line) string { return l.Provider }, c.providerNames())
 	c.Customers = c.changes(func(l *reimbursement.Line) string { return l.Customer }, nil)
 	c.Components = c.changes(func(l *reimbursement.Line) string { return l.Component }, nil)
+	c.ProviderComponents = c.providerComponents()
 	c.Zones = c.changes(func(l *reimbursement.Line) string { return l.Zone }, nil)
 	owner := c.providerOwnership()
 	c.Ownerships = c.changes(func(l *reimbursement.Line) string { return owner[l.Provider].String() }, nil)
@@ -252,6 +260,19 @@ func (c *Report) changes(key func(*reimbursement.Line) string, names map[string]
 	out := make([]Change, 0, len(keys))
 	for _, k := range keys {
 		out = append(out, newChange(k, names[k], value(base[k]), value(prop[k])))
+	}
+	return out
+}
+
+// providerComponents adds up the lines of both sides by provider and
+// component (see Report.ProviderComponents).
+func (c *Report) providerComponents() []Change {
+	const sep = "\x00" // sorts before any character: by provider, then component
+	names := c.providerNames()
+	out := c.changes(func(l *reimbursement.Line) string { return l.Provider + sep + l.Component }, nil)
+	for i := range out {
+		provider, component, _ := strings.Cut(out[i].Key, sep)
+		out[i].Key, out[i].Name, out[i].Provider = component, names[provider], provider
 	}
 	return out
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement"
 	"github.com/hemtjanst/ersattning/reimbursement/fee"
 )
 
@@ -78,6 +79,15 @@ func TestCompare(t *testing.T) {
 	if diff := cmp.Diff(wantProviders, c.Providers); diff != "" {
 		t.Errorf("providers (-want +got):\n%s", diff)
 	}
+	// Per provider and component: one component, so the providers' sums.
+	wantCross := []Change{
+		newChange("sol", "Egen regi", dec("8960.00"), dec("8377.60")),
+		newChange("sol", "Privat AB", dec("1880.00"), dec("1034.00")),
+	}
+	wantCross[0].Provider, wantCross[1].Provider = "egen", "priv"
+	if diff := cmp.Diff(wantCross, c.ProviderComponents); diff != "" {
+		t.Errorf("provider components (-want +got):\n%s", diff)
+	}
 	d := c.Distribution
 	if d.CustomersLosing != 2 || d.CustomersGaining != 0 || d.ProvidersLosing != 2 {
 		t.Errorf("distribution = %+v", d)
@@ -92,7 +102,7 @@ func TestCompare(t *testing.T) {
 		t.Errorf("fees = %+v, total %+v", c.Fees, c.FeeTotal)
 	}
 	var b bytes.Buffer
-	if err := c.WriteCSV(&b); err != nil {
+	if err := c.WriteCSV(&b, reimbursement.PlainCSV); err != nil {
 		t.Fatal(err)
 	}
 	for _, w := range []string{"total,,,10840.00,9411.60,-1428.40,-13.18,,\n", "provider,priv,Privat AB,1880.00,1034.00,-846.00,-45.00,,\n",
@@ -101,6 +111,14 @@ func TestCompare(t *testing.T) {
 		if !strings.Contains(b.String(), w) {
 			t.Errorf("CSV lacks %q:\n%s", w, b.String())
 		}
+	}
+	// Swedish Excel: −582.40 kr, −6.50 % for egen's sol.
+	b.Reset()
+	if err := c.WriteCSV(&b, reimbursement.ExcelCSV); err != nil {
+		t.Fatal(err)
+	}
+	if w := "provider_component;sol;Egen regi;8960,00;8377,60;-582,40;-6,50;;egen\r\n"; !strings.HasPrefix(b.String(), "\uFEFFsection;key;") || !strings.Contains(b.String(), w) {
+		t.Errorf("Excel CSV lacks the byte-order mark or %q:\n%s", w, b.String())
 	}
 	b.Reset()
 	if err := c.WriteText(&b); err != nil {

@@ -2,14 +2,15 @@ package compare
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/csvdialect"
 	"github.com/hemtjanst/ersattning/reimbursement/internal/textsafe"
 )
 
@@ -27,28 +28,41 @@ func (c *Report) WriteJSON(w io.Writer) error {
 var csvColumns = []string{"section", "key", "name", "base", "proposed", "difference", "percent", "zone", "provider"}
 
 // WriteCSV writes the comparison as rows of section (total, month,
-// provider, component, zone, ownership, customer, fee), key, name, base,
-// proposed, difference, percent, and for customers zone and provider. Key and name are neutralised against formula
-// injection (internal/textsafe); the number columns are not.
-func (c *Report) WriteCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
+// provider, component, provider_component, zone, ownership, customer,
+// fee), key, name, base, proposed, difference, percent, and for customers
+// zone and provider (for provider_component rows, the key is the
+// component and provider the provider), in the dialect f:
+// reimbursement.PlainCSV for programs or ExcelCSV for Swedish Excel
+// (semicolons, decimal commas, a byte-order mark). Key and name are
+// neutralised against formula injection (a leading apostrophe before =,
+// +, -, @, a tab or a carriage return); the number columns are not.
+func (c *Report) WriteCSV(w io.Writer, f reimbursement.Format) error {
+	if f != reimbursement.PlainCSV && f != reimbursement.ExcelCSV {
+		return fmt.Errorf("compare: WriteCSV: format %d is not a CSV dialect", f)
+	}
+	excel := f == reimbursement.ExcelCSV
+	cw, err := csvdialect.NewWriter(w, excel)
+	if err != nil {
+		return err
+	}
 	if err := cw.Write(csvColumns); err != nil {
 		return err
 	}
+	num := func(a reimbursement.Amount) string { return csvdialect.Number(a.String(), excel) }
 	row := func(section string, ch Change) {
 		pct := ""
 		if ch.Percent != nil {
-			pct = ch.Percent.String()
+			pct = num(*ch.Percent)
 		}
-		_ = cw.Write([]string{section, textsafe.Cell(ch.Key), textsafe.Cell(ch.Name), ch.Base.String(), ch.Proposed.String(), ch.Difference.String(), pct,
+		_ = cw.Write([]string{section, textsafe.Cell(ch.Key), textsafe.Cell(ch.Name), num(ch.Base), num(ch.Proposed), num(ch.Difference), pct,
 			textsafe.Cell(ch.Zone), textsafe.Cell(ch.Provider)})
 	}
 	row("total", c.Total)
 	for _, s := range []struct {
 		name string
 		list []Change
-	}{{"month", c.Months}, {"provider", c.Providers}, {"component", c.Components}, {"zone", c.Zones}, {"ownership", c.Ownerships},
-		{"customer", c.Customers}} {
+	}{{"month", c.Months}, {"provider", c.Providers}, {"component", c.Components}, {"provider_component", c.ProviderComponents},
+		{"zone", c.Zones}, {"ownership", c.Ownerships}, {"customer", c.Customers}} {
 		for _, ch := range s.list {
 			row(s.name, ch)
 		}
@@ -76,7 +90,7 @@ func feeChange(f FeeChange) Change {
 func (c *Report) WriteText(out io.Writer) error {
 	w := &bytes.Buffer{}
 	t := textsafe.Text
-	fmt.Fprintf(w, "Jämförelse %s → %s, %v\n\n", t(c.Base), t(c.Proposed), c.Periods)
+	fmt.Fprintf(w, "Jämförelse %s → %s, %s\n\n", t(c.Base), t(c.Proposed), strings.Join(c.Periods, ", "))
 	fmt.Fprintf(w, "Budget: %s kr → %s kr, %s kr (%s)\n", c.Total.Base.String(), c.Total.Proposed.String(), signed(c.Total), percentText(c.Total))
 	if c.FeeTotal != nil {
 		fmt.Fprintf(w, "Fees:   %s kr → %s kr, %s kr (%s)\n", c.FeeTotal.Base.String(), c.FeeTotal.Proposed.String(), signed(*c.FeeTotal), percentText(*c.FeeTotal))
@@ -96,8 +110,11 @@ func (c *Report) WriteText(out io.Writer) error {
 			if ch.Name != "" {
 				name += " " + ch.Name
 			}
-			if ch.Zone != "" || ch.Provider != "" {
+			switch {
+			case ch.Zone != "":
 				name += " (" + ch.Zone + ", " + ch.Provider + ")"
+			case ch.Provider != "": // a provider's component
+				name = ch.Provider + " " + ch.Key
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", t(name), ch.Base.String(), ch.Proposed.String(), signed(ch), percentText(ch))
 		}
@@ -106,6 +123,7 @@ func (c *Report) WriteText(out io.Writer) error {
 	table("Per month", c.Months)
 	table("Per provider", c.Providers)
 	table("Per component", c.Components)
+	table("Per provider and component", c.ProviderComponents)
 	table("Per zone", c.Zones)
 	table("Per ownership", c.Ownerships)
 	table("Per customer", c.Customers)

@@ -2,6 +2,7 @@ package compare
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -101,4 +102,70 @@ func TestPlaceCustomersManyProviders(t *testing.T) {
 	if c.Customers[0].Zone != "z" || len(ps) != n || !slices.IsSorted(ps) || ps[0] != "p0000000" {
 		t.Errorf("zone %q, %d providers (sorted: %v)", c.Customers[0].Zone, len(ps), slices.IsSorted(ps))
 	}
+}
+
+// For any lines, each provider's rows of ProviderComponents add up to its
+// row of Providers and each component's to its row of Components, on
+// both sides, and every (provider, component) of a line has its row once.
+func TestPropertyProviderComponentsAddUp(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		provider := rapid.SampledFrom([]string{"egen", "p1", "p10", "p1 0", "Ö"})
+		component := rapid.SampledFrom([]string{"sol", "hsl", "sol natt", "", "=x"})
+		amount := rapid.Custom(func(t *rapid.T) reimbursement.Amount {
+			return reimbursement.AmountOf(dec(fmt.Sprintf("%d.%02d", rapid.IntRange(-5000, 5000).Draw(t, "kr"), rapid.IntRange(0, 99).Draw(t, "öre"))))
+		})
+		settlements := func(label string) []*reimbursement.Settlement {
+			var ss []*reimbursement.Settlement
+			for range rapid.IntRange(0, 3).Draw(t, label+" months") {
+				s := &reimbursement.Settlement{}
+				for range rapid.IntRange(0, 40).Draw(t, label+" lines") {
+					s.Lines = append(s.Lines, reimbursement.Line{Provider: provider.Draw(t, "provider"), Component: component.Draw(t, "component"),
+						Amount: amount.Draw(t, "amount")})
+				}
+				ss = append(ss, s)
+			}
+			return ss
+		}
+		c := &Report{BaseSettlements: settlements("base"), ProposedSettlements: settlements("proposed")}
+		c.Providers = c.changes(func(l *reimbursement.Line) string { return l.Provider }, nil)
+		c.Components = c.changes(func(l *reimbursement.Line) string { return l.Component }, nil)
+		c.ProviderComponents = c.providerComponents()
+		type sides struct{ base, proposed string }
+		sum := func(rows []Change, key func(Change) string) map[string]sides {
+			m := map[string][2]reimbursement.Amount{}
+			for _, r := range rows {
+				x := m[key(r)]
+				x[0], x[1] = reimbursement.AmountOf(x[0].Add(r.Base.Decimal)), reimbursement.AmountOf(x[1].Add(r.Proposed.Decimal))
+				m[key(r)] = x
+			}
+			out := map[string]sides{}
+			for k, x := range m {
+				out[k] = sides{x[0].StringFixed(2), x[1].StringFixed(2)}
+			}
+			return out
+		}
+		if g, w := sum(c.ProviderComponents, func(r Change) string { return r.Provider }), sum(c.Providers, func(r Change) string { return r.Key }); !maps.Equal(g, w) {
+			t.Fatalf("by provider %v, Providers %v", g, w)
+		}
+		if g, w := sum(c.ProviderComponents, func(r Change) string { return r.Key }), sum(c.Components, func(r Change) string { return r.Key }); !maps.Equal(g, w) {
+			t.Fatalf("by component %v, Components %v", g, w)
+		}
+		seen := map[[2]string]bool{}
+		for _, r := range c.ProviderComponents {
+			k := [2]string{r.Provider, r.Key}
+			if seen[k] {
+				t.Fatalf("row %v twice", k)
+			}
+			seen[k] = true
+		}
+		for _, ss := range [][]*reimbursement.Settlement{c.BaseSettlements, c.ProposedSettlements} {
+			for _, s := range ss {
+				for _, l := range s.Lines {
+					if !seen[[2]string{l.Provider, l.Component}] {
+						t.Fatalf("no row for %s/%s", l.Provider, l.Component)
+					}
+				}
+			}
+		}
+	})
 }

@@ -127,7 +127,7 @@ func TestBuildUnbalanced(t *testing.T) {
 func TestCSVSwedishExcel(t *testing.T) {
 	_, _, bases := tyreso(t)
 	var buf bytes.Buffer
-	if err := WriteCSV(&buf, ExcelCSV, bases[1]); err != nil {
+	if err := WriteCSV(&buf, reimbursement.ExcelCSV, bases[1]); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -145,7 +145,7 @@ func TestCSVSwedishExcel(t *testing.T) {
 		}
 	}
 	buf.Reset()
-	if err := WriteCSV(&buf, PlainCSV, bases[1]); err != nil {
+	if err := WriteCSV(&buf, reimbursement.PlainCSV, bases[1]); err != nil {
 		t.Fatal(err)
 	}
 	if want := "total,2021-03-privat,2021-03,privat,556677-8899,,,,,,,,,,,,,4208.07,,\n"; !strings.Contains(buf.String(), want) {
@@ -158,7 +158,7 @@ func TestCSVNeutralisesFormulas(t *testing.T) {
 		Rate: amt("100.00"), RateUnit: "kr/h", Divisor: 60, Amount: amt("-8.33")}
 	b := &Basis{Number: "n", Period: "2021-03", Provider: "+p", Customers: []Customer{{ID: "=1+1", Lines: []Line{{Line: l}}}}}
 	var buf bytes.Buffer
-	if err := WriteCSV(&buf, PlainCSV, b); err != nil {
+	if err := WriteCSV(&buf, reimbursement.PlainCSV, b); err != nil {
 		t.Fatal(err)
 	}
 	if want := "line,n,2021-03,'+p,,'=1+1,,'@x,,,,,-5,min,100.00,kr/h,,-8.33,no,\n"; !strings.Contains(buf.String(), want) {

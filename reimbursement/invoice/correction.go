@@ -2,7 +2,6 @@ package invoice
 
 import (
 	"cmp"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"maps"
@@ -13,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/csvdialect"
 	"github.com/hemtjanst/ersattning/reimbursement/internal/textsafe"
 )
 
@@ -290,17 +290,26 @@ var correctionColumns = []string{"period", "provider", "customer", "version", "c
 
 // WriteCSV writes the correction: a row per line with the quantity and
 // amount as issued and the differences (negative for credits), and the
-// records behind the change (the first maxRecords, the rest counted).
-// Text cells are neutralised against formula injection; number cells are
-// not.
-func (c *Correction) WriteCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
+// records behind the change (the first maxRecords, the rest counted), in
+// the dialect f: reimbursement.PlainCSV for programs or ExcelCSV for
+// Swedish Excel. Text cells are neutralised against formula injection;
+// number cells are not.
+func (c *Correction) WriteCSV(w io.Writer, f reimbursement.Format) error {
+	if f != reimbursement.PlainCSV && f != reimbursement.ExcelCSV {
+		return fmt.Errorf("invoice: Correction.WriteCSV: format %d is not a CSV dialect", f)
+	}
+	excel := f == reimbursement.ExcelCSV
+	cw, err := csvdialect.NewWriter(w, excel)
+	if err != nil {
+		return err
+	}
+	num := func(a reimbursement.Amount) string { return csvdialect.Number(a.String(), excel) }
 	_ = cw.Write(correctionColumns)
 	t := textsafe.Cell
 	for _, l := range c.Lines {
 		_ = cw.Write([]string{l.Period, t(l.Provider), t(l.Customer), t(l.Version), t(l.Component), t(l.Label), l.Kind.String(),
-			categoryText(Line{Line: l.Line}), t(l.Zone), t(l.Band), l.Unit.String(), l.Rate.String(), l.IssuedQuantity.String(),
-			l.Quantity.String(), l.IssuedAmount.String(), l.Amount.String(), l.Reason.String(),
+			categoryText(Line{Line: l.Line}), t(l.Zone), t(l.Band), l.Unit.String(), num(l.Rate), num(l.IssuedQuantity),
+			num(l.Quantity), num(l.IssuedAmount), num(l.Amount), l.Reason.String(),
 			t(joinRecords(l.Paid)), t(joinRecords(l.Unpaid))})
 	}
 	cw.Flush()

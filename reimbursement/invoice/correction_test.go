@@ -125,7 +125,7 @@ func TestCorrectTyreso(t *testing.T) {
 		t.Errorf("the correction invoice breaks rules: %v", err)
 	}
 	var buf bytes.Buffer
-	if err := c.WriteCSV(&buf); err != nil {
+	if err := c.WriteCSV(&buf, reimbursement.PlainCSV); err != nil {
 		t.Fatal(err)
 	}
 	want3 := "2021-03,privat,t3,Tyresö 2021,hemtjänst,\"Hemtjänst dag, kväll och helg\",,service,Tyresö,,min,388.00,125,-5,808.33,-32.33,quantity_changed,,\n"
@@ -241,7 +241,7 @@ func TestCorrectionWritersBoundRecords(t *testing.T) {
 		Component: "omsorg"}, Paid: recs}}}
 	want := strings.Join(recs[:20], " ") + " … and 5 more"
 	var csvOut, text bytes.Buffer
-	if err := c.WriteCSV(&csvOut); err != nil {
+	if err := c.WriteCSV(&csvOut, reimbursement.PlainCSV); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.WriteText(&text); err != nil {

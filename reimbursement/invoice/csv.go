@@ -1,26 +1,13 @@
 package invoice
 
 import (
-	"encoding/csv"
+	"fmt"
 	"io"
 	"strings"
 
 	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/csvdialect"
 	"github.com/hemtjanst/ersattning/reimbursement/internal/textsafe"
-)
-
-// CSVFormat is the dialect of the CSV WriteCSV writes.
-type CSVFormat uint8
-
-// The CSV dialects.
-const (
-	// PlainCSV is RFC 4180: commas, decimal points, UTF-8 without a BOM,
-	// LF line ends; for programs.
-	PlainCSV CSVFormat = iota
-	// ExcelCSV is what Swedish Excel opens with a double click:
-	// semicolons, decimal commas, UTF-8 with a byte-order mark (so å, ä
-	// and ö survive), CRLF line ends.
-	ExcelCSV
 )
 
 // csvColumns are the columns of the invoice basis as CSV.
@@ -31,26 +18,22 @@ var csvColumns = []string{"row", "invoice", "period", "provider", "org_number", 
 // basis, a row per line ("line"), a row per customer with its total
 // ("customer"), and the basis's "subtotal", "vat_compensation" and
 // "total" rows; a program reading it keeps the rows it wants by the first
-// column. Numbers are written as the settlement has them ("-12.50", in
-// ExcelCSV "-12,50"); text cells a spreadsheet would take for a formula
-// (starting with =, +, -, @, a tab or a carriage return) get a leading
-// apostrophe, number cells never do.
-func WriteCSV(w io.Writer, f CSVFormat, bases ...*Basis) error {
-	if f == ExcelCSV {
-		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
-			return err
-		}
+// column. f is reimbursement.PlainCSV, for programs, or
+// reimbursement.ExcelCSV, for Swedish Excel (semicolons, decimal commas,
+// a byte-order mark, CRLF). Numbers are written as the settlement has
+// them ("-12.50", in ExcelCSV "-12,50"); text cells a spreadsheet would
+// take for a formula (starting with =, +, -, @, a tab or a carriage
+// return) get a leading apostrophe, number cells never do.
+func WriteCSV(w io.Writer, f reimbursement.Format, bases ...*Basis) error {
+	if f != reimbursement.PlainCSV && f != reimbursement.ExcelCSV {
+		return fmt.Errorf("invoice: WriteCSV: format %d is not a CSV dialect", f)
 	}
-	cw := csv.NewWriter(w)
-	if f == ExcelCSV {
-		cw.Comma, cw.UseCRLF = ';', true
+	excel := f == reimbursement.ExcelCSV
+	cw, err := csvdialect.NewWriter(w, excel)
+	if err != nil {
+		return err
 	}
-	num := func(a reimbursement.Amount) string {
-		if f == ExcelCSV {
-			return strings.Replace(a.String(), ".", ",", 1)
-		}
-		return a.String()
-	}
+	num := func(a reimbursement.Amount) string { return csvdialect.Number(a.String(), excel) }
 	c := textsafe.Cell
 	_ = cw.Write(csvColumns)
 	for _, b := range bases {

@@ -108,7 +108,7 @@ var writers = []struct {
 	}},
 	{"CSV", func(s *reimbursement.Settlement) string {
 		var b bytes.Buffer
-		_ = s.WriteCSV(&b)
+		_ = s.WriteCSV(&b, reimbursement.PlainCSV)
 		return b.String()
 	}},
 	{"text", func(s *reimbursement.Settlement) string {
@@ -129,7 +129,7 @@ func w0(s *reimbursement.Settlement) string {
 	for _, c := range s.Customers {
 		fmt.Fprintln(&b, c.Customer, c.Provider, c.Amount)
 	}
-	_ = s.WriteCSV(&b)
+	_ = s.WriteCSV(&b, reimbursement.PlainCSV)
 	return b.String()
 }
 

@@ -1,0 +1,36 @@
+// Package csvdialect writes the two CSV dialects of the module's outputs:
+// plain RFC 4180 for programs (commas, decimal points, UTF-8 without a
+// byte-order mark, LF line ends) and what Swedish Excel opens with a
+// double click (semicolons, decimal commas, UTF-8 with a byte-order mark
+// so that å, ä and ö survive, CRLF line ends). Package reimbursement,
+// invoice and compare write their tables through it, so that the
+// dialects are one thing.
+package csvdialect
+
+import (
+	"encoding/csv"
+	"io"
+	"strings"
+)
+
+// NewWriter returns a csv.Writer of the dialect to w; for Excel it first
+// writes the byte-order mark.
+func NewWriter(w io.Writer, excel bool) (*csv.Writer, error) {
+	cw := csv.NewWriter(w)
+	if excel {
+		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+			return nil, err
+		}
+		cw.Comma, cw.UseCRLF = ';', true
+	}
+	return cw, nil
+}
+
+// Number returns a decimal number as written ("-12.50") in the dialect:
+// for Excel with a decimal comma ("-12,50").
+func Number(s string, excel bool) string {
+	if excel {
+		return strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
