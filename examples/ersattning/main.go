@@ -6,10 +6,11 @@
 // It is built only on the library's public API.
 //
 //	go install github.com/hemtjanst/ersattning/examples/ersattning@latest
+//	(or from a clone of the repository: go run ./examples/ersattning ...)
 //
 //	ersattning check    DIR...
-//	ersattning settle   -month 2021-03 -tariffs DIR -data dataset.json [-data visits.csv] [-out DIR] [-format text]
-//	ersattning compare  -base DIR -proposed DIR -data dataset.json -months 2024-01,2024-02 [-budget 2%] [-format html]
+//	ersattning settle   -month 2021-03 -tariffs DIR -data dataset.json [-data visits.csv] [-out DIR] [-format text|excel|...]
+//	ersattning compare  -base DIR -proposed DIR -data dataset.json -months 2024-01,2024-02 [-budget 2%] [-format text|csv|excel|json|html]
 //	ersattning explain  -month 2021-03 -tariffs DIR -data dataset.json -customer t2
 //	ersattning correct  -issued settlement.json -month 2021-03 -tariffs DIR -data dataset.json
 //

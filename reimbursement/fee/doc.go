@@ -1,0 +1,26 @@
+// Package fee computes what home-care customers pay (avgift) under a
+// municipality's fee schedule (avgiftstaxa), capped by the national
+// maximum fee (maxtaxa) and by each customer's own headroom
+// (avgiftsutrymme, what the customer can pay after the reserved amount,
+// förbehållsbelopp).
+//
+// A Schedule charges either an hourly fee on the granted hours (timtaxa)
+// or a fee by level of granted hours, and optionally monthly fees for a
+// safety alarm and for home health care, prorated by the days in force.
+// Schedule.Fees returns each customer's Fee for a month: its items, their
+// sum by the schedule (Tariff), the maxtaxa of the year (0.5392 ×
+// prisbasbelopp ÷ 12, socialtjänstlagen 8 kap. 5 §), the headroom when
+// the customer has one (models.Customer.FeeHeadroom), and the least of
+// them as Amount, with LimitedBy naming the bound that gave it. Fees are
+// whole kronor, each item rounded half up once.
+//
+// A worked case, from ExampleSchedule_Fees: an hourly fee of 300 kr and a
+// customer granted 10 hours of care in April 2024 (600 minutes) owe 10 ×
+// 300 = 3 000 kr by the schedule; the maxtaxa of 2024 is 0.5392 × 57 300
+// ÷ 12 = 2 574.68 → 2 575 kr, so the customer pays 2 575 kr, limited by
+// maxtaxa; a customer with a headroom of 1 200 kr pays 1 200 kr, limited
+// by the headroom.
+//
+// Package compare uses a schedule per side to show what a tariff change
+// does to the fees as well as to the payments.
+package fee
