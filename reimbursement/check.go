@@ -110,7 +110,16 @@ func (c *compiler) allow(src string, root ast.Node, fields map[string]bool) erro
 		switch n := (*node).(type) {
 		case *ast.IdentifierNode:
 			if !callees[n] && !fields[n.Value] && nameErr == nil {
-				nameErr = nodeError(src, n, "unknown name "+n.Value)
+				msg := "unknown name " + n.Value
+				known := make([]string, 0, len(fields))
+				for f := range fields {
+					known = append(known, f)
+				}
+				slices.Sort(known) // nearest keeps the first of equally near names
+				if near := nearest(n.Value, known); near != "" {
+					msg += fmt.Sprintf("; did you mean %s?", near)
+				}
+				nameErr = nodeError(src, n, msg)
 			}
 		case *ast.IntegerNode, *ast.FloatNode:
 			if _, e := c.literal(src, n); e != nil {

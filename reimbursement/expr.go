@@ -386,7 +386,9 @@ func (c *compiler) compile(src string, env any, want reflect.Type) (*vm.Program,
 	}
 	tree, err := parseSafely(src, c.conf)
 	if err != nil {
-		return nil, asExprError(err)
+		e := asExprError(err)
+		e.Msg += numberHint(src, e.Column)
+		return nil, e
 	}
 	fields := envFields(env)
 	if err := c.allow(src, tree.Node, fields); err != nil {
@@ -477,6 +479,23 @@ func asExprError(err error) *ExprError {
 	}
 	msg, _, _ := strings.Cut(err.Error(), "\n")
 	return &ExprError{Line: 1, Column: 1, Msg: plainMessage(msg)}
+}
+
+// numberHint explains a parse error at column col (1-based, in
+// characters) of src that a number written the Swedish way causes: a
+// decimal comma (0,5) or a percent sign (50%).
+func numberHint(src string, col int) string {
+	r := []rune(src)
+	digit := func(i int) bool { return i >= 0 && i < len(r) && r[i] >= '0' && r[i] <= '9' }
+	if i := col - 1; i < len(r) && r[i] == ',' && digit(i-1) && digit(i+1) {
+		return "; decimals are written with a point: 0.5, not 0,5"
+	}
+	for i, c := range r {
+		if c == '%' && digit(i-1) {
+			return "; a share is written as a decimal (0.5, not 50%), a rise as a factor (* 1.05 for 5 %)"
+		}
+	}
+	return ""
 }
 
 // operatorOf names the operator behind each decimal function, for errors.
