@@ -105,10 +105,11 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 //	tasks            insats, insatser, aktivitet: local task codes separated
 //	                 by | (and by , when the separator is not a comma)
 //	role             yrkesroll, roll, befattning: care_staff, nurse... or a
-//	                 Swedish term (undersköterska, sjuksköterska...)
+//	                 Swedish term (undersköterska, usk, sjuksköterska, ssk...)
 //	staff            personal, antal personal: the number of staff, empty
 //	                 for one (map a "personal" column of names to "")
-//	declined         avböjt, avböjt besök: ja/nej, true/false, 1/0; empty is no
+//	declined         avböjt, avböjt besök: ja/nej, j/n, true/false, t/f,
+//	                 yes/no, y/n, 1/0, x for yes, in any case; empty is no
 //	approved         attesterad, godkänd: as declined (required unless
 //	                 opts.Approved says otherwise)
 //	edited           manuellt ändrad, ändrad: as declined
@@ -120,7 +121,9 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 // opts.Location, with or without seconds: 2024-03-12 21:40, 2024-03-12
 // 21:40:00, 2024-03-12T21:40. A local time that does not exist (when the
 // clocks move forward) or exists twice (when they move back) is an error:
-// give such a time with its offset. Numbers may have a decimal comma
+// give such a time with its offset. Each record has the header's fields:
+// a missing one is an error, not an empty value, and so is one beyond the
+// last column unless it is blank. Numbers may have a decimal comma
 // (2,0) but must be whole. The file may be UTF-8, with or without a byte
 // order mark, or Windows-1252, with LF or CRLF line ends.
 //

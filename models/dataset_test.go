@@ -90,7 +90,7 @@ func TestDatasetErrors(t *testing.T) {
 		{
 			name:  "bad enum",
 			edits: []string{`"ownership": "private"`, `"ownership": "public"`},
-			want:  []string{`unknown ownership "public" (want one of own, private)`},
+			want:  []string{`unknown ownership "public" (want one of own, private; also accepted: egen regi, egen_regi, enskild regi, enskild_regi, own_operation, privat, privat regi, privat_regi)`},
 		},
 		{
 			name:  "syntax",

@@ -1,7 +1,10 @@
 package models
 
 import (
+	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -36,7 +39,11 @@ func (e enum) parse(s string) (int, error) {
 	if i, ok := e.aliases[t]; ok {
 		return i, nil
 	}
-	return 0, fmt.Errorf("unknown %s %q (want one of %s)", e.kind, s, strings.Join(e.names[1:], ", "))
+	msg := fmt.Sprintf("unknown %s %q (want one of %s", e.kind, s, strings.Join(e.names[1:], ", "))
+	if len(e.aliases) > 0 {
+		msg += "; also accepted: " + strings.Join(slices.Sorted(maps.Keys(e.aliases)), ", ")
+	}
+	return 0, errors.New(msg + ")")
 }
 
 // Ownership is the form of operation of a provider (regiform). The zero
@@ -141,8 +148,8 @@ const (
 var roleEnum = enum{"role", []string{
 	"unknown", "care_staff", "nurse", "district_nurse", "physiotherapist", "occupational_therapist",
 }, map[string]int{
-	"omsorgspersonal": 1, "undersköterska": 1, "vårdbiträde": 1, "sjuksköterska": 2,
-	"distriktssköterska": 3, "fysioterapeut": 4, "sjukgymnast": 4, "arbetsterapeut": 5,
+	"omsorgspersonal": 1, "undersköterska": 1, "usk": 1, "vårdbiträde": 1, "sjuksköterska": 2, "ssk": 2,
+	"distriktssköterska": 3, "dsk": 3, "fysioterapeut": 4, "sjukgymnast": 4, "arbetsterapeut": 5,
 }}
 
 // ParseRole parses a role name or its Swedish term.

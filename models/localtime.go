@@ -50,7 +50,7 @@ func (lt *localTimes) parse(s string) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("invalid time %q: want 2006-01-02 15:04, 2006-01-02 15:04:05 or RFC 3339", s)
+	return time.Time{}, fmt.Errorf("invalid time %q: want a date and a time as 2024-03-12 08:00 or 2024-03-12 08:00:30 (ÅÅÅÅ-MM-DD TT:MM), or RFC 3339 as 2024-03-12T08:00:00+01:00", s)
 }
 
 // wallSeconds parses a local time, 2006-01-02 15:04 or 2006-01-02
