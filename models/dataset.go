@@ -237,8 +237,8 @@ func (d *Dataset) validate(tasks *TaskMap, taskErr error) error {
 	if parallel {
 		wg.Go(indexVisits)
 	}
-	customers := indexIDs(len(d.Customers), func(i int) string { return d.Customers[i].ID }, "customers", record)
-	providers := indexIDs(len(d.Providers), func(i int) string { return d.Providers[i].ID }, "providers", record)
+	customers := &idIndex{ids: indexIDs(len(d.Customers), func(i int) string { return d.Customers[i].ID }, "customers", record)}
+	providers := &idIndex{ids: indexIDs(len(d.Providers), func(i int) string { return d.Providers[i].ID }, "providers", record)}
 	if parallel {
 		wg.Go(func() { visitChecks = d.checkVisits(tasks, customers, providers) })
 	} else {
@@ -303,27 +303,65 @@ func recordErrors(coll string, i int, id string, err error) []error {
 	return eachError(err, func(ie *InputError) { ie.Record, ie.Index, ie.ID = coll, i, id })
 }
 
+// idIndex is the ids of a collection, and for an id that is not among
+// them the one it most likely means.
+type idIndex struct {
+	ids    map[string]int // id → index of its record
+	once   sync.Once
+	folded map[string]string // folded id → the least id that folds to it
+}
+
+// fold is what two ids that a reader would take for one have in common:
+// the same letters in any case, without white space around them.
+func fold(id string) string { return strings.ToLower(strings.TrimSpace(id)) }
+
+// near returns the known id that id differs from only in case or white
+// space around it ("egen" for "Egen"), or "". The folded index is built
+// on the first unknown id, once for every goroutine, so that a dataset
+// without one does not pay for it and one with many pays once.
+func (x *idIndex) near(id string) string {
+	x.once.Do(func() {
+		x.folded = make(map[string]string, len(x.ids))
+		for k := range x.ids {
+			f := fold(k)
+			if prev, ok := x.folded[f]; !ok || k < prev {
+				x.folded[f] = k
+			}
+		}
+	})
+	return x.folded[fold(id)]
+}
+
+// unknownRef is the error of a reference to a record of kind (customer,
+// provider) that x does not hold.
+func (x *idIndex) unknownRef(kind, id string) error {
+	if near := x.near(id); near != "" {
+		return fmt.Errorf("%w: no %s %q; did you mean %q?", ErrUnknownReference, kind, id, near)
+	}
+	return fmt.Errorf("%w: no %s %q", ErrUnknownReference, kind, id)
+}
+
 // refChecker returns a check that a record's references name records
 // that exist; an empty one is reported by the record's own Validate, and
 // with providers nil only the customer is checked.
-func refChecker(customers, providers map[string]int, record func(string, int, string, error)) func(coll string, i int, id, customer, provider string) {
+func refChecker(customers, providers *idIndex, record func(string, int, string, error)) func(coll string, i int, id, customer, provider string) {
 	// The last customer and provider found: records come grouped by
 	// customer more often than not, and then most checks are one string
 	// comparison instead of a map lookup.
 	var lastCustomer, lastProvider string
 	return func(coll string, i int, id, customer, provider string) {
 		if customer != lastCustomer {
-			if _, ok := customers[customer]; ok {
+			if _, ok := customers.ids[customer]; ok {
 				lastCustomer = customer
 			} else if customer != "" {
-				record(coll, i, id, fieldError("customer", fmt.Errorf("%w: no customer %q", ErrUnknownReference, customer)))
+				record(coll, i, id, fieldError("customer", customers.unknownRef("customer", customer)))
 			}
 		}
 		if providers != nil && provider != lastProvider {
-			if _, ok := providers[provider]; ok {
+			if _, ok := providers.ids[provider]; ok {
 				lastProvider = provider
 			} else if provider != "" {
-				record(coll, i, id, fieldError("provider", fmt.Errorf("%w: no provider %q", ErrUnknownReference, provider)))
+				record(coll, i, id, fieldError("provider", providers.unknownRef("provider", provider)))
 			}
 		}
 	}
@@ -358,7 +396,7 @@ const visitChunk = 1 << 14
 
 // checkVisits checks each visit on its own and its references, in chunks
 // on every core, and returns the errors in the order of the visits.
-func (d *Dataset) checkVisits(tasks *TaskMap, customers, providers map[string]int) []error {
+func (d *Dataset) checkVisits(tasks *TaskMap, customers, providers *idIndex) []error {
 	check := func(from, to int) []error {
 		var errs []error
 		record := func(coll string, i int, id string, err error) {

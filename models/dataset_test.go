@@ -71,6 +71,12 @@ func TestDatasetErrors(t *testing.T) {
 			is:    ErrUnknownReference,
 		},
 		{
+			name:  "provider in another case",
+			edits: []string{`"id": "v2", "customer": "k2", "provider": "omsorg-ab"`, `"id": "v2", "customer": "k2", "provider": "Omsorg-AB "`},
+			want:  []string{`visits[1] (id v2): provider: unknown reference: no provider "Omsorg-AB "; did you mean "omsorg-ab"?`},
+			is:    ErrUnknownReference,
+		},
+		{
 			name:  "overlapping decisions",
 			edits: []string{`"items": [{"category": "care", "minutes_per_month": 600}]`, `"items": [{"category": "care", "minutes_per_month": 600}]}, {"id": "b3", "customer": "k2", "provider": "egen", "valid_from": "2024-06-01", "items": [{"category": "care", "minutes_per_month": 60}]`},
 			want:  []string{`decisions[2] (id b3): valid_from: overlapping decisions: grants care on 2024-06-01..2024-12-31, as decision "b2" does`},
