@@ -146,11 +146,14 @@ func (c *Report) WriteText(out io.Writer) error {
 				if ln.Explanation != nil {
 					formula = ln.Explanation.Formula
 				}
-				category := ""
-				if ln.Category != models.CategoryUnknown {
-					category = ln.Category.String()
+				label := []string{t(ln.Component)}
+				if k := ln.Kind.String(); k != "" {
+					label = append(label, k)
 				}
-				fmt.Fprintf(w, "    %s  %s %s %s: %s\n", ln.Period, t(ln.Component), ln.Kind, category, t(formula))
+				if ln.Category != models.CategoryUnknown {
+					label = append(label, ln.Category.String())
+				}
+				fmt.Fprintf(w, "    %s  %s: %s\n", ln.Period, strings.Join(label, " "), t(formula))
 			}
 		}
 	}
