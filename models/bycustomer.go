@@ -78,33 +78,31 @@ func (d *Dataset) byCustomer(ids []string) ([]*Dataset, error) {
 		}
 		return parts[k]
 	}
-	for i, r := range d.Decisions {
-		if p := part("decisions", i, r.ID, r.Customer); p != nil {
-			p.Decisions = append(p.Decisions, r)
-		}
-	}
-	for i, r := range d.Visits {
-		if p := part("visits", i, r.ID, r.Customer); p != nil {
-			p.Visits = append(p.Visits, r)
-		}
-	}
-	for i, r := range d.Listings {
-		if p := part("listings", i, r.ID, r.Customer); p != nil {
-			p.Listings = append(p.Listings, r)
-		}
-	}
-	for i, r := range d.Absences {
-		if p := part("absences", i, r.ID, r.Customer); p != nil {
-			p.Absences = append(p.Absences, r)
-		}
-	}
-	for i, r := range d.AlarmEvents {
-		if p := part("alarm_events", i, r.ID, r.Customer); p != nil {
-			p.AlarmEvents = append(p.AlarmEvents, r)
-		}
-	}
+	split(d.Decisions, "decisions", part, func(r *Decision) (string, string) { return r.ID, r.Customer },
+		func(p *Dataset) *[]Decision { return &p.Decisions })
+	split(d.Visits, "visits", part, func(r *Visit) (string, string) { return r.ID, r.Customer },
+		func(p *Dataset) *[]Visit { return &p.Visits })
+	split(d.Listings, "listings", part, func(r *Listing) (string, string) { return r.ID, r.Customer },
+		func(p *Dataset) *[]Listing { return &p.Listings })
+	split(d.Absences, "absences", part, func(r *Absence) (string, string) { return r.ID, r.Customer },
+		func(p *Dataset) *[]Absence { return &p.Absences })
+	split(d.AlarmEvents, "alarm_events", part, func(r *AlarmEvent) (string, string) { return r.ID, r.Customer },
+		func(p *Dataset) *[]AlarmEvent { return &p.AlarmEvents })
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
 	return parts, nil
+}
+
+// split appends each record of collection coll to the part of its
+// customer (ref gives its id and customer, list the part's slice of such
+// records), as part finds it.
+func split[R any](records []R, coll string, part func(coll string, i int, id, customer string) *Dataset,
+	ref func(*R) (id, customer string), list func(*Dataset) *[]R) {
+	for i := range records {
+		id, customer := ref(&records[i])
+		if p := part(coll, i, id, customer); p != nil {
+			*list(p) = append(*list(p), records[i])
+		}
+	}
 }
