@@ -177,6 +177,12 @@ func compileParam(c *compiler, spec paramSpec, raw json.RawMessage, unitEnv any)
 		// Compiled against every unit environment the parameter may be
 		// used with: the strategy's own.
 		p.prog, err = c.compile(s, unitEnv, decimalType)
+		if d, derr := parseDecimal(strings.TrimSpace(s), c.lim); err == nil && derr == nil {
+			// A number alone is checked against the bounds here, beside
+			// the version's other problems; an expression waits for the
+			// probe, which runs once the version compiles.
+			err = spec.inBounds(d)
+		}
 	case paramCapExpr:
 		p.prog, err = c.compile(s, capEnv{}, decimalType)
 	case paramDecimal:
