@@ -365,7 +365,10 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 			un := unpaid()
 			un.Reason, un.Minutes, un.Detail = OutsidePaidHours, outside, "no component pays these hours"
 			c.report(un)
-		case !anyPaid && !m.visitPaid[u.pos] && !covered.has(u.Category):
+		case !anyPaid && !m.visitPaid[u.pos] && !(covered.has(u.Category) && u.HasDecision):
+			// Not paid, and not paid for by granted time either: the
+			// version's granted time of the category pays only for
+			// the visits of a day a decision grants it on.
 			un := unpaid()
 			un.Reason, un.Minutes, un.Detail = NoComponent, outside, fmt.Sprintf("%s visit, no component's when matches", u.Category)
 			if i := slices.IndexFunc(c.failedItems, func(f failedItems) bool { return f.cat == u.Category }); i >= 0 {
@@ -375,12 +378,13 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 				un.Component, un.Reason = f.comp, f.reason
 				un.Detail = fmt.Sprintf("%s visit, paid for by granted time that is not paid: %s", u.Category, f.detail)
 			} else if id := c.notStarted(u.Category, u.Date); id != "" {
-				// The decision that grants the visit's category has not
-				// started: its granted time, which would pay for the
-				// visit, is not paid, and no component pays the visit.
+				// The decision that grants the visit's category on its
+				// day has not started there: its granted time, which
+				// would pay for the visit, is not paid, and no component
+				// pays the visit.
 				un.Reason = NotStarted
-				un.Detail = fmt.Sprintf("%s visit, granted by decision %s, whose execution has not started", u.Category, id)
-			} else if has, _ := c.decisionFor(u.Category, u.Date); !has && c.grants(u.Category) {
+				un.Detail = fmt.Sprintf("%s visit, granted by decision %s, whose execution had not started on %s", u.Category, id, u.Date)
+			} else if !u.HasDecision && (covered.has(u.Category) || c.grants(u.Category)) {
 				// Granted time pays for the category on other days of
 				// the month, not on the visit's.
 				un.Reason = NoDecision
@@ -398,11 +402,15 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 	}
 }
 
-// notStarted returns the id of a decision of the case that grants
-// category cat on date d but whose execution has not started, or "".
+// notStarted returns the id of a decision of the case that is valid on
+// date d and grants category cat, but whose execution had not started on
+// d, or "".
 func (c *caseState) notStarted(cat models.Category, d calendar.Date) string {
 	for _, dec := range c.in.decisions {
-		if _, ok := dec.InForce(); ok || !(calendar.DateRange{From: dec.ValidFrom, To: dec.ValidTo}).Contains(d) {
+		if !(calendar.DateRange{From: dec.ValidFrom, To: dec.ValidTo}).Contains(d) {
+			continue
+		}
+		if r, ok := dec.InForce(); ok && r.Contains(d) {
 			continue
 		}
 		for i := range dec.Items {

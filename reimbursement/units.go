@@ -391,16 +391,20 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time
 		if i == 0 {
 			m += extra
 		}
-		band, kind, szone := ver.schedule.BandName(sg.Band), sg.Kind.String(), c.zoneOn(sg.Date)
+		// The visit's version, zone and decision are those of the date
+		// it starts on, for the part after midnight too: a customer who
+		// moves, or a version that adds a zone, at that midnight does not
+		// split the visit.
+		band, kind := ver.schedule.BandName(sg.Band), sg.Kind.String()
 		raw, senv := vraw, venv
-		if band != env.Band || kind != env.DayKind || szone != env.Zone {
+		if band != env.Band || kind != env.DayKind {
 			e := env
-			e.Band, e.DayKind, e.Zone = band, kind, szone
+			e.Band, e.DayKind = band, kind
 			raw, senv = c.w.raw.put(&e)
 		}
 		c.units[vi].segments = append(c.units[vi].segments, segmentUnit{Visit: v, Category: cat, Band: band,
 			Date: sg.Date, Start: sg.Start, Minutes: m, Staff: staff, Present: v.StaffCount(), HasDecision: has,
-			Zone: szone, env: senv, raw: raw, pos: pos})
+			Zone: zone, env: senv, raw: raw, pos: pos})
 	}
 }
 

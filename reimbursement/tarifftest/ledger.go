@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
@@ -28,7 +29,7 @@ import (
 //     the part after midnight included. Every visit is on a line or in
 //     the list, unless granted time covers it (only a visit the
 //     settlement prices: approved, in the month, with a task and some
-//     minutes). A line of visits that pays part of a visit (the night
+//     minutes, on a day a decision in force grants its category). A line of visits that pays part of a visit (the night
 //     part, the rest paid by the hour) carries the minutes it covers;
 //     they count as paid.
 //   - A decision item accounts for its days in force in the period,
@@ -60,6 +61,14 @@ func CheckLedger(s *reimbursement.Settlement, ds *models.Dataset, b *reimburseme
 	for _, t := range ds.Tasks {
 		category[strings.TrimSpace(t.Local)] = t.Category
 	}
+	// The categories each (customer, provider) is granted, by decision,
+	// for a visit's day.
+	l.decisions = map[[2]string][]*models.Decision{}
+	for i := range ds.Decisions {
+		d := &ds.Decisions[i]
+		k := [2]string{d.Customer, d.Provider}
+		l.decisions[k] = append(l.decisions[k], d)
+	}
 	for i := range ds.Visits {
 		errs = append(errs, l.checkVisit(&ds.Visits[i], b, p, category))
 	}
@@ -90,6 +99,22 @@ func CheckLedger(s *reimbursement.Settlement, ds *models.Dataset, b *reimburseme
 	return errors.Join(errs...)
 }
 
+// granted reports whether a decision of the visit's customer with its
+// provider, in force on the date the visit starts, grants category cat.
+func (l *ledger) granted(v *models.Visit, cat models.Category, loc *time.Location) bool {
+	day := calendar.DateOf(v.Start.In(loc))
+	for _, d := range l.decisions[[2]string{v.Customer, v.Provider}] {
+		if r, ok := d.InForce(); ok && r.Contains(day) {
+			for i := range d.Items {
+				if d.Items[i].Category == cat {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // record names a unit of the ledger.
 type record struct {
 	kind reimbursement.RecordKind
@@ -107,7 +132,8 @@ type amounts struct {
 }
 
 type ledger struct {
-	accounts map[record]map[account]*amounts
+	decisions map[[2]string][]*models.Decision // by customer and provider
+	accounts  map[record]map[account]*amounts
 	// onVisitLine: the visit is on a line of visits.
 	onVisitLine map[string]bool
 	// excuses: records reported implausible or unresolved.
@@ -200,9 +226,10 @@ func (l *ledger) checkVisit(v *models.Visit, b *reimbursement.Book, p calendar.P
 	}
 	// Only a visit the settlement prices can be covered by granted time;
 	// one it refuses before (outside the month, not approved, without a
-	// task, of no time) must be reported.
+	// task, of no time) must be reported, and so must one of a day no
+	// decision in force grants its category on.
 	covered := v.Approved && p.Contains(v.Start) && len(v.Tasks) > 0 && want > 0 &&
-		l.grantLines[[2]string{v.Customer, v.Provider}][cat]
+		l.grantLines[[2]string{v.Customer, v.Provider}][cat] && l.granted(v, cat, p.Location)
 	switch {
 	case !l.mentioned(k) && !covered:
 		return fmt.Errorf("visit %s: on no line and in no list", v.ID)
