@@ -83,9 +83,10 @@
 // A Book holds the versions of one municipality and rejects gaps and
 // overlaps. A day is priced by the version in force on it: granted
 // item-days, listing-days and events by their own day's version, and a
-// visit whole by the version of the date it starts on, the part after
-// midnight into a day another version takes over (or into the next month)
-// included, so that one visit is never paid under two models at once.
+// visit whole by the version, the zone and the decisions of the date it
+// starts on, the part after midnight into a day another version takes
+// over, the customer moves, or the next month begins included, so that
+// one visit is never paid under two models at once.
 // Version and Component are read-only views of a compiled version, safe
 // to share between goroutines.
 //
