@@ -253,9 +253,33 @@ func readTable(r io.Reader, file string, aliases map[string][]string, required .
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
+		if err := checkWidth(rec, names); err != nil {
+			err.File, err.Line = file, line
+			return nil, err
+		}
 		rows = append(rows, tableRow{line: line, cols: cols, names: names, records: rec})
 	}
 	return rows, nil
+}
+
+// checkWidth refuses a record with fewer fields than the header has
+// named columns, or with a non-blank field past them: a missing field
+// would read as empty and an extra one be dropped.
+func checkWidth(rec, names []string) *InputError {
+	want := len(names)
+	for want > 0 && strings.TrimSpace(names[want-1]) == "" {
+		want-- // a separator ending the header names no column
+	}
+	if len(rec) < want {
+		return &InputError{Field: strings.TrimSpace(names[len(rec)]),
+			Err: fmt.Errorf("the record ends with its field %d, where the header has %d columns: this one and those after it are missing", len(rec), want)}
+	}
+	for i := want; i < len(rec); i++ {
+		if strings.TrimSpace(rec[i]) != "" {
+			return &InputError{Err: fmt.Errorf("field %d of the record has no column: the header has %d", i+1, want)}
+		}
+	}
+	return nil
 }
 
 // peekHeader returns the first line that is neither blank nor a comment,

@@ -45,6 +45,8 @@ func TestLoadCatalogErrors(t *testing.T) {
 			"cat.csv:5: titel: empty title",
 		}},
 		{"empty", "# only a comment\n", []string{"no header row"}},
+		{"short row", "kod,titel,nivå\nSME PH ZZ,a\n", []string{"cat.csv:2: nivå: the record ends with its field 2, where the header has 3 columns"}},
+		{"long row", "kod,titel\nSME PH ZZ,a,b\n", []string{"cat.csv:2: field 3 of the record has no column: the header has 2"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -64,13 +64,15 @@ func (d *Dataset) byCustomer(ids []string) ([]*Dataset, error) {
 			parts = append(parts, &Dataset{Customers: []Customer{c}})
 		}
 	}
+	known := &idIndex{ids: index}
 	// part returns the part of a record of collection coll, nil for a
-	// customer not asked for, and reports a customer not in d.
-	part := func(coll string, i int, id, customer string) *Dataset {
+	// customer not asked for, and reports a customer not in d, where the
+	// record was read from when it says.
+	part := func(coll string, i int, id, customer string, src Source) *Dataset {
 		k, ok := index[customer]
 		if !ok {
-			errs = append(errs, &InputError{Record: coll, Index: i, ID: id, Field: "customer",
-				Err: fmt.Errorf("%w: no customer %q", ErrUnknownReference, customer)})
+			errs = append(errs, &InputError{File: src.File, Line: src.Line, Record: coll, Index: i, ID: id, Field: "customer",
+				Err: known.unknownRef("customer", customer)})
 			return nil
 		}
 		if k < 0 {
@@ -78,15 +80,15 @@ func (d *Dataset) byCustomer(ids []string) ([]*Dataset, error) {
 		}
 		return parts[k]
 	}
-	split(d.Decisions, "decisions", part, func(r *Decision) (string, string) { return r.ID, r.Customer },
+	split(d.Decisions, "decisions", part, func(r *Decision) (string, string, Source) { return r.ID, r.Customer, Source{} },
 		func(p *Dataset) *[]Decision { return &p.Decisions })
-	split(d.Visits, "visits", part, func(r *Visit) (string, string) { return r.ID, r.Customer },
+	split(d.Visits, "visits", part, func(r *Visit) (string, string, Source) { return r.ID, r.Customer, r.Source },
 		func(p *Dataset) *[]Visit { return &p.Visits })
-	split(d.Listings, "listings", part, func(r *Listing) (string, string) { return r.ID, r.Customer },
+	split(d.Listings, "listings", part, func(r *Listing) (string, string, Source) { return r.ID, r.Customer, Source{} },
 		func(p *Dataset) *[]Listing { return &p.Listings })
-	split(d.Absences, "absences", part, func(r *Absence) (string, string) { return r.ID, r.Customer },
+	split(d.Absences, "absences", part, func(r *Absence) (string, string, Source) { return r.ID, r.Customer, Source{} },
 		func(p *Dataset) *[]Absence { return &p.Absences })
-	split(d.AlarmEvents, "alarm_events", part, func(r *AlarmEvent) (string, string) { return r.ID, r.Customer },
+	split(d.AlarmEvents, "alarm_events", part, func(r *AlarmEvent) (string, string, Source) { return r.ID, r.Customer, Source{} },
 		func(p *Dataset) *[]AlarmEvent { return &p.AlarmEvents })
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -95,13 +97,13 @@ func (d *Dataset) byCustomer(ids []string) ([]*Dataset, error) {
 }
 
 // split appends each record of collection coll to the part of its
-// customer (ref gives its id and customer, list the part's slice of such
-// records), as part finds it.
-func split[R any](records []R, coll string, part func(coll string, i int, id, customer string) *Dataset,
-	ref func(*R) (id, customer string), list func(*Dataset) *[]R) {
+// customer (ref gives its id, its customer and where it was read from,
+// list the part's slice of such records), as part finds it.
+func split[R any](records []R, coll string, part func(coll string, i int, id, customer string, src Source) *Dataset,
+	ref func(*R) (id, customer string, src Source), list func(*Dataset) *[]R) {
 	for i := range records {
-		id, customer := ref(&records[i])
-		if p := part(coll, i, id, customer); p != nil {
+		id, customer, src := ref(&records[i])
+		if p := part(coll, i, id, customer, src); p != nil {
 			*list(p) = append(*list(p), records[i])
 		}
 	}

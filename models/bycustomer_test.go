@@ -79,7 +79,7 @@ func TestByCustomer(t *testing.T) {
 func TestByCustomerRefuses(t *testing.T) {
 	ds := &Dataset{
 		Customers: []Customer{{ID: "k1", Zone: "a"}, {ID: "k2", Zone: "a"}, {ID: "k1", Zone: "b"}},
-		Visits:    []Visit{{ID: "v1", Customer: "k1"}, {ID: "v2", Customer: "k9"}},
+		Visits:    []Visit{{ID: "v1", Customer: "k1"}, {ID: "v2", Customer: "k9"}, {ID: "v3", Customer: "K2", Source: Source{File: "besök.csv", Line: 4}}},
 		Absences:  []Absence{{ID: "f1", Customer: "k8"}},
 	}
 	yielded := 0
@@ -105,6 +105,7 @@ func TestByCustomerRefuses(t *testing.T) {
 		`models: customers[2] (id k1): id: customer "k1" is given twice: its records would belong to either`,
 		`models: ids[1]: unknown reference: no customer "k7"`,
 		`models: visits[1] (id v2): customer: unknown reference: no customer "k9"`,
+		`models: besök.csv:4: visits[2] (id v3): customer: unknown reference: no customer "K2"; did you mean "k2"?`,
 		`models: absences[0] (id f1): customer: unknown reference: no customer "k8"`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

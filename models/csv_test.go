@@ -149,6 +149,7 @@ func TestCSVRecordWidth(t *testing.T) {
 		{head + row + ";nej;ja\n", ""},
 		{head + row + ";nej;ja;\n", ""},
 		{head + row + ";nej;ja; ;\n", ""},
+		{strings.TrimSuffix(head, "\n") + ";\n" + row + ";nej;ja\n", ""}, // the header alone ends with a separator
 		{head + row + ";nej\n", `models: 2:49: visits[0] (id v1): approved: the record ends with its field 7, where the header has 8 columns: "approved" and the columns after it are missing`},
 		{head + row + "\n", `models: 2:43: visits[0] (id v1): declined: the record ends with its field 6`},
 		{head + row + ";nej;ja;ja\n", `models: 2:56: visits[0] (id v1): field 9 of the record has no column: the header has 8`},

@@ -378,12 +378,19 @@ func (t *csvTable) pos(i int) (line, col int) {
 	return line, t.cols[i]
 }
 
-// widthError reports a record with fewer fields than the header, or
-// more that are not blank: a field missing would read as empty (a visit
-// as not approved), one too many would be dropped. Blank fields after
-// the last column (a separator at the end of each row) are no loss.
+// widthError reports a record with fewer fields than the header has
+// named columns, or more that are not blank: a field missing would read
+// as empty (a visit as not approved), one too many would be dropped.
+// Blank fields after the last named column (a separator at the end of
+// each row, or of the header alone) are no loss.
 func (t *csvTable) widthError() *InputError {
-	n, want := len(t.rec), len(t.names)
+	// Blank names at the end of the header (a separator ending it) are
+	// no columns a record must fill.
+	want := len(t.names)
+	for want > 0 && trimSpace(t.names[want-1]) == "" {
+		want--
+	}
+	n := len(t.rec)
 	switch {
 	case n < want:
 		line, col := t.pos(n - 1)

@@ -377,18 +377,17 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 				f := &c.failedItems[i]
 				un.Component, un.Reason = f.comp, f.reason
 				un.Detail = fmt.Sprintf("%s visit, paid for by granted time that is not paid: %s", u.Category, f.detail)
-			} else if id := c.notStarted(u.Category, u.Date); id != "" {
-				// The decision that grants the visit's category on its
-				// day has not started there: its granted time, which
-				// would pay for the visit, is not paid, and no component
-				// pays the visit.
-				un.Reason = NotStarted
-				un.Detail = fmt.Sprintf("%s visit, granted by decision %s, whose execution had not started on %s", u.Category, id, u.Date)
-			} else if !u.HasDecision && (covered.has(u.Category) || c.grants(u.Category)) {
-				// Granted time pays for the category on other days of
-				// the month, not on the visit's.
-				un.Reason = NoDecision
-				un.Detail = fmt.Sprintf("%s visit on a day no decision grants %s", u.Category, u.Category)
+			} else if v.paidByItems[u.Category] {
+				// A component pays the category's granted time, which
+				// pays for the visit on a day a decision in force grants
+				// it; none does on this one.
+				if id := c.notStarted(u.Category, u.Date); id != "" {
+					un.Reason = NotStarted
+					un.Detail = fmt.Sprintf("%s visit, granted by decision %s, whose execution had not started on %s", u.Category, id, u.Date)
+				} else if !u.HasDecision {
+					un.Reason = NoDecision
+					un.Detail = fmt.Sprintf("%s visit on a day no decision grants %s", u.Category, u.Category)
+				}
 			}
 			c.report(un)
 		}
@@ -1041,17 +1040,10 @@ func roundingNote(r Rounding, num decimal.Decimal, div int64, amount decimal.Dec
 // up to workers goroutines, each writing its own part of the output.
 func assemble(in *input, results []caseResult, workers int) *Settlement {
 	s := &Settlement{Period: in.month, Lines: []Line{}, Providers: []ProviderTotal{}, Customers: []CustomerTotal{}, NotPaid: []Unpaid{}}
-	// The versions in force in the month, and one in force only on the
-	// days after it if the end of a visit was priced by it.
-	var used uint64
-	for i := range results {
-		used |= results[i].versions
-	}
-	for vi, v := range in.versions {
-		if slices.Contains(in.dayVersion[:in.period.Days()], vi) || used&(1<<vi) != 0 {
-			s.Versions = append(s.Versions, VersionRef{Name: v.name, Source: v.source, File: v.file,
-				ValidFrom: v.validFrom, ValidTo: v.validTo, Rounding: v.rounding})
-		}
+	// The versions in force in the month.
+	for _, v := range in.versions {
+		s.Versions = append(s.Versions, VersionRef{Name: v.name, Source: v.source, File: v.file,
+			ValidFrom: v.validFrom, ValidTo: v.validTo, Rounding: v.rounding})
 	}
 	// providerSum is a provider's total being added up.
 	type providerSum struct {

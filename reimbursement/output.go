@@ -95,7 +95,11 @@ type Writer struct {
 
 // NewWriter returns a Writer of format f to w.
 func NewWriter(w io.Writer, f Format) *Writer {
-	return &Writer{w: w, format: f}
+	lw := &Writer{w: w, format: f}
+	if f > JSONLines {
+		lw.err = fmt.Errorf("reimbursement: Writer: unknown format %d", f)
+	}
+	return lw
 }
 
 // Write writes s: its lines, or in JSONLines all of it on one line.
@@ -103,20 +107,17 @@ func (lw *Writer) Write(s *Settlement) error {
 	if lw.err != nil {
 		return lw.err
 	}
-	if lw.w == nil || s == nil {
-		return errors.New("reimbursement: Writer: no writer or no settlement")
-	}
-	switch lw.format {
-	case JSONLines:
+	switch {
+	case lw.w == nil || s == nil:
+		lw.err = errors.New("reimbursement: Writer: no writer or no settlement")
+	case lw.format == JSONLines:
 		b, err := json.Marshal(s)
 		if err == nil {
 			_, err = lw.w.Write(append(b, '\n'))
 		}
 		lw.err = err
-	case PlainCSV, ExcelCSV:
-		lw.writeLines(s.Lines)
 	default:
-		lw.err = fmt.Errorf("reimbursement: Writer: unknown format %d", lw.format)
+		lw.writeLines(s.Lines)
 	}
 	return lw.err
 }

@@ -203,9 +203,10 @@ func readsUndecidable(reads map[string]bool, except ...string) bool {
 }
 
 // probe runs the probe over every component of v (see above) and notes
-// the categories some visit component pays (Version.paidByVisits).
+// the categories some visit component pays (Version.paidByVisits) and
+// those some item component pays (Version.paidByItems).
 func probe(v *Version, lim Limits, bad func(path, component string, err error)) {
-	v.paidByVisits = map[models.Category]bool{}
+	v.paidByVisits, v.paidByItems = map[models.Category]bool{}, map[models.Category]bool{}
 	var ev evaluator
 	ev.init(false)
 	// All the checks together evaluate at most twice MaxCombinations
@@ -298,9 +299,13 @@ func probeAt(v *Version, ev *evaluator, comp *Component, env envWith, certain bo
 	if !w.ok {
 		return
 	}
-	if ve, ok := env.(visitEnv); ok {
-		c, _ := models.ParseCategory(ve.Category)
+	switch e := env.(type) {
+	case visitEnv:
+		c, _ := models.ParseCategory(e.Category)
 		v.paidByVisits[c] = true
+	case itemEnv:
+		c, _ := models.ParseCategory(e.Category)
+		v.paidByItems[c] = true
 	}
 	r := ev.run(comp.rate, env)
 	switch {

@@ -232,8 +232,7 @@ type monthIndex struct {
 	book     *Book
 	versions []*Version // the versions in force in the period, in order
 	// dayVersion[i] is the index in versions of the version in force on
-	// the (i+1)th day from the start of the month (up to spillDays past
-	// its end), or -1.
+	// the (i+1)th day of the month, or -1.
 	dayVersion []int
 	// start and end are the first instant of the period and the first
 	// after it; midnight[i] is the first instant of the ith day from the
@@ -309,9 +308,12 @@ func sameSlice(a, b []models.LocalTask) bool {
 // newMonthIndex finds what depends on the book and the month alone.
 func newMonthIndex(book *Book, p calendar.Period) *monthIndex {
 	in := &monthIndex{period: p, month: p.String(), book: book}
-	// The days of the month, and a few after it for the end of a visit
-	// that runs past midnight on the last day.
-	for d := 1; d <= p.Days()+spillDays; d++ {
+	// The versions in force on the days of the month: a visit past
+	// midnight on the last day is priced by the version of the day it
+	// starts, so the days after the month need none (a version in force
+	// only after the month would shape none of it, and must not shape its
+	// explanations either).
+	for d := 1; d <= p.Days(); d++ {
 		v := book.VersionOn(calendar.NewDate(p.Year, p.Month, d))
 		vi := -1
 		if v != nil {
@@ -541,18 +543,15 @@ func (in *monthIndex) versionOn(d calendar.Date) int {
 	return in.dayVersion[off]
 }
 
-// spillDays is how many days after the month the versions are known for:
-// the end of a visit that runs past midnight on the last day is priced by
-// the version in force on its own date.
+// spillDays is how many days after the month the day table knows (see
+// indexDays): a visit that runs past midnight on the last day is split
+// into band segments there, by the version of the day it starts.
 const spillDays = 2
 
 // caseResult is what settling one case produced.
 type caseResult struct {
-	total CustomerTotal
-	lines []Line
-	// versions has bit vi set when a line is of version vi (a month has
-	// at most its days + spillDays versions, fewer than 64).
-	versions   uint64
+	total      CustomerTotal
+	lines      []Line
 	unpaid     []Unpaid
 	figures    KeyFigures
 	duplicates []Duplicate
@@ -1062,16 +1061,11 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	c.buildVisits()
 	c.buildListings()
 	c.buildEvents()
-	var versions uint64
 	for vi, v := range w.in.versions {
 		c.vi = vi
 		clear(w.paidMinutes)
 		c.paidMinutes = w.paidMinutes
-		before := len(c.lines)
 		c.settleVersion(v)
-		if len(c.lines) > before {
-			versions |= 1 << vi
-		}
 	}
 	for vi := range nv {
 		c.figures.GrantedMinutes += c.granted[vi].sum()
@@ -1097,7 +1091,7 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	// The lines and what was not paid were gathered in the worker's
 	// buffers; the result takes exact copies.
 	w.unpaid, w.lines = c.unpaid[:0], c.lines[:0]
-	return caseResult{lines: w.out.lines.copyOf(c.lines), unpaid: w.out.unpaid.copyOf(c.unpaid), figures: c.figures, total: ct, versions: versions,
+	return caseResult{lines: w.out.lines.copyOf(c.lines), unpaid: w.out.unpaid.copyOf(c.unpaid), figures: c.figures, total: ct,
 		duplicates: duplicates(ci, w.in.period.Location, &w.dups)}
 }
 

@@ -373,3 +373,28 @@ func TestSettleIndexPanicReachesCaller(t *testing.T) {
 	}()
 	_, _ = Settle(context.Background(), book, benchDataset(3, 3), april2024, Options{})
 }
+
+// A version in force only after the month shapes nothing of it: April
+// settled with a May version that reads longest_band and planned_band
+// is April settled without it, to the byte, explanations included (found
+// by review: the May version's reads entered April's explanations).
+func TestVersionAfterTheMonthShapesNothing(t *testing.T) {
+	april := strings.Replace(doc(grantedSolPerformed), `"source": "test"`, `"valid_to": "2024-04-30", "source": "test"`, 1)
+	may := strings.Replace(doc(`{"name": "hsl", "strategy": "performed_time", "when": "category == 'delegated_hsl' && longest_band != 'x' && planned_band != 'y'", "rate": "table('band', band)"}`),
+		`"valid_from": "2024-01-01"`, `"valid_from": "2024-05-01"`, 1)
+	may = strings.Replace(may, `"name": "Test 2024"`, `"name": "Test maj"`, 1)
+	month := func() *models.Dataset {
+		ds := data()
+		// One visit in April, one across its end into May.
+		ds.Visits = []models.Visit{visit("2024-04-10 10:00", "2024-04-10 10:30", "HSL"), visit("2024-04-30 23:30", "2024-05-01 00:30", "HSL")}
+		ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+			Items: []models.GrantedItem{{Task: "HSL", Category: models.DelegatedHSL, MinutesPerMonth: 600}}}}
+		return ds
+	}
+	alone := settle(t, mustBook(t, doc(grantedSolPerformed)), month())
+	withMay := settle(t, mustBook(t, april, may), month())
+	alone.Versions, withMay.Versions = nil, nil // April's version differs only in its valid_to
+	if diff := cmp.Diff(jsonOf(t, alone), jsonOf(t, withMay)); diff != "" {
+		t.Errorf("April (-alone +with a May version):\n%s", diff)
+	}
+}

@@ -304,9 +304,10 @@ type Unpaid struct {
 }
 
 // CheckSums verifies that s adds up: every line's amount is its quantity
-// × rate × factor ÷ divisor rounded once by its version's rule (unless
-// the version rounds per unit), the lines of each customer and provider
-// sum to their totals, and the lines to the settlement's total. It
+// × rate × factor ÷ divisor (a positive divisor) rounded once by its
+// version's rule (unless the version rounds per unit), every customer
+// and provider with lines has one total, the lines of each sum to it, and
+// the lines to the settlement's total. It
 // returns an error naming the first line or total that does not. A
 // settlement Settle returns always adds up; one read back from its JSON
 // may have been edited or cut short, and is checked before it is used
@@ -319,8 +320,32 @@ func (s *Settlement) CheckSums() error {
 	type pair struct{ customer, provider string }
 	byCustomer := map[pair]decimal.Decimal{}
 	byProvider := map[string]decimal.Decimal{}
+	// Every customer and provider with lines has its total, once.
+	for _, c := range s.Customers {
+		k := pair{c.Customer, c.Provider}
+		if _, twice := byCustomer[k]; twice {
+			return fmt.Errorf("customer %s with %s: two totals", c.Customer, c.Provider)
+		}
+		byCustomer[k] = decimal.Decimal{}
+	}
+	for _, p := range s.Providers {
+		if _, twice := byProvider[p.Provider]; twice {
+			return fmt.Errorf("provider %s: two totals", p.Provider)
+		}
+		byProvider[p.Provider] = decimal.Decimal{}
+	}
 	var total decimal.Decimal
 	for i, l := range s.Lines {
+		k := pair{l.Customer, l.Provider}
+		if _, ok := byCustomer[k]; !ok {
+			return fmt.Errorf("line %d (%s/%s/%s): customer %s with %s has no total", i, l.Provider, l.Customer, l.Component, l.Customer, l.Provider)
+		}
+		if _, ok := byProvider[l.Provider]; !ok {
+			return fmt.Errorf("line %d (%s/%s/%s): provider %s has no total", i, l.Provider, l.Customer, l.Component, l.Provider)
+		}
+		if l.Divisor <= 0 {
+			return fmt.Errorf("line %d (%s/%s/%s): divisor %d; a line divides by a positive whole number", i, l.Provider, l.Customer, l.Component, l.Divisor)
+		}
 		num := l.Quantity.Mul(l.Rate.Decimal)
 		if l.Factor != nil {
 			num = num.Mul(l.Factor.Decimal)
@@ -335,7 +360,6 @@ func (s *Settlement) CheckSums() error {
 			return fmt.Errorf("line %d (%s/%s/%s): amount %s, but %s × %s ÷ %d rounded is %s",
 				i, l.Provider, l.Customer, l.Component, l.Amount, l.Quantity, l.Rate, l.Divisor, want)
 		}
-		k := pair{l.Customer, l.Provider}
 		byCustomer[k] = byCustomer[k].Add(l.Amount.Decimal)
 		byProvider[l.Provider] = byProvider[l.Provider].Add(l.Amount.Decimal)
 		total = total.Add(l.Amount.Decimal)

@@ -553,8 +553,9 @@ func (performedTime) Settle(s *scope) error {
 			}
 			if !reported[u.Visit] {
 				reported[u.Visit] = true
-				s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: NoDecision, Minutes: visitPaidMinutes(s, i),
-					Detail: fmt.Sprintf("no decision grants %s on %s", u.Category, u.Date)})
+				d := s.visitDate(u.Visit) // HasDecision is of the visit's date, not the segment's
+				s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: d, Reason: NoDecision, Minutes: visitPaidMinutes(s, i),
+					Detail: fmt.Sprintf("no decision grants %s on %s", u.Category, d)})
 			}
 			continue
 		}

@@ -573,6 +573,14 @@ func (s *scope) Granted(c models.Category) int64 { return s.c.granted[s.c.vi].by
 // days of this version: the measure performed shares are computed from.
 func (s *scope) Performed(c models.Category) int64 { return s.c.performed[s.c.vi].by[c] }
 
+// visitDate returns the date visit v starts on, the date its version,
+// zone and decision are taken from (a segment's own date may be the next).
+func (s *scope) visitDate(v *models.Visit) calendar.Date {
+	in := s.c.w.in
+	start := v.Start.In(in.period.Location)
+	return in.dateAt(in.dayOf(start), start)
+}
+
 // PaidMinutes returns the minutes an earlier component of this version
 // paid the customer (see CapEnv.Performed).
 func (s *scope) PaidMinutes(component string) int64 { return s.c.paidMinutes[component] }

@@ -146,6 +146,10 @@ type Version struct {
 	// the version pays: their granted items are inputs (caps, key
 	// figures), not payments, and are not reported unpaid.
 	paidByVisits map[models.Category]bool
+	// paidByItems holds the categories whose granted items some
+	// component of the version pays: their visits are paid for by the
+	// granted time, on a day a decision in force grants it.
+	paidByItems map[models.Category]bool
 	// undecided holds the pairs of components (by index, lower first)
 	// that may pay one unit twice where the probe could not decide; see
 	// mayOverlap.

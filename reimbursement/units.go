@@ -228,12 +228,6 @@ func (c *caseState) decisionFor(cat models.Category, d calendar.Date) (has, doub
 	return false, false
 }
 
-// grants reports whether a decision of the case grants category cat on
-// some day of the month.
-func (c *caseState) grants(cat models.Category) bool {
-	return slices.ContainsFunc(c.grantDays, func(g grantDays) bool { return g.cat == cat && g.has.Len() > 0 })
-}
-
 // grantDays are the days of the month on which a decision of the case
 // grants a category, and those on which one orders double staffing for
 // it.

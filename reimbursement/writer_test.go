@@ -152,10 +152,11 @@ func TestWriterErrors(t *testing.T) {
 	if zero.Write(s) == nil || zero.Flush() == nil {
 		t.Error("the zero Writer wrote")
 	}
-	if NewWriter(&bytes.Buffer{}, PlainCSV).Write(nil) == nil {
-		t.Error("a nil settlement was written")
+	if w := NewWriter(&bytes.Buffer{}, PlainCSV); w.Write(nil) == nil || w.Write(s) == nil || w.Flush() == nil {
+		t.Error("a nil settlement was written, or its error did not stick")
 	}
-	if NewWriter(&bytes.Buffer{}, Format(9)).Write(s) == nil {
-		t.Error("an unknown format was written")
+	var b bytes.Buffer
+	if w := NewWriter(&b, Format(9)); w.Write(s) == nil || w.Flush() == nil || b.Len() != 0 {
+		t.Errorf("an unknown format wrote %q, or its error did not stick", b.String())
 	}
 }

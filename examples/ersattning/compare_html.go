@@ -41,11 +41,11 @@ func scale(v, of decimal.Decimal, pixels int64) int {
 	return int(v.Abs().Mul(decimal.NewFromInt(pixels)).Div(of).IntPart())
 }
 
-// diverging draws the differences of changes as bars left (less) and
-// right (more) of a zero axis.
 // swedish writes a number as Swedish readers do, with a decimal comma.
 func swedish(a reimbursement.Amount) string { return strings.Replace(a.String(), ".", ",", 1) }
 
+// diverging draws the differences of changes as bars left (less) and
+// right (more) of a zero axis.
 func diverging(title string, changes []compare.Change) chart {
 	c := chart{Title: title, Width: labelWidth + 2*halfWidth + 90, Height: rowHeight*len(changes) + 10, Axis: labelWidth + halfWidth}
 	var most decimal.Decimal
