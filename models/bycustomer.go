@@ -16,10 +16,10 @@ import (
 // d.Customers.
 //
 // Nothing is left out unsaid: a record whose customer is not in d, a
-// customer id given twice in d, and an id of ids that is not in d are
-// yielded, before any customer, as one error joining an *InputError for
-// each, and the iteration ends there. The parts hold copies of d's
-// records, whose task lists and items they share with d.
+// customer id given twice in d, an id of ids that is not in d and one
+// asked for twice are yielded, before any customer, as one error joining
+// an *InputError for each, and the iteration ends there. The parts hold
+// copies of d's records, whose task lists and items they share with d.
 func (d *Dataset) ByCustomer(ids ...string) iter.Seq2[*Dataset, error] {
 	return func(yield func(*Dataset, error) bool) {
 		parts, err := d.byCustomer(ids)
@@ -49,11 +49,13 @@ func (d *Dataset) byCustomer(ids []string) ([]*Dataset, error) {
 		}
 		index[c.ID] = -1
 	}
+	known := &idIndex{ids: index}
 	wanted := map[string]bool{}
 	for i, id := range ids {
 		if _, ok := index[id]; !ok {
-			errs = append(errs, &InputError{Index: -1, Field: fmt.Sprintf("ids[%d]", i),
-				Err: fmt.Errorf("%w: no customer %q", ErrUnknownReference, id)})
+			errs = append(errs, &InputError{Index: -1, Field: fmt.Sprintf("ids[%d]", i), Err: known.unknownRef("customer", id)})
+		} else if wanted[id] {
+			errs = append(errs, &InputError{Index: -1, Field: fmt.Sprintf("ids[%d]", i), Err: fmt.Errorf("customer %q is asked for twice", id)})
 		}
 		wanted[id] = true
 	}
@@ -64,7 +66,6 @@ func (d *Dataset) byCustomer(ids []string) ([]*Dataset, error) {
 			parts = append(parts, &Dataset{Customers: []Customer{c}})
 		}
 	}
-	known := &idIndex{ids: index}
 	// part returns the part of a record of collection coll, nil for a
 	// customer not asked for, and reports a customer not in d, where the
 	// record was read from when it says.

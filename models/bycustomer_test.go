@@ -84,7 +84,7 @@ func TestByCustomerRefuses(t *testing.T) {
 	}
 	yielded := 0
 	var err error
-	for p, e := range ds.ByCustomer("k2", "k7") {
+	for p, e := range ds.ByCustomer("k2", "k7", "k2", "K2") {
 		if p != nil {
 			yielded++
 		}
@@ -104,6 +104,8 @@ func TestByCustomerRefuses(t *testing.T) {
 	want := []string{
 		`models: customers[2] (id k1): id: customer "k1" is given twice: its records would belong to either`,
 		`models: ids[1]: unknown reference: no customer "k7"`,
+		`models: ids[2]: customer "k2" is asked for twice`,
+		`models: ids[3]: unknown reference: no customer "K2"; did you mean "k2"?`,
 		`models: visits[1] (id v2): customer: unknown reference: no customer "k9"`,
 		`models: besök.csv:4: visits[2] (id v3): customer: unknown reference: no customer "K2"; did you mean "k2"?`,
 		`models: absences[0] (id f1): customer: unknown reference: no customer "k8"`,

@@ -30,6 +30,9 @@ func TestCheckSumsRefusesEdits(t *testing.T) {
 		{"provider without total", func(s *Settlement) { s.Providers = nil }, "has no total"},
 		{"customer total twice", func(s *Settlement) { s.Customers = append(s.Customers, s.Customers[0]) }, "two totals"},
 		{"amount edited", func(s *Settlement) { s.Lines[0].Amount = AmountOf(s.Lines[0].Amount.Add(dec("0.01"))) }, "rounded is"},
+		// Found by attack: 10^(2^31−1) was being computed when checked.
+		{"rounding scale edited", func(s *Settlement) { s.Versions[0].Rounding.Scale = 2147483647 }, "none a tariff can declare"},
+		{"version twice", func(s *Settlement) { s.Versions = append(s.Versions, s.Versions[0]) }, "listed twice"},
 	} {
 		var b bytes.Buffer
 		if err := s.WriteJSON(&b); err != nil {

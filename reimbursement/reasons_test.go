@@ -59,6 +59,16 @@ func TestVisitReasonsFollowTheTariff(t *testing.T) {
 			// 60 min on Saturday matched but not covered; 60 on Friday matched by nothing.
 			[]string{"2024-04-05 no_decision 60: no decision grants care on 2024-04-05",
 				"2024-04-05 outside_paid_hours 60: no component pays these hours"}},
+		// Found by attack: performed time reported no_decision for a
+		// decision valid on the visit's day whose execution started later.
+		{"performed time, not started yet", `{"name": "tid", "strategy": "performed_time", "when": "category == 'care'", "rate": "table('band', band)"}`,
+			[]models.Decision{func() models.Decision {
+				d := care("b1", "2024-04-01", "", false)
+				d.ExecutionStarted = calendar.MustParseDate("2024-04-20")
+				return d
+			}()},
+			[]models.Visit{visit("2024-04-18 10:00", "2024-04-18 10:30", "Dusch")},
+			[]string{"2024-04-18 not_started 30: care visit, granted by decision b1, whose execution had not started on 2024-04-18"}},
 	} {
 		ds := data()
 		ds.Decisions, ds.Visits = tc.decisions, tc.visits

@@ -315,6 +315,14 @@ type Unpaid struct {
 func (s *Settlement) CheckSums() error {
 	rounding := map[string]Rounding{}
 	for _, v := range s.Versions {
+		// Only a rule a tariff can declare: a scale edited to 2^31 would
+		// take for ever to divide by.
+		if _, ok := v.Rounding.texts(); !ok {
+			return fmt.Errorf("version %q: rounding %s is none a tariff can declare (scale 0–4, half_up, half_even or down)", v.Name, v.Rounding.describe())
+		}
+		if _, twice := rounding[v.Name]; twice {
+			return fmt.Errorf("version %q: listed twice", v.Name)
+		}
 		rounding[v.Name] = v.Rounding
 	}
 	type pair struct{ customer, provider string }

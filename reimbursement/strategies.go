@@ -553,9 +553,7 @@ func (performedTime) Settle(s *scope) error {
 			}
 			if !reported[u.Visit] {
 				reported[u.Visit] = true
-				d := s.visitDate(u.Visit) // HasDecision is of the visit's date, not the segment's
-				s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: d, Reason: NoDecision, Minutes: visitPaidMinutes(s, i),
-					Detail: fmt.Sprintf("no decision grants %s on %s", u.Category, d)})
+				s.notCovered(u.Visit, u.Category, visitPaidMinutes(s, i)) // of the visit's date, not the segment's
 			}
 			continue
 		}

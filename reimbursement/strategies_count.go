@@ -84,8 +84,7 @@ func (perVisit) Settle(s *scope) error {
 			continue
 		}
 		if needDecision && !u.HasDecision {
-			s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: NoDecision,
-				Detail: fmt.Sprintf("no decision grants %s on %s", u.Category, u.Date)})
+			s.notCovered(u.Visit, u.Category, 0)
 			continue
 		}
 		g.add(&q, 1, UnitRef{Kind: RecordVisit, ID: u.Visit.ID})

@@ -148,6 +148,5 @@ func reportExtraStaff(s *scope, u *visitUnit) {
 
 // noDecision reports a visit no decision covers as not paid.
 func noDecision(s *scope, u *visitUnit, minutes int64) {
-	s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: NoDecision, Minutes: minutes,
-		Detail: fmt.Sprintf("no decision grants %s on %s", u.Category, u.Date)})
+	s.notCovered(u.Visit, u.Category, minutes)
 }

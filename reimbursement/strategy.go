@@ -581,6 +581,20 @@ func (s *scope) visitDate(v *models.Visit) calendar.Date {
 	return in.dateAt(in.dayOf(start), start)
 }
 
+// notCovered reports a visit of category cat, minutes of it, that a
+// component requiring a decision does not pay because no decision in
+// force grants cat on the date it starts: not_started when a decision
+// valid that day had not started, no_decision otherwise.
+func (s *scope) notCovered(v *models.Visit, cat models.Category, minutes int64) {
+	d := s.visitDate(v)
+	un := Unpaid{Kind: RecordVisit, ID: v.ID, Date: d, Reason: NoDecision, Minutes: minutes,
+		Detail: fmt.Sprintf("no decision grants %s on %s", cat, d)}
+	if id := s.c.notStarted(cat, d); id != "" {
+		un.Reason, un.Detail = NotStarted, fmt.Sprintf("%s visit, granted by decision %s, whose execution had not started on %s", cat, id, d)
+	}
+	s.NotPaid(un)
+}
+
 // PaidMinutes returns the minutes an earlier component of this version
 // paid the customer (see CapEnv.Performed).
 func (s *scope) PaidMinutes(component string) int64 { return s.c.paidMinutes[component] }

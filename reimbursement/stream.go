@@ -101,7 +101,7 @@ func SettleCustomers(ctx context.Context, book *Book, shared *models.Dataset, cu
 				return nil, fmt.Errorf("reimbursement: customer %s: %w", customerOf(b.customers[i]), err)
 			}
 			if err := sink(s); err != nil {
-				return nil, err
+				return nil, fmt.Errorf("reimbursement: customer %s: sink: %w", customerOf(b.customers[i]), err)
 			}
 		}
 	}
@@ -294,14 +294,14 @@ func Merge(parts ...*Settlement) (*Settlement, error) {
 type merger struct {
 	s         *Settlement
 	providers map[string]*ProviderTotal
-	versions  map[string]bool
+	versions  map[string]VersionRef // by name
 	cases     map[[2]string]bool
 }
 
 func (m *merger) add(s *Settlement, details bool) error {
 	if m.s == nil {
 		m.s = &Settlement{Period: s.Period, Lines: []Line{}, Customers: []CustomerTotal{}, NotPaid: []Unpaid{}, Providers: []ProviderTotal{}}
-		m.providers, m.versions, m.cases = map[string]*ProviderTotal{}, map[string]bool{}, map[[2]string]bool{}
+		m.providers, m.versions, m.cases = map[string]*ProviderTotal{}, map[string]VersionRef{}, map[[2]string]bool{}
 	}
 	if s.Period != m.s.Period {
 		return fmt.Errorf("reimbursement: Merge: settlements of %s and %s", m.s.Period, s.Period)
@@ -314,9 +314,17 @@ func (m *merger) add(s *Settlement, details bool) error {
 		m.cases[k] = true
 	}
 	for _, v := range s.Versions {
-		if !m.versions[v.Name] {
-			m.versions[v.Name] = true
+		prev, seen := m.versions[v.Name]
+		switch {
+		case !seen:
+			m.versions[v.Name] = v
 			m.s.Versions = append(m.s.Versions, v)
+		case prev != v:
+			// One name, two tariffs: the parts were settled under
+			// different versions (one re-issued without a new name), and
+			// their lines cannot be one settlement's.
+			return fmt.Errorf("reimbursement: Merge: version %q is not the same in two settlements (%s from %s, rounding %s; %s from %s, rounding %s)",
+				v.Name, prev.File, prev.ValidFrom, prev.Rounding, v.File, v.ValidFrom, v.Rounding)
 		}
 	}
 	for _, p := range s.Providers {

@@ -177,6 +177,24 @@ func TestMergeRefusesOverlapMixedMonthsAndBadSums(t *testing.T) {
 	if _, err := Merge(&edited); err == nil || !strings.Contains(err.Error(), "part 0 does not add up") {
 		t.Errorf("Merge of a part with a line given twice: %v", err)
 	}
+	// Two customers settled under versions of one name from different
+	// files (a tariff re-issued without a new name): found by attack, with
+	// a rounding changed, they merged into a settlement that did not add
+	// up.
+	parts := splitByCustomer(ds)
+	a, err := Settle(context.Background(), book, merged(ds, parts[:1]), april2024, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Settle(context.Background(), book, merged(ds, parts[1:]), april2024, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Versions = slices.Clone(b.Versions)
+	b.Versions[0].File = "omtryckt.json"
+	if _, err := Merge(a, b); err == nil || !strings.Contains(err.Error(), "is not the same in two settlements") {
+		t.Errorf("Merge of parts under two versions of one name: %v", err)
+	}
 }
 
 // The records the ledger reports before their case is priced — a visit
