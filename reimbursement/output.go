@@ -2,7 +2,6 @@ package reimbursement
 
 import (
 	"cmp"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -88,7 +87,7 @@ const (
 type Writer struct {
 	w      io.Writer
 	format Format
-	cw     *csv.Writer // made, and the header written, by the first line or Flush
+	cw     *csvdialect.Writer // made, and the header written, by the first line or Flush
 	row    []string
 	err    error
 }
@@ -124,26 +123,24 @@ func (lw *Writer) Write(s *Settlement) error {
 
 // writeLines writes the header, first, and a row per line.
 func (lw *Writer) writeLines(lines []Line) {
-	excel := lw.format == ExcelCSV
 	if lw.cw == nil {
-		if lw.cw, lw.err = csvdialect.NewWriter(lw.w, excel); lw.err != nil {
+		if lw.cw, lw.err = csvdialect.NewWriter(lw.w, lw.format == ExcelCSV); lw.err != nil {
 			return
 		}
 		if lw.err = lw.cw.Write(csvColumns); lw.err != nil {
 			return
 		}
 	}
-	num := func(a Amount) string { return csvdialect.Number(a.String(), excel) }
 	c := textsafe.Cell
 	for i := range lines {
 		l := &lines[i]
 		factor := ""
 		if l.Factor != nil {
-			factor = num(*l.Factor)
+			factor = lw.cw.Number(*l.Factor)
 		}
 		lw.row = append(lw.row[:0], l.Period, c(l.Provider), c(l.Customer), c(l.Version), c(l.Component), c(l.Label),
-			l.Kind.String(), categoryText(l.Category), c(l.Zone), c(l.Band), num(l.Quantity), l.Unit.String(),
-			num(l.Rate), c(l.RateUnit), factor, strconv.FormatInt(l.Divisor, 10), num(l.Amount))
+			l.Kind.String(), categoryText(l.Category), c(l.Zone), c(l.Band), lw.cw.Number(l.Quantity), l.Unit.String(),
+			lw.cw.Number(l.Rate), c(l.RateUnit), factor, strconv.FormatInt(l.Divisor, 10), lw.cw.Number(l.Amount))
 		if lw.err = lw.cw.Write(lw.row); lw.err != nil {
 			return
 		}

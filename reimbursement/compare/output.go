@@ -40,21 +40,19 @@ func (c *Report) WriteCSV(w io.Writer, f reimbursement.Format) error {
 	if f != reimbursement.PlainCSV && f != reimbursement.ExcelCSV {
 		return fmt.Errorf("compare: WriteCSV: format %d is not a CSV dialect", f)
 	}
-	excel := f == reimbursement.ExcelCSV
-	cw, err := csvdialect.NewWriter(w, excel)
+	cw, err := csvdialect.NewWriter(w, f == reimbursement.ExcelCSV)
 	if err != nil {
 		return err
 	}
 	if err := cw.Write(csvColumns); err != nil {
 		return err
 	}
-	num := func(a reimbursement.Amount) string { return csvdialect.Number(a.String(), excel) }
 	row := func(section string, ch Change) {
 		pct := ""
 		if ch.Percent != nil {
-			pct = num(*ch.Percent)
+			pct = cw.Number(*ch.Percent)
 		}
-		_ = cw.Write([]string{section, textsafe.Cell(ch.Key), textsafe.Cell(ch.Name), num(ch.Base), num(ch.Proposed), num(ch.Difference), pct,
+		_ = cw.Write([]string{section, textsafe.Cell(ch.Key), textsafe.Cell(ch.Name), cw.Number(ch.Base), cw.Number(ch.Proposed), cw.Number(ch.Difference), pct,
 			textsafe.Cell(ch.Zone), textsafe.Cell(ch.Provider)})
 	}
 	row("total", c.Total)

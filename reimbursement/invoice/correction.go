@@ -298,18 +298,16 @@ func (c *Correction) WriteCSV(w io.Writer, f reimbursement.Format) error {
 	if f != reimbursement.PlainCSV && f != reimbursement.ExcelCSV {
 		return fmt.Errorf("invoice: Correction.WriteCSV: format %d is not a CSV dialect", f)
 	}
-	excel := f == reimbursement.ExcelCSV
-	cw, err := csvdialect.NewWriter(w, excel)
+	cw, err := csvdialect.NewWriter(w, f == reimbursement.ExcelCSV)
 	if err != nil {
 		return err
 	}
-	num := func(a reimbursement.Amount) string { return csvdialect.Number(a.String(), excel) }
 	_ = cw.Write(correctionColumns)
 	t := textsafe.Cell
 	for _, l := range c.Lines {
 		_ = cw.Write([]string{l.Period, t(l.Provider), t(l.Customer), t(l.Version), t(l.Component), t(l.Label), l.Kind.String(),
-			categoryText(Line{Line: l.Line}), t(l.Zone), t(l.Band), l.Unit.String(), num(l.Rate), num(l.IssuedQuantity),
-			num(l.Quantity), num(l.IssuedAmount), num(l.Amount), l.Reason.String(),
+			categoryText(Line{Line: l.Line}), t(l.Zone), t(l.Band), l.Unit.String(), cw.Number(l.Rate), cw.Number(l.IssuedQuantity),
+			cw.Number(l.Quantity), cw.Number(l.IssuedAmount), cw.Number(l.Amount), l.Reason.String(),
 			t(joinRecords(l.Paid)), t(joinRecords(l.Unpaid))})
 	}
 	cw.Flush()

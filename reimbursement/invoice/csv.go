@@ -28,12 +28,10 @@ func WriteCSV(w io.Writer, f reimbursement.Format, bases ...*Basis) error {
 	if f != reimbursement.PlainCSV && f != reimbursement.ExcelCSV {
 		return fmt.Errorf("invoice: WriteCSV: format %d is not a CSV dialect", f)
 	}
-	excel := f == reimbursement.ExcelCSV
-	cw, err := csvdialect.NewWriter(w, excel)
+	cw, err := csvdialect.NewWriter(w, f == reimbursement.ExcelCSV)
 	if err != nil {
 		return err
 	}
-	num := func(a reimbursement.Amount) string { return csvdialect.Number(a.String(), excel) }
 	c := textsafe.Cell
 	_ = cw.Write(csvColumns)
 	for _, b := range bases {
@@ -43,16 +41,16 @@ func WriteCSV(w io.Writer, f reimbursement.Format, bases ...*Basis) error {
 			_ = cw.Write(append(r, rest...))
 		}
 		total := func(kind, customer, zone string, a reimbursement.Amount) {
-			row(kind, customer, zone, "", "", "", "", "", "", "", "", "", "", num(a), "", "")
+			row(kind, customer, zone, "", "", "", "", "", "", "", "", "", "", cw.Number(a), "", "")
 		}
 		for _, cu := range b.Customers {
 			for _, l := range cu.Lines {
 				factor := ""
 				if l.Factor != nil {
-					factor = num(*l.Factor)
+					factor = cw.Number(*l.Factor)
 				}
 				row("line", l.Customer, l.Zone, c(l.Component), c(l.Label), l.Kind.String(), categoryText(l), c(l.Band),
-					num(l.Quantity), l.Unit.String(), num(l.Rate), c(l.RateUnit), factor, num(l.Amount), yesNo(l.VATCompensation),
+					cw.Number(l.Quantity), l.Unit.String(), cw.Number(l.Rate), c(l.RateUnit), factor, cw.Number(l.Amount), yesNo(l.VATCompensation),
 					c(strings.Join(l.Records, " ")))
 			}
 			total("customer", cu.ID, cu.Zone, cu.Total)

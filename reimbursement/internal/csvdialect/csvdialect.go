@@ -9,13 +9,20 @@ package csvdialect
 
 import (
 	"encoding/csv"
+	"fmt"
 	"io"
 	"strings"
 )
 
-// NewWriter returns a csv.Writer of the dialect to w; for Excel it first
+// Writer is a csv.Writer of one dialect.
+type Writer struct {
+	*csv.Writer
+	excel bool
+}
+
+// NewWriter returns a Writer of the dialect to w; for Excel it first
 // writes the byte-order mark.
-func NewWriter(w io.Writer, excel bool) (*csv.Writer, error) {
+func NewWriter(w io.Writer, excel bool) (*Writer, error) {
 	cw := csv.NewWriter(w)
 	if excel {
 		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
@@ -23,14 +30,15 @@ func NewWriter(w io.Writer, excel bool) (*csv.Writer, error) {
 		}
 		cw.Comma, cw.UseCRLF = ';', true
 	}
-	return cw, nil
+	return &Writer{Writer: cw, excel: excel}, nil
 }
 
-// Number returns a decimal number as written ("-12.50") in the dialect:
-// for Excel with a decimal comma ("-12,50").
-func Number(s string, excel bool) string {
-	if excel {
-		return strings.Replace(s, ".", ",", 1)
+// Number returns a decimal number (an amount, whose String writes it with
+// a point: "-12.50") as the dialect writes it: for Excel with a decimal
+// comma ("-12,50").
+func (w *Writer) Number(n fmt.Stringer) string {
+	if w.excel {
+		return strings.Replace(n.String(), ".", ",", 1)
 	}
-	return s
+	return n.String()
 }

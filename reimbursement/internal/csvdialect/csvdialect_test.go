@@ -5,6 +5,11 @@ import (
 	"testing"
 )
 
+// amount stands for reimbursement.Amount, whose String keeps its scale.
+type amount string
+
+func (a amount) String() string { return string(a) }
+
 func TestDialects(t *testing.T) {
 	for _, tc := range []struct {
 		excel bool
@@ -18,7 +23,7 @@ func TestDialects(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_ = cw.Write([]string{"tätort", "a,b", Number("-12.50", tc.excel)})
+		_ = cw.Write([]string{"tätort", "a,b", cw.Number(amount("-12.50"))})
 		cw.Flush()
 		if b.String() != tc.want {
 			t.Errorf("excel %v: %q, want %q", tc.excel, b.String(), tc.want)
