@@ -1,6 +1,8 @@
 package reimbursement
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -210,5 +212,27 @@ func TestFailingGrantedTimeReportsItsVisits(t *testing.T) {
 	}
 	if !strings.Contains(item.Detail, "division by zero") {
 		t.Errorf("the item's detail %q does not say why", item.Detail)
+	}
+}
+
+// The failed granted time stands for the visits it would have paid for,
+// not for one on a day no decision grants its category: that visit is
+// reported no_decision (found by review). The decision starts on the
+// 10th; the visit is on the 2nd.
+func TestFailingGrantedTimeLeavesOtherDaysAlone(t *testing.T) {
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-04-10"), ExecutionStarted: d("2024-04-10"),
+		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 600}}}}
+	ds.Visits = []models.Visit{visit("2024-04-02 10:00", "2024-04-02 10:30", "Dusch")}
+	b := mustBook(t, doc(`{"name": "beviljad", "strategy": "granted_time", "when": "category == 'care'",
+	  "rate": "400 / (customer == 'k1' ? 0 : 1)"}`))
+	s := settle(t, b, ds)
+	var got []string
+	for _, u := range s.NotPaid {
+		got = append(got, fmt.Sprintf("%s %s %s", u.Kind, u.Reason, u.Detail))
+	}
+	slices.Sort(got)
+	if len(got) != 2 || got[0] != "decision rate_error division by zero" || got[1] != "visit no_decision care visit on a day no decision grants care" {
+		t.Errorf("not paid %q; want the item's rate_error and the visit's no_decision", got)
 	}
 }

@@ -371,7 +371,7 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 			// the visits of a day a decision grants it on.
 			un := unpaid()
 			un.Reason, un.Minutes, un.Detail = NoComponent, outside, fmt.Sprintf("%s visit, no component's when matches", u.Category)
-			if i := slices.IndexFunc(c.failedItems, func(f failedItems) bool { return f.cat == u.Category }); i >= 0 {
+			if i := slices.IndexFunc(c.failedItems, func(f failedItems) bool { return f.cat == u.Category }); i >= 0 && u.HasDecision {
 				// The granted time that would have paid for the visit
 				// failed: the visit is not paid for the same reason.
 				f := &c.failedItems[i]
