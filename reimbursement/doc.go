@@ -134,7 +134,9 @@
 // subscription (an item without minutes, such as a safety alarm) and, for
 // level, level. Visits and their band segments add category, task, tasks,
 // role, licensed, staff, declined, edited, band and day_kind (of the
-// segment; of the visit's chosen band for per_visit), and the facts of the
+// segment; for per_visit, of the band its band param chooses: the start's,
+// the end's, or the longest band on the day the visit spends most of it),
+// and the facts of the
 // whole visit, the same in each segment: start_band, end_band,
 // longest_band, bands (every band it touches: has(bands, 'natt')),
 // minutes (its rounded length), planned_minutes and planned_band (0 and

@@ -73,8 +73,8 @@ type visitEnv struct {
 	Staff    int    `expr:"staff"`    // staff present
 	Declined bool   `expr:"declined"` // avböjt besök
 	Edited   bool   `expr:"edited"`   // times entered by hand
-	Band     string `expr:"band"`     // the band of the segment (of the start, for per_visit)
-	DayKind  string `expr:"day_kind"` // "weekday", "saturday", "sunday", "holiday", "eve", "before_holiday"
+	Band     string `expr:"band"`     // the band of the segment (for per_visit, the band its band param chooses)
+	DayKind  string `expr:"day_kind"` // "weekday", "saturday", "sunday", "holiday", "eve", "before_holiday": of the segment, or of the chosen band
 	// DoubleStaffingOrdered: the customer's decision orders double
 	// staffing for the visit's category.
 	DoubleStaffingOrdered bool `expr:"double_staffing_ordered"`

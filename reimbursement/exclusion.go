@@ -52,7 +52,7 @@ func (c *caseState) exclusions(v *Version, us *unitSet, segEnv, visitEnv func(in
 		case unitVisit:
 			choose := bandChoice(comp)
 			for i := range us.visits {
-				if evalIn(ev, ev.visits, comp.when, choose(visitEnv(i))).ok {
+				if evalIn(ev, ev.visits, comp.when, choose(visitEnv(i), &us.visits[i])).ok {
 					visits = append(visits, us.visits[i].pos)
 				}
 			}

@@ -22,7 +22,10 @@ import (
 // visits). band chooses that band: "start" (the default: the band of the
 // visit's first minute), "end" (of its last minute) or "longest" (the
 // band it spends most time in, ties to the earlier); when and rate see it
-// as band, beside start_band, end_band, longest_band and bands.
+// as band, and day_kind as the kind of day of that band: of the last
+// minute for "end", and for "longest" the day on which the visit spends
+// most of that band's time; beside start_band, end_band, longest_band and
+// bands.
 // require_decision (default false) and declined_share work as for
 // performed_time; a declined visit's share is of the visit amount.
 type perVisit struct{}
@@ -37,35 +40,39 @@ func (perVisit) Params() []paramSpec {
 	}
 }
 
-// bandChoice returns how a visit component's band param sets the band
-// of a visit's environment; without one the band is that of the start.
-func bandChoice(comp *Component) func(visitEnv) visitEnv {
+// bandChoice returns how a visit component's band param sets the band a
+// visit's environment e counts in, and its day_kind (u's endKind or
+// longestKind); without one they are the start's.
+func bandChoice(comp *Component) func(e visitEnv, u *visitUnit) visitEnv {
 	p := comp.param("band")
 	if p == nil {
 		return sameBand
 	}
 	switch p.String() {
 	case "end":
-		return func(e visitEnv) visitEnv { e.Band = e.EndBand; return e }
+		return func(e visitEnv, u *visitUnit) visitEnv { e.Band, e.DayKind = e.EndBand, u.endKind.String(); return e }
 	case "longest":
-		return func(e visitEnv) visitEnv { e.Band = e.LongestBand; return e }
+		return func(e visitEnv, u *visitUnit) visitEnv {
+			e.Band, e.DayKind = e.LongestBand, u.longestKind.String()
+			return e
+		}
 	}
 	return sameBand
 }
 
-func sameBand(e visitEnv) visitEnv { return e }
+func sameBand(e visitEnv, _ *visitUnit) visitEnv { return e }
 
 // matchVisits matches the visits of a per-visit component, each in the
 // band its band parameter chooses.
 func (c *caseState) matchVisits(comp *Component, us []visitUnit, env func(int) visitEnv, ex *exclusion, matched []bool) []visitUnit {
 	choose := bandChoice(comp)
 	out := matchUnits(c, comp, c.w.ev.visits, c.w.vmemo, us, c.w.visits[:0], c.w.visitIDs, ex.visit(us),
-		func(i int) visitEnv { return choose(env(i)) }, matched)
+		func(i int) visitEnv { return choose(env(i), &us[i]) }, matched)
 	if comp.param("band") == nil {
 		return out
 	}
 	for k := range out {
-		e := choose(*out[k].Env)
+		e := choose(*out[k].Env, &out[k])
 		out[k].Env = c.w.keepEnv(&e)
 		out[k].Band = e.Band
 	}

@@ -507,6 +507,10 @@ type visitUnit struct {
 	Rate    decimal.Decimal
 	Lookups []Lookup
 	pos     int // index of the visit in its case
+	// endKind and longestKind are the kinds of day of the visit's last
+	// minute and of its longest band (see longestKind), the day_kind of
+	// per_visit's band "end" and "longest".
+	endKind, longestKind calendar.DayKind
 }
 
 // listingUnit is a listing over the days of one zone and version.

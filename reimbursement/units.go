@@ -369,7 +369,8 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time
 	}
 	vraw, venv := c.w.raw.put(&env)
 	c.units[vi].visits = append(c.units[vi].visits, visitUnit{Visit: v, Category: cat, Band: env.Band, Date: date,
-		Minutes: total + extra, Staff: staff, Present: v.StaffCount(), HasDecision: has, Zone: zone, Env: venv, raw: vraw, pos: pos})
+		Minutes: total + extra, Staff: staff, Present: v.StaffCount(), HasDecision: has, Zone: zone, Env: venv, raw: vraw, pos: pos,
+		endKind: segs[len(segs)-1].Kind, longestKind: longestKind(segs, ver.schedule)})
 	if v.Declined {
 		c.figures.DeclinedVisits++
 	} else {

@@ -10,8 +10,8 @@ import (
 // line, each naming its file, line and path.
 func runCheck(args []string, stdout, stderr io.Writer) error {
 	fs, _ := newFlags("check", "DIR...", stderr)
-	if err := parse(fs, args); err != nil {
-		return err
+	if err := fs.Parse(args); err != nil { // its arguments are the directories
+		return errUsage
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()

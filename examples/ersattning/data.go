@@ -59,6 +59,14 @@ func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
+	if fs.NArg() > 0 {
+		// Everything after it would be ignored: a second data file
+		// given without its own -data (a shell glob: -data *.json), and
+		// any flag after it.
+		fmt.Fprintf(fs.Output(), "ersattning %s: unexpected argument %q: give each data file its own -data (or separate them with commas); flags after it were not read\n",
+			fs.Name(), fs.Arg(0))
+		return errUsage
+	}
 	return nil
 }
 

@@ -334,3 +334,15 @@ func TestParseLock(t *testing.T) {
 		}
 	}
 }
+
+// A stray argument after the flags (a second data file without its own
+// -data, as a shell glob gives) is a usage error, exit 2, not a month
+// settled without it and every flag after it (found by attack).
+func TestStrayArgumentIsRefused(t *testing.T) {
+	code, out, errs := cli(t, "settle", "-month", "2021-03", "-tariffs", "../tyreso-2021/tariffs", "-data", "../tyreso-2021/dataset.json",
+		"../tyreso-2021/more-visits.csv", "-out", t.TempDir())
+	if code != 2 || out != "" {
+		t.Errorf("exit %d with %d bytes out; want 2 and nothing settled", code, len(out))
+	}
+	mustContain(t, "stderr", errs, `unexpected argument "../tyreso-2021/more-visits.csv"`)
+}
