@@ -3,6 +3,7 @@ package reimbursement
 import (
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"pgregory.net/rapid"
@@ -55,6 +56,21 @@ func TestNewBookRefusesNilAndZeroVersions(t *testing.T) {
 	for name, vs := range map[string][]*Version{"nil": {nil}, "zero": {{}}, "loaded and nil": {v, nil}, "loaded and zero": {v, {}}} {
 		if b, err := NewBook(vs...); err == nil || !strings.Contains(err.Error(), "nil or not loaded") {
 			t.Errorf("%s: NewBook = %v, %v; want an error naming the version", name, b, err)
+		}
+	}
+}
+
+// LoadBook says why it found no tariff: the directory does not exist, or
+// holds only subdirectories, each a book of its own (found by a trial and
+// an attack).
+func TestLoadBookSaysWhyNoTariff(t *testing.T) {
+	fsys := fstest.MapFS{"skr/granted/a.json": {Data: []byte("{}")}, "skr/performed/b.json": {Data: []byte("{}")}}
+	for dir, want := range map[string]string{
+		"missing": "missing: no such directory",
+		"skr":     "skr: no tariff files (*.json) in the directory; its subdirectories are not read, each is a book of its own: granted, performed",
+	} {
+		if _, err := LoadBook(fsys, dir); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", dir, err, want)
 		}
 	}
 }

@@ -390,6 +390,9 @@ func (l Loader) LoadBook(fsys fs.FS, dir string) (*Book, error) {
 		return nil, &TariffError{File: dir, Err: err}
 	}
 	if len(names) == 0 {
+		if fi, err := fs.Stat(fsys, dir); err != nil || !fi.IsDir() {
+			return nil, &TariffError{File: dir, Err: errors.New("no such directory")}
+		}
 		msg := "no tariff files (*.json) in the directory"
 		if entries, err := fs.ReadDir(fsys, dir); err == nil {
 			// A book is one directory: its subdirectories are books of
