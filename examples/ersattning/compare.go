@@ -74,6 +74,9 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if err := checkFormat(fs, *format, []string{"text", "csv", "excel", "json", "html"}, false); err != nil {
+		return err
+	}
 	if *base == "" || *proposed == "" {
 		fs.Usage()
 		return errUsage

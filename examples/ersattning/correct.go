@@ -26,6 +26,9 @@ func runCorrect(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if err := checkFormat(fs, *format, []string{"text", "csv", "excel"}, *out != ""); err != nil {
+		return err
+	}
 	if *issuedFile == "" {
 		fs.Usage()
 		return errUsage

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -65,6 +66,23 @@ func parse(fs *flag.FlagSet, args []string) error {
 		// any flag after it.
 		fmt.Fprintf(fs.Output(), "ersattning %s: unexpected argument %q: give each data file its own -data (or separate them with commas); flags after it were not read\n",
 			fs.Name(), fs.Arg(0))
+		return errUsage
+	}
+	return nil
+}
+
+// checkFormat refuses, as a usage error before any work, a -format not in
+// formats, and one given beside an -out directory, which gets every
+// format (outDir).
+func checkFormat(fs *flag.FlagSet, format string, formats []string, outDir bool) error {
+	if !slices.Contains(formats, format) {
+		fmt.Fprintf(fs.Output(), "ersattning %s: -format %q: want %s\n", fs.Name(), format, strings.Join(formats, ", "))
+		return errUsage
+	}
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "format" })
+	if outDir && given {
+		fmt.Fprintf(fs.Output(), "ersattning %s: -format has no effect with -out, which writes every format\n", fs.Name())
 		return errUsage
 	}
 	return nil

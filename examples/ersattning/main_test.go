@@ -346,3 +346,23 @@ func TestStrayArgumentIsRefused(t *testing.T) {
 	}
 	mustContain(t, "stderr", errs, `unexpected argument "../tyreso-2021/more-visits.csv"`)
 }
+
+// A -format the command does not write, and one beside an -out directory
+// (which gets every format), are usage errors, exit 2, before any work.
+func TestFormatChecked(t *testing.T) {
+	settle := []string{"settle", "-month", "2021-03", "-tariffs", "../tyreso-2021/tariffs", "-data", "../tyreso-2021/dataset.json"}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{append(settle, "-format", "bogus"), `-format "bogus": want text, lines, csv, excel`},
+		{append(settle, "-format", "csv", "-out", t.TempDir()), "-format has no effect with -out"},
+		{[]string{"compare", "-base", "x", "-proposed", "y", "-format", "xlsx"}, `-format "xlsx": want text, csv, excel, json, html`},
+	} {
+		code, _, errs := cli(t, tc.args...)
+		if code != 2 {
+			t.Errorf("%v: exit %d, want 2", tc.args, code)
+		}
+		mustContain(t, "stderr", errs, tc.want)
+	}
+}

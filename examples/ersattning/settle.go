@@ -77,6 +77,9 @@ func runSettle(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if err := checkFormat(fs, *format, settleFormats, *out != ""); err != nil {
+		return err
+	}
 	s, ds, err := f.settle(p)
 	if err != nil {
 		return err
@@ -90,6 +93,9 @@ func runSettle(args []string, stdout, stderr io.Writer) error {
 	}
 	return writeAll(*out, s, bases, inv, p)
 }
+
+// settleFormats are what settle writes to stdout (writeSettlement).
+var settleFormats = []string{"text", "lines", "csv", "excel", "json", "basis-csv", "basis-excel", "html"}
 
 func writeSettlement(w io.Writer, format string, s *reimbursement.Settlement, bases []*invoice.Basis) error {
 	switch format {

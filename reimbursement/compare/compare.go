@@ -251,15 +251,20 @@ func (c *Report) changes(key func(*reimbursement.Line) string, names map[string]
 		}
 	}
 	slices.Sort(keys)
-	value := func(s *exact.Sum) decimal.Decimal {
-		if s == nil {
-			return decimal.Decimal{}
+	// A side without the key has zero, at the other side's scale ("0.00"
+	// beside "89754.30", as a settlement writes kronor).
+	value := func(s, other *exact.Sum) decimal.Decimal {
+		switch {
+		case s != nil:
+			return s.Value()
+		case other != nil:
+			return decimal.New(0, other.Value().Exponent())
 		}
-		return s.Value()
+		return decimal.Decimal{}
 	}
 	out := make([]Change, 0, len(keys))
 	for _, k := range keys {
-		out = append(out, newChange(k, names[k], value(base[k]), value(prop[k])))
+		out = append(out, newChange(k, names[k], value(base[k], prop[k]), value(prop[k], base[k])))
 	}
 	return out
 }
