@@ -232,7 +232,7 @@ func TestFailingGrantedTimeLeavesOtherDaysAlone(t *testing.T) {
 		got = append(got, fmt.Sprintf("%s %s %s", u.Kind, u.Reason, u.Detail))
 	}
 	slices.Sort(got)
-	if len(got) != 2 || got[0] != "decision rate_error division by zero" || got[1] != "visit no_decision care visit on a day no decision grants care" {
+	if len(got) != 2 || got[0] != "decision rate_error division by zero" || got[1] != "visit no_decision no decision grants care on 2024-04-02" {
 		t.Errorf("not paid %q; want the item's rate_error and the visit's no_decision", got)
 	}
 }

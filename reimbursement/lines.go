@@ -381,12 +381,8 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 				// A component pays the category's granted time, which
 				// pays for the visit on a day a decision in force grants
 				// it; none does on this one.
-				if id := c.notStarted(u.Category, u.Date); id != "" {
-					un.Reason = NotStarted
-					un.Detail = fmt.Sprintf("%s visit, granted by decision %s, whose execution had not started on %s", u.Category, id, u.Date)
-				} else if !u.HasDecision {
-					un.Reason = NoDecision
-					un.Detail = fmt.Sprintf("%s visit on a day no decision grants %s", u.Category, u.Category)
+				if !u.HasDecision {
+					un.Reason, un.Detail = c.ungranted(u.Category, u.Date)
 				}
 			}
 			c.report(un)
@@ -399,6 +395,17 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 		}
 		i = j
 	}
+}
+
+// ungranted returns why a visit of category cat on date d, a day no
+// decision in force grants cat on, is not paid: not_started when a
+// decision valid that day grants cat but had not started, no_decision
+// otherwise; with the detail saying so.
+func (c *caseState) ungranted(cat models.Category, d calendar.Date) (Reason, string) {
+	if id := c.notStarted(cat, d); id != "" {
+		return NotStarted, fmt.Sprintf("%s visit, granted by decision %s, whose execution had not started on %s", cat, id, d)
+	}
+	return NoDecision, fmt.Sprintf("no decision grants %s on %s", cat, d)
 }
 
 // notStarted returns the id of a decision of the case that is valid on

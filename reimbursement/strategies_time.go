@@ -45,7 +45,7 @@ func (standardTime) Settle(s *scope) error {
 			continue
 		}
 		if needDecision && !u.HasDecision {
-			noDecision(s, u, u.Minutes*int64(u.Present))
+			s.notCovered(u.Visit, u.Category, u.Minutes*int64(u.Present))
 			continue
 		}
 		m, err := s.evalVisit(p, *u.Env)
@@ -102,7 +102,7 @@ func (plannedTime) Settle(s *scope) error {
 			continue
 		}
 		if needDecision && !u.HasDecision {
-			noDecision(s, u, 0)
+			s.notCovered(u.Visit, u.Category, 0)
 			continue
 		}
 		share, src := one, "1"
@@ -146,7 +146,3 @@ func reportExtraStaff(s *scope, u *visitUnit) {
 	}
 }
 
-// noDecision reports a visit no decision covers as not paid.
-func noDecision(s *scope, u *visitUnit, minutes int64) {
-	s.notCovered(u.Visit, u.Category, minutes)
-}

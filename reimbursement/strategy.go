@@ -591,11 +591,8 @@ func (s *scope) visitDate(v *models.Visit) calendar.Date {
 // valid that day had not started, no_decision otherwise.
 func (s *scope) notCovered(v *models.Visit, cat models.Category, minutes int64) {
 	d := s.visitDate(v)
-	un := Unpaid{Kind: RecordVisit, ID: v.ID, Date: d, Reason: NoDecision, Minutes: minutes,
-		Detail: fmt.Sprintf("no decision grants %s on %s", cat, d)}
-	if id := s.c.notStarted(cat, d); id != "" {
-		un.Reason, un.Detail = NotStarted, fmt.Sprintf("%s visit, granted by decision %s, whose execution had not started on %s", cat, id, d)
-	}
+	un := Unpaid{Kind: RecordVisit, ID: v.ID, Date: d, Minutes: minutes}
+	un.Reason, un.Detail = s.c.ungranted(cat, d)
 	s.NotPaid(un)
 }
 

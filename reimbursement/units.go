@@ -370,7 +370,7 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time
 	vraw, venv := c.w.raw.put(&env)
 	c.units[vi].visits = append(c.units[vi].visits, visitUnit{Visit: v, Category: cat, Band: env.Band, Date: date,
 		Minutes: total + extra, Staff: staff, Present: v.StaffCount(), HasDecision: has, Zone: zone, Env: venv, raw: vraw, pos: pos,
-		endKind: segs[len(segs)-1].Kind, longestKind: c.longestKind(segs, ver.schedule)})
+		endKind: segs[len(segs)-1].Kind, longestKind: c.longestKind(segs, ver.schedule, env.LongestBand)})
 	if v.Declined {
 		c.figures.DeclinedVisits++
 	} else {
@@ -403,13 +403,14 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time
 	}
 }
 
-// longestKind is longestKind for a month some version of which reads the
-// longest band (a per_visit band param does), and the start's otherwise.
-func (c *caseState) longestKind(segs []calendar.Segment, s *calendar.Schedule) calendar.DayKind {
-	if !c.w.in.reads.has(readsLongestBand) {
+// longestKind is longestKind of the visit's longest band, found by
+// visitFacts in a month some version of which reads it (a per_visit band
+// param does); the start's kind of day otherwise, when nothing reads it.
+func (c *caseState) longestKind(segs []calendar.Segment, s *calendar.Schedule, longest string) calendar.DayKind {
+	if len(segs) == 1 || !c.w.in.reads.has(readsLongestBand) {
 		return segs[0].Kind
 	}
-	return longestKind(segs, s)
+	return longestKind(segs, s.BandIndex(longest))
 }
 
 // splitVisit splits a visit of some time into band segments by the

@@ -45,50 +45,30 @@ func (c *caseState) visitFacts(env *visitEnv, v *models.Visit, vi int, segs []ca
 }
 
 // longestKind returns the kind of day on which the visit of segments segs
-// spends most of its time in the band it spends most time in (ties to the
-// earlier, band and day, as bandFacts breaks them): a night visit into a
-// holiday counts as the holiday's when most of its night is. A visit in
-// one band on one day is its start's.
-func longestKind(segs []calendar.Segment, s *calendar.Schedule) calendar.DayKind {
-	if len(segs) == 1 {
-		return segs[0].Kind
-	}
-	var bbuf [8]string
-	var sbuf [8]time.Duration
-	names, spent := bbuf[:0], sbuf[:0]
-	for _, sg := range segs {
-		n := s.BandName(sg.Band)
-		i := slices.Index(names, n)
-		if i < 0 {
-			i = len(names)
-			names, spent = append(names, n), append(spent, 0)
-		}
-		spent[i] += sg.Duration()
-	}
-	longest := 0
-	for i := range spent {
-		if spent[i] > spent[longest] {
-			longest = i
-		}
-	}
-	// The days of that band, in order, and the time spent on each.
+// spends most of its time in band, the band it spends most time in
+// (bandFacts' LongestBand; ties to the earlier day): a night visit into a
+// holiday counts as the holiday's when most of its night is.
+func longestKind(segs []calendar.Segment, band int) calendar.DayKind {
 	var kbuf [8]calendar.DayKind
 	var tbuf [8]time.Duration
-	kinds, onKind := kbuf[:0], tbuf[:0]
+	kinds, spent := kbuf[:0], tbuf[:0]
 	for _, sg := range segs {
-		if s.BandName(sg.Band) != names[longest] {
+		if sg.Band != band {
 			continue
 		}
 		i := slices.Index(kinds, sg.Kind)
 		if i < 0 {
 			i = len(kinds)
-			kinds, onKind = append(kinds, sg.Kind), append(onKind, 0)
+			kinds, spent = append(kinds, sg.Kind), append(spent, 0)
 		}
-		onKind[i] += sg.Duration()
+		spent[i] += sg.Duration()
+	}
+	if len(kinds) == 0 {
+		return segs[0].Kind
 	}
 	most := 0
-	for i := range onKind {
-		if onKind[i] > onKind[most] {
+	for i := range spent {
+		if spent[i] > spent[most] {
 			most = i
 		}
 	}
