@@ -145,4 +145,3 @@ func reportExtraStaff(s *scope, u *visitUnit) {
 			Detail: fmt.Sprintf("%d staff present, %d paid for: double staffing is not ordered", u.Present, u.Staff)})
 	}
 }
-
