@@ -308,13 +308,25 @@
 // 501.00 kr, the second visit is reported as above_cap for 15 minutes,
 // and the performed share is 75 ÷ 60 = 1.2500.
 //
-// Settlement.WriteJSON, WriteCSV (the lines, for programs) and WriteText
-// (a report) write the result; a Writer writes the lines as CSV for
-// programs or for Swedish Excel (ExcelCSV: semicolons, decimal commas, a
-// byte-order mark), or whole settlements as JSON lines, one settlement
-// after another as one document, the sink of SettleCustomers. Every
-// line carries an Explanation unless Options.NoExplain is set. Settle and the comparison in package compare
-// take a context.Context and stop soon after it is cancelled.
+// Settlement.WriteJSON, WriteCSV (the lines, PlainCSV for programs or
+// ExcelCSV for Swedish Excel: semicolons, decimal commas, a byte-order
+// mark) and WriteText (a report) write the result; a Writer writes the
+// lines in either dialect, or whole settlements as JSON lines, one
+// settlement after another as one document, the sink of SettleCustomers.
+// Settlement.CheckSums checks a settlement read back from its JSON before
+// it is used (Merge and invoice.Correct do). Every line carries an
+// Explanation unless Options.NoExplain is set. Settle and the comparison
+// in package compare take a context.Context and stop soon after it is
+// cancelled.
+//
+// A month too large to hold is settled customer by customer:
+// SettleCustomers takes an iterator of per-customer datasets (a streamed
+// export, or models.Dataset.ByCustomer of one held in memory, which can
+// also pick the customers to settle again), hands each customer's
+// settlement to a sink as it is computed, and returns the month's totals.
+// A customer's settlement depends on nothing outside its own records, the
+// shared task codes and providers, and the tariff, so shards settled apart
+// and put together by Merge give the bytes of one Settle.
 //
 // # Optional values
 //
