@@ -36,7 +36,12 @@
 // UTF-8 or Windows-1252 with Swedish headers (brukare, utförare,
 // starttid, sluttid, insatser, attesterad...), and each visit keeps its
 // file and line in Source, so that validating a dataset the visits are
-// merged into points at the line of the CSV file.
+// merged into points at the line of the CSV file. A record must have the
+// header's fields: a short one would read its missing fields as empty (a
+// visit as not approved), so it is an error, as is a non-blank field
+// past the last column. VisitsCSV reads the same files one visit at a
+// time, and Dataset.ByCustomer splits a dataset held in memory by
+// customer, for reimbursement.SettleCustomers.
 //
 // # Granted time, a worked case
 //
