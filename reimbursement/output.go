@@ -41,10 +41,9 @@ var csvColumns = []string{"period", "provider", "customer", "version", "componen
 // (for programs) or ExcelCSV (for Swedish Excel): a header and one row per
 // line, with the columns period, provider, customer, version, component,
 // label, kind, category, zone, band, quantity, unit, rate, rate_unit,
-// factor, divisor and amount. Text cells that a spreadsheet would take
-// for a formula (starting with =, +, -, @, a tab or a carriage return)
-// are neutralised with a leading apostrophe; number columns are written
-// as they are, so negative amounts stay numbers.
+// factor, divisor and amount. Text cells are guarded as the format says
+// (see PlainCSV and ExcelCSV); number columns are written as numbers, so
+// negative amounts stay numbers.
 func (s *Settlement) WriteCSV(w io.Writer, f Format) error {
 	if f != PlainCSV && f != ExcelCSV {
 		return fmt.Errorf("reimbursement: WriteCSV: format %d is not a CSV dialect", f)
@@ -62,11 +61,19 @@ type Format uint8
 // The formats of a Writer.
 const (
 	// PlainCSV is RFC 4180 for programs: the columns of WriteCSV, commas,
-	// decimal points, UTF-8 without a byte-order mark, LF line ends.
+	// decimal points, UTF-8 without a byte-order mark, LF line ends. Text
+	// is written as it is, but a text cell a spreadsheet would take for a
+	// formula (formula injection: it starts with =, +, -, @, a tab or a
+	// carriage return) gets a leading apostrophe.
 	PlainCSV Format = iota
 	// ExcelCSV is the same table as Swedish Excel opens it with a
 	// double click: semicolons, decimal commas, UTF-8 with a byte-order
-	// mark (so å, ä and ö survive), CRLF line ends.
+	// mark (so å, ä and ö survive), CRLF line ends. A text cell Excel
+	// would read as something else, a number, date, time, truth value
+	// or formula (the customer 000123, which would lose its zeros, the
+	// period 2024-04, which would become a date, "=1+1"), is written as a
+	// formula that gives the text back, ="000123", so that Excel shows
+	// and keeps the text; other text is written as it is.
 	ExcelCSV
 	// JSONLines is one settlement a line, as WriteJSON writes it but
 	// without indentation: everything of each customer, what was not paid
@@ -131,15 +138,15 @@ func (lw *Writer) writeLines(lines []Line) {
 			return
 		}
 	}
-	c := textsafe.Cell
+	c := lw.cw.Text
 	for i := range lines {
 		l := &lines[i]
 		factor := ""
 		if l.Factor != nil {
 			factor = lw.cw.Number(*l.Factor)
 		}
-		lw.row = append(lw.row[:0], l.Period, c(l.Provider), c(l.Customer), c(l.Version), c(l.Component), c(l.Label),
-			l.Kind.String(), categoryText(l.Category), c(l.Zone), c(l.Band), lw.cw.Number(l.Quantity), l.Unit.String(),
+		lw.row = append(lw.row[:0], c(l.Period), c(l.Provider), c(l.Customer), c(l.Version), c(l.Component), c(l.Label),
+			c(l.Kind.String()), c(categoryText(l.Category)), c(l.Zone), c(l.Band), lw.cw.Number(l.Quantity), c(l.Unit.String()),
 			lw.cw.Number(l.Rate), c(l.RateUnit), factor, strconv.FormatInt(l.Divisor, 10), lw.cw.Number(l.Amount))
 		if lw.err = lw.cw.Write(lw.row); lw.err != nil {
 			return

@@ -93,6 +93,9 @@ func TestWriterJSONLinesMergeToTheMonth(t *testing.T) {
 // ExcelCSV is what Swedish Excel opens with a double click, worked by
 // hand: Huddinge 2021 pays performed care time at 501.00 kr/h; k1's 45
 // minutes are 45 × 501.00 ÷ 60 = 375.75 kr, k2's 30 minutes 250.50 kr.
+// The period, which Excel would make a date, and the customer "=k2",
+// which it would take for a formula, are written as formulas that give
+// their text back (CSV-quoted, their quotes doubled).
 func TestWriterExcelCSV(t *testing.T) {
 	line := func(customer, quantity, amount string) Line {
 		return Line{Period: "2021-03", Provider: "p1", Customer: customer, Version: "Huddinge 2021", Component: "utförd tid",
@@ -110,8 +113,8 @@ func TestWriterExcelCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "\uFEFFperiod;provider;customer;version;component;label;kind;category;zone;band;quantity;unit;rate;rate_unit;factor;divisor;amount\r\n" +
-		"2021-03;p1;k1;Huddinge 2021;utförd tid;;;care;Huddinge;;45;min;501,00;kr/h;;60;375,75\r\n" +
-		"2021-03;p1;'=k2;Huddinge 2021;utförd tid;;;care;Huddinge;;30;min;501,00;kr/h;;60;250,50\r\n"
+		`"=""2021-03""";p1;k1;Huddinge 2021;utförd tid;;;care;Huddinge;;45;min;501,00;kr/h;;60;375,75` + "\r\n" +
+		`"=""2021-03""";p1;"=""=k2""";Huddinge 2021;utförd tid;;;care;Huddinge;;30;min;501,00;kr/h;;60;250,50` + "\r\n"
 	if diff := cmp.Diff(want, b.String()); diff != "" {
 		t.Errorf("Excel CSV (-want +got):\n%s", diff)
 	}

@@ -33,9 +33,9 @@ var csvColumns = []string{"section", "key", "name", "base", "proposed", "differe
 // zone and provider (for provider_component rows, the key is the
 // component and provider the provider), in the dialect f:
 // reimbursement.PlainCSV for programs or ExcelCSV for Swedish Excel
-// (semicolons, decimal commas, a byte-order mark). Key and name are
-// neutralised against formula injection (a leading apostrophe before =,
-// +, -, @, a tab or a carriage return); the number columns are not.
+// (semicolons, decimal commas, a byte-order mark). The text columns are
+// guarded as the format says (see reimbursement.PlainCSV and ExcelCSV);
+// the number columns are not.
 func (c *Report) WriteCSV(w io.Writer, f reimbursement.Format) error {
 	if f != reimbursement.PlainCSV && f != reimbursement.ExcelCSV {
 		return fmt.Errorf("compare: WriteCSV: format %d is not a CSV dialect", f)
@@ -52,8 +52,9 @@ func (c *Report) WriteCSV(w io.Writer, f reimbursement.Format) error {
 		if ch.Percent != nil {
 			pct = cw.Number(*ch.Percent)
 		}
-		_ = cw.Write([]string{section, textsafe.Cell(ch.Key), textsafe.Cell(ch.Name), cw.Number(ch.Base), cw.Number(ch.Proposed), cw.Number(ch.Difference), pct,
-			textsafe.Cell(ch.Zone), textsafe.Cell(ch.Provider)})
+		t := cw.Text
+		_ = cw.Write([]string{t(section), t(ch.Key), t(ch.Name), cw.Number(ch.Base), cw.Number(ch.Proposed), cw.Number(ch.Difference), pct,
+			t(ch.Zone), t(ch.Provider)})
 	}
 	row("total", c.Total)
 	for _, s := range []struct {

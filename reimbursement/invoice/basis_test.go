@@ -124,6 +124,9 @@ func TestBuildUnbalanced(t *testing.T) {
 	}
 }
 
+// TestCSVSwedishExcel: the period and the organisation number, which
+// Excel would read as a date and a number, are written as formulas that
+// give their text back; the invoice number "2021-03-privat" is text.
 func TestCSVSwedishExcel(t *testing.T) {
 	_, _, bases := tyreso(t)
 	var buf bytes.Buffer
@@ -135,10 +138,10 @@ func TestCSVSwedishExcel(t *testing.T) {
 		t.Errorf("no BOM and semicolon header: %q", out[:min(40, len(out))])
 	}
 	for _, want := range []string{
-		"line;2021-03-privat;2021-03;privat;556677-8899;t3;Tyresö;hemtjänst;Hemtjänst dag, kväll och helg;;service;;125;min;388,00;kr/h;;808,33;no;visit:t3-v01 visit:t3-v02\r\n",
-		"line;2021-03-privat;2021-03;privat;556677-8899;t3;Tyresö;momskompensation;Momskompensation 1,5 %;;;;953,88;kr;1,5;%;;14,31;yes;\r\n",
-		"customer;2021-03-privat;2021-03;privat;556677-8899;t3;Tyresö;;;;;;;;;;;968,19;;\r\n",
-		"total;2021-03-privat;2021-03;privat;556677-8899;;;;;;;;;;;;;4208,07;;\r\n",
+		"line;2021-03-privat;\"=\"\"2021-03\"\"\";privat;\"=\"\"556677-8899\"\"\";t3;Tyresö;hemtjänst;Hemtjänst dag, kväll och helg;;service;;125;min;388,00;kr/h;;808,33;no;visit:t3-v01 visit:t3-v02\r\n",
+		"line;2021-03-privat;\"=\"\"2021-03\"\"\";privat;\"=\"\"556677-8899\"\"\";t3;Tyresö;momskompensation;Momskompensation 1,5 %;;;;953,88;kr;1,5;%;;14,31;yes;\r\n",
+		"customer;2021-03-privat;\"=\"\"2021-03\"\"\";privat;\"=\"\"556677-8899\"\"\";t3;Tyresö;;;;;;;;;;;968,19;;\r\n",
+		"total;2021-03-privat;\"=\"\"2021-03\"\"\";privat;\"=\"\"556677-8899\"\"\";;;;;;;;;;;;;4208,07;;\r\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("Excel CSV lacks %q:\n%s", want, out)

@@ -292,8 +292,8 @@ var correctionColumns = []string{"period", "provider", "customer", "version", "c
 // amount as issued and the differences (negative for credits), and the
 // records behind the change (the first maxRecords, the rest counted), in
 // the dialect f: reimbursement.PlainCSV for programs or ExcelCSV for
-// Swedish Excel. Text cells are neutralised against formula injection;
-// number cells are not.
+// Swedish Excel. Text cells are guarded as the format says (see
+// reimbursement.PlainCSV and ExcelCSV); number cells are not.
 func (c *Correction) WriteCSV(w io.Writer, f reimbursement.Format) error {
 	if f != reimbursement.PlainCSV && f != reimbursement.ExcelCSV {
 		return fmt.Errorf("invoice: Correction.WriteCSV: format %d is not a CSV dialect", f)
@@ -303,11 +303,11 @@ func (c *Correction) WriteCSV(w io.Writer, f reimbursement.Format) error {
 		return err
 	}
 	_ = cw.Write(correctionColumns)
-	t := textsafe.Cell
+	t := cw.Text
 	for _, l := range c.Lines {
-		_ = cw.Write([]string{l.Period, t(l.Provider), t(l.Customer), t(l.Version), t(l.Component), t(l.Label), l.Kind.String(),
-			categoryText(Line{Line: l.Line}), t(l.Zone), t(l.Band), l.Unit.String(), cw.Number(l.Rate), cw.Number(l.IssuedQuantity),
-			cw.Number(l.Quantity), cw.Number(l.IssuedAmount), cw.Number(l.Amount), l.Reason.String(),
+		_ = cw.Write([]string{t(l.Period), t(l.Provider), t(l.Customer), t(l.Version), t(l.Component), t(l.Label), t(l.Kind.String()),
+			t(categoryText(Line{Line: l.Line})), t(l.Zone), t(l.Band), t(l.Unit.String()), cw.Number(l.Rate), cw.Number(l.IssuedQuantity),
+			cw.Number(l.Quantity), cw.Number(l.IssuedAmount), cw.Number(l.Amount), t(l.Reason.String()),
 			t(joinRecords(l.Paid)), t(joinRecords(l.Unpaid))})
 	}
 	cw.Flush()

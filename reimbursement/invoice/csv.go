@@ -7,7 +7,6 @@ import (
 
 	"github.com/hemtjanst/ersattning/reimbursement"
 	"github.com/hemtjanst/ersattning/reimbursement/internal/csvdialect"
-	"github.com/hemtjanst/ersattning/reimbursement/internal/textsafe"
 )
 
 // csvColumns are the columns of the invoice basis as CSV.
@@ -21,9 +20,11 @@ var csvColumns = []string{"row", "invoice", "period", "provider", "org_number", 
 // column. f is reimbursement.PlainCSV, for programs, or
 // reimbursement.ExcelCSV, for Swedish Excel (semicolons, decimal commas,
 // a byte-order mark, CRLF). Numbers are written as the settlement has
-// them ("-12.50", in ExcelCSV "-12,50"); text cells a spreadsheet would
-// take for a formula (starting with =, +, -, @, a tab or a carriage
-// return) get a leading apostrophe, number cells never do.
+// them ("-12.50", in ExcelCSV "-12,50"); text cells are guarded as the
+// format says (see reimbursement.PlainCSV and ExcelCSV: the period and
+// the organisation number, which Excel would read as a date and a number,
+// are written in ExcelCSV as formulas that give the text back), number
+// cells never are.
 func WriteCSV(w io.Writer, f reimbursement.Format, bases ...*Basis) error {
 	if f != reimbursement.PlainCSV && f != reimbursement.ExcelCSV {
 		return fmt.Errorf("invoice: WriteCSV: format %d is not a CSV dialect", f)
@@ -32,12 +33,12 @@ func WriteCSV(w io.Writer, f reimbursement.Format, bases ...*Basis) error {
 	if err != nil {
 		return err
 	}
-	c := textsafe.Cell
+	c := cw.Text
 	_ = cw.Write(csvColumns)
 	for _, b := range bases {
-		head := []string{b.Number, b.Period, c(b.Provider), c(b.Seller.OrgNumber)}
+		head := []string{c(b.Number), c(b.Period), c(b.Provider), c(b.Seller.OrgNumber)}
 		row := func(kind, customer, zone string, rest ...string) {
-			r := append(append([]string{kind}, head...), c(customer), c(zone))
+			r := append(append([]string{c(kind)}, head...), c(customer), c(zone))
 			_ = cw.Write(append(r, rest...))
 		}
 		total := func(kind, customer, zone string, a reimbursement.Amount) {
@@ -49,8 +50,8 @@ func WriteCSV(w io.Writer, f reimbursement.Format, bases ...*Basis) error {
 				if l.Factor != nil {
 					factor = cw.Number(*l.Factor)
 				}
-				row("line", l.Customer, l.Zone, c(l.Component), c(l.Label), l.Kind.String(), categoryText(l), c(l.Band),
-					cw.Number(l.Quantity), l.Unit.String(), cw.Number(l.Rate), c(l.RateUnit), factor, cw.Number(l.Amount), yesNo(l.VATCompensation),
+				row("line", l.Customer, l.Zone, c(l.Component), c(l.Label), c(l.Kind.String()), c(categoryText(l)), c(l.Band),
+					cw.Number(l.Quantity), c(l.Unit.String()), cw.Number(l.Rate), c(l.RateUnit), factor, cw.Number(l.Amount), c(yesNo(l.VATCompensation)),
 					c(strings.Join(l.Records, " ")))
 			}
 			total("customer", cu.ID, cu.Zone, cu.Total)

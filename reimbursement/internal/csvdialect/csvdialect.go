@@ -5,6 +5,20 @@
 // so that å, ä and ö survive, CRLF line ends). Package reimbursement,
 // invoice and compare write their tables through it, so that the
 // dialects are one thing.
+//
+// A cell is a number or text, and the writer is told which: numbers go
+// through Number, text through Text. Excel reads a cell as it reads what
+// is typed into it, so text that looks like a number, a date, a time or a
+// truth value would be changed on opening: the customer "000123" would
+// become 123, "191212121212" 1,91212E+11, the period "2024-04" a date
+// and "3-12" the third of December. In the Excel dialect Text writes such
+// text as a formula that gives the text back, ="000123", which Excel shows
+// as 000123 and keeps as text; text a spreadsheet would take for a formula
+// of its own (formula injection) is written the same way, so that the
+// cell shows what the data holds and runs nothing. In the plain dialect
+// text is written as it is, but for the formula-injection guard of
+// textsafe.Cell (a leading apostrophe), which programs reading the file
+// are told of.
 package csvdialect
 
 import (
@@ -12,6 +26,10 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/hemtjanst/ersattning/reimbursement/internal/textsafe"
 )
 
 // Writer is a csv.Writer of one dialect.
@@ -42,3 +60,143 @@ func (w *Writer) Number(n fmt.Stringer) string {
 	}
 	return n.String()
 }
+
+// Text returns the text s as the dialect writes a text cell. Plain: s,
+// with the leading apostrophe of textsafe.Cell where a spreadsheet would
+// take it for a formula. Excel: s as it is where Excel keeps it as text;
+// where Excel would read it as a number, date, time or truth value, or as
+// a formula, or might take a leading apostrophe of it for a mark of text,
+// the formula ="s" (its quotes doubled, cut into string constants of at
+// most excelConstant characters joined by &), which Excel shows as s. A
+// text too long for a formula (excelFormula) gets a leading apostrophe
+// instead, as textsafe.Cell gives one (the OWASP advice): a mark of text
+// to Excel, so that the cell is not evaluated.
+func (w *Writer) Text(s string) string {
+	if !w.excel {
+		return textsafe.Cell(s)
+	}
+	if !excelReads(s) {
+		return s
+	}
+	if f, ok := textFormula(s); ok {
+		return f
+	}
+	return "'" + s
+}
+
+// excelConstant is the most characters (UTF-16 code units, as Excel
+// counts them) in a string constant of an Excel formula (255), and
+// excelFormula the most in a formula (8192), less room for the quotes
+// and ampersands textFormula adds.
+const (
+	excelConstant = 255
+	excelFormula  = 8000
+)
+
+// textFormula returns the Excel formula whose value is the text s, and
+// false when it would be too long for Excel.
+func textFormula(s string) (string, bool) {
+	var b strings.Builder
+	b.Grow(len(s) + 4)
+	b.WriteString(`="`)
+	units, inConstant := 2, 0
+	for _, r := range s {
+		n := 1 // UTF-16 code units of r, and of its quote doubled
+		if r >= 0x10000 {
+			n = 2
+		}
+		if r == '"' {
+			n = 2
+		}
+		if inConstant+n > excelConstant {
+			b.WriteString(`"&"`)
+			units += 3
+			inConstant = 0
+		}
+		if r == '"' {
+			b.WriteString(`""`)
+		} else {
+			b.WriteRune(r)
+		}
+		inConstant += n
+		if units += n; units > excelFormula {
+			return "", false
+		}
+	}
+	b.WriteByte('"')
+	return b.String(), true
+}
+
+// excelReads reports whether Excel, opening the file, would read the
+// text s as something other than that text: a formula (it starts with =,
+// +, -, @, a tab or a line break), a text marked by an apostrophe, which
+// would not be shown (it starts with one), a truth value (SANT, FALSKT, TRUE,
+// FALSE in any case), or a number, date or time. The last is judged
+// broadly, since a text kept as text loses nothing: s has an ASCII digit
+// and nothing but digits, white space, the punctuation of numbers, dates,
+// times, fractions, percentages and currencies, and words that are month
+// names (Swedish or English, whole or cut short), the exponent e, am, pm,
+// fm, em, kr or sek. "k1", "v000123" and "hemtjänst" are read as text;
+// "000123", "2024-04", "1,5", "3 dec" and "12:30" are not.
+func excelReads(s string) bool {
+	if s == "" {
+		return false
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r', '\n', '\'':
+		return true
+	}
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "sant", "falskt", "true", "false":
+		return true
+	}
+	digit := false
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r >= '0' && r <= '9':
+			digit = true
+		case strings.ContainsRune(" .,:/-+%()$€£'\u00a0\u202f\u2212", r):
+		case unicode.IsLetter(r):
+			j := i
+			for j < len(s) {
+				r, m := utf8.DecodeRuneInString(s[j:])
+				if !unicode.IsLetter(r) {
+					break
+				}
+				j += m
+			}
+			if !dateWord(strings.ToLower(s[i:j])) {
+				return false
+			}
+			n = j - i
+		default:
+			return false
+		}
+		i += n
+	}
+	return digit
+}
+
+// dateWord reports whether the word w (in lower case) may be part of a
+// number, date or time as Excel reads one.
+func dateWord(w string) bool {
+	switch w {
+	case "e", "am", "pm", "fm", "em", "kr", "sek":
+		return true
+	}
+	if utf8.RuneCountInString(w) < 3 {
+		return false
+	}
+	for _, m := range months {
+		if strings.HasPrefix(m, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// months are the names of the months in Swedish and English; Excel
+// reads a name cut short to three letters or more.
+var months = []string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+	"november", "december", "january", "february", "march", "may", "june", "july", "august", "october"}
