@@ -227,8 +227,18 @@ func sumOf(ss []*reimbursement.Settlement, f func(*reimbursement.Settlement) dec
 // changes adds up the lines of both sides by key, sorted by key. Keys
 // present on one side only appear with zero on the other.
 func (c *Report) changes(key func(*reimbursement.Line) string, names map[string]string) []Change {
-	sums := func(ss []*reimbursement.Settlement) map[string]*exact.Sum {
-		m := map[string]*exact.Sum{}
+	return changesBy(c, key, strings.Compare, func(k string) (string, string, string) { return k, names[k], "" })
+}
+
+// changesBy adds up the lines of both sides by a key of type K, and
+// returns a change per key in the order of compare; label gives a key's
+// Key, Name and Provider. A key present on one side only has zero on the
+// other, at that side's scale ("0.00" beside "89754.30", as a settlement
+// writes kronor).
+func changesBy[K comparable](c *Report, key func(*reimbursement.Line) K, compare func(a, b K) int,
+	label func(K) (key, name, provider string)) []Change {
+	sums := func(ss []*reimbursement.Settlement) map[K]*exact.Sum {
+		m := map[K]*exact.Sum{}
 		for _, s := range ss {
 			for i := range s.Lines {
 				l := &s.Lines[i]
@@ -250,9 +260,7 @@ func (c *Report) changes(key func(*reimbursement.Line) string, names map[string]
 			keys = append(keys, k)
 		}
 	}
-	slices.Sort(keys)
-	// A side without the key has zero, at the other side's scale ("0.00"
-	// beside "89754.30", as a settlement writes kronor).
+	slices.SortFunc(keys, compare)
 	value := func(s, other *exact.Sum) decimal.Decimal {
 		switch {
 		case s != nil:
@@ -264,22 +272,24 @@ func (c *Report) changes(key func(*reimbursement.Line) string, names map[string]
 	}
 	out := make([]Change, 0, len(keys))
 	for _, k := range keys {
-		out = append(out, newChange(k, names[k], value(base[k], prop[k]), value(prop[k], base[k])))
+		key, name, provider := label(k)
+		ch := newChange(key, name, value(base[k], prop[k]), value(prop[k], base[k]))
+		ch.Provider = provider
+		out = append(out, ch)
 	}
 	return out
 }
 
 // providerComponents adds up the lines of both sides by provider and
-// component (see Report.ProviderComponents).
+// component, in that order (see Report.ProviderComponents).
 func (c *Report) providerComponents() []Change {
-	const sep = "\x00" // sorts before any character: by provider, then component
+	type providerComponent struct{ provider, component string }
 	names := c.providerNames()
-	out := c.changes(func(l *reimbursement.Line) string { return l.Provider + sep + l.Component }, nil)
-	for i := range out {
-		provider, component, _ := strings.Cut(out[i].Key, sep)
-		out[i].Key, out[i].Name, out[i].Provider = component, names[provider], provider
-	}
-	return out
+	return changesBy(c, func(l *reimbursement.Line) providerComponent { return providerComponent{l.Provider, l.Component} },
+		func(a, b providerComponent) int {
+			return cmp.Or(strings.Compare(a.provider, b.provider), strings.Compare(a.component, b.component))
+		},
+		func(k providerComponent) (string, string, string) { return k.component, names[k.provider], k.provider })
 }
 
 func (c *Report) providerNames() map[string]string {
