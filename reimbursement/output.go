@@ -73,7 +73,9 @@ const (
 	// or formula (the customer 000123, which would lose its zeros, the
 	// period 2024-04, which would become a date, "=1+1"), is written as a
 	// formula that gives the text back, ="000123", so that Excel shows
-	// and keeps the text; other text is written as it is.
+	// and keeps the text (one too long for a formula, over some 8000
+	// characters, gets a leading apostrophe instead); other text is
+	// written as it is.
 	ExcelCSV
 	// JSONLines is one settlement a line, as WriteJSON writes it but
 	// without indentation: everything of each customer, what was not paid

@@ -10,8 +10,8 @@
 // through Number, text through Text. Excel reads a cell as it reads what
 // is typed into it, so text that looks like a number, a date, a time or a
 // truth value would be changed on opening: the customer "000123" would
-// become 123, "191212121212" 1,91212E+11, the period "2024-04" a date
-// and "3-12" the third of December. In the Excel dialect Text writes such
+// become 123, "191212121212" 1,91212E+11, and the period "2024-04" and
+// the label "12 maj" dates. In the Excel dialect Text writes such
 // text as a formula that gives the text back, ="000123", which Excel shows
 // as 000123 and keeps as text; text a spreadsheet would take for a formula
 // of its own (formula injection) is written the same way, so that the
@@ -64,16 +64,23 @@ func (w *Writer) Number(n fmt.Stringer) string {
 // Text returns the text s as the dialect writes a text cell. Plain: s,
 // with the leading apostrophe of textsafe.Cell where a spreadsheet would
 // take it for a formula. Excel: s as it is where Excel keeps it as text;
-// where Excel would read it as a number, date, time or truth value, or as
-// a formula, or might take a leading apostrophe of it for a mark of text,
-// the formula ="s" (its quotes doubled, cut into string constants of at
-// most excelConstant characters joined by &), which Excel shows as s. A
-// text too long for a formula (excelFormula) gets a leading apostrophe
-// instead, as textsafe.Cell gives one (the OWASP advice): a mark of text
-// to Excel, so that the cell is not evaluated.
+// where Excel would read it as a number, date, time, truth value or error
+// value, or as a formula, or might take a leading apostrophe of it for a
+// mark of text, the formula ="s" (its quotes doubled, cut into string
+// constants of at most excelConstant UTF-16 code units joined by &),
+// which Excel shows as s. A text too long for a formula (excelFormula)
+// gets a leading apostrophe instead, as textsafe.Cell gives one (the
+// OWASP advice), so that it is not evaluated; Excel may show the
+// apostrophe. A carriage return, which the Excel dialect's writer leaves
+// out of a cell (its line ends are CRLF; see csv.Writer.UseCRLF), is
+// left out before the text is judged, so that "000123\r" is judged as
+// the 000123 the file holds.
 func (w *Writer) Text(s string) string {
 	if !w.excel {
 		return textsafe.Cell(s)
+	}
+	if strings.IndexByte(s, '\r') >= 0 {
+		s = strings.ReplaceAll(s, "\r", "")
 	}
 	if !excelReads(s) {
 		return s
@@ -86,8 +93,9 @@ func (w *Writer) Text(s string) string {
 
 // excelConstant is the most characters (UTF-16 code units, as Excel
 // counts them) in a string constant of an Excel formula (255), and
-// excelFormula the most in a formula (8192), less room for the quotes
-// and ampersands textFormula adds.
+// excelFormula the most textFormula writes in a formula, which Excel
+// allows 8192: it counts the quotes and ampersands it adds, and keeps a
+// margin.
 const (
 	excelConstant = 255
 	excelFormula  = 8000
@@ -100,7 +108,8 @@ func textFormula(s string) (string, bool) {
 	b.Grow(len(s) + 4)
 	b.WriteString(`="`)
 	units, inConstant := 2, 0
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
 		n := 1 // UTF-16 code units of r, and of its quote doubled
 		if r >= 0x10000 {
 			n = 2
@@ -116,8 +125,9 @@ func textFormula(s string) (string, bool) {
 		if r == '"' {
 			b.WriteString(`""`)
 		} else {
-			b.WriteRune(r)
+			b.WriteString(s[i : i+size]) // the bytes of s, invalid UTF-8 too
 		}
+		i += size
 		inConstant += n
 		if units += n; units > excelFormula {
 			return "", false
@@ -130,7 +140,8 @@ func textFormula(s string) (string, bool) {
 // excelReads reports whether Excel, opening the file, would read the
 // text s as something other than that text: a formula (it starts with =,
 // +, -, @, a tab or a line break), a text marked by an apostrophe, which
-// would not be shown (it starts with one), a truth value (SANT, FALSKT, TRUE,
+// would not be shown (it starts with one), an error value such as
+// #SAKNAS! or #N/A (it starts with #), a truth value (SANT, FALSKT, TRUE,
 // FALSE in any case), or a number, date or time. The last is judged
 // broadly, since a text kept as text loses nothing: s has an ASCII digit
 // and nothing but digits, white space, the punctuation of numbers, dates,
@@ -143,7 +154,7 @@ func excelReads(s string) bool {
 		return false
 	}
 	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r', '\n', '\'':
+	case '=', '+', '-', '@', '\t', '\r', '\n', '\'', '#':
 		return true
 	}
 	switch strings.ToLower(strings.TrimSpace(s)) {
