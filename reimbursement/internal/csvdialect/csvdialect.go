@@ -36,7 +36,13 @@ import (
 type Writer struct {
 	*csv.Writer
 	excel bool
+	// formulas holds the cells Text made formulas of lately, by text:
+	// a table writes the same period, zone and ids on row after row.
+	formulas map[string]string
 }
+
+// maxFormulas bounds Writer.formulas; a full table is emptied.
+const maxFormulas = 1024
 
 // NewWriter returns a Writer of the dialect to w; for Excel it first
 // writes the byte-order mark.
@@ -85,10 +91,21 @@ func (w *Writer) Text(s string) string {
 	if !excelReads(s) {
 		return s
 	}
-	if f, ok := textFormula(s); ok {
+	if f, ok := w.formulas[s]; ok {
 		return f
 	}
-	return "'" + s
+	f, ok := textFormula(s)
+	if !ok {
+		f = "'" + s
+	}
+	if len(s) > 64 {
+		return f // a long text is seldom met again
+	}
+	if len(w.formulas) >= maxFormulas || w.formulas == nil {
+		w.formulas = make(map[string]string)
+	}
+	w.formulas[s] = f
+	return f
 }
 
 // excelConstant is the most characters (UTF-16 code units, as Excel
@@ -157,16 +174,24 @@ func excelReads(s string) bool {
 	case '=', '+', '-', '@', '\t', '\r', '\n', '\'', '#':
 		return true
 	}
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "sant", "falskt", "true", "false":
-		return true
+	if t := strings.TrimSpace(s); len(t) <= len("falskt") {
+		for _, w := range [...]string{"sant", "falskt", "true", "false"} {
+			if strings.EqualFold(t, w) {
+				return true
+			}
+		}
 	}
 	digit := false
+	for i := 0; i < len(s) && !digit; i++ {
+		digit = s[i] >= '0' && s[i] <= '9'
+	}
+	if !digit {
+		return false // most text: no number, date or time without a digit
+	}
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r >= '0' && r <= '9':
-			digit = true
 		case strings.ContainsRune(" .,:/-+%()$€£'\u00a0\u202f\u2212", r):
 		case unicode.IsLetter(r):
 			j := i
@@ -177,7 +202,7 @@ func excelReads(s string) bool {
 				}
 				j += m
 			}
-			if !dateWord(strings.ToLower(s[i:j])) {
+			if !dateWord(s[i:j]) {
 				return false
 			}
 			n = j - i
@@ -186,21 +211,38 @@ func excelReads(s string) bool {
 		}
 		i += n
 	}
-	return digit
+	return true
 }
 
-// dateWord reports whether the word w (in lower case) may be part of a
-// number, date or time as Excel reads one.
+// dateWord reports whether the word w, in any case, may be part of a
+// number, date or time as Excel reads one. The words are ASCII, none
+// longer than "september": a longer word, or one with another letter, is
+// none of them.
 func dateWord(w string) bool {
-	switch w {
+	var buf [len("september")]byte
+	if len(w) > len(buf) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			return false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	lower := buf[:len(w)]
+	switch string(lower) {
 	case "e", "am", "pm", "fm", "em", "kr", "sek":
 		return true
 	}
-	if utf8.RuneCountInString(w) < 3 {
+	if len(lower) < 3 {
 		return false
 	}
 	for _, m := range months {
-		if strings.HasPrefix(m, w) {
+		if len(m) >= len(lower) && m[:len(lower)] == string(lower) { // compared, not converted
 			return true
 		}
 	}

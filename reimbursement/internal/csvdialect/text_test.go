@@ -1,6 +1,7 @@
 package csvdialect
 
 import (
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -172,5 +173,22 @@ func TestExcelReads(t *testing.T) {
 		if got := excelReads(in); got != want {
 			t.Errorf("excelReads(%q) = %v, want %v", in, got, want)
 		}
+	}
+}
+
+// TestTextRemembers: a writer that remembers its formulas (and empties
+// its table when full) gives every text the cell a new writer gives it.
+func TestTextRemembers(t *testing.T) {
+	w := excelWriter(t)
+	for round := range 2 {
+		for i := range 3 * maxFormulas {
+			s := fmt.Sprintf("%06d", i)
+			if got, want := w.Text(s), excelWriter(t).Text(s); got != want {
+				t.Fatalf("round %d: Text(%q) = %q, want %q", round, s, got, want)
+			}
+		}
+	}
+	if len(w.formulas) > maxFormulas {
+		t.Errorf("%d formulas remembered, at most %d", len(w.formulas), maxFormulas)
 	}
 }
