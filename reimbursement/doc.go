@@ -309,8 +309,9 @@
 // and the performed share is 75 ÷ 60 = 1.2500.
 //
 // Settlement.WriteJSON, WriteCSV (the lines, PlainCSV for programs or
-// ExcelCSV for Swedish Excel: semicolons, decimal commas, a byte-order
-// mark) and WriteText (a report) write the result; a Writer writes the
+// ExcelCSV for opening in Swedish Excel: semicolons, decimal commas, a
+// byte-order mark, and text Excel would read as a number or date, such as
+// the period, written as a formula that gives the text back) and WriteText (a report) write the result; a Writer writes the
 // lines in either dialect, or whole settlements as JSON lines, one
 // settlement after another as one document, the sink of SettleCustomers.
 // Settlement.CheckSums checks a settlement read back from its JSON before

@@ -145,8 +145,9 @@ func exampleCustomer(loc *time.Location, id string, minutes int) *models.Dataset
 
 // Writing a month customer by customer as one CSV document, the sink of
 // SettleCustomers: the header once, then each customer's lines as soon
-// as they are settled (ExcelCSV writes the same table for Swedish Excel:
-// semicolons, decimal commas, a byte-order mark).
+// as they are settled (ExcelCSV writes the same table for opening in
+// Swedish Excel: semicolons, decimal commas, a byte-order mark, and text
+// Excel would change, such as the period, as ="2024-04").
 func ExampleWriter() {
 	v, _ := reimbursement.ParseVersion(strings.NewReader(tariff), "huddinge-2021.json")
 	book, _ := reimbursement.NewBook(v)

@@ -66,8 +66,9 @@ const (
 	// formula (formula injection: it starts with =, +, -, @, a tab or a
 	// carriage return) gets a leading apostrophe.
 	PlainCSV Format = iota
-	// ExcelCSV is the same table as Swedish Excel opens it with a
-	// double click: semicolons, decimal commas, UTF-8 with a byte-order
+	// ExcelCSV is the same table for opening in Swedish Excel with a
+	// double click (programs, and Excel's import from text, read
+	// PlainCSV): semicolons, decimal commas, UTF-8 with a byte-order
 	// mark (so å, ä and ö survive), CRLF line ends. A text cell Excel
 	// would read as something else, a number, date, time, truth value
 	// or formula (the customer 000123, which would lose its zeros, the

@@ -1,6 +1,7 @@
 package compare
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -151,6 +152,11 @@ func TestPropertyProviderComponentsAddUp(t *testing.T) {
 		}
 		if g, w := sum(c.ProviderComponents, func(r Change) string { return r.Key }), sum(c.Components, func(r Change) string { return r.Key }); !maps.Equal(g, w) {
 			t.Fatalf("by component %v, Components %v", g, w)
+		}
+		if !slices.IsSortedFunc(c.ProviderComponents, func(a, b Change) int {
+			return cmp.Or(strings.Compare(a.Provider, b.Provider), strings.Compare(a.Key, b.Key))
+		}) {
+			t.Fatalf("rows not in order of provider, then component")
 		}
 		seen := map[[2]string]bool{}
 		for _, r := range c.ProviderComponents {

@@ -36,13 +36,19 @@ import (
 type Writer struct {
 	*csv.Writer
 	excel bool
-	// formulas holds the cells Text made formulas of lately, by text:
-	// a table writes the same period, zone and ids on row after row.
+	// formulas holds the cells Text made formulas of, by text, since it
+	// was last emptied: a table writes the same period, zone and ids on
+	// row after row. Only the Excel dialect has one.
 	formulas map[string]string
 }
 
-// maxFormulas bounds Writer.formulas; a full table is emptied.
-const maxFormulas = 1024
+// maxFormulas bounds Writer.formulas (a full table is emptied), and
+// maxRemembered is the longest text it remembers: a long text is seldom
+// met again.
+const (
+	maxFormulas   = 1024
+	maxRemembered = 64
+)
 
 // NewWriter returns a Writer of the dialect to w; for Excel it first
 // writes the byte-order mark.
@@ -54,7 +60,11 @@ func NewWriter(w io.Writer, excel bool) (*Writer, error) {
 		}
 		cw.Comma, cw.UseCRLF = ';', true
 	}
-	return &Writer{Writer: cw, excel: excel}, nil
+	dw := &Writer{Writer: cw, excel: excel}
+	if excel {
+		dw.formulas = make(map[string]string)
+	}
+	return dw, nil
 }
 
 // Number returns a decimal number (an amount, whose String writes it with
@@ -98,13 +108,12 @@ func (w *Writer) Text(s string) string {
 	if !ok {
 		f = "'" + s
 	}
-	if len(s) > 64 {
-		return f // a long text is seldom met again
+	if len(s) <= maxRemembered {
+		if len(w.formulas) >= maxFormulas {
+			clear(w.formulas)
+		}
+		w.formulas[s] = f
 	}
-	if len(w.formulas) >= maxFormulas || w.formulas == nil {
-		w.formulas = make(map[string]string)
-	}
-	w.formulas[s] = f
 	return f
 }
 
@@ -156,8 +165,8 @@ func textFormula(s string) (string, bool) {
 
 // excelReads reports whether Excel, opening the file, would read the
 // text s as something other than that text: a formula (it starts with =,
-// +, -, @, a tab or a line break), a text marked by an apostrophe, which
-// would not be shown (it starts with one), an error value such as
+// +, -, @, a tab or a line break), a text whose leading apostrophe Excel
+// might take for its mark of text and hide (it starts with one), an error value such as
 // #SAKNAS! or #N/A (it starts with #), a truth value (SANT, FALSKT, TRUE,
 // FALSE in any case), or a number, date or time. The last is judged
 // broadly, since a text kept as text loses nothing: s has an ASCII digit

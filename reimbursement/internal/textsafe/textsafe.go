@@ -3,10 +3,12 @@
 // take for a formula (formula injection, "CSV injection"), and text
 // reports a terminal would take control sequences from.
 //
-// The rule for CSV: only text columns go through Cell. Columns the library
-// writes from numbers (amounts, quantities, rates, percentages) are never
-// neutralised, so a plain negative amount such as -1428.40 stays a number
-// for Excel; those columns hold nothing but what Amount.String writes.
+// The rule for CSV: only text columns are neutralised, through
+// csvdialect.Writer.Text, which applies Cell in the plain dialect and
+// guards more in Excel's. Columns the library writes from numbers
+// (amounts, quantities, rates, percentages) are never neutralised, so a
+// plain negative amount such as -1428.40 stays a number for Excel; those
+// columns hold nothing but what Amount.String writes.
 package textsafe
 
 import (
@@ -18,7 +20,8 @@ import (
 
 // Cell returns s safe as a CSV text cell: a cell that starts with '=',
 // '+', '-', '@', a tab or a carriage return is prefixed with an apostrophe,
-// which spreadsheets show as text and do not evaluate (the OWASP advice).
+// so that spreadsheets do not evaluate it (the OWASP advice; a spreadsheet
+// opening the file may show the apostrophe).
 // Any other cell is returned as it is.
 func Cell(s string) string {
 	if s == "" {
