@@ -66,6 +66,7 @@ func runCorrect(args []string, stdout, stderr io.Writer) error {
 			"efterreglering.csv":                func(w io.Writer) error { return c.WriteCSV(w, reimbursement.PlainCSV) },
 			"efterreglering-excel.csv":          func(w io.Writer) error { return c.WriteCSV(w, reimbursement.ExcelCSV) },
 			"efterreglering-underlag.html":      func(w io.Writer) error { return invoice.WriteHTML(w, bases...) },
+			"efterreglering-underlag.csv":       func(w io.Writer) error { return invoice.WriteCSV(w, reimbursement.PlainCSV, bases...) },
 			"efterreglering-underlag-excel.csv": func(w io.Writer) error { return invoice.WriteCSV(w, reimbursement.ExcelCSV, bases...) },
 		})
 		if err != nil {

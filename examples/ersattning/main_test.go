@@ -192,7 +192,7 @@ func TestCorrect(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("correct: exit %d: %s", code, errs)
 	}
-	mustContain(t, "correction", out, "+328.18 kr", "323.33", "4.85", "visit:t2-v09 (after_lock)")
+	mustContain(t, "correction", out, "+328.18 kr", "323.33", "4.85", "visit:t2-v09 (after_lock)", "visit:t2-v09 (added, 50 min)")
 	corrDir := filepath.Join(dir, "korr")
 	code, _, errs = cli(t, "correct", "-q", "-issued", issuedFile, "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", data,
 		"-out", corrDir, "-buyer-name", "Tyresö kommun", "-buyer-org", "212000-0142", "-buyer-ref", "R")
@@ -204,6 +204,12 @@ func TestCorrect(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustContain(t, "correction invoice", string(x), `<cbc:PayableAmount currencyID="SEK">328.18</cbc:PayableAmount>`)
+	for _, name := range []string{"efterreglering.txt", "efterreglering.csv", "efterreglering-excel.csv", "efterreglering-underlag.csv",
+		"efterreglering-underlag-excel.csv", "efterreglering-underlag.html"} {
+		if _, err := os.Stat(filepath.Join(corrDir, name)); err != nil {
+			t.Errorf("correct -out wrote no %s: %v", name, err)
+		}
+	}
 }
 
 // Every example month, with every provider made a private one with an

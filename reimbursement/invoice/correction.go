@@ -69,9 +69,10 @@ type Correction struct {
 // CorrectionLine is one line of a correction: a settlement line's
 // identity (provider, customer, version, component, kind, category, zone,
 // band, unit, rate, factor), its quantity and amount as issued and as
-// settled now, the differences, the reason and the records settled now
+// settled now, the differences, the reason, the records settled now
 // that the issued settlement did not pay (Paid), or paid and now does
-// not (Unpaid), for the customer and provider.
+// not (Unpaid), for the customer and provider, and the records of the
+// line whose paid minutes or days changed (Changes).
 type CorrectionLine struct {
 	// Line is the line as settled now, its Quantity and Amount replaced
 	// by the differences: what is debited (positive) or credited.
@@ -85,6 +86,73 @@ type CorrectionLine struct {
 	// the fresh reason. The lines of one customer and provider share these
 	// slices: copy one before changing it.
 	Paid, Unpaid []string
+	// Changes are the records behind the change of this line: each record
+	// (visit, decision item, listing, event) the issued line or the fresh
+	// one names (Line.Units) whose paid minutes or days differ, or that
+	// one of them does not name, in order of kind, id and item. A visit
+	// taken out of the data, or added to it, is named here, where Paid
+	// and Unpaid, which follow what the settlements did not pay, do not.
+	Changes []UnitChange `json:"changes,omitempty"`
+}
+
+// UnitChange is a record whose part of a line a correction changes: what
+// of it the issued line paid and what the fresh line pays, in minutes or
+// days as the lines' units have them (UnitRef). A record that one of the
+// lines does not name has false there.
+type UnitChange struct {
+	Kind reimbursement.RecordKind `json:"kind"`
+	ID   string                   `json:"id"`
+	Item string                   `json:"item,omitempty"`
+	// InIssued and InFresh report whether the issued and the fresh line
+	// name the record.
+	InIssued bool `json:"in_issued"`
+	InFresh  bool `json:"in_fresh"`
+	// The minutes and days of the record each line pays.
+	IssuedMinutes int64 `json:"issued_minutes,omitempty"`
+	FreshMinutes  int64 `json:"fresh_minutes,omitempty"`
+	IssuedDays    int   `json:"issued_days,omitempty"`
+	FreshDays     int   `json:"fresh_days,omitempty"`
+}
+
+// String writes the change as the CSV and text reports show it, as Paid
+// names a record: kind:id[/item], then in brackets whether the fresh line
+// adds or drops the record and the minutes or days, issued→fresh where
+// both lines name it: "visit:t2-v09 (added, 50 min)", "visit:t1-v12
+// (removed, 50 min)", "visit:t3-v01 (65→60 min)",
+// "decision:t3-b2/Trygghetslarm (31→16 dagar)".
+func (u UnitChange) String() string {
+	var b strings.Builder
+	b.WriteString(u.Kind.String())
+	b.WriteByte(':')
+	b.WriteString(u.ID)
+	if u.Item != "" {
+		b.WriteByte('/')
+		b.WriteString(u.Item)
+	}
+	var parts []string
+	switch {
+	case !u.InIssued:
+		parts = append(parts, "added")
+	case !u.InFresh:
+		parts = append(parts, "removed")
+	}
+	amount := func(issued, fresh int64, unit string) {
+		switch {
+		case issued == 0 && fresh == 0:
+		case !u.InIssued:
+			parts = append(parts, fmt.Sprintf("%d %s", fresh, unit))
+		case !u.InFresh:
+			parts = append(parts, fmt.Sprintf("%d %s", issued, unit))
+		default:
+			parts = append(parts, fmt.Sprintf("%d→%d %s", issued, fresh, unit))
+		}
+	}
+	amount(u.IssuedMinutes, u.FreshMinutes, "min")
+	amount(int64(u.IssuedDays), int64(u.FreshDays), "dagar")
+	if len(parts) > 0 {
+		b.WriteString(" (" + strings.Join(parts, ", ") + ")")
+	}
+	return b.String()
 }
 
 // Credit reports whether the line takes money back.
@@ -132,19 +200,19 @@ func Correct(issued, fresh *reimbursement.Settlement) (*Correction, error) {
 		old, ok := was[k]
 		switch {
 		case !ok:
-			c.add(l, zeroLike(l.Quantity), zeroLike(l.Amount), Added)
+			c.add(l, zeroLike(l.Quantity), zeroLike(l.Amount), Added, unitChanges(nil, l.Units))
 		case !old.Quantity.Equal(l.Quantity):
-			c.add(l, old.Quantity, old.Amount, QuantityChanged)
+			c.add(l, old.Quantity, old.Amount, QuantityChanged, unitChanges(old.Units, l.Units))
 		case !old.Amount.Equal(l.Amount):
-			c.add(l, old.Quantity, old.Amount, AmountChanged)
+			c.add(l, old.Quantity, old.Amount, AmountChanged, unitChanges(old.Units, l.Units))
 		}
 	}
 	for _, k := range wasOrder {
 		if _, ok := now[k]; !ok {
 			l := was[k]
 			gone := l
-			gone.Quantity, gone.Amount = zeroLike(l.Quantity), zeroLike(l.Amount)
-			c.add(gone, l.Quantity, l.Amount, Removed)
+			gone.Quantity, gone.Amount, gone.Units = zeroLike(l.Quantity), zeroLike(l.Amount), nil
+			c.add(gone, l.Quantity, l.Amount, Removed, unitChanges(l.Units, nil))
 		}
 	}
 	c.records(issued, fresh)
@@ -167,6 +235,7 @@ func byKey(lines []reimbursement.Line) (map[lineKey]reimbursement.Line, []lineKe
 		if prev, ok := m[k]; ok {
 			prev.Quantity = reimbursement.AmountOf(prev.Quantity.Add(l.Quantity.Decimal))
 			prev.Amount = reimbursement.AmountOf(prev.Amount.Add(l.Amount.Decimal))
+			prev.Units = append(slices.Clip(prev.Units), l.Units...) // a copy: the settlement's stays as it is
 			m[k] = prev
 			continue
 		}
@@ -182,13 +251,59 @@ func zeroLike(a reimbursement.Amount) reimbursement.Amount {
 }
 
 // add appends the correction of line l (as settled now) from what was
-// issued: the differences of quantity and amount.
-func (c *Correction) add(l reimbursement.Line, qty, amount reimbursement.Amount, r CorrectionReason) {
-	cl := CorrectionLine{Line: l, IssuedQuantity: qty, IssuedAmount: amount, Reason: r}
+// issued: the differences of quantity and amount, and the records behind
+// them.
+func (c *Correction) add(l reimbursement.Line, qty, amount reimbursement.Amount, r CorrectionReason, changes []UnitChange) {
+	cl := CorrectionLine{Line: l, IssuedQuantity: qty, IssuedAmount: amount, Reason: r, Changes: changes}
 	cl.Quantity = reimbursement.AmountOf(l.Quantity.Sub(qty.Decimal))
 	cl.Amount = reimbursement.AmountOf(l.Amount.Sub(amount.Decimal))
 	cl.Explanation = l.Explanation
 	c.Lines = append(c.Lines, cl)
+}
+
+// unitChanges returns the records of the units of an issued line and of
+// the fresh line that are paid differently (see CorrectionLine.Changes),
+// in order of kind, id and item. A record named twice in one line's
+// units (lines of one identity added up by byKey) counts with the sum.
+func unitChanges(issued, fresh []reimbursement.UnitRef) []UnitChange {
+	type record struct {
+		kind     reimbursement.RecordKind
+		id, item string
+	}
+	byRecord := map[record]*UnitChange{}
+	var order []*UnitChange
+	at := func(u reimbursement.UnitRef) *UnitChange {
+		r := record{u.Kind, u.ID, u.Item}
+		ch := byRecord[r]
+		if ch == nil {
+			ch = &UnitChange{Kind: u.Kind, ID: u.ID, Item: u.Item}
+			byRecord[r] = ch
+			order = append(order, ch)
+		}
+		return ch
+	}
+	for _, u := range issued {
+		ch := at(u)
+		ch.InIssued = true
+		ch.IssuedMinutes += u.Minutes
+		ch.IssuedDays += u.Days
+	}
+	for _, u := range fresh {
+		ch := at(u)
+		ch.InFresh = true
+		ch.FreshMinutes += u.Minutes
+		ch.FreshDays += u.Days
+	}
+	var out []UnitChange
+	for _, ch := range order {
+		if ch.InIssued != ch.InFresh || ch.IssuedMinutes != ch.FreshMinutes || ch.IssuedDays != ch.FreshDays {
+			out = append(out, *ch)
+		}
+	}
+	slices.SortFunc(out, func(a, b UnitChange) int {
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), strings.Compare(a.ID, b.ID), strings.Compare(a.Item, b.Item))
+	})
+	return out
 }
 
 // records names, on the lines of each customer and provider, what the
@@ -276,6 +391,20 @@ func (c *Correction) Settlement() *reimbursement.Settlement {
 // CorrectionLine and in the two settlements' not-paid lists.
 const maxRecords = 20
 
+// joinChanges writes the first maxRecords changes as joinRecords writes
+// records.
+func joinChanges(changes []UnitChange) string {
+	texts := make([]string, 0, min(len(changes), maxRecords+1))
+	for _, ch := range changes[:min(len(changes), maxRecords+1)] {
+		texts = append(texts, ch.String())
+	}
+	s := joinRecords(texts)
+	if len(changes) > maxRecords {
+		s = fmt.Sprintf("%s … and %d more", strings.Join(texts[:maxRecords], " "), len(changes)-maxRecords)
+	}
+	return s
+}
+
 // joinRecords joins the first maxRecords records, and counts the rest.
 func joinRecords(recs []string) string {
 	if len(recs) <= maxRecords {
@@ -286,11 +415,15 @@ func joinRecords(recs []string) string {
 
 // correctionColumns are the columns of a correction as CSV.
 var correctionColumns = []string{"period", "provider", "customer", "version", "component", "label", "kind", "category", "zone", "band",
-	"unit", "rate", "issued_quantity", "quantity", "issued_amount", "amount", "reason", "paid", "unpaid"}
+	"unit", "rate", "rate_unit", "factor", "issued_quantity", "quantity", "issued_amount", "amount", "reason", "paid", "unpaid", "changes"}
 
-// WriteCSV writes the correction: a row per line with the quantity and
-// amount as issued and the differences (negative for credits), and the
-// records behind the change (the first maxRecords, the rest counted), in
+// WriteCSV writes the correction: a row per line with its identity, its
+// rate with the rate's unit ("kr/h", "%") and factor, the quantity and
+// amount as issued and the differences (negative for credits), the
+// reason, and the records behind the change: paid and unpaid as
+// CorrectionLine's Paid and Unpaid, changes as its Changes (each as
+// UnitChange.String writes it; the first maxRecords of each, the rest
+// counted), in
 // the dialect f: reimbursement.PlainCSV for programs or ExcelCSV for
 // Swedish Excel. Text cells are guarded as the format says (see
 // reimbursement.PlainCSV and ExcelCSV); number cells are not.
@@ -305,10 +438,15 @@ func (c *Correction) WriteCSV(w io.Writer, f reimbursement.Format) error {
 	_ = cw.Write(correctionColumns)
 	t := cw.Text
 	for _, l := range c.Lines {
+		factor := ""
+		if l.Factor != nil {
+			factor = cw.Number(*l.Factor)
+		}
 		_ = cw.Write([]string{t(l.Period), t(l.Provider), t(l.Customer), t(l.Version), t(l.Component), t(l.Label), t(l.Kind.String()),
-			t(categoryText(Line{Line: l.Line})), t(l.Zone), t(l.Band), t(l.Unit.String()), cw.Number(l.Rate), cw.Number(l.IssuedQuantity),
+			t(categoryText(Line{Line: l.Line})), t(l.Zone), t(l.Band), t(l.Unit.String()), cw.Number(l.Rate), t(l.RateUnit), factor,
+			cw.Number(l.IssuedQuantity),
 			cw.Number(l.Quantity), cw.Number(l.IssuedAmount), cw.Number(l.Amount), t(l.Reason.String()),
-			t(joinRecords(l.Paid)), t(joinRecords(l.Unpaid))})
+			t(joinRecords(l.Paid)), t(joinRecords(l.Unpaid)), t(joinChanges(l.Changes))})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -326,15 +464,15 @@ func (c *Correction) WriteText(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, "Efterreglering %s: %s kr issued, %s kr now, %s%s kr\n\n", c.Period, c.Issued, c.Fresh, sign, c.Difference)
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "provider\tcustomer\tcomponent\tquantity\tamount kr\treason\trecords")
+	fmt.Fprintln(tw, "provider\tcustomer\tcomponent\tquantity\tamount kr\treason\tchanges\trecords")
 	t := textsafe.Text
 	for _, l := range c.Lines {
 		recs := joinRecords(l.Paid)
 		if len(l.Unpaid) > 0 {
 			recs = strings.TrimSpace(recs + " no longer paid: " + joinRecords(l.Unpaid))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s %s\t%s\t%s\t%s\n", t(l.Provider), t(l.Customer), t(l.Component), l.Quantity, l.Unit,
-			l.Amount, l.Reason, t(recs))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s %s\t%s\t%s\t%s\t%s\n", t(l.Provider), t(l.Customer), t(l.Component), l.Quantity, l.Unit,
+			l.Amount, l.Reason, t(joinChanges(l.Changes)), t(recs))
 	}
 	tw.Flush()
 	_, err := io.WriteString(w, b.String())
