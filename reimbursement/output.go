@@ -60,11 +60,13 @@ type Format uint8
 
 // The formats of a Writer.
 const (
-	// PlainCSV is RFC 4180 for programs: the columns of WriteCSV, commas,
-	// decimal points, UTF-8 without a byte-order mark, LF line ends. Text
-	// is written as it is, but a text cell a spreadsheet would take for a
-	// formula (formula injection: it starts with =, +, -, @, a tab or a
-	// carriage return) gets a leading apostrophe.
+	// PlainCSV is for programs: the columns of WriteCSV, commas and the
+	// quoting of RFC 4180, decimal points, UTF-8 without a byte-order
+	// mark, LF line ends. Text is written as it is, but a text cell a
+	// spreadsheet would take for a formula (formula injection: it starts
+	// with =, +, -, @, a tab or a carriage return), or that starts with an
+	// apostrophe, gets a leading apostrophe: a program gets the text back
+	// by removing one leading apostrophe where there is one.
 	PlainCSV Format = iota
 	// ExcelCSV is the same table for opening in Swedish Excel with a
 	// double click (programs, and Excel's import from text, read

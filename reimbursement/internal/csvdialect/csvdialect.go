@@ -1,6 +1,6 @@
 // Package csvdialect writes the two CSV dialects of the module's outputs:
-// plain RFC 4180 for programs (commas, decimal points, UTF-8 without a
-// byte-order mark, LF line ends) and what Swedish Excel opens with a
+// plain for programs (commas and RFC 4180's quoting, decimal points,
+// UTF-8 without a byte-order mark, LF line ends) and what Swedish Excel opens with a
 // double click (semicolons, decimal commas, UTF-8 with a byte-order mark
 // so that å, ä and ö survive, CRLF line ends). Package reimbursement,
 // invoice and compare write their tables through it, so that the

@@ -48,7 +48,7 @@ func TestText(t *testing.T) {
 		{"@SUM(A1)", "'@SUM(A1)", `="@SUM(A1)"`},
 		// Excel might take a leading apostrophe for its mark of text,
 		// and reads #SAKNAS! as an error value.
-		{"'x", "'x", `="'x"`},
+		{"'x", "''x", `="'x"`},
 		{"#SAKNAS!", "#SAKNAS!", `="#SAKNAS!"`},
 		// The Excel dialect's writer leaves a carriage return out of a
 		// cell (CRLF line ends): the text is judged without it.
@@ -153,7 +153,7 @@ func TestTextShowsTheText(t *testing.T) {
 			t.Fatalf("Excel cell %q would be a formula of the data's", cell)
 		}
 		want := s
-		if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		if s != "" && strings.ContainsRune("=+-@\t\r'", rune(s[0])) {
 			want = "'" + s
 		}
 		if p := plain.Text(s); p != want {

@@ -20,6 +20,9 @@ import (
 
 // Cell returns s safe as a CSV text cell: a cell that starts with '=',
 // '+', '-', '@', a tab or a carriage return is prefixed with an apostrophe,
+// and so is one that starts with an apostrophe, so that a program reading
+// the cell gets s back by removing one leading apostrophe, if there is
+// one ("-x" is written "'-x", "'-x" is written "''-x");
 // so that spreadsheets do not evaluate it (the OWASP advice; a spreadsheet
 // opening the file may show the apostrophe).
 // Any other cell is returned as it is.
@@ -28,7 +31,7 @@ func Cell(s string) string {
 		return s
 	}
 	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
+	case '=', '+', '-', '@', '\t', '\r', '\'':
 		return "'" + s
 	}
 	return s

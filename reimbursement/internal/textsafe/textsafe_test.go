@@ -16,6 +16,8 @@ func TestCell(t *testing.T) {
 		{"\tx", "'\tx"},
 		{"\rx", "'\rx"},
 		{"a=b", "a=b"},
+		{"'-x", "''-x"},
+		{"'", "''"},
 		{"Åsa", "Åsa"},
 	} {
 		if got := Cell(tc.in); got != tc.want {
@@ -54,8 +56,9 @@ func FuzzText(f *testing.F) {
 	})
 }
 
-// Cell never leaves a formula's first character, and changes nothing
-// but by one leading apostrophe.
+// Cell never leaves a formula's first character, changes nothing but by
+// one leading apostrophe, and a reader removing one leading apostrophe
+// gets the text back.
 func FuzzCell(f *testing.F) {
 	for _, s := range []string{"", "=1+1", "-12.50", "k1", "\t=x"} {
 		f.Add(s)
@@ -67,6 +70,9 @@ func FuzzCell(f *testing.F) {
 		}
 		if got != "" && strings.ContainsRune("=+-@\t\r", rune(got[0])) {
 			t.Fatalf("Cell(%q) = %q starts a formula", s, got)
+		}
+		if back, _ := strings.CutPrefix(got, "'"); back != s {
+			t.Fatalf("Cell(%q) = %q reads back as %q", s, got, back)
 		}
 	})
 }
