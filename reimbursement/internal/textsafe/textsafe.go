@@ -19,12 +19,12 @@ import (
 )
 
 // Cell returns s safe as a CSV text cell: a cell that starts with '=',
-// '+', '-', '@', a tab or a carriage return is prefixed with an apostrophe,
-// and so is one that starts with an apostrophe, so that a program reading
-// the cell gets s back by removing one leading apostrophe, if there is
-// one ("-x" is written "'-x", "'-x" is written "''-x");
-// so that spreadsheets do not evaluate it (the OWASP advice; a spreadsheet
-// opening the file may show the apostrophe).
+// '+', '-', '@', a tab or a carriage return is prefixed with an
+// apostrophe, so that spreadsheets do not evaluate it (the OWASP advice;
+// a spreadsheet opening the file may show the apostrophe). A cell that
+// starts with an apostrophe gets one more, so that a program reading the
+// cell gets s back by removing one leading apostrophe where there is
+// one: "-x" is written '-x, and "'-x" is written with two apostrophes.
 // Any other cell is returned as it is.
 func Cell(s string) string {
 	if s == "" {
