@@ -57,7 +57,7 @@ func visitInputsReference(s *envSet) []Input {
 // TestVisitInputsMatchReference: a line's visit inputs, read field by
 // field over its environments, are those of the environments read in
 // turn: the same values, "–" where an environment has none, "varies"
-// past four, "|…" when more environments were seen than kept, and the
+// past four, " | …" when more environments were seen than kept, and the
 // same order, for sets of 2 to 32 environments alike in some fields and
 // not in others, with the worker's scratch reused from set to set.
 func TestVisitInputsMatchReference(t *testing.T) {
@@ -92,7 +92,7 @@ func TestVisitInputsMatchReference(t *testing.T) {
 			t.Fatalf("inputs differ (-reference +visitInputs):\n%s", d)
 		}
 		for _, in := range got {
-			if vs := strings.Split(in.Value, "|"); len(vs) != len(slices.Compact(slices.Clone(vs))) {
+			if vs := strings.Split(in.Value, valueSep); len(vs) != len(slices.Compact(slices.Clone(vs))) {
 				t.Fatalf("a value twice: %q", in.Value)
 			}
 		}

@@ -148,7 +148,7 @@ func (s *envSet) merge(o *envSet, x *explainScratch) {
 }
 
 // inputs describes the line's units: an input the units agree on has its
-// value; one they differ in lists the values, sorted and joined by "|",
+// value; one they differ in lists the values, sorted and joined by " | ",
 // or says how many there are. A value a unit leaves empty shows as "–".
 func (s *envSet) inputs(x *explainScratch) []Input {
 	switch len(s.envs) {
@@ -268,16 +268,21 @@ type foundInput struct {
 	value        string
 }
 
+// valueSep joins the values of an input the units of a line differ in:
+// spaced, unlike the "|" inside a value that lists (bands, tasks,
+// attributes), so that "dag|kväll | kväll" reads as two values.
+const valueSep = " | "
+
 // joinValues writes the distinct values of an input: sorted and joined
-// by "|", or how many when there are more than four.
+// by valueSep, or how many when there are more than four.
 func (s *envSet) joinValues(vs []string) string {
 	slices.Sort(vs)
-	v := strings.Join(vs, "|")
+	v := strings.Join(vs, valueSep)
 	switch {
 	case len(vs) > 4:
 		v = fmt.Sprintf("varies (%d values)", len(vs))
 	case len(vs) > 1 && s.more:
-		v += "|…"
+		v += valueSep + "…"
 	}
 	return v
 }

@@ -245,8 +245,8 @@ func TestExplanationDescribesTheLine(t *testing.T) {
 	for _, in := range l.Explanation.Inputs {
 		inputs[in.Name] = in.Value
 	}
-	if inputs["day_kind"] != "saturday|weekday" {
-		t.Errorf("day_kind = %q, want saturday|weekday", inputs["day_kind"])
+	if inputs["day_kind"] != "saturday | weekday" {
+		t.Errorf("day_kind = %q, want saturday | weekday", inputs["day_kind"])
 	}
 	want := []UnitRef{{Kind: RecordVisit, ID: "v001", Minutes: 30}, {Kind: RecordVisit, ID: "v002", Minutes: 30}}
 	if diff := cmp.Diff(want, l.Units); diff != "" {
@@ -306,10 +306,10 @@ func TestExplanationOfManyEnvironments(t *testing.T) {
 		inputs[in.Name] = in.Value
 	}
 	want := map[string]string{
-		"day_kind": "saturday|weekday|…", // more may have been left out
-		"band":     "dag|helg|…",         // the weekday band, the weekend's
-		"zone":     "tätort",             // one value: all agree
-		"task":     "varies (32 values)", // of the 32 kept
+		"day_kind": "saturday | weekday | …", // more may have been left out
+		"band":     "dag | helg | …",         // the weekday band, the weekend's
+		"zone":     "tätort",                 // one value: all agree
+		"task":     "varies (32 values)",     // of the 32 kept
 	}
 	for name, v := range want {
 		if inputs[name] != v {

@@ -140,8 +140,9 @@ type Explanation struct {
 	Rate string `json:"rate,omitempty"`
 	// Inputs are the attributes of the units behind the line, as the
 	// expressions saw them; where the units differ in an attribute, its
-	// value lists their values joined by "|" ("saturday|weekday"), or
-	// says "varies (n values)" when there are more than four.
+	// value lists their values joined by " | " ("saturday | weekday"; a
+	// value that is itself a list keeps its "|" unspaced: "dag|kväll |
+	// kväll"), or says "varies (n values)" when there are more than four.
 	Inputs []Input `json:"inputs,omitempty"`
 	// Lookups are the table lookups that gave the rate.
 	Lookups []Lookup `json:"lookups,omitempty"`
