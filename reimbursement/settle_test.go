@@ -94,10 +94,12 @@ func TestNotPaidReasons(t *testing.T) {
 	if diff := cmp.Diff([]row{{"k1", "hsl", "", "delegated_hsl", "tätort", "dag", "30", "400", "", "200.00"}}, rows(s)); diff != "" {
 		t.Errorf("lines (-want +got):\n%s", diff)
 	}
-	// No tariff in force before 10 April: b1 loses 600 × 9 ÷ 30 = 180 min.
+	// No tariff in force before 10 April: b1 loses 600 × 9 ÷ 30 = 180 min,
+	// and v005 (5 April) is reported with the 30 minutes it lasted, which
+	// no tariff rounds (it was reported with none).
 	late := strings.Replace(doc(grantedSolPerformed), `"valid_from": "2024-01-01"`, `"valid_from": "2024-04-10"`, 1)
 	s = settle(t, mustBook(t, late), ds)
-	if got := unpaid(s); !hasUnpaid(got, unpaidRow{"b1", NoTariff, 180}) || !hasUnpaid(got, unpaidRow{"v005", NoTariff, 0}) {
+	if got := unpaid(s); !hasUnpaid(got, unpaidRow{"b1", NoTariff, 180}) || !hasUnpaid(got, unpaidRow{"v005", NoTariff, 30}) {
 		t.Errorf("not paid without a tariff: %v", got)
 	}
 }

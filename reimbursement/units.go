@@ -422,8 +422,10 @@ func (c *caseState) splitVisit(v *models.Visit, start time.Time, off time.Durati
 
 // visitMinutes returns a visit's minutes for one staff member after the
 // time rounding of the version in force on the date it starts, including
-// the least minutes of the band it starts in: 0 for a visit of no time,
-// or when no version is in force.
+// the least minutes of the band it starts in: 0 for a visit of no time.
+// When no version is in force, no tariff rounds the visit: its length in
+// whole minutes, half a minute and more up, so that a visit not paid for
+// want of a tariff is reported with the minutes it lasted, not none.
 func (b *Book) visitMinutes(v *models.Visit, loc *time.Location) int64 {
 	d := v.End.Sub(v.Start)
 	if d <= 0 {
@@ -432,7 +434,7 @@ func (b *Book) visitMinutes(v *models.Visit, loc *time.Location) int64 {
 	start := v.Start.In(loc)
 	ver := b.VersionOn(calendar.DateOf(start))
 	if ver == nil {
-		return 0
+		return int64((d + 30*time.Second) / time.Minute)
 	}
 	m := ver.time.minutes(d)
 	s := ver.schedule
@@ -446,14 +448,13 @@ func (b *Book) visitMinutes(v *models.Visit, loc *time.Location) int64 {
 // VisitMinutes returns the minutes the ledger counts for a visit, for one
 // staff member: its time after the time rounding of the tariff version in
 // force on the date it starts (in loc), raised to the least minutes of
-// the band it starts in; 0 for a visit of no time. It returns false when
-// no version is in force on that date. A settlement accounts for the
-// visit's minutes × its staff count (see tarifftest.CheckLedger).
+// the band it starts in; 0 for a visit of no time. When no version is in
+// force on that date it returns the visit's length in whole minutes (half
+// a minute and more up), which no tariff rounds, and false. A settlement
+// accounts for the visit's minutes × its staff count (see
+// tarifftest.CheckLedger).
 func (b *Book) VisitMinutes(v *models.Visit, loc *time.Location) (int64, bool) {
-	if b.VersionOn(calendar.DateOf(v.Start.In(loc))) == nil {
-		return 0, false
-	}
-	return b.visitMinutes(v, loc), true
+	return b.visitMinutes(v, loc), b.VersionOn(calendar.DateOf(v.Start.In(loc))) != nil
 }
 
 // joinTasks joins a visit's task codes, each trimmed as the task map

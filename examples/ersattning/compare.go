@@ -21,7 +21,8 @@ type budgetLimit struct {
 	percent bool
 }
 
-// parseBudget reads "50000kr", "50000 kr", "50000" (kronor) or "2%".
+// parseBudget reads "50000kr", "50000 kr", "50000" (kronor) or "2%"; a
+// negative limit ("-2%") asks the budget to fall by at least that much.
 func parseBudget(s string) (*budgetLimit, error) {
 	if s == "" {
 		return nil, nil
@@ -34,24 +35,33 @@ func parseBudget(s string) (*budgetLimit, error) {
 	case strings.HasSuffix(strings.ToLower(t), "kr"):
 		t = t[:len(t)-2]
 	}
-	d, err := decimal.NewFromString(strings.Replace(t, ",", ".", 1))
-	if err != nil || d.IsNegative() {
-		return nil, fmt.Errorf("-budget %q: want kronor (50000kr) or percent (2%%), not negative", s)
+	d, err := decimal.NewFromString(strings.Replace(strings.Replace(t, "−", "-", 1), ",", ".", 1))
+	if err != nil {
+		return nil, badFlag("-budget %q: want kronor (50000kr) or percent (2%%), or a fall (-2%%)", s)
 	}
 	l.amount = d
 	return l, nil
 }
 
 // check reports whether the comparison keeps the limit, and how it
-// reads.
+// reads. A report with warnings keeps no limit: its totals do not compare
+// like with like (see compare.Report.Warnings).
 func (l *budgetLimit) check(c *compare.Report) (bool, string) {
 	diff, base := c.Total.Difference.Decimal, c.Total.Base.Decimal
-	if l.percent {
-		ok := diff.Mul(decimal.NewFromInt(100)).LessThanOrEqual(l.amount.Mul(base))
-		return ok, fmt.Sprintf("budget %s kr → %s kr (%s kr): limit +%s %%", c.Total.Base, c.Total.Proposed, c.Total.Difference, l.amount)
+	sign := "+"
+	if l.amount.IsNegative() {
+		sign = ""
 	}
-	return diff.LessThanOrEqual(l.amount), fmt.Sprintf("budget %s kr → %s kr (%s kr): limit +%s kr", c.Total.Base, c.Total.Proposed,
-		c.Total.Difference, l.amount)
+	ok, text := diff.LessThanOrEqual(l.amount), fmt.Sprintf("budget %s kr → %s kr (%s kr): limit %s%s kr", c.Total.Base, c.Total.Proposed,
+		c.Total.Difference, sign, l.amount)
+	if l.percent {
+		ok = diff.Mul(decimal.NewFromInt(100)).LessThanOrEqual(l.amount.Mul(base.Abs()))
+		text = fmt.Sprintf("budget %s kr → %s kr (%s kr): limit %s%s %%", c.Total.Base, c.Total.Proposed, c.Total.Difference, sign, l.amount)
+	}
+	if len(c.Warnings) > 0 {
+		return false, text + "; not judged, the tariffs do not cover the same records: " + c.Warnings[0]
+	}
+	return ok, text
 }
 
 // runCompare compares a proposed tariff with the current one over the
@@ -87,13 +97,13 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	}
 	periods, err := months(monthList)
 	if err != nil {
-		return err
+		return badFlag("-months: %v", err)
 	}
 	opts := compare.Options{}
 	if *customerThreshold != "" {
 		d, err := decimal.NewFromString(*customerThreshold)
-		if err != nil {
-			return fmt.Errorf("-customer-threshold %q: want kronor", *customerThreshold)
+		if err != nil || d.IsNegative() {
+			return badFlag("-customer-threshold %q: want kronor, not negative", *customerThreshold)
 		}
 		opts.CustomerThreshold = &d
 	}
@@ -119,6 +129,9 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	p.printf("compared: %d customers, %d providers", len(c.Customers), len(c.Providers))
+	for _, w := range c.Warnings {
+		fmt.Fprintf(stderr, "warning: %s\n", w) // also with -q: it says the report is not whole
+	}
 	var buf bytes.Buffer
 	if err := writeReport(&buf, *format, c, limit); err != nil {
 		return err

@@ -154,7 +154,8 @@ svg text { font-size: 10px; font-family: inherit; }
 <body>
 <h1>Jämförelse: {{.Base}} → {{.Proposed}}</h1>
 <p>Månader: {{range $i, $p := .Periods}}{{if $i}}, {{end}}{{$p}}{{end}}</p>
-<table>
+{{range .Warnings}}<p class="over">Varning: {{.}}</p>
+{{end}}<table>
 <tr><th></th><th class="n">{{.Base}}</th><th class="n">{{.Proposed}}</th><th class="n">Skillnad</th><th class="n">%</th></tr>
 <tr><td>Budget (kr)</td><td class="n">{{sv .Total.Base}}</td><td class="n">{{sv .Total.Proposed}}</td><td class="n">{{sv .Total.Difference}}</td><td class="n">{{with .Total.Percent}}{{sv .}}{{else}}–{{end}}</td></tr>
 </table>
@@ -171,6 +172,11 @@ Utförare utanför ±{{.Distribution.ProviderThreshold}} %: {{.Distribution.Prov
 {{$axis := .Axis}}{{range .Bars}}<text x="0" y="{{.Y}}" dy="12">{{.Label}}</text><rect class="{{if .Gain}}gain{{else}}loss{{end}}" x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}"/><text x="{{.TX}}" y="{{.Y}}" dy="12">{{.Text}}</text>
 {{end}}<line class="axis" x1="{{.Axis}}" x2="{{.Axis}}" y1="0" y2="{{.Height}}"/>
 </svg>{{end}}{{end}}
+{{with .NotPaid}}<h2>Ej betalt, per skäl</h2>
+<table>
+<tr><th>Skäl</th><th class="n">{{$.Base}} (poster)</th><th class="n">(min)</th><th class="n">{{$.Proposed}} (poster)</th><th class="n">(min)</th></tr>
+{{range .}}<tr><td>{{.Reason}}</td><td class="n">{{.BaseRecords}}</td><td class="n">{{.BaseMinutes}}</td><td class="n">{{.ProposedRecords}}</td><td class="n">{{.ProposedMinutes}}</td></tr>
+{{end}}</table>{{end}}
 <h2>Kunder</h2>
 <table>
 <tr><th>Kund</th><th>Zon</th><th>Utförare</th><th class="n">{{.Base}}</th><th class="n">{{.Proposed}}</th><th class="n">Skillnad</th><th class="n">%</th></tr>

@@ -161,6 +161,9 @@ func months(names []string) ([]calendar.Period, error) {
 		if err != nil {
 			return nil, err
 		}
+		if slices.Contains(out, p) {
+			return nil, fmt.Errorf("month %s given twice", p)
+		}
 		out = append(out, p)
 	}
 	return out, nil

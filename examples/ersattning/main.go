@@ -46,6 +46,16 @@ Run ersattning <command> -h for the flags of a command.
 // errUsage marks an error in the command line: exit code 2.
 var errUsage = errors.New("usage")
 
+// flagError is a flag's value the command cannot take: said, and exit
+// code 2, as for any error in the command line.
+type flagError struct{ msg string }
+
+func (e flagError) Error() string        { return e.msg }
+func (e flagError) Is(target error) bool { return target == errUsage }
+
+// badFlag returns a flagError.
+func badFlag(format string, args ...any) error { return flagError{fmt.Sprintf(format, args...)} }
+
 // run runs the command line args and returns the exit code.
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
@@ -75,6 +85,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case err == nil:
 		return 0
 	case errors.Is(err, errUsage):
+		if err != errUsage { // errUsage alone: the usage is printed
+			fmt.Fprintf(stderr, "ersattning %s: %v\n", args[0], err)
+		}
 		return 2
 	default:
 		fmt.Fprintf(stderr, "ersattning %s: %v\n", args[0], err)

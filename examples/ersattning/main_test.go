@@ -141,6 +141,36 @@ func TestCompare(t *testing.T) {
 			t.Errorf("-budget %s: exit %d, want %d: %s", tc.budget, code, tc.code, errs)
 		}
 	}
+	// A limit below zero asks for a fall: granted → performed falls by
+	// 2311.99 kr, so -2311.99kr is kept and -2312kr is not.
+	for _, tc := range []struct {
+		budget string
+		code   int
+	}{{"-2311.99kr", 0}, {"-2312kr", 1}, {"-10%", 0}, {"-10.2%", 1}} {
+		code, _, errs := cli(t, "compare", "-q", "-base", granted, "-proposed", perform, "-data", skr+"/dataset.json", "-months", "2024-04",
+			"-budget", tc.budget, "-format", "csv")
+		if code != tc.code {
+			t.Errorf("-budget %s: exit %d, want %d: %s", tc.budget, code, tc.code, errs)
+		}
+	}
+	// A proposal that starts on 15 April leaves half the month unpaid:
+	// the budget is not judged (exit 1), whatever the limit, and the
+	// warning is said, -q or not (found by a trial: a proposal directory
+	// without the first half's version passed -budget 2% at −52 %).
+	late := t.TempDir()
+	src, err := os.ReadFile(perform + "/performed.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(late+"/performed.json", []byte(strings.Replace(string(src), `"valid_from": "2024-01-01"`, `"valid_from": "2024-04-15"`, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs = cli(t, "compare", "-q", "-base", granted, "-proposed", late, "-data", skr+"/dataset.json", "-months", "2024-04", "-budget", "2%")
+	if code != 1 {
+		t.Errorf("a proposal lacking half the month: exit %d, want 1", code)
+	}
+	mustContain(t, "stderr", errs, "warning: förslag leaves", "unpaid for no_tariff", "not judged")
+	mustContain(t, "text", out, "WARNING: förslag leaves", "Not paid, by reason")
 	code, out, _ = cli(t, "compare", "-q", "-base", granted, "-proposed", perform, "-data", skr+"/dataset.json", "-months", "2024-04",
 		"-format", "html", "-budget", "2%")
 	if code != 0 {
@@ -364,6 +394,13 @@ func TestFormatChecked(t *testing.T) {
 		{append(settle, "-format", "bogus"), `-format "bogus": want text, lines, csv, excel`},
 		{append(settle, "-format", "csv", "-out", t.TempDir()), "-format has no effect with -out"},
 		{[]string{"compare", "-base", "x", "-proposed", "y", "-format", "xlsx"}, `-format "xlsx": want text, csv, excel, json, html`},
+		// Flags' values, said and exit 2, where they were exit 1 like a
+		// budget overrun (found by a trial).
+		{[]string{"compare", "-base", "x", "-proposed", "y", "-months", "2024-04", "-budget", "abc"}, `-budget "abc": want kronor`},
+		{[]string{"compare", "-base", "x", "-proposed", "y", "-months", "2024-4x"}, `-months:`},
+		{[]string{"compare", "-base", "x", "-proposed", "y", "-months", "2024-04,2024-04"}, `month 2024-04 given twice`},
+		{[]string{"compare", "-base", "x", "-proposed", "y", "-months", "2024-04", "-customer-threshold", "-5"}, `-customer-threshold "-5": want kronor, not negative`},
+		{[]string{"settle", "-month", "2024-13", "-tariffs", "x", "-data", "y"}, `-month:`},
 	} {
 		code, _, errs := cli(t, tc.args...)
 		if code != 2 {

@@ -30,7 +30,7 @@ func (f *settleFlags) settle(p *progress) (*reimbursement.Settlement, *models.Da
 	}
 	periods, err := months([]string{f.month})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, badFlag("-month: %v", err)
 	}
 	opts := reimbursement.Options{}
 	if f.lock != "" {

@@ -99,6 +99,17 @@ type Report struct {
 	// schedule; FeeTotal sums them.
 	Fees     []FeeChange `json:"fees,omitempty"`
 	FeeTotal *Change     `json:"fee_total,omitempty"`
+	// NotPaid counts, by reason, what each side's settlements did not pay
+	// (reimbursement.Settlement.NotPaid), in order of reason: a
+	// comparison's amounts are only as whole as what the tariffs pay.
+	NotPaid []UnpaidChange `json:"not_paid,omitempty"`
+	// Warnings say where one side leaves unpaid, for want of a tariff, a
+	// zone or a rate, records the other pays (more of no_tariff,
+	// unknown_zone or rate_error): a proposal directory that lacks the
+	// version of the first half of a month compares half a month with a
+	// whole one. A report with warnings does not compare like with like;
+	// its totals are not a budget to decide on.
+	Warnings []string `json:"warnings,omitempty"`
 
 	// BaseSettlements and ProposedSettlements are the settlements
 	// compared, month by month.
@@ -124,6 +135,14 @@ type Change struct {
 }
 
 func newChange(key, name string, base, proposed decimal.Decimal) Change {
+	// A zero is written at the other side's scale: a month a tariff pays
+	// nothing for is "0.00" beside "5420.00", not "0".
+	if base.IsZero() && base.Exponent() > proposed.Exponent() {
+		base = decimal.New(0, proposed.Exponent())
+	}
+	if proposed.IsZero() && proposed.Exponent() > base.Exponent() {
+		proposed = decimal.New(0, base.Exponent())
+	}
 	c := Change{Key: key, Name: name, Base: reimbursement.AmountOf(base), Proposed: reimbursement.AmountOf(proposed),
 		Difference: reimbursement.AmountOf(proposed.Sub(base))}
 	if !base.IsZero() {
@@ -152,6 +171,16 @@ type Distribution struct {
 	FeesFalling int `json:"fees_falling"`
 }
 
+// UnpaidChange is what the two sides did not pay for one reason: how
+// many records (Unpaid entries) and their minutes.
+type UnpaidChange struct {
+	Reason          reimbursement.Reason `json:"reason"`
+	BaseRecords     int                  `json:"base_records"`
+	ProposedRecords int                  `json:"proposed_records"`
+	BaseMinutes     int64                `json:"base_minutes"`
+	ProposedMinutes int64                `json:"proposed_minutes"`
+}
+
 // CustomerDiff is one of the largest changes, with the lines behind it
 // under both tariffs, explanations included.
 type CustomerDiff struct {
@@ -175,6 +204,13 @@ type FeeChange struct {
 func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, opts Options) (*Report, error) {
 	if len(periods) == 0 {
 		return nil, errors.New("compare: no periods")
+	}
+	seen := map[string]bool{}
+	for _, p := range periods {
+		if seen[p.String()] {
+			return nil, fmt.Errorf("compare: month %s given twice: its amounts would count twice", p)
+		}
+		seen[p.String()] = true
 	}
 	for _, s := range []Side{base, proposed} {
 		if s.Book == nil || s.Data == nil {
@@ -209,6 +245,7 @@ func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, op
 	owner := c.providerOwnership()
 	c.Ownerships = c.changes(func(l *reimbursement.Line) string { return owner[l.Provider].String() }, nil)
 	c.placeCustomers()
+	c.notPaid()
 	c.distribute(set)
 	c.largest(set.largest)
 	return c, nil
@@ -377,15 +414,22 @@ func (c *Report) distribute(opts settings) {
 			d.CustomersUnchanged++
 		}
 	}
+	// A provider is judged on its exact change, difference × 100 against
+	// threshold × |base|, not on Percent, which is rounded: +1.0033 %
+	// shows as +1.00 % but is beyond a threshold of 1.
+	hundred := decimal.NewFromInt(100)
 	for _, ch := range c.Providers {
+		diff, limit := ch.Difference.Mul(hundred), opts.providerThreshold.Mul(ch.Base.Abs())
 		switch {
-		case ch.Percent == nil && ch.Difference.IsPositive():
+		case ch.Base.IsZero() && ch.Difference.IsPositive():
 			d.ProvidersGaining++
-		case ch.Percent == nil:
+		case ch.Base.IsZero() && ch.Difference.IsNegative():
+			d.ProvidersLosing++
+		case ch.Base.IsZero():
 			d.ProvidersUnchanged++
-		case ch.Percent.GreaterThan(opts.providerThreshold):
+		case diff.GreaterThan(limit):
 			d.ProvidersGaining++
-		case ch.Percent.LessThan(opts.providerThreshold.Neg()):
+		case diff.LessThan(limit.Neg()):
 			d.ProvidersLosing++
 		default:
 			d.ProvidersUnchanged++
@@ -397,6 +441,55 @@ func (c *Report) distribute(opts settings) {
 			d.FeesRising++
 		case -1:
 			d.FeesFalling++
+		}
+	}
+}
+
+// notPaid counts what each side did not pay by reason, and warns where
+// one side leaves more unpaid than the other for want of a tariff, a
+// zone or a rate.
+func (c *Report) notPaid() {
+	byReason := map[reimbursement.Reason]*UnpaidChange{}
+	at := func(r reimbursement.Reason) *UnpaidChange {
+		u := byReason[r]
+		if u == nil {
+			u = &UnpaidChange{Reason: r}
+			byReason[r] = u
+		}
+		return u
+	}
+	for _, s := range c.BaseSettlements {
+		for _, u := range s.NotPaid {
+			x := at(u.Reason)
+			x.BaseRecords++
+			x.BaseMinutes += u.Minutes
+		}
+	}
+	for _, s := range c.ProposedSettlements {
+		for _, u := range s.NotPaid {
+			x := at(u.Reason)
+			x.ProposedRecords++
+			x.ProposedMinutes += u.Minutes
+		}
+	}
+	for _, r := range slices.Sorted(maps.Keys(byReason)) {
+		c.NotPaid = append(c.NotPaid, *byReason[r])
+	}
+	for _, u := range c.NotPaid {
+		switch u.Reason {
+		case reimbursement.NoTariff, reimbursement.UnknownZone, reimbursement.RateError:
+		default:
+			continue
+		}
+		for _, side := range []struct {
+			name, other           string
+			records, otherRecords int
+			minutes               int64
+		}{{c.Proposed, c.Base, u.ProposedRecords, u.BaseRecords, u.ProposedMinutes}, {c.Base, c.Proposed, u.BaseRecords, u.ProposedRecords, u.BaseMinutes}} {
+			if side.records > side.otherRecords {
+				c.Warnings = append(c.Warnings, fmt.Sprintf("%s leaves %d records unpaid for %s (%d minutes), %s %d: it does not cover what the other pays, and the totals do not compare like with like",
+					side.name, side.records, u.Reason, side.minutes, side.other, side.otherRecords))
+			}
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -174,5 +175,93 @@ func TestZeroThresholds(t *testing.T) {
 		[]calendar.Period{april2024}, Options{Largest: &none})
 	if err != nil || len(c.Largest) != 0 {
 		t.Errorf("Largest 0: %d shown, %v", len(c.Largest), err)
+	}
+}
+
+// A month given twice would count twice: refused.
+func TestRunRefusesAMonthTwice(t *testing.T) {
+	b := mustBook(t, doc(granted))
+	side := Side{Name: "nu", Book: b, Data: compareData()}
+	_, err := Run(t.Context(), side, side, []calendar.Period{april2024, april2024}, Options{})
+	if err == nil || !strings.Contains(err.Error(), "month 2024-04 given twice") {
+		t.Errorf("Run of April twice = %v, want it refused", err)
+	}
+}
+
+// A proposal whose version starts on 15 April leaves the first fourteen
+// days without a tariff (found by a trial: a proposal directory lacking
+// the first half's version showed a saving of 52 % with no warning). The
+// base pays granted time: k1 600 min × 448 ÷ 60 = 4480.00, k2 120 × 470 ÷
+// 60 = 940.00. The proposal pays performed time from 15 April: k1's visit
+// of 2 April (420 min) and k2's of 3 April (120 min) are no_tariff, and so
+// are their decisions' items for 1–14 April (600 × 14 ÷ 30 = 280 and 120 ×
+// 14 ÷ 30 = 56 min): 4 records, 876 minutes. It pays 0.00; the report
+// says why.
+func TestRunWarnsOfDaysWithoutATariff(t *testing.T) {
+	base := mustBook(t, doc(granted))
+	late := mustBook(t, strings.Replace(doc(`{"name": "sol", "strategy": "performed_time", "when": "category in ['service', 'care']",
+	  "rate": "table('timpris', category, zone)"}`), `"valid_from": "2024-01-01"`, `"valid_from": "2024-04-15"`, 1))
+	ds := compareData()
+	c, err := Run(t.Context(), Side{Name: "nu", Book: base, Data: ds}, Side{Name: "förslag", Book: late, Data: ds},
+		[]calendar.Period{april2024}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Total.Base.String() != "5420.00" || c.Total.Proposed.String() != "0.00" || c.Months[0].Proposed.String() != "0.00" {
+		t.Errorf("totals %s → %s, want 5420.00 → 0.00", c.Total.Base, c.Total.Proposed)
+	}
+	i := slices.IndexFunc(c.NotPaid, func(u UnpaidChange) bool { return u.Reason == reimbursement.NoTariff })
+	if i < 0 {
+		t.Fatalf("no no_tariff row: %+v", c.NotPaid)
+	}
+	if d := cmp.Diff(UnpaidChange{Reason: reimbursement.NoTariff, ProposedRecords: 4, ProposedMinutes: 876}, c.NotPaid[i]); d != "" {
+		t.Errorf("no_tariff (-want +got):\n%s", d)
+	}
+	want := "förslag leaves 4 records unpaid for no_tariff (876 minutes), nu 0"
+	if len(c.Warnings) != 1 || !strings.HasPrefix(c.Warnings[0], want) {
+		t.Errorf("warnings %q, want one starting %q", c.Warnings, want)
+	}
+	var text, csvOut bytes.Buffer
+	if err := c.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WriteCSV(&csvOut, reimbursement.PlainCSV); err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"text": text.String(), "CSV": csvOut.String()} {
+		if !strings.Contains(out, want) {
+			t.Errorf("%s lacks the warning:\n%s", name, out)
+		}
+	}
+	// The same tariff on both sides: nothing to warn of.
+	c, err = Run(t.Context(), Side{Name: "nu", Book: late, Data: ds}, Side{Name: "förslag", Book: late, Data: ds},
+		[]calendar.Period{april2024}, Options{})
+	if err != nil || len(c.Warnings) != 0 {
+		t.Errorf("like with like: warnings %q, %v", c.Warnings, err)
+	}
+}
+
+// A provider is judged on its exact change, not the rounded percent:
+// at rates × 1.01004, k1 (egen) 600 min × 452.49792 ÷ 60 = 4524.9792 →
+// 4524.98, +44.98 kr = +1.00402 % of 4480.00, and k2 (priv) 120 ×
+// 474.7188 ÷ 60 = 949.4376 → 949.44, +9.44 kr = +1.00426 % of 940.00:
+// both show +1.00 % and both are beyond 1 % (found by a trial: +1.0033 %
+// was counted within).
+func TestProvidersJudgedExactly(t *testing.T) {
+	base := mustBook(t, doc(granted))
+	dearer := mustBook(t, doc(strings.Replace(granted, `zone)"`, `zone) * 1.01004"`, 1)))
+	ds := compareData()
+	c, err := Run(t.Context(), Side{Name: "nu", Book: base, Data: ds}, Side{Name: "förslag", Book: dearer, Data: ds},
+		[]calendar.Period{april2024}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range c.Providers {
+		if p.Percent == nil || p.Percent.String() != "1.00" {
+			t.Errorf("provider %s: %v %%, want 1.00", p.Key, p.Percent)
+		}
+	}
+	if d := c.Distribution; d.ProvidersGaining != 2 || d.ProvidersUnchanged != 0 {
+		t.Errorf("providers: %d gaining, %d within; want 2 and 0", d.ProvidersGaining, d.ProvidersUnchanged)
 	}
 }

@@ -15,8 +15,12 @@
 // Options' thresholds; Largest shows the customers with the largest
 // changes with the lines behind them under both tariffs, explanations
 // included; with fee schedules, Fees and FeeTotal show each customer's
-// fee (avgift) under both. The settlements compared are kept in the
-// Report, month by month, for any further breakdown.
+// fee (avgift) under both. NotPaid counts by reason what each side did
+// not pay, and Warnings say where one side leaves unpaid, for want of a
+// tariff version, a zone or a rate, records the other pays: such a report
+// does not compare like with like. The settlements compared are kept in
+// the Report, month by month, for any further breakdown. A month given
+// twice is refused: it would count twice.
 //
 // Report.WriteText writes a readable report, WriteCSV a table in
 // section rows for programs or for Swedish Excel (reimbursement.PlainCSV,

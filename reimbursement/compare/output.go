@@ -33,9 +33,10 @@ var csvColumns = []string{"section", "key", "name", "base", "proposed", "differe
 // zone and provider (for provider_component rows, the key is the
 // component and provider the provider), in the dialect f:
 // reimbursement.PlainCSV for programs or ExcelCSV for Swedish Excel
-// (semicolons, decimal commas, a byte-order mark). The text columns are
-// guarded as the format says (see reimbursement.PlainCSV and ExcelCSV);
-// the number columns are not.
+// (semicolons, decimal commas, a byte-order mark). The report's warnings
+// come first, as rows of section warning with the text as name. The text
+// columns are guarded as the format says (see reimbursement.PlainCSV and
+// ExcelCSV); the number columns are not.
 func (c *Report) WriteCSV(w io.Writer, f reimbursement.Format) error {
 	if f != reimbursement.PlainCSV && f != reimbursement.ExcelCSV {
 		return fmt.Errorf("compare: WriteCSV: format %d is not a CSV dialect", f)
@@ -55,6 +56,9 @@ func (c *Report) WriteCSV(w io.Writer, f reimbursement.Format) error {
 		t := cw.Text
 		_ = cw.Write([]string{t(section), t(ch.Key), t(ch.Name), cw.Number(ch.Base), cw.Number(ch.Proposed), cw.Number(ch.Difference), pct,
 			t(ch.Zone), t(ch.Provider)})
+	}
+	for _, warning := range c.Warnings {
+		_ = cw.Write([]string{cw.Text("warning"), "", cw.Text(warning), "", "", "", "", "", ""})
 	}
 	row("total", c.Total)
 	for _, s := range []struct {
@@ -90,6 +94,12 @@ func (c *Report) WriteText(out io.Writer) error {
 	w := &bytes.Buffer{}
 	t := textsafe.Text
 	fmt.Fprintf(w, "Jämförelse %s → %s, %s\n\n", t(c.Base), t(c.Proposed), strings.Join(c.Periods, ", "))
+	for _, warning := range c.Warnings {
+		fmt.Fprintf(w, "WARNING: %s\n", t(warning))
+	}
+	if len(c.Warnings) > 0 {
+		fmt.Fprintln(w)
+	}
 	fmt.Fprintf(w, "Budget: %s kr → %s kr, %s kr (%s)\n", c.Total.Base.String(), c.Total.Proposed.String(), signed(c.Total), percentText(c.Total))
 	if c.FeeTotal != nil {
 		fmt.Fprintf(w, "Fees:   %s kr → %s kr, %s kr (%s)\n", c.FeeTotal.Base.String(), c.FeeTotal.Proposed.String(), signed(*c.FeeTotal), percentText(*c.FeeTotal))
@@ -126,6 +136,15 @@ func (c *Report) WriteText(out io.Writer) error {
 	table("Per zone", c.Zones)
 	table("Per ownership", c.Ownerships)
 	table("Per customer", c.Customers)
+	if len(c.NotPaid) > 0 {
+		fmt.Fprintf(w, "\nNot paid, by reason (records, minutes)\n")
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintf(tw, "\t%s\t\t%s\t\t\n", t(c.Base), t(c.Proposed))
+		for _, u := range c.NotPaid {
+			fmt.Fprintf(tw, "%s\t%d\t%d min\t%d\t%d min\t\n", u.Reason, u.BaseRecords, u.BaseMinutes, u.ProposedRecords, u.ProposedMinutes)
+		}
+		tw.Flush()
+	}
 	if len(c.Fees) > 0 {
 		var fees []Change
 		for _, f := range c.Fees {
