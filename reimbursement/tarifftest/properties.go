@@ -169,8 +169,16 @@ type Limits struct {
 
 // CheckBounded verifies a comparison against the limits and returns an
 // error naming the first breach: the budget, a customer's fee or a
-// provider's total, with the amounts.
+// provider's total, with the amounts. Percentages are judged exactly,
+// not as Change.Percent rounds them (+1.0033 % breaks a limit of 1 %),
+// and a provider paid nothing under the current tariff breaks any percent
+// limit if the proposal pays it. A report with warnings (see
+// compare.Report.Warnings) breaks every limit: its totals do not compare
+// like with like.
 func CheckBounded(c *compare.Report, l Limits) error {
+	if len(c.Warnings) > 0 {
+		return fmt.Errorf("the comparison is not judged: %s", c.Warnings[0])
+	}
 	if l.MaxBudgetIncrease != nil && c.Total.Difference.GreaterThan(*l.MaxBudgetIncrease) {
 		return fmt.Errorf("budget rises by %s kr (%s → %s), more than %s kr",
 			c.Total.Difference, c.Total.Base, c.Total.Proposed, l.MaxBudgetIncrease)
@@ -197,9 +205,9 @@ func CheckBounded(c *compare.Report, l Limits) error {
 	}
 	if l.MaxProviderChange != nil {
 		for _, ch := range c.Providers {
-			if ch.Percent != nil && ch.Percent.Abs().GreaterThan(*l.MaxProviderChange) {
+			if ch.Difference.Abs().Mul(decimal.NewFromInt(100)).GreaterThan(l.MaxProviderChange.Mul(ch.Base.Abs())) {
 				return fmt.Errorf("provider %s's total changes by %s %% (%s → %s kr), more than %s %%",
-					ch.Key, ch.Percent, ch.Base, ch.Proposed, l.MaxProviderChange)
+					ch.Key, percentText(ch.Percent), ch.Base, ch.Proposed, l.MaxProviderChange)
 			}
 		}
 	}

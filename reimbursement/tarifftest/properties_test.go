@@ -134,3 +134,29 @@ func change(base, proposed string) compare.Change {
 func amount(s string) reimbursement.Amount {
 	return reimbursement.AmountOf(decimal.RequireFromString(s))
 }
+
+// A provider's change is judged exactly: 4208.07 → 4250.29 kr is +42.22
+// kr, +1.00332… % (42.22 × 100 ÷ 4208.07), which Percent shows as 1.00
+// and which breaks a limit of 1 % (found by a trial, in compare's count);
+// a provider paid nothing now and 10.00 kr under the proposal breaks any
+// percent limit; a report with warnings breaks every limit.
+func TestCheckBoundedExactly(t *testing.T) {
+	one, hundred := decimal.NewFromInt(1), decimal.NewFromInt(100)
+	c := &compare.Report{Total: change("4208.07", "4250.29"), Providers: []compare.Change{change("4208.07", "4250.29")}}
+	c.Providers[0].Key = "privat"
+	if c.Providers[0].Percent.String() != "1.00" {
+		t.Fatalf("percent %s, want 1.00", c.Providers[0].Percent)
+	}
+	err := CheckBounded(c, Limits{MaxProviderChange: &one})
+	if err == nil || !strings.Contains(err.Error(), "provider privat's total changes by 1.00 % (4208.07 → 4250.29 kr), more than 1 %") {
+		t.Errorf("+1.0033 %% against 1 %%: %v", err)
+	}
+	c = &compare.Report{Providers: []compare.Change{{Key: "ny", Base: amount("0.00"), Proposed: amount("10.00"), Difference: amount("10.00")}}}
+	if err := CheckBounded(c, Limits{MaxProviderChange: &hundred}); err == nil || !strings.Contains(err.Error(), "from zero") {
+		t.Errorf("from zero against 100 %%: %v", err)
+	}
+	c = &compare.Report{Total: change("1000.00", "500.00"), Warnings: []string{"förslag leaves 4 records unpaid for no_tariff"}}
+	if err := CheckBounded(c, Limits{MaxBudgetIncrease: &one}); err == nil || !strings.Contains(err.Error(), "not judged: förslag leaves") {
+		t.Errorf("a report with a warning: %v", err)
+	}
+}
