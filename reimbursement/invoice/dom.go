@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -14,11 +16,46 @@ import (
 // prefixes (cbc:ID, cac:Party) whatever prefixes the document used.
 type node struct {
 	name  string
+	space string // the namespace
 	attrs map[string]string
 	text  string
 	kids  []*node
-	path  string
 	line  int
+	// parent and nth place the node for its path: it is the nth element
+	// of its name among its parent's children (from 1).
+	parent *node
+	nth    int
+	// named counts the children by name, while the node is parsed.
+	named map[string]int
+}
+
+// path returns the node's place in the document, as an error names it:
+// "/Invoice/cac:InvoiceLine[2]/cbc:ID[1]". It is made when asked for, so
+// that a document of long names and many elements costs no more than its
+// size.
+func (n *node) path() string {
+	var parts []string
+	for ; n.parent != nil; n = n.parent {
+		parts = append(parts, fmt.Sprintf("%s[%d]", clip(n.name), n.nth))
+	}
+	parts = append(parts, clip(n.name))
+	slices.Reverse(parts)
+	return "/" + strings.Join(parts, "/")
+}
+
+// clip shortens a name or value of over 64 bytes for an error message to
+// its first 48 bytes (whole characters), an ellipsis and its length, so
+// that what Validate says stays small whatever the document holds.
+func clip(s string) string {
+	const most, keep = 64, 48
+	if len(s) <= most {
+		return s
+	}
+	cut := keep
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d bytes)", s[:cut], len(s))
 }
 
 // maxDepth and maxNodes bound what parse reads: an invoice is data from
@@ -28,10 +65,14 @@ const (
 	maxNodes = 1 << 20
 )
 
-// parse reads an XML document into nodes.
+// parse reads an XML document into nodes, in time and memory linear in
+// its size: an element's place among its siblings is counted by name, its
+// text gathered in a buffer of its depth, its path made only when an
+// error names it.
 func parse(r io.Reader) (*node, error) {
 	d := xml.NewDecoder(r)
 	var stack []*node
+	var texts [][]byte // texts[i] gathers the text of stack[i]
 	var root *node
 	count := 0
 	for {
@@ -49,9 +90,12 @@ func parse(r io.Reader) (*node, error) {
 			if len(stack) >= maxDepth || count > maxNodes {
 				return nil, fmt.Errorf("invoice: xml line %d: too deep or too large", line)
 			}
-			n := &node{name: prefixed(t.Name), attrs: map[string]string{}, line: line}
+			n := &node{name: prefixed(t.Name), space: t.Name.Space, line: line}
 			for _, a := range t.Attr {
 				if a.Name.Space == "" {
+					if n.attrs == nil {
+						n.attrs = map[string]string{}
+					}
 					n.attrs[a.Name.Local] = a.Value
 				}
 			}
@@ -59,24 +103,29 @@ func parse(r io.Reader) (*node, error) {
 				if root != nil {
 					return nil, fmt.Errorf("invoice: xml line %d: a second root element", line)
 				}
-				root, n.path = n, "/"+n.name
+				root = n
 			} else {
 				p := stack[len(stack)-1]
-				same := 1
-				for _, k := range p.kids {
-					if k.name == n.name {
-						same++
-					}
+				if p.named == nil {
+					p.named = map[string]int{}
 				}
-				n.path = fmt.Sprintf("%s/%s[%d]", p.path, n.name, same)
+				p.named[n.name]++
+				n.parent, n.nth = p, p.named[n.name]
 				p.kids = append(p.kids, n)
 			}
 			stack = append(stack, n)
+			if len(texts) < len(stack) {
+				texts = append(texts, nil)
+			}
+			texts[len(stack)-1] = texts[len(stack)-1][:0]
 		case xml.EndElement:
-			stack = stack[:len(stack)-1]
+			top := len(stack) - 1
+			n := stack[top]
+			n.text, n.named = string(texts[top]), nil
+			stack = stack[:top]
 		case xml.CharData:
 			if len(stack) > 0 {
-				stack[len(stack)-1].text += string(t)
+				texts[len(stack)-1] = append(texts[len(stack)-1], t...)
 			}
 		}
 	}

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -191,5 +193,110 @@ func BenchmarkPeppol(b *testing.B) {
 		if err := Validate(&buf); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// hostileXML returns the three shapes of document that made Validate
+// quadratic or exhausted its memory (found by attack): n sibling
+// elements (each numbered by scanning the ones before: 160 000 took
+// 48 s), an element's text cut by n comments (the text concatenated
+// piece by piece: 40 000 took 21 s), and n children of an element with a
+// 100 KB name (each child's path held the name: 10 000 allocated 2 GB).
+func hostileXML(n int) map[string][]byte {
+	const head = `<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">`
+	long := strings.Repeat("x", 100_000)
+	return map[string][]byte{
+		"siblings":  []byte(head + strings.Repeat("<a/>", n) + "</Invoice>"),
+		"comments":  []byte(head + "<a>" + strings.Repeat(strings.Repeat("t", 64)+"<!---->", n) + "</a></Invoice>"),
+		"long name": []byte(head + "<" + long + ">" + strings.Repeat("<b/>", n) + "</" + long + "></Invoice>"),
+	}
+}
+
+// Validate's memory is linear in the document: each hostile document
+// with four times the elements allocates under five times as much (a
+// linear cost gives at most four, a quadratic one sixteen), and under 200
+// bytes per byte, about what encoding/xml's own tokens cost for elements
+// of four bytes (<a/>), so that a million-node invoice, the most parse
+// takes, stays under a gigabyte. Before, the long name's 10 000 paths took
+// 2 GB for 240 KB. Time is measured by BenchmarkValidateHostile.
+func TestValidateHostileMemory(t *testing.T) {
+	alloc := func(doc []byte) uint64 {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		_ = Validate(bytes.NewReader(doc))
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	small, large := hostileXML(10_000), hostileXML(40_000)
+	for name := range small {
+		s, l := alloc(small[name]), alloc(large[name])
+		if l > 5*s || l > 200*uint64(len(large[name])) {
+			t.Errorf("%s: %d bytes allocated for %d elements (%d bytes), %d for four times the elements (%d bytes)",
+				name, s, 10_000, len(small[name]), l, len(large[name]))
+		}
+	}
+}
+
+// BenchmarkValidateHostile validates the hostile documents at growing
+// sizes: ns/element stays flat where it grew with the size.
+func BenchmarkValidateHostile(b *testing.B) {
+	for _, n := range []int{10_000, 40_000, 160_000} {
+		for name, doc := range hostileXML(n) {
+			b.Run(fmt.Sprintf("%s/n=%d", name, n), func(b *testing.B) {
+				b.SetBytes(int64(len(doc)))
+				for b.Loop() {
+					_ = Validate(bytes.NewReader(doc))
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/element")
+			})
+		}
+	}
+}
+
+// What Validate says is bounded: 150 empty elements break R008 150 times;
+// the first MaxRuleErrors are listed and a last rule, MORE, counts the
+// other 50 (150 − 100), and a name of 100 000 bytes is shown by its first
+// 48 and its length.
+func TestValidateSaysLittle(t *testing.T) {
+	long := strings.Repeat("n", 100_000)
+	doc := `<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"><` + long + `>` +
+		strings.Repeat("<e/>", 150) + `</` + long + `></Invoice>`
+	err := Validate(strings.NewReader(doc))
+	joined, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		t.Fatalf("not a list of rules: %v", err)
+	}
+	rules := joined.Unwrap()
+	if len(rules) != MaxRuleErrors+1 {
+		t.Fatalf("%d rules listed, want %d and MORE", len(rules), MaxRuleErrors)
+	}
+	var last *RuleError
+	if !errors.As(rules[len(rules)-1], &last) || last.Rule != "MORE" {
+		t.Fatalf("last rule %v, want MORE", rules[len(rules)-1])
+	}
+	// The document breaks more rules than the 150 (the required fields
+	// are missing), so MORE counts at least 50.
+	var more int
+	if _, err := fmt.Sscanf(last.Msg, "%d more broken rules", &more); err != nil || more < 50 {
+		t.Errorf("MORE says %q", last.Msg)
+	}
+	if n := len(err.Error()); n > 100*300 {
+		t.Errorf("the error is %d bytes", n)
+	}
+	want := "/Invoice/" + strings.Repeat("n", 48) + "… (100000 bytes)[1]/e[1]"
+	found := false
+	for _, e := range rules {
+		var re *RuleError
+		if errors.As(e, &re) && re.Rule == "PEPPOL-EN16931-R008" {
+			found = true
+			if re.Path != want {
+				t.Errorf("path %q, want %q", re.Path, want)
+			}
+			break
+		}
+	}
+	if !found {
+		t.Error("no R008 listed")
 	}
 }

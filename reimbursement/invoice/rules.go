@@ -36,10 +36,14 @@ func (e *RuleError) Error() string {
 // rules on organisation, VAT and bankgiro numbers (SE-R-*). Three ids are
 // this package's own: UBL (the document is not a UBL invoice), BR-DEC (an
 // amount that is not a number of at most two decimals; EN 16931 names one
-// BR-DEC rule per amount) and INVOICE-SB-01 (type code 389 goes with the
-// self-billing specification and only with it). It returns
-// every broken rule, joined, each a *RuleError; an error of another type
-// means the XML could not be read. It is no substitute for the official
+// BR-DEC rule per amount), INVOICE-SB-01 (type code 389 goes with the
+// self-billing specification and only with it) and MORE (the count of
+// broken rules past the first [MaxRuleErrors], which are not listed). It
+// returns the broken rules, joined, each a *RuleError; an error of
+// another type means the XML could not be read. What it says is bounded
+// whatever the document: at most MaxRuleErrors rules, and names and
+// values of over 64 bytes shortened, with their length, in paths and
+// messages. It is no substitute for the official
 // Schematron, which also checks the UBL schema and many rules for
 // categories this package does not write.
 func Validate(r io.Reader) error {
@@ -48,7 +52,7 @@ func Validate(r io.Reader) error {
 		return err
 	}
 	c := &checker{root: root}
-	if root.name != "Invoice" {
+	if root.name != "Invoice" || root.space != nsInvoice {
 		c.fail("UBL", root, "the root is %s, want an Invoice in the UBL 2.1 namespace", root.name)
 		return c.err()
 	}
@@ -64,20 +68,40 @@ func Validate(r io.Reader) error {
 	return c.err()
 }
 
+// MaxRuleErrors is the most broken rules Validate lists: a document of a
+// million empty elements breaks a million rules, and the list would be
+// larger than the document.
+const MaxRuleErrors = 100
+
 type checker struct {
-	root *node
-	errs []error
+	root   *node
+	errs   []error
+	broken int // the rules broken, listed or not
 }
 
 func (c *checker) fail(rule string, n *node, format string, args ...any) {
+	c.broken++
+	if len(c.errs) >= MaxRuleErrors {
+		return
+	}
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = clip(s)
+		}
+	}
 	e := &RuleError{Rule: rule, Msg: fmt.Sprintf(format, args...)}
 	if n != nil {
-		e.Path, e.Line = n.path, n.line
+		e.Path, e.Line = n.path(), n.line
 	}
 	c.errs = append(c.errs, e)
 }
 
-func (c *checker) err() error { return errors.Join(c.errs...) }
+func (c *checker) err() error {
+	if more := c.broken - len(c.errs); more > 0 {
+		c.errs = append(c.errs, &RuleError{Rule: "MORE", Path: "/", Msg: fmt.Sprintf("%d more broken rules, not listed", more)})
+	}
+	return errors.Join(c.errs...)
+}
 
 // need fails rule unless n has a non-empty value at path.
 func (c *checker) need(rule string, n *node, path, what string) {
