@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"encoding/json"
+	"errors"
 	"testing"
 	"time"
 
@@ -125,5 +126,40 @@ func TestDateInFirstInstant(t *testing.T) {
 	// the day starts at 00:00 +03, 21:00 UTC the day before.
 	if got, want := NewDate(2021, 10, 29).In(mustLoad("Asia/Amman")), time.Date(2021, 10, 28, 21, 0, 0, 0, time.UTC); !got.Equal(want) {
 		t.Errorf("29 October 2021 in Amman starts %v, want %v", got, want)
+	}
+}
+
+// A Period written as a literal is checked by Validate as Month checks
+// its arguments: month 14 of 2023 is not February 2024, month 0 is not
+// December, and a period without a location is ErrNilLocation.
+func TestPeriodValidate(t *testing.T) {
+	stockholm, _ := time.LoadLocation("Europe/Stockholm")
+	for _, tt := range []struct {
+		p    Period
+		want string // "" for valid
+	}{
+		{Period{Year: 2024, Month: time.February, Location: stockholm}, ""},
+		{Period{Year: MinYear, Month: time.January, Location: time.UTC}, ""},
+		{Period{Year: MaxYear, Month: time.December, Location: time.UTC}, ""},
+		{Period{Year: 2023, Month: 14, Location: stockholm}, "calendar: period 2023-14: out of range (a month 1-12 of 1900-2200)"},
+		{Period{Year: 2024, Month: 0, Location: stockholm}, "calendar: period 2024-00: out of range (a month 1-12 of 1900-2200)"},
+		{Period{Year: 1899, Month: time.December, Location: stockholm}, "calendar: period 1899-12: out of range (a month 1-12 of 1900-2200)"},
+		{Period{Year: 2024, Month: time.March}, "calendar: period 2024-03: calendar: nil location"},
+		{Period{}, "calendar: period 0000-00: calendar: nil location"},
+	} {
+		err := tt.p.Validate()
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != tt.want {
+			t.Errorf("%+v: Validate() = %q, want %q", tt.p, got, tt.want)
+		}
+		if tt.p.Location == nil && !errors.Is(err, ErrNilLocation) {
+			t.Errorf("%+v: %v is not ErrNilLocation", tt.p, err)
+		}
+		if _, err := Month(tt.p.Year, tt.p.Month, tt.p.Location); (err == nil) != (tt.want == "") {
+			t.Errorf("Month(%d, %d) = %v, Validate %q", tt.p.Year, tt.p.Month, err, tt.want)
+		}
 	}
 }

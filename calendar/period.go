@@ -61,13 +61,28 @@ type Period struct {
 // when loc is nil (the library never falls back to time.Local) or the year
 // is outside 1900–2200.
 func Month(year int, month time.Month, loc *time.Location) (Period, error) {
-	if loc == nil {
-		return Period{}, fmt.Errorf("calendar: period %04d-%02d: nil location", year, month)
+	p := Period{Year: year, Month: month, Location: loc}
+	if err := p.Validate(); err != nil {
+		return Period{}, err
 	}
-	if year < MinYear || year > MaxYear || month < time.January || month > time.December {
-		return Period{}, fmt.Errorf("calendar: period %04d-%02d: out of range", year, month)
+	return p, nil
+}
+
+// Validate returns an error unless p is a period Month returns: a month
+// from 1 to 12 of a year from 1900 to 2200, with a location (the error
+// wraps ErrNilLocation). A Period written as a literal is not checked
+// when it is made: {Year: 2023, Month: 14} would otherwise be taken by
+// time.Date as February 2024, and a settlement of it would settle
+// February under another name. Every function of the library that takes
+// a period validates it.
+func (p Period) Validate() error {
+	if p.Location == nil {
+		return fmt.Errorf("calendar: period %04d-%02d: %w", p.Year, p.Month, ErrNilLocation)
 	}
-	return Period{Year: year, Month: month, Location: loc}, nil
+	if p.Year < MinYear || p.Year > MaxYear || p.Month < time.January || p.Month > time.December {
+		return fmt.Errorf("calendar: period %04d-%02d: out of range (a month 1-12 of %d-%d)", p.Year, p.Month, MinYear, MaxYear)
+	}
+	return nil
 }
 
 // ParseMonth parses a month written "2006-01" and returns its period in loc.

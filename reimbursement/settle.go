@@ -102,8 +102,8 @@ func Settle(ctx context.Context, book *Book, ds *models.Dataset, p calendar.Peri
 	if book == nil || ds == nil {
 		return nil, errors.New("reimbursement: Settle: nil book or dataset")
 	}
-	if p.Location == nil {
-		return nil, calendar.ErrNilLocation
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("reimbursement: Settle: %w", err)
 	}
 	// The dataset is indexed while it is validated: indexing reads
 	// what validation reads and relies on none of its checks (see
@@ -581,8 +581,7 @@ type caseState struct {
 	in      *caseInput
 	explain bool
 	slices  []slice
-	runs    []versionRun // the runs of slices of one version, once built
-	units   []unitSet    // by version index
+	units   []unitSet // by version index
 	// granted and performed staff minutes by version index and category.
 	granted     []categoryMinutes
 	performed   []categoryMinutes
@@ -774,13 +773,12 @@ type worker struct {
 	// The working state of a case, kept from case to case: granted and
 	// performed minutes by version, the lines being added up, the paid
 	// minutes of a version, the units matched, the scope of a component
-	// and the runs of versions of the month.
+	// and the slices of the month.
 	granted, performed []categoryMinutes
 	acc                map[lineKey]*lineAcc
 	paidMinutes        map[string]int64
 	matched            matched
 	scope              scope
-	runs               []versionRun
 	slices             []slice
 	// accs holds the line accumulators of the case, kept the visit
 	// environments explained lines keep (see keepEnv), explainMem the

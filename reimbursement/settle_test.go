@@ -400,3 +400,23 @@ func TestVersionAfterTheMonthShapesNothing(t *testing.T) {
 		t.Errorf("April (-alone +with a May version):\n%s", diff)
 	}
 }
+
+// A period literal time.Date would take as another month is refused by
+// every settlement, with the month as written: month 14 of 2023 settled
+// February 2024 under the name 2023-14.
+func TestSettleRefusesAnInvalidPeriod(t *testing.T) {
+	book, ds := mixedBook(t), benchDataset(2, 3)
+	for _, p := range []calendar.Period{
+		{Year: 2023, Month: 14, Location: april2024.Location},
+		{Year: 2024, Month: 0, Location: april2024.Location},
+		{Year: 2024, Month: 4},
+	} {
+		if _, err := Settle(context.Background(), book, ds, p, Options{}); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("period %04d-%02d", p.Year, p.Month)) {
+			t.Errorf("Settle %+v: %v, want the period refused", p, err)
+		}
+		_, err := SettleCustomers(context.Background(), book, &models.Dataset{}, ds.ByCustomer(), p, Options{}, func(*Settlement) error { return nil })
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("period %04d-%02d", p.Year, p.Month)) {
+			t.Errorf("SettleCustomers %+v: %v, want the period refused", p, err)
+		}
+	}
+}

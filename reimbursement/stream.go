@@ -59,8 +59,8 @@ func SettleCustomers(ctx context.Context, book *Book, shared *models.Dataset, cu
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	if p.Location == nil {
-		return nil, calendar.ErrNilLocation
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("reimbursement: SettleCustomers: %w", err)
 	}
 	// What every customer shares is checked once, before any customer: a
 	// bad or repeated task code or provider would otherwise be reported

@@ -173,6 +173,9 @@ var wholeKronor = reimbursement.Rounding{Scale: 0, Mode: reimbursement.HalfUp}
 // The hourly fee counts the granted minutes of the month after pauses;
 // the level is chosen by the same minutes in hours.
 func (fs *Schedule) Fees(ds *models.Dataset, p calendar.Period) ([]Fee, error) {
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("fee: %w", err)
+	}
 	max, err := Maxtaxa(p.Year)
 	if err != nil {
 		return nil, err
