@@ -86,7 +86,10 @@
 // visit whole by the version, the zone and the decisions of the date it
 // starts on, the part after midnight into a day another version takes
 // over, the customer moves, or the next month begins included, so that
-// one visit is never paid under two models at once.
+// one visit is never paid under two models at once. An item's granted
+// minutes are rounded once for the month and shared out among the days
+// of each version and zone by largest remainder, so that a version
+// boundary or a move moves minutes, never makes or loses one.
 // Version and Component are read-only views of a compiled version, safe
 // to share between goroutines.
 //

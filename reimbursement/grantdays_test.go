@@ -1,10 +1,13 @@
 package reimbursement
 
 import (
+	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 
 	"github.com/hemtjanst/ersattning/calendar"
@@ -211,5 +214,59 @@ func TestVisitSegmentsConsecutive(t *testing.T) {
 	}
 	if segments == 0 || split == 0 {
 		t.Fatalf("%d segments, %d of them a visit's second or later: the month should split visits", segments, split)
+	}
+}
+
+// A version boundary moves granted minutes between versions, never makes
+// or loses one: the month's granted time of an item is rounded once and
+// shared out among its slices by largest remainder (found by a trial: an
+// identical version from 21 February made 240 minutes a month over 18
+// days of 29 into 74 + 74, where one version paid 149).
+//
+// Städ, 240 min a month, decision from 12 February 2024 (18 of 29 days
+// in force): 240 × 18 ÷ 29 = 148.97 → 149 min in the month. Split on 21
+// February into 12–20 and 21–29, 9 days each: 240 × 9 ÷ 29 = 74.48 both,
+// remainders equal, the extra minute to the earlier: 75 + 74 = 149.
+// Amounts at 439 kr/h (service, tätort): one version 149 × 439 ÷ 60 =
+// 1090.1833 → 1090.18; two, 75 × 439 ÷ 60 = 548.75 and 74 × 439 ÷ 60 =
+// 541.4333 → 541.43, 1090.18.
+func TestVersionBoundaryKeepsGrantedMinutes(t *testing.T) {
+	const component = `{"name": "sol", "strategy": "granted_time", "when": "category in ['service', 'care']",
+  "rate": "table('timpris', category, zone)"}`
+	one := mustBook(t, doc(component))
+	later := strings.Replace(doc(component), `"valid_from": "2024-01-01"`, `"valid_from": "2024-02-21"`, 1)
+	later = strings.Replace(later, `"name": "Test 2024"`, `"name": "Test 2024 b"`, 1)
+	two := mustBook(t, doc(component), later)
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-02-12"), ExecutionStarted: d("2024-02-12"),
+		Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, MinutesPerMonth: 240}}}}
+	feb, err := calendar.Month(2024, time.February, stockholm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct{ Version, Quantity, Amount string }
+	rows := func(b *Book) ([]row, string) {
+		s, err := Settle(context.Background(), b, ds, feb, Options{NoExplain: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []row
+		for _, l := range s.Lines {
+			out = append(out, row{l.Version, l.Quantity.String(), l.Amount.String()})
+		}
+		return out, s.Total.String()
+	}
+	for _, tt := range []struct {
+		book  *Book
+		want  []row
+		total string
+	}{
+		{one, []row{{"Test 2024", "149", "1090.18"}}, "1090.18"},
+		{two, []row{{"Test 2024", "75", "548.75"}, {"Test 2024 b", "74", "541.43"}}, "1090.18"},
+	} {
+		got, total := rows(tt.book)
+		if d := cmp.Diff(tt.want, got); d != "" || total != tt.total {
+			t.Errorf("lines (-want +got):\n%s\ntotal %s, want %s", d, total, tt.total)
+		}
 	}
 }

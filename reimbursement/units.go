@@ -74,27 +74,29 @@ func (c *caseState) buildItems() {
 					Reason: Implausible, Detail: fmt.Sprintf("item %d: %s", i, why)})
 				continue
 			}
-			// Granted time is rounded once per item and version; the
-			// zones within a version share it out (see shareOut).
-			for _, run := range c.versionRuns() {
-				whole := d.GrantedPaused(i, p, run.dates, paused)
-				if whole.Days == 0 {
-					continue
+			// Granted time is rounded once per item and month, and the
+			// slices of the month (each of one version and zone) share
+			// it out (see shareOut): a version boundary moves minutes
+			// between versions, never makes or loses one. Rounded per
+			// version, 240 minutes a month over 18 paid days of 29 were
+			// 149 in one version and 74 + 74 in two identical ones.
+			whole := d.GrantedPaused(i, p, p.Dates(), paused)
+			if whole.Days == 0 {
+				continue
+			}
+			parts := c.w.parts[:0]
+			for _, s := range c.slices {
+				if len(c.slices) == 1 {
+					parts = append(parts, whole) // the month is one slice
+					break
 				}
-				parts := c.w.parts[:0]
-				for _, s := range run.slices {
-					if len(run.slices) == 1 {
-						parts = append(parts, whole) // the run is one slice
-						break
-					}
-					parts = append(parts, d.GrantedPaused(i, p, s.dates, paused))
-				}
-				c.w.parts = parts
-				c.w.rems = shareOut(&d.Items[i], whole, parts, p.Days(), c.w.rems)
-				for j, s := range run.slices {
-					if parts[j].Days > 0 {
-						c.addItem(d, i, s, parts[j])
-					}
+				parts = append(parts, d.GrantedPaused(i, p, s.dates, paused))
+			}
+			c.w.parts = parts
+			c.w.rems = shareOut(&d.Items[i], whole, parts, p.Days(), c.w.rems)
+			for j, s := range c.slices {
+				if parts[j].Days > 0 {
+					c.addItem(d, i, s, parts[j])
 				}
 			}
 		}
@@ -130,31 +132,6 @@ func itemOrder(d *models.Decision, order []int) []int {
 			cmp.Compare(x.MinutesPerMonth, y.MinutesPerMonth), cmp.Compare(x.Staff(), y.Staff()))
 	})
 	return order
-}
-
-// versionRun is the slices of one version (or of no version, vi −1).
-type versionRun struct {
-	vi     int
-	dates  calendar.DateRange
-	slices []slice
-}
-
-func (c *caseState) versionRuns() []versionRun {
-	if c.runs != nil {
-		return c.runs
-	}
-	runs := c.w.runs[:0]
-	for i, s := range c.slices {
-		if n := len(runs); n > 0 && runs[n-1].vi == s.vi {
-			r := &runs[n-1]
-			r.dates.To = s.dates.To
-			r.slices = c.slices[i-len(r.slices) : i+1]
-			continue
-		}
-		runs = append(runs, versionRun{vi: s.vi, dates: s.dates, slices: c.slices[i : i+1]})
-	}
-	c.w.runs, c.runs = runs, runs
-	return runs
 }
 
 // shareOut divides whole.Minutes, rounded once, among the parts in
