@@ -88,7 +88,9 @@ type Report struct {
 	// component's to its row of Components.
 	ProviderComponents []Change `json:"provider_components"`
 	// Zones and Ownerships add up the lines by the customer's zone and by
-	// the provider's ownership (egen regi, privat regi).
+	// the provider's ownership (egen regi, privat regi) on the line's own
+	// side: a proposal that brings a provider into egen regi moves its
+	// amount from private to own.
 	Zones      []Change `json:"zones"`
 	Ownerships []Change `json:"ownerships"`
 	// Customers carry the zone and the provider of each customer.
@@ -103,12 +105,14 @@ type Report struct {
 	// (reimbursement.Settlement.NotPaid), in order of reason: a
 	// comparison's amounts are only as whole as what the tariffs pay.
 	NotPaid []UnpaidChange `json:"not_paid,omitempty"`
-	// Warnings say where one side leaves unpaid, for want of a tariff, a
-	// zone or a rate, records the other pays (more of no_tariff,
-	// unknown_zone or rate_error): a proposal directory that lacks the
-	// version of the first half of a month compares half a month with a
-	// whole one. A report with warnings does not compare like with like;
-	// its totals are not a budget to decide on.
+	// Warnings say where a side leaves records unpaid for want of a
+	// tariff, a zone or a rate (no_tariff, unknown_zone, rate_error):
+	// where one side leaves more than the other, a proposal directory
+	// that lacks the version of the first half of a month compares half a
+	// month with a whole one; where both leave the same, a customer of a
+	// zone no tariff knows ("Tätort" for "tätort") or a month before any
+	// version, the totals of both leave out what the municipality will
+	// have to pay. A report with warnings is not a budget to decide on.
 	Warnings []string `json:"warnings,omitempty"`
 
 	// BaseSettlements and ProposedSettlements are the settlements
@@ -207,6 +211,9 @@ func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, op
 	}
 	seen := map[string]bool{}
 	for _, p := range periods {
+		if err := p.Validate(); err != nil {
+			return nil, fmt.Errorf("compare: %w", err)
+		}
 		if seen[p.String()] {
 			return nil, fmt.Errorf("compare: month %s given twice: its amounts would count twice", p)
 		}
@@ -219,6 +226,12 @@ func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, op
 	}
 	set := opts.settings()
 	c := &Report{Base: base.Name, Proposed: proposed.Name}
+	// Months in the order of the calendar, whatever the order given: the
+	// report is the same bytes for -months 2024-03,2024-01 as for
+	// 2024-01,2024-03.
+	periods = slices.SortedFunc(slices.Values(periods), func(a, b calendar.Period) int {
+		return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Month, b.Month))
+	})
 	for _, p := range periods {
 		c.Periods = append(c.Periods, p.String())
 		b, err := reimbursement.Settle(ctx, base.Book, base.Data, p, reimbursement.Options{Workers: opts.Workers})
@@ -237,13 +250,18 @@ func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, op
 		}
 	}
 	c.Total = newChange("", "", sumOf(c.BaseSettlements, total), sumOf(c.ProposedSettlements, total))
-	c.Providers = c.changes(func(l *reimbursement.Line) string { return l.Provider }, c.providerNames())
-	c.Customers = c.changes(func(l *reimbursement.Line) string { return l.Customer }, nil)
-	c.Components = c.changes(func(l *reimbursement.Line) string { return l.Component }, nil)
+	c.Providers = c.changes(func(_ *reimbursement.Settlement, l *reimbursement.Line) string { return l.Provider }, c.providerNames())
+	c.Customers = c.changes(func(_ *reimbursement.Settlement, l *reimbursement.Line) string { return l.Customer }, nil)
+	c.Components = c.changes(func(_ *reimbursement.Settlement, l *reimbursement.Line) string { return l.Component }, nil)
 	c.ProviderComponents = c.providerComponents()
-	c.Zones = c.changes(func(l *reimbursement.Line) string { return l.Zone }, nil)
-	owner := c.providerOwnership()
-	c.Ownerships = c.changes(func(l *reimbursement.Line) string { return owner[l.Provider].String() }, nil)
+	c.Zones = c.changes(func(_ *reimbursement.Settlement, l *reimbursement.Line) string { return l.Zone }, nil)
+	// A line's ownership is its provider's in the settlement it is a
+	// line of: a proposal that brings a provider into egen regi moves its
+	// amount from private to own between the sides.
+	owner := ownerships(c.BaseSettlements, c.ProposedSettlements)
+	c.Ownerships = c.changes(func(s *reimbursement.Settlement, l *reimbursement.Line) string {
+		return owner[s][l.Provider].String()
+	}, nil)
 	c.placeCustomers()
 	c.notPaid()
 	c.distribute(set)
@@ -263,23 +281,24 @@ func sumOf(ss []*reimbursement.Settlement, f func(*reimbursement.Settlement) dec
 
 // changes adds up the lines of both sides by key, sorted by key. Keys
 // present on one side only appear with zero on the other.
-func (c *Report) changes(key func(*reimbursement.Line) string, names map[string]string) []Change {
+func (c *Report) changes(key func(*reimbursement.Settlement, *reimbursement.Line) string, names map[string]string) []Change {
 	return changesBy(c, key, strings.Compare, func(k string) (string, string, string) { return k, names[k], "" })
 }
 
-// changesBy adds up the lines of both sides by a key of type K, and
+// changesBy adds up the lines of both sides by a key of type K (of a
+// line in its settlement), and
 // returns a change per key in the order of compare; label gives a key's
 // Key, Name and Provider. A key present on one side only has zero on the
 // other, at that side's scale ("0.00" beside "89754.30", as a settlement
 // writes kronor).
-func changesBy[K comparable](c *Report, key func(*reimbursement.Line) K, compare func(a, b K) int,
+func changesBy[K comparable](c *Report, key func(*reimbursement.Settlement, *reimbursement.Line) K, compare func(a, b K) int,
 	label func(K) (key, name, provider string)) []Change {
 	sums := func(ss []*reimbursement.Settlement) map[K]*exact.Sum {
 		m := map[K]*exact.Sum{}
 		for _, s := range ss {
 			for i := range s.Lines {
 				l := &s.Lines[i]
-				k := key(l)
+				k := key(s, l)
 				sum := m[k]
 				if sum == nil {
 					sum = &exact.Sum{}
@@ -322,7 +341,9 @@ func changesBy[K comparable](c *Report, key func(*reimbursement.Line) K, compare
 func (c *Report) providerComponents() []Change {
 	type providerComponent struct{ provider, component string }
 	names := c.providerNames()
-	return changesBy(c, func(l *reimbursement.Line) providerComponent { return providerComponent{l.Provider, l.Component} },
+	return changesBy(c, func(_ *reimbursement.Settlement, l *reimbursement.Line) providerComponent {
+		return providerComponent{l.Provider, l.Component}
+	},
 		func(a, b providerComponent) int {
 			return cmp.Or(strings.Compare(a.provider, b.provider), strings.Compare(a.component, b.component))
 		},
@@ -341,13 +362,16 @@ func (c *Report) providerNames() map[string]string {
 	return names
 }
 
-func (c *Report) providerOwnership() map[string]models.Ownership {
-	owner := map[string]models.Ownership{}
-	for _, ss := range [][]*reimbursement.Settlement{c.BaseSettlements, c.ProposedSettlements} {
+// ownerships returns each settlement's providers' ownership.
+func ownerships(sides ...[]*reimbursement.Settlement) map[*reimbursement.Settlement]map[string]models.Ownership {
+	owner := map[*reimbursement.Settlement]map[string]models.Ownership{}
+	for _, ss := range sides {
 		for _, s := range ss {
+			m := make(map[string]models.Ownership, len(s.Providers))
 			for _, p := range s.Providers {
-				owner[p.Provider] = p.Ownership
+				m[p.Provider] = p.Ownership
 			}
+			owner[s] = m
 		}
 	}
 	return owner
@@ -479,6 +503,11 @@ func (c *Report) notPaid() {
 		switch u.Reason {
 		case reimbursement.NoTariff, reimbursement.UnknownZone, reimbursement.RateError:
 		default:
+			continue
+		}
+		if u.BaseRecords == u.ProposedRecords {
+			c.Warnings = append(c.Warnings, fmt.Sprintf("%s and %s both leave %d records unpaid for %s (%d and %d minutes): the totals of both leave out what they would pay",
+				c.Base, c.Proposed, u.BaseRecords, u.Reason, u.BaseMinutes, u.ProposedMinutes))
 			continue
 		}
 		for _, side := range []struct {

@@ -130,8 +130,8 @@ func TestPropertyProviderComponentsAddUp(t *testing.T) {
 			return ss
 		}
 		c := &Report{BaseSettlements: settlements("base"), ProposedSettlements: settlements("proposed")}
-		c.Providers = c.changes(func(l *reimbursement.Line) string { return l.Provider }, nil)
-		c.Components = c.changes(func(l *reimbursement.Line) string { return l.Component }, nil)
+		c.Providers = c.changes(func(_ *reimbursement.Settlement, l *reimbursement.Line) string { return l.Provider }, nil)
+		c.Components = c.changes(func(_ *reimbursement.Settlement, l *reimbursement.Line) string { return l.Component }, nil)
 		c.ProviderComponents = c.providerComponents()
 		type sides struct{ base, proposed string }
 		sum := func(rows []Change, key func(Change) string) map[string]sides {
