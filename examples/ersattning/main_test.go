@@ -294,7 +294,10 @@ func TestPeppolEveryExample(t *testing.T) {
 						continue
 					}
 					var buf bytes.Buffer
-					inv := ba.Peppol(invoice.PeppolOptions{})
+					inv, err := ba.Peppol(invoice.PeppolOptions{})
+					if err != nil {
+						t.Fatal(err)
+					}
 					if err := inv.WriteXML(&buf); err != nil {
 						t.Fatal(err)
 					}
@@ -408,4 +411,46 @@ func TestFormatChecked(t *testing.T) {
 		}
 		mustContain(t, "stderr", errs, tc.want)
 	}
+}
+
+// A tariff rounding to three decimals settles, and its report and invoice
+// basis are written, but the private provider's Peppol invoice is not:
+// t3's 125 min × 388.00 ÷ 60 = 808.333 is no amount an invoice can carry
+// (BR-DEC); the line is named and the exit code is 1. A buyer's Peppol id
+// without a scheme stops the invoice basis, not the report.
+func TestSettleInvoiceRefusals(t *testing.T) {
+	tariffs := t.TempDir()
+	src, err := os.ReadFile(tyreso + "/tariffs/tyreso-2021.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(tariffs, "tyreso-2021.json"), []byte(strings.Replace(string(src), `"scale": 2`, `"scale": 3`, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	code, _, errs := cli(t, "settle", "-month", "2021-03", "-tariffs", tariffs, "-data", tyreso+"/dataset.json", "-out", dir,
+		"-buyer-name", "Tyresö kommun", "-buyer-org", "212000-0142", "-buyer-ref", "Socialförvaltningen", "-fskatt", "privat")
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	mustContain(t, "stderr", errs, "invoice: 2021-03-privat: line privat / t3 / hemtjänst / service / Tyresö: amount 808.333 has more than two decimals",
+		"ersattning settle: 1 Peppol invoices not written")
+	if _, err := os.Stat(filepath.Join(dir, "peppol", "2021-03-privat.xml")); err == nil {
+		t.Error("the invoice of three decimals was written")
+	}
+	basis, err := os.ReadFile(filepath.Join(dir, "fakturaunderlag.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, "basis", string(basis), ",808.333,")
+
+	args := []string{"settle", "-q", "-month", "2021-03", "-tariffs", tyreso + "/tariffs", "-data", tyreso + "/dataset.json", "-buyer-peppol", ":2120000142"}
+	if code, out, errs := cli(t, args...); code != 0 || !strings.Contains(out, "4208.07") {
+		t.Errorf("the report with a buyer's Peppol id without a scheme: exit %d: %s", code, errs)
+	}
+	code, _, errs = cli(t, append(args, "-format", "basis-csv")...)
+	if code != 1 {
+		t.Errorf("basis-csv: exit %d, want 1", code)
+	}
+	mustContain(t, "stderr", errs, `ersattning settle: invoice: buyer: Peppol id ":2120000142": the scheme is empty; want scheme:identifier, as 0007:5566778899`)
 }

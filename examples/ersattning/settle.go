@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -84,9 +85,13 @@ func runSettle(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	bases, err := invoice.Build(s, ds, inv.options())
-	if err != nil {
-		return err
+	// The invoice bases only where they are written: a report of the
+	// settlement does not wait on the invoices' parties.
+	var bases []*invoice.Basis
+	if *out != "" || slices.Contains([]string{"basis-csv", "basis-excel", "html"}, *format) {
+		if bases, err = invoice.Build(s, ds, inv.options()); err != nil {
+			return err
+		}
 	}
 	if *out == "" {
 		return writeSettlement(stdout, *format, s, bases)
@@ -158,18 +163,28 @@ func writeFiles(dir string, p *progress, files map[string]func(io.Writer) error)
 }
 
 // writePeppol writes a Peppol invoice per private provider with lines
-// into dir/peppol, checks each, and lists the rules they break.
+// into dir/peppol, checks each, and lists the rules they break and the
+// invoices it could not make (amounts of fractions of an öre, from a
+// tariff rounding to more than two decimals).
 func writePeppol(dir string, bases []*invoice.Basis, inv invoiceFlags, p *progress) error {
 	if err := os.MkdirAll(filepath.Join(dir, "peppol"), 0o755); err != nil {
 		return err
 	}
-	broken := 0
+	broken, refused := 0, 0
 	for _, b := range bases {
 		if b.Ownership != models.Private || len(b.Customers) == 0 {
 			continue
 		}
+		ubl, err := b.Peppol(invoice.PeppolOptions{SelfBilling: inv.selfBilling})
+		if err != nil {
+			refused++
+			for _, e := range flatten(err) {
+				fmt.Fprintln(p.w, e) // each names the invoice
+			}
+			continue
+		}
 		var buf bytes.Buffer
-		if err := b.Peppol(invoice.PeppolOptions{SelfBilling: inv.selfBilling}).WriteXML(&buf); err != nil {
+		if err := ubl.WriteXML(&buf); err != nil {
 			return err
 		}
 		name := filepath.Join(dir, "peppol", b.Number+".xml")
@@ -184,10 +199,14 @@ func writePeppol(dir string, bases []*invoice.Basis, inv invoiceFlags, p *progre
 			}
 		}
 	}
-	if broken > 0 {
-		return fmt.Errorf("%d Peppol invoices break rules (listed above): give the providers' organisation numbers and Peppol ids in the dataset, and -buyer-*", broken)
+	var errs []error
+	if refused > 0 {
+		errs = append(errs, fmt.Errorf("%d Peppol invoices not written (the reasons are listed above)", refused))
 	}
-	return nil
+	if broken > 0 {
+		errs = append(errs, fmt.Errorf("%d Peppol invoices break rules (listed above): give the providers' organisation numbers and Peppol ids in the dataset, and -buyer-*", broken))
+	}
+	return errors.Join(errs...)
 }
 
 // invoiceFlags are what an invoice needs beyond the data.

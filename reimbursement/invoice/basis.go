@@ -25,7 +25,18 @@
 // its lines have the unit kr and a rate in %. The invoice basis shows it
 // as its own subtotal; the Peppol invoice carries each such line as a
 // document-level charge (BG-21) in category E, with the base amount and
-// percentage when they reconcile with the amount.
+// percentage when they reconcile with the amount, or, in an invoice of
+// such lines alone (a correction of the VAT compensation), as invoice
+// lines, since an invoice has at least one (BR-16).
+//
+// # Öre
+//
+// An invoice's amounts are whole öre: EN 16931 allows two decimals
+// (BR-DEC). The basis keeps the settlement's amounts as they are, so a
+// tariff rounding to three or four decimals gives a basis (CSV, HTML) of
+// its fractions of an öre, and Basis.Peppol refuses it, naming each line
+// whose amount is not whole öre, rather than round it away from the
+// settlement.
 //
 // # Records behind a line
 //
@@ -73,8 +84,10 @@ type Party struct {
 	// registration (BT-32).
 	FSkatt bool
 	// PeppolID is the Peppol participant id, scheme:value
-	// ("0007:2120000142"); without it the organisation number under
-	// scheme 0007 is used.
+	// ("0007:2120000142"), the invoice's electronic address: a scheme of
+	// four digits (an EAS code) and a value, neither empty, without
+	// spaces; Build and Basis.Peppol refuse another. Without it the
+	// organisation number under scheme 0007 is used.
 	PeppolID string
 	// Street, PostalCode and City are the postal address; Country is the
 	// ISO 3166 code, "SE" when empty.
@@ -166,8 +179,14 @@ type Line struct {
 	Records []string
 }
 
-// Name returns the line's label, or its component's name without one.
-func (l *Line) Name() string { return cmp.Or(l.Label, l.Component) }
+// Name returns the line's label, or its component's name without one;
+// "" for a nil line.
+func (l *Line) Name() string {
+	if l == nil {
+		return ""
+	}
+	return cmp.Or(l.Label, l.Component)
+}
 
 // ErrUnbalanced is returned when a provider's lines do not add up to its
 // total in the settlement: the settlement was altered after Settle.
@@ -178,7 +197,14 @@ var ErrUnbalanced = errors.New("invoice: lines do not add up to the provider's t
 // organisation number, VAT number, giro accounts and Peppol id; it may be
 // nil. Each basis reconciles with the settlement to the öre: its total is
 // the provider's total and the customers' totals are theirs.
+//
+// It returns an error when a provider's lines do not add up to its total
+// (ErrUnbalanced), and when the buyer's or a seller's Peppol id is not
+// scheme:identifier (see Party.PeppolID), with the bases it could build.
 func Build(s *reimbursement.Settlement, ds *models.Dataset, opts Options) ([]*Basis, error) {
+	if s == nil {
+		return nil, errors.New("invoice: Build: no settlement (nil)")
+	}
 	period, err := calendar.ParseMonth(s.Period, time.UTC)
 	if err != nil {
 		return nil, fmt.Errorf("invoice: settlement period: %w", err)
@@ -195,11 +221,17 @@ func Build(s *reimbursement.Settlement, ds *models.Dataset, opts Options) ([]*Ba
 	}
 	var out []*Basis
 	var errs []error
+	if err := checkPeppolID(opts.Buyer.PeppolID); err != nil {
+		errs = append(errs, fmt.Errorf("invoice: buyer: %w", err))
+	}
 	for _, pt := range s.Providers {
 		b := newBasis(s, period, pt, known[pt.Provider], opts)
 		b.addLines(byProvider[pt.Provider], opts)
 		if !b.Total.Equal(pt.Amount) {
 			errs = append(errs, fmt.Errorf("%w: provider %s: lines %s, total %s", ErrUnbalanced, pt.Provider, b.Total, pt.Amount))
+		}
+		if err := checkPeppolID(b.Seller.PeppolID); err != nil {
+			errs = append(errs, fmt.Errorf("invoice: provider %s: %w", pt.Provider, err))
 		}
 		out = append(out, b)
 	}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -240,5 +242,142 @@ func mustContainAll(t *testing.T, got string, wants ...string) {
 		if !strings.Contains(got, w) {
 			t.Errorf("lacks %q", w)
 		}
+	}
+}
+
+// A Peppol id is scheme:identifier, a scheme of four digits and an
+// identifier, neither empty: Build refuses another, naming the party
+// (found by attack: ":5566778899" gave an electronic address with an
+// empty scheme, and "5566778899" was passed over for the organisation
+// number), and so does Peppol of a basis made by hand.
+func TestBuildRefusesPeppolIDs(t *testing.T) {
+	s, ds, _ := tyreso(t)
+	for _, tc := range []struct{ id, what string }{
+		{":5566778899", "the scheme is empty"},
+		{"0007:", "the identifier is empty"},
+		{":", "the scheme is empty"},
+		{"5566778899", "no scheme"},
+		{"7:5566778899", "the scheme is not four digits"},
+		{"iso6523-actorid-upis::0007:5566778899", "the scheme is not four digits"},
+		{"0007: 5566778899", "a space in it"},
+	} {
+		want := fmt.Sprintf("Peppol id %q: %s; want scheme:identifier, as 0007:5566778899", tc.id, tc.what)
+		opts := testOptions()
+		opts.Sellers["privat"] = Party{PeppolID: tc.id}
+		if _, err := Build(s, ds, opts); err == nil || err.Error() != "invoice: provider privat: "+want {
+			t.Errorf("seller %q: %v, want %q", tc.id, err, want)
+		}
+		opts = testOptions()
+		opts.Buyer.PeppolID = tc.id
+		if _, err := Build(s, ds, opts); err == nil || err.Error() != "invoice: buyer: "+want {
+			t.Errorf("buyer %q: %v, want %q", tc.id, err, want)
+		}
+		_, _, bases := tyreso(t)
+		b := *bases[1]
+		b.Seller.PeppolID = tc.id
+		if _, err := b.Peppol(PeppolOptions{}); err == nil || err.Error() != "invoice: 2021-03-privat: seller "+want {
+			t.Errorf("Peppol, seller %q: %v, want %q", tc.id, err, want)
+		}
+	}
+	opts := testOptions()
+	opts.Sellers["privat"] = Party{PeppolID: "0088:7300010000001"}
+	bases, err := Build(s, ds, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	writeInvoice(t, &buf, bases[1], PeppolOptions{})
+	mustContainAll(t, buf.String(), `<cbc:EndpointID schemeID="0088">7300010000001</cbc:EndpointID>`)
+}
+
+// No exported function panics on a nil or zero argument: each returns an
+// error saying what is missing, or does what there is to do with
+// nothing (found by attack: WriteCSV(w, f, nil) panicked).
+func TestNilAndZeroArguments(t *testing.T) {
+	var nilBasis *Basis
+	var nilInvoice *UBLInvoice
+	var nilCorrection *Correction
+	var nilLine *Line
+	var nilCorrectionLine *CorrectionLine
+	var nilRule *RuleError
+	s, _, bases := tyreso(t)
+	for _, tc := range []struct {
+		name string
+		call func() error
+		want string // the error; "" for none
+	}{
+		{"WriteCSV of a nil basis", func() error { return WriteCSV(io.Discard, reimbursement.PlainCSV, bases[0], nil) },
+			"invoice: WriteCSV: basis 2 is nil"},
+		{"WriteCSV to a nil writer", func() error { return WriteCSV(nil, reimbursement.ExcelCSV, bases...) }, "invoice: WriteCSV: a nil writer"},
+		{"WriteCSV of nothing", func() error { return WriteCSV(io.Discard, reimbursement.PlainCSV) }, ""},
+		{"WriteCSV of a zero basis", func() error { return WriteCSV(io.Discard, reimbursement.PlainCSV, &Basis{}) }, ""},
+		{"WriteHTML of a nil basis", func() error { return WriteHTML(io.Discard, nil) }, "invoice: WriteHTML: basis 1 is nil"},
+		{"WriteHTML to a nil writer", func() error { return WriteHTML(nil, bases...) }, "invoice: WriteHTML: a nil writer"},
+		{"WriteHTML of a zero basis", func() error { return WriteHTML(io.Discard, &Basis{}) }, ""},
+		{"Build of nil", func() error { _, err := Build(nil, nil, Options{}); return err }, "invoice: Build: no settlement (nil)"},
+		{"Build of a zero settlement", func() error { _, err := Build(&reimbursement.Settlement{}, nil, Options{}); return err },
+			`invoice: settlement period: calendar: invalid month "": want YYYY-MM`},
+		{"Peppol of nil", func() error { _, err := nilBasis.Peppol(PeppolOptions{}); return err }, "invoice: Peppol of a nil basis"},
+		{"Peppol of a zero basis", func() error { _, err := (&Basis{Number: "n"}).Peppol(PeppolOptions{}); return err },
+			"invoice: n: the basis has no line, and an invoice has at least one (BR-16)"},
+		{"WriteXML of nil", func() error { return nilInvoice.WriteXML(io.Discard) }, "invoice: WriteXML: no invoice (make one with Basis.Peppol)"},
+		{"WriteXML of a zero invoice", func() error { return (&UBLInvoice{}).WriteXML(io.Discard) },
+			"invoice: WriteXML: no invoice (make one with Basis.Peppol)"},
+		{"WriteXML to a nil writer", func() error {
+			inv, err := bases[1].Peppol(PeppolOptions{})
+			if err != nil {
+				return err
+			}
+			return inv.WriteXML(nil)
+		}, "invoice: WriteXML: a nil writer"},
+		{"Validate of nil", func() error { return Validate(nil) }, "invoice: Validate: no document (a nil reader)"},
+		{"Correct of a nil issued", func() error { _, err := Correct(nil, s); return err }, "invoice: Correct: no issued settlement (nil)"},
+		{"Correct of a nil fresh", func() error { _, err := Correct(s, nil); return err }, "invoice: Correct: no fresh settlement (nil)"},
+		{"Correct of zero settlements", func() error { _, err := Correct(&reimbursement.Settlement{}, &reimbursement.Settlement{}); return err }, ""},
+		{"Correction.WriteCSV of nil", func() error { return nilCorrection.WriteCSV(io.Discard, reimbursement.PlainCSV) },
+			"invoice: Correction.WriteCSV: no correction (nil)"},
+		{"Correction.WriteCSV to a nil writer", func() error { return (&Correction{}).WriteCSV(nil, reimbursement.PlainCSV) },
+			"invoice: Correction.WriteCSV: a nil writer"},
+		{"Correction.WriteText of nil", func() error { return nilCorrection.WriteText(io.Discard) }, "invoice: Correction.WriteText: no correction (nil)"},
+		{"Correction.WriteText to a nil writer", func() error { return (&Correction{}).WriteText(nil) }, "invoice: Correction.WriteText: a nil writer"},
+		{"zero Correction", func() error {
+			c := &Correction{}
+			if err := c.WriteCSV(io.Discard, reimbursement.ExcelCSV); err != nil {
+				return err
+			}
+			if err := c.WriteText(io.Discard); err != nil {
+				return err
+			}
+			_, err := Build(c.Settlement(), nil, Options{})
+			return err
+		}, `invoice: settlement period: calendar: invalid month "": want YYYY-MM`},
+		{"Correction.Settlement of nil", func() error {
+			if s := nilCorrection.Settlement(); s != nil {
+				return fmt.Errorf("a settlement %+v", s)
+			}
+			return nil
+		}, ""},
+		{"nil Line, CorrectionLine and RuleError", func() error {
+			if nilLine.Name() != "" || nilCorrectionLine.Credit() || nilRule.Error() != "invoice: <nil> rule error" {
+				return fmt.Errorf("%q %v %q", nilLine.Name(), nilCorrectionLine.Credit(), nilRule.Error())
+			}
+			return nil
+		}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Fatalf("panic: %v", r)
+				}
+			}()
+			err := tc.call()
+			got := ""
+			if err != nil {
+				got = err.Error()
+			}
+			if got != tc.want {
+				t.Errorf("error %q, want %q", got, tc.want)
+			}
+		})
 	}
 }

@@ -66,7 +66,12 @@ func TestPeppolCookbook(t *testing.T) {
 				t.Errorf("%s %s: basis %s, settlement %s", name, b.Provider, b.Total, s.Providers[i].Amount)
 			}
 			var buf bytes.Buffer
-			if err := b.Peppol(PeppolOptions{}).WriteXML(&buf); err != nil {
+			inv, err := b.Peppol(PeppolOptions{})
+			if err != nil {
+				t.Errorf("%s %s: %v", name, b.Provider, err)
+				continue
+			}
+			if err := inv.WriteXML(&buf); err != nil {
 				t.Fatal(err)
 			}
 			if err := Validate(&buf); err != nil {

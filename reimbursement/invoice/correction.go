@@ -2,6 +2,7 @@ package invoice
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -82,7 +83,8 @@ type CorrectionLine struct {
 	Reason                       CorrectionReason
 	// Paid are the records of the customer and provider that the issued
 	// settlement did not pay and the fresh one does, as "visit:t2-v09
-	// (after_lock)"; Unpaid those it paid and the fresh one does not, with
+	// (after_lock)" or, a decision's item, "decision:t3-b1/Dusch
+	// (absent)"; Unpaid those it paid and the fresh one does not, with
 	// the fresh reason. The lines of one customer and provider share these
 	// slices: copy one before changing it.
 	Paid, Unpaid []string
@@ -92,6 +94,13 @@ type CorrectionLine struct {
 	// one of them does not name, in order of kind, id and item. A visit
 	// taken out of the data, or added to it, is named here, where Paid
 	// and Unpaid, which follow what the settlements did not pay, do not.
+	// Changes is nil when the issued or the fresh line, where the
+	// settlement has it, records no units: a settlement read back from an
+	// older JSON without the units behind each line tells nothing of its
+	// records, and comparing with nothing would call every unit of the
+	// other side added or removed. (A line only one settlement has is
+	// compared with no line: its records are all added, or all removed.)
+	// The CSV's and the report's changes are then empty.
 	Changes []UnitChange `json:"changes,omitempty"`
 }
 
@@ -155,22 +164,33 @@ func (u UnitChange) String() string {
 	return b.String()
 }
 
-// Credit reports whether the line takes money back.
-func (l *CorrectionLine) Credit() bool { return l.Amount.IsNegative() }
+// Credit reports whether the line takes money back; false for a nil
+// line.
+func (l *CorrectionLine) Credit() bool { return l != nil && l.Amount.IsNegative() }
 
-// lineKey is what makes two settlement lines the same line.
+// lineKey is what makes two settlement lines the same line. The rate
+// and the factor are there by value (canonical): a settlement read back
+// from its JSON writes them as they were written, "388.00", and another
+// may write the same rate "388"; no factor is a factor of 1.
 type lineKey struct {
 	provider, customer, version, component, kind, category, zone, band, unit, rate, factor string
 	divisor                                                                                int64
 }
 
 func keyOf(l reimbursement.Line) lineKey {
-	k := lineKey{l.Provider, l.Customer, l.Version, l.Component, l.Kind.String(), l.Category.String(), l.Zone, l.Band,
-		l.Unit.String(), l.Rate.String(), "", l.Divisor}
+	factor := decimal.NewFromInt(1)
 	if l.Factor != nil {
-		k.factor = l.Factor.String()
+		factor = l.Factor.Decimal
 	}
-	return k
+	return lineKey{l.Provider, l.Customer, l.Version, l.Component, l.Kind.String(), l.Category.String(), l.Zone, l.Band,
+		l.Unit.String(), canonical(l.Rate.Decimal), canonical(factor), l.Divisor}
+}
+
+// canonical writes a decimal's value, the same for every way of writing
+// it: without trailing zeros and exponent ("388.00", "388" and
+// "3.880E2" are "388"; "-0.00" is "0").
+func canonical(d decimal.Decimal) string {
+	return d.String() // decimal.Decimal's String drops trailing zeros, unlike Amount's
 }
 
 // Correct compares the settlement that was issued for a month (read back
@@ -180,8 +200,14 @@ func keyOf(l reimbursement.Line) lineKey {
 // the difference. It returns an error when the months differ, or when
 // either settlement does not add up (Settlement.CheckSums): an issued
 // settlement read back from JSON that was edited or cut short would carry
-// its error into the correction.
+// its error into the correction; and when either is nil.
 func Correct(issued, fresh *reimbursement.Settlement) (*Correction, error) {
+	switch {
+	case issued == nil:
+		return nil, errors.New("invoice: Correct: no issued settlement (nil)")
+	case fresh == nil:
+		return nil, errors.New("invoice: Correct: no fresh settlement (nil)")
+	}
 	if issued.Period != fresh.Period {
 		return nil, fmt.Errorf("invoice: correction of %s by a settlement of %s", issued.Period, fresh.Period)
 	}
@@ -200,19 +226,19 @@ func Correct(issued, fresh *reimbursement.Settlement) (*Correction, error) {
 		old, ok := was[k]
 		switch {
 		case !ok:
-			c.add(l, zeroLike(l.Quantity), zeroLike(l.Amount), Added, unitChanges(nil, l.Units))
+			c.add(l.Line, zeroLike(l.Quantity), zeroLike(l.Amount), Added, changes(nil, &l))
 		case !old.Quantity.Equal(l.Quantity):
-			c.add(l, old.Quantity, old.Amount, QuantityChanged, unitChanges(old.Units, l.Units))
+			c.add(l.Line, old.Quantity, old.Amount, QuantityChanged, changes(&old, &l))
 		case !old.Amount.Equal(l.Amount):
-			c.add(l, old.Quantity, old.Amount, AmountChanged, unitChanges(old.Units, l.Units))
+			c.add(l.Line, old.Quantity, old.Amount, AmountChanged, changes(&old, &l))
 		}
 	}
 	for _, k := range wasOrder {
 		if _, ok := now[k]; !ok {
 			l := was[k]
-			gone := l
+			gone := l.Line
 			gone.Quantity, gone.Amount, gone.Units = zeroLike(l.Quantity), zeroLike(l.Amount), nil
-			c.add(gone, l.Quantity, l.Amount, Removed, unitChanges(l.Units, nil))
+			c.add(gone, l.Quantity, l.Amount, Removed, changes(&l, nil))
 		}
 	}
 	c.records(issued, fresh)
@@ -224,11 +250,18 @@ func Correct(issued, fresh *reimbursement.Settlement) (*Correction, error) {
 	return c, nil
 }
 
+// keyed is the lines of one identity added up, and whether each of them
+// recorded its units (a settlement of an older JSON format does not).
+type keyed struct {
+	reimbursement.Line
+	unitsRecorded bool
+}
+
 // byKey gathers lines by their identity, adding up the quantities and
 // amounts of lines that share one, and returns the keys in order of
 // first appearance.
-func byKey(lines []reimbursement.Line) (map[lineKey]reimbursement.Line, []lineKey) {
-	m := map[lineKey]reimbursement.Line{}
+func byKey(lines []reimbursement.Line) (map[lineKey]keyed, []lineKey) {
+	m := map[lineKey]keyed{}
 	var order []lineKey
 	for _, l := range lines {
 		k := keyOf(l)
@@ -236,13 +269,36 @@ func byKey(lines []reimbursement.Line) (map[lineKey]reimbursement.Line, []lineKe
 			prev.Quantity = reimbursement.AmountOf(prev.Quantity.Add(l.Quantity.Decimal))
 			prev.Amount = reimbursement.AmountOf(prev.Amount.Add(l.Amount.Decimal))
 			prev.Units = append(slices.Clip(prev.Units), l.Units...) // a copy: the settlement's stays as it is
+			prev.unitsRecorded = prev.unitsRecorded && len(l.Units) > 0
 			m[k] = prev
 			continue
 		}
-		m[k] = l
+		m[k] = keyed{l, len(l.Units) > 0}
 		order = append(order, k)
 	}
 	return m, order
+}
+
+// changes returns the changes of the records behind a line between its
+// issued and its fresh side (nil where the settlement has no such line),
+// or nil when a side that exists did not record its units: a settlement
+// read back from an older JSON, without them, would make every unit of
+// the other side look added or removed.
+func changes(issued, fresh *keyed) []UnitChange {
+	var was, now []reimbursement.UnitRef
+	if issued != nil {
+		if !issued.unitsRecorded {
+			return nil
+		}
+		was = issued.Units
+	}
+	if fresh != nil {
+		if !fresh.unitsRecorded {
+			return nil
+		}
+		now = fresh.Units
+	}
+	return unitChanges(was, now)
 }
 
 // zeroLike returns zero with a's scale, so "0.00" prints as kronor.
@@ -310,25 +366,38 @@ func unitChanges(issued, fresh []reimbursement.UnitRef) []UnitChange {
 // fresh settlement pays that the issued one did not, and the reverse.
 func (c *Correction) records(issued, fresh *reimbursement.Settlement) {
 	type who struct{ provider, customer string }
-	unpaid := func(s *reimbursement.Settlement) map[string]reimbursement.Unpaid {
-		m := map[string]reimbursement.Unpaid{}
+	// A record of a customer and provider, by its fields: ids may hold
+	// any character, "/" too, so no text joining them tells two apart.
+	type record struct {
+		kind               reimbursement.RecordKind
+		id, item           string
+		provider, customer string
+	}
+	unpaid := func(s *reimbursement.Settlement) map[record]reimbursement.Unpaid {
+		m := map[record]reimbursement.Unpaid{}
 		for _, u := range s.NotPaid {
-			m[u.Kind.String()+":"+u.ID+"/"+u.Provider+"/"+u.Customer] = u
+			m[record{u.Kind, u.ID, u.Item, u.Provider, u.Customer}] = u
 		}
 		return m
 	}
 	was, now := unpaid(issued), unpaid(fresh)
+	name := func(u reimbursement.Unpaid) string {
+		if u.Item != "" {
+			return fmt.Sprintf("%s:%s/%s (%s)", u.Kind, u.ID, u.Item, u.Reason)
+		}
+		return fmt.Sprintf("%s:%s (%s)", u.Kind, u.ID, u.Reason)
+	}
 	paid, lost := map[who][]string{}, map[who][]string{}
 	for k, u := range was {
 		if _, still := now[k]; !still {
 			w := who{u.Provider, u.Customer}
-			paid[w] = append(paid[w], fmt.Sprintf("%s:%s (%s)", u.Kind, u.ID, u.Reason))
+			paid[w] = append(paid[w], name(u))
 		}
 	}
 	for k, u := range now {
 		if _, before := was[k]; !before {
 			w := who{u.Provider, u.Customer}
-			lost[w] = append(lost[w], fmt.Sprintf("%s:%s (%s)", u.Kind, u.ID, u.Reason))
+			lost[w] = append(lost[w], name(u))
 		}
 	}
 	// Sorted once a provider and customer, and shared by their lines
@@ -375,8 +444,11 @@ func (c *Correction) providers(issued, fresh *reimbursement.Settlement) {
 // lines are the correction's (the differences), its totals their sums.
 // Build makes of it the correction's invoice basis per provider, to be
 // written as CSV and HTML and sent as a Peppol invoice (negative when the
-// provider owes money back).
+// provider owes money back). It returns nil for a nil correction.
 func (c *Correction) Settlement() *reimbursement.Settlement {
+	if c == nil {
+		return nil
+	}
 	s := &reimbursement.Settlement{Period: c.Period, Versions: c.Versions, Total: c.Difference, Providers: c.Providers}
 	for _, l := range c.Lines {
 		s.Lines = append(s.Lines, l.Line)
@@ -413,6 +485,18 @@ func joinRecords(recs []string) string {
 	return fmt.Sprintf("%s … and %d more", strings.Join(recs[:maxRecords], " "), len(recs)-maxRecords)
 }
 
+// checkArgs returns an error for a nil correction or writer, which the
+// writers would otherwise panic on.
+func (c *Correction) checkArgs(fn string, w io.Writer) error {
+	switch {
+	case c == nil:
+		return fmt.Errorf("invoice: Correction.%s: no correction (nil)", fn)
+	case w == nil:
+		return fmt.Errorf("invoice: Correction.%s: a nil writer", fn)
+	}
+	return nil
+}
+
 // correctionColumns are the columns of a correction as CSV.
 var correctionColumns = []string{"period", "provider", "customer", "version", "component", "label", "kind", "category", "zone", "band",
 	"unit", "rate", "rate_unit", "factor", "issued_quantity", "quantity", "issued_amount", "amount", "reason", "paid", "unpaid", "changes"}
@@ -430,6 +514,9 @@ var correctionColumns = []string{"period", "provider", "customer", "version", "c
 func (c *Correction) WriteCSV(w io.Writer, f reimbursement.Format) error {
 	if f != reimbursement.PlainCSV && f != reimbursement.ExcelCSV {
 		return fmt.Errorf("invoice: Correction.WriteCSV: format %d is not a CSV dialect", f)
+	}
+	if err := c.checkArgs("WriteCSV", w); err != nil {
+		return err
 	}
 	cw, err := csvdialect.NewWriter(w, f == reimbursement.ExcelCSV)
 	if err != nil {
@@ -457,6 +544,9 @@ func (c *Correction) WriteCSV(w io.Writer, f reimbursement.Format) error {
 // maxRecords, the rest counted); control characters in the data are
 // escaped.
 func (c *Correction) WriteText(w io.Writer) error {
+	if err := c.checkArgs("WriteText", w); err != nil {
+		return err
+	}
 	var b strings.Builder
 	sign := ""
 	if c.Difference.IsPositive() {

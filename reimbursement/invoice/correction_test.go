@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"os"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -118,9 +120,7 @@ func TestCorrectTyreso(t *testing.T) {
 		t.Fatalf("correction bases: %+v", bases)
 	}
 	var x bytes.Buffer
-	if err := bases[0].Peppol(PeppolOptions{}).WriteXML(&x); err != nil {
-		t.Fatal(err)
-	}
+	writeInvoice(t, &x, bases[0], PeppolOptions{})
 	if !strings.Contains(x.String(), `<cbc:PayableAmount currencyID="SEK">295.36</cbc:PayableAmount>`) {
 		t.Errorf("correction invoice:\n%s", x.String())
 	}
@@ -357,7 +357,11 @@ func TestCorrectionIdentity(t *testing.T) {
 		}
 		for _, b := range bases {
 			var x bytes.Buffer
-			if err := b.Peppol(PeppolOptions{}).WriteXML(&x); err != nil {
+			inv, err := b.Peppol(PeppolOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := inv.WriteXML(&x); err != nil {
 				t.Fatal(err)
 			}
 			if err := Validate(bytes.NewReader(x.Bytes())); err != nil {
@@ -419,5 +423,345 @@ func TestCorrectRefusesSettlementsThatDoNotAddUp(t *testing.T) {
 	}
 	if _, err := Correct(readBack(t, s), s); err != nil {
 		t.Errorf("the settlement read back: %v", err)
+	}
+}
+
+// tyresoCorrection settles Tyresö's March 2021 as TestCorrectTyreso does:
+// issued with t2-v09 (50 min) registered after the lock, fresh with it
+// and with t3-v01 shortened from 65 to 60 minutes.
+func tyresoCorrection(t *testing.T) (issued, fresh *reimbursement.Settlement) {
+	t.Helper()
+	book, ds, march := inputs(t)
+	loc := march.Location
+	lock := time.Date(2021, time.April, 5, 23, 59, 0, 0, loc)
+	for i := range ds.Visits {
+		if ds.Visits[i].ID == "t2-v09" {
+			ds.Visits[i].Registered = time.Date(2021, time.April, 6, 9, 0, 0, 0, loc)
+		}
+	}
+	issued, err := reimbursement.Settle(context.Background(), book, ds, march, reimbursement.Options{Lock: lock, NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range ds.Visits {
+		if ds.Visits[i].ID == "t3-v01" {
+			ds.Visits[i].End = ds.Visits[i].End.Add(-5 * time.Minute)
+		}
+	}
+	fresh, err = reimbursement.Settle(context.Background(), book, ds, march, reimbursement.Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return readBack(t, issued), fresh
+}
+
+// correctionRow is what a correction line's identity and differences
+// are, in text.
+type correctionRow struct{ Customer, Component, Rate, Quantity, Amount, Reason string }
+
+func correctionRows(c *Correction) []correctionRow {
+	var out []correctionRow
+	for _, l := range c.Lines {
+		out = append(out, correctionRow{l.Customer, l.Component, l.Rate.String(), l.Quantity.String(), l.Amount.String(), l.Reason.String()})
+	}
+	return out
+}
+
+// Lines are matched by the value of their rate and factor, not by how
+// the numbers are written (found by attack: an issued line at rate
+// "388.00" and a fresh one at "388" were one removed and one added line).
+// The issued settlement of TestCorrectTyreso, its rates written with two
+// more zeros (388.0000, 282.0000, 1.500), gives the same four lines as
+// there, each QuantityChanged and named by the fresh rate:
+//
+//	t2 hemtjänst +50 min: 2910.00 − 2586.67 = +323.33
+//	t2 momskompensation: base +323.33, 47.88 − 43.03 = +4.85
+//	t3 hemtjänst −5 min: 776.00 − 808.33 = −32.33
+//	t3 momskompensation: base −32.33, 13.82 − 14.31 = −0.49
+func TestCorrectMatchesRatesByValue(t *testing.T) {
+	issued, fresh := tyresoCorrection(t)
+	for i := range issued.Lines {
+		r := issued.Lines[i].Rate
+		issued.Lines[i].Rate = reimbursement.AmountOf(r.Add(decimal.New(0, r.Exponent()-2)))
+	}
+	if got := issued.Lines[0].Rate.String(); got != "377.0000" {
+		t.Fatalf("the first issued rate is written %s, want 377.0000", got)
+	}
+	c, err := Correct(issued, fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []correctionRow{
+		{"t2", "hemtjänst", "388.00", "50", "323.33", "quantity_changed"},
+		{"t2", "momskompensation", "1.5", "323.33", "4.85", "quantity_changed"},
+		{"t3", "hemtjänst", "388.00", "-5", "-32.33", "quantity_changed"},
+		{"t3", "momskompensation", "1.5", "-32.33", "-0.49", "quantity_changed"},
+	}
+	if d := cmp.Diff(want, correctionRows(c)); d != "" {
+		t.Errorf("correction (-want +got):\n%s", d)
+	}
+}
+
+// A line's identity takes its rate and factor by value: 388.00 is 388,
+// a factor of 0.50 is 0.5, and no factor is a factor of 1; 388.01 and a
+// factor of 0.51 are other lines.
+func TestKeyOfByValue(t *testing.T) {
+	line := func(rate string, factor string) reimbursement.Line {
+		l := reimbursement.Line{Provider: "p", Customer: "k", Component: "c", Unit: reimbursement.Minutes, Rate: amt(rate), Divisor: 60}
+		if factor != "" {
+			f := amt(factor)
+			l.Factor = &f
+		}
+		return l
+	}
+	for _, tc := range []struct {
+		a, b reimbursement.Line
+		same bool
+	}{
+		{line("388.00", ""), line("388", ""), true},
+		{line("388.00", ""), line("388.000", ""), true},
+		{line("388", "0.50"), line("388.0", "0.5"), true},
+		{line("388", "1.00"), line("388", ""), true},
+		{line("-0.00", ""), line("0", ""), true},
+		{line("388.00", ""), line("388.01", ""), false},
+		{line("388", "0.5"), line("388", "0.51"), false},
+		{line("388", "0.5"), line("388", ""), false},
+	} {
+		if got := keyOf(tc.a) == keyOf(tc.b); got != tc.same {
+			t.Errorf("rate %s factor %v and rate %s factor %v: same line %v, want %v", tc.a.Rate, tc.a.Factor, tc.b.Rate, tc.b.Factor, got, tc.same)
+		}
+	}
+}
+
+// Records not paid are told apart by kind, id, item, provider and
+// customer as fields, not by a text joining them with "/": visit "v/x"
+// of provider privat and visit "v" of provider "x/privat", both of
+// customer t3, were one record, and the first, not paid when the month
+// was issued and paid now, was not named on t3's lines.
+func TestCorrectRecordsKeyedByFields(t *testing.T) {
+	issued, fresh := tyresoCorrection(t)
+	issued.NotPaid = append(issued.NotPaid, reimbursement.Unpaid{Kind: reimbursement.RecordVisit, ID: "v/x", Provider: "privat",
+		Customer: "t3", Reason: reimbursement.NotApproved})
+	fresh.NotPaid = append(fresh.NotPaid, reimbursement.Unpaid{Kind: reimbursement.RecordVisit, ID: "v", Provider: "x/privat",
+		Customer: "t3", Reason: reimbursement.NotApproved})
+	c, err := Correct(issued, fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(c.Lines, func(l CorrectionLine) bool { return l.Customer == "t3" })
+	if i < 0 {
+		t.Fatalf("no line of t3: %+v", c.Lines)
+	}
+	if d := cmp.Diff([]string{"visit:v/x (not_approved)"}, c.Lines[i].Paid); d != "" {
+		t.Errorf("t3's records now paid (-want +got):\n%s", d)
+	}
+
+	// And by item: decision b1's Dusch, absent then, is paid now, and its
+	// Städ, paid then, is absent now; both were "decision:b1", one record
+	// absent in both settlements, and neither was named.
+	issued, fresh = tyresoCorrection(t)
+	issued.NotPaid = append(issued.NotPaid, reimbursement.Unpaid{Kind: reimbursement.RecordDecision, ID: "b1", Item: "Dusch",
+		Provider: "privat", Customer: "t3", Reason: reimbursement.Absent})
+	fresh.NotPaid = append(fresh.NotPaid, reimbursement.Unpaid{Kind: reimbursement.RecordDecision, ID: "b1", Item: "Städ",
+		Provider: "privat", Customer: "t3", Reason: reimbursement.Absent})
+	if c, err = Correct(issued, fresh); err != nil {
+		t.Fatal(err)
+	}
+	i = slices.IndexFunc(c.Lines, func(l CorrectionLine) bool { return l.Customer == "t3" })
+	type records struct{ Paid, Unpaid []string }
+	want := records{[]string{"decision:b1/Dusch (absent)"}, []string{"decision:b1/Städ (absent)"}}
+	if d := cmp.Diff(want, records{c.Lines[i].Paid, c.Lines[i].Unpaid}); d != "" {
+		t.Errorf("t3's records by item (-want +got):\n%s", d)
+	}
+}
+
+// withoutUnits returns s as an older settlement JSON has it: its lines
+// without the units behind them.
+func withoutUnits(t *testing.T, s *reimbursement.Settlement) *reimbursement.Settlement {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := s.WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range doc["lines"].([]any) {
+		delete(l.(map[string]any), "units")
+	}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out reimbursement.Settlement
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range out.Lines {
+		if len(l.Units) > 0 {
+			t.Fatalf("line %s/%s keeps its units", l.Customer, l.Component)
+		}
+	}
+	return &out
+}
+
+// An issued settlement of an older format, whose lines do not record the
+// units behind them, gives no changes on a line it has (found by attack:
+// every fresh unit of the line was "added", t2's nine visits where one
+// was): the amounts are corrected as before, and the CSV's and the
+// report's changes are empty. A line only the fresh settlement has still
+// names its records, all added: the issued side of it is not missing its
+// units, it does not exist. The amounts are TestCorrectTyreso's.
+func TestCorrectionWithoutIssuedUnits(t *testing.T) {
+	issued, fresh := tyresoCorrection(t)
+	c, err := Correct(withoutUnits(t, issued), fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []correctionRow{
+		{"t2", "hemtjänst", "388.00", "50", "323.33", "quantity_changed"},
+		{"t2", "momskompensation", "1.5", "323.33", "4.85", "quantity_changed"},
+		{"t3", "hemtjänst", "388.00", "-5", "-32.33", "quantity_changed"},
+		{"t3", "momskompensation", "1.5", "-32.33", "-0.49", "quantity_changed"},
+	}
+	if d := cmp.Diff(want, correctionRows(c)); d != "" {
+		t.Errorf("correction (-want +got):\n%s", d)
+	}
+	for _, l := range c.Lines {
+		if l.Changes != nil {
+			t.Errorf("%s/%s: changes %v, want none", l.Customer, l.Component, l.Changes)
+		}
+	}
+	// Nor the other way round: a fresh settlement without units.
+	c2, err := Correct(issued, withoutUnits(t, fresh))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range c2.Lines {
+		if l.Changes != nil {
+			t.Errorf("fresh without units: %s/%s: changes %v, want none", l.Customer, l.Component, l.Changes)
+		}
+	}
+	var csvOut, text bytes.Buffer
+	if err := c.WriteCSV(&csvOut, reimbursement.PlainCSV); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	want3 := "2021-03,privat,t3,Tyresö 2021,hemtjänst,\"Hemtjänst dag, kväll och helg\",,service,Tyresö,,min,388.00,kr/h,,125,-5,808.33,-32.33,quantity_changed,,,\n"
+	if !strings.Contains(csvOut.String(), want3) {
+		t.Errorf("CSV lacks %q:\n%s", want3, csvOut.String())
+	}
+	if strings.Contains(text.String(), "added") || strings.Contains(text.String(), "→") {
+		t.Errorf("the report names changes:\n%s", text.String())
+	}
+
+	// t3's visits (65 + 60 min) left out of the issued month: t3's
+	// hemtjänst is added, 125 × 388.00 ÷ 60 = 808.333… → 808.33, each
+	// visit named as added with its minutes.
+	book, ds, march := inputs(t)
+	d := *ds
+	d.Visits = slices.DeleteFunc(slices.Clone(ds.Visits), func(v models.Visit) bool { return v.Customer == "t3" })
+	before, err := reimbursement.Settle(context.Background(), book, &d, march, reimbursement.Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now, err := reimbursement.Settle(context.Background(), book, ds, march, reimbursement.Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c3, err := Correct(withoutUnits(t, before), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(c3.Lines, func(l CorrectionLine) bool { return l.Customer == "t3" && l.Component == "hemtjänst" })
+	if i < 0 || c3.Lines[i].Reason != Added || c3.Lines[i].Amount.String() != "808.33" {
+		t.Fatalf("no line of t3's hemtjänst added for 808.33: %+v", c3.Lines)
+	}
+	wantAdded := []UnitChange{{Kind: reimbursement.RecordVisit, ID: "t3-v01", InFresh: true, FreshMinutes: 65},
+		{Kind: reimbursement.RecordVisit, ID: "t3-v02", InFresh: true, FreshMinutes: 60}}
+	if d := cmp.Diff(wantAdded, c3.Lines[i].Changes); d != "" {
+		t.Errorf("added line's changes (-want +got):\n%s", d)
+	}
+}
+
+// A correction of the VAT compensation alone has only percentage lines,
+// which an invoice otherwise carries as document-level charges; it would
+// have no invoice line, and an invoice has at least one (BR-16; found by
+// attack). They are invoice lines then, of quantity 1 at their amount
+// (−1 for a credit). Tyresö's March 2021 issued at 1.5 % and settled
+// again at 2 %: the lines at 1.5 % are removed, those at 2 % added.
+//
+//	t2: 3192.00 × 2 % = 63.84 added, 47.88 removed: +15.96
+//	t3: 953.88 × 2 % = 19.0776 → 19.08 added, 14.31 removed: +4.77
+//	payable 63.84 − 47.88 + 19.08 − 14.31 = 20.73
+func TestPeppolCorrectionOfVATCompensationAlone(t *testing.T) {
+	book, ds, march := inputs(t)
+	issued, err := reimbursement.Settle(context.Background(), book, ds, march, reimbursement.Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile("testdata/tariffs/tyreso-2021.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(string(b), `"percent": "1.5"`, `"percent": "2"`, 1)
+	book2, err := reimbursement.LoadBook(fstest.MapFS{"tariffs/tyreso-2021.json": {Data: []byte(src)}}, "tariffs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := reimbursement.Settle(context.Background(), book2, ds, march, reimbursement.Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Correct(readBack(t, issued), fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []correctionRow{
+		{"t2", "momskompensation", "2", "3192.00", "63.84", "added"},
+		{"t2", "momskompensation", "1.5", "-3192.00", "-47.88", "removed"},
+		{"t3", "momskompensation", "2", "953.88", "19.08", "added"},
+		{"t3", "momskompensation", "1.5", "-953.88", "-14.31", "removed"},
+	}
+	if d := cmp.Diff(want, correctionRows(c)); d != "" {
+		t.Fatalf("correction (-want +got):\n%s", d)
+	}
+	bases, err := Build(c.Settlement(), ds, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bases) != 1 || bases[0].Total.String() != "20.73" {
+		t.Fatalf("bases: %+v", bases)
+	}
+	var x bytes.Buffer
+	writeInvoice(t, &x, bases[0], PeppolOptions{})
+	if err := Validate(bytes.NewReader(x.Bytes())); err != nil {
+		t.Errorf("the correction's invoice breaks rules: %v\n%s", err, x.String())
+	}
+	type line struct{ Quantity, Price, Amount, Name string }
+	var got []line
+	inv, err := bases[0].Peppol(PeppolOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range inv.doc.Lines {
+		got = append(got, line{l.Quantity.Value, l.Price.Amount.Value, l.LineExtension.Value, l.Item.Name})
+	}
+	wantLines := []line{
+		{"1", "63.84", "63.84", "Momskompensation 1,5 %"},
+		{"-1", "47.88", "-47.88", "Momskompensation 1,5 %"},
+		{"1", "19.08", "19.08", "Momskompensation 1,5 %"},
+		{"-1", "14.31", "-14.31", "Momskompensation 1,5 %"},
+	}
+	if d := cmp.Diff(wantLines, got); d != "" {
+		t.Errorf("invoice lines (-want +got):\n%s", d)
+	}
+	mustContainAll(t, x.String(), `<cbc:PayableAmount currencyID="SEK">20.73</cbc:PayableAmount>`,
+		`<cbc:Value>953.88 kr × 2 %</cbc:Value>`, `<cbc:Value>-953.88 kr × 1.5 %</cbc:Value>`)
+	if strings.Contains(x.String(), "<cac:AllowanceCharge>") {
+		t.Errorf("percentage lines as charges too:\n%s", x.String())
 	}
 }

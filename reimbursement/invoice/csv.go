@@ -24,10 +24,14 @@ var csvColumns = []string{"row", "invoice", "period", "provider", "org_number", 
 // format says (see reimbursement.PlainCSV and ExcelCSV: the period and
 // the organisation number, which Excel would read as a date and a number,
 // are written in ExcelCSV as formulas that give the text back), number
-// cells never are.
+// cells never are. A nil writer or basis is an error, before anything is
+// written.
 func WriteCSV(w io.Writer, f reimbursement.Format, bases ...*Basis) error {
 	if f != reimbursement.PlainCSV && f != reimbursement.ExcelCSV {
 		return fmt.Errorf("invoice: WriteCSV: format %d is not a CSV dialect", f)
+	}
+	if err := checkArgs("WriteCSV", w, bases); err != nil {
+		return err
 	}
 	cw, err := csvdialect.NewWriter(w, f == reimbursement.ExcelCSV)
 	if err != nil {
@@ -62,6 +66,20 @@ func WriteCSV(w io.Writer, f reimbursement.Format, bases ...*Basis) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// checkArgs returns an error for a nil writer or a nil basis, which a
+// writer of bases would otherwise panic on, before it writes anything.
+func checkArgs(fn string, w io.Writer, bases []*Basis) error {
+	if w == nil {
+		return fmt.Errorf("invoice: %s: a nil writer", fn)
+	}
+	for i, b := range bases {
+		if b == nil {
+			return fmt.Errorf("invoice: %s: basis %d is nil", fn, i+1)
+		}
+	}
+	return nil
 }
 
 func yesNo(b bool) string {

@@ -183,13 +183,62 @@ func (n *node) value(path string) string {
 	return ""
 }
 
-// number returns the decimal at path, whether there is one that parses.
+// number returns the decimal at path, whether there is one that is a
+// plain decimal number (plainDecimal).
 func (n *node) number(path string) (decimal.Decimal, bool) {
 	v := n.value(path)
 	if v == "" {
 		return decimal.Zero, false
 	}
-	d, err := decimal.NewFromString(v)
+	return plainDecimal(v)
+}
+
+// addend returns the decimal at path for a sum, and whether the sum can
+// be judged with it: a missing value adds nothing (the rule that requires
+// it says so), a value that is not a number makes the sum unknown (the
+// rules on numbers say so, once: BR-DEC or UBL).
+func (n *node) addend(path string) (decimal.Decimal, bool) {
+	v := n.value(path)
+	if v == "" {
+		return decimal.Zero, true
+	}
+	return plainDecimal(v)
+}
+
+// plainDecimal returns the number s writes when s is a decimal as the XML
+// schema's xs:decimal writes one, as UBL's amounts, quantities and
+// percentages are: an optional sign, digits with at most one point, at
+// least one digit ("4208.07", "+4208.07", "-12", ".50", "3."). An
+// exponent ("4.20807E3"), a hexadecimal or a space inside is not one,
+// though decimal.NewFromString reads some of them. The decimal keeps the
+// decimals as written: "4208.070" has three.
+func plainDecimal(s string) (decimal.Decimal, bool) {
+	sign, body := "", s
+	if body != "" && (body[0] == '+' || body[0] == '-') {
+		if body[0] == '-' {
+			sign = "-"
+		}
+		body = body[1:]
+	}
+	digits, point := 0, false
+	for i := range len(body) {
+		switch c := body[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && !point:
+			point = true
+		default:
+			return decimal.Zero, false
+		}
+	}
+	if digits == 0 {
+		return decimal.Zero, false
+	}
+	body = strings.TrimSuffix(body, ".")
+	if strings.HasPrefix(body, ".") {
+		body = "0" + body
+	}
+	d, err := decimal.NewFromString(sign + body)
 	return d, err == nil
 }
 

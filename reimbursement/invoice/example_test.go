@@ -37,8 +37,13 @@ func ExampleBuild() {
 	for _, b := range bases {
 		fmt.Printf("%s: %d customers, %s + VAT compensation %s = %s kr\n", b.Number, len(b.Customers), b.Subtotal, b.VATCompensation, b.Total)
 	}
+	inv, err := bases[1].Peppol(invoice.PeppolOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	var xml strings.Builder
-	_ = bases[1].Peppol(invoice.PeppolOptions{}).WriteXML(&xml)
+	_ = inv.WriteXML(&xml)
 	fmt.Println("rules broken:", invoice.Validate(strings.NewReader(xml.String())))
 	// Output:
 	// 2021-03-egen: 2 customers, 4798.00 + VAT compensation 0.00 = 4798.00 kr

@@ -11,8 +11,12 @@ import (
 // WriteHTML writes the invoice bases as one self-contained, printable HTML
 // page in Swedish: inline CSS, no script, no font, image or link that
 // reaches the network, one basis per printed A4 page (more when it is
-// long), with the parties, the lines per customer and the totals.
+// long), with the parties, the lines per customer and the totals. A nil
+// writer or basis is an error, before anything is written.
 func WriteHTML(w io.Writer, bases ...*Basis) error {
+	if err := checkArgs("WriteHTML", w, bases); err != nil {
+		return err
+	}
 	return basisPage.Execute(w, bases)
 }
 

@@ -3,9 +3,12 @@ package invoice
 import (
 	"cmp"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/shopspring/decimal"
 
@@ -48,9 +51,33 @@ type PeppolOptions struct {
 // price per 60 minutes, DAY with a monthly price per the month's days, C62
 // per visit or occurrence), except the percentage lines (VAT compensation
 // and other surcharges), which become document-level charges, or
-// allowances when negative. All is in VAT category E. The payable amount
-// is the basis's total.
-func (b *Basis) Peppol(opts PeppolOptions) *UBLInvoice {
+// allowances when negative; in a basis of percentage lines alone (a
+// correction of the VAT compensation only) they become invoice lines of
+// quantity 1 (−1 for a credit) at their amount, as an invoice has at
+// least one line (BR-16). All is in VAT category E. The payable amount
+// is the sum of the lines and charges, the basis's total.
+//
+// It returns an error, and no invoice, when the basis cannot be one: a
+// line whose amount is not whole öre (a tariff that rounds to three or
+// four decimals), as an invoice's amounts have at most two decimals
+// (BR-DEC) and rounding them would part the invoice from the settlement;
+// a party's Peppol id that is not scheme:identifier (see Party); a basis
+// without lines (BR-16).
+func (b *Basis) Peppol(opts PeppolOptions) (*UBLInvoice, error) {
+	if b == nil {
+		return nil, errors.New("invoice: Peppol of a nil basis")
+	}
+	if err := b.peppolReady(); err != nil {
+		return nil, err
+	}
+	seller, err := ublParty(b.Seller, true)
+	if err != nil {
+		return nil, fmt.Errorf("invoice: %s: seller %w", b.Number, err)
+	}
+	buyer, err := ublParty(b.Buyer, false)
+	if err != nil {
+		return nil, fmt.Errorf("invoice: %s: buyer %w", b.Number, err)
+	}
 	inv := &ublDoc{
 		XMLNSCac: nsCac, XMLNSCbc: nsCbc, XMLNS: nsInvoice,
 		CustomizationID: BillingCustomization, ProfileID: BillingProfile,
@@ -58,8 +85,8 @@ func (b *Basis) Peppol(opts PeppolOptions) *UBLInvoice {
 		InvoiceTypeCode: CommercialInvoice, DocumentCurrencyCode: b.Currency,
 		BuyerReference: b.BuyerReference,
 		InvoicePeriod:  &ublPeriod{StartDate: b.PeriodStart.String(), EndDate: b.PeriodEnd.String()},
-		Supplier:       ublPartyWrap{Party: ublParty(b.Seller, true)},
-		Customer:       ublPartyWrap{Party: ublParty(b.Buyer, false)},
+		Supplier:       ublPartyWrap{Party: seller},
+		Customer:       ublPartyWrap{Party: buyer},
 	}
 	if opts.SelfBilling {
 		inv.CustomizationID, inv.ProfileID, inv.InvoiceTypeCode = SelfBillingCustomization, SelfBillingProfile, SelfBilledInvoice
@@ -71,10 +98,15 @@ func (b *Basis) Peppol(opts PeppolOptions) *UBLInvoice {
 	inv.PaymentMeans = ublPayment(b.Seller, b.Number)
 	cat := ublTaxCategory{ID: exemptCategory, Percent: "0", TaxScheme: ublScheme{ID: "VAT"}}
 	cur := b.Currency
+	// Percentage lines are charges, unless they are all there is.
+	charged := slices.ContainsFunc(b.Customers, func(c Customer) bool {
+		return slices.ContainsFunc(c.Lines, func(l Line) bool { return l.Unit != reimbursement.Kronor })
+	})
 	var lines, allowances, charges decimal.Decimal
 	for _, c := range b.Customers {
 		for _, l := range c.Lines {
-			if l.Unit == reimbursement.Kronor {
+			switch {
+			case l.Unit == reimbursement.Kronor && charged:
 				ac := ublCharge(l, cur, cat)
 				if ac.ChargeIndicator {
 					charges = charges.Add(l.Amount.Decimal)
@@ -83,8 +115,11 @@ func (b *Basis) Peppol(opts PeppolOptions) *UBLInvoice {
 				}
 				inv.AllowanceCharges = append(inv.AllowanceCharges, ac)
 				continue
+			case l.Unit == reimbursement.Kronor:
+				inv.Lines = append(inv.Lines, ublAmountLine(len(inv.Lines)+1, l, cur, cat))
+			default:
+				inv.Lines = append(inv.Lines, ublLine(len(inv.Lines)+1, l, cur, cat))
 			}
-			inv.Lines = append(inv.Lines, ublLine(len(inv.Lines)+1, l, cur, cat))
 			lines = lines.Add(l.Amount.Decimal)
 		}
 	}
@@ -106,13 +141,66 @@ func (b *Basis) Peppol(opts PeppolOptions) *UBLInvoice {
 		t.ChargeTotal = &c
 	}
 	inv.Totals = t
-	return &UBLInvoice{doc: inv}
+	return &UBLInvoice{doc: inv}, nil
 }
+
+// maxAmountErrors is how many lines of more than two decimals Peppol's
+// error names; the rest are counted (a tariff rounding to three decimals
+// gives most of a month's lines).
+const maxAmountErrors = 10
+
+// peppolReady returns an error naming each line (the first
+// maxAmountErrors) whose amount is not whole öre, or one saying that the
+// basis has no line.
+func (b *Basis) peppolReady() error {
+	var errs []error
+	lines, bad := 0, 0
+	for _, c := range b.Customers {
+		for _, l := range c.Lines {
+			lines++
+			if twoDecimals(l.Amount.Decimal) {
+				continue
+			}
+			if bad++; bad <= maxAmountErrors {
+				errs = append(errs, fmt.Errorf("invoice: %s: line %s: amount %s has more than two decimals; a Peppol invoice's amounts have at most two (BR-DEC), and rounding would part the invoice from the settlement: settle with a tariff that rounds to 2 decimals",
+					b.Number, lineName(b.Provider, l), l.Amount))
+			}
+		}
+	}
+	if bad > maxAmountErrors {
+		errs = append(errs, fmt.Errorf("invoice: %s: and %d more lines of more than two decimals", b.Number, bad-maxAmountErrors))
+	}
+	if lines == 0 {
+		errs = append(errs, fmt.Errorf("invoice: %s: the basis has no line, and an invoice has at least one (BR-16)", b.Number))
+	}
+	return errors.Join(errs...)
+}
+
+// lineName names a line as the settlement's explanations do: provider /
+// customer / component / kind / category / zone / band, the empty ones
+// left out.
+func lineName(provider string, l Line) string {
+	parts := []string{cmp.Or(l.Provider, provider), l.Customer, l.Component}
+	for _, p := range []string{l.Kind.String(), categoryText(l), l.Zone, l.Band} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, " / ")
+}
+
+// twoDecimals reports whether d is whole öre: an amount an invoice can
+// carry as it is (808.330 can, as 808.33; 808.333 cannot).
+func twoDecimals(d decimal.Decimal) bool { return d.Equal(d.Round(2)) }
 
 // ublParty writes a party: its endpoint (the Peppol id, or the
 // organisation number under 0007), address, tax registrations (the
-// seller's VAT number and F-tax approval) and legal entity.
-func ublParty(p Party, seller bool) ublPartyT {
+// seller's VAT number and F-tax approval) and legal entity. It returns an
+// error for a Peppol id that is not scheme:identifier.
+func ublParty(p Party, seller bool) (ublPartyT, error) {
+	if err := checkPeppolID(p.PeppolID); err != nil {
+		return ublPartyT{}, err
+	}
 	org := strings.ReplaceAll(p.OrgNumber, "-", "")
 	if d, err := models.NormalizeOrgNumber(p.OrgNumber); err == nil {
 		org = d
@@ -138,7 +226,35 @@ func ublParty(p Party, seller bool) ublPartyT {
 	if seller && p.FSkatt {
 		out.TaxSchemes = append(out.TaxSchemes, ublPartyTax{CompanyID: "Godkänd för F-skatt", TaxScheme: ublScheme{ID: "TAX"}})
 	}
-	return out
+	return out, nil
+}
+
+// checkPeppolID returns an error unless id is empty or a Peppol
+// participant id scheme:identifier: a scheme of four digits (an EAS
+// code, 0007, 0088) and an identifier, neither empty, no space in either
+// (":5566778899" would be an electronic address without a scheme, which
+// BR-62 forbids, and "0007:" one without an address).
+func checkPeppolID(id string) error {
+	if id == "" {
+		return nil
+	}
+	scheme, value, ok := strings.Cut(id, ":")
+	var what string
+	switch {
+	case !ok:
+		what = "no scheme"
+	case scheme == "":
+		what = "the scheme is empty"
+	case value == "":
+		what = "the identifier is empty"
+	case len(scheme) != 4 || strings.Trim(scheme, "0123456789") != "":
+		what = "the scheme is not four digits"
+	case strings.ContainsFunc(id, unicode.IsSpace):
+		what = "a space in it"
+	default:
+		return nil
+	}
+	return fmt.Errorf("Peppol id %q: %s; want scheme:identifier, as 0007:5566778899", id, what)
 }
 
 // ublPayment writes a credit transfer (means 30) to the seller's bankgiro
@@ -196,6 +312,28 @@ func ublLine(n int, l Line, cur string, cat ublTaxCategory) ublInvoiceLine {
 	return out
 }
 
+// ublAmountLine writes a percentage line as an invoice line of its
+// amount, in an invoice that has no other line: quantity 1 (−1 when the
+// amount is negative, as the price may not be: BR-27) at the amount,
+// with its base and percentage as an item property.
+func ublAmountLine(n int, l Line, cur string, cat ublTaxCategory) ublInvoiceLine {
+	qty := decimal.NewFromInt(1)
+	if l.Amount.IsNegative() {
+		qty = qty.Neg()
+	}
+	pct := l.Rate.Decimal
+	if l.Factor != nil {
+		pct = pct.Mul(l.Factor.Decimal)
+	}
+	out := ublInvoiceLine{ID: fmt.Sprint(n), Quantity: ublQty{UnitCode: "C62", Value: qty.String()},
+		LineExtension: money(l.Amount.Decimal, cur),
+		Item:          ublItem{Name: l.Name(), Description: lineDescription(l), SellersID: &ublIdent{ID: ublID{Value: l.Component}}, Category: cat},
+		Price:         ublPrice{Amount: money(l.Amount.Abs(), cur)}}
+	out.Item.Properties = append(lineProperties(l),
+		ublProperty{Name: "Beräkning", Value: fmt.Sprintf("%s kr × %s %%", l.Quantity, trimZeros(pct))})
+	return out
+}
+
 func lineDescription(l Line) string {
 	parts := []string{"Kund " + l.Customer}
 	for _, p := range []string{l.Zone, categoryText(l), l.Band, l.Kind.String()} {
@@ -232,7 +370,7 @@ func ublCharge(l Line, cur string, cat ublTaxCategory) ublAllowanceCharge {
 		pct = pct.Mul(l.Factor.Decimal)
 	}
 	pct, base := pct.Abs(), l.Quantity.Abs()
-	if base.Exponent() >= -2 && base.Mul(pct).Div(decimal.NewFromInt(100)).Sub(l.Amount.Abs()).Abs().LessThanOrEqual(slack) {
+	if twoDecimals(base) && base.Mul(pct).Div(decimal.NewFromInt(100)).Sub(l.Amount.Abs()).Abs().LessThanOrEqual(slack) {
 		ac.Percent, ac.BaseAmount = pct.String(), ptr(money(base, cur))
 	}
 	return ac
@@ -254,14 +392,26 @@ var slack = decimal.New(2, -2)
 
 func ptr[T any](v T) *T { return &v }
 
-// money writes an amount with two decimals at least.
+// money writes an amount of whole öre with two decimals (808.330 as
+// 808.33, 12 as 12.00). It never rounds: Peppol refuses an amount of
+// more decimals before it comes here, and one that did would be written
+// as it is, for Validate to find (BR-DEC).
 func money(d decimal.Decimal, cur string) ublAmount {
+	if twoDecimals(d) {
+		return ublAmount{Currency: cur, Value: d.StringFixed(2)}
+	}
 	return ublAmount{Currency: cur, Value: kronor(d).String()}
 }
 
 // WriteXML writes the invoice as indented UBL 2.1 XML with its XML
 // declaration.
 func (inv *UBLInvoice) WriteXML(w io.Writer) error {
+	if inv == nil || inv.doc == nil {
+		return errors.New("invoice: WriteXML: no invoice (make one with Basis.Peppol)")
+	}
+	if w == nil {
+		return errors.New("invoice: WriteXML: a nil writer")
+	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}

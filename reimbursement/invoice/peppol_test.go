@@ -5,10 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -19,10 +22,20 @@ func privatXML(t *testing.T, opts PeppolOptions) string {
 	t.Helper()
 	_, _, bases := tyreso(t)
 	var buf bytes.Buffer
-	if err := bases[1].Peppol(opts).WriteXML(&buf); err != nil {
+	writeInvoice(t, &buf, bases[1], opts)
+	return buf.String()
+}
+
+// writeInvoice writes b's Peppol invoice to w.
+func writeInvoice(t testing.TB, w io.Writer, b *Basis, opts PeppolOptions) {
+	t.Helper()
+	inv, err := b.Peppol(opts)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return buf.String()
+	if err := inv.WriteXML(w); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // ruleIDs returns the ids of the rules err breaks, in order.
@@ -121,6 +134,43 @@ func TestValidateFindsBrokenRules(t *testing.T) {
 		{"bankgiro", `<cbc:ID>50501055</cbc:ID>`, `<cbc:ID>5050</cbc:ID>`, []string{"SE-R-009"}},
 		{"empty note", `<cbc:Note>`, `<cbc:Note></cbc:Note><cbc:Note>`, []string{"PEPPOL-EN16931-R002", "PEPPOL-EN16931-R008"}},
 		{"vat prefix", `<cbc:CompanyID>SE556677889901</cbc:CompanyID>`, `<cbc:CompanyID>556677889901</cbc:CompanyID>`, []string{"BR-CO-09"}},
+		// Amounts are plain decimals of at most two decimals, as written,
+		// whatever their value: 4208.070 is 4208.07 with three decimals,
+		// and 4.20807E3 is 4208.07 in exponent notation, which
+		// xs:decimal is not. An amount that is no number is reported
+		// once, and the totals that add it up are not judged on a
+		// guess: 8.0833E2 on a line is not summed as 808.33 or as 0.
+		{"three decimals, same value", `<cbc:PayableAmount currencyID="SEK">4208.07<`, `<cbc:PayableAmount currencyID="SEK">4208.070<`,
+			[]string{"BR-DEC"}},
+		{"three decimals on a line", `<cbc:LineExtensionAmount currencyID="SEK">808.33<`, `<cbc:LineExtensionAmount currencyID="SEK">808.333<`,
+			[]string{"BR-CO-10", "BR-DEC", "BR-E-08"}},
+		{"exponent", `<cbc:PayableAmount currencyID="SEK">4208.07<`, `<cbc:PayableAmount currencyID="SEK">4.20807E3<`, []string{"BR-DEC"}},
+		{"exponent on a line", `<cbc:LineExtensionAmount currencyID="SEK">808.33<`, `<cbc:LineExtensionAmount currencyID="SEK">8.0833E2<`,
+			[]string{"BR-DEC"}},
+		{"exponent charge", `<cbc:Amount currencyID="SEK">47.88</cbc:Amount>`, `<cbc:Amount currencyID="SEK">4.788e1</cbc:Amount>`,
+			[]string{"BR-DEC"}},
+		{"hexadecimal", `<cbc:PayableAmount currencyID="SEK">4208.07<`, `<cbc:PayableAmount currencyID="SEK">0x1070<`, []string{"BR-DEC"}},
+		{"amount without currency", `<cbc:PayableAmount currencyID="SEK">4208.07<`, `<cbc:PayableAmount>4208.07<`, []string{"UBL"}},
+		{"exponent quantity", `unitCode="MIN">450<`, `unitCode="MIN">4.5E2<`, []string{"UBL"}},
+		{"exponent percentage", `<cbc:MultiplierFactorNumeric>1.5<`, `<cbc:MultiplierFactorNumeric>15E-1<`, []string{"UBL"}},
+		// Plain decimals as xs:decimal writes them are numbers.
+		{"plus sign", `<cbc:PayableAmount currencyID="SEK">4208.07<`, `<cbc:PayableAmount currencyID="SEK">+4208.07<`, nil},
+		{"no integer digit", `<cbc:TaxAmount currencyID="SEK">0.00</cbc:TaxAmount>
+    <cac:TaxSubtotal>`, `<cbc:TaxAmount currencyID="SEK">.00</cbc:TaxAmount>
+    <cac:TaxSubtotal>`, nil},
+		// Dates are YYYY-MM-DD and exist (PEPPOL-EN16931-F001); a period
+		// with a date that is none is not judged by BR-29.
+		{"month 13", `<cbc:IssueDate>2021-04-01<`, `<cbc:IssueDate>2021-13-45<`, []string{"PEPPOL-EN16931-F001"}},
+		{"30 February", `<cbc:EndDate>2021-03-31<`, `<cbc:EndDate>2021-02-30<`, []string{"PEPPOL-EN16931-F001"}},
+		{"short date", `<cbc:DueDate>2021-05-01<`, `<cbc:DueDate>2021-5-1<`, []string{"PEPPOL-EN16931-F001"}},
+		{"date with zone", `<cbc:StartDate>2021-03-01<`, `<cbc:StartDate>2021-03-01Z<`, []string{"PEPPOL-EN16931-F001"}},
+		{"date and time", `<cbc:IssueDate>2021-04-01<`, `<cbc:IssueDate>2021-04-01T00:00:00<`, []string{"PEPPOL-EN16931-F001"}},
+		{"period backwards", `<cbc:EndDate>2021-03-31<`, `<cbc:EndDate>2021-02-28<`, []string{"BR-29"}},
+		// An electronic address has a scheme (BR-62 for the seller, BR-63
+		// for the buyer) from the code list (BR-CL-25).
+		{"seller endpoint scheme", `<cbc:EndpointID schemeID="0007">5566778899<`, `<cbc:EndpointID>5566778899<`, []string{"BR-62"}},
+		{"buyer endpoint scheme", `<cbc:EndpointID schemeID="0007">2120000142<`, `<cbc:EndpointID>2120000142<`, []string{"BR-63"}},
+		{"empty endpoint scheme", `<cbc:EndpointID schemeID="0007">5566778899<`, `<cbc:EndpointID schemeID="">5566778899<`, []string{"BR-CL-25"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if !strings.Contains(x, tc.old) {
@@ -142,9 +192,7 @@ func TestValidateAnonymousSeller(t *testing.T) {
 	b := *bases[1]
 	b.Seller = Party{Name: "Okänd AB"}
 	var buf bytes.Buffer
-	if err := b.Peppol(PeppolOptions{}).WriteXML(&buf); err != nil {
-		t.Fatal(err)
-	}
+	writeInvoice(t, &buf, &b, PeppolOptions{})
 	got := ruleIDs(t, Validate(&buf))
 	if d := cmp.Diff([]string{"BR-CO-26", "BR-E-02", "PEPPOL-EN16931-R020"}, got); d != "" {
 		t.Errorf("rules (-want +got):\n%s", d)
@@ -187,9 +235,7 @@ func BenchmarkPeppol(b *testing.B) {
 			b.Fatal(err)
 		}
 		var buf bytes.Buffer
-		if err := bases[1].Peppol(PeppolOptions{}).WriteXML(&buf); err != nil {
-			b.Fatal(err)
-		}
+		writeInvoice(b, &buf, bases[1], PeppolOptions{})
 		if err := Validate(&buf); err != nil {
 			b.Fatal(err)
 		}
@@ -298,5 +344,123 @@ func TestValidateSaysLittle(t *testing.T) {
 	}
 	if !found {
 		t.Error("no R008 listed")
+	}
+}
+
+// tyresoScale settles Tyresö's March 2021 under its tariff rounded to
+// scale decimals and builds the bases.
+func tyresoScale(t *testing.T, scale int) (*reimbursement.Settlement, []*Basis) {
+	t.Helper()
+	_, ds, march := inputs(t)
+	b, err := os.ReadFile("testdata/tariffs/tyreso-2021.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(string(b), `"scale": 2`, fmt.Sprintf(`"scale": %d`, scale), 1)
+	if src == string(b) {
+		t.Fatal("the tariff has no scale 2 to replace")
+	}
+	book, err := reimbursement.LoadBook(fstest.MapFS{"tariffs/tyreso-2021.json": {Data: []byte(src)}}, "tariffs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := reimbursement.Settle(context.Background(), book, ds, march, reimbursement.Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bases, err := Build(s, ds, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, bases
+}
+
+// A tariff rounding to three decimals gives amounts of fractions of an
+// öre, which an invoice cannot carry (BR-DEC: two decimals at most) and
+// rounding would part from the settlement: Peppol refuses the basis,
+// naming each such line and its amount (found by attack: they were
+// written with three decimals, without an error). The private provider's
+// March 2021 at scale 3:
+//
+//	t2: 450 min × 388.00 ÷ 60 = 2910.000, alarm 31 × 282.00 ÷ 31 = 282.000,
+//	    compensation (2910.000 + 282.000) × 1.5 % = 47.880: whole öre
+//	t3: 125 min × 388.00 ÷ 60 = 808.3333… → 808.333
+//	    alarm 16 × 282.00 ÷ 31 = 145.5483… → 145.548
+//	    compensation (808.333 + 145.548) × 1.5 % = 953.881 × 0.015
+//	    = 14.308215 → 14.308
+//
+// The basis keeps the settlement's amounts (its CSV and HTML show them);
+// the invoice of t2 alone, whose amounts are whole öre though written
+// with three decimals, is written with two (2910.00, 282.00, 47.88;
+// payable 2910.00 + 282.00 + 47.88 = 3239.88) and keeps the rules.
+func TestPeppolRefusesFractionsOfÖre(t *testing.T) {
+	_, bases := tyresoScale(t, 3)
+	b := bases[1]
+	if b.Total.String() != "4208.069" {
+		t.Errorf("the basis's total is %s, want 2910.000 + 282.000 + 47.880 + 808.333 + 145.548 + 14.308 = 4208.069", b.Total)
+	}
+	inv, err := b.Peppol(PeppolOptions{})
+	if inv != nil || err == nil {
+		t.Fatalf("Peppol of amounts of three decimals: %v, %v; want an error", inv, err)
+	}
+	joined, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		t.Fatalf("not a list of lines: %v", err)
+	}
+	var got []string
+	for _, e := range joined.Unwrap() {
+		got = append(got, e.Error())
+	}
+	const tail = " has more than two decimals; a Peppol invoice's amounts have at most two (BR-DEC), and rounding would part the invoice from the settlement: settle with a tariff that rounds to 2 decimals"
+	want := []string{
+		"invoice: 2021-03-privat: line privat / t3 / hemtjänst / service / Tyresö: amount 808.333" + tail,
+		"invoice: 2021-03-privat: line privat / t3 / larm / alarm / Tyresö: amount 145.548" + tail,
+		"invoice: 2021-03-privat: line privat / t3 / momskompensation / Tyresö: amount 14.308" + tail,
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("errors (-want +got):\n%s", d)
+	}
+
+	t2 := *b
+	t2.Customers = b.Customers[:1]
+	var buf bytes.Buffer
+	writeInvoice(t, &buf, &t2, PeppolOptions{})
+	x := buf.String()
+	if err := Validate(strings.NewReader(x)); err != nil {
+		t.Errorf("t2's invoice breaks rules: %v", err)
+	}
+	mustContainAll(t, x, `<cbc:LineExtensionAmount currencyID="SEK">2910.00</cbc:LineExtensionAmount>`,
+		`<cbc:LineExtensionAmount currencyID="SEK">282.00</cbc:LineExtensionAmount>`,
+		`<cbc:Amount currencyID="SEK">47.88</cbc:Amount>`, `<cbc:BaseAmount currencyID="SEK">3192.00</cbc:BaseAmount>`,
+		`<cbc:PayableAmount currencyID="SEK">3239.88</cbc:PayableAmount>`)
+	if strings.Contains(x, ".000<") {
+		t.Errorf("an amount of three decimals:\n%s", x)
+	}
+
+	// Many such lines are named up to ten, and the rest counted: t3's
+	// hemtjänst line twelve times is twelve lines of 808.333.
+	many := *b
+	many.Customers = []Customer{{ID: "t3", Lines: slices.Repeat(b.Customers[1].Lines[:1], 12)}}
+	_, err = many.Peppol(PeppolOptions{})
+	if err == nil || strings.Count(err.Error(), "amount 808.333") != 10 ||
+		!strings.Contains(err.Error(), "invoice: 2021-03-privat: and 2 more lines of more than two decimals") {
+		t.Errorf("twelve lines of three decimals: %v", err)
+	}
+}
+
+// plainDecimal reads what xs:decimal writes, and keeps the decimals as
+// written; nothing else is a number.
+func TestPlainDecimal(t *testing.T) {
+	for in, want := range map[string]string{"4208.07": "4208.07", "+4208.07": "4208.07", "-12": "-12", ".50": "0.50", "-.5": "-0.5",
+		"3.": "3", "4208.070": "4208.070", "007": "7"} {
+		d, ok := plainDecimal(in)
+		if !ok || reimbursement.AmountOf(d).String() != want {
+			t.Errorf("plainDecimal(%q) = %s, %v; want %s", in, reimbursement.AmountOf(d), ok, want)
+		}
+	}
+	for _, in := range []string{"", "+", "-", ".", "4.20807E3", "1e3", "0x10", "1.2.3", "1 000", " 1", "1,5", "++1", "NaN", "Inf", "١٢"} {
+		if d, ok := plainDecimal(in); ok {
+			t.Errorf("plainDecimal(%q) = %s, a number", in, d)
+		}
 	}
 }

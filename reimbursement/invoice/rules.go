@@ -23,30 +23,44 @@ type RuleError struct {
 
 // Error implements the error interface.
 func (e *RuleError) Error() string {
+	if e == nil {
+		return "invoice: <nil> rule error"
+	}
 	return fmt.Sprintf("invoice: %s: line %d: %s: %s", e.Rule, e.Line, e.Path, e.Msg)
 }
 
 // Validate reads a UBL 2.1 invoice and checks the business rules this
 // package can check in Go: the required fields (BR-01 to BR-16, BR-21 to
-// BR-27 and those of allowances and charges), the totals (BR-CO-10 to
+// BR-27 and those of allowances and charges), the schemes of the
+// electronic addresses (BR-62, BR-63), the totals (BR-CO-10 to
 // BR-CO-16), the decimals of amounts (BR-DEC), VAT category E (BR-E-*),
 // the code lists of the codes it meets (BR-CL-*, against the codes
 // listed in this file), the Peppol rules on identifiers, references,
-// currencies and line arithmetic (PEPPOL-EN16931-R*), and the Swedish
-// rules on organisation, VAT and bankgiro numbers (SE-R-*). Three ids are
-// this package's own: UBL (the document is not a UBL invoice), BR-DEC (an
-// amount that is not a number of at most two decimals; EN 16931 names one
+// currencies, dates (PEPPOL-EN16931-F001: YYYY-MM-DD, a date that
+// exists) and line arithmetic (PEPPOL-EN16931-R*), and the Swedish
+// rules on organisation, VAT and bankgiro numbers (SE-R-*). Four ids are
+// this package's own: UBL (the document is not a UBL invoice, or breaks
+// the UBL schema where this package looks: an amount without its
+// currencyID, a quantity or percentage that is not a decimal number),
+// BR-DEC (an amount that is not a plain decimal number, digits and a
+// point as xs:decimal writes them, "4.20807E3" is not one, or that is
+// written with more than two decimals, "4208.070"; EN 16931 names one
 // BR-DEC rule per amount), INVOICE-SB-01 (type code 389 goes with the
 // self-billing specification and only with it) and MORE (the count of
-// broken rules past the first [MaxRuleErrors], which are not listed). It
-// returns the broken rules, joined, each a *RuleError; an error of
-// another type means the XML could not be read. What it says is bounded
-// whatever the document: at most MaxRuleErrors rules, and names and
-// values of over 64 bytes shortened, with their length, in paths and
-// messages. It is no substitute for the official
+// broken rules past the first [MaxRuleErrors], which are not listed). A
+// value that is not a number is reported once, by BR-DEC or UBL: the
+// rules that would compute with it (totals, line arithmetic) are not
+// judged. It returns the broken rules, joined, each a *RuleError; an
+// error of another type means the XML could not be read. What it says
+// is bounded whatever the document: at most MaxRuleErrors rules, and
+// names and values of over 64 bytes shortened, with their length, in
+// paths and messages. It is no substitute for the official
 // Schematron, which also checks the UBL schema and many rules for
 // categories this package does not write.
 func Validate(r io.Reader) error {
+	if r == nil {
+		return errors.New("invoice: Validate: no document (a nil reader)")
+	}
 	root, err := parse(r)
 	if err != nil {
 		return err
@@ -161,8 +175,21 @@ func (c *checker) required() {
 		if s == "" && e == "" {
 			c.fail("BR-CO-19", p, "the invoicing period has neither start nor end date")
 		}
-		if s != "" && e != "" && e < s {
+		// Compared as dates; one that is none is PEPPOL-EN16931-F001's.
+		start, okS := isoDate(s)
+		end, okE := isoDate(e)
+		if okS && okE && end.Before(start) {
 			c.fail("BR-29", p, "the period ends %s before it starts %s", e, s)
+		}
+	}
+	// An electronic address names its scheme (BR-62, BR-63);
+	// PEPPOL-EN16931-R010 and R020 require the addresses.
+	for _, e := range []struct{ party, rule, who string }{{"cac:AccountingSupplierParty", "BR-62", "seller"},
+		{"cac:AccountingCustomerParty", "BR-63", "buyer"}} {
+		if ep := r.one(e.party + "/cac:Party/cbc:EndpointID"); ep != nil {
+			if _, ok := ep.attrs["schemeID"]; !ok {
+				c.fail(e.rule, ep, "the %s's electronic address has no scheme identifier (schemeID)", e.who)
+			}
 		}
 	}
 }
@@ -212,7 +239,10 @@ func (c *checker) lineArithmetic(l *node) {
 	}
 	want := q.Mul(p).DivRound(base, 10)
 	for _, ac := range l.all("cac:AllowanceCharge") {
-		a, _ := ac.number("cbc:Amount")
+		a, ok := ac.addend("cbc:Amount")
+		if !ok {
+			return // not a number: BR-DEC
+		}
 		if ac.value("cbc:ChargeIndicator") == "true" {
 			want = want.Add(a)
 		} else {
@@ -250,13 +280,17 @@ func (c *checker) allowanceCharge(ac *node, amountRule, reasonRule, categoryRule
 	if document {
 		c.need(categoryRule, ac, "cac:TaxCategory/cbc:ID", "the VAT category")
 	}
+	// R041 and R042 ask whether the elements are there; R040 judges
+	// their numbers, when they are numbers (decimals reports those that
+	// are not).
+	hasP, hasB := ac.one("cbc:MultiplierFactorNumeric") != nil, ac.one("cbc:BaseAmount") != nil
 	pct, okP := ac.number("cbc:MultiplierFactorNumeric")
 	base, okB := ac.number("cbc:BaseAmount")
 	amount, okA := ac.number("cbc:Amount")
 	switch {
-	case okP && !okB:
+	case hasP && !hasB:
 		c.fail("PEPPOL-EN16931-R041", ac, "a percentage without a base amount")
-	case okB && !okP:
+	case hasB && !hasP:
 		c.fail("PEPPOL-EN16931-R042", ac, "a base amount without a percentage")
 	case okP && okB && okA && amount.Sub(base.Mul(pct).Div(decimal.NewFromInt(100))).Abs().GreaterThan(slack):
 		c.fail("PEPPOL-EN16931-R040", ac, "the amount %s is not the base %s × %s %%", amount, base, pct)

@@ -50,16 +50,19 @@ func (c *checker) exempt() {
 	if len(seller.all("cac:PartyTaxScheme")) == 0 && r.one("cac:TaxRepresentativeParty") == nil {
 		c.fail("BR-E-02", seller, "an exempt invoice without the seller's VAT identifier or tax registration (cac:PartyTaxScheme)")
 	}
-	want := sum(lineE, "cbc:LineExtensionAmount")
+	want, known := sum(lineE, "cbc:LineExtensionAmount")
 	for _, ac := range acE {
-		a, _ := ac.number("cbc:Amount")
+		a, ok := ac.addend("cbc:Amount")
+		known = known && ok
 		if ac.value("cbc:ChargeIndicator") == "true" {
 			want = want.Add(a)
 		} else {
 			want = want.Sub(a)
 		}
 	}
-	c.equal("BR-E-08", breakdown, "cbc:TaxableAmount", want, "the taxable amount of category E")
+	if known {
+		c.equal("BR-E-08", breakdown, "cbc:TaxableAmount", want, "the taxable amount of category E")
+	}
 	if v, _ := breakdown.number("cbc:TaxAmount"); !v.IsZero() {
 		c.fail("BR-E-09", breakdown, "the VAT amount of category E is %s, want 0", v)
 	}
@@ -103,7 +106,12 @@ func (c *checker) codes() {
 		case "cbc:InvoicedQuantity", "cbc:BaseQuantity":
 			check("BR-CL-23", n, n.attrs["unitCode"], units, "unit code")
 		case "cbc:EndpointID":
-			check("BR-CL-25", n, n.attrs["schemeID"], endpointSchemes, "endpoint scheme")
+			// Present and empty is no scheme of the list either (the
+			// Peppol rule tests @schemeID against the list; BR-62 and
+			// BR-63 only that it exists).
+			if scheme, ok := n.attrs["schemeID"]; ok && !slices.Contains(endpointSchemes, scheme) {
+				c.fail("BR-CL-25", n, "endpoint scheme %q is not in the code list", scheme)
+			}
 		case "cac:TaxCategory", "cac:ClassifiedTaxCategory":
 			check("BR-CL-17", n, n.value("cbc:ID"), vatCategories, "VAT category")
 			if code := n.value("cbc:TaxExemptionReasonCode"); code != "" && !strings.HasPrefix(code, "VATEX-") {

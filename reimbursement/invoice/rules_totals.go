@@ -2,20 +2,23 @@ package invoice
 
 import (
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 )
 
-// sum adds the numbers at path below each of ns, reporting whether all
-// parsed.
-func sum(ns []*node, path string) decimal.Decimal {
+// sum adds the numbers at path below each of ns, reporting whether the
+// sum can be judged: false when one of them is not a number (see
+// node.addend).
+func sum(ns []*node, path string) (decimal.Decimal, bool) {
 	var s decimal.Decimal
+	all := true
 	for _, n := range ns {
-		if d, ok := n.number(path); ok {
-			s = s.Add(d)
-		}
+		d, ok := n.addend(path)
+		all = all && ok
+		s = s.Add(d)
 	}
-	return s
+	return s, all
 }
 
 // docAllowancesCharges returns the document-level allowances and charges.
@@ -31,8 +34,12 @@ func (c *checker) docAllowancesCharges() (allowances, charges []*node) {
 }
 
 // equal fails rule unless the total at path of t equals want; a missing
-// optional total counts as zero when want is zero.
+// optional total counts as zero when want is zero. A total that is not a
+// number is not judged: decimals reports it (BR-DEC).
 func (c *checker) equal(rule string, t *node, path string, want decimal.Decimal, what string) {
+	if _, ok := t.addend(path); !ok {
+		return
+	}
 	got, ok := t.number(path)
 	if !ok && t.one(path) == nil && want.IsZero() {
 		return
@@ -46,65 +53,114 @@ func (c *checker) equal(rule string, t *node, path string, want decimal.Decimal,
 	}
 }
 
-// totals checks BR-CO-10 to BR-CO-16, BR-CO-18 and BR-CO-25.
+// totals checks BR-CO-10 to BR-CO-16, BR-CO-18 and BR-CO-25. A total
+// computed from an amount that is not a number is not judged (decimals
+// reports the amount).
 func (c *checker) totals() {
 	r := c.root
 	t := r.one("cac:LegalMonetaryTotal")
 	if t == nil {
 		return
 	}
-	lines := sum(r.all("cac:InvoiceLine"), "cbc:LineExtensionAmount")
+	lines, okL := sum(r.all("cac:InvoiceLine"), "cbc:LineExtensionAmount")
 	allowances, charges := c.docAllowancesCharges()
-	a, ch := sum(allowances, "cbc:Amount"), sum(charges, "cbc:Amount")
-	c.equal("BR-CO-10", t, "cbc:LineExtensionAmount", lines, "the sum of line net amounts")
-	c.equal("BR-CO-11", t, "cbc:AllowanceTotalAmount", a, "the sum of allowances")
-	c.equal("BR-CO-12", t, "cbc:ChargeTotalAmount", ch, "the sum of charges")
-	le, _ := t.number("cbc:LineExtensionAmount")
-	at, _ := t.number("cbc:AllowanceTotalAmount")
-	ct, _ := t.number("cbc:ChargeTotalAmount")
-	c.equal("BR-CO-13", t, "cbc:TaxExclusiveAmount", le.Sub(at).Add(ct), "the total without VAT")
+	a, okA := sum(allowances, "cbc:Amount")
+	ch, okC := sum(charges, "cbc:Amount")
+	if okL {
+		c.equal("BR-CO-10", t, "cbc:LineExtensionAmount", lines, "the sum of line net amounts")
+	}
+	if okA {
+		c.equal("BR-CO-11", t, "cbc:AllowanceTotalAmount", a, "the sum of allowances")
+	}
+	if okC {
+		c.equal("BR-CO-12", t, "cbc:ChargeTotalAmount", ch, "the sum of charges")
+	}
+	le, ok1 := t.addend("cbc:LineExtensionAmount")
+	at, ok2 := t.addend("cbc:AllowanceTotalAmount")
+	ct, ok3 := t.addend("cbc:ChargeTotalAmount")
+	if ok1 && ok2 && ok3 {
+		c.equal("BR-CO-13", t, "cbc:TaxExclusiveAmount", le.Sub(at).Add(ct), "the total without VAT")
+	}
 	var vat decimal.Decimal
+	okV := true
 	for _, tt := range r.all("cac:TaxTotal") {
 		if len(tt.all("cac:TaxSubtotal")) == 0 {
 			continue
 		}
-		c.equal("BR-CO-14", tt, "cbc:TaxAmount", sum(tt.all("cac:TaxSubtotal"), "cbc:TaxAmount"), "the VAT total")
-		vat, _ = tt.number("cbc:TaxAmount")
+		if s, ok := sum(tt.all("cac:TaxSubtotal"), "cbc:TaxAmount"); ok {
+			c.equal("BR-CO-14", tt, "cbc:TaxAmount", s, "the VAT total")
+		}
+		vat, okV = tt.addend("cbc:TaxAmount")
 	}
 	if len(r.all("cac:TaxTotal/cac:TaxSubtotal")) == 0 {
 		c.fail("BR-CO-18", r, "no VAT breakdown (cac:TaxTotal/cac:TaxSubtotal)")
 	}
-	excl, _ := t.number("cbc:TaxExclusiveAmount")
-	c.equal("BR-CO-15", t, "cbc:TaxInclusiveAmount", excl.Add(vat), "the total with VAT")
-	incl, _ := t.number("cbc:TaxInclusiveAmount")
-	prepaid, _ := t.number("cbc:PrepaidAmount")
-	rounding, _ := t.number("cbc:PayableRoundingAmount")
-	c.equal("BR-CO-16", t, "cbc:PayableAmount", incl.Sub(prepaid).Add(rounding), "the amount due")
+	if excl, ok := t.addend("cbc:TaxExclusiveAmount"); ok && okV {
+		c.equal("BR-CO-15", t, "cbc:TaxInclusiveAmount", excl.Add(vat), "the total with VAT")
+	}
+	incl, ok1 := t.addend("cbc:TaxInclusiveAmount")
+	prepaid, ok2 := t.addend("cbc:PrepaidAmount")
+	rounding, ok3 := t.addend("cbc:PayableRoundingAmount")
+	if ok1 && ok2 && ok3 {
+		c.equal("BR-CO-16", t, "cbc:PayableAmount", incl.Sub(prepaid).Add(rounding), "the amount due")
+	}
 	if due, _ := t.number("cbc:PayableAmount"); due.IsPositive() && r.value("cbc:DueDate") == "" && r.value("cac:PaymentTerms/cbc:Note") == "" {
 		c.fail("BR-CO-25", r, "an amount due of %s without a due date or payment terms", due)
 	}
 }
 
-// decimals checks that every amount (an element with a currencyID, but
-// the price, whose decimals are free) has at most two decimals (the
-// BR-DEC rules), is a number, and is in the invoice's currency
-// (PEPPOL-EN16931-R051).
+// decimals checks that every amount (an element with a currencyID, and
+// every cbc:…Amount, which UBL gives one) is a plain decimal number
+// (plainDecimal: no exponent) of at most two decimals as written, but the
+// price, whose decimals are free (the BR-DEC rules), has a currency
+// (UBL) and is in the invoice's currency (PEPPOL-EN16931-R051); that
+// quantities and percentages are plain decimal numbers (UBL); and that
+// dates are YYYY-MM-DD and exist (PEPPOL-EN16931-F001).
 func (c *checker) decimals() {
 	cur := c.root.value("cbc:DocumentCurrencyCode")
 	c.root.walk(func(n *node) {
-		id, ok := n.attrs["currencyID"]
-		if !ok {
+		switch n.name {
+		case "cbc:InvoicedQuantity", "cbc:BaseQuantity", "cbc:MultiplierFactorNumeric", "cbc:Percent":
+			if v := strings.TrimSpace(n.text); v != "" {
+				if _, ok := plainDecimal(v); !ok {
+					c.fail("UBL", n, "%q is not a decimal number (xs:decimal: digits and a point, no exponent)", v)
+				}
+			}
+			return
+		case "cbc:IssueDate", "cbc:DueDate", "cbc:TaxPointDate", "cbc:StartDate", "cbc:EndDate", "cbc:ActualDeliveryDate":
+			if _, ok := isoDate(n.text); !ok {
+				c.fail("PEPPOL-EN16931-F001", n, "the date %q is not a date written YYYY-MM-DD", n.text)
+			}
 			return
 		}
-		if cur != "" && id != cur {
+		id, ok := n.attrs["currencyID"]
+		if !ok && !(strings.HasPrefix(n.name, "cbc:") && strings.HasSuffix(n.name, "Amount")) {
+			return
+		}
+		switch {
+		case !ok:
+			c.fail("UBL", n, "an amount without its currency (currencyID)")
+		case cur != "" && id != cur:
 			c.fail("PEPPOL-EN16931-R051", n, "currency %s, want the invoice's %s", id, cur)
 		}
-		d, err := decimal.NewFromString(strings.TrimSpace(n.text))
+		v := strings.TrimSpace(n.text)
+		d, ok := plainDecimal(v)
 		switch {
-		case err != nil:
-			c.fail("BR-DEC", n, "%q is not a decimal number", strings.TrimSpace(n.text))
+		case !ok:
+			c.fail("BR-DEC", n, "%q is not a plain decimal number (digits and a point, no exponent)", v)
 		case n.name != "cbc:PriceAmount" && d.Exponent() < -2:
-			c.fail("BR-DEC", n, "%s has more than two decimals", strings.TrimSpace(n.text))
+			c.fail("BR-DEC", n, "%s has more than two decimals", v)
 		}
 	})
+}
+
+// isoDate returns the date s writes, when s is exactly YYYY-MM-DD and the
+// date exists: the test of PEPPOL-EN16931-F001 (ten characters, castable
+// to xs:date), which a time zone or spaces fail.
+func isoDate(s string) (time.Time, bool) {
+	if len(s) != 10 {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	return t, err == nil
 }
