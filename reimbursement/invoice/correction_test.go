@@ -65,28 +65,9 @@ func sums(lines []reimbursement.Line) map[cellKey]decimal.Decimal {
 // 4798.00); issued without t2-v09: 9006.07 − 323.33 − 4.85 = 8677.89;
 // now: 8677.89 + 295.36 = 8973.25 (9006.07 − 32.33 − 0.49).
 func TestCorrectTyreso(t *testing.T) {
-	book, ds, march := inputs(t)
-	loc := march.Location
-	lock := time.Date(2021, time.April, 5, 23, 59, 0, 0, loc)
-	for i := range ds.Visits {
-		if ds.Visits[i].ID == "t2-v09" {
-			ds.Visits[i].Registered = time.Date(2021, time.April, 6, 9, 0, 0, 0, loc)
-		}
-	}
-	issued, err := reimbursement.Settle(context.Background(), book, ds, march, reimbursement.Options{Lock: lock, NoExplain: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range ds.Visits {
-		if ds.Visits[i].ID == "t3-v01" {
-			ds.Visits[i].End = ds.Visits[i].End.Add(-5 * time.Minute)
-		}
-	}
-	fresh, err := reimbursement.Settle(context.Background(), book, ds, march, reimbursement.Options{NoExplain: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := Correct(readBack(t, issued), fresh)
+	_, ds, _ := inputs(t)
+	issued, fresh := tyresoCorrection(t)
+	c, err := Correct(issued, fresh)
 	if err != nil {
 		t.Fatal(err)
 	}
