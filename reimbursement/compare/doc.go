@@ -16,11 +16,14 @@
 // changes with the lines behind them under both tariffs, explanations
 // included; with fee schedules, Fees and FeeTotal show each customer's
 // fee (avgift) under both. NotPaid counts by reason what each side did
-// not pay, and Warnings say where one side leaves unpaid, for want of a
-// tariff version, a zone or a rate, records the other pays: such a report
-// does not compare like with like. The settlements compared are kept in
-// the Report, month by month, for any further breakdown. A month given
-// twice is refused: it would count twice.
+// not pay, and Warnings say where a side leaves records unpaid for want
+// of a tariff version, a zone or a rate, more than the other or as many:
+// such a report does not compare like with like, or leaves out of both
+// totals what the municipality will pay. The settlements compared are
+// kept in the Report, month by month, for any further breakdown. Months
+// are compared in calendar order whatever the order given; a month given
+// twice, or one Period.Validate refuses, is refused. Ownerships take each
+// line's provider's ownership on its own side.
 //
 // Report.WriteText writes a readable report, WriteCSV a table in
 // section rows for programs or for Swedish Excel (reimbursement.PlainCSV,
