@@ -270,3 +270,63 @@ func TestVersionBoundaryKeepsGrantedMinutes(t *testing.T) {
 		}
 	}
 }
+
+// The share of days no version covers is reported not paid with its
+// minutes, and the two add up to the month's: a tariff only from 21
+// February leaves 12–20 February (9 days) without one. Of 149 minutes
+// (TestVersionBoundaryKeepsGrantedMinutes), the earlier 9 days take 75,
+// not paid for no_tariff, and 21–29 February 74, paid: 74 × 439 ÷ 60 =
+// 541.4333 → 541.43.
+func TestGrantedMinutesWithoutATariffAddUp(t *testing.T) {
+	const component = `{"name": "sol", "strategy": "granted_time", "when": "category in ['service', 'care']",
+  "rate": "table('timpris', category, zone)"}`
+	late := mustBook(t, strings.Replace(doc(component), `"valid_from": "2024-01-01"`, `"valid_from": "2024-02-21"`, 1))
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-02-12"), ExecutionStarted: d("2024-02-12"),
+		Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, MinutesPerMonth: 240}}}}
+	feb, _ := calendar.Month(2024, time.February, stockholm)
+	s, err := Settle(context.Background(), late, ds, feb, Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var unpaid int64
+	for _, u := range s.NotPaid {
+		if u.Reason == NoTariff && u.ID == "b1" {
+			unpaid += u.Minutes
+		}
+	}
+	if len(s.Lines) != 1 || s.Lines[0].Quantity.String() != "74" || s.Lines[0].Amount.String() != "541.43" || unpaid != 75 {
+		t.Errorf("paid %v, not paid for no_tariff %d min; want 74 min, 541.43 and 75 min", s.Lines, unpaid)
+	}
+}
+
+// A move shares the month's minutes the same way: k1 moves from tätort
+// to landsbygd on 21 February, 9 days each. Tätort 75 × 439 ÷ 60 = 548.75;
+// landsbygd 74 × 470 ÷ 60 = 579.6667 → 579.67; 149 minutes in all.
+func TestGrantedMinutesShareAMove(t *testing.T) {
+	const component = `{"name": "sol", "strategy": "granted_time", "when": "category in ['service', 'care']",
+  "rate": "table('timpris', category, zone)"}`
+	book := mustBook(t, doc(component))
+	ds := data()
+	for i := range ds.Customers {
+		if ds.Customers[i].ID == "k1" {
+			ds.Customers[i].ZoneChanges = []models.ZoneChange{{From: d("2024-02-21"), Zone: "landsbygd"}}
+		}
+	}
+	ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-02-12"), ExecutionStarted: d("2024-02-12"),
+		Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, MinutesPerMonth: 240}}}}
+	feb, _ := calendar.Month(2024, time.February, stockholm)
+	s, err := Settle(context.Background(), book, ds, feb, Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct{ Zone, Quantity, Amount string }
+	var got []row
+	for _, l := range s.Lines {
+		got = append(got, row{l.Zone, l.Quantity.String(), l.Amount.String()})
+	}
+	want := []row{{"landsbygd", "74", "579.67"}, {"tätort", "75", "548.75"}}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("lines (-want +got):\n%s", d)
+	}
+}
