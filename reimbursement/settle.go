@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"strings"
@@ -474,15 +476,14 @@ func spread[T any](x *caseIndex, recs []T, caseOf func(*T) *caseInput, count fun
 // then id. Records that come in that order, as an export by customer and
 // time does, are checked in one pass and left.
 //
-// scratch is room for the visits' keys, returned for the next case.
-func (ci *caseInput) sort(ref time.Time, scratch []visitOrder) []visitOrder {
+// scratch is room for sorting the visits, kept for the next case.
+func (ci *caseInput) sort(ref time.Time, scratch *visitScratch) {
 	sortIfNot(ci.decisions, func(a, b *models.Decision) int { return strings.Compare(a.ID, b.ID) })
-	scratch = sortVisits(ci.visits, ref, scratch)
+	sortVisits(ci.visits, ref, scratch)
 	sortIfNot(ci.listings, func(a, b *models.Listing) int { return strings.Compare(a.ID, b.ID) })
 	sortIfNot(ci.events, func(a, b *models.AlarmEvent) int {
 		return cmp.Or(a.Time.Compare(b.Time), strings.Compare(a.ID, b.ID))
 	})
-	return scratch
 }
 
 // visitOrder is a visit with its start as a duration from a reference
@@ -492,21 +493,37 @@ type visitOrder struct {
 	v  *models.Visit
 }
 
+// visitScratch is the room sortVisits sorts in, reused from case to case;
+// it keeps no visit between calls.
+type visitScratch struct {
+	keys   []visitOrder
+	packed []uint64
+	visits []*models.Visit
+}
+
 // sortVisits puts visits in order of start, then id, unless they are. To
 // sort, it compares each visit's start from ref as an integer, which orders
 // visits as their starts do (Time.Sub saturates, so starts centuries
-// away tie and are compared as times); scratch is room for the keys,
-// returned for the next call.
-func sortVisits(visits []*models.Visit, ref time.Time, scratch []visitOrder) []visitOrder {
+// away tie and are compared as times).
+//
+// When every start lies after ref and near enough for its offset and the
+// visit's position to share one uint64 (offset above, position below,
+// as for the visits of a month), the keys are sorted as plain integers,
+// with no comparison function; visits that start at the same instant are
+// then put in order of id.
+func sortVisits(visits []*models.Visit, ref time.Time, scratch *visitScratch) {
 	if slices.IsSortedFunc(visits, func(a, b *models.Visit) int {
 		if c := a.Start.Compare(b.Start); c != 0 {
 			return c
 		}
 		return strings.Compare(a.ID, b.ID)
 	}) {
-		return scratch
+		return
 	}
-	keys := scratch[:0]
+	if sortPacked(visits, ref, scratch) {
+		return
+	}
+	keys := scratch.keys[:0]
 	for _, v := range visits {
 		keys = append(keys, visitOrder{v.Start.Sub(ref), v})
 	}
@@ -523,7 +540,56 @@ func sortVisits(visits []*models.Visit, ref time.Time, scratch []visitOrder) []v
 		visits[i] = keys[i].v
 	}
 	clear(keys) // no visit kept alive by the scratch
-	return keys
+	scratch.keys = keys
+}
+
+// sortPacked sorts visits by start, then id, with each start's offset
+// from ref and the visit's position packed into one uint64, and reports
+// whether it could: every offset must be at least 0 and below 2^(64−b),
+// b the bits of the largest position (a month's offsets, below 2^52,
+// leave room for cases of up to 4 096 visits). An offset below Time.Sub's
+// saturation is exact, so two visits of one offset start at the same
+// instant.
+func sortPacked(visits []*models.Visit, ref time.Time, scratch *visitScratch) bool {
+	if len(visits) < 2 || len(visits) > 1<<20 {
+		return false
+	}
+	b := uint(bits.Len(uint(len(visits) - 1)))
+	// Offsets below 2^(64−b) fit beside the position; Time.Sub's
+	// saturated maximum (at b = 1) is not exact, and is left out.
+	limit := uint64(math.MaxInt64)
+	if b > 1 {
+		limit = 1 << (64 - b)
+	}
+	packed := scratch.packed[:0]
+	for i, v := range visits {
+		at := v.Start.Sub(ref)
+		if at < 0 || uint64(at) >= limit {
+			scratch.packed = packed
+			return false
+		}
+		packed = append(packed, uint64(at)<<b|uint64(i))
+	}
+	slices.Sort(packed)
+	was := append(scratch.visits[:0], visits...)
+	mask := uint64(1)<<b - 1
+	for i, k := range packed {
+		visits[i] = was[k&mask]
+	}
+	// Visits that start at the same instant, in order of id.
+	for i := 0; i < len(packed); {
+		j := i + 1
+		for j < len(packed) && packed[j]>>b == packed[i]>>b {
+			j++
+		}
+		if j-i > 1 {
+			slices.SortFunc(visits[i:j], func(x, y *models.Visit) int { return strings.Compare(x.ID, y.ID) })
+		}
+		i = j
+	}
+	clear(was) // no visit kept alive by the scratch
+	scratch.packed, scratch.visits = packed, was
+	return true
 }
 
 // sortIfNot sorts s by cmp unless it is sorted already.
@@ -793,14 +859,13 @@ type worker struct {
 	// in order, an item's grants by slice and their remainders; order is
 	// the scratch of the case's visits in order (see sortVisits).
 	itemOrder []int
-	order     []visitOrder
+	order     visitScratch
 	parts     []models.Grant
 	rems      []int
-	// unpaid and lines are the buffers a case gathers what is not paid
-	// and its lines in; unit is the one-unit slice of a quantity that
-	// pays one record (see scope.oneUnit).
+	// unpaid is the buffer a case gathers what is not paid in; unit is
+	// the one-unit slice of a quantity that pays one record (see
+	// scope.oneUnit).
 	unpaid []Unpaid
-	lines  []Line
 	unit   [1]UnitRef
 	// levelRefs and fixed are the level and fixed_monthly strategies'
 	// scratch: a line's units, a line's groups.
@@ -872,6 +937,10 @@ type slab[T any] struct {
 	chunk int // the size of the last chunk
 }
 
+// caseLines is the room for lines a case starts with (see slab.open):
+// a case of the benchmark's month has ten or eleven.
+const caseLines = 16
+
 // slabChunk is the largest number of values in a chunk of a slab; a
 // slice of more than an eighth of it is allocated on its own. A slab's
 // first chunk holds 4 values (or the slice asked for) and each next one
@@ -895,6 +964,32 @@ func (s *slab[T]) take(n int) []T {
 	p := s.free[:n:n]
 	s.free = s.free[n:]
 	return p
+}
+
+// open returns an empty slice over the free memory of s, with room for
+// at least n values, for a case to append its values to in place; commit
+// then takes what was appended from s. Values appended beyond the room
+// go to memory of their own, as append gives it.
+func (s *slab[T]) open(n int) []T {
+	if len(s.free) < n {
+		s.chunk = min(max(2*s.chunk, n, 4), slabChunk)
+		s.free = make([]T, max(s.chunk, n))
+	}
+	return s.free[:0]
+}
+
+// commit returns p, a slice open returned and values were appended to,
+// its capacity its length; when p is still in the memory of s, the
+// memory it holds is taken from s, so that nothing else is carved from
+// it.
+func (s *slab[T]) commit(p []T) []T {
+	if len(p) == 0 {
+		return nil
+	}
+	if len(s.free) > 0 && &p[0] == &s.free[0] {
+		s.free = s.free[len(p):]
+	}
+	return p[:len(p):len(p)]
 }
 
 // copyOf returns a copy of src in memory of s; nil when src is empty.
@@ -1027,7 +1122,7 @@ func newWorker(in *input, explain bool) *worker {
 func (w *worker) settleCase(ci *caseInput) caseResult {
 	// Put in order here rather than in index, where it would take a
 	// core the workers are waiting for.
-	w.order = ci.sort(w.in.start, w.order)
+	ci.sort(w.in.start, &w.order)
 	nv := len(w.in.versions)
 	if len(w.units) != nv {
 		w.units = make([]unitSet, nv)
@@ -1053,7 +1148,7 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	w.explainMem.reset()
 	c := &w.state
 	*c = caseState{w: w, in: ci, explain: w.explain, units: w.units, granted: w.granted, performed: w.performed, acc: w.acc,
-		unpaid: w.unpaid[:0], lines: w.lines[:0]}
+		unpaid: w.unpaid[:0], lines: w.out.lines.open(caseLines)}
 	c.buildSlices()
 	c.buildItems()
 	c.buildVisits()
@@ -1086,10 +1181,11 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-	// The lines and what was not paid were gathered in the worker's
-	// buffers; the result takes exact copies.
-	w.unpaid, w.lines = c.unpaid[:0], c.lines[:0]
-	return caseResult{lines: w.out.lines.copyOf(c.lines), unpaid: w.out.unpaid.copyOf(c.unpaid), figures: c.figures, total: ct,
+	// The lines were gathered in the memory the result keeps (see
+	// slab.open), what was not paid in the worker's buffer, of which the
+	// result takes an exact copy.
+	w.unpaid = c.unpaid[:0]
+	return caseResult{lines: w.out.lines.commit(c.lines), unpaid: w.out.unpaid.copyOf(c.unpaid), figures: c.figures, total: ct,
 		duplicates: duplicates(ci, w.in.period.Location, &w.dups)}
 }
 

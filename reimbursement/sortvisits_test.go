@@ -13,16 +13,19 @@ import (
 
 // TestSortVisits holds sortVisits to sorting by Time.Compare, then id:
 // starts that tie, starts in other locations, and starts centuries from
-// the reference, where the integer keys saturate and tie.
+// the reference, where the integer keys saturate and tie. Cases of
+// starts within the month alone take the packed keys of sortPacked; a
+// start before the reference or centuries away, the general sort.
 func TestSortVisits(t *testing.T) {
 	ref := time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)
 	locs := []*time.Location{time.UTC, time.FixedZone("x", 3600), time.FixedZone("y", -5*3600)}
 	rapid.Check(t, func(t *rapid.T) {
 		n := rapid.IntRange(0, 60).Draw(t, "n")
+		kinds := rapid.IntRange(1, 4).Draw(t, "kinds") // 1, 2: within the month alone
 		var visits []*models.Visit
 		for range n {
 			var at time.Time
-			switch rapid.IntRange(0, 3).Draw(t, "kind") {
+			switch rapid.IntRange(0, kinds-1).Draw(t, "kind") {
 			case 0: // within the month, to the minute: ties
 				at = ref.Add(time.Duration(rapid.IntRange(0, 30).Draw(t, "min")) * time.Minute)
 			case 1: // within the month, to the nanosecond
@@ -43,14 +46,20 @@ func TestSortVisits(t *testing.T) {
 			return strings.Compare(a.ID, b.ID)
 		})
 		got := slices.Clone(visits)
-		scratch := sortVisits(got, ref, nil)
+		var scratch visitScratch
+		sortVisits(got, ref, &scratch)
 		for i := range got {
 			if !got[i].Start.Equal(want[i].Start) || got[i].ID != want[i].ID {
 				t.Fatalf("position %d: got %s %s, want %s %s", i, got[i].ID, got[i].Start, want[i].ID, want[i].Start)
 			}
 		}
-		for _, k := range scratch[:cap(scratch)] {
+		for _, k := range scratch.keys[:cap(scratch.keys)] {
 			if k.v != nil {
+				t.Fatal("the scratch keeps a visit")
+			}
+		}
+		for _, v := range scratch.visits[:cap(scratch.visits)] {
+			if v != nil {
 				t.Fatal("the scratch keeps a visit")
 			}
 		}
