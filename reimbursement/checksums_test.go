@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/shopspring/decimal"
 )
 
 // CheckSums refuses, with an error and never a panic, a settlement read
@@ -33,6 +35,17 @@ func TestCheckSumsRefusesEdits(t *testing.T) {
 		// Found by attack: 10^(2^31−1) was being computed when checked.
 		{"rounding scale edited", func(s *Settlement) { s.Versions[0].Rounding.Scale = 2147483647 }, "none a tariff can declare"},
 		{"version twice", func(s *Settlement) { s.Versions = append(s.Versions, s.Versions[0]) }, "listed twice"},
+		// A line of 600 min at 448 kr/h is 600 × 448 ÷ 60 = 4 480 kr;
+		// edited to divide by 1 with its amount made 268 800, its
+		// formula held and the settlement added up once the totals were
+		// edited too: the divisor is its unit's.
+		{"divisor of another unit", func(s *Settlement) { editLine(s, minutesLine(s), func(l *Line) { l.Divisor = 1 }) },
+			"divisor 1, but a line of min divides by 60 in 2024-04"},
+		{"rate unit edited", func(s *Settlement) { s.Lines[minutesLine(s)].RateUnit = "kr/besök" },
+			`rate unit "kr/besök", but a line of min has its rate in kr/h`},
+		{"unit removed", func(s *Settlement) { s.Lines[0].Unit = UnitUnknown }, "no unit"},
+		{"line of another month", func(s *Settlement) { s.Lines[0].Period = "2024-05" }, `period "2024-05" in a settlement of "2024-04"`},
+		{"month unreadable", func(s *Settlement) { s.Period = "april" }, `period "april"`},
 	} {
 		var b bytes.Buffer
 		if err := s.WriteJSON(&b); err != nil {
@@ -69,4 +82,40 @@ func FuzzCheckSums(f *testing.F) {
 		}
 		_ = s.CheckSums()
 	})
+}
+
+// minutesLine returns the index of the first line of minutes.
+func minutesLine(s *Settlement) int {
+	for i, l := range s.Lines {
+		if l.Unit == Minutes {
+			return i
+		}
+	}
+	panic("no line of minutes")
+}
+
+// editLine applies edit to line i and makes the line's amount its
+// formula's again and every total the sum of its lines, so that only
+// what edit changed can be refused.
+func editLine(s *Settlement, i int, edit func(l *Line)) {
+	l := &s.Lines[i]
+	edit(l)
+	before := l.Amount.Decimal
+	num := l.Quantity.Mul(l.Rate.Decimal)
+	if l.Factor != nil {
+		num = num.Mul(l.Factor.Decimal)
+	}
+	l.Amount = AmountOf(num.DivRound(decimal.NewFromInt(l.Divisor), 2))
+	diff := l.Amount.Sub(before)
+	for j := range s.Customers {
+		if c := &s.Customers[j]; c.Customer == l.Customer && c.Provider == l.Provider {
+			c.Amount = AmountOf(c.Amount.Add(diff))
+		}
+	}
+	for j := range s.Providers {
+		if p := &s.Providers[j]; p.Provider == l.Provider {
+			p.Amount = AmountOf(p.Amount.Add(diff))
+		}
+	}
+	s.Total = AmountOf(s.Total.Add(diff))
 }

@@ -318,7 +318,9 @@
 // lines in either dialect, or whole settlements as JSON lines, one
 // settlement after another as one document, the sink of SettleCustomers.
 // Settlement.CheckSums checks a settlement read back from its JSON before
-// it is used (Merge and invoice.Correct do). Every line carries an
+// it is used (Merge and invoice.Correct do): every line of the month, its
+// divisor and rate unit its unit's, its amount its formula's, and the
+// totals their lines' sums. Every line carries an
 // Explanation unless Options.NoExplain is set. Settle and the comparison
 // in package compare take a context.Context and stop soon after it is
 // cancelled.

@@ -2,6 +2,7 @@ package reimbursement
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -304,8 +305,11 @@ type Unpaid struct {
 	Detail string `json:"detail,omitempty"`
 }
 
-// CheckSums verifies that s adds up: every line's amount is its quantity
-// × rate × factor ÷ divisor (a positive divisor) rounded once by its
+// CheckSums verifies that s adds up: every line is of the settlement's
+// month and of a known unit, its divisor and rate unit are its unit's
+// (60 and kr/h for minutes, the month's days and kr/månad for days, 100
+// and % for kronor, 1 otherwise), its amount is its quantity
+// × rate × factor ÷ divisor rounded once by its
 // version's rule (unless the version rounds per unit), every customer
 // and provider with lines has one total, the lines of each sum to it, and
 // the lines to the settlement's total. It
@@ -325,6 +329,15 @@ func (s *Settlement) CheckSums() error {
 			return fmt.Errorf("version %q: listed twice", v.Name)
 		}
 		rounding[v.Name] = v.Rounding
+	}
+	// A line divides by what its unit divides by in the month: 60 for
+	// minutes, the month's days for days, 100 for kronor, 1 otherwise.
+	var month calendar.Period
+	if len(s.Lines) > 0 {
+		var err error
+		if month, err = calendar.ParseMonth(s.Period, time.UTC); err != nil {
+			return fmt.Errorf("period %q: %w", s.Period, err)
+		}
 	}
 	type pair struct{ customer, provider string }
 	byCustomer := map[pair]decimal.Decimal{}
@@ -354,6 +367,20 @@ func (s *Settlement) CheckSums() error {
 		}
 		if l.Divisor <= 0 {
 			return fmt.Errorf("line %d (%s/%s/%s): divisor %d; a line divides by a positive whole number", i, l.Provider, l.Customer, l.Component, l.Divisor)
+		}
+		if l.Period != s.Period {
+			return fmt.Errorf("line %d (%s/%s/%s): period %q in a settlement of %q", i, l.Provider, l.Customer, l.Component, l.Period, s.Period)
+		}
+		if l.Unit == UnitUnknown || int(l.Unit) >= len(rateUnits) {
+			return fmt.Errorf("line %d (%s/%s/%s): no unit; a line is of min, besök, st, dagar or kr", i, l.Provider, l.Customer, l.Component)
+		}
+		if want := l.Unit.divisor(month); l.Divisor != want {
+			return fmt.Errorf("line %d (%s/%s/%s): divisor %d, but a line of %s divides by %d in %s", i, l.Provider, l.Customer, l.Component,
+				l.Divisor, l.Unit, want, s.Period)
+		}
+		if want := l.Unit.RateUnit(); l.RateUnit != want {
+			return fmt.Errorf("line %d (%s/%s/%s): rate unit %q, but a line of %s has its rate in %s", i, l.Provider, l.Customer, l.Component,
+				l.RateUnit, l.Unit, want)
 		}
 		num := l.Quantity.Mul(l.Rate.Decimal)
 		if l.Factor != nil {
