@@ -3,35 +3,32 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/reimbursement"
 	"github.com/hemtjanst/ersattning/reimbursement/compare"
 )
 
-// budgetLimit is how much the budget may rise: kronor, or percent of the
-// current budget.
-type budgetLimit struct {
-	amount  decimal.Decimal
-	percent bool
-}
-
 // parseBudget reads "50000kr", "50000 kr", "50000" (kronor) or "2%"; a
 // negative limit ("-2%") asks the budget to fall by at least that much.
-func parseBudget(s string) (*budgetLimit, error) {
+func parseBudget(s string) (*compare.Budget, error) {
 	if s == "" {
 		return nil, nil
 	}
 	t := strings.ReplaceAll(strings.TrimSpace(s), " ", "")
-	l := &budgetLimit{}
+	b := &compare.Budget{}
 	switch {
 	case strings.HasSuffix(t, "%"):
-		l.percent, t = true, strings.TrimSuffix(t, "%")
+		b.Percent, t = true, strings.TrimSuffix(t, "%")
 	case strings.HasSuffix(strings.ToLower(t), "kr"):
 		t = t[:len(t)-2]
 	}
@@ -39,38 +36,18 @@ func parseBudget(s string) (*budgetLimit, error) {
 	if err != nil {
 		return nil, badFlag("-budget %q: want kronor (50000kr) or percent (2%%), or a fall (-2%%)", s)
 	}
-	l.amount = d
-	return l, nil
-}
-
-// check reports whether the comparison keeps the limit, and how it
-// reads. A report with warnings keeps no limit: its totals do not compare
-// like with like (see compare.Report.Warnings).
-func (l *budgetLimit) check(c *compare.Report) (bool, string) {
-	diff, base := c.Total.Difference.Decimal, c.Total.Base.Decimal
-	sign := "+"
-	if l.amount.IsNegative() {
-		sign = ""
-	}
-	ok, text := diff.LessThanOrEqual(l.amount), fmt.Sprintf("budget %s kr → %s kr (%s kr): limit %s%s kr", c.Total.Base, c.Total.Proposed,
-		c.Total.Difference, sign, l.amount)
-	if l.percent {
-		ok = diff.Mul(decimal.NewFromInt(100)).LessThanOrEqual(l.amount.Mul(base.Abs()))
-		text = fmt.Sprintf("budget %s kr → %s kr (%s kr): limit %s%s %%", c.Total.Base, c.Total.Proposed, c.Total.Difference, sign, l.amount)
-	}
-	if len(c.Warnings) > 0 {
-		return false, text + "; not judged, the tariffs do not cover the same records: " + c.Warnings[0]
-	}
-	return ok, text
+	b.Amount = d
+	return b, nil
 }
 
 // runCompare compares a proposed tariff with the current one over the
-// months and writes the report; with -budget it fails when the budget
-// rises beyond the limit.
+// months and writes the report; with -budget the report carries the
+// verdict, and the command fails when the budget is over the limit or not
+// judged. Every error names the flag, the value given and the side.
 func runCompare(args []string, stdout, stderr io.Writer) error {
 	fs, p := newFlags("compare", "-base DIR -proposed DIR -data dataset.json -months 2024-01,2024-02 [flags]", stderr)
-	base := fs.String("base", "", "the directory of the current tariff")
-	proposed := fs.String("proposed", "", "the directory of the proposed tariff")
+	base := fs.String("base", "", "the directory of the current tariff (the base side)")
+	proposed := fs.String("proposed", "", "the directory of the proposed tariff (the proposed side)")
 	baseName := fs.String("base-name", "nuvarande", "what to call the current tariff")
 	proposedName := fs.String("proposed-name", "förslag", "what to call the proposed tariff")
 	var data, proposedData, monthList list
@@ -87,19 +64,29 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	if err := checkFormat(fs, *format, []string{"text", "csv", "excel", "json", "html"}, false); err != nil {
 		return err
 	}
-	if *base == "" || *proposed == "" {
-		fs.Usage()
-		return errUsage
+	bs, ps := compare.Side{Name: *baseName}, compare.Side{Name: *proposedName}
+	baseSide, proposedSide := fmt.Sprintf("base side %q", bs.Name), fmt.Sprintf("proposed side %q", ps.Name)
+	switch {
+	case *base == "":
+		return badFlag("-base: not given: give the directory of the current tariff (the base side)")
+	case *proposed == "":
+		return badFlag("-proposed: not given: give the directory of the proposed tariff (the proposed side)")
+	case strings.TrimSpace(bs.Name) == "":
+		return badFlag("-base-name %q: give the base side a name", bs.Name)
+	case strings.TrimSpace(ps.Name) == "":
+		return badFlag("-proposed-name %q: give the proposed side a name", ps.Name)
+	case bs.Name == ps.Name:
+		return badFlag("-base-name %q and -proposed-name %q: the sides need different names, or the report cannot tell them apart", bs.Name, ps.Name)
 	}
 	limit, err := parseBudget(*budget)
 	if err != nil {
 		return err
 	}
-	periods, err := months(monthList)
+	periods, err := compareMonths(monthList)
 	if err != nil {
-		return badFlag("-months: %v", err)
+		return err
 	}
-	opts := compare.Options{}
+	opts := compare.Options{Budget: limit}
 	if *customerThreshold != "" {
 		d, err := decimal.NewFromString(*customerThreshold)
 		if err != nil || d.IsNegative() {
@@ -107,55 +94,119 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 		}
 		opts.CustomerThreshold = &d
 	}
-	bs, ps := compare.Side{Name: *baseName}, compare.Side{Name: *proposedName}
-	if bs.Book, err = loadBook(*base); err != nil {
+	if len(data) == 0 {
+		return badFlag("-data: not given: give the data of both sides, -data dataset.json (and -proposed-data where the proposed side's differs)")
+	}
+	if bs.Book, err = loadSideBook("base", *base, baseSide); err != nil {
 		return err
 	}
-	if ps.Book, err = loadBook(*proposed); err != nil {
+	if ps.Book, err = loadSideBook("proposed", *proposed, proposedSide); err != nil {
 		return err
+	}
+	dataSides := "both sides"
+	if len(proposedData) > 0 {
+		dataSides = baseSide
 	}
 	if bs.Data, err = loadData(data, p); err != nil {
-		return err
+		return fmt.Errorf("-data %q (%s): %w", data.String(), dataSides, err)
 	}
 	ps.Data = bs.Data
 	if len(proposedData) > 0 {
 		if ps.Data, err = loadData(proposedData, p); err != nil {
-			return err
+			return fmt.Errorf("-proposed-data %q (%s): %w", proposedData.String(), proposedSide, err)
 		}
 	}
 	p.printf("comparing %d months under %s and %s…", len(periods), bs.Name, ps.Name)
 	c, err := compare.Run(context.Background(), bs, ps, periods, opts)
+	if se := (*compare.SideError)(nil); errors.As(err, &se) {
+		// Name the flags whose values the side was made of.
+		flags := fmt.Sprintf("-base %q, -data %q", *base, data.String())
+		if se.Side == "proposed" {
+			flags = fmt.Sprintf("-proposed %q, -data %q", *proposed, data.String())
+			if len(proposedData) > 0 {
+				flags = fmt.Sprintf("-proposed %q, -proposed-data %q", *proposed, proposedData.String())
+			}
+		}
+		where := fmt.Sprintf("%s side %q (%s)", se.Side, se.Name, flags)
+		if se.Period != "" {
+			where += ", " + se.Period
+		}
+		return fmt.Errorf("%s: %w", where, se.Err)
+	}
 	if err != nil {
 		return err
 	}
 	p.printf("compared: %d customers, %d providers", len(c.Customers), len(c.Providers))
 	for _, w := range c.Warnings {
-		fmt.Fprintf(stderr, "warning: %s\n", w) // also with -q: it says the report is not whole
+		fmt.Fprintf(stderr, "varning: %s\n", w) // also with -q: it says the report is not whole
 	}
 	var buf bytes.Buffer
-	if err := writeReport(&buf, *format, c, limit); err != nil {
+	if err := writeReport(&buf, *format, c); err != nil {
 		return err
 	}
 	if *out != "" {
-		err = os.WriteFile(*out, buf.Bytes(), 0o644)
+		if err = os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("-out %q: %w", *out, err)
+		}
 		p.printf("wrote %s", *out)
-	} else {
-		_, err = stdout.Write(buf.Bytes())
-	}
-	if err != nil {
+	} else if _, err = stdout.Write(buf.Bytes()); err != nil {
 		return err
 	}
-	if limit != nil {
-		ok, text := limit.check(c)
-		if !ok {
-			return fmt.Errorf("over budget: %s", text)
+	if v := c.Budget; v != nil {
+		// The verdict is in the report; said again here, and the exit
+		// code is 1 unless it is within the limit.
+		if v.Outcome != compare.Within {
+			return fmt.Errorf("-budget %q: %s", *budget, v)
 		}
-		p.printf("within budget: %s", text)
+		p.printf("-budget %q: %s", *budget, v)
 	}
 	return nil
 }
 
-func writeReport(w io.Writer, format string, c *compare.Report, limit *budgetLimit) error {
+// compareMonths parses -months, each error naming the flag, the value
+// given and the sides (both: the months are compared on both).
+func compareMonths(names list) ([]calendar.Period, error) {
+	if len(names) == 0 {
+		return nil, badFlag("-months: not given: give the months to compare on both sides, -months 2024-01,2024-02")
+	}
+	var out []calendar.Period
+	for _, m := range names {
+		p, err := calendar.ParseMonth(m, stockholm)
+		if err != nil {
+			return nil, badFlag("-months %q (both sides): month %q: want YYYY-MM, as 2024-01", names.String(), m)
+		}
+		if slices.Contains(out, p) {
+			return nil, badFlag("-months %q (both sides): month %s given twice: its amounts would count twice", names.String(), p)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// loadSideBook loads the tariff directory dir given to -flag for a side,
+// each error naming the flag, the directory and the side.
+func loadSideBook(flag, dir, side string) (*reimbursement.Book, error) {
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, iofs.ErrNotExist):
+		return nil, fmt.Errorf("-%s %q (%s): no such directory", flag, dir, side)
+	case err != nil:
+		return nil, fmt.Errorf("-%s %q (%s): %w", flag, dir, side, err)
+	case !fi.IsDir():
+		return nil, fmt.Errorf("-%s %q (%s): not a directory: give the directory of the tariff's versions (*.json)", flag, dir, side)
+	}
+	book, err := loadBook(dir)
+	if te := (*reimbursement.TariffError)(nil); errors.As(err, &te) && te.File == "." && te.Line == 0 && te.Path == "" {
+		// An error of the directory itself: "." says nothing.
+		return nil, fmt.Errorf("-%s %q (%s): %w", flag, dir, side, te.Err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("-%s %q (%s): %w", flag, dir, side, err)
+	}
+	return book, nil
+}
+
+func writeReport(w io.Writer, format string, c *compare.Report) error {
 	switch format {
 	case "text":
 		return c.WriteText(w)
@@ -166,7 +217,7 @@ func writeReport(w io.Writer, format string, c *compare.Report, limit *budgetLim
 	case "json":
 		return c.WriteJSON(w)
 	case "html":
-		return writeCompareHTML(w, c, limit)
+		return writeCompareHTML(w, c)
 	}
 	return fmt.Errorf("-format %q: want text, csv, excel, json or html", format)
 }

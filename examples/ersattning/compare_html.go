@@ -44,26 +44,20 @@ func scale(v, of decimal.Decimal, pixels int64) int {
 // swedish writes a number as Swedish readers do, with a decimal comma.
 func swedish(a reimbursement.Amount) string { return strings.Replace(a.String(), ".", ",", 1) }
 
-// diverging draws the differences of changes as bars left (less) and
-// right (more) of a zero axis.
-func diverging(title string, changes []compare.Change) chart {
-	c := chart{Title: title, Width: labelWidth + 2*halfWidth + 90, Height: rowHeight*len(changes) + 10, Axis: labelWidth + halfWidth}
+// diverging draws the differences of rows as bars left (less) and right
+// (more) of a zero axis.
+func diverging(title string, rows []amountRow) chart {
+	c := chart{Title: title, Width: labelWidth + 2*halfWidth + 90, Height: rowHeight*len(rows) + 10, Axis: labelWidth + halfWidth}
 	var most decimal.Decimal
-	for _, ch := range changes {
-		most = decimal.Max(most, ch.Difference.Abs())
+	for _, r := range rows {
+		most = decimal.Max(most, r.Difference.Abs())
 	}
-	for i, ch := range changes {
-		w := scale(ch.Difference.Decimal, most, halfWidth)
-		b := bar{Label: ch.Key, Y: 5 + i*rowHeight, H: rowHeight - 6, W: w, Gain: ch.Difference.IsPositive(),
-			Text: fmt.Sprintf("%s kr", swedish(ch.Difference))}
-		switch {
-		case ch.Zone == "" && ch.Provider != "": // a provider's component
-			b.Label = ch.Provider + " " + ch.Key
-		case ch.Name != "":
-			b.Label += " " + ch.Name
-		}
-		if ch.Percent != nil {
-			b.Text += fmt.Sprintf(" (%s %%)", swedish(*ch.Percent))
+	for i, r := range rows {
+		w := scale(r.Difference.Decimal, most, halfWidth)
+		b := bar{Label: r.Label, Y: 5 + i*rowHeight, H: rowHeight - 6, W: w, Gain: r.Difference.IsPositive(),
+			Text: fmt.Sprintf("%s kr", swedish(r.Difference))}
+		if r.Percent != nil {
+			b.Text += fmt.Sprintf(" (%s %%)", swedish(*r.Percent))
 		}
 		b.X, b.TX = c.Axis, c.Axis+w+4
 		if !b.Gain {
@@ -113,27 +107,88 @@ func histogram(title string, changes []compare.Change) chart {
 	return c
 }
 
-type compareView struct {
-	*compare.Report
-	Limit  string
-	Within *bool
-	Charts []chart
-	Hist   chart
+// label names a row of a breakdown as the HTML shows it: the key and
+// name, a provider's component, a provider's name on the proposed side
+// where it differs, an ownership by its Swedish name.
+func label(c *compare.Report, ch compare.Change, ownership bool) string {
+	if ownership {
+		return compare.OwnershipText(ch.Key)
+	}
+	if ch.Zone == "" && ch.Provider != "" { // a provider's component
+		return ch.Provider + " " + ch.Key
+	}
+	l := ch.Key
+	if ch.Name != "" {
+		l += " " + ch.Name
+	}
+	if ch.ProposedName != "" {
+		l += " (" + c.Proposed + ": " + ch.ProposedName + ")"
+	}
+	return l
 }
 
-func writeCompareHTML(w io.Writer, c *compare.Report, limit *budgetLimit) error {
-	v := compareView{Report: c, Hist: histogram("Kunder efter förändring (kr, från)", c.Customers),
-		Charts: []chart{diverging("Per utförare", c.Providers), diverging("Per zon", c.Zones), diverging("Per regi", c.Ownerships),
-			diverging("Per komponent", c.Components), diverging("Per utförare och komponent", c.ProviderComponents),
-			diverging("Per månad", c.Months)}}
-	if limit != nil {
-		ok, text := limit.check(c)
-		v.Limit, v.Within = text, &ok
+// breakdown is a section of the HTML: a chart of the differences and a
+// table of the amounts behind them, row by row.
+type breakdown struct {
+	Chart chart
+	Rows  []amountRow
+}
+
+// amountRow is a row of a breakdown's table.
+type amountRow struct {
+	Label string
+	compare.Change
+}
+
+type compareView struct {
+	*compare.Report
+	Breakdowns []breakdown
+	Hist       chart
+	// Differences say how the sides name or own the providers in
+	// ProviderDifferences, in Swedish.
+	Differences []string
+	FeeRows     []amountRow
+}
+
+func writeCompareHTML(w io.Writer, c *compare.Report) error {
+	v := compareView{Report: c, Hist: histogram("Brukare efter förändring (kr, från)", c.Customers)}
+	for _, s := range []struct {
+		title     string
+		rows      []compare.Change
+		ownership bool
+	}{{"Per utförare", c.Providers, false}, {"Per zon", c.Zones, false}, {"Per regi", c.Ownerships, true},
+		{"Per komponent", c.Components, false}, {"Per utförare och komponent", c.ProviderComponents, false},
+		{"Per månad", c.Months, false}} {
+		b := breakdown{}
+		for _, ch := range s.rows {
+			b.Rows = append(b.Rows, amountRow{label(c, ch, s.ownership), ch})
+		}
+		b.Chart = diverging(s.title, b.Rows)
+		v.Breakdowns = append(v.Breakdowns, b)
+	}
+	for _, d := range c.ProviderDifferences {
+		v.Differences = append(v.Differences, d.Provider+": "+c.ProviderDifferenceText(d))
+	}
+	for _, f := range c.Fees {
+		var base, proposed reimbursement.Amount
+		if f.Base != nil {
+			base = f.Base.Amount
+		}
+		if f.Proposed != nil {
+			proposed = f.Proposed.Amount
+		}
+		v.FeeRows = append(v.FeeRows, amountRow{f.Customer + " " + f.Period, compare.Change{Base: base, Proposed: proposed, Difference: f.Difference}})
 	}
 	return comparePage.Execute(w, v)
 }
 
-var comparePage = template.Must(template.New("compare").Funcs(template.FuncMap{"deref": func(b *bool) bool { return b != nil && *b }, "sv": swedish}).Parse(`<!DOCTYPE html>
+var comparePage = template.Must(template.New("compare").Funcs(template.FuncMap{"sv": swedish, "reason": compare.ReasonText,
+	"line": func(l reimbursement.Line) string { return compare.LineText(&l) }, "pct": func(p *reimbursement.Amount) string {
+		if p == nil {
+			return "–"
+		}
+		return swedish(*p)
+	}}).Parse(`<!DOCTYPE html>
 <html lang="sv">
 <head>
 <meta charset="utf-8">
@@ -148,40 +203,69 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space:
 svg { display: block; max-width: 100%; break-inside: avoid; }
 svg text { font-size: 10px; font-family: inherit; }
 .gain { fill: #2e7d32; } .loss { fill: #c62828; } .axis { stroke: #333; stroke-width: 1; }
-.ok { color: #2e7d32; font-weight: 600; } .over { color: #c62828; font-weight: 600; }
+.within { color: #2e7d32; font-weight: 600; } .over, .warning { color: #c62828; font-weight: 600; } .not_judged { color: #b26a00; font-weight: 600; }
+ul.lines { margin: 1mm 0 2mm; padding-left: 5mm; font-size: 9pt; }
 </style>
 </head>
 <body>
 <h1>Jämförelse: {{.Base}} → {{.Proposed}}</h1>
 <p>Månader: {{range $i, $p := .Periods}}{{if $i}}, {{end}}{{$p}}{{end}}</p>
-{{range .Warnings}}<p class="over">Varning: {{.}}</p>
+{{range .Warnings}}<p class="warning">Varning: {{.}}</p>
 {{end}}<table>
 <tr><th></th><th class="n">{{.Base}}</th><th class="n">{{.Proposed}}</th><th class="n">Skillnad</th><th class="n">%</th></tr>
-<tr><td>Budget (kr)</td><td class="n">{{sv .Total.Base}}</td><td class="n">{{sv .Total.Proposed}}</td><td class="n">{{sv .Total.Difference}}</td><td class="n">{{with .Total.Percent}}{{sv .}}{{else}}–{{end}}</td></tr>
-</table>
-{{with .Limit}}<p class="{{if deref $.Within}}ok{{else}}over{{end}}">Budgetgräns: {{.}} – {{if deref $.Within}}inom gränsen{{else}}över gränsen{{end}}</p>{{end}}
-<p>Kunder som får mer än ±{{.Distribution.CustomerThreshold}} kr: {{.Distribution.CustomersGaining}} mer, {{.Distribution.CustomersLosing}} mindre, {{.Distribution.CustomersUnchanged}} inom.
-Utförare utanför ±{{.Distribution.ProviderThreshold}} %: {{.Distribution.ProvidersGaining}} mer, {{.Distribution.ProvidersLosing}} mindre, {{.Distribution.ProvidersUnchanged}} inom.</p>
+<tr><td>Budget (kr)</td><td class="n">{{sv .Total.Base}}</td><td class="n">{{sv .Total.Proposed}}</td><td class="n">{{sv .Total.Difference}}</td><td class="n">{{pct .Total.Percent}}</td></tr>
+{{with .FeeTotal}}<tr><td>Avgifter (kr)</td><td class="n">{{sv .Base}}</td><td class="n">{{sv .Proposed}}</td><td class="n">{{sv .Difference}}</td><td class="n">{{pct .Percent}}</td></tr>
+{{end}}</table>
+{{with .Budget}}<p class="{{.Outcome}}">{{.}}</p>
+{{end}}<p>Brukare utanför ±{{.Distribution.CustomerThreshold}} kr: {{.Distribution.CustomersGaining}} får mer, {{.Distribution.CustomersLosing}} får mindre, {{.Distribution.CustomersUnchanged}} inom.
+Utförare utanför ±{{.Distribution.ProviderThreshold}} %: {{.Distribution.ProvidersGaining}} får mer, {{.Distribution.ProvidersLosing}} får mindre, {{.Distribution.ProvidersUnchanged}} inom.{{if .FeeTotal}}
+Brukarmånader med ändrad avgift: {{.Distribution.FeesRising}} högre, {{.Distribution.FeesFalling}} lägre.{{end}}</p>
 {{with .Hist}}<h2>{{.Title}}</h2>
 <svg width="{{.Width}}" height="{{.Height}}" viewBox="0 0 {{.Width}} {{.Height}}" role="img">
 {{range .Bars}}<rect class="{{if .Gain}}gain{{else}}loss{{end}}" x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}"/><text x="{{.TX}}" y="{{.Y}}" dy="-2" text-anchor="middle">{{.Text}}</text><text x="{{.TX}}" y="{{$.Hist.Axis}}" dy="14" text-anchor="middle">{{.Label}}</text>
 {{end}}<line class="axis" x1="0" x2="{{.Width}}" y1="{{.Axis}}" y2="{{.Axis}}"/>
 </svg>{{end}}
-{{range .Charts}}{{if .Bars}}<h2>{{.Title}}</h2>
+{{range .Breakdowns}}{{if .Rows}}{{with .Chart}}<h2>{{.Title}}</h2>
 <svg width="{{.Width}}" height="{{.Height}}" viewBox="0 0 {{.Width}} {{.Height}}" role="img">
-{{$axis := .Axis}}{{range .Bars}}<text x="0" y="{{.Y}}" dy="12">{{.Label}}</text><rect class="{{if .Gain}}gain{{else}}loss{{end}}" x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}"/><text x="{{.TX}}" y="{{.Y}}" dy="12">{{.Text}}</text>
+{{range .Bars}}<text x="0" y="{{.Y}}" dy="12">{{.Label}}</text><rect class="{{if .Gain}}gain{{else}}loss{{end}}" x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}"/><text x="{{.TX}}" y="{{.Y}}" dy="12">{{.Text}}</text>
 {{end}}<line class="axis" x1="{{.Axis}}" x2="{{.Axis}}" y1="0" y2="{{.Height}}"/>
-</svg>{{end}}{{end}}
-{{with .NotPaid}}<h2>Ej betalt, per skäl</h2>
+</svg>{{end}}
+<table>
+<tr><th></th><th class="n">{{$.Base}} (kr)</th><th class="n">{{$.Proposed}} (kr)</th><th class="n">Skillnad (kr)</th><th class="n">%</th></tr>
+{{range .Rows}}<tr><td>{{.Label}}</td><td class="n">{{sv .Base}}</td><td class="n">{{sv .Proposed}}</td><td class="n">{{sv .Difference}}</td><td class="n">{{pct .Percent}}</td></tr>
+{{end}}</table>
+{{end}}{{end}}{{with .Differences}}<h2>Utförare som skiljer sig mellan {{$.Base}} och {{$.Proposed}}</h2>
+<p>Raderna har utförarens namn i {{$.Base}}.</p>
+<ul>
+{{range .}}<li>{{.}}</li>
+{{end}}</ul>
+{{end}}{{with .NotPaid}}<h2>Ej betalt, per skäl</h2>
 <table>
 <tr><th>Skäl</th><th class="n">{{$.Base}} (poster)</th><th class="n">(min)</th><th class="n">{{$.Proposed}} (poster)</th><th class="n">(min)</th></tr>
-{{range .}}<tr><td>{{.Reason}}</td><td class="n">{{.BaseRecords}}</td><td class="n">{{.BaseMinutes}}</td><td class="n">{{.ProposedRecords}}</td><td class="n">{{.ProposedMinutes}}</td></tr>
-{{end}}</table>{{end}}
-<h2>Kunder</h2>
-<table>
-<tr><th>Kund</th><th>Zon</th><th>Utförare</th><th class="n">{{.Base}}</th><th class="n">{{.Proposed}}</th><th class="n">Skillnad</th><th class="n">%</th></tr>
-{{range .Customers}}<tr><td>{{.Key}}</td><td>{{.Zone}}</td><td>{{.Provider}}</td><td class="n">{{sv .Base}}</td><td class="n">{{sv .Proposed}}</td><td class="n">{{sv .Difference}}</td><td class="n">{{with .Percent}}{{sv .}}{{else}}–{{end}}</td></tr>
+{{range .}}<tr><td>{{reason .Reason}}</td><td class="n">{{.BaseRecords}}</td><td class="n">{{.BaseMinutes}}</td><td class="n">{{.ProposedRecords}}</td><td class="n">{{.ProposedMinutes}}</td></tr>
 {{end}}</table>
-</body>
+{{end}}<h2>Brukare</h2>
+<table>
+<tr><th>Brukare</th><th>Zon</th><th>Utförare</th><th class="n">{{.Base}} (kr)</th><th class="n">{{.Proposed}} (kr)</th><th class="n">Skillnad (kr)</th><th class="n">%</th></tr>
+{{range .Customers}}<tr><td>{{.Key}}</td><td>{{.Zone}}</td><td>{{.Provider}}</td><td class="n">{{sv .Base}}</td><td class="n">{{sv .Proposed}}</td><td class="n">{{sv .Difference}}</td><td class="n">{{pct .Percent}}</td></tr>
+{{end}}</table>
+{{with .FeeRows}}<h2>Brukarnas avgifter per månad</h2>
+<table>
+<tr><th>Brukare, månad</th><th class="n">{{$.Base}} (kr)</th><th class="n">{{$.Proposed}} (kr)</th><th class="n">Skillnad (kr)</th></tr>
+{{range .}}<tr><td>{{.Label}}</td><td class="n">{{sv .Base}}</td><td class="n">{{sv .Proposed}}</td><td class="n">{{sv .Difference}}</td></tr>
+{{end}}</table>
+{{end}}{{with .Largest}}<h2>Största förändringar</h2>
+{{range .}}<h3>Brukare {{.Key}} ({{.Zone}}, {{.Provider}}): {{sv .Base}} kr → {{sv .Proposed}} kr, {{sv .Difference}} kr{{with .Percent}} ({{sv .}} %){{end}}</h3>
+<p>{{$.Base}}:</p>
+<ul class="lines">
+{{range .BaseLines}}<li>{{line .}}</li>
+{{else}}<li>(inga rader)</li>
+{{end}}</ul>
+<p>{{$.Proposed}}:</p>
+<ul class="lines">
+{{range .ProposedLines}}<li>{{line .}}</li>
+{{else}}<li>(inga rader)</li>
+{{end}}</ul>
+{{end}}{{end}}</body>
 </html>
 `))

@@ -130,7 +130,8 @@ func TestCompare(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	mustContain(t, "text", out, "Budget: 22794.00 kr → 20482.01 kr, -2311.99 kr (-10.14 %)", "Per zone", "Per ownership")
+	mustContain(t, "text", out, "Budget: 22794.00 kr → 20482.01 kr, -2311.99 kr (-10.14 %)", "Per zon", "Per regi",
+		"Budgetgräns: en ökning med högst 0 kr – inom gränsen")
 	for _, tc := range []struct {
 		budget string
 		code   int
@@ -169,8 +170,13 @@ func TestCompare(t *testing.T) {
 	if code != 1 {
 		t.Errorf("a proposal lacking half the month: exit %d, want 1", code)
 	}
-	mustContain(t, "stderr", errs, "warning: förslag leaves", "unpaid for no_tariff", "not judged")
-	mustContain(t, "text", out, "WARNING: förslag leaves", "Not paid, by reason")
+	mustContain(t, "stderr", errs, "varning: förslag lämnar", "med skälet ingen taxa i kraft", `-budget "2%": Budgetgräns: en ökning med högst 2 % – ej bedömd: `)
+	mustContain(t, "text", out, "VARNING: förslag lämnar", "Ej betalt, per skäl", "Budgetgräns: en ökning med högst 2 % – ej bedömd: ")
+	for what, got := range map[string]string{"stderr": errs, "text": out} {
+		if strings.Contains(got, "över gränsen") || strings.Contains(got, "over budget") {
+			t.Errorf("%s says over beside not judged:\n%s", what, got)
+		}
+	}
 	code, out, _ = cli(t, "compare", "-q", "-base", granted, "-proposed", perform, "-data", skr+"/dataset.json", "-months", "2024-04",
 		"-format", "html", "-budget", "2%")
 	if code != 0 {
@@ -400,7 +406,7 @@ func TestFormatChecked(t *testing.T) {
 		// Flags' values, said and exit 2, where they were exit 1 like a
 		// budget overrun (found by a trial).
 		{[]string{"compare", "-base", "x", "-proposed", "y", "-months", "2024-04", "-budget", "abc"}, `-budget "abc": want kronor`},
-		{[]string{"compare", "-base", "x", "-proposed", "y", "-months", "2024-4x"}, `-months:`},
+		{[]string{"compare", "-base", "x", "-proposed", "y", "-months", "2024-4x"}, `-months "2024-4x" (both sides): month "2024-4x": want YYYY-MM`},
 		{[]string{"compare", "-base", "x", "-proposed", "y", "-months", "2024-04,2024-04"}, `month 2024-04 given twice`},
 		{[]string{"compare", "-base", "x", "-proposed", "y", "-months", "2024-04", "-customer-threshold", "-5"}, `-customer-threshold "-5": want kronor, not negative`},
 		{[]string{"settle", "-month", "2024-13", "-tariffs", "x", "-data", "y"}, `-month:`},

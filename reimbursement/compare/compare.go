@@ -45,6 +45,9 @@ type Options struct {
 	Largest *int
 	// Workers is passed on to reimbursement.Settle: 0 means one per CPU.
 	Workers int
+	// Budget, when given, is judged by Run: Report.Budget holds the
+	// verdict (see Report.Judge).
+	Budget *Budget
 }
 
 // settings are Options with the defaults filled in.
@@ -94,9 +97,14 @@ type Report struct {
 	Zones      []Change `json:"zones"`
 	Ownerships []Change `json:"ownerships"`
 	// Customers carry the zone and the provider of each customer.
-	Customers    []Change       `json:"customers"`
-	Distribution Distribution   `json:"distribution"`
-	Largest      []CustomerDiff `json:"largest"`
+	Customers []Change `json:"customers"`
+	// ProviderDifferences list the providers that the two sides name or
+	// own differently (a proposal that brings a provider into egen regi,
+	// a dataset that renames it), by provider id. A provider's row takes
+	// its name from the base side (see Change.ProposedName).
+	ProviderDifferences []ProviderDifference `json:"provider_differences,omitempty"`
+	Distribution        Distribution         `json:"distribution"`
+	Largest             []CustomerDiff       `json:"largest"`
 	// Fees holds each customer's fee per month when a side has a fee
 	// schedule; FeeTotal sums them.
 	Fees     []FeeChange `json:"fees,omitempty"`
@@ -113,7 +121,12 @@ type Report struct {
 	// zone no tariff knows ("Tätort" for "tätort") or a month before any
 	// version, the totals of both leave out what the municipality will
 	// have to pay. A report with warnings is not a budget to decide on.
+	// They are written in Swedish, as the report is read.
 	Warnings []string `json:"warnings,omitempty"`
+	// Budget is the verdict on Options.Budget, nil without one: within
+	// the limit, over it, or not judged (when there are Warnings), never
+	// two of them.
+	Budget *BudgetVerdict `json:"budget,omitempty"`
 
 	// BaseSettlements and ProposedSettlements are the settlements
 	// compared, month by month.
@@ -136,7 +149,40 @@ type Change struct {
 	// customer moved or changed provider.
 	Zone     string `json:"zone,omitempty"`
 	Provider string `json:"provider,omitempty"`
+	// ProposedName is set on provider rows (Providers,
+	// ProviderComponents) when the proposed side names the provider
+	// otherwise than the base side, whose name is Name.
+	ProposedName string `json:"proposed_name,omitempty"`
 }
+
+// ProviderDifference is a provider that the sides name or own
+// differently: its name and ownership on each side, each side's taken
+// from the first month, in calendar order, whose settlement lists it.
+type ProviderDifference struct {
+	Provider          string           `json:"provider"`
+	BaseName          string           `json:"base_name"`
+	ProposedName      string           `json:"proposed_name"`
+	BaseOwnership     models.Ownership `json:"base_ownership"`
+	ProposedOwnership models.Ownership `json:"proposed_ownership"`
+}
+
+// SideError is an error of one side of a comparison: a side without a
+// book or data, or a month its settlement or fees could not be computed
+// for. Side is "base" or "proposed", Name the side's name and Period the
+// month, if any.
+type SideError struct {
+	Side, Name, Period string
+	Err                error
+}
+
+func (e *SideError) Error() string {
+	if e.Period == "" {
+		return fmt.Sprintf("compare: %s side %q: %v", e.Side, e.Name, e.Err)
+	}
+	return fmt.Sprintf("compare: %s side %q, %s: %v", e.Side, e.Name, e.Period, e.Err)
+}
+
+func (e *SideError) Unwrap() error { return e.Err }
 
 func newChange(key, name string, base, proposed decimal.Decimal) Change {
 	// A zero is written at the other side's scale: a month a tariff pays
@@ -219,9 +265,9 @@ func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, op
 		}
 		seen[p.String()] = true
 	}
-	for _, s := range []Side{base, proposed} {
+	for i, s := range []Side{base, proposed} {
 		if s.Book == nil || s.Data == nil {
-			return nil, fmt.Errorf("compare: side %q lacks a book or data", s.Name)
+			return nil, &SideError{Side: sideKeys[i], Name: s.Name, Err: errors.New("no book or no data")}
 		}
 	}
 	set := opts.settings()
@@ -236,11 +282,11 @@ func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, op
 		c.Periods = append(c.Periods, p.String())
 		b, err := reimbursement.Settle(ctx, base.Book, base.Data, p, reimbursement.Options{Workers: opts.Workers})
 		if err != nil {
-			return nil, fmt.Errorf("%s, %s: %w", base.Name, p, err)
+			return nil, &SideError{Side: sideKeys[0], Name: base.Name, Period: p.String(), Err: err}
 		}
 		pr, err := reimbursement.Settle(ctx, proposed.Book, proposed.Data, p, reimbursement.Options{Workers: opts.Workers})
 		if err != nil {
-			return nil, fmt.Errorf("%s, %s: %w", proposed.Name, p, err)
+			return nil, &SideError{Side: sideKeys[1], Name: proposed.Name, Period: p.String(), Err: err}
 		}
 		c.BaseSettlements = append(c.BaseSettlements, b)
 		c.ProposedSettlements = append(c.ProposedSettlements, pr)
@@ -251,9 +297,10 @@ func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, op
 	}
 	c.Total = newChange("", "", sumOf(c.BaseSettlements, total), sumOf(c.ProposedSettlements, total))
 	c.Providers = c.changes(func(_ *reimbursement.Settlement, l *reimbursement.Line) string { return l.Provider }, c.providerNames())
+	c.ProviderComponents = c.providerComponents()
+	c.compareProviders()
 	c.Customers = c.changes(func(_ *reimbursement.Settlement, l *reimbursement.Line) string { return l.Customer }, nil)
 	c.Components = c.changes(func(_ *reimbursement.Settlement, l *reimbursement.Line) string { return l.Component }, nil)
-	c.ProviderComponents = c.providerComponents()
 	c.Zones = c.changes(func(_ *reimbursement.Settlement, l *reimbursement.Line) string { return l.Zone }, nil)
 	// A line's ownership is its provider's in the settlement it is a
 	// line of: a proposal that brings a provider into egen regi moves its
@@ -266,6 +313,10 @@ func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, op
 	c.notPaid()
 	c.distribute(set)
 	c.largest(set.largest)
+	if opts.Budget != nil {
+		v := c.Judge(*opts.Budget)
+		c.Budget = &v
+	}
 	return c, nil
 }
 
@@ -350,16 +401,68 @@ func (c *Report) providerComponents() []Change {
 		func(k providerComponent) (string, string, string) { return k.component, names[k.provider], k.provider })
 }
 
-func (c *Report) providerNames() map[string]string {
-	names := map[string]string{}
-	for _, ss := range [][]*reimbursement.Settlement{c.BaseSettlements, c.ProposedSettlements} {
-		for _, s := range ss {
-			for _, p := range s.Providers {
-				names[p.Provider] = p.Name
+// sideKeys name the sides in SideError, base first.
+var sideKeys = [2]string{"base", "proposed"}
+
+// providerInfo is a provider as one side's settlements list it.
+type providerInfo struct {
+	name      string
+	ownership models.Ownership
+}
+
+// providersOf returns each provider's name and ownership as the first
+// settlement of ss that lists it has them: the first month, in calendar
+// order, since Run keeps the settlements in that order.
+func providersOf(ss []*reimbursement.Settlement) map[string]providerInfo {
+	m := map[string]providerInfo{}
+	for _, s := range ss {
+		for _, p := range s.Providers {
+			if _, ok := m[p.Provider]; !ok {
+				m[p.Provider] = providerInfo{p.Name, p.Ownership}
 			}
 		}
 	}
+	return m
+}
+
+// providerNames returns the name of every provider of either side: the
+// base side's where the base side lists it, the proposed side's where
+// only that one does; never simply the side read last.
+func (c *Report) providerNames() map[string]string {
+	names := map[string]string{}
+	for id, p := range providersOf(c.ProposedSettlements) {
+		names[id] = p.name
+	}
+	for id, p := range providersOf(c.BaseSettlements) {
+		names[id] = p.name
+	}
 	return names
+}
+
+// compareProviders lists the providers the sides name or own differently
+// (ProviderDifferences), and sets ProposedName on the provider rows of
+// those the proposed side names otherwise.
+func (c *Report) compareProviders() {
+	base, prop := providersOf(c.BaseSettlements), providersOf(c.ProposedSettlements)
+	proposedName := map[string]string{}
+	for _, id := range slices.Sorted(maps.Keys(base)) {
+		b := base[id]
+		p, ok := prop[id]
+		if !ok || p == b {
+			continue
+		}
+		c.ProviderDifferences = append(c.ProviderDifferences, ProviderDifference{Provider: id, BaseName: b.name, ProposedName: p.name,
+			BaseOwnership: b.ownership, ProposedOwnership: p.ownership})
+		if p.name != b.name {
+			proposedName[id] = p.name
+		}
+	}
+	for i := range c.Providers {
+		c.Providers[i].ProposedName = proposedName[c.Providers[i].Key]
+	}
+	for i := range c.ProviderComponents {
+		c.ProviderComponents[i].ProposedName = proposedName[c.ProviderComponents[i].Provider]
+	}
 }
 
 // ownerships returns each settlement's providers' ownership.
@@ -506,8 +609,8 @@ func (c *Report) notPaid() {
 			continue
 		}
 		if u.BaseRecords == u.ProposedRecords {
-			c.Warnings = append(c.Warnings, fmt.Sprintf("%s and %s both leave %d records unpaid for %s (%d and %d minutes): the totals of both leave out what they would pay",
-				c.Base, c.Proposed, u.BaseRecords, u.Reason, u.BaseMinutes, u.ProposedMinutes))
+			c.Warnings = append(c.Warnings, fmt.Sprintf("%s och %s lämnar båda %s obetalda (%d och %d minuter) med skälet %s: totalerna för båda saknar det som skulle betalas för dem",
+				c.Base, c.Proposed, records(u.BaseRecords), u.BaseMinutes, u.ProposedMinutes, ReasonText(u.Reason)))
 			continue
 		}
 		for _, side := range []struct {
@@ -516,11 +619,19 @@ func (c *Report) notPaid() {
 			minutes               int64
 		}{{c.Proposed, c.Base, u.ProposedRecords, u.BaseRecords, u.ProposedMinutes}, {c.Base, c.Proposed, u.BaseRecords, u.ProposedRecords, u.BaseMinutes}} {
 			if side.records > side.otherRecords {
-				c.Warnings = append(c.Warnings, fmt.Sprintf("%s leaves %d records unpaid for %s (%d minutes), %s %d: it does not cover what the other pays, and the totals do not compare like with like",
-					side.name, side.records, u.Reason, side.minutes, side.other, side.otherRecords))
+				c.Warnings = append(c.Warnings, fmt.Sprintf("%s lämnar %s obetalda (%d minuter) med skälet %s, mot %d i %s: %s täcker inte det %s betalar, och totalerna jämför inte lika med lika",
+					side.name, records(side.records), side.minutes, ReasonText(u.Reason), side.otherRecords, side.other, side.name, side.other))
 			}
 		}
 	}
+}
+
+// records returns "1 post" or "n poster".
+func records(n int) string {
+	if n == 1 {
+		return "1 post"
+	}
+	return fmt.Sprintf("%d poster", n)
 }
 
 // largest picks the n customers whose amount changes the most, largest
@@ -563,13 +674,13 @@ func (c *Report) addFees(base, proposed Side, p calendar.Period) error {
 	if base.Fees == nil && proposed.Fees == nil {
 		return nil
 	}
-	feesOf := func(s Side) (map[string]*fee.Fee, error) {
+	feesOf := func(s Side, side string) (map[string]*fee.Fee, error) {
 		if s.Fees == nil {
 			return nil, nil
 		}
 		fees, err := s.Fees.Fees(s.Data, p)
 		if err != nil {
-			return nil, fmt.Errorf("%s, %s: %w", s.Name, p, err)
+			return nil, &SideError{Side: side, Name: s.Name, Period: p.String(), Err: err}
 		}
 		m := map[string]*fee.Fee{}
 		for i := range fees {
@@ -577,11 +688,11 @@ func (c *Report) addFees(base, proposed Side, p calendar.Period) error {
 		}
 		return m, nil
 	}
-	bf, err := feesOf(base)
+	bf, err := feesOf(base, sideKeys[0])
 	if err != nil {
 		return err
 	}
-	pf, err := feesOf(proposed)
+	pf, err := feesOf(proposed, sideKeys[1])
 	if err != nil {
 		return err
 	}

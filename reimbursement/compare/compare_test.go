@@ -106,9 +106,23 @@ func TestCompare(t *testing.T) {
 	if err := c.WriteCSV(&b, reimbursement.PlainCSV); err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range []string{"total,,,10840.00,9411.60,-1428.40,-13.18,,\n", "provider,priv,Privat AB,1880.00,1034.00,-846.00,-45.00,,\n",
-		"fee,k1,2024-04,1416,1416,0,0.00,,\n", "customer,k2,,1880.00,1034.00,-846.00,-45.00,landsbygd,priv\n", "zone,landsbygd,,1880.00,1034.00,-846.00,-45.00,,\n",
-		"ownership,private,,1880.00,1034.00,-846.00,-45.00,,\n", "ownership,own,,8960.00,8377.60,-582.40,-6.50,,\n"} {
+	// The CSV keeps the machine keys (own, private) in the key column and
+	// gives the Swedish name beside them; every amount row has unit kr.
+	for _, w := range []string{"total,,,10840.00,9411.60,-1428.40,-13.18,,,kr,\n", "provider,priv,Privat AB,1880.00,1034.00,-846.00,-45.00,,,kr,\n",
+		"fee,k1,2024-04,1416,1416,0,0.00,,,kr,\n", "customer,k2,,1880.00,1034.00,-846.00,-45.00,landsbygd,priv,kr,\n", "zone,landsbygd,,1880.00,1034.00,-846.00,-45.00,,,kr,\n",
+		"ownership,private,privat regi,1880.00,1034.00,-846.00,-45.00,,,kr,\n", "ownership,own,egen regi,8960.00,8377.60,-582.40,-6.50,,,kr,\n",
+		// Fees 3604 each side: k1 1416 + k2 386, two months = 2 × 1802.
+		"fee_total,,,3604,3604,0,0.00,,,kr,\n",
+		// Both customers lose more than 100 kr (−582.40, −846.00), both providers more than 1 %.
+		"distribution,customers_losing,brukare som får mer än 100 kr mindre,,,,,,,customers,2\n",
+		"distribution,providers_losing,utförare som får mer än 1 % mindre,,,,,,,providers,2\n",
+		// k2's largest change, −846.00, and its April line under each side.
+		"largest,k2,,1880.00,1034.00,-846.00,-45.00,landsbygd,priv,kr,\n",
+		"largest_line_base,k2,2024-04  priv  sol service: 120 min × 470.00 kr/h ÷ 60 = 940.00,940.00,,,,landsbygd,priv,kr,\n",
+		"largest_line_proposed,k2,2024-04  priv  sol service: 120 min × 517.0000 kr/h ÷ 60 = 1034.00,,1034.00,,,landsbygd,priv,kr,\n",
+		// Visits outside each month are not paid by either: in April the
+		// May visit (600 min), in May the two April visits (420 + 120).
+		"not_paid,outside_period,utanför månaden,3,3,0,,,,records,\n", "not_paid,outside_period,utanför månaden,1140,1140,0,,,,minutes,\n"} {
 		if !strings.Contains(b.String(), w) {
 			t.Errorf("CSV lacks %q:\n%s", w, b.String())
 		}
@@ -118,16 +132,17 @@ func TestCompare(t *testing.T) {
 	if err := c.WriteCSV(&b, reimbursement.ExcelCSV); err != nil {
 		t.Fatal(err)
 	}
-	if w := "provider_component;sol;Egen regi;8960,00;8377,60;-582,40;-6,50;;egen\r\n"; !strings.HasPrefix(b.String(), "\uFEFFsection;key;") || !strings.Contains(b.String(), w) {
+	if w := "provider_component;sol;Egen regi;8960,00;8377,60;-582,40;-6,50;;egen;kr;\r\n"; !strings.HasPrefix(b.String(), "\uFEFFsection;key;") || !strings.Contains(b.String(), w) {
 		t.Errorf("Excel CSV lacks the byte-order mark or %q:\n%s", w, b.String())
 	}
 	b.Reset()
 	if err := c.WriteText(&b); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.String(), "Budget: 10840.00 kr → 9411.60 kr, -1428.40 kr (-13.18 %)") {
-		t.Errorf("text:\n%s", b.String())
-	}
+	mustContain(t, "text", b.String(), "Budget: 10840.00 kr → 9411.60 kr, -1428.40 kr (-13.18 %)", "\nPer utförare\n", "\nPer regi\n",
+		"    egen regi       8960.00     8377.60   -582.40   -6.50 %\n", "Ej betalt, per skäl (poster, minuter)", "utanför månaden",
+		"Största förändring: brukare k2 (landsbygd, priv)", "Brukare utanför ±100 kr: 0 får mer, 2 får mindre, 0 inom")
+	mustLack(t, "text", b.String(), "Per provider", "WARNING", "outside_period", " own ", "private")
 	b.Reset()
 	if err := c.WriteJSON(&b); err != nil {
 		t.Fatal(err)
@@ -217,7 +232,7 @@ func TestRunWarnsOfDaysWithoutATariff(t *testing.T) {
 	if d := cmp.Diff(UnpaidChange{Reason: reimbursement.NoTariff, ProposedRecords: 4, ProposedMinutes: 876}, c.NotPaid[i]); d != "" {
 		t.Errorf("no_tariff (-want +got):\n%s", d)
 	}
-	want := "förslag leaves 4 records unpaid for no_tariff (876 minutes), nu 0"
+	want := "förslag lämnar 4 poster obetalda (876 minuter) med skälet ingen taxa i kraft, mot 0 i nu"
 	if len(c.Warnings) != 1 || !strings.HasPrefix(c.Warnings[0], want) {
 		t.Errorf("warnings %q, want one starting %q", c.Warnings, want)
 	}
@@ -239,7 +254,7 @@ func TestRunWarnsOfDaysWithoutATariff(t *testing.T) {
 	// warning, and -budget judged the rest).
 	c, err = Run(t.Context(), Side{Name: "nu", Book: late, Data: ds}, Side{Name: "förslag", Book: late, Data: ds},
 		[]calendar.Period{april2024}, Options{})
-	both := []string{"nu and förslag both leave 4 records unpaid for no_tariff (876 and 876 minutes): the totals of both leave out what they would pay"}
+	both := []string{"nu och förslag lämnar båda 4 poster obetalda (876 och 876 minuter) med skälet ingen taxa i kraft: totalerna för båda saknar det som skulle betalas för dem"}
 	if err != nil || !slices.Equal(c.Warnings, both) {
 		t.Errorf("both late: warnings %q, %v; want %q", c.Warnings, err, both)
 	}

@@ -22,12 +22,9 @@
 // totals what the municipality will pay. The settlements compared are
 // kept in the Report, month by month, for any further breakdown. Months
 // are compared in calendar order whatever the order given; a month given
-// twice, or one Period.Validate refuses, is refused. Ownerships take each
-// line's provider's ownership on its own side.
-//
-// Report.WriteText writes a readable report, WriteCSV a table in
-// section rows for programs or for Swedish Excel (reimbursement.PlainCSV,
-// ExcelCSV), WriteJSON everything.
+// twice, or one Period.Validate refuses, is refused. An error of one
+// side is a *SideError, which says which side (base or proposed) and
+// month.
 //
 // A worked case, from ExampleRun: Huddinge's 2021 model pays performed
 // time capped by the decision at 501 kr/h; the proposal pays 5 % more
@@ -35,6 +32,49 @@
 // 501 ÷ 60 = 751.50 kr now, 90 × 526.05 ÷ 60 = 789.075 → 789.08 kr under
 // the proposal, +37.58 kr (+5.00 %) for the provider; the customer's fee
 // by an hourly fee of 300 kr, 120 ÷ 60 × 300 = 600 kr, does not change.
+//
+// # Providers whose sides differ
+//
+// Ownerships take each line's provider's ownership on its own side: a
+// proposal that brings a provider into egen regi moves its amount from
+// privat regi to egen regi. A provider's row (Providers,
+// ProviderComponents) is named deterministically, whichever side was
+// settled last: by the base side's name, as the first month in calendar
+// order whose settlement lists the provider has it, and by the proposed
+// side's only where the base side does not list the provider at all.
+// Where the proposed side names it otherwise, the row's ProposedName
+// holds that name, and every provider the two sides name or own
+// differently is listed in ProviderDifferences with both names and both
+// ownerships; the outputs show them. Such a difference is no warning: an
+// insourcing proposal is a comparison like any other.
+//
+// # The budget verdict
+//
+// With Options.Budget, a limit in kronor or percent of the base's budget
+// (below zero: a fall of at least that much), Run judges the budget and
+// Report.Budget holds the verdict, which every output writes: within the
+// limit, over it, or, when the report has warnings, not judged, with why.
+// It is exactly one of these: a report with warnings is never also said
+// to be over or within, since its totals do not compare like with like.
+// Report.Judge judges a report against another limit.
+//
+// # Outputs
+//
+// Report.WriteText writes a readable report, WriteCSV the same content
+// as one table of section rows, for programs or for Swedish Excel
+// (reimbursement.PlainCSV; ExcelCSV with semicolons, decimal commas and a
+// byte-order mark, as the settlement's CSV), WriteJSON everything. The
+// command examples/ersattning writes an HTML report from the same Report.
+// What a person reads is Swedish, in the terms of the repository's
+// glossary (utförare, brukare, komponent, zon, egen regi and privat regi,
+// avgift), reasons for not paying in Swedish words (ReasonText: "ingen
+// taxa i kraft" for no_tariff, "okänd zon" for unknown_zone) and the
+// lines behind the largest changes by component, kind and category in
+// Swedish (LineText); the warnings are Swedish sentences too. What a
+// program reads keeps the stable English keys that the settlement's CSV
+// and JSON use: the CSV header and its section and key columns, and the
+// JSON (own, private, no_tariff); WriteCSV's documentation lists the
+// sections.
 //
 // Run costs its two settlements and little more (BenchmarkCompare).
 // Package tarifftest checks a proposal against limits and properties on

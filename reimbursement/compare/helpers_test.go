@@ -40,3 +40,23 @@ func mustBook(t testing.TB, src string) *reimbursement.Book {
 	}
 	return b
 }
+
+// mustContain reports each of wants that got lacks.
+func mustContain(t testing.TB, what, got string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(got, w) {
+			t.Errorf("%s lacks %q:\n%s", what, w, got)
+		}
+	}
+}
+
+// mustLack reports each of unwanted that got holds.
+func mustLack(t testing.TB, what, got string, unwanted ...string) {
+	t.Helper()
+	for _, w := range unwanted {
+		if strings.Contains(got, w) {
+			t.Errorf("%s holds %q:\n%s", what, w, got)
+		}
+	}
+}

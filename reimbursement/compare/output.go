@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
-	"github.com/hemtjanst/ersattning/models"
+	"github.com/shopspring/decimal"
+
 	"github.com/hemtjanst/ersattning/reimbursement"
 	"github.com/hemtjanst/ersattning/reimbursement/internal/csvdialect"
 	"github.com/hemtjanst/ersattning/reimbursement/internal/textsafe"
@@ -24,19 +27,62 @@ func (c *Report) WriteJSON(w io.Writer) error {
 	return err
 }
 
-// csvColumns are the columns WriteCSV writes.
-var csvColumns = []string{"section", "key", "name", "base", "proposed", "difference", "percent", "zone", "provider"}
+// csvColumns are the columns WriteCSV writes. Like the settlement's and
+// the invoice basis's CSV, the header and the key column are stable
+// English machine keys (as the JSON has them), for programs and for
+// formulas that look rows up; the name column holds the Swedish text a
+// reader reads.
+var csvColumns = []string{"section", "key", "name", "base", "proposed", "difference", "percent", "zone", "provider", "unit", "value"}
 
-// WriteCSV writes the comparison as rows of section (total, month,
-// provider, component, provider_component, zone, ownership, customer,
-// fee), key, name, base, proposed, difference, percent, and for customers
-// zone and provider (for provider_component rows, the key is the
-// component and provider the provider), in the dialect f:
-// reimbursement.PlainCSV for programs or ExcelCSV for Swedish Excel
-// (semicolons, decimal commas, a byte-order mark). The report's warnings
-// come first, as rows of section warning with the text as name. The text
-// columns are guarded as the format says (see reimbursement.PlainCSV and
-// ExcelCSV); the number columns are not.
+// csvRow is a row of WriteCSV's table; the numbers are written by the
+// dialect, the texts guarded by it.
+type csvRow struct {
+	section, key, name              string
+	base, proposed, difference, pct string
+	zone, provider, unit, value     string
+}
+
+// WriteCSV writes everything WriteText shows as one table of rows, in
+// the dialect f: reimbursement.PlainCSV for programs (commas, decimal
+// points, UTF-8, LF) or ExcelCSV for Swedish Excel (semicolons, decimal
+// commas, a byte-order mark, CRLF), as the settlement's CSV is written.
+// The columns are section, key, name, base, proposed, difference,
+// percent, zone, provider, unit and value; the header and the section and
+// key cells are machine keys, the name cells Swedish text. A program
+// keeps the rows it wants by section, in this order:
+//
+//	warning                  name: a warning (Report.Warnings)
+//	budget_limit             key: within, over or not_judged; name: the verdict (BudgetVerdict.String);
+//	                         value: the limit, unit kr or percent (only with Options.Budget)
+//	total                    the budget; base, proposed, difference, percent; unit kr
+//	fee_total                the customers' fees (only with fee schedules); unit kr
+//	distribution             key: customer_threshold (unit kr), customers_gaining, customers_losing,
+//	                         customers_within (unit customers), provider_threshold (unit percent),
+//	                         providers_gaining, providers_losing, providers_within (unit providers),
+//	                         fees_rising, fees_falling (unit customer_months, with fee schedules);
+//	                         value: the threshold or the count; name: what it counts, in Swedish
+//	month                    key: the month
+//	provider                 key: the provider, name: its name (the base side's)
+//	component                key: the component
+//	provider_component       key: the component, name: the provider's name, provider: the provider
+//	zone                     key: the zone
+//	ownership                key: own or private, name: egen regi or privat regi
+//	customer                 key: the customer, zone and provider: the customer's
+//	provider_difference      key and provider: a provider the sides name or own differently;
+//	                         name: both names and ownerships (Report.ProviderDifferences)
+//	not_paid                 key: the reason (no_tariff), name: its Swedish wording (ReasonText);
+//	                         a row of unit records and a row of unit minutes per reason
+//	fee                      key: the customer, name: the month; unit kr
+//	largest                  key: a customer of the largest changes, largest first; zone, provider
+//	largest_line_base        key: that customer; name: the line as LineText writes it;
+//	                         base: the line's amount; zone, provider: the line's
+//	largest_line_proposed    the same with the amount in proposed
+//
+// The rows of amounts (total to customer, fee, largest) have base,
+// proposed, difference and percent (empty where the base is zero) in
+// kronor, unit kr; not_paid has records or minutes in base, proposed and
+// difference. The text columns are guarded as the format says (see
+// reimbursement.PlainCSV and ExcelCSV); the number columns are not.
 func (c *Report) WriteCSV(w io.Writer, f reimbursement.Format) error {
 	if f != reimbursement.PlainCSV && f != reimbursement.ExcelCSV {
 		return fmt.Errorf("compare: WriteCSV: format %d is not a CSV dialect", f)
@@ -48,33 +94,119 @@ func (c *Report) WriteCSV(w io.Writer, f reimbursement.Format) error {
 	if err := cw.Write(csvColumns); err != nil {
 		return err
 	}
-	row := func(section string, ch Change) {
-		pct := ""
+	t := cw.Text
+	write := func(r csvRow) {
+		_ = cw.Write([]string{t(r.section), t(r.key), t(r.name), r.base, r.proposed, r.difference, r.pct, t(r.zone), t(r.provider), t(r.unit), r.value})
+	}
+	amounts := func(section string, ch Change) csvRow {
+		r := csvRow{section: section, key: ch.Key, name: ch.Name, base: cw.Number(ch.Base), proposed: cw.Number(ch.Proposed),
+			difference: cw.Number(ch.Difference), zone: ch.Zone, provider: ch.Provider, unit: "kr"}
 		if ch.Percent != nil {
-			pct = cw.Number(*ch.Percent)
+			r.pct = cw.Number(*ch.Percent)
 		}
-		t := cw.Text
-		_ = cw.Write([]string{t(section), t(ch.Key), t(ch.Name), cw.Number(ch.Base), cw.Number(ch.Proposed), cw.Number(ch.Difference), pct,
-			t(ch.Zone), t(ch.Provider)})
+		return r
 	}
 	for _, warning := range c.Warnings {
-		_ = cw.Write([]string{cw.Text("warning"), "", cw.Text(warning), "", "", "", "", "", ""})
+		write(csvRow{section: "warning", name: warning})
 	}
-	row("total", c.Total)
-	for _, s := range []struct {
-		name string
-		list []Change
-	}{{"month", c.Months}, {"provider", c.Providers}, {"component", c.Components}, {"provider_component", c.ProviderComponents},
-		{"zone", c.Zones}, {"ownership", c.Ownerships}, {"customer", c.Customers}} {
-		for _, ch := range s.list {
-			row(s.name, ch)
+	if v := c.Budget; v != nil {
+		unit := "kr"
+		if v.Limit.Percent {
+			unit = "percent"
+		}
+		write(csvRow{section: "budget_limit", key: string(v.Outcome), name: v.String(), unit: unit, value: cw.Number(v.Limit.Amount)})
+	}
+	write(amounts("total", c.Total))
+	if c.FeeTotal != nil {
+		write(amounts("fee_total", *c.FeeTotal))
+	}
+	for _, d := range c.distribution() {
+		value := strconv.Itoa(d.count)
+		if d.threshold != nil {
+			value = cw.Number(*d.threshold)
+		}
+		write(csvRow{section: "distribution", key: d.key, name: d.name, unit: d.unit, value: value})
+	}
+	for _, s := range c.sections() {
+		for _, ch := range s.rows {
+			write(amounts(s.key, ch))
 		}
 	}
+	for _, p := range c.ProviderDifferences {
+		write(csvRow{section: "provider_difference", key: p.Provider, name: c.ProviderDifferenceText(p), provider: p.Provider})
+	}
+	for _, u := range c.NotPaid {
+		write(csvRow{section: "not_paid", key: u.Reason.String(), name: ReasonText(u.Reason), base: strconv.Itoa(u.BaseRecords),
+			proposed: strconv.Itoa(u.ProposedRecords), difference: strconv.Itoa(u.ProposedRecords - u.BaseRecords), unit: "records"})
+		write(csvRow{section: "not_paid", key: u.Reason.String(), name: ReasonText(u.Reason), base: strconv.FormatInt(u.BaseMinutes, 10),
+			proposed: strconv.FormatInt(u.ProposedMinutes, 10), difference: strconv.FormatInt(u.ProposedMinutes-u.BaseMinutes, 10), unit: "minutes"})
+	}
 	for _, f := range c.Fees {
-		row("fee", feeChange(f))
+		write(amounts("fee", feeChange(f)))
+	}
+	for _, l := range c.Largest {
+		write(amounts("largest", l.Change))
+	}
+	for _, l := range c.Largest {
+		for _, ln := range l.BaseLines {
+			write(csvRow{section: "largest_line_base", key: l.Key, name: LineText(&ln), base: cw.Number(ln.Amount), zone: ln.Zone,
+				provider: ln.Provider, unit: "kr"})
+		}
+		for _, ln := range l.ProposedLines {
+			write(csvRow{section: "largest_line_proposed", key: l.Key, name: LineText(&ln), proposed: cw.Number(ln.Amount), zone: ln.Zone,
+				provider: ln.Provider, unit: "kr"})
+		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// section is a breakdown of the report: its CSV section key, its Swedish
+// title and its rows.
+type section struct {
+	key, title string
+	rows       []Change
+}
+
+// sections returns the breakdowns in the order the outputs write them,
+// the ownership rows named in Swedish.
+func (c *Report) sections() []section {
+	owners := slices.Clone(c.Ownerships)
+	for i := range owners {
+		owners[i].Name = OwnershipText(owners[i].Key)
+	}
+	return []section{{"month", "Per månad", c.Months}, {"provider", "Per utförare", c.Providers}, {"component", "Per komponent", c.Components},
+		{"provider_component", "Per utförare och komponent", c.ProviderComponents}, {"zone", "Per zon", c.Zones},
+		{"ownership", "Per regi", owners}, {"customer", "Per brukare", c.Customers}}
+}
+
+// count is a row of the distribution: a threshold or a count.
+type count struct {
+	key, name, unit string
+	threshold       *decimal.Decimal
+	count           int
+}
+
+// distribution returns the rows of Distribution, named in Swedish.
+func (c *Report) distribution() []count {
+	d := c.Distribution
+	ct, pt := d.CustomerThreshold, d.ProviderThreshold
+	out := []count{
+		{key: "customer_threshold", name: "gräns för brukare, kr", unit: "kr", threshold: &ct},
+		{key: "customers_gaining", name: fmt.Sprintf("brukare som får mer än %s kr mer", ct), unit: "customers", count: d.CustomersGaining},
+		{key: "customers_losing", name: fmt.Sprintf("brukare som får mer än %s kr mindre", ct), unit: "customers", count: d.CustomersLosing},
+		{key: "customers_within", name: fmt.Sprintf("brukare inom ±%s kr", ct), unit: "customers", count: d.CustomersUnchanged},
+		{key: "provider_threshold", name: "gräns för utförare, %", unit: "percent", threshold: &pt},
+		{key: "providers_gaining", name: fmt.Sprintf("utförare som får mer än %s %% mer", pt), unit: "providers", count: d.ProvidersGaining},
+		{key: "providers_losing", name: fmt.Sprintf("utförare som får mer än %s %% mindre", pt), unit: "providers", count: d.ProvidersLosing},
+		{key: "providers_within", name: fmt.Sprintf("utförare inom ±%s %%", pt), unit: "providers", count: d.ProvidersUnchanged},
+	}
+	if c.FeeTotal != nil {
+		out = append(out,
+			count{key: "fees_rising", name: "brukarmånader med högre avgift", unit: "customer_months", count: d.FeesRising},
+			count{key: "fees_falling", name: "brukarmånader med lägre avgift", unit: "customer_months", count: d.FeesFalling})
+	}
+	return out
 }
 
 func feeChange(f FeeChange) Change {
@@ -88,60 +220,59 @@ func feeChange(f FeeChange) Change {
 	return newChange(ch.Key, ch.Name, ch.Base.Decimal, ch.Proposed.Decimal)
 }
 
-// WriteText writes a readable report of the comparison; control
-// characters in names from the data are escaped.
+// WriteText writes a readable report of the comparison, in Swedish;
+// control characters in names from the data are escaped.
 func (c *Report) WriteText(out io.Writer) error {
 	w := &bytes.Buffer{}
 	t := textsafe.Text
 	fmt.Fprintf(w, "Jämförelse %s → %s, %s\n\n", t(c.Base), t(c.Proposed), strings.Join(c.Periods, ", "))
 	for _, warning := range c.Warnings {
-		fmt.Fprintf(w, "WARNING: %s\n", t(warning))
+		fmt.Fprintf(w, "VARNING: %s\n", t(warning))
 	}
 	if len(c.Warnings) > 0 {
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "Budget: %s kr → %s kr, %s kr (%s)\n", c.Total.Base.String(), c.Total.Proposed.String(), signed(c.Total), percentText(c.Total))
+	if c.Budget != nil {
+		fmt.Fprintf(w, "%s\n", t(c.Budget.String()))
+	}
 	if c.FeeTotal != nil {
-		fmt.Fprintf(w, "Fees:   %s kr → %s kr, %s kr (%s)\n", c.FeeTotal.Base.String(), c.FeeTotal.Proposed.String(), signed(*c.FeeTotal), percentText(*c.FeeTotal))
+		fmt.Fprintf(w, "Avgifter: %s kr → %s kr, %s kr (%s)\n", c.FeeTotal.Base.String(), c.FeeTotal.Proposed.String(), signed(*c.FeeTotal), percentText(*c.FeeTotal))
 	}
 	d := c.Distribution
-	fmt.Fprintf(w, "Customers beyond ±%s kr: %d gain, %d lose, %d within\n", d.CustomerThreshold, d.CustomersGaining, d.CustomersLosing, d.CustomersUnchanged)
-	fmt.Fprintf(w, "Providers beyond ±%s %%: %d gain, %d lose, %d within\n", d.ProviderThreshold, d.ProvidersGaining, d.ProvidersLosing, d.ProvidersUnchanged)
+	fmt.Fprintf(w, "Brukare utanför ±%s kr: %d får mer, %d får mindre, %d inom\n", d.CustomerThreshold, d.CustomersGaining, d.CustomersLosing, d.CustomersUnchanged)
+	fmt.Fprintf(w, "Utförare utanför ±%s %%: %d får mer, %d får mindre, %d inom\n", d.ProviderThreshold, d.ProvidersGaining, d.ProvidersLosing, d.ProvidersUnchanged)
 	if c.FeeTotal != nil {
-		fmt.Fprintf(w, "Fees: %d customer-months rise, %d fall\n", d.FeesRising, d.FeesFalling)
+		fmt.Fprintf(w, "Brukarmånader med ändrad avgift: %d högre, %d lägre\n", d.FeesRising, d.FeesFalling)
 	}
-	table := func(title string, list []Change) {
+	table := func(title string, list []Change, label func(Change) string) {
 		fmt.Fprintf(w, "\n%s\n", title)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "\t%s\t%s\tdifference\t%%\t\n", t(c.Base), t(c.Proposed))
+		fmt.Fprintf(tw, "\t%s\t%s\tskillnad\t%%\t\n", t(c.Base), t(c.Proposed))
 		for _, ch := range list {
-			name := ch.Key
-			if ch.Name != "" {
-				name += " " + ch.Name
-			}
-			switch {
-			case ch.Zone != "":
-				name += " (" + ch.Zone + ", " + ch.Provider + ")"
-			case ch.Provider != "": // a provider's component
-				name = ch.Provider + " " + ch.Key
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", t(name), ch.Base.String(), ch.Proposed.String(), signed(ch), percentText(ch))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", t(label(ch)), ch.Base.String(), ch.Proposed.String(), signed(ch), percentText(ch))
 		}
 		tw.Flush()
 	}
-	table("Per month", c.Months)
-	table("Per provider", c.Providers)
-	table("Per component", c.Components)
-	table("Per provider and component", c.ProviderComponents)
-	table("Per zone", c.Zones)
-	table("Per ownership", c.Ownerships)
-	table("Per customer", c.Customers)
+	for _, s := range c.sections() {
+		label := c.rowLabel
+		if s.key == "ownership" { // by the Swedish name alone: "egen regi"
+			label = func(ch Change) string { return ch.Name }
+		}
+		table(s.title, s.rows, label)
+	}
+	if len(c.ProviderDifferences) > 0 {
+		fmt.Fprintf(w, "\nUtförare som skiljer sig mellan %s och %s (raderna har namnet i %s)\n", t(c.Base), t(c.Proposed), t(c.Base))
+		for _, p := range c.ProviderDifferences {
+			fmt.Fprintf(w, "  %s: %s\n", t(p.Provider), t(c.ProviderDifferenceText(p)))
+		}
+	}
 	if len(c.NotPaid) > 0 {
-		fmt.Fprintf(w, "\nNot paid, by reason (records, minutes)\n")
+		fmt.Fprintf(w, "\nEj betalt, per skäl (poster, minuter)\n")
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintf(tw, "\t%s\t\t%s\t\t\n", t(c.Base), t(c.Proposed))
 		for _, u := range c.NotPaid {
-			fmt.Fprintf(tw, "%s\t%d\t%d min\t%d\t%d min\t\n", u.Reason, u.BaseRecords, u.BaseMinutes, u.ProposedRecords, u.ProposedMinutes)
+			fmt.Fprintf(tw, "%s\t%d\t%d min\t%d\t%d min\t\n", ReasonText(u.Reason), u.BaseRecords, u.BaseMinutes, u.ProposedRecords, u.ProposedMinutes)
 		}
 		tw.Flush()
 	}
@@ -150,33 +281,46 @@ func (c *Report) WriteText(out io.Writer) error {
 		for _, f := range c.Fees {
 			fees = append(fees, feeChange(f))
 		}
-		table("Customer fees (avgift) per month", fees)
+		table("Brukarnas avgifter per månad", fees, c.rowLabel)
 	}
 	for _, l := range c.Largest {
-		fmt.Fprintf(w, "\nLargest change: customer %s, %s → %s kr (%s kr)\n", t(l.Key), l.Base.String(), l.Proposed.String(), signed(l.Change))
+		fmt.Fprintf(w, "\nStörsta förändring: brukare %s, %s kr → %s kr (%s kr, %s)\n", t(c.rowLabel(l.Change)), l.Base.String(), l.Proposed.String(),
+			signed(l.Change), percentText(l.Change))
 		for _, side := range []struct {
 			name  string
 			lines []reimbursement.Line
 		}{{c.Base, l.BaseLines}, {c.Proposed, l.ProposedLines}} {
 			fmt.Fprintf(w, "  %s:\n", t(side.name))
-			for _, ln := range side.lines {
-				formula := ln.Amount.String()
-				if ln.Explanation != nil {
-					formula = ln.Explanation.Formula
-				}
-				label := []string{t(ln.Component)}
-				if k := ln.Kind.String(); k != "" {
-					label = append(label, k)
-				}
-				if ln.Category != models.CategoryUnknown {
-					label = append(label, ln.Category.String())
-				}
-				fmt.Fprintf(w, "    %s  %s: %s\n", ln.Period, strings.Join(label, " "), t(formula))
+			if len(side.lines) == 0 {
+				fmt.Fprintf(w, "    (inga rader)\n")
+			}
+			for i := range side.lines {
+				fmt.Fprintf(w, "    %s\n", t(LineText(&side.lines[i])))
 			}
 		}
 	}
 	_, err := out.Write(w.Bytes())
 	return err
+}
+
+// rowLabel is how the text names a row: the key and name ("priv Privat
+// AB"), a customer's zone and provider ("k2 (landsbygd, priv)"), a
+// provider's component ("priv sol"), a provider's name on the proposed
+// side where it differs ("priv Privat AB (förslag: Omsorg Nord AB)").
+func (c *Report) rowLabel(ch Change) string {
+	name := ch.Key
+	if ch.Name != "" {
+		name += " " + ch.Name
+	}
+	switch {
+	case ch.Zone != "":
+		name += " (" + ch.Zone + ", " + ch.Provider + ")"
+	case ch.Provider != "": // a provider's component
+		name = ch.Provider + " " + ch.Key
+	case ch.ProposedName != "":
+		name += " (" + c.Proposed + ": " + ch.ProposedName + ")"
+	}
+	return name
 }
 
 func signed(c Change) string {

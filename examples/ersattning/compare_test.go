@@ -1,0 +1,208 @@
+package main
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// lateTariff writes SKR's performed-time tariff from 15 April 2024 into a
+// directory of its own: 1–14 April are under no version.
+func lateTariff(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	src, err := os.ReadFile(perform + "/performed.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	late := strings.Replace(string(src), `"valid_from": "2024-01-01"`, `"valid_from": "2024-04-15"`, 1)
+	if err := os.WriteFile(filepath.Join(dir, "performed.json"), []byte(late), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// The verdict of -budget is in the report in every format, not only on
+// stderr and in the HTML, and is one of within, over and not judged,
+// never two (found by a trial). SKR 2024, April: granted time 22794.00
+// kr, performed time 20482.01 kr: −2311.99 kr, −10.14 %, within +2 %;
+// back from performed to granted, +2311.99 kr, over 0 kr.
+func TestCompareVerdictInEveryFormat(t *testing.T) {
+	within := map[string]string{
+		"text":  "Budgetgräns: en ökning med högst 2 % – inom gränsen\n",
+		"csv":   "budget_limit,within,Budgetgräns: en ökning med högst 2 % – inom gränsen,,,,,,,percent,2\n",
+		"excel": "budget_limit;within;Budgetgräns: en ökning med högst 2 % – inom gränsen;;;;;;;percent;2\r\n",
+		"json":  `"outcome": "within"`,
+		"html":  `<p class="within">Budgetgräns: en ökning med högst 2 % – inom gränsen</p>`,
+	}
+	over := map[string]string{
+		"text":  "Budgetgräns: en ökning med högst 0 kr – över gränsen\n",
+		"csv":   "budget_limit,over,Budgetgräns: en ökning med högst 0 kr – över gränsen,,,,,,,kr,0\n",
+		"excel": "budget_limit;over;Budgetgräns: en ökning med högst 0 kr – över gränsen;;;;;;;kr;0\r\n",
+		"json":  `"outcome": "over"`,
+		"html":  `<p class="over">Budgetgräns: en ökning med högst 0 kr – över gränsen</p>`,
+	}
+	notJudged := map[string]string{
+		"text":  "Budgetgräns: en ökning med högst 2 % – ej bedömd: jämförelsen har en varning: förslag lämnar",
+		"csv":   "budget_limit,not_judged,",
+		"excel": "budget_limit;not_judged;",
+		"json":  `"outcome": "not_judged"`,
+		"html":  `<p class="not_judged">Budgetgräns: en ökning med högst 2 % – ej bedömd: jämförelsen har en varning: förslag lämnar`,
+	}
+	late := lateTariff(t)
+	for _, tc := range []struct {
+		name, base, proposed, budget string
+		code                         int
+		want                         map[string]string
+		never                        []string
+	}{
+		{"within", granted, perform, "2%", 0, within, []string{"över gränsen", "ej bedömd", `"not_judged"`, `"over"`, "budget_limit,not_judged", "budget_limit;not_judged"}},
+		{"over", perform, granted, "0kr", 1, over, []string{"inom gränsen", "ej bedömd", `"not_judged"`, `"within"`, "budget_limit,not_judged", "budget_limit;not_judged"}},
+		{"not judged", granted, late, "2%", 1, notJudged, []string{"över gränsen", "inom gränsen", `"over"`, `"within"`, "budget_limit,over", "budget_limit;over"}},
+	} {
+		for _, format := range []string{"text", "csv", "excel", "json", "html"} {
+			code, out, errs := cli(t, "compare", "-q", "-base", tc.base, "-proposed", tc.proposed, "-data", skr+"/dataset.json", "-months", "2024-04",
+				"-budget", tc.budget, "-format", format)
+			if code != tc.code {
+				t.Errorf("%s, %s: exit %d, want %d: %s", tc.name, format, code, tc.code, errs)
+			}
+			mustContain(t, tc.name+", "+format, out, tc.want[format])
+			for _, never := range tc.never {
+				if strings.Contains(out, never) || strings.Contains(errs, never) {
+					t.Errorf("%s, %s: says %q:\n%s\n%s", tc.name, format, never, out, errs)
+				}
+			}
+		}
+	}
+}
+
+// Every error of compare's command line names the flag, the value given
+// and the side (found by a trial: -proposed nope said "reimbursement: .:
+// no such directory", and a bad -months asked for -month).
+func TestCompareErrorsNameFlagAndSide(t *testing.T) {
+	data := skr + "/dataset.json"
+	dir := t.TempDir()
+	broken := filepath.Join(dir, "broken")
+	if err := os.Mkdir(broken, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(broken, "x.json"), []byte("{"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	empty := filepath.Join(dir, "empty")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"-base", granted, "-proposed", "nope", "-data", data, "-months", "2024-04"}, 1,
+			`-proposed "nope" (proposed side "förslag"): no such directory`},
+		{[]string{"-base", "nope", "-proposed", perform, "-data", data, "-months", "2024-04"}, 1,
+			`-base "nope" (base side "nuvarande"): no such directory`},
+		{[]string{"-base", data, "-proposed", perform, "-data", data, "-months", "2024-04"}, 1,
+			`-base "` + data + `" (base side "nuvarande"): not a directory`},
+		{[]string{"-base", empty, "-proposed", perform, "-data", data, "-months", "2024-04", "-base-name", "nu"}, 1,
+			`-base "` + empty + `" (base side "nu"): no tariff files (*.json) in the directory`},
+		{[]string{"-base", granted, "-proposed", broken, "-data", data, "-months", "2024-04", "-proposed-name", "KSI"}, 1,
+			`-proposed "` + broken + `" (proposed side "KSI"): reimbursement: x.json:1:`},
+		{[]string{"-base", granted, "-proposed", perform, "-data", "nope.json", "-months", "2024-04"}, 1,
+			`-data "nope.json" (both sides): open nope.json:`},
+		{[]string{"-base", granted, "-proposed", perform, "-data", "nope.json", "-proposed-data", data, "-months", "2024-04"}, 1,
+			`-data "nope.json" (base side "nuvarande"): open nope.json:`},
+		{[]string{"-base", granted, "-proposed", perform, "-data", data, "-proposed-data", "a.json,b.csv", "-months", "2024-04"}, 1,
+			`-proposed-data "a.json,b.csv" (proposed side "förslag"): open a.json:`},
+		{[]string{"-base", granted, "-proposed", perform, "-data", data, "-months", "2024-04,2024-4x"}, 2,
+			`-months "2024-04,2024-4x" (both sides): month "2024-4x": want YYYY-MM, as 2024-01`},
+		{[]string{"-base", granted, "-proposed", perform, "-data", data}, 2,
+			`-months: not given: give the months to compare on both sides, -months 2024-01,2024-02`},
+		{[]string{"-base", granted, "-proposed", perform, "-data", data, "-months", "2024-05,2024-05"}, 2,
+			`-months "2024-05,2024-05" (both sides): month 2024-05 given twice`},
+		{[]string{"-proposed", perform, "-data", data, "-months", "2024-04"}, 2, `-base: not given: give the directory of the current tariff (the base side)`},
+		{[]string{"-base", granted, "-data", data, "-months", "2024-04"}, 2, `-proposed: not given: give the directory of the proposed tariff (the proposed side)`},
+		{[]string{"-base", granted, "-proposed", perform, "-months", "2024-04"}, 2, `-data: not given: give the data of both sides`},
+		{[]string{"-base", granted, "-proposed", perform, "-data", data, "-months", "2024-04", "-base-name", "a", "-proposed-name", "a"}, 2,
+			`-base-name "a" and -proposed-name "a": the sides need different names`},
+		{[]string{"-base", granted, "-proposed", perform, "-data", data, "-months", "2024-04", "-proposed-name", " "}, 2,
+			`-proposed-name " ": give the proposed side a name`},
+		{[]string{"-base", granted, "-proposed", perform, "-data", data, "-months", "2024-04", "-out", filepath.Join(dir, "no", "such", "r.txt")}, 1,
+			`-out "` + filepath.Join(dir, "no", "such", "r.txt") + `": open `},
+	} {
+		code, _, errs := cli(t, append([]string{"compare", "-q"}, tc.args...)...)
+		if code != tc.code {
+			t.Errorf("%q: exit %d, want %d", tc.args, code, tc.code)
+		}
+		mustContain(t, "stderr", errs, "ersattning compare: "+tc.want)
+		if strings.Contains(errs, "reimbursement: .:") || strings.Contains(errs, "give -month ") {
+			t.Errorf("%q: %s", tc.args, errs)
+		}
+	}
+}
+
+// The HTML report of SKR 2024's April, granted → performed time, with a
+// proposal that renames the private provider and takes it into egen
+// regi, as a golden file (rewrite with go test -update
+// ./examples/ersattning after reviewing the diff). Every breakdown has
+// its amounts row by row: egen s1 9838.00 + s4 4480.00 = 14318.00 →
+// 9063.34 + 3720.00 = 12783.34, −1534.66, −10.72 % (1534.66 ÷ 14318 =
+// 0.107184…); under the proposal egen regi has both providers, 12783.34 +
+// 7698.67 = 20482.01, +6164.01 (+43.05 %: 6164.01 ÷ 14318 = 0.430508…),
+// and privat regi nothing, −8476.00 (−100 %).
+func TestCompareHTMLGolden(t *testing.T) {
+	src, err := os.ReadFile(skr + "/dataset.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	renamed := strings.Replace(string(src), `{"id": "privat", "name": "Omsorgsföretaget AB (fiktivt)", "ownership": "private"}`,
+		`{"id": "privat", "name": "Omsorg Nord AB", "ownership": "own"}`, 1)
+	if renamed == string(src) {
+		t.Fatal("the private provider of skr-2024/dataset.json is not where the test looks")
+	}
+	proposedData := filepath.Join(t.TempDir(), "förslag.json")
+	if err := os.WriteFile(proposedData, []byte(renamed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := cli(t, "compare", "-q", "-base", granted, "-proposed", perform, "-data", skr+"/dataset.json", "-proposed-data", proposedData,
+		"-months", "2024-04", "-budget", "-10%", "-format", "html")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	mustContain(t, "html", out,
+		`<tr><td>egen Hemtjänsten egen regi</td><td class="n">14318,00</td><td class="n">12783,34</td><td class="n">-1534,66</td><td class="n">-10,72</td></tr>`,
+		`<tr><td>privat Omsorgsföretaget AB (fiktivt) (förslag: Omsorg Nord AB)</td>`,
+		`<tr><td>egen regi</td><td class="n">14318,00</td><td class="n">20482,01</td><td class="n">6164,01</td><td class="n">43,05</td></tr>`,
+		`<tr><td>privat regi</td><td class="n">8476,00</td><td class="n">0,00</td><td class="n">-8476,00</td><td class="n">-100,00</td></tr>`,
+		`<li>privat: namn &#34;Omsorgsföretaget AB (fiktivt)&#34; i nuvarande, &#34;Omsorg Nord AB&#34; i förslag; privat regi i nuvarande, egen regi i förslag</li>`,
+		// −2311.99 × 100 = −231199 ≤ −10 × 22794 = −227940: within.
+		`<p class="within">Budgetgräns: en minskning med minst 10 % – inom gränsen</p>`)
+	for _, english := range []string{">own<", ">private<", "Per provider", "Kund", "no_tariff", "Not paid"} {
+		if strings.Contains(out, english) {
+			t.Errorf("the HTML says %q", english)
+		}
+	}
+	name := filepath.Join("testdata", "compare.html")
+	if *update {
+		if err := os.WriteFile(name, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(string(want), out); d != "" {
+		t.Errorf("%s is stale; run go test -update ./examples/ersattning and review the diff (-want +got):\n%s", name, d)
+	}
+	// A proposal that leaves records unpaid: the reasons in Swedish.
+	_, out, _ = cli(t, "compare", "-q", "-base", granted, "-proposed", lateTariff(t), "-data", skr+"/dataset.json", "-months", "2024-04", "-format", "html")
+	mustContain(t, "html", out, "<h2>Ej betalt, per skäl</h2>", "<tr><td>ingen taxa i kraft</td>", `<p class="warning">Varning: förslag lämnar`)
+}

@@ -1,0 +1,107 @@
+package compare
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+)
+
+// Budget is a limit on how much the budget (Report.Total) may change
+// from the base to the proposal: Amount kronor, or with Percent, Amount
+// percent of the base's budget. A limit of zero or more is the most the
+// budget may rise (50000 kr, 2 %); one below zero asks it to fall by at
+// least that much (-2 %: a fall of 2 % or more).
+type Budget struct {
+	Amount  decimal.Decimal `json:"amount"`
+	Percent bool            `json:"percent"`
+}
+
+// String returns the limit in Swedish: "en ökning med högst 2 %", "en
+// minskning med minst 50000 kr".
+func (b Budget) String() string {
+	unit := "kr"
+	if b.Percent {
+		unit = "%"
+	}
+	if b.Amount.IsNegative() {
+		return fmt.Sprintf("en minskning med minst %s %s", b.Amount.Neg(), unit)
+	}
+	return fmt.Sprintf("en ökning med högst %s %s", b.Amount, unit)
+}
+
+// Outcome is what a budget limit says of a comparison.
+type Outcome string
+
+// The outcomes.
+const (
+	// Within: the budget changes no more than the limit allows.
+	Within Outcome = "within"
+	// Over: the budget rises more than the limit allows, or, for a limit
+	// below zero, falls less.
+	Over Outcome = "over"
+	// NotJudged: the report has warnings (Report.Warnings): its totals do
+	// not compare like with like, so it keeps no limit and breaks none.
+	NotJudged Outcome = "not_judged"
+)
+
+// Text returns the outcome in Swedish: "inom gränsen", "över gränsen",
+// "ej bedömd".
+func (o Outcome) Text() string {
+	switch o {
+	case Within:
+		return "inom gränsen"
+	case Over:
+		return "över gränsen"
+	case NotJudged:
+		return "ej bedömd"
+	}
+	return string(o)
+}
+
+// BudgetVerdict is the comparison judged against a budget limit. It is
+// one of Within, Over and NotJudged, never two: a report with warnings is
+// not judged, and says only that and why.
+type BudgetVerdict struct {
+	Limit   Budget  `json:"limit"`
+	Outcome Outcome `json:"outcome"`
+	// Why says, in Swedish, why the budget is not judged: how many
+	// warnings the report has, and the first. Empty when judged.
+	Why string `json:"why,omitempty"`
+}
+
+// String returns the verdict as the outputs print it, in Swedish:
+// "Budgetgräns: en ökning med högst 2 % – inom gränsen", or "… – ej
+// bedömd: " and why.
+func (v BudgetVerdict) String() string {
+	s := "Budgetgräns: " + v.Limit.String() + " – " + v.Outcome.Text()
+	if v.Why != "" {
+		s += ": " + v.Why
+	}
+	return s
+}
+
+// Judge judges the report's budget against the limit b: Within when the
+// difference is at most b.Amount kronor (or, with Percent, difference ×
+// 100 at most b.Amount × |base|, exactly, not on the rounded Percent),
+// Over when it is more, and NotJudged whenever the report has warnings,
+// whatever the amounts. Run sets Report.Budget to it when
+// Options.Budget is given.
+func (c *Report) Judge(b Budget) BudgetVerdict {
+	v := BudgetVerdict{Limit: b}
+	if len(c.Warnings) > 0 {
+		v.Outcome, v.Why = NotJudged, "jämförelsen har en varning: "+c.Warnings[0]
+		if n := len(c.Warnings); n > 1 {
+			v.Why = fmt.Sprintf("jämförelsen har %d varningar, den första: %s", n, c.Warnings[0])
+		}
+		return v
+	}
+	diff, limit := c.Total.Difference.Decimal, b.Amount
+	if b.Percent {
+		diff, limit = diff.Mul(decimal.NewFromInt(100)), b.Amount.Mul(c.Total.Base.Abs())
+	}
+	v.Outcome = Over
+	if diff.LessThanOrEqual(limit) {
+		v.Outcome = Within
+	}
+	return v
+}

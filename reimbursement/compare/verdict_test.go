@@ -1,0 +1,240 @@
+package compare
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement"
+)
+
+// outputs returns the report as text, plain CSV, Excel CSV and JSON.
+func outputs(t *testing.T, c *Report) map[string]string {
+	t.Helper()
+	var text, plain, excel, js bytes.Buffer
+	for _, err := range []error{c.WriteText(&text), c.WriteCSV(&plain, reimbursement.PlainCSV), c.WriteCSV(&excel, reimbursement.ExcelCSV), c.WriteJSON(&js)} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return map[string]string{"text": text.String(), "CSV": plain.String(), "Excel CSV": excel.String(), "JSON": js.String()}
+}
+
+// The budget verdict is part of the report, in every output, and is
+// exactly one of within, over and not judged (found by a trial: it was
+// only on stderr and in the HTML, and said "over budget" beside "not
+// judged"). April 2024, granted time: base k1 600 min × 448 ÷ 60 =
+// 4480.00, k2 120 × 470 ÷ 60 = 940.00, 5420.00 in all; at rates × 1.10,
+// k1 600 × 492.80 ÷ 60 = 4928.00, k2 120 × 517.00 ÷ 60 = 1034.00,
+// 5962.00: +542.00 kr, +10.00 % (542 ÷ 5420). Back from the dearer to the
+// base: −542.00 kr, −9.09 % (542 ÷ 5962 = 9.0909…).
+func TestBudgetVerdict(t *testing.T) {
+	base := mustBook(t, doc(granted))
+	dearer := mustBook(t, doc(strings.Replace(granted, `zone)"`, `zone) * 1.10"`, 1)))
+	ds := compareData()
+	for _, tc := range []struct {
+		name           string
+		from, to       *reimbursement.Book
+		limit          Budget
+		want           Outcome
+		wantText, line string
+	}{
+		// +542.00 ≤ 542: within, to the öre.
+		{"542 kr", base, dearer, Budget{Amount: dec("542")}, Within, "Budgetgräns: en ökning med högst 542 kr – inom gränsen", "budget_limit,within,"},
+		{"541.99 kr", base, dearer, Budget{Amount: dec("541.99")}, Over, "Budgetgräns: en ökning med högst 541.99 kr – över gränsen", "budget_limit,over,"},
+		// 542 × 100 = 54200 ≤ 10 × 5420 = 54200: within; 9.99 × 5420 = 54145.8: over.
+		{"10 %", base, dearer, Budget{Amount: dec("10"), Percent: true}, Within, "Budgetgräns: en ökning med högst 10 % – inom gränsen", ",percent,10\n"},
+		{"9.99 %", base, dearer, Budget{Amount: dec("9.99"), Percent: true}, Over, "Budgetgräns: en ökning med högst 9.99 % – över gränsen", ",percent,9.99\n"},
+		// A limit below zero asks for a fall: a rise is over it.
+		{"-1 % on a rise", base, dearer, Budget{Amount: dec("-1"), Percent: true}, Over, "Budgetgräns: en minskning med minst 1 % – över gränsen", "budget_limit,over,"},
+		// −542.00 ≤ −542: within; ≤ −542.01: not.
+		{"-542 kr", dearer, base, Budget{Amount: dec("-542")}, Within, "Budgetgräns: en minskning med minst 542 kr – inom gränsen", ",kr,-542\n"},
+		{"-542.01 kr", dearer, base, Budget{Amount: dec("-542.01")}, Over, "Budgetgräns: en minskning med minst 542.01 kr – över gränsen", ",kr,-542.01\n"},
+		// −54200 ≤ −9.09 × 5962 = −54194.58: within; −9.1 × 5962 = −54254.2: over.
+		{"-9.09 %", dearer, base, Budget{Amount: dec("-9.09"), Percent: true}, Within, "en minskning med minst 9.09 % – inom gränsen", "budget_limit,within,"},
+		{"-9.1 %", dearer, base, Budget{Amount: dec("-9.1"), Percent: true}, Over, "en minskning med minst 9.1 % – över gränsen", "budget_limit,over,"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			limit := tc.limit
+			c, err := Run(t.Context(), Side{Name: "nu", Book: tc.from, Data: ds}, Side{Name: "förslag", Book: tc.to, Data: ds},
+				[]calendar.Period{april2024}, Options{Budget: &limit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(&BudgetVerdict{Limit: tc.limit, Outcome: tc.want}, c.Budget); d != "" {
+				t.Errorf("verdict (-want +got):\n%s", d)
+			}
+			out := outputs(t, c)
+			mustContain(t, "text", out["text"], tc.wantText)
+			mustContain(t, "CSV", out["CSV"], tc.line, tc.wantText)
+			mustContain(t, "JSON", out["JSON"], `"outcome": "`+string(tc.want)+`"`)
+			mustLack(t, "text", out["text"], "ej bedömd")
+		})
+	}
+	// Without a limit, no verdict anywhere.
+	c, err := Run(t.Context(), Side{Name: "nu", Book: base, Data: ds}, Side{Name: "förslag", Book: dearer, Data: ds},
+		[]calendar.Period{april2024}, Options{})
+	if err != nil || c.Budget != nil {
+		t.Fatalf("no limit: verdict %+v, %v", c.Budget, err)
+	}
+	for name, out := range outputs(t, c) {
+		mustLack(t, name, out, "Budgetgräns", "budget_limit", `"budget"`)
+	}
+}
+
+// A report with warnings is not judged, whatever the amounts, and says
+// only that and why: not "över gränsen" beside it. The proposal starting
+// 15 April pays 0.00 of the base's 5420.00 (see
+// TestRunWarnsOfDaysWithoutATariff): −100 %, within a limit of +2 % by
+// the amounts, but it leaves 4 records unpaid for want of a tariff.
+func TestBudgetNotJudgedWithWarnings(t *testing.T) {
+	base := mustBook(t, doc(granted))
+	late := mustBook(t, strings.Replace(doc(`{"name": "sol", "strategy": "performed_time", "when": "category in ['service', 'care']",
+	  "rate": "table('timpris', category, zone)"}`), `"valid_from": "2024-01-01"`, `"valid_from": "2024-04-15"`, 1))
+	ds := compareData()
+	for _, limit := range []Budget{{Amount: dec("2"), Percent: true}, {Amount: dec("-1000000")}} {
+		c, err := Run(t.Context(), Side{Name: "nu", Book: base, Data: ds}, Side{Name: "förslag", Book: late, Data: ds},
+			[]calendar.Period{april2024}, Options{Budget: &limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		warning := "förslag lämnar 4 poster obetalda (876 minuter) med skälet ingen taxa i kraft, mot 0 i nu: förslag täcker inte det nu betalar, och totalerna jämför inte lika med lika"
+		want := &BudgetVerdict{Limit: limit, Outcome: NotJudged, Why: "jämförelsen har en varning: " + warning}
+		if d := cmp.Diff(want, c.Budget); d != "" {
+			t.Errorf("verdict (-want +got):\n%s", d)
+		}
+		out := outputs(t, c)
+		mustContain(t, "text", out["text"], "Budgetgräns: "+limit.String()+" – ej bedömd: jämförelsen har en varning: förslag lämnar 4 poster")
+		mustContain(t, "CSV", out["CSV"], "budget_limit,not_judged,")
+		mustContain(t, "JSON", out["JSON"], `"outcome": "not_judged"`)
+		for name, o := range out {
+			mustLack(t, name, o, "över gränsen", "inom gränsen", `"outcome": "over"`, "budget_limit,over")
+		}
+	}
+	// Of several warnings, how many is said and the first quoted.
+	c := &Report{Warnings: []string{"a", "b", "c"}}
+	if v := c.Judge(Budget{Amount: dec("0")}); v.Outcome != NotJudged || v.Why != "jämförelsen har 3 varningar, den första: a" {
+		t.Errorf("three warnings: %+v", v)
+	}
+}
+
+// A provider's name in a row is the base side's, whichever side was
+// settled last, and a name or ownership the proposed side gives it
+// otherwise is shown (found by a trial: the name was the proposed side's,
+// since it was read last). Both sides April 2024 on the same tariff:
+// egen 600 min × 448 ÷ 60 = 4480.00, priv 120 × 470 ÷ 60 = 940.00; the
+// proposal renames priv "Omsorg Nord AB" and takes it into egen regi.
+func TestProviderNamesFromBase(t *testing.T) {
+	book := mustBook(t, doc(granted))
+	base, renamed := compareData(), compareData()
+	renamed.Providers[1].Name, renamed.Providers[1].Ownership = "Omsorg Nord AB", models.OwnOperation
+	run := func(b, p *models.Dataset, bn, pn string) *Report {
+		t.Helper()
+		c, err := Run(t.Context(), Side{Name: bn, Book: book, Data: b}, Side{Name: pn, Book: book, Data: p}, []calendar.Period{april2024}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	c := run(base, renamed, "nu", "förslag")
+	priv := newChange("priv", "Privat AB", dec("940.00"), dec("940.00"))
+	priv.ProposedName = "Omsorg Nord AB"
+	if d := cmp.Diff([]Change{newChange("egen", "Egen regi", dec("4480.00"), dec("4480.00")), priv}, c.Providers); d != "" {
+		t.Errorf("providers (-want +got):\n%s", d)
+	}
+	cross := []Change{newChange("sol", "Egen regi", dec("4480.00"), dec("4480.00")), newChange("sol", "Privat AB", dec("940.00"), dec("940.00"))}
+	cross[0].Provider, cross[1].Provider, cross[1].ProposedName = "egen", "priv", "Omsorg Nord AB"
+	if d := cmp.Diff(cross, c.ProviderComponents); d != "" {
+		t.Errorf("provider components (-want +got):\n%s", d)
+	}
+	want := []ProviderDifference{{Provider: "priv", BaseName: "Privat AB", ProposedName: "Omsorg Nord AB", BaseOwnership: models.Private,
+		ProposedOwnership: models.OwnOperation}}
+	if d := cmp.Diff(want, c.ProviderDifferences); d != "" {
+		t.Errorf("differences (-want +got):\n%s", d)
+	}
+	// Own 4480.00 → 5420.00, private 940.00 → 0.00: each side's ownership.
+	if d := cmp.Diff([]Change{newChange("own", "", dec("4480.00"), dec("5420.00")), newChange("private", "", dec("940.00"), dec("0.00"))}, c.Ownerships); d != "" {
+		t.Errorf("ownerships (-want +got):\n%s", d)
+	}
+	out := outputs(t, c)
+	mustContain(t, "text", out["text"], "priv Privat AB (förslag: Omsorg Nord AB)", "Utförare som skiljer sig mellan nu och förslag (raderna har namnet i nu)",
+		`  priv: namn "Privat AB" i nu, "Omsorg Nord AB" i förslag; privat regi i nu, egen regi i förslag`)
+	mustContain(t, "CSV", out["CSV"], "provider,priv,Privat AB,940.00,940.00,0.00,0.00,,,kr,\n",
+		`provider_difference,priv,"namn ""Privat AB"" i nu, ""Omsorg Nord AB"" i förslag; privat regi i nu, egen regi i förslag",,,,,,priv,,`+"\n")
+	mustContain(t, "JSON", out["JSON"], `"proposed_name": "Omsorg Nord AB"`, `"base_ownership": "private"`, `"proposed_ownership": "own"`)
+	// The same, run again: the same bytes.
+	if again := outputs(t, run(base, renamed, "nu", "förslag")); again["JSON"] != out["JSON"] {
+		t.Error("a second run gives other bytes")
+	}
+	// Sides swapped: the name is the new base's.
+	c = run(renamed, base, "förslag", "nu")
+	if p := c.Providers[1]; p.Name != "Omsorg Nord AB" || p.ProposedName != "Privat AB" {
+		t.Errorf("swapped: name %q, proposed %q", p.Name, p.ProposedName)
+	}
+	// A provider of one side only takes that side's name, and differs in
+	// nothing: k2 moves from priv to "ny" in the proposal.
+	moved := compareData()
+	moved.Providers = append(moved.Providers, models.Provider{ID: "ny", Name: "Ny AB", Ownership: models.Private})
+	moved.Decisions[1].Provider, moved.Visits[1].Provider = "ny", "ny"
+	c = run(base, moved, "nu", "förslag")
+	var names []string
+	for _, p := range c.Providers {
+		names = append(names, p.Key+" "+p.Name+" "+p.ProposedName)
+	}
+	if d := cmp.Diff([]string{"egen Egen regi ", "ny Ny AB ", "priv Privat AB "}, names); d != "" || len(c.ProviderDifferences) != 0 {
+		t.Errorf("moved (-want +got):\n%s; differences %+v", d, c.ProviderDifferences)
+	}
+}
+
+// Errors of one side say which: base or proposed, by its name, and the
+// month.
+func TestSideError(t *testing.T) {
+	b := mustBook(t, doc(granted))
+	_, err := Run(t.Context(), Side{Name: "nu", Book: b, Data: compareData()}, Side{Name: "förslag", Data: compareData()}, []calendar.Period{april2024}, Options{})
+	var se *SideError
+	if !errors.As(err, &se) || se.Side != "proposed" || se.Name != "förslag" || se.Period != "" {
+		t.Errorf("no book: %v", err)
+	}
+	if err == nil || err.Error() != `compare: proposed side "förslag": no book or no data` {
+		t.Errorf("no book: %v", err)
+	}
+	// A customer listed twice in the base's data: its settlement fails.
+	broken := compareData()
+	broken.Customers = append(broken.Customers, broken.Customers[0])
+	_, err = Run(t.Context(), Side{Name: "nu", Book: b, Data: broken}, Side{Name: "förslag", Book: b, Data: compareData()}, []calendar.Period{april2024}, Options{})
+	if !errors.As(err, &se) || se.Side != "base" || se.Name != "nu" || se.Period != "2024-04" ||
+		!strings.HasPrefix(err.Error(), `compare: base side "nu", 2024-04: `) {
+		t.Errorf("a customer twice in the base's data: %v", err)
+	}
+}
+
+// Every reason has a Swedish wording, and the labels of lines are
+// Swedish.
+func TestSwedishLabels(t *testing.T) {
+	for r := reimbursement.ReasonUnknown; r <= reimbursement.PaidTwice; r++ {
+		if got := ReasonText(r); got == r.String() || got == "" {
+			t.Errorf("reason %s has no Swedish wording", r)
+		}
+	}
+	for r, want := range map[reimbursement.Reason]string{reimbursement.NoTariff: "ingen taxa i kraft", reimbursement.UnknownZone: "okänd zon",
+		reimbursement.RateError: "fel vid beräkning av taxan", reimbursement.NotApproved: "ej attesterat", reimbursement.Reason(200): "reason(200)"} {
+		if got := ReasonText(r); got != want {
+			t.Errorf("ReasonText(%s) = %q, want %q", r, got, want)
+		}
+	}
+	for key, want := range map[string]string{"own": "egen regi", "private": "privat regi", "unknown": "okänd regi", "x": "x"} {
+		if got := OwnershipText(key); got != want {
+			t.Errorf("OwnershipText(%q) = %q, want %q", key, got, want)
+		}
+	}
+	l := reimbursement.Line{Period: "2024-04", Provider: "egen", Component: "natt", Kind: reimbursement.KindDeclined, Category: models.Care,
+		Amount: reimbursement.AmountOf(dec("125.00"))}
+	if got, want := LineText(&l), "2024-04  egen  natt avböjt besök omsorg: 125.00"; got != want {
+		t.Errorf("LineText = %q, want %q", got, want)
+	}
+}
