@@ -563,7 +563,7 @@ func sortPacked(visits []*models.Visit, ref time.Time, scratch *visitScratch) bo
 	}
 	packed := scratch.packed[:0]
 	for i, v := range visits {
-		at := v.Start.Sub(ref)
+		at := sub(v.Start, ref) // ref, the month's start, has no clock reading
 		if at < 0 || uint64(at) >= limit {
 			scratch.packed = packed
 			return false
