@@ -192,7 +192,14 @@ func writePeppol(dir string, bases []*invoice.Basis, inv invoiceFlags, p *progre
 			return err
 		}
 		p.printf("wrote %s", name)
-		if err := invoice.Validate(bytes.NewReader(buf.Bytes())); err != nil {
+		// Warnings (SE-R-010, a plusgiro of nine characters) are said
+		// and the invoice kept, as Peppol keeps it; fatal rules fail
+		// the run.
+		warnings, err := invoice.Check(bytes.NewReader(buf.Bytes()))
+		for _, w := range warnings {
+			fmt.Fprintf(p.w, "%s: %v\n", name, w)
+		}
+		if err != nil {
 			broken++
 			for _, e := range flatten(err) {
 				fmt.Fprintf(p.w, "%s: %v\n", name, e)

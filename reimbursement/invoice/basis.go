@@ -2,7 +2,9 @@
 // invoice basis (fakturaunderlag) per provider and month, as CSV (plain or
 // for Swedish Excel) and as a printable HTML page, and the electronic
 // invoice Swedish public bodies receive, Peppol BIS Billing 3.0 in UBL 2.1,
-// with a validator of the EN 16931 and Peppol rules it can check in Go.
+// with a validator of the EN 16931, Peppol and Swedish rules it can check
+// in Go: Validate returns the fatal rules an invoice breaks, as the
+// official validators judge it, and Check the warnings too.
 //
 // A worked case, from the tests: Tyresö 2021 pays private providers
 // 388 kr/h and 282 kr a month for an alarm, with 1.5 % VAT compensation

@@ -50,3 +50,45 @@ func ExampleBuild() {
 	// 2021-03-privat: 2 customers, 4145.88 + VAT compensation 62.19 = 4208.07 kr
 	// rules broken: <nil>
 }
+
+// The same invoice with a plusgiro number of nine digits: the Peppol
+// validators warn (SE-R-010: a plusgiro has 2 to 8 characters) and accept
+// it, so Validate returns nil, and Check returns the warning apart.
+func ExampleCheck() {
+	fsys := os.DirFS("testdata")
+	book, _ := reimbursement.LoadBook(fsys, "tariffs")
+	ds, _ := models.ReadDatasetFS(fsys, "dataset.json")
+	loc, _ := time.LoadLocation("Europe/Stockholm")
+	march, _ := calendar.Month(2021, time.March, loc)
+	s, err := reimbursement.Settle(context.Background(), book, ds, march, reimbursement.Options{NoExplain: true})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	bases, err := invoice.Build(s, ds, invoice.Options{
+		Buyer:          invoice.Party{Name: "Tyresö kommun", OrgNumber: "212000-0142"},
+		BuyerReference: "Socialförvaltningen",
+		Sellers:        map[string]invoice.Party{"privat": {Plusgiro: "12345678-9"}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	inv, err := bases[1].Peppol(invoice.PeppolOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var xml strings.Builder
+	_ = inv.WriteXML(&xml)
+	warnings, err := invoice.Check(strings.NewReader(xml.String()))
+	fmt.Println("rules broken:", err)
+	for _, w := range warnings {
+		fmt.Println(w.Rule, w.Warning, w.Msg)
+	}
+	fmt.Println("valid:", invoice.Validate(strings.NewReader(xml.String())) == nil)
+	// Output:
+	// rules broken: <nil>
+	// SE-R-010 true plusgiro "123456789" has 9 characters, want 2 to 8
+	// valid: true
+}

@@ -13,34 +13,62 @@ import (
 // or the Swedish Peppol rules: the rule's id (BR-CO-10,
 // PEPPOL-EN16931-R120, SE-R-013), the element (a path with positions,
 // /Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount[1]) and its line in
-// the XML, and what is wrong.
+// the XML, what is wrong, and whether the rule is only a warning.
 type RuleError struct {
 	Rule string // the rule's id
 	Path string // the element
 	Line int    // the element's line in the XML
 	Msg  string // what is wrong
+	// Warning is true for a rule the official Schematron flags
+	// "warning" (SE-R-003, SE-R-004, SE-R-007 to SE-R-013): the Peppol
+	// validators report it and accept the document all the same. It is
+	// false for a fatal rule, which makes the document invalid. Validate
+	// returns only fatal rules; Check returns the warnings apart.
+	Warning bool
 }
 
-// Error implements the error interface.
+// Error implements the error interface. A warning says so after its id:
+// "invoice: SE-R-010 (warning): line 75: …".
 func (e *RuleError) Error() string {
 	if e == nil {
 		return "invoice: <nil> rule error"
 	}
-	return fmt.Sprintf("invoice: %s: line %d: %s: %s", e.Rule, e.Line, e.Path, e.Msg)
+	rule := e.Rule
+	if e.Warning {
+		rule += " (warning)"
+	}
+	return fmt.Sprintf("invoice: %s: line %d: %s: %s", rule, e.Line, e.Path, e.Msg)
 }
 
 // Validate reads a UBL 2.1 invoice and checks the business rules this
-// package can check in Go: the required fields (BR-01 to BR-16, BR-21 to
-// BR-27 and those of allowances and charges), the schemes of the
-// electronic addresses (BR-62, BR-63), the totals (BR-CO-10 to
-// BR-CO-16), the decimals of amounts (BR-DEC), VAT category E (BR-E-*),
-// the code lists of the codes it meets (BR-CL-*, against the codes
-// listed in this file), the Peppol rules on identifiers, references,
-// currencies, dates (PEPPOL-EN16931-F001: YYYY-MM-DD, a date that
-// exists) and line arithmetic (PEPPOL-EN16931-R*), and the Swedish
-// rules on organisation, VAT and bankgiro numbers (SE-R-*). Four ids are
-// this package's own: UBL (the document is not a UBL invoice, or breaks
-// the UBL schema where this package looks: an amount without its
+// package can check in Go, as the official validators judge them: it
+// returns the fatal rules the document breaks, and nil for a document
+// that breaks none, whatever warnings it has (Check returns those).
+//
+// The rules: the required fields (BR-01 to BR-16, BR-21 to BR-27 and
+// those of allowances and charges), the schemes of the electronic
+// addresses (BR-62, BR-63), the totals (BR-CO-10 to BR-CO-16, computed
+// with the tax total that has the VAT breakdown, the one in the
+// invoice's currency), the decimals of amounts (BR-DEC), VAT category E
+// (BR-E-*), the code lists of the codes it meets (BR-CL-01, BR-CL-03 to
+// BR-CL-05, BR-CL-14, BR-CL-17, BR-CL-22, BR-CL-23, BR-CL-25, against the
+// lists in rules_codes.go), the VAT accounting currency (BR-53: its
+// total is given), the Peppol rules on identifiers, references,
+// currencies (PEPPOL-EN16931-R051: the amounts it names are in the
+// invoice's currency, the VAT total in the accounting currency, BT-111,
+// not), tax
+// totals (PEPPOL-EN16931-R053, R054, R055, R005: one tax total with the
+// breakdown, and one without it, BT-111, exactly when a VAT accounting
+// currency is given, which differs from the invoice's and whose total
+// has the sign of the invoice's), dates (PEPPOL-EN16931-F001:
+// YYYY-MM-DD, a date that exists) and line arithmetic
+// (PEPPOL-EN16931-R*), the Peppol checks of identifiers by scheme
+// (PEPPOL-COMMON-R040 GLN 0088, R041 Norwegian 0192, R049 Swedish 0007,
+// R050 Australian 0151) and the Swedish rules (SE-R-001 to SE-R-013:
+// VAT, organisation, bankgiro and plusgiro numbers, F-skatt, VAT rates,
+// payment means; SE-R-003, 004 and 007 to 013 are warnings). Four ids
+// are this package's own: UBL (the document is not a UBL invoice, or
+// breaks the UBL schema where this package looks: an amount without its
 // currencyID, a quantity or percentage that is not a decimal number),
 // BR-DEC (an amount that is not a plain decimal number, digits and a
 // point as xs:decimal writes them, "4.20807E3" is not one, or that is
@@ -50,8 +78,9 @@ func (e *RuleError) Error() string {
 // broken rules past the first [MaxRuleErrors], which are not listed). A
 // value that is not a number is reported once, by BR-DEC or UBL: the
 // rules that would compute with it (totals, line arithmetic) are not
-// judged. It returns the broken rules, joined, each a *RuleError; an
-// error of another type means the XML could not be read. What it says
+// judged. It returns the broken fatal rules, joined, each a *RuleError
+// (Warning false); an error of another type means the XML could not be
+// read. What it says
 // is bounded whatever the document: at most MaxRuleErrors rules, and
 // names and values of over 64 bytes shortened, with their length, in
 // paths and messages. It is no substitute for the official
@@ -61,41 +90,77 @@ func Validate(r io.Reader) error {
 	if r == nil {
 		return errors.New("invoice: Validate: no document (a nil reader)")
 	}
+	_, err := Check(r)
+	return err
+}
+
+// Check is Validate that also returns the warnings: the rules the
+// official Schematron flags "warning", which the Peppol validators
+// report without refusing the document (a plusgiro number of nine
+// characters, SE-R-010; an organisation number whose check digit is
+// wrong, SE-R-013). err is what Validate returns: nil when no fatal rule
+// is broken, however many warnings there are; the broken fatal rules,
+// joined, each a *RuleError; or an error of another type when the XML
+// cannot be read (and then no warnings). Each warning is a *RuleError
+// with Warning set. Like the fatal rules, at most MaxRuleErrors warnings
+// are listed, and a last one, MORE (a warning too), counts the others.
+func Check(r io.Reader) (warnings []*RuleError, err error) {
+	if r == nil {
+		return nil, errors.New("invoice: Check: no document (a nil reader)")
+	}
 	root, err := parse(r)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	c := &checker{root: root}
 	if root.name != "Invoice" || root.space != nsInvoice {
 		c.fail("UBL", root, "the root is %s, want an Invoice in the UBL 2.1 namespace", root.name)
-		return c.err()
+		return c.result()
 	}
 	c.required()
 	c.lines()
 	c.allowancesCharges()
 	c.totals()
+	c.taxTotals()
 	c.decimals()
 	c.exempt()
 	c.codes()
 	c.peppol()
+	c.identifiers()
 	c.sweden()
-	return c.err()
+	return c.result()
 }
 
-// MaxRuleErrors is the most broken rules Validate lists: a document of a
-// million empty elements breaks a million rules, and the list would be
-// larger than the document.
+// MaxRuleErrors is the most broken rules Validate lists, and the most
+// warnings Check lists: a document of a million empty elements breaks a
+// million rules, and the list would be larger than the document.
 const MaxRuleErrors = 100
 
 type checker struct {
-	root   *node
-	errs   []error
-	broken int // the rules broken, listed or not
+	root *node
+	// errs and warns are the fatal rules and the warnings listed;
+	// broken and warned count them, listed or not.
+	errs, warns    []*RuleError
+	broken, warned int
 }
 
+// fail reports a broken fatal rule.
 func (c *checker) fail(rule string, n *node, format string, args ...any) {
-	c.broken++
-	if len(c.errs) >= MaxRuleErrors {
+	c.add(false, rule, n, format, args...)
+}
+
+// warn reports a broken rule that the Schematron flags "warning".
+func (c *checker) warn(rule string, n *node, format string, args ...any) {
+	c.add(true, rule, n, format, args...)
+}
+
+func (c *checker) add(warning bool, rule string, n *node, format string, args ...any) {
+	list, count := &c.errs, &c.broken
+	if warning {
+		list, count = &c.warns, &c.warned
+	}
+	*count++
+	if len(*list) >= MaxRuleErrors {
 		return
 	}
 	for i, a := range args {
@@ -103,18 +168,27 @@ func (c *checker) fail(rule string, n *node, format string, args ...any) {
 			args[i] = clip(s)
 		}
 	}
-	e := &RuleError{Rule: rule, Msg: fmt.Sprintf(format, args...)}
+	e := &RuleError{Rule: rule, Msg: fmt.Sprintf(format, args...), Warning: warning}
 	if n != nil {
 		e.Path, e.Line = n.path(), n.line
 	}
-	c.errs = append(c.errs, e)
+	*list = append(*list, e)
 }
 
-func (c *checker) err() error {
+// result returns the warnings and the fatal rules, each list closed by
+// MORE when rules were left out.
+func (c *checker) result() ([]*RuleError, error) {
+	if more := c.warned - len(c.warns); more > 0 {
+		c.warns = append(c.warns, &RuleError{Rule: "MORE", Path: "/", Msg: fmt.Sprintf("%d more warnings, not listed", more), Warning: true})
+	}
 	if more := c.broken - len(c.errs); more > 0 {
 		c.errs = append(c.errs, &RuleError{Rule: "MORE", Path: "/", Msg: fmt.Sprintf("%d more broken rules, not listed", more)})
 	}
-	return errors.Join(c.errs...)
+	errs := make([]error, len(c.errs))
+	for i, e := range c.errs {
+		errs[i] = e
+	}
+	return c.warns, errors.Join(errs...)
 }
 
 // need fails rule unless n has a non-empty value at path.

@@ -1,6 +1,7 @@
 package invoice
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -53,9 +54,12 @@ func (c *checker) equal(rule string, t *node, path string, want decimal.Decimal,
 	}
 }
 
-// totals checks BR-CO-10 to BR-CO-16, BR-CO-18 and BR-CO-25. A total
-// computed from an amount that is not a number is not judged (decimals
-// reports the amount).
+// totals checks BR-CO-10 to BR-CO-16, BR-CO-18 and BR-CO-25. The VAT
+// total (BR-CO-14, BR-CO-15) is that of the tax total with the VAT
+// breakdown, in the invoice's currency; a tax total without breakdown,
+// the VAT total in the VAT accounting currency (BT-111), takes no part.
+// A total computed from an amount that is not a number is not judged
+// (decimals reports the amount).
 func (c *checker) totals() {
 	r := c.root
 	t := r.one("cac:LegalMonetaryTotal")
@@ -109,11 +113,105 @@ func (c *checker) totals() {
 	}
 }
 
+// taxTotals checks the tax totals: exactly one with the VAT breakdown
+// (PEPPOL-EN16931-R053), in the invoice's currency, and one without it,
+// the VAT total in the VAT accounting currency (BT-111), exactly when that
+// currency (cbc:TaxCurrencyCode, BT-6) is given (R054); a VAT accounting
+// currency differs from the invoice's (R005), has its total (BR-53), and
+// that total has the sign of the VAT total in the invoice's currency,
+// both at most or both at least zero (R055). R055 is judged when both
+// totals are there and numbers: a missing one is BR-53's or R054's, a
+// total that is no number BR-DEC's.
+func (c *checker) taxTotals() {
+	r := c.root
+	var with, without []*node
+	for _, tt := range r.all("cac:TaxTotal") {
+		if tt.one("cac:TaxSubtotal") != nil {
+			with = append(with, tt)
+		} else {
+			without = append(without, tt)
+		}
+	}
+	if len(with) != 1 {
+		n := r
+		if len(with) > 1 {
+			n = with[1]
+		}
+		c.fail("PEPPOL-EN16931-R053", n, "%d tax totals with a VAT breakdown (cac:TaxSubtotal), want exactly one", len(with))
+	}
+	tcNode := r.one("cbc:TaxCurrencyCode")
+	switch {
+	case tcNode == nil && len(without) > 0:
+		c.fail("PEPPOL-EN16931-R054", without[0], "%d tax totals without a VAT breakdown and no VAT accounting currency (cbc:TaxCurrencyCode), want none", len(without))
+	case tcNode != nil && len(without) != 1:
+		n := r
+		if len(without) > 1 {
+			n = without[1]
+		}
+		c.fail("PEPPOL-EN16931-R054", n, "%d tax totals without a VAT breakdown, want one, the VAT total in the VAT accounting currency (BT-111)", len(without))
+	}
+	if tcNode == nil {
+		return
+	}
+	tc, doc := normalizeSpace(tcNode.text), normalizeSpace(r.value("cbc:DocumentCurrencyCode"))
+	if tc == doc {
+		c.fail("PEPPOL-EN16931-R005", tcNode, "the VAT accounting currency %s is the invoice's currency", tc)
+	}
+	var inTC, inDoc []decimal.Decimal
+	found := false
+	for _, a := range r.all("cac:TaxTotal/cbc:TaxAmount") {
+		id := a.attrs["currencyID"]
+		if id == tc {
+			found = true
+		}
+		v, ok := plainDecimal(strings.TrimSpace(a.text))
+		if !ok {
+			continue
+		}
+		if id == tc {
+			inTC = append(inTC, v)
+		}
+		if id == doc {
+			inDoc = append(inDoc, v)
+		}
+	}
+	if !found {
+		c.fail("BR-53", tcNode, "no VAT total in the VAT accounting currency %s (a cac:TaxTotal/cbc:TaxAmount with currencyID %s, BT-111)", tc, tc)
+	}
+	// As the Schematron compares node sets: some total in each currency
+	// at most zero, or some in each at least zero.
+	some := func(ds []decimal.Decimal, f func(decimal.Decimal) bool) bool { return slices.ContainsFunc(ds, f) }
+	notPos := func(d decimal.Decimal) bool { return !d.IsPositive() }
+	notNeg := func(d decimal.Decimal) bool { return !d.IsNegative() }
+	if len(inTC) > 0 && len(inDoc) > 0 && !(some(inTC, notPos) && some(inDoc, notPos)) && !(some(inTC, notNeg) && some(inDoc, notNeg)) {
+		c.fail("PEPPOL-EN16931-R055", tcNode, "the VAT total in %s (%s) and the VAT total in %s (%s) have opposite signs", tc, inTC[0], doc, inDoc[0])
+	}
+}
+
+// r051 reports whether PEPPOL-EN16931-R051 wants n in the invoice's
+// currency: the amounts it names, the VAT total of the tax total with
+// the breakdown and the VAT amount of each breakdown (BT-117, added in
+// release 3.0.19), but not the VAT total in the VAT accounting currency
+// (BT-111, the tax total without breakdown).
+func r051(n *node) bool {
+	switch n.name {
+	case "cbc:Amount", "cbc:BaseAmount", "cbc:PriceAmount", "cbc:TaxableAmount", "cbc:LineExtensionAmount",
+		"cbc:TaxExclusiveAmount", "cbc:TaxInclusiveAmount", "cbc:AllowanceTotalAmount", "cbc:ChargeTotalAmount",
+		"cbc:PrepaidAmount", "cbc:PayableRoundingAmount", "cbc:PayableAmount":
+		return true
+	case "cbc:TaxAmount":
+		p := n.parent
+		return p != nil && (p.name == "cac:TaxSubtotal" || p.name == "cac:TaxTotal" && p.one("cac:TaxSubtotal") != nil)
+	}
+	return false
+}
+
 // decimals checks that every amount (an element with a currencyID, and
 // every cbc:…Amount, which UBL gives one) is a plain decimal number
 // (plainDecimal: no exponent) of at most two decimals as written, but the
-// price, whose decimals are free (the BR-DEC rules), has a currency
-// (UBL) and is in the invoice's currency (PEPPOL-EN16931-R051); that
+// price, whose decimals are free (the BR-DEC rules), and has a currency
+// (UBL) of ISO 4217 (BR-CL-03, for the amounts EN 16931 names), the
+// invoice's (PEPPOL-EN16931-R051, for the amounts r051 names); that
 // quantities and percentages are plain decimal numbers (UBL); and that
 // dates are YYYY-MM-DD and exist (PEPPOL-EN16931-F001).
 func (c *checker) decimals() {
@@ -137,11 +235,15 @@ func (c *checker) decimals() {
 		if !ok && !(strings.HasPrefix(n.name, "cbc:") && strings.HasSuffix(n.name, "Amount")) {
 			return
 		}
-		switch {
-		case !ok:
+		if !ok {
 			c.fail("UBL", n, "an amount without its currency (currencyID)")
-		case cur != "" && id != cur:
-			c.fail("PEPPOL-EN16931-R051", n, "currency %s, want the invoice's %s", id, cur)
+		} else {
+			if !currencies[normalizeSpace(id)] && (r051(n) || n.name == "cbc:TaxAmount") {
+				c.fail("BR-CL-03", n, "currency %q is not in the code list", id)
+			}
+			if cur != "" && id != cur && r051(n) {
+				c.fail("PEPPOL-EN16931-R051", n, "currency %s, want the invoice's %s", id, cur)
+			}
 		}
 		v := strings.TrimSpace(n.text)
 		d, ok := plainDecimal(v)
