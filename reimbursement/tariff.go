@@ -10,7 +10,6 @@ import (
 	"maps"
 	"path"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/expr-lang/expr/vm"
@@ -476,32 +475,22 @@ func decodeDocument(data []byte, file string, lim Limits) (document, jsonpos.Lin
 	if err := precount(lines, file, lim); err != nil {
 		return doc, lines, err
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&doc); err != nil {
-		te := &TariffError{File: file, Err: err}
-		var se *json.SyntaxError
-		var ue *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &se):
-			te.Line = lineAt(data, se.Offset)
-		case errors.As(err, &ue):
-			te.Line, te.Path = lines.At(int(ue.Offset) - 1)
-			te.Err = fmt.Errorf("cannot use %s as %s", ue.Value, ue.Type)
-		default:
-			if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-				// encoding/json gives no place for an unknown field.
-				te.Line, te.Path = lines.Key(strings.Trim(name, `"`))
-			} else {
-				// A value a type refused (a date, a clock time): find the
-				// value the message quotes.
-				te.Line, te.Path = quotedValueAt(data, lines, err.Error())
-			}
+	if err := lines.Decode(data, &doc); err != nil {
+		var je *jsonpos.Error
+		if !errors.As(err, &je) {
+			return doc, lines, &TariffError{File: file, Err: err}
 		}
-		return doc, lines, te
+		return doc, lines, &TariffError{File: file, Line: je.Line, Path: je.Path, Err: decodeError{je}}
 	}
 	return doc, lines, nil
 }
+
+// decodeError is the error of decoding a tariff document: the message
+// of the *jsonpos.Error, which keeps the decoder's error for errors.As.
+type decodeError struct{ e *jsonpos.Error }
+
+func (d decodeError) Error() string { return d.e.Msg }
+func (d decodeError) Unwrap() error { return d.e.Err }
 
 // precount refuses, before the document is decoded, more zones than
 // lim.MaxZones, more components than lim.MaxComponents, more adjustments
@@ -528,26 +517,6 @@ func precount(lines jsonpos.Lines, file string, lim Limits) error {
 		}
 	}
 	return nil
-}
-
-// quotedValueAt finds the first JSON string in data equal to the first
-// quoted string in msg and returns its line and path.
-func quotedValueAt(data []byte, lines jsonpos.Lines, msg string) (int, string) {
-	i := strings.IndexByte(msg, '"')
-	if i < 0 {
-		return 0, ""
-	}
-	q, err := strconv.QuotedPrefix(msg[i:])
-	if err != nil {
-		return 0, ""
-	}
-	v, _ := strconv.Unquote(q)
-	lit, _ := json.Marshal(v)
-	off := bytes.Index(data, lit)
-	if off < 0 {
-		return 0, ""
-	}
-	return lines.At(off)
 }
 
 var bom = []byte("\xef\xbb\xbf")
@@ -890,8 +859,4 @@ func flatten(err error) []error {
 		return out
 	}
 	return []error{err}
-}
-
-func lineAt(data []byte, off int64) int {
-	return bytes.Count(data[:min(int(off), len(data))], []byte("\n")) + 1
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/reimbursement"
 	"github.com/hemtjanst/ersattning/reimbursement/compare"
+	"github.com/hemtjanst/ersattning/reimbursement/fee"
 )
 
 // parseBudget reads "50000kr", "50000 kr", "50000" (kronor) or "2%"; a
@@ -58,6 +59,9 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "a file to write the report to instead of stdout")
 	budget := fs.String("budget", "", "how much the budget may rise: 50000kr or 2%")
 	customerThreshold := fs.String("customer-threshold", "", "kronor beyond which a customer counts as gaining or losing (default 100)")
+	fees := fs.String("fees", "", "a fee schedule (avgiftstaxa, .json) for both sides: the customers' fees are compared too")
+	baseFees := fs.String("base-fees", "", "the base side's fee schedule, when the sides' differ")
+	proposedFees := fs.String("proposed-fees", "", "the proposed side's fee schedule, when the sides' differ")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -93,6 +97,28 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 			return badFlag("-customer-threshold %q: want kronor, not negative", *customerThreshold)
 		}
 		opts.CustomerThreshold = &d
+	}
+	switch {
+	case *fees != "" && *baseFees != "":
+		return badFlag("-fees %q and -base-fees %q: give -fees for both sides, or -base-fees and -proposed-fees for each", *fees, *baseFees)
+	case *fees != "" && *proposedFees != "":
+		return badFlag("-fees %q and -proposed-fees %q: give -fees for both sides, or -base-fees and -proposed-fees for each", *fees, *proposedFees)
+	case *fees != "":
+		if bs.Fees, err = loadFees("-fees", *fees, "both sides"); err != nil {
+			return err
+		}
+		ps.Fees = bs.Fees
+	default:
+		if *baseFees != "" {
+			if bs.Fees, err = loadFees("-base-fees", *baseFees, baseSide); err != nil {
+				return err
+			}
+		}
+		if *proposedFees != "" {
+			if ps.Fees, err = loadFees("-proposed-fees", *proposedFees, proposedSide); err != nil {
+				return err
+			}
+		}
 	}
 	if len(data) == 0 {
 		return badFlag("-data: not given: give the data of both sides, -data dataset.json (and -proposed-data where the proposed side's differs)")
@@ -220,4 +246,19 @@ func writeReport(w io.Writer, format string, c *compare.Report) error {
 		return writeCompareHTML(w, c)
 	}
 	return fmt.Errorf("-format %q: want text, csv, excel, json or html", format)
+}
+
+// loadFees reads the fee schedule file of flag name for side; an error
+// names the flag, the file, the side, and the line and field in it.
+func loadFees(name, file, side string) (*fee.Schedule, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, fmt.Errorf("%s %q (%s): %w", name, file, side, err)
+	}
+	defer f.Close()
+	s, err := fee.Read(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s %q (%s): %w", name, file, side, err)
+	}
+	return s, nil
 }

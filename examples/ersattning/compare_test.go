@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -99,6 +100,10 @@ func TestCompareErrorsNameFlagAndSide(t *testing.T) {
 	if err := os.Mkdir(empty, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	badFees := filepath.Join(dir, "fees.json")
+	if err := os.WriteFile(badFees, []byte("{\"name\": \"taxa\",\n \"hourly_fee\": \"-300\"}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		args []string
 		code int
@@ -133,6 +138,12 @@ func TestCompareErrorsNameFlagAndSide(t *testing.T) {
 			`-base-name "a" and -proposed-name "a": the sides need different names`},
 		{[]string{"-base", granted, "-proposed", perform, "-data", data, "-months", "2024-04", "-proposed-name", " "}, 2,
 			`-proposed-name " ": give the proposed side a name`},
+		{[]string{"-base", granted, "-proposed", perform, "-data", data, "-months", "2024-04", "-fees", badFees}, 1,
+			`-fees "` + badFees + `" (both sides): fee: schedule, line 2: hourly_fee: negative`},
+		{[]string{"-base", granted, "-proposed", perform, "-data", data, "-months", "2024-04", "-proposed-fees", "nope.json"}, 1,
+			`-proposed-fees "nope.json" (proposed side "förslag"): open nope.json:`},
+		{[]string{"-base", granted, "-proposed", perform, "-data", data, "-months", "2024-04", "-fees", badFees, "-base-fees", badFees}, 2,
+			`-fees "` + badFees + `" and -base-fees "` + badFees + `": give -fees for both sides, or -base-fees and -proposed-fees for each`},
 		{[]string{"-base", granted, "-proposed", perform, "-data", data, "-months", "2024-04", "-out", filepath.Join(dir, "no", "such", "r.txt")}, 1,
 			`-out "` + filepath.Join(dir, "no", "such", "r.txt") + `": open `},
 	} {
@@ -205,4 +216,63 @@ func TestCompareHTMLGolden(t *testing.T) {
 	// A proposal that leaves records unpaid: the reasons in Swedish.
 	_, out, _ = cli(t, "compare", "-q", "-base", granted, "-proposed", lateTariff(t), "-data", skr+"/dataset.json", "-months", "2024-04", "-format", "html")
 	mustContain(t, "html", out, "<h2>Ej betalt, per skäl</h2>", "<tr><td>ingen taxa i kraft</td>", `<p class="warning">Varning: förslag lämnar`)
+}
+
+// -fees compares the customers' fees under one schedule on both sides,
+// -base-fees and -proposed-fees under one each. SKR 2024's April, the
+// granted hours of s1 22 (1 320 min), s2 15, s3 4, s4 10: at 300 kr an
+// hour s1 6 600, s2 4 500 and s4 3 000 kr are bounded by the maxtaxa of
+// 2024, 2 575 kr, and s3 pays 4 × 300 = 1 200: in all 3 × 2 575 + 1 200
+// = 8 925 kr on both sides under one schedule. At 330 kr on the proposed
+// side s3 pays 4 × 330 = 1 320, the others still the maxtaxa: 9 045 kr,
+// +120.
+func TestCompareFees(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, doc string) string {
+		f := filepath.Join(dir, name)
+		if err := os.WriteFile(f, []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	cur := write("nu.json", `{"name": "timtaxa 300", "source": "illustrative", "hourly_fee": "300"}`)
+	prop := write("ny.json", `{"name": "timtaxa 330", "source": "illustrative", "hourly_fee": "330"}`)
+	args := []string{"compare", "-q", "-base", granted, "-proposed", perform, "-data", skr + "/dataset.json", "-months", "2024-04", "-format", "json"}
+	type fees struct {
+		Fees []struct {
+			Customer       string
+			Base, Proposed struct{ Amount string }
+		}
+		FeeTotal struct{ Base, Proposed, Difference string } `json:"fee_total"`
+	}
+	for _, tc := range []struct {
+		name  string
+		flags []string
+		want  map[string][2]string
+		total [3]string
+	}{
+		{"-fees", []string{"-fees", cur}, map[string][2]string{"s1": {"2575", "2575"}, "s2": {"2575", "2575"}, "s3": {"1200", "1200"}, "s4": {"2575", "2575"}},
+			[3]string{"8925", "8925", "0"}},
+		{"-base-fees, -proposed-fees", []string{"-base-fees", cur, "-proposed-fees", prop}, map[string][2]string{"s1": {"2575", "2575"}, "s2": {"2575", "2575"}, "s3": {"1200", "1320"}, "s4": {"2575", "2575"}},
+			[3]string{"8925", "9045", "120"}},
+	} {
+		code, out, errs := cli(t, append(args, tc.flags...)...)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", tc.name, code, errs)
+		}
+		var got fees
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatal(err)
+		}
+		by := map[string][2]string{}
+		for _, f := range got.Fees {
+			by[f.Customer] = [2]string{f.Base.Amount, f.Proposed.Amount}
+		}
+		if diff := cmp.Diff(tc.want, by); diff != "" {
+			t.Errorf("%s: fees (-want +got):\n%s", tc.name, diff)
+		}
+		if total := [3]string{got.FeeTotal.Base, got.FeeTotal.Proposed, got.FeeTotal.Difference}; total != tc.total {
+			t.Errorf("%s: total %v, want %v", tc.name, total, tc.total)
+		}
+	}
 }

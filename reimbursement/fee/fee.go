@@ -2,7 +2,6 @@ package fee
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +13,7 @@ import (
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/jsonpos"
 )
 
 // prisbasbelopp holds the price base amounts (prisbasbelopp) the library
@@ -84,60 +84,135 @@ type Level struct {
 	Fee       decimal.Decimal `json:"fee"`
 }
 
-// Read reads a fee schedule from JSON and checks it: exactly
-// one of hourly_fee and levels, levels rising from 0 hours, no negative
-// amounts.
+// The bounds of a schedule Read takes: its document is a few hundred
+// bytes, nested three levels; an amount is at most a million kronor in
+// öre, a level starts at most at a month of hours (744), in hundredths.
+const (
+	maxScheduleBytes = 1 << 20
+	maxScheduleDepth = 8
+	maxAmountDigits  = 6 // digits before the point of an amount
+	maxHours         = 744
+)
+
+var maxAmount = decimal.New(1, maxAmountDigits)
+
+// Read reads a fee schedule from JSON (a byte-order mark is allowed) and
+// checks it: exactly one of hourly_fee and levels, levels rising from 0
+// hours, no negative amounts, amounts below a million kronor in öre and
+// levels within a month of hours in hundredths. An error names the line
+// of the document and the field: "fee: schedule, line 3: levels[1].fee:
+// negative"; a document of over a megabyte or nested deeper than eight
+// levels is refused unread.
 func Read(r io.Reader) (*Schedule, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, err
+	if r == nil {
+		return nil, errors.New("fee: Read: no document (a nil reader)")
 	}
-	var fs Schedule
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&fs); err != nil {
+	data, err := io.ReadAll(io.LimitReader(r, maxScheduleBytes+1))
+	if err != nil {
 		return nil, fmt.Errorf("fee: schedule: %w", err)
 	}
-	if err := fs.Validate(); err != nil {
-		return nil, err
+	if len(data) > maxScheduleBytes {
+		return nil, fmt.Errorf("fee: schedule: larger than %d bytes; a schedule is a few hundred", maxScheduleBytes)
 	}
-	return &fs, nil
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	lines, err := jsonpos.Scan(data, maxScheduleDepth)
+	if err == nil {
+		var fs Schedule
+		if err = lines.Decode(data, &fs); err == nil {
+			var errs []error
+			for _, p := range fs.problems() {
+				errs = append(errs, fmt.Errorf("fee: schedule, line %d: %s: %s", lines.Line(p.field), p.field, p.msg))
+			}
+			if len(errs) > 0 {
+				return nil, errors.Join(errs...)
+			}
+			return &fs, nil
+		}
+	}
+	var je *jsonpos.Error
+	where := "fee: schedule"
+	if errors.As(err, &je) && je.Line > 0 {
+		where += fmt.Sprintf(", line %d", je.Line)
+		if je.Path != "" {
+			where += ": " + je.Path
+		}
+	}
+	return nil, fmt.Errorf("%s: %w", where, err)
 }
 
-// Validate checks the schedule.
+// Validate checks the schedule as Read does, for one made in Go: each
+// error names the schedule and the field.
 func (fs *Schedule) Validate() error {
+	if fs == nil {
+		return errors.New("fee: no schedule (nil)")
+	}
 	var errs []error
+	for _, p := range fs.problems() {
+		errs = append(errs, fmt.Errorf("fee: schedule %q: %s: %s", fs.Name, p.field, p.msg))
+	}
+	return errors.Join(errs...)
+}
+
+// problem is what is wrong with a field of a schedule.
+type problem struct{ field, msg string }
+
+// problems returns what is wrong with the schedule, field by field.
+func (fs *Schedule) problems() []problem {
+	var ps []problem
 	bad := func(field, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("fee: schedule %q: %s: %s", fs.Name, field, fmt.Sprintf(format, args...)))
+		ps = append(ps, problem{field, fmt.Sprintf(format, args...)})
+	}
+	amount := func(field string, v decimal.Decimal) {
+		switch {
+		case v.IsNegative():
+			bad(field, "negative")
+		case v.GreaterThanOrEqual(maxAmount):
+			bad(field, "%s kr is not below %s, the most a fee schedule charges", clip(v), maxAmount)
+		case v.Exponent() < -2 && !v.Equal(v.Round(2)):
+			bad(field, "%s has more than two decimals; fees are in öre at most", clip(v))
+		}
 	}
 	switch {
 	case fs.HourlyFee == nil && len(fs.Levels) == 0:
 		bad("hourly_fee", "give hourly_fee or levels")
 	case fs.HourlyFee != nil && len(fs.Levels) > 0:
 		bad("levels", "give hourly_fee or levels, not both")
-	case fs.HourlyFee != nil && fs.HourlyFee.IsNegative():
-		bad("hourly_fee", "negative")
+	case fs.HourlyFee != nil:
+		amount("hourly_fee", *fs.HourlyFee)
 	}
 	for i, l := range fs.Levels {
-		if i == 0 && !l.FromHours.IsZero() {
-			bad("levels[0].from_hours", "the first level must start at 0")
+		from := fmt.Sprintf("levels[%d].from_hours", i)
+		switch {
+		case i == 0 && !l.FromHours.IsZero():
+			bad(from, "the first level must start at 0")
+		case i > 0 && !l.FromHours.GreaterThan(fs.Levels[i-1].FromHours):
+			bad(from, "%s does not rise", clip(l.FromHours))
+		case l.FromHours.GreaterThan(decimal.NewFromInt(maxHours)):
+			bad(from, "%s hours is more than a month has (%d)", clip(l.FromHours), maxHours)
+		case l.FromHours.Exponent() < -2 && !l.FromHours.Equal(l.FromHours.Round(2)):
+			bad(from, "%s has more than two decimals", clip(l.FromHours))
 		}
-		if i > 0 && !l.FromHours.GreaterThan(fs.Levels[i-1].FromHours) {
-			bad(fmt.Sprintf("levels[%d].from_hours", i), "%s does not rise", l.FromHours)
-		}
-		if l.Fee.IsNegative() {
-			bad(fmt.Sprintf("levels[%d].fee", i), "negative")
-		}
+		amount(fmt.Sprintf("levels[%d].fee", i), l.Fee)
 	}
 	for _, f := range []struct {
 		name string
 		v    *decimal.Decimal
 	}{{"alarm_fee", fs.AlarmFee}, {"home_health_care_fee", fs.HomeHealthCareFee}} {
-		if f.v != nil && f.v.IsNegative() {
-			bad(f.name, "negative")
+		if f.v != nil {
+			amount(f.name, *f.v)
 		}
 	}
-	return errors.Join(errs...)
+	return ps
+}
+
+// clip writes a value for an error, shortened past 24 characters: a
+// decimal of ten thousand digits is not repeated whole.
+func clip(d decimal.Decimal) string {
+	s := d.String()
+	if len(s) > 24 {
+		return fmt.Sprintf("%s… (%d characters)", s[:24], len(s))
+	}
+	return s
 }
 
 // Fee is what one customer pays for one month.

@@ -129,10 +129,42 @@ func TestFeeScheduleErrors(t *testing.T) {
 		{`{"name": "x", "levels": [{"from_hours": "0", "fee": "1"}, {"from_hours": "0", "fee": "2"}]}`, "does not rise"},
 		{`{"name": "x", "hourly_fee": "-1"}`, "negative"},
 		{`{"name": "x", "hourly": "1"}`, "unknown field"},
+		// Each error names the line and the field: the fee of the second
+		// level is on line 4.
+		{"{\"name\": \"x\",\n \"levels\": [\n  {\"from_hours\": \"0\", \"fee\": \"1\"},\n  {\"from_hours\": \"2\", \"fee\": \"-1\"}]}",
+			"fee: schedule, line 4: levels[1].fee: negative"},
+		{"{\"name\": \"x\",\n\n \"hourly\": \"1\"}", `fee: schedule, line 3: hourly: json: unknown field "hourly"`},
+		{"{\"name\": \"x\",\n \"hourly_fee\": true}", "fee: schedule, line 2: hourly_fee: "},
+		{"{\"name\": \"x\",\n \"hourly_fee\": \"300\",}", "fee: schedule, line 2: "},
+		{"{\"name\": \"x\", \"hourly_fee\": \"300\"}\n{}", "fee: schedule, line 2: data after the end of the document"},
+		{"{\"name\": \"x\", \"name\": \"y\", \"hourly_fee\": \"300\"}", `key "name" written twice`},
+		// What a schedule cannot mean is refused when it is read: amounts
+		// in öre below a million kronor, levels within a month of hours.
+		{`{"name": "x", "hourly_fee": "300.005"}`, "line 1: hourly_fee: 300.005 has more than two decimals"},
+		{`{"name": "x", "hourly_fee": "1e9999"}`, "hourly_fee: 100000000000000000000000… (10000 characters) kr is not below 1000000"},
+		{`{"name": "x", "levels": [{"from_hours": "0", "fee": "1"}, {"from_hours": "800", "fee": "2"}]}`, "levels[1].from_hours: 800 hours is more than a month has (744)"},
+		{`{"name": "x", "levels": [{"from_hours": "0", "fee": "1"}, {"from_hours": "2.125", "fee": "2"}]}`, "levels[1].from_hours: 2.125 has more than two decimals"},
+		{`{"name": "x", "alarm_fee": "-1", "hourly_fee": "1"}`, "alarm_fee: negative"},
+		{strings.Repeat("[", 20), "nested deeper than 8 levels"},
+		{`{"name": "` + strings.Repeat("x", 1<<20) + `", "hourly_fee": "1"}`, "larger than 1048576 bytes"},
 	} {
 		if _, err := Read(strings.NewReader(tt.src)); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err = %v, want %q", tt.src, err, tt.want)
 		}
+	}
+}
+
+// TestReadNil refuses a nil reader with an error, and a byte-order mark
+// is read past.
+func TestReadNil(t *testing.T) {
+	if _, err := Read(nil); err == nil || err.Error() != "fee: Read: no document (a nil reader)" {
+		t.Errorf("Read(nil) = %v", err)
+	}
+	if _, err := Read(strings.NewReader("\ufeff" + `{"name": "x", "hourly_fee": "300"}`)); err != nil {
+		t.Errorf("with a byte-order mark: %v", err)
+	}
+	if err := (*Schedule)(nil).Validate(); err == nil {
+		t.Error("a nil schedule is valid")
 	}
 }
 

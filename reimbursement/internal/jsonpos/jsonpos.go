@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -88,16 +89,84 @@ func (l Lines) keyIs(id int32, k string) bool {
 	return l.key(id) == k
 }
 
-// Error is a problem in the structure of a document: its line, the path
-// of the value it was found in, and what.
+// Error is a problem in the structure of a document, or one its decoding
+// met: its line, the path of the value it was found in, and what. Err is
+// the decoder's error, when it is one (a *json.SyntaxError, a type's
+// refusal of a value), for errors.As.
 type Error struct {
 	Line int
 	Path string
 	Msg  string
+	Err  error
 }
 
 // Error implements the error interface.
 func (e *Error) Error() string { return e.Msg }
+
+// Unwrap returns the decoder's error, if any.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Decode decodes data, the document l was scanned from, into v with
+// encoding/json, refusing fields v has none of. Its error is an *Error
+// placed at the value it is about, where one can be found: a syntax error
+// by its offset, a value of the wrong type by where it starts, an unknown
+// field by its key (encoding/json gives it no place), and a value a type
+// refused (a date, a decimal) by the first value of the document that is
+// the one the message quotes (see quotedValue).
+func (l Lines) Decode(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		return nil
+	}
+	e := &Error{Msg: err.Error(), Err: err}
+	var se *json.SyntaxError
+	var ue *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		e.Line = bytes.Count(data[:min(max(int(se.Offset), 0), len(data))], []byte("\n")) + 1
+	case errors.As(err, &ue):
+		e.Line, e.Path = l.At(int(ue.Offset) - 1)
+		e.Msg = fmt.Sprintf("cannot use %s as %s", ue.Value, ue.Type)
+	default:
+		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			e.Line, e.Path = l.Key(strings.Trim(name, `"`))
+		} else {
+			e.Line, e.Path = l.quotedValue(data, err.Error())
+		}
+	}
+	return e
+}
+
+// quotedValue finds the value msg quotes in data and returns its line
+// and path: the JSON text between the first pair of single quotes, as
+// shopspring/decimal quotes what it refuses ('true', '"1e99999"'), or
+// else the first JSON string equal to the first double-quoted string.
+func (l Lines) quotedValue(data []byte, msg string) (int, string) {
+	if i := strings.IndexByte(msg, '\''); i >= 0 {
+		if j := strings.IndexByte(msg[i+1:], '\''); j > 0 {
+			if off := bytes.Index(data, []byte(msg[i+1:i+1+j])); off >= 0 {
+				return l.At(off)
+			}
+		}
+	}
+	i := strings.IndexByte(msg, '"')
+	if i < 0 {
+		return 0, ""
+	}
+	q, err := strconv.QuotedPrefix(msg[i:])
+	if err != nil {
+		return 0, ""
+	}
+	v, _ := strconv.Unquote(q)
+	lit, _ := json.Marshal(v)
+	off := bytes.Index(data, lit)
+	if off < 0 {
+		return 0, ""
+	}
+	return l.At(off)
+}
 
 // Index returns the line of every value in data. It returns what it found
 // before the first error, if any.

@@ -1,9 +1,11 @@
 package jsonpos
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestIndex(t *testing.T) {
@@ -42,13 +44,13 @@ func TestScanErrors(t *testing.T) {
 		depth     int
 		want      Error
 	}{
-		{"repeated key", "{\"a\": {\"x\": 1,\n \"x\": 2}}", 0, Error{2, "a.x", `key "x" written twice in one object (first on line 1)`}},
-		{"repeated key, escaped", "{\"a\": 1, \"\\u0061\": 2, \"b\": 3}", 0, Error{1, "a", `key "a" written twice in one object (first on line 1)`}},
-		{"trailing data", "{}\n{}", 0, Error{2, "", "data after the end of the document"}},
-		{"truncated", "{\"a\": [1,\n2", 0, Error{2, "a", "the document ends before ] closes (opened on line 1)"}},
-		{"too deep", "[[[[1]]]]", 3, Error{1, "[0][0][0]", "nested deeper than 3 levels"}},
-		{"trailing comma", "[1,]", 0, Error{1, "[1]", `unexpected character ']'`}},
-		{"empty", " \n", 0, Error{2, "", "empty document"}},
+		{"repeated key", "{\"a\": {\"x\": 1,\n \"x\": 2}}", 0, Error{Line: 2, Path: "a.x", Msg: `key "x" written twice in one object (first on line 1)`}},
+		{"repeated key, escaped", "{\"a\": 1, \"\\u0061\": 2, \"b\": 3}", 0, Error{Line: 1, Path: "a", Msg: `key "a" written twice in one object (first on line 1)`}},
+		{"trailing data", "{}\n{}", 0, Error{Line: 2, Path: "", Msg: "data after the end of the document"}},
+		{"truncated", "{\"a\": [1,\n2", 0, Error{Line: 2, Path: "a", Msg: "the document ends before ] closes (opened on line 1)"}},
+		{"too deep", "[[[[1]]]]", 3, Error{Line: 1, Path: "[0][0][0]", Msg: "nested deeper than 3 levels"}},
+		{"trailing comma", "[1,]", 0, Error{Line: 1, Path: "[1]", Msg: `unexpected character ']'`}},
+		{"empty", " \n", 0, Error{Line: 2, Path: "", Msg: "empty document"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -124,5 +126,64 @@ func TestSizeAndKeys(t *testing.T) {
 	}
 	if got := strings.Join(l.Keys("tables"), ","); got != "t,u" {
 		t.Errorf("Keys(tables) = %s", got)
+	}
+}
+
+// TestDecode places what encoding/json refuses at the value it is about:
+// a syntax error by its offset, a value of the wrong type, an unknown
+// field by its key, and a value a type refused by the string it quotes.
+func TestDecode(t *testing.T) {
+	type doc struct {
+		Name  string    `json:"name"`
+		Items []int     `json:"items"`
+		When  time.Time `json:"when"`
+	}
+	tests := []struct {
+		name, doc  string
+		line       int
+		path, want string
+	}{
+		{"wrong type", "{\"name\": \"a\",\n \"items\": [1,\n \"two\"]}", 3, "items[1]", "cannot use string as int"},
+		{"unknown field", "{\"name\": \"a\",\n\n \"colour\": 1}", 3, "colour", `json: unknown field "colour"`},
+		{"refused by its type", "{\"name\": \"a\",\n \"when\": \"2024-13-01\"}", 2, "when", `parsing time "2024-13-01": month out of range`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := []byte(tt.doc)
+			l, err := Scan(data, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var d doc
+			err = l.Decode(data, &d)
+			var e *Error
+			if !errors.As(err, &e) || e.Line != tt.line || e.Path != tt.path || e.Msg != tt.want {
+				t.Errorf("Decode = %#v, want line %d, path %q, %q", err, tt.line, tt.path, tt.want)
+			}
+		})
+	}
+	// A syntax error Scan lets pass (it does not read scalars): a
+	// malformed number on line 2.
+	data := []byte("{\"name\": \"a\",\n \"items\": [1.2.3]}")
+	l, _ := Scan(data, 0)
+	var d doc
+	var se *json.SyntaxError
+	err := l.Decode(data, &d)
+	var e *Error
+	if !errors.As(err, &e) || e.Line != 2 || !errors.As(err, &se) {
+		t.Errorf("Decode of a malformed number = %#v, want line 2 and a *json.SyntaxError", err)
+	}
+}
+
+// TestDecodeSingleQuoted places a value whose type quotes it in single
+// quotes, as shopspring/decimal does: "error decoding string 'true'".
+func TestDecodeSingleQuoted(t *testing.T) {
+	data := []byte("{\"name\": \"x\",\n \"fee\": true}")
+	l, err := Scan(data, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if line, path := l.quotedValue(data, "error decoding string 'true': can't convert true to decimal"); line != 2 || path != "fee" {
+		t.Errorf("line %d, path %q; want 2, fee", line, path)
 	}
 }
