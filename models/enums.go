@@ -62,6 +62,18 @@ var ownershipEnum = enum{"ownership", []string{"unknown", "own", "private"}, map
 	"privat_regi": 2, "privat regi": 2, "enskild_regi": 2, "enskild regi": 2, "privat": 2,
 }}
 
+// Swedish returns the form of operation as Swedish reports write it:
+// "egen regi", "privat regi", "okänd regi" for OwnershipUnknown.
+func (o Ownership) Swedish() string {
+	switch o {
+	case OwnOperation:
+		return "egen regi"
+	case Private:
+		return "privat regi"
+	}
+	return "okänd regi"
+}
+
 // ParseOwnership parses "own" or "private" (or egen_regi, privat_regi).
 func ParseOwnership(s string) (Ownership, error) {
 	i, err := ownershipEnum.parse(s)
@@ -124,6 +136,20 @@ func Categories() []Category {
 
 // String returns the category's name, e.g. "delegated_hsl".
 func (c Category) String() string { return categoryEnum.name(int(c)) }
+
+// categorySwedish are the categories' Swedish terms, by Category.
+var categorySwedish = [...]string{"", "service", "omsorg", "hemsjukvård", "delegerad HSL", "hemrehabilitering",
+	"trygghetslarm", "matdistribution", "ledsagning", "avlösning"}
+
+// Swedish returns the category's Swedish term, as reports for people
+// write it: "omsorg" for Care, "delegerad HSL" for DelegatedHSL; ""
+// for CategoryUnknown, and the name for a category it has no term for.
+func (c Category) Swedish() string {
+	if int(c) < len(categorySwedish) {
+		return categorySwedish[c]
+	}
+	return c.String()
+}
 
 // MarshalText implements encoding.TextMarshaler.
 func (c Category) MarshalText() ([]byte, error) { return []byte(c.String()), nil }

@@ -50,6 +50,19 @@ const (
 // "performed", "deduction" or "share".
 func (k LineKind) String() string { return lineKinds.name(uint8(k)) }
 
+// lineKindSwedish are the kinds of line in Swedish, by LineKind.
+var lineKindSwedish = [...]string{"", "frånvaro", "avböjt besök", "utförd tid", "avdrag", "utförandegrad"}
+
+// Swedish returns the kind as Swedish reports write it: "" for
+// KindPlain, "frånvaro", "avböjt besök", "utförd tid", "avdrag",
+// "utförandegrad"; the name for a kind it has no term for.
+func (k LineKind) Swedish() string {
+	if int(k) < len(lineKindSwedish) {
+		return lineKindSwedish[k]
+	}
+	return k.String()
+}
+
 // MarshalText implements encoding.TextMarshaler.
 func (k LineKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 

@@ -271,6 +271,45 @@ var reasons = enum{"reason", []string{"unknown", "outside_period", "not_approved
 // String returns the reason's name, e.g. "not_approved".
 func (r Reason) String() string { return reasons.name(uint8(r)) }
 
+// reasonSwedish are the reasons in Swedish, by Reason, as they read after
+// "skäl:".
+var reasonSwedish = [...]string{
+	ReasonUnknown:    "okänt skäl",
+	OutsidePeriod:    "utanför månaden",
+	NotApproved:      "ej attesterat",
+	NoTask:           "ingen insats angiven",
+	NoDecision:       "inget biståndsbeslut",
+	NoTariff:         "ingen taxa i kraft",
+	UnknownZone:      "okänd zon",
+	Declined:         "avböjt besök",
+	AboveCap:         "över taket",
+	NoComponent:      "ingen komponent i taxan",
+	NotStarted:       "ej verkställt",
+	RateError:        "fel vid beräkning av taxan",
+	AfterLock:        "registrerat efter låsdatum",
+	OutsidePaidHours: "utanför ersatt tid",
+	ZeroLength:       "ingen tid efter avrundning",
+	Implausible:      "orimligt värde",
+	Absent:           "uppehåll som inte ersätts",
+	ExtraStaff:       "personal utöver beslutet",
+	Unresolved:       "okänd brukare eller utförare",
+	Overflow:         "för stort tal",
+	BelowMinimum:     "färre dagar än komponentens minimum",
+	NoPlannedTime:    "ingen planerad tid",
+	PaidTwice:        "betalas av annan komponent",
+}
+
+// Swedish returns the reason as Swedish reports write it: "ingen taxa i
+// kraft" for NoTariff, "okänd zon" for UnknownZone, "ej attesterat" for
+// NotApproved, "uppehåll som inte ersätts" for Absent; the code for a
+// reason it has no wording for.
+func (r Reason) Swedish() string {
+	if int(r) < len(reasonSwedish) && reasonSwedish[r] != "" {
+		return reasonSwedish[r]
+	}
+	return r.String()
+}
+
 // MarshalText implements encoding.TextMarshaler.
 func (r Reason) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
 

@@ -112,7 +112,7 @@ func histogram(title string, changes []compare.Change) chart {
 // where it differs, an ownership by its Swedish name.
 func label(c *compare.Report, ch compare.Change, ownership bool) string {
 	if ownership {
-		return compare.OwnershipText(ch.Key)
+		return ch.Name // its Swedish term
 	}
 	if ch.Zone == "" && ch.Provider != "" { // a provider's component
 		return ch.Provider + " " + ch.Key
@@ -182,7 +182,7 @@ func writeCompareHTML(w io.Writer, c *compare.Report) error {
 	return comparePage.Execute(w, v)
 }
 
-var comparePage = template.Must(template.New("compare").Funcs(template.FuncMap{"sv": swedish, "reason": compare.ReasonText,
+var comparePage = template.Must(template.New("compare").Funcs(template.FuncMap{"sv": swedish, "reason": reimbursement.Reason.Swedish,
 	"line": func(l reimbursement.Line) string { return compare.LineText(&l) }, "pct": func(p *reimbursement.Amount) string {
 		if p == nil {
 			return "–"

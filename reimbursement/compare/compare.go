@@ -94,7 +94,8 @@ type Report struct {
 	// the provider's ownership (egen regi, privat regi) on the line's own
 	// side: a proposal that brings a provider into egen regi moves its
 	// amount from private to own.
-	Zones      []Change `json:"zones"`
+	Zones []Change `json:"zones"`
+	// An ownership row's Name is its Swedish term: "egen regi".
 	Ownerships []Change `json:"ownerships"`
 	// Customers carry the zone and the provider of each customer.
 	Customers []Change `json:"customers"`
@@ -308,7 +309,7 @@ func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, op
 	owner := ownerships(c.BaseSettlements, c.ProposedSettlements)
 	c.Ownerships = c.changes(func(s *reimbursement.Settlement, l *reimbursement.Line) string {
 		return owner[s][l.Provider].String()
-	}, nil)
+	}, ownershipNames)
 	c.placeCustomers()
 	c.notPaid()
 	c.distribute(set)
@@ -610,7 +611,7 @@ func (c *Report) notPaid() {
 		}
 		if u.BaseRecords == u.ProposedRecords {
 			c.Warnings = append(c.Warnings, fmt.Sprintf("%s och %s lämnar båda %s obetalda (%d och %d minuter) med skälet %s: totalerna för båda saknar det som skulle betalas för dem",
-				c.Base, c.Proposed, records(u.BaseRecords), u.BaseMinutes, u.ProposedMinutes, ReasonText(u.Reason)))
+				c.Base, c.Proposed, records(u.BaseRecords), u.BaseMinutes, u.ProposedMinutes, u.Reason.Swedish()))
 			continue
 		}
 		for _, side := range []struct {
@@ -620,7 +621,7 @@ func (c *Report) notPaid() {
 		}{{c.Proposed, c.Base, u.ProposedRecords, u.BaseRecords, u.ProposedMinutes}, {c.Base, c.Proposed, u.BaseRecords, u.ProposedRecords, u.BaseMinutes}} {
 			if side.records > side.otherRecords {
 				c.Warnings = append(c.Warnings, fmt.Sprintf("%s lämnar %s obetalda (%d minuter) med skälet %s, mot %d i %s: %s täcker inte det %s betalar, och totalerna jämför inte lika med lika",
-					side.name, records(side.records), side.minutes, ReasonText(u.Reason), side.otherRecords, side.other, side.name, side.other))
+					side.name, records(side.records), side.minutes, u.Reason.Swedish(), side.otherRecords, side.other, side.name, side.other))
 			}
 		}
 	}
@@ -724,3 +725,13 @@ func (c *Report) addFees(base, proposed Side, p calendar.Period) error {
 	c.FeeTotal = &ft
 	return nil
 }
+
+// ownershipNames name the rows of Report.Ownerships, keyed by
+// Ownership.String, by their Swedish terms.
+var ownershipNames = func() map[string]string {
+	m := map[string]string{}
+	for _, o := range []models.Ownership{models.OwnershipUnknown, models.OwnOperation, models.Private} {
+		m[o.String()] = o.Swedish()
+	}
+	return m
+}()

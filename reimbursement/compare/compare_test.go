@@ -310,8 +310,8 @@ func TestOwnershipOfEachSide(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []Change{
-		newChange("own", "", dec("4480.00"), dec("5420.00")),
-		newChange("private", "", dec("940.00"), dec("0.00")),
+		newChange("own", "egen regi", dec("4480.00"), dec("5420.00")),
+		newChange("private", "privat regi", dec("940.00"), dec("0.00")),
 	}
 	if d := cmp.Diff(want, c.Ownerships); d != "" {
 		t.Errorf("ownerships (-want +got):\n%s", d)

@@ -67,7 +67,7 @@
 // command examples/ersattning writes an HTML report from the same Report.
 // What a person reads is Swedish, in the terms of the repository's
 // glossary (utförare, brukare, komponent, zon, egen regi and privat regi,
-// avgift), reasons for not paying in Swedish words (ReasonText: "ingen
+// avgift), reasons for not paying in Swedish words (Reason.Swedish: "ingen
 // taxa i kraft" for no_tariff, "okänd zon" for unknown_zone) and the
 // lines behind the largest changes by component, kind and category in
 // Swedish (LineText); the warnings are Swedish sentences too. What a

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -70,7 +69,7 @@ type csvRow struct {
 //	customer                 key: the customer, zone and provider: the customer's
 //	provider_difference      key and provider: a provider the sides name or own differently;
 //	                         name: both names and ownerships (Report.ProviderDifferences)
-//	not_paid                 key: the reason (no_tariff), name: its Swedish wording (ReasonText);
+//	not_paid                 key: the reason (no_tariff), name: its Swedish wording (Reason.Swedish);
 //	                         a row of unit records and a row of unit minutes per reason
 //	fee                      key: the customer, name: the month; unit kr
 //	largest                  key: a customer of the largest changes, largest first; zone, provider
@@ -136,9 +135,9 @@ func (c *Report) WriteCSV(w io.Writer, f reimbursement.Format) error {
 		write(csvRow{section: "provider_difference", key: p.Provider, name: c.ProviderDifferenceText(p), provider: p.Provider})
 	}
 	for _, u := range c.NotPaid {
-		write(csvRow{section: "not_paid", key: u.Reason.String(), name: ReasonText(u.Reason), base: strconv.Itoa(u.BaseRecords),
+		write(csvRow{section: "not_paid", key: u.Reason.String(), name: u.Reason.Swedish(), base: strconv.Itoa(u.BaseRecords),
 			proposed: strconv.Itoa(u.ProposedRecords), difference: strconv.Itoa(u.ProposedRecords - u.BaseRecords), unit: "records"})
-		write(csvRow{section: "not_paid", key: u.Reason.String(), name: ReasonText(u.Reason), base: strconv.FormatInt(u.BaseMinutes, 10),
+		write(csvRow{section: "not_paid", key: u.Reason.String(), name: u.Reason.Swedish(), base: strconv.FormatInt(u.BaseMinutes, 10),
 			proposed: strconv.FormatInt(u.ProposedMinutes, 10), difference: strconv.FormatInt(u.ProposedMinutes-u.BaseMinutes, 10), unit: "minutes"})
 	}
 	for _, f := range c.Fees {
@@ -168,13 +167,9 @@ type section struct {
 	rows       []Change
 }
 
-// sections returns the breakdowns in the order the outputs write them,
-// the ownership rows named in Swedish.
+// sections returns the breakdowns in the order the outputs write them.
 func (c *Report) sections() []section {
-	owners := slices.Clone(c.Ownerships)
-	for i := range owners {
-		owners[i].Name = OwnershipText(owners[i].Key)
-	}
+	owners := c.Ownerships
 	return []section{{"month", "Per månad", c.Months}, {"provider", "Per utförare", c.Providers}, {"component", "Per komponent", c.Components},
 		{"provider_component", "Per utförare och komponent", c.ProviderComponents}, {"zone", "Per zon", c.Zones},
 		{"ownership", "Per regi", owners}, {"customer", "Per brukare", c.Customers}}
@@ -272,7 +267,7 @@ func (c *Report) WriteText(out io.Writer) error {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintf(tw, "\t%s\t\t%s\t\t\n", t(c.Base), t(c.Proposed))
 		for _, u := range c.NotPaid {
-			fmt.Fprintf(tw, "%s\t%d\t%d min\t%d\t%d min\t\n", ReasonText(u.Reason), u.BaseRecords, u.BaseMinutes, u.ProposedRecords, u.ProposedMinutes)
+			fmt.Fprintf(tw, "%s\t%d\t%d min\t%d\t%d min\t\n", u.Reason.Swedish(), u.BaseRecords, u.BaseMinutes, u.ProposedRecords, u.ProposedMinutes)
 		}
 		tw.Flush()
 	}

@@ -158,7 +158,7 @@ func TestProviderNamesFromBase(t *testing.T) {
 		t.Errorf("differences (-want +got):\n%s", d)
 	}
 	// Own 4480.00 → 5420.00, private 940.00 → 0.00: each side's ownership.
-	if d := cmp.Diff([]Change{newChange("own", "", dec("4480.00"), dec("5420.00")), newChange("private", "", dec("940.00"), dec("0.00"))}, c.Ownerships); d != "" {
+	if d := cmp.Diff([]Change{newChange("own", "egen regi", dec("4480.00"), dec("5420.00")), newChange("private", "privat regi", dec("940.00"), dec("0.00"))}, c.Ownerships); d != "" {
 		t.Errorf("ownerships (-want +got):\n%s", d)
 	}
 	out := outputs(t, c)
@@ -213,23 +213,33 @@ func TestSideError(t *testing.T) {
 	}
 }
 
-// Every reason has a Swedish wording, and the labels of lines are
-// Swedish.
+// Every reason, kind of line, category and ownership has a Swedish
+// term, and the labels of lines are Swedish.
 func TestSwedishLabels(t *testing.T) {
 	for r := reimbursement.ReasonUnknown; r <= reimbursement.PaidTwice; r++ {
-		if got := ReasonText(r); got == r.String() || got == "" {
+		if got := r.Swedish(); got == r.String() || got == "" {
 			t.Errorf("reason %s has no Swedish wording", r)
 		}
 	}
 	for r, want := range map[reimbursement.Reason]string{reimbursement.NoTariff: "ingen taxa i kraft", reimbursement.UnknownZone: "okänd zon",
 		reimbursement.RateError: "fel vid beräkning av taxan", reimbursement.NotApproved: "ej attesterat", reimbursement.Reason(200): "reason(200)"} {
-		if got := ReasonText(r); got != want {
-			t.Errorf("ReasonText(%s) = %q, want %q", r, got, want)
+		if got := r.Swedish(); got != want {
+			t.Errorf("%s.Swedish() = %q, want %q", r, got, want)
 		}
 	}
-	for key, want := range map[string]string{"own": "egen regi", "private": "privat regi", "unknown": "okänd regi", "x": "x"} {
-		if got := OwnershipText(key); got != want {
-			t.Errorf("OwnershipText(%q) = %q, want %q", key, got, want)
+	for k := reimbursement.KindAbsence; k <= reimbursement.KindShare; k++ {
+		if got := k.Swedish(); got == "" || got == k.String() {
+			t.Errorf("kind %s has no Swedish term", k)
+		}
+	}
+	for _, c := range models.Categories() {
+		if c.Swedish() == "" {
+			t.Errorf("category %s has no Swedish term", c)
+		}
+	}
+	for o, want := range map[models.Ownership]string{models.OwnOperation: "egen regi", models.Private: "privat regi", models.OwnershipUnknown: "okänd regi"} {
+		if got := o.Swedish(); got != want {
+			t.Errorf("%s.Swedish() = %q, want %q", o, got, want)
 		}
 	}
 	l := reimbursement.Line{Period: "2024-04", Provider: "egen", Component: "natt", Kind: reimbursement.KindDeclined, Category: models.Care,

@@ -44,7 +44,7 @@ func svAmount(a reimbursement.Amount) string {
 
 var basisPage = template.Must(template.New("basis").Funcs(template.FuncMap{
 	"kr":       svAmount,
-	"category": categoryText,
+	"category": func(l Line) string { return l.Category.Swedish() },
 	"join":     strings.Join,
 }).Parse(basisHTML))
 
@@ -100,12 +100,12 @@ table.totals tr.grand td { font-size: 12pt; font-weight: 700; border-top: 0.5mm 
 <dt>Taxa</dt><dd>{{join .Versions ", "}}</dd>
 <dt>Utförare</dt><dd>{{.Provider}} ({{if eq .Ownership.String "own"}}egen regi{{else}}privat regi{{end}})</dd>
 </dl>
-{{range .Customers}}<h2>Kund {{.ID}}{{with .Zone}} · {{.}}{{end}}</h2>
+{{range .Customers}}<h2>Brukare {{.ID}}{{with .Zone}} · {{.}}{{end}}</h2>
 <table>
 <thead><tr><th>Komponent</th><th>Kategori</th><th>Band</th><th class="n">Antal</th><th class="n">Pris</th><th class="n">Belopp kr</th></tr></thead>
 <tbody>
-{{range .Lines}}<tr{{if .VATCompensation}} class="comp"{{end}}><td>{{.Name}}{{with .Kind.String}} ({{.}}){{end}}{{with .Records}}<div class="records">{{join . ", "}}</div>{{end}}</td><td>{{category .}}</td><td>{{.Band}}</td><td class="n">{{kr .Quantity}} {{.Unit}}</td><td class="n">{{kr .Rate}} {{.RateUnit}}{{with .Factor}} × {{kr .}}{{end}}</td><td class="n">{{kr .Amount}}</td></tr>
-{{end}}<tr class="sum"><td colspan="5">Summa kund {{.ID}}</td><td class="n">{{kr .Total}}</td></tr>
+{{range .Lines}}<tr{{if .VATCompensation}} class="comp"{{end}}><td>{{.Name}}{{with .Kind.Swedish}} ({{.}}){{end}}{{with .Records}}<div class="records">{{join . ", "}}</div>{{end}}</td><td>{{category .}}</td><td>{{.Band}}</td><td class="n">{{kr .Quantity}} {{.Unit}}</td><td class="n">{{kr .Rate}} {{.RateUnit}}{{with .Factor}} × {{kr .}}{{end}}</td><td class="n">{{kr .Amount}}</td></tr>
+{{end}}<tr class="sum"><td colspan="5">Summa brukare {{.ID}}</td><td class="n">{{kr .Total}}</td></tr>
 </tbody>
 </table>
 {{end}}<table class="totals">

@@ -335,8 +335,8 @@ func ublAmountLine(n int, l Line, cur string, cat ublTaxCategory) ublInvoiceLine
 }
 
 func lineDescription(l Line) string {
-	parts := []string{"Kund " + l.Customer}
-	for _, p := range []string{l.Zone, categoryText(l), l.Band, l.Kind.String()} {
+	parts := []string{"Brukare " + l.Customer}
+	for _, p := range []string{l.Zone, l.Category.Swedish(), l.Band, l.Kind.Swedish()} {
 		if p != "" {
 			parts = append(parts, p)
 		}
@@ -345,7 +345,7 @@ func lineDescription(l Line) string {
 }
 
 func lineProperties(l Line) []ublProperty {
-	props := []ublProperty{{Name: "Kund", Value: l.Customer}}
+	props := []ublProperty{{Name: "Brukare", Value: l.Customer}}
 	if l.Zone != "" {
 		props = append(props, ublProperty{Name: "Zon", Value: l.Zone})
 	}
@@ -363,7 +363,7 @@ func lineProperties(l Line) []ublProperty {
 // its base and percentage when amount = base × percentage ÷ 100 within
 // the öre rule PEPPOL-EN16931-R040 allows.
 func ublCharge(l Line, cur string, cat ublTaxCategory) ublAllowanceCharge {
-	ac := ublAllowanceCharge{ChargeIndicator: !l.Amount.IsNegative(), Reason: l.Name() + " – kund " + l.Customer,
+	ac := ublAllowanceCharge{ChargeIndicator: !l.Amount.IsNegative(), Reason: l.Name() + " – brukare " + l.Customer,
 		Amount: money(l.Amount.Abs(), cur), TaxCategory: &cat}
 	pct := l.Rate.Decimal
 	if l.Factor != nil {
