@@ -19,6 +19,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Lines maps paths to 1-based lines. A path is written the way the
@@ -68,16 +70,6 @@ func (l Lines) key(id int32) string {
 		return string(raw)
 	}
 	return v
-}
-
-// compareKeys orders members by key, without allocating unless a key
-// holds an escape.
-func (l Lines) compareKeys(a, b int32) int {
-	ra, rb := l.rawKey(a), l.rawKey(b)
-	if bytes.IndexByte(ra, '\\') < 0 && bytes.IndexByte(rb, '\\') < 0 {
-		return bytes.Compare(ra, rb)
-	}
-	return strings.Compare(l.key(a), l.key(b))
 }
 
 // keyIs reports whether a member's key is k.
@@ -327,6 +319,7 @@ type scanner struct {
 	l        Lines
 	stack    []frame
 	scratch  []int32
+	folded   []foldedKey
 }
 
 type frame struct {
@@ -482,21 +475,62 @@ func (s *scanner) repeatedKey(id int32) error {
 	for c := s.l.nodes[id].first; c != 0; c = s.l.nodes[c].next {
 		s.scratch = append(s.scratch, c)
 	}
-	slices.SortStableFunc(s.scratch, s.l.compareKeys)
-	second := int32(-1)
-	first := int32(-1)
-	for i := 1; i < len(s.scratch); i++ {
-		a, b := s.scratch[i-1], s.scratch[i]
-		if (second < 0 || b < second) && s.l.compareKeys(a, b) == 0 {
-			first, second = a, b
+	if len(s.scratch) < 2 {
+		return nil
+	}
+	// Keys are compared as encoding/json matches them to fields:
+	// without regard to case, so that "fee" and "FEE" (or "levelſ")
+	// are one key given twice, not two of which the decoder takes the
+	// last.
+	s.folded = s.folded[:0]
+	for _, c := range s.scratch {
+		s.folded = append(s.folded, foldedKey{fold: foldKey(s.l.key(c)), id: c})
+	}
+	slices.SortFunc(s.folded, func(a, b foldedKey) int { return cmp.Or(strings.Compare(a.fold, b.fold), cmp.Compare(a.id, b.id)) })
+	first, second := int32(-1), int32(-1)
+	for i := 1; i < len(s.folded); i++ {
+		a, b := s.folded[i-1], s.folded[i]
+		if a.fold == b.fold && (second < 0 || b.id < second) {
+			first, second = a.id, b.id
 		}
 	}
+	clear(s.folded)
 	if second < 0 {
 		return nil
 	}
 	key := s.l.key(second)
+	if k := s.l.key(first); k != key {
+		return &Error{Line: int(s.l.nodes[second].line), Path: s.l.path(second),
+			Msg: fmt.Sprintf("key %.40q written twice in one object, as %.40q on line %d (keys are matched without regard to case)", key, k, s.l.nodes[first].line)}
+	}
 	return &Error{Line: int(s.l.nodes[second].line), Path: s.l.path(second),
 		Msg: fmt.Sprintf("key %.40q written twice in one object (first on line %d)", key, s.l.nodes[first].line)}
+}
+
+// foldedKey is a member's key folded (foldKey), with the member.
+type foldedKey struct {
+	fold string
+	id   int32
+}
+
+// foldKey folds a key as encoding/json matches field names: without
+// regard to case, ſ as s and the Kelvin sign as k.
+func foldKey(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(s)
+	}
+	b := make([]rune, 0, len(s))
+	for _, r := range s {
+		b = append(b, unicode.ToLower(unicode.ToUpper(r)))
+	}
+	return string(b)
 }
 
 // value reads the value of node id: a scalar whole, or the opening of a

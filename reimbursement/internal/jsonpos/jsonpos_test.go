@@ -3,6 +3,7 @@ package jsonpos
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -185,5 +186,27 @@ func TestDecodeSingleQuoted(t *testing.T) {
 	}
 	if line, path := l.quotedValue(data, "error decoding string 'true': can't convert true to decimal"); line != 2 || path != "fee" {
 		t.Errorf("line %d, path %q; want 2, fee", line, path)
+	}
+}
+
+// TestRepeatedKeyIgnoresCase refuses keys that encoding/json would take
+// for one field: "fee" and "FEE", "levels" and "levelſ" (found by attack:
+// a fee level of 300 kr with "FEE": 3 charged 3 kr, and a tariff's
+// "percent": "6" with "Percent": "60" paid 60 %).
+func TestRepeatedKeyIgnoresCase(t *testing.T) {
+	for _, tc := range []struct{ doc, want string }{
+		{"{\"fee\": 300,\n \"FEE\": 3}", `line 2: FEE: key "FEE" written twice in one object, as "fee" on line 1 (keys are matched without regard to case)`},
+		{`{"levels": [], "levelſ": []}`, `line 1: levelſ: key "levelſ" written twice in one object, as "levels" on line 1`},
+		{`{"k": 1, "\u212a": 2}`, `written twice in one object, as "k"`},
+		{`{"a": {"x": 1}, "b": {"X": 1}}`, ""}, // in other objects: no repeat
+	} {
+		_, err := Scan([]byte(tc.doc), 0)
+		var e *Error
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: %v", tc.doc, err)
+		case tc.want != "" && (!errors.As(err, &e) || !strings.Contains(fmt.Sprintf("line %d: %s: %s", e.Line, e.Path, e.Msg), tc.want)):
+			t.Errorf("%s: %v, want %q", tc.doc, err, tc.want)
+		}
 	}
 }
