@@ -168,9 +168,9 @@ type ProviderDifference struct {
 }
 
 // SideError is an error of one side of a comparison: a side without a
-// book or data, or a month its settlement or fees could not be computed
-// for. Side is "base" or "proposed", Name the side's name and Period the
-// month, if any.
+// book or data, without a fee schedule where the other has one, or a
+// month its settlement or fees could not be computed for. Side is "base"
+// or "proposed", Name the side's name and Period the month, if any.
 type SideError struct {
 	Side, Name, Period string
 	Err                error
@@ -269,6 +269,14 @@ func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, op
 	for i, s := range []Side{base, proposed} {
 		if s.Book == nil || s.Data == nil {
 			return nil, &SideError{Side: sideKeys[i], Name: s.Name, Err: errors.New("no book or no data")}
+		}
+	}
+	// Fees compared against none would show every customer's fee gone
+	// (or come) in full.
+	for i, s := range []Side{base, proposed} {
+		if other := []Side{proposed, base}[i]; s.Fees != nil && other.Fees == nil {
+			return nil, &SideError{Side: sideKeys[1-i], Name: other.Name,
+				Err: fmt.Errorf("no fee schedule, where %s has one: give both sides one (the same, where the fees do not change)", s.Name)}
 		}
 	}
 	set := opts.settings()

@@ -11,6 +11,7 @@ import (
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/fee"
 )
 
 // outputs returns the report as text, plain CSV, Excel CSV and JSON.
@@ -202,6 +203,16 @@ func TestSideError(t *testing.T) {
 	}
 	if err == nil || err.Error() != `compare: proposed side "förslag": no book or no data` {
 		t.Errorf("no book: %v", err)
+	}
+	// A fee schedule on one side only: every fee would seem to go
+	// (found by attack: -base-fees alone showed every fee falling to 0).
+	fees, err := fee.Read(strings.NewReader(`{"name": "timtaxa", "hourly_fee": "300"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Run(t.Context(), Side{Name: "nu", Book: b, Data: compareData(), Fees: fees}, Side{Name: "förslag", Book: b, Data: compareData()}, []calendar.Period{april2024}, Options{})
+	if !errors.As(err, &se) || se.Side != "proposed" || !strings.Contains(err.Error(), `compare: proposed side "förslag": no fee schedule, where nu has one`) {
+		t.Errorf("fees on one side: %v", err)
 	}
 	// A customer listed twice in the base's data: its settlement fails.
 	broken := compareData()

@@ -117,16 +117,24 @@ func Read(r io.Reader) (*Schedule, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	lines, err := jsonpos.Scan(data, maxScheduleDepth)
 	if err == nil {
-		var fs Schedule
-		if err = lines.Decode(data, &fs); err == nil {
+		var doc scheduleDoc
+		if err = lines.Decode(data, &doc); err == nil {
+			fs, ps := doc.schedule()
+			if len(ps) == 0 {
+				ps = fs.problems()
+			}
+			if len(ps) == 0 {
+				return fs, nil
+			}
 			var errs []error
-			for _, p := range fs.problems() {
+			for i, p := range ps {
+				if i == maxScheduleErrors {
+					errs = append(errs, fmt.Errorf("fee: schedule: %d errors more", len(ps)-i))
+					break
+				}
 				errs = append(errs, fmt.Errorf("fee: schedule, line %d: %s: %s", lines.Line(p.field), p.field, p.msg))
 			}
-			if len(errs) > 0 {
-				return nil, errors.Join(errs...)
-			}
-			return &fs, nil
+			return nil, errors.Join(errs...)
 		}
 	}
 	var je *jsonpos.Error
@@ -138,6 +146,55 @@ func Read(r io.Reader) (*Schedule, error) {
 		}
 	}
 	return nil, fmt.Errorf("%s: %w", where, err)
+}
+
+// maxScheduleErrors is the most errors Read lists; a last one counts
+// the rest.
+const maxScheduleErrors = 20
+
+// scheduleDoc is a schedule as its JSON writes it: a value given as
+// null, or a list of levels given empty, is told from one not given.
+type scheduleDoc struct {
+	Name              string            `json:"name"`
+	Source            string            `json:"source"`
+	HourlyFee         *decimal.Decimal  `json:"hourly_fee"`
+	Levels            *[]levelDoc       `json:"levels"`
+	Categories        []models.Category `json:"categories"`
+	AlarmFee          *decimal.Decimal  `json:"alarm_fee"`
+	HomeHealthCareFee *decimal.Decimal  `json:"home_health_care_fee"`
+}
+
+type levelDoc struct {
+	FromHours *decimal.Decimal `json:"from_hours"`
+	Fee       *decimal.Decimal `json:"fee"`
+}
+
+// schedule returns the schedule doc writes, and what of it is missing:
+// a level's from_hours or fee (absent, or null, which a decimal would
+// take for 0), or levels given as an empty list.
+func (doc *scheduleDoc) schedule() (*Schedule, []problem) {
+	fs := &Schedule{Name: doc.Name, Source: doc.Source, HourlyFee: doc.HourlyFee, Categories: doc.Categories,
+		AlarmFee: doc.AlarmFee, HomeHealthCareFee: doc.HomeHealthCareFee}
+	var ps []problem
+	if doc.Levels != nil {
+		if len(*doc.Levels) == 0 {
+			ps = append(ps, problem{"levels", "an empty list: give the levels, or leave levels out"})
+		}
+		for i, l := range *doc.Levels {
+			for _, f := range []struct {
+				name string
+				v    *decimal.Decimal
+			}{{"from_hours", l.FromHours}, {"fee", l.Fee}} {
+				if f.v == nil {
+					ps = append(ps, problem{fmt.Sprintf("levels[%d].%s", i, f.name), "missing (or null): give a number"})
+				}
+			}
+			if l.FromHours != nil && l.Fee != nil {
+				fs.Levels = append(fs.Levels, Level{FromHours: *l.FromHours, Fee: *l.Fee})
+			}
+		}
+	}
+	return fs, ps
 }
 
 // Validate checks the schedule as Read does, for one made in Go: each
@@ -244,12 +301,29 @@ type Item struct {
 var wholeKronor = reimbursement.Rounding{Scale: 0, Mode: reimbursement.HalfUp}
 
 // Fees returns the fee of every customer of ds for the month p, sorted
-// by customer. Fees are in whole kronor (each item rounded half up once).
+// by customer. It refuses a schedule Validate refuses (one made in Go
+// with levels out of order, say), a nil schedule or dataset, and a
+// customer of negative headroom. Fees are in whole kronor (each item rounded half up once).
 // The hourly fee counts the granted minutes of the month after pauses;
 // the level is chosen by the same minutes in hours.
 func (fs *Schedule) Fees(ds *models.Dataset, p calendar.Period) ([]Fee, error) {
+	if ds == nil {
+		return nil, errors.New("fee: Fees: no dataset (nil)")
+	}
+	// A schedule made in Go has not been through Read: levels out of
+	// order or none at all would charge the wrong level, or none.
+	if err := fs.Validate(); err != nil {
+		return nil, err
+	}
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("fee: %w", err)
+	}
+	for i := range ds.Customers {
+		// Validation of the dataset refuses it too; Fees is called on
+		// data that may not have been validated.
+		if h := ds.Customers[i].FeeHeadroom; h != nil && h.IsNegative() {
+			return nil, fmt.Errorf("fee: customers[%d] (id %q): fee_headroom %s is negative", i, ds.Customers[i].ID, clip(*h))
+		}
 	}
 	max, err := Maxtaxa(p.Year)
 	if err != nil {

@@ -146,11 +146,63 @@ func TestFeeScheduleErrors(t *testing.T) {
 		{`{"name": "x", "levels": [{"from_hours": "0", "fee": "1"}, {"from_hours": "2.125", "fee": "2"}]}`, "levels[1].from_hours: 2.125 has more than two decimals"},
 		{`{"name": "x", "alarm_fee": "-1", "hourly_fee": "1"}`, "alarm_fee: negative"},
 		{strings.Repeat("[", 20), "nested deeper than 8 levels"},
+		// Found by attack: a null fee was taken for 0 kr, an empty list of
+		// levels beside an hourly fee for no levels.
+		{`{"name": "x", "levels": [{"from_hours": "0", "fee": null}, {"from_hours": "5", "fee": "300"}]}`, "levels[0].fee: missing (or null): give a number"},
+		{`{"name": "x", "levels": [{"fee": "100"}]}`, "levels[0].from_hours: missing (or null)"},
+		{`{"name": "x", "hourly_fee": "1", "levels": []}`, "levels: an empty list"},
 		{`{"name": "` + strings.Repeat("x", 1<<20) + `", "hourly_fee": "1"}`, "larger than 1048576 bytes"},
 	} {
 		if _, err := Read(strings.NewReader(tt.src)); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err = %v, want %q", tt.src, err, tt.want)
 		}
+	}
+}
+
+// TestReadManyErrors lists at most 20 errors and counts the rest, in
+// time linear in the document: 300 000 empty levels under the megabyte
+// took three minutes and gave an error of 23 MB (found by attack).
+func TestReadManyErrors(t *testing.T) {
+	doc := `{"name": "x", "levels": [` + strings.Repeat("{},", 299999) + `{}]}`
+	_, err := Read(strings.NewReader(doc))
+	if err == nil {
+		t.Fatal("accepted")
+	}
+	msg := err.Error()
+	if n := strings.Count(msg, "\n") + 1; n != 21 || !strings.HasSuffix(msg, "fee: schedule: 599980 errors more") || len(msg) > 4000 {
+		t.Errorf("%d lines, %d bytes, ends %q", n, len(msg), msg[max(0, len(msg)-60):])
+	}
+}
+
+// TestFeesRefusesWhatReadRefuses: a schedule made in Go has not been
+// read, and Fees checks it (found by attack: no levels panicked, levels
+// out of order charged the wrong level, a negative hourly fee a negative
+// fee), and refuses a nil schedule or dataset and a negative headroom.
+func TestFeesRefusesWhatReadRefuses(t *testing.T) {
+	ds := data()
+	for _, tc := range []struct {
+		name string
+		fs   *Schedule
+		want string
+	}{
+		{"nil", nil, "fee: no schedule (nil)"},
+		{"empty", &Schedule{Name: "x"}, "hourly_fee: give hourly_fee or levels"},
+		{"out of order", &Schedule{Name: "x", Levels: []Level{{dec("0"), dec("100")}, {dec("20"), dec("300")}, {dec("5"), dec("200")}}},
+			"levels[2].from_hours: 5 does not rise"},
+		{"negative", &Schedule{Name: "x", HourlyFee: ptr(dec("-100"))}, "hourly_fee: negative"},
+	} {
+		if _, err := tc.fs.Fees(ds, april2024); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
+	}
+	fs := &Schedule{Name: "x", HourlyFee: ptr(dec("300"))}
+	if _, err := fs.Fees(nil, april2024); err == nil || err.Error() != "fee: Fees: no dataset (nil)" {
+		t.Errorf("nil dataset: %v", err)
+	}
+	bad := data()
+	bad.Customers[0].FeeHeadroom = ptr(dec("-50"))
+	if _, err := fs.Fees(bad, april2024); err == nil || !strings.Contains(err.Error(), "fee_headroom -50 is negative") {
+		t.Errorf("negative headroom: %v", err)
 	}
 }
 
@@ -199,6 +251,8 @@ var april2024, _ = calendar.Month(2024, time.April, stockholm)
 var d = calendar.MustParseDate
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func ptr[T any](v T) *T { return &v }
 
 // data returns customers k1 and k2 of one provider, egen.
 func data() *models.Dataset {
