@@ -4,10 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
 )
 
 // CheckSums refuses, with an error and never a panic, a settlement read
@@ -46,6 +51,17 @@ func TestCheckSumsRefusesEdits(t *testing.T) {
 		{"unit removed", func(s *Settlement) { s.Lines[0].Unit = UnitUnknown }, "no unit"},
 		{"line of another month", func(s *Settlement) { s.Lines[0].Period = "2024-05" }, `period "2024-05" in a settlement of "2024-04"`},
 		{"month unreadable", func(s *Settlement) { s.Period = "april" }, `period "april"`},
+		// A version edited to round per unit did not have its lines'
+		// amounts checked at all (found by attack): 1 000 kr more on a
+		// line of 600 min, with its totals, passed. Rounded per unit to
+		// öre, 600 units move it at most 600 × 0.005 = 3 kr.
+		{"rounding edited to per unit, amount +1000", func(s *Settlement) {
+			s.Versions[0].Rounding.PerUnit = true
+			i := minutesLine(s)
+			before := s.Lines[i].Amount
+			s.Lines[i].Amount = AmountOf(before.Add(dec("1000")))
+			addToTotals(s, i, dec("1000"))
+		}, "units each moves it at most"},
 	} {
 		var b bytes.Buffer
 		if err := s.WriteJSON(&b); err != nil {
@@ -94,6 +110,22 @@ func minutesLine(s *Settlement) int {
 	panic("no line of minutes")
 }
 
+// addToTotals adds diff to the totals line i is in.
+func addToTotals(s *Settlement, i int, diff decimal.Decimal) {
+	l := &s.Lines[i]
+	for j := range s.Customers {
+		if c := &s.Customers[j]; c.Customer == l.Customer && c.Provider == l.Provider {
+			c.Amount = AmountOf(c.Amount.Add(diff))
+		}
+	}
+	for j := range s.Providers {
+		if p := &s.Providers[j]; p.Provider == l.Provider {
+			p.Amount = AmountOf(p.Amount.Add(diff))
+		}
+	}
+	s.Total = AmountOf(s.Total.Add(diff))
+}
+
 // editLine applies edit to line i and makes the line's amount its
 // formula's again and every total the sum of its lines, so that only
 // what edit changed can be refused.
@@ -106,16 +138,43 @@ func editLine(s *Settlement, i int, edit func(l *Line)) {
 		num = num.Mul(l.Factor.Decimal)
 	}
 	l.Amount = AmountOf(num.DivRound(decimal.NewFromInt(l.Divisor), 2))
-	diff := l.Amount.Sub(before)
-	for j := range s.Customers {
-		if c := &s.Customers[j]; c.Customer == l.Customer && c.Provider == l.Provider {
-			c.Amount = AmountOf(c.Amount.Add(diff))
-		}
+	addToTotals(s, i, l.Amount.Sub(before))
+}
+
+// TestCheckSumsPerUnit: a settlement of a tariff that rounds each visit
+// to whole kronor (the cookbook's, March 2024) adds up, and a line of it edited by more than its
+// units' rounding can explain is refused. The cookbook's per-unit tariff
+// pays 487 kr/h rounded per visit: a line's amount lies within half a
+// krona a minute of minutes × 487 ÷ 60.
+func TestCheckSumsPerUnit(t *testing.T) {
+	v, err := LoadVersion(os.DirFS("../examples/tariff-cookbook/08-rounding"), "tariffs/per-unit.json")
+	if err != nil {
+		t.Fatal(err)
 	}
-	for j := range s.Providers {
-		if p := &s.Providers[j]; p.Provider == l.Provider {
-			p.Amount = AmountOf(p.Amount.Add(diff))
-		}
+	book, err := NewBook(v)
+	if err != nil {
+		t.Fatal(err)
 	}
-	s.Total = AmountOf(s.Total.Add(diff))
+	ds, err := models.ReadDatasetFS(os.DirFS("../examples/tariff-cookbook/08-rounding"), "dataset.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	march, err := calendar.Month(2024, time.March, april2024.Location)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Settle(context.Background(), book, ds, march, Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CheckSums(); err != nil {
+		t.Fatalf("as settled: %v", err)
+	}
+	i := minutesLine(s)
+	n := s.Lines[i].Quantity.IntPart()
+	s.Lines[i].Amount = AmountOf(s.Lines[i].Amount.Add(decimal.NewFromInt(n))) // n minutes, n kr: beyond n × 0.5
+	addToTotals(s, i, decimal.NewFromInt(n))
+	if err := s.CheckSums(); err == nil || !strings.Contains(err.Error(), "units each moves it at most") {
+		t.Errorf("edited by %d kr: %v", n, err)
+	}
 }

@@ -349,7 +349,8 @@ type Unpaid struct {
 // (60 and kr/h for minutes, the month's days and kr/månad for days, 100
 // and % for kronor, 1 otherwise), its amount is its quantity
 // × rate × factor ÷ divisor rounded once by its
-// version's rule (unless the version rounds per unit), every customer
+// version's rule (when the version rounds per unit, within what rounding
+// each of its units can move that: see checkPerUnit), every customer
 // and provider with lines has one total, the lines of each sum to it, and
 // the lines to the settlement's total. It
 // returns an error naming the first line or total that does not. A
@@ -429,11 +430,14 @@ func (s *Settlement) CheckSums() error {
 		if !ok {
 			return fmt.Errorf("line %d (%s/%s/%s): version %q not among the settlement's versions", i, l.Provider, l.Customer, l.Component, l.Version)
 		}
-		// A tariff that rounds per unit pays a line the sum of its rounded
-		// unit amounts, which the line alone does not show.
 		if want := AmountOf(r.Quotient(num, l.Divisor)); !r.PerUnit && want.String() != l.Amount.String() {
 			return fmt.Errorf("line %d (%s/%s/%s): amount %s, but %s × %s ÷ %d rounded is %s",
 				i, l.Provider, l.Customer, l.Component, l.Amount, l.Quantity, l.Rate, l.Divisor, want)
+		}
+		if r.PerUnit {
+			if err := checkPerUnit(&l, r, num); err != nil {
+				return fmt.Errorf("line %d (%s/%s/%s): %w", i, l.Provider, l.Customer, l.Component, err)
+			}
 		}
 		byCustomer[k] = byCustomer[k].Add(l.Amount.Decimal)
 		byProvider[l.Provider] = byProvider[l.Provider].Add(l.Amount.Decimal)
@@ -451,6 +455,37 @@ func (s *Settlement) CheckSums() error {
 	}
 	if !total.Equal(s.Total.Decimal) {
 		return fmt.Errorf("settlement total %s, lines sum to %s", s.Total, total)
+	}
+	return nil
+}
+
+// checkPerUnit bounds the amount of a line of a tariff that rounds per
+// unit: the sum of its units' rounded amounts, which the line alone does
+// not show, lies within n rounding steps of quantity × rate × factor ÷
+// divisor (num ÷ divisor), a step half a unit of the last place (a whole
+// one rounding down), n the units that can carry a rounding error: at
+// most the quantity's whole minutes, visits, items or days, each unit
+// of a count having at least one; for kronor, the records behind the
+// line. A line edited by more than its units' rounding can explain, or
+// a version edited to round per unit, is refused.
+func checkPerUnit(l *Line, r Rounding, num decimal.Decimal) error {
+	var n decimal.Decimal
+	if l.Unit == Kronor {
+		n = decimal.NewFromInt(int64(max(1, len(l.Units))))
+	} else {
+		n = l.Quantity.Abs().Ceil()
+	}
+	step := decimal.New(5, -r.Scale-1)
+	if r.Mode == Down {
+		step = decimal.New(1, -r.Scale)
+	}
+	exactAmount := num.DivRound(decimal.NewFromInt(l.Divisor), r.Scale+8)
+	// The exact quotient to eight places beyond the scale: its own
+	// error is far below a step.
+	bound := n.Mul(step).Add(decimal.New(1, -r.Scale-7))
+	if diff := l.Amount.Sub(exactAmount).Abs(); diff.GreaterThan(bound) {
+		return fmt.Errorf("amount %s, but %s × %s ÷ %d is %s, and rounding its %s units each moves it at most %s",
+			l.Amount, l.Quantity, l.Rate, l.Divisor, exactAmount.StringFixed(r.Scale+2), n, n.Mul(step))
 	}
 	return nil
 }
