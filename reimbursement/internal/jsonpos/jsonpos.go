@@ -13,9 +13,11 @@ package jsonpos
 import (
 	"bytes"
 	"cmp"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -112,7 +114,7 @@ func (l Lines) Decode(data []byte, v any) error {
 	if err == nil {
 		return nil
 	}
-	e := &Error{Msg: err.Error(), Err: err}
+	e := &Error{Msg: clipMsg(err.Error()), Err: err}
 	var se *json.SyntaxError
 	var ue *json.UnmarshalTypeError
 	switch {
@@ -120,44 +122,210 @@ func (l Lines) Decode(data []byte, v any) error {
 		e.Line = bytes.Count(data[:min(max(int(se.Offset), 0), len(data))], []byte("\n")) + 1
 	case errors.As(err, &ue):
 		e.Line, e.Path = l.At(int(ue.Offset) - 1)
-		e.Msg = fmt.Sprintf("cannot use %s as %s", ue.Value, ue.Type)
+		e.Msg = clipMsg(fmt.Sprintf("cannot use %s as %s", ue.Value, ue.Type))
 	default:
+		t := reflect.TypeOf(v)
 		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-			e.Line, e.Path = l.Key(strings.Trim(name, `"`))
+			e.Line, e.Path = l.unknownKey(t, strings.Trim(name, `"`))
 		} else {
-			e.Line, e.Path = l.quotedValue(data, err.Error())
+			e.Line, e.Path = l.quotedValue(t, data, err.Error())
 		}
 	}
 	return e
 }
 
+// maxMsg is the longest message Decode passes on whole: a decoder
+// quotes the value it refuses, and a value may be a megabyte long.
+const maxMsg = 240
+
+// clipMsg shortens a message past maxMsg bytes, at a character
+// boundary, saying how long it was.
+func clipMsg(s string) string {
+	if len(s) <= maxMsg {
+		return s
+	}
+	cut := maxMsg - 40
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d bytes)", s[:cut], len(s))
+}
+
 // quotedValue finds the value msg quotes in data and returns its line
 // and path: the JSON text between the first pair of single quotes, as
 // shopspring/decimal quotes what it refuses ('true', '"1e99999"'), or
-// else the first JSON string equal to the first double-quoted string.
-func (l Lines) quotedValue(data []byte, msg string) (int, string) {
+// else a JSON string equal to the first double-quoted string. Of the
+// values of the document written so, it takes the first that decodes
+// into a type of its own (one with an UnmarshalJSON or UnmarshalText
+// method, which can refuse a value) in a document decoded into t: "12,50"
+// refused as a fee, not the same text as a name; the first of them when
+// none does.
+func (l Lines) quotedValue(t reflect.Type, data []byte, msg string) (int, string) {
+	var lit []byte
 	if i := strings.IndexByte(msg, '\''); i >= 0 {
 		if j := strings.IndexByte(msg[i+1:], '\''); j > 0 {
-			if off := bytes.Index(data, []byte(msg[i+1:i+1+j])); off >= 0 {
+			lit = []byte(msg[i+1 : i+1+j])
+		}
+	}
+	if lit == nil {
+		i := strings.IndexByte(msg, '"')
+		if i < 0 {
+			return 0, ""
+		}
+		q, err := strconv.QuotedPrefix(msg[i:])
+		if err != nil {
+			return 0, ""
+		}
+		v, _ := strconv.Unquote(q)
+		lit, _ = json.Marshal(v)
+	}
+	first := -1
+	for from := 0; from < len(data); {
+		off := bytes.Index(data[from:], lit)
+		if off < 0 {
+			break
+		}
+		off += from
+		if first < 0 {
+			first = off
+		}
+		if id := l.nodeAt(off); id > 0 {
+			if vt, ok := l.typeOf(t, id); ok && unmarshals(vt) {
 				return l.At(off)
 			}
 		}
+		from = off + len(lit)
 	}
-	i := strings.IndexByte(msg, '"')
-	if i < 0 {
+	if first < 0 {
 		return 0, ""
 	}
-	q, err := strconv.QuotedPrefix(msg[i:])
-	if err != nil {
+	return l.At(first)
+}
+
+// unknownKey returns the line and path of the member named key whose
+// object decodes into a struct without that field, in a document
+// decoded into t: a top-level "label" the struct lacks, not a
+// component's "label" that it has; the first member named key when none
+// can be told so.
+func (l Lines) unknownKey(t reflect.Type, key string) (int, string) {
+	first := int32(0)
+	for id := int32(1); id < int32(len(l.nodes)); id++ {
+		n := l.nodes[id]
+		if n.index >= 0 || !l.keyIs(id, key) {
+			continue
+		}
+		if first == 0 {
+			first = id
+		}
+		pt, ok := l.typeOf(t, n.parent)
+		for ok && pt.Kind() == reflect.Pointer {
+			pt = pt.Elem()
+		}
+		if ok && pt.Kind() == reflect.Struct {
+			if _, has := fieldByName(pt, key); !has {
+				return int(n.line), l.path(id)
+			}
+		}
+	}
+	if first == 0 {
 		return 0, ""
 	}
-	v, _ := strconv.Unquote(q)
-	lit, _ := json.Marshal(v)
-	off := bytes.Index(data, lit)
-	if off < 0 {
-		return 0, ""
+	return int(l.nodes[first].line), l.path(first)
+}
+
+// nodeAt returns the node whose value starts at byte offset off, or 0.
+func (l Lines) nodeAt(off int) int32 {
+	i, found := slices.BinarySearchFunc(l.nodes, off, func(n node, off int) int { return cmp.Compare(int(n.start), off) })
+	if !found {
+		return 0
 	}
-	return l.At(off)
+	return int32(i)
+}
+
+// typeOf returns the Go type the value of node id decodes into, in a
+// document decoded into t, following struct fields as encoding/json
+// matches them (tag or name, without regard to case), map values and
+// slice elements.
+func (l Lines) typeOf(t reflect.Type, id int32) (reflect.Type, bool) {
+	if t == nil {
+		return nil, false
+	}
+	var chain []int32
+	for c := id; c > 0; c = l.nodes[c].parent {
+		chain = append(chain, c)
+	}
+	for i := len(chain) - 1; i >= 0; i-- {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		n := l.nodes[chain[i]]
+		switch {
+		case n.index >= 0 && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array):
+			t = t.Elem()
+		case n.index < 0 && t.Kind() == reflect.Map:
+			t = t.Elem()
+		case n.index < 0 && t.Kind() == reflect.Struct:
+			f, ok := fieldByName(t, l.key(chain[i]))
+			if !ok {
+				return nil, false
+			}
+			t = f.Type
+		default:
+			return nil, false
+		}
+	}
+	return t, true
+}
+
+// fieldByName returns the field of struct t that encoding/json decodes a
+// member named name into: by its tag or its name, without regard to
+// case, looking into embedded structs.
+func fieldByName(t reflect.Type, name string) (reflect.StructField, bool) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if tag == "-" {
+			continue
+		}
+		if f.Anonymous && tag == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				if sf, ok := fieldByName(ft, name); ok {
+					return sf, true
+				}
+			}
+			continue
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if tag == "" {
+			tag = f.Name
+		}
+		if strings.EqualFold(tag, name) {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+var (
+	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
+	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+)
+
+// unmarshals reports whether values of t decode by a method of their
+// own, which can refuse a value.
+func unmarshals(t reflect.Type) bool {
+	for _, u := range []reflect.Type{jsonUnmarshaler, textUnmarshaler} {
+		if t.Implements(u) || reflect.PointerTo(t).Implements(u) {
+			return true
+		}
+	}
+	return false
 }
 
 // Index returns the line of every value in data. It returns what it found

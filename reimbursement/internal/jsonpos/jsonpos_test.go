@@ -184,7 +184,7 @@ func TestDecodeSingleQuoted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if line, path := l.quotedValue(data, "error decoding string 'true': can't convert true to decimal"); line != 2 || path != "fee" {
+	if line, path := l.quotedValue(nil, data, "error decoding string 'true': can't convert true to decimal"); line != 2 || path != "fee" {
 		t.Errorf("line %d, path %q; want 2, fee", line, path)
 	}
 }
@@ -207,6 +207,64 @@ func TestRepeatedKeyIgnoresCase(t *testing.T) {
 			t.Errorf("%s: %v", tc.doc, err)
 		case tc.want != "" && (!errors.As(err, &e) || !strings.Contains(fmt.Sprintf("line %d: %s: %s", e.Line, e.Path, e.Msg), tc.want)):
 			t.Errorf("%s: %v, want %q", tc.doc, err, tc.want)
+		}
+	}
+}
+
+// TestDecodeClipsMessages keeps what Decode says short whatever the
+// value it refuses (found by attack: a date of 500 000 characters gave a
+// message as long, a decimal of as many digits one twice as long).
+func TestDecodeClipsMessages(t *testing.T) {
+	type doc struct {
+		When  time.Time `json:"when"`
+		Count int       `json:"count"`
+	}
+	for _, src := range []string{`{"when": "` + strings.Repeat("9", 500000) + `"}`, `{"count": ` + strings.Repeat("9", 200000) + `}`} {
+		data := []byte(src)
+		l, err := Scan(data, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var d doc
+		err = l.Decode(data, &d)
+		if err == nil || len(err.Error()) > maxMsg+40 || !strings.Contains(err.Error(), " bytes)") {
+			t.Errorf("%d bytes: %.300v", len(err.Error()), err)
+		}
+	}
+}
+
+// TestDecodePlacesByType places an unknown field at the member its
+// struct lacks and a refused value at the field whose type refused it,
+// not at the first member or string written the same (found by attack:
+// a top-level "label" was blamed on a component's, and "12,50" refused
+// as a time was placed at a name written "12,50").
+func TestDecodePlacesByType(t *testing.T) {
+	type item struct {
+		Label string `json:"label"`
+	}
+	type doc struct {
+		Name  string    `json:"name"`
+		Items []item    `json:"items"`
+		When  time.Time `json:"when"`
+	}
+	for _, tc := range []struct {
+		src        string
+		line       int
+		path, want string
+	}{
+		{"{\"items\": [{\"label\": \"a\"}],\n \"label\": \"b\"}", 2, "label", `json: unknown field "label"`},
+		{"{\"name\": \"12,50\",\n \"when\": \"12,50\"}", 2, "when", `parsing time "12,50"`},
+	} {
+		data := []byte(tc.src)
+		l, err := Scan(data, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var d doc
+		err = l.Decode(data, &d)
+		var e *Error
+		if !errors.As(err, &e) || e.Line != tc.line || e.Path != tc.path || !strings.Contains(e.Msg, tc.want) {
+			t.Errorf("%q: %#v, want line %d, %s: %s", tc.src, err, tc.line, tc.path, tc.want)
 		}
 	}
 }
