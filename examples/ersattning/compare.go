@@ -8,6 +8,7 @@ import (
 	"io"
 	iofs "io/fs"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -19,7 +20,11 @@ import (
 	"github.com/hemtjanst/ersattning/reimbursement/fee"
 )
 
-// parseBudget reads "50000kr", "50000 kr", "50000" (kronor) or "2%"; a
+// budgetNumber is the number of a -budget: digits, a sign, and at most
+// two decimals after a comma or a point.
+var budgetNumber = regexp.MustCompile(`^[+-]?[0-9]{1,12}([.,][0-9]{1,2})?$`)
+
+// parseBudget reads "50000kr", "50 000 kr", "50000" (kronor) or "2%"; a
 // negative limit ("-2%") asks the budget to fall by at least that much.
 func parseBudget(s string) (*compare.Budget, error) {
 	if s == "" {
@@ -33,9 +38,16 @@ func parseBudget(s string) (*compare.Budget, error) {
 	case strings.HasSuffix(strings.ToLower(t), "kr"):
 		t = t[:len(t)-2]
 	}
-	d, err := decimal.NewFromString(strings.Replace(strings.Replace(t, "−", "-", 1), ",", ".", 1))
+	t = strings.Replace(t, "−", "-", 1)
+	// Digits, a sign, and at most two decimals after a comma or a point:
+	// "50,000" is fifty thousand to some readers and fifty to others, so
+	// it is refused rather than read either way.
+	if !budgetNumber.MatchString(t) {
+		return nil, badFlag("-budget %.40q: want kronor (50000kr, 50 000 kr) or percent (2%%, 2,5%%), or a fall (-2%%): digits with at most two decimals, no thousands separator but a space", s)
+	}
+	d, err := decimal.NewFromString(strings.Replace(t, ",", ".", 1))
 	if err != nil {
-		return nil, badFlag("-budget %q: want kronor (50000kr) or percent (2%%), or a fall (-2%%)", s)
+		return nil, badFlag("-budget %.40q: want kronor (50000kr) or percent (2%%), or a fall (-2%%)", s)
 	}
 	b.Amount = d
 	return b, nil

@@ -138,6 +138,10 @@ func TestCompareErrorsNameFlagAndSide(t *testing.T) {
 			`-base-name "a" and -proposed-name "a": the sides need different names`},
 		{[]string{"-base", granted, "-proposed", perform, "-data", data, "-months", "2024-04", "-proposed-name", " "}, 2,
 			`-proposed-name " ": give the proposed side a name`},
+		// Found by attack: "50,000kr" was read as 50 kr.
+		{[]string{"-base", granted, "-proposed", perform, "-data", data, "-months", "2024-04", "-budget", "50,000kr"}, 2,
+			`-budget "50,000kr": want kronor (50000kr, 50 000 kr) or percent (2%, 2,5%), or a fall (-2%): digits with at most two decimals`},
+		{[]string{"-base", granted, "-proposed", perform, "-data", data, "-months", "2024-04", "-budget", "1e9999%"}, 2, `-budget "1e9999%": want kronor`},
 		{[]string{"-base", granted, "-proposed", perform, "-data", data, "-months", "2024-04", "-fees", badFees}, 1,
 			`-fees "` + badFees + `" (both sides): fee: schedule, line 2: hourly_fee: negative`},
 		{[]string{"-base", granted, "-proposed", perform, "-data", data, "-months", "2024-04", "-proposed-fees", "nope.json"}, 1,
