@@ -738,17 +738,54 @@ func isScalar(c byte) bool {
 // str reads past a string; encoding/json checks its escapes.
 func (s *scanner) str(id int32) error {
 	s.pos++
+	start, ascii := s.pos, true
 	for s.pos < len(s.data) {
-		switch s.data[s.pos] {
-		case '\\':
+		switch c := s.data[s.pos]; {
+		case c == '\\':
+			if s.pos+1 < len(s.data) && s.data[s.pos+1] == 'u' {
+				if err := s.surrogate(id); err != nil {
+					return err
+				}
+			}
 			s.pos++
-		case '\n':
+		case c == '\n':
 			s.line++
-		case '"':
+		case c == '"':
+			if !ascii && !utf8.Valid(s.data[start:s.pos]) {
+				return s.fail(id, "a string that is not UTF-8 (save the file as UTF-8)")
+			}
 			s.pos++
 			return nil
+		case c >= utf8.RuneSelf:
+			ascii = false
 		}
 		s.pos++
 	}
 	return s.fail(id, "the document ends inside a string")
+}
+
+// surrogate checks the escape \uXXXX at s.pos: a UTF-16 surrogate
+// must come in a pair, high then low, which encoding/json would
+// otherwise turn into U+FFFD without a word.
+func (s *scanner) surrogate(id int32) error {
+	r, ok := hex4(s.data, s.pos+2)
+	if !ok || r < 0xD800 || r > 0xDFFF {
+		return nil // not a surrogate; a malformed escape is the decoder's to report
+	}
+	if r <= 0xDBFF {
+		if lo, ok := hex4(s.data, s.pos+8); ok && s.pos+7 < len(s.data) && s.data[s.pos+6] == '\\' && s.data[s.pos+7] == 'u' && lo >= 0xDC00 && lo <= 0xDFFF {
+			s.pos += 6 // the pair: skip to the low half's backslash
+			return nil
+		}
+	}
+	return s.fail(id, "a lone UTF-16 surrogate \\u%04x in a string (not a character)", r)
+}
+
+// hex4 reads four hexadecimal digits at b[i:].
+func hex4(b []byte, i int) (rune, bool) {
+	if i < 0 || i+4 > len(b) {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(string(b[i:i+4]), 16, 16)
+	return rune(v), err == nil
 }

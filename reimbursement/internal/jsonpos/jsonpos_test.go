@@ -268,3 +268,25 @@ func TestDecodePlacesByType(t *testing.T) {
 		}
 	}
 }
+
+// TestScanRefusesWhatDecodingReplaces: invalid UTF-8 and a lone
+// surrogate escape, which encoding/json turns into U+FFFD without a
+// word, are refused with their line (found by attack on fee schedules).
+func TestScanRefusesWhatDecodingReplaces(t *testing.T) {
+	for _, tc := range []struct{ doc, want string }{
+		{"{\"name\": \"a\",\n \"b\": \"\xff\"}", "line 2: b: a string that is not UTF-8"},
+		{`{"name": "\ud800x"}`, `line 1: name: a lone UTF-16 surrogate \ud800`},
+		{`{"name": "\udc00"}`, `a lone UTF-16 surrogate \udc00`},
+		{`{"name": "\ud83d\ude00 ok", "é": "ä"}`, ""},
+		{`{"name": "\\ud800"}`, ""}, // an escaped backslash, then text
+	} {
+		_, err := Scan([]byte(tc.doc), 0)
+		var e *Error
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%q: %v", tc.doc, err)
+		case tc.want != "" && (!errors.As(err, &e) || !strings.Contains(fmt.Sprintf("line %d: %s: %s", e.Line, e.Path, e.Msg), tc.want)):
+			t.Errorf("%q: %v, want %q", tc.doc, err, tc.want)
+		}
+	}
+}
