@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // InputError describes one problem in input data: the file and line where
@@ -41,7 +43,21 @@ func (e *InputError) Error() string {
 			fmt.Fprintf(&b, "[%d]", e.Index)
 		}
 		if e.ID != "" {
-			fmt.Fprintf(&b, " (id %s)", e.ID)
+			// An id as written, unless quoting shows what it holds: a
+			// line break or a control character would break the
+			// message's line, a long id fill it.
+			switch {
+			case len(e.ID) > 64:
+				cut := 60
+				for cut > 0 && !utf8.RuneStart(e.ID[cut]) {
+					cut--
+				}
+				fmt.Fprintf(&b, " (id %q…, %d bytes)", e.ID[:cut], len(e.ID))
+			case strings.ContainsFunc(e.ID, func(r rune) bool { return unicode.IsControl(r) || r == utf8.RuneError }):
+				fmt.Fprintf(&b, " (id %q)", e.ID)
+			default:
+				fmt.Fprintf(&b, " (id %s)", e.ID)
+			}
 		}
 		b.WriteString(": ")
 	}
