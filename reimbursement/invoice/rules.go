@@ -49,10 +49,22 @@ func (e *RuleError) Error() string {
 // those of allowances and charges), the schemes of the electronic
 // addresses (BR-62, BR-63), the totals (BR-CO-10 to BR-CO-16, computed
 // with the tax total that has the VAT breakdown, the one in the
-// invoice's currency), the decimals of amounts (BR-DEC), VAT category E
-// (BR-E-*), the code lists of the codes it meets (BR-CL-01, BR-CL-03 to
-// BR-CL-05, BR-CL-14, BR-CL-17, BR-CL-22, BR-CL-23, BR-CL-25, against the
-// lists in rules_codes.go), the VAT accounting currency (BR-53: its
+// invoice's currency), the decimals of amounts (BR-DEC), the VAT
+// breakdown (BR-45 to BR-48; BR-CO-17, the VAT amount is the taxable
+// amount × the rate, rounded to two decimals, to within 1 as the
+// Schematron allows), the VAT categories S, Z, E, AE, K, G, O, L and M
+// (BR-X-01: a line, allowance or charge of a category has a breakdown of
+// it; BR-X-05 to BR-X-07: the rates of lines, allowances and charges, 0
+// for Z, E, AE, K and G, above 0 for S, at least 0 for L and M, none for
+// O; BR-X-08: the taxable amount is the lines − allowances + charges of
+// the category, exactly, or of the category and rate to within 1 for S,
+// L and M; BR-X-09: the VAT amount, 0 or the rate's; BR-X-10: the
+// exemption reason; BR-O-11 to BR-O-14; BR-E-02; X is S, Z, E, AE, IC for
+// K, G, O, IG for L, IP for M; see rules_vat.go), the code lists of the
+// codes it meets (BR-CL-01, BR-CL-03 to BR-CL-05, BR-CL-14, BR-CL-17,
+// BR-CL-19 and BR-CL-20 for the reason codes of allowances and charges,
+// BR-CL-22, BR-CL-23, BR-CL-25, against the lists in rules_codes.go),
+// the VAT accounting currency (BR-53: its
 // total is given), the Peppol rules on identifiers, references,
 // currencies (PEPPOL-EN16931-R051: the amounts it names are in the
 // invoice's currency, the VAT total in the accounting currency, BT-111,
@@ -62,7 +74,8 @@ func (e *RuleError) Error() string {
 // currency is given, which differs from the invoice's and whose total
 // has the sign of the invoice's), dates (PEPPOL-EN16931-F001:
 // YYYY-MM-DD, a date that exists) and line arithmetic
-// (PEPPOL-EN16931-R*), the Peppol checks of identifiers by scheme
+// (PEPPOL-EN16931-R*; R046: the net price is the gross price less the
+// price allowance), the Peppol checks of identifiers by scheme
 // (PEPPOL-COMMON-R040 GLN 0088, R041 Norwegian 0192, R049 Swedish 0007,
 // R050 Australian 0151) and the Swedish rules (SE-R-001 to SE-R-013:
 // VAT, organisation, bankgiro and plusgiro numbers, F-skatt, VAT rates,
@@ -77,15 +90,17 @@ func (e *RuleError) Error() string {
 // self-billing specification and only with it) and MORE (the count of
 // broken rules past the first [MaxRuleErrors], which are not listed). A
 // value that is not a number is reported once, by BR-DEC or UBL: the
-// rules that would compute with it (totals, line arithmetic) are not
+// rules that would compute with it (totals, line arithmetic, VAT) are not
 // judged. It returns the broken fatal rules, joined, each a *RuleError
 // (Warning false); an error of another type means the XML could not be
 // read. What it says
 // is bounded whatever the document: at most MaxRuleErrors rules, and
 // names and values of over 64 bytes shortened, with their length, in
 // paths and messages. It is no substitute for the official
-// Schematron, which also checks the UBL schema and many rules for
-// categories this package does not write.
+// Schematron, which also checks the UBL schema and rules this package
+// leaves out (among them BR-X-02 to BR-X-04 on the parties' VAT
+// identifiers, but for BR-E-02, BR-IC-11 and BR-IC-12 on delivery, and
+// category B).
 func Validate(r io.Reader) error {
 	if r == nil {
 		return errors.New("invoice: Validate: no document (a nil reader)")
@@ -123,7 +138,7 @@ func Check(r io.Reader) (warnings []*RuleError, err error) {
 	c.totals()
 	c.taxTotals()
 	c.decimals()
-	c.exempt()
+	c.vat()
 	c.codes()
 	c.peppol()
 	c.identifiers()
@@ -286,6 +301,7 @@ func (c *checker) lines() {
 			c.allowanceCharge(ac, "BR-41", "BR-42", "", false)
 		}
 		c.lineArithmetic(l)
+		c.grossPrice(l)
 	}
 }
 
@@ -326,6 +342,30 @@ func (c *checker) lineArithmetic(l *node) {
 	if net.Sub(want).Abs().GreaterThan(slack) {
 		c.fail("PEPPOL-EN16931-R120", l.one("cbc:LineExtensionAmount"),
 			"the line net amount %s is not quantity × price ÷ base quantity + charges − allowances = %s", net, want.Round(2))
+	}
+}
+
+// grossPrice checks PEPPOL-EN16931-R046 on each price allowance
+// (cac:Price/cac:AllowanceCharge) with a gross price (cbc:BaseAmount): the
+// net price is the gross price less the allowance, exactly, as the
+// Schematron tests it, "not(cbc:BaseAmount) or xs:decimal(../cbc:PriceAmount)
+// = xs:decimal(cbc:BaseAmount) - xs:decimal(cbc:Amount)": no slack, and a
+// missing price or allowance amount fails it too. An amount that is not a
+// number is not judged (BR-DEC reports it).
+func (c *checker) grossPrice(l *node) {
+	for _, ac := range l.all("cac:Price/cac:AllowanceCharge") {
+		if ac.one("cbc:BaseAmount") == nil {
+			continue
+		}
+		gross, okG := optNumber(ac, "cbc:BaseAmount")
+		allowance, okA := optNumber(ac, "cbc:Amount")
+		net, okN := optNumber(ac.parent, "cbc:PriceAmount")
+		if !okG || !okA || !okN {
+			continue
+		}
+		if gross == nil || allowance == nil || net == nil || !net.Equal(gross.Sub(*allowance)) {
+			c.fail("PEPPOL-EN16931-R046", ac, "the net price %s is not the gross price %s less the price allowance %s", show(net), show(gross), show(allowance))
+		}
 	}
 }
 

@@ -9,69 +9,6 @@ import (
 	"unicode/utf8"
 )
 
-// exempt checks the rules of VAT category E (BR-E-01 to BR-E-10).
-func (c *checker) exempt() {
-	r := c.root
-	var lineE, acE []*node
-	for _, l := range r.all("cac:InvoiceLine") {
-		if cat := l.one("cac:Item/cac:ClassifiedTaxCategory"); cat != nil && cat.value("cbc:ID") == exemptCategory {
-			lineE = append(lineE, l)
-			if p, _ := cat.number("cbc:Percent"); !p.IsZero() {
-				c.fail("BR-E-05", cat, "an exempt line has the VAT rate %s, want 0", p)
-			}
-		}
-	}
-	for _, ac := range r.all("cac:AllowanceCharge") {
-		if cat := ac.one("cac:TaxCategory"); cat != nil && cat.value("cbc:ID") == exemptCategory {
-			acE = append(acE, ac)
-			if p, _ := cat.number("cbc:Percent"); !p.IsZero() {
-				rule := "BR-E-06"
-				if ac.value("cbc:ChargeIndicator") == "true" {
-					rule = "BR-E-07"
-				}
-				c.fail(rule, cat, "an exempt allowance or charge has the VAT rate %s, want 0", p)
-			}
-		}
-	}
-	var breakdown *node
-	for _, st := range r.all("cac:TaxTotal/cac:TaxSubtotal") {
-		if st.value("cac:TaxCategory/cbc:ID") == exemptCategory {
-			breakdown = st
-		}
-	}
-	if len(lineE)+len(acE) == 0 && breakdown == nil {
-		return
-	}
-	if breakdown == nil {
-		c.fail("BR-E-01", r, "exempt lines or charges without a VAT breakdown in category E")
-		return
-	}
-	seller := r.one("cac:AccountingSupplierParty/cac:Party")
-	if len(seller.all("cac:PartyTaxScheme")) == 0 && r.one("cac:TaxRepresentativeParty") == nil {
-		c.fail("BR-E-02", seller, "an exempt invoice without the seller's VAT identifier or tax registration (cac:PartyTaxScheme)")
-	}
-	want, known := sum(lineE, "cbc:LineExtensionAmount")
-	for _, ac := range acE {
-		a, ok := ac.addend("cbc:Amount")
-		known = known && ok
-		if ac.value("cbc:ChargeIndicator") == "true" {
-			want = want.Add(a)
-		} else {
-			want = want.Sub(a)
-		}
-	}
-	if known {
-		c.equal("BR-E-08", breakdown, "cbc:TaxableAmount", want, "the taxable amount of category E")
-	}
-	if v, _ := breakdown.number("cbc:TaxAmount"); !v.IsZero() {
-		c.fail("BR-E-09", breakdown, "the VAT amount of category E is %s, want 0", v)
-	}
-	cat := breakdown.one("cac:TaxCategory")
-	if cat.value("cbc:TaxExemptionReason") == "" && cat.value("cbc:TaxExemptionReasonCode") == "" {
-		c.fail("BR-E-10", cat, "category E without an exemption reason or code")
-	}
-}
-
 // The code lists this package checks codes against. Those taken from the
 // official validation artefacts (the repository OpenPEPPOL/peppol-bis-invoice-3)
 // say where from; a code outside a list is reported by the rule named.
@@ -190,6 +127,29 @@ var (
 			"XWK XWL XWM XWN XWP XWQ XWR XWS XWT XWU XWV XWW XWX XWY XWZ XXA XXB XXC XXD XXF XXG XXH XXJ XXK XYA XYB XYC " +
 			"XYD XYF XYG XYH XYJ XYK XYL XYM XYN XYP XYQ XYR XYS XYT XYV XYW XYX XYY XYZ XZA XZB XZC XZD XZF XZG XZH XZJ " +
 			"XZK XZL XZM XZN XZP XZQ XZR XZS XZT XZU XZV XZW XZX XZY XZZ")
+	// BR-CL-19 (and PEPPOL-EN16931-CL002): the allowance reason codes,
+	// structure/codelist/UNCL5189.xml (Peppol's subset of UNCL 5189,
+	// version D.16B), as stored at commit
+	// e852d57e1cbf7acddfc801db9fa5f704e8478032: the codes of the variable
+	// UNCL5189 of PEPPOL-EN16931-UBL.sch. The list of BR-CL-19 in
+	// CEN-EN16931-UBL.sch at 009926d6d03e0ee65ef3244d3fe1b04204168695
+	// lacks 105 (yearly turnover); it is accepted here, as the Peppol list
+	// has it.
+	allowanceReasons = codeSet("41 42 60 62 63 64 65 66 67 68 70 71 88 95 100 102 103 104 105")
+	// BR-CL-20 (and PEPPOL-EN16931-CL003): the charge reason codes,
+	// structure/codelist/UNCL7161.xml (UNCL 7161, version D.16B) as stored
+	// at commit b5aacea9b2750ce2054eebc9fb33b4c15312f11b, with the codes
+	// CAX CAY CAZ DAC DAF to DAQ that the file lacks and both Schematrons
+	// accept (BR-CL-20 of CEN-EN16931-UBL.sch at 009926d6…, the variable
+	// UNCL7161 of PEPPOL-EN16931-UBL.sch at
+	// 0045b9d89192dda08ecc491f690d2df6cee3b512, the same list).
+	chargeReasons = codeSet(
+		"AA AAA AAC AAD AAE AAF AAH AAI AAS AAT AAV AAY AAZ ABA ABB ABC ABD ABF ABK ABL ABN ABR ABS ABT ABU ACF ACG ACH " +
+			"ACI ACJ ACK ACL ACM ACS ADC ADE ADJ ADK ADL ADM ADN ADO ADP ADQ ADR ADT ADW ADY ADZ AEA AEB AEC AED AEF AEH AEI " +
+			"AEJ AEK AEL AEM AEN AEO AEP AES AET AEU AEV AEW AEX AEY AEZ AJ AU CA CAB CAD CAE CAF CAI CAJ CAK CAL CAM CAN " +
+			"CAO CAP CAQ CAR CAS CAT CAU CAV CAW CAX CAY CAZ CD CG CS CT DAB DAC DAD DAF DAG DAH DAI DAJ DAK DAL DAM DAN DAO " +
+			"DAP DAQ DL EG EP ER FAA FAB FAC FC FH FI GAA HAA HD HH IAA IAB ID IF IR IS KO L1 LA LAA LAB LF MAE MI ML NAA OA " +
+			"PA PAA PC PL RAB RAC RAD RAF RE RF RH RV SA SAA SAD SAE SAI SG SH SM SU TAB TAC TT TV V1 V2 WH XAA YY ZZZ")
 	// BR-CL-25 (and PEPPOL-EN16931-CL008): the Electronic Address Scheme
 	// (EAS) code list, structure/codelist/eas.xml as stored at commit
 	// 058e990cd53d3bf5599bc30592caf452f4c2ac60 (release 3.0.15: the same
@@ -240,6 +200,20 @@ func (c *checker) codes() {
 			// BR-63 only that it exists).
 			if scheme, ok := n.attrs["schemeID"]; ok && !endpointSchemes[scheme] {
 				c.fail("BR-CL-25", n, "endpoint scheme %q is not in the code list", scheme)
+			}
+		case "cbc:AllowanceChargeReasonCode":
+			// The context cac:AllowanceCharge[cbc:ChargeIndicator =
+			// false()]/cbc:AllowanceChargeReasonCode: document, line and
+			// price allowances and charges alike.
+			if n.parent == nil || n.parent.name != "cac:AllowanceCharge" {
+				return
+			}
+			code := normalizeSpace(n.text)
+			switch charge, ok := indicator(n.parent); {
+			case ok && charge && !chargeReasons[code]:
+				c.fail("BR-CL-20", n, "charge reason code %q is not in the code list (UNCL 7161)", code)
+			case ok && !charge && !allowanceReasons[code]:
+				c.fail("BR-CL-19", n, "allowance reason code %q is not in the code list (UNCL 5189)", code)
 			}
 		case "cac:TaxCategory", "cac:ClassifiedTaxCategory":
 			check("BR-CL-17", n, n.value("cbc:ID"), vatCategories, "VAT category")

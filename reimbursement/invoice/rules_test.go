@@ -95,8 +95,9 @@ func TestValidateAsPeppol(t *testing.T) {
 		{"opposite signs", [][]string{vatTotal("1.00"), taxCurrency, bt111("-1.00")},
 			[]string{"BR-CO-14", "BR-CO-15", "PEPPOL-EN16931-R055"}},
 		{"same signs", [][]string{vatTotal("1.00"), taxCurrency, bt111("1.00")}, []string{"BR-CO-14", "BR-CO-15"}},
-		// Two tax totals with a breakdown (R053, as before).
-		{"two breakdowns", [][]string{secondBreakdown}, []string{"PEPPOL-EN16931-R053"}},
+		// Two tax totals with a breakdown (R053, as before), so two
+		// breakdowns of category E, where BR-E-01 asks exactly one.
+		{"two breakdowns", [][]string{secondBreakdown}, []string{"PEPPOL-EN16931-R053", "BR-E-01"}},
 		// R051 asks the VAT amount of a breakdown (BT-117) too, since 3.0.19.
 		{"breakdown VAT in EUR", [][]string{{`<cbc:TaxAmount currencyID="SEK">0.00</cbc:TaxAmount>
       <cac:TaxCategory>`, `<cbc:TaxAmount currencyID="EUR">0.00</cbc:TaxAmount>
@@ -114,12 +115,14 @@ func TestValidateAsPeppol(t *testing.T) {
 		{"f-skatt under another scheme, right", [][]string{{`<cbc:ID>TAX</cbc:ID>`, `<cbc:ID>FSKATT</cbc:ID>`}}, nil},
 		// VAT rates of category S for a seller with a Swedish VAT number
 		// (SE-R-006; before: BR-E-08 alone). The line leaves category E:
-		// its breakdown no longer adds up (BR-E-08).
-		{"rate 0 in S", [][]string{standardRated("0")}, []string{"BR-E-08", "SE-R-006"}},
-		{"rate 25 in S", [][]string{standardRated("25")}, []string{"BR-E-08"}},
-		{"rate 12.00 in S", [][]string{standardRated("12.00")}, []string{"BR-E-08"}},
+		// its breakdown no longer adds up (BR-E-08), and there is no
+		// breakdown of category S (BR-S-01); a rate of 0 is no rate of S
+		// (BR-S-05).
+		{"rate 0 in S", [][]string{standardRated("0")}, []string{"BR-S-01", "BR-S-05", "BR-E-08", "SE-R-006"}},
+		{"rate 25 in S", [][]string{standardRated("25")}, []string{"BR-S-01", "BR-E-08"}},
+		{"rate 12.00 in S", [][]string{standardRated("12.00")}, []string{"BR-S-01", "BR-E-08"}},
 		{"rate 7 in S, VAT number not Swedish", [][]string{standardRated("7"), {`SE556677889901`, `NO999999999MVA`}},
-			[]string{"BR-E-08"}},
+			[]string{"BR-S-01", "BR-E-08"}},
 		{"VAT number of 13", [][]string{{`SE556677889901`, `SE55667788990`}}, []string{"SE-R-001"}},
 		{"VAT number not numeric", [][]string{{`SE556677889901`, `SE5566778899AB`}}, []string{"SE-R-002"}},
 		// The organisation number: warnings, but for scheme 0007
