@@ -150,13 +150,8 @@ func TestDecode(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			data := []byte(tt.doc)
-			l, err := Scan(data, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
 			var d doc
-			err = l.Decode(data, &d)
+			err := decode(t, tt.doc, &d)
 			var e *Error
 			if !errors.As(err, &e) || e.Line != tt.line || e.Path != tt.path || e.Msg != tt.want {
 				t.Errorf("Decode = %#v, want line %d, path %q, %q", err, tt.line, tt.path, tt.want)
@@ -220,13 +215,8 @@ func TestDecodeClipsMessages(t *testing.T) {
 		Count int       `json:"count"`
 	}
 	for _, src := range []string{`{"when": "` + strings.Repeat("9", 500000) + `"}`, `{"count": ` + strings.Repeat("9", 200000) + `}`} {
-		data := []byte(src)
-		l, err := Scan(data, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
 		var d doc
-		err = l.Decode(data, &d)
+		err := decode(t, src, &d)
 		if err == nil || len(err.Error()) > maxMsg+40 || !strings.Contains(err.Error(), " bytes)") {
 			t.Errorf("%d bytes: %.300v", len(err.Error()), err)
 		}
@@ -255,13 +245,8 @@ func TestDecodePlacesByType(t *testing.T) {
 		{"{\"items\": [{\"label\": \"a\"}],\n \"label\": \"b\"}", 2, "label", `json: unknown field "label"`},
 		{"{\"name\": \"12,50\",\n \"when\": \"12,50\"}", 2, "when", `parsing time "12,50"`},
 	} {
-		data := []byte(tc.src)
-		l, err := Scan(data, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
 		var d doc
-		err = l.Decode(data, &d)
+		err := decode(t, tc.src, &d)
 		var e *Error
 		if !errors.As(err, &e) || e.Line != tc.line || e.Path != tc.path || !strings.Contains(e.Msg, tc.want) {
 			t.Errorf("%q: %#v, want line %d, %s: %s", tc.src, err, tc.line, tc.path, tc.want)
@@ -289,4 +274,15 @@ func TestScanRefusesWhatDecodingReplaces(t *testing.T) {
 			t.Errorf("%q: %v, want %q", tc.doc, err, tc.want)
 		}
 	}
+}
+
+// decode scans src, which must scan, and decodes it into v.
+func decode(t *testing.T, src string, v any) error {
+	t.Helper()
+	data := []byte(src)
+	l, err := Scan(data, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l.Decode(data, v)
 }
