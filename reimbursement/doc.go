@@ -55,9 +55,12 @@
 //     zones, components, adjustments, the combinations a check may
 //     enumerate and the evaluations of the whole probe; a refusal wraps
 //     ErrLimit. Parsing is linear in the size of the document;
-//   - JSON: unknown fields, a key written twice in one object, data after
-//     the document, a truncated document, dates and clock times that do not
-//     exist; a UTF-8 BOM is accepted;
+//   - JSON: unknown fields, a key written twice in one object (without
+//     regard to case, as encoding/json matches fields, so that a table
+//     cannot key "Tätort" and "tätort" apart either), data after the
+//     document, a truncated document, text that is not UTF-8 or a lone
+//     surrogate escape, dates and clock times that do not exist; a UTF-8
+//     BOM is accepted;
 //   - expressions: the allow-list and types (below); string literals
 //     compared with a field or used as a table key must be values the
 //     tariff knows (zones, bands, kinds of day, ownership, categories,
