@@ -1,9 +1,5 @@
 package reimbursement
 
-import (
-	"github.com/hemtjanst/ersattning/models"
-)
-
 // Precedence between components (instead_of): a component that names
 // others in instead_of takes the units it matches away from them, so that
 // a visit paid a standard time is not also paid by the hourly component,
@@ -17,8 +13,12 @@ import (
 // component naming it in instead_of matched them. A nil *exclusion
 // excludes nothing.
 type exclusion struct {
-	visits   map[int]bool // by the visit's position in its case
-	items    map[*models.GrantedItem]bool
+	visits map[int]bool // by the visit's position in its case
+	// items, listings and events by their unit's index among the
+	// version's units: an item is a unit per part of the month of one
+	// zone (see caseState.buildItems), and the part of a customer who
+	// moves that the replacing component matches is not the other's.
+	items    map[int]bool
 	listings map[int]bool
 	events   map[int]bool
 }
@@ -33,14 +33,12 @@ func (c *caseState) exclusions(v *Version, us *unitSet, segEnv, visitEnv func(in
 		if len(comp.insteadOf) == 0 {
 			continue
 		}
-		var visits []int
-		var items []*models.GrantedItem
-		var listings, events []int
+		var visits, items, listings, events []int
 		switch comp.strategy.Unit() {
 		case unitItem:
 			for i := range us.items {
 				if evalIn(ev, ev.items, comp.when, v.normalizeItem(us.items[i].Env)).ok {
-					items = append(items, us.items[i].Item)
+					items = append(items, i)
 				}
 			}
 		case unitSegment:
@@ -79,14 +77,14 @@ func (c *caseState) exclusions(v *Version, us *unitSet, segEnv, visitEnv func(in
 				}
 				ex := out[other.index]
 				if ex == nil {
-					ex = &exclusion{visits: map[int]bool{}, items: map[*models.GrantedItem]bool{}, listings: map[int]bool{}, events: map[int]bool{}}
+					ex = &exclusion{visits: map[int]bool{}, items: map[int]bool{}, listings: map[int]bool{}, events: map[int]bool{}}
 					out[other.index] = ex
 				}
 				for _, p := range visits {
 					ex.visits[p] = true
 				}
-				for _, it := range items {
-					ex.items[it] = true
+				for _, i := range items {
+					ex.items[i] = true
 				}
 				for _, i := range listings {
 					ex.listings[i] = true
@@ -102,11 +100,11 @@ func (c *caseState) exclusions(v *Version, us *unitSet, segEnv, visitEnv func(in
 
 func never(int) bool { return false }
 
-func (ex *exclusion) item(us []itemUnit) func(int) bool {
+func (ex *exclusion) item() func(int) bool {
 	if ex == nil || len(ex.items) == 0 {
 		return never
 	}
-	return func(i int) bool { return ex.items[us[i].Item] }
+	return func(i int) bool { return ex.items[i] }
 }
 
 func (ex *exclusion) segment(us []segmentUnit) func(int) bool {

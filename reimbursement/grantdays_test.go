@@ -330,3 +330,39 @@ func TestGrantedMinutesShareAMove(t *testing.T) {
 		t.Errorf("lines (-want +got):\n%s", d)
 	}
 }
+
+// TestInsteadOfTakesOnlyThePartItMatches: a component that replaces
+// another (instead_of) in landsbygd takes a moving customer's landsbygd
+// days only; the tätort days stay the other's (found by attack: the
+// whole item was taken away, and 6 585 kr went unpaid as "no
+// component"). 30 h a month, the customer in tätort 1–15 April and in
+// landsbygd 16–30: 900 + 900 min; 900 × 439 ÷ 60 = 6 585.00 by service,
+// 900 × 600 ÷ 60 = 9 000.00 by glesbygd.
+func TestInsteadOfTakesOnlyThePartItMatches(t *testing.T) {
+	book := mustBook(t, doc(`{"name": "service", "strategy": "granted_time", "when": "category == 'service'", "rate": "table('timpris', category, zone)"},
+    {"name": "glesbygd", "strategy": "granted_time", "when": "category == 'service' && zone == 'landsbygd'", "rate": "600", "instead_of": ["service"]}`))
+	ds := data()
+	for i := range ds.Customers {
+		if ds.Customers[i].ID == "k1" {
+			ds.Customers[i].ZoneChanges = []models.ZoneChange{{From: d("2024-04-16"), Zone: "landsbygd"}}
+		}
+	}
+	ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, Minutes: 60, Times: 30, Per: models.PerMonth}}}}
+	ds.Visits = nil
+	s := settle(t, book, ds)
+	type line struct{ Component, Zone, Quantity, Amount string }
+	var got []line
+	for _, l := range s.Lines {
+		got = append(got, line{l.Component, l.Zone, l.Quantity.String(), l.Amount.String()})
+	}
+	want := []line{{"service", "tätort", "900", "6585.00"}, {"glesbygd", "landsbygd", "900", "9000.00"}}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("lines (-want +got):\n%s", d)
+	}
+	for _, u := range s.NotPaid {
+		if u.Kind == RecordDecision {
+			t.Errorf("not paid: %+v", u)
+		}
+	}
+}

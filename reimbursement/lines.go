@@ -93,7 +93,7 @@ func (c *caseState) matchVersion(v *Version) *matched {
 		n := 0
 		switch comp.strategy.Unit() {
 		case unitItem:
-			sc.Items = matchUnits(c, comp, ev.items, w.imemo, us.items, w.items[:0], w.itemIDs, ex.item(us.items),
+			sc.Items = matchUnits(c, comp, ev.items, w.imemo, us.items, w.items[:0], w.itemIDs, ex.item(),
 				func(i int) itemEnv { return v.normalizeItem(us.items[i].Env) }, m.items)
 			n, w.items = len(sc.Items), sc.Items
 		case unitSegment:
