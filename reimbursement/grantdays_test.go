@@ -366,3 +366,63 @@ func TestInsteadOfTakesOnlyThePartItMatches(t *testing.T) {
 		}
 	}
 }
+
+// TestLevelByTheDay: a level is chosen by the hours in force each day.
+// The mixed tariff's levels are 1 from 0 h (386 kr a month), 2 from 5 h
+// (901 kr). Found by attack: a decision of 3 h a month renewed on 11
+// April by one of the same 3 h was counted as 6 h, level 2, 901 kr, and
+// 386 kr when the two shared their items' memory. Now:
+//   - renewed: 3 h every day, level 1 for 30 days: 30 × 386 ÷ 30 = 386.00;
+//   - a decision of 3 h to 15 April, then one of 6 h: 1–15 April 3 h,
+//     level 1, 15 × 386 ÷ 30 = 193.00; 16–30 April 6 h, level 2,
+//     15 × 901 ÷ 30 = 450.50 (counted once a month, 9 h were level 2 for
+//     all 30 days, 901.00); each line names its items' days.
+func TestLevelByTheDay(t *testing.T) {
+	book := mixedBook(t)
+	item := func() []models.GrantedItem {
+		return []models.GrantedItem{{Task: "Städ", Category: models.Service, Minutes: 60, Times: 3, Per: models.PerMonth}}
+	}
+	dec := func(id, from, to string) models.Decision {
+		dd := models.Decision{ID: id, Customer: "k1", Provider: "egen", ValidFrom: d(from), ExecutionStarted: d(from), Items: item()}
+		if to != "" {
+			dd.ValidTo = d(to)
+		}
+		return dd
+	}
+	type line struct {
+		Quantity, Rate, Amount string
+		Units                  []UnitRef
+	}
+	levels := func(ds *models.Dataset) []line {
+		t.Helper()
+		ds.Visits = nil
+		var got []line
+		for _, l := range settle(t, book, ds).Lines {
+			if l.Component == "nivå" {
+				got = append(got, line{l.Quantity.String(), l.Rate.String(), l.Amount.String(), l.Units})
+			}
+		}
+		return got
+	}
+	renewed := data()
+	renewed.Decisions = []models.Decision{dec("a", "2024-01-01", "2024-04-10"), dec("b", "2024-04-11", "")}
+	shared := data()
+	shared.Decisions = []models.Decision{dec("a", "2024-01-01", "2024-04-10"), dec("b", "2024-04-11", "")}
+	shared.Decisions[1].Items = shared.Decisions[0].Items // the same memory, as b := a makes it
+	for name, ds := range map[string]*models.Dataset{"renewed": renewed, "renewed, items shared": shared} {
+		want := []line{{"30", "386", "386.00", []UnitRef{{Kind: RecordDecision, ID: "a", Item: "Städ", Days: 10}, {Kind: RecordDecision, ID: "b", Item: "Städ", Days: 20}}}}
+		if diff := cmp.Diff(want, levels(ds)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", name, diff)
+		}
+	}
+	raised := data()
+	raised.Decisions = []models.Decision{dec("a", "2024-01-01", "2024-04-15"), dec("c", "2024-04-16", "")}
+	raised.Decisions[1].Items[0].Times = 6
+	want := []line{
+		{"15", "386", "193.00", []UnitRef{{Kind: RecordDecision, ID: "a", Item: "Städ", Days: 15}}},
+		{"15", "901", "450.50", []UnitRef{{Kind: RecordDecision, ID: "c", Item: "Städ", Days: 15}}},
+	}
+	if diff := cmp.Diff(want, levels(raised)); diff != "" {
+		t.Errorf("raised to 6 h from 16 April (-want +got):\n%s", diff)
+	}
+}

@@ -242,9 +242,12 @@ func (perOccurrence) Settle(s *scope) error {
 // level pays a fixed monthly amount by the level (nivå) the customer's
 // granted hours fall in. levels lists the bands by their lower bound in
 // hours per month; the rate expression sees the band's name as level,
-// e.g. table("nivå", level). The hours are the matching items' granted
-// time over a whole month (staff hours); the amount is prorated by the
-// days any matching item is in force.
+// e.g. table("nivå", level). A day's hours are the granted time over a
+// whole month (staff hours) of the matching items in force that day, and
+// each day is paid at its level: the amount is the level's rate prorated
+// by the days at it. A decision renewed mid-month with the same items
+// keeps the customer's level (counted once a month, its hours were
+// counted twice); two decisions in force together add up.
 type level struct{}
 
 func (level) Unit() unitKind     { return unitItem }
@@ -254,66 +257,109 @@ func (level) Params() []paramSpec {
 	return []paramSpec{{Name: "levels", Kind: paramLevels, Required: true, Doc: "bands of granted hours per month"}}
 }
 
+// levelDays is a level and the days of the month at it.
+type levelDays struct {
+	band    levelBand
+	minutes int64
+	days    calendar.DaySet
+}
+
 func (level) Settle(s *scope) error {
 	monthDays := s.Period.Days()
-	var minutes int64
-	var days calendar.DaySet
-	var names []string
-	refs := s.c.w.levelRefs[:0]             // emit copies them
-	var seen set.Small[*models.GrantedItem] // the items counted
-	var named set.Small[string]
+	// The staff minutes a month of the items in force on each day: an
+	// item's unit of one zone and version is in force on days no other
+	// unit of the item is.
+	var perDay [32]int64
+	var inForce calendar.DaySet
 	for i := range s.Items {
 		u := &s.Items[i]
-		if seen.Add(u.Item) {
-			minutes += int64(u.Item.MonthlyMinutes(monthDays) * u.Item.Staff())
+		var d calendar.DaySet
+		d.AddRange(u.Grant.InForce)
+		inForce |= d
+		m := int64(u.Item.MonthlyMinutes(monthDays) * u.Item.Staff())
+		for day := 1; day <= monthDays; day++ {
+			if d.Has(day) {
+				perDay[day] += m
+			}
 		}
-		days.AddRange(u.Grant.InForce)
-		refs = append(refs, itemRef(u, 0, u.Grant.Days))
-		if n := itemName(u.Item); s.Explain() && named.Add(n) {
-			names = append(names, n)
-		}
-	}
-	// The granted hours, minutes ÷ 60 rounded half away from zero to four
-	// decimals (decimal's DivRound), compared with the bands in int64;
-	// a decimal only where they do not fit, or to explain.
-	hc, hok := Rounding{Scale: 4, Mode: HalfUp}.quo64(minutes, 0, 60, 0)
-	h := exact.Fixed{Coef: hc, Exp: -4}
-	hours := func() decimal.Decimal {
-		if hok {
-			return h.Decimal()
-		}
-		return exact.IntDecimal(minutes).DivRound(exact.IntDecimal(60), 4)
 	}
 	bands := s.Component.param("levels").Levels()
+	var levels []levelDays
+	for day := 1; day <= monthDays; day++ {
+		if !inForce.Has(day) {
+			continue
+		}
+		b := levelOf(bands, perDay[day])
+		at := slices.IndexFunc(levels, func(l levelDays) bool { return l.band.Name == b.Name && l.minutes == perDay[day] })
+		if at < 0 {
+			at = len(levels)
+			levels = append(levels, levelDays{band: b, minutes: perDay[day]})
+		}
+		levels[at].days |= 1 << (day - 1)
+	}
+	u := s.Items[0]
+	for _, l := range levels {
+		// The units behind the days at this level: each item's days
+		// among them.
+		refs := s.c.w.levelRefs[:0] // emit copies them
+		var names []string
+		var named set.Small[string]
+		for i := range s.Items {
+			it := &s.Items[i]
+			var d calendar.DaySet
+			d.AddRange(it.Grant.InForce)
+			if n := (d & l.days).Len(); n > 0 {
+				refs = append(refs, itemRef(it, 0, n))
+				if nm := itemName(it.Item); s.Explain() && named.Add(nm) {
+					names = append(names, nm)
+				}
+			}
+		}
+		s.c.w.levelRefs = refs
+		env := u.Env
+		env.Level = l.band.Name
+		r := s.rate(env)
+		if r.err != nil {
+			return r.err
+		}
+		n := l.days.Len()
+		q := quantity{Category: u.Item.Category, Zone: u.Zone, Unit: Days, Rate: r.dec, Lookups: r.lookups, Env: explainEnv(s, env),
+			Quantity: exact.IntDecimal(int64(n)), Units: refs}
+		if s.Explain() {
+			q.Steps = []string{fmt.Sprintf("granted %s h a month (%s) → level %s (from %s h); %d of %d days at it",
+				hoursOf(l.minutes), strings.Join(names, ", "), l.band.Name, l.band.FromHours, n, monthDays)}
+		}
+		s.Emit(q)
+	}
+	return nil
+}
+
+// hoursOf is minutes ÷ 60 rounded half away from zero to four decimals.
+func hoursOf(minutes int64) decimal.Decimal {
+	if hc, ok := (Rounding{Scale: 4, Mode: HalfUp}).quo64(minutes, 0, 60, 0); ok {
+		return exact.Fixed{Coef: hc, Exp: -4}.Decimal()
+	}
+	return exact.IntDecimal(minutes).DivRound(exact.IntDecimal(60), 4)
+}
+
+// levelOf returns the band minutes a month fall in: the last whose lower
+// bound the hours (hoursOf) reach, the first when none; compared in int64
+// where they fit.
+func levelOf(bands []levelBand, minutes int64) levelBand {
+	hc, hok := Rounding{Scale: 4, Mode: HalfUp}.quo64(minutes, 0, 60, 0)
+	h := exact.Fixed{Coef: hc, Exp: -4}
 	band := bands[0]
 	for _, b := range bands {
 		from, ok := exact.Of(b.FromHours)
 		c, cok := h.Cmp(from)
 		if !hok || !ok || !cok {
-			c = hours().Cmp(b.FromHours)
+			c = hoursOf(minutes).Cmp(b.FromHours)
 		}
 		if c >= 0 {
 			band = b
 		}
 	}
-	s.c.w.levelRefs = refs
-	u := s.Items[0]
-	env := u.Env
-	env.Level = band.Name
-	r := s.rate(env)
-	if r.err != nil {
-		return r.err
-	}
-	rate, lookups := r.dec, r.lookups
-	n := days.Len()
-	q := quantity{Category: u.Item.Category, Zone: u.Zone, Unit: Days, Rate: rate, Lookups: lookups, Env: explainEnv(s, env),
-		Quantity: exact.IntDecimal(int64(n)), Units: refs}
-	if s.Explain() {
-		q.Steps = []string{fmt.Sprintf("granted %s h a month (%s) → level %s (from %s h); in force %d of %d days",
-			hours(), strings.Join(names, ", "), band.Name, band.FromHours, n, monthDays)}
-	}
-	s.Emit(q)
-	return nil
+	return band
 }
 
 // ---- per_activity --------------------------------------------------------
