@@ -138,12 +138,23 @@ type batch struct {
 // size, one batch ahead of the settling (so reading a CSV file overlaps
 // with settling what was read before). stop ends the reading and waits
 // for the goroutine: after it, customers is no longer called, so the
-// caller may close what it reads.
+// caller may close what it reads. A panic of customers (an iterator's
+// bug, or one that goes on after yield returned false, which the
+// runtime panics on) is raised again by stop, on the caller's goroutine,
+// where it can be recovered, rather than ending the process from the
+// reader's.
 func readAhead(customers iter.Seq2[*models.Dataset, error], size int) (<-chan batch, func()) {
 	out := make(chan batch, 1)
 	done := make(chan struct{})
+	var rec any // what the reader panicked with, set before out is closed
+	panicked := false
 	go func() {
 		defer close(out)
+		defer func() {
+			if r := recover(); r != nil {
+				rec, panicked = r, true
+			}
+		}()
 		send := func(b batch) bool {
 			select {
 			case out <- b:
@@ -175,6 +186,9 @@ func readAhead(customers iter.Seq2[*models.Dataset, error], size int) (<-chan ba
 	return out, func() {
 		close(done)
 		for range out { // wait until the reader has stopped
+		}
+		if panicked {
+			panic(rec)
 		}
 	}
 }

@@ -309,6 +309,51 @@ func TestSettleCustomersStops(t *testing.T) {
 	}
 }
 
+// TestSettleCustomersIteratorPanics: a panic of the customers iterator,
+// which runs on a goroutine of SettleCustomers', is raised on the
+// caller's goroutine, where it can be recovered (found by attack: an
+// iterator that goes on after yield returned false, which the runtime
+// panics on, ended the process after SettleCustomers had returned the
+// sink's error).
+func TestSettleCustomersIteratorPanics(t *testing.T) {
+	book := mixedBook(t)
+	ds := benchDataset(100, 1) // customers beyond the batches read ahead
+	parts := splitByCustomer(ds)
+	recovered := func(f func()) (r any) {
+		defer func() { r = recover() }()
+		f()
+		return nil
+	}
+	buggy := func(yield func(*models.Dataset, error) bool) {
+		for i, p := range parts {
+			if i == 5 {
+				panic("the reader's bug")
+			}
+			if !yield(p, nil) {
+				return
+			}
+		}
+	}
+	r := recovered(func() {
+		_, _ = SettleCustomers(context.Background(), book, ds, buggy, april2024, Options{Workers: 2}, func(*Settlement) error { return nil })
+	})
+	if r != "the reader's bug" {
+		t.Errorf("a panicking iterator: recovered %v", r)
+	}
+	sloppy := func(yield func(*models.Dataset, error) bool) {
+		for _, p := range parts {
+			yield(p, nil) // goes on after false
+		}
+	}
+	full := errors.New("the disk is full")
+	r = recovered(func() {
+		_, _ = SettleCustomers(context.Background(), book, ds, sloppy, april2024, Options{Workers: 2}, func(*Settlement) error { return full })
+	})
+	if r == nil || !strings.Contains(fmt.Sprint(r), "continued iteration") {
+		t.Errorf("an iterator going on after false: recovered %v", r)
+	}
+}
+
 // The shared task codes are checked once, before any customer: each
 // customer is validated against the one task map, so that 2 500 codes ×
 // 2 500 customers costs 2 500 + 2 500, not 6 million (before, each
