@@ -25,6 +25,15 @@ import (
 // merged, in one process (SettleCustomers) or across machines or a batch
 // engine (Settle on each shard, then Merge), with the same result to the
 // byte as one Settle of the whole month.
+//
+// What needs the whole month cannot be checked customer by customer: a
+// record id given under two customers (an export that wrote a visit
+// twice) is refused by Settle and by Merge, which hold the month, but
+// SettleCustomers, whose memory is bounded by the largest customer,
+// checks record ids within each customer only (and customer ids across
+// the month): it would settle such a visit under both. An export settled
+// streamed is to be checked for unique record ids where it is made, or
+// its parts merged.
 
 // SettleCustomers settles the month p customer by customer, in bounded
 // memory. customers is read on a goroutine of its own, one batch of
@@ -37,7 +46,8 @@ import (
 // (models.Dataset.ByCustomer splits a dataset held in memory, or picks
 // the customers to settle again) and nothing shared; a customer yielded
 // twice is an error (the ids yielded are kept, some tens of bytes a
-// customer).
+// customer); record ids are checked within each customer only (see
+// above: a visit given under two customers is settled under both).
 // Each customer's settlement is passed to sink as soon as it is computed,
 // in the order customers yields them, and is not kept: memory is bounded
 // by the largest customer and opts.Workers customers in flight, not by
@@ -282,8 +292,10 @@ func customerOf(ds *models.Dataset) string {
 // month — shards settled apart, or what SettleCustomers passed to its
 // sink — into the settlement Settle would give for all of them at once,
 // to the byte. It refuses parts of different months, a customer with a
-// provider settled in two parts, and a part that does not add up
-// (CheckSums: one read back from JSON that was edited or cut short).
+// provider settled in two parts, a record (a visit, a decision, a
+// listing, an event) that parts name under two customers or providers,
+// and a part that does not add up (CheckSums: one read back from JSON
+// that was edited or cut short).
 func Merge(parts ...*Settlement) (*Settlement, error) {
 	var m merger
 	for i, s := range parts {
@@ -310,6 +322,15 @@ type merger struct {
 	providers map[string]*ProviderTotal
 	versions  map[string]VersionRef // by name
 	cases     map[[2]string]bool
+	// records holds, with details, the customer and provider of each
+	// record a part's lines and not-paid entries name, by kind and id.
+	records map[recordKey][2]string
+}
+
+// recordKey names a record of the dataset.
+type recordKey struct {
+	kind RecordKind
+	id   string
 }
 
 func (m *merger) add(s *Settlement, details bool) error {
@@ -353,10 +374,55 @@ func (m *merger) add(s *Settlement, details bool) error {
 	}
 	m.s.Total.Decimal = m.s.Total.Add(s.Total.Decimal)
 	if details {
+		if err := m.addRecords(s); err != nil {
+			return err
+		}
 		m.s.Lines = append(m.s.Lines, s.Lines...)
 		m.s.Customers = append(m.s.Customers, s.Customers...)
 		m.s.NotPaid = append(m.s.NotPaid, s.NotPaid...)
 		m.s.PossibleDuplicates = append(m.s.PossibleDuplicates, s.PossibleDuplicates...)
+	}
+	return nil
+}
+
+// addRecords refuses a record that a part names under another customer
+// or provider than a part before did: a record id is given once in a
+// month, and Settle refuses a dataset that gives one twice; parts
+// settled apart (each checked within itself) would pay it twice.
+func (m *merger) addRecords(s *Settlement) error {
+	if m.records == nil {
+		m.records = map[recordKey][2]string{}
+	}
+	check := func(kind RecordKind, id, customer, provider string) error {
+		k, owner := recordKey{kind, id}, [2]string{customer, provider}
+		prev, seen := m.records[k]
+		if !seen {
+			m.records[k] = owner
+			return nil
+		}
+		if prev != owner {
+			return fmt.Errorf("reimbursement: Merge: %s %s is in the settlement of customer %s with %s and of customer %s with %s: a record id is given once in a month",
+				kind, id, prev[0], prev[1], customer, provider)
+		}
+		return nil
+	}
+	for i := range s.Lines {
+		l := &s.Lines[i]
+		for _, u := range l.Units {
+			if err := check(u.Kind, u.ID, l.Customer, l.Provider); err != nil {
+				return err
+			}
+		}
+	}
+	for _, u := range s.NotPaid {
+		// Components and adjustments are the tariff's, named alike for
+		// every customer.
+		if u.ID == "" || u.Kind == RecordComponent || u.Kind == RecordAdjustment {
+			continue
+		}
+		if err := check(u.Kind, u.ID, u.Customer, u.Provider); err != nil {
+			return err
+		}
 	}
 	return nil
 }

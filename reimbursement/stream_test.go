@@ -195,6 +195,31 @@ func TestMergeRefusesOverlapMixedMonthsAndBadSums(t *testing.T) {
 	if _, err := Merge(a, b); err == nil || !strings.Contains(err.Error(), "is not the same in two settlements") {
 		t.Errorf("Merge of parts under two versions of one name: %v", err)
 	}
+	// A visit id under two customers, each part valid by itself: Settle
+	// of the whole refuses it, and so must Merge (found by attack: it
+	// paid the visit twice). The part of customer k000001, its records
+	// relabelled as customer kX's, names k000001's visits under kX.
+	one, err := Settle(context.Background(), book, merged(ds, parts[1:2]), april2024, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	relabelled := *one
+	relabelled.Lines = slices.Clone(one.Lines)
+	relabelled.Customers = slices.Clone(one.Customers)
+	relabelled.NotPaid = slices.Clone(one.NotPaid)
+	for i := range relabelled.Lines {
+		relabelled.Lines[i].Customer = "kX"
+	}
+	for i := range relabelled.Customers {
+		relabelled.Customers[i].Customer = "kX"
+	}
+	for i := range relabelled.NotPaid {
+		relabelled.NotPaid[i].Customer = "kX"
+	}
+	const want = "is in the settlement of customer k000001 with p05 and of customer kX with p05: a record id is given once in a month"
+	if _, err := Merge(one, &relabelled); err == nil || !strings.HasPrefix(err.Error(), "reimbursement: Merge: ") || !strings.Contains(err.Error(), want) {
+		t.Errorf("Merge of parts naming records under two customers: %v, want … %s", err, want)
+	}
 }
 
 // The records the ledger reports before their case is priced — a visit
