@@ -107,7 +107,8 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 //	role             yrkesroll, roll, befattning: care_staff, nurse... or a
 //	                 Swedish term (undersköterska, usk, sjuksköterska, ssk...)
 //	staff            personal, antal personal: the number of staff, empty
-//	                 for one (map a "personal" column of names to "")
+//	                 for one, 0 refused (map a "personal" column of names
+//	                 to "")
 //	declined         avböjt, avböjt besök: ja/nej, j/n, true/false, t/f,
 //	                 yes/no, y/n, 1/0, x for yes, in any case; empty is no
 //	approved         attesterad, godkänd: as declined (required unless
@@ -419,6 +420,11 @@ func (vr *visitReader) visit(v *Visit, index int) {
 		v.Role = r
 	}
 	v.Staff = vr.whole(colStaff)
+	if v.Staff == 0 && vr.get(colStaff) != "" {
+		// Empty means one; a 0 written out is no number of staff, and
+		// would be paid as one without a word.
+		vr.bad(colStaff, errors.New("0 staff: a visit has at least one (leave the field empty for one)"))
+	}
 	v.PlannedMinutes = vr.whole(colPlannedMinutes)
 	v.Declined = vr.bool(colDeclined)
 	v.Approved = vr.bool(colApproved)
