@@ -59,6 +59,18 @@ func csvSource(r io.Reader, enc Encoding, file string) (*bufio.Reader, error) {
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return nil, &InputError{File: file, Index: -1, Err: err}
 	}
+	// What would be read as something else without a word: a file in
+	// UTF-16 (every other byte a zero: column names never match) and
+	// lines ended by a carriage return alone (the whole file one header
+	// row, and no visits).
+	if bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}) {
+		return nil, &InputError{File: file, Line: 1, Index: -1,
+			Err: fmt.Errorf("the file is UTF-16 (byte-order mark % X): save it as UTF-8 or Windows-1252 (in Excel: CSV UTF-8)", head[:2])}
+	}
+	if i := bytes.IndexAny(head, "\r\n"); i >= 0 && head[i] == '\r' && i+1 < len(head) && head[i+1] != '\n' {
+		return nil, &InputError{File: file, Line: 1, Index: -1,
+			Err: errors.New("the lines end with a carriage return alone (CR, as in old Mac files): save the file with CRLF or LF line ends")}
+	}
 	switch enc {
 	case EncodingDetect, EncodingUTF8:
 		if bytes.HasPrefix(head, []byte("\ufeff")) {
