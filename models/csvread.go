@@ -40,6 +40,14 @@ type csvReader struct {
 	text  strings.Builder
 }
 
+// maxQuotedBytes bounds a record's quoted text over several lines: a
+// field of a visit is a few words, and a quote left open would otherwise
+// take the rest of the file into one field, in memory.
+const maxQuotedBytes = 1 << 20
+
+// errLongQuoted is the error of a record past maxQuotedBytes.
+var errLongQuoted = errors.New("a quoted field runs on over a megabyte of lines: the quote that opens it here is not closed")
+
 // textSlab is the size of the slabs a sharing csvReader cuts its
 // records' text from.
 const textSlab = 16 << 10
@@ -248,6 +256,12 @@ parseField:
 				}
 			case len(line) > 0: // the field goes on on the next line
 				c.buf = append(c.buf, line...)
+				if len(c.buf) > maxQuotedBytes {
+					// A quote not closed would take the rest of the file
+					// into one field: stop where it opened.
+					err = &csv.ParseError{StartLine: start.line, Line: start.line, Column: start.col, Err: errLongQuoted}
+					break parseField
+				}
 				if errRead != nil {
 					break parseField
 				}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -107,4 +108,30 @@ func FuzzCSVReader(f *testing.F) {
 		compareCSV(t, data, comma, comment, 16)
 		compareCSV(t, data, comma, comment, 4096)
 	})
+}
+
+// TestUnclosedQuote stops at a quote left open: over a megabyte of lines
+// after it, at the quote, rather than holding the rest of the file as one
+// field (found by attack: a stray quote on line 3 of a 600 MB file took
+// 2.7 GB and was reported at the file's last line); a shorter one at the
+// end of the file names the line its record begins on.
+func TestUnclosedQuote(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id;brukare;utförare;starttid;sluttid;insatser;attesterad\n")
+	b.WriteString("c1;k1;egen;2024-04-20 08:00;2024-04-20 08:30;Städ;ja\n")
+	b.WriteString("c2;k1;egen;2024-04-20 09:00;2024-04-20 09:30;\"Städ;ja\n")
+	for range 40000 { // 2 MB of lines after the quote
+		b.WriteString("c3;k1;egen;2024-04-20 09:00;2024-04-20 09:30;Städ;ja\n")
+	}
+	for _, tc := range []struct {
+		doc, want string
+	}{
+		{b.String(), "models: x.csv:3:46: a quoted field runs on over a megabyte of lines: the quote that opens it here is not closed"},
+		{b.String()[:2000], `models: x.csv:37:52: extraneous or missing " in quoted-field (in the record that begins on line 3)`},
+	} {
+		_, err := ReadVisitsCSVWith(strings.NewReader(tc.doc), CSVOptions{File: "x.csv", Location: stockholm})
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%d bytes: %v, want %s", len(tc.doc), err, tc.want)
+		}
+	}
 }

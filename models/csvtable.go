@@ -433,7 +433,13 @@ func (t *csvTable) header(field string) string {
 func (t *csvTable) csvError(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &InputError{File: t.file, Line: pe.Line, Column: pe.Column, Index: -1, Err: pe.Err}
+		e := &InputError{File: t.file, Line: pe.Line, Column: pe.Column, Index: -1, Err: pe.Err}
+		if pe.StartLine > 0 && pe.StartLine != pe.Line {
+			// A quote that runs to the end of the file: say where the
+			// record it is in begins.
+			e.Err = fmt.Errorf("%w (in the record that begins on line %d)", pe.Err, pe.StartLine)
+		}
+		return e
 	}
 	var ie *InputError
 	if errors.As(err, &ie) {
