@@ -60,6 +60,8 @@ import (
 // empty (they went to sink). Merging everything sink received gives what
 // Settle of the whole month gives. An error of customers, of a customer's
 // data or of sink stops the run and is returned with the customer named.
+// Once ctx is cancelled, no customer is handed to sink, and the run stops
+// with ctx's error soon after.
 func SettleCustomers(ctx context.Context, book *Book, shared *models.Dataset, customers iter.Seq2[*models.Dataset, error],
 	p calendar.Period, opts Options, sink func(*Settlement) error) (*Settlement, error) {
 	if book == nil || shared == nil || customers == nil || sink == nil {
@@ -107,6 +109,9 @@ func SettleCustomers(ctx context.Context, book *Book, shared *models.Dataset, cu
 			return nil, err
 		}
 		for i, s := range parts {
+			if err := ctx.Err(); err != nil {
+				return nil, err // no customer is handed on once cancelled
+			}
 			if err := total.add(s, false); err != nil {
 				return nil, fmt.Errorf("reimbursement: customer %s: %w", customerOf(b.customers[i]), err)
 			}

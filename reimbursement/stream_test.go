@@ -332,6 +332,20 @@ func TestSettleCustomersStops(t *testing.T) {
 	if calls.Load() != after {
 		t.Error("the iterator was called after SettleCustomers returned")
 	}
+	// Cancelled from the sink at its fifth customer: no sixth (found by
+	// attack: the rest of the batch was handed on, 8 at a cancel at 5).
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sunk := 0
+	_, err = SettleCustomers(ctx, book, ds, customers(-1), april2024, Options{Workers: 2}, func(*Settlement) error {
+		if sunk++; sunk == 5 {
+			cancel()
+		}
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) || sunk != 5 {
+		t.Errorf("cancelled at the fifth: %v, %d customers sunk", err, sunk)
+	}
 }
 
 // TestSettleCustomersIteratorPanics: a panic of the customers iterator,
