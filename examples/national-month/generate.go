@@ -184,12 +184,20 @@ func (g *generator) customersFromCSV(r io.Reader, file string) iter.Seq2[*models
 				yield(nil, err)
 				return
 			}
+			// The ids are in order (k0000000, k0000001…): a visit of an
+			// earlier customer, or of none, is found here, at its line,
+			// not after every customer left is settled without visits.
+			if ok && v.Customer <= id {
+				yield(nil, fmt.Errorf("%s:%d: visit %s of customer %s: after customer %s's visits: the file is not grouped by customer in order",
+					file, v.Source.Line, v.ID, v.Customer, id))
+				return
+			}
 			if !yield(ds, nil) {
 				return
 			}
 		}
 		if ok {
-			yield(nil, fmt.Errorf("%s: visit %s of customer %s: not a customer of the month, or out of order", file, v.ID, v.Customer))
+			yield(nil, fmt.Errorf("%s:%d: visit %s of customer %s: not a customer of the month", file, v.Source.Line, v.ID, v.Customer))
 		}
 	}
 }
