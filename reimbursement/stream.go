@@ -227,7 +227,7 @@ func (st *streamer) settleBatch(ctx context.Context, batch []*models.Dataset) ([
 				}
 				ds := st.dataset(batch[i])
 				if err := ds.ValidateWith(st.taskMap); err != nil {
-					errs[i] = err
+					errs[i] = partErrors(err)
 					continue
 				}
 				parts[i], st.workers[g], errs[i] = settleOne(st.book, ds, st.period, st.opts, st.workers[g])
@@ -245,6 +245,28 @@ func (st *streamer) settleBatch(ctx context.Context, batch []*models.Dataset) ([
 		}
 	}
 	return parts, nil
+}
+
+// partErrors takes the index out of the errors of records read from a
+// file (those with a line): it counts the record within its customer's
+// part, not within the file, and would point at another record; the file
+// and line do. Records made in Go keep it.
+func partErrors(err error) error {
+	var each func(error)
+	each = func(e error) {
+		if j, ok := e.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				each(e)
+			}
+			return
+		}
+		var ie *models.InputError
+		if errors.As(e, &ie) && ie.Line > 0 {
+			ie.Index = -1
+		}
+	}
+	each(err)
+	return err
 }
 
 // streamer holds what SettleCustomers keeps from customer to customer.

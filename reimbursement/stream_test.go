@@ -348,6 +348,32 @@ func TestSettleCustomersStops(t *testing.T) {
 	}
 }
 
+// TestSettleCustomersNamesTheFileLine: an error of a record read from a
+// file names the file and line, not the record's index within its
+// customer's part, which would point at another record of the file
+// (found by attack: "visits[1]" for the file's fourth visit).
+func TestSettleCustomersNamesTheFileLine(t *testing.T) {
+	book := mixedBook(t)
+	ds := benchDataset(2, 2)
+	parts := splitByCustomer(ds)
+	bad := parts[1]
+	bad.Visits = slices.Clone(bad.Visits)
+	bad.Visits[1].Tasks = []string{"Okänd"}
+	bad.Visits[1].Source = models.Source{File: "besök.csv", Line: 5}
+	customers := func(yield func(*models.Dataset, error) bool) {
+		for _, p := range parts {
+			if !yield(p, nil) {
+				return
+			}
+		}
+	}
+	_, err := SettleCustomers(context.Background(), book, ds, customers, april2024, Options{Workers: 1}, func(*Settlement) error { return nil })
+	want := fmt.Sprintf("besök.csv:5: visits (id %s): ", bad.Visits[1].ID)
+	if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "visits[1]") {
+		t.Errorf("%v, want … %s", err, want)
+	}
+}
+
 // TestSettleCustomersIteratorPanics: a panic of the customers iterator,
 // which runs on a goroutine of SettleCustomers', is raised on the
 // caller's goroutine, where it can be recovered (found by attack: an
