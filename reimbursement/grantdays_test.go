@@ -426,3 +426,36 @@ func TestLevelByTheDay(t *testing.T) {
 		t.Errorf("raised to 6 h from 16 April (-want +got):\n%s", diff)
 	}
 }
+
+// TestLevelInTheDaysZone: each day of a level is priced in the
+// customer's zone that day (found by attack: every day took the zone of
+// the first item unit, so a move to landsbygd on 16 April paid tätort's
+// rate all month, and the reverse move landsbygd's). 20 min a day of
+// care is 20 × 30 = 600 min, 10 h a month: level 2, 9 000 kr a month in
+// tätort, 12 000 in landsbygd; 15 ÷ 30 × 9 000 = 4 500.00 and
+// 15 ÷ 30 × 12 000 = 6 000.00.
+func TestLevelInTheDaysZone(t *testing.T) {
+	src := strings.Replace(doc(`{"name": "nivå", "strategy": "level", "when": "category == 'care'", "rate": "table('nivå', level, zone)",
+     "params": {"levels": [{"name": "1", "from_hours": "0"}, {"name": "2", "from_hours": "10"}]}}`),
+		`"månad": {"keys": [], "rates": "1200"}`,
+		`"månad": {"keys": [], "rates": "1200"}, "nivå": {"keys": ["level", "zone"], "rates": {"1": {"*": "3000"}, "2": {"tätort": "9000", "landsbygd": "12000"}}}`, 1)
+	book := mustBook(t, src)
+	ds := data()
+	for i := range ds.Customers {
+		if ds.Customers[i].ID == "k1" {
+			ds.Customers[i].ZoneChanges = []models.ZoneChange{{From: d("2024-04-16"), Zone: "landsbygd"}}
+		}
+	}
+	ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, Minutes: 20, Times: 1, Per: models.PerDay}}}}
+	ds.Visits = nil
+	type line struct{ Zone, Quantity, Rate, Amount string }
+	var got []line
+	for _, l := range settle(t, book, ds).Lines {
+		got = append(got, line{l.Zone, l.Quantity.String(), l.Rate.String(), l.Amount.String()})
+	}
+	want := []line{{"landsbygd", "15", "12000", "6000.00"}, {"tätort", "15", "9000", "4500.00"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("lines (-want +got):\n%s", diff)
+	}
+}

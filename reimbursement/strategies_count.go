@@ -244,8 +244,8 @@ func (perOccurrence) Settle(s *scope) error {
 // hours per month; the rate expression sees the band's name as level,
 // e.g. table("nivå", level). A day's hours are the granted time over a
 // whole month (staff hours) of the matching items in force that day, and
-// each day is paid at its level: the amount is the level's rate prorated
-// by the days at it. A decision renewed mid-month with the same items
+// each day is paid at its level, in the customer's zone that day: the
+// amount is the level's rate prorated by the days at it. A decision renewed mid-month with the same items
 // keeps the customer's level (counted once a month, its hours were
 // counted twice); two decisions in force together add up.
 type level struct{}
@@ -257,11 +257,14 @@ func (level) Params() []paramSpec {
 	return []paramSpec{{Name: "levels", Kind: paramLevels, Required: true, Doc: "bands of granted hours per month"}}
 }
 
-// levelDays is a level and the days of the month at it.
+// levelDays is a level, in one zone, and the days of the month at it;
+// unit is the index of an item unit of those days, whose zone and
+// environment price them.
 type levelDays struct {
 	band    levelBand
 	minutes int64
 	days    calendar.DaySet
+	unit    int
 }
 
 func (level) Settle(s *scope) error {
@@ -269,19 +272,26 @@ func (level) Settle(s *scope) error {
 	// The staff minutes a month of the items in force on each day: an
 	// item's unit of one zone and version is in force on days no other
 	// unit of the item is.
+	// A day is priced in the zone of the units in force on it (a
+	// customer who moves has units of each zone): unitOf holds the first
+	// of them.
 	var perDay [32]int64
+	var unitOf [32]int
 	var inForce calendar.DaySet
 	for i := range s.Items {
 		u := &s.Items[i]
 		var d calendar.DaySet
 		d.AddRange(u.Grant.InForce)
-		inForce |= d
 		m := int64(u.Item.MonthlyMinutes(monthDays) * u.Item.Staff())
 		for day := 1; day <= monthDays; day++ {
 			if d.Has(day) {
+				if !inForce.Has(day) {
+					unitOf[day] = i
+				}
 				perDay[day] += m
 			}
 		}
+		inForce |= d
 	}
 	bands := s.Component.param("levels").Levels()
 	var levels []levelDays
@@ -290,15 +300,18 @@ func (level) Settle(s *scope) error {
 			continue
 		}
 		b := levelOf(bands, perDay[day])
-		at := slices.IndexFunc(levels, func(l levelDays) bool { return l.band.Name == b.Name && l.minutes == perDay[day] })
+		zone := s.Items[unitOf[day]].Zone
+		at := slices.IndexFunc(levels, func(l levelDays) bool {
+			return l.band.Name == b.Name && l.minutes == perDay[day] && s.Items[l.unit].Zone == zone
+		})
 		if at < 0 {
 			at = len(levels)
-			levels = append(levels, levelDays{band: b, minutes: perDay[day]})
+			levels = append(levels, levelDays{band: b, minutes: perDay[day], unit: unitOf[day]})
 		}
 		levels[at].days |= 1 << (day - 1)
 	}
-	u := s.Items[0]
 	for _, l := range levels {
+		u := s.Items[l.unit]
 		// The units behind the days at this level: each item's days
 		// among them.
 		refs := s.c.w.levelRefs[:0] // emit copies them
