@@ -153,8 +153,13 @@
 //
 // A component that names others in "instead_of" takes the units it
 // matches from them: a visit paid a standard time is not also paid by the
-// hourly component ("instead_of": ["utförd tid"]). "stacks": true says a
-// component pays on top of the others on purpose.
+// hourly component ("instead_of": ["utförd tid"]). The units are its own:
+// a component of band segments takes the segments it matches from a
+// component of segments (a visit's night part, its evening part staying
+// hourly) and their whole visits from a component of whole visits; one
+// of granted items takes an item's part of the month in one zone and
+// tariff version, not the whole item. "stacks": true says a component
+// pays on top of the others on purpose.
 //
 // The rounding rule's "per" is "line" (the default: each line rounded
 // once) or "unit": each visit, item-month or listing-month is rounded and

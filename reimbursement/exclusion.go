@@ -13,7 +13,17 @@ package reimbursement
 // component naming it in instead_of matched them. A nil *exclusion
 // excludes nothing.
 type exclusion struct {
-	visits map[int]bool // by the visit's position in its case
+	// visits holds whole visits, by their position in the case: those a
+	// component of whole visits matched, which it takes from components
+	// of either kind, and those a component of band segments matched a
+	// segment of, which it takes from components of whole visits (a
+	// visit is paid whole or not).
+	visits map[int]bool
+	// segments holds the band segments a component of segments matched,
+	// by their index among the version's segments: it takes only those
+	// from a component of segments (a visit's night part, not its
+	// evening part).
+	segments map[int]bool
 	// items, listings and events by their unit's index among the
 	// version's units: an item is a unit per part of the month of one
 	// zone (see caseState.buildItems), and the part of a customer who
@@ -33,7 +43,7 @@ func (c *caseState) exclusions(v *Version, us *unitSet, segEnv, visitEnv func(in
 		if len(comp.insteadOf) == 0 {
 			continue
 		}
-		var visits, items, listings, events []int
+		var visits, segments, items, listings, events []int
 		switch comp.strategy.Unit() {
 		case unitItem:
 			for i := range us.items {
@@ -44,7 +54,7 @@ func (c *caseState) exclusions(v *Version, us *unitSet, segEnv, visitEnv func(in
 		case unitSegment:
 			for i := range us.segments {
 				if evalIn(ev, ev.visits, comp.when, segEnv(i)).ok {
-					visits = append(visits, us.segments[i].pos)
+					segments = append(segments, i)
 				}
 			}
 		case unitVisit:
@@ -77,11 +87,18 @@ func (c *caseState) exclusions(v *Version, us *unitSet, segEnv, visitEnv func(in
 				}
 				ex := out[other.index]
 				if ex == nil {
-					ex = &exclusion{visits: map[int]bool{}, items: map[int]bool{}, listings: map[int]bool{}, events: map[int]bool{}}
+					ex = &exclusion{visits: map[int]bool{}, segments: map[int]bool{}, items: map[int]bool{}, listings: map[int]bool{}, events: map[int]bool{}}
 					out[other.index] = ex
 				}
 				for _, p := range visits {
 					ex.visits[p] = true
+				}
+				for _, i := range segments {
+					if other.strategy.Unit() == unitSegment {
+						ex.segments[i] = true
+					} else {
+						ex.visits[us.segments[i].pos] = true
+					}
 				}
 				for _, i := range items {
 					ex.items[i] = true
@@ -108,10 +125,10 @@ func (ex *exclusion) item() func(int) bool {
 }
 
 func (ex *exclusion) segment(us []segmentUnit) func(int) bool {
-	if ex == nil || len(ex.visits) == 0 {
+	if ex == nil || len(ex.visits) == 0 && len(ex.segments) == 0 {
 		return never
 	}
-	return func(i int) bool { return ex.visits[us[i].pos] }
+	return func(i int) bool { return ex.segments[i] || ex.visits[us[i].pos] }
 }
 
 func (ex *exclusion) visit(us []visitUnit) func(int) bool {

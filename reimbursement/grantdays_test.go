@@ -459,3 +459,32 @@ func TestLevelInTheDaysZone(t *testing.T) {
 		t.Errorf("lines (-want +got):\n%s", diff)
 	}
 }
+
+// TestInsteadOfTakesOnlyTheSegmentsItMatches: a component of band
+// segments that replaces another (instead_of) takes from it only the
+// segments it matches, not their whole visits (found by attack: a visit
+// of 21:30–22:30 lost its evening half, reported outside paid hours).
+// The evening 30 min at 400 kr/h = 200.00 by timme, the night 30 min at
+// 600 kr/h = 300.00 by natt.
+func TestInsteadOfTakesOnlyTheSegmentsItMatches(t *testing.T) {
+	book := mustBook(t, doc(`{"name": "timme", "strategy": "performed_time", "when": "category == 'care'", "rate": "400",
+     "params": {"require_decision": false}},
+    {"name": "natt", "strategy": "performed_time", "when": "category == 'care' && band == 'natt'", "rate": "600",
+     "params": {"require_decision": false}, "instead_of": ["timme"]}`))
+	ds := data()
+	ds.Decisions = nil
+	ds.Visits = []models.Visit{visit("2024-04-03 21:30", "2024-04-03 22:30", "Dusch")}
+	s := settle(t, book, ds)
+	type line struct{ Component, Quantity, Amount string }
+	var got []line
+	for _, l := range s.Lines {
+		got = append(got, line{l.Component, l.Quantity.String(), l.Amount.String()})
+	}
+	want := []line{{"timme", "30", "200.00"}, {"natt", "30", "300.00"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("lines (-want +got):\n%s", diff)
+	}
+	if len(s.NotPaid) > 0 {
+		t.Errorf("not paid: %+v", s.NotPaid)
+	}
+}
