@@ -488,3 +488,34 @@ func TestInsteadOfTakesOnlyTheSegmentsItMatches(t *testing.T) {
 		t.Errorf("not paid: %+v", s.NotPaid)
 	}
 }
+
+// TestSurchargeInTheZonesItHolds: an adjustment whose condition reads
+// the zone is judged in each zone of a moving customer's lines (found by
+// attack: it was judged in the zone of the month's first day for all of
+// them). 30 h of service a month, tätort 1–15 April and landsbygd 16–30:
+// 900 min × 439 ÷ 60 = 6 585.00 and 900 × 470 ÷ 60 = 7 050.00; 10 % for
+// landsbygd on 7 050.00 alone = 705.00.
+func TestSurchargeInTheZonesItHolds(t *testing.T) {
+	book := mustBook(t, doc(`{"name": "service", "strategy": "granted_time", "when": "category == 'service'", "rate": "table('timpris', category, zone)"}`,
+		`"adjustments": [{"name": "glesbygd", "kind": "surcharge", "components": ["service"], "when": "zone == 'landsbygd'", "percent": "10"}]`))
+	for _, tc := range []struct{ from, to string }{{"tätort", "landsbygd"}, {"landsbygd", "tätort"}} {
+		ds := data()
+		for i := range ds.Customers {
+			if ds.Customers[i].ID == "k1" {
+				ds.Customers[i].Zone = tc.from
+				ds.Customers[i].ZoneChanges = []models.ZoneChange{{From: d("2024-04-16"), Zone: tc.to}}
+			}
+		}
+		ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+			Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, Minutes: 60, Times: 30, Per: models.PerMonth}}}}
+		ds.Visits = nil
+		var got [][3]string
+		for _, l := range settle(t, book, ds).Lines {
+			got = append(got, [3]string{l.Component, l.Zone, l.Amount.String()})
+		}
+		want := [][3]string{{"service", "landsbygd", "7050.00"}, {"service", "tätort", "6585.00"}, {"glesbygd", "landsbygd", "705.00"}}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s → %s (-want +got):\n%s", tc.from, tc.to, diff)
+		}
+	}
+}

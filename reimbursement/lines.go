@@ -869,41 +869,61 @@ func (c *caseState) adjust(v *Version, first int) {
 	if len(v.adjustments) == 0 {
 		return
 	}
+	// The components' amounts by zone: a customer who moves has lines
+	// in each, and a condition that reads the zone holds in some.
+	zones := c.w.adjZones[:0]
+	for _, l := range c.lines[first:] {
+		if _, ok := v.adjusted[l.Component]; ok && !slices.Contains(zones, l.Zone) {
+			zones = append(zones, l.Zone)
+		}
+	}
+	c.w.adjZones = zones
+	ns := len(v.adjusted)
 	totals := c.w.adjusted[:0]
-	for range len(v.adjusted) {
+	for range len(zones) * ns {
 		totals = append(totals, componentTotal{last: -1})
 	}
 	c.w.adjusted = totals
 	for i, l := range c.lines[first:] {
 		if k, ok := v.adjusted[l.Component]; ok {
-			totals[k].sum.Add(l.Amount.Decimal)
-			totals[k].last = i
+			t := &totals[slices.Index(zones, l.Zone)*ns+k]
+			t.sum.Add(l.Amount.Decimal)
+			t.last = i
 		}
 	}
+	evalZones := zones
+	if len(evalZones) == 0 {
+		// Nothing to adjust, but a condition that fails is reported.
+		evalZones = []string{c.zoneOn(c.w.in.period.FirstDay())}
+	}
 	for _, a := range v.adjustments {
-		// Normalised, so that the customers of a provider share one
-		// evaluation unless the condition reads their ids.
-		env := adjustmentEnv{baseEnv: v.normalizeBase(c.base(c.zoneOn(c.w.in.period.FirstDay())))}
-		r := evalIn(&c.w.ev, c.w.ev.adjust, a.when, env)
-		if r.err != nil {
-			c.unpaid = append(c.unpaid, Unpaid{Kind: RecordAdjustment, ID: a.name, Customer: c.in.customer.ID,
-				Provider: c.in.provider.ID, Reason: RateError, Detail: r.err.Error()})
-			continue
-		}
-		if !r.ok {
-			continue
-		}
-		// The base is the sum of the components' amounts, its zone that
-		// of the last of their lines.
+		// The base is the sum of the components' amounts in the zones
+		// where the condition holds, its zone that of the last of their
+		// lines.
 		var sum exact.Sum
-		last := -1
-		for _, k := range a.slots {
-			if t := &totals[k]; t.last >= 0 {
-				sum.AddSum(&t.sum)
-				last = max(last, t.last)
+		last, failed := -1, false
+		for zi, zone := range evalZones {
+			// Normalised, so that the customers of a provider share one
+			// evaluation unless the condition reads their ids.
+			env := adjustmentEnv{baseEnv: v.normalizeBase(c.base(zone))}
+			r := evalIn(&c.w.ev, c.w.ev.adjust, a.when, env)
+			if r.err != nil {
+				c.unpaid = append(c.unpaid, Unpaid{Kind: RecordAdjustment, ID: a.name, Customer: c.in.customer.ID,
+					Provider: c.in.provider.ID, Reason: RateError, Detail: r.err.Error()})
+				failed = true
+				break
+			}
+			if !r.ok || zi >= len(zones) {
+				continue
+			}
+			for _, k := range a.slots {
+				if t := &totals[zi*ns+k]; t.last >= 0 {
+					sum.AddSum(&t.sum)
+					last = max(last, t.last)
+				}
 			}
 		}
-		if sum.IsZero() {
+		if failed || sum.IsZero() {
 			continue
 		}
 		zone := c.lines[first+last].Zone

@@ -809,6 +809,7 @@ type worker struct {
 	// totals of the components adjustments read (see caseState.adjust).
 	grantDays   []grantDays
 	adjusted    []componentTotal
+	adjZones    []string // the zones of the adjusted lines (see caseState.adjust)
 	dayZones    []string
 	absenceDays absenceDays
 	// dups is the scratch of duplicates; wholePaid and wholeReported are
