@@ -519,3 +519,30 @@ func TestSurchargeInTheZonesItHolds(t *testing.T) {
 		}
 	}
 }
+
+// TestActivitiesShareAMove: an item's activities are rounded once a
+// month and shared out among its parts, as its minutes are (found by
+// attack: once a week with a move on 5 April gave 4 ÷ 7 → 1 and 26 ÷ 7
+// → 4, five activities). 30 ÷ 7 = 4.29 → 4 in the month; tätort 4 ÷ 7
+// (0, remainder 4), landsbygd 26 ÷ 7 (3, remainder 5): the one left goes
+// to the larger remainder, landsbygd: 0 + 4, 4 × 200 = 800.00.
+func TestActivitiesShareAMove(t *testing.T) {
+	book := mustBook(t, doc(`{"name": "aktivitet", "strategy": "per_activity", "when": "category == 'service'", "rate": "200"}`))
+	ds := data()
+	for i := range ds.Customers {
+		if ds.Customers[i].ID == "k1" {
+			ds.Customers[i].ZoneChanges = []models.ZoneChange{{From: d("2024-04-05"), Zone: "landsbygd"}}
+		}
+	}
+	ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, Minutes: 60, Times: 1, Per: models.PerWeek}}}}
+	ds.Visits = nil
+	var got [][3]string
+	for _, l := range settle(t, book, ds).Lines {
+		got = append(got, [3]string{l.Zone, l.Quantity.String(), l.Amount.String()})
+	}
+	want := [][3]string{{"landsbygd", "4", "800.00"}, {"tätort", "0", "0.00"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("lines (-want +got):\n%s", diff)
+	}
+}

@@ -863,6 +863,7 @@ type worker struct {
 	order     visitScratch
 	parts     []models.Grant
 	rems      []int
+	occ       []int // the occurrences of an item's parts (see shareOccurrences)
 	// unpaid is the buffer a case gathers what is not paid in; unit is
 	// the one-unit slice of a quantity that pays one record (see
 	// scope.oneUnit).

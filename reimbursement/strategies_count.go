@@ -380,7 +380,8 @@ func levelOf(bands []levelBand, minutes int64) levelBand {
 // perActivity pays a price per granted activity (pris per insats): the
 // occurrences of each matching item on the days it is in force, less
 // pauses (times × days, ÷ 7 for a weekly frequency, ÷ days in the month
-// for a monthly one, rounded half up once), twice for an item ordered
+// for a monthly one, rounded half up once a month and shared out among
+// the item's parts of one zone and tariff version by largest remainder), twice for an item ordered
 // with double staffing, at the rate, usually a price list by KSI code:
 // table("aktivitet", ksi). Items granted as minutes per month have no
 // occurrences and are reported unpaid.
@@ -399,7 +400,7 @@ func (perActivity) Settle(s *scope) error {
 			continue
 		}
 		reportPaused(s, u)
-		n := u.Item.OccurrencesFor(u.Grant.PaidDays, s.Period.Days()) * u.Item.Staff()
+		n := u.occurrences * u.Item.Staff()
 		q := quantity{Category: u.Item.Category, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
 		g.add(&q, int64(n), itemRef(u, 0, u.Grant.PaidDays))
 		if s.Explain() {

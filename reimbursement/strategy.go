@@ -455,6 +455,10 @@ type itemUnit struct {
 	Rate     decimal.Decimal
 	Lookups  []Lookup
 	name     string // itemName(Item), for the ledger
+	// occurrences is the unit's share of the item's occurrences in the
+	// month (for one staff member), rounded once a month and shared out
+	// among its parts as its minutes are (see shareOccurrences).
+	occurrences int
 }
 
 // segmentUnit is the part of a visit in one band on one date.

@@ -94,9 +94,10 @@ func (c *caseState) buildItems() {
 			}
 			c.w.parts = parts
 			c.w.rems = shareOut(&d.Items[i], whole, parts, p.Days(), c.w.rems)
+			c.w.occ, c.w.rems = shareOccurrences(&d.Items[i], whole, parts, p.Days(), c.w.occ, c.w.rems)
 			for j, s := range c.slices {
 				if parts[j].Days > 0 {
-					c.addItem(d, i, s, parts[j])
+					c.addItem(d, i, s, parts[j], c.w.occ[j])
 				}
 			}
 		}
@@ -168,7 +169,45 @@ func shareOut(item *models.GrantedItem, whole models.Grant, parts []models.Grant
 	return rems
 }
 
-func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant) {
+// shareOccurrences divides the item's occurrences in the month's paid
+// days (whole.PaidDays), rounded half up once, among the parts in
+// proportion to their paid days, by largest remainder (ties to the
+// earlier part), as shareOut divides its minutes: a renewal or a move
+// mid-month neither makes nor loses an activity (once a month renewed
+// on the 16th was ½ + ½, rounded to 1 + 1). occ and rems are room for
+// the result and the remainders, returned for the next call.
+func shareOccurrences(item *models.GrantedItem, whole models.Grant, parts []models.Grant, monthDays int, occ, rems []int) ([]int, []int) {
+	occ = slices.Grow(occ[:0], len(parts))[:len(parts)]
+	rems = slices.Grow(rems[:0], len(parts))[:len(parts)]
+	left := item.OccurrencesFor(whole.PaidDays, monthDays)
+	for j := range parts {
+		occ[j], rems[j] = 0, -1
+		if item.MinutesPerMonth > 0 || item.Minutes <= 0 || parts[j].PaidDays == 0 {
+			continue
+		}
+		num, den := item.Prorate(parts[j].PaidDays, monthDays)
+		num /= item.Minutes // times × days, over den
+		occ[j], rems[j] = num/den, num%den
+		left -= occ[j]
+	}
+	for left > 0 {
+		best := -1
+		for j := range parts {
+			if rems[j] >= 0 && (best < 0 || rems[j] > rems[best]) {
+				best = j
+			}
+		}
+		if best < 0 {
+			break
+		}
+		occ[best]++
+		rems[best] = -1
+		left--
+	}
+	return occ, rems
+}
+
+func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant, occurrences int) {
 	item := &d.Items[i]
 	name := itemName(item)
 	if s.vi < 0 {
@@ -188,7 +227,8 @@ func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant) 
 	if item.Per == models.FrequencyUnknown {
 		env.Per = ""
 	}
-	c.units[s.vi].items = append(c.units[s.vi].items, itemUnit{Decision: d, Item: item, Grant: g, Zone: s.zone, Env: env, name: name})
+	c.units[s.vi].items = append(c.units[s.vi].items, itemUnit{Decision: d, Item: item, Grant: g, Zone: s.zone, Env: env, name: name,
+		occurrences: occurrences})
 }
 
 // decisionFor reports whether a decision of the case grants the category
