@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
 	"github.com/hemtjanst/ersattning/calendar"
@@ -544,5 +545,29 @@ func TestActivitiesShareAMove(t *testing.T) {
 	want := [][3]string{{"landsbygd", "4", "800.00"}, {"tätort", "0", "0.00"}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("lines (-want +got):\n%s", diff)
+	}
+}
+
+// TestMinDaysAcrossVersions: min_days is judged on the days in force in
+// the whole month, not in each tariff version (found by attack: a
+// listing of 10–25 April, 16 days, under versions changing on 16 April
+// had 6 and 10 days, neither 15, and was paid nothing). Each version
+// pays its own days of the whole month: 15 × 1 240 ÷ 30 = 620.00 twice,
+// 1 240.00 as under one version.
+func TestMinDaysAcrossVersions(t *testing.T) {
+	comp := `{"name": "listning", "strategy": "per_listing", "rate": "1240", "params": {"prorate": "min_days", "min_days": "15"}}`
+	later := strings.Replace(strings.Replace(doc(comp), `"valid_from": "2024-01-01"`, `"valid_from": "2024-04-16"`, 1), `"name": "Test 2024"`, `"name": "Test 2024b"`, 1)
+	ds := data()
+	ds.Decisions, ds.Visits = nil, nil
+	ds.Listings = []models.Listing{{ID: "l1", Customer: "k1", Provider: "egen", Kind: models.ListingHomeHealthCare, From: d("2024-04-10"), To: d("2024-04-25")}}
+	for name, book := range map[string]*Book{"one version": mustBook(t, doc(comp)), "two versions": mustBook(t, doc(comp), later)} {
+		var total decimal.Decimal
+		s := settle(t, book, ds)
+		for _, l := range s.Lines {
+			total = total.Add(l.Amount.Decimal)
+		}
+		if !total.Equal(decimal.RequireFromString("1240")) || len(s.NotPaid) > 0 {
+			t.Errorf("%s: %s kr, not paid %+v; want 1240.00", name, total.StringFixed(2), s.NotPaid)
+		}
 	}
 }

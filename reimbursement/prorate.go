@@ -16,7 +16,10 @@ import (
 // whole month) or "min_days" (the whole month when in force at least
 // min_days days of it, otherwise nothing, reported below_minimum). A
 // month that two tariff versions share is paid by each version for its
-// own days; with "none" and "min_days" the whole of a version's days.
+// own days; with "none" and "min_days" the whole of a version's days,
+// min_days judged on the days in force in the whole month (a listing of
+// 16 days across a version boundary reaches 15, though neither version
+// has 15 of them).
 var prorateParams = []paramSpec{
 	{Name: "prorate", Kind: paramString, Choices: []string{"days", "none", "min_days"}, Doc: "how a part of a month is paid (default days)"},
 	{Name: "min_days", Kind: paramDecimal, Min: "1", Max: "31", Doc: "least days in force for the whole month (prorate min_days), a whole number 1–31"},
@@ -43,9 +46,10 @@ func versionDays(s *scope) int {
 }
 
 // monthShare returns the days a monthly amount pays for days in force
-// under prorate none or min_days, and the explanation; 0 when min_days is
-// not reached.
-func monthShare(s *scope, days int) (int, string, error) {
+// in the version (days) and in the whole month (inMonth) under prorate
+// none or min_days, and the explanation; 0 when min_days is not reached
+// by the month's days.
+func monthShare(s *scope, days, inMonth int) (int, string, error) {
 	whole := versionDays(s)
 	month := fmt.Sprintf("%d of %d days", whole, s.Period.Days())
 	if whole == s.Period.Days() {
@@ -62,10 +66,10 @@ func monthShare(s *scope, days int) (int, string, error) {
 	if !m.IsInteger() || m.LessThan(one) || m.GreaterThan(decimal.NewFromInt(31)) {
 		return 0, "", fmt.Errorf("min_days %s is not a whole number 1–31", m)
 	}
-	if int64(days) < m.IntPart() {
-		return 0, fmt.Sprintf("in force %d days, fewer than min_days %s", days, m), nil
+	if int64(inMonth) < m.IntPart() {
+		return 0, fmt.Sprintf("in force %d days, fewer than min_days %s", inMonth, m), nil
 	}
-	return whole, fmt.Sprintf("in force %d days, at least min_days %s: %s paid", days, m, month), nil
+	return whole, fmt.Sprintf("in force %d days, at least min_days %s: %s paid", inMonth, m, month), nil
 }
 
 // payMonth pays the groups of a fixed_monthly component under prorate
@@ -81,7 +85,17 @@ func payMonth(s *scope, accs []fixedAcc) error {
 		all |= accs[i].days
 		units = append(units, accs[i].units...)
 	}
-	n, step, err := monthShare(s, all.Len())
+	// The days any of the items' decisions is in force in the month,
+	// under any version.
+	var inMonth calendar.DaySet
+	for i := range s.Items {
+		if r, ok := s.Items[i].Decision.InForce(); ok {
+			if r, ok := r.Intersect(s.Period.Dates()); ok {
+				inMonth.AddRange(r)
+			}
+		}
+	}
+	n, step, err := monthShare(s, all.Len(), max(inMonth.Len(), all.Len()))
 	if err != nil {
 		return err
 	}
@@ -116,7 +130,11 @@ func settleListingMonths(s *scope, g *groups) error {
 			continue
 		}
 		delete(days, u.Listing)
-		n, step, err := monthShare(s, d)
+		inMonth := d
+		if r, ok := u.Listing.Dates().Intersect(s.Period.Dates()); ok {
+			inMonth = max(d, r.Days())
+		}
+		n, step, err := monthShare(s, d, inMonth)
 		if err != nil {
 			return err
 		}
