@@ -893,8 +893,10 @@ func (c *caseState) adjust(v *Version, first int) {
 	}
 	evalZones := zones
 	if len(evalZones) == 0 {
-		// Nothing to adjust, but a condition that fails is reported.
-		evalZones = []string{c.zoneOn(c.w.in.period.FirstDay())}
+		// Nothing to adjust, but a condition that fails is reported
+		// (the worker's buffer holds the zone: no allocation a case).
+		evalZones = append(zones, c.zoneOn(c.w.in.period.FirstDay()))
+		c.w.adjZones = evalZones[:0]
 	}
 	for _, a := range v.adjustments {
 		// The base is the sum of the components' amounts in the zones

@@ -869,9 +869,11 @@ type worker struct {
 	// scope.oneUnit).
 	unpaid []Unpaid
 	unit   [1]UnitRef
-	// levelRefs and fixed are the level and fixed_monthly strategies'
-	// scratch: a line's units, a line's groups.
+	// levelRefs, levelDays and fixed are the level and fixed_monthly
+	// strategies' scratch: a line's units, the levels of the month's
+	// days, a line's groups.
 	levelRefs []UnitRef
+	levelDays []levelDays
 	fixed     []fixedAcc
 	// state is the working state of the case being settled, capEnv the
 	// environment of a cap and aboveCap the visits above it (see

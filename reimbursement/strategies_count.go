@@ -294,7 +294,8 @@ func (level) Settle(s *scope) error {
 		inForce |= d
 	}
 	bands := s.Component.param("levels").Levels()
-	var levels []levelDays
+	levels := s.c.w.levelDays[:0] // the worker's: no allocation a case
+	defer func() { s.c.w.levelDays = levels[:0] }()
 	for day := 1; day <= monthDays; day++ {
 		if !inForce.Has(day) {
 			continue
