@@ -342,15 +342,7 @@ func TestGrantedMinutesShareAMove(t *testing.T) {
 func TestInsteadOfTakesOnlyThePartItMatches(t *testing.T) {
 	book := mustBook(t, doc(`{"name": "service", "strategy": "granted_time", "when": "category == 'service'", "rate": "table('timpris', category, zone)"},
     {"name": "glesbygd", "strategy": "granted_time", "when": "category == 'service' && zone == 'landsbygd'", "rate": "600", "instead_of": ["service"]}`))
-	ds := data()
-	for i := range ds.Customers {
-		if ds.Customers[i].ID == "k1" {
-			ds.Customers[i].ZoneChanges = []models.ZoneChange{{From: d("2024-04-16"), Zone: "landsbygd"}}
-		}
-	}
-	ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
-		Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, Minutes: 60, Times: 30, Per: models.PerMonth}}}}
-	ds.Visits = nil
+	ds := moving("tätort", "2024-04-16", "landsbygd", models.GrantedItem{Task: "Städ", Category: models.Service, Minutes: 60, Times: 30, Per: models.PerMonth})
 	s := settle(t, book, ds)
 	type line struct{ Component, Zone, Quantity, Amount string }
 	var got []line
@@ -441,15 +433,7 @@ func TestLevelInTheDaysZone(t *testing.T) {
 		`"månad": {"keys": [], "rates": "1200"}`,
 		`"månad": {"keys": [], "rates": "1200"}, "nivå": {"keys": ["level", "zone"], "rates": {"1": {"*": "3000"}, "2": {"tätort": "9000", "landsbygd": "12000"}}}`, 1)
 	book := mustBook(t, src)
-	ds := data()
-	for i := range ds.Customers {
-		if ds.Customers[i].ID == "k1" {
-			ds.Customers[i].ZoneChanges = []models.ZoneChange{{From: d("2024-04-16"), Zone: "landsbygd"}}
-		}
-	}
-	ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
-		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, Minutes: 20, Times: 1, Per: models.PerDay}}}}
-	ds.Visits = nil
+	ds := moving("tätort", "2024-04-16", "landsbygd", models.GrantedItem{Task: "Dusch", Category: models.Care, Minutes: 20, Times: 1, Per: models.PerDay})
 	type line struct{ Zone, Quantity, Rate, Amount string }
 	var got []line
 	for _, l := range settle(t, book, ds).Lines {
@@ -500,16 +484,7 @@ func TestSurchargeInTheZonesItHolds(t *testing.T) {
 	book := mustBook(t, doc(`{"name": "service", "strategy": "granted_time", "when": "category == 'service'", "rate": "table('timpris', category, zone)"}`,
 		`"adjustments": [{"name": "glesbygd", "kind": "surcharge", "components": ["service"], "when": "zone == 'landsbygd'", "percent": "10"}]`))
 	for _, tc := range []struct{ from, to string }{{"tätort", "landsbygd"}, {"landsbygd", "tätort"}} {
-		ds := data()
-		for i := range ds.Customers {
-			if ds.Customers[i].ID == "k1" {
-				ds.Customers[i].Zone = tc.from
-				ds.Customers[i].ZoneChanges = []models.ZoneChange{{From: d("2024-04-16"), Zone: tc.to}}
-			}
-		}
-		ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
-			Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, Minutes: 60, Times: 30, Per: models.PerMonth}}}}
-		ds.Visits = nil
+		ds := moving(tc.from, "2024-04-16", tc.to, models.GrantedItem{Task: "Städ", Category: models.Service, Minutes: 60, Times: 30, Per: models.PerMonth})
 		var got [][3]string
 		for _, l := range settle(t, book, ds).Lines {
 			got = append(got, [3]string{l.Component, l.Zone, l.Amount.String()})
@@ -529,15 +504,7 @@ func TestSurchargeInTheZonesItHolds(t *testing.T) {
 // to the larger remainder, landsbygd: 0 + 4, 4 × 200 = 800.00.
 func TestActivitiesShareAMove(t *testing.T) {
 	book := mustBook(t, doc(`{"name": "aktivitet", "strategy": "per_activity", "when": "category == 'service'", "rate": "200"}`))
-	ds := data()
-	for i := range ds.Customers {
-		if ds.Customers[i].ID == "k1" {
-			ds.Customers[i].ZoneChanges = []models.ZoneChange{{From: d("2024-04-05"), Zone: "landsbygd"}}
-		}
-	}
-	ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
-		Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, Minutes: 60, Times: 1, Per: models.PerWeek}}}}
-	ds.Visits = nil
+	ds := moving("tätort", "2024-04-05", "landsbygd", models.GrantedItem{Task: "Städ", Category: models.Service, Minutes: 60, Times: 1, Per: models.PerWeek})
 	var got [][3]string
 	for _, l := range settle(t, book, ds).Lines {
 		got = append(got, [3]string{l.Zone, l.Quantity.String(), l.Amount.String()})
@@ -570,4 +537,21 @@ func TestMinDaysAcrossVersions(t *testing.T) {
 			t.Errorf("%s: %s kr, not paid %+v; want 1240.00", name, total.StringFixed(2), s.NotPaid)
 		}
 	}
+}
+
+// moving is the test data with customer k1 in zone from, moving to zone
+// to on the date move, granted item by decision b (of egen, from 1
+// January), and no visits.
+func moving(from, move, to string, item models.GrantedItem) *models.Dataset {
+	ds := data()
+	for i := range ds.Customers {
+		if ds.Customers[i].ID == "k1" {
+			ds.Customers[i].Zone = from
+			ds.Customers[i].ZoneChanges = []models.ZoneChange{{From: d(move), Zone: to}}
+		}
+	}
+	ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{item}}}
+	ds.Visits = nil
+	return ds
 }
