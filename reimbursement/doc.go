@@ -92,7 +92,13 @@
 // one visit is never paid under two models at once. An item's granted
 // minutes are rounded once for the month and shared out among the days
 // of each version and zone by largest remainder, so that a version
-// boundary or a move moves minutes, never makes or loses one.
+// boundary or a move moves minutes, never makes or loses one; so are a
+// per_activity item's activities, and min_days is judged on the month's
+// days. Not yet so (a known fault, where a version begins within a month
+// rather than on its first day): a cap and minimum_execution's performed
+// share are judged on each version's own granted and performed minutes,
+// not the month's, so that a month split between two versions can pay
+// less than one version would.
 // Version and Component are read-only views of a compiled version, safe
 // to share between goroutines.
 //
