@@ -555,3 +555,49 @@ func moving(from, move, to string, item models.GrantedItem) *models.Dataset {
 	ds.Visits = nil
 	return ds
 }
+
+// TestCapAcrossVersions: a cap is the month's in a month two tariff
+// versions share (found by attack: each version was capped at its own
+// days' granted time). Granted 60 min twice a week, 60 × 2 × 30 ÷ 7 =
+// 514 min in April; 300 min performed before 16 April, when a second
+// version begins: 300 ≤ 514, all paid, 300 × 501 ÷ 60 = 2 505.00, as
+// under one version (each version capped at 60 × 2 × 15 ÷ 7 = 257 paid
+// 257, 2 145.95). 300 more after the 16th: 214 of them within the
+// month's 514, 214 × 501 ÷ 60 = 1 786.90; 86 above the cap.
+func TestCapAcrossVersions(t *testing.T) {
+	comp := `{"name": "utförd tid", "strategy": "performed_time", "when": "category == 'care'", "rate": "501", "params": {"cap": "granted"}}`
+	later := strings.Replace(strings.Replace(doc(comp), `"valid_from": "2024-01-01"`, `"valid_from": "2024-04-16"`, 1), `"name": "Test 2024"`, `"name": "Test 2024b"`, 1)
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, Minutes: 60, Times: 2, Per: models.PerWeek}}}}
+	ds.Visits = []models.Visit{visit("2024-04-03 08:00", "2024-04-03 10:00", "Dusch"), visit("2024-04-05 08:00", "2024-04-05 10:00", "Dusch"),
+		visit("2024-04-08 08:00", "2024-04-08 09:00", "Dusch")}
+	total := func(book *Book, ds *models.Dataset) (string, int64) {
+		s := settle(t, book, ds)
+		var sum decimal.Decimal
+		for _, l := range s.Lines {
+			sum = sum.Add(l.Amount.Decimal)
+		}
+		var above int64
+		for _, u := range s.NotPaid {
+			if u.Reason == AboveCap {
+				above += u.Minutes
+			}
+		}
+		return sum.StringFixed(2), above
+	}
+	one, two := mustBook(t, doc(comp)), mustBook(t, doc(comp), later)
+	for name, book := range map[string]*Book{"one version": one, "two versions": two} {
+		if got, above := total(book, ds); got != "2505.00" || above != 0 {
+			t.Errorf("%s: %s kr, %d min above the cap; want 2505.00, 0", name, got, above)
+		}
+	}
+	ds.Visits = append(ds.Visits, visit("2024-04-17 08:00", "2024-04-17 10:00", "Dusch"), visit("2024-04-19 08:00", "2024-04-19 10:00", "Dusch"),
+		visit("2024-04-22 08:00", "2024-04-22 09:00", "Dusch"))
+	for name, book := range map[string]*Book{"one version": one, "two versions": two} {
+		// 2 505.00 + 1 786.90 = 4 291.90: 514 min × 501 ÷ 60.
+		if got, above := total(book, ds); got != "4291.90" || above != 86 {
+			t.Errorf("%s, 600 min: %s kr, %d min above the cap; want 4291.90, 86", name, got, above)
+		}
+	}
+}

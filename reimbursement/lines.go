@@ -167,6 +167,13 @@ func (c *caseState) rollback(comp *Component, unpaid int) {
 		}
 	}
 	delete(c.paidMinutes, comp.name)
+	if c.multi {
+		for k := range c.w.capNow {
+			if k.component == comp.name {
+				delete(c.w.capNow, k)
+			}
+		}
+	}
 	c.claims.fail(comp)
 }
 

@@ -657,6 +657,9 @@ type caseState struct {
 	unpaid      []Unpaid
 	figures     KeyFigures
 	vi          int // the version being settled
+	// multi: the month has several versions, whose caps share the
+	// month's granted and paid minutes (see worker.capUsed).
+	multi bool
 	// grantDays are the days each category is granted (see decisionFor).
 	grantDays []grantDays
 	// dayZones is the customer's zone on each day of the month (see
@@ -776,6 +779,12 @@ func (c *caseState) paidDecimals() map[string]decimal.Decimal {
 	clear(m)
 	for k, v := range c.paidMinutes {
 		m[k] = exact.IntDecimal(v)
+	}
+	if c.multi {
+		// Earlier versions' minutes: a cap is the month's.
+		for k, v := range c.w.paidBefore {
+			m[k] = exact.IntDecimal(c.paidMinutes[k] + v)
+		}
 	}
 	return m
 }
@@ -898,6 +907,12 @@ type worker struct {
 	// paidDecimals is the map of paid minutes a cap reads (see
 	// caseState.paidDecimals).
 	paidDecimals map[string]decimal.Decimal
+	// In a month of several versions, caps are the month's: paidBefore
+	// holds the minutes each component paid in the case's earlier
+	// versions, capUsed the minutes a component paid under its cap in
+	// them, by category, and capNow those of the version being settled.
+	paidBefore      map[string]int64
+	capUsed, capNow map[capKey]int64
 	// Scratch of performed_time: the segments to pay, by category.
 	paidSegs, catSegs []paidSegment
 	cats              []models.Category
@@ -1158,11 +1173,31 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	c.buildVisits()
 	c.buildListings()
 	c.buildEvents()
+	c.multi = nv > 1
+	if c.multi {
+		if w.paidBefore == nil {
+			w.paidBefore, w.capUsed, w.capNow = map[string]int64{}, map[capKey]int64{}, map[capKey]int64{}
+		}
+		clear(w.paidBefore)
+		clear(w.capUsed)
+	}
 	for vi, v := range w.in.versions {
 		c.vi = vi
 		clear(w.paidMinutes)
 		c.paidMinutes = w.paidMinutes
+		if c.multi {
+			clear(w.capNow)
+		}
 		c.settleVersion(v)
+		if c.multi {
+			// The month so far, for the caps of the next version.
+			for k, m := range w.paidMinutes {
+				w.paidBefore[k] += m
+			}
+			for k, m := range w.capNow {
+				w.capUsed[k] += m
+			}
+		}
 	}
 	for vi := range nv {
 		c.figures.GrantedMinutes += c.granted[vi].sum()

@@ -622,6 +622,9 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 		return err
 	}
 	remaining := limit
+	if s.c.multi && s.Component.param("cap") != nil {
+		defer func() { s.c.w.capNow[capKey{s.Component.name, cat}] += limit - remaining }()
+	}
 	// The visits above the cap with their minutes, in order, in the
 	// worker's scratch: a visit's segments are consecutive, so a visit is
 	// found at the end.
@@ -698,7 +701,15 @@ func capOf(s *scope, cat models.Category, zone string, total int64) (int64, stri
 	if r.err != nil {
 		return 0, "", fmt.Errorf("%s: %w", capParam.Name, r.err)
 	}
-	v := r.dec
+	v, whole := r.dec, r.dec
+	// In a month of several versions the cap is the month's: what this
+	// component paid under it in earlier versions is taken off.
+	var used int64
+	if s.c.multi {
+		if used = s.c.w.capUsed[capKey{s.Component.name, cat}]; used > 0 {
+			v = v.Sub(exact.IntDecimal(used))
+		}
+	}
 	// A cap beyond what was performed caps nothing (and a huge one must
 	// not wrap around when made an integer).
 	limit := total
@@ -716,7 +727,10 @@ func capOf(s *scope, cat models.Category, zone string, total int64) (int64, stri
 	}
 	step := ""
 	if s.Explain() {
-		step = capStep(capParam.Source, v, cat, total)
+		step = capStep(capParam.Source, whole, cat, total)
+		if used > 0 {
+			step += fmt.Sprintf("; %d min of it paid under an earlier version of the month", used)
+		}
 	}
 	return limit, step, nil
 }

@@ -572,9 +572,24 @@ func (s *scope) NotPaid(u Unpaid) {
 }
 
 // Granted returns the granted staff minutes of the customer's decisions
-// with the provider for a category, on the days of this version in the
-// period, after pauses.
-func (s *scope) Granted(c models.Category) int64 { return s.c.granted[s.c.vi].by[c] }
+// with the provider for a category in the month, after pauses: what a
+// cap of the month reads, in a month of several versions too.
+func (s *scope) Granted(c models.Category) int64 {
+	if !s.c.multi {
+		return s.c.granted[s.c.vi].by[c]
+	}
+	var n int64
+	for vi := range s.c.granted {
+		n += s.c.granted[vi].by[c]
+	}
+	return n
+}
+
+// capKey is a component's cap of one category.
+type capKey struct {
+	component string
+	category  models.Category
+}
 
 // Performed returns the performed staff minutes of the customer's
 // approved, not declined visits with the provider of a category on the
