@@ -95,13 +95,12 @@
 // boundary or a move moves minutes, never makes or loses one; so are a
 // per_activity item's activities, and min_days is judged on the month's
 // days; a cap is the month's, each version paying under what earlier
-// versions of the month left of it. Not yet so (a known fault, where a
-// version begins within a month rather than on its first day): a cap
-// that reads another component's paid minutes (performed['omsorg'] ×
-// 0.17) sees those paid so far in the month, not the whole month's, and
-// minimum_execution's performed share is judged on each version's own
-// minutes, so that a month split between two versions can pay less than
-// one version would.
+// versions of the month left of it, and minimum_execution's performed
+// share is the month's. Not yet so (a known fault, where a version
+// begins within a month rather than on its first day): a cap that reads
+// another component's paid minutes (performed['omsorg'] × 0.17) sees
+// those paid so far in the month, not the whole month's, so that a month
+// split between two versions can pay less than one version would.
 // Version and Component are read-only views of a compiled version, safe
 // to share between goroutines.
 //

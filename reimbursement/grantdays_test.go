@@ -601,3 +601,36 @@ func TestCapAcrossVersions(t *testing.T) {
 		}
 	}
 }
+
+// TestMinimumExecutionAcrossVersions: minimum_execution's performed share
+// is the month's in a month two tariff versions share (found by attack:
+// each version judged its own days). Granted 30 min twice a week of home
+// health care, 30 × 2 × 30 ÷ 7 = 257 min, shared 129 + 128 between the
+// versions (15 days each); 5 visits of 30 min before 16 April and 3
+// after, 240 min: the month's share 240 ÷ 257 = 0.934 ≥ 0.80, so both
+// versions pay their granted time in full: 129 × 520 ÷ 60 = 1 118.00 and
+// 128 × 535 ÷ 60 = 1 141.33 (the second version alone had 90 ÷ 128 =
+// 0.70 and deducted 10 %).
+func TestMinimumExecutionAcrossVersions(t *testing.T) {
+	comp := func(rate string) string {
+		return `{"name": "hsl", "strategy": "minimum_execution", "when": "category == 'home_health_care'", "rate": "` + rate + `",
+     "params": {"threshold": "0.80", "below": "deduction", "deduction": "0.10"}}`
+	}
+	later := strings.Replace(strings.Replace(doc(comp("535")), `"valid_from": "2024-01-01"`, `"valid_from": "2024-04-16"`, 1), `"name": "Test 2024"`, `"name": "Test 2024b"`, 1)
+	book := mustBook(t, doc(comp("520")), later)
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "Besök", Category: models.HomeHealthCare, Minutes: 30, Times: 2, Per: models.PerWeek}}}}
+	for _, day := range []string{"02", "04", "08", "10", "12", "17", "22", "24"} {
+		ds.Visits = append(ds.Visits, visit("2024-04-"+day+" 10:00", "2024-04-"+day+" 10:30", "Besök", func(v *models.Visit) { v.Role = models.Nurse }))
+	}
+	type line struct{ Version, Quantity, Amount string }
+	var got []line
+	for _, l := range settle(t, book, ds).Lines {
+		got = append(got, line{l.Version, l.Quantity.String(), l.Amount.String()})
+	}
+	want := []line{{"Test 2024", "129", "1118.00"}, {"Test 2024b", "128", "1141.33"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("lines (-want +got):\n%s", diff)
+	}
+}

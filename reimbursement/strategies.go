@@ -914,12 +914,26 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 		return nil
 	}
 	performed := s.Performed(cat)
-	share := shareOf(performed, granted, &s.c.w.decimals)
+	// The share is the month's: in a month two versions share, each
+	// version's granted time is paid by the share of the whole month
+	// (the other versions' granted time of the category, and all the
+	// month's performed time, added to this version's).
+	sharePerformed, shareGranted := performed, granted
+	if s.c.multi {
+		sharePerformed = 0
+		for vi := range s.c.performed {
+			sharePerformed += s.c.performed[vi].by[cat]
+			if vi != s.c.vi {
+				shareGranted += s.c.granted[vi].by[cat]
+			}
+		}
+	}
+	share := shareOf(sharePerformed, shareGranted, &s.c.w.decimals)
 	threshold, err := s.Eval(s.Component.param("threshold"), items[0].Env)
 	if err != nil {
 		return err
 	}
-	head := fmt.Sprintf("%s: performed %d of %d granted min, share %s", cat, performed, granted, plain(share))
+	head := fmt.Sprintf("%s: performed %d of %d granted min, share %s", cat, sharePerformed, shareGranted, plain(share))
 	if share.GreaterThanOrEqual(threshold) {
 		for _, u := range items {
 			payItem(s, u, fmt.Sprintf("%s ≥ threshold %s: granted time paid in full", head, plain(threshold)))
