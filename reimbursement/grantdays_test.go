@@ -634,3 +634,43 @@ func TestMinimumExecutionAcrossVersions(t *testing.T) {
 		t.Errorf("lines (-want +got):\n%s", diff)
 	}
 }
+
+// TestMonthWideRulesKeepTheirParts: what this stop made month-wide does
+// not count another component's part (found by review). min_days: a
+// fixed monthly amount replaced in landsbygd from 25 April has 24 days
+// of tätort (≥ 15: 1 200.00) and 6 of landsbygd (< 15: nothing), not 30
+// days each (2 700.00). A cap: a component renamed in a later version
+// draws on the month's same cap, 514 min of 600, 514 × 501 ÷ 60 =
+// 4 291.90 (by name, the later version's cap was whole again: 5 010.00).
+func TestMonthWideRulesKeepTheirParts(t *testing.T) {
+	book := mustBook(t, doc(`{"name": "larm", "strategy": "fixed_monthly", "when": "category == 'service'", "rate": "1200",
+     "params": {"prorate": "min_days", "min_days": "15"}},
+    {"name": "larm gles", "strategy": "fixed_monthly", "when": "category == 'service' && zone == 'landsbygd'", "rate": "1500",
+     "params": {"prorate": "min_days", "min_days": "15"}, "instead_of": ["larm"]}`))
+	ds := moving("tätort", "2024-04-25", "landsbygd", models.GrantedItem{Task: "Städ", Category: models.Service, Minutes: 60, Times: 2, Per: models.PerMonth})
+	var sum decimal.Decimal
+	for _, l := range settle(t, book, ds).Lines {
+		sum = sum.Add(l.Amount.Decimal)
+	}
+	if sum.StringFixed(2) != "1200.00" {
+		t.Errorf("min_days beside instead_of: %s, want 1200.00", sum.StringFixed(2))
+	}
+	comp := `{"name": "utförd tid", "strategy": "performed_time", "when": "category == 'care'", "rate": "501", "params": {"cap": "granted"}}`
+	renamed := strings.Replace(strings.Replace(strings.Replace(doc(comp), `"valid_from": "2024-01-01"`, `"valid_from": "2024-04-16"`, 1),
+		`"name": "Test 2024"`, `"name": "Test 2024b"`, 1), `"name": "utförd tid"`, `"name": "utförd tid 2024b"`, 1)
+	two := mustBook(t, doc(comp), renamed)
+	ds = data()
+	ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, Minutes: 60, Times: 2, Per: models.PerWeek}}}}
+	for _, day := range []string{"03", "05", "17", "19"} {
+		ds.Visits = append(ds.Visits, visit("2024-04-"+day+" 08:00", "2024-04-"+day+" 10:00", "Dusch"))
+	}
+	ds.Visits = append(ds.Visits, visit("2024-04-08 08:00", "2024-04-08 09:00", "Dusch"), visit("2024-04-22 08:00", "2024-04-22 09:00", "Dusch"))
+	sum = decimal.Decimal{}
+	for _, l := range settle(t, two, ds).Lines {
+		sum = sum.Add(l.Amount.Decimal)
+	}
+	if sum.StringFixed(2) != "4291.90" {
+		t.Errorf("a cap across a renamed component: %s, want 4291.90", sum.StringFixed(2))
+	}
+}

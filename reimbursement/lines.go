@@ -168,9 +168,11 @@ func (c *caseState) rollback(comp *Component, unpaid int) {
 	}
 	delete(c.paidMinutes, comp.name)
 	if c.multi {
-		for k := range c.w.capNow {
-			if k.component == comp.name {
-				delete(c.w.capNow, k)
+		if p := comp.param("cap"); p != nil {
+			for k := range c.w.capNow {
+				if k.cap == p.Source {
+					delete(c.w.capNow, k)
+				}
 			}
 		}
 	}

@@ -17,9 +17,10 @@ import (
 // min_days days of it, otherwise nothing, reported below_minimum). A
 // month that two tariff versions share is paid by each version for its
 // own days; with "none" and "min_days" the whole of a version's days,
-// min_days judged on the days in force in the whole month (a listing of
-// 16 days across a version boundary reaches 15, though neither version
-// has 15 of them).
+// min_days judged on the days in force across the month's versions (a
+// listing of 16 days across a version boundary reaches 15, though neither
+// version has 15 of them): the component's days in this version and the
+// record's days under the others.
 var prorateParams = []paramSpec{
 	{Name: "prorate", Kind: paramString, Choices: []string{"days", "none", "min_days"}, Doc: "how a part of a month is paid (default days)"},
 	{Name: "min_days", Kind: paramDecimal, Min: "1", Max: "31", Doc: "least days in force for the whole month (prorate min_days), a whole number 1–31"},
@@ -43,6 +44,23 @@ func versionDays(s *scope) int {
 		}
 	}
 	return n
+}
+
+// otherVersionDays returns the days of r in the month that another
+// version than the scope's is in force on: what a record in force
+// across a version boundary has beyond this version's days.
+func otherVersionDays(s *scope, r calendar.DateRange) calendar.DaySet {
+	var out calendar.DaySet
+	r, ok := r.Intersect(s.Period.Dates())
+	if !ok {
+		return out
+	}
+	for day := r.From.Day; day <= r.To.Day; day++ {
+		if vi := s.c.w.in.dayVersion[day-1]; vi >= 0 && vi != s.c.vi {
+			out |= 1 << (day - 1)
+		}
+	}
+	return out
 }
 
 // monthShare returns the days a monthly amount pays for days in force
@@ -85,17 +103,17 @@ func payMonth(s *scope, accs []fixedAcc) error {
 		all |= accs[i].days
 		units = append(units, accs[i].units...)
 	}
-	// The days any of the items' decisions is in force in the month,
-	// under any version.
-	var inMonth calendar.DaySet
+	// The days in force in the month: this version's matched days, and
+	// the items' decisions' days under the month's other versions (not
+	// this version's days of another zone or component, which are not
+	// this component's).
+	inMonth := all
 	for i := range s.Items {
 		if r, ok := s.Items[i].Decision.InForce(); ok {
-			if r, ok := r.Intersect(s.Period.Dates()); ok {
-				inMonth.AddRange(r)
-			}
+			inMonth |= otherVersionDays(s, r)
 		}
 	}
-	n, step, err := monthShare(s, all.Len(), max(inMonth.Len(), all.Len()))
+	n, step, err := monthShare(s, all.Len(), inMonth.Len())
 	if err != nil {
 		return err
 	}
@@ -130,11 +148,7 @@ func settleListingMonths(s *scope, g *groups) error {
 			continue
 		}
 		delete(days, u.Listing)
-		inMonth := d
-		if r, ok := u.Listing.Dates().Intersect(s.Period.Dates()); ok {
-			inMonth = max(d, r.Days())
-		}
-		n, step, err := monthShare(s, d, inMonth)
+		n, step, err := monthShare(s, d, d+otherVersionDays(s, u.Listing.Dates()).Len())
 		if err != nil {
 			return err
 		}

@@ -623,7 +623,7 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 	}
 	remaining := limit
 	if s.c.multi && s.Component.param("cap") != nil {
-		defer func() { s.c.w.capNow[capKey{s.Component.name, cat}] += limit - remaining }()
+		defer func() { s.c.w.capNow[capKeyOf(s, cat)] += limit - remaining }()
 	}
 	// The visits above the cap with their minutes, in order, in the
 	// worker's scratch: a visit's segments are consecutive, so a visit is
@@ -650,7 +650,11 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 		}
 	}
 	if len(above) > 0 {
-		detail := capDetail(cat, limit) // the same for each
+		whole := limit // the month's cap, in a month of several versions
+		if s.c.multi && s.Component.param("cap") != nil {
+			whole += s.c.w.capUsed[capKeyOf(s, cat)]
+		}
+		detail := capDetail(cat, whole) // the same for each
 		for _, a := range above {
 			s.NotPaid(Unpaid{Kind: RecordVisit, ID: a.v.ID, Date: calendar.DateOf(a.v.Start.In(s.Period.Location)), Reason: AboveCap,
 				Minutes: a.m, Detail: detail})
@@ -706,7 +710,7 @@ func capOf(s *scope, cat models.Category, zone string, total int64) (int64, stri
 	// component paid under it in earlier versions is taken off.
 	var used int64
 	if s.c.multi {
-		if used = s.c.w.capUsed[capKey{s.Component.name, cat}]; used > 0 {
+		if used = s.c.w.capUsed[capKeyOf(s, cat)]; used > 0 {
 			v = v.Sub(exact.IntDecimal(used))
 		}
 	}
@@ -920,11 +924,19 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 	// month's performed time, added to this version's).
 	sharePerformed, shareGranted := performed, granted
 	if s.c.multi {
+		// The other versions' parts of the same items: the granted time
+		// this version's share is of (not the whole category's, which
+		// items other components pay would swell).
 		sharePerformed = 0
 		for vi := range s.c.performed {
 			sharePerformed += s.c.performed[vi].by[cat]
-			if vi != s.c.vi {
-				shareGranted += s.c.granted[vi].by[cat]
+			if vi == s.c.vi {
+				continue
+			}
+			for j := range s.c.units[vi].items {
+				if o := &s.c.units[vi].items[j]; slices.ContainsFunc(items, func(u *itemUnit) bool { return u.Item == o.Item }) {
+					shareGranted += int64(o.Grant.StaffMinutes)
+				}
 			}
 		}
 	}

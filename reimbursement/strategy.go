@@ -585,10 +585,18 @@ func (s *scope) Granted(c models.Category) int64 {
 	return n
 }
 
-// capKey is a component's cap of one category.
+// capKey is a cap of one category across the month's versions: by the
+// cap's expression, not the component's name, so that a component
+// renamed in a later version draws on the month's same cap (by name, the
+// later version paid the month's whole granted time again).
 type capKey struct {
-	component string
-	category  models.Category
+	cap      string
+	category models.Category
+}
+
+// capKeyOf returns the key of the scope's component's cap of cat.
+func capKeyOf(s *scope, cat models.Category) capKey {
+	return capKey{s.Component.param("cap").Source, cat}
 }
 
 // Performed returns the performed staff minutes of the customer's

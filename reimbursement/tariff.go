@@ -241,6 +241,10 @@ func (c *Component) Strategy() string { return c.strategyName }
 
 // When returns the component's when expression as written ("" matches
 // every unit).
+// InsteadOf returns the names of the components this one replaces for
+// the units it matches (instead_of).
+func (c *Component) InsteadOf() []string { return slices.Clone(c.insteadOf) }
+
 func (c *Component) When() string { return c.whenSource }
 
 // Rate returns the component's rate expression as written.

@@ -3,6 +3,7 @@ package tarifftest
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -36,7 +37,9 @@ import (
 //     version by version: for each component that pays or reports it, the
 //     days on its lines plus those it reports, plus the days the version
 //     reports without a component (an unknown zone), equal the item's days
-//     under the version. Days under no version are reported no_tariff. An
+//     under the version; components joined by instead_of (one takes the
+//     parts of the month it matches, a zone's, from the other) account
+//     for them together. Days under no version are reported no_tariff. An
 //     item no component touches and nothing reports is accepted: its
 //     category is paid by the visits (performed time). A decision whose
 //     execution has not started is reported once. An absence component
@@ -50,10 +53,30 @@ import (
 func CheckLedger(s *reimbursement.Settlement, ds *models.Dataset, b *reimbursement.Book, p calendar.Period) error {
 	l := newLedger(s)
 	l.absences = ds.Absences
-	l.strategy = map[account]string{}
+	l.strategy, l.group = map[account]string{}, map[account]string{}
 	for _, v := range b.Versions() {
 		for _, c := range v.Components() {
 			l.strategy[account{v.Name(), c.Name()}] = c.Strategy()
+			l.group[account{v.Name(), c.Name()}] = c.Name()
+		}
+		// Join each component with those it replaces, to a fixed point.
+		for changed := true; changed; {
+			changed = false
+			for _, c := range v.Components() {
+				for _, other := range c.InsteadOf() {
+					a, o := l.group[account{v.Name(), c.Name()}], l.group[account{v.Name(), other}]
+					if o == "" || a == o {
+						continue
+					}
+					root := min(a, o)
+					for k, g := range l.group {
+						if k.version == v.Name() && (g == a || g == o) && g != root {
+							l.group[k] = root
+							changed = true
+						}
+					}
+				}
+			}
 		}
 	}
 	var errs []error
@@ -145,6 +168,10 @@ type ledger struct {
 	// strategy: of each version's components; absences: the dataset's.
 	strategy map[account]string
 	absences []models.Absence
+	// group: of each version's components, the first component of the
+	// components joined by instead_of, which share a record's days (one
+	// takes the parts it matches, the other pays the rest).
+	group map[account]string
 }
 
 func newLedger(s *reimbursement.Settlement) *ledger {
@@ -315,6 +342,15 @@ func (l *ledger) checkDaysTimes(k record, in calendar.DateRange, s *reimbursemen
 			versionWide = x.unpaidDays
 		}
 		components := 0
+		// Components joined by instead_of share the record's days: their
+		// days add up to the record's (checked after, by group).
+		shared := map[string]int{}
+		members := map[string][]string{}
+		for a := range accts {
+			if a.version == version && a.component != "" && l.strategy[a] != "one_off" && l.strategy[a] != "absence" {
+				members[l.group[a]] = append(members[l.group[a]], a.component)
+			}
+		}
 		for a, x := range accts {
 			if a.version != version || a.component == "" || l.strategy[a] == "one_off" {
 				continue
@@ -323,10 +359,20 @@ func (l *ledger) checkDaysTimes(k record, in calendar.DateRange, s *reimbursemen
 			want := want
 			if l.strategy[a] == "absence" {
 				want = pausedByVersion[version]
+			} else if g := l.group[a]; len(members[g]) > 1 {
+				shared[g] += x.paidDays + x.unpaidDays
+				continue
 			}
 			if got := x.paidDays + x.unpaidDays + versionWide; got != want {
 				errs = append(errs, fmt.Errorf("%s %s %s: component %s of %s accounts for %d days (%d paid, %d not paid, %d reported for the version), want %d",
 					k.kind, k.id, k.item, a.component, version, got, x.paidDays, x.unpaidDays, versionWide, want))
+			}
+		}
+		for g, got := range shared {
+			if got+versionWide != want {
+				slices.Sort(members[g])
+				errs = append(errs, fmt.Errorf("%s %s %s: components %s of %s, one instead of another, account for %d days together (%d reported for the version), want %d",
+					k.kind, k.id, k.item, strings.Join(members[g], ", "), version, got+versionWide, versionWide, want))
 			}
 		}
 		if components == 0 && versionWide != 0 && versionWide != want {

@@ -188,3 +188,44 @@ func TestVisitAcrossVersionChangeIsPaidOnce(t *testing.T) {
 		})
 	}
 }
+
+// CheckLedger holds for components joined by instead_of that share an
+// item's days: a customer who moves to landsbygd on 16 April, a
+// component replacing service there. service accounts for the 15 tätort
+// days, glesbygd for the 15 landsbygd days: 30 together, the item's days
+// (found by review: the rule asked each of them for all 30). A component
+// that leaves days out is still found.
+func TestCheckLedgerInsteadOfShares(t *testing.T) {
+	src := `{"name": "Zoner", "valid_from": "2024-01-01", "source": "test", "currency": "SEK", "zones": ["tätort", "landsbygd"],
+  "components": [
+    {"name": "service", "strategy": "granted_time", "when": "category == 'service'", "rate": "439"},
+    {"name": "glesbygd", "strategy": "granted_time", "when": "category == 'service' && zone == 'landsbygd'", "rate": "600", "instead_of": ["service"]}]}`
+	v, err := reimbursement.ParseVersion(strings.NewReader(src), "zoner.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := reimbursement.NewBook(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := april(t)
+	ds := &models.Dataset{Tasks: DefaultTasks,
+		Customers: []models.Customer{{ID: "k1", Zone: "tätort", ZoneChanges: []models.ZoneChange{{From: calendar.MustParseDate("2024-04-16"), Zone: "landsbygd"}}}},
+		Providers: []models.Provider{{ID: "p1", Name: "U", Ownership: models.OwnOperation}},
+		Decisions: []models.Decision{{ID: "d1", Customer: "k1", Provider: "p1", ValidFrom: calendar.MustParseDate("2024-01-01"), ExecutionStarted: calendar.MustParseDate("2024-01-01"),
+			Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, Minutes: 60, Times: 30, Per: models.PerMonth}}}},
+	}
+	s, err := reimbursement.Settle(context.Background(), b, ds, p, reimbursement.Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckLedger(s, ds, b, p); err != nil {
+		t.Fatal(err)
+	}
+	// The tätort line taken away: 15 days of the 30 are on no line.
+	broken := *s
+	broken.Lines = slices.DeleteFunc(slices.Clone(s.Lines), func(l reimbursement.Line) bool { return l.Zone == "tätort" })
+	if err := CheckLedger(&broken, ds, b, p); err == nil || !strings.Contains(err.Error(), "accounts for 15 days") {
+		t.Errorf("a line taken away: %v", err)
+	}
+}
