@@ -674,3 +674,36 @@ func TestMonthWideRulesKeepTheirParts(t *testing.T) {
 		t.Errorf("a cap across a renamed component: %s, want 4291.90", sum.StringFixed(2))
 	}
 }
+
+// TestMinimumExecutionShareOfItsItems: across versions the share is of
+// the component's own items' granted time (found by review: the other
+// versions' whole category was added, so a second item of the category,
+// paid by another component, cut the share to 0.43). Besök 30 min twice
+// a week, 257 min, 240 performed: 0.93, paid in full, 129 × 520 ÷ 60 =
+// 1 118.00 and 128 × 520 ÷ 60 = 1 109.33 = 2 227.33, as under one
+// version; Injektion, 20 min a day, is paid by its own component.
+func TestMinimumExecutionShareOfItsItems(t *testing.T) {
+	comps := `{"name": "hsl", "strategy": "minimum_execution", "when": "task == 'Besök'", "rate": "520",
+     "params": {"threshold": "0.80", "below": "deduction", "deduction": "0.10"}},
+    {"name": "injektion", "strategy": "granted_time", "when": "task == 'Injektion'", "rate": "520"}`
+	later := strings.Replace(strings.Replace(doc(comps), `"valid_from": "2024-01-01"`, `"valid_from": "2024-04-16"`, 1), `"name": "Test 2024"`, `"name": "Test 2024b"`, 1)
+	ds := data()
+	ds.Tasks = append(ds.Tasks, models.LocalTask{Local: "Injektion", Category: models.HomeHealthCare})
+	ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "Besök", Category: models.HomeHealthCare, Minutes: 30, Times: 2, Per: models.PerWeek},
+			{Task: "Injektion", Category: models.HomeHealthCare, Minutes: 20, Times: 1, Per: models.PerDay}}}}
+	for _, day := range []string{"02", "04", "08", "10", "12", "17", "22", "24"} {
+		ds.Visits = append(ds.Visits, visit("2024-04-"+day+" 10:00", "2024-04-"+day+" 10:30", "Besök", func(v *models.Visit) { v.Role = models.Nurse }))
+	}
+	for name, book := range map[string]*Book{"one version": mustBook(t, doc(comps)), "two versions": mustBook(t, doc(comps), later)} {
+		var sum decimal.Decimal
+		for _, l := range settle(t, book, ds).Lines {
+			if l.Component == "hsl" {
+				sum = sum.Add(l.Amount.Decimal)
+			}
+		}
+		if sum.StringFixed(2) != "2227.33" {
+			t.Errorf("%s: hsl %s, want 2227.33", name, sum.StringFixed(2))
+		}
+	}
+}
