@@ -707,3 +707,28 @@ func TestMinimumExecutionShareOfItsItems(t *testing.T) {
 		}
 	}
 }
+
+// TestMinDaysAcrossARenewal: a decision renewed on the day a new version
+// begins keeps its days towards min_days: decision a to 15 April under
+// the first version, c with the same item from 16 April under the
+// second, 30 days in force ≥ 20, each version paying its 15 days:
+// 15 × 1 200 ÷ 30 = 600.00 twice (found by review: each version saw 15
+// days of its own decision and paid nothing).
+func TestMinDaysAcrossARenewal(t *testing.T) {
+	comp := `{"name": "larm", "strategy": "fixed_monthly", "when": "category == 'service'", "rate": "1200", "params": {"prorate": "min_days", "min_days": "20"}}`
+	later := strings.Replace(strings.Replace(doc(comp), `"valid_from": "2024-01-01"`, `"valid_from": "2024-04-16"`, 1), `"name": "Test 2024"`, `"name": "Test 2024b"`, 1)
+	ds := data()
+	ds.Visits = nil
+	item := models.GrantedItem{Task: "Städ", Category: models.Service, Minutes: 60, Times: 2, Per: models.PerMonth}
+	ds.Decisions = []models.Decision{
+		{ID: "a", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ValidTo: d("2024-04-15"), ExecutionStarted: d("2024-01-01"), Items: []models.GrantedItem{item}},
+		{ID: "c", Customer: "k1", Provider: "egen", ValidFrom: d("2024-04-16"), ExecutionStarted: d("2024-04-16"), Items: []models.GrantedItem{item}},
+	}
+	var got []string
+	for _, l := range settle(t, mustBook(t, doc(comp), later), ds).Lines {
+		got = append(got, l.Amount.String())
+	}
+	if diff := cmp.Diff([]string{"600.00", "600.00"}, got); diff != "" {
+		t.Errorf("amounts (-want +got):\n%s", diff)
+	}
+}

@@ -46,6 +46,19 @@ func versionDays(s *scope) int {
 	return n
 }
 
+// grantsLike reports whether decision d grants an item of the same name
+// and category as one of units.
+func grantsLike(d *models.Decision, units []itemUnit) bool {
+	for i := range d.Items {
+		for j := range units {
+			if u := units[j].Item; u.Category == d.Items[i].Category && itemName(u) == itemName(&d.Items[i]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // otherVersionDays returns the days of r in the month that another
 // version than the scope's is in force on: what a record in force
 // across a version boundary has beyond this version's days.
@@ -112,6 +125,16 @@ func payMonth(s *scope, accs []fixedAcc) error {
 		if r, ok := s.Items[i].Decision.InForce(); ok {
 			inMonth |= otherVersionDays(s, r)
 		}
+	}
+	// A decision renewed on the day a version begins: the case's other
+	// decisions granting an item of the same name (the renewal) add their
+	// days under the other versions too.
+	for _, d := range s.c.in.decisions {
+		r, ok := d.InForce()
+		if !ok || !grantsLike(d, s.Items) {
+			continue
+		}
+		inMonth |= otherVersionDays(s, r)
 	}
 	n, step, err := monthShare(s, all.Len(), inMonth.Len())
 	if err != nil {
