@@ -117,18 +117,11 @@ func payMonth(s *scope, accs []fixedAcc) error {
 		units = append(units, accs[i].units...)
 	}
 	// The days in force in the month: this version's matched days, and
-	// the items' decisions' days under the month's other versions (not
-	// this version's days of another zone or component, which are not
-	// this component's).
+	// the days under the month's other versions of the case's decisions
+	// that grant an item like these (their own, or a renewal on the day a
+	// version begins); not this version's days of another zone or
+	// component, which are not this component's.
 	inMonth := all
-	for i := range s.Items {
-		if r, ok := s.Items[i].Decision.InForce(); ok {
-			inMonth |= otherVersionDays(s, r)
-		}
-	}
-	// A decision renewed on the day a version begins: the case's other
-	// decisions granting an item of the same name (the renewal) add their
-	// days under the other versions too.
 	for _, d := range s.c.in.decisions {
 		r, ok := d.InForce()
 		if !ok || !grantsLike(d, s.Items) {

@@ -245,9 +245,9 @@ func (perOccurrence) Settle(s *scope) error {
 // e.g. table("nivå", level). A day's hours are the granted time over a
 // whole month (staff hours) of the matching items in force that day, and
 // each day is paid at its level, in the customer's zone that day: the
-// amount is the level's rate prorated by the days at it. A decision renewed mid-month with the same items
-// keeps the customer's level (counted once a month, its hours were
-// counted twice); two decisions in force together add up.
+// amount is the level's rate prorated by the days at it. A decision
+// renewed mid-month with the same items keeps the customer's level;
+// items in force together add up.
 type level struct{}
 
 func (level) Unit() unitKind     { return unitItem }
@@ -269,12 +269,10 @@ type levelDays struct {
 
 func (level) Settle(s *scope) error {
 	monthDays := s.Period.Days()
-	// The staff minutes a month of the items in force on each day: an
+	// The staff minutes a month of the items in force on each day (an
 	// item's unit of one zone and version is in force on days no other
-	// unit of the item is.
-	// A day is priced in the zone of the units in force on it (a
-	// customer who moves has units of each zone): unitOf holds the first
-	// of them.
+	// unit of the item is), and the first unit in force on it, whose zone
+	// prices the day.
 	var perDay [32]int64
 	var unitOf [32]int
 	var inForce calendar.DaySet

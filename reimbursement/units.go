@@ -147,22 +147,12 @@ func shareOut(item *models.GrantedItem, whole models.Grant, parts []models.Grant
 		num, den := item.Prorate(parts[j].PaidDays, monthDays)
 		parts[j].Minutes = num / den
 		rems[j] = num % den
+		if parts[j].PaidDays == 0 {
+			rems[j] = -1
+		}
 		left -= parts[j].Minutes
 	}
-	for left > 0 {
-		best := -1
-		for j := range parts {
-			if parts[j].PaidDays > 0 && (best < 0 || rems[j] > rems[best]) {
-				best = j
-			}
-		}
-		if best < 0 {
-			break
-		}
-		parts[best].Minutes++
-		rems[best] = -1
-		left--
-	}
+	largestRemainder(left, rems, func(j int) { parts[j].Minutes++ })
 	for j := range parts {
 		parts[j].StaffMinutes = parts[j].Minutes * item.Staff()
 	}
@@ -171,11 +161,11 @@ func shareOut(item *models.GrantedItem, whole models.Grant, parts []models.Grant
 
 // shareOccurrences divides the item's occurrences in the month's paid
 // days (whole.PaidDays), rounded half up once, among the parts in
-// proportion to their paid days, by largest remainder (ties to the
-// earlier part), as shareOut divides its minutes: a renewal or a move
-// mid-month neither makes nor loses an activity (once a month renewed
-// on the 16th was ½ + ½, rounded to 1 + 1). occ and rems are room for
-// the result and the remainders, returned for the next call.
+// proportion to their paid days, as shareOut divides its minutes: a move
+// or a version boundary mid-month neither makes nor loses an activity
+// (once a week with a move on 5 April was 4 ÷ 7 → 1 and 26 ÷ 7 → 4, five
+// in a month of four). occ and rems are room for the result and the
+// remainders, returned for the next call.
 func shareOccurrences(item *models.GrantedItem, whole models.Grant, parts []models.Grant, monthDays int, occ, rems []int) ([]int, []int) {
 	occ = slices.Grow(occ[:0], len(parts))[:len(parts)]
 	rems = slices.Grow(rems[:0], len(parts))[:len(parts)]
@@ -183,28 +173,34 @@ func shareOccurrences(item *models.GrantedItem, whole models.Grant, parts []mode
 	for j := range parts {
 		occ[j], rems[j] = 0, -1
 		if item.MinutesPerMonth > 0 || item.Minutes <= 0 || parts[j].PaidDays == 0 {
-			continue
+			continue // granted as minutes a month: no occurrences
 		}
 		num, den := item.Prorate(parts[j].PaidDays, monthDays)
 		num /= item.Minutes // times × days, over den
 		occ[j], rems[j] = num/den, num%den
 		left -= occ[j]
 	}
-	for left > 0 {
+	largestRemainder(left, rems, func(j int) { occ[j]++ })
+	return occ, rems
+}
+
+// largestRemainder gives the units left over after rounding parts down,
+// one each, to the parts of the largest remainders (ties to the earlier
+// part); a part whose remainder is below 0 takes none.
+func largestRemainder(left int, rems []int, give func(j int)) {
+	for ; left > 0; left-- {
 		best := -1
-		for j := range parts {
-			if rems[j] >= 0 && (best < 0 || rems[j] > rems[best]) {
+		for j, r := range rems {
+			if r >= 0 && (best < 0 || r > rems[best]) {
 				best = j
 			}
 		}
 		if best < 0 {
-			break
+			return
 		}
-		occ[best]++
+		give(best)
 		rems[best] = -1
-		left--
 	}
-	return occ, rems
 }
 
 func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant, occurrences int) {
