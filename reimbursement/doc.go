@@ -99,8 +99,10 @@
 // share is the month's. Not yet so (a known fault, where a version
 // begins within a month rather than on its first day): a cap that reads
 // another component's paid minutes (performed['omsorg'] × 0.17) sees
-// those paid so far in the month, not the whole month's, so that a month
-// split between two versions can pay less than one version would.
+// those paid so far in the month, not the whole month's, and under
+// min_days a record that begins with the later version is paid for that
+// version's days only, so that a month split between two versions can
+// pay less than one version would.
 // Version and Component are read-only views of a compiled version, safe
 // to share between goroutines.
 //
