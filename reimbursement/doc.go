@@ -88,21 +88,21 @@
 // item-days, listing-days and events by their own day's version, and a
 // visit whole by the version, the zone and the decisions of the date it
 // starts on, the part after midnight into a day another version takes
-// over, the customer moves, or the next month begins included, so that
-// one visit is never paid under two models at once. An item's granted
-// minutes are rounded once for the month and shared out among the days
-// of each version and zone by largest remainder, so that a version
-// boundary or a move moves minutes, never makes or loses one; so are a
-// per_activity item's activities, and min_days is judged on the month's
-// days; a cap is the month's, each version paying under what earlier
-// versions of the month left of it, and minimum_execution's performed
-// share is the month's. Not yet so (a known fault, where a version
-// begins within a month rather than on its first day): a cap that reads
-// another component's paid minutes (performed['omsorg'] × 0.17) sees
-// those paid so far in the month, not the whole month's, and under
-// min_days a record that begins with the later version is paid for that
-// version's days only, so that a month split between two versions can
-// pay less than one version would.
+// over, the customer moves, or the next month begins included, so that one
+// visit is never paid under two models at once. An item's granted minutes
+// are rounded once for the month and shared out among the days of each
+// version and zone by largest remainder, so that a version boundary or a
+// move moves minutes, never makes or loses one; so are a per_activity
+// item's activities, and min_days is judged on the month's days; a cap is
+// the month's, each version paying under what earlier versions of the
+// month left of it, and minimum_execution's performed share is the
+// month's. A cap that reads other components' paid minutes
+// (performed['omsorg'] × 0.17) reads the month's, the later versions'
+// included: such a month is settled again, each pass reading the later
+// versions' minutes from the last, until two passes agree. A record paid
+// the whole month (prorate none, or min_days reached) is paid by each
+// version for its days, and by the first version it is in force under for
+// the days of versions under which it is in force on no day.
 // Version and Component are read-only views of a compiled version, safe
 // to share between goroutines.
 //

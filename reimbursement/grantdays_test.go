@@ -732,3 +732,140 @@ func TestMinDaysAcrossARenewal(t *testing.T) {
 		t.Errorf("amounts (-want +got):\n%s", diff)
 	}
 }
+
+// TestRelativeCapAcrossVersions: a cap that reads another component's
+// paid minutes reads the month's in a month two tariff versions share
+// (found by attack: the first version read its own half only). Care:
+// 300 min on 3 April and 300 min on 20 April, 600 min × 600 ÷ 60 =
+// 6 000.00. Delegated HSL capped at performed['omsorg'] × 0.17 = 600 ×
+// 0.17 = 102 min in the month: 90 min on 4 April all paid, 90 × 600 ÷ 60
+// = 900.00, as under one version (the first version alone read 300 ×
+// 0.17 = 51 min and paid 510.00). With 30 min more on 22 April, 12 of
+// them are paid (102 − 90), 1 020.00 in all, and 18 are above the cap.
+func TestRelativeCapAcrossVersions(t *testing.T) {
+	comps := `{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"require_decision": false}},
+	  {"name": "hsl", "strategy": "performed_time", "when": "category == 'delegated_hsl'", "rate": "600",
+	   "params": {"require_decision": false, "cap": "performed['omsorg'] * 0.17"}}`
+	later := strings.Replace(strings.Replace(doc(comps), `"valid_from": "2024-01-01"`, `"valid_from": "2024-04-16"`, 1), `"name": "Test 2024"`, `"name": "Test 2024b"`, 1)
+	ds := data()
+	ds.Decisions = nil
+	ds.Visits = []models.Visit{visit("2024-04-03 08:00", "2024-04-03 13:00", "Dusch"), visit("2024-04-20 08:00", "2024-04-20 13:00", "Dusch"),
+		visit("2024-04-04 08:00", "2024-04-04 09:30", "HSL")}
+	type result struct {
+		Care, HSL string
+		Above     int64
+	}
+	total := func(book *Book, ds *models.Dataset) result {
+		s := settle(t, book, ds)
+		var care, hsl decimal.Decimal
+		for _, l := range s.Lines {
+			if l.Component == "hsl" {
+				hsl = hsl.Add(l.Amount.Decimal)
+			} else {
+				care = care.Add(l.Amount.Decimal)
+			}
+		}
+		var above int64
+		for _, u := range s.NotPaid {
+			if u.Reason == AboveCap {
+				above += u.Minutes
+			}
+		}
+		return result{care.StringFixed(2), hsl.StringFixed(2), above}
+	}
+	one, two := mustBook(t, doc(comps)), mustBook(t, doc(comps), later)
+	for name, book := range map[string]*Book{"one version": one, "two versions": two} {
+		if diff := cmp.Diff(result{"6000.00", "900.00", 0}, total(book, ds)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", name, diff)
+		}
+	}
+	ds.Visits = append(ds.Visits, visit("2024-04-22 08:00", "2024-04-22 08:30", "HSL"))
+	for name, book := range map[string]*Book{"one version": one, "two versions": two} {
+		if diff := cmp.Diff(result{"6000.00", "1020.00", 18}, total(book, ds)); diff != "" {
+			t.Errorf("%s, 120 min of HSL (-want +got):\n%s", name, diff)
+		}
+	}
+}
+
+// TestWholeMonthOfARecordBeginningWithTheLaterVersion: a record paid the
+// whole month (prorate min_days reached, or none) that is in force only
+// under the later of a month's versions is paid the whole month, as
+// under one version (found by review: the earlier version, in which the
+// record has no days, paid nothing of them). A listing renewed on 5 April
+// (l1 1–4 April, l2 from 5 April), a version beginning that day, min_days
+// 20: l1's 4 days are below it; l2's 26 reach it, and it is paid the
+// month, 30 × 1 240 ÷ 30 = 1 240.00, not 26 × 1 240 ÷ 30 = 1 074.67. An
+// alarm decided from 10 April under prorate none: 1 200.00.
+func TestWholeMonthOfARecordBeginningWithTheLaterVersion(t *testing.T) {
+	comps := `{"name": "listning", "strategy": "per_listing", "rate": "1240", "params": {"prorate": "min_days", "min_days": "20"}},
+	  {"name": "larm", "strategy": "fixed_monthly", "when": "category == 'alarm'", "rate": "1200", "params": {"prorate": "none"}}`
+	later := strings.Replace(strings.Replace(doc(comps), `"valid_from": "2024-01-01"`, `"valid_from": "2024-04-05"`, 1), `"name": "Test 2024"`, `"name": "Test 2024b"`, 1)
+	ds := data()
+	ds.Tasks = append(ds.Tasks, models.LocalTask{Local: "Larm", Category: models.Alarm})
+	ds.Visits = nil
+	ds.Listings = []models.Listing{
+		{ID: "l1", Customer: "k1", Provider: "egen", Kind: models.ListingHomeHealthCare, From: d("2024-03-01"), To: d("2024-04-04")},
+		{ID: "l2", Customer: "k1", Provider: "egen", Kind: models.ListingHomeHealthCare, From: d("2024-04-05")},
+	}
+	ds.Decisions = []models.Decision{{ID: "a", Customer: "k1", Provider: "egen", ValidFrom: d("2024-04-10"), ExecutionStarted: d("2024-04-10"),
+		Items: []models.GrantedItem{{Task: "Larm", Category: models.Alarm, MinutesPerMonth: 1}}}}
+	for name, book := range map[string]*Book{"one version": mustBook(t, doc(comps)), "two versions": mustBook(t, doc(comps), later)} {
+		byComponent := map[string]decimal.Decimal{}
+		for _, l := range settle(t, book, ds).Lines {
+			byComponent[l.Component] = byComponent[l.Component].Add(l.Amount.Decimal)
+		}
+		got := map[string]string{}
+		for k, v := range byComponent {
+			got[k] = v.StringFixed(2)
+		}
+		if diff := cmp.Diff(map[string]string{"listning": "1240.00", "larm": "1200.00"}, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", name, diff)
+		}
+	}
+}
+
+// TestChainOfRelativeCapsAcrossVersions: caps that read each other's
+// paid minutes across a month two versions share are settled until each
+// reads the month's final minutes. Care 100 min on 3 and on 20 April;
+// delegated HSL capped at performed['omsorg'] × 0.5 = 100 min: 100 min on
+// 4 April paid, 20 min on 21 April above the cap; home health care
+// capped at performed['hsl'] × 0.5 = 50 min: of 60 min on 5 April, 50
+// paid and 10 above. At 600 kr/h, 10 kr a minute: 2 000.00 + 1 000.00 +
+// 500.00. (Two passes were not enough: the second read the first's 20
+// HSL minutes of the later version, which the month's cap does not pay,
+// and paid 60 min of home health care.)
+func TestChainOfRelativeCapsAcrossVersions(t *testing.T) {
+	comps := `{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"require_decision": false}},
+	  {"name": "hsl", "strategy": "performed_time", "when": "category == 'delegated_hsl'", "rate": "600",
+	   "params": {"require_decision": false, "cap": "performed['omsorg'] * 0.5"}},
+	  {"name": "sjuk", "strategy": "performed_time", "when": "category == 'home_health_care'", "rate": "600",
+	   "params": {"require_decision": false, "cap": "performed['hsl'] * 0.5"}}`
+	later := strings.Replace(strings.Replace(doc(comps), `"valid_from": "2024-01-01"`, `"valid_from": "2024-04-16"`, 1), `"name": "Test 2024"`, `"name": "Test 2024b"`, 1)
+	ds := data()
+	ds.Decisions = nil
+	ds.Visits = []models.Visit{visit("2024-04-03 08:00", "2024-04-03 09:40", "Dusch"), visit("2024-04-20 08:00", "2024-04-20 09:40", "Dusch"),
+		visit("2024-04-04 08:00", "2024-04-04 09:40", "HSL"), visit("2024-04-21 08:00", "2024-04-21 08:20", "HSL"),
+		visit("2024-04-05 08:00", "2024-04-05 09:00", "Besök")}
+	want := map[string]string{"omsorg": "2000.00", "hsl": "1000.00", "sjuk": "500.00", "above the cap": "30"}
+	for name, book := range map[string]*Book{"one version": mustBook(t, doc(comps)), "two versions": mustBook(t, doc(comps), later)} {
+		s := settle(t, book, ds)
+		sums := map[string]decimal.Decimal{}
+		for _, l := range s.Lines {
+			sums[l.Component] = sums[l.Component].Add(l.Amount.Decimal)
+		}
+		got := map[string]string{}
+		for k, v := range sums {
+			got[k] = v.StringFixed(2)
+		}
+		var above int64
+		for _, u := range s.NotPaid {
+			if u.Reason == AboveCap {
+				above += u.Minutes
+			}
+		}
+		got["above the cap"] = fmt.Sprint(above)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", name, diff)
+		}
+	}
+}

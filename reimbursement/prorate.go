@@ -16,11 +16,12 @@ import (
 // whole month) or "min_days" (the whole month when in force at least
 // min_days days of it, otherwise nothing, reported below_minimum). A
 // month that two tariff versions share is paid by each version for its
-// own days; with "none" and "min_days" the whole of a version's days,
-// min_days judged on the days in force across the month's versions (a
-// listing of 16 days across a version boundary reaches 15, though neither
-// version has 15 of them): the component's days in this version and the
-// record's days under the others.
+// own days; with "none" and "min_days" the whole of a version's days
+// (and the days of versions the record is in force on no day of, see
+// wholeDays), min_days judged on the days in force across the month's
+// versions (a listing of 16 days across a version boundary reaches 15,
+// though neither version has 15 of them): the component's days in this
+// version and the record's days under the others.
 var prorateParams = []paramSpec{
 	{Name: "prorate", Kind: paramString, Choices: []string{"days", "none", "min_days"}, Doc: "how a part of a month is paid (default days)"},
 	{Name: "min_days", Kind: paramDecimal, Min: "1", Max: "31", Doc: "least days in force for the whole month (prorate min_days), a whole number 1–31"},
@@ -76,12 +77,45 @@ func otherVersionDays(s *scope, r calendar.DateRange) calendar.DaySet {
 	return out
 }
 
+// wholeDays returns the days of the month the scope's version pays for
+// a record paid the whole month (prorate none, or min_days reached),
+// inForce being the record's days in force in the month: the days of
+// the version, and, when the record is first in force under it, the days
+// of the month's versions under which it is in force on no day. So a
+// listing that begins on 5 April, with a version that begins that day,
+// is paid the whole month, as under one version, not only the later
+// version's 26 days.
+func wholeDays(s *scope, inForce calendar.DaySet) int {
+	n := versionDays(s)
+	dv := s.c.w.in.dayVersion[:s.Period.Days()]
+	var under uint64 // the versions the record is in force under, by index (≤ 31 in a month)
+	first := -1
+	for day, vi := range dv {
+		if vi >= 0 && inForce.Has(day+1) {
+			under |= 1 << vi
+			if first < 0 {
+				first = vi
+			}
+		}
+	}
+	if first != s.c.vi {
+		return n
+	}
+	for _, vi := range dv {
+		if vi >= 0 && under&(1<<vi) == 0 {
+			n++
+		}
+	}
+	return n
+}
+
 // monthShare returns the days a monthly amount pays for days in force
-// in the version (days) and in the whole month (inMonth) under prorate
-// none or min_days, and the explanation; 0 when min_days is not reached
-// by the month's days.
-func monthShare(s *scope, days, inMonth int) (int, string, error) {
-	whole := versionDays(s)
+// in the version (days) and in the whole month (inForce, across the
+// month's versions) under prorate none or min_days, and the
+// explanation; 0 when min_days is not reached by the month's days.
+func monthShare(s *scope, days int, inForce calendar.DaySet) (int, string, error) {
+	inMonth := inForce.Len()
+	whole := wholeDays(s, inForce)
 	month := fmt.Sprintf("%d of %d days", whole, s.Period.Days())
 	if whole == s.Period.Days() {
 		month = "the whole month"
@@ -129,7 +163,7 @@ func payMonth(s *scope, accs []fixedAcc) error {
 		}
 		inMonth |= otherVersionDays(s, r)
 	}
-	n, step, err := monthShare(s, all.Len(), inMonth.Len())
+	n, step, err := monthShare(s, all.Len(), inMonth)
 	if err != nil {
 		return err
 	}
@@ -164,7 +198,11 @@ func settleListingMonths(s *scope, g *groups) error {
 			continue
 		}
 		delete(days, u.Listing)
-		n, step, err := monthShare(s, d, d+otherVersionDays(s, u.Listing.Dates()).Len())
+		var inForce calendar.DaySet
+		if r, ok := u.Listing.Dates().Intersect(s.Period.Dates()); ok {
+			inForce.AddRange(r)
+		}
+		n, step, err := monthShare(s, d, inForce)
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"math/bits"
 	"runtime"
@@ -781,9 +782,14 @@ func (c *caseState) paidDecimals() map[string]decimal.Decimal {
 		m[k] = exact.IntDecimal(v)
 	}
 	if c.multi {
-		// Earlier versions' minutes: a cap is the month's.
-		for k, v := range c.w.paidBefore {
-			m[k] = exact.IntDecimal(c.paidMinutes[k] + v)
+		// The other versions' minutes: a cap is the month's (see
+		// settleVersions).
+		for _, other := range [2]map[string]int64{c.w.paidBefore, c.w.paidAfter} {
+			for k, v := range other {
+				if v != 0 {
+					m[k] = exact.IntDecimal(c.paidMinutes[k] + c.w.paidBefore[k] + c.w.paidAfter[k])
+				}
+			}
 		}
 	}
 	return m
@@ -913,6 +919,11 @@ type worker struct {
 	// them, by category, and capNow those of the version being settled.
 	paidBefore      map[string]int64
 	capUsed, capNow map[capKey]int64
+	// paidAfter holds the minutes each component paid in the case's
+	// later versions, by the first of two passes, and paidBy each
+	// version's of that pass (see settleVersions).
+	paidAfter map[string]int64
+	paidBy    []map[string]int64
 	// Scratch of performed_time: the segments to pay, by category.
 	paidSegs, catSegs []paidSegment
 	cats              []models.Category
@@ -1174,31 +1185,7 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	c.buildListings()
 	c.buildEvents()
 	c.multi = nv > 1
-	if c.multi {
-		if w.paidBefore == nil {
-			w.paidBefore, w.capUsed, w.capNow = map[string]int64{}, map[capKey]int64{}, map[capKey]int64{}
-		}
-		clear(w.paidBefore)
-		clear(w.capUsed)
-	}
-	for vi, v := range w.in.versions {
-		c.vi = vi
-		clear(w.paidMinutes)
-		c.paidMinutes = w.paidMinutes
-		if c.multi {
-			clear(w.capNow)
-		}
-		c.settleVersion(v)
-		if c.multi {
-			// The month so far, for the caps of the next version.
-			for k, m := range w.paidMinutes {
-				w.paidBefore[k] += m
-			}
-			for k, m := range w.capNow {
-				w.capUsed[k] += m
-			}
-		}
-	}
+	c.settleVersions()
 	for vi := range nv {
 		c.figures.GrantedMinutes += c.granted[vi].sum()
 		c.figures.PerformedMinutes += c.performed[vi].sum()
@@ -1226,6 +1213,89 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	w.unpaid = c.unpaid[:0]
 	return caseResult{lines: w.out.lines.commit(c.lines), unpaid: w.out.unpaid.copyOf(c.unpaid), figures: c.figures, total: ct,
 		duplicates: duplicates(ci, w.in.period.Location, &w.dups)}
+}
+
+// settleVersions settles the month's versions in turn. In a month of
+// several versions a cap is the month's: each version pays under what
+// the earlier ones left of it (worker.capUsed), and a cap that reads
+// other components' paid minutes (performed['omsorg'] × 0.17) reads the
+// month's, those of the other versions included. The later versions'
+// minutes are not known when an earlier version is settled, so such a
+// month is settled again, each pass reading the later versions' minutes
+// from the one before, until a pass pays every component what the one
+// before paid: its lines and records are the settlement. A cap reads
+// only components listed before its own (see the package doc), so a
+// chain of caps k long settles in at most k + 1 passes.
+func (c *caseState) settleVersions() {
+	w := c.w
+	nv := len(w.in.versions)
+	passes := 1
+	if c.multi {
+		if w.paidBefore == nil {
+			w.paidBefore, w.paidAfter = map[string]int64{}, map[string]int64{}
+			w.capUsed, w.capNow = map[capKey]int64{}, map[capKey]int64{}
+		}
+		clear(w.paidAfter)
+		for _, v := range w.in.versions {
+			if v.reads.has(readsPerformed) {
+				passes = max(passes, len(v.components)+1)
+			}
+		}
+		for len(w.paidBy) < 2*nv {
+			w.paidBy = append(w.paidBy, map[string]int64{})
+		}
+	}
+	lines, unpaid := len(c.lines), len(c.unpaid)
+	for pass := range passes {
+		// This pass's paid minutes by version, and the last pass's.
+		var now, last []map[string]int64
+		if c.multi {
+			now, last = w.paidBy[nv*(pass%2):][:nv], w.paidBy[nv*((pass+1)%2):][:nv]
+		}
+		if pass > 0 {
+			// What the last pass wrote is not kept (the memory it took of
+			// the results' slabs is: a few lines of a rare case).
+			c.lines = c.lines[:lines]
+			clear(c.unpaid[unpaid:])
+			c.unpaid = c.unpaid[:unpaid]
+		}
+		if c.multi {
+			clear(w.paidBefore)
+			clear(w.capUsed)
+		}
+		for vi, v := range w.in.versions {
+			c.vi = vi
+			clear(w.paidMinutes)
+			c.paidMinutes = w.paidMinutes
+			if c.multi {
+				clear(w.capNow)
+				clear(w.paidAfter)
+				if pass > 0 {
+					for _, m := range last[vi+1:] {
+						for k, n := range m {
+							w.paidAfter[k] += n
+						}
+					}
+				}
+			}
+			c.settleVersion(v)
+			if !c.multi {
+				continue
+			}
+			// The month so far, for the caps of the next version.
+			for k, m := range w.paidMinutes {
+				w.paidBefore[k] += m
+			}
+			for k, m := range w.capNow {
+				w.capUsed[k] += m
+			}
+			clear(now[vi])
+			maps.Copy(now[vi], w.paidMinutes)
+		}
+		if pass > 0 && slices.EqualFunc(now, last, maps.Equal) {
+			return
+		}
+	}
 }
 
 // box returns a pointer to a copy of a, in memory the results keep.
