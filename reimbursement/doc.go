@@ -90,12 +90,16 @@
 // starts on, the part after midnight into a day another version takes
 // over, the customer moves, or the next month begins included, so that one
 // visit is never paid under two models at once. An item's granted minutes
-// are rounded once for the month and shared out among the days of each
-// version and zone by largest remainder, so that a version boundary or a
-// move moves minutes, never makes or loses one; so are a per_activity
-// item's activities, and min_days is judged on the month's days; a cap is
-// the month's, each version paying under what earlier versions of the
-// month left of it, and minimum_execution's performed share is the
+// are rounded once for the month and shared out by largest remainder,
+// first among the zones of the month and then among the versions of each
+// zone, so that a version boundary or a move moves minutes, never makes or
+// loses one, and a version boundary moves nothing between zones; so are a
+// per_activity item's activities and its minutes on days paused by an
+// absence (shared again among the steps of an absence ladder), and an item
+// renewed by a decision alike in all but its dates is rounded once with
+// it, as one decision's would be; min_days is judged on the month's days;
+// a cap is the month's, each version paying under what earlier versions of
+// the month left of it, and minimum_execution's performed share is the
 // month's. A cap that reads other components' paid minutes
 // (performed['omsorg'] × 0.17) reads the month's, the later versions'
 // included: such a month is settled again, each pass reading the later

@@ -871,14 +871,16 @@ type worker struct {
 	explainMem explainScratch
 	accList    []*lineAcc
 	groups     []*groups
-	// itemOrder, parts and rems are scratch of buildItems: a decision's items
-	// in order, an item's grants by slice and their remainders; order is
-	// the scratch of the case's visits in order (see sortVisits).
+	// itemOrder and parts are scratch of buildItems: a decision's items
+	// in order and the items' grants by slice; order is the scratch of
+	// the case's visits in order (see sortVisits).
 	itemOrder []int
 	order     visitScratch
 	parts     []models.Grant
-	rems      []int
-	occ       []int // the occurrences of an item's parts (see shareOccurrences)
+	// grants are the case's granted items (see buildItems), shares the
+	// scratch of sharing them out (see shareGrants).
+	grants []itemGrant
+	shares shareScratch
 	// unpaid is the buffer a case gathers what is not paid in; unit is
 	// the one-unit slice of a quantity that pays one record (see
 	// scope.oneUnit).

@@ -309,7 +309,7 @@ func itemUnpaid(u *itemUnit, r Reason, minutes int64, days int, detail string) U
 // without an absence ladder does not pay.
 func reportPaused(s *scope, u *itemUnit) {
 	if n := u.Grant.PausedDays; n > 0 {
-		s.NotPaid(itemUnpaid(u, Absent, int64(u.Item.MinutesFor(n, s.Period.Days())*u.Item.Staff()), n,
+		s.NotPaid(itemUnpaid(u, Absent, int64(u.pausedMinutes*u.Item.Staff()), n,
 			fmt.Sprintf("%d days paused by absences", n)))
 	}
 }
@@ -440,18 +440,28 @@ func payLadder(s *scope, u *itemUnit, ladder, reasons *param) {
 	}
 	steps := ladder.Ladder()
 	daysAt := ladderDays(s, u, steps, reasons)
-	monthDays := s.Period.Days()
 	unpaid := u.Grant.PausedDays
 	for i, st := range steps {
-		days := daysAt[i]
-		if days == 0 || st.Share.IsZero() {
+		if days := daysAt[i]; days == 0 || st.Share.IsZero() {
+			delete(daysAt, i)
+		} else {
+			unpaid -= days
+		}
+	}
+	// The unit's paused minutes, rounded once a month (see shareGrants),
+	// shared among the steps paid and the days not paid in proportion
+	// to their days: rounded per step, 412 minutes were paid and
+	// reported for 411.
+	minutes := ladderMinutes(s, u, steps, daysAt, unpaid)
+	for i, st := range steps {
+		days, ok := daysAt[i]
+		if !ok {
 			continue
 		}
-		unpaid -= days
 		q := itemQuantity(s, u)
 		q.Kind = KindAbsence
 		q.scale(st.Share)
-		m := int64(u.Item.MinutesFor(days, monthDays) * u.Item.Staff())
+		m := int64(minutes[i] * u.Item.Staff())
 		q.Quantity = exact.IntDecimal(m)
 		q.Units = s.oneUnit(itemRef(u, m, days))
 		if s.Explain() {
@@ -461,9 +471,35 @@ func payLadder(s *scope, u *itemUnit, ladder, reasons *param) {
 		s.Emit(q)
 	}
 	if unpaid > 0 {
-		s.NotPaid(itemUnpaid(u, Absent, int64(u.Item.MinutesFor(unpaid, monthDays)*u.Item.Staff()), unpaid,
+		s.NotPaid(itemUnpaid(u, Absent, int64(minutes[len(steps)]*u.Item.Staff()), unpaid,
 			fmt.Sprintf("%d paused days the absence ladder does not pay", unpaid)))
 	}
+}
+
+// ladderMinutes shares the unit's paused minutes among the ladder's
+// steps paid (daysAt: step → days) and the paused days not paid
+// (unpaid), by largest remainder of their exact minutes: the minutes of
+// step i at i, those of the days not paid at len(steps).
+func ladderMinutes(s *scope, u *itemUnit, steps []ladderStep, daysAt map[int]int, unpaid int) []int {
+	monthDays := s.Period.Days()
+	n := len(steps) + 1
+	// The scratch of shareGrants, done with by now.
+	sh := &s.c.w.shares
+	sh.nums, sh.groups, sh.out = resize(sh.nums, n), resize(sh.groups, n), resize(sh.out, n)
+	nums, groups, out := sh.nums, sh.groups, sh.out
+	den := 1
+	for k := range n {
+		days, ok := daysAt[k]
+		if k == len(steps) {
+			days, ok = unpaid, unpaid > 0
+		}
+		nums[k], groups[k] = -1, k
+		if ok {
+			nums[k], den = u.Item.Prorate(days, monthDays)
+		}
+	}
+	apportion(u.pausedMinutes, nums, den, groups, out, sh)
+	return out
 }
 
 // ladderDays counts the paused days of an item unit on each step of the

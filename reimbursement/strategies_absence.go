@@ -38,6 +38,5 @@ func (absence) Settle(s *scope) error {
 // itemPart: an absence component accounts for an item's paused days only
 // (see itemPart).
 func (absence) itemPart(u *itemUnit, monthDays int) (int64, int) {
-	n := u.Grant.PausedDays
-	return int64(u.Item.MinutesFor(n, monthDays) * u.Item.Staff()), n
+	return int64(u.pausedMinutes * u.Item.Staff()), u.Grant.PausedDays
 }

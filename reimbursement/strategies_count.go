@@ -379,9 +379,10 @@ func levelOf(bands []levelBand, minutes int64) levelBand {
 // perActivity pays a price per granted activity (pris per insats): the
 // occurrences of each matching item on the days it is in force, less
 // pauses (times × days, ÷ 7 for a weekly frequency, ÷ days in the month
-// for a monthly one, rounded half up once a month and shared out among
-// the item's parts of one zone and tariff version by largest remainder), twice for an item ordered
-// with double staffing, at the rate, usually a price list by KSI code:
+// for a monthly one, rounded half up once a month, with a renewal's, and
+// shared out among the item's parts of each zone and tariff version by
+// largest remainder, see shareGrants), twice for an item ordered with
+// double staffing, at the rate, usually a price list by KSI code:
 // table("aktivitet", ksi). Items granted as minutes per month have no
 // occurrences and are reported unpaid.
 type perActivity struct{}

@@ -457,8 +457,10 @@ type itemUnit struct {
 	name     string // itemName(Item), for the ledger
 	// occurrences is the unit's share of the item's occurrences in the
 	// month (for one staff member), rounded once a month and shared out
-	// among its parts as its minutes are (see shareOccurrences).
-	occurrences int
+	// among its parts as its minutes are (see shareGrants); pausedMinutes
+	// its share of the item's minutes on paused days, for one staff
+	// member, alike.
+	occurrences, pausedMinutes int
 }
 
 // segmentUnit is the part of a visit in one band on one date.

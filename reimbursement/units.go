@@ -60,6 +60,7 @@ func (c *caseState) knowsZone(vi int, zone string) bool {
 func (c *caseState) buildItems() {
 	p := c.w.in.period
 	paused := models.Paused(p, c.in.customer.ID, c.w.in.absences[c.in.customer.ID])
+	grants, parts := c.w.grants[:0], c.w.parts[:0]
 	for _, d := range c.in.decisions {
 		if _, ok := d.InForce(); !ok {
 			if _, n := p.Overlap(calendar.DateRange{From: d.ValidFrom, To: d.ValidTo}); n > 0 {
@@ -74,17 +75,11 @@ func (c *caseState) buildItems() {
 					Reason: Implausible, Detail: fmt.Sprintf("item %d: %s", i, why)})
 				continue
 			}
-			// Granted time is rounded once per item and month, and the
-			// slices of the month (each of one version and zone) share
-			// it out (see shareOut): a version boundary moves minutes
-			// between versions, never makes or loses one. Rounded per
-			// version, 240 minutes a month over 18 paid days of 29 were
-			// 149 in one version and 74 + 74 in two identical ones.
 			whole := d.GrantedPaused(i, p, p.Dates(), paused)
 			if whole.Days == 0 {
 				continue
 			}
-			parts := c.w.parts[:0]
+			off := len(parts)
 			for _, s := range c.slices {
 				if len(c.slices) == 1 {
 					parts = append(parts, whole) // the month is one slice
@@ -92,15 +87,236 @@ func (c *caseState) buildItems() {
 				}
 				parts = append(parts, d.GrantedPaused(i, p, s.dates, paused))
 			}
-			c.w.parts = parts
-			c.w.rems = shareOut(&d.Items[i], whole, parts, p.Days(), c.w.rems)
-			c.w.occ, c.w.rems = shareOccurrences(&d.Items[i], whole, parts, p.Days(), c.w.occ, c.w.rems)
-			for j, s := range c.slices {
-				if parts[j].Days > 0 {
-					c.addItem(d, i, s, parts[j], c.w.occ[j])
+			grants = append(grants, itemGrant{d: d, i: i, whole: whole, parts: off, pool: len(grants)})
+		}
+	}
+	c.w.grants, c.w.parts = grants, parts
+	if len(c.in.decisions) > 1 {
+		poolRenewals(grants)
+	}
+	c.shareGrants(grants, parts)
+	for _, g := range grants {
+		for j, s := range c.slices {
+			if part := &parts[g.parts+j]; part.Days > 0 {
+				c.addItem(g.d, g.i, s, *part, c.w.shares.occ[g.parts+j], c.w.shares.paused[g.parts+j])
+			}
+		}
+	}
+}
+
+// itemGrant is a granted item of a decision in force in the month: its
+// grant in the whole month, its parts (the grants of the month's slices,
+// from worker.parts[parts]) and the first itemGrant of its pool (see
+// poolRenewals).
+type itemGrant struct {
+	d     *models.Decision
+	i     int
+	whole models.Grant
+	parts int
+	pool  int
+}
+
+// item returns the granted item.
+func (g *itemGrant) item() *models.GrantedItem { return &g.d.Items[g.i] }
+
+// poolRenewals pools the grants of one item renewed by another decision:
+// items alike in everything but their decision (category, name,
+// frequency, minutes, times and staff), in decisions in force on no
+// common day of the month. A pool's minutes, activities and paused
+// minutes are rounded once, as one decision's over the month would be
+// (cleaning once a month renewed on the 16th was ½ + ½ rounded to 1 + 1
+// activities, now 1).
+func poolRenewals(grants []itemGrant) {
+	for a := range grants {
+		for b := range a {
+			if grants[b].pool != b || grants[b].d == grants[a].d || !sameGrant(grants[a].item(), grants[b].item()) {
+				continue
+			}
+			disjoint := true
+			for m := b; m < a && disjoint; m++ {
+				if grants[m].pool == b {
+					_, overlap := grants[m].whole.InForce.Intersect(grants[a].whole.InForce)
+					disjoint = !overlap && grants[m].d != grants[a].d
+				}
+			}
+			if disjoint {
+				grants[a].pool = b
+				break
+			}
+		}
+	}
+}
+
+// sameGrant reports whether two items grant the same: all but their
+// decision alike.
+func sameGrant(x, y *models.GrantedItem) bool {
+	return x.Category == y.Category && itemName(x) == itemName(y) && x.KSI == y.KSI && x.Per == y.Per && x.Minutes == y.Minutes &&
+		x.Times == y.Times && x.MinutesPerMonth == y.MinutesPerMonth && x.Staff() == y.Staff() && x.Subscription == y.Subscription
+}
+
+// shareScratch is the worker's scratch of shareGrants: per part of the
+// month's grants the occurrences and paused minutes, and room for a
+// pool's parts.
+type shareScratch struct {
+	occ, paused                     []int
+	nums, groups, out, rems, zoneOf []int
+	gnum, gout, grem                []int
+}
+
+// shareGrants rounds each pool's granted minutes, activities and paused
+// minutes once for the month and shares them out among the pool's parts
+// (see apportion): a version boundary, a move or a renewal moves
+// minutes and activities, never makes or loses one. Rounded per part,
+// 240 minutes a month over 18 paid days of 29 were 149 in one version
+// and 74 + 74 in two identical ones, and once a week with a move on 5
+// April was 4 ÷ 7 → 1 and 26 ÷ 7 → 4, five activities in a month of
+// four. Sets the parts' Minutes and StaffMinutes, and the scratch's occ
+// and paused.
+func (c *caseState) shareGrants(grants []itemGrant, parts []models.Grant) {
+	sh := &c.w.shares
+	monthDays := c.w.in.period.Days()
+	sh.occ = resize(sh.occ, len(parts))
+	sh.paused = resize(sh.paused, len(parts))
+	// The zones of the slices, numbered by first appearance.
+	ns := len(c.slices)
+	sh.zoneOf = resize(sh.zoneOf, ns)
+	for j := range c.slices {
+		sh.zoneOf[j] = j
+		for k := range j {
+			if c.slices[k].zone == c.slices[j].zone {
+				sh.zoneOf[j] = sh.zoneOf[k]
+				break
+			}
+		}
+	}
+	for h := range grants {
+		if grants[h].pool != h {
+			continue
+		}
+		item := grants[h].item()
+		var paidDays, pausedDays int
+		n := 0
+		for m := h; m < len(grants); m++ {
+			if grants[m].pool == h {
+				paidDays += grants[m].whole.PaidDays
+				pausedDays += grants[m].whole.PausedDays
+				n += ns
+			}
+		}
+		sh.nums, sh.groups, sh.out = resize(sh.nums, n), resize(sh.groups, n), resize(sh.out, n)
+		// share apportions total among the pool's parts by part's
+		// exact value as num ÷ den (below 0: none), and gives part k
+		// its share.
+		share := func(total int, exact func(g *models.Grant) (int, int), give func(part *models.Grant, at, share int)) {
+			den, k := 1, 0
+			for m := h; m < len(grants); m++ {
+				if grants[m].pool != h {
+					continue
+				}
+				for j := range ns {
+					num, d := exact(&parts[grants[m].parts+j])
+					if sh.nums[k], sh.groups[k] = num, sh.zoneOf[j]; num >= 0 {
+						den = d // the item's, the same for every part
+					}
+					k++
+				}
+			}
+			apportion(total, sh.nums, den, sh.groups, sh.out, sh)
+			k = 0
+			for m := h; m < len(grants); m++ {
+				if grants[m].pool != h {
+					continue
+				}
+				for j := range ns {
+					give(&parts[grants[m].parts+j], grants[m].parts+j, sh.out[k])
+					k++
 				}
 			}
 		}
+		share(item.MinutesFor(paidDays, monthDays), func(g *models.Grant) (int, int) {
+			num, den := item.Prorate(g.PaidDays, monthDays)
+			if g.PaidDays == 0 {
+				num = -1
+			}
+			return num, den
+		}, func(g *models.Grant, _, n int) {
+			g.Minutes, g.StaffMinutes = n, n*item.Staff()
+		})
+		share(item.MinutesFor(pausedDays, monthDays), func(g *models.Grant) (int, int) {
+			num, den := item.Prorate(g.PausedDays, monthDays)
+			if g.PausedDays == 0 {
+				num = -1
+			}
+			return num, den
+		}, func(_ *models.Grant, at, n int) { sh.paused[at] = n })
+		share(item.OccurrencesFor(paidDays, monthDays), func(g *models.Grant) (int, int) {
+			if item.MinutesPerMonth > 0 || item.Minutes <= 0 || g.PaidDays == 0 {
+				return -1, 1 // granted as minutes a month: no occurrences
+			}
+			num, den := item.Prorate(g.PaidDays, monthDays)
+			return num / item.Minutes, den // times × days, over den
+		}, func(_ *models.Grant, at, n int) { sh.occ[at] = n })
+	}
+}
+
+// resize returns s with length n and every element 0, reusing its
+// memory.
+func resize(s []int, n int) []int {
+	s = slices.Grow(s[:0], n)[:n]
+	clear(s)
+	return s
+}
+
+// apportion sets out[k] to part k's share of total, in proportion to
+// nums[k] ÷ den (a part whose nums[k] is below 0 takes none): each exact
+// share rounded down, and the units left over given one each by largest
+// remainder (see largestRemainder), first among the groups of parts
+// (groups[k]: the parts of one zone) and then, within each group, among
+// its parts. Sharing among the zones first makes a zone's share
+// independent of how its days are cut: a version beginning within the
+// month moves nothing between zones.
+func apportion(total int, nums []int, den int, groups, out []int, sh *shareScratch) {
+	ng := 0
+	for _, g := range groups {
+		ng = max(ng, g+1)
+	}
+	sh.gnum, sh.gout, sh.grem = resize(sh.gnum, ng), resize(sh.gout, ng), resize(sh.grem, ng)
+	for g := range ng {
+		sh.gnum[g] = -1
+	}
+	for k, x := range nums {
+		if x >= 0 {
+			sh.gnum[groups[k]] = max(sh.gnum[groups[k]], 0) + x
+		}
+	}
+	left := total
+	for g, x := range sh.gnum {
+		sh.grem[g] = -1
+		if x >= 0 {
+			sh.gout[g], sh.grem[g] = x/den, x%den
+			left -= sh.gout[g]
+		}
+	}
+	largestRemainder(left, sh.grem, func(g int) { sh.gout[g]++ })
+	sh.rems = resize(sh.rems, len(nums))
+	for k, x := range nums {
+		out[k] = 0
+		if x >= 0 {
+			out[k] = x / den
+			sh.gout[groups[k]] -= out[k]
+		}
+	}
+	for g := range ng {
+		if sh.gout[g] <= 0 {
+			continue
+		}
+		for k, x := range nums {
+			sh.rems[k] = -1
+			if x >= 0 && groups[k] == g {
+				sh.rems[k] = x % den
+			}
+		}
+		largestRemainder(sh.gout[g], sh.rems, func(k int) { out[k]++ })
 	}
 }
 
@@ -135,55 +351,6 @@ func itemOrder(d *models.Decision, order []int) []int {
 	return order
 }
 
-// shareOut divides whole.Minutes, rounded once, among the parts in
-// proportion to their exact minutes, by largest remainder (ties to the
-// earlier part), so that the parts add up to the whole.
-//
-// rems is room for the remainders, returned for the next call.
-func shareOut(item *models.GrantedItem, whole models.Grant, parts []models.Grant, monthDays int, rems []int) []int {
-	left := whole.Minutes
-	rems = slices.Grow(rems[:0], len(parts))[:len(parts)]
-	for j := range parts {
-		num, den := item.Prorate(parts[j].PaidDays, monthDays)
-		parts[j].Minutes = num / den
-		rems[j] = num % den
-		if parts[j].PaidDays == 0 {
-			rems[j] = -1
-		}
-		left -= parts[j].Minutes
-	}
-	largestRemainder(left, rems, func(j int) { parts[j].Minutes++ })
-	for j := range parts {
-		parts[j].StaffMinutes = parts[j].Minutes * item.Staff()
-	}
-	return rems
-}
-
-// shareOccurrences divides the item's occurrences in the month's paid
-// days (whole.PaidDays), rounded half up once, among the parts in
-// proportion to their paid days, as shareOut divides its minutes: a move
-// or a version boundary mid-month neither makes nor loses an activity
-// (once a week with a move on 5 April was 4 ÷ 7 → 1 and 26 ÷ 7 → 4, five
-// in a month of four). occ and rems are room for the result and the
-// remainders, returned for the next call.
-func shareOccurrences(item *models.GrantedItem, whole models.Grant, parts []models.Grant, monthDays int, occ, rems []int) ([]int, []int) {
-	occ = slices.Grow(occ[:0], len(parts))[:len(parts)]
-	rems = slices.Grow(rems[:0], len(parts))[:len(parts)]
-	left := item.OccurrencesFor(whole.PaidDays, monthDays)
-	for j := range parts {
-		occ[j], rems[j] = 0, -1
-		if item.MinutesPerMonth > 0 || item.Minutes <= 0 || parts[j].PaidDays == 0 {
-			continue // granted as minutes a month: no occurrences
-		}
-		num, den := item.Prorate(parts[j].PaidDays, monthDays)
-		num /= item.Minutes // times × days, over den
-		occ[j], rems[j] = num/den, num%den
-		left -= occ[j]
-	}
-	largestRemainder(left, rems, func(j int) { occ[j]++ })
-	return occ, rems
-}
-
 // largestRemainder gives the units left over after rounding parts down,
 // one each, to the parts of the largest remainders (ties to the earlier
 // part); a part whose remainder is below 0 takes none.
@@ -203,7 +370,7 @@ func largestRemainder(left int, rems []int, give func(j int)) {
 	}
 }
 
-func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant, occurrences int) {
+func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant, occurrences, pausedMinutes int) {
 	item := &d.Items[i]
 	name := itemName(item)
 	if s.vi < 0 {
@@ -224,7 +391,7 @@ func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant, 
 		env.Per = ""
 	}
 	c.units[s.vi].items = append(c.units[s.vi].items, itemUnit{Decision: d, Item: item, Grant: g, Zone: s.zone, Env: env, name: name,
-		occurrences: occurrences})
+		occurrences: occurrences, pausedMinutes: pausedMinutes})
 }
 
 // decisionFor reports whether a decision of the case grants the category
