@@ -968,3 +968,27 @@ func TestLadderRoundsOnce(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// TestPerformedBelowThresholdAcrossVersions: below the threshold,
+// minimum_execution pays the month's performed time, at most the granted
+// time, in date order, across a month two versions share (found by
+// review: each version paid its own performed time). 300 min a month of
+// home health care, 150 + 150 between versions changing on 16 April; 200
+// min performed on 3 April, none after: 200 ÷ 300 = 0.67 < 0.80, so 200
+// min are paid: 150 in the first version, 150 × 520 ÷ 60 = 1 300.00, and
+// 50 in the second, 50 × 520 ÷ 60 = 433.33 (it paid nothing: 1 300.00 for
+// 1 733.33, which one version pays).
+func TestPerformedBelowThresholdAcrossVersions(t *testing.T) {
+	comp := `{"name": "hsl", "strategy": "minimum_execution", "when": "category == 'home_health_care'", "rate": "520",
+     "params": {"threshold": "0.80", "below": "performed"}}`
+	later := strings.Replace(strings.Replace(doc(comp), `"valid_from": "2024-01-01"`, `"valid_from": "2024-04-16"`, 1), `"name": "Test 2024"`, `"name": "Test 2024b"`, 1)
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "Besök", Category: models.HomeHealthCare, MinutesPerMonth: 300}}}}
+	ds.Visits = []models.Visit{visit("2024-04-03 08:00", "2024-04-03 11:20", "Besök", func(v *models.Visit) { v.Role = models.Nurse })}
+	for name, book := range map[string]*Book{"one version": mustBook(t, doc(comp)), "two versions": mustBook(t, doc(comp), later)} {
+		if diff := cmp.Diff(map[string]string{"hsl tätort performed": "1733.33"}, amounts(t, book, ds)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", name, diff)
+		}
+	}
+}

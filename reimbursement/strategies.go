@@ -959,6 +959,7 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 	// (the other versions' granted time of the category, and all the
 	// month's performed time, added to this version's).
 	sharePerformed, shareGranted := performed, granted
+	var grantedBefore int64 // of the same items, in earlier versions of the month
 	if s.c.multi {
 		// The other versions' parts of the same items: the granted time
 		// this version's share is of (not the whole category's, which
@@ -972,6 +973,9 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 			for j := range s.c.units[vi].items {
 				if o := &s.c.units[vi].items[j]; slices.ContainsFunc(items, func(u *itemUnit) bool { return u.Item == o.Item }) {
 					shareGranted += int64(o.Grant.StaffMinutes)
+					if vi < s.c.vi {
+						grantedBefore += int64(o.Grant.StaffMinutes)
+					}
 				}
 			}
 		}
@@ -993,7 +997,15 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 	var step string
 	switch below {
 	case "performed":
+		// The month's performed time, at most its granted time, paid in
+		// date order: in a month of several versions, what the earlier
+		// versions' parts of the items took of it is gone (each version
+		// taking only its own performed time, 60 min performed before a
+		// version boundary against 50 + 50 granted paid 50).
 		left := min(performed, granted)
+		if s.c.multi {
+			left = max(0, min(sharePerformed, shareGranted)-grantedBefore)
+		}
 		for _, u := range items {
 			pay := min(left, int64(u.Grant.StaffMinutes))
 			left -= pay
