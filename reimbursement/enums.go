@@ -98,6 +98,19 @@ const (
 // String returns the kind's name, e.g. "visit", "alarm_event".
 func (k RecordKind) String() string { return recordKinds.name(uint8(k)) }
 
+// recordKindSwedish are the kinds' Swedish terms, by RecordKind.
+var recordKindSwedish = [...]string{"", "besök", "beslut", "inskrivning", "larmutryckning", "komponent", "justering"}
+
+// Swedish returns the kind as Swedish reports write it: "besök",
+// "beslut", "inskrivning", "larmutryckning", "justering"; "" for
+// RecordUnknown, and the name for a kind it has no term for.
+func (k RecordKind) Swedish() string {
+	if int(k) < len(recordKindSwedish) {
+		return recordKindSwedish[k]
+	}
+	return k.String()
+}
+
 // MarshalText implements encoding.TextMarshaler.
 func (k RecordKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 

@@ -319,23 +319,23 @@ func (x *explainScratch) block() []any { return x.blocks.next()[:0:maxEnvs] }
 // reset makes every block free again when a case is settled.
 func (x *explainScratch) reset() { x.blocks.reset() }
 
-// describeUnits names a line's units compactly for its explanation:
-// "visit v001, v002, v007; decision b1 (Dusch)", at most maxNamed ids,
-// then how many more.
+// describeUnits names a line's units compactly, in Swedish, for its
+// explanation in the text report: "besök v001, v002, v007; beslut b1
+// (Dusch)", at most maxNamed ids, then how many more.
 func describeUnits(refs []UnitRef) string {
 	const maxNamed = 8
 	var b strings.Builder
 	named := 0
 	for i, r := range refs {
 		if named == maxNamed {
-			fmt.Fprintf(&b, " … and %d more", len(refs)-i)
+			fmt.Fprintf(&b, " … och %d till", len(refs)-i)
 			break
 		}
 		switch {
 		case i == 0:
-			b.WriteString(r.Kind.String() + " ")
+			b.WriteString(r.Kind.Swedish() + " ")
 		case r.Kind != refs[i-1].Kind:
-			b.WriteString("; " + r.Kind.String() + " ")
+			b.WriteString("; " + r.Kind.Swedish() + " ")
 		default:
 			b.WriteString(", ")
 		}

@@ -256,7 +256,7 @@ func TestExplanationDescribesTheLine(t *testing.T) {
 	if err := l.WriteExplanation(&b); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.String(), "units     visit v001, v002") {
+	if !strings.Contains(b.String(), "enheter    besök v001, v002") {
 		t.Errorf("the explanation does not name the visits:\n%s", b.String())
 	}
 }

@@ -184,39 +184,44 @@ type TextOptions struct {
 	Explain int
 }
 
-// WriteText writes a readable report: totals per provider, the key
-// figures, optionally the lines and explanations (with the units behind
-// each line), what was not paid, and the possible duplicates. Control
-// characters in the data are escaped (\n, \x1b).
+// WriteText writes a readable report in Swedish: totals per provider
+// (utförare), the key figures, optionally the lines and explanations
+// (with the units behind each line), what was not paid (inte betalt) and
+// the possible duplicates. The Swedish terms are those of Category,
+// LineKind, Reason, RecordKind and Ownership; ids, tariff names, tariff
+// file terms (band names, rounding modes) and the engine's explanation
+// steps are written as they are. Amounts are written with a decimal
+// point, as in the CSV and JSON outputs. Control characters in the data
+// are escaped (\n, \x1b).
 func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 	ew := &errWriter{w: w}
 	t := textsafe.Text
 	fmt.Fprintf(ew, "Ersättning %s\n", s.Period)
 	for _, v := range s.Versions {
-		fmt.Fprintf(ew, "Tariff: %s (from %s; %s)\n  %s\n", t(v.Name), v.ValidFrom, v.Rounding, t(v.Source))
+		fmt.Fprintf(ew, "Taxa: %s (från %s; avrundning %s)\n  %s\n", t(v.Name), v.ValidFrom, v.Rounding.swedish(), t(v.Source))
 	}
 	fmt.Fprintln(ew)
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "provider\townership\tcustomers\tgranted min\tperformed min\tshare\tdeclined\tamount kr\t")
+	fmt.Fprintln(tw, "utförare\tregiform\tbrukare\tbeviljad min\tutförd min\tutförandegrad\tavböjda besök\tbelopp kr\t")
 	for _, p := range s.Providers {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%d\t%s\t\n", t(p.Provider), p.Ownership, p.Customers,
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%d\t%s\t\n", t(p.Provider), p.Ownership.Swedish(), p.Customers,
 			p.GrantedMinutes, p.PerformedMinutes, shareText(p.PerformedShare), p.DeclinedVisits, p.Amount)
 	}
 	k := s.KeyFigures
-	fmt.Fprintf(tw, "total\t\t%d\t%d\t%d\t%s\t%d\t%s\t\n", len(s.Customers), k.GrantedMinutes, k.PerformedMinutes,
+	fmt.Fprintf(tw, "totalt\t\t%d\t%d\t%d\t%s\t%d\t%s\t\n", len(s.Customers), k.GrantedMinutes, k.PerformedMinutes,
 		shareText(k.PerformedShare), k.DeclinedVisits, s.Total)
 	tw.Flush()
 	if opts.Lines {
 		fmt.Fprintln(ew)
 		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "provider\tcustomer\tcomponent\tkind\tcategory\tzone\tband\tquantity\trate\tamount")
+		fmt.Fprintln(tw, "utförare\tbrukare\tkomponent\ttyp\tkategori\tzon\tband\tantal\tpris\tbelopp")
 		for _, l := range s.Lines {
 			rate := l.Rate.String() + " " + t(l.RateUnit)
 			if l.Factor != nil {
 				rate += " × " + l.Factor.String()
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s %s\t%s\t%s\n", t(l.Provider), t(l.Customer), t(l.Component), l.Kind,
-				categoryText(l.Category), t(l.Zone), t(l.Band), l.Quantity, l.Unit, rate, l.Amount)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s %s\t%s\t%s\n", t(l.Provider), t(l.Customer), t(l.Component), l.Kind.Swedish(),
+				l.Category.Swedish(), t(l.Zone), t(l.Band), l.Quantity, l.Unit, rate, l.Amount)
 		}
 		tw.Flush()
 	}
@@ -234,21 +239,21 @@ func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 		l.WriteExplanation(ew)
 	}
 	if len(s.NotPaid) > 0 {
-		fmt.Fprintf(ew, "\nNot paid (%d):\n", len(s.NotPaid))
+		fmt.Fprintf(ew, "\nInte betalt (%d):\n", len(s.NotPaid))
 		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 		for _, u := range s.NotPaid {
 			min := ""
 			if u.Minutes > 0 {
 				min = fmt.Sprintf("%d min", u.Minutes)
 			}
-			fmt.Fprintf(tw, "  %s %s\t%s/%s\t%s\t%s\t%s\t%s\n", u.Kind, t(u.ID), t(u.Provider), t(u.Customer), u.Date, u.Reason, min, t(u.Detail))
+			fmt.Fprintf(tw, "  %s %s\t%s/%s\t%s\t%s\t%s\t%s\n", u.Kind.Swedish(), t(u.ID), t(u.Provider), t(u.Customer), u.Date, u.Reason.Swedish(), min, t(u.Detail))
 		}
 		tw.Flush()
 	}
 	if len(s.PossibleDuplicates) > 0 {
-		fmt.Fprintf(ew, "\nPossible duplicates, paid as registered (%d):\n", len(s.PossibleDuplicates))
+		fmt.Fprintf(ew, "\nMöjliga dubbletter, betalda som registrerade (%d):\n", len(s.PossibleDuplicates))
 		for _, d := range s.PossibleDuplicates {
-			fmt.Fprintf(ew, "  %s/%s  %s  visits %s\n", d.Provider, d.Customer, d.Date, strings.Join(d.Visits, ", "))
+			fmt.Fprintf(ew, "  %s/%s  %s  besök %s\n", t(d.Provider), t(d.Customer), d.Date, t(strings.Join(d.Visits, ", ")))
 		}
 	}
 	return ew.err
@@ -263,39 +268,39 @@ func (l *Line) WriteExplanation(out io.Writer) error {
 	}
 	w := &errWriter{w: out}
 	t := textsafe.Text
-	fmt.Fprintf(w, "Line %s / %s / %s", t(l.Provider), t(l.Customer), t(l.Component))
-	for _, part := range []string{l.Kind.String(), categoryText(l.Category), l.Zone, l.Band} {
+	fmt.Fprintf(w, "Rad %s / %s / %s", t(l.Provider), t(l.Customer), t(l.Component))
+	for _, part := range []string{l.Kind.Swedish(), l.Category.Swedish(), l.Zone, l.Band} {
 		if part != "" {
 			fmt.Fprintf(w, " / %s", t(part))
 		}
 	}
 	fmt.Fprintf(w, ": %s kr\n", l.Amount)
-	fmt.Fprintf(w, "  tariff    %s (%s)\n", t(e.Version), t(e.File))
-	fmt.Fprintf(w, "  strategy  %s\n", t(e.Strategy))
+	fmt.Fprintf(w, "  taxa       %s (%s)\n", t(e.Version), t(e.File))
+	fmt.Fprintf(w, "  strategi   %s\n", t(e.Strategy))
 	if e.When != "" {
-		fmt.Fprintf(w, "  when      %s\n", t(e.When))
+		fmt.Fprintf(w, "  villkor    %s\n", t(e.When))
 	}
 	if e.Rate != "" {
-		fmt.Fprintf(w, "  rate      %s\n", t(e.Rate))
+		fmt.Fprintf(w, "  pris       %s\n", t(e.Rate))
 	}
 	if len(e.Inputs) > 0 {
 		var parts []string
 		for _, in := range e.Inputs {
 			parts = append(parts, t(in.Name)+"="+t(in.Value))
 		}
-		fmt.Fprintf(w, "  inputs    %s\n", strings.Join(parts, ", "))
+		fmt.Fprintf(w, "  indata     %s\n", strings.Join(parts, ", "))
 	}
 	if len(l.Units) > 0 {
-		fmt.Fprintf(w, "  units     %s\n", describeUnits(l.Units))
+		fmt.Fprintf(w, "  enheter    %s\n", t(describeUnits(l.Units)))
 	}
 	for _, lk := range e.Lookups {
-		fmt.Fprintf(w, "  lookup    %s[%s] = %s\n", t(lk.Table), t(strings.Join(lk.Keys, ", ")), lk.Value)
+		fmt.Fprintf(w, "  uppslag    %s[%s] = %s\n", t(lk.Table), t(strings.Join(lk.Keys, ", ")), lk.Value)
 	}
 	for _, st := range e.Steps {
-		fmt.Fprintf(w, "  step      %s\n", t(st))
+		fmt.Fprintf(w, "  steg       %s\n", t(st))
 	}
-	fmt.Fprintf(w, "  formula   %s\n", t(e.Formula))
-	fmt.Fprintf(w, "  rounding  %s\n", e.Rounding)
+	fmt.Fprintf(w, "  formel     %s\n", t(e.Formula))
+	fmt.Fprintf(w, "  avrundning %s\n", e.Rounding)
 	return w.err
 }
 

@@ -61,6 +61,17 @@ func (r Rounding) String() string {
 	return r.describe()
 }
 
+// swedish describes the rule in Swedish, as the text report writes it:
+// "half_up till 2 decimaler", "… per enhet" (the mode as the tariff file
+// names it).
+func (r Rounding) swedish() string {
+	s := r.Mode.String() + " till " + strconv.Itoa(int(r.Scale)) + " decimaler"
+	if r.PerUnit {
+		s += " per enhet"
+	}
+	return s
+}
+
 func (r Rounding) describe() string {
 	s := r.Mode.String() + " to " + strconv.Itoa(int(r.Scale)) + " decimals"
 	if r.PerUnit {

@@ -151,7 +151,7 @@ func TestOutputs(t *testing.T) {
 	if err := s.WriteText(&txt, TextOptions{Lines: true, Explain: 1}); err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range []string{"Ersättning 2024-04", "731.67", "lookup    timpris[service, tätort] = 439.00"} {
+	for _, w := range []string{"Ersättning 2024-04", "731.67", "uppslag    timpris[service, tätort] = 439.00"} {
 		if !strings.Contains(txt.String(), w) {
 			t.Errorf("text lacks %q:\n%s", w, txt.String())
 		}

@@ -80,7 +80,7 @@ func TestSettle(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	mustContain(t, "report", out, "privat    private          2", "4208.07", "4798.00", "9006.07")
+	mustContain(t, "report", out, "privat  privat regi        2", "4208.07", "4798.00", "9006.07")
 	if errs != "" {
 		t.Errorf("-q, yet stderr: %s", errs)
 	}
@@ -193,7 +193,7 @@ func TestExplain(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	mustContain(t, "explain", out, "formula   450 min × 388.00 kr/h ÷ 60 = 2910.00", "formula   3192.00 kr × 1.5 % ÷ 100 = 47.88",
+	mustContain(t, "explain", out, "formel     450 min × 388.00 kr/h ÷ 60 = 2910.00", "formel     3192.00 kr × 1.5 % ÷ 100 = 47.88",
 		"Total t2 with privat: 3239.88 kr")
 	if code, _, _ := cli(t, "explain", "-q", "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", tyreso+"/dataset.json", "-customer", "nobody"); code != 1 {
 		t.Errorf("unknown customer: exit %d", code)
