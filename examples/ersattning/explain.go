@@ -43,7 +43,7 @@ func runExplain(args []string, stdout, stderr io.Writer) error {
 	}
 	for _, c := range s.Customers {
 		if c.Customer == *customer {
-			fmt.Fprintf(stdout, "\nTotal %s with %s: %s kr\n", clean(c.Customer), clean(c.Provider), c.Amount)
+			fmt.Fprintf(stdout, "\nSumma för brukare %s hos utförare %s: %s kr\n", clean(c.Customer), clean(c.Provider), c.Amount)
 		}
 	}
 	unpaid := 0
@@ -52,10 +52,10 @@ func runExplain(args []string, stdout, stderr io.Writer) error {
 			continue
 		}
 		if unpaid == 0 {
-			fmt.Fprintln(stdout, "\nNot paid:")
+			fmt.Fprintln(stdout, "\nInte betalt:")
 		}
 		unpaid++
-		fmt.Fprintf(stdout, "  %s %s %s: %s", u.Kind, clean(u.ID), u.Date, u.Reason)
+		fmt.Fprintf(stdout, "  %s %s %s: %s", u.Kind.Swedish(), clean(u.ID), u.Date, u.Reason.Swedish())
 		if u.Minutes > 0 {
 			fmt.Fprintf(stdout, ", %d min", u.Minutes)
 		}
