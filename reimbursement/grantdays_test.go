@@ -992,3 +992,33 @@ func TestPerformedBelowThresholdAcrossVersions(t *testing.T) {
 		}
 	}
 }
+
+// TestMinimumExecutionAcrossARenewal: minimum_execution's month share
+// counts a renewal's granted time as the item's own (found by attack:
+// 300 min a month renewed on 16 April, the day a version begins, gave
+// each version a share of its own decision's 150 min). 200 min performed
+// on 3 April: 200 ÷ 300 = 0.67 < 0.80 in the month. Below performed:
+// 200 min × 600 ÷ 60 = 2 000.00 (150 + 50 between the versions; the first
+// version had 200 ÷ 150 ≥ 0.80 and paid its 150 in full, the second
+// 0 ÷ 150 and nothing). Below a deduction of 10 %: 300 × 0.9 × 10 =
+// 2 700.00.
+func TestMinimumExecutionAcrossARenewal(t *testing.T) {
+	item := models.GrantedItem{Task: "Besök", Category: models.HomeHealthCare, MinutesPerMonth: 300}
+	for below, want := range map[string]string{`"below": "performed"`: "hsl tätort performed", `"below": "deduction", "deduction": "0.10"`: "hsl tätort deduction"} {
+		comp := `{"name": "hsl", "strategy": "minimum_execution", "when": "category == 'home_health_care'", "rate": "600",
+	     "params": {"threshold": "0.80", ` + below + `}}`
+		later := strings.Replace(strings.Replace(doc(comp), `"valid_from": "2024-01-01"`, `"valid_from": "2024-04-16"`, 1), `"name": "Test 2024"`, `"name": "Test 2024b"`, 1)
+		ds := data()
+		ds.Decisions = []models.Decision{
+			{ID: "a", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ValidTo: d("2024-04-15"), ExecutionStarted: d("2024-01-01"), Items: []models.GrantedItem{item}},
+			{ID: "c", Customer: "k1", Provider: "egen", ValidFrom: d("2024-04-16"), ExecutionStarted: d("2024-04-16"), Items: []models.GrantedItem{item}},
+		}
+		ds.Visits = []models.Visit{visit("2024-04-03 08:00", "2024-04-03 11:20", "Besök", func(v *models.Visit) { v.Role = models.Nurse })}
+		amount := map[string]string{"hsl tätort performed": "2000.00", "hsl tätort deduction": "2700.00"}[want]
+		for name, book := range map[string]*Book{"one version": mustBook(t, doc(comp)), "two versions": mustBook(t, doc(comp), later)} {
+			if diff := cmp.Diff(map[string]string{want: amount}, amounts(t, book, ds)); diff != "" {
+				t.Errorf("%s, %s (-want +got):\n%s", below, name, diff)
+			}
+		}
+	}
+}

@@ -961,7 +961,8 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 	sharePerformed, shareGranted := performed, granted
 	var grantedBefore int64 // of the same items, in earlier versions of the month
 	if s.c.multi {
-		// The other versions' parts of the same items: the granted time
+		// The other versions' parts of the same items, or of their
+		// renewals (see poolRenewals): the granted time
 		// this version's share is of (not the whole category's, which
 		// items other components pay would swell).
 		sharePerformed = 0
@@ -971,7 +972,7 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 				continue
 			}
 			for j := range s.c.units[vi].items {
-				if o := &s.c.units[vi].items[j]; slices.ContainsFunc(items, func(u *itemUnit) bool { return u.Item == o.Item }) {
+				if o := &s.c.units[vi].items[j]; slices.ContainsFunc(items, func(u *itemUnit) bool { return u.pool == o.pool }) {
 					shareGranted += int64(o.Grant.StaffMinutes)
 					if vi < s.c.vi {
 						grantedBefore += int64(o.Grant.StaffMinutes)

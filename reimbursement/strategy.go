@@ -461,6 +461,9 @@ type itemUnit struct {
 	// its share of the item's minutes on paused days, for one staff
 	// member, alike.
 	occurrences, pausedMinutes int
+	// pool is the first item of the unit's pool: the item itself, or
+	// the item it renews (see poolRenewals).
+	pool *models.GrantedItem
 }
 
 // segmentUnit is the part of a visit in one band on one date.
