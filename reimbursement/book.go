@@ -3,8 +3,10 @@ package reimbursement
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/hemtjanst/ersattning/calendar"
 )
@@ -16,12 +18,23 @@ import (
 // use.
 type Book struct {
 	versions []*Version
+	// ids numbers the components of each version so that a component
+	// and the one that continues it in the next version share a number
+	// (see componentIDs): a month's caps and paid minutes are summed
+	// across its versions by these numbers. capDepth is the longest
+	// chain of caps reading other components' paid minutes across the
+	// versions (see capDepth).
+	ids      map[*Version][]int
+	capDepth int
 }
 
 // NewBook builds a book from versions in any order. It rejects two
 // versions in force on the same day and a gap between a version's
 // valid_to and the next one's valid_from, returning every problem at once,
-// and a nil or zero Version (one not made by LoadVersion or ParseVersion).
+// a nil or zero Version (one not made by LoadVersion or ParseVersion),
+// and caps that read each other's paid minutes in a circle across
+// versions (b reads a in one version, a reads b in the next), which no
+// settlement of a month the two share can satisfy.
 func NewBook(versions ...*Version) (*Book, error) {
 	if len(versions) == 0 {
 		return nil, errors.New("reimbursement: empty tariff book")
@@ -63,7 +76,140 @@ func NewBook(versions ...*Version) (*Book, error) {
 			vs[i] = &c
 		}
 	}
-	return &Book{versions: vs}, nil
+	b := &Book{versions: vs, ids: componentIDs(vs)}
+	depth, err := capDepth(vs, b.ids)
+	if err != nil {
+		return nil, err
+	}
+	b.capDepth = depth
+	return b, nil
+}
+
+// componentIDs numbers the components of versions (in date order) so
+// that a component continued by the next version keeps its number: the
+// component of the same name, or else, for a component renamed, the one
+// component of the previous version left unmatched with the same
+// strategy and the same cap (none, or the same expression). Every other
+// component takes a number of its own.
+func componentIDs(versions []*Version) map[*Version][]int {
+	ids := make(map[*Version][]int, len(versions))
+	next := 0
+	for vi, v := range versions {
+		own := make([]int, len(v.components))
+		for i := range own {
+			own[i] = -1
+		}
+		if vi > 0 {
+			prev := versions[vi-1]
+			taken := make([]bool, len(prev.components))
+			for i, c := range v.components {
+				for j, p := range prev.components {
+					if p.name == c.name {
+						own[i], taken[j] = ids[prev][j], true
+					}
+				}
+			}
+			for i, c := range v.components {
+				if own[i] >= 0 {
+					continue
+				}
+				match := -1
+				for j, p := range prev.components {
+					if !taken[j] && p.strategyName == c.strategyName && capSource(p) == capSource(c) {
+						if match >= 0 {
+							match = -2 // more than one: none is the one
+							break
+						}
+						match = j
+					}
+				}
+				if match >= 0 {
+					own[i], taken[match] = ids[prev][match], true
+				}
+			}
+		}
+		for i := range own {
+			if own[i] < 0 {
+				own[i] = next
+				next++
+			}
+		}
+		ids[v] = own
+	}
+	return ids
+}
+
+// capSource returns the expression of the component's cap, "" without.
+func capSource(c *Component) string {
+	if p := c.param("cap"); p != nil {
+		return p.Source
+	}
+	return ""
+}
+
+// capDepth returns the longest chain of caps that read other
+// components' paid minutes (performed['name']) across the versions: a
+// cap reading a component whose cap reads a third is a chain of 2. A
+// month its versions split is settled until two passes agree, at most
+// capDepth + 1 times (see caseState.settleVersions). Within a version a
+// cap reads only components listed before it; across versions the
+// components, numbered by componentIDs, can read each other in a
+// circle, which has no settlement and is refused.
+func capDepth(versions []*Version, ids map[*Version][]int) (int, error) {
+	reads := map[int][]int{} // a component's number → the numbers it reads
+	where := map[int]*Version{}
+	label := map[int]string{}
+	for _, v := range versions {
+		for i, c := range v.components {
+			for _, name := range c.capReads {
+				for j, o := range v.components {
+					if o.name == name {
+						reads[ids[v][i]] = append(reads[ids[v][i]], ids[v][j])
+						where[ids[v][i]] = v
+						label[ids[v][i]] = fmt.Sprintf("%q of %q", c.name, v.name)
+					}
+				}
+			}
+		}
+	}
+	const (
+		unseen = iota
+		open
+		done
+	)
+	state, depth := map[int]int{}, map[int]int{}
+	var visit func(id int, path []int) error
+	visit = func(id int, path []int) error {
+		switch state[id] {
+		case open:
+			var names []string
+			for _, p := range append(path[slices.Index(path, id):], id) {
+				names = append(names, label[p])
+			}
+			return fmt.Errorf("caps read each other's paid minutes in a circle across the versions, which has no settlement: %s (a component continued by a later version keeps its place in the circle)",
+				strings.Join(names, " → "))
+		case done:
+			return nil
+		}
+		state[id] = open
+		for _, r := range reads[id] {
+			if err := visit(r, append(path, id)); err != nil {
+				return err
+			}
+			depth[id] = max(depth[id], depth[r]+1)
+		}
+		state[id] = done
+		return nil
+	}
+	longest := 0
+	for _, id := range slices.Sorted(maps.Keys(reads)) {
+		if err := visit(id, nil); err != nil {
+			v := where[id]
+			return 0, &TariffError{File: v.file, Path: "components", Err: err}
+		}
+		longest = max(longest, depth[id])
+	}
+	return longest, nil
 }
 
 // Versions returns the versions in date order.

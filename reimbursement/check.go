@@ -154,6 +154,9 @@ func (c *compiler) allow(src string, root ast.Node, fields map[string]bool) erro
 				return
 			}
 			c.checkKnown(id.Value, n.Property, fail)
+			if id.Value == "performed" {
+				c.performedRead = append(c.performedRead, n.Property.(*ast.StringNode).Value)
+			}
 		default:
 			fail(n, "%s is not allowed in a tariff expression", nodeKind(n))
 		}

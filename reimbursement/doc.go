@@ -103,10 +103,14 @@
 // month's. A cap that reads other components' paid minutes
 // (performed['omsorg'] × 0.17) reads the month's, the later versions'
 // included: such a month is settled again, each pass reading the later
-// versions' minutes from the last, until two passes agree. A record paid
-// the whole month (prorate none, or min_days reached) is paid by each
-// version for its days, and by the first version it is in force under for
-// the days of versions under which it is in force on no day.
+// versions' minutes from the last, until two passes agree. Caps and paid
+// minutes are summed across versions by component: the component of the
+// same name in the next version, or the one renamed (the one left with the
+// same strategy and cap); caps that read each other in a circle across
+// versions are refused by NewBook. A record paid the whole month (prorate
+// none, or min_days reached) is paid by each version for its days, and by
+// the first version it is in force under for the days of versions under
+// which it is in force on no day.
 // Version and Component are read-only views of a compiled version, safe
 // to share between goroutines.
 //

@@ -315,6 +315,9 @@ type compiler struct {
 	// those after it, whose minutes its cap cannot read.
 	domains map[string][]string
 	notYet  []string
+	// performedRead collects the components whose minutes the
+	// expressions compiled read, performed['name'].
+	performedRead []string
 	// used collects the environment names the compiled expressions read;
 	// last holds those of the last expression compiled.
 	used, last map[string]bool

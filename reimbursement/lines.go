@@ -168,11 +168,10 @@ func (c *caseState) rollback(comp *Component, unpaid int) {
 	}
 	delete(c.paidMinutes, comp.name)
 	if c.multi {
-		if p := comp.param("cap"); p != nil {
-			for k := range c.w.capNow {
-				if k.cap == p.Source {
-					delete(c.w.capNow, k)
-				}
+		id := c.w.in.componentID(c.vi, comp.index)
+		for k := range c.w.capNow {
+			if k.component == id {
+				delete(c.w.capNow, k)
 			}
 		}
 	}

@@ -237,6 +237,11 @@ type monthIndex struct {
 	// dayVersion[i] is the index in versions of the version in force on
 	// the (i+1)th day of the month, or -1.
 	dayVersion []int
+	// ids are the numbers of the versions' components across the month
+	// (see componentIDs), by version index; capPasses bounds the passes
+	// of a month whose caps read paid minutes (see settleVersions).
+	ids       [][]int
+	capPasses int
 	// start and end are the first instant of the period and the first
 	// after it; midnight[i] is the first instant of the ith day from the
 	// start of the month (up to spillDays + 1 past its end).
@@ -331,9 +336,32 @@ func newMonthIndex(book *Book, p calendar.Period) *monthIndex {
 	in.start, in.end = p.Start(), p.End()
 	for _, v := range in.versions {
 		in.reads |= v.reads
+		in.ids = append(in.ids, book.ids[v])
 	}
+	in.capPasses = book.capDepth + 1
 	in.indexDays()
 	return in
+}
+
+// componentID returns the number across the month's versions (see
+// componentIDs) of component i of version vi; i itself for a book made
+// without numbers.
+func (in *monthIndex) componentID(vi, i int) int {
+	if vi < len(in.ids) && i < len(in.ids[vi]) {
+		return in.ids[vi][i]
+	}
+	return i
+}
+
+// componentNamed returns the number across the month's versions of the
+// component of version vi named name, and whether there is one.
+func (in *monthIndex) componentNamed(vi int, name string) (int, bool) {
+	for i, c := range in.versions[vi].components {
+		if c.name == name {
+			return in.componentID(vi, i), true
+		}
+	}
+	return 0, false
 }
 
 // indexCases groups the records by customer and provider into cases, in
@@ -782,13 +810,12 @@ func (c *caseState) paidDecimals() map[string]decimal.Decimal {
 		m[k] = exact.IntDecimal(v)
 	}
 	if c.multi {
-		// The other versions' minutes: a cap is the month's (see
-		// settleVersions).
-		for _, other := range [2]map[string]int64{c.w.paidBefore, c.w.paidAfter} {
-			for k, v := range other {
-				if v != 0 {
-					m[k] = exact.IntDecimal(c.paidMinutes[k] + c.w.paidBefore[k] + c.w.paidAfter[k])
-				}
+		// The other versions' minutes of the version's components: a
+		// cap is the month's (see settleVersions).
+		for i, comp := range c.w.in.versions[c.vi].components {
+			id := c.w.in.componentID(c.vi, i)
+			if other := c.w.paidBefore[id] + c.w.paidAfter[id]; other != 0 {
+				m[comp.name] = exact.IntDecimal(c.paidMinutes[comp.name] + other)
 			}
 		}
 	}
@@ -919,13 +946,14 @@ type worker struct {
 	// holds the minutes each component paid in the case's earlier
 	// versions, capUsed the minutes a component paid under its cap in
 	// them, by category, and capNow those of the version being settled.
-	paidBefore      map[string]int64
+	paidBefore      map[int]int64
 	capUsed, capNow map[capKey]int64
 	// paidAfter holds the minutes each component paid in the case's
-	// later versions, by the first of two passes, and paidBy each
-	// version's of that pass (see settleVersions).
-	paidAfter map[string]int64
-	paidBy    []map[string]int64
+	// later versions, by the last pass, and paidBy each version's of the
+	// last pass and of this one (see settleVersions). These are by the
+	// components' numbers across the versions (see componentIDs).
+	paidAfter map[int]int64
+	paidBy    []map[int]int64
 	// Scratch of performed_time: the segments to pay, by category.
 	paidSegs, catSegs []paidSegment
 	cats              []models.Category
@@ -1234,23 +1262,21 @@ func (c *caseState) settleVersions() {
 	passes := 1
 	if c.multi {
 		if w.paidBefore == nil {
-			w.paidBefore, w.paidAfter = map[string]int64{}, map[string]int64{}
+			w.paidBefore, w.paidAfter = map[int]int64{}, map[int]int64{}
 			w.capUsed, w.capNow = map[capKey]int64{}, map[capKey]int64{}
 		}
 		clear(w.paidAfter)
-		for _, v := range w.in.versions {
-			if v.reads.has(readsPerformed) {
-				passes = max(passes, len(v.components)+1)
-			}
+		if slices.ContainsFunc(w.in.versions, func(v *Version) bool { return v.reads.has(readsPerformed) }) {
+			passes = max(2, w.in.capPasses)
 		}
 		for len(w.paidBy) < 2*nv {
-			w.paidBy = append(w.paidBy, map[string]int64{})
+			w.paidBy = append(w.paidBy, map[int]int64{})
 		}
 	}
 	lines, unpaid := len(c.lines), len(c.unpaid)
 	for pass := range passes {
 		// This pass's paid minutes by version, and the last pass's.
-		var now, last []map[string]int64
+		var now, last []map[int]int64
 		if c.multi {
 			now, last = w.paidBy[nv*(pass%2):][:nv], w.paidBy[nv*((pass+1)%2):][:nv]
 		}
@@ -1284,15 +1310,18 @@ func (c *caseState) settleVersions() {
 			if !c.multi {
 				continue
 			}
-			// The month so far, for the caps of the next version.
-			for k, m := range w.paidMinutes {
-				w.paidBefore[k] += m
+			// The month so far, for the caps of the next version, by the
+			// components' numbers across the versions.
+			clear(now[vi])
+			for name, m := range w.paidMinutes {
+				if id, ok := w.in.componentNamed(vi, name); ok {
+					w.paidBefore[id] += m
+					now[vi][id] += m
+				}
 			}
 			for k, m := range w.capNow {
 				w.capUsed[k] += m
 			}
-			clear(now[vi])
-			maps.Copy(now[vi], w.paidMinutes)
 		}
 		if pass > 0 && slices.EqualFunc(now, last, maps.Equal) {
 			return

@@ -590,18 +590,20 @@ func (s *scope) Granted(c models.Category) int64 {
 	return n
 }
 
-// capKey is a cap of one category across the month's versions: by the
-// cap's expression, not the component's name, so that a component
-// renamed in a later version draws on the month's same cap (by name, the
-// later version paid the month's whole granted time again).
+// capKey is a component's cap of one category across the month's
+// versions: by the component's number across them (see componentIDs),
+// so that a component renamed in a later version draws on the month's
+// same cap (by name, the later version paid the month's whole granted
+// time again), and two components with the same cap keep a cap each (by
+// the cap's expression, each drew on the other's).
 type capKey struct {
-	cap      string
-	category models.Category
+	component int
+	category  models.Category
 }
 
 // capKeyOf returns the key of the scope's component's cap of cat.
 func capKeyOf(s *scope, cat models.Category) capKey {
-	return capKey{s.Component.param("cap").Source, cat}
+	return capKey{s.c.w.in.componentID(s.c.vi, s.Component.index), cat}
 }
 
 // Performed returns the performed staff minutes of the customer's

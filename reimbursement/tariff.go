@@ -226,6 +226,9 @@ type Component struct {
 	// rateRounding is the version's rounding when the rate divides: such
 	// a rate is rounded to the tariff's scale before it is used.
 	rateRounding *Rounding
+	// capReads are the components whose paid minutes its cap reads,
+	// performed['name'], in order.
+	capReads []string
 }
 
 // Name returns the component's name, as lines and other expressions
@@ -670,8 +673,10 @@ func compileComponents(l *loading, c *compiler, doc document, v *Version) {
 			l.bad(p+".name", cd.Name, errors.New("a component of that name comes earlier"))
 		}
 		seen[cd.Name] = true
+		c.performedRead = c.performedRead[:0]
 		comp := compileComponent(c, cd, i, v, func(field string, err error) { l.bad(p+"."+field, cd.Name, err) })
 		if comp != nil {
+			comp.capReads = slices.Compact(slices.Sorted(slices.Values(c.performedRead)))
 			v.components = append(v.components, comp)
 			v.units[comp.strategy.Unit()] = true
 		}

@@ -1,0 +1,161 @@
+package reimbursement
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hemtjanst/ersattning/models"
+)
+
+// Caps across a month's versions are kept by component, numbered across
+// the versions (componentIDs): found by attack, each of these paid
+// another amount than one version does. Rate 600 kr/h is 10 kr a minute.
+
+// versionFrom is the test tariff src as a version named name from date
+// from.
+func versionFrom(src, from, name string) string {
+	return strings.Replace(strings.Replace(src, `"valid_from": "2024-01-01"`, `"valid_from": "`+from+`"`, 1), `"name": "Test 2024"`, `"name": "`+name+`"`, 1)
+}
+
+// performedCaps is a care component omsorg (named care) and an HSL
+// component capped at performed[care] × share.
+func performedCaps(care, share string) string {
+	return `{"name": "` + care + `", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"require_decision": false}},
+	  {"name": "hsl", "strategy": "performed_time", "when": "category == 'delegated_hsl'", "rate": "600",
+	   "params": {"require_decision": false, "cap": "performed['` + care + `'] * ` + share + `"}}`
+}
+
+// hslMonth has 300 min of care on 3 and on 20 April and HSL of 90 min on
+// 4 April, and on 22 April when more is true.
+func hslMonth(more bool) *models.Dataset {
+	ds := data()
+	ds.Decisions = nil
+	ds.Visits = []models.Visit{visit("2024-04-03 08:00", "2024-04-03 13:00", "Dusch"), visit("2024-04-20 08:00", "2024-04-20 13:00", "Dusch"),
+		visit("2024-04-04 08:00", "2024-04-04 09:30", "HSL")}
+	if more {
+		ds.Visits = append(ds.Visits, visit("2024-04-22 08:00", "2024-04-22 09:30", "HSL"))
+	}
+	return ds
+}
+
+// TestCapReadsARenamedComponent: the later version renames the care
+// component and its HSL cap reads the new name. The month's care is 600
+// min, 600 × 0.17 = 102 min of HSL: the 90 min are paid, 900.00 (the
+// first version read only its own 300 min of care: 51 min, 510.00).
+func TestCapReadsARenamedComponent(t *testing.T) {
+	book := mustBook(t, doc(performedCaps("omsorg", "0.17")), versionFrom(doc(performedCaps("omsorg 2024b", "0.17")), "2024-04-16", "Test 2024b"))
+	if got := amounts(t, book, hslMonth(false))["hsl tätort"]; got != "900.00" {
+		t.Errorf("hsl %s, want 900.00", got)
+	}
+}
+
+// TestCapRaisedMidMonth: the HSL cap is raised from 17 % to 20 % of care
+// on 16 April. The first version pays its 90 min (under 0.17 × 600 =
+// 102); the second the month's 0.20 × 600 = 120 less those 90, 30 of its
+// 90 min: 120 min, 1 200.00 (keyed by the cap's text, the second version
+// paid its 90 in full, 1 800.00).
+func TestCapRaisedMidMonth(t *testing.T) {
+	book := mustBook(t, doc(performedCaps("omsorg", "0.17")), versionFrom(doc(performedCaps("omsorg", "0.20")), "2024-04-16", "Test 2024b"))
+	got := amounts(t, book, hslMonth(true))
+	if diff := cmp.Diff(map[string]string{"hsl tätort": "1200.00", "omsorg tätort": "6000.00", "not paid above_cap": "60"}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// twoCaps pays care by task in two components, each capped at the
+// granted time; tillsyn's declined share is read from a table when fail
+// is true, which has no row for k1.
+func twoCaps(fail bool) string {
+	share := ""
+	if fail {
+		share = `, "declined_share": "table('andel', customer)"`
+	}
+	src := doc(`{"name": "dusch", "strategy": "performed_time", "when": "category == 'care' && task == 'Dusch'", "rate": "600", "params": {"cap": "granted"}},
+	  {"name": "tillsyn", "strategy": "performed_time", "when": "category == 'care' && task == 'Tillsyn'", "rate": "600",
+	   "params": {"cap": "granted"` + share + `}}`)
+	return strings.Replace(src, `"tables": {`, `"tables": {"andel": {"keys": ["customer"], "rates": {"k2": "0.5"}},`, 1)
+}
+
+// TestTwoCapsOfOneCategoryAcrossVersions: two components each capped at
+// the granted time, 300 min a month, keep a cap each in a month two
+// versions share. Dusch 200 min on 3 April and 100 on 20 April, Tillsyn
+// 200 on 4 April: 300 + 200 min, 5 000.00, as under one version (keyed by
+// the cap's text, each drew on the other's: dusch paid 2 000.00).
+func TestTwoCapsOfOneCategoryAcrossVersions(t *testing.T) {
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 300}}}}
+	ds.Visits = []models.Visit{visit("2024-04-03 08:00", "2024-04-03 11:20", "Dusch"), visit("2024-04-20 08:00", "2024-04-20 09:40", "Dusch"),
+		visit("2024-04-04 08:00", "2024-04-04 11:20", "Tillsyn")}
+	for name, book := range map[string]*Book{"one version": mustBook(t, twoCaps(false)),
+		"two versions": mustBook(t, twoCaps(false), versionFrom(twoCaps(false), "2024-04-16", "Test 2024b"))} {
+		if diff := cmp.Diff(map[string]string{"dusch tätort": "3000.00", "tillsyn tätort": "2000.00"}, amounts(t, book, ds)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", name, diff)
+		}
+	}
+}
+
+// TestFailingComponentKeepsAnothersCap: a component that fails for a
+// customer (tillsyn's declined share has no row for k1) undoes its own
+// use of the month's caps only. Granted 300 min; Dusch 200 min on 3 and
+// on 20 April: 300 paid, 3 000.00, 100 above the cap (the failure also
+// cleared dusch's first 200 min of the cap, and 400 were paid, 4 000.00).
+func TestFailingComponentKeepsAnothersCap(t *testing.T) {
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 300}}}}
+	ds.Visits = []models.Visit{visit("2024-04-03 08:00", "2024-04-03 11:20", "Dusch"), visit("2024-04-20 08:00", "2024-04-20 11:20", "Dusch"),
+		visit("2024-04-04 08:00", "2024-04-04 08:30", "Tillsyn", func(v *models.Visit) { v.Declined = true })}
+	for name, book := range map[string]*Book{"one version": mustBook(t, twoCaps(true)),
+		"two versions": mustBook(t, twoCaps(true), versionFrom(twoCaps(true), "2024-04-16", "Test 2024b"))} {
+		got := amounts(t, book, ds)
+		if got["dusch tätort"] != "3000.00" || got["not paid above_cap"] != "100" {
+			t.Errorf("%s: %v; want dusch 3000.00 and 100 min above the cap", name, got)
+		}
+	}
+}
+
+// TestCapChainBackwardsAcrossFourVersions: caps that read each other
+// backwards through four versions (V1 e reads d, V2 d reads c, V3 c
+// reads b, V4 b reads a) settle in as many passes as the chain is long:
+// 100 min each of e, c and a (care) and of d and b (HSL), every cap
+// reached, 1 000.00 each (a bound of two passes a version paid e nothing).
+func TestCapChainBackwardsAcrossFourVersions(t *testing.T) {
+	pair := func(first, firstCat, second, secondCat string) string {
+		return doc(`{"name": "` + first + `", "strategy": "performed_time", "when": "category == '` + firstCat + `'", "rate": "600", "params": {"require_decision": false}},
+	  {"name": "` + second + `", "strategy": "performed_time", "when": "category == '` + secondCat + `'", "rate": "600",
+	   "params": {"require_decision": false, "cap": "performed['` + first + `']"}}`)
+	}
+	book := mustBook(t, pair("d", "delegated_hsl", "e", "care"),
+		versionFrom(pair("c", "care", "d", "delegated_hsl"), "2024-04-09", "V2"),
+		versionFrom(pair("b", "delegated_hsl", "c", "care"), "2024-04-16", "V3"),
+		versionFrom(pair("a", "care", "b", "delegated_hsl"), "2024-04-24", "V4"))
+	ds := data()
+	ds.Decisions = nil
+	ds.Visits = []models.Visit{visit("2024-04-03 08:00", "2024-04-03 09:40", "Dusch"), visit("2024-04-10 08:00", "2024-04-10 09:40", "HSL"),
+		visit("2024-04-17 08:00", "2024-04-17 09:40", "Dusch"), visit("2024-04-25 08:00", "2024-04-25 09:40", "Dusch"),
+		visit("2024-04-26 08:00", "2024-04-26 09:40", "HSL")}
+	want := map[string]string{"a tätort": "1000.00", "b tätort": "1000.00", "c tätort": "1000.00", "d tätort": "1000.00", "e tätort": "1000.00"}
+	if diff := cmp.Diff(want, amounts(t, book, ds)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestCapCircleAcrossVersionsRefused: caps that read each other across
+// versions in a circle (V1 b reads a, V2 a reads b) have no settlement,
+// and the book is refused, naming the circle.
+func TestCapCircleAcrossVersionsRefused(t *testing.T) {
+	v1 := doc(`{"name": "a", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"require_decision": false}},
+	  {"name": "b", "strategy": "performed_time", "when": "category == 'delegated_hsl'", "rate": "600",
+	   "params": {"require_decision": false, "cap": "performed['a']"}}`)
+	v2 := versionFrom(doc(`{"name": "b", "strategy": "performed_time", "when": "category == 'delegated_hsl'", "rate": "600", "params": {"require_decision": false}},
+	  {"name": "a", "strategy": "performed_time", "when": "category == 'care'", "rate": "600",
+	   "params": {"require_decision": false, "cap": "performed['b']"}}`), "2024-04-16", "Test 2024b")
+	_, err := NewBook(mustVersion(t, v1), mustVersion(t, v2))
+	want := `caps read each other's paid minutes in a circle across the versions, which has no settlement: "a" of "Test 2024b" → "b" of "Test 2024" → "a" of "Test 2024b"`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("NewBook: %v; want an error containing %s", err, want)
+	}
+}
