@@ -1022,3 +1022,23 @@ func TestMinimumExecutionAcrossARenewal(t *testing.T) {
 		}
 	}
 }
+
+// TestRenewalOfActivitiesWithOtherMinutes: a renewal that changes only
+// the minutes of an activity, cleaning once a month of 60 min and from
+// 16 April of 45 min, grants the same activities: ½ + ½ = 1 in the
+// month, 200.00 (found by attack: the items were pooled only when alike
+// in minutes too, and ½ + ½ rounded to 1 + 1, 400.00).
+func TestRenewalOfActivitiesWithOtherMinutes(t *testing.T) {
+	ds := data()
+	ds.Visits = nil
+	ds.Decisions = []models.Decision{
+		{ID: "a", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ValidTo: d("2024-04-15"), ExecutionStarted: d("2024-01-01"),
+			Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, Minutes: 60, Times: 1, Per: models.PerMonth}}},
+		{ID: "c", Customer: "k1", Provider: "egen", ValidFrom: d("2024-04-16"), ExecutionStarted: d("2024-04-16"),
+			Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, Minutes: 45, Times: 1, Per: models.PerMonth}}},
+	}
+	book := mustBook(t, doc(`{"name": "aktivitet", "strategy": "per_activity", "when": "category == 'service'", "rate": "200"}`))
+	if diff := cmp.Diff(map[string]string{"aktivitet tätort": "200.00"}, amounts(t, book, ds)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

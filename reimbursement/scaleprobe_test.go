@@ -304,6 +304,26 @@ func TestScaleProbe(t *testing.T) {
 		})
 	})
 
+	// Two decisions of n alike service items each, the second renewing
+	// the first on 16 April: every item pools with its renewal (see
+	// poolRenewals), which compared each item with every pool, and
+	// shared out each pool by a scan of every grant (2 000 each: 2.5–4 s,
+	// seven times as long for each doubling).
+	t.Run("renewals_alike_items", func(t *testing.T) {
+		runProbe(t, "renewals_alike_items", probeSizes(2000, 4000, 8000, 16000), func(n int) func() {
+			ds := data()
+			ds.Visits = nil
+			items := make([]models.GrantedItem, n)
+			for i := range items {
+				items[i] = models.GrantedItem{Task: "Städ", Category: models.Service, Minutes: 1, Times: 1, Per: models.PerMonth}
+			}
+			ds.Decisions = []models.Decision{
+				{ID: "a", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ValidTo: d("2024-04-15"), ExecutionStarted: d("2024-01-01"), Items: items},
+				{ID: "c", Customer: "k1", Provider: "egen", ValidFrom: d("2024-04-16"), ExecutionStarted: d("2024-04-16"), Items: items}}
+			return probeSettle(t, book, ds, probeOpts)
+		})
+	})
+
 	// n absences of k1 (one a day before the month, one in it) and a
 	// decision of n service items: PausedDays looks through every absence
 	// for every day of every item.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/ksi"
 	"github.com/hemtjanst/ersattning/models"
 )
 
@@ -87,7 +88,7 @@ func (c *caseState) buildItems() {
 				}
 				parts = append(parts, d.GrantedPaused(i, p, s.dates, paused))
 			}
-			grants = append(grants, itemGrant{d: d, i: i, whole: whole, parts: off, pool: len(grants)})
+			grants = append(grants, itemGrant{d: d, i: i, whole: whole, parts: off, pool: len(grants), activity: len(grants)})
 		}
 	}
 	c.w.grants, c.w.parts = grants, parts
@@ -106,59 +107,93 @@ func (c *caseState) buildItems() {
 
 // itemGrant is a granted item of a decision in force in the month: its
 // grant in the whole month, its parts (the grants of the month's slices,
-// from worker.parts[parts]) and the first itemGrant of its pool (see
-// poolRenewals).
+// from worker.parts[parts]) and the first itemGrant of its pool, and of
+// its pool of activities (see poolRenewals).
 type itemGrant struct {
-	d     *models.Decision
-	i     int
-	whole models.Grant
-	parts int
-	pool  int
+	d        *models.Decision
+	i        int
+	whole    models.Grant
+	parts    int
+	pool     int
+	activity int
 }
 
 // item returns the granted item.
 func (g *itemGrant) item() *models.GrantedItem { return &g.d.Items[g.i] }
 
-// poolRenewals pools the grants of one item renewed by another decision:
-// items alike in everything but their decision (category, name,
-// frequency, minutes, times and staff), in decisions in force on no
-// common day of the month. A pool's minutes, activities and paused
-// minutes are rounded once, as one decision's over the month would be
-// (cleaning once a month renewed on the 16th was ½ + ½ rounded to 1 + 1
-// activities, now 1).
+// grantKey is what makes two decisions' items alike: all but their
+// decision. Items alike but in minutes and staff grant the same
+// activities (per_activity counts times, not minutes).
+type grantKey struct {
+	category                        models.Category
+	name                            string
+	ksi                             ksi.Code
+	per                             models.Frequency
+	minutes, times, perMonth, staff int
+	subscription                    bool
+}
+
+func keyOf(it *models.GrantedItem) grantKey {
+	return grantKey{it.Category, itemName(it), it.KSI, it.Per, it.Minutes, it.Times, it.MinutesPerMonth, it.Staff(), it.Subscription}
+}
+
+// poolRenewals pools the grants of one item renewed by another decision,
+// so that a pool's minutes, activities and paused minutes are rounded
+// once, as one decision's over the month would be (cleaning once a
+// month renewed on the 16th was ½ + ½ rounded to 1 + 1 activities, now
+// 1). Items alike in all but their decision (see grantKey) pool their
+// minutes; items alike but in minutes and staff pool their activities.
+// The k-th alike item of a decision joins the k-th pool of its kind,
+// unless the decision is in force on a day of the pool's last one (which
+// a valid dataset does not have: decisions of a category do not
+// overlap). Linear in the grants: a case of 2 000 alike items in each of
+// two decisions took seconds when each item was compared with every
+// pool.
 func poolRenewals(grants []itemGrant) {
-	for a := range grants {
-		for b := range a {
-			if grants[b].pool != b || grants[b].d == grants[a].d || !sameGrant(grants[a].item(), grants[b].item()) {
-				continue
+	type slot struct {
+		key grantKey
+		k   int
+	}
+	for _, activities := range []bool{false, true} {
+		last := map[slot]int{} // a pool's last grant, by kind and rank
+		rank := map[grantKey]int{}
+		var cur *models.Decision
+		for a := range grants {
+			g := &grants[a]
+			if g.d != cur {
+				clear(rank)
+				cur = g.d
 			}
-			disjoint := true
-			for m := b; m < a && disjoint; m++ {
-				if grants[m].pool == b {
-					_, overlap := grants[m].whole.InForce.Intersect(grants[a].whole.InForce)
-					disjoint = !overlap && grants[m].d != grants[a].d
+			key := keyOf(g.item())
+			if activities {
+				key.minutes, key.staff = 0, 0
+			}
+			k := rank[key]
+			rank[key]++
+			head := a
+			if m, ok := last[slot{key, k}]; ok {
+				if _, overlap := grants[m].whole.InForce.Intersect(g.whole.InForce); !overlap {
+					head = grants[m].pool
+					if activities {
+						head = grants[m].activity
+					}
 				}
 			}
-			if disjoint {
-				grants[a].pool = b
-				break
+			last[slot{key, k}] = a
+			if activities {
+				g.activity = head
+			} else {
+				g.pool = head
 			}
 		}
 	}
-}
-
-// sameGrant reports whether two items grant the same: all but their
-// decision alike.
-func sameGrant(x, y *models.GrantedItem) bool {
-	return x.Category == y.Category && itemName(x) == itemName(y) && x.KSI == y.KSI && x.Per == y.Per && x.Minutes == y.Minutes &&
-		x.Times == y.Times && x.MinutesPerMonth == y.MinutesPerMonth && x.Staff() == y.Staff() && x.Subscription == y.Subscription
 }
 
 // shareScratch is the worker's scratch of shareGrants: per part of the
 // month's grants the occurrences and paused minutes, and room for a
 // pool's parts.
 type shareScratch struct {
-	occ, paused                     []int
+	occ, paused, order              []int
 	nums, groups, out, rems, zoneOf []int
 	gnum, gout, grem                []int
 }
@@ -174,7 +209,6 @@ type shareScratch struct {
 // and paused.
 func (c *caseState) shareGrants(grants []itemGrant, parts []models.Grant) {
 	sh := &c.w.shares
-	monthDays := c.w.in.period.Days()
 	sh.occ = resize(sh.occ, len(parts))
 	sh.paused = resize(sh.paused, len(parts))
 	// The zones of the slices, numbered by first appearance.
@@ -189,74 +223,94 @@ func (c *caseState) shareGrants(grants []itemGrant, parts []models.Grant) {
 			}
 		}
 	}
-	for h := range grants {
-		if grants[h].pool != h {
-			continue
+	// The grants of each pool together, in their order: pool by pool,
+	// minutes and paused minutes, then activities.
+	order := sh.order[:0]
+	for a := range grants {
+		order = append(order, a)
+	}
+	sh.order = order
+	for _, activities := range []bool{false, true} {
+		poolOf := func(a int) int {
+			if activities {
+				return grants[a].activity
+			}
+			return grants[a].pool
 		}
-		item := grants[h].item()
-		var paidDays, pausedDays int
-		n := 0
-		for m := h; m < len(grants); m++ {
-			if grants[m].pool == h {
-				paidDays += grants[m].whole.PaidDays
-				pausedDays += grants[m].whole.PausedDays
-				n += ns
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(poolOf(a), poolOf(b)) })
+		for from := 0; from < len(order); {
+			to := from + 1
+			for to < len(order) && poolOf(order[to]) == poolOf(order[from]) {
+				to++
+			}
+			c.sharePool(grants, order[from:to], parts, activities)
+			from = to
+		}
+	}
+}
+
+// sharePool shares out the minutes and paused minutes of one pool of
+// grants (members, indexes in grants), or its activities.
+func (c *caseState) sharePool(grants []itemGrant, members []int, parts []models.Grant, activities bool) {
+	sh := &c.w.shares
+	monthDays := c.w.in.period.Days()
+	ns := len(c.slices)
+	item := grants[members[0]].item()
+	var paidDays, pausedDays int
+	for _, m := range members {
+		paidDays += grants[m].whole.PaidDays
+		pausedDays += grants[m].whole.PausedDays
+	}
+	n := len(members) * ns
+	sh.nums, sh.groups, sh.out = resize(sh.nums, n), resize(sh.groups, n), resize(sh.out, n)
+	// share apportions total among the pool's parts by each part's
+	// exact value, num ÷ den (below 0: none), and gives each its share.
+	share := func(total int, exact func(it *models.GrantedItem, g *models.Grant) (int, int), give func(it *models.GrantedItem, part *models.Grant, at, share int)) {
+		den, k := 1, 0
+		for _, m := range members {
+			for j := range ns {
+				num, d := exact(grants[m].item(), &parts[grants[m].parts+j])
+				if sh.nums[k], sh.groups[k] = num, sh.zoneOf[j]; num >= 0 {
+					den = d // the item's frequency's, the same for every part
+				}
+				k++
 			}
 		}
-		sh.nums, sh.groups, sh.out = resize(sh.nums, n), resize(sh.groups, n), resize(sh.out, n)
-		// share apportions total among the pool's parts by part's
-		// exact value as num ÷ den (below 0: none), and gives part k
-		// its share.
-		share := func(total int, exact func(g *models.Grant) (int, int), give func(part *models.Grant, at, share int)) {
-			den, k := 1, 0
-			for m := h; m < len(grants); m++ {
-				if grants[m].pool != h {
-					continue
-				}
-				for j := range ns {
-					num, d := exact(&parts[grants[m].parts+j])
-					if sh.nums[k], sh.groups[k] = num, sh.zoneOf[j]; num >= 0 {
-						den = d // the item's, the same for every part
-					}
-					k++
-				}
-			}
-			apportion(total, sh.nums, den, sh.groups, sh.out, sh)
-			k = 0
-			for m := h; m < len(grants); m++ {
-				if grants[m].pool != h {
-					continue
-				}
-				for j := range ns {
-					give(&parts[grants[m].parts+j], grants[m].parts+j, sh.out[k])
-					k++
-				}
+		apportion(total, sh.nums, den, sh.groups, sh.out, sh)
+		k = 0
+		for _, m := range members {
+			for j := range ns {
+				give(grants[m].item(), &parts[grants[m].parts+j], grants[m].parts+j, sh.out[k])
+				k++
 			}
 		}
-		share(item.MinutesFor(paidDays, monthDays), func(g *models.Grant) (int, int) {
-			num, den := item.Prorate(g.PaidDays, monthDays)
-			if g.PaidDays == 0 {
-				num = -1
-			}
-			return num, den
-		}, func(g *models.Grant, _, n int) {
-			g.Minutes, g.StaffMinutes = n, n*item.Staff()
-		})
-		share(item.MinutesFor(pausedDays, monthDays), func(g *models.Grant) (int, int) {
-			num, den := item.Prorate(g.PausedDays, monthDays)
-			if g.PausedDays == 0 {
-				num = -1
-			}
-			return num, den
-		}, func(_ *models.Grant, at, n int) { sh.paused[at] = n })
-		share(item.OccurrencesFor(paidDays, monthDays), func(g *models.Grant) (int, int) {
-			if item.MinutesPerMonth > 0 || item.Minutes <= 0 || g.PaidDays == 0 {
+	}
+	if activities {
+		share(item.OccurrencesFor(paidDays, monthDays), func(it *models.GrantedItem, g *models.Grant) (int, int) {
+			if it.MinutesPerMonth > 0 || it.Minutes <= 0 || g.PaidDays == 0 {
 				return -1, 1 // granted as minutes a month: no occurrences
 			}
-			num, den := item.Prorate(g.PaidDays, monthDays)
-			return num / item.Minutes, den // times × days, over den
-		}, func(_ *models.Grant, at, n int) { sh.occ[at] = n })
+			num, den := it.Prorate(g.PaidDays, monthDays)
+			return num / it.Minutes, den // times × days, over den
+		}, func(_ *models.GrantedItem, _ *models.Grant, at, n int) { sh.occ[at] = n })
+		return
 	}
+	share(item.MinutesFor(paidDays, monthDays), func(it *models.GrantedItem, g *models.Grant) (int, int) {
+		num, den := it.Prorate(g.PaidDays, monthDays)
+		if g.PaidDays == 0 {
+			num = -1
+		}
+		return num, den
+	}, func(it *models.GrantedItem, g *models.Grant, _, n int) {
+		g.Minutes, g.StaffMinutes = n, n*it.Staff()
+	})
+	share(item.MinutesFor(pausedDays, monthDays), func(it *models.GrantedItem, g *models.Grant) (int, int) {
+		num, den := it.Prorate(g.PausedDays, monthDays)
+		if g.PausedDays == 0 {
+			num = -1
+		}
+		return num, den
+	}, func(_ *models.GrantedItem, _ *models.Grant, at, n int) { sh.paused[at] = n })
 }
 
 // resize returns s with length n and every element 0, reusing its
