@@ -1042,3 +1042,31 @@ func TestRenewalOfActivitiesWithOtherMinutes(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// TestMinDaysNotAcrossAnotherKSI: under min_days a record's days under
+// other versions are those of its own item and its renewals, not of an
+// item of the same name with another KSI code, which another component
+// pays (found by attack). Städ as WZZ RB ZZ 1–15 April and as WZZ RC ZZ
+// from 16 April, each paid by its own component with min_days 20: each
+// is in force 15 days, and nothing is paid, as under one version (split
+// on the 16th, each counted the other's 15 days and paid 600.00).
+func TestMinDaysNotAcrossAnotherKSI(t *testing.T) {
+	comps := `{"name": "rb", "strategy": "fixed_monthly", "when": "ksi == 'WZZ RB ZZ'", "rate": "1200", "params": {"prorate": "min_days", "min_days": "20"}},
+	  {"name": "rc", "strategy": "fixed_monthly", "when": "ksi == 'WZZ RC ZZ'", "rate": "1200", "params": {"prorate": "min_days", "min_days": "20"}}`
+	later := strings.Replace(strings.Replace(doc(comps), `"valid_from": "2024-01-01"`, `"valid_from": "2024-04-16"`, 1), `"name": "Test 2024"`, `"name": "Test 2024b"`, 1)
+	rb, rc := ksiCode("WZZ RB ZZ"), ksiCode("WZZ RC ZZ")
+	ds := data()
+	ds.Visits = nil
+	ds.Decisions = []models.Decision{
+		{ID: "a", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ValidTo: d("2024-04-15"), ExecutionStarted: d("2024-01-01"),
+			Items: []models.GrantedItem{{Task: "Städ", KSI: rb, Category: models.Service, Minutes: 60, Times: 1, Per: models.PerMonth}}},
+		{ID: "c", Customer: "k1", Provider: "egen", ValidFrom: d("2024-04-16"), ExecutionStarted: d("2024-04-16"),
+			Items: []models.GrantedItem{{Task: "Städ", KSI: rc, Category: models.Service, Minutes: 60, Times: 1, Per: models.PerMonth}}},
+	}
+	for name, book := range map[string]*Book{"one version": mustBook(t, doc(comps)), "two versions": mustBook(t, doc(comps), later)} {
+		got := amounts(t, book, ds)
+		if got["rb tätort"] != "" || got["rc tätort"] != "" {
+			t.Errorf("%s: %v, want nothing paid", name, got)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package reimbursement
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/shopspring/decimal"
 
@@ -47,17 +48,23 @@ func versionDays(s *scope) int {
 	return n
 }
 
-// grantsLike reports whether decision d grants an item of the same name
-// and category as one of units.
-func grantsLike(d *models.Decision, units []itemUnit) bool {
-	for i := range d.Items {
-		for j := range units {
-			if u := units[j].Item; u.Category == d.Items[i].Category && itemName(u) == itemName(&d.Items[i]) {
-				return true
-			}
+// likeDays returns the days in force, under the month's other versions,
+// of the case's grants of the items of units or of items that renew them
+// (pooled with them for activities, see poolRenewals: alike in all but
+// minutes and staffing): what the record a monthly amount pays has
+// beyond this version's days. Not an item of the same name with another
+// KSI code, or another frequency, which is another grant.
+func likeDays(s *scope, units []itemUnit) calendar.DaySet {
+	var out calendar.DaySet
+	grants := s.c.w.grants
+	for i := range grants {
+		g := &grants[i]
+		head := grants[g.activity].item()
+		if slices.ContainsFunc(units, func(u itemUnit) bool { return u.activity == head }) {
+			out |= otherVersionDays(s, g.whole.InForce)
 		}
 	}
-	return false
+	return out
 }
 
 // otherVersionDays returns the days of r in the month that another
@@ -155,14 +162,7 @@ func payMonth(s *scope, accs []fixedAcc) error {
 	// that grant an item like these (their own, or a renewal on the day a
 	// version begins); not this version's days of another zone or
 	// component, which are not this component's.
-	inMonth := all
-	for _, d := range s.c.in.decisions {
-		r, ok := d.InForce()
-		if !ok || !grantsLike(d, s.Items) {
-			continue
-		}
-		inMonth |= otherVersionDays(s, r)
-	}
+	inMonth := all | likeDays(s, s.Items)
 	n, step, err := monthShare(s, all.Len(), inMonth)
 	if err != nil {
 		return err

@@ -462,8 +462,9 @@ type itemUnit struct {
 	// member, alike.
 	occurrences, pausedMinutes int
 	// pool is the first item of the unit's pool: the item itself, or
-	// the item it renews (see poolRenewals).
-	pool *models.GrantedItem
+	// the item it renews (see poolRenewals); activity that of its pool
+	// of activities.
+	pool, activity *models.GrantedItem
 }
 
 // segmentUnit is the part of a visit in one band on one date.

@@ -99,7 +99,8 @@ func (c *caseState) buildItems() {
 	for _, g := range grants {
 		for j, s := range c.slices {
 			if part := &parts[g.parts+j]; part.Days > 0 {
-				c.addItem(g.d, g.i, s, *part, c.w.shares.occ[g.parts+j], c.w.shares.paused[g.parts+j], grants[g.pool].item())
+				c.addItem(g.d, g.i, s, *part, c.w.shares.occ[g.parts+j], c.w.shares.paused[g.parts+j], grants[g.pool].item(),
+					grants[g.activity].item())
 			}
 		}
 	}
@@ -424,7 +425,7 @@ func largestRemainder(left int, rems []int, give func(j int)) {
 	}
 }
 
-func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant, occurrences, pausedMinutes int, pool *models.GrantedItem) {
+func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant, occurrences, pausedMinutes int, pool, activity *models.GrantedItem) {
 	item := &d.Items[i]
 	name := itemName(item)
 	if s.vi < 0 {
@@ -445,7 +446,7 @@ func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant, 
 		env.Per = ""
 	}
 	c.units[s.vi].items = append(c.units[s.vi].items, itemUnit{Decision: d, Item: item, Grant: g, Zone: s.zone, Env: env, name: name,
-		occurrences: occurrences, pausedMinutes: pausedMinutes, pool: pool})
+		occurrences: occurrences, pausedMinutes: pausedMinutes, pool: pool, activity: activity})
 }
 
 // decisionFor reports whether a decision of the case grants the category
