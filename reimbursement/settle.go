@@ -689,6 +689,9 @@ type caseState struct {
 	// multi: the month has several versions, whose caps share the
 	// month's granted and paid minutes (see worker.capUsed).
 	multi bool
+	// readPaid: a cap of a version before the month's last read other
+	// components' paid minutes in this pass (see settleVersions).
+	readPaid bool
 	// grantDays are the days each category is granted (see decisionFor).
 	grantDays []grantDays
 	// dayZones is the customer's zone on each day of the month (see
@@ -1291,6 +1294,7 @@ func (c *caseState) settleVersions() {
 			clear(w.paidBefore)
 			clear(w.capUsed)
 		}
+		c.readPaid = false
 		for vi, v := range w.in.versions {
 			c.vi = vi
 			clear(w.paidMinutes)
@@ -1306,7 +1310,11 @@ func (c *caseState) settleVersions() {
 					}
 				}
 			}
+			final, read := vi == nv-1, c.readPaid
 			c.settleVersion(v)
+			if final {
+				c.readPaid = read // the last version's caps read no later minutes
+			}
 			if !c.multi {
 				continue
 			}
@@ -1322,6 +1330,9 @@ func (c *caseState) settleVersions() {
 			for k, m := range w.capNow {
 				w.capUsed[k] += m
 			}
+		}
+		if pass == 0 && !c.readPaid {
+			return // no cap read minutes a later version could add to
 		}
 		if pass > 0 && slices.EqualFunc(now, last, maps.Equal) {
 			return

@@ -734,6 +734,7 @@ func capOf(s *scope, cat models.Category, zone string, total int64) (int64, stri
 	*env = capEnv{baseEnv: s.Base(zone), Category: cat.String(), Granted: exact.IntDecimal(s.Granted(cat))}
 	if s.Version.reads.has(readsPerformed) {
 		env.Performed = s.c.paidDecimals()
+		s.c.readPaid = true
 	}
 	// A cap environment is not normalised (it holds no ids) nor memoised
 	// (it holds a map): evaluated as it is.
