@@ -297,12 +297,17 @@ func (c *caseState) reportUnmatched(v *Version, m *matched) {
 			paidVisits.add(u.Category)
 		}
 	}
+	// The month's: an item of a version without visits is covered by
+	// the visits another version of the month pays (see
+	// flushUnmatched).
+	c.paidVisitCats.union(&paidVisits)
 	for i := range us.items {
 		u := &us.items[i]
 		if !m.items[i] && !paidVisits.has(u.Item.Category) && !v.paidByVisits[u.Item.Category] {
-			c.report(Unpaid{Kind: RecordDecision, ID: u.Decision.ID, Item: u.name, Version: v.name, Date: u.Grant.InForce.From,
-				Reason: NoComponent, Minutes: int64(u.Grant.StaffMinutes), Days: u.Grant.Days,
+			c.unmatchedItems = append(c.unmatchedItems, Unpaid{Kind: RecordDecision, ID: u.Decision.ID, Item: u.name, Version: v.name,
+				Date: u.Grant.InForce.From, Reason: NoComponent, Minutes: int64(u.Grant.StaffMinutes), Days: u.Grant.Days,
 				Detail: fmt.Sprintf("%s item, no component's when matches", u.Item.Category)})
+			c.unmatchedCats = append(c.unmatchedCats, u.Item.Category)
 		}
 	}
 	c.reportVisitMinutes(v, m, &covered)
@@ -320,8 +325,29 @@ func (c *caseState) reportUnmatched(v *Version, m *matched) {
 	}
 }
 
+// flushUnmatched reports the granted items no component matched, once
+// the month's versions are settled: not those of a category whose
+// visits a component of any of the month's versions paid (a visit on 1
+// March paid for the category, and a version beginning on 2 March left
+// the item's other 30 days reported no_component).
+func (c *caseState) flushUnmatched() {
+	for i, u := range c.unmatchedItems {
+		if !c.paidVisitCats.has(c.unmatchedCats[i]) {
+			c.report(u)
+		}
+	}
+	c.unmatchedItems, c.unmatchedCats = c.unmatchedItems[:0], c.unmatchedCats[:0]
+	c.paidVisitCats = categories{}
+}
+
 // categories is a set of categories.
 type categories [4]uint64
+
+func (s *categories) union(o *categories) {
+	for i := range s {
+		s[i] |= o[i]
+	}
+}
 
 func (s *categories) add(c models.Category)      { s[c>>6] |= 1 << (c & 63) }
 func (s *categories) has(c models.Category) bool { return s[c>>6]&(1<<(c&63)) != 0 }

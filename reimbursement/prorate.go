@@ -120,9 +120,14 @@ func wholeDays(s *scope, inForce calendar.DaySet) int {
 // in the version (days) and in the whole month (inForce, across the
 // month's versions) under prorate none or min_days, and the
 // explanation; 0 when min_days is not reached by the month's days.
-func monthShare(s *scope, days int, inForce calendar.DaySet) (int, string, error) {
+//
+// held are the days of the month the customer holds a record the
+// component might pay, inForce included: a version under which it holds
+// one on no day has its days paid by the first version the record is in
+// force under (see wholeDays).
+func monthShare(s *scope, days int, inForce, held calendar.DaySet) (int, string, error) {
 	inMonth := inForce.Len()
-	whole := wholeDays(s, inForce)
+	whole := wholeDays(s, held)
 	month := fmt.Sprintf("%d of %d days", whole, s.Period.Days())
 	if whole == s.Period.Days() {
 		month = "the whole month"
@@ -163,7 +168,18 @@ func payMonth(s *scope, accs []fixedAcc) error {
 	// version begins); not this version's days of another zone or
 	// component, which are not this component's.
 	inMonth := all | likeDays(s, s.Items)
-	n, step, err := monthShare(s, all.Len(), inMonth)
+	// A version under which the customer has another item of these
+	// categories pays its own days: an alarm replaced by a mobile alarm
+	// on the day a version begins was paid the whole month by each
+	// version (600.00 for 300.00).
+	held := inMonth
+	for i := range s.c.w.grants {
+		g := &s.c.w.grants[i]
+		if slices.ContainsFunc(s.Items, func(u itemUnit) bool { return u.Item.Category == g.item().Category }) {
+			held |= otherVersionDays(s, g.whole.InForce)
+		}
+	}
+	n, step, err := monthShare(s, all.Len(), inMonth, held)
 	if err != nil {
 		return err
 	}
@@ -202,7 +218,7 @@ func settleListingMonths(s *scope, g *groups) error {
 		if r, ok := u.Listing.Dates().Intersect(s.Period.Dates()); ok {
 			inForce.AddRange(r)
 		}
-		n, step, err := monthShare(s, d, inForce)
+		n, step, err := monthShare(s, d, inForce, inForce)
 		if err != nil {
 			return err
 		}

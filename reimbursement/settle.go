@@ -692,6 +692,13 @@ type caseState struct {
 	// readPaid: a cap of a version before the month's last read other
 	// components' paid minutes in this pass (see settleVersions).
 	readPaid bool
+	// unmatchedItems are the granted items no component of their version
+	// matched, of the categories unmatchedCats, reported once the month
+	// is settled unless a version paid visits of the category
+	// (paidVisitCats; see flushUnmatched).
+	unmatchedItems []Unpaid
+	unmatchedCats  []models.Category
+	paidVisitCats  categories
 	// grantDays are the days each category is granted (see decisionFor).
 	grantDays []grantDays
 	// dayZones is the customer's zone on each day of the month (see
@@ -1277,6 +1284,7 @@ func (c *caseState) settleVersions() {
 		}
 	}
 	lines, unpaid := len(c.lines), len(c.unpaid)
+	defer c.flushUnmatched() // the last pass's
 	for pass := range passes {
 		// This pass's paid minutes by version, and the last pass's.
 		var now, last []map[int]int64
@@ -1295,6 +1303,7 @@ func (c *caseState) settleVersions() {
 			clear(w.capUsed)
 		}
 		c.readPaid = false
+		c.unmatchedItems, c.unmatchedCats, c.paidVisitCats = c.unmatchedItems[:0], c.unmatchedCats[:0], categories{}
 		for vi, v := range w.in.versions {
 			c.vi = vi
 			clear(w.paidMinutes)

@@ -963,17 +963,25 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 	var grantedBefore int64 // of the same items, in earlier versions of the month
 	if s.c.multi {
 		// The other versions' parts of the same items, or of their
-		// renewals (see poolRenewals): the granted time
-		// this version's share is of (not the whole category's, which
-		// items other components pay would swell).
+		// renewals (see poolRenewals), and their items of the category
+		// this component would match (a decision of 30 min a month
+		// followed by one of 45 on the day a version begins): the
+		// granted time this version's share is of (not the whole
+		// category's, which items other components pay would swell).
 		sharePerformed = 0
+		ev := &s.c.w.ev
 		for vi := range s.c.performed {
 			sharePerformed += s.c.performed[vi].by[cat]
 			if vi == s.c.vi {
 				continue
 			}
 			for j := range s.c.units[vi].items {
-				if o := &s.c.units[vi].items[j]; slices.ContainsFunc(items, func(u *itemUnit) bool { return u.pool == o.pool }) {
+				o := &s.c.units[vi].items[j]
+				if o.Item.Category != cat {
+					continue
+				}
+				if slices.ContainsFunc(items, func(u *itemUnit) bool { return u.pool == o.pool }) ||
+					evalIn(ev, ev.items, s.Component.when, s.Version.normalizeItem(o.Env)).ok {
 					shareGranted += int64(o.Grant.StaffMinutes)
 					if vi < s.c.vi {
 						grantedBefore += int64(o.Grant.StaffMinutes)
