@@ -1070,3 +1070,26 @@ func TestMinDaysNotAcrossAnotherKSI(t *testing.T) {
 		}
 	}
 }
+
+// TestLadderAcrossVersions: the steps of an absence ladder share the
+// month's paused minutes, so that a version beginning within an absence
+// moves none between steps (found by attack: each version shared its
+// own). 13 min a week, absent 3–8 April, day 1 at share 1, days 2–4 at
+// 0.5 and days 5–6 at 0.25: paused 13 × 6 ÷ 7 = 11.14 → 11 min; by step
+// 1.857, 5.571 and 3.714, rounded down 1 + 5 + 3 and the two left to the
+// largest remainders (.857, .714): 2, 5 and 4 min, at 10 kr a minute
+// 20.00 + 25.00 + 10.00 = 55.00. Paid days 24: 13 × 24 ÷ 7 = 44.57 → 45
+// min, 450.00. Split on 5 April the versions' own shares (4 + 7 min) put
+// a minute of the 0.25 step on the 0.5 step: 57.50.
+func TestLadderAcrossVersions(t *testing.T) {
+	comp := `{"name": "beviljad", "strategy": "granted_time", "when": "category == 'service'", "rate": "600",
+	  "params": {"absence_ladder": [{"days": 1, "share": "1"}, {"days": 3, "share": "0.5"}, {"days": 2, "share": "0.25"}]}}`
+	later := strings.Replace(strings.Replace(doc(comp), `"valid_from": "2024-01-01"`, `"valid_from": "2024-04-05"`, 1), `"name": "Test 2024"`, `"name": "Test 2024b"`, 1)
+	ds := moving("tätort", "2024-01-01", "tätort", models.GrantedItem{Task: "Städ", Category: models.Service, Minutes: 13, Times: 1, Per: models.PerWeek})
+	ds.Absences = []models.Absence{{ID: "f1", Customer: "k1", From: d("2024-04-03"), To: d("2024-04-08"), Reason: models.Hospital}}
+	for name, book := range map[string]*Book{"one version": mustBook(t, doc(comp)), "two versions": mustBook(t, doc(comp), later)} {
+		if diff := cmp.Diff(map[string]string{"beviljad tätort": "450.00", "beviljad tätort absence": "55.00"}, amounts(t, book, ds)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", name, diff)
+		}
+	}
+}

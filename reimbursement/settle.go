@@ -918,6 +918,8 @@ type worker struct {
 	// scratch of sharing them out (see shareGrants).
 	grants []itemGrant
 	shares shareScratch
+	// ladderPeers is the scratch of ladderMinutes.
+	ladderPeers []*itemUnit
 	// unpaid is the buffer a case gathers what is not paid in; unit is
 	// the one-unit slice of a quantity that pays one record (see
 	// scope.oneUnit).

@@ -439,20 +439,13 @@ func payLadder(s *scope, u *itemUnit, ladder, reasons *param) {
 		return
 	}
 	steps := ladder.Ladder()
-	daysAt := ladderDays(s, u, steps, reasons)
-	unpaid := u.Grant.PausedDays
-	for i, st := range steps {
-		if days := daysAt[i]; days == 0 || st.Share.IsZero() {
-			delete(daysAt, i)
-		} else {
-			unpaid -= days
-		}
-	}
-	// The unit's paused minutes, rounded once a month (see shareGrants),
-	// shared among the steps paid and the days not paid in proportion
-	// to their days: rounded per step, 412 minutes were paid and
-	// reported for 411.
-	minutes := ladderMinutes(s, u, steps, daysAt, unpaid)
+	daysAt, unpaid := stepDays(s, u, steps, reasons)
+	// The paused minutes, rounded once a month (see shareGrants), shared
+	// among the steps paid and the days not paid in proportion to their
+	// days, for the month: rounded per step, 412 minutes were paid and
+	// reported for 411; per version, a version beginning within an
+	// absence moved a minute between steps.
+	minutes := ladderMinutes(s, u, steps, reasons, daysAt, unpaid)
 	for i, st := range steps {
 		days, ok := daysAt[i]
 		if !ok {
@@ -476,30 +469,75 @@ func payLadder(s *scope, u *itemUnit, ladder, reasons *param) {
 	}
 }
 
-// ladderMinutes shares the unit's paused minutes among the ladder's
-// steps paid (daysAt: step → days) and the paused days not paid
-// (unpaid), by largest remainder of their exact minutes: the minutes of
-// step i at i, those of the days not paid at len(steps).
-func ladderMinutes(s *scope, u *itemUnit, steps []ladderStep, daysAt map[int]int, unpaid int) []int {
-	monthDays := s.Period.Days()
-	n := len(steps) + 1
-	// The scratch of shareGrants, done with by now.
-	sh := &s.c.w.shares
-	sh.nums, sh.groups, sh.out = resize(sh.nums, n), resize(sh.groups, n), resize(sh.out, n)
-	nums, groups, out := sh.nums, sh.groups, sh.out
-	den := 1
-	for k := range n {
-		days, ok := daysAt[k]
-		if k == len(steps) {
-			days, ok = unpaid, unpaid > 0
-		}
-		nums[k], groups[k] = -1, k
-		if ok {
-			nums[k], den = u.Item.Prorate(days, monthDays)
+// stepDays returns the paused days of an item unit on each step of the
+// ladder that pays (step → days) and the paused days not paid.
+func stepDays(s *scope, u *itemUnit, steps []ladderStep, reasons *param) (map[int]int, int) {
+	daysAt := ladderDays(s, u, steps, reasons)
+	unpaid := u.Grant.PausedDays
+	for i, st := range steps {
+		if days := daysAt[i]; days == 0 || st.Share.IsZero() {
+			delete(daysAt, i)
+		} else {
+			unpaid -= days
 		}
 	}
-	apportion(u.pausedMinutes, nums, den, groups, out, sh)
-	return out
+	return daysAt, unpaid
+}
+
+// ladderMinutes returns the minutes of u on the ladder's steps that pay
+// (step i at i) and on its paused days not paid (at len(steps)): the
+// paused minutes of u's item (its pool, see poolRenewals) in u's zone,
+// over the month's versions, shared first among the steps by their days
+// in the month and then, within each step, among the units, by largest
+// remainder of their exact minutes (see apportion). So a version
+// beginning within an absence moves no minute between steps. The zone's
+// paused minutes are conserved; a unit's may differ by one from its own
+// share (see shareGrants). daysAt and unpaid are u's (see stepDays).
+func ladderMinutes(s *scope, u *itemUnit, steps []ladderStep, reasons *param, daysAt map[int]int, unpaid int) []int {
+	monthDays := s.Period.Days()
+	n := len(steps) + 1
+	// u's peers: the units of its item in its zone with paused days,
+	// over the month's versions, u among them (the case's own, of which
+	// the scope's units are copies).
+	peers, self := s.c.w.ladderPeers[:0], -1
+	for vi := range s.c.units {
+		for j := range s.c.units[vi].items {
+			o := &s.c.units[vi].items[j]
+			if o.Item == u.Item && o.Grant.InForce == u.Grant.InForce && o.Zone == u.Zone {
+				self = len(peers)
+				peers = append(peers, u)
+			} else if o.pool == u.pool && o.Zone == u.Zone && o.Grant.PausedDays > 0 {
+				peers = append(peers, o)
+			}
+		}
+	}
+	if self < 0 { // not a unit of the case: on its own
+		self, peers = len(peers), append(peers, u)
+	}
+	s.c.w.ladderPeers = peers[:0]
+	sh := &s.c.w.shares
+	sh.nums, sh.groups, sh.out = resize(sh.nums, len(peers)*n), resize(sh.groups, len(peers)*n), resize(sh.out, len(peers)*n)
+	den, total := 1, 0
+	for p, o := range peers {
+		total += o.pausedMinutes
+		at, rest := daysAt, unpaid
+		if p != self {
+			at, rest = stepDays(s, o, steps, reasons)
+		}
+		for k := range n {
+			days, ok := at[k]
+			if k == len(steps) {
+				days, ok = rest, rest > 0
+			}
+			i := p*n + k
+			sh.nums[i], sh.groups[i] = -1, k
+			if ok {
+				sh.nums[i], den = o.Item.Prorate(days, monthDays)
+			}
+		}
+	}
+	apportion(total, sh.nums, den, sh.groups, sh.out, sh)
+	return sh.out[self*n : self*n+n]
 }
 
 // ladderDays counts the paused days of an item unit on each step of the
