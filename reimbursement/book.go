@@ -33,8 +33,9 @@ type Book struct {
 // valid_to and the next one's valid_from, returning every problem at once,
 // a nil or zero Version (one not made by LoadVersion or ParseVersion),
 // and caps that read each other's paid minutes in a circle across
-// versions (b reads a in one version, a reads b in the next), which no
-// settlement of a month the two share can satisfy.
+// versions that share a month (b reads a in one version, a reads b in
+// the next, which begins within a month), which no settlement of that
+// month can satisfy.
 func NewBook(versions ...*Version) (*Book, error) {
 	if len(versions) == 0 {
 		return nil, errors.New("reimbursement: empty tariff book")
@@ -77,11 +78,21 @@ func NewBook(versions ...*Version) (*Book, error) {
 		}
 	}
 	b := &Book{versions: vs, ids: componentIDs(vs)}
-	depth, err := capDepth(vs, b.ids)
-	if err != nil {
-		return nil, err
+	// Caps read across the versions a month can hold: runs of versions
+	// each beginning within a month (not on its 1st) after the one
+	// before.
+	for from := 0; from < len(vs); {
+		to := from + 1
+		for to < len(vs) && vs[to].validFrom.Day != 1 {
+			to++
+		}
+		depth, err := capDepth(vs[from:to], b.ids)
+		if err != nil {
+			return nil, err
+		}
+		b.capDepth = max(b.capDepth, depth)
+		from = to
 	}
-	b.capDepth = depth
 	return b, nil
 }
 
@@ -89,8 +100,9 @@ func NewBook(versions ...*Version) (*Book, error) {
 // that a component continued by the next version keeps its number: the
 // component of the same name, or else, for a component renamed, the one
 // component of the previous version left unmatched with the same
-// strategy and the same cap (none, or the same expression). Every other
-// component takes a number of its own.
+// strategy and the same cap (none, or the same expression), when it is
+// the one so left in this version too. Every other component takes a
+// number of its own.
 func componentIDs(versions []*Version) map[*Version][]int {
 	ids := make(map[*Version][]int, len(versions))
 	next := 0
@@ -123,7 +135,15 @@ func componentIDs(versions []*Version) map[*Version][]int {
 						match = j
 					}
 				}
-				if match >= 0 {
+				// And the one of this version: a component renamed beside
+				// a new one of its strategy and cap continues neither.
+				alike := 0
+				for k, o := range v.components {
+					if own[k] < 0 && o.strategyName == c.strategyName && capSource(o) == capSource(c) {
+						alike++
+					}
+				}
+				if match >= 0 && alike == 1 {
 					own[i], taken[match] = ids[prev][match], true
 				}
 			}
@@ -148,7 +168,8 @@ func capSource(c *Component) string {
 }
 
 // capDepth returns the longest chain of caps that read other
-// components' paid minutes (performed['name']) across the versions: a
+// components' paid minutes (performed['name']) across versions that can
+// share a month: a
 // cap reading a component whose cap reads a third is a chain of 2. A
 // month its versions split is settled until two passes agree, at most
 // capDepth + 1 times (see caseState.settleVersions). Within a version a

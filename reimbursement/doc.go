@@ -103,19 +103,22 @@
 // month's. A cap that reads other components' paid minutes
 // (performed['omsorg'] × 0.17) reads the month's, the later versions'
 // included: such a month is settled again, each pass reading the later
-// versions' minutes from the last, until two passes agree. Caps and paid
-// minutes are summed across versions by component: the component of the
-// same name in the next version, or the one renamed (the one left with the
-// same strategy and cap); caps that read each other in a circle across
-// versions are refused by NewBook. A granted item no component matched is
+// versions' minutes from the last, until two passes agree. A cap is summed
+// across versions by component, the one of the same name, or, for a
+// component renamed or split, by the cap's expression and category; paid
+// minutes by the component of the same name, or, renamed, the one left
+// with the same strategy and cap. Caps that read each other in a circle
+// across versions that share a month are refused by NewBook. Another
+// version's item counts toward a month-wide rule when the component would
+// pay it there (see wouldPay). A granted item no component matched is
 // reported once the month is settled, and not when a version of the month
 // paid visits of its category. An absence ladder's steps share the month's
 // paused minutes of the item in its zone. The known faults of such months
-// (the version that pays a whole month, min_days under instead_of) are
-// listed in README. A record paid the whole month (prorate none, or
-// min_days reached) is paid by each version for its days, and by the first
-// version it is in force under for the days of versions under which it is
-// in force on no day.
+// (the version that pays a whole listing-month, a cap reading a component
+// renamed beside a new one) are listed in README. A record paid the whole
+// month (prorate none, or min_days reached) is paid by each version for
+// its days, and by the first version it is in force under for the days of
+// versions under which it is in force on no day.
 // Version and Component are read-only views of a compiled version, safe
 // to share between goroutines.
 //

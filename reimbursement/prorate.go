@@ -2,7 +2,6 @@ package reimbursement
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/shopspring/decimal"
 
@@ -48,20 +47,34 @@ func versionDays(s *scope) int {
 	return n
 }
 
-// likeDays returns the days in force, under the month's other versions,
-// of the case's grants of the items of units or of items that renew them
-// (pooled with them for activities, see poolRenewals: alike in all but
-// minutes and staffing): what the record a monthly amount pays has
-// beyond this version's days. Not an item of the same name with another
-// KSI code, or another frequency, which is another grant.
-func likeDays(s *scope, units []itemUnit) calendar.DaySet {
+// otherDays returns the days, under the month's other versions, of the
+// case's item units there that the scope's component would pay (see
+// wouldPay), of the pools of activities of units (see poolRenewals:
+// their own items and renewals alike but in minutes and staffing) or,
+// with units nil, of any item: what the record a monthly amount pays
+// has beyond this version's days. Not an item of the same name with
+// another KSI code, nor the part another component pays instead
+// (instead_of), which are other grants.
+func otherDays(s *scope, units []itemUnit) calendar.DaySet {
 	var out calendar.DaySet
-	grants := s.c.w.grants
-	for i := range grants {
-		g := &grants[i]
-		head := grants[g.activity].item()
-		if slices.ContainsFunc(units, func(u itemUnit) bool { return u.activity == head }) {
-			out |= otherVersionDays(s, g.whole.InForce)
+	var pools map[*models.GrantedItem]bool
+	if units != nil {
+		pools = make(map[*models.GrantedItem]bool, len(units))
+		for i := range units {
+			pools[units[i].activity] = true
+		}
+	}
+	for vi := range s.c.units {
+		if vi == s.c.vi {
+			continue
+		}
+		for j := range s.c.units[vi].items {
+			o := &s.c.units[vi].items[j]
+			if (pools == nil || pools[o.activity]) && s.wouldPay(o) {
+				if r, ok := o.Grant.InForce.Intersect(s.Period.Dates()); ok {
+					out.AddRange(r)
+				}
+			}
 		}
 	}
 	return out
@@ -167,18 +180,12 @@ func payMonth(s *scope, accs []fixedAcc) error {
 	// that grant an item like these (their own, or a renewal on the day a
 	// version begins); not this version's days of another zone or
 	// component, which are not this component's.
-	inMonth := all | likeDays(s, s.Items)
-	// A version under which the customer has another item of these
-	// categories pays its own days: an alarm replaced by a mobile alarm
-	// on the day a version begins was paid the whole month by each
+	inMonth := all | otherDays(s, s.Items)
+	// A version under which the component would pay the customer
+	// another item pays its own days: an alarm replaced by a mobile
+	// alarm on the day a version begins was paid the whole month by each
 	// version (600.00 for 300.00).
-	held := inMonth
-	for i := range s.c.w.grants {
-		g := &s.c.w.grants[i]
-		if slices.ContainsFunc(s.Items, func(u itemUnit) bool { return u.Item.Category == g.item().Category }) {
-			held |= otherVersionDays(s, g.whole.InForce)
-		}
-	}
+	held := all | otherDays(s, nil)
 	n, step, err := monthShare(s, all.Len(), inMonth, held)
 	if err != nil {
 		return err

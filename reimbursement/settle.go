@@ -353,6 +353,17 @@ func (in *monthIndex) componentID(vi, i int) int {
 	return i
 }
 
+// continued reports whether a version of the month before vi has a
+// component named name.
+func (in *monthIndex) continued(vi int, name string) bool {
+	for _, v := range in.versions[:vi] {
+		if slices.ContainsFunc(v.components, func(c *Component) bool { return c.name == name }) {
+			return true
+		}
+	}
+	return false
+}
+
 // componentNamed returns the number across the month's versions of the
 // component of version vi named name, and whether there is one.
 func (in *monthIndex) componentNamed(vi int, name string) (int, bool) {
@@ -1339,7 +1350,8 @@ func (c *caseState) settleVersions() {
 				}
 			}
 			for k, m := range w.capNow {
-				w.capUsed[k] += m
+				w.capUsed[capKey{k.component, "", k.category}] += m
+				w.capUsed[capKey{-1, k.cap, k.category}] += m // for a component renamed or split (see capKey)
 			}
 		}
 		if pass == 0 && !c.readPaid {

@@ -726,7 +726,7 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 	if len(above) > 0 {
 		whole := limit // the month's cap, in a month of several versions
 		if s.c.multi && s.Component.param("cap") != nil {
-			whole += s.c.w.capUsed[capKeyOf(s, cat)]
+			whole += capUsedBefore(s, cat)
 		}
 		detail := capDetail(cat, whole) // the same for each
 		for _, a := range above {
@@ -785,7 +785,7 @@ func capOf(s *scope, cat models.Category, zone string, total int64) (int64, stri
 	// component paid under it in earlier versions is taken off.
 	var used int64
 	if s.c.multi {
-		if used = s.c.w.capUsed[capKeyOf(s, cat)]; used > 0 {
+		if used = capUsedBefore(s, cat); used > 0 {
 			v = v.Sub(exact.IntDecimal(used))
 		}
 	}
@@ -1000,26 +1000,21 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 	sharePerformed, shareGranted := performed, granted
 	var grantedBefore int64 // of the same items, in earlier versions of the month
 	if s.c.multi {
-		// The other versions' parts of the same items, or of their
-		// renewals (see poolRenewals), and their items of the category
-		// this component would match (a decision of 30 min a month
-		// followed by one of 45 on the day a version begins): the
-		// granted time this version's share is of (not the whole
-		// category's, which items other components pay would swell).
+		// The other versions' items of the category this component
+		// would pay (see wouldPay): the parts of the same items, their
+		// renewals, a decision of 30 min a month followed by one of 45
+		// on the day a version begins; the granted time this version's
+		// share is of (not the whole category's, which items other
+		// components pay, or a component paying instead of this one in
+		// landsbygd, would swell).
 		sharePerformed = 0
-		ev := &s.c.w.ev
 		for vi := range s.c.performed {
 			sharePerformed += s.c.performed[vi].by[cat]
 			if vi == s.c.vi {
 				continue
 			}
 			for j := range s.c.units[vi].items {
-				o := &s.c.units[vi].items[j]
-				if o.Item.Category != cat {
-					continue
-				}
-				if slices.ContainsFunc(items, func(u *itemUnit) bool { return u.pool == o.pool }) ||
-					evalIn(ev, ev.items, s.Component.when, s.Version.normalizeItem(o.Env)).ok {
+				if o := &s.c.units[vi].items[j]; o.Item.Category == cat && s.wouldPay(o) {
 					shareGranted += int64(o.Grant.StaffMinutes)
 					if vi < s.c.vi {
 						grantedBefore += int64(o.Grant.StaffMinutes)

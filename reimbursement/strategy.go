@@ -591,20 +591,57 @@ func (s *scope) Granted(c models.Category) int64 {
 	return n
 }
 
-// capKey is a component's cap of one category across the month's
-// versions: by the component's number across them (see componentIDs),
-// so that a component renamed in a later version draws on the month's
-// same cap (by name, the later version paid the month's whole granted
-// time again), and two components with the same cap keep a cap each (by
-// the cap's expression, each drew on the other's).
+// capKey is a cap of one category across the month's versions: a
+// component's (by its number across them, see componentIDs) while the
+// version is settled and for a component continued by name, and the
+// cap's expression's, for a component renamed or split in a later
+// version (component -1): by its name, a renamed component's cap was
+// the month's whole granted time again; by its expression alone, two
+// components with the same cap drew on each other's.
 type capKey struct {
 	component int
+	cap       string
 	category  models.Category
 }
 
-// capKeyOf returns the key of the scope's component's cap of cat.
+// capKeyOf returns the key the scope's component's cap of cat is kept
+// under while its version is settled.
 func capKeyOf(s *scope, cat models.Category) capKey {
-	return capKey{s.c.w.in.componentID(s.c.vi, s.Component.index), cat}
+	return capKey{s.c.w.in.componentID(s.c.vi, s.Component.index), s.Component.param("cap").Source, cat}
+}
+
+// wouldPay reports whether the scope's component, among its version's
+// components, would pay item unit o of another version of the month:
+// its when holds for o, and no item component of the version that pays
+// instead of it (instead_of) matches o. The month-wide rules ask it of
+// the other versions' units (see otherDays, settleExecution).
+func (s *scope) wouldPay(o *itemUnit) bool {
+	ev := &s.c.w.ev
+	env := s.Version.normalizeItem(o.Env)
+	if !evalIn(ev, ev.items, s.Component.when, env).ok {
+		return false
+	}
+	for _, y := range s.Version.components {
+		if y != s.Component && y.strategy.Unit() == unitItem && slices.Contains(y.insteadOf, s.Component.name) &&
+			evalIn(ev, ev.items, y.when, env).ok {
+			return false
+		}
+	}
+	return true
+}
+
+// capUsedBefore returns what the earlier versions of the month paid
+// under the scope's component's cap of cat: the component's own, when an
+// earlier version has a component of its name, else what was paid under
+// the same cap (see capKey).
+func capUsedBefore(s *scope, cat models.Category) int64 {
+	k := capKeyOf(s, cat)
+	if s.c.w.in.continued(s.c.vi, s.Component.name) {
+		k.cap = "" // the component's own, whatever its expression
+	} else {
+		k.component = -1
+	}
+	return s.c.w.capUsed[k]
 }
 
 // Performed returns the performed staff minutes of the customer's
