@@ -102,8 +102,8 @@ func (k RecordKind) String() string { return recordKinds.name(uint8(k)) }
 var recordKindSwedish = [...]string{"", "besök", "beslut", "inskrivning", "larmutryckning", "komponent", "justering"}
 
 // Swedish returns the kind as Swedish reports write it: "besök",
-// "beslut", "inskrivning", "larmutryckning", "justering"; "" for
-// RecordUnknown, and the name for a kind it has no term for.
+// "beslut", "inskrivning", "larmutryckning", "komponent", "justering";
+// "" for RecordUnknown, and the name for a kind it has no term for.
 func (k RecordKind) Swedish() string {
 	if int(k) < len(recordKindSwedish) {
 		return recordKindSwedish[k]

@@ -336,6 +336,7 @@ func (c *caseState) flushUnmatched() {
 			c.report(u)
 		}
 	}
+	clear(c.unmatchedItems) // the worker keeps the buffer, not its strings
 	c.unmatchedItems, c.unmatchedCats = c.unmatchedItems[:0], c.unmatchedCats[:0]
 	c.paidVisitCats = categories{}
 }

@@ -929,8 +929,11 @@ type worker struct {
 	// scratch of sharing them out (see shareGrants).
 	grants []itemGrant
 	shares shareScratch
-	// ladderPeers is the scratch of ladderMinutes.
-	ladderPeers []*itemUnit
+	// ladderPeers is the scratch of ladderMinutes; unmatchedItems and
+	// unmatchedCats the buffers of caseState's.
+	ladderPeers    []*itemUnit
+	unmatchedItems []Unpaid
+	unmatchedCats  []models.Category
 	// unpaid is the buffer a case gathers what is not paid in; unit is
 	// the one-unit slice of a quantity that pays one record (see
 	// scope.oneUnit).
@@ -1231,7 +1234,7 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	w.explainMem.reset()
 	c := &w.state
 	*c = caseState{w: w, in: ci, explain: w.explain, units: w.units, granted: w.granted, performed: w.performed, acc: w.acc,
-		unpaid: w.unpaid[:0], lines: w.out.lines.open(caseLines)}
+		unpaid: w.unpaid[:0], lines: w.out.lines.open(caseLines), unmatchedItems: w.unmatchedItems[:0], unmatchedCats: w.unmatchedCats[:0]}
 	c.buildSlices()
 	c.buildItems()
 	c.buildVisits()
@@ -1239,6 +1242,7 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	c.buildEvents()
 	c.multi = nv > 1
 	c.settleVersions()
+	w.unmatchedItems, w.unmatchedCats = c.unmatchedItems[:0], c.unmatchedCats[:0]
 	for vi := range nv {
 		c.figures.GrantedMinutes += c.granted[vi].sum()
 		c.figures.PerformedMinutes += c.performed[vi].sum()
@@ -1288,7 +1292,6 @@ func (c *caseState) settleVersions() {
 			w.paidBefore, w.paidAfter = map[int]int64{}, map[int]int64{}
 			w.capUsed, w.capNow = map[capKey]int64{}, map[capKey]int64{}
 		}
-		clear(w.paidAfter)
 		if slices.ContainsFunc(w.in.versions, func(v *Version) bool { return v.reads.has(readsPerformed) }) {
 			passes = max(2, w.in.capPasses)
 		}
@@ -1332,11 +1335,7 @@ func (c *caseState) settleVersions() {
 					}
 				}
 			}
-			final, read := vi == nv-1, c.readPaid
 			c.settleVersion(v)
-			if final {
-				c.readPaid = read // the last version's caps read no later minutes
-			}
 			if !c.multi {
 				continue
 			}
@@ -1344,7 +1343,7 @@ func (c *caseState) settleVersions() {
 			// components' numbers across the versions.
 			clear(now[vi])
 			for name, m := range w.paidMinutes {
-				if id, ok := w.in.componentNamed(vi, name); ok {
+				if id, ok := w.in.componentNamed(vi, name); ok && m != 0 {
 					w.paidBefore[id] += m
 					now[vi][id] += m
 				}

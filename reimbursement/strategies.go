@@ -772,7 +772,9 @@ func capOf(s *scope, cat models.Category, zone string, total int64) (int64, stri
 	*env = capEnv{baseEnv: s.Base(zone), Category: cat.String(), Granted: exact.IntDecimal(s.Granted(cat))}
 	if s.Version.reads.has(readsPerformed) {
 		env.Performed = s.c.paidDecimals()
-		s.c.readPaid = true
+		// A version before the month's last read minutes a later one
+		// may add to (see settleVersions).
+		s.c.readPaid = s.c.readPaid || s.c.vi < len(s.c.w.in.versions)-1
 	}
 	// A cap environment is not normalised (it holds no ids) nor memoised
 	// (it holds a map): evaluated as it is.
