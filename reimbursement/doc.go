@@ -113,12 +113,11 @@
 // pay it there (see wouldPay). A granted item no component matched is
 // reported once the month is settled, and not when a version of the month
 // paid visits of its category. An absence ladder's steps share the month's
-// paused minutes of the item in its zone. The known faults of such months
-// (the version that pays a whole listing-month, a cap reading a component
-// renamed beside a new one) are listed in README. A record paid the whole
-// month (prorate none, or min_days reached) is paid by each version for
-// its days, and by the first version it is in force under for the days of
-// versions under which it is in force on no day.
+// paused minutes of the item in its zone. A known fault of such months (a
+// cap reading a component renamed beside a new one) is in README. A record
+// paid the whole month (prorate none, or min_days reached) is paid by each
+// version for its days, and by the first version it is in force under for
+// the days of versions under which it is in force on no day.
 // Version and Component are read-only views of a compiled version, safe
 // to share between goroutines.
 //

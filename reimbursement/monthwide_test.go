@@ -148,3 +148,28 @@ func TestMinDaysOfAComponentPayingInsteadAcrossVersions(t *testing.T) {
 		}
 	}
 }
+
+// Found by attack: which version pays a whole month's days was judged by
+// the days a listing is in force, not the days the component pays it.
+// prorate none, a listing from 10 April paid in tätort only. Moving from
+// landsbygd to tätort on 20 April, a version from 16 April: the tätort
+// days pay the month, 30 × 1 200 ÷ 30 = 1 200.00 (the first version,
+// under which the listing began, paid nothing, and the second its own
+// 15 days: 600.00). In tätort until 15 April, a version from 20 April:
+// 1 200.00 (760.00, the first version's 19 days).
+func TestWholeMonthByTheDaysAComponentPays(t *testing.T) {
+	comp := `{"name": "listning", "strategy": "per_listing", "when": "zone == 'tätort'", "rate": "1200", "params": {"prorate": "none"}}`
+	for _, tc := range []struct{ from, move, to, split string }{
+		{"landsbygd", "2024-04-20", "tätort", "2024-04-16"},
+		{"tätort", "2024-04-16", "landsbygd", "2024-04-20"},
+	} {
+		ds := moving(tc.from, tc.move, tc.to, models.GrantedItem{Task: "Städ", Category: models.Service, Minutes: 60, Times: 1, Per: models.PerMonth})
+		ds.Decisions = nil
+		ds.Listings = []models.Listing{{ID: "l1", Customer: "k1", Provider: "egen", Kind: models.ListingHomeHealthCare, From: d("2024-04-10")}}
+		for name, book := range map[string]*Book{"one version": mustBook(t, doc(comp)), "two versions": mustBook(t, doc(comp), versionFrom2b(comp, tc.split))} {
+			if got := amounts(t, book, ds)["listning tätort"]; got != "1200.00" {
+				t.Errorf("%s to %s on %s, %s: %s, want 1200.00", tc.from, tc.to, tc.move, name, got)
+			}
+		}
+	}
+}

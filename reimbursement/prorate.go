@@ -221,11 +221,25 @@ func settleListingMonths(s *scope, g *groups) error {
 			continue
 		}
 		delete(days, u.Listing)
-		var inForce calendar.DaySet
-		if r, ok := u.Listing.Dates().Intersect(s.Period.Dates()); ok {
-			inForce.AddRange(r)
+		// The listing's days the component pays: its units here, and
+		// those of the other versions it would pay there (a listing paid
+		// in tätort only, the customer moving there after a version
+		// boundary, was judged by its days in force, and the later
+		// version paid its own days only: 600.00 for 1 200.00).
+		var held calendar.DaySet
+		for _, o := range s.Listings {
+			if o.Listing == u.Listing {
+				held.AddRange(o.Dates)
+			}
 		}
-		n, step, err := monthShare(s, d, inForce, inForce)
+		for vi := range s.c.units {
+			for j := range s.c.units[vi].listings {
+				if o := &s.c.units[vi].listings[j]; vi != s.c.vi && o.Listing == u.Listing && s.wouldPayListing(o) {
+					held.AddRange(o.Dates)
+				}
+			}
+		}
+		n, step, err := monthShare(s, d, held, held)
 		if err != nil {
 			return err
 		}

@@ -630,6 +630,22 @@ func (s *scope) wouldPay(o *itemUnit) bool {
 	return true
 }
 
+// wouldPayListing is wouldPay for a listing unit.
+func (s *scope) wouldPayListing(o *listingUnit) bool {
+	ev := &s.c.w.ev
+	env := s.Version.normalizeListing(o.Env)
+	if !evalIn(ev, ev.listings, s.Component.when, env).ok {
+		return false
+	}
+	for _, y := range s.Version.components {
+		if y != s.Component && y.strategy.Unit() == unitListing && slices.Contains(y.insteadOf, s.Component.name) &&
+			evalIn(ev, ev.listings, y.when, env).ok {
+			return false
+		}
+	}
+	return true
+}
+
 // capUsedBefore returns what the earlier versions of the month paid
 // under the scope's component's cap of cat: the component's own, when an
 // earlier version has a component of its name, else what was paid under
