@@ -18,7 +18,8 @@ import (
 // March, April and October 2024 under the quickstart tariff, the mixed
 // tariff (the first wave's strategies) and the tariff cookbook's night
 // part, planned and standard times, absence, one-off, monthly and
-// per-unit rounding tariffs (the second wave's): no panic, no hang
+// per-unit rounding tariffs (the second wave's), and the mixed tariff
+// in versions beginning within the months: no panic, no hang
 // (the plausibility limits bound the work per record), lines that sum to
 // the totals, and a ledger that holds.
 func FuzzSettleDataset(f *testing.F) {
@@ -37,6 +38,17 @@ func FuzzSettleDataset(f *testing.F) {
 		}
 		books = append(books, parseBook(f, string(src), name))
 	}
+	// And the mixed tariff in versions beginning within each month
+	// settled, for the month-wide rules.
+	mixed, err := os.ReadFile("testdata/mixed.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	split := []string{splitDoc(f, string(mixed), splitEpoch, "")}
+	for i, d := range []calendar.Date{{Year: 2024, Month: 3, Day: 10}, {Year: 2024, Month: 4, Day: 16}, {Year: 2024, Month: 10, Day: 20}} {
+		split = append(split, splitDoc(f, string(mixed), d, string(rune('B'+i))+" "))
+	}
+	books = append(books, splitBook(f, split...))
 
 	for _, name := range []string{"../examples/quickstart/dataset.json", "../examples/huddinge-2021/dataset.json",
 		"../examples/norrtalje-2021/dataset.json", "../examples/minimum-execution/dataset.json",
