@@ -78,20 +78,23 @@ func NewBook(versions ...*Version) (*Book, error) {
 		}
 	}
 	b := &Book{versions: vs, ids: componentIDs(vs)}
-	// Caps read across the versions a month can hold: runs of versions
-	// each beginning within a month (not on its 1st) after the one
-	// before.
-	for from := 0; from < len(vs); {
-		to := from + 1
-		for to < len(vs) && vs[to].validFrom.Day != 1 {
-			to++
+	// Caps read across the versions one month holds: the version in
+	// force on its 1st and those beginning within it.
+	for k := 1; k < len(vs); {
+		if vs[k].validFrom.Day == 1 {
+			k++
+			continue
 		}
-		depth, err := capDepth(vs[from:to], b.ids)
+		end := k + 1
+		for end < len(vs) && vs[end].validFrom.Year == vs[k].validFrom.Year && vs[end].validFrom.Month == vs[k].validFrom.Month {
+			end++
+		}
+		depth, err := capDepth(vs[k-1:end], b.ids)
 		if err != nil {
 			return nil, err
 		}
 		b.capDepth = max(b.capDepth, depth)
-		from = to
+		k = end
 	}
 	return b, nil
 }

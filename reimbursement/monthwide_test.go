@@ -173,3 +173,32 @@ func TestWholeMonthByTheDaysAComponentPays(t *testing.T) {
 		}
 	}
 }
+
+// Found by attack: a record paid the whole month of a customer who moves
+// is paid at the first zone's rate under every version, as under one.
+// styck is 250 in tätort and 310 in landsbygd; the customer moves to
+// landsbygd on 10 April, a version begins on 16 April. prorate none: 30
+// × 250 ÷ 30 = 250.00 in tätort (the later version, with no tätort day,
+// paid its 15 days at 310: 125.00 + 155.00 = 280.00).
+func TestWholeMonthAtTheFirstZonesRate(t *testing.T) {
+	for _, comp := range []string{
+		`{"name": "listning", "strategy": "per_listing", "rate": "table('styck', zone)", "params": {"prorate": "none"}}`,
+		`{"name": "fast", "strategy": "fixed_monthly", "when": "category == 'service'", "rate": "table('styck', zone)", "params": {"prorate": "none"}}`,
+	} {
+		ds := moving("tätort", "2024-04-10", "landsbygd", models.GrantedItem{Task: "Städ", Category: models.Service, Minutes: 60, Times: 1, Per: models.PerMonth})
+		ds.Listings = []models.Listing{{ID: "l1", Customer: "k1", Provider: "egen", Kind: models.ListingHomeHealthCare, From: d("2024-03-10")}}
+		for name, book := range map[string]*Book{"one version": mustBook(t, doc(comp)), "two versions": mustBook(t, doc(comp), versionFrom2b(comp, "2024-04-16"))} {
+			got := amounts(t, book, ds)
+			paid := map[string]string{}
+			for k, v := range got {
+				if !strings.HasPrefix(k, "not paid") {
+					paid[k] = v
+				}
+			}
+			name := strings.SplitN(comp, `"`, 5)[3] + ", " + name
+			if len(paid) != 1 || (paid["listning tätort"] != "250.00" && paid["fast tätort"] != "250.00") {
+				t.Errorf("%s: %v, want 250.00 in tätort", name, paid)
+			}
+		}
+	}
+}

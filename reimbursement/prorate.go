@@ -80,6 +80,21 @@ func otherDays(s *scope, units []itemUnit) calendar.DaySet {
 	return out
 }
 
+// monthZone returns the customer's zone on the first of days, when it is
+// not zone: the zone a record paid the whole month is paid in (a
+// customer who moves within the month is paid at the first zone's rate,
+// under every version: split on the 16th after a move on the 10th, the
+// later version paid its days at the new zone's rate, 280.00 for 250.00).
+func monthZone(s *scope, days calendar.DaySet, zone string) (string, bool) {
+	for day := 1; day <= s.Period.Days(); day++ {
+		if days.Has(day) {
+			z := s.c.zoneOn(calendar.Date{Year: s.Period.Year, Month: s.Period.Month, Day: day})
+			return z, z != zone
+		}
+	}
+	return "", false
+}
+
 // otherVersionDays returns the days of r in the month that another
 // version than the scope's is in force on: what a record in force
 // across a version boundary has beyond this version's days.
@@ -191,6 +206,14 @@ func payMonth(s *scope, accs []fixedAcc) error {
 		return err
 	}
 	q := accs[0].q
+	if zone, ok := monthZone(s, held, q.Zone); ok && len(s.Items) > 0 {
+		// The first zone's rate, as one version pays (see monthZone).
+		e := s.Items[0].Env
+		e.baseEnv = s.c.base(zone)
+		if r := matchNow(&s.c.w.ev, s.Component, s.Version.normalizeItem(e), false); r.ok {
+			q.Zone, q.Rate, q.Lookups, q.Env = zone, r.dec, r.lookups, explainEnv(s, e)
+		}
+	}
 	if n == 0 {
 		for i := range s.Items {
 			u := &s.Items[i]
@@ -247,7 +270,18 @@ func settleListingMonths(s *scope, g *groups) error {
 			s.NotPaid(Unpaid{Kind: RecordListing, ID: u.Listing.ID, Date: u.Dates.From, Reason: BelowMinimum, Days: d, Detail: step})
 			continue
 		}
-		q := quantity{Category: listingCategory(u.Listing), Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
+		// The month is paid at the rate of the zone of the listing's
+		// first day the component pays, in any version, as one version
+		// pays it (see monthZone).
+		env, rate, lookups := u.Env, u.Rate, u.Lookups
+		if zone, ok := monthZone(s, held, u.Zone); ok {
+			e := env
+			e.baseEnv = s.c.base(zone)
+			if r := matchNow(&s.c.w.ev, s.Component, s.Version.normalizeListing(e), false); r.ok {
+				env, rate, lookups = e, r.dec, r.lookups
+			}
+		}
+		q := quantity{Category: listingCategory(u.Listing), Zone: env.Zone, Rate: rate, Lookups: lookups, Env: explainEnv(s, env)}
 		g.add(&q, int64(n), UnitRef{Kind: RecordListing, ID: u.Listing.ID, Days: d})
 		if s.Explain() {
 			g.step(&q, fmt.Sprintf("listing %s: %s", u.Listing.ID, step))

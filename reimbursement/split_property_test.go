@@ -609,16 +609,6 @@ func splitView(s *reimbursement.Settlement) split {
 		if l.Factor != nil { // an absence ladder's steps, a declined visit's share
 			k.Factor = l.Factor.String()
 		}
-		if l.Unit == reimbursement.Days {
-			// A month paid whole (prorate none or min_days) is paid on
-			// a line of the zone of the record's first day under each
-			// version: a customer who moves has the days of two zones
-			// under two versions, at the same rates where the rate does
-			// not depend on the zone, as in every tariff here that pays
-			// a month whole (the min_days variant, the cookbook's
-			// 06-monthly); a rate by zone stays apart by its rate.
-			k.Zone = ""
-		}
 		q[k] = q[k].Add(l.Quantity.Decimal)
 	}
 	u := map[unpaidKey]unpaidUnits{}

@@ -501,12 +501,21 @@ func ladderMinutes(s *scope, u *itemUnit, steps []ladderStep, reasons *param, da
 	// the scope's units are copies).
 	peers, self := s.c.w.ladderPeers[:0], -1
 	for vi := range s.c.units {
+		// Only units this component pays, here or under a version whose
+		// component of its name pays alike (the same strategy, when and
+		// parameters): each shares out the same peers, so their rows add
+		// up to the paused minutes. Under another ladder, or another
+		// component, a unit's minutes are its own (two ladders each
+		// keeping the row the other gave a minute lost it).
+		if vi != s.c.vi && !s.Component.alikeIn(s.c.w.in.versions[vi]) {
+			continue
+		}
 		for j := range s.c.units[vi].items {
 			o := &s.c.units[vi].items[j]
 			if o.Item == u.Item && o.Grant.InForce == u.Grant.InForce && o.Zone == u.Zone {
 				self = len(peers)
 				peers = append(peers, u)
-			} else if o.pool == u.pool && o.Zone == u.Zone && o.Grant.PausedDays > 0 {
+			} else if o.pool == u.pool && o.Zone == u.Zone && o.Grant.PausedDays > 0 && s.wouldPay(o) {
 				peers = append(peers, o)
 			}
 		}

@@ -630,6 +630,26 @@ func (s *scope) wouldPay(o *itemUnit) bool {
 	return true
 }
 
+// alikeIn reports whether version v has a component of c's name that
+// pays alike: the same strategy, when and parameters as written.
+func (c *Component) alikeIn(v *Version) bool {
+	for _, o := range v.components {
+		if o.name != c.name {
+			continue
+		}
+		if o.strategyName != c.strategyName || o.whenSource != c.whenSource || len(o.params) != len(c.params) {
+			return false
+		}
+		for name, p := range c.params {
+			if q, ok := o.params[name]; !ok || q.Source != p.Source {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
 // wouldPayListing is wouldPay for a listing unit.
 func (s *scope) wouldPayListing(o *listingUnit) bool {
 	ev := &s.c.w.ev
