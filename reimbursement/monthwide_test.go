@@ -202,3 +202,40 @@ func TestWholeMonthAtTheFirstZonesRate(t *testing.T) {
 		}
 	}
 }
+
+// Found by attack: versions with different absence ladders each share
+// out their own units' paused minutes, neither losing nor making one.
+// 1 min twice a week, absent 1–3 April; the first version pays day 1 of
+// an absence at share 1, the second (from 2 April) days 1–2 at 1 and 3–5
+// at 0.5. Paused 2 × 3 ÷ 7 = 0.86 → 1 min, shared between the versions'
+// parts by their days (0.29 and 0.57): the second's, on the absence's
+// days 2–3, its step 1: 1 min × 10 kr = 10.00. Paid days 27: 2 × 27 ÷ 7
+// = 7.71 → 8 min, 80.00. (Sharing over both versions under each one's
+// ladder, the first gave the minute to the second's row as not paid and
+// the second gave it to the first's row as paid: neither kept it.)
+func TestLaddersOfTwoVersionsKeepTheirMinutes(t *testing.T) {
+	comp := func(ladder string) string {
+		return `{"name": "service", "strategy": "granted_time", "when": "category == 'service'", "rate": "600", "params": {"absence_ladder": ` + ladder + `}}`
+	}
+	book := mustBook(t, doc(comp(`[{"days": 1, "share": "1"}]`)),
+		versionFrom2b(comp(`[{"days": 2, "share": "1"}, {"days": 3, "share": "0.5"}]`), "2024-04-02"))
+	ds := moving("tätort", "2024-01-01", "tätort", models.GrantedItem{Task: "Städ", Category: models.Service, Minutes: 1, Times: 2, Per: models.PerWeek})
+	ds.Absences = []models.Absence{{ID: "f1", Customer: "k1", From: d("2024-04-01"), To: d("2024-04-03"), Reason: models.Hospital}}
+	if diff := cmp.Diff(map[string]string{"service tätort": "80.00", "service tätort absence": "10.00"}, amounts(t, book, ds)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// Found by attack: a circle of caps through a middle version, its ends a
+// year apart, is no circle of any month: the book is made.
+func TestCapCircleThroughAMiddleVersion(t *testing.T) {
+	a := doc(`{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"require_decision": false}},
+	  {"name": "hsl", "strategy": "performed_time", "when": "category == 'delegated_hsl'", "rate": "600", "params": {"require_decision": false, "cap": "performed['omsorg']"}}`)
+	b := versionFrom(doc(`{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"require_decision": false}},
+	  {"name": "hsl", "strategy": "performed_time", "when": "category == 'delegated_hsl'", "rate": "600", "params": {"require_decision": false}}`), "2024-03-15", "B")
+	c := versionFrom(doc(`{"name": "hsl", "strategy": "performed_time", "when": "category == 'delegated_hsl'", "rate": "600", "params": {"require_decision": false}},
+	  {"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"require_decision": false, "cap": "performed['hsl']"}}`), "2025-03-15", "C")
+	if _, err := NewBook(mustVersion(t, a), mustVersion(t, b), mustVersion(t, c)); err != nil {
+		t.Errorf("NewBook: %v", err)
+	}
+}
