@@ -95,23 +95,6 @@ func monthZone(s *scope, days calendar.DaySet, zone string) (string, bool) {
 	return "", false
 }
 
-// otherVersionDays returns the days of r in the month that another
-// version than the scope's is in force on: what a record in force
-// across a version boundary has beyond this version's days.
-func otherVersionDays(s *scope, r calendar.DateRange) calendar.DaySet {
-	var out calendar.DaySet
-	r, ok := r.Intersect(s.Period.Dates())
-	if !ok {
-		return out
-	}
-	for day := r.From.Day; day <= r.To.Day; day++ {
-		if vi := s.c.w.in.dayVersion[day-1]; vi >= 0 && vi != s.c.vi {
-			out |= 1 << (day - 1)
-		}
-	}
-	return out
-}
-
 // wholeDays returns the days of the month the scope's version pays for
 // a record paid the whole month (prorate none, or min_days reached),
 // inForce being the record's days in force in the month: the days of
