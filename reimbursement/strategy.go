@@ -616,14 +616,22 @@ func capKeyOf(s *scope, cat models.Category) capKey {
 // instead of it (instead_of) matches o. The month-wide rules ask it of
 // the other versions' units (see otherDays, settleExecution).
 func (s *scope) wouldPay(o *itemUnit) bool {
+	return wouldPayIn(s, s.c.w.ev.items, unitItem, s.Version.normalizeItem(o.Env))
+}
+
+// wouldPayListing is wouldPay for a listing unit.
+func (s *scope) wouldPayListing(o *listingUnit) bool {
+	return wouldPayIn(s, s.c.w.ev.listings, unitListing, s.Version.normalizeListing(o.Env))
+}
+
+// wouldPayIn is wouldPay in env, a unit's of the kind unit, memoised in m.
+func wouldPayIn[E memoEnv](s *scope, m map[memoKey[E]]result, unit unitKind, env E) bool {
 	ev := &s.c.w.ev
-	env := s.Version.normalizeItem(o.Env)
-	if !evalIn(ev, ev.items, s.Component.when, env).ok {
+	if !evalIn(ev, m, s.Component.when, env).ok {
 		return false
 	}
 	for _, y := range s.Version.components {
-		if y != s.Component && y.strategy.Unit() == unitItem && slices.Contains(y.insteadOf, s.Component.name) &&
-			evalIn(ev, ev.items, y.when, env).ok {
+		if y != s.Component && y.strategy.Unit() == unit && slices.Contains(y.insteadOf, s.Component.name) && evalIn(ev, m, y.when, env).ok {
 			return false
 		}
 	}
@@ -648,22 +656,6 @@ func (c *Component) alikeIn(v *Version) bool {
 		return true
 	}
 	return false
-}
-
-// wouldPayListing is wouldPay for a listing unit.
-func (s *scope) wouldPayListing(o *listingUnit) bool {
-	ev := &s.c.w.ev
-	env := s.Version.normalizeListing(o.Env)
-	if !evalIn(ev, ev.listings, s.Component.when, env).ok {
-		return false
-	}
-	for _, y := range s.Version.components {
-		if y != s.Component && y.strategy.Unit() == unitListing && slices.Contains(y.insteadOf, s.Component.name) &&
-			evalIn(ev, ev.listings, y.when, env).ok {
-			return false
-		}
-	}
-	return true
 }
 
 // capUsedBefore returns what the earlier versions of the month paid
