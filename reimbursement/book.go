@@ -77,6 +77,29 @@ func NewBook(versions ...*Version) (*Book, error) {
 			vs[i] = &c
 		}
 	}
+	// A component continues one of the previous version.
+	for i, v := range vs {
+		for k, c := range v.components {
+			if c.continues == "" {
+				continue
+			}
+			where := &TariffError{File: v.file, Path: fmt.Sprintf("components[%d].continues", k)}
+			switch {
+			case i == 0:
+				where.Err = fmt.Errorf("%q: %q is the book's first version, which continues none", c.continues, v.name)
+			case !slices.ContainsFunc(vs[i-1].components, func(p *Component) bool { return p.name == c.continues }):
+				where.Err = fmt.Errorf("%q: no component of that name in %q, the version before", c.continues, vs[i-1].name)
+			case slices.ContainsFunc(v.components, func(o *Component) bool { return o != c && o.continues == c.continues }):
+				where.Err = fmt.Errorf("%q: another component continues it too", c.continues)
+			default:
+				continue
+			}
+			errs = append(errs, where)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
 	b := &Book{versions: vs, ids: componentIDs(vs)}
 	// Caps read across the versions one month holds: the version in
 	// force on its 1st and those beginning within it.
@@ -101,7 +124,8 @@ func NewBook(versions ...*Version) (*Book, error) {
 
 // componentIDs numbers the components of versions (in date order) so
 // that a component continued by the next version keeps its number: the
-// component of the same name, or else, for a component renamed, the one
+// one it names in "continues", else the component of the same name, or
+// else, for a component renamed without saying so, the one
 // component of the previous version left unmatched with the same
 // strategy and the same cap (none, or the same expression), when it is
 // the one so left in this version too. Every other component takes a
@@ -117,9 +141,12 @@ func componentIDs(versions []*Version) map[*Version][]int {
 		if vi > 0 {
 			prev := versions[vi-1]
 			taken := make([]bool, len(prev.components))
+			claimed := func(name string) bool { // continued by a component of another name
+				return slices.ContainsFunc(v.components, func(o *Component) bool { return o.continues == name && o.name != name })
+			}
 			for i, c := range v.components {
 				for j, p := range prev.components {
-					if p.name == c.name {
+					if p.name == c.name && c.continues == "" && !claimed(p.name) || p.name == c.continues {
 						own[i], taken[j] = ids[prev][j], true
 					}
 				}

@@ -159,3 +159,37 @@ func TestCapCircleAcrossVersionsRefused(t *testing.T) {
 		t.Errorf("NewBook: %v; want an error containing %s", err, want)
 	}
 }
+
+// TestContinues: a component renamed beside a new one of its strategy
+// says which one it continues ("continues"), and its cap reads the
+// month's minutes of both names. omsorg (first version) is continued by
+// sol (from 16 April), beside a new night component natt; HSL is capped
+// at 17 % of omsorg, then of sol. Care 300 min on 3 and 20 April (day),
+// HSL 90 min on 4 April: 600 × 0.17 = 102 ≥ 90, 900.00 (unsaid, neither
+// natt nor sol continued omsorg, and the first version's cap read its
+// own 300 min: 51, 510.00).
+func TestContinues(t *testing.T) {
+	v1 := doc(performedCaps("omsorg", "0.17"))
+	v2 := func(continues string) string {
+		return versionFrom(doc(`{"name": "natt", "strategy": "performed_time", "when": "category == 'care' && band == 'natt'", "rate": "600", "params": {"require_decision": false}},
+	  {"name": "sol", "strategy": "performed_time", "when": "category == 'care' && band != 'natt'", "rate": "600", "params": {"require_decision": false}`+continues+`},
+	  {"name": "hsl", "strategy": "performed_time", "when": "category == 'delegated_hsl'", "rate": "600",
+	   "params": {"require_decision": false, "cap": "performed['sol'] * 0.17"}}`), "2024-04-16", "Test 2024b")
+	}
+	book := mustBook(t, v1, v2(`, "continues": "omsorg"`))
+	if got := amounts(t, book, hslMonth(false))["hsl tätort"]; got != "900.00" {
+		t.Errorf("hsl %s, want 900.00", got)
+	}
+	for _, tc := range []struct{ first, second, want string }{
+		{v2(`, "continues": "omsorg"`), "", `"omsorg": "Test 2024b" is the book's first version, which continues none`},
+		{v1, v2(`, "continues": "dag"`), `"dag": no component of that name in "Test 2024", the version before`},
+	} {
+		vs := []*Version{mustVersion(t, tc.first)}
+		if tc.second != "" {
+			vs = append(vs, mustVersion(t, tc.second))
+		}
+		if _, err := NewBook(vs...); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("NewBook: %v; want an error containing %s", err, tc.want)
+		}
+	}
+}

@@ -353,11 +353,15 @@ func (in *monthIndex) componentID(vi, i int) int {
 	return i
 }
 
-// continued reports whether a version of the month before vi has a
-// component named name.
-func (in *monthIndex) continued(vi int, name string) bool {
+// continued reports whether component c of version vi continues one of
+// an earlier version of the month: it names one ("continues"), or one
+// has its name.
+func (in *monthIndex) continued(vi int, c *Component) bool {
+	if c.continues != "" && vi > 0 {
+		return true
+	}
 	for _, v := range in.versions[:vi] {
-		if slices.ContainsFunc(v.components, func(c *Component) bool { return c.name == name }) {
+		if slices.ContainsFunc(v.components, func(o *Component) bool { return o.name == c.name }) {
 			return true
 		}
 	}

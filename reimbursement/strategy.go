@@ -664,7 +664,7 @@ func (c *Component) alikeIn(v *Version) bool {
 // the same cap (see capKey).
 func capUsedBefore(s *scope, cat models.Category) int64 {
 	k := capKeyOf(s, cat)
-	if s.c.w.in.continued(s.c.vi, s.Component.name) {
+	if s.c.w.in.continued(s.c.vi, s.Component) {
 		k.cap = "" // the component's own, whatever its expression
 	} else {
 		k.component = -1

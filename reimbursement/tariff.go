@@ -99,6 +99,11 @@ type componentDoc struct {
 	// Deduction says the rate may be negative (avdrag); without it a
 	// negative rate is an error.
 	Deduction bool `json:"deduction,omitempty"`
+	// Continues names the component of the previous version this one
+	// continues under another name: in a month the two versions share,
+	// its cap and the paid minutes a cap reads are summed with that
+	// component's (see NewBook).
+	Continues string `json:"continues,omitempty"`
 }
 
 // adjustmentDoc is an adjustment applied after the components of a
@@ -229,6 +234,9 @@ type Component struct {
 	// capReads are the components whose paid minutes its cap reads,
 	// performed['name'], in order.
 	capReads []string
+	// continues names the component of the previous version it
+	// continues (see componentIDs).
+	continues string
 }
 
 // Name returns the component's name, as lines and other expressions
@@ -736,7 +744,7 @@ func compileComponent(c *compiler, cd componentDoc, index int, v *Version, bad f
 	}
 	comp := &Component{name: cd.Name, label: cd.Label, strategy: st, strategyName: cd.Strategy,
 		whenSource: cd.When, rateSource: cd.Rate, index: index, params: map[string]*param{},
-		stacks: cd.Stacks, insteadOf: cd.InsteadOf, deduction: cd.Deduction, reads: map[string]bool{}}
+		stacks: cd.Stacks, insteadOf: cd.InsteadOf, deduction: cd.Deduction, continues: cd.Continues, reads: map[string]bool{}}
 	checkNames(c.lim, cd.Name, cd.Label, bad)
 	env := st.Unit().env()
 	// Parameters first: the level strategy's bands are the known values
