@@ -193,3 +193,30 @@ func TestContinues(t *testing.T) {
 		}
 	}
 }
+
+// TestCapOfAComponentRenamedBesideAContinuedOne: a component renamed
+// without saying so, the one left with its strategy and cap, keeps its own
+// cap, not the pool of every cap of that expression (found by attack).
+// First version: omsorg (Dusch) and sol (Tillsyn), each capped at the
+// granted 300 min; second, from 16 April: sol (Dusch, continues omsorg)
+// and natt (Tillsyn). Dusch 200 min on 3 April, Tillsyn 100 min on 4
+// April and 150 on 20 April: natt continues sol, 300 − 100 = 200 ≥ 150,
+// 1 500.00 (drawing on the pool of "granted", 200 + 100 = 300, it paid
+// nothing).
+func TestCapOfAComponentRenamedBesideAContinuedOne(t *testing.T) {
+	comp := func(name, task, extra string) string {
+		return `{"name": "` + name + `", "strategy": "performed_time", "when": "category == 'care' && task == '` + task + `'", "rate": "600",
+		  "params": {"require_decision": false, "cap": "granted"}` + extra + `}`
+	}
+	book := mustBook(t, doc(comp("omsorg", "Dusch", "")+", "+comp("sol", "Tillsyn", "")),
+		versionFrom2b(comp("sol", "Dusch", `, "continues": "omsorg"`)+", "+comp("natt", "Tillsyn", ""), "2024-04-16"))
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 300}}}}
+	ds.Visits = []models.Visit{visit("2024-04-03 08:00", "2024-04-03 11:20", "Dusch"), visit("2024-04-04 08:00", "2024-04-04 09:40", "Tillsyn"),
+		visit("2024-04-20 08:00", "2024-04-20 10:30", "Tillsyn")}
+	want := map[string]string{"omsorg tätort": "2000.00", "sol tätort": "1000.00", "natt tätort": "1500.00"}
+	if diff := cmp.Diff(want, amounts(t, book, ds)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

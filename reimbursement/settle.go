@@ -353,15 +353,12 @@ func (in *monthIndex) componentID(vi, i int) int {
 	return i
 }
 
-// continued reports whether component c of version vi continues one of
-// an earlier version of the month: it names one ("continues"), or one
-// has its name.
-func (in *monthIndex) continued(vi int, c *Component) bool {
-	if c.continues != "" && vi > 0 {
-		return true
-	}
-	for _, v := range in.versions[:vi] {
-		if slices.ContainsFunc(v.components, func(o *Component) bool { return o.name == c.name }) {
+// numberedBefore reports whether a version of the month before vi has a
+// component numbered id (see componentIDs): one the component of that
+// number continues.
+func (in *monthIndex) numberedBefore(vi, id int) bool {
+	for v := range vi {
+		if slices.Contains(in.ids[v], id) {
 			return true
 		}
 	}

@@ -659,12 +659,12 @@ func (c *Component) alikeIn(v *Version) bool {
 }
 
 // capUsedBefore returns what the earlier versions of the month paid
-// under the scope's component's cap of cat: the component's own, when an
-// earlier version has a component of its name, else what was paid under
-// the same cap (see capKey).
+// under the scope's component's cap of cat: the component's own, when it
+// continues one of an earlier version (see componentIDs), else what was
+// paid under the same cap (see capKey).
 func capUsedBefore(s *scope, cat models.Category) int64 {
 	k := capKeyOf(s, cat)
-	if s.c.w.in.continued(s.c.vi, s.Component) {
+	if s.c.w.in.numberedBefore(s.c.vi, k.component) {
 		k.cap = "" // the component's own, whatever its expression
 	} else {
 		k.component = -1
