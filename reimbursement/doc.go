@@ -103,23 +103,23 @@
 // month's. A cap that reads other components' paid minutes
 // (performed['omsorg'] × 0.17) reads the month's, the later versions'
 // included: such a month is settled again, each pass reading the later
-// versions' minutes from the last, until two passes agree. A cap is summed
-// across versions by component: the one a component names in "continues",
-// else the one of the same name, or, for a component renamed or split
-// without saying so, by the cap's expression and category; paid minutes
-// likewise by the component it continues or of its name, or, renamed
-// without saying so, the one left with the same strategy and cap. Caps
-// that read each other in a circle across versions that share a month are
-// refused by NewBook. Another version's item counts toward a month-wide
-// rule when the component would pay it there (see wouldPay). A granted
-// item no component matched is reported once the month is settled, and not
-// when a version of the month paid visits of its category. An absence
-// ladder's steps share the month's paused minutes of the item in its zone.
-// A component renamed beside a new one of its strategy must say which it
-// continues ("continues": "omsorg"): unsaid, it continues neither. A
-// record paid the whole month (prorate none, or min_days reached) is paid
-// by each version for its days, and by the first version it is in force
-// under for the days of versions under which it is in force on no day.
+// versions' minutes from the last, until two passes agree. A cap and paid
+// minutes are summed across versions by component: the one a component
+// names in "continues", else the one of the same name, else, for a
+// component renamed without saying so, the one left with the same strategy
+// and cap on both sides (see componentIDs); a component split in two keeps
+// its cap by the cap's expression and category. Caps that read each other
+// in a circle across versions that share a month are refused by NewBook.
+// Another version's item counts toward a month-wide rule when the
+// component would pay it there (see wouldPay). A granted item no component
+// matched is reported once the month is settled, and not when a version of
+// the month paid visits of its category. An absence ladder's steps share
+// the month's paused minutes of the item in its zone. A component renamed
+// beside a new one of its strategy must say which it continues
+// ("continues": "omsorg"): unsaid, it continues neither. A record paid the
+// whole month (prorate none, or min_days reached) is paid by each version
+// for its days, and by the first version it is in force under for the days
+// of versions under which it is in force on no day.
 // Version and Component are read-only views of a compiled version, safe
 // to share between goroutines.
 //
