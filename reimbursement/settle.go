@@ -1293,7 +1293,7 @@ func (c *caseState) settleVersions() {
 			w.paidBefore, w.paidAfter = map[int]int64{}, map[int]int64{}
 			w.capUsed, w.capNow = map[capKey]int64{}, map[capKey]int64{}
 		}
-		if slices.ContainsFunc(w.in.versions, func(v *Version) bool { return v.reads.has(readsPerformed) }) {
+		if w.in.reads.has(readsPerformed) {
 			passes = max(2, w.in.capPasses)
 		}
 		for len(w.paidBy) < 2*nv {

@@ -35,8 +35,9 @@ import (
 // SKR averages, the cookbook), each on data drawn with its zones and its
 // example's task codes, with renewals, changes of provider, planned
 // minutes, kinds of event and provider attributes drawn in (see
-// enrichSplit). TestSplitByAnIdenticalVersionCases holds what it found,
-// worked by hand.
+// enrichSplit). The split month's lines must also add up (CheckSums)
+// and account for every unit (tarifftest.CheckLedger).
+// TestSplitByAnIdenticalVersionCases holds what it found, worked by hand.
 func TestPropertySplitByAnIdenticalVersion(t *testing.T) {
 	tariffs := splitTariffs(t)
 	names := make([]string, len(tariffs))
@@ -402,8 +403,18 @@ func checkSplit(t *rapid.T, st splitTariff) {
 	first := splitDoc(t, st.src, splitEpoch, "")
 	one := splitBook(t, first)
 	two := splitBook(t, first, splitDoc(t, st.src, from, "Andra "))
-	if err := compareSplit(settle(t, one, ds, p), settle(t, two, ds, p), st.tolerance); err != "" {
+	split := settle(t, two, ds, p)
+	if err := compareSplit(settle(t, one, ds, p), split, st.tolerance); err != "" {
 		t.Fatalf("%s split on %s: %s", st.name, from, err)
+	}
+	// And the split month keeps the promises of any month: lines that
+	// add up, every unit paid once or reported (the month-wide rules
+	// move units between versions and zones).
+	if err := split.CheckSums(); err != nil {
+		t.Fatalf("%s split on %s: %v", st.name, from, err)
+	}
+	if err := tarifftest.CheckLedger(split, ds, two, p); err != nil {
+		t.Fatalf("%s split on %s: %v", st.name, from, err)
 	}
 }
 
