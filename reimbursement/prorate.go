@@ -173,10 +173,10 @@ func payMonth(s *scope, accs []fixedAcc) error {
 		all |= accs[i].days
 		units = append(units, accs[i].units...)
 	}
-	// The days in force in the month: this version's matched days, and
-	// the days under the month's other versions of the case's decisions
-	// that grant an item like these (their own, or a renewal on the day a
-	// version begins); not this version's days of another zone or
+	// The days in force in the month, for min_days: this version's
+	// matched days, and the days under the month's other versions of
+	// these items and their renewals that the component would pay there
+	// (see otherDays); not this version's days of another zone or
 	// component, which are not this component's.
 	inMonth := all | otherDays(s, s.Items)
 	// A version under which the component would pay the customer
@@ -188,6 +188,13 @@ func payMonth(s *scope, accs []fixedAcc) error {
 	if err != nil {
 		return err
 	}
+	if n == 0 {
+		for i := range s.Items {
+			u := &s.Items[i]
+			s.NotPaid(itemUnpaid(u, BelowMinimum, 0, u.Grant.Days, step))
+		}
+		return nil
+	}
 	q := accs[0].q
 	if zone, ok := monthZone(s, held, q.Zone); ok && len(s.Items) > 0 {
 		// The first zone's rate, as one version pays (see monthZone).
@@ -196,13 +203,6 @@ func payMonth(s *scope, accs []fixedAcc) error {
 		if r := matchNow(&s.c.w.ev, s.Component, s.Version.normalizeItem(e), false); r.ok {
 			q.Zone, q.Rate, q.Lookups, q.Env = zone, r.dec, r.lookups, explainEnv(s, e)
 		}
-	}
-	if n == 0 {
-		for i := range s.Items {
-			u := &s.Items[i]
-			s.NotPaid(itemUnpaid(u, BelowMinimum, 0, u.Grant.Days, step))
-		}
-		return nil
 	}
 	q.Units = units
 	q.Unit = Days
