@@ -35,7 +35,10 @@ type Book struct {
 // and caps that read each other's paid minutes in a circle across
 // versions that share a month (b reads a in one version, a reads b in
 // the next, which begins within a month), which no settlement of that
-// month can satisfy.
+// month can satisfy. It also rejects a month whose versions times the
+// passes its caps may take exceed 64 (see settleVersions): a chain of
+// caps reading paid minutes 31 long across a month split once, or 2 long
+// across 21 versions of a month.
 func NewBook(versions ...*Version) (*Book, error) {
 	if len(versions) == 0 {
 		return nil, errors.New("reimbursement: empty tariff book")
@@ -112,9 +115,20 @@ func NewBook(versions ...*Version) (*Book, error) {
 		for end < len(vs) && vs[end].validFrom.Year == vs[k].validFrom.Year && vs[end].validFrom.Month == vs[k].validFrom.Month {
 			end++
 		}
-		depth, err := capDepth(vs[k-1:end], b.ids)
+		month := vs[k-1 : end]
+		depth, top, err := capDepth(month, b.ids)
 		if err != nil {
 			return nil, err
+		}
+		// A month whose caps read paid minutes is settled in passes, each
+		// settling every version of the month (at least two, at most the
+		// chain's length + 1): bounded, so that no book multiplies the
+		// work of a customer beyond maxMonthSettlings times a version's.
+		if passes := max(2, depth+1); depth > 0 && passes*len(month) > maxMonthSettlings {
+			v := vs[k]
+			return nil, &TariffError{File: v.file, Path: "valid_from", Err: fmt.Errorf(
+				"%d versions share %d-%02d and caps read paid minutes through a chain of %d across them (from %s): settling a customer's month could take %d passes over its %d versions, %d settlements, more than %d; shorten the chain or move the version to the 1st",
+				len(month), v.validFrom.Year, v.validFrom.Month, depth, top, passes, len(month), passes*len(month), maxMonthSettlings)}
 		}
 		b.capDepth = max(b.capDepth, depth)
 		k = end
@@ -197,16 +211,26 @@ func capSource(c *Component) string {
 	return ""
 }
 
+// maxMonthSettlings bounds the versions of a month times the passes its
+// caps may take to settle it (see NewBook). A month split once, under
+// caps read as tariffs write them (HSL at most 17 % of omsorg), takes 2
+// passes of 2 versions; the bound admits a chain of 31 caps across a
+// month split once, or a version beginning on each of its days under caps
+// that read no cap. Measured before it: a month of 30 versions and a chain
+// of 198 caps settled one customer of 40 visits in 101 passes, 6.3 s
+// against 3.4 ms under one version.
+const maxMonthSettlings = 64
+
 // capDepth returns the longest chain of caps that read other
 // components' paid minutes (performed['name']) across versions that can
-// share a month: a
+// share a month, and the component it begins with, named for an error: a
 // cap reading a component whose cap reads a third is a chain of 2. A
 // month its versions split is settled until two passes agree, at most
 // capDepth + 1 times (see caseState.settleVersions). Within a version a
 // cap reads only components listed before it; across versions the
 // components, numbered by componentIDs, can read each other in a
 // circle, which has no settlement and is refused.
-func capDepth(versions []*Version, ids map[*Version][]int) (int, error) {
+func capDepth(versions []*Version, ids map[*Version][]int) (int, string, error) {
 	reads := map[int][]int{} // a component's number → the numbers it reads
 	where := map[int]*Version{}
 	label := map[int]string{}
@@ -252,15 +276,17 @@ func capDepth(versions []*Version, ids map[*Version][]int) (int, error) {
 		state[id] = done
 		return nil
 	}
-	longest := 0
+	longest, top := 0, ""
 	for _, id := range slices.Sorted(maps.Keys(reads)) {
 		if err := visit(id, nil); err != nil {
 			v := where[id]
-			return 0, &TariffError{File: v.file, Path: "components", Err: err}
+			return 0, "", &TariffError{File: v.file, Path: "components", Err: err}
 		}
-		longest = max(longest, depth[id])
+		if depth[id] > longest {
+			longest, top = depth[id], label[id]
+		}
 	}
-	return longest, nil
+	return longest, top, nil
 }
 
 // Versions returns the versions in date order.

@@ -109,7 +109,9 @@
 // component renamed without saying so, the one left with the same strategy
 // and cap on both sides (see componentIDs); a component split in two keeps
 // its cap by the cap's expression and category. Caps that read each other
-// in a circle across versions that share a month are refused by NewBook.
+// in a circle across versions that share a month are refused by NewBook,
+// and so is a month whose versions times the passes its chain of caps may
+// take (its length + 1, at least 2) exceed 64.
 // Another version's item counts toward a month-wide rule when the
 // component would pay it there (see wouldPay). A granted item no component
 // matched is reported once the month is settled, and not when a version of

@@ -1283,7 +1283,8 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 // from the one before, until a pass pays every component what the one
 // before paid: its lines and records are the settlement. A cap reads
 // only components listed before its own (see the package doc), so a
-// chain of caps k long settles in at most k + 1 passes.
+// chain of caps k long settles in at most k + 1 passes; NewBook bounds
+// the passes times the versions of a month (maxMonthSettlings).
 func (c *caseState) settleVersions() {
 	w := c.w
 	nv := len(w.in.versions)
