@@ -102,7 +102,11 @@ type componentDoc struct {
 	// Continues names the component of the previous version this one
 	// continues under another name: in a month the two versions share,
 	// its cap and the paid minutes a cap reads are summed with that
-	// component's (see NewBook).
+	// component's (see NewBook). It may name a component of another
+	// strategy, as a component that keeps its name may change strategy:
+	// the paid minutes a cap reads are the minutes either paid, and a cap
+	// counts what was paid under a cap of the component earlier in the
+	// month (none, when it had no cap there).
 	Continues string `json:"continues,omitempty"`
 }
 
