@@ -239,3 +239,87 @@ func TestCapCircleThroughAMiddleVersion(t *testing.T) {
 		t.Errorf("NewBook: %v", err)
 	}
 }
+
+// Found by attack: a record paid the whole month under a book whose
+// only version begins or ends within the month was paid the version's
+// share of the month, though every day of the record is under it and
+// nothing was reported not paid. April has 30 days; larm is 300 a month
+// under prorate none, listning 1 200 a month under min_days 15.
+//
+//   - alarm and listing from 16 April (15 days ≥ 15), the book from 16
+//     April: the whole month, 300.00 + 1 200.00 (was 15/30 of each,
+//     150.00 + 600.00);
+//   - alarm and listing to 16 April (16 days), the book to 16 April: the
+//     same (was 16/30: 160.00 + 640.00);
+//   - an alarm in force all April, the book from 16 April: 1–15 April
+//     have no tariff and are reported so (15 days); the version pays its
+//     15 days, 15 × 300 ÷ 30 = 150.00;
+//   - alarm and listing from 16 April beside a service decision in force
+//     all April, the book from 16 April: the service item's 1–15 April
+//     are reported no_tariff (15 days), and the alarm and the listing,
+//     of other categories, are paid the whole month, 300.00 + 1 200.00.
+func TestWholeMonthUnderAPartMonthBook(t *testing.T) {
+	comps := `{"name": "larm", "strategy": "fixed_monthly", "when": "task == 'Larm'", "rate": "300", "params": {"prorate": "none"}},
+	  {"name": "listning", "strategy": "per_listing", "rate": "1200", "params": {"prorate": "min_days", "min_days": "15"}}`
+	until := func(src, to string) string {
+		return strings.Replace(src, `"valid_from": "2024-01-01"`, `"valid_from": "2024-01-01", "valid_to": "`+to+`"`, 1)
+	}
+	records := func(from, to string) *models.Dataset {
+		ds := data()
+		ds.Visits = nil
+		ds.Tasks = append(ds.Tasks, models.LocalTask{Local: "Larm", Category: models.Alarm})
+		dec := models.Decision{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d(from), ExecutionStarted: d(from),
+			Items: []models.GrantedItem{{Task: "Larm", Category: models.Alarm, MinutesPerMonth: 1}}}
+		l := models.Listing{ID: "l1", Customer: "k1", Provider: "egen", Kind: models.ListingHomeHealthCare, From: d(from)}
+		if to != "" {
+			dec.ValidTo, l.To = d(to), d(to)
+		}
+		ds.Decisions, ds.Listings = []models.Decision{dec}, []models.Listing{l}
+		return ds
+	}
+	for _, tc := range []struct {
+		name     string
+		book     *Book
+		ds       *models.Dataset
+		want     map[string]string
+		noTariff int // days reported no_tariff
+	}{
+		{"book and records from 16 April", mustBook(t, versionFrom(doc(comps), "2024-04-16", "Test 2024")), records("2024-04-16", ""),
+			map[string]string{"larm tätort": "300.00", "listning tätort": "1200.00"}, 0},
+		{"book and records to 16 April", mustBook(t, until(doc(comps), "2024-04-16")), records("2024-01-01", "2024-04-16"),
+			map[string]string{"larm tätort": "300.00", "listning tätort": "1200.00"}, 0},
+		{"one version, records from 16 April", mustBook(t, doc(comps)), records("2024-04-16", ""),
+			map[string]string{"larm tätort": "300.00", "listning tätort": "1200.00"}, 0},
+		{"book from 16 April, an alarm all month", mustBook(t, versionFrom(doc(`{"name": "larm", "strategy": "fixed_monthly", "when": "task == 'Larm'", "rate": "300", "params": {"prorate": "none"}}`), "2024-04-16", "Test 2024")),
+			func() *models.Dataset { ds := records("2024-01-01", ""); ds.Listings = nil; return ds }(),
+			map[string]string{"larm tätort": "150.00"}, 15},
+		{"book from 16 April, a service decision all month", mustBook(t, versionFrom(doc(comps), "2024-04-16", "Test 2024")),
+			func() *models.Dataset {
+				ds := records("2024-04-16", "")
+				ds.Decisions = append(ds.Decisions, models.Decision{ID: "s", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+					Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, Minutes: 60, Times: 1, Per: models.PerWeek}}})
+				return ds
+			}(),
+			map[string]string{"larm tätort": "300.00", "listning tätort": "1200.00"}, 15},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := settle(t, tc.book, tc.ds)
+			got := map[string]string{}
+			for _, l := range s.Lines {
+				got[l.Component+" "+l.Zone] = l.Amount.StringFixed(2)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+			days := 0
+			for _, u := range s.NotPaid {
+				if u.Reason == NoTariff {
+					days += u.Days
+				}
+			}
+			if days != tc.noTariff {
+				t.Errorf("%d days reported no_tariff, want %d: %+v", days, tc.noTariff, s.NotPaid)
+			}
+		})
+	}
+}

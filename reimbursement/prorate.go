@@ -99,11 +99,15 @@ func monthZone(s *scope, days calendar.DaySet, zone string) (string, bool) {
 // a record paid the whole month (prorate none, or min_days reached),
 // inForce being the record's days in force in the month: the days of
 // the version, and, when the record is first in force under it, the days
-// of the month's versions under which it is in force on no day. So a
-// listing that begins on 5 April, with a version that begins that day,
-// is paid the whole month, as under one version, not only the later
-// version's 26 days.
-func wholeDays(s *scope, inForce calendar.DaySet) int {
+// of the month's versions under which it is in force on no day and the
+// days no version covers on which the customer holds no record of its
+// category (unpriced, see caseState.unpricedDays). So a listing that
+// begins on 5 April, with a version that begins that day, is paid the
+// whole month, as under one version, not only the later version's 26
+// days; and so is one under a book that begins that day (it was paid 26
+// of 30 days, and nothing was reported). A day no version covers on which
+// such a record is in force is reported no_tariff and not paid.
+func wholeDays(s *scope, inForce, unpriced calendar.DaySet) int {
 	n := versionDays(s)
 	dv := s.c.w.in.dayVersion[:s.Period.Days()]
 	var under uint64 // the versions the record is in force under, by index (≤ 31 in a month)
@@ -119,8 +123,8 @@ func wholeDays(s *scope, inForce calendar.DaySet) int {
 	if first != s.c.vi {
 		return n
 	}
-	for _, vi := range dv {
-		if vi >= 0 && under&(1<<vi) == 0 {
+	for day, vi := range dv {
+		if vi >= 0 && under&(1<<vi) == 0 || vi < 0 && !unpriced.Has(day+1) {
 			n++
 		}
 	}
@@ -135,10 +139,11 @@ func wholeDays(s *scope, inForce calendar.DaySet) int {
 // held are the days of the month the customer holds a record the
 // component might pay, inForce included: a version under which it holds
 // one on no day has its days paid by the first version the record is in
-// force under (see wholeDays).
-func monthShare(s *scope, days int, inForce, held calendar.DaySet) (int, string, error) {
+// force under (see wholeDays), and unpriced the days no version covers
+// on which it holds one of the record's category.
+func monthShare(s *scope, days int, inForce, held, unpriced calendar.DaySet) (int, string, error) {
 	inMonth := inForce.Len()
-	whole := wholeDays(s, held)
+	whole := wholeDays(s, held, unpriced)
 	month := fmt.Sprintf("%d of %d days", whole, s.Period.Days())
 	if whole == s.Period.Days() {
 		month = "the whole month"
@@ -184,7 +189,11 @@ func payMonth(s *scope, accs []fixedAcc) error {
 	// alarm on the day a version begins was paid the whole month by each
 	// version (600.00 for 300.00).
 	held := all | otherDays(s, nil)
-	n, step, err := monthShare(s, all.Len(), inMonth, held)
+	var cats categories
+	for i := range s.Items {
+		cats.add(s.Items[i].Item.Category)
+	}
+	n, step, err := monthShare(s, all.Len(), inMonth, held, s.c.unpricedDays(cats))
 	if err != nil {
 		return err
 	}
@@ -245,7 +254,9 @@ func settleListingMonths(s *scope, g *groups) error {
 				}
 			}
 		}
-		n, step, err := monthShare(s, d, held, held)
+		var cats categories
+		cats.add(listingCategory(u.Listing))
+		n, step, err := monthShare(s, d, held, held, s.c.unpricedDays(cats))
 		if err != nil {
 			return err
 		}

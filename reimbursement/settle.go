@@ -726,6 +726,39 @@ type caseState struct {
 	// absenceDays is the absence each day of the month falls on, once a
 	// ladder has asked (see scope.absenceDays): the worker's.
 	absenceDays *absenceDays
+	// unpriced are the days of the month no version covers on which a
+	// record of the case is in force, reported no_tariff, by the record's
+	// category (see unpricedDays): rare, so a list.
+	unpriced []unpriced
+}
+
+// unpriced is a record's days in force that no version covers.
+type unpriced struct {
+	cat  models.Category
+	days calendar.DaySet
+}
+
+// noTariff notes r, days of a record of category cat that no version
+// covers, for unpricedDays.
+func (c *caseState) noTariff(cat models.Category, r calendar.DateRange) {
+	u := unpriced{cat: cat}
+	if r, ok := r.Intersect(c.w.in.period.Dates()); ok {
+		u.days.AddRange(r)
+	}
+	c.unpriced = append(c.unpriced, u)
+}
+
+// unpricedDays returns the days of the month no version covers on which
+// a record of one of cats is in force: a record paid the whole month does
+// not pay them (see wholeDays), as they are reported no_tariff.
+func (c *caseState) unpricedDays(cats categories) calendar.DaySet {
+	var out calendar.DaySet
+	for _, u := range c.unpriced {
+		if cats.has(u.cat) {
+			out |= u.days
+		}
+	}
+	return out
 }
 
 // lineKey identifies a line of a case: rate and factor by value (see

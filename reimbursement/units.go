@@ -431,6 +431,7 @@ func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant, 
 	if s.vi < 0 {
 		c.report(Unpaid{Kind: RecordDecision, ID: d.ID, Item: name, Date: g.InForce.From, Reason: NoTariff,
 			Minutes: int64(g.StaffMinutes), Days: g.Days, Detail: g.InForce.String()})
+		c.noTariff(item.Category, g.InForce)
 		return
 	}
 	if !c.knowsZone(s.vi, s.zone) {
@@ -724,6 +725,7 @@ func (c *caseState) buildListings() {
 			switch {
 			case s.vi < 0:
 				c.report(Unpaid{Kind: RecordListing, ID: l.ID, Date: r.From, Reason: NoTariff, Days: r.Days(), Detail: r.String()})
+				c.noTariff(listingCategory(l), r)
 			case !c.knowsZone(s.vi, s.zone):
 				c.report(Unpaid{Kind: RecordListing, ID: l.ID, Version: c.w.in.versions[s.vi].name, Date: r.From, Reason: UnknownZone,
 					Days: r.Days(), Detail: fmt.Sprintf("zone %q", s.zone)})
