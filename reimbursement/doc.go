@@ -170,8 +170,9 @@
 // contracts are told apart without provider ids in the tariff.
 // Granted items add category, task, ksi, per, double_staffing, decision,
 // subscription (an item without minutes, such as a safety alarm) and, for
-// level, level. Visits and their band segments add category, task, tasks,
-// role, licensed, staff, declined, edited, band and day_kind (of the
+// level, level. Visits and their band segments add category and task (of
+// the visit's first task code, which decides its category), tasks (the
+// codes joined by "|", the first, then the others in code order), role, licensed, staff, declined, edited, band and day_kind (of the
 // segment; for per_visit, of the band its band param chooses: the start's,
 // the end's, or the longest band on the day the visit spends most of it),
 // and the facts of the

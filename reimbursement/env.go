@@ -67,7 +67,7 @@ type visitEnv struct {
 	baseEnv
 	Category string `expr:"category"` // category of the visit's first task
 	Task     string `expr:"task"`     // the visit's first task code
-	Tasks    string `expr:"tasks"`    // all task codes joined by "|"; test with has_task(tasks, "Dusch")
+	Tasks    string `expr:"tasks"`    // all task codes joined by "|", the first, then the others in code order; test with has_task(tasks, "Dusch")
 	Role     string `expr:"role"`     // "care_staff", "nurse", ...
 	Licensed bool   `expr:"licensed"` // performed by legitimerad personal
 	Staff    int    `expr:"staff"`    // staff present

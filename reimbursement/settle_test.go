@@ -420,3 +420,32 @@ func TestSettleRefusesAnInvalidPeriod(t *testing.T) {
 		}
 	}
 }
+
+// Found by attack: the order of a visit's later task codes changed the
+// settlement's JSON and text (the explanation's tasks read
+// "Dusch|Städ|Tillsyn" or "Dusch|Tillsyn|Städ"), though not its money.
+// The first code decides the category; the others are in code order.
+func TestLaterTaskOrderChangesNoByte(t *testing.T) {
+	book := mustBook(t, doc(`{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"require_decision": false}}`))
+	out := func(tasks ...string) string {
+		ds := data()
+		ds.Decisions = nil
+		ds.Visits = []models.Visit{visit("2024-04-03 08:00", "2024-04-03 08:30", "Dusch", func(v *models.Visit) { v.Tasks = tasks })}
+		s := settle(t, book, ds)
+		var b strings.Builder
+		if err := s.WriteJSON(&b); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.WriteText(&b, TextOptions{Lines: true, Explain: 10}); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	a, b := out("Dusch", "Städ", "Tillsyn"), out("Dusch", "Tillsyn", "Städ")
+	if diff := cmp.Diff(a, b); diff != "" {
+		t.Errorf("(-Dusch,Städ,Tillsyn +Dusch,Tillsyn,Städ):\n%s", diff)
+	}
+	if !strings.Contains(a, "Dusch|Städ|Tillsyn") {
+		t.Errorf("the explanation does not read tasks Dusch|Städ|Tillsyn:\n%s", a)
+	}
+}

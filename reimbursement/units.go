@@ -694,7 +694,11 @@ func (b *Book) VisitMinutes(v *models.Visit, loc *time.Location) (int64, bool) {
 }
 
 // joinTasks joins a visit's task codes, each trimmed as the task map
-// trims them, by "|"; first is the first code trimmed.
+// trims them, by "|": first, the first code trimmed, which decides the
+// visit's category, then the others in code order, so that the order an
+// export writes them in changes neither what a tariff reads nor the
+// explanation's bytes ("Dusch|Städ|Inköp" and "Dusch|Inköp|Städ" were
+// two environments).
 func joinTasks(first string, tasks []string) string {
 	if len(tasks) == 1 {
 		return first
@@ -703,6 +707,7 @@ func joinTasks(first string, tasks []string) string {
 	for i, t := range tasks {
 		trimmed[i] = strings.TrimSpace(t)
 	}
+	slices.Sort(trimmed[1:])
 	return strings.Join(trimmed, "|")
 }
 
