@@ -103,7 +103,9 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 //	start            starttid, incheckning, faktisk start (required)
 //	end              sluttid, slut, utcheckning (required)
 //	tasks            insats, insatser, aktivitet: local task codes separated
-//	                 by | (and by , when the separator is not a comma)
+//	                 by | (and by , when the separator is not a comma); the
+//	                 first is the visit's main task and decides its
+//	                 category: write it first
 //	role             yrkesroll, roll, befattning: care_staff, nurse... or a
 //	                 Swedish term (undersköterska, usk, sjuksköterska, ssk...)
 //	staff            personal, antal personal: the number of staff, empty
