@@ -138,7 +138,7 @@ func TestOverflowingStrategyTakesBackEverything(t *testing.T) {
 	}
 	want := []Unpaid{overflow("v001", "2024-04-02"), overflow("v002", "2024-04-03"),
 		{Kind: RecordVisit, ID: "v003", Customer: "k1", Provider: "egen", Version: "Test 2024", Component: "hsl",
-			Date: d("2024-04-04"), Reason: AboveCap, Minutes: 20, Detail: "delegated_hsl cap 0 min reached"}}
+			Date: d("2024-04-04"), Reason: AboveCap, Minutes: 20, Detail: "taket för delegerad HSL, 0 min, är nått"}}
 	if diff := cmp.Diff(want, s.NotPaid); diff != "" {
 		t.Errorf("not paid (-want +got):\n%s", diff)
 	}
@@ -172,7 +172,7 @@ func TestRateErrorOfPartOfAnItem(t *testing.T) {
 			Component: component, Date: d("2024-04-01"), Reason: reason, Minutes: minutes, Days: days, Detail: detail}
 	}
 	want := []Unpaid{
-		item("omsorg", Absent, 30, 3, "3 days paused by absences"),
+		item("omsorg", Absent, 30, 3, "3 dagar med uppehåll för frånvaro"),
 		item("frånvaro", RateError, 30, 3, "division by zero"),
 		item("start", RateError, 0, 0, "division by zero"),
 	}
@@ -205,7 +205,7 @@ func TestFailingGrantedTimeReportsItsVisits(t *testing.T) {
 		{Kind: RecordDecision, ID: "b1", Item: "Dusch", Customer: "k1", Provider: "egen", Version: "Test 2024", Component: "beviljad",
 			Date: d("2024-04-01"), Reason: RateError, Minutes: 600, Days: 30, Detail: item.Detail},
 		{Kind: RecordVisit, ID: "v001", Customer: "k1", Provider: "egen", Version: "Test 2024", Component: "beviljad",
-			Date: d("2024-04-02"), Reason: RateError, Minutes: 30, Detail: "care visit, paid for by granted time that is not paid: " + item.Detail},
+			Date: d("2024-04-02"), Reason: RateError, Minutes: 30, Detail: "besök av omsorg, betalas med beviljad tid som inte betalas: " + item.Detail},
 	}
 	if diff := cmp.Diff(want, s.NotPaid); diff != "" {
 		t.Errorf("not paid (-want +got):\n%s", diff)
@@ -232,7 +232,7 @@ func TestFailingGrantedTimeLeavesOtherDaysAlone(t *testing.T) {
 		got = append(got, fmt.Sprintf("%s %s %s", u.Kind, u.Reason, u.Detail))
 	}
 	slices.Sort(got)
-	if len(got) != 2 || got[0] != "decision rate_error division by zero" || got[1] != "visit no_decision no decision grants care on 2024-04-02" {
+	if len(got) != 2 || got[0] != "decision rate_error division by zero" || got[1] != "visit no_decision inget beslut beviljar omsorg 2024-04-02" {
 		t.Errorf("not paid %q; want the item's rate_error and the visit's no_decision", got)
 	}
 }

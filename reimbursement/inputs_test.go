@@ -115,15 +115,19 @@ func TestDescribeGrantMatchesSprintf(t *testing.T) {
 			Grant: models.Grant{InForce: calendar.DateRange{From: from, To: from.AddDays(rapid.IntRange(0, 29).Draw(t, "days"))},
 				Days: rapid.IntRange(0, 31).Draw(t, "n"), PausedDays: rapid.IntRange(0, 31).Draw(t, "paused"),
 				StaffMinutes: rapid.IntRange(0, 1e6).Draw(t, "staffMinutes")}}
-		what := fmt.Sprintf("%d min × %d per %s", it.Minutes, it.Times, it.Per)
+		per := map[models.Frequency]string{models.PerDay: "dag", models.PerWeek: "vecka", models.PerMonth: "månad"}[it.Per]
+		if per == "" {
+			per = it.Per.String()
+		}
+		what := fmt.Sprintf("%d min × %d per %s", it.Minutes, it.Times, per)
 		if it.MinutesPerMonth > 0 {
-			what = fmt.Sprintf("%d min per month", it.MinutesPerMonth)
+			what = fmt.Sprintf("%d min per månad", it.MinutesPerMonth)
 		}
 		if it.DoubleStaffing {
-			what += ", double staffed"
+			what += ", dubbelbemanning"
 		}
 		g := u.Grant
-		want := fmt.Sprintf("decision %s, %s: %s; in force %s (%d days), %d paused → %d staff min",
+		want := fmt.Sprintf("beslut %s, %s: %s; i kraft %s (%d dagar), %d med uppehåll → %d personalminuter",
 			u.Decision.ID, itemName(it), what, g.InForce, g.Days, g.PausedDays, g.StaffMinutes)
 		if got := describeGrant(u); got != want {
 			t.Fatalf("describeGrant = %q, want %q", got, want)
@@ -139,7 +143,7 @@ func TestCapStepMatchesSprintf(t *testing.T) {
 		cat := models.Category(rapid.IntRange(0, 12).Draw(t, "category"))
 		src := rapid.SampledFrom([]string{"granted", `performed["omsorg"] * 0.17`, ""}).Draw(t, "source")
 		total := rapid.Int64().Draw(t, "total")
-		want := fmt.Sprintf("cap %s = %s min for %s; performed %d min", src, v, cat, total)
+		want := fmt.Sprintf("tak %s = %s min för %s; utfört %d min", src, v, cat.Swedish(), total)
 		if got := capStep(src, v, cat, total); got != want {
 			t.Fatalf("capStep = %q, want %q", got, want)
 		}

@@ -280,7 +280,7 @@ func (s *envSet) joinValues(vs []string) string {
 	v := strings.Join(vs, valueSep)
 	switch {
 	case len(vs) > 4:
-		v = fmt.Sprintf("varies (%d values)", len(vs))
+		v = fmt.Sprintf("varierar (%d värden)", len(vs))
 	case len(vs) > 1 && s.more:
 		v += valueSep + "…"
 	}
@@ -462,10 +462,10 @@ func visitKey(b []byte, tasks []string, v *models.Visit) ([]byte, []string) {
 // returns "".
 func (l limits) implausibleVisit(v *models.Visit, d time.Duration) string {
 	if d > l.maxVisit {
-		return fmt.Sprintf("lasts %s, longer than the longest plausible visit (%s)", d.Round(time.Minute), l.maxVisit)
+		return fmt.Sprintf("varar %s, längre än det längsta rimliga besöket (%s)", d.Round(time.Minute), l.maxVisit)
 	}
 	if v.Staff > l.maxStaff {
-		return fmt.Sprintf("staff %d, more than the plausible %d", v.Staff, l.maxStaff)
+		return fmt.Sprintf("personal %d, fler än rimliga %d", v.Staff, l.maxStaff)
 	}
 	return ""
 }
@@ -479,7 +479,7 @@ func (l limits) implausibleItem(it *models.GrantedItem) string {
 	switch {
 	case it.MinutesPerMonth > 0:
 		if int64(it.MinutesPerMonth) > 31*perDay {
-			return fmt.Sprintf("%d minutes per month, more than %d a day", it.MinutesPerMonth, perDay)
+			return fmt.Sprintf("%d minuter per månad, mer än %d om dagen", it.MinutesPerMonth, perDay)
 		}
 		return ""
 	case it.Per == models.PerDay:
@@ -491,7 +491,7 @@ func (l limits) implausibleItem(it *models.GrantedItem) string {
 	}
 	m, t := int64(it.Minutes), int64(it.Times)
 	if m > days*perDay || t > days*perDay || m*t > days*perDay {
-		return fmt.Sprintf("%d min × %d per %s, more than %d minutes a day", it.Minutes, it.Times, it.Per, perDay)
+		return fmt.Sprintf("%d min × %d per %s, mer än %d minuter om dagen", it.Minutes, it.Times, perSwedish(it.Per), perDay)
 	}
 	return ""
 }

@@ -65,7 +65,7 @@ func TestLedgerAbsenceBeyondLadder(t *testing.T) {
 	s := settle(t, mustBook(t, doc(comp)), ds)
 	// Day 6: 600 × 1 ÷ 30 = 20 min, 1 day.
 	want := []Unpaid{{Kind: RecordDecision, ID: "b2", Item: "Dusch", Customer: "k2", Provider: "priv", Version: "Test 2024",
-		Component: "sol", Date: d("2024-04-01"), Reason: Absent, Minutes: 20, Days: 1, Detail: "1 paused days the absence ladder does not pay"}}
+		Component: "sol", Date: d("2024-04-01"), Reason: Absent, Minutes: 20, Days: 1, Detail: "1 dagar med uppehåll som frånvarotrappan inte betalar"}}
 	if diff := cmp.Diff(want, s.NotPaid); diff != "" {
 		t.Errorf("not paid (-want +got):\n%s", diff)
 	}
@@ -309,7 +309,7 @@ func TestExplanationOfManyEnvironments(t *testing.T) {
 		"day_kind": "saturday | weekday | …", // more may have been left out
 		"band":     "dag | helg | …",         // the weekday band, the weekend's
 		"zone":     "tätort",                 // one value: all agree
-		"task":     "varies (32 values)",     // of the 32 kept
+		"task":     "varierar (32 värden)",   // of the 32 kept
 	}
 	for name, v := range want {
 		if inputs[name] != v {

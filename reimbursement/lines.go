@@ -306,7 +306,7 @@ func (c *caseState) reportUnmatched(v *Version, m *matched) {
 		if !m.items[i] && !paidVisits.has(u.Item.Category) && !v.paidByVisits[u.Item.Category] {
 			c.unmatchedItems = append(c.unmatchedItems, Unpaid{Kind: RecordDecision, ID: u.Decision.ID, Item: u.name, Version: v.name,
 				Date: u.Grant.InForce.From, Reason: NoComponent, Minutes: int64(u.Grant.StaffMinutes), Days: u.Grant.Days,
-				Detail: fmt.Sprintf("%s item, no component's when matches", u.Item.Category)})
+				Detail: fmt.Sprintf("insats av %s, ingen komponents villkor gäller", u.Item.Category.Swedish())})
 			c.unmatchedCats = append(c.unmatchedCats, u.Item.Category)
 		}
 	}
@@ -314,13 +314,13 @@ func (c *caseState) reportUnmatched(v *Version, m *matched) {
 	for i, u := range us.listings {
 		if !m.listings[i] {
 			c.report(Unpaid{Kind: RecordListing, ID: u.Listing.ID, Version: v.name, Date: u.Dates.From, Reason: NoComponent,
-				Days: u.Days, Detail: "no component's when matches"})
+				Days: u.Days, Detail: "ingen komponents villkor gäller"})
 		}
 	}
 	for i, u := range us.events {
 		if !m.events[i] {
 			c.report(Unpaid{Kind: RecordAlarmEvent, ID: u.Event.ID, Version: v.name, Date: u.Date, Reason: NoComponent,
-				Detail: "no component's when matches"})
+				Detail: "ingen komponents villkor gäller"})
 		}
 	}
 }
@@ -398,20 +398,20 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 			c.creditWholeVisit(v, &whole, unpaid(), outside)
 		case anyPaid && outside > 0:
 			un := unpaid()
-			un.Reason, un.Minutes, un.Detail = OutsidePaidHours, outside, "no component pays these hours"
+			un.Reason, un.Minutes, un.Detail = OutsidePaidHours, outside, "ingen komponent betalar dessa timmar"
 			c.report(un)
 		case !anyPaid && !m.visitPaid[u.pos] && !(covered.has(u.Category) && u.HasDecision):
 			// Not paid, and not paid for by granted time either: the
 			// version's granted time of the category pays only for
 			// the visits of a day a decision grants it on.
 			un := unpaid()
-			un.Reason, un.Minutes, un.Detail = NoComponent, outside, fmt.Sprintf("%s visit, no component's when matches", u.Category)
+			un.Reason, un.Minutes, un.Detail = NoComponent, outside, fmt.Sprintf("besök av %s, ingen komponents villkor gäller", u.Category.Swedish())
 			if i := slices.IndexFunc(c.failedItems, func(f failedItems) bool { return f.cat == u.Category }); i >= 0 && u.HasDecision {
 				// The granted time that would have paid for the visit
 				// failed: the visit is not paid for the same reason.
 				f := &c.failedItems[i]
 				un.Component, un.Reason = f.comp, f.reason
-				un.Detail = fmt.Sprintf("%s visit, paid for by granted time that is not paid: %s", u.Category, f.detail)
+				un.Detail = fmt.Sprintf("besök av %s, betalas med beviljad tid som inte betalas: %s", u.Category.Swedish(), f.detail)
 			} else if v.paidByItems[u.Category] {
 				// A component pays the category's granted time, which
 				// pays for the visit on a day a decision in force grants
@@ -424,7 +424,7 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 		}
 		if extra > 0 {
 			un := unpaid()
-			un.Reason, un.Minutes, un.Detail = ExtraStaff, extra, fmt.Sprintf("%d staff present, %d paid for: double staffing is not ordered",
+			un.Reason, un.Minutes, un.Detail = ExtraStaff, extra, fmt.Sprintf("%d personal närvarande, %d betalas: dubbelbemanning är inte beviljad",
 				u.Present, u.Staff)
 			c.report(un)
 		}
@@ -438,9 +438,9 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 // otherwise; with the detail saying so.
 func (c *caseState) ungranted(cat models.Category, d calendar.Date) (Reason, string) {
 	if id := c.notStarted(cat, d); id != "" {
-		return NotStarted, fmt.Sprintf("%s visit, granted by decision %s, whose execution had not started on %s", cat, id, d)
+		return NotStarted, fmt.Sprintf("besök av %s, beviljat i beslut %s, som inte var verkställt %s", cat.Swedish(), id, d)
 	}
-	return NoDecision, fmt.Sprintf("no decision grants %s on %s", cat, d)
+	return NoDecision, fmt.Sprintf("inget beslut beviljar %s %s", cat.Swedish(), d)
 }
 
 // notStarted returns the id of a decision of the case that is valid on
@@ -480,7 +480,7 @@ func (c *caseState) creditWholeVisit(v *Version, x *wholeVisits, un Unpaid, minu
 		c.unpaid[i].Minutes += minutes
 		return
 	}
-	un.Reason, un.Minutes, un.Detail = OutsidePaidHours, minutes, "no component pays these hours"
+	un.Reason, un.Minutes, un.Detail = OutsidePaidHours, minutes, "ingen komponent betalar dessa timmar"
 	c.report(un)
 }
 
@@ -768,11 +768,11 @@ func (cl *claims) take(comp *Component, i int, ref func() Unpaid) bool {
 			u := ref()
 			u.Minutes, u.Days = 0, 0 // paid by the other component
 			u.Version, u.Component, u.Reason = cl.v.name, comp.name, PaidTwice
-			pays := "which pays it"
+			pays := "som betalar det"
 			if slices.Contains(cl.failed, other) {
-				pays = "which reports it: its strategy failed"
+				pays = "som redovisar det: dess strategi misslyckades"
 			}
-			u.Detail = fmt.Sprintf("also matched by component %q, %s: the tariff must say \"stacks\" or \"instead_of\"", other.name, pays)
+			u.Detail = fmt.Sprintf("matchas också av komponenten %q, %s: taxan måste ange \"stacks\" eller \"instead_of\"", other.name, pays)
 			cl.c.report(u)
 			return false
 		}
@@ -860,11 +860,11 @@ func (c *caseState) finishLines(v *Version) {
 				Inputs: a.envs.inputs(&c.w.explainMem), Lookups: a.lookups, Steps: a.steps,
 				Formula: formula(&l), Rounding: lineNote(v.rounding, &a.total, q, div, amount)}
 			if v.rounding.PerUnit && a.unitCount > 0 {
-				l.Explanation.Rounding = fmt.Sprintf("%s: the sum of %d unit amounts, each rounded (rounded once the line would be %s)",
-					v.rounding, a.unitCount, onceAmount.StringFixed(v.rounding.Scale))
+				l.Explanation.Rounding = fmt.Sprintf("%s: summan av %d enhetsbelopp, vart och ett avrundat (avrundad en gång vore raden %s)",
+					v.rounding.rule(), a.unitCount, onceAmount.StringFixed(v.rounding.Scale))
 			}
 			if a.comp.rateRounding != nil {
-				l.Explanation.Steps = append(l.Explanation.Steps, fmt.Sprintf("the rate is computed with a division and rounded to the tariff's scale (%s)", v.rounding))
+				l.Explanation.Steps = append(l.Explanation.Steps, fmt.Sprintf("priset räknas med en division och avrundas till taxans antal decimaler (%s)", v.rounding.rule()))
 			}
 		}
 		c.lines = append(c.lines, l)
@@ -973,7 +973,7 @@ func (c *caseState) adjust(v *Version, first int) {
 			l.Explanation = &c.w.out.explanations.take(1)[0]
 			*l.Explanation = Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.name,
 				Strategy: "surcharge", When: a.whenSource,
-				Steps:   []string{fmt.Sprintf("%s %% on the amounts of %s: %s kr", a.percent, strings.Join(a.components, ", "), base.StringFixed(v.rounding.Scale))},
+				Steps:   []string{fmt.Sprintf("%s %% på beloppen för %s: %s kr", a.percent, strings.Join(a.components, ", "), base.StringFixed(v.rounding.Scale))},
 				Formula: formula(&l), Rounding: lineNote(v.rounding, &sum, quantity{Rate: a.percent}, 100, amount)}
 		}
 		c.lines = append(c.lines, l)
@@ -1077,7 +1077,7 @@ func roundingNote64(r Rounding, num exact.Fixed, div int64, amount decimal.Decim
 		return r.exactNote(), true
 	}
 	var buf [128]byte
-	b := append(append(buf[:0], r.String()...), ": "...)
+	b := append(append(buf[:0], r.rule()...), ": "...)
 	b, _ = exact.Fixed{Coef: q, Exp: -s6}.AppendString(b) // a negative exponent: always written
 	if back != n {
 		b = append(b, "…"...)
@@ -1096,7 +1096,7 @@ func roundingNote(r Rounding, num decimal.Decimal, div int64, amount decimal.Dec
 	if !exact.Mul(decimal.NewFromInt(div)).Equal(num) {
 		approx = "…"
 	}
-	return fmt.Sprintf("%s: %s%s → %s", r, exact.String(), approx, amount.StringFixed(r.Scale))
+	return fmt.Sprintf("%s: %s%s → %s", r.rule(), exact.String(), approx, amount.StringFixed(r.Scale))
 }
 
 // assemble puts the cases' results together: lines and what was not

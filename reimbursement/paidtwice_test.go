@@ -57,7 +57,7 @@ func TestPaidTwiceByAFailingComponent(t *testing.T) {
 	failed, twice := v001, v001
 	failed.Component, failed.Reason, failed.Minutes, failed.Detail = "dusch", RateError, 30, "cap: division by zero"
 	twice.Component, twice.Reason = "omsorg", PaidTwice
-	twice.Detail = `also matched by component "dusch", which reports it: its strategy failed: the tariff must say "stacks" or "instead_of"`
+	twice.Detail = `matchas också av komponenten "dusch", som redovisar det: dess strategi misslyckades: taxan måste ange "stacks" eller "instead_of"`
 	if diff := cmp.Diff([]Unpaid{failed, twice}, s.NotPaid); diff != "" {
 		t.Errorf("not paid (-want +got):\n%s", diff)
 	}

@@ -144,12 +144,12 @@ func wholeDays(s *scope, inForce, unpriced calendar.DaySet) int {
 func monthShare(s *scope, days int, inForce, held, unpriced calendar.DaySet) (int, string, error) {
 	inMonth := inForce.Len()
 	whole := wholeDays(s, held, unpriced)
-	month := fmt.Sprintf("%d of %d days", whole, s.Period.Days())
+	month := fmt.Sprintf("%d av %d dagar", whole, s.Period.Days())
 	if whole == s.Period.Days() {
-		month = "the whole month"
+		month = "hela månaden"
 	}
 	if prorateRule(s) == "none" {
-		return whole, fmt.Sprintf("in force %d days; prorate none: %s paid", days, month), nil
+		return whole, fmt.Sprintf("i kraft %d dagar; prorate none: %s betalas", days, month), nil
 	}
 	p := s.Component.param("min_days")
 	if p == nil {
@@ -160,9 +160,9 @@ func monthShare(s *scope, days int, inForce, held, unpriced calendar.DaySet) (in
 		return 0, "", fmt.Errorf("min_days %s is not a whole number 1–31", m)
 	}
 	if int64(inMonth) < m.IntPart() {
-		return 0, fmt.Sprintf("in force %d days, fewer than min_days %s", inMonth, m), nil
+		return 0, fmt.Sprintf("i kraft %d dagar, färre än min_days %s", inMonth, m), nil
 	}
-	return whole, fmt.Sprintf("in force %d days, at least min_days %s: %s paid", inMonth, m, month), nil
+	return whole, fmt.Sprintf("i kraft %d dagar, minst min_days %s: %s betalas", inMonth, m, month), nil
 }
 
 // payMonth pays the groups of a fixed_monthly component under prorate
@@ -278,7 +278,7 @@ func settleListingMonths(s *scope, g *groups) error {
 		q := quantity{Category: listingCategory(u.Listing), Zone: env.Zone, Rate: rate, Lookups: lookups, Env: explainEnv(s, env)}
 		g.add(&q, int64(n), UnitRef{Kind: RecordListing, ID: u.Listing.ID, Days: d})
 		if s.Explain() {
-			g.step(&q, fmt.Sprintf("listing %s: %s", u.Listing.ID, step))
+			g.step(&q, fmt.Sprintf("listning %s: %s", u.Listing.ID, step))
 		}
 	}
 	return g.emit(s, Days)

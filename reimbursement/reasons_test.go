@@ -48,17 +48,17 @@ func TestVisitReasonsFollowTheTariff(t *testing.T) {
 	}{
 		{"not started, nothing pays care", grantedSolPerformed, []models.Decision{care("b2", "2024-04-01", "", false)},
 			[]models.Visit{visit("2024-04-05 10:00", "2024-04-05 10:30", "Dusch")},
-			[]string{"2024-04-05 no_component 30: care visit, no component's when matches"}},
+			[]string{"2024-04-05 no_component 30: besök av omsorg, ingen komponents villkor gäller"}},
 		{"granted on some days, nothing pays care", grantedSolPerformed, []models.Decision{care("b1", "2024-01-01", "2024-04-10", true)},
 			[]models.Visit{visit("2024-04-05 10:00", "2024-04-05 10:30", "Dusch"), visit("2024-04-20 10:00", "2024-04-20 10:30", "Dusch")},
-			[]string{"2024-04-05 no_component 30: care visit, no component's when matches",
-				"2024-04-20 no_component 30: care visit, no component's when matches"}},
+			[]string{"2024-04-05 no_component 30: besök av omsorg, ingen komponents villkor gäller",
+				"2024-04-20 no_component 30: besök av omsorg, ingen komponents villkor gäller"}},
 		{"Saturday's care, a visit from Friday night", `{"name": "lör", "strategy": "performed_time", "when": "category == 'care' && day_kind == 'saturday'", "rate": "table('band', band)"}`,
 			[]models.Decision{care("b1", "2024-04-06", "", true)},
 			[]models.Visit{visit("2024-04-05 23:00", "2024-04-06 01:00", "Dusch")},
 			// 60 min on Saturday matched but not covered; 60 on Friday matched by nothing.
-			[]string{"2024-04-05 no_decision 60: no decision grants care on 2024-04-05",
-				"2024-04-05 outside_paid_hours 60: no component pays these hours"}},
+			[]string{"2024-04-05 no_decision 60: inget beslut beviljar omsorg 2024-04-05",
+				"2024-04-05 outside_paid_hours 60: ingen komponent betalar dessa timmar"}},
 		// Found by attack: performed time reported no_decision for a
 		// decision valid on the visit's day whose execution started later.
 		{"performed time, not started yet", `{"name": "tid", "strategy": "performed_time", "when": "category == 'care'", "rate": "table('band', band)"}`,
@@ -68,7 +68,7 @@ func TestVisitReasonsFollowTheTariff(t *testing.T) {
 				return d
 			}()},
 			[]models.Visit{visit("2024-04-18 10:00", "2024-04-18 10:30", "Dusch")},
-			[]string{"2024-04-18 not_started 30: care visit, granted by decision b1, whose execution had not started on 2024-04-18"}},
+			[]string{"2024-04-18 not_started 30: besök av omsorg, beviljat i beslut b1, som inte var verkställt 2024-04-18"}},
 	} {
 		ds := data()
 		ds.Decisions, ds.Visits = tc.decisions, tc.visits

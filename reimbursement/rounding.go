@@ -54,16 +54,11 @@ type Rounding struct {
 
 // String describes the rule, e.g. "half_up to 2 decimals" or "half_up
 // to 2 decimals per unit".
-func (r Rounding) String() string {
-	if t, ok := r.texts(); ok {
-		return t.rule
-	}
-	return r.describe()
-}
+func (r Rounding) String() string { return r.describe() }
 
-// swedish describes the rule in Swedish, as the text report writes it:
-// "half_up till 2 decimaler", "… per enhet" (the mode as the tariff file
-// names it).
+// swedish describes the rule in Swedish, as the text report and the
+// explanations write it: "half_up till 2 decimaler", "… per enhet" (the
+// mode as the tariff file names it).
 func (r Rounding) swedish() string {
 	s := r.Mode.String() + " till " + strconv.Itoa(int(r.Scale)) + " decimaler"
 	if r.PerUnit {
@@ -80,8 +75,9 @@ func (r Rounding) describe() string {
 	return s
 }
 
-// roundingText is what explanations write of a rule: String, and the
-// note of a line the rule did not change.
+// roundingText is what explanations write of a rule, in Swedish: the
+// rule, and the note of a line the rule did not change ("half_up till 2
+// decimaler: exakt").
 type roundingText struct{ rule, exact string }
 
 // roundingTexts holds the texts of every rule a tariff can declare
@@ -91,7 +87,7 @@ var roundingTexts = func() (t [3][5][2]roundingText) {
 		for s := range t[m] {
 			for u := range t[m][s] {
 				r := Rounding{Scale: int32(s), Mode: RoundingMode(m), PerUnit: u == 1}
-				t[m][s][u] = roundingText{rule: r.describe(), exact: r.describe() + ": exact"}
+				t[m][s][u] = roundingText{rule: r.swedish(), exact: r.swedish() + ": exakt"}
 			}
 		}
 	}
@@ -111,12 +107,20 @@ func (r Rounding) texts() (roundingText, bool) {
 	return roundingTexts[r.Mode][r.Scale][u], true
 }
 
+// rule is the rule as explanations write it (see swedish).
+func (r Rounding) rule() string {
+	if t, ok := r.texts(); ok {
+		return t.rule
+	}
+	return r.swedish()
+}
+
 // exactNote is the rounding note of a line the rule did not change.
 func (r Rounding) exactNote() string {
 	if t, ok := r.texts(); ok {
 		return t.exact
 	}
-	return r.describe() + ": exact"
+	return r.swedish() + ": exakt"
 }
 
 func parseRounding(d roundingDoc) (Rounding, error) {

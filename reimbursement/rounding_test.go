@@ -26,21 +26,26 @@ func TestRatioFastPathAgrees(t *testing.T) {
 	})
 }
 
-// TestRoundingString: the texts written once for the rules a tariff can
-// declare are those written for any rule, which a program can make.
+// TestRoundingString: String is the rule in English, for programs; the
+// texts explanations write, in Swedish, written once for the rules a
+// tariff can declare, are those written for any rule, which a program
+// can make.
 func TestRoundingString(t *testing.T) {
 	for _, tc := range []struct {
-		r          Rounding
-		rule, note string
+		r               Rounding
+		str, rule, note string
 	}{
-		{Rounding{}, "half_up to 0 decimals", "half_up to 0 decimals: exact"},
-		{Rounding{Scale: 2, Mode: HalfEven, PerUnit: true}, "half_even to 2 decimals per unit", "half_even to 2 decimals per unit: exact"},
-		{Rounding{Scale: 4, Mode: Down}, "down to 4 decimals", "down to 4 decimals: exact"},
-		{Rounding{Scale: 7}, "half_up to 7 decimals", "half_up to 7 decimals: exact"}, // beyond the table
-		{Rounding{Scale: -1, Mode: Down}, "down to -1 decimals", "down to -1 decimals: exact"},
+		{Rounding{}, "half_up to 0 decimals", "half_up till 0 decimaler", "half_up till 0 decimaler: exakt"},
+		{Rounding{Scale: 2, Mode: HalfEven, PerUnit: true}, "half_even to 2 decimals per unit", "half_even till 2 decimaler per enhet", "half_even till 2 decimaler per enhet: exakt"},
+		{Rounding{Scale: 4, Mode: Down}, "down to 4 decimals", "down till 4 decimaler", "down till 4 decimaler: exakt"},
+		{Rounding{Scale: 7}, "half_up to 7 decimals", "half_up till 7 decimaler", "half_up till 7 decimaler: exakt"}, // beyond the table
+		{Rounding{Scale: -1, Mode: Down}, "down to -1 decimals", "down till -1 decimaler", "down till -1 decimaler: exakt"},
 	} {
-		if got := tc.r.String(); got != tc.rule {
-			t.Errorf("%+v.String() = %q, want %q", tc.r, got, tc.rule)
+		if got := tc.r.String(); got != tc.str {
+			t.Errorf("%+v.String() = %q, want %q", tc.r, got, tc.str)
+		}
+		if got := tc.r.rule(); got != tc.rule {
+			t.Errorf("%+v.rule() = %q, want %q", tc.r, got, tc.rule)
 		}
 		if got := tc.r.exactNote(); got != tc.note {
 			t.Errorf("%+v.exactNote() = %q, want %q", tc.r, got, tc.note)

@@ -468,7 +468,7 @@ func (x *caseIndex) get(kind RecordKind, id, c, pr string) *caseInput {
 		cu, pv := x.customers[c], x.in.providers[pr]
 		if cu == nil || pv == nil {
 			x.in.unresolved = append(x.in.unresolved, Unpaid{Kind: kind, ID: id, Customer: c, Provider: pr, Reason: Unresolved,
-				Detail: fmt.Sprintf("customer %q or provider %q is not in the dataset", c, pr)})
+				Detail: fmt.Sprintf("brukare %q eller utförare %q finns inte i underlaget", c, pr)})
 			return nil
 		}
 		attrs, ok := x.attrs[pr]

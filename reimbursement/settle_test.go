@@ -82,7 +82,7 @@ func TestNotPaidReasons(t *testing.T) {
 		{"v003", NoTask, 30},
 		{"b2", NotStarted, 0},
 		// Granted by b2, not started, and paid by no component: not
-		// "no component's when matches" (sol's does, for granted time).
+		// "ingen komponents villkor gäller" (sol's does, for granted time).
 		{"v006", NotStarted, 30},
 		{"b3", UnknownZone, 300}, // 300 min a month, all of April
 		{"v004", UnknownZone, 30},
@@ -142,7 +142,7 @@ func TestOutputs(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, w := range []string{`"total": "731.67"`, `"amount": "731.67"`, `"formula": "100 min × 439.00 kr/h ÷ 60 = 731.67"`,
-		`"rounding": "half_up to 2 decimals: 731.66666666… → 731.67"`, `"performed_share": "0.0000"`} {
+		`"rounding": "half_up till 2 decimaler: 731.66666666… → 731.67"`, `"performed_share": "0.0000"`} {
 		if !strings.Contains(js.String(), w) {
 			t.Errorf("JSON lacks %s:\n%s", w, js.String())
 		}

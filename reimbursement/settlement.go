@@ -143,13 +143,16 @@ type Explanation struct {
 	// expressions saw them; where the units differ in an attribute, its
 	// value lists their values joined by " | " ("saturday | weekday"; a
 	// value that is itself a list keeps its "|" unspaced: "dag|kväll |
-	// kväll"), or says "varies (n values)" when there are more than four.
+	// kväll"), or says "varierar (n värden)" when there are more than four.
 	Inputs []Input `json:"inputs,omitempty"`
 	// Lookups are the table lookups that gave the rate.
 	Lookups []Lookup `json:"lookups,omitempty"`
-	// Steps are the strategy's account of caps, thresholds and shares.
+	// Steps are the strategy's account of caps, thresholds and shares,
+	// in Swedish, for people: "tak granted = 600 min för omsorg; utfört
+	// 640 min".
 	Steps []string `json:"steps,omitempty"`
-	// Formula shows the arithmetic and Rounding the rounding applied.
+	// Formula shows the arithmetic and Rounding the rounding applied
+	// ("half_up till 2 decimaler: exakt").
 	Formula  string `json:"formula"`
 	Rounding string `json:"rounding"`
 }
@@ -340,7 +343,9 @@ type Unpaid struct {
 	// time rounding; of a decision item, granted staff minutes.
 	Minutes int64 `json:"minutes,omitempty"`
 	// Days not paid, of a decision item or a listing.
-	Days   int    `json:"days,omitempty"`
+	Days int `json:"days,omitempty"`
+	// Detail says more, in Swedish, for people: "5 dagar med uppehåll
+	// för frånvaro", "zon \"skärgård\"".
 	Detail string `json:"detail,omitempty"`
 }
 

@@ -310,7 +310,7 @@ func itemUnpaid(u *itemUnit, r Reason, minutes int64, days int, detail string) U
 func reportPaused(s *scope, u *itemUnit) {
 	if n := u.Grant.PausedDays; n > 0 {
 		s.NotPaid(itemUnpaid(u, Absent, int64(u.pausedMinutes*u.Item.Staff()), n,
-			fmt.Sprintf("%d days paused by absences", n)))
+			fmt.Sprintf("%d dagar med uppehåll för frånvaro", n)))
 	}
 }
 
@@ -381,26 +381,41 @@ func explainVisit(s *scope, env *visitEnv) any {
 }
 
 // describeGrant writes what a decision item grants and what of it the
-// month pays, for an explanation's steps: "decision b1, Dusch: 20 min × 2
-// per day; in force 2024-04-01..2024-04-30 (30 days), 0 paused → 1200
-// staff min". It appends into a stack buffer rather than formatting.
+// month pays, for an explanation's steps: "beslut b1, Dusch: 20 min × 2
+// per dag; i kraft 2024-04-01..2024-04-30 (30 dagar), 0 med uppehåll →
+// 1200 personalminuter". It appends into a stack buffer rather than
+// formatting.
 func describeGrant(u *itemUnit) string {
 	it, g := u.Item, u.Grant
 	num := func(b []byte, n int) []byte { return strconv.AppendInt(b, int64(n), 10) }
 	var buf [192]byte
-	b := append(append(append(append(buf[:0], "decision "...), u.Decision.ID...), ", "...), itemName(it)...)
+	b := append(append(append(append(buf[:0], "beslut "...), u.Decision.ID...), ", "...), itemName(it)...)
 	if it.MinutesPerMonth > 0 {
-		b = append(num(append(b, ": "...), it.MinutesPerMonth), " min per month"...)
+		b = append(num(append(b, ": "...), it.MinutesPerMonth), " min per månad"...)
 	} else {
 		b = append(num(append(num(append(b, ": "...), it.Minutes), " min × "...), it.Times), " per "...)
-		b = append(b, it.Per.String()...)
+		b = append(b, perSwedish(it.Per)...)
 	}
 	if it.DoubleStaffing {
-		b = append(b, ", double staffed"...)
+		b = append(b, ", dubbelbemanning"...)
 	}
-	b = append(append(append(b, "; in force "...), g.InForce.String()...), " ("...)
-	b = append(num(append(num(b, g.Days), " days), "...), g.PausedDays), " paused → "...)
-	return string(append(num(b, g.StaffMinutes), " staff min"...))
+	b = append(append(append(b, "; i kraft "...), g.InForce.String()...), " ("...)
+	b = append(num(append(num(b, g.Days), " dagar), "...), g.PausedDays), " med uppehåll → "...)
+	return string(append(num(b, g.StaffMinutes), " personalminuter"...))
+}
+
+// perSwedish is a frequency as explanations write it: dag, vecka,
+// månad.
+func perSwedish(f models.Frequency) string {
+	switch f {
+	case models.PerDay:
+		return "dag"
+	case models.PerWeek:
+		return "vecka"
+	case models.PerMonth:
+		return "månad"
+	}
+	return f.String()
 }
 
 func itemName(it *models.GrantedItem) string { return ItemName(it) }
@@ -458,14 +473,14 @@ func payLadder(s *scope, u *itemUnit, ladder, reasons *param) {
 		q.Quantity = exact.IntDecimal(m)
 		q.Units = s.oneUnit(itemRef(u, m, days))
 		if s.Explain() {
-			q.Steps = []string{fmt.Sprintf("decision %s, %s: %d paused days on ladder step %d paid at share %s",
+			q.Steps = []string{fmt.Sprintf("beslut %s, %s: %d dagar med uppehåll på trappsteg %d betalas med andelen %s",
 				u.Decision.ID, itemName(u.Item), days, i+1, st.Share)}
 		}
 		s.Emit(q)
 	}
 	if unpaid > 0 {
 		s.NotPaid(itemUnpaid(u, Absent, int64(minutes[len(steps)]*u.Item.Staff()), unpaid,
-			fmt.Sprintf("%d paused days the absence ladder does not pay", unpaid)))
+			fmt.Sprintf("%d dagar med uppehåll som frånvarotrappan inte betalar", unpaid)))
 	}
 }
 
@@ -746,7 +761,7 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 	if capStep != "" && total > limit {
 		for i := range g.list {
 			if gr := &g.list[i]; gr.key.cat == cat {
-				gr.steps = append(gr.steps, fmt.Sprintf("%d min above the cap not paid: the last performed in the month", total-limit))
+				gr.steps = append(gr.steps, fmt.Sprintf("%d min över taket betalas inte: de sist utförda i månaden", total-limit))
 				break
 			}
 		}
@@ -764,8 +779,9 @@ type aboveCap struct {
 // 420 min reached".
 func capDetail(cat models.Category, limit int64) string {
 	var buf [64]byte
-	b := append(append(buf[:0], cat.String()...), " cap "...)
-	return string(append(strconv.AppendInt(b, limit, 10), " min reached"...))
+	b := append(append(buf[:0], "taket för "...), cat.Swedish()...)
+	b = append(b, ", "...)
+	return string(append(strconv.AppendInt(b, limit, 10), " min, är nått"...))
 }
 
 // capOf evaluates the component's cap for a category: the most minutes
@@ -819,18 +835,18 @@ func capOf(s *scope, cat models.Category, zone string, total int64) (int64, stri
 	if s.Explain() {
 		step = capStep(capParam.Source, whole, cat, total)
 		if used > 0 {
-			step += fmt.Sprintf("; %d min of it paid under an earlier version of the month", used)
+			step += fmt.Sprintf("; %d min av det betalda under en tidigare taxeversion i månaden", used)
 		}
 	}
 	return limit, step, nil
 }
 
-// capStep explains a cap: "cap granted = 600 min for care; performed
+// capStep explains a cap: "tak granted = 600 min för omsorg; utfört
 // 640 min".
 func capStep(source string, v decimal.Decimal, cat models.Category, total int64) string {
 	var buf [128]byte
-	b := append(append(append(append(buf[:0], "cap "...), source...), " = "...), v.String()...)
-	b = append(append(append(b, " min for "...), cat.String()...), "; performed "...)
+	b := append(append(append(append(buf[:0], "tak "...), source...), " = "...), v.String()...)
+	b = append(append(append(b, " min för "...), cat.Swedish()...), "; utfört "...)
 	return string(append(strconv.AppendInt(b, total, 10), " min"...))
 }
 
@@ -877,7 +893,7 @@ func (dp *declinedPay) add(s *scope, env visitEnv, q quantity, n int64, v *model
 		if !dp.reported[v] {
 			dp.reported[v] = true
 			s.NotPaid(Unpaid{Kind: RecordVisit, ID: v.ID, Date: d, Reason: Declined, Minutes: visitPaidMinutes(s, seg),
-				Detail: "declined by the customer; the tariff pays no share"})
+				Detail: "avböjt av brukaren; taxan betalar ingen andel"})
 		}
 		return nil
 	}
@@ -907,7 +923,7 @@ func (dp *declinedPay) emit(s *scope, unit Unit) error {
 		q := gr.quantity(s, unit)
 		if s.Explain() {
 			share := gr.first.Factor // the group's, by its key
-			step := fmt.Sprintf("declined visits paid at share %s", share)
+			step := fmt.Sprintf("avböjda besök betalas med andelen %s", share)
 			if src := s.Component.param("declined_share").Source; src != share.String() {
 				step += " (" + src + ")"
 			}
@@ -1039,10 +1055,10 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 	if err != nil {
 		return err
 	}
-	head := fmt.Sprintf("%s: performed %d of %d granted min, share %s", cat, sharePerformed, shareGranted, plain(share))
+	head := fmt.Sprintf("%s: utfört %d av %d beviljade min, andel %s", cat.Swedish(), sharePerformed, shareGranted, plain(share))
 	if share.GreaterThanOrEqual(threshold) {
 		for _, u := range items {
-			payItem(s, u, fmt.Sprintf("%s ≥ threshold %s: granted time paid in full", head, plain(threshold)))
+			payItem(s, u, fmt.Sprintf("%s ≥ tröskeln %s: beviljad tid betalas helt", head, plain(threshold)))
 		}
 		return nil
 	}
@@ -1068,7 +1084,7 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 			q.Quantity = exact.IntDecimal(pay)
 			q.Units = s.oneUnit(itemRef(u, pay, u.Grant.PaidDays))
 			if s.Explain() {
-				q.Steps = []string{describeGrant(u), fmt.Sprintf("%s < threshold %s: performed time paid, at most the granted time", head, plain(threshold))}
+				q.Steps = []string{describeGrant(u), fmt.Sprintf("%s < tröskeln %s: utförd tid betalas, högst den beviljade", head, plain(threshold))}
 			}
 			s.Emit(q)
 		}
@@ -1081,9 +1097,9 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 		if d.IsNegative() || d.GreaterThan(one) {
 			return fmt.Errorf("deduction %s is not 0–1", d)
 		}
-		factor, kind, step = one.Sub(d), KindDeduction, fmt.Sprintf("%s < threshold %s: granted time less %s", head, plain(threshold), plain(d))
+		factor, kind, step = one.Sub(d), KindDeduction, fmt.Sprintf("%s < tröskeln %s: beviljad tid minus %s", head, plain(threshold), plain(d))
 	case "share":
-		factor, kind, step = share, KindShare, fmt.Sprintf("%s < threshold %s: granted time × share", head, plain(threshold))
+		factor, kind, step = share, KindShare, fmt.Sprintf("%s < tröskeln %s: beviljad tid × andelen", head, plain(threshold))
 	}
 	for _, u := range items {
 		q := itemQuantity(s, u)

@@ -122,7 +122,7 @@ func settleListings(s *scope) error {
 		q := quantity{Category: listingCategory(u.Listing), Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
 		g.add(&q, int64(u.Days), UnitRef{Kind: RecordListing, ID: u.Listing.ID, Days: u.Days})
 		if s.Explain() {
-			g.step(&q, fmt.Sprintf("listing %s enrolled %s: %d of %d days", u.Listing.ID, u.Dates, u.Days, s.Period.Days()))
+			g.step(&q, fmt.Sprintf("listning %s inskriven %s: %d av %d dagar", u.Listing.ID, u.Dates, u.Days, s.Period.Days()))
 		}
 	}
 	return g.emit(s, Days)
@@ -212,7 +212,7 @@ func (fixedMonthly) Settle(s *scope) error {
 		q.Quantity = exact.IntDecimal(int64(days))
 		q.Units, q.Envs = a.units, &a.envs
 		if s.Explain() {
-			q.Steps = []string{fmt.Sprintf("in force %d of %d days", days, s.Period.Days())}
+			q.Steps = []string{fmt.Sprintf("i kraft %d av %d dagar", days, s.Period.Days())}
 		}
 		s.Emit(q)
 	}
@@ -338,7 +338,7 @@ func (level) Settle(s *scope) error {
 		q := quantity{Category: u.Item.Category, Zone: u.Zone, Unit: Days, Rate: r.dec, Lookups: r.lookups, Env: explainEnv(s, env),
 			Quantity: exact.IntDecimal(int64(n)), Units: refs}
 		if s.Explain() {
-			q.Steps = []string{fmt.Sprintf("granted %s h a month (%s) → level %s (from %s h); %d of %d days at it",
+			q.Steps = []string{fmt.Sprintf("beviljat %s h i månaden (%s) → nivå %s (från %s h); %d av %d dagar på den",
 				hoursOf(l.minutes), strings.Join(names, ", "), l.band.Name, l.band.FromHours, n, monthDays)}
 		}
 		s.Emit(q)
@@ -404,8 +404,8 @@ func (perActivity) Settle(s *scope) error {
 		q := quantity{Category: u.Item.Category, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
 		g.add(&q, int64(n), itemRef(u, 0, u.Grant.PaidDays))
 		if s.Explain() {
-			g.step(&q, fmt.Sprintf("decision %s, %s: %d × per %s, %d paid days, %d staff → %d activities",
-				u.Decision.ID, itemName(u.Item), u.Item.Times, u.Item.Per, u.Grant.PaidDays, u.Item.Staff(), n))
+			g.step(&q, fmt.Sprintf("beslut %s, %s: %d × per %s, %d betalda dagar, %d personal → %d aktiviteter",
+				u.Decision.ID, itemName(u.Item), u.Item.Times, perSwedish(u.Item.Per), u.Grant.PaidDays, u.Item.Staff(), n))
 		}
 	}
 	return g.emit(s, Occurrences)

@@ -2,7 +2,6 @@ package reimbursement
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
@@ -48,21 +47,21 @@ func (oneOff) Settle(s *scope) error {
 		}
 		paid[u.Decision] = true
 		prev := previousDecision(s.c.w.in.decisions[s.Customer.ID], u.Decision)
-		what := fmt.Sprintf("decision %s starts %s", u.Decision.ID, r.From)
+		what := fmt.Sprintf("beslut %s börjar %s", u.Decision.ID, r.From)
 		switch {
 		case on == "first_decision" && prev != nil:
 			continue
 		case on == "first_decision":
-			what += ", the customer's first decision"
+			what += ", brukarens första beslut"
 		case on == "provider_change" && (prev == nil || prev.Provider == u.Decision.Provider):
 			continue
 		case on == "provider_change":
-			what += fmt.Sprintf(", taking over from %s (decision %s)", prev.Provider, prev.ID)
+			what += fmt.Sprintf(", tar över från %s (beslut %s)", prev.Provider, prev.ID)
 		}
 		q := quantity{Category: u.Item.Category, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
 		g.add(&q, 1, UnitRef{Kind: RecordDecision, ID: u.Decision.ID, Item: u.name})
 		if s.Explain() {
-			g.step(&q, what+": "+strings.ReplaceAll(on, "_", " ")+" paid once")
+			g.step(&q, what+": "+on+" betalas en gång")
 		}
 	}
 	return g.emit(s, Occurrences)

@@ -162,7 +162,7 @@ func TestMinimumExecution(t *testing.T) {
 			if diff := cmp.Diff([]row{k1, k2, tt.want}, rows(s)); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
-			if s.Lines[2].Explanation == nil || !containsStep(s.Lines[2].Explanation.Steps, "share 0.7900 < threshold 0.80") {
+			if s.Lines[2].Explanation == nil || !containsStep(s.Lines[2].Explanation.Steps, "andel 0.7900 < tröskeln 0.80") {
 				t.Errorf("explanation does not give the share and branch: %+v", s.Lines[2].Explanation)
 			}
 		})

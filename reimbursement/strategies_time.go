@@ -41,7 +41,7 @@ func (standardTime) Settle(s *scope) error {
 		u := &s.Visits[i]
 		if u.Visit.Declined {
 			s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: Declined,
-				Detail: "declined by the customer; a standard time is paid for performed visits"})
+				Detail: "avböjt av brukaren; normtid betalas för utförda besök"})
 			continue
 		}
 		if needDecision && !u.HasDecision {
@@ -60,7 +60,7 @@ func (standardTime) Settle(s *scope) error {
 		g.add(&q, std*int64(u.Staff), UnitRef{Kind: RecordVisit, ID: u.Visit.ID, Minutes: u.Minutes * int64(u.Staff)})
 		reportExtraStaff(s, u)
 		if s.Explain() {
-			g.step(&q, fmt.Sprintf("%s: standard time %d min per visit × %d staff (%s), whatever the visit lasted",
+			g.step(&q, fmt.Sprintf("%s: normtid %d min per besök × %d personal (%s), oavsett besökets längd",
 				u.Env.Task, std, u.Staff, p.Source))
 		}
 	}
@@ -98,7 +98,7 @@ func (plannedTime) Settle(s *scope) error {
 		u := &s.Visits[i]
 		if u.Visit.PlannedMinutes == 0 {
 			s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: NoPlannedTime,
-				Detail: "the component pays planned time and the visit has none"})
+				Detail: "komponenten betalar planerad tid och besöket har ingen"})
 			continue
 		}
 		if needDecision && !u.HasDecision {
@@ -118,7 +118,7 @@ func (plannedTime) Settle(s *scope) error {
 		}
 		if share.IsZero() {
 			s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: Declined,
-				Detail: "the tariff pays no share of the planned time"})
+				Detail: "taxan betalar ingen andel av den planerade tiden"})
 			continue
 		}
 		q := quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups,
@@ -130,7 +130,7 @@ func (plannedTime) Settle(s *scope) error {
 		g.add(&q, int64(u.Visit.PlannedMinutes)*int64(u.Staff), UnitRef{Kind: RecordVisit, ID: u.Visit.ID, Minutes: u.Minutes * int64(u.Staff)})
 		reportExtraStaff(s, u)
 		if s.Explain() {
-			g.step(&q, fmt.Sprintf("%s: planned time paid at share %s (%s)", u.Env.Task, share, src))
+			g.step(&q, fmt.Sprintf("%s: planerad tid betalas med andelen %s (%s)", u.Env.Task, share, src))
 		}
 	}
 	return g.emit(s, Minutes)
@@ -142,6 +142,6 @@ func (plannedTime) Settle(s *scope) error {
 func reportExtraStaff(s *scope, u *visitUnit) {
 	if u.Present > u.Staff {
 		s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: ExtraStaff, Minutes: u.Minutes * int64(u.Present-u.Staff),
-			Detail: fmt.Sprintf("%d staff present, %d paid for: double staffing is not ordered", u.Present, u.Staff)})
+			Detail: fmt.Sprintf("%d personal närvarande, %d betalas: dubbelbemanning är inte beviljad", u.Present, u.Staff)})
 	}
 }

@@ -65,7 +65,7 @@ func (c *caseState) buildItems() {
 	for _, d := range c.in.decisions {
 		if _, ok := d.InForce(); !ok {
 			if _, n := p.Overlap(calendar.DateRange{From: d.ValidFrom, To: d.ValidTo}); n > 0 {
-				c.notPaid(RecordDecision, d.ID, calendar.Date{}, NotStarted, 0, "execution has not started")
+				c.notPaid(RecordDecision, d.ID, calendar.Date{}, NotStarted, 0, "inte verkställt")
 			}
 			continue
 		}
@@ -73,7 +73,7 @@ func (c *caseState) buildItems() {
 		for _, i := range c.w.itemOrder {
 			if why := c.w.in.limits.implausibleItem(&d.Items[i]); why != "" {
 				c.report(Unpaid{Kind: RecordDecision, ID: d.ID, Item: itemName(&d.Items[i]), Date: d.ValidFrom,
-					Reason: Implausible, Detail: fmt.Sprintf("item %d: %s", i, why)})
+					Reason: Implausible, Detail: fmt.Sprintf("insats %d: %s", i, why)})
 				continue
 			}
 			whole := d.GrantedPaused(i, p, p.Dates(), paused)
@@ -436,7 +436,7 @@ func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant, 
 	}
 	if !c.knowsZone(s.vi, s.zone) {
 		c.report(Unpaid{Kind: RecordDecision, ID: d.ID, Item: name, Version: c.w.in.versions[s.vi].name, Date: g.InForce.From,
-			Reason: UnknownZone, Minutes: int64(g.StaffMinutes), Days: g.Days, Detail: fmt.Sprintf("zone %q", s.zone)})
+			Reason: UnknownZone, Minutes: int64(g.StaffMinutes), Days: g.Days, Detail: fmt.Sprintf("zon %q", s.zone)})
 		return
 	}
 	c.granted[s.vi].add(item.Category, int64(g.StaffMinutes))
@@ -536,7 +536,7 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 	case !v.Approved:
 		un.Reason = NotApproved
 	case !in.lock.IsZero() && v.Registered.After(in.lock):
-		un.Reason, un.Detail = AfterLock, "registered "+v.Registered.In(loc).Format("2006-01-02 15:04")
+		un.Reason, un.Detail = AfterLock, "registrerat "+v.Registered.In(loc).Format("2006-01-02 15:04")
 	case len(v.Tasks) == 0:
 		un.Reason = NoTask
 	case vi < 0:
@@ -544,7 +544,7 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 	case in.zeroLength(v, dur, vi):
 		un.Reason, un.Detail = ZeroLength, fmt.Sprintf("%s–%s", start.Format("15:04:05"), v.End.In(loc).Format("15:04:05"))
 	case !c.knowsZone(vi, c.zoneOn(date)):
-		un.Reason, un.Version, un.Detail = UnknownZone, in.versions[vi].name, fmt.Sprintf("zone %q", c.zoneOn(date))
+		un.Reason, un.Version, un.Detail = UnknownZone, in.versions[vi].name, fmt.Sprintf("zon %q", c.zoneOn(date))
 	}
 	if un.Reason != ReasonUnknown {
 		un.Minutes = in.book.visitMinutes(v, loc) * int64(v.StaffCount())
@@ -577,7 +577,7 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time
 	if len(segs) == 0 {
 		// A schedule that leaves the visit's hours out: nothing to pay.
 		c.report(Unpaid{Kind: RecordVisit, ID: v.ID, Version: ver.name, Date: date, Reason: OutsidePaidHours,
-			Minutes: in.book.visitMinutes(v, in.period.Location) * int64(v.StaffCount()), Detail: "in no band of the schedule"})
+			Minutes: in.book.visitMinutes(v, in.period.Location) * int64(v.StaffCount()), Detail: "i inget tidsband i schemat"})
 		return
 	}
 	total := ver.time.minutes(dur)
@@ -733,7 +733,7 @@ func (c *caseState) buildListings() {
 				c.noTariff(listingCategory(l), r)
 			case !c.knowsZone(s.vi, s.zone):
 				c.report(Unpaid{Kind: RecordListing, ID: l.ID, Version: c.w.in.versions[s.vi].name, Date: r.From, Reason: UnknownZone,
-					Days: r.Days(), Detail: fmt.Sprintf("zone %q", s.zone)})
+					Days: r.Days(), Detail: fmt.Sprintf("zon %q", s.zone)})
 			default:
 				env := listingEnv{baseEnv: c.base(s.zone), Kind: l.Kind.String()}
 				c.units[s.vi].listings = append(c.units[s.vi].listings, listingUnit{Listing: l, Dates: r, Days: r.Days(), Zone: s.zone, Env: env})
@@ -761,7 +761,7 @@ func (c *caseState) buildEvents() {
 		}
 		zone := c.zoneOn(d)
 		if !c.knowsZone(vi, zone) {
-			c.notPaid(RecordAlarmEvent, e.ID, d, UnknownZone, 0, fmt.Sprintf("zone %q", zone))
+			c.notPaid(RecordAlarmEvent, e.ID, d, UnknownZone, 0, fmt.Sprintf("zon %q", zone))
 			continue
 		}
 		s := in.versions[vi].schedule

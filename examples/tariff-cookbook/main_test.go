@@ -206,10 +206,10 @@ func TestCookbook(t *testing.T) {
 // computed with a division.
 func TestExplanations(t *testing.T) {
 	for _, tt := range []struct{ file, component, want string }{
-		{"03-standard-times/standard-times.json", "schablon", "Städ: standard time 45 min per visit × 1 staff (table('standardtid', task))"},
-		{"08-rounding/per-unit.json", "utförd tid", "half_up to 0 decimals per unit: the sum of 3 unit amounts, each rounded (rounded once the line would be 487)"},
-		{"08-rounding/ore.json", "trygghet", "the rate is computed with a division and rounded to the tariff's scale"},
-		{"02-planned-time/planned-time.json", "avböjt", "Städ: planned time paid at share 0.5 (table('bomtid', task))"},
+		{"03-standard-times/standard-times.json", "schablon", "Städ: normtid 45 min per besök × 1 personal (table('standardtid', task))"},
+		{"08-rounding/per-unit.json", "utförd tid", "half_up till 0 decimaler per enhet: summan av 3 enhetsbelopp, vart och ett avrundat (avrundad en gång vore raden 487)"},
+		{"08-rounding/ore.json", "trygghet", "priset räknas med en division och avrundas till taxans antal decimaler"},
+		{"02-planned-time/planned-time.json", "avböjt", "Städ: planerad tid betalas med andelen 0.5 (table('bomtid', task))"},
 	} {
 		dir, file, _ := strings.Cut(tt.file, "/")
 		s, err := settle(files, dir, file)
