@@ -285,3 +285,29 @@ func TestMonthSettlingsBounded(t *testing.T) {
 		})
 	}
 }
+
+// Found by trial: a cap added on 16 April to a component the first
+// version paid uncapped counted none of the month's minutes paid before
+// it (with any cap in the first version it counted them). Care 300 min on
+// 3 and on 20 April; HSL 50 min on 4 April and 40 min on 22 April; the
+// second version caps HSL at 10 % of care. The month's cap is 600 × 0.10
+// = 60 min, 50 of them paid before the 16th: the second version pays 10
+// of its 40, 60 min × 10 kr = 600.00, as one version of the second
+// document pays (it paid its 40 in full, 900.00).
+func TestCapAddedMidMonthCountsTheMinutesBefore(t *testing.T) {
+	uncapped := performedCaps("omsorg", "1")
+	uncapped = strings.Replace(uncapped, `, "cap": "performed['omsorg'] * 1"`, "", 1)
+	capped := performedCaps("omsorg", "0.10")
+	ds := data()
+	ds.Decisions = nil
+	ds.Visits = []models.Visit{visit("2024-04-03 08:00", "2024-04-03 13:00", "Dusch"), visit("2024-04-20 08:00", "2024-04-20 13:00", "Dusch"),
+		visit("2024-04-04 08:00", "2024-04-04 08:50", "HSL"), visit("2024-04-22 08:00", "2024-04-22 08:40", "HSL")}
+	for name, book := range map[string]*Book{
+		"one version (capped)": mustBook(t, doc(capped)),
+		"capped from 16 April": mustBook(t, doc(uncapped), versionFrom(doc(capped), "2024-04-16", "Test 2024b")),
+	} {
+		if got := amounts(t, book, ds); got["hsl tätort"] != "600.00" || got["not paid above_cap"] != "30" {
+			t.Errorf("%s: hsl %s, %s min above the cap; want 600.00 and 30", name, got["hsl tätort"], got["not paid above_cap"])
+		}
+	}
+}

@@ -99,7 +99,8 @@
 // renewed by a decision alike in all but its dates is rounded once with
 // it, as one decision's would be; min_days is judged on the month's days;
 // a cap is the month's, each version paying under what earlier versions of
-// the month left of it, and minimum_execution's performed share is the
+// the month left of it (the component's minutes paid before, capped or
+// not: a cap added on the 16th counts the minutes paid from the 1st), and minimum_execution's performed share is the
 // month's. A cap that reads other components' paid minutes
 // (performed['omsorg'] × 0.17) reads the month's, the later versions'
 // included: such a month is settled again, each pass reading the later

@@ -720,7 +720,11 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 		return err
 	}
 	remaining := limit
-	if s.c.multi && s.Component.param("cap") != nil {
+	if s.c.multi {
+		// What the component pays counts toward the month's cap of a
+		// later version, whether or not this version caps it: a cap
+		// added on the 16th had paid 40 min beside 50 paid before it,
+		// under a month's cap of 60.
 		defer func() { s.c.w.capNow[capKeyOf(s, cat)] += limit - remaining }()
 	}
 	// The visits above the cap with their minutes, in order, in the

@@ -607,7 +607,7 @@ type capKey struct {
 // capKeyOf returns the key the scope's component's cap of cat is kept
 // under while its version is settled.
 func capKeyOf(s *scope, cat models.Category) capKey {
-	return capKey{s.c.w.in.componentID(s.c.vi, s.Component.index), s.Component.param("cap").Source, cat}
+	return capKey{s.c.w.in.componentID(s.c.vi, s.Component.index), capSource(s.Component), cat}
 }
 
 // wouldPay reports whether the scope's component, among its version's

@@ -105,8 +105,9 @@ type componentDoc struct {
 	// component's (see NewBook). It may name a component of another
 	// strategy, as a component that keeps its name may change strategy:
 	// the paid minutes a cap reads are the minutes either paid, and a cap
-	// counts what was paid under a cap of the component earlier in the
-	// month (none, when it had no cap there).
+	// counts the minutes the component paid earlier in the month as
+	// performed time, capped there or not (not those it paid as granted
+	// time).
 	Continues string `json:"continues,omitempty"`
 }
 
