@@ -208,7 +208,12 @@ func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 			p.GrantedMinutes, p.PerformedMinutes, shareText(p.PerformedShare), p.DeclinedVisits, p.Amount)
 	}
 	k := s.KeyFigures
-	fmt.Fprintf(tw, "totalt\t\t%d\t%d\t%d\t%s\t%d\t%s\t\n", len(s.Customers), k.GrantedMinutes, k.PerformedMinutes,
+	// The total counts customers, not a customer once per provider.
+	customers := map[string]bool{}
+	for _, c := range s.Customers {
+		customers[c.Customer] = true
+	}
+	fmt.Fprintf(tw, "totalt\t\t%d\t%d\t%d\t%s\t%d\t%s\t\n", len(customers), k.GrantedMinutes, k.PerformedMinutes,
 		shareText(k.PerformedShare), k.DeclinedVisits, s.Total)
 	tw.Flush()
 	if opts.Lines {

@@ -1277,9 +1277,25 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	c.multi = nv > 1
 	c.settleVersions()
 	w.unmatchedItems, w.unmatchedCats = c.unmatchedItems[:0], c.unmatchedCats[:0]
+	// Performed time is counted in the categories the customer has
+	// granted time in, so that their ratio is an utförandegrad: with a
+	// nurse's visits and delegated HSL beside granted home care, it had
+	// read 117 % and 255 performed against 0 granted minutes.
+	var grantedCats categories
 	for vi := range nv {
 		c.figures.GrantedMinutes += c.granted[vi].sum()
-		c.figures.PerformedMinutes += c.performed[vi].sum()
+		for cat := range c.granted[vi].used.each {
+			if c.granted[vi].by[cat] > 0 {
+				grantedCats.add(cat)
+			}
+		}
+	}
+	for vi := range nv {
+		for cat := range c.performed[vi].used.each {
+			if grantedCats.has(cat) {
+				c.figures.PerformedMinutes += c.performed[vi].by[cat]
+			}
+		}
 	}
 	// The customer's total and the order of what was not paid, here
 	// rather than in assemble, which runs on one core.

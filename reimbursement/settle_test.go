@@ -449,3 +449,27 @@ func TestLaterTaskOrderChangesNoByte(t *testing.T) {
 		t.Errorf("the explanation does not read tasks Dusch|Städ|Tillsyn:\n%s", a)
 	}
 }
+
+// Found by trial: the text report's total counted a customer once per
+// provider. k1 is visited by egen and by priv: two providers of one
+// customer each, and one customer in all.
+func TestTextTotalCountsCustomers(t *testing.T) {
+	book := mustBook(t, doc(`{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"require_decision": false}}`))
+	ds := data()
+	ds.Decisions = nil
+	ds.Visits = []models.Visit{visit("2024-04-03 08:00", "2024-04-03 08:30", "Dusch"),
+		visit("2024-04-04 08:00", "2024-04-04 08:30", "Dusch", func(v *models.Visit) { v.Provider = "priv" })}
+	var b strings.Builder
+	if err := settle(t, book, ds).WriteText(&b, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]string{}
+	for _, line := range strings.Split(b.String(), "\n") {
+		if f := strings.Fields(line); len(f) > 3 && (f[0] == "egen" || f[0] == "priv" || f[0] == "totalt") {
+			counts[f[0]] = f[len(f)-6] // brukare, the sixth field from the end
+		}
+	}
+	if diff := cmp.Diff(map[string]string{"egen": "1", "priv": "1", "totalt": "1"}, counts); diff != "" {
+		t.Errorf("brukare (-want +got):\n%s\n%s", diff, b.String())
+	}
+}
