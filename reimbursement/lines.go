@@ -1040,7 +1040,9 @@ func formula(l *Line) string {
 	if l.Factor != nil {
 		b = l.Factor.appendText(append(b, " × "...))
 	}
-	if l.Divisor != 1 {
+	// A rate in % divides by its 100 already: "4793.60 kr × 6 % ÷ 100"
+	// read as 0.06 %.
+	if l.Divisor != 1 && l.Unit != Kronor {
 		b = strconv.AppendInt(append(b, " ÷ "...), l.Divisor, 10)
 	}
 	return string(l.Amount.appendText(append(b, " = "...)))
