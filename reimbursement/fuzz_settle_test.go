@@ -23,7 +23,7 @@ import (
 // (the plausibility limits bound the work per record), lines that sum to
 // the totals, and a ledger that holds.
 func FuzzSettleDataset(f *testing.F) {
-	quick, err := os.ReadFile("../examples/quickstart/tariff.json")
+	quick, err := os.ReadFile("../examples/quickstart/tariffs/tariff.json")
 	if err != nil {
 		f.Fatal(err)
 	}

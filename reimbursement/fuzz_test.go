@@ -11,7 +11,7 @@ import (
 // return a version or an error, never panic, and a version it accepts
 // must settle an empty month.
 func FuzzParseVersion(f *testing.F) {
-	for _, name := range []string{"testdata/mixed.json", "testdata/performed.json", "../examples/quickstart/tariff.json"} {
+	for _, name := range []string{"testdata/mixed.json", "testdata/performed.json", "../examples/quickstart/tariffs/tariff.json"} {
 		if b, err := os.ReadFile(name); err == nil {
 			f.Add(string(b))
 		}

@@ -1017,6 +1017,9 @@ type worker struct {
 	// Scratch of performed_time: the segments to pay, by category.
 	paidSegs, catSegs []paidSegment
 	cats              []models.Category
+	// zoneDetails are the details of zones the versions do not know (see
+	// caseState.zoneDetail).
+	zoneDetails map[zoneKey]string
 }
 
 // arena holds values of a case in chunks whose addresses do not move,

@@ -58,6 +58,32 @@ func (c *caseState) knowsZone(vi int, zone string) bool {
 	return slices.Contains(c.w.in.versions[vi].zones, zone)
 }
 
+// zoneDetail is the detail of a record not paid in a zone version vi
+// does not know: the zone, and the tariff's zone it may be meant as
+// ("zon \"Tätort\", menar du \"tätort\"?"), looked up once per worker
+// and zone: a month of visits in a misspelt zone asks for every visit.
+func (c *caseState) zoneDetail(vi int, zone string) string {
+	k := zoneKey{vi, zone}
+	if d, ok := c.w.zoneDetails[k]; ok {
+		return d
+	}
+	d := fmt.Sprintf("zon %q", zone)
+	if n := nearest(zone, c.w.in.versions[vi].zones); n != "" {
+		d += fmt.Sprintf(", menar du %q?", n)
+	}
+	if c.w.zoneDetails == nil {
+		c.w.zoneDetails = map[zoneKey]string{}
+	}
+	c.w.zoneDetails[k] = d
+	return d
+}
+
+// zoneKey is a zone of a version, for zoneDetail.
+type zoneKey struct {
+	vi   int
+	zone string
+}
+
 func (c *caseState) buildItems() {
 	p := c.w.in.period
 	paused := models.Paused(p, c.in.customer.ID, c.w.in.absences[c.in.customer.ID])
@@ -436,7 +462,7 @@ func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant, 
 	}
 	if !c.knowsZone(s.vi, s.zone) {
 		c.report(Unpaid{Kind: RecordDecision, ID: d.ID, Item: name, Version: c.w.in.versions[s.vi].name, Date: g.InForce.From,
-			Reason: UnknownZone, Minutes: int64(g.StaffMinutes), Days: g.Days, Detail: fmt.Sprintf("zon %q", s.zone)})
+			Reason: UnknownZone, Minutes: int64(g.StaffMinutes), Days: g.Days, Detail: c.zoneDetail(s.vi, s.zone)})
 		return
 	}
 	c.granted[s.vi].add(item.Category, int64(g.StaffMinutes))
@@ -544,7 +570,7 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 	case in.zeroLength(v, dur, vi):
 		un.Reason, un.Detail = ZeroLength, fmt.Sprintf("%s–%s", start.Format("15:04:05"), v.End.In(loc).Format("15:04:05"))
 	case !c.knowsZone(vi, c.zoneOn(date)):
-		un.Reason, un.Version, un.Detail = UnknownZone, in.versions[vi].name, fmt.Sprintf("zon %q", c.zoneOn(date))
+		un.Reason, un.Version, un.Detail = UnknownZone, in.versions[vi].name, c.zoneDetail(vi, c.zoneOn(date))
 	}
 	if un.Reason != ReasonUnknown {
 		un.Minutes = in.book.visitMinutes(v, loc) * int64(v.StaffCount())
@@ -733,7 +759,7 @@ func (c *caseState) buildListings() {
 				c.noTariff(listingCategory(l), r)
 			case !c.knowsZone(s.vi, s.zone):
 				c.report(Unpaid{Kind: RecordListing, ID: l.ID, Version: c.w.in.versions[s.vi].name, Date: r.From, Reason: UnknownZone,
-					Days: r.Days(), Detail: fmt.Sprintf("zon %q", s.zone)})
+					Days: r.Days(), Detail: c.zoneDetail(s.vi, s.zone)})
 			default:
 				env := listingEnv{baseEnv: c.base(s.zone), Kind: l.Kind.String()}
 				c.units[s.vi].listings = append(c.units[s.vi].listings, listingUnit{Listing: l, Dates: r, Days: r.Days(), Zone: s.zone, Env: env})
@@ -761,7 +787,7 @@ func (c *caseState) buildEvents() {
 		}
 		zone := c.zoneOn(d)
 		if !c.knowsZone(vi, zone) {
-			c.notPaid(RecordAlarmEvent, e.ID, d, UnknownZone, 0, fmt.Sprintf("zon %q", zone))
+			c.notPaid(RecordAlarmEvent, e.ID, d, UnknownZone, 0, c.zoneDetail(vi, zone))
 			continue
 		}
 		s := in.versions[vi].schedule

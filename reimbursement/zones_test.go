@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 
 	"github.com/hemtjanst/ersattning/calendar"
@@ -93,5 +94,25 @@ func TestZoneChangesManyVisits(t *testing.T) {
 		if l.Customer == "k1" && slices.ContainsFunc(l.Units, func(u UnitRef) bool { return u.Kind == RecordVisit }) && l.Zone != want {
 			t.Fatalf("a line of visits in %q, want %q", l.Zone, want)
 		}
+	}
+}
+
+// Found by trial: a customer's zone written "Tätort" where the tariff
+// has "tätort" left every visit unpaid, unknown_zone, with nothing to say
+// what was meant. The detail names the tariff's nearest zone.
+func TestUnknownZoneSuggestsTheTariffs(t *testing.T) {
+	book := mustBook(t, doc(`{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"require_decision": false}}`))
+	ds := data()
+	ds.Decisions = nil
+	ds.Customers[0].Zone = "Tätort"
+	ds.Visits = []models.Visit{visit("2024-04-03 08:00", "2024-04-03 08:30", "Dusch"), visit("2024-04-04 08:00", "2024-04-04 08:30", "Dusch")}
+	s := settle(t, book, ds)
+	var got []string
+	for _, u := range s.NotPaid {
+		got = append(got, u.Reason.String()+": "+u.Detail)
+	}
+	want := []string{`unknown_zone: zon "Tätort", menar du "tätort"?`, `unknown_zone: zon "Tätort", menar du "tätort"?`}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("not paid (-want +got):\n%s", diff)
 	}
 }

@@ -135,10 +135,10 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	if len(data) == 0 {
 		return badFlag("-data: not given: give the data of both sides, -data dataset.json (and -proposed-data where the proposed side's differs)")
 	}
-	if bs.Book, err = loadSideBook("base", *base, baseSide); err != nil {
+	if bs.Book, err = loadFlagBook("base", *base, baseSide); err != nil {
 		return err
 	}
-	if ps.Book, err = loadSideBook("proposed", *proposed, proposedSide); err != nil {
+	if ps.Book, err = loadFlagBook("proposed", *proposed, proposedSide); err != nil {
 		return err
 	}
 	dataSides := "both sides"
@@ -221,25 +221,30 @@ func compareMonths(names list) ([]calendar.Period, error) {
 	return out, nil
 }
 
-// loadSideBook loads the tariff directory dir given to -flag for a side,
-// each error naming the flag, the directory and the side.
-func loadSideBook(flag, dir, side string) (*reimbursement.Book, error) {
+// loadFlagBook loads the tariff directory dir given to -flag, for a side
+// of a comparison when side is not "", each error naming the flag, the
+// directory and the side.
+func loadFlagBook(flag, dir, side string) (*reimbursement.Book, error) {
+	what := fmt.Sprintf("-%s %q", flag, dir)
+	if side != "" {
+		what += " (" + side + ")"
+	}
 	fi, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, iofs.ErrNotExist):
-		return nil, fmt.Errorf("-%s %q (%s): no such directory", flag, dir, side)
+		return nil, fmt.Errorf("%s: no such directory", what)
 	case err != nil:
-		return nil, fmt.Errorf("-%s %q (%s): %w", flag, dir, side, err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	case !fi.IsDir():
-		return nil, fmt.Errorf("-%s %q (%s): not a directory: give the directory of the tariff's versions (*.json)", flag, dir, side)
+		return nil, fmt.Errorf("%s: not a directory: give the directory of the tariff's versions (*.json)", what)
 	}
 	book, err := loadBook(dir)
 	if te := (*reimbursement.TariffError)(nil); errors.As(err, &te) && te.File == "." && te.Line == 0 && te.Path == "" {
 		// An error of the directory itself: "." says nothing.
-		return nil, fmt.Errorf("-%s %q (%s): %w", flag, dir, side, te.Err)
+		return nil, fmt.Errorf("%s: %w", what, te.Err)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("-%s %q (%s): %w", flag, dir, side, err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	return book, nil
 }

@@ -40,7 +40,7 @@ func (f *settleFlags) settle(p *progress) (*reimbursement.Settlement, *models.Da
 		}
 	}
 	p.printf("tariffs: %s", f.tariffs)
-	book, err := loadBook(f.tariffs)
+	book, err := loadFlagBook("tariffs", f.tariffs, "")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -54,7 +54,32 @@ func (f *settleFlags) settle(p *progress) (*reimbursement.Settlement, *models.Da
 		return nil, nil, err
 	}
 	p.printf("settled %s: %d lines, %s kr, %d not paid", s.Period, len(s.Lines), s.Total, len(s.NotPaid))
+	warnUnpriced(p.w, s)
 	return s, ds, nil
+}
+
+// warnUnpriced says on w, even with -q, how many records were not paid
+// because the tariff could not price them (unknown zone, no tariff in
+// force, an expression that failed), with the first one's detail: a
+// zone written "Tätort" where the tariff has "tätort" left most of a
+// month unpaid without a word (found by a trial).
+func warnUnpriced(w io.Writer, s *reimbursement.Settlement) {
+	for _, r := range []reimbursement.Reason{reimbursement.UnknownZone, reimbursement.NoTariff, reimbursement.RateError} {
+		n, first := 0, -1
+		for i, u := range s.NotPaid {
+			if u.Reason == r {
+				if n++; first < 0 {
+					first = i
+				}
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		u := s.NotPaid[first]
+		fmt.Fprintf(w, "warning: %d not paid, %s (%s); the first: %s %s %s/%s %s\n", n, r.Swedish(), r,
+			u.Kind.Swedish(), clean(u.ID), clean(u.Provider), clean(u.Customer), clean(u.Detail))
+	}
 }
 
 func (f *settleFlags) register(fs *flag.FlagSet) {

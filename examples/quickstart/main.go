@@ -3,16 +3,22 @@
 //
 //	go run ./examples/quickstart
 //
-// The tariff (tariff.json) and the dataset (dataset.json) are embedded:
-// four customers in two zones, a provider of the municipality's own and a
-// private one, granted and performed time, a night visit, a declined
-// visit, a visit not approved, a hospital stay and a home-health listing.
+// The tariff (tariffs/tariff.json) and the dataset (dataset.json) are
+// embedded, and the ersattning command reads them as they are:
+//
+//	go run ./examples/ersattning settle -month 2024-04 -tariffs examples/quickstart/tariffs -data examples/quickstart/dataset.json
+//
+// They hold four customers in two zones, a provider of the
+// municipality's own and a private one, granted and performed time, a
+// night visit, a declined visit, a visit not approved, a hospital stay
+// and a home-health listing.
 package main
 
 import (
 	"context"
 	"embed"
 	"fmt"
+	"io/fs"
 	"log"
 	"os"
 	"time"
@@ -23,12 +29,16 @@ import (
 	"github.com/hemtjanst/ersattning/reimbursement"
 )
 
-//go:embed tariff.json dataset.json
+//go:embed tariffs/tariff.json dataset.json
 var files embed.FS
 
 func main() {
 	log.SetFlags(0)
-	tariff, err := reimbursement.LoadVersion(files, "tariff.json")
+	tariffs, err := fs.Sub(files, "tariffs") // the directory the ersattning command reads too
+	if err != nil {
+		log.Fatal(err)
+	}
+	tariff, err := reimbursement.LoadVersion(tariffs, "tariff.json")
 	if err != nil {
 		log.Fatal(err)
 	}
