@@ -374,7 +374,9 @@
 // settlement to a sink as it is computed, and returns the month's totals.
 // A customer's settlement depends on nothing outside its own records, the
 // shared task codes and providers, and the tariff, so shards settled apart
-// and put together by Merge give the bytes of one Settle.
+// and put together by Merge give the bytes of one Settle, and customers
+// whose data changed, settled again and put back by Replace, give the
+// bytes of Settle of the month on the new data.
 //
 // # Optional values
 //

@@ -129,6 +129,52 @@ func ExampleSettleCustomers() {
 	// merged 626.25 in 2 lines
 }
 
+// Settling again the customers whose data changed and putting them back
+// into the month issued: k2's shower turns out to have lasted 60 minutes,
+// not 45, so the month pays 60 × 501 ÷ 60 = 501.00 for k2, and 250.50 +
+// 501.00 = 751.50 in all, as Settle of the month on the new data would.
+func ExampleReplace() {
+	v, _ := reimbursement.ParseVersion(strings.NewReader(tariff), "huddinge-2021.json")
+	book, _ := reimbursement.NewBook(v)
+	loc, _ := time.LoadLocation("Europe/Stockholm")
+	march, _ := calendar.Month(2021, time.March, loc)
+	month := func(k2 int) *models.Dataset {
+		ds := &models.Dataset{
+			Tasks:     []models.LocalTask{{Local: "Dusch", Category: models.Care}},
+			Providers: []models.Provider{{ID: "p1", Name: "Omsorg AB", Ownership: models.Private}},
+		}
+		for _, c := range []*models.Dataset{exampleCustomer(loc, "k1", 30), exampleCustomer(loc, "k2", k2)} {
+			ds.Customers = append(ds.Customers, c.Customers...)
+			ds.Decisions = append(ds.Decisions, c.Decisions...)
+			ds.Visits = append(ds.Visits, c.Visits...)
+		}
+		return ds
+	}
+	issued, _ := reimbursement.Settle(context.Background(), book, month(45), march, reimbursement.Options{})
+	fmt.Println("issued", issued.Total)
+	now := month(60)
+	var again []*reimbursement.Settlement
+	_, err := reimbursement.SettleCustomers(context.Background(), book, now, now.ByCustomer("k2"), march, reimbursement.Options{},
+		func(s *reimbursement.Settlement) error { again = append(again, s); return nil })
+	if err != nil {
+		panic(err)
+	}
+	fresh, _ := reimbursement.Merge(again...)
+	corrected, err := reimbursement.Replace(issued, fresh, "k2")
+	if err != nil {
+		panic(err)
+	}
+	for _, c := range corrected.Customers {
+		fmt.Println(c.Customer, c.Amount)
+	}
+	fmt.Println("corrected", corrected.Total)
+	// Output:
+	// issued 626.25
+	// k1 250.50
+	// k2 501.00
+	// corrected 751.50
+}
+
 // exampleCustomer is a Huddinge customer of p1 granted 600 minutes of
 // care who had one shower of the given minutes on 2 March 2021.
 func exampleCustomer(loc *time.Location, id string, minutes int) *models.Dataset {

@@ -93,7 +93,11 @@ const (
 // large to hold (its Write is a sink for SettleCustomers). In the CSV
 // formats it writes the header once, before the first line, and then
 // each settlement's lines; what was not paid is in each settlement's
-// NotPaid, and in JSONLines. A Writer buffers: call Flush when the last
+// NotPaid, and in JSONLines. It writes in the order the settlements come
+// (SettleCustomers's: the order its iterator yields the customers), not
+// in Settle's order of provider, then customer: to compare with a
+// settlement of the whole month, merge the JSON lines (Merge) or sort.
+// A Writer buffers: call Flush when the last
 // settlement is written. Its first error is returned by every later
 // call. The zero Writer writes nowhere; make one with NewWriter.
 type Writer struct {

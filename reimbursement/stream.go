@@ -342,6 +342,97 @@ func Merge(parts ...*Settlement) (*Settlement, error) {
 	return m.result(), nil
 }
 
+// Replace puts customers settled again into the month: it returns
+// issued, the month's settlement, with everything of the customers given
+// (their lines, totals, records not paid and possible duplicates) taken
+// out and fresh, their new settlement (SettleCustomers of
+// models.Dataset.ByCustomer of them, merged), put in: what Settle of the
+// whole month on the new data gives, to the byte. A customer given whom
+// fresh does not name (its records are gone from the data) is taken out
+// only. It refuses settlements of different months, one that does not
+// add up (CheckSums), and a fresh one naming a customer not given: that
+// customer would be in the month twice.
+func Replace(issued, fresh *Settlement, customers ...string) (*Settlement, error) {
+	if issued == nil || fresh == nil {
+		return nil, errors.New("reimbursement: Replace: nil settlement")
+	}
+	for _, p := range []struct {
+		name string
+		s    *Settlement
+	}{{"issued", issued}, {"fresh", fresh}} {
+		if err := p.s.CheckSums(); err != nil {
+			return nil, fmt.Errorf("reimbursement: Replace: the %s settlement does not add up: %w", p.name, err)
+		}
+	}
+	if issued.Period != fresh.Period {
+		return nil, fmt.Errorf("reimbursement: Replace: settlements of %s and %s", issued.Period, fresh.Period)
+	}
+	replaced := make(map[string]bool, len(customers))
+	for _, c := range customers {
+		replaced[c] = true
+	}
+	named := func(c string) error {
+		if !replaced[c] {
+			return fmt.Errorf("reimbursement: Replace: the fresh settlement names customer %s, who is not among those replaced", c)
+		}
+		return nil
+	}
+	for _, l := range fresh.Lines {
+		if err := named(l.Customer); err != nil {
+			return nil, err
+		}
+	}
+	for _, c := range fresh.Customers {
+		if err := named(c.Customer); err != nil {
+			return nil, err
+		}
+	}
+	for _, u := range fresh.NotPaid {
+		if err := named(u.Customer); err != nil && u.Customer != "" {
+			return nil, err
+		}
+	}
+	return Merge(without(issued, replaced), fresh)
+}
+
+// without returns s with the lines, totals, records not paid and possible
+// duplicates of the customers in drop taken out, and its totals less
+// theirs.
+func without(s *Settlement, drop map[string]bool) *Settlement {
+	out := &Settlement{Period: s.Period, Versions: s.Versions, Total: s.Total}
+	keep := func(customer string) bool { return !drop[customer] }
+	out.Lines = slices.DeleteFunc(slices.Clone(s.Lines), func(l Line) bool { return !keep(l.Customer) })
+	out.NotPaid = slices.DeleteFunc(slices.Clone(s.NotPaid), func(u Unpaid) bool { return !keep(u.Customer) })
+	out.PossibleDuplicates = slices.DeleteFunc(slices.Clone(s.PossibleDuplicates), func(d Duplicate) bool { return !keep(d.Customer) })
+	providers := map[string]*ProviderTotal{}
+	for _, p := range s.Providers {
+		providers[p.Provider] = &p
+	}
+	for _, c := range s.Customers {
+		if keep(c.Customer) {
+			out.Customers = append(out.Customers, c)
+			continue
+		}
+		out.Total.Decimal = out.Total.Sub(c.Amount.Decimal)
+		if p := providers[c.Provider]; p != nil {
+			p.Customers--
+			p.Amount.Decimal = p.Amount.Sub(c.Amount.Decimal)
+			p.GrantedMinutes -= c.GrantedMinutes
+			p.PerformedMinutes -= c.PerformedMinutes
+			p.DeclinedVisits -= c.DeclinedVisits
+		}
+	}
+	for _, p := range s.Providers {
+		if pt := providers[p.Provider]; pt.Customers > 0 {
+			pt.computeShare()
+			out.Providers = append(out.Providers, *pt)
+			out.KeyFigures.add(pt.KeyFigures)
+		}
+	}
+	out.KeyFigures.computeShare()
+	return out
+}
+
 // merger adds settlements up; with details it keeps their lines,
 // customers and not-paid entries too.
 type merger struct {

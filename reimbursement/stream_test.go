@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 
+	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
 )
 
@@ -517,5 +518,106 @@ func TestSettleCustomersRefusesParts(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) || sunk != 0 {
 			t.Errorf("%s: %v, %d sunk; want %q and nothing sunk", tc.name, err, sunk, tc.want)
 		}
+	}
+}
+
+// Customers settled again and put back into the month with Replace give
+// what Settle of the whole month on the new data gives, to the byte,
+// whatever is changed: a visit removed, a visit added, a customer's
+// records all gone (and the customer with them), a decision ended early.
+// Found by a trial: Merge refused the month and its re-settled customers
+// (each customer was in two settlements), and nothing put them back.
+func TestPropertyReplace(t *testing.T) {
+	book := mixedBook(t)
+	base := benchDataset(24, 6)
+	issued, err := Settle(context.Background(), book, base, april2024, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		parts := splitByCustomer(base)
+		var changed, present []string
+		for i, p := range parts {
+			if !rapid.Bool().Draw(t, fmt.Sprintf("change %d", i)) {
+				continue
+			}
+			id := p.Customers[0].ID
+			changed = append(changed, id)
+			q := *p
+			switch rapid.IntRange(0, 3).Draw(t, "how") {
+			case 0: // a visit removed
+				if len(q.Visits) > 0 {
+					q.Visits = q.Visits[1:]
+				}
+			case 1: // a visit added, a day after the first
+				if len(q.Visits) > 0 {
+					v := q.Visits[0]
+					v.ID += "-igen"
+					v.Start, v.End = v.Start.AddDate(0, 0, 1), v.End.AddDate(0, 0, 1)
+					q.Visits = append(slices.Clone(q.Visits), v)
+				}
+			case 2: // the customer gone
+				parts[i] = nil
+				continue
+			case 3: // decisions ended on 10 April
+				q.Decisions = slices.Clone(q.Decisions)
+				for k := range q.Decisions {
+					q.Decisions[k].ValidTo = d("2024-04-10")
+				}
+			}
+			parts[i] = &q
+			present = append(present, id)
+		}
+		parts = slices.DeleteFunc(parts, func(p *models.Dataset) bool { return p == nil })
+		data := merged(base, parts)
+		want, err := Settle(context.Background(), book, data, april2024, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var again []*Settlement
+		totals, err := SettleCustomers(context.Background(), book, data, data.ByCustomer(present...), april2024, Options{},
+			func(s *Settlement) error { again = append(again, s); return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh := totals
+		if len(again) > 0 {
+			if fresh, err = Merge(again...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := Replace(issued, fresh, changed...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(jsonOf(t, want), jsonOf(t, got)); diff != "" {
+			t.Fatalf("changed %v (-Settle +Replace):\n%s", changed, diff)
+		}
+	})
+}
+
+// Replace refuses a fresh settlement naming a customer not replaced (it
+// would be in the month twice) and settlements of two months.
+func TestReplaceRefuses(t *testing.T) {
+	book := mixedBook(t)
+	ds := benchDataset(6, 4)
+	issued, err := Settle(context.Background(), book, ds, april2024, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := ds.Customers[0].ID
+	if _, err := Replace(issued, issued, k); err == nil || !strings.Contains(err.Error(), "who is not among those replaced") {
+		t.Errorf("Replace of the whole month for %s: %v; want a customer not among those replaced", k, err)
+	}
+	mayPeriod, err := calendar.Month(2024, time.May, stockholm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	may, err := Settle(context.Background(), book, ds, mayPeriod, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Replace(issued, may, k); err == nil || !strings.Contains(err.Error(), "settlements of 2024-04 and 2024-05") {
+		t.Errorf("Replace across months: %v", err)
 	}
 }
