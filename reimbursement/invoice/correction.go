@@ -43,6 +43,22 @@ func (r CorrectionReason) String() string {
 // MarshalText implements encoding.TextMarshaler.
 func (r CorrectionReason) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
 
+// Swedish returns the reason as the text report writes it: "ny rad",
+// "borttagen rad", "ändrat antal", "ändrat belopp".
+func (r CorrectionReason) Swedish() string {
+	switch r {
+	case Added:
+		return "ny rad"
+	case Removed:
+		return "borttagen rad"
+	case QuantityChanged:
+		return "ändrat antal"
+	case AmountChanged:
+		return "ändrat belopp"
+	}
+	return r.String()
+}
+
 // Correction is an efterreglering: what changes in a month already
 // settled and invoiced when it is settled again on the current data —
 // visits registered after the lock date, visits approved late, decisions
@@ -465,24 +481,32 @@ const maxRecords = 20
 
 // joinChanges writes the first maxRecords changes as joinRecords writes
 // records.
-func joinChanges(changes []UnitChange) string {
+func joinChanges(changes []UnitChange, more string) string {
 	texts := make([]string, 0, min(len(changes), maxRecords+1))
 	for _, ch := range changes[:min(len(changes), maxRecords+1)] {
 		texts = append(texts, ch.String())
 	}
-	s := joinRecords(texts)
+	s := joinRecords(texts, more)
 	if len(changes) > maxRecords {
-		s = fmt.Sprintf("%s … and %d more", strings.Join(texts[:maxRecords], " "), len(changes)-maxRecords)
+		s = fmt.Sprintf(more, strings.Join(texts[:maxRecords], " "), len(changes)-maxRecords)
 	}
 	return s
 }
 
-// joinRecords joins the first maxRecords records, and counts the rest.
-func joinRecords(recs []string) string {
+// The counts of the records not named: in the CSV for programs, and in
+// the text report for people.
+const (
+	moreRecords = "%s … and %d more"
+	fleraPoster = "%s … och %d till"
+)
+
+// joinRecords joins the first maxRecords records, and counts the rest
+// in the words of more (moreRecords, fleraPoster).
+func joinRecords(recs []string, more string) string {
 	if len(recs) <= maxRecords {
 		return strings.Join(recs, " ")
 	}
-	return fmt.Sprintf("%s … and %d more", strings.Join(recs[:maxRecords], " "), len(recs)-maxRecords)
+	return fmt.Sprintf(more, strings.Join(recs[:maxRecords], " "), len(recs)-maxRecords)
 }
 
 // checkArgs returns an error for a nil correction or writer, which the
@@ -533,13 +557,14 @@ func (c *Correction) WriteCSV(w io.Writer, f reimbursement.Format) error {
 			t(categoryText(Line{Line: l.Line})), t(l.Zone), t(l.Band), t(l.Unit.String()), cw.Number(l.Rate), t(l.RateUnit), factor,
 			cw.Number(l.IssuedQuantity),
 			cw.Number(l.Quantity), cw.Number(l.IssuedAmount), cw.Number(l.Amount), t(l.Reason.String()),
-			t(joinRecords(l.Paid)), t(joinRecords(l.Unpaid)), t(joinChanges(l.Changes))})
+			t(joinRecords(l.Paid, moreRecords)), t(joinRecords(l.Unpaid, moreRecords)), t(joinChanges(l.Changes, moreRecords))})
 	}
 	cw.Flush()
 	return cw.Error()
 }
 
-// WriteText writes the correction as a readable report: the totals, then
+// WriteText writes the correction as a readable report in Swedish: the
+// totals, then
 // a row per line with its reason and the records behind it (the first
 // maxRecords, the rest counted); control characters in the data are
 // escaped.
@@ -552,17 +577,17 @@ func (c *Correction) WriteText(w io.Writer) error {
 	if c.Difference.IsPositive() {
 		sign = "+"
 	}
-	fmt.Fprintf(&b, "Efterreglering %s: %s kr issued, %s kr now, %s%s kr\n\n", c.Period, c.Issued, c.Fresh, sign, c.Difference)
+	fmt.Fprintf(&b, "Efterreglering %s: %s kr fakturerat, %s kr nu, %s%s kr\n\n", c.Period, c.Issued, c.Fresh, sign, c.Difference)
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "provider\tcustomer\tcomponent\tquantity\tamount kr\treason\tchanges\trecords")
+	fmt.Fprintln(tw, "utförare\tbrukare\tkomponent\tantal\tbelopp kr\torsak\tändringar\tposter")
 	t := textsafe.Text
 	for _, l := range c.Lines {
-		recs := joinRecords(l.Paid)
+		recs := joinRecords(l.Paid, fleraPoster)
 		if len(l.Unpaid) > 0 {
-			recs = strings.TrimSpace(recs + " no longer paid: " + joinRecords(l.Unpaid))
+			recs = strings.TrimSpace(recs + " betalas inte längre: " + joinRecords(l.Unpaid, fleraPoster))
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s %s\t%s\t%s\t%s\t%s\n", t(l.Provider), t(l.Customer), t(l.Component), l.Quantity, l.Unit,
-			l.Amount, l.Reason, t(joinChanges(l.Changes)), t(recs))
+			l.Amount, l.Reason.Swedish(), t(joinChanges(l.Changes, fleraPoster)), t(recs))
 	}
 	tw.Flush()
 	_, err := io.WriteString(w, b.String())

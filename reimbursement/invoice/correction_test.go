@@ -140,7 +140,7 @@ func TestCorrectTyreso(t *testing.T) {
 	if err := c.WriteText(&buf); err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range []string{"Efterreglering 2021-03: 8677.89 kr issued, 8973.25 kr now, +295.36 kr", "visit:t2-v09 (after_lock)", "-32.33",
+	for _, w := range []string{"Efterreglering 2021-03: 8677.89 kr fakturerat, 8973.25 kr nu, +295.36 kr", "ändrat antal", "visit:t2-v09 (after_lock)", "-32.33",
 		"visit:t2-v09 (added, 50 min)", "visit:t3-v01 (65→60 min)"} {
 		if !strings.Contains(buf.String(), w) {
 			t.Errorf("text lacks %q:\n%s", w, buf.String())
@@ -362,7 +362,8 @@ func TestCorrectionWritersBoundRecords(t *testing.T) {
 	}
 	c := &Correction{Period: "2024-04", Lines: []CorrectionLine{{Line: reimbursement.Line{Period: "2024-04", Provider: "egen", Customer: "k1",
 		Component: "omsorg"}, Paid: recs}}}
-	want := strings.Join(recs[:20], " ") + " … and 5 more"
+	named := strings.Join(recs[:20], " ")
+	want := map[string]string{"CSV": named + " … and 5 more", "text": named + " … och 5 till"}
 	var csvOut, text bytes.Buffer
 	if err := c.WriteCSV(&csvOut, reimbursement.PlainCSV); err != nil {
 		t.Fatal(err)
@@ -371,7 +372,7 @@ func TestCorrectionWritersBoundRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, out := range map[string]string{"CSV": csvOut.String(), "text": text.String()} {
-		if !strings.Contains(out, want) || strings.Contains(out, "v20 ") {
+		if !strings.Contains(out, want[name]) || strings.Contains(out, "v20 ") {
 			t.Errorf("%s does not name 20 records and count 5:\n%s", name, out)
 		}
 	}
