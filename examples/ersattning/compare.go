@@ -37,6 +37,10 @@ func parseBudget(s string) (*compare.Budget, error) {
 		b.Percent, t = true, strings.TrimSuffix(t, "%")
 	case strings.HasSuffix(strings.ToLower(t), "kr"):
 		t = t[:len(t)-2]
+	case budgetNumber.MatchString(strings.Replace(t, "−", "-", 1)):
+		// "2" could be 2 kr or 2 %: read either way, the verdict would
+		// judge another limit than the one meant (found by a trial).
+		return nil, badFlag("-budget %.40q: say the unit: %skr or %s%%", s, t, t)
 	}
 	t = strings.Replace(t, "−", "-", 1)
 	// Digits, a sign, and at most two decimals after a comma or a point:

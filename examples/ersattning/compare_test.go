@@ -32,15 +32,16 @@ func lateTariff(t *testing.T) string {
 // The verdict of -budget is in the report in every format, not only on
 // stderr and in the HTML, and is one of within, over and not judged,
 // never two (found by a trial). SKR 2024, April: granted time 22794.00
-// kr, performed time 20482.01 kr: −2311.99 kr, −10.14 %, within +2 %;
+// kr, performed time 20482.01 kr: −2311.99 kr, −10.14 % (−231199 ÷ 22794
+// = −10.14297… → −10.1430 beside the verdict), within +2 %;
 // back from performed to granted, +2311.99 kr, over 0 kr.
 func TestCompareVerdictInEveryFormat(t *testing.T) {
 	within := map[string]string{
-		"text":  "Budgetgräns: en ökning med högst 2 % – inom gränsen\n",
-		"csv":   "budget_limit,within,Budgetgräns: en ökning med högst 2 % – inom gränsen,,,,,,,percent,2\n",
-		"excel": "budget_limit;within;Budgetgräns: en ökning med högst 2 % – inom gränsen;;;;;;;percent;2\r\n",
-		"json":  `"outcome": "within"`,
-		"html":  `<p class="within">Budgetgräns: en ökning med högst 2 % – inom gränsen</p>`,
+		"text":  "Budgetgräns: en ökning med högst 2 % – inom gränsen (förändringen -10.1430 %)\n",
+		"csv":   "budget_limit,within,Budgetgräns: en ökning med högst 2 % – inom gränsen (förändringen -10.1430 %),,,,,,,percent,2\n",
+		"excel": "budget_limit;within;Budgetgräns: en ökning med högst 2 % – inom gränsen (förändringen -10.1430 %);;;;;;;percent;2\r\n",
+		"json":  `"outcome": "within",` + "\n" + `    "change_percent": "-10.143"`,
+		"html":  `<p class="within">Budgetgräns: en ökning med högst 2 % – inom gränsen (förändringen -10.1430 %)</p>`,
 	}
 	over := map[string]string{
 		"text":  "Budgetgräns: en ökning med högst 0 kr – över gränsen\n",
@@ -197,7 +198,7 @@ func TestCompareHTMLGolden(t *testing.T) {
 		`<tr><td>privat regi</td><td class="n">8476,00</td><td class="n">0,00</td><td class="n">-8476,00</td><td class="n">-100,00</td></tr>`,
 		`<li>privat: namn &#34;Omsorgsföretaget AB (fiktivt)&#34; i nuvarande, &#34;Omsorg Nord AB&#34; i förslag; privat regi i nuvarande, egen regi i förslag</li>`,
 		// −2311.99 × 100 = −231199 ≤ −10 × 22794 = −227940: within.
-		`<p class="within">Budgetgräns: en minskning med minst 10 % – inom gränsen</p>`)
+		`<p class="within">Budgetgräns: en minskning med minst 10 % – inom gränsen (förändringen -10.1430 %)</p>`)
 	for _, english := range []string{">own<", ">private<", "Per provider", "Kund", "no_tariff", "Not paid"} {
 		if strings.Contains(out, english) {
 			t.Errorf("the HTML says %q", english)

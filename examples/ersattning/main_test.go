@@ -407,6 +407,8 @@ func TestFormatChecked(t *testing.T) {
 		// Flags' values, said and exit 2, where they were exit 1 like a
 		// budget overrun (found by a trial).
 		{[]string{"compare", "-base", "x", "-proposed", "y", "-months", "2024-04", "-budget", "abc"}, `-budget "abc": want kronor`},
+		{[]string{"compare", "-base", "x", "-proposed", "y", "-months", "2024-04", "-budget", "2"}, `-budget "2": say the unit: 2kr or 2%`},
+		{[]string{"compare", "-base", "x", "-proposed", "y", "-months", "2024-04", "-budget", "abckr"}, `-budget "abckr": want kronor`},
 		{[]string{"compare", "-base", "x", "-proposed", "y", "-months", "2024-4x"}, `-months "2024-4x" (both sides): month "2024-4x": want YYYY-MM`},
 		{[]string{"compare", "-base", "x", "-proposed", "y", "-months", "2024-04,2024-04"}, `month 2024-04 given twice`},
 		{[]string{"compare", "-base", "x", "-proposed", "y", "-months", "2024-04", "-customer-threshold", "-5"}, `-customer-threshold "-5": want kronor, not negative`},

@@ -44,21 +44,27 @@ func TestBudgetVerdict(t *testing.T) {
 		limit          Budget
 		want           Outcome
 		wantText, line string
+		change         string // in percent of the base, for a limit in percent
 	}{
 		// +542.00 ≤ 542: within, to the öre.
-		{"542 kr", base, dearer, Budget{Amount: dec("542")}, Within, "Budgetgräns: en ökning med högst 542 kr – inom gränsen", "budget_limit,within,"},
-		{"541.99 kr", base, dearer, Budget{Amount: dec("541.99")}, Over, "Budgetgräns: en ökning med högst 541.99 kr – över gränsen", "budget_limit,over,"},
+		{"542 kr", base, dearer, Budget{Amount: dec("542")}, Within, "Budgetgräns: en ökning med högst 542 kr – inom gränsen", "budget_limit,within,", ""},
+		{"541.99 kr", base, dearer, Budget{Amount: dec("541.99")}, Over, "Budgetgräns: en ökning med högst 541.99 kr – över gränsen", "budget_limit,over,", ""},
 		// 542 × 100 = 54200 ≤ 10 × 5420 = 54200: within; 9.99 × 5420 = 54145.8: over.
-		{"10 %", base, dearer, Budget{Amount: dec("10"), Percent: true}, Within, "Budgetgräns: en ökning med högst 10 % – inom gränsen", ",percent,10\n"},
-		{"9.99 %", base, dearer, Budget{Amount: dec("9.99"), Percent: true}, Over, "Budgetgräns: en ökning med högst 9.99 % – över gränsen", ",percent,9.99\n"},
+		// The change, 542 × 100 ÷ 5420 = 10.0000 %, is said beside the
+		// verdict: rounded to two decimals, as the report's percentages
+		// are, a change of 1.0323 % read "+1.03 %" beside "över gränsen"
+		// of a limit of 1.03 %.
+		{"10 %", base, dearer, Budget{Amount: dec("10"), Percent: true}, Within, "Budgetgräns: en ökning med högst 10 % – inom gränsen (förändringen +10.0000 %)", ",percent,10\n", "10"},
+		{"9.99 %", base, dearer, Budget{Amount: dec("9.99"), Percent: true}, Over, "Budgetgräns: en ökning med högst 9.99 % – över gränsen (förändringen +10.0000 %)", ",percent,9.99\n", "10"},
 		// A limit below zero asks for a fall: a rise is over it.
-		{"-1 % on a rise", base, dearer, Budget{Amount: dec("-1"), Percent: true}, Over, "Budgetgräns: en minskning med minst 1 % – över gränsen", "budget_limit,over,"},
+		{"-1 % on a rise", base, dearer, Budget{Amount: dec("-1"), Percent: true}, Over, "Budgetgräns: en minskning med minst 1 % – över gränsen (förändringen +10.0000 %)", "budget_limit,over,", "10"},
 		// −542.00 ≤ −542: within; ≤ −542.01: not.
-		{"-542 kr", dearer, base, Budget{Amount: dec("-542")}, Within, "Budgetgräns: en minskning med minst 542 kr – inom gränsen", ",kr,-542\n"},
-		{"-542.01 kr", dearer, base, Budget{Amount: dec("-542.01")}, Over, "Budgetgräns: en minskning med minst 542.01 kr – över gränsen", ",kr,-542.01\n"},
+		{"-542 kr", dearer, base, Budget{Amount: dec("-542")}, Within, "Budgetgräns: en minskning med minst 542 kr – inom gränsen", ",kr,-542\n", ""},
+		{"-542.01 kr", dearer, base, Budget{Amount: dec("-542.01")}, Over, "Budgetgräns: en minskning med minst 542.01 kr – över gränsen", ",kr,-542.01\n", ""},
 		// −54200 ≤ −9.09 × 5962 = −54194.58: within; −9.1 × 5962 = −54254.2: over.
-		{"-9.09 %", dearer, base, Budget{Amount: dec("-9.09"), Percent: true}, Within, "en minskning med minst 9.09 % – inom gränsen", "budget_limit,within,"},
-		{"-9.1 %", dearer, base, Budget{Amount: dec("-9.1"), Percent: true}, Over, "en minskning med minst 9.1 % – över gränsen", "budget_limit,over,"},
+		// −54200 ÷ 5962 = −9.09090… → −9.0909 %.
+		{"-9.09 %", dearer, base, Budget{Amount: dec("-9.09"), Percent: true}, Within, "en minskning med minst 9.09 % – inom gränsen (förändringen -9.0909 %)", "budget_limit,within,", "-9.0909"},
+		{"-9.1 %", dearer, base, Budget{Amount: dec("-9.1"), Percent: true}, Over, "en minskning med minst 9.1 % – över gränsen (förändringen -9.0909 %)", "budget_limit,over,", "-9.0909"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			limit := tc.limit
@@ -67,7 +73,12 @@ func TestBudgetVerdict(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d := cmp.Diff(&BudgetVerdict{Limit: tc.limit, Outcome: tc.want}, c.Budget); d != "" {
+			want := &BudgetVerdict{Limit: tc.limit, Outcome: tc.want}
+			if tc.change != "" {
+				ch := dec(tc.change)
+				want.Change = &ch
+			}
+			if d := cmp.Diff(want, c.Budget); d != "" {
 				t.Errorf("verdict (-want +got):\n%s", d)
 			}
 			out := outputs(t, c)
