@@ -120,7 +120,22 @@ func TestSettleOut(t *testing.T) {
 	if code != 1 {
 		t.Errorf("exit %d without a buyer", code)
 	}
-	mustContain(t, "stderr", errs, "PEPPOL-EN16931-R003", "BR-07", "PEPPOL-EN16931-R010")
+	mustContain(t, "stderr", errs, "PEPPOL-EN16931-R003", "BR-07", "PEPPOL-EN16931-R010", "or -no-peppol for the reports only")
+	// -no-peppol writes the reports and bases and no invoice: exit 0
+	// (found by a trial: a controller could not have the reports alone).
+	reports := t.TempDir()
+	code, _, errs = cli(t, "settle", "-q", "-no-peppol", "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", tyreso+"/dataset.json", "-out", reports)
+	if code != 0 {
+		t.Errorf("-no-peppol: exit %d: %s", code, errs)
+	}
+	for _, name := range []string{"report.txt", "fakturaunderlag.html", "settlement-excel.csv"} {
+		if _, err := os.Stat(filepath.Join(reports, name)); err != nil {
+			t.Errorf("-no-peppol: %v", err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(reports, "peppol")); err == nil {
+		t.Error("-no-peppol wrote a peppol directory")
+	}
 }
 
 // SKR 2024, April: granted time pays 22794.00 kr, performed time

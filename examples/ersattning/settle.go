@@ -166,6 +166,9 @@ func writeAll(dir string, s *reimbursement.Settlement, bases []*invoice.Basis, i
 	if err != nil {
 		return err
 	}
+	if inv.noPeppol {
+		return nil
+	}
 	return writePeppol(dir, bases, inv, p)
 }
 
@@ -236,7 +239,7 @@ func writePeppol(dir string, bases []*invoice.Basis, inv invoiceFlags, p *progre
 		errs = append(errs, fmt.Errorf("%d Peppol invoices not written (the reasons are listed above)", refused))
 	}
 	if broken > 0 {
-		errs = append(errs, fmt.Errorf("%d Peppol invoices break rules (listed above): give the providers' organisation numbers and Peppol ids in the dataset, and -buyer-*", broken))
+		errs = append(errs, fmt.Errorf("%d Peppol invoices break rules (listed above): give the providers' organisation numbers and Peppol ids in the dataset, and -buyer-*, or -no-peppol for the reports only", broken))
 	}
 	return errors.Join(errs...)
 }
@@ -247,6 +250,7 @@ type invoiceFlags struct {
 	buyerRef, orderRef string
 	issue              string
 	selfBilling        bool
+	noPeppol           bool
 	fskatt             list
 }
 
@@ -261,6 +265,7 @@ func (f *invoiceFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.orderRef, "order-ref", "", "the municipality's order number")
 	fs.StringVar(&f.issue, "issue-date", "", "the invoice date, 2024-04-01 (default: the day after the month)")
 	fs.BoolVar(&f.selfBilling, "self-billing", false, "write self-billed Peppol invoices (type 389) the municipality issues")
+	fs.BoolVar(&f.noPeppol, "no-peppol", false, "with -out, write the reports and invoice bases but no Peppol invoices (for a controller's reading; no buyer needed)")
 	fs.Var(&f.fskatt, "fskatt", "provider ids approved for F-tax (Godkänd för F-skatt)")
 }
 
