@@ -31,7 +31,7 @@
 //	               the command: check, settle, compare, explain, correct
 //
 // Imports flow one way: calendar and ksi import nothing of the project,
-// models imports them, reimbursement imports calendar and models, fee and
+// models imports them, reimbursement imports calendar, ksi and models, fee and
 // invoice import reimbursement, compare imports fee, and tarifftest
 // imports compare. The cut follows the users:
 // a municipal system that only settles needs reimbursement alone; an

@@ -133,7 +133,7 @@ type Provider struct {
 	VATRegistered bool `json:"vat_registered,omitempty"`
 	// Attributes are further facts of the provider's contract, free key
 	// and value (e.g. "klass": "B"); tariffs read them with
-	// attr(attributes, "klass"). Keys and values are trimmed text without
+	// attr(attributes, 'klass'). Keys and values are trimmed text without
 	// control characters or "|" and "="; a provider has at most
 	// MaxAttributes of them.
 	Attributes map[string]string `json:"attributes,omitempty"`

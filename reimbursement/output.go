@@ -250,12 +250,29 @@ func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 	if len(s.NotPaid) > 0 {
 		fmt.Fprintf(ew, "\nInte betalt (%d):\n", len(s.NotPaid))
 		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+		// Records of other months (a dataset of several months) are
+		// counted on one row, not listed: the JSON and CSV list them.
+		var outside int
+		var outsideMin int64
 		for _, u := range s.NotPaid {
-			min := ""
-			if u.Minutes > 0 {
-				min = fmt.Sprintf("%d min", u.Minutes)
+			if u.Reason == OutsidePeriod {
+				outside++
+				outsideMin += u.Minutes
+				continue
 			}
-			fmt.Fprintf(tw, "  %s %s\t%s/%s\t%s\t%s\t%s\t%s\n", u.Kind.Swedish(), t(u.ID), t(u.Provider), t(u.Customer), u.Date, u.Reason.Swedish(), min, t(u.Detail))
+			// The cells after the last one with text are left out, so a
+			// row ends without the padding of empty ones.
+			cells := []string{u.Kind.Swedish() + " " + t(u.ID), t(u.Provider) + "/" + t(u.Customer), u.Date.String(), u.Reason.Swedish(), "", t(u.Detail)}
+			if u.Minutes > 0 {
+				cells[4] = fmt.Sprintf("%d min", u.Minutes)
+			}
+			for cells[len(cells)-1] == "" {
+				cells = cells[:len(cells)-1]
+			}
+			fmt.Fprintf(tw, "  %s\n", strings.Join(cells, "\t"))
+		}
+		if outside > 0 {
+			fmt.Fprintf(tw, "  %d poster\t\t\t%s\t%d min\tav andra månader; JSON och CSV listar dem\n", outside, OutsidePeriod.Swedish(), outsideMin)
 		}
 		tw.Flush()
 	}

@@ -473,3 +473,27 @@ func TestTextTotalCountsCustomers(t *testing.T) {
 		t.Errorf("brukare (-want +got):\n%s\n%s", diff, b.String())
 	}
 }
+
+// Found by trial: the text report listed every record of another month
+// of a dataset of several months ("utanför månaden", 46 rows of
+// Norrtälje's January), and padded rows without a detail with trailing
+// spaces. Records of other months are counted on one row; no row ends in
+// a space.
+func TestTextNotPaidRows(t *testing.T) {
+	book := mustBook(t, doc(`{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"require_decision": false}}`))
+	ds := data()
+	ds.Decisions = nil
+	ds.Visits = []models.Visit{visit("2024-03-03 08:00", "2024-03-03 08:30", "Dusch"), visit("2024-05-04 08:00", "2024-05-04 08:20", "Dusch"),
+		visit("2024-04-05 08:00", "2024-04-05 08:30", "Dusch", func(v *models.Visit) { v.Approved = false })}
+	var b strings.Builder
+	if err := settle(t, book, ds).WriteText(&b, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	_, notPaid, _ := strings.Cut(b.String(), "Inte betalt")
+	want := "Inte betalt (3):\n" +
+		"  besök v003  egen/k1  2024-04-05  ej attesterat    30 min\n" +
+		"  2 poster                         utanför månaden  50 min  av andra månader; JSON och CSV listar dem\n"
+	if diff := cmp.Diff(want, "Inte betalt"+notPaid); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
