@@ -144,8 +144,8 @@ func TestPeriodValidate(t *testing.T) {
 		{Period{Year: 2023, Month: 14, Location: stockholm}, "calendar: period 2023-14: out of range (a month 1-12 of 1900-2200)"},
 		{Period{Year: 2024, Month: 0, Location: stockholm}, "calendar: period 2024-00: out of range (a month 1-12 of 1900-2200)"},
 		{Period{Year: 1899, Month: time.December, Location: stockholm}, "calendar: period 1899-12: out of range (a month 1-12 of 1900-2200)"},
-		{Period{Year: 2024, Month: time.March}, "calendar: period 2024-03: calendar: nil location"},
-		{Period{}, "calendar: period 0000-00: calendar: nil location"},
+		{Period{Year: 2024, Month: time.March}, "calendar: period 2024-03: no location (make it with Month)"},
+		{Period{}, "calendar: period 0000-00: no location (make it with Month)"},
 	} {
 		err := tt.p.Validate()
 		got := ""

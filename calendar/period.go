@@ -77,7 +77,7 @@ func Month(year int, month time.Month, loc *time.Location) (Period, error) {
 // a period validates it.
 func (p Period) Validate() error {
 	if p.Location == nil {
-		return fmt.Errorf("calendar: period %04d-%02d: %w", p.Year, p.Month, ErrNilLocation)
+		return &wrapped{fmt.Sprintf("calendar: period %04d-%02d: no location (make it with Month)", p.Year, p.Month), ErrNilLocation}
 	}
 	if p.Year < MinYear || p.Year > MaxYear || p.Month < time.January || p.Month > time.December {
 		return fmt.Errorf("calendar: period %04d-%02d: out of range (a month 1-12 of %d-%d)", p.Year, p.Month, MinYear, MaxYear)
@@ -132,3 +132,13 @@ func (p Period) Overlap(r DateRange) (in DateRange, n int) {
 
 // String formats the period as "2006-01".
 func (p Period) String() string { return fmt.Sprintf("%04d-%02d", p.Year, p.Month) }
+
+// wrapped is an error of its own text that wraps a sentinel whose text
+// it does not repeat ("calendar: period 2024-03: calendar: nil location").
+type wrapped struct {
+	msg string
+	err error
+}
+
+func (e *wrapped) Error() string { return e.msg }
+func (e *wrapped) Unwrap() error { return e.err }
