@@ -118,8 +118,8 @@ func TestCompare(t *testing.T) {
 		"distribution,providers_losing,utförare som får mer än 1 % mindre,,,,,,,providers,2\n",
 		// k2's largest change, −846.00, and its April line under each side.
 		"largest,k2,,1880.00,1034.00,-846.00,-45.00,landsbygd,priv,kr,\n",
-		"largest_line_base,k2,2024-04  priv  sol service: 120 min × 470.00 kr/h ÷ 60 = 940.00,940.00,,,,landsbygd,priv,kr,\n",
-		"largest_line_proposed,k2,2024-04  priv  sol service: 120 min × 517.0000 kr/h ÷ 60 = 1034.00,,1034.00,,,landsbygd,priv,kr,\n",
+		"largest_line_base,k2,2024-04  priv  sol service (Test 2024): 120 min × 470.00 kr/h ÷ 60 = 940.00,940.00,,,,landsbygd,priv,kr,\n",
+		"largest_line_proposed,k2,2024-04  priv  sol service (Test 2024): 120 min × 517.0000 kr/h ÷ 60 = 1034.00,,1034.00,,,landsbygd,priv,kr,\n",
 		// Visits outside each month are not paid by either: in April the
 		// May visit (600 min), in May the two April visits (420 + 120).
 		"not_paid,outside_period,utanför månaden,3,3,0,,,,records,\n", "not_paid,outside_period,utanför månaden,1140,1140,0,,,,minutes,\n"} {

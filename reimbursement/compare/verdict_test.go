@@ -264,9 +264,12 @@ func TestSwedishLabels(t *testing.T) {
 			t.Errorf("%s.Swedish() = %q, want %q", o, got, want)
 		}
 	}
-	l := reimbursement.Line{Period: "2024-04", Provider: "egen", Component: "natt", Kind: reimbursement.KindDeclined, Category: models.Care,
+	// The line's version is named: in a month a version splits, two
+	// lines of one component and rate are told apart by it (found by a
+	// trial).
+	l := reimbursement.Line{Period: "2024-04", Provider: "egen", Version: "Taxa 2024b", Component: "natt", Kind: reimbursement.KindDeclined, Category: models.Care,
 		Amount: reimbursement.AmountOf(dec("125.00"))}
-	if got, want := LineText(&l), "2024-04  egen  natt avböjt besök omsorg: 125.00"; got != want {
+	if got, want := LineText(&l), "2024-04  egen  natt avböjt besök omsorg (Taxa 2024b): 125.00"; got != want {
 		t.Errorf("LineText = %q, want %q", got, want)
 	}
 }
