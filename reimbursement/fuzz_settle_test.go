@@ -49,6 +49,16 @@ func FuzzSettleDataset(f *testing.F) {
 		split = append(split, splitDoc(f, string(mixed), d, string(rune('B'+i))+" "))
 	}
 	books = append(books, splitBook(f, split...))
+	// And the cookbook's monthly tariff (amounts paid the whole month)
+	// in a book that begins on 16 April, and in one that ends on 15
+	// March: the days no version covers.
+	monthly, err := os.ReadFile("../examples/tariff-cookbook/06-monthly/tariffs/monthly.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	books = append(books, splitBook(f, splitDoc(f, string(monthly), calendar.Date{Year: 2024, Month: 4, Day: 16}, "")))
+	ending := strings.Replace(splitDoc(f, string(monthly), splitEpoch, ""), `"valid_from":`, `"valid_to":"2024-03-15","valid_from":`, 1)
+	books = append(books, splitBook(f, ending))
 
 	for _, name := range []string{"../examples/quickstart/dataset.json", "../examples/huddinge-2021/dataset.json",
 		"../examples/norrtalje-2021/dataset.json", "../examples/minimum-execution/dataset.json",
