@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
 
 	"github.com/hemtjanst/ersattning/models"
 )
@@ -308,6 +309,46 @@ func TestCapAddedMidMonthCountsTheMinutesBefore(t *testing.T) {
 	} {
 		if got := amounts(t, book, ds); got["hsl tätort"] != "600.00" || got["not paid above_cap"] != "30" {
 			t.Errorf("%s: hsl %s, %s min above the cap; want 600.00 and 30", name, got["hsl tätort"], got["not paid above_cap"])
+		}
+	}
+}
+
+// Found by attack: a cap added on the 16th to a component split or
+// renamed there counted none of the minutes the first version had paid
+// uncapped (it looked for minutes paid under a cap of its expression).
+// Care 60 min twice a week: 60 × 2 × 30 ÷ 7 = 514.29 → 514 min in April;
+// 300 min performed before the 16th, 300 after. The month's cap is 514:
+// 300 paid before, 214 after, 514 × 501 ÷ 60 = 4 291.90 and 86 min above
+// the cap, as one version of the second document pays (5 010.00 was paid,
+// nothing above the cap).
+func TestCapAddedToASplitComponent(t *testing.T) {
+	v1 := `{"name": "hemtjänst", "strategy": "performed_time", "when": "category in ['service', 'care']", "rate": "501"}`
+	v2 := `{"name": "service", "strategy": "performed_time", "when": "category == 'service'", "rate": "501", "params": {"cap": "granted"}},
+	  {"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "501", "params": {"cap": "granted"}}`
+	renamed := `{"name": "omsorg", "strategy": "performed_time", "when": "category in ['service', 'care']", "rate": "501", "params": {"cap": "granted"}}`
+	same := `{"name": "hemtjänst", "strategy": "performed_time", "when": "category in ['service', 'care']", "rate": "501", "params": {"cap": "granted"}}`
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, Minutes: 60, Times: 2, Per: models.PerWeek}}}}
+	for _, day := range []string{"03", "05", "17", "19"} {
+		ds.Visits = append(ds.Visits, visit("2024-04-"+day+" 08:00", "2024-04-"+day+" 10:00", "Dusch"))
+	}
+	ds.Visits = append(ds.Visits, visit("2024-04-08 08:00", "2024-04-08 09:00", "Dusch"), visit("2024-04-22 08:00", "2024-04-22 09:00", "Dusch"))
+	for name, book := range map[string]*Book{
+		"one version":          mustBook(t, doc(v2)),
+		"cap added, same name": mustBook(t, doc(v1), versionFrom2b(same, "2024-04-16")),
+		"cap added, split":     mustBook(t, doc(v1), versionFrom2b(v2, "2024-04-16")),
+		"cap added, renamed":   mustBook(t, doc(v1), versionFrom2b(renamed, "2024-04-16")),
+	} {
+		got := amounts(t, book, ds)
+		var total decimal.Decimal
+		for k, v := range got {
+			if !strings.HasPrefix(k, "not paid") {
+				total = total.Add(decimal.RequireFromString(v))
+			}
+		}
+		if total.StringFixed(2) != "4291.90" || got["not paid above_cap"] != "86" {
+			t.Errorf("%s: %v; want 4291.90 paid in all, 86 min above the cap", name, got)
 		}
 	}
 }

@@ -108,8 +108,10 @@
 // minutes are summed across versions by component: the one a component
 // names in "continues", else the one of the same name, else, for a
 // component renamed without saying so, the one left with the same strategy
-// and cap on both sides (see componentIDs); a component split in two keeps
-// its cap by the cap's expression and category. Caps that read each other
+// and cap on both sides (see componentIDs); a component that continues
+// none (one split in two) counts toward its cap the minutes of its category
+// paid earlier in the month by components its version does not continue
+// (see capUsedBefore). Caps that read each other
 // in a circle across versions that share a month are refused by NewBook,
 // and so is a month whose versions times the passes its chain of caps may
 // take (its length + 1, at least 2) exceed 64.

@@ -365,6 +365,17 @@ func (in *monthIndex) numberedBefore(vi, id int) bool {
 	return false
 }
 
+// numbers reports whether a component of version vi is numbered id: one
+// that continues, or is, the component of that number.
+func (in *monthIndex) numbers(vi, id int) bool {
+	for i := range in.versions[vi].components {
+		if in.componentID(vi, i) == id {
+			return true
+		}
+	}
+	return false
+}
+
 // componentNamed returns the number across the month's versions of the
 // component of version vi named name, and whether there is one.
 func (in *monthIndex) componentNamed(vi int, name string) (int, bool) {
@@ -1004,8 +1015,9 @@ type worker struct {
 	paidDecimals map[string]decimal.Decimal
 	// In a month of several versions, caps are the month's: paidBefore
 	// holds the minutes each component paid in the case's earlier
-	// versions, capUsed the minutes a component paid under its cap in
-	// them, by category, and capNow those of the version being settled.
+	// versions, capUsed the minutes of each category a component paid as
+	// performed time in them, capped or not (see capKey), and capNow those
+	// of the version being settled.
 	paidBefore      map[int]int64
 	capUsed, capNow map[capKey]int64
 	// paidAfter holds the minutes each component paid in the case's
@@ -1403,8 +1415,7 @@ func (c *caseState) settleVersions() {
 				}
 			}
 			for k, m := range w.capNow {
-				w.capUsed[capKey{k.component, "", k.category}] += m
-				w.capUsed[capKey{-1, k.cap, k.category}] += m // for a component renamed or split (see capKey)
+				w.capUsed[k] += m
 			}
 		}
 		if pass == 0 && !c.readPaid {

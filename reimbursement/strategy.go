@@ -591,23 +591,17 @@ func (s *scope) Granted(c models.Category) int64 {
 	return n
 }
 
-// capKey is a cap of one category across the month's versions: a
-// component's (by its number across them, see componentIDs) while the
-// version is settled and for a component continued by name, and the
-// cap's expression's, for a component renamed or split in a later
-// version (component -1): by its name, a renamed component's cap was
-// the month's whole granted time again; by its expression alone, two
-// components with the same cap drew on each other's.
+// capKey is the minutes of one category a component (by its number
+// across the month's versions, see componentIDs) paid as performed time,
+// capped or not: what counts toward a cap later in the month.
 type capKey struct {
 	component int
-	cap       string
 	category  models.Category
 }
 
-// capKeyOf returns the key the scope's component's cap of cat is kept
-// under while its version is settled.
+// capKeyOf returns the key of the scope's component's minutes of cat.
 func capKeyOf(s *scope, cat models.Category) capKey {
-	return capKey{s.c.w.in.componentID(s.c.vi, s.Component.index), capSource(s.Component), cat}
+	return capKey{s.c.w.in.componentID(s.c.vi, s.Component.index), cat}
 }
 
 // wouldPay reports whether the scope's component, among its version's
@@ -658,18 +652,28 @@ func (c *Component) alikeIn(v *Version) bool {
 	return false
 }
 
-// capUsedBefore returns what the earlier versions of the month paid
-// under the scope's component's cap of cat: the component's own, when it
-// continues one of an earlier version (see componentIDs), else what was
-// paid under the same cap (see capKey).
+// capUsedBefore returns the minutes of cat the earlier versions of the
+// month paid that count toward the scope's component's cap: its own, when
+// it continues a component of an earlier version (see componentIDs);
+// else, for a component new in its version (one renamed or split, a
+// hemtjänst become service and omsorg), those of the components of
+// earlier versions that no component of its version continues. Keyed by
+// the cap's expression instead, a cap added to a component split on the
+// 16th counted none of the minutes it had paid uncapped (5 010.00 for
+// 4 291.90); by component alone, a split component's cap was whole again.
 func capUsedBefore(s *scope, cat models.Category) int64 {
+	in := s.c.w.in
 	k := capKeyOf(s, cat)
-	if s.c.w.in.numberedBefore(s.c.vi, k.component) {
-		k.cap = "" // the component's own, whatever its expression
-	} else {
-		k.component = -1
+	if in.numberedBefore(s.c.vi, k.component) {
+		return s.c.w.capUsed[k]
 	}
-	return s.c.w.capUsed[k]
+	var used int64
+	for o, m := range s.c.w.capUsed {
+		if o.category == cat && !in.numbers(s.c.vi, o.component) {
+			used += m
+		}
+	}
+	return used
 }
 
 // Performed returns the performed staff minutes of the customer's
