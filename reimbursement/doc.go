@@ -125,9 +125,10 @@
 // whole month (prorate none, or min_days reached) is paid by each version
 // for its days, and by the first version it is in force under for the days
 // of versions under which it is in force on no day and for the days no
-// version covers on which the customer holds no record of its category
+// version covers on which no record the component would pay is in force
 // (a book that begins on the 16th pays a listing from the 16th the whole
-// month; a record in force before it is reported no_tariff for those days).
+// month; a record in force before it is reported no_tariff for those
+// days, which count toward min_days).
 // Version and Component are read-only views of a compiled version, safe
 // to share between goroutines.
 //

@@ -323,3 +323,82 @@ func TestWholeMonthUnderAPartMonthBook(t *testing.T) {
 		})
 	}
 }
+
+// Found by attack: the days no version covers were judged by category
+// and left out of min_days. April has 30 days; the book begins on 16
+// April, so 1–15 April have no tariff.
+//
+//   - min_days 20, an alarm and a listing in force all April: 30 days in
+//     force ≥ 20, the version pays its 15 days, 15 × 300 ÷ 30 = 150.00 and
+//     15 × 1 200 ÷ 30 = 600.00, and 1–15 April are reported no_tariff
+//     (nothing was paid: only the version's 15 days were counted);
+//   - min_days 20, a listing from 10 April: 21 days in force ≥ 20, paid as
+//     prorate none pays, 1–9 and 16–30 April, 24 × 1 200 ÷ 30 = 960.00;
+//     10–15 April no_tariff (6 days; nothing was paid);
+//   - prorate none, an alarm (larm) 1–10 April and a mobile alarm (mobil)
+//     from 20 April: mobil pays the whole month, 300.00, as no record it
+//     would pay is in force before the book (by category, larm's 1–10
+//     April were taken from it: 200.00); larm's 1–10 April no_tariff.
+func TestMonthUnderAPartBookByRecord(t *testing.T) {
+	tasks := func(ds *models.Dataset) {
+		ds.Visits = nil
+		ds.Tasks = append(ds.Tasks, models.LocalTask{Local: "Larm", Category: models.Alarm}, models.LocalTask{Local: "Mobillarm", Category: models.Alarm})
+	}
+	alarm := func(id, task, from, to string) models.Decision {
+		dec := models.Decision{ID: id, Customer: "k1", Provider: "egen", ValidFrom: d(from), ExecutionStarted: d(from),
+			Items: []models.GrantedItem{{Task: task, Category: models.Alarm, MinutesPerMonth: 1}}}
+		if to != "" {
+			dec.ValidTo = d(to)
+		}
+		return dec
+	}
+	listing := func(from string) []models.Listing {
+		return []models.Listing{{ID: "l1", Customer: "k1", Provider: "egen", Kind: models.ListingHomeHealthCare, From: d(from)}}
+	}
+	minDays := `{"name": "listning", "strategy": "per_listing", "rate": "1200", "params": {"prorate": "min_days", "min_days": "20"}},
+	  {"name": "larm", "strategy": "fixed_monthly", "when": "task == 'Larm'", "rate": "300", "params": {"prorate": "min_days", "min_days": "20"}}`
+	none := `{"name": "larm", "strategy": "fixed_monthly", "when": "task == 'Larm'", "rate": "300", "params": {"prorate": "none"}},
+	  {"name": "mobil", "strategy": "fixed_monthly", "when": "task == 'Mobillarm'", "rate": "300", "params": {"prorate": "none"}}`
+	for _, tc := range []struct {
+		name     string
+		comps    string
+		ds       func(*models.Dataset)
+		want     map[string]string
+		noTariff int
+	}{
+		{"min_days, in force all April", minDays, func(ds *models.Dataset) {
+			ds.Decisions, ds.Listings = []models.Decision{alarm("b", "Larm", "2024-01-01", "")}, listing("2024-01-01")
+		}, map[string]string{"larm tätort": "150.00", "listning tätort": "600.00"}, 30},
+		{"min_days, a listing from 10 April", minDays, func(ds *models.Dataset) {
+			ds.Decisions, ds.Listings = nil, listing("2024-04-10")
+		}, map[string]string{"listning tätort": "960.00"}, 6},
+		{"prorate none, another component's alarm before the book", none, func(ds *models.Dataset) {
+			ds.Decisions = []models.Decision{alarm("a", "Larm", "2024-01-01", "2024-04-10"), alarm("b", "Mobillarm", "2024-04-20", "")}
+		}, map[string]string{"mobil tätort": "300.00"}, 10},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ds := data()
+			tasks(ds)
+			tc.ds(ds)
+			s := settle(t, mustBook(t, versionFrom(doc(tc.comps), "2024-04-16", "Test 2024")), ds)
+			got := map[string]string{}
+			for _, l := range s.Lines {
+				got[l.Component+" "+l.Zone] = l.Amount.StringFixed(2)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+			days := 0
+			for _, u := range s.NotPaid {
+				if u.Reason == NoTariff {
+					days += u.Days
+				} else if u.Reason != BelowMinimum || u.Days != 0 {
+					t.Errorf("not paid: %+v", u)
+				}
+			}
+			if days != tc.noTariff {
+				t.Errorf("%d days no_tariff, want %d: %+v", days, tc.noTariff, s.NotPaid)
+			}
+		})
+	}
+}

@@ -100,8 +100,8 @@ func monthZone(s *scope, days calendar.DaySet, zone string) (string, bool) {
 // inForce being the record's days in force in the month: the days of
 // the version, and, when the record is first in force under it, the days
 // of the month's versions under which it is in force on no day and the
-// days no version covers on which the customer holds no record of its
-// category (unpriced, see caseState.unpricedDays). So a listing that
+// days no version covers on which no record the component would pay is
+// in force (unpriced, see scope.unpricedDays). So a listing that
 // begins on 5 April, with a version that begins that day, is paid the
 // whole month, as under one version, not only the later version's 26
 // days; and so is one under a book that begins that day (it was paid 26
@@ -140,7 +140,8 @@ func wholeDays(s *scope, inForce, unpriced calendar.DaySet) int {
 // component might pay, inForce included: a version under which it holds
 // one on no day has its days paid by the first version the record is in
 // force under (see wholeDays), and unpriced the days no version covers
-// on which it holds one of the record's category.
+// on which it holds one (inForce counts the record's own among them, for
+// min_days).
 func monthShare(s *scope, days int, inForce, held, unpriced calendar.DaySet) (int, string, error) {
 	inMonth := inForce.Len()
 	whole := wholeDays(s, held, unpriced)
@@ -189,11 +190,14 @@ func payMonth(s *scope, accs []fixedAcc) error {
 	// alarm on the day a version begins was paid the whole month by each
 	// version (600.00 for 300.00).
 	held := all | otherDays(s, nil)
-	var cats categories
+	// And the days no version covers: of these items and their renewals,
+	// for min_days; of any item the component would pay, not paid.
+	pools := make(map[*models.GrantedItem]bool, len(s.Items))
 	for i := range s.Items {
-		cats.add(s.Items[i].Item.Category)
+		pools[s.Items[i].activity] = true
 	}
-	n, step, err := monthShare(s, all.Len(), inMonth, held, s.c.unpricedDays(cats))
+	unpriced, unpricedHere := s.unpricedDays(func(u *itemUnit, _ *listingUnit) bool { return u != nil && pools[u.activity] })
+	n, step, err := monthShare(s, all.Len(), inMonth|unpricedHere, held, unpriced)
 	if err != nil {
 		return err
 	}
@@ -254,9 +258,11 @@ func settleListingMonths(s *scope, g *groups) error {
 				}
 			}
 		}
-		var cats categories
-		cats.add(listingCategory(u.Listing))
-		n, step, err := monthShare(s, d, held, held, s.c.unpricedDays(cats))
+		// And its days no version covers: they count toward min_days,
+		// and are not paid (held is the listing's own days, so these are
+		// too).
+		_, unpriced := s.unpricedDays(func(_ *itemUnit, o *listingUnit) bool { return o != nil && o.Listing == u.Listing })
+		n, step, err := monthShare(s, d, held|unpriced, held, unpriced)
 		if err != nil {
 			return err
 		}

@@ -737,39 +737,49 @@ type caseState struct {
 	// absenceDays is the absence each day of the month falls on, once a
 	// ladder has asked (see scope.absenceDays): the worker's.
 	absenceDays *absenceDays
-	// unpriced are the days of the month no version covers on which a
-	// record of the case is in force, reported no_tariff, by the record's
-	// category (see unpricedDays): rare, so a list.
-	unpriced []unpriced
+	// unpricedItems and unpricedListings are the parts of records in
+	// force on days of the month no version covers, reported no_tariff,
+	// with the environments they would have (see unpricedDays): rare.
+	unpricedItems    []itemUnit
+	unpricedListings []listingUnit
 }
 
-// unpriced is a record's days in force that no version covers.
-type unpriced struct {
-	cat  models.Category
-	days calendar.DaySet
-}
-
-// noTariff notes r, days of a record of category cat that no version
-// covers, for unpricedDays.
-func (c *caseState) noTariff(cat models.Category, r calendar.DateRange) {
-	u := unpriced{cat: cat}
-	if r, ok := r.Intersect(c.w.in.period.Dates()); ok {
-		u.days.AddRange(r)
-	}
-	c.unpriced = append(c.unpriced, u)
-}
-
-// unpricedDays returns the days of the month no version covers on which
-// a record of one of cats is in force: a record paid the whole month does
-// not pay them (see wholeDays), as they are reported no_tariff.
-func (c *caseState) unpricedDays(cats categories) calendar.DaySet {
-	var out calendar.DaySet
-	for _, u := range c.unpriced {
-		if cats.has(u.cat) {
-			out |= u.days
+// unpricedDays returns, for a record paid the whole month by the scope's
+// component, the days no version covers on which a record the component
+// would pay is in force (held: the month does not pay them, as they are
+// reported no_tariff), and those of them of the records pay asks about
+// (inForce: they count toward min_days). The component is asked as its
+// version would pay the record there (see wouldPayIn). Keyed by category
+// instead, another component's alarm before a book began took days from
+// a mobile alarm paid the whole month (200.00 for 300.00).
+func (s *scope) unpricedDays(pay func(item *itemUnit, listing *listingUnit) bool) (held, inForce calendar.DaySet) {
+	month := s.Period.Dates()
+	add := func(r calendar.DateRange, counts bool) {
+		if r, ok := r.Intersect(month); ok {
+			var d calendar.DaySet
+			d.AddRange(r)
+			held |= d
+			if counts {
+				inForce |= d
+			}
 		}
 	}
-	return out
+	// Each in the environments of the component's kind of unit.
+	switch s.Component.strategy.Unit() {
+	case unitItem:
+		for i := range s.c.unpricedItems {
+			if u := &s.c.unpricedItems[i]; s.wouldPay(u) {
+				add(u.Grant.InForce, pay(u, nil))
+			}
+		}
+	case unitListing:
+		for i := range s.c.unpricedListings {
+			if u := &s.c.unpricedListings[i]; s.wouldPayListing(u) {
+				add(u.Dates, pay(nil, u))
+			}
+		}
+	}
+	return held, inForce
 }
 
 // lineKey identifies a line of a case: rate and factor by value (see

@@ -454,26 +454,27 @@ func largestRemainder(left int, rems []int, give func(j int)) {
 func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant, occurrences, pausedMinutes int, pool, activity *models.GrantedItem) {
 	item := &d.Items[i]
 	name := itemName(item)
-	if s.vi < 0 {
-		c.report(Unpaid{Kind: RecordDecision, ID: d.ID, Item: name, Date: g.InForce.From, Reason: NoTariff,
-			Minutes: int64(g.StaffMinutes), Days: g.Days, Detail: g.InForce.String()})
-		c.noTariff(item.Category, g.InForce)
-		return
-	}
-	if !c.knowsZone(s.vi, s.zone) {
+	if s.vi >= 0 && !c.knowsZone(s.vi, s.zone) {
 		c.report(Unpaid{Kind: RecordDecision, ID: d.ID, Item: name, Version: c.w.in.versions[s.vi].name, Date: g.InForce.From,
 			Reason: UnknownZone, Minutes: int64(g.StaffMinutes), Days: g.Days, Detail: c.zoneDetail(s.vi, s.zone)})
 		return
 	}
-	c.granted[s.vi].add(item.Category, int64(g.StaffMinutes))
 	env := itemEnv{baseEnv: c.base(s.zone), Category: item.Category.String(), Task: item.Task,
 		KSI: item.KSI.String(), Per: item.Per.String(), DoubleStaffing: item.DoubleStaffing, Decision: d.ID,
 		Subscription: item.Subscription}
 	if item.Per == models.FrequencyUnknown {
 		env.Per = ""
 	}
-	c.units[s.vi].items = append(c.units[s.vi].items, itemUnit{Decision: d, Item: item, Grant: g, Zone: s.zone, Env: env, name: name,
-		occurrences: occurrences, pausedMinutes: pausedMinutes, pool: pool, activity: activity})
+	u := itemUnit{Decision: d, Item: item, Grant: g, Zone: s.zone, Env: env, name: name,
+		occurrences: occurrences, pausedMinutes: pausedMinutes, pool: pool, activity: activity}
+	if s.vi < 0 {
+		c.report(Unpaid{Kind: RecordDecision, ID: d.ID, Item: name, Date: g.InForce.From, Reason: NoTariff,
+			Minutes: int64(g.StaffMinutes), Days: g.Days, Detail: g.InForce.String()})
+		c.unpricedItems = append(c.unpricedItems, u) // for a month paid whole (see unpricedDays)
+		return
+	}
+	c.granted[s.vi].add(item.Category, int64(g.StaffMinutes))
+	c.units[s.vi].items = append(c.units[s.vi].items, u)
 }
 
 // decisionFor reports whether a decision of the case grants the category
@@ -756,7 +757,8 @@ func (c *caseState) buildListings() {
 			switch {
 			case s.vi < 0:
 				c.report(Unpaid{Kind: RecordListing, ID: l.ID, Date: r.From, Reason: NoTariff, Days: r.Days(), Detail: r.String()})
-				c.noTariff(listingCategory(l), r)
+				c.unpricedListings = append(c.unpricedListings, listingUnit{Listing: l, Dates: r, Days: r.Days(), Zone: s.zone,
+					Env: listingEnv{baseEnv: c.base(s.zone), Kind: l.Kind.String()}})
 			case !c.knowsZone(s.vi, s.zone):
 				c.report(Unpaid{Kind: RecordListing, ID: l.ID, Version: c.w.in.versions[s.vi].name, Date: r.From, Reason: UnknownZone,
 					Days: r.Days(), Detail: c.zoneDetail(s.vi, s.zone)})
