@@ -37,9 +37,8 @@ type Book struct {
 // the next, which begins within a month), which no settlement of that
 // month can satisfy. It also rejects a month whose versions times the
 // passes its caps may take exceed 64 (see capDepth): a chain of caps
-// reading a later version's paid minutes 31 times, as 62 caps alike in
-// both versions of a month split once do, or twice across 22 versions of
-// a month.
+// reading paid minutes, a later version's among them, 32 long across a
+// month split once, or 2 long across 22 versions of a month.
 func NewBook(versions ...*Version) (*Book, error) {
 	if len(versions) == 0 {
 		return nil, errors.New("reimbursement: empty tariff book")
@@ -123,13 +122,13 @@ func NewBook(versions ...*Version) (*Book, error) {
 		}
 		// A month whose caps read a later version's paid minutes is
 		// settled in passes, each settling every version of the month (at
-		// least two, at most depth + 1): bounded, so that no book
-		// multiplies the work of a customer beyond maxMonthSettlings
+		// least two, at most the chain's length + 1): bounded, so that no
+		// book multiplies the work of a customer beyond maxMonthSettlings
 		// times a version's.
 		if passes := max(2, depth+1); depth > 0 && passes*len(month) > maxMonthSettlings {
 			v := vs[k]
 			return nil, &TariffError{File: v.file, Path: "valid_from", Err: fmt.Errorf(
-				"%d versions share %d-%02d and caps read a later version's paid minutes %d times over in a chain (from %s): settling a customer's month could take %d passes over its %d versions, %d settlements, more than %d; shorten the chain or move the version to the 1st",
+				"%d versions share %d-%02d and caps read paid minutes, a later version's among them, through a chain of %d (from %s): settling a customer's month could take %d passes over its %d versions, %d settlements, more than %d; shorten the chain or move the version to the 1st",
 				len(month), v.validFrom.Year, v.validFrom.Month, depth, top, passes, len(month), passes*len(month), maxMonthSettlings)}
 		}
 		b.capDepth = max(b.capDepth, depth)
@@ -216,40 +215,44 @@ func capSource(c *Component) string {
 // maxMonthSettlings bounds the versions of a month times the passes its
 // caps may take to settle it (see NewBook). A month split once, under
 // caps read as tariffs write them (HSL at most 17 % of omsorg), takes 2
-// passes of 2 versions; the bound admits a chain of 62 caps alike in
-// both versions of a month split once (each pass settles two of its links),
-// or a version beginning on each of its days under caps that read a later
-// version once. Measured before it: a month of 30 versions and a chain
+// passes of 2 versions; the bound admits a chain of 31 caps across a
+// month split once, or a version beginning on each of its days under caps
+// that read no cap. Measured before it: a month of 30 versions and a chain
 // of 198 caps settled one customer of 40 visits in 101 passes, 6.3 s
 // against 3.4 ms under one version.
 const maxMonthSettlings = 64
 
-// capDepth returns, for the versions of a month, the most times a chain
-// of caps that read other components' paid minutes (performed['name'])
-// reads a later version's, and the component it begins with, named for an
-// error. A cap reads the month's minutes of the components it names, in
-// every version; the minutes of its own and earlier versions are known
-// when it is settled, a later version's only from the last pass. So a
-// month is settled correctly in capDepth + 1 passes (see
-// caseState.settleVersions): a chain within one version, or reading only
-// earlier versions, in one. Within a version a cap reads only components
-// listed before it; across versions the components, numbered by
-// componentIDs, can read each other in a circle, which has no settlement
-// and is refused. Counted by the chain's length instead, a month that
-// brought a chain of 32 caps on the 16th was refused, though it settles
-// in one pass.
+// capDepth returns the longest chain of caps that read other
+// components' paid minutes (performed['name']) across the versions of a
+// month, when a cap of one of them reads minutes a later version pays,
+// and the component the chain begins with, named for an error: a cap
+// reading a component whose cap reads a third is a chain of 2. Such a
+// month is settled until two passes agree, at most capDepth + 1 times
+// (see caseState.settleVersions). When no cap reads a later version's
+// minutes, the month is settled in one pass, and capDepth is 0: a chain
+// brought by the last version of the month was refused by its length,
+// though it settles in one (found by attack). Within a version a cap
+// reads only components listed before it; across versions the
+// components, numbered by componentIDs, can read each other in a circle,
+// which has no settlement and is refused.
 func capDepth(versions []*Version, ids map[*Version][]int) (int, string, error) {
 	reads := map[int][]int{} // a component's number → the numbers it reads
 	where := map[int]*Version{}
 	label := map[int]string{}
-	for _, v := range versions {
+	laterReads := false // a cap reads minutes a later version pays
+	for vi, v := range versions {
 		for i, c := range v.components {
 			for _, name := range c.capReads {
 				for j, o := range v.components {
-					if o.name == name {
-						reads[ids[v][i]] = append(reads[ids[v][i]], ids[v][j])
-						where[ids[v][i]] = v
-						label[ids[v][i]] = fmt.Sprintf("%q of %q", c.name, v.name)
+					if o.name != name {
+						continue
+					}
+					r := ids[v][j]
+					reads[ids[v][i]] = append(reads[ids[v][i]], r)
+					where[ids[v][i]] = v
+					label[ids[v][i]] = fmt.Sprintf("%q of %q", c.name, v.name)
+					for _, later := range versions[vi+1:] {
+						laterReads = laterReads || slices.Contains(ids[later], r)
 					}
 				}
 			}
@@ -284,47 +287,18 @@ func capDepth(versions []*Version, ids map[*Version][]int) (int, string, error) 
 		state[id] = done
 		return nil
 	}
+	longest, top := 0, ""
 	for _, id := range slices.Sorted(maps.Keys(reads)) {
 		if err := visit(id, nil); err != nil {
 			v := where[id]
 			return 0, "", &TariffError{File: v.file, Path: "components", Err: err}
 		}
+		if depth[id] > longest {
+			longest, top = depth[id], label[id]
+		}
 	}
-	// No circle of numbers, so none of components: the most later
-	// versions read along a chain, component by component.
-	type node struct{ v, i int }
-	later := map[node]int{}
-	var reading func(n node) int
-	reading = func(n node) int {
-		if w, ok := later[n]; ok {
-			return w
-		}
-		w := 0
-		v := versions[n.v]
-		for _, name := range v.components[n.i].capReads {
-			for j, o := range v.components {
-				if o.name != name {
-					continue
-				}
-				for ov, other := range versions {
-					for oi := range other.components {
-						if ids[other][oi] == ids[v][j] {
-							w = max(w, reading(node{ov, oi})+boolInt(ov > n.v))
-						}
-					}
-				}
-			}
-		}
-		later[n] = w
-		return w
-	}
-	longest, top := 0, ""
-	for vi, v := range versions {
-		for i, c := range v.components {
-			if w := reading(node{vi, i}); w > longest {
-				longest, top = w, fmt.Sprintf("%q of %q", c.name, v.name)
-			}
-		}
+	if !laterReads {
+		return 0, "", nil
 	}
 	return longest, top, nil
 }

@@ -114,8 +114,8 @@
 // (see capUsedBefore). Caps that read each other
 // in a circle across versions that share a month are refused by NewBook,
 // and so is a month whose versions times the passes its caps may take
-// (at least 2, one more than the times a chain of caps reads a later
-// version's minutes) exceed 64.
+// (the chain's length + 1, at least 2, when a cap reads minutes a later
+// version pays) exceed 64.
 // Another version's item counts toward a month-wide rule when the
 // component would pay it there (see wouldPay). A granted item no component
 // matched is reported once the month is settled, and not when a version of
