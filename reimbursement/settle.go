@@ -1305,13 +1305,28 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	// Performed time is counted in the categories the customer has
 	// granted time in, so that their ratio is an utförandegrad: with a
 	// nurse's visits and delegated HSL beside granted home care, it had
-	// read 117 % and 255 performed against 0 granted minutes.
+	// read 117 % and 255 performed against 0 granted minutes. The
+	// customer's, with any provider: a provider standing in for another
+	// performs the customer's granted care (found by attack: 0 minutes).
 	var grantedCats categories
 	for vi := range nv {
 		c.figures.GrantedMinutes += c.granted[vi].sum()
 		for cat := range c.granted[vi].used.each {
 			if c.granted[vi].by[cat] > 0 {
 				grantedCats.add(cat)
+			}
+		}
+	}
+	for _, d := range w.in.decisions[ci.customer.ID] {
+		if d.Provider == ci.provider.ID {
+			continue // the case's own, counted above
+		}
+		if r, ok := d.InForce(); !ok || overlapDays(w.in.period, r) == 0 {
+			continue
+		}
+		for i := range d.Items {
+			if it := &d.Items[i]; it.MinutesPerMonth > 0 || it.Minutes > 0 && it.Times > 0 {
+				grantedCats.add(it.Category)
 			}
 		}
 	}
@@ -1442,4 +1457,10 @@ func (w *worker) box(a Amount) *Amount {
 	p := &w.out.amounts.take(1)[0]
 	*p = a
 	return p
+}
+
+// overlapDays returns the days of r in p.
+func overlapDays(p calendar.Period, r calendar.DateRange) int {
+	_, n := p.Overlap(r)
+	return n
 }

@@ -497,3 +497,29 @@ func TestTextNotPaidRows(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// Found by attack: performed time of a provider standing in for the one
+// the decision names was not counted. k1 is granted 600 min of care with
+// egen; egen performs 300 min and priv 120 min (paid: no decision
+// required). The customer has granted care, so the month's performed
+// time is 300 + 120 = 420 min; priv's own is 120 against 0 granted (no
+// utförandegrad).
+func TestPerformedOfAProviderStandingIn(t *testing.T) {
+	book := mustBook(t, doc(`{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"require_decision": false}}`))
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 600}}}}
+	ds.Visits = []models.Visit{visit("2024-04-03 08:00", "2024-04-03 13:00", "Dusch"),
+		visit("2024-04-04 08:00", "2024-04-04 10:00", "Dusch", func(v *models.Visit) { v.Provider = "priv" })}
+	s := settle(t, book, ds)
+	got := map[string]int64{"month": s.KeyFigures.PerformedMinutes}
+	for _, p := range s.Providers {
+		got[p.Provider] = p.PerformedMinutes
+		if p.Provider == "priv" && p.PerformedShare != nil {
+			t.Errorf("priv: utförandegrad %s without granted time", p.PerformedShare)
+		}
+	}
+	if diff := cmp.Diff(map[string]int64{"month": 420, "egen": 300, "priv": 120}, got); diff != "" {
+		t.Errorf("performed minutes (-want +got):\n%s", diff)
+	}
+}

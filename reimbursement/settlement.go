@@ -194,9 +194,10 @@ type KeyFigures struct {
 	// (beviljad tid), after pauses.
 	GrantedMinutes int64 `json:"granted_minutes"`
 	// PerformedMinutes are the minutes of approved, not declined visits
-	// (utförd tid) in the categories the customer has granted time in
-	// (a nurse's visit or delegated HSL beside granted service and care
-	// is not counted), after the tariff's time rounding and before a
+	// (utförd tid) in the categories the customer has granted time in,
+	// with any provider (a nurse's visit or delegated HSL beside granted
+	// service and care is not counted; a provider standing in for the
+	// one the decision names is), after the tariff's time rounding and before a
 	// band's minimum, double staffing counted where ordered.
 	PerformedMinutes int64 `json:"performed_minutes"`
 	// PerformedShare is PerformedMinutes ÷ GrantedMinutes rounded half up
