@@ -24,8 +24,9 @@ import (
 // two decimals after a comma or a point.
 var budgetNumber = regexp.MustCompile(`^[+-]?[0-9]{1,12}([.,][0-9]{1,2})?$`)
 
-// parseBudget reads "50000kr", "50 000 kr", "50000" (kronor) or "2%"; a
-// negative limit ("-2%") asks the budget to fall by at least that much.
+// parseBudget reads "50000kr", "50 000 kr" (kronor) or "2%"; a number
+// without its unit is refused; a negative limit ("-2%") asks the budget
+// to fall by at least that much.
 func parseBudget(s string) (*compare.Budget, error) {
 	if s == "" {
 		return nil, nil

@@ -69,9 +69,10 @@ type BudgetVerdict struct {
 	Why string `json:"why,omitempty"`
 	// Change is, for a limit in percent that was judged, the budget's
 	// change in percent of the base rounded half up to four decimals
-	// (the report's own percentages have two): a rise of 1.0323 % is
-	// over a limit of 1.03 %, and printed "+1.03 %" beside it, read as
-	// within (found by a trial). Nil otherwise.
+	// (the report's own percentages have two), or to as many more as
+	// tell it from a limit it is not equal to: a rise of 1.0323 % is over
+	// a limit of 1.03 %, and printed "+1.03 %" beside it, read as within
+	// (found by a trial); 1.03004 % is printed 1.03004. Nil otherwise.
 	Change *decimal.Decimal `json:"change_percent,omitempty"`
 }
 
@@ -85,7 +86,7 @@ func (v BudgetVerdict) String() string {
 		if v.Change.IsPositive() {
 			sign = "+"
 		}
-		s += " (förändringen " + sign + v.Change.StringFixed(4) + " %)"
+		s += " (förändringen " + sign + v.Change.StringFixed(max(4, -v.Change.Exponent())) + " %)"
 	}
 	if v.Why != "" {
 		s += ": " + v.Why
@@ -117,7 +118,17 @@ func (c *Report) Judge(b Budget) BudgetVerdict {
 		v.Outcome = Within
 	}
 	if b.Percent && !c.Total.Base.IsZero() {
-		ch := diff.DivRound(c.Total.Base.Abs(), 4)
+		// Four decimals, or as many more as tell it from the limit it
+		// was judged against: a rise of 1.03004 % is over 1.03 %, and
+		// "+1.0300 %" beside "över gränsen" read as the limit itself.
+		base := c.Total.Base.Abs()
+		var ch decimal.Decimal
+		for places := int32(4); places <= 12; places++ {
+			ch = diff.DivRound(base, places)
+			if !ch.Equal(b.Amount) || diff.Equal(limit) {
+				break
+			}
+		}
 		v.Change = &ch
 	}
 	return v

@@ -273,3 +273,24 @@ func TestSwedishLabels(t *testing.T) {
 		t.Errorf("LineText = %q, want %q", got, want)
 	}
 }
+
+// Found by attack: the change beside a verdict, rounded to four
+// decimals, could equal the limit it breaks. On a budget of 1 000 000.00
+// kr a rise of 10 300.40 kr is 1 030 040 ÷ 1 000 000 = 1.03004 %, over
+// 1.03 % (it read "+1.0300 %"); a fall of 19 999.60 kr is −1.99996 %,
+// short of a fall of 2 % (it read "-2.0000 %"). A change equal to its
+// limit is shown at four decimals.
+func TestBudgetChangeToldFromItsLimit(t *testing.T) {
+	for _, tc := range []struct{ base, diff, limit, want string }{
+		{"1000000.00", "10300.40", "1.03", "en ökning med högst 1.03 % – över gränsen (förändringen +1.03004 %)"},
+		{"1000000.00", "-19999.60", "-2", "en minskning med minst 2 % – över gränsen (förändringen -1.99996 %)"},
+		{"1000000.00", "10300.00", "1.03", "en ökning med högst 1.03 % – inom gränsen (förändringen +1.0300 %)"},
+	} {
+		r := &Report{}
+		r.Total.Base = reimbursement.AmountOf(dec(tc.base))
+		r.Total.Difference = reimbursement.AmountOf(dec(tc.diff))
+		if got := r.Judge(Budget{Amount: dec(tc.limit), Percent: true}).String(); !strings.HasSuffix(got, tc.want) {
+			t.Errorf("%s on %s: %q, want it to end %q", tc.diff, tc.base, got, tc.want)
+		}
+	}
+}
