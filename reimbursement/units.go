@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/ksi"
@@ -68,7 +69,11 @@ func (c *caseState) zoneDetail(vi int, zone string) string {
 		return d
 	}
 	d := fmt.Sprintf("zon %q", zone)
-	if n := nearest(zone, c.w.in.versions[vi].zones); n != "" {
+	// Only a zone near enough for its length: within a third of its
+	// letters, so that of zones A and B, "C" is not taken for "A"
+	// (found by attack), but "tatort" is for "tätort".
+	if n := nearest(zone, c.w.in.versions[vi].zones); n != "" &&
+		(strings.EqualFold(n, zone) || editDistance([]rune(strings.ToLower(zone)), []rune(strings.ToLower(n))) <= utf8.RuneCountInString(zone)/3) {
 		d += fmt.Sprintf(", menar du %q?", n)
 	}
 	if c.w.zoneDetails == nil {

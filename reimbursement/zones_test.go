@@ -3,6 +3,7 @@ package reimbursement
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -114,5 +115,35 @@ func TestUnknownZoneSuggestsTheTariffs(t *testing.T) {
 	want := []string{`unknown_zone: zon "Tätort", menar du "tätort"?`, `unknown_zone: zon "Tätort", menar du "tätort"?`}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("not paid (-want +got):\n%s", diff)
+	}
+}
+
+// Found by attack: of a tariff's zones A and B, a customer in zone "C",
+// "Z" or "AB" was asked whether "A" was meant. A zone is suggested only
+// when it is within a third of the letters of the one given: "tatort"
+// (one letter of six) for "tätort", "TÄTORT" (case) too; none for "C".
+func TestUnknownZoneSuggestsOnlyANearOne(t *testing.T) {
+	src := strings.Replace(doc(`{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"require_decision": false}}`),
+		`"zones": ["tätort", "landsbygd"]`, `"zones": ["tätort", "landsbygd", "A", "B"]`, 1)
+	for _, r := range [][2]string{
+		{`"rates": {"tätort": "250", "landsbygd": "310"}`, `"rates": {"tätort": "250", "landsbygd": "310", "A": "1", "B": "1"}`},
+		{`"service": {"tätort": "439.00", "landsbygd": "470.00"}`, `"service": {"*": "439.00"}`},
+		{`"care": {"tätort": "448.00", "landsbygd": "480.00"}`, `"care": {"*": "448.00"}`},
+	} {
+		src = strings.Replace(src, r[0], r[1], 1)
+	}
+	book := mustBook(t, src)
+	for zone, want := range map[string]string{
+		"C": `zon "C"`, "Z": `zon "Z"`, "AB": `zon "AB"`,
+		"tatort": `zon "tatort", menar du "tätort"?`, "TÄTORT": `zon "TÄTORT", menar du "tätort"?`,
+	} {
+		ds := data()
+		ds.Decisions = nil
+		ds.Customers[0].Zone = zone
+		ds.Visits = []models.Visit{visit("2024-04-03 08:00", "2024-04-03 08:30", "Dusch")}
+		s := settle(t, book, ds)
+		if len(s.NotPaid) != 1 || s.NotPaid[0].Detail != want {
+			t.Errorf("zone %q: not paid %+v, want the detail %s", zone, s.NotPaid, want)
+		}
 	}
 }
