@@ -339,13 +339,7 @@ func TestCapAddedToASplitComponent(t *testing.T) {
 	  {"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "501", "params": {"cap": "granted"}}`
 	renamed := `{"name": "omsorg", "strategy": "performed_time", "when": "category in ['service', 'care']", "rate": "501", "params": {"cap": "granted"}}`
 	same := `{"name": "hemtjänst", "strategy": "performed_time", "when": "category in ['service', 'care']", "rate": "501", "params": {"cap": "granted"}}`
-	ds := data()
-	ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
-		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, Minutes: 60, Times: 2, Per: models.PerWeek}}}}
-	for _, day := range []string{"03", "05", "17", "19"} {
-		ds.Visits = append(ds.Visits, visit("2024-04-"+day+" 08:00", "2024-04-"+day+" 10:00", "Dusch"))
-	}
-	ds.Visits = append(ds.Visits, visit("2024-04-08 08:00", "2024-04-08 09:00", "Dusch"), visit("2024-04-22 08:00", "2024-04-22 09:00", "Dusch"))
+	ds := careTwiceAWeek()
 	for name, book := range map[string]*Book{
 		"one version":          mustBook(t, doc(v2)),
 		"cap added, same name": mustBook(t, doc(v1), versionFrom2b(same, "2024-04-16")),

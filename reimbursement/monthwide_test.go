@@ -20,6 +20,36 @@ func versionFrom2b(comps, day string) string {
 	return versionFrom(doc(comps), day, "Test 2024b")
 }
 
+// careTwiceAWeek grants k1 care 60 min twice a week (514 min in April)
+// and has 300 min of it performed before 16 April (2 h on 3 and 5 April,
+// 1 h on 8 April) and 300 after (17, 19 and 22 April).
+func careTwiceAWeek() *models.Dataset {
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, Minutes: 60, Times: 2, Per: models.PerWeek}}}}
+	for _, day := range []string{"03", "05", "17", "19"} {
+		ds.Visits = append(ds.Visits, visit("2024-04-"+day+" 08:00", "2024-04-"+day+" 10:00", "Dusch"))
+	}
+	ds.Visits = append(ds.Visits, visit("2024-04-08 08:00", "2024-04-08 09:00", "Dusch"), visit("2024-04-22 08:00", "2024-04-22 09:00", "Dusch"))
+	return ds
+}
+
+// lineAmounts returns the amounts of s's lines by component and zone, and
+// the days it reports no_tariff.
+func lineAmounts(s *Settlement) (map[string]string, int) {
+	got := map[string]string{}
+	for _, l := range s.Lines {
+		got[l.Component+" "+l.Zone] = l.Amount.StringFixed(2)
+	}
+	days := 0
+	for _, u := range s.NotPaid {
+		if u.Reason == NoTariff {
+			days += u.Days
+		}
+	}
+	return got, days
+}
+
 // Found by review: a component split in two at a version boundary (one "hemtjänst"
 // for service and care becomes "service" and "omsorg") keeps the month's
 // cap only for the first of the two: "omsorg" takes a new number
@@ -32,13 +62,7 @@ func TestCapOfAComponentSplitInTwo(t *testing.T) {
 	v1 := `{"name": "hemtjänst", "strategy": "performed_time", "when": "category in ['service', 'care']", "rate": "501", "params": {"cap": "granted"}}`
 	v2 := `{"name": "service", "strategy": "performed_time", "when": "category == 'service'", "rate": "501", "params": {"cap": "granted"}},
 	  {"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "501", "params": {"cap": "granted"}}`
-	ds := data()
-	ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
-		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, Minutes: 60, Times: 2, Per: models.PerWeek}}}}
-	for _, day := range []string{"03", "05", "17", "19"} {
-		ds.Visits = append(ds.Visits, visit("2024-04-"+day+" 08:00", "2024-04-"+day+" 10:00", "Dusch"))
-	}
-	ds.Visits = append(ds.Visits, visit("2024-04-08 08:00", "2024-04-08 09:00", "Dusch"), visit("2024-04-22 08:00", "2024-04-22 09:00", "Dusch"))
+	ds := careTwiceAWeek()
 	for name, book := range map[string]*Book{
 		"one version (v1)": mustBook(t, doc(v1)),
 		"one version (v2)": mustBook(t, doc(v2)),
@@ -304,18 +328,9 @@ func TestWholeMonthUnderAPartMonthBook(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := settle(t, tc.book, tc.ds)
-			got := map[string]string{}
-			for _, l := range s.Lines {
-				got[l.Component+" "+l.Zone] = l.Amount.StringFixed(2)
-			}
+			got, days := lineAmounts(s)
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
-			}
-			days := 0
-			for _, u := range s.NotPaid {
-				if u.Reason == NoTariff {
-					days += u.Days
-				}
 			}
 			if days != tc.noTariff {
 				t.Errorf("%d days reported no_tariff, want %d: %+v", days, tc.noTariff, s.NotPaid)
@@ -381,18 +396,12 @@ func TestMonthUnderAPartBookByRecord(t *testing.T) {
 			tasks(ds)
 			tc.ds(ds)
 			s := settle(t, mustBook(t, versionFrom(doc(tc.comps), "2024-04-16", "Test 2024")), ds)
-			got := map[string]string{}
-			for _, l := range s.Lines {
-				got[l.Component+" "+l.Zone] = l.Amount.StringFixed(2)
-			}
+			got, days := lineAmounts(s)
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
-			days := 0
 			for _, u := range s.NotPaid {
-				if u.Reason == NoTariff {
-					days += u.Days
-				} else if u.Reason != BelowMinimum || u.Days != 0 {
+				if u.Reason != NoTariff && (u.Reason != BelowMinimum || u.Days != 0) {
 					t.Errorf("not paid: %+v", u)
 				}
 			}
