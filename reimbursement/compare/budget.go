@@ -70,9 +70,10 @@ type BudgetVerdict struct {
 	// Change is, for a limit in percent that was judged, the budget's
 	// change in percent of the base rounded half up to four decimals
 	// (the report's own percentages have two), or to as many more as
-	// tell it from a limit it is not equal to: a rise of 1.0323 % is over
-	// a limit of 1.03 %, and printed "+1.03 %" beside it, read as within
-	// (found by a trial); 1.03004 % is printed 1.03004. Nil otherwise.
+	// put it on the side of the limit the exact change is on: a rise of
+	// 1.0323 % is over a limit of 1.03 %, and printed "+1.03 %" beside it,
+	// read as within (found by a trial); 1.03004 % is printed 1.03004, and
+	// 1.030045 % over 1.03004 % is 1.03005, not 1.0300. Nil otherwise.
 	Change *decimal.Decimal `json:"change_percent,omitempty"`
 }
 
@@ -122,11 +123,11 @@ func (c *Report) Judge(b Budget) BudgetVerdict {
 		// was judged against: a rise of 1.03004 % is over 1.03 %, and
 		// "+1.0300 %" beside "över gränsen" read as the limit itself.
 		base := c.Total.Base.Abs()
+		side := diff.Cmp(limit) // the exact change against the limit
 		var ch decimal.Decimal
-		for places := int32(4); places <= 12; places++ {
-			ch = diff.DivRound(base, places)
-			if !ch.Equal(b.Amount) || diff.Equal(limit) {
-				break
+		for places := int32(4); places <= 16; places++ {
+			if ch = diff.DivRound(base, places); ch.Cmp(b.Amount) == side {
+				break // rounded, on the limit's side the exact change is
 			}
 		}
 		v.Change = &ch

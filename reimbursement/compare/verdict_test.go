@@ -285,6 +285,14 @@ func TestBudgetChangeToldFromItsLimit(t *testing.T) {
 		{"1000000.00", "10300.40", "1.03", "en ökning med högst 1.03 % – över gränsen (förändringen +1.03004 %)"},
 		{"1000000.00", "-19999.60", "-2", "en minskning med minst 2 % – över gränsen (förändringen -1.99996 %)"},
 		{"1000000.00", "10300.00", "1.03", "en ökning med högst 1.03 % – inom gränsen (förändringen +1.0300 %)"},
+		// Found by a second attack: rounded to four decimals, the change
+		// fell on the other side of the limit. 1 030 045 ÷ 1 000 000 =
+		// 1.030045 % is over 1.03004 % (it read +1.0300; now +1.03005); 1.030055 % is
+		// within 1.03006 % (it read +1.0301); −1.999955 % is short of a
+		// fall of 1.99996 % (it read −2.0000).
+		{"1000000.00", "10300.45", "1.03004", "en ökning med högst 1.03004 % – över gränsen (förändringen +1.03005 %)"},
+		{"1000000.00", "10300.55", "1.03006", "en ökning med högst 1.03006 % – inom gränsen (förändringen +1.030055 %)"},
+		{"1000000.00", "-19999.55", "-1.99996", "en minskning med minst 1.99996 % – över gränsen (förändringen -1.999955 %)"},
 	} {
 		r := &Report{}
 		r.Total.Base = reimbursement.AmountOf(dec(tc.base))
