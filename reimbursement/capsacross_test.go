@@ -125,21 +125,24 @@ func TestFailingComponentKeepsAnothersCap(t *testing.T) {
 // reads b, V4 b reads a) settle in as many passes as the chain is long:
 // 100 min each of e, c and a (care) and of d and b (HSL), every cap
 // reached, 1 000.00 each (a bound of two passes a version paid e nothing).
+// Each component pays a task of its own, so that no cap counts minutes
+// another paid for visits it would pay (see capUsedBefore).
 func TestCapChainBackwardsAcrossFourVersions(t *testing.T) {
-	pair := func(first, firstCat, second, secondCat string) string {
-		return doc(`{"name": "` + first + `", "strategy": "performed_time", "when": "category == '` + firstCat + `'", "rate": "600", "params": {"require_decision": false}},
-	  {"name": "` + second + `", "strategy": "performed_time", "when": "category == '` + secondCat + `'", "rate": "600",
+	pair := func(first, firstTask, second, secondTask string) string {
+		return doc(`{"name": "` + first + `", "strategy": "performed_time", "when": "task == '` + firstTask + `'", "rate": "600", "params": {"require_decision": false}},
+	  {"name": "` + second + `", "strategy": "performed_time", "when": "task == '` + secondTask + `'", "rate": "600",
 	   "params": {"require_decision": false, "cap": "performed['` + first + `']"}}`)
 	}
-	book := mustBook(t, pair("d", "delegated_hsl", "e", "care"),
-		versionFrom(pair("c", "care", "d", "delegated_hsl"), "2024-04-09", "V2"),
-		versionFrom(pair("b", "delegated_hsl", "c", "care"), "2024-04-16", "V3"),
-		versionFrom(pair("a", "care", "b", "delegated_hsl"), "2024-04-24", "V4"))
+	book := mustBook(t, pair("d", "HSL", "e", "Dusch"),
+		versionFrom(pair("c", "Tillsyn", "d", "HSL"), "2024-04-09", "V2"),
+		versionFrom(pair("b", "Ögondroppar", "c", "Tillsyn"), "2024-04-16", "V3"),
+		versionFrom(pair("a", "Påklädning", "b", "Ögondroppar"), "2024-04-24", "V4"))
 	ds := data()
 	ds.Decisions = nil
+	ds.Tasks = append(ds.Tasks, models.LocalTask{Local: "Påklädning", Category: models.Care}, models.LocalTask{Local: "Ögondroppar", Category: models.DelegatedHSL})
 	ds.Visits = []models.Visit{visit("2024-04-03 08:00", "2024-04-03 09:40", "Dusch"), visit("2024-04-10 08:00", "2024-04-10 09:40", "HSL"),
-		visit("2024-04-17 08:00", "2024-04-17 09:40", "Dusch"), visit("2024-04-25 08:00", "2024-04-25 09:40", "Dusch"),
-		visit("2024-04-26 08:00", "2024-04-26 09:40", "HSL")}
+		visit("2024-04-17 08:00", "2024-04-17 09:40", "Tillsyn"), visit("2024-04-25 08:00", "2024-04-25 09:40", "Påklädning"),
+		visit("2024-04-26 08:00", "2024-04-26 09:40", "Ögondroppar")}
 	want := map[string]string{"a tätort": "1000.00", "b tätort": "1000.00", "c tätort": "1000.00", "d tätort": "1000.00", "e tätort": "1000.00"}
 	if diff := cmp.Diff(want, amounts(t, book, ds)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
@@ -356,5 +359,91 @@ func TestCapAddedToASplitComponent(t *testing.T) {
 		if total.StringFixed(2) != "4291.90" || got["not paid above_cap"] != "86" {
 			t.Errorf("%s: %v; want 4291.90 paid in all, 86 min above the cap", name, got)
 		}
+	}
+}
+
+// Found by attack: a cap counted the minutes paid earlier in the month by
+// component, so a third version forgot what the second had counted, two
+// components renamed on the 16th each counted the other's minutes, and a
+// merge paid by the name it kept. It counts the minutes paid earlier, by
+// any component, for the visits it would pay. Care granted 300 min a
+// month; 600 kr/h is 10 kr a minute.
+//
+//   - three versions: a (uncapped) to the 10th, b capped at granted from
+//     the 11th, the same from the 21st; 200 min on the 3rd, 50 on the
+//     12th, 200 on the 25th: 200 + 50 paid, 50 of the 200 on the 25th,
+//     300 min, 3 000.00 (4 500.00 had been paid);
+//   - a and b (Dusch, Tillsyn), each capped at granted, renamed dusch and
+//     tillsyn on the 16th: 200 min of each before, 100 of each after: each
+//     cap has 100 left, 600 min, 6 000.00 (4 000.00);
+//   - dusch and tillsyn merged into one care component on the 16th, named
+//     dusch or omsorg: Dusch 100 and Tillsyn 150 before, Dusch 150 after:
+//     the cap has 50 left, 300 min, 3 000.00 whatever the name (as dusch
+//     it had paid 4 000.00).
+func TestCapCountsTheVisitsItWouldPay(t *testing.T) {
+	comp := func(name, when, params string) string {
+		return `{"name": "` + name + `", "strategy": "performed_time", "when": "` + when + `", "rate": "600"` + params + `}`
+	}
+	capped := `, "params": {"cap": "granted"}`
+	ds := func(visits ...models.Visit) *models.Dataset {
+		ds := data()
+		ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+			Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 300}}}}
+		ds.Visits = visits
+		return ds
+	}
+	at := func(day, end, task string) models.Visit {
+		return visit("2024-04-"+day+" 08:00", "2024-04-"+day+" "+end, task)
+	}
+	pair := func(a, b string) string {
+		return comp(a, "task == 'Dusch'", capped) + ", " + comp(b, "task == 'Tillsyn'", capped)
+	}
+	care := func(name string) string { return comp(name, "category == 'care'", capped) }
+	for _, tc := range []struct {
+		name string
+		book *Book
+		ds   *models.Dataset
+		want string
+	}{
+		{"three versions", mustBook(t, doc(comp("a", "category == 'care'", "")), versionFrom(doc(care("b")), "2024-04-11", "V2"), versionFrom(doc(care("b")), "2024-04-21", "V3")),
+			ds(at("03", "11:20", "Dusch"), at("12", "08:50", "Dusch"), at("25", "11:20", "Dusch")), "3000.00"},
+		{"a pair renamed", mustBook(t, doc(pair("a", "b")), versionFrom(doc(pair("dusch", "tillsyn")), "2024-04-16", "V2")),
+			ds(at("03", "11:20", "Dusch"), at("04", "11:20", "Tillsyn"), at("20", "09:40", "Dusch"), at("21", "09:40", "Tillsyn")), "6000.00"},
+		{"merged into dusch", mustBook(t, doc(pair("dusch", "tillsyn")), versionFrom(doc(care("dusch")), "2024-04-16", "V2")),
+			ds(at("03", "09:40", "Dusch"), at("04", "10:30", "Tillsyn"), at("20", "10:30", "Dusch")), "3000.00"},
+		{"merged into omsorg", mustBook(t, doc(pair("dusch", "tillsyn")), versionFrom(doc(care("omsorg")), "2024-04-16", "V2")),
+			ds(at("03", "09:40", "Dusch"), at("04", "10:30", "Tillsyn"), at("20", "10:30", "Dusch")), "3000.00"},
+	} {
+		var total decimal.Decimal
+		for _, l := range settle(t, tc.book, tc.ds).Lines {
+			total = total.Add(l.Amount.Decimal)
+		}
+		if total.StringFixed(2) != tc.want {
+			t.Errorf("%s: %s, want %s", tc.name, total.StringFixed(2), tc.want)
+		}
+	}
+}
+
+// A month whose caps, through the minutes a cap counts, pay more the
+// less they paid the time before has no settlement, and Settle says so
+// rather than give the last pass. x (first version, task Dusch) is capped
+// at t's minutes; from the 16th y pays Dusch capped at 100 less what was
+// paid for Dusch before it (x's), and t is capped at y's minutes. With t
+// at 0, x pays 0, y 100 and t 100; with t at 100, x pays 100, y 0 and t
+// 0; and so on. No two of its 32 passes agree: ErrUnsettled, naming the
+// customer. (No cap reads another in a circle: x reads t, t reads y.)
+func TestCapsThatDoNotSettle(t *testing.T) {
+	comp := func(name, task, cap string) string {
+		return `{"name": "` + name + `", "strategy": "performed_time", "when": "task == '` + task + `'", "rate": "600", "params": {"require_decision": false, "cap": "` + cap + `"}}`
+	}
+	book := mustBook(t, doc(comp("t", "Tillsyn", "0")+", "+comp("x", "Dusch", "performed['t']")),
+		versionFrom(doc(comp("y", "Dusch", "100")+", "+comp("t", "Tillsyn", "performed['y']")), "2024-04-16", "V2"))
+	ds := data()
+	ds.Decisions = nil
+	ds.Visits = []models.Visit{visit("2024-04-03 08:00", "2024-04-03 09:40", "Dusch"), visit("2024-04-20 08:00", "2024-04-20 09:40", "Dusch"),
+		visit("2024-04-21 08:00", "2024-04-21 09:40", "Tillsyn")}
+	_, err := Settle(t.Context(), book, ds, april2024, Options{})
+	if !errors.Is(err, ErrUnsettled) || !strings.Contains(err.Error(), "customer k1 with egen, 2024-04: ") {
+		t.Errorf("Settle: %v; want ErrUnsettled for customer k1 with egen", err)
 	}
 }

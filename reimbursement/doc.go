@@ -104,14 +104,14 @@
 // month's. A cap that reads other components' paid minutes
 // (performed['omsorg'] × 0.17) reads the month's, the later versions'
 // included: such a month is settled again, each pass reading the later
-// versions' minutes from the last, until two passes agree. A cap and paid
-// minutes are summed across versions by component: the one a component
-// names in "continues", else the one of the same name, else, for a
-// component renamed without saying so, the one left with the same strategy
-// and cap on both sides (see componentIDs); a component that continues
-// none (one split in two) counts toward its cap the minutes of its category
-// paid earlier in the month by components its version does not continue
-// (see capUsedBefore). Caps that read each other
+// versions' minutes from the last, until two passes agree (or, after 64
+// settlements of a version, Settle returns ErrUnsettled). A cap counts the
+// minutes paid earlier in the month, by any component, for the visits its
+// component would pay (see capUsedBefore). The paid minutes a cap reads
+// are summed across versions by component: the one a component names in
+// "continues", else the one of the same name, else, for a component
+// renamed without saying so, the one left with the same strategy and cap
+// on both sides (see componentIDs). Caps that read each other
 // in a circle across versions that share a month are refused by NewBook,
 // and so is a month whose versions times the passes its caps may take
 // (the chain's length + 1, at least 2, when a cap reads minutes a later

@@ -168,12 +168,9 @@ func (c *caseState) rollback(comp *Component, unpaid int) {
 	}
 	delete(c.paidMinutes, comp.name)
 	if c.multi {
+		// Its payments of this version are taken back with its lines.
 		id := c.w.in.componentID(c.vi, comp.index)
-		for k := range c.w.capNow {
-			if k.component == id {
-				delete(c.w.capNow, k)
-			}
-		}
+		c.w.capPaid = slices.DeleteFunc(c.w.capPaid, func(p capPayment) bool { return p.vi == c.vi && p.component == id })
 	}
 	c.claims.fail(comp)
 }

@@ -168,7 +168,9 @@ func settleOne(book *Book, ds *models.Dataset, p calendar.Period, opts Options, 
 	w.in = in
 	results := make([]caseResult, len(in.cases))
 	for i, ci := range in.cases {
-		results[i] = w.settleCase(ci)
+		if results[i] = w.settleCase(ci); results[i].err != nil {
+			return nil, w, results[i].err
+		}
 	}
 	return assemble(in, results, 1), w, nil
 }
@@ -203,6 +205,11 @@ func settleIndexed(ctx context.Context, in *input, opts Options) (*Settlement, e
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	for _, r := range results {
+		if r.err != nil {
+			return nil, r.err // the first in the cases' order, whatever the workers'
+		}
 	}
 	return assemble(in, results, workers), nil
 }
@@ -673,7 +680,18 @@ type caseResult struct {
 	unpaid     []Unpaid
 	figures    KeyFigures
 	duplicates []Duplicate
+	// err says why the case has no settlement (see ErrUnsettled).
+	err error
 }
+
+// ErrUnsettled is returned by Settle and SettleCustomers for a customer
+// whose month, split by tariff versions whose caps read each other's paid
+// minutes, was settled again as many times as NewBook allows a month
+// (64 settlements of a version) without two settlements agreeing: caps
+// that, through what they count, pay more the less they paid the time
+// before. The book is at fault; no amount of the month is given rather
+// than the last one tried.
+var ErrUnsettled = errors.New("the caps of the month's versions read each other's paid minutes without settling")
 
 // slice is a run of days of one version and one zone.
 type slice struct {
@@ -742,6 +760,9 @@ type caseState struct {
 	// with the environments they would have (see unpricedDays): rare.
 	unpricedItems    []itemUnit
 	unpricedListings []listingUnit
+	// unsettled is the passes after which no two agreed (see
+	// settleVersions); 0 when they did.
+	unsettled int
 }
 
 // unpricedDays returns, for a record paid the whole month by the scope's
@@ -1025,11 +1046,10 @@ type worker struct {
 	paidDecimals map[string]decimal.Decimal
 	// In a month of several versions, caps are the month's: paidBefore
 	// holds the minutes each component paid in the case's earlier
-	// versions, capUsed the minutes of each category a component paid as
-	// performed time in them, capped or not (see capKey), and capNow those
-	// of the version being settled.
-	paidBefore      map[int]int64
-	capUsed, capNow map[capKey]int64
+	// versions, and capPaid the minutes of segments components paid as
+	// performed time in this pass, capped or not (see capUsedBefore).
+	paidBefore map[int]int64
+	capPaid    []capPayment
 	// paidAfter holds the minutes each component paid in the case's
 	// later versions, by the last pass, and paidBy each version's of the
 	// last pass and of this one (see settleVersions). These are by the
@@ -1358,8 +1378,13 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	// slab.open), what was not paid in the worker's buffer, of which the
 	// result takes an exact copy.
 	w.unpaid = c.unpaid[:0]
-	return caseResult{lines: w.out.lines.commit(c.lines), unpaid: w.out.unpaid.copyOf(c.unpaid), figures: c.figures, total: ct,
+	r := caseResult{lines: w.out.lines.commit(c.lines), unpaid: w.out.unpaid.copyOf(c.unpaid), figures: c.figures, total: ct,
 		duplicates: duplicates(ci, w.in.period.Location, &w.dups)}
+	if c.unsettled > 0 {
+		r.err = fmt.Errorf("reimbursement: customer %s with %s, %s: %w in %d passes over its %d versions",
+			ci.customer.ID, ci.provider.ID, w.in.month, ErrUnsettled, c.unsettled, nv)
+	}
+	return r
 }
 
 // settleVersions settles the month's versions in turn. In a month of
@@ -1381,10 +1406,14 @@ func (c *caseState) settleVersions() {
 	if c.multi {
 		if w.paidBefore == nil {
 			w.paidBefore, w.paidAfter = map[int]int64{}, map[int]int64{}
-			w.capUsed, w.capNow = map[capKey]int64{}, map[capKey]int64{}
 		}
 		if w.in.reads.has(readsPerformed) {
-			passes = max(2, w.in.capPasses)
+			// Until two passes agree, within the settlements NewBook
+			// allows a month: its bound, the chain of caps' length + 1,
+			// does not see every way a cap depends on another (a cap
+			// counts what any component paid for the visits it would
+			// pay), so agreement, not the bound, ends the passes.
+			passes = max(2, w.in.capPasses, maxMonthSettlings/nv)
 		}
 		for len(w.paidBy) < 2*nv {
 			w.paidBy = append(w.paidBy, map[int]int64{})
@@ -1407,7 +1436,7 @@ func (c *caseState) settleVersions() {
 		}
 		if c.multi {
 			clear(w.paidBefore)
-			clear(w.capUsed)
+			w.capPaid = w.capPaid[:0]
 		}
 		c.readPaid = false
 		c.unmatchedItems, c.unmatchedCats, c.paidVisitCats = c.unmatchedItems[:0], c.unmatchedCats[:0], categories{}
@@ -1416,7 +1445,6 @@ func (c *caseState) settleVersions() {
 			clear(w.paidMinutes)
 			c.paidMinutes = w.paidMinutes
 			if c.multi {
-				clear(w.capNow)
 				clear(w.paidAfter)
 				if pass > 0 {
 					for _, m := range last[vi+1:] {
@@ -1439,9 +1467,6 @@ func (c *caseState) settleVersions() {
 					now[vi][id] += m
 				}
 			}
-			for k, m := range w.capNow {
-				w.capUsed[k] += m
-			}
 		}
 		if pass == 0 && !c.readPaid {
 			return // no cap read minutes a later version could add to
@@ -1449,6 +1474,11 @@ func (c *caseState) settleVersions() {
 		if pass > 0 && slices.EqualFunc(now, last, maps.Equal) {
 			return
 		}
+	}
+	if passes > 1 {
+		// No two passes agreed: the month has no settlement this worker
+		// can trust, and Settle says so rather than pay the last pass.
+		c.unsettled = passes
 	}
 }
 

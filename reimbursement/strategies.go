@@ -720,13 +720,7 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 		return err
 	}
 	remaining := limit
-	if s.c.multi {
-		// What the component pays counts toward the month's cap of a
-		// later version, whether or not this version caps it: a cap
-		// added on the 16th had paid 40 min beside 50 paid before it,
-		// under a month's cap of 60.
-		defer func() { s.c.w.capNow[capKeyOf(s, cat)] += limit - remaining }()
-	}
+	id := s.c.w.in.componentID(s.c.vi, s.Component.index)
 	// The visits above the cap with their minutes, in order, in the
 	// worker's scratch: a visit's segments are consecutive, so a visit is
 	// found at the end.
@@ -740,6 +734,12 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 			g.add(&q, pay, UnitRef{Kind: RecordVisit, ID: p.u.Visit.ID, Minutes: pay})
 			if capStep != "" {
 				g.stepLast(capStep)
+			}
+			if s.c.multi {
+				// What is paid counts toward the month's cap of a later
+				// version that would pay the segment, whether or not this
+				// version caps it (see capUsedBefore).
+				s.c.w.capPaid = append(s.c.w.capPaid, capPayment{vi: s.c.vi, component: id, category: cat, env: p.u.env, minutes: pay})
 			}
 		}
 		if rest := p.m - pay; rest > 0 {

@@ -591,17 +591,15 @@ func (s *scope) Granted(c models.Category) int64 {
 	return n
 }
 
-// capKey is the minutes of one category a component (by its number
-// across the month's versions, see componentIDs) paid as performed time,
-// capped or not: what counts toward a cap later in the month.
-type capKey struct {
-	component int
-	category  models.Category
-}
-
-// capKeyOf returns the key of the scope's component's minutes of cat.
-func capKeyOf(s *scope, cat models.Category) capKey {
-	return capKey{s.c.w.in.componentID(s.c.vi, s.Component.index), cat}
+// capPayment is minutes of a segment a component (by its number across
+// the month's versions, see componentIDs) paid as performed time in a
+// version of the month, capped or not: what counts toward a cap later in
+// the month, when the capped component would pay the segment.
+type capPayment struct {
+	vi, component int
+	category      models.Category
+	env           *visitEnv
+	minutes       int64
 }
 
 // wouldPay reports whether the scope's component, among its version's
@@ -653,24 +651,20 @@ func (c *Component) alikeIn(v *Version) bool {
 }
 
 // capUsedBefore returns the minutes of cat the earlier versions of the
-// month paid that count toward the scope's component's cap: its own, when
-// it continues a component of an earlier version (see componentIDs);
-// else, for a component new in its version (one renamed or split, a
-// hemtjänst become service and omsorg), those of the components of
-// earlier versions that no component of its version continues. Keyed by
-// the cap's expression instead, a cap added to a component split on the
-// 16th counted none of the minutes it had paid uncapped (5 010.00 for
-// 4 291.90); by component alone, a split component's cap was whole again.
+// month paid, by any component, for the segments the scope's component
+// would pay (its when holds, no component of its version pays instead of
+// it): what counts toward its month's cap. By segment, not by component:
+// keyed by component, a cap added to a component split on the 16th
+// counted none of the minutes paid before it (5 010.00 for 4 291.90), two
+// new caps each counted the other's minutes (4 000.00 for 6 000.00), a
+// third version forgot what the second had counted (4 500.00 for
+// 3 000.00), and a merge paid by the name it kept (found by attacks).
 func capUsedBefore(s *scope, cat models.Category) int64 {
-	in := s.c.w.in
-	k := capKeyOf(s, cat)
-	if in.numberedBefore(s.c.vi, k.component) {
-		return s.c.w.capUsed[k]
-	}
 	var used int64
-	for o, m := range s.c.w.capUsed {
-		if o.category == cat && !in.numbers(s.c.vi, o.component) {
-			used += m
+	for _, p := range s.c.w.capPaid {
+		if p.vi < s.c.vi && p.category == cat &&
+			wouldPayIn(s, s.c.w.ev.visits, unitSegment, s.Version.normalizeVisit(*p.env)) {
+			used += p.minutes
 		}
 	}
 	return used

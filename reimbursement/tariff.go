@@ -104,10 +104,9 @@ type componentDoc struct {
 	// its cap and the paid minutes a cap reads are summed with that
 	// component's (see NewBook). It may name a component of another
 	// strategy, as a component that keeps its name may change strategy:
-	// the paid minutes a cap reads are the minutes either paid, and a cap
-	// counts the minutes the component paid earlier in the month as
-	// performed time, capped there or not (not those it paid as granted
-	// time).
+	// the paid minutes a cap reads are the minutes either paid. (A cap
+	// counts what was paid earlier for the visits its component would pay,
+	// whatever the component that paid them: see the package doc.)
 	Continues string `json:"continues,omitempty"`
 }
 
