@@ -360,29 +360,6 @@ func (in *monthIndex) componentID(vi, i int) int {
 	return i
 }
 
-// numberedBefore reports whether a version of the month before vi has a
-// component numbered id (see componentIDs): one the component of that
-// number continues.
-func (in *monthIndex) numberedBefore(vi, id int) bool {
-	for v := range vi {
-		if slices.Contains(in.ids[v], id) {
-			return true
-		}
-	}
-	return false
-}
-
-// numbers reports whether a component of version vi is numbered id: one
-// that continues, or is, the component of that number.
-func (in *monthIndex) numbers(vi, id int) bool {
-	for i := range in.versions[vi].components {
-		if in.componentID(vi, i) == id {
-			return true
-		}
-	}
-	return false
-}
-
 // componentNamed returns the number across the month's versions of the
 // component of version vi named name, and whether there is one.
 func (in *monthIndex) componentNamed(vi int, name string) (int, bool) {
