@@ -34,12 +34,16 @@ func careTwiceAWeek() *models.Dataset {
 	return ds
 }
 
-// lineAmounts returns the amounts of s's lines by component and zone, and
-// the days it reports no_tariff.
+// lineAmounts returns the amounts of s's lines summed by component and
+// zone, and the days it reports no_tariff.
 func lineAmounts(s *Settlement) (map[string]string, int) {
-	got := map[string]string{}
+	sums := map[string]decimal.Decimal{}
 	for _, l := range s.Lines {
-		got[l.Component+" "+l.Zone] = l.Amount.StringFixed(2)
+		sums[l.Component+" "+l.Zone] = sums[l.Component+" "+l.Zone].Add(l.Amount.Decimal)
+	}
+	got := map[string]string{}
+	for k, v := range sums {
+		got[k] = v.StringFixed(2)
 	}
 	days := 0
 	for _, u := range s.NotPaid {
@@ -409,5 +413,34 @@ func TestMonthUnderAPartBookByRecord(t *testing.T) {
 				t.Errorf("%d days no_tariff, want %d: %+v", days, tc.noTariff, s.NotPaid)
 			}
 		})
+	}
+}
+
+// Found by attack: min_days counted, under each version of a split month,
+// only the other versions' days of the same item and its renewals alike,
+// where one version counts every item its component pays. One component
+// pays alarms, 300 a month under min_days 20; a fixed alarm 1–10 April
+// and a mobile alarm (or an alarm subscription) from 16 April: 10 + 15 =
+// 25 days ≥ 20, the whole month, 300.00, under one version and split on
+// the 12th (each version had counted 10 or 15 days and paid nothing).
+func TestMinDaysCountsEveryItemAcrossVersions(t *testing.T) {
+	comp := `{"name": "larm", "strategy": "fixed_monthly", "when": "category == 'alarm'", "rate": "300", "params": {"prorate": "min_days", "min_days": "20"}}`
+	for _, later := range []models.GrantedItem{
+		{Task: "Mobillarm", Category: models.Alarm, MinutesPerMonth: 1},
+		{Task: "Larm", Category: models.Alarm, Subscription: true},
+	} {
+		ds := data()
+		ds.Visits = nil
+		ds.Tasks = append(ds.Tasks, models.LocalTask{Local: "Larm", Category: models.Alarm}, models.LocalTask{Local: "Mobillarm", Category: models.Alarm})
+		ds.Decisions = []models.Decision{
+			{ID: "a", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ValidTo: d("2024-04-10"), ExecutionStarted: d("2024-01-01"),
+				Items: []models.GrantedItem{{Task: "Larm", Category: models.Alarm, MinutesPerMonth: 1}}},
+			{ID: "c", Customer: "k1", Provider: "egen", ValidFrom: d("2024-04-16"), ExecutionStarted: d("2024-04-16"), Items: []models.GrantedItem{later}},
+		}
+		for name, book := range map[string]*Book{"one version": mustBook(t, doc(comp)), "split on the 12th": mustBook(t, doc(comp), versionFrom2b(comp, "2024-04-12"))} {
+			if got := amounts(t, book, ds); got["larm tätort"] != "300.00" {
+				t.Errorf("%s, then %s: %v, want larm 300.00", name, later.Task, got)
+			}
+		}
 	}
 }

@@ -49,28 +49,19 @@ func versionDays(s *scope) int {
 
 // otherDays returns the days, under the month's other versions, of the
 // case's item units there that the scope's component would pay (see
-// wouldPay), of the pools of activities of units (see poolRenewals:
-// their own items and renewals alike but in minutes and staffing) or,
-// with units nil, of any item: what the record a monthly amount pays
-// has beyond this version's days. Not an item of the same name with
-// another KSI code, nor the part another component pays instead
-// (instead_of), which are other grants.
-func otherDays(s *scope, units []itemUnit) calendar.DaySet {
+// wouldPay): what the customer holds of a monthly amount beyond this
+// version's days, as one version counts every item its component pays.
+// Not an item of the same name with another KSI code, nor the part
+// another component pays instead (instead_of), which are other grants.
+func otherDays(s *scope) calendar.DaySet {
 	var out calendar.DaySet
-	var pools map[*models.GrantedItem]bool
-	if units != nil {
-		pools = make(map[*models.GrantedItem]bool, len(units))
-		for i := range units {
-			pools[units[i].activity] = true
-		}
-	}
 	for vi := range s.c.units {
 		if vi == s.c.vi {
 			continue
 		}
 		for j := range s.c.units[vi].items {
 			o := &s.c.units[vi].items[j]
-			if (pools == nil || pools[o.activity]) && s.wouldPay(o) {
+			if s.wouldPay(o) {
 				if r, ok := o.Grant.InForce.Intersect(s.Period.Dates()); ok {
 					out.AddRange(r)
 				}
@@ -179,25 +170,21 @@ func payMonth(s *scope, accs []fixedAcc) error {
 		all |= accs[i].days
 		units = append(units, accs[i].units...)
 	}
-	// The days in force in the month, for min_days: this version's
-	// matched days, and the days under the month's other versions of
-	// these items and their renewals that the component would pay there
-	// (see otherDays); not this version's days of another zone or
-	// component, which are not this component's.
-	inMonth := all | otherDays(s, s.Items)
-	// A version under which the component would pay the customer
-	// another item pays its own days: an alarm replaced by a mobile
-	// alarm on the day a version begins was paid the whole month by each
-	// version (600.00 for 300.00).
-	held := all | otherDays(s, nil)
-	// And the days no version covers: of these items and their renewals,
-	// for min_days; of any item the component would pay, not paid.
-	pools := make(map[*models.GrantedItem]bool, len(s.Items))
-	for i := range s.Items {
-		pools[s.Items[i].activity] = true
-	}
-	unpriced, unpricedHere := s.unpricedDays(func(u *itemUnit, _ *listingUnit) bool { return u != nil && pools[u.activity] })
-	n, step, err := monthShare(s, all.Len(), inMonth|unpricedHere, held, unpriced)
+	// The days in force in the month: this version's matched days, and
+	// the days under the month's other versions of the items the
+	// component would pay there (see otherDays), for min_days as one
+	// version counts them, every item the component pays (a fixed alarm
+	// to the 10th and a mobile one from the 16th are 25 days; split on the
+	// 12th, each version had counted its own, 10 or 15, and paid nothing:
+	// found by attack). And a version under which the component would pay
+	// the customer another item pays its own days: an alarm replaced by a
+	// mobile alarm on the day a version begins was paid the whole month by
+	// each version (600.00 for 300.00).
+	held := all | otherDays(s)
+	// And the days no version covers on which an item the component would
+	// pay is in force: counted toward min_days, not paid.
+	unpriced, _ := s.unpricedDays(func(u *itemUnit, _ *listingUnit) bool { return u != nil })
+	n, step, err := monthShare(s, all.Len(), held|unpriced, held, unpriced)
 	if err != nil {
 		return err
 	}
