@@ -3,10 +3,12 @@ package reimbursement
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 
+	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
 )
 
@@ -441,6 +443,50 @@ func TestMinDaysCountsEveryItemAcrossVersions(t *testing.T) {
 			if got := amounts(t, book, ds); got["larm tätort"] != "300.00" {
 				t.Errorf("%s, then %s: %v, want larm 300.00", name, later.Task, got)
 			}
+		}
+	}
+}
+
+// Found by attack: an absence ladder's steps shared the month's paused
+// minutes only with a component of the same name, so a component renamed
+// with "continues" paid its own ladder. Cleaning 10 min a week from 2
+// March: 10 × 30 ÷ 7 = 42.86 → 43 min; a hospital stay 3–11 March (9
+// days) pauses 43 × 9 ÷ 30 = 12.9 → 13 of them, 30 paid as granted; the
+// ladder pays 1 day at 1 and 4 days at 0.5, the 13 shared once as 1 + 6
+// + 6: 30 + 1 + 6 × 0.5 = 34 min, 340.00 at 10 kr a minute, and 6 min
+// absent, whether the version from the 4th keeps the name or continues it
+// under another (350.00 and 5 min had been paid).
+func TestLadderOfAContinuedComponent(t *testing.T) {
+	comp := func(name, extra string) string {
+		return `{"name": "` + name + `", "strategy": "granted_time", "when": "category == 'service'", "rate": "600"` + extra + `,
+     "params": {"absence_ladder": [{"days": 1, "share": "1"}, {"days": 4, "share": "0.5"}], "absence_reasons": ["hospital"]}}`
+	}
+	march, err := calendar.Month(2024, time.March, stockholm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := data()
+	ds.Visits = nil
+	ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-03-02"), ExecutionStarted: d("2024-03-02"),
+		Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, Minutes: 10, Times: 1, Per: models.PerWeek}}}}
+	ds.Absences = []models.Absence{{ID: "a", Customer: "k1", From: d("2024-03-03"), To: d("2024-03-11"), Reason: models.Hospital}}
+	for name, later := range map[string]string{"one version": "", "the same name": comp("service", ""), "renamed, continues": comp("städ", `, "continues": "service"`)} {
+		srcs := []string{doc(comp("service", ""))}
+		if later != "" {
+			srcs = append(srcs, versionFrom(doc(later), "2024-03-04", "V2"))
+		}
+		s, err := Settle(t.Context(), mustBook(t, srcs...), ds, march, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var absent int64
+		for _, u := range s.NotPaid {
+			if u.Reason == Absent {
+				absent += u.Minutes
+			}
+		}
+		if s.Total.String() != "340.00" || absent != 6 {
+			t.Errorf("%s: %s kr, %d min absent; want 340.00 and 6", name, s.Total, absent)
 		}
 	}
 }

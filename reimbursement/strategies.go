@@ -522,7 +522,7 @@ func ladderMinutes(s *scope, u *itemUnit, steps []ladderStep, reasons *param, da
 		// up to the paused minutes. Under another ladder, or another
 		// component, a unit's minutes are its own (two ladders each
 		// keeping the row the other gave a minute lost it).
-		if vi != s.c.vi && !s.Component.alikeIn(s.c.w.in.versions[vi]) {
+		if vi != s.c.vi && !s.alikeIn(vi) {
 			continue
 		}
 		for j := range s.c.units[vi].items {

@@ -630,11 +630,19 @@ func wouldPayIn[E memoEnv](s *scope, m map[memoKey[E]]result, unit unitKind, env
 	return true
 }
 
-// alikeIn reports whether version v has a component of c's name that
-// pays alike: the same strategy, when and parameters as written.
-func (c *Component) alikeIn(v *Version) bool {
-	for _, o := range v.components {
-		if o.name != c.name {
+// alikeIn reports whether version vi of the month has the component the
+// scope's component continues or is continued by (the one of its number
+// across the month's versions: its name, or the one it names in
+// "continues", see componentIDs) and it pays alike: the same strategy,
+// when and parameters as written. By name alone, a component renamed with
+// "continues" shared no absence ladder with the one it continues (350.00
+// for 340.00, found by attack).
+func (s *scope) alikeIn(vi int) bool {
+	in := s.c.w.in
+	id := in.componentID(s.c.vi, s.Component.index)
+	c := s.Component
+	for j, o := range in.versions[vi].components {
+		if in.componentID(vi, j) != id {
 			continue
 		}
 		if o.strategyName != c.strategyName || o.whenSource != c.whenSource || len(o.params) != len(c.params) {
