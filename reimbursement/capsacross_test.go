@@ -425,8 +425,10 @@ func TestCapCountsTheVisitsItWouldPay(t *testing.T) {
 }
 
 // A month whose caps, through the minutes a cap counts, pay more the
-// less they paid the time before has no settlement, and Settle says so
-// rather than give the last pass. x (first version, task Dusch) is capped
+// less they paid the time before is settled again until two passes agree;
+// when none do within NewBook's bound, Settle says so rather than give the
+// last pass (a fixed point may exist, x = y = t = 50 here, but passes do
+// not reach it). x (first version, task Dusch) is capped
 // at t's minutes; from the 16th y pays Dusch capped at 100 less what was
 // paid for Dusch before it (x's), and t is capped at y's minutes. With t
 // at 0, x pays 0, y 100 and t 100; with t at 100, x pays 100, y 0 and t
@@ -445,5 +447,49 @@ func TestCapsThatDoNotSettle(t *testing.T) {
 	_, err := Settle(t.Context(), book, ds, april2024, Options{})
 	if !errors.Is(err, ErrUnsettled) || !strings.Contains(err.Error(), "customer k1 with egen, 2024-04: ") {
 		t.Errorf("Settle: %v; want ErrUnsettled for customer k1 with egen", err)
+	}
+}
+
+// Found by attack: a cap counted a segment once for each component that
+// paid it, and ignored a whole-visit component of its version paying
+// instead of it. Care granted 300 min a month; 10 kr a minute.
+//
+//   - omsorg capped at granted and a stacking supplement tillägg (60 kr/h,
+//     1 kr a minute), in both versions of a month split on the 16th; 120
+//     min on the 3rd and 180 on the 22nd: the 120 count once, omsorg pays
+//     300 min, 3 000.00, tillägg 300.00: 3 300.00, as one version pays (the
+//     120 counted twice, omsorg was paid 180 min: 2 100.00 in all);
+//   - from the 16th a night component paying whole visits per_visit (500)
+//     instead of omsorg; 60 min at 22:00 on the 3rd, paid by the first
+//     version's omsorg, 600.00, and 300 min on the 22nd: the later omsorg
+//     would not pay the night visit, so its cap has the 300, 3 000.00;
+//     3 600.00 in all (3 000.00 had been paid, 60 min above the cap).
+func TestCapCountsASegmentOnce(t *testing.T) {
+	omsorg := `{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"cap": "granted"}}`
+	tillägg := `{"name": "tillägg", "strategy": "performed_time", "when": "category == 'care'", "stacks": true, "rate": "60"}`
+	natt := `{"name": "natt", "strategy": "per_visit", "when": "category == 'care' && band == 'natt'", "rate": "500", "instead_of": ["omsorg"]}`
+	month := func(visits ...models.Visit) *models.Dataset {
+		ds := data()
+		ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+			Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 300}}}}
+		ds.Visits = visits
+		return ds
+	}
+	for _, tc := range []struct {
+		name string
+		book *Book
+		ds   *models.Dataset
+		want string
+	}{
+		{"stacking, one version", mustBook(t, doc(omsorg+", "+tillägg)),
+			month(visit("2024-04-03 08:00", "2024-04-03 10:00", "Dusch"), visit("2024-04-22 08:00", "2024-04-22 11:00", "Dusch")), "3300.00"},
+		{"stacking, split", mustBook(t, doc(omsorg+", "+tillägg), versionFrom2b(omsorg+", "+tillägg, "2024-04-16")),
+			month(visit("2024-04-03 08:00", "2024-04-03 10:00", "Dusch"), visit("2024-04-22 08:00", "2024-04-22 11:00", "Dusch")), "3300.00"},
+		{"a whole visit instead, split", mustBook(t, doc(omsorg), versionFrom2b(omsorg+", "+natt, "2024-04-16")),
+			month(visit("2024-04-03 22:00", "2024-04-03 23:00", "Dusch"), visit("2024-04-22 08:00", "2024-04-22 13:00", "Dusch")), "3600.00"},
+	} {
+		if s := settle(t, tc.book, tc.ds); s.Total.String() != tc.want {
+			t.Errorf("%s: %s, want %s", tc.name, s.Total, tc.want)
+		}
 	}
 }

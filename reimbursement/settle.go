@@ -666,8 +666,9 @@ type caseResult struct {
 // minutes, was settled again as many times as NewBook allows a month
 // (64 settlements of a version) without two settlements agreeing: caps
 // that, through what they count, pay more the less they paid the time
-// before. The book is at fault; no amount of the month is given rather
-// than the last one tried.
+// before (a month whose passes approach agreement more slowly is refused
+// too). The book is at fault; no amount of the month is given rather than
+// the last one tried.
 var ErrUnsettled = errors.New("the caps of the month's versions read each other's paid minutes without settling")
 
 // slice is a run of days of one version and one zone.
@@ -1027,6 +1028,7 @@ type worker struct {
 	// performed time in this pass, capped or not (see capUsedBefore).
 	paidBefore map[int]int64
 	capPaid    []capPayment
+	capSeen    map[segmentKey]int64 // scratch of capUsedBefore
 	// paidAfter holds the minutes each component paid in the case's
 	// later versions, by the last pass, and paidBy each version's of the
 	// last pass and of this one (see settleVersions). These are by the

@@ -739,7 +739,8 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 				// What is paid counts toward the month's cap of a later
 				// version that would pay the segment, whether or not this
 				// version caps it (see capUsedBefore).
-				s.c.w.capPaid = append(s.c.w.capPaid, capPayment{vi: s.c.vi, component: id, category: cat, env: p.u.env, minutes: pay})
+				s.c.w.capPaid = append(s.c.w.capPaid, capPayment{vi: s.c.vi, component: id, category: cat,
+					visit: p.u.Visit, start: p.u.Start, env: p.u.env, visitEnv: p.u.visitEnv, minutes: pay})
 			}
 		}
 		if rest := p.m - pay; rest > 0 {

@@ -489,11 +489,14 @@ type segmentUnit struct {
 	// rawEnvs), which lives as long as the case, and raw its number
 	// there: the segments of a case share a few environments, which are
 	// normalised and compared once each, not once per segment.
-	env     *visitEnv
-	raw     int32
-	Rate    decimal.Decimal
-	Lookups []Lookup
-	pos     int // index of the visit in its case
+	env *visitEnv
+	// visitEnv is the environment of the whole visit, which a component
+	// paying whole visits reads (see capUsedBefore).
+	visitEnv *visitEnv
+	raw      int32
+	Rate     decimal.Decimal
+	Lookups  []Lookup
+	pos      int // index of the visit in its case
 }
 
 // visitUnit is a whole visit, in the band of its start.
@@ -598,8 +601,18 @@ func (s *scope) Granted(c models.Category) int64 {
 type capPayment struct {
 	vi, component int
 	category      models.Category
-	env           *visitEnv
+	// The segment paid: its visit and start, and its environment and
+	// the whole visit's.
+	visit         *models.Visit
+	start         time.Time
+	env, visitEnv *visitEnv
 	minutes       int64
+}
+
+// segmentKey is a segment of a visit, for capUsedBefore.
+type segmentKey struct {
+	visit *models.Visit
+	start time.Time
 }
 
 // wouldPay reports whether the scope's component, among its version's
@@ -659,23 +672,67 @@ func (s *scope) alikeIn(vi int) bool {
 }
 
 // capUsedBefore returns the minutes of cat the earlier versions of the
-// month paid, by any component, for the segments the scope's component
-// would pay (its when holds, no component of its version pays instead of
-// it): what counts toward its month's cap. By segment, not by component:
+// month paid as performed time, capped or not, for the segments the
+// scope's component would pay (its when holds, as the segment's version
+// split the visit into bands, and no component of its version, of
+// segments or of whole visits, pays instead of it): what counts toward
+// its month's cap. A segment two components paid (one stacking on the
+// other) counts once, its most minutes. By segment, not by component:
 // keyed by component, a cap added to a component split on the 16th
 // counted none of the minutes paid before it (5 010.00 for 4 291.90), two
 // new caps each counted the other's minutes (4 000.00 for 6 000.00), a
 // third version forgot what the second had counted (4 500.00 for
 // 3 000.00), and a merge paid by the name it kept (found by attacks).
+// Minutes other strategies paid (standard_time, per_visit, granted_time)
+// are not counted.
 func capUsedBefore(s *scope, cat models.Category) int64 {
-	var used int64
-	for _, p := range s.c.w.capPaid {
-		if p.vi < s.c.vi && p.category == cat &&
-			wouldPayIn(s, s.c.w.ev.visits, unitSegment, s.Version.normalizeVisit(*p.env)) {
-			used += p.minutes
+	w := s.c.w
+	if w.capSeen == nil {
+		w.capSeen = map[segmentKey]int64{}
+	}
+	clear(w.capSeen)
+	for i := range w.capPaid {
+		p := &w.capPaid[i]
+		if p.vi >= s.c.vi || p.category != cat || !wouldPaySegment(s, p) {
+			continue
 		}
+		k := segmentKey{p.visit, p.start}
+		w.capSeen[k] = max(w.capSeen[k], p.minutes)
+	}
+	var used int64
+	for _, m := range w.capSeen {
+		used += m
 	}
 	return used
+}
+
+// wouldPaySegment reports whether the scope's component would pay the
+// segment of p: its when holds, and no component of its version that
+// pays instead of it (instead_of) matches, a component of segments on the
+// segment, one of whole visits on the visit (a whole-visit component
+// takes visits from components of either kind, see exclusion).
+func wouldPaySegment(s *scope, p *capPayment) bool {
+	ev := &s.c.w.ev
+	seg := s.Version.normalizeVisit(*p.env)
+	if !evalIn(ev, ev.visits, s.Component.when, seg).ok {
+		return false
+	}
+	for _, y := range s.Version.components {
+		if y == s.Component || !slices.Contains(y.insteadOf, s.Component.name) {
+			continue
+		}
+		switch y.strategy.Unit() {
+		case unitSegment:
+			if evalIn(ev, ev.visits, y.when, seg).ok {
+				return false
+			}
+		case unitVisit:
+			if evalIn(ev, ev.visits, y.when, s.Version.normalizeVisit(*p.visitEnv)).ok {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // Performed returns the performed staff minutes of the customer's

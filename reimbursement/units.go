@@ -667,7 +667,7 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time
 		}
 		c.units[vi].segments = append(c.units[vi].segments, segmentUnit{Visit: v, Category: cat, Band: band,
 			Date: sg.Date, Start: sg.Start, Minutes: m, Staff: staff, Present: v.StaffCount(), HasDecision: has,
-			Zone: zone, env: senv, raw: raw, pos: pos})
+			Zone: zone, env: senv, visitEnv: venv, raw: raw, pos: pos})
 	}
 }
 
