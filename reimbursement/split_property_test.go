@@ -285,10 +285,24 @@ func splitTariffs(t testing.TB) []splitTariff {
 	}
 	minDays := strings.Replace(strings.Replace(string(mixed), `"rate": "1200"}`, `"rate": "1200", "params": {"prorate": "min_days", "min_days": "12"}}`, 1),
 		`"rate": "table(\"månad\") * 1.015"}`, `"rate": "table(\"månad\") * 1.015", "params": {"prorate": "none"}}`, 1)
+	// And three the attacks on caps counted across versions used: a
+	// stacking supplement beside the capped omsorg, a capped stacking one,
+	// and night visits paid whole instead of omsorg.
+	anchor := `{"name": "listning", "strategy": "per_listing", "rate": "1200"},`
+	variant := func(component string) string {
+		v := strings.Replace(string(mixed), anchor, anchor+"\n    "+component+",", 1)
+		if v == string(mixed) {
+			t.Fatal("mixed.json has no listning component to add a variant after")
+		}
+		return v
+	}
 	out := []splitTariff{
 		newSplitTariff(t, "mixed", string(mixed), tarifftest.DefaultTasks),
 		newSplitTariff(t, "activities", activityBook, tarifftest.DefaultTasks),
 		newSplitTariff(t, "min_days", minDays, tarifftest.DefaultTasks),
+		newSplitTariff(t, "mixed, a stacking supplement", variant(`{"name": "kvällstillägg", "strategy": "performed_time", "when": "category == \"care\" && band == \"kväll\"", "stacks": true, "rate": "60", "params": {"require_decision": false}}`), tarifftest.DefaultTasks),
+		newSplitTariff(t, "mixed, a capped stacking supplement", variant(`{"name": "tillägg", "strategy": "performed_time", "when": "category in [\"care\", \"delegated_hsl\"]", "stacks": true, "rate": "30", "params": {"require_decision": false, "cap": "granted"}}`), tarifftest.DefaultTasks),
+		newSplitTariff(t, "mixed, night visits whole", variant(`{"name": "nattbesök", "strategy": "per_visit", "when": "category == \"care\" && band == \"natt\" && !licensed", "instead_of": ["omsorg"], "rate": "200"}`), tarifftest.DefaultTasks),
 	}
 	var paths []string
 	for _, pattern := range []string{"../examples/*/tariff.json", "../examples/*/tariffs/*.json", "../examples/*/tariffs/*/*.json",

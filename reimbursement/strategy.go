@@ -672,12 +672,14 @@ func (s *scope) alikeIn(vi int) bool {
 }
 
 // capUsedBefore returns the minutes of cat the earlier versions of the
-// month paid as performed time, capped or not, for the segments the
-// scope's component would pay (its when holds, as the segment's version
-// split the visit into bands, and no component of its version, of
-// segments or of whole visits, pays instead of it): what counts toward
-// its month's cap. A segment two components paid (one stacking on the
-// other) counts once, its most minutes. By segment, not by component:
+// month paid as performed time, capped or not, by the component or by
+// components its version does not continue (one split, renamed or merged
+// into it), for the segments the scope's component would pay (its when
+// holds, as the segment's version split the visit into bands, and no
+// component of its version, of segments or of whole visits, pays instead
+// of it): what counts toward its month's cap. A segment two of them paid
+// counts once, its most minutes; a component that goes on beside it (a
+// supplement stacking on it) counts none. By segment, not only by component:
 // keyed by component, a cap added to a component split on the 16th
 // counted none of the minutes paid before it (5 010.00 for 4 291.90), two
 // new caps each counted the other's minutes (4 000.00 for 6 000.00), a
@@ -691,9 +693,16 @@ func capUsedBefore(s *scope, cat models.Category) int64 {
 		w.capSeen = map[segmentKey]int64{}
 	}
 	clear(w.capSeen)
+	id := w.in.componentID(s.c.vi, s.Component.index)
 	for i := range w.capPaid {
 		p := &w.capPaid[i]
-		if p.vi >= s.c.vi || p.category != cat || !wouldPaySegment(s, p) {
+		if p.vi >= s.c.vi || p.category != cat {
+			continue
+		}
+		// Its own minutes, and those of components its version does not
+		// continue (split, renamed, merged into it): not a component that
+		// goes on beside it, a supplement stacking on it above all.
+		if p.component != id && w.in.numbers(s.c.vi, p.component) || !wouldPaySegment(s, p) {
 			continue
 		}
 		k := segmentKey{p.visit, p.start}

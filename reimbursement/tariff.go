@@ -260,6 +260,10 @@ func (c *Component) Strategy() string { return c.strategyName }
 // the units it matches (instead_of).
 func (c *Component) InsteadOf() []string { return slices.Clone(c.insteadOf) }
 
+// Stacks reports whether the component pays on top of the other
+// components that match its units ("stacks": true), as a supplement does.
+func (c *Component) Stacks() bool { return c.stacks }
+
 func (c *Component) When() string { return c.whenSource }
 
 // Rate returns the component's rate expression as written.

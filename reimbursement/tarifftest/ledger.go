@@ -42,7 +42,9 @@ import (
 //     for them together. Days under no version are reported no_tariff. An
 //     item no component touches and nothing reports is accepted: its
 //     category is paid by the visits (performed time). A decision whose
-//     execution has not started is reported once. An absence component
+//     execution has not started is reported once. A component that stacks
+//     ("stacks": true) pays on top of another and accounts for no minutes
+//     of a visit. An absence component
 //     (strategy absence) accounts for the item's paused days only; a
 //     one-off payment (one_off) pays an event on top and accounts for no
 //     days.
@@ -53,11 +55,12 @@ import (
 func CheckLedger(s *reimbursement.Settlement, ds *models.Dataset, b *reimbursement.Book, p calendar.Period) error {
 	l := newLedger(s)
 	l.absences = ds.Absences
-	l.strategy, l.group = map[account]string{}, map[account]string{}
+	l.strategy, l.group, l.stacks = map[account]string{}, map[account]string{}, map[account]bool{}
 	for _, v := range b.Versions() {
 		for _, c := range v.Components() {
 			l.strategy[account{v.Name(), c.Name()}] = c.Strategy()
 			l.group[account{v.Name(), c.Name()}] = c.Name()
+			l.stacks[account{v.Name(), c.Name()}] = c.Stacks()
 		}
 		// Join each component with those it replaces, to a fixed point.
 		for changed := true; changed; {
@@ -172,6 +175,9 @@ type ledger struct {
 	// components joined by instead_of, which share a record's days (one
 	// takes the parts it matches, the other pays the rest).
 	group map[account]string
+	// stacks are the components that pay on top of others ("stacks"):
+	// they account for no minutes of a visit.
+	stacks map[account]bool
 }
 
 func newLedger(s *reimbursement.Settlement) *ledger {
@@ -242,6 +248,9 @@ func (l *ledger) checkVisit(v *models.Visit, b *reimbursement.Book, p calendar.P
 	var got int64
 	reportedByComponent := false
 	for a, x := range l.accounts[k] {
+		if l.stacks[a] {
+			continue // paid on top: the minutes are another component's
+		}
 		got += x.paidMinutes + x.unpaidMinutes
 		if a.component != "" && x.unpaidMinutes == 0 && x.paidMinutes == 0 {
 			reportedByComponent = true
