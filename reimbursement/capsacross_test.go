@@ -385,13 +385,7 @@ func TestCapCountsTheVisitsItWouldPay(t *testing.T) {
 		return `{"name": "` + name + `", "strategy": "performed_time", "when": "` + when + `", "rate": "600"` + params + `}`
 	}
 	capped := `, "params": {"cap": "granted"}`
-	ds := func(visits ...models.Visit) *models.Dataset {
-		ds := data()
-		ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
-			Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 300}}}}
-		ds.Visits = visits
-		return ds
-	}
+	ds := care300
 	at := func(day, end, task string) models.Visit {
 		return visit("2024-04-"+day+" 08:00", "2024-04-"+day+" "+end, task)
 	}
@@ -468,13 +462,7 @@ func TestCapCountsASegmentOnce(t *testing.T) {
 	omsorg := `{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"cap": "granted"}}`
 	tillägg := `{"name": "tillägg", "strategy": "performed_time", "when": "category == 'care'", "stacks": true, "rate": "60"}`
 	natt := `{"name": "natt", "strategy": "per_visit", "when": "category == 'care' && band == 'natt'", "rate": "500", "instead_of": ["omsorg"]}`
-	month := func(visits ...models.Visit) *models.Dataset {
-		ds := data()
-		ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
-			Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 300}}}}
-		ds.Visits = visits
-		return ds
-	}
+	month := care300
 	for _, tc := range []struct {
 		name string
 		book *Book
@@ -492,4 +480,13 @@ func TestCapCountsASegmentOnce(t *testing.T) {
 			t.Errorf("%s: %s, want %s", tc.name, s.Total, tc.want)
 		}
 	}
+}
+
+// care300 grants k1 300 min of care a month and has the visits given.
+func care300(visits ...models.Visit) *models.Dataset {
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 300}}}}
+	ds.Visits = visits
+	return ds
 }
