@@ -490,3 +490,101 @@ func care300(visits ...models.Visit) *models.Dataset {
 	ds.Visits = visits
 	return ds
 }
+
+// Found by attack: a cap counted another component's minutes by its
+// number alone. Care granted 300 min a month, 10 kr a minute, split on
+// the 16th.
+//
+// A stacking supplement dropped on the 16th, omsorg's cap raised to
+// granted + 200 = 500: omsorg paid 200 + 100 = 300 min before (100 above
+// the first cap) and the supplement 400; the month's cap leaves 500 − 300
+// = 200, all 200 min of the 22nd: 5 000.00, as with the supplement kept
+// (the supplement's minutes were counted as a dropped component's:
+// 4 000.00).
+func TestCapNotASupplementDropped(t *testing.T) {
+	omsorg := func(cap string) string {
+		return `{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"cap": "` + cap + `"}}`
+	}
+	tillägg := `{"name": "tillägg", "strategy": "performed_time", "when": "category == 'care'", "stacks": true, "rate": "60"}`
+	ds := func() *models.Dataset {
+		return care300(careAt("03", "08:00", "11:20", "Dusch"), careAt("05", "08:00", "11:20", "Dusch"), careAt("22", "08:00", "11:20", "Dusch"))
+	}
+	for _, tc := range []struct {
+		name string
+		book *Book
+	}{
+		{"supplement kept", mustBook(t, doc(omsorg("granted")+", "+tillägg), versionFrom2b(omsorg("granted + 200")+", "+tillägg, "2024-04-16"))},
+		{"supplement dropped", mustBook(t, doc(omsorg("granted")+", "+tillägg), versionFrom2b(omsorg("granted + 200"), "2024-04-16"))},
+	} {
+		got := amounts(t, tc.book, ds())
+		if got["omsorg tätort"] != "5000.00" {
+			t.Errorf("%s: %v; want omsorg 5000.00", tc.name, got)
+		}
+	}
+}
+
+// A component for all care split on the 16th into omsorg (Dusch) and
+// tillsyn (Tillsyn), each capped at granted: Tillsyn 200 min on the 4th
+// and 200 on the 20th; tillsyn's cap counts the 200 the old omsorg paid
+// for Tillsyn, 100 left: 3 000.00, as the later document alone pays and
+// as when both parts are renamed (keeping the name omsorg for Dusch, the
+// new tillsyn counted nothing: 4 000.00).
+func TestCapSplitKeepingTheName(t *testing.T) {
+	comp := func(name, when string) string {
+		return `{"name": "` + name + `", "strategy": "performed_time", "when": "` + when + `", "rate": "600", "params": {"cap": "granted"}}`
+	}
+	v1 := comp("omsorg", "category == 'care'")
+	kept := comp("omsorg", "task == 'Dusch'") + ", " + comp("tillsyn", "task == 'Tillsyn'")
+	renamed := comp("dusch", "task == 'Dusch'") + ", " + comp("tillsyn", "task == 'Tillsyn'")
+	ds := func() *models.Dataset {
+		return care300(careAt("04", "08:00", "11:20", "Tillsyn"), careAt("20", "08:00", "11:20", "Tillsyn"))
+	}
+	for _, tc := range []struct {
+		name string
+		book *Book
+	}{
+		{"one version", mustBook(t, doc(kept))},
+		{"split, renamed", mustBook(t, doc(v1), versionFrom2b(renamed, "2024-04-16"))},
+		{"split, name kept", mustBook(t, doc(v1), versionFrom2b(kept, "2024-04-16"))},
+	} {
+		s := settle(t, tc.book, ds())
+		if s.Total.String() != "3000.00" {
+			t.Errorf("%s: total %s; want 3000.00; %v", tc.name, s.Total, amounts(t, tc.book, ds()))
+		}
+	}
+}
+
+// omsorg (Dusch) and tillsyn (Tillsyn) merged on the 16th into omsorg for
+// all care, tillsyn going on for night Tillsyn only: Tillsyn 200 min by
+// day on the 4th, Dusch 200 on the 20th; omsorg's cap counts the 200
+// tillsyn paid for a day visit it no longer pays, 100 left: 3 000.00, as
+// with tillsyn dropped (4 000.00 had been paid).
+func TestCapMergeWhileTheOtherGoesOnNarrowed(t *testing.T) {
+	comp := func(name, when string) string {
+		return `{"name": "` + name + `", "strategy": "performed_time", "when": "` + when + `", "rate": "600", "params": {"cap": "granted"}}`
+	}
+	v1 := comp("omsorg", "task == 'Dusch'") + ", " + comp("tillsyn", "task == 'Tillsyn'")
+	kept := comp("omsorg", "category == 'care'") + ", " + comp("tillsyn", "task == 'Tillsyn' && band == 'natt'")
+	dropped := comp("omsorg", "category == 'care'")
+	ds := func() *models.Dataset {
+		return care300(careAt("04", "08:00", "11:20", "Tillsyn"), careAt("20", "08:00", "11:20", "Dusch"))
+	}
+	for _, tc := range []struct {
+		name string
+		book *Book
+	}{
+		{"one version", mustBook(t, doc(kept))},
+		{"merged, tillsyn dropped", mustBook(t, doc(v1), versionFrom2b(dropped, "2024-04-16"))},
+		{"merged, tillsyn narrowed", mustBook(t, doc(v1), versionFrom2b(kept, "2024-04-16"))},
+	} {
+		s := settle(t, tc.book, ds())
+		if s.Total.String() != "3000.00" {
+			t.Errorf("%s: total %s; want 3000.00; %v", tc.name, s.Total, amounts(t, tc.book, ds()))
+		}
+	}
+}
+
+// careAt is a visit of k1 on a day of April 2024.
+func careAt(day, start, end, task string) models.Visit {
+	return visit("2024-04-"+day+" "+start, "2024-04-"+day+" "+end, task)
+}

@@ -360,17 +360,6 @@ func (in *monthIndex) componentID(vi, i int) int {
 	return i
 }
 
-// numbers reports whether a component of version vi is numbered id: the
-// component of that number goes on in vi.
-func (in *monthIndex) numbers(vi, id int) bool {
-	for i := range in.versions[vi].components {
-		if in.componentID(vi, i) == id {
-			return true
-		}
-	}
-	return false
-}
-
 // componentNamed returns the number across the month's versions of the
 // component of version vi named name, and whether there is one.
 func (in *monthIndex) componentNamed(vi int, name string) (int, bool) {

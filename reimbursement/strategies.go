@@ -740,7 +740,7 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 				// version that would pay the segment, whether or not this
 				// version caps it (see capUsedBefore).
 				s.c.w.capPaid = append(s.c.w.capPaid, capPayment{vi: s.c.vi, component: id, category: cat,
-					visit: p.u.Visit, start: p.u.Start, env: p.u.env, visitEnv: p.u.visitEnv, minutes: pay})
+					visit: p.u.Visit, start: p.u.Start, env: p.u.env, visitEnv: p.u.visitEnv, minutes: pay, stacks: s.Component.stacks})
 			}
 		}
 		if rest := p.m - pay; rest > 0 {

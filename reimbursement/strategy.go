@@ -607,6 +607,9 @@ type capPayment struct {
 	start         time.Time
 	env, visitEnv *visitEnv
 	minutes       int64
+	// stacks: the component pays on top of what another paid (a
+	// supplement), which no cap counts.
+	stacks bool
 }
 
 // segmentKey is a segment of a visit, for capUsedBefore.
@@ -699,10 +702,11 @@ func capUsedBefore(s *scope, cat models.Category) int64 {
 		if p.vi >= s.c.vi || p.category != cat {
 			continue
 		}
-		// Its own minutes, and those of components its version does not
-		// continue (split, renamed, merged into it): not a component that
-		// goes on beside it, a supplement stacking on it above all.
-		if p.component != id && w.in.numbers(s.c.vi, p.component) || !wouldPaySegment(s, p) {
+		// Its own minutes, and those of another component for a segment
+		// no component of its version continuing that one would pay (it
+		// was split, renamed, merged into it, narrowed or dropped); never
+		// another supplement's, which stacks on what another paid.
+		if p.component != id && (p.stacks || continuedFor(s, p)) || !wouldPaySegment(s, s.Component, p) {
 			continue
 		}
 		k := segmentKey{p.visit, p.start}
@@ -715,19 +719,36 @@ func capUsedBefore(s *scope, cat models.Category) int64 {
 	return used
 }
 
-// wouldPaySegment reports whether the scope's component would pay the
-// segment of p: its when holds, and no component of its version that
-// pays instead of it (instead_of) matches, a component of segments on the
-// segment, one of whole visits on the visit (a whole-visit component
-// takes visits from components of either kind, see exclusion).
-func wouldPaySegment(s *scope, p *capPayment) bool {
+// continuedFor reports whether a component of the scope's version that
+// continues the one that made payment p (of its number) would pay p's
+// segment itself: then the minutes are that component's, not counted
+// toward another's cap. Asked by number alone, a component split on the
+// 16th that kept its name for one part kept the other part's minutes
+// from the new part's cap (4 000.00 for 3 000.00, found by attack).
+func continuedFor(s *scope, p *capPayment) bool {
+	in := s.c.w.in
+	for i, y := range s.Version.components {
+		if in.componentID(s.c.vi, i) == p.component && y.strategy.Unit() == unitSegment && wouldPaySegment(s, y, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// wouldPaySegment reports whether component c of the scope's version
+// would pay the segment of p: its when holds, and no component of the
+// version that pays instead of it (instead_of) matches, a component of
+// segments on the segment, one of whole visits on the visit (a
+// whole-visit component takes visits from components of either kind, see
+// exclusion).
+func wouldPaySegment(s *scope, c *Component, p *capPayment) bool {
 	ev := &s.c.w.ev
 	seg := s.Version.normalizeVisit(*p.env)
-	if !evalIn(ev, ev.visits, s.Component.when, seg).ok {
+	if !evalIn(ev, ev.visits, c.when, seg).ok {
 		return false
 	}
 	for _, y := range s.Version.components {
-		if y == s.Component || !slices.Contains(y.insteadOf, s.Component.name) {
+		if y == c || !slices.Contains(y.insteadOf, c.name) {
 			continue
 		}
 		switch y.strategy.Unit() {
