@@ -44,7 +44,8 @@ import (
 //     category is paid by the visits (performed time). A decision whose
 //     execution has not started is reported once. A component that stacks
 //     ("stacks": true) pays on top of another and accounts for no minutes
-//     of a visit. An absence component
+//     of a visit another component accounts for; of one it alone pays, it
+//     does. An absence component
 //     (strategy absence) accounts for the item's paused days only; a
 //     one-off payment (one_off) pays an event on top and accounts for no
 //     days.
@@ -245,16 +246,22 @@ func (l *ledger) checkVisit(v *models.Visit, b *reimbursement.Book, p calendar.P
 	}
 	m, _ := b.VisitMinutes(v, p.Location)
 	want := m * int64(v.StaffCount())
-	var got int64
+	var got, stacked int64
 	reportedByComponent := false
 	for a, x := range l.accounts[k] {
 		if l.stacks[a] {
-			continue // paid on top: the minutes are another component's
+			// Paid on top: the minutes are another component's, unless
+			// no other accounts for them (a supplement alone matched).
+			stacked = max(stacked, x.paidMinutes+x.unpaidMinutes)
+			continue
 		}
 		got += x.paidMinutes + x.unpaidMinutes
 		if a.component != "" && x.unpaidMinutes == 0 && x.paidMinutes == 0 {
 			reportedByComponent = true
 		}
+	}
+	if got == 0 {
+		got = stacked
 	}
 	var cat models.Category
 	if len(v.Tasks) > 0 {
