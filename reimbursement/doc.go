@@ -107,8 +107,9 @@
 // versions' minutes from the last, until two passes agree (or, after 64
 // settlements of a version, Settle returns ErrUnsettled). A cap counts the
 // minutes paid earlier in the month as performed time, once a segment, by
-// its component or by components its version does not continue, for the
-// visits its component would pay (see capUsedBefore). The paid minutes a cap reads
+// its component, or by another for a segment no component of its version
+// continuing that one would pay, for the visits its component would pay
+// (see capUsedBefore). The paid minutes a cap reads
 // are summed across versions by component: the one a component names in
 // "continues", else the one of the same name, else, for a component
 // renamed without saying so, the one left with the same strategy and cap
