@@ -588,3 +588,36 @@ func TestCapMergeWhileTheOtherGoesOnNarrowed(t *testing.T) {
 func careAt(day, start, end, task string) models.Visit {
 	return visit("2024-04-"+day+" "+start, "2024-04-"+day+" "+end, task)
 }
+
+// Found by attack: the paid minutes a cap reads (performed['sol']) took,
+// from the other versions, all the component's minutes by its number,
+// also for visits the reading version gives to another component. omsorg
+// pays all care until the 16th, then sol (continuing omsorg) day care and
+// a new natt night care; HSL is capped at 17 % of sol. Day care 300 min on
+// the 3rd and on the 20th, night care 300 min from 22:00 on the 5th; HSL
+// 150 min on the 22nd. sol's month is the 600 day minutes: 600 × 0.17 =
+// 102 min of HSL, 1 020.00, 48 min above the cap, as the later document
+// alone pays, and so with the name omsorg kept for day care (900 minutes
+// had been read, night included: 153 ≥ 150, 1 500.00).
+func TestPerformedReadsWhatTheReaderWouldPay(t *testing.T) {
+	comps := func(day, continues string) string {
+		return `{"name": "natt", "strategy": "performed_time", "when": "category == 'care' && band == 'natt'", "rate": "600", "params": {"require_decision": false}},
+	  {"name": "` + day + `", "strategy": "performed_time", "when": "category == 'care' && band != 'natt'", "rate": "600", "params": {"require_decision": false}` + continues + `},
+	  {"name": "hsl", "strategy": "performed_time", "when": "category == 'delegated_hsl'", "rate": "600",
+	   "params": {"require_decision": false, "cap": "performed['` + day + `'] * 0.17"}}`
+	}
+	ds := data()
+	ds.Decisions = nil
+	ds.Visits = []models.Visit{careAt("03", "08:00", "13:00", "Dusch"), visit("2024-04-05 22:00", "2024-04-06 03:00", "Dusch"),
+		careAt("20", "08:00", "13:00", "Dusch"), careAt("22", "08:00", "10:30", "HSL")}
+	for name, book := range map[string]*Book{
+		"the later document alone": mustBook(t, doc(comps("sol", ""))),
+		"sol continues omsorg":     mustBook(t, doc(performedCaps("omsorg", "0.17")), versionFrom2b(comps("sol", `, "continues": "omsorg"`), "2024-04-16")),
+		"omsorg narrowed to day":   mustBook(t, doc(performedCaps("omsorg", "0.17")), versionFrom2b(comps("omsorg", ""), "2024-04-16")),
+	} {
+		got := amounts(t, book, ds)
+		if got["hsl tätort"] != "1020.00" || got["not paid above_cap"] != "48" {
+			t.Errorf("%s: hsl %s, %s min above the cap; want 1020.00 and 48", name, got["hsl tätort"], got["not paid above_cap"])
+		}
+	}
+}

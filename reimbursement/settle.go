@@ -887,9 +887,27 @@ func (c *caseState) paidDecimals() map[string]decimal.Decimal {
 	if c.multi {
 		// The other versions' minutes of the version's components: a
 		// cap is the month's (see settleVersions).
-		for i, comp := range c.w.in.versions[c.vi].components {
+		// Of performed time, only the segments the component would pay
+		// under this version: omsorg for all care continued on the 16th
+		// by sol for day care only, a cap of 17 % of sol read the first
+		// half's night minutes too (1 500.00 for 1 020.00, found by
+		// attack).
+		v := c.w.in.versions[c.vi]
+		for i, comp := range v.components {
 			id := c.w.in.componentID(c.vi, i)
-			if other := c.w.paidBefore[id] + c.w.paidAfter[id]; other != 0 {
+			other := c.w.paidBefore[id] + c.w.paidAfter[id]
+			for _, r := range [...]struct {
+				ps    []capPayment
+				later bool
+			}{{c.w.capPaid, false}, {c.w.capPaidLast, true}} {
+				for k := range r.ps {
+					p := &r.ps[k]
+					if p.component == id && p.vi != c.vi && (p.vi > c.vi) == r.later && !wouldPaySegmentIn(&c.w.ev, v, comp, p) {
+						other -= p.minutes
+					}
+				}
+			}
+			if other != 0 {
 				m[comp.name] = exact.IntDecimal(c.paidMinutes[comp.name] + other)
 			}
 		}
@@ -1028,7 +1046,9 @@ type worker struct {
 	// performed time in this pass, capped or not (see capUsedBefore).
 	paidBefore map[int]int64
 	capPaid    []capPayment
-	capSeen    map[segmentKey]int64 // scratch of capUsedBefore
+	// capPaidLast are the last pass's (see paidDecimals).
+	capPaidLast []capPayment
+	capSeen     map[segmentKey]int64 // scratch of capUsedBefore
 	// paidAfter holds the minutes each component paid in the case's
 	// later versions, by the last pass, and paidBy each version's of the
 	// last pass and of this one (see settleVersions). These are by the
@@ -1415,6 +1435,13 @@ func (c *caseState) settleVersions() {
 		}
 		if c.multi {
 			clear(w.paidBefore)
+			// The last pass's segments, for the later versions' part of
+			// the minutes a cap reads (see paidDecimals).
+			if pass == 0 {
+				w.capPaidLast = w.capPaidLast[:0]
+			} else {
+				w.capPaidLast, w.capPaid = w.capPaid, w.capPaidLast
+			}
 			w.capPaid = w.capPaid[:0]
 		}
 		c.readPaid = false

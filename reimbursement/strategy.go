@@ -742,12 +742,16 @@ func continuedFor(s *scope, p *capPayment) bool {
 // whole-visit component takes visits from components of either kind, see
 // exclusion).
 func wouldPaySegment(s *scope, c *Component, p *capPayment) bool {
-	ev := &s.c.w.ev
-	seg := s.Version.normalizeVisit(*p.env)
+	return wouldPaySegmentIn(&s.c.w.ev, s.Version, c, p)
+}
+
+// wouldPaySegmentIn is wouldPaySegment for component c of version v.
+func wouldPaySegmentIn(ev *evaluator, v *Version, c *Component, p *capPayment) bool {
+	seg := v.normalizeVisit(*p.env)
 	if !evalIn(ev, ev.visits, c.when, seg).ok {
 		return false
 	}
-	for _, y := range s.Version.components {
+	for _, y := range v.components {
 		if y == c || !slices.Contains(y.insteadOf, c.name) {
 			continue
 		}
@@ -757,7 +761,7 @@ func wouldPaySegment(s *scope, c *Component, p *capPayment) bool {
 				return false
 			}
 		case unitVisit:
-			if evalIn(ev, ev.visits, y.when, s.Version.normalizeVisit(*p.visitEnv)).ok {
+			if evalIn(ev, ev.visits, y.when, v.normalizeVisit(*p.visitEnv)).ok {
 				return false
 			}
 		}
