@@ -418,26 +418,30 @@ func TestCapCountsTheVisitsItWouldPay(t *testing.T) {
 	}
 }
 
-// A month whose caps, through the minutes a cap counts, pay more the
-// less they paid the time before is settled again until two passes agree;
-// when none do within NewBook's bound, Settle says so rather than give the
-// last pass (a fixed point may exist, x = y = t = 50 here, but passes do
-// not reach it). x (first version, task Dusch) is capped
-// at t's minutes; from the 16th y pays Dusch capped at 100 less what was
-// paid for Dusch before it (x's), and t is capped at y's minutes. With t
-// at 0, x pays 0, y 100 and t 100; with t at 100, x pays 100, y 0 and t
-// 0; and so on. No two of its 32 passes agree: ErrUnsettled, naming the
-// customer. (No cap reads another in a circle: x reads t, t reads y.)
+// A month whose caps, through the minutes they read, pay more the less
+// they paid the time before is settled again until two passes agree; when
+// none do within NewBook's bound, Settle says so rather than give the
+// last pass (a fixed point may exist, but passes do not reach it). a
+// (first version, Dusch) is capped at b's minutes; from the 16th b
+// (Tillsyn) is capped at 100 less c's minutes (at least 0), and c, new, pays Dusch, so
+// c's month holds what a paid for Dusch before it. Dusch 100 min on the
+// 3rd, Tillsyn 100 min on the 20th: with b at 0, a pays 0 and b 100; with
+// b at 100, a pays 100 and b 0; and so on. No two of its 32 passes agree:
+// ErrUnsettled, naming the customer. (No cap reads another in a circle:
+// a reads b, b reads c.)
 func TestCapsThatDoNotSettle(t *testing.T) {
 	comp := func(name, task, cap string) string {
-		return `{"name": "` + name + `", "strategy": "performed_time", "when": "task == '` + task + `'", "rate": "600", "params": {"require_decision": false, "cap": "` + cap + `"}}`
+		c := `{"name": "` + name + `", "strategy": "performed_time", "when": "task == '` + task + `'", "rate": "600", "params": {"require_decision": false`
+		if cap != "" {
+			c += `, "cap": "` + cap + `"`
+		}
+		return c + `}}`
 	}
-	book := mustBook(t, doc(comp("t", "Tillsyn", "0")+", "+comp("x", "Dusch", "performed['t']")),
-		versionFrom(doc(comp("y", "Dusch", "100")+", "+comp("t", "Tillsyn", "performed['y']")), "2024-04-16", "V2"))
+	book := mustBook(t, doc(comp("b", "Tillsyn", "")+", "+comp("a", "Dusch", "performed['b']")),
+		versionFrom(doc(comp("c", "Dusch", "")+", "+comp("b", "Tillsyn", "max(0, 100 - performed['c'])")), "2024-04-16", "V2"))
 	ds := data()
 	ds.Decisions = nil
-	ds.Visits = []models.Visit{visit("2024-04-03 08:00", "2024-04-03 09:40", "Dusch"), visit("2024-04-20 08:00", "2024-04-20 09:40", "Dusch"),
-		visit("2024-04-21 08:00", "2024-04-21 09:40", "Tillsyn")}
+	ds.Visits = []models.Visit{visit("2024-04-03 08:00", "2024-04-03 09:40", "Dusch"), visit("2024-04-20 08:00", "2024-04-20 09:40", "Tillsyn")}
 	_, err := Settle(t.Context(), book, ds, april2024, Options{})
 	if !errors.Is(err, ErrUnsettled) || !strings.Contains(err.Error(), "customer k1 with egen, 2024-04: ") {
 		t.Errorf("Settle: %v; want ErrUnsettled for customer k1 with egen", err)
@@ -618,6 +622,36 @@ func TestPerformedReadsWhatTheReaderWouldPay(t *testing.T) {
 		got := amounts(t, book, ds)
 		if got["hsl tätort"] != "1020.00" || got["not paid above_cap"] != "48" {
 			t.Errorf("%s: hsl %s, %s min above the cap; want 1020.00 and 48", name, got["hsl tätort"], got["not paid above_cap"])
+		}
+	}
+}
+
+// Found by attack: the paid minutes a cap reads took from the other
+// versions only the component's own, so a component widened on the 16th
+// did not read what another had paid for the visits it took over. natt
+// (night care) and omsorg (day care) until the 16th, then omsorg for all
+// care; HSL capped at 17 % of omsorg. Day care 300 min on the 3rd and on
+// the 20th, night care 300 on the 5th, HSL 150 on the 22nd: omsorg's
+// month is 900 min, 153 ≥ 150, 1 500.00, as the later document alone pays
+// (600 had been read: 102 min, 1 020.00).
+func TestPerformedReadsWhatTheReaderTookOver(t *testing.T) {
+	hsl := `{"name": "hsl", "strategy": "performed_time", "when": "category == 'delegated_hsl'", "rate": "600",
+	   "params": {"require_decision": false, "cap": "performed['omsorg'] * 0.17"}}`
+	care := func(name, when string) string {
+		return `{"name": "` + name + `", "strategy": "performed_time", "when": "` + when + `", "rate": "600", "params": {"require_decision": false}}`
+	}
+	v1 := care("natt", "category == 'care' && band == 'natt'") + ", " + care("omsorg", "category == 'care' && band != 'natt'") + ", " + hsl
+	v2 := care("omsorg", "category == 'care'") + ", " + hsl
+	ds := data()
+	ds.Decisions = nil
+	ds.Visits = []models.Visit{careAt("03", "08:00", "13:00", "Dusch"), visit("2024-04-05 22:00", "2024-04-06 03:00", "Dusch"),
+		careAt("20", "08:00", "13:00", "Dusch"), careAt("22", "08:00", "10:30", "HSL")}
+	for name, book := range map[string]*Book{
+		"the later document alone": mustBook(t, doc(v2)),
+		"widened on the 16th":      mustBook(t, doc(v1), versionFrom2b(v2, "2024-04-16")),
+	} {
+		if got := amounts(t, book, ds); got["hsl tätort"] != "1500.00" {
+			t.Errorf("%s: hsl %s, want 1500.00", name, got["hsl tätort"])
 		}
 	}
 }

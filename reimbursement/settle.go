@@ -887,11 +887,13 @@ func (c *caseState) paidDecimals() map[string]decimal.Decimal {
 	if c.multi {
 		// The other versions' minutes of the version's components: a
 		// cap is the month's (see settleVersions).
-		// Of performed time, only the segments the component would pay
-		// under this version: omsorg for all care continued on the 16th
-		// by sol for day care only, a cap of 17 % of sol read the first
-		// half's night minutes too (1 500.00 for 1 020.00, found by
-		// attack).
+		// Of performed time, the segments the component would pay under
+		// this version, as capUsedBefore counts them: omsorg for all care
+		// continued on the 16th by sol for day care only, a cap of 17 % of
+		// sol read the first half's night minutes too (1 500.00 for
+		// 1 020.00), and omsorg widened to all care on the 16th did not
+		// read the night minutes natt had paid (1 020.00 for 1 500.00;
+		// both found by attack).
 		v := c.w.in.versions[c.vi]
 		for i, comp := range v.components {
 			id := c.w.in.componentID(c.vi, i)
@@ -902,8 +904,15 @@ func (c *caseState) paidDecimals() map[string]decimal.Decimal {
 			}{{c.w.capPaid, false}, {c.w.capPaidLast, true}} {
 				for k := range r.ps {
 					p := &r.ps[k]
-					if p.component == id && p.vi != c.vi && (p.vi > c.vi) == r.later && !wouldPaySegmentIn(&c.w.ev, v, comp, p) {
-						other -= p.minutes
+					if p.vi == c.vi || (p.vi > c.vi) != r.later {
+						continue
+					}
+					would := wouldPaySegmentIn(&c.w.ev, v, comp, p)
+					switch {
+					case p.component == id && !would:
+						other -= p.minutes // narrowed: no longer its
+					case p.component != id && would && !p.stacks && !continuedForIn(&c.w.ev, c.w.in, c.vi, p):
+						other += p.minutes // widened: another's it took over
 					}
 				}
 			}

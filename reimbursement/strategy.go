@@ -726,9 +726,14 @@ func capUsedBefore(s *scope, cat models.Category) int64 {
 // 16th that kept its name for one part kept the other part's minutes
 // from the new part's cap (4 000.00 for 3 000.00, found by attack).
 func continuedFor(s *scope, p *capPayment) bool {
-	in := s.c.w.in
-	for i, y := range s.Version.components {
-		if in.componentID(s.c.vi, i) == p.component && y.strategy.Unit() == unitSegment && wouldPaySegment(s, y, p) {
+	return continuedForIn(&s.c.w.ev, s.c.w.in, s.c.vi, p)
+}
+
+// continuedForIn is continuedFor for version vi of in's month.
+func continuedForIn(ev *evaluator, in *input, vi int, p *capPayment) bool {
+	v := in.versions[vi]
+	for i, y := range v.components {
+		if in.componentID(vi, i) == p.component && y.strategy.Unit() == unitSegment && wouldPaySegmentIn(ev, v, y, p) {
 			return true
 		}
 	}
