@@ -3,7 +3,6 @@ package reimbursement_test
 import (
 	"context"
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/hemtjanst/ersattning/models"
@@ -11,23 +10,6 @@ import (
 	"github.com/hemtjanst/ersattning/reimbursement/internal/fixture"
 	"github.com/hemtjanst/ersattning/reimbursement/tarifftest"
 )
-
-// ledgerBook makes a book of the tariff documents srcs.
-func ledgerBook(t *testing.T, srcs ...string) *reimbursement.Book {
-	var vs []*reimbursement.Version
-	for _, s := range srcs {
-		v, err := reimbursement.ParseVersion(strings.NewReader(s), "t.json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		vs = append(vs, v)
-	}
-	b, err := reimbursement.NewBook(vs...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // Found by attack: CheckLedger counted no minutes of a visit that only a
 // stacking component paid (a supplement on delegated HSL beside omsorg
@@ -48,7 +30,7 @@ func TestLedgerWithStackingComponents(t *testing.T) {
 		ds := fixture.Data()
 		ds.Visits = []models.Visit{fixture.Visit("2024-04-03 22:00", "2024-04-03 23:00", "Dusch"), fixture.Visit("2024-04-04 08:00", "2024-04-04 09:00", "Dusch"),
 			fixture.Visit("2024-04-05 08:00", "2024-04-05 09:00", "HSL")}
-		b := ledgerBook(t, fixture.Doc(comps))
+		b := splitBook(t, fixture.Doc(comps))
 		s, err := reimbursement.Settle(context.Background(), b, ds, fixture.April2024, reimbursement.Options{})
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
