@@ -706,7 +706,7 @@ type caseState struct {
 	figures     KeyFigures
 	vi          int // the version being settled
 	// multi: the month has several versions, whose caps share the
-	// month's granted and paid minutes (see worker.capUsed).
+	// month's granted and paid minutes (see capUsedBefore).
 	multi bool
 	// readPaid: a cap of a version before the month's last read other
 	// components' paid minutes in this pass (see settleVersions).
@@ -907,12 +907,13 @@ func (c *caseState) paidDecimals() map[string]decimal.Decimal {
 					if p.vi == c.vi || (p.vi > c.vi) != r.later {
 						continue
 					}
-					would := wouldPaySegmentIn(&c.w.ev, v, comp, p)
-					switch {
-					case p.component == id && !would:
-						other -= p.minutes // narrowed: no longer its
-					case p.component != id && would && !p.stacks && !continuedForIn(&c.w.ev, c.w.in, c.vi, p):
-						other += p.minutes // widened: another's it took over
+					// Its own minutes are in other already: take out those
+					// that no longer count for it and add another's that do.
+					if p.component == id {
+						other -= p.minutes
+					}
+					if countsFor(&c.w.ev, c.w.in, c.vi, comp, id, p) {
+						other += p.minutes
 					}
 				}
 			}
@@ -1397,7 +1398,7 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 
 // settleVersions settles the month's versions in turn. In a month of
 // several versions a cap is the month's: each version pays under what
-// the earlier ones left of it (worker.capUsed), and a cap that reads
+// the earlier ones left of it (capUsedBefore), and a cap that reads
 // other components' paid minutes (performed['omsorg'] × 0.17) reads the
 // month's, those of the other versions included. The later versions'
 // minutes are not known when an earlier version is settled, so such a

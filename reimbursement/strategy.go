@@ -675,9 +675,10 @@ func (s *scope) alikeIn(vi int) bool {
 }
 
 // capUsedBefore returns the minutes of cat the earlier versions of the
-// month paid as performed time, capped or not, by the component or by
-// components its version does not continue (one split, renamed or merged
-// into it), for the segments the scope's component would pay (its when
+// month paid as performed time, capped or not, that count for the scope's
+// component (see countsFor): its own, and another's for a segment no
+// component of its version continuing that one would pay, for the
+// segments the scope's component would pay (its when
 // holds, as the segment's version split the visit into bands, and no
 // component of its version, of segments or of whole visits, pays instead
 // of it): what counts toward its month's cap. A segment two of them paid
@@ -702,11 +703,7 @@ func capUsedBefore(s *scope, cat models.Category) int64 {
 		if p.vi >= s.c.vi || p.category != cat {
 			continue
 		}
-		// Its own minutes, and those of another component for a segment
-		// no component of its version continuing that one would pay (it
-		// was split, renamed, merged into it, narrowed or dropped); never
-		// another supplement's, which stacks on what another paid.
-		if p.component != id && (p.stacks || continuedFor(s, p)) || !wouldPaySegment(s, s.Component, p) {
+		if !countsFor(&w.ev, w.in, s.c.vi, s.Component, id, p) {
 			continue
 		}
 		k := segmentKey{p.visit, p.start}
@@ -719,18 +716,24 @@ func capUsedBefore(s *scope, cat models.Category) int64 {
 	return used
 }
 
-// continuedFor reports whether a component of the scope's version that
+// countsFor reports whether payment p, made under another version of the
+// month, counts for component c (numbered id) of version vi, in what its
+// cap counts (capUsedBefore) and in the paid minutes a cap reads of it
+// (caseState.paidDecimals): c would pay p's segment, and p is c's own, or
+// another's for a segment no component of vi continuing that one would
+// pay (it was split, renamed, merged into c, narrowed or dropped), never
+// another supplement's, which stacks on what another paid.
+func countsFor(ev *evaluator, in *input, vi int, c *Component, id int, p *capPayment) bool {
+	return (p.component == id || !p.stacks && !continuedFor(ev, in, vi, p)) && wouldPaySegmentIn(ev, in.versions[vi], c, p)
+}
+
+// continuedFor reports whether a component of version vi that
 // continues the one that made payment p (of its number) would pay p's
 // segment itself: then the minutes are that component's, not counted
 // toward another's cap. Asked by number alone, a component split on the
 // 16th that kept its name for one part kept the other part's minutes
 // from the new part's cap (4 000.00 for 3 000.00, found by attack).
-func continuedFor(s *scope, p *capPayment) bool {
-	return continuedForIn(&s.c.w.ev, s.c.w.in, s.c.vi, p)
-}
-
-// continuedForIn is continuedFor for version vi of in's month.
-func continuedForIn(ev *evaluator, in *input, vi int, p *capPayment) bool {
+func continuedFor(ev *evaluator, in *input, vi int, p *capPayment) bool {
 	v := in.versions[vi]
 	for i, y := range v.components {
 		if in.componentID(vi, i) == p.component && y.strategy.Unit() == unitSegment && wouldPaySegmentIn(ev, v, y, p) {
@@ -740,17 +743,11 @@ func continuedForIn(ev *evaluator, in *input, vi int, p *capPayment) bool {
 	return false
 }
 
-// wouldPaySegment reports whether component c of the scope's version
-// would pay the segment of p: its when holds, and no component of the
-// version that pays instead of it (instead_of) matches, a component of
-// segments on the segment, one of whole visits on the visit (a
-// whole-visit component takes visits from components of either kind, see
-// exclusion).
-func wouldPaySegment(s *scope, c *Component, p *capPayment) bool {
-	return wouldPaySegmentIn(&s.c.w.ev, s.Version, c, p)
-}
-
-// wouldPaySegmentIn is wouldPaySegment for component c of version v.
+// wouldPaySegmentIn reports whether component c of version v would pay
+// the segment of p: its when holds, and no component of the version that
+// pays instead of it (instead_of) matches, a component of segments on the
+// segment, one of whole visits on the visit (a whole-visit component
+// takes visits from components of either kind, see exclusion).
 func wouldPaySegmentIn(ev *evaluator, v *Version, c *Component, p *capPayment) bool {
 	seg := v.normalizeVisit(*p.env)
 	if !evalIn(ev, ev.visits, c.when, seg).ok {
