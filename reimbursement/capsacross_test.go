@@ -655,3 +655,46 @@ func TestPerformedReadsWhatTheReaderTookOver(t *testing.T) {
 		}
 	}
 }
+
+// TestCapCountsMinutesAnotherStrategyPaid: care is paid on granted time,
+// or a standard 20 min a visit, to the 15th and on performed time capped
+// at the granted time from the 16th; the component keeps its name, and
+// its cap is the month's. Granted 600 min; a 30 min visit every day.
+// To the 15th: 600 × 15/30 = 300 min on granted time, or 15 × 20 = 300
+// on standard time, 3 000.00. From the 16th: 15 × 30 = 450 min
+// performed, the cap 600 − 300 = 300 min, 3 000.00, and 150 min above
+// it. The month: 6 000.00, as one version of either pays (the minutes
+// of other strategies were not counted: 4 500.00 were paid from the
+// 16th, 750 of 600 granted minutes).
+func TestCapCountsMinutesAnotherStrategyPaid(t *testing.T) {
+	capped := versionFrom(doc(`{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"cap": "granted"}}`),
+		"2024-04-16", "Test 2024b")
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 600}}}}
+	for day := 1; day <= 30; day++ {
+		ds.Visits = append(ds.Visits, visit(fmt.Sprintf("2024-04-%02d 08:00", day), fmt.Sprintf("2024-04-%02d 08:30", day), "Dusch"))
+	}
+	for name, first := range map[string]string{
+		"granted_time":  `{"name": "omsorg", "strategy": "granted_time", "when": "category == 'care'", "rate": "600"}`,
+		"standard_time": `{"name": "omsorg", "strategy": "standard_time", "when": "category == 'care'", "rate": "600", "params": {"minutes": "20"}}`,
+	} {
+		s := settle(t, mustBook(t, doc(first), capped), ds)
+		got := map[string]string{}
+		above := 0
+		for _, l := range s.Lines {
+			got[l.Version] = l.Amount.String()
+		}
+		for _, u := range s.NotPaid {
+			if u.Reason == AboveCap {
+				above += int(u.Minutes)
+				if u.Detail != "taket för omsorg, 600 min, är nått" {
+					t.Errorf("%s: %s", name, u.Detail)
+				}
+			}
+		}
+		if diff := cmp.Diff(map[string]string{"Test 2024": "3000.00", "Test 2024b": "3000.00"}, got); diff != "" || above != 150 {
+			t.Errorf("%s: %d min above the cap, want 150; (-want +got):\n%s", name, above, diff)
+		}
+	}
+}

@@ -108,8 +108,9 @@
 // settlements of a version, Settle returns ErrUnsettled). A cap counts the
 // minutes paid earlier in the month as performed time, once a segment, by
 // its component, or by another for a segment no component of its version
-// continuing that one would pay, for the visits its component would pay
-// (see capUsedBefore). The paid minutes a cap reads
+// continuing that one would pay, for the visits its component would pay,
+// and the minutes its own component paid on another strategy (granted,
+// standard or planned time; see capUsedBefore). The paid minutes a cap reads
 // are summed across versions by component: the one a component names in
 // "continues", else the one of the same name, else, for a component
 // renamed without saying so, the one left with the same strategy and cap

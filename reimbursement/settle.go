@@ -869,6 +869,12 @@ func (c *caseState) emit(comp *Component, q quantity) {
 	}
 	if q.Unit == Minutes && q.Kind == KindPlain {
 		c.paidMinutes[comp.name] += q.Quantity.IntPart()
+		if c.multi && comp.strategy.Unit() != unitSegment {
+			// What counts toward the component's cap later in the month
+			// (see capUsedBefore); performed time records its segments.
+			c.w.capPaid = append(c.w.capPaid, capPayment{vi: c.vi, component: c.w.in.componentID(c.vi, comp.index),
+				category: q.Category, quantity: q.Quantity, stacks: comp.stacks})
+		}
 	}
 }
 
@@ -904,8 +910,8 @@ func (c *caseState) paidDecimals() map[string]decimal.Decimal {
 			}{{c.w.capPaid, false}, {c.w.capPaidLast, true}} {
 				for k := range r.ps {
 					p := &r.ps[k]
-					if p.vi == c.vi || (p.vi > c.vi) != r.later {
-						continue
+					if p.vi == c.vi || (p.vi > c.vi) != r.later || p.visit == nil {
+						continue // minutes of no segment are in other already
 					}
 					// Its own minutes are in other already: take out those
 					// that no longer count for it and add another's that do.

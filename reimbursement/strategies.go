@@ -753,9 +753,9 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 		}
 	}
 	if len(above) > 0 {
-		whole := limit // the month's cap, in a month of several versions
+		whole := exact.IntDecimal(limit) // the month's cap, in a month of several versions
 		if s.c.multi && s.Component.param("cap") != nil {
-			whole += capUsedBefore(s, cat)
+			whole = whole.Add(capUsedBefore(s, cat))
 		}
 		detail := capDetail(cat, whole) // the same for each
 		for _, a := range above {
@@ -782,11 +782,11 @@ type aboveCap struct {
 
 // capDetail says why the minutes above a cap are not paid: "care cap
 // 420 min reached".
-func capDetail(cat models.Category, limit int64) string {
+func capDetail(cat models.Category, limit decimal.Decimal) string {
 	var buf [64]byte
 	b := append(append(buf[:0], "taket för "...), cat.Swedish()...)
 	b = append(b, ", "...)
-	return string(append(strconv.AppendInt(b, limit, 10), " min, är nått"...))
+	return string(append(append(b, limit.String()...), " min, är nått"...))
 }
 
 // capOf evaluates the component's cap for a category: the most minutes
@@ -815,10 +815,10 @@ func capOf(s *scope, cat models.Category, zone string, total int64) (int64, stri
 	v, whole := r.dec, r.dec
 	// In a month of several versions the cap is the month's: what this
 	// component paid under it in earlier versions is taken off.
-	var used int64
+	var used decimal.Decimal
 	if s.c.multi {
-		if used = capUsedBefore(s, cat); used > 0 {
-			v = v.Sub(exact.IntDecimal(used))
+		if used = capUsedBefore(s, cat); used.Sign() > 0 {
+			v = v.Sub(used)
 		}
 	}
 	// A cap beyond what was performed caps nothing (and a huge one must
@@ -839,8 +839,8 @@ func capOf(s *scope, cat models.Category, zone string, total int64) (int64, stri
 	step := ""
 	if s.Explain() {
 		step = capStep(capParam.Source, whole, cat, total)
-		if used > 0 {
-			step += fmt.Sprintf("; %d min av det betalda under en tidigare taxeversion i månaden", used)
+		if used.Sign() > 0 {
+			step += "; " + used.String() + " min av det betalda under en tidigare taxeversion i månaden"
 		}
 	}
 	return limit, step, nil

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 )
 
 // strategy turns the units a component matched into quantities to pay. It
@@ -594,19 +595,23 @@ func (s *scope) Granted(c models.Category) int64 {
 	return n
 }
 
-// capPayment is minutes of a segment a component (by its number across
-// the month's versions, see componentIDs) paid as performed time in a
-// version of the month, capped or not: what counts toward a cap later in
-// the month, when the capped component would pay the segment.
+// capPayment is minutes a component (by its number across the month's
+// versions, see componentIDs) paid in a version of the month: of a
+// segment, as performed time, capped or not, or, with no visit, as
+// another strategy pays minutes (granted, standard or planned time):
+// what counts toward a cap later in the month, when the capped component
+// would pay the segment, or is the component that paid the minutes.
 type capPayment struct {
 	vi, component int
 	category      models.Category
 	// The segment paid: its visit and start, and its environment and
-	// the whole visit's.
+	// the whole visit's; no visit for minutes another strategy paid,
+	// which are quantity.
 	visit         *models.Visit
 	start         time.Time
 	env, visitEnv *visitEnv
 	minutes       int64
+	quantity      decimal.Decimal
 	// stacks: the component pays on top of what another paid (a
 	// supplement), which no cap counts.
 	stacks bool
@@ -675,32 +680,43 @@ func (s *scope) alikeIn(vi int) bool {
 }
 
 // capUsedBefore returns the minutes of cat the earlier versions of the
-// month paid as performed time, capped or not, that count for the scope's
-// component (see countsFor): its own, and another's for a segment no
-// component of its version continuing that one would pay, for the
-// segments the scope's component would pay (its when
-// holds, as the segment's version split the visit into bands, and no
-// component of its version, of segments or of whole visits, pays instead
-// of it): what counts toward its month's cap. A segment two of them paid
-// counts once, its most minutes; a component that goes on beside it (a
-// supplement stacking on it) counts none. By segment, not only by component:
-// keyed by component, a cap added to a component split on the 16th
-// counted none of the minutes paid before it (5 010.00 for 4 291.90), two
-// new caps each counted the other's minutes (4 000.00 for 6 000.00), a
-// third version forgot what the second had counted (4 500.00 for
-// 3 000.00), and a merge paid by the name it kept (found by attacks).
-// Minutes other strategies paid (standard_time, per_visit, granted_time)
-// are not counted.
-func capUsedBefore(s *scope, cat models.Category) int64 {
+// month paid that count for the scope's component: what counts toward
+// its month's cap. Of performed time, capped or not, the segments the
+// component would pay (its when holds, as the segment's version split the
+// visit into bands, and no component of its version, of segments or of
+// whole visits, pays instead of it) that it paid, or another paid and no
+// component of its version continuing that one would pay (see
+// countsFor). A segment two of them paid counts once, its most minutes; a
+// component that goes on beside it (a supplement stacking on it) counts
+// none. By segment, not only by component: keyed by component, a cap
+// added to a component split on the 16th counted none of the minutes paid
+// before it (5 010.00 for 4 291.90), two new caps each counted the
+// other's minutes (4 000.00 for 6 000.00), a third version forgot what
+// the second had counted (4 500.00 for 3 000.00), and a merge paid by the
+// name it kept (found by attacks). Of the minutes other strategies paid
+// (granted, standard and planned time), those of the component itself:
+// care paid on granted time to the 15th and on performed time capped at
+// the granted time from the 16th was paid 750 of 600 granted minutes
+// (7 500.00 for 6 000.00). Another component's minutes paid by another
+// strategy are not counted: no segment of them says what the component
+// would have paid.
+func capUsedBefore(s *scope, cat models.Category) decimal.Decimal {
 	w := s.c.w
 	if w.capSeen == nil {
 		w.capSeen = map[segmentKey]int64{}
 	}
 	clear(w.capSeen)
 	id := w.in.componentID(s.c.vi, s.Component.index)
+	var other exact.Sum
 	for i := range w.capPaid {
 		p := &w.capPaid[i]
 		if p.vi >= s.c.vi || p.category != cat {
+			continue
+		}
+		if p.visit == nil {
+			if p.component == id {
+				other.Add(p.quantity)
+			}
 			continue
 		}
 		if !countsFor(&w.ev, w.in, s.c.vi, s.Component, id, p) {
@@ -713,7 +729,8 @@ func capUsedBefore(s *scope, cat models.Category) int64 {
 	for _, m := range w.capSeen {
 		used += m
 	}
-	return used
+	other.Add(exact.IntDecimal(used))
+	return other.ValueIn(&w.decimals)
 }
 
 // countsFor reports whether payment p, made under another version of the
