@@ -36,9 +36,9 @@ type Book struct {
 // versions that share a month (b reads a in one version, a reads b in
 // the next, which begins within a month), which no settlement of that
 // month can satisfy. It also rejects a month whose versions times the
-// passes its caps may take exceed 64 (see capDepth): a chain of caps
-// reading paid minutes, a later version's among them, 32 long across a
-// month split once, or 2 long across 22 versions of a month.
+// passes its caps may take exceed 96 (see capDepth): a chain of caps
+// reading paid minutes, a later version's among them, 47 long across a
+// month split once, or 2 long across 25 versions of a month.
 func NewBook(versions ...*Version) (*Book, error) {
 	if len(versions) == 0 {
 		return nil, errors.New("reimbursement: empty tariff book")
@@ -121,11 +121,12 @@ func NewBook(versions ...*Version) (*Book, error) {
 			return nil, err
 		}
 		// A month whose caps read a later version's paid minutes is
-		// settled in passes, each settling every version of the month (at
-		// least two, at most the chain's length + 1): bounded, so that no
-		// book multiplies the work of a customer beyond maxMonthSettlings
-		// times a version's.
-		if passes := max(2, depth+1); depth > 0 && passes*len(month) > maxMonthSettlings {
+		// settled in passes, each settling every version of the month,
+		// until two agree: the chain's length + 1 to settle it, and one
+		// more that agrees with the last. Bounded, so that no book
+		// multiplies the work of a customer beyond maxMonthSettlings times
+		// a version's.
+		if passes := depth + 2; depth > 0 && passes*len(month) > maxMonthSettlings {
 			v := vs[k]
 			return nil, &TariffError{File: v.file, Path: "valid_from", Err: fmt.Errorf(
 				"%d versions share %d-%02d and caps read paid minutes, a later version's among them, through a chain of %d (from %s): settling a customer's month could take %d passes over its %d versions, %d settlements, more than %d; shorten the chain or move the version to the 1st",
@@ -214,20 +215,24 @@ func capSource(c *Component) string {
 
 // maxMonthSettlings bounds the versions of a month times the passes its
 // caps may take to settle it (see NewBook). A month split once, under
-// caps read as tariffs write them (HSL at most 17 % of omsorg), takes 2
-// passes of 2 versions; the bound admits a chain of 31 caps across a
-// month split once, or a version beginning on each of its days under caps
-// that read no cap. Measured before it: a month of 30 versions and a chain
-// of 198 caps settled one customer of 40 visits in 101 passes, 6.3 s
-// against 3.4 ms under one version.
-const maxMonthSettlings = 64
+// caps read as tariffs write them (HSL at most 17 % of omsorg), takes 3
+// passes of 2 versions at most: 2 to settle, one that agrees. The bound
+// admits a chain of 46 caps across a month split once, a chain of 2
+// across 24 versions, and 3 passes (a chain of 1, or caps that read the
+// later versions through what they count) with a version beginning on
+// each day of the month: 31 × 3 = 93. Measured before it: a month of 30
+// versions and a chain of 198 caps settled one customer of 40 visits in
+// 101 passes, 6.3 s against 3.4 ms under one version. With 64, a chain
+// of 1 across 22 versions was accepted and then given too few passes to
+// agree (ErrUnsettled for a month that settles, found by attack).
+const maxMonthSettlings = 96
 
 // capDepth returns the longest chain of caps that read other
 // components' paid minutes (performed['name']) across the versions of a
 // month, when a cap of one of them reads minutes a later version pays,
 // and the component the chain begins with, named for an error: a cap
 // reading a component whose cap reads a third is a chain of 2. Such a
-// month is settled until two passes agree, at most capDepth + 1 times
+// month is settled until two passes agree, at most capDepth + 2 times
 // (see caseState.settleVersions). When no cap reads a later version's
 // minutes, the month is settled in one pass, and capDepth is 0: a chain
 // brought by the last version of the month was refused by its length,

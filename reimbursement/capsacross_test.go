@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 
+	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/fixture"
 )
 
 // Caps across a month's versions are kept by component, numbered across
@@ -229,24 +232,26 @@ func TestCapOfAComponentRenamedBesideAContinuedOne(t *testing.T) {
 
 // TestMonthSettlingsBounded: a month whose caps read paid minutes a
 // later version pays is settled in passes over every version of the
-// month, at least 2 and at most the chain of caps' length + 1 (capDepth),
-// and NewBook refuses a book whose month would take more than
-// maxMonthSettlings (64) version settlements. Found by probe: 30
-// versions in April and a chain of 198 caps settled one customer of 40
-// visits in 101 passes, 6.3 s against 3.4 ms under one version.
+// month until two agree, the chain of caps' length + 1 to settle and one
+// more to agree (capDepth), and NewBook refuses a book whose month would
+// take more than maxMonthSettlings (96) version settlements. Found by
+// probe: 30 versions in April and a chain of 198 caps settled one
+// customer of 40 visits in 101 passes, 6.3 s against 3.4 ms under one
+// version.
 //
-//   - split once, chain 31: 2 versions × 32 passes = 64, accepted;
-//   - split once, chain 32: 2 × 33 = 66, refused;
-//   - 21 versions, chain 2: 3 × 21 = 63, accepted;
-//   - 22 versions, chain 2: 3 × 22 = 66, refused;
-//   - 31 versions (one a day in March), chain 1: 2 × 31 = 62, accepted;
+//   - split once, chain 46: 2 versions × 48 passes = 96, accepted;
+//   - split once, chain 47: 2 × 49 = 98, refused;
+//   - 24 versions, chain 2: 4 × 24 = 96, accepted;
+//   - 25 versions, chain 2: 4 × 25 = 100, refused;
+//   - 31 versions (one a day in March), chain 1: 3 × 31 = 93, accepted;
 //   - 30 versions of April and caps that read no component: accepted;
 //   - a chain of 40 brought on the 16th beside an uncapped c0: no cap
 //     reads a later version's minutes, one pass, accepted (by the chain's
 //     length alone it was refused, found by attack);
-//   - a chain of 40 dropped on the 16th: its c1 reads the later version's
-//     c0, and the bound, the chain's length, refuses it, though it would
-//     settle in 2 passes: a bound kept simple rather than tight.
+//   - a chain of 50 dropped on the 16th: its c1 reads the later version's
+//     c0, and the bound, by the chain's length (2 × 52 = 104), refuses
+//     it, though it would settle in 3 passes: a bound kept simple rather
+//     than tight.
 func TestMonthSettlingsBounded(t *testing.T) {
 	// chain is n care and HSL components, alternately, each from the
 	// first capped at the paid minutes of the one before it.
@@ -276,10 +281,10 @@ func TestMonthSettlingsBounded(t *testing.T) {
 		month           string
 		want            string // "" for a book accepted
 	}{
-		{"split once, chain 31", 2, 31, "2024-04", ""},
-		{"split once, chain 32", 2, 32, "2024-04", `test.json: valid_from: 2 versions share 2024-04 and caps read paid minutes, a later version's among them, through a chain of 32 (from "c32" of "V02"): settling a customer's month could take 33 passes over its 2 versions, 66 settlements, more than 64`},
-		{"21 versions, chain 2", 21, 2, "2024-04", ""},
-		{"22 versions, chain 2", 22, 2, "2024-04", "22 versions share 2024-04 and caps read paid minutes, a later version's among them, through a chain of 2"},
+		{"split once, chain 46", 2, 46, "2024-04", ""},
+		{"split once, chain 47", 2, 47, "2024-04", `test.json: valid_from: 2 versions share 2024-04 and caps read paid minutes, a later version's among them, through a chain of 47 (from "c47" of "V02"): settling a customer's month could take 49 passes over its 2 versions, 98 settlements, more than 96`},
+		{"24 versions, chain 2", 24, 2, "2024-04", ""},
+		{"25 versions, chain 2", 25, 2, "2024-04", "25 versions share 2024-04 and caps read paid minutes, a later version's among them, through a chain of 2"},
 		{"31 versions, chain 1", 31, 1, "2024-03", ""},
 		{"30 versions, no cap", 30, 0, "2024-04", ""},
 	} {
@@ -297,7 +302,7 @@ func TestMonthSettlingsBounded(t *testing.T) {
 	if _, err := NewBook(mustVersion(t, chain(0)), mustVersion(t, versionFrom(chain(40), "2024-04-16", "V16"))); err != nil {
 		t.Errorf("a chain brought on the 16th: %v", err)
 	}
-	if _, err := NewBook(mustVersion(t, chain(40)), mustVersion(t, versionFrom(chain(0), "2024-04-16", "V16"))); err == nil {
+	if _, err := NewBook(mustVersion(t, chain(50)), mustVersion(t, versionFrom(chain(0), "2024-04-16", "V16"))); err == nil {
 		t.Errorf("a chain dropped on the 16th: accepted; the bound by the chain's length refuses it")
 	}
 }
@@ -696,5 +701,137 @@ func TestCapCountsMinutesAnotherStrategyPaid(t *testing.T) {
 		if diff := cmp.Diff(map[string]string{"Test 2024": "3000.00", "Test 2024b": "3000.00"}, got); diff != "" || above != 150 {
 			t.Errorf("%s: %d min above the cap, want 150; (-want +got):\n%s", name, above, diff)
 		}
+	}
+}
+
+// TestManyVersionsSettleTheirChain: a month NewBook accepts settles,
+// whatever its versions: the passes count the one that agrees. With a
+// version beginning each day from 2 to 22 April (22 versions, a chain of
+// 1: HSL capped at the month's omsorg), 2 passes were given and the month
+// was refused with ErrUnsettled; with 17 versions and a chain of 2, 3
+// (found by attack). Each component pays 100 min × 10 kr = 1 000.00:
+// omsorg's 100 min on 25 April, and each cap, the month's minutes of the
+// component it reads, 100, lets its 100 min through.
+func TestManyVersionsSettleTheirChain(t *testing.T) {
+	chain := func(n int) string {
+		cats := []string{"care", "delegated_hsl", "service"}
+		var cs []string
+		for i := range n + 1 {
+			c := fmt.Sprintf(`{"name": "c%d", "strategy": "performed_time", "when": "category == '%s'", "rate": "600", "params": {"require_decision": false`, i, cats[i])
+			if i > 0 {
+				c += fmt.Sprintf(`, "cap": "performed['c%d']"`, i-1)
+			}
+			cs = append(cs, c+"}}")
+		}
+		return doc(strings.Join(cs, ",\n"))
+	}
+	for _, tc := range []struct{ versions, chain int }{{22, 1}, {31, 1}, {17, 2}, {24, 2}} {
+		srcs := []string{chain(tc.chain)}
+		for day := 2; day <= tc.versions; day++ {
+			srcs = append(srcs, versionFrom(chain(tc.chain), fmt.Sprintf("2024-04-%02d", day), fmt.Sprintf("V%02d", day)))
+		}
+		if tc.versions == 31 { // April has 30 days: a version a day of March
+			for i := range srcs {
+				srcs[i] = strings.Replace(srcs[i], "2024-04-", "2024-03-", 1)
+			}
+		}
+		ds := data()
+		ds.Decisions = nil
+		month := "04"
+		if tc.versions == 31 {
+			month = "03"
+		}
+		at := func(day, task string) models.Visit {
+			return visit("2024-"+month+"-"+day+" 08:00", "2024-"+month+"-"+day+" 09:40", task)
+		}
+		ds.Visits = []models.Visit{at("25", "Dusch"), at("10", "HSL")}
+		want := "2000.00"
+		if tc.chain == 2 {
+			ds.Visits = append(ds.Visits, at("01", "Städ"))
+			want = "3000.00"
+		}
+		period := april2024
+		if tc.versions == 31 {
+			period, _ = calendar.Month(2024, time.March, fixture.Stockholm)
+		}
+		s, err := Settle(t.Context(), mustBook(t, srcs...), ds, period, Options{})
+		if err != nil {
+			t.Errorf("%d versions, chain %d: %v", tc.versions, tc.chain, err)
+			continue
+		}
+		if s.Total.String() != want {
+			t.Errorf("%d versions, chain %d: total %s, want %s", tc.versions, tc.chain, s.Total, want)
+		}
+	}
+}
+
+// TestPaidMinutesReadAcrossAStrategyChange: omsorg is paid on performed
+// time to the 15th and on granted time, for items that are no
+// subscription, from the 16th; HSL is capped at half the month's
+// omsorg. Granted 300 min; care 200 min on 3 April, a visit edited by
+// hand; HSL 200 min on 22 April. omsorg: 200 min + 300 × 15/30 = 150
+// min, 3 500.00; the cap 0.5 × 350 = 175 min of HSL, 1 750.00. The
+// granted-time when was run on the first half's segment, where the
+// field it read as subscription was the visit's edited: 750.00 (found
+// by attack).
+func TestPaidMinutesReadAcrossAStrategyChange(t *testing.T) {
+	hsl := `{"name": "hsl", "strategy": "performed_time", "when": "category == 'delegated_hsl'", "rate": "600",
+	  "params": {"require_decision": false, "cap": "performed['omsorg'] * 0.5"}}`
+	first := `{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"require_decision": false}}, ` + hsl
+	second := `{"name": "omsorg", "strategy": "granted_time", "when": "category == 'care' && !subscription", "rate": "600"}, ` + hsl
+	ds := care300(careAt("03", "08:00", "11:20", "Dusch"), careAt("22", "08:00", "11:20", "HSL"))
+	ds.Visits[0].Edited = true
+	got := amounts(t, mustBook(t, doc(first), versionFrom2b(second, "2024-04-16")), ds)
+	if diff := cmp.Diff(map[string]string{"omsorg tätort": "3500.00", "hsl tätort": "1750.00", "not paid above_cap": "25"}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestPaidMinutesReadASegmentOnce: a supplement (tillägg, 1 kr a minute,
+// stacking on omsorg) goes on alone on the 16th, omsorg dropped or
+// narrowed to day care; HSL is capped at half of tillägg's minutes. Care
+// 200 min on 3 April (by day, or at night, 00:30–03:50, for the
+// narrowing), HSL 200 min on 22 April. tillägg paid 200 min in the
+// month: the cap 100 min, 1 000.00, and 100 min above it, as one version
+// pays. The segment was read twice, tillägg's and omsorg's, which
+// nothing continued to pay: 2 000.00 (found by attack).
+func TestPaidMinutesReadASegmentOnce(t *testing.T) {
+	hsl := `{"name": "hsl", "strategy": "performed_time", "when": "category == 'delegated_hsl'", "rate": "600",
+	  "params": {"require_decision": false, "cap": "performed['tillägg'] * 0.5"}}`
+	omsorg := `{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"require_decision": false}}`
+	day := strings.Replace(omsorg, "category == 'care'", "category == 'care' && band != 'natt'", 1)
+	tillagg := `{"name": "tillägg", "strategy": "performed_time", "when": "category == 'care'", "rate": "60", "stacks": true, "params": {"require_decision": false}}`
+	for name, tc := range map[string]struct {
+		from, second string
+	}{
+		"dropped":  {"08:00", tillagg + ", " + hsl},
+		"narrowed": {"00:30", day + ", " + tillagg + ", " + hsl},
+	} {
+		to := map[string]string{"08:00": "11:20", "00:30": "03:50"}[tc.from]
+		ds := care300(careAt("03", tc.from, to, "Dusch"), careAt("22", "08:00", "11:20", "HSL"))
+		got := amounts(t, mustBook(t, doc(omsorg+", "+tillagg+", "+hsl), versionFrom2b(tc.second, "2024-04-16")), ds)
+		if got["hsl tätort"] != "1000.00" || got["not paid above_cap"] != "100" {
+			t.Errorf("%s: hsl %s, %s min above the cap; want 1000.00 and 100", name, got["hsl tätort"], got["not paid above_cap"])
+		}
+	}
+}
+
+// TestMainMadeASupplementLeavesItsMinutesToTheCap: omsorg, the main care
+// component capped at the granted time, becomes a supplement of 1 kr a
+// minute on the 16th beside a new main component vård, both capped at
+// the granted time. Granted 300 min; care 200 min on 3 and on 20 April.
+// omsorg as the main one: 200 min, 2 000.00; vård: the month's cap less
+// those 200, 100 min, 1 000.00; omsorg as the supplement: its cap less
+// its own 200, 100 min × 1 kr, 100.00. vård counted none of the main
+// minutes before it, which omsorg continued would pay: 2 000.00, 400
+// main minutes against 300 granted (found by attack).
+func TestMainMadeASupplementLeavesItsMinutesToTheCap(t *testing.T) {
+	first := `{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"cap": "granted"}}`
+	second := `{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "60", "stacks": true, "params": {"cap": "granted"}},
+	  {"name": "vård", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"cap": "granted"}}`
+	ds := care300(careAt("03", "08:00", "11:20", "Dusch"), careAt("20", "08:00", "11:20", "Dusch"))
+	got := amounts(t, mustBook(t, doc(first), versionFrom2b(second, "2024-04-16")), ds)
+	if diff := cmp.Diff(map[string]string{"omsorg tätort": "2100.00", "vård tätort": "1000.00", "not paid above_cap": "200"}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }

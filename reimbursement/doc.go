@@ -104,7 +104,7 @@
 // month's. A cap that reads other components' paid minutes
 // (performed['omsorg'] × 0.17) reads the month's, the later versions'
 // included: such a month is settled again, each pass reading the later
-// versions' minutes from the last, until two passes agree (or, after 64
+// versions' minutes from the last, until two passes agree (or, after 96
 // settlements of a version, Settle returns ErrUnsettled). A cap counts the
 // minutes paid earlier in the month as performed time, once a segment, by
 // its component, or by another for a segment no component of its version
@@ -117,8 +117,8 @@
 // on both sides (see componentIDs). Caps that read each other
 // in a circle across versions that share a month are refused by NewBook,
 // and so is a month whose versions times the passes its caps may take
-// (the chain's length + 1, at least 2, when a cap reads minutes a later
-// version pays) exceed 64.
+// (the chain's length + 2, when a cap reads minutes a later version pays:
+// the chain's length + 1 to settle it, one more that agrees) exceed 96.
 // Another version's item counts toward a month-wide rule when the
 // component would pay it there (see wouldPay). A granted item no component
 // matched is reported once the month is settled, and not when a version of

@@ -745,15 +745,18 @@ func countsFor(ev *evaluator, in *input, vi int, c *Component, id int, p *capPay
 }
 
 // continuedFor reports whether a component of version vi that
-// continues the one that made payment p (of its number) would pay p's
-// segment itself: then the minutes are that component's, not counted
-// toward another's cap. Asked by number alone, a component split on the
-// 16th that kept its name for one part kept the other part's minutes
-// from the new part's cap (4 000.00 for 3 000.00, found by attack).
+// continues the one that made payment p (of its number), and pays as it
+// did, not stacking on another, would pay p's segment itself: then the
+// minutes are that component's, not counted toward another's cap. Asked
+// by number alone, a component split on the 16th that kept its name for
+// one part kept the other part's minutes from the new part's cap
+// (4 000.00 for 3 000.00), and a main component made a supplement on the
+// 16th kept its minutes from the new main one's cap (4 100.00 for
+// 3 100.00; both found by attack).
 func continuedFor(ev *evaluator, in *input, vi int, p *capPayment) bool {
 	v := in.versions[vi]
 	for i, y := range v.components {
-		if in.componentID(vi, i) == p.component && y.strategy.Unit() == unitSegment && wouldPaySegmentIn(ev, v, y, p) {
+		if in.componentID(vi, i) == p.component && y.strategy.Unit() == unitSegment && !y.stacks && wouldPaySegmentIn(ev, v, y, p) {
 			return true
 		}
 	}
