@@ -72,8 +72,12 @@ func (d *Dataset) byCustomer(ids []string) ([]*Dataset, error) {
 	part := func(coll string, i int, id, customer string, src Source) *Dataset {
 		k, ok := index[customer]
 		if !ok {
-			errs = append(errs, &InputError{File: src.File, Line: src.Line, Record: coll, Index: i, ID: id, Field: "customer",
-				Err: known.unknownRef("customer", customer)})
+			e := &InputError{File: src.File, Line: src.Line, Record: coll, Index: i, ID: id, Field: "customer",
+				Err: known.unknownRef("customer", customer)}
+			if src.Line > 0 {
+				e.Index = -1 // named at its line in the file it was read from
+			}
+			errs = append(errs, e)
 			return nil
 		}
 		if k < 0 {

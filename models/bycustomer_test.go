@@ -107,7 +107,7 @@ func TestByCustomerRefuses(t *testing.T) {
 		`models: ids[2]: customer "k2" is asked for twice`,
 		`models: ids[3]: unknown reference: no customer "K2"; did you mean "k2"?`,
 		`models: visits[1] (id v2): customer: unknown reference: no customer "k9"`,
-		`models: besök.csv:4: visits[2] (id v3): customer: unknown reference: no customer "K2"; did you mean "k2"?`,
+		`models: besök.csv:4: visits (id v3): customer: unknown reference: no customer "K2"; did you mean "k2"?`,
 		`models: absences[0] (id f1): customer: unknown reference: no customer "k8"`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -422,7 +422,7 @@ func (vr *visitReader) visit(v *Visit, index int) {
 		v.Role = r
 	}
 	v.Staff = vr.whole(colStaff)
-	if v.Staff == 0 && vr.get(colStaff) != "" {
+	if v.Staff == 0 && vr.get(colStaff) != "" && vr.reported&(1<<colStaff) == 0 {
 		// Empty means one; a 0 written out is no number of staff, and
 		// would be paid as one without a word.
 		vr.bad(colStaff, errors.New("0 staff: a visit has at least one (leave the field empty for one)"))

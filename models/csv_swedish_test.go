@@ -133,6 +133,15 @@ func TestReadVisitsCSVOptions(t *testing.T) {
 		{name: "Windows-1252 after the detection window", opts: CSVOptions{Approved: ApprovalAll},
 			in:   head + "\n" + strings.Repeat(row+"\n", 1500) + "B2;K1;P1;2024-04-02 08:00;2024-04-02 08:30;St\xe4d\n",
 			want: "1502:46: invalid UTF-8 (byte 0xe4): give the file's encoding"},
+		// A byte order mark declares UTF-8, and so does UTF-8 text: a
+		// stray byte is an error at its line, where it was read as
+		// Windows-1252 and every ö misread (found by attack).
+		{name: "byte order mark and a stray byte", opts: CSVOptions{Approved: ApprovalAll},
+			in:   "\ufeffid;customer;provider;start;end;tasks;kommentar\nB1;K1;P1;2024-04-02 08:00;2024-04-02 08:30;Dusch;h\xe4mtade\n",
+			want: "2:51: invalid UTF-8 (byte 0xe4): give the file's encoding"},
+		{name: "UTF-8 text and a stray byte", opts: CSVOptions{Approved: ApprovalAll},
+			in:   head + ";Kommentar\n" + row + ";\nB2;K1;P1;2024-04-02 09:00;2024-04-02 09:30;Städ;h\xe4mtade nyckel\n",
+			want: "3:50: invalid UTF-8 (byte 0xe4): give the file's encoding"},
 		{name: "Windows-1252 stated", opts: CSVOptions{Approved: ApprovalAll, Encoding: EncodingWindows1252},
 			in: "Bes\xf6ks-ID;Brukare;Utf\xf6rare;Starttid;Sluttid;Insatser\n" + "B2;K1;P1;2024-04-02 08:00;2024-04-02 08:30;St\xe4d\n",
 			check: func(t *testing.T, vs []Visit) {
@@ -198,7 +207,7 @@ func TestCSVVisitsInDataset(t *testing.T) {
 	}
 	ds.Visits = append(ds.Visits, vs...)
 	err = ds.Validate()
-	want := `models: export.csv:3: visits[3] (id c2): provider: unknown reference: no provider "-"`
+	want := `models: export.csv:3: visits (id c2): provider: unknown reference: no provider "-"`
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v\nwant %s", err, want)
 	}
@@ -241,5 +250,17 @@ func TestHeaderNamesUnique(t *testing.T) {
 				seen[normHeader(n)] = field
 			}
 		}
+	}
+}
+
+// TestReadVisitsCSVOneErrorAField: a field that does not parse is
+// reported once; its zero value is not judged again (found by attack:
+// "1,5" staff also gave "0 staff: a visit has at least one").
+func TestReadVisitsCSVOneErrorAField(t *testing.T) {
+	in := "id;brukare;utförare;starttid;sluttid;insatser;personal\nB1;K1;P1;2024-04-02 08:00;2024-04-02 08:30;Städ;1,5\n"
+	_, err := ReadVisitsCSVWith(strings.NewReader(in), CSVOptions{Approved: ApprovalAll, Location: stockholm})
+	const want = `models: 2:49: visits[0] (id B1): staff (personal): "1,5" is not a whole number`
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v, want %s", err, want)
 	}
 }

@@ -20,12 +20,14 @@ type Encoding uint8
 
 // The encodings a CSV file can be read in.
 const (
-	// EncodingDetect: UTF-8 (with or without a byte order mark) when the
-	// first 64 KiB of the file are valid UTF-8, else Windows-1252. A
-	// Windows-1252 file whose first non-ASCII byte comes later is then an
-	// error naming the line of that byte, never a silent misreading;
-	// state EncodingWindows1252 for it. A Windows-1252 file rarely passes
-	// for UTF-8: it would need sequences such as "Ã¥".
+	// EncodingDetect: UTF-8 when the file begins with a byte order mark,
+	// or its first 64 KiB are valid UTF-8 or hold UTF-8 text beside an
+	// invalid byte (a file in two encodings), else Windows-1252. A file
+	// taken for UTF-8 with an invalid byte, and a Windows-1252 file whose
+	// first non-ASCII byte comes after the first 64 KiB, are then an error
+	// naming the line of that byte, never a silent misreading; state
+	// EncodingWindows1252 for such a file. A Windows-1252 file rarely
+	// passes for UTF-8: it would need sequences such as "Ã¥".
 	EncodingDetect Encoding = iota
 	// EncodingUTF8: UTF-8, with or without a byte order mark; invalid
 	// UTF-8 is an error.
@@ -73,11 +75,16 @@ func csvSource(r io.Reader, enc Encoding, file string) (*bufio.Reader, error) {
 	}
 	switch enc {
 	case EncodingDetect, EncodingUTF8:
-		if bytes.HasPrefix(head, []byte("\ufeff")) {
+		bom := bytes.HasPrefix(head, []byte("\ufeff"))
+		if bom {
 			br.Discard(3)
 			head = head[3:]
 		}
-		if enc == EncodingUTF8 || validPrefix(head, len(head) < window) {
+		// A byte order mark declares UTF-8, and so does UTF-8 text
+		// beside an invalid byte: read as Windows-1252, either would be
+		// misread without a word (found by attack: "besök" became
+		// "besÃ¶k" for a stray byte in a column not read).
+		if enc == EncodingUTF8 || bom || validPrefix(head, len(head) < window) || utf8Text(head) {
 			return bufio.NewReaderSize(&utf8Checker{r: br, line: 1}, window), nil
 		}
 		fallthrough
@@ -182,6 +189,20 @@ func (c *utf8Checker) read(p []byte) (int, error) {
 		err = nil // pass the held-back bytes on first
 	}
 	return cut, err
+}
+
+// utf8Text reports whether b holds a character of UTF-8 of more than one
+// byte: text that is UTF-8 at least in part.
+func utf8Text(b []byte) bool {
+	for i := 0; i < len(b); i++ {
+		if b[i] < utf8.RuneSelf {
+			continue
+		}
+		if r, size := utf8.DecodeRune(b[i:]); r != utf8.RuneError || size > 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // validPrefix reports whether b is valid UTF-8, allowing a rune cut at

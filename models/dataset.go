@@ -288,10 +288,13 @@ func (d *Dataset) validate(tasks *TaskMap, taskErr error) error {
 	}
 	errs = append(errs, d.checkOverlaps()...)
 	for _, e := range errs {
-		// A visit read from CSV is named at its line there.
+		// A visit read from CSV is named at its line there, not by its
+		// index in the dataset, which counts the visits before the file's
+		// too (found by attack: "a.csv:2: visits[1]" for the file's first
+		// visit).
 		if ie, ok := e.(*InputError); ok && ie.Record == "visits" && ie.Index >= 0 && ie.Index < len(d.Visits) {
 			if src := d.Visits[ie.Index].Source; src != (Source{}) {
-				ie.File, ie.Line = src.File, src.Line
+				ie.File, ie.Line, ie.Index = src.File, src.Line, -1
 			}
 		}
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 )
 
 // Settling by customer.
@@ -28,17 +29,18 @@ import (
 //
 // What needs the whole month cannot be checked customer by customer: a
 // record id given under two customers (an export that wrote a visit
-// twice) is refused by Settle and by Merge, which hold the month, but
+// twice) is refused by Settle, which holds the month, and by Merge when
+// both parts name it (a line of each pays it, or reports it not paid;
+// a visit a line of granted time pays for is named by none), but
 // SettleCustomers, whose memory is bounded by the largest customer,
 // checks record ids within each customer only (and customer ids across
 // the month): it would settle such a visit under both. An export settled
-// streamed is to be checked for unique record ids where it is made, or
-// its parts merged.
+// streamed is to be checked for unique record ids where it is made.
 
 // SettleCustomers settles the month p customer by customer, in bounded
 // memory. customers is read on a goroutine of its own, one batch of
-// customers ahead of the settling; it is no longer called once
-// SettleCustomers has returned. shared holds what every customer refers
+// customers ahead of the settling; it is not called again once
+// SettleCustomers has returned (see below for a cancelled run). shared holds what every customer refers
 // to: the task codes and the providers (its other records are ignored);
 // they are checked once, before any customer, and each customer's
 // records against them (models.Dataset.ValidateWith). customers yields
@@ -61,7 +63,11 @@ import (
 // Settle of the whole month gives. An error of customers, of a customer's
 // data or of sink stops the run and is returned with the customer named.
 // Once ctx is cancelled, no customer is handed to sink, and the run stops
-// with ctx's error soon after.
+// with ctx's error soon after, even while customers is waiting for input
+// (a pipe, a network): a call of customers in progress then ends when it
+// next yields (yield returns false), which may be after SettleCustomers
+// has returned. Otherwise customers is no longer called once
+// SettleCustomers has returned, and what it reads may be closed.
 func SettleCustomers(ctx context.Context, book *Book, shared *models.Dataset, customers iter.Seq2[*models.Dataset, error],
 	p calendar.Period, opts Options, sink func(*Settlement) error) (*Settlement, error) {
 	if book == nil || shared == nil || customers == nil || sink == nil {
@@ -94,8 +100,23 @@ func SettleCustomers(ctx context.Context, book *Book, shared *models.Dataset, cu
 	// or another provider, would be settled as two and paid twice.
 	yielded := map[string]struct{}{}
 	batches, stop := readAhead(customers, 4*workers)
-	defer stop()
-	for b := range batches {
+	wait := true // for the reader, unless ctx ends the run (see readAhead)
+	defer func() { stop(wait) }()
+	for {
+		var b batch
+		var more bool
+		select {
+		case b, more = <-batches:
+		case <-ctx.Done():
+			// The reader may be waiting on customers, which may wait on a
+			// pipe or a network: the run stops now, and the reader when
+			// customers next yields or ends.
+			wait = false
+			return nil, ctx.Err()
+		}
+		if !more {
+			break
+		}
 		if b.err != nil {
 			return nil, b.err
 		}
@@ -151,14 +172,16 @@ type batch struct {
 
 // readAhead reads customers on a goroutine of its own, in batches of
 // size, one batch ahead of the settling (so reading a CSV file overlaps
-// with settling what was read before). stop ends the reading and waits
-// for the goroutine: after it, customers is no longer called, so the
-// caller may close what it reads. A panic of customers (an iterator's
-// bug, or one that goes on after yield returned false, which the
-// runtime panics on) is raised again by stop, on the caller's goroutine,
-// where it can be recovered, rather than ending the process from the
-// reader's.
-func readAhead(customers iter.Seq2[*models.Dataset, error], size int) (<-chan batch, func()) {
+// with settling what was read before). stop ends the reading; with wait,
+// it waits for the goroutine: after it, customers is no longer called,
+// so the caller may close what it reads, and a panic of customers (an
+// iterator's bug, or one that goes on after yield returned false, which
+// the runtime panics on) is raised again by stop, on the caller's
+// goroutine, where it can be recovered, rather than ending the process
+// from the reader's. Without wait (a cancelled run, whose customers may
+// be blocked), the reader ends when customers next yields (yield returns
+// false) or returns, and a panic of it then is dropped.
+func readAhead(customers iter.Seq2[*models.Dataset, error], size int) (<-chan batch, func(wait bool)) {
 	out := make(chan batch, 1)
 	done := make(chan struct{})
 	var rec any // what the reader panicked with, set before out is closed
@@ -198,8 +221,11 @@ func readAhead(customers iter.Seq2[*models.Dataset, error], size int) (<-chan ba
 			send(batch{customers: b})
 		}
 	}()
-	return out, func() {
+	return out, func(wait bool) {
 		close(done)
+		if !wait {
+			return
+		}
 		for range out { // wait until the reader has stopped
 		}
 		if panicked {
@@ -318,11 +344,14 @@ func customerOf(ds *models.Dataset) string {
 // Merge combines the settlements of disjoint sets of customers for one
 // month — shards settled apart, or what SettleCustomers passed to its
 // sink — into the settlement Settle would give for all of them at once,
-// to the byte. It refuses parts of different months, a customer with a
-// provider settled in two parts, a record (a visit, a decision, a
-// listing, an event) that parts name under two customers or providers,
-// and a part that does not add up (CheckSums: one read back from JSON
-// that was edited or cut short).
+// to the byte. It refuses parts of different months, a customer in two
+// parts (a customer is settled with all its providers at once), a
+// provider or a tariff version that two parts give differently (settled
+// from two editions of the register or of the tariff), a record (a
+// visit, a decision, a listing, an event) that parts name, on a line or
+// as not paid, under two customers or providers, and a part that does
+// not add up (CheckSums: one read back from JSON that was edited or cut
+// short).
 func Merge(parts ...*Settlement) (*Settlement, error) {
 	var m merger
 	for i, s := range parts {
@@ -396,37 +425,44 @@ func Replace(issued, fresh *Settlement, customers ...string) (*Settlement, error
 }
 
 // without returns s with the lines, totals, records not paid and possible
-// duplicates of the customers in drop taken out, and its totals less
-// theirs.
+// duplicates of the customers in drop taken out, and its totals those of
+// the customers left: added up again, as Settle adds them, not less
+// theirs, which would keep the places of their amounts ("0.00" where
+// Settle of the customers left writes "0", found by attack).
 func without(s *Settlement, drop map[string]bool) *Settlement {
-	out := &Settlement{Period: s.Period, Versions: s.Versions, Total: s.Total}
+	out := &Settlement{Period: s.Period, Versions: s.Versions}
 	keep := func(customer string) bool { return !drop[customer] }
 	out.Lines = slices.DeleteFunc(slices.Clone(s.Lines), func(l Line) bool { return !keep(l.Customer) })
 	out.NotPaid = slices.DeleteFunc(slices.Clone(s.NotPaid), func(u Unpaid) bool { return !keep(u.Customer) })
 	out.PossibleDuplicates = slices.DeleteFunc(slices.Clone(s.PossibleDuplicates), func(d Duplicate) bool { return !keep(d.Customer) })
-	providers := map[string]*ProviderTotal{}
-	for _, p := range s.Providers {
-		providers[p.Provider] = &p
+	type providerSum struct {
+		t   ProviderTotal
+		sum exact.Sum
 	}
+	providers := map[string]*providerSum{}
+	for _, p := range s.Providers {
+		providers[p.Provider] = &providerSum{t: ProviderTotal{Provider: p.Provider, Name: p.Name, Ownership: p.Ownership}}
+	}
+	var total exact.Sum
 	for _, c := range s.Customers {
-		if keep(c.Customer) {
-			out.Customers = append(out.Customers, c)
+		if !keep(c.Customer) {
 			continue
 		}
-		out.Total.Decimal = out.Total.Sub(c.Amount.Decimal)
+		out.Customers = append(out.Customers, c)
+		total.Add(c.Amount.Decimal)
 		if p := providers[c.Provider]; p != nil {
-			p.Customers--
-			p.Amount.Decimal = p.Amount.Sub(c.Amount.Decimal)
-			p.GrantedMinutes -= c.GrantedMinutes
-			p.PerformedMinutes -= c.PerformedMinutes
-			p.DeclinedVisits -= c.DeclinedVisits
+			p.t.Customers++
+			p.sum.Add(c.Amount.Decimal)
+			p.t.add(c.KeyFigures)
 		}
 	}
+	out.Total.Decimal = total.Value()
 	for _, p := range s.Providers {
-		if pt := providers[p.Provider]; pt.Customers > 0 {
-			pt.computeShare()
-			out.Providers = append(out.Providers, *pt)
-			out.KeyFigures.add(pt.KeyFigures)
+		if pt := providers[p.Provider]; pt.t.Customers > 0 {
+			pt.t.Amount.Decimal = pt.sum.Value()
+			pt.t.computeShare()
+			out.Providers = append(out.Providers, pt.t)
+			out.KeyFigures.add(pt.t.KeyFigures)
 		}
 	}
 	out.KeyFigures.computeShare()
@@ -440,6 +476,10 @@ type merger struct {
 	providers map[string]*ProviderTotal
 	versions  map[string]VersionRef // by name
 	cases     map[[2]string]bool
+	// customers holds the part each customer's totals came in (parts
+	// numbered from 1, part the last).
+	customers map[string]int
+	part      int
 	// records holds, with details, the customer and provider of each
 	// record a part's lines and not-paid entries name, by kind and id.
 	records map[recordKey][2]string
@@ -454,12 +494,22 @@ type recordKey struct {
 func (m *merger) add(s *Settlement, details bool) error {
 	if m.s == nil {
 		m.s = &Settlement{Period: s.Period, Lines: []Line{}, Customers: []CustomerTotal{}, NotPaid: []Unpaid{}, Providers: []ProviderTotal{}}
-		m.providers, m.versions, m.cases = map[string]*ProviderTotal{}, map[string]VersionRef{}, map[[2]string]bool{}
+		m.providers, m.versions, m.cases, m.customers = map[string]*ProviderTotal{}, map[string]VersionRef{}, map[[2]string]bool{}, map[string]int{}
 	}
 	if s.Period != m.s.Period {
 		return fmt.Errorf("reimbursement: Merge: settlements of %s and %s", m.s.Period, s.Period)
 	}
+	// A customer's cases are settled together: each reads the customer's
+	// decisions with every provider (a provider standing in for the one a
+	// decision names), so no partition by customer gives a customer in
+	// two parts, and two parts that hold one would not add up to Settle's
+	// (found by attack).
+	m.part++
 	for _, c := range s.Customers {
+		if p, seen := m.customers[c.Customer]; seen && p != m.part {
+			return fmt.Errorf("reimbursement: Merge: customer %s is in two settlements: a customer is settled with all its providers in one", c.Customer)
+		}
+		m.customers[c.Customer] = m.part
 		k := [2]string{c.Customer, c.Provider}
 		if m.cases[k] {
 			return fmt.Errorf("reimbursement: Merge: customer %s with provider %s is in two settlements", c.Customer, c.Provider)
@@ -485,6 +535,14 @@ func (m *merger) add(s *Settlement, details bool) error {
 		if !ok {
 			pt = &ProviderTotal{Provider: p.Provider, Name: p.Name, Ownership: p.Ownership}
 			m.providers[p.Provider] = pt
+		}
+		if pt.Name != p.Name || pt.Ownership != p.Ownership {
+			// Settled from two editions of the provider register: which
+			// adjustments apply (a surcharge for private providers) and
+			// whether the provider is invoiced follow its ownership, so
+			// neither can be kept (found by attack).
+			return fmt.Errorf("reimbursement: Merge: provider %s is not the same in two settlements (%q, %s; %q, %s): settle the parts from one register of providers",
+				p.Provider, pt.Name, pt.Ownership, p.Name, p.Ownership)
 		}
 		pt.Customers += p.Customers
 		pt.Amount.Decimal = pt.Amount.Add(p.Amount.Decimal)

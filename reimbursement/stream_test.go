@@ -528,13 +528,27 @@ func TestSettleCustomersRefusesParts(t *testing.T) {
 // Found by a trial: Merge refused the month and its re-settled customers
 // (each customer was in two settlements), and nothing put them back.
 func TestPropertyReplace(t *testing.T) {
-	book := mixedBook(t)
-	base := benchDataset(24, 6)
-	issued, err := Settle(context.Background(), book, base, april2024, Options{})
+	// The mixed tariff, and the same with whole kronor from 16 April: the
+	// totals of what is left have the places Settle gives them (found by
+	// attack: Replace kept the places of the amounts taken out).
+	src, err := os.ReadFile("testdata/mixed.json")
 	if err != nil {
 		t.Fatal(err)
 	}
+	kronor := strings.Replace(strings.Replace(string(src), `"scale": 2`, `"scale": 0`, 1), `"valid_from": "2024-01-01"`, `"valid_from": "2024-04-16"`, 1)
+	books := []*Book{mixedBook(t), mustBook(t, string(src), strings.Replace(kronor, `"name": "Blandad 2024"`, `"name": "Blandad 2024b"`, 1))}
+	base := benchDataset(24, 6)
+	var issuedBy []*Settlement
+	for _, book := range books {
+		issued, err := Settle(context.Background(), book, base, april2024, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		issuedBy = append(issuedBy, issued)
+	}
 	rapid.Check(t, func(t *rapid.T) {
+		b := rapid.IntRange(0, len(books)-1).Draw(t, "book")
+		book, issued := books[b], issuedBy[b]
 		parts := splitByCustomer(base)
 		var changed, present []string
 		for i, p := range parts {
@@ -619,5 +633,118 @@ func TestReplaceRefuses(t *testing.T) {
 	}
 	if _, err := Replace(issued, may, k); err == nil || !strings.Contains(err.Error(), "settlements of 2024-04 and 2024-05") {
 		t.Errorf("Replace across months: %v", err)
+	}
+}
+
+// TestReplaceAddsTheTotalsUpAgain: Replace gives Settle's bytes when the
+// amounts taken out had more decimals than those left (found by attack:
+// the totals were the issued ones less the customers taken out, which
+// kept their places). k1's 37 min of care, 448 kr/h, are taken out:
+//   - k2 has only a visit not approved: Settle of what is left writes a
+//     total of "0", not "0.00";
+//   - k2's 37 min on 20 April are priced by a second version rounding to
+//     whole kronor: 37 × 448 ÷ 60 = 276.27, "276", not "276.00".
+func TestReplaceAddsTheTotalsUpAgain(t *testing.T) {
+	care := `{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "448", "params": {"require_decision": false}}`
+	k1 := visit("2024-04-02 10:00", "2024-04-02 10:37", "Dusch")
+	for name, tc := range map[string]struct {
+		book *Book
+		k2   models.Visit
+	}{
+		"nothing paid": {mustBook(t, doc(care)), visit("2024-04-03 10:00", "2024-04-03 10:30", "Dusch",
+			func(v *models.Visit) { v.Customer, v.Approved = "k2", false })},
+		"whole kronor": {mustBook(t, versionFrom(doc(care, `"rounding": {"scale": 2}`), "2024-01-01", "v1"),
+			versionFrom(doc(care, `"rounding": {"scale": 0}`), "2024-04-16", "v2")),
+			visit("2024-04-20 10:00", "2024-04-20 10:37", "Dusch", func(v *models.Visit) { v.Customer = "k2" })},
+	} {
+		ds := data()
+		ds.Visits = []models.Visit{k1, tc.k2}
+		issued := settle(t, tc.book, ds)
+		ds.Visits = ds.Visits[1:]
+		want := settle(t, tc.book, ds)
+		none, err := SettleCustomers(t.Context(), tc.book, ds, ds.ByCustomer("k1"), april2024, Options{}, func(*Settlement) error { return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Replace(issued, none, "k1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(jsonOf(t, want), jsonOf(t, got)); diff != "" {
+			t.Errorf("%s (-Settle +Replace):\n%s", name, diff)
+		}
+	}
+}
+
+// TestMergeRefusesOneCustomerInTwoParts: a customer's cases are settled
+// together, since each reads the customer's decisions with any provider.
+// k1's decision with egen in one part and the visit of priv standing in
+// for egen in another: merged, priv's 30 min were not counted as
+// performed (found by attack).
+func TestMergeRefusesOneCustomerInTwoParts(t *testing.T) {
+	book := mustBook(t, doc(`{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "448"}`))
+	a, b := data(), data()
+	a.Customers, b.Customers = a.Customers[:1], b.Customers[:1]
+	a.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, Minutes: 30, Times: 1, Per: models.PerDay}}}}
+	a.Visits = []models.Visit{visit("2024-04-02 10:00", "2024-04-02 10:30", "Dusch")}
+	b.Visits = []models.Visit{visit("2024-04-03 10:00", "2024-04-03 10:30", "Dusch", func(v *models.Visit) { v.Provider = "priv" })}
+	const want = "reimbursement: Merge: customer k1 is in two settlements: a customer is settled with all its providers in one"
+	if _, err := Merge(settle(t, book, a), settle(t, book, b)); err == nil || err.Error() != want {
+		t.Errorf("Merge: %v, want %s", err, want)
+	}
+}
+
+// TestMergeRefusesTwoEditionsOfAProvider: parts settled from registers
+// that disagree on a provider's ownership cannot be one month's (its
+// surcharge and its invoicing follow it); merged, the first part's was
+// kept, in either order (found by attack).
+func TestMergeRefusesTwoEditionsOfAProvider(t *testing.T) {
+	book := mustBook(t, doc(`{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "448", "params": {"require_decision": false}}`,
+		`"adjustments": [{"name": "moms", "kind": "surcharge", "components": ["omsorg"], "when": "ownership == 'private'", "percent": "6"}]`))
+	a, b := data(), data()
+	a.Customers, b.Customers = a.Customers[:1], b.Customers[1:]
+	a.Visits = []models.Visit{visit("2024-04-02 10:00", "2024-04-02 10:30", "Dusch")}
+	b.Providers[0].Ownership, b.Providers[0].Name = models.Private, "Egen AB"
+	b.Visits = []models.Visit{visit("2024-04-03 10:00", "2024-04-03 10:30", "Dusch", func(v *models.Visit) { v.Customer = "k2" })}
+	sa, sb := settle(t, book, a), settle(t, book, b)
+	for _, parts := range [][]*Settlement{{sa, sb}, {sb, sa}} {
+		if _, err := Merge(parts...); err == nil || !strings.Contains(err.Error(), "provider egen is not the same in two settlements") {
+			t.Errorf("Merge: %v", err)
+		}
+	}
+}
+
+// TestSettleCustomersCancelledWhileWaiting: cancelled while customers
+// waits for input (a stalled pipe), SettleCustomers returns ctx's error
+// without waiting for it; it waited until the input came (found by
+// attack). The guard of a minute only keeps a failure from hanging the
+// suite.
+func TestSettleCustomersCancelledWhileWaiting(t *testing.T) {
+	book := mustBook(t, doc(`{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "448", "params": {"require_decision": false}}`))
+	release, waiting := make(chan struct{}), make(chan struct{})
+	defer close(release)
+	customers := func(yield func(*models.Dataset, error) bool) {
+		if !yield(&models.Dataset{Customers: []models.Customer{{ID: "k1", Zone: "tätort"}}}, nil) {
+			return
+		}
+		close(waiting)
+		<-release
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() {
+		_, err := SettleCustomers(ctx, book, data(), customers, april2024, Options{Workers: 1}, func(*Settlement) error { return nil })
+		done <- err
+	}()
+	<-waiting
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("SettleCustomers: %v, want context.Canceled", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("SettleCustomers did not return after ctx was cancelled")
 	}
 }
