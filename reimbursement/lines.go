@@ -1105,7 +1105,7 @@ func assemble(in *input, results []caseResult, workers int) *Settlement {
 	s := &Settlement{Period: in.month, Lines: []Line{}, Providers: []ProviderTotal{}, Customers: []CustomerTotal{}, NotPaid: []Unpaid{}}
 	// The versions in force in the month.
 	for _, v := range in.versions {
-		s.Versions = append(s.Versions, VersionRef{Name: v.name, Source: v.source, File: v.file,
+		s.Versions = append(s.Versions, VersionRef{Name: v.name, Source: v.source, File: v.file, Digest: v.digest,
 			ValidFrom: v.validFrom, ValidTo: v.validTo, Rounding: v.rounding})
 	}
 	// providerSum is a provider's total being added up.

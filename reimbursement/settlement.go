@@ -40,9 +40,12 @@ type Settlement struct {
 
 // VersionRef names a tariff version a settlement used.
 type VersionRef struct {
-	Name      string        `json:"name"`
-	Source    string        `json:"source"`
-	File      string        `json:"file,omitempty"`
+	Name   string `json:"name"`
+	Source string `json:"source"`
+	File   string `json:"file,omitempty"`
+	// Digest identifies the tariff document the version was read from
+	// (see Version.Digest): which edition of it a month was settled by.
+	Digest    string        `json:"digest,omitempty"`
 	ValidFrom calendar.Date `json:"valid_from"`
 	ValidTo   calendar.Date `json:"valid_to,omitzero"`
 	Rounding  Rounding      `json:"rounding"`

@@ -526,8 +526,8 @@ func (m *merger) add(s *Settlement, details bool) error {
 			// One name, two tariffs: the parts were settled under
 			// different versions (one re-issued without a new name), and
 			// their lines cannot be one settlement's.
-			return fmt.Errorf("reimbursement: Merge: version %q is not the same in two settlements (%s from %s, rounding %s; %s from %s, rounding %s)",
-				v.Name, prev.File, prev.ValidFrom, prev.Rounding, v.File, v.ValidFrom, v.Rounding)
+			return fmt.Errorf("reimbursement: Merge: version %q is not the same in two settlements (%s from %s, rounding %s, digest %.12s; %s from %s, rounding %s, digest %.12s)",
+				v.Name, prev.File, prev.ValidFrom, prev.Rounding, prev.Digest, v.File, v.ValidFrom, v.Rounding, v.Digest)
 		}
 	}
 	for _, p := range s.Providers {

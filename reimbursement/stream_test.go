@@ -748,3 +748,40 @@ func TestSettleCustomersCancelledWhileWaiting(t *testing.T) {
 		t.Fatal("SettleCustomers did not return after ctx was cancelled")
 	}
 }
+
+// TestMergeRefusesTwoEditionsOfAVersion: parts settled under two
+// editions of one version (the rate corrected from 448 to 999 without a
+// new name, file or date) cannot be one month's; merged, they were (found
+// by attack). The digest tells them apart, and not two files that differ
+// only in white space and the order of their members.
+func TestMergeRefusesTwoEditionsOfAVersion(t *testing.T) {
+	care := func(rate string) string {
+		return doc(`{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "` + rate + `", "params": {"require_decision": false}}`)
+	}
+	first, corrected := mustVersion(t, care("448")), mustVersion(t, care("999"))
+	// The same version written with tabs, its source after its currency.
+	reordered := strings.Replace(care("448"), `"source": "test",
+  "currency": "SEK",`, `"currency": "SEK", "source": "test",`, 1)
+	respaced := mustVersion(t, strings.ReplaceAll(reordered, "\n  ", "\n\t"))
+	if reordered == care("448") {
+		t.Fatal("the document was not reordered")
+	}
+	if first.Digest() == corrected.Digest() || first.Digest() != respaced.Digest() || len(first.Digest()) != 64 {
+		t.Errorf("digests %s, corrected %s, respaced %s; want 64 hex digits, the first and the respaced alike", first.Digest(), corrected.Digest(), respaced.Digest())
+	}
+	a, b := data(), data()
+	a.Customers, b.Customers = a.Customers[:1], b.Customers[1:]
+	a.Visits = []models.Visit{visit("2024-04-02 10:00", "2024-04-02 10:30", "Dusch")}
+	b.Visits = []models.Visit{visit("2024-04-03 10:00", "2024-04-03 10:30", "Dusch", func(v *models.Visit) { v.Customer = "k2" })}
+	bookOf := func(v *Version) *Book {
+		bk, err := NewBook(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bk
+	}
+	if _, err := Merge(settle(t, bookOf(first), a), settle(t, bookOf(corrected), b)); err == nil ||
+		!strings.Contains(err.Error(), `version "Test 2024" is not the same in two settlements`) {
+		t.Errorf("Merge: %v", err)
+	}
+}

@@ -2,6 +2,8 @@ package reimbursement
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -133,6 +135,7 @@ type Version struct {
 	validTo  calendar.Date
 	source   string
 	file     string
+	digest   string // see Digest
 	zones    []string
 	schedule *calendar.Schedule
 	rounding Rounding
@@ -183,6 +186,14 @@ func (v *Version) Source() string { return v.source }
 
 // File returns the name of the file the version was read from.
 func (v *Version) File() string { return v.file }
+
+// Digest returns the SHA-256 of the version's document as it was read,
+// in hex: of its members in a fixed order without white space, so that
+// two files differing only in white space or the order of their members
+// give one digest, and two editions of a version under one name (a rate
+// corrected without a new name) give two. Settlements name it
+// (VersionRef.Digest), and Merge refuses parts settled under two.
+func (v *Version) Digest() string { return v.digest }
 
 // Zones returns the version's zones, in the order written.
 func (v *Version) Zones() []string { return slices.Clone(v.zones) }
@@ -544,6 +555,19 @@ func precount(lines jsonpos.Lines, file string, lim Limits) error {
 
 var bom = []byte("\xef\xbb\xbf")
 
+// digestOf returns the hex SHA-256 of doc written out again: its members
+// in the order of the document type, maps by key, no white space.
+func digestOf(doc *document) string {
+	b, err := json.Marshal(doc)
+	if err != nil {
+		// A document just decoded writes out again; were it ever not to,
+		// no digest is better than one of nothing.
+		return ""
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
 func compileVersion(data []byte, file string, lim Limits) (*Version, error) {
 	data = bytes.TrimPrefix(data, bom)
 	doc, lines, err := decodeDocument(data, file, lim)
@@ -557,7 +581,7 @@ func compileVersion(data []byte, file string, lim Limits) (*Version, error) {
 		return nil, l.err()
 	}
 	v := &Version{name: doc.Name, validFrom: doc.ValidFrom, validTo: doc.ValidTo, source: doc.Source,
-		file: file, zones: doc.Zones, tables: map[string]*rateTable{}, doc: doc}
+		file: file, digest: digestOf(&doc), zones: doc.Zones, tables: map[string]*rateTable{}, doc: doc}
 	checkHeader(l, doc)
 	// Schedule.
 	rules, eves := calendar.DefaultRules(), false
