@@ -835,3 +835,47 @@ func TestMainMadeASupplementLeavesItsMinutesToTheCap(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// TestMinimumExecutionBelowItsThresholdPaysTime: minimum_execution paid
+// below its threshold pays time, which a cap counts and performed[]
+// reads, as it does at the threshold (found by attack: counted for
+// nothing, less work was paid more). Granted 300 min of care, threshold
+// 0.8.
+//
+//   - Split on the 16th into performed time capped at the granted time:
+//     care 10 min on 3 April and 200 on 20 April, a share of 210/300 =
+//     0.70. To the 15th the item's 300 × 15/30 = 150 min: paid as
+//     performed time (at most the granted, 150 of the 210), 1 500.00, or
+//     less a deduction of 0.1, 150 × 10 × 0.9 = 1 350.00. From the 16th
+//     the cap 300 − 150 = 150 of the 200 min, 1 500.00, 50 above it (it
+//     paid all 200, 2 000.00: 350 of 300 granted minutes).
+//   - One version, HSL capped at half the care paid: care 200 min on 3
+//     April, a share of 0.67, paid as performed time, 200 min, 2 000.00;
+//     HSL 200 min on 22 April, the cap 100 min, 1 000.00 (it read 0).
+func TestMinimumExecutionBelowItsThresholdPaysTime(t *testing.T) {
+	capped := `{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"cap": "granted"}}`
+	minimum := func(below string) string {
+		return `{"name": "omsorg", "strategy": "minimum_execution", "when": "category == 'care'", "rate": "600", "params": {"threshold": "0.8", ` + below + `}}`
+	}
+	for name, tc := range map[string]struct {
+		first string
+		want  map[string]string
+	}{
+		"below, performed time": {minimum(`"below": "performed"`),
+			map[string]string{"omsorg tätort performed": "1500.00", "omsorg tätort": "1500.00", "not paid above_cap": "50"}},
+		"below, a deduction": {minimum(`"below": "deduction", "deduction": "0.1"`),
+			map[string]string{"omsorg tätort deduction": "1350.00", "omsorg tätort": "1500.00", "not paid above_cap": "50"}},
+	} {
+		ds := care300(careAt("03", "08:00", "08:10", "Dusch"), careAt("20", "08:00", "11:20", "Dusch"))
+		if diff := cmp.Diff(tc.want, amounts(t, mustBook(t, doc(tc.first), versionFrom2b(capped, "2024-04-16")), ds)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", name, diff)
+		}
+	}
+	hsl := `{"name": "hsl", "strategy": "performed_time", "when": "category == 'delegated_hsl'", "rate": "600",
+	  "params": {"require_decision": false, "cap": "performed['omsorg'] * 0.5"}}`
+	ds := care300(careAt("03", "08:00", "11:20", "Dusch"), careAt("22", "08:00", "11:20", "HSL"))
+	want := map[string]string{"omsorg tätort performed": "2000.00", "hsl tätort": "1000.00", "not paid above_cap": "100"}
+	if diff := cmp.Diff(want, amounts(t, mustBook(t, doc(minimum(`"below": "performed"`)+", "+hsl)), ds)); diff != "" {
+		t.Errorf("one version (-want +got):\n%s", diff)
+	}
+}

@@ -46,6 +46,19 @@ const (
 	KindShare                     // minimum_execution: granted time × the performed share
 )
 
+// paysTime reports whether a line of the kind pays time for work, what a
+// cap counts and performed['name'] reads: the ordinary payment, and
+// minimum_execution's below its threshold (performed time, or granted
+// time less a deduction or at the share: its minutes are the granted
+// ones). Not absence days or declined visits, paid at a share for work
+// not done. Counted as plain only, minimum_execution paid below its
+// threshold counted for nothing: a later cap paid 350 of 300 granted
+// minutes for 210 performed, and a cap reading it read 0 (found by
+// attack).
+func (k LineKind) paysTime() bool {
+	return k == KindPlain || k == KindPerformed || k == KindDeduction || k == KindShare
+}
+
 // String returns the kind's name: "", "absence", "declined",
 // "performed", "deduction" or "share".
 func (k LineKind) String() string { return lineKinds.name(uint8(k)) }

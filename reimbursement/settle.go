@@ -867,7 +867,7 @@ func (c *caseState) emit(comp *Component, q quantity) {
 		a.envs.add(q.Env, &c.w.explainMem)
 		a.envs.merge(q.Envs, &c.w.explainMem)
 	}
-	if q.Unit == Minutes && q.Kind == KindPlain {
+	if q.Unit == Minutes && q.Kind.paysTime() {
 		c.paidMinutes[comp.name] += q.Quantity.IntPart()
 		if c.multi && comp.strategy.Unit() != unitSegment {
 			// What counts toward the component's cap later in the month
