@@ -44,6 +44,16 @@ type evaluator struct {
 	// and hold its components' matches by number (see memo).
 	visitMemos []*memo[visitEnv]
 	itemMemos  []*memo[itemEnv]
+	// pays holds wouldPaySegmentIn's answers by the component and the
+	// addresses of the segment's environments, which a case keeps while
+	// it is settled: cleared with each case (see worker.settleCase).
+	pays map[paysKey]bool
+}
+
+// paysKey is a question of wouldPaySegmentIn.
+type paysKey struct {
+	c             *Component
+	env, visitEnv *visitEnv
 }
 
 // memo numbers the distinct environments of one kind of unit that a

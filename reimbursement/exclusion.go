@@ -40,7 +40,7 @@ func (c *caseState) exclusions(v *Version, us *unitSet, segEnv, visitEnv func(in
 	var out map[int]*exclusion
 	ev := &c.w.ev
 	for _, comp := range v.components {
-		if len(comp.insteadOf) == 0 {
+		if len(comp.replaces) == 0 {
 			continue
 		}
 		var visits, segments, items, listings, events []int
@@ -77,38 +77,33 @@ func (c *caseState) exclusions(v *Version, us *unitSet, segEnv, visitEnv func(in
 				}
 			}
 		}
-		for _, name := range comp.insteadOf {
-			for _, other := range v.components {
-				if other.name != name {
-					continue
+		for _, other := range comp.replaces {
+			if out == nil {
+				out = map[int]*exclusion{}
+			}
+			ex := out[other.index]
+			if ex == nil {
+				ex = &exclusion{visits: map[int]bool{}, segments: map[int]bool{}, items: map[int]bool{}, listings: map[int]bool{}, events: map[int]bool{}}
+				out[other.index] = ex
+			}
+			for _, p := range visits {
+				ex.visits[p] = true
+			}
+			for _, i := range segments {
+				if other.strategy.Unit() == unitSegment {
+					ex.segments[i] = true
+				} else {
+					ex.visits[us.segments[i].pos] = true
 				}
-				if out == nil {
-					out = map[int]*exclusion{}
-				}
-				ex := out[other.index]
-				if ex == nil {
-					ex = &exclusion{visits: map[int]bool{}, segments: map[int]bool{}, items: map[int]bool{}, listings: map[int]bool{}, events: map[int]bool{}}
-					out[other.index] = ex
-				}
-				for _, p := range visits {
-					ex.visits[p] = true
-				}
-				for _, i := range segments {
-					if other.strategy.Unit() == unitSegment {
-						ex.segments[i] = true
-					} else {
-						ex.visits[us.segments[i].pos] = true
-					}
-				}
-				for _, i := range items {
-					ex.items[i] = true
-				}
-				for _, i := range listings {
-					ex.listings[i] = true
-				}
-				for _, i := range events {
-					ex.events[i] = true
-				}
+			}
+			for _, i := range items {
+				ex.items[i] = true
+			}
+			for _, i := range listings {
+				ex.listings[i] = true
+			}
+			for _, i := range events {
+				ex.events[i] = true
 			}
 		}
 	}

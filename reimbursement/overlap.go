@@ -34,10 +34,18 @@ func checkPrecedence(v *Version, bad func(path, component string, err error)) {
 		byName[c.name] = c
 	}
 	for _, c := range v.components {
+		named := make(map[string]int, len(c.insteadOf))
 		for k, other := range c.insteadOf {
 			p := fmt.Sprintf("components[%d].instead_of[%d]", c.index, k)
 			o, ok := byName[other]
+			first, twice := named[other]
+			named[other] = k
 			switch {
+			case twice:
+				// Each name once: a name repeated adds nothing, and a list
+				// of it 200 000 times long made settling a customer of 3 200
+				// visits take 14 s (found by attack).
+				bad(p, c.name, fmt.Errorf("%.40q is named already (instead_of[%d])", other, first))
 			case !ok:
 				bad(p, c.name, fmt.Errorf("no component %.40q", other))
 			case o == c:
@@ -72,6 +80,15 @@ func checkPrecedence(v *Version, bad func(path, component string, err error)) {
 	for _, c := range v.components {
 		if !visit(c, nil) {
 			return
+		}
+	}
+	// Who pays instead of whom, resolved once: asked per unit.
+	for _, c := range v.components {
+		for _, n := range c.insteadOf {
+			if o := byName[n]; o != nil && o != c {
+				c.replaces = append(c.replaces, o)
+				o.replacedBy = append(o.replacedBy, c)
+			}
 		}
 	}
 }

@@ -811,3 +811,96 @@ func TestScaleProbe(t *testing.T) {
 		})
 	})
 }
+
+// TestScaleProbeSplitMonths probes months of several versions, where caps
+// count what the other versions paid (found by attack; the figures are
+// one customer, Workers 1, on the 2-core machine):
+//
+//   - capped_supplements_daily: a version a day of April, each with 200
+//     care components capped at 1 000 000 min, all but the first
+//     stacking: 11.3 s for 1 000 visits, 0.91 s once the records a cap
+//     may count were indexed and what a component would pay memoised
+//     (91 ms under one version);
+//   - cap_chain: a month split on the 16th under a chain of 46 caps, each
+//     reading the paid minutes of the one before: 369 ms for 400 visits
+//     against 22 ms under one version, linear in the visits (48 passes
+//     of 2 versions, within NewBook's bound);
+//   - supplements_long_visits: a month split on the 16th, 200 uncapped
+//     care components, all but one stacking, visits of 23 h: 1.52 GB of
+//     memory and 10.4 s for 4 000 visits, when every payment was recorded
+//     for caps there are none of; 275 MB and 0.95 s when none is.
+//
+// Run one at a time:
+//
+//	SCALE_PROBE=1 go test ./reimbursement -run 'TestScaleProbeSplitMonths/NAME' -v -timeout 300s
+func TestScaleProbeSplitMonths(t *testing.T) {
+	if os.Getenv("SCALE_PROBE") == "" {
+		t.Skip("scale probes: set SCALE_PROBE=1 (and PROBE_SIZES) to run")
+	}
+	// bookOf is a book of src from 1 January, and again from each of the
+	// days of April given.
+	bookOf := func(src string, days ...int) *Book {
+		vs := []*Version{mustVersion(t, src)}
+		for _, day := range days {
+			vs = append(vs, mustVersion(t, versionFrom(src, fmt.Sprintf("2024-04-%02d", day), fmt.Sprintf("V%02d", day))))
+		}
+		b, err := NewBook(vs...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	care := func(i int, extra string) string {
+		stacks := ""
+		if i > 0 {
+			stacks = `"stacks": true, `
+		}
+		return fmt.Sprintf(`{"name": "c%d", "strategy": "performed_time", %s"when": "category == 'care'", "rate": "400"%s}`, i, stacks, extra)
+	}
+	t.Run("capped_supplements_daily", func(t *testing.T) {
+		var cs []string
+		for i := range 200 {
+			cs = append(cs, care(i, `, "params": {"cap": "1000000"}`))
+		}
+		var days []int
+		for day := 2; day <= 30; day++ {
+			days = append(days, day)
+		}
+		b := bookOf(doc(strings.Join(cs, ",")), days...)
+		runProbe(t, "capped_supplements_daily", probeSizes(250, 500, 1000, 2000), func(n int) func() {
+			ds := data()
+			ds.Decisions = []models.Decision{careDecision("b1")}
+			ds.Visits = spreadVisits(n, "Dusch")
+			return probeSettle(t, b, ds, probeOpts)
+		})
+	})
+	t.Run("cap_chain", func(t *testing.T) {
+		cs := []string{care(0, "")}
+		for i := 1; i <= 46; i++ {
+			cs = append(cs, care(i, fmt.Sprintf(`, "params": {"cap": "performed['c%d'] * 0.99"}`, i-1)))
+		}
+		b := bookOf(doc(strings.Join(cs, ",")), 16)
+		runProbe(t, "cap_chain", probeSizes(50, 100, 200, 400), func(n int) func() {
+			ds := data()
+			ds.Decisions = []models.Decision{careDecision("b1")}
+			ds.Visits = spreadVisits(n, "Dusch")
+			return probeSettle(t, b, ds, probeOpts)
+		})
+	})
+	t.Run("supplements_long_visits", func(t *testing.T) {
+		var cs []string
+		for i := range 200 {
+			cs = append(cs, care(i, ""))
+		}
+		b := bookOf(doc(strings.Join(cs, ",")), 16)
+		runProbe(t, "supplements_long_visits", probeSizes(500, 1000, 2000, 4000), func(n int) func() {
+			ds := data()
+			ds.Decisions = []models.Decision{careDecision("b1")}
+			ds.Visits = spreadVisits(n, "Dusch")
+			for i := range ds.Visits {
+				ds.Visits[i].End = ds.Visits[i].Start.Add(23 * time.Hour)
+			}
+			return probeSettle(t, b, ds, probeOpts)
+		})
+	})
+}

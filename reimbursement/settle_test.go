@@ -362,6 +362,28 @@ func TestSettleStopsWhenCancelled(t *testing.T) {
 	}
 }
 
+// TestSettleStopsWithinACustomersMonth: a customer's month of several
+// versions is cancelled between its versions, not only between customers
+// (found by attack: a customer of a long chain of caps went on 20 s past
+// the deadline). One customer, a version a day from 2 to 10 April, Err
+// cancelling at its second question: asked before the case, at the case's
+// first version, where it stops, and after the workers; it was asked
+// twice, and the month settled to its end between the two.
+func TestSettleStopsWithinACustomersMonth(t *testing.T) {
+	src := doc(`{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"require_decision": false}}`)
+	srcs := []string{src}
+	for day := 2; day <= 10; day++ {
+		srcs = append(srcs, versionFrom(src, fmt.Sprintf("2024-04-%02d", day), fmt.Sprintf("V%02d", day)))
+	}
+	ds := data()
+	ds.Visits = []models.Visit{visit("2024-04-03 08:00", "2024-04-03 09:00", "Dusch")}
+	ctx := &countdownCtx{Context: context.Background()}
+	ctx.n.Store(1)
+	if _, err := Settle(ctx, mustBook(t, srcs...), ds, april2024, Options{Workers: 1}); !errors.Is(err, context.Canceled) || ctx.asked.Load() != 3 {
+		t.Errorf("Settle: %v, Err asked %d times; want context.Canceled, asked 3 times", err, ctx.asked.Load())
+	}
+}
+
 // TestSettleIndexPanicReachesCaller: Settle indexes the dataset on a
 // goroutine of its own; a panic there (here from a book holding a zero
 // version, which NewBook refuses) reaches the caller's goroutine, where

@@ -735,7 +735,7 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 			if capStep != "" {
 				g.stepLast(capStep)
 			}
-			if s.c.multi {
+			if s.c.multi && s.c.w.in.records(id) {
 				// What is paid counts toward the month's cap of a later
 				// version that would pay the segment, whether or not this
 				// version caps it (see capUsedBefore).

@@ -643,8 +643,8 @@ func wouldPayIn[E memoEnv](s *scope, m map[memoKey[E]]result, unit unitKind, env
 	if !evalIn(ev, m, s.Component.when, env).ok {
 		return false
 	}
-	for _, y := range s.Version.components {
-		if y != s.Component && y.strategy.Unit() == unit && slices.Contains(y.insteadOf, s.Component.name) && evalIn(ev, m, y.when, env).ok {
+	for _, y := range s.Component.replacedBy {
+		if y.strategy.Unit() == unit && evalIn(ev, m, y.when, env).ok {
 			return false
 		}
 	}
@@ -708,23 +708,22 @@ func capUsedBefore(s *scope, cat models.Category) decimal.Decimal {
 	clear(w.capSeen)
 	id := w.in.componentID(s.c.vi, s.Component.index)
 	var other exact.Sum
-	for i := range w.capPaid {
-		p := &w.capPaid[i]
+	w.before.each(w.capPaid, id, func(p *capPayment) {
 		if p.vi >= s.c.vi || p.category != cat {
-			continue
+			return
 		}
 		if p.visit == nil {
 			if p.component == id {
 				other.Add(p.quantity)
 			}
-			continue
+			return
 		}
 		if !countsFor(&w.ev, w.in, s.c.vi, s.Component, id, p) {
-			continue
+			return
 		}
 		k := segmentKey{p.visit, p.start}
 		w.capSeen[k] = max(w.capSeen[k], p.minutes)
-	}
+	})
 	var used int64
 	for _, m := range w.capSeen {
 		used += m
@@ -768,15 +767,29 @@ func continuedFor(ev *evaluator, in *input, vi int, p *capPayment) bool {
 // pays instead of it (instead_of) matches, a component of segments on the
 // segment, one of whole visits on the visit (a whole-visit component
 // takes visits from components of either kind, see exclusion).
+// The answer is memoised by the environments' addresses: asked for every
+// record of every capped component, by the environments' contents (a
+// hash of each), 200 capped supplements across 30 versions took 2.4 s
+// for one customer of 1 000 visits.
 func wouldPaySegmentIn(ev *evaluator, v *Version, c *Component, p *capPayment) bool {
+	k := paysKey{c, p.env, p.visitEnv}
+	if r, ok := ev.pays[k]; ok {
+		return r
+	}
+	r := wouldPaySegment(ev, v, c, p)
+	if ev.pays == nil || len(ev.pays) >= maxMemo {
+		ev.pays = map[paysKey]bool{}
+	}
+	ev.pays[k] = r
+	return r
+}
+
+func wouldPaySegment(ev *evaluator, v *Version, c *Component, p *capPayment) bool {
 	seg := v.normalizeVisit(*p.env)
 	if !evalIn(ev, ev.visits, c.when, seg).ok {
 		return false
 	}
-	for _, y := range v.components {
-		if y == c || !slices.Contains(y.insteadOf, c.name) {
-			continue
-		}
+	for _, y := range c.replacedBy {
 		switch y.strategy.Unit() {
 		case unitSegment:
 			if evalIn(ev, ev.visits, y.when, seg).ok {

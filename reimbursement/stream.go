@@ -256,7 +256,7 @@ func (st *streamer) settleBatch(ctx context.Context, batch []*models.Dataset) ([
 					errs[i] = partErrors(err)
 					continue
 				}
-				parts[i], st.workers[g], errs[i] = settleOne(st.book, ds, st.period, st.opts, st.workers[g])
+				parts[i], st.workers[g], errs[i] = settleOne(ctx, st.book, ds, st.period, st.opts, st.workers[g])
 			}
 		}()
 	}

@@ -239,7 +239,11 @@ type Component struct {
 	// matches; deduction: its rate may be negative.
 	stacks    bool
 	insteadOf []string
-	deduction bool
+	// replaces and replacedBy are instead_of resolved: the components of
+	// the version this one pays instead of, and those that pay instead
+	// of it (set by checkPrecedence).
+	replaces, replacedBy []*Component
+	deduction            bool
 	// reads holds the environment names the component's when, rate and
 	// parameters read: the probe enumerates only those.
 	reads, whenReads map[string]bool
