@@ -879,3 +879,22 @@ func TestMinimumExecutionBelowItsThresholdPaysTime(t *testing.T) {
 		t.Errorf("one version (-want +got):\n%s", diff)
 	}
 }
+
+// TestCapCountsAComponentBroughtBack: omsorg is paid on granted time to
+// the 10th, no version pays care from the 11th to the 20th, and from the
+// 21st omsorg is paid on performed time capped at the granted time: the
+// omsorg brought back is the one dropped (by its name). Granted 300 min;
+// care 300 min on 22 April. To the 10th: 300 × 10/30 = 100 min,
+// 1 000.00; from the 21st the cap 300 − 100 = 200 min of the 300,
+// 2 000.00, 100 above it. Numbered anew, it counted none of the first
+// 100: 4 000.00, 400 of 300 granted minutes (found by attack).
+func TestCapCountsAComponentBroughtBack(t *testing.T) {
+	granted := `{"name": "omsorg", "strategy": "granted_time", "when": "category == 'care'", "rate": "600"}`
+	capped := `{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"cap": "granted"}}`
+	service := `{"name": "städ", "strategy": "performed_time", "when": "category == 'service'", "rate": "600"}`
+	ds := care300(careAt("22", "08:00", "13:00", "Dusch"))
+	book := mustBook(t, doc(granted), versionFrom(doc(service), "2024-04-11", "V11"), versionFrom(doc(capped), "2024-04-21", "V21"))
+	if diff := cmp.Diff(map[string]string{"omsorg tätort": "3000.00", "not paid above_cap": "100"}, amounts(t, book, ds)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

@@ -717,9 +717,11 @@ type caseResult struct {
 // minutes, was settled again as many times as NewBook allows a month
 // (96 settlements of a version) without two settlements agreeing: caps
 // that, through what they count, pay more the less they paid the time
-// before (a month whose passes approach agreement more slowly is refused
-// too). The book is at fault; no amount of the month is given rather than
-// the last one tried.
+// before, and a month whose passes approach agreement more slowly than
+// its versions leave passes for (a chain of caps through the minutes of
+// components a later version drops, which NewBook cannot see, across a
+// version a day). The book is at fault; no amount of the month is given
+// rather than the last one tried.
 var ErrUnsettled = errors.New("the caps of the month's versions read each other's paid minutes without settling")
 
 // slice is a run of days of one version and one zone.
