@@ -142,6 +142,18 @@ func TestReadVisitsCSVOptions(t *testing.T) {
 		{name: "UTF-8 text and a stray byte", opts: CSVOptions{Approved: ApprovalAll},
 			in:   head + ";Kommentar\n" + row + ";\nB2;K1;P1;2024-04-02 09:00;2024-04-02 09:30;Städ;h\xe4mtade nyckel\n",
 			want: "3:50: invalid UTF-8 (byte 0xe4): give the file's encoding"},
+		// A Windows-1252 export whose letter and the byte after it happen
+		// to spell a character of UTF-8 ("Å–", "Ö”", mojibake "Ã¶"
+		// stored upstream) is still Windows-1252: it has more letters that
+		// are not (refused at its first "ö", found by attack).
+		{name: "Windows-1252 with a pair that spells UTF-8", opts: CSVOptions{Approved: ApprovalAll},
+			in: "Bes\xf6ks-ID;Brukare;Utf\xf6rare;Starttid;Sluttid;Insatser;Kommentar\n" +
+				"B1;K1;P1;2024-04-02 08:00;2024-04-02 08:30;St\xe4d;M\xc5\x96FR \x93SJ\xd6\x94 S\xc3\xb6der\n",
+			check: func(t *testing.T, vs []Visit) {
+				if vs[0].Tasks[0] != "Städ" {
+					t.Errorf("tasks %q", vs[0].Tasks)
+				}
+			}},
 		{name: "Windows-1252 stated", opts: CSVOptions{Approved: ApprovalAll, Encoding: EncodingWindows1252},
 			in: "Bes\xf6ks-ID;Brukare;Utf\xf6rare;Starttid;Sluttid;Insatser\n" + "B2;K1;P1;2024-04-02 08:00;2024-04-02 08:30;St\xe4d\n",
 			check: func(t *testing.T, vs []Visit) {

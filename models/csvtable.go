@@ -21,13 +21,14 @@ type Encoding uint8
 // The encodings a CSV file can be read in.
 const (
 	// EncodingDetect: UTF-8 when the file begins with a byte order mark,
-	// or its first 64 KiB are valid UTF-8 or hold UTF-8 text beside an
-	// invalid byte (a file in two encodings), else Windows-1252. A file
-	// taken for UTF-8 with an invalid byte, and a Windows-1252 file whose
-	// first non-ASCII byte comes after the first 64 KiB, are then an error
-	// naming the line of that byte, never a silent misreading; state
-	// EncodingWindows1252 for such a file. A Windows-1252 file rarely
-	// passes for UTF-8: it would need sequences such as "Ã¥".
+	// or its first 64 KiB are valid UTF-8 or hold more characters of
+	// UTF-8 than bytes that are not (a UTF-8 file with a stray byte), else
+	// Windows-1252. A file taken for UTF-8 with an invalid byte, and a
+	// Windows-1252 file whose first non-ASCII byte comes after the first
+	// 64 KiB, are then an error naming the line of that byte, never a
+	// silent misreading; state EncodingWindows1252 for such a file. A
+	// Windows-1252 file rarely passes for UTF-8: its letters would have to
+	// be mostly pairs such as "Ã¥".
 	EncodingDetect Encoding = iota
 	// EncodingUTF8: UTF-8, with or without a byte order mark; invalid
 	// UTF-8 is an error.
@@ -80,11 +81,11 @@ func csvSource(r io.Reader, enc Encoding, file string) (*bufio.Reader, error) {
 			br.Discard(3)
 			head = head[3:]
 		}
-		// A byte order mark declares UTF-8, and so does UTF-8 text
-		// beside an invalid byte: read as Windows-1252, either would be
-		// misread without a word (found by attack: "besök" became
+		// A byte order mark declares UTF-8, and so does mostly UTF-8
+		// text beside an invalid byte: read as Windows-1252, either would
+		// be misread without a word (found by attack: "besök" became
 		// "besÃ¶k" for a stray byte in a column not read).
-		if enc == EncodingUTF8 || bom || validPrefix(head, len(head) < window) || utf8Text(head) {
+		if enc == EncodingUTF8 || bom || validPrefix(head, len(head) < window) || mostlyUTF8(head) {
 			return bufio.NewReaderSize(&utf8Checker{r: br, line: 1}, window), nil
 		}
 		fallthrough
@@ -191,18 +192,32 @@ func (c *utf8Checker) read(p []byte) (int, error) {
 	return cut, err
 }
 
-// utf8Text reports whether b holds a character of UTF-8 of more than one
-// byte: text that is UTF-8 at least in part.
-func utf8Text(b []byte) bool {
-	for i := 0; i < len(b); i++ {
+// mostlyUTF8 reports whether b holds more characters of UTF-8 of more
+// than one byte than bytes that are not UTF-8: a UTF-8 file with a stray
+// byte, not a Windows-1252 file in which a letter and the byte after it
+// happen to spell one ("Å–", "Ö”", "Ã¶"). Decided by the first such
+// character, a Swedish Excel export with one of them was refused at its
+// first "ö" (found by attack).
+func mostlyUTF8(b []byte) bool {
+	utf, other := 0, 0
+	for i := 0; i < len(b); {
 		if b[i] < utf8.RuneSelf {
+			i++
 			continue
 		}
-		if r, size := utf8.DecodeRune(b[i:]); r != utf8.RuneError || size > 1 {
-			return true
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			if !utf8.FullRune(b[i:]) {
+				break // a character cut at the end of the window
+			}
+			other++
+			i++
+			continue
 		}
+		utf++
+		i += size
 	}
-	return false
+	return utf > other
 }
 
 // validPrefix reports whether b is valid UTF-8, allowing a rune cut at

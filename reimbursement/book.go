@@ -143,11 +143,11 @@ func NewBook(versions ...*Version) (*Book, error) {
 // one it names in "continues", else the component of the same name, or
 // else, for a component renamed without saying so, the one
 // component of the previous version left unmatched with the same
-// strategy and the same cap (none, or the same expression), when it is
+// strategy, when and cap (none, or the same expression), when it is
 // the one so left in this version too. A component of a name the
 // previous version lacks keeps the number of the last one of its name
-// before, when no version since has it. Every other component takes a
-// number of its own.
+// before, unless a component of its version has it. Every other
+// component takes a number of its own.
 func componentIDs(versions []*Version) map[*Version][]int {
 	ids := make(map[*Version][]int, len(versions))
 	next := 0
@@ -175,7 +175,7 @@ func componentIDs(versions []*Version) map[*Version][]int {
 				}
 				match := -1
 				for j, p := range prev.components {
-					if !taken[j] && p.strategyName == c.strategyName && capSource(p) == capSource(c) {
+					if !taken[j] && renamed(p, c) {
 						if match >= 0 {
 							match = -2 // more than one: none is the one
 							break
@@ -184,10 +184,10 @@ func componentIDs(versions []*Version) map[*Version][]int {
 					}
 				}
 				// And the one of this version: a component renamed beside
-				// a new one of its strategy and cap continues neither.
+				// a new one of its strategy, when and cap continues neither.
 				alike := 0
 				for k, o := range v.components {
-					if own[k] < 0 && o.strategyName == c.strategyName && capSource(o) == capSource(c) {
+					if own[k] < 0 && renamed(o, c) {
 						alike++
 					}
 				}
@@ -196,8 +196,9 @@ func componentIDs(versions []*Version) map[*Version][]int {
 				}
 			}
 			// A component of a name the version before lacks is the last
-			// one of that name before it, when no version since has its
-			// number: dropped for a while and brought back. Numbered anew,
+			// one of that name before it, unless a component of this
+			// version has its number: dropped for a while and brought back
+			// (or continued by another name meanwhile). Numbered anew,
 			// care paid on granted time to the 10th, dropped, and capped
 			// at the granted time from the 21st was paid 400 of 300
 			// granted minutes (found by attack).
@@ -210,12 +211,7 @@ func componentIDs(versions []*Version) map[*Version][]int {
 					if j < 0 {
 						continue
 					}
-					id := ids[versions[k]][j]
-					since := slices.Contains(own, id)
-					for _, between := range versions[k+1 : vi] {
-						since = since || slices.Contains(ids[between], id)
-					}
-					if !since {
+					if id := ids[versions[k]][j]; !slices.Contains(own, id) {
 						own[i] = id
 					}
 					break
@@ -231,6 +227,15 @@ func componentIDs(versions []*Version) map[*Version][]int {
 		ids[v] = own
 	}
 	return ids
+}
+
+// renamed reports whether b may be a, renamed without saying so: the same
+// strategy, when and cap (none, or the same expression). By strategy and
+// cap alone, a service component on granted time was taken for care on
+// granted time renamed, and care brought back after it counted none of
+// its earlier minutes toward its cap (found by attack).
+func renamed(a, b *Component) bool {
+	return a.strategyName == b.strategyName && a.whenSource == b.whenSource && capSource(a) == capSource(b)
 }
 
 // capSource returns the expression of the component's cap, "" without.

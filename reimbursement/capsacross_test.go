@@ -881,20 +881,42 @@ func TestMinimumExecutionBelowItsThresholdPaysTime(t *testing.T) {
 }
 
 // TestCapCountsAComponentBroughtBack: omsorg is paid on granted time to
-// the 10th, no version pays care from the 11th to the 20th, and from the
-// 21st omsorg is paid on performed time capped at the granted time: the
-// omsorg brought back is the one dropped (by its name). Granted 300 min;
-// care 300 min on 22 April. To the 10th: 300 × 10/30 = 100 min,
-// 1 000.00; from the 21st the cap 300 − 100 = 200 min of the 300,
-// 2 000.00, 100 above it. Numbered anew, it counted none of the first
-// 100: 4 000.00, 400 of 300 granted minutes (found by attack).
+// the 10th, no version pays care from the 11th to the 20th (only service,
+// städ, on performed or on granted time), and from the 21st omsorg is
+// paid on performed time capped at the granted time: the omsorg brought
+// back is the one dropped (by its name). Granted 300 min; care 300 min on
+// 22 April. To the 10th: 300 × 10/30 = 100 min, 1 000.00; from the 21st
+// the cap 300 − 100 = 200 min of the 300, 2 000.00, 100 above it.
+// Numbered anew, it counted none of the first 100: 4 000.00, 400 of 300
+// granted minutes; and städ on granted time was taken for omsorg renamed,
+// by its strategy and cap, which kept omsorg's number from it (both
+// found by attack).
+//
+// With care on granted time in between too (vård, renamed without saying
+// so or continuing omsorg), the month pays 100 min a part: 1 000.00 +
+// 1 000.00 + 1 000.00, 200 above the cap (5 000.00 had been paid).
 func TestCapCountsAComponentBroughtBack(t *testing.T) {
-	granted := `{"name": "omsorg", "strategy": "granted_time", "when": "category == 'care'", "rate": "600"}`
+	granted := func(name, cat, extra string) string {
+		return `{"name": "` + name + `", "strategy": "granted_time", "when": "category == '` + cat + `'", "rate": "600"` + extra + `}`
+	}
 	capped := `{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"cap": "granted"}}`
-	service := `{"name": "städ", "strategy": "performed_time", "when": "category == 'service'", "rate": "600"}`
-	ds := care300(careAt("22", "08:00", "13:00", "Dusch"))
-	book := mustBook(t, doc(granted), versionFrom(doc(service), "2024-04-11", "V11"), versionFrom(doc(capped), "2024-04-21", "V21"))
-	if diff := cmp.Diff(map[string]string{"omsorg tätort": "3000.00", "not paid above_cap": "100"}, amounts(t, book, ds)); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
+	for name, tc := range map[string]struct {
+		between string
+		want    map[string]string
+	}{
+		"service on performed time": {`{"name": "städ", "strategy": "performed_time", "when": "category == 'service'", "rate": "600"}`,
+			map[string]string{"omsorg tätort": "3000.00", "not paid above_cap": "100"}},
+		"service on granted time": {granted("städ", "service", ""),
+			map[string]string{"omsorg tätort": "3000.00", "not paid above_cap": "100"}},
+		"care renamed": {granted("vård", "care", ""),
+			map[string]string{"omsorg tätort": "2000.00", "vård tätort": "1000.00", "not paid above_cap": "200"}},
+		"care continuing": {granted("vård", "care", `, "continues": "omsorg"`),
+			map[string]string{"omsorg tätort": "2000.00", "vård tätort": "1000.00", "not paid above_cap": "200"}},
+	} {
+		ds := care300(careAt("22", "08:00", "13:00", "Dusch"))
+		book := mustBook(t, doc(granted("omsorg", "care", "")), versionFrom(doc(tc.between), "2024-04-11", "V11"), versionFrom(doc(capped), "2024-04-21", "V21"))
+		if diff := cmp.Diff(tc.want, amounts(t, book, ds)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", name, diff)
+		}
 	}
 }

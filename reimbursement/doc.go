@@ -114,7 +114,7 @@
 // are summed across versions by component: the one a component names in
 // "continues", else the one of the same name (the last before, when
 // versions between lack it), else, for a component renamed without saying
-// so, the one left with the same strategy and cap on both sides (see
+// so, the one left with the same strategy, when and cap on both sides (see
 // componentIDs). Caps that read each other
 // in a circle across versions that share a month are refused by NewBook,
 // and so is a month whose versions times the passes its caps may take

@@ -347,7 +347,9 @@ func customerOf(ds *models.Dataset) string {
 // to the byte. It refuses parts of different months, a customer in two
 // parts (a customer is settled with all its providers at once), a
 // provider or a tariff version that two parts give differently (settled
-// from two editions of the register or of the tariff), a record (a
+// from two editions of the register or of the tariff; a part written
+// before settlements named their versions' digests is judged by the
+// rest of the version), a record (a
 // visit, a decision, a listing, an event) that parts name, on a line or
 // as not paid, under two customers or providers, and a part that does
 // not add up (CheckSums: one read back from JSON that was edited or cut
@@ -522,12 +524,27 @@ func (m *merger) add(s *Settlement, details bool) error {
 		case !seen:
 			m.versions[v.Name] = v
 			m.s.Versions = append(m.s.Versions, v)
-		case prev != v:
+			continue
+		}
+		a, b := prev, v
+		if a.Digest == "" || b.Digest == "" {
+			// A part written before settlements named their versions'
+			// digests (an issued month read back from its JSON) is
+			// judged by the rest: refused, every correction of a month
+			// issued before would fail (found by attack).
+			a.Digest, b.Digest = "", ""
+		}
+		if a != b {
 			// One name, two tariffs: the parts were settled under
 			// different versions (one re-issued without a new name), and
 			// their lines cannot be one settlement's.
 			return fmt.Errorf("reimbursement: Merge: version %q is not the same in two settlements (%s from %s, rounding %s, digest %.12s; %s from %s, rounding %s, digest %.12s)",
 				v.Name, prev.File, prev.ValidFrom, prev.Rounding, prev.Digest, v.File, v.ValidFrom, v.Rounding, v.Digest)
+		}
+		if prev.Digest == "" && v.Digest != "" {
+			// The merged month names the digest, in any order of parts.
+			m.versions[v.Name] = v
+			m.s.Versions[slices.IndexFunc(m.s.Versions, func(r VersionRef) bool { return r.Name == v.Name })] = v
 		}
 	}
 	for _, p := range s.Providers {

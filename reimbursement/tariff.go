@@ -188,11 +188,12 @@ func (v *Version) Source() string { return v.source }
 func (v *Version) File() string { return v.file }
 
 // Digest returns the SHA-256 of the version's document as it was read,
-// in hex: of its members in a fixed order without white space, so that
-// two files differing only in white space or the order of their members
-// give one digest, and two editions of a version under one name (a rate
-// corrected without a new name) give two. Settlements name it
-// (VersionRef.Digest), and Merge refuses parts settled under two.
+// in hex: of its objects' members in the order of their names, without
+// white space or escapes a string does not need, so that two files
+// differing only in those give one digest, and two editions of a version
+// under one name (a rate corrected without a new name) give two.
+// Settlements name it (VersionRef.Digest), and Merge refuses parts
+// settled under two.
 func (v *Version) Digest() string { return v.digest }
 
 // Zones returns the version's zones, in the order written.
@@ -559,13 +560,20 @@ func precount(lines jsonpos.Lines, file string, lim Limits) error {
 
 var bom = []byte("\xef\xbb\xbf")
 
-// digestOf returns the hex SHA-256 of doc written out again: its members
-// in the order of the document type, maps by key, no white space.
-func digestOf(doc *document) string {
-	b, err := json.Marshal(doc)
+// digestOf returns the hex SHA-256 of the JSON document data written out
+// again: every object's members in the order of their names, strings
+// without escapes they do not need, no white space; numbers as written.
+// Written out from the decoded document, the tables' rates and the
+// parameters kept their members' order and escapes (found by attack).
+func digestOf(data []byte) string {
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return "" // cannot happen: the document was decoded already
+	}
+	b, err := json.Marshal(v)
 	if err != nil {
-		// A document just decoded writes out again; were it ever not to,
-		// no digest is better than one of nothing.
 		return ""
 	}
 	sum := sha256.Sum256(b)
@@ -585,7 +593,7 @@ func compileVersion(data []byte, file string, lim Limits) (*Version, error) {
 		return nil, l.err()
 	}
 	v := &Version{name: doc.Name, validFrom: doc.ValidFrom, validTo: doc.ValidTo, source: doc.Source,
-		file: file, digest: digestOf(&doc), zones: doc.Zones, tables: map[string]*rateTable{}, doc: doc}
+		file: file, digest: digestOf(data), zones: doc.Zones, tables: map[string]*rateTable{}, doc: doc}
 	checkHeader(l, doc)
 	// Schedule.
 	rules, eves := calendar.DefaultRules(), false

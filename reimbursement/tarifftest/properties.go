@@ -152,7 +152,9 @@ type Limits struct {
 	// may rise; zero means the budget may not rise at all.
 	MaxBudgetIncrease *decimal.Decimal
 	// MaxFeeChange is how many kronor a customer's monthly fee may change,
-	// up or down.
+	// up or down. It is judged on a comparison with fee schedules
+	// (compare.Side.Fees); without one, no fee was computed, and the limit
+	// is broken rather than passed unjudged.
 	MaxFeeChange *decimal.Decimal
 	// MaxProviderChange is how many percent a provider's total may change,
 	// up or down.
@@ -189,6 +191,11 @@ func CheckBounded(c *compare.Report, l Limits) error {
 			c.Total.Difference, c.Total.Base, c.Total.Proposed, percentText(c.Total.Percent), p)
 	}
 	if l.MaxFeeChange != nil {
+		if c.FeeTotal == nil {
+			// Passed, a committee would be told no fee changes by more
+			// than the limit when no fee was computed (found by trial).
+			return fmt.Errorf("the fee limit of %s kr is not judged: neither side has a fee schedule (compare.Side.Fees)", l.MaxFeeChange)
+		}
 		for _, f := range c.Fees {
 			if f.Difference.Abs().GreaterThan(*l.MaxFeeChange) {
 				var b, p reimbursement.Amount

@@ -78,6 +78,8 @@ func TestCheckBounded(t *testing.T) {
 			Base: &fee.Fee{Amount: amount("900")}, Proposed: &fee.Fee{Amount: amount("910")},
 			Difference: amount("10")}},
 	}
+	fees := change("900", "910")
+	c.FeeTotal = &fees
 	c.Providers[0].Key = "p1"
 	zero := decimal.Zero
 	if err := CheckBounded(c, Limits{MaxBudgetIncrease: &zero}); err != nil {
@@ -93,6 +95,14 @@ func TestCheckBounded(t *testing.T) {
 	err = CheckBounded(c, Limits{MaxFeeChange: &five})
 	if err == nil || !strings.Contains(err.Error(), "customer k1's fee for 2024-04 changes by 10 kr (900 → 910), more than 5 kr") {
 		t.Errorf("fee: %v", err)
+	}
+	// A fee limit on a comparison without fee schedules computed no fee:
+	// it is not judged, and does not pass (it passed, found by trial).
+	noFees := *c
+	noFees.Fees, noFees.FeeTotal = nil, nil
+	err = CheckBounded(&noFees, Limits{MaxFeeChange: &zero})
+	if err == nil || err.Error() != "the fee limit of 0 kr is not judged: neither side has a fee schedule (compare.Side.Fees)" {
+		t.Errorf("fee limit without fees: %v", err)
 	}
 	// p1 rises by 520.00 − 500.00 = 20.00 kr: beyond 15 kr, within 25 kr.
 	fifteen, twentyFive := decimal.NewFromInt(15), decimal.NewFromInt(25)
