@@ -34,6 +34,13 @@ func DateOf(t time.Time) Date {
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
+		var y, m, d int
+		if n, _ := fmt.Sscanf(s, "%4d-%2d-%2d", &y, &m, &d); n == 3 && len(s) == len("2006-01-02") && m >= 1 && m <= 12 && d >= 1 {
+			// The form is right and the day is not (told the form, a
+			// reader of "2024-04-31" saw nothing wrong: found by trial).
+			last := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+			return Date{}, fmt.Errorf("calendar: invalid date %q: %04d-%02d has %d days", s, y, m, last)
+		}
 		return Date{}, fmt.Errorf("calendar: invalid date %q: want YYYY-MM-DD", s)
 	}
 	return DateOf(t), nil

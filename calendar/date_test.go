@@ -26,8 +26,19 @@ func TestDateArithmetic(t *testing.T) {
 	if got := NewDate(2024, 1, 32); got != MustParseDate("2024-02-01") {
 		t.Errorf("NewDate normalises to %s", got)
 	}
-	if _, err := ParseDate("2024-02-30"); err == nil {
-		t.Error("ParseDate(2024-02-30): no error")
+	// A day the month lacks says so; told the form only, a reader of
+	// "2024-04-31" saw nothing wrong (found by trial).
+	for s, want := range map[string]string{
+		"2024-02-30": `calendar: invalid date "2024-02-30": 2024-02 has 29 days`,
+		"2023-02-29": `calendar: invalid date "2023-02-29": 2023-02 has 28 days`,
+		"2024-04-31": `calendar: invalid date "2024-04-31": 2024-04 has 30 days`,
+		"2024-13-01": `calendar: invalid date "2024-13-01": want YYYY-MM-DD`,
+		"2024-4-1":   `calendar: invalid date "2024-4-1": want YYYY-MM-DD`,
+		"1/4 2024":   `calendar: invalid date "1/4 2024": want YYYY-MM-DD`,
+	} {
+		if _, err := ParseDate(s); err == nil || err.Error() != want {
+			t.Errorf("ParseDate(%s): %v, want %s", s, err, want)
+		}
 	}
 }
 

@@ -112,7 +112,8 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 //	                 for one, 0 refused (map a "personal" column of names
 //	                 to "")
 //	declined         avböjt, avböjt besök: ja/nej, j/n, true/false, t/f,
-//	                 yes/no, y/n, 1/0, x for yes, in any case; empty is no
+//	                 yes/no, y/n, sant/falskt, 1/0, x for yes, in any
+//	                 case; empty is no
 //	approved         attesterad, godkänd: as declined (required unless
 //	                 opts.Approved says otherwise)
 //	edited           manuellt ändrad, ändrad: as declined
@@ -126,7 +127,9 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 // clocks move forward) or exists twice (when they move back) is an error:
 // give such a time with its offset. Each record has the header's fields:
 // a missing one is an error, not an empty value, and so is one beyond the
-// last column unless it is blank. Numbers may have a decimal comma
+// last column unless it is blank. A line that is blank, or holds only
+// separators (as Excel writes rows below the data once they were
+// touched), is no record. Numbers may have a decimal comma
 // (2,0) but must be whole. The file may be UTF-8, with or without a byte
 // order mark, or Windows-1252, with LF or CRLF line ends.
 //
@@ -511,7 +514,7 @@ func parseWhole(s string) (int, error) {
 }
 
 // parseBool parses yes or no: ja/nej, true/false, 1/0, yes/no, j/n, y/n,
-// t/f, x for yes, empty for no, in any case.
+// t/f, sant/falskt, x for yes, empty for no, in any case.
 func parseBool(s string) (bool, error) {
 	switch s { // the usual spellings, without folding
 	case "", "Nej", "nej", "false", "0":
@@ -519,15 +522,17 @@ func parseBool(s string) (bool, error) {
 	case "Ja", "ja", "true", "1":
 		return true, nil
 	}
-	for _, no := range [...]string{"", "nej", "false", "0", "no", "n", "f"} {
+	// SANT and FALSKT are TRUE and FALSE as Swedish Excel writes them
+	// (refused, found by trial).
+	for _, no := range [...]string{"", "nej", "false", "0", "no", "n", "f", "falskt"} {
 		if strings.EqualFold(s, no) {
 			return false, nil
 		}
 	}
-	for _, yes := range [...]string{"ja", "true", "1", "yes", "j", "y", "t", "x"} {
+	for _, yes := range [...]string{"ja", "true", "1", "yes", "j", "y", "t", "x", "sant"} {
 		if strings.EqualFold(s, yes) {
 			return true, nil
 		}
 	}
-	return false, fmt.Errorf("invalid boolean %q", s)
+	return false, fmt.Errorf("invalid boolean %q: write ja or nej (also yes/no, true/false, sant/falskt, 1/0, x for yes, empty for no)", s)
 }

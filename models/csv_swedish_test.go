@@ -154,6 +154,24 @@ func TestReadVisitsCSVOptions(t *testing.T) {
 					t.Errorf("tasks %q", vs[0].Tasks)
 				}
 			}},
+		// TRUE and FALSE as Swedish Excel writes them (refused, found by
+		// trial).
+		{name: "SANT and FALSKT", opts: CSVOptions{},
+			in: head + ";Attesterad;Avböjt\n" + row + ";SANT;FALSKT\n",
+			check: func(t *testing.T, vs []Visit) {
+				if !vs[0].Approved || vs[0].Declined {
+					t.Errorf("approved %v, declined %v", vs[0].Approved, vs[0].Declined)
+				}
+			}},
+		// Rows of separators only, as Excel writes below the data, are no
+		// records (each was a record of missing fields, found by trial).
+		{name: "rows of separators only", opts: CSVOptions{Approved: ApprovalAll},
+			in: head + "\r\n" + row + "\r\n;;;;;\r\n ; ;;;;\r\n",
+			check: func(t *testing.T, vs []Visit) {
+				if len(vs) != 1 {
+					t.Errorf("%d visits, want 1", len(vs))
+				}
+			}},
 		{name: "Windows-1252 stated", opts: CSVOptions{Approved: ApprovalAll, Encoding: EncodingWindows1252},
 			in: "Bes\xf6ks-ID;Brukare;Utf\xf6rare;Starttid;Sluttid;Insatser\n" + "B2;K1;P1;2024-04-02 08:00;2024-04-02 08:30;St\xe4d\n",
 			check: func(t *testing.T, vs []Visit) {

@@ -372,11 +372,24 @@ func (t *csvTable) next() (bool, error) {
 		}
 		t.rec, t.cols = rec, t.cols[:0]
 		t.line, _ = t.cr.FieldPos(0)
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue // a blank line with white space
+		if blank(rec) {
+			// A blank line, or one of separators only, which Excel
+			// writes for rows below the data once touched (each was a
+			// record of missing fields, found by trial): no record.
+			continue
 		}
 		return true, nil
 	}
+}
+
+// blank reports whether every field of rec is empty or white space.
+func blank(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // get returns the trimmed value of field in the current record.

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/hemtjanst/ersattning/models"
 )
 
 // runExplain settles a month and explains one customer's lines: the
@@ -23,9 +27,21 @@ func runExplain(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errUsage
 	}
-	s, _, err := f.settle(p)
+	s, ds, err := f.settle(p)
 	if err != nil {
 		return err
+	}
+	if !slices.ContainsFunc(ds.Customers, func(c models.Customer) bool { return c.ID == *customer }) {
+		// Not in the data at all, which "no lines" did not say (found by
+		// trial: -customer B1 for b1).
+		msg := fmt.Sprintf("customer %q is not in the data", *customer)
+		for _, c := range ds.Customers {
+			if strings.EqualFold(strings.TrimSpace(c.ID), strings.TrimSpace(*customer)) {
+				msg += fmt.Sprintf("; did you mean %q?", c.ID)
+				break
+			}
+		}
+		return errors.New(msg)
 	}
 	found := 0
 	for i := range s.Lines {

@@ -214,6 +214,12 @@ func TestExplain(t *testing.T) {
 	if code, _, _ := cli(t, "explain", "-q", "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", tyreso+"/dataset.json", "-customer", "nobody"); code != 1 {
 		t.Errorf("unknown customer: exit %d", code)
 	}
+	// A customer not in the data is named so, with the id meant (found by
+	// trial: "has no lines" for an id in the wrong case).
+	code, _, errs = cli(t, "explain", "-q", "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", tyreso+"/dataset.json", "-customer", "T2")
+	if code != 1 || !strings.Contains(errs, `customer "T2" is not in the data; did you mean "t2"?`) {
+		t.Errorf("customer in the wrong case: exit %d, %s", code, errs)
+	}
 }
 
 // The month was issued with the lock of 5 April; visit t2-v09 (50 min)

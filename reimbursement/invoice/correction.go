@@ -523,11 +523,14 @@ func (c *Correction) checkArgs(fn string, w io.Writer) error {
 
 // correctionColumns are the columns of a correction as CSV.
 var correctionColumns = []string{"period", "provider", "customer", "version", "component", "label", "kind", "category", "zone", "band",
-	"unit", "rate", "rate_unit", "factor", "issued_quantity", "quantity", "issued_amount", "amount", "reason", "paid", "unpaid", "changes"}
+	"unit", "rate", "rate_unit", "factor", "issued_quantity", "settled_quantity", "quantity_difference", "issued_amount", "settled_amount",
+	"amount_difference", "reason", "paid", "unpaid", "changes"}
 
 // WriteCSV writes the correction: a row per line with its identity, its
 // rate with the rate's unit ("kr/h", "%") and factor, the quantity and
-// amount as issued and the differences (negative for credits), the
+// amount as issued, as settled now and the differences (negative for
+// credits; a header of "quantity" for the difference was read as the new
+// quantity, found by trial), the
 // reason, and the records behind the change: paid and unpaid as
 // CorrectionLine's Paid and Unpaid, changes as its Changes (each as
 // UnitChange.String writes it; the first maxRecords of each, the rest
@@ -555,8 +558,8 @@ func (c *Correction) WriteCSV(w io.Writer, f reimbursement.Format) error {
 		}
 		_ = cw.Write([]string{t(l.Period), t(l.Provider), t(l.Customer), t(l.Version), t(l.Component), t(l.Label), t(l.Kind.String()),
 			t(categoryText(Line{Line: l.Line})), t(l.Zone), t(l.Band), t(l.Unit.String()), cw.Number(l.Rate), t(l.RateUnit), factor,
-			cw.Number(l.IssuedQuantity),
-			cw.Number(l.Quantity), cw.Number(l.IssuedAmount), cw.Number(l.Amount), t(l.Reason.String()),
+			cw.Number(l.IssuedQuantity), cw.Number(reimbursement.AmountOf(l.IssuedQuantity.Add(l.Quantity.Decimal))), cw.Number(l.Quantity),
+			cw.Number(l.IssuedAmount), cw.Number(reimbursement.AmountOf(l.IssuedAmount.Add(l.Amount.Decimal))), cw.Number(l.Amount), t(l.Reason.String()),
 			t(joinRecords(l.Paid, moreRecords)), t(joinRecords(l.Unpaid, moreRecords)), t(joinChanges(l.Changes, moreRecords))})
 	}
 	cw.Flush()

@@ -127,10 +127,13 @@ func TestCorrectTyreso(t *testing.T) {
 	if d := cmp.Diff(wantChanges, gotChanges); d != "" {
 		t.Errorf("changes (-want +got):\n%s", d)
 	}
-	want3 := "2021-03,privat,t3,Tyresö 2021,hemtjänst,\"Hemtjänst dag, kväll och helg\",,service,Tyresö,,min,388.00,kr/h,,125,-5,808.33,-32.33,quantity_changed,,,visit:t3-v01 (65→60 min)\n"
+	// As issued, settled now and the difference: 125 − 5 = 120 min,
+	// 808.33 − 32.33 = 776.00 kr (the difference alone under "quantity"
+	// was read as the new quantity, found by trial).
+	want3 := "2021-03,privat,t3,Tyresö 2021,hemtjänst,\"Hemtjänst dag, kväll och helg\",,service,Tyresö,,min,388.00,kr/h,,125,120,-5,808.33,776.00,-32.33,quantity_changed,,,visit:t3-v01 (65→60 min)\n"
 	// The VAT compensation's rate is 1.5 %, not kr (found by a trial: the
 	// CSV had no rate unit).
-	wantVAT := "2021-03,privat,t3,Tyresö 2021,momskompensation,\"Momskompensation 1,5 %\",,,Tyresö,,kr,1.5,%,,953.88,-32.33,14.31,-0.49,quantity_changed,,,\n"
+	wantVAT := "2021-03,privat,t3,Tyresö 2021,momskompensation,\"Momskompensation 1,5 %\",,,Tyresö,,kr,1.5,%,,953.88,921.55,-32.33,14.31,13.82,-0.49,quantity_changed,,,\n"
 	for _, want := range []string{want3, wantVAT} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("CSV lacks %q:\n%s", want, buf.String())
@@ -632,7 +635,7 @@ func TestCorrectionWithoutIssuedUnits(t *testing.T) {
 	if err := c.WriteText(&text); err != nil {
 		t.Fatal(err)
 	}
-	want3 := "2021-03,privat,t3,Tyresö 2021,hemtjänst,\"Hemtjänst dag, kväll och helg\",,service,Tyresö,,min,388.00,kr/h,,125,-5,808.33,-32.33,quantity_changed,,,\n"
+	want3 := "2021-03,privat,t3,Tyresö 2021,hemtjänst,\"Hemtjänst dag, kväll och helg\",,service,Tyresö,,min,388.00,kr/h,,125,120,-5,808.33,776.00,-32.33,quantity_changed,,,\n"
 	if !strings.Contains(csvOut.String(), want3) {
 		t.Errorf("CSV lacks %q:\n%s", want3, csvOut.String())
 	}
