@@ -753,11 +753,11 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 		}
 	}
 	if len(above) > 0 {
-		whole := exact.IntDecimal(limit) // the month's cap, in a month of several versions
+		var used decimal.Decimal // what earlier versions used of the month's cap
 		if s.c.multi && s.Component.param("cap") != nil {
-			whole = whole.Add(capUsedBefore(s, cat))
+			used = capUsedBefore(s, cat)
 		}
-		detail := capDetail(cat, whole) // the same for each
+		detail := capDetail(cat, limit, used) // the same for each
 		for _, a := range above {
 			s.NotPaid(Unpaid{Kind: RecordVisit, ID: a.v.ID, Date: calendar.DateOf(a.v.Start.In(s.Period.Location)), Reason: AboveCap,
 				Minutes: a.m, Detail: detail})
@@ -780,13 +780,19 @@ type aboveCap struct {
 	m int64
 }
 
-// capDetail says why the minutes above a cap are not paid: "care cap
-// 420 min reached".
-func capDetail(cat models.Category, limit decimal.Decimal) string {
+// capDetail says why the minutes above a cap are not paid: "taket för
+// omsorg, 420 min, är nått", the limit this version left and what earlier
+// versions of the month used of it.
+func capDetail(cat models.Category, limit int64, used decimal.Decimal) string {
 	var buf [64]byte
 	b := append(append(buf[:0], "taket för "...), cat.Swedish()...)
 	b = append(b, ", "...)
-	return string(append(append(b, limit.String()...), " min, är nått"...))
+	if used.IsZero() {
+		b = strconv.AppendInt(b, limit, 10) // without a decimal's allocations
+	} else {
+		b = append(b, exact.IntDecimal(limit).Add(used).String()...)
+	}
+	return string(append(b, " min, är nått"...))
 }
 
 // capOf evaluates the component's cap for a category: the most minutes
