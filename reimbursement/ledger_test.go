@@ -65,7 +65,7 @@ func TestLedgerAbsenceBeyondLadder(t *testing.T) {
 	s := settle(t, mustBook(t, doc(comp)), ds)
 	// Day 6: 600 × 1 ÷ 30 = 20 min, 1 day.
 	want := []Unpaid{{Kind: RecordDecision, ID: "b2", Item: "Dusch", Customer: "k2", Provider: "priv", Version: "Test 2024",
-		Component: "sol", Date: d("2024-04-01"), Reason: Absent, Minutes: 20, Days: 1, Detail: "1 dagar med uppehåll som frånvarotrappan inte betalar"}}
+		Component: "sol", Date: d("2024-04-01"), Reason: Absent, Minutes: 20, Days: 1, Detail: "1 dag med uppehåll som frånvarotrappan inte betalar"}}
 	if diff := cmp.Diff(want, s.NotPaid); diff != "" {
 		t.Errorf("not paid (-want +got):\n%s", diff)
 	}

@@ -262,7 +262,14 @@ func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 			}
 			// The cells after the last one with text are left out, so a
 			// row ends without the padding of empty ones.
-			cells := []string{u.Kind.Swedish() + " " + t(u.ID), t(u.Provider) + "/" + t(u.Customer), u.Date.String(), u.Reason.Swedish(), "", t(u.Detail)}
+			// A decision's item is named with it: "beslut d1/Städ" (two
+			// rows of one decision told apart only in the JSON, found by
+			// trial).
+			record := u.Kind.Swedish() + " " + t(u.ID)
+			if u.Item != "" {
+				record += "/" + t(u.Item)
+			}
+			cells := []string{record, t(u.Provider) + "/" + t(u.Customer), u.Date.String(), u.Reason.Swedish(), "", t(u.Detail)}
 			if u.Minutes > 0 {
 				cells[4] = fmt.Sprintf("%d min", u.Minutes)
 			}

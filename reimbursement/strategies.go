@@ -310,8 +310,17 @@ func itemUnpaid(u *itemUnit, r Reason, minutes int64, days int, detail string) U
 func reportPaused(s *scope, u *itemUnit) {
 	if n := u.Grant.PausedDays; n > 0 {
 		s.NotPaid(itemUnpaid(u, Absent, int64(u.pausedMinutes*u.Item.Staff()), n,
-			fmt.Sprintf("%d dagar med uppehåll för frånvaro", n)))
+			daysText(n)+" med uppehåll för frånvaro"))
 	}
+}
+
+// daysText is n days in Swedish: "1 dag", "5 dagar" ("1 dagar", found by
+// trial).
+func daysText(n int) string {
+	if n == 1 {
+		return "1 dag"
+	}
+	return strconv.Itoa(n) + " dagar"
 }
 
 // ---- granted_time ----------------------------------------------------
@@ -480,7 +489,7 @@ func payLadder(s *scope, u *itemUnit, ladder, reasons *param) {
 	}
 	if unpaid > 0 {
 		s.NotPaid(itemUnpaid(u, Absent, int64(minutes[len(steps)]*u.Item.Staff()), unpaid,
-			fmt.Sprintf("%d dagar med uppehåll som frånvarotrappan inte betalar", unpaid)))
+			daysText(unpaid)+" med uppehåll som frånvarotrappan inte betalar"))
 	}
 }
 

@@ -71,7 +71,11 @@ func runExplain(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintln(stdout, "\nInte betalt:")
 		}
 		unpaid++
-		fmt.Fprintf(stdout, "  %s %s %s: %s", u.Kind.Swedish(), clean(u.ID), u.Date, u.Reason.Swedish())
+		record := clean(u.ID)
+		if u.Item != "" {
+			record += "/" + clean(u.Item)
+		}
+		fmt.Fprintf(stdout, "  %s %s %s: %s", u.Kind.Swedish(), record, u.Date, u.Reason.Swedish())
 		if u.Minutes > 0 {
 			fmt.Fprintf(stdout, ", %d min", u.Minutes)
 		}
