@@ -1093,3 +1093,30 @@ func TestLadderAcrossVersions(t *testing.T) {
 		}
 	}
 }
+
+// TestExplanationOfAGrantShared: a granted item split by a version on the
+// 16th is explained as its share of the month's minutes, which are
+// rounded once for the month. 45 min once a week, double staffing, in
+// April: 45 × 30 ÷ 7 = 192.86 → 193 min, 386 staff minutes; the halves
+// 45 × 15 ÷ 7 = 96.43 each, 96 + 96 and the minute left to the first
+// (largest remainder, the first of a tie): 97 and 96, 194 and 192 staff
+// minutes. Without it, a controller could not have 194 from the part's
+// own 15 days (found by trial).
+func TestExplanationOfAGrantShared(t *testing.T) {
+	g := `{"name": "omsorg", "strategy": "granted_time", "when": "category == 'care'", "rate": "600"}`
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, Minutes: 45, Times: 1, Per: models.PerWeek, DoubleStaffing: true}}}}
+	s := settle(t, mustBook(t, doc(g), versionFrom2b(g, "2024-04-16")), ds)
+	var got []string
+	for _, l := range s.Lines {
+		got = append(got, l.Explanation.Steps...)
+	}
+	want := []string{
+		"beslut b, Dusch: 45 min × 1 per vecka, dubbelbemanning; i kraft 2024-04-01..2024-04-15 (15 dagar), 0 med uppehåll → 194 personalminuter, dess andel av månadens 386 personalminuter, delade på 2 delar efter betalda dagar (största rest)",
+		"beslut b, Dusch: 45 min × 1 per vecka, dubbelbemanning; i kraft 2024-04-16..2024-04-30 (15 dagar), 0 med uppehåll → 192 personalminuter, dess andel av månadens 386 personalminuter, delade på 2 delar efter betalda dagar (största rest)",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("steps (-want +got):\n%s", diff)
+	}
+}

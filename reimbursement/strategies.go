@@ -410,7 +410,15 @@ func describeGrant(u *itemUnit) string {
 	}
 	b = append(append(append(b, "; i kraft "...), g.InForce.String()...), " ("...)
 	b = append(num(append(num(b, g.Days), " dagar), "...), g.PausedDays), " med uppehåll → "...)
-	return string(append(num(b, g.StaffMinutes), " personalminuter"...))
+	b = append(num(b, g.StaffMinutes), " personalminuter"...)
+	if u.among > 1 {
+		// Its share of the month's minutes, rounded once for the month:
+		// rounded by part, the minutes of a part could not be had from
+		// its own days (found by trial: 194 for 45 × 15 ÷ 7 × 2).
+		b = append(num(append(b, ", dess andel av månadens "...), u.poolMinutes*it.Staff()), " personalminuter, delade på "...)
+		b = append(num(b, u.among), " delar efter betalda dagar (största rest)"...)
+	}
+	return string(b)
 }
 
 // perSwedish is a frequency as explanations write it: dag, vecka,

@@ -462,6 +462,10 @@ type itemUnit struct {
 	// its share of the item's minutes on paused days, for one staff
 	// member, alike.
 	occurrences, pausedMinutes int
+	// poolMinutes are the minutes of the unit's pool for the month (for
+	// one staff member), rounded once and shared out among parts with
+	// paid days; among is how many (see shareGrants, describeGrant).
+	poolMinutes, among int
 	// pool is the first item of the unit's pool: the item itself, or
 	// the item it renews (see poolRenewals); activity that of its pool
 	// of activities.

@@ -130,8 +130,9 @@ func (c *caseState) buildItems() {
 	for _, g := range grants {
 		for j, s := range c.slices {
 			if part := &parts[g.parts+j]; part.Days > 0 {
-				c.addItem(g.d, g.i, s, *part, c.w.shares.occ[g.parts+j], c.w.shares.paused[g.parts+j], grants[g.pool].item(),
-					grants[g.activity].item())
+				at := g.parts + j
+				c.addItem(g.d, g.i, s, *part, c.w.shares.occ[at], c.w.shares.paused[at], grants[g.pool].item(),
+					grants[g.activity].item(), c.w.shares.pool[at], c.w.shares.among[at])
 			}
 		}
 	}
@@ -225,7 +226,11 @@ func poolRenewals(grants []itemGrant) {
 // month's grants the occurrences and paused minutes, and room for a
 // pool's parts.
 type shareScratch struct {
-	occ, paused, order              []int
+	occ, paused, order []int
+	// pool and among are, by part, the minutes of its pool for the month
+	// (for one staff member) and the parts with paid days they were
+	// shared out among: what an explanation says of a part.
+	pool, among                     []int
 	nums, groups, out, rems, zoneOf []int
 	gnum, gout, grem                []int
 }
@@ -243,6 +248,7 @@ func (c *caseState) shareGrants(grants []itemGrant, parts []models.Grant) {
 	sh := &c.w.shares
 	sh.occ = resize(sh.occ, len(parts))
 	sh.paused = resize(sh.paused, len(parts))
+	sh.pool, sh.among = resize(sh.pool, len(parts)), resize(sh.among, len(parts))
 	// The zones of the slices, numbered by first appearance.
 	ns := len(c.slices)
 	sh.zoneOf = resize(sh.zoneOf, ns)
@@ -327,14 +333,18 @@ func (c *caseState) sharePool(grants []itemGrant, members []int, parts []models.
 		}, func(_ *models.GrantedItem, _ *models.Grant, at, n int) { sh.occ[at] = n })
 		return
 	}
-	share(item.MinutesFor(paidDays, monthDays), func(it *models.GrantedItem, g *models.Grant) (int, int) {
+	total, among := item.MinutesFor(paidDays, monthDays), 0
+	share(total, func(it *models.GrantedItem, g *models.Grant) (int, int) {
 		num, den := it.Prorate(g.PaidDays, monthDays)
 		if g.PaidDays == 0 {
 			num = -1
+		} else {
+			among++
 		}
 		return num, den
-	}, func(it *models.GrantedItem, g *models.Grant, _, n int) {
+	}, func(it *models.GrantedItem, g *models.Grant, at, n int) {
 		g.Minutes, g.StaffMinutes = n, n*it.Staff()
+		sh.pool[at], sh.among[at] = total, among
 	})
 	share(item.MinutesFor(pausedDays, monthDays), func(it *models.GrantedItem, g *models.Grant) (int, int) {
 		num, den := it.Prorate(g.PausedDays, monthDays)
@@ -456,7 +466,8 @@ func largestRemainder(left int, rems []int, give func(j int)) {
 	}
 }
 
-func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant, occurrences, pausedMinutes int, pool, activity *models.GrantedItem) {
+func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant, occurrences, pausedMinutes int, pool, activity *models.GrantedItem,
+	poolMinutes, among int) {
 	item := &d.Items[i]
 	name := itemName(item)
 	if s.vi >= 0 && !c.knowsZone(s.vi, s.zone) {
@@ -471,7 +482,7 @@ func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant, 
 		env.Per = ""
 	}
 	u := itemUnit{Decision: d, Item: item, Grant: g, Zone: s.zone, Env: env, name: name,
-		occurrences: occurrences, pausedMinutes: pausedMinutes, pool: pool, activity: activity}
+		occurrences: occurrences, pausedMinutes: pausedMinutes, pool: pool, activity: activity, poolMinutes: poolMinutes, among: among}
 	if s.vi < 0 {
 		c.report(Unpaid{Kind: RecordDecision, ID: d.ID, Item: name, Date: g.InForce.From, Reason: NoTariff,
 			Minutes: int64(g.StaffMinutes), Days: g.Days, Detail: g.InForce.String()})
