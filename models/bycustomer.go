@@ -113,3 +113,75 @@ func split[R any](records []R, coll string, part func(coll string, i int, id, cu
 		}
 	}
 }
+
+// WithVisits is ByCustomer for a month whose visits are read one at a
+// time (VisitsCSV of an export sorted by customer) rather than held: d
+// holds the customers and their other records (decisions, listings,
+// absences, alarm events; visits d holds are kept too), visits yields the
+// month's visits grouped by customer, each customer's together, the
+// customers in any order. It yields one dataset per customer, as
+// ByCustomer makes them, each as its visits end, and then the customers
+// of d without visits in the order of d.Customers: memory holds d and one
+// customer's visits, not the month's, and a customer without visits
+// (granted time, a listing) is not left out. A visit of a customer not
+// in d, or of one whose visits came before another customer's (the visits
+// are not grouped), ends the iteration with an *InputError naming where
+// the visit was read; so does an error of visits, or of d as ByCustomer
+// finds them.
+func (d *Dataset) WithVisits(visits iter.Seq2[Visit, error]) iter.Seq2[*Dataset, error] {
+	return func(yield func(*Dataset, error) bool) {
+		parts, err := d.byCustomer(nil)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		index := make(map[string]int, len(parts))
+		for k, p := range parts {
+			index[p.Customers[0].ID] = k
+		}
+		known := &idIndex{ids: index}
+		done := make([]bool, len(parts))
+		current := -1
+		// flush yields the current customer's part and lets go of it.
+		flush := func() bool {
+			if current < 0 {
+				return true
+			}
+			p := parts[current]
+			parts[current], done[current], current = nil, true, -1
+			return yield(p, nil)
+		}
+		for v, err := range visits {
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			k, ok := index[v.Customer]
+			if k != current {
+				if !flush() {
+					return
+				}
+				switch {
+				case !ok:
+					yield(nil, &InputError{File: v.Source.File, Line: v.Source.Line, Record: "visits", Index: -1, ID: v.ID, Field: "customer",
+						Err: known.unknownRef("customer", v.Customer)})
+					return
+				case done[k]:
+					yield(nil, &InputError{File: v.Source.File, Line: v.Source.Line, Record: "visits", Index: -1, ID: v.ID, Field: "customer",
+						Err: fmt.Errorf("customer %q's visits came before another customer's: the visits are not grouped by customer", v.Customer)})
+					return
+				}
+				current = k
+			}
+			parts[k].Visits = append(parts[k].Visits, v)
+		}
+		if !flush() {
+			return
+		}
+		for k, p := range parts {
+			if !done[k] && !yield(p, nil) {
+				return
+			}
+		}
+	}
+}

@@ -156,3 +156,50 @@ func TestPropertyByCustomer(t *testing.T) {
 		}
 	})
 }
+
+// TestWithVisits: visits read one at a time, grouped by customer in any
+// order, join their customers' other records; a customer without visits
+// comes after them, with its decision. Visits not grouped, or of a
+// customer not in the data, end the reading at the visit's line.
+func TestWithVisits(t *testing.T) {
+	base := &Dataset{
+		Customers: []Customer{{ID: "k1", Zone: "tätort"}, {ID: "k2", Zone: "tätort"}, {ID: "k3", Zone: "landsbygd"}},
+		Decisions: []Decision{{ID: "b1", Customer: "k1"}, {ID: "b3", Customer: "k3"}},
+	}
+	const head = "id;brukare;utförare;starttid;sluttid;insatser\n"
+	read := func(rows string) ([]string, error) {
+		var got []string
+		visits := VisitsCSV(strings.NewReader(head+rows), CSVOptions{File: "besök.csv", Location: stockholm, Approved: ApprovalAll})
+		for p, err := range base.WithVisits(visits) {
+			if err != nil {
+				return got, err
+			}
+			var ids []string
+			for _, v := range p.Visits {
+				ids = append(ids, v.ID)
+			}
+			for _, dec := range p.Decisions {
+				ids = append(ids, dec.ID)
+			}
+			got = append(got, p.Customers[0].ID+": "+strings.Join(ids, " "))
+		}
+		return got, nil
+	}
+	got, err := read("v3;k2;egen;2024-04-02 08:00;2024-04-02 08:30;Städ\n" +
+		"v4;k2;egen;2024-04-03 08:00;2024-04-03 08:30;Städ\n" +
+		"v1;k1;egen;2024-04-02 09:00;2024-04-02 09:30;Städ\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"k2: v3 v4", "k1: v1 b1", "k3: b3"}, got); diff != "" {
+		t.Errorf("parts (-want +got):\n%s", diff)
+	}
+	for rows, want := range map[string]string{
+		"v3;k2;egen;2024-04-02 08:00;2024-04-02 08:30;Städ\nv1;k1;egen;2024-04-02 09:00;2024-04-02 09:30;Städ\nv4;k2;egen;2024-04-03 08:00;2024-04-03 08:30;Städ\n": `models: besök.csv:4: visits (id v4): customer: customer "k2"'s visits came before another customer's: the visits are not grouped by customer`,
+		"v1;K1;egen;2024-04-02 09:00;2024-04-02 09:30;Städ\n": `models: besök.csv:2: visits (id v1): customer: unknown reference: no customer "K1"; did you mean "k1"?`,
+	} {
+		if _, err := read(rows); err == nil || err.Error() != want {
+			t.Errorf("error %v, want %s", err, want)
+		}
+	}
+}

@@ -112,6 +112,44 @@ func TestSettleCustomersEqualsSettle(t *testing.T) {
 	}
 }
 
+// TestSettleCustomersFromAVisitsCSV: a month whose visits are read one
+// at a time from a CSV export sorted by customer, joined to the other
+// records held (models.Dataset.WithVisits), settles to Settle's bytes;
+// customers without visits (some have only a decision) are settled too.
+func TestSettleCustomersFromAVisitsCSV(t *testing.T) {
+	book := mixedBook(t)
+	ds := benchDataset(200, 6)
+	ds.Visits = slices.DeleteFunc(ds.Visits, func(v models.Visit) bool { return v.Customer < "k000020" }) // 20 customers without visits
+	whole, err := Settle(t.Context(), book, ds, april2024, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sorted := slices.Clone(ds.Visits)
+	slices.SortStableFunc(sorted, func(a, b models.Visit) int { return strings.Compare(b.Customer, a.Customer) }) // grouped, in reverse
+	var export bytes.Buffer
+	if err := models.WriteVisitsCSV(&export, sorted); err != nil {
+		t.Fatal(err)
+	}
+	held := *ds
+	held.Visits = nil
+	var parts []*Settlement
+	visits := models.VisitsCSV(&export, models.CSVOptions{File: "export.csv", Location: stockholm})
+	if _, err := SettleCustomers(t.Context(), book, ds, held.WithVisits(visits), april2024, Options{},
+		func(s *Settlement) error { parts = append(parts, s); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	all, err := Merge(parts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(parts) != len(ds.Customers) {
+		t.Errorf("%d customers settled of %d", len(parts), len(ds.Customers))
+	}
+	if diff := cmp.Diff(jsonOf(t, whole), jsonOf(t, all)); diff != "" {
+		t.Errorf("(-Settle +streamed from the CSV):\n%s", diff)
+	}
+}
+
 // Settling any partition of the customers and merging gives the
 // settlement of them all: what makes sharding by customer correct.
 func TestPropertyPartitionAndMerge(t *testing.T) {
