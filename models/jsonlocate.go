@@ -1,6 +1,7 @@
 package models
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -11,8 +12,11 @@ import (
 // that does not decode: it returns the field path ("items[1].per") and
 // the offset of that part in b. encoding/json names neither when a
 // field's UnmarshalText fails (an unknown ownership, a malformed date),
-// so the reader asks each member and element in turn.
-func locate(b []byte, typ reflect.Type) (path string, off int) {
+// so the reader asks each member and element in turn. With strict, a
+// member no field takes is such a part (encoding/json names an unknown
+// field without its path: "minuter" for items[0].minuter, found by
+// trial).
+func locate(b []byte, typ reflect.Type, strict bool) (path string, off int) {
 	for typ.Kind() == reflect.Pointer {
 		typ = typ.Elem()
 	}
@@ -25,7 +29,7 @@ func locate(b []byte, typ reflect.Type) (path string, off int) {
 	switch {
 	case typ.Kind() == reflect.Struct && b[s.i] == '{':
 		found := false
-		s.object(func(k keyRef, _ span) {
+		s.object(func(k keyRef, keyAt span) {
 			start := s.i
 			s.value()
 			if found || s.err != nil {
@@ -33,17 +37,21 @@ func locate(b []byte, typ reflect.Type) (path string, off int) {
 			}
 			name := k.text()
 			f, ok := fieldByJSONName(typ, name)
-			if !ok || decodes(b[start:s.i], f.Type) {
+			if !ok && strict {
+				found, path, off = true, name, keyAt.start
+				return
+			}
+			if !ok || decodes(b[start:s.i], f.Type, strict) {
 				return
 			}
 			found = true
-			sub, o := locate(b[start:s.i], f.Type)
+			sub, o := locate(b[start:s.i], f.Type, strict)
 			path, off = joinPath(name, sub), start+o
 		})
 	case typ.Kind() == reflect.Slice && b[s.i] == '[':
 		for i, e := range s.array(true) {
-			if !decodes(b[e.start:e.end], typ.Elem()) {
-				sub, o := locate(b[e.start:e.end], typ.Elem())
+			if !decodes(b[e.start:e.end], typ.Elem(), strict) {
+				sub, o := locate(b[e.start:e.end], typ.Elem(), strict)
 				return joinPath(fmt.Sprintf("[%d]", i), sub), e.start + o
 			}
 		}
@@ -51,9 +59,14 @@ func locate(b []byte, typ reflect.Type) (path string, off int) {
 	return path, off
 }
 
-// decodes reports whether b decodes as a value of type typ.
-func decodes(b []byte, typ reflect.Type) bool {
-	return json.Unmarshal(b, reflect.New(typ).Interface()) == nil
+// decodes reports whether b decodes as a value of type typ; with strict,
+// every member taken by a field.
+func decodes(b []byte, typ reflect.Type, strict bool) bool {
+	d := json.NewDecoder(bytes.NewReader(b))
+	if strict {
+		d.DisallowUnknownFields()
+	}
+	return d.Decode(reflect.New(typ).Interface()) == nil
 }
 
 // fieldByJSONName returns the field of struct type typ that encoding/json

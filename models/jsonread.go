@@ -94,15 +94,17 @@ func recordError(doc *jsonDoc, coll string, i int, e span, typ reflect.Type, err
 		// first key of that name in the record, which has no duplicate
 		// keys.
 		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-			if j := bytes.Index(doc.data[e.start:e.end], []byte(name)); j >= 0 {
-				off += j
-			}
 			n, _ := unquoteField(name)
 			ie.Field = n
+			if path, o := locate(doc.data[e.start:e.end], typ, true); path != "" {
+				ie.Field, off = path, e.start+o // where it is: items[0].minuter
+			} else if j := bytes.Index(doc.data[e.start:e.end], []byte(name)); j >= 0 {
+				off += j
+			}
 			ie.Err = errors.New("unknown field")
 		} else {
 			// A field's UnmarshalText failed: find which.
-			path, o := locate(doc.data[e.start:e.end], typ)
+			path, o := locate(doc.data[e.start:e.end], typ, false)
 			ie.Field, off = path, e.start+o
 		}
 	}
