@@ -490,3 +490,32 @@ func TestLadderOfAContinuedComponent(t *testing.T) {
 		}
 	}
 }
+
+// TestTextLinesNameTheirVersion: in a month of two versions, the text
+// report's lines name each its version; two lines of one component and
+// rate, 56 and 48 min of care, looked like one line written twice (found
+// by trial). Care 60 min on 3 and on 20 April, 600 kr/h: 600.00 each.
+func TestTextLinesNameTheirVersion(t *testing.T) {
+	care := `{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"require_decision": false}}`
+	ds := data()
+	ds.Visits = []models.Visit{careAt("03", "08:00", "09:00", "Dusch"), careAt("20", "08:00", "09:00", "Dusch")}
+	s := settle(t, mustBook(t, doc(care), versionFrom2b(care, "2024-04-16")), ds)
+	var b strings.Builder
+	if err := s.WriteText(&b, TextOptions{Lines: true}); err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for _, line := range strings.Split(b.String(), "\n") {
+		if f := strings.Fields(line); len(f) > 0 && (f[0] == "utförare" || f[0] == "egen") && strings.Contains(line, "omsorg") || strings.HasSuffix(line, "taxa") {
+			rows = append(rows, strings.Join(strings.Fields(line), " "))
+		}
+	}
+	want := []string{
+		"utförare brukare komponent typ kategori zon band antal pris belopp taxa",
+		"egen k1 omsorg omsorg tätort 60 min 600 kr/h 600.00 Test 2024",
+		"egen k1 omsorg omsorg tätort 60 min 600 kr/h 600.00 Test 2024b",
+	}
+	if diff := cmp.Diff(want, rows); diff != "" {
+		t.Errorf("(-want +got):\n%s\n%s", diff, b.String())
+	}
+}

@@ -223,14 +223,26 @@ func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 	if opts.Lines {
 		fmt.Fprintln(ew)
 		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "utförare\tbrukare\tkomponent\ttyp\tkategori\tzon\tband\tantal\tpris\tbelopp")
+		// In a month of several versions, each line names its own: two
+		// lines of one component and rate looked like one line twice
+		// (found by trial).
+		versions := len(s.Versions) > 1
+		head := "utförare\tbrukare\tkomponent\ttyp\tkategori\tzon\tband\tantal\tpris\tbelopp"
+		if versions {
+			head += "\ttaxa"
+		}
+		fmt.Fprintln(tw, head)
 		for _, l := range s.Lines {
 			rate := l.Rate.String() + " " + t(l.RateUnit)
 			if l.Factor != nil {
 				rate += " × " + l.Factor.String()
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s %s\t%s\t%s\n", t(l.Provider), t(l.Customer), t(l.Component), l.Kind.Swedish(),
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s %s\t%s\t%s", t(l.Provider), t(l.Customer), t(l.Component), l.Kind.Swedish(),
 				l.Category.Swedish(), t(l.Zone), t(l.Band), l.Quantity, l.Unit, rate, l.Amount)
+			if versions {
+				fmt.Fprintf(tw, "\t%s", t(l.Version))
+			}
+			fmt.Fprintln(tw)
 		}
 		tw.Flush()
 	}
