@@ -488,6 +488,17 @@ func TestSettleWarnsOfUnpriced(t *testing.T) {
 		t.Errorf("Tätort: exit %d, want 0", code)
 	}
 	mustContain(t, "stderr", errs, `warning: 10 not paid, okänd zon (unknown_zone); the first: beslut b1 egen/k1 zon "Tätort", menar du "tätort"?`)
+	// With -strict, a job that runs unattended fails and writes nothing
+	// (it exited 0 and wrote the invoices without the customer, found by
+	// trial); the sample itself passes.
+	out := filepath.Join(t.TempDir(), "ut")
+	code, _, errs = cli(t, append(args, "-strict", "-out", out, "-data", data)...)
+	if _, err := os.Stat(out); code != 1 || !strings.Contains(errs, "-strict: 10 records the tariff could not price; nothing is written") || err == nil {
+		t.Errorf("Tätort, -strict: exit %d, stderr %q, output written: %v", code, errs, err == nil)
+	}
+	if code, _, errs := cli(t, append(args, "-strict", "-data", "../quickstart/dataset.json")...); code != 0 {
+		t.Errorf("the sample, -strict: exit %d, %s", code, errs)
+	}
 }
 
 // A tariff rounding to three decimals settles, and its report and invoice
