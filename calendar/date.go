@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -34,8 +35,13 @@ func DateOf(t time.Time) Date {
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		var y, m, d int
-		if n, _ := fmt.Sscanf(s, "%4d-%2d-%2d", &y, &m, &d); n == 3 && len(s) == len("2006-01-02") && m >= 1 && m <= 12 && d >= 1 {
+		if !dateDigits(s) {
+			return Date{}, fmt.Errorf("calendar: invalid date %q: want YYYY-MM-DD", s)
+		}
+		y, _ := strconv.Atoi(s[:4])
+		m, _ := strconv.Atoi(s[5:7])
+		d, _ := strconv.Atoi(s[8:])
+		if m >= 1 && m <= 12 && d >= 1 {
 			// The form is right and the day is not (told the form, a
 			// reader of "2024-04-31" saw nothing wrong: found by trial).
 			last := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
@@ -44,6 +50,20 @@ func ParseDate(s string) (Date, error) {
 		return Date{}, fmt.Errorf("calendar: invalid date %q: want YYYY-MM-DD", s)
 	}
 	return DateOf(t), nil
+}
+
+// dateDigits reports whether s is written 2006-01-02: four digits, a
+// dash, two, a dash, two.
+func dateDigits(s string) bool {
+	if len(s) != len("2006-01-02") {
+		return false
+	}
+	for i := range len(s) {
+		if (i == 4 || i == 7) != (s[i] == '-') || s[i] != '-' && (s[i] < '0' || s[i] > '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // MustParseDate is like ParseDate but panics on error. It is meant for

@@ -35,6 +35,12 @@ func TestDateArithmetic(t *testing.T) {
 		"2024-13-01": `calendar: invalid date "2024-13-01": want YYYY-MM-DD`,
 		"2024-4-1":   `calendar: invalid date "2024-4-1": want YYYY-MM-DD`,
 		"1/4 2024":   `calendar: invalid date "1/4 2024": want YYYY-MM-DD`,
+		// The form wrong, not the day (told "has 30 days", found by
+		// attack).
+		"2024-04-1x": `calendar: invalid date "2024-04-1x": want YYYY-MM-DD`,
+		"2024-4-15 ": `calendar: invalid date "2024-4-15 ": want YYYY-MM-DD`,
+		"2024-04-+5": `calendar: invalid date "2024-04-+5": want YYYY-MM-DD`,
+		"+024-04-31": `calendar: invalid date "+024-04-31": want YYYY-MM-DD`,
 	} {
 		if _, err := ParseDate(s); err == nil || err.Error() != want {
 			t.Errorf("ParseDate(%s): %v, want %s", s, err, want)

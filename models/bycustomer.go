@@ -157,6 +157,9 @@ func (d *Dataset) WithVisits(visits iter.Seq2[Visit, error]) iter.Seq2[*Dataset,
 				return
 			}
 			k, ok := index[v.Customer]
+			if !ok {
+				k = -2 // no customer's: never the current one
+			}
 			if k != current {
 				if !flush() {
 					return

@@ -197,6 +197,9 @@ func TestWithVisits(t *testing.T) {
 	for rows, want := range map[string]string{
 		"v3;k2;egen;2024-04-02 08:00;2024-04-02 08:30;Städ\nv1;k1;egen;2024-04-02 09:00;2024-04-02 09:30;Städ\nv4;k2;egen;2024-04-03 08:00;2024-04-03 08:30;Städ\n": `models: besök.csv:4: visits (id v4): customer: customer "k2"'s visits came before another customer's: the visits are not grouped by customer`,
 		"v1;K1;egen;2024-04-02 09:00;2024-04-02 09:30;Städ\n": `models: besök.csv:2: visits (id v1): customer: unknown reference: no customer "K1"; did you mean "k1"?`,
+		// After the first customer's visits (taken for the first
+		// customer's, found by attack).
+		"v1;k1;egen;2024-04-02 09:00;2024-04-02 09:30;Städ\nv2;k9;egen;2024-04-02 10:00;2024-04-02 10:30;Städ\n": `models: besök.csv:3: visits (id v2): customer: unknown reference: no customer "k9"`,
 	} {
 		if _, err := read(rows); err == nil || err.Error() != want {
 			t.Errorf("error %v, want %s", err, want)

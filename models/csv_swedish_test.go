@@ -141,12 +141,22 @@ func TestReadVisitsCSVOptions(t *testing.T) {
 			want: "2:51: invalid UTF-8 (byte 0xe4): give the file's encoding"},
 		{name: "UTF-8 text and a stray byte", opts: CSVOptions{Approved: ApprovalAll},
 			in:   head + ";Kommentar\n" + row + ";\nB2;K1;P1;2024-04-02 09:00;2024-04-02 09:30;Städ;h\xe4mtade nyckel\n",
-			want: "3:50: invalid UTF-8 (byte 0xe4): give the file's encoding"},
-		// A Windows-1252 export whose letter and the byte after it happen
-		// to spell a character of UTF-8 ("Å–", "Ö”", mojibake "Ã¶"
-		// stored upstream) is still Windows-1252: it has more letters that
-		// are not (refused at its first "ö", found by attack).
+			want: "3: the file mixes UTF-8 (line 1) with bytes that are not UTF-8 (this line)"},
+		// More stray bytes than UTF-8 letters were read as Windows-1252,
+		// "besök-1" as "besÃ¶k-1" (found by attack).
+		{name: "UTF-8 text and more stray bytes", opts: CSVOptions{Approved: ApprovalAll},
+			in:   "id;brukare;utf\xf6rare;starttid;sluttid;insatser\nbes\xc3\xb6k-1;K1;P1;2024-04-02 08:00;2024-04-02 08:30;St\xe4d\n",
+			want: "1: the file mixes UTF-8 (line 2) with bytes that are not UTF-8 (this line)"},
+		// A Windows-1252 export whose letter and the byte after it spell
+		// a character of UTF-8 ("Å–", "Ö”", mojibake "Ã¶" stored
+		// upstream) is refused as a file in two encodings, naming a line
+		// of each (it was refused at its first "ö" with a message of
+		// UTF-8, found by attack); stated, it is read.
 		{name: "Windows-1252 with a pair that spells UTF-8", opts: CSVOptions{Approved: ApprovalAll},
+			in: "Bes\xf6ks-ID;Brukare;Utf\xf6rare;Starttid;Sluttid;Insatser;Kommentar\n" +
+				"B1;K1;P1;2024-04-02 08:00;2024-04-02 08:30;St\xe4d;M\xc5\x96FR \x93SJ\xd6\x94 S\xc3\xb6der\n",
+			want: "1: the file mixes UTF-8 (line 2) with bytes that are not UTF-8 (this line): save it again in one encoding"},
+		{name: "Windows-1252 with a pair that spells UTF-8, stated", opts: CSVOptions{Approved: ApprovalAll, Encoding: EncodingWindows1252},
 			in: "Bes\xf6ks-ID;Brukare;Utf\xf6rare;Starttid;Sluttid;Insatser;Kommentar\n" +
 				"B1;K1;P1;2024-04-02 08:00;2024-04-02 08:30;St\xe4d;M\xc5\x96FR \x93SJ\xd6\x94 S\xc3\xb6der\n",
 			check: func(t *testing.T, vs []Visit) {

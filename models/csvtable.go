@@ -20,15 +20,16 @@ type Encoding uint8
 
 // The encodings a CSV file can be read in.
 const (
-	// EncodingDetect: UTF-8 when the file begins with a byte order mark,
-	// or its first 64 KiB are valid UTF-8 or hold more characters of
-	// UTF-8 than bytes that are not (a UTF-8 file with a stray byte), else
-	// Windows-1252. A file taken for UTF-8 with an invalid byte, and a
-	// Windows-1252 file whose first non-ASCII byte comes after the first
-	// 64 KiB, are then an error naming the line of that byte, never a
-	// silent misreading; state EncodingWindows1252 for such a file. A
-	// Windows-1252 file rarely passes for UTF-8: its letters would have to
-	// be mostly pairs such as "Ã¥".
+	// EncodingDetect: UTF-8 when the file begins with a byte order mark
+	// or its first 64 KiB are valid UTF-8; Windows-1252 when they hold no
+	// character of UTF-8 beyond ASCII; and an error, naming a line of
+	// each, when they hold both (a UTF-8 export with stray bytes, or
+	// Windows-1252 text in which a letter and the byte after it spell a
+	// character of UTF-8): such a file is read right in neither, and
+	// nothing is guessed. A file taken for UTF-8 with an invalid byte
+	// later, and a Windows-1252 file whose first non-ASCII byte comes after
+	// the first 64 KiB, are an error naming the line of that byte, never a
+	// silent misreading; state the encoding for such a file.
 	EncodingDetect Encoding = iota
 	// EncodingUTF8: UTF-8, with or without a byte order mark; invalid
 	// UTF-8 is an error.
@@ -81,12 +82,20 @@ func csvSource(r io.Reader, enc Encoding, file string) (*bufio.Reader, error) {
 			br.Discard(3)
 			head = head[3:]
 		}
-		// A byte order mark declares UTF-8, and so does mostly UTF-8
-		// text beside an invalid byte: read as Windows-1252, either would
-		// be misread without a word (found by attack: "besök" became
-		// "besÃ¶k" for a stray byte in a column not read).
-		if enc == EncodingUTF8 || bom || validPrefix(head, len(head) < window) || mostlyUTF8(head) {
+		// A byte order mark declares UTF-8 (a stray byte is then an
+		// error at its line).
+		if enc == EncodingUTF8 || bom || validPrefix(head, len(head) < window) {
 			return bufio.NewReaderSize(&utf8Checker{r: br, line: 1}, window), nil
+		}
+		// UTF-8 text beside bytes that are not UTF-8 is read right in
+		// neither encoding: a UTF-8 export with stray bytes read as
+		// Windows-1252 turned "besök" into "besÃ¶k", and a Windows-1252
+		// export in which a letter and the byte after it spell a
+		// character of UTF-8 ("Ö”", mojibake "Ã¶") was refused at its
+		// first "ö" (found by attacks). Neither is guessed.
+		if utf, other := mixedLines(head); utf > 0 {
+			return nil, &InputError{File: file, Line: other, Index: -1, Err: fmt.Errorf(
+				"the file mixes UTF-8 (line %d) with bytes that are not UTF-8 (this line): save it again in one encoding (in Excel: CSV UTF-8), or give its encoding (EncodingWindows1252, EncodingUTF8)", utf)}
 		}
 		fallthrough
 	case EncodingWindows1252:
@@ -192,32 +201,39 @@ func (c *utf8Checker) read(p []byte) (int, error) {
 	return cut, err
 }
 
-// mostlyUTF8 reports whether b holds more characters of UTF-8 of more
-// than one byte than bytes that are not UTF-8: a UTF-8 file with a stray
-// byte, not a Windows-1252 file in which a letter and the byte after it
-// happen to spell one ("Å–", "Ö”", "Ã¶"). Decided by the first such
-// character, a Swedish Excel export with one of them was refused at its
-// first "ö" (found by attack).
-func mostlyUTF8(b []byte) bool {
-	utf, other := 0, 0
-	for i := 0; i < len(b); {
+// mixedLines returns the lines of b's first character of UTF-8 of more
+// than one byte and of its first byte that is not UTF-8, when it has
+// both; 0, 0 otherwise. A character cut at the end of b is neither.
+func mixedLines(b []byte) (utf, other int) {
+	line := 1
+	for i := 0; i < len(b) && (utf == 0 || other == 0); {
 		if b[i] < utf8.RuneSelf {
+			if b[i] == '\n' {
+				line++
+			}
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size <= 1 {
-			if !utf8.FullRune(b[i:]) {
-				break // a character cut at the end of the window
+		switch {
+		case r != utf8.RuneError || size > 1:
+			if utf == 0 {
+				utf = line
 			}
-			other++
+			i += size
+		case !utf8.FullRune(b[i:]):
+			i = len(b)
+		default:
+			if other == 0 {
+				other = line
+			}
 			i++
-			continue
 		}
-		utf++
-		i += size
 	}
-	return utf > other
+	if utf == 0 || other == 0 {
+		return 0, 0
+	}
+	return utf, other
 }
 
 // validPrefix reports whether b is valid UTF-8, allowing a rune cut at

@@ -1120,3 +1120,35 @@ func TestExplanationOfAGrantShared(t *testing.T) {
 		t.Errorf("steps (-want +got):\n%s", diff)
 	}
 }
+
+// TestExplanationOfAGrantSharedByZone: shared among zones first, then
+// among a zone's parts, and explained so (explained as shared among the
+// parts alone, a controller redid 65, 64, 64 for the 64, 65, 64 paid,
+// found by attack). 45 min once a week, one staff; landsbygd to the 10th,
+// tätort from the 11th, a version from the 21st: three parts of 10 days.
+// The month 45 × 30 ÷ 7 = 192.86 → 193; landsbygd 45 × 10 ÷ 7 = 64.29,
+// tätort 128.57: 64 + 128, the minute left to tätort (.57 > .29), 129;
+// tätort's parts 64.29 each, 64 + 64 and the minute left to the first:
+// 65, 64.
+func TestExplanationOfAGrantSharedByZone(t *testing.T) {
+	g := `{"name": "omsorg", "strategy": "granted_time", "when": "category == 'care'", "rate": "600"}`
+	ds := data()
+	ds.Customers[0].Zone = "landsbygd"
+	ds.Customers[0].ZoneChanges = []models.ZoneChange{{From: d("2024-04-11"), Zone: "tätort"}}
+	ds.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, Minutes: 45, Times: 1, Per: models.PerWeek}}}}
+	s := settle(t, mustBook(t, doc(g), versionFrom2b(g, "2024-04-21")), ds)
+	var got []string
+	for _, l := range s.Lines {
+		got = append(got, l.Zone+" "+l.Quantity.String()+": "+strings.Join(l.Explanation.Steps, "; "))
+	}
+	const share = " personalminuter (delade efter betalda dagar på zonerna, sedan på zonens delar; största rest)"
+	want := []string{
+		"landsbygd 64: beslut b, Dusch: 45 min × 1 per vecka; i kraft 2024-04-01..2024-04-10 (10 dagar), 0 med uppehåll → 64 personalminuter, dess andel av zonens 64 av månadens 193" + share,
+		"tätort 65: beslut b, Dusch: 45 min × 1 per vecka; i kraft 2024-04-11..2024-04-20 (10 dagar), 0 med uppehåll → 65 personalminuter, dess andel av zonens 129 av månadens 193" + share,
+		"tätort 64: beslut b, Dusch: 45 min × 1 per vecka; i kraft 2024-04-21..2024-04-30 (10 dagar), 0 med uppehåll → 64 personalminuter, dess andel av zonens 129 av månadens 193" + share,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

@@ -411,12 +411,19 @@ func describeGrant(u *itemUnit) string {
 	b = append(append(append(b, "; i kraft "...), g.InForce.String()...), " ("...)
 	b = append(num(append(num(b, g.Days), " dagar), "...), g.PausedDays), " med uppehåll → "...)
 	b = append(num(b, g.StaffMinutes), " personalminuter"...)
-	if u.among > 1 {
+	switch sh, staff := u.share, it.Staff(); {
+	case sh.among > 1 && sh.zone != sh.month:
+		// Shared first among the zones, then among the zone's parts (the
+		// parts alone gave another minute to another part, found by
+		// attack).
+		b = append(num(append(b, ", dess andel av zonens "...), sh.zone*staff), " av månadens "...)
+		b = append(num(b, sh.month*staff), " personalminuter (delade efter betalda dagar på zonerna, sedan på zonens delar; största rest)"...)
+	case sh.among > 1:
 		// Its share of the month's minutes, rounded once for the month:
 		// rounded by part, the minutes of a part could not be had from
 		// its own days (found by trial: 194 for 45 × 15 ÷ 7 × 2).
-		b = append(num(append(b, ", dess andel av månadens "...), u.poolMinutes*it.Staff()), " personalminuter, delade på "...)
-		b = append(num(b, u.among), " delar efter betalda dagar (största rest)"...)
+		b = append(num(append(b, ", dess andel av månadens "...), sh.month*staff), " personalminuter, delade på "...)
+		b = append(num(b, sh.among), " delar efter betalda dagar (största rest)"...)
 	}
 	return string(b)
 }

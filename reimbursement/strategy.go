@@ -462,14 +462,20 @@ type itemUnit struct {
 	// its share of the item's minutes on paused days, for one staff
 	// member, alike.
 	occurrences, pausedMinutes int
-	// poolMinutes are the minutes of the unit's pool for the month (for
-	// one staff member), rounded once and shared out among parts with
-	// paid days; among is how many (see shareGrants, describeGrant).
-	poolMinutes, among int
+	// share is what the unit's minutes are a share of (see describeGrant).
+	share itemShare
 	// pool is the first item of the unit's pool: the item itself, or
 	// the item it renews (see poolRenewals); activity that of its pool
 	// of activities.
 	pool, activity *models.GrantedItem
+}
+
+// itemShare is what a granted item unit's minutes are a share of: the
+// minutes of its pool for the month (for one staff member), rounded once,
+// its zone's share of them, and the parts with paid days they were shared
+// out among, first by zone, then within each zone (see shareGrants).
+type itemShare struct {
+	month, zone, among int
 }
 
 // segmentUnit is the part of a visit in one band on one date.

@@ -132,7 +132,7 @@ func (c *caseState) buildItems() {
 			if part := &parts[g.parts+j]; part.Days > 0 {
 				at := g.parts + j
 				c.addItem(g.d, g.i, s, *part, c.w.shares.occ[at], c.w.shares.paused[at], grants[g.pool].item(),
-					grants[g.activity].item(), c.w.shares.pool[at], c.w.shares.among[at])
+					grants[g.activity].item(), itemShare{c.w.shares.pool[at], c.w.shares.zone[at], c.w.shares.among[at]})
 			}
 		}
 	}
@@ -227,10 +227,11 @@ func poolRenewals(grants []itemGrant) {
 // pool's parts.
 type shareScratch struct {
 	occ, paused, order []int
-	// pool and among are, by part, the minutes of its pool for the month
-	// (for one staff member) and the parts with paid days they were
-	// shared out among: what an explanation says of a part.
-	pool, among                     []int
+	// pool, zone and among are, by part, the minutes of its pool for
+	// the month (for one staff member), its zone's share of them, and the
+	// parts with paid days they were shared out among: what an
+	// explanation says of a part. gtot is scratch: the shares by zone.
+	pool, zone, among, gtot         []int
 	nums, groups, out, rems, zoneOf []int
 	gnum, gout, grem                []int
 }
@@ -248,7 +249,7 @@ func (c *caseState) shareGrants(grants []itemGrant, parts []models.Grant) {
 	sh := &c.w.shares
 	sh.occ = resize(sh.occ, len(parts))
 	sh.paused = resize(sh.paused, len(parts))
-	sh.pool, sh.among = resize(sh.pool, len(parts)), resize(sh.among, len(parts))
+	sh.pool, sh.zone, sh.among = resize(sh.pool, len(parts)), resize(sh.zone, len(parts)), resize(sh.among, len(parts))
 	// The zones of the slices, numbered by first appearance.
 	ns := len(c.slices)
 	sh.zoneOf = resize(sh.zoneOf, ns)
@@ -303,7 +304,7 @@ func (c *caseState) sharePool(grants []itemGrant, members []int, parts []models.
 	sh.nums, sh.groups, sh.out = resize(sh.nums, n), resize(sh.groups, n), resize(sh.out, n)
 	// share apportions total among the pool's parts by each part's
 	// exact value, num ÷ den (below 0: none), and gives each its share.
-	share := func(total int, exact func(it *models.GrantedItem, g *models.Grant) (int, int), give func(it *models.GrantedItem, part *models.Grant, at, share int)) {
+	share := func(total int, exact func(it *models.GrantedItem, g *models.Grant) (int, int), give func(it *models.GrantedItem, part *models.Grant, at, zone, share int)) {
 		den, k := 1, 0
 		for _, m := range members {
 			for j := range ns {
@@ -315,10 +316,14 @@ func (c *caseState) sharePool(grants []itemGrant, members []int, parts []models.
 			}
 		}
 		apportion(total, sh.nums, den, sh.groups, sh.out, sh)
+		sh.gtot = resize(sh.gtot, ns)
+		for k, n := range sh.out[:len(members)*ns] {
+			sh.gtot[sh.groups[k]] += n
+		}
 		k = 0
 		for _, m := range members {
 			for j := range ns {
-				give(grants[m].item(), &parts[grants[m].parts+j], grants[m].parts+j, sh.out[k])
+				give(grants[m].item(), &parts[grants[m].parts+j], grants[m].parts+j, sh.gtot[sh.groups[k]], sh.out[k])
 				k++
 			}
 		}
@@ -330,7 +335,7 @@ func (c *caseState) sharePool(grants []itemGrant, members []int, parts []models.
 			}
 			num, den := it.Prorate(g.PaidDays, monthDays)
 			return num / it.Minutes, den // times × days, over den
-		}, func(_ *models.GrantedItem, _ *models.Grant, at, n int) { sh.occ[at] = n })
+		}, func(_ *models.GrantedItem, _ *models.Grant, at, _, n int) { sh.occ[at] = n })
 		return
 	}
 	total, among := item.MinutesFor(paidDays, monthDays), 0
@@ -342,9 +347,9 @@ func (c *caseState) sharePool(grants []itemGrant, members []int, parts []models.
 			among++
 		}
 		return num, den
-	}, func(it *models.GrantedItem, g *models.Grant, at, n int) {
+	}, func(it *models.GrantedItem, g *models.Grant, at, zone, n int) {
 		g.Minutes, g.StaffMinutes = n, n*it.Staff()
-		sh.pool[at], sh.among[at] = total, among
+		sh.pool[at], sh.zone[at], sh.among[at] = total, zone, among
 	})
 	share(item.MinutesFor(pausedDays, monthDays), func(it *models.GrantedItem, g *models.Grant) (int, int) {
 		num, den := it.Prorate(g.PausedDays, monthDays)
@@ -352,7 +357,7 @@ func (c *caseState) sharePool(grants []itemGrant, members []int, parts []models.
 			num = -1
 		}
 		return num, den
-	}, func(_ *models.GrantedItem, _ *models.Grant, at, n int) { sh.paused[at] = n })
+	}, func(_ *models.GrantedItem, _ *models.Grant, at, _, n int) { sh.paused[at] = n })
 }
 
 // resize returns s with length n and every element 0, reusing its
@@ -467,7 +472,7 @@ func largestRemainder(left int, rems []int, give func(j int)) {
 }
 
 func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant, occurrences, pausedMinutes int, pool, activity *models.GrantedItem,
-	poolMinutes, among int) {
+	share itemShare) {
 	item := &d.Items[i]
 	name := itemName(item)
 	if s.vi >= 0 && !c.knowsZone(s.vi, s.zone) {
@@ -482,7 +487,7 @@ func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant, 
 		env.Per = ""
 	}
 	u := itemUnit{Decision: d, Item: item, Grant: g, Zone: s.zone, Env: env, name: name,
-		occurrences: occurrences, pausedMinutes: pausedMinutes, pool: pool, activity: activity, poolMinutes: poolMinutes, among: among}
+		occurrences: occurrences, pausedMinutes: pausedMinutes, pool: pool, activity: activity, share: share}
 	if s.vi < 0 {
 		c.report(Unpaid{Kind: RecordDecision, ID: d.ID, Item: name, Date: g.InForce.From, Reason: NoTariff,
 			Minutes: int64(g.StaffMinutes), Days: g.Days, Detail: g.InForce.String()})
