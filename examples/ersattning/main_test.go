@@ -499,6 +499,12 @@ func TestSettleWarnsOfUnpriced(t *testing.T) {
 	if code, _, errs := cli(t, append(args, "-strict", "-data", "../quickstart/dataset.json")...); code != 0 {
 		t.Errorf("the sample, -strict: exit %d, %s", code, errs)
 	}
+	// -ledger checks the ledger from the command line (only Go could,
+	// found by trial).
+	code, _, errs = cli(t, append(args, "-ledger", "-data", "../quickstart/dataset.json")...)
+	if code != 0 || !strings.Contains(errs, "ledger: every visit minute, granted item-day, listing-day and alarm event of 2024-04 is on one line or not paid with its reason; the lines add up") {
+		t.Errorf("the sample, -ledger: exit %d, %s", code, errs)
+	}
 }
 
 // A tariff rounding to three decimals settles, and its report and invoice

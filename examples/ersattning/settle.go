@@ -17,13 +17,14 @@ import (
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
 	"github.com/hemtjanst/ersattning/reimbursement/invoice"
+	"github.com/hemtjanst/ersattning/reimbursement/tarifftest"
 )
 
 // settleFlags are the flags settle and explain share.
 type settleFlags struct {
 	month, tariffs, lock string
 	data                 list
-	strict               bool
+	strict, ledger       bool
 }
 
 func (f *settleFlags) settle(p *progress) (*reimbursement.Settlement, *models.Dataset, error) {
@@ -61,6 +62,17 @@ func (f *settleFlags) settle(p *progress) (*reimbursement.Settlement, *models.Da
 		// were written without the customer).
 		return nil, nil, fmt.Errorf("-strict: %d records the tariff could not price; nothing is written", n)
 	}
+	if f.ledger {
+		// The ledger a controller checks, from the command line too
+		// (only Go could ask it, found by trial).
+		if err := s.CheckSums(); err != nil {
+			return nil, nil, fmt.Errorf("-ledger: %w", err)
+		}
+		if err := tarifftest.CheckLedger(s, ds, book, periods[0]); err != nil {
+			return nil, nil, fmt.Errorf("-ledger: %w", err)
+		}
+		fmt.Fprintf(p.w, "ledger: every visit minute, granted item-day, listing-day and alarm event of %s is on one line or not paid with its reason; the lines add up\n", s.Period)
+	}
 	return s, ds, nil
 }
 
@@ -96,6 +108,7 @@ func (f *settleFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.tariffs, "tariffs", "", "the directory of tariff versions (JSON)")
 	fs.StringVar(&f.lock, "lock", "", "the month's lock date, 2024-04-05T23:59: later registrations are not paid")
 	fs.Var(&f.data, "data", "a dataset (.json) or visits (.csv); repeat or separate with commas")
+	fs.BoolVar(&f.ledger, "ledger", false, "check that every unit is on one line or not paid with its reason, and that the lines add up (tarifftest.CheckLedger, Settlement.CheckSums); exit 1 if not")
 	fs.BoolVar(&f.strict, "strict", false, "exit 1, writing nothing, when the tariff could not price a record (unknown zone, no tariff in force, rate error)")
 }
 
