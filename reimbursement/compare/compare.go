@@ -112,7 +112,9 @@ type Report struct {
 	FeeTotal *Change     `json:"fee_total,omitempty"`
 	// NotPaid counts, by reason, what each side's settlements did not pay
 	// (reimbursement.Settlement.NotPaid), in order of reason: a
-	// comparison's amounts are only as whole as what the tariffs pay.
+	// comparison's amounts are only as whole as what the tariffs pay. A
+	// record of another month (outside_period) counts once, when it is
+	// outside every month compared.
 	NotPaid []UnpaidChange `json:"not_paid,omitempty"`
 	// Warnings say where a side leaves records unpaid for want of a
 	// tariff, a zone or a rate (no_tariff, unknown_zone, rate_error):
@@ -594,18 +596,42 @@ func (c *Report) notPaid() {
 		}
 		return u
 	}
-	for _, s := range c.BaseSettlements {
-		for _, u := range s.NotPaid {
-			x := at(u.Reason)
-			x.BaseRecords++
-			x.BaseMinutes += u.Minutes
+	for _, side := range []struct {
+		settlements []*reimbursement.Settlement
+		records     func(*UnpaidChange) *int
+		minutes     func(*UnpaidChange) *int64
+	}{
+		{c.BaseSettlements, func(u *UnpaidChange) *int { return &u.BaseRecords }, func(u *UnpaidChange) *int64 { return &u.BaseMinutes }},
+		{c.ProposedSettlements, func(u *UnpaidChange) *int { return &u.ProposedRecords }, func(u *UnpaidChange) *int64 { return &u.ProposedMinutes }},
+	} {
+		// A record of another month is not paid only if it is outside
+		// every month compared: counted in each month it is not of, a
+		// comparison of April and May listed every visit of both as not
+		// paid, and one of June twice (found by trial).
+		type record struct {
+			kind     reimbursement.RecordKind
+			id, item string
 		}
-	}
-	for _, s := range c.ProposedSettlements {
-		for _, u := range s.NotPaid {
-			x := at(u.Reason)
-			x.ProposedRecords++
-			x.ProposedMinutes += u.Minutes
+		outside := map[record]int{}
+		for _, s := range side.settlements {
+			for _, u := range s.NotPaid {
+				if u.Reason == reimbursement.OutsidePeriod {
+					outside[record{u.Kind, u.ID, u.Item}]++
+				}
+			}
+		}
+		for i, s := range side.settlements {
+			for _, u := range s.NotPaid {
+				if u.Reason == reimbursement.OutsidePeriod {
+					k := record{u.Kind, u.ID, u.Item}
+					if outside[k] < len(side.settlements) || i > 0 {
+						continue // of a month compared, or counted at the first
+					}
+				}
+				x := at(u.Reason)
+				*side.records(x)++
+				*side.minutes(x) += u.Minutes
+			}
 		}
 	}
 	for _, r := range slices.Sorted(maps.Keys(byReason)) {

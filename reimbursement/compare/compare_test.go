@@ -106,6 +106,7 @@ func TestCompare(t *testing.T) {
 	if err := c.WriteCSV(&b, reimbursement.PlainCSV); err != nil {
 		t.Fatal(err)
 	}
+	csvOut := b.String()
 	// The CSV keeps the machine keys (own, private) in the key column and
 	// gives the Swedish name beside them; every amount row has unit kr.
 	for _, w := range []string{"total,,,10840.00,9411.60,-1428.40,-13.18,,,kr,\n", "provider,priv,Privat AB,1880.00,1034.00,-846.00,-45.00,,,kr,\n",
@@ -119,10 +120,7 @@ func TestCompare(t *testing.T) {
 		// k2's largest change, −846.00, and its April line under each side.
 		"largest,k2,,1880.00,1034.00,-846.00,-45.00,landsbygd,priv,kr,\n",
 		"largest_line_base,k2,2024-04  priv  sol service (Test 2024): 120 min × 470.00 kr/h ÷ 60 = 940.00,940.00,,,,landsbygd,priv,kr,\n",
-		"largest_line_proposed,k2,2024-04  priv  sol service (Test 2024): 120 min × 517.0000 kr/h ÷ 60 = 1034.00,,1034.00,,,landsbygd,priv,kr,\n",
-		// Visits outside each month are not paid by either: in April the
-		// May visit (600 min), in May the two April visits (420 + 120).
-		"not_paid,outside_period,utanför månaden,3,3,0,,,,records,\n", "not_paid,outside_period,utanför månaden,1140,1140,0,,,,minutes,\n"} {
+		"largest_line_proposed,k2,2024-04  priv  sol service (Test 2024): 120 min × 517.0000 kr/h ÷ 60 = 1034.00,,1034.00,,,landsbygd,priv,kr,\n"} {
 		if !strings.Contains(b.String(), w) {
 			t.Errorf("CSV lacks %q:\n%s", w, b.String())
 		}
@@ -140,9 +138,24 @@ func TestCompare(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustContain(t, "text", b.String(), "Budget: 10840.00 kr → 9411.60 kr, -1428.40 kr (-13.18 %)", "\nPer utförare\n", "\nPer regi\n",
-		"    egen regi       8960.00     8377.60   -582.40   -6.50 %\n", "Ej betalt, per skäl (poster, minuter)", "utanför månaden",
+		"    egen regi       8960.00     8377.60   -582.40   -6.50 %\n",
 		"Största förändring: brukare k2 (landsbygd, priv)", "Brukare utanför ±100 kr: 0 får mer, 2 får mindre, 0 inom")
-	mustLack(t, "text", b.String(), "Per provider", "WARNING", "outside_period", " own ", "private")
+	// Every visit is of a month compared (April's two, May's one): none is
+	// not paid. Each month counted the other's visits as outside it,
+	// 3 records and 1 140 min on either side (found by trial).
+	mustLack(t, "text", b.String(), "Per provider", "WARNING", "outside_period", " own ", "private", "utanför månaden")
+	if strings.Contains(csvOut, "outside_period") {
+		t.Errorf("CSV counts visits of the months compared as outside them:\n%s", csvOut)
+	}
+	// April alone: the May visit, 600 min, is outside it, once a side.
+	april, err := Run(t.Context(), Side{Name: "beviljad tid", Book: granted, Data: ds}, Side{Name: "utförd tid", Book: performed, Data: ds},
+		[]calendar.Period{april2024}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]UnpaidChange{{Reason: reimbursement.OutsidePeriod, BaseRecords: 1, BaseMinutes: 600, ProposedRecords: 1, ProposedMinutes: 600}}, april.NotPaid); diff != "" {
+		t.Errorf("April alone, not paid (-want +got):\n%s", diff)
+	}
 	b.Reset()
 	if err := c.WriteJSON(&b); err != nil {
 		t.Fatal(err)
