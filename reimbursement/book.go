@@ -29,8 +29,9 @@ type Book struct {
 }
 
 // NewBook builds a book from versions in any order. It rejects two
-// versions in force on the same day and a gap between a version's
-// valid_to and the next one's valid_from, returning every problem at once,
+// versions in force on the same day, a gap between a version's valid_to
+// and the next one's valid_from and two versions of one name (a
+// settlement names a version by it), returning every problem at once,
 // a nil or zero Version (one not made by LoadVersion or ParseVersion),
 // and caps that read each other's paid minutes in a circle across
 // versions that share a month (b reads a in one version, a reads b in
@@ -67,6 +68,18 @@ func NewBook(versions ...*Version) (*Book, error) {
 			errs = append(errs, where(fmt.Errorf("%w: nothing is in force %s..%s, between %q and %q",
 				ErrGap, prev.validTo.AddDays(1), next.validFrom.AddDays(-1), prev.name, next.name)))
 		}
+	}
+	// Each version its own name: lines, settlements and Merge name a
+	// version by it (two of one name were one to Merge and to CheckSums,
+	// and the text report's lines of either read alike; found by attack).
+	named := map[string]*Version{}
+	for _, v := range vs {
+		if first, twice := named[v.name]; twice {
+			errs = append(errs, &TariffError{File: v.file, Path: "name", Err: fmt.Errorf("%q names the version from %s too (%s): each version needs a name of its own",
+				v.name, first.validFrom, first.file)})
+			continue
+		}
+		named[v.name] = v
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)

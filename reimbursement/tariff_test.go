@@ -159,7 +159,7 @@ func TestExprErrorPosition(t *testing.T) {
 
 func TestBook(t *testing.T) {
 	v := func(from, to string) string {
-		s := strings.Replace(doc(okComponent), `"valid_from": "2024-01-01"`, `"valid_from": "`+from+`"`, 1)
+		s := versionFrom(doc(okComponent), from, "Test "+from)
 		if to != "" {
 			s = strings.Replace(s, `"source"`, `"valid_to": "`+to+`", "source"`, 1)
 		}
@@ -187,18 +187,25 @@ func TestBook(t *testing.T) {
 	}{
 		{"gap", v("2023-01-01", "2023-12-31"), v("2024-02-01", ""), ErrGap},
 		{"overlap", v("2023-01-01", "2024-02-15"), v("2024-02-01", ""), ErrOverlap},
-		{"same start", v("2024-02-01", ""), v("2024-02-01", ""), ErrOverlap},
+		{"same start", v("2024-02-01", ""), strings.Replace(v("2024-02-01", ""), `"Test 2024-02-01"`, `"Test b"`, 1), ErrOverlap},
 	} {
 		_, err := NewBook(mustVersion(t, tt.a), mustVersion(t, tt.b))
 		if !errors.Is(err, tt.wantIs) {
 			t.Errorf("%s: err = %v, want %v", tt.name, err, tt.wantIs)
 		}
 	}
+	// Two versions of one name are refused: lines and settlements name a
+	// version by it (found by attack: Merge and CheckSums took the two
+	// for one, and the text report's lines of either read alike).
+	_, err := NewBook(mustVersion(t, doc(okComponent)), mustVersion(t, versionFrom(doc(okComponent), "2024-04-16", "Test 2024")))
+	if err == nil || !strings.Contains(err.Error(), `test.json: name: "Test 2024" names the version from 2024-01-01 too (test.json): each version needs a name of its own`) {
+		t.Errorf("two versions of one name: %v", err)
+	}
 }
 
 func TestLoadBook(t *testing.T) {
 	fsys := fstest.MapFS{
-		"tariffs/2023.json": {Data: []byte(strings.Replace(doc(okComponent), `"valid_from": "2024-01-01"`, `"valid_from": "2023-01-01"`, 1))},
+		"tariffs/2023.json": {Data: []byte(versionFrom(doc(okComponent), "2023-01-01", "Test 2023"))},
 		"tariffs/2024.json": {Data: []byte(doc(okComponent))},
 		"tariffs/bad.json":  {Data: []byte(doc(`{"name": "x", "strategy": "nope", "rate": "1"}`))},
 	}
