@@ -147,6 +147,16 @@ func TestReadVisitsCSVOptions(t *testing.T) {
 		{name: "UTF-8 text and more stray bytes", opts: CSVOptions{Approved: ApprovalAll},
 			in:   "id;brukare;utf\xf6rare;starttid;sluttid;insatser\nbes\xc3\xb6k-1;K1;P1;2024-04-02 08:00;2024-04-02 08:30;St\xe4d\n",
 			want: "1: the file mixes UTF-8 (line 2) with bytes that are not UTF-8 (this line)"},
+		// A UTF-8 file ending in a stray byte, or cut in a character, is
+		// a file of both (read as Windows-1252, found by attack); so is
+		// one of Windows-1252 with UTF-8 after the first 64 KiB.
+		{name: "UTF-8 text and a stray byte at the end", opts: CSVOptions{Approved: ApprovalAll},
+			in:   head + "\n" + row + "\nB2;K1;P1;2024-04-02 09:00;2024-04-02 09:30;p\xe5",
+			want: "3: the file mixes UTF-8 (line 1) with bytes that are not UTF-8 (this line)"},
+		{name: "Windows-1252, then UTF-8 after the window", opts: CSVOptions{Approved: ApprovalAll},
+			in: "Bes\xf6ks-ID;Brukare;Utf\xf6rare;Starttid;Sluttid;Insatser\n" + strings.Repeat("B1;K1;P1;2024-04-02 08:00;2024-04-02 08:30;St\xe4d\n", 1500) +
+				"bes\xc3\xb6k-9;K1;P1;2024-04-02 08:00;2024-04-02 08:30;St\xe4d\n",
+			want: `1502: a character of UTF-8 ('ö') in a file of Windows-1252 (by its first lines): the file mixes two encodings`},
 		// A Windows-1252 export whose letter and the byte after it spell
 		// a character of UTF-8 ("Å–", "Ö”", mojibake "Ã¶" stored
 		// upstream) is refused as a file in two encodings, naming a line

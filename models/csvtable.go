@@ -15,7 +15,8 @@ import (
 
 // Encoding is the character encoding of a CSV file. The zero value,
 // EncodingDetect, reads UTF-8 when the start of the file is valid UTF-8
-// and Windows-1252 otherwise.
+// and Windows-1252 when it holds no UTF-8 beyond ASCII, and refuses a
+// file of both.
 type Encoding uint8
 
 // The encodings a CSV file can be read in.
@@ -27,9 +28,10 @@ const (
 	// Windows-1252 text in which a letter and the byte after it spell a
 	// character of UTF-8): such a file is read right in neither, and
 	// nothing is guessed. A file taken for UTF-8 with an invalid byte
-	// later, and a Windows-1252 file whose first non-ASCII byte comes after
-	// the first 64 KiB, are an error naming the line of that byte, never a
-	// silent misreading; state the encoding for such a file.
+	// later, one taken for Windows-1252 with UTF-8 later, and a
+	// Windows-1252 file whose first non-ASCII byte comes after the first
+	// 64 KiB, are an error naming the line of that byte, never a silent
+	// misreading; state the encoding for such a file.
 	EncodingDetect Encoding = iota
 	// EncodingUTF8: UTF-8, with or without a byte order mark; invalid
 	// UTF-8 is an error.
@@ -52,7 +54,9 @@ const detectWindow = 64 << 10
 // checking what it takes for UTF-8 as it is read. It reads
 // ahead at most detectWindow bytes: to detect the encoding, it takes the
 // file for UTF-8 when those bytes are (a UTF-8 file then fails on its
-// first invalid record), else for Windows-1252.
+// first invalid record), for Windows-1252 when they hold no UTF-8 beyond
+// ASCII (and then fails at UTF-8 later), and refuses them when they hold
+// both.
 func csvSource(r io.Reader, enc Encoding, file string) (*bufio.Reader, error) {
 	window := detectWindow
 	if n := sizeHint(r); n > 0 && n < window {
@@ -93,9 +97,15 @@ func csvSource(r io.Reader, enc Encoding, file string) (*bufio.Reader, error) {
 		// export in which a letter and the byte after it spell a
 		// character of UTF-8 ("Ö”", mojibake "Ã¶") was refused at its
 		// first "ö" (found by attacks). Neither is guessed.
-		if utf, other := mixedLines(head); utf > 0 {
+		if utf, other := mixedLines(head, len(head) < window); utf > 0 {
 			return nil, &InputError{File: file, Line: other, Index: -1, Err: fmt.Errorf(
-				"the file mixes UTF-8 (line %d) with bytes that are not UTF-8 (this line): save it again in one encoding (in Excel: CSV UTF-8), or give its encoding (EncodingWindows1252, EncodingUTF8)", utf)}
+				"the file mixes UTF-8 (line %d) with bytes that are not UTF-8 (this line): %s", utf, oneEncoding)}
+		}
+		if enc == EncodingDetect {
+			// Windows-1252 by its start: UTF-8 later is refused at its
+			// line, as a stray byte in a UTF-8 file is (read silently as
+			// "besÃ¶k", found by attack).
+			return bufio.NewReaderSize(charmap.Windows1252.NewDecoder().Reader(&cp1252Checker{r: br, line: 1}), 3*window), nil
 		}
 		fallthrough
 	case EncodingWindows1252:
@@ -201,10 +211,63 @@ func (c *utf8Checker) read(p []byte) (int, error) {
 	return cut, err
 }
 
+// oneEncoding says what to do with a file of two encodings.
+const oneEncoding = "save it again in one encoding (in Excel: CSV UTF-8), or state its encoding where the reader takes one (CSVOptions.Encoding)"
+
+// cp1252Checker passes on what r reads of a file taken for Windows-1252
+// by its start, and stops with an *InputError at the line of a character
+// of UTF-8 beyond ASCII: a file of two encodings. A sequence cut at the
+// end of a read is held back until the next.
+type cp1252Checker struct {
+	r       io.Reader
+	pending []byte
+	line    int
+	err     error
+}
+
+func (c *cp1252Checker) Read(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n := copy(p, c.pending)
+	c.pending = c.pending[n:]
+	m, err := c.r.Read(p[n:])
+	b := p[:n+m]
+	cut := len(b)
+	if err == nil {
+		for k := 1; k < utf8.UTFMax && k <= len(b); k++ {
+			if utf8.RuneStart(b[len(b)-k]) {
+				if b[len(b)-k] >= utf8.RuneSelf && !utf8.FullRune(b[len(b)-k:]) {
+					cut = len(b) - k
+				}
+				break
+			}
+		}
+	}
+	for i := 0; i < cut; i++ {
+		switch {
+		case b[i] == '\n':
+			c.line++
+		case b[i] >= utf8.RuneSelf:
+			if r, size := utf8.DecodeRune(b[i:cut]); r != utf8.RuneError || size > 1 {
+				c.err = &InputError{Line: c.line, Index: -1, Err: fmt.Errorf(
+					"a character of UTF-8 (%q) in a file of Windows-1252 (by its first lines): the file mixes two encodings: %s", r, oneEncoding)}
+				return i, nil
+			}
+		}
+	}
+	c.pending = append(c.pending[:0:0], b[cut:]...)
+	if err == io.EOF && len(c.pending) > 0 {
+		err = nil // pass the held-back bytes on first
+	}
+	return cut, err
+}
+
 // mixedLines returns the lines of b's first character of UTF-8 of more
 // than one byte and of its first byte that is not UTF-8, when it has
-// both; 0, 0 otherwise. A character cut at the end of b is neither.
-func mixedLines(b []byte) (utf, other int) {
+// both; 0, 0 otherwise. A character cut at the end of b is neither,
+// unless b is the whole file (whole): then it is a byte that is not.
+func mixedLines(b []byte, whole bool) (utf, other int) {
 	line := 1
 	for i := 0; i < len(b) && (utf == 0 || other == 0); {
 		if b[i] < utf8.RuneSelf {
@@ -221,7 +284,7 @@ func mixedLines(b []byte) (utf, other int) {
 				utf = line
 			}
 			i += size
-		case !utf8.FullRune(b[i:]):
+		case !utf8.FullRune(b[i:]) && !whole:
 			i = len(b)
 		default:
 			if other == 0 {
