@@ -41,7 +41,10 @@ func ParseDate(s string) (Date, error) {
 		y, _ := strconv.Atoi(s[:4])
 		m, _ := strconv.Atoi(s[5:7])
 		d, _ := strconv.Atoi(s[8:])
-		if m >= 1 && m <= 12 && d >= 1 {
+		if m >= 1 && m <= 12 && d == 0 {
+			return Date{}, fmt.Errorf("calendar: invalid date %q: a month's days are numbered from 01", s)
+		}
+		if m >= 1 && m <= 12 {
 			// The form is right and the day is not (told the form, a
 			// reader of "2024-04-31" saw nothing wrong: found by trial).
 			last := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()

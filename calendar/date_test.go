@@ -32,6 +32,7 @@ func TestDateArithmetic(t *testing.T) {
 		"2024-02-30": `calendar: invalid date "2024-02-30": 2024-02 has 29 days`,
 		"2023-02-29": `calendar: invalid date "2023-02-29": 2023-02 has 28 days`,
 		"2024-04-31": `calendar: invalid date "2024-04-31": 2024-04 has 30 days`,
+		"2024-04-00": `calendar: invalid date "2024-04-00": a month's days are numbered from 01`,
 		"2024-13-01": `calendar: invalid date "2024-13-01": want YYYY-MM-DD`,
 		"2024-4-1":   `calendar: invalid date "2024-4-1": want YYYY-MM-DD`,
 		"1/4 2024":   `calendar: invalid date "1/4 2024": want YYYY-MM-DD`,

@@ -1152,3 +1152,26 @@ func TestExplanationOfAGrantSharedByZone(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// TestExplanationOfAlikeItems: two items of one decision alike, Dusch 20
+// min twice a day, are explained by their place in it: 20 × 2 × 30 =
+// 1 200 min each, 2 400 on the line, 24 000.00. Steps are kept once, and
+// the line showed one step of 1 200 for its 2 400 (found by attack).
+func TestExplanationOfAlikeItems(t *testing.T) {
+	g := `{"name": "omsorg", "strategy": "granted_time", "when": "category == 'care'", "rate": "600"}`
+	ds := data()
+	it := models.GrantedItem{Task: "Dusch", Category: models.Care, Minutes: 20, Times: 2, Per: models.PerDay}
+	ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{it, it}}}
+	s := settle(t, mustBook(t, doc(g)), ds)
+	if len(s.Lines) != 1 || s.Lines[0].Amount.String() != "24000.00" {
+		t.Fatalf("lines %+v", s.Lines)
+	}
+	want := []string{
+		"beslut b1, Dusch (insats 1 av 2): 20 min × 2 per dag; i kraft 2024-04-01..2024-04-30 (30 dagar), 0 med uppehåll → 1200 personalminuter",
+		"beslut b1, Dusch (insats 2 av 2): 20 min × 2 per dag; i kraft 2024-04-01..2024-04-30 (30 dagar), 0 med uppehåll → 1200 personalminuter",
+	}
+	if diff := cmp.Diff(want, s.Lines[0].Explanation.Steps); diff != "" {
+		t.Errorf("steps (-want +got):\n%s", diff)
+	}
+}

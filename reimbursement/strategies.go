@@ -399,6 +399,12 @@ func describeGrant(u *itemUnit) string {
 	num := func(b []byte, n int) []byte { return strconv.AppendInt(b, int64(n), 10) }
 	var buf [192]byte
 	b := append(append(append(append(buf[:0], "beslut "...), u.Decision.ID...), ", "...), itemName(it)...)
+	// Items of one name are told apart by their place in the decision:
+	// explanation steps are kept once, and two alike items showed one
+	// step for a line paying both (found by attack).
+	if same, at := alikeItems(u.Decision, it); same > 1 {
+		b = append(num(append(num(append(b, " (insats "...), at), " av "...), same), ")"...)
+	}
 	if it.MinutesPerMonth > 0 {
 		b = append(num(append(b, ": "...), it.MinutesPerMonth), " min per månad"...)
 	} else {
@@ -426,6 +432,21 @@ func describeGrant(u *itemUnit) string {
 		b = append(num(b, sh.among), " delar efter betalda dagar (största rest)"...)
 	}
 	return string(b)
+}
+
+// alikeItems returns how many items of decision d have the name of item
+// it, and the place of it among them, from 1.
+func alikeItems(d *models.Decision, it *models.GrantedItem) (same, at int) {
+	name := itemName(it)
+	for i := range d.Items {
+		if itemName(&d.Items[i]) == name {
+			same++
+			if &d.Items[i] == it {
+				at = same
+			}
+		}
+	}
+	return same, at
 }
 
 // perSwedish is a frequency as explanations write it: dag, vecka,
