@@ -178,15 +178,7 @@ func (c *utf8Checker) read(p []byte) (int, error) {
 	b := p[:n+m]
 	cut := len(b)
 	if err == nil {
-		// Hold back a rune cut at the end.
-		for k := 1; k < utf8.UTFMax && k <= len(b); k++ {
-			if utf8.RuneStart(b[len(b)-k]) {
-				if !utf8.FullRune(b[len(b)-k:]) {
-					cut = len(b) - k
-				}
-				break
-			}
-		}
+		cut = heldBack(b)
 	}
 	if !utf8.Valid(b[:cut]) {
 		bad := 0
@@ -235,14 +227,7 @@ func (c *cp1252Checker) Read(p []byte) (int, error) {
 	b := p[:n+m]
 	cut := len(b)
 	if err == nil {
-		for k := 1; k < utf8.UTFMax && k <= len(b); k++ {
-			if utf8.RuneStart(b[len(b)-k]) {
-				if b[len(b)-k] >= utf8.RuneSelf && !utf8.FullRune(b[len(b)-k:]) {
-					cut = len(b) - k
-				}
-				break
-			}
-		}
+		cut = heldBack(b)
 	}
 	for i := 0; i < cut; i++ {
 		switch {
@@ -261,6 +246,20 @@ func (c *cp1252Checker) Read(p []byte) (int, error) {
 		err = nil // pass the held-back bytes on first
 	}
 	return cut, err
+}
+
+// heldBack returns the length of b less a character of UTF-8 cut at its
+// end, which the next read completes.
+func heldBack(b []byte) int {
+	for k := 1; k < utf8.UTFMax && k <= len(b); k++ {
+		if utf8.RuneStart(b[len(b)-k]) {
+			if !utf8.FullRune(b[len(b)-k:]) {
+				return len(b) - k
+			}
+			break
+		}
+	}
+	return len(b)
 }
 
 // mixedLines returns the lines of b's first character of UTF-8 of more
