@@ -40,8 +40,10 @@
 // header's fields: a short one would read its missing fields as empty (a
 // visit as not approved), so it is an error, as is a non-blank field
 // past the last column. VisitsCSV reads the same files one visit at a
-// time, and Dataset.ByCustomer splits a dataset held in memory by
-// customer, for reimbursement.SettleCustomers.
+// time; Dataset.WithVisits joins such visits, grouped by customer, to the
+// customers' other records held in memory, and Dataset.ByCustomer splits
+// a dataset held in memory by customer, both for
+// reimbursement.SettleCustomers.
 //
 // # Granted time, a worked case
 //

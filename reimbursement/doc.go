@@ -377,8 +377,10 @@
 //
 // A month too large to hold is settled customer by customer:
 // SettleCustomers takes an iterator of per-customer datasets (a streamed
-// export, or models.Dataset.ByCustomer of one held in memory, which can
-// also pick the customers to settle again), hands each customer's
+// export: models.Dataset.WithVisits of visits read one at a time from an
+// export sorted by customer; or models.Dataset.ByCustomer of a month held
+// in memory, which can also pick the customers to settle again), hands
+// each customer's
 // settlement to a sink as it is computed, and returns the month's totals.
 // A customer's settlement depends on nothing outside its own records, the
 // shared task codes and providers, and the tariff, so shards settled apart
