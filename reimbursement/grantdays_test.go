@@ -1174,4 +1174,16 @@ func TestExplanationOfAlikeItems(t *testing.T) {
 	if diff := cmp.Diff(want, s.Lines[0].Explanation.Steps); diff != "" {
 		t.Errorf("steps (-want +got):\n%s", diff)
 	}
+	// Numbered by what they grant, not by where they are written: 20 min
+	// twice a day before 30 min once, in either order (numbered by where,
+	// the output depended on the order, found by attack).
+	other := models.GrantedItem{Task: "Dusch", Category: models.Care, Minutes: 30, Times: 1, Per: models.PerDay}
+	var outs []string
+	for _, items := range [][]models.GrantedItem{{it, other}, {other, it}} {
+		ds.Decisions[0].Items = items
+		outs = append(outs, jsonOf(t, settle(t, mustBook(t, doc(g)), ds)))
+	}
+	if diff := cmp.Diff(outs[0], outs[1]); diff != "" || !strings.Contains(outs[0], "beslut b1, Dusch (insats 1 av 2): 20 min × 2 per dag") {
+		t.Errorf("items in another order (-first +second):\n%s", diff)
+	}
 }

@@ -435,18 +435,34 @@ func describeGrant(u *itemUnit) string {
 }
 
 // alikeItems returns how many items of decision d have the name of item
-// it, and the place of it among them, from 1.
+// it, and the place of it among them, from 1, in the order of what they
+// grant (compareItems), not of where they are written: numbered by where,
+// items written in another order were explained otherwise (found by
+// attack). Items that grant alike are numbered by where, and read alike.
 func alikeItems(d *models.Decision, it *models.GrantedItem) (same, at int) {
 	name := itemName(it)
+	at = 1
 	for i := range d.Items {
-		if itemName(&d.Items[i]) == name {
-			same++
-			if &d.Items[i] == it {
-				at = same
-			}
+		o := &d.Items[i]
+		if itemName(o) != name {
+			continue
+		}
+		same++
+		if c := compareItems(o, it); c < 0 || c == 0 && o != it && i < itemIndex(d, it) {
+			at++
 		}
 	}
 	return same, at
+}
+
+// itemIndex returns the place of item it in decision d's items.
+func itemIndex(d *models.Decision, it *models.GrantedItem) int {
+	for i := range d.Items {
+		if &d.Items[i] == it {
+			return i
+		}
+	}
+	return -1
 }
 
 // perSwedish is a frequency as explanations write it: dag, vecka,

@@ -431,25 +431,28 @@ func itemOrder(d *models.Decision, order []int) []int {
 	for i := range d.Items {
 		order = append(order, i)
 	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		x, y := &d.Items[a], &d.Items[b]
-		// In turn: cmp.Or would compare every field, KSI codes written
-		// out, of every pair.
-		if c := cmp.Compare(x.Category, y.Category); c != 0 {
-			return c
-		}
-		if c := strings.Compare(x.Task, y.Task); c != 0 {
-			return c
-		}
-		if x.KSI != y.KSI {
-			if c := strings.Compare(x.KSI.String(), y.KSI.String()); c != 0 {
-				return c
-			}
-		}
-		return cmp.Or(cmp.Compare(x.Per, y.Per), cmp.Compare(x.Minutes, y.Minutes), cmp.Compare(x.Times, y.Times),
-			cmp.Compare(x.MinutesPerMonth, y.MinutesPerMonth), cmp.Compare(x.Staff(), y.Staff()))
-	})
+	slices.SortStableFunc(order, func(a, b int) int { return compareItems(&d.Items[a], &d.Items[b]) })
 	return order
+}
+
+// compareItems orders granted items by what they grant, not by where
+// they are written (see itemOrder).
+func compareItems(x, y *models.GrantedItem) int {
+	// In turn: cmp.Or would compare every field, KSI codes written out,
+	// of every pair.
+	if c := cmp.Compare(x.Category, y.Category); c != 0 {
+		return c
+	}
+	if c := strings.Compare(x.Task, y.Task); c != 0 {
+		return c
+	}
+	if x.KSI != y.KSI {
+		if c := strings.Compare(x.KSI.String(), y.KSI.String()); c != 0 {
+			return c
+		}
+	}
+	return cmp.Or(cmp.Compare(x.Per, y.Per), cmp.Compare(x.Minutes, y.Minutes), cmp.Compare(x.Times, y.Times),
+		cmp.Compare(x.MinutesPerMonth, y.MinutesPerMonth), cmp.Compare(x.Staff(), y.Staff()))
 }
 
 // largestRemainder gives the units left over after rounding parts down,

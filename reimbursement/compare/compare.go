@@ -114,7 +114,8 @@ type Report struct {
 	// (reimbursement.Settlement.NotPaid), in order of reason: a
 	// comparison's amounts are only as whole as what the tariffs pay. A
 	// record of another month (outside_period) counts once, when it is
-	// outside every month compared.
+	// outside every month compared; one beyond the plausibility limits
+	// (implausible), which every month reports, once.
 	NotPaid []UnpaidChange `json:"not_paid,omitempty"`
 	// Warnings say where a side leaves records unpaid for want of a
 	// tariff, a zone or a rate (no_tariff, unknown_zone, rate_error):
@@ -607,12 +608,16 @@ func (c *Report) notPaid() {
 		// A record of another month is not paid only if it is outside
 		// every month compared: counted in each month it is not of, a
 		// comparison of April and May listed every visit of both as not
-		// paid, and one of June twice (found by trial).
+		// paid, and one of June twice (found by trial). A record beyond
+		// the plausibility limits, which every month reports before its
+		// date is asked, counts once (three times in three months, found
+		// by attack).
 		type record struct {
 			kind     reimbursement.RecordKind
 			id, item string
 		}
 		outside := map[record]int{}
+		implausible := map[record]bool{}
 		for _, s := range side.settlements {
 			for _, u := range s.NotPaid {
 				if u.Reason == reimbursement.OutsidePeriod {
@@ -627,6 +632,13 @@ func (c *Report) notPaid() {
 					if outside[k] < len(side.settlements) || i > 0 {
 						continue // of a month compared, or counted at the first
 					}
+				}
+				if u.Reason == reimbursement.Implausible {
+					k := record{u.Kind, u.ID, u.Item}
+					if implausible[k] {
+						continue
+					}
+					implausible[k] = true
 				}
 				x := at(u.Reason)
 				*side.records(x)++

@@ -156,6 +156,19 @@ func TestCompare(t *testing.T) {
 	if diff := cmp.Diff([]UnpaidChange{{Reason: reimbursement.OutsidePeriod, BaseRecords: 1, BaseMinutes: 600, ProposedRecords: 1, ProposedMinutes: 600}}, april.NotPaid); diff != "" {
 		t.Errorf("April alone, not paid (-want +got):\n%s", diff)
 	}
+	// A visit of 26 hours on 10 April, beyond the plausibility limits,
+	// which each month reports: once a side over April and May (twice,
+	// found by attack).
+	long := compareData()
+	long.Visits = append(long.Visits, visit("2024-04-10 00:00", "2024-04-11 02:00", "Dusch"))
+	both, err := Run(t.Context(), Side{Name: "beviljad tid", Book: granted, Data: long}, Side{Name: "utförd tid", Book: performed, Data: long},
+		[]calendar.Period{april2024, may}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]UnpaidChange{{Reason: reimbursement.Implausible, BaseRecords: 1, ProposedRecords: 1}}, both.NotPaid); diff != "" {
+		t.Errorf("a visit beyond the limits, not paid (-want +got):\n%s", diff)
+	}
 	b.Reset()
 	if err := c.WriteJSON(&b); err != nil {
 		t.Fatal(err)
