@@ -266,7 +266,7 @@ func (d *Dataset) validate(tasks *TaskMap, taskErr error) error {
 		refs("decisions", i, dec.ID, dec.Customer, dec.Provider)
 		for j, it := range dec.Items {
 			if it.Task != "" && tasks != nil && !knownTask(tasks, it.Task) {
-				record("decisions", i, dec.ID, fieldError(fmt.Sprintf("items[%d].task", j), fmt.Errorf("%w %q", ErrUnknownTask, it.Task)))
+				record("decisions", i, dec.ID, fieldError(fmt.Sprintf("items[%d].task", j), tasks.unknownTask(it.Task)))
 			}
 		}
 	}
@@ -413,7 +413,7 @@ func (d *Dataset) checkVisits(tasks *TaskMap, customers, providers *idIndex) []e
 			refs("visits", i, v.ID, v.Customer, v.Provider)
 			for j, t := range v.Tasks {
 				if tasks != nil && t != "" && !known.has(tasks, t) {
-					record("visits", i, v.ID, fieldError(fmt.Sprintf("tasks[%d]", j), fmt.Errorf("%w %q", ErrUnknownTask, t)))
+					record("visits", i, v.ID, fieldError(fmt.Sprintf("tasks[%d]", j), tasks.unknownTask(t)))
 				}
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/hemtjanst/ersattning/ksi"
 )
@@ -31,6 +32,30 @@ type LocalTask struct {
 type TaskMap struct {
 	tasks []LocalTask // sorted by local code, codes normalised
 	index map[string]int
+	// folded holds, by code in lower case, the least code of it: the
+	// code an unknown one differing only in case most likely means, made
+	// on the first unknown code (see unknownTask).
+	once   sync.Once
+	folded map[string]string
+}
+
+// unknownTask is the error of a task code m does not hold, naming the
+// code it differs from only in case, when there is one: "dusch" for
+// "Dusch" (found by trial: no hint).
+func (m *TaskMap) unknownTask(code string) error {
+	m.once.Do(func() {
+		m.folded = make(map[string]string, len(m.tasks))
+		for _, t := range m.tasks {
+			k := strings.ToLower(t.Local)
+			if prev, ok := m.folded[k]; !ok || t.Local < prev {
+				m.folded[k] = t.Local
+			}
+		}
+	})
+	if near := m.folded[strings.ToLower(taskKey(code))]; near != "" {
+		return fmt.Errorf("%w %q; did you mean %q?", ErrUnknownTask, code, near)
+	}
+	return fmt.Errorf("%w %q", ErrUnknownTask, code)
 }
 
 // taskKey is the one normalisation of a task code: see TaskMap.

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 
+	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/ksi"
 )
 
@@ -200,4 +201,22 @@ func TestTrimSpace(t *testing.T) {
 			t.Fatalf("trimSpace(%q) = %q, want %q", s, trimSpace(s), strings.TrimSpace(s))
 		}
 	})
+}
+
+// TestUnknownTaskCodeMeant: a task code unknown to the task map names the
+// code it differs from only in case (found by trial: no hint).
+func TestUnknownTaskCodeMeant(t *testing.T) {
+	ds := &Dataset{Tasks: []LocalTask{{Local: "Dusch", Category: Care}, {Local: "Städ", Category: Service}},
+		Customers: []Customer{{ID: "k1", Zone: "tätort"}}, Providers: []Provider{{ID: "egen", Name: "Egen regi", Ownership: OwnOperation}},
+		Decisions: []Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: calendar.NewDate(2024, time.January, 1),
+			Items: []GrantedItem{{Task: "STÄD", Category: Service, MinutesPerMonth: 60}, {Task: "Tvätt", Category: Service, MinutesPerMonth: 60}}}}}
+	err := ds.Validate()
+	for _, want := range []string{`items[0].task: unknown task code "STÄD"; did you mean "Städ"?`, `items[1].task: unknown task code "Tvätt"`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v, want %s", err, want)
+		}
+	}
+	if strings.Contains(err.Error(), `"Tvätt"; did you mean`) {
+		t.Errorf("a hint for a code nothing resembles: %v", err)
+	}
 }
