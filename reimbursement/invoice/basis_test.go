@@ -140,10 +140,10 @@ func TestCSVSwedishExcel(t *testing.T) {
 		t.Errorf("no BOM and semicolon header: %q", out[:min(40, len(out))])
 	}
 	for _, want := range []string{
-		"line;2021-03-privat;\"=\"\"2021-03\"\"\";privat;\"=\"\"556677-8899\"\"\";t3;Tyresö;hemtjänst;Hemtjänst dag, kväll och helg;;service;;125;min;388,00;kr/h;;808,33;no;visit:t3-v01 visit:t3-v02\r\n",
-		"line;2021-03-privat;\"=\"\"2021-03\"\"\";privat;\"=\"\"556677-8899\"\"\";t3;Tyresö;momskompensation;Momskompensation 1,5 %;;;;953,88;kr;1,5;%;;14,31;yes;\r\n",
-		"customer;2021-03-privat;\"=\"\"2021-03\"\"\";privat;\"=\"\"556677-8899\"\"\";t3;Tyresö;;;;;;;;;;;968,19;;\r\n",
-		"total;2021-03-privat;\"=\"\"2021-03\"\"\";privat;\"=\"\"556677-8899\"\"\";;;;;;;;;;;;;4208,07;;\r\n",
+		"line;2021-03-privat;\"=\"\"2021-03\"\"\";privat;\"=\"\"556677-8899\"\"\";t3;Tyresö;hemtjänst;Hemtjänst dag, kväll och helg;;service;;125;min;388,00;kr/h;;808,33;no;visit:t3-v01 visit:t3-v02;Tyresö 2021\r\n",
+		"line;2021-03-privat;\"=\"\"2021-03\"\"\";privat;\"=\"\"556677-8899\"\"\";t3;Tyresö;momskompensation;Momskompensation 1,5 %;;;;953,88;kr;1,5;%;;14,31;yes;;Tyresö 2021\r\n",
+		"customer;2021-03-privat;\"=\"\"2021-03\"\"\";privat;\"=\"\"556677-8899\"\"\";t3;Tyresö;;;;;;;;;;;968,19;;;\r\n",
+		"total;2021-03-privat;\"=\"\"2021-03\"\"\";privat;\"=\"\"556677-8899\"\"\";;;;;;;;;;;;;4208,07;;;\r\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("Excel CSV lacks %q:\n%s", want, out)
@@ -153,7 +153,7 @@ func TestCSVSwedishExcel(t *testing.T) {
 	if err := WriteCSV(&buf, reimbursement.PlainCSV, bases[1]); err != nil {
 		t.Fatal(err)
 	}
-	if want := "total,2021-03-privat,2021-03,privat,556677-8899,,,,,,,,,,,,,4208.07,,\n"; !strings.Contains(buf.String(), want) {
+	if want := "total,2021-03-privat,2021-03,privat,556677-8899,,,,,,,,,,,,,4208.07,,,\n"; !strings.Contains(buf.String(), want) {
 		t.Errorf("plain CSV lacks %q:\n%s", want, buf.String())
 	}
 }
@@ -166,7 +166,7 @@ func TestCSVNeutralisesFormulas(t *testing.T) {
 	if err := WriteCSV(&buf, reimbursement.PlainCSV, b); err != nil {
 		t.Fatal(err)
 	}
-	if want := "line,n,2021-03,'+p,,'=1+1,,'@x,,,,,-5,min,100.00,kr/h,,-8.33,no,\n"; !strings.Contains(buf.String(), want) {
+	if want := "line,n,2021-03,'+p,,'=1+1,,'@x,,,,,-5,min,100.00,kr/h,,-8.33,no,,\n"; !strings.Contains(buf.String(), want) {
 		t.Errorf("CSV lacks %q:\n%s", want, buf.String())
 	}
 }

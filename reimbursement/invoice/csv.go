@@ -11,13 +11,15 @@ import (
 
 // csvColumns are the columns of the invoice basis as CSV.
 var csvColumns = []string{"row", "invoice", "period", "provider", "org_number", "customer", "zone", "component", "label",
-	"kind", "category", "band", "quantity", "unit", "rate", "rate_unit", "factor", "amount", "vat_compensation", "records"}
+	"kind", "category", "band", "quantity", "unit", "rate", "rate_unit", "factor", "amount", "vat_compensation", "records", "version"}
 
 // WriteCSV writes the invoice bases as one table: a header and, for each
 // basis, a row per line ("line"), a row per customer with its total
 // ("customer"), and the basis's "subtotal", "vat_compensation" and
 // "total" rows; a program reading it keeps the rows it wants by the first
-// column. f is reimbursement.PlainCSV, for programs, or
+// column. A line names the records behind it and its tariff version (in a
+// month two versions share, two lines of one component and rate read
+// alike without it, found by trial). f is reimbursement.PlainCSV, for programs, or
 // reimbursement.ExcelCSV, for Swedish Excel (semicolons, decimal commas,
 // a byte-order mark, CRLF). Numbers are written as the settlement has
 // them ("-12.50", in ExcelCSV "-12,50"); text cells are guarded as the
@@ -46,7 +48,7 @@ func WriteCSV(w io.Writer, f reimbursement.Format, bases ...*Basis) error {
 			_ = cw.Write(append(r, rest...))
 		}
 		total := func(kind, customer, zone string, a reimbursement.Amount) {
-			row(kind, customer, zone, "", "", "", "", "", "", "", "", "", "", cw.Number(a), "", "")
+			row(kind, customer, zone, "", "", "", "", "", "", "", "", "", "", cw.Number(a), "", "", "")
 		}
 		for _, cu := range b.Customers {
 			for _, l := range cu.Lines {
@@ -56,7 +58,7 @@ func WriteCSV(w io.Writer, f reimbursement.Format, bases ...*Basis) error {
 				}
 				row("line", l.Customer, l.Zone, c(l.Component), c(l.Label), c(l.Kind.String()), c(categoryText(l)), c(l.Band),
 					cw.Number(l.Quantity), c(l.Unit.String()), cw.Number(l.Rate), c(l.RateUnit), factor, cw.Number(l.Amount), c(yesNo(l.VATCompensation)),
-					c(strings.Join(l.Records, " ")))
+					c(strings.Join(l.Records, " ")), c(l.Version))
 			}
 			total("customer", cu.ID, cu.Zone, cu.Total)
 		}
