@@ -1186,4 +1186,17 @@ func TestExplanationOfAlikeItems(t *testing.T) {
 	if diff := cmp.Diff(outs[0], outs[1]); diff != "" || !strings.Contains(outs[0], "beslut b1, Dusch (insats 1 av 2): 20 min × 2 per dag") {
 		t.Errorf("items in another order (-first +second):\n%s", diff)
 	}
+	// So is an item beyond the plausibility limits, reported by its place
+	// among its name's items, and a task code with white space around it
+	// is its name: the numbering and the bytes do not depend on where the
+	// items are written or how their codes are spaced (found by attack).
+	bad := models.GrantedItem{Task: " Dusch", Category: models.Care, Minutes: 2000, Times: 1, Per: models.PerDay}
+	outs = outs[:0]
+	for _, items := range [][]models.GrantedItem{{bad, it}, {it, bad}} {
+		ds.Decisions[0].Items = items
+		outs = append(outs, jsonOf(t, settle(t, mustBook(t, doc(g)), ds)))
+	}
+	if diff := cmp.Diff(outs[0], outs[1]); diff != "" || !strings.Contains(outs[0], "insats 2 av 2: ") {
+		t.Errorf("an implausible item in another order (-first +second):\n%s", diff)
+	}
 }

@@ -441,6 +441,13 @@ func describeGrant(u *itemUnit) string {
 // attack). Items that grant alike are numbered by where, and read alike.
 func alikeItems(d *models.Decision, it *models.GrantedItem) (same, at int) {
 	name := itemName(it)
+	self := -1 // where it is written: among items that grant alike
+	for i := range d.Items {
+		if &d.Items[i] == it {
+			self = i
+			break
+		}
+	}
 	at = 1
 	for i := range d.Items {
 		o := &d.Items[i]
@@ -448,21 +455,11 @@ func alikeItems(d *models.Decision, it *models.GrantedItem) (same, at int) {
 			continue
 		}
 		same++
-		if c := compareItems(o, it); c < 0 || c == 0 && o != it && i < itemIndex(d, it) {
+		if c := compareItems(o, it); c < 0 || c == 0 && i < self {
 			at++
 		}
 	}
 	return same, at
-}
-
-// itemIndex returns the place of item it in decision d's items.
-func itemIndex(d *models.Decision, it *models.GrantedItem) int {
-	for i := range d.Items {
-		if &d.Items[i] == it {
-			return i
-		}
-	}
-	return -1
 }
 
 // perSwedish is a frequency as explanations write it: dag, vecka,

@@ -103,8 +103,16 @@ func (c *caseState) buildItems() {
 		c.w.itemOrder = itemOrder(d, c.w.itemOrder)
 		for _, i := range c.w.itemOrder {
 			if why := c.w.in.limits.implausibleItem(&d.Items[i]); why != "" {
+				// Named by its place among the items of its name, as an
+				// explanation names it, not by where it is written (which
+				// made the output depend on the items' order, found by
+				// attack).
+				detail := why
+				if same, at := alikeItems(d, &d.Items[i]); same > 1 {
+					detail = fmt.Sprintf("insats %d av %d: %s", at, same, why)
+				}
 				c.report(Unpaid{Kind: RecordDecision, ID: d.ID, Item: itemName(&d.Items[i]), Date: d.ValidFrom,
-					Reason: Implausible, Detail: fmt.Sprintf("insats %d: %s", i, why)})
+					Reason: Implausible, Detail: detail})
 				continue
 			}
 			whole := d.GrantedPaused(i, p, p.Dates(), paused)
@@ -443,8 +451,8 @@ func compareItems(x, y *models.GrantedItem) int {
 	if c := cmp.Compare(x.Category, y.Category); c != 0 {
 		return c
 	}
-	if c := strings.Compare(x.Task, y.Task); c != 0 {
-		return c
+	if c := strings.Compare(strings.TrimSpace(x.Task), strings.TrimSpace(y.Task)); c != 0 {
+		return c // as itemName has them: " Dusch" is Dusch
 	}
 	if x.KSI != y.KSI {
 		if c := strings.Compare(x.KSI.String(), y.KSI.String()); c != 0 {

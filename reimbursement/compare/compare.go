@@ -617,7 +617,35 @@ func (c *Report) notPaid() {
 			id, item string
 		}
 		outside := map[record]int{}
-		implausible := map[record]bool{}
+		// The most records of a kind, id and item one month reported as
+		// implausible, and their minutes: two items of one name in a
+		// decision are two records a month (counted as one, found by
+		// attack).
+		type most struct {
+			n       int
+			minutes int64
+		}
+		implausible := map[record]most{}
+		for _, s := range side.settlements {
+			month := map[record]most{}
+			for _, u := range s.NotPaid {
+				if u.Reason == reimbursement.Implausible {
+					k := record{u.Kind, u.ID, u.Item}
+					m := month[k]
+					month[k] = most{m.n + 1, m.minutes + u.Minutes}
+				}
+			}
+			for k, m := range month {
+				if m.n > implausible[k].n {
+					implausible[k] = m
+				}
+			}
+		}
+		for _, m := range implausible {
+			x := at(reimbursement.Implausible)
+			*side.records(x) += m.n
+			*side.minutes(x) += m.minutes
+		}
 		for _, s := range side.settlements {
 			for _, u := range s.NotPaid {
 				if u.Reason == reimbursement.OutsidePeriod {
@@ -634,11 +662,7 @@ func (c *Report) notPaid() {
 					}
 				}
 				if u.Reason == reimbursement.Implausible {
-					k := record{u.Kind, u.ID, u.Item}
-					if implausible[k] {
-						continue
-					}
-					implausible[k] = true
+					continue // counted above
 				}
 				x := at(u.Reason)
 				*side.records(x)++

@@ -169,6 +169,26 @@ func TestCompare(t *testing.T) {
 	if diff := cmp.Diff([]UnpaidChange{{Reason: reimbursement.Implausible, BaseRecords: 1, ProposedRecords: 1}}, both.NotPaid); diff != "" {
 		t.Errorf("a visit beyond the limits, not paid (-want +got):\n%s", diff)
 	}
+	// Two items of one name beyond the limits (2 000 and 3 000 min a day)
+	// are two records, each month (counted as one, found by attack).
+	items := compareData()
+	items.Decisions[0].Items = append(items.Decisions[0].Items,
+		models.GrantedItem{Task: "Dusch", Category: models.Care, Minutes: 2000, Times: 1, Per: models.PerDay},
+		models.GrantedItem{Task: "Dusch", Category: models.Care, Minutes: 3000, Times: 1, Per: models.PerDay})
+	two, err := Run(t.Context(), Side{Name: "beviljad tid", Book: granted, Data: items}, Side{Name: "utförd tid", Book: performed, Data: items},
+		[]calendar.Period{april2024, may}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var implausible []UnpaidChange
+	for _, u := range two.NotPaid {
+		if u.Reason == reimbursement.Implausible {
+			implausible = append(implausible, u)
+		}
+	}
+	if diff := cmp.Diff([]UnpaidChange{{Reason: reimbursement.Implausible, BaseRecords: 2, ProposedRecords: 2}}, implausible); diff != "" {
+		t.Errorf("two items beyond the limits (-want +got):\n%s", diff)
+	}
 	b.Reset()
 	if err := c.WriteJSON(&b); err != nil {
 		t.Fatal(err)
