@@ -424,10 +424,13 @@ func (fs *Schedule) careItem(minutes int64) (Item, bool) {
 	if minutes == 0 {
 		return Item{}, false
 	}
-	hours := decimal.NewFromInt(minutes).DivRound(decimal.NewFromInt(60), 2)
+	hours := decimal.NewFromInt(minutes).DivRound(decimal.NewFromInt(60), 2) // as the detail shows them
 	level := fs.Levels[0]
 	for _, l := range fs.Levels {
-		if hours.GreaterThanOrEqual(l.FromHours) {
+		// Compared exactly, minutes against the level's hours × 60: by
+		// the hours rounded, 151 min (2.5167 h) reached a level from
+		// 2.52 h (found by attack).
+		if decimal.NewFromInt(minutes).GreaterThanOrEqual(l.FromHours.Mul(decimal.NewFromInt(60))) {
 			level = l
 		}
 	}

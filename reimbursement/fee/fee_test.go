@@ -261,3 +261,31 @@ func data() *models.Dataset {
 		Providers: []models.Provider{{ID: "egen", Name: "Egen regi", Ownership: models.OwnOperation}},
 	}
 }
+// TestLevelComparedExactly: a customer granted 151 min a month, 151 ÷ 60
+// = 2.5167 h, is below a level from 2.52 h and pays the level from 0 h,
+// 100 kr; compared by the hours rounded to 2.52, 500 kr was charged
+// (found by attack).
+func TestLevelComparedExactly(t *testing.T) {
+	s, err := Read(strings.NewReader(`{"name":"n","source":"s","levels":[{"from_hours":"0","fee":"100"},{"from_hours":"2.52","fee":"500"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	april, _ := calendar.Month(2024, time.April, stockholm)
+	ds := &models.Dataset{
+		Tasks:     []models.LocalTask{{Local: "Dusch", Category: models.Care}},
+		Customers: []models.Customer{{ID: "k1", Zone: "tätort"}},
+		Providers: []models.Provider{{ID: "p1", Name: "Omsorg AB", Ownership: models.Private}},
+		Decisions: []models.Decision{{ID: "b", Customer: "k1", Provider: "p1",
+			ValidFrom: calendar.MustParseDate("2024-01-01"), ExecutionStarted: calendar.MustParseDate("2024-01-01"),
+			Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 151}}}},
+	}
+	fees, err := s.Fees(ds, april)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := fees[0]
+	t.Logf("%d min: %s (%s)", f.GrantedMinutes, f.Tariff, f.Items[0].Detail)
+	if f.Tariff.String() != "100" {
+		t.Errorf("151 min = 2.5167 h < 2.52 h: want the 0 h level (100 kr), got %s", f.Tariff)
+	}
+}
