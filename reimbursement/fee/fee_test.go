@@ -261,6 +261,7 @@ func data() *models.Dataset {
 		Providers: []models.Provider{{ID: "egen", Name: "Egen regi", Ownership: models.OwnOperation}},
 	}
 }
+
 // TestLevelComparedExactly: a customer granted 151 min a month, 151 ÷ 60
 // = 2.5167 h, is below a level from 2.52 h and pays the level from 0 h,
 // 100 kr; compared by the hours rounded to 2.52, 500 kr was charged
@@ -283,9 +284,7 @@ func TestLevelComparedExactly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := fees[0]
-	t.Logf("%d min: %s (%s)", f.GrantedMinutes, f.Tariff, f.Items[0].Detail)
-	if f.Tariff.String() != "100" {
+	if f := fees[0]; f.Tariff.String() != "100" {
 		t.Errorf("151 min = 2.5167 h < 2.52 h: want the 0 h level (100 kr), got %s", f.Tariff)
 	}
 }
