@@ -175,10 +175,12 @@ func (n *node) one(path string) *node {
 	return nil
 }
 
-// value returns the trimmed text at path, "" when there is none.
+// value returns the text at path trimmed of XML's white space (space,
+// tab, CR, LF, as XPath's normalize-space: a no-break space is text),
+// "" when there is none.
 func (n *node) value(path string) string {
 	if m := n.one(path); m != nil {
-		return strings.TrimSpace(m.text)
+		return strings.Trim(m.text, " \t\r\n")
 	}
 	return ""
 }

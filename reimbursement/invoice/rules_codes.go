@@ -44,6 +44,17 @@ var (
 			"TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW 1A XI")
 	// BR-CL-17, BR-CL-18: the UNCL 5305 VAT categories of EN 16931.
 	vatCategories = codeSet("AE L M E S Z G O K B")
+	// vatexCodes is the CEF VATEX code list (BR-CL-22); by its
+	// prefix alone, "VATEX-NOT-A-CODE" passed (found by attack).
+	vatexCodes = codeSet("VATEX-EU-79-C VATEX-EU-132 VATEX-EU-132-1A VATEX-EU-132-1B VATEX-EU-132-1C VATEX-EU-132-1D " +
+		"VATEX-EU-132-1E VATEX-EU-132-1F VATEX-EU-132-1G VATEX-EU-132-1H VATEX-EU-132-1I VATEX-EU-132-1J VATEX-EU-132-1K " +
+		"VATEX-EU-132-1L VATEX-EU-132-1M VATEX-EU-132-1N VATEX-EU-132-1O VATEX-EU-132-1P VATEX-EU-132-1Q VATEX-EU-143 " +
+		"VATEX-EU-143-1A VATEX-EU-143-1B VATEX-EU-143-1C VATEX-EU-143-1D VATEX-EU-143-1E VATEX-EU-143-1F VATEX-EU-143-1FA " +
+		"VATEX-EU-143-1G VATEX-EU-143-1H VATEX-EU-143-1I VATEX-EU-143-1J VATEX-EU-143-1K VATEX-EU-143-1L VATEX-EU-144 " +
+		"VATEX-EU-146-1E VATEX-EU-148 VATEX-EU-148-A VATEX-EU-148-B VATEX-EU-148-C VATEX-EU-148-D VATEX-EU-148-E VATEX-EU-148-F " +
+		"VATEX-EU-148-G VATEX-EU-151 VATEX-EU-151-1A VATEX-EU-151-1AA VATEX-EU-151-1B VATEX-EU-151-1C VATEX-EU-151-1D " +
+		"VATEX-EU-151-1E VATEX-EU-159 VATEX-EU-309 VATEX-EU-AE VATEX-EU-D VATEX-EU-F VATEX-EU-G VATEX-EU-I VATEX-EU-IC " +
+		"VATEX-EU-O VATEX-EU-J VATEX-FR-FRANCHISE VATEX-FR-CNWVAT")
 	// BR-CL-23: UN/ECE recommendation 20 units with the recommendation 21
 	// extension (the X… package codes), the list of BR-CL-23 in
 	// rules/sch/CEN-EN16931-UBL.sch as stored at commit
@@ -217,8 +228,10 @@ func (c *checker) codes() {
 			}
 		case "cac:TaxCategory", "cac:ClassifiedTaxCategory":
 			check("BR-CL-17", n, n.value("cbc:ID"), vatCategories, "VAT category")
-			if code := n.value("cbc:TaxExemptionReasonCode"); code != "" && !strings.HasPrefix(code, "VATEX-") {
-				c.fail("BR-CL-22", n, "exemption reason code %q is not a VATEX code", code)
+			// Compared as the rule does, upper-cased with its spaces
+			// normalised ("vatex-eu-132-1g" was refused).
+			if m := n.one("cbc:TaxExemptionReasonCode"); m != nil && !vatexCodes[strings.ToUpper(normalizeSpace(m.text))] {
+				c.fail("BR-CL-22", n, "exemption reason code %q is not in the VATEX code list", m.text)
 			}
 		}
 	})
@@ -249,7 +262,7 @@ func (c *checker) peppol() {
 		c.fail("PEPPOL-EN16931-R002", r.all("cbc:Note")[1], "%d notes on the document, want at most one", n)
 	}
 	r.walk(func(n *node) {
-		if len(n.kids) == 0 && strings.TrimSpace(n.text) == "" {
+		if len(n.kids) == 0 && normalizeSpace(n.text) == "" {
 			c.fail("PEPPOL-EN16931-R008", n, "an empty element")
 		}
 	})

@@ -1,6 +1,7 @@
 package invoice
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -738,5 +739,36 @@ func TestPriceAndReasonCodes(t *testing.T) {
 				t.Errorf("rules (-want +got):\n%s", d)
 			}
 		})
+	}
+}
+
+// TestExemptionCodesAndSpaces (found by attack): BR-CL-22 takes the codes
+// of the VATEX list, compared upper-cased with normalised spaces, and an
+// element holding a no-break space is not empty (XPath's
+// normalize-space strips space, tab, CR and LF only).
+func TestExemptionCodesAndSpaces(t *testing.T) {
+	_, _, bases := tyreso(t)
+	for code, wantErr := range map[string]bool{"VATEX-NOT-A-CODE": true, "vatex-eu-132-1g": false, "VATEX-EU-132-1G": false} {
+		inv, err := bases[1].Peppol(PeppolOptions{ExemptionCode: code})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := inv.WriteXML(&buf); err != nil {
+			t.Fatal(err)
+		}
+		err = Validate(&buf)
+		if got := err != nil && strings.Contains(err.Error(), "BR-CL-22"); got != wantErr {
+			t.Errorf("code %q: %v", code, err)
+		}
+	}
+	x := privatXML(t, PeppolOptions{})
+	i, j := strings.Index(x, "<cbc:Note>"), strings.Index(x, "</cbc:Note>")
+	if i < 0 || j < 0 {
+		t.Fatal("no note")
+	}
+	x = x[:i] + "<cbc:Note>\u00a0" + x[j:]
+	if err := Validate(strings.NewReader(x)); err != nil && strings.Contains(err.Error(), "R008") {
+		t.Errorf("a note of a no-break space: %v", err)
 	}
 }
