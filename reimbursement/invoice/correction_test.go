@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
@@ -90,6 +91,21 @@ func TestCorrectTyreso(t *testing.T) {
 	}
 	if p := c.Lines[0].Paid; len(p) != 1 || p[0] != "visit:t2-v09 (after_lock)" {
 		t.Errorf("t2's line does not name the late visit: %v", p)
+	}
+	// The correction's lines name the records behind each difference:
+	// t2-v09's 50 min added, t3-v01's 5 min less (65 → 60). They named the
+	// fresh line's records, every visit of t2 (found by attack).
+	var records [][]reimbursement.UnitRef
+	for _, l := range c.Settlement().Lines[:3:3] {
+		records = append(records, l.Units)
+	}
+	wantRecords := [][]reimbursement.UnitRef{
+		{{Kind: reimbursement.RecordVisit, ID: "t2-v09", Minutes: 50}},
+		{},
+		{{Kind: reimbursement.RecordVisit, ID: "t3-v01", Minutes: -5}},
+	}
+	if d := cmp.Diff(wantRecords, records, cmpopts.EquateEmpty()); d != "" {
+		t.Errorf("records of the correction's lines (-want +got):\n%s", d)
 	}
 	// The correction's own basis and Peppol invoice: the private provider
 	// is owed 295.36 kr more, own operation nothing.
