@@ -424,7 +424,10 @@ func (fs *Schedule) careItem(minutes int64) (Item, bool) {
 	if minutes == 0 {
 		return Item{}, false
 	}
-	hours := decimal.NewFromInt(minutes).DivRound(decimal.NewFromInt(60), 2) // as the detail shows them
+	// As the detail shows them: rounded down, so that a customer shown
+	// at 2.52 h reached a level from 2.52 h (151 min, 2.5167 h, showed
+	// as 2.52 h beside the level from 2.5 h, found by attack).
+	hours := decimal.NewFromInt(minutes).Div(decimal.NewFromInt(60)).RoundFloor(2)
 	level := fs.Levels[0]
 	for _, l := range fs.Levels {
 		// Compared exactly, minutes against the level's hours × 60: by

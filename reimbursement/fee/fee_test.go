@@ -284,7 +284,7 @@ func TestLevelComparedExactly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f := fees[0]; f.Tariff.String() != "100" {
-		t.Errorf("151 min = 2.5167 h < 2.52 h: want the 0 h level (100 kr), got %s", f.Tariff)
+	if f := fees[0]; f.Tariff.String() != "100" || f.Items[0].Detail != "2.51 h granted: level from 0 h" {
+		t.Errorf("151 min = 2.5167 h < 2.52 h: want the 0 h level (100 kr), shown as 2.51 h; got %s, %q", f.Tariff, f.Items[0].Detail)
 	}
 }

@@ -459,7 +459,8 @@ func (c *Correction) providers(issued, fresh *reimbursement.Settlement) {
 // Settlement returns the correction in the shape of a settlement: its
 // lines are the correction's (the differences), each naming the records
 // behind its difference (CorrectionLine.Changes) with the minutes or days
-// each changes by, its totals their sums.
+// each changes by, and none when no record changed or a settlement
+// records no units, its totals their sums.
 // Build makes of it the correction's invoice basis per provider, to be
 // written as CSV and HTML and sent as a Peppol invoice (negative when the
 // provider owes money back). It returns nil for a nil correction.
@@ -469,17 +470,16 @@ func (c *Correction) Settlement() *reimbursement.Settlement {
 	}
 	s := &reimbursement.Settlement{Period: c.Period, Versions: c.Versions, Total: c.Difference, Providers: c.Providers}
 	for _, l := range c.Lines {
+		// The records behind the difference, each with the minutes or
+		// days it changes by; none when no record changed or a side
+		// records none (Changes nil). Named by the fresh line's records,
+		// a line credited in full named none, and a line that gained a
+		// visit named every visit (found by attack).
 		line := l.Line
-		if l.Changes != nil {
-			// The records behind the difference, each with the minutes
-			// or days it changes by: named by the fresh line's records, a
-			// line credited in full named none, and a line that gained a
-			// visit named every visit (found by attack).
-			line.Units = make([]reimbursement.UnitRef, 0, len(l.Changes))
-			for _, ch := range l.Changes {
-				line.Units = append(line.Units, reimbursement.UnitRef{Kind: ch.Kind, ID: ch.ID, Item: ch.Item,
-					Minutes: ch.FreshMinutes - ch.IssuedMinutes, Days: ch.FreshDays - ch.IssuedDays})
-			}
+		line.Units = nil
+		for _, ch := range l.Changes {
+			line.Units = append(line.Units, reimbursement.UnitRef{Kind: ch.Kind, ID: ch.ID, Item: ch.Item,
+				Minutes: ch.FreshMinutes - ch.IssuedMinutes, Days: ch.FreshDays - ch.IssuedDays})
 		}
 		s.Lines = append(s.Lines, line)
 	}

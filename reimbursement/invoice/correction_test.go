@@ -107,6 +107,23 @@ func TestCorrectTyreso(t *testing.T) {
 	if d := cmp.Diff(wantRecords, records, cmpopts.EquateEmpty()); d != "" {
 		t.Errorf("records of the correction's lines (-want +got):\n%s", d)
 	}
+	// An issued settlement read back from JSON without units tells
+	// nothing of its records: the correction names none (it named the
+	// fresh line's, found by attack).
+	older := *issued
+	older.Lines = slices.Clone(issued.Lines)
+	for i := range older.Lines {
+		older.Lines[i].Units = nil
+	}
+	oc, err := Correct(&older, fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range oc.Settlement().Lines {
+		if len(l.Units) > 0 {
+			t.Errorf("%s/%s: records %v of a settlement recording none", l.Customer, l.Component, l.Units)
+		}
+	}
 	// The correction's own basis and Peppol invoice: the private provider
 	// is owed 295.36 kr more, own operation nothing.
 	bases, err := Build(c.Settlement(), ds, testOptions())

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -316,7 +315,7 @@ func (c *checker) lineArithmetic(l *node) {
 	if b := l.one("cac:Price/cbc:BaseQuantity"); b != nil {
 		v, ok := l.number("cac:Price/cbc:BaseQuantity")
 		if !ok || !v.IsPositive() {
-			c.fail("PEPPOL-EN16931-R121", b, "the base quantity %q must be a positive number", strings.TrimSpace(b.text))
+			c.fail("PEPPOL-EN16931-R121", b, "the base quantity %q must be a positive number", xmlTrim(b.text))
 			return
 		}
 		base = v

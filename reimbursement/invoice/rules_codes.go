@@ -202,7 +202,7 @@ func (c *checker) codes() {
 	r.walk(func(n *node) {
 		switch n.name {
 		case "cbc:IdentificationCode":
-			check("BR-CL-14", n, strings.TrimSpace(n.text), countries, "country code")
+			check("BR-CL-14", n, xmlTrim(n.text), countries, "country code")
 		case "cbc:InvoicedQuantity", "cbc:BaseQuantity":
 			check("BR-CL-23", n, n.attrs["unitCode"], units, "unit code")
 		case "cbc:EndpointID":
@@ -386,7 +386,7 @@ func (c *checker) sweden() {
 		r.walk(func(n *node) {
 			if (n.name == "cac:TaxCategory" || n.name == "cac:ClassifiedTaxCategory") && slices.ContainsFunc(n.all("cbc:ID"), func(id *node) bool { return id.text == "S" }) {
 				if p := raw(n, "cbc:Percent"); !slices.Contains([]string{"25", "12", "6"}, xsNumberValue(p)) {
-					c.fail("SE-R-006", n, "VAT rate %q in category S, want 25, 12 or 6", strings.TrimSpace(p))
+					c.fail("SE-R-006", n, "VAT rate %q in category S, want 25, 12 or 6", xmlTrim(p))
 				}
 			}
 		})

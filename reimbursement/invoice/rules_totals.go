@@ -164,7 +164,7 @@ func (c *checker) taxTotals() {
 		if id == tc {
 			found = true
 		}
-		v, ok := plainDecimal(strings.TrimSpace(a.text))
+		v, ok := plainDecimal(xmlTrim(a.text))
 		if !ok {
 			continue
 		}
@@ -219,7 +219,7 @@ func (c *checker) decimals() {
 	c.root.walk(func(n *node) {
 		switch n.name {
 		case "cbc:InvoicedQuantity", "cbc:BaseQuantity", "cbc:MultiplierFactorNumeric", "cbc:Percent":
-			if v := strings.TrimSpace(n.text); v != "" {
+			if v := xmlTrim(n.text); v != "" {
 				if _, ok := plainDecimal(v); !ok {
 					c.fail("UBL", n, "%q is not a decimal number (xs:decimal: digits and a point, no exponent)", v)
 				}
@@ -245,7 +245,7 @@ func (c *checker) decimals() {
 				c.fail("PEPPOL-EN16931-R051", n, "currency %s, want the invoice's %s", id, cur)
 			}
 		}
-		v := strings.TrimSpace(n.text)
+		v := xmlTrim(n.text)
 		d, ok := plainDecimal(v)
 		switch {
 		case !ok:

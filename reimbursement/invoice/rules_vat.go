@@ -295,7 +295,7 @@ func (c *checker) breakdown(st *node) {
 		}
 		return
 	}
-	rate, ok := plainDecimal(strings.TrimSpace(percents[0].text))
+	rate, ok := plainDecimal(xmlTrim(percents[0].text))
 	if !ok {
 		return // UBL
 	}
@@ -317,7 +317,7 @@ func optNumber(n *node, path string) (*decimal.Decimal, bool) {
 	if m == nil {
 		return nil, true
 	}
-	d, ok := plainDecimal(strings.TrimSpace(m.text))
+	d, ok := plainDecimal(xmlTrim(m.text))
 	if !ok {
 		return nil, false
 	}
@@ -439,7 +439,7 @@ func (c *checker) vatCategory(vc vatCategory, classified, acCats, breakdownCats 
 		if len(percents) != 1 {
 			continue
 		}
-		rate, ok := plainDecimal(strings.TrimSpace(percents[0].text))
+		rate, ok := plainDecimal(xmlTrim(percents[0].text))
 		if !ok {
 			continue // UBL
 		}
@@ -475,7 +475,7 @@ func (c *checker) rate(vc vatCategory, rule string, cat *node, what string) {
 		c.fail(rule, cat, "%s of category %s (%s) has no VAT rate", what, vc.code, vc.name)
 		return
 	}
-	d, ok := plainDecimal(strings.TrimSpace(p.text))
+	d, ok := plainDecimal(xmlTrim(p.text))
 	if !ok {
 		return // UBL
 	}

@@ -771,4 +771,22 @@ func TestExemptionCodesAndSpaces(t *testing.T) {
 	if err := Validate(strings.NewReader(x)); err != nil && strings.Contains(err.Error(), "R008") {
 		t.Errorf("a note of a no-break space: %v", err)
 	}
+	// Nor is a number or a code with one around it what it would be
+	// without (a total of "\u00a09999.00" for 4208.07 passed, not a number,
+	// country "\u00a0SE", found by attack).
+	for _, tc := range []struct{ element, value, rule string }{
+		{"<cbc:PayableAmount", "\u00a09999.00", "BR-DEC"},
+		{"<cbc:IdentificationCode", "\u00a0SE", "BR-CL-14"},
+	} {
+		x := privatXML(t, PeppolOptions{})
+		i := strings.Index(x, tc.element)
+		if i < 0 {
+			t.Fatalf("no %s", tc.element)
+		}
+		j := strings.Index(x[i:], ">") + i + 1
+		k := strings.Index(x[j:], "<") + j
+		if err := Validate(strings.NewReader(x[:j] + tc.value + x[k:])); err == nil || !strings.Contains(err.Error(), tc.rule) {
+			t.Errorf("%s %q: %v, want %s", tc.element, tc.value, err, tc.rule)
+		}
+	}
 }
