@@ -202,6 +202,11 @@ func normHeader(s string) string {
 // logical columns by aliases. The separator is detected from the header.
 func readTable(r io.Reader, file string, aliases map[string][]string, required ...string) ([]tableRow, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
+	// A byte order mark is not text of the first line: before a comment
+	// it made the comment the header (found by attack).
+	if b, _ := br.Peek(3); string(b) == "\ufeff" {
+		br.Discard(3)
+	}
 	head, err := peekHeader(br)
 	if err != nil {
 		return nil, &InputError{File: file, Err: err}
@@ -290,6 +295,11 @@ func peekHeader(br *bufio.Reader) (string, error) {
 		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "#") {
 			return line, nil
 		}
+	}
+	if len(b) == br.Size() {
+		// Not none: none within what is looked at (a long preamble of
+		// comments was said to have no header, found by attack).
+		return "", fmt.Errorf("no header row within the first %d KiB (comment lines before it?)", br.Size()>>10)
 	}
 	return "", errors.New("no header row")
 }

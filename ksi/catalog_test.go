@@ -96,3 +96,16 @@ func FuzzLoadCatalog(f *testing.F) {
 		}
 	})
 }
+
+// TestLoadCatalogPreambles (found by attack): a byte order mark before a
+// comment is not the header's, and a header beyond the first 64 KiB is
+// said to be beyond them, not missing.
+func TestLoadCatalogPreambles(t *testing.T) {
+	if c, err := LoadCatalog(strings.NewReader("\ufeff# KSI-export\nkod,titel\nSME PH ZZ,Färdighetsträning i att klä sig\n")); err != nil || c.Len() != 1 {
+		t.Errorf("a byte order mark and a comment: %v", err)
+	}
+	long := strings.Repeat("# "+strings.Repeat("x", 100)+"\n", 700) + "kod;titel\nSME PH ZZ;Färdighetsträning i att klä sig\n"
+	if _, err := LoadCatalog(strings.NewReader(long)); err == nil || !strings.Contains(err.Error(), "no header row within the first 64 KiB") {
+		t.Errorf("a header after 70 KiB of comments: %v", err)
+	}
+}

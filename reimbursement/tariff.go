@@ -423,27 +423,31 @@ func LoadBook(fsys fs.FS, dir string) (*Book, error) {
 // LoadBook reads every *.json file in the directory dir of fsys as a
 // version of one tariff book.
 func (l Loader) LoadBook(fsys fs.FS, dir string) (*Book, error) {
-	names, err := fs.Glob(fsys, path.Join(dir, "*.json"))
+	// The directory's entries, not a pattern of its name: "book[1]" as a
+	// pattern matched book1 and loaded another book (found by attack).
+	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
-		return nil, &TariffError{File: dir, Err: err}
-	}
-	if len(names) == 0 {
-		if fi, err := fs.Stat(fsys, dir); err != nil || !fi.IsDir() {
+		if fi, serr := fs.Stat(fsys, dir); serr != nil || !fi.IsDir() {
 			return nil, &TariffError{File: dir, Err: errors.New("no such directory")}
 		}
+		return nil, &TariffError{File: dir, Err: err}
+	}
+	var names, subdirs []string
+	for _, e := range entries {
+		switch {
+		case e.IsDir():
+			// A book is one directory: its subdirectories, a directory
+			// named *.json among them, are books of their own, which the
+			// reader may have meant.
+			subdirs = append(subdirs, e.Name())
+		case strings.HasSuffix(e.Name(), ".json"):
+			names = append(names, path.Join(dir, e.Name()))
+		}
+	}
+	if len(names) == 0 {
 		msg := "no tariff files (*.json) in the directory"
-		if entries, err := fs.ReadDir(fsys, dir); err == nil {
-			// A book is one directory: its subdirectories are books of
-			// their own, which the reader may have meant.
-			var subdirs []string
-			for _, e := range entries {
-				if e.IsDir() && len(subdirs) < 12 {
-					subdirs = append(subdirs, e.Name())
-				}
-			}
-			if len(subdirs) > 0 {
-				msg += fmt.Sprintf("; its subdirectories are not read, each is a book of its own: %s", strings.Join(subdirs, ", "))
-			}
+		if len(subdirs) > 0 {
+			msg += fmt.Sprintf("; its subdirectories are not read, each is a book of its own: %s", strings.Join(subdirs[:min(len(subdirs), 12)], ", "))
 		}
 		return nil, &TariffError{File: dir, Err: errors.New(msg)}
 	}

@@ -312,3 +312,22 @@ func TestExpressionsAreDecimal(t *testing.T) {
 }
 
 var _ = calendar.Date{}
+
+// TestLoadBookReadsItsDirectory: a book is the *.json files of its
+// directory, whatever its name: "book[1]" read as a pattern matched book1
+// and loaded another book, and a directory named *.json was read as a
+// file (found by attack).
+func TestLoadBookReadsItsDirectory(t *testing.T) {
+	fsys := fstest.MapFS{
+		"book1/v.json":          {Data: []byte(versionFrom(doc(okComponent), "2023-01-01", "Annan bok"))},
+		"book[1]/v.json":        {Data: []byte(doc(okComponent))},
+		"book[1]/gammal.json/x": {Data: []byte("not a tariff")},
+	}
+	b, err := LoadBook(fsys, "book[1]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vs := b.Versions(); len(vs) != 1 || vs[0].File() != "book[1]/v.json" {
+		t.Errorf("versions %d, the first from %s; want book[1]/v.json alone", len(vs), vs[0].File())
+	}
+}
