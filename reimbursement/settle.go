@@ -925,11 +925,13 @@ func (c *caseState) emit(comp *Component, q quantity) {
 	}
 	if q.Unit == Minutes && q.Kind.paysTime() {
 		c.paidMinutes[comp.name] += q.Quantity.IntPart()
-		if id := c.w.in.componentID(c.vi, comp.index); c.multi && comp.strategy.Unit() != unitSegment && c.w.in.records(id) {
+		if c.multi && comp.strategy.Unit() != unitSegment {
 			// What counts toward the component's cap later in the month
 			// (see capUsedBefore); performed time records its segments.
-			c.w.capPaid = append(c.w.capPaid, capPayment{vi: c.vi, component: id,
-				category: q.Category, quantity: q.Quantity, stacks: comp.stacks})
+			if id := c.w.in.componentID(c.vi, comp.index); c.w.in.records(id) {
+				c.w.capPaid = append(c.w.capPaid, capPayment{vi: c.vi, component: id,
+					category: q.Category, quantity: q.Quantity, stacks: comp.stacks})
+			}
 		}
 	}
 }
@@ -1007,10 +1009,17 @@ func (c *caseState) segmentsPaidFor(comp *Component, id int) int64 {
 			}
 		})
 	}
+	return change + sumSeen(seen)
+}
+
+// sumSeen sums the minutes of the segments in seen, each counted once by
+// its most minutes (see capUsedBefore and segmentsPaidFor).
+func sumSeen(seen map[segmentKey]int64) int64 {
+	var n int64
 	for _, m := range seen {
-		change += m
+		n += m
 	}
-	return change
+	return n
 }
 
 // capIndex indexes records of capPaid or capPaidLast by what may count
@@ -1490,7 +1499,8 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 		if d.Provider == ci.provider.ID {
 			continue // the case's own, counted above
 		}
-		if r, ok := d.InForce(); !ok || overlapDays(w.in.period, r) == 0 {
+		r, ok := d.InForce()
+		if _, n := w.in.period.Overlap(r); !ok || n == 0 {
 			continue
 		}
 		for i := range d.Items {
@@ -1666,10 +1676,4 @@ func (w *worker) box(a Amount) *Amount {
 	p := &w.out.amounts.take(1)[0]
 	*p = a
 	return p
-}
-
-// overlapDays returns the days of r in p.
-func overlapDays(p calendar.Period, r calendar.DateRange) int {
-	_, n := p.Overlap(r)
-	return n
 }

@@ -734,11 +734,7 @@ func capUsedBefore(s *scope, cat models.Category) decimal.Decimal {
 		k := segmentKey{p.visit, p.start}
 		w.capSeen[k] = max(w.capSeen[k], p.minutes)
 	})
-	var used int64
-	for _, m := range w.capSeen {
-		used += m
-	}
-	other.Add(exact.IntDecimal(used))
+	other.Add(exact.IntDecimal(sumSeen(w.capSeen)))
 	return other.ValueIn(&w.decimals)
 }
 
