@@ -539,28 +539,17 @@ func TestCapNotASupplementDropped(t *testing.T) {
 // as when both parts are renamed (keeping the name omsorg for Dusch, the
 // new tillsyn counted nothing: 4 000.00).
 func TestCapSplitKeepingTheName(t *testing.T) {
-	comp := func(name, when string) string {
-		return `{"name": "` + name + `", "strategy": "performed_time", "when": "` + when + `", "rate": "600", "params": {"cap": "granted"}}`
-	}
-	v1 := comp("omsorg", "category == 'care'")
-	kept := comp("omsorg", "task == 'Dusch'") + ", " + comp("tillsyn", "task == 'Tillsyn'")
-	renamed := comp("dusch", "task == 'Dusch'") + ", " + comp("tillsyn", "task == 'Tillsyn'")
+	v1 := cappedCare("omsorg", "category == 'care'")
+	kept := cappedCare("omsorg", "task == 'Dusch'") + ", " + cappedCare("tillsyn", "task == 'Tillsyn'")
+	renamed := cappedCare("dusch", "task == 'Dusch'") + ", " + cappedCare("tillsyn", "task == 'Tillsyn'")
 	ds := func() *models.Dataset {
 		return care300(careAt("04", "08:00", "11:20", "Tillsyn"), careAt("20", "08:00", "11:20", "Tillsyn"))
 	}
-	for _, tc := range []struct {
-		name string
-		book *Book
-	}{
+	wantTotals(t, "3000.00", ds, []namedBook{
 		{"one version", mustBook(t, doc(kept))},
 		{"split, renamed", mustBook(t, doc(v1), versionFrom2b(renamed, "2024-04-16"))},
 		{"split, name kept", mustBook(t, doc(v1), versionFrom2b(kept, "2024-04-16"))},
-	} {
-		s := settle(t, tc.book, ds())
-		if s.Total.String() != "3000.00" {
-			t.Errorf("%s: total %s; want 3000.00; %v", tc.name, s.Total, amounts(t, tc.book, ds()))
-		}
-	}
+	})
 }
 
 // omsorg (Dusch) and tillsyn (Tillsyn) merged on the 16th into omsorg for
@@ -569,26 +558,37 @@ func TestCapSplitKeepingTheName(t *testing.T) {
 // tillsyn paid for a day visit it no longer pays, 100 left: 3 000.00, as
 // with tillsyn dropped (4 000.00 had been paid).
 func TestCapMergeWhileTheOtherGoesOnNarrowed(t *testing.T) {
-	comp := func(name, when string) string {
-		return `{"name": "` + name + `", "strategy": "performed_time", "when": "` + when + `", "rate": "600", "params": {"cap": "granted"}}`
-	}
-	v1 := comp("omsorg", "task == 'Dusch'") + ", " + comp("tillsyn", "task == 'Tillsyn'")
-	kept := comp("omsorg", "category == 'care'") + ", " + comp("tillsyn", "task == 'Tillsyn' && band == 'natt'")
-	dropped := comp("omsorg", "category == 'care'")
+	v1 := cappedCare("omsorg", "task == 'Dusch'") + ", " + cappedCare("tillsyn", "task == 'Tillsyn'")
+	kept := cappedCare("omsorg", "category == 'care'") + ", " + cappedCare("tillsyn", "task == 'Tillsyn' && band == 'natt'")
+	dropped := cappedCare("omsorg", "category == 'care'")
 	ds := func() *models.Dataset {
 		return care300(careAt("04", "08:00", "11:20", "Tillsyn"), careAt("20", "08:00", "11:20", "Dusch"))
 	}
-	for _, tc := range []struct {
-		name string
-		book *Book
-	}{
+	wantTotals(t, "3000.00", ds, []namedBook{
 		{"one version", mustBook(t, doc(kept))},
 		{"merged, tillsyn dropped", mustBook(t, doc(v1), versionFrom2b(dropped, "2024-04-16"))},
 		{"merged, tillsyn narrowed", mustBook(t, doc(v1), versionFrom2b(kept, "2024-04-16"))},
-	} {
-		s := settle(t, tc.book, ds())
-		if s.Total.String() != "3000.00" {
-			t.Errorf("%s: total %s; want 3000.00; %v", tc.name, s.Total, amounts(t, tc.book, ds()))
+	})
+}
+
+// cappedCare is a care component name paying performed time where when
+// holds, 600 kr/h, capped at the granted time.
+func cappedCare(name, when string) string {
+	return `{"name": "` + name + `", "strategy": "performed_time", "when": "` + when + `", "rate": "600", "params": {"cap": "granted"}}`
+}
+
+// namedBook is a book a test settles, named for its messages.
+type namedBook struct {
+	name string
+	book *Book
+}
+
+// wantTotals settles ds under each book and wants the month's total.
+func wantTotals(t *testing.T, want string, ds func() *models.Dataset, books []namedBook) {
+	t.Helper()
+	for _, b := range books {
+		if s := settle(t, b.book, ds()); s.Total.String() != want {
+			t.Errorf("%s: total %s; want %s; %v", b.name, s.Total, want, amounts(t, b.book, ds()))
 		}
 	}
 }
