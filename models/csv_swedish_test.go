@@ -1,6 +1,7 @@
 package models
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/encoding/charmap"
 )
 
 // TestReadVisitsCSVSwedishExport reads a realistic export: Windows-1252,
@@ -312,5 +314,45 @@ func TestReadVisitsCSVOneErrorAField(t *testing.T) {
 	const want = `models: 2:49: visits[0] (id B1): staff (personal): "1,5" is not a whole number`
 	if err == nil || err.Error() != want {
 		t.Errorf("error %v, want %s", err, want)
+	}
+}
+
+// An encoding is parsed from what a command line or a setting gives, and
+// written back as its name.
+func TestParseEncoding(t *testing.T) {
+	for s, want := range map[string]Encoding{"detect": EncodingDetect, " Detect ": EncodingDetect, "utf-8": EncodingUTF8,
+		"UTF8": EncodingUTF8, "windows-1252": EncodingWindows1252, "CP1252": EncodingWindows1252, "windows1252": EncodingWindows1252} {
+		var e Encoding = 99
+		if err := e.UnmarshalText([]byte(s)); err != nil || e != want {
+			t.Errorf("UnmarshalText(%q) = %v, %v; want %v", s, e, err, want)
+		}
+		if b, _ := want.MarshalText(); string(b) != want.String() {
+			t.Errorf("MarshalText(%v) = %q", want, b)
+		}
+	}
+	for _, s := range []string{"", "latin1", "utf-16", "1252"} {
+		if e, err := ParseEncoding(s); err == nil || e != EncodingDetect || !strings.Contains(err.Error(), "want detect, utf-8 or windows-1252") {
+			t.Errorf("ParseEncoding(%q) = %v, %v; want an error naming the encodings", s, e, err)
+		}
+	}
+}
+
+// A Windows-1252 task map that detection refuses, its "Ö" and "”" spelling
+// U+0594, is read right through the decoder ReadTaskMapCSV's doc names.
+func TestReadTaskMapCSVWindows1252Decoded(t *testing.T) {
+	file := []byte("lokal kod;kategori;benämning\nDusch;omsorg;DUSCH Ö”\n")
+	cp, err := charmap.Windows1252.NewEncoder().Bytes(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadTaskMapCSV(bytes.NewReader(cp), nil); err == nil {
+		t.Fatal("detection read a mixed file")
+	}
+	m, err := ReadTaskMapCSV(charmap.Windows1252.NewDecoder().Reader(bytes.NewReader(cp)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Tasks()[0].Title; got != "DUSCH Ö”" {
+		t.Errorf("title %q, want %q", got, "DUSCH Ö”")
 	}
 }

@@ -44,7 +44,28 @@ const (
 // String returns "detect", "utf-8" or "windows-1252".
 func (e Encoding) String() string { return encodingEnum.name(int(e)) }
 
-var encodingEnum = enum{"encoding", []string{"detect", "utf-8", "windows-1252"}, nil}
+// MarshalText implements encoding.TextMarshaler.
+func (e Encoding) MarshalText() ([]byte, error) { return []byte(e.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler, so that a command
+// line flag can take an encoding (flag.TextVar).
+func (e *Encoding) UnmarshalText(b []byte) (err error) { *e, err = ParseEncoding(string(b)); return }
+
+// ParseEncoding parses "detect", "utf-8" or "windows-1252" (or utf8,
+// cp1252, windows1252), in any case.
+func ParseEncoding(s string) (Encoding, error) {
+	if strings.EqualFold(strings.TrimSpace(s), "detect") {
+		return EncodingDetect, nil
+	}
+	i, err := encodingEnum.parse(s)
+	if err != nil {
+		return EncodingDetect, fmt.Errorf("unknown encoding %q (want detect, utf-8 or windows-1252)", s)
+	}
+	return Encoding(i), nil
+}
+
+var encodingEnum = enum{"encoding", []string{"detect", "utf-8", "windows-1252"},
+	map[string]int{"utf8": 1, "cp1252": 2, "windows1252": 2}}
 
 // detectWindow is how much of a file decides its encoding and separator
 // when they are to be detected.

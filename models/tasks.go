@@ -180,7 +180,10 @@ var taskHeaders = map[string][]string{
 // insatskod), ksi (KSI-kod, may be empty), category (kategori: a Category
 // name or its Swedish term) and title (benämning, optional). KSI codes are
 // checked against catalog when it is not nil. Every problem is returned
-// at once, each an *InputError with its line.
+// at once, each an *InputError with its line. A Windows-1252 file that
+// detection refuses (see EncodingDetect) is read through
+// charmap.Windows1252.NewDecoder().Reader(r) of golang.org/x/text, which
+// gives UTF-8.
 func ReadTaskMapCSV(r io.Reader, catalog *ksi.Catalog) (*TaskMap, error) {
 	t, err := openCSVTable(r, EncodingDetect, "", 0, '#', taskHeaders, nil)
 	if err != nil {

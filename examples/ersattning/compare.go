@@ -15,6 +15,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
 	"github.com/hemtjanst/ersattning/reimbursement/compare"
 	"github.com/hemtjanst/ersattning/reimbursement/fee"
@@ -71,6 +72,8 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	var data, proposedData, monthList list
 	fs.Var(&data, "data", "a dataset (.json) or visits (.csv); repeat or separate with commas")
 	fs.Var(&proposedData, "proposed-data", "the data as the proposed tariff describes it, when it differs")
+	var encoding models.Encoding
+	fs.TextVar(&encoding, "encoding", models.EncodingDetect, encodingUsage)
 	fs.Var(&monthList, "months", "the months to compare, 2024-01,2024-02")
 	format := fs.String("format", "text", "text, csv, excel (Swedish Excel), json or html")
 	out := fs.String("out", "", "a file to write the report to instead of stdout")
@@ -150,12 +153,12 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	if len(proposedData) > 0 {
 		dataSides = baseSide
 	}
-	if bs.Data, err = loadData(data, p); err != nil {
+	if bs.Data, err = loadData(data, encoding, p); err != nil {
 		return fmt.Errorf("-data %q (%s): %w", data.String(), dataSides, err)
 	}
 	ps.Data = bs.Data
 	if len(proposedData) > 0 {
-		if ps.Data, err = loadData(proposedData, p); err != nil {
+		if ps.Data, err = loadData(proposedData, encoding, p); err != nil {
 			return fmt.Errorf("-proposed-data %q (%s): %w", proposedData.String(), proposedSide, err)
 		}
 	}

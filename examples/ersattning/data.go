@@ -105,9 +105,12 @@ func loadBook(dir string) (*reimbursement.Book, error) {
 	return reimbursement.LoadBook(os.DirFS(dir), ".")
 }
 
+// encodingUsage describes the -encoding flag.
+const encodingUsage = "the character encoding of the visits CSV files: detect, utf-8 or windows-1252 (state it for a file detection refuses)"
+
 // loadData reads the data files: JSON datasets, merged in order, and CSV
 // files of visits added to them.
-func loadData(files []string, p *progress) (*models.Dataset, error) {
+func loadData(files []string, enc models.Encoding, p *progress) (*models.Dataset, error) {
 	if len(files) == 0 {
 		return nil, fmt.Errorf("no data: give -data dataset.json")
 	}
@@ -120,7 +123,7 @@ func loadData(files []string, p *progress) (*models.Dataset, error) {
 		switch strings.ToLower(filepath.Ext(name)) {
 		case ".csv":
 			var visits []models.Visit
-			visits, err = models.ReadVisitsCSVWith(f, models.CSVOptions{File: name, Location: stockholm})
+			visits, err = models.ReadVisitsCSVWith(f, models.CSVOptions{File: name, Location: stockholm, Encoding: enc})
 			ds.Visits = append(ds.Visits, visits...)
 		default:
 			var more *models.Dataset

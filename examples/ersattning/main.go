@@ -15,7 +15,9 @@
 //	ersattning correct  -issued settlement.json -month 2021-03 -tariffs DIR -data dataset.json
 //
 // Data files are datasets in JSON, or visits in CSV (a time-registration
-// export read by models.ReadVisitsCSVWith, errors naming file and line), added to the dataset read before them. Times are
+// export read by models.ReadVisitsCSVWith, errors naming file and line),
+// added to the dataset read before them; -encoding utf-8|windows-1252
+// states the CSV files' encoding where detection refuses it. Times are
 // in Europe/Stockholm. Progress goes to stderr; -q silences it. The exit
 // code is 0 on success, 1 when the input or a check fails, 2 on a usage
 // error.

@@ -10,10 +10,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
 	"github.com/hemtjanst/ersattning/reimbursement/invoice"
+	"golang.org/x/text/encoding/charmap"
 )
 
 // cli runs the command line in-process and returns its exit code, stdout
@@ -287,7 +289,7 @@ func TestPeppolEveryExample(t *testing.T) {
 			Months  []string               `json:"months"`
 		}
 		readJSON(t, m, &man)
-		ds, err := loadData([]string{filepath.Join(dir, man.Dataset)}, &progress{quiet: true})
+		ds, err := loadData([]string{filepath.Join(dir, man.Dataset)}, models.EncodingDetect, &progress{quiet: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -357,7 +359,7 @@ func readJSON(t *testing.T, name string, v any) {
 // Visits may come as CSV beside a dataset without them: the month is the
 // same, 9006.07 kr in all.
 func TestSettleVisitsCSV(t *testing.T) {
-	ds, err := loadData([]string{tyreso + "/dataset.json"}, &progress{quiet: true})
+	ds, err := loadData([]string{tyreso + "/dataset.json"}, models.EncodingDetect, &progress{quiet: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -547,4 +549,59 @@ func TestSettleInvoiceRefusals(t *testing.T) {
 		t.Errorf("basis-csv: exit %d, want 1", code)
 	}
 	mustContain(t, "stderr", errs, `ersattning settle: invoice: buyer: Peppol id ":2120000142": the scheme is empty; want scheme:identifier, as 0007:5566778899`)
+}
+
+// A Windows-1252 export that detection refuses, because a capital letter
+// and the byte after it spell a character of UTF-8 ("Ö" 0xD6 then "”"
+// 0x94 is U+0594), is read right when -encoding states it: the month is
+// the same 9006.07 kr, and without the flag the error says to state it.
+func TestSettleVisitsCSVEncoding(t *testing.T) {
+	ds, err := loadData([]string{tyreso + "/dataset.json"}, models.EncodingDetect, &progress{quiet: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds.Visits[0].ID = "SJÖ”1"
+	var csv bytes.Buffer
+	if err := models.WriteVisitsCSV(&csv, ds.Visits); err != nil {
+		t.Fatal(err)
+	}
+	cp1252, err := charmap.Windows1252.NewEncoder().Bytes(csv.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(cp1252, []byte{0xd6, 0x94}) || utf8.Valid(cp1252) {
+		t.Fatal("the file does not mix: the test tests nothing")
+	}
+	ds.Visits = nil
+	js, err := json.Marshal(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for name, b := range map[string][]byte{"dataset.json": js, "visits.csv": cp1252} {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	args := []string{"settle", "-month", "2021-03", "-tariffs", tyreso + "/tariffs", "-format", "json",
+		"-data", filepath.Join(dir, "dataset.json") + "," + filepath.Join(dir, "visits.csv")}
+	code, _, errs := cli(t, args...)
+	if code == 0 {
+		t.Fatal("a mixed file was read without -encoding")
+	}
+	mustContain(t, "stderr", errs, "encoding")
+	code, out, errs := cli(t, append(args, "-encoding", "windows-1252")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	mustContain(t, "settlement", out, `"id": "SJÖ”1"`)
+	code, out, errs = cli(t, "settle", "-month", "2021-03", "-tariffs", tyreso+"/tariffs",
+		"-data", filepath.Join(dir, "dataset.json")+","+filepath.Join(dir, "visits.csv"), "-encoding", "cp1252")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	mustContain(t, "report", out, "9006.07")
+	if code, _, errs = cli(t, append(args, "-encoding", "latin9")...); code != 2 {
+		t.Errorf("-encoding latin9: exit %d, want 2 (usage): %s", code, errs)
+	}
 }

@@ -24,6 +24,7 @@ import (
 type settleFlags struct {
 	month, tariffs, lock string
 	data                 list
+	encoding             models.Encoding
 	strict, ledger       bool
 }
 
@@ -46,7 +47,7 @@ func (f *settleFlags) settle(p *progress) (*reimbursement.Settlement, *models.Da
 	if err != nil {
 		return nil, nil, err
 	}
-	ds, err := loadData(f.data, p)
+	ds, err := loadData(f.data, f.encoding, p)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -108,6 +109,7 @@ func (f *settleFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.tariffs, "tariffs", "", "the directory of tariff versions (JSON)")
 	fs.StringVar(&f.lock, "lock", "", "the month's lock date, 2024-04-05T23:59: later registrations are not paid")
 	fs.Var(&f.data, "data", "a dataset (.json) or visits (.csv); repeat or separate with commas")
+	fs.TextVar(&f.encoding, "encoding", models.EncodingDetect, encodingUsage)
 	fs.BoolVar(&f.ledger, "ledger", false, "check that every unit is on one line or not paid with its reason, and that the lines add up (tarifftest.CheckLedger, Settlement.CheckSums); exit 1 if not")
 	fs.BoolVar(&f.strict, "strict", false, "exit 1, writing nothing, when the tariff could not price a record (unknown zone, no tariff in force, rate error)")
 }
