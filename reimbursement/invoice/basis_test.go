@@ -381,3 +381,62 @@ func TestNilAndZeroArguments(t *testing.T) {
 		})
 	}
 }
+
+// In a month two tariff versions share, the basis names each line's
+// version, in its CSV and its HTML: Tyresö's March 2021 with the private
+// rate raised from 388 to 400 kr/h from the 16th has two lines of the
+// private provider's home care that read alike but for the version.
+func TestBasisNamesVersionsInSplitMonth(t *testing.T) {
+	_, ds, p := inputs(t)
+	doc, err := os.ReadFile("testdata/tariffs/tyreso-2021.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := strings.Replace(string(doc), `"valid_to": "2021-12-31"`, `"valid_to": "2021-03-15"`, 1)
+	second := strings.NewReplacer(`"name": "Tyresö 2021"`, `"name": "Tyresö 2021 höjd"`,
+		`"valid_from": "2021-01-01"`, `"valid_from": "2021-03-16"`, `"private": "388.00"`, `"private": "400.00"`).Replace(string(doc))
+	var versions []*reimbursement.Version
+	for i, d := range []string{first, second} {
+		v, err := reimbursement.ParseVersion(strings.NewReader(d), fmt.Sprintf("v%d.json", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		versions = append(versions, v)
+	}
+	book, err := reimbursement.NewBook(versions...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := reimbursement.Settle(context.Background(), book, ds, p, reimbursement.Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bases, err := Build(s, ds, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var csv, html bytes.Buffer
+	if err := WriteCSV(&csv, reimbursement.PlainCSV, bases...); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteHTML(&html, bases...); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range bases {
+		for _, c := range b.Customers {
+			for _, l := range c.Lines {
+				if l.Version == "" {
+					t.Errorf("%s/%s %s: no version", b.Provider, c.ID, l.Name())
+				}
+			}
+		}
+	}
+	for _, v := range []string{"Tyresö 2021", "Tyresö 2021 höjd"} {
+		if !strings.Contains(csv.String(), ","+v+"\n") {
+			t.Errorf("CSV has no line of version %q:\n%s", v, csv.String())
+		}
+		if !strings.Contains(html.String(), `<div class="records">Taxa `+v+`</div>`) {
+			t.Errorf("HTML has no line of version %q", v)
+		}
+	}
+}

@@ -11,7 +11,8 @@ import (
 // WriteHTML writes the invoice bases as one self-contained, printable HTML
 // page in Swedish: inline CSS, no script, no font, image or link that
 // reaches the network, one basis per printed A4 page (more when it is
-// long), with the parties, the lines per customer and the totals. A nil
+// long), with the parties, the lines per customer (each naming its
+// tariff version when the month has two) and the totals. A nil
 // writer or basis is an error, before anything is written.
 func WriteHTML(w io.Writer, bases ...*Basis) error {
 	if err := checkArgs("WriteHTML", w, bases); err != nil {
@@ -80,7 +81,7 @@ table.totals tr.grand td { font-size: 12pt; font-weight: 700; border-top: 0.5mm 
 </style>
 </head>
 <body>
-{{range .}}<section class="basis">
+{{range .}}{{$versions := len .Versions}}<section class="basis">
 <h1>Fakturaunderlag {{.Period}}</h1>
 <div class="parties">
 <div><h3>Leverantör</h3>
@@ -104,7 +105,7 @@ table.totals tr.grand td { font-size: 12pt; font-weight: 700; border-top: 0.5mm 
 <table>
 <thead><tr><th>Komponent</th><th>Kategori</th><th>Band</th><th class="n">Antal</th><th class="n">Pris</th><th class="n">Belopp kr</th></tr></thead>
 <tbody>
-{{range .Lines}}<tr{{if .VATCompensation}} class="comp"{{end}}><td>{{.Name}}{{with .Kind.Swedish}} ({{.}}){{end}}{{with .Records}}<div class="records">{{join . ", "}}</div>{{end}}</td><td>{{category .}}</td><td>{{.Band}}</td><td class="n">{{kr .Quantity}} {{.Unit}}</td><td class="n">{{kr .Rate}} {{.RateUnit}}{{with .Factor}} × {{kr .}}{{end}}</td><td class="n">{{kr .Amount}}</td></tr>
+{{range .Lines}}<tr{{if .VATCompensation}} class="comp"{{end}}><td>{{.Name}}{{with .Kind.Swedish}} ({{.}}){{end}}{{if gt $versions 1}}<div class="records">Taxa {{.Version}}</div>{{end}}{{with .Records}}<div class="records">{{join . ", "}}</div>{{end}}</td><td>{{category .}}</td><td>{{.Band}}</td><td class="n">{{kr .Quantity}} {{.Unit}}</td><td class="n">{{kr .Rate}} {{.RateUnit}}{{with .Factor}} × {{kr .}}{{end}}</td><td class="n">{{kr .Amount}}</td></tr>
 {{end}}<tr class="sum"><td colspan="5">Summa brukare {{.ID}}</td><td class="n">{{kr .Total}}</td></tr>
 </tbody>
 </table>
