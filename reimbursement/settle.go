@@ -773,6 +773,9 @@ type caseState struct {
 	paidVisitCats  categories
 	// grantDays are the days each category is granted (see decisionFor).
 	grantDays []grantDays
+	// paused are the days of the month an absence of the customer
+	// pauses the decisions on (see models.Paused).
+	paused calendar.DaySet
 	// dayZones is the customer's zone on each day of the month (see
 	// zoneOn).
 	dayZones []string

@@ -247,7 +247,10 @@ func (perOccurrence) Settle(s *scope) error {
 // each day is paid at its level, in the customer's zone that day: the
 // amount is the level's rate prorated by the days at it. A decision
 // renewed mid-month with the same items keeps the customer's level;
-// items in force together add up.
+// items in force together add up. A day an absence pauses the decision
+// (a hospital stay, short-term care) is not paid, as granted_time does
+// not pay it, and is reported absent; the pause does not change the
+// level of the other days, which is that of the month's grant.
 type level struct{}
 
 func (level) Unit() unitKind     { return unitItem }
@@ -294,8 +297,11 @@ func (level) Settle(s *scope) error {
 	bands := s.Component.param("levels").Levels()
 	levels := s.c.w.levelDays[:0] // the worker's: no allocation a case
 	defer func() { s.c.w.levelDays = levels[:0] }()
+	for i := range s.Items {
+		reportPaused(s, &s.Items[i])
+	}
 	for day := 1; day <= monthDays; day++ {
-		if !inForce.Has(day) {
+		if !inForce.Has(day) || s.c.paused.Has(day) {
 			continue
 		}
 		b := levelOf(bands, perDay[day])

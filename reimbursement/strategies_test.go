@@ -243,6 +243,51 @@ func TestLevel(t *testing.T) {
 	}
 }
 
+// TestLevelPaused: a level decision (nivåbeslut) pays no day an absence
+// pauses it, as granted_time pays none (found by attack: a hospital stay
+// was paid at the full level), and the pause leaves the level of the
+// other days that of the month's grant.
+func TestLevelPaused(t *testing.T) {
+	ds := data()
+	// k1: 600 min a month = 10 h → level 2 (5–<15 h), in hospital 11–20
+	// April (10 days). k2: 300 min a month = 5 h → level 2, in hospital
+	// 29 March–2 April (1–2 April in the month), started 2 April.
+	ds.Decisions = []models.Decision{
+		{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+			Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 600}}},
+		{ID: "b2", Customer: "k2", Provider: "egen", ValidFrom: d("2024-04-02"), ExecutionStarted: d("2024-04-02"),
+			Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, MinutesPerMonth: 300}}},
+	}
+	ds.Absences = []models.Absence{
+		{ID: "a1", Customer: "k1", From: d("2024-04-11"), To: d("2024-04-20"), Reason: models.Hospital},
+		{ID: "a2", Customer: "k2", From: d("2024-03-29"), To: d("2024-04-02"), Reason: models.Hospital},
+	}
+	comp := `{"name": "nivå", "strategy": "level", "rate": "table(\"nivå\", level)",
+	  "params": {"levels": [{"name": "1", "from_hours": "0"}, {"name": "2", "from_hours": "5"}, {"name": "3", "from_hours": "15"}]}}`
+	tables := `"tables": {"nivå": {"keys": ["level"], "rates": {"1": "3000", "2": "6000", "3": "9000"}}}`
+	src := doc(comp)
+	src = src[:indexOf(src, `"tables"`)] + tables + ",\n" + src[indexOf(src, `"components"`):]
+	s := settle(t, mustBook(t, src), ds)
+	want := []row{
+		// 30 − 10 paused = 20 days × 6000 ÷ 30 = 4000.00
+		{"k1", "nivå", "", "care", "tätort", "", "20", "6000", "", "4000.00"},
+		// in force 2–30 April = 29 days, 2 April paused: 28 × 6000 ÷ 30 = 5600.00
+		{"k2", "nivå", "", "service", "landsbygd", "", "28", "6000", "", "5600.00"},
+	}
+	if diff := cmp.Diff(want, rows(s)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	// The paused days, absent: k1's 10 days of 600 min a month = 200
+	// min; k2's 1 day of 300 = 10 min.
+	var got []string
+	for _, u := range s.NotPaid {
+		got = append(got, sprintf("%s %s %d min %d days", u.ID, u.Reason, u.Minutes, u.Days))
+	}
+	if diff := cmp.Diff([]string{"b1 absent 200 min 10 days", "b2 absent 10 min 1 days"}, got); diff != "" {
+		t.Errorf("not paid (-want +got):\n%s", diff)
+	}
+}
+
 // TestLevelManyItems: a decision of more items than level compares in
 // turn (8) counts each item once, looked up in a map past the eighth.
 func TestLevelManyItems(t *testing.T) {

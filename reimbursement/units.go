@@ -92,6 +92,7 @@ type zoneKey struct {
 func (c *caseState) buildItems() {
 	p := c.w.in.period
 	paused := models.Paused(p, c.in.customer.ID, c.w.in.absences[c.in.customer.ID])
+	c.paused = paused
 	grants, parts := c.w.grants[:0], c.w.parts[:0]
 	for _, d := range c.in.decisions {
 		if _, ok := d.InForce(); !ok {
