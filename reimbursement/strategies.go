@@ -662,10 +662,14 @@ func ladderDays(s *scope, u *itemUnit, steps []ladderStep, reasons *param) map[i
 // category, e.g. "granted" (capped by the decision) or
 // "performed[\"sol\"] * 0.17" (at most 17 % of what component sol paid);
 // it is rounded down to whole minutes and applied in chronological order,
-// so the minutes beyond it are the last performed in the month.
-// require_decision (default true) leaves unpaid the visits no decision
-// covers. declined_share is an expression giving the share of a declined
-// visit's minutes that is paid (default: nothing).
+// so the minutes beyond it are the last performed in the month. It caps
+// performed minutes only: a declined visit (avböjt besök), paid its
+// declined_share on a line of its own, is not performed and neither
+// counts toward the cap nor is held by it, as bomtid is paid beside the
+// grant. require_decision (default true) leaves unpaid the visits no
+// decision covers, declined ones included. declined_share is an
+// expression giving the share of a declined visit's minutes that is paid
+// (default: nothing).
 type performedTime struct{}
 
 func (performedTime) Unit() unitKind { return unitSegment }
@@ -697,12 +701,9 @@ func (performedTime) Settle(s *scope) error {
 	for i := range s.Segments {
 		u := &s.Segments[i]
 		m := u.Minutes * int64(u.Staff)
-		if u.Visit.Declined {
-			if err := declined.add(s, *u.env, segQuantity(s, u), m, u.Visit, u.Date, i); err != nil {
-				return err
-			}
-			continue
-		}
+		// A declined visit no decision covers is not paid either: the
+		// decision is checked first (found by attack: declined visits
+		// before a decision was started were paid their share).
 		if needDecision && !u.HasDecision {
 			if reported == nil {
 				reported = map[*models.Visit]bool{}
@@ -710,6 +711,12 @@ func (performedTime) Settle(s *scope) error {
 			if !reported[u.Visit] {
 				reported[u.Visit] = true
 				s.notCovered(u.Visit, u.Category, visitPaidMinutes(s, i)) // of the visit's date, not the segment's
+			}
+			continue
+		}
+		if u.Visit.Declined {
+			if err := declined.add(s, *u.env, segQuantity(s, u), m, u.Visit, u.Date, i); err != nil {
+				return err
 			}
 			continue
 		}

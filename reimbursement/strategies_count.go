@@ -84,14 +84,17 @@ func (perVisit) Settle(s *scope) error {
 	g, declined := newGroups(s), newDeclined(s)
 	for _, u := range s.Visits {
 		q := quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups, Env: explainVisit(s, u.Env)}
+		// A declined visit no decision covers is not paid either: the
+		// decision is checked first (found by attack: declined visits
+		// before a decision was started were paid their share).
+		if needDecision && !u.HasDecision {
+			s.notCovered(u.Visit, u.Category, 0)
+			continue
+		}
 		if u.Visit.Declined {
 			if err := declined.add(s, *u.Env, q, 1, u.Visit, u.Date, -1); err != nil {
 				return err
 			}
-			continue
-		}
-		if needDecision && !u.HasDecision {
-			s.notCovered(u.Visit, u.Category, 0)
 			continue
 		}
 		g.add(&q, 1, UnitRef{Kind: RecordVisit, ID: u.Visit.ID})

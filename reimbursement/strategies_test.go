@@ -419,3 +419,61 @@ func TestAdjustmentByCustomer(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// TestDeclinedNeedsDecision: a declined visit is paid its share only when
+// a started decision covers it, as a performed one is (found by attack:
+// declined visits before the decision was started, or of a category it
+// does not grant, were paid their share).
+func TestDeclinedNeedsDecision(t *testing.T) {
+	ds := data()
+	// k1's care decision is started on 20 April; k2's never is.
+	ds.Decisions = []models.Decision{
+		{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-04-20"), ExecutionStarted: d("2024-04-20"),
+			Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 600}}},
+		{ID: "b2", Customer: "k2", Provider: "egen", ValidFrom: d("2024-04-01"),
+			Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 600}}},
+	}
+	declined := func(v *models.Visit) { v.Declined = true }
+	k2 := func(v *models.Visit) { v.Customer = "k2" }
+	ds.Visits = []models.Visit{
+		visit("2024-04-05 10:00", "2024-04-05 11:00", "Dusch", declined),     // v001: before the start
+		visit("2024-04-07 10:00", "2024-04-07 10:50", "Städ", declined),      // v002: service, never granted
+		visit("2024-04-08 10:00", "2024-04-08 10:30", "Dusch", declined, k2), // v003: k2's decision not started
+		visit("2024-04-22 10:00", "2024-04-22 10:40", "Dusch", declined),     // v004: covered
+		visit("2024-04-23 10:00", "2024-04-23 10:20", "Dusch"),               // v005: covered
+	}
+	for _, comps := range []string{
+		`{"name": "tid", "strategy": "performed_time", "rate": "480", "params": {"declined_share": "0.75"}}`,
+		`{"name": "tid", "strategy": "per_visit", "rate": "100", "params": {"require_decision": true, "declined_share": "0.75"}}`,
+	} {
+		s := settle(t, mustBook(t, doc(comps)), ds)
+		var want []row
+		if indexOf(comps, "per_visit") < 0 {
+			want = []row{
+				// v005: 20 × 480 ÷ 60 = 160.00
+				{"k1", "tid", "", "care", "tätort", "", "20", "480", "", "160.00"},
+				// v004: 40 × 480 × 0.75 ÷ 60 = 240.00
+				{"k1", "tid", "declined", "care", "tätort", "", "40", "480", "0.75", "240.00"},
+			}
+		} else {
+			want = []row{
+				// v005: 1 × 100 = 100.00
+				{"k1", "tid", "", "care", "tätort", "", "1", "100", "", "100.00"},
+				// v004: 1 × 100 × 0.75 = 75.00
+				{"k1", "tid", "declined", "care", "tätort", "", "1", "100", "0.75", "75.00"},
+			}
+		}
+		if diff := cmp.Diff(want, rows(s)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", comps, diff)
+		}
+		var visits []string
+		for _, u := range s.NotPaid {
+			if u.Kind == RecordVisit {
+				visits = append(visits, u.ID+" "+u.Reason.String())
+			}
+		}
+		if diff := cmp.Diff([]string{"v001 no_decision", "v002 no_decision", "v003 not_started"}, visits); diff != "" {
+			t.Errorf("%s: visits not paid (-want +got):\n%s", comps, diff)
+		}
+	}
+}

@@ -35,10 +35,12 @@ func CheckOrderIndependent(t *rapid.T, b *reimbursement.Book, ds *models.Dataset
 	return nil
 }
 
-// CheckGrantedCap verifies that no customer is paid more minutes of a
-// category by component than the customer's decisions with the provider
-// grant in the period: the promise of a performed_time component with
-// "cap": "granted".
+// CheckGrantedCap verifies that no customer is paid more performed
+// minutes of a category by component (its ordinary lines) than the
+// customer's decisions with the provider grant in the period: the
+// promise of a performed_time component with "cap": "granted". Declined
+// visits, which declined_share pays on lines of kind "declined", are
+// outside the cap (see performed_time) and are not counted.
 func CheckGrantedCap(s *reimbursement.Settlement, ds *models.Dataset, p calendar.Period, component string) error {
 	type key struct {
 		customer, provider string
