@@ -460,7 +460,13 @@ func (c *Correction) providers(issued, fresh *reimbursement.Settlement) {
 // lines are the correction's (the differences), each naming the records
 // behind its difference (CorrectionLine.Changes) with the minutes or days
 // each changes by, and none when no record changed or a settlement
-// records no units, its totals their sums.
+// records no units, its totals (of each customer with each provider, in
+// order of customer, then provider, as Settle's; of each provider; of
+// the whole) their sums, without key figures. A line's amount is the
+// difference of two amounts each rounded, not its quantity × rate
+// rounded again (−0.49 = 0.48 − 0.97 where −32.33 kr × 1.5 % is −0.48),
+// so Settlement.CheckSums, which checks that arithmetic, and Merge,
+// which checks it, can refuse it.
 // Build makes of it the correction's invoice basis per provider, to be
 // written as CSV and HTML and sent as a Peppol invoice (negative when the
 // provider owes money back). It returns nil for a nil correction.
@@ -482,6 +488,19 @@ func (c *Correction) Settlement() *reimbursement.Settlement {
 				Minutes: ch.FreshMinutes - ch.IssuedMinutes, Days: ch.FreshDays - ch.IssuedDays})
 		}
 		s.Lines = append(s.Lines, line)
+	}
+	// Each customer with lines has its total, or CheckSums and Merge
+	// refuse the settlement (found by attack).
+	type pair struct{ customer, provider string }
+	sums := map[pair]decimal.Decimal{}
+	for _, l := range c.Lines {
+		k := pair{l.Customer, l.Provider}
+		sums[k] = sums[k].Add(l.Amount.Decimal)
+	}
+	for _, k := range slices.SortedFunc(maps.Keys(sums), func(a, b pair) int {
+		return cmp.Or(strings.Compare(a.customer, b.customer), strings.Compare(a.provider, b.provider))
+	}) {
+		s.Customers = append(s.Customers, reimbursement.CustomerTotal{Customer: k.customer, Provider: k.provider, Amount: reimbursement.AmountOf(sums[k])})
 	}
 	return s
 }

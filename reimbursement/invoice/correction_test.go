@@ -89,6 +89,22 @@ func TestCorrectTyreso(t *testing.T) {
 	if c.Difference.String() != "295.36" {
 		t.Errorf("difference %s, want 295.36", c.Difference)
 	}
+	// Its settlement has the totals of each customer with lines (it had
+	// none, found by attack): t2 323.33 + 4.85 = 328.18, t3 −32.33 − 0.49
+	// = −32.82. A line's amount is the difference of two rounded amounts
+	// (−0.49 = 0.48 − 0.97), not −32.33 × 1.5 % rounded (−0.48), so
+	// CheckSums refuses only that arithmetic.
+	cs := c.Settlement()
+	var totals []string
+	for _, ct := range cs.Customers {
+		totals = append(totals, ct.Customer+"/"+ct.Provider+" "+ct.Amount.String())
+	}
+	if d := cmp.Diff([]string{"t2/privat 328.18", "t3/privat -32.82"}, totals); d != "" {
+		t.Errorf("customer totals of the correction's settlement (-want +got):\n%s", d)
+	}
+	if err := cs.CheckSums(); err == nil || !strings.Contains(err.Error(), "amount -0.49, but -32.33 × 1.5 ÷ 100 rounded is -0.48") {
+		t.Errorf("CheckSums of the correction's settlement: %v", err)
+	}
 	if p := c.Lines[0].Paid; len(p) != 1 || p[0] != "visit:t2-v09 (after_lock)" {
 		t.Errorf("t2's line does not name the late visit: %v", p)
 	}
