@@ -331,3 +331,29 @@ func TestLoadBookReadsItsDirectory(t *testing.T) {
 		t.Errorf("versions %d, the first from %s; want book[1]/v.json alone", len(vs), vs[0].File())
 	}
 }
+
+// An error under a table key holding "." or "[" names the key's own line
+// (found by attack: line 8, the table's).
+func TestErrorLineOfDottedKey(t *testing.T) {
+	for _, key := range []string{"S:t Olof. norra", "zon[1]"} {
+		src := `{
+  "name": "T",
+  "valid_from": "2024-01-01",
+  "source": "s",
+  "currency": "SEK",
+  "zones": ["tätort"],
+  "tables": {
+    "t": {"keys": ["område"], "rates": {
+      "x": "1.00",
+      "` + key + `": "1,50",
+      "y": "2.00"
+    }}
+  },
+  "components": [{"name": "a", "strategy": "per_visit", "rate": "table('t', 'x')"}]
+}`
+		_, err := ParseVersion(strings.NewReader(src), "l.json")
+		if err == nil || !strings.Contains(err.Error(), "l.json:10: tables.t.rates."+key) {
+			t.Errorf("key %q: want the error at l.json:10, got %v", key, err)
+		}
+	}
+}

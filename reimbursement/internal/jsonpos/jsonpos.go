@@ -358,6 +358,14 @@ func (l Lines) Line(path string) int {
 			index, path = int32(n), path[end+1:]
 		default:
 			path = strings.TrimPrefix(path, ".")
+			// A key may hold "." or "[" itself ("S:t Olof. norra"): the
+			// longest key of the object that the path continues from
+			// is the one (found by attack: a rate under such a key was
+			// placed on its table's line).
+			if c, rest, ok := l.keyPrefix(id, path); ok {
+				id, path = c, rest
+				continue
+			}
 			end := strings.IndexAny(path, ".[")
 			if end < 0 {
 				end = len(path)
@@ -371,6 +379,30 @@ func (l Lines) Line(path string) int {
 		id = next
 	}
 	return int(l.nodes[id].line)
+}
+
+// keyPrefix returns the member of object id whose key is the longest
+// that path begins with, followed by its end, "." or "[", and the rest
+// of path after the key; ok is false when no key holds "." or "[" and
+// path begins with it, so that Line splits the path at its separators.
+func (l Lines) keyPrefix(id int32, path string) (child int32, rest string, ok bool) {
+	best := -1
+	for c := l.nodes[id].first; c != 0; c = l.nodes[c].next {
+		if l.nodes[c].index >= 0 {
+			return 0, "", false // an array
+		}
+		if raw := l.rawKey(c); !bytes.ContainsAny(raw, `.[\`) {
+			continue // the common key, without allocating it
+		}
+		k := l.key(c)
+		if len(k) <= best || !strings.ContainsAny(k, ".[") || !strings.HasPrefix(path, k) {
+			continue
+		}
+		if r := path[len(k):]; r == "" || r[0] == '.' || r[0] == '[' {
+			child, rest, best, ok = c, r, len(k), true
+		}
+	}
+	return child, rest, ok
 }
 
 // child returns the child of id with the key or index, or 0.

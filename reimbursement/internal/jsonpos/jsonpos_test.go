@@ -286,3 +286,30 @@ func decode(t *testing.T, src string, v any) error {
 	}
 	return l.Decode(data, v)
 }
+
+// A key may hold "." or "[": the path is read by the object's keys, the
+// longest first (found by attack: a rate under "S:t Olof. norra" was
+// placed on its table's line).
+func TestLineKeysWithSeparators(t *testing.T) {
+	doc := `{
+  "t": {
+    "rates": {
+      "S:t Olof": "1",
+      "S:t Olof. norra": "2",
+      "zon[1]": {"a.b": "3"},
+      "x": {"y": "4"},
+      "x.y": "5",
+      "esc\u002ez": "6"
+    }
+  }
+}`
+	got := Index([]byte(doc))
+	for p, w := range map[string]int{
+		"t.rates.S:t Olof": 4, "t.rates.S:t Olof. norra": 5, "t.rates.zon[1]": 6, "t.rates.zon[1].a.b": 6,
+		"t.rates.x.y": 8, "t.rates.x": 7, "t.rates.esc.z": 9,
+	} {
+		if n := got.Line(p); n != w {
+			t.Errorf("Line(%q) = %d, want %d", p, n, w)
+		}
+	}
+}
