@@ -42,7 +42,10 @@
 // Strings inside expressions may be written with single quotes, 'care',
 // so that a tariff file needs no \" escapes. Tables nest one JSON object
 // per key ("category", "zone", "band", "ownership", "role", "level" or any
-// name) and hold decimal rates; "*" matches any key. Loading checks
+// name) and hold decimal rates; "*" matches any key: a lookup takes a
+// level's own key when a rate lies below it, and the wildcard otherwise
+// (a table whose wildcards combine into more than 8 × MaxTableEntries
+// entries to look up is refused). Loading checks
 // everything it can know and returns every problem at once as *TariffError
 // values naming the file, line, path and component, with the line:column
 // inside a failing expression (at most 100 per file; ParseVersion,

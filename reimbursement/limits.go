@@ -44,7 +44,8 @@ type Limits struct {
 	// before and after the point. Defaults 12 and 10.
 	MaxIntegerDigits, MaxFractionDigits int
 	// MaxTableEntries bounds the rates of one table, counted at every
-	// level. Default 20 000.
+	// level, and, eight times over, the entries its wildcards combine
+	// into (a lookup reads one key a level). Default 20 000.
 	MaxTableEntries int
 	// MaxZones bounds the zones of a version. Default 1 000.
 	MaxZones int

@@ -23,6 +23,8 @@ type rateTable struct {
 	// Unit documents what the rates are ("kr/h", "kr/besök", "kr/månad").
 	Unit string
 	root *tableNode
+	// wild: the table has a wildcard, and root is made by determinize.
+	wild bool
 }
 
 type tableNode struct {
@@ -63,27 +65,109 @@ func describeKeys(names, keys []string) string {
 	return strings.Join(parts, ", ")
 }
 
+// find looks keys up in a table made by determinize: one child a level,
+// the key's or else the wildcard's, without going back.
 func (n *tableNode) find(keys []string) (decimal.Decimal, bool) {
-	if len(keys) == 0 {
-		return n.value, n.children == nil
-	}
-	if c, ok := n.children[keys[0]]; ok {
-		if v, ok := c.find(keys[1:]); ok {
-			return v, true
+	for _, k := range keys {
+		c, ok := n.children[k]
+		if !ok {
+			if c, ok = n.children[wildcard]; !ok {
+				return decimal.Decimal{}, false
+			}
 		}
+		n = c
 	}
-	if c, ok := n.children[wildcard]; ok {
-		return c.find(keys[1:])
+	return n.value, n.children == nil
+}
+
+// determinize returns the table of root that find reads without going
+// back, or nil when making it would do more than budget steps. A lookup
+// in the table as written tries a level's own key first and, when no
+// rate lies below it, the wildcard ("*"): its cost is the table's size
+// when the key's branch is a dead end, and a check of every combination
+// (checkComplete) would cost combinations × size (found by attack: 186
+// KB loaded in 2–6 s). A node of the result stands for a list of nodes
+// of the table in the order a lookup tries them; its child of a key is
+// the list of each node's child of that key, then its wildcard's, and
+// its wildcard child the list of their wildcards. Lists met twice are
+// made once. A table without wildcards comes out as it is written.
+func determinize(root *tableNode, budget int) *tableNode {
+	ids := map[*tableNode]int{}
+	made := map[string]*tableNode{}
+	var key []byte
+	var det func(list []*tableNode) *tableNode
+	det = func(list []*tableNode) *tableNode {
+		for _, n := range list {
+			if budget -= 1 + len(n.children); budget < 0 {
+				return nil
+			}
+		}
+		if list[0].children == nil {
+			return list[0] // a rate: the first the lookup reaches
+		}
+		key = key[:0]
+		for _, n := range list {
+			id, ok := ids[n]
+			if !ok {
+				id = len(ids)
+				ids[n] = id
+			}
+			key = fmt.Appendf(key, "%d,", id)
+		}
+		if d, ok := made[string(key)]; ok {
+			return d
+		}
+		d := &tableNode{children: map[string]*tableNode{}}
+		made[string(key)] = d
+		var names []string
+		seen := map[string]bool{}
+		for _, n := range list {
+			for k := range n.children {
+				if k != wildcard && !seen[k] {
+					seen[k] = true
+					names = append(names, k)
+				}
+			}
+		}
+		slices.Sort(names)
+		// Each key's list is made of every node's child and wildcard.
+		if budget -= (len(names) + 1) * len(list); budget < 0 {
+			return nil
+		}
+		for _, k := range append(names, wildcard) {
+			var sub []*tableNode
+			for _, n := range list {
+				// A node's own key first, then its wildcard; for the
+				// wildcard child, the wildcards alone.
+				for _, c := range []*tableNode{n.children[k], n.children[wildcard]} {
+					if c != nil && !slices.Contains(sub, c) {
+						sub = append(sub, c)
+					}
+				}
+			}
+			if len(sub) == 0 {
+				continue
+			}
+			c := det(sub)
+			if c == nil {
+				return nil
+			}
+			d.children[k] = c
+		}
+		return d
 	}
-	return decimal.Decimal{}, false
+	return det([]*tableNode{root})
 }
 
 // parseTable builds a table from its document. domains gives, for the key
 // names whose values the tariff knows (zone, band, ownership...), the
 // values every one of them must cover. Problems are reported through bad,
 // each with the path below the table where it lies. Its work is linear in
-// the table's size, within lim.MaxTableEntries entries, and its check of
-// completeness enumerates at most lim.MaxCombinations combinations.
+// the table's size, within lim.MaxTableEntries entries; a table with
+// wildcards is made into one looked up a key a level (determinize,
+// within determinizeSteps × lim.MaxTableEntries steps); and its check of
+// completeness enumerates at most lim.MaxCombinations combinations, a
+// step a key each.
 func parseTable(name string, doc tableDoc, domains map[string][]string, lim Limits, bad func(path string, err error)) *rateTable {
 	t := &rateTable{Name: name, Keys: doc.Keys, Unit: doc.Unit}
 	if len(name) > lim.MaxLiteralBytes {
@@ -143,6 +227,7 @@ func parseTable(name string, doc tableDoc, domains map[string][]string, lim Limi
 				bad(path+"."+k, unknownKey(doc.Keys[level], k, domains[doc.Keys[level]]))
 				continue
 			}
+			t.wild = t.wild || k == wildcard
 			if k != wildcard && !used[level][k] {
 				if used[level] == nil {
 					used[level] = map[string]bool{}
@@ -160,9 +245,16 @@ func parseTable(name string, doc tableDoc, domains map[string][]string, lim Limi
 	if t.root == nil || over {
 		return nil
 	}
-	checkComplete(t, domains, usedOrder, lim, bad)
+	if !checkComplete(t, domains, usedOrder, lim, bad) {
+		return nil
+	}
 	return t
 }
+
+// determinizeSteps bounds the work of determinize, in nodes and keys
+// visited, per entry the table may hold (Limits.MaxTableEntries): a
+// table without wildcards takes about two steps an entry.
+const determinizeSteps = 8
 
 // checkKeyNames checks a table's key names: no more than rates can nest
 // (lim.MaxJSONDepth), each within lim.MaxLiteralBytes, not empty, none
@@ -206,8 +298,10 @@ var coverAll = map[string]bool{"zone": true, "band": true, "ownership": true}
 
 // checkComplete checks that every combination of the values each level
 // must cover (the tariff's domain for zone, band, ownership...; the
-// values used anywhere at that level otherwise) has a rate.
-func checkComplete(t *rateTable, domains map[string][]string, used [][]string, lim Limits, bad func(path string, err error)) {
+// values used anywhere at that level otherwise) has a rate, making the
+// table of a table with wildcards first (determinize). It reports false,
+// after bad, when either is over the limits.
+func checkComplete(t *rateTable, domains map[string][]string, used [][]string, lim Limits, bad func(path string, err error)) bool {
 	need := make([][]string, len(t.Keys))
 	combos := 1
 	for i, k := range t.Keys {
@@ -220,9 +314,18 @@ func checkComplete(t *rateTable, domains map[string][]string, used [][]string, l
 			if combos > lim.MaxCombinations/n {
 				bad("rates", fmt.Errorf("%w: checking that every combination of %s has a rate would take more than %d lookups",
 					ErrLimit, strings.Join(t.Keys, ", "), lim.MaxCombinations))
-				return
+				return false
 			}
 			combos *= n
+		}
+	}
+	// Looked up without going back, each combination costs a step a key;
+	// a table without wildcards is looked up so as it is written.
+	if t.wild {
+		if t.root = determinize(t.root, determinizeSteps*lim.MaxTableEntries); t.root == nil {
+			bad("rates", fmt.Errorf("%w: the table's wildcards (\"*\") combine into more than %d entries to look up; write fewer of them below keys of their own",
+				ErrLimit, determinizeSteps*lim.MaxTableEntries))
+			return false
 		}
 	}
 	var missing []string
@@ -245,6 +348,7 @@ func checkComplete(t *rateTable, domains map[string][]string, used [][]string, l
 	if len(missing) > 0 {
 		bad("rates", fmt.Errorf("%w: %s", ErrMissingKey, strings.Join(missing, "; ")))
 	}
+	return true
 }
 
 // parseRate reads a rate written as a JSON string or number, exactly,
