@@ -149,7 +149,10 @@
 // "category == 'care'", "table('timpris', zone)". Arithmetic is decimal:
 // number literals are decimals and the operators are overloaded, so
 // table('omsorg', category, zone) * 1.015 is exact, inside round, min and
-// max too; no float64 may appear. An expression may use decimal literals,
+// max too; no float64 may appear. A quotient, and a product of more than
+// 20 places (an indexation chain of many factors), keeps 20 places
+// (DivisionPlaces), rounded half away from zero; a result of 10¹⁸ or
+// more is an error, so that every number a settlement writes reads back. An expression may use decimal literals,
 // strings, booleans and arrays of them, + − × ÷, comparisons, and, or,
 // not, in, contains, startsWith, endsWith, ?? and a ? b : c, the functions
 // table, min, max, round, has (has_task) and attr, the string builtins

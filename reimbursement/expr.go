@@ -36,10 +36,31 @@ import (
 // may hold.
 const MaxExprNodes = 200
 
-// DivisionPlaces is the number of decimal places a division in an
-// expression keeps (rounded half away from zero). Settlement lines are
-// rounded once more by the tariff's own rule.
+// DivisionPlaces is the number of decimal places a division or a
+// product in an expression keeps (rounded half away from zero; a product
+// of fewer places is exact). Settlement lines are rounded once more by
+// the tariff's own rule. With maxResult it bounds every number an
+// expression gives, so that a settlement's JSON reads back (found by
+// attack: an indexation chain of sixteen factors gave a rate of 64
+// places, which Amount refused to read).
 const DivisionPlaces = 20
+
+// maxResult bounds the magnitude of a result of arithmetic in an
+// expression: 10^18 kronor, minutes or shares is no rate or quantity
+// of home care, and its text stays short.
+var maxResult = decimal.New(1, 18)
+
+// bounded returns d, rounded to DivisionPlaces places when it has more,
+// or an error when it is maxResult or beyond.
+func bounded(d decimal.Decimal) (decimal.Decimal, error) {
+	if d.Abs().Cmp(maxResult) >= 0 {
+		return decimal.Decimal{}, fmt.Errorf("a result of %d digits before the point; at most 18", len(d.Abs().Truncate(0).String()))
+	}
+	if d.Exponent() < -DivisionPlaces {
+		d = d.Round(DivisionPlaces)
+	}
+	return d, nil
+}
 
 var (
 	decimalType = reflect.TypeOf(decimal.Decimal{})
@@ -208,14 +229,14 @@ func baseOptions() []expr.Option {
 		opts = append(opts, expr.EnableBuiltin(b))
 	}
 	opts = append(opts,
-		arithmetic("dec_add", func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Add(b), nil }),
-		arithmetic("dec_sub", func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Sub(b), nil }),
-		arithmetic("dec_mul", func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Mul(b), nil }),
+		arithmetic("dec_add", func(a, b decimal.Decimal) (decimal.Decimal, error) { return bounded(a.Add(b)) }),
+		arithmetic("dec_sub", func(a, b decimal.Decimal) (decimal.Decimal, error) { return bounded(a.Sub(b)) }),
+		arithmetic("dec_mul", func(a, b decimal.Decimal) (decimal.Decimal, error) { return bounded(a.Mul(b)) }),
 		arithmetic("dec_div", func(a, b decimal.Decimal) (decimal.Decimal, error) {
 			if b.IsZero() {
 				return decimal.Decimal{}, errors.New("division by zero")
 			}
-			return a.DivRound(b, DivisionPlaces), nil
+			return bounded(a.DivRound(b, DivisionPlaces))
 		}))
 	opts = append(opts, comparison("<", "dec_lt", func(c int) bool { return c < 0 })...)
 	opts = append(opts, comparison("<=", "dec_le", func(c int) bool { return c <= 0 })...)

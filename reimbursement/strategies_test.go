@@ -380,9 +380,11 @@ func TestPerActivity(t *testing.T) {
 // A cap the probe could not see below zero (it depends on the period)
 // pays nothing, however large: −10²⁷ minutes once wrapped around when
 // made an integer and paid the visit in full. The 30 minutes are
-// reported above the cap.
+// reported above the cap; a cap of 10¹⁸ or more is no number an
+// expression gives (see DivisionPlaces), and is a rate error.
 func TestHugeNegativeCap(t *testing.T) {
-	for _, capExpr := range []string{"-1000000000 * 1000000000 * 1000000000", "-1000000 * 1000000 * 1000000", "-0.5"} {
+	for capExpr, why := range map[string]Reason{"-1000000000 * 1000000000 * 1000000000": RateError,
+		"-1000000 * 1000000 * 1000000": RateError, "-999999999 * 999999999": AboveCap, "-0.5": AboveCap} {
 		ds := data()
 		ds.Visits = []models.Visit{visit("2024-04-02 10:00", "2024-04-02 10:30", "Dusch")}
 		comp := `{"name": "sol", "strategy": "performed_time", "when": "category == 'care'", "rate": "400",
@@ -391,7 +393,7 @@ func TestHugeNegativeCap(t *testing.T) {
 		if len(s.Lines) != 0 {
 			t.Errorf("cap %s: lines %v, want none", capExpr, rows(s))
 		}
-		if diff := cmp.Diff([]unpaidRow{{"v001", AboveCap, 30}}, unpaid(s)); diff != "" {
+		if diff := cmp.Diff([]unpaidRow{{"v001", why, 30}}, unpaid(s)); diff != "" {
 			t.Errorf("cap %s: not paid (-want +got):\n%s", capExpr, diff)
 		}
 	}

@@ -1,6 +1,8 @@
 package reimbursement
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -9,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
 )
 
 const okComponent = `{"name": "sol", "strategy": "granted_time", "rate": "table(\"timpris\", category, zone)", "when": "category in [\"service\", \"care\"]"}`
@@ -354,6 +357,50 @@ func TestErrorLineOfDottedKey(t *testing.T) {
 		_, err := ParseVersion(strings.NewReader(src), "l.json")
 		if err == nil || !strings.Contains(err.Error(), "l.json:10: tables.t.rates."+key) {
 			t.Errorf("key %q: want the error at l.json:10, got %v", key, err)
+		}
+	}
+}
+
+// A product keeps at most DivisionPlaces places, as a quotient does, and
+// no result reaches 10¹⁸: a settlement of an indexation chain reads back
+// from its JSON (found by attack: sixteen yearly factors gave a rate of
+// 64 places, which Amount refused to read back).
+func TestLongProductReadsBack(t *testing.T) {
+	factors := strings.Repeat(" * 1.0153 * 1.0227", 8)
+	for _, c := range []struct{ rate, want string }{
+		// 400 × 1.0153 = 406.12; × 1.0227 = 415.338924, exact: 60 min
+		// × 415.338924 ÷ 60 = 415.338924 → 415.34.
+		{"400 * 1.0153 * 1.0227", "415.34"},
+		{"400" + factors, ""},
+		{"999999999999 * 999999999999", "rate_error"},
+	} {
+		ds := data()
+		ds.Visits = []models.Visit{visit("2024-04-02 10:00", "2024-04-02 11:00", "Dusch")}
+		comp := `{"name": "sol", "strategy": "performed_time", "when": "category == 'care' && period == '2024-04'", "rate": "` + c.rate + `",
+		  "params": {"require_decision": false}}`
+		s := settle(t, mustBook(t, doc(comp)), ds)
+		if c.want == "rate_error" {
+			if len(s.Lines) != 0 || len(s.NotPaid) != 1 || s.NotPaid[0].Reason != RateError || !strings.Contains(s.NotPaid[0].Detail, "at most 18") {
+				t.Errorf("%s: lines %v, not paid %+v; want a rate error", c.rate, rows(s), s.NotPaid)
+			}
+			continue
+		}
+		if len(s.Lines) != 1 {
+			t.Fatalf("%s: lines %v", c.rate, rows(s))
+		}
+		if c.want != "" && s.Lines[0].Amount.String() != c.want {
+			t.Errorf("%s: amount %s, want %s", c.rate, s.Lines[0].Amount, c.want)
+		}
+		if r := s.Lines[0].Rate; r.Exponent() < -DivisionPlaces {
+			t.Errorf("%s: rate %s of more than %d places", c.rate, r, DivisionPlaces)
+		}
+		var buf bytes.Buffer
+		if err := s.WriteJSON(&buf); err != nil {
+			t.Fatal(err)
+		}
+		var back Settlement
+		if err := json.Unmarshal(buf.Bytes(), &back); err != nil {
+			t.Errorf("%s: the settlement does not read back: %v", c.rate, err)
 		}
 	}
 }

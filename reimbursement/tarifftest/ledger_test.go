@@ -23,6 +23,12 @@ import (
 func TestCheckLedgerFindsBreaks(t *testing.T) {
 	b := book(t, "../testdata/mixed.json", same)
 	p := april(t)
+	stacks := map[[2]string]bool{}
+	for _, v := range b.Versions() {
+		for _, c := range v.Components() {
+			stacks[[2]string{v.Name(), c.Name()}] = c.Stacks()
+		}
+	}
 	broken := 0
 	rapid.Check(t, func(rt *rapid.T) {
 		ds := Dataset(Config{Period: p, MaxCustomers: 3}).Draw(rt, "dataset")
@@ -36,6 +42,12 @@ func TestCheckLedgerFindsBreaks(t *testing.T) {
 		for i, u := range s.NotPaid {
 			if u.Minutes == 0 && u.Days == 0 {
 				continue // its record may be accounted elsewhere too
+			}
+			if stacks[[2]string{u.Version, u.Component}] {
+				// A component paying on top reports what it does not
+				// pay of a record another component accounts for (the
+				// level's paused days beside granted time's).
+				continue
 			}
 			c := *s
 			c.NotPaid = slices.Delete(slices.Clone(s.NotPaid), i, i+1)
