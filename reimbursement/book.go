@@ -15,7 +15,8 @@ import (
 // order, each in force from its valid_from to its valid_to or, when that
 // is open, to the day before the next version starts. A day is priced by
 // the version in force on it. A Book is immutable and safe for concurrent
-// use.
+// use. The zero Book holds no version: Settle pays nothing with it and
+// reports every record no_tariff.
 type Book struct {
 	versions []*Version
 	// ids numbers the components of each version so that a component
@@ -364,8 +365,11 @@ func (b *Book) Versions() []*Version { return slices.Clone(b.versions) }
 // VersionOn returns the version in force on d, or nil. The versions are
 // in date order and do not overlap, so the last one starting on or
 // before d is found by binary search (a book of many versions is looked
-// up once per unpaid visit).
+// up once per unpaid visit). A nil or zero Book has none.
 func (b *Book) VersionOn(d calendar.Date) *Version {
+	if b == nil {
+		return nil
+	}
 	// i is the number of versions that start on or before d.
 	i := sort.Search(len(b.versions), func(i int) bool { return d.Before(b.versions[i].validFrom) })
 	if i == 0 {

@@ -21,8 +21,12 @@ import (
 // ("414.80"), quantities none ("420").
 func plain(d decimal.Decimal) string { return Amount{d}.String() }
 
-// WriteJSON writes the settlement as indented JSON.
+// WriteJSON writes the settlement as indented JSON. A nil settlement or
+// writer is an error, as for WriteCSV (it wrote "null").
 func (s *Settlement) WriteJSON(w io.Writer) error {
+	if s == nil || w == nil {
+		return errors.New("reimbursement: WriteJSON: no writer or no settlement")
+	}
 	b, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		return err
@@ -119,6 +123,9 @@ func NewWriter(w io.Writer, f Format) *Writer {
 
 // Write writes s: its lines, or in JSONLines all of it on one line.
 func (lw *Writer) Write(s *Settlement) error {
+	if lw == nil {
+		return errors.New("reimbursement: Writer: nil; make one with NewWriter")
+	}
 	if lw.err != nil {
 		return lw.err
 	}
@@ -196,8 +203,11 @@ type TextOptions struct {
 // file terms (band names, rounding modes) and the engine's explanation
 // steps are written as they are. Amounts are written with a decimal
 // point, as in the CSV and JSON outputs. Control characters in the data
-// are escaped (\n, \x1b).
+// are escaped (\n, \x1b). A nil settlement or writer is an error.
 func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
+	if s == nil || w == nil {
+		return errors.New("reimbursement: WriteText: no writer or no settlement")
+	}
 	ew := &errWriter{w: w}
 	t := textsafe.Text
 	fmt.Fprintf(ew, "Ersättning %s\n", s.Period)
@@ -305,8 +315,12 @@ func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 }
 
 // WriteExplanation writes the line's explanation in readable form, control
-// characters escaped; it writes nothing for a line without one.
+// characters escaped; it writes nothing for a line without one. A nil
+// line or writer is an error.
 func (l *Line) WriteExplanation(out io.Writer) error {
+	if l == nil || out == nil {
+		return errors.New("reimbursement: WriteExplanation: no writer or no line")
+	}
 	e := l.Explanation
 	if e == nil {
 		return nil

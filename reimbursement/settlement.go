@@ -1,6 +1,7 @@
 package reimbursement
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -368,8 +369,11 @@ type Unpaid struct {
 // returns an error naming the first line or total that does not. A
 // settlement Settle returns always adds up; one read back from its JSON
 // may have been edited or cut short, and is checked before it is used
-// (invoice.Correct does).
+// (invoice.Correct does). A nil settlement is an error.
 func (s *Settlement) CheckSums() error {
+	if s == nil {
+		return errors.New("no settlement")
+	}
 	rounding := map[string]Rounding{}
 	for _, v := range s.Versions {
 		// Only a rule a tariff can declare: a scale edited to 2^31 would

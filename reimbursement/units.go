@@ -748,8 +748,12 @@ func (b *Book) visitMinutes(v *models.Visit, loc *time.Location) int64 {
 // force on that date it returns the visit's length in whole minutes (half
 // a minute and more up), which no tariff rounds, and false. A settlement
 // accounts for the visit's minutes × its staff count (see
-// tarifftest.CheckLedger).
+// tarifftest.CheckLedger). Without a visit or a location it returns 0
+// and false.
 func (b *Book) VisitMinutes(v *models.Visit, loc *time.Location) (int64, bool) {
+	if v == nil || loc == nil {
+		return 0, false
+	}
 	return b.visitMinutes(v, loc), b.VersionOn(calendar.DateOf(v.Start.In(loc))) != nil
 }
 

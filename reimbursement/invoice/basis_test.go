@@ -440,3 +440,17 @@ func TestBasisNamesVersionsInSplitMonth(t *testing.T) {
 		}
 	}
 }
+
+// A basis of unknown ownership is said to be so, not private (found by
+// attack: the page called every ownership but own "privat regi").
+func TestHTMLUnknownOwnership(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteHTML(&buf, &Basis{Provider: "x"}, &Basis{Provider: "y", Ownership: models.Private}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"x (okänd regi)", "y (privat regi)"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("HTML lacks %q", want)
+		}
+	}
+}

@@ -99,7 +99,7 @@ table.totals tr.grand td { font-size: 12pt; font-weight: 700; border-top: 0.5mm 
 <dt>Datum</dt><dd>{{.IssueDate}}</dd>
 <dt>Förfallodag</dt><dd>{{.DueDate}}</dd>
 <dt>Taxa</dt><dd>{{join .Versions ", "}}</dd>
-<dt>Utförare</dt><dd>{{.Provider}} ({{if eq .Ownership.String "own"}}egen regi{{else}}privat regi{{end}})</dd>
+<dt>Utförare</dt><dd>{{.Provider}} ({{.Ownership.Swedish}})</dd>
 </dl>
 {{range .Customers}}<h2>Brukare {{.ID}}{{with .Zone}} · {{.}}{{end}}</h2>
 <table>
