@@ -73,8 +73,11 @@ func Month(year int, month time.Month, loc *time.Location) (Period, error) {
 // wraps ErrNilLocation). A Period written as a literal is not checked
 // when it is made: {Year: 2023, Month: 14} would otherwise be taken by
 // time.Date as February 2024, and a settlement of it would settle
-// February under another name. Every function of the library that takes
-// a period validates it.
+// February under another name. reimbursement.Settle and
+// SettleCustomers, fee.Schedule.Fees and compare.Run validate the period
+// they are given; the functions below them (models.Decision.Granted,
+// models.Paused, Period.Overlap, the tarifftest checks) take it as made by
+// Month.
 func (p Period) Validate() error {
 	if p.Location == nil {
 		return &wrapped{fmt.Sprintf("calendar: period %04d-%02d: no location (make it with Month)", p.Year, p.Month), ErrNilLocation}

@@ -16,7 +16,7 @@ import (
 // is open, to the day before the next version starts. A day is priced by
 // the version in force on it. A Book is immutable and safe for concurrent
 // use. The zero Book holds no version: Settle pays nothing with it and
-// reports every record no_tariff.
+// reports every record it would price no_tariff.
 type Book struct {
 	versions []*Version
 	// ids numbers the components of each version so that a component

@@ -80,9 +80,12 @@
 //   - strategies check their parameters (bounds, choices, parameters one
 //     branch needs; absence reasons read as models.ParseAbsenceReason reads
 //     them);
-//   - two components that can both pay one unit are refused unless one
-//     says "stacks": true (it pays on top) or "instead_of": [...] (it
-//     replaces the components named for the units it matches). Where a when
+//   - two components of one kind of unit (a visit's minutes, a visit, a
+//     granted item, a listing, an event) that can both pay one are
+//     refused unless one says "stacks": true (it pays on top) or
+//     "instead_of": [...] (it replaces the components named for the units
+//     it matches); a visit paid by the minute and per visit is paid both
+//     ways by design. Where a when
 //     reads task codes the probe cannot decide; settlement checks those
 //     pairs.
 //

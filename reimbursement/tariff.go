@@ -270,8 +270,6 @@ func (c *Component) Label() string { return c.label }
 // "performed_time".
 func (c *Component) Strategy() string { return c.strategyName }
 
-// When returns the component's when expression as written ("" matches
-// every unit).
 // InsteadOf returns the names of the components this one replaces for
 // the units it matches (instead_of).
 func (c *Component) InsteadOf() []string { return slices.Clone(c.insteadOf) }
@@ -280,6 +278,8 @@ func (c *Component) InsteadOf() []string { return slices.Clone(c.insteadOf) }
 // components that match its units ("stacks": true), as a supplement does.
 func (c *Component) Stacks() bool { return c.stacks }
 
+// When returns the component's when expression as written ("" matches
+// every unit).
 func (c *Component) When() string { return c.whenSource }
 
 // Rate returns the component's rate expression as written.

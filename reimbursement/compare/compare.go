@@ -179,6 +179,7 @@ type SideError struct {
 	Err                error
 }
 
+// Error names the side, its name and the month, then the error.
 func (e *SideError) Error() string {
 	if e.Period == "" {
 		return fmt.Sprintf("compare: %s side %q: %v", e.Side, e.Name, e.Err)
@@ -186,6 +187,7 @@ func (e *SideError) Error() string {
 	return fmt.Sprintf("compare: %s side %q, %s: %v", e.Side, e.Name, e.Period, e.Err)
 }
 
+// Unwrap returns the error the side met, for errors.Is and errors.As.
 func (e *SideError) Unwrap() error { return e.Err }
 
 func newChange(key, name string, base, proposed decimal.Decimal) Change {

@@ -75,7 +75,8 @@ type csvRow struct {
 //	largest                  key: a customer of the largest changes, largest first; zone, provider
 //	largest_line_base        key: that customer; name: the line as LineText writes it;
 //	                         base: the line's amount; zone, provider: the line's
-//	largest_line_proposed    the same with the amount in proposed
+//	largest_line_proposed    the same with the amount in proposed; each customer's base lines
+//	                         and then its proposed lines follow its largest row
 //
 // The rows of amounts (total to customer, fee, largest) have base,
 // proposed, difference and percent (empty where the base is zero) in
