@@ -103,6 +103,8 @@ func (c *Customer) Validate() error {
 		}
 		if strings.TrimSpace(ch.Zone) == "" {
 			errs = append(errs, fieldError(fmt.Sprintf("zone_changes[%d].zone", i), errors.New("empty")))
+		} else if err := checkText(ch.Zone); err != nil {
+			errs = append(errs, fieldError(fmt.Sprintf("zone_changes[%d].zone", i), err))
 		}
 	}
 	return errors.Join(errs...)
@@ -133,9 +135,10 @@ type Provider struct {
 	VATRegistered bool `json:"vat_registered,omitempty"`
 	// Attributes are further facts of the provider's contract, free key
 	// and value (e.g. "klass": "B"); tariffs read them with
-	// attr(attributes, 'klass'). Keys and values are trimmed text without
-	// control characters or "|" and "="; a provider has at most
-	// MaxAttributes of them.
+	// attr(attributes, 'klass'). Keys and values, and Contract, are
+	// trimmed text of graphic characters (no control or format character,
+	// no line or paragraph separator) without "|" and "="; a provider has
+	// at most MaxAttributes of them.
 	Attributes map[string]string `json:"attributes,omitempty"`
 }
 
@@ -176,14 +179,19 @@ func (p *Provider) Validate() error {
 }
 
 // attributeText checks a provider's contract or attribute text: trimmed,
-// with no control characters and no "|" or "=" (the separators tariffs
-// see attributes joined with).
+// valid UTF-8 of graphic characters (see nonGraphic), and no "|" or "="
+// (the separators tariffs see attributes joined with).
 func attributeText(s string) error {
 	if strings.TrimSpace(s) != s {
 		return fmt.Errorf("%q: leading or trailing space", s)
 	}
 	for i, r := range s {
-		if unicode.IsControl(r) || r == '|' || r == '=' {
+		if r == utf8.RuneError {
+			if _, n := utf8.DecodeRuneInString(s[i:]); n <= 1 {
+				return fmt.Errorf("%q: invalid UTF-8 at byte %d", s, i)
+			}
+		}
+		if r == '|' || r == '=' || nonGraphic(r) != "" {
 			return fmt.Errorf("%q: character %U at byte %d is not allowed", s, r, i)
 		}
 	}
@@ -438,7 +446,8 @@ type AlarmEvent struct {
 	Provider string    `json:"provider"`
 	Time     time.Time `json:"time"`
 	// Kind names the event for tariffs that tell events apart ("larm",
-	// "matleverans"); empty is a plain alarm call.
+	// "matleverans"); empty is a plain alarm call. It is clean text, as
+	// an id is.
 	Kind string `json:"kind,omitempty"`
 }
 
@@ -447,6 +456,9 @@ func (e *AlarmEvent) Validate() error {
 	errs := requireFields("id", e.ID, "customer", e.Customer, "provider", e.Provider)
 	if e.Time.IsZero() {
 		errs = append(errs, fieldError("time", errors.New("missing")))
+	}
+	if err := checkText(e.Kind); err != nil {
+		errs = append(errs, fieldError("kind", err))
 	}
 	return errors.Join(errs...)
 }
@@ -488,9 +500,13 @@ func requireFields(pairs ...string) []error {
 }
 
 // checkText refuses text that cannot be an id or a code: white space
-// around it, control characters (format characters such as U+200B zero
-// width space included), invalid UTF-8. Such an id would resolve in one
-// place and not in another.
+// around it, invalid UTF-8 and characters that are not graphic (see
+// nonGraphic): control characters, format characters (U+200B zero width
+// space, U+202E right-to-left override), line and paragraph separators,
+// private-use and unassigned code points. Such an id would resolve in
+// one place and not in another, or print otherwise than it is (a
+// right-to-left override reverses the rest of the line it is printed
+// on). The error names the character and its byte in s.
 func checkText(s string) error {
 	ascii := true
 	for i := 0; i < len(s); i++ {
@@ -500,7 +516,7 @@ func checkText(s string) error {
 					return fmt.Errorf("white space around %q", s)
 				}
 			}
-			return fmt.Errorf("control character %U in %q", rune(c), s)
+			return fmt.Errorf("control character %U at byte %d in %q", rune(c), i, s)
 		} else if c >= utf8.RuneSelf {
 			ascii = false
 		}
@@ -514,15 +530,56 @@ func checkText(s string) error {
 	if strings.TrimSpace(s) != s {
 		return fmt.Errorf("white space around %q", s)
 	}
+	return checkGraphic(s)
+}
+
+// checkGraphic refuses invalid UTF-8 and characters that are not
+// graphic (see nonGraphic), naming the first and its byte in s.
+func checkGraphic(s string) error {
 	for i, r := range s {
 		if r == utf8.RuneError {
 			if _, n := utf8.DecodeRuneInString(s[i:]); n <= 1 {
-				return fmt.Errorf("invalid UTF-8 in %q", s)
+				return fmt.Errorf("invalid UTF-8 at byte %d in %q", i, s)
 			}
 		}
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
-			return fmt.Errorf("control character %U in %q", r, s)
+		if what := nonGraphic(r); what != "" {
+			return fmt.Errorf("%s %U at byte %d in %q", what, r, i, s)
 		}
 	}
 	return nil
+}
+
+// nonGraphic names the kind of r when it is not a graphic character
+// (unicode.IsGraphic: a letter, mark, number, punctuation, symbol or
+// space), and returns "" for a graphic one: "control character" (Cc),
+// "format character" (Cf), "line separator" (Zl), "paragraph separator"
+// (Zp), "private-use character" (Co), "noncharacter" (U+FFFE, U+FDD0...)
+// or "unassigned character" (in unicode.Version, the Unicode of the Go
+// release). None of them belongs in an id, a code or a name, and XML 1.0
+// cannot carry the controls and U+FFFE and U+FFFF at all.
+func nonGraphic(r rune) string {
+	if r < utf8.RuneSelf {
+		if r < 0x20 || r == 0x7f {
+			return "control character"
+		}
+		return ""
+	}
+	if unicode.IsGraphic(r) {
+		return ""
+	}
+	switch {
+	case unicode.Is(unicode.Cc, r):
+		return "control character"
+	case unicode.Is(unicode.Cf, r):
+		return "format character"
+	case unicode.Is(unicode.Zl, r):
+		return "line separator"
+	case unicode.Is(unicode.Zp, r):
+		return "paragraph separator"
+	case unicode.Is(unicode.Co, r):
+		return "private-use character"
+	case r&0xfffe == 0xfffe || r >= 0xfdd0 && r <= 0xfdef:
+		return "noncharacter"
+	}
+	return "unassigned character"
 }
