@@ -14,9 +14,10 @@
 // ids, references, task codes, zones and event kinds, has no white space
 // around it and no character that is not graphic: no control or format
 // character (U+202E right-to-left override, U+200B zero width space), no
-// line or paragraph separator, no private-use or unassigned code
-// point. An error writes an id quoted when it would not read as itself
-// on the line (see InputError):
+// line or paragraph separator, no private-use or unassigned code point;
+// a task code holds no "|", which joins a visit's codes. An error
+// writes an id quoted when it would not read as itself on the line (see
+// InputError):
 //
 //	models: data.json:31: visits[0] (id v1): end: 2024-04-12T21:20:00+02:00 is before start 2024-04-12T21:40:00+02:00
 //	models: data.json:19:3: duplicate field "visits" (first on line 16)

@@ -219,7 +219,8 @@ type Decision struct {
 // a standard time (schablontid) and a frequency, or a total time per
 // month.
 type GrantedItem struct {
-	// Task is the local task code (Städ, Dusch...), if any.
+	// Task is the local task code (Städ, Dusch...), if any: clean text
+	// without "|" (see TaskMap).
 	Task string `json:"task,omitempty"`
 	// KSI is the KSI activity code, if the decision is KSI-coded.
 	KSI      ksi.Code `json:"ksi,omitzero"`
@@ -252,6 +253,11 @@ func (g *GrantedItem) Staff() int {
 // Validate checks the item on its own.
 func (g *GrantedItem) Validate() error {
 	var errs []error
+	if g.Task != "" {
+		if err := checkTaskCode(g.Task); err != nil {
+			errs = append(errs, fieldError("task", err))
+		}
+	}
 	if g.Category == CategoryUnknown {
 		errs = append(errs, fieldError("category", errors.New("missing")))
 	}
@@ -327,6 +333,7 @@ type Visit struct {
 	Start    time.Time `json:"start"`
 	End      time.Time `json:"end"`
 	// Tasks are local task codes; the first decides the visit's category.
+	// A code is clean text without "|" (see TaskMap).
 	Tasks []string `json:"tasks"`
 	Role  Role     `json:"role"`
 	// Staff is the number of staff present: 2 for double staffing. Zero
@@ -385,6 +392,8 @@ func (v *Visit) Validate() error {
 	for i, t := range v.Tasks {
 		if trimSpace(t) == "" {
 			errs = append(errs, fieldError(fmt.Sprintf("tasks[%d]", i), errors.New("empty task code")))
+		} else if err := checkTaskCode(t); err != nil {
+			errs = append(errs, fieldError(fmt.Sprintf("tasks[%d]", i), err))
 		}
 	}
 	return errors.Join(errs...)
@@ -582,4 +591,42 @@ func nonGraphic(r rune) string {
 		return "noncharacter"
 	}
 	return "unassigned character"
+}
+
+// checkTaskCode refuses a task code that is not clean text (see
+// checkText) after the normalisation of task codes (see TaskMap), or that
+// holds "|": a visit's codes are written joined by "|" (tasks in a
+// tariff's expressions, the task cell of a visits CSV file), so a code
+// holding it would read as two.
+func checkTaskCode(code string) error {
+	// One pass over the bytes, every code of a visit being checked: ASCII
+	// and Latin-1 (Städ, Inköp) are judged here, other text by
+	// checkGraphic.
+	k := taskKey(code)
+	for i := 0; i < len(k); {
+		switch c := k[i]; {
+		case c == '|':
+			return fmt.Errorf("character '|' at byte %d in %q: it separates a visit's task codes, so a code cannot hold it", i, k)
+		case c < 0x20 || c == 0x7f:
+			return fmt.Errorf("control character %U at byte %d in %q", rune(c), i, k)
+		case c < utf8.RuneSelf:
+			i++
+		case (c == 0xc2 || c == 0xc3) && i+1 < len(k) && k[i+1]&0xc0 == 0x80:
+			// U+0080–U+00FF: graphic from U+00A0 on, but for U+00AD
+			// soft hyphen, a format character.
+			if r := rune(c&0x1f)<<6 | rune(k[i+1]&0x3f); r < 0xa0 || r == 0xad {
+				return checkGraphic(k)
+			}
+			i += 2
+		default:
+			if err := checkGraphic(k); err != nil { // k has no white space around it
+				return err
+			}
+			if j := strings.IndexByte(k[i:], '|'); j >= 0 {
+				return fmt.Errorf("character '|' at byte %d in %q: it separates a visit's task codes, so a code cannot hold it", i+j, k)
+			}
+			return nil
+		}
+	}
+	return nil
 }
