@@ -15,8 +15,9 @@
 // around it and no character that is not graphic: no control or format
 // character (U+202E right-to-left override, U+200B zero width space), no
 // line or paragraph separator, no private-use or unassigned code point;
-// a task code holds no "|", which joins a visit's codes. An error
-// writes an id quoted when it would not read as itself on the line (see
+// a task code holds no "|", which joins a visit's codes. A provider's
+// name and a task's title are graphic text too. An error writes an id
+// quoted when it would not read as itself on the line (see
 // InputError):
 //
 //	models: data.json:31: visits[0] (id v1): end: 2024-04-12T21:20:00+02:00 is before start 2024-04-12T21:40:00+02:00

@@ -112,7 +112,11 @@ func (c *Customer) Validate() error {
 
 // Provider is a home-care provider (utförare).
 type Provider struct {
-	ID        string    `json:"id"`
+	ID string `json:"id"`
+	// Name is the provider's name as invoices and reports print it: text
+	// of graphic characters (no control or format character, no line or
+	// paragraph separator, no noncharacter such as U+FFFE), which XML
+	// and HTML carry as it is.
 	Name      string    `json:"name"`
 	Ownership Ownership `json:"ownership"`
 	// OrgNumber is the provider's organisationsnummer, "556677-8899" (or
@@ -152,6 +156,9 @@ func (p *Provider) Validate() error {
 	errs := requireFields("id", p.ID)
 	if p.Ownership == OwnershipUnknown {
 		errs = append(errs, fieldError("ownership", errors.New(`missing: want "own" or "private"`)))
+	}
+	if err := checkName(p.Name); err != nil {
+		errs = append(errs, fieldError("name", err))
 	}
 	errs = append(errs, p.validateIDs()...)
 	if err := attributeText(p.Contract); err != nil {
@@ -591,6 +598,23 @@ func nonGraphic(r rune) string {
 		return "noncharacter"
 	}
 	return "unassigned character"
+}
+
+// checkName refuses a name or title (free text that invoices and reports
+// print) holding invalid UTF-8 or a character that is not graphic (see
+// nonGraphic): a control character, which XML 1.0 cannot carry or a
+// report would print raw, a format character such as a right-to-left
+// override, a line or paragraph separator, a noncharacter such as
+// U+FFFE. White space inside or around a name is left as it is.
+func checkName(s string) error {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == 0x7f {
+			return fmt.Errorf("control character %U at byte %d in %q", rune(c), i, s)
+		} else if c >= utf8.RuneSelf {
+			return checkGraphic(s)
+		}
+	}
+	return nil
 }
 
 // checkTaskCode refuses a task code that is not clean text (see

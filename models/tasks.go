@@ -18,7 +18,7 @@ type LocalTask struct {
 	Local    string   `json:"local"`          // the local code, as written on visits and granted items: clean text without "|" (see TaskMap)
 	KSI      ksi.Code `json:"ksi,omitzero"`   // the KSI code, if the task has one
 	Category Category `json:"category"`       // the service category the task is paid as
-	Title    string   `json:"title,omitzero"` // a readable name
+	Title    string   `json:"title,omitzero"` // a readable name, of graphic characters
 }
 
 // TaskMap maps local task codes to KSI codes and service categories. It
@@ -141,6 +141,9 @@ func newTaskMap(tasks []LocalTask, lines []int, file string, catalog *ksi.Catalo
 		first[t.Local] = i
 		if t.Category == CategoryUnknown {
 			bad("category", fmt.Errorf("task %q has no category", t.Local))
+		}
+		if err := checkName(t.Title); err != nil {
+			bad("title", err)
 		}
 		if catalog != nil && !t.KSI.IsZero() {
 			if _, ok := catalog.Lookup(t.KSI); !ok {

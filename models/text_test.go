@@ -85,6 +85,38 @@ func TestIDsRefuseNonGraphic(t *testing.T) {
 	}
 }
 
+// TestProviderNameChecked: a provider's name was never validated: one
+// of "Omsorg\x01Norr AB\uFFFE" passed Validate, the Peppol invoice wrote
+// U+FFFD for both characters and the HTML basis wrote \x01 raw (found
+// by attack). A name is graphic text; white space in and around it is
+// left alone.
+func TestProviderNameChecked(t *testing.T) {
+	for _, tc := range []struct{ name, want string }{
+		{"Omsorg\x01Norr AB\uFFFE", `name: control character U+0001 at byte 6 in "Omsorg\x01Norr AB\ufffe"`},
+		{"Omsorg Norr AB\uFFFE", `name: noncharacter U+FFFE at byte 14 in "Omsorg Norr AB\ufffe"`},
+		{"Omsorg\tNorr", `name: control character U+0009 at byte 6 in "Omsorg\tNorr"`},
+		{"Omsorg\u202eNorr", `name: format character U+202E at byte 6 in "Omsorg\u202eNorr"`},
+		{"Omsorg\u2028Norr", `name: line separator U+2028 at byte 6 in "Omsorg\u2028Norr"`},
+		{"Omsorg \xe9", `name: invalid UTF-8 at byte 7 in "Omsorg \xe9"`},
+	} {
+		p := Provider{ID: "p1", Name: tc.name, Ownership: Private}
+		if err := p.Validate(); err == nil || err.Error() != "models: "+tc.want {
+			t.Errorf("name %q: %v\nwant models: %s", tc.name, err, tc.want)
+		}
+	}
+	for _, name := range []string{"", "Omsorg Norr AB", "Åsa & Co (Norr)\u00a0AB ", "Hemtjänsten egen regi"} {
+		p := Provider{ID: "p1", Name: name, Ownership: Private}
+		if err := p.Validate(); err != nil {
+			t.Errorf("name %q: %v", name, err)
+		}
+	}
+	// A task's title too.
+	if _, err := NewTaskMap([]LocalTask{{Local: "Dusch", Category: Care, Title: "Dusch\u202e"}}, nil); err == nil ||
+		err.Error() != `models: tasks[0] (id Dusch): title: format character U+202E at byte 5 in "Dusch\u202e"` {
+		t.Errorf("title: %v", err)
+	}
+}
+
 // TestTaskCodeWithPipe: a task code holding "|" was accepted by the task
 // map, Validate and Settle, but a visit's codes are joined by "|" in the
 // tasks of a tariff's expressions and in a visits CSV file: a care visit
