@@ -65,4 +65,11 @@
 // given; for the many items of one customer, Paused finds the paused days
 // once and Decision.GrantedPaused takes them, as Customer.Zones does the
 // zones on many dates.
+//
+// Validate accepts an item of any size (a settlement reports one beyond
+// its plausibility limits), and no count of granted minutes wraps
+// around: an item whose minutes over a month do not fit an int gives a
+// Grant of no minutes with Err set, wrapping ErrTooLarge, and Prorate,
+// MinutesFor, OccurrencesFor and MonthlyMinutes give 0 for it
+// (GrantedItem.Countable says which).
 package models
