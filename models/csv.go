@@ -456,8 +456,28 @@ func (vr *visitReader) visit(v *Visit, index int) {
 }
 
 // WriteVisitsCSV writes visits in the format ReadVisitsCSV reads: UTF-8,
-// comma separated, English header names, times in RFC 3339.
+// comma separated, English header names, times in RFC 3339, a visit's
+// task codes joined by "|". A task code that would not read back as
+// itself, one holding "|" or blank, is an error (an *InputError naming
+// the visit and the code) and nothing is written.
 func WriteVisitsCSV(w io.Writer, visits []Visit) error {
+	var errs []error
+	for i := range visits {
+		for j, t := range visits[i].Tasks {
+			var err error
+			if trimSpace(t) == "" {
+				err = errors.New("empty task code: it would not be read back")
+			} else if k := strings.IndexByte(t, '|'); k >= 0 {
+				err = fmt.Errorf("character '|' at byte %d in %q: the task codes are joined by it, and it would read back as two codes", k, t)
+			}
+			if err != nil {
+				errs = append(errs, &InputError{Record: "visits", Index: i, ID: visits[i].ID, Field: fmt.Sprintf("tasks[%d]", j), Err: err})
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(visitColumns); err != nil {
 		return err

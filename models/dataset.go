@@ -265,7 +265,9 @@ func (d *Dataset) validate(tasks *TaskMap, taskErr error) error {
 		record("decisions", i, dec.ID, dec.Validate())
 		refs("decisions", i, dec.ID, dec.Customer, dec.Provider)
 		for j, it := range dec.Items {
-			if it.Task != "" && tasks != nil && !knownTask(tasks, it.Task) {
+			// A code that is not clean text is reported by the item's
+			// Validate; no map holds it.
+			if it.Task != "" && tasks != nil && !knownTask(tasks, it.Task) && checkTaskCode(it.Task) == nil {
 				record("decisions", i, dec.ID, fieldError(fmt.Sprintf("items[%d].task", j), tasks.unknownTask(it.Task)))
 			}
 		}
@@ -412,7 +414,9 @@ func (d *Dataset) checkVisits(tasks *TaskMap, customers, providers *idIndex) []e
 			record("visits", i, v.ID, v.Validate())
 			refs("visits", i, v.ID, v.Customer, v.Provider)
 			for j, t := range v.Tasks {
-				if tasks != nil && t != "" && !known.has(tasks, t) {
+				// A code that is not clean text is reported by the
+				// visit's Validate; no map holds it.
+				if tasks != nil && t != "" && !known.has(tasks, t) && checkTaskCode(t) == nil {
 					record("visits", i, v.ID, fieldError(fmt.Sprintf("tasks[%d]", j), tasks.unknownTask(t)))
 				}
 			}

@@ -152,17 +152,17 @@ func TestGranted(t *testing.T) {
 		want     Grant
 	}{
 		// 21 days (10th–30th): 30 × 2 × 21 ÷ 7 = 180.
-		{"weekly", 0, nil, Grant{inForce, 21, 0, 21, 180, 180}},
+		{"weekly", 0, nil, Grant{inForce, 21, 0, 21, 180, 180, nil}},
 		// Paused 15th–19th (5 days, the overlap counted once): 30 × 2 × 16 ÷ 7 = 137.14 → 137.
-		{"weekly paused", 0, hospital, Grant{inForce, 21, 5, 16, 137, 137}},
+		{"weekly paused", 0, hospital, Grant{inForce, 21, 5, 16, 137, 137, nil}},
 		// 20 × 1 × 21 = 420 minutes, two staff: 840 staff minutes.
-		{"daily double staffed", 1, nil, Grant{inForce, 21, 0, 21, 420, 840}},
+		{"daily double staffed", 1, nil, Grant{inForce, 21, 0, 21, 420, 840, nil}},
 		// 600 × 21 ÷ 30 = 420.
-		{"monthly total", 2, nil, Grant{inForce, 21, 0, 21, 420, 420}},
+		{"monthly total", 2, nil, Grant{inForce, 21, 0, 21, 420, 420, nil}},
 		// 600 × 16 ÷ 30 = 320.
-		{"monthly total paused", 2, hospital, Grant{inForce, 21, 5, 16, 320, 320}},
+		{"monthly total paused", 2, hospital, Grant{inForce, 21, 5, 16, 320, 320, nil}},
 		// 45 × 3 × 21 ÷ 30 = 94.5 → 95 (half up).
-		{"per month half up", 3, nil, Grant{inForce, 21, 0, 21, 95, 95}},
+		{"per month half up", 3, nil, Grant{inForce, 21, 0, 21, 95, 95, nil}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,11 +10,20 @@
 // decisions granting the same category to a customer on the same day, no
 // two zone changes of a customer on one date) and returns every problem
 // at once as *InputError values naming the file, the line (and column
-// where it is known), the record, its id and the field:
+// where it is known), the record, its id and the field. Clean text, for
+// ids, references, task codes, zones and event kinds, has no white space
+// around it and no character that is not graphic: no control or format
+// character (U+202E right-to-left override, U+200B zero width space), no
+// line or paragraph separator, no private-use or unassigned code point;
+// a task code holds no "|", which joins a visit's codes. A provider's
+// name and a task's title are graphic text too. An error writes an id
+// quoted when it would not read as itself on the line (see
+// InputError):
 //
 //	models: data.json:31: visits[0] (id v1): end: 2024-04-12T21:20:00+02:00 is before start 2024-04-12T21:40:00+02:00
 //	models: data.json:19:3: duplicate field "visits" (first on line 16)
 //	models: export.csv:3:12: visits[1] (id B-1002): start (Starttid): 2024-03-31 02:30:00 does not exist in Europe/Stockholm (the clocks moved forward)
+//	models: data.json:7:6: customers[0] (id "k\u202e1"): id: format character U+202E at byte 1 in "k\u202e1"
 //
 // The readers take time linear in their input, errors included: an
 // error's line and column are found from an index of the line starts
@@ -56,4 +65,11 @@
 // given; for the many items of one customer, Paused finds the paused days
 // once and Decision.GrantedPaused takes them, as Customer.Zones does the
 // zones on many dates.
+//
+// Validate accepts an item of any size (a settlement reports one beyond
+// its plausibility limits), and no count of granted minutes wraps
+// around: an item whose minutes over a month do not fit an int gives a
+// Grant of no minutes with Err set, wrapping ErrTooLarge, and Prorate,
+// MinutesFor, OccurrencesFor and MonthlyMinutes give 0 for it
+// (GrantedItem.Countable says which).
 package models

@@ -3,6 +3,7 @@ package models
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -10,6 +11,16 @@ import (
 
 // InputError describes one problem in input data: the file and line where
 // known, the record (its collection, index and id) and the field.
+//
+// Error writes the id, the field and the file as they are when they read
+// as themselves on the message's line, and quoted (strconv.Quote)
+// otherwise: when one holds a character that is not graphic (a control
+// or format character such as a line break, U+202E RIGHT-TO-LEFT
+// OVERRIDE or U+200B ZERO WIDTH SPACE, a line or paragraph separator),
+// white space other than the ASCII space (a no-break space reads as a
+// space), white space around it, invalid UTF-8, or, in an id, a
+// parenthesis, which would end "(id ...)" early. An id over 64 bytes is
+// quoted and shortened.
 type InputError struct {
 	File   string // file name, or "" for an io.Reader
 	Line   int    // 1-based line, or 0 when unknown
@@ -26,7 +37,7 @@ func (e *InputError) Error() string {
 	var b strings.Builder
 	b.WriteString("models: ")
 	if e.File != "" {
-		b.WriteString(e.File + ":")
+		b.WriteString(quoteOdd(e.File, "") + ":")
 	}
 	if e.Line > 0 {
 		fmt.Fprintf(&b, "%d:", e.Line)
@@ -43,29 +54,67 @@ func (e *InputError) Error() string {
 			fmt.Fprintf(&b, "[%d]", e.Index)
 		}
 		if e.ID != "" {
-			// An id as written, unless quoting shows what it holds: a
-			// line break or a control character would break the
-			// message's line, a long id fill it.
-			switch {
-			case len(e.ID) > 64:
+			// An id as written, unless quoting shows what it holds (see
+			// InputError); a long id would fill the line.
+			if len(e.ID) > 64 {
 				cut := 60
 				for cut > 0 && !utf8.RuneStart(e.ID[cut]) {
 					cut--
 				}
 				fmt.Fprintf(&b, " (id %q…, %d bytes)", e.ID[:cut], len(e.ID))
-			case strings.ContainsFunc(e.ID, func(r rune) bool { return unicode.IsControl(r) || r == utf8.RuneError }):
-				fmt.Fprintf(&b, " (id %q)", e.ID)
-			default:
-				fmt.Fprintf(&b, " (id %s)", e.ID)
+			} else {
+				fmt.Fprintf(&b, " (id %s)", quoteOdd(e.ID, "()"))
 			}
 		}
 		b.WriteString(": ")
 	}
 	if e.Field != "" {
-		b.WriteString(e.Field + ": ")
+		b.WriteString(quoteOdd(e.Field, "") + ": ")
 	}
-	b.WriteString(e.Err.Error())
+	if e.Err != nil {
+		b.WriteString(e.Err.Error())
+	}
 	return b.String()
+}
+
+// quoteOdd returns s as it is when it reads as itself on a line of a
+// message (see plainText) and holds none of the characters of odd, and
+// strconv.Quote(s) otherwise.
+func quoteOdd(s, odd string) string {
+	if plainText(s) && !strings.ContainsAny(s, odd) {
+		return s
+	}
+	return strconv.Quote(s)
+}
+
+// plainText reports whether s reads as itself on a line: valid UTF-8 of
+// graphic characters (unicode.IsGraphic: no control or format character,
+// no line or paragraph separator), with no white space but the ASCII
+// space, none around it, and no combining mark first (it would combine
+// with what comes before).
+func plainText(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case r == ' ':
+		case r < utf8.RuneSelf:
+			if r < 0x20 || r == 0x7f {
+				return false
+			}
+		case r == utf8.RuneError:
+			if _, n := utf8.DecodeRuneInString(s[i:]); n <= 1 {
+				return false
+			}
+		case unicode.IsSpace(r) || !unicode.IsGraphic(r) || i == 0 && unicode.IsMark(r):
+			return false
+		}
+	}
+	return true
 }
 
 // Unwrap returns the underlying error.

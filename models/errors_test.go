@@ -16,10 +16,45 @@ func TestInputErrorQuotesOddIDs(t *testing.T) {
 		{"-1;2\n3", `models: customers[2] (id "-1;2\n3"): id: bad`},
 		{"a\x1b[31m", `models: customers[2] (id "a\x1b[31m"): id: bad`},
 		{strings.Repeat("x", 100), `models: customers[2] (id "` + strings.Repeat("x", 60) + `"…, 100 bytes): id: bad`},
+		// A right-to-left override printed raw reversed the rest of the
+		// line; a no-break space read as a space, an id " nb"; a line
+		// separator broke the line (found by attack).
+		{"a\u202eb", `models: customers[2] (id "a\u202eb"): id: bad`},
+		{"\u00a0nb", `models: customers[2] (id "\u00a0nb"): id: bad`},
+		{"n\u00a0b", `models: customers[2] (id "n\u00a0b"): id: bad`},
+		{"a\u2028b", `models: customers[2] (id "a\u2028b"): id: bad`},
+		{"k1 ", `models: customers[2] (id "k1 "): id: bad`},
+		{"\u0301k", "models: customers[2] (id \"\u0301k\"): id: bad"}, // quoted, the mark on the quote
+
+		{"\xffk", `models: customers[2] (id "\xffk"): id: bad`},
+		{"k1): x: forged", `models: customers[2] (id "k1): x: forged"): id: bad`},
+		{"Städ 2", `models: customers[2] (id Städ 2): id: bad`},
+		{"k\u0301", "models: customers[2] (id k\u0301): id: bad"},
 	} {
 		e := &InputError{Record: "customers", Index: 2, ID: tc.id, Field: "id", Err: errors.New("bad")}
 		if got := e.Error(); got != tc.want {
 			t.Errorf("id %q: %q, want %q", tc.id, got, tc.want)
 		}
+	}
+}
+
+// TestInputErrorQuotesOddFieldAndFile: a field (a CSV header is the
+// file's text) and a file name are quoted as an id is, when they would
+// not read as themselves.
+func TestInputErrorQuotesOddFieldAndFile(t *testing.T) {
+	for _, tc := range []struct {
+		file, field, want string
+	}{
+		{"a.csv", "start (Starttid)", `models: a.csv:3: start (Starttid): bad`},
+		{"a.csv", "start (Start\u202etid)", `models: a.csv:3: "start (Start\u202etid)": bad`},
+		{"a\nb.csv", "id", `models: "a\nb.csv":3: id: bad`},
+	} {
+		e := &InputError{File: tc.file, Line: 3, Index: -1, Field: tc.field, Err: errors.New("bad")}
+		if got := e.Error(); got != tc.want {
+			t.Errorf("%q, %q: %q, want %q", tc.file, tc.field, got, tc.want)
+		}
+	}
+	if got := (&InputError{Index: -1}).Error(); got != "models: " {
+		t.Errorf("an InputError of no error: %q", got)
 	}
 }

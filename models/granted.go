@@ -1,6 +1,9 @@
 package models
 
 import (
+	"errors"
+	"fmt"
+	"math"
 	"time"
 
 	"github.com/hemtjanst/ersattning/calendar"
@@ -21,7 +24,20 @@ type Grant struct {
 	// StaffMinutes is Minutes times the staff ordered (2 with double
 	// staffing).
 	StaffMinutes int
+	// Err is set when the item's minutes are too large to count in an
+	// int (see GrantedItem.Countable): an *InputError naming the
+	// decision and the item's field, wrapping ErrTooLarge. Minutes and
+	// StaffMinutes are then 0, never a number that wrapped around. A
+	// settlement asks for no such grant: it reports the item implausible
+	// first (reimbursement.Options.MaxGrantedPerDay), and so does
+	// fee.Schedule.Fees.
+	Err error
 }
+
+// ErrTooLarge is wrapped by the error of a granted item whose minutes
+// over a month are too large to count in an int (see
+// GrantedItem.Countable).
+var ErrTooLarge = errors.New("too large to count")
 
 // Granted returns the granted minutes of item i of the decision in the
 // period p: the item's time prorated by the days the decision is in force
@@ -39,6 +55,11 @@ type Grant struct {
 //
 // So 30 minutes twice a week, started on the 10th of a 30-day month, is
 // 30 × 2 × 21 ÷ 7 = 180 minutes.
+//
+// Validate accepts an item of any size, and a settlement reports one
+// beyond its plausibility limits; an item too large to count in an int
+// (153 722 867 280 912 941 minutes a month, a pasted id) gives a Grant
+// of no minutes with Err set (see Grant.Err).
 func (d *Decision) Granted(i int, p calendar.Period, absences []Absence) Grant {
 	return d.GrantedWithin(i, p, p.Dates(), absences)
 }
@@ -90,51 +111,164 @@ func (d *Decision) grant(i int, p calendar.Period, in calendar.DateRange, n int,
 	g := Grant{InForce: in, Days: n, PausedDays: paused.Len()}
 	g.PaidDays = g.Days - g.PausedDays
 	item := &d.Items[i]
-	g.Minutes = item.MinutesFor(g.PaidDays, p.Days())
-	g.StaffMinutes = g.Minutes * item.Staff()
+	c, err := item.count(g.PaidDays, p.Days())
+	if err != nil {
+		err.Record, err.ID, err.Field = "decisions", d.ID, fmt.Sprintf("items[%d].%s", i, err.Field)
+		g.Err = err
+		return g
+	}
+	g.Minutes, g.StaffMinutes = c.minutes, c.staffMinutes
 	return g
+}
+
+// Countable returns nil when the item's granted minutes over days days
+// of a month of monthDays days can be counted in an int: its exact
+// minutes (Prorate), rounded (MinutesFor) and times its staff, with no
+// product that overflows. Otherwise it returns an *InputError naming the
+// item's field (minutes_per_month, or minutes and times), wrapping
+// ErrTooLarge; it returns one not wrapping it for a negative number of
+// days, or a month of no days an item is prorated by (which a period
+// never has). Prorate, MinutesFor, OccurrencesFor and MonthlyMinutes
+// give 0 for an item and days Countable refuses, never a number that
+// wrapped around. Validate accepts items of any size (a settlement
+// reports those beyond its plausibility limits, which are all
+// countable), so a caller of these on data that has not been through
+// such limits checks Countable first.
+func (g *GrantedItem) Countable(days, monthDays int) error {
+	if _, err := g.count(days, monthDays); err != nil {
+		return err
+	}
+	return nil
+}
+
+// counted is an item's granted minutes over some days of a month.
+type counted struct {
+	num, den     int // the exact minutes num ÷ den
+	minutes      int // rounded half up
+	staffMinutes int // minutes × staff
+}
+
+// count counts the item's granted minutes over days days of a month of
+// monthDays days, or says why they cannot be counted in an int.
+func (g *GrantedItem) count(days, monthDays int) (counted, *InputError) {
+	var c counted
+	ok := true
+	switch {
+	case g.MinutesPerMonth > 0:
+		c.num, ok = mulInt(g.MinutesPerMonth, days)
+		c.den = monthDays
+	case g.Per == PerDay || g.Per == PerWeek || g.Per == PerMonth:
+		c.num, ok = mulInt(g.Minutes, g.Times)
+		if ok {
+			c.num, ok = mulInt(c.num, days)
+		}
+		switch g.Per {
+		case PerDay:
+			c.den = 1
+		case PerWeek:
+			c.den = 7
+		default:
+			c.den = monthDays
+		}
+	default:
+		return counted{den: 1}, nil
+	}
+	if ok && c.den > 0 && days >= 0 {
+		// (2 × num + den) ÷ (2 × den): num ÷ den rounded half up.
+		twice, ok1 := mulInt(c.num, 2)
+		twice, ok2 := addInt(twice, c.den)
+		den2, ok3 := mulInt(c.den, 2)
+		if ok1 && ok2 && ok3 {
+			c.minutes = twice / den2
+			if c.staffMinutes, ok = mulInt(c.minutes, g.Staff()); ok {
+				return c, nil
+			}
+		}
+	}
+	return counted{}, g.uncountable(days, monthDays, c.den)
+}
+
+// uncountable is the error of count for an item whose minutes over days
+// days of a month of monthDays days (den the denominator of its
+// proration) cannot be counted.
+func (g *GrantedItem) uncountable(days, monthDays, den int) *InputError {
+	field, what := "minutes", fmt.Sprintf("%d min × %d times per %s", g.Minutes, g.Times, g.Per)
+	if g.MinutesPerMonth > 0 {
+		field, what = "minutes_per_month", fmt.Sprintf("%d minutes a month", g.MinutesPerMonth)
+	}
+	var err error
+	switch {
+	case days < 0 || den <= 0:
+		err = fmt.Errorf("%s cannot be prorated over %d days of a month of %d days", what, days, monthDays)
+	default:
+		err = fmt.Errorf("%w: %s over %d days of a %d-day month is more minutes than an int holds (%d)", ErrTooLarge, what, days, monthDays, math.MaxInt)
+	}
+	return &InputError{Index: -1, Field: field, Err: err}
+}
+
+// mulInt returns a × b, and false when it overflows an int.
+func mulInt(a, b int) (int, bool) {
+	if a == 0 || b == 0 {
+		return 0, true
+	}
+	c := a * b
+	if (c < 0) != ((a < 0) != (b < 0)) || c/b != a {
+		return 0, false
+	}
+	return c, true
+}
+
+// addInt returns a + b, and false when it overflows an int.
+func addInt(a, b int) (int, bool) {
+	c := a + b
+	if (b > 0 && c < a) || (b < 0 && c > a) {
+		return 0, false
+	}
+	return c, true
 }
 
 // MinutesFor returns the item's granted minutes for days days of a month
 // of monthDays days, prorated exactly and rounded half up to a whole
-// minute once (see Decision.Granted).
+// minute once (see Decision.Granted); 0 when Countable refuses them.
 func (g *GrantedItem) MinutesFor(days, monthDays int) int {
-	num, den := g.Prorate(days, monthDays)
-	return (2*num + den) / (2 * den)
+	c, _ := g.count(days, monthDays)
+	return c.minutes
 }
 
 // Prorate returns the item's exact granted minutes for days days of a
-// month of monthDays days as the fraction num ÷ den, before rounding.
+// month of monthDays days as the fraction num ÷ den, before rounding;
+// 0 ÷ 1 when Countable refuses them.
 func (g *GrantedItem) Prorate(days, monthDays int) (num, den int) {
-	switch {
-	case g.MinutesPerMonth > 0:
-		return g.MinutesPerMonth * days, monthDays
-	case g.Per == PerDay:
-		return g.Minutes * g.Times * days, 1
-	case g.Per == PerWeek:
-		return g.Minutes * g.Times * days, 7
-	case g.Per == PerMonth:
-		return g.Minutes * g.Times * days, monthDays
+	c, err := g.count(days, monthDays)
+	if err != nil {
+		return 0, 1
 	}
-	return 0, 1
+	return c.num, c.den
 }
 
 // OccurrencesFor returns how many times the item is granted in days days
 // of a month of monthDays days: times × days (per day), × days ÷ 7 (per
 // week) or × days ÷ monthDays (per month), rounded half up once. An item
-// granted as minutes per month has no occurrences and gives 0.
+// granted as minutes per month has no occurrences and gives 0, and so
+// does one whose minutes Countable refuses.
 func (g *GrantedItem) OccurrencesFor(days, monthDays int) int {
 	if g.MinutesPerMonth > 0 || g.Minutes <= 0 {
 		return 0
 	}
-	num, den := g.Prorate(days, monthDays)
-	num /= g.Minutes // Prorate counts minutes × times; every term has the factor Minutes
-	return (2*num + den) / (2 * den)
+	c, err := g.count(days, monthDays)
+	if err != nil {
+		return 0
+	}
+	// Prorate counts minutes × times; every term has the factor
+	// Minutes. num is no larger than the counted num, so nothing below
+	// overflows.
+	num := c.num / g.Minutes
+	return (2*num + c.den) / (2 * c.den)
 }
 
 // MonthlyMinutes returns the item's granted minutes over a whole month of
 // monthDays days, for one staff member: the measure level decisions
-// (nivåbeslut) are banded by.
+// (nivåbeslut) are banded by; 0 when Countable refuses them.
 func (g *GrantedItem) MonthlyMinutes(monthDays int) int { return g.MinutesFor(monthDays, monthDays) }
 
 // PausedDays returns how many days of r are covered by at least one

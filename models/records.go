@@ -103,6 +103,8 @@ func (c *Customer) Validate() error {
 		}
 		if strings.TrimSpace(ch.Zone) == "" {
 			errs = append(errs, fieldError(fmt.Sprintf("zone_changes[%d].zone", i), errors.New("empty")))
+		} else if err := checkText(ch.Zone); err != nil {
+			errs = append(errs, fieldError(fmt.Sprintf("zone_changes[%d].zone", i), err))
 		}
 	}
 	return errors.Join(errs...)
@@ -110,7 +112,11 @@ func (c *Customer) Validate() error {
 
 // Provider is a home-care provider (utförare).
 type Provider struct {
-	ID        string    `json:"id"`
+	ID string `json:"id"`
+	// Name is the provider's name as invoices and reports print it: text
+	// of graphic characters (no control or format character, no line or
+	// paragraph separator, no noncharacter such as U+FFFE), which XML
+	// and HTML carry as it is.
 	Name      string    `json:"name"`
 	Ownership Ownership `json:"ownership"`
 	// OrgNumber is the provider's organisationsnummer, "556677-8899" (or
@@ -133,9 +139,10 @@ type Provider struct {
 	VATRegistered bool `json:"vat_registered,omitempty"`
 	// Attributes are further facts of the provider's contract, free key
 	// and value (e.g. "klass": "B"); tariffs read them with
-	// attr(attributes, 'klass'). Keys and values are trimmed text without
-	// control characters or "|" and "="; a provider has at most
-	// MaxAttributes of them.
+	// attr(attributes, 'klass'). Keys and values, and Contract, are
+	// trimmed text of graphic characters (no control or format character,
+	// no line or paragraph separator) without "|" and "="; a provider has
+	// at most MaxAttributes of them.
 	Attributes map[string]string `json:"attributes,omitempty"`
 }
 
@@ -149,6 +156,9 @@ func (p *Provider) Validate() error {
 	errs := requireFields("id", p.ID)
 	if p.Ownership == OwnershipUnknown {
 		errs = append(errs, fieldError("ownership", errors.New(`missing: want "own" or "private"`)))
+	}
+	if err := checkName(p.Name); err != nil {
+		errs = append(errs, fieldError("name", err))
 	}
 	errs = append(errs, p.validateIDs()...)
 	if err := attributeText(p.Contract); err != nil {
@@ -176,14 +186,19 @@ func (p *Provider) Validate() error {
 }
 
 // attributeText checks a provider's contract or attribute text: trimmed,
-// with no control characters and no "|" or "=" (the separators tariffs
-// see attributes joined with).
+// valid UTF-8 of graphic characters (see nonGraphic), and no "|" or "="
+// (the separators tariffs see attributes joined with).
 func attributeText(s string) error {
 	if strings.TrimSpace(s) != s {
 		return fmt.Errorf("%q: leading or trailing space", s)
 	}
 	for i, r := range s {
-		if unicode.IsControl(r) || r == '|' || r == '=' {
+		if r == utf8.RuneError {
+			if _, n := utf8.DecodeRuneInString(s[i:]); n <= 1 {
+				return fmt.Errorf("%q: invalid UTF-8 at byte %d", s, i)
+			}
+		}
+		if r == '|' || r == '=' || nonGraphic(r) != "" {
 			return fmt.Errorf("%q: character %U at byte %d is not allowed", s, r, i)
 		}
 	}
@@ -211,7 +226,8 @@ type Decision struct {
 // a standard time (schablontid) and a frequency, or a total time per
 // month.
 type GrantedItem struct {
-	// Task is the local task code (Städ, Dusch...), if any.
+	// Task is the local task code (Städ, Dusch...), if any: clean text
+	// without "|" (see TaskMap).
 	Task string `json:"task,omitempty"`
 	// KSI is the KSI activity code, if the decision is KSI-coded.
 	KSI      ksi.Code `json:"ksi,omitzero"`
@@ -244,6 +260,11 @@ func (g *GrantedItem) Staff() int {
 // Validate checks the item on its own.
 func (g *GrantedItem) Validate() error {
 	var errs []error
+	if g.Task != "" {
+		if err := checkTaskCode(g.Task); err != nil {
+			errs = append(errs, fieldError("task", err))
+		}
+	}
 	if g.Category == CategoryUnknown {
 		errs = append(errs, fieldError("category", errors.New("missing")))
 	}
@@ -319,6 +340,7 @@ type Visit struct {
 	Start    time.Time `json:"start"`
 	End      time.Time `json:"end"`
 	// Tasks are local task codes; the first decides the visit's category.
+	// A code is clean text without "|" (see TaskMap).
 	Tasks []string `json:"tasks"`
 	Role  Role     `json:"role"`
 	// Staff is the number of staff present: 2 for double staffing. Zero
@@ -377,6 +399,8 @@ func (v *Visit) Validate() error {
 	for i, t := range v.Tasks {
 		if trimSpace(t) == "" {
 			errs = append(errs, fieldError(fmt.Sprintf("tasks[%d]", i), errors.New("empty task code")))
+		} else if err := checkTaskCode(t); err != nil {
+			errs = append(errs, fieldError(fmt.Sprintf("tasks[%d]", i), err))
 		}
 	}
 	return errors.Join(errs...)
@@ -438,7 +462,8 @@ type AlarmEvent struct {
 	Provider string    `json:"provider"`
 	Time     time.Time `json:"time"`
 	// Kind names the event for tariffs that tell events apart ("larm",
-	// "matleverans"); empty is a plain alarm call.
+	// "matleverans"); empty is a plain alarm call. It is clean text, as
+	// an id is.
 	Kind string `json:"kind,omitempty"`
 }
 
@@ -447,6 +472,9 @@ func (e *AlarmEvent) Validate() error {
 	errs := requireFields("id", e.ID, "customer", e.Customer, "provider", e.Provider)
 	if e.Time.IsZero() {
 		errs = append(errs, fieldError("time", errors.New("missing")))
+	}
+	if err := checkText(e.Kind); err != nil {
+		errs = append(errs, fieldError("kind", err))
 	}
 	return errors.Join(errs...)
 }
@@ -488,9 +516,13 @@ func requireFields(pairs ...string) []error {
 }
 
 // checkText refuses text that cannot be an id or a code: white space
-// around it, control characters (format characters such as U+200B zero
-// width space included), invalid UTF-8. Such an id would resolve in one
-// place and not in another.
+// around it, invalid UTF-8 and characters that are not graphic (see
+// nonGraphic): control characters, format characters (U+200B zero width
+// space, U+202E right-to-left override), line and paragraph separators,
+// private-use and unassigned code points. Such an id would resolve in
+// one place and not in another, or print otherwise than it is (a
+// right-to-left override reverses the rest of the line it is printed
+// on). The error names the character and its byte in s.
 func checkText(s string) error {
 	ascii := true
 	for i := 0; i < len(s); i++ {
@@ -500,7 +532,7 @@ func checkText(s string) error {
 					return fmt.Errorf("white space around %q", s)
 				}
 			}
-			return fmt.Errorf("control character %U in %q", rune(c), s)
+			return fmt.Errorf("control character %U at byte %d in %q", rune(c), i, s)
 		} else if c >= utf8.RuneSelf {
 			ascii = false
 		}
@@ -514,14 +546,110 @@ func checkText(s string) error {
 	if strings.TrimSpace(s) != s {
 		return fmt.Errorf("white space around %q", s)
 	}
+	return checkGraphic(s)
+}
+
+// checkGraphic refuses invalid UTF-8 and characters that are not
+// graphic (see nonGraphic), naming the first and its byte in s.
+func checkGraphic(s string) error {
 	for i, r := range s {
 		if r == utf8.RuneError {
 			if _, n := utf8.DecodeRuneInString(s[i:]); n <= 1 {
-				return fmt.Errorf("invalid UTF-8 in %q", s)
+				return fmt.Errorf("invalid UTF-8 at byte %d in %q", i, s)
 			}
 		}
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
-			return fmt.Errorf("control character %U in %q", r, s)
+		if what := nonGraphic(r); what != "" {
+			return fmt.Errorf("%s %U at byte %d in %q", what, r, i, s)
+		}
+	}
+	return nil
+}
+
+// nonGraphic names the kind of r when it is not a graphic character
+// (unicode.IsGraphic: a letter, mark, number, punctuation, symbol or
+// space), and returns "" for a graphic one: "control character" (Cc),
+// "format character" (Cf), "line separator" (Zl), "paragraph separator"
+// (Zp), "private-use character" (Co), "noncharacter" (U+FFFE, U+FDD0...)
+// or "unassigned character" (in unicode.Version, the Unicode of the Go
+// release). None of them belongs in an id, a code or a name, and XML 1.0
+// cannot carry the controls and U+FFFE and U+FFFF at all.
+func nonGraphic(r rune) string {
+	if r < utf8.RuneSelf {
+		if r < 0x20 || r == 0x7f {
+			return "control character"
+		}
+		return ""
+	}
+	if unicode.IsGraphic(r) {
+		return ""
+	}
+	switch {
+	case unicode.Is(unicode.Cc, r):
+		return "control character"
+	case unicode.Is(unicode.Cf, r):
+		return "format character"
+	case unicode.Is(unicode.Zl, r):
+		return "line separator"
+	case unicode.Is(unicode.Zp, r):
+		return "paragraph separator"
+	case unicode.Is(unicode.Co, r):
+		return "private-use character"
+	case r&0xfffe == 0xfffe || r >= 0xfdd0 && r <= 0xfdef:
+		return "noncharacter"
+	}
+	return "unassigned character"
+}
+
+// checkName refuses a name or title (free text that invoices and reports
+// print) holding invalid UTF-8 or a character that is not graphic (see
+// nonGraphic): a control character, which XML 1.0 cannot carry or a
+// report would print raw, a format character such as a right-to-left
+// override, a line or paragraph separator, a noncharacter such as
+// U+FFFE. White space inside or around a name is left as it is.
+func checkName(s string) error {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == 0x7f {
+			return fmt.Errorf("control character %U at byte %d in %q", rune(c), i, s)
+		} else if c >= utf8.RuneSelf {
+			return checkGraphic(s)
+		}
+	}
+	return nil
+}
+
+// checkTaskCode refuses a task code that is not clean text (see
+// checkText) after the normalisation of task codes (see TaskMap), or that
+// holds "|": a visit's codes are written joined by "|" (tasks in a
+// tariff's expressions, the task cell of a visits CSV file), so a code
+// holding it would read as two.
+func checkTaskCode(code string) error {
+	// One pass over the bytes, every code of a visit being checked: ASCII
+	// and Latin-1 (Städ, Inköp) are judged here, other text by
+	// checkGraphic.
+	k := taskKey(code)
+	for i := 0; i < len(k); {
+		switch c := k[i]; {
+		case c == '|':
+			return fmt.Errorf("character '|' at byte %d in %q: it separates a visit's task codes, so a code cannot hold it", i, k)
+		case c < 0x20 || c == 0x7f:
+			return fmt.Errorf("control character %U at byte %d in %q", rune(c), i, k)
+		case c < utf8.RuneSelf:
+			i++
+		case (c == 0xc2 || c == 0xc3) && i+1 < len(k) && k[i+1]&0xc0 == 0x80:
+			// U+0080–U+00FF: graphic from U+00A0 on, but for U+00AD
+			// soft hyphen, a format character.
+			if r := rune(c&0x1f)<<6 | rune(k[i+1]&0x3f); r < 0xa0 || r == 0xad {
+				return checkGraphic(k)
+			}
+			i += 2
+		default:
+			if err := checkGraphic(k); err != nil { // k has no white space around it
+				return err
+			}
+			if j := strings.IndexByte(k[i:], '|'); j >= 0 {
+				return fmt.Errorf("character '|' at byte %d in %q: it separates a visit's task codes, so a code cannot hold it", i+j, k)
+			}
+			return nil
 		}
 	}
 	return nil

@@ -15,10 +15,10 @@ import (
 // Tvätt, Inköp, Dusch, Tillsyn, Delegerad HSL, Larm...) with the KSI code
 // it corresponds to and the service category it is paid as.
 type LocalTask struct {
-	Local    string   `json:"local"`          // the local code, as written on visits and granted items
+	Local    string   `json:"local"`          // the local code, as written on visits and granted items: clean text without "|" (see TaskMap)
 	KSI      ksi.Code `json:"ksi,omitzero"`   // the KSI code, if the task has one
 	Category Category `json:"category"`       // the service category the task is paid as
-	Title    string   `json:"title,omitzero"` // a readable name
+	Title    string   `json:"title,omitzero"` // a readable name, of graphic characters
 }
 
 // TaskMap maps local task codes to KSI codes and service categories. It
@@ -29,6 +29,15 @@ type LocalTask struct {
 // around the code is ignored, and nothing else is changed. Case counts
 // ("Städ" and "städ" are two codes), since tariff expressions compare
 // codes exactly as written.
+//
+// A code is clean text, as an id is: no control or format character, no
+// line or paragraph separator, valid UTF-8. Nor may it hold "|": a
+// visit's codes are joined by "|" in the tasks a tariff's expressions
+// read and in the task cell of a visits CSV file, so "Tvätt|Dusch" would
+// read as the two codes Tvätt and Dusch. The map refuses such a code
+// (NewTaskMap, ReadTaskMapCSV, ReadTaskMapJSON), and Validate refuses
+// one on a visit or a granted item, naming the record, the field and
+// the byte of the character.
 type TaskMap struct {
 	tasks []LocalTask // sorted by local code, codes normalised
 	index map[string]int
@@ -117,7 +126,7 @@ func newTaskMap(tasks []LocalTask, lines []int, file string, catalog *ksi.Catalo
 			bad("local", errors.New("empty local code"))
 			continue
 		}
-		if err := checkText(t.Local); err != nil {
+		if err := checkTaskCode(t.Local); err != nil {
 			bad("local", err)
 			continue
 		}
@@ -132,6 +141,9 @@ func newTaskMap(tasks []LocalTask, lines []int, file string, catalog *ksi.Catalo
 		first[t.Local] = i
 		if t.Category == CategoryUnknown {
 			bad("category", fmt.Errorf("task %q has no category", t.Local))
+		}
+		if err := checkName(t.Title); err != nil {
+			bad("title", err)
 		}
 		if catalog != nil && !t.KSI.IsZero() {
 			if _, ok := catalog.Lookup(t.KSI); !ok {

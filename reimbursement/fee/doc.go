@@ -21,6 +21,16 @@
 // maxtaxa; a customer with a headroom of 1 200 kr pays 1 200 kr, limited
 // by the headroom.
 //
+// A granted item beyond the plausibility limit MaxGrantedPerDay (the
+// default of reimbursement.Options.MaxGrantedPerDay, a whole day's
+// minutes a day), such as 153 722 867 280 912 941 minutes a month where
+// an id was pasted, is a data error a settlement reports implausible
+// and pays nothing for. Fees counts none of its minutes either and lists
+// it in Fee.NotCounted, as the settlement reports it, rather than charge
+// for it (counted in int, those minutes wrapped around to a fee of
+// -768 614 336 404 564 590 kr). A decision that validation refuses (an
+// item of negative minutes) is an error.
+//
 // Package compare uses a schedule per side to show what a tariff change
 // does to the fees as well as to the payments.
 package fee

@@ -2,6 +2,7 @@ package fee
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -280,6 +281,13 @@ type Fee struct {
 	// pauses, for one staff member.
 	GrantedMinutes int64  `json:"granted_minutes"`
 	Items          []Item `json:"items"`
+	// NotCounted are the customer's granted items the fee does not count
+	// and why: an item beyond the plausibility limit (MaxGrantedPerDay),
+	// reported as a settlement reports it (Kind decision, the item named
+	// by reimbursement.ItemName, Reason implausible, the Detail in
+	// Swedish), sorted by decision, item and detail. Nil when the fee
+	// counts every item.
+	NotCounted []reimbursement.Unpaid `json:"not_counted,omitempty"`
 	// Tariff is the sum of the items, before the caps.
 	Tariff  reimbursement.Amount `json:"tariff"`
 	Maxtaxa reimbursement.Amount `json:"maxtaxa"`
@@ -300,12 +308,27 @@ type Item struct {
 
 var wholeKronor = reimbursement.Rounding{Scale: 0, Mode: reimbursement.HalfUp}
 
+// MaxGrantedPerDay is the plausibility limit of the granted items Fees
+// counts, the default of reimbursement.Options.MaxGrantedPerDay: the
+// most minutes an item may grant a day for one staff member, averaged
+// over its frequency (minutes × times per day, ÷ 7 per week, ÷ 31 per
+// month; minutes per month ÷ 31). An item beyond it (a pasted id for its
+// minutes) is a data error a settlement under the default limits reports
+// implausible and pays nothing for; Fees charges nothing for it either,
+// and lists it in Fee.NotCounted.
+const MaxGrantedPerDay = 1440
+
 // Fees returns the fee of every customer of ds for the month p, sorted
 // by customer. It refuses a schedule Validate refuses (one made in Go
-// with levels out of order, say), a nil schedule or dataset, and a
-// customer of negative headroom. Fees are in whole kronor (each item rounded half up once).
+// with levels out of order, say), a nil schedule or dataset, a customer
+// of negative headroom and a decision that models.Decision.Validate
+// refuses (an item of negative minutes, say: each an *models.InputError
+// naming the decision and the field). Fees are in whole kronor (each item rounded half up once).
 // The hourly fee counts the granted minutes of the month after pauses;
-// the level is chosen by the same minutes in hours.
+// the level is chosen by the same minutes in hours. A granted item
+// beyond the plausibility limit MaxGrantedPerDay is not counted and is
+// listed in the customer's Fee.NotCounted, as a settlement reports it
+// implausible; so no count of minutes can overflow.
 func (fs *Schedule) Fees(ds *models.Dataset, p calendar.Period) ([]Fee, error) {
 	if ds == nil {
 		return nil, errors.New("fee: Fees: no dataset (nil)")
@@ -324,6 +347,16 @@ func (fs *Schedule) Fees(ds *models.Dataset, p calendar.Period) ([]Fee, error) {
 		if h := ds.Customers[i].FeeHeadroom; h != nil && h.IsNegative() {
 			return nil, fmt.Errorf("fee: customers[%d] (id %q): fee_headroom %s is negative", i, ds.Customers[i].ID, clip(*h))
 		}
+	}
+	// So is a decision of negative minutes, which would count as
+	// negative minutes and a negative fee.
+	var errs []error
+	for i := range ds.Decisions {
+		d := &ds.Decisions[i]
+		errs = append(errs, decisionErrors(i, d.ID, d.Validate())...)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	max, err := Maxtaxa(p.Year)
 	if err != nil {
@@ -350,9 +383,63 @@ func (fs *Schedule) Fees(ds *models.Dataset, p calendar.Period) ([]Fee, error) {
 	slices.SortFunc(customers, func(a, b models.Customer) int { return strings.Compare(a.ID, b.ID) })
 	out := make([]Fee, 0, len(customers))
 	for _, c := range customers {
-		out = append(out, fs.fee(c, &in, cats, p, max))
+		f, err := fs.fee(c, &in, cats, p, max)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
 	}
 	return out, nil
+}
+
+// decisionErrors names decision i (of id id) in each *models.InputError
+// of err, as validation of a dataset does.
+func decisionErrors(i int, id string, err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, decisionErrors(i, id, e)...)
+		}
+		return out
+	}
+	var ie *models.InputError
+	if !errors.As(err, &ie) {
+		ie = &models.InputError{Err: err}
+	}
+	ie.Record, ie.Index, ie.ID = "decisions", i, id
+	return []error{ie}
+}
+
+// implausible says, in Swedish as a settlement's not-paid detail says it,
+// why a granted item exceeds MaxGrantedPerDay, or returns "". It
+// compares before multiplying, so nothing overflows.
+func implausible(it *models.GrantedItem) string {
+	const perDay = MaxGrantedPerDay
+	var days int64 // the frequency's days
+	switch {
+	case it.Subscription:
+		return ""
+	case it.MinutesPerMonth > 0:
+		if int64(it.MinutesPerMonth) > 31*perDay {
+			return fmt.Sprintf("%d minuter per månad, mer än %d om dagen", it.MinutesPerMonth, perDay)
+		}
+		return ""
+	case it.Per == models.PerDay:
+		days = 1
+	case it.Per == models.PerWeek:
+		days = 7
+	default:
+		days = 31
+	}
+	m, t := int64(it.Minutes), int64(it.Times)
+	if m > days*perDay || t > days*perDay || m*t > days*perDay {
+		per := map[models.Frequency]string{models.PerDay: "dag", models.PerWeek: "vecka", models.PerMonth: "månad"}[it.Per]
+		return fmt.Sprintf("%d min × %d per %s, mer än %d minuter om dagen", it.Minutes, it.Times, cmp.Or(per, it.Per.String()), perDay)
+	}
+	return ""
 }
 
 // customerData is a dataset's records by customer id.
@@ -363,7 +450,7 @@ type customerData struct {
 }
 
 // fee computes one customer's fee for the month p.
-func (fs *Schedule) fee(c models.Customer, in *customerData, cats []models.Category, p calendar.Period, max decimal.Decimal) Fee {
+func (fs *Schedule) fee(c models.Customer, in *customerData, cats []models.Category, p calendar.Period, max decimal.Decimal) (Fee, error) {
 	f := Fee{Customer: c.ID, Period: p.String(), Maxtaxa: reimbursement.AmountOf(max)}
 	if c.FeeHeadroom != nil {
 		f.Headroom = &reimbursement.Amount{Decimal: *c.FeeHeadroom}
@@ -371,9 +458,19 @@ func (fs *Schedule) fee(c models.Customer, in *customerData, cats []models.Categ
 	var alarmDays calendar.DaySet
 	paused := models.Paused(p, c.ID, in.absences[c.ID]) // once for all the customer's items
 	for _, d := range in.decisions[c.ID] {
-		for j, it := range d.Items {
+		for j := range d.Items {
+			it := &d.Items[j]
 			g := d.GrantedPaused(j, p, p.Dates(), paused)
-			if slices.Contains(cats, it.Category) {
+			if slices.Contains(cats, it.Category) && g.Days > 0 {
+				if why := implausible(it); why != "" {
+					f.NotCounted = append(f.NotCounted, reimbursement.Unpaid{Kind: reimbursement.RecordDecision, ID: d.ID,
+						Item: reimbursement.ItemName(it), Customer: c.ID, Provider: d.Provider, Date: d.ValidFrom,
+						Reason: reimbursement.Implausible, Detail: why})
+					continue
+				}
+				if g.Err != nil {
+					return Fee{}, g.Err // within the limit, every item is countable
+				}
 				f.GrantedMinutes += int64(g.Minutes)
 			}
 			if it.Category == models.Alarm && g.Days > 0 {
@@ -381,6 +478,9 @@ func (fs *Schedule) fee(c models.Customer, in *customerData, cats []models.Categ
 			}
 		}
 	}
+	slices.SortFunc(f.NotCounted, func(a, b reimbursement.Unpaid) int {
+		return cmp.Or(strings.Compare(a.ID, b.ID), strings.Compare(a.Item, b.Item), strings.Compare(a.Detail, b.Detail))
+	})
 	if item, ok := fs.careItem(f.GrantedMinutes); ok {
 		f.Items = append(f.Items, item)
 	}
@@ -410,7 +510,7 @@ func (fs *Schedule) fee(c models.Customer, in *customerData, cats []models.Categ
 	if f.Headroom != nil && f.Amount.GreaterThan(f.Headroom.Decimal) {
 		f.Amount, f.LimitedBy = *f.Headroom, ByHeadroom
 	}
-	return f
+	return f, nil
 }
 
 // careItem is the fee for the granted minutes: hourly, or by level; none
