@@ -39,6 +39,9 @@ func (d *Dataset) ByCustomer(ids ...string) iter.Seq2[*Dataset, error] {
 // by its customer's id; records of customers not asked for are skipped
 // after that check.
 func (d *Dataset) byCustomer(ids []string) ([]*Dataset, error) {
+	if d == nil {
+		return nil, errNoDataset
+	}
 	var errs []error
 	index := make(map[string]int, len(d.Customers)) // customer → its part, -1 when not asked for
 	for i, c := range d.Customers {
@@ -130,6 +133,10 @@ func split[R any](records []R, coll string, part func(coll string, i int, id, cu
 // finds them.
 func (d *Dataset) WithVisits(visits iter.Seq2[Visit, error]) iter.Seq2[*Dataset, error] {
 	return func(yield func(*Dataset, error) bool) {
+		if visits == nil {
+			yield(nil, errors.New("models: WithVisits: no visits (a nil iterator)"))
+			return
+		}
 		parts, err := d.byCustomer(nil)
 		if err != nil {
 			yield(nil, err)

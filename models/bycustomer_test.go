@@ -2,6 +2,7 @@ package models
 
 import (
 	"errors"
+	"iter"
 	"os"
 	"slices"
 	"strings"
@@ -203,6 +204,36 @@ func TestWithVisits(t *testing.T) {
 	} {
 		if _, err := read(rows); err == nil || err.Error() != want {
 			t.Errorf("error %v, want %s", err, want)
+		}
+	}
+}
+
+// A nil dataset, or a nil iterator of visits, gives an error, never a
+// panic (found by attack).
+func TestNilDatasetIsSafe(t *testing.T) {
+	var d *Dataset
+	if err := d.Validate(); err == nil {
+		t.Error("Validate of nil: no error")
+	}
+	if err := d.ValidateWith(nil); err == nil {
+		t.Error("ValidateWith of nil: no error")
+	}
+	if _, err := d.TaskMap(); err == nil {
+		t.Error("TaskMap of nil: no error")
+	}
+	for name, seq := range map[string]iter.Seq2[*Dataset, error]{
+		"ByCustomer of nil": d.ByCustomer(),
+		"WithVisits of nil": d.WithVisits(func(func(Visit, error) bool) {}),
+		"WithVisits(nil)":   (&Dataset{}).WithVisits(nil),
+	} {
+		n := 0
+		for p, err := range seq {
+			if n++; p != nil || err == nil {
+				t.Errorf("%s: yielded %v, %v; want one error", name, p, err)
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s: %d yields, want one error", name, n)
 		}
 	}
 }

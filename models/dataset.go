@@ -186,14 +186,25 @@ func (d *Dataset) normaliseTasks() {
 	}
 }
 
+// errNoDataset is the error of a method called on a nil *Dataset.
+var errNoDataset = errors.New("models: no dataset (nil)")
+
 // TaskMap builds the dataset's task map (see NewTaskMap).
-func (d *Dataset) TaskMap() (*TaskMap, error) { return NewTaskMap(d.Tasks, nil) }
+func (d *Dataset) TaskMap() (*TaskMap, error) {
+	if d == nil {
+		return nil, errNoDataset
+	}
+	return NewTaskMap(d.Tasks, nil)
+}
 
 // Validate checks every record on its own and the dataset as a whole:
 // unique ids, references to known customers, providers and task codes,
 // and no two decisions for the same customer granting the same category
 // on the same day. It returns every problem at once, each an *InputError.
 func (d *Dataset) Validate() error {
+	if d == nil {
+		return errNoDataset
+	}
 	tasks, err := d.TaskMap()
 	return d.validate(tasks, err)
 }
@@ -204,6 +215,9 @@ func (d *Dataset) Validate() error {
 // the number of codes. A nil tasks holds no code: every task code is then
 // unknown.
 func (d *Dataset) ValidateWith(tasks *TaskMap) error {
+	if d == nil {
+		return errNoDataset
+	}
 	if tasks == nil {
 		tasks = &TaskMap{}
 	}
