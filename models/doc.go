@@ -20,7 +20,7 @@
 // quoted when it would not read as itself on the line (see
 // InputError):
 //
-//	models: data.json:31: visits[0] (id v1): end: 2024-04-12T21:20:00+02:00 is before start 2024-04-12T21:40:00+02:00
+//	models: data.json:31:94: visits[0] (id v1): end: 2024-04-12T21:20:00+02:00 is before start 2024-04-12T21:40:00+02:00
 //	models: data.json:19:3: duplicate field "visits" (first on line 16)
 //	models: export.csv:3:12: visits[1] (id B-1002): start (Starttid): 2024-03-31 02:30:00 does not exist in Europe/Stockholm (the clocks moved forward)
 //	models: data.json:7:6: customers[0] (id "k\u202e1"): id: format character U+202E at byte 1 in "k\u202e1"
