@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -392,6 +394,54 @@ var slack = decimal.New(2, -2)
 
 func ptr[T any](v T) *T { return &v }
 
+// xmlText returns an error for the first string in v, a value of the
+// UBL document, that XML 1.0 cannot carry, naming its element by path.
+func xmlText(v reflect.Value, path string) error {
+	switch v.Kind() {
+	case reflect.String:
+		s := v.String()
+		for i, r := range s {
+			if _, n := utf8.DecodeRuneInString(s[i:]); r == utf8.RuneError && n == 1 {
+				return fmt.Errorf("%s: invalid UTF-8 at byte %d of %q", path, i, s)
+			}
+			if !xmlChar(r) {
+				return fmt.Errorf("%s: character %U at byte %d of %q, which XML cannot carry", path, r, i, s)
+			}
+		}
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			return xmlText(v.Elem(), path)
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			if err := xmlText(v.Index(i), fmt.Sprintf("%s[%d]", path, i)); err != nil {
+				return err
+			}
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := range v.NumField() {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("xml"), ",")
+			if name == "" || name == "-" {
+				name = f.Name
+			}
+			if err := xmlText(v.Field(i), path+"/"+name); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// xmlChar reports whether XML 1.0 can carry r (its production Char).
+func xmlChar(r rune) bool {
+	return r == 0x9 || r == 0xA || r == 0xD || r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
+}
+
 // money writes an amount of whole öre with two decimals (808.330 as
 // 808.33, 12 as 12.00). It never rounds: Peppol refuses an amount of
 // more decimals before it comes here, and one that did would be written
@@ -404,13 +454,19 @@ func money(d decimal.Decimal, cur string) ublAmount {
 }
 
 // WriteXML writes the invoice as indented UBL 2.1 XML with its XML
-// declaration.
+// declaration. Text XML 1.0 cannot carry (a control character, U+FFFE,
+// invalid UTF-8: a name or an address from options or data never
+// validated) is an error naming the element, before anything is
+// written; the encoder would write U+FFFD in its place (found by attack).
 func (inv *UBLInvoice) WriteXML(w io.Writer) error {
 	if inv == nil || inv.doc == nil {
 		return errors.New("invoice: WriteXML: no invoice (make one with Basis.Peppol)")
 	}
 	if w == nil {
 		return errors.New("invoice: WriteXML: a nil writer")
+	}
+	if err := xmlText(reflect.ValueOf(inv.doc).Elem(), "Invoice"); err != nil {
+		return fmt.Errorf("invoice: WriteXML: %w", err)
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err

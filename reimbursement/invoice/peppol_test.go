@@ -488,3 +488,23 @@ func TestPlainDecimal(t *testing.T) {
 		}
 	}
 }
+
+// A name or address XML cannot carry, from options no one validated, is
+// an error naming the element, and nothing is written (found by attack:
+// the encoder wrote U+FFFD in its place, and Validate passed).
+func TestWriteXMLRefusesWhatXMLCannotCarry(t *testing.T) {
+	_, _, bases := tyreso(t)
+	for _, name := range []string{"Omsorg\x01Norr AB", "Omsorg Norr AB\uFFFE", "Omsorg \xffNorr"} {
+		b := *bases[0]
+		b.Buyer.Name = name
+		inv, err := b.Peppol(PeppolOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		err = inv.WriteXML(&buf)
+		if err == nil || !strings.Contains(err.Error(), "Invoice/cac:AccountingCustomerParty") || buf.Len() != 0 {
+			t.Errorf("buyer %q: %v, %d bytes written; want an error naming the buyer's element and nothing written", name, err, buf.Len())
+		}
+	}
+}
