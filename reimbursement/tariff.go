@@ -167,6 +167,9 @@ type Version struct {
 	undecided map[[2]int]bool
 	// units marks the kinds of unit some component prices.
 	units [unitEvent + 1]bool
+	// probed is the number of evaluations the probe spent on the
+	// version (see probeBudget), for the record.
+	probed int
 }
 
 // Name returns the version's name, e.g. "Norrtälje 2024".
