@@ -62,10 +62,13 @@
 //     surrogate escape, dates and clock times that do not exist; a UTF-8
 //     BOM is accepted;
 //   - expressions: the allow-list and types (below); string literals
-//     compared with a field or used as a table key must be values the
-//     tariff knows (zones, bands, kinds of day, ownership, categories,
-//     roles, listing kinds, levels, component names), and an error names
-//     the nearest;
+//     compared with a field, used as a table key or asked of bands
+//     (has(bands, 'natt')) must be values the tariff knows (zones, bands,
+//     kinds of day, ownership, categories, roles, listing kinds, per,
+//     levels, component names), and an error names the nearest; a kind
+//     of day the schedule never gives a unit (eve or before_holiday where
+//     no rule names it, eve where eves count as holidays) is refused with
+//     the reason;
 //   - tables: decimal rates (negative ones refused), every zone, band and
 //     ownership priced;
 //   - the probe evaluates every component over the units the tariff can

@@ -1,6 +1,7 @@
 package reimbursement
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -8,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
@@ -401,7 +403,8 @@ func TestProbeLeavesBandsReadAsTextToSettlement(t *testing.T) {
 // held false, so "category alarm" and "subscription" both paid an alarm
 // subscription, 282.00 + 150.00 = 432.00 for April; per was left to
 // settlement, and is one of four values. A subscription has no per, so
-// "subscription" and "per week" never meet.
+// "subscription" and "per week" never meet. per is compared with its
+// values as written in data: "vecka" is refused, as it matches nothing.
 func TestProbeTriesSubscriptionsAndFrequencies(t *testing.T) {
 	wantRefused(t, doc(`{"name": "larm", "strategy": "fixed_monthly", "when": "category == 'alarm'", "rate": "282"},
 	 {"name": "abonnemang", "strategy": "fixed_monthly", "when": "subscription", "rate": "150"}`),
@@ -413,6 +416,8 @@ func TestProbeTriesSubscriptionsAndFrequencies(t *testing.T) {
 	 {"name": "vecka", "strategy": "fixed_monthly", "when": "per == 'week'", "rate": "100"}`)); err != "" {
 		t.Error(err)
 	}
+	wantRefused(t, doc(`{"name": "vecka", "strategy": "granted_time", "when": "per == 'vecka'", "rate": "400"}`),
+		`components[0].when (vecka): 1:8: per "vecka": unknown per (known: day, week, month)`)
 }
 
 // The provider's vat_registered is probed both ways: two components that
@@ -448,6 +453,59 @@ func TestProbeLeavesEventKindsToSettlement(t *testing.T) {
 	}
 	if diff := cmp.Diff([]unpaidRow{{"e1", PaidTwice, 0}}, unpaid(s)); diff != "" {
 		t.Errorf("not paid (-want +got):\n%s", diff)
+	}
+}
+
+// A kind of day the schedule never gives a unit is refused where it is
+// written, as an unknown value is: the default schedule names neither
+// eve nor before_holiday, so a Christmas Eve supplement loaded and was
+// never paid (a visit 2024-12-24 10:00–10:30 was paid besök 200.00
+// alone). With a schedule that names eve it loads, and the visit is paid
+// 200.00 + 100.00 = 300.00.
+func TestDayKindsTheScheduleNeverGives(t *testing.T) {
+	supplement := func(kind string) string {
+		return `{"name": "besök", "strategy": "per_visit", "when": "category == 'care'", "rate": "200"},
+	{"name": "aftontillägg", "strategy": "per_visit", "when": "category == 'care' && ` + kind + `", "rate": "100", "stacks": true}`
+	}
+	wantRefused(t, doc(supplement("day_kind == 'eve'")),
+		`test.json:17: components[1].when (aftontillägg): 1:35: day_kind "eve": no rule of the schedule names eve`)
+	wantRefused(t, doc(supplement("day_kind in ['holiday', 'before_holiday']")),
+		`test.json:17: components[1].when (aftontillägg): 1:47: day_kind "before_holiday": no rule of the schedule names before_holiday`)
+	wantRefused(t, noBandTable(doc(supplement("day_kind == 'eve'"), `"schedule": {"rules": [{"band": "dag", "days": ["all"], "from": "00:00", "to": "24:00"}], "eves_as_holidays": true}`)),
+		`components[1].when (aftontillägg): 1:35: day_kind "eve": the schedule counts eves as holidays (eves_as_holidays)`)
+	wantRefused(t, strings.Replace(doc(supplement("table('afton', day_kind) > 0")), `"tables": {`, `"tables": {"afton": {"keys": ["day_kind"], "rates": {"eve": "1", "*": "0"}},`, 1),
+		`tables.afton.rates.eve: unknown day_kind "eve"`)
+
+	eve := `"schedule": {"rules": [
+	  {"band": "dag", "days": ["weekday"], "from": "07:00", "to": "19:00"},
+	  {"band": "kväll", "days": ["weekday"], "from": "19:00", "to": "22:00"},
+	  {"band": "natt", "days": ["all"], "from": "22:00", "to": "07:00"},
+	  {"band": "helg", "days": ["saturday", "sunday", "holiday", "eve"], "from": "07:00", "to": "22:00"}]}`
+	b := mustBook(t, doc(supplement("day_kind == 'eve'"), eve))
+	ds := data()
+	ds.Visits = []models.Visit{visit("2024-12-24 10:00", "2024-12-24 10:30", "Dusch")}
+	december, _ := calendar.Month(2024, time.December, stockholm)
+	s, err := Settle(context.Background(), b, ds, december, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range s.Lines {
+		got = append(got, l.Component+" "+l.Amount.String())
+	}
+	if diff := cmp.Diff([]string{"besök 200.00", "aftontillägg 100.00"}, got); diff != "" {
+		t.Errorf("lines (-want +got):\n%s", diff)
+	}
+}
+
+// The literals a tariff compares a visit's band facts with are bands of
+// its schedule, in has(bands, ...) too.
+func TestBandFactLiteralsAreKnown(t *testing.T) {
+	wantRefused(t, doc(`{"name": "a", "strategy": "per_visit", "when": "has(bands, 'nat')", "rate": "1"}`),
+		`components[0].when (a): 1:12: band "nat": unknown band; did you mean "natt"?`)
+	for _, f := range []string{"start_band", "end_band", "longest_band", "planned_band"} {
+		wantRefused(t, doc(`{"name": "a", "strategy": "per_visit", "when": "`+f+` == 'Natt'", "rate": "1"}`),
+			`components[0].when (a): 1:`+strconv.Itoa(len(f)+5)+`: `+f+` "Natt": unknown `+f+`; did you mean "natt"?`)
 	}
 }
 
