@@ -178,6 +178,13 @@ func (c *compiler) allowCall(src string, n *ast.CallNode, fail func(n ast.Node, 
 	switch id.Value {
 	case "table":
 		c.allowTable(n, fail)
+	case "has", "has_task":
+		// has(bands, 'natt'): a band of the schedule.
+		if len(n.Arguments) == 2 {
+			if list, ok := n.Arguments[0].(*ast.IdentifierNode); ok && list.Value == "bands" {
+				c.checkKnown("band", n.Arguments[1], fail)
+			}
+		}
 	case "round":
 		if len(n.Arguments) == 2 {
 			if d, e := c.literal(src, n.Arguments[1]); e == nil && (!d.IsInteger() || d.IntPart() > 20) {
@@ -293,6 +300,10 @@ func (c *compiler) checkKnown(field string, n ast.Node, fail func(ast.Node, stri
 			fail(n, "performed[%q]: component %q is listed after %q, and a cap reads only what components listed before it paid; list %q first",
 				s.Value, s.Value, c.notYet[0], s.Value)
 		}
+		return
+	}
+	if why := c.unproduced[field][s.Value]; why != "" {
+		fail(n, "%s %q: %s", field, s.Value, why)
 		return
 	}
 	if near := nearest(s.Value, known); near != "" {

@@ -65,18 +65,28 @@
 //     surrogate escape, dates and clock times that do not exist; a UTF-8
 //     BOM is accepted;
 //   - expressions: the allow-list and types (below); string literals
-//     compared with a field or used as a table key must be values the
-//     tariff knows (zones, bands, kinds of day, ownership, categories,
-//     roles, listing kinds, levels, component names), and an error names
-//     the nearest;
+//     compared with a field, used as a table key or asked of bands
+//     (has(bands, 'natt')) must be values the tariff knows (zones, bands,
+//     kinds of day, ownership, categories, roles, listing kinds, per,
+//     levels, component names), and an error names the nearest; a kind
+//     of day the schedule never gives a unit (eve or before_holiday where
+//     no rule names it, eve where eves count as holidays) is refused with
+//     the reason;
 //   - tables: decimal rates (negative ones refused), every zone, band and
 //     ownership priced;
 //   - the probe evaluates every component over the units the tariff can
-//     meet, enumerating only the attributes its expressions read: a
-//     missing table key, a division by zero, a negative rate (unless the
-//     component says "deduction": true), and a parameter outside its
-//     bounds (a share outside 0–1, a cap outside the minutes it bounds) are
-//     load errors;
+//     meet, enumerating only the attributes its expressions read, each
+//     over every value data can give it: every band on every kind of day
+//     the schedule gives (looked up at each rule's from and to), staff
+//     counts up to 100 (the ceiling of Options.MaxStaff), visits of
+//     several bands (a start, end, longest band and the bands touched
+//     apart from the segment's) and unplanned ones (planned_band ""),
+//     items with and without a subscription and of each per, providers
+//     registered for VAT or not (see probe.go for how the combinations
+//     stay few): a missing table key, a division by zero, a negative rate
+//     (unless the component says "deduction": true), and a parameter
+//     outside its bounds (a share outside 0–1, a cap outside the minutes
+//     it bounds) are load errors;
 //   - strategies check their parameters (bounds, choices, parameters one
 //     branch needs; absence reasons read as models.ParseAbsenceReason reads
 //     them);
@@ -85,9 +95,12 @@
 //     refused unless one says "stacks": true (it pays on top) or
 //     "instead_of": [...] (it replaces the components named for the units
 //     it matches); a visit paid by the minute and per visit is paid both
-//     ways by design. Where a when
-//     reads task codes the probe cannot decide; settlement checks those
-//     pairs.
+//     ways by design. Where a when reads what the probe cannot enumerate
+//     (task and KSI codes, ids, the period, the provider's contract and
+//     attributes, an event's kind, a visit's minutes and planned minutes,
+//     bands otherwise than by has(bands, 'band')) it cannot decide;
+//     settlement checks those pairs and reports a unit both match
+//     paid_twice.
 //
 // A Book holds the versions of one municipality and rejects gaps and
 // overlaps. A day is priced by the version in force on it: granted

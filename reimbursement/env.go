@@ -74,7 +74,7 @@ type visitEnv struct {
 	Declined bool   `expr:"declined"` // avböjt besök
 	Edited   bool   `expr:"edited"`   // times entered by hand
 	Band     string `expr:"band"`     // the band of the segment (for per_visit, the band its band param chooses)
-	DayKind  string `expr:"day_kind"` // "weekday", "saturday", "sunday", "holiday", "eve", "before_holiday": of the segment, or of the chosen band
+	DayKind  string `expr:"day_kind"` // "weekday", "saturday", "sunday", "holiday"; "eve", "before_holiday" where the schedule names them: of the segment, or of the chosen band
 	// DoubleStaffingOrdered: the customer's decision orders double
 	// staffing for the visit's category.
 	DoubleStaffingOrdered bool `expr:"double_staffing_ordered"`

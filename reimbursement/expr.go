@@ -341,6 +341,10 @@ type compiler struct {
 	// those after it, whose minutes its cap cannot read.
 	domains map[string][]string
 	notYet  []string
+	// unproduced gives, by field, the values left out of its domain that
+	// the tariff's schedule gives no unit, with the reason (a kind of day
+	// the schedule does not tell apart).
+	unproduced map[string]map[string]string
 	// performedRead collects the components whose minutes the
 	// expressions compiled read, performed['name'].
 	performedRead []string

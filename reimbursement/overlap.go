@@ -21,11 +21,12 @@ import (
 //     precedence may not run in a circle.
 //
 // The probe decides whether two components can match one unit by
-// enumerating the dimensions both when expressions read. When one of
-// them reads a field the probe cannot enumerate (task codes, KSI codes,
-// ids), it cannot decide: the pair is remembered, and Version.mayOverlap
-// tells the settlement engine to check, unit by unit, that no unit is
-// paid by both.
+// enumerating the dimensions both when expressions read, over every value
+// data can give them (see probe.go). When one of them reads a field the
+// probe cannot enumerate (task codes, KSI codes, ids, an event's kind,
+// bands read as text: undecidableIn), it cannot decide: the pair is
+// remembered, and Version.mayOverlap tells the settlement engine to
+// check, unit by unit, that no unit is paid by both.
 
 // checkPrecedence checks the instead_of declarations of v's components.
 func checkPrecedence(v *Version, bad func(path, component string, err error)) {
@@ -101,20 +102,19 @@ func declared(a, b *Component) bool {
 
 // checkOverlaps refuses two components that can both pay one unit
 // without declaring it, where the probe can decide; it remembers the
-// pairs it cannot decide in v.undecided.
-func checkOverlaps(v *Version, ev *evaluator, lim Limits, budget *probeBudget, bad func(path, component string, err error)) {
+// pairs it cannot decide in v.undecided. Each component sees the unit as
+// it would at settlement: a component of whole visits in the band its
+// band parameter chooses (probeEnv).
+func checkOverlaps(pr *prober) {
+	v := pr.v
 	for j, b := range v.components {
 		for _, a := range v.components[:j] {
 			if a.strategy.Unit() != b.strategy.Unit() || declared(a, b) {
 				continue
 			}
-			whenReads := map[string]bool{}
-			for _, c := range []*Component{a, b} {
-				for f := range c.whenReads {
-					whenReads[f] = true
-				}
-			}
-			if readsUndecidable(whenReads) {
+			u := a.strategy.Unit()
+			cu := newCheckUse(u, usePart{a, &pr.uses[a.index].when}, usePart{b, &pr.uses[b.index].when})
+			if cu.undecidable {
 				if v.undecided == nil {
 					v.undecided = map[[2]int]bool{}
 				}
@@ -125,20 +125,30 @@ func checkOverlaps(v *Version, ev *evaluator, lim Limits, budget *probeBudget, b
 			if len(levels) == 0 {
 				levels = componentLevels(b)
 			}
-			pts, err := points(dimensions(v, a.strategy.Unit(), levels), whenReads, lim)
+			pts, err := points(pr.dimensions(u, levels, cu), cu.reads, pr.lim)
 			if err != nil {
-				bad(fmt.Sprintf("components[%d].when", b.index), b.name, err)
+				pr.bad(fmt.Sprintf("components[%d].when", b.index), b.name, err)
 				continue
 			}
-			if !budget.take(2 * pts.n) {
+			if !pr.budget.take(2 * pts.n) {
 				return
 			}
-			pts.each(func(p probePoint) bool {
-				env := p.env(a.strategy.Unit())
-				if ev.run(a.when, env).ok && ev.run(b.when, env).ok {
-					bad(fmt.Sprintf("components[%d].when", b.index), b.name, fmt.Errorf(
+			// One environment for both, unless they see a whole visit in
+			// different bands.
+			same := u != unitVisit || chosenRole(a) == chosenRole(b)
+			pts.each(func(p *probePoint) bool {
+				ea := probeEnv(a, p)
+				if !pr.ev.run(a.when, ea).ok {
+					return true
+				}
+				eb := ea
+				if !same {
+					eb = probeEnv(b, p)
+				}
+				if pr.ev.run(b.when, eb).ok {
+					pr.bad(fmt.Sprintf("components[%d].when", b.index), b.name, fmt.Errorf(
 						"pays the same %ss as component %q (when %s): say \"stacks\": true if it pays on top, or \"instead_of\": [%q] if it replaces it",
-						a.strategy.Unit(), a.name, describeEnv(env), a.name))
+						u, a.name, describeEnv(ea), a.name))
 					return false
 				}
 				return true

@@ -404,7 +404,7 @@ func TestSettleIndexPanicReachesCaller(t *testing.T) {
 // by review: the May version's reads entered April's explanations).
 func TestVersionAfterTheMonthShapesNothing(t *testing.T) {
 	april := strings.Replace(doc(grantedSolPerformed), `"source": "test"`, `"valid_to": "2024-04-30", "source": "test"`, 1)
-	may := strings.Replace(doc(`{"name": "hsl", "strategy": "performed_time", "when": "category == 'delegated_hsl' && longest_band != 'x' && planned_band != 'y'", "rate": "table('band', band)"}`),
+	may := strings.Replace(doc(`{"name": "hsl", "strategy": "performed_time", "when": "category == 'delegated_hsl' && longest_band != 'helg' && planned_band != 'helg'", "rate": "table('band', band)"}`),
 		`"valid_from": "2024-01-01"`, `"valid_from": "2024-05-01"`, 1)
 	may = strings.Replace(may, `"name": "Test 2024"`, `"name": "Test maj"`, 1)
 	month := func() *models.Dataset {

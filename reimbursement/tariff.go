@@ -167,6 +167,9 @@ type Version struct {
 	undecided map[[2]int]bool
 	// units marks the kinds of unit some component prices.
 	units [unitEvent + 1]bool
+	// probed is the number of evaluations the probe spent on the
+	// version (see probeBudget), for the record.
+	probed int
 }
 
 // Name returns the version's name, e.g. "Norrtälje 2024".
@@ -634,6 +637,7 @@ func compileVersion(data []byte, file string, lim Limits) (*Version, error) {
 		}
 	}
 	c := newCompiler(v.tables, lim, domains)
+	c.unproduced = unproduced(s)
 	compileComponents(l, c, doc, v)
 	v.uses = c.used
 	v.reads = readsOf(c.used)
@@ -700,13 +704,58 @@ func knownValues(zones []string, s *calendar.Schedule) map[string][]string {
 	for r := models.CareStaff; r <= models.OccupationalTherapist; r++ {
 		domains["role"] = append(domains["role"], r.String())
 	}
+	for _, f := range []models.Frequency{models.PerDay, models.PerWeek, models.PerMonth} {
+		domains["per"] = append(domains["per"], f.String())
+	}
 	for k := calendar.Weekday; k <= calendar.BeforeHoliday; k++ {
-		domains["day_kind"] = append(domains["day_kind"], k.String())
+		if s == nil || unproducedKind(s, k) == "" {
+			domains["day_kind"] = append(domains["day_kind"], k.String())
+		}
 	}
 	if s != nil {
-		domains["band"] = s.Bands()
+		// The bands of a visit's start, end, longest part and planned
+		// start are bands of the schedule too.
+		for _, f := range []string{"band", "start_band", "end_band", "longest_band", "planned_band"} {
+			domains[f] = s.Bands()
+		}
 	}
 	return domains
+}
+
+// unproduced returns, for the fields whose known values the schedule s
+// leaves out, why no unit has each value left out: a kind of day s does
+// not tell apart. A literal of one is refused with that reason (see
+// compiler.checkKnown) rather than as a typo.
+func unproduced(s *calendar.Schedule) map[string]map[string]string {
+	if s == nil {
+		return nil
+	}
+	kinds := map[string]string{}
+	for k := calendar.Weekday; k <= calendar.BeforeHoliday; k++ {
+		if why := unproducedKind(s, k); why != "" {
+			kinds[k.String()] = why
+		}
+	}
+	return map[string]map[string]string{"day_kind": kinds}
+}
+
+// unproducedKind says why no day is of kind k in the schedule s (see
+// calendar.Schedule.DayKind), or returns "" when some day is: eve and
+// before_holiday only where a rule names them, eve never where eves count
+// as holidays.
+func unproducedKind(s *calendar.Schedule, k calendar.DayKind) string {
+	if _, ok := s.BandAt(k, 0); ok {
+		return ""
+	}
+	switch {
+	case k == calendar.Eve && s.EvesAsHolidays():
+		return "the schedule counts eves as holidays (eves_as_holidays), so no unit is of kind eve; write holiday"
+	case k == calendar.Eve:
+		return "no rule of the schedule names eve, so no unit is of kind eve (an eve is of the kind its date is otherwise): name eve in the schedule's rules to tell eves apart"
+	case k == calendar.BeforeHoliday:
+		return "no rule of the schedule names before_holiday, so no unit is of that kind: name it in the schedule's rules to tell the days before holidays apart"
+	}
+	return fmt.Sprintf("the schedule does not tell %s apart", k)
 }
 
 // compileComponents compiles the components and adjustments.
