@@ -290,6 +290,20 @@ func ParseFrequency(s string) (Frequency, error) {
 // String returns the unit's name.
 func (f Frequency) String() string { return frequencyEnum.name(int(f)) }
 
+// Swedish returns the unit as Swedish reports write it after "per":
+// "dag", "vecka", "månad", "okänd" for FrequencyUnknown.
+func (f Frequency) Swedish() string {
+	switch f {
+	case PerDay:
+		return "dag"
+	case PerWeek:
+		return "vecka"
+	case PerMonth:
+		return "månad"
+	}
+	return "okänd"
+}
+
 // MarshalText implements encoding.TextMarshaler.
 func (f Frequency) MarshalText() ([]byte, error) { return []byte(f.String()), nil }
 

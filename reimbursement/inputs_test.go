@@ -117,7 +117,7 @@ func TestDescribeGrantMatchesSprintf(t *testing.T) {
 				StaffMinutes: rapid.IntRange(0, 1e6).Draw(t, "staffMinutes")}}
 		per := map[models.Frequency]string{models.PerDay: "dag", models.PerWeek: "vecka", models.PerMonth: "månad"}[it.Per]
 		if per == "" {
-			per = it.Per.String()
+			per = "okänd"
 		}
 		what := fmt.Sprintf("%d min × %d per %s", it.Minutes, it.Times, per)
 		if it.MinutesPerMonth > 0 {

@@ -469,29 +469,3 @@ func (l limits) implausibleVisit(v *models.Visit, d time.Duration) string {
 	}
 	return ""
 }
-
-// implausibleItem says why a granted item exceeds the plausibility
-// limits, or returns "". It checks before multiplying, so no product of
-// the item's numbers can overflow.
-func (l limits) implausibleItem(it *models.GrantedItem) string {
-	perDay := l.maxGrantedPerDay
-	var days int64 // the frequency's days
-	switch {
-	case it.MinutesPerMonth > 0:
-		if int64(it.MinutesPerMonth) > 31*perDay {
-			return fmt.Sprintf("%d minuter per månad, mer än %d om dagen", it.MinutesPerMonth, perDay)
-		}
-		return ""
-	case it.Per == models.PerDay:
-		days = 1
-	case it.Per == models.PerWeek:
-		days = 7
-	default:
-		days = 31
-	}
-	m, t := int64(it.Minutes), int64(it.Times)
-	if m > days*perDay || t > days*perDay || m*t > days*perDay {
-		return fmt.Sprintf("%d min × %d per %s, mer än %d minuter om dagen", it.Minutes, it.Times, perSwedish(it.Per), perDay)
-	}
-	return ""
-}

@@ -534,24 +534,7 @@ func TestProbeCoversEveryField(t *testing.T) {
 // The probe of every tariff of the repository stays far within its
 // budget, and README says what the largest needs.
 func TestProbeCostOfTheRepositoryTariffs(t *testing.T) {
-	var files []string
-	for _, root := range []string{"../examples", "testdata"} {
-		err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() && d.Name() == "bad" {
-				return filepath.SkipDir
-			}
-			if !d.IsDir() && strings.HasSuffix(p, ".json") && (filepath.Dir(p) == "testdata" || strings.Contains(p, "/tariffs/")) {
-				files = append(files, p)
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	files := repositoryTariffs(t)
 	most, at := 0, ""
 	for _, f := range files {
 		src, err := os.ReadFile(f)
@@ -577,3 +560,35 @@ func TestProbeCostOfTheRepositoryTariffs(t *testing.T) {
 		t.Errorf("the probe of %s takes %d of its budget of %d", at, most, 2*lim.MaxCombinations)
 	}
 }
+
+// repositoryTariffs returns the tariff files of the repository: every
+// examples/*/tariffs and the tariffs of reimbursement/testdata.
+func repositoryTariffs(tb testing.TB) []string {
+	tb.Helper()
+	var files []string
+	for _, root := range []string{"../examples", "testdata"} {
+		err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && d.Name() == "bad" {
+				return filepath.SkipDir
+			}
+			if !d.IsDir() && strings.HasSuffix(p, ".json") && (filepath.Dir(p) == "testdata" || strings.Contains(p, "/tariffs/")) {
+				files = append(files, p)
+			}
+			return nil
+		})
+		if err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if len(files) < 20 {
+		tb.Fatalf("%d tariffs found", len(files))
+	}
+	return files
+}
+
+// RepositoryTariffs is repositoryTariffs for the tests of package
+// reimbursement_test.
+var RepositoryTariffs = repositoryTariffs

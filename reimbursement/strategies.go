@@ -409,7 +409,7 @@ func describeGrant(u *itemUnit) string {
 		b = append(num(append(b, ": "...), it.MinutesPerMonth), " min per månad"...)
 	} else {
 		b = append(num(append(num(append(b, ": "...), it.Minutes), " min × "...), it.Times), " per "...)
-		b = append(b, perSwedish(it.Per)...)
+		b = append(b, it.Per.Swedish()...)
 	}
 	if it.DoubleStaffing {
 		b = append(b, ", dubbelbemanning"...)
@@ -460,20 +460,6 @@ func alikeItems(d *models.Decision, it *models.GrantedItem) (same, at int) {
 		}
 	}
 	return same, at
-}
-
-// perSwedish is a frequency as explanations write it: dag, vecka,
-// månad.
-func perSwedish(f models.Frequency) string {
-	switch f {
-	case models.PerDay:
-		return "dag"
-	case models.PerWeek:
-		return "vecka"
-	case models.PerMonth:
-		return "månad"
-	}
-	return f.String()
 }
 
 func itemName(it *models.GrantedItem) string { return ItemName(it) }

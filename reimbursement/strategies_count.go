@@ -414,7 +414,7 @@ func (perActivity) Settle(s *scope) error {
 		g.add(&q, int64(n), itemRef(u, 0, u.Grant.PaidDays))
 		if s.Explain() {
 			g.step(&q, fmt.Sprintf("beslut %s, %s: %d × per %s, %d betalda dagar, %d personal → %d aktiviteter",
-				u.Decision.ID, itemName(u.Item), u.Item.Times, perSwedish(u.Item.Per), u.Grant.PaidDays, u.Item.Staff(), n))
+				u.Decision.ID, itemName(u.Item), u.Item.Times, u.Item.Per.Swedish(), u.Grant.PaidDays, u.Item.Staff(), n))
 		}
 	}
 	return g.emit(s, Occurrences)

@@ -11,6 +11,7 @@ import (
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/ksi"
 	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/plausible"
 )
 
 // Building the units of one case: the month cut into runs of one version
@@ -103,7 +104,7 @@ func (c *caseState) buildItems() {
 		}
 		c.w.itemOrder = itemOrder(d, c.w.itemOrder)
 		for _, i := range c.w.itemOrder {
-			if why := c.w.in.limits.implausibleItem(&d.Items[i]); why != "" {
+			if why := plausible.Item(&d.Items[i], c.w.in.limits.maxGrantedPerDay); why != "" {
 				// Named by its place among the items of its name, as an
 				// explanation names it, not by where it is written (which
 				// made the output depend on the items' order, found by

@@ -15,6 +15,7 @@ import (
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
 	"github.com/hemtjanst/ersattning/reimbursement/internal/jsonpos"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/plausible"
 )
 
 // prisbasbelopp holds the price base amounts (prisbasbelopp) the library
@@ -413,35 +414,6 @@ func decisionErrors(i int, id string, err error) []error {
 	return []error{ie}
 }
 
-// implausible says, in Swedish as a settlement's not-paid detail says it,
-// why a granted item exceeds MaxGrantedPerDay, or returns "". It
-// compares before multiplying, so nothing overflows.
-func implausible(it *models.GrantedItem) string {
-	const perDay = MaxGrantedPerDay
-	var days int64 // the frequency's days
-	switch {
-	case it.Subscription:
-		return ""
-	case it.MinutesPerMonth > 0:
-		if int64(it.MinutesPerMonth) > 31*perDay {
-			return fmt.Sprintf("%d minuter per månad, mer än %d om dagen", it.MinutesPerMonth, perDay)
-		}
-		return ""
-	case it.Per == models.PerDay:
-		days = 1
-	case it.Per == models.PerWeek:
-		days = 7
-	default:
-		days = 31
-	}
-	m, t := int64(it.Minutes), int64(it.Times)
-	if m > days*perDay || t > days*perDay || m*t > days*perDay {
-		per := map[models.Frequency]string{models.PerDay: "dag", models.PerWeek: "vecka", models.PerMonth: "månad"}[it.Per]
-		return fmt.Sprintf("%d min × %d per %s, mer än %d minuter om dagen", it.Minutes, it.Times, cmp.Or(per, it.Per.String()), perDay)
-	}
-	return ""
-}
-
 // customerData is a dataset's records by customer id.
 type customerData struct {
 	absences  map[string][]models.Absence
@@ -462,7 +434,7 @@ func (fs *Schedule) fee(c models.Customer, in *customerData, cats []models.Categ
 			it := &d.Items[j]
 			g := d.GrantedPaused(j, p, p.Dates(), paused)
 			if slices.Contains(cats, it.Category) && g.Days > 0 {
-				if why := implausible(it); why != "" {
+				if why := plausible.Item(it, MaxGrantedPerDay); why != "" {
 					f.NotCounted = append(f.NotCounted, reimbursement.Unpaid{Kind: reimbursement.RecordDecision, ID: d.ID,
 						Item: reimbursement.ItemName(it), Customer: c.ID, Provider: d.Provider, Date: d.ValidFrom,
 						Reason: reimbursement.Implausible, Detail: why})
