@@ -10,8 +10,11 @@ import (
 	"io"
 	"io/fs"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Entry is one activity in a KSI catalogue.
@@ -39,12 +42,15 @@ type InputError struct {
 	Err   error
 }
 
-// Error implements the error interface.
+// Error implements the error interface. A file name or column that
+// would not read as itself on a line (a control, format or separator
+// character, white space at an end) is quoted, so that a header cannot
+// write to a terminal or hide what it holds. A nil Err reads "invalid".
 func (e *InputError) Error() string {
 	var b strings.Builder
 	b.WriteString("ksi: ")
 	if e.File != "" {
-		b.WriteString(e.File)
+		b.WriteString(quoteOdd(e.File))
 		b.WriteString(":")
 	}
 	if e.Line > 0 {
@@ -54,11 +60,27 @@ func (e *InputError) Error() string {
 		b.WriteString(" ")
 	}
 	if e.Field != "" {
-		b.WriteString(e.Field)
+		b.WriteString(quoteOdd(e.Field))
 		b.WriteString(": ")
 	}
-	b.WriteString(e.Err.Error())
+	if e.Err == nil {
+		b.WriteString("invalid")
+	} else {
+		b.WriteString(e.Err.Error())
+	}
 	return b.String()
+}
+
+// quoteOdd returns s, or s quoted when it would not read as itself on a
+// line: invalid UTF-8, a character that is not graphic (unicode.IsGraphic)
+// or white space other than an inner ASCII space.
+func quoteOdd(s string) string {
+	plain := utf8.ValidString(s) && !strings.HasPrefix(s, " ") && !strings.HasSuffix(s, " ") &&
+		strings.IndexFunc(s, func(r rune) bool { return !unicode.IsGraphic(r) || r != ' ' && unicode.IsSpace(r) }) < 0
+	if plain {
+		return s
+	}
+	return strconv.Quote(s)
 }
 
 // Unwrap returns the underlying error.

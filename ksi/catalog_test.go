@@ -47,6 +47,8 @@ func TestLoadCatalogErrors(t *testing.T) {
 		{"empty", "# only a comment\n", []string{"no header row"}},
 		{"short row", "kod,titel,nivå\nSME PH ZZ,a\n", []string{"cat.csv:2: nivå: the record ends with its field 2, where the header has 3 columns"}},
 		{"long row", "kod,titel\nSME PH ZZ,a,b\n", []string{"cat.csv:2: field 3 of the record has no column: the header has 2"}},
+		// A column named with a terminal's escape sequence is quoted.
+		{"odd column", "kod,titel,n\x1b[2Jx\nSME PH ZZ,a\n", []string{`cat.csv:2: "n\x1b[2Jx": the record ends`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -107,5 +109,22 @@ func TestLoadCatalogPreambles(t *testing.T) {
 	long := strings.Repeat("# "+strings.Repeat("x", 100)+"\n", 700) + "kod;titel\nSME PH ZZ;Färdighetsträning i att klä sig\n"
 	if _, err := LoadCatalog(strings.NewReader(long)); err == nil || !strings.Contains(err.Error(), "no header row within the first 64 KiB") {
 		t.Errorf("a header after 70 KiB of comments: %v", err)
+	}
+}
+
+// The zero InputError and odd file names print without panicking and
+// without writing control characters.
+func TestInputErrorText(t *testing.T) {
+	for _, c := range []struct {
+		e    InputError
+		want string
+	}{
+		{InputError{}, "ksi: invalid"},
+		{InputError{File: "a\nb.csv", Line: 2, Field: " kod", Err: errors.New("x")}, `ksi: "a\nb.csv":2: " kod": x`},
+		{InputError{File: "uppgifter.csv", Field: "kod", Err: errors.New("x")}, "ksi: uppgifter.csv: kod: x"},
+	} {
+		if got := c.e.Error(); got != c.want {
+			t.Errorf("got %q, want %q", got, c.want)
+		}
 	}
 }
