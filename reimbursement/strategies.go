@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/grantitem"
 )
 
 func init() {
@@ -402,7 +402,7 @@ func describeGrant(u *itemUnit) string {
 	// Items of one name are told apart by their place in the decision:
 	// explanation steps are kept once, and two alike items showed one
 	// step for a line paying both (found by attack).
-	if same, at := alikeItems(u.Decision, it); same > 1 {
+	if same, at := grantitem.Alike(u.Decision, it); same > 1 {
 		b = append(num(append(num(append(b, " (insats "...), at), " av "...), same), ")"...)
 	}
 	if it.MinutesPerMonth > 0 {
@@ -434,49 +434,13 @@ func describeGrant(u *itemUnit) string {
 	return string(b)
 }
 
-// alikeItems returns how many items of decision d have the name of item
-// it, and the place of it among them, from 1, in the order of what they
-// grant (compareItems), not of where they are written: numbered by where,
-// items written in another order were explained otherwise (found by
-// attack). Items that grant alike are numbered by where, and read alike.
-func alikeItems(d *models.Decision, it *models.GrantedItem) (same, at int) {
-	name := itemName(it)
-	self := -1 // where it is written: among items that grant alike
-	for i := range d.Items {
-		if &d.Items[i] == it {
-			self = i
-			break
-		}
-	}
-	at = 1
-	for i := range d.Items {
-		o := &d.Items[i]
-		if itemName(o) != name {
-			continue
-		}
-		same++
-		if c := compareItems(o, it); c < 0 || c == 0 && i < self {
-			at++
-		}
-	}
-	return same, at
-}
-
 func itemName(it *models.GrantedItem) string { return ItemName(it) }
 
 // ItemName is how a settlement names a granted item (insats) of a
 // decision in UnitRef.Item and Unpaid.Item: its task code (trimmed), else
 // its KSI code, else its category. Items of one decision with the same
 // name are accounted together.
-func ItemName(it *models.GrantedItem) string {
-	switch {
-	case it.Task != "":
-		return strings.TrimSpace(it.Task)
-	case !it.KSI.IsZero():
-		return it.KSI.String()
-	}
-	return it.Category.String()
-}
+func ItemName(it *models.GrantedItem) string { return grantitem.Name(it) }
 
 // payAbsences pays the paused days of an item by the absence ladder and
 // reports the rest (days beyond the ladder, on a step of share 0, of an

@@ -11,7 +11,7 @@ import (
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/ksi"
 	"github.com/hemtjanst/ersattning/models"
-	"github.com/hemtjanst/ersattning/reimbursement/internal/plausible"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/grantitem"
 )
 
 // Building the units of one case: the month cut into runs of one version
@@ -104,15 +104,11 @@ func (c *caseState) buildItems() {
 		}
 		c.w.itemOrder = itemOrder(d, c.w.itemOrder)
 		for _, i := range c.w.itemOrder {
-			if why := plausible.Item(&d.Items[i], c.w.in.limits.maxGrantedPerDay); why != "" {
+			if detail := grantitem.Implausible(d, i, c.w.in.limits.maxGrantedPerDay); detail != "" {
 				// Named by its place among the items of its name, as an
 				// explanation names it, not by where it is written (which
 				// made the output depend on the items' order, found by
 				// attack).
-				detail := why
-				if same, at := alikeItems(d, &d.Items[i]); same > 1 {
-					detail = fmt.Sprintf("insats %d av %d: %s", at, same, why)
-				}
 				c.report(Unpaid{Kind: RecordDecision, ID: d.ID, Item: itemName(&d.Items[i]), Date: d.ValidFrom,
 					Reason: Implausible, Detail: detail})
 				continue
@@ -441,28 +437,8 @@ func itemOrder(d *models.Decision, order []int) []int {
 	for i := range d.Items {
 		order = append(order, i)
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return compareItems(&d.Items[a], &d.Items[b]) })
+	slices.SortStableFunc(order, func(a, b int) int { return grantitem.Compare(&d.Items[a], &d.Items[b]) })
 	return order
-}
-
-// compareItems orders granted items by what they grant, not by where
-// they are written (see itemOrder).
-func compareItems(x, y *models.GrantedItem) int {
-	// In turn: cmp.Or would compare every field, KSI codes written out,
-	// of every pair.
-	if c := cmp.Compare(x.Category, y.Category); c != 0 {
-		return c
-	}
-	if c := strings.Compare(strings.TrimSpace(x.Task), strings.TrimSpace(y.Task)); c != 0 {
-		return c // as itemName has them: " Dusch" is Dusch
-	}
-	if x.KSI != y.KSI {
-		if c := strings.Compare(x.KSI.String(), y.KSI.String()); c != 0 {
-			return c
-		}
-	}
-	return cmp.Or(cmp.Compare(x.Per, y.Per), cmp.Compare(x.Minutes, y.Minutes), cmp.Compare(x.Times, y.Times),
-		cmp.Compare(x.MinutesPerMonth, y.MinutesPerMonth), cmp.Compare(x.Staff(), y.Staff()))
 }
 
 // largestRemainder gives the units left over after rounding parts down,

@@ -402,3 +402,40 @@ func TestMonthsInCalendarOrder(t *testing.T) {
 		t.Errorf("month 14: %v, want refused", err)
 	}
 }
+
+// A granted item a fee schedule does not count (beyond
+// fee.MaxGrantedPerDay) is named in the text and the CSV, not only in
+// the JSON's fees (found by attack: the text and CSV fee rows gave no
+// hint that an item was left out).
+func TestFeeNotCountedShown(t *testing.T) {
+	b := mustBook(t, doc(granted))
+	habo, err := fee.Read(strings.NewReader(haboFees))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := compareData()
+	// 31 × 1 440 = 44 640 minutes a month is the limit; one more is not
+	// counted by the fee.
+	ds.Decisions[1].Items = append(ds.Decisions[1].Items, models.GrantedItem{Task: "Städ", Category: models.Service, MinutesPerMonth: 44641})
+	c, err := Run(t.Context(), Side{Name: "nu", Book: b, Data: ds, Fees: habo}, Side{Name: "förslag", Book: b, Data: ds, Fees: habo},
+		[]calendar.Period{april2024}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text bytes.Buffer
+	if err := c.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	want := "\nInte räknat i avgiften (över rimlighetsgränsen)\n  brukare k2, 2024-04: beslut b2/Städ (insats 2 av 2: 44641 minuter per månad, mer än 1440 om dagen) (i båda)\n"
+	if !strings.Contains(text.String(), want) {
+		t.Errorf("text lacks %q:\n%s", want, text.String())
+	}
+	var csv bytes.Buffer
+	if err := c.WriteCSV(&csv, reimbursement.PlainCSV); err != nil {
+		t.Fatal(err)
+	}
+	row := `fee_not_counted,k2,"2024-04: beslut b2/Städ (insats 2 av 2: 44641 minuter per månad, mer än 1440 om dagen)",1,1,0,,,priv,records,` + "\n"
+	if !strings.Contains(csv.String(), row) {
+		t.Errorf("CSV lacks %q:\n%s", row, csv.String())
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/fee"
 	"github.com/hemtjanst/ersattning/reimbursement/internal/csvdialect"
 	"github.com/hemtjanst/ersattning/reimbursement/internal/textsafe"
 )
@@ -72,6 +73,9 @@ type csvRow struct {
 //	not_paid                 key: the reason (no_tariff), name: its Swedish wording (Reason.Swedish);
 //	                         a row of unit records and a row of unit minutes per reason
 //	fee                      key: the customer, name: the month; unit kr
+//	fee_not_counted          key: a customer, name: the month and the granted item a fee schedule
+//	                         did not count, with why (beyond fee.MaxGrantedPerDay); base and
+//	                         proposed: 1 where that side left it out, else 0; unit records
 //	largest                  key: a customer of the largest changes, largest first; zone, provider
 //	largest_line_base        key: that customer; name: the line as LineText writes it;
 //	                         base: the line's amount; zone, provider: the line's
@@ -144,6 +148,11 @@ func (c *Report) WriteCSV(w io.Writer, f reimbursement.Format) error {
 	for _, f := range c.Fees {
 		write(amounts("fee", feeChange(f)))
 	}
+	for _, n := range c.feesNotCounted() {
+		b, p := bit(n.base), bit(n.proposed)
+		write(csvRow{section: "fee_not_counted", key: n.customer, name: n.period + ": " + n.text, base: strconv.Itoa(b),
+			proposed: strconv.Itoa(p), difference: strconv.Itoa(p - b), provider: n.provider, unit: "records"})
+	}
 	for _, l := range c.Largest {
 		write(amounts("largest", l.Change))
 	}
@@ -203,6 +212,50 @@ func (c *Report) distribution() []count {
 			count{key: "fees_falling", name: "brukarmånader med lägre avgift", unit: "customer_months", count: d.FeesFalling})
 	}
 	return out
+}
+
+// feeNotCounted is a granted item a side's fee schedule did not count
+// (fee.Fee.NotCounted), and the sides that left it out.
+type feeNotCounted struct {
+	customer, period, provider, text string
+	base, proposed                   bool
+}
+
+// feesNotCounted returns the items the fees of either side did not
+// count, in the order of Fees and, within a fee, as the base and then the
+// proposal list them.
+func (c *Report) feesNotCounted() []feeNotCounted {
+	var out []feeNotCounted
+	for _, f := range c.Fees {
+		at := map[string]int{}
+		for side, fe := range []*fee.Fee{f.Base, f.Proposed} {
+			if fe == nil {
+				continue
+			}
+			for _, u := range fe.NotCounted {
+				text := fmt.Sprintf("%s %s/%s (%s)", u.Kind.Swedish(), u.ID, u.Item, u.Detail) // as a settlement's text names it
+				i, ok := at[text]
+				if !ok {
+					i, at[text] = len(out), len(out)
+					out = append(out, feeNotCounted{customer: f.Customer, period: f.Period, provider: u.Provider, text: text})
+				}
+				if side == 0 {
+					out[i].base = true
+				} else {
+					out[i].proposed = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// bit is 1 for true, 0 for false.
+func bit(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func feeChange(f FeeChange) Change {
@@ -278,6 +331,19 @@ func (c *Report) WriteText(out io.Writer) error {
 			fees = append(fees, feeChange(f))
 		}
 		table("Brukarnas avgifter per månad", fees, c.rowLabel)
+	}
+	if nc := c.feesNotCounted(); len(nc) > 0 {
+		fmt.Fprintf(w, "\nInte räknat i avgiften (över rimlighetsgränsen)\n")
+		for _, n := range nc {
+			where := "i båda"
+			switch {
+			case !n.proposed:
+				where = "bara i " + c.Base
+			case !n.base:
+				where = "bara i " + c.Proposed
+			}
+			fmt.Fprintf(w, "  brukare %s, %s: %s (%s)\n", t(n.customer), n.period, t(n.text), t(where))
+		}
 	}
 	for _, l := range c.Largest {
 		fmt.Fprintf(w, "\nStörsta förändring: brukare %s, %s kr → %s kr (%s kr, %s)\n", t(c.rowLabel(l.Change)), l.Base.String(), l.Proposed.String(),

@@ -26,8 +26,9 @@
 // minutes a day), such as 153 722 867 280 912 941 minutes a month where
 // an id was pasted, is a data error a settlement reports implausible
 // and pays nothing for. Fees counts none of its minutes either and lists
-// it in Fee.NotCounted, as the settlement reports it, rather than charge
-// for it (counted in int, those minutes wrapped around to a fee of
+// it in Fee.NotCounted, in the settlement's words (an item that shares
+// its name with others of the decision named by its place among them,
+// "insats 2 av 3"), rather than charge for it (counted in int, those minutes wrapped around to a fee of
 // -768 614 336 404 564 590 kr). A decision that validation refuses (an
 // item of negative minutes) is an error.
 //

@@ -14,8 +14,8 @@ import (
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/grantitem"
 	"github.com/hemtjanst/ersattning/reimbursement/internal/jsonpos"
-	"github.com/hemtjanst/ersattning/reimbursement/internal/plausible"
 )
 
 // prisbasbelopp holds the price base amounts (prisbasbelopp) the library
@@ -434,7 +434,7 @@ func (fs *Schedule) fee(c models.Customer, in *customerData, cats []models.Categ
 			it := &d.Items[j]
 			g := d.GrantedPaused(j, p, p.Dates(), paused)
 			if slices.Contains(cats, it.Category) && g.Days > 0 {
-				if why := plausible.Item(it, MaxGrantedPerDay); why != "" {
+				if why := grantitem.Implausible(d, j, MaxGrantedPerDay); why != "" {
 					f.NotCounted = append(f.NotCounted, reimbursement.Unpaid{Kind: reimbursement.RecordDecision, ID: d.ID,
 						Item: reimbursement.ItemName(it), Customer: c.ID, Provider: d.Provider, Date: d.ValidFrom,
 						Reason: reimbursement.Implausible, Detail: why})

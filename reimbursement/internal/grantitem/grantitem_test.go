@@ -1,4 +1,4 @@
-package plausible
+package grantitem
 
 import (
 	"math"
@@ -7,7 +7,7 @@ import (
 	"github.com/hemtjanst/ersattning/models"
 )
 
-func TestItem(t *testing.T) {
+func TestBeyond(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		it   models.GrantedItem
@@ -30,7 +30,7 @@ func TestItem(t *testing.T) {
 		{"each within, product not", models.GrantedItem{Minutes: 1000, Times: 1000, Per: models.PerMonth},
 			"1000 min × 1000 per månad, mer än 1440 minuter om dagen"},
 	} {
-		if got := Item(&c.it, 1440); got != c.want {
+		if got := Beyond(&c.it, 1440); got != c.want {
 			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
 		}
 	}
@@ -39,7 +39,30 @@ func TestItem(t *testing.T) {
 	// (31 × 2^20)² ≈ 1.06 × 10^15.
 	big := int64(31 << 20)
 	it := models.GrantedItem{Minutes: int(big), Times: int(big), Per: models.PerMonth}
-	if got := Item(&it, 1<<20); got == "" {
+	if got := Beyond(&it, 1<<20); got == "" {
 		t.Errorf("(31 × 2^20)² minutes a month passed a limit of 2^20 a day")
+	}
+}
+
+// Items of one name are numbered by what they grant, not by where they
+// are written.
+func TestImplausibleNamesThePlace(t *testing.T) {
+	small := models.GrantedItem{Task: "Städ", Category: models.Service, MinutesPerMonth: 60}
+	huge := models.GrantedItem{Task: " Städ", Category: models.Service, MinutesPerMonth: 44641}
+	other := models.GrantedItem{Task: "Dusch", Category: models.Care, MinutesPerMonth: 44641}
+	for _, items := range [][]models.GrantedItem{{small, huge, other}, {huge, other, small}} {
+		d := &models.Decision{Items: items}
+		got := map[string]string{}
+		for i := range d.Items {
+			if why := Implausible(d, i, 1440); why != "" {
+				got[Name(&d.Items[i])] = why
+			}
+		}
+		// 60 < 44 641 a month: the huge Städ is the second of two.
+		want := map[string]string{"Städ": "insats 2 av 2: 44641 minuter per månad, mer än 1440 om dagen",
+			"Dusch": "44641 minuter per månad, mer än 1440 om dagen"}
+		if len(got) != 2 || got["Städ"] != want["Städ"] || got["Dusch"] != want["Dusch"] {
+			t.Errorf("%v: got %q, want %q", items, got, want)
+		}
 	}
 }
