@@ -10,8 +10,9 @@ import (
 type DayKind uint8
 
 // The kinds of day. A date has one kind in a given schedule, chosen by
-// precedence: PublicHoliday, then Eve, then BeforeHoliday, then Sunday,
-// Saturday and Weekday (see Schedule.DayKind).
+// precedence: PublicHoliday, then Eve, then Sunday and Saturday, then
+// BeforeHoliday, then Weekday (see Schedule.DayKind): a Saturday or
+// Sunday before a holiday stays a weekend day.
 const (
 	DayKindUnknown DayKind = iota
 	Weekday                // vardag: Monday–Friday that is nothing else
@@ -19,7 +20,7 @@ const (
 	Sunday                 // söndag
 	PublicHoliday          // helgdag (röd dag): a dated public holiday
 	Eve                    // afton: påsk-, pingst-, midsommar-, jul- and nyårsafton
-	BeforeHoliday          // dag före helgdag: the day before a public holiday
+	BeforeHoliday          // vardag före helgdag: a Monday–Friday before a public holiday
 	dayKindCount
 )
 
@@ -95,7 +96,8 @@ func weekKind(w time.Weekday) DayKind {
 }
 
 // IsBeforeHoliday reports whether the day after d is a dated public
-// holiday.
+// holiday. A schedule that distinguishes before_holiday gives that kind
+// only to a Monday–Friday for which this holds (Schedule.DayKind).
 func IsBeforeHoliday(d Date) bool {
 	h := HolidayOn(d.AddDays(1))
 	return h != NoHoliday && !h.IsEve()

@@ -242,9 +242,11 @@ func (s *Schedule) Rules() []BandRule { return slices.Clone(s.rules) }
 func (s *Schedule) EvesAsHolidays() bool { return s.evesAsHolidays }
 
 // DayKind returns the kind of d in this schedule: PublicHoliday for a dated
-// public holiday (and for an eve when eves count as holidays), Eve and
-// BeforeHoliday when the schedule distinguishes them, otherwise the kind
-// of its weekday.
+// public holiday (and for an eve when eves count as holidays), Eve when
+// the schedule distinguishes eves, Saturday or Sunday, BeforeHoliday for
+// a Monday–Friday before a holiday when the schedule distinguishes it
+// (vardag före helgdag: a Sunday before a Monday holiday stays a Sunday,
+// paid as the weekend is, found by a tariff author), otherwise Weekday.
 func (s *Schedule) DayKind(d Date) DayKind {
 	switch h := HolidayOn(d); {
 	case h == NoHoliday:
@@ -252,6 +254,9 @@ func (s *Schedule) DayKind(d Date) DayKind {
 		return PublicHoliday
 	case s.active[Eve]:
 		return Eve
+	}
+	if k := weekKind(d.Weekday()); k != Weekday {
+		return k
 	}
 	if s.active[BeforeHoliday] {
 		next := HolidayOn(d.AddDays(1))

@@ -289,6 +289,15 @@ func TestScheduleBeforeHolidayAndEve(t *testing.T) {
 		{"2024-05-09", PublicHoliday},
 		{"2024-05-10", Weekday},
 		{"2024-12-23", Weekday}, // the day before an eve is not before a holiday
+		// A weekend day before a holiday stays a weekend day: Sunday
+		// 5 January 2025 before Trettondedag jul (Monday), Saturday
+		// 5 June 2027 before Sveriges nationaldag (Sunday), Sunday
+		// 30 April 2028 before 1 May (Monday); Friday 5 June 2026
+		// before the national day on a Saturday is before a holiday.
+		{"2025-01-05", Sunday},
+		{"2027-06-05", Saturday},
+		{"2028-04-30", Sunday},
+		{"2026-06-05", BeforeHoliday},
 	} {
 		if got := s.DayKind(MustParseDate(tt.date)); got != tt.want {
 			t.Errorf("DayKind(%s) = %s, want %s", tt.date, got, tt.want)
