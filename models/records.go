@@ -388,7 +388,7 @@ func (v *Visit) Validate() error {
 		errs = append(errs, fieldError("end", errors.New("missing")))
 	} else if v.End.Before(v.Start) {
 		errs = append(errs, fieldError("end", fmt.Errorf("%s is before start %s",
-			v.End.Format(time.RFC3339), v.Start.Format(time.RFC3339))))
+			v.End.Format(time.RFC3339Nano), v.Start.Format(time.RFC3339Nano))))
 	}
 	if v.Staff < 0 {
 		errs = append(errs, fieldError("staff", errors.New("negative")))

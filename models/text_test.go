@@ -169,12 +169,16 @@ func TestTaskCodeWithPipe(t *testing.T) {
 
 // TestWriteVisitsCSVRoundTrip: visits that validate read back from
 // WriteVisitsCSV with the same task codes, whatever codes rapid draws
-// from pieces that include "|", "," and white space.
+// from pieces that include "|", "," and white space, and the same times
+// to the nanosecond (found by attack: fractions of a second were dropped,
+// and a visit of 7:29.1 read back as 7:30 was paid 8 minutes, not 7).
 func TestWriteVisitsCSVRoundTrip(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		code := rapid.StringOf(rapid.SampledFrom([]rune{'D', 'ö', ' ', '|', ',', ';', '"', 'x', '\u00a0', '\u2028'}))
-		v := Visit{ID: "v1", Customer: "c", Provider: "p", Start: time.Date(2024, 4, 3, 8, 0, 0, 0, stockholm),
-			End: time.Date(2024, 4, 3, 9, 0, 0, 0, stockholm), Tasks: rapid.SliceOfN(code, 1, 3).Draw(t, "tasks"), Approved: true}
+		ns := func(name string) int { return rapid.SampledFrom([]int{0, 900_000_000, 1, 123_456_789, 999_999_999}).Draw(t, name) }
+		v := Visit{ID: "v1", Customer: "c", Provider: "p", Start: time.Date(2024, 4, 3, 8, 0, 0, ns("start"), stockholm),
+			End: time.Date(2024, 4, 3, 9, 0, 0, ns("end"), stockholm), Tasks: rapid.SliceOfN(code, 1, 3).Draw(t, "tasks"), Approved: true,
+			Registered: time.Date(2024, 4, 5, 12, 0, 0, ns("registered"), stockholm)}
 		if v.Validate() != nil {
 			return
 		}
@@ -192,6 +196,9 @@ func TestWriteVisitsCSVRoundTrip(t *testing.T) {
 		}
 		if diff := cmp.Diff(want, back[0].Tasks); diff != "" {
 			t.Fatalf("tasks %q read back (-want +got):\n%s", v.Tasks, diff)
+		}
+		if b := back[0]; !b.Start.Equal(v.Start) || !b.End.Equal(v.End) || !b.Registered.Equal(v.Registered) {
+			t.Fatalf("times %v, %v, %v read back as %v, %v, %v", v.Start, v.End, v.Registered, b.Start, b.End, b.Registered)
 		}
 	})
 }
