@@ -456,9 +456,9 @@ func (vr *visitReader) visit(v *Visit, index int) {
 }
 
 // WriteVisitsCSV writes visits in the format ReadVisitsCSV reads: UTF-8,
-// comma separated, English header names, times in RFC 3339 with fractions of a second where
-// they have them (read back to the nanosecond), a visit's
-// task codes joined by "|". A task code that would not read back as
+// comma separated, English header names, times in RFC 3339 with the
+// fractions of a second they have (read back to the nanosecond), a
+// visit's task codes joined by "|". A task code that would not read back as
 // itself, one holding "|" or blank, is an error (an *InputError naming
 // the visit and the code) and nothing is written.
 func WriteVisitsCSV(w io.Writer, visits []Visit) error {

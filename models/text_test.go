@@ -175,7 +175,9 @@ func TestTaskCodeWithPipe(t *testing.T) {
 func TestWriteVisitsCSVRoundTrip(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		code := rapid.StringOf(rapid.SampledFrom([]rune{'D', 'ö', ' ', '|', ',', ';', '"', 'x', '\u00a0', '\u2028'}))
-		ns := func(name string) int { return rapid.SampledFrom([]int{0, 900_000_000, 1, 123_456_789, 999_999_999}).Draw(t, name) }
+		ns := func(name string) int {
+			return rapid.SampledFrom([]int{0, 900_000_000, 1, 123_456_789, 999_999_999}).Draw(t, name)
+		}
 		v := Visit{ID: "v1", Customer: "c", Provider: "p", Start: time.Date(2024, 4, 3, 8, 0, 0, ns("start"), stockholm),
 			End: time.Date(2024, 4, 3, 9, 0, 0, ns("end"), stockholm), Tasks: rapid.SliceOfN(code, 1, 3).Draw(t, "tasks"), Approved: true,
 			Registered: time.Date(2024, 4, 5, 12, 0, 0, ns("registered"), stockholm)}
