@@ -19,7 +19,8 @@ import (
 // An economist verifies a proposed tariff in their own repository with a
 // test like TestProposedTariff below: on every generated population the
 // budget may not rise, no customer's fee may change by more than 50 kr,
-// and no provider's total by more than 10 %. When a limit can be broken,
+// no provider's total by more than 10 %, and no customer's reimbursement
+// may fall by more than 5 %. When a limit can be broken,
 // rapid shrinks the population to the smallest counterexample it finds
 // and the test fails naming it.
 func Example_verifyingATariffChange() {
@@ -28,7 +29,7 @@ func Example_verifyingATariffChange() {
 	var current, proposed *reimbursement.Book
 	var fees *fee.Schedule
 	TestProposedTariff := func(t *testing.T) {
-		zero, fee, provider := decimal.Zero, decimal.NewFromInt(50), decimal.NewFromInt(10)
+		zero, fee, provider, loss := decimal.Zero, decimal.NewFromInt(50), decimal.NewFromInt(10), decimal.NewFromInt(5)
 		loc, _ := time.LoadLocation("Europe/Stockholm")
 		april, _ := calendar.Month(2024, time.April, loc)
 		rapid.Check(t, func(t *rapid.T) {
@@ -37,7 +38,8 @@ func Example_verifyingATariffChange() {
 					Base:     compare.Side{Name: "current", Book: current, Fees: fees},
 					Proposed: compare.Side{Name: "proposed", Book: proposed, Fees: fees},
 				},
-				tarifftest.Limits{MaxBudgetIncrease: &zero, MaxFeeChange: &fee, MaxProviderChange: &provider})
+				tarifftest.Limits{MaxBudgetIncrease: &zero, MaxFeeChange: &fee, MaxProviderChange: &provider,
+					MaxCustomerDecreasePercent: &loss})
 		})
 	}
 	_ = TestProposedTariff // TestExampleProposal below runs it on this repository's tariffs
@@ -69,7 +71,7 @@ func TestExampleProposal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	zero, fee, provider := decimal.Zero, decimal.NewFromInt(50), decimal.NewFromInt(10)
+	zero, fee, provider, loss := decimal.Zero, decimal.NewFromInt(50), decimal.NewFromInt(10), decimal.NewFromInt(5)
 	loc, _ := time.LoadLocation("Europe/Stockholm")
 	april, _ := calendar.Month(2024, time.April, loc)
 	rapid.Check(t, func(t *rapid.T) {
@@ -78,6 +80,7 @@ func TestExampleProposal(t *testing.T) {
 				Base:     compare.Side{Name: "current", Book: current, Fees: fees},
 				Proposed: compare.Side{Name: "proposed", Book: proposed, Fees: fees},
 			},
-			tarifftest.Limits{MaxBudgetIncrease: &zero, MaxFeeChange: &fee, MaxProviderChange: &provider})
+			tarifftest.Limits{MaxBudgetIncrease: &zero, MaxFeeChange: &fee, MaxProviderChange: &provider,
+				MaxCustomerDecreasePercent: &loss})
 	})
 }

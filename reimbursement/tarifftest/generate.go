@@ -34,6 +34,46 @@
 // municipality's own visiting patterns:
 //
 //	ds := tarifftest.Resample(real, 200).Draw(t, "population")
+//
+// # Verifying a change of tariff
+//
+// CheckBoundedChange draws a population, compares the current and the
+// proposed tariff over it (package compare) and judges the comparison
+// against Limits: the budget in kronor or percent, with a floor as well as
+// a ceiling ("the total rises by 2–4 %"), each customer's fee, each
+// provider's total, and the reimbursement paid for each customer, a fall
+// or a rise in kronor or percent ("no customer loses more than 5 %"):
+//
+//	two, four, five := decimal.NewFromInt(2), decimal.NewFromInt(4), decimal.NewFromInt(5)
+//	rapid.Check(t, func(t *rapid.T) {
+//		tarifftest.CheckBoundedChange(t, tarifftest.Config{Period: april}, proposal,
+//			tarifftest.Limits{MinBudgetIncreasePercent: &two, MaxBudgetIncreasePercent: &four,
+//				MaxCustomerDecreasePercent: &five})
+//	})
+//
+// A breach fails with the smallest counterexample rapid finds, in Swedish
+// as a committee reads it: the breach with its amounts, what the dataset
+// holds, and for the customers behind the breach the zone, the provider
+// and its ownership, every record, and the lines under both tariffs (as
+// compare.LineText writes them) with the records each line pays. A
+// listing paid 1140 kr a month instead of 1200, from the 16th of April
+// (15 × 1200 ÷ 30 = 600.00, 15 × 1140 ÷ 30 = 570.00), against a bound of
+// 4 %:
+//
+//	ersättningen för brukare k1 minskar med 5.00 % (600.00 → 570.00 kr, -30.00 kr); gränsen är en minskning med högst 4 %
+//	motexempel: 1 brukare hos 1 utförare; 1 inskrivning
+//	brukare k1: zon landsbygd; utförare p1 Hemsjukvården (egen regi)
+//	  inskrivning l1 hos p1: hemsjukvård 2024-04-16 – tills vidare
+//	  nu: 1 rad, 600.00 kr
+//	    2024-04  p1  listning hemsjukvård (Blandad 2024): 15 dagar × 1200 kr/månad ÷ 30 = 600.00 – inskrivning l1 (15 dagar)
+//	  förslag: 1 rad, 570.00 kr
+//	    2024-04  p1  listning hemsjukvård (Blandad 2024): 15 dagar × 1140 kr/månad ÷ 30 = 570.00 – inskrivning l1 (15 dagar)
+//
+// rapid's log of the draw shows the dataset as JSON, one record a line,
+// which models.ReadDataset reads back: saved to a file, the
+// counterexample can be compared with the command or settled again.
+// CheckBounded judges a comparison made otherwise (of a real month) in the
+// same words; FindCounterexample returns the breach instead of failing.
 package tarifftest
 
 import (

@@ -59,7 +59,7 @@ func TestCheckBoundedChange(t *testing.T) {
 
 	err := FindCounterexample(t, cfg, Proposal{Base: compare.Side{Name: "nu", Book: current},
 		Proposed: compare.Side{Name: "förslag", Book: dearer}}, limits)
-	if err == nil || !strings.Contains(err.Error(), "budget rises by") {
+	if err == nil || !strings.Contains(err.Error(), "budgeten ökar med") {
 		t.Errorf("a dearer tariff passed the budget limit: %v", err)
 	}
 	if err := FindCounterexample(t, cfg, Proposal{Base: compare.Side{Name: "nu", Book: current},
@@ -89,11 +89,11 @@ func TestCheckBounded(t *testing.T) {
 		t.Errorf("4 %% within 5 %%: %v", err)
 	}
 	err := CheckBounded(c, Limits{MaxProviderChange: &two})
-	if err == nil || !strings.Contains(err.Error(), "provider p1's total changes by 4.00 % (500.00 → 520.00 kr), more than 2 %") {
+	if err == nil || !strings.Contains(err.Error(), "summan för utförare p1 ökar med 4.00 % (500.00 → 520.00 kr, +20.00 kr); gränsen är en ändring med högst 2 % uppåt eller nedåt") {
 		t.Errorf("provider: %v", err)
 	}
 	err = CheckBounded(c, Limits{MaxFeeChange: &five})
-	if err == nil || !strings.Contains(err.Error(), "customer k1's fee for 2024-04 changes by 10 kr (900 → 910), more than 5 kr") {
+	if err == nil || !strings.Contains(err.Error(), "avgiften för brukare k1 för 2024-04 ökar med 10 kr (900 → 910 kr, +1.11 %); gränsen är en ändring med högst 5 kr uppåt eller nedåt") {
 		t.Errorf("fee: %v", err)
 	}
 	// A fee limit on a comparison without fee schedules computed no fee:
@@ -101,7 +101,7 @@ func TestCheckBounded(t *testing.T) {
 	noFees := *c
 	noFees.Fees, noFees.FeeTotal = nil, nil
 	err = CheckBounded(&noFees, Limits{MaxFeeChange: &zero})
-	if err == nil || err.Error() != "the fee limit of 0 kr is not judged: neither side has a fee schedule (compare.Side.Fees)" {
+	if err == nil || err.Error() != "avgiftsgränsen på 0 kr bedöms inte: ingen av sidorna har en avgiftstaxa (compare.Side.Fees)" {
 		t.Errorf("fee limit without fees: %v", err)
 	}
 	// p1 rises by 520.00 − 500.00 = 20.00 kr: beyond 15 kr, within 25 kr.
@@ -110,7 +110,7 @@ func TestCheckBounded(t *testing.T) {
 		t.Errorf("20 kr within 25 kr: %v", err)
 	}
 	err = CheckBounded(c, Limits{MaxProviderChangeKronor: &fifteen})
-	if err == nil || !strings.Contains(err.Error(), "provider p1's total changes by 20.00 kr (500.00 → 520.00 kr), more than 15 kr") {
+	if err == nil || !strings.Contains(err.Error(), "summan för utförare p1 ökar med 20.00 kr (500.00 → 520.00 kr, +4.00 %); gränsen är en ändring med högst 15 kr uppåt eller nedåt") {
 		t.Errorf("provider kr: %v", err)
 	}
 }
@@ -124,7 +124,7 @@ func TestCheckBoundedBudgetPercent(t *testing.T) {
 		t.Errorf("1.5 %% within 2 %%: %v", err)
 	}
 	err := CheckBounded(c, Limits{MaxBudgetIncreasePercent: &one})
-	if err == nil || !strings.Contains(err.Error(), "budget rises by 15.00 kr (1000.00 → 1015.00, 1.50 %), more than 1 %") {
+	if err == nil || !strings.Contains(err.Error(), "budgeten ökar med 1.50 % (1000.00 → 1015.00 kr, +15.00 kr); gränsen är en ökning med högst 1 %") {
 		t.Errorf("1.5 %% beyond 1 %%: %v", err)
 	}
 	c = &compare.Report{Total: change("1000.00", "1020.00")}
@@ -136,8 +136,10 @@ func TestCheckBoundedBudgetPercent(t *testing.T) {
 func change(base, proposed string) compare.Change {
 	b, p := decimal.RequireFromString(base), decimal.RequireFromString(proposed)
 	c := compare.Change{Base: reimbursement.AmountOf(b), Proposed: reimbursement.AmountOf(p), Difference: reimbursement.AmountOf(p.Sub(b))}
-	pct := reimbursement.AmountOf(p.Sub(b).Mul(decimal.NewFromInt(100)).Div(b).Round(2))
-	c.Percent = &pct
+	if !b.IsZero() { // Percent is nil from a base of zero, as compare sets it
+		pct := reimbursement.AmountOf(p.Sub(b).Mul(decimal.NewFromInt(100)).Div(b).Round(2))
+		c.Percent = &pct
+	}
 	return c
 }
 
@@ -147,9 +149,11 @@ func amount(s string) reimbursement.Amount {
 
 // A provider's change is judged exactly: 4208.07 → 4250.29 kr is +42.22
 // kr, +1.00332… % (42.22 × 100 ÷ 4208.07), which Percent shows as 1.00
-// and which breaks a limit of 1 % (found by a trial, in compare's count);
+// and which breaks a limit of 1 % (found by a trial, in compare's count),
+// written 1.003 % so that it does not read as within the limit;
 // a provider paid nothing now and 10.00 kr under the proposal breaks any
-// percent limit; a report with warnings breaks every limit.
+// percent limit, said from 0.00 kr rather than in percent of nothing; a
+// report with warnings breaks every limit.
 func TestCheckBoundedExactly(t *testing.T) {
 	one, hundred := decimal.NewFromInt(1), decimal.NewFromInt(100)
 	c := &compare.Report{Total: change("4208.07", "4250.29"), Providers: []compare.Change{change("4208.07", "4250.29")}}
@@ -158,15 +162,15 @@ func TestCheckBoundedExactly(t *testing.T) {
 		t.Fatalf("percent %s, want 1.00", c.Providers[0].Percent)
 	}
 	err := CheckBounded(c, Limits{MaxProviderChange: &one})
-	if err == nil || !strings.Contains(err.Error(), "provider privat's total changes by 1.00 % (4208.07 → 4250.29 kr), more than 1 %") {
+	if err == nil || !strings.Contains(err.Error(), "summan för utförare privat ökar med 1.003 % (4208.07 → 4250.29 kr, +42.22 kr); gränsen är en ändring med högst 1 % uppåt eller nedåt") {
 		t.Errorf("+1.0033 %% against 1 %%: %v", err)
 	}
 	c = &compare.Report{Providers: []compare.Change{{Key: "ny", Base: amount("0.00"), Proposed: amount("10.00"), Difference: amount("10.00")}}}
-	if err := CheckBounded(c, Limits{MaxProviderChange: &hundred}); err == nil || !strings.Contains(err.Error(), "from zero") {
+	if err := CheckBounded(c, Limits{MaxProviderChange: &hundred}); err == nil || !strings.Contains(err.Error(), "summan för utförare ny ökar med 10.00 kr från 0.00 kr; gränsen") {
 		t.Errorf("from zero against 100 %%: %v", err)
 	}
 	c = &compare.Report{Total: change("1000.00", "500.00"), Warnings: []string{"förslag leaves 4 records unpaid for no_tariff"}}
-	if err := CheckBounded(c, Limits{MaxBudgetIncrease: &one}); err == nil || !strings.Contains(err.Error(), "not judged: förslag leaves") {
+	if err := CheckBounded(c, Limits{MaxBudgetIncrease: &one}); err == nil || !strings.Contains(err.Error(), "jämförelsen bedöms inte: förslag leaves") {
 		t.Errorf("a report with a warning: %v", err)
 	}
 }

@@ -1,0 +1,491 @@
+package tarifftest
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/compare"
+)
+
+// Limits bound what a proposed tariff may do against the current one. A
+// nil field is not checked. Percentages are judged exactly, on the
+// amounts, never on the rounded percentages a report shows.
+type Limits struct {
+	// MaxBudgetIncrease is how many kronor the total paid over the months
+	// may rise; zero means the budget may not rise at all.
+	MaxBudgetIncrease *decimal.Decimal
+	// MaxFeeChange is how many kronor a customer's monthly fee may change,
+	// up or down. It is judged on a comparison with fee schedules
+	// (compare.Side.Fees); without one, no fee was computed, and the limit
+	// is broken rather than passed unjudged.
+	MaxFeeChange *decimal.Decimal
+	// MaxProviderChange is how many percent a provider's total may change,
+	// up or down.
+	MaxProviderChange *decimal.Decimal
+	// MaxBudgetIncreasePercent is how many percent of the current budget
+	// the total may rise (compared exactly, not by the rounded percentage
+	// the report shows); it is checked beside MaxBudgetIncrease, and a
+	// rise from a budget of zero breaks it.
+	MaxBudgetIncreasePercent *decimal.Decimal
+	// MaxProviderChangeKronor is how many kronor a provider's total may
+	// change, up or down, beside MaxProviderChange in percent.
+	MaxProviderChangeKronor *decimal.Decimal
+	// MinBudgetIncreasePercent is how many percent of the current budget
+	// the total must at least rise: with MaxBudgetIncreasePercent it
+	// states a band ("the total rises by 2–4 %": 2 and 4). Below zero it
+	// is the most the budget may fall (-3: a fall of at most 3 %); zero,
+	// that it may not fall. A budget of zero now keeps it unless the
+	// proposal pays less than nothing.
+	MinBudgetIncreasePercent *decimal.Decimal
+	// MaxCustomerDecrease is how many kronor the reimbursement paid for
+	// any one customer (all the customer's lines, with every provider,
+	// over the months) may fall; zero means no customer's may fall.
+	MaxCustomerDecrease *decimal.Decimal
+	// MaxCustomerDecreasePercent is how many percent of its current amount
+	// the reimbursement paid for any one customer may fall ("no customer
+	// loses more than 5 %": 5).
+	MaxCustomerDecreasePercent *decimal.Decimal
+	// MaxCustomerIncrease is how many kronor the reimbursement paid for
+	// any one customer may rise.
+	MaxCustomerIncrease *decimal.Decimal
+	// MaxCustomerIncreasePercent is how many percent of its current amount
+	// the reimbursement paid for any one customer may rise; a customer
+	// paid nothing now breaks it if the proposal pays for the customer.
+	MaxCustomerIncreasePercent *decimal.Decimal
+}
+
+var hundred = decimal.NewFromInt(100)
+
+// CheckBounded verifies a comparison against the limits and returns an
+// error naming the first breach: the budget, a customer's fee, a
+// provider's total or a customer's reimbursement, with the amounts, in
+// Swedish as the comparison's reports are written. Below the breach it
+// shows, for the customers behind it (the customer, or the three whose
+// amounts change most), each customer's zone and provider with its
+// ownership and the lines under both tariffs as compare.LineText writes
+// them, each with the records it pays, and what each tariff left unpaid.
+//
+// Percentages are judged exactly, not as Change.Percent rounds them
+// (+1.0033 % breaks a limit of 1 %, and is written 1.0033 %, not 1.00),
+// and a provider or customer paid nothing under the current tariff breaks
+// any percent limit on a rise if the proposal pays it. A report with
+// warnings (see compare.Report.Warnings) breaks every limit: its totals
+// do not compare like with like.
+func CheckBounded(c *compare.Report, l Limits) error {
+	b := bounded(c, l)
+	if b == nil {
+		return nil
+	}
+	return errors.New(b.msg + describe(c, nil, b.customers))
+}
+
+// breach is a limit a comparison breaks: what to say, and the customers
+// behind it, those whose amounts change most first.
+type breach struct {
+	msg       string
+	customers []string
+}
+
+func bounded(c *compare.Report, l Limits) *breach {
+	if len(c.Warnings) > 0 {
+		return &breach{msg: fmt.Sprintf("jämförelsen bedöms inte: %s", c.Warnings[0])}
+	}
+	t := c.Total
+	if m := l.MaxBudgetIncrease; m != nil && t.Difference.GreaterThan(*m) {
+		return &breach{msg: fmt.Sprintf("budgeten %s; gränsen är %s", changeKronor(t), increaseLimit(*m, "kr")),
+			customers: changed(c, nil)}
+	}
+	if p := l.MaxBudgetIncreasePercent; p != nil && t.Difference.Mul(hundred).GreaterThan(p.Mul(t.Base.Decimal)) {
+		return &breach{msg: fmt.Sprintf("budgeten %s; gränsen är %s", changePercent(t, *p), increaseLimit(*p, "%")),
+			customers: changed(c, nil)}
+	}
+	if p := l.MinBudgetIncreasePercent; p != nil && t.Difference.Mul(hundred).LessThan(p.Mul(t.Base.Decimal)) {
+		return &breach{msg: fmt.Sprintf("budgeten %s; gränsen är %s", changePercent(t, *p), floorLimit(*p, "%")),
+			customers: changed(c, nil)}
+	}
+	if l.MaxFeeChange != nil {
+		if c.FeeTotal == nil {
+			// Passed, a committee would be told no fee changes by more
+			// than the limit when no fee was computed (found by trial).
+			return &breach{msg: fmt.Sprintf("avgiftsgränsen på %s kr bedöms inte: ingen av sidorna har en avgiftstaxa (compare.Side.Fees)", l.MaxFeeChange)}
+		}
+		for _, f := range c.Fees {
+			if f.Difference.Abs().GreaterThan(*l.MaxFeeChange) {
+				var b, p reimbursement.Amount
+				if f.Base != nil {
+					b = f.Base.Amount
+				}
+				if f.Proposed != nil {
+					p = f.Proposed.Amount
+				}
+				ch := compare.Change{Base: b, Proposed: p, Difference: f.Difference}
+				return &breach{msg: fmt.Sprintf("avgiften för brukare %s för %s %s; gränsen är %s",
+					f.Customer, f.Period, changeKronor(ch), eitherWayLimit(*l.MaxFeeChange, "kr")), customers: []string{f.Customer}}
+			}
+		}
+	}
+	if m := l.MaxProviderChange; m != nil {
+		for _, ch := range c.Providers {
+			if ch.Difference.Abs().Mul(hundred).GreaterThan(m.Mul(ch.Base.Abs())) {
+				return &breach{msg: fmt.Sprintf("summan för utförare %s %s; gränsen är %s",
+					providerText(ch), changePercent(ch, *m), eitherWayLimit(*m, "%")), customers: changed(c, providerCustomers(c, ch.Key))}
+			}
+		}
+	}
+	if m := l.MaxProviderChangeKronor; m != nil {
+		for _, ch := range c.Providers {
+			if ch.Difference.Abs().GreaterThan(*m) {
+				return &breach{msg: fmt.Sprintf("summan för utförare %s %s; gränsen är %s",
+					providerText(ch), changeKronor(ch), eitherWayLimit(*m, "kr")), customers: changed(c, providerCustomers(c, ch.Key))}
+			}
+		}
+	}
+	for _, cl := range []struct {
+		limit    *decimal.Decimal
+		percent  bool
+		decrease bool
+	}{
+		{l.MaxCustomerDecrease, false, true},
+		{l.MaxCustomerDecreasePercent, true, true},
+		{l.MaxCustomerIncrease, false, false},
+		{l.MaxCustomerIncreasePercent, true, false},
+	} {
+		if cl.limit == nil {
+			continue
+		}
+		if b := customerBreach(c, *cl.limit, cl.percent, cl.decrease); b != nil {
+			return b
+		}
+	}
+	return nil
+}
+
+// customerBreach judges every customer against one limit on the change
+// of the reimbursement paid for the customer and names the customer who
+// breaks it most.
+func customerBreach(c *compare.Report, limit decimal.Decimal, percent, decrease bool) *breach {
+	// change is the change in the limit's direction: a fall for a
+	// limit on decreases.
+	change := func(ch *compare.Change) decimal.Decimal {
+		if decrease {
+			return ch.Difference.Neg()
+		}
+		return ch.Difference.Decimal
+	}
+	breaks := func(ch *compare.Change) bool {
+		if percent {
+			return change(ch).Mul(hundred).GreaterThan(limit.Mul(ch.Base.Abs()))
+		}
+		return change(ch).GreaterThan(limit)
+	}
+	// worse reports whether a breaks the limit by more than b: in kronor,
+	// or in percent of the base (exactly, as fractions; one from a base of
+	// zero is worse than any other).
+	worse := func(a, b *compare.Change) bool {
+		if !percent {
+			return change(a).GreaterThan(change(b))
+		}
+		ba, bb := a.Base.Abs(), b.Base.Abs()
+		switch {
+		case ba.IsZero() || bb.IsZero():
+			return ba.IsZero() && !bb.IsZero()
+		}
+		return change(a).Mul(bb).GreaterThan(change(b).Mul(ba))
+	}
+	var worst *compare.Change
+	n := 0
+	for i := range c.Customers {
+		ch := &c.Customers[i]
+		if !breaks(ch) {
+			continue
+		}
+		n++
+		if worst == nil || worse(ch, worst) {
+			worst = ch
+		}
+	}
+	if worst == nil {
+		return nil
+	}
+	unit, lim := "kr", floorLimit(limit.Neg(), "kr")
+	if !decrease {
+		lim = increaseLimit(limit, "kr")
+	}
+	what := changeKronor(*worst)
+	if percent {
+		unit = "%"
+		lim = floorLimit(limit.Neg(), unit)
+		if !decrease {
+			lim = increaseLimit(limit, unit)
+		}
+		what = changePercent(*worst, limit)
+	}
+	msg := fmt.Sprintf("ersättningen för brukare %s %s; gränsen är %s", worst.Key, what, lim)
+	if n > 1 {
+		msg += fmt.Sprintf(" (%s till bryter den)", count(n-1, "brukare", "brukare"))
+	}
+	return &breach{msg: msg, customers: []string{worst.Key}}
+}
+
+// changeKronor says how an amount changes, in kronor first: "ökar med
+// 87.58 kr (2143.59 → 2231.17 kr, +4.09 %)", "ökar med 47.50 kr från
+// 0.00 kr", "är oförändrad (1500.00 kr)".
+func changeKronor(ch compare.Change) string {
+	d := ch.Difference.Decimal
+	if d.IsZero() {
+		return fmt.Sprintf("är oförändrad (%s kr)", ch.Base)
+	}
+	amount := reimbursement.AmountOf(d.Abs()).String() + " kr"
+	if ch.Base.IsZero() {
+		return fmt.Sprintf("%s med %s från %s kr", direction(d), amount, ch.Base)
+	}
+	pct := d.Mul(hundred).Div(ch.Base.Abs()).Round(2)
+	return fmt.Sprintf("%s med %s (%s → %s kr, %s %%)", direction(d), amount, ch.Base, ch.Proposed, signed(pct.StringFixed(2), d))
+}
+
+// changePercent says how an amount changes, in percent first, the
+// percentage written with as many decimals as put it on the side of limit
+// its exact value is on: "ökar med 4.09 % (2143.59 → 2231.17 kr, +87.58
+// kr)". From a base of zero there is no percentage: "ökar med 47.50 kr
+// från 0.00 kr".
+func changePercent(ch compare.Change, limit decimal.Decimal) string {
+	d := ch.Difference.Decimal
+	if d.IsZero() || ch.Base.IsZero() {
+		return changeKronor(ch)
+	}
+	pct := percentBeside(d.Abs().Mul(hundred), ch.Base.Abs(), limit.Abs())
+	return fmt.Sprintf("%s med %s %% (%s → %s kr, %s kr)", direction(d), pct, ch.Base, ch.Proposed, signed(reimbursement.AmountOf(d.Abs()).String(), d))
+}
+
+// percentBeside returns num ÷ den, a percentage, rounded half up to two
+// decimals, or to as many more (up to ten) as keep it on the side of
+// limit the exact value is on: 1.0033 against a limit of 1 is "1.0033",
+// not "1.00", which reads as within it.
+func percentBeside(num, den, limit decimal.Decimal) string {
+	exact := num.Div(den)
+	exactCmp := num.Cmp(limit.Mul(den))
+	for places := int32(2); ; places++ {
+		r := exact.Round(places)
+		if r.Cmp(limit) == exactCmp || places == 10 {
+			return r.StringFixed(places)
+		}
+	}
+}
+
+func direction(d decimal.Decimal) string {
+	if d.IsNegative() {
+		return "minskar"
+	}
+	return "ökar"
+}
+
+func signed(s string, d decimal.Decimal) string {
+	if d.IsNegative() {
+		return "-" + strings.TrimPrefix(s, "-")
+	}
+	return "+" + s
+}
+
+// increaseLimit writes a most the amount may rise: "en ökning med högst 4
+// %", "ingen ökning", below zero "en minskning med minst 2 %".
+func increaseLimit(v decimal.Decimal, unit string) string {
+	switch v.Sign() {
+	case 0:
+		return "ingen ökning"
+	case -1:
+		return fmt.Sprintf("en minskning med minst %s %s", v.Neg(), unit)
+	}
+	return fmt.Sprintf("en ökning med högst %s %s", v, unit)
+}
+
+// floorLimit writes a least the amount must rise: "en ökning med minst 2
+// %", "ingen minskning", below zero "en minskning med högst 5 %".
+func floorLimit(v decimal.Decimal, unit string) string {
+	switch v.Sign() {
+	case 0:
+		return "ingen minskning"
+	case -1:
+		return fmt.Sprintf("en minskning med högst %s %s", v.Neg(), unit)
+	}
+	return fmt.Sprintf("en ökning med minst %s %s", v, unit)
+}
+
+// eitherWayLimit writes a bound on a change up or down: "en ändring med
+// högst 5 % uppåt eller nedåt", "ingen ändring".
+func eitherWayLimit(v decimal.Decimal, unit string) string {
+	if v.IsZero() {
+		return "ingen ändring"
+	}
+	return fmt.Sprintf("en ändring med högst %s %s uppåt eller nedåt", v, unit)
+}
+
+// providerText names a provider's row: its id, and its name where it has
+// one that is not the id.
+func providerText(ch compare.Change) string {
+	if ch.Name != "" && ch.Name != ch.Key {
+		return fmt.Sprintf("%s (%s)", ch.Key, ch.Name)
+	}
+	return ch.Key
+}
+
+// count writes n with the singular or plural noun: "1 brukare", "2
+// inskrivningar".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// providerCustomers returns the customers with lines of the provider
+// under either tariff.
+func providerCustomers(c *compare.Report, provider string) map[string]bool {
+	out := map[string]bool{}
+	for _, ss := range [][]*reimbursement.Settlement{c.BaseSettlements, c.ProposedSettlements} {
+		for _, s := range ss {
+			for i := range s.Lines {
+				if s.Lines[i].Provider == provider {
+					out[s.Lines[i].Customer] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// changed returns the customers whose amounts change, of those in among
+// when it is not nil, the largest change first (by id among equals).
+func changed(c *compare.Report, among map[string]bool) []string {
+	var rows []*compare.Change
+	for i := range c.Customers {
+		ch := &c.Customers[i]
+		if ch.Difference.IsZero() || among != nil && !among[ch.Key] {
+			continue
+		}
+		rows = append(rows, ch)
+	}
+	slices.SortStableFunc(rows, func(a, b *compare.Change) int {
+		if n := b.Difference.Abs().Cmp(a.Difference.Abs()); n != 0 {
+			return n
+		}
+		return cmp.Compare(a.Key, b.Key)
+	})
+	out := make([]string, len(rows))
+	for i, ch := range rows {
+		out[i] = ch.Key
+	}
+	return out
+}
+
+// Proposal is a change of tariff to verify on generated data: the
+// current and the proposed side (their Data is ignored: it is
+// generated), and how the proposed side describes the generated
+// customers when it differs (Derive, optional).
+type Proposal struct {
+	Base, Proposed compare.Side
+	Derive         func(*models.Dataset) (*models.Dataset, error)
+}
+
+// CheckBoundedChange draws a dataset shaped by cfg, compares the proposal
+// over cfg.Period and verifies the limits. Called inside rapid.Check it
+// either holds on every generated dataset or fails with the smallest
+// counterexample rapid finds. The failure names the breach as CheckBounded
+// does, counts the dataset's records, and shows, for the customers behind
+// the breach, every record of the customer (decisions with their items,
+// visits with date, time, minutes and tasks, listings, absences, alarm
+// events), the customer's zone and provider with its ownership, and the
+// lines under both tariffs with the records each pays. rapid's log of the
+// draw shows the dataset as JSON, one record a line, which
+// models.ReadDataset reads: saved to a file, the counterexample can be
+// compared with the command (ersattning compare) or settled again.
+func CheckBoundedChange(t *rapid.T, cfg Config, p Proposal, l Limits) {
+	ds := rapid.Map(Dataset(cfg), func(ds *models.Dataset) logged { return logged{ds} }).Draw(t, "dataset").ds
+	base, prop := p.Base, p.Proposed
+	base.Data, prop.Data = ds, ds
+	if p.Derive != nil {
+		d, err := p.Derive(ds)
+		if err != nil {
+			t.Fatalf("deriving the proposed data: %v", err)
+		}
+		prop.Data = d
+	}
+	c, err := compare.Run(context.Background(), base, prop, []calendar.Period{cfg.withDefaults().Period}, compare.Options{Workers: 1})
+	if err != nil {
+		t.Fatalf("comparing: %v", err)
+	}
+	// A limit that holds because nothing is paid proves nothing: the
+	// generated data must fit the tariffs.
+	for _, ss := range [][]*reimbursement.Settlement{c.BaseSettlements, c.ProposedSettlements} {
+		for _, s := range ss {
+			for _, u := range s.NotPaid {
+				if u.Reason == reimbursement.UnknownZone || u.Reason == reimbursement.NoTariff {
+					t.Fatalf("the generated data do not fit the tariffs: %s %s is not paid (%s %s); set Config.Zones and Config.Period to what the tariffs know",
+						u.Kind, u.ID, u.Reason, u.Detail)
+				}
+			}
+		}
+	}
+	if msg := counterexample(c, ds, l); msg != "" {
+		t.Fatalf("%s", msg)
+	}
+}
+
+// counterexample judges the comparison c of the dataset ds against the
+// limits and, on a breach, returns what CheckBoundedChange fails with:
+// the breach, the dataset's records counted, and the customers behind it
+// with their records and lines. It returns "" when the limits hold.
+func counterexample(c *compare.Report, ds *models.Dataset, l Limits) string {
+	b := bounded(c, l)
+	if b == nil {
+		return ""
+	}
+	return b.msg + "\n" + summary(ds) + describe(c, ds, b.customers)
+}
+
+// FindCounterexample runs CheckBoundedChange over generated populations
+// and returns the breach rapid shrinks to (the smallest counterexample it
+// finds), or nil when every population keeps the limits. Use it where a
+// test documents that a proposal breaks a limit, as the Österåker example
+// does; use CheckBoundedChange inside rapid.Check to make a breach fail
+// the test.
+func FindCounterexample(t *testing.T, cfg Config, p Proposal, l Limits) error {
+	r := &recorder{T: t}
+	rapid.Check(r, func(rt *rapid.T) { CheckBoundedChange(rt, cfg, p, l) })
+	if r.failed {
+		return errors.New(r.msg)
+	}
+	return nil
+}
+
+// recorder is a rapid.TB that records a failure instead of failing the
+// test.
+type recorder struct {
+	*testing.T
+	failed bool
+	msg    string
+}
+
+func (r *recorder) Errorf(format string, args ...any) {
+	if !r.failed {
+		r.failed, r.msg = true, fmt.Sprintf(format, args...)
+	}
+}
+func (r *recorder) Fatalf(format string, args ...any) { r.Errorf(format, args...) }
+func (r *recorder) Error(args ...any)                 { r.Errorf("%s", fmt.Sprint(args...)) }
+func (r *recorder) Fatal(args ...any)                 { r.Errorf("%s", fmt.Sprint(args...)) }
+func (r *recorder) Fail()                             { r.Errorf("failed") }
+func (r *recorder) FailNow()                          { r.Errorf("failed") }
+func (r *recorder) Failed() bool                      { return r.failed }
+func (r *recorder) Logf(string, ...any)               {}
+func (r *recorder) Log(...any)                        {}

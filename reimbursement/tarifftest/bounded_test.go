@@ -1,0 +1,274 @@
+package tarifftest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement/compare"
+)
+
+func dec(s string) *decimal.Decimal {
+	d := decimal.RequireFromString(s)
+	return &d
+}
+
+func errText(err error) string {
+	if err == nil {
+		return "<nil>"
+	}
+	return err.Error()
+}
+
+// customers is a report of four customers, by hand:
+//
+//	k1  1000.00 → 940.00   -60.00 kr  -6 %     (60 × 100 ÷ 1000)
+//	k2   500.00 → 490.00   -10.00 kr  -2 %     (10 × 100 ÷ 500)
+//	k3   200.00 → 230.00   +30.00 kr  +15 %    (30 × 100 ÷ 200)
+//	k4     0.00 →  50.00   +50.00 kr  from nothing
+func customers() *compare.Report {
+	c := &compare.Report{Total: change("1700.00", "1710.00")}
+	for _, r := range []struct{ key, base, proposed string }{
+		{"k1", "1000.00", "940.00"}, {"k2", "500.00", "490.00"}, {"k3", "200.00", "230.00"}, {"k4", "0.00", "50.00"},
+	} {
+		ch := compare.Change{Key: r.key, Base: amount(r.base), Proposed: amount(r.proposed),
+			Difference: amount(decimal.RequireFromString(r.proposed).Sub(decimal.RequireFromString(r.base)).StringFixed(2))}
+		c.Customers = append(c.Customers, ch)
+	}
+	return c
+}
+
+// Each bound on a customer's reimbursement, broken and kept, on the
+// report above: the customer who breaks it most is named, with how many
+// more break it.
+func TestCheckBoundedCustomer(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		limits Limits
+		want   string
+	}{
+		// k1 falls 6 %: beyond 5 %, exactly at 6 %.
+		{"decrease 5 %", Limits{MaxCustomerDecreasePercent: dec("5")},
+			"ersättningen för brukare k1 minskar med 6.00 % (1000.00 → 940.00 kr, -60.00 kr); gränsen är en minskning med högst 5 %"},
+		{"decrease 6 %", Limits{MaxCustomerDecreasePercent: dec("6")}, "<nil>"},
+		// k1 falls 60 kr, k2 10 kr: both beyond 5 kr, k1 the most.
+		{"decrease 5 kr", Limits{MaxCustomerDecrease: dec("5")},
+			"ersättningen för brukare k1 minskar med 60.00 kr (1000.00 → 940.00 kr, -6.00 %); gränsen är en minskning med högst 5 kr (1 brukare till bryter den)"},
+		{"no decrease", Limits{MaxCustomerDecrease: dec("0")},
+			"ersättningen för brukare k1 minskar med 60.00 kr (1000.00 → 940.00 kr, -6.00 %); gränsen är ingen minskning (1 brukare till bryter den)"},
+		{"decrease 60 kr", Limits{MaxCustomerDecrease: dec("60")}, "<nil>"},
+		// k4 rises from nothing: it breaks any percent, and is said in
+		// kronor from 0.00; k3's 15 % breaks 10 % too.
+		{"increase 10 %", Limits{MaxCustomerIncreasePercent: dec("10")},
+			"ersättningen för brukare k4 ökar med 50.00 kr från 0.00 kr; gränsen är en ökning med högst 10 % (1 brukare till bryter den)"},
+		// k4 rises 50 kr: beyond 30 kr (k3 rises exactly 30), at 50 kr.
+		{"increase 30 kr", Limits{MaxCustomerIncrease: dec("30")},
+			"ersättningen för brukare k4 ökar med 50.00 kr från 0.00 kr; gränsen är en ökning med högst 30 kr"},
+		{"increase 50 kr", Limits{MaxCustomerIncrease: dec("50")}, "<nil>"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, errText(CheckBounded(customers(), tc.limits))); diff != "" {
+				t.Error(diff)
+			}
+		})
+	}
+	// Without k4, 15 % is the largest rise: beyond 10 %, within 15 %.
+	c := customers()
+	c.Customers = c.Customers[:3]
+	if diff := cmp.Diff("ersättningen för brukare k3 ökar med 15.00 % (200.00 → 230.00 kr, +30.00 kr); gränsen är en ökning med högst 10 %",
+		errText(CheckBounded(c, Limits{MaxCustomerIncreasePercent: dec("10")}))); diff != "" {
+		t.Error(diff)
+	}
+	if err := CheckBounded(c, Limits{MaxCustomerIncreasePercent: dec("15")}); err != nil {
+		t.Errorf("15 %% within 15 %%: %v", err)
+	}
+}
+
+// The lower bound of the budget: 1000.00 → 1015.00 rises 15.00 kr, 1.5 %
+// (15 × 100 ÷ 1000): below a floor of 2 %, at one of 1.5 %, inside the
+// band 1–4 %; 1000.00 → 960.00 falls 4 %: beyond a fall of at most 3 %,
+// within one of 5 %. A budget of nothing under both keeps any floor.
+func TestCheckBoundedBudgetFloor(t *testing.T) {
+	rise := &compare.Report{Total: change("1000.00", "1015.00")}
+	fall := &compare.Report{Total: change("1000.00", "960.00")}
+	for _, tc := range []struct {
+		name   string
+		c      *compare.Report
+		limits Limits
+		want   string
+	}{
+		{"rise below 2 %", rise, Limits{MinBudgetIncreasePercent: dec("2")},
+			"budgeten ökar med 1.50 % (1000.00 → 1015.00 kr, +15.00 kr); gränsen är en ökning med minst 2 %"},
+		{"rise at 1.5 %", rise, Limits{MinBudgetIncreasePercent: dec("1.5")}, "<nil>"},
+		{"band 1–4 %", rise, Limits{MinBudgetIncreasePercent: dec("1"), MaxBudgetIncreasePercent: dec("4")}, "<nil>"},
+		{"band 2–4 %", rise, Limits{MinBudgetIncreasePercent: dec("2"), MaxBudgetIncreasePercent: dec("4")},
+			"budgeten ökar med 1.50 % (1000.00 → 1015.00 kr, +15.00 kr); gränsen är en ökning med minst 2 %"},
+		{"fall of 4 % against 3 %", fall, Limits{MinBudgetIncreasePercent: dec("-3")},
+			"budgeten minskar med 4.00 % (1000.00 → 960.00 kr, -40.00 kr); gränsen är en minskning med högst 3 %"},
+		{"fall of 4 % against 5 %", fall, Limits{MinBudgetIncreasePercent: dec("-5")}, "<nil>"},
+		{"fall against none", fall, Limits{MinBudgetIncreasePercent: dec("0")},
+			"budgeten minskar med 4.00 % (1000.00 → 960.00 kr, -40.00 kr); gränsen är ingen minskning"},
+		{"nothing under both", &compare.Report{Total: compare.Change{Base: amount("0.00"), Proposed: amount("0.00"), Difference: amount("0.00")}},
+			Limits{MinBudgetIncreasePercent: dec("2")}, "<nil>"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, errText(CheckBounded(tc.c, tc.limits))); diff != "" {
+				t.Error(diff)
+			}
+		})
+	}
+}
+
+// A listing is all customer k1 has; the proposal pays it 1140 kr a month
+// instead of 1200. Enrolled from 16 April, k1 is listed 15 of April's 30
+// days: 15 × 1200 ÷ 30 = 600.00 kr now, 15 × 1140 ÷ 30 = 570.00 kr under
+// the proposal, -30.00 kr, -5 % (30 × 100 ÷ 600). A bound of 4 % is
+// broken, and the counterexample names the listing, the customer's zone
+// and provider with its ownership, and the line under each tariff; 5 %
+// holds.
+func TestCounterexampleNamesListing(t *testing.T) {
+	ds, err := models.ReadDataset(strings.NewReader(`{
+		"tasks": [{"local": "Städ", "category": "service"}],
+		"customers": [{"id": "k1", "zone": "landsbygd"}],
+		"providers": [{"id": "p1", "name": "Hemsjukvården", "ownership": "own"}],
+		"decisions": [], "visits": [],
+		"listings": [{"id": "l1", "customer": "k1", "provider": "p1", "kind": "home_health_care", "from": "2024-04-16"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	current := book(t, "../testdata/mixed.json", same)
+	cheaper := book(t, "../testdata/mixed.json", func(s string) string {
+		return strings.Replace(s, `"strategy": "per_listing", "rate": "1200"`, `"strategy": "per_listing", "rate": "1140"`, 1)
+	})
+	c, err := compare.Run(context.Background(), compare.Side{Name: "nu", Book: current, Data: ds},
+		compare.Side{Name: "förslag", Book: cheaper, Data: ds}, []calendar.Period{april(t)}, compare.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `ersättningen för brukare k1 minskar med 5.00 % (600.00 → 570.00 kr, -30.00 kr); gränsen är en minskning med högst 4 %
+motexempel: 1 brukare hos 1 utförare; 1 inskrivning
+brukare k1: zon landsbygd; utförare p1 Hemsjukvården (egen regi)
+  inskrivning l1 hos p1: hemsjukvård 2024-04-16 – tills vidare
+  nu: 1 rad, 600.00 kr
+    2024-04  p1  listning hemsjukvård (Blandad 2024): 15 dagar × 1200 kr/månad ÷ 30 = 600.00 – inskrivning l1 (15 dagar)
+  förslag: 1 rad, 570.00 kr
+    2024-04  p1  listning hemsjukvård (Blandad 2024): 15 dagar × 1140 kr/månad ÷ 30 = 570.00 – inskrivning l1 (15 dagar)`
+	if diff := cmp.Diff(want, counterexample(c, ds, Limits{MaxCustomerDecreasePercent: dec("4")})); diff != "" {
+		t.Error(diff)
+	}
+	// The README shows this counterexample: it is kept the same.
+	if readme, err := os.ReadFile("../../README.md"); err != nil || !strings.Contains(string(readme), want) {
+		t.Errorf("README.md does not show the counterexample as it is written (%v)", err)
+	}
+	if msg := counterexample(c, ds, Limits{MaxCustomerDecreasePercent: dec("5")}); msg != "" {
+		t.Errorf("a fall of exactly 5 %% breaks a bound of 5 %%:\n%s", msg)
+	}
+	// CheckBounded has no dataset: it names the customer's zone and
+	// provider from the report, and the lines with the listing they pay.
+	err = CheckBounded(c, Limits{MaxCustomerDecreasePercent: dec("4")})
+	if err == nil || !strings.Contains(err.Error(), "brukare k1: zon landsbygd; utförare p1 Hemsjukvården (egen regi)\n  nu: 1 rad") ||
+		!strings.Contains(err.Error(), "– inskrivning l1 (15 dagar)") {
+		t.Errorf("CheckBounded: %v", err)
+	}
+}
+
+// Records are written as a committee reads them: a decision with its
+// items, a visit with date, time, length and tasks, an absence and an
+// alarm call, and counts with the noun in the singular for one.
+func TestCounterexampleWording(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Stockholm")
+	at := func(day, hour, min, sec int) time.Time {
+		return time.Date(2024, time.April, day, hour, min, sec, 0, loc)
+	}
+	ds := &models.Dataset{
+		Tasks:     []models.LocalTask{{Local: "Dusch", Category: models.Care}, {Local: "Städ", Category: models.Service}},
+		Customers: []models.Customer{{ID: "k1", Zone: "tätort", ZoneChanges: []models.ZoneChange{{From: calendar.NewDate(2024, time.April, 10), Zone: "landsbygd"}}}},
+		Providers: []models.Provider{{ID: "p1", Name: "Omsorg AB", Ownership: models.Private}},
+		Decisions: []models.Decision{{ID: "b1", Customer: "k1", Provider: "p1", ValidFrom: calendar.NewDate(2024, time.March, 1),
+			ValidTo: calendar.NewDate(2024, time.June, 30), Items: []models.GrantedItem{
+				{Task: "Dusch", Category: models.Care, Minutes: 30, Times: 2, Per: models.PerWeek, DoubleStaffing: true},
+				{Task: "Städ", Category: models.Service, MinutesPerMonth: 120},
+			}}},
+		Visits: []models.Visit{
+			{ID: "v1", Customer: "k1", Provider: "p1", Start: at(3, 7, 15, 0), End: at(3, 7, 45, 28), Tasks: []string{"Dusch"},
+				Role: models.CareStaff, Staff: 2, Approved: true},
+			{ID: "v2", Customer: "k1", Provider: "p1", Start: at(5, 23, 50, 0), End: at(6, 0, 20, 0), Tasks: []string{"Städ"},
+				Role: models.CareStaff, Declined: true},
+		},
+		Absences:    []models.Absence{{ID: "a1", Customer: "k1", From: calendar.NewDate(2024, time.April, 20), To: calendar.NewDate(2024, time.April, 22), Reason: models.Hospital}},
+		AlarmEvents: []models.AlarmEvent{{ID: "e1", Customer: "k1", Provider: "p1", Time: at(8, 13, 45, 0)}},
+	}
+	var b strings.Builder
+	writeCustomerHeader(&b, &compare.Report{}, ds, "k1")
+	writeRecords(&b, ds, "k1")
+	want := `: zon tätort, landsbygd från 2024-04-10; utförare p1 Omsorg AB (privat regi)
+  beslut b1 hos p1, 2024-03-01 – 2024-06-30, ej verkställt: Dusch (omsorg) 30 min 2 gånger per vecka, dubbelbemanning; Städ (service) 120 min per månad
+  besök v1 hos p1: 2024-04-03 07:15–07:45 (30 min 28 s), Dusch (omsorg), 2 personal
+  besök v2 hos p1: 2024-04-05 23:50–2024-04-06 00:20 (30 min), Städ (service), avböjt, ej attesterat
+  uppehåll a1: sjukhusvistelse 2024-04-20 – 2024-04-22
+  larmutryckning e1 hos p1: 2024-04-08 13:45`
+	if diff := cmp.Diff(want, b.String()); diff != "" {
+		t.Error(diff)
+	}
+	if diff := cmp.Diff("motexempel: 1 brukare hos 1 utförare; 1 beslut, 2 besök, 1 uppehåll, 1 larmutryckning", summary(ds)); diff != "" {
+		t.Error(diff)
+	}
+	two := &models.Dataset{Customers: make([]models.Customer, 2), Providers: make([]models.Provider, 2), Listings: make([]models.Listing, 2),
+		AlarmEvents: make([]models.AlarmEvent, 3)}
+	if diff := cmp.Diff("motexempel: 2 brukare hos 2 utförare; 2 inskrivningar, 3 larmutryckningar", summary(two)); diff != "" {
+		t.Error(diff)
+	}
+	for _, tc := range []struct {
+		got, want string
+	}{
+		{count(1, "gång", "gånger"), "1 gång"},
+		{count(2, "gång", "gånger"), "2 gånger"},
+		{count(0, "rad", "rader"), "0 rader"},
+		{changeKronor(change("0.00", "47.50")), "ökar med 47.50 kr från 0.00 kr"},
+		{changePercent(change("0.00", "1.58"), decimal.NewFromInt(5)), "ökar med 1.58 kr från 0.00 kr"},
+		{changeKronor(change("1500.00", "1500.00")), "är oförändrad (1500.00 kr)"},
+		{increaseLimit(decimal.NewFromInt(-2), "%"), "en minskning med minst 2 %"},
+		{eitherWayLimit(decimal.Zero, "kr"), "ingen ändring"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
+
+// rapid logs a draw of CheckBoundedChange as JSON, one record a line,
+// which reads back to the same dataset.
+func TestLoggedDatasetReadsBack(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ds := Dataset(Config{Period: april2024(), MaxCustomers: 3, MaxVisits: 5}).Draw(t, "dataset")
+		text := fmt.Sprintf("%#v", logged{ds})
+		back, err := models.ReadDataset(strings.NewReader(text))
+		if err != nil {
+			t.Fatalf("%v\n%s", err, text)
+		}
+		if diff := cmp.Diff(ds, back, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatal(diff)
+		}
+		records := len(ds.Tasks) + len(ds.Customers) + len(ds.Providers) + len(ds.Decisions) + len(ds.Visits) +
+			len(ds.Listings) + len(ds.Absences) + len(ds.AlarmEvents)
+		if lines := strings.Count(text, "\n  {"); lines != records {
+			t.Fatalf("%d records on %d lines:\n%s", records, lines, text)
+		}
+	})
+}
+
+func april2024() calendar.Period {
+	loc, _ := time.LoadLocation("Europe/Stockholm")
+	p, _ := calendar.Month(2024, time.April, loc)
+	return p
+}
