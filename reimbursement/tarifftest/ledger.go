@@ -57,7 +57,12 @@ func CheckLedger(s *reimbursement.Settlement, ds *models.Dataset, b *reimburseme
 	l := newLedger(s)
 	l.absences = ds.Absences
 	l.strategy, l.group, l.stacks = map[account]string{}, map[account]string{}, map[account]bool{}
+	l.zones, l.customers = map[string][]string{}, map[string]*models.Customer{}
+	for i := range ds.Customers {
+		l.customers[ds.Customers[i].ID] = &ds.Customers[i]
+	}
 	for _, v := range b.Versions() {
+		l.zones[v.Name()] = v.Zones()
 		for _, c := range v.Components() {
 			l.strategy[account{v.Name(), c.Name()}] = c.Strategy()
 			l.group[account{v.Name(), c.Name()}] = c.Name()
@@ -115,7 +120,7 @@ func CheckLedger(s *reimbursement.Settlement, ds *models.Dataset, b *reimburseme
 			}
 			continue
 		}
-		errs = append(errs, l.checkDays(k, r, s)...)
+		errs = append(errs, l.checkDays(k, li.Customer, r, s)...)
 	}
 	for i := range ds.AlarmEvents {
 		k := record{reimbursement.RecordAlarmEvent, ds.AlarmEvents[i].ID, ""}
@@ -179,6 +184,11 @@ type ledger struct {
 	// stacks are the components that pay on top of others ("stacks"):
 	// they account for no minutes of a visit.
 	stacks map[account]bool
+	// zones: the zones each version knows; customers: the dataset's, by
+	// id. A record's days in a zone its version does not know are
+	// reported unknown_zone for the version as a whole.
+	zones     map[string][]string
+	customers map[string]*models.Customer
 }
 
 func newLedger(s *reimbursement.Settlement) *ledger {
@@ -315,7 +325,7 @@ func (l *ledger) checkDecision(d *models.Decision, s *reimbursement.Settlement, 
 				count++
 			}
 		}
-		errs = append(errs, l.checkDaysTimes(k, in, s, count, func(day calendar.Date) int {
+		errs = append(errs, l.checkDaysTimes(k, d.Customer, in, s, count, func(day calendar.Date) int {
 			paused := 0
 			for j := range d.Items {
 				if reimbursement.ItemName(&d.Items[j]) == k.item {
@@ -328,20 +338,35 @@ func (l *ledger) checkDecision(d *models.Decision, s *reimbursement.Settlement, 
 	return errs
 }
 
-func (l *ledger) checkDays(k record, in calendar.DateRange, s *reimbursement.Settlement) []error {
-	return l.checkDaysTimes(k, in, s, 1, nil)
+func (l *ledger) checkDays(k record, customer string, in calendar.DateRange, s *reimbursement.Settlement) []error {
+	return l.checkDaysTimes(k, customer, in, s, 1, nil)
 }
 
-// checkDaysTimes checks the day accounts of a record in force on the
-// dates in (count records of one name: their days add up); paused gives
-// the paused days of a decision's items on a day, which an absence
-// component accounts for.
-func (l *ledger) checkDaysTimes(k record, in calendar.DateRange, s *reimbursement.Settlement, count int, paused func(calendar.Date) int) []error {
+// checkDaysTimes checks the day accounts of a record of customer in
+// force on the dates in (count records of one name: their days add up);
+// paused gives the paused days of a decision's items on a day, which an
+// absence component accounts for. Days in a zone the version does not
+// know are the version's to report (unknown_zone): an absence component
+// accounts for the paused days of the others, and a record no component
+// accounts for (an item paid through its visits) is reported for those
+// days alone.
+func (l *ledger) checkDaysTimes(k record, customer string, in calendar.DateRange, s *reimbursement.Settlement, count int, paused func(calendar.Date) int) []error {
 	byVersion, pausedByVersion := map[string]int{}, map[string]int{}
+	unknown, pausedUnknown := map[string]int{}, map[string]int{} // days in a zone the version does not know
+	c := l.customers[customer]
 	for d := in.From; !d.After(in.To); d = d.AddDays(1) {
-		byVersion[versionOn(s, d)] += count
+		v := versionOn(s, d)
+		foreign := v != "" && c != nil && !slices.Contains(l.zones[v], c.ZoneOn(d))
+		byVersion[v] += count
+		if foreign {
+			unknown[v] += count
+		}
 		if paused != nil {
-			pausedByVersion[versionOn(s, d)] += paused(d)
+			n := paused(d)
+			pausedByVersion[v] += n
+			if foreign {
+				pausedUnknown[v] += n
+			}
 		}
 	}
 	accts := l.accounts[k]
@@ -373,15 +398,16 @@ func (l *ledger) checkDaysTimes(k record, in calendar.DateRange, s *reimbursemen
 			}
 			components++
 			want := want
+			wide := versionWide
 			if l.strategy[a] == "absence" {
-				want = pausedByVersion[version]
+				want, wide = pausedByVersion[version], pausedUnknown[version]
 			} else if g := l.group[a]; len(members[g]) > 1 {
 				shared[g] += x.paidDays + x.unpaidDays
 				continue
 			}
-			if got := x.paidDays + x.unpaidDays + versionWide; got != want {
+			if got := x.paidDays + x.unpaidDays + wide; got != want {
 				errs = append(errs, fmt.Errorf("%s %s %s: component %s of %s accounts for %d days (%d paid, %d not paid, %d reported for the version), want %d",
-					k.kind, k.id, k.item, a.component, version, got, x.paidDays, x.unpaidDays, versionWide, want))
+					k.kind, k.id, k.item, a.component, version, got, x.paidDays, x.unpaidDays, wide, want))
 			}
 		}
 		for g, got := range shared {
@@ -391,7 +417,7 @@ func (l *ledger) checkDaysTimes(k record, in calendar.DateRange, s *reimbursemen
 					k.kind, k.id, k.item, strings.Join(members[g], ", "), version, got+versionWide, versionWide, want))
 			}
 		}
-		if components == 0 && versionWide != 0 && versionWide != want {
+		if components == 0 && versionWide != 0 && versionWide != want && versionWide != unknown[version] {
 			errs = append(errs, fmt.Errorf("%s %s %s: %d days reported under %s, want %d", k.kind, k.id, k.item, versionWide, version, want))
 		}
 		if components == 0 && versionWide == 0 && k.kind == reimbursement.RecordListing {

@@ -241,3 +241,67 @@ func TestCheckLedgerInsteadOfShares(t *testing.T) {
 		t.Errorf("a line taken away: %v", err)
 	}
 }
+
+// A customer who lives in a zone the tariff does not know for part of
+// the month: the granted item's days there are reported unknown_zone for
+// the version, and on the other days performed time pays it through the
+// visits. The ledger holds, with and without an absence component's
+// paused days and with the month split between two versions (found by
+// attack: CheckLedger wanted all 30 days or none reported).
+func TestCheckLedgerUnknownZoneForPartOfTheMonth(t *testing.T) {
+	src, err := os.ReadFile("../../examples/tariff-cookbook/04-absence/tariffs/absence.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := reimbursement.ParseVersion(strings.NewReader(string(src)), "a.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := strings.Replace(string(src), `"valid_from": "2024-01-01",`, `"valid_from": "2024-01-01", "valid_to": "2024-04-09",`, 1)
+	second := strings.Replace(strings.Replace(string(src), `"valid_from": "2024-01-01",`, `"valid_from": "2024-04-10",`, 1),
+		`"Utförd tid med frånvaroersättning"`, `"Utförd tid från 10 april"`, 1)
+	v1, err := reimbursement.ParseVersion(strings.NewReader(first), "v1.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2, err := reimbursement.ParseVersion(strings.NewReader(second), "v2.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := april(t)
+	day := func(n int) calendar.Date { return calendar.Date{Year: 2024, Month: 4, Day: n} }
+	for _, absent := range []bool{false, true} {
+		ds := &models.Dataset{Tasks: []models.LocalTask{{Local: "Dusch", Category: models.Care}},
+			Providers: []models.Provider{{ID: "p1", Name: "P1", Ownership: models.Private}},
+			Customers: []models.Customer{{ID: "k1", Zone: "landsbygd", ZoneChanges: []models.ZoneChange{{From: day(3), Zone: "tätort"}}}},
+			Decisions: []models.Decision{{ID: "b1", Customer: "k1", Provider: "p1", ValidFrom: calendar.MustParseDate("2024-01-01"),
+				ExecutionStarted: calendar.MustParseDate("2024-01-01"),
+				Items:            []models.GrantedItem{{Task: "Dusch", Category: models.Care, Minutes: 15, Times: 2, Per: models.PerDay}}}}}
+		if absent {
+			ds.Absences = []models.Absence{{ID: "a1", Customer: "k1", From: day(24), To: day(27), Reason: models.Hospital}}
+		}
+		for name, vs := range map[string][]*reimbursement.Version{"one version": {whole}, "split on the 10th": {v1, v2}} {
+			b, err := reimbursement.NewBook(vs...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := reimbursement.Settle(context.Background(), b, ds, p, reimbursement.Options{NoExplain: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := CheckLedger(s, ds, b, p); err != nil {
+				t.Errorf("%s, absent %v: %v", name, absent, err)
+			}
+			// 1–2 April in landsbygd: 2 days × 2 × 15 = 60 minutes.
+			var got []string
+			for _, u := range s.NotPaid {
+				if u.Reason == reimbursement.UnknownZone {
+					got = append(got, fmt.Sprintf("%s %s %d min %d days", u.ID, u.Item, u.Minutes, u.Days))
+				}
+			}
+			if want := []string{"b1 Dusch 60 min 2 days"}; !slices.Equal(got, want) {
+				t.Errorf("%s, absent %v: unknown_zone %q, want %q", name, absent, got, want)
+			}
+		}
+	}
+}
