@@ -134,7 +134,7 @@ func TestReadVisitsCSVOptions(t *testing.T) {
 			in: "id;brukare;utf\xf6rare;starttid;sluttid\n", want: "1:15: invalid UTF-8 (byte 0xf6)"},
 		{name: "Windows-1252 after the detection window", opts: CSVOptions{Approved: ApprovalAll},
 			in:   head + "\n" + strings.Repeat(row+"\n", 1500) + "B2;K1;P1;2024-04-02 08:00;2024-04-02 08:30;St\xe4d\n",
-			want: "1502:46: invalid UTF-8 (byte 0xe4): give the file's encoding"},
+			want: "1502:46: invalid UTF-8 (byte 0xe4): give the file's encoding: windows-1252 for an Excel export"},
 		// A byte order mark declares UTF-8, and so does UTF-8 text: a
 		// stray byte is an error at its line, where it was read as
 		// Windows-1252 and every ö misread (found by attack).

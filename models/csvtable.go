@@ -212,7 +212,7 @@ func (c *utf8Checker) read(p []byte) (int, error) {
 		}
 		c.advance(b[:bad])
 		c.err = &InputError{Line: c.line, Column: c.col + 1, Index: -1,
-			Err: fmt.Errorf("invalid UTF-8 (byte 0x%02x): give the file's encoding (EncodingWindows1252 for an Excel export)", b[bad])}
+			Err: fmt.Errorf("invalid UTF-8 (byte 0x%02x): give the file's encoding: windows-1252 for an Excel export (EncodingWindows1252)", b[bad])}
 		c.pending = nil
 		return bad, nil
 	}

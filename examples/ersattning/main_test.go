@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -269,6 +271,20 @@ func TestCorrect(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(corrDir, name)); err != nil {
 			t.Errorf("correct -out wrote no %s: %v", name, err)
 		}
+	}
+	// -no-peppol writes the reports and no peppol directory (found by
+	// trial: correct made an empty one).
+	noPeppol := filepath.Join(dir, "korr-utan-peppol")
+	code, _, errs = cli(t, "correct", "-q", "-no-peppol", "-issued", issuedFile, "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", data,
+		"-out", noPeppol)
+	if code != 0 {
+		t.Fatalf("correct -no-peppol: exit %d: %s", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(noPeppol, "efterreglering.txt")); err != nil {
+		t.Errorf("correct -no-peppol: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(noPeppol, "peppol")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("correct -no-peppol wrote a peppol directory: %v", err)
 	}
 }
 

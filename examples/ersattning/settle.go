@@ -191,9 +191,6 @@ func writeAll(dir string, s *reimbursement.Settlement, bases []*invoice.Basis, i
 	if err != nil {
 		return err
 	}
-	if inv.noPeppol {
-		return nil
-	}
 	return writePeppol(dir, bases, inv, p)
 }
 
@@ -218,8 +215,12 @@ func writeFiles(dir string, p *progress, files map[string]func(io.Writer) error)
 // writePeppol writes a Peppol invoice per private provider with lines
 // into dir/peppol, checks each, and lists the rules they break and the
 // invoices it could not make (amounts of fractions of an öre, from a
-// tariff rounding to more than two decimals).
+// tariff rounding to more than two decimals). With -no-peppol it writes
+// nothing, not even the directory.
 func writePeppol(dir string, bases []*invoice.Basis, inv invoiceFlags, p *progress) error {
+	if inv.noPeppol {
+		return nil
+	}
 	if err := os.MkdirAll(filepath.Join(dir, "peppol"), 0o755); err != nil {
 		return err
 	}
