@@ -98,10 +98,11 @@ type CorrectionLine struct {
 	IssuedQuantity, IssuedAmount reimbursement.Amount
 	Reason                       CorrectionReason
 	// Paid are the records of the customer and provider that the issued
-	// settlement did not pay and the fresh one does, as "visit:t2-v09
-	// (after_lock)" or, a decision's item, "decision:t3-b1/Dusch
-	// (absent)"; Unpaid those it paid and the fresh one does not, with
-	// the fresh reason. The lines of one customer and provider share these
+	// settlement did not pay and the fresh one pays on a line, as
+	// "visit:t2-v09 (after_lock)" or, a decision's item,
+	// "decision:t3-b1/Dusch (absent)", with the issued reason; Unpaid
+	// those it paid on a line and the fresh one does not, with the fresh
+	// reason. A record in neither settlement's lines is in neither list. The lines of one customer and provider share these
 	// slices: copy one before changing it.
 	Paid, Unpaid []string
 	// Changes are the records behind the change of this line: each record
@@ -397,6 +398,30 @@ func (c *Correction) records(issued, fresh *reimbursement.Settlement) {
 		return m
 	}
 	was, now := unpaid(issued), unpaid(fresh)
+	// onLine: the records a settlement's lines pay. A record that was not
+	// paid and is not in the fresh data at all (a visit of another month
+	// taken out of it) is not paid now, and one newly in the data that
+	// the fresh settlement does not pay was not lost (found by trial:
+	// January's visits, taken out of a February correction, were listed
+	// as paid).
+	// A settlement read back from an older JSON names no units on any
+	// line (nil): it tells nothing, and every record is taken to be on a
+	// line.
+	onLine := func(s *reimbursement.Settlement) map[record]bool {
+		var m map[record]bool
+		for i := range s.Lines {
+			l := &s.Lines[i]
+			for _, u := range l.Units {
+				if m == nil {
+					m = map[record]bool{}
+				}
+				m[record{u.Kind, u.ID, u.Item, l.Provider, l.Customer}] = true
+			}
+		}
+		return m
+	}
+	paidBefore, paidNow := onLine(issued), onLine(fresh)
+	on := func(m map[record]bool, k record) bool { return m == nil || m[k] }
 	name := func(u reimbursement.Unpaid) string {
 		if u.Item != "" {
 			return fmt.Sprintf("%s:%s/%s (%s)", u.Kind, u.ID, u.Item, u.Reason)
@@ -405,13 +430,13 @@ func (c *Correction) records(issued, fresh *reimbursement.Settlement) {
 	}
 	paid, lost := map[who][]string{}, map[who][]string{}
 	for k, u := range was {
-		if _, still := now[k]; !still {
+		if _, still := now[k]; !still && on(paidNow, k) {
 			w := who{u.Provider, u.Customer}
 			paid[w] = append(paid[w], name(u))
 		}
 	}
 	for k, u := range now {
-		if _, before := was[k]; !before {
+		if _, before := was[k]; !before && on(paidBefore, k) {
 			w := who{u.Provider, u.Customer}
 			lost[w] = append(lost[w], name(u))
 		}
