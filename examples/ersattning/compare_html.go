@@ -241,8 +241,8 @@ Brukarmånader med ändrad avgift: {{.Distribution.FeesRising}} högre, {{.Distr
 {{end}}</ul>
 {{end}}{{with .NotPaid}}<h2>Ej betalt, per skäl</h2>
 <table>
-<tr><th>Skäl</th><th class="n">{{$.Base}} (poster)</th><th class="n">(min)</th><th class="n">{{$.Proposed}} (poster)</th><th class="n">(min)</th></tr>
-{{range .}}<tr><td>{{reason .Reason}}</td><td class="n">{{.BaseRecords}}</td><td class="n">{{.BaseMinutes}}</td><td class="n">{{.ProposedRecords}}</td><td class="n">{{.ProposedMinutes}}</td></tr>
+<tr><th>Skäl</th><th class="n">{{$.Base}} (poster)</th><th class="n">(min)</th><th class="n">(dagar)</th><th class="n">{{$.Proposed}} (poster)</th><th class="n">(min)</th><th class="n">(dagar)</th></tr>
+{{range .}}<tr><td>{{reason .Reason}}</td><td class="n">{{.BaseRecords}}</td><td class="n">{{.BaseMinutes}}</td><td class="n">{{.BaseDays}}</td><td class="n">{{.ProposedRecords}}</td><td class="n">{{.ProposedMinutes}}</td><td class="n">{{.ProposedDays}}</td></tr>
 {{end}}</table>
 {{end}}<h2>Brukare</h2>
 <table>

@@ -235,6 +235,10 @@ type UnpaidChange struct {
 	ProposedRecords int                  `json:"proposed_records"`
 	BaseMinutes     int64                `json:"base_minutes"`
 	ProposedMinutes int64                `json:"proposed_minutes"`
+	// BaseDays and ProposedDays are the days not paid of decision items
+	// and listings (Unpaid.Days), which have no minutes of their own.
+	BaseDays     int `json:"base_days,omitempty"`
+	ProposedDays int `json:"proposed_days,omitempty"`
 }
 
 // CustomerDiff is one of the largest changes, with the lines behind it
@@ -603,9 +607,12 @@ func (c *Report) notPaid() {
 		settlements []*reimbursement.Settlement
 		records     func(*UnpaidChange) *int
 		minutes     func(*UnpaidChange) *int64
+		days        func(*UnpaidChange) *int
 	}{
-		{c.BaseSettlements, func(u *UnpaidChange) *int { return &u.BaseRecords }, func(u *UnpaidChange) *int64 { return &u.BaseMinutes }},
-		{c.ProposedSettlements, func(u *UnpaidChange) *int { return &u.ProposedRecords }, func(u *UnpaidChange) *int64 { return &u.ProposedMinutes }},
+		{c.BaseSettlements, func(u *UnpaidChange) *int { return &u.BaseRecords }, func(u *UnpaidChange) *int64 { return &u.BaseMinutes },
+			func(u *UnpaidChange) *int { return &u.BaseDays }},
+		{c.ProposedSettlements, func(u *UnpaidChange) *int { return &u.ProposedRecords }, func(u *UnpaidChange) *int64 { return &u.ProposedMinutes },
+			func(u *UnpaidChange) *int { return &u.ProposedDays }},
 	} {
 		// A record of another month is not paid only if it is outside
 		// every month compared: counted in each month it is not of, a
@@ -624,7 +631,7 @@ func (c *Report) notPaid() {
 		// decision are two records a month (counted as one, found by
 		// attack).
 		type most struct {
-			n       int
+			n, days int
 			minutes int64
 		}
 		implausible := map[record]most{}
@@ -634,7 +641,7 @@ func (c *Report) notPaid() {
 				if u.Reason == reimbursement.Implausible {
 					k := record{u.Kind, u.ID, u.Item}
 					m := month[k]
-					month[k] = most{m.n + 1, m.minutes + u.Minutes}
+					month[k] = most{m.n + 1, m.days + u.Days, m.minutes + u.Minutes}
 				}
 			}
 			for k, m := range month {
@@ -647,6 +654,7 @@ func (c *Report) notPaid() {
 			x := at(reimbursement.Implausible)
 			*side.records(x) += m.n
 			*side.minutes(x) += m.minutes
+			*side.days(x) += m.days
 		}
 		for _, s := range side.settlements {
 			for _, u := range s.NotPaid {
@@ -669,6 +677,7 @@ func (c *Report) notPaid() {
 				x := at(u.Reason)
 				*side.records(x)++
 				*side.minutes(x) += u.Minutes
+				*side.days(x) += u.Days
 			}
 		}
 	}

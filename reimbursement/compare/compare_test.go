@@ -256,8 +256,8 @@ func TestRunRefusesAMonthTwice(t *testing.T) {
 // 60 = 940.00. The proposal pays performed time from 15 April: k1's visit
 // of 2 April (420 min) and k2's of 3 April (120 min) are no_tariff, and so
 // are their decisions' items for 1–14 April (600 × 14 ÷ 30 = 280 and 120 ×
-// 14 ÷ 30 = 56 min): 4 records, 876 minutes. It pays 0.00; the report
-// says why.
+// 14 ÷ 30 = 56 min, 14 days each): 4 records, 876 minutes, 28 days. It
+// pays 0.00; the report says why.
 func TestRunWarnsOfDaysWithoutATariff(t *testing.T) {
 	base := mustBook(t, doc(granted))
 	late := mustBook(t, strings.Replace(doc(`{"name": "sol", "strategy": "performed_time", "when": "category in ['service', 'care']",
@@ -275,7 +275,7 @@ func TestRunWarnsOfDaysWithoutATariff(t *testing.T) {
 	if i < 0 {
 		t.Fatalf("no no_tariff row: %+v", c.NotPaid)
 	}
-	if d := cmp.Diff(UnpaidChange{Reason: reimbursement.NoTariff, ProposedRecords: 4, ProposedMinutes: 876}, c.NotPaid[i]); d != "" {
+	if d := cmp.Diff(UnpaidChange{Reason: reimbursement.NoTariff, ProposedRecords: 4, ProposedMinutes: 876, ProposedDays: 28}, c.NotPaid[i]); d != "" {
 		t.Errorf("no_tariff (-want +got):\n%s", d)
 	}
 	want := "förslag lämnar 4 poster obetalda (876 minuter) med skälet ingen taxa i kraft, mot 0 i nu"

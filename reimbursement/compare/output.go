@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -71,7 +72,8 @@ type csvRow struct {
 //	provider_difference      key and provider: a provider the sides name or own differently;
 //	                         name: both names and ownerships (Report.ProviderDifferences)
 //	not_paid                 key: the reason (no_tariff), name: its Swedish wording (Reason.Swedish);
-//	                         a row of unit records and a row of unit minutes per reason
+//	                         a row of unit records and a row of unit minutes per reason, and one
+//	                         of unit days where decision items or listings were not paid
 //	fee                      key: the customer, name: the month; unit kr
 //	fee_not_counted          key: a customer, name: the month and the granted item a fee schedule
 //	                         did not count, with why (beyond fee.MaxGrantedPerDay); base and
@@ -84,8 +86,8 @@ type csvRow struct {
 //
 // The rows of amounts (total to customer, fee, largest) have base,
 // proposed, difference and percent (empty where the base is zero) in
-// kronor, unit kr; not_paid has records or minutes in base, proposed and
-// difference. The text columns are guarded as the format says (see
+// kronor, unit kr; not_paid has records, minutes or days in base, proposed
+// and difference. The text columns are guarded as the format says (see
 // reimbursement.PlainCSV and ExcelCSV); the number columns are not.
 func (c *Report) WriteCSV(w io.Writer, f reimbursement.Format) error {
 	if f != reimbursement.PlainCSV && f != reimbursement.ExcelCSV {
@@ -144,6 +146,10 @@ func (c *Report) WriteCSV(w io.Writer, f reimbursement.Format) error {
 			proposed: strconv.Itoa(u.ProposedRecords), difference: strconv.Itoa(u.ProposedRecords - u.BaseRecords), unit: "records"})
 		write(csvRow{section: "not_paid", key: u.Reason.String(), name: u.Reason.Swedish(), base: strconv.FormatInt(u.BaseMinutes, 10),
 			proposed: strconv.FormatInt(u.ProposedMinutes, 10), difference: strconv.FormatInt(u.ProposedMinutes-u.BaseMinutes, 10), unit: "minutes"})
+		if u.BaseDays != 0 || u.ProposedDays != 0 {
+			write(csvRow{section: "not_paid", key: u.Reason.String(), name: u.Reason.Swedish(), base: strconv.Itoa(u.BaseDays),
+				proposed: strconv.Itoa(u.ProposedDays), difference: strconv.Itoa(u.ProposedDays - u.BaseDays), unit: "days"})
+		}
 	}
 	for _, f := range c.Fees {
 		write(amounts("fee", feeChange(f)))
@@ -250,6 +256,17 @@ func (c *Report) feesNotCounted() []feeNotCounted {
 	return out
 }
 
+// days is "n dagar", "1 dag", or "" for none.
+func days(n int) string {
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return "1 dag"
+	}
+	return strconv.Itoa(n) + " dagar"
+}
+
 // bit is 1 for true, 0 for false.
 func bit(b bool) int {
 	if b {
@@ -317,13 +334,30 @@ func (c *Report) WriteText(out io.Writer) error {
 		}
 	}
 	if len(c.NotPaid) > 0 {
-		fmt.Fprintf(w, "\nEj betalt, per skäl (poster, minuter)\n")
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "\t%s\t\t%s\t\t\n", t(c.Base), t(c.Proposed))
+		// Days only where a reason has them (items and listings), and
+		// no padding at the ends of lines.
+		withDays := slices.ContainsFunc(c.NotPaid, func(u UnpaidChange) bool { return u.BaseDays != 0 || u.ProposedDays != 0 })
+		var table bytes.Buffer
+		tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', tabwriter.AlignRight)
+		if withDays {
+			fmt.Fprintf(w, "\nEj betalt, per skäl (poster, minuter, dagar)\n")
+			fmt.Fprintf(tw, "\t%s\t\t\t%s\t\t\t\n", t(c.Base), t(c.Proposed))
+		} else {
+			fmt.Fprintf(w, "\nEj betalt, per skäl (poster, minuter)\n")
+			fmt.Fprintf(tw, "\t%s\t\t%s\t\t\n", t(c.Base), t(c.Proposed))
+		}
 		for _, u := range c.NotPaid {
-			fmt.Fprintf(tw, "%s\t%d\t%d min\t%d\t%d min\t\n", u.Reason.Swedish(), u.BaseRecords, u.BaseMinutes, u.ProposedRecords, u.ProposedMinutes)
+			if withDays {
+				fmt.Fprintf(tw, "%s\t%d\t%d min\t%s\t%d\t%d min\t%s\t\n", u.Reason.Swedish(), u.BaseRecords, u.BaseMinutes, days(u.BaseDays),
+					u.ProposedRecords, u.ProposedMinutes, days(u.ProposedDays))
+			} else {
+				fmt.Fprintf(tw, "%s\t%d\t%d min\t%d\t%d min\t\n", u.Reason.Swedish(), u.BaseRecords, u.BaseMinutes, u.ProposedRecords, u.ProposedMinutes)
+			}
 		}
 		tw.Flush()
+		for line := range strings.Lines(table.String()) {
+			fmt.Fprintln(w, strings.TrimRight(line, " \n"))
+		}
 	}
 	if len(c.Fees) > 0 {
 		var fees []Change
