@@ -249,7 +249,10 @@
 //	  require_decision pay only visits a decision covers; default true
 //	  declined_share   share (0–1) of a declined visit's minutes paid; default nothing
 //	minimum_execution  granted time in full when performed ÷ granted (utförandegrad) reaches
-//	                   threshold, else by below.
+//	                   threshold, else by below. The share is rounded half up to four decimals
+//	                   (a percentage with two, as reports state it) before it is compared and
+//	                   paid: 0.59996 reaches 0.60; 30 of 399 min is 0.0752, and "share" pays
+//	                   399 × 0.0752, not exactly 30 minutes (225.04 kr for 225.00 at 450 kr/h).
 //	  threshold        required: the least performed share, e.g. "0.80"
 //	  below            required: "performed" (performed time, at most granted), "deduction"
 //	                   (granted × (1 − deduction)) or "share" (granted × the share reached)
