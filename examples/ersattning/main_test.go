@@ -254,7 +254,7 @@ func TestCorrect(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("correct: exit %d: %s", code, errs)
 	}
-	mustContain(t, "correction", out, "+328.18 kr", "323.33", "4.85", "visit:t2-v09 (after_lock)", "visit:t2-v09 (added, 50 min)")
+	mustContain(t, "correction", out, "+328.18 kr", "323.33", "4.85", "besök t2-v09 (registrerat efter låsdatum)", "besök t2-v09 (tillkommer, 50 min)")
 	corrDir := filepath.Join(dir, "korr")
 	code, _, errs = cli(t, "correct", "-q", "-issued", issuedFile, "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", data,
 		"-out", corrDir, "-buyer-name", "Tyresö kommun", "-buyer-org", "212000-0142", "-buyer-ref", "R")

@@ -146,21 +146,35 @@ type UnitChange struct {
 // both lines name it: "visit:t2-v09 (added, 50 min)", "visit:t1-v12
 // (removed, 50 min)", "visit:t3-v01 (65→60 min)",
 // "decision:t3-b2/Trygghetslarm (31→16 dagar)".
-func (u UnitChange) String() string {
+func (u UnitChange) String() string { return u.text(false) }
+
+// text writes the change as String does, or, swedish, as the text
+// report does: "besök t2-v09 (tillkommer, 50 min)", "besök t1-v12 (faller
+// bort, 50 min)", "beslut t3-b2/Trygghetslarm (31→16 dagar)".
+func (u UnitChange) text(swedish bool) string {
 	var b strings.Builder
-	b.WriteString(u.Kind.String())
-	b.WriteByte(':')
+	if swedish {
+		b.WriteString(u.Kind.Swedish())
+		b.WriteByte(' ')
+	} else {
+		b.WriteString(u.Kind.String())
+		b.WriteByte(':')
+	}
 	b.WriteString(u.ID)
 	if u.Item != "" {
 		b.WriteByte('/')
 		b.WriteString(u.Item)
 	}
+	added, removed := "added", "removed"
+	if swedish {
+		added, removed = "tillkommer", "faller bort"
+	}
 	var parts []string
 	switch {
 	case !u.InIssued:
-		parts = append(parts, "added")
+		parts = append(parts, added)
 	case !u.InFresh:
-		parts = append(parts, "removed")
+		parts = append(parts, removed)
 	}
 	amount := func(issued, fresh int64, unit string) {
 		switch {
@@ -542,7 +556,7 @@ const maxRecords = 20
 func joinChanges(changes []UnitChange, more string) string {
 	texts := make([]string, 0, min(len(changes), maxRecords+1))
 	for _, ch := range changes[:min(len(changes), maxRecords+1)] {
-		texts = append(texts, ch.String())
+		texts = append(texts, ch.text(more == fleraPoster))
 	}
 	s := joinRecords(texts, more)
 	if len(changes) > maxRecords {
@@ -559,12 +573,39 @@ const (
 )
 
 // joinRecords joins the first maxRecords records, and counts the rest
-// in the words of more (moreRecords, fleraPoster).
+// in the words of more (moreRecords, fleraPoster); in the text report's
+// words (fleraPoster), each record as swedishRecord writes it.
 func joinRecords(recs []string, more string) string {
+	if more == fleraPoster {
+		sv := make([]string, min(len(recs), maxRecords))
+		for i := range sv {
+			sv[i] = swedishRecord(recs[i])
+		}
+		recs = append(sv, recs[len(sv):]...)
+	}
 	if len(recs) <= maxRecords {
 		return strings.Join(recs, " ")
 	}
 	return fmt.Sprintf(more, strings.Join(recs[:maxRecords], " "), len(recs)-maxRecords)
+}
+
+// swedishRecord writes a record as CorrectionLine.Paid names it,
+// "visit:t2-v09 (after_lock)", in the text report's Swedish: "besök
+// t2-v09 (efter låsning)". The kind is what comes before the first ":"
+// and the reason the last bracket; the id and item between are kept as
+// they are. A record in another form is returned unchanged.
+func swedishRecord(rec string) string {
+	kindText, rest, ok := strings.Cut(rec, ":")
+	open := strings.LastIndex(rest, " (")
+	if !ok || open < 0 || !strings.HasSuffix(rest, ")") {
+		return rec
+	}
+	var kind reimbursement.RecordKind
+	var reason reimbursement.Reason
+	if kind.UnmarshalText([]byte(kindText)) != nil || reason.UnmarshalText([]byte(rest[open+2:len(rest)-1])) != nil {
+		return rec
+	}
+	return kind.Swedish() + " " + rest[:open] + " (" + reason.Swedish() + ")"
 }
 
 // checkArgs returns an error for a nil correction or writer, which the
@@ -625,10 +666,11 @@ func (c *Correction) WriteCSV(w io.Writer, f reimbursement.Format) error {
 }
 
 // WriteText writes the correction as a readable report in Swedish: the
-// totals, then
-// a row per line with its reason and the records behind it (the first
-// maxRecords, the rest counted); control characters in the data are
-// escaped.
+// totals, then a row per line with its reason, its changes and the
+// records behind it (the first maxRecords, the rest counted), named in
+// Swedish ("besök t2-v09 (registrerat efter låsdatum)", "besök t2-v09
+// (tillkommer, 50 min)") where the CSV and JSON keep the machine keys;
+// control characters in the data are escaped.
 func (c *Correction) WriteText(w io.Writer) error {
 	if err := c.checkArgs("WriteText", w); err != nil {
 		return err

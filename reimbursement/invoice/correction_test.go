@@ -192,8 +192,9 @@ func TestCorrectTyreso(t *testing.T) {
 	if err := c.WriteText(&buf); err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range []string{"Efterreglering 2021-03: 8677.89 kr fakturerat, 8973.25 kr nu, +295.36 kr", "ändrat antal", "visit:t2-v09 (after_lock)", "-32.33",
-		"visit:t2-v09 (added, 50 min)", "visit:t3-v01 (65→60 min)"} {
+	// The report for people in Swedish; the CSV keeps the machine keys.
+	for _, w := range []string{"Efterreglering 2021-03: 8677.89 kr fakturerat, 8973.25 kr nu, +295.36 kr", "ändrat antal",
+		"besök t2-v09 (registrerat efter låsdatum)", "-32.33", "besök t2-v09 (tillkommer, 50 min)", "besök t3-v01 (65→60 min)"} {
 		if !strings.Contains(buf.String(), w) {
 			t.Errorf("text lacks %q:\n%s", w, buf.String())
 		}
@@ -223,14 +224,15 @@ func TestCorrectionNamesVisitsTakenOut(t *testing.T) {
 		quantity, amount string
 		reason           CorrectionReason
 		changes          []UnitChange
-		text             string
+		csv, text        string
 	}{
 		{[]string{"t3-v02"}, "-60", "-388.00", QuantityChanged,
-			[]UnitChange{{Kind: reimbursement.RecordVisit, ID: "t3-v02", InIssued: true, IssuedMinutes: 60}}, "visit:t3-v02 (removed, 60 min)"},
+			[]UnitChange{{Kind: reimbursement.RecordVisit, ID: "t3-v02", InIssued: true, IssuedMinutes: 60}}, "visit:t3-v02 (removed, 60 min)",
+			"besök t3-v02 (faller bort, 60 min)"},
 		{[]string{"t3-v01", "t3-v02"}, "-125", "-808.33", Removed,
 			[]UnitChange{{Kind: reimbursement.RecordVisit, ID: "t3-v01", InIssued: true, IssuedMinutes: 65},
 				{Kind: reimbursement.RecordVisit, ID: "t3-v02", InIssued: true, IssuedMinutes: 60}},
-			"visit:t3-v01 (removed, 65 min) visit:t3-v02 (removed, 60 min)"},
+			"visit:t3-v01 (removed, 65 min) visit:t3-v02 (removed, 60 min)", "besök t3-v01 (faller bort, 65 min) besök t3-v02 (faller bort, 60 min)"},
 	} {
 		fresh, err := reimbursement.Settle(context.Background(), book, without(tc.out...), march, reimbursement.Options{NoExplain: true})
 		if err != nil {
@@ -258,9 +260,9 @@ func TestCorrectionNamesVisitsTakenOut(t *testing.T) {
 		if err := c.WriteText(&text); err != nil {
 			t.Fatal(err)
 		}
-		for name, out := range map[string]string{"Excel CSV": csvOut.String(), "text": text.String()} {
-			if !strings.Contains(out, tc.text) {
-				t.Errorf("without %v: %s lacks %q:\n%s", tc.out, name, tc.text, out)
+		for name, out := range map[string][2]string{"Excel CSV": {csvOut.String(), tc.csv}, "text": {text.String(), tc.text}} {
+			if !strings.Contains(out[0], out[1]) {
+				t.Errorf("without %v: %s lacks %q:\n%s", tc.out, name, out[1], out[0])
 			}
 		}
 	}
@@ -415,7 +417,8 @@ func TestCorrectionWritersBoundRecords(t *testing.T) {
 	c := &Correction{Period: "2024-04", Lines: []CorrectionLine{{Line: reimbursement.Line{Period: "2024-04", Provider: "egen", Customer: "k1",
 		Component: "omsorg"}, Paid: recs}}}
 	named := strings.Join(recs[:20], " ")
-	want := map[string]string{"CSV": named + " … and 5 more", "text": named + " … och 5 till"}
+	namedSv := strings.ReplaceAll(strings.ReplaceAll(named, "visit:", "besök "), "(not_approved)", "(ej attesterat)")
+	want := map[string]string{"CSV": named + " … and 5 more", "text": namedSv + " … och 5 till"}
 	var csvOut, text bytes.Buffer
 	if err := c.WriteCSV(&csvOut, reimbursement.PlainCSV); err != nil {
 		t.Fatal(err)
@@ -829,5 +832,24 @@ func TestPeppolCorrectionOfVATCompensationAlone(t *testing.T) {
 		`<cbc:Value>953.88 kr × 2 %</cbc:Value>`, `<cbc:Value>-953.88 kr × 1.5 %</cbc:Value>`)
 	if strings.Contains(x.String(), "<cac:AllowanceCharge>") {
 		t.Errorf("percentage lines as charges too:\n%s", x.String())
+	}
+}
+
+// The text report names records in Swedish, keeping ids as they are,
+// whatever they hold; a text in no known form is kept as it is.
+func TestSwedishRecord(t *testing.T) {
+	for in, want := range map[string]string{
+		"visit:t2-v09 (after_lock)":       "besök t2-v09 (registrerat efter låsdatum)",
+		"decision:b:1/Dusch (2) (absent)": "beslut b:1/Dusch (2) (uppehåll som inte ersätts)",
+		"listing:l1 (no_component)":       "inskrivning l1 (ingen komponent i taxan)",
+		"visit:v1 (no_such_reason)":       "visit:v1 (no_such_reason)",
+		"nothing:v1 (absent)":             "nothing:v1 (absent)",
+		"visit:v1":                        "visit:v1",
+		"":                                "",
+		"alarm_event:e1 (outside_period)": "larmutryckning e1 (utanför månaden)",
+	} {
+		if got := swedishRecord(in); got != want {
+			t.Errorf("swedishRecord(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
