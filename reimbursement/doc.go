@@ -396,7 +396,12 @@
 // it is used (Merge and invoice.Correct do): every line of the month, its
 // divisor and rate unit its unit's, its amount its formula's, and the
 // totals their lines' sums. Every line carries an
-// Explanation unless Options.NoExplain is set. Settle and the comparison
+// Explanation unless Options.NoExplain is set; Line.WriteExplanation
+// writes it for a controller: the rule, the inputs, every unit with the
+// minutes or days the line pays of it and their sum, the lookups, the
+// steps (a granted item's proration with its rounding: 30 × 3 × 25
+// betalda dagar ÷ 7 = 321.42… → 321 min × 2 personal = 642
+// personalminuter) and the formula. Settle and the comparison
 // in package compare take a context.Context and stop soon after it is
 // cancelled.
 //

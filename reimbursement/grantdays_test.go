@@ -1113,8 +1113,8 @@ func TestExplanationOfAGrantShared(t *testing.T) {
 		got = append(got, l.Explanation.Steps...)
 	}
 	want := []string{
-		"beslut b, Dusch: 45 min × 1 per vecka, dubbelbemanning; i kraft 2024-04-01..2024-04-15 (15 dagar), 0 med uppehåll → 194 personalminuter, dess andel av månadens 386 personalminuter, delade på 2 delar efter betalda dagar (största rest)",
-		"beslut b, Dusch: 45 min × 1 per vecka, dubbelbemanning; i kraft 2024-04-16..2024-04-30 (15 dagar), 0 med uppehåll → 192 personalminuter, dess andel av månadens 386 personalminuter, delade på 2 delar efter betalda dagar (största rest)",
+		"beslut b, Dusch: 45 min × 1 per vecka, dubbelbemanning; i kraft 2024-04-01..2024-04-15 (15 dagar), 0 med uppehåll → 194 personalminuter, dess andel av månadens 45 × 1 × 30 betalda dagar ÷ 7 = 192.85… → 193 min (halvt uppåt till hel minut) × 2 personal = 386 personalminuter, delade på 2 delar efter betalda dagar (största rest); denna del: 45 × 1 × 15 betalda dagar ÷ 7 = 96.42… → 97 min",
+		"beslut b, Dusch: 45 min × 1 per vecka, dubbelbemanning; i kraft 2024-04-16..2024-04-30 (15 dagar), 0 med uppehåll → 192 personalminuter, dess andel av månadens 45 × 1 × 30 betalda dagar ÷ 7 = 192.85… → 193 min (halvt uppåt till hel minut) × 2 personal = 386 personalminuter, delade på 2 delar efter betalda dagar (största rest); denna del: 45 × 1 × 15 betalda dagar ÷ 7 = 96.42… → 96 min",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("steps (-want +got):\n%s", diff)
@@ -1142,11 +1142,11 @@ func TestExplanationOfAGrantSharedByZone(t *testing.T) {
 	for _, l := range s.Lines {
 		got = append(got, l.Zone+" "+l.Quantity.String()+": "+strings.Join(l.Explanation.Steps, "; "))
 	}
-	const share = " personalminuter (delade efter betalda dagar på zonerna, sedan på zonens delar; största rest)"
+	const share = " av månadens 45 × 1 × 30 betalda dagar ÷ 7 = 192.85… → 193 personalminuter (halvt uppåt till hel minut), delade efter betalda dagar på zonerna, sedan på zonens delar (största rest); denna del: 45 × 1 × 10 betalda dagar ÷ 7 = 64.28… → "
 	want := []string{
-		"landsbygd 64: beslut b, Dusch: 45 min × 1 per vecka; i kraft 2024-04-01..2024-04-10 (10 dagar), 0 med uppehåll → 64 personalminuter, dess andel av zonens 64 av månadens 193" + share,
-		"tätort 65: beslut b, Dusch: 45 min × 1 per vecka; i kraft 2024-04-11..2024-04-20 (10 dagar), 0 med uppehåll → 65 personalminuter, dess andel av zonens 129 av månadens 193" + share,
-		"tätort 64: beslut b, Dusch: 45 min × 1 per vecka; i kraft 2024-04-21..2024-04-30 (10 dagar), 0 med uppehåll → 64 personalminuter, dess andel av zonens 129 av månadens 193" + share,
+		"landsbygd 64: beslut b, Dusch: 45 min × 1 per vecka; i kraft 2024-04-01..2024-04-10 (10 dagar), 0 med uppehåll → 64 personalminuter, dess andel av zonens 64" + share + "64 min",
+		"tätort 65: beslut b, Dusch: 45 min × 1 per vecka; i kraft 2024-04-11..2024-04-20 (10 dagar), 0 med uppehåll → 65 personalminuter, dess andel av zonens 129" + share + "65 min",
+		"tätort 64: beslut b, Dusch: 45 min × 1 per vecka; i kraft 2024-04-21..2024-04-30 (10 dagar), 0 med uppehåll → 64 personalminuter, dess andel av zonens 129" + share + "64 min",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
@@ -1168,8 +1168,8 @@ func TestExplanationOfAlikeItems(t *testing.T) {
 		t.Fatalf("lines %+v", s.Lines)
 	}
 	want := []string{
-		"beslut b1, Dusch (insats 1 av 2): 20 min × 2 per dag; i kraft 2024-04-01..2024-04-30 (30 dagar), 0 med uppehåll → 1200 personalminuter",
-		"beslut b1, Dusch (insats 2 av 2): 20 min × 2 per dag; i kraft 2024-04-01..2024-04-30 (30 dagar), 0 med uppehåll → 1200 personalminuter",
+		"beslut b1, Dusch (insats 1 av 2): 20 min × 2 per dag; i kraft 2024-04-01..2024-04-30 (30 dagar), 0 med uppehåll → 20 × 2 × 30 betalda dagar = 1200 personalminuter",
+		"beslut b1, Dusch (insats 2 av 2): 20 min × 2 per dag; i kraft 2024-04-01..2024-04-30 (30 dagar), 0 med uppehåll → 20 × 2 × 30 betalda dagar = 1200 personalminuter",
 	}
 	if diff := cmp.Diff(want, s.Lines[0].Explanation.Steps); diff != "" {
 		t.Errorf("steps (-want +got):\n%s", diff)

@@ -2,6 +2,7 @@ package reimbursement
 
 import (
 	"fmt"
+	"math/big"
 	"slices"
 	"strings"
 	"testing"
@@ -100,21 +101,27 @@ func TestVisitInputsMatchReference(t *testing.T) {
 }
 
 // TestDescribeGrantMatchesSprintf: describeGrant writes what formatting
-// it with fmt did, for items of minutes per month or per occurrence,
-// double staffed or not, any frequency and decision id.
+// it with fmt does, for items of minutes per month or per occurrence,
+// double staffed or not, any frequency and decision id, a unit that is
+// its item's whole month: the proration of its paid days with the
+// arithmetic of models.GrantedItem.MinutesFor, written out here again
+// with big.Rat.
 func TestDescribeGrantMatchesSprintf(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		it := &models.GrantedItem{Task: rapid.SampledFrom([]string{"Dusch", " Städ ", ""}).Draw(t, "task"),
-			Category: models.Care, Minutes: rapid.IntRange(-5, 600).Draw(t, "minutes"), Times: rapid.IntRange(0, 9).Draw(t, "times"),
+			Category: models.Care, Minutes: rapid.IntRange(0, 600).Draw(t, "minutes"), Times: rapid.IntRange(0, 9).Draw(t, "times"),
 			Per: models.Frequency(rapid.IntRange(0, 6).Draw(t, "per")), DoubleStaffing: rapid.Bool().Draw(t, "double")}
 		if rapid.Bool().Draw(t, "perMonth") {
 			it.MinutesPerMonth = rapid.IntRange(1, 9000).Draw(t, "minutesPerMonth")
 		}
+		monthDays := rapid.IntRange(28, 31).Draw(t, "monthDays")
 		from := calendar.NewDate(2024, 4, rapid.IntRange(1, 30).Draw(t, "from"))
-		u := &itemUnit{Decision: &models.Decision{ID: rapid.StringMatching(`[a-zåäö0-9-]{0,12}`).Draw(t, "id")}, Item: it,
-			Grant: models.Grant{InForce: calendar.DateRange{From: from, To: from.AddDays(rapid.IntRange(0, 29).Draw(t, "days"))},
-				Days: rapid.IntRange(0, 31).Draw(t, "n"), PausedDays: rapid.IntRange(0, 31).Draw(t, "paused"),
-				StaffMinutes: rapid.IntRange(0, 1e6).Draw(t, "staffMinutes")}}
+		days := rapid.IntRange(1, monthDays).Draw(t, "n")
+		paused := rapid.IntRange(0, days).Draw(t, "paused")
+		g := models.Grant{InForce: calendar.DateRange{From: from, To: from.AddDays(days - 1)}, Days: days, PausedDays: paused, PaidDays: days - paused}
+		g.Minutes = it.MinutesFor(g.PaidDays, monthDays)
+		g.StaffMinutes = g.Minutes * it.Staff()
+		u := &itemUnit{Decision: &models.Decision{ID: rapid.StringMatching(`[a-zåäö0-9-]{0,12}`).Draw(t, "id")}, Item: it, Grant: g}
 		per := map[models.Frequency]string{models.PerDay: "dag", models.PerWeek: "vecka", models.PerMonth: "månad"}[it.Per]
 		if per == "" {
 			per = "okänd"
@@ -126,10 +133,51 @@ func TestDescribeGrantMatchesSprintf(t *testing.T) {
 		if it.DoubleStaffing {
 			what += ", dubbelbemanning"
 		}
-		g := u.Grant
-		want := fmt.Sprintf("beslut %s, %s: %s; i kraft %s (%d dagar), %d med uppehåll → %d personalminuter",
-			u.Decision.ID, itemName(it), what, g.InForce, g.Days, g.PausedDays, g.StaffMinutes)
-		if got := describeGrant(u); got != want {
+		// The proration: the exact minutes, rounded half up once, times
+		// the staff.
+		var arith string
+		var num, den int
+		switch {
+		case it.MinutesPerMonth > 0:
+			num, den = it.MinutesPerMonth*g.PaidDays, monthDays
+			arith = fmt.Sprintf("%d × %d betalda dagar", it.MinutesPerMonth, g.PaidDays)
+		case it.Per == models.PerDay || it.Per == models.PerWeek || it.Per == models.PerMonth:
+			num, den = it.Minutes*it.Times*g.PaidDays, map[models.Frequency]int{models.PerDay: 1, models.PerWeek: 7, models.PerMonth: monthDays}[it.Per]
+			arith = fmt.Sprintf("%d × %d × %d betalda dagar", it.Minutes, it.Times, g.PaidDays)
+		}
+		if arith != "" {
+			if den > 1 {
+				arith += fmt.Sprintf(" ÷ %d", den)
+			}
+			q := new(big.Rat).SetFrac64(int64(num), int64(den))
+			exactText := q.FloatString(2)
+			if cut := new(big.Rat).SetFrac64(int64(num)*100/int64(den), 100); cut.Cmp(q) != 0 {
+				exactText = cut.FloatString(2) + "…" // cut, not rounded
+			} else {
+				exactText = strings.TrimSuffix(strings.TrimRight(exactText, "0"), ".")
+			}
+			arith += " = " + exactText
+			if !q.IsInt() {
+				arith += fmt.Sprintf(" → %d", g.Minutes)
+				if it.Staff() == 1 {
+					arith += " personalminuter (halvt uppåt till hel minut)"
+				} else {
+					arith += " min (halvt uppåt till hel minut)"
+				}
+			} else if it.Staff() == 1 {
+				arith += " personalminuter"
+			} else {
+				arith += " min"
+			}
+			if it.Staff() > 1 {
+				arith += fmt.Sprintf(" × 2 personal = %d personalminuter", g.StaffMinutes)
+			}
+		} else {
+			arith = fmt.Sprintf("%d personalminuter", g.StaffMinutes)
+		}
+		want := fmt.Sprintf("beslut %s, %s: %s; i kraft %s (%d dagar), %d med uppehåll → %s",
+			u.Decision.ID, itemName(it), what, g.InForce, g.Days, g.PausedDays, arith)
+		if got := describeGrant(u, monthDays); got != want {
 			t.Fatalf("describeGrant = %q, want %q", got, want)
 		}
 	})

@@ -3,13 +3,16 @@ package reimbursement
 import (
 	"cmp"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/textsafe"
 )
 
 // The ledger: every visit minute, granted item-day, listing-day and event
@@ -319,33 +322,129 @@ func (x *explainScratch) block() []any { return x.blocks.next()[:0:maxEnvs] }
 // reset makes every block free again when a case is settled.
 func (x *explainScratch) reset() { x.blocks.reset() }
 
-// describeUnits names a line's units compactly, in Swedish, for its
-// explanation in the text report: "besök v001, v002, v007; beslut b1
-// (Dusch)", at most maxNamed ids, then how many more.
-func describeUnits(refs []UnitRef) string {
-	const maxNamed = 8
-	var b strings.Builder
-	named := 0
+// unitsWidth is the width the units of a line's explanation are
+// wrapped at.
+const unitsWidth = 100
+
+// unitsIndent is the indent of an explanation's rows after the first of
+// one label ("  enheter    ").
+const unitsIndent = "             "
+
+// writeUnits writes a line's units for its explanation, every one of
+// them (nothing is cut off: the explanation is where a controller
+// recomputes the line), in the order of Line.Units (by kind, then id and
+// item as text, byte by byte: "v12" before "v2"), each kind on a row of
+// its own, wrapped at unitsWidth:
+//
+//	enheter    besök v1 20 min, v12 20 min, v2 25 min
+//	           beslut b1 (Dusch) 600 min på 30 dagar
+//	summa      645 min (4 poster) = radens antal
+//
+// A unit shows the minutes of it the line pays on a line of minutes,
+// its days on a line of days, and otherwise what it has of either. With
+// more than one unit, or units that do not add up to the line's
+// quantity, a row "summa" adds them up and compares the sum with the
+// quantity: on a line of minutes they add up to it; days on a line of
+// days may not (a day that two records of a fixed monthly payment share
+// counts once, a month paid whole counts the month's days), and the row
+// says so, the steps giving the rule.
+func writeUnits(w io.Writer, l *Line) {
+	refs := l.Units
+	if len(refs) == 0 {
+		return
+	}
+	row := "  enheter    "
+	var entries []string
+	flush := func() {
+		line := row
+		fresh := true // nothing after the label and kind yet
+		for i, e := range entries {
+			if i < len(entries)-1 {
+				e += ","
+			}
+			if !fresh && utf8.RuneCountInString(line)+1+utf8.RuneCountInString(e) > unitsWidth {
+				fmt.Fprintln(w, line)
+				line, fresh = unitsIndent+"  ", true
+			}
+			if !fresh || !strings.HasSuffix(line, " ") {
+				line += " "
+			}
+			line += e
+			fresh = false
+		}
+		fmt.Fprintln(w, line)
+		row, entries = unitsIndent, entries[:0]
+	}
+	var minutes int64
+	var days int
 	for i, r := range refs {
-		if named == maxNamed {
-			fmt.Fprintf(&b, " … och %d till", len(refs)-i)
-			break
+		if i > 0 && r.Kind != refs[i-1].Kind {
+			flush()
+		}
+		if len(entries) == 0 {
+			row += r.Kind.Swedish()
+		}
+		e := unitName(r.ID)
+		if r.Item != "" {
+			e += " (" + unitName(r.Item) + ")"
 		}
 		switch {
-		case i == 0:
-			b.WriteString(r.Kind.Swedish() + " ")
-		case r.Kind != refs[i-1].Kind:
-			b.WriteString("; " + r.Kind.Swedish() + " ")
-		default:
-			b.WriteString(", ")
+		case l.Unit == Minutes || (l.Unit != Days && r.Minutes != 0):
+			e += fmt.Sprintf(" %d min", r.Minutes)
+			if r.Days != 0 {
+				e += fmt.Sprintf(" på %s", daysText(r.Days))
+			}
+		case l.Unit == Days || r.Days != 0:
+			e += " " + daysText(r.Days)
 		}
-		b.WriteString(r.ID)
-		if r.Item != "" {
-			b.WriteString(" (" + r.Item + ")")
-		}
-		named++
+		entries = append(entries, e)
+		minutes += r.Minutes
+		days += r.Days
 	}
-	return b.String()
+	flush()
+	// The sum, in the line's unit.
+	var sum string
+	switch l.Unit {
+	case Minutes:
+		sum = fmt.Sprintf("%d min", minutes)
+	case Days:
+		sum = daysText(days)
+	case Visits, Occurrences:
+		sum = fmt.Sprintf("%d %s", len(refs), l.Unit)
+	default:
+		return
+	}
+	qty := l.Quantity.String() + " " + l.Unit.String()
+	if l.Unit == Days {
+		qty = l.Quantity.String() + " dagar"
+	}
+	agrees := sum == qty
+	if len(refs) == 1 && agrees {
+		return
+	}
+	if l.Unit != Visits && l.Unit != Occurrences {
+		if len(refs) == 1 {
+			sum += " (1 post)"
+		} else {
+			sum += fmt.Sprintf(" (%d poster)", len(refs))
+		}
+	}
+	if agrees {
+		fmt.Fprintf(w, "  summa      %s = radens antal\n", sum)
+		return
+	}
+	fmt.Fprintf(w, "  summa      %s; radens antal är %s, se steg\n", sum, qty)
+}
+
+// unitName is a record's id or item as an explanation lists it: as it
+// is, or quoted (strconv.Quote) when it is empty or holds what would
+// make the list read otherwise (a space, a comma, a semicolon, a
+// parenthesis, a quote) or a character a terminal could be tricked by.
+func unitName(s string) string {
+	if s == "" || strings.ContainsAny(s, " ,;()\"") || textsafe.Text(s) != s {
+		return strconv.Quote(s)
+	}
+	return s
 }
 
 // duplicates finds the visits of a case that look like one visit

@@ -257,8 +257,23 @@ func TestExplanationDescribesTheLine(t *testing.T) {
 	if err := l.WriteExplanation(&b); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.String(), "enheter    besök v001, v002") {
-		t.Errorf("the explanation does not name the visits:\n%s", b.String())
+	// Both visits with their minutes, 30 + 30 = 60, the line's
+	// quantity; the bands and kinds of day they differ in gave them no
+	// different rates.
+	wantText := `Rad egen / k1 / omsorg / omsorg / tätort: 448.00 kr
+  taxa       Test 2024 (test.json)
+  strategi   performed_time
+  villkor    category == "care"
+  pris       448
+  indata     customer=k1, provider=egen, ownership=own, zone=tätort, period=2024-04, category=care, task=Dusch, tasks=Dusch, role=care_staff, staff=1, band=dag | helg, day_kind=saturday | weekday
+             (enheterna skiljer sig i band, day_kind; raden har ett pris för alla: 448 kr/h)
+  enheter    besök v001 30 min, v002 30 min
+  summa      60 min (2 poster) = radens antal
+  formel     60 min × 448 kr/h ÷ 60 = 448.00
+  avrundning half_up till 2 decimaler: exakt
+`
+	if diff := cmp.Diff(wantText, b.String()); diff != "" {
+		t.Errorf("explanation (-want +got):\n%s", diff)
 	}
 }
 
@@ -346,6 +361,77 @@ func TestManyDistinctEnvironments(t *testing.T) {
 		}
 		if diff := cmp.Diff(want, rows(s)); diff != "" {
 			t.Errorf("%+v: (-want +got):\n%s", opts, diff)
+		}
+	}
+}
+
+// TestExplanationListsEveryUnit: the explanation of a line of twelve
+// visits lists all twelve with the minutes the line pays of each (cut off
+// after eight, a controller could not recompute the line, found by
+// attack), in the line's order of ids as text (v1, v10, v11, v12, v2…),
+// wrapped, an id that would not read as itself quoted, and adds them up:
+// visit i (1–11) on 1 + i April, 10:00 to 10:(10 + i), 11 + i minutes;
+// "a, b" on 20 April, 10:00–10:30, 30 minutes. 12 + 13 + … + 22 = 187,
+// + 30 = 217 minutes; 217 × 60 ÷ 60 = 217.00.
+func TestExplanationListsEveryUnit(t *testing.T) {
+	ds := data()
+	for i := 1; i <= 11; i++ {
+		ds.Visits = append(ds.Visits, visit(fmt.Sprintf("2024-04-%02d 10:00", 1+i), fmt.Sprintf("2024-04-%02d 10:%02d", 1+i, 11+i), "Dusch",
+			func(v *models.Visit) { v.ID = fmt.Sprintf("v%d", i) }))
+	}
+	ds.Visits = append(ds.Visits, visit("2024-04-20 10:00", "2024-04-20 10:30", "Dusch", func(v *models.Visit) { v.ID = "a, b" }))
+	comp := `{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "60", "params": {"require_decision": false}}`
+	s := settle(t, mustBook(t, doc(comp)), ds)
+	if len(s.Lines) != 1 {
+		t.Fatalf("lines: %v", rows(s))
+	}
+	var b strings.Builder
+	if err := s.Lines[0].WriteExplanation(&b); err != nil {
+		t.Fatal(err)
+	}
+	want := `Rad egen / k1 / omsorg / omsorg / tätort: 217.00 kr
+  taxa       Test 2024 (test.json)
+  strategi   performed_time
+  villkor    category == 'care'
+  pris       60
+  indata     customer=k1, provider=egen, ownership=own, zone=tätort, period=2024-04, category=care, task=Dusch, tasks=Dusch, role=care_staff, staff=1, band=dag | helg, day_kind=saturday | sunday | weekday
+             (enheterna skiljer sig i band, day_kind; raden har ett pris för alla: 60 kr/h)
+  enheter    besök "a, b" 30 min, v1 12 min, v10 21 min, v11 22 min, v2 13 min, v3 14 min,
+               v4 15 min, v5 16 min, v6 17 min, v7 18 min, v8 19 min, v9 20 min
+  summa      217 min (12 poster) = radens antal
+  formel     217 min × 60 kr/h ÷ 60 = 217.00
+  avrundning half_up till 2 decimaler: exakt
+`
+	if diff := cmp.Diff(want, b.String()); diff != "" {
+		t.Errorf("explanation (-want +got):\n%s", diff)
+	}
+}
+
+// TestExplanationOfAMonthPaidWhole: a line of days whose units' days
+// do not add up to its quantity says so. An alarm paid per month whole
+// (fixed_monthly, prorate none), in force 11–30 April, 20 days: the line
+// counts the month's 30 days and pays 300 × 30 ÷ 30 = 300.00.
+func TestExplanationOfAMonthPaidWhole(t *testing.T) {
+	ds := data()
+	ds.Tasks = append(ds.Tasks, models.LocalTask{Local: "Larm", Category: models.Alarm})
+	ds.Decisions = []models.Decision{{ID: "d1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-04-11"), ExecutionStarted: d("2024-04-11"),
+		Items: []models.GrantedItem{{Task: "Larm", Category: models.Alarm, Subscription: true}}}}
+	comp := `{"name": "larm", "strategy": "fixed_monthly", "when": "category == 'alarm'", "rate": "300", "params": {"prorate": "none"}}`
+	s := settle(t, mustBook(t, doc(comp)), ds)
+	if len(s.Lines) != 1 || s.Lines[0].Amount.String() != "300.00" {
+		t.Fatalf("lines: %v", rows(s))
+	}
+	var b strings.Builder
+	if err := s.Lines[0].WriteExplanation(&b); err != nil {
+		t.Fatal(err)
+	}
+	got := b.String()
+	for _, want := range []string{
+		"  enheter    beslut d1 (Larm) 20 dagar\n",
+		"  summa      20 dagar (1 post); radens antal är 30 dagar, se steg\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the explanation has no %q:\n%s", want, got)
 		}
 	}
 }

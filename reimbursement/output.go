@@ -292,9 +292,14 @@ func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 				record += "/" + t(u.Item)
 			}
 			cells := []string{record, t(u.Provider) + "/" + t(u.Customer), u.Date.String(), u.Reason.Swedish(), "", t(u.Detail)}
+			var amount []string
 			if u.Minutes > 0 {
-				cells[4] = fmt.Sprintf("%d min", u.Minutes)
+				amount = append(amount, fmt.Sprintf("%d min", u.Minutes))
 			}
+			if u.Days > 0 {
+				amount = append(amount, daysText(u.Days))
+			}
+			cells[4] = strings.Join(amount, ", ")
 			for cells[len(cells)-1] == "" {
 				cells = cells[:len(cells)-1]
 			}
@@ -316,7 +321,12 @@ func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 
 // WriteExplanation writes the line's explanation in readable form, control
 // characters escaped; it writes nothing for a line without one. A nil
-// line or writer is an error.
+// line or writer is an error. It lists every unit of the line (Line.Units,
+// in their order, none left out) with the minutes or days the line pays
+// of each, wrapped, and adds them up against the line's quantity (row
+// "summa"), so that the line can be recomputed from the explanation
+// alone; where the units differ in an input, it says that they share the
+// line's one rate.
 func (l *Line) WriteExplanation(out io.Writer) error {
 	if l == nil || out == nil {
 		return errors.New("reimbursement: WriteExplanation: no writer or no line")
@@ -348,10 +358,24 @@ func (l *Line) WriteExplanation(out io.Writer) error {
 			parts = append(parts, t(in.Name)+"="+t(in.Value))
 		}
 		fmt.Fprintf(w, "  indata     %s\n", strings.Join(parts, ", "))
+		// The inputs the units differ in (one band or another) do not
+		// give them different rates: a line has one rate, and units of
+		// different rates are on lines of their own.
+		var differ []string
+		for _, in := range e.Inputs {
+			if strings.Contains(in.Value, valueSep) || strings.HasPrefix(in.Value, "varierar (") {
+				differ = append(differ, t(in.Name))
+			}
+		}
+		if len(differ) > 0 {
+			rate := l.Rate.String() + " " + t(l.RateUnit)
+			if l.Factor != nil {
+				rate += " × " + l.Factor.String()
+			}
+			fmt.Fprintf(w, "             (enheterna skiljer sig i %s; raden har ett pris för alla: %s)\n", strings.Join(differ, ", "), rate)
+		}
 	}
-	if len(l.Units) > 0 {
-		fmt.Fprintf(w, "  enheter    %s\n", t(describeUnits(l.Units)))
-	}
+	writeUnits(w, l)
 	for _, lk := range e.Lookups {
 		fmt.Fprintf(w, "  uppslag    %s[%s] = %s\n", t(lk.Table), t(strings.Join(lk.Keys, ", ")), lk.Value)
 	}

@@ -81,7 +81,8 @@ type Line struct {
 	Divisor int64   `json:"divisor"`
 	Amount  Amount  `json:"amount"`
 	// Units are the records behind the line (the visits, decision items,
-	// listings and events it pays), sorted by kind, id and item, each
+	// listings and events it pays), sorted by kind, id and item (ids as
+	// text, byte by byte: "v12" before "v2"), each
 	// with the minutes or days of it the line pays: the line's part of
 	// the ledger (see UnitRef).
 	Units []UnitRef `json:"units,omitempty"`
@@ -148,12 +149,18 @@ type Explanation struct {
 	// value lists their values joined by " | " ("saturday | weekday"; a
 	// value that is itself a list keeps its "|" unspaced: "dag|kväll |
 	// kväll"), or says "varierar (n värden)" when there are more than four.
+	// Units that differ in an input still share the line's one rate:
+	// units of different rates are on lines of their own (and a
+	// component whose rate reads the band or the kind of day has a line
+	// per band).
 	Inputs []Input `json:"inputs,omitempty"`
 	// Lookups are the table lookups that gave the rate.
 	Lookups []Lookup `json:"lookups,omitempty"`
 	// Steps are the strategy's account of caps, thresholds and shares,
 	// in Swedish, for people: "tak granted = 600 min för omsorg; utfört
-	// 640 min".
+	// 640 min". A decision item's granted minutes are given with their
+	// arithmetic: "60 × 1 × 29 betalda dagar ÷ 7 = 248.57… → 249
+	// personalminuter (halvt uppåt till hel minut)".
 	Steps []string `json:"steps,omitempty"`
 	// Formula shows the arithmetic and Rounding the rounding applied
 	// ("half_up till 2 decimaler: exakt").

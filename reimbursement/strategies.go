@@ -358,7 +358,7 @@ func payItem(s *scope, u *itemUnit, step string) {
 	q.Quantity = exact.IntDecimal(int64(u.Grant.StaffMinutes))
 	q.Units = s.oneUnit(itemRef(u, int64(u.Grant.StaffMinutes), u.Grant.PaidDays))
 	if s.Explain() {
-		q.Steps = append(q.Steps, describeGrant(u))
+		q.Steps = append(q.Steps, describeGrant(u, s.Period.Days()))
 		if step != "" {
 			q.Steps = append(q.Steps, step)
 		}
@@ -390,14 +390,21 @@ func explainVisit(s *scope, env *visitEnv) any {
 }
 
 // describeGrant writes what a decision item grants and what of it the
-// month pays, for an explanation's steps: "beslut b1, Dusch: 20 min × 2
-// per dag; i kraft 2024-04-01..2024-04-30 (30 dagar), 0 med uppehåll →
-// 1200 personalminuter". It appends into a stack buffer rather than
+// month pays, for an explanation's steps, with the arithmetic of
+// models.GrantedItem.MinutesFor as the engine did it: "beslut b1, Dusch:
+// 30 min × 3 per vecka, dubbelbemanning; i kraft 2024-04-01..2024-04-30
+// (30 dagar), 5 med uppehåll → 30 × 3 × 25 betalda dagar ÷ 7 = 321.42… →
+// 321 min (halvt uppåt till hel minut) × 2 personal = 642
+// personalminuter". The minutes are the pool's (the item with the items
+// that renew it, see poolRenewals), prorated by its paid days in the
+// month of monthDays days and rounded once; a unit that is one of
+// several parts of them (a version boundary, a move, a renewal) says so
+// and how they were shared. It appends into a stack buffer rather than
 // formatting.
-func describeGrant(u *itemUnit) string {
+func describeGrant(u *itemUnit, monthDays int) string {
 	it, g := u.Item, u.Grant
 	num := func(b []byte, n int) []byte { return strconv.AppendInt(b, int64(n), 10) }
-	var buf [192]byte
+	var buf [320]byte
 	b := append(append(append(append(buf[:0], "beslut "...), u.Decision.ID...), ", "...), itemName(it)...)
 	// Items of one name are told apart by their place in the decision:
 	// explanation steps are kept once, and two alike items showed one
@@ -411,27 +418,104 @@ func describeGrant(u *itemUnit) string {
 		b = append(num(append(num(append(b, ": "...), it.Minutes), " min × "...), it.Times), " per "...)
 		b = append(b, it.Per.Swedish()...)
 	}
+	staff := it.Staff()
 	if it.DoubleStaffing {
 		b = append(b, ", dubbelbemanning"...)
 	}
 	b = append(append(append(b, "; i kraft "...), g.InForce.String()...), " ("...)
 	b = append(num(append(num(b, g.Days), " dagar), "...), g.PausedDays), " med uppehåll → "...)
-	b = append(num(b, g.StaffMinutes), " personalminuter"...)
-	switch sh, staff := u.share, it.Staff(); {
-	case sh.among > 1 && sh.zone != sh.month:
+	sh := u.share
+	if sh.among <= 1 {
+		// The unit is the whole pool: its minutes are the proration of
+		// its own paid days.
+		return string(appendProration(b, it, g.PaidDays, monthDays, g.Minutes))
+	}
+	b = append(num(b, g.StaffMinutes), " personalminuter, dess andel av "...)
+	if sh.zone != sh.month {
+		b = append(num(append(b, "zonens "...), sh.zone*staff), " av "...)
+	}
+	b = appendProration(append(b, "månadens "...), it, sh.days, monthDays, sh.month)
+	if sh.zone != sh.month {
 		// Shared first among the zones, then among the zone's parts (the
 		// parts alone gave another minute to another part, found by
 		// attack).
-		b = append(num(append(b, ", dess andel av zonens "...), sh.zone*staff), " av månadens "...)
-		b = append(num(b, sh.month*staff), " personalminuter (delade efter betalda dagar på zonerna, sedan på zonens delar; största rest)"...)
-	case sh.among > 1:
+		b = append(b, ", delade efter betalda dagar på zonerna, sedan på zonens delar (största rest)"...)
+	} else {
 		// Its share of the month's minutes, rounded once for the month:
 		// rounded by part, the minutes of a part could not be had from
 		// its own days (found by trial: 194 for 45 × 15 ÷ 7 × 2).
-		b = append(num(append(b, ", dess andel av månadens "...), sh.month*staff), " personalminuter, delade på "...)
-		b = append(num(b, sh.among), " delar efter betalda dagar (största rest)"...)
+		b = append(num(append(b, ", delade på "...), sh.among), " delar efter betalda dagar (största rest)"...)
 	}
-	return string(b)
+	// The part's own exact minutes, for one staff member: its share is
+	// them rounded down, or up by largest remainder.
+	b = appendExact(append(b, "; denna del: "...), it, g.PaidDays, monthDays)
+	return string(append(num(append(b, " → "...), g.Minutes), " min"...))
+}
+
+// appendProration appends the proration of an item's minutes over days
+// paid days of a month of monthDays days, as models.GrantedItem.count
+// computes it (exact, then rounded half up to a whole minute once, then
+// times the staff), ending in the staff minutes: "60 × 1 × 29 betalda
+// dagar ÷ 7 = 248.57… → 249 personalminuter (halvt uppåt till hel
+// minut)", "30 × 3 × 25 betalda dagar ÷ 7 = 321.42… → 321 min (halvt
+// uppåt till hel minut) × 2 personal = 642 personalminuter". rounded is
+// the minutes for one staff member. An item of no minutes to prorate (a
+// subscription) gives the staff minutes alone.
+func appendProration(b []byte, it *models.GrantedItem, days, monthDays, rounded int) []byte {
+	n := func(b []byte, x int) []byte { return strconv.AppendInt(b, int64(x), 10) }
+	staff := it.Staff()
+	if it.MinutesPerMonth <= 0 && it.Per != models.PerDay && it.Per != models.PerWeek && it.Per != models.PerMonth {
+		return append(n(b, rounded*staff), " personalminuter"...)
+	}
+	num, den := it.Prorate(days, monthDays)
+	b = appendExact(b, it, days, monthDays)
+	rounds := den > 1 && num%den != 0
+	switch {
+	case staff == 1 && rounds:
+		return append(n(append(b, " → "...), rounded), " personalminuter (halvt uppåt till hel minut)"...)
+	case staff == 1:
+		return append(b, " personalminuter"...)
+	case rounds:
+		b = append(n(append(b, " → "...), rounded), " min (halvt uppåt till hel minut)"...)
+	default:
+		b = append(b, " min"...)
+	}
+	return append(n(append(n(append(b, " × "...), staff), " personal = "...), rounded*staff), " personalminuter"...)
+}
+
+// appendExact appends an item's exact minutes over days paid days of a
+// month of monthDays days, for one staff member: "60 × 1 × 29 betalda
+// dagar ÷ 7 = 248.57…" (the quotient to two decimals, cut, with "…"
+// where it goes on), "20 × 1 × 29 betalda dagar = 580".
+func appendExact(b []byte, it *models.GrantedItem, days, monthDays int) []byte {
+	num, den := it.Prorate(days, monthDays)
+	n := func(b []byte, x int) []byte { return strconv.AppendInt(b, int64(x), 10) }
+	if it.MinutesPerMonth > 0 {
+		b = n(b, it.MinutesPerMonth)
+	} else {
+		b = n(append(n(b, it.Minutes), " × "...), it.Times)
+	}
+	b = append(n(append(b, " × "...), days), " betalda dagar"...)
+	if den > 1 {
+		b = n(append(b, " ÷ "...), den)
+	}
+	b = append(b, " = "...)
+	if num < 0 { // an item Validate refuses
+		b, num = append(b, '-'), -num
+	}
+	b = n(b, num/den)
+	if r := num % den; r != 0 {
+		// Two decimals, cut; "…" when the quotient has more.
+		d := r * 100 / den
+		b = append(b, '.', byte('0'+d/10))
+		if d%10 != 0 || r*100%den != 0 {
+			b = append(b, byte('0'+d%10))
+		}
+		if r*100%den != 0 {
+			b = append(b, "…"...)
+		}
+	}
+	return b
 }
 
 func itemName(it *models.GrantedItem) string { return ItemName(it) }
@@ -1110,7 +1194,7 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 			q.Quantity = exact.IntDecimal(pay)
 			q.Units = s.oneUnit(itemRef(u, pay, u.Grant.PaidDays))
 			if s.Explain() {
-				q.Steps = []string{describeGrant(u), fmt.Sprintf("%s < tröskeln %s: utförd tid betalas, högst den beviljade", head, plain(threshold))}
+				q.Steps = []string{describeGrant(u, s.Period.Days()), fmt.Sprintf("%s < tröskeln %s: utförd tid betalas, högst den beviljade", head, plain(threshold))}
 			}
 			s.Emit(q)
 		}
@@ -1134,7 +1218,7 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 		q.Units = s.oneUnit(itemRef(u, int64(u.Grant.StaffMinutes), u.Grant.PaidDays))
 		q.scale(factor)
 		if s.Explain() {
-			q.Steps = []string{describeGrant(u), step}
+			q.Steps = []string{describeGrant(u, s.Period.Days()), step}
 		}
 		s.Emit(q)
 	}

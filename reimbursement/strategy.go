@@ -472,10 +472,11 @@ type itemUnit struct {
 
 // itemShare is what a granted item unit's minutes are a share of: the
 // minutes of its pool for the month (for one staff member), rounded once,
-// its zone's share of them, and the parts with paid days they were shared
-// out among, first by zone, then within each zone (see shareGrants).
+// its zone's share of them, the parts with paid days they were shared
+// out among, first by zone, then within each zone (see shareGrants), and
+// the pool's paid days in the month, which month is prorated by.
 type itemShare struct {
-	month, zone, among int
+	month, zone, among, days int
 }
 
 // segmentUnit is the part of a visit in one band on one date.

@@ -138,7 +138,7 @@ func (c *caseState) buildItems() {
 			if part := &parts[g.parts+j]; part.Days > 0 {
 				at := g.parts + j
 				c.addItem(g.d, g.i, s, *part, c.w.shares.occ[at], c.w.shares.paused[at], grants[g.pool].item(),
-					grants[g.activity].item(), itemShare{c.w.shares.pool[at], c.w.shares.zone[at], c.w.shares.among[at]})
+					grants[g.activity].item(), itemShare{c.w.shares.pool[at], c.w.shares.zone[at], c.w.shares.among[at], c.w.shares.days[at]})
 			}
 		}
 	}
@@ -233,11 +233,12 @@ func poolRenewals(grants []itemGrant) {
 // pool's parts.
 type shareScratch struct {
 	occ, paused, order []int
-	// pool, zone and among are, by part, the minutes of its pool for
-	// the month (for one staff member), its zone's share of them, and the
-	// parts with paid days they were shared out among: what an
-	// explanation says of a part. gtot is scratch: the shares by zone.
-	pool, zone, among, gtot         []int
+	// pool, zone, among and days are, by part, the minutes of its pool
+	// for the month (for one staff member), its zone's share of them, the
+	// parts with paid days they were shared out among, and the pool's
+	// paid days the minutes were prorated by: what an explanation says
+	// of a part. gtot is scratch: the shares by zone.
+	pool, zone, among, days, gtot   []int
 	nums, groups, out, rems, zoneOf []int
 	gnum, gout, grem                []int
 }
@@ -256,6 +257,7 @@ func (c *caseState) shareGrants(grants []itemGrant, parts []models.Grant) {
 	sh.occ = resize(sh.occ, len(parts))
 	sh.paused = resize(sh.paused, len(parts))
 	sh.pool, sh.zone, sh.among = resize(sh.pool, len(parts)), resize(sh.zone, len(parts)), resize(sh.among, len(parts))
+	sh.days = resize(sh.days, len(parts))
 	// The zones of the slices, numbered by first appearance.
 	ns := len(c.slices)
 	sh.zoneOf = resize(sh.zoneOf, ns)
@@ -355,7 +357,7 @@ func (c *caseState) sharePool(grants []itemGrant, members []int, parts []models.
 		return num, den
 	}, func(it *models.GrantedItem, g *models.Grant, at, zone, n int) {
 		g.Minutes, g.StaffMinutes = n, n*it.Staff()
-		sh.pool[at], sh.zone[at], sh.among[at] = total, zone, among
+		sh.pool[at], sh.zone[at], sh.among[at], sh.days[at] = total, zone, among, paidDays
 	})
 	share(item.MinutesFor(pausedDays, monthDays), func(it *models.GrantedItem, g *models.Grant) (int, int) {
 		num, den := it.Prorate(g.PausedDays, monthDays)

@@ -76,8 +76,17 @@ func runExplain(args []string, stdout, stderr io.Writer) error {
 			record += "/" + clean(u.Item)
 		}
 		fmt.Fprintf(stdout, "  %s %s %s: %s", u.Kind.Swedish(), record, u.Date, u.Reason.Swedish())
+		// The minutes and days not paid, as the settlement has them: a
+		// listing or a decision item is accounted for in days (found by
+		// trial: a listing no component matched showed no days).
 		if u.Minutes > 0 {
 			fmt.Fprintf(stdout, ", %d min", u.Minutes)
+		}
+		switch {
+		case u.Days == 1:
+			fmt.Fprint(stdout, ", 1 dag")
+		case u.Days > 1:
+			fmt.Fprintf(stdout, ", %d dagar", u.Days)
 		}
 		if u.Detail != "" {
 			fmt.Fprintf(stdout, " (%s)", clean(u.Detail))

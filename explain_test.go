@@ -1,0 +1,151 @@
+package ersattning_test
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/hemtjanst/ersattning/reimbursement"
+)
+
+// explainedUnit is a unit as a line's explanation lists it.
+type explainedUnit struct {
+	kind, id, item string
+	minutes, days  int64
+}
+
+// unitEntry reads one unit of an explanation's "enheter": an id, quoted
+// when it would not read as itself, an item in parentheses, the minutes
+// and the days.
+var unitEntry = regexp.MustCompile(`^("(?:[^"\\]|\\.)*"|[^ "]+)(?: \(("(?:[^"\\]|\\.)*"|[^ "]+)\))?(?: (\d+) min)?(?: (?:på )?(\d+) dagar?)?$`)
+
+// parseUnits reads the units a line's explanation lists, as a controller
+// reads them: the rows from "  enheter" up to the next label, a row at
+// the label's column beginning with the kind of record, a row indented
+// further going on with the units of the row before, separated by ", ".
+func parseUnits(text string) ([]explainedUnit, error) {
+	const label, indent = "  enheter    ", "             "
+	var groups [][2]string // kind, units
+	in := false
+	for _, row := range strings.Split(text, "\n") {
+		switch {
+		case strings.HasPrefix(row, label):
+			in = true
+			kind, rest, _ := strings.Cut(strings.TrimPrefix(row, label), " ")
+			groups = append(groups, [2]string{kind, rest})
+		case in && strings.HasPrefix(row, indent+"  "):
+			groups[len(groups)-1][1] += " " + strings.TrimSpace(row)
+		case in && strings.HasPrefix(row, indent) && !strings.HasPrefix(row, indent+"("):
+			kind, rest, _ := strings.Cut(strings.TrimPrefix(row, indent), " ")
+			groups = append(groups, [2]string{kind, rest})
+		default:
+			in = false
+		}
+	}
+	var out []explainedUnit
+	for _, g := range groups {
+		for _, e := range splitOutsideQuotes(g[1]) {
+			m := unitEntry.FindStringSubmatch(e)
+			if m == nil {
+				return nil, fmt.Errorf("unit %q does not read", e)
+			}
+			u := explainedUnit{kind: g[0], id: unquote(m[1]), item: unquote(m[2])}
+			u.minutes, _ = strconv.ParseInt(m[3], 10, 64)
+			u.days, _ = strconv.ParseInt(m[4], 10, 64)
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// splitOutsideQuotes splits s at the ", " outside quoted ids.
+func splitOutsideQuotes(s string) []string {
+	var out []string
+	quoted, escaped, from := false, false, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case escaped:
+			escaped = false
+		case quoted && c == '\\':
+			escaped = true
+		case c == '"':
+			quoted = !quoted
+		case !quoted && strings.HasPrefix(s[i:], ", "):
+			out = append(out, s[from:i])
+			from = i + 2
+			i++
+		}
+	}
+	return append(out, s[from:])
+}
+
+func unquote(s string) string {
+	if u, err := strconv.Unquote(s); err == nil {
+		return u
+	}
+	return s
+}
+
+// TestExplanationsAddUp: every line of every example can be recomputed
+// from its explanation alone. Read back as a controller would read it,
+// the explanation lists every unit of the line (Line.Units, in its
+// order, with its minutes and days), and on a line of minutes the
+// units' minutes add up to the line's quantity, on a line of visits or
+// events their number does; on a line of days their days do, or the
+// explanation says the line counts otherwise (a day that two records
+// share, a month paid whole) and gives the rule in its steps.
+func TestExplanationsAddUp(t *testing.T) {
+	checked := 0
+	for _, r := range settleExamples(t) {
+		for i := range r.s.Lines {
+			l := &r.s.Lines[i]
+			var b strings.Builder
+			if err := l.WriteExplanation(&b); err != nil {
+				t.Fatal(err)
+			}
+			text := b.String()
+			name := fmt.Sprintf("%s %s %s: %s/%s/%s %s", r.example, r.book, r.month, l.Provider, l.Customer, l.Component, l.Kind)
+			units, err := parseUnits(text)
+			if err != nil {
+				t.Errorf("%s: %v\n%s", name, err, text)
+				continue
+			}
+			var want []explainedUnit
+			var minutes, days int64
+			for _, u := range l.Units {
+				want = append(want, explainedUnit{u.Kind.Swedish(), u.ID, u.Item, u.Minutes, int64(u.Days)})
+			}
+			for _, u := range units {
+				minutes += u.minutes
+				days += u.days
+			}
+			if fmt.Sprint(want) != fmt.Sprint(units) {
+				t.Errorf("%s: the explanation lists\n%v\nthe line's units are\n%v\n%s", name, units, want, text)
+				continue
+			}
+			var sum int64
+			switch l.Unit {
+			case reimbursement.Minutes:
+				sum = minutes
+			case reimbursement.Days:
+				sum = days
+			case reimbursement.Visits, reimbursement.Occurrences:
+				sum = int64(len(units))
+			default:
+				continue // a percentage of other lines: no units
+			}
+			if q := l.Quantity.String(); strconv.FormatInt(sum, 10) != q {
+				if l.Unit == reimbursement.Days && strings.Contains(text, "radens antal är "+q+" dagar, se steg") {
+					continue
+				}
+				t.Errorf("%s: the units add up to %d %s, the line's quantity is %s:\n%s", name, sum, l.Unit, q, text)
+			}
+			checked++
+		}
+	}
+	if checked < 50 {
+		t.Errorf("only %d lines checked", checked)
+	}
+}
