@@ -355,7 +355,7 @@ func (l *Line) WriteExplanation(out io.Writer) error {
 	if len(e.Inputs) > 0 {
 		var parts []string
 		for _, in := range e.Inputs {
-			parts = append(parts, t(in.Name)+"="+t(in.Value))
+			parts = append(parts, t(in.Name)+"="+inputValue(in.Value))
 		}
 		fmt.Fprintf(w, "  indata     %s\n", strings.Join(parts, ", "))
 		// The inputs the units differ in (one band or another) do not
@@ -416,4 +416,15 @@ func (e *errWriter) Write(p []byte) (int, error) {
 	n, err := e.w.Write(p)
 	e.err = err
 	return n, nil
+}
+
+// inputValue is an input's value as an explanation lists it: as it is,
+// or quoted when it is empty or holds what would make the list read
+// otherwise ("=", ", ") or a character a terminal could be tricked by
+// (found by trial: provider "=1+1" read provider==1+1).
+func inputValue(s string) string {
+	if s == "" || strings.Contains(s, "=") || strings.Contains(s, ", ") || textsafe.Text(s) != s {
+		return strconv.Quote(s)
+	}
+	return s
 }
