@@ -81,7 +81,7 @@ var hundred = decimal.NewFromInt(100)
 // and a provider or customer paid nothing under the current tariff breaks
 // any percent limit on a rise if the proposal pays it. A report with
 // warnings (see compare.Report.Warnings) breaks every limit: its totals
-// do not compare like with like.
+// do not compare like with like. A nil report is an error.
 func CheckBounded(c *compare.Report, l Limits) error {
 	b := bounded(c, l)
 	if b == nil {
@@ -98,6 +98,9 @@ type breach struct {
 }
 
 func bounded(c *compare.Report, l Limits) *breach {
+	if c == nil {
+		return &breach{msg: "jämförelsen saknas: ingen rapport att bedöma"}
+	}
 	if len(c.Warnings) > 0 {
 		return &breach{msg: fmt.Sprintf("jämförelsen bedöms inte: %s", c.Warnings[0])}
 	}

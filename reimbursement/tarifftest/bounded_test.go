@@ -272,3 +272,17 @@ func april2024() calendar.Period {
 	p, _ := calendar.Month(2024, time.April, loc)
 	return p
 }
+
+// A nil report is no comparison: CheckBounded says so rather than
+// panicking, whatever the limits, and an empty one keeps every limit on
+// customers (there is none to break it).
+func TestCheckBoundedNilReport(t *testing.T) {
+	if diff := cmp.Diff("jämförelsen saknas: ingen rapport att bedöma", errText(CheckBounded(nil, Limits{}))); diff != "" {
+		t.Error(diff)
+	}
+	empty := &compare.Report{}
+	if err := CheckBounded(empty, Limits{MaxCustomerDecrease: dec("0"), MaxCustomerIncreasePercent: dec("0"),
+		MaxProviderChange: dec("0"), MaxBudgetIncrease: dec("0")}); err != nil {
+		t.Errorf("an empty report: %v", err)
+	}
+}
