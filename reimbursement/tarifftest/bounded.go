@@ -34,9 +34,10 @@ type Limits struct {
 	// up or down.
 	MaxProviderChange *decimal.Decimal
 	// MaxBudgetIncreasePercent is how many percent of the current budget
-	// the total may rise (compared exactly, not by the rounded percentage
-	// the report shows); it is checked beside MaxBudgetIncrease, and a
-	// rise from a budget of zero breaks it.
+	// (of its size, should credits put it below zero) the total may rise
+	// (compared exactly, not by the rounded percentage the report shows);
+	// it is checked beside MaxBudgetIncrease, and a rise from a budget of
+	// zero breaks it.
 	MaxBudgetIncreasePercent *decimal.Decimal
 	// MaxProviderChangeKronor is how many kronor a provider's total may
 	// change, up or down, beside MaxProviderChange in percent.
@@ -109,11 +110,11 @@ func bounded(c *compare.Report, l Limits) *breach {
 		return &breach{msg: fmt.Sprintf("budgeten %s; gränsen är %s", changeKronor(t), increaseLimit(*m, "kr")),
 			customers: changed(c, nil)}
 	}
-	if p := l.MaxBudgetIncreasePercent; p != nil && t.Difference.Mul(hundred).GreaterThan(p.Mul(t.Base.Decimal)) {
+	if p := l.MaxBudgetIncreasePercent; p != nil && t.Difference.Mul(hundred).GreaterThan(p.Mul(t.Base.Abs())) {
 		return &breach{msg: fmt.Sprintf("budgeten %s; gränsen är %s", changePercent(t, *p), increaseLimit(*p, "%")),
 			customers: changed(c, nil)}
 	}
-	if p := l.MinBudgetIncreasePercent; p != nil && t.Difference.Mul(hundred).LessThan(p.Mul(t.Base.Decimal)) {
+	if p := l.MinBudgetIncreasePercent; p != nil && t.Difference.Mul(hundred).LessThan(p.Mul(t.Base.Abs())) {
 		return &breach{msg: fmt.Sprintf("budgeten %s; gränsen är %s", changePercent(t, *p), floorLimit(*p, "%")),
 			customers: changed(c, nil)}
 	}

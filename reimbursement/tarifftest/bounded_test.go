@@ -286,3 +286,18 @@ func TestCheckBoundedNilReport(t *testing.T) {
 		t.Errorf("an empty report: %v", err)
 	}
 }
+
+// A budget below zero (credits outweighing what is paid) is judged in
+// percent of its size, as providers and customers are: -1000.00 →
+// -990.00 rises 10.00 kr, 1 % (10 × 100 ÷ 1000), within a ceiling of 2 %
+// and below a floor of 2 %.
+func TestCheckBoundedNegativeBudget(t *testing.T) {
+	c := &compare.Report{Total: change("-1000.00", "-990.00")}
+	if err := CheckBounded(c, Limits{MaxBudgetIncreasePercent: dec("2")}); err != nil {
+		t.Errorf("1 %% within 2 %%: %v", err)
+	}
+	if diff := cmp.Diff("budgeten ökar med 1.00 % (-1000.00 → -990.00 kr, +10.00 kr); gränsen är en ökning med minst 2 %",
+		errText(CheckBounded(c, Limits{MinBudgetIncreasePercent: dec("2")}))); diff != "" {
+		t.Error(diff)
+	}
+}
