@@ -78,7 +78,7 @@ var hundred = decimal.NewFromInt(100)
 // them, each with the records it pays, and what each tariff left unpaid.
 //
 // Percentages are judged exactly, not as Change.Percent rounds them
-// (+1.0033 % breaks a limit of 1 %, and is written 1.0033 %, not 1.00),
+// (+1.0033 % breaks a limit of 1 %, and is written 1.003 %, not 1.00),
 // and a provider or customer paid nothing under the current tariff breaks
 // any percent limit on a rise if the proposal pays it. A report with
 // warnings (see compare.Report.Warnings) breaks every limit: its totals
@@ -273,15 +273,16 @@ func changePercent(ch compare.Change, limit decimal.Decimal) string {
 }
 
 // percentBeside returns num ÷ den, a percentage, rounded half up to two
-// decimals, or to as many more (up to ten) as keep it on the side of
-// limit the exact value is on: 1.0033 against a limit of 1 is "1.0033",
-// not "1.00", which reads as within it.
+// decimals, or to as many more as keep it on the side of limit the exact
+// value is on: 1.0033 against a limit of 1 is "1.003", not "1.00", which
+// reads as within it. Each rounding is of the exact quotient, and the
+// loop ends: a value off the limit is on its side once the rounding is
+// finer than the distance, one at the limit once the decimals are the
+// limit's.
 func percentBeside(num, den, limit decimal.Decimal) string {
-	exact := num.Div(den)
 	exactCmp := num.Cmp(limit.Mul(den))
 	for places := int32(2); ; places++ {
-		r := exact.Round(places)
-		if r.Cmp(limit) == exactCmp || places == 10 {
+		if r := num.DivRound(den, places); r.Cmp(limit) == exactCmp {
 			return r.StringFixed(places)
 		}
 	}

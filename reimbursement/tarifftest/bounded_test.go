@@ -301,3 +301,16 @@ func TestCheckBoundedNegativeBudget(t *testing.T) {
 		t.Error(diff)
 	}
 }
+
+// A limit of a third, written to fourteen decimals: 300.00 → 400.00 rises
+// 100 × 100 ÷ 300 = 33.333… %, beyond 33.33333333333333 %. The percentage
+// is written with the fifteen decimals it takes to be seen beyond the
+// limit, not cut at ten (33.3333333333, which reads as within it).
+func TestCheckBoundedPercentBesideManyDecimals(t *testing.T) {
+	c := &compare.Report{Customers: []compare.Change{change("300.00", "400.00")}}
+	c.Customers[0].Key = "k1"
+	want := "ersättningen för brukare k1 ökar med 33.333333333333333 % (300.00 → 400.00 kr, +100.00 kr); gränsen är en ökning med högst 33.33333333333333 %"
+	if diff := cmp.Diff(want, errText(CheckBounded(c, Limits{MaxCustomerIncreasePercent: dec("33.33333333333333")}))); diff != "" {
+		t.Error(diff)
+	}
+}
