@@ -195,17 +195,21 @@ func customerBreach(c *compare.Report, limit decimal.Decimal, percent, decrease 
 	}
 	// worse reports whether a breaks the limit by more than b: in kronor,
 	// or in percent of the base (exactly, as fractions; one from a base of
-	// zero is worse than any other).
+	// zero is worse than any other, and of two from zero the larger in
+	// kronor); of two that break it as much, the first by id, so that the
+	// order of the report's rows does not choose.
 	worse := func(a, b *compare.Change) bool {
-		if !percent {
-			return change(a).GreaterThan(change(b))
+		n := change(a).Cmp(change(b))
+		if percent {
+			ba, bb := a.Base.Abs(), b.Base.Abs()
+			switch {
+			case ba.IsZero() != bb.IsZero():
+				return ba.IsZero()
+			case !ba.IsZero():
+				n = change(a).Mul(bb).Cmp(change(b).Mul(ba))
+			}
 		}
-		ba, bb := a.Base.Abs(), b.Base.Abs()
-		switch {
-		case ba.IsZero() || bb.IsZero():
-			return ba.IsZero() && !bb.IsZero()
-		}
-		return change(a).Mul(bb).GreaterThan(change(b).Mul(ba))
+		return n > 0 || n == 0 && a.Key < b.Key
 	}
 	var worst *compare.Change
 	n := 0

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -312,5 +313,37 @@ func TestCheckBoundedPercentBesideManyDecimals(t *testing.T) {
 	want := "ersättningen för brukare k1 ökar med 33.333333333333333 % (300.00 → 400.00 kr, +100.00 kr); gränsen är en ökning med högst 33.33333333333333 %"
 	if diff := cmp.Diff(want, errText(CheckBounded(c, Limits{MaxCustomerIncreasePercent: dec("33.33333333333333")}))); diff != "" {
 		t.Error(diff)
+	}
+}
+
+// The customer named is the one who breaks the limit most, whatever the
+// order of the report's rows: of two rises from nothing (k4 0 → 50, k5
+// 0 → 500) the larger in kronor, and of two equal breaches (k1 and k6
+// both fall 60.00 kr, 1000.00 → 940.00) the first by id.
+func TestCheckBoundedCustomerNamedInAnyOrder(t *testing.T) {
+	c := customers()
+	c.Customers = append(c.Customers, compare.Change{Key: "k5", Base: amount("0.00"), Proposed: amount("500.00"), Difference: amount("500.00")},
+		compare.Change{Key: "k6", Base: amount("1000.00"), Proposed: amount("940.00"), Difference: amount("-60.00")})
+	reversed := &compare.Report{Total: c.Total, Customers: slices.Clone(c.Customers)}
+	slices.Reverse(reversed.Customers)
+	for _, tc := range []struct {
+		limits Limits
+		want   string
+	}{
+		// k3 (+15 %), k4 and k5 break 10 %.
+		{Limits{MaxCustomerIncreasePercent: dec("10")},
+			"ersättningen för brukare k5 ökar med 500.00 kr från 0.00 kr; gränsen är en ökning med högst 10 % (2 brukare till bryter den)"},
+		// k1 and k6 fall 60.00 kr, k2 10.00 kr: all beyond 5 kr.
+		{Limits{MaxCustomerDecrease: dec("5")},
+			"ersättningen för brukare k1 minskar med 60.00 kr (1000.00 → 940.00 kr, -6.00 %); gränsen är en minskning med högst 5 kr (2 brukare till bryter den)"},
+		// k1 and k6 fall 6 %, k2 2 %: k1 and k6 beyond 5 %.
+		{Limits{MaxCustomerDecreasePercent: dec("5")},
+			"ersättningen för brukare k1 minskar med 6.00 % (1000.00 → 940.00 kr, -60.00 kr); gränsen är en minskning med högst 5 % (1 brukare till bryter den)"},
+	} {
+		for _, r := range []*compare.Report{c, reversed} {
+			if diff := cmp.Diff(tc.want, errText(CheckBounded(r, tc.limits))); diff != "" {
+				t.Error(diff)
+			}
+		}
 	}
 }
