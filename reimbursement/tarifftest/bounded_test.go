@@ -347,3 +347,47 @@ func TestCheckBoundedCustomerNamedInAnyOrder(t *testing.T) {
 		}
 	}
 }
+
+// A counterexample does not depend on the order of the dataset's
+// records: the providers are named by id, the records of each kind in
+// the order of time, the moves by date. Two datasets of the same records
+// in opposite orders describe the customer in the same bytes.
+func TestCounterexampleInAnyOrder(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Stockholm")
+	at := func(day, hour int) time.Time { return time.Date(2024, time.April, day, hour, 0, 0, 0, loc) }
+	d := func(day int) calendar.Date { return calendar.NewDate(2024, time.April, day) }
+	ds := &models.Dataset{
+		Customers: []models.Customer{{ID: "k1", Zone: "tätort", ZoneChanges: []models.ZoneChange{{From: d(10), Zone: "landsbygd"}, {From: d(20), Zone: "tätort"}}}},
+		Providers: []models.Provider{{ID: "p1", Name: "Ett", Ownership: models.OwnOperation}, {ID: "p2", Name: "Två", Ownership: models.Private}},
+		Decisions: []models.Decision{{ID: "b1", Customer: "k1", Provider: "p1", ValidFrom: d(1)}, {ID: "b2", Customer: "k1", Provider: "p2", ValidFrom: d(15)}},
+		Visits: []models.Visit{{ID: "v1", Customer: "k1", Provider: "p1", Start: at(3, 8), End: at(3, 9), Approved: true},
+			{ID: "v2", Customer: "k1", Provider: "p2", Start: at(16, 8), End: at(16, 9), Approved: true}},
+		Listings:    []models.Listing{{ID: "l1", Customer: "k1", Provider: "p1", From: d(2)}, {ID: "l2", Customer: "k1", Provider: "p2", From: d(17)}},
+		Absences:    []models.Absence{{ID: "a1", Customer: "k1", From: d(5), To: d(6)}, {ID: "a2", Customer: "k1", From: d(25), To: d(26)}},
+		AlarmEvents: []models.AlarmEvent{{ID: "e1", Customer: "k1", Provider: "p1", Time: at(4, 12)}, {ID: "e2", Customer: "k1", Provider: "p2", Time: at(18, 12)}},
+	}
+	text := func(ds *models.Dataset) string {
+		var b strings.Builder
+		writeCustomerHeader(&b, &compare.Report{}, ds, "k1")
+		writeRecords(&b, ds, "k1")
+		return b.String()
+	}
+	want := text(ds)
+	if !strings.HasPrefix(want, ": zon tätort, landsbygd från 2024-04-10, tätort från 2024-04-20; utförare p1 Ett (egen regi), p2 Två (privat regi)\n  beslut b1") {
+		t.Errorf("not in the order of ids and time:\n%s", want)
+	}
+	reversed := &models.Dataset{Customers: []models.Customer{ds.Customers[0]}, Providers: slices.Clone(ds.Providers),
+		Decisions: slices.Clone(ds.Decisions), Visits: slices.Clone(ds.Visits), Listings: slices.Clone(ds.Listings),
+		Absences: slices.Clone(ds.Absences), AlarmEvents: slices.Clone(ds.AlarmEvents)}
+	reversed.Customers[0].ZoneChanges = slices.Clone(ds.Customers[0].ZoneChanges)
+	slices.Reverse(reversed.Customers[0].ZoneChanges)
+	slices.Reverse(reversed.Providers)
+	slices.Reverse(reversed.Decisions)
+	slices.Reverse(reversed.Visits)
+	slices.Reverse(reversed.Listings)
+	slices.Reverse(reversed.Absences)
+	slices.Reverse(reversed.AlarmEvents)
+	if diff := cmp.Diff(want, text(reversed)); diff != "" {
+		t.Error(diff)
+	}
+}

@@ -2,6 +2,7 @@ package tarifftest
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -128,49 +129,73 @@ func describeCustomer(b *strings.Builder, c *compare.Report, ds *models.Dataset,
 	}
 }
 
-// writeCustomerHeader writes the customer's zone, with the moves, and
-// the providers of the customer's records with their ownership.
+// writeCustomerHeader writes the customer's zone, with the moves by
+// date, and the providers of the customer's records, by id, with their
+// ownership.
 func writeCustomerHeader(b *strings.Builder, c *compare.Report, ds *models.Dataset, id string) {
-	var providers []string
-	add := func(p string) {
-		if !slices.Contains(providers, p) {
-			providers = append(providers, p)
-		}
-	}
 	for _, cu := range ds.Customers {
 		if cu.ID != id {
 			continue
 		}
 		fmt.Fprintf(b, ": zon %s", cu.Zone)
-		for _, z := range cu.ZoneChanges {
+		moves := slices.Clone(cu.ZoneChanges)
+		slices.SortStableFunc(moves, func(x, y models.ZoneChange) int { return x.From.Compare(y.From) })
+		for _, z := range moves {
 			fmt.Fprintf(b, ", %s från %s", z.Zone, z.From)
 		}
 	}
-	for _, d := range ds.Decisions {
-		if d.Customer == id {
-			add(d.Provider)
-		}
+	r := recordsOf(ds, id)
+	var providers []string
+	for _, d := range r.decisions {
+		providers = append(providers, d.Provider)
 	}
-	for _, v := range ds.Visits {
-		if v.Customer == id {
-			add(v.Provider)
-		}
+	for _, v := range r.visits {
+		providers = append(providers, v.Provider)
 	}
-	for _, l := range ds.Listings {
-		if l.Customer == id {
-			add(l.Provider)
-		}
+	for _, l := range r.listings {
+		providers = append(providers, l.Provider)
 	}
-	for _, e := range ds.AlarmEvents {
-		if e.Customer == id {
-			add(e.Provider)
-		}
+	for _, e := range r.events {
+		providers = append(providers, e.Provider)
 	}
 	if len(providers) == 0 {
 		b.WriteString("; ingen utförare")
 		return
 	}
-	fmt.Fprintf(b, "; utförare %s", providersText(c, ds, providers))
+	slices.Sort(providers)
+	fmt.Fprintf(b, "; utförare %s", providersText(c, ds, slices.Compact(providers)))
+}
+
+// customerRecords are one customer's records, each kind in the order of
+// time and then of id, whatever their order in the dataset.
+type customerRecords struct {
+	decisions []models.Decision
+	visits    []models.Visit
+	listings  []models.Listing
+	absences  []models.Absence
+	events    []models.AlarmEvent
+}
+
+func recordsOf(ds *models.Dataset, id string) customerRecords {
+	idx := indexByCustomer(ds)
+	r := customerRecords{decisions: idx.decisions[id], visits: idx.visits[id], listings: idx.listings[id],
+		absences: idx.absences[id], events: idx.events[id]}
+	slices.SortStableFunc(r.decisions, func(x, y models.Decision) int {
+		return cmp.Or(x.ValidFrom.Compare(y.ValidFrom), strings.Compare(x.ID, y.ID))
+	})
+	slices.SortStableFunc(r.visits, func(x, y models.Visit) int {
+		return cmp.Or(x.Start.Compare(y.Start), strings.Compare(x.ID, y.ID))
+	})
+	slices.SortStableFunc(r.listings, func(x, y models.Listing) int {
+		return cmp.Or(x.From.Compare(y.From), strings.Compare(x.ID, y.ID))
+	})
+	slices.SortStableFunc(r.absences, func(x, y models.Absence) int {
+		return cmp.Or(x.From.Compare(y.From), strings.Compare(x.ID, y.ID))
+	})
+	slices.SortStableFunc(r.events, func(x, y models.AlarmEvent) int {
+		return cmp.Or(x.Time.Compare(y.Time), strings.Compare(x.ID, y.ID))
+	})
+	return r
 }
 
 // providersText names providers with their ownership, from ds or, without
@@ -207,41 +232,33 @@ func providersText(c *compare.Report, ds *models.Dataset, ids []string) string {
 	return strings.Join(out, ", ")
 }
 
-// writeRecords writes the customer's records, one a line.
+// writeRecords writes the customer's records, one a line: decisions,
+// visits, listings, absences and alarm calls, each in the order of time.
 func writeRecords(b *strings.Builder, ds *models.Dataset, id string) {
 	categories := map[string]models.Category{}
 	for _, t := range ds.Tasks {
 		categories[t.Local] = t.Category
 	}
+	r := recordsOf(ds, id)
 	var records []string
-	for _, d := range ds.Decisions {
-		if d.Customer == id {
-			records = append(records, decisionText(&d))
-		}
+	for _, d := range r.decisions {
+		records = append(records, decisionText(&d))
 	}
-	for _, v := range ds.Visits {
-		if v.Customer == id {
-			records = append(records, visitText(&v, categories))
-		}
+	for _, v := range r.visits {
+		records = append(records, visitText(&v, categories))
 	}
-	for _, l := range ds.Listings {
-		if l.Customer == id {
-			records = append(records, fmt.Sprintf("inskrivning %s hos %s: %s %s", l.ID, l.Provider, listingKinds[l.Kind], span(l.From, l.To)))
-		}
+	for _, l := range r.listings {
+		records = append(records, fmt.Sprintf("inskrivning %s hos %s: %s %s", l.ID, l.Provider, listingKinds[l.Kind], span(l.From, l.To)))
 	}
-	for _, a := range ds.Absences {
-		if a.Customer == id {
-			records = append(records, fmt.Sprintf("uppehåll %s: %s %s", a.ID, absenceReasons[a.Reason], span(a.From, a.To)))
-		}
+	for _, a := range r.absences {
+		records = append(records, fmt.Sprintf("uppehåll %s: %s %s", a.ID, absenceReasons[a.Reason], span(a.From, a.To)))
 	}
-	for _, e := range ds.AlarmEvents {
-		if e.Customer == id {
-			s := fmt.Sprintf("larmutryckning %s hos %s: %s", e.ID, e.Provider, e.Time.Format("2006-01-02 15:04"))
-			if e.Kind != "" {
-				s += ", " + e.Kind
-			}
-			records = append(records, s)
+	for _, e := range r.events {
+		s := fmt.Sprintf("larmutryckning %s hos %s: %s", e.ID, e.Provider, e.Time.Format("2006-01-02 15:04"))
+		if e.Kind != "" {
+			s += ", " + e.Kind
 		}
+		records = append(records, s)
 	}
 	if len(records) == 0 {
 		b.WriteString("\n  inga beslut, besök eller andra poster")
