@@ -391,3 +391,34 @@ func TestCounterexampleInAnyOrder(t *testing.T) {
 		t.Error(diff)
 	}
 }
+
+// Records with zero values (no items, no tasks, a listing of no known
+// kind, an absence of no known reason, an item or task of no category)
+// are written without the empty parts: no lone colon, comma, double
+// space or empty parentheses.
+func TestCounterexampleZeroValues(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Stockholm")
+	start := time.Date(2024, time.April, 3, 8, 0, 0, 0, loc)
+	d := calendar.NewDate(2024, time.April, 2)
+	ds := &models.Dataset{
+		Tasks:     []models.LocalTask{{Local: "Okänd"}},
+		Customers: []models.Customer{{ID: "k1"}},
+		Decisions: []models.Decision{{ID: "b1", Customer: "k1", Provider: "p1", ValidFrom: d},
+			{ID: "b2", Customer: "k1", Provider: "p1", ValidFrom: d, Items: []models.GrantedItem{{Task: "Okänd", Minutes: 10, Times: 1, Per: models.PerDay}}}},
+		Visits:   []models.Visit{{ID: "v1", Customer: "k1", Provider: "p1", Start: start, End: start.Add(10 * time.Minute), Approved: true}, {ID: "v2", Customer: "k1", Provider: "p1", Start: start.Add(time.Hour), End: start.Add(70 * time.Minute), Tasks: []string{"Okänd"}, Approved: true}},
+		Listings: []models.Listing{{ID: "l1", Customer: "k1", Provider: "p1", From: d}},
+		Absences: []models.Absence{{ID: "a1", Customer: "k1", From: d, To: d}},
+	}
+	var b strings.Builder
+	writeRecords(&b, ds, "k1")
+	want := `
+  beslut b1 hos p1, 2024-04-02 – tills vidare, ej verkställt
+  beslut b2 hos p1, 2024-04-02 – tills vidare, ej verkställt: Okänd 10 min 1 gång per dag
+  besök v1 hos p1: 2024-04-03 08:00–08:10 (10 min)
+  besök v2 hos p1: 2024-04-03 09:00–09:10 (10 min), Okänd
+  inskrivning l1 hos p1: 2024-04-02 – tills vidare
+  uppehåll a1: 2024-04-02 – 2024-04-02`
+	if diff := cmp.Diff(want, b.String()); diff != "" {
+		t.Error(diff)
+	}
+}

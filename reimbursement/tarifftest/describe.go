@@ -248,10 +248,10 @@ func writeRecords(b *strings.Builder, ds *models.Dataset, id string) {
 		records = append(records, visitText(&v, categories))
 	}
 	for _, l := range r.listings {
-		records = append(records, fmt.Sprintf("inskrivning %s hos %s: %s %s", l.ID, l.Provider, listingKinds[l.Kind], span(l.From, l.To)))
+		records = append(records, fmt.Sprintf("inskrivning %s hos %s: %s", l.ID, l.Provider, withTerm(listingKinds[l.Kind], span(l.From, l.To))))
 	}
 	for _, a := range r.absences {
-		records = append(records, fmt.Sprintf("uppehåll %s: %s %s", a.ID, absenceReasons[a.Reason], span(a.From, a.To)))
+		records = append(records, fmt.Sprintf("uppehåll %s: %s", a.ID, withTerm(absenceReasons[a.Reason], span(a.From, a.To))))
 	}
 	for _, e := range r.events {
 		s := fmt.Sprintf("larmutryckning %s hos %s: %s", e.ID, e.Provider, e.Time.Format("2006-01-02 15:04"))
@@ -270,6 +270,24 @@ func writeRecords(b *strings.Builder, ds *models.Dataset, id string) {
 		}
 		b.WriteString("\n  " + r)
 	}
+}
+
+// withTerm writes a record's term before its dates, or the dates alone
+// for a kind or reason without one (ListingUnknown, ReasonUnknown).
+func withTerm(term, dates string) string {
+	if term == "" {
+		return dates
+	}
+	return term + " " + dates
+}
+
+// categoryText writes a category after a task, "Dusch (omsorg)", and
+// nothing for CategoryUnknown.
+func categoryText(c models.Category) string {
+	if s := c.Swedish(); s != "" {
+		return " (" + s + ")"
+	}
+	return ""
 }
 
 var listingKinds = map[models.ListingKind]string{
@@ -317,7 +335,7 @@ func decisionText(d *models.Decision) string {
 		} else if !it.KSI.IsZero() {
 			name += " [" + it.KSI.String() + "]"
 		}
-		s := fmt.Sprintf("%s (%s)", name, it.Category.Swedish())
+		s := name + categoryText(it.Category)
 		switch {
 		case it.Subscription:
 			s += " abonnemang"
@@ -331,7 +349,11 @@ func decisionText(d *models.Decision) string {
 		}
 		items = append(items, strings.TrimPrefix(s, " "))
 	}
-	return fmt.Sprintf("beslut %s hos %s, %s, %s: %s", d.ID, d.Provider, span(d.ValidFrom, d.ValidTo), started, strings.Join(items, "; "))
+	s := fmt.Sprintf("beslut %s hos %s, %s, %s", d.ID, d.Provider, span(d.ValidFrom, d.ValidTo), started)
+	if len(items) > 0 {
+		s += ": " + strings.Join(items, "; ")
+	}
+	return s
 }
 
 // visitText writes a visit: "besök k001-v001 hos p1: 2024-02-03
@@ -348,12 +370,12 @@ func visitText(v *models.Visit, categories map[string]models.Category) string {
 	}
 	var tasks []string
 	for _, t := range v.Tasks {
-		if cat, ok := categories[t]; ok {
-			t += " (" + cat.Swedish() + ")"
-		}
-		tasks = append(tasks, t)
+		tasks = append(tasks, t+categoryText(categories[t]))
 	}
-	s := fmt.Sprintf("besök %s hos %s: %s–%s (%s), %s", v.ID, v.Provider, v.Start.Format("2006-01-02 15:04"), end, length, strings.Join(tasks, ", "))
+	s := fmt.Sprintf("besök %s hos %s: %s–%s (%s)", v.ID, v.Provider, v.Start.Format("2006-01-02 15:04"), end, length)
+	if len(tasks) > 0 {
+		s += ", " + strings.Join(tasks, ", ")
+	}
 	if r, ok := roles[v.Role]; ok {
 		s += ", " + r
 	}
