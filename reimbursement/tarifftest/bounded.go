@@ -411,9 +411,10 @@ type Proposal struct {
 // either holds on every generated dataset or fails with the smallest
 // counterexample rapid finds. The failure names the breach as CheckBounded
 // does, counts the dataset's records, and shows, for the customers behind
-// the breach, every record of the customer (decisions with their items,
-// visits with date, time, minutes and tasks, listings, absences, alarm
-// events), the customer's zone and provider with its ownership, and the
+// the breach (the three that change most, when more do), the customer's
+// records in the order of time (decisions with their items, visits with
+// date, time, minutes and tasks, listings, absences, alarm events; the
+// first 20), the customer's zone and provider with its ownership, and the
 // lines under both tariffs with the records each pays. rapid's log of the
 // draw shows the dataset as JSON, one record a line, which
 // models.ReadDataset reads: saved to a file, the counterexample can be

@@ -17,7 +17,8 @@ import (
 
 // A counterexample is read by an economist and shown to a committee: it
 // says, in Swedish, what the dataset holds and, for the customers behind
-// a breach, every record and every line under both tariffs.
+// a breach (the first three), the records (the first 20 of each
+// customer's) and every line under both tariffs.
 
 // Caps on what one breach shows: a shrunk counterexample is far smaller,
 // a comparison of a real month may not be.
