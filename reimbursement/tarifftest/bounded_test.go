@@ -250,8 +250,9 @@ func TestCounterexampleWording(t *testing.T) {
 // rapid logs a draw of CheckBoundedChange as JSON, one record a line,
 // which reads back to the same dataset.
 func TestLoggedDatasetReadsBack(t *testing.T) {
+	cfg := Config{Period: april(t), MaxCustomers: 3, MaxVisits: 5}
 	rapid.Check(t, func(t *rapid.T) {
-		ds := Dataset(Config{Period: april2024(), MaxCustomers: 3, MaxVisits: 5}).Draw(t, "dataset")
+		ds := Dataset(cfg).Draw(t, "dataset")
 		text := fmt.Sprintf("%#v", logged{ds})
 		back, err := models.ReadDataset(strings.NewReader(text))
 		if err != nil {
@@ -266,12 +267,6 @@ func TestLoggedDatasetReadsBack(t *testing.T) {
 			t.Fatalf("%d records on %d lines:\n%s", records, lines, text)
 		}
 	})
-}
-
-func april2024() calendar.Period {
-	loc, _ := time.LoadLocation("Europe/Stockholm")
-	p, _ := calendar.Month(2024, time.April, loc)
-	return p
 }
 
 // A nil report is no comparison: CheckBounded says so rather than
