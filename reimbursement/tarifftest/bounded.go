@@ -34,9 +34,10 @@ type Limits struct {
 	// up or down.
 	MaxProviderChange *decimal.Decimal
 	// MaxBudgetIncreasePercent is how many percent of the current budget
-	// the total may rise (compared exactly, not by the rounded percentage
-	// the report shows); it is checked beside MaxBudgetIncrease, and a
-	// rise from a budget of zero breaks it.
+	// (of its size, should credits put it below zero) the total may rise
+	// (compared exactly, not by the rounded percentage the report shows);
+	// it is checked beside MaxBudgetIncrease, and a rise from a budget of
+	// zero breaks it.
 	MaxBudgetIncreasePercent *decimal.Decimal
 	// MaxProviderChangeKronor is how many kronor a provider's total may
 	// change, up or down, beside MaxProviderChange in percent.
@@ -77,11 +78,11 @@ var hundred = decimal.NewFromInt(100)
 // them, each with the records it pays, and what each tariff left unpaid.
 //
 // Percentages are judged exactly, not as Change.Percent rounds them
-// (+1.0033 % breaks a limit of 1 %, and is written 1.0033 %, not 1.00),
+// (+1.0033 % breaks a limit of 1 %, and is written 1.003 %, not 1.00),
 // and a provider or customer paid nothing under the current tariff breaks
 // any percent limit on a rise if the proposal pays it. A report with
 // warnings (see compare.Report.Warnings) breaks every limit: its totals
-// do not compare like with like.
+// do not compare like with like. A nil report is an error.
 func CheckBounded(c *compare.Report, l Limits) error {
 	b := bounded(c, l)
 	if b == nil {
@@ -98,6 +99,9 @@ type breach struct {
 }
 
 func bounded(c *compare.Report, l Limits) *breach {
+	if c == nil {
+		return &breach{msg: "jämförelsen saknas: ingen rapport att bedöma"}
+	}
 	if len(c.Warnings) > 0 {
 		return &breach{msg: fmt.Sprintf("jämförelsen bedöms inte: %s", c.Warnings[0])}
 	}
@@ -106,11 +110,11 @@ func bounded(c *compare.Report, l Limits) *breach {
 		return &breach{msg: fmt.Sprintf("budgeten %s; gränsen är %s", changeKronor(t), increaseLimit(*m, "kr")),
 			customers: changed(c, nil)}
 	}
-	if p := l.MaxBudgetIncreasePercent; p != nil && t.Difference.Mul(hundred).GreaterThan(p.Mul(t.Base.Decimal)) {
+	if p := l.MaxBudgetIncreasePercent; p != nil && t.Difference.Mul(hundred).GreaterThan(p.Mul(t.Base.Abs())) {
 		return &breach{msg: fmt.Sprintf("budgeten %s; gränsen är %s", changePercent(t, *p), increaseLimit(*p, "%")),
 			customers: changed(c, nil)}
 	}
-	if p := l.MinBudgetIncreasePercent; p != nil && t.Difference.Mul(hundred).LessThan(p.Mul(t.Base.Decimal)) {
+	if p := l.MinBudgetIncreasePercent; p != nil && t.Difference.Mul(hundred).LessThan(p.Mul(t.Base.Abs())) {
 		return &breach{msg: fmt.Sprintf("budgeten %s; gränsen är %s", changePercent(t, *p), floorLimit(*p, "%")),
 			customers: changed(c, nil)}
 	}
@@ -191,17 +195,21 @@ func customerBreach(c *compare.Report, limit decimal.Decimal, percent, decrease 
 	}
 	// worse reports whether a breaks the limit by more than b: in kronor,
 	// or in percent of the base (exactly, as fractions; one from a base of
-	// zero is worse than any other).
+	// zero is worse than any other, and of two from zero the larger in
+	// kronor); of two that break it as much, the first by id, so that the
+	// order of the report's rows does not choose.
 	worse := func(a, b *compare.Change) bool {
-		if !percent {
-			return change(a).GreaterThan(change(b))
+		n := change(a).Cmp(change(b))
+		if percent {
+			ba, bb := a.Base.Abs(), b.Base.Abs()
+			switch {
+			case ba.IsZero() != bb.IsZero():
+				return ba.IsZero()
+			case !ba.IsZero():
+				n = change(a).Mul(bb).Cmp(change(b).Mul(ba))
+			}
 		}
-		ba, bb := a.Base.Abs(), b.Base.Abs()
-		switch {
-		case ba.IsZero() || bb.IsZero():
-			return ba.IsZero() && !bb.IsZero()
-		}
-		return change(a).Mul(bb).GreaterThan(change(b).Mul(ba))
+		return n > 0 || n == 0 && a.Key < b.Key
 	}
 	var worst *compare.Change
 	n := 0
@@ -269,15 +277,16 @@ func changePercent(ch compare.Change, limit decimal.Decimal) string {
 }
 
 // percentBeside returns num ÷ den, a percentage, rounded half up to two
-// decimals, or to as many more (up to ten) as keep it on the side of
-// limit the exact value is on: 1.0033 against a limit of 1 is "1.0033",
-// not "1.00", which reads as within it.
+// decimals, or to as many more as keep it on the side of limit the exact
+// value is on: 1.0033 against a limit of 1 is "1.003", not "1.00", which
+// reads as within it. Each rounding is of the exact quotient, and the
+// loop ends: a value off the limit is on its side once the rounding is
+// finer than the distance, one at the limit once the decimals are the
+// limit's.
 func percentBeside(num, den, limit decimal.Decimal) string {
-	exact := num.Div(den)
 	exactCmp := num.Cmp(limit.Mul(den))
 	for places := int32(2); ; places++ {
-		r := exact.Round(places)
-		if r.Cmp(limit) == exactCmp || places == 10 {
+		if r := num.DivRound(den, places); r.Cmp(limit) == exactCmp {
 			return r.StringFixed(places)
 		}
 	}
@@ -402,9 +411,10 @@ type Proposal struct {
 // either holds on every generated dataset or fails with the smallest
 // counterexample rapid finds. The failure names the breach as CheckBounded
 // does, counts the dataset's records, and shows, for the customers behind
-// the breach, every record of the customer (decisions with their items,
-// visits with date, time, minutes and tasks, listings, absences, alarm
-// events), the customer's zone and provider with its ownership, and the
+// the breach (the three that change most, when more do), the customer's
+// records in the order of time (decisions with their items, visits with
+// date, time, minutes and tasks, listings, absences, alarm events; the
+// first 20), the customer's zone and provider with its ownership, and the
 // lines under both tariffs with the records each pays. rapid's log of the
 // draw shows the dataset as JSON, one record a line, which
 // models.ReadDataset reads: saved to a file, the counterexample can be

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -249,8 +250,9 @@ func TestCounterexampleWording(t *testing.T) {
 // rapid logs a draw of CheckBoundedChange as JSON, one record a line,
 // which reads back to the same dataset.
 func TestLoggedDatasetReadsBack(t *testing.T) {
+	cfg := Config{Period: april(t), MaxCustomers: 3, MaxVisits: 5}
 	rapid.Check(t, func(t *rapid.T) {
-		ds := Dataset(Config{Period: april2024(), MaxCustomers: 3, MaxVisits: 5}).Draw(t, "dataset")
+		ds := Dataset(cfg).Draw(t, "dataset")
 		text := fmt.Sprintf("%#v", logged{ds})
 		back, err := models.ReadDataset(strings.NewReader(text))
 		if err != nil {
@@ -267,8 +269,151 @@ func TestLoggedDatasetReadsBack(t *testing.T) {
 	})
 }
 
-func april2024() calendar.Period {
+// A nil report is no comparison: CheckBounded says so rather than
+// panicking, whatever the limits, and an empty one keeps every limit on
+// customers (there is none to break it).
+func TestCheckBoundedNilReport(t *testing.T) {
+	if diff := cmp.Diff("jämförelsen saknas: ingen rapport att bedöma", errText(CheckBounded(nil, Limits{}))); diff != "" {
+		t.Error(diff)
+	}
+	empty := &compare.Report{}
+	if err := CheckBounded(empty, Limits{MaxCustomerDecrease: dec("0"), MaxCustomerIncreasePercent: dec("0"),
+		MaxProviderChange: dec("0"), MaxBudgetIncrease: dec("0")}); err != nil {
+		t.Errorf("an empty report: %v", err)
+	}
+}
+
+// A budget below zero (credits outweighing what is paid) is judged in
+// percent of its size, as providers and customers are: -1000.00 →
+// -990.00 rises 10.00 kr, 1 % (10 × 100 ÷ 1000), within a ceiling of 2 %
+// and below a floor of 2 %.
+func TestCheckBoundedNegativeBudget(t *testing.T) {
+	c := &compare.Report{Total: change("-1000.00", "-990.00")}
+	if err := CheckBounded(c, Limits{MaxBudgetIncreasePercent: dec("2")}); err != nil {
+		t.Errorf("1 %% within 2 %%: %v", err)
+	}
+	if diff := cmp.Diff("budgeten ökar med 1.00 % (-1000.00 → -990.00 kr, +10.00 kr); gränsen är en ökning med minst 2 %",
+		errText(CheckBounded(c, Limits{MinBudgetIncreasePercent: dec("2")}))); diff != "" {
+		t.Error(diff)
+	}
+}
+
+// A limit of a third, written to fourteen decimals: 300.00 → 400.00 rises
+// 100 × 100 ÷ 300 = 33.333… %, beyond 33.33333333333333 %. The percentage
+// is written with the fifteen decimals it takes to be seen beyond the
+// limit, not cut at ten (33.3333333333, which reads as within it).
+func TestCheckBoundedPercentBesideManyDecimals(t *testing.T) {
+	c := &compare.Report{Customers: []compare.Change{change("300.00", "400.00")}}
+	c.Customers[0].Key = "k1"
+	want := "ersättningen för brukare k1 ökar med 33.333333333333333 % (300.00 → 400.00 kr, +100.00 kr); gränsen är en ökning med högst 33.33333333333333 %"
+	if diff := cmp.Diff(want, errText(CheckBounded(c, Limits{MaxCustomerIncreasePercent: dec("33.33333333333333")}))); diff != "" {
+		t.Error(diff)
+	}
+}
+
+// The customer named is the one who breaks the limit most, whatever the
+// order of the report's rows: of two rises from nothing (k4 0 → 50, k5
+// 0 → 500) the larger in kronor, and of two equal breaches (k1 and k6
+// both fall 60.00 kr, 1000.00 → 940.00) the first by id.
+func TestCheckBoundedCustomerNamedInAnyOrder(t *testing.T) {
+	c := customers()
+	c.Customers = append(c.Customers, compare.Change{Key: "k5", Base: amount("0.00"), Proposed: amount("500.00"), Difference: amount("500.00")},
+		compare.Change{Key: "k6", Base: amount("1000.00"), Proposed: amount("940.00"), Difference: amount("-60.00")})
+	reversed := &compare.Report{Total: c.Total, Customers: slices.Clone(c.Customers)}
+	slices.Reverse(reversed.Customers)
+	for _, tc := range []struct {
+		limits Limits
+		want   string
+	}{
+		// k3 (+15 %), k4 and k5 break 10 %.
+		{Limits{MaxCustomerIncreasePercent: dec("10")},
+			"ersättningen för brukare k5 ökar med 500.00 kr från 0.00 kr; gränsen är en ökning med högst 10 % (2 brukare till bryter den)"},
+		// k1 and k6 fall 60.00 kr, k2 10.00 kr: all beyond 5 kr.
+		{Limits{MaxCustomerDecrease: dec("5")},
+			"ersättningen för brukare k1 minskar med 60.00 kr (1000.00 → 940.00 kr, -6.00 %); gränsen är en minskning med högst 5 kr (2 brukare till bryter den)"},
+		// k1 and k6 fall 6 %, k2 2 %: k1 and k6 beyond 5 %.
+		{Limits{MaxCustomerDecreasePercent: dec("5")},
+			"ersättningen för brukare k1 minskar med 6.00 % (1000.00 → 940.00 kr, -60.00 kr); gränsen är en minskning med högst 5 % (1 brukare till bryter den)"},
+	} {
+		for _, r := range []*compare.Report{c, reversed} {
+			if diff := cmp.Diff(tc.want, errText(CheckBounded(r, tc.limits))); diff != "" {
+				t.Error(diff)
+			}
+		}
+	}
+}
+
+// A counterexample does not depend on the order of the dataset's
+// records: the providers are named by id, the records of each kind in
+// the order of time, the moves by date. Two datasets of the same records
+// in opposite orders describe the customer in the same bytes.
+func TestCounterexampleInAnyOrder(t *testing.T) {
 	loc, _ := time.LoadLocation("Europe/Stockholm")
-	p, _ := calendar.Month(2024, time.April, loc)
-	return p
+	at := func(day, hour int) time.Time { return time.Date(2024, time.April, day, hour, 0, 0, 0, loc) }
+	d := func(day int) calendar.Date { return calendar.NewDate(2024, time.April, day) }
+	ds := &models.Dataset{
+		Customers: []models.Customer{{ID: "k1", Zone: "tätort", ZoneChanges: []models.ZoneChange{{From: d(10), Zone: "landsbygd"}, {From: d(20), Zone: "tätort"}}}},
+		Providers: []models.Provider{{ID: "p1", Name: "Ett", Ownership: models.OwnOperation}, {ID: "p2", Name: "Två", Ownership: models.Private}},
+		Decisions: []models.Decision{{ID: "b1", Customer: "k1", Provider: "p1", ValidFrom: d(1)}, {ID: "b2", Customer: "k1", Provider: "p2", ValidFrom: d(15)}},
+		Visits: []models.Visit{{ID: "v1", Customer: "k1", Provider: "p1", Start: at(3, 8), End: at(3, 9), Approved: true},
+			{ID: "v2", Customer: "k1", Provider: "p2", Start: at(16, 8), End: at(16, 9), Approved: true}},
+		Listings:    []models.Listing{{ID: "l1", Customer: "k1", Provider: "p1", From: d(2)}, {ID: "l2", Customer: "k1", Provider: "p2", From: d(17)}},
+		Absences:    []models.Absence{{ID: "a1", Customer: "k1", From: d(5), To: d(6)}, {ID: "a2", Customer: "k1", From: d(25), To: d(26)}},
+		AlarmEvents: []models.AlarmEvent{{ID: "e1", Customer: "k1", Provider: "p1", Time: at(4, 12)}, {ID: "e2", Customer: "k1", Provider: "p2", Time: at(18, 12)}},
+	}
+	text := func(ds *models.Dataset) string {
+		var b strings.Builder
+		writeCustomerHeader(&b, &compare.Report{}, ds, "k1")
+		writeRecords(&b, ds, "k1")
+		return b.String()
+	}
+	want := text(ds)
+	if !strings.HasPrefix(want, ": zon tätort, landsbygd från 2024-04-10, tätort från 2024-04-20; utförare p1 Ett (egen regi), p2 Två (privat regi)\n  beslut b1") {
+		t.Errorf("not in the order of ids and time:\n%s", want)
+	}
+	reversed := &models.Dataset{Customers: []models.Customer{ds.Customers[0]}, Providers: slices.Clone(ds.Providers),
+		Decisions: slices.Clone(ds.Decisions), Visits: slices.Clone(ds.Visits), Listings: slices.Clone(ds.Listings),
+		Absences: slices.Clone(ds.Absences), AlarmEvents: slices.Clone(ds.AlarmEvents)}
+	reversed.Customers[0].ZoneChanges = slices.Clone(ds.Customers[0].ZoneChanges)
+	slices.Reverse(reversed.Customers[0].ZoneChanges)
+	slices.Reverse(reversed.Providers)
+	slices.Reverse(reversed.Decisions)
+	slices.Reverse(reversed.Visits)
+	slices.Reverse(reversed.Listings)
+	slices.Reverse(reversed.Absences)
+	slices.Reverse(reversed.AlarmEvents)
+	if diff := cmp.Diff(want, text(reversed)); diff != "" {
+		t.Error(diff)
+	}
+}
+
+// Records with zero values (no items, no tasks, a listing of no known
+// kind, an absence of no known reason, an item or task of no category)
+// are written without the empty parts: no lone colon, comma, double
+// space or empty parentheses.
+func TestCounterexampleZeroValues(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Stockholm")
+	start := time.Date(2024, time.April, 3, 8, 0, 0, 0, loc)
+	d := calendar.NewDate(2024, time.April, 2)
+	ds := &models.Dataset{
+		Tasks:     []models.LocalTask{{Local: "Okänd"}},
+		Customers: []models.Customer{{ID: "k1"}},
+		Decisions: []models.Decision{{ID: "b1", Customer: "k1", Provider: "p1", ValidFrom: d},
+			{ID: "b2", Customer: "k1", Provider: "p1", ValidFrom: d, Items: []models.GrantedItem{{Task: "Okänd", Minutes: 10, Times: 1, Per: models.PerDay}}}},
+		Visits:   []models.Visit{{ID: "v1", Customer: "k1", Provider: "p1", Start: start, End: start.Add(10 * time.Minute), Approved: true}, {ID: "v2", Customer: "k1", Provider: "p1", Start: start.Add(time.Hour), End: start.Add(70 * time.Minute), Tasks: []string{"Okänd"}, Approved: true}},
+		Listings: []models.Listing{{ID: "l1", Customer: "k1", Provider: "p1", From: d}},
+		Absences: []models.Absence{{ID: "a1", Customer: "k1", From: d, To: d}},
+	}
+	var b strings.Builder
+	writeRecords(&b, ds, "k1")
+	want := `
+  beslut b1 hos p1, 2024-04-02 – tills vidare, ej verkställt
+  beslut b2 hos p1, 2024-04-02 – tills vidare, ej verkställt: Okänd 10 min 1 gång per dag
+  besök v1 hos p1: 2024-04-03 08:00–08:10 (10 min)
+  besök v2 hos p1: 2024-04-03 09:00–09:10 (10 min), Okänd
+  inskrivning l1 hos p1: 2024-04-02 – tills vidare
+  uppehåll a1: 2024-04-02 – 2024-04-02`
+	if diff := cmp.Diff(want, b.String()); diff != "" {
+		t.Error(diff)
+	}
 }

@@ -2,6 +2,7 @@ package tarifftest
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -16,7 +17,8 @@ import (
 
 // A counterexample is read by an economist and shown to a committee: it
 // says, in Swedish, what the dataset holds and, for the customers behind
-// a breach, every record and every line under both tariffs.
+// a breach (the first three), the records (the first 20 of each
+// customer's) and every line under both tariffs.
 
 // Caps on what one breach shows: a shrunk counterexample is far smaller,
 // a comparison of a real month may not be.
@@ -128,49 +130,73 @@ func describeCustomer(b *strings.Builder, c *compare.Report, ds *models.Dataset,
 	}
 }
 
-// writeCustomerHeader writes the customer's zone, with the moves, and
-// the providers of the customer's records with their ownership.
+// writeCustomerHeader writes the customer's zone, with the moves by
+// date, and the providers of the customer's records, by id, with their
+// ownership.
 func writeCustomerHeader(b *strings.Builder, c *compare.Report, ds *models.Dataset, id string) {
-	var providers []string
-	add := func(p string) {
-		if !slices.Contains(providers, p) {
-			providers = append(providers, p)
-		}
-	}
 	for _, cu := range ds.Customers {
 		if cu.ID != id {
 			continue
 		}
 		fmt.Fprintf(b, ": zon %s", cu.Zone)
-		for _, z := range cu.ZoneChanges {
+		moves := slices.Clone(cu.ZoneChanges)
+		slices.SortStableFunc(moves, func(x, y models.ZoneChange) int { return x.From.Compare(y.From) })
+		for _, z := range moves {
 			fmt.Fprintf(b, ", %s från %s", z.Zone, z.From)
 		}
 	}
-	for _, d := range ds.Decisions {
-		if d.Customer == id {
-			add(d.Provider)
-		}
+	r := recordsOf(ds, id)
+	var providers []string
+	for _, d := range r.decisions {
+		providers = append(providers, d.Provider)
 	}
-	for _, v := range ds.Visits {
-		if v.Customer == id {
-			add(v.Provider)
-		}
+	for _, v := range r.visits {
+		providers = append(providers, v.Provider)
 	}
-	for _, l := range ds.Listings {
-		if l.Customer == id {
-			add(l.Provider)
-		}
+	for _, l := range r.listings {
+		providers = append(providers, l.Provider)
 	}
-	for _, e := range ds.AlarmEvents {
-		if e.Customer == id {
-			add(e.Provider)
-		}
+	for _, e := range r.events {
+		providers = append(providers, e.Provider)
 	}
 	if len(providers) == 0 {
 		b.WriteString("; ingen utförare")
 		return
 	}
-	fmt.Fprintf(b, "; utförare %s", providersText(c, ds, providers))
+	slices.Sort(providers)
+	fmt.Fprintf(b, "; utförare %s", providersText(c, ds, slices.Compact(providers)))
+}
+
+// customerRecords are one customer's records, each kind in the order of
+// time and then of id, whatever their order in the dataset.
+type customerRecords struct {
+	decisions []models.Decision
+	visits    []models.Visit
+	listings  []models.Listing
+	absences  []models.Absence
+	events    []models.AlarmEvent
+}
+
+func recordsOf(ds *models.Dataset, id string) customerRecords {
+	idx := indexByCustomer(ds)
+	r := customerRecords{decisions: idx.decisions[id], visits: idx.visits[id], listings: idx.listings[id],
+		absences: idx.absences[id], events: idx.events[id]}
+	slices.SortStableFunc(r.decisions, func(x, y models.Decision) int {
+		return cmp.Or(x.ValidFrom.Compare(y.ValidFrom), strings.Compare(x.ID, y.ID))
+	})
+	slices.SortStableFunc(r.visits, func(x, y models.Visit) int {
+		return cmp.Or(x.Start.Compare(y.Start), strings.Compare(x.ID, y.ID))
+	})
+	slices.SortStableFunc(r.listings, func(x, y models.Listing) int {
+		return cmp.Or(x.From.Compare(y.From), strings.Compare(x.ID, y.ID))
+	})
+	slices.SortStableFunc(r.absences, func(x, y models.Absence) int {
+		return cmp.Or(x.From.Compare(y.From), strings.Compare(x.ID, y.ID))
+	})
+	slices.SortStableFunc(r.events, func(x, y models.AlarmEvent) int {
+		return cmp.Or(x.Time.Compare(y.Time), strings.Compare(x.ID, y.ID))
+	})
+	return r
 }
 
 // providersText names providers with their ownership, from ds or, without
@@ -207,41 +233,33 @@ func providersText(c *compare.Report, ds *models.Dataset, ids []string) string {
 	return strings.Join(out, ", ")
 }
 
-// writeRecords writes the customer's records, one a line.
+// writeRecords writes the customer's records, one a line: decisions,
+// visits, listings, absences and alarm calls, each in the order of time.
 func writeRecords(b *strings.Builder, ds *models.Dataset, id string) {
 	categories := map[string]models.Category{}
 	for _, t := range ds.Tasks {
 		categories[t.Local] = t.Category
 	}
+	r := recordsOf(ds, id)
 	var records []string
-	for _, d := range ds.Decisions {
-		if d.Customer == id {
-			records = append(records, decisionText(&d))
-		}
+	for _, d := range r.decisions {
+		records = append(records, decisionText(&d))
 	}
-	for _, v := range ds.Visits {
-		if v.Customer == id {
-			records = append(records, visitText(&v, categories))
-		}
+	for _, v := range r.visits {
+		records = append(records, visitText(&v, categories))
 	}
-	for _, l := range ds.Listings {
-		if l.Customer == id {
-			records = append(records, fmt.Sprintf("inskrivning %s hos %s: %s %s", l.ID, l.Provider, listingKinds[l.Kind], span(l.From, l.To)))
-		}
+	for _, l := range r.listings {
+		records = append(records, fmt.Sprintf("inskrivning %s hos %s: %s", l.ID, l.Provider, withTerm(listingKinds[l.Kind], span(l.From, l.To))))
 	}
-	for _, a := range ds.Absences {
-		if a.Customer == id {
-			records = append(records, fmt.Sprintf("uppehåll %s: %s %s", a.ID, absenceReasons[a.Reason], span(a.From, a.To)))
-		}
+	for _, a := range r.absences {
+		records = append(records, fmt.Sprintf("uppehåll %s: %s", a.ID, withTerm(absenceReasons[a.Reason], span(a.From, a.To))))
 	}
-	for _, e := range ds.AlarmEvents {
-		if e.Customer == id {
-			s := fmt.Sprintf("larmutryckning %s hos %s: %s", e.ID, e.Provider, e.Time.Format("2006-01-02 15:04"))
-			if e.Kind != "" {
-				s += ", " + e.Kind
-			}
-			records = append(records, s)
+	for _, e := range r.events {
+		s := fmt.Sprintf("larmutryckning %s hos %s: %s", e.ID, e.Provider, e.Time.Format("2006-01-02 15:04"))
+		if e.Kind != "" {
+			s += ", " + e.Kind
 		}
+		records = append(records, s)
 	}
 	if len(records) == 0 {
 		b.WriteString("\n  inga beslut, besök eller andra poster")
@@ -253,6 +271,24 @@ func writeRecords(b *strings.Builder, ds *models.Dataset, id string) {
 		}
 		b.WriteString("\n  " + r)
 	}
+}
+
+// withTerm writes a record's term before its dates, or the dates alone
+// for a kind or reason without one (ListingUnknown, ReasonUnknown).
+func withTerm(term, dates string) string {
+	if term == "" {
+		return dates
+	}
+	return term + " " + dates
+}
+
+// categoryText writes a category after a task, "Dusch (omsorg)", and
+// nothing for CategoryUnknown.
+func categoryText(c models.Category) string {
+	if s := c.Swedish(); s != "" {
+		return " (" + s + ")"
+	}
+	return ""
 }
 
 var listingKinds = map[models.ListingKind]string{
@@ -300,7 +336,7 @@ func decisionText(d *models.Decision) string {
 		} else if !it.KSI.IsZero() {
 			name += " [" + it.KSI.String() + "]"
 		}
-		s := fmt.Sprintf("%s (%s)", name, it.Category.Swedish())
+		s := name + categoryText(it.Category)
 		switch {
 		case it.Subscription:
 			s += " abonnemang"
@@ -314,7 +350,11 @@ func decisionText(d *models.Decision) string {
 		}
 		items = append(items, strings.TrimPrefix(s, " "))
 	}
-	return fmt.Sprintf("beslut %s hos %s, %s, %s: %s", d.ID, d.Provider, span(d.ValidFrom, d.ValidTo), started, strings.Join(items, "; "))
+	s := fmt.Sprintf("beslut %s hos %s, %s, %s", d.ID, d.Provider, span(d.ValidFrom, d.ValidTo), started)
+	if len(items) > 0 {
+		s += ": " + strings.Join(items, "; ")
+	}
+	return s
 }
 
 // visitText writes a visit: "besök k001-v001 hos p1: 2024-02-03
@@ -331,12 +371,12 @@ func visitText(v *models.Visit, categories map[string]models.Category) string {
 	}
 	var tasks []string
 	for _, t := range v.Tasks {
-		if cat, ok := categories[t]; ok {
-			t += " (" + cat.Swedish() + ")"
-		}
-		tasks = append(tasks, t)
+		tasks = append(tasks, t+categoryText(categories[t]))
 	}
-	s := fmt.Sprintf("besök %s hos %s: %s–%s (%s), %s", v.ID, v.Provider, v.Start.Format("2006-01-02 15:04"), end, length, strings.Join(tasks, ", "))
+	s := fmt.Sprintf("besök %s hos %s: %s–%s (%s)", v.ID, v.Provider, v.Start.Format("2006-01-02 15:04"), end, length)
+	if len(tasks) > 0 {
+		s += ", " + strings.Join(tasks, ", ")
+	}
 	if r, ok := roles[v.Role]; ok {
 		s += ", " + r
 	}

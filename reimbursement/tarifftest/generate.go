@@ -54,11 +54,11 @@
 // A breach fails with the smallest counterexample rapid finds, in Swedish
 // as a committee reads it: the breach with its amounts, what the dataset
 // holds, and for the customers behind the breach the zone, the provider
-// and its ownership, every record, and the lines under both tariffs (as
-// compare.LineText writes them) with the records each line pays. A
-// listing paid 1140 kr a month instead of 1200, from the 16th of April
-// (15 × 1200 ÷ 30 = 600.00, 15 × 1140 ÷ 30 = 570.00), against a bound of
-// 4 %:
+// and its ownership, the records (the first 20), and the lines under both
+// tariffs (as compare.LineText writes them) with the records each line
+// pays. A listing paid 1140 kr a month instead of 1200, from the 16th of
+// April (15 × 1200 ÷ 30 = 600.00, 15 × 1140 ÷ 30 = 570.00), against a
+// bound of 4 %:
 //
 //	ersättningen för brukare k1 minskar med 5.00 % (600.00 → 570.00 kr, -30.00 kr); gränsen är en minskning med högst 4 %
 //	motexempel: 1 brukare hos 1 utförare; 1 inskrivning
