@@ -187,6 +187,13 @@ func ParseRole(s string) (Role, error) {
 // String returns the role's name, e.g. "district_nurse".
 func (r Role) String() string { return roleEnum.name(int(r)) }
 
+// Swedish returns the role as Swedish reports write it: "omsorgspersonal",
+// "sjuksköterska", "distriktssköterska", "fysioterapeut",
+// "arbetsterapeut"; "" for RoleUnknown.
+func (r Role) Swedish() string {
+	return [...]string{"", "omsorgspersonal", "sjuksköterska", "distriktssköterska", "fysioterapeut", "arbetsterapeut", ""}[min(int(r), 6)]
+}
+
 // Licensed reports whether the role is licensed health-care staff
 // (legitimerad personal).
 func (r Role) Licensed() bool { return r >= Nurse && r <= OccupationalTherapist }
@@ -219,6 +226,12 @@ func ParseListingKind(s string) (ListingKind, error) {
 
 // String returns the kind's name.
 func (k ListingKind) String() string { return listingEnum.name(int(k)) }
+
+// Swedish returns what the customer is enrolled for as Swedish reports
+// write it: "hemsjukvård", "hemrehabilitering"; "" for ListingUnknown.
+func (k ListingKind) Swedish() string {
+	return [...]string{"", "hemsjukvård", "hemrehabilitering", ""}[min(int(k), 3)]
+}
 
 // MarshalText implements encoding.TextMarshaler.
 func (k ListingKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
@@ -256,6 +269,13 @@ func ParseAbsenceReason(s string) (AbsenceReason, error) {
 
 // String returns the reason's name.
 func (r AbsenceReason) String() string { return reasonEnum.name(int(r)) }
+
+// Swedish returns the reason as Swedish reports write it:
+// "sjukhusvistelse", "korttidsboende", "annan frånvaro", "dödsfall",
+// "avslutat beslut"; "" for ReasonUnknown.
+func (r AbsenceReason) Swedish() string {
+	return [...]string{"", "sjukhusvistelse", "korttidsboende", "annan frånvaro", "dödsfall", "avslutat beslut", ""}[min(int(r), 6)]
+}
 
 // MarshalText implements encoding.TextMarshaler.
 func (r AbsenceReason) MarshalText() ([]byte, error) { return []byte(r.String()), nil }

@@ -249,10 +249,10 @@ func writeRecords(b *strings.Builder, ds *models.Dataset, id string) {
 		records = append(records, visitText(&v, categories))
 	}
 	for _, l := range r.listings {
-		records = append(records, fmt.Sprintf("inskrivning %s hos %s: %s", l.ID, l.Provider, withTerm(listingKinds[l.Kind], span(l.From, l.To))))
+		records = append(records, fmt.Sprintf("inskrivning %s hos %s: %s", l.ID, l.Provider, withTerm(l.Kind.Swedish(), span(l.From, l.To))))
 	}
 	for _, a := range r.absences {
-		records = append(records, fmt.Sprintf("uppehåll %s: %s", a.ID, withTerm(absenceReasons[a.Reason], span(a.From, a.To))))
+		records = append(records, fmt.Sprintf("uppehåll %s: %s", a.ID, withTerm(a.Reason.Swedish(), span(a.From, a.To))))
 	}
 	for _, e := range r.events {
 		s := fmt.Sprintf("larmutryckning %s hos %s: %s", e.ID, e.Provider, e.Time.Format("2006-01-02 15:04"))
@@ -289,26 +289,6 @@ func categoryText(c models.Category) string {
 		return " (" + s + ")"
 	}
 	return ""
-}
-
-var listingKinds = map[models.ListingKind]string{
-	models.ListingHomeHealthCare: "hemsjukvård",
-	models.ListingRehabilitation: "hemrehabilitering",
-}
-
-var absenceReasons = map[models.AbsenceReason]string{
-	models.Hospital:      "sjukhusvistelse",
-	models.ShortTermCare: "korttidsboende",
-	models.OtherAbsence:  "annan frånvaro",
-	models.Death:         "dödsfall",
-	models.DecisionEnded: "avslutat beslut",
-}
-
-var roles = map[models.Role]string{
-	models.Nurse:                 "sjuksköterska",
-	models.DistrictNurse:         "distriktssköterska",
-	models.Physiotherapist:       "fysioterapeut",
-	models.OccupationalTherapist: "arbetsterapeut",
 }
 
 // span writes a range of dates, open or closed: "2024-02-01 – tills
@@ -377,8 +357,8 @@ func visitText(v *models.Visit, categories map[string]models.Category) string {
 	if len(tasks) > 0 {
 		s += ", " + strings.Join(tasks, ", ")
 	}
-	if r, ok := roles[v.Role]; ok {
-		s += ", " + r
+	if v.Role.Licensed() { // care staff, the usual, go unnamed
+		s += ", " + v.Role.Swedish()
 	}
 	if v.StaffCount() > 1 {
 		s += fmt.Sprintf(", %d personal", v.StaffCount())
