@@ -701,11 +701,19 @@ func (c *Report) notPaid() {
 			minutes               int64
 		}{{c.Proposed, c.Base, u.ProposedRecords, u.BaseRecords, u.ProposedMinutes}, {c.Base, c.Proposed, u.BaseRecords, u.ProposedRecords, u.BaseMinutes}} {
 			if side.records > side.otherRecords {
-				c.Warnings = append(c.Warnings, fmt.Sprintf("%s lämnar %s obetalda (%d minuter) med skälet %s, mot %d i %s: %s täcker inte det som %s betalar, och totalerna jämför inte lika med lika",
-					side.name, records(side.records), side.minutes, u.Reason.Swedish(), side.otherRecords, side.other, side.name, side.other))
+				c.Warnings = append(c.Warnings, fmt.Sprintf("%s lämnar %s obetalda (%s) med skälet %s, mot %d i %s: %s täcker inte det som %s betalar, och totalerna jämför inte lika med lika",
+					side.name, records(side.records), minutes(side.minutes), u.Reason.Swedish(), side.otherRecords, side.other, side.name, side.other))
 			}
 		}
 	}
+}
+
+// minutes returns "1 minut" or "n minuter".
+func minutes(n int64) string {
+	if n == 1 {
+		return "1 minut"
+	}
+	return fmt.Sprintf("%d minuter", n)
 }
 
 // records returns "1 post" or "n poster".
