@@ -124,35 +124,70 @@ func bounded(c *compare.Report, l Limits) *breach {
 			// than the limit when no fee was computed (found by trial).
 			return &breach{msg: fmt.Sprintf("avgiftsgränsen på %s kr bedöms inte: ingen av sidorna har en avgiftstaxa (compare.Side.Fees)", l.MaxFeeChange)}
 		}
-		for _, f := range c.Fees {
-			if f.Difference.Abs().GreaterThan(*l.MaxFeeChange) {
-				var b, p reimbursement.Amount
-				if f.Base != nil {
-					b = f.Base.Amount
-				}
-				if f.Proposed != nil {
-					p = f.Proposed.Amount
-				}
-				ch := compare.Change{Base: b, Proposed: p, Difference: f.Difference}
-				return &breach{msg: fmt.Sprintf("avgiften för brukare %s för %s %s; gränsen är %s",
-					f.Customer, f.Period, changeKronor(ch), eitherWayLimit(*l.MaxFeeChange, "kr")), customers: []string{f.Customer}}
+		// The fee that changes most; of equals, the customer of the
+		// lowest id, then the earliest month.
+		worst := -1
+		for i, f := range c.Fees {
+			if !f.Difference.Abs().GreaterThan(*l.MaxFeeChange) {
+				continue
+			}
+			if worst < 0 {
+				worst = i
+				continue
+			}
+			w := c.Fees[worst]
+			if d := f.Difference.Abs().Cmp(w.Difference.Abs()); d > 0 || d == 0 && (f.Customer < w.Customer || f.Customer == w.Customer && f.Period < w.Period) {
+				worst = i
 			}
 		}
-	}
-	if m := l.MaxProviderChange; m != nil {
-		for _, ch := range c.Providers {
-			if ch.Difference.Abs().Mul(hundred).GreaterThan(m.Mul(ch.Base.Abs())) {
-				return &breach{msg: fmt.Sprintf("summan för utförare %s %s; gränsen är %s",
-					providerText(ch), changePercent(ch, *m), eitherWayLimit(*m, "%")), customers: changed(c, providerCustomers(c, ch.Key))}
+		if worst >= 0 {
+			f := c.Fees[worst]
+			var b, p reimbursement.Amount
+			if f.Base != nil {
+				b = f.Base.Amount
 			}
+			if f.Proposed != nil {
+				p = f.Proposed.Amount
+			}
+			ch := compare.Change{Base: b, Proposed: p, Difference: f.Difference}
+			return &breach{msg: fmt.Sprintf("avgiften för brukare %s för %s %s; gränsen är %s",
+				f.Customer, f.Period, changeKronor(ch), eitherWayLimit(*l.MaxFeeChange, "kr")), customers: []string{f.Customer}}
+		}
+	}
+	// The provider that breaks a limit most is named, of equals the
+	// lowest id: by the change's share of its base (a change from nothing
+	// the largest), or by kronor.
+	if m := l.MaxProviderChange; m != nil {
+		worst := -1
+		for i, ch := range c.Providers {
+			if !ch.Difference.Abs().Mul(hundred).GreaterThan(m.Mul(ch.Base.Abs())) {
+				continue
+			}
+			if w := c.Providers[max(worst, 0)]; worst < 0 || moreOfItsBase(ch, w) || !moreOfItsBase(w, ch) && ch.Key < w.Key {
+				worst = i
+			}
+		}
+		if worst >= 0 {
+			ch := c.Providers[worst]
+			return &breach{msg: fmt.Sprintf("summan för utförare %s %s; gränsen är %s",
+				providerText(ch), changePercent(ch, *m), eitherWayLimit(*m, "%")), customers: changed(c, providerCustomers(c, ch.Key))}
 		}
 	}
 	if m := l.MaxProviderChangeKronor; m != nil {
-		for _, ch := range c.Providers {
-			if ch.Difference.Abs().GreaterThan(*m) {
-				return &breach{msg: fmt.Sprintf("summan för utförare %s %s; gränsen är %s",
-					providerText(ch), changeKronor(ch), eitherWayLimit(*m, "kr")), customers: changed(c, providerCustomers(c, ch.Key))}
+		worst := -1
+		for i, ch := range c.Providers {
+			if !ch.Difference.Abs().GreaterThan(*m) {
+				continue
 			}
+			if w := c.Providers[max(worst, 0)]; worst < 0 || ch.Difference.Abs().Cmp(w.Difference.Abs()) > 0 ||
+				ch.Difference.Abs().Equal(w.Difference.Abs()) && ch.Key < w.Key {
+				worst = i
+			}
+		}
+		if worst >= 0 {
+			ch := c.Providers[worst]
+			return &breach{msg: fmt.Sprintf("summan för utförare %s %s; gränsen är %s",
+				providerText(ch), changeKronor(ch), eitherWayLimit(*m, "kr")), customers: changed(c, providerCustomers(c, ch.Key))}
 		}
 	}
 	for _, cl := range []struct {
@@ -173,6 +208,21 @@ func bounded(c *compare.Report, l Limits) *breach {
 		}
 	}
 	return nil
+}
+
+// moreOfItsBase reports whether a changes by a larger share of its base
+// than b, exactly (|a.diff| × |b.base| > |b.diff| × |a.base|); a change
+// from a base of zero is larger than any other, and of two such the
+// larger in kronor.
+func moreOfItsBase(a, b compare.Change) bool {
+	az, bz := a.Base.IsZero(), b.Base.IsZero()
+	switch {
+	case az && bz:
+		return a.Difference.Abs().GreaterThan(b.Difference.Abs())
+	case az != bz:
+		return az
+	}
+	return a.Difference.Abs().Mul(b.Base.Abs()).GreaterThan(b.Difference.Abs().Mul(a.Base.Abs()))
 }
 
 // customerBreach judges every customer against one limit on the change

@@ -417,3 +417,43 @@ func TestCounterexampleZeroValues(t *testing.T) {
 		t.Error(diff)
 	}
 }
+
+// The provider and the fee that break a limit most are named, whatever
+// the order of the report's rows; of equals, the lowest id.
+func TestCheckBoundedProviderAndFeeNamedInAnyOrder(t *testing.T) {
+	// p1 1000.00 → 1100.00, +100.00 kr, +10 %; p2 100.00 → 150.00,
+	// +50.00 kr, +50 %; p3 0.00 → 10.00, from nothing; p4 as p1.
+	c := &compare.Report{Total: change("2200.00", "2410.00")}
+	for _, r := range []struct{ key, base, proposed string }{
+		{"p1", "1000.00", "1100.00"}, {"p2", "100.00", "150.00"}, {"p3", "0.00", "10.00"}, {"p4", "1000.00", "1100.00"},
+	} {
+		c.Providers = append(c.Providers, compare.Change{Key: r.key, Base: amount(r.base), Proposed: amount(r.proposed),
+			Difference: amount(decimal.RequireFromString(r.proposed).Sub(decimal.RequireFromString(r.base)).StringFixed(2))})
+	}
+	reversed := &compare.Report{Total: c.Total, Providers: slices.Clone(c.Providers)}
+	slices.Reverse(reversed.Providers)
+	for _, tc := range []struct {
+		limits Limits
+		want   string // the provider named
+	}{
+		{Limits{MaxProviderChange: dec("5")}, "utförare p3"},        // from nothing beats 50 % and 10 %
+		{Limits{MaxProviderChangeKronor: dec("20")}, "utförare p1"}, // p1 and p4 +100 kr, p1 the lower id
+	} {
+		for _, r := range []*compare.Report{c, reversed} {
+			if got := errText(CheckBounded(r, tc.limits)); !strings.Contains(got, tc.want+" ") {
+				t.Errorf("%+v: %s; want it to name %s", tc.limits, got, tc.want)
+			}
+		}
+	}
+	// Fees: k2 +30 kr, k1 −30 kr, k3 +10 kr; beyond 20 kr k1 and k2,
+	// k1 the lower id.
+	fees := &compare.Report{Total: c.Total, FeeTotal: &compare.Change{}, Fees: []compare.FeeChange{
+		{Customer: "k2", Period: "2024-04", Difference: amount("30")}, {Customer: "k1", Period: "2024-04", Difference: amount("-30")},
+		{Customer: "k3", Period: "2024-04", Difference: amount("10")}}}
+	for range 2 {
+		if got := errText(CheckBounded(fees, Limits{MaxFeeChange: dec("20")})); !strings.Contains(got, "brukare k1 ") {
+			t.Errorf("fees %v: %s; want it to name k1", fees.Fees, got)
+		}
+		slices.Reverse(fees.Fees)
+	}
+}
