@@ -259,9 +259,14 @@ func (c *compiler) allowTable(n *ast.CallNode, fail func(ast.Node, string, ...an
 		fail(n.Arguments[0], "table name must be a string literal")
 		return
 	}
+	c.named[name.Value] = true
 	t, ok := c.tables[name.Value]
 	if !ok {
-		fail(n.Arguments[0], "unknown table %q", name.Value)
+		if !c.broken[name.Value] {
+			// A table of the tariff that did not load has its own
+			// error already, the true one.
+			fail(n.Arguments[0], "unknown table %q", name.Value)
+		}
 		return
 	}
 	keys := n.Arguments[1:]

@@ -637,13 +637,21 @@ func compileVersion(data []byte, file string, lim Limits) (*Version, error) {
 		}
 	}
 	c := newCompiler(v.tables, lim, domains)
+	for name := range doc.Tables {
+		if v.tables[name] == nil {
+			c.broken[name] = true
+		}
+	}
 	c.unproduced = unproduced(s)
 	compileComponents(l, c, doc, v)
 	v.uses = c.used
 	v.reads = readsOf(c.used)
-	if len(l.errs) == 0 {
-		probe(v, lim, l.bad)
+	var cover map[string]string
+	probed := len(l.errs) == 0
+	if probed {
+		cover = probe(v, lim, l.bad)
 	}
+	tableGaps(v, c.named, cover, probed, domains, lim, l.bad)
 	if len(l.errs) > 0 {
 		return nil, l.err()
 	}

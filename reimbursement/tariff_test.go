@@ -94,7 +94,7 @@ func TestParseVersionErrors(t *testing.T) {
 		{
 			name:  "a combination the rate needs has no rate",
 			src:   doc(`{"name": "x", "strategy": "granted_time", "rate": "table(\"timpris\", category, zone)"}`),
-			wants: []string{`components[0].rate (x): no rate for key needed: table "timpris": no rate for key category=home_health_care, zone=tätort (when ownership=own, zone=tätort, category=home_health_care)`},
+			wants: []string{`components[0].rate (x): no rate for key needed: table "timpris": no rate for key category=home_health_care, zone=tätort (when zone=tätort, category=home_health_care)`},
 			is:    ErrMissingKey,
 		},
 		{
