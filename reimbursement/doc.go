@@ -297,7 +297,7 @@
 //	fixed_monthly      an amount per customer per month (a safety alarm, often a
 //	                   subscription item without minutes); prorate and min_days as per_listing
 //	per_occurrence     an amount per event (alarm call, meal delivery)
-//	level              a monthly amount by the band of granted hours (nivåbeslut), each day at the band of the hours in force that day.
+//	level              a monthly amount by the level of granted hours (nivåbeslut), each day at the level of the hours in force that day.
 //	  levels           required: [{"name": "1", "from_hours": "0"}, ...]
 //	per_activity       a price per granted activity (KSI price lists), prorated by days
 //

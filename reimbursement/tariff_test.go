@@ -103,7 +103,7 @@ func TestParseVersionErrors(t *testing.T) {
 				`"månad": {"keys": [], "rates": "12,00"}, "neg": {"keys": ["zone"], "rates": {"tätort": "-5", "landsbygd": "1", "city": "2"}},
 				"hål": {"keys": ["category", "zone"], "rates": {"care": {"tätort": "1"}, "service": {"tätort": "1", "landsbygd": "2"}}}`, 1),
 			wants: []string{
-				`tables.månad.rates: "12,00" is not a decimal (write it like 414.80)`,
+				`tables.månad.rates: "12,00" is not a decimal: decimals are written with a point, 12.00`,
 				`tables.neg.rates.tätort: negative rate -5`,
 				`tables.neg.rates.city: unknown zone "city" (the tariff knows tätort, landsbygd)`,
 				`tables.hål.rates: no rate for key: category=care, zone=landsbygd`,
