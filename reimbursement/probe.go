@@ -415,10 +415,10 @@ type prober struct {
 	bandNames [][2]string
 	// uses holds what each component's expressions read, by index.
 	uses []componentUse
-	// cover holds, by path (components[2].rate), the expressions the
-	// probe evaluated at every point data can give them: "" for one it
-	// evaluated so, else why not (see tableGaps).
-	cover map[string]string
+	// cover holds the expressions the probe evaluated at every point
+	// data can give them: "" for one it evaluated so, else why not (see
+	// tableGaps).
+	cover map[exprAt]string
 	// The dimensions that do not depend on what a check reads, made once.
 	zone, ownership, vat, category, double, perSub, role, declined, edited, ordered, planned, kind, bandDay dimension
 	// oneShape is the visit of a check that reads nothing of its bands.
@@ -427,7 +427,7 @@ type prober struct {
 
 func newProber(v *Version, lim Limits, bad func(path, component string, err error)) *prober {
 	pr := &prober{v: v, lim: lim, bad: bad, bandDays: bandDays(v.schedule), bands: v.schedule.Bands(), bandIndex: map[string]int{},
-		cover: map[string]string{}}
+		cover: map[exprAt]string{}}
 	pr.ev.init(false)
 	// All the checks together evaluate at most twice MaxCombinations
 	// points, however many components the tariff has.
@@ -746,10 +746,10 @@ func undecidableReads(u unitKind, reads map[string]bool, bandsAny bool) string {
 // probe runs the probe over every component of v (see above) and notes
 // the categories some visit component pays (Version.paidByVisits) and
 // those some item component pays (Version.paidByItems). It returns the
-// expressions it evaluated at every point data can give them, by path,
-// "" for each, and why not for those it could not (see prober.cover); an
+// expressions it evaluated at every point data can give them, "" for
+// each, and why not for those it could not (see prober.cover); an
 // expression it did not reach (its budget spent) is not among them.
-func probe(v *Version, lim Limits, bad func(path, component string, err error)) map[string]string {
+func probe(v *Version, lim Limits, bad func(path, component string, err error)) map[exprAt]string {
 	v.paidByVisits, v.paidByItems = map[models.Category]bool{}, map[models.Category]bool{}
 	pr := newProber(v, lim, bad)
 	for i, comp := range v.components {
@@ -808,10 +808,10 @@ func (pr *prober) probeComponent(i int, comp *Component) bool {
 	if !certain {
 		why = "it reads " + undecidableReads(u, cu.reads, pr.uses[i].all.bandsAny) + ", which the check cannot enumerate"
 	}
-	pr.cover[at("when")], pr.cover[at("rate")] = why, why
+	pr.cover[exprAt{comp: i, field: "when"}], pr.cover[exprAt{comp: i, field: "rate"}] = why, why
 	for name, p := range comp.params {
 		if p.kind == paramExpr {
-			pr.cover[at("params."+name)] = why
+			pr.cover[exprAt{comp: i, param: name}] = why
 		}
 	}
 	report := map[string][]string{} // field → problems, at most 3 each
@@ -831,7 +831,7 @@ func (pr *prober) probeComponent(i int, comp *Component) bool {
 		probeAt(pr.v, &pr.ev, comp, probeEnv(comp, p), certain, note)
 		return true
 	})
-	pr.probeCaps(comp, func(name, why string) { pr.cover[at("params."+name)] = why }, note)
+	pr.probeCaps(comp, func(name, why string) { pr.cover[exprAt{comp: i, param: name}] = why }, note)
 	for _, field := range sortedKeys(report) {
 		msgs := report[field]
 		if field == "rate" && strings.Contains(msgs[0], ErrMissingKey.Error()) {

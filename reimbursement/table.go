@@ -415,29 +415,52 @@ func tablesRead(prog *vm.Program) []string {
 	return out
 }
 
-// tableReader is an expression that looks a table up: its path in the
-// document (components[2].rate) and component.
-type tableReader struct{ path, component string }
+// exprAt is an expression of a version: of component comp, its when or
+// rate (field) or its parameter param; of adjustment -1-comp, its when.
+type exprAt struct {
+	comp         int
+	field, param string
+}
+
+// path returns the expression's path in the document, components[2].rate.
+func (e exprAt) path() string {
+	switch {
+	case e.comp < 0:
+		return fmt.Sprintf("adjustments[%d].%s", -1-e.comp, e.field)
+	case e.param != "":
+		return fmt.Sprintf("components[%d].params.%s", e.comp, e.param)
+	}
+	return fmt.Sprintf("components[%d].%s", e.comp, e.field)
+}
+
+// tableReader is an expression that looks a table up, with the name of
+// its component or adjustment.
+type tableReader struct {
+	at   exprAt
+	name string
+}
 
 // tableReaders returns, by table name, the compiled expressions of v
 // that look each table up.
 func tableReaders(v *Version) map[string][]tableReader {
 	out := map[string][]tableReader{}
-	add := func(prog *vm.Program, path, component string) {
+	if len(v.tables) == 0 {
+		return out
+	}
+	add := func(prog *vm.Program, at exprAt, name string) {
 		for _, t := range tablesRead(prog) {
-			out[t] = append(out[t], tableReader{path, component})
+			out[t] = append(out[t], tableReader{at, name})
 		}
 	}
 	for i, comp := range v.components {
-		at := fmt.Sprintf("components[%d].", i)
-		add(comp.when, at+"when", comp.name)
-		add(comp.rate, at+"rate", comp.name)
+		add(comp.when, exprAt{comp: i, field: "when"}, comp.name)
+		add(comp.rate, exprAt{comp: i, field: "rate"}, comp.name)
 		for _, name := range sortedKeys(comp.params) {
-			add(comp.params[name].prog, at+"params."+name, comp.name)
+			add(comp.params[name].prog, exprAt{comp: i, param: name}, comp.name)
 		}
 	}
 	for i, a := range v.adjustments {
-		add(a.when, fmt.Sprintf("adjustments[%d].when", i), a.name)
+		add(a.when, exprAt{comp: -1 - i, field: "when"}, a.name)
 	}
 	return out
 }
@@ -453,7 +476,7 @@ func tableReaders(v *Version) map[string][]tableReader {
 // expression at every point data can give the fields it reads, the rate
 // only where the component's when holds, and reports each lookup that
 // fails with the table, the keys, the component and the expression. So a
-// table the probe evaluated every reader of so (cover, "" by path) is
+// table the probe evaluated every reader of so ("" in cover) is
 // vouched for, and nothing more is asked of it.
 //
 // A table it cannot vouch for is checked combination by combination
@@ -467,7 +490,7 @@ func tableReaders(v *Version) map[string][]tableReader {
 // rather than refused for combinations settlement may never look up.
 // The work is at most lim.MaxCombinations lookups a table not vouched
 // for, and a walk of each compiled expression.
-func tableGaps(v *Version, named map[string]bool, cover map[string]string, probed bool, domains map[string][]string,
+func tableGaps(v *Version, named map[string]bool, cover map[exprAt]string, probed bool, domains map[string][]string,
 	lim Limits, bad func(path, component string, err error)) {
 	readers := tableReaders(v)
 	for _, name := range sortedKeys(v.tables) {
@@ -480,15 +503,15 @@ func tableGaps(v *Version, named map[string]bool, cover map[string]string, probe
 			why = "no expression reads the table"
 		default:
 			for _, r := range rs {
-				w, ok := cover[r.path]
+				w, ok := cover[r.at]
 				switch {
-				case strings.HasPrefix(r.path, "adjustments["):
+				case r.at.comp < 0:
 					w = "the load check does not evaluate an adjustment's when"
 				case !ok:
 					w = "the load check did not reach it"
 				}
 				if w != "" {
-					why = fmt.Sprintf("%s (%s) reads the table where the load check cannot tell which keys settlement looks up: %s", r.path, r.component, w)
+					why = fmt.Sprintf("%s (%s) reads the table where the load check cannot tell which keys settlement looks up: %s", r.at.path(), r.name, w)
 					break
 				}
 			}

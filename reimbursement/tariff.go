@@ -646,7 +646,7 @@ func compileVersion(data []byte, file string, lim Limits) (*Version, error) {
 	compileComponents(l, c, doc, v)
 	v.uses = c.used
 	v.reads = readsOf(c.used)
-	var cover map[string]string
+	var cover map[exprAt]string
 	probed := len(l.errs) == 0
 	if probed {
 		cover = probe(v, lim, l.bad)
