@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -58,7 +59,24 @@ func ParseDayKind(s string) (DayKind, error) {
 	case "dag_före_helgdag":
 		return BeforeHoliday, nil
 	}
-	return DayKindUnknown, fmt.Errorf("calendar: unknown day kind %q", s)
+	return DayKindUnknown, fmt.Errorf("calendar: unknown day kind %q: want %s%s", s, dayKindList(), weekdayHint(s))
+}
+
+// dayKindList lists the names of the kinds of day: "weekday, saturday,
+// sunday, holiday, eve or before_holiday".
+func dayKindList() string {
+	names := dayKindNames[Weekday:]
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// weekdayHint explains, for the name of a day of the week Monday to
+// Friday (fredag, friday), that a schedule does not tell them apart.
+func weekdayHint(s string) string {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "måndag", "tisdag", "onsdag", "torsdag", "fredag", "monday", "tuesday", "wednesday", "thursday", "friday":
+		return " (Monday to Friday are each a weekday: a schedule tells the kinds of day apart, not the days of the week)"
+	}
+	return ""
 }
 
 // MarshalText implements encoding.TextMarshaler.

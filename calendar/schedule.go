@@ -126,7 +126,7 @@ func NewSchedule(rules []BandRule, evesAsHolidays bool) (*Schedule, error) {
 			}
 			k, err := ParseDayKind(name)
 			if err != nil {
-				add(i, "days", "unknown day kind %q", name)
+				add(i, "days", "unknown day kind %q: want all, %s%s", name, dayKindList(), weekdayHint(name))
 				continue
 			}
 			if evesAsHolidays && k == Eve {

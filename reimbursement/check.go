@@ -259,9 +259,14 @@ func (c *compiler) allowTable(n *ast.CallNode, fail func(ast.Node, string, ...an
 		fail(n.Arguments[0], "table name must be a string literal")
 		return
 	}
+	c.named[name.Value] = true
 	t, ok := c.tables[name.Value]
 	if !ok {
-		fail(n.Arguments[0], "unknown table %q", name.Value)
+		if !c.broken[name.Value] {
+			// A table of the tariff that did not load has its own
+			// error already, the true one.
+			fail(n.Arguments[0], "unknown table %q", name.Value)
+		}
 		return
 	}
 	keys := n.Arguments[1:]
@@ -391,10 +396,26 @@ func (c *compiler) literal(src string, n ast.Node) (decimal.Decimal, error) {
 // parseDecimal reads a decimal written in the tariff, within the limits
 // on its digits: plain digits with an optional sign and point, no
 // exponent, no hexadecimal.
+// commaHint returns ": decimals are written with a point, 452.50" when s
+// is a decimal written with a comma ("452,50"), else "".
+func commaHint(s string, lim Limits) string {
+	if strings.Count(s, ",") != 1 || strings.Contains(s, ".") {
+		return ""
+	}
+	p := strings.Replace(strings.TrimSpace(s), ",", ".", 1)
+	if _, err := parseDecimal(p, lim); err != nil {
+		return ""
+	}
+	return ": decimals are written with a point, " + p
+}
+
 func parseDecimal(s string, lim Limits) (decimal.Decimal, error) {
 	body := strings.TrimPrefix(strings.TrimPrefix(s, "-"), "+")
 	intPart, frac, _ := strings.Cut(body, ".")
 	if body == "" || intPart == "" && frac == "" || strings.Trim(intPart+frac, "0123456789") != "" {
+		if hint := commaHint(s, lim); hint != "" {
+			return decimal.Decimal{}, fmt.Errorf("%.40q is not a decimal%s", s, hint)
+		}
 		return decimal.Decimal{}, fmt.Errorf("%.40q is not a decimal (write it like 414.80)", s)
 	}
 	if digits := len(strings.TrimLeft(intPart, "0")); digits > lim.MaxIntegerDigits {

@@ -72,8 +72,27 @@
 //     of day the schedule never gives a unit (eve or before_holiday where
 //     no rule names it, eve where eves count as holidays) is refused with
 //     the reason;
-//   - tables: decimal rates (negative ones refused), every zone, band and
-//     ownership priced;
+//   - tables: decimal rates (negative ones refused). A table must price
+//     every combination of keys settlement can look up, and nothing more:
+//     a table some component's expressions read is held to what the probe
+//     (below) looks up in it, each rate evaluated only where its
+//     component's when holds and each band only on the kinds of day the
+//     schedule gives it. So a table by kind of day and band as
+//     municipalities publish it ({"weekday": {"dag", "kväll", "natt"},
+//     "saturday": {"helg", "natt"}, ...}) loads, as does a table of
+//     landsbygd read under "zone == 'landsbygd'"; a combination the probe
+//     reaches without a rate is refused, naming the table, the keys, the
+//     component and the expression. A table the probe cannot vouch for
+//     must price every combination of the values its keys take (every
+//     zone, band and ownership; for other keys the values it writes),
+//     and the error says why: no expression reads it (Version.Lookup may
+//     ask it anything), an adjustment's when reads it, or an expression
+//     reading it also reads what the probe cannot enumerate (task,
+//     customer...) or was not reached within the probe's budget. While
+//     the version has other errors the probe does not run, and a table an
+//     expression reads is checked once they are mended. A "*" written
+//     only to fill a combination no unit has hides the gap when one does:
+//     write a wildcard only where one rate is meant;
 //   - the probe evaluates every component over the units the tariff can
 //     meet, enumerating only the attributes its expressions read, each
 //     over every value data can give it: every band on every kind of day
@@ -281,7 +300,7 @@
 //	fixed_monthly      an amount per customer per month (a safety alarm, often a
 //	                   subscription item without minutes); prorate and min_days as per_listing
 //	per_occurrence     an amount per event (alarm call, meal delivery)
-//	level              a monthly amount by the band of granted hours (nivåbeslut), each day at the band of the hours in force that day.
+//	level              a monthly amount by the level of granted hours (nivåbeslut), each day at the level of the hours in force that day.
 //	  levels           required: [{"name": "1", "from_hours": "0"}, ...]
 //	per_activity       a price per granted activity (KSI price lists), prorated by days
 //

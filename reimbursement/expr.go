@@ -351,10 +351,15 @@ type compiler struct {
 	// used collects the environment names the compiled expressions read;
 	// last holds those of the last expression compiled.
 	used, last map[string]bool
+	// broken holds the tables of the tariff that did not load (each
+	// with its error): an expression that names one is not also told
+	// the table is unknown. named collects the tables some expression
+	// names, compiled or not.
+	broken, named map[string]bool
 }
 
 func newCompiler(tables map[string]*rateTable, lim Limits, domains map[string][]string) *compiler {
-	c := &compiler{tables: tables, lim: lim, domains: domains, used: map[string]bool{}}
+	c := &compiler{tables: tables, lim: lim, domains: domains, used: map[string]bool{}, broken: map[string]bool{}, named: map[string]bool{}}
 	c.opts = append(baseOptions(), expr.MaxNodes(uint(lim.MaxExprNodes)), expr.Function("table", c.lookup,
 		new(func(*recorder, string, ...string) decimal.Decimal)))
 	c.conf = conf.CreateNew()
@@ -374,6 +379,11 @@ func (c *compiler) lookup(p ...any) (any, error) {
 		keys[i] = k.(string)
 	}
 	t := c.tables[name]
+	if t == nil {
+		// A table that did not load: the version is refused with its
+		// error, and nothing is settled with it.
+		return nil, fmt.Errorf("table %q did not load", name)
+	}
 	v, err := t.Lookup(keys...)
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package reimbursement
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -19,7 +20,8 @@ import (
 // known at load is found at load rather than in the middle of a
 // settlement:
 //
-//   - a table missing a key some unit needs;
+//   - a table missing a key some unit needs (a table whose every reader
+//     the probe evaluates so is asked for nothing more: see tableGaps);
 //   - an evaluation error (division by zero);
 //   - a negative rate in a component that is not a deduction;
 //   - a parameter expression outside its bounds (a share outside 0–1, a
@@ -413,6 +415,10 @@ type prober struct {
 	bandNames [][2]string
 	// uses holds what each component's expressions read, by index.
 	uses []componentUse
+	// cover holds the expressions the probe evaluated at every point
+	// data can give them: "" for one it evaluated so, else why not (see
+	// tableGaps).
+	cover map[exprAt]string
 	// The dimensions that do not depend on what a check reads, made once.
 	zone, ownership, vat, category, double, perSub, role, declined, edited, ordered, planned, kind, bandDay dimension
 	// oneShape is the visit of a check that reads nothing of its bands.
@@ -420,7 +426,8 @@ type prober struct {
 }
 
 func newProber(v *Version, lim Limits, bad func(path, component string, err error)) *prober {
-	pr := &prober{v: v, lim: lim, bad: bad, bandDays: bandDays(v.schedule), bands: v.schedule.Bands(), bandIndex: map[string]int{}}
+	pr := &prober{v: v, lim: lim, bad: bad, bandDays: bandDays(v.schedule), bands: v.schedule.Bands(), bandIndex: map[string]int{},
+		cover: map[exprAt]string{}}
 	pr.ev.init(false)
 	// All the checks together evaluate at most twice MaxCombinations
 	// points, however many components the tariff has.
@@ -720,19 +727,39 @@ func readsUndecidable(u unitKind, reads map[string]bool, except ...string) bool 
 	return false
 }
 
+// undecidableReads names the fields of reads, of units of kind u, that
+// the probe cannot enumerate, and bands when it is read otherwise than
+// by has(bands, 'band') (bandsAny).
+func undecidableReads(u unitKind, reads map[string]bool, bandsAny bool) string {
+	var out []string
+	for _, f := range sortedKeys(reads) {
+		if undecidableIn(u, f) {
+			out = append(out, f)
+		}
+	}
+	if bandsAny {
+		out = append(out, "bands (otherwise than by has(bands, …))")
+	}
+	return strings.Join(out, ", ")
+}
+
 // probe runs the probe over every component of v (see above) and notes
 // the categories some visit component pays (Version.paidByVisits) and
-// those some item component pays (Version.paidByItems).
-func probe(v *Version, lim Limits, bad func(path, component string, err error)) {
+// those some item component pays (Version.paidByItems). It returns the
+// expressions it evaluated at every point data can give them, "" for
+// each, and why not for those it could not (see prober.cover); an
+// expression it did not reach (its budget spent) is not among them.
+func probe(v *Version, lim Limits, bad func(path, component string, err error)) map[exprAt]string {
 	v.paidByVisits, v.paidByItems = map[models.Category]bool{}, map[models.Category]bool{}
 	pr := newProber(v, lim, bad)
 	for i, comp := range v.components {
 		if !pr.probeComponent(i, comp) {
-			return
+			return pr.cover
 		}
 	}
 	checkOverlaps(pr)
 	v.probed = pr.budget.total - pr.budget.left
+	return pr.cover
 }
 
 // probeBudget counts the points the probe may still evaluate.
@@ -777,17 +804,34 @@ func (pr *prober) probeComponent(i int, comp *Component) bool {
 		return false
 	}
 	certain := !cu.undecidable
+	why := ""
+	if !certain {
+		why = "it reads " + undecidableReads(u, cu.reads, pr.uses[i].all.bandsAny) + ", which the check cannot enumerate"
+	}
+	pr.cover[exprAt{comp: i, field: "when"}], pr.cover[exprAt{comp: i, field: "rate"}] = why, why
+	for name, p := range comp.params {
+		if p.kind == paramExpr {
+			pr.cover[exprAt{comp: i, param: name}] = why
+		}
+	}
 	report := map[string][]string{} // field → problems, at most 3 each
 	note := func(field string, env any, msg string) {
-		if len(report[field]) < 3 && !slices.ContainsFunc(report[field], func(s string) bool { return strings.HasPrefix(s, msg+" (") }) {
-			report[field] = append(report[field], fmt.Sprintf("%s (when %s)", msg, describeEnv(env)))
+		if len(report[field]) < 3 && !slices.ContainsFunc(report[field], func(s string) bool { return s == msg || strings.HasPrefix(s, msg+" (") }) {
+			reads := pr.uses[i].all.reads
+			if p := comp.params[strings.TrimPrefix(field, "params.")]; p != nil && p.kind == paramCapExpr {
+				reads = p.reads
+			}
+			if at := describeEnvReading(env, reads); at != "" {
+				msg += " (when " + at + ")"
+			}
+			report[field] = append(report[field], msg)
 		}
 	}
 	pts.each(func(p *probePoint) bool {
 		probeAt(pr.v, &pr.ev, comp, probeEnv(comp, p), certain, note)
 		return true
 	})
-	pr.probeCaps(comp, note)
+	pr.probeCaps(comp, func(name, why string) { pr.cover[exprAt{comp: i, param: name}] = why }, note)
 	for _, field := range sortedKeys(report) {
 		msgs := report[field]
 		if field == "rate" && strings.Contains(msgs[0], ErrMissingKey.Error()) {
@@ -848,7 +892,7 @@ func probeAt(v *Version, ev *evaluator, comp *Component, env envWith, certain bo
 // probeCaps evaluates a component's cap expressions with granted and
 // performed minutes from none to a month round the clock, and checks
 // their bounds.
-func (pr *prober) probeCaps(comp *Component, note func(string, any, string)) {
+func (pr *prober) probeCaps(comp *Component, covered func(name, why string), note func(string, any, string)) {
 	v, lim := pr.v, pr.lim
 	minutes := []decimal.Decimal{decimal.Zero, decimal.NewFromInt(60), decimal.NewFromInt(31 * 24 * 60)}
 	performed := make([]map[string]decimal.Decimal, len(minutes))
@@ -874,6 +918,14 @@ func (pr *prober) probeCaps(comp *Component, note func(string, any, string)) {
 		if !pr.budget.take(pts.n * len(minutes)) {
 			return
 		}
+		why := ""
+		if !certain {
+			reads := maps.Clone(par.reads)
+			delete(reads, "granted")
+			delete(reads, "performed")
+			why = "it reads " + undecidableReads(unitItem, reads, false) + ", which the check cannot enumerate"
+		}
+		covered(name, why)
 		pts.each(func(p *probePoint) bool {
 			for i, m := range minutes {
 				env := capEnv{baseEnv: baseEnv{Zone: p.zone, Ownership: p.ownership, VATRegistered: p.vatRegistered},
@@ -892,10 +944,19 @@ func (pr *prober) probeCaps(comp *Component, note func(string, any, string)) {
 	}
 }
 
-func describeEnv(env any) string {
+func describeEnv(env any) string { return describeEnvReading(env, nil) }
+
+// describeEnvReading is describeEnv of the fields in reads alone, or of
+// every field when reads is nil: the values a component's expressions
+// see of a unit, without those they do not read.
+func describeEnvReading(env any, reads map[string]bool) string {
 	var parts []string
 	for _, in := range inputsOf(env) {
 		switch {
+		case reads != nil:
+			if !reads[in.Name] || in.Name == "performed" || in.Name == "granted" {
+				continue
+			}
 		case in.Name == "licensed" || in.Name == "performed" || in.Name == "granted":
 			continue
 		case in.Name == "staff" && in.Value == "1", in.Name == "day_kind" && in.Value == calendar.Weekday.String():

@@ -24,7 +24,7 @@ import (
 // version and the record's days under the others.
 var prorateParams = []paramSpec{
 	{Name: "prorate", Kind: paramString, Choices: []string{"days", "none", "min_days"}, Doc: "how a part of a month is paid (default days)"},
-	{Name: "min_days", Kind: paramDecimal, Min: "1", Max: "31", Doc: "least days in force for the whole month (prorate min_days), a whole number 1–31"},
+	{Name: "min_days", Kind: paramDecimal, Min: "1", Max: "31", Whole: "days", Doc: "least days in force for the whole month (prorate min_days), a whole number 1–31"},
 }
 
 // prorateRule returns the component's prorate parameter, "days" by default.

@@ -243,8 +243,8 @@ func (perOccurrence) Settle(s *scope) error {
 // ---- level -------------------------------------------------------------
 
 // level pays a fixed monthly amount by the level (nivå) the customer's
-// granted hours fall in. levels lists the bands by their lower bound in
-// hours per month; the rate expression sees the band's name as level,
+// granted hours fall in. levels lists the levels by their lower bound in
+// hours per month; the rate expression sees the level's name as level,
 // e.g. table("nivå", level). A day's hours are the granted time over a
 // whole month (staff hours) of the matching items in force that day, and
 // each day is paid at its level, in the customer's zone that day: the
@@ -260,7 +260,7 @@ func (level) Unit() unitKind     { return unitItem }
 func (level) PricesItself() bool { return true }
 
 func (level) Params() []paramSpec {
-	return []paramSpec{{Name: "levels", Kind: paramLevels, Required: true, Doc: "bands of granted hours per month"}}
+	return []paramSpec{{Name: "levels", Kind: paramLevels, Required: true, Doc: "levels of granted hours per month, each from its from_hours"}}
 }
 
 // levelDays is a level, in one zone, and the days of the month at it;

@@ -90,7 +90,7 @@ const (
 	paramStrings           // a list of strings
 	paramBool              // true or false
 	paramLadder            // a day ladder: [{"days": 1, "share": "1"}, ...]
-	paramLevels            // level bands: [{"name": "1", "from_hours": "0"}, ...]
+	paramLevels            // levels of granted hours: [{"name": "1", "from_hours": "0"}, ...]
 )
 
 // paramSpec declares a strategy parameter.
@@ -110,6 +110,10 @@ type paramSpec struct {
 	// spelling (absence reasons through models.ParseAbsenceReason), or
 	// refuses it.
 	Canon func(string) (string, error)
+	// Whole, for a constant decimal, names what a whole number of it
+	// counts ("days"): the value must be a whole number, and the errors
+	// say so.
+	Whole string
 	Doc   string
 }
 
@@ -143,13 +147,56 @@ func (spec paramSpec) bounds() (lo, hi decimal.Decimal, hasLo, hasHi bool) {
 	return lo, hi, hasLo, hasHi
 }
 
-// inBounds checks d against a spec's bounds.
+// inBounds checks d against a spec's bounds; a share (0–1) written as a
+// percentage (80) is told how to write it (0.80).
 func (spec paramSpec) inBounds(d decimal.Decimal) error {
 	lo, hi, hasLo, hasHi := spec.bounds()
 	if hasLo && d.LessThan(lo) || hasHi && d.GreaterThan(hi) {
+		if spec.Min == shareMin && spec.Max == shareMax && d.GreaterThan(one) && d.LessThanOrEqual(hundred) {
+			return fmt.Errorf("%s is outside 0–1: a share is written as a decimal, %s for %s %%", d, shareOfPercent(d), d)
+		}
 		return fmt.Errorf("%s is outside %s–%s", d, spec.Min, spec.Max)
 	}
+	if spec.Whole != "" && !d.IsInteger() {
+		return fmt.Errorf("%s is not a whole number of %s (%s–%s)", d, spec.Whole, spec.Min, spec.Max)
+	}
 	return nil
+}
+
+var hundred = decimal.NewFromInt(100)
+
+// shareHint tells how to write a share (0–1) written as a percentage
+// ("100%": "1") or with a decimal comma ("0,5": "0.5"), else "".
+func shareHint(s string, lim Limits) string {
+	if p, ok := strings.CutSuffix(strings.TrimSpace(s), "%"); ok {
+		if d, err := parseDecimal(strings.TrimSpace(p), lim); err == nil {
+			return fmt.Sprintf(": a share is written as a decimal 0–1, %q for %s %%", shareOfPercent(d), d)
+		}
+	}
+	return commaHint(s, lim)
+}
+
+// shareOfPercent writes the share of a percentage p as a decimal of at least
+// two places: 80 → 0.80, 12.5 → 0.125.
+func shareOfPercent(p decimal.Decimal) string {
+	s := p.Shift(-2)
+	return s.StringFixed(max(2, -s.Exponent()))
+}
+
+// wantString is the error of a parameter written as another JSON value
+// than the string it must be: a number is told to be quoted, "10" for 10.
+func wantString(spec paramSpec, raw json.RawMessage) error {
+	var n json.Number
+	isNumber := json.Unmarshal(raw, &n) == nil
+	switch {
+	case spec.Whole != "" && isNumber:
+		return fmt.Errorf("want a whole number of %s written as a string: %q, not %s", spec.Whole, n.String(), n)
+	case spec.Whole != "":
+		return fmt.Errorf("want a whole number of %s written as a string, e.g. \"10\"", spec.Whole)
+	case isNumber && (spec.Kind == paramDecimal || spec.Kind == paramExpr || spec.Kind == paramCapExpr):
+		return fmt.Errorf("want a string: write the number in quotes, %q, not %s", n.String(), n)
+	}
+	return errors.New("want a string")
 }
 
 // levelBand is one band of a level strategy: customers granted at least
@@ -168,7 +215,7 @@ func compileParam(c *compiler, spec paramSpec, raw json.RawMessage, unitEnv any)
 	switch spec.Kind {
 	case paramExpr, paramCapExpr, paramDecimal, paramString:
 		if err := json.Unmarshal(raw, &s); err != nil {
-			return nil, errors.New("want a string")
+			return nil, wantString(spec, raw)
 		}
 		p.Source = s
 	}
@@ -189,6 +236,8 @@ func compileParam(c *compiler, spec paramSpec, raw json.RawMessage, unitEnv any)
 	case paramDecimal:
 		if p.dec, err = parseDecimal(s, c.lim); err == nil {
 			err = spec.inBounds(p.dec)
+		} else if spec.Whole != "" && !errors.Is(err, ErrLimit) {
+			err = fmt.Errorf("%.40q is not a whole number of %s: write it like \"15\" (%s–%s)", s, spec.Whole, spec.Min, spec.Max)
 		}
 	case paramString:
 		p.str = s
@@ -240,7 +289,7 @@ func parseLadder(raw json.RawMessage, lim Limits) (ladder []ladderStep, err erro
 		share, e := parseDecimal(st.Share, lim)
 		switch {
 		case e != nil:
-			err = fmt.Errorf("step %d: share %q is not a decimal", i, st.Share)
+			err = fmt.Errorf("step %d: share %q is not a decimal%s", i, st.Share, shareHint(st.Share, lim))
 		case share.IsNegative() || share.GreaterThan(decimal.NewFromInt(1)):
 			err = fmt.Errorf("step %d: share %s is not 0–1", i, share)
 		case st.Days <= 0 || st.Days > 3660:
@@ -254,7 +303,9 @@ func parseLadder(raw json.RawMessage, lim Limits) (ladder []ladderStep, err erro
 	return ladder, err
 }
 
-// parseLevels reads level bands: named, from 0 hours, rising.
+// parseLevels reads the levels of granted hours: named, from 0 hours,
+// rising. Its errors say level, not band: the bands are the schedule's
+// times of day.
 func parseLevels(raw json.RawMessage, lim Limits) (levels []levelBand, err error) {
 	var bands []struct {
 		Name      string `json:"name"`
@@ -264,19 +315,26 @@ func parseLevels(raw json.RawMessage, lim Limits) (levels []levelBand, err error
 		return nil, err
 	}
 	for i, b := range bands {
-		from, e := parseDecimal(b.FromHours, lim)
-		if e != nil || from.IsNegative() || b.Name == "" || len(b.Name) > lim.MaxLiteralBytes {
-			err = fmt.Errorf("band %d: want a name and from_hours ≥ 0", i)
-			break
+		from, e := parseDecimal(strings.TrimSpace(b.FromHours), lim)
+		switch {
+		case b.Name == "" || len(b.Name) > lim.MaxLiteralBytes:
+			err = fmt.Errorf("levels[%d]: want a name of 1–%d bytes", i, lim.MaxLiteralBytes)
+		case e != nil && errors.Is(e, ErrLimit):
+			err = fmt.Errorf("levels[%d] (level %.40q): from_hours: %w", i, b.Name, e)
+		case e != nil:
+			err = fmt.Errorf("levels[%d] (level %.40q): from_hours %.40q is not a number of hours%s", i, b.Name, b.FromHours, commaHint(b.FromHours, lim))
+		case from.IsNegative():
+			err = fmt.Errorf("levels[%d] (level %.40q): from_hours %s is negative", i, b.Name, from)
+		case i > 0 && !from.GreaterThan(levels[i-1].FromHours):
+			err = fmt.Errorf("levels[%d] (level %.40q): from_hours %s does not rise", i, b.Name, from)
 		}
-		if i > 0 && !from.GreaterThan(levels[i-1].FromHours) {
-			err = fmt.Errorf("band %d: from_hours %s does not rise", i, from)
+		if err != nil {
 			break
 		}
 		levels = append(levels, levelBand{Name: b.Name, FromHours: from})
 	}
 	if err == nil && (len(levels) == 0 || !levels[0].FromHours.IsZero()) {
-		err = errors.New("the first band must start at from_hours 0")
+		err = errors.New("the first level must start at from_hours 0")
 	}
 	return levels, err
 }

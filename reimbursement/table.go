@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/vm"
 	"github.com/shopspring/decimal"
 )
 
@@ -25,6 +27,9 @@ type rateTable struct {
 	root *tableNode
 	// wild: the table has a wildcard, and root is made by determinize.
 	wild bool
+	// used holds the values written at each level, in the order
+	// written, for the check of every combination (see crossGap).
+	used [][]string
 }
 
 type tableNode struct {
@@ -85,7 +90,7 @@ func (n *tableNode) find(keys []string) (decimal.Decimal, bool) {
 // in the table as written tries a level's own key first and, when no
 // rate lies below it, the wildcard ("*"): its cost is the table's size
 // when the key's branch is a dead end, and a check of every combination
-// (checkComplete) would cost combinations × size (found by attack: 186
+// (crossGap) would cost combinations × size (found by attack: 186
 // KB loaded in 2–6 s). A node of the result stands for a list of nodes
 // of the table in the order a lookup tries them; its child of a key is
 // the list of each node's child of that key, then its wildcard's, and
@@ -161,13 +166,13 @@ func determinize(root *tableNode, budget int) *tableNode {
 
 // parseTable builds a table from its document. domains gives, for the key
 // names whose values the tariff knows (zone, band, ownership...), the
-// values every one of them must cover. Problems are reported through bad,
-// each with the path below the table where it lies. Its work is linear in
-// the table's size, within lim.MaxTableEntries entries; a table with
+// values a key may take. Problems are reported through bad, each with
+// the path below the table where it lies. Its work is linear in the
+// table's size, within lim.MaxTableEntries entries; a table with
 // wildcards is made into one looked up a key a level (determinize,
-// within determinizeSteps × lim.MaxTableEntries steps); and its check of
-// completeness enumerates at most lim.MaxCombinations combinations, a
-// step a key each.
+// within determinizeSteps × lim.MaxTableEntries steps). Whether the
+// table prices what settlement looks up is checked once the components
+// are compiled and probed (see tableGaps).
 func parseTable(name string, doc tableDoc, domains map[string][]string, lim Limits, bad func(path string, err error)) *rateTable {
 	t := &rateTable{Name: name, Keys: doc.Keys, Unit: doc.Unit}
 	if len(name) > lim.MaxLiteralBytes {
@@ -245,9 +250,16 @@ func parseTable(name string, doc tableDoc, domains map[string][]string, lim Limi
 	if t.root == nil || over {
 		return nil
 	}
-	if !checkComplete(t, domains, usedOrder, lim, bad) {
-		return nil
+	// Looked up without going back, each lookup costs a step a key; a
+	// table without wildcards is looked up so as it is written.
+	if t.wild {
+		if t.root = determinize(t.root, determinizeSteps*lim.MaxTableEntries); t.root == nil {
+			bad("rates", fmt.Errorf("%w: the table's wildcards (\"*\") combine into more than %d entries to look up; write fewer of them below keys of their own",
+				ErrLimit, determinizeSteps*lim.MaxTableEntries))
+			return nil
+		}
 	}
+	t.used = usedOrder
 	return t
 }
 
@@ -291,41 +303,36 @@ func unknownKey(key, k string, known []string) error {
 	return fmt.Errorf("unknown %s %q (the tariff knows %s)", key, k, knownList(known))
 }
 
-// coverAll are the keys whose every known value a table must price: the
-// tariff's zones and bands, both ownerships. Other keys known to the
+// coverAll are the keys whose every known value a table must price when
+// its completeness is checked combination by combination (crossGap):
+// the tariff's zones and bands, both ownerships. Other keys known to the
 // tariff (category, role...) need cover only the values the table uses.
 var coverAll = map[string]bool{"zone": true, "band": true, "ownership": true}
 
-// checkComplete checks that every combination of the values each level
-// must cover (the tariff's domain for zone, band, ownership...; the
-// values used anywhere at that level otherwise) has a rate, making the
-// table of a table with wildcards first (determinize). It reports false,
-// after bad, when either is over the limits.
-func checkComplete(t *rateTable, domains map[string][]string, used [][]string, lim Limits, bad func(path string, err error)) bool {
+// crossGap checks a table combination by combination: every combination
+// of the values each level must cover (the tariff's domain for zone,
+// band, ownership; the values written anywhere at that level otherwise)
+// must have a rate. It returns the first five without one, wrapping
+// ErrMissingKey, an error wrapping ErrLimit when there are more than
+// lim.MaxCombinations combinations, or nil. It is the check of a table
+// the probe cannot vouch for (see tableGaps): one no expression reads,
+// or one read where the probe cannot tell what settlement looks up.
+// Its work is at most lim.MaxCombinations lookups, a step a key each.
+func crossGap(t *rateTable, domains map[string][]string, lim Limits) error {
 	need := make([][]string, len(t.Keys))
 	combos := 1
 	for i, k := range t.Keys {
 		if dom, ok := domains[k]; ok && coverAll[k] {
 			need[i] = dom
 		} else {
-			need[i] = used[i]
+			need[i] = t.used[i]
 		}
 		if n := len(need[i]); n > 0 {
 			if combos > lim.MaxCombinations/n {
-				bad("rates", fmt.Errorf("%w: checking that every combination of %s has a rate would take more than %d lookups",
-					ErrLimit, strings.Join(t.Keys, ", "), lim.MaxCombinations))
-				return false
+				return fmt.Errorf("%w: checking that every combination of %s has a rate would take more than %d lookups",
+					ErrLimit, strings.Join(t.Keys, ", "), lim.MaxCombinations)
 			}
 			combos *= n
-		}
-	}
-	// Looked up without going back, each combination costs a step a key;
-	// a table without wildcards is looked up so as it is written.
-	if t.wild {
-		if t.root = determinize(t.root, determinizeSteps*lim.MaxTableEntries); t.root == nil {
-			bad("rates", fmt.Errorf("%w: the table's wildcards (\"*\") combine into more than %d entries to look up; write fewer of them below keys of their own",
-				ErrLimit, determinizeSteps*lim.MaxTableEntries))
-			return false
 		}
 	}
 	var missing []string
@@ -346,9 +353,9 @@ func checkComplete(t *rateTable, domains map[string][]string, used [][]string, l
 	}
 	check(0, nil)
 	if len(missing) > 0 {
-		bad("rates", fmt.Errorf("%w: %s", ErrMissingKey, strings.Join(missing, "; ")))
+		return fmt.Errorf("%w: %s", ErrMissingKey, strings.Join(missing, "; "))
 	}
-	return true
+	return nil
 }
 
 // parseRate reads a rate written as a JSON string or number, exactly,
@@ -377,4 +384,143 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// tablesRead returns the tables prog looks up, by the literal names its
+// table calls give (the only names the compiler allows; after the
+// recorder patch the name is the second argument).
+func tablesRead(prog *vm.Program) []string {
+	if prog == nil {
+		return nil
+	}
+	var out []string
+	node := prog.Node()
+	ast.Walk(&node, visitorFunc(func(n *ast.Node) {
+		call, ok := (*n).(*ast.CallNode)
+		if !ok {
+			return
+		}
+		if id, ok := call.Callee.(*ast.IdentifierNode); !ok || id.Value != "table" {
+			return
+		}
+		for _, a := range call.Arguments[:min(2, len(call.Arguments))] {
+			if s, ok := a.(*ast.StringNode); ok {
+				if !slices.Contains(out, s.Value) {
+					out = append(out, s.Value)
+				}
+				return
+			}
+		}
+	}))
+	return out
+}
+
+// exprAt is an expression of a version: of component comp, its when or
+// rate (field) or its parameter param; of adjustment -1-comp, its when.
+type exprAt struct {
+	comp         int
+	field, param string
+}
+
+// path returns the expression's path in the document, components[2].rate.
+func (e exprAt) path() string {
+	switch {
+	case e.comp < 0:
+		return fmt.Sprintf("adjustments[%d].%s", -1-e.comp, e.field)
+	case e.param != "":
+		return fmt.Sprintf("components[%d].params.%s", e.comp, e.param)
+	}
+	return fmt.Sprintf("components[%d].%s", e.comp, e.field)
+}
+
+// tableReader is an expression that looks a table up, with the name of
+// its component or adjustment.
+type tableReader struct {
+	at   exprAt
+	name string
+}
+
+// tableReaders returns, by table name, the compiled expressions of v
+// that look each table up.
+func tableReaders(v *Version) map[string][]tableReader {
+	out := map[string][]tableReader{}
+	if len(v.tables) == 0 {
+		return out
+	}
+	add := func(prog *vm.Program, at exprAt, name string) {
+		for _, t := range tablesRead(prog) {
+			out[t] = append(out[t], tableReader{at, name})
+		}
+	}
+	for i, comp := range v.components {
+		add(comp.when, exprAt{comp: i, field: "when"}, comp.name)
+		add(comp.rate, exprAt{comp: i, field: "rate"}, comp.name)
+		for _, name := range sortedKeys(comp.params) {
+			add(comp.params[name].prog, exprAt{comp: i, param: name}, comp.name)
+		}
+	}
+	for i, a := range v.adjustments {
+		add(a.when, exprAt{comp: -1 - i, field: "when"}, a.name)
+	}
+	return out
+}
+
+// tableGaps reports, through bad, the tables of v that may lack a rate
+// settlement looks up, once the components are compiled.
+//
+// A table need price only what settlement can look up: a rate table
+// keyed by kind of day and band as municipalities publish it (helg on
+// Saturdays, never dag) must not be refused for the Saturday dag the
+// schedule never gives, nor a table of the rural zone for the town a
+// component's when leaves out. The probe finds that: it evaluates every
+// expression at every point data can give the fields it reads, the rate
+// only where the component's when holds, and reports each lookup that
+// fails with the table, the keys, the component and the expression. So a
+// table the probe evaluated every reader of so ("" in cover) is
+// vouched for, and nothing more is asked of it.
+//
+// A table it cannot vouch for is checked combination by combination
+// (crossGap), with the reason: one no expression reads (Version.Lookup
+// may look up any key); one read by an adjustment's when (not probed), or
+// by an expression that reads what the probe cannot enumerate (task,
+// customer: its errors are left to settlement), or that the probe did not
+// reach (its budget spent, an error of its own). When the probe did not
+// run (probed false: the version has other errors), a table some
+// expression names is left to the probe that runs once they are mended,
+// rather than refused for combinations settlement may never look up.
+// The work is at most lim.MaxCombinations lookups a table not vouched
+// for, and a walk of each compiled expression.
+func tableGaps(v *Version, named map[string]bool, cover map[exprAt]string, probed bool, domains map[string][]string,
+	lim Limits, bad func(path, component string, err error)) {
+	readers := tableReaders(v)
+	for _, name := range sortedKeys(v.tables) {
+		t := v.tables[name]
+		why := ""
+		switch rs := readers[name]; {
+		case !probed && named[name]:
+			continue
+		case len(rs) == 0:
+			why = "no expression reads the table"
+		default:
+			for _, r := range rs {
+				w, ok := cover[r.at]
+				switch {
+				case r.at.comp < 0:
+					w = "the load check does not evaluate an adjustment's when"
+				case !ok:
+					w = "the load check did not reach it"
+				}
+				if w != "" {
+					why = fmt.Sprintf("%s (%s) reads the table where the load check cannot tell which keys settlement looks up: %s", r.at.path(), r.name, w)
+					break
+				}
+			}
+			if why == "" {
+				continue // vouched for by the probe
+			}
+		}
+		if err := crossGap(t, domains, lim); err != nil {
+			bad("tables."+name+".rates", "", fmt.Errorf("%w (%s, so every combination of the values its keys take must have a rate)", err, why))
+		}
+	}
 }

@@ -637,13 +637,21 @@ func compileVersion(data []byte, file string, lim Limits) (*Version, error) {
 		}
 	}
 	c := newCompiler(v.tables, lim, domains)
+	for name := range doc.Tables {
+		if v.tables[name] == nil {
+			c.broken[name] = true
+		}
+	}
 	c.unproduced = unproduced(s)
 	compileComponents(l, c, doc, v)
 	v.uses = c.used
 	v.reads = readsOf(c.used)
-	if len(l.errs) == 0 {
-		probe(v, lim, l.bad)
+	var cover map[exprAt]string
+	probed := len(l.errs) == 0
+	if probed {
+		cover = probe(v, lim, l.bad)
 	}
+	tableGaps(v, c.named, cover, probed, domains, lim, l.bad)
 	if len(l.errs) > 0 {
 		return nil, l.err()
 	}
@@ -957,11 +965,28 @@ func compileAdjustment(c *compiler, ad adjustmentDoc, components map[string]bool
 		bad("when", err)
 	}
 	if a.percent, err = parseDecimal(ad.Percent, c.lim); err != nil {
-		bad("percent", err)
+		bad("percent", percentError(ad.Percent, err, c.lim))
 	} else if a.percent.IsNegative() || a.percent.GreaterThan(decimal.NewFromInt(100)) {
 		bad("percent", fmt.Errorf("%s is not a percentage 0–100", a.percent))
 	}
 	return a
+}
+
+// percentError is the error of an adjustment's percent that is not a
+// decimal: percent is in percent (0–100), written without the sign, so
+// "6%" is told to write "6", and "1,5" "1.5".
+func percentError(s string, err error, lim Limits) error {
+	if errors.Is(err, ErrLimit) {
+		return err
+	}
+	num := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
+	if _, e := parseDecimal(num, lim); e != nil {
+		num = strings.Replace(num, ",", ".", 1)
+		if _, e := parseDecimal(num, lim); e != nil {
+			return fmt.Errorf("%.40q is not a number: percent is a percentage 0–100 written without the sign, \"6\" for 6 %% or \"1.5\" for 1.5 %%", s)
+		}
+	}
+	return fmt.Errorf("%.40q is not a number: percent is a percentage 0–100 written without the sign; write %s %% as %q", s, num, num)
 }
 
 func flatten(err error) []error {

@@ -30,7 +30,7 @@ var files embed.FS
 // constructs are the cookbook's directories, in the README's order.
 var constructs = []string{
 	"01-night-visits", "02-planned-time", "03-standard-times", "04-absence",
-	"05-one-off", "06-monthly", "07-provider-attributes", "08-rounding",
+	"05-one-off", "06-monthly", "07-provider-attributes", "08-rounding", "10-day-and-band",
 }
 
 // settle settles March 2024 in the construct's directory of fsys under

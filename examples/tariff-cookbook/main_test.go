@@ -156,6 +156,22 @@ var cases = map[string]want{
 		{"p1", "k1", "utförd tid", "", "60", "487.00", "487.00"},
 		{"p1", "k1", "trygghet", "", "3", "81.17", "243.51"},
 	}, total: "730.51"},
+
+	// 10. Rates by kind of day and band, as published: weekdays dag,
+	// kväll, natt; weekends and holidays helg, natt (no dag or kväll on a
+	// Saturday: the schedule never gives one). v1 Tue 5 March 10:00–11:00,
+	// weekday dag: 60 × 480 ÷ 60 = 480.00; v2 Wed 6 March 19:00–19:30,
+	// weekday kväll: 30 × 520 ÷ 60 = 260.00; v3 Sat 9 March 21:30–22:30,
+	// helg 30 × 560 ÷ 60 = 280.00 and natt 30 × 650 ÷ 60 = 325.00; v4
+	// Good Friday 29 March 08:00–08:45, holiday helg: 45 × 620 ÷ 60 =
+	// 465.00. Total 1810.00.
+	"10-day-and-band/day-and-band.json": {lines: []line{
+		{"p1", "k1", "timme", "", "60", "480.00", "480.00"},
+		{"p1", "k1", "timme", "", "30", "520.00", "260.00"},
+		{"p1", "k1", "timme", "", "30", "650.00", "325.00"},
+		{"p1", "k1", "timme", "", "30", "560.00", "280.00"},
+		{"p1", "k1", "timme", "", "45", "620.00", "465.00"},
+	}, total: "1810.00"},
 }
 
 func TestCookbook(t *testing.T) {
