@@ -2,11 +2,15 @@ package ersattning_test
 
 import (
 	"fmt"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
 )
 
@@ -147,5 +151,64 @@ func TestExplanationsAddUp(t *testing.T) {
 	}
 	if checked < 50 {
 		t.Errorf("only %d lines checked", checked)
+	}
+}
+
+// oneDays finds "1 dagar", not "31 dagar".
+var oneDays = regexp.MustCompile(`(^|[^0-9])1 dagar`)
+
+// A line's "summa" never claims its units disagree with it where they
+// agree, nor counts records where the line counts activities (found by
+// attack): a listing of one day (1 × 1 200 ÷ 30 = 40.00 kr) read "summa 1
+// dag (1 post); radens antal är 1 dagar, se steg", and Österåker's
+// per-activity lines (19 activities of one decision item: 1 a day × 19
+// days) "summa 1 st; radens antal är 19 st".
+func TestExplanationSummaAgrees(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(name string, s *reimbursement.Settlement) {
+		for i := range s.Lines {
+			l := &s.Lines[i]
+			var b strings.Builder
+			if err := l.WriteExplanation(&b); err != nil {
+				t.Fatal(err)
+			}
+			if text := b.String(); strings.Contains(text, " dag (1 post); radens antal är 1 dag") || strings.Contains(text, "summa      1 st; radens antal är") ||
+				oneDays.MatchString(text) {
+				t.Errorf("%s, %s/%s: the summa misreads:\n%s", name, l.Customer, l.Component, text)
+			}
+		}
+	}
+	book, err := reimbursement.LoadBook(os.DirFS("examples/quickstart"), "tariffs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := models.ReadDataset(strings.NewReader(`{"customers": [{"id": "k4", "zone": "landsbygd"}], "providers": [{"id": "egen", "ownership": "own"}],
+	  "listings": [{"id": "l1", "customer": "k4", "provider": "egen", "kind": "home_health_care", "from": "2024-04-30"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	april, _ := calendar.Month(2024, time.April, loc)
+	s, err := reimbursement.Settle(t.Context(), book, ds, april, reimbursement.Options{})
+	if err != nil || len(s.Lines) != 1 || s.Lines[0].Amount.String() != "40.00" {
+		t.Fatalf("one listing day: %v, %+v", err, s)
+	}
+	check("one listing day", s)
+	pilot, err := reimbursement.LoadBook(os.DirFS("examples/osteraker-ksi-2023"), "tariffs/pilot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ds, err = models.ReadDatasetFS(os.DirFS("examples/osteraker-ksi-2023"), "dataset.json"); err != nil {
+		t.Fatal(err)
+	}
+	for m := time.April; m <= time.July; m++ {
+		p, _ := calendar.Month(2023, m, loc)
+		s, err := reimbursement.Settle(t.Context(), pilot, ds, p, reimbursement.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("Österåker pilot "+p.String(), s)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement/internal/textsafe"
@@ -402,23 +404,34 @@ func writeUnits(w io.Writer, l *Line) {
 		days += r.Days
 	}
 	flush()
-	// The sum, in the line's unit.
+	// The sum, in the line's unit, compared with the quantity as numbers
+	// (written "1 dag" and "1 dagar", one day never agreed, found by
+	// attack). A line of occurrences whose records are decision items
+	// counts activities (times × days, see the steps), not records: no
+	// sum is claimed for it.
 	var sum string
+	var n int64
 	switch l.Unit {
 	case Minutes:
-		sum = fmt.Sprintf("%d min", minutes)
+		n, sum = minutes, fmt.Sprintf("%d min", minutes)
 	case Days:
-		sum = daysText(days)
+		n, sum = int64(days), daysText(days)
 	case Visits, Occurrences:
-		sum = fmt.Sprintf("%d %s", len(refs), l.Unit)
+		if slices.ContainsFunc(refs, func(r UnitRef) bool { return r.Kind == RecordDecision || r.Kind == RecordListing }) {
+			return
+		}
+		n, sum = int64(len(refs)), fmt.Sprintf("%d %s", len(refs), l.Unit)
 	default:
 		return
 	}
+	agrees := l.Quantity.Decimal.Equal(decimal.NewFromInt(n))
 	qty := l.Quantity.String() + " " + l.Unit.String()
 	if l.Unit == Days {
 		qty = l.Quantity.String() + " dagar"
+		if l.Quantity.Decimal.Equal(decimal.NewFromInt(1)) {
+			qty = l.Quantity.String() + " dag"
+		}
 	}
-	agrees := sum == qty
 	if len(refs) == 1 && agrees {
 		return
 	}

@@ -1032,7 +1032,11 @@ func product(total decimal.Decimal, q quantity) decimal.Decimal {
 // formula writes a line's arithmetic: "420 min × 501 kr/h ÷ 60 = 3507.00".
 func formula(l *Line) string {
 	var buf [128]byte
-	b := append(append(append(l.Quantity.appendText(buf[:0]), ' '), l.Unit.String()...), " × "...)
+	unit := l.Unit.String()
+	if l.Unit == Days && l.Quantity.Decimal.Equal(decimal.NewFromInt(1)) {
+		unit = "dag" // "1 dagar" read wrong (found by attack)
+	}
+	b := append(append(append(l.Quantity.appendText(buf[:0]), ' '), unit...), " × "...)
 	b = append(append(l.Rate.appendText(b), ' '), l.RateUnit...)
 	if l.Factor != nil {
 		b = l.Factor.appendText(append(b, " × "...))
