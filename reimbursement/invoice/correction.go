@@ -418,19 +418,21 @@ func (c *Correction) records(issued, fresh *reimbursement.Settlement) {
 	// the fresh settlement does not pay was not lost (found by trial:
 	// January's visits, taken out of a February correction, were listed
 	// as paid).
-	// A settlement read back from an older JSON names no units on any
-	// line (nil): it tells nothing, and every record is taken to be on a
-	// line.
+	// A settlement read back from an older JSON has lines and names no
+	// units on any (nil): it tells nothing, and every record is taken to
+	// be on a line. A settlement of no lines pays nothing (found by
+	// attack: it was taken for an older JSON, and a record gone from
+	// the data was listed as paid by a settlement that paid nothing).
 	onLine := func(s *reimbursement.Settlement) map[record]bool {
-		var m map[record]bool
+		m := map[record]bool{}
 		for i := range s.Lines {
 			l := &s.Lines[i]
 			for _, u := range l.Units {
-				if m == nil {
-					m = map[record]bool{}
-				}
 				m[record{u.Kind, u.ID, u.Item, l.Provider, l.Customer}] = true
 			}
+		}
+		if len(m) == 0 && len(s.Lines) > 0 {
+			return nil
 		}
 		return m
 	}

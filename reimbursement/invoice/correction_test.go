@@ -644,6 +644,28 @@ func TestCorrectGoneRecordIsNotPaid(t *testing.T) {
 	}
 }
 
+// A fresh settlement of no lines pays nothing: a record it no longer
+// has is not paid now (found by attack: an empty settlement was taken
+// for an older JSON that names no units).
+func TestCorrectEmptyFreshPaysNothing(t *testing.T) {
+	issued, fresh := tyresoCorrection(t)
+	issued.NotPaid = append(issued.NotPaid, reimbursement.Unpaid{Kind: reimbursement.RecordVisit, ID: "t3-gone", Provider: "privat",
+		Customer: "t3", Reason: reimbursement.NotApproved})
+	fresh.Lines, fresh.NotPaid, fresh.Customers, fresh.Total = []reimbursement.Line{}, []reimbursement.Unpaid{}, []reimbursement.CustomerTotal{}, reimbursement.Amount{}
+	for i := range fresh.Providers {
+		fresh.Providers[i].Amount = reimbursement.Amount{}
+	}
+	c, err := Correct(issued, fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range c.Lines {
+		if len(l.Paid) > 0 {
+			t.Errorf("line of %s/%s names records as paid by a settlement that pays nothing: %q", l.Customer, l.Component, l.Paid)
+		}
+	}
+}
+
 // withoutUnits returns s as an older settlement JSON has it: its lines
 // without the units behind them.
 func withoutUnits(t *testing.T, s *reimbursement.Settlement) *reimbursement.Settlement {
