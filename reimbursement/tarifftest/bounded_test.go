@@ -16,6 +16,7 @@ import (
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement"
 	"github.com/hemtjanst/ersattning/reimbursement/compare"
 )
 
@@ -455,5 +456,55 @@ func TestCheckBoundedProviderAndFeeNamedInAnyOrder(t *testing.T) {
 			t.Errorf("fees %v: %s; want it to name k1", fees.Fees, got)
 		}
 		slices.Reverse(fees.Fees)
+	}
+}
+
+// A decision's items are described in the order of what they grant,
+// whatever the order they are written in (found by attack).
+func TestCounterexampleItemsInAnyOrder(t *testing.T) {
+	d := calendar.NewDate(2024, time.April, 1)
+	items := []models.GrantedItem{
+		{Task: "Dusch", Category: models.Care, Minutes: 30, Times: 1, Per: models.PerDay},
+		{Task: "Städ", Category: models.Service, MinutesPerMonth: 90},
+	}
+	text := func(items []models.GrantedItem) string {
+		ds := &models.Dataset{Customers: []models.Customer{{ID: "k1", Zone: "tätort"}},
+			Decisions: []models.Decision{{ID: "b1", Customer: "k1", Provider: "p1", ValidFrom: d, ExecutionStarted: d, Items: items}}}
+		var b strings.Builder
+		writeRecords(&b, ds, "k1")
+		return b.String()
+	}
+	a := text(items)
+	slices.Reverse(items)
+	if b := text(items); a != b {
+		t.Errorf("the description depends on the order of the items:\n%s\n---\n%s", a, b)
+	}
+}
+
+// Without a dataset, a customer's providers are named from the
+// settlements, not by splitting the report's provider column at "+"
+// (found by attack: provider "vård+omsorg" was named as two unknown
+// providers).
+func TestCounterexampleProviderWithPlus(t *testing.T) {
+	book, err := reimbursement.LoadBook(os.DirFS("../../examples/quickstart"), "tariffs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := models.ReadDataset(strings.NewReader(`{"tasks": [{"local": "Dusch", "category": "care"}], "customers": [{"id": "k1", "zone": "tätort"}],
+	  "providers": [{"id": "vård+omsorg", "name": "Vård och Omsorg AB", "ownership": "private"}],
+	  "decisions": [{"id": "b1", "customer": "k1", "provider": "vård+omsorg", "valid_from": "2024-01-01", "execution_started": "2024-01-01",
+	    "items": [{"task": "Dusch", "category": "care", "minutes": 20, "times": 1, "per": "day"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := compare.Run(t.Context(), compare.Side{Name: "nu", Book: book, Data: ds}, compare.Side{Name: "förslag", Book: book, Data: ds},
+		[]calendar.Period{april(t)}, compare.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every customer must rise by at least 1 kr: k1, unchanged, breaks it.
+	err = CheckBounded(r, Limits{MaxCustomerIncrease: dec("-1")})
+	if want := "utförare vård+omsorg Vård och Omsorg AB (privat regi)"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("got %v, want it to name %q", err, want)
 	}
 }

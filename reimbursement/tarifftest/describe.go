@@ -13,6 +13,7 @@ import (
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
 	"github.com/hemtjanst/ersattning/reimbursement/compare"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/grantitem"
 )
 
 // A counterexample is read by an economist and shown to a committee: it
@@ -85,7 +86,7 @@ func describeCustomer(b *strings.Builder, c *compare.Report, ds *models.Dataset,
 		writeCustomerHeader(b, c, ds, id)
 		writeRecords(b, ds, id)
 	} else if row != nil {
-		fmt.Fprintf(b, ": zon %s; utförare %s", row.Zone, providersText(c, nil, strings.Split(row.Provider, "+")))
+		fmt.Fprintf(b, ": zon %s; utförare %s", row.Zone, providersText(c, nil, customerProviders(c, id, row)))
 	}
 	for _, side := range []struct {
 		name        string
@@ -202,6 +203,29 @@ func recordsOf(ds *models.Dataset, id string) customerRecords {
 // providersText names providers with their ownership, from ds or, without
 // it, from the base side's settlements: "p1 Utförare 1 (privat regi)";
 // with how the proposal names or owns one otherwise.
+// customerProviders returns the providers of customer id in the
+// settlements of either side, sorted: the report's provider column joins
+// them with "+", which an id may hold too (found by attack: provider
+// "vård+omsorg" was named as two). Without settlements, the column's
+// parts.
+func customerProviders(c *compare.Report, id string, row *compare.Change) []string {
+	var ids []string
+	for _, ss := range [][]*reimbursement.Settlement{c.BaseSettlements, c.ProposedSettlements} {
+		for _, s := range ss {
+			for _, ct := range s.Customers {
+				if ct.Customer == id && !slices.Contains(ids, ct.Provider) {
+					ids = append(ids, ct.Provider)
+				}
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return strings.Split(row.Provider, "+")
+	}
+	slices.Sort(ids)
+	return ids
+}
+
 func providersText(c *compare.Report, ds *models.Dataset, ids []string) string {
 	var out []string
 	for _, id := range ids {
@@ -308,8 +332,15 @@ func decisionText(d *models.Decision) string {
 	if !d.ExecutionStarted.IsZero() {
 		started = "verkställt " + d.ExecutionStarted.String()
 	}
+	// In the order of what they grant, not of where they are written
+	// (found by attack: the text depended on the items' order).
+	order := make([]*models.GrantedItem, len(d.Items))
+	for i := range d.Items {
+		order[i] = &d.Items[i]
+	}
+	slices.SortStableFunc(order, grantitem.Compare)
 	var items []string
-	for _, it := range d.Items {
+	for _, it := range order {
 		name := it.Task
 		if name == "" && !it.KSI.IsZero() {
 			name = it.KSI.String()
