@@ -214,7 +214,7 @@ func TestCounterexampleWording(t *testing.T) {
 	writeCustomerHeader(&b, &compare.Report{}, ds, "k1")
 	writeRecords(&b, ds, "k1")
 	want := `: zon tätort, landsbygd från 2024-04-10; utförare p1 Omsorg AB (privat regi)
-  beslut b1 hos p1, 2024-03-01 – 2024-06-30, ej verkställt: Dusch (omsorg) 30 min 2 gånger per vecka, dubbelbemanning; Städ (service) 120 min per månad
+  beslut b1 hos p1, 2024-03-01 – 2024-06-30, ej verkställt: Städ (service) 120 min per månad; Dusch (omsorg) 30 min 2 gånger per vecka, dubbelbemanning
   besök v1 hos p1: 2024-04-03 07:15–07:45 (30 min 28 s), Dusch (omsorg), 2 personal
   besök v2 hos p1: 2024-04-05 23:50–2024-04-06 00:20 (30 min), Städ (service), avböjt, ej attesterat
   uppehåll a1: sjukhusvistelse 2024-04-20 – 2024-04-22
