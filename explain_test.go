@@ -212,3 +212,47 @@ func TestExplanationSummaAgrees(t *testing.T) {
 		check("Österåker pilot "+p.String(), s)
 	}
 }
+
+// An item's paused minutes are what its days in force grant beyond its
+// paid days', so that paid and paused add up to the month's grant rounded
+// once (found by attack: 95 minutes a month, 27 days paid and 3 paused,
+// were 86 + 10 = 96). The quickstart's k3: 30 min × 3 a week, double
+// staffing, in hospital 8–12 April. The month grants 30 × 3 × 30 ÷ 7 =
+// 385.71 → 386 minutes a staff; the 25 paid days 30 × 3 × 25 ÷ 7 =
+// 321.43 → 321, 642 staff minutes; the 5 paused days 386 − 321 = 65, 130
+// staff minutes (rounded on their own, 450 ÷ 7 = 64.29 → 64: 385 in all).
+func TestPausedMinutesAddUp(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	book, err := reimbursement.LoadBook(os.DirFS("examples/quickstart"), "tariffs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := models.ReadDatasetFS(os.DirFS("examples/quickstart"), "dataset.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	april, _ := calendar.Month(2024, time.April, loc)
+	s, err := reimbursement.Settle(t.Context(), book, ds, april, reimbursement.Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paid, paused int64
+	for _, l := range s.Lines {
+		for _, u := range l.Units {
+			if u.Kind == reimbursement.RecordDecision && u.ID == "b3" {
+				paid += u.Minutes
+			}
+		}
+	}
+	for _, u := range s.NotPaid {
+		if u.Kind == reimbursement.RecordDecision && u.ID == "b3" {
+			paused += u.Minutes
+		}
+	}
+	if paid != 642 || paused != 130 {
+		t.Errorf("b3: %d minutes paid, %d paused; want 642 and 130", paid, paused)
+	}
+}

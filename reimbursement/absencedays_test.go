@@ -153,11 +153,15 @@ func TestAbsencesByItems(t *testing.T) {
 		wantPaid += int64(it.MinutesFor(27, 30))
 		want1 += int64(it.MinutesFor(1, 30))
 		want2 += int64(it.MinutesFor(2, 30))
-		wantPaused += int64(it.MinutesFor(3, 30))
+		// What the 30 days in force grant beyond the 27 paid days', so
+		// that paid and paused add up to the month's grant rounded once
+		// (15 min a month: 13.5 → 14 paid, 15 − 14 = 1 paused, not 1.5
+		// → 2 of 16).
+		wantPaused += int64(it.MinutesFor(30, 30) - it.MinutesFor(27, 30))
 	}
-	// The paused minutes are rounded once an item, for its 3 days, and
-	// shared between the steps by largest remainder: each step within a
-	// minute an item of its own days' minutes rounded.
+	// The paused minutes are shared between the steps by largest
+	// remainder: each step within a minute an item of its own days'
+	// minutes rounded.
 	items := int64(len(ds.Decisions[0].Items))
 	if paid != wantPaid || step1+step2 != wantPaused || step1 < want1-items || step1 > want1+items || step2 < want2-items || step2 > want2+items {
 		t.Errorf("paid %d, %d and %d minutes; want %d, and %d on the steps, near %d and %d", paid, step1, step2, wantPaid, wantPaused, want1, want2)

@@ -162,7 +162,9 @@
 // component would pay it there (see wouldPay). A granted item no component
 // matched is reported once the month is settled, and not when a version of
 // the month paid visits of its category. An absence ladder's steps share
-// the month's paused minutes of the item in its zone. A component renamed
+// the month's paused minutes of the item in its zone: the minutes the
+// days in force grant beyond the paid days', so that paid and paused add
+// up to the grant rounded once. A component renamed
 // beside a new one of its strategy must say which it continues
 // ("continues": "omsorg"): unsaid, it continues neither. A record paid the
 // whole month (prorate none, or min_days reached) is paid by each version

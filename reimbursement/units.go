@@ -359,7 +359,13 @@ func (c *caseState) sharePool(grants []itemGrant, members []int, parts []models.
 		g.Minutes, g.StaffMinutes = n, n*it.Staff()
 		sh.pool[at], sh.zone[at], sh.among[at], sh.days[at] = total, zone, among, paidDays
 	})
-	share(item.MinutesFor(pausedDays, monthDays), func(it *models.GrantedItem, g *models.Grant) (int, int) {
+	// The paused minutes are what the days in force grant beyond the
+	// paid days', so that the two add up to the minutes of the days in
+	// force, rounded once: 95 minutes a month, 27 days paid and 3 paused
+	// of 30, were 85.5 → 86 paid and 9.5 → 10 paused, 96 of 95 (found by
+	// attack); now 86 and 9.
+	pausedTotal := max(0, item.MinutesFor(paidDays+pausedDays, monthDays)-total)
+	share(pausedTotal, func(it *models.GrantedItem, g *models.Grant) (int, int) {
 		num, den := it.Prorate(g.PausedDays, monthDays)
 		if g.PausedDays == 0 {
 			num = -1
