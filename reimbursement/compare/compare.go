@@ -228,7 +228,8 @@ type Distribution struct {
 }
 
 // UnpaidChange is what the two sides did not pay for one reason: how
-// many records (Unpaid entries) and their minutes.
+// many records (Unpaid entries), their minutes and, for decision items
+// and listings, their days.
 type UnpaidChange struct {
 	Reason          reimbursement.Reason `json:"reason"`
 	BaseRecords     int                  `json:"base_records"`
