@@ -21,7 +21,7 @@ const (
 	Sunday                 // söndag
 	PublicHoliday          // helgdag (röd dag): a dated public holiday
 	Eve                    // afton: påsk-, pingst-, midsommar-, jul- and nyårsafton
-	BeforeHoliday          // vardag före helgdag: a Monday–Friday before a public holiday
+	BeforeHoliday          // vardag före helgdag: a Monday–Friday before a public holiday (or an eve, where eves count as holidays)
 	dayKindCount
 )
 
@@ -115,7 +115,9 @@ func weekKind(w time.Weekday) DayKind {
 
 // IsBeforeHoliday reports whether the day after d is a dated public
 // holiday. A schedule that distinguishes before_holiday gives that kind
-// only to a Monday–Friday for which this holds (Schedule.DayKind).
+// only to a Monday–Friday for which this holds, or, where eves count as
+// holidays, to a Monday–Friday before an eve (23 December; see
+// Schedule.DayKind), for which it does not.
 func IsBeforeHoliday(d Date) bool {
 	h := HolidayOn(d.AddDays(1))
 	return h != NoHoliday && !h.IsEve()

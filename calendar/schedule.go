@@ -244,7 +244,8 @@ func (s *Schedule) EvesAsHolidays() bool { return s.evesAsHolidays }
 // DayKind returns the kind of d in this schedule: PublicHoliday for a dated
 // public holiday (and for an eve when eves count as holidays), Eve when
 // the schedule distinguishes eves, Saturday or Sunday, BeforeHoliday for
-// a Monday–Friday before a holiday when the schedule distinguishes it
+// a Monday–Friday before a holiday (a dated public holiday, or an eve
+// when eves count as holidays) when the schedule distinguishes it
 // (vardag före helgdag: a Sunday before a Monday holiday stays a Sunday,
 // paid as the weekend is, found by a tariff author), otherwise Weekday.
 func (s *Schedule) DayKind(d Date) DayKind {

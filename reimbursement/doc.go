@@ -421,8 +421,8 @@
 // writes it for a controller: the rule, the inputs, every unit with the
 // minutes or days the line pays of it and their sum, the lookups, the
 // steps (a granted item's proration with its rounding: 30 × 3 × 25
-// betalda dagar ÷ 7 = 321.42… → 321 min × 2 personal = 642
-// personalminuter) and the formula. Settle and the comparison
+// betalda dagar ÷ 7 = 321.42… → 321 min (halvt uppåt till hel minut) ×
+// 2 personal = 642 personalminuter) and the formula. Settle and the comparison
 // in package compare take a context.Context and stop soon after it is
 // cancelled.
 //

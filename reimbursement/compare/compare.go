@@ -228,7 +228,8 @@ type Distribution struct {
 }
 
 // UnpaidChange is what the two sides did not pay for one reason: how
-// many records (Unpaid entries) and their minutes.
+// many records (Unpaid entries), their minutes and, for decision items
+// and listings, their days.
 type UnpaidChange struct {
 	Reason          reimbursement.Reason `json:"reason"`
 	BaseRecords     int                  `json:"base_records"`
@@ -691,8 +692,8 @@ func (c *Report) notPaid() {
 			continue
 		}
 		if u.BaseRecords == u.ProposedRecords {
-			c.Warnings = append(c.Warnings, fmt.Sprintf("%s och %s lämnar båda %s obetalda (%d och %d minuter) med skälet %s: totalerna för båda saknar det som skulle betalas för dem",
-				c.Base, c.Proposed, records(u.BaseRecords), u.BaseMinutes, u.ProposedMinutes, u.Reason.Swedish()))
+			c.Warnings = append(c.Warnings, fmt.Sprintf("%s och %s lämnar båda %s (%d och %d minuter) med skälet %s: totalerna för båda saknar det som skulle betalas för dem",
+				c.Base, c.Proposed, unpaidRecords(u.BaseRecords), u.BaseMinutes, u.ProposedMinutes, u.Reason.Swedish()))
 			continue
 		}
 		for _, side := range []struct {
@@ -701,8 +702,8 @@ func (c *Report) notPaid() {
 			minutes               int64
 		}{{c.Proposed, c.Base, u.ProposedRecords, u.BaseRecords, u.ProposedMinutes}, {c.Base, c.Proposed, u.BaseRecords, u.ProposedRecords, u.BaseMinutes}} {
 			if side.records > side.otherRecords {
-				c.Warnings = append(c.Warnings, fmt.Sprintf("%s lämnar %s obetalda (%s) med skälet %s, mot %d i %s: %s täcker inte det som %s betalar, och totalerna jämför inte lika med lika",
-					side.name, records(side.records), minutes(side.minutes), u.Reason.Swedish(), side.otherRecords, side.other, side.name, side.other))
+				c.Warnings = append(c.Warnings, fmt.Sprintf("%s lämnar %s (%s) med skälet %s, mot %d i %s: %s täcker inte det som %s betalar, och totalerna jämför inte lika med lika",
+					side.name, unpaidRecords(side.records), minutes(side.minutes), u.Reason.Swedish(), side.otherRecords, side.other, side.name, side.other))
 			}
 		}
 	}
@@ -716,12 +717,13 @@ func minutes(n int64) string {
 	return fmt.Sprintf("%d minuter", n)
 }
 
-// records returns "1 post" or "n poster".
-func records(n int) string {
+// unpaidRecords returns "1 post obetald" or "n poster obetalda" (not
+// "1 post obetalda").
+func unpaidRecords(n int) string {
 	if n == 1 {
-		return "1 post"
+		return "1 post obetald"
 	}
-	return fmt.Sprintf("%d poster", n)
+	return fmt.Sprintf("%d poster obetalda", n)
 }
 
 // largest picks the n customers whose amount changes the most, largest

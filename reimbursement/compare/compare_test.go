@@ -440,10 +440,10 @@ func TestFeeNotCountedShown(t *testing.T) {
 	}
 }
 
-// Counts in warnings agree in number: "1 minut", "1 post".
+// Counts in warnings agree in number: "1 minut", "1 post obetald".
 func TestWarningCountsAgree(t *testing.T) {
 	for _, c := range []struct{ got, want string }{{minutes(1), "1 minut"}, {minutes(0), "0 minuter"}, {minutes(876), "876 minuter"},
-		{records(1), "1 post"}, {records(4), "4 poster"}} {
+		{unpaidRecords(1), "1 post obetald"}, {unpaidRecords(4), "4 poster obetalda"}} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
 		}

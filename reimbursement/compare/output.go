@@ -77,7 +77,8 @@ type csvRow struct {
 //	fee                      key: the customer, name: the month; unit kr
 //	fee_not_counted          key: a customer, name: the month and the granted item a fee schedule
 //	                         did not count, with why (beyond fee.MaxGrantedPerDay); base and
-//	                         proposed: 1 where that side left it out, else 0; unit records
+//	                         proposed: 1 where that side left it out, else 0; provider: the
+//	                         item's provider; unit records
 //	largest                  key: a customer of the largest changes, largest first; zone, provider
 //	largest_line_base        key: that customer; name: the line as LineText writes it;
 //	                         base: the line's amount; zone, provider: the line's

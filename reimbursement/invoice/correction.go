@@ -593,7 +593,7 @@ func joinRecords(recs []string, more string) string {
 
 // swedishRecord writes a record as CorrectionLine.Paid names it,
 // "visit:t2-v09 (after_lock)", in the text report's Swedish: "besök
-// t2-v09 (efter låsning)". The kind is what comes before the first ":"
+// t2-v09 (registrerat efter låsdatum)". The kind is what comes before the first ":"
 // and the reason the last bracket; the id and item between are kept as
 // they are. A record in another form is returned unchanged.
 func swedishRecord(rec string) string {
