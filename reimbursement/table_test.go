@@ -106,7 +106,7 @@ func TestDeadEndWildcardsRefused(t *testing.T) {
 	}
 	var errs []string
 	doc := tableDoc{Keys: keys, Rates: json.RawMessage(chain(0))}
-	tab := parseTable("w", doc, nil, Limits{}.withDefaults(), func(path string, err error) { errs = append(errs, path+": "+err.Error()) })
+	tab := parseTable("w", doc, nil, nil, Limits{}.withDefaults(), func(path string, err error) { errs = append(errs, path+": "+err.Error()) })
 	if tab != nil || len(errs) != 1 || !strings.Contains(errs[0], `rates: over the limit: the table's wildcards ("*") combine into more than 160000 entries`) {
 		t.Errorf("table %v, errors %q", tab != nil, errs)
 	}

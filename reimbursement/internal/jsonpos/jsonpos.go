@@ -17,6 +17,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"reflect"
 	"slices"
 	"strconv"
@@ -437,6 +438,37 @@ func (l Lines) Size(keys ...string) int {
 		return 0
 	}
 	return int(l.nodes[id].size) - 1
+}
+
+// MemberSizes yields, for each member of the object at path, in order,
+// its key and the Size of the value at the path below inside it (below
+// empty: the member's own). Its work is linear in the members, whatever
+// their number: Size for each would look each up among all.
+func (l Lines) MemberSizes(path []string, below ...string) iter.Seq2[string, int] {
+	return func(yield func(string, int) bool) {
+		id := l.find(path...)
+		if id < 0 {
+			return
+		}
+		for c := l.nodes[id].first; c != 0; c = l.nodes[c].next {
+			if l.nodes[c].index >= 0 {
+				continue
+			}
+			v := c
+			for _, k := range below {
+				if v = l.child(v, k, -1); v == 0 {
+					break
+				}
+			}
+			size := 0
+			if v != 0 {
+				size = int(l.nodes[v].size) - 1
+			}
+			if !yield(l.key(c), size) {
+				return
+			}
+		}
+	}
 }
 
 // Len returns the number of members or elements of the object or array

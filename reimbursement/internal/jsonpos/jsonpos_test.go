@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -311,5 +312,25 @@ func TestLineKeysWithSeparators(t *testing.T) {
 		if n := got.Line(p); n != w {
 			t.Errorf("Line(%q) = %d, want %d", p, n, w)
 		}
+	}
+}
+
+// MemberSizes gives each member's key and the size of the value below
+// it, in order, as Size would one by one.
+func TestMemberSizes(t *testing.T) {
+	l := Index([]byte(`{"tables": {"a": {"keys": ["zone"], "rates": {"x": 1, "y": {"z": 2}}}, "b\u00e5": {"rates": {}}, "c": 3, "d": {"keys": []}}}`))
+	var got []string
+	for k, n := range l.MemberSizes([]string{"tables"}, "rates") {
+		got = append(got, fmt.Sprintf("%s=%d", k, n))
+		if n != l.Size("tables", k, "rates") {
+			t.Errorf("%s: %d, Size %d", k, n, l.Size("tables", k, "rates"))
+		}
+	}
+	// a's rates: x, y and y's z; bå's none; c and d have no rates.
+	if want := []string{"a=3", "bå=0", "c=0", "d=0"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	for range l.MemberSizes([]string{"nothing"}) {
+		t.Error("a member of nothing")
 	}
 }
