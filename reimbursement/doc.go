@@ -88,7 +88,10 @@
 //     and the error says why: no expression reads it (Version.Lookup may
 //     ask it anything), an adjustment's when reads it, or an expression
 //     reading it also reads what the probe cannot enumerate (task,
-//     customer...) or was not reached within the probe's budget. While
+//     customer...; a cap's granted or performed minutes, which it tries
+//     at 0, 60 and 44 640 only) or was not reached within the probe's
+//     budget; the checks of all such tables share twice MaxCombinations
+//     lookups. While
 //     the version has other errors the probe does not run, and a table an
 //     expression reads is checked once they are mended. A "*" written
 //     only to fill a combination no unit has hides the gap when one does:

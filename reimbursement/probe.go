@@ -919,11 +919,18 @@ func (pr *prober) probeCaps(comp *Component, covered func(name, why string), not
 			return
 		}
 		why := ""
-		if !certain {
+		switch {
+		case !certain:
 			reads := maps.Clone(par.reads)
 			delete(reads, "granted")
 			delete(reads, "performed")
 			why = "it reads " + undecidableReads(unitItem, reads, false) + ", which the check cannot enumerate"
+		case par.reads["granted"] || par.reads["performed"]:
+			// Its errors at the minutes tried are reported, but a key it
+			// looks up for other minutes is not known (found by attack:
+			// "granted > 100 ? table('capt', 'landsbygd') : …" loaded
+			// with no landsbygd rate).
+			why = "it reads granted or performed minutes, which the check tries at 0, 60 and 44 640 minutes only"
 		}
 		covered(name, why)
 		pts.each(func(p *probePoint) bool {

@@ -592,3 +592,16 @@ func repositoryTariffs(tb testing.TB) []string {
 // RepositoryTariffs is repositoryTariffs for the tests of package
 // reimbursement_test.
 var RepositoryTariffs = repositoryTariffs
+
+// A cap reading a table under a condition on granted or performed
+// minutes cannot be vouched for by the probe, which tries them at 0, 60
+// and 44 640 minutes: the table is checked for every combination (found
+// by attack: "granted > 100 && granted < 10000 ? table('capt',
+// 'landsbygd') : …" loaded with no landsbygd rate and failed at
+// settlement with 900 minutes granted).
+func TestCapReadingGrantedChecksItsTables(t *testing.T) {
+	src := strings.Replace(doc(`{"name": "u", "strategy": "performed_time", "when": "category == 'care'", "rate": "500",
+	  "params": {"cap": "granted > 100 && granted < 10000 ? table('capt', 'landsbygd') : table('capt', 'tätort')"}}`),
+		`"tables": {`, `"tables": {"capt": {"keys": ["zone"], "rates": {"tätort": "100000"}},`, 1)
+	wantRefused(t, src, "tables.capt.rates", "zone=landsbygd", "granted or performed minutes")
+}
