@@ -691,22 +691,42 @@ func (c *Report) notPaid() {
 		default:
 			continue
 		}
+		// The days not paid of items and listings are said too: a listing
+		// has no minutes (found by audit: "(0 minuter)").
 		if u.BaseRecords == u.ProposedRecords {
-			c.Warnings = append(c.Warnings, fmt.Sprintf("%s och %s lämnar båda %s (%d och %d minuter) med skälet %s: totalerna för båda saknar det som skulle betalas för dem",
-				c.Base, c.Proposed, unpaidRecords(u.BaseRecords), u.BaseMinutes, u.ProposedMinutes, u.Reason.Swedish()))
+			each := extent(u.BaseMinutes, u.BaseDays) + " i vardera"
+			if u.BaseMinutes != u.ProposedMinutes || u.BaseDays != u.ProposedDays {
+				each = fmt.Sprintf("%s i %s; %s i %s", extent(u.BaseMinutes, u.BaseDays), c.Base, extent(u.ProposedMinutes, u.ProposedDays), c.Proposed)
+			}
+			c.Warnings = append(c.Warnings, fmt.Sprintf("%s och %s lämnar båda %s (%s) med skälet %s: totalerna för båda saknar det som skulle betalas för dem",
+				c.Base, c.Proposed, unpaidRecords(u.BaseRecords), each, u.Reason.Swedish()))
 			continue
 		}
 		for _, side := range []struct {
 			name, other           string
 			records, otherRecords int
 			minutes               int64
-		}{{c.Proposed, c.Base, u.ProposedRecords, u.BaseRecords, u.ProposedMinutes}, {c.Base, c.Proposed, u.BaseRecords, u.ProposedRecords, u.BaseMinutes}} {
+			days                  int
+		}{{c.Proposed, c.Base, u.ProposedRecords, u.BaseRecords, u.ProposedMinutes, u.ProposedDays},
+			{c.Base, c.Proposed, u.BaseRecords, u.ProposedRecords, u.BaseMinutes, u.BaseDays}} {
 			if side.records > side.otherRecords {
 				c.Warnings = append(c.Warnings, fmt.Sprintf("%s lämnar %s (%s) med skälet %s, mot %d i %s: %s täcker inte det som %s betalar, och totalerna jämför inte lika med lika",
-					side.name, unpaidRecords(side.records), minutes(side.minutes), u.Reason.Swedish(), side.otherRecords, side.other, side.name, side.other))
+					side.name, unpaidRecords(side.records), extent(side.minutes, side.days), u.Reason.Swedish(), side.otherRecords, side.other, side.name, side.other))
 			}
 		}
 	}
+}
+
+// extent returns minutes, and days where there are any: "876 minuter,
+// 28 dagar", "0 minuter, 29 dagar", "1 minut".
+func extent(m int64, days int) string {
+	switch days {
+	case 0:
+		return minutes(m)
+	case 1:
+		return minutes(m) + ", 1 dag"
+	}
+	return fmt.Sprintf("%s, %d dagar", minutes(m), days)
 }
 
 // minutes returns "1 minut" or "n minuter".

@@ -278,7 +278,7 @@ func TestRunWarnsOfDaysWithoutATariff(t *testing.T) {
 	if d := cmp.Diff(UnpaidChange{Reason: reimbursement.NoTariff, ProposedRecords: 4, ProposedMinutes: 876, ProposedDays: 28}, c.NotPaid[i]); d != "" {
 		t.Errorf("no_tariff (-want +got):\n%s", d)
 	}
-	want := "förslag lämnar 4 poster obetalda (876 minuter) med skälet ingen taxa i kraft, mot 0 i nu"
+	want := "förslag lämnar 4 poster obetalda (876 minuter, 28 dagar) med skälet ingen taxa i kraft, mot 0 i nu"
 	if len(c.Warnings) != 1 || !strings.HasPrefix(c.Warnings[0], want) {
 		t.Errorf("warnings %q, want one starting %q", c.Warnings, want)
 	}
@@ -300,7 +300,7 @@ func TestRunWarnsOfDaysWithoutATariff(t *testing.T) {
 	// warning, and -budget judged the rest).
 	c, err = Run(t.Context(), Side{Name: "nu", Book: late, Data: ds}, Side{Name: "förslag", Book: late, Data: ds},
 		[]calendar.Period{april2024}, Options{})
-	both := []string{"nu och förslag lämnar båda 4 poster obetalda (876 och 876 minuter) med skälet ingen taxa i kraft: totalerna för båda saknar det som skulle betalas för dem"}
+	both := []string{"nu och förslag lämnar båda 4 poster obetalda (876 minuter, 28 dagar i vardera) med skälet ingen taxa i kraft: totalerna för båda saknar det som skulle betalas för dem"}
 	if err != nil || !slices.Equal(c.Warnings, both) {
 		t.Errorf("both late: warnings %q, %v; want %q", c.Warnings, err, both)
 	}
@@ -443,6 +443,7 @@ func TestFeeNotCountedShown(t *testing.T) {
 // Counts in warnings agree in number: "1 minut", "1 post obetald".
 func TestWarningCountsAgree(t *testing.T) {
 	for _, c := range []struct{ got, want string }{{minutes(1), "1 minut"}, {minutes(0), "0 minuter"}, {minutes(876), "876 minuter"},
+		{extent(0, 29), "0 minuter, 29 dagar"}, {extent(1, 1), "1 minut, 1 dag"}, {extent(876, 0), "876 minuter"},
 		{unpaidRecords(1), "1 post obetald"}, {unpaidRecords(4), "4 poster obetalda"}} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)

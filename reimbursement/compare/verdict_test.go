@@ -115,7 +115,7 @@ func TestBudgetNotJudgedWithWarnings(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		warning := "förslag lämnar 4 poster obetalda (876 minuter) med skälet ingen taxa i kraft, mot 0 i nu: förslag täcker inte det som nu betalar, och totalerna jämför inte lika med lika"
+		warning := "förslag lämnar 4 poster obetalda (876 minuter, 28 dagar) med skälet ingen taxa i kraft, mot 0 i nu: förslag täcker inte det som nu betalar, och totalerna jämför inte lika med lika"
 		want := &BudgetVerdict{Limit: limit, Outcome: NotJudged, Why: "jämförelsen har en varning: " + warning}
 		if d := cmp.Diff(want, c.Budget); d != "" {
 			t.Errorf("verdict (-want +got):\n%s", d)
