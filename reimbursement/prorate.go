@@ -271,7 +271,7 @@ func settleListingMonths(s *scope, g *groups) error {
 		q := quantity{Category: listingCategory(u.Listing), Zone: env.Zone, Rate: rate, Lookups: lookups, Env: explainEnv(s, env)}
 		g.add(&q, int64(n), UnitRef{Kind: RecordListing, ID: u.Listing.ID, Days: d})
 		if s.Explain() {
-			g.step(&q, fmt.Sprintf("listning %s: %s", u.Listing.ID, step))
+			g.step(&q, fmt.Sprintf("inskrivning %s: %s", u.Listing.ID, step))
 		}
 	}
 	return g.emit(s, Days)

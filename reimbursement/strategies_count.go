@@ -125,7 +125,7 @@ func settleListings(s *scope) error {
 		q := quantity{Category: listingCategory(u.Listing), Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
 		g.add(&q, int64(u.Days), UnitRef{Kind: RecordListing, ID: u.Listing.ID, Days: u.Days})
 		if s.Explain() {
-			g.step(&q, fmt.Sprintf("listning %s inskriven %s: %d av %d dagar", u.Listing.ID, u.Dates, u.Days, s.Period.Days()))
+			g.step(&q, fmt.Sprintf("inskrivning %s %s: %d av %d dagar", u.Listing.ID, u.Dates, u.Days, s.Period.Days()))
 		}
 	}
 	return g.emit(s, Days)
