@@ -38,7 +38,7 @@ func (k DayKind) String() string {
 
 // ParseDayKind parses a name written by String. It also accepts the
 // Swedish names vardag, lördag, söndag, helgdag, afton and
-// dag_före_helgdag.
+// vardag_före_helgdag (or dag_före_helgdag).
 func ParseDayKind(s string) (DayKind, error) {
 	for k := Weekday; k < dayKindCount; k++ {
 		if s == dayKindNames[k] {
@@ -56,7 +56,7 @@ func ParseDayKind(s string) (DayKind, error) {
 		return PublicHoliday, nil
 	case "afton":
 		return Eve, nil
-	case "dag_före_helgdag":
+	case "vardag_före_helgdag", "dag_före_helgdag":
 		return BeforeHoliday, nil
 	}
 	return DayKindUnknown, fmt.Errorf("calendar: unknown day kind %q: want %s%s", s, dayKindList(), weekdayHint(s))
