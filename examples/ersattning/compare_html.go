@@ -239,7 +239,7 @@ Brukarmånader med ändrad avgift: {{.Distribution.FeesRising}} högre, {{.Distr
 <ul>
 {{range .}}<li>{{.}}</li>
 {{end}}</ul>
-{{end}}{{with .NotPaid}}<h2>Ej betalt, per skäl</h2>
+{{end}}{{with .NotPaid}}<h2>Inte betalt, per skäl</h2>
 <table>
 <tr><th>Skäl</th><th class="n">{{$.Base}} (poster)</th><th class="n">(min)</th><th class="n">(dagar)</th><th class="n">{{$.Proposed}} (poster)</th><th class="n">(min)</th><th class="n">(dagar)</th></tr>
 {{range .}}<tr><td>{{reason .Reason}}</td><td class="n">{{.BaseRecords}}</td><td class="n">{{.BaseMinutes}}</td><td class="n">{{.BaseDays}}</td><td class="n">{{.ProposedRecords}}</td><td class="n">{{.ProposedMinutes}}</td><td class="n">{{.ProposedDays}}</td></tr>

@@ -220,7 +220,7 @@ func TestCompareHTMLGolden(t *testing.T) {
 	}
 	// A proposal that leaves records unpaid: the reasons in Swedish.
 	_, out, _ = cli(t, "compare", "-q", "-base", granted, "-proposed", lateTariff(t), "-data", skr+"/dataset.json", "-months", "2024-04", "-format", "html")
-	mustContain(t, "html", out, "<h2>Ej betalt, per skäl</h2>", "<tr><td>ingen taxa i kraft</td>", `<p class="warning">Varning: förslag lämnar`)
+	mustContain(t, "html", out, "<h2>Inte betalt, per skäl</h2>", "<tr><td>ingen taxa i kraft</td>", `<p class="warning">Varning: förslag lämnar`)
 }
 
 // -fees compares the customers' fees under one schedule on both sides,

@@ -191,7 +191,7 @@ func TestCompare(t *testing.T) {
 		t.Errorf("a proposal lacking half the month: exit %d, want 1", code)
 	}
 	mustContain(t, "stderr", errs, "varning: förslag lämnar", "med skälet ingen taxa i kraft", `-budget "2%": Budgetgräns: en ökning med högst 2 % – ej bedömd: `)
-	mustContain(t, "text", out, "VARNING: förslag lämnar", "Ej betalt, per skäl", "Budgetgräns: en ökning med högst 2 % – ej bedömd: ")
+	mustContain(t, "text", out, "VARNING: förslag lämnar", "Inte betalt, per skäl", "Budgetgräns: en ökning med högst 2 % – ej bedömd: ")
 	for what, got := range map[string]string{"stderr": errs, "text": out} {
 		if strings.Contains(got, "över gränsen") || strings.Contains(got, "over budget") {
 			t.Errorf("%s says over beside not judged:\n%s", what, got)

@@ -341,10 +341,10 @@ func (c *Report) WriteText(out io.Writer) error {
 		var table bytes.Buffer
 		tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', tabwriter.AlignRight)
 		if withDays {
-			fmt.Fprintf(w, "\nEj betalt, per skäl (poster, minuter, dagar)\n")
+			fmt.Fprintf(w, "\nInte betalt, per skäl (poster, minuter, dagar)\n")
 			fmt.Fprintf(tw, "\t%s\t\t\t%s\t\t\t\n", t(c.Base), t(c.Proposed))
 		} else {
-			fmt.Fprintf(w, "\nEj betalt, per skäl (poster, minuter)\n")
+			fmt.Fprintf(w, "\nInte betalt, per skäl (poster, minuter)\n")
 			fmt.Fprintf(tw, "\t%s\t\t%s\t\t\n", t(c.Base), t(c.Proposed))
 		}
 		for _, u := range c.NotPaid {
