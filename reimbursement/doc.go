@@ -162,7 +162,16 @@
 // (the chain's length + 2, when a cap reads minutes a later version pays:
 // the chain's length + 1 to settle it, one more that agrees) exceed 96.
 // Another version's item counts toward a month-wide rule when the
-// component would pay it there (see wouldPay). A granted item no component
+// component would pay it there (see wouldPay). An expression that fails
+// when asked about another version's unit never means "would not pay":
+// a cap counts its own component's minutes as they were paid, whatever
+// the later version's when says of them (a band the later version's
+// table lacks), and any other such failure (whether another component's
+// minutes count, an item's days or granted time in a month-wide rule, the
+// month's rate in the first zone) makes the component pay the customer
+// nothing under that version, reported rate_error with the reason. A
+// unit on which an instead_of component's when fails is not paid by the
+// components it replaces; it is reported rate_error. A granted item no component
 // matched is reported once the month is settled, and not when a version of
 // the month paid visits of its category. An absence ladder's steps share
 // the month's paused minutes of the item in its zone: the minutes the

@@ -47,7 +47,13 @@ type evaluator struct {
 	// pays holds wouldPaySegmentIn's answers by the component and the
 	// addresses of the segment's environments, which a case keeps while
 	// it is settled: cleared with each case (see worker.settleCase).
-	pays map[paysKey]bool
+	pays map[paysKey]paysResult
+}
+
+// paysResult is an answer of wouldPaySegmentIn.
+type paysResult struct {
+	ok  bool
+	err error
 }
 
 // paysKey is a question of wouldPaySegmentIn.

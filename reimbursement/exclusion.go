@@ -35,7 +35,12 @@ type exclusion struct {
 
 // exclusions evaluates the when of every component with instead_of over
 // the version's units and returns, by the index of each component it
-// names, the units that component must not pay.
+// names, the units that component must not pay. A unit on which the
+// when fails is taken too: the replacing component reports it
+// (rate_error, see matchUnits), and no component it replaces pays it as
+// though the when did not hold (a standard time whose when failed for a
+// visit left the visit to the hourly component, which paid its 60 min
+// beside the error).
 func (c *caseState) exclusions(v *Version, us *unitSet, segEnv, visitEnv func(int) visitEnv) map[int]*exclusion {
 	var out map[int]*exclusion
 	ev := &c.w.ev
@@ -47,32 +52,32 @@ func (c *caseState) exclusions(v *Version, us *unitSet, segEnv, visitEnv func(in
 		switch comp.strategy.Unit() {
 		case unitItem:
 			for i := range us.items {
-				if evalIn(ev, ev.items, comp.when, v.normalizeItem(us.items[i].Env)).ok {
+				if takes(evalIn(ev, ev.items, comp.when, v.normalizeItem(us.items[i].Env))) {
 					items = append(items, i)
 				}
 			}
 		case unitSegment:
 			for i := range us.segments {
-				if evalIn(ev, ev.visits, comp.when, segEnv(i)).ok {
+				if takes(evalIn(ev, ev.visits, comp.when, segEnv(i))) {
 					segments = append(segments, i)
 				}
 			}
 		case unitVisit:
 			choose := bandChoice(comp)
 			for i := range us.visits {
-				if evalIn(ev, ev.visits, comp.when, choose(visitEnv(i), &us.visits[i])).ok {
+				if takes(evalIn(ev, ev.visits, comp.when, choose(visitEnv(i), &us.visits[i]))) {
 					visits = append(visits, us.visits[i].pos)
 				}
 			}
 		case unitListing:
 			for i := range us.listings {
-				if evalIn(ev, ev.listings, comp.when, v.normalizeListing(us.listings[i].Env)).ok {
+				if takes(evalIn(ev, ev.listings, comp.when, v.normalizeListing(us.listings[i].Env))) {
 					listings = append(listings, i)
 				}
 			}
 		case unitEvent:
 			for i := range us.events {
-				if evalIn(ev, ev.events, comp.when, v.normalizeEvent(us.events[i].Env)).ok {
+				if takes(evalIn(ev, ev.events, comp.when, v.normalizeEvent(us.events[i].Env))) {
 					events = append(events, i)
 				}
 			}
@@ -109,6 +114,10 @@ func (c *caseState) exclusions(v *Version, us *unitSet, segEnv, visitEnv func(in
 	}
 	return out
 }
+
+// takes reports whether a replacing component takes a unit on which its
+// when gave r: it holds, or it failed (see exclusions).
+func takes(r result) bool { return r.ok || r.err != nil }
 
 func never(int) bool { return false }
 

@@ -53,7 +53,8 @@ func versionDays(s *scope) int {
 // version's days, as one version counts every item its component pays.
 // Not an item of the same name with another KSI code, nor the part
 // another component pays instead (instead_of), which are other grants.
-func otherDays(s *scope) calendar.DaySet {
+// The error is wouldPay's.
+func otherDays(s *scope) (calendar.DaySet, error) {
 	var out calendar.DaySet
 	for vi := range s.c.units {
 		if vi == s.c.vi {
@@ -61,14 +62,18 @@ func otherDays(s *scope) calendar.DaySet {
 		}
 		for j := range s.c.units[vi].items {
 			o := &s.c.units[vi].items[j]
-			if s.wouldPay(o) {
+			pays, err := s.wouldPay(o)
+			if err != nil {
+				return 0, err
+			}
+			if pays {
 				if r, ok := o.Grant.InForce.Intersect(s.Period.Dates()); ok {
 					out.AddRange(r)
 				}
 			}
 		}
 	}
-	return out
+	return out, nil
 }
 
 // monthZone returns the customer's zone on the first of days, when it is
@@ -180,10 +185,17 @@ func payMonth(s *scope, accs []fixedAcc) error {
 	// the customer another item pays its own days: an alarm replaced by a
 	// mobile alarm on the day a version begins was paid the whole month by
 	// each version (600.00 for 300.00).
-	held := all | otherDays(s)
+	other, err := otherDays(s)
+	if err != nil {
+		return err
+	}
+	held := all | other
 	// And the days no version covers on which an item the component would
 	// pay is in force: counted toward min_days, not paid.
-	unpriced, _ := s.unpricedDays(func(u *itemUnit, _ *listingUnit) bool { return u != nil })
+	unpriced, _, err := s.unpricedDays(func(u *itemUnit, _ *listingUnit) bool { return u != nil })
+	if err != nil {
+		return err
+	}
 	n, step, err := monthShare(s, all.Len(), held|unpriced, held, unpriced)
 	if err != nil {
 		return err
@@ -200,7 +212,13 @@ func payMonth(s *scope, accs []fixedAcc) error {
 		// The first zone's rate, as one version pays (see monthZone).
 		e := s.Items[0].Env
 		e.baseEnv = s.c.base(zone)
-		if r := matchNow(&s.c.w.ev, s.Component, s.Version.normalizeItem(e), false); r.ok {
+		r := matchNow(&s.c.w.ev, s.Component, s.Version.normalizeItem(e), false)
+		if r.err != nil {
+			// Not the unit's own rate in silence: the month's is the
+			// first zone's.
+			return fmt.Errorf("the month's rate in %s: %w", zone, r.err)
+		}
+		if r.ok {
 			q.Zone, q.Rate, q.Lookups, q.Env = zone, r.dec, r.lookups, explainEnv(s, e)
 		}
 	}
@@ -240,7 +258,15 @@ func settleListingMonths(s *scope, g *groups) error {
 		}
 		for vi := range s.c.units {
 			for j := range s.c.units[vi].listings {
-				if o := &s.c.units[vi].listings[j]; vi != s.c.vi && o.Listing == u.Listing && s.wouldPayListing(o) {
+				o := &s.c.units[vi].listings[j]
+				if vi == s.c.vi || o.Listing != u.Listing {
+					continue
+				}
+				pays, err := s.wouldPayListing(o)
+				if err != nil {
+					return err
+				}
+				if pays {
 					held.AddRange(o.Dates)
 				}
 			}
@@ -248,7 +274,10 @@ func settleListingMonths(s *scope, g *groups) error {
 		// And its days no version covers: they count toward min_days,
 		// and are not paid (held is the listing's own days, so these are
 		// too).
-		_, unpriced := s.unpricedDays(func(_ *itemUnit, o *listingUnit) bool { return o != nil && o.Listing == u.Listing })
+		_, unpriced, err := s.unpricedDays(func(_ *itemUnit, o *listingUnit) bool { return o != nil && o.Listing == u.Listing })
+		if err != nil {
+			return err
+		}
 		n, step, err := monthShare(s, d, held|unpriced, held, unpriced)
 		if err != nil {
 			return err
@@ -264,7 +293,11 @@ func settleListingMonths(s *scope, g *groups) error {
 		if zone, ok := monthZone(s, held, u.Zone); ok {
 			e := env
 			e.baseEnv = s.c.base(zone)
-			if r := matchNow(&s.c.w.ev, s.Component, s.Version.normalizeListing(e), false); r.ok {
+			r := matchNow(&s.c.w.ev, s.Component, s.Version.normalizeListing(e), false)
+			if r.err != nil {
+				return fmt.Errorf("listing %s, the month's rate in %s: %w", u.Listing.ID, zone, r.err)
+			}
+			if r.ok {
 				env, rate, lookups = e, r.dec, r.lookups
 			}
 		}

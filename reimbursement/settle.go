@@ -422,6 +422,17 @@ func (in *monthIndex) componentNamed(vi int, name string) (int, bool) {
 	return 0, false
 }
 
+// componentName returns the name of component number id (see
+// componentIDs) in version vi, quoted; its number when vi has none.
+func (in *monthIndex) componentName(vi, id int) string {
+	for i, c := range in.versions[vi].components {
+		if in.componentID(vi, i) == id {
+			return fmt.Sprintf("%q", c.name)
+		}
+	}
+	return fmt.Sprintf("#%d", id)
+}
+
 // indexCases groups the records by customer and provider into cases, in
 // an order that does not depend on the order of the records. A record
 // whose customer or provider is not in the dataset (Settle validates the
@@ -809,8 +820,9 @@ type caseState struct {
 // (inForce: they count toward min_days). The component is asked as its
 // version would pay the record there (see wouldPayIn). Keyed by category
 // instead, another component's alarm before a book began took days from
-// a mobile alarm paid the whole month (200.00 for 300.00).
-func (s *scope) unpricedDays(pay func(item *itemUnit, listing *listingUnit) bool) (held, inForce calendar.DaySet) {
+// a mobile alarm paid the whole month (200.00 for 300.00). The error is
+// wouldPay's.
+func (s *scope) unpricedDays(pay func(item *itemUnit, listing *listingUnit) bool) (held, inForce calendar.DaySet, err error) {
 	month := s.Period.Dates()
 	add := func(r calendar.DateRange, counts bool) {
 		if r, ok := r.Intersect(month); ok {
@@ -826,18 +838,28 @@ func (s *scope) unpricedDays(pay func(item *itemUnit, listing *listingUnit) bool
 	switch s.Component.strategy.Unit() {
 	case unitItem:
 		for i := range s.c.unpricedItems {
-			if u := &s.c.unpricedItems[i]; s.wouldPay(u) {
+			u := &s.c.unpricedItems[i]
+			pays, err := s.wouldPay(u)
+			if err != nil {
+				return 0, 0, err
+			}
+			if pays {
 				add(u.Grant.InForce, pay(u, nil))
 			}
 		}
 	case unitListing:
 		for i := range s.c.unpricedListings {
-			if u := &s.c.unpricedListings[i]; s.wouldPayListing(u) {
+			u := &s.c.unpricedListings[i]
+			pays, err := s.wouldPayListing(u)
+			if err != nil {
+				return 0, 0, err
+			}
+			if pays {
 				add(u.Dates, pay(nil, u))
 			}
 		}
 	}
-	return held, inForce
+	return held, inForce, nil
 }
 
 // lineKey identifies a line of a case: rate and factor by value (see
@@ -941,8 +963,9 @@ func (c *caseState) emit(comp *Component, q quantity) {
 
 // paidDecimals returns the paid minutes of earlier components, for CapEnv.
 // The map is the worker's, made anew on each call: the cap's expression
-// reads it while it is evaluated, and keeps nothing of it.
-func (c *caseState) paidDecimals() map[string]decimal.Decimal {
+// reads it while it is evaluated, and keeps nothing of it. The error is
+// segmentsPaidFor's.
+func (c *caseState) paidDecimals() (map[string]decimal.Decimal, error) {
 	if c.w.paidDecimals == nil {
 		c.w.paidDecimals = map[string]decimal.Decimal{}
 	}
@@ -969,14 +992,18 @@ func (c *caseState) paidDecimals() map[string]decimal.Decimal {
 			id := c.w.in.componentID(c.vi, i)
 			other := c.w.paidBefore[id] + c.w.paidAfter[id]
 			if comp.strategy.Unit() == unitSegment {
-				other += c.segmentsPaidFor(comp, id)
+				n, err := c.segmentsPaidFor(comp, id)
+				if err != nil {
+					return nil, err
+				}
+				other += n
 			}
 			if other != 0 {
 				m[comp.name] = exact.IntDecimal(c.paidMinutes[comp.name] + other)
 			}
 		}
 	}
-	return m
+	return m, nil
 }
 
 // segmentsPaidFor returns what the other versions' segment payments
@@ -989,30 +1016,35 @@ func (c *caseState) paidDecimals() map[string]decimal.Decimal {
 // run on a segment, read the visit's edited, found by attack), and its
 // minutes are its own. A segment a stacking component and the main one
 // it was paid beside both counted was read twice (2 000.00 for 1 000.00,
-// found by attack).
-func (c *caseState) segmentsPaidFor(comp *Component, id int) int64 {
+// found by attack). The error is countsFor's.
+func (c *caseState) segmentsPaidFor(comp *Component, id int) (int64, error) {
 	seen := c.w.capSeen
 	clear(seen)
 	var change int64
+	var err error
 	for _, r := range [...]struct {
 		ps    []capPayment
 		x     *capIndex
 		later bool
 	}{{c.w.capPaid, &c.w.before, false}, {c.w.capPaidLast, &c.w.last, true}} {
 		r.x.each(r.ps, id, func(p *capPayment) {
-			if p.vi == c.vi || (p.vi > c.vi) != r.later || p.visit == nil {
+			if err != nil || p.vi == c.vi || (p.vi > c.vi) != r.later || p.visit == nil {
 				return // minutes of no segment stay as they were counted
 			}
 			if p.component == id {
 				change -= p.minutes
 			}
-			if countsFor(&c.w.ev, c.w.in, c.vi, comp, id, p) {
+			var counts bool
+			if counts, err = countsFor(&c.w.ev, c.w.in, c.vi, comp, id, p); counts {
 				k := segmentKey{p.visit, p.start}
 				seen[k] = max(seen[k], p.minutes)
 			}
 		})
 	}
-	return change + sumSeen(seen)
+	if err != nil {
+		return 0, err
+	}
+	return change + sumSeen(seen), nil
 }
 
 // sumSeen sums the minutes of the segments in seen, each counted once by

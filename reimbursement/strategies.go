@@ -347,7 +347,9 @@ func (grantedTime) Settle(s *scope) error {
 	for i := range s.Items {
 		u := &s.Items[i]
 		payItem(s, u, "")
-		payAbsences(s, u)
+		if err := payAbsences(s, u); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -530,20 +532,20 @@ func ItemName(it *models.GrantedItem) string { return grantitem.Name(it) }
 // reports the rest (days beyond the ladder, on a step of share 0, of an
 // absence reason the ladder leaves out, or every paused day without a
 // ladder) as absent.
-func payAbsences(s *scope, u *itemUnit) {
-	payLadder(s, u, s.Component.param("absence_ladder"), s.Component.param("absence_reasons"))
+func payAbsences(s *scope, u *itemUnit) error {
+	return payLadder(s, u, s.Component.param("absence_ladder"), s.Component.param("absence_reasons"))
 }
 
 // payLadder pays the paused days of an item by a day ladder, for the
 // absences whose reason is among reasons (nil: any reason), and reports
-// the other paused days as absent.
-func payLadder(s *scope, u *itemUnit, ladder, reasons *param) {
+// the other paused days as absent. The error is ladderMinutes'.
+func payLadder(s *scope, u *itemUnit, ladder, reasons *param) error {
 	if u.Grant.PausedDays == 0 {
-		return
+		return nil
 	}
 	if ladder == nil {
 		reportPaused(s, u)
-		return
+		return nil
 	}
 	steps := ladder.Ladder()
 	daysAt, unpaid := stepDays(s, u, steps, reasons)
@@ -552,7 +554,10 @@ func payLadder(s *scope, u *itemUnit, ladder, reasons *param) {
 	// days, for the month: rounded per step, 412 minutes were paid and
 	// reported for 411; per version, a version beginning within an
 	// absence moved a minute between steps.
-	minutes := ladderMinutes(s, u, steps, reasons, daysAt, unpaid)
+	minutes, err := ladderMinutes(s, u, steps, reasons, daysAt, unpaid)
+	if err != nil {
+		return err
+	}
 	for i, st := range steps {
 		days, ok := daysAt[i]
 		if !ok {
@@ -574,6 +579,7 @@ func payLadder(s *scope, u *itemUnit, ladder, reasons *param) {
 		s.NotPaid(itemUnpaid(u, Absent, int64(minutes[len(steps)]*u.Item.Staff()), unpaid,
 			daysText(unpaid)+" med uppehåll som frånvarotrappan inte betalar"))
 	}
+	return nil
 }
 
 // stepDays returns the paused days of an item unit on each step of the
@@ -599,8 +605,9 @@ func stepDays(s *scope, u *itemUnit, steps []ladderStep, reasons *param) (map[in
 // remainder of their exact minutes (see apportion). So a version
 // beginning within an absence moves no minute between steps. The zone's
 // paused minutes are conserved; a unit's may differ by one from its own
-// share (see shareGrants). daysAt and unpaid are u's (see stepDays).
-func ladderMinutes(s *scope, u *itemUnit, steps []ladderStep, reasons *param, daysAt map[int]int, unpaid int) []int {
+// share (see shareGrants). daysAt and unpaid are u's (see stepDays). The
+// error is wouldPay's, of a peer under another version.
+func ladderMinutes(s *scope, u *itemUnit, steps []ladderStep, reasons *param, daysAt map[int]int, unpaid int) ([]int, error) {
 	monthDays := s.Period.Days()
 	n := len(steps) + 1
 	// u's peers: the units of its item in its zone with paused days,
@@ -622,8 +629,15 @@ func ladderMinutes(s *scope, u *itemUnit, steps []ladderStep, reasons *param, da
 			if o.Item == u.Item && o.Grant.InForce == u.Grant.InForce && o.Zone == u.Zone {
 				self = len(peers)
 				peers = append(peers, u)
-			} else if o.pool == u.pool && o.Zone == u.Zone && o.Grant.PausedDays > 0 && s.wouldPay(o) {
-				peers = append(peers, o)
+			} else if o.pool == u.pool && o.Zone == u.Zone && o.Grant.PausedDays > 0 {
+				pays, err := s.wouldPay(o)
+				if err != nil {
+					s.c.w.ladderPeers = peers[:0]
+					return nil, err
+				}
+				if pays {
+					peers = append(peers, o)
+				}
 			}
 		}
 	}
@@ -653,7 +667,7 @@ func ladderMinutes(s *scope, u *itemUnit, steps []ladderStep, reasons *param, da
 		}
 	}
 	apportion(total, sh.nums, den, sh.groups, sh.out, sh)
-	return sh.out[self*n : self*n+n]
+	return sh.out[self*n : self*n+n], nil
 }
 
 // ladderDays counts the paused days of an item unit on each step of the
@@ -854,7 +868,10 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 	if len(above) > 0 {
 		var used decimal.Decimal // what earlier versions used of the month's cap
 		if s.c.multi && s.Component.param("cap") != nil {
-			used = capUsedBefore(s, cat)
+			var err error
+			if used, err = capUsedBefore(s, cat); err != nil {
+				return err
+			}
 		}
 		detail := capDetail(cat, limit, used) // the same for each
 		for _, a := range above {
@@ -906,7 +923,10 @@ func capOf(s *scope, cat models.Category, zone string, total int64) (int64, stri
 	env := &s.c.w.capEnv
 	*env = capEnv{baseEnv: s.Base(zone), Category: cat.String(), Granted: exact.IntDecimal(s.Granted(cat))}
 	if s.Version.reads.has(readsPerformed) {
-		env.Performed = s.c.paidDecimals()
+		var err error
+		if env.Performed, err = s.c.paidDecimals(); err != nil {
+			return 0, "", fmt.Errorf("%s: %w", capParam.Name, err)
+		}
 		// A version before the month's last read minutes a later one
 		// may add to (see settleVersions).
 		s.c.readPaid = s.c.readPaid || s.c.vi < len(s.c.w.in.versions)-1
@@ -922,7 +942,11 @@ func capOf(s *scope, cat models.Category, zone string, total int64) (int64, stri
 	// component paid under it in earlier versions is taken off.
 	var used decimal.Decimal
 	if s.c.multi {
-		if used = capUsedBefore(s, cat); used.Sign() > 0 {
+		var err error
+		if used, err = capUsedBefore(s, cat); err != nil {
+			return 0, "", fmt.Errorf("%s: %w", capParam.Name, err)
+		}
+		if used.Sign() > 0 {
 			v = v.Sub(used)
 		}
 	}
@@ -1151,7 +1175,15 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 				continue
 			}
 			for j := range s.c.units[vi].items {
-				if o := &s.c.units[vi].items[j]; o.Item.Category == cat && s.wouldPay(o) {
+				o := &s.c.units[vi].items[j]
+				if o.Item.Category != cat {
+					continue
+				}
+				pays, err := s.wouldPay(o)
+				if err != nil {
+					return err
+				}
+				if pays {
 					shareGranted += int64(o.Grant.StaffMinutes)
 					if vi < s.c.vi {
 						grantedBefore += int64(o.Grant.StaffMinutes)

@@ -30,7 +30,9 @@ var absenceReasons = []string{"hospital", "short_term_care", "other", "death", "
 func (absence) Settle(s *scope) error {
 	ladder, reasons := s.Component.param("ladder"), s.Component.param("reasons")
 	for i := range s.Items {
-		payLadder(s, &s.Items[i], ladder, reasons)
+		if err := payLadder(s, &s.Items[i], ladder, reasons); err != nil {
+			return err
+		}
 	}
 	return nil
 }
