@@ -145,7 +145,7 @@ type UnitChange struct {
 // adds or drops the record and the minutes or days, issued→fresh where
 // both lines name it: "visit:t2-v09 (added, 50 min)", "visit:t1-v12
 // (removed, 50 min)", "visit:t3-v01 (65→60 min)",
-// "decision:t3-b2/Trygghetslarm (31→16 dagar)".
+// "decision:t3-b2/Trygghetslarm (31→16 days)".
 func (u UnitChange) String() string { return u.text(false) }
 
 // text writes the change as String does, or, swedish, as the text
@@ -188,7 +188,11 @@ func (u UnitChange) text(swedish bool) string {
 		}
 	}
 	amount(u.IssuedMinutes, u.FreshMinutes, "min")
-	amount(int64(u.IssuedDays), int64(u.FreshDays), "dagar")
+	days := "days"
+	if swedish {
+		days = "dagar"
+	}
+	amount(int64(u.IssuedDays), int64(u.FreshDays), days)
 	if len(parts) > 0 {
 		b.WriteString(" (" + strings.Join(parts, ", ") + ")")
 	}
