@@ -217,7 +217,7 @@
 //	every unit   customer, provider, ownership ("own", "private"), zone, period ("2024-04"),
 //	             contract, vat_registered, attributes (attr(attributes, 'klass'))
 //	item         category, task, ksi, per ("day", "week", "month", ""), double_staffing,
-//	             subscription, decision, level (strategy level only)
+//	             subscription, decision, level (strategy level only; see below)
 //	segment,     category, task, tasks ("Dusch|Tillsyn"; has(tasks, 'Dusch')), role,
 //	visit        licensed, staff, declined, edited, band, day_kind, double_staffing_ordered;
 //	             the whole visit: start_band, end_band, longest_band, bands (has(bands,
@@ -234,7 +234,22 @@
 // contracts are told apart without provider ids in the tariff.
 // Granted items add category, task, ksi, per, double_staffing, decision,
 // subscription (an item without minutes, such as a safety alarm) and, for
-// level, level. Visits and their band segments add category and task (of
+// level, level: the name of the level of the day, which the when sees as
+// the rate does. The level of a day is that of the granted hours, a
+// month, of the items in force on it that the component's when matches
+// at some level (its pool: category == 'care' && level == '2' pools the
+// care items); an item is paid on the days its when holds at the day's
+// level, and each of its other days, not paused, is reported not paid
+// (no_component, "dagar på nivå 1, där komponentens villkor inte
+// gäller"), which another component may pay: two level components split
+// by level == '1' and level == '2' pay a month that reaches level 2 on
+// the 16th half each. An expression of any other strategy that reads
+// level (it would see "") is refused at load; two level components whose
+// whens read level are taken to see the same level of a day only with
+// the same levels, the same pool and no component taking units from
+// either, and otherwise refused at load when each holds at some level of
+// one item; a level component whose when reads level cannot take units
+// instead_of another (precedence takes whole items). Visits and their band segments add category and task (of
 // the visit's first task code, which decides its category), tasks (the
 // codes joined by "|", the first, then the others in code order), role, licensed, staff, declined, edited, band and day_kind (of the
 // segment; for per_visit, of the band its band param chooses: the start's,
@@ -314,7 +329,8 @@
 //	fixed_monthly      an amount per customer per month (a safety alarm, often a
 //	                   subscription item without minutes); prorate and min_days as per_listing
 //	per_occurrence     an amount per event (alarm call, meal delivery)
-//	level              a monthly amount by the level of granted hours (nivåbeslut), each day at the level of the hours in force that day.
+//	level              a monthly amount by the level of granted hours (nivåbeslut), each day at the level of the hours in force that day;
+//	                   when and rate see the day's level as level (see above).
 //	  levels           required: [{"name": "1", "from_hours": "0"}, ...]
 //	per_activity       a price per granted activity (KSI price lists), prorated by days
 //

@@ -93,8 +93,12 @@ func (c *caseState) matchVersion(v *Version) *matched {
 		n := 0
 		switch comp.strategy.Unit() {
 		case unitItem:
-			sc.Items = matchUnits(c, comp, ev.items, w.imemo, us.items, w.items[:0], w.itemIDs, ex.item(),
-				func(i int) itemEnv { return v.normalizeItem(us.items[i].Env) }, m.items)
+			if comp.whenReadsLevel() {
+				sc.Items, sc.levelPool = c.matchLevels(v, comp, us.items, ex.item(), m.items)
+			} else {
+				sc.Items = matchUnits(c, comp, ev.items, w.imemo, us.items, w.items[:0], w.itemIDs, ex.item(),
+					func(i int) itemEnv { return v.normalizeItem(us.items[i].Env) }, m.items)
+			}
 			n, w.items = len(sc.Items), sc.Items
 		case unitSegment:
 			sc.Segments = matchUnits(c, comp, ev.visits, w.vmemo, us.segments, w.segments[:0], w.segUnitIDs, ex.segment(us.segments),
@@ -731,6 +735,101 @@ func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, fall
 		P(&out[len(out)-1]).price(r)
 	}
 	return out
+}
+
+// whenReadsLevel reports whether comp is a level component whose when
+// reads level: it is matched by matchLevels.
+func (comp *Component) whenReadsLevel() bool {
+	return comp.whenReads["level"] && comp.param("levels") != nil
+}
+
+// matchLevels matches the item units of a level component whose when
+// reads level, so that when sees the level the strategy prices (found by
+// attack: level was set only for the rate, and level == '2' matched
+// nothing). The level of a day is that of the granted time of the pool in
+// force on it, added up as level.Settle adds it: the units the when
+// matches at some level (category == 'care' && level == '2' pools the
+// care items, and a customer granted 15 h of care a month is at level 2
+// whatever the when asks of the level). A unit is matched on the days its
+// when holds at the day's level, which it keeps in levelDays; it returns
+// the units matched and the pool. A unit whose when fails at some level
+// is reported, as matchUnits reports it.
+func (c *caseState) matchLevels(v *Version, comp *Component, us []itemUnit, skip func(int) bool, matched []bool) (out, pool []itemUnit) {
+	w := c.w
+	ev := &w.ev
+	bands := comp.param("levels").Levels()
+	pool = w.levelPool[:0]
+	idx := w.levelIdx[:0]
+	for i := range us {
+		if skip(i) {
+			continue
+		}
+		e := v.normalizeItem(us[i].Env)
+		in := false
+		var err error
+		for _, b := range bands {
+			e.Level = b.Name
+			r := evalIn(ev, ev.items, comp.when, e)
+			if err = r.err; err != nil {
+				break
+			}
+			in = in || r.ok
+		}
+		if err != nil {
+			u := comp.failedItem(&us[i], w.in.period.Days())
+			u.Version, u.Component, u.Reason, u.Detail = w.in.versions[c.vi].name, comp.name, RateError, err.Error()
+			c.report(u)
+			c.itemFailed(us[i].Item.Category, comp, RateError, u.Detail)
+			matched[i] = true // reported, with its minutes or days
+			continue
+		}
+		if in {
+			pool, idx = append(pool, us[i]), append(idx, i)
+		}
+	}
+	w.levelPool, w.levelIdx = pool, idx
+	// The level of each day, by its index among bands.
+	monthDays := w.in.period.Days()
+	perDay := levelMinutes(pool, monthDays)
+	var at [32]int
+	for day := 1; day <= monthDays; day++ {
+		at[day] = levelIndex(bands, perDay[day])
+	}
+	out = w.items[:0]
+	for k := range pool {
+		i := idx[k]
+		u := &us[i]
+		e := v.normalizeItem(u.Env)
+		// The when at each level, evaluated once.
+		holds := make(map[int]bool, 2)
+		var in, days calendar.DaySet
+		in.AddRange(u.Grant.InForce)
+		for day := 1; day <= monthDays; day++ {
+			if !in.Has(day) {
+				continue
+			}
+			b := at[day]
+			h, known := holds[b]
+			if !known {
+				e.Level = bands[b].Name
+				h = evalIn(ev, ev.items, comp.when, e).ok
+				holds[b] = h
+			}
+			if h {
+				days |= 1 << (day - 1)
+			}
+		}
+		if days == 0 {
+			continue
+		}
+		matched[i] = true
+		if !c.claims.take(comp, i, u.ref) {
+			continue // paid by another component; reported
+		}
+		out = append(out, *u)
+		out[len(out)-1].levelDays = days
+	}
+	return out, pool
 }
 
 // claims records, for a version whose loader could not decide whether

@@ -3,6 +3,7 @@ package reimbursement
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -121,6 +122,12 @@ func checkOverlaps(pr *prober) {
 				v.undecided[[2]int{a.index, b.index}] = true
 				continue
 			}
+			if u == unitItem && (a.whenReadsLevel() || b.whenReadsLevel()) {
+				if !checkLevelOverlap(pr, a, b, cu) {
+					return
+				}
+				continue
+			}
 			levels := componentLevels(a)
 			if len(levels) == 0 {
 				levels = componentLevels(b)
@@ -155,6 +162,84 @@ func checkOverlaps(pr *prober) {
 			})
 		}
 	}
+}
+
+// checkLevelOverlap is checkOverlaps of item components a and b of
+// which one at least is a level component whose when reads level. Each
+// sees the level its own levels give the granted time of its own pool
+// (see caseState.matchLevels): a day's level is the same for both only
+// when they have the same levels, pool the same items (their whens hold
+// at some level of the same units) and no component takes units from
+// either (instead_of). Then they overlap when both hold at one level;
+// otherwise when both hold at some level each. It returns false when the
+// probe's budget is spent.
+func checkLevelOverlap(pr *prober, a, b *Component, cu checkUse) bool {
+	pts, err := points(pr.dimensions(unitItem, nil, cu), cu.reads, pr.lim)
+	if err != nil {
+		pr.bad(fmt.Sprintf("components[%d].when", b.index), b.name, err)
+		return true
+	}
+	la, lb := componentLevels(a), componentLevels(b)
+	if len(la) == 0 {
+		la = []string{""}
+	}
+	if len(lb) == 0 {
+		lb = []string{""}
+	}
+	if !pr.budget.take(pts.n * (len(la) + len(lb))) {
+		return false
+	}
+	bands := func(c *Component) []levelBand {
+		if p := c.param("levels"); p != nil {
+			return p.Levels()
+		}
+		return nil
+	}
+	shared := bands(a) != nil && slices.EqualFunc(bands(a), bands(b), func(x, y levelBand) bool {
+		return x.Name == y.Name && x.FromHours.Equal(y.FromHours)
+	}) && len(a.replacedBy) == 0 && len(b.replacedBy) == 0
+	holds := func(c *Component, p *probePoint, levels []string) (at map[string]bool) {
+		at = map[string]bool{}
+		for _, l := range levels {
+			p.level = l
+			if pr.ev.run(c.when, probeEnv(c, p)).ok {
+				at[l] = true
+			}
+		}
+		return at
+	}
+	var sharedEnv, someEnv any // the first unit both match at one level, and at some level each
+	pts.each(func(p *probePoint) bool {
+		ha, hb := holds(a, p, la), holds(b, p, lb)
+		if (len(ha) > 0) != (len(hb) > 0) {
+			shared = false // their pools differ
+		}
+		for l := range ha {
+			if hb[l] && sharedEnv == nil {
+				p.level = l
+				sharedEnv = probeEnv(a, p)
+			}
+		}
+		if len(ha) > 0 && len(hb) > 0 && someEnv == nil {
+			p.level = slices.Sorted(maps.Keys(ha))[0]
+			someEnv = probeEnv(a, p)
+		}
+		return true
+	})
+	env := someEnv
+	if shared {
+		env = sharedEnv
+	}
+	if env != nil {
+		why := ""
+		if !shared {
+			why = "; each sees a level of its own, the same only with the same levels and whens that hold at some level of the same items"
+		}
+		pr.bad(fmt.Sprintf("components[%d].when", b.index), b.name, fmt.Errorf(
+			"pays the same %ss as component %q (when %s%s): say \"stacks\": true if it pays on top, or \"instead_of\": [%q] if it replaces it",
+			unitItem, a.name, describeEnv(env), why, a.name))
+	}
+	return true
 }
 
 // mayOverlap reports whether a and b, components of v, may both match

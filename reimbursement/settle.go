@@ -1206,6 +1206,10 @@ type worker struct {
 	// days, a line's groups.
 	levelRefs []UnitRef
 	levelDays []levelDays
+	// levelPool and levelIdx are matchLevels': the pool of a level
+	// component and the indexes of its units.
+	levelPool []itemUnit
+	levelIdx  []int
 	fixed     []fixedAcc
 	// state is the working state of the case being settled, capEnv the
 	// environment of a cap and aboveCap the visits above it (see

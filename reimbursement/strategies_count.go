@@ -245,8 +245,12 @@ func (perOccurrence) Settle(s *scope) error {
 // level pays a fixed monthly amount by the level (nivå) the customer's
 // granted hours fall in. levels lists the levels by their lower bound in
 // hours per month; the rate expression sees the level's name as level,
-// e.g. table("nivå", level). A day's hours are the granted time over a
-// whole month (staff hours) of the matching items in force that day, and
+// e.g. table("nivå", level), and so does the when, at matching (see
+// caseState.matchLevels: the pool whose hours set the level is then the
+// items the when matches at some level, and an item is paid on the days
+// its when holds at the day's level, its other days reported). A day's
+// hours are the granted time over a whole month (staff hours) of the
+// matching items in force that day, and
 // each day is paid at its level, in the customer's zone that day: the
 // amount is the level's rate prorated by the days at it. A decision
 // renewed mid-month with the same items keeps the customer's level;
@@ -275,24 +279,22 @@ type levelDays struct {
 
 func (level) Settle(s *scope) error {
 	monthDays := s.Period.Days()
-	// The staff minutes a month of the items in force on each day (an
-	// item's unit of one zone and version is in force on days no other
-	// unit of the item is), and the first unit in force on it, whose zone
-	// prices the day.
-	var perDay [32]int64
+	// The staff minutes a month of the pool's items in force on each day
+	// (the matched items, or those matchLevels pooled), and the first unit
+	// paid on it (an item's unit of one zone and version is in force on
+	// days no other unit of the item is), whose zone prices the day.
+	pool := s.Items
+	if s.levelPool != nil {
+		pool = s.levelPool
+	}
+	perDay := levelMinutes(pool, monthDays)
 	var unitOf [32]int
 	var inForce calendar.DaySet
 	for i := range s.Items {
-		u := &s.Items[i]
-		var d calendar.DaySet
-		d.AddRange(u.Grant.InForce)
-		m := int64(u.Item.MonthlyMinutes(monthDays) * u.Item.Staff())
+		d := levelPaidOn(&s.Items[i])
 		for day := 1; day <= monthDays; day++ {
-			if d.Has(day) {
-				if !inForce.Has(day) {
-					unitOf[day] = i
-				}
-				perDay[day] += m
+			if d.Has(day) && !inForce.Has(day) {
+				unitOf[day] = i
 			}
 		}
 		inForce |= d
@@ -302,6 +304,7 @@ func (level) Settle(s *scope) error {
 	defer func() { s.c.w.levelDays = levels[:0] }()
 	for i := range s.Items {
 		reportPaused(s, &s.Items[i])
+		reportOtherLevels(s, &s.Items[i], bands, &perDay)
 	}
 	for day := 1; day <= monthDays; day++ {
 		if !inForce.Has(day) || s.c.paused.Has(day) {
@@ -323,17 +326,10 @@ func (level) Settle(s *scope) error {
 		// The units behind the days at this level: each item's days
 		// among them.
 		refs := s.c.w.levelRefs[:0] // emit copies them
-		var names []string
-		var named set.Small[string]
 		for i := range s.Items {
 			it := &s.Items[i]
-			var d calendar.DaySet
-			d.AddRange(it.Grant.InForce)
-			if n := (d & l.days).Len(); n > 0 {
+			if n := (levelPaidOn(it) & l.days).Len(); n > 0 {
 				refs = append(refs, itemRef(it, 0, n))
-				if nm := itemName(it.Item); s.Explain() && named.Add(nm) {
-					names = append(names, nm)
-				}
 			}
 		}
 		s.c.w.levelRefs = refs
@@ -347,12 +343,83 @@ func (level) Settle(s *scope) error {
 		q := quantity{Category: u.Item.Category, Zone: u.Zone, Unit: Days, Rate: r.dec, Lookups: r.lookups, Env: explainEnv(s, env),
 			Quantity: exact.IntDecimal(int64(n)), Units: refs}
 		if s.Explain() {
+			// The items whose hours set the level: the pool's in force
+			// on these days.
+			var names []string
+			var named set.Small[string]
+			for i := range pool {
+				var d calendar.DaySet
+				d.AddRange(pool[i].Grant.InForce)
+				if nm := itemName(pool[i].Item); d&l.days != 0 && named.Add(nm) {
+					names = append(names, nm)
+				}
+			}
 			q.Steps = []string{fmt.Sprintf("beviljat %s h i månaden (%s) → nivå %s (från %s h); %d av %d dagar på den",
 				hoursOf(l.minutes), strings.Join(names, ", "), l.band.Name, l.band.FromHours, n, monthDays)}
 		}
 		s.Emit(q)
 	}
 	return nil
+}
+
+// levelMinutes returns the staff minutes a month of the items of us in
+// force on each day of a month of monthDays: the granted time whose
+// level is the day's.
+func levelMinutes(us []itemUnit, monthDays int) [32]int64 {
+	var perDay [32]int64
+	for i := range us {
+		u := &us[i]
+		var d calendar.DaySet
+		d.AddRange(u.Grant.InForce)
+		m := int64(u.Item.MonthlyMinutes(monthDays) * u.Item.Staff())
+		for day := 1; day <= monthDays; day++ {
+			if d.Has(day) {
+				perDay[day] += m
+			}
+		}
+	}
+	return perDay
+}
+
+// levelPaidOn returns the days a level component pays an item unit on:
+// those matchLevels matched it on, or its days in force.
+func levelPaidOn(u *itemUnit) calendar.DaySet {
+	if u.levelDays != 0 {
+		return u.levelDays
+	}
+	return inForceDays(u)
+}
+
+// inForceDays returns the days an item unit is in force.
+func inForceDays(u *itemUnit) calendar.DaySet {
+	var d calendar.DaySet
+	d.AddRange(u.Grant.InForce)
+	return d
+}
+
+// reportOtherLevels reports the days, not paused, of an item unit that
+// matchLevels did not match it on: days at a level the component's when
+// excludes (category == 'care' && level == '2' of a month at level 1
+// until a second item from the 15th adds hours), which another component
+// may pay. Together with the days paid and those paused they are the
+// unit's days in force.
+func reportOtherLevels(s *scope, u *itemUnit, bands []levelBand, perDay *[32]int64) {
+	if u.levelDays == 0 {
+		return
+	}
+	rest := inForceDays(u) &^ u.levelDays &^ s.c.paused
+	n := rest.Len()
+	if n == 0 {
+		return
+	}
+	var names []string
+	for day := 1; day <= s.Period.Days(); day++ {
+		if nm := levelOf(bands, perDay[day]).Name; rest.Has(day) && !slices.Contains(names, nm) {
+			names = append(names, nm)
+		}
+	}
+	s.NotPaid(itemUnpaid(u, NoComponent, 0, n,
+		fmt.Sprintf("%s på nivå %s, där komponentens villkor inte gäller", daysText(n), strings.Join(names, ", "))))
 }
 
 // hoursOf is minutes ÷ 60 rounded half away from zero to four decimals.
@@ -363,24 +430,29 @@ func hoursOf(minutes int64) decimal.Decimal {
 	return exact.IntDecimal(minutes).DivRound(exact.IntDecimal(60), 4)
 }
 
-// levelOf returns the band minutes a month fall in: the last whose lower
-// bound the hours (hoursOf) reach, the first when none; compared in int64
-// where they fit.
+// levelOf returns the band minutes a month fall in (see levelIndex).
 func levelOf(bands []levelBand, minutes int64) levelBand {
+	return bands[levelIndex(bands, minutes)]
+}
+
+// levelIndex returns the index of the band minutes a month fall in: the
+// last whose lower bound the hours (hoursOf) reach, the first when none;
+// compared in int64 where they fit.
+func levelIndex(bands []levelBand, minutes int64) int {
 	hc, hok := Rounding{Scale: 4, Mode: HalfUp}.quo64(minutes, 0, 60, 0)
 	h := exact.Fixed{Coef: hc, Exp: -4}
-	band := bands[0]
-	for _, b := range bands {
+	at := 0
+	for i, b := range bands {
 		from, ok := exact.Of(b.FromHours)
 		c, cok := h.Cmp(from)
 		if !hok || !ok || !cok {
 			c = hoursOf(minutes).Cmp(b.FromHours)
 		}
 		if c >= 0 {
-			band = b
+			at = i
 		}
 	}
-	return band
+	return at
 }
 
 // ---- per_activity --------------------------------------------------------

@@ -501,6 +501,12 @@ type scope struct {
 	Listings []listingUnit
 	Events   []eventUnit
 
+	// levelPool, for a level component whose when reads level, are the
+	// item units whose granted time sets the level of each day: those
+	// its when matches at some level (see caseState.matchLevels); nil
+	// otherwise, when the level is that of Items.
+	levelPool []itemUnit
+
 	c *caseState
 }
 
@@ -522,6 +528,11 @@ type itemUnit struct {
 	occurrences, pausedMinutes int
 	// share is what the unit's minutes are a share of (see describeGrant).
 	share itemShare
+	// levelDays are the days of the month a level component whose when
+	// reads level matched the unit on: the days its when holds at the
+	// day's level (see caseState.matchLevels); 0 for every other
+	// component, which matched the unit on all its days in force.
+	levelDays calendar.DaySet
 	// pool is the first item of the unit's pool: the item itself, or
 	// the item it renews (see poolRenewals); activity that of its pool
 	// of activities.

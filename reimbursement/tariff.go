@@ -872,14 +872,35 @@ func compileComponent(c *compiler, cd componentDoc, index int, v *Version, bad f
 	if strings.TrimSpace(when) == "" {
 		when = "true"
 	}
+	// level is set by the level strategy alone: any other component sees
+	// level "" at settlement, so an expression of it that reads level is
+	// refused rather than never matching.
+	levelled := comp.params["levels"] != nil
+	noLevel := func(field string) {
+		bad(field, fmt.Errorf("reads level, which only the level strategy sets (a %s component sees level \"\")", cd.Strategy))
+	}
+	for _, name := range sortedKeys(comp.params) {
+		if p := comp.params[name]; !levelled && p.reads["level"] {
+			noLevel("params." + name)
+		}
+	}
 	var err error
 	if comp.when, err = c.compile(when, env, boolType); err != nil {
 		bad("when", err)
+	} else if !levelled && c.last["level"] {
+		noLevel("when")
 	}
 	comp.whenReads = maps.Clone(c.last)
 	maps.Copy(comp.reads, c.last)
+	if comp.whenReadsLevel() && len(cd.InsteadOf) > 0 {
+		// Precedence takes whole units (see exclusions), and such a
+		// component matches an item on the days of a level.
+		bad("instead_of", errors.New("a level component whose when reads level cannot take units instead of another: it matches an item on the days at a level, not the whole item; say \"stacks\" or make the whens disjoint"))
+	}
 	if comp.rate, err = c.compile(cd.Rate, env, decimalType); err != nil {
 		bad("rate", err)
+	} else if !levelled && c.last["level"] {
+		noLevel("rate")
 	}
 	maps.Copy(comp.reads, c.last)
 	// Lines are kept apart by band only when the price depends on it: one
