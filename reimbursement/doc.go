@@ -248,8 +248,12 @@
 // whens read level are taken to see the same level of a day only with
 // the same levels, the same pool and no component taking units from
 // either, and otherwise refused at load when each holds at some level of
-// one item; a level component whose when reads level cannot take units
-// instead_of another (precedence takes whole items). Visits and their band segments add category and task (of
+// one item, or when their whens also read what the load check cannot
+// enumerate (task: settlement would tell them apart a whole item at a
+// time); a level component whose when reads level cannot take units
+// instead_of another (precedence takes whole items). Each such component
+// accounts for every day of an item it pays a day of, in every zone and
+// version, reporting the days at other levels. Visits and their band segments add category and task (of
 // the visit's first task code, which decides its category), tasks (the
 // codes joined by "|", the first, then the others in code order), role, licensed, staff, declined, edited, band and day_kind (of the
 // segment; for per_visit, of the band its band param chooses: the start's,

@@ -795,14 +795,14 @@ func (c *caseState) matchLevels(v *Version, comp *Component, us []itemUnit, skip
 	for day := 1; day <= monthDays; day++ {
 		at[day] = levelIndex(bands, perDay[day])
 	}
-	out = w.items[:0]
+	// The days each unit of the pool is matched on.
+	days := w.levelDaysOf[:0]
 	for k := range pool {
-		i := idx[k]
-		u := &us[i]
+		u := &us[idx[k]]
 		e := v.normalizeItem(u.Env)
 		// The when at each level, evaluated once.
 		holds := make(map[int]bool, 2)
-		var in, days calendar.DaySet
+		var in, on calendar.DaySet
 		in.AddRange(u.Grant.InForce)
 		for day := 1; day <= monthDays; day++ {
 			if !in.Has(day) {
@@ -816,10 +816,39 @@ func (c *caseState) matchLevels(v *Version, comp *Component, us []itemUnit, skip
 				holds[b] = h
 			}
 			if h {
-				days |= 1 << (day - 1)
+				on |= 1 << (day - 1)
 			}
 		}
-		if days == 0 {
+		days = append(days, on)
+	}
+	w.levelDaysOf = days
+	// The items some unit of which is matched on a day, made only when a
+	// unit is matched on none.
+	type item struct {
+		d    *models.Decision
+		name string
+	}
+	var some map[item]bool
+	if slices.Contains(days, 0) {
+		some = map[item]bool{}
+		for k, on := range days {
+			if on != 0 {
+				some[item{us[idx[k]].Decision, us[idx[k]].name}] = true
+			}
+		}
+	}
+	out = w.items[:0]
+	for k := range pool {
+		i := idx[k]
+		u := &us[i]
+		// A unit matched on none of its days is matched all the same
+		// when another unit of its item is matched on some (its part
+		// in another zone or version), so that the component accounts
+		// for every day of the item, reporting those at other levels:
+		// skipped, the days of a part all at another level were neither
+		// paid nor reported (found by attack). An item matched on none
+		// of its days is left to the components that pay it.
+		if days[k] == 0 && !some[item{u.Decision, u.name}] {
 			continue
 		}
 		matched[i] = true
@@ -827,7 +856,7 @@ func (c *caseState) matchLevels(v *Version, comp *Component, us []itemUnit, skip
 			continue // paid by another component; reported
 		}
 		out = append(out, *u)
-		out[len(out)-1].levelDays = days
+		out[len(out)-1].levelDays, out[len(out)-1].levelMatched = days[k], true
 	}
 	return out, pool
 }

@@ -115,6 +115,17 @@ func checkOverlaps(pr *prober) {
 			}
 			u := a.strategy.Unit()
 			cu := newCheckUse(u, usePart{a, &pr.uses[a.index].when}, usePart{b, &pr.uses[b.index].when})
+			if cu.undecidable && u == unitItem && (a.whenReadsLevel() || b.whenReadsLevel()) {
+				// Settlement tells undecided components apart a whole
+				// unit at a time, and a level component whose when reads
+				// level pays a unit on some of its days: the first would
+				// take every unit it pays a day of, and the other's level
+				// went unpaid (found by attack).
+				pr.bad(fmt.Sprintf("components[%d].when", b.index), b.name, fmt.Errorf(
+					"may pay the same items as component %q, and the check cannot tell on which days, as their when reads level and %s: write them with what it can enumerate (category, zone, ownership…), or say \"stacks\": true if one pays on top",
+					a.name, undecidableReads(u, cu.reads, false)))
+				continue
+			}
 			if cu.undecidable {
 				if v.undecided == nil {
 					v.undecided = map[[2]int]bool{}

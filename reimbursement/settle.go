@@ -1206,6 +1206,8 @@ type worker struct {
 	// days, a line's groups.
 	levelRefs []UnitRef
 	levelDays []levelDays
+	// levelDaysOf: the days matchLevels matches each unit of a pool on.
+	levelDaysOf []calendar.DaySet
 	// levelPool and levelIdx are matchLevels': the pool of a level
 	// component and the indexes of its units.
 	levelPool []itemUnit

@@ -384,7 +384,7 @@ func levelMinutes(us []itemUnit, monthDays int) [32]int64 {
 // levelPaidOn returns the days a level component pays an item unit on:
 // those matchLevels matched it on, or its days in force.
 func levelPaidOn(u *itemUnit) calendar.DaySet {
-	if u.levelDays != 0 {
+	if u.levelMatched {
 		return u.levelDays
 	}
 	return inForceDays(u)
@@ -404,7 +404,7 @@ func inForceDays(u *itemUnit) calendar.DaySet {
 // may pay. Together with the days paid and those paused they are the
 // unit's days in force.
 func reportOtherLevels(s *scope, u *itemUnit, bands []levelBand, perDay *[32]int64) {
-	if u.levelDays == 0 {
+	if !u.levelMatched {
 		return
 	}
 	rest := inForceDays(u) &^ u.levelDays &^ s.c.paused

@@ -530,9 +530,11 @@ type itemUnit struct {
 	share itemShare
 	// levelDays are the days of the month a level component whose when
 	// reads level matched the unit on: the days its when holds at the
-	// day's level (see caseState.matchLevels); 0 for every other
-	// component, which matched the unit on all its days in force.
-	levelDays calendar.DaySet
+	// day's level (see caseState.matchLevels), none when it holds at a
+	// level of none of its days; levelMatched says the unit was matched
+	// so. Every other component matches a unit on all its days in force.
+	levelDays    calendar.DaySet
+	levelMatched bool
 	// pool is the first item of the unit's pool: the item itself, or
 	// the item it renews (see poolRenewals); activity that of its pool
 	// of activities.
