@@ -111,6 +111,9 @@ func TestExplanationsAddUp(t *testing.T) {
 			}
 			text := b.String()
 			name := fmt.Sprintf("%s %s %s: %s/%s/%s %s", r.example, r.book, r.month, l.Provider, l.Customer, l.Component, l.Kind)
+			if oneDays.MatchString(text) {
+				t.Errorf("%s: \"1 dagar\":\n%s", name, text)
+			}
 			units, err := parseUnits(text)
 			if err != nil {
 				t.Errorf("%s: %v\n%s", name, err, text)
@@ -196,6 +199,23 @@ func TestExplanationSummaAgrees(t *testing.T) {
 		t.Fatalf("one listing day: %v, %+v", err, s)
 	}
 	check("one listing day", s)
+	// The cookbook's absence ladder: a one-day step (found by trial:
+	// "1 dagar med uppehåll på trappsteg 1").
+	absence, err := reimbursement.LoadBook(os.DirFS("examples/tariff-cookbook/04-absence"), "tariffs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ds, err = models.ReadDatasetFS(os.DirFS("examples/tariff-cookbook/04-absence"), "dataset.json"); err != nil {
+		t.Fatal(err)
+	}
+	for m := time.January; m <= time.June; m++ {
+		p, _ := calendar.Month(2024, m, loc)
+		s, err := reimbursement.Settle(t.Context(), absence, ds, p, reimbursement.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("cookbook 04-absence "+p.String(), s)
+	}
 	pilot, err := reimbursement.LoadBook(os.DirFS("examples/osteraker-ksi-2023"), "tariffs/pilot")
 	if err != nil {
 		t.Fatal(err)

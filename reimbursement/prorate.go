@@ -146,7 +146,7 @@ func monthShare(s *scope, days int, inForce, held, unpriced calendar.DaySet) (in
 		month = "hela månaden"
 	}
 	if prorateRule(s) == "none" {
-		return whole, fmt.Sprintf("i kraft %d dagar; prorate none: %s betalas", days, month), nil
+		return whole, fmt.Sprintf("i kraft %s; prorate none: %s betalas", daysText(days), month), nil
 	}
 	p := s.Component.param("min_days")
 	if p == nil {
@@ -157,9 +157,9 @@ func monthShare(s *scope, days int, inForce, held, unpriced calendar.DaySet) (in
 		return 0, "", fmt.Errorf("min_days %s is not a whole number 1–31", m)
 	}
 	if int64(inMonth) < m.IntPart() {
-		return 0, fmt.Sprintf("i kraft %d dagar, färre än min_days %s", inMonth, m), nil
+		return 0, fmt.Sprintf("i kraft %s, färre än min_days %s", daysText(inMonth), m), nil
 	}
-	return whole, fmt.Sprintf("i kraft %d dagar, minst min_days %s: %s betalas", inMonth, m, month), nil
+	return whole, fmt.Sprintf("i kraft %s, minst min_days %s: %s betalas", daysText(inMonth), m, month), nil
 }
 
 // payMonth pays the groups of a fixed_monthly component under prorate

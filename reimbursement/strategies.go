@@ -570,8 +570,8 @@ func payLadder(s *scope, u *itemUnit, ladder, reasons *param) error {
 		q.Quantity = exact.IntDecimal(m)
 		q.Units = s.oneUnit(itemRef(u, m, days))
 		if s.Explain() {
-			q.Steps = []string{fmt.Sprintf("beslut %s, %s: %d dagar med uppehåll på trappsteg %d betalas med andelen %s",
-				u.Decision.ID, itemName(u.Item), days, i+1, st.Share)}
+			q.Steps = []string{fmt.Sprintf("beslut %s, %s: %s med uppehåll på trappsteg %d betalas med andelen %s",
+				u.Decision.ID, itemName(u.Item), daysText(days), i+1, st.Share)}
 		}
 		s.Emit(q)
 	}
