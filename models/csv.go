@@ -102,7 +102,7 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 //	provider         utförare, utförar-id, leverantör (required)
 //	start            starttid, incheckning, faktisk start (required)
 //	end              sluttid, slut, utcheckning (required)
-//	tasks            insats, insatser, aktivitet: local task codes separated
+//	tasks            insats, insatser, aktivitet (required): local task codes separated
 //	                 by | (and by , when the separator is not a comma); the
 //	                 first is the visit's main task and decides its
 //	                 category: write it first
@@ -227,7 +227,10 @@ func openVisits(r io.Reader, opts CSVOptions) (*visitReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	required := []string{"id", "customer", "provider", "start", "end"}
+	// tasks too: a visit without a task code is never paid (no_task), so
+	// a file without the column settled every visit unpaid, and read
+	// without a word (found by trial).
+	required := []string{"id", "customer", "provider", "start", "end", "tasks"}
 	if opts.Approved == ApprovalRequired {
 		required = append(required, "approved")
 	}

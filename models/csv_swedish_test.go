@@ -117,14 +117,14 @@ func TestReadVisitsCSVOptions(t *testing.T) {
 			in:   "id;Brukare;Kund;Utförare;Starttid;Sluttid\nB1;K1;K1;P1;2024-04-02 08:00;2024-04-02 08:30\n",
 			want: `1:12: customer: duplicate column: "Kund" and "Brukare" (column 2) both give customer`},
 		{name: "comma, UTF-8 with BOM, stated location", opts: CSVOptions{Approved: ApprovalAll},
-			in: "\ufeffid,brukare,utförare,starttid,sluttid\nB1,K1,P1,2024-04-02 08:00,2024-04-02 08:30\n",
+			in: "\ufeffid,brukare,utförare,starttid,sluttid,insats\nB1,K1,P1,2024-04-02 08:00,2024-04-02 08:30,Städ\n",
 			check: func(t *testing.T, vs []Visit) {
 				if vs[0].ID != "B1" || vs[0].End.Sub(vs[0].Start) != 30*time.Minute {
 					t.Errorf("%+v", vs[0])
 				}
 			}},
 		{name: "stated separator", opts: CSVOptions{Approved: ApprovalAll, Comma: '\t'},
-			in: "id\tbrukare\tutförare\tstarttid\tsluttid\nB1\tK1\tP1\t2024-04-02 08:00\t2024-04-02 08:30\n",
+			in: "id\tbrukare\tutförare\tstarttid\tsluttid\tinsats\nB1\tK1\tP1\t2024-04-02 08:00\t2024-04-02 08:30\tStäd\n",
 			check: func(t *testing.T, vs []Visit) {
 				if vs[0].Provider != "P1" {
 					t.Errorf("%+v", vs[0])
@@ -216,6 +216,11 @@ func TestReadVisitsCSVOptions(t *testing.T) {
 			}},
 		{name: "no location", opts: CSVOptions{Approved: ApprovalAll, Location: nil},
 			in: head + "\n" + row + "\n", want: "no location for local times"},
+		// A file without a tasks column settled every visit unpaid, read
+		// without a word (found by trial).
+		{name: "no tasks column", opts: CSVOptions{Approved: ApprovalAll},
+			in:   "id;brukare;utförare;starttid;sluttid\nB1;K1;P1;2024-04-02 08:00;2024-04-02 08:30\n",
+			want: "tasks: missing column (one of tasks, insats, insatser, aktivitet, aktiviteter)"},
 		{name: "fractional staff", opts: CSVOptions{Approved: ApprovalAll},
 			in: head + ";Personal\n" + row + ";1,5\n", want: `staff (Personal): "1,5" is not a whole number`},
 	}

@@ -48,9 +48,9 @@ func TestReadVisitsCSV(t *testing.T) {
 }
 
 func TestReadVisitsCSVErrors(t *testing.T) {
-	in := "id,customer,provider,start,end,role,staff,approved\n" +
-		"v1,k1,egen,2024-03-12 21:40,2024-03-12 21:20,,,ja\n" +
-		"v2,k1,egen,12/3/2024,2024-03-12 22:20,chef,x,kanske\n"
+	in := "id,customer,provider,start,end,role,staff,approved,tasks\n" +
+		"v1,k1,egen,2024-03-12 21:40,2024-03-12 21:20,,,ja,Dusch\n" +
+		"v2,k1,egen,12/3/2024,2024-03-12 22:20,chef,x,kanske,Dusch\n"
 	_, err := ReadVisitsCSV(strings.NewReader(in), stockholm)
 	if err == nil {
 		t.Fatal("no error")
