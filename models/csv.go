@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // visitColumns are the fields of a visit in a CSV file, in the order
@@ -366,6 +367,11 @@ func (vr *visitReader) whole(f int) int {
 	}
 	n, err := parseWhole(s)
 	if err != nil {
+		if f == colStaff && strings.IndexFunc(s, unicode.IsLetter) >= 0 {
+			// A column of the staff's names, which exports call
+			// "Personal" too (found by trial).
+			err = fmt.Errorf(`%w: the number of staff; a column of names is mapped to "" in CSVOptions.Columns`, err)
+		}
 		vr.bad(f, err)
 	}
 	return n
