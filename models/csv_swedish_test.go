@@ -222,7 +222,7 @@ func TestReadVisitsCSVOptions(t *testing.T) {
 			in:   "id;brukare;utförare;starttid;sluttid\nB1;K1;P1;2024-04-02 08:00;2024-04-02 08:30\n",
 			want: "tasks: missing column (one of tasks, insats, insatser, aktivitet, aktiviteter)"},
 		{name: "staff names", opts: CSVOptions{Approved: ApprovalAll},
-			in: head + ";Personal\n" + row + ";Anna Svensson\n",
+			in:   head + ";Personal\n" + row + ";Anna Svensson\n",
 			want: `staff (Personal): invalid number "Anna Svensson": the number of staff; a column of names is mapped to "" in CSVOptions.Columns`},
 		{name: "fractional staff", opts: CSVOptions{Approved: ApprovalAll},
 			in: head + ";Personal\n" + row + ";1,5\n", want: `staff (Personal): "1,5" is not a whole number`},
