@@ -711,16 +711,8 @@ func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, fall
 			r = matchUnit(&w.ev, fallback, comp, env(i), self)
 		}
 		if r.err != nil {
-			u := P(&units[i]).ref()
-			it, isItem := any(&units[i]).(*itemUnit)
-			if isItem {
-				u = comp.failedItem(it, w.in.period.Days())
-			}
-			u.Version, u.Component, u.Reason, u.Detail = c.w.in.versions[c.vi].name, comp.name, RateError, r.err.Error()
-			c.report(u)
-			if isItem {
-				c.itemFailed(it.Item.Category, comp, RateError, u.Detail)
-			}
+			it, _ := any(&units[i]).(*itemUnit)
+			c.matchFailed(comp, P(&units[i]).ref(), it, r.err)
 			matched[i] = true // reported, with its minutes or days
 			continue
 		}
@@ -735,6 +727,23 @@ func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, fall
 		P(&out[len(out)-1]).price(r)
 	}
 	return out
+}
+
+// matchFailed reports a unit on which comp's when or rate failed with
+// err as it was matched: rate_error, with the version, the component and
+// the error as Detail. u is the unit (its ref), or, for a decision item
+// it (u then unused), what comp accounts for of the item (see
+// failedItem), whose category's visits are then reported too (see
+// itemFailed).
+func (c *caseState) matchFailed(comp *Component, u Unpaid, it *itemUnit, err error) {
+	if it != nil {
+		u = comp.failedItem(it, c.w.in.period.Days())
+	}
+	u.Version, u.Component, u.Reason, u.Detail = c.w.in.versions[c.vi].name, comp.name, RateError, err.Error()
+	c.report(u)
+	if it != nil {
+		c.itemFailed(it.Item.Category, comp, RateError, u.Detail)
+	}
 }
 
 // whenReadsLevel reports whether comp is a level component whose when
@@ -776,10 +785,7 @@ func (c *caseState) matchLevels(v *Version, comp *Component, us []itemUnit, skip
 			in = in || r.ok
 		}
 		if err != nil {
-			u := comp.failedItem(&us[i], w.in.period.Days())
-			u.Version, u.Component, u.Reason, u.Detail = w.in.versions[c.vi].name, comp.name, RateError, err.Error()
-			c.report(u)
-			c.itemFailed(us[i].Item.Category, comp, RateError, u.Detail)
+			c.matchFailed(comp, Unpaid{}, &us[i], err)
 			matched[i] = true // reported, with its minutes or days
 			continue
 		}
