@@ -239,11 +239,15 @@
 // month, of the items in force on it that the component's when matches
 // at some level (its pool: category == 'care' && level == '2' pools the
 // care items); an item is paid on the days its when holds at the day's
-// level, and each of its other days, not paused, is reported not paid
-// (no_component, "dagar på nivå 1, där komponentens villkor inte
-// gäller"), which another component may pay: two level components split
-// by level == '1' and level == '2' pay a month that reaches level 2 on
-// the 16th half each. An expression of any other strategy that reads
+// level (a when that fails reports the item rate_error, as on any unit,
+// only where it decides something: at a level of one of the item's
+// days, the item's hours still in the pool, or at some level when it
+// holds at none; not at a level the customer never reaches), and each
+// of its other days, not paused, is reported not paid (no_component,
+// "dagar på nivå 1, där komponentens villkor inte gäller"), which
+// another component may pay: two level components split by level == '1'
+// and level == '2' pay a month that reaches level 2 on the 16th half
+// each. An expression of any other strategy that reads
 // level (it would see "") is refused at load; two level components whose
 // whens read level are taken to see the same level of a day only with
 // the same levels, the same pool and no component taking units from

@@ -711,16 +711,8 @@ func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, fall
 			r = matchUnit(&w.ev, fallback, comp, env(i), self)
 		}
 		if r.err != nil {
-			u := P(&units[i]).ref()
-			it, isItem := any(&units[i]).(*itemUnit)
-			if isItem {
-				u = comp.failedItem(it, w.in.period.Days())
-			}
-			u.Version, u.Component, u.Reason, u.Detail = c.w.in.versions[c.vi].name, comp.name, RateError, r.err.Error()
-			c.report(u)
-			if isItem {
-				c.itemFailed(it.Item.Category, comp, RateError, u.Detail)
-			}
+			it, _ := any(&units[i]).(*itemUnit)
+			c.matchFailed(comp, P(&units[i]).ref(), it, r.err)
 			matched[i] = true // reported, with its minutes or days
 			continue
 		}
@@ -735,6 +727,23 @@ func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, fall
 		P(&out[len(out)-1]).price(r)
 	}
 	return out
+}
+
+// matchFailed reports a unit on which comp's when or rate failed with
+// err as it was matched: rate_error, with the version, the component and
+// the error as Detail. u is the unit (its ref), or, for a decision item
+// it (u then unused), what comp accounts for of the item (see
+// failedItem), whose category's visits are then reported too (see
+// itemFailed).
+func (c *caseState) matchFailed(comp *Component, u Unpaid, it *itemUnit, err error) {
+	if it != nil {
+		u = comp.failedItem(it, c.w.in.period.Days())
+	}
+	u.Version, u.Component, u.Reason, u.Detail = c.w.in.versions[c.vi].name, comp.name, RateError, err.Error()
+	c.report(u)
+	if it != nil {
+		c.itemFailed(it.Item.Category, comp, RateError, u.Detail)
+	}
 }
 
 // whenReadsLevel reports whether comp is a level component whose when
@@ -752,8 +761,13 @@ func (comp *Component) whenReadsLevel() bool {
 // care items, and a customer granted 15 h of care a month is at level 2
 // whatever the when asks of the level). A unit is matched on the days its
 // when holds at the day's level, which it keeps in levelDays; it returns
-// the units matched and the pool. A unit whose when fails at some level
-// is reported, as matchUnits reports it.
+// the units matched and the pool. A when that fails is reported as
+// matchUnits reports it only where it decides something: on a unit it
+// holds for at no level (whether the unit is in the pool), or at a level
+// of one of the unit's days, the unit then in the pool all the same. At
+// a level no day of the unit reaches it is no failure of the customer's
+// (found by review: table('tl', task, level) of a table without level 3
+// reported every item of a customer at level 2 rate_error).
 func (c *caseState) matchLevels(v *Version, comp *Component, us []itemUnit, skip func(int) bool, matched []bool) (out, pool []itemUnit) {
 	w := c.w
 	ev := &w.ev
@@ -770,16 +784,15 @@ func (c *caseState) matchLevels(v *Version, comp *Component, us []itemUnit, skip
 		for _, b := range bands {
 			e.Level = b.Name
 			r := evalIn(ev, ev.items, comp.when, e)
-			if err = r.err; err != nil {
+			if err == nil {
+				err = r.err
+			}
+			if in = r.ok; in {
 				break
 			}
-			in = in || r.ok
 		}
-		if err != nil {
-			u := comp.failedItem(&us[i], w.in.period.Days())
-			u.Version, u.Component, u.Reason, u.Detail = w.in.versions[c.vi].name, comp.name, RateError, err.Error()
-			c.report(u)
-			c.itemFailed(us[i].Item.Category, comp, RateError, u.Detail)
+		if !in && err != nil {
+			c.matchFailed(comp, Unpaid{}, &us[i], err)
 			matched[i] = true // reported, with its minutes or days
 			continue
 		}
@@ -795,16 +808,18 @@ func (c *caseState) matchLevels(v *Version, comp *Component, us []itemUnit, skip
 	for day := 1; day <= monthDays; day++ {
 		at[day] = levelIndex(bands, perDay[day])
 	}
-	// The days each unit of the pool is matched on.
+	// The days each unit of the pool is matched on; failed, those whose
+	// when fails at the level of one of their days, reported.
 	days := w.levelDaysOf[:0]
+	failed := falses(w.levelFailed, len(pool))
 	for k := range pool {
 		u := &us[idx[k]]
 		e := v.normalizeItem(u.Env)
-		// The when at each level, evaluated once.
+		// The when at each level of the unit's days, evaluated once.
 		holds := make(map[int]bool, 2)
 		var in, on calendar.DaySet
 		in.AddRange(u.Grant.InForce)
-		for day := 1; day <= monthDays; day++ {
+		for day := 1; day <= monthDays && !failed[k]; day++ {
 			if !in.Has(day) {
 				continue
 			}
@@ -812,7 +827,14 @@ func (c *caseState) matchLevels(v *Version, comp *Component, us []itemUnit, skip
 			h, known := holds[b]
 			if !known {
 				e.Level = bands[b].Name
-				h = evalIn(ev, ev.items, comp.when, e).ok
+				r := evalIn(ev, ev.items, comp.when, e)
+				if r.err != nil {
+					c.matchFailed(comp, Unpaid{}, u, r.err)
+					matched[idx[k]] = true // reported, with its minutes or days
+					failed[k], on = true, 0
+					break
+				}
+				h = r.ok
 				holds[b] = h
 			}
 			if h {
@@ -821,7 +843,7 @@ func (c *caseState) matchLevels(v *Version, comp *Component, us []itemUnit, skip
 		}
 		days = append(days, on)
 	}
-	w.levelDaysOf = days
+	w.levelDaysOf, w.levelFailed = days, failed
 	// The items some unit of which is matched on a day, made only when a
 	// unit is matched on none.
 	type item struct {
@@ -848,7 +870,7 @@ func (c *caseState) matchLevels(v *Version, comp *Component, us []itemUnit, skip
 		// skipped, the days of a part all at another level were neither
 		// paid nor reported (found by attack). An item matched on none
 		// of its days is left to the components that pay it.
-		if days[k] == 0 && !some[item{u.Decision, u.name}] {
+		if failed[k] || days[k] == 0 && !some[item{u.Decision, u.name}] {
 			continue
 		}
 		matched[i] = true

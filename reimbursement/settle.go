@@ -1206,8 +1206,10 @@ type worker struct {
 	// days, a line's groups.
 	levelRefs []UnitRef
 	levelDays []levelDays
-	// levelDaysOf: the days matchLevels matches each unit of a pool on.
+	// levelDaysOf: the days matchLevels matches each unit of a pool on;
+	// levelFailed, the units whose when failed at a level of their days.
 	levelDaysOf []calendar.DaySet
+	levelFailed []bool
 	// levelPool and levelIdx are matchLevels': the pool of a level
 	// component and the indexes of its units.
 	levelPool []itemUnit
