@@ -1013,6 +1013,12 @@ func (c *caseState) finishLines(v *Version) {
 			if a.comp.rateRounding != nil {
 				l.Explanation.Steps = append(l.Explanation.Steps, fmt.Sprintf("priset räknas med en division och avrundas till taxans antal decimaler (%s)", v.rounding.rule()))
 			}
+			// The tariff's rule for a visit's minutes, where it is not
+			// the nearest minute alone: a visit listed at its minimum
+			// says why.
+			if a.comp.strategyName == "performed_time" && q.Unit == Minutes && !v.time.plain() {
+				l.Explanation.Steps = append(l.Explanation.Steps, v.time.note(v.schedule))
+			}
 		}
 		c.lines = append(c.lines, l)
 	}
