@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -274,5 +275,40 @@ func TestPausedMinutesAddUp(t *testing.T) {
 	}
 	if paid != 642 || paused != 130 {
 		t.Errorf("b3: %d minutes paid, %d paused; want 642 and 130", paid, paused)
+	}
+}
+
+// The absence ladder's unpaid days say which are of a reason the ladder
+// leaves out and which are beyond it (found by trial: one row of 7 days
+// merged both). The cookbook's k1 in March 2024: 5 hospital days beyond
+// the ladder's 5 and 2 days of short-term care, which it leaves out, 7
+// days of 60 minutes: 420.
+func TestLadderSaysWhyDaysAreNotPaid(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	book, err := reimbursement.LoadBook(os.DirFS("examples/tariff-cookbook/04-absence"), "tariffs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := models.ReadDatasetFS(os.DirFS("examples/tariff-cookbook/04-absence"), "dataset.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	march, _ := calendar.Month(2024, time.March, loc)
+	s, err := reimbursement.Settle(t.Context(), book, ds, march, reimbursement.Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, u := range s.NotPaid {
+		if u.Customer == "k1" && u.Reason == reimbursement.Absent {
+			got = append(got, fmt.Sprintf("%s/%s %d min %d: %s", u.ID, u.Item, u.Minutes, u.Days, u.Detail))
+		}
+	}
+	want := []string{"b1/Dusch 420 min 7: 7 dagar med uppehåll som frånvarotrappan inte betalar: 2 av skäl den inte gäller (korttidsboende), 5 utöver den"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
