@@ -35,6 +35,7 @@ var visitHeaders = map[string][]string{
 	"registered":      {"registered", "registrerad", "registreringstid", "senast ändrad"},
 	"planned_start":   {"planned start", "planerad start", "planerad starttid"},
 	"planned_minutes": {"planned minutes", "planerade minuter", "planerad tid", "planerad tid (min)"},
+	"date":            {"date", "datum", "besöksdatum"},
 }
 
 // Approval says where a CSV file's visits get their approval (attest)
@@ -103,6 +104,8 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 //	provider         utförare, utförar-id, leverantör (required)
 //	start            starttid, incheckning, faktisk start (required)
 //	end              sluttid, slut, utcheckning (required)
+//	date             datum, besöksdatum: the date of a start and end
+//	                 written as a time of day alone (see below)
 //	tasks            insats, insatser, aktivitet (required): local task codes separated
 //	                 by | (and by , when the separator is not a comma); the
 //	                 first is the visit's main task and decides its
@@ -123,8 +126,16 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 //	planned_minutes  planerade minuter, planerad tid: whole minutes
 //
 // Times are RFC 3339 (2024-03-12T21:40:00+01:00) or local in
-// opts.Location, with or without seconds: 2024-03-12 21:40, 2024-03-12
-// 21:40:00, 2024-03-12T21:40. A local time that does not exist (when the
+// opts.Location, with or without seconds and with the hour of one digit
+// or two: 2024-03-12 21:40, 2024-03-12 21:40:00, 2024-03-12T21:40,
+// 2024-03-12 8:05. With a date column, a start and end may be a time of
+// day alone (Datum 2024-04-03, Starttid 8:00, Sluttid 08:30), read on
+// that date in opts.Location; an end whose time of day is before the
+// start's is on the next day (a visit over midnight: 22:30 to 00:15 ends
+// at 00:15 the day after), one equal to the start's is on the same day (a
+// visit of no length). A start or end with its date must agree with the
+// date column, else it is an error; a time of day alone without a date
+// column is an error. A local time that does not exist (when the
 // clocks move forward) or exists twice (when they move back) is an error:
 // give such a time with its offset. Each record has the header's fields:
 // a missing one is an error, not an empty value, and so is one beyond the
@@ -261,6 +272,7 @@ const (
 	colRegistered
 	colPlannedStart
 	colPlannedMinutes
+	colDate // read, never written: WriteVisitsCSV writes times with their date
 )
 
 // checkColumns refuses a mapping to a field visits do not have, and two
@@ -300,7 +312,7 @@ type visitReader struct {
 
 // visitColumnsArray fixes the number of fields for visitReader.col.
 var visitColumnsArray = [...]string{"id", "customer", "provider", "start", "end", "tasks", "role", "staff",
-	"declined", "approved", "edited", "registered", "planned_start", "planned_minutes"}
+	"declined", "approved", "edited", "registered", "planned_start", "planned_minutes", "date"}
 
 func newVisitReader(t *csvTable, opts CSVOptions) *visitReader {
 	vr := &visitReader{t: t, opts: opts, split: "|", times: localTimes{loc: opts.Location}, roles: map[string]Role{}}
@@ -346,6 +358,71 @@ func (vr *visitReader) time(f int, required bool) time.Time {
 		vr.bad(f, err)
 	}
 	return tm
+}
+
+// startEnd reads the start and end of the current record into v. A
+// start or end written as a time of day alone (08:00, 8:00, 08:00:30) is
+// on the date of the date column, in opts.Location; an end of that kind
+// whose time of day is before the start's is on the next day (a visit
+// over midnight, 22:30 to 00:15), one equal to it on the same day. A
+// start or end of a date and a time must agree with the date column, when
+// the record gives one.
+func (vr *visitReader) startEnd(v *Visit) {
+	hasDate := vr.col[colDate] >= 0
+	date, days, dateOK := "", int64(0), false
+	if d := vr.get(colDate); hasDate && d != "" {
+		if n, ok := vr.times.date(d); ok {
+			date, days, dateOK = d, n, true
+		} else {
+			vr.bad(colDate, fmt.Errorf("invalid date %q: want a date as 2024-04-03 (ÅÅÅÅ-MM-DD)", d))
+		}
+	}
+	startClock := -1 // the start's time of day as written, in seconds, once read
+	for _, f := range [...]int{colStart, colEnd} {
+		s := vr.get(f)
+		if s == "" {
+			vr.bad(f, errors.New("missing"))
+			continue
+		}
+		var tm time.Time
+		var err error
+		clock, isClock := clockSeconds(s)
+		switch {
+		case isClock && !hasDate:
+			err = fmt.Errorf("%q is a time of day without a date: add a date column (one of %s) or map one with CSVOptions.Columns",
+				s, strings.Join(visitHeaders["date"], ", "))
+		case isClock && !dateOK:
+			if vr.reported&(1<<colDate) == 0 {
+				vr.bad(colDate, fmt.Errorf("missing: %s %q is a time of day without a date", vr.t.header(visitColumns[f]), s))
+			}
+			vr.reported |= 1 << f // reported by the date, not missing
+			continue
+		case isClock:
+			sec := days*86400 + int64(clock)
+			if f == colEnd && startClock >= 0 && clock < startClock {
+				sec += 86400 // over midnight
+			}
+			tm, err = vr.times.local(sec)
+		default:
+			tm, err = vr.times.parse(s)
+			if err == nil && dateOK && s[:10] != date {
+				// Every time read with a date begins with it.
+				err = fmt.Errorf("%q is on %s, but %s gives %s: make the dates agree, or write the time of day alone (an end before the start is on the next day)",
+					s, s[:10], vr.t.header("date"), date)
+			}
+		}
+		if err != nil {
+			vr.bad(f, err)
+			continue
+		}
+		if f == colStart {
+			h, mi, sec := tm.Clock()
+			startClock = h*3600 + mi*60 + sec
+			v.Start = tm
+		} else {
+			v.End = tm
+		}
+	}
 }
 
 // hasSplit reports whether s holds a separator of task codes.
@@ -397,8 +474,7 @@ func (vr *visitReader) visit(v *Visit, index int) {
 	}
 	v.Source = Source{File: vr.opts.File, Line: vr.t.line}
 	vr.id = v.ID
-	v.Start = vr.time(colStart, true)
-	v.End = vr.time(colEnd, true)
+	vr.startEnd(v)
 	v.Registered = vr.time(colRegistered, false)
 	if ps := vr.time(colPlannedStart, false); !ps.IsZero() {
 		p := ps
@@ -489,7 +565,7 @@ func WriteVisitsCSV(w io.Writer, visits []Visit) error {
 		return errors.Join(errs...)
 	}
 	cw := csv.NewWriter(w)
-	if err := cw.Write(visitColumns); err != nil {
+	if err := cw.Write(visitColumns[:colDate]); err != nil {
 		return err
 	}
 	stamp := func(t time.Time) string {

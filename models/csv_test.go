@@ -78,6 +78,7 @@ func FuzzReadVisitsCSV(f *testing.F) {
 	f.Add("id,customer,provider,start,end,tasks,approved\nv1,k1,p,2024-03-12 21:40,2024-03-12 22:20,Dusch|Städ,ja\n")
 	f.Add("id,customer,provider,start,end,approved\nv1,k1,p,2024-03-31T01:30:00+01:00,2024-03-31T03:30:00+02:00,nej\n")
 	f.Add("\"id\",\"x\n")
+	f.Add("id,customer,provider,datum,start,end,tasks,approved\nv1,k1,p,2024-03-30,22:30,3:15,Tillsyn,ja\nv2,k1,p,2024-03-31,8:00,08:00,Dusch,ja\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		visits, err := ReadVisitsCSV(strings.NewReader(in), stockholm)
 		if err != nil {

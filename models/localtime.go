@@ -37,13 +37,11 @@ type dateDays struct {
 
 // parse parses a time with an offset (RFC 3339, or with a space for the
 // T), or a local time in lt.loc (2006-01-02 15:04 or 15:04:05, with a
-// space or a T) that exists exactly once there.
+// space or a T, the hour of one digit or two) that exists exactly once
+// there.
 func (lt *localTimes) parse(s string) (time.Time, error) {
 	if sec, ok := lt.wallSeconds(s); ok {
-		if d := &lt.days[dayOf(sec)&63]; d.ok && d.day == dayOf(sec) {
-			return time.Unix(sec-int64(d.off), 0).In(lt.loc), nil
-		}
-		return lt.resolve(time.Unix(sec, 0).UTC())
+		return lt.local(sec)
 	}
 	for _, l := range offsetLayouts {
 		if t, err := time.Parse(l, s); err == nil {
@@ -53,29 +51,73 @@ func (lt *localTimes) parse(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("invalid time %q: want a date and a time as 2024-03-12 08:00 or 2024-03-12 08:00:30 (ÅÅÅÅ-MM-DD TT:MM), or RFC 3339 as 2024-03-12T08:00:00+01:00", s)
 }
 
+// local returns the instant whose wall clock in lt.loc is sec, seconds
+// since 1970 of the wall clock read as UTC, refusing a wall clock that
+// lt.loc skips or repeats.
+func (lt *localTimes) local(sec int64) (time.Time, error) {
+	if d := &lt.days[dayOf(sec)&63]; d.ok && d.day == dayOf(sec) {
+		return time.Unix(sec-int64(d.off), 0).In(lt.loc), nil
+	}
+	return lt.resolve(time.Unix(sec, 0).UTC())
+}
+
 // wallSeconds parses a local time, 2006-01-02 15:04 or 2006-01-02
-// 15:04:05 (or with T for the space), giving the seconds since 1970 of
-// the wall clock read as UTC.
+// 15:04:05 (or with T for the space, and the hour of one digit or two),
+// giving the seconds since 1970 of the wall clock read as UTC.
 func (lt *localTimes) wallSeconds(s string) (int64, bool) {
-	if len(s) != 16 && len(s) != 19 || s[10] != ' ' && s[10] != 'T' || s[13] != ':' || len(s) == 19 && s[16] != ':' {
+	if len(s) < 15 || s[10] != ' ' && s[10] != 'T' {
 		return 0, false
 	}
-	h, mi, sec := digits(s[11:13]), digits(s[14:16]), 0
-	if len(s) == 19 {
-		sec = digits(s[17:19])
+	clock, ok := clockSeconds(s[11:])
+	if !ok {
+		return 0, false
+	}
+	days, ok := lt.date(s[:10])
+	if !ok {
+		return 0, false
+	}
+	return days*86400 + int64(clock), true
+}
+
+// date parses a date, 2006-01-02, giving its days since 1970, and
+// remembers it by its day of the month.
+func (lt *localTimes) date(s string) (int64, bool) {
+	if len(s) != 10 {
+		return 0, false
+	}
+	date := &lt.dates[(int(s[8])*10+int(s[9]))&31]
+	if date.text != s {
+		days, ok := dateDaysOf(s)
+		if !ok {
+			return 0, false
+		}
+		*date = dateDays{text: s, days: days}
+	}
+	return date.days, true
+}
+
+// clockSeconds parses a time of day, 15:04 or 15:04:05 with the hour of
+// one digit or two (8:00), giving its seconds since midnight.
+func clockSeconds(s string) (int, bool) {
+	n := 2 // digits of the hour
+	switch len(s) {
+	case 4, 7:
+		n = 1
+	case 5, 8:
+	default:
+		return 0, false
+	}
+	if s[n] != ':' || len(s) > n+3 && s[n+3] != ':' {
+		return 0, false
+	}
+	h, mi, sec := digits(s[:n]), digits(s[n+1:n+3]), 0
+	if len(s) > n+3 {
+		sec = digits(s[n+4:])
 	}
 	if h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 {
 		return 0, false
 	}
-	date := &lt.dates[(int(s[8])*10+int(s[9]))&31]
-	if date.text != s[:10] {
-		days, ok := dateDaysOf(s[:10])
-		if !ok {
-			return 0, false
-		}
-		*date = dateDays{text: s[:10], days: days}
-	}
-	return date.days*86400 + int64(h*3600+mi*60+sec), true
+	return h*3600 + mi*60 + sec, true
 }
 
 // dateDaysOf parses a date, 2006-01-02, giving its days since 1970.

@@ -1,0 +1,130 @@
+package models
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestReadVisitsCSVDateColumn reads exports that write a visit's date in
+// a column of its own and its start and end as times of day (found by a
+// vendor's trial: the date column was ignored and every time refused).
+func TestReadVisitsCSVDateColumn(t *testing.T) {
+	at := func(s string) time.Time {
+		tm, err := time.ParseInLocation("2006-01-02 15:04:05", s, stockholm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tm
+	}
+	tests := []struct {
+		name       string
+		head, row  string
+		columns    map[string]string
+		start, end string // local wall clocks when the file reads
+		want       string // the error in full (after "models: "); "" for success
+	}{
+		{name: "date and times", row: "B1;K1;P1;2024-04-03;08:00;08:30;Städ",
+			start: "2024-04-03 08:00:00", end: "2024-04-03 08:30:00"},
+		{name: "seconds", row: "B1;K1;P1;2024-04-03;08:00:15;08:30:45;Städ",
+			start: "2024-04-03 08:00:15", end: "2024-04-03 08:30:45"},
+		{name: "one-digit hour", row: "B1;K1;P1;2024-04-03;8:00;9:05;Städ",
+			start: "2024-04-03 08:00:00", end: "2024-04-03 09:05:00"},
+		{name: "one-digit hour with seconds", row: "B1;K1;P1;2024-04-03;8:00:00;9:05:30;Städ",
+			start: "2024-04-03 08:00:00", end: "2024-04-03 09:05:30"},
+		{name: "over midnight", row: "B1;K1;P1;2024-04-03;22:30;00:15;Tillsyn",
+			start: "2024-04-03 22:30:00", end: "2024-04-04 00:15:00"},
+		{name: "over midnight at the month's end", row: "B1;K1;P1;2024-04-30;23:50;0:10;Tillsyn",
+			start: "2024-04-30 23:50:00", end: "2024-05-01 00:10:00"},
+		{name: "over midnight into the spring change", row: "B1;K1;P1;2024-03-30;23:00;03:15;Tillsyn",
+			start: "2024-03-30 23:00:00", end: "2024-03-31 03:15:00"},
+		{name: "end equal to start is the same day", row: "B1;K1;P1;2024-04-03;08:00;08:00;Städ",
+			start: "2024-04-03 08:00:00", end: "2024-04-03 08:00:00"},
+		{name: "full start agreeing, end a time of day over midnight", row: "B1;K1;P1;2024-04-03;2024-04-03 22:30;00:15;Tillsyn",
+			start: "2024-04-03 22:30:00", end: "2024-04-04 00:15:00"},
+		{name: "full times agreeing", row: "B1;K1;P1;2024-04-03;2024-04-03 8:00;2024-04-03T08:30:00+02:00;Städ",
+			start: "2024-04-03 08:00:00", end: "2024-04-03 08:30:00"},
+		{name: "full times, date column empty", row: "B1;K1;P1;;2024-04-03 08:00;2024-04-03 08:30;Städ",
+			start: "2024-04-03 08:00:00", end: "2024-04-03 08:30:00"},
+		{name: "one-digit hour without a date column", head: "id;brukare;utförare;starttid;sluttid;insatser",
+			row: "B1;K1;P1;2024-04-03 8:00;2024-04-03 8:30;Städ", start: "2024-04-03 08:00:00", end: "2024-04-03 08:30:00"},
+		{name: "besöksdatum", head: "id;brukare;utförare;besöksdatum;starttid;sluttid;insatser",
+			row: "B1;K1;P1;2024-04-03;08:00;08:30;Städ", start: "2024-04-03 08:00:00", end: "2024-04-03 08:30:00"},
+		{name: "date column mapped", head: "id;brukare;utförare;Dag;starttid;sluttid;insatser", columns: map[string]string{"Dag": "date"},
+			row: "B1;K1;P1;2024-04-03;08:00;08:30;Städ", start: "2024-04-03 08:00:00", end: "2024-04-03 08:30:00"},
+		{name: "a time that does not exist", row: "B1;K1;P1;2024-03-31;02:30;03:30;Städ",
+			want: `2:21: visits[0] (id B1): start (Starttid): 2024-03-31 02:30:00 does not exist in Europe/Stockholm (the clocks moved forward)`},
+		{name: "a time that exists twice", row: "B1;K1;P1;2024-10-27;01:30;02:30;Städ",
+			want: `2:27: visits[0] (id B1): end (Sluttid): 2024-10-27 02:30:00 is ambiguous in Europe/Stockholm (the clocks moved back): give the offset, 2024-10-27T02:30:00+02:00 or 2024-10-27T02:30:00+01:00`},
+		{name: "full start disagreeing with the date", row: "B1;K1;P1;2024-04-03;2024-04-04 08:00;08:30;Städ",
+			want: `2:21: visits[0] (id B1): start (Starttid): "2024-04-04 08:00" is on 2024-04-04, but date (Datum) gives 2024-04-03: make the dates agree, or write the time of day alone (an end before the start is on the next day)`},
+		{name: "full end disagreeing with the date", row: "B1;K1;P1;2024-04-03;22:30;2024-04-04T00:15:00+02:00;Städ",
+			want: `2:27: visits[0] (id B1): end (Sluttid): "2024-04-04T00:15:00+02:00" is on 2024-04-04, but date (Datum) gives 2024-04-03`},
+		{name: "time of day without a date column", head: "id;brukare;utförare;starttid;sluttid;insatser",
+			row:  "B1;K1;P1;08:00;2024-04-03 08:30;Städ",
+			want: `2:10: visits[0] (id B1): start (starttid): "08:00" is a time of day without a date: add a date column (one of date, datum, besöksdatum) or map one with CSVOptions.Columns`},
+		{name: "time of day, date empty", row: "B1;K1;P1;;08:00;08:30;Städ",
+			want: `2:10: visits[0] (id B1): date (Datum): missing: start (Starttid) "08:00" is a time of day without a date`},
+		{name: "invalid date", row: "B1;K1;P1;3/4/2024;08:00;08:30;Städ",
+			want: `2:10: visits[0] (id B1): date (Datum): invalid date "3/4/2024": want a date as 2024-04-03 (ÅÅÅÅ-MM-DD)`},
+		{name: "invalid time of day", row: "B1;K1;P1;2024-04-03;24:00;08:30;Städ",
+			want: `2:21: visits[0] (id B1): start (Starttid): invalid time "24:00"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			head := tt.head
+			if head == "" {
+				head = "Besöks-ID;Brukare;Utförare;Datum;Starttid;Sluttid;Insatser"
+			}
+			vs, err := ReadVisitsCSVWith(strings.NewReader(head+"\n"+tt.row+"\n"),
+				CSVOptions{Location: stockholm, Approved: ApprovalAll, Columns: tt.columns})
+			if tt.want != "" {
+				if err == nil || !strings.Contains(err.Error(), "models: "+tt.want) {
+					t.Fatalf("error %v, want %q", err, tt.want)
+				}
+				if strings.Count(err.Error(), "\n") != 0 {
+					t.Errorf("more than one error:\n%v", err)
+				}
+				var ie *InputError
+				if !errors.As(err, &ie) || ie.Line != 2 || ie.Column == 0 {
+					t.Errorf("not an *InputError at a line and column: %#v", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !vs[0].Start.Equal(at(tt.start)) || !vs[0].End.Equal(at(tt.end)) {
+				t.Errorf("%v to %v, want %s to %s", vs[0].Start, vs[0].End, tt.start, tt.end)
+			}
+		})
+	}
+}
+
+// The times of day of local times and of the date column's visits:
+// every form, and the forms that are no time of day.
+func TestClockSeconds(t *testing.T) {
+	for s, want := range map[string]int{"8:00": 8 * 3600, "08:00": 8 * 3600, "8:05:09": 8*3600 + 5*60 + 9, "23:59:59": 86399, "0:00": 0} {
+		if got, ok := clockSeconds(s); !ok || got != want {
+			t.Errorf("%q: %d, %v; want %d", s, got, ok, want)
+		}
+	}
+	for _, s := range []string{"", "8", "800", "8:0", "24:00", "8:60", "08:00:60", "08:00:0", "8:00:", "08-00", "+8:00", "8:00Z", "008:00", "08:000"} {
+		if got, ok := clockSeconds(s); ok {
+			t.Errorf("%q: %d, want refused", s, got)
+		}
+	}
+	lt := localTimes{loc: stockholm}
+	for _, s := range []string{"2024-04-03 8:00", "2024-04-03T8:00:00", "2024-04-03 08:00"} {
+		got, err := lt.parse(s)
+		if want := time.Date(2024, 4, 3, 8, 0, 0, 0, stockholm); err != nil || !got.Equal(want) {
+			t.Errorf("%q: %v, %v; want %v", s, got, err, want)
+		}
+	}
+	for _, s := range []string{"2024-04-03 8:0", "2024-04-03  8:00", "2024-04-03 800"} {
+		if got, err := lt.parse(s); err == nil {
+			t.Errorf("%q: %v, want refused", s, got)
+		}
+	}
+}
