@@ -133,9 +133,11 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 // that date in opts.Location; an end whose time of day is before the
 // start's is on the next day (a visit over midnight: 22:30 to 00:15 ends
 // at 00:15 the day after), one equal to the start's is on the same day (a
-// visit of no length). A start or end with its date must agree with the
-// date column, else it is an error; a time of day alone without a date
-// column is an error. A local time that does not exist (when the
+// visit of no length). The date column is the visit's date: a start
+// with its date must be on it, an end on it or the day after (a visit
+// over midnight), both compared in opts.Location, else it is an error; a
+// date cell with midnight (2024-04-03 00:00:00, as Excel writes dates) is
+// the date; a time of day alone without a date column is an error. A local time that does not exist (when the
 // clocks move forward) or exists twice (when they move back) is an error:
 // give such a time with its offset. Each record has the header's fields:
 // a missing one is an error, not an empty value, and so is one beyond the
@@ -365,12 +367,17 @@ func (vr *visitReader) time(f int, required bool) time.Time {
 // on the date of the date column, in opts.Location; an end of that kind
 // whose time of day is before the start's is on the next day (a visit
 // over midnight, 22:30 to 00:15), one equal to it on the same day. A
-// start or end of a date and a time must agree with the date column, when
-// the record gives one.
+// start of a date and a time must be on the date column's date, an end
+// on it or the day after, in the location, when the record gives one.
 func (vr *visitReader) startEnd(v *Visit) {
 	hasDate := vr.col[colDate] >= 0
 	date, days, dateOK := "", int64(0), false
 	if d := vr.get(colDate); hasDate && d != "" {
+		// A date cell an export wrote with midnight (Excel's dates)
+		// is the date.
+		for _, midnight := range [...]string{" 00:00:00", " 00:00", "T00:00:00", "T00:00"} {
+			d = strings.TrimSuffix(d, midnight)
+		}
 		if n, ok := vr.times.date(d); ok {
 			date, days, dateOK = d, n, true
 		} else {
@@ -405,10 +412,27 @@ func (vr *visitReader) startEnd(v *Visit) {
 			tm, err = vr.times.local(sec)
 		default:
 			tm, err = vr.times.parse(s)
-			if err == nil && dateOK && s[:10] != date {
-				// Every time read with a date begins with it.
-				err = fmt.Errorf("%q is on %s, but %s gives %s: make the dates agree, or write the time of day alone (an end before the start is on the next day)",
-					s, s[:10], vr.t.header("date"), date)
+			if err == nil && dateOK {
+				// The date column is the visit's: the start's date where
+				// the visit is, the end's that date or the next (a visit
+				// over midnight), compared in the location, not as
+				// written (2024-04-03T23:30:00Z is 4 April in Stockholm;
+				// both found by attack).
+				on := tm.In(vr.times.loc).Format("2006-01-02")
+				next := false
+				if f == colEnd && on != date {
+					if n, ok := vr.times.date(on); ok && n == days+1 {
+						next = true
+					}
+				}
+				if on != date && !next {
+					want := date
+					if f == colEnd {
+						want += " or the day after"
+					}
+					err = fmt.Errorf("%q is on %s in %s, but %s gives %s: make the dates agree, or write the time of day alone (an end before the start is on the next day)",
+						s, on, vr.times.loc, vr.t.header("date"), want)
+				}
 			}
 		}
 		if err != nil {
@@ -416,7 +440,7 @@ func (vr *visitReader) startEnd(v *Visit) {
 			continue
 		}
 		if f == colStart {
-			h, mi, sec := tm.Clock()
+			h, mi, sec := tm.In(vr.times.loc).Clock()
 			startClock = h*3600 + mi*60 + sec
 			v.Start = tm
 		} else {

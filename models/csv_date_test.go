@@ -58,9 +58,22 @@ func TestReadVisitsCSVDateColumn(t *testing.T) {
 		{name: "a time that exists twice", row: "B1;K1;P1;2024-10-27;01:30;02:30;Städ",
 			want: `2:27: visits[0] (id B1): end (Sluttid): 2024-10-27 02:30:00 is ambiguous in Europe/Stockholm (the clocks moved back): give the offset, 2024-10-27T02:30:00+02:00 or 2024-10-27T02:30:00+01:00`},
 		{name: "full start disagreeing with the date", row: "B1;K1;P1;2024-04-03;2024-04-04 08:00;08:30;Städ",
-			want: `2:21: visits[0] (id B1): start (Starttid): "2024-04-04 08:00" is on 2024-04-04, but date (Datum) gives 2024-04-03: make the dates agree, or write the time of day alone (an end before the start is on the next day)`},
-		{name: "full end disagreeing with the date", row: "B1;K1;P1;2024-04-03;22:30;2024-04-04T00:15:00+02:00;Städ",
-			want: `2:27: visits[0] (id B1): end (Sluttid): "2024-04-04T00:15:00+02:00" is on 2024-04-04, but date (Datum) gives 2024-04-03`},
+			want: `2:21: visits[0] (id B1): start (Starttid): "2024-04-04 08:00" is on 2024-04-04 in Europe/Stockholm, but date (Datum) gives 2024-04-03: make the dates agree, or write the time of day alone (an end before the start is on the next day)`},
+		// The date column is the visit's, the start's: an end of the next
+		// day is a visit over midnight (refused before, found by attack).
+		{name: "full end the day after", row: "B1;K1;P1;2024-04-03;22:30;2024-04-04T00:15:00+02:00;Städ",
+			start: "2024-04-03 22:30:00", end: "2024-04-04 00:15:00"},
+		{name: "full times over midnight", row: "B1;K1;P1;2024-04-03;2024-04-03 23:30;2024-04-04 00:15;Tillsyn",
+			start: "2024-04-03 23:30:00", end: "2024-04-04 00:15:00"},
+		{name: "full end two days after", row: "B1;K1;P1;2024-04-03;22:30;2024-04-05T00:15:00+02:00;Städ",
+			want: `2:27: visits[0] (id B1): end (Sluttid): "2024-04-05T00:15:00+02:00" is on 2024-04-05 in Europe/Stockholm, but date (Datum) gives 2024-04-03 or the day after: make the dates agree, or write the time of day alone (an end before the start is on the next day)`},
+		// Dates compared where the visit is: 23:30 UTC on 3 April is
+		// 01:30 on 4 April in Stockholm.
+		{name: "a start in UTC on the local day after", row: "B1;K1;P1;2024-04-03;2024-04-03T23:30:00Z;02:00;Städ",
+			want: `2:21: visits[0] (id B1): start (Starttid): "2024-04-03T23:30:00Z" is on 2024-04-04 in Europe/Stockholm, but date (Datum) gives 2024-04-03: make the dates agree, or write the time of day alone (an end before the start is on the next day)`},
+		// Excel writes a date cell with its midnight.
+		{name: "a date with midnight", row: "B1;K1;P1;2024-04-03 00:00:00;08:00;08:30;Städ",
+			start: "2024-04-03 08:00:00", end: "2024-04-03 08:30:00"},
 		{name: "time of day without a date column", head: "id;brukare;utförare;starttid;sluttid;insatser",
 			row:  "B1;K1;P1;08:00;2024-04-03 08:30;Städ",
 			want: `2:10: visits[0] (id B1): start (starttid): "08:00" is a time of day without a date: add a date column (one of date, datum, besöksdatum) or map one with CSVOptions.Columns`},
