@@ -412,6 +412,11 @@ func (vr *visitReader) startEnd(v *Visit) {
 			tm, err = vr.times.local(sec)
 		default:
 			tm, err = vr.times.parse(s)
+			if err != nil && hasDate {
+				// Neither a date and a time nor a time of day (found by
+				// attack: 24:00 was told only of dates and times).
+				err = fmt.Errorf("%w; or, as the file has a date column, a time of day alone as 08:00 or 8:00 (00:00–23:59)", err)
+			}
 			if err == nil && dateOK {
 				// The date column is the visit's: the start's date where
 				// the visit is, the end's that date or the next (a visit

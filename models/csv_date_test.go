@@ -82,7 +82,7 @@ func TestReadVisitsCSVDateColumn(t *testing.T) {
 		{name: "invalid date", row: "B1;K1;P1;3/4/2024;08:00;08:30;Städ",
 			want: `2:10: visits[0] (id B1): date (Datum): invalid date "3/4/2024": want a date as 2024-04-03 (ÅÅÅÅ-MM-DD)`},
 		{name: "invalid time of day", row: "B1;K1;P1;2024-04-03;24:00;08:30;Städ",
-			want: `2:21: visits[0] (id B1): start (Starttid): invalid time "24:00"`},
+			want: `2:21: visits[0] (id B1): start (Starttid): invalid time "24:00": want a date and a time as 2024-03-12 08:00 or 2024-03-12 08:00:30 (ÅÅÅÅ-MM-DD TT:MM), or RFC 3339 as 2024-03-12T08:00:00+01:00; or, as the file has a date column, a time of day alone as 08:00 or 8:00 (00:00–23:59)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
