@@ -17,12 +17,8 @@ import (
 // its level paid and the others not paid (the case of
 // TestLevelSplitByLevel): CheckLedger finds nothing unaccounted.
 func TestLevelSplitLedger(t *testing.T) {
-	levels := `"params": {"levels": [{"name": "1", "from_hours": "0"}, {"name": "2", "from_hours": "20"}]}`
 	when := `category in ['care', 'service'] && level == `
-	src := `{"name": "L", "valid_from": "2024-01-01", "source": "levelwhen_ledger_test", "currency": "SEK",
- "zones": ["tätort", "landsbygd"], "tables": {"lv": {"keys": ["level"], "rates": {"1": "100", "2": "200"}}},
- "components": [{"name": "n1", "strategy": "level", "when": "` + when + `'1'", "rate": "table('lv', level)", ` + levels + `},
-  {"name": "n2", "strategy": "level", "when": "` + when + `'2'", "rate": "table('lv', level)", ` + levels + `}]}`
+	src := splitByLevel(when, `{"keys": ["level"], "rates": {"1": "100", "2": "200"}}`, "table('lv', level)")
 	v, err := reimbursement.ParseVersion(strings.NewReader(src), "l.json")
 	if err != nil {
 		t.Fatal(err)
@@ -61,12 +57,9 @@ func TestLevelSplitLedger(t *testing.T) {
 // level (found by attack: n2 accounted for 20 of the item's 30 days). The
 // same with a hospital stay on 3–5 April, whose paused days n2 reports.
 func TestLevelSplitAcrossZonesLedger(t *testing.T) {
-	levels := `"params": {"levels": [{"name": "1", "from_hours": "0"}, {"name": "2", "from_hours": "20"}]}`
 	when := `category in ['care', 'service'] && level == `
-	src := `{"name": "L", "valid_from": "2024-01-01", "source": "levelwhen_ledger_test", "currency": "SEK",
- "zones": ["tätort", "landsbygd"], "tables": {"lv": {"keys": ["level", "zone"], "rates": {"1": {"tätort": "100", "landsbygd": "150"}, "2": {"tätort": "200", "landsbygd": "300"}}}},
- "components": [{"name": "n1", "strategy": "level", "when": "` + when + `'1'", "rate": "table('lv', level, zone)", ` + levels + `},
-  {"name": "n2", "strategy": "level", "when": "` + when + `'2'", "rate": "table('lv', level, zone)", ` + levels + `}]}`
+	src := splitByLevel(when, `{"keys": ["level", "zone"], "rates": {"1": {"tätort": "100", "landsbygd": "150"}, "2": {"tätort": "200", "landsbygd": "300"}}}`,
+		"table('lv', level, zone)")
 	v, err := reimbursement.ParseVersion(strings.NewReader(src), "l.json")
 	if err != nil {
 		t.Fatal(err)
@@ -113,15 +106,23 @@ func TestLevelSplitAcrossZonesLedger(t *testing.T) {
 // it paid a day of, so the other level went unpaid (found by attack: 100
 // kr of a month at 133.33 + 100.00 was lost).
 func TestLevelSplitByTaskRefused(t *testing.T) {
-	levels := `"params": {"levels": [{"name": "1", "from_hours": "0"}, {"name": "2", "from_hours": "20"}]}`
 	when := `task in ['Tillsyn', 'Städ'] && level == `
-	src := `{"name": "L", "valid_from": "2024-01-01", "source": "levelwhen_ledger_test", "currency": "SEK",
- "zones": ["tätort", "landsbygd"], "tables": {"lv": {"keys": ["level"], "rates": {"1": "100", "2": "200"}}},
- "components": [{"name": "n1", "strategy": "level", "when": "` + when + `'1'", "rate": "table('lv', level)", ` + levels + `},
-  {"name": "n2", "strategy": "level", "when": "` + when + `'2'", "rate": "table('lv', level)", ` + levels + `}]}`
+	src := splitByLevel(when, `{"keys": ["level"], "rates": {"1": "100", "2": "200"}}`, "table('lv', level)")
 	_, err := reimbursement.ParseVersion(strings.NewReader(src), "l.json")
 	if err == nil || !strings.Contains(err.Error(), `components[1].when (n2): may pay the same items as component "n1"`) ||
 		!strings.Contains(err.Error(), "task") {
 		t.Errorf("got %v", err)
 	}
+}
+
+// splitByLevel is a tariff of two level components, n1 paying the days at
+// level 1 and n2 those at level 2 (levels 1 from 0 h, 2 from 20 h), each
+// when the condition when followed by its level, at rate, a table lv.
+func splitByLevel(when, lv, rate string) string {
+	levels := `"params": {"levels": [{"name": "1", "from_hours": "0"}, {"name": "2", "from_hours": "20"}]}`
+	comp := func(n string) string {
+		return `{"name": "n` + n + `", "strategy": "level", "when": "` + when + `'` + n + `'", "rate": "` + rate + `", ` + levels + `}`
+	}
+	return `{"name": "L", "valid_from": "2024-01-01", "source": "levelwhen_ledger_test", "currency": "SEK",
+ "zones": ["tätort", "landsbygd"], "tables": {"lv": ` + lv + `}, "components": [` + comp("1") + `, ` + comp("2") + `]}`
 }

@@ -812,11 +812,13 @@ func (c *caseState) matchLevels(v *Version, comp *Component, us []itemUnit, skip
 	// when fails at the level of one of their days, reported.
 	days := w.levelDaysOf[:0]
 	failed := falses(w.levelFailed, len(pool))
+	// The when at each level of a unit's days, evaluated once a unit:
+	// 0 not yet, 1 holds, 2 does not (one slice a call, not a map a unit).
+	holds := make([]int8, len(bands))
 	for k := range pool {
 		u := &us[idx[k]]
 		e := v.normalizeItem(u.Env)
-		// The when at each level of the unit's days, evaluated once.
-		holds := make(map[int]bool, 2)
+		clear(holds)
 		var in, on calendar.DaySet
 		in.AddRange(u.Grant.InForce)
 		for day := 1; day <= monthDays && !failed[k]; day++ {
@@ -824,8 +826,7 @@ func (c *caseState) matchLevels(v *Version, comp *Component, us []itemUnit, skip
 				continue
 			}
 			b := at[day]
-			h, known := holds[b]
-			if !known {
+			if holds[b] == 0 {
 				e.Level = bands[b].Name
 				r := evalIn(ev, ev.items, comp.when, e)
 				if r.err != nil {
@@ -834,10 +835,12 @@ func (c *caseState) matchLevels(v *Version, comp *Component, us []itemUnit, skip
 					failed[k], on = true, 0
 					break
 				}
-				h = r.ok
-				holds[b] = h
+				holds[b] = 2
+				if r.ok {
+					holds[b] = 1
+				}
 			}
-			if h {
+			if holds[b] == 1 {
 				on |= 1 << (day - 1)
 			}
 		}

@@ -594,21 +594,15 @@ func whyNotOnLadder(s *scope, u *itemUnit, reasons *param, unpaid int) string {
 	if reasons == nil {
 		return ""
 	}
-	as := s.Absences()
-	on := s.absenceDays()
 	left, names := 0, []string(nil)
-	for d := u.Grant.InForce.From; !d.After(u.Grant.InForce.To); d = d.AddDays(1) {
-		k, ok := on.absence(d.Day)
-		if !ok {
-			continue
-		}
-		if r := as[k].Reason; !slices.Contains(reasons.Strings(), r.String()) {
+	eachAbsentDay(s, u, func(a *models.Absence, _ calendar.Date) {
+		if !slices.Contains(reasons.Strings(), a.Reason.String()) {
 			left++
-			if n := r.Swedish(); !slices.Contains(names, n) {
+			if n := a.Reason.Swedish(); !slices.Contains(names, n) {
 				names = append(names, n)
 			}
 		}
-	}
+	})
 	slices.Sort(names)
 	switch {
 	case left == 0:
@@ -713,16 +707,9 @@ func ladderMinutes(s *scope, u *itemUnit, steps []ladderStep, reasons *param, da
 // and days beyond it are on no step.
 func ladderDays(s *scope, u *itemUnit, steps []ladderStep, reasons *param) map[int]int {
 	daysAt := map[int]int{} // ladder step → days
-	as := s.Absences()
-	on := s.absenceDays()
-	for d := u.Grant.InForce.From; !d.After(u.Grant.InForce.To); d = d.AddDays(1) {
-		k, ok := on.absence(d.Day)
-		if !ok {
-			continue
-		}
-		a := &as[k]
+	eachAbsentDay(s, u, func(a *models.Absence, d calendar.Date) {
 		if reasons != nil && !slices.Contains(reasons.Strings(), a.Reason.String()) {
-			continue
+			return
 		}
 		day := d.Sub(a.From) + 1
 		at := 0
@@ -733,8 +720,20 @@ func ladderDays(s *scope, u *itemUnit, steps []ladderStep, reasons *param) map[i
 				break
 			}
 		}
-	}
+	})
 	return daysAt
+}
+
+// eachAbsentDay calls f with each day an item unit is in force on that
+// an absence of the customer covers, and that absence.
+func eachAbsentDay(s *scope, u *itemUnit, f func(a *models.Absence, d calendar.Date)) {
+	as := s.Absences()
+	on := s.absenceDays()
+	for d := u.Grant.InForce.From; !d.After(u.Grant.InForce.To); d = d.AddDays(1) {
+		if k, ok := on.absence(d.Day); ok {
+			f(&as[k], d)
+		}
+	}
 }
 
 // ---- performed_time --------------------------------------------------
