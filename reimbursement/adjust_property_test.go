@@ -16,9 +16,9 @@ import (
 	"github.com/hemtjanst/ersattning/reimbursement/internal/fixture"
 )
 
-// An adjustment's base is the sum of the amounts of its components' lines
-// of the same case and version in the zones where its condition holds,
-// and its zone that of the last of them, for any adjustments over any
+// An adjustment has one line in each zone where its condition holds, its
+// base the sum of the amounts of its components' lines of the same case,
+// version and zone, for any adjustments over any
 // components of the mixed tariff (the sums are taken once per case, not
 // per adjustment and line). Found by attack: the condition was judged in
 // the zone of the month's first day for all of a moving customer's
@@ -88,27 +88,31 @@ func TestAdjustmentBaseIsSumOfComponents(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// For each case and adjustment, the lines of its components in the
-		// order the settlement gives them (a case's lines are in one run).
-		type caseKey struct{ customer, provider, version string }
+		// For each case, zone and adjustment, the lines of its components
+		// in the order the settlement gives them (a case's lines are in
+		// one run): an adjustment has one line a zone, on that zone's
+		// lines.
+		type caseKey struct{ customer, provider, version, zone string }
 		for _, a := range adjs {
 			sums := map[caseKey]decimal.Decimal{}
-			last := map[caseKey]string{}
 			var cases []caseKey
 			for _, o := range s.Lines {
-				k := caseKey{o.Customer, o.Provider, o.Version}
+				k := caseKey{o.Customer, o.Provider, o.Version, o.Zone}
 				if slices.Contains(a.Components, o.Component) && (a.When != `zone != "tätort"` || o.Zone != "tätort") {
 					if _, ok := sums[k]; !ok {
 						cases = append(cases, k)
 					}
 					sums[k] = sums[k].Add(o.Amount.Decimal)
-					last[k] = o.Zone
 				}
 			}
 			got := map[caseKey]Line{}
 			for _, l := range s.Lines {
 				if l.Component == a.Name {
-					got[caseKey{l.Customer, l.Provider, l.Version}] = l
+					k := caseKey{l.Customer, l.Provider, l.Version, l.Zone}
+					if _, dup := got[k]; dup {
+						t.Fatalf("%s of %v: two lines", a.Name, k)
+					}
+					got[k] = l
 				}
 			}
 			for _, k := range cases {
@@ -121,10 +125,10 @@ func TestAdjustmentBaseIsSumOfComponents(t *testing.T) {
 					continue
 				}
 				// The same value, written the same (the exponent of a chain
-				// of additions), in the zone of the last line.
-				if !l.Quantity.Decimal.Equal(sum) || l.Quantity.Decimal.Exponent() != sum.Exponent() || l.Zone != last[k] {
-					t.Fatalf("%s of %v: base %s kr in zone %q; the lines of %s add up to %s kr, the last in zone %q",
-						a.Name, k, l.Quantity, l.Zone, strings.Join(a.Components, ", "), sum, last[k])
+				// of additions).
+				if !l.Quantity.Decimal.Equal(sum) || l.Quantity.Decimal.Exponent() != sum.Exponent() {
+					t.Fatalf("%s of %v: base %s kr; the lines of %s in the zone add up to %s kr",
+						a.Name, k, l.Quantity, strings.Join(a.Components, ", "), sum)
 				}
 			}
 			if len(got) > len(cases) {

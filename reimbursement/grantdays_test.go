@@ -496,6 +496,32 @@ func TestSurchargeInTheZonesItHolds(t *testing.T) {
 	}
 }
 
+// TestSurchargeALineAZone: an adjustment that holds in every zone of a
+// moving customer pays one line in each, on that zone's lines (found by
+// review: it paid one line on both zones' amounts, filed under the zone
+// of the last of them, so the invoice's "Zon" and a sum by zone put
+// tätort's moms in landsbygd). 30 h of service, tätort 1–15 April and
+// landsbygd 16–30: 900 × 439 ÷ 60 = 6 585.00 and 900 × 470 ÷ 60 =
+// 7 050.00; 6 % of each: 395.10 in tätort and 423.00 in landsbygd
+// (together 818.10, as 6 % of 13 635.00).
+func TestSurchargeALineAZone(t *testing.T) {
+	book := mustBook(t, doc(`{"name": "service", "strategy": "granted_time", "when": "category == 'service'", "rate": "table('timpris', category, zone)"}`,
+		`"adjustments": [{"name": "moms", "kind": "surcharge", "components": ["service"], "percent": "6"}]`))
+	ds := moving("tätort", "2024-04-16", "landsbygd", models.GrantedItem{Task: "Städ", Category: models.Service, Minutes: 60, Times: 30, Per: models.PerMonth})
+	var got [][4]string
+	for _, l := range settle(t, book, ds).Lines {
+		got = append(got, [4]string{l.Component, l.Zone, l.Quantity.String(), l.Amount.String()})
+		if l.Component == "moms" && !strings.Contains(l.Explanation.Steps[0], "i zon "+l.Zone+":") {
+			t.Errorf("the explanation of moms in %s does not name its zone: %q", l.Zone, l.Explanation.Steps)
+		}
+	}
+	want := [][4]string{{"service", "landsbygd", "900", "7050.00"}, {"service", "tätort", "900", "6585.00"},
+		{"moms", "landsbygd", "7050.00", "423.00"}, {"moms", "tätort", "6585.00", "395.10"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("lines (-want +got):\n%s", diff)
+	}
+}
+
 // TestActivitiesShareAMove: an item's activities are rounded once a
 // month and shared out among its parts, as its minutes are (found by
 // attack: once a week with a move on 5 April gave 4 ÷ 7 → 1 and 26 ÷ 7

@@ -1068,18 +1068,19 @@ func (c *caseState) adjust(v *Version, first int) {
 			zones = append(zones, l.Zone)
 		}
 	}
+	slices.Sort(zones) // the lines' order of zones
 	c.w.adjZones = zones
 	ns := len(v.adjusted)
 	totals := c.w.adjusted[:0]
 	for range len(zones) * ns {
-		totals = append(totals, componentTotal{last: -1})
+		totals = append(totals, componentTotal{})
 	}
 	c.w.adjusted = totals
-	for i, l := range c.lines[first:] {
+	for _, l := range c.lines[first:] {
 		if k, ok := v.adjusted[l.Component]; ok {
 			t := &totals[slices.Index(zones, l.Zone)*ns+k]
 			t.sum.Add(l.Amount.Decimal)
-			t.last = i
+			t.lines = true
 		}
 	}
 	evalZones := zones
@@ -1089,13 +1090,14 @@ func (c *caseState) adjust(v *Version, first int) {
 		evalZones = append(zones, c.zoneOn(c.w.in.period.FirstDay()))
 		c.w.adjZones = evalZones[:0]
 	}
+	holds := c.w.adjHolds[:0]
+	defer func() { c.w.adjHolds = holds[:0] }()
+adjustments:
 	for _, a := range v.adjustments {
-		// The base is the sum of the components' amounts in the zones
-		// where the condition holds, its zone that of the last of their
-		// lines.
-		var sum exact.Sum
-		last, failed := -1, false
-		for zi, zone := range evalZones {
+		// The condition in every zone first: one that fails in any
+		// leaves the adjustment unpaid in all, reported once.
+		holds = holds[:0]
+		for _, zone := range evalZones {
 			// Normalised, so that the customers of a provider share one
 			// evaluation unless the condition reads their ids.
 			env := adjustmentEnv{baseEnv: v.normalizeBase(c.base(zone))}
@@ -1103,45 +1105,59 @@ func (c *caseState) adjust(v *Version, first int) {
 			if r.err != nil {
 				c.unpaid = append(c.unpaid, Unpaid{Kind: RecordAdjustment, ID: a.name, Customer: c.in.customer.ID,
 					Provider: c.in.provider.ID, Reason: RateError, Detail: r.err.Error()})
-				failed = true
-				break
+				continue adjustments
 			}
-			if !r.ok || zi >= len(zones) {
+			holds = append(holds, r.ok)
+		}
+		// In each zone where it holds, the base is the sum of the
+		// components' amounts on the lines of that zone: one line a
+		// zone, as every line has one zone (a customer who moves has one
+		// in each).
+		for zi, zone := range zones {
+			if !holds[zi] {
 				continue
 			}
+			var sum exact.Sum
 			for _, k := range a.slots {
-				if t := &totals[zi*ns+k]; t.last >= 0 {
+				if t := &totals[zi*ns+k]; t.lines {
 					sum.AddSum(&t.sum)
-					last = max(last, t.last)
 				}
 			}
+			if !sum.IsZero() {
+				c.adjustmentLine(v, a, zone, len(zones) > 1, &sum)
+			}
 		}
-		if failed || sum.IsZero() {
-			continue
-		}
-		zone := c.lines[first+last].Zone
-		base := sum.ValueIn(&c.w.decimals)
-		amount := lineAmount(v.rounding, &sum, quantity{Rate: a.percent}, 100, &c.w.decimals)
-		l := Line{Period: c.w.in.month, Provider: c.in.provider.ID, Customer: c.in.customer.ID, Version: v.name, Component: a.name,
-			Label: a.label, Zone: zone, Quantity: Amount{base}, Unit: Kronor, Rate: Amount{a.percent}, RateUnit: Kronor.RateUnit(),
-			Divisor: 100, Amount: Amount{amount}}
-		if c.explain {
-			l.Explanation = &c.w.out.explanations.take(1)[0]
-			*l.Explanation = Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.name,
-				Strategy: "surcharge", When: a.whenSource,
-				Steps:   []string{fmt.Sprintf("%s %% på beloppen för %s: %s kr", a.percent, strings.Join(a.components, ", "), base.StringFixed(v.rounding.Scale))},
-				Formula: formula(&l), Rounding: lineNote(v.rounding, &sum, quantity{Rate: a.percent}, 100, amount)}
-		}
-		c.lines = append(c.lines, l)
 	}
 }
 
+// adjustmentLine appends the line of adjustment a in zone, on base sum;
+// its explanation names the zone when the case has lines in more than
+// one.
+func (c *caseState) adjustmentLine(v *Version, a *adjustment, zone string, moved bool, sum *exact.Sum) {
+	base := sum.ValueIn(&c.w.decimals)
+	amount := lineAmount(v.rounding, sum, quantity{Rate: a.percent}, 100, &c.w.decimals)
+	l := Line{Period: c.w.in.month, Provider: c.in.provider.ID, Customer: c.in.customer.ID, Version: v.name, Component: a.name,
+		Label: a.label, Zone: zone, Quantity: Amount{base}, Unit: Kronor, Rate: Amount{a.percent}, RateUnit: Kronor.RateUnit(),
+		Divisor: 100, Amount: Amount{amount}}
+	if c.explain {
+		l.Explanation = &c.w.out.explanations.take(1)[0]
+		in := ""
+		if moved {
+			in = " i zon " + zone
+		}
+		*l.Explanation = Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.name,
+			Strategy: "surcharge", When: a.whenSource,
+			Steps:   []string{fmt.Sprintf("%s %% på beloppen för %s%s: %s kr", a.percent, strings.Join(a.components, ", "), in, base.StringFixed(v.rounding.Scale))},
+			Formula: formula(&l), Rounding: lineNote(v.rounding, sum, quantity{Rate: a.percent}, 100, amount)}
+	}
+	c.lines = append(c.lines, l)
+}
+
 // componentTotal is the sum of a component's amounts on the lines of a
-// case and version, and the number of its last line among them (−1 for
-// none).
+// case, version and zone, and whether it has any.
 type componentTotal struct {
-	sum  exact.Sum
-	last int
+	sum   exact.Sum
+	lines bool
 }
 
 // lineAmount returns a line's amount: its total quantity × q.Rate, ×

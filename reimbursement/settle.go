@@ -1135,6 +1135,7 @@ type worker struct {
 	grantDays   []grantDays
 	adjusted    []componentTotal
 	adjZones    []string // the zones of the adjusted lines (see caseState.adjust)
+	adjHolds    []bool   // whether an adjustment's condition holds in each zone
 	dayZones    []string
 	absenceDays absenceDays
 	// dups is the scratch of duplicates; wholePaid and wholeReported are

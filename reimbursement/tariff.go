@@ -119,7 +119,8 @@ type adjustmentDoc struct {
 	Label string `json:"label,omitempty"`
 	// Kind is "surcharge": a percentage on the amounts of Components,
 	// for the customers and providers When selects (VAT compensation for
-	// private providers).
+	// private providers); a line for each zone a customer has lines of
+	// Components in, on their amounts.
 	Kind       string   `json:"kind"`
 	Components []string `json:"components"`
 	When       string   `json:"when,omitempty"`
