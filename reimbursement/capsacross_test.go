@@ -844,11 +844,15 @@ func TestMainMadeASupplementLeavesItsMinutesToTheCap(t *testing.T) {
 //
 //   - Split on the 16th into performed time capped at the granted time:
 //     care 10 min on 3 April and 200 on 20 April, a share of 210/300 =
-//     0.70. To the 15th the item's 300 × 15/30 = 150 min: paid as
-//     performed time (at most the granted, 150 of the 210), 1 500.00, or
-//     less a deduction of 0.1, 150 × 10 × 0.9 = 1 350.00. From the 16th
-//     the cap 300 − 150 = 150 of the 200 min, 1 500.00, 50 above it (it
-//     paid all 200, 2 000.00: 350 of 300 granted minutes).
+//     0.70. To the 15th the item's 300 × 15/30 = 150 min: paid as the
+//     performed time of its days, 10 min, 100.00 (it paid 150 of the
+//     month's 210, 1 500.00, and the 16th's cap left 150 of the 200
+//     performed then: 140 minutes paid twice, found by attack), or as
+//     granted time less a deduction of 0.1, 150 × 10 × 0.9 = 1 350.00.
+//     From the 16th the cap 300 − 10 = 290 holds the 200 min, 2 000.00,
+//     or, after the 150 of the deduction, 300 − 150 = 150 of the 200
+//     min, 1 500.00, 50 above it (it paid all 200, 2 000.00: 350 of 300
+//     granted minutes).
 //   - One version, HSL capped at half the care paid: care 200 min on 3
 //     April, a share of 0.67, paid as performed time, 200 min, 2 000.00;
 //     HSL 200 min on 22 April, the cap 100 min, 1 000.00 (it read 0).
@@ -862,7 +866,7 @@ func TestMinimumExecutionBelowItsThresholdPaysTime(t *testing.T) {
 		want  map[string]string
 	}{
 		"below, performed time": {minimum(`"below": "performed"`),
-			map[string]string{"omsorg tätort performed": "1500.00", "omsorg tätort": "1500.00", "not paid above_cap": "50"}},
+			map[string]string{"omsorg tätort performed": "100.00", "omsorg tätort": "2000.00"}},
 		"below, a deduction": {minimum(`"below": "deduction", "deduction": "0.1"`),
 			map[string]string{"omsorg tätort deduction": "1350.00", "omsorg tätort": "1500.00", "not paid above_cap": "50"}},
 	} {

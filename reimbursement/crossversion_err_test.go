@@ -186,8 +186,9 @@ func TestPerformedReportsMinutesTheReaderCannotJudge(t *testing.T) {
 // performed, else the performed time. k1 has 30 min of Dusch a day to
 // the 15th (450 min) and 30 min of Tillsyn a day from the 16th (450
 // min), and performed 360 min from the 16th: 360 of 900, 40 %, so A pays
-// the month's performed 360 min at most its 450 granted (3 000.00). B's
-// table has no Dusch, so B cannot say whether m would pay the first
+// the performed time of its days, none: 0 min, 0.00 (it paid the month's
+// 360 min, 3 000.00, performed under B, whose visits were reported
+// rate_error beside it). B's table has no Dusch, so B cannot say whether m would pay the first
 // half's item: m pays k1 nothing under B and reports its item and the
 // visits of its category rate_error. Taken for "would not pay", B's
 // share was 360 of 450, 80 %, and paid the granted 450 min in full
@@ -209,7 +210,7 @@ func TestShareReportsGrantsTheComponentCannotJudge(t *testing.T) {
 			ExecutionStarted: calendar.MustParseDate("2024-04-16"), Items: item("Tillsyn")}}
 	lines, notPaid, s := xvSettle(t, ds, xvVersion("A", "2024-01-01", "2024-04-15", `"t": {"keys": ["task"], "rates": {"Dusch": "1", "Tillsyn": "1"}}`, m),
 		xvVersion("B", "2024-04-16", "", `"t": {"keys": ["task"], "rates": {"Tillsyn": "1"}}`, m))
-	if diff := cmp.Diff([]string{"A m 360 500 3000.00"}, lines); diff != "" {
+	if diff := cmp.Diff([]string{"A m 0 500 0.00"}, lines); diff != "" {
 		t.Errorf("lines (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]string{"m d2 rate_error 450", "m v001 rate_error 120", "m v002 rate_error 120", "m v003 rate_error 120"}, notPaid); diff != "" {

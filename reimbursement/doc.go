@@ -311,7 +311,11 @@
 //	                   399 × 0.0752, not exactly 30 minutes (225.04 kr for 225.00 at 450 kr/h).
 //	  threshold        required: the least performed share, e.g. "0.80"
 //	  below            required: "performed" (performed time, at most granted), "deduction"
-//	                   (granted × (1 − deduction)) or "share" (granted × the share reached)
+//	                   (granted × (1 − deduction)) or "share" (granted × the share reached).
+//	                   "performed" pays each minute in the zone and tariff version of its day:
+//	                   the items' parts there share the minutes performed there in turn, each at
+//	                   most its granted time, what is left on the last; a part's granted time
+//	                   is the month's shared by days, so a part may be paid more than it.
 //	  deduction        the share deducted when below is "deduction"
 //	per_visit          an amount per visit (per insats), by zone and band.
 //	  band             the band a visit counts in: "start" (default), "end" or "longest"

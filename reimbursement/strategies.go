@@ -1110,7 +1110,8 @@ func (dp *declinedPay) emit(s *scope, unit Unit) error {
 // minimumExecution pays the granted time in full when the performed share
 // (utförandegrad: performed ÷ granted minutes, per category, rounded to
 // four decimals) reaches threshold; below it, by below: "performed" pays
-// the performed minutes (capped at granted), "deduction" pays granted time
+// the performed minutes (less than the granted, as a threshold is at most
+// 1) where they were performed, "deduction" pays granted time
 // less the share deduction, "share" pays granted time × the achieved
 // share.
 type minimumExecution struct{}
@@ -1195,7 +1196,6 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 	// (the other versions' granted time of the category, and all the
 	// month's performed time, added to this version's).
 	sharePerformed, shareGranted := performed, granted
-	var grantedBefore int64 // of the same items, in earlier versions of the month
 	if s.c.multi {
 		// The other versions' items of the category this component
 		// would pay (see wouldPay): the parts of the same items, their
@@ -1221,9 +1221,6 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 				}
 				if pays {
 					shareGranted += int64(o.Grant.StaffMinutes)
-					if vi < s.c.vi {
-						grantedBefore += int64(o.Grant.StaffMinutes)
-					}
 				}
 			}
 		}
@@ -1245,26 +1242,46 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 	var step string
 	switch below {
 	case "performed":
-		// The month's performed time, at most its granted time, paid in
-		// date order: in a month of several versions, what the earlier
-		// versions' parts of the items took of it is gone (each version
-		// taking only its own performed time, 60 min performed before a
-		// version boundary against 50 + 50 granted paid 50).
-		left := min(performed, granted)
-		if s.c.multi {
-			left = max(0, min(sharePerformed, shareGranted)-grantedBefore)
-		}
-		for _, u := range items {
-			pay := min(left, int64(u.Grant.StaffMinutes))
-			left -= pay
-			q := itemQuantity(s, u)
-			q.Kind = KindPerformed
-			q.Quantity = exact.IntDecimal(pay)
-			q.Units = s.oneUnit(itemRef(u, pay, u.Grant.PaidDays))
-			if s.Explain() {
-				q.Steps = []string{describeGrant(u, s.Period.Days()), fmt.Sprintf("%s < tröskeln %s: utförd tid betalas, högst den beviljade", head, plain(threshold))}
+		// Below the threshold the month's performed time is less than its
+		// granted time (a threshold is at most 1), and all of it is paid,
+		// each minute where it was performed: the parts of the items in
+		// a zone and version are paid the minutes performed in that zone
+		// under that version, in turn, each at most its granted time and
+		// what is left on the last (a part's granted time is the month's
+		// shared by days, and a move or a new tariff does not move the
+		// minutes performed after it to the days before).
+		for i, u := range items {
+			if slices.ContainsFunc(items[:i], func(o *itemUnit) bool { return o.Zone == u.Zone }) {
+				continue // paid with the first of its zone
 			}
-			s.Emit(q)
+			left := s.c.performedIn(s.c.vi, u.Zone, cat)
+			inZone := left
+			var last *itemUnit
+			for _, o := range items[i:] {
+				if o.Zone == u.Zone {
+					last = o
+				}
+			}
+			for _, o := range items[i:] {
+				if o.Zone != u.Zone {
+					continue
+				}
+				pay := min(left, int64(o.Grant.StaffMinutes))
+				if o == last {
+					pay = left
+				}
+				left -= pay
+				q := itemQuantity(s, o)
+				q.Kind = KindPerformed
+				q.Quantity = exact.IntDecimal(pay)
+				q.Units = s.oneUnit(itemRef(o, pay, o.Grant.PaidDays))
+				if s.Explain() {
+					q.Steps = []string{describeGrant(o, s.Period.Days()),
+						fmt.Sprintf("%s < tröskeln %s: utförd tid betalas, %d min utförda i zon %s under taxan %s, på beslutens delar i tur och ordning, var och en högst sin beviljade tid, resten på den sista",
+							head, plain(threshold), inZone, o.Zone, s.Version.name)}
+				}
+				s.Emit(q)
+			}
 		}
 		return nil
 	case "deduction":
