@@ -312,10 +312,15 @@
 //	  threshold        required: the least performed share, e.g. "0.80"
 //	  below            required: "performed" (performed time, at most granted), "deduction"
 //	                   (granted × (1 − deduction)) or "share" (granted × the share reached).
-//	                   "performed" pays each minute in the zone and tariff version of its day:
-//	                   the items' parts there share the minutes performed there in turn, each at
-//	                   most its granted time, what is left on the last; a part's granted time
-//	                   is the month's shared by days, so a part may be paid more than it.
+//	                   The share is the component's: the minutes of the visits that fall to the
+//	                   parts of the items it pays in the month (a visit under a decision falls
+//	                   to the parts in force on its date in its zone and version, of the item
+//	                   of its task when one is granted), over those parts' granted time; a
+//	                   visit reported no_decision, or another component's, counts for none.
+//	                   "performed" pays each part the minutes that fall to it, the first part
+//	                   of a visit taking what its granted time has room for and the last the
+//	                   rest: a part's granted time is the month's shared by days, so a part
+//	                   may be paid more than it.
 //	  deduction        the share deducted when below is "deduction"
 //	per_visit          an amount per visit (per insats), by zone and band.
 //	  band             the band a visit counts in: "start" (default), "end" or "longest"

@@ -70,17 +70,17 @@ func TestMinimumExecutionPaysPerformedTimeWhereItWasPerformed(t *testing.T) {
 }
 
 // TestMinimumExecutionSharesAZoneAmongItsItems: two items of care in one
-// zone share the minutes performed there, in turn, each at most its
-// granted time and what is left on the last. 30 min a week each, 30 × 30
-// ÷ 7 = 128.57 → 129 min; 200 min performed, 200 of 258, 0.78 < 0.80:
-// Dusch 129 min, Tillsyn 200 − 129 = 71, one line of 200 min × 448 ÷
-// 60 = 1 493.333… → 1 493.33.
+// zone are each paid the minutes of the visits of their task, at most
+// their granted time first and the rest on the last of them. 30 min a
+// week each, 30 × 30 ÷ 7 = 128.57 → 129 min; Dusch 150 min and Tillsyn
+// 50, 200 of 258, 0.78 < 0.80: Dusch 150 (129 and 21 beyond), Tillsyn
+// 50, one line of 200 min × 448 ÷ 60 = 1 493.333… → 1 493.33.
 func TestMinimumExecutionSharesAZoneAmongItsItems(t *testing.T) {
 	ds := data()
 	ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
 		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, Minutes: 30, Times: 1, Per: models.PerWeek},
 			{Task: "Tillsyn", Category: models.Care, Minutes: 30, Times: 1, Per: models.PerWeek}}}}
-	ds.Visits = []models.Visit{visit("2024-04-17 10:00", "2024-04-17 13:20", "Dusch")}
+	ds.Visits = []models.Visit{visit("2024-04-17 10:00", "2024-04-17 12:30", "Dusch"), visit("2024-04-18 10:00", "2024-04-18 10:50", "Tillsyn")}
 	s := settle(t, mustBook(t, doc(minimumPerformed)), ds)
 	if diff := cmp.Diff([]string{"Test 2024 me tätort 200 1493.33"}, lineTexts(s)); diff != "" {
 		t.Fatalf("lines (-want +got):\n%s", diff)
@@ -89,7 +89,7 @@ func TestMinimumExecutionSharesAZoneAmongItsItems(t *testing.T) {
 	for _, u := range s.Lines[0].Units {
 		units = append(units, fmt.Sprint(u.Item, " ", u.Minutes))
 	}
-	if diff := cmp.Diff([]string{"Dusch 129", "Tillsyn 71"}, units); diff != "" {
+	if diff := cmp.Diff([]string{"Dusch 150", "Tillsyn 50"}, units); diff != "" {
 		t.Errorf("units (-want +got):\n%s", diff)
 	}
 }

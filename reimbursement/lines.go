@@ -1083,31 +1083,32 @@ func (c *caseState) adjust(v *Version, first int) {
 			t.lines = true
 		}
 	}
-	evalZones := zones
-	if len(evalZones) == 0 {
-		// Nothing to adjust, but a condition that fails is reported
-		// (the worker's buffer holds the zone: no allocation a case).
-		evalZones = append(zones, c.zoneOn(c.w.in.period.FirstDay()))
-		c.w.adjZones = evalZones[:0]
-	}
 	holds := c.w.adjHolds[:0]
 	defer func() { c.w.adjHolds = holds[:0] }()
 adjustments:
 	for _, a := range v.adjustments {
-		// The condition in every zone first: one that fails in any
-		// leaves the adjustment unpaid in all, reported once.
+		// The condition in every zone of the adjustment's lines first
+		// (not of another adjustment's: found by review), one that
+		// fails in any leaving it unpaid in all, reported once; with no
+		// lines, nothing to adjust, but a condition that fails in the
+		// zone of the month's first day is reported.
 		holds = holds[:0]
-		for _, zone := range evalZones {
-			// Normalised, so that the customers of a provider share one
-			// evaluation unless the condition reads their ids.
-			env := adjustmentEnv{baseEnv: v.normalizeBase(c.base(zone))}
-			r := evalIn(&c.w.ev, c.w.ev.adjust, a.when, env)
-			if r.err != nil {
-				c.unpaid = append(c.unpaid, Unpaid{Kind: RecordAdjustment, ID: a.name, Customer: c.in.customer.ID,
-					Provider: c.in.provider.ID, Reason: RateError, Detail: r.err.Error()})
+		judged := false
+		for zi, zone := range zones {
+			if !slices.ContainsFunc(a.slots, func(k int) bool { return totals[zi*ns+k].lines }) {
+				holds = append(holds, false)
+				continue
+			}
+			judged = true
+			ok, failed := c.adjustmentHolds(v, a, zone)
+			if failed {
 				continue adjustments
 			}
-			holds = append(holds, r.ok)
+			holds = append(holds, ok)
+		}
+		if !judged {
+			c.adjustmentHolds(v, a, c.zoneOn(c.w.in.period.FirstDay()))
+			continue
 		}
 		// In each zone where it holds, the base is the sum of the
 		// components' amounts on the lines of that zone: one line a
@@ -1128,6 +1129,21 @@ adjustments:
 			}
 		}
 	}
+}
+
+// adjustmentHolds evaluates adjustment a's condition in zone; one that
+// fails is reported rate_error, and failed is true.
+func (c *caseState) adjustmentHolds(v *Version, a *adjustment, zone string) (ok, failed bool) {
+	// Normalised, so that the customers of a provider share one
+	// evaluation unless the condition reads their ids.
+	env := adjustmentEnv{baseEnv: v.normalizeBase(c.base(zone))}
+	r := evalIn(&c.w.ev, c.w.ev.adjust, a.when, env)
+	if r.err != nil {
+		c.unpaid = append(c.unpaid, Unpaid{Kind: RecordAdjustment, ID: a.name, Customer: c.in.customer.ID,
+			Provider: c.in.provider.ID, Reason: RateError, Detail: r.err.Error()})
+		return false, true
+	}
+	return r.ok, false
 }
 
 // adjustmentLine appends the line of adjustment a in zone, on base sum;

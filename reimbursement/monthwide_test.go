@@ -140,7 +140,9 @@ func TestCapCircleAcrossVersionsThatShareNoMonth(t *testing.T) {
 // moves to landsbygd on 25 April: tätort 300 × 24 ÷ 30 = 240 min (hsl),
 // landsbygd 60 min (hsl gles, instead_of hsl); 200 min performed on 3
 // April. One version: hsl 200 ÷ 240 = 0.83 ≥ 0.80, 240 × 10 = 2 400.00;
-// hsl gles 200 ÷ 60, 600.00. Split on the 16th: v1's hsl counts v2's
+// hsl gles none of its days' 0 ÷ 60, 10 % off, 60 × 10 × 0.9 = 540.00
+// (it counted the 200 minutes tätort's share counted, 200 ÷ 60, and paid
+// 600.00: found by review). Split on the 16th: v1's hsl counts v2's
 // landsbygd part too, 200 ÷ 300 = 0.67, and deducts 10 % of its 150 min
 // (1 350.00 for 1 500.00).
 func TestMinimumExecutionNotAnotherComponentsPart(t *testing.T) {
@@ -150,7 +152,7 @@ func TestMinimumExecutionNotAnotherComponentsPart(t *testing.T) {
 	   "params": {"threshold": "0.80", "below": "deduction", "deduction": "0.10"}, "instead_of": ["hsl"]}`
 	ds := moving("tätort", "2024-04-25", "landsbygd", models.GrantedItem{Task: "Besök", Category: models.HomeHealthCare, MinutesPerMonth: 300})
 	ds.Visits = []models.Visit{visit("2024-04-03 08:00", "2024-04-03 11:20", "Besök", func(v *models.Visit) { v.Role = models.Nurse })}
-	want := map[string]string{"hsl tätort": "2400.00", "hsl gles landsbygd": "600.00"}
+	want := map[string]string{"hsl tätort": "2400.00", "hsl gles landsbygd deduction": "540.00"}
 	for name, book := range map[string]*Book{"one version": mustBook(t, doc(comps)), "split on 16th": mustBook(t, doc(comps), versionFrom2b(comps, "2024-04-16"))} {
 		if diff := cmp.Diff(want, amounts(t, book, ds)); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", name, diff)

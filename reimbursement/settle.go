@@ -761,17 +761,14 @@ type caseState struct {
 	slices  []slice
 	units   []unitSet // by version index
 	// granted and performed staff minutes by version index and category.
-	granted   []categoryMinutes
-	performed []categoryMinutes
-	// performedZones: the performed staff minutes by version, zone and
-	// category, of the few the case has (see performedIn).
-	performedZones []zoneMinutes
-	paidMinutes    map[string]int64
-	acc            map[lineKey]*lineAcc
-	lines          []Line
-	unpaid         []Unpaid
-	figures        KeyFigures
-	vi             int // the version being settled
+	granted     []categoryMinutes
+	performed   []categoryMinutes
+	paidMinutes map[string]int64
+	acc         map[lineKey]*lineAcc
+	lines       []Line
+	unpaid      []Unpaid
+	figures     KeyFigures
+	vi          int // the version being settled
 	// multi: the month has several versions, whose caps share the
 	// month's granted and paid minutes (see capUsedBefore).
 	multi bool
@@ -1171,12 +1168,15 @@ type worker struct {
 	// minutes of a version, the units matched, the scope of a component
 	// and the slices of the month.
 	granted, performed []categoryMinutes
-	performedZones     []zoneMinutes
-	acc                map[lineKey]*lineAcc
-	paidMinutes        map[string]int64
-	matched            matched
-	scope              scope
-	slices             []slice
+	// execPay and execOthers are settleExecution's scratch: the minutes
+	// of each part, and the parts of another version.
+	execPay     []int64
+	execOthers  []*itemUnit
+	acc         map[lineKey]*lineAcc
+	paidMinutes map[string]int64
+	matched     matched
+	scope       scope
+	slices      []slice
 	// accs holds the line accumulators of the case, kept the visit
 	// environments explained lines keep (see keepEnv), explainMem the
 	// memory explanations reuse; accList and groups are scratch of
@@ -1429,39 +1429,6 @@ type categoryMinutes struct {
 	used categories
 }
 
-// zoneMinutes is the performed staff minutes of a category in a zone
-// under a version.
-type zoneMinutes struct {
-	vi      int
-	zone    string
-	cat     models.Category
-	minutes int64
-}
-
-// addPerformed adds n performed staff minutes of category cat in zone
-// under version vi.
-func (c *caseState) addPerformed(vi int, zone string, cat models.Category, n int64) {
-	c.performed[vi].add(cat, n)
-	for i := range c.performedZones {
-		if z := &c.performedZones[i]; z.vi == vi && z.cat == cat && z.zone == zone {
-			z.minutes += n
-			return
-		}
-	}
-	c.performedZones = append(c.performedZones, zoneMinutes{vi, zone, cat, n})
-}
-
-// performedIn returns the performed staff minutes of category cat in
-// zone under version vi.
-func (c *caseState) performedIn(vi int, zone string, cat models.Category) int64 {
-	for _, z := range c.performedZones {
-		if z.vi == vi && z.cat == cat && z.zone == zone {
-			return z.minutes
-		}
-	}
-	return 0
-}
-
 // add adds n minutes of category c.
 func (m *categoryMinutes) add(c models.Category, n int64) {
 	m.by[c] += n
@@ -1552,8 +1519,7 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	w.explainMem.reset()
 	c := &w.state
 	*c = caseState{w: w, in: ci, explain: w.explain, units: w.units, granted: w.granted, performed: w.performed, acc: w.acc,
-		unpaid: w.unpaid[:0], lines: w.out.lines.open(caseLines), unmatchedItems: w.unmatchedItems[:0], unmatchedCats: w.unmatchedCats[:0],
-		performedZones: w.performedZones[:0]}
+		unpaid: w.unpaid[:0], lines: w.out.lines.open(caseLines), unmatchedItems: w.unmatchedItems[:0], unmatchedCats: w.unmatchedCats[:0]}
 	c.buildSlices()
 	c.buildItems()
 	c.buildVisits()
@@ -1562,7 +1528,6 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	c.multi = nv > 1
 	c.settleVersions()
 	w.unmatchedItems, w.unmatchedCats = c.unmatchedItems[:0], c.unmatchedCats[:0]
-	w.performedZones = c.performedZones[:0]
 	// Performed time is counted in the categories the customer has
 	// granted time in, so that their ratio is an utförandegrad: with a
 	// nurse's visits and delegated HSL beside granted home care, it had

@@ -1181,35 +1181,36 @@ func (minimumExecution) Settle(s *scope) error {
 // settleExecution pays the items of one category by the branch the
 // performed share reaches. A share or factor of zero pays zero: the line
 // is there, with its items, at 0.00.
+//
+// The share is the month's: performed ÷ granted, where granted is the
+// granted time of the parts of the items the component pays in the
+// month's versions (see wouldPay) and performed the minutes of the visits
+// that fall to them (see pourPerformed): of a day one of them is in force
+// on, in its zone, under a decision granting the category. A visit
+// reported no_decision, or of a zone or days another component's items
+// pay, neither raises the share nor is paid by it.
 func settleExecution(s *scope, below string, cat models.Category, items []*itemUnit, granted int64) error {
-	if granted == 0 {
-		// Nothing granted on the paid days: the items' days are on a
-		// line of zero minutes.
-		for _, u := range items {
-			payItem(s, u, "")
-		}
-		return nil
+	pay := s.c.w.execPay[:0]
+	for range items {
+		pay = append(pay, 0)
 	}
-	performed := s.Performed(cat)
-	// The share is the month's: in a month two versions share, each
-	// version's granted time is paid by the share of the whole month
-	// (the other versions' granted time of the category, and all the
-	// month's performed time, added to this version's).
-	sharePerformed, shareGranted := performed, granted
+	s.c.w.execPay = pay
+	sharePerformed, shareGranted := pourPerformed(s.c.units[s.c.vi].visits, s.c.units[s.c.vi].items, cat, items, pay), granted
 	if s.c.multi {
 		// The other versions' items of the category this component
-		// would pay (see wouldPay): the parts of the same items, their
-		// renewals, a decision of 30 min a month followed by one of 45
-		// on the day a version begins; the granted time this version's
-		// share is of (not the whole category's, which items other
-		// components pay, or a component paying instead of this one in
-		// landsbygd, would swell).
-		sharePerformed = 0
-		for vi := range s.c.performed {
-			sharePerformed += s.c.performed[vi].by[cat]
+		// would pay: the parts of the same items, their renewals, a
+		// decision of 30 min a month followed by one of 45 on the day a
+		// version begins; the granted time this version's share is of
+		// (not the whole category's, which items other components pay,
+		// or a component paying instead of this one in landsbygd, would
+		// swell), and the minutes performed on their days.
+		others := s.c.w.execOthers[:0]
+		defer func() { s.c.w.execOthers = others[:0] }()
+		for vi := range s.c.units {
 			if vi == s.c.vi {
 				continue
 			}
+			others = others[:0]
 			for j := range s.c.units[vi].items {
 				o := &s.c.units[vi].items[j]
 				if o.Item.Category != cat {
@@ -1221,9 +1222,19 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 				}
 				if pays {
 					shareGranted += int64(o.Grant.StaffMinutes)
+					others = append(others, o)
 				}
 			}
+			sharePerformed += pourPerformed(s.c.units[vi].visits, s.c.units[vi].items, cat, others, nil)
 		}
+	}
+	if shareGranted == 0 {
+		// Nothing granted on the paid days of the month: the items' days
+		// are on a line of zero minutes.
+		for _, u := range items {
+			payItem(s, u, "")
+		}
+		return nil
 	}
 	share := shareOf(sharePerformed, shareGranted, &s.c.w.decimals)
 	threshold, err := s.Eval(s.Component.param("threshold"), items[0].Env)
@@ -1242,46 +1253,23 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 	var step string
 	switch below {
 	case "performed":
-		// Below the threshold the month's performed time is less than its
-		// granted time (a threshold is at most 1), and all of it is paid,
-		// each minute where it was performed: the parts of the items in
-		// a zone and version are paid the minutes performed in that zone
-		// under that version, in turn, each at most its granted time and
-		// what is left on the last (a part's granted time is the month's
-		// shared by days, and a move or a new tariff does not move the
-		// minutes performed after it to the days before).
+		// Below the threshold the performed time is less than the
+		// granted (a threshold is at most 1), and all of it is paid, each
+		// minute on a part of the items in force on its day, in its zone
+		// and version (see pourPerformed): a part's granted time is the
+		// month's shared by days, and a move, a new tariff or a renewal
+		// does not move the minutes performed after it to the days
+		// before.
 		for i, u := range items {
-			if slices.ContainsFunc(items[:i], func(o *itemUnit) bool { return o.Zone == u.Zone }) {
-				continue // paid with the first of its zone
+			q := itemQuantity(s, u)
+			q.Kind = KindPerformed
+			q.Quantity = exact.IntDecimal(pay[i])
+			q.Units = s.oneUnit(itemRef(u, pay[i], u.Grant.PaidDays))
+			if s.Explain() {
+				q.Steps = []string{describeGrant(u, s.Period.Days()),
+					fmt.Sprintf("%s < tröskeln %s: utförd tid betalas, varje besöks minuter på en del av insatserna som gäller den dag och i den zon besöket görs, högst delens beviljade tid och resten på den sista: %d min", head, plain(threshold), pay[i])}
 			}
-			left := s.c.performedIn(s.c.vi, u.Zone, cat)
-			inZone := left
-			var last *itemUnit
-			for _, o := range items[i:] {
-				if o.Zone == u.Zone {
-					last = o
-				}
-			}
-			for _, o := range items[i:] {
-				if o.Zone != u.Zone {
-					continue
-				}
-				pay := min(left, int64(o.Grant.StaffMinutes))
-				if o == last {
-					pay = left
-				}
-				left -= pay
-				q := itemQuantity(s, o)
-				q.Kind = KindPerformed
-				q.Quantity = exact.IntDecimal(pay)
-				q.Units = s.oneUnit(itemRef(o, pay, o.Grant.PaidDays))
-				if s.Explain() {
-					q.Steps = []string{describeGrant(o, s.Period.Days()),
-						fmt.Sprintf("%s < tröskeln %s: utförd tid betalas, %d min utförda i zon %s under taxan %s, på beslutens delar i tur och ordning, var och en högst sin beviljade tid, resten på den sista",
-							head, plain(threshold), inZone, o.Zone, s.Version.name)}
-				}
-				s.Emit(q)
-			}
+			s.Emit(q)
 		}
 		return nil
 	case "deduction":
@@ -1308,4 +1296,48 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 		s.Emit(q)
 	}
 	return nil
+}
+
+// pourPerformed returns the performed staff minutes of the visits of
+// category cat, among visits, that fall to parts: a visit under a
+// decision granting its category falls to the parts in its zone in force
+// on its date — of the item of its task, when the month's version grants
+// one there (all holds the version's items, whichever component pays
+// them), so that the visits of a task another component's item pays are
+// not this component's — the first with granted time left taking what it
+// has room for, the next the rest and so on, the last of them what
+// remains beyond its granted time. When pay is not nil, pay[i] gets the
+// minutes of parts[i].
+func pourPerformed(visits []visitUnit, all []itemUnit, cat models.Category, parts []*itemUnit, pay []int64) int64 {
+	var total int64
+	for i := range visits {
+		u := &visits[i]
+		if u.Category != cat || u.performed == 0 || !u.HasDecision {
+			continue
+		}
+		inForce := func(o *itemUnit) bool { return o.Zone == u.Zone && o.Grant.InForce.Contains(u.Date) }
+		task := u.Visit.Tasks[0]
+		byTask := slices.ContainsFunc(all, func(o itemUnit) bool { return o.Item.Category == cat && o.Item.Task == task && inForce(&o) })
+		left, last := u.performed, -1
+		for j, p := range parts {
+			if !inForce(p) || byTask && p.Item.Task != task {
+				continue
+			}
+			last = j
+			if pay == nil {
+				break
+			}
+			n := min(left, max(0, int64(p.Grant.StaffMinutes)-pay[j]))
+			pay[j] += n
+			left -= n
+		}
+		if last < 0 {
+			continue
+		}
+		total += u.performed
+		if pay != nil {
+			pay[last] += left
+		}
+	}
+	return total
 }

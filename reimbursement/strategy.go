@@ -603,6 +603,10 @@ type visitUnit struct {
 	Rate    decimal.Decimal
 	Lookups []Lookup
 	pos     int // index of the visit in its case
+	// performed is the visit's performed staff minutes (its time, by the
+	// tariff's rounding, times the staff paid for); 0 for a declined
+	// visit.
+	performed int64
 	// endKind and longestKind are the kinds of day of the visit's last
 	// minute and of its longest band (see longestKind), the day_kind of
 	// per_visit's band "end" and "longest".

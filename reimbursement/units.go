@@ -655,7 +655,8 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time
 	if v.Declined {
 		c.figures.DeclinedVisits++
 	} else {
-		c.addPerformed(vi, zone, cat, total*int64(staff))
+		c.performed[vi].add(cat, total*int64(staff))
+		c.units[vi].visits[len(c.units[vi].visits)-1].performed = total * int64(staff)
 	}
 	// Each segment gets the minutes between the rounded times of its
 	// ends, so the segments add up to the visit's rounded time.
