@@ -189,8 +189,8 @@ func ReadVisitsCSVWith(r io.Reader, opts CSVOptions) ([]Visit, error) {
 // It yields each visit, or, for a record with problems, an error joining
 // every problem of that record (each an *InputError with file, line and
 // column) and goes on with the next record; an error of the file as a
-// whole (a missing column, an unreadable byte) is yielded once and ends
-// it. A visit yielded is not reused: the caller may keep it.
+// whole (a missing column, an unreadable byte, a nil reader) is yielded
+// once and ends it. A visit yielded is not reused: the caller may keep it.
 func VisitsCSV(r io.Reader, opts CSVOptions) iter.Seq2[Visit, error] {
 	return func(yield func(Visit, error) bool) {
 		vr, err := openVisits(r, opts)

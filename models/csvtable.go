@@ -79,6 +79,11 @@ const detectWindow = 64 << 10
 // ASCII (and then fails at UTF-8 later), and refuses them when they hold
 // both.
 func csvSource(r io.Reader, enc Encoding, file string) (*bufio.Reader, error) {
+	if r == nil {
+		// VisitsCSV(nil, ...) panicked on its first iteration (found by
+		// a vendor's trial).
+		return nil, &InputError{File: file, Index: -1, Err: errors.New("no reader (nil io.Reader)")}
+	}
 	window := detectWindow
 	if n := sizeHint(r); n > 0 && n < window {
 		window = max(n+1, 4096) // the whole file, and no more than needed
