@@ -64,8 +64,10 @@ var approvalEnum = enum{"approval", []string{"required", "all", "none"}, nil}
 type CSVOptions struct {
 	// File names the file in errors and in each visit's Source.
 	File string
-	// Comma is the separator; 0 detects it from the header row (the most
-	// frequent of semicolon, comma and tab).
+	// Comma is the separator; 0 takes the one the file declares on its
+	// first line (sep=;, as Excel reads it) or, without one, detects it
+	// from the header row (the most frequent of semicolon, comma and
+	// tab). A file that declares another than Comma is an error.
 	Comma rune
 	// Encoding is the character encoding (default: detect).
 	Encoding Encoding
@@ -95,6 +97,9 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 // ReadVisitsCSVWith reads visits from a CSV export of a time-registration
 // system, as opts says. The header row names the columns, in any order;
 // unknown columns are ignored; a field named by two columns is an error.
+// A first line sep=; (or sep=, or sep= and a tab), the separator
+// declaration Excel reads and some exports write, comes before the
+// header and declares the separator (see CSVOptions.Comma).
 // Header names are compared without regard to case, white space, hyphens
 // and underscores; each field is recognised by its English name or the
 // Swedish ones below:

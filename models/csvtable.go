@@ -3,6 +3,7 @@ package models
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -373,6 +374,41 @@ func detectComma(br *bufio.Reader, comment rune) rune {
 	return rune(best)
 }
 
+// separatorHint reads the separator a file declares on its first line,
+// sep=; or sep=, as Excel reads it (and some exports write it): 0 when
+// the first line is no declaration. The declaration may be followed by
+// more of its separator (a row of empty cells after it) and white space.
+// A declaration that names no single character, one that cannot
+// separate fields, and one that differs from comma, the separator
+// given, when it is not 0, are errors at line 1: read as a header, the
+// line made every column missing (found by a vendor's trial).
+func separatorHint(br *bufio.Reader, file string, comma, comment rune) (rune, error) {
+	head, _ := br.Peek(br.Size())
+	line, _, _ := bytes.Cut(head, []byte("\n"))
+	if len(line) < 4 || !bytes.EqualFold(line[:4], []byte("sep=")) {
+		return 0, nil
+	}
+	decl := strings.TrimRight(string(line), " \t\r")
+	if len(decl) == 4 {
+		decl = strings.TrimRight(string(line), "\r") // sep= then a tab or a space
+	}
+	sep, size := utf8.DecodeRuneInString(decl[4:])
+	bad := func(format string, a ...any) error {
+		return &InputError{File: file, Line: 1, Column: 1, Index: -1, Err: fmt.Errorf("%q: "+format, append([]any{decl}, a...)...)}
+	}
+	switch {
+	case size == 0:
+		return 0, bad("a separator declaration names one character, as sep=; or sep=,")
+	case strings.Trim(decl[4+size:], string(sep)+" \t") != "":
+		return 0, bad("a separator declaration names one character, as sep=; or sep=, and nothing after it but more of it")
+	case !validDelim(sep) || sep == comment:
+		return 0, bad("%q cannot separate fields", sep)
+	case comma != 0 && sep != comma:
+		return 0, bad("the file declares the separator %q, but %q was given (CSVOptions.Comma): give %q, or 0 to read the declaration", sep, comma, sep)
+	}
+	return sep, nil
+}
+
 // normHeader folds a header name for comparison: case, white space,
 // hyphens and underscores do not count.
 func normHeader(s string) string {
@@ -391,6 +427,9 @@ type csvTable struct {
 	rec   []string
 	cols  []int // character columns of the fields of rec, once asked (see pos)
 	line  int
+	// headerLine is the line of the header row: 2 after a separator
+	// declaration (sep=;).
+	headerLine int
 }
 
 // openCSVTable reads the header of r in the encoding enc and maps its
@@ -403,19 +442,27 @@ func openCSVTable(r io.Reader, enc Encoding, file string, comma, comment rune, a
 	if err != nil {
 		return nil, err
 	}
+	hint, err := separatorHint(br, file, comma, comment)
+	if err != nil {
+		return nil, err
+	}
 	if comma == 0 {
-		comma = detectComma(br, comment)
+		comma = cmp.Or(hint, detectComma(br, comment))
 	}
 	t := &csvTable{file: file, col: map[string]int{}}
 	t.cr = newCSVReader(br, comma, comment)
+	if hint != 0 {
+		t.cr.readLine() // the declaration, line 1: no record
+	}
 	header, err := t.cr.Read()
 	if err == io.EOF {
-		return nil, &InputError{File: file, Line: 1, Index: -1, Err: errors.New("no header row")}
+		return nil, &InputError{File: file, Line: t.cr.line, Index: -1, Err: errors.New("no header row")}
 	}
 	if err != nil {
 		return nil, t.csvError(err)
 	}
 	t.rec = header
+	t.headerLine, _ = t.cr.FieldPos(0)
 	t.names = append([]string(nil), header...)
 	byName := map[string]string{}
 	for field, names := range aliases {
@@ -456,7 +503,7 @@ func (t *csvTable) missing(aliases map[string][]string, fields ...string) []erro
 	var errs []error
 	for _, f := range fields {
 		if _, ok := t.col[f]; !ok {
-			errs = append(errs, &InputError{File: t.file, Line: 1, Index: -1, Field: f,
+			errs = append(errs, &InputError{File: t.file, Line: t.headerLine, Index: -1, Field: f,
 				Err: fmt.Errorf("missing column (one of %s)", strings.Join(aliases[f], ", "))})
 		}
 	}

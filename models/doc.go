@@ -42,7 +42,8 @@
 //
 // Visits also come as CSV, the usual export of Swedish time-registration
 // systems: ReadVisitsCSVWith reads semicolon or comma separated files in
-// UTF-8 or Windows-1252 with Swedish headers (brukare, utförare,
+// UTF-8 or Windows-1252 (with Excel's separator declaration, sep=;, on
+// the first line or without) with Swedish headers (brukare, utförare,
 // starttid, sluttid, insatser, attesterad...), and each visit keeps its
 // file and line in Source, so that validating a dataset the visits are
 // merged into points at the line of the CSV file. A record must have the

@@ -188,7 +188,8 @@ var taskHeaders = map[string][]string{
 }
 
 // ReadTaskMapCSV reads a task map from CSV (comma or semicolon separated,
-// UTF-8 or Windows-1252, detected) with the columns local (lokal kod,
+// UTF-8 or Windows-1252, detected; a first line sep=; declares the
+// separator) with the columns local (lokal kod,
 // insatskod), ksi (KSI-kod, may be empty), category (kategori: a Category
 // name or its Swedish term) and title (benämning, optional). KSI codes are
 // checked against catalog when it is not nil. Every problem is returned
