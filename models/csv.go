@@ -80,6 +80,10 @@ type CSVOptions struct {
 	// underscores, and these take precedence over the names the reader
 	// knows.
 	Columns map[string]string
+	// RefuseUnknown makes a column the reader does not know, and Columns
+	// does not map, an error naming it, where it is otherwise ignored:
+	// for an export every column of which is to be read.
+	RefuseUnknown bool
 	// Approved says where approval comes from when the file has no
 	// approval column. There is no silent default: with the zero value
 	// ApprovalRequired, a file without the column is an error. When the
@@ -96,7 +100,12 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 
 // ReadVisitsCSVWith reads visits from a CSV export of a time-registration
 // system, as opts says. The header row names the columns, in any order;
-// unknown columns are ignored; a field named by two columns is an error.
+// a field named by two columns is an error. A column the reader does not
+// know is ignored, with two exceptions, each an error naming the column:
+// one whose name is one letter from a name below of a field the file has
+// no column of (Slutttid, Registrerat, Avböjda: a slip that would leave
+// the field unread; map it in opts.Columns, to "" to ignore it), and,
+// with opts.RefuseUnknown, every one.
 // A first line sep=; (or sep=, or sep= and a tab), the separator
 // declaration Excel reads and some exports write, comes before the
 // header and declares the separator (see CSVOptions.Comma).
@@ -255,7 +264,8 @@ func openVisits(r io.Reader, opts CSVOptions) (*visitReader, error) {
 	if opts.Approved > ApprovalNone {
 		return nil, &InputError{File: file, Index: -1, Err: fmt.Errorf("unknown %v", opts.Approved)}
 	}
-	t, err := openCSVTable(r, opts.Encoding, file, opts.Comma, 0, visitHeaders, opts.Columns)
+	t, err := openCSVTable(r, opts.Encoding, file, opts.Comma, 0, visitHeaders, opts.Columns,
+		unknownColumns{mapping: "CSVOptions.Columns", strict: opts.RefuseUnknown})
 	if err != nil {
 		return nil, err
 	}
@@ -268,8 +278,9 @@ func openVisits(r io.Reader, opts CSVOptions) (*visitReader, error) {
 	}
 	if errs := t.missing(visitHeaders, required...); len(errs) > 0 {
 		if !t.has("approved") && opts.Approved == ApprovalRequired {
-			ie := errs[len(errs)-1].(*InputError)
-			ie.Err = fmt.Errorf("%w; without one, state CSVOptions.Approved (ApprovalAll or ApprovalNone)", ie.Err)
+			if ie := errs[len(errs)-1].(*InputError); ie.Field == "approved" && ie.Column == 0 {
+				ie.Err = fmt.Errorf("%w; without one, state CSVOptions.Approved (ApprovalAll or ApprovalNone)", ie.Err)
+			}
 		}
 		return nil, errors.Join(errs...)
 	}

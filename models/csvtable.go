@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -430,14 +432,29 @@ type csvTable struct {
 	// headerLine is the line of the header row: 2 after a separator
 	// declaration (sep=;).
 	headerLine int
+	// near are the errors of columns the reader does not know (see
+	// unknown), nearField the fields a column is one letter from.
+	near      []error
+	nearField map[string]bool
+}
+
+// unknownColumns says what openCSVTable does with a column it does not
+// know: mapping names the option a caller maps columns with ("" for a
+// reader without one), and strict refuses every such column.
+type unknownColumns struct {
+	mapping string
+	strict  bool
 }
 
 // openCSVTable reads the header of r in the encoding enc and maps its
 // columns to fields (lines starting with comment, when not 0, are
 // skipped): first by custom (header → field, "" to ignore the
 // column), then by aliases (field → accepted header names). A field named
-// by two columns is an error.
-func openCSVTable(r io.Reader, enc Encoding, file string, comma, comment rune, aliases map[string][]string, custom map[string]string) (*csvTable, error) {
+// by two columns is an error. A column it does not know is ignored,
+// unless unknown is strict or its name is one letter from a name of a
+// field the file has no column of (Slutttid, Registrerat): such columns
+// are errors, which missing returns.
+func openCSVTable(r io.Reader, enc Encoding, file string, comma, comment rune, aliases map[string][]string, custom map[string]string, unknown unknownColumns) (*csvTable, error) {
 	br, err := csvSource(r, enc, file)
 	if err != nil {
 		return nil, err
@@ -475,11 +492,15 @@ func openCSVTable(r io.Reader, enc Encoding, file string, comma, comment rune, a
 		mine[normHeader(h)] = field
 	}
 	var errs []error
+	var unknownAt []int
 	for i, h := range t.names {
 		n := normHeader(h)
 		field, ok := mine[n]
 		if !ok {
 			field, ok = byName[n]
+		}
+		if !ok && n != "" {
+			unknownAt = append(unknownAt, i)
 		}
 		if !ok || field == "" {
 			continue
@@ -495,14 +516,79 @@ func openCSVTable(r io.Reader, enc Encoding, file string, comma, comment rune, a
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	t.unknown(unknownAt, aliases, unknown)
 	return t, nil
 }
 
-// missing reports each of the fields that has no column.
+// unknown reports the columns at in the header that the reader does not
+// know, as unknown says: each one when it is strict, else each one whose
+// name is one letter from a name of a field without a column (a header
+// silently ignored left the visits' times of registration, or their
+// staff, unread; found by a vendor's trial). Names of fewer than four
+// letters are too close to others to tell a slip: Tid is no misspelt id.
+func (t *csvTable) unknown(at []int, aliases map[string][]string, unknown unknownColumns) {
+	mapIt := ""
+	for _, i := range at {
+		h := strings.TrimSpace(t.names[i])
+		if unknown.mapping != "" {
+			mapIt = fmt.Sprintf(", or map it in %s (%q: a field, or \"\" to ignore it)", unknown.mapping, h)
+		}
+		line, col := t.pos(i)
+		if unknown.strict {
+			t.near = append(t.near, &InputError{File: t.file, Line: line, Column: col, Index: -1,
+				Err: fmt.Errorf("column %d %q is not one the reader knows: correct its header%s", i+1, h, mapIt)})
+			continue
+		}
+		n := []rune(normHeader(h))
+	fields:
+		for _, f := range slices.Sorted(maps.Keys(aliases)) {
+			if _, ok := t.col[f]; ok || t.nearField[f] {
+				continue
+			}
+			for _, a := range aliases[f] {
+				if an := []rune(normHeader(a)); len(an) >= 4 && oneEdit(n, an) {
+					if t.nearField == nil {
+						t.nearField = map[string]bool{}
+					}
+					t.nearField[f] = true
+					t.near = append(t.near, &InputError{File: t.file, Line: line, Column: col, Index: -1, Field: f,
+						Err: fmt.Errorf("column %d %q is not one the reader knows, but one letter from %q, and the file has no column of %s (one of %s): correct its header%s",
+							i+1, h, a, f, strings.Join(aliases[f], ", "), mapIt)})
+					break fields
+				}
+			}
+		}
+	}
+}
+
+// oneEdit reports whether a becomes b by one edit: a letter added,
+// removed, replaced, or two adjacent letters swapped.
+func oneEdit(a, b []rune) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	switch {
+	case len(b)-len(a) > 1 || i == len(b):
+		return false
+	case len(a) < len(b):
+		return slices.Equal(a[i:], b[i+1:])
+	case i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i]:
+		return slices.Equal(a[i+2:], b[i+2:])
+	}
+	return slices.Equal(a[i+1:], b[i+1:])
+}
+
+// missing reports the columns the header has that are errors (see
+// unknown), and each of the fields that has no column and no column one
+// letter from it.
 func (t *csvTable) missing(aliases map[string][]string, fields ...string) []error {
-	var errs []error
+	errs := slices.Clone(t.near)
 	for _, f := range fields {
-		if _, ok := t.col[f]; !ok {
+		if _, ok := t.col[f]; !ok && !t.nearField[f] {
 			errs = append(errs, &InputError{File: t.file, Line: t.headerLine, Index: -1, Field: f,
 				Err: fmt.Errorf("missing column (one of %s)", strings.Join(aliases[f], ", "))})
 		}
