@@ -64,8 +64,10 @@ var approvalEnum = enum{"approval", []string{"required", "all", "none"}, nil}
 type CSVOptions struct {
 	// File names the file in errors and in each visit's Source.
 	File string
-	// Comma is the separator; 0 detects it from the header row (the most
-	// frequent of semicolon, comma and tab).
+	// Comma is the separator; 0 takes the one the file declares on its
+	// first line (sep=;, as Excel reads it) or, without one, detects it
+	// from the header row (the most frequent of semicolon, comma and
+	// tab). A file that declares another than Comma is an error.
 	Comma rune
 	// Encoding is the character encoding (default: detect).
 	Encoding Encoding
@@ -78,6 +80,10 @@ type CSVOptions struct {
 	// underscores, and these take precedence over the names the reader
 	// knows.
 	Columns map[string]string
+	// RefuseUnknown makes a column the reader does not know, and Columns
+	// does not map, an error naming it, where it is otherwise ignored:
+	// for an export every column of which is to be read.
+	RefuseUnknown bool
 	// Approved says where approval comes from when the file has no
 	// approval column. There is no silent default: with the zero value
 	// ApprovalRequired, a file without the column is an error. When the
@@ -94,7 +100,15 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 
 // ReadVisitsCSVWith reads visits from a CSV export of a time-registration
 // system, as opts says. The header row names the columns, in any order;
-// unknown columns are ignored; a field named by two columns is an error.
+// a field named by two columns is an error. A column the reader does not
+// know is ignored, with two exceptions, each an error naming the column:
+// one whose name is one letter from a name below of a field the file has
+// no column of (Slutttid, Registrerat, Avböjda: a slip that would leave
+// the field unread; map it in opts.Columns, to "" to ignore it), and,
+// with opts.RefuseUnknown, every one.
+// A first line sep=; (or sep=, or sep= and a tab), the separator
+// declaration Excel reads and some exports write, comes before the
+// header and declares the separator (see CSVOptions.Comma).
 // Header names are compared without regard to case, white space, hyphens
 // and underscores; each field is recognised by its English name or the
 // Swedish ones below:
@@ -104,8 +118,9 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 //	provider         utförare, utförar-id, leverantör (required)
 //	start            starttid, incheckning, faktisk start (required)
 //	end              sluttid, slut, utcheckning (required)
-//	date             datum, besöksdatum: the date of a start and end
-//	                 written as a time of day alone (see below)
+//	date             datum, besöksdatum: the date of a start, end,
+//	                 planned start and registration written as a time
+//	                 of day alone (see below)
 //	tasks            insats, insatser, aktivitet (required): local task codes separated
 //	                 by | (and by , when the separator is not a comma); the
 //	                 first is the visit's main task and decides its
@@ -121,8 +136,11 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 //	approved         attesterad, godkänd: as declined (required unless
 //	                 opts.Approved says otherwise)
 //	edited           manuellt ändrad, ändrad: as declined
-//	registered       registrerad, registreringstid: as start; empty if unknown
-//	planned_start    planerad start: as start
+//	registered       registrerad, registreringstid: as start, but (see
+//	                 below) a time of day is not before the start's;
+//	                 empty if unknown
+//	planned_start    planerad start: as start, but (see below) a time of
+//	                 day is within 12 hours of the start's
 //	planned_minutes  planerade minuter, planerad tid: whole minutes
 //
 // Times are RFC 3339 (2024-03-12T21:40:00+01:00) or local in
@@ -137,9 +155,18 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 // with its date must be on it, an end on it or the day after (a visit
 // over midnight), both compared in opts.Location, else it is an error; a
 // date cell with midnight (2024-04-03 00:00:00, as Excel writes dates) is
-// the date; a time of day alone without a date column is an error. A local time that does not exist (when the
-// clocks move forward) or exists twice (when they move back) is an error:
-// give such a time with its offset. Each record has the header's fields:
+// the date; a time of day alone without a date column is an error. A
+// planned start and a registration are read as the start is, on the
+// date column's date, with two differences, since neither is the
+// visit's: a registration written as a time of day before the start's is
+// on the next day (a visit is not registered before it starts: 00:05 for
+// a visit at 22:30 is after midnight), and a planned start written as a
+// time of day is on the date, the day before or the day after, whichever
+// is within 12 hours of the start (planned 23:50, started 00:10: planned
+// the evening before); written with a date, neither is compared with the
+// date column (a visit may be registered days later). A local time that
+// does not exist (when the clocks move forward) or exists twice (when
+// they move back) is an error: give such a time with its offset. Each record has the header's fields:
 // a missing one is an error, not an empty value, and so is one beyond the
 // last column unless it is blank. A line that is blank, or holds only
 // separators (as Excel writes rows below the data once they were
@@ -189,8 +216,8 @@ func ReadVisitsCSVWith(r io.Reader, opts CSVOptions) ([]Visit, error) {
 // It yields each visit, or, for a record with problems, an error joining
 // every problem of that record (each an *InputError with file, line and
 // column) and goes on with the next record; an error of the file as a
-// whole (a missing column, an unreadable byte) is yielded once and ends
-// it. A visit yielded is not reused: the caller may keep it.
+// whole (a missing column, an unreadable byte, a nil reader) is yielded
+// once and ends it. A visit yielded is not reused: the caller may keep it.
 func VisitsCSV(r io.Reader, opts CSVOptions) iter.Seq2[Visit, error] {
 	return func(yield func(Visit, error) bool) {
 		vr, err := openVisits(r, opts)
@@ -237,7 +264,8 @@ func openVisits(r io.Reader, opts CSVOptions) (*visitReader, error) {
 	if opts.Approved > ApprovalNone {
 		return nil, &InputError{File: file, Index: -1, Err: fmt.Errorf("unknown %v", opts.Approved)}
 	}
-	t, err := openCSVTable(r, opts.Encoding, file, opts.Comma, 0, visitHeaders, opts.Columns)
+	t, err := openCSVTable(r, opts.Encoding, file, opts.Comma, 0, visitHeaders, opts.Columns,
+		unknownColumns{mapping: "CSVOptions.Columns", strict: opts.RefuseUnknown})
 	if err != nil {
 		return nil, err
 	}
@@ -250,8 +278,9 @@ func openVisits(r io.Reader, opts CSVOptions) (*visitReader, error) {
 	}
 	if errs := t.missing(visitHeaders, required...); len(errs) > 0 {
 		if !t.has("approved") && opts.Approved == ApprovalRequired {
-			ie := errs[len(errs)-1].(*InputError)
-			ie.Err = fmt.Errorf("%w; without one, state CSVOptions.Approved (ApprovalAll or ApprovalNone)", ie.Err)
+			if ie := errs[len(errs)-1].(*InputError); ie.Field == "approved" && ie.Column == 0 {
+				ie.Err = fmt.Errorf("%w; without one, state CSVOptions.Approved (ApprovalAll or ApprovalNone)", ie.Err)
+			}
 		}
 		return nil, errors.Join(errs...)
 	}
@@ -346,30 +375,21 @@ func (vr *visitReader) bad(f int, err error) {
 		ID: vr.id, Field: vr.t.header(visitColumns[f]), Err: err})
 }
 
-// time reads field f as a time.
-func (vr *visitReader) time(f int, required bool) time.Time {
-	s := vr.get(f)
-	if s == "" {
-		if required {
-			vr.bad(f, errors.New("missing"))
-		}
-		return time.Time{}
-	}
-	tm, err := vr.times.parse(s)
-	if err != nil {
-		vr.bad(f, err)
-	}
-	return tm
-}
-
-// startEnd reads the start and end of the current record into v. A
-// start or end written as a time of day alone (08:00, 8:00, 08:00:30) is
-// on the date of the date column, in opts.Location; an end of that kind
-// whose time of day is before the start's is on the next day (a visit
-// over midnight, 22:30 to 00:15), one equal to it on the same day. A
-// start of a date and a time must be on the date column's date, an end
-// on it or the day after, in the location, when the record gives one.
-func (vr *visitReader) startEnd(v *Visit) {
+// readTimes reads the start, end, planned start and registration of the
+// current record into v, the start and end required. A time of day
+// alone (08:00, 8:00, 08:00:30) is on the date of the date column, in
+// opts.Location, and an end of that kind whose time of day is before the
+// start's is on the next day (a visit over midnight, 22:30 to 00:15),
+// one equal to it on the same day; a registration as an end (a visit is
+// not registered before it starts: 07:00 for a visit at 22:30 is the
+// next morning's); a planned start on the date, the day before or the
+// day after, whichever is within 12 hours of the start (planned 23:50,
+// started 00:10, was planned the day before). A start of a date and a
+// time must be on the date column's date, an end on it or the day
+// after, in the location, when the record gives one; a planned start
+// and a registration of a date and a time are not compared with it (a
+// visit may be registered days later, or planned the evening before).
+func (vr *visitReader) readTimes(v *Visit) {
 	hasDate := vr.col[colDate] >= 0
 	date, days, dateOK := "", int64(0), false
 	if d := vr.get(colDate); hasDate && d != "" {
@@ -385,10 +405,15 @@ func (vr *visitReader) startEnd(v *Visit) {
 		}
 	}
 	startClock := -1 // the start's time of day as written, in seconds, once read
-	for _, f := range [...]int{colStart, colEnd} {
+	// The planned start and the registration were read "as start"
+	// without the date column's times of day (found by a vendor's
+	// trial: Planerad start 07:45 beside Datum was refused).
+	for _, f := range [...]int{colStart, colEnd, colPlannedStart, colRegistered} {
 		s := vr.get(f)
 		if s == "" {
-			vr.bad(f, errors.New("missing"))
+			if f == colStart || f == colEnd {
+				vr.bad(f, errors.New("missing"))
+			}
 			continue
 		}
 		var tm time.Time
@@ -406,8 +431,14 @@ func (vr *visitReader) startEnd(v *Visit) {
 			continue
 		case isClock:
 			sec := days*86400 + int64(clock)
-			if f == colEnd && startClock >= 0 && clock < startClock {
+			switch {
+			case startClock < 0 || f == colStart:
+			case (f == colEnd || f == colRegistered) && clock < startClock:
 				sec += 86400 // over midnight
+			case f == colPlannedStart && clock-startClock > 43200:
+				sec -= 86400 // planned the evening before
+			case f == colPlannedStart && startClock-clock > 43200:
+				sec += 86400 // planned after midnight, started before
 			}
 			tm, err = vr.times.local(sec)
 		default:
@@ -417,7 +448,7 @@ func (vr *visitReader) startEnd(v *Visit) {
 				// attack: 24:00 was told only of dates and times).
 				err = fmt.Errorf("%w; or, as the file has a date column, a time of day alone as 08:00 or 8:00 (00:00–23:59)", err)
 			}
-			if err == nil && dateOK {
+			if err == nil && dateOK && (f == colStart || f == colEnd) {
 				// The date column is the visit's: the start's date where
 				// the visit is, the end's that date or the next (a visit
 				// over midnight), compared in the location, not as
@@ -444,12 +475,17 @@ func (vr *visitReader) startEnd(v *Visit) {
 			vr.bad(f, err)
 			continue
 		}
-		if f == colStart {
+		switch f {
+		case colStart:
 			h, mi, sec := tm.In(vr.times.loc).Clock()
 			startClock = h*3600 + mi*60 + sec
 			v.Start = tm
-		} else {
+		case colEnd:
 			v.End = tm
+		case colPlannedStart:
+			v.PlannedStart = &tm
+		case colRegistered:
+			v.Registered = tm
 		}
 	}
 }
@@ -503,12 +539,7 @@ func (vr *visitReader) visit(v *Visit, index int) {
 	}
 	v.Source = Source{File: vr.opts.File, Line: vr.t.line}
 	vr.id = v.ID
-	vr.startEnd(v)
-	v.Registered = vr.time(colRegistered, false)
-	if ps := vr.time(colPlannedStart, false); !ps.IsZero() {
-		p := ps
-		v.PlannedStart = &p
-	}
+	vr.readTimes(v)
 	if s := vr.get(colTasks); s != "" {
 		if vr.hasSplit(s) {
 			v.Tasks = strings.FieldsFunc(s, func(r rune) bool { return r == '|' || r == ',' && len(vr.split) > 1 })

@@ -164,3 +164,26 @@ func TestCSVRecordWidth(t *testing.T) {
 		t.Errorf("a short task row: %v", err)
 	}
 }
+
+// A nil reader is an error of every CSV reader, not a panic (VisitsCSV
+// panicked on its first iteration, found by a vendor's trial).
+func TestCSVReadersNilReader(t *testing.T) {
+	const want = "models: besok.csv: no reader (nil io.Reader)"
+	opts := CSVOptions{File: "besok.csv", Location: stockholm}
+	n := 0
+	for v, err := range VisitsCSV(nil, opts) {
+		n++
+		if err == nil || err.Error() != want {
+			t.Errorf("VisitsCSV(nil): %v, %v; want %q", v, err, want)
+		}
+	}
+	if n != 1 {
+		t.Errorf("VisitsCSV(nil) yielded %d times, want once", n)
+	}
+	if _, err := ReadVisitsCSVWith(nil, opts); err == nil || err.Error() != want {
+		t.Errorf("ReadVisitsCSVWith(nil): %v, want %q", err, want)
+	}
+	if _, err := ReadTaskMapCSV(nil, nil); err == nil || err.Error() != "models: no reader (nil io.Reader)" {
+		t.Errorf("ReadTaskMapCSV(nil): %v", err)
+	}
+}

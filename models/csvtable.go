@@ -3,10 +3,13 @@ package models
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -79,6 +82,11 @@ const detectWindow = 64 << 10
 // ASCII (and then fails at UTF-8 later), and refuses them when they hold
 // both.
 func csvSource(r io.Reader, enc Encoding, file string) (*bufio.Reader, error) {
+	if r == nil {
+		// VisitsCSV(nil, ...) panicked on its first iteration (found by
+		// a vendor's trial).
+		return nil, &InputError{File: file, Index: -1, Err: errors.New("no reader (nil io.Reader)")}
+	}
 	window := detectWindow
 	if n := sizeHint(r); n > 0 && n < window {
 		window = max(n+1, 4096) // the whole file, and no more than needed
@@ -368,6 +376,41 @@ func detectComma(br *bufio.Reader, comment rune) rune {
 	return rune(best)
 }
 
+// separatorHint reads the separator a file declares on its first line,
+// sep=; or sep=, as Excel reads it (and some exports write it): 0 when
+// the first line is no declaration. The declaration may be followed by
+// more of its separator (a row of empty cells after it) and white space.
+// A declaration that names no single character, one that cannot
+// separate fields, and one that differs from comma, the separator
+// given, when it is not 0, are errors at line 1: read as a header, the
+// line made every column missing (found by a vendor's trial).
+func separatorHint(br *bufio.Reader, file string, comma, comment rune) (rune, error) {
+	head, _ := br.Peek(br.Size())
+	line, _, _ := bytes.Cut(head, []byte("\n"))
+	if len(line) < 4 || !bytes.EqualFold(line[:4], []byte("sep=")) {
+		return 0, nil
+	}
+	decl := strings.TrimRight(string(line), " \t\r")
+	if len(decl) == 4 {
+		decl = strings.TrimRight(string(line), "\r") // sep= then a tab or a space
+	}
+	sep, size := utf8.DecodeRuneInString(decl[4:])
+	bad := func(format string, a ...any) error {
+		return &InputError{File: file, Line: 1, Column: 1, Index: -1, Err: fmt.Errorf("%q: "+format, append([]any{decl}, a...)...)}
+	}
+	switch {
+	case size == 0:
+		return 0, bad("a separator declaration names one character, as sep=; or sep=,")
+	case strings.Trim(decl[4+size:], string(sep)+" \t") != "":
+		return 0, bad("a separator declaration names one character, as sep=; or sep=, and nothing after it but more of it")
+	case !validDelim(sep) || sep == comment:
+		return 0, bad("%q cannot separate fields", sep)
+	case comma != 0 && sep != comma:
+		return 0, bad("the file declares the separator %q, but %q was given (CSVOptions.Comma): give %q, or 0 to read the declaration", sep, comma, sep)
+	}
+	return sep, nil
+}
+
 // normHeader folds a header name for comparison: case, white space,
 // hyphens and underscores do not count.
 func normHeader(s string) string {
@@ -386,31 +429,57 @@ type csvTable struct {
 	rec   []string
 	cols  []int // character columns of the fields of rec, once asked (see pos)
 	line  int
+	// headerLine is the line of the header row: 2 after a separator
+	// declaration (sep=;).
+	headerLine int
+	// near are the errors of columns the reader does not know (see
+	// unknown), nearField the fields a column is one letter from.
+	near      []error
+	nearField map[string]bool
+}
+
+// unknownColumns says what openCSVTable does with a column it does not
+// know: mapping names the option a caller maps columns with ("" for a
+// reader without one), and strict refuses every such column.
+type unknownColumns struct {
+	mapping string
+	strict  bool
 }
 
 // openCSVTable reads the header of r in the encoding enc and maps its
 // columns to fields (lines starting with comment, when not 0, are
 // skipped): first by custom (header → field, "" to ignore the
 // column), then by aliases (field → accepted header names). A field named
-// by two columns is an error.
-func openCSVTable(r io.Reader, enc Encoding, file string, comma, comment rune, aliases map[string][]string, custom map[string]string) (*csvTable, error) {
+// by two columns is an error. A column it does not know is ignored,
+// unless unknown is strict or its name is one letter from a name of a
+// field the file has no column of (Slutttid, Registrerat): such columns
+// are errors, which missing returns.
+func openCSVTable(r io.Reader, enc Encoding, file string, comma, comment rune, aliases map[string][]string, custom map[string]string, unknown unknownColumns) (*csvTable, error) {
 	br, err := csvSource(r, enc, file)
 	if err != nil {
 		return nil, err
 	}
+	hint, err := separatorHint(br, file, comma, comment)
+	if err != nil {
+		return nil, err
+	}
 	if comma == 0 {
-		comma = detectComma(br, comment)
+		comma = cmp.Or(hint, detectComma(br, comment))
 	}
 	t := &csvTable{file: file, col: map[string]int{}}
 	t.cr = newCSVReader(br, comma, comment)
+	if hint != 0 {
+		t.cr.readLine() // the declaration, line 1: no record
+	}
 	header, err := t.cr.Read()
 	if err == io.EOF {
-		return nil, &InputError{File: file, Line: 1, Index: -1, Err: errors.New("no header row")}
+		return nil, &InputError{File: file, Line: t.cr.line, Index: -1, Err: errors.New("no header row")}
 	}
 	if err != nil {
 		return nil, t.csvError(err)
 	}
 	t.rec = header
+	t.headerLine, _ = t.cr.FieldPos(0)
 	t.names = append([]string(nil), header...)
 	byName := map[string]string{}
 	for field, names := range aliases {
@@ -423,11 +492,15 @@ func openCSVTable(r io.Reader, enc Encoding, file string, comma, comment rune, a
 		mine[normHeader(h)] = field
 	}
 	var errs []error
+	var unknownAt []int
 	for i, h := range t.names {
 		n := normHeader(h)
 		field, ok := mine[n]
 		if !ok {
 			field, ok = byName[n]
+		}
+		if !ok && n != "" {
+			unknownAt = append(unknownAt, i)
 		}
 		if !ok || field == "" {
 			continue
@@ -443,15 +516,80 @@ func openCSVTable(r io.Reader, enc Encoding, file string, comma, comment rune, a
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	t.unknown(unknownAt, aliases, unknown)
 	return t, nil
 }
 
-// missing reports each of the fields that has no column.
+// unknown reports the columns at in the header that the reader does not
+// know, as unknown says: each one when it is strict, else each one whose
+// name is one letter from a name of a field without a column (a header
+// silently ignored left the visits' times of registration, or their
+// staff, unread; found by a vendor's trial). Names of fewer than four
+// letters are too close to others to tell a slip: Tid is no misspelt id.
+func (t *csvTable) unknown(at []int, aliases map[string][]string, unknown unknownColumns) {
+	mapIt := ""
+	for _, i := range at {
+		h := strings.TrimSpace(t.names[i])
+		if unknown.mapping != "" {
+			mapIt = fmt.Sprintf(", or map it in %s (%q: a field, or \"\" to ignore it)", unknown.mapping, h)
+		}
+		line, col := t.pos(i)
+		if unknown.strict {
+			t.near = append(t.near, &InputError{File: t.file, Line: line, Column: col, Index: -1,
+				Err: fmt.Errorf("column %d %q is not one the reader knows: correct its header%s", i+1, h, mapIt)})
+			continue
+		}
+		n := []rune(normHeader(h))
+	fields:
+		for _, f := range slices.Sorted(maps.Keys(aliases)) {
+			if _, ok := t.col[f]; ok || t.nearField[f] {
+				continue
+			}
+			for _, a := range aliases[f] {
+				if an := []rune(normHeader(a)); len(an) >= 4 && oneEdit(n, an) {
+					if t.nearField == nil {
+						t.nearField = map[string]bool{}
+					}
+					t.nearField[f] = true
+					t.near = append(t.near, &InputError{File: t.file, Line: line, Column: col, Index: -1, Field: f,
+						Err: fmt.Errorf("column %d %q is not one the reader knows, but one letter from %q, and the file has no column of %s (one of %s): correct its header%s",
+							i+1, h, a, f, strings.Join(aliases[f], ", "), mapIt)})
+					break fields
+				}
+			}
+		}
+	}
+}
+
+// oneEdit reports whether a becomes b by one edit: a letter added,
+// removed, replaced, or two adjacent letters swapped.
+func oneEdit(a, b []rune) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	switch {
+	case len(b)-len(a) > 1 || i == len(b):
+		return false
+	case len(a) < len(b):
+		return slices.Equal(a[i:], b[i+1:])
+	case i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i]:
+		return slices.Equal(a[i+2:], b[i+2:])
+	}
+	return slices.Equal(a[i+1:], b[i+1:])
+}
+
+// missing reports the columns the header has that are errors (see
+// unknown), and each of the fields that has no column and no column one
+// letter from it.
 func (t *csvTable) missing(aliases map[string][]string, fields ...string) []error {
-	var errs []error
+	errs := slices.Clone(t.near)
 	for _, f := range fields {
-		if _, ok := t.col[f]; !ok {
-			errs = append(errs, &InputError{File: t.file, Line: 1, Index: -1, Field: f,
+		if _, ok := t.col[f]; !ok && !t.nearField[f] {
+			errs = append(errs, &InputError{File: t.file, Line: t.headerLine, Index: -1, Field: f,
 				Err: fmt.Errorf("missing column (one of %s)", strings.Join(aliases[f], ", "))})
 		}
 	}

@@ -42,17 +42,21 @@
 //
 // Visits also come as CSV, the usual export of Swedish time-registration
 // systems: ReadVisitsCSVWith reads semicolon or comma separated files in
-// UTF-8 or Windows-1252 with Swedish headers (brukare, utförare,
+// UTF-8 or Windows-1252 (with Excel's separator declaration, sep=;, on
+// the first line or without) with Swedish headers (brukare, utförare,
 // starttid, sluttid, insatser, attesterad...), and each visit keeps its
 // file and line in Source, so that validating a dataset the visits are
 // merged into points at the line of the CSV file. A record must have the
 // header's fields: a short one would read its missing fields as empty (a
 // visit as not approved), so it is an error, as is a non-blank field
-// past the last column. VisitsCSV reads the same files one visit at a
-// time; Dataset.WithVisits joins such visits, grouped by customer, to the
-// customers' other records held in memory, and Dataset.ByCustomer splits
-// a dataset held in memory by customer, both for
-// reimbursement.SettleCustomers.
+// past the last column. A column the reader does not know is ignored,
+// unless its name is one letter from a name of a field the file has no
+// column of (Slutttid: a slip, an error naming the column), or
+// CSVOptions.RefuseUnknown refuses every one. VisitsCSV reads the same
+// files one visit at a time; Dataset.WithVisits joins such visits,
+// grouped by customer, to the customers' other records held in memory,
+// and Dataset.ByCustomer splits a dataset held in memory by customer,
+// both for reimbursement.SettleCustomers.
 //
 // # Granted time, a worked case
 //

@@ -188,7 +188,10 @@ var taskHeaders = map[string][]string{
 }
 
 // ReadTaskMapCSV reads a task map from CSV (comma or semicolon separated,
-// UTF-8 or Windows-1252, detected) with the columns local (lokal kod,
+// UTF-8 or Windows-1252, detected; a first line sep=; declares the
+// separator; a column whose name is one letter from a name of a field
+// the file has no column of, Katgori, is an error, and other columns it
+// does not know are ignored) with the columns local (lokal kod,
 // insatskod), ksi (KSI-kod, may be empty), category (kategori: a Category
 // name or its Swedish term) and title (benämning, optional). KSI codes are
 // checked against catalog when it is not nil. Every problem is returned
@@ -197,7 +200,7 @@ var taskHeaders = map[string][]string{
 // charmap.Windows1252.NewDecoder().Reader(r) of golang.org/x/text, which
 // gives UTF-8.
 func ReadTaskMapCSV(r io.Reader, catalog *ksi.Catalog) (*TaskMap, error) {
-	t, err := openCSVTable(r, EncodingDetect, "", 0, '#', taskHeaders, nil)
+	t, err := openCSVTable(r, EncodingDetect, "", 0, '#', taskHeaders, nil, unknownColumns{})
 	if err != nil {
 		return nil, err
 	}

@@ -13,7 +13,8 @@ import (
 // runCorrect settles a month again on the current data and writes the
 // correction (efterreglering) against the settlement that was issued; with
 // -out also its invoice basis and a Peppol invoice per private provider,
-// numbered as the month's with "-korr".
+// numbered as invoice.Correction.Build numbers it: the month's number
+// with "-korr", referring to the month's invoice (BT-25).
 func runCorrect(args []string, stdout, stderr io.Writer) error {
 	fs, p := newFlags("correct", "-issued settlement.json -month 2024-03 -tariffs DIR -data dataset.json [flags]", stderr)
 	var f settleFlags
@@ -54,12 +55,9 @@ func runCorrect(args []string, stdout, stderr io.Writer) error {
 	}
 	p.printf("correction of %s: %d lines, %s kr", c.Period, len(c.Lines), c.Difference)
 	if *out != "" {
-		bases, err := invoice.Build(c.Settlement(), ds, inv.options())
+		bases, err := c.Build(ds, inv.options())
 		if err != nil {
 			return err
-		}
-		for _, b := range bases {
-			b.Number += "-korr"
 		}
 		err = writeFiles(*out, p, map[string]func(io.Writer) error{
 			"efterreglering.txt":                c.WriteText,

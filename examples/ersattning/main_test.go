@@ -265,7 +265,10 @@ func TestCorrect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustContain(t, "correction invoice", string(x), `<cbc:PayableAmount currencyID="SEK">328.18</cbc:PayableAmount>`)
+	// Numbered by the library's rule, and referring to the month's invoice
+	// (the command added "-korr" itself, and wrote no reference).
+	mustContain(t, "correction invoice", string(x), `<cbc:PayableAmount currencyID="SEK">328.18</cbc:PayableAmount>`,
+		"<cbc:ID>2021-03-privat-korr</cbc:ID>", "<cac:BillingReference>\n    <cac:InvoiceDocumentReference>\n      <cbc:ID>2021-03-privat</cbc:ID>")
 	for _, name := range []string{"efterreglering.txt", "efterreglering.csv", "efterreglering-excel.csv", "efterreglering-underlag.csv",
 		"efterreglering-underlag-excel.csv", "efterreglering-underlag.html"} {
 		if _, err := os.Stat(filepath.Join(corrDir, name)); err != nil {

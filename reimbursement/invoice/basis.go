@@ -56,6 +56,12 @@
 // the debit and credit lines (efterreglering) per provider, customer and
 // component, with their reasons and the records now paid or no longer
 // paid. Issued plus correction is the fresh settlement.
+// Correction.Build gives its invoice basis per provider: numbered apart
+// from the month's invoice, by default as that invoice with "-korr"
+// (2021-03-privat-korr), and referring to it (Basis.Corrects), which the
+// Peppol invoice writes as the preceding invoice (BillingReference,
+// BT-25). It is an invoice of the difference, negative when the provider
+// owes money back; a credit note (type 381) is not written.
 package invoice
 
 import (
@@ -118,8 +124,15 @@ type Options struct {
 	// component name or label contains "moms" is VAT compensation.
 	VATCompensation []string
 	// Number gives the invoice number of a provider's invoice; nil gives
-	// "<period>-<provider>", "2021-03-privat".
+	// "<period>-<provider>", "2021-03-privat", and for a correction (see
+	// Corrects) the number of the invoice it corrects with "-korr",
+	// "2021-03-privat-korr".
 	Number func(provider string) string
+	// Corrects gives the number of the invoice a provider's correction
+	// (efterreglering) corrects, and makes each basis Build returns a
+	// correction of it (Basis.Corrects); nil for a month's invoices.
+	// Correction.Build sets it when it is nil.
+	Corrects func(provider string) string
 	// IssueDate is the invoice date; zero means the first day after the
 	// settled month. DueDate is zero for IssueDate plus 30 days.
 	IssueDate, DueDate calendar.Date
@@ -137,7 +150,11 @@ type Basis struct {
 	PeriodStart, PeriodEnd calendar.Date
 	// Number is the invoice number; IssueDate and DueDate the invoice
 	// date and the day it is due.
-	Number             string
+	Number string
+	// Corrects is the number of the invoice a correction (efterreglering)
+	// corrects, which the Peppol invoice refers to as the preceding
+	// invoice (BillingReference, BT-25); "" for a month's invoice.
+	Corrects           string
 	IssueDate, DueDate calendar.Date
 	// Currency is the ISO 4217 code of the amounts.
 	Currency string
@@ -235,6 +252,12 @@ func Build(s *reimbursement.Settlement, ds *models.Dataset, opts Options) ([]*Ba
 		if err := checkPeppolID(b.Seller.PeppolID); err != nil {
 			errs = append(errs, fmt.Errorf("invoice: provider %s: %w", pt.Provider, err))
 		}
+		if b.Corrects != "" && b.Number == b.Corrects {
+			// One number for two invoices: the buyer's system takes the
+			// second for the first sent again (found by a vendor's trial).
+			errs = append(errs, fmt.Errorf("invoice: provider %s: the correction is numbered %q, as the invoice it corrects: give Options.Number another number, or nil for %q",
+				pt.Provider, b.Number, b.Corrects+"-korr"))
+		}
 		out = append(out, b)
 	}
 	return out, errors.Join(errs...)
@@ -247,6 +270,10 @@ func newBasis(s *reimbursement.Settlement, period calendar.Period, pt reimbursem
 		BuyerReference: opts.BuyerReference, OrderReference: opts.OrderReference,
 		IssueDate: opts.IssueDate, DueDate: opts.DueDate}
 	b.Number = s.Period + "-" + pt.Provider
+	if opts.Corrects != nil {
+		b.Corrects = opts.Corrects(pt.Provider)
+		b.Number = b.Corrects + "-korr"
+	}
 	if opts.Number != nil {
 		b.Number = opts.Number(pt.Provider)
 	}

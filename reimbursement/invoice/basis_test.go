@@ -351,6 +351,7 @@ func TestNilAndZeroArguments(t *testing.T) {
 			_, err := Build(c.Settlement(), nil, Options{})
 			return err
 		}, `invoice: settlement period: calendar: invalid month "": want YYYY-MM`},
+		{"Correction.Build of nil", func() error { _, err := nilCorrection.Build(nil, Options{}); return err }, "invoice: Build: no correction (nil)"},
 		{"Correction.Settlement of nil", func() error {
 			if s := nilCorrection.Settlement(); s != nil {
 				return fmt.Errorf("a settlement %+v", s)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
 	"github.com/hemtjanst/ersattning/reimbursement/internal/csvdialect"
 	"github.com/hemtjanst/ersattning/reimbursement/internal/textsafe"
@@ -512,9 +513,11 @@ func (c *Correction) providers(issued, fresh *reimbursement.Settlement) {
 // rounded again (−0.49 = 0.48 − 0.97 where −32.33 kr × 1.5 % is −0.48),
 // so Settlement.CheckSums, which checks that arithmetic, and Merge,
 // which checks it, can refuse it.
-// Build makes of it the correction's invoice basis per provider, to be
-// written as CSV and HTML and sent as a Peppol invoice (negative when the
-// provider owes money back). It returns nil for a nil correction.
+// Correction.Build makes of it the correction's invoice basis per
+// provider, to be written as CSV and HTML and sent as a Peppol invoice
+// (negative when the provider owes money back); Build of it alone cannot
+// tell it from a month's and numbers it as the month's invoice. It
+// returns nil for a nil correction.
 func (c *Correction) Settlement() *reimbursement.Settlement {
 	if c == nil {
 		return nil
@@ -548,6 +551,31 @@ func (c *Correction) Settlement() *reimbursement.Settlement {
 		s.Customers = append(s.Customers, reimbursement.CustomerTotal{Customer: k.customer, Provider: k.provider, Amount: reimbursement.AmountOf(sums[k])})
 	}
 	return s
+}
+
+// Build returns the correction's invoice basis per provider: Build of
+// c.Settlement(), each basis a correction of the invoice of the month
+// (Basis.Corrects), numbered, unless opts.Number says otherwise, as that
+// invoice with "-korr" (2021-03-privat-korr, correcting 2021-03-privat),
+// so that the buyer does not take it for the month's invoice sent again.
+// The invoice corrected is opts.Corrects's, or, when it is nil, the
+// month's as Build numbers it without opts.Number ("<period>-<provider>").
+// A month invoiced with opts.Number of its own needs opts.Corrects to
+// give those numbers: Build refuses a correction numbered as the invoice
+// it corrects. A second correction of a month needs a number of its
+// own, from opts.Number. The Peppol invoice of a basis is an invoice
+// (type 380, or 389 self-billed) of the difference, negative when the
+// provider owes money back, referring to the invoice it corrects
+// (BillingReference, BT-25); a credit note (type 381) is not written.
+func (c *Correction) Build(ds *models.Dataset, opts Options) ([]*Basis, error) {
+	if c == nil {
+		return nil, errors.New("invoice: Build: no correction (nil)")
+	}
+	if opts.Corrects == nil {
+		period := c.Period
+		opts.Corrects = func(provider string) string { return period + "-" + provider }
+	}
+	return Build(c.Settlement(), ds, opts)
 }
 
 // maxRecords is how many of a line's records the writers name: every

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -142,7 +143,7 @@ func TestCorrectTyreso(t *testing.T) {
 	}
 	// The correction's own basis and Peppol invoice: the private provider
 	// is owed 295.36 kr more, own operation nothing.
-	bases, err := Build(c.Settlement(), ds, testOptions())
+	bases, err := c.Build(ds, testOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -386,7 +387,7 @@ func TestCorrectionIdentity(t *testing.T) {
 		for _, p := range ds.Providers {
 			opts.Sellers[p.ID] = Party{OrgNumber: "556677-8899", FSkatt: true}
 		}
-		bases, err := Build(c.Settlement(), ds, opts)
+		bases, err := c.Build(ds, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -820,7 +821,7 @@ func TestPeppolCorrectionOfVATCompensationAlone(t *testing.T) {
 	if d := cmp.Diff(want, correctionRows(c)); d != "" {
 		t.Fatalf("correction (-want +got):\n%s", d)
 	}
-	bases, err := Build(c.Settlement(), ds, testOptions())
+	bases, err := c.Build(ds, testOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -873,5 +874,94 @@ func TestSwedishRecord(t *testing.T) {
 		if got := swedishRecord(in); got != want {
 			t.Errorf("swedishRecord(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestCorrectionInvoiceNumber numbers a correction's invoice apart from
+// the month's it corrects and refers to that one (BillingReference,
+// BT-25), so that it can be sent (found by a vendor's trial: Build of
+// the correction's settlement gave 2021-03-privat, the month's number,
+// as invoice number and payment reference, and no reference; the
+// command added "-korr" itself).
+func TestCorrectionInvoiceNumber(t *testing.T) {
+	_, ds, _ := inputs(t)
+	issued, fresh := tyresoCorrection(t)
+	c, err := Correct(issued, fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type invoiceOf struct {
+		Number, Corrects string
+		Reference        string // the preceding invoice's number in the XML
+		Note             string
+	}
+	of := func(bases []*Basis, err error) []invoiceOf {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []invoiceOf
+		for _, b := range bases {
+			var x bytes.Buffer
+			writeInvoice(t, &x, b, PeppolOptions{})
+			// Own operation is not invoiced: its seller has no number.
+			if err := Validate(bytes.NewReader(x.Bytes())); err != nil && b.Ownership == models.Private {
+				t.Errorf("%s breaks rules: %v", b.Number, err)
+			}
+			doc := regexp.MustCompile(`>\s+<`).ReplaceAllString(x.String(), "><")
+			ref := ""
+			const open = "<cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>"
+			if i := strings.Index(doc, open); i >= 0 {
+				ref, _, _ = strings.Cut(doc[i+len(open):], "<")
+				// UBL's order: after the invoice period, before the seller.
+				if !(strings.Index(doc, "</cac:InvoicePeriod>") < i && i < strings.Index(doc, "<cac:AccountingSupplierParty>")) {
+					t.Errorf("BillingReference out of UBL's order:\n%s", doc)
+				}
+			}
+			note, _, _ := strings.Cut(doc[strings.Index(doc, "<cbc:Note>")+len("<cbc:Note>"):], "<")
+			out = append(out, invoiceOf{b.Number, b.Corrects, ref, note})
+		}
+		return out
+	}
+	month := of(Build(issued, ds, testOptions()))
+	corr := of(c.Build(ds, testOptions()))
+	want := []invoiceOf{{Number: "2021-03-egen", Note: "Fakturaunderlag hemtjänst 2021-03, utförare egen"},
+		{Number: "2021-03-privat", Note: "Fakturaunderlag hemtjänst 2021-03, utförare privat"}}
+	if d := cmp.Diff(want, month); d != "" {
+		t.Errorf("the month's invoices (-want +got):\n%s", d)
+	}
+	want = []invoiceOf{{Number: "2021-03-privat-korr", Corrects: "2021-03-privat", Reference: "2021-03-privat",
+		Note: "Efterreglering av faktura 2021-03-privat: fakturaunderlag hemtjänst 2021-03, utförare privat"}}
+	if d := cmp.Diff(want, corr); d != "" {
+		t.Errorf("the correction's invoice (-want +got):\n%s", d)
+	}
+	// The number of the invoice corrected, given; and the correction's
+	// own.
+	opts := testOptions()
+	opts.Corrects = func(p string) string { return "F-1001-" + p }
+	want = []invoiceOf{{Number: "F-1001-privat-korr", Corrects: "F-1001-privat", Reference: "F-1001-privat",
+		Note: "Efterreglering av faktura F-1001-privat: fakturaunderlag hemtjänst 2021-03, utförare privat"}}
+	if d := cmp.Diff(want, of(c.Build(ds, opts))); d != "" {
+		t.Errorf("Corrects given (-want +got):\n%s", d)
+	}
+	opts.Number = func(p string) string { return "F-1207" }
+	want[0].Number = "F-1207"
+	if d := cmp.Diff(want, of(c.Build(ds, opts))); d != "" {
+		t.Errorf("Number given (-want +got):\n%s", d)
+	}
+	// Build with Corrects builds corrections, as Correction.Build does.
+	opts = testOptions()
+	opts.Corrects = func(p string) string { return "2021-03-" + p }
+	if d := cmp.Diff(corr, of(Build(c.Settlement(), ds, opts))); d != "" {
+		t.Errorf("Build with Corrects (-want +got):\n%s", d)
+	}
+	// The month's numbering given to its correction is refused: two
+	// invoices of one number.
+	opts = testOptions()
+	opts.Number = func(p string) string { return "2021-03-" + p }
+	_, err = c.Build(ds, opts)
+	const wantErr = `invoice: provider privat: the correction is numbered "2021-03-privat", as the invoice it corrects: give Options.Number another number, or nil for "2021-03-privat-korr"`
+	if err == nil || err.Error() != wantErr {
+		t.Errorf("the month's number: %v\nwant %s", err, wantErr)
 	}
 }

@@ -95,7 +95,8 @@ table.totals tr.grand td { font-size: 12pt; font-weight: 700; border-top: 0.5mm 
 </div>
 <dl class="meta">
 <dt>Underlag nr</dt><dd>{{.Number}}</dd>
-<dt>Period</dt><dd>{{.PeriodStart}} – {{.PeriodEnd}}</dd>
+{{with .Corrects}}<dt>Efterreglering av</dt><dd>faktura {{.}}</dd>
+{{end}}<dt>Period</dt><dd>{{.PeriodStart}} – {{.PeriodEnd}}</dd>
 <dt>Datum</dt><dd>{{.IssueDate}}</dd>
 <dt>Förfallodag</dt><dd>{{.DueDate}}</dd>
 <dt>Taxa</dt><dd>{{join .Versions ", "}}</dd>

@@ -97,6 +97,10 @@ func (b *Basis) Peppol(opts PeppolOptions) (*UBLInvoice, error) {
 		inv.OrderReference = &ublRef{ID: b.OrderReference}
 	}
 	inv.Note = fmt.Sprintf("Fakturaunderlag hemtjänst %s, utförare %s", b.Period, b.Provider)
+	if b.Corrects != "" {
+		inv.BillingReference = &ublBillingRef{Invoice: ublRef{ID: b.Corrects}}
+		inv.Note = fmt.Sprintf("Efterreglering av faktura %s: fakturaunderlag hemtjänst %s, utförare %s", b.Corrects, b.Period, b.Provider)
+	}
 	inv.PaymentMeans = ublPayment(b.Seller, b.Number)
 	cat := ublTaxCategory{ID: exemptCategory, Percent: "0", TaxScheme: ublScheme{ID: "VAT"}}
 	cur := b.Currency

@@ -34,6 +34,7 @@ type ublDoc struct {
 	BuyerReference       string               `xml:"cbc:BuyerReference,omitempty"`
 	InvoicePeriod        *ublPeriod           `xml:"cac:InvoicePeriod"`
 	OrderReference       *ublRef              `xml:"cac:OrderReference"`
+	BillingReference     *ublBillingRef       `xml:"cac:BillingReference"`
 	Supplier             ublPartyWrap         `xml:"cac:AccountingSupplierParty"`
 	Customer             ublPartyWrap         `xml:"cac:AccountingCustomerParty"`
 	PaymentMeans         []ublPaymentMeans    `xml:"cac:PaymentMeans"`
@@ -50,6 +51,11 @@ type ublPeriod struct {
 
 type ublRef struct {
 	ID string `xml:"cbc:ID"`
+}
+
+// ublBillingRef is the preceding invoice (BG-3) a correction refers to.
+type ublBillingRef struct {
+	Invoice ublRef `xml:"cac:InvoiceDocumentReference"`
 }
 
 type ublPartyWrap struct {
