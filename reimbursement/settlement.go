@@ -43,7 +43,11 @@ type Settlement struct {
 type VersionRef struct {
 	Name   string `json:"name"`
 	Source string `json:"source"`
-	File   string `json:"file,omitempty"`
+	// File is the name the version's file was loaded under (see
+	// Version.File), for a reader to find it; it does not identify the
+	// version, as the same document may lie under other paths. Merge
+	// keeps the first part's.
+	File string `json:"file,omitempty"`
 	// Digest identifies the tariff document the version was read from
 	// (see Version.Digest): which edition of it a month was settled by.
 	Digest    string        `json:"digest,omitempty"`
