@@ -191,7 +191,8 @@ func (lw *Writer) Flush() error {
 type TextOptions struct {
 	// Lines prints every line, grouped by provider and customer.
 	Lines bool
-	// Explain prints the explanation of the first Explain lines.
+	// Explain prints the explanation of the first Explain lines (0 or
+	// more; a negative number is an error).
 	Explain int
 }
 
@@ -203,10 +204,14 @@ type TextOptions struct {
 // file terms (band names, rounding modes) and the engine's explanation
 // steps are written as they are. Amounts are written with a decimal
 // point, as in the CSV and JSON outputs. Control characters in the data
-// are escaped (\n, \x1b). A nil settlement or writer is an error.
+// are escaped (\n, \x1b). A nil settlement or writer is an error, and
+// so is a negative TextOptions.Explain.
 func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 	if s == nil || w == nil {
 		return errors.New("reimbursement: WriteText: no writer or no settlement")
+	}
+	if opts.Explain < 0 {
+		return fmt.Errorf("reimbursement: WriteText: TextOptions.Explain is %d; allowed: 0 (no explanations) or more", opts.Explain)
 	}
 	ew := &errWriter{w: w}
 	t := textsafe.Text

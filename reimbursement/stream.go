@@ -60,8 +60,10 @@ import (
 // The returned settlement holds the month's totals: Period, Versions,
 // Total, Providers and KeyFigures; its Lines, Customers and NotPaid are
 // empty (they went to sink). Merging everything sink received gives what
-// Settle of the whole month gives. An error of customers, of a customer's
-// data or of sink stops the run and is returned with the customer named.
+// Settle of the whole month gives. Options out of range
+// (Options.Validate) are refused before any customer is read. An error
+// of customers, of a customer's data or of sink stops the run and is
+// returned with the customer named.
 // Once ctx is cancelled, no customer is handed to sink, and the run stops
 // with ctx's error soon after, even while customers is waiting for input
 // (a pipe, a network): a call of customers in progress then ends when it
@@ -72,6 +74,9 @@ func SettleCustomers(ctx context.Context, book *Book, shared *models.Dataset, cu
 	p calendar.Period, opts Options, sink func(*Settlement) error) (*Settlement, error) {
 	if book == nil || shared == nil || customers == nil || sink == nil {
 		return nil, errors.New("reimbursement: SettleCustomers: nil book, shared data, customers or sink")
+	}
+	if err := opts.Validate(); err != nil {
+		return nil, err
 	}
 	workers := opts.Workers
 	if workers <= 0 {
