@@ -462,7 +462,7 @@
 // betalda dagar ÷ 7 = 321.42… → 321 min (halvt uppåt till hel minut) ×
 // 2 personal = 642 personalminuter) and the formula. Settle and the comparison
 // in package compare take a context.Context and stop soon after it is
-// cancelled.
+// cancelled; a nil one is an error, as a nil book is.
 //
 // A month too large to hold is settled customer by customer:
 // SettleCustomers takes an iterator of per-customer datasets (a streamed

@@ -133,8 +133,12 @@ func (o Options) limits() limits {
 // on the order of the records in ds.
 //
 // Settle stops soon after ctx is cancelled (between two customers of a
-// worker) and returns ctx's error with no settlement.
+// worker) and returns ctx's error with no settlement. A nil ctx is an
+// error, as a nil book or dataset is (use context.Background()).
 func Settle(ctx context.Context, book *Book, ds *models.Dataset, p calendar.Period, opts Options) (*Settlement, error) {
+	if ctx == nil {
+		return nil, errors.New("reimbursement: Settle: nil context (use context.Background())")
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

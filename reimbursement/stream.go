@@ -69,9 +69,13 @@ import (
 // (a pipe, a network): a call of customers in progress then ends when it
 // next yields (yield returns false), which may be after SettleCustomers
 // has returned. Otherwise customers is no longer called once
-// SettleCustomers has returned, and what it reads may be closed.
+// SettleCustomers has returned, and what it reads may be closed. A nil
+// ctx is an error, as a nil book is.
 func SettleCustomers(ctx context.Context, book *Book, shared *models.Dataset, customers iter.Seq2[*models.Dataset, error],
 	p calendar.Period, opts Options, sink func(*Settlement) error) (*Settlement, error) {
+	if ctx == nil {
+		return nil, errors.New("reimbursement: SettleCustomers: nil context (use context.Background())")
+	}
 	if book == nil || shared == nil || customers == nil || sink == nil {
 		return nil, errors.New("reimbursement: SettleCustomers: nil book, shared data, customers or sink")
 	}

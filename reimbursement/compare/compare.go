@@ -288,8 +288,13 @@ type FeeChange struct {
 // Run settles the months under both sides and compares them. Both
 // sides' data must describe the same customers and providers; the
 // comparison is by customer id, provider id and component name. Options
-// out of range are refused before anything is settled.
+// out of range are refused before anything is settled, and so is a nil
+// ctx (Run stops soon after ctx is cancelled, as reimbursement.Settle
+// does).
 func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, opts Options) (*Report, error) {
+	if ctx == nil {
+		return nil, errors.New("compare: nil context (use context.Background())")
+	}
 	if err := opts.validate(); err != nil {
 		return nil, err
 	}

@@ -474,3 +474,16 @@ func TestRunRefusesOptionsOutOfRange(t *testing.T) {
 		}
 	}
 }
+
+// TestRunNilContext: Run of a nil context panicked in
+// reimbursement.Settle (found by a vendor's trial); it is an error, as a
+// side without a book is.
+func TestRunNilContext(t *testing.T) {
+	b := mustBook(t, doc(granted))
+	side := Side{Name: "nu", Book: b, Data: compareData()}
+	var none context.Context
+	const want = "compare: nil context (use context.Background())"
+	if _, err := Run(none, side, side, []calendar.Period{april2024}, Options{}); err == nil || err.Error() != want {
+		t.Errorf("Run: %v, want %s", err, want)
+	}
+}
