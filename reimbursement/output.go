@@ -228,12 +228,13 @@ type TextOptions struct {
 	Explain int
 }
 
-// WriteText writes a readable report in Swedish: totals per provider
-// (utförare) with the customers counted (brukare, see
-// ProviderTotal.Customers; those without lines, not in the invoice
-// basis, are counted below the totals), the key figures, optionally the lines and explanations
-// (with the units behind each line), what was not paid (inte betalt) and
-// the possible duplicates. The Swedish terms are those of Category,
+// WriteText writes a readable report in Swedish: the tariff versions
+// with the days they are in force (från, and till when a version ends),
+// totals per provider (utförare) with the customers counted (brukare,
+// see ProviderTotal.Customers; those without lines, not in the invoice
+// basis, are counted below the totals), the key figures, optionally the
+// lines and explanations (with the units behind each line), what was not
+// paid (inte betalt) and the possible duplicates. The Swedish terms are those of Category,
 // LineKind, Reason, RecordKind and Ownership; ids, tariff names, tariff
 // file terms (band names, rounding modes) and the engine's explanation
 // steps are written as they are. Amounts are written with a decimal
@@ -251,7 +252,13 @@ func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 	t := textsafe.Text
 	fmt.Fprintf(ew, "Ersättning %s\n", s.Period)
 	for _, v := range s.Versions {
-		fmt.Fprintf(ew, "Taxa: %s (från %s; avrundning %s)\n  %s\n", t(v.Name), v.ValidFrom, v.Rounding.swedish(), t(v.Source))
+		// A version that ends says so: one that ends within the month
+		// read as in force all of it (found by a vendor's trial).
+		in := "från " + v.ValidFrom.String()
+		if !v.ValidTo.IsZero() {
+			in += " till " + v.ValidTo.String()
+		}
+		fmt.Fprintf(ew, "Taxa: %s (%s; avrundning %s)\n  %s\n", t(v.Name), in, v.Rounding.swedish(), t(v.Source))
 	}
 	fmt.Fprintln(ew)
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)

@@ -2,6 +2,7 @@ package reimbursement
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -62,5 +63,38 @@ Inte betalt (2):
 	}
 	if bytes.Contains(b.Bytes(), []byte("Utan rader")) {
 		t.Errorf("WriteText of customers all with lines:\n%s", b.String())
+	}
+}
+
+// TestWriteTextVersionEnds: a version that ends within the month was
+// written "Taxa: Tyresö 2021 (från 2021-01-01; …)", as if in force all
+// of it (found by a vendor's trial); its end is written, an open one
+// has none.
+func TestWriteTextVersionEnds(t *testing.T) {
+	comp := `{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "448", "params": {"require_decision": false}}`
+	first := strings.Replace(doc(comp), `"source": "test"`, `"valid_to": "2024-04-15", "source": "test"`, 1)
+	second := strings.Replace(strings.Replace(doc(comp), `"valid_from": "2024-01-01"`, `"valid_from": "2024-04-16"`, 1), `"Test 2024"`, `"Test 2024 b"`, 1)
+	if first == doc(comp) || !strings.Contains(second, `"Test 2024 b"`) {
+		t.Fatal("the documents were not rewritten")
+	}
+	ds := data()
+	ds.Visits = []models.Visit{visit("2024-04-02 10:00", "2024-04-02 10:30", "Dusch")}
+	s := settle(t, mustBook(t, first, second), ds)
+	var b bytes.Buffer
+	if err := s.WriteText(&b, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"Taxa: Test 2024 (från 2024-01-01 till 2024-04-15; avrundning half_up till 2 decimaler)",
+		"Taxa: Test 2024 b (från 2024-04-16; avrundning half_up till 2 decimaler)",
+	}
+	var got []string
+	for line := range strings.Lines(b.String()) {
+		if strings.HasPrefix(line, "Taxa: ") {
+			got = append(got, strings.TrimSuffix(line, "\n"))
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("WriteText (-want +got):\n%s", diff)
 	}
 }
