@@ -27,7 +27,9 @@ type Grant struct {
 	// Err is set when the item's minutes are too large to count in an
 	// int (see GrantedItem.Countable): an *InputError naming the
 	// decision and the item's field, wrapping ErrTooLarge. Minutes and
-	// StaffMinutes are then 0, never a number that wrapped around. A
+	// StaffMinutes are then 0, never a number that wrapped around. It is
+	// set too, wrapping ErrNoItem, when the index asked for names no
+	// item of the decision; the Grant is then of nothing. A
 	// settlement asks for no such grant: it reports the item implausible
 	// first (reimbursement.Options.MaxGrantedPerDay), and so does
 	// fee.Schedule.Fees.
@@ -60,8 +62,30 @@ var ErrTooLarge = errors.New("too large to count")
 // beyond its plausibility limits; an item too large to count in an int
 // (153 722 867 280 912 941 minutes a month, a pasted id) gives a Grant
 // of no minutes with Err set (see Grant.Err).
+//
+// An i that names no item of the decision (below 0, or len(d.Items) or
+// more) gives a Grant of nothing with Err set: an *InputError naming the
+// decision and the item, wrapping ErrNoItem.
 func (d *Decision) Granted(i int, p calendar.Period, absences []Absence) Grant {
 	return d.GrantedWithin(i, p, p.Dates(), absences)
+}
+
+// ErrNoItem is wrapped by the Grant.Err of an item index that names no
+// item of the decision.
+var ErrNoItem = errors.New("no such item")
+
+// noItem returns the Grant of an index i that names no item of d, or
+// false when it names one.
+func (d *Decision) noItem(i int) (Grant, bool) {
+	if i >= 0 && i < len(d.Items) {
+		return Grant{}, false
+	}
+	has := "no items"
+	if n := len(d.Items); n > 0 {
+		has = fmt.Sprintf("%d items, items[0] to items[%d]", n, n-1)
+	}
+	return Grant{Err: &InputError{Record: "decisions", Index: -1, ID: d.ID, Field: fmt.Sprintf("items[%d]", i),
+		Err: fmt.Errorf("%w: the decision has %s", ErrNoItem, has)}}, true
 }
 
 // GrantedWithin is Granted restricted to the dates within (which should
@@ -69,6 +93,9 @@ func (d *Decision) Granted(i int, p calendar.Period, absences []Absence) Grant {
 // spent in one zone. Monthly items are still prorated by the days of the
 // whole month.
 func (d *Decision) GrantedWithin(i int, p calendar.Period, within calendar.DateRange, absences []Absence) Grant {
+	if g, bad := d.noItem(i); bad {
+		return g
+	}
 	in, n := d.inForceWithin(p, within)
 	if n == 0 {
 		return Grant{}
@@ -82,6 +109,9 @@ func (d *Decision) GrantedWithin(i int, p calendar.Period, within calendar.DateR
 // per item. With paused = Paused(p, d.Customer, absences) it returns what
 // GrantedWithin(i, p, within, absences) does.
 func (d *Decision) GrantedPaused(i int, p calendar.Period, within calendar.DateRange, paused calendar.DaySet) Grant {
+	if g, bad := d.noItem(i); bad {
+		return g
+	}
 	in, n := d.inForceWithin(p, within)
 	if n == 0 {
 		return Grant{}

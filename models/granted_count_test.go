@@ -141,3 +141,50 @@ func TestCountedByBigInt(t *testing.T) {
 		}
 	})
 }
+
+// TestGrantedNoSuchItem: an index that names no item of the decision
+// panicked with index out of range (found by a vendor's trial:
+// Granted(99, ...) of a decision of three items); it gives a Grant of
+// nothing with an error naming the decision and the item, from Granted,
+// GrantedWithin and GrantedPaused alike, whether or not the decision is
+// in force in the month.
+func TestGrantedNoSuchItem(t *testing.T) {
+	april, err := calendar.Month(2024, time.April, stockholm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inForce := Decision{ID: "b1", Customer: "k1", Provider: "p", ValidFrom: calendar.NewDate(2024, time.January, 1),
+		ExecutionStarted: calendar.NewDate(2024, time.January, 1),
+		Items:            []GrantedItem{{Task: "Dusch", Category: Care, Minutes: 30, Times: 1, Per: PerDay}}}
+	ended := inForce
+	ended.ValidTo = calendar.NewDate(2024, time.February, 29)
+	var none Decision
+	for _, c := range []struct {
+		d    *Decision
+		i    int
+		want string
+	}{
+		{&inForce, 99, "models: decisions (id b1): items[99]: no such item: the decision has 1 items, items[0] to items[0]"},
+		{&inForce, 1, "models: decisions (id b1): items[1]: no such item: the decision has 1 items, items[0] to items[0]"},
+		{&inForce, -1, "models: decisions (id b1): items[-1]: no such item: the decision has 1 items, items[0] to items[0]"},
+		{&ended, 5, "models: decisions (id b1): items[5]: no such item: the decision has 1 items, items[0] to items[0]"},
+		{&none, 0, "models: decisions: items[0]: no such item: the decision has no items"},
+	} {
+		for name, g := range map[string]Grant{
+			"Granted":       c.d.Granted(c.i, april, nil),
+			"GrantedWithin": c.d.GrantedWithin(c.i, april, april.Dates(), nil),
+			"GrantedPaused": c.d.GrantedPaused(c.i, april, april.Dates(), Paused(april, c.d.Customer, nil)),
+		} {
+			if !errors.Is(g.Err, ErrNoItem) || g.Err.Error() != c.want {
+				t.Errorf("%s(%d): %v\nwant %s", name, c.i, g.Err, c.want)
+			}
+			if diff := cmp.Diff(Grant{}, g, cmpopts.IgnoreFields(Grant{}, "Err")); diff != "" {
+				t.Errorf("%s(%d) (-want +got):\n%s", name, c.i, diff)
+			}
+		}
+	}
+	// Item 0 of the decision in force: 30 min × 1 a day × 30 days = 900.
+	if g := inForce.Granted(0, april, nil); g.Err != nil || g.Minutes != 900 {
+		t.Errorf("item 0: %+v, want 900 minutes", g)
+	}
+}

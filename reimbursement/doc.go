@@ -416,7 +416,9 @@
 // (zero_length). tarifftest.CheckLedger gives the rules. Options sets
 // plausibility limits (MaxVisit, MaxGrantedPerDay, MaxStaff): a record
 // beyond them is reported implausible before anything of it is counted,
-// which also keeps every integer of the quantity path far from overflow.
+// which also keeps every integer of the quantity path far from overflow;
+// a limit beyond its ceiling, or negative, is refused (Options.Validate),
+// not settled under the ceiling.
 // Visits that agree in everything but their id are listed in
 // Settlement.PossibleDuplicates (see Duplicate).
 //
@@ -469,7 +471,7 @@
 // betalda dagar ÷ 7 = 321.42… → 321 min (halvt uppåt till hel minut) ×
 // 2 personal = 642 personalminuter) and the formula. Settle and the comparison
 // in package compare take a context.Context and stop soon after it is
-// cancelled.
+// cancelled; a nil one is an error, as a nil book is.
 //
 // A month too large to hold is settled customer by customer:
 // SettleCustomers takes an iterator of per-customer datasets (a streamed
@@ -491,7 +493,9 @@
 // (Line.Factor nil is a factor of 1; KeyFigures.PerformedShare nil means
 // no granted time). A field whose zero value means nothing takes a default
 // at zero and says so (Options.Workers 0 is one worker per CPU; the zero
-// Rounding rounds half up to whole kronor).
+// Rounding rounds half up to whole kronor). A value out of a field's
+// range is an error that names the field, the value and the range
+// (Options.Validate), never quietly a default or a ceiling.
 //
 // # The packages around it
 //

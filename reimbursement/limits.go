@@ -1,6 +1,8 @@
 package reimbursement
 
 import (
+	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 )
@@ -12,7 +14,8 @@ import (
 // tariff over a limit is refused with a *TariffError naming the file, the
 // line, the path and the component.
 //
-// A zero field takes its default (a limit of zero is not meaningful); the
+// A zero field takes its default (a limit of zero is not meaningful), and
+// a negative one is an error (Validate) that the Loader returns; the
 // defaults, given with each field, are generous for every tariff seen in
 // practice (the largest, a KSI price list, has a few hundred rates) and
 // keep the refusal of a hostile document within milliseconds and a few
@@ -79,8 +82,30 @@ const (
 	defaultMaxAdjustments    = 100
 )
 
-// withDefaults returns l with every zero or negative field at its
-// default.
+// Validate returns an error naming every field of l that is negative,
+// with its value; nil when none is (zero, for each, is its default). The
+// Loader's methods call it.
+func (l Limits) Validate() error {
+	var errs []error
+	for _, f := range []struct {
+		name  string
+		value int
+	}{
+		{"MaxDocumentBytes", l.MaxDocumentBytes}, {"MaxJSONDepth", l.MaxJSONDepth}, {"MaxExprBytes", l.MaxExprBytes},
+		{"MaxExprDepth", l.MaxExprDepth}, {"MaxExprNodes", l.MaxExprNodes}, {"MaxLiteralBytes", l.MaxLiteralBytes},
+		{"MaxIntegerDigits", l.MaxIntegerDigits}, {"MaxFractionDigits", l.MaxFractionDigits},
+		{"MaxTableEntries", l.MaxTableEntries}, {"MaxZones", l.MaxZones}, {"MaxCombinations", l.MaxCombinations},
+		{"MaxComponents", l.MaxComponents}, {"MaxAdjustments", l.MaxAdjustments},
+	} {
+		if f.value < 0 {
+			errs = append(errs, fmt.Errorf("reimbursement: Limits.%s is %d; allowed: 1 or more, or 0 for the default", f.name, f.value))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// withDefaults returns l, which Validate has accepted, with every zero
+// field at its default.
 func (l Limits) withDefaults() Limits {
 	def := func(v *int, d int) {
 		if *v <= 0 {
@@ -110,8 +135,13 @@ type Loader struct {
 }
 
 // ParseVersion reads and compiles one tariff version from r; file names
-// it in errors. Every problem is returned at once, each a *TariffError.
+// it in errors. Every problem is returned at once, each a *TariffError;
+// Limits with a negative field are refused first (Limits.Validate), and
+// r is not read.
 func (l Loader) ParseVersion(r io.Reader, file string) (*Version, error) {
+	if err := l.Limits.Validate(); err != nil {
+		return nil, err
+	}
 	lim := l.Limits.withDefaults()
 	data, err := io.ReadAll(io.LimitReader(r, int64(lim.MaxDocumentBytes)+1))
 	if err != nil {

@@ -187,32 +187,78 @@ func (lw *Writer) Flush() error {
 	return lw.err
 }
 
+// writeWithoutLines says, below the providers' totals, how many of the
+// customers counted (ProviderTotal.Customers: every customer with a
+// record with the provider) have no lines, and so are not in the
+// provider's invoice basis, which lists the customers with lines; it
+// writes nothing when every customer counted has lines (found by a
+// vendor's trial: a customer with only a visit not approved was counted
+// here and missing from the basis, without a word).
+func writeWithoutLines(w io.Writer, s *Settlement) {
+	type pair struct{ provider, customer string }
+	lined := map[pair]bool{}
+	for i := range s.Lines {
+		lined[pair{s.Lines[i].Provider, s.Lines[i].Customer}] = true
+	}
+	without := map[string]int{}
+	for _, c := range s.Customers {
+		if !lined[pair{c.Provider, c.Customer}] {
+			without[c.Provider]++
+		}
+	}
+	if len(without) == 0 {
+		return
+	}
+	var counts []string
+	for _, p := range s.Providers {
+		if n := without[p.Provider]; n > 0 {
+			counts = append(counts, fmt.Sprintf("%s %d", textsafe.Text(p.Provider), n))
+		}
+	}
+	fmt.Fprintf(w, "Brukare: alla med beslut, besök, listning eller larmhändelse hos utföraren.\n"+
+		"Utan rader (inget betalt), och därför inte i fakturaunderlaget: %s.\n", strings.Join(counts, ", "))
+}
+
 // TextOptions choose what WriteText prints.
 type TextOptions struct {
 	// Lines prints every line, grouped by provider and customer.
 	Lines bool
-	// Explain prints the explanation of the first Explain lines.
+	// Explain prints the explanation of the first Explain lines (0 or
+	// more; a negative number is an error).
 	Explain int
 }
 
-// WriteText writes a readable report in Swedish: totals per provider
-// (utförare), the key figures, optionally the lines and explanations
-// (with the units behind each line), what was not paid (inte betalt) and
-// the possible duplicates. The Swedish terms are those of Category,
+// WriteText writes a readable report in Swedish: the tariff versions
+// with the days they are in force (från, and till when a version ends),
+// totals per provider (utförare) with the customers counted (brukare,
+// see ProviderTotal.Customers; those without lines, not in the invoice
+// basis, are counted below the totals), the key figures, optionally the
+// lines and explanations (with the units behind each line), what was not
+// paid (inte betalt) and the possible duplicates. The Swedish terms are those of Category,
 // LineKind, Reason, RecordKind and Ownership; ids, tariff names, tariff
 // file terms (band names, rounding modes) and the engine's explanation
 // steps are written as they are. Amounts are written with a decimal
 // point, as in the CSV and JSON outputs. Control characters in the data
-// are escaped (\n, \x1b). A nil settlement or writer is an error.
+// are escaped (\n, \x1b). A nil settlement or writer is an error, and
+// so is a negative TextOptions.Explain.
 func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 	if s == nil || w == nil {
 		return errors.New("reimbursement: WriteText: no writer or no settlement")
+	}
+	if opts.Explain < 0 {
+		return fmt.Errorf("reimbursement: WriteText: TextOptions.Explain is %d; allowed: 0 (no explanations) or more", opts.Explain)
 	}
 	ew := &errWriter{w: w}
 	t := textsafe.Text
 	fmt.Fprintf(ew, "Ersättning %s\n", s.Period)
 	for _, v := range s.Versions {
-		fmt.Fprintf(ew, "Taxa: %s (från %s; avrundning %s)\n  %s\n", t(v.Name), v.ValidFrom, v.Rounding.swedish(), t(v.Source))
+		// A version that ends says so: one that ends within the month
+		// read as in force all of it (found by a vendor's trial).
+		in := "från " + v.ValidFrom.String()
+		if !v.ValidTo.IsZero() {
+			in += " till " + v.ValidTo.String()
+		}
+		fmt.Fprintf(ew, "Taxa: %s (%s; avrundning %s)\n  %s\n", t(v.Name), in, v.Rounding.swedish(), t(v.Source))
 	}
 	fmt.Fprintln(ew)
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -230,6 +276,7 @@ func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 	fmt.Fprintf(tw, "totalt\t\t%d\t%d\t%d\t%s\t%d\t%s\t\n", len(customers), k.GrantedMinutes, k.PerformedMinutes,
 		shareText(k.PerformedShare), k.DeclinedVisits, s.Total)
 	tw.Flush()
+	writeWithoutLines(ew, s)
 	if opts.Lines {
 		fmt.Fprintln(ew)
 		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)

@@ -23,12 +23,16 @@ import (
 )
 
 // Options tune a settlement. The zero value explains every line and uses
-// every CPU.
+// every CPU. A numeric field out of its range is a configuration error
+// (see Validate): Settle and SettleCustomers return it, naming the field,
+// its value and the range, rather than settle under a limit other than
+// the one given.
 type Options struct {
 	// NoExplain leaves out the explanations, for bulk runs.
 	NoExplain bool
-	// Workers is the number of goroutines settling customers in parallel;
-	// 0 means runtime.GOMAXPROCS(0). The output does not depend on it.
+	// Workers is the number of goroutines settling customers in parallel,
+	// 1 to MaxWorkers; 0 means runtime.GOMAXPROCS(0). The output does not
+	// depend on it.
 	Workers int
 	// Lock is the month's lock date (låsdatum): visits registered after
 	// it are not paid in this settlement and are reported as such. Zero
@@ -38,19 +42,48 @@ type Options struct {
 	// Plausibility limits. A record beyond one is reported not paid with
 	// the reason implausible, before anything of it is counted, split or
 	// allocated: a visit whose end has a typo in the year costs nothing
-	// and takes no time to settle. Zero takes the default.
+	// and takes no time to settle. Zero takes the default; a negative
+	// limit, or one above its ceiling, is an error.
 
-	// MaxVisit is the longest visit paid (default 24 hours, at most
+	// MaxVisit is the longest visit paid (default 24 hours; at most
 	// 31 days).
 	MaxVisit time.Duration
 	// MaxGrantedPerDay is the most minutes a granted item may grant a
 	// day, for one staff member, averaged over its frequency: minutes ×
 	// times per day, ÷ 7 per week, ÷ 31 per month, minutes per month
-	// ÷ 31 (default 1 440, a whole day; at most 14 400).
+	// ÷ 31 (default 1 440, a whole day; 1 to 14 400).
 	MaxGrantedPerDay int
-	// MaxStaff is the most staff a visit may register (default 4, at
-	// most 100).
+	// MaxStaff is the most staff a visit may register (default 4; 1 to
+	// 100).
 	MaxStaff int
+}
+
+// MaxWorkers is the most Options.Workers may be: more goroutines than
+// any machine has CPUs, where each settles customers of its own and
+// SettleCustomers reads four customers ahead for each.
+const MaxWorkers = 1024
+
+// Validate returns an error naming every numeric field of o out of its
+// range, with its value and the range allowed; nil when all are in range
+// (zero, for each, is its default). Settle and SettleCustomers call it.
+func (o Options) Validate() error {
+	var errs []error
+	bad := func(field string, value any, allowed string) {
+		errs = append(errs, fmt.Errorf("reimbursement: Options.%s is %v; allowed: %s", field, value, allowed))
+	}
+	if o.Workers < 0 || o.Workers > MaxWorkers {
+		bad("Workers", o.Workers, fmt.Sprintf("1 to %d, or 0 for one per CPU", MaxWorkers))
+	}
+	if o.MaxVisit < 0 || o.MaxVisit > ceilingMaxVisit {
+		bad("MaxVisit", o.MaxVisit, fmt.Sprintf("more than 0 up to %v (31 days), or 0 for the default %v", ceilingMaxVisit, defaultMaxVisit))
+	}
+	if o.MaxGrantedPerDay < 0 || o.MaxGrantedPerDay > ceilingMaxGrantedPerDay {
+		bad("MaxGrantedPerDay", o.MaxGrantedPerDay, fmt.Sprintf("1 to %d minutes, or 0 for the default %d", ceilingMaxGrantedPerDay, defaultMaxGrantedPerDay))
+	}
+	if o.MaxStaff < 0 || o.MaxStaff > ceilingMaxStaff {
+		bad("MaxStaff", o.MaxStaff, fmt.Sprintf("1 to %d, or 0 for the default %d", ceilingMaxStaff, defaultMaxStaff))
+	}
+	return errors.Join(errs...)
 }
 
 // The defaults and ceilings of the plausibility limits. The ceilings
@@ -72,6 +105,8 @@ type limits struct {
 	maxStaff         int
 }
 
+// limits applies the defaults to the limits of o, which Validate has
+// accepted.
 func (o Options) limits() limits {
 	pick := func(v, def, ceiling int64) int64 {
 		if v <= 0 {
@@ -93,17 +128,25 @@ func (o Options) limits() limits {
 // expressions, added up into lines and rounded once per line. Everything
 // not paid is reported with its reason.
 //
-// The dataset is validated first; an invalid one returns its errors. The
-// result does not depend on the order of the records in ds.
+// The dataset is validated first; an invalid one returns its errors, as
+// do options out of range (Options.Validate). The result does not depend
+// on the order of the records in ds.
 //
 // Settle stops soon after ctx is cancelled (between two customers of a
-// worker) and returns ctx's error with no settlement.
+// worker) and returns ctx's error with no settlement. A nil ctx is an
+// error, as a nil book or dataset is (use context.Background()).
 func Settle(ctx context.Context, book *Book, ds *models.Dataset, p calendar.Period, opts Options) (*Settlement, error) {
+	if ctx == nil {
+		return nil, errors.New("reimbursement: Settle: nil context (use context.Background())")
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if book == nil || ds == nil {
 		return nil, errors.New("reimbursement: Settle: nil book or dataset")
+	}
+	if err := opts.Validate(); err != nil {
+		return nil, err
 	}
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("reimbursement: Settle: %w", err)

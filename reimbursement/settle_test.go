@@ -545,3 +545,26 @@ func TestPerformedOfAProviderStandingIn(t *testing.T) {
 		t.Errorf("performed minutes (-want +got):\n%s", diff)
 	}
 }
+
+// TestNilContext: Settle of a nil context panicked (a nil pointer
+// dereference), where a nil book or dataset is an error (found by a
+// vendor's trial); SettleCustomers would have too. Both return an error
+// naming it, and SettleCustomers hands no customer to its sink.
+func TestNilContext(t *testing.T) {
+	book := mustBook(t, doc(`{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "448", "params": {"require_decision": false}}`))
+	ds := data()
+	var none context.Context // a variable, as a caller's would be
+	const wantSettle = "reimbursement: Settle: nil context (use context.Background())"
+	if _, err := Settle(none, book, ds, april2024, Options{}); err == nil || err.Error() != wantSettle {
+		t.Errorf("Settle: %v, want %s", err, wantSettle)
+	}
+	const wantCustomers = "reimbursement: SettleCustomers: nil context (use context.Background())"
+	called := false
+	_, err := SettleCustomers(none, book, ds, ds.ByCustomer(), april2024, Options{}, func(*Settlement) error {
+		called = true
+		return nil
+	})
+	if err == nil || err.Error() != wantCustomers || called {
+		t.Errorf("SettleCustomers: %v (a customer settled: %t), want %s", err, called, wantCustomers)
+	}
+}

@@ -43,7 +43,11 @@ type Settlement struct {
 type VersionRef struct {
 	Name   string `json:"name"`
 	Source string `json:"source"`
-	File   string `json:"file,omitempty"`
+	// File is the name the version's file was loaded under (see
+	// Version.File), for a reader to find it; it does not identify the
+	// version, as the same document may lie under other paths. Merge
+	// keeps the first part's.
+	File string `json:"file,omitempty"`
 	// Digest identifies the tariff document the version was read from
 	// (see Version.Digest): which edition of it a month was settled by.
 	Digest    string        `json:"digest,omitempty"`
@@ -186,12 +190,26 @@ type ProviderTotal struct {
 	Provider  string           `json:"provider"`
 	Name      string           `json:"name"`
 	Ownership models.Ownership `json:"ownership"`
-	Customers int              `json:"customers"`
-	Amount    Amount           `json:"amount"`
+	// Customers is the number of customers settled with the provider:
+	// those with a decision, a visit, a listing or an alarm event with
+	// it in the dataset settled, of any month, each with a CustomerTotal
+	// in Settlement.Customers, whether anything is paid for them or not.
+	// A customer whose only record is not paid (a visit not approved,
+	// or of another month) is counted with a total of 0 and has no
+	// lines, so the provider's invoice basis (invoice.Basis.Customers),
+	// which lists the customers with lines, does not name it; WriteText
+	// says how many such customers each provider has. In a correction
+	// (invoice.Correction.Providers) it counts the customers with
+	// correction lines.
+	Customers int    `json:"customers"`
+	Amount    Amount `json:"amount"`
 	KeyFigures
 }
 
 // CustomerTotal is the amount paid for one customer to one provider.
+// Settlement.Customers has one for every customer with a record with
+// the provider, also when nothing is paid and it has no lines (see
+// ProviderTotal.Customers).
 type CustomerTotal struct {
 	Customer string `json:"customer"`
 	Provider string `json:"provider"`

@@ -60,18 +60,27 @@ import (
 // The returned settlement holds the month's totals: Period, Versions,
 // Total, Providers and KeyFigures; its Lines, Customers and NotPaid are
 // empty (they went to sink). Merging everything sink received gives what
-// Settle of the whole month gives. An error of customers, of a customer's
-// data or of sink stops the run and is returned with the customer named.
+// Settle of the whole month gives. Options out of range
+// (Options.Validate) are refused before any customer is read. An error
+// of customers, of a customer's data or of sink stops the run and is
+// returned with the customer named.
 // Once ctx is cancelled, no customer is handed to sink, and the run stops
 // with ctx's error soon after, even while customers is waiting for input
 // (a pipe, a network): a call of customers in progress then ends when it
 // next yields (yield returns false), which may be after SettleCustomers
 // has returned. Otherwise customers is no longer called once
-// SettleCustomers has returned, and what it reads may be closed.
+// SettleCustomers has returned, and what it reads may be closed. A nil
+// ctx is an error, as a nil book is.
 func SettleCustomers(ctx context.Context, book *Book, shared *models.Dataset, customers iter.Seq2[*models.Dataset, error],
 	p calendar.Period, opts Options, sink func(*Settlement) error) (*Settlement, error) {
+	if ctx == nil {
+		return nil, errors.New("reimbursement: SettleCustomers: nil context (use context.Background())")
+	}
 	if book == nil || shared == nil || customers == nil || sink == nil {
 		return nil, errors.New("reimbursement: SettleCustomers: nil book, shared data, customers or sink")
+	}
+	if err := opts.Validate(); err != nil {
+		return nil, err
 	}
 	workers := opts.Workers
 	if workers <= 0 {
@@ -347,13 +356,20 @@ func customerOf(ds *models.Dataset) string {
 // to the byte. It refuses parts of different months, a customer in two
 // parts (a customer is settled with all its providers at once), a
 // provider or a tariff version that two parts give differently (settled
-// from two editions of the register or of the tariff; a part written
-// before settlements named their versions' digests is judged by the
-// rest of the version), a record (a
+// from two editions of the register or of the tariff: a version's
+// digest, source, days in force or rounding; a part written before
+// settlements named their versions' digests is judged by the rest of
+// the version), a record (a
 // visit, a decision, a listing, an event) that parts name, on a line or
 // as not paid, under two customers or providers, and a part that does
 // not add up (CheckSums: one read back from JSON that was edited or cut
 // short).
+//
+// The file a version was read from does not tell versions apart: parts
+// settled on machines that keep the same document under other paths
+// merge, and the merged VersionRef.File is that of the first part that
+// names the version (for Replace, the issued month's). The explanations
+// of the lines keep the file of the part they come from.
 func Merge(parts ...*Settlement) (*Settlement, error) {
 	var m merger
 	for i, s := range parts {
@@ -487,6 +503,39 @@ type merger struct {
 	records map[recordKey][2]string
 }
 
+// versionDiff returns what tells two references to a version of one
+// name apart, "" when they name the same version: its document (Digest),
+// its source, its days in force and its rounding. The file it was read
+// from is not compared: one document loaded from another directory, on
+// another machine, is the same version, and its digest says so (found by
+// a vendor's trial). A reference without a digest (a settlement written
+// before settlements named them) is judged by the rest.
+func versionDiff(a, b VersionRef) string {
+	var diff []string
+	if a.Digest != "" && b.Digest != "" && a.Digest != b.Digest {
+		diff = append(diff, fmt.Sprintf("digest %.12s and %.12s", a.Digest, b.Digest))
+	}
+	if a.Source != b.Source {
+		diff = append(diff, fmt.Sprintf("source %q and %q", a.Source, b.Source))
+	}
+	if a.ValidFrom != b.ValidFrom || a.ValidTo != b.ValidTo {
+		diff = append(diff, fmt.Sprintf("in force %s and %s", validity(a), validity(b)))
+	}
+	if a.Rounding != b.Rounding {
+		diff = append(diff, fmt.Sprintf("rounding %s and %s", a.Rounding, b.Rounding))
+	}
+	return strings.Join(diff, "; ")
+}
+
+// validity writes the days a version is in force: "from 2021-01-01",
+// "2021-01-01 to 2021-03-15".
+func validity(v VersionRef) string {
+	if v.ValidTo.IsZero() {
+		return "from " + v.ValidFrom.String()
+	}
+	return v.ValidFrom.String() + " to " + v.ValidTo.String()
+}
+
 // recordKey names a record of the dataset.
 type recordKey struct {
 	kind RecordKind
@@ -520,31 +569,23 @@ func (m *merger) add(s *Settlement, details bool) error {
 	}
 	for _, v := range s.Versions {
 		prev, seen := m.versions[v.Name]
-		switch {
-		case !seen:
+		if !seen {
 			m.versions[v.Name] = v
 			m.s.Versions = append(m.s.Versions, v)
 			continue
 		}
-		a, b := prev, v
-		if a.Digest == "" || b.Digest == "" {
-			// A part written before settlements named their versions'
-			// digests (an issued month read back from its JSON) is
-			// judged by the rest: refused, every correction of a month
-			// issued before would fail (found by attack).
-			a.Digest, b.Digest = "", ""
-		}
-		if a != b {
+		if diff := versionDiff(prev, v); diff != "" {
 			// One name, two tariffs: the parts were settled under
 			// different versions (one re-issued without a new name), and
 			// their lines cannot be one settlement's.
-			return fmt.Errorf("reimbursement: Merge: version %q is not the same in two settlements (%s from %s, rounding %s, digest %.12s; %s from %s, rounding %s, digest %.12s)",
-				v.Name, prev.File, prev.ValidFrom, prev.Rounding, prev.Digest, v.File, v.ValidFrom, v.Rounding, v.Digest)
+			return fmt.Errorf("reimbursement: Merge: version %q is not the same in two settlements (%s): settle the parts under one edition of the tariff", v.Name, diff)
 		}
 		if prev.Digest == "" && v.Digest != "" {
-			// The merged month names the digest, in any order of parts.
-			m.versions[v.Name] = v
-			m.s.Versions[slices.IndexFunc(m.s.Versions, func(r VersionRef) bool { return r.Name == v.Name })] = v
+			// The merged month names the digest, in any order of parts;
+			// the file stays the first part's.
+			i := slices.IndexFunc(m.s.Versions, func(r VersionRef) bool { return r.Name == v.Name })
+			m.s.Versions[i].Digest = v.Digest
+			m.versions[v.Name] = m.s.Versions[i]
 		}
 	}
 	for _, p := range s.Providers {

@@ -217,9 +217,11 @@ func TestMergeRefusesOverlapMixedMonthsAndBadSums(t *testing.T) {
 		t.Errorf("Merge of a part with a line given twice: %v", err)
 	}
 	// Two customers settled under versions of one name from different
-	// files (a tariff re-issued without a new name): found by attack, with
-	// a rounding changed, they merged into a settlement that did not add
-	// up.
+	// documents (a tariff re-issued without a new name): found by attack,
+	// with a rounding changed, they merged into a settlement that did not
+	// add up. The digest tells the documents apart, not the file: one
+	// document under another path is the same version (see
+	// TestMergeOneDocumentFromTwoPaths).
 	parts := splitByCustomer(ds)
 	a, err := Settle(context.Background(), book, merged(ds, parts[:1]), april2024, Options{})
 	if err != nil {
@@ -231,7 +233,8 @@ func TestMergeRefusesOverlapMixedMonthsAndBadSums(t *testing.T) {
 	}
 	b.Versions = slices.Clone(b.Versions)
 	b.Versions[0].File = "omtryckt.json"
-	if _, err := Merge(a, b); err == nil || !strings.Contains(err.Error(), "is not the same in two settlements") {
+	b.Versions[0].Digest = strings.Repeat("0", 64)
+	if _, err := Merge(a, b); err == nil || !strings.Contains(err.Error(), "is not the same in two settlements (digest ") {
 		t.Errorf("Merge of parts under two versions of one name: %v", err)
 	}
 	// A visit id under two customers, each part valid by itself: Settle
@@ -840,5 +843,69 @@ func TestMergeRefusesTwoEditionsOfAVersion(t *testing.T) {
 		} else if m.Versions[0].Digest != first.Digest() {
 			t.Errorf("Merge with a part without digests: versions %+v, want the digest %s", m.Versions, first.Digest())
 		}
+	}
+}
+
+// TestMergeOneDocumentFromTwoPaths: two machines that keep one tariff
+// document under other paths settle a shard each; the digests are equal,
+// and Merge and Replace refused the parts for their files (found by a
+// vendor's trial). The merged month names the first part's file; the
+// versions compared are otherwise those of one Settle.
+func TestMergeOneDocumentFromTwoPaths(t *testing.T) {
+	src := doc(`{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "448", "params": {"require_decision": false}}`)
+	bookAt := func(file string) *Book {
+		v, err := ParseVersion(strings.NewReader(src), file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bk, err := NewBook(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bk
+	}
+	here, there := bookAt("tariffs/test.json"), bookAt("/srv/taxa/test.json")
+	all := data()
+	all.Visits = []models.Visit{
+		visit("2024-04-02 10:00", "2024-04-02 10:30", "Dusch"),
+		visit("2024-04-03 10:00", "2024-04-03 10:30", "Dusch", func(v *models.Visit) { v.ID, v.Customer = "v2", "k2" }),
+	}
+	a, b := data(), data()
+	a.Customers, b.Customers = a.Customers[:1], a.Customers[1:]
+	a.Visits, b.Visits = all.Visits[:1], all.Visits[1:]
+	whole := settle(t, here, all)
+	for _, c := range []struct {
+		name        string
+		first, then *Settlement
+		file        string
+	}{
+		{"here first", settle(t, here, a), settle(t, there, b), "tariffs/test.json"},
+		{"there first", settle(t, there, b), settle(t, here, a), "/srv/taxa/test.json"},
+	} {
+		m, err := Merge(c.first, c.then)
+		if err != nil {
+			t.Errorf("%s: Merge: %v", c.name, err)
+			continue
+		}
+		want := slices.Clone(whole.Versions)
+		want[0].File = c.file
+		if diff := cmp.Diff(want, m.Versions); diff != "" {
+			t.Errorf("%s: Merge versions (-want +got):\n%s", c.name, diff)
+		}
+		// 30 min × 448 kr/h ÷ 60 = 224.00 kr a customer, 448.00 kr the
+		// month.
+		if m.Total.String() != "448.00" || whole.Total.String() != "448.00" {
+			t.Errorf("%s: Merge total %s, Settle %s, want 448.00", c.name, m.Total, whole.Total)
+		}
+	}
+	// k2 settled again on the other machine and put back in the month
+	// issued here: the month keeps the issued file.
+	fresh := settle(t, there, b)
+	month, err := Replace(whole, fresh, "k2")
+	if err != nil {
+		t.Fatalf("Replace: %v", err)
+	}
+	if diff := cmp.Diff(whole.Versions, month.Versions); diff != "" {
+		t.Errorf("Replace versions (-issued +got):\n%s", diff)
 	}
 }

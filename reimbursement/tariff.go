@@ -427,6 +427,9 @@ func LoadBook(fsys fs.FS, dir string) (*Book, error) {
 // LoadBook reads every *.json file in the directory dir of fsys as a
 // version of one tariff book.
 func (l Loader) LoadBook(fsys fs.FS, dir string) (*Book, error) {
+	if err := l.Limits.Validate(); err != nil {
+		return nil, err // once, not once per file
+	}
 	// The directory's entries, not a pattern of its name: "book[1]" as a
 	// pattern matched book1 and loaded another book (found by attack).
 	entries, err := fs.ReadDir(fsys, dir)

@@ -32,18 +32,21 @@ type Side struct {
 
 // Options tune a comparison. A nil field takes the default in its
 // comment; zero is a value like any other (a threshold of 0 counts every
-// change).
+// change). A negative threshold or Largest, or Workers out of its range,
+// is an error naming the field, its value and the range (Run returns
+// it).
 type Options struct {
 	// CustomerThreshold: a customer whose amount changes by more than this
-	// many kronor counts as gaining or losing (default 100).
+	// many kronor counts as gaining or losing (default 100; 0 or more).
 	CustomerThreshold *decimal.Decimal
 	// ProviderThreshold: a provider whose total changes by more than this
-	// many percent counts as gaining or losing (default 1).
+	// many percent counts as gaining or losing (default 1; 0 or more).
 	ProviderThreshold *decimal.Decimal
 	// Largest is how many of the largest changes per customer to show
-	// with both explanations (default 5).
+	// with both explanations (default 5; 0 or more).
 	Largest *int
-	// Workers is passed on to reimbursement.Settle: 0 means one per CPU.
+	// Workers is passed on to reimbursement.Settle: 0 means one per CPU,
+	// at most reimbursement.MaxWorkers.
 	Workers int
 	// Budget, when given, is judged by Run: Report.Budget holds the
 	// verdict (see Report.Judge).
@@ -56,6 +59,29 @@ type settings struct {
 	largest                              int
 }
 
+// validate returns an error naming every field of o out of its range.
+func (o Options) validate() error {
+	var errs []error
+	bad := func(field string, value any, allowed string) {
+		errs = append(errs, fmt.Errorf("compare: Options.%s is %v; allowed: %s", field, value, allowed))
+	}
+	if t := o.CustomerThreshold; t != nil && t.IsNegative() {
+		bad("CustomerThreshold", t, "0 kronor or more, or nil for the default 100")
+	}
+	if t := o.ProviderThreshold; t != nil && t.IsNegative() {
+		bad("ProviderThreshold", t, "0 percent or more, or nil for the default 1")
+	}
+	if n := o.Largest; n != nil && *n < 0 {
+		bad("Largest", *n, "0 or more, or nil for the default 5")
+	}
+	if o.Workers < 0 || o.Workers > reimbursement.MaxWorkers {
+		bad("Workers", o.Workers, fmt.Sprintf("1 to %d, or 0 for one per CPU", reimbursement.MaxWorkers))
+	}
+	return errors.Join(errs...)
+}
+
+// settings returns o, which validate has accepted, with the defaults
+// filled in.
 func (o Options) settings() settings {
 	s := settings{customerThreshold: decimal.NewFromInt(100), providerThreshold: decimal.NewFromInt(1), largest: 5}
 	if o.CustomerThreshold != nil {
@@ -65,7 +91,7 @@ func (o Options) settings() settings {
 		s.providerThreshold = *o.ProviderThreshold
 	}
 	if o.Largest != nil {
-		s.largest = max(0, *o.Largest)
+		s.largest = *o.Largest
 	}
 	return s
 }
@@ -261,8 +287,17 @@ type FeeChange struct {
 
 // Run settles the months under both sides and compares them. Both
 // sides' data must describe the same customers and providers; the
-// comparison is by customer id, provider id and component name.
+// comparison is by customer id, provider id and component name. Options
+// out of range are refused before anything is settled, and so is a nil
+// ctx (Run stops soon after ctx is cancelled, as reimbursement.Settle
+// does).
 func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, opts Options) (*Report, error) {
+	if ctx == nil {
+		return nil, errors.New("compare: nil context (use context.Background())")
+	}
+	if err := opts.validate(); err != nil {
+		return nil, err
+	}
 	if len(periods) == 0 {
 		return nil, errors.New("compare: no periods")
 	}

@@ -450,3 +450,40 @@ func TestWarningCountsAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestRunRefusesOptionsOutOfRange: a negative threshold counted every
+// customer as gaining (0 kr is more than −100), a negative Largest was
+// taken as 0 and Workers -1 as one per CPU, all without a word (found by
+// a vendor's trial of reimbursement.Options, checked here the same way).
+func TestRunRefusesOptionsOutOfRange(t *testing.T) {
+	b := mustBook(t, doc(granted))
+	side := Side{Name: "nu", Book: b, Data: compareData()}
+	minus, negative := dec("-100"), -1
+	for _, c := range []struct {
+		opts Options
+		want string
+	}{
+		{Options{CustomerThreshold: &minus}, "compare: Options.CustomerThreshold is -100; allowed: 0 kronor or more, or nil for the default 100"},
+		{Options{ProviderThreshold: &minus}, "compare: Options.ProviderThreshold is -100; allowed: 0 percent or more, or nil for the default 1"},
+		{Options{Largest: &negative}, "compare: Options.Largest is -1; allowed: 0 or more, or nil for the default 5"},
+		{Options{Workers: -1}, "compare: Options.Workers is -1; allowed: 1 to 1024, or 0 for one per CPU"},
+		{Options{Workers: 1025}, "compare: Options.Workers is 1025; allowed: 1 to 1024, or 0 for one per CPU"},
+	} {
+		if _, err := Run(t.Context(), side, side, []calendar.Period{april2024}, c.opts); err == nil || err.Error() != c.want {
+			t.Errorf("Run: %v, want %s", err, c.want)
+		}
+	}
+}
+
+// TestRunNilContext: Run of a nil context panicked in
+// reimbursement.Settle (found by a vendor's trial); it is an error, as a
+// side without a book is.
+func TestRunNilContext(t *testing.T) {
+	b := mustBook(t, doc(granted))
+	side := Side{Name: "nu", Book: b, Data: compareData()}
+	var none context.Context
+	const want = "compare: nil context (use context.Background())"
+	if _, err := Run(none, side, side, []calendar.Period{april2024}, Options{}); err == nil || err.Error() != want {
+		t.Errorf("Run: %v, want %s", err, want)
+	}
+}

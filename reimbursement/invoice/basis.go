@@ -168,7 +168,11 @@ type Basis struct {
 	BuyerReference, OrderReference string
 	// Versions are the tariff versions the settlement used.
 	Versions []string
-	// Customers in order of id, each with its lines.
+	// Customers in order of id, each with its lines: the customers with
+	// lines with the provider. A customer the settlement counts in
+	// ProviderTotal.Customers but pays nothing (whose only record, a
+	// visit not approved, say, is not paid) has no lines and is not
+	// here; the settlement's text report counts them.
 	Customers []Customer
 	// Subtotal is the sum of the lines that are not VAT compensation,
 	// VATCompensation the sum of those that are, Total both.

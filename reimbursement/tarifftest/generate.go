@@ -97,7 +97,8 @@ type Config struct {
 	// DefaultTasks).
 	Tasks []models.LocalTask
 	// MaxCustomers and MaxProviders bound the population (defaults 8 and
-	// 3); at least one of each is drawn.
+	// 3); at least one of each is drawn. A negative Max field is an
+	// error: Dataset panics naming it.
 	MaxCustomers, MaxProviders int
 	// MaxVisits bounds the visits per customer (default 40).
 	MaxVisits int
@@ -153,6 +154,14 @@ func (c Config) withDefaults() Config {
 // declined, not approved or double staffed, listings, absences and alarm
 // events.
 func Dataset(c Config) *rapid.Generator[*models.Dataset] {
+	for _, f := range []struct {
+		name       string
+		value, def int
+	}{{"MaxCustomers", c.MaxCustomers, 8}, {"MaxProviders", c.MaxProviders, 3}, {"MaxVisits", c.MaxVisits, 40}} {
+		if f.value < 0 {
+			panic(fmt.Sprintf("tarifftest: Config.%s is %d; allowed: 1 or more, or 0 for the default %d", f.name, f.value, f.def))
+		}
+	}
 	c = c.withDefaults()
 	if c.Period.Location == nil {
 		panic("tarifftest: Config.Period is not set")

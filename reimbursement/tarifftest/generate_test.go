@@ -44,3 +44,28 @@ func TestDatasetNeedsPeriod(t *testing.T) {
 	}()
 	Dataset(Config{})
 }
+
+// TestDatasetRefusesNegativeBounds: a negative bound of the population
+// took the default without a word; Dataset panics naming it, as it does
+// for a missing period.
+func TestDatasetRefusesNegativeBounds(t *testing.T) {
+	stockholm, _ := time.LoadLocation("Europe/Stockholm")
+	march, _ := calendar.Month(2024, time.March, stockholm)
+	for _, c := range []struct {
+		cfg  Config
+		want string
+	}{
+		{Config{Period: march, MaxCustomers: -1}, "tarifftest: Config.MaxCustomers is -1; allowed: 1 or more, or 0 for the default 8"},
+		{Config{Period: march, MaxProviders: -3}, "tarifftest: Config.MaxProviders is -3; allowed: 1 or more, or 0 for the default 3"},
+		{Config{Period: march, MaxVisits: -40}, "tarifftest: Config.MaxVisits is -40; allowed: 1 or more, or 0 for the default 40"},
+	} {
+		func() {
+			defer func() {
+				if got := recover(); got != c.want {
+					t.Errorf("Dataset(%+v) panicked with %v, want %s", c.cfg, got, c.want)
+				}
+			}()
+			Dataset(c.cfg)
+		}()
+	}
+}
