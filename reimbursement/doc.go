@@ -313,14 +313,17 @@
 //	  below            required: "performed" (performed time, at most granted), "deduction"
 //	                   (granted × (1 − deduction)) or "share" (granted × the share reached).
 //	                   The share is the component's: the minutes of the visits that fall to the
-//	                   parts of the items it pays in the month (a visit under a decision falls
-//	                   to the parts in force on its date in its zone and version, of the item
-//	                   of its task when one is granted), over those parts' granted time; a
-//	                   visit reported no_decision, or another component's, counts for none.
-//	                   "performed" pays each part the minutes that fall to it, the first part
-//	                   of a visit taking what its granted time has room for and the last the
-//	                   rest: a part's granted time is the month's shared by days, so a part
-//	                   may be paid more than it.
+//	                   parts of the items it pays in the month, over those parts' granted time.
+//	                   A visit under a decision falls to the version's item parts of its
+//	                   category in force on its date in its zone (of the item of its task, as
+//	                   the task map writes it, when one is there), whichever component pays
+//	                   them, so that it falls to one: the first taking what its granted time has
+//	                   room for, the next the rest, the last what remains. A visit reported
+//	                   no_decision counts for none. "performed" pays each part the minutes that
+//	                   fall to it: a part's granted time is the month's shared by days, so a
+//	                   part may be paid more than it. Not checked: a visit of a task no item
+//	                   grants that a visit component also pays (performed_time for an ungranted
+//	                   task of the category) falls to the items too, and is paid twice.
 //	  deduction        the share deducted when below is "deduction"
 //	per_visit          an amount per visit (per insats), by zone and band.
 //	  band             the band a visit counts in: "start" (default), "end" or "longest"

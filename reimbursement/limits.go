@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 )
 
 // Limits bounds every cost of loading a tariff and of evaluating its
@@ -143,7 +144,9 @@ func (l Loader) ParseVersion(r io.Reader, file string) (*Version, error) {
 		return nil, err
 	}
 	lim := l.Limits.withDefaults()
-	data, err := io.ReadAll(io.LimitReader(r, int64(lim.MaxDocumentBytes)+1))
+	// One byte beyond the limit tells a document too large from one of
+	// the limit's size; a limit of the largest int reads to the end.
+	data, err := io.ReadAll(io.LimitReader(r, int64(min(lim.MaxDocumentBytes, math.MaxInt-1))+1))
 	if err != nil {
 		return nil, &TariffError{File: file, Err: err}
 	}

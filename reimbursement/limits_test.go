@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"strings"
 	"testing"
@@ -173,5 +174,15 @@ func TestManyTablesShareOneBudget(t *testing.T) {
 	}
 	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 400<<20 {
 		t.Errorf("%d tables allocated %d MB to refuse", tables, alloc>>20)
+	}
+}
+
+// TestLargestDocumentLimitReads: a limit of the largest int reads the
+// document (found by review: MaxDocumentBytes + 1 wrapped around to a
+// negative limit, and the document was read as empty).
+func TestLargestDocumentLimitReads(t *testing.T) {
+	src := doc(`{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600"}`)
+	if _, err := (Loader{Limits: Limits{MaxDocumentBytes: math.MaxInt}}).ParseVersion(strings.NewReader(src), "test.json"); err != nil {
+		t.Errorf("ParseVersion: %v", err)
 	}
 }

@@ -1211,15 +1211,16 @@ type worker struct {
 	// minutes of a version, the units matched, the scope of a component
 	// and the slices of the month.
 	granted, performed []categoryMinutes
-	// execPay and execOthers are settleExecution's scratch: the minutes
-	// of each part, and the parts of another version.
-	execPay     []int64
-	execOthers  []*itemUnit
-	acc         map[lineKey]*lineAcc
-	paidMinutes map[string]int64
-	matched     matched
-	scope       scope
-	slices      []slice
+	// execPay, execPoured and execOthers are settleExecution's scratch:
+	// the minutes of each part and of each unit of the version, and the
+	// parts of another version.
+	execPay, execPoured []int64
+	execOthers          []*itemUnit
+	acc                 map[lineKey]*lineAcc
+	paidMinutes         map[string]int64
+	matched             matched
+	scope               scope
+	slices              []slice
 	// accs holds the line accumulators of the case, kept the visit
 	// environments explained lines keep (see keepEnv), explainMem the
 	// memory explanations reuse; accList and groups are scratch of

@@ -1195,7 +1195,7 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 		pay = append(pay, 0)
 	}
 	s.c.w.execPay = pay
-	sharePerformed, shareGranted := pourPerformed(s.c.units[s.c.vi].visits, s.c.units[s.c.vi].items, cat, items, pay), granted
+	sharePerformed, shareGranted := pourPerformed(s.c.units[s.c.vi].visits, s.c.units[s.c.vi].items, cat, items, pay, &s.c.w.execPoured), granted
 	if s.c.multi {
 		// The other versions' items of the category this component
 		// would pay: the parts of the same items, their renewals, a
@@ -1225,7 +1225,7 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 					others = append(others, o)
 				}
 			}
-			sharePerformed += pourPerformed(s.c.units[vi].visits, s.c.units[vi].items, cat, others, nil)
+			sharePerformed += pourPerformed(s.c.units[vi].visits, s.c.units[vi].items, cat, others, nil, &s.c.w.execPoured)
 		}
 	}
 	if shareGranted == 0 {
@@ -1299,44 +1299,62 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 }
 
 // pourPerformed returns the performed staff minutes of the visits of
-// category cat, among visits, that fall to parts: a visit under a
-// decision granting its category falls to the parts in its zone in force
-// on its date — of the item of its task, when the month's version grants
-// one there (all holds the version's items, whichever component pays
-// them), so that the visits of a task another component's item pays are
-// not this component's — the first with granted time left taking what it
-// has room for, the next the rest and so on, the last of them what
-// remains beyond its granted time. When pay is not nil, pay[i] gets the
-// minutes of parts[i].
-func pourPerformed(visits []visitUnit, all []itemUnit, cat models.Category, parts []*itemUnit, pay []int64) int64 {
-	var total int64
+// category cat, among visits, that fall to parts, all the version's item
+// units (whichever component pays them) and parts some of them. The
+// visits are shared among all, the same for every component, so that
+// none falls to two: a visit under a decision granting its category
+// falls to the units of the category in its zone in force on its date —
+// of the item of its task, when one of them is — the first with granted
+// time left taking what it has room for, the next the rest and so on,
+// the last of them what remains beyond its granted time. When pay is not
+// nil, pay[i] gets the minutes of parts[i]. scratch is reused.
+func pourPerformed(visits []visitUnit, all []itemUnit, cat models.Category, parts []*itemUnit, pay []int64, scratch *[]int64) int64 {
+	got := (*scratch)[:0]
+	for range all {
+		got = append(got, 0)
+	}
+	*scratch = got
 	for i := range visits {
 		u := &visits[i]
 		if u.Category != cat || u.performed == 0 || !u.HasDecision {
 			continue
 		}
-		inForce := func(o *itemUnit) bool { return o.Zone == u.Zone && o.Grant.InForce.Contains(u.Date) }
-		task := u.Visit.Tasks[0]
-		byTask := slices.ContainsFunc(all, func(o itemUnit) bool { return o.Item.Category == cat && o.Item.Task == task && inForce(&o) })
+		fits := func(o *itemUnit) bool {
+			return o.Item.Category == cat && o.Zone == u.Zone && o.Grant.InForce.Contains(u.Date)
+		}
+		byTask := false
+		for j := range all {
+			if o := &all[j]; fits(o) && strings.TrimSpace(o.Item.Task) == u.task {
+				byTask = true
+				break
+			}
+		}
 		left, last := u.performed, -1
-		for j, p := range parts {
-			if !inForce(p) || byTask && p.Item.Task != task {
+		for j := range all {
+			o := &all[j]
+			if !fits(o) || byTask && strings.TrimSpace(o.Item.Task) != u.task {
 				continue
 			}
 			last = j
-			if pay == nil {
-				break
-			}
-			n := min(left, max(0, int64(p.Grant.StaffMinutes)-pay[j]))
-			pay[j] += n
+			n := min(left, max(0, int64(o.Grant.StaffMinutes)-got[j]))
+			got[j] += n
 			left -= n
 		}
-		if last < 0 {
+		if last >= 0 {
+			got[last] += left
+		}
+	}
+	var total int64
+	for i, p := range parts {
+		j := slices.IndexFunc(all, func(o itemUnit) bool {
+			return o.Decision == p.Decision && o.Item == p.Item && o.Zone == p.Zone && o.Grant.InForce == p.Grant.InForce
+		})
+		if j < 0 {
 			continue
 		}
-		total += u.performed
+		total += got[j]
 		if pay != nil {
-			pay[last] += left
+			pay[i] = got[j]
 		}
 	}
 	return total

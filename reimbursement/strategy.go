@@ -605,8 +605,9 @@ type visitUnit struct {
 	pos     int // index of the visit in its case
 	// performed is the visit's performed staff minutes (its time, by the
 	// tariff's rounding, times the staff paid for); 0 for a declined
-	// visit.
+	// visit. task is its first task code, as the task map writes it.
 	performed int64
+	task      string
 	// endKind and longestKind are the kinds of day of the visit's last
 	// minute and of its longest band (see longestKind), the day_kind of
 	// per_visit's band "end" and "longest".

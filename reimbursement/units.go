@@ -656,7 +656,8 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time
 		c.figures.DeclinedVisits++
 	} else {
 		c.performed[vi].add(cat, total*int64(staff))
-		c.units[vi].visits[len(c.units[vi].visits)-1].performed = total * int64(staff)
+		u := &c.units[vi].visits[len(c.units[vi].visits)-1]
+		u.performed, u.task = total*int64(staff), task
 	}
 	// Each segment gets the minutes between the rounded times of its
 	// ends, so the segments add up to the visit's rounded time.
