@@ -40,14 +40,7 @@ func TestMinimumExecutionVisitFallsToOneComponent(t *testing.T) {
 	ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
 		Items: []models.GrantedItem{perWeek("Dusch", models.Care, 60), perWeek("Tillsyn", models.Care, 60)}}}
 	ds.Visits = []models.Visit{visit("2024-04-02 10:00", "2024-04-02 10:30", "Bad")}
-	s := settle(t, mustBook(t, doc(comps)), ds)
-	var paid int64
-	for _, l := range s.Lines {
-		paid += l.Quantity.IntPart()
-	}
-	if paid != 30 {
-		t.Errorf("paid %d min for 30 performed: %v", paid, lineTexts(s))
-	}
+	paidOnce(t, settle(t, mustBook(t, doc(comps)), ds), 30)
 }
 
 // TestMinimumExecutionKSIItemsOneComponent: the same with items named by
@@ -61,12 +54,17 @@ func TestMinimumExecutionKSIItemsOneComponent(t *testing.T) {
 	ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
 		Items: []models.GrantedItem{{KSI: a, Category: models.Care, Minutes: 60, Times: 1, Per: models.PerWeek}, {KSI: b, Category: models.Care, Minutes: 60, Times: 1, Per: models.PerWeek}}}}
 	ds.Visits = []models.Visit{visit("2024-04-02 10:00", "2024-04-02 10:30", "Dusch")}
-	s := settle(t, mustBook(t, doc(comps)), ds)
+	paidOnce(t, settle(t, mustBook(t, doc(comps)), ds), 30)
+}
+
+// paidOnce fails t unless the lines of s pay minutes minutes in all.
+func paidOnce(t *testing.T, s *Settlement, minutes int64) {
+	t.Helper()
 	var paid int64
 	for _, l := range s.Lines {
 		paid += l.Quantity.IntPart()
 	}
-	if paid != 30 {
-		t.Errorf("paid %d min for 30 performed: %v", paid, lineTexts(s))
+	if paid != minutes {
+		t.Errorf("paid %d min for %d performed: %v", paid, minutes, lineTexts(s))
 	}
 }
