@@ -804,10 +804,7 @@ func (c *caseState) matchLevels(v *Version, comp *Component, us []itemUnit, skip
 	// The level of each day, by its index among bands.
 	monthDays := w.in.period.Days()
 	perDay := levelMinutes(pool, monthDays)
-	var at [32]int
-	for day := 1; day <= monthDays; day++ {
-		at[day] = levelIndex(bands, perDay[day])
-	}
+	at := levelsByDay(bands, &perDay, monthDays)
 	// The days each unit of the pool is matched on; failed, those whose
 	// when fails at the level of one of their days, reported.
 	days := w.levelDaysOf[:0]

@@ -300,17 +300,18 @@ func (level) Settle(s *scope) error {
 		inForce |= d
 	}
 	bands := s.Component.param("levels").Levels()
+	at := levelsByDay(bands, &perDay, monthDays)
 	levels := s.c.w.levelDays[:0] // the worker's: no allocation a case
 	defer func() { s.c.w.levelDays = levels[:0] }()
 	for i := range s.Items {
 		reportPaused(s, &s.Items[i])
-		reportOtherLevels(s, &s.Items[i], bands, &perDay)
+		reportOtherLevels(s, &s.Items[i], bands, &at)
 	}
 	for day := 1; day <= monthDays; day++ {
 		if !inForce.Has(day) || s.c.paused.Has(day) {
 			continue
 		}
-		b := levelOf(bands, perDay[day])
+		b := bands[at[day]]
 		zone := s.Items[unitOf[day]].Zone
 		at := slices.IndexFunc(levels, func(l levelDays) bool {
 			return l.band.Name == b.Name && l.minutes == perDay[day] && s.Items[l.unit].Zone == zone
@@ -403,7 +404,7 @@ func inForceDays(u *itemUnit) calendar.DaySet {
 // until a second item from the 15th adds hours), which another component
 // may pay. Together with the days paid and those paused they are the
 // unit's days in force.
-func reportOtherLevels(s *scope, u *itemUnit, bands []levelBand, perDay *[32]int64) {
+func reportOtherLevels(s *scope, u *itemUnit, bands []levelBand, at *[32]int) {
 	if !u.levelMatched {
 		return
 	}
@@ -414,7 +415,7 @@ func reportOtherLevels(s *scope, u *itemUnit, bands []levelBand, perDay *[32]int
 	}
 	var names []string
 	for day := 1; day <= s.Period.Days(); day++ {
-		if nm := levelOf(bands, perDay[day]).Name; rest.Has(day) && !slices.Contains(names, nm) {
+		if nm := bands[at[day]].Name; rest.Has(day) && !slices.Contains(names, nm) {
 			names = append(names, nm)
 		}
 	}
@@ -430,9 +431,19 @@ func hoursOf(minutes int64) decimal.Decimal {
 	return exact.IntDecimal(minutes).DivRound(exact.IntDecimal(60), 4)
 }
 
-// levelOf returns the band minutes a month fall in (see levelIndex).
-func levelOf(bands []levelBand, minutes int64) levelBand {
-	return bands[levelIndex(bands, minutes)]
+// levelsByDay returns, by day of a month of monthDays, the index among
+// bands of the level of the day's minutes (see levelIndex), found once
+// for each run of days with the same minutes: a month has few.
+func levelsByDay(bands []levelBand, perDay *[32]int64, monthDays int) [32]int {
+	var at [32]int
+	for day := 1; day <= monthDays; day++ {
+		if day > 1 && perDay[day] == perDay[day-1] {
+			at[day] = at[day-1]
+		} else {
+			at[day] = levelIndex(bands, perDay[day])
+		}
+	}
+	return at
 }
 
 // levelIndex returns the index of the band minutes a month fall in: the
