@@ -32,13 +32,22 @@ func benchDataset(customers, visitsPerCustomer int) *models.Dataset {
 // Each reports ns, allocations and bytes per visit, and allocations per
 // line of its output (the yardsticks' lines are their map entries); bulk
 // and explained also report their ratio to both yardsticks of the same
-// run (x-peer, x-floor). Run with -count 3: the machine is noisy.
+// run (x-peer, x-floor). A third run of the engine, bulk-peer-tariff,
+// settles the month under the peer's own tariff (testdata/peer.json),
+// whose lines equal the peer's to the öre (TestEngineAgreesWithPeer): its
+// ratio is the engine's cost for the peer's arithmetic, the tariff's many
+// strategies aside. Run with -count 3: the machine is noisy.
 func BenchmarkSettle(b *testing.B) {
 	v, err := LoadVersion(os.DirFS("testdata"), "mixed.json")
 	if err != nil {
 		b.Fatal(err)
 	}
 	book, _ := NewBook(v)
+	pv, err := LoadVersion(os.DirFS("testdata"), "peer.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	peerBook, _ := NewBook(pv)
 	const customers, perCustomer = 20000, 50
 	ds := benchDataset(customers, perCustomer)
 	visits := float64(len(ds.Visits))
@@ -72,13 +81,15 @@ func BenchmarkSettle(b *testing.B) {
 	peer = perVisit(b, "peer", func() int { return len(y.peer()) })
 	for _, bc := range []struct {
 		name string
+		book *Book
 		opts Options
 	}{
-		{"bulk", Options{NoExplain: true}},
-		{"explained", Options{}},
+		{"bulk", book, Options{NoExplain: true}},
+		{"explained", book, Options{}},
+		{"bulk-peer-tariff", peerBook, Options{NoExplain: true}},
 	} {
 		perVisit(b, bc.name, func() int {
-			s, err := Settle(context.Background(), book, ds, april2024, bc.opts)
+			s, err := Settle(context.Background(), bc.book, ds, april2024, bc.opts)
 			if err != nil {
 				b.Fatal(err)
 			}
