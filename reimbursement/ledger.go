@@ -22,34 +22,64 @@ import (
 // with its reason (Unpaid). tarifftest.CheckLedger states the rules and
 // checks them.
 
-// sortUnits sorts refs by kind, id and item and merges the refs of one
-// record, adding their minutes and days.
-func sortUnits(refs []UnitRef) []UnitRef {
+// compareUnits orders unit references by kind, id and item (ids as
+// text, byte by byte).
+func compareUnits(a, b *UnitRef) int {
+	// In turn, not with cmp.Or, which would compare every field of every
+	// pair.
+	if a.Kind != b.Kind {
+		return cmp.Compare(a.Kind, b.Kind)
+	}
+	if c := strings.Compare(a.ID, b.ID); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Item, b.Item)
+}
+
+// sortUnits returns refs sorted by kind, id and item, the refs of one
+// record merged (their minutes and days added), in memory of dst: a
+// line's units. It sorts the refs' positions in order, a scratch slice
+// kept for the next line, rather than the refs, seven words each, and
+// moves each ref once, into dst; refs in order are copied as they are.
+// refs is left as it was.
+func sortUnits(dst *slab[UnitRef], refs []UnitRef, order *[]int32) []UnitRef {
 	if len(refs) == 0 {
 		return nil
 	}
-	sortIfNot(refs, func(a, b UnitRef) int {
-		// In turn, not with cmp.Or, which would compare every field of
-		// every pair.
-		if a.Kind != b.Kind {
-			return cmp.Compare(a.Kind, b.Kind)
+	out := dst.take(len(refs))
+	n := 0
+	put := func(r *UnitRef) {
+		if n > 0 {
+			if last := &out[n-1]; r.Kind == last.Kind && r.ID == last.ID && r.Item == last.Item {
+				last.Minutes += r.Minutes
+				last.Days += r.Days
+				return
+			}
 		}
-		if c := strings.Compare(a.ID, b.ID); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Item, b.Item)
-	})
-	out := refs[:1]
-	for _, r := range refs[1:] {
-		last := &out[len(out)-1]
-		if r.Kind == last.Kind && r.ID == last.ID && r.Item == last.Item {
-			last.Minutes += r.Minutes
-			last.Days += r.Days
-			continue
-		}
-		out = append(out, r)
+		out[n] = *r
+		n++
 	}
-	return slices.Clip(out)
+	inOrder := true
+	for i := 1; i < len(refs) && inOrder; i++ {
+		inOrder = compareUnits(&refs[i-1], &refs[i]) <= 0
+	}
+	if inOrder {
+		for i := range refs {
+			put(&refs[i])
+		}
+	} else {
+		at := (*order)[:0]
+		for i := range refs {
+			at = append(at, int32(i))
+		}
+		*order = at
+		slices.SortFunc(at, func(i, j int32) int { return compareUnits(&refs[i], &refs[j]) })
+		for _, i := range at {
+			put(&refs[i])
+		}
+	}
+	clear(out[n:]) // no id kept alive past the line's units
+	return out[:n:n]
 }
 
 // envSet holds the distinct environments of a line's units, up to

@@ -999,7 +999,7 @@ func (c *caseState) finishLines(v *Version) {
 		l := Line{Period: c.w.in.month, Provider: c.in.provider.ID, Customer: c.in.customer.ID, Version: v.name, Component: a.comp.name,
 			Label: a.comp.label, Kind: q.Kind, Category: q.Category, Zone: q.Zone, Band: q.Band, Quantity: Amount{total},
 			Unit: q.Unit, Rate: Amount{q.Rate}, RateUnit: q.Unit.RateUnit(), Factor: factor, Divisor: div, Amount: Amount{amount},
-			Units: c.w.out.units.copyOf(sortUnits(a.units))}
+			Units: sortUnits(&c.w.out.units, a.units, &c.w.unitOrder)}
 		if c.explain {
 			l.Explanation = &c.w.out.explanations.take(1)[0]
 			*l.Explanation = Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.comp.name,

@@ -1223,12 +1223,13 @@ type worker struct {
 	slices              []slice
 	// accs holds the line accumulators of the case, kept the visit
 	// environments explained lines keep (see keepEnv), explainMem the
-	// memory explanations reuse; accList and groups are scratch of
-	// finishLines and newGroups.
+	// memory explanations reuse; accList, unitOrder and groups are
+	// scratch of finishLines (and sortUnits) and newGroups.
 	accs       arena[lineAcc]
 	kept       arena[visitEnv]
 	explainMem explainScratch
 	accList    []*lineAcc
+	unitOrder  []int32
 	groups     []*groups
 	// itemOrder and parts are scratch of buildItems: a decision's items
 	// in order and the items' grants by slice; order is the scratch of
