@@ -14,7 +14,8 @@ import (
 	"github.com/hemtjanst/ersattning/reimbursement"
 )
 
-func jsonA79(t *testing.T, s *reimbursement.Settlement) string {
+// settlementJSON is s written as JSON.
+func settlementJSON(t *testing.T, s *reimbursement.Settlement) string {
 	var b bytes.Buffer
 	if err := s.WriteJSON(&b); err != nil {
 		t.Fatal(err)
@@ -22,9 +23,11 @@ func jsonA79(t *testing.T, s *reimbursement.Settlement) string {
 	return b.String()
 }
 
-// Every example settled streamed, customer by customer on one worker in
-// shuffled order, then merged, against Settle.
-func TestAttack79StreamEqualsSettleOnExamples(t *testing.T) {
+// TestSettleCustomersEqualsSettleOnExamples: every example settled
+// streamed (SettleCustomers, on one worker and on two, with and without
+// explanations, its customers in reversed and shuffled orders), its
+// parts merged, gives Settle's bytes, and its totals Settle's.
+func TestSettleCustomersEqualsSettleOnExamples(t *testing.T) {
 	for _, r := range settleExamples(t) {
 		for _, workers := range []int{1, 2} {
 			for _, noExplain := range []bool{false, true} {
@@ -67,7 +70,7 @@ func TestAttack79StreamEqualsSettleOnExamples(t *testing.T) {
 					if err != nil {
 						t.Fatalf("%s %s %s: merge: %v", r.example, r.book, r.month, err)
 					}
-					if d := cmp.Diff(jsonA79(t, whole), jsonA79(t, all)); d != "" {
+					if d := cmp.Diff(settlementJSON(t, whole), settlementJSON(t, all)); d != "" {
 						t.Errorf("%s %s %s workers %d seed %d: (-Settle +streamed):\n%.3000s", r.example, r.book, r.month, workers, seed, d)
 					}
 					if totals.Total.String() != whole.Total.String() {
