@@ -82,7 +82,9 @@ type CSVOptions struct {
 	Columns map[string]string
 	// RefuseUnknown makes a column the reader does not know, and Columns
 	// does not map, an error naming it, where it is otherwise ignored:
-	// for an export every column of which is to be read.
+	// for an export every column of which is to be read. A column with a
+	// blank header before the last named one is such a column (Columns
+	// maps blank headers by the name "").
 	RefuseUnknown bool
 	// Approved says where approval comes from when the file has no
 	// approval column. There is no silent default: with the zero value
@@ -105,7 +107,13 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 // one whose name is one letter from a name below of a field the file has
 // no column of (Slutttid, Registrerat, Avböjda: a slip that would leave
 // the field unread; map it in opts.Columns, to "" to ignore it), and,
-// with opts.RefuseUnknown, every one.
+// with opts.RefuseUnknown, every one. A column whose header is blank
+// (white space, hyphens and underscores), before the last named one, has
+// no name to be known by: with opts.RefuseUnknown it is an error naming
+// its line and column; otherwise a record's field under it that is not
+// blank is an error (see below), as one past the last column is, so that
+// no data is dropped without a word. opts.Columns maps blank headers by
+// the name "" ("": "" ignores such columns, their data included).
 // A first line sep=; (or sep=, or sep= and a tab), the separator
 // declaration Excel reads and some exports write, comes before the
 // header and declares the separator (see CSVOptions.Comma).
@@ -168,7 +176,7 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 // does not exist (when the clocks move forward) or exists twice (when
 // they move back) is an error: give such a time with its offset. Each record has the header's fields:
 // a missing one is an error, not an empty value, and so is one beyond the
-// last column unless it is blank. A line that is blank, or holds only
+// last column, or under a blank header, unless it is blank. A line that is blank, or holds only
 // separators (as Excel writes rows below the data once they were
 // touched), is no record. Numbers may have a decimal comma
 // (2,0) but must be whole. The file may be UTF-8, with or without a byte

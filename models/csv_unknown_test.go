@@ -37,7 +37,18 @@ func TestCSVUnknownColumns(t *testing.T) {
 		{name: "strict", head: base + ";Kommentar;;Tid", row: row + ";x;;30", opts: CSVOptions{RefuseUnknown: true},
 			want: []string{
 				`models: besok.csv:1:65: column 8 "Kommentar" is not one the reader knows: correct its header, or map it in CSVOptions.Columns ("Kommentar": a field, or "" to ignore it)`,
+				`models: besok.csv:1:75: column 9 has no header: name it, or map blank headers in CSVOptions.Columns ("": a field, or "" to ignore them)`,
 				`models: besok.csv:1:76: column 10 "Tid" is not one the reader knows: correct its header, or map it in CSVOptions.Columns ("Tid": a field, or "" to ignore it)`}},
+		// A blank header over data: strict, the header is refused, as
+		// data under a blank last header is (found by attack: the staff
+		// count 2 was read as nothing, the visit as one of one staff).
+		{name: "strict, a blank header", head: "Besöks-ID;Brukare;Utförare;;Starttid;Sluttid;Insatser;Attesterad", row: "B1;K1;P1;2;2024-04-03 08:00;2024-04-03 08:30;Städ;ja",
+			opts: CSVOptions{RefuseUnknown: true},
+			want: []string{`models: besok.csv:1:28: column 4 has no header: name it, or map blank headers in CSVOptions.Columns ("": a field, or "" to ignore them)`}},
+		{name: "strict, blank headers mapped to be ignored", head: "Besöks-ID;Brukare;Utförare;;Starttid;Sluttid;Insatser;Attesterad;", row: "B1;K1;P1;2;2024-04-03 08:00;2024-04-03 08:30;Städ;ja;",
+			opts: CSVOptions{RefuseUnknown: true, Columns: map[string]string{"": ""}}},
+		// A separator ending the header names no column.
+		{name: "strict, a separator ending the header", head: base + ";", row: row + ";", opts: CSVOptions{RefuseUnknown: true}},
 		{name: "strict, mapped to be ignored", head: base + ";Kommentar", row: row + ";x",
 			opts: CSVOptions{RefuseUnknown: true, Columns: map[string]string{"kommentar": ""}}},
 	}
@@ -72,5 +83,64 @@ func TestCSVUnknownColumns(t *testing.T) {
 	const want = `models: 1:11: category: column 2 "katgori" is not one the reader knows, but one letter from "kategori", and the file has no column of category (one of category, kategori, tjänstetyp, service category): correct its header`
 	if err == nil || err.Error() != want {
 		t.Errorf("task map: %v\nwant %s", err, want)
+	}
+}
+
+// TestCSVBlankHeaders: without RefuseUnknown, a column whose header is
+// blank is no column, and a record's field under it that is not blank is
+// an error naming its line and column, as one past the last column is
+// (found by attack: the staff count under a blank header in the middle
+// was dropped, under one at the end refused). Blank fields under it are
+// no loss; the task map reads alike.
+func TestCSVBlankHeaders(t *testing.T) {
+	opts := CSVOptions{File: "besok.csv", Location: stockholm}
+	tests := []struct{ name, in, want string }{
+		{"in the middle, data", "Besöks-ID;Brukare;Utförare;;Starttid;Sluttid;Insatser;Attesterad\n" +
+			"B1;K1;P1;;2024-04-03 08:00;2024-04-03 08:30;Städ;ja\n" +
+			"B2;K1;P1;2;2024-04-03 09:00;2024-04-03 09:30;Städ;ja\n",
+			"models: besok.csv:3:10: visits[1] (id B2): field 4 of the record has no column: the header of column 4 is blank"},
+		{"at the end, data", "Besöks-ID;Brukare;Utförare;Starttid;Sluttid;Insatser;Attesterad;\n" +
+			"B1;K1;P1;2024-04-03 08:00;2024-04-03 08:30;Städ;ja;2\n",
+			"models: besok.csv:2:52: visits[0] (id B1): field 8 of the record has no column: the header has 7"},
+		{"a hyphen, data", "Besöks-ID;Brukare;Utförare;-;Starttid;Sluttid;Insatser;Attesterad\n" +
+			"B1;K1;P1;2;2024-04-03 08:00;2024-04-03 08:30;Städ;ja\n",
+			"models: besok.csv:2:10: visits[0] (id B1): field 4 of the record has no column: the header of column 4 is blank"},
+		{"in the middle, blank", "Besöks-ID;Brukare;Utförare;;Starttid;Sluttid;Insatser;Attesterad\n" +
+			"B1;K1;P1; ;2024-04-03 08:00;2024-04-03 08:30;Städ;ja\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			vs, err := ReadVisitsCSVWith(strings.NewReader(tt.in), opts)
+			if tt.want == "" {
+				if err != nil || len(vs) != 1 {
+					t.Fatalf("%d visits, %v", len(vs), err)
+				}
+				return
+			}
+			if err == nil || err.Error() != tt.want {
+				t.Fatalf("error %v\nwant %s", err, tt.want)
+			}
+			var ie *InputError
+			if !errors.As(err, &ie) || ie.Line < 2 || ie.Column == 0 {
+				t.Errorf("not an *InputError at the record's field: %#v", err)
+			}
+			var streamed error
+			for _, err := range VisitsCSV(strings.NewReader(tt.in), opts) {
+				if err != nil {
+					streamed = err
+				}
+			}
+			if streamed == nil || streamed.Error() != tt.want {
+				t.Errorf("VisitsCSV: %v", streamed)
+			}
+		})
+	}
+	_, err := ReadTaskMapCSV(strings.NewReader("lokal kod;;kategori\nStäd;x;service\n"), nil)
+	const want = "models: 2:6: tasks[0] (id Städ): field 2 of the record has no column: the header of column 2 is blank"
+	if err == nil || err.Error() != want {
+		t.Errorf("task map: %v\nwant %s", err, want)
+	}
+	if _, err := ReadTaskMapCSV(strings.NewReader("lokal kod;;kategori\nStäd;;service\n"), nil); err != nil {
+		t.Errorf("task map, a blank column: %v", err)
 	}
 }

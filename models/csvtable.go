@@ -436,6 +436,12 @@ type csvTable struct {
 	// unknown), nearField the fields a column is one letter from.
 	near      []error
 	nearField map[string]bool
+	// blank are the columns whose header is blank (white space, hyphens
+	// and underscores), not mapped, before the last column whose header
+	// is not white space (see widthError): a
+	// record's field under one that is not blank is an error (see
+	// widthError).
+	blank []int
 }
 
 // unknownColumns says what openCSVTable does with a column it does not
@@ -453,7 +459,10 @@ type unknownColumns struct {
 // by two columns is an error. A column it does not know is ignored,
 // unless unknown is strict or its name is one letter from a name of a
 // field the file has no column of (Slutttid, Registrerat): such columns
-// are errors, which missing returns.
+// are errors, which missing returns. A column with a blank header before
+// the last named one (Brukare;;Starttid) is no column: strict refuses it,
+// and otherwise a record's field under it that is not blank is an error
+// (widthError), as one past the last column is.
 func openCSVTable(r io.Reader, enc Encoding, file string, comma, comment rune, aliases map[string][]string, custom map[string]string, unknown unknownColumns) (*csvTable, error) {
 	br, err := csvSource(r, enc, file)
 	if err != nil {
@@ -493,6 +502,12 @@ func openCSVTable(r io.Reader, enc Encoding, file string, comma, comment rune, a
 	}
 	var errs []error
 	var unknownAt []int
+	// The columns up to the last that is not white space, as widthError
+	// counts them (a separator ending the header names no column).
+	named := len(t.names)
+	for named > 0 && trimSpace(t.names[named-1]) == "" {
+		named--
+	}
 	for i, h := range t.names {
 		n := normHeader(h)
 		field, ok := mine[n]
@@ -501,6 +516,12 @@ func openCSVTable(r io.Reader, enc Encoding, file string, comma, comment rune, a
 		}
 		if !ok && n != "" {
 			unknownAt = append(unknownAt, i)
+		}
+		if !ok && n == "" && i < named {
+			t.blank = append(t.blank, i)
+			if unknown.strict {
+				unknownAt = append(unknownAt, i)
+			}
 		}
 		if !ok || field == "" {
 			continue
@@ -521,7 +542,8 @@ func openCSVTable(r io.Reader, enc Encoding, file string, comma, comment rune, a
 }
 
 // unknown reports the columns at in the header that the reader does not
-// know, as unknown says: each one when it is strict, else each one whose
+// know, as unknown says: each one when it is strict (a blank header too,
+// which is among at only then), else each one whose
 // name is one letter from a name of a field without a column (a header
 // silently ignored left the visits' times of registration, or their
 // staff, unread; found by a vendor's trial). Names of fewer than four
@@ -534,6 +556,14 @@ func (t *csvTable) unknown(at []int, aliases map[string][]string, unknown unknow
 			mapIt = fmt.Sprintf(", or map it in %s (%q: a field, or \"\" to ignore it)", unknown.mapping, h)
 		}
 		line, col := t.pos(i)
+		if h = strings.TrimSpace(h); normHeader(h) == "" { // a blank header: at holds one only when strict
+			if unknown.mapping != "" {
+				mapIt = fmt.Sprintf(", or map blank headers in %s (\"\": a field, or \"\" to ignore them)", unknown.mapping)
+			}
+			t.near = append(t.near, &InputError{File: t.file, Line: line, Column: col, Index: -1,
+				Err: fmt.Errorf("column %d has no header: name it%s", i+1, mapIt)})
+			continue
+		}
 		if unknown.strict {
 			t.near = append(t.near, &InputError{File: t.file, Line: line, Column: col, Index: -1,
 				Err: fmt.Errorf("column %d %q is not one the reader knows: correct its header%s", i+1, h, mapIt)})
@@ -677,10 +707,12 @@ func (t *csvTable) pos(i int) (line, col int) {
 }
 
 // widthError reports a record with fewer fields than the header has
-// named columns, or more that are not blank: a field missing would read
-// as empty (a visit as not approved), one too many would be dropped.
-// Blank fields after the last named column (a separator at the end of
-// each row, or of the header alone) are no loss.
+// named columns, or more that are not blank, or a field that is not
+// blank under a blank header (see blank): a field missing would read as
+// empty (a visit as not approved), one too many, or one under no name,
+// would be dropped. Blank fields after the last named column (a
+// separator at the end of each row, or of the header alone) or under a
+// blank header (an empty column between two) are no loss.
 func (t *csvTable) widthError() *InputError {
 	// Blank names at the end of the header (a separator ending it) are
 	// no columns a record must fill.
@@ -702,6 +734,13 @@ func (t *csvTable) widthError() *InputError {
 				return &InputError{File: t.file, Line: line, Column: col, Index: -1,
 					Err: fmt.Errorf("field %d of the record has no column: the header has %d", i+1, want)}
 			}
+		}
+	}
+	for _, i := range t.blank {
+		if i < n && trimSpace(t.rec[i]) != "" {
+			line, col := t.pos(i)
+			return &InputError{File: t.file, Line: line, Column: col, Index: -1,
+				Err: fmt.Errorf("field %d of the record has no column: the header of column %d is blank", i+1, i+1)}
 		}
 	}
 	return nil

@@ -49,10 +49,11 @@
 // merged into points at the line of the CSV file. A record must have the
 // header's fields: a short one would read its missing fields as empty (a
 // visit as not approved), so it is an error, as is a non-blank field
-// past the last column. A column the reader does not know is ignored,
-// unless its name is one letter from a name of a field the file has no
-// column of (Slutttid: a slip, an error naming the column), or
-// CSVOptions.RefuseUnknown refuses every one. VisitsCSV reads the same
+// past the last column or under a blank header. A column the reader does
+// not know is ignored, unless its name is one letter from a name of a
+// field the file has no column of (Slutttid: a slip, an error naming the
+// column), or CSVOptions.RefuseUnknown refuses every one, a column with a
+// blank header too. VisitsCSV reads the same
 // files one visit at a time; Dataset.WithVisits joins such visits,
 // grouped by customer, to the customers' other records held in memory,
 // and Dataset.ByCustomer splits a dataset held in memory by customer,

@@ -189,9 +189,13 @@ var taskHeaders = map[string][]string{
 
 // ReadTaskMapCSV reads a task map from CSV (comma or semicolon separated,
 // UTF-8 or Windows-1252, detected; a first line sep=; declares the
-// separator; a column whose name is one letter from a name of a field
-// the file has no column of, Katgori, is an error, and other columns it
-// does not know are ignored) with the columns local (lokal kod,
+// separator; a line whose first character is # is a comment and is
+// skipped, before the header or among the records, so a task code that
+// begins with # is written quoted, "#12"; a column whose name is one letter
+// from a name of a field the file has no column of, Katgori, is an
+// error, and other columns it does not know are ignored; a field that is
+// not blank beyond the last column or under a blank header is an error)
+// with the columns local (lokal kod,
 // insatskod), ksi (KSI-kod, may be empty), category (kategori: a Category
 // name or its Swedish term) and title (benämning, optional). KSI codes are
 // checked against catalog when it is not nil. Every problem is returned

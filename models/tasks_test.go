@@ -40,6 +40,25 @@ func TestTaskMapCSV(t *testing.T) {
 	}
 }
 
+// TestTaskMapCSVComments: a line whose first character is # is a comment,
+// before the header or among the records, as ReadTaskMapCSV says; a code
+// that begins with # is written quoted.
+func TestTaskMapCSVComments(t *testing.T) {
+	in := "sep=;\n# lokala insatskoder\nlokal kod;kategori\n" +
+		"# Städ;service\n" +
+		"\"#12\";omsorg\n"
+	m, err := ReadTaskMapCSV(strings.NewReader(in), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := m.Lookup("# Städ"); ok || len(m.Tasks()) != 1 {
+		t.Errorf("the comment read as a task: %v", m.Tasks())
+	}
+	if c := m.Category("#12"); c != Care {
+		t.Errorf("Category(#12) = %v", c)
+	}
+}
+
 func TestTaskMapErrors(t *testing.T) {
 	in := "local,ksi,category\n" +
 		"Städ,,service\n" +

@@ -39,8 +39,8 @@ import (
 
 // SettleCustomers settles the month p customer by customer, in bounded
 // memory. customers is read on a goroutine of its own, one batch of
-// customers ahead of the settling; it is not called again once
-// SettleCustomers has returned (see below for a cancelled run). shared holds what every customer refers
+// customers ahead of the settling (see below for when it is stopped).
+// shared holds what every customer refers
 // to: the task codes and the providers (its other records are ignored);
 // they are checked once, before any customer, and each customer's
 // records against them (models.Dataset.ValidateWith). customers yields
@@ -66,11 +66,20 @@ import (
 // returned with the customer named.
 // Once ctx is cancelled, no customer is handed to sink, and the run stops
 // with ctx's error soon after, even while customers is waiting for input
-// (a pipe, a network): a call of customers in progress then ends when it
-// next yields (yield returns false), which may be after SettleCustomers
-// has returned. Otherwise customers is no longer called once
-// SettleCustomers has returned, and what it reads may be closed. A nil
-// ctx is an error, as a nil book is.
+// (a pipe, a network).
+//
+// When SettleCustomers returns without error, customers has returned:
+// it is not called again, and what it reads may be closed; a panic of
+// customers is raised again on the caller's goroutine. When it returns an
+// error (of customers, of a customer's data, of sink, or ctx's), it does
+// not wait for customers, which may be waiting for input: the iterator is
+// stopped at its next yield (yield returns false), which may be after
+// SettleCustomers has returned, and the goroutine reading it then ends;
+// closing what it reads (a pipe, a connection) ends such a wait sooner.
+// Nothing customers yields after the error is settled or handed to sink,
+// and a panic of customers is not raised again with an error returned:
+// it is recovered on the reading goroutine and dropped. A nil ctx is an
+// error, as a nil book is.
 func SettleCustomers(ctx context.Context, book *Book, shared *models.Dataset, customers iter.Seq2[*models.Dataset, error],
 	p calendar.Period, opts Options, sink func(*Settlement) error) (*Settlement, error) {
 	if ctx == nil {
@@ -108,22 +117,22 @@ func SettleCustomers(ctx context.Context, book *Book, shared *models.Dataset, cu
 	// The customers yielded so far: one yielded twice, with other records
 	// or another provider, would be settled as two and paid twice.
 	yielded := map[string]struct{}{}
-	batches, stop := readAhead(customers, 4*workers)
-	wait := true // for the reader, unless ctx ends the run (see readAhead)
-	defer func() { stop(wait) }()
+	// The reader is not waited for on any return but the end of
+	// customers (when it has returned already): it may be blocked in
+	// customers, waiting on a pipe or a network, and stops when customers
+	// next yields (see readAhead).
+	r := readAhead(customers, 4*workers)
+	defer r.stop()
 	for {
 		var b batch
 		var more bool
 		select {
-		case b, more = <-batches:
+		case b, more = <-r.out:
 		case <-ctx.Done():
-			// The reader may be waiting on customers, which may wait on a
-			// pipe or a network: the run stops now, and the reader when
-			// customers next yields or ends.
-			wait = false
 			return nil, ctx.Err()
 		}
 		if !more {
+			r.reraise()
 			break
 		}
 		if b.err != nil {
@@ -181,37 +190,55 @@ type batch struct {
 
 // readAhead reads customers on a goroutine of its own, in batches of
 // size, one batch ahead of the settling (so reading a CSV file overlaps
-// with settling what was read before). stop ends the reading; with wait,
-// it waits for the goroutine: after it, customers is no longer called,
-// so the caller may close what it reads, and a panic of customers (an
-// iterator's bug, or one that goes on after yield returned false, which
-// the runtime panics on) is raised again by stop, on the caller's
-// goroutine, where it can be recovered, rather than ending the process
-// from the reader's. Without wait (a cancelled run, whose customers may
-// be blocked), the reader ends when customers next yields (yield returns
-// false) or returns, and a panic of it then is dropped.
-func readAhead(customers iter.Seq2[*models.Dataset, error], size int) (<-chan batch, func(wait bool)) {
+// with settling what was read before), and sends them on out, which it
+// closes when customers has returned (or panicked).
+//
+// stop ends the reading without waiting for the goroutine, which may be
+// blocked in customers (a stalled pipe): from then on, at customers' next
+// yield the goroutine returns false, sends nothing more, and ends once
+// customers returns. The goroutine touches nothing of the caller's but
+// out: it never settles or hands on a customer itself.
+//
+// A panic of customers (an iterator's bug, or one that goes on after
+// yield returned false, which the runtime panics on) is recovered on the
+// goroutine, rather than ending the process from there; once out is
+// closed, reraise raises it again on the caller's goroutine, where it can
+// be recovered. The caller that stops without having seen out closed (an
+// error return) drops it.
+func readAhead(customers iter.Seq2[*models.Dataset, error], size int) *reader {
 	out := make(chan batch, 1)
-	done := make(chan struct{})
-	var rec any // what the reader panicked with, set before out is closed
-	panicked := false
+	r := &reader{out: out, done: make(chan struct{})}
 	go func() {
 		defer close(out)
 		defer func() {
-			if r := recover(); r != nil {
-				rec, panicked = r, true
+			if p := recover(); p != nil {
+				r.rec, r.panicked = p, true
 			}
 		}()
+		stopped := func() bool {
+			select {
+			case <-r.done:
+				return true
+			default:
+				return false
+			}
+		}
 		send := func(b batch) bool {
+			if stopped() { // out may have room: done is not left to chance
+				return false
+			}
 			select {
 			case out <- b:
 				return true
-			case <-done:
+			case <-r.done:
 				return false
 			}
 		}
 		b := make([]*models.Dataset, 0, size)
 		for ds, err := range customers {
+			if stopped() {
+				return // yield returns false
+			}
 			if err == nil && ds == nil {
 				err = errors.New("reimbursement: SettleCustomers: nil customer dataset")
 			}
@@ -230,16 +257,28 @@ func readAhead(customers iter.Seq2[*models.Dataset, error], size int) (<-chan ba
 			send(batch{customers: b})
 		}
 	}()
-	return out, func(wait bool) {
-		close(done)
-		if !wait {
-			return
-		}
-		for range out { // wait until the reader has stopped
-		}
-		if panicked {
-			panic(rec)
-		}
+	return r
+}
+
+// reader is the goroutine readAhead starts.
+type reader struct {
+	out  <-chan batch
+	done chan struct{} // closed by stop
+	// What customers panicked with, set before out is closed: read only
+	// after out is seen closed.
+	rec      any
+	panicked bool
+}
+
+// stop tells the reader to stop at customers' next yield; it does not
+// wait for it. It is called once.
+func (r *reader) stop() { close(r.done) }
+
+// reraise raises again what customers panicked with, if it did; it is
+// called once out is seen closed.
+func (r *reader) reraise() {
+	if r.panicked {
+		panic(r.rec)
 	}
 }
 

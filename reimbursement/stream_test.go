@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"iter"
 	"os"
-	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -331,32 +331,47 @@ func TestSettleCustomersReportedAndDuplicates(t *testing.T) {
 	}
 }
 
-// An error of the iterator or of the sink ends the run with that error,
-// and the iterator is not called once SettleCustomers has returned.
+// An error of the iterator or of the sink ends the run with that error;
+// a yield of the iterator after SettleCustomers returned returns false,
+// and the iterator then ends.
 func TestSettleCustomersStops(t *testing.T) {
 	book := mixedBook(t)
 	ds := benchDataset(50, 3)
 	parts := splitByCustomer(ds)
 	broken := errors.New("the export broke off")
-	var calls atomic.Int64
+	var returned, yieldedTrueAfter atomic.Bool
+	ended := make(chan struct{}, 1)
 	customers := func(failAt int) iter.Seq2[*models.Dataset, error] {
 		return func(yield func(*models.Dataset, error) bool) {
+			defer func() { ended <- struct{}{} }()
 			for i, p := range parts {
-				calls.Add(1)
 				if i == failAt {
 					yield(nil, broken)
 					return
 				}
+				after := returned.Load()
 				if !yield(p, nil) {
 					return
 				}
+				if after {
+					yieldedTrueAfter.Store(true)
+				}
 			}
+		}
+	}
+	waitEnded := func(what string) {
+		t.Helper()
+		select {
+		case <-ended:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: the iterator did not end after SettleCustomers returned", what)
 		}
 	}
 	sink := func(*Settlement) error { return nil }
 	if _, err := SettleCustomers(context.Background(), book, ds, customers(30), april2024, Options{Workers: 2}, sink); !errors.Is(err, broken) {
 		t.Errorf("iterator error: %v", err)
 	}
+	waitEnded("iterator error")
 	full := errors.New("the disk is full")
 	n := 0
 	_, err := SettleCustomers(context.Background(), book, ds, customers(-1), april2024, Options{Workers: 2},
@@ -366,14 +381,18 @@ func TestSettleCustomersStops(t *testing.T) {
 			}
 			return nil
 		})
+	returned.Store(true)
 	if !errors.Is(err, full) {
 		t.Errorf("sink error: %v", err)
 	}
-	after := calls.Load()
-	runtime.Gosched()
-	if calls.Load() != after {
-		t.Error("the iterator was called after SettleCustomers returned")
+	waitEnded("sink error")
+	if yieldedTrueAfter.Load() {
+		t.Error("a yield after SettleCustomers returned returned true: the iterator was read on")
 	}
+	if n != 3 {
+		t.Errorf("sink called %d times, want 3", n)
+	}
+	returned.Store(false)
 	// Cancelled from the sink at its fifth customer: no sixth (found by
 	// attack: the rest of the batch was handed on, 8 at a cancel at 5).
 	ctx, cancel := context.WithCancel(context.Background())
@@ -447,17 +466,152 @@ func TestSettleCustomersIteratorPanics(t *testing.T) {
 	if r != "the reader's bug" {
 		t.Errorf("a panicking iterator: recovered %v", r)
 	}
+	// An iterator going on after yield returned false, which the runtime
+	// panics on, stopped after a sink error: SettleCustomers returns the
+	// sink's error without waiting for it, and the panic, on the reading
+	// goroutine, is recovered there and dropped rather than ending the
+	// process.
+	ended := make(chan struct{})
 	sloppy := func(yield func(*models.Dataset, error) bool) {
+		defer close(ended)
 		for _, p := range parts {
 			yield(p, nil) // goes on after false
 		}
 	}
 	full := errors.New("the disk is full")
+	var err error
 	r = recovered(func() {
-		_, _ = SettleCustomers(context.Background(), book, ds, sloppy, april2024, Options{Workers: 2}, func(*Settlement) error { return full })
+		_, err = SettleCustomers(context.Background(), book, ds, sloppy, april2024, Options{Workers: 2}, func(*Settlement) error { return full })
 	})
-	if r == nil || !strings.Contains(fmt.Sprint(r), "continued iteration") {
-		t.Errorf("an iterator going on after false: recovered %v", r)
+	if r != nil || !errors.Is(err, full) {
+		t.Errorf("an iterator going on after false, stopped by a sink error: recovered %v, error %v", r, err)
+	}
+	select {
+	case <-ended:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the sloppy iterator did not end")
+	}
+}
+
+// TestReadAheadRecoversAPanicAfterStop: stopped, the reader does not
+// wait for customers; an iterator that goes on after yield returned
+// false panics on the reader's goroutine, which recovers it and ends.
+func TestReadAheadRecoversAPanicAfterStop(t *testing.T) {
+	parts := splitByCustomer(benchDataset(20, 1))
+	ra := readAhead(iter.Seq2[*models.Dataset, error](func(yield func(*models.Dataset, error) bool) {
+		for _, p := range parts {
+			yield(p, nil) // goes on after false
+		}
+	}), 2)
+	<-ra.out
+	ra.stop()
+	done := make(chan struct{})
+	go func() {
+		for range ra.out { // until the reader has ended
+		}
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the reader did not end after stop")
+	}
+	if !ra.panicked || !strings.Contains(fmt.Sprint(ra.rec), "continued iteration") {
+		t.Errorf("the reader of an iterator going on after false: panicked %v with %v", ra.panicked, ra.rec)
+	}
+}
+
+// stalledCustomers yields parts, then waits for release (an export that
+// stalls: a pipe, a network), closing waiting first; released, it yields
+// next and reports on after what yield returned.
+func stalledCustomers(parts []*models.Dataset, next *models.Dataset, waiting, release chan struct{}, after chan<- bool) iter.Seq2[*models.Dataset, error] {
+	return func(yield func(*models.Dataset, error) bool) {
+		for _, p := range parts {
+			if !yield(p, nil) {
+				close(waiting)
+				return
+			}
+		}
+		close(waiting)
+		<-release
+		after <- yield(next, nil)
+	}
+}
+
+// TestSettleCustomersFailsWhileIteratorWaits: a run that fails — its sink
+// (a full disk), a customer's data, a customer yielded twice, or ctx
+// cancelled while a batch is handed on — while customers waits for input
+// returns its error at once, without waiting for customers (found by
+// attack: each waited for the reader, which waited for the stalled input,
+// cancelled or not). Once the input comes, customers' next yield returns
+// false, and sink is not called again. The guard of 10 s only keeps a
+// failure from hanging the suite.
+func TestSettleCustomersFailsWhileIteratorWaits(t *testing.T) {
+	book := mixedBook(t)
+	ds := benchDataset(8, 2)
+	parts := splitByCustomer(ds)
+	const workers = 1 // batches of 4*workers customers
+	full := errors.New("the disk is full")
+	bad := *parts[1]
+	bad.Visits = slices.Clone(bad.Visits)
+	bad.Visits[0].Tasks = []string{"Okänd"}
+	for _, c := range []struct {
+		name  string
+		parts []*models.Dataset
+		sink  func(cancel func(), n int) error
+		want  func(error) bool
+	}{
+		{"sink error", parts[:4], func(_ func(), n int) error { return full },
+			func(err error) bool { return errors.Is(err, full) }},
+		{"cancelled in sink", parts[:4], func(cancel func(), n int) error {
+			if n == 1 {
+				cancel()
+			}
+			return nil
+		}, func(err error) bool { return errors.Is(err, context.Canceled) }},
+		{"bad customer data", []*models.Dataset{parts[0], &bad, parts[2], parts[3]}, func(func(), int) error { return nil },
+			func(err error) bool { return err != nil && strings.Contains(err.Error(), "Okänd") }},
+		{"customer yielded twice", []*models.Dataset{parts[0], parts[1], parts[2], parts[0]}, func(func(), int) error { return nil },
+			func(err error) bool { return err != nil && strings.Contains(err.Error(), "yielded twice") }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			waiting, release, after := make(chan struct{}), make(chan struct{}), make(chan bool, 1)
+			releaseOnce := sync.OnceFunc(func() { close(release) })
+			t.Cleanup(releaseOnce)
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			var sunk, sunkAtReturn atomic.Int64
+			done := make(chan error, 1)
+			go func() {
+				_, err := SettleCustomers(ctx, book, ds, stalledCustomers(c.parts, parts[4], waiting, release, after), april2024, Options{Workers: workers},
+					func(*Settlement) error {
+						<-waiting // the iterator now waits for input
+						return c.sink(cancel, int(sunk.Add(1)))
+					})
+				sunkAtReturn.Store(sunk.Load())
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if !c.want(err) {
+					t.Errorf("SettleCustomers: %v", err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("SettleCustomers failed while the iterator waits for input, and has not returned 10 s later")
+			}
+			releaseOnce()
+			select {
+			case more := <-after:
+				if more {
+					t.Error("the iterator's yield after SettleCustomers returned returned true")
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("the iterator, released, did not get to its next yield")
+			}
+			if sunk.Load() != sunkAtReturn.Load() {
+				t.Errorf("sink called %d times after SettleCustomers returned", sunk.Load()-sunkAtReturn.Load())
+			}
+		})
 	}
 }
 

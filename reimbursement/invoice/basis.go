@@ -131,7 +131,9 @@ type Options struct {
 	// Corrects gives the number of the invoice a provider's correction
 	// (efterreglering) corrects, and makes each basis Build returns a
 	// correction of it (Basis.Corrects); nil for a month's invoices.
-	// Correction.Build sets it when it is nil.
+	// Correction.Build sets it when it is nil. A number empty or blank
+	// for a provider is an error of Build naming the provider: a
+	// correction refers to the invoice it corrects.
 	Corrects func(provider string) string
 	// IssueDate is the invoice date; zero means the first day after the
 	// settled month. DueDate is zero for IssueDate plus 30 days.
@@ -222,8 +224,11 @@ var ErrUnbalanced = errors.New("invoice: lines do not add up to the provider's t
 // the provider's total and the customers' totals are theirs.
 //
 // It returns an error when a provider's lines do not add up to its total
-// (ErrUnbalanced), and when the buyer's or a seller's Peppol id is not
-// scheme:identifier (see Party.PeppolID), with the bases it could build.
+// (ErrUnbalanced), when the buyer's or a seller's Peppol id is not
+// scheme:identifier (see Party.PeppolID), and, for a correction
+// (Options.Corrects), when Corrects gives a provider no number (empty or
+// blank) or the correction the number of the invoice it corrects, with
+// the bases it could build.
 func Build(s *reimbursement.Settlement, ds *models.Dataset, opts Options) ([]*Basis, error) {
 	if s == nil {
 		return nil, errors.New("invoice: Build: no settlement (nil)")
@@ -256,7 +261,14 @@ func Build(s *reimbursement.Settlement, ds *models.Dataset, opts Options) ([]*Ba
 		if err := checkPeppolID(b.Seller.PeppolID); err != nil {
 			errs = append(errs, fmt.Errorf("invoice: provider %s: %w", pt.Provider, err))
 		}
-		if b.Corrects != "" && b.Number == b.Corrects {
+		if opts.Corrects != nil && strings.TrimSpace(b.Corrects) == "" {
+			// A correction of no invoice: numbered "-korr", without a
+			// preceding invoice (BillingReference), the buyer receives an
+			// invoice of the difference that refers to nothing (found by
+			// attack: a lookup of the month's numbers that missed one).
+			errs = append(errs, fmt.Errorf("invoice: provider %s: Options.Corrects gives no number (%q) of the invoice the correction corrects: give the number of the provider's invoice of the month",
+				pt.Provider, b.Corrects))
+		} else if b.Corrects != "" && b.Number == b.Corrects {
 			// One number for two invoices: the buyer's system takes the
 			// second for the first sent again (found by a vendor's trial).
 			errs = append(errs, fmt.Errorf("invoice: provider %s: the correction is numbered %q, as the invoice it corrects: give Options.Number another number, or nil for %q",

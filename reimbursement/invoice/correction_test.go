@@ -964,4 +964,19 @@ func TestCorrectionInvoiceNumber(t *testing.T) {
 	if err == nil || err.Error() != wantErr {
 		t.Errorf("the month's number: %v\nwant %s", err, wantErr)
 	}
+	// No number of the invoice corrected (a lookup of the month's numbers
+	// that misses the provider) is refused, not built as an invoice
+	// numbered "-korr" that refers to nothing (found by attack); from
+	// Build with Corrects too.
+	for _, none := range []string{"", " "} {
+		opts = testOptions()
+		opts.Corrects = func(string) string { return none }
+		wantErr := fmt.Sprintf(`invoice: provider privat: Options.Corrects gives no number (%q) of the invoice the correction corrects: give the number of the provider's invoice of the month`, none)
+		if _, err := c.Build(ds, opts); err == nil || err.Error() != wantErr {
+			t.Errorf("Corrects gives %q: %v\nwant %s", none, err, wantErr)
+		}
+		if _, err := Build(c.Settlement(), ds, opts); err == nil || err.Error() != wantErr {
+			t.Errorf("Build, Corrects gives %q: %v\nwant %s", none, err, wantErr)
+		}
+	}
 }
