@@ -126,7 +126,8 @@ type Options struct {
 	// Number gives the invoice number of a provider's invoice; nil gives
 	// "<period>-<provider>", "2021-03-privat", and for a correction (see
 	// Corrects) the number of the invoice it corrects with "-korr",
-	// "2021-03-privat-korr".
+	// "2021-03-privat-korr". A number empty or blank for a provider is an
+	// error of Build naming the provider.
 	Number func(provider string) string
 	// Corrects gives the number of the invoice a provider's correction
 	// (efterreglering) corrects, and makes each basis Build returns a
@@ -261,7 +262,12 @@ func Build(s *reimbursement.Settlement, ds *models.Dataset, opts Options) ([]*Ba
 		if err := checkPeppolID(b.Seller.PeppolID); err != nil {
 			errs = append(errs, fmt.Errorf("invoice: provider %s: %w", pt.Provider, err))
 		}
-		if opts.Corrects != nil && strings.TrimSpace(b.Corrects) == "" {
+		if strings.TrimSpace(b.Number) == "" {
+			// An invoice without a number (BT-1, required: BR-02) cannot
+			// be booked, referred to or corrected.
+			errs = append(errs, fmt.Errorf("invoice: provider %s: Options.Number gives no number (%q): give each provider's invoice a number, or nil Number for %q",
+				pt.Provider, b.Number, s.Period+"-"+pt.Provider))
+		} else if opts.Corrects != nil && strings.TrimSpace(b.Corrects) == "" {
 			// A correction of no invoice: numbered "-korr", without a
 			// preceding invoice (BillingReference), the buyer receives an
 			// invoice of the difference that refers to nothing (found by

@@ -979,4 +979,17 @@ func TestCorrectionInvoiceNumber(t *testing.T) {
 			t.Errorf("Build, Corrects gives %q: %v\nwant %s", none, err, wantErr)
 		}
 	}
+	// No number at all (BT-1 is required, BR-02) is refused for a month's
+	// invoice and for a correction alike, naming the provider.
+	for _, none := range []string{"", " "} {
+		opts = testOptions()
+		opts.Number = func(string) string { return none }
+		wantErr := fmt.Sprintf(`invoice: provider privat: Options.Number gives no number (%q): give each provider's invoice a number, or nil Number for "2021-03-privat"`, none)
+		if _, err := c.Build(ds, opts); err == nil || err.Error() != wantErr {
+			t.Errorf("correction, Number gives %q: %v\nwant %s", none, err, wantErr)
+		}
+		if _, err := Build(c.Settlement(), ds, opts); err == nil || err.Error() != wantErr {
+			t.Errorf("Build, Number gives %q: %v\nwant %s", none, err, wantErr)
+		}
+	}
 }
