@@ -183,6 +183,19 @@ type Change struct {
 	// ProviderComponents) when the proposed side names the provider
 	// otherwise than the base side, whose name is Name.
 	ProposedName string `json:"proposed_name,omitempty"`
+	// Rounding is how much of Difference is rounding ("varav
+	// avrundning"): the proposal's rounded amounts less its unrounded
+	// ones, less the same of the base, where a line's unrounded amount is
+	// Quantity × Rate × Factor ÷ Divisor, the quotient its Amount rounds.
+	// A tariff version that changes mid-month splits a customer's line in
+	// two, each rounded, so 43 minutes at 448 kr/h, 321.0667 → 321.07 on
+	// one line, are 171.7333 → 171.73 and 149.3333 → 149.33 = 321.06 on
+	// two: a difference of −0.01 with rounding −0.01, though no rate
+	// changed. It is computed exactly and rounded half up to the öre (to
+	// the difference's decimals where it has more); nil where that is
+	// zero. Difference − Rounding is what the rates and quantities change.
+	// The fee rows have none.
+	Rounding *reimbursement.Amount `json:"rounding,omitempty"`
 }
 
 // ProviderDifference is a provider that the sides name or own
@@ -350,6 +363,16 @@ func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, op
 		}
 	}
 	c.Total = newChange("", "", sumOf(c.BaseSettlements, total), sumOf(c.ProposedSettlements, total))
+	// The rounding parts of the budget and of each month, from the same
+	// lines as every other breakdown's.
+	for _, r := range c.changes(func(*reimbursement.Settlement, *reimbursement.Line) string { return "" }, nil) {
+		c.Total.Rounding = r.Rounding
+	}
+	for _, r := range c.changes(func(s *reimbursement.Settlement, _ *reimbursement.Line) string { return s.Period }, nil) {
+		if i := slices.IndexFunc(c.Months, func(m Change) bool { return m.Key == r.Key }); i >= 0 {
+			c.Months[i].Rounding = r.Rounding
+		}
+	}
 	c.Providers = c.changes(func(_ *reimbursement.Settlement, l *reimbursement.Line) string { return l.Provider }, c.providerNames())
 	c.ProviderComponents = c.providerComponents()
 	c.compareProviders()
@@ -398,8 +421,8 @@ func (c *Report) changes(key func(*reimbursement.Settlement, *reimbursement.Line
 // writes kronor).
 func changesBy[K comparable](c *Report, key func(*reimbursement.Settlement, *reimbursement.Line) K, compare func(a, b K) int,
 	label func(K) (key, name, provider string)) []Change {
-	sums := func(ss []*reimbursement.Settlement) map[K]*exact.Sum {
-		m := map[K]*exact.Sum{}
+	sums := func(ss []*reimbursement.Settlement) (map[K]*exact.Sum, map[K]*unrounded) {
+		m, u := map[K]*exact.Sum{}, map[K]*unrounded{}
 		for _, s := range ss {
 			for i := range s.Lines {
 				l := &s.Lines[i]
@@ -408,13 +431,16 @@ func changesBy[K comparable](c *Report, key func(*reimbursement.Settlement, *rei
 				if sum == nil {
 					sum = &exact.Sum{}
 					m[k] = sum
+					u[k] = &unrounded{}
 				}
 				sum.Add(l.Amount.Decimal)
+				u[k].add(l)
 			}
 		}
-		return m
+		return m, u
 	}
-	base, prop := sums(c.BaseSettlements), sums(c.ProposedSettlements)
+	base, baseU := sums(c.BaseSettlements)
+	prop, propU := sums(c.ProposedSettlements)
 	keys := slices.Collect(maps.Keys(base))
 	for k := range prop {
 		if _, ok := base[k]; !ok {
@@ -436,6 +462,7 @@ func changesBy[K comparable](c *Report, key func(*reimbursement.Settlement, *rei
 		key, name, provider := label(k)
 		ch := newChange(key, name, value(base[k], prop[k]), value(prop[k], base[k]))
 		ch.Provider = provider
+		ch.Rounding = roundingPart(ch.Difference.Decimal, baseU[k], propU[k])
 		out = append(out, ch)
 	}
 	return out

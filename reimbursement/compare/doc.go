@@ -36,6 +36,23 @@
 // the proposal, +37.58 kr (+5.00 %) for the provider; the customer's fee
 // by an hourly fee of 300 kr, 120 ÷ 60 × 300 = 600 kr, does not change.
 //
+// # Rounding
+//
+// Every row (Change) of the budget, the months and the breakdowns says
+// how much of its difference is rounding (Change.Rounding, "varav
+// avrundning" in the text, the CSV's column rounding, the JSON's
+// rounding): the proposal's rounded amounts less their unrounded ones,
+// less the same of the base, where a line's unrounded amount is Quantity
+// × Rate × Factor ÷ Divisor, the quotient the engine rounds into its
+// Amount. It is computed exactly and shown rounded half up to the öre;
+// a row without is written with none. A tariff version that changes
+// mid-month splits a customer's line into one per version, each rounded
+// (see the reimbursement package on rounding), so a customer whose rates
+// did not change can move: 43 minutes at 448 kr/h are 321.0667 → 321.07
+// on one line and 171.7333 → 171.73 + 149.3333 → 149.33 = 321.06 on two,
+// −0.01, all of it rounding. Package tarifftest's
+// Limits.CustomerRoundingAside judges the customer limits net of it.
+//
 // # Providers whose sides differ
 //
 // Ownerships take each line's provider's ownership on its own side: a

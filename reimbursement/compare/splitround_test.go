@@ -1,0 +1,114 @@
+package compare
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"testing"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement"
+)
+
+// splitReport compares April 2024 of testdata/split (trial81's
+// boundary.json) under the one-version tariff and a proposal whose
+// second version, from 16 April, raises omsorg tätort 448.00 → 461.44
+// kr/h, nattbesök tätort 250 → 275 kr and larm 95.50 → 99.00 kr.
+func splitReport(t testing.TB) *Report {
+	t.Helper()
+	fsys := os.DirFS("testdata/split")
+	base, err := reimbursement.LoadBook(fsys, "base")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prop, err := reimbursement.LoadBook(fsys, "proposed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := models.ReadDatasetFS(fsys, "boundary.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Run(context.Background(), Side{Name: "nuvarande", Book: base, Data: ds}, Side{Name: "förslag", Book: prop, Data: ds},
+		[]calendar.Period{april2024}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// m3 (landsbygd) has no rate that changes: its delegated HSL, h1 23
+// min on the 3rd and h2 20 min on the 20th, is one line now, 43 × 448 ÷
+// 60 = 321.0667 → 321.07, and two under the proposal, 23 × 448 ÷ 60 =
+// 171.7333 → 171.73 and 20 × 448 ÷ 60 = 149.3333 → 149.33, = 321.06:
+// −0.01, all of it rounding: (321.06 − 321.0667) − (321.07 − 321.0667)
+// = −0.01. Its service, 193 min at 470 kr/h, is 1511.8333 → 1511.83
+// (−0.0033) on one line and 97 + 96 min, 759.8333 → 759.83 (−0.0033)
+// and 752.00 (0) on two: rounding 0. m1's omsorg 300 min × 448 ÷ 60 =
+// 2240.00 becomes 150 × 448 ÷ 60 = 1120.00 and 150 × 461.44 ÷ 60 =
+// 1153.60, exact: no
+// rounding. The outputs say how much of each difference is rounding.
+func TestRoundingPartOfSplit(t *testing.T) {
+	c := splitReport(t)
+	rounding := func(list []Change, key string) string {
+		t.Helper()
+		for _, ch := range list {
+			if ch.Key == key {
+				if ch.Rounding == nil {
+					return "none"
+				}
+				return ch.Rounding.String()
+			}
+		}
+		t.Fatalf("no row %q", key)
+		return ""
+	}
+	for _, tc := range []struct {
+		what, got, want string
+	}{
+		{"customer m3", rounding(c.Customers, "m3"), "-0.01"},
+		{"customer m1", rounding(c.Customers, "m1"), "none"},
+		{"component hsl", rounding(c.Components, "hsl"), "-0.01"},
+		{"zone landsbygd", rounding(c.Zones, "landsbygd"), "-0.01"},
+		{"provider egen", rounding(c.Providers, "egen"), "-0.01"},
+		{"month", rounding(c.Months, "2024-04"), "-0.01"},
+		{"ownership own", rounding(c.Ownerships, "own"), "-0.01"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("%s: rounding %s, want %s", tc.what, tc.got, tc.want)
+		}
+	}
+	if c.Total.Rounding == nil || c.Total.Rounding.String() != "-0.01" {
+		t.Errorf("total rounding %v, want -0.01", c.Total.Rounding)
+	}
+	var text, csv, excel, js bytes.Buffer
+	if err := c.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, "text", text.String(), "+110.21 kr (+1.47 %), varav avrundning -0.01 kr\n", "varav avrundning\n",
+		"    m3 (landsbygd, egen)    1832.90  1832.89     -0.01   0.00 %             -0.01\n",
+		"       m1 (tätort, egen)    2865.00  2936.10    +71.10  +2.48 %\n")
+	if err := c.WriteCSV(&csv, reimbursement.PlainCSV); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, "csv", csv.String(), "section,key,name,base,proposed,difference,percent,zone,provider,unit,value,rounding\n",
+		"customer,m3,,1832.90,1832.89,-0.01,0.00,landsbygd,egen,kr,,-0.01\n", "customer,m1,,2865.00,2936.10,71.10,2.48,tätort,egen,kr,,\n")
+	if err := c.WriteCSV(&excel, reimbursement.ExcelCSV); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, "excel csv", excel.String(), "customer;m3;;1832,90;1832,89;-0,01;0,00;landsbygd;egen;kr;;-0,01\r\n")
+	if err := c.WriteJSON(&js); err != nil {
+		t.Fatal(err)
+	}
+	var back Report
+	if err := json.Unmarshal(js.Bytes(), &back); err != nil {
+		t.Fatal(err)
+	}
+	for _, ch := range back.Customers {
+		if got := ch.Rounding != nil; got != (ch.Key == "m3") {
+			t.Errorf("JSON customer %s rounding %v", ch.Key, ch.Rounding)
+		}
+	}
+}
