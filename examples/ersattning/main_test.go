@@ -624,3 +624,24 @@ func TestSettleVisitsCSVEncoding(t *testing.T) {
 		t.Errorf("-encoding latin9: exit %d, want 2 (usage): %s", code, errs)
 	}
 }
+
+// The warning counts records, not entries: under the proposal of
+// reimbursement/compare/testdata/split, whose second version starts 16
+// April, m3 of zone "Landsbygd" (the tariff has "landsbygd") leaves
+// decision d3's item Städ unpaid once for each version, and visits h1
+// (3 April) and h2 (20 April) once each: 4 entries, 3 records.
+func TestWarningCountsRecords(t *testing.T) {
+	src, err := os.ReadFile("../../reimbursement/compare/testdata/split/boundary.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(t.TempDir(), "dataset.json")
+	if err := os.WriteFile(data, []byte(strings.ReplaceAll(string(src), `"zone": "landsbygd"`, `"zone": "Landsbygd"`)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := cli(t, "settle", "-q", "-month", "2024-04", "-tariffs", "../../reimbursement/compare/testdata/split/proposed", "-data", data)
+	if code != 0 {
+		t.Errorf("exit %d, want 0: %s", code, errs)
+	}
+	mustContain(t, "stderr", errs, "warning: 3 not paid, okänd zon (unknown_zone); the first: beslut d3 egen/m3")
+}

@@ -267,7 +267,10 @@ type Distribution struct {
 }
 
 // UnpaidChange is what the two sides did not pay for one reason: how
-// many records (Unpaid entries), their minutes and, for decision items
+// many records (by kind, id and item, each once however many entries
+// it has: a decision item or listing spanning a change of tariff
+// version is one record, though reported once for each version; see
+// reimbursement.UnpaidRecords), their minutes and, for decision items
 // and listings, their days.
 type UnpaidChange struct {
 	Reason          reimbursement.Reason `json:"reason"`
@@ -713,9 +716,22 @@ func (c *Report) notPaid() {
 				}
 			}
 		}
+		// The entries counted, by reason and month: a record is counted
+		// once however many entries it has (UnpaidRecords), a decision
+		// item spanning a change of version was counted once for each
+		// version (56 → 61 records of equal minutes and days, found by
+		// trial).
+		counted := map[reimbursement.Reason][][]reimbursement.Unpaid{}
+		count := func(i int, u reimbursement.Unpaid) {
+			months := counted[u.Reason]
+			if months == nil {
+				months = make([][]reimbursement.Unpaid, len(side.settlements))
+				counted[u.Reason] = months
+			}
+			months[i] = append(months[i], u)
+		}
 		for _, m := range implausible {
 			x := at(reimbursement.Implausible)
-			*side.records(x) += m.n
 			*side.minutes(x) += m.minutes
 			*side.days(x) += m.days
 		}
@@ -735,13 +751,17 @@ func (c *Report) notPaid() {
 					}
 				}
 				if u.Reason == reimbursement.Implausible {
-					continue // counted above
+					count(i, u) // its minutes and days counted above
+					continue
 				}
+				count(i, u)
 				x := at(u.Reason)
-				*side.records(x)++
 				*side.minutes(x) += u.Minutes
 				*side.days(x) += u.Days
 			}
+		}
+		for r, months := range counted {
+			*side.records(at(r)) = reimbursement.UnpaidRecords(months...)
 		}
 	}
 	for _, r := range slices.Sorted(maps.Keys(byReason)) {

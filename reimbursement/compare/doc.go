@@ -18,9 +18,10 @@
 // fee (avgift) under both, and the text and the CSV name each granted
 // item a schedule did not count (fee.Fee.NotCounted; the CSV's section
 // fee_not_counted). NotPaid counts by reason what each side did not
-// pay, in records, minutes and days, and Warnings say where a side
-// leaves records unpaid for want of a tariff version, a zone or a rate,
-// more than the other or as many:
+// pay, in records (each once, also one that spans a change of tariff
+// version and is reported once for each), minutes and days, and
+// Warnings say where a side leaves records unpaid for want of a tariff
+// version, a zone or a rate, more than the other or as many:
 // such a report does not compare like with like, or leaves out of both
 // totals what the municipality will pay. The settlements compared are
 // kept in the Report, month by month, for any further breakdown. Months

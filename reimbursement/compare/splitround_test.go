@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+
+	"github.com/google/go-cmp/cmp"
 	"os"
 	"testing"
 
@@ -111,4 +113,51 @@ func TestRoundingPartOfSplit(t *testing.T) {
 			t.Errorf("JSON customer %s rounding %v", ch.Key, ch.Rounding)
 		}
 	}
+}
+
+// What is not paid counts records, not entries: a decision item or a
+// listing that spans the version change of 16 April is reported once
+// for each version under the proposal, and was counted twice (trial81:
+// "ingen komponent i taxan" 56 → 61 records of equal minutes and days).
+// testdata/split/notpaid.json is boundary.json with decision d9 of m1 with two items "Larm" (an
+// alarm category no component pays), 10 min × 4 a month each, the
+// whole month, and listing l9 of m3, rehabilitation (no component
+// either), 3–20 April. Under both tariffs: 3 records (d9/Larm twice,
+// two items of one name; l9 once), 2 × 40 = 80 minutes, 2 × 30 + 18 =
+// 78 days.
+func TestNotPaidCountsRecords(t *testing.T) {
+	fsys := os.DirFS("testdata/split")
+	base, err := reimbursement.LoadBook(fsys, "base")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prop, err := reimbursement.LoadBook(fsys, "proposed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := models.ReadDatasetFS(fsys, "notpaid.json") // boundary.json and the records above
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Run(context.Background(), Side{Name: "nuvarande", Book: base, Data: ds}, Side{Name: "förslag", Book: prop, Data: ds},
+		[]calendar.Period{april2024}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []UnpaidChange
+	for _, u := range c.NotPaid {
+		if u.Reason == reimbursement.NoComponent {
+			got = append(got, u)
+		}
+	}
+	want := []UnpaidChange{{Reason: reimbursement.NoComponent, BaseRecords: 3, ProposedRecords: 3, BaseMinutes: 80, ProposedMinutes: 80,
+		BaseDays: 78, ProposedDays: 78}}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("not paid (-want +got):\n%s", d)
+	}
+	var text bytes.Buffer
+	if err := c.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, "text", text.String(), "ingen komponent i taxan          3  80 min  78 dagar        3  80 min  78 dagar\n")
 }
