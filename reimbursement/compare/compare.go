@@ -290,6 +290,25 @@ type CustomerDiff struct {
 	Change        `json:"change"`
 	BaseLines     []reimbursement.Line `json:"base_lines"`
 	ProposedLines []reimbursement.Line `json:"proposed_lines"`
+	// NotPaid are the customer's records that one side leaves unpaid and
+	// the other does not (a visit paid now that the proposal does not
+	// pay, or the other way about), by kind, id and item: at most
+	// MaxRecordsShown, in that order, and NotPaidMore says how many more.
+	NotPaid     []SideUnpaid `json:"not_paid,omitempty"`
+	NotPaidMore int          `json:"not_paid_more,omitempty"`
+}
+
+// MaxRecordsShown is how many of a largest change's records that one
+// side does not pay and the other does it lists (CustomerDiff.NotPaid).
+const MaxRecordsShown = 10
+
+// SideUnpaid is a record one side of a comparison leaves unpaid and the
+// other does not: Side is "base" or "proposed", the side that does not
+// pay it, and Unpaid its first entry there (a record spanning a change
+// of version has one for each).
+type SideUnpaid struct {
+	Side   string               `json:"side"`
+	Unpaid reimbursement.Unpaid `json:"unpaid"`
 }
 
 // FeeChange is a customer's fee for a month under both tariffs.
@@ -859,6 +878,60 @@ func (c *Report) largest(n int) {
 			if i, ok := chosen[l.Customer]; ok {
 				c.Largest[i].ProposedLines = append(c.Largest[i].ProposedLines, l)
 			}
+		}
+	}
+	c.largestNotPaid(chosen)
+}
+
+// largestNotPaid lists, for each of the largest changes, the records
+// one side leaves unpaid and the other does not (found by trial: a visit
+// the proposal no longer pays was seen only in the totals by reason).
+func (c *Report) largestNotPaid(chosen map[string]int) {
+	type record struct {
+		customer string
+		kind     reimbursement.RecordKind
+		id, item string
+	}
+	unpaid := func(ss []*reimbursement.Settlement) map[record]reimbursement.Unpaid {
+		m := map[record]reimbursement.Unpaid{}
+		for _, s := range ss {
+			for _, u := range s.NotPaid {
+				if _, ok := chosen[u.Customer]; !ok {
+					continue
+				}
+				k := record{u.Customer, u.Kind, u.ID, u.Item}
+				if _, ok := m[k]; !ok {
+					m[k] = u
+				}
+			}
+		}
+		return m
+	}
+	base, prop := unpaid(c.BaseSettlements), unpaid(c.ProposedSettlements)
+	var keys []record
+	for k := range base {
+		if _, ok := prop[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	for k := range prop {
+		if _, ok := base[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(a, b record) int {
+		return cmp.Or(strings.Compare(a.customer, b.customer), cmp.Compare(a.kind, b.kind), strings.Compare(a.id, b.id), strings.Compare(a.item, b.item))
+	})
+	for _, k := range keys {
+		d := &c.Largest[chosen[k.customer]]
+		if len(d.NotPaid) == MaxRecordsShown {
+			d.NotPaidMore++
+			continue
+		}
+		if u, ok := base[k]; ok {
+			d.NotPaid = append(d.NotPaid, SideUnpaid{Side: sideKeys[0], Unpaid: u})
+		} else {
+			d.NotPaid = append(d.NotPaid, SideUnpaid{Side: sideKeys[1], Unpaid: prop[k]})
 		}
 	}
 }

@@ -14,7 +14,9 @@
 // counts the customers and providers that gain, lose or stay within
 // Options' thresholds; Largest shows the customers with the largest
 // changes with the lines behind them under both tariffs, explanations
-// included; with fee schedules, Fees and FeeTotal show each customer's
+// included, and the records of each that one side leaves unpaid and the
+// other does not (CustomerDiff.NotPaid: a visit the proposal no longer
+// pays, with its reason; at most MaxRecordsShown a customer); with fee schedules, Fees and FeeTotal show each customer's
 // fee (avgift) under both, and the text and the CSV name each granted
 // item a schedule did not count (fee.Fee.NotCounted; the CSV's section
 // fee_not_counted). NotPaid counts by reason what each side did not

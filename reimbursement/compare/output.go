@@ -85,6 +85,11 @@ type csvRow struct {
 //	                         base: the line's amount; zone, provider: the line's
 //	largest_line_proposed    the same with the amount in proposed; each customer's base lines
 //	                         and then its proposed lines follow its largest row
+//	largest_not_paid         key: a customer of the largest changes; name: a record of it that
+//	                         one side leaves unpaid and the other does not, with the reason
+//	                         (CustomerDiff.NotPaid, at most MaxRecordsShown a customer); base and
+//	                         proposed: 1 where that side leaves it unpaid, else 0; provider: the
+//	                         record's provider; unit records
 //
 // The rows of amounts (total to customer, fee, largest) have base,
 // proposed, difference and percent (empty where the base is zero) in
@@ -179,8 +184,44 @@ func (c *Report) WriteCSV(w io.Writer, f reimbursement.Format) error {
 				provider: ln.Provider, unit: "kr"})
 		}
 	}
+	for _, l := range c.Largest {
+		for _, u := range l.NotPaid {
+			b, p := bit(u.Side == "base"), bit(u.Side == "proposed")
+			write(csvRow{section: "largest_not_paid", key: l.Key, name: unpaidText(u.Unpaid), base: strconv.Itoa(b), proposed: strconv.Itoa(p),
+				difference: strconv.Itoa(p - b), provider: u.Unpaid.Provider, unit: "records"})
+		}
+	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// unpaidText names a record not paid and why, as a settlement's text
+// does: "besök v09 2024-04-18, 40 min: ingen komponent i taxan".
+func unpaidText(u reimbursement.Unpaid) string {
+	text := u.Kind.Swedish() + " " + u.ID
+	if u.Item != "" {
+		text += "/" + u.Item
+	}
+	if !u.Date.IsZero() {
+		text += " " + u.Date.String()
+	}
+	if u.Minutes > 0 {
+		text += ", " + minutes(u.Minutes)
+	}
+	if u.Days > 0 {
+		text += ", " + days(u.Days)
+	}
+	return text + ": " + u.Reason.Swedish()
+}
+
+// sideUnpaidText says which side leaves the record unpaid: "inte
+// betalt i förslag (betalt i nuvarande): besök v09 …".
+func (c *Report) sideUnpaidText(u SideUnpaid) string {
+	not, paid := c.Proposed, c.Base
+	if u.Side == "base" {
+		not, paid = c.Base, c.Proposed
+	}
+	return fmt.Sprintf("inte betalt i %s (betalt i %s): %s", not, paid, unpaidText(u.Unpaid))
 }
 
 // section is a breakdown of the report: its CSV section key, its Swedish
@@ -417,6 +458,12 @@ func (c *Report) WriteText(out io.Writer) error {
 			for i := range side.lines {
 				fmt.Fprintf(w, "    %s\n", t(LineText(&side.lines[i])))
 			}
+		}
+		for _, u := range l.NotPaid {
+			fmt.Fprintf(w, "  %s\n", t(c.sideUnpaidText(u)))
+		}
+		if l.NotPaidMore > 0 {
+			fmt.Fprintf(w, "  och %d poster till som bara den ena sidan lämnar obetalda\n", l.NotPaidMore)
 		}
 	}
 	_, err := out.Write(w.Bytes())

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 
 	"github.com/google/go-cmp/cmp"
 	"os"
@@ -160,4 +161,78 @@ func TestNotPaidCountsRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustContain(t, "text", text.String(), "ingen komponent i taxan          3  80 min  78 dagar        3  80 min  78 dagar\n")
+}
+
+// A largest change names the records one side leaves unpaid and the
+// other pays (found by trial81: only the totals by reason showed them).
+// testdata/split/proposed-narrow pays hembesök only to the district
+// nurse from 16 April; the quickstart's k4 has visit v09 of a nurse on
+// the 18th, 40 min, paid 420 kr now and not under the proposal: k4 1440.00
+// (listing 15 × 1200 ÷ 30 = 600.00, 2 × 420 = 840.00) → 1020.00 (600.00 +
+// 420.00), −420.00.
+func TestLargestNamesNewlyUnpaid(t *testing.T) {
+	fsys := os.DirFS("testdata/split")
+	base, err := reimbursement.LoadBook(fsys, "base")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prop, err := reimbursement.LoadBook(fsys, "proposed-narrow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := models.ReadDatasetFS(os.DirFS("../../examples/quickstart"), "dataset.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Run(context.Background(), Side{Name: "nuvarande", Book: base, Data: ds}, Side{Name: "förslag", Book: prop, Data: ds},
+		[]calendar.Period{april2024}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var k4 *CustomerDiff
+	for i := range c.Largest {
+		if c.Largest[i].Key == "k4" {
+			k4 = &c.Largest[i]
+		}
+	}
+	if k4 == nil || k4.Difference.String() != "-420.00" {
+		t.Fatalf("k4 not among the largest changes, or not -420.00: %+v", k4)
+	}
+	if len(k4.NotPaid) != 1 || k4.NotPaid[0].Side != "proposed" || k4.NotPaid[0].Unpaid.ID != "v09" || k4.NotPaidMore != 0 {
+		t.Errorf("k4's records not paid by one side: %+v", k4.NotPaid)
+	}
+	var text, csv bytes.Buffer
+	if err := c.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, "text", text.String(), "  inte betalt i förslag (betalt i nuvarande): besök v09 2024-04-18, 40 minuter: ingen komponent i taxan\n")
+	if err := c.WriteCSV(&csv, reimbursement.PlainCSV); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, "csv", csv.String(), `largest_not_paid,k4,"besök v09 2024-04-18, 40 minuter: ingen komponent i taxan",0,1,1,,,egen,records,,`+"\n")
+}
+
+// At most MaxRecordsShown records a customer, by kind, id and item (ids
+// as text: "v10" before "v2"), and how many more; a record both sides
+// leave unpaid, or one reported once for each version, is not repeated.
+func TestLargestNotPaidBounded(t *testing.T) {
+	var base, prop []reimbursement.Unpaid
+	for i := range 12 {
+		base = append(base, reimbursement.Unpaid{Kind: reimbursement.RecordVisit, ID: fmt.Sprintf("v%d", i), Customer: "k1", Reason: reimbursement.NoComponent})
+	}
+	both := reimbursement.Unpaid{Kind: reimbursement.RecordVisit, ID: "w", Customer: "k1", Reason: reimbursement.NoComponent}
+	base = append(base, both)
+	prop = append(prop, both, reimbursement.Unpaid{Kind: reimbursement.RecordDecision, ID: "d1", Item: "Städ", Customer: "k1", Version: "a"},
+		reimbursement.Unpaid{Kind: reimbursement.RecordDecision, ID: "d1", Item: "Städ", Customer: "k1", Version: "b"})
+	c := &Report{BaseSettlements: []*reimbursement.Settlement{{NotPaid: base}}, ProposedSettlements: []*reimbursement.Settlement{{NotPaid: prop}},
+		Largest: []CustomerDiff{{Change: Change{Key: "k1"}}}}
+	c.largestNotPaid(map[string]int{"k1": 0})
+	var got []string
+	for _, u := range c.Largest[0].NotPaid {
+		got = append(got, u.Side+":"+u.Unpaid.ID)
+	}
+	want := []string{"base:v0", "base:v1", "base:v10", "base:v11", "base:v2", "base:v3", "base:v4", "base:v5", "base:v6", "base:v7"}
+	if d := cmp.Diff(want, got); d != "" || c.Largest[0].NotPaidMore != 3 {
+		t.Errorf("records (-want +got):\n%s\nmore: %d, want 3", d, c.Largest[0].NotPaidMore)
+	}
 }
