@@ -20,7 +20,8 @@ import (
 // Dataset is everything a settlement is computed from: the municipality's
 // local task codes, customers, providers, decisions, visits, listings,
 // absences and alarm events. It is plain data; ReadDataset reads it from
-// one JSON document and Validate checks it as a whole.
+// one JSON document, ReadDatasetParts from several merged, and Validate
+// checks it as a whole.
 type Dataset struct {
 	Tasks       []LocalTask  `json:"tasks"`
 	Customers   []Customer   `json:"customers"`
@@ -59,6 +60,44 @@ func ReadDatasetFS(fsys fs.FS, name string) (*Dataset, error) {
 }
 
 func readDataset(r io.Reader, file string) (*Dataset, error) {
+	part, err := decodeDataset(r, file)
+	if err != nil {
+		return nil, err
+	}
+	ds := &part.ds
+	ds.normaliseTasks()
+	err = ds.Validate()
+	if err == nil {
+		return ds, nil
+	}
+	return nil, errors.Join(eachError(err, func(ie *InputError) {
+		if ie.File != "" || ie.Line != 0 {
+			return // placed already, e.g. a visit read from CSV
+		}
+		part.place(ie, ie.Index)
+	})...)
+}
+
+// datasetPart is a JSON document decoded, not yet validated: its
+// records, and where each starts.
+type datasetPart struct {
+	ds      Dataset
+	doc     *jsonDoc
+	records map[string][]span
+	// offsets holds where a field of a record starts: many errors of
+	// one record (each of its items, say) are placed at the same member,
+	// whose key is looked for once. -1 when the record has no such key.
+	offsets map[recordField]int
+}
+
+type recordField struct {
+	record string
+	index  int
+	name   string
+}
+
+// decodeDataset decodes one JSON document, without validating it.
+func decodeDataset(r io.Reader, file string) (*datasetPart, error) {
 	data, err := readAll(r)
 	if err != nil {
 		return nil, &InputError{File: file, Index: -1, Err: err}
@@ -68,9 +107,9 @@ func readDataset(r io.Reader, file string) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	var ds Dataset
+	p := &datasetPart{doc: doc, records: make(map[string][]span, len(members)), offsets: map[recordField]int{}}
+	ds := &p.ds
 	var errs []error
-	records := make(map[string][]span, len(members))
 	for _, m := range members {
 		var err error
 		switch m.key {
@@ -98,42 +137,32 @@ func readDataset(r io.Reader, file string) (*Dataset, error) {
 		if err != nil {
 			errs = append(errs, err)
 		}
-		records[m.key] = m.elems
+		p.records[m.key] = m.elems
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	ds.normaliseTasks()
-	err = ds.Validate()
-	if err == nil {
-		return &ds, nil
+	return p, nil
+}
+
+// place sets the file, index and position of an error of the record
+// index of this part's collection ie.Record.
+func (p *datasetPart) place(ie *InputError, index int) {
+	ie.File, ie.Index = p.doc.file, index
+	rs := p.records[ie.Record]
+	if index < 0 || index >= len(rs) {
+		return
 	}
-	// Many errors of one record (each of its items, say) are placed at
-	// the same member: its key is looked for once.
-	type recordField struct {
-		record string
-		index  int
-		name   string
+	ie.Line = rs[index].line
+	m := recordField{ie.Record, index, topField(ie.Field)}
+	off, ok := p.offsets[m]
+	if !ok {
+		off = fieldOffset(p.doc.data, rs[index], m.name)
+		p.offsets[m] = off
 	}
-	offsets := map[recordField]int{} // -1 when the record has no such key
-	return nil, errors.Join(eachError(err, func(ie *InputError) {
-		if ie.File != "" || ie.Line != 0 {
-			return // placed already, e.g. a visit read from CSV
-		}
-		ie.File = file
-		if rs := records[ie.Record]; ie.Index >= 0 && ie.Index < len(rs) {
-			ie.Line = rs[ie.Index].line
-			m := recordField{ie.Record, ie.Index, topField(ie.Field)}
-			off, ok := offsets[m]
-			if !ok {
-				off = fieldOffset(doc.data, rs[ie.Index], m.name)
-				offsets[m] = off
-			}
-			if off >= 0 {
-				ie.Line, ie.Column = doc.pos(off)
-			}
-		}
-	})...)
+	if off >= 0 {
+		ie.Line, ie.Column = p.doc.pos(off)
+	}
 }
 
 // topField returns the name of the top-level member that field (a path

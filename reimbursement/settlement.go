@@ -382,6 +382,47 @@ type Unpaid struct {
 	Detail string `json:"detail,omitempty"`
 }
 
+// UnpaidRecords counts the records among entries of what was not paid,
+// given month by month (Settlement.NotPaid, or a part of it): each
+// record, by kind, id and item, once, however many entries it has. A
+// decision item or a listing that spans a change of tariff version is
+// reported once for each version, with the minutes and days of that
+// version's part, and one of several months once a month: each is one
+// record. Items of one name in one decision are as many records as the
+// most entries one version of one month reports for them.
+func UnpaidRecords(months ...[]Unpaid) int {
+	type record struct {
+		kind     RecordKind
+		id, item string
+	}
+	type part struct {
+		month   int
+		version string
+	}
+	entries := map[record]map[part]int{}
+	for m, month := range months {
+		for i := range month {
+			u := &month[i]
+			k := record{u.Kind, u.ID, u.Item}
+			parts := entries[k]
+			if parts == nil {
+				parts = map[part]int{}
+				entries[k] = parts
+			}
+			parts[part{m, u.Version}]++
+		}
+	}
+	n := 0
+	for _, parts := range entries {
+		most := 0
+		for _, c := range parts {
+			most = max(most, c)
+		}
+		n += most
+	}
+	return n
+}
+
 // CheckSums verifies that s adds up: every line is of the settlement's
 // month and of a known unit, its divisor and rate unit are its unit's
 // (60 and kr/h for minutes, the month's days and kr/månad for days, 100

@@ -38,15 +38,15 @@ func lateTariff(t *testing.T) string {
 func TestCompareVerdictInEveryFormat(t *testing.T) {
 	within := map[string]string{
 		"text":  "Budgetgräns: en ökning med högst 2 % – inom gränsen (förändringen -10.1430 %)\n",
-		"csv":   "budget_limit,within,Budgetgräns: en ökning med högst 2 % – inom gränsen (förändringen -10.1430 %),,,,,,,percent,2\n",
-		"excel": "budget_limit;within;Budgetgräns: en ökning med högst 2 % – inom gränsen (förändringen -10.1430 %);;;;;;;percent;2\r\n",
+		"csv":   "budget_limit,within,Budgetgräns: en ökning med högst 2 % – inom gränsen (förändringen -10.1430 %),,,,,,,percent,2,\n",
+		"excel": "budget_limit;within;Budgetgräns: en ökning med högst 2 % – inom gränsen (förändringen -10.1430 %);;;;;;;percent;2;\r\n",
 		"json":  `"outcome": "within",` + "\n" + `    "change_percent": "-10.143"`,
 		"html":  `<p class="within">Budgetgräns: en ökning med högst 2 % – inom gränsen (förändringen -10.1430 %)</p>`,
 	}
 	over := map[string]string{
 		"text":  "Budgetgräns: en ökning med högst 0 kr – över gränsen\n",
-		"csv":   "budget_limit,over,Budgetgräns: en ökning med högst 0 kr – över gränsen,,,,,,,kr,0\n",
-		"excel": "budget_limit;over;Budgetgräns: en ökning med högst 0 kr – över gränsen;;;;;;;kr;0\r\n",
+		"csv":   "budget_limit,over,Budgetgräns: en ökning med högst 0 kr – över gränsen,,,,,,,kr,0,\n",
+		"excel": "budget_limit;over;Budgetgräns: en ökning med högst 0 kr – över gränsen;;;;;;;kr;0;\r\n",
 		"json":  `"outcome": "over"`,
 		"html":  `<p class="over">Budgetgräns: en ökning med högst 0 kr – över gränsen</p>`,
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"io"
@@ -108,49 +109,48 @@ func loadBook(dir string) (*reimbursement.Book, error) {
 // encodingUsage describes the -encoding flag.
 const encodingUsage = "the character encoding of the visits CSV files: detect, utf-8 or windows-1252 (state it for a file detection refuses)"
 
-// loadData reads the data files: JSON datasets, merged in order, and CSV
-// files of visits added to them.
+// loadData reads the data files: the JSON datasets merged in order and
+// validated once as a whole (models.ReadDatasetParts: a file may refer to
+// the customers of another; a task, customer or provider given alike in
+// two files is kept once), and the CSV files of visits added to them.
 func loadData(files []string, enc models.Encoding, p *progress) (*models.Dataset, error) {
 	if len(files) == 0 {
 		return nil, fmt.Errorf("no data: give -data dataset.json")
 	}
-	ds := &models.Dataset{}
+	var parts []models.DatasetPart
+	var visits []models.Visit
 	for _, name := range files {
-		f, err := os.Open(name)
+		if strings.ToLower(filepath.Ext(name)) == ".csv" {
+			f, err := os.Open(name)
+			if err != nil {
+				return nil, err
+			}
+			v, err := models.ReadVisitsCSVWith(f, models.CSVOptions{File: name, Location: stockholm, Encoding: enc})
+			f.Close()
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			visits = append(visits, v...)
+			continue
+		}
+		b, err := os.ReadFile(name)
 		if err != nil {
 			return nil, err
 		}
-		switch strings.ToLower(filepath.Ext(name)) {
-		case ".csv":
-			var visits []models.Visit
-			visits, err = models.ReadVisitsCSVWith(f, models.CSVOptions{File: name, Location: stockholm, Encoding: enc})
-			ds.Visits = append(ds.Visits, visits...)
-		default:
-			var more *models.Dataset
-			more, err = models.ReadDataset(f)
-			if err == nil {
-				mergeInto(ds, more)
-			}
-		}
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+		parts = append(parts, models.DatasetPart{File: name, R: bytes.NewReader(b)})
+	}
+	ds := &models.Dataset{}
+	if len(parts) > 0 {
+		var err error
+		// Each error names its file, line and record.
+		if ds, err = models.ReadDatasetParts(parts...); err != nil {
+			return nil, err
 		}
 	}
+	ds.Visits = append(ds.Visits, visits...)
 	p.printf("data: %d customers, %d providers, %d decisions, %d visits", len(ds.Customers), len(ds.Providers),
 		len(ds.Decisions), len(ds.Visits))
 	return ds, nil
-}
-
-func mergeInto(ds, more *models.Dataset) {
-	ds.Tasks = append(ds.Tasks, more.Tasks...)
-	ds.Customers = append(ds.Customers, more.Customers...)
-	ds.Providers = append(ds.Providers, more.Providers...)
-	ds.Decisions = append(ds.Decisions, more.Decisions...)
-	ds.Visits = append(ds.Visits, more.Visits...)
-	ds.Listings = append(ds.Listings, more.Listings...)
-	ds.Absences = append(ds.Absences, more.Absences...)
-	ds.AlarmEvents = append(ds.AlarmEvents, more.AlarmEvents...)
 }
 
 // months parses months written 2024-01.

@@ -14,9 +14,14 @@
 //	ersattning explain  -month 2021-03 -tariffs DIR -data dataset.json -customer t2
 //	ersattning correct  -issued settlement.json -month 2021-03 -tariffs DIR -data dataset.json
 //
-// Data files are datasets in JSON, or visits in CSV (a time-registration
-// export read by models.ReadVisitsCSVWith, errors naming file and line),
-// added to the dataset read before them; -encoding utf-8|windows-1252
+// Data files are datasets in JSON, merged in order and validated once
+// as one dataset (models.ReadDatasetParts: a file may refer to another's
+// customers; a task, customer or provider given alike in several files
+// is kept once, given otherwise an error naming both files; every error
+// names its file, line and the record's index in its own file), or
+// visits in CSV (a time-registration export read by
+// models.ReadVisitsCSVWith, errors naming file and line), added to the
+// merged dataset; -encoding utf-8|windows-1252
 // states the CSV files' encoding where detection refuses it. Times are
 // in Europe/Stockholm. Progress goes to stderr; -q silences it. The exit
 // code is 0 on success, 1 when the input or a check fails, 2 on a usage

@@ -624,3 +624,95 @@ func TestSettleVisitsCSVEncoding(t *testing.T) {
 		t.Errorf("-encoding latin9: exit %d, want 2 (usage): %s", code, errs)
 	}
 }
+
+// The warning counts records, not entries: under the proposal of
+// reimbursement/compare/testdata/split, whose second version starts 16
+// April, m3 of zone "Landsbygd" (the tariff has "landsbygd") leaves
+// decision d3's item Städ unpaid once for each version, and visits h1
+// (3 April) and h2 (20 April) once each: 4 entries, 3 records.
+func TestWarningCountsRecords(t *testing.T) {
+	src, err := os.ReadFile("../../reimbursement/compare/testdata/split/boundary.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(t.TempDir(), "dataset.json")
+	if err := os.WriteFile(data, []byte(strings.ReplaceAll(string(src), `"zone": "landsbygd"`, `"zone": "Landsbygd"`)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := cli(t, "settle", "-q", "-month", "2024-04", "-tariffs", "../../reimbursement/compare/testdata/split/proposed", "-data", data)
+	if code != 0 {
+		t.Errorf("exit %d, want 0: %s", code, errs)
+	}
+	mustContain(t, "stderr", errs, "warning: 3 not paid, okänd zon (unknown_zone); the first: beslut d3 egen/m3")
+}
+
+// -data given several JSON files merges them and validates the whole
+// once (found by trial81: each file was validated alone, so visits could
+// not refer to another file's customers, and two complete files sharing
+// the task map were refused with "tasks[6] (id Städ): duplicate id",
+// naming no file). The quickstart's dataset cut in two, the visits with
+// the task map in one file, the rest with the same task map in the
+// other, settles to the same bytes as the whole; a task given otherwise
+// in the second file is an error naming both files, the line and the
+// record's index in its own file.
+func TestDataFilesMerged(t *testing.T) {
+	src, err := os.ReadFile("../quickstart/dataset.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var whole map[string]json.RawMessage
+	if err := json.Unmarshal(src, &whole); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	write := func(name string, keys ...string) string {
+		part := map[string]json.RawMessage{}
+		for _, k := range keys {
+			part[k] = whole[k]
+		}
+		b, err := json.MarshalIndent(part, "", " ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	var rest []string
+	for k := range whole {
+		if k != "visits" {
+			rest = append(rest, k)
+		}
+	}
+	visits, others := write("visits.json", "tasks", "visits"), write("rest.json", rest...)
+	args := []string{"settle", "-q", "-month", "2024-04", "-tariffs", "../quickstart/tariffs", "-format", "csv"}
+	code, want, errs := cli(t, append(args, "-data", "../quickstart/dataset.json")...)
+	if code != 0 {
+		t.Fatalf("whole: exit %d: %s", code, errs)
+	}
+	for _, order := range [][]string{{others, visits}, {visits, others}} {
+		code, got, errs := cli(t, append(args, "-data", order[0], "-data", order[1])...)
+		if code != 0 || got != want {
+			t.Errorf("%s then %s: exit %d, %s; the same as the whole: %v", filepath.Base(order[0]), filepath.Base(order[1]), code, errs, got == want)
+		}
+	}
+	var tasks []map[string]any
+	if err := json.Unmarshal(whole["tasks"], &tasks); err != nil {
+		t.Fatal(err)
+	}
+	tasks[0]["category"] = "delegated_hsl"
+	b, err := json.Marshal(tasks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole["tasks"] = b
+	other := write("other.json", "tasks", "visits")
+	code, _, errs = cli(t, append(args, "-data", others+","+other)...)
+	if code == 0 {
+		t.Fatal("a task given otherwise in two files: exit 0")
+	}
+	mustContain(t, "stderr", errs, other+":5:4: ", "tasks[0] (id "+tasks[0]["local"].(string)+"): local: duplicate id",
+		"is also tasks[0] in "+others+":122, given otherwise")
+}

@@ -56,7 +56,7 @@ func (f *settleFlags) settle(p *progress) (*reimbursement.Settlement, *models.Da
 	if err != nil {
 		return nil, nil, err
 	}
-	p.printf("settled %s: %d lines, %s kr, %d not paid", s.Period, len(s.Lines), s.Total, len(s.NotPaid))
+	p.printf("settled %s: %d lines, %s kr, %d not paid", s.Period, len(s.Lines), s.Total, reimbursement.UnpaidRecords(s.NotPaid))
 	if n := warnUnpriced(p.w, s); n > 0 && f.strict {
 		// A job that runs unattended cannot read a warning (found by
 		// trial: a zone unknown to the tariff exited 0 and the invoices
@@ -85,14 +85,18 @@ func (f *settleFlags) settle(p *progress) (*reimbursement.Settlement, *models.Da
 func warnUnpriced(w io.Writer, s *reimbursement.Settlement) int {
 	total := 0
 	for _, r := range []reimbursement.Reason{reimbursement.UnknownZone, reimbursement.NoTariff, reimbursement.RateError} {
-		n, first := 0, -1
+		// Records, not entries: an item spanning a change of tariff
+		// version has an entry for each version (reimbursement.UnpaidRecords).
+		var of []reimbursement.Unpaid
+		first := -1
 		for i, u := range s.NotPaid {
 			if u.Reason == r {
-				if n++; first < 0 {
+				if of = append(of, u); first < 0 {
 					first = i
 				}
 			}
 		}
+		n := reimbursement.UnpaidRecords(of)
 		if n == 0 {
 			continue
 		}

@@ -109,18 +109,18 @@ func TestCompare(t *testing.T) {
 	csvOut := b.String()
 	// The CSV keeps the machine keys (own, private) in the key column and
 	// gives the Swedish name beside them; every amount row has unit kr.
-	for _, w := range []string{"total,,,10840.00,9411.60,-1428.40,-13.18,,,kr,\n", "provider,priv,Privat AB,1880.00,1034.00,-846.00,-45.00,,,kr,\n",
-		"fee,k1,2024-04,1416,1416,0,0.00,,,kr,\n", "customer,k2,,1880.00,1034.00,-846.00,-45.00,landsbygd,priv,kr,\n", "zone,landsbygd,,1880.00,1034.00,-846.00,-45.00,,,kr,\n",
-		"ownership,private,privat regi,1880.00,1034.00,-846.00,-45.00,,,kr,\n", "ownership,own,egen regi,8960.00,8377.60,-582.40,-6.50,,,kr,\n",
+	for _, w := range []string{"total,,,10840.00,9411.60,-1428.40,-13.18,,,kr,,\n", "provider,priv,Privat AB,1880.00,1034.00,-846.00,-45.00,,,kr,,\n",
+		"fee,k1,2024-04,1416,1416,0,0.00,,,kr,,\n", "customer,k2,,1880.00,1034.00,-846.00,-45.00,landsbygd,priv,kr,,\n", "zone,landsbygd,,1880.00,1034.00,-846.00,-45.00,,,kr,,\n",
+		"ownership,private,privat regi,1880.00,1034.00,-846.00,-45.00,,,kr,,\n", "ownership,own,egen regi,8960.00,8377.60,-582.40,-6.50,,,kr,,\n",
 		// Fees 3604 each side: k1 1416 + k2 386, two months = 2 × 1802.
-		"fee_total,,,3604,3604,0,0.00,,,kr,\n",
+		"fee_total,,,3604,3604,0,0.00,,,kr,,\n",
 		// Both customers lose more than 100 kr (−582.40, −846.00), both providers more than 1 %.
-		"distribution,customers_losing,brukare som får mer än 100 kr mindre,,,,,,,customers,2\n",
-		"distribution,providers_losing,utförare som får mer än 1 % mindre,,,,,,,providers,2\n",
+		"distribution,customers_losing,brukare som får mer än 100 kr mindre,,,,,,,customers,2,\n",
+		"distribution,providers_losing,utförare som får mer än 1 % mindre,,,,,,,providers,2,\n",
 		// k2's largest change, −846.00, and its April line under each side.
-		"largest,k2,,1880.00,1034.00,-846.00,-45.00,landsbygd,priv,kr,\n",
-		"largest_line_base,k2,2024-04  priv  sol service (Test 2024): 120 min × 470.00 kr/h ÷ 60 = 940.00,940.00,,,,landsbygd,priv,kr,\n",
-		"largest_line_proposed,k2,2024-04  priv  sol service (Test 2024): 120 min × 517.0000 kr/h ÷ 60 = 1034.00,,1034.00,,,landsbygd,priv,kr,\n"} {
+		"largest,k2,,1880.00,1034.00,-846.00,-45.00,landsbygd,priv,kr,,\n",
+		"largest_line_base,k2,2024-04  priv  sol service (Test 2024): 120 min × 470.00 kr/h ÷ 60 = 940.00,940.00,,,,landsbygd,priv,kr,,\n",
+		"largest_line_proposed,k2,2024-04  priv  sol service (Test 2024): 120 min × 517.0000 kr/h ÷ 60 = 1034.00,,1034.00,,,landsbygd,priv,kr,,\n"} {
 		if !strings.Contains(b.String(), w) {
 			t.Errorf("CSV lacks %q:\n%s", w, b.String())
 		}
@@ -130,7 +130,7 @@ func TestCompare(t *testing.T) {
 	if err := c.WriteCSV(&b, reimbursement.ExcelCSV); err != nil {
 		t.Fatal(err)
 	}
-	if w := "provider_component;sol;Egen regi;8960,00;8377,60;-582,40;-6,50;;egen;kr;\r\n"; !strings.HasPrefix(b.String(), "\uFEFFsection;key;") || !strings.Contains(b.String(), w) {
+	if w := "provider_component;sol;Egen regi;8960,00;8377,60;-582,40;-6,50;;egen;kr;;\r\n"; !strings.HasPrefix(b.String(), "\uFEFFsection;key;") || !strings.Contains(b.String(), w) {
 		t.Errorf("Excel CSV lacks the byte-order mark or %q:\n%s", w, b.String())
 	}
 	b.Reset()
@@ -434,7 +434,7 @@ func TestFeeNotCountedShown(t *testing.T) {
 	if err := c.WriteCSV(&csv, reimbursement.PlainCSV); err != nil {
 		t.Fatal(err)
 	}
-	row := `fee_not_counted,k2,"2024-04: beslut b2/Städ (insats 2 av 2: 44641 minuter per månad, mer än 1440 om dagen)",1,1,0,,,priv,records,` + "\n"
+	row := `fee_not_counted,k2,"2024-04: beslut b2/Städ (insats 2 av 2: 44641 minuter per månad, mer än 1440 om dagen)",1,1,0,,,priv,records,,` + "\n"
 	if !strings.Contains(csv.String(), row) {
 		t.Errorf("CSV lacks %q:\n%s", row, csv.String())
 	}

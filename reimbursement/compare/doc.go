@@ -14,13 +14,16 @@
 // counts the customers and providers that gain, lose or stay within
 // Options' thresholds; Largest shows the customers with the largest
 // changes with the lines behind them under both tariffs, explanations
-// included; with fee schedules, Fees and FeeTotal show each customer's
+// included, and the records of each that one side leaves unpaid and the
+// other does not (CustomerDiff.NotPaid: a visit the proposal no longer
+// pays, with its reason; at most MaxRecordsShown a customer); with fee schedules, Fees and FeeTotal show each customer's
 // fee (avgift) under both, and the text and the CSV name each granted
 // item a schedule did not count (fee.Fee.NotCounted; the CSV's section
 // fee_not_counted). NotPaid counts by reason what each side did not
-// pay, in records, minutes and days, and Warnings say where a side
-// leaves records unpaid for want of a tariff version, a zone or a rate,
-// more than the other or as many:
+// pay, in records (each once, also one that spans a change of tariff
+// version and is reported once for each), minutes and days, and
+// Warnings say where a side leaves records unpaid for want of a tariff
+// version, a zone or a rate, more than the other or as many:
 // such a report does not compare like with like, or leaves out of both
 // totals what the municipality will pay. The settlements compared are
 // kept in the Report, month by month, for any further breakdown. Months
@@ -35,6 +38,23 @@
 // 501 ÷ 60 = 751.50 kr now, 90 × 526.05 ÷ 60 = 789.075 → 789.08 kr under
 // the proposal, +37.58 kr (+5.00 %) for the provider; the customer's fee
 // by an hourly fee of 300 kr, 120 ÷ 60 × 300 = 600 kr, does not change.
+//
+// # Rounding
+//
+// Every row (Change) of the budget, the months and the breakdowns says
+// how much of its difference is rounding (Change.Rounding, "varav
+// avrundning" in the text, the CSV's column rounding, the JSON's
+// rounding): the proposal's rounded amounts less their unrounded ones,
+// less the same of the base, where a line's unrounded amount is Quantity
+// × Rate × Factor ÷ Divisor, the quotient the engine rounds into its
+// Amount. It is computed exactly and shown rounded half up to the öre;
+// a row without is written with none. A tariff version that changes
+// mid-month splits a customer's line into one per version, each rounded
+// (see the reimbursement package on rounding), so a customer whose rates
+// did not change can move: 43 minutes at 448 kr/h are 321.0667 → 321.07
+// on one line and 171.7333 → 171.73 + 149.3333 → 149.33 = 321.06 on two,
+// −0.01, all of it rounding. Package tarifftest's
+// Limits.CustomerRoundingAside judges the customer limits net of it.
 //
 // # Providers whose sides differ
 //

@@ -33,7 +33,7 @@ func (c *Report) WriteJSON(w io.Writer) error {
 // English machine keys (as the JSON has them), for programs and for
 // formulas that look rows up; the name column holds the Swedish text a
 // reader reads.
-var csvColumns = []string{"section", "key", "name", "base", "proposed", "difference", "percent", "zone", "provider", "unit", "value"}
+var csvColumns = []string{"section", "key", "name", "base", "proposed", "difference", "percent", "zone", "provider", "unit", "value", "rounding"}
 
 // csvRow is a row of WriteCSV's table; the numbers are written by the
 // dialect, the texts guarded by it.
@@ -41,6 +41,7 @@ type csvRow struct {
 	section, key, name              string
 	base, proposed, difference, pct string
 	zone, provider, unit, value     string
+	rounding                        string
 }
 
 // WriteCSV writes everything WriteText shows as one table of rows, in
@@ -48,7 +49,7 @@ type csvRow struct {
 // points, UTF-8, LF) or ExcelCSV for Swedish Excel (semicolons, decimal
 // commas, a byte-order mark, CRLF), as the settlement's CSV is written.
 // The columns are section, key, name, base, proposed, difference,
-// percent, zone, provider, unit and value; the header and the section and
+// percent, zone, provider, unit, value and rounding; the header and the section and
 // key cells are machine keys, the name cells Swedish text. A program
 // keeps the rows it wants by section, in this order:
 //
@@ -84,10 +85,17 @@ type csvRow struct {
 //	                         base: the line's amount; zone, provider: the line's
 //	largest_line_proposed    the same with the amount in proposed; each customer's base lines
 //	                         and then its proposed lines follow its largest row
+//	largest_not_paid         key: a customer of the largest changes; name: a record of it that
+//	                         one side leaves unpaid and the other does not, with the reason
+//	                         (CustomerDiff.NotPaid, at most MaxRecordsShown a customer); base and
+//	                         proposed: 1 where that side leaves it unpaid, else 0; provider: the
+//	                         record's provider; unit records
 //
 // The rows of amounts (total to customer, fee, largest) have base,
 // proposed, difference and percent (empty where the base is zero) in
-// kronor, unit kr; not_paid has records, minutes or days in base, proposed
+// kronor, unit kr, and rounding: how much of the difference is rounding
+// (Change.Rounding, "varav avrundning"; empty where none, and on fee
+// rows); not_paid has records, minutes or days in base, proposed
 // and difference. The text columns are guarded as the format says (see
 // reimbursement.PlainCSV and ExcelCSV); the number columns are not.
 func (c *Report) WriteCSV(w io.Writer, f reimbursement.Format) error {
@@ -103,13 +111,16 @@ func (c *Report) WriteCSV(w io.Writer, f reimbursement.Format) error {
 	}
 	t := cw.Text
 	write := func(r csvRow) {
-		_ = cw.Write([]string{t(r.section), t(r.key), t(r.name), r.base, r.proposed, r.difference, r.pct, t(r.zone), t(r.provider), t(r.unit), r.value})
+		_ = cw.Write([]string{t(r.section), t(r.key), t(r.name), r.base, r.proposed, r.difference, r.pct, t(r.zone), t(r.provider), t(r.unit), r.value, r.rounding})
 	}
 	amounts := func(section string, ch Change) csvRow {
 		r := csvRow{section: section, key: ch.Key, name: ch.Name, base: cw.Number(ch.Base), proposed: cw.Number(ch.Proposed),
 			difference: cw.Number(ch.Difference), zone: ch.Zone, provider: ch.Provider, unit: "kr"}
 		if ch.Percent != nil {
 			r.pct = cw.Number(*ch.Percent)
+		}
+		if ch.Rounding != nil {
+			r.rounding = cw.Number(*ch.Rounding)
 		}
 		return r
 	}
@@ -173,8 +184,44 @@ func (c *Report) WriteCSV(w io.Writer, f reimbursement.Format) error {
 				provider: ln.Provider, unit: "kr"})
 		}
 	}
+	for _, l := range c.Largest {
+		for _, u := range l.NotPaid {
+			b, p := bit(u.Side == "base"), bit(u.Side == "proposed")
+			write(csvRow{section: "largest_not_paid", key: l.Key, name: unpaidText(u.Unpaid), base: strconv.Itoa(b), proposed: strconv.Itoa(p),
+				difference: strconv.Itoa(p - b), provider: u.Unpaid.Provider, unit: "records"})
+		}
+	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// unpaidText names a record not paid and why, as a settlement's text
+// does: "besök v09 2024-04-18, 40 min: ingen komponent i taxan".
+func unpaidText(u reimbursement.Unpaid) string {
+	text := u.Kind.Swedish() + " " + u.ID
+	if u.Item != "" {
+		text += "/" + u.Item
+	}
+	if !u.Date.IsZero() {
+		text += " " + u.Date.String()
+	}
+	if u.Minutes > 0 {
+		text += ", " + minutes(u.Minutes)
+	}
+	if u.Days > 0 {
+		text += ", " + days(u.Days)
+	}
+	return text + ": " + u.Reason.Swedish()
+}
+
+// sideUnpaidText says which side leaves the record unpaid: "inte
+// betalt i förslag (betalt i nuvarande): besök v09 …".
+func (c *Report) sideUnpaidText(u SideUnpaid) string {
+	not, paid := c.Proposed, c.Base
+	if u.Side == "base" {
+		not, paid = c.Base, c.Proposed
+	}
+	return fmt.Sprintf("inte betalt i %s (betalt i %s): %s", not, paid, unpaidText(u.Unpaid))
 }
 
 // section is a breakdown of the report: its CSV section key, its Swedish
@@ -299,7 +346,7 @@ func (c *Report) WriteText(out io.Writer) error {
 	if len(c.Warnings) > 0 {
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "Budget: %s kr → %s kr, %s kr (%s)\n", c.Total.Base.String(), c.Total.Proposed.String(), signed(c.Total), percentText(c.Total))
+	fmt.Fprintf(w, "Budget: %s kr → %s kr, %s kr (%s)%s\n", c.Total.Base.String(), c.Total.Proposed.String(), signed(c.Total), percentText(c.Total), ofWhichRounding(c.Total))
 	if c.Budget != nil {
 		fmt.Fprintf(w, "%s\n", t(c.Budget.String()))
 	}
@@ -314,10 +361,27 @@ func (c *Report) WriteText(out io.Writer) error {
 	}
 	table := func(title string, list []Change, label func(Change) string) {
 		fmt.Fprintf(w, "\n%s\n", title)
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "\t%s\t%s\tskillnad\t%%\t\n", t(c.Base), t(c.Proposed))
+		var buf bytes.Buffer
+		tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
+		// No padding at the ends of lines, where a row has no rounding.
+		defer func() {
+			for line := range strings.Lines(buf.String()) {
+				fmt.Fprintln(w, strings.TrimRight(line, " \n"))
+			}
+		}()
+		// A column of rounding only where a row has some: the part of its
+		// difference that is the rounding of lines, not rates.
+		if !slices.ContainsFunc(list, func(ch Change) bool { return ch.Rounding != nil }) {
+			fmt.Fprintf(tw, "\t%s\t%s\tskillnad\t%%\t\n", t(c.Base), t(c.Proposed))
+			for _, ch := range list {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", t(label(ch)), ch.Base.String(), ch.Proposed.String(), signed(ch), percentText(ch))
+			}
+			tw.Flush()
+			return
+		}
+		fmt.Fprintf(tw, "\t%s\t%s\tskillnad\t%%\tvarav avrundning\t\n", t(c.Base), t(c.Proposed))
 		for _, ch := range list {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", t(label(ch)), ch.Base.String(), ch.Proposed.String(), signed(ch), percentText(ch))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", t(label(ch)), ch.Base.String(), ch.Proposed.String(), signed(ch), percentText(ch), roundingText(ch))
 		}
 		tw.Flush()
 	}
@@ -381,8 +445,8 @@ func (c *Report) WriteText(out io.Writer) error {
 		}
 	}
 	for _, l := range c.Largest {
-		fmt.Fprintf(w, "\nStörsta förändring: brukare %s, %s kr → %s kr (%s kr, %s)\n", t(c.rowLabel(l.Change)), l.Base.String(), l.Proposed.String(),
-			signed(l.Change), percentText(l.Change))
+		fmt.Fprintf(w, "\nStörsta förändring: brukare %s, %s kr → %s kr (%s kr, %s)%s\n", t(c.rowLabel(l.Change)), l.Base.String(), l.Proposed.String(),
+			signed(l.Change), percentText(l.Change), ofWhichRounding(l.Change))
 		for _, side := range []struct {
 			name  string
 			lines []reimbursement.Line
@@ -394,6 +458,12 @@ func (c *Report) WriteText(out io.Writer) error {
 			for i := range side.lines {
 				fmt.Fprintf(w, "    %s\n", t(LineText(&side.lines[i])))
 			}
+		}
+		for _, u := range l.NotPaid {
+			fmt.Fprintf(w, "  %s\n", t(c.sideUnpaidText(u)))
+		}
+		if l.NotPaidMore > 0 {
+			fmt.Fprintf(w, "  och %d poster till som bara den ena sidan lämnar obetalda\n", l.NotPaidMore)
 		}
 	}
 	_, err := out.Write(w.Bytes())
@@ -435,4 +505,24 @@ func percentText(c Change) string {
 		return "+" + c.Percent.String() + " %"
 	}
 	return c.Percent.String() + " %"
+}
+
+// roundingText is a row's rounding part, signed, or "" where it has none.
+func roundingText(c Change) string {
+	switch {
+	case c.Rounding == nil:
+		return ""
+	case c.Rounding.IsPositive():
+		return "+" + c.Rounding.String()
+	}
+	return c.Rounding.String()
+}
+
+// ofWhichRounding is ", varav avrundning −0.01 kr" where a change has a
+// rounding part (Change.Rounding), else "".
+func ofWhichRounding(c Change) string {
+	if c.Rounding == nil {
+		return ""
+	}
+	return ", varav avrundning " + roundingText(c) + " kr"
 }

@@ -54,13 +54,13 @@ func TestBudgetVerdict(t *testing.T) {
 		// verdict: rounded to two decimals, as the report's percentages
 		// are, a change of 1.0323 % read "+1.03 %" beside "över gränsen"
 		// of a limit of 1.03 %.
-		{"10 %", base, dearer, Budget{Amount: dec("10"), Percent: true}, Within, "Budgetgräns: en ökning med högst 10 % – inom gränsen (förändringen +10.0000 %)", ",percent,10\n", "10"},
-		{"9.99 %", base, dearer, Budget{Amount: dec("9.99"), Percent: true}, Over, "Budgetgräns: en ökning med högst 9.99 % – över gränsen (förändringen +10.0000 %)", ",percent,9.99\n", "10"},
+		{"10 %", base, dearer, Budget{Amount: dec("10"), Percent: true}, Within, "Budgetgräns: en ökning med högst 10 % – inom gränsen (förändringen +10.0000 %)", ",percent,10,\n", "10"},
+		{"9.99 %", base, dearer, Budget{Amount: dec("9.99"), Percent: true}, Over, "Budgetgräns: en ökning med högst 9.99 % – över gränsen (förändringen +10.0000 %)", ",percent,9.99,\n", "10"},
 		// A limit below zero asks for a fall: a rise is over it.
 		{"-1 % on a rise", base, dearer, Budget{Amount: dec("-1"), Percent: true}, Over, "Budgetgräns: en minskning med minst 1 % – över gränsen (förändringen +10.0000 %)", "budget_limit,over,", "10"},
 		// −542.00 ≤ −542: within; ≤ −542.01: not.
-		{"-542 kr", dearer, base, Budget{Amount: dec("-542")}, Within, "Budgetgräns: en minskning med minst 542 kr – inom gränsen", ",kr,-542\n", ""},
-		{"-542.01 kr", dearer, base, Budget{Amount: dec("-542.01")}, Over, "Budgetgräns: en minskning med minst 542.01 kr – över gränsen", ",kr,-542.01\n", ""},
+		{"-542 kr", dearer, base, Budget{Amount: dec("-542")}, Within, "Budgetgräns: en minskning med minst 542 kr – inom gränsen", ",kr,-542,\n", ""},
+		{"-542.01 kr", dearer, base, Budget{Amount: dec("-542.01")}, Over, "Budgetgräns: en minskning med minst 542.01 kr – över gränsen", ",kr,-542.01,\n", ""},
 		// −54200 ≤ −9.09 × 5962 = −54194.58: within; −9.1 × 5962 = −54254.2: over.
 		// −54200 ÷ 5962 = −9.09090… → −9.0909 %.
 		{"-9.09 %", dearer, base, Budget{Amount: dec("-9.09"), Percent: true}, Within, "en minskning med minst 9.09 % – inom gränsen (förändringen -9.0909 %)", "budget_limit,within,", "-9.0909"},
@@ -176,8 +176,8 @@ func TestProviderNamesFromBase(t *testing.T) {
 	out := outputs(t, c)
 	mustContain(t, "text", out["text"], "priv Privat AB (förslag: Omsorg Nord AB)", "Utförare som skiljer sig mellan nu och förslag (raderna har namnet i nu)",
 		`  priv: namn "Privat AB" i nu, "Omsorg Nord AB" i förslag; privat regi i nu, egen regi i förslag`)
-	mustContain(t, "CSV", out["CSV"], "provider,priv,Privat AB,940.00,940.00,0.00,0.00,,,kr,\n",
-		`provider_difference,priv,"namn ""Privat AB"" i nu, ""Omsorg Nord AB"" i förslag; privat regi i nu, egen regi i förslag",,,,,,priv,,`+"\n")
+	mustContain(t, "CSV", out["CSV"], "provider,priv,Privat AB,940.00,940.00,0.00,0.00,,,kr,,\n",
+		`provider_difference,priv,"namn ""Privat AB"" i nu, ""Omsorg Nord AB"" i förslag; privat regi i nu, egen regi i förslag",,,,,,priv,,,`+"\n")
 	mustContain(t, "JSON", out["JSON"], `"proposed_name": "Omsorg Nord AB"`, `"base_ownership": "private"`, `"proposed_ownership": "own"`)
 	// The same, run again: the same bytes.
 	if again := outputs(t, run(base, renamed, "nu", "förslag")); again["JSON"] != out["JSON"] {

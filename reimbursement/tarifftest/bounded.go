@@ -64,6 +64,17 @@ type Limits struct {
 	// the reimbursement paid for any one customer may rise; a customer
 	// paid nothing now breaks it if the proposal pays for the customer.
 	MaxCustomerIncreasePercent *decimal.Decimal
+	// CustomerRoundingAside judges the four customer limits above on
+	// each customer's change less its rounding part
+	// (compare.Change.Rounding): "no customer loses, rounding aside". A
+	// tariff version that changes mid-month splits a customer's line in
+	// two, each rounded, and may lower a customer whose rates did not
+	// change by up to half an öre for each extra line (43 min at 448
+	// kr/h: 321.0667 → 321.07 on one line, 171.7333 → 171.73 + 149.3333
+	// → 149.33 = 321.06 on two, −0.01); with false (the default) the
+	// limits judge the change as paid, and MaxCustomerDecrease 0 is
+	// broken by that öre.
+	CustomerRoundingAside bool
 }
 
 var hundred = decimal.NewFromInt(100)
@@ -203,7 +214,7 @@ func bounded(c *compare.Report, l Limits) *breach {
 		if cl.limit == nil {
 			continue
 		}
-		if b := customerBreach(c, *cl.limit, cl.percent, cl.decrease); b != nil {
+		if b := customerBreach(c, *cl.limit, cl.percent, cl.decrease, l.CustomerRoundingAside); b != nil {
 			return b
 		}
 	}
@@ -228,14 +239,18 @@ func moreOfItsBase(a, b compare.Change) bool {
 // customerBreach judges every customer against one limit on the change
 // of the reimbursement paid for the customer and names the customer who
 // breaks it most.
-func customerBreach(c *compare.Report, limit decimal.Decimal, percent, decrease bool) *breach {
+func customerBreach(c *compare.Report, limit decimal.Decimal, percent, decrease, roundingAside bool) *breach {
 	// change is the change in the limit's direction: a fall for a
-	// limit on decreases.
+	// limit on decreases; less the rounding part with roundingAside.
 	change := func(ch *compare.Change) decimal.Decimal {
-		if decrease {
-			return ch.Difference.Neg()
+		d := ch.Difference.Decimal
+		if roundingAside && ch.Rounding != nil {
+			d = d.Sub(ch.Rounding.Decimal)
 		}
-		return ch.Difference.Decimal
+		if decrease {
+			return d.Neg()
+		}
+		return d
 	}
 	breaks := func(ch *compare.Change) bool {
 		if percent {
@@ -290,6 +305,13 @@ func customerBreach(c *compare.Report, limit decimal.Decimal, percent, decrease 
 		what = changePercent(*worst, limit)
 	}
 	msg := fmt.Sprintf("ersättningen för brukare %s %s; gränsen är %s", worst.Key, what, lim)
+	if roundingAside {
+		r := "0.00"
+		if worst.Rounding != nil {
+			r = worst.Rounding.String()
+		}
+		msg += fmt.Sprintf(", bortsett från avrundning (varav avrundning %s kr)", r)
+	}
 	if n > 1 {
 		msg += fmt.Sprintf(" (%s till bryter den)", count(n-1, "brukare", "brukare"))
 	}
