@@ -22,7 +22,8 @@ var ErrLimit = errors.New("over the limit")
 //     and MaxFractionDigits digits), strings (at most
 //     Limits.MaxLiteralBytes), true and false, and arrays of them;
 //   - the operators + − × ÷, comparisons, and, or, not, in, contains,
-//     startsWith, endsWith, ?? and the conditional a ? b : c;
+//     startsWith, endsWith, ?? and the conditional a ? b : c (a number
+//     in a list is compared by value, dec_in; see checkIn);
 //   - calls of table, min, max, round and has_task, and of the string
 //     builtins lower, upper, trim, hasPrefix and hasSuffix;
 //   - an index of a map field by a string: performed["sol"].

@@ -201,7 +201,13 @@
 // max too; no float64 may appear. A quotient, and a product of more than
 // 20 places (an indexation chain of many factors), keeps 20 places
 // (DivisionPlaces), rounded half away from zero; a result of 10¹⁸ or
-// more is an error, so that every number a settlement writes reads back. An expression may use decimal literals,
+// more is an error, so that every number a settlement writes reads back.
+// Numbers are compared by value, with in too: table('timpris', category,
+// zone) in [448, 480] holds for the rate 448.00; an in or a comparison
+// that would compare numbers or lists by representation ([x] in [[448]],
+// [x] == [448], a list mixing strings and numbers, an operand that is a
+// string on one branch and a number on the other) is refused at load. An
+// expression may use decimal literals,
 // strings, booleans and arrays of them, + − × ÷, comparisons, and, or,
 // not, in, contains, startsWith, endsWith, ?? and a ? b : c, the functions
 // table, min, max, round, has (has_task) and attr, the string builtins

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -133,6 +134,18 @@ func (p arithPatcher) Visit(node *ast.Node) {
 	if !ok {
 		return
 	}
+	if b.Operator == "in" {
+		// x in [a, b]: expr compares the elements by representation
+		// (448.00 is not 448), so a list holding a decimal, or tested for
+		// one, becomes a call of dec_in, which compares by value. Any other
+		// in of a decimal is refused after compilation (checkIn).
+		arr, ok := b.Right.(*ast.ArrayNode)
+		if !ok || !p.decimal(b.Left) && !slices.ContainsFunc(arr.Nodes, p.decimal) {
+			return
+		}
+		ast.Patch(node, &ast.CallNode{Callee: &ast.IdentifierNode{Value: "dec_in"}, Arguments: append([]ast.Node{b.Left}, arr.Nodes...)})
+		return
+	}
 	name, ok := arithFunctions[b.Operator]
 	if !ok {
 		if name, ok = comparisonFunctions[b.Operator]; !ok || !p.decimal(b.Left) && !p.decimal(b.Right) {
@@ -142,8 +155,12 @@ func (p arithPatcher) Visit(node *ast.Node) {
 	ast.Patch(node, &ast.CallNode{Callee: &ast.IdentifierNode{Value: name}, Arguments: []ast.Node{b.Left, b.Right}})
 }
 
-// decimal reports whether n is a decimal by its syntax.
+// decimal reports whether n is a decimal by its syntax, or by the type
+// the checker has given it so far (a ?? b of decimals).
 func (p arithPatcher) decimal(n ast.Node) bool {
+	if n.Type() == decimalType {
+		return true
+	}
 	switch n := n.(type) {
 	case *ast.ConstantNode:
 		_, ok := n.Value.(decimal.Decimal)
@@ -166,7 +183,7 @@ func (p arithPatcher) decimal(n ast.Node) bool {
 
 var (
 	decimalFunctions        = map[string]bool{"table": true, "min": true, "max": true, "round": true, "neg": true}
-	comparisonFunctionNames = map[string]bool{"dec_lt": true, "dec_le": true, "dec_gt": true, "dec_ge": true, "dec_eq": true, "dec_ne": true}
+	comparisonFunctionNames = map[string]bool{"dec_in": true, "dec_lt": true, "dec_le": true, "dec_gt": true, "dec_ge": true, "dec_eq": true, "dec_ne": true}
 )
 
 // decimalFields returns the names of an environment's decimal fields and
@@ -243,6 +260,15 @@ func baseOptions() []expr.Option {
 			}
 			return bounded(a.DivRound(b, DivisionPlaces))
 		}))
+	opts = append(opts, expr.Function("dec_in", func(p ...any) (any, error) {
+		x := toDecimal(p[0])
+		for _, e := range p[1:] {
+			if x.Cmp(toDecimal(e)) == 0 {
+				return true, nil
+			}
+		}
+		return false, nil
+	}, new(func(decimal.Decimal, ...decimal.Decimal) bool), new(func(int, ...decimal.Decimal) bool)))
 	opts = append(opts, comparison("<", "dec_lt", func(c int) bool { return c < 0 })...)
 	opts = append(opts, comparison("<=", "dec_le", func(c int) bool { return c <= 0 })...)
 	opts = append(opts, comparison(">", "dec_gt", func(c int) bool { return c > 0 })...)
@@ -437,7 +463,8 @@ func (c *compiler) compile(src string, env any, want reflect.Type) (*vm.Program,
 	if err := c.allow(src, tree.Node, fields); err != nil {
 		return nil, err
 	}
-	opts := append([]expr.Option{expr.Env(env), expr.Patch(&literalPatcher{src: []rune(src)}), expr.Patch(arithPatcher{decimals: decimalFields(env)}), expr.Patch(recorderPatcher{})}, c.opts...)
+	decimals := decimalFields(env)
+	opts := append([]expr.Option{expr.Env(env), expr.Patch(&literalPatcher{src: []rune(src)}), expr.Patch(arithPatcher{decimals: decimals}), expr.Patch(recorderPatcher{})}, c.opts...)
 	prog, err := compileSafely(src, opts)
 	if err != nil {
 		return nil, asExprError(err)
@@ -459,6 +486,23 @@ func (c *compiler) compile(src string, env any, want reflect.Type) (*vm.Program,
 			// representations at settlement.
 			errs = append(errs, nodeError(src, *n, fmt.Sprintf("cannot compare %s and %s with %s", typeName(b.Left.Type()), typeName(b.Right.Type()), b.Operator)))
 		}
+		if b, ok := (*n).(*ast.BinaryNode); ok && b.Operator == "in" {
+			if msg := checkIn(b); msg != "" {
+				errs = append(errs, nodeError(src, *n, msg))
+			}
+		}
+		if call, ok := (*n).(*ast.CallNode); ok {
+			if id, ok := call.Callee.(*ast.IdentifierNode); ok && operatorOf[id.Value] != "" {
+				// An operand of unknown type (a ? 'a' : 1) passes expr's
+				// checker and would fail, or compare wrongly, at settlement.
+				for _, a := range call.Arguments {
+					if !numeric(a, decimals) {
+						errs = append(errs, nodeError(src, a, fmt.Sprintf("operator %s works on decimals (and the integer staff), not %s", operatorOf[id.Value], typeName(a.Type()))))
+						break
+					}
+				}
+			}
+		}
 	}))
 	if len(errs) > 0 {
 		return nil, errs[0]
@@ -473,6 +517,53 @@ func (c *compiler) compile(src string, env any, want reflect.Type) (*vm.Program,
 // strings or both booleans, which expr's own comparisons get right.
 func simpleOperands(a, b reflect.Type) bool {
 	return a != nil && b != nil && a == b && (a.Kind() == reflect.Int || a.Kind() == reflect.String || a.Kind() == reflect.Bool)
+}
+
+// numeric reports whether n, an operand of a decimal operator, is a
+// number: of type decimal or int, or, where expr's checker left its type
+// open (the arguments of a table call can be), a number by its syntax. A
+// conditional is a number when both its branches are: (c ? 'a' : 1) == 1
+// passes expr's checker, and would fail at settlement.
+func numeric(n ast.Node, decimals map[string]bool) bool {
+	if t := n.Type(); t == decimalType || t != nil && t.Kind() == reflect.Int {
+		return true
+	} else if t != nil && t.Kind() != reflect.Interface {
+		return false
+	}
+	switch n := n.(type) {
+	case *ast.ConditionalNode:
+		return numeric(n.Exp1, decimals) && numeric(n.Exp2, decimals)
+	case *ast.BinaryNode:
+		return n.Operator == "??" && numeric(n.Left, decimals) && numeric(n.Right, decimals)
+	case *ast.CallNode:
+		id, ok := n.Callee.(*ast.IdentifierNode)
+		return ok && (decimalFunctions[id.Value] || arithFunctionNames[id.Value])
+	}
+	return arithPatcher{decimals: decimals}.decimal(n)
+}
+
+// checkIn returns why an in that compilation left as expr's own is
+// refused, or "": expr compares its operands by representation, right
+// for strings and booleans, wrong for decimals (448.00 is not 448) and
+// for lists of them ([x] in [[448]]). Left are a string or a boolean
+// tested in a list of its kind (or, after expr's optimizer, the set it
+// makes of a list of strings) and a string in a map field.
+func checkIn(b *ast.BinaryNode) string {
+	lt, rt := b.Left.Type(), b.Right.Type()
+	if lt != nil && (lt.Kind() == reflect.String || lt.Kind() == reflect.Bool) {
+		switch r := b.Right.(type) {
+		case *ast.ArrayNode:
+			if !slices.ContainsFunc(r.Nodes, func(e ast.Node) bool { return e.Type() != lt }) {
+				return ""
+			}
+		default:
+			if rt != nil && rt.Kind() == reflect.Map && rt.Key() == lt {
+				return ""
+			}
+		}
+	}
+	return fmt.Sprintf("cannot test %s in %s: in compares a string or a boolean with a list of its kind, "+
+		"and a number with a list of numbers written out, x in [448, 480]", typeName(lt), typeName(rt))
 }
 
 var comparisonOps = map[string]bool{"<": true, "<=": true, ">": true, ">=": true, "==": true, "!=": true}
@@ -506,6 +597,12 @@ func typeName(t reflect.Type) string {
 		return "decimal"
 	case boolType:
 		return "bool"
+	}
+	switch t.Kind() {
+	case reflect.Interface:
+		return "a value of mixed type"
+	case reflect.Slice, reflect.Array:
+		return "a list"
 	}
 	return t.String()
 }
@@ -541,16 +638,22 @@ func numberHint(src string, col int) string {
 	return ""
 }
 
-// operatorOf names the operator behind each decimal function, for errors.
-var operatorOf = map[string]string{}
+// operatorOf names the operator behind each decimal function, for errors;
+// arithFunctionNames holds the functions of arithmetic.
+var (
+	operatorOf         = map[string]string{}
+	arithFunctionNames = map[string]bool{}
+)
 
 func init() {
 	for op, f := range arithFunctions {
 		operatorOf[f] = op
+		arithFunctionNames[f] = true
 	}
 	for op, f := range comparisonFunctions {
 		operatorOf[f] = op
 	}
+	operatorOf["dec_in"] = "in"
 }
 
 // plainMessage rewrites expr's message about an operator's decimal

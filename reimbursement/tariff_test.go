@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
@@ -401,6 +402,69 @@ func TestLongProductReadsBack(t *testing.T) {
 		var back Settlement
 		if err := json.Unmarshal(buf.Bytes(), &back); err != nil {
 			t.Errorf("%s: the settlement does not read back: %v", c.rate, err)
+		}
+	}
+}
+
+// TestInComparesDecimalsByValue: expr's in compares by representation,
+// so `table('timpris', category, zone) in [448, 480]` was false for the
+// rate 448.00 and the visit silently paid nothing (found by attack). A
+// list holding a number, or tested for one, is compared by value; any
+// other in that would compare numbers or lists by representation is
+// refused at load, naming the expression's position.
+func TestInComparesDecimalsByValue(t *testing.T) {
+	// One care visit in tätort, 10:00–10:30: 30 minutes at the rate 500
+	// per hour is 500 × 30 / 60 = 250.00.
+	paid := func(when string) (string, error) {
+		src := doc(`{"name": "c", "strategy": "performed_time", "when": "` + when + `", "rate": "500", "params": {"require_decision": false}}`)
+		v, err := ParseVersion(strings.NewReader(src), "in.json")
+		if err != nil {
+			return "", err
+		}
+		b, err := NewBook(v)
+		if err != nil {
+			return "", err
+		}
+		ds := data()
+		ds.Visits = []models.Visit{visit("2024-04-02 10:00", "2024-04-02 10:30", "Dusch")}
+		total := decimal.Zero
+		for _, l := range settle(t, b, ds).Lines {
+			total = total.Add(l.Amount.Decimal)
+		}
+		return total.StringFixed(2), nil
+	}
+	for when, want := range map[string]string{
+		// timpris care tätort is 448.00: in the list by value.
+		`category == 'care' && table('timpris', category, zone) in [448, 480]`:         "250.00",
+		`category == 'care' && table('timpris', category, zone) in [448.0]`:            "250.00",
+		`category == 'care' && 448 in [table('timpris', category, zone), 1]`:           "250.00",
+		`category == 'care' && !(table('timpris', category, zone) not in [448])`:       "250.00",
+		`category == 'care' && (table('timpris', category, zone) * 2) in [896]`:        "250.00",
+		`category == 'care' && staff in [1, 2]`:                                        "250.00",
+		`category == 'care' && (true ? table('timpris', category, zone) : 1) in [448]`: "250.00",
+		// Not in the list: nothing paid (the visit is reported no_component).
+		`category == 'care' && table('timpris', category, zone) in [439, 480]`:    "0.00",
+		`category == 'care' && table('timpris', category, zone) not in [448.000]`: "0.00",
+		// Strings are still compared as expr does.
+		`zone in ['tätort'] && category in ['care', 'service']`: "250.00",
+	} {
+		got, err := paid(when)
+		if err != nil || got != want {
+			t.Errorf("%s: paid %s, %v; want %s", when, got, err, want)
+		}
+	}
+	// Lists compared as wholes, and operands of mixed type, are refused,
+	// with the expression's position.
+	for when, want := range map[string]string{
+		`category == 'care' && [table('timpris', category, zone)] in [[448]]`: "1:58: cannot test a list in a list: in compares a string or a boolean with a list of its kind, and a number with a list of numbers written out, x in [448, 480]",
+		`category == 'care' && [table('timpris', category, zone)] == [448]`:   "1:58: cannot compare a list and a list with ==",
+		`category == 'care' && zone in ['tätort', 448]`:                       "1:23: operator in works on decimals (and the integer staff), not string",
+		`category == 'care' && (true ? 'a' : 1) in [1]`:                       "1:38: operator in works on decimals (and the integer staff), not a value of mixed type",
+		`category == 'care' && (true ? 'a' : 1) == 448`:                       "1:38: operator == works on decimals (and the integer staff), not a value of mixed type",
+	} {
+		_, err := paid(when)
+		if err == nil || !strings.Contains(err.Error(), "in.json:16: components[0].when (c): "+want) {
+			t.Errorf("%s: %v; want the error %q", when, err, want)
 		}
 	}
 }
