@@ -58,7 +58,10 @@ type BandRule struct {
 // Schedule divides every day into named bands (tidsband: dag, kväll, natt,
 // helg...). It is immutable once built and safe for concurrent use.
 type Schedule struct {
-	bands          []string
+	bands []string
+	// index gives the index of each band name in bands: BandIndex is
+	// asked for every pair of lines a settlement sorts.
+	index          map[string]int
 	rules          []BandRule
 	evesAsHolidays bool
 	// active marks the day kinds the schedule distinguishes; Eve and
@@ -101,7 +104,7 @@ var requiredKinds = []DayKind{Weekday, Saturday, Sunday, PublicHoliday}
 // sunday and holiday always, eve and before_holiday when a rule names them.
 // NewSchedule returns every problem at once, each a *ScheduleError.
 func NewSchedule(rules []BandRule, evesAsHolidays bool) (*Schedule, error) {
-	s := &Schedule{rules: slices.Clone(rules), evesAsHolidays: evesAsHolidays}
+	s := &Schedule{rules: slices.Clone(rules), evesAsHolidays: evesAsHolidays, index: map[string]int{}}
 	for _, k := range requiredKinds {
 		s.active[k] = true
 	}
@@ -126,7 +129,7 @@ func NewSchedule(rules []BandRule, evesAsHolidays bool) (*Schedule, error) {
 			}
 			k, err := ParseDayKind(name)
 			if err != nil {
-				add(i, "days", "unknown day kind %q: want all, %s%s", name, dayKindList(), weekdayHint(name))
+				add(i, "days", "unknown day kind %.40q: want all, %s%s", name, dayKindList(), weekdayHint(name))
 				continue
 			}
 			if evesAsHolidays && k == Eve {
@@ -150,10 +153,11 @@ func NewSchedule(rules []BandRule, evesAsHolidays bool) (*Schedule, error) {
 		return nil, errors.Join(errs...)
 	}
 	for i, r := range rules {
-		band := slices.Index(s.bands, r.Band)
-		if band < 0 {
+		band, ok := s.index[r.Band]
+		if !ok {
 			band = len(s.bands)
 			s.bands = append(s.bands, r.Band)
+			s.index[r.Band] = band
 		}
 		ks := kinds[i]
 		if slices.Contains(r.Days, "all") {
@@ -229,8 +233,13 @@ func SingleBand(name string) (*Schedule, error) {
 // index of a name is the Band of a Segment.
 func (s *Schedule) Bands() []string { return slices.Clone(s.bands) }
 
-// BandIndex returns the index of the band name, or -1.
-func (s *Schedule) BandIndex(name string) int { return slices.Index(s.bands, name) }
+// BandIndex returns the index of the band name, or -1, in constant time.
+func (s *Schedule) BandIndex(name string) int {
+	if i, ok := s.index[name]; ok {
+		return i
+	}
+	return -1
+}
 
 // BandName returns the name of band i.
 func (s *Schedule) BandName(i int) string { return s.bands[i] }

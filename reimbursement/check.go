@@ -179,9 +179,22 @@ func (c *compiler) allowCall(src string, n *ast.CallNode, fail func(n ast.Node, 
 	switch id.Value {
 	case "table":
 		c.allowTable(n, fail)
-	case "has", "has_task":
-		// has(bands, 'natt'): a band of the schedule.
+	case "has", "has_task", "attr":
+		// The list is joined by "|" (and an attribute is key=value): a
+		// literal holding the separator could never be found.
 		if len(n.Arguments) == 2 {
+			sep := bandSeparator
+			if id.Value == "attr" {
+				sep += "="
+			}
+			if lit, ok := n.Arguments[1].(*ast.StringNode); ok && strings.ContainsAny(lit.Value, sep) {
+				c := lit.Value[strings.IndexAny(lit.Value, sep)]
+				fail(lit, "%s: %.40q holds %q, which joins the values it looks in, and can never be found", id.Value, lit.Value, string(c))
+				return
+			}
+		}
+		// has(bands, 'natt'): a band of the schedule.
+		if id.Value != "attr" && len(n.Arguments) == 2 {
 			if list, ok := n.Arguments[0].(*ast.IdentifierNode); ok && list.Value == "bands" {
 				c.checkKnown("band", n.Arguments[1], fail)
 			}

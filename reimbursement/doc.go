@@ -54,10 +54,10 @@
 //   - the cost of loading is bounded by Limits, each checked before the
 //     work it bounds: document size, JSON nesting, expression length and
 //     bracket nesting (before the expression is parsed), literal length and
-//     digits, the length of names, labels and the source, table entries,
-//     zones, components, adjustments, the combinations a check may
-//     enumerate and the evaluations of the whole probe; a refusal wraps
-//     ErrLimit. Parsing is linear in the size of the document;
+//     digits, the length of names, labels, zones, bands and the source,
+//     table entries, zones, bands (MaxBands), components, adjustments,
+//     the combinations a check may enumerate and the evaluations of the
+//     whole probe; a refusal wraps ErrLimit. Parsing is linear in the size of the document;
 //   - JSON: unknown fields, a key written twice in one object (without
 //     regard to case, as encoding/json matches fields, so that a table
 //     cannot key "Tätort" and "tätort" apart either), data after the

@@ -88,8 +88,8 @@ type visitEnv struct {
 	StartBand   string `expr:"start_band"`
 	EndBand     string `expr:"end_band"`
 	LongestBand string `expr:"longest_band"`
-	// Bands are the bands the visit touches, in order, joined by "|":
-	// test with has(bands, 'natt').
+	// Bands are the bands the visit touches, in order, joined by "|"
+	// (which no band name may hold): test with has(bands, 'natt').
 	Bands string `expr:"bands"`
 	// Minutes is the visit's length in whole minutes after the tariff's
 	// time rounding, before minimum_minutes, for one staff member.

@@ -39,8 +39,9 @@ type Limits struct {
 	// MaxExprNodes.
 	MaxExprNodes int
 	// MaxLiteralBytes bounds a string literal or a key in an expression,
-	// a table key, the name of the version and the name and label of a
-	// component or an adjustment; ten of them, the version's source.
+	// a table key, the name of the version, a zone, a band and the name
+	// and label of a component or an adjustment; ten of them, the
+	// version's source.
 	// Default 200.
 	MaxLiteralBytes int
 	// MaxIntegerDigits and MaxFractionDigits bound a decimal written in
@@ -53,6 +54,11 @@ type Limits struct {
 	MaxTableEntries int
 	// MaxZones bounds the zones of a version. Default 1 000.
 	MaxZones int
+	// MaxBands bounds the bands of a version's schedule (a visit is split
+	// into a segment a band, and a line is kept a band where the rate
+	// reads it). Default 96, a band every quarter of an hour; schedules
+	// seen have four or five.
+	MaxBands int
 	// MaxCombinations bounds the combinations of key values the loader
 	// enumerates to check a table's completeness and to probe a
 	// component's expressions (only the attributes the expressions read
@@ -78,6 +84,7 @@ const (
 	defaultMaxFractionDigits = 10
 	defaultMaxTableEntries   = 20000
 	defaultMaxZones          = 1000
+	defaultMaxBands          = 96
 	defaultMaxCombinations   = 20000
 	defaultMaxComponents     = 200
 	defaultMaxAdjustments    = 100
@@ -95,7 +102,7 @@ func (l Limits) Validate() error {
 		{"MaxDocumentBytes", l.MaxDocumentBytes}, {"MaxJSONDepth", l.MaxJSONDepth}, {"MaxExprBytes", l.MaxExprBytes},
 		{"MaxExprDepth", l.MaxExprDepth}, {"MaxExprNodes", l.MaxExprNodes}, {"MaxLiteralBytes", l.MaxLiteralBytes},
 		{"MaxIntegerDigits", l.MaxIntegerDigits}, {"MaxFractionDigits", l.MaxFractionDigits},
-		{"MaxTableEntries", l.MaxTableEntries}, {"MaxZones", l.MaxZones}, {"MaxCombinations", l.MaxCombinations},
+		{"MaxTableEntries", l.MaxTableEntries}, {"MaxZones", l.MaxZones}, {"MaxBands", l.MaxBands}, {"MaxCombinations", l.MaxCombinations},
 		{"MaxComponents", l.MaxComponents}, {"MaxAdjustments", l.MaxAdjustments},
 	} {
 		if f.value < 0 {
@@ -123,6 +130,7 @@ func (l Limits) withDefaults() Limits {
 	def(&l.MaxFractionDigits, defaultMaxFractionDigits)
 	def(&l.MaxTableEntries, defaultMaxTableEntries)
 	def(&l.MaxZones, defaultMaxZones)
+	def(&l.MaxBands, defaultMaxBands)
 	def(&l.MaxCombinations, defaultMaxCombinations)
 	def(&l.MaxComponents, defaultMaxComponents)
 	def(&l.MaxAdjustments, defaultMaxAdjustments)

@@ -8,8 +8,11 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/hemtjanst/ersattning/models"
 )
 
 // A rate with arithmetic inside round, on a table lookup, is typed at
@@ -184,5 +187,98 @@ func TestLargestDocumentLimitReads(t *testing.T) {
 	src := doc(`{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600"}`)
 	if _, err := (Loader{Limits: Limits{MaxDocumentBytes: math.MaxInt}}).ParseVersion(strings.NewReader(src), "test.json"); err != nil {
 		t.Errorf("ParseVersion: %v", err)
+	}
+}
+
+// bandsDoc is a tariff whose schedule cuts every day into n bands of
+// equal length named by name, and one performed_time component with when
+// and rate.
+func bandsDoc(n int, name func(i int) string, when, rate string) string {
+	var rules []string
+	step := 1440 / n
+	for i := 0; i < n; i++ {
+		from, to := i*step, (i+1)*step
+		if i == n-1 {
+			to = 1440
+		}
+		rules = append(rules, fmt.Sprintf(`{"band": %q, "days": ["all"], "from": "%02d:%02d", "to": "%02d:%02d"}`, name(i), from/60, from%60, to/60, to%60))
+	}
+	return `{"name": "T", "valid_from": "2024-01-01", "source": "s", "currency": "SEK", "zones": ["tätort", "landsbygd"],
+"schedule": {"rules": [
+` + strings.Join(rules, ",\n") + `]},
+"components": [{"name": "c", "strategy": "performed_time", "when": "` + when + `", "rate": "` + rate + `", "params": {"require_decision": false}}]}`
+}
+
+// TestScheduleBandsBounded: a band is written on every line of a rate
+// that reads it, and a visit is split into a segment a band. A band name
+// of 900 000 bytes loaded and 100 customers' night visits made an 85 MB
+// CSV; 1 440 one-minute bands made 2 500 visits 355 000 lines, 12 s and
+// 574 MB; a band named "kväll|natt" loaded though has(bands,
+// 'kväll|natt') could never hold, bands being joined by "|" (found by
+// attack). Each is refused at load with the rule's line and path.
+func TestScheduleBandsBounded(t *testing.T) {
+	two := func(night string) func(int) string {
+		return func(i int) string { return []string{"dag", night}[i] }
+	}
+	for _, tt := range []struct {
+		name string
+		src  string
+		lim  Limits
+		want string
+	}{
+		{"separator", bandsDoc(2, two("kväll|natt"), "category == 'care'", "500"), Limits{},
+			`t.json:4: schedule.rules[1].band: band "kväll|natt" holds "|", which joins the bands of a visit (has(bands, 'natt')): name the band without it`},
+		{"long name", bandsDoc(2, two(strings.Repeat("n", 201)), "category == 'care'", "500"), Limits{},
+			"t.json:4: schedule.rules[1].band: over the limit: a band name of 201 bytes; at most 200"},
+		{"900 000 bytes", bandsDoc(2, two(strings.Repeat("n", 900000)), "category == 'care'", "500"), Limits{},
+			"t.json:4: schedule.rules[1].band: over the limit: a band name of 900000 bytes; at most 200"},
+		{"97 bands", bandsDoc(97, func(i int) string { return fmt.Sprint("b", i) }, "category == 'care'", "500"), Limits{},
+			"t.json:2: schedule.rules: over the limit: more than 96 bands (rule 96 names band \"b96\")"},
+		{"Loader's MaxBands", bandsDoc(5, func(i int) string { return fmt.Sprint("b", i) }, "category == 'care'", "500"), Limits{MaxBands: 4},
+			"t.json:2: schedule.rules: over the limit: more than 4 bands (rule 4 names band \"b4\")"},
+		{"has with the separator", bandsDoc(2, two("natt"), "category == 'care' && has(bands, 'dag|natt')", "500"), Limits{},
+			`t.json:5: components[0].when (c): 1:34: has: "dag|natt" holds "|", which joins the values it looks in, and can never be found`},
+		{"has_task with the separator", bandsDoc(2, two("natt"), "category == 'care' && has_task(tasks, 'Dusch|Städ')", "500"), Limits{},
+			`t.json:5: components[0].when (c): 1:39: has_task: "Dusch|Städ" holds "|"`},
+		{"attr with =", bandsDoc(2, two("natt"), "category == 'care' && attr(attributes, 'klass=A') == 'A'", "500"), Limits{},
+			`t.json:5: components[0].when (c): 1:40: attr: "klass=A" holds "="`},
+	} {
+		_, err := (Loader{Limits: tt.lim}).ParseVersion(strings.NewReader(tt.src), "t.json")
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %.300v; want %q", tt.name, err, tt.want)
+		}
+		if tt.want[len(tt.want)-1] != '"' && strings.Contains(tt.want, "over the limit") && !errors.Is(err, ErrLimit) {
+			t.Errorf("%s: %v does not wrap ErrLimit", tt.name, err)
+		}
+	}
+
+	// 96 bands of a quarter of an hour load, and settle 2 500 visits of
+	// 23 h 40 min (250 customers) into a line a customer and band the
+	// rate reads: 250 × 96 = 24 000 lines, 10 visits × 1 min each at
+	// 500 / 60 kr a minute in b0 (00:00–00:15, visits start 00:10: 5
+	// minutes a day, 50 a customer, 50 × 500 / 60 = 416.67).
+	src := bandsDoc(96, func(i int) string { return fmt.Sprint("b", i) }, "category == 'care'", "band == 'b0' ? 500 : 400")
+	b := mustBook(t, src)
+	ds := data()
+	for c := 0; c < 250; c++ {
+		id := fmt.Sprintf("c%d", c)
+		ds.Customers = append(ds.Customers, models.Customer{ID: id, Zone: "tätort"})
+		for day := 2; day < 12; day++ {
+			ds.Visits = append(ds.Visits, visit(fmt.Sprintf("2024-04-%02d 00:10", day), fmt.Sprintf("2024-04-%02d 23:50", day), "Dusch",
+				func(v *models.Visit) { v.Customer = id }))
+		}
+	}
+	t0 := time.Now()
+	s := settle(t, b, ds)
+	if d := time.Since(t0); d > 5*time.Second {
+		t.Errorf("2 500 visits under 96 bands: %v", d)
+	}
+	if len(s.Lines) != 250*96 {
+		t.Errorf("%d lines; want 24 000", len(s.Lines))
+	}
+	for _, l := range s.Lines {
+		if l.Customer == "c0" && l.Band == "b0" && l.Amount.String() != "416.67" {
+			t.Errorf("c0 in b0: %s; want 416.67", l.Amount)
+		}
 	}
 }

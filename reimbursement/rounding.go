@@ -337,7 +337,7 @@ func parseTimeRounding(d timeRoundingDoc, s *calendar.Schedule) (timeRounding, e
 	for _, band := range sortedKeys(d.MinimumMinutes) {
 		i := slices.Index(bands, band)
 		if i < 0 {
-			return t, fmt.Errorf("minimum_minutes: unknown band %q (the schedule has %v)", band, bands)
+			return t, fmt.Errorf("minimum_minutes: unknown band %.40q (the schedule has %s)", band, knownList(bands))
 		}
 		m := d.MinimumMinutes[band]
 		if m < 0 || m > 24*60 {

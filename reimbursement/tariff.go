@@ -612,6 +612,11 @@ func compileVersion(data []byte, file string, lim Limits) (*Version, error) {
 	rules, eves := calendar.DefaultRules(), false
 	if doc.Schedule != nil {
 		rules, eves = doc.Schedule.Rules, doc.Schedule.EvesAsHolidays
+		if !checkBands(l, rules) {
+			// Every later check, and settlement, is in proportion to the
+			// bands: stop here.
+			return nil, l.err()
+		}
 	}
 	s, err := calendar.NewSchedule(rules, eves)
 	if err != nil {
@@ -663,6 +668,37 @@ func compileVersion(data []byte, file string, lim Limits) (*Version, error) {
 		return nil, l.err()
 	}
 	return v, nil
+}
+
+// bandSeparator joins the bands a visit touches into the field bands
+// (has(bands, 'natt')), as taskSeparator joins its tasks.
+const bandSeparator = "|"
+
+// checkBands checks the band names of a schedule's rules before the
+// schedule is built: each within lim.MaxLiteralBytes (a band is written on
+// every line of a rate that reads it), none holding the separator that
+// joins a visit's bands (has(bands, 'kväll|natt') could never hold), and
+// at most lim.MaxBands of them. It reports whether loading may go on:
+// false over MaxBands.
+func checkBands(l *loading, rules []calendar.BandRule) bool {
+	seen := make(map[string]bool, min(len(rules), l.lim.MaxBands+1))
+	for i, r := range rules {
+		p := fmt.Sprintf("schedule.rules[%d].band", i)
+		switch {
+		case len(r.Band) > l.lim.MaxLiteralBytes:
+			l.bad(p, "", fmt.Errorf("%w: a band name of %d bytes; at most %d", ErrLimit, len(r.Band), l.lim.MaxLiteralBytes))
+		case strings.Contains(r.Band, bandSeparator):
+			l.bad(p, "", fmt.Errorf("band %.40q holds %q, which joins the bands of a visit (has(bands, 'natt')): name the band without it", r.Band, bandSeparator))
+		}
+		if seen[r.Band] {
+			continue
+		}
+		if seen[r.Band] = true; len(seen) > l.lim.MaxBands {
+			l.bad("schedule.rules", "", fmt.Errorf("%w: more than %d bands (rule %d names band %.40q); a schedule cuts a day into a few bands of hours", ErrLimit, l.lim.MaxBands, i, r.Band))
+			return false
+		}
+	}
+	return true
 }
 
 // maxSourceBytes bounds a version's source, which every explained line
