@@ -56,8 +56,9 @@
 //     bracket nesting (before the expression is parsed), literal length and
 //     digits, the length of names, labels, zones, bands and the source,
 //     table entries, zones, bands (MaxBands), components, adjustments,
-//     the combinations a check may enumerate and the evaluations of the
-//     whole probe; a refusal wraps ErrLimit. Parsing is linear in the size of the document;
+//     absence ladder steps and levels (MaxSteps), the combinations a check
+//     may enumerate and the evaluations of the whole probe; a refusal
+//     wraps ErrLimit. Parsing is linear in the size of the document;
 //   - JSON: unknown fields, a key written twice in one object (without
 //     regard to case, as encoding/json matches fields, so that a table
 //     cannot key "Tätort" and "tätort" apart either), data after the
@@ -303,7 +304,8 @@
 //	granted_time       granted minutes (beviljad tid), prorated by days from the start of
 //	                   execution, less paused days.
 //	  absence_ladder   shares for the days of an absence, counted from its first day:
-//	                   [{"days": 1, "share": "1"}, {"days": 4, "share": "0.5"}]; default none
+//	                   [{"days": 1, "share": "1"}, {"days": 4, "share": "0.5"}], at most
+//	                   Limits.MaxSteps (100) steps; default none
 //	  absence_reasons  the absence reasons the ladder pays; default all
 //	performed_time     performed minutes (utförd tid) of each band segment after time rounding.
 //	  cap              expression in granted, performed['component'], category...: the most

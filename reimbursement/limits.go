@@ -59,6 +59,10 @@ type Limits struct {
 	// reads it). Default 96, a band every quarter of an hour; schedules
 	// seen have four or five.
 	MaxBands int
+	// MaxSteps bounds the steps of an absence ladder (each paused item
+	// is shared out among them) and the levels of a level strategy.
+	// Default 100; ladders seen have two or three steps.
+	MaxSteps int
 	// MaxCombinations bounds the combinations of key values the loader
 	// enumerates to check a table's completeness and to probe a
 	// component's expressions (only the attributes the expressions read
@@ -85,6 +89,7 @@ const (
 	defaultMaxTableEntries   = 20000
 	defaultMaxZones          = 1000
 	defaultMaxBands          = 96
+	defaultMaxSteps          = 100
 	defaultMaxCombinations   = 20000
 	defaultMaxComponents     = 200
 	defaultMaxAdjustments    = 100
@@ -102,7 +107,7 @@ func (l Limits) Validate() error {
 		{"MaxDocumentBytes", l.MaxDocumentBytes}, {"MaxJSONDepth", l.MaxJSONDepth}, {"MaxExprBytes", l.MaxExprBytes},
 		{"MaxExprDepth", l.MaxExprDepth}, {"MaxExprNodes", l.MaxExprNodes}, {"MaxLiteralBytes", l.MaxLiteralBytes},
 		{"MaxIntegerDigits", l.MaxIntegerDigits}, {"MaxFractionDigits", l.MaxFractionDigits},
-		{"MaxTableEntries", l.MaxTableEntries}, {"MaxZones", l.MaxZones}, {"MaxBands", l.MaxBands}, {"MaxCombinations", l.MaxCombinations},
+		{"MaxTableEntries", l.MaxTableEntries}, {"MaxZones", l.MaxZones}, {"MaxBands", l.MaxBands}, {"MaxSteps", l.MaxSteps}, {"MaxCombinations", l.MaxCombinations},
 		{"MaxComponents", l.MaxComponents}, {"MaxAdjustments", l.MaxAdjustments},
 	} {
 		if f.value < 0 {
@@ -131,6 +136,7 @@ func (l Limits) withDefaults() Limits {
 	def(&l.MaxTableEntries, defaultMaxTableEntries)
 	def(&l.MaxZones, defaultMaxZones)
 	def(&l.MaxBands, defaultMaxBands)
+	def(&l.MaxSteps, defaultMaxSteps)
 	def(&l.MaxCombinations, defaultMaxCombinations)
 	def(&l.MaxComponents, defaultMaxComponents)
 	def(&l.MaxAdjustments, defaultMaxAdjustments)

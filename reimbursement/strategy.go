@@ -257,9 +257,20 @@ func compileParam(c *compiler, spec paramSpec, raw json.RawMessage, unitEnv any)
 				p.list[i] = v
 			}
 			if len(spec.Choices) > 0 && !slices.Contains(spec.Choices, v) {
-				err = fmt.Errorf("[%d]: %q: want one of %s", i, v, strings.Join(spec.Choices, ", "))
+				err = fmt.Errorf("[%d]: %.40q: want one of %s", i, v, strings.Join(spec.Choices, ", "))
 				break
 			}
+		}
+		if err == nil {
+			// A value named twice (hospital and its alias sjukhus) is
+			// kept once: the list is searched for each absent day, and is
+			// as long as its choices, however long the tariff writes it.
+			seen := make(map[string]bool, len(p.list))
+			p.list = slices.DeleteFunc(p.list, func(v string) bool {
+				dup := seen[v]
+				seen[v] = true
+				return dup
+			})
 		}
 	case paramBool:
 		err = json.Unmarshal(raw, &p.bool)
@@ -276,7 +287,8 @@ func compileParam(c *compiler, spec paramSpec, raw json.RawMessage, unitEnv any)
 	return p, nil
 }
 
-// parseLadder reads a day ladder: steps of 1–3660 days at shares 0–1.
+// parseLadder reads a day ladder: at most lim.MaxSteps steps of 1–3660
+// days at shares 0–1.
 func parseLadder(raw json.RawMessage, lim Limits) (ladder []ladderStep, err error) {
 	var steps []struct {
 		Days  int    `json:"days"`
@@ -284,6 +296,10 @@ func parseLadder(raw json.RawMessage, lim Limits) (ladder []ladderStep, err erro
 	}
 	if err = strictUnmarshal(raw, &steps); err != nil {
 		return nil, err
+	}
+	if len(steps) > lim.MaxSteps {
+		// Each paused item is shared out among the steps.
+		return nil, fmt.Errorf("%w: a ladder of %d steps; at most %d", ErrLimit, len(steps), lim.MaxSteps)
 	}
 	for i, st := range steps {
 		share, e := parseDecimal(st.Share, lim)
@@ -313,6 +329,9 @@ func parseLevels(raw json.RawMessage, lim Limits) (levels []levelBand, err error
 	}
 	if err = strictUnmarshal(raw, &bands); err != nil {
 		return nil, err
+	}
+	if len(bands) > lim.MaxSteps {
+		return nil, fmt.Errorf("%w: %d levels; at most %d", ErrLimit, len(bands), lim.MaxSteps)
 	}
 	for i, b := range bands {
 		from, e := parseDecimal(strings.TrimSpace(b.FromHours), lim)
