@@ -716,3 +716,21 @@ func TestDataFilesMerged(t *testing.T) {
 	mustContain(t, "stderr", errs, other+":5:4: ", "tasks[0] (id "+tasks[0]["local"].(string)+"): local: duplicate id",
 		"is also tasks[0] in "+others+":122, given otherwise")
 }
+
+// warnUnpriced counts records once, whatever their reasons: decision item
+// d1/Städ has no tariff in force under the first half of the month and
+// an unknown zone under the second (two entries, two reasons), and a
+// visit an unknown zone: 2 records (counted by reason and added up, 3),
+// each reason's warning saying its own.
+func TestWarnUnpricedCountsRecordsOnce(t *testing.T) {
+	s := &reimbursement.Settlement{NotPaid: []reimbursement.Unpaid{
+		{Kind: reimbursement.RecordDecision, ID: "d1", Item: "Städ", Version: "v1", Reason: reimbursement.NoTariff, Days: 15},
+		{Kind: reimbursement.RecordDecision, ID: "d1", Item: "Städ", Version: "v2", Reason: reimbursement.UnknownZone, Days: 15},
+		{Kind: reimbursement.RecordVisit, ID: "v1", Version: "v2", Reason: reimbursement.UnknownZone, Minutes: 30},
+	}}
+	var w bytes.Buffer
+	if n := warnUnpriced(&w, s); n != 2 {
+		t.Errorf("%d records, want 2:\n%s", n, w.String())
+	}
+	mustContain(t, "warnings", w.String(), "warning: 2 not paid, okänd zon", "warning: 1 not paid, ingen taxa i kraft")
+}
