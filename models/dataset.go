@@ -148,6 +148,14 @@ func decodeDataset(r io.Reader, file string) (*datasetPart, error) {
 // place sets the file, index and position of an error of the record
 // index of this part's collection ie.Record.
 func (p *datasetPart) place(ie *InputError, index int) {
+	// A visit read from CSV is named at its line there, as Validate
+	// names it.
+	if ie.Record == "visits" && index >= 0 && index < len(p.ds.Visits) {
+		if src := p.ds.Visits[index].Source; src != (Source{}) {
+			ie.File, ie.Line, ie.Column, ie.Index = src.File, src.Line, 0, -1
+			return
+		}
+	}
 	ie.File, ie.Index = p.doc.file, index
 	rs := p.records[ie.Record]
 	if index < 0 || index >= len(rs) {
@@ -495,7 +503,7 @@ func indexIDs(n int, id func(int) string, coll string, record func(string, int, 
 			continue
 		}
 		if prev, dup := m[k]; dup {
-			record(coll, i, k, fieldError("id", fmt.Errorf("%w: %q is also %s[%d]", ErrDuplicateID, k, coll, prev)))
+			record(coll, i, k, fieldError("id", &duplicateError{id: k, coll: coll, prev: prev}))
 			continue
 		}
 		m[k] = i

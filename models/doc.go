@@ -11,10 +11,11 @@
 // two zone changes of a customer on one date) and returns every problem
 // at once as *InputError values naming the file, the line (and column
 // where it is known), the record, its id and the field.
-// ReadDatasetParts reads a dataset given in several JSON files: merged in
-// order and validated once, a task, customer or provider given alike in
-// two files kept once and given otherwise an error naming both, each
-// error naming its file and the record's index in that file. Clean text, for
+// ReadDatasetParts reads a dataset given in several JSON files (and
+// visits read from CSV): merged in order and validated once, a task,
+// customer or provider given alike (by value) in two files kept once and
+// given otherwise an error at the first member that differs naming both,
+// each error naming its file and the record's index in that file. Clean text, for
 // ids, references, task codes, zones and event kinds, has no white space
 // around it and no character that is not graphic: no control or format
 // character (U+202E right-to-left override, U+200B zero width space), no

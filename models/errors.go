@@ -133,6 +133,27 @@ func fieldError(field string, err error) *InputError {
 	return &InputError{Index: -1, Field: field, Err: err}
 }
 
+// duplicateError is a record whose id an earlier record of its
+// collection has, at index prev: "duplicate id: \"v5\" is also
+// visits[0]". It is ErrDuplicateID to errors.Is. where, when set, names
+// the earlier record otherwise (ReadDatasetParts: by its file and its
+// index there).
+type duplicateError struct {
+	id, coll string
+	prev     int
+	where    string
+}
+
+func (e *duplicateError) Error() string {
+	w := e.where
+	if w == "" {
+		w = fmt.Sprintf("%s[%d]", e.coll, e.prev)
+	}
+	return fmt.Sprintf("%v: %q is also %s", ErrDuplicateID, e.id, w)
+}
+
+func (e *duplicateError) Unwrap() error { return ErrDuplicateID }
+
 // eachError calls f on every *InputError in err, flattening joined errors,
 // and returns them. Errors of other types are wrapped into an *InputError
 // first.

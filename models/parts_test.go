@@ -1,6 +1,7 @@
 package models
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -81,13 +82,140 @@ func TestReadDatasetPartsErrorsNameTheirFile(t *testing.T) {
 		t.Fatal("no error")
 	}
 	for _, want := range []string{
-		`models: d.json:3:4: tasks[1] (id Städ): local: duplicate id: "Städ" is also tasks[0] in a.json:2, given otherwise (a record given in two files must be given alike)`,
+		`models: d.json:3:21: tasks[1] (id Städ): category: duplicate id: "Städ" is also tasks[0] in a.json:2, given otherwise (a record given in two files must be given alike)`,
 		`models: d.json:4:17: decisions[0] (id d1): id: duplicate id: "d1" is also decisions[0] in a.json:5`,
 		`models: d.json:7:`,
 		`visits[0] (id v9): customer: unknown reference: no customer "k9"`,
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+}
+
+// A customer given in two files, once with an empty zone_changes list and
+// once without the member (a nil and an empty slice), is given alike:
+// compared with reflect.DeepEqual it was refused as given otherwise.
+func TestReadDatasetPartsEmptyListVsOmitted(t *testing.T) {
+	a := `{"customers": [{"id": "k1", "zone": "tätort"}], "providers": [{"id": "p1", "name": "P", "ownership": "own"}]}`
+	b := `{"customers": [{"id": "k1", "zone": "tätort", "zone_changes": []}], "providers": [{"id": "p1", "name": "P", "ownership": "own"}]}`
+	if _, err := ReadDatasetParts(parts("a.json", a, "b.json", b)...); err != nil {
+		t.Errorf("customer with zone_changes [] vs omitted refused:\n%v", err)
+	}
+}
+
+// fee_headroom "100" and "100.00" are the same amount, alike (DeepEqual
+// compared coefficient and exponent).
+func TestReadDatasetPartsEqualDecimalOtherScale(t *testing.T) {
+	a := `{"customers": [{"id": "k1", "zone": "tätort", "fee_headroom": "100"}]}`
+	b := `{"customers": [{"id": "k1", "zone": "tätort", "fee_headroom": "100.00"}]}`
+	if _, err := ReadDatasetParts(parts("a.json", a, "b.json", b)...); err != nil {
+		t.Errorf("fee_headroom 100 vs 100.00 refused:\n%v", err)
+	}
+}
+
+// The same zone changes listed in another order (Customer.Zones sorts
+// them; the order means nothing) are alike.
+func TestReadDatasetPartsZoneChangesOrder(t *testing.T) {
+	a := `{"customers": [{"id": "k1", "zone": "tätort", "zone_changes": [{"from": "2024-03-01", "zone": "a"}, {"from": "2024-05-01", "zone": "b"}]}]}`
+	b := `{"customers": [{"id": "k1", "zone": "tätort", "zone_changes": [{"from": "2024-05-01", "zone": "b"}, {"from": "2024-03-01", "zone": "a"}]}]}`
+	if _, err := ReadDatasetParts(parts("a.json", a, "b.json", b)...); err != nil {
+		t.Errorf("same zone changes in another order refused:\n%v", err)
+	}
+}
+
+// Member order, and an explicit zero value against an omitted member,
+// are alike: kept once.
+func TestReadDatasetPartsFieldOrderAndZero(t *testing.T) {
+	a := `{"providers": [{"id": "p1", "name": "P", "ownership": "own"}]}`
+	b := `{"providers": [{"ownership": "own", "vat_registered": false, "org_number": "", "name": "P", "id": "p1"}]}`
+	ds, err := ReadDatasetParts(parts("a.json", a, "b.json", b)...)
+	if err != nil || len(ds.Providers) != 1 {
+		t.Fatalf("err %v", err)
+	}
+}
+
+// A duplicate id inside one file (b.json's visits[0] and visits[1]) is
+// found by Validate on the merged list and placed in b.json, the other
+// record named by its file and its index there: "is also visits[0] in
+// b.json:3" (it said "is also visits[1]", its index in the merged list,
+// a.json having one visit).
+func TestReadDatasetPartsDuplicateInOneFile(t *testing.T) {
+	a := `{
+ "tasks": [{"local": "Städ", "category": "service"}],
+ "customers": [{"id": "k1", "zone": "tätort"}],
+ "providers": [{"id": "p1", "name": "P", "ownership": "own"}],
+ "visits": [
+  {"id": "v1", "customer": "k1", "provider": "p1", "start": "2024-04-03T10:00:00+02:00", "end": "2024-04-03T11:00:00+02:00", "tasks": ["Städ"], "approved": true}
+ ]
+}`
+	b := `{
+ "visits": [
+  {"id": "v5", "customer": "k1", "provider": "p1", "start": "2024-04-04T10:00:00+02:00", "end": "2024-04-04T11:00:00+02:00", "tasks": ["Städ"], "approved": true},
+  {"id": "v5", "customer": "k1", "provider": "p1", "start": "2024-04-05T10:00:00+02:00", "end": "2024-04-05T11:00:00+02:00", "tasks": ["Städ"], "approved": true}
+ ]
+}`
+	_, err := ReadDatasetParts(parts("a.json", a, "b.json", b)...)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if !strings.Contains(err.Error(), `b.json:4`) || !strings.Contains(err.Error(), `visits[1] (id v5)`) {
+		t.Errorf("not placed in b.json visits[1]:\n%v", err)
+	}
+	if !strings.Contains(err.Error(), `is also visits[0] in b.json:3`) {
+		t.Errorf("the other record is named by its merged index, not b.json's visits[0]:\n%v", err)
+	}
+}
+
+// A reference record given otherwise is refused at the first member that
+// differs, in the later file, naming the other file and that member's
+// line there: fee_headroom 100 against 120, on lines 4 of a.json and 5
+// of b.json.
+func TestReadDatasetPartsDifferencePlacedOnField(t *testing.T) {
+	a := `{"customers": [
+ {"id": "k1",
+  "zone": "tätort",
+  "fee_headroom": "100"}
+]}`
+	b := `{"customers": [
+ {"id": "k1",
+  "zone_changes": [],
+  "zone": "tätort",
+  "fee_headroom": "120.00"}
+]}`
+	_, err := ReadDatasetParts(parts("a.json", a, "b.json", b)...)
+	want := `models: b.json:5:3: customers[0] (id k1): fee_headroom: duplicate id: "k1" is also customers[0] in a.json:4, given otherwise`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("want %q, got:\n%v", want, err)
+	}
+	// Zone changes that differ (a date) are refused at zone_changes.
+	a = `{"customers": [{"id": "k1", "zone": "tätort", "zone_changes": [{"from": "2024-03-01", "zone": "a"}]}]}`
+	b = `{"customers": [{"id": "k1", "zone": "tätort", "zone_changes": [{"from": "2024-03-02", "zone": "a"}]}]}`
+	if _, err := ReadDatasetParts(parts("a.json", a, "b.json", b)...); err == nil || !strings.Contains(err.Error(), "customers[0] (id k1): zone_changes: duplicate id") {
+		t.Errorf("zone changes of another date: %v", err)
+	}
+	// A provider's attributes: empty and left out alike, another value not.
+	a = `{"providers": [{"id": "p1", "name": "P", "ownership": "own", "attributes": {}}]}`
+	b = `{"providers": [{"id": "p1", "name": "P", "ownership": "own"}]}`
+	if _, err := ReadDatasetParts(parts("a.json", a, "b.json", b)...); err != nil {
+		t.Errorf("attributes {} and left out: %v", err)
+	}
+	b = `{"providers": [{"id": "p1", "name": "P", "ownership": "own", "attributes": {"klass": "B"}}]}`
+	if _, err := ReadDatasetParts(parts("a.json", a, "b.json", b)...); err == nil || !strings.Contains(err.Error(), "providers[0] (id p1): attributes: duplicate id") {
+		t.Errorf("attributes of another value: %v", err)
+	}
+}
+
+// The equality of reference records names every field of theirs: a
+// field added to LocalTask, Customer or Provider must be added to
+// taskDiffers, customerDiffers or providerDiffers (and this count).
+func TestDiffersKnowsEveryField(t *testing.T) {
+	for _, c := range []struct {
+		v    any
+		want int
+	}{{LocalTask{}, 4}, {Customer{}, 4}, {Provider{}, 11}} {
+		if n := reflect.TypeOf(c.v).NumField(); n != c.want {
+			t.Errorf("%T has %d fields, its equality knows %d", c.v, n, c.want)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"fmt"
 	"hash/maphash"
 	"math"
 	"math/bits"
@@ -46,7 +45,7 @@ func uniqueParts(n int) int {
 func checkUniqueParts(n int, id func(int) string, coll string, record func(string, int, string, error), partBits int) {
 	for _, d := range partsDuplicates(n, id, maphash.MakeSeed(), partBits) {
 		i, prev := d[0], d[1]
-		record(coll, i, id(i), fieldError("id", fmt.Errorf("%w: %q is also %s[%d]", ErrDuplicateID, id(i), coll, prev)))
+		record(coll, i, id(i), fieldError("id", &duplicateError{id: id(i), coll: coll, prev: prev}))
 	}
 }
 

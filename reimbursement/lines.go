@@ -1187,34 +1187,19 @@ func lineAmount(r Rounding, total *exact.Sum, q quantity, div int64, c *exact.Ca
 }
 
 // numerator returns total × q.Rate, × q.Factor when scaled, in int64,
-// and false when a number does not fit.
+// and false when a number does not fit (exact.Numerator).
 func numerator(total *exact.Sum, q quantity) (exact.Fixed, bool) {
 	n, ok := total.Fixed()
 	if !ok {
 		return exact.Fixed{}, false
 	}
-	rate, ok := exact.Of(q.Rate)
-	if !ok {
-		return exact.Fixed{}, false
-	}
-	num, ok := n.Mul(rate)
-	if ok && q.Scaled {
-		var f exact.Fixed
-		if f, ok = exact.Of(q.Factor); ok {
-			num, ok = num.Mul(f)
-		}
-	}
-	return num, ok
+	return exact.Numerator(n, q.Rate, q.Factor, q.Scaled)
 }
 
 // product returns total × q.Rate, × q.Factor when scaled: the numerator
-// of a line's amount.
+// of a line's amount (exact.NumeratorDecimal).
 func product(total decimal.Decimal, q quantity) decimal.Decimal {
-	num := total.Mul(q.Rate)
-	if q.Scaled {
-		num = num.Mul(q.Factor)
-	}
-	return num
+	return exact.NumeratorDecimal(total, q.Rate, q.Factor, q.Scaled)
 }
 
 // formula writes a line's arithmetic: "420 min × 501 kr/h ÷ 60 = 3507.00".

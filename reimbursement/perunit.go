@@ -37,9 +37,5 @@ func (gr *group) unitAmounts(s *scope, q *quantity) {
 // unitAmount is one unit's amount, n × rate × factor ÷ div, rounded; the
 // factor counts only when scaled (a factor of zero pays nothing).
 func unitAmount(r Rounding, n, rate, factor decimal.Decimal, scaled bool, div int64) decimal.Decimal {
-	num := n.Mul(rate)
-	if scaled {
-		num = num.Mul(factor)
-	}
-	return r.Quotient(num, div)
+	return r.Quotient(exact.NumeratorDecimal(n, rate, factor, scaled), div)
 }

@@ -94,6 +94,16 @@ type Line struct {
 	Explanation *Explanation `json:"explanation,omitempty"`
 }
 
+// numerator returns the line's Quantity × Rate × Factor: its amount
+// before the divisor and the rounding (exact.NumeratorDecimal).
+func (l *Line) numerator() decimal.Decimal {
+	var factor decimal.Decimal
+	if l.Factor != nil {
+		factor = l.Factor.Decimal
+	}
+	return exact.NumeratorDecimal(l.Quantity.Decimal, l.Rate.Decimal, factor, l.Factor != nil)
+}
+
 // UnitRef names a record behind a line and what of it the line pays, so
 // that a controller or a provider can reconcile the line with their own
 // registrations. Minutes are given on lines whose unit is minutes (the
@@ -382,43 +392,53 @@ type Unpaid struct {
 	Detail string `json:"detail,omitempty"`
 }
 
+// RecordKey names a record of a dataset: its kind and id and, for a
+// granted item of a decision, the item (as Unpaid and UnitRef name it).
+// It is comparable, a map key.
+type RecordKey struct {
+	Kind RecordKind
+	ID   string
+	// Item is the decision's granted item; empty for other records.
+	Item string
+}
+
+// Record returns the key of the record u is about.
+func (u *Unpaid) Record() RecordKey { return RecordKey{u.Kind, u.ID, u.Item} }
+
 // UnpaidRecords counts the records among entries of what was not paid,
 // given month by month (Settlement.NotPaid, or a part of it): each
-// record, by kind, id and item, once, however many entries it has. A
-// decision item or a listing that spans a change of tariff version is
-// reported once for each version, with the minutes and days of that
-// version's part, and one of several months once a month: each is one
-// record. Items of one name in one decision are as many records as the
-// most entries one version of one month reports for them.
+// record, by kind, id and item, once, however many entries it has and
+// for however many reasons: a visit not paid for extra staff and above
+// the cap is one record, as is one of several months. A decision item
+// (an entry with an Item) or a listing that spans a change of tariff
+// version is reported once for each version, with the minutes and days
+// of that version's part: one record. Only for decision items can one
+// key be several records: items of one name in one decision are as many
+// records as the most entries one version of one month reports for them.
 func UnpaidRecords(months ...[]Unpaid) int {
-	type record struct {
-		kind     RecordKind
-		id, item string
-	}
 	type part struct {
+		record  RecordKey
 		month   int
 		version string
 	}
-	entries := map[record]map[part]int{}
+	entries := map[part]int{}   // a decision item's entries by month and version
+	most := map[RecordKey]int{} // a record's count
 	for m, month := range months {
 		for i := range month {
 			u := &month[i]
-			k := record{u.Kind, u.ID, u.Item}
-			parts := entries[k]
-			if parts == nil {
-				parts = map[part]int{}
-				entries[k] = parts
+			k := u.Record()
+			if u.Item == "" {
+				most[k] = 1
+				continue
 			}
-			parts[part{m, u.Version}]++
+			p := part{k, m, u.Version}
+			entries[p]++
+			most[k] = max(most[k], entries[p])
 		}
 	}
 	n := 0
-	for _, parts := range entries {
-		most := 0
-		for _, c := range parts {
-			most = max(most, c)
-		}
-		n += most
+	for _, c := range most {
+		n += c
 	}
 	return n
 }
@@ -504,10 +524,7 @@ func (s *Settlement) CheckSums() error {
 			return fmt.Errorf("line %d (%s/%s/%s): rate unit %q, but a line of %s has its rate in %s", i, l.Provider, l.Customer, l.Component,
 				l.RateUnit, l.Unit, want)
 		}
-		num := l.Quantity.Mul(l.Rate.Decimal)
-		if l.Factor != nil {
-			num = num.Mul(l.Factor.Decimal)
-		}
+		num := l.numerator()
 		r, ok := rounding[l.Version]
 		if !ok {
 			return fmt.Errorf("line %d (%s/%s/%s): version %q not among the settlement's versions", i, l.Provider, l.Customer, l.Component, l.Version)

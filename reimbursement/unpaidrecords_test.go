@@ -24,3 +24,18 @@ func TestUnpaidRecords(t *testing.T) {
 		t.Errorf("nothing: %d records", n)
 	}
 }
+
+// A visit not paid for two reasons (extra staff not paid, and minutes
+// above the cap: two entries of one version) is one record; the rule of
+// the most entries one version of one month reports is for decision
+// items alone (two items of one name in a decision). The command's
+// "N not paid" passes every reason at once and said 2.
+func TestUnpaidRecordsVisitTwoReasons(t *testing.T) {
+	month := []Unpaid{
+		{Kind: RecordVisit, ID: "v1", Version: "v", Reason: ExtraStaff, Minutes: 30},
+		{Kind: RecordVisit, ID: "v1", Version: "v", Reason: AboveCap, Minutes: 10},
+	}
+	if n := UnpaidRecords(month); n != 1 {
+		t.Errorf("one visit: %d records", n)
+	}
+}

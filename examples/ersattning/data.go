@@ -109,16 +109,17 @@ func loadBook(dir string) (*reimbursement.Book, error) {
 // encodingUsage describes the -encoding flag.
 const encodingUsage = "the character encoding of the visits CSV files: detect, utf-8 or windows-1252 (state it for a file detection refuses)"
 
-// loadData reads the data files: the JSON datasets merged in order and
-// validated once as a whole (models.ReadDatasetParts: a file may refer to
-// the customers of another; a task, customer or provider given alike in
-// two files is kept once), and the CSV files of visits added to them.
+// loadData reads the data files: the JSON datasets and the CSV files of
+// visits, merged, the CSV files' visits after the JSON files' records,
+// and validated once as a whole (models.ReadDatasetParts: a file may
+// refer to the customers of another; a task, customer or provider given
+// alike in two files is kept once; a CSV visit's error names its file
+// and line).
 func loadData(files []string, enc models.Encoding, p *progress) (*models.Dataset, error) {
 	if len(files) == 0 {
 		return nil, fmt.Errorf("no data: give -data dataset.json")
 	}
-	var parts []models.DatasetPart
-	var visits []models.Visit
+	var parts, csvs []models.DatasetPart
 	for _, name := range files {
 		if strings.ToLower(filepath.Ext(name)) == ".csv" {
 			f, err := os.Open(name)
@@ -130,7 +131,7 @@ func loadData(files []string, enc models.Encoding, p *progress) (*models.Dataset
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", name, err)
 			}
-			visits = append(visits, v...)
+			csvs = append(csvs, models.DatasetPart{File: name, Visits: v})
 			continue
 		}
 		b, err := os.ReadFile(name)
@@ -139,15 +140,11 @@ func loadData(files []string, enc models.Encoding, p *progress) (*models.Dataset
 		}
 		parts = append(parts, models.DatasetPart{File: name, R: bytes.NewReader(b)})
 	}
-	ds := &models.Dataset{}
-	if len(parts) > 0 {
-		var err error
-		// Each error names its file, line and record.
-		if ds, err = models.ReadDatasetParts(parts...); err != nil {
-			return nil, err
-		}
+	// Each error names its file, line and record.
+	ds, err := models.ReadDatasetParts(append(parts, csvs...)...)
+	if err != nil {
+		return nil, err
 	}
-	ds.Visits = append(ds.Visits, visits...)
 	p.printf("data: %d customers, %d providers, %d decisions, %d visits", len(ds.Customers), len(ds.Providers),
 		len(ds.Decisions), len(ds.Visits))
 	return ds, nil

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -406,6 +407,42 @@ func TestSettleVisitsCSV(t *testing.T) {
 	mustContain(t, "progress", errs, "26 visits")
 }
 
+// CSV visits are validated with the JSON files, once, as one dataset,
+// each error naming the CSV file and line: a visit whose id a JSON visit
+// has, and one of a customer no file has (both passed unseen when the
+// CSV visits were added after the JSON files' validation).
+func TestVisitsCSVValidatedWithTheRest(t *testing.T) {
+	ds, err := loadData([]string{tyreso + "/dataset.json"}, models.EncodingDetect, &progress{quiet: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	visits := slices.Clone(ds.Visits)
+	visits[1].Customer = "okänd"
+	var csv bytes.Buffer
+	if err := models.WriteVisitsCSV(&csv, visits); err != nil {
+		t.Fatal(err)
+	}
+	ds.Visits = ds.Visits[:1] // visits[0] in the JSON and the CSV
+	js, err := json.Marshal(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string][]byte{"dataset.json": js, "visits.csv": csv.Bytes()} {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	jsonFile, csvFile := filepath.Join(dir, "dataset.json"), filepath.Join(dir, "visits.csv")
+	code, _, errs := cli(t, "settle", "-q", "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", csvFile+","+jsonFile)
+	if code == 0 {
+		t.Fatal("exit 0")
+	}
+	mustContain(t, "stderr", errs,
+		csvFile+":2: visits (id "+visits[0].ID+"): id: duplicate id: \""+visits[0].ID+"\" is also visits[0] in "+jsonFile,
+		csvFile+":3: visits (id "+visits[1].ID+"): customer: unknown reference")
+}
+
 // -lock refuses a time the clocks skip or pass twice rather than moving it
 // an hour.
 func TestParseLock(t *testing.T) {
@@ -713,6 +750,25 @@ func TestDataFilesMerged(t *testing.T) {
 	if code == 0 {
 		t.Fatal("a task given otherwise in two files: exit 0")
 	}
-	mustContain(t, "stderr", errs, other+":5:4: ", "tasks[0] (id "+tasks[0]["local"].(string)+"): local: duplicate id",
-		"is also tasks[0] in "+others+":122, given otherwise")
+	// Placed on the member that differs, in both files.
+	mustContain(t, "stderr", errs, other+":4:4: ", "tasks[0] (id "+tasks[0]["local"].(string)+"): category: duplicate id",
+		"is also tasks[0] in "+others+":124, given otherwise")
+}
+
+// warnUnpriced counts records once, whatever their reasons: decision item
+// d1/Städ has no tariff in force under the first half of the month and
+// an unknown zone under the second (two entries, two reasons), and a
+// visit an unknown zone: 2 records (counted by reason and added up, 3),
+// each reason's warning saying its own.
+func TestWarnUnpricedCountsRecordsOnce(t *testing.T) {
+	s := &reimbursement.Settlement{NotPaid: []reimbursement.Unpaid{
+		{Kind: reimbursement.RecordDecision, ID: "d1", Item: "Städ", Version: "v1", Reason: reimbursement.NoTariff, Days: 15},
+		{Kind: reimbursement.RecordDecision, ID: "d1", Item: "Städ", Version: "v2", Reason: reimbursement.UnknownZone, Days: 15},
+		{Kind: reimbursement.RecordVisit, ID: "v1", Version: "v2", Reason: reimbursement.UnknownZone, Minutes: 30},
+	}}
+	var w bytes.Buffer
+	if n := warnUnpriced(&w, s); n != 2 {
+		t.Errorf("%d records, want 2:\n%s", n, w.String())
+	}
+	mustContain(t, "warnings", w.String(), "warning: 2 not paid, okänd zon", "warning: 1 not paid, ingen taxa i kraft")
 }

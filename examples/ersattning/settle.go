@@ -81,9 +81,13 @@ func (f *settleFlags) settle(p *progress) (*reimbursement.Settlement, *models.Da
 // because the tariff could not price them (unknown zone, no tariff in
 // force, an expression that failed), with the first one's detail: a
 // zone written "Tätort" where the tariff has "tätort" left most of a
-// month unpaid without a word (found by a trial). It returns how many.
+// month unpaid without a word (found by a trial). It returns how many
+// records that is, each once (reimbursement.UnpaidRecords) whatever its
+// reasons: an item with no tariff in force for the first half of the
+// month and an unknown zone for the second is one, though it is said
+// under both reasons.
 func warnUnpriced(w io.Writer, s *reimbursement.Settlement) int {
-	total := 0
+	var all []reimbursement.Unpaid
 	for _, r := range []reimbursement.Reason{reimbursement.UnknownZone, reimbursement.NoTariff, reimbursement.RateError} {
 		// Records, not entries: an item spanning a change of tariff
 		// version has an entry for each version (reimbursement.UnpaidRecords).
@@ -100,12 +104,12 @@ func warnUnpriced(w io.Writer, s *reimbursement.Settlement) int {
 		if n == 0 {
 			continue
 		}
-		total += n
+		all = append(all, of...)
 		u := s.NotPaid[first]
 		fmt.Fprintf(w, "warning: %d not paid, %s (%s); the first: %s %s %s/%s %s\n", n, r.Swedish(), r,
 			u.Kind.Swedish(), clean(u.ID), clean(u.Provider), clean(u.Customer), clean(u.Detail))
 	}
-	return total
+	return reimbursement.UnpaidRecords(all)
 }
 
 func (f *settleFlags) register(fs *flag.FlagSet) {

@@ -162,6 +162,10 @@ type Report struct {
 	// compared, month by month.
 	BaseSettlements     []*reimbursement.Settlement `json:"-"`
 	ProposedSettlements []*reimbursement.Settlement `json:"-"`
+
+	// rem holds the remainders of the settlements' lines (see
+	// remainders), base and proposed.
+	rem *[2][][]remainder
 }
 
 // Change is an amount under the base and the proposed tariff.
@@ -191,10 +195,12 @@ type Change struct {
 	// two, each rounded, so 43 minutes at 448 kr/h, 321.0667 → 321.07 on
 	// one line, are 171.7333 → 171.73 and 149.3333 → 149.33 = 321.06 on
 	// two: a difference of −0.01 with rounding −0.01, though no rate
-	// changed. It is computed exactly and rounded half up to the öre (to
-	// the difference's decimals where it has more); nil where that is
-	// zero. Difference − Rounding is what the rates and quantities change.
-	// The fee rows have none.
+	// changed. It is computed exactly and shown to the öre (to the
+	// budget's decimals where its difference has more), rounded so that
+	// the rows of a breakdown add up to the budget's: see the package
+	// documentation on rounding. Nil where that is zero. Difference −
+	// Rounding is what the rates and quantities change, and adds up as
+	// well. The fee rows have none.
 	Rounding *reimbursement.Amount `json:"rounding,omitempty"`
 }
 
@@ -290,22 +296,28 @@ type CustomerDiff struct {
 	Change        `json:"change"`
 	BaseLines     []reimbursement.Line `json:"base_lines"`
 	ProposedLines []reimbursement.Line `json:"proposed_lines"`
-	// NotPaid are the customer's records that one side leaves unpaid and
-	// the other does not (a visit paid now that the proposal does not
-	// pay, or the other way about), by kind, id and item: at most
-	// MaxRecordsShown, in that order, and NotPaidMore says how many more.
+	// NotPaid are the customer's records that one side leaves unpaid in
+	// a month and the other does not (a visit paid now that the proposal
+	// does not pay, or the other way about; an item one side leaves
+	// unpaid in April and the other in May is listed for each month), by
+	// month, kind, id and item: at most 10, in that order, and
+	// NotPaidMore says how many more.
 	NotPaid     []SideUnpaid `json:"not_paid,omitempty"`
 	NotPaidMore int          `json:"not_paid_more,omitempty"`
 }
 
-// MaxRecordsShown is how many of a largest change's records that one
+// maxRecordsShown is how many of a largest change's records that one
 // side does not pay and the other does it lists (CustomerDiff.NotPaid).
-const MaxRecordsShown = 10
+const maxRecordsShown = 10
 
-// SideUnpaid is a record one side of a comparison leaves unpaid and the
-// other does not: Side is "base" or "proposed", the side that does not
-// pay it, and Unpaid its first entry there (a record spanning a change
-// of version has one for each).
+// SideUnpaid is a record one side of a comparison leaves unpaid in a
+// month and the other does not: Side is "base" or "proposed", the side
+// that does not pay it, and Unpaid the record's entries of the month
+// there as one: the first entry, with the minutes and days of all of them
+// summed (a record spanning a change of version has an entry for each
+// version: 15 days not paid under one and 15 under the next are 30; a
+// visit not paid for two reasons has one for each, and shows the first's
+// reason).
 type SideUnpaid struct {
 	Side   string               `json:"side"`
 	Unpaid reimbursement.Unpaid `json:"unpaid"`
@@ -443,9 +455,13 @@ func (c *Report) changes(key func(*reimbursement.Settlement, *reimbursement.Line
 // writes kronor).
 func changesBy[K comparable](c *Report, key func(*reimbursement.Settlement, *reimbursement.Line) K, compare func(a, b K) int,
 	label func(K) (key, name, provider string)) []Change {
-	sums := func(ss []*reimbursement.Settlement) (map[K]*exact.Sum, map[K]*unrounded) {
-		m, u := map[K]*exact.Sum{}, map[K]*unrounded{}
-		for _, s := range ss {
+	// Each row's rounding part sums its lines' remainders of both sides
+	// (the base's negated), each line's computed once for every
+	// breakdown.
+	rem := map[K]*rounding{}
+	sums := func(ss []*reimbursement.Settlement, rems [][]remainder) map[K]*exact.Sum {
+		m := map[K]*exact.Sum{}
+		for j, s := range ss {
 			for i := range s.Lines {
 				l := &s.Lines[i]
 				k := key(s, l)
@@ -453,16 +469,21 @@ func changesBy[K comparable](c *Report, key func(*reimbursement.Settlement, *rei
 				if sum == nil {
 					sum = &exact.Sum{}
 					m[k] = sum
-					u[k] = &unrounded{}
 				}
 				sum.Add(l.Amount.Decimal)
-				u[k].add(l)
+				u := rem[k]
+				if u == nil {
+					u = &rounding{}
+					rem[k] = u
+				}
+				u.add(&rems[j][i])
 			}
 		}
-		return m, u
+		return m
 	}
-	base, baseU := sums(c.BaseSettlements)
-	prop, propU := sums(c.ProposedSettlements)
+	baseRem, propRem := c.remainders()
+	base := sums(c.BaseSettlements, baseRem)
+	prop := sums(c.ProposedSettlements, propRem)
 	keys := slices.Collect(maps.Keys(base))
 	for k := range prop {
 		if _, ok := base[k]; !ok {
@@ -480,12 +501,21 @@ func changesBy[K comparable](c *Report, key func(*reimbursement.Settlement, *rei
 		return decimal.Decimal{}
 	}
 	out := make([]Change, 0, len(keys))
+	rows := make([]*rounding, 0, len(keys))
+	scale := int32(2)
 	for _, k := range keys {
 		key, name, provider := label(k)
 		ch := newChange(key, name, value(base[k], prop[k]), value(prop[k], base[k]))
 		ch.Provider = provider
-		ch.Rounding = roundingPart(ch.Difference.Decimal, baseU[k], propU[k])
 		out = append(out, ch)
+		rows = append(rows, rem[k])
+		// The rounding parts are shown to the öre, or to the most
+		// decimals of a difference where that has more: the budget's,
+		// whichever breakdown.
+		scale = max(scale, -ch.Difference.Exponent())
+	}
+	for i, r := range roundingParts(rows, scale) {
+		out[i].Rounding = r
 	}
 	return out
 }
@@ -706,10 +736,7 @@ func (c *Report) notPaid() {
 		// the plausibility limits, which every month reports before its
 		// date is asked, counts once (three times in three months, found
 		// by attack).
-		type record struct {
-			kind     reimbursement.RecordKind
-			id, item string
-		}
+		type record = reimbursement.RecordKey
 		outside := map[record]int{}
 		// The most records of a kind, id and item one month reported as
 		// implausible, and their minutes: two items of one name in a
@@ -724,7 +751,7 @@ func (c *Report) notPaid() {
 			month := map[record]most{}
 			for _, u := range s.NotPaid {
 				if u.Reason == reimbursement.Implausible {
-					k := record{u.Kind, u.ID, u.Item}
+					k := u.Record()
 					m := month[k]
 					month[k] = most{m.n + 1, m.days + u.Days, m.minutes + u.Minutes}
 				}
@@ -757,14 +784,14 @@ func (c *Report) notPaid() {
 		for _, s := range side.settlements {
 			for _, u := range s.NotPaid {
 				if u.Reason == reimbursement.OutsidePeriod {
-					outside[record{u.Kind, u.ID, u.Item}]++
+					outside[u.Record()]++
 				}
 			}
 		}
 		for i, s := range side.settlements {
 			for _, u := range s.NotPaid {
 				if u.Reason == reimbursement.OutsidePeriod {
-					k := record{u.Kind, u.ID, u.Item}
+					k := u.Record()
 					if outside[k] < len(side.settlements) || i > 0 {
 						continue // of a month compared, or counted at the first
 					}
@@ -888,10 +915,12 @@ func (c *Report) largest(n int) {
 // the proposal no longer pays was seen only in the totals by reason).
 func (c *Report) largestNotPaid(chosen map[string]int) {
 	type record struct {
-		customer string
-		kind     reimbursement.RecordKind
-		id, item string
+		customer, period string
+		reimbursement.RecordKey
 	}
+	// A record's entries of a month are one: their minutes and days
+	// summed (an item not paid 15 days under one version and 15 under the
+	// next is not paid 30), the first entry's reason and detail shown.
 	unpaid := func(ss []*reimbursement.Settlement) map[record]reimbursement.Unpaid {
 		m := map[record]reimbursement.Unpaid{}
 		for _, s := range ss {
@@ -899,10 +928,13 @@ func (c *Report) largestNotPaid(chosen map[string]int) {
 				if _, ok := chosen[u.Customer]; !ok {
 					continue
 				}
-				k := record{u.Customer, u.Kind, u.ID, u.Item}
-				if _, ok := m[k]; !ok {
-					m[k] = u
+				k := record{u.Customer, s.Period, u.Record()}
+				if first, ok := m[k]; ok {
+					first.Minutes += u.Minutes
+					first.Days += u.Days
+					u = first
 				}
+				m[k] = u
 			}
 		}
 		return m
@@ -920,11 +952,12 @@ func (c *Report) largestNotPaid(chosen map[string]int) {
 		}
 	}
 	slices.SortFunc(keys, func(a, b record) int {
-		return cmp.Or(strings.Compare(a.customer, b.customer), cmp.Compare(a.kind, b.kind), strings.Compare(a.id, b.id), strings.Compare(a.item, b.item))
+		return cmp.Or(strings.Compare(a.customer, b.customer), strings.Compare(a.period, b.period), cmp.Compare(a.Kind, b.Kind),
+			strings.Compare(a.ID, b.ID), strings.Compare(a.Item, b.Item))
 	})
 	for _, k := range keys {
 		d := &c.Largest[chosen[k.customer]]
-		if len(d.NotPaid) == MaxRecordsShown {
+		if len(d.NotPaid) == maxRecordsShown {
 			d.NotPaidMore++
 			continue
 		}

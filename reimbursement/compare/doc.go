@@ -16,7 +16,7 @@
 // changes with the lines behind them under both tariffs, explanations
 // included, and the records of each that one side leaves unpaid and the
 // other does not (CustomerDiff.NotPaid: a visit the proposal no longer
-// pays, with its reason; at most MaxRecordsShown a customer); with fee schedules, Fees and FeeTotal show each customer's
+// pays, with its reason; at most 10 a customer); with fee schedules, Fees and FeeTotal show each customer's
 // fee (avgift) under both, and the text and the CSV name each granted
 // item a schedule did not count (fee.Fee.NotCounted; the CSV's section
 // fee_not_counted). NotPaid counts by reason what each side did not
@@ -47,8 +47,18 @@
 // rounding): the proposal's rounded amounts less their unrounded ones,
 // less the same of the base, where a line's unrounded amount is Quantity
 // × Rate × Factor ÷ Divisor, the quotient the engine rounds into its
-// Amount. It is computed exactly and shown rounded half up to the öre;
-// a row without is written with none. A tariff version that changes
+// Amount. It is computed exactly, line by line, and shown to the öre; a
+// row without is written with none. The budget's is its exact part
+// rounded half up. A breakdown's rows add up to it, as their amounts add
+// up to the budget's: each row's exact part is rounded down to the öre,
+// and the öre that leaves of the budget's go one each to the rows with
+// the largest remainders, ties to the row first in the breakdown's order
+// (largest remainder). Three customers whose parts are −0.0067 each (1
+// minute at 448 kr/h, 7.4667 → 7.47, and at 449, 7.4833 → 7.48) make a
+// budget of −0.02: rounded down, −0.01 each, −0.03, and the öre left goes
+// to the first, 0.00, −0.01, −0.01 (each rounded on its own they showed
+// −0.01, −0.03 in all). A row's part exact in öre keeps it, and the rate
+// parts, Difference − Rounding, add up too. A tariff version that changes
 // mid-month splits a customer's line into one per version, each rounded
 // (see the reimbursement package on rounding), so a customer whose rates
 // did not change can move: 43 minutes at 448 kr/h are 321.0667 → 321.07

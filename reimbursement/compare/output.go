@@ -87,7 +87,7 @@ type csvRow struct {
 //	                         and then its proposed lines follow its largest row
 //	largest_not_paid         key: a customer of the largest changes; name: a record of it that
 //	                         one side leaves unpaid and the other does not, with the reason
-//	                         (CustomerDiff.NotPaid, at most MaxRecordsShown a customer); base and
+//	                         (CustomerDiff.NotPaid, at most 10 a customer); base and
 //	                         proposed: 1 where that side leaves it unpaid, else 0; provider: the
 //	                         record's provider; unit records
 //

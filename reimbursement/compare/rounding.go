@@ -1,6 +1,8 @@
 package compare
 
 import (
+	"cmp"
+	"math"
 	"slices"
 
 	"github.com/shopspring/decimal"
@@ -9,29 +11,103 @@ import (
 	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 )
 
-// unrounded adds up lines' unrounded amounts exactly: a line's is
-// Quantity × Rate × Factor ÷ Divisor (what the engine rounds once into
-// its Amount), kept as the sum of the numerators for each divisor, so
-// that no quotient is ever cut short.
-type unrounded struct {
-	divs []int64
-	nums []exact.Sum
+// remainder is what rounding added to a line, exactly: its Amount less
+// its unrounded amount Quantity × Rate × Factor ÷ Divisor, kept as the
+// numerator over the divisor, Amount × Divisor − Quantity × Rate ×
+// Factor, so that no quotient is ever cut short. 7 min at 448 kr/h × 0.5
+// ÷ 60 = 26.1333 → 26.13: 26.13 × 60 − 7 × 448 × 0.5 = 1567.8 − 1568 =
+// −0.2 over 60 (−0.0033 kr).
+type remainder struct {
+	div int64
+	num exact.Sum
 }
 
-// add adds line l's unrounded amount.
-func (u *unrounded) add(l *reimbursement.Line) {
-	num := l.Quantity.Mul(l.Rate.Decimal)
+// lineRemainder returns line l's remainder, negated when neg (a base
+// line's, so that a row's rounding part is the sum of its lines' from
+// both sides). It is computed once a line, in int64 where the numbers fit
+// and in decimal.Decimal otherwise (both exact, so they agree).
+func lineRemainder(l *reimbursement.Line, neg bool) remainder {
+	r := remainder{div: max(l.Divisor, 1)}
+	var factor decimal.Decimal
 	if l.Factor != nil {
-		num = num.Mul(l.Factor.Decimal)
+		factor = l.Factor.Decimal
 	}
-	div := max(l.Divisor, 1)
-	i := slices.Index(u.divs, div)
-	if i < 0 {
-		i = len(u.divs)
-		u.divs = append(u.divs, div)
-		u.nums = append(u.nums, exact.Sum{})
+	if f, ok := remainder64(l, r.div, factor, neg); ok {
+		r.num.AddFixed(f)
+		return r
 	}
-	u.nums[i].Add(num)
+	n := l.Amount.Mul(decimal.NewFromInt(r.div)).Sub(exact.NumeratorDecimal(l.Quantity.Decimal, l.Rate.Decimal, factor, l.Factor != nil))
+	if neg {
+		n = n.Neg()
+	}
+	r.num.Add(n)
+	return r
+}
+
+// remainder64 is lineRemainder's numerator in int64, and false when a
+// number does not fit.
+func remainder64(l *reimbursement.Line, div int64, factor decimal.Decimal, neg bool) (exact.Fixed, bool) {
+	q, ok := exact.Of(l.Quantity.Decimal)
+	if !ok {
+		return exact.Fixed{}, false
+	}
+	num, ok := exact.Numerator(q, l.Rate.Decimal, factor, l.Factor != nil)
+	if !ok || num.Coef == math.MinInt64 {
+		return exact.Fixed{}, false
+	}
+	a, ok := exact.Of(l.Amount.Decimal)
+	if !ok {
+		return exact.Fixed{}, false
+	}
+	if a, ok = a.Mul(exact.Int(div)); !ok {
+		return exact.Fixed{}, false
+	}
+	r, ok := a.Add(exact.Fixed{Coef: -num.Coef, Exp: num.Exp})
+	if !ok || r.Coef == math.MinInt64 {
+		return exact.Fixed{}, false
+	}
+	if neg {
+		r.Coef = -r.Coef
+	}
+	return r, true
+}
+
+// remainders returns the remainders of both sides' lines, settlement by
+// settlement and line by line, the base's negated; computed on first use
+// and kept, since every breakdown sums the same lines.
+func (c *Report) remainders() (base, proposed [][]remainder) {
+	if c.rem == nil {
+		c.rem = &[2][][]remainder{}
+		for side, ss := range [][]*reimbursement.Settlement{c.BaseSettlements, c.ProposedSettlements} {
+			for _, s := range ss {
+				rs := make([]remainder, len(s.Lines))
+				for i := range s.Lines {
+					rs[i] = lineRemainder(&s.Lines[i], side == 0)
+				}
+				c.rem[side] = append(c.rem[side], rs)
+			}
+		}
+	}
+	return c.rem[0], c.rem[1]
+}
+
+// rounding adds up the remainders of a row's lines of both sides, by
+// divisor: the row's rounding part, exactly, is the sum of each
+// divisor's numerators over the divisor.
+type rounding struct {
+	parts []remainder
+}
+
+// add adds a line's remainder.
+func (u *rounding) add(r *remainder) {
+	for i := range u.parts {
+		if u.parts[i].div == r.div {
+			u.parts[i].num.AddSum(&r.num)
+			return
+		}
+	}
+	u.parts = append(u.parts, remainder{div: r.div})
+	u.parts[len(u.parts)-1].num.AddSum(&r.num)
 }
 
 func gcd(a, b int64) int64 {
@@ -41,41 +117,88 @@ func gcd(a, b int64) int64 {
 	return a
 }
 
-// roundingPart returns the part of the difference between two sums of
-// lines that is rounding: (proposed rounded − proposed unrounded) −
-// (base rounded − base unrounded), computed exactly and rounded half up
-// to scale decimals (at least the öre) for showing; nil where that is
-// zero. The divisors are 1, 60, 100 and a month's days, so their least
-// common multiple fits an int64 whatever the months.
-func roundingPart(diff decimal.Decimal, base, proposed *unrounded) *reimbursement.Amount {
+// roundingParts returns the rounding parts of a breakdown's rows, in the
+// rows' order, shown to scale decimals (at least the öre), nil where a
+// row's is zero. They add up to the breakdown's total rounding part (the
+// budget's), as every breakdown adds up to the budget: the total, the sum
+// of the rows' exact parts, is rounded half up once; each row's exact
+// part is rounded down to the öre, and the öre that leaves of the total
+// go one each to the rows with the largest remainders, ties to the row
+// first in the breakdown's order (largest remainder). A row whose part is
+// exact in öre keeps it, and a breakdown of one row (the budget) shows
+// its part rounded half up. Three customers of −0.0067 each (1 min at
+// 448 kr/h, 7.4667 → 7.47, and at 449, 7.4833 → 7.48): a total of −0.02;
+// rounded down −0.01 each, −0.03, with one öre to give back, to the first
+// customer (all three remainders 0.33 öre): 0, −0.01, −0.01.
+//
+// The divisors are 1, 60, 100 and a month's days, so their least common
+// multiple fits an int64 whatever the months.
+func roundingParts(rows []*rounding, scale int32) []*reimbursement.Amount {
 	l := int64(1)
-	for _, u := range []*unrounded{base, proposed} {
+	for _, u := range rows {
 		if u == nil {
 			continue
 		}
-		for _, d := range u.divs {
-			l = l / gcd(l, d) * d
+		for _, p := range u.parts {
+			l = l / gcd(l, p.div) * p.div
 		}
 	}
-	num := diff.Mul(decimal.NewFromInt(l))
-	for sign, u := range []*unrounded{base, proposed} {
-		if u == nil {
+	den := decimal.NewFromInt(l)
+	// Each row's part × 10^scale = num ÷ l, num = floor × l + rem with
+	// 0 ≤ rem < l: floor whole öre (at scale) and rem ÷ l of one.
+	type row struct {
+		floor int64
+		rem   decimal.Decimal
+	}
+	rs := make([]row, len(rows))
+	var total decimal.Decimal
+	var floors int64
+	for i, u := range rows {
+		if u == nil || len(u.parts) == 0 {
 			continue
 		}
-		for i, d := range u.divs {
-			n := u.nums[i].Value().Mul(decimal.NewFromInt(l / d))
-			if sign == 0 {
-				num = num.Add(n)
-			} else {
-				num = num.Sub(n)
+		var num exact.Sum
+		for _, p := range u.parts {
+			if f, ok := p.num.Fixed(); ok {
+				if n, ok := f.Mul(exact.Int(l / p.div)); ok {
+					num.AddFixed(n)
+					continue
+				}
+			}
+			num.Add(p.num.Value().Mul(decimal.NewFromInt(l / p.div)))
+		}
+		if num.IsZero() {
+			continue
+		}
+		n := num.Value()
+		total = total.Add(n)
+		q, r := n.Shift(scale).QuoRem(den, 0)
+		if r.Sign() < 0 {
+			q, r = q.Sub(decimal.NewFromInt(1)), r.Add(den)
+		}
+		rs[i] = row{q.IntPart(), r}
+		floors += rs[i].floor
+	}
+	t := reimbursement.Rounding{Scale: scale, Mode: reimbursement.HalfUp}.Quotient(total, l)
+	give := t.Shift(scale).IntPart() - floors // 0 ≤ give ≤ the rows with a remainder
+	if give > 0 {
+		order := make([]int, 0, len(rows))
+		for i := range rs {
+			if rs[i].rem.Sign() > 0 {
+				order = append(order, i)
 			}
 		}
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Or(rs[b].rem.Cmp(rs[a].rem), cmp.Compare(a, b)) })
+		for _, i := range order[:min(int(give), len(order))] {
+			rs[i].floor++
+		}
 	}
-	scale := max(int32(2), -diff.Exponent())
-	r := reimbursement.Rounding{Scale: scale, Mode: reimbursement.HalfUp}.Quotient(num, l)
-	if r.IsZero() {
-		return nil
+	out := make([]*reimbursement.Amount, len(rows))
+	for i, r := range rs {
+		if r.floor != 0 {
+			a := reimbursement.AmountOf(decimal.New(r.floor, -scale))
+			out[i] = &a
+		}
 	}
-	a := reimbursement.AmountOf(r)
-	return &a
+	return out
 }

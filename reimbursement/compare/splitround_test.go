@@ -212,7 +212,7 @@ func TestLargestNamesNewlyUnpaid(t *testing.T) {
 	mustContain(t, "csv", csv.String(), `largest_not_paid,k4,"besök v09 2024-04-18, 40 minuter: ingen komponent i taxan",0,1,1,,,egen,records,,`+"\n")
 }
 
-// At most MaxRecordsShown records a customer, by kind, id and item (ids
+// At most maxRecordsShown records a customer, by kind, id and item (ids
 // as text: "v10" before "v2"), and how many more; a record both sides
 // leave unpaid, or one reported once for each version, is not repeated.
 func TestLargestNotPaidBounded(t *testing.T) {
@@ -234,5 +234,49 @@ func TestLargestNotPaidBounded(t *testing.T) {
 	want := []string{"base:v0", "base:v1", "base:v10", "base:v11", "base:v2", "base:v3", "base:v4", "base:v5", "base:v6", "base:v7"}
 	if d := cmp.Diff(want, got); d != "" || c.Largest[0].NotPaidMore != 3 {
 		t.Errorf("records (-want +got):\n%s\nmore: %d, want 3", d, c.Largest[0].NotPaidMore)
+	}
+}
+
+func unpaidItem(version string, days int) reimbursement.Unpaid {
+	return reimbursement.Unpaid{Kind: reimbursement.RecordDecision, ID: "d1", Item: "Städ", Customer: "k1", Provider: "p1",
+		Version: version, Reason: reimbursement.NoTariff, Days: days}
+}
+
+// A record is listed by month: decision item d1/Städ is left unpaid by
+// the base in April (the proposal pays it) and by the proposal in May
+// (the base pays it), so each side leaves it unpaid in a month the other
+// pays; keyed by customer, kind, id and item alone it was in both sides'
+// maps and listed for neither.
+func TestLargestNotPaidByMonth(t *testing.T) {
+	c := &Report{
+		BaseSettlements: []*reimbursement.Settlement{{Period: "2024-04", NotPaid: []reimbursement.Unpaid{unpaidItem("v", 30)}},
+			{Period: "2024-05"}},
+		ProposedSettlements: []*reimbursement.Settlement{{Period: "2024-04"},
+			{Period: "2024-05", NotPaid: []reimbursement.Unpaid{unpaidItem("v", 31)}}},
+		Largest: []CustomerDiff{{Change: Change{Key: "k1"}}},
+	}
+	c.largestNotPaid(map[string]int{"k1": 0})
+	if got := len(c.Largest[0].NotPaid); got != 2 {
+		t.Errorf("%d records listed, want 2 (April: base does not pay; May: proposal does not pay): %+v", got, c.Largest[0].NotPaid)
+	}
+}
+
+// A record spanning a change of version is listed with all its entries
+// of the month: the proposal leaves d1/Städ unpaid all April, 15 days
+// under v1 and 15 under v2, 30 days (the first entry alone said
+// "15 dagar").
+func TestLargestNotPaidSumsEntries(t *testing.T) {
+	c := &Report{
+		BaseSettlements: []*reimbursement.Settlement{{Period: "2024-04"}},
+		ProposedSettlements: []*reimbursement.Settlement{{Period: "2024-04",
+			NotPaid: []reimbursement.Unpaid{unpaidItem("v1", 15), unpaidItem("v2", 15)}}},
+		Largest: []CustomerDiff{{Change: Change{Key: "k1"}}},
+	}
+	c.largestNotPaid(map[string]int{"k1": 0})
+	if len(c.Largest[0].NotPaid) != 1 {
+		t.Fatalf("%+v", c.Largest[0].NotPaid)
+	}
+	if d := c.Largest[0].NotPaid[0].Unpaid.Days; d != 30 {
+		t.Errorf("listed with %d days not paid, want 30 (%s)", d, unpaidText(c.Largest[0].NotPaid[0].Unpaid))
 	}
 }

@@ -73,7 +73,10 @@ type Limits struct {
 	// kr/h: 321.0667 → 321.07 on one line, 171.7333 → 171.73 + 149.3333
 	// → 149.33 = 321.06 on two, −0.01); with false (the default) the
 	// limits judge the change as paid, and MaxCustomerDecrease 0 is
-	// broken by that öre.
+	// broken by that öre. A breach says the change judged, net of
+	// rounding, first and the change as paid beside it: "minskar med
+	// 1.01 % bortsett från avrundning (-1.01 kr; som betalt 100.00 →
+	// 99.00 kr, -1.00 kr, varav avrundning +0.01 kr)".
 	CustomerRoundingAside bool
 }
 
@@ -304,14 +307,10 @@ func customerBreach(c *compare.Report, limit decimal.Decimal, percent, decrease,
 		}
 		what = changePercent(*worst, limit)
 	}
-	msg := fmt.Sprintf("ersättningen för brukare %s %s; gränsen är %s", worst.Key, what, lim)
 	if roundingAside {
-		r := "0.00"
-		if worst.Rounding != nil {
-			r = worst.Rounding.String()
-		}
-		msg += fmt.Sprintf(", bortsett från avrundning (varav avrundning %s kr)", r)
+		what = changeNet(*worst, limit, percent)
 	}
+	msg := fmt.Sprintf("ersättningen för brukare %s %s; gränsen är %s", worst.Key, what, lim)
 	if n > 1 {
 		msg += fmt.Sprintf(" (%s till bryter den)", count(n-1, "brukare", "brukare"))
 	}
@@ -346,6 +345,36 @@ func changePercent(ch compare.Change, limit decimal.Decimal) string {
 	}
 	pct := percentBeside(d.Abs().Mul(hundred), ch.Base.Abs(), limit.Abs())
 	return fmt.Sprintf("%s med %s %% (%s → %s kr, %s kr)", direction(d), pct, ch.Base, ch.Proposed, signed(reimbursement.AmountOf(d.Abs()).String(), d))
+}
+
+// changeNet says how an amount changes less its rounding part, the
+// change CustomerRoundingAside judges, first (in percent of the base
+// with percent, as changePercent writes it, else in kronor), and the
+// change as paid beside it: "minskar med 1.01 % bortsett från avrundning
+// (-1.01 kr; som betalt 100.00 → 99.00 kr, -1.00 kr, varav avrundning
+// +0.01 kr)". A change of −1.00 kr of which +0.01 rounding falls 1.01 kr
+// net, and is judged so: the paid −1.00 % read as within a limit of 1 %.
+func changeNet(ch compare.Change, limit decimal.Decimal, percent bool) string {
+	r := decimal.Zero
+	if ch.Rounding != nil {
+		r = ch.Rounding.Decimal
+	}
+	d := ch.Difference.Sub(r)
+	paid := fmt.Sprintf("som betalt %s → %s kr, %s kr, varav avrundning %s kr", ch.Base, ch.Proposed,
+		signed(reimbursement.AmountOf(ch.Difference.Abs()).String(), ch.Difference.Decimal), signed(reimbursement.AmountOf(r.Abs()).String(), r))
+	if d.IsZero() {
+		return fmt.Sprintf("är oförändrad bortsett från avrundning (%s)", paid)
+	}
+	kronor := reimbursement.AmountOf(d.Abs()).String() + " kr"
+	switch {
+	case ch.Base.IsZero():
+		return fmt.Sprintf("%s med %s bortsett från avrundning, från %s kr (%s)", direction(d), kronor, ch.Base, paid)
+	case percent:
+		pct := percentBeside(d.Abs().Mul(hundred), ch.Base.Abs(), limit.Abs())
+		return fmt.Sprintf("%s med %s %% bortsett från avrundning (%s kr; %s)", direction(d), pct, signed(kronor[:len(kronor)-3], d), paid)
+	}
+	pct := d.Mul(hundred).Div(ch.Base.Abs()).Round(2)
+	return fmt.Sprintf("%s med %s bortsett från avrundning (%s %%; %s)", direction(d), kronor, signed(pct.StringFixed(2), d), paid)
 }
 
 // percentBeside returns num ÷ den, a percentage, rounded half up to two

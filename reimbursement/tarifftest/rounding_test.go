@@ -74,7 +74,35 @@ func TestCustomerRoundingAside(t *testing.T) {
 		}
 	}
 	err = CheckBounded(run(&fewer), Limits{MaxCustomerDecrease: &zero, CustomerRoundingAside: true})
-	if err == nil || !strings.Contains(err.Error(), "brukare m3 minskar med 149.34 kr") || !strings.Contains(err.Error(), "varav avrundning -0.01 kr") {
+	if err == nil || !strings.Contains(err.Error(), "brukare m3 minskar med 149.33 kr bortsett från avrundning (-8.15 %; som betalt 1832.90 → 1683.56 kr, -149.34 kr, varav avrundning -0.01 kr)") {
 		t.Errorf("a real fall, rounding aside: got %v", err)
+	}
+}
+
+// With CustomerRoundingAside the limit judges Difference − Rounding, and
+// the message shows that first, the change as paid beside it. Customer
+// k1: 100.00 → 99.00 kr, of which rounding +0.01: net of rounding −1.01
+// kr, −1.01 %, beyond a limit of 1 %. The message said "minskar med
+// 1.00 %" (the gross change, exactly at the limit, which percentBeside
+// keeps on the limit's side: it read as within it), never the −1.01 it
+// judged.
+func TestRoundingAsideMessageShowsJudgedChange(t *testing.T) {
+	amt := func(s string) reimbursement.Amount { return reimbursement.AmountOf(decimal.RequireFromString(s)) }
+	r := amt("0.01")
+	k1 := compare.Change{Key: "k1", Base: amt("100.00"), Proposed: amt("99.00"), Difference: amt("-1.00"), Rounding: &r}
+	c := &compare.Report{Total: k1, Customers: []compare.Change{k1}}
+	one := decimal.NewFromInt(1)
+	b := bounded(c, Limits{MaxCustomerDecreasePercent: &one, CustomerRoundingAside: true})
+	if b == nil {
+		t.Fatal("no breach: net of rounding k1 falls 1.01 %, beyond 1 %")
+	}
+	want := "ersättningen för brukare k1 minskar med 1.01 % bortsett från avrundning (-1.01 kr; som betalt 100.00 → 99.00 kr, -1.00 kr, varav avrundning +0.01 kr); gränsen är"
+	if !strings.HasPrefix(b.msg, want) {
+		t.Errorf("the message does not show the change judged (-1.01 kr, -1.01 %%) first:\n got %s\nwant %s", b.msg, want)
+	}
+	// In kronor: a limit of 1 kr is broken by the 1.01 net, and said so.
+	b = bounded(c, Limits{MaxCustomerDecrease: &one, CustomerRoundingAside: true})
+	if want := "minskar med 1.01 kr bortsett från avrundning (-1.01 %; som betalt 100.00 → 99.00 kr, -1.00 kr, varav avrundning +0.01 kr)"; b == nil || !strings.Contains(b.msg, want) {
+		t.Errorf("kronor: want %q, got %+v", want, b)
 	}
 }

@@ -400,3 +400,45 @@ func (s *Sum) IsZero() bool {
 	}
 	return s.f.Coef == 0
 }
+
+// AddFixed adds f: as Add(f.Decimal()), without making the decimal while
+// the sum fits an int64.
+func (s *Sum) AddFixed(f Fixed) {
+	if !s.big {
+		if g, ok := s.f.Add(f); ok {
+			s.f = g
+			return
+		}
+	}
+	s.Add(f.Decimal())
+}
+
+// Numerator returns quantity × rate, × factor when scaled: the numerator
+// of a line's amount, which the engine divides by the line's divisor and
+// rounds once into its Amount. It is the one definition of that product
+// (the engine's lines, Settlement.CheckSums and compare's rounding parts
+// use it), computed in int64, and false when a number does not fit, in
+// which case NumeratorDecimal computes the same in decimal.Decimal.
+func Numerator(quantity Fixed, rate, factor decimal.Decimal, scaled bool) (Fixed, bool) {
+	r, ok := Of(rate)
+	if !ok {
+		return Fixed{}, false
+	}
+	num, ok := quantity.Mul(r)
+	if ok && scaled {
+		var f Fixed
+		if f, ok = Of(factor); ok {
+			num, ok = num.Mul(f)
+		}
+	}
+	return num, ok
+}
+
+// NumeratorDecimal is Numerator in decimal.Decimal, for any numbers.
+func NumeratorDecimal(quantity, rate, factor decimal.Decimal, scaled bool) decimal.Decimal {
+	num := quantity.Mul(rate)
+	if scaled {
+		num = num.Mul(factor)
+	}
+	return num
+}

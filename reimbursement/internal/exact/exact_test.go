@@ -50,6 +50,37 @@ func TestMatchesDecimal(t *testing.T) {
 			t.Fatalf("sum %s (exp %d), want %s (exp %d)", got, got.Exponent(), want, want.Exponent())
 		}
 	}))
+	t.Run("sum of fixed", rapid.MakeCheck(func(t *rapid.T) {
+		var s exact.Sum
+		var want decimal.Decimal
+		for range rapid.IntRange(0, 6).Draw(t, "n") {
+			d := fixture.Decimal(t, "d")
+			if f, ok := exact.Of(d); ok {
+				s.AddFixed(f)
+			} else {
+				s.Add(d)
+			}
+			want = want.Add(d)
+		}
+		if got := s.Value(); !same(got, want) {
+			t.Fatalf("sum %s (exp %d), want %s (exp %d)", got, got.Exponent(), want, want.Exponent())
+		}
+	}))
+	t.Run("numerator", rapid.MakeCheck(func(t *rapid.T) {
+		q, rate, factor := fixture.Decimal(t, "q"), fixture.Decimal(t, "rate"), fixture.Decimal(t, "factor")
+		scaled := rapid.Bool().Draw(t, "scaled")
+		want := exact.NumeratorDecimal(q, rate, factor, scaled)
+		if want2 := q.Mul(rate); !scaled && !same(want, want2) || scaled && !same(want, want2.Mul(factor)) {
+			t.Fatalf("NumeratorDecimal %s", want)
+		}
+		fq, ok := exact.Of(q)
+		if !ok {
+			return
+		}
+		if got, ok := exact.Numerator(fq, rate, factor, scaled); ok && !same(got.Decimal(), want) {
+			t.Fatalf("Numerator %s × %s × %s (%v) = %s, want %s", q, rate, factor, scaled, got.Decimal(), want)
+		}
+	}))
 	t.Run("add and mul", rapid.MakeCheck(func(t *rapid.T) {
 		a, b := fixture.Decimal(t, "a"), fixture.Decimal(t, "b")
 		if got := exact.Cmp(a, b); got != a.Cmp(b) {
