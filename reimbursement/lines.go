@@ -1004,24 +1004,36 @@ func (c *caseState) finishLines(v *Version) {
 			l.Explanation = &c.w.out.explanations.take(1)[0]
 			*l.Explanation = Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.comp.name,
 				Strategy: a.comp.strategyName, When: a.comp.whenSource, Rate: a.comp.rateSource,
-				Inputs: a.envs.inputs(&c.w.explainMem), Lookups: a.lookups, Steps: a.steps,
+				Inputs: a.envs.inputs(&c.w.explainMem), Lookups: a.lookups, Steps: c.lineSteps(v, a, q),
 				Formula: formula(&l), Rounding: lineNote(v.rounding, &a.total, q, div, amount)}
 			if v.rounding.PerUnit && a.unitCount > 0 {
 				l.Explanation.Rounding = fmt.Sprintf("%s: summan av %d enhetsbelopp, vart och ett avrundat (avrundad en gång vore raden %s)",
 					v.rounding.rule(), a.unitCount, onceAmount.StringFixed(v.rounding.Scale))
 			}
-			if a.comp.rateRounding != nil {
-				l.Explanation.Steps = append(l.Explanation.Steps, fmt.Sprintf("priset räknas med en division och avrundas till taxans antal decimaler (%s)", v.rounding.rule()))
-			}
-			// The tariff's rule for a visit's minutes, where it is not
-			// the nearest minute alone: a visit listed at its minimum
-			// says why.
-			if a.comp.strategyName == "performed_time" && q.Unit == Minutes && !v.time.plain() {
-				l.Explanation.Steps = append(l.Explanation.Steps, v.time.note(v.schedule))
-			}
 		}
 		c.lines = append(c.lines, l)
 	}
+}
+
+// lineSteps returns the steps of an explained line: those its units
+// gave (a.steps, the accumulator's, reused from case to case), then the
+// version's notes that apply — a rate rounded after its division, and
+// the tariff's rule for a visit's minutes where it is not the nearest
+// minute alone (a visit listed at its minimum says why) — carved from the
+// worker's chunks at their length.
+func (c *caseState) lineSteps(v *Version, a *lineAcc, q quantity) []string {
+	var notes [2]string
+	n := 0
+	if a.comp.rateRounding != nil {
+		notes[n], n = v.rateNote, n+1
+	}
+	if a.comp.strategyName == "performed_time" && q.Unit == Minutes && v.timeNote != "" {
+		notes[n], n = v.timeNote, n+1
+	}
+	steps := c.w.out.steps.take(len(a.steps) + n)
+	copy(steps, a.steps)
+	copy(steps[len(a.steps):], notes[:n])
+	return steps
 }
 
 // cmpFactor orders two lines by the texts of their factors (as the

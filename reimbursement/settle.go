@@ -967,7 +967,7 @@ func (c *caseState) emit(comp *Component, q quantity) {
 	if !ok {
 		a = c.w.accs.next()
 		// The accumulator's units buffer is kept from its last use.
-		*a = lineAcc{key: k, comp: comp, q: q, units: a.units[:0]}
+		*a = lineAcc{key: k, comp: comp, q: q, units: a.units[:0], steps: a.steps[:0]}
 		c.acc[k] = a
 	}
 	a.total.Add(q.Quantity)
@@ -1278,8 +1278,9 @@ type worker struct {
 		unpaid  slab[Unpaid]
 		amounts slab[Amount]
 		// explanations holds the lines' explanations, inputs aside
-		// (see explainScratch.keep).
+		// (see explainScratch.keep), and steps their steps.
 		explanations slab[Explanation]
+		steps        slab[string]
 	}
 	// decimals hands out the decimals of amounts, quantities and shares
 	// the results keep, so that a value met again shares its big

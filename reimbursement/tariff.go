@@ -141,7 +141,12 @@ type Version struct {
 	schedule *calendar.Schedule
 	rounding Rounding
 	time     timeRounding
-	tables   map[string]*rateTable
+	// timeNote and rateNote are the steps an explained line adds for the
+	// version's rule for a visit's minutes (timeRounding.note; empty when
+	// it is the nearest minute alone) and for a rate rounded after its
+	// division, written once at load rather than for every line.
+	timeNote, rateNote string
+	tables             map[string]*rateTable
 
 	components  []*Component
 	adjustments []*adjustment
@@ -639,6 +644,10 @@ func compileVersion(data []byte, file string, lim Limits) (*Version, error) {
 	if v.time, err = parseTimeRounding(doc.TimeRounding, s); err != nil {
 		l.bad("time_rounding", "", err)
 	}
+	if !v.time.plain() {
+		v.timeNote = v.time.note(s)
+	}
+	v.rateNote = fmt.Sprintf("priset räknas med en division och avrundas till taxans antal decimaler (%s)", v.rounding.rule())
 	domains := knownValues(doc.Zones, s)
 	sets := domainSets(domains)
 	for _, name := range sortedKeys(doc.Tables) {
