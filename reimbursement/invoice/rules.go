@@ -78,7 +78,9 @@ func (e *RuleError) Error() string {
 // (PEPPOL-COMMON-R040 GLN 0088, R041 Norwegian 0192, R049 Swedish 0007,
 // R050 Australian 0151) and the Swedish rules (SE-R-001 to SE-R-013:
 // VAT, organisation, bankgiro and plusgiro numbers, F-skatt, VAT rates,
-// payment means; SE-R-003, 004 and 007 to 013 are warnings). Four ids
+// payment means; SE-R-003, 004 and 007 to 013 are warnings), which the
+// official validation asks of the billing specification only, not of a
+// self-billed invoice. Four ids
 // are this package's own: UBL (the document is not a UBL invoice, or
 // breaks the UBL schema where this package looks: an amount without its
 // currencyID, a quantity or percentage that is not a decimal number),
