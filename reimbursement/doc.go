@@ -55,7 +55,8 @@
 //     work it bounds: document size, JSON nesting, expression length and
 //     bracket nesting (before the expression is parsed), literal length and
 //     digits, the length of names, labels, zones, bands and the source,
-//     table entries, zones, bands (MaxBands), components, adjustments,
+//     table entries, zones, bands (MaxBands: distinct band names, the
+//     default schedule's four too), components, adjustments,
 //     absence ladder steps and levels (MaxSteps), the combinations a check
 //     may enumerate and the evaluations of the whole probe; a refusal
 //     wraps ErrLimit. Parsing is linear in the size of the document;

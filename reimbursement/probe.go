@@ -667,7 +667,7 @@ func (pr *prober) visitShapes(cu checkUse) dimension {
 		}
 		p.band, p.dayKind = at[roleSegment][0], at[roleSegment][1]
 		p.start, p.end, p.longest = at[roleStart], at[roleEnd], at[roleLongest]
-		p.bands = strings.Join(list, "|")
+		p.bands = strings.Join(list, listSeparator)
 	}}
 }
 
