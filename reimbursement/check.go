@@ -180,12 +180,13 @@ func (c *compiler) allowCall(src string, n *ast.CallNode, fail func(n ast.Node, 
 	case "table":
 		c.allowTable(n, fail)
 	case "has", "has_task", "attr":
-		// The list is joined by "|" (and an attribute is key=value): a
-		// literal holding the separator could never be found.
+		// The list is joined by listSeparator (and an attribute is
+		// key=value, attrSeparator): a literal holding a separator could
+		// never be found.
 		if len(n.Arguments) == 2 {
-			sep := bandSeparator
+			sep := listSeparator
 			if id.Value == "attr" {
-				sep += "="
+				sep += attrSeparator
 			}
 			if lit, ok := n.Arguments[1].(*ast.StringNode); ok && strings.ContainsAny(lit.Value, sep) {
 				c := lit.Value[strings.IndexAny(lit.Value, sep)]

@@ -55,7 +55,8 @@
 //     work it bounds: document size, JSON nesting, expression length and
 //     bracket nesting (before the expression is parsed), literal length and
 //     digits, the length of names, labels, zones, bands and the source,
-//     table entries, zones, bands (MaxBands), components, adjustments,
+//     table entries, zones, bands (MaxBands: distinct band names, the
+//     default schedule's four too), components, adjustments,
 //     absence ladder steps and levels (MaxSteps), the combinations a check
 //     may enumerate and the evaluations of the whole probe; a refusal
 //     wraps ErrLimit. Parsing is linear in the size of the document;
@@ -204,11 +205,16 @@
 // (DivisionPlaces), rounded half away from zero; a result of 10¹⁸ or
 // more is an error, so that every number a settlement writes reads back.
 // Numbers are compared by value, with in too: table('timpris', category,
-// zone) in [448, 480] holds for the rate 448.00; an in or a comparison
-// that would compare numbers or lists by representation ([x] in [[448]],
-// [x] == [448], a list mixing strings and numbers, an operand that is a
-// string on one branch and a number on the other) is refused at load. An
-// expression may use decimal literals,
+// zone) in [448, 480] holds for the rate 448.00, and staff in [1, 2] is
+// staff == 1 || staff == 2; a string or a boolean is tested in a list of
+// its kind (declined in [false]). An in or a comparison that would
+// compare numbers or lists by representation ([x] in [[448]], [x] ==
+// [448], a list mixing strings and numbers, an operand that is a string
+// on one branch and a number on the other) is refused at load, naming the
+// first operand that is no number at its position ("true is a boolean,
+// not a number"). The number operators work on decimals and the integer
+// fields staff, minutes and planned_minutes; unary plus on a literal is
+// the literal (+1). An expression may use decimal literals,
 // strings, booleans and arrays of them, + − × ÷, comparisons, and, or,
 // not, in, contains, startsWith, endsWith, ?? and a ? b : c, the functions
 // table, min, max, round, has (has_task) and attr, the string builtins

@@ -285,10 +285,21 @@ func (v *Version) normalize(env envWith) envWith {
 	return env
 }
 
-// hasIn implements has(list, x): whether the "|"-joined list holds x
-// (has_task is the same function under its older name).
+// listSeparator joins the values of a field that lists them: a visit's
+// bands and tasks, a provider's attributes. has, has_task and attr split
+// by it, and the loader refuses a band named with it and a literal
+// holding it that they are asked for (checkBands, allowCall): neither
+// could ever be found.
+const listSeparator = "|"
+
+// attrSeparator joins an attribute's key and value in the field
+// attributes: "klass=A|zon=2".
+const attrSeparator = "="
+
+// hasIn implements has(list, x): whether the listSeparator-joined list
+// holds x (has_task is the same function under its older name).
 func hasIn(list, x string) bool {
-	for t := range strings.SplitSeq(list, "|") {
+	for t := range strings.SplitSeq(list, listSeparator) {
 		if t == x {
 			return true
 		}
@@ -299,8 +310,8 @@ func hasIn(list, x string) bool {
 // attrOf implements attr(attributes, key): the value of key in the
 // provider's attributes as baseEnv.Attributes joins them, or "".
 func attrOf(attrs, key string) string {
-	for kv := range strings.SplitSeq(attrs, "|") {
-		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
+	for kv := range strings.SplitSeq(attrs, listSeparator) {
+		if k, v, ok := strings.Cut(kv, attrSeparator); ok && k == key {
 			return v
 		}
 	}
@@ -314,9 +325,9 @@ func joinAttributes(m map[string]string) string {
 	}
 	parts := make([]string, 0, len(m))
 	for _, k := range sortedKeys(m) {
-		parts = append(parts, k+"="+m[k])
+		parts = append(parts, k+attrSeparator+m[k])
 	}
-	return strings.Join(parts, "|")
+	return strings.Join(parts, listSeparator)
 }
 
 // The inputs methods list an environment's non-empty fields by their

@@ -24,8 +24,9 @@ import (
 // typed environment and evaluated with decimal arithmetic.
 //
 //   - Every number literal is a decimal: 1.015 is exactly 1.015.
-//   - + − × ÷ and comparisons work on decimals, and on a decimal with an
-//     integer field (staff); ÷ keeps DivisionPlaces decimal places.
+//   - + − × ÷, comparisons and in work on decimals, and on a decimal with
+//     an integer field (staff, minutes, planned_minutes); ÷ keeps
+//     DivisionPlaces decimal places.
 //   - No value of type float64 may appear anywhere in an expression.
 //   - Functions: table(name, key...) looks up a rate; min(a, b), max(a, b)
 //     and round(x, places) on decimals; has_task(tasks, code); and the
@@ -110,9 +111,16 @@ type (
 // operator; arithPatcher turns every use of the operator into a call of
 // it, before type checking, so that arithmetic is typed wherever it
 // stands (inside round, min, max and table arguments too).
+//
+// Each decimal function (arithmetic, comparisons, dec_in) has a last
+// signature of any operands, so that expr's checker never refuses one
+// for an operand's type: it would name the type the last signature it
+// tried wanted, at the first operand ("not decimal" of a decimal). After
+// compilation, compile refuses the first operand that is not a number,
+// at its own position (numeric, notNumber), before anything is evaluated.
 func arithmetic(name string, f func(a, b decimal.Decimal) (decimal.Decimal, error)) expr.Option {
 	return expr.Function(name, func(p ...any) (any, error) { return f(toDecimal(p[0]), toDecimal(p[1])) },
-		new(dd), new(di), new(id), new(func(int, int) decimal.Decimal))
+		new(dd), new(di), new(id), new(func(int, int) decimal.Decimal), new(func(any, any) decimal.Decimal))
 }
 
 // arithFunctions names the decimal function of each arithmetic operator.
@@ -182,8 +190,10 @@ func (p arithPatcher) decimal(n ast.Node) bool {
 }
 
 var (
-	decimalFunctions        = map[string]bool{"table": true, "min": true, "max": true, "round": true, "neg": true}
-	comparisonFunctionNames = map[string]bool{"dec_in": true, "dec_lt": true, "dec_le": true, "dec_gt": true, "dec_ge": true, "dec_eq": true, "dec_ne": true}
+	decimalFunctions = map[string]bool{"table": true, "min": true, "max": true, "round": true, "neg": true}
+	// comparisonFunctionNames holds dec_in, the comparison functions and
+	// their operator forms (see comparison).
+	comparisonFunctionNames = map[string]bool{"dec_in": true}
 )
 
 // decimalFields returns the names of an environment's decimal fields and
@@ -208,14 +218,23 @@ func decimalFields(env any) map[string]bool {
 	return out
 }
 
+// comparison returns the options that define the decimal function of a
+// comparison: name, which arithPatcher calls and which takes any operands
+// last (see arithmetic), and its operator form (operatorForm), which
+// overloads op for decimal operands the patcher did not see as decimals.
+// The operator form takes numbers only: an overload of any operands would
+// take every comparison, category == 'care' too.
 func comparison(op, name string, f func(c int) bool) []expr.Option {
+	fn := func(p ...any) (any, error) { return f(toDecimal(p[0]).Cmp(toDecimal(p[1]))), nil }
 	return []expr.Option{
-		expr.Function(name, func(p ...any) (any, error) {
-			return f(toDecimal(p[0]).Cmp(toDecimal(p[1]))), nil
-		}, new(bd), new(bi), new(ib)),
-		expr.Operator(op, name),
+		expr.Function(name, fn, new(bd), new(bi), new(ib), new(func(any, any) bool)),
+		expr.Function(operatorForm(name), fn, new(bd), new(bi), new(ib)),
+		expr.Operator(op, operatorForm(name)),
 	}
 }
+
+// operatorForm names the operator form of a comparison function.
+func operatorForm(name string) string { return name + "_op" }
 
 // baseOptions are the compile options shared by every expression; the
 // table function is added per version.
@@ -268,7 +287,7 @@ func baseOptions() []expr.Option {
 			}
 		}
 		return false, nil
-	}, new(func(decimal.Decimal, ...decimal.Decimal) bool), new(func(int, ...decimal.Decimal) bool)))
+	}, new(func(decimal.Decimal, ...decimal.Decimal) bool), new(func(int, ...decimal.Decimal) bool), new(func(any, ...any) bool)))
 	opts = append(opts, comparison("<", "dec_lt", func(c int) bool { return c < 0 })...)
 	opts = append(opts, comparison("<=", "dec_le", func(c int) bool { return c <= 0 })...)
 	opts = append(opts, comparison(">", "dec_gt", func(c int) bool { return c > 0 })...)
@@ -279,8 +298,9 @@ func baseOptions() []expr.Option {
 }
 
 // literalPatcher turns number literals into decimals, read from the
-// literal's own text so that 0.80 stays 0.80, and unary minus on a
-// decimal into a call of neg.
+// literal's own text so that 0.80 stays 0.80, unary minus on a decimal
+// into a call of neg, and unary plus on a number literal into the literal
+// (+1 is 1: expr's + takes no decimal).
 type literalPatcher struct{ src []rune }
 
 // literal returns the decimal a number literal node was written as.
@@ -304,6 +324,15 @@ func (p *literalPatcher) Visit(node *ast.Node) {
 		ast.Patch(node, &ast.ConstantNode{Value: p.literal(n, strconv.FormatFloat(n.Value, 'f', -1, 64))})
 		(*node).SetType(decimalType)
 	case *ast.UnaryNode:
+		if n.Operator == "+" {
+			if c, ok := n.Node.(*ast.ConstantNode); ok {
+				if d, ok := c.Value.(decimal.Decimal); ok {
+					ast.Patch(node, &ast.ConstantNode{Value: d})
+					(*node).SetType(decimalType)
+				}
+			}
+			return
+		}
 		if n.Operator != "-" {
 			return
 		}
@@ -493,11 +522,13 @@ func (c *compiler) compile(src string, env any, want reflect.Type) (*vm.Program,
 		}
 		if call, ok := (*n).(*ast.CallNode); ok {
 			if id, ok := call.Callee.(*ast.IdentifierNode); ok && operatorOf[id.Value] != "" {
-				// An operand of unknown type (a ? 'a' : 1) passes expr's
-				// checker and would fail, or compare wrongly, at settlement.
+				// An operand that is not a number passes expr's checker
+				// (each decimal function takes any operands last, see
+				// arithmetic; one of unknown type, a ? 'a' : 1, would pass
+				// anyway) and would fail, or compare wrongly, at settlement.
 				for _, a := range call.Arguments {
 					if !numeric(a, decimals) {
-						errs = append(errs, nodeError(src, a, fmt.Sprintf("operator %s works on decimals (and the integer staff), not %s", operatorOf[id.Value], typeName(a.Type()))))
+						errs = append(errs, nodeError(src, a, fmt.Sprintf("operator %s works on %s: %s", operatorOf[id.Value], numbersNote, notNumber(a))))
 						break
 					}
 				}
@@ -542,18 +573,65 @@ func numeric(n ast.Node, decimals map[string]bool) bool {
 	return arithPatcher{decimals: decimals}.decimal(n)
 }
 
+// numbersNote says what the decimal operators work on.
+const numbersNote = "numbers (decimals, and the integer fields staff, minutes and planned_minutes)"
+
+// notNumber says what n, an operand of a decimal operator that numeric
+// refused, is instead: "true is a boolean, not a number".
+func notNumber(n ast.Node) string {
+	what := "the operand"
+	switch n := n.(type) {
+	case *ast.BoolNode:
+		what = strconv.FormatBool(n.Value)
+	case *ast.StringNode:
+		what = fmt.Sprintf("%.40q", n.Value)
+	case *ast.NilNode:
+		return "nil is no number"
+	case *ast.IdentifierNode:
+		what = n.Value
+	case *ast.MemberNode:
+		if id, ok := n.Node.(*ast.IdentifierNode); ok {
+			what = "a member of " + id.Value
+		}
+	}
+	var kind string
+	switch t := n.Type(); {
+	case t == nil:
+		kind = "of unknown type"
+	case t.Kind() == reflect.Bool:
+		kind = "a boolean"
+	case t.Kind() == reflect.String:
+		kind = "a string"
+	case t.Kind() == reflect.Map:
+		kind = "a map"
+	default:
+		kind = typeName(t)
+	}
+	return fmt.Sprintf("%s is %s, not a number", what, kind)
+}
+
 // checkIn returns why an in that compilation left as expr's own is
 // refused, or "": expr compares its operands by representation, right
 // for strings and booleans, wrong for decimals (448.00 is not 448) and
 // for lists of them ([x] in [[448]]). Left are a string or a boolean
-// tested in a list of its kind (or, after expr's optimizer, the set it
-// makes of a list of strings) and a string in a map field.
+// tested in a list of its kind and a string in a map field. checkIn sees
+// the tree after expr's optimizer, which makes a list of string literals
+// a set (a map of strings) and a list of other literals a constant list
+// ([true, false] a []any): those are left when every element is of the
+// left side's type.
 func checkIn(b *ast.BinaryNode) string {
 	lt, rt := b.Left.Type(), b.Right.Type()
 	if lt != nil && (lt.Kind() == reflect.String || lt.Kind() == reflect.Bool) {
 		switch r := b.Right.(type) {
 		case *ast.ArrayNode:
 			if !slices.ContainsFunc(r.Nodes, func(e ast.Node) bool { return e.Type() != lt }) {
+				return ""
+			}
+		case *ast.ConstantNode:
+			if list, ok := r.Value.([]any); ok && !slices.ContainsFunc(list, func(e any) bool { return reflect.TypeOf(e) != lt }) {
+				return ""
+			}
+			if rt != nil && rt.Kind() == reflect.Map && rt.Key() == lt {
 				return ""
 			}
 		default:
@@ -651,7 +729,8 @@ func init() {
 		arithFunctionNames[f] = true
 	}
 	for op, f := range comparisonFunctions {
-		operatorOf[f] = op
+		operatorOf[f], operatorOf[operatorForm(f)] = op, op
+		comparisonFunctionNames[f], comparisonFunctionNames[operatorForm(f)] = true, true
 	}
 	operatorOf["dec_in"] = "in"
 }
@@ -663,7 +742,7 @@ func plainMessage(msg string) string {
 		fn := strings.TrimSpace(msg[i+len(" to call "):])
 		what, _, _ := strings.Cut(strings.TrimPrefix(msg, "cannot use "), " as argument")
 		if op, ok := operatorOf[fn]; ok {
-			return fmt.Sprintf("operator %s works on decimals (and the integer staff), not %s", op, strings.ReplaceAll(what, "decimal.Decimal", "decimal"))
+			return fmt.Sprintf("operator %s works on %s, not %s", op, numbersNote, strings.ReplaceAll(what, "decimal.Decimal", "decimal"))
 		}
 	}
 	return strings.ReplaceAll(msg, "decimal.Decimal", "decimal")

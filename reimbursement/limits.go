@@ -54,10 +54,13 @@ type Limits struct {
 	MaxTableEntries int
 	// MaxZones bounds the zones of a version. Default 1 000.
 	MaxZones int
-	// MaxBands bounds the bands of a version's schedule (a visit is split
-	// into a segment a band, and a line is kept a band where the rate
-	// reads it). Default 96, a band every quarter of an hour; schedules
-	// seen have four or five.
+	// MaxBands bounds the bands of a version's schedule: the distinct band
+	// names its rules give, not its rules (a band may have a rule for
+	// each kind of day). A visit is split into a segment a band, and a
+	// line is kept a band where the rate reads it. The default schedule
+	// of a tariff without one has four bands, and is bounded too. Default
+	// 96, a band every quarter of an hour; schedules seen have four or
+	// five.
 	MaxBands int
 	// MaxSteps bounds the steps of an absence ladder (each paused item
 	// is shared out among them) and the levels of a level strategy.

@@ -237,6 +237,10 @@ func TestScheduleBandsBounded(t *testing.T) {
 			"t.json:2: schedule.rules: over the limit: more than 96 bands (rule 96 names band \"b96\")"},
 		{"Loader's MaxBands", bandsDoc(5, func(i int) string { return fmt.Sprint("b", i) }, "category == 'care'", "500"), Limits{MaxBands: 4},
 			"t.json:2: schedule.rules: over the limit: more than 4 bands (rule 4 names band \"b4\")"},
+		// The default schedule (dag, kväll, natt, helg) is bounded too: it
+		// loaded under MaxBands 2.
+		{"default schedule", doc(`{"name": "c", "strategy": "performed_time", "when": "category == 'care'", "rate": "500", "params": {"require_decision": false}}`), Limits{MaxBands: 2},
+			"t.json:1: schedule: over the limit: the default schedule, which a tariff without a schedule uses, has 4 bands (dag, kväll, natt, helg); at most 2: give a schedule"},
 		{"has with the separator", bandsDoc(2, two("natt"), "category == 'care' && has(bands, 'dag|natt')", "500"), Limits{},
 			`t.json:5: components[0].when (c): 1:34: has: "dag|natt" holds "|", which joins the values it looks in, and can never be found`},
 		{"has_task with the separator", bandsDoc(2, two("natt"), "category == 'care' && has_task(tasks, 'Dusch|Städ')", "500"), Limits{},
@@ -250,6 +254,20 @@ func TestScheduleBandsBounded(t *testing.T) {
 		}
 		if tt.want[len(tt.want)-1] != '"' && strings.Contains(tt.want, "over the limit") && !errors.Is(err, ErrLimit) {
 			t.Errorf("%s: %v does not wrap ErrLimit", tt.name, err)
+		}
+	}
+	// MaxBands counts band names, not rules: three rules of two bands
+	// load under MaxBands 2, and the default schedule's four bands under 4.
+	for _, src := range []string{
+		bandsDoc(3, func(i int) string { return []string{"dag", "natt", "dag"}[i] }, "category == 'care'", "500"),
+		doc(`{"name": "c", "strategy": "performed_time", "when": "category == 'care'", "rate": "500", "params": {"require_decision": false}}`),
+	} {
+		lim := Limits{MaxBands: 2}
+		if !strings.Contains(src, `"schedule"`) {
+			lim.MaxBands = 4
+		}
+		if _, err := (Loader{Limits: lim}).ParseVersion(strings.NewReader(src), "t.json"); err != nil {
+			t.Errorf("MaxBands %d: %v", lim.MaxBands, err)
 		}
 	}
 

@@ -229,6 +229,10 @@ func useOf(prog *vm.Program, fields map[string]bool) exprUse {
 			}
 		case *ast.CallNode:
 			id, ok := x.Callee.(*ast.IdentifierNode)
+			if ok && id.Value == "dec_in" {
+				u.staffAt = append(u.staffAt, staffInList(x.Arguments, covered)...)
+				return
+			}
 			if !ok || len(x.Arguments) != 2 {
 				return
 			}
@@ -263,6 +267,51 @@ func useOf(prog *vm.Program, fields map[string]bool) exprUse {
 		u.bandsAny = u.bandsAny || !covered[n]
 	}
 	return u
+}
+
+// staffInList returns the number literals staff is compared with in
+// dec_in(x, e1, e2...), x in [e1, e2...], and marks those staff nodes
+// covered: staff in [1, 2] compares staff with 1 and 2 (it is staff == 1
+// || staff == 2), so only when every element is a literal; 2 in [staff,
+// x] compares staff with 2. (minutes and planned_minutes, the other
+// integers, are not enumerated at all: see undecidable.)
+func staffInList(args []ast.Node, covered map[ast.Node]bool) []decimal.Decimal {
+	literal := func(n ast.Node) (decimal.Decimal, bool) {
+		c, ok := n.(*ast.ConstantNode)
+		if !ok {
+			return decimal.Decimal{}, false
+		}
+		d, ok := c.Value.(decimal.Decimal)
+		return d, ok
+	}
+	isStaff := func(n ast.Node) bool {
+		id, ok := n.(*ast.IdentifierNode)
+		return ok && id.Value == "staff"
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	var at []decimal.Decimal
+	if isStaff(args[0]) {
+		for _, e := range args[1:] {
+			d, ok := literal(e)
+			if !ok {
+				return nil
+			}
+			at = append(at, d)
+		}
+		covered[args[0]] = true
+		return at
+	}
+	if d, ok := literal(args[0]); ok {
+		for _, e := range args[1:] {
+			if isStaff(e) {
+				covered[e] = true
+				at = append(at, d)
+			}
+		}
+	}
+	return at
 }
 
 // componentUse is what a component's expressions read: its when alone,
@@ -618,7 +667,7 @@ func (pr *prober) visitShapes(cu checkUse) dimension {
 		}
 		p.band, p.dayKind = at[roleSegment][0], at[roleSegment][1]
 		p.start, p.end, p.longest = at[roleStart], at[roleEnd], at[roleLongest]
-		p.bands = strings.Join(list, "|")
+		p.bands = strings.Join(list, listSeparator)
 	}}
 }
 

@@ -207,6 +207,13 @@ func TestUseOf(t *testing.T) {
 		{"staff >= 2 && 3 != staff", use{StaffAt: []string{"2", "3"}}},
 		{"staff * 2 > 5", use{StaffAny: true}},
 		{"staff == staff", use{StaffAny: true}},
+		// x in [a, b] with a number is dec_in(x, a, b): staff in a list of
+		// literals is compared with each, a literal in a list holding
+		// staff with staff.
+		{"staff in [1, 2.5]", use{StaffAt: []string{"1", "2.5"}}},
+		{"2 in [staff, 3] || staff in [+4]", use{StaffAt: []string{"2", "4"}}},
+		{"staff in [1, staff]", use{StaffAny: true}},
+		{"staff in [1, 2 * staff]", use{StaffAny: true}},
 		{"has(bands, 'natt') || has_task(bands, 'dag')", use{HasBands: []string{"natt", "dag"}}},
 		{"bands == 'natt'", use{BandsAny: true}},
 		{"has(bands, 'natt') && bands != 'natt'", use{HasBands: []string{"natt"}, BandsAny: true}},
@@ -220,6 +227,55 @@ func TestUseOf(t *testing.T) {
 		if diff := cmp.Diff(tt.want, got); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", tt.when, diff)
 		}
+	}
+}
+
+// staff in [1, 2] is dec_in(staff, 1, 2): the probe read it as staff used
+// otherwise and tried every count 1–100, so a component that also reads
+// role, day_kind, zone and ownership was refused over MaxCombinations,
+// while the same condition written (staff == 1 || staff == 2) loaded. It
+// loads, and pays as the == form: visits of 1, 2 and 3 staff at 100 for
+// 1 or 2 staff, else 7, are paid 100 + 100 + 7 = 207.00.
+func TestProbeStaffInList(t *testing.T) {
+	rest := ` && role in ['nurse', 'care_staff'] && day_kind != 'sunday' && zone == 'tätort' && ownership == 'own'`
+	for _, cond := range []string{`(staff == 1 || staff == 2)`, `staff in [1, 2]`, `(1 in [staff] || 2 in [staff, 7])`} {
+		src := doc(`{"name": "c", "strategy": "performed_time", "when": "category == 'care' && ` + cond + rest + `", "rate": "table('band', band)", "params": {"require_decision": false}}`)
+		if err := loadErr(t, src); err != "" {
+			t.Errorf("%s: %s", cond, err)
+		}
+	}
+	ds := data()
+	for i, n := range []int{1, 2, 3} {
+		at := sprintf("2024-04-02 %02d:00", 8+2*i)
+		ds.Visits = append(ds.Visits, visit(at, sprintf("2024-04-02 %02d:30", 8+2*i), "Dusch", func(v *models.Visit) {
+			v.ID = sprintf("v%d", n)
+			v.Staff = n
+		}))
+	}
+	for _, cond := range []string{`(staff == 1 || staff == 2)`, `staff in [1, 2]`} {
+		b := mustBook(t, doc(`{"name": "c", "strategy": "per_visit", "when": "category == 'care'", "rate": "`+cond+` ? 100 : 7"}`))
+		total := decimal.Zero
+		for _, l := range settle(t, b, ds).Lines {
+			total = total.Add(l.Amount.Decimal)
+		}
+		if got := total.StringFixed(2); got != "207.00" {
+			t.Errorf("%s ? 100 : 7: paid %s; want 207.00", cond, got)
+		}
+	}
+}
+
+// A boolean tested in a list of booleans (a constant list after expr's
+// optimizer) is probed as the boolean: the division by zero for a
+// declined (or licensed) visit of one staff is found at load.
+func TestProbeTriesBooleansInAList(t *testing.T) {
+	for rate, at := range map[string]string{
+		"declined in [true] ? 600 / (staff - 1) : 100":       "declined=true",
+		"licensed in [true, true] ? 600 / (staff - 1) : 100": "licensed=true",
+		"(staff == 1) in [true] ? 600 / (staff - 1) : 100":   "staff=1",
+		"!(declined in [false]) ? 600 / (staff - 1) : 100":   "declined=true",
+	} {
+		wantRefused(t, doc(`{"name": "x", "strategy": "per_visit", "when": "category == 'care'", "rate": "`+rate+`"}`),
+			"components[0].rate (x): division by zero", at, "staff=1")
 	}
 }
 

@@ -617,11 +617,11 @@ func compileVersion(data []byte, file string, lim Limits) (*Version, error) {
 	rules, eves := calendar.DefaultRules(), false
 	if doc.Schedule != nil {
 		rules, eves = doc.Schedule.Rules, doc.Schedule.EvesAsHolidays
-		if !checkBands(l, rules) {
-			// Every later check, and settlement, is in proportion to the
-			// bands: stop here.
-			return nil, l.err()
-		}
+	}
+	if !checkBands(l, rules, doc.Schedule != nil) {
+		// Every later check, and settlement, is in proportion to the
+		// bands: stop here.
+		return nil, l.err()
 	}
 	s, err := calendar.NewSchedule(rules, eves)
 	if err != nil {
@@ -679,30 +679,38 @@ func compileVersion(data []byte, file string, lim Limits) (*Version, error) {
 	return v, nil
 }
 
-// bandSeparator joins the bands a visit touches into the field bands
-// (has(bands, 'natt')), as taskSeparator joins its tasks.
-const bandSeparator = "|"
-
 // checkBands checks the band names of a schedule's rules before the
 // schedule is built: each within lim.MaxLiteralBytes (a band is written on
-// every line of a rate that reads it), none holding the separator that
+// every line of a rate that reads it), none holding listSeparator, which
 // joins a visit's bands (has(bands, 'kväll|natt') could never hold), and
 // at most lim.MaxBands of them. It reports whether loading may go on:
-// false over MaxBands.
-func checkBands(l *loading, rules []calendar.BandRule) bool {
+// false over MaxBands. given says the tariff wrote the rules; else they
+// are the default schedule's (calendar.DefaultRules), which a Loader of
+// MaxBands below its four bands refuses as well, at schedule.
+func checkBands(l *loading, rules []calendar.BandRule, given bool) bool {
 	seen := make(map[string]bool, min(len(rules), l.lim.MaxBands+1))
 	for i, r := range rules {
 		p := fmt.Sprintf("schedule.rules[%d].band", i)
 		switch {
 		case len(r.Band) > l.lim.MaxLiteralBytes:
 			l.bad(p, "", fmt.Errorf("%w: a band name of %d bytes; at most %d", ErrLimit, len(r.Band), l.lim.MaxLiteralBytes))
-		case strings.Contains(r.Band, bandSeparator):
-			l.bad(p, "", fmt.Errorf("band %.40q holds %q, which joins the bands of a visit (has(bands, 'natt')): name the band without it", r.Band, bandSeparator))
+		case strings.Contains(r.Band, listSeparator):
+			l.bad(p, "", fmt.Errorf("band %.40q holds %q, which joins the bands of a visit (has(bands, 'natt')): name the band without it", r.Band, listSeparator))
 		}
 		if seen[r.Band] {
 			continue
 		}
-		if seen[r.Band] = true; len(seen) > l.lim.MaxBands {
+		if seen[r.Band] = true; len(seen) > l.lim.MaxBands && !given {
+			var names []string
+			for _, r := range rules {
+				if !slices.Contains(names, r.Band) {
+					names = append(names, r.Band)
+				}
+			}
+			l.bad("schedule", "", fmt.Errorf("%w: the default schedule, which a tariff without a schedule uses, has %d bands (%s); at most %d: give a schedule",
+				ErrLimit, len(names), strings.Join(names, ", "), l.lim.MaxBands))
+			return false
+		} else if len(seen) > l.lim.MaxBands {
 			l.bad("schedule.rules", "", fmt.Errorf("%w: more than %d bands (rule %d names band %.40q); a schedule cuts a day into a few bands of hours", ErrLimit, l.lim.MaxBands, i, r.Band))
 			return false
 		}

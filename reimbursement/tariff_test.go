@@ -406,6 +406,49 @@ func TestLongProductReadsBack(t *testing.T) {
 	}
 }
 
+// paidCareVisit loads a tariff of one performed_time component with when
+// and rate, and settles one care visit of k1 in tätort, 10:00–10:30: 30
+// minutes at the rate 500 per hour is 500 × 30 / 60 = 250.00.
+func paidCareVisit(t *testing.T, when, rate string) (string, error) {
+	t.Helper()
+	src := doc(`{"name": "c", "strategy": "performed_time", "when": "` + when + `", "rate": "` + rate + `", "params": {"require_decision": false}}`)
+	v, err := ParseVersion(strings.NewReader(src), "in.json")
+	if err != nil {
+		return "", err
+	}
+	b, err := NewBook(v)
+	if err != nil {
+		return "", err
+	}
+	ds := data()
+	ds.Visits = []models.Visit{visit("2024-04-02 10:00", "2024-04-02 10:30", "Dusch")}
+	total := decimal.Zero
+	for _, l := range settle(t, b, ds).Lines {
+		total = total.Add(l.Amount.Decimal)
+	}
+	return total.StringFixed(2), nil
+}
+
+// Unary plus is in the allow-list (check.go): on a number literal it is
+// the literal, wherever it stands. 500 * +1 loaded and paid before the
+// operands of decimal operators were checked, was then refused ("not a
+// value of mixed type"); +500 and staff >= +1 were refused by expr
+// ("mismatched type decimal").
+func TestUnaryPlusOnALiteral(t *testing.T) {
+	for _, c := range [][2]string{
+		{`category == 'care'`, "500 * +1"},
+		{`category == 'care'`, "+500"},
+		{`category == 'care'`, "+500.00 - +0"},
+		{`category == 'care' && staff >= +1`, "500"},
+		{`category == 'care' && staff in [+1]`, "500"},
+	} {
+		got, err := paidCareVisit(t, c[0], c[1])
+		if err != nil || got != "250.00" {
+			t.Errorf("when %s, rate %s: paid %s, %v; want 250.00", c[0], c[1], got, err)
+		}
+	}
+}
+
 // TestInComparesDecimalsByValue: expr's in compares by representation,
 // so `table('timpris', category, zone) in [448, 480]` was false for the
 // rate 448.00 and the visit silently paid nothing (found by attack). A
@@ -413,26 +456,7 @@ func TestLongProductReadsBack(t *testing.T) {
 // other in that would compare numbers or lists by representation is
 // refused at load, naming the expression's position.
 func TestInComparesDecimalsByValue(t *testing.T) {
-	// One care visit in tätort, 10:00–10:30: 30 minutes at the rate 500
-	// per hour is 500 × 30 / 60 = 250.00.
-	paid := func(when string) (string, error) {
-		src := doc(`{"name": "c", "strategy": "performed_time", "when": "` + when + `", "rate": "500", "params": {"require_decision": false}}`)
-		v, err := ParseVersion(strings.NewReader(src), "in.json")
-		if err != nil {
-			return "", err
-		}
-		b, err := NewBook(v)
-		if err != nil {
-			return "", err
-		}
-		ds := data()
-		ds.Visits = []models.Visit{visit("2024-04-02 10:00", "2024-04-02 10:30", "Dusch")}
-		total := decimal.Zero
-		for _, l := range settle(t, b, ds).Lines {
-			total = total.Add(l.Amount.Decimal)
-		}
-		return total.StringFixed(2), nil
-	}
+	paid := func(when string) (string, error) { return paidCareVisit(t, when, "500") }
 	for when, want := range map[string]string{
 		// timpris care tätort is 448.00: in the list by value.
 		`category == 'care' && table('timpris', category, zone) in [448, 480]`:         "250.00",
@@ -441,12 +465,21 @@ func TestInComparesDecimalsByValue(t *testing.T) {
 		`category == 'care' && !(table('timpris', category, zone) not in [448])`:       "250.00",
 		`category == 'care' && (table('timpris', category, zone) * 2) in [896]`:        "250.00",
 		`category == 'care' && staff in [1, 2]`:                                        "250.00",
+		`category == 'care' && 1 in [staff, 3]`:                                        "250.00",
 		`category == 'care' && (true ? table('timpris', category, zone) : 1) in [448]`: "250.00",
 		// Not in the list: nothing paid (the visit is reported no_component).
 		`category == 'care' && table('timpris', category, zone) in [439, 480]`:    "0.00",
 		`category == 'care' && table('timpris', category, zone) not in [448.000]`: "0.00",
-		// Strings are still compared as expr does.
+		`category == 'care' && staff in [2, 3]`:                                   "0.00",
+		// Strings are still compared as expr does, and booleans: expr's
+		// optimizer makes a list of boolean literals a constant list,
+		// which loaded and paid before dec_in, was then refused ("cannot
+		// test bool in a list"), and loads again.
 		`zone in ['tätort'] && category in ['care', 'service']`: "250.00",
+		`category == 'care' && declined in [false]`:             "250.00",
+		`category == 'care' && licensed in [true, false]`:       "250.00",
+		`category == 'care' && (staff == 1) in [true]`:          "250.00",
+		`category == 'care' && declined in [true]`:              "0.00",
 	} {
 		got, err := paid(when)
 		if err != nil || got != want {
@@ -458,9 +491,18 @@ func TestInComparesDecimalsByValue(t *testing.T) {
 	for when, want := range map[string]string{
 		`category == 'care' && [table('timpris', category, zone)] in [[448]]`: "1:58: cannot test a list in a list: in compares a string or a boolean with a list of its kind, and a number with a list of numbers written out, x in [448, 480]",
 		`category == 'care' && [table('timpris', category, zone)] == [448]`:   "1:58: cannot compare a list and a list with ==",
-		`category == 'care' && zone in ['tätort', 448]`:                       "1:23: operator in works on decimals (and the integer staff), not string",
-		`category == 'care' && (true ? 'a' : 1) in [1]`:                       "1:38: operator in works on decimals (and the integer staff), not a value of mixed type",
-		`category == 'care' && (true ? 'a' : 1) == 448`:                       "1:38: operator == works on decimals (and the integer staff), not a value of mixed type",
+		`category == 'care' && zone in ['tätort', 448]`:                       "1:23: operator in works on numbers (decimals, and the integer fields staff, minutes and planned_minutes): zone is a string, not a number",
+		`category == 'care' && (true ? 'a' : 1) in [1]`:                       "1:38: operator in works on numbers (decimals, and the integer fields staff, minutes and planned_minutes): the operand is a value of mixed type, not a number",
+		`category == 'care' && (true ? 'a' : 1) == 448`:                       "1:38: operator == works on numbers (decimals, and the integer fields staff, minutes and planned_minutes): the operand is a value of mixed type, not a number",
+		// The first operand not a number is named, at its position: it
+		// was the left operand, a decimal, "not decimal" (expr's checker
+		// named what the last signature of dec_in it tried wanted).
+		`category == 'care' && table('timpris', category, zone) in [448, true]`: "1:65: operator in works on numbers (decimals, and the integer fields staff, minutes and planned_minutes): true is a boolean, not a number",
+		`category == 'care' && table('timpris', category, zone) == true`:        "1:59: operator == works on numbers (decimals, and the integer fields staff, minutes and planned_minutes): true is a boolean, not a number",
+		`category == 'care' && staff in [1, 'a']`:                               `1:36: operator in works on numbers (decimals, and the integer fields staff, minutes and planned_minutes): "a" is a string, not a number`,
+		`category == 'care' && 500 < 'a'`:                                       `1:29: operator < works on numbers (decimals, and the integer fields staff, minutes and planned_minutes): "a" is a string, not a number`,
+		// A list of booleans holding something else is refused.
+		`category == 'care' && declined in [false, 'no']`: "1:32: cannot test bool in a list",
 	} {
 		_, err := paid(when)
 		if err == nil || !strings.Contains(err.Error(), "in.json:16: components[0].when (c): "+want) {

@@ -759,7 +759,7 @@ func joinTasks(first string, tasks []string) string {
 		trimmed[i] = strings.TrimSpace(t)
 	}
 	slices.Sort(trimmed[1:])
-	return strings.Join(trimmed, "|")
+	return strings.Join(trimmed, listSeparator)
 }
 
 func roleName(r models.Role) string {

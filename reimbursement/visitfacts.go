@@ -103,6 +103,6 @@ func bandFacts(env *visitEnv, segs []calendar.Segment, name func(calendar.Segmen
 	if len(names) == 1 {
 		env.Bands = names[0]
 	} else {
-		env.Bands = strings.Join(names, "|")
+		env.Bands = strings.Join(names, listSeparator)
 	}
 }
