@@ -31,8 +31,10 @@ func benchDataset(customers, visitsPerCustomer int) *models.Dataset {
 //
 // Each reports ns, allocations and bytes per visit, and allocations per
 // line of its output (the yardsticks' lines are their map entries); bulk
-// and explained also report their ratio to both yardsticks of the same
-// run (x-peer, x-floor). A third run of the engine, bulk-peer-tariff,
+// and explained also report their ratio to both yardsticks (x-peer,
+// x-floor), measured in the same process on the same month: with -count,
+// Go runs each sub-benchmark that many times in a row, and a ratio divides
+// by the yardstick's last run. A third run of the engine, bulk-peer-tariff,
 // settles the month under the peer's own tariff (testdata/peer.json),
 // whose lines equal the peer's to the öre (TestEngineAgreesWithPeer): its
 // ratio is the engine's cost for the peer's arithmetic, the tariff's many
