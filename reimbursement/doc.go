@@ -212,9 +212,17 @@
 // [448], a list mixing strings and numbers, an operand that is a string
 // on one branch and a number on the other) is refused at load, naming the
 // first operand that is no number at its position ("true is a boolean,
-// not a number"). The number operators work on decimals and the integer
-// fields staff, minutes and planned_minutes; unary plus on a literal is
-// the literal (+1). An expression may use decimal literals,
+// not a number"; of a conditional of mixed type, its branch that is no
+// number). The number operators work on decimals and the integer
+// fields staff, minutes and planned_minutes, unary minus too (-(staff *
+// 100), refused on a string, a boolean or a map: "operator - works on
+// numbers…: contract is a string, not a number"); unary plus on a literal is
+// the literal (+1). Every argument of a function is checked at load by
+// the kind its parameter takes, numbers for min, max and round, strings
+// for table's keys, has, has_task, attr, the string builtins and the
+// operands of contains, startsWith and endsWith; one of the wrong kind,
+// or of mixed type (c ? 1 : 'care'), is refused at its position: "table's
+// key 1 is a number or a string (mixed), not a string". An expression may use decimal literals,
 // strings, booleans and arrays of them, + − × ÷, comparisons, and, or,
 // not, in, contains, startsWith, endsWith, ?? and a ? b : c, the functions
 // table, min, max, round, has (has_task) and attr, the string builtins

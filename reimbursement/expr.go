@@ -3,6 +3,7 @@ package reimbursement
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strconv"
@@ -218,6 +219,27 @@ func decimalFields(env any) map[string]bool {
 	return out
 }
 
+// kindFields returns the names of an environment's fields of kind k:
+// its integer fields (staff, minutes, planned_minutes), its strings.
+func kindFields(env any, k reflect.Kind) map[string]bool {
+	out := map[string]bool{}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for i := 0; i < t.NumField(); i++ {
+			switch f := t.Field(i); {
+			case f.Anonymous:
+				walk(f.Type)
+			case f.Type.Kind() == k && f.Tag.Get("expr") != "":
+				out[f.Tag.Get("expr")] = true
+			}
+		}
+	}
+	if t := reflect.TypeOf(env); t != nil && t.Kind() == reflect.Struct {
+		walk(t)
+	}
+	return out
+}
+
 // comparison returns the options that define the decimal function of a
 // comparison: name, which arithPatcher calls and which takes any operands
 // last (see arithmetic), and its operator form (operatorForm), which
@@ -343,13 +365,26 @@ func (p *literalPatcher) Visit(node *ast.Node) {
 				return
 			}
 		}
-		// The operand's type may not be known yet (operators are patched
-		// later): negate anything but an integer field as a decimal.
-		if t := n.Node.Type(); t == nil || t.Kind() != reflect.Int {
+		// The operand's type is the one of expr's first pass, before the
+		// operators and literals inside it became decimal: -(staff * 100)
+		// is an int there, a decimal after. Negate anything but a bare
+		// integer field (-staff, expr's own) as a decimal; compile checks
+		// that neg's operand is a number (checkArguments).
+		if id, ok := n.Node.(*ast.IdentifierNode); !ok || id.Type().Kind() != reflect.Int {
 			ast.Patch(node, &ast.CallNode{Callee: &ast.IdentifierNode{Value: "neg"}, Arguments: []ast.Node{n.Node}})
 			(*node).SetType(decimalType)
 		}
 	}
+}
+
+// operandAfter returns the offset of what follows the unary operator at
+// offset op of src, after any blanks.
+func operandAfter(src []rune, op int) int {
+	i := op + 1
+	for i < len(src) && (src[i] == ' ' || src[i] == '\t' || src[i] == '\n' || src[i] == '\r') {
+		i++
+	}
+	return i
 }
 
 // ExprError is an expression that does not compile: where in the
@@ -498,6 +533,13 @@ func (c *compiler) compile(src string, env any, want reflect.Type) (*vm.Program,
 	if err != nil {
 		return nil, asExprError(err)
 	}
+	// The numbers and strings among the environment's fields, for the
+	// checks of operands and arguments: expr's checker leaves the type of
+	// a call's arguments open when it typed the call before they were
+	// patched (table's keys, neg's operand).
+	ints, strs := kindFields(env, reflect.Int), kindFields(env, reflect.String)
+	numbers := maps.Clone(decimals)
+	maps.Copy(numbers, ints)
 	node := prog.Node()
 	c.last = map[string]bool{}
 	var errs []error
@@ -525,14 +567,26 @@ func (c *compiler) compile(src string, env any, want reflect.Type) (*vm.Program,
 				// An operand that is not a number passes expr's checker
 				// (each decimal function takes any operands last, see
 				// arithmetic; one of unknown type, a ? 'a' : 1, would pass
-				// anyway) and would fail, or compare wrongly, at settlement.
+				// anyway; neg's operand is never checked, see
+				// literalPatcher) and would fail, or compare wrongly, at
+				// settlement.
 				for _, a := range call.Arguments {
-					if !numeric(a, decimals) {
-						errs = append(errs, nodeError(src, a, fmt.Sprintf("operator %s works on %s: %s", operatorOf[id.Value], numbersNote, notNumber(a))))
+					if !numeric(a, numbers) {
+						at := offender(a, func(n ast.Node) bool { return numeric(n, numbers) })
+						e := nodeError(src, at, fmt.Sprintf("operator %s works on %s: %s", operatorOf[id.Value], numbersNote, notNumber(a, at, numbers, strs)))
+						if id.Value == "neg" && at == a {
+							// At the operand, which starts after the minus
+							// (a binary operator's node is at the operator).
+							e.Line, e.Column = position(src, operandAfter([]rune(src), call.Location().From))
+						}
+						errs = append(errs, e)
 						break
 					}
 				}
 			}
+		}
+		if e := argumentError(src, *n, numbers, strs); e != nil {
+			errs = append(errs, e)
 		}
 	}))
 	if len(errs) > 0 {
@@ -577,10 +631,20 @@ func numeric(n ast.Node, decimals map[string]bool) bool {
 const numbersNote = "numbers (decimals, and the integer fields staff, minutes and planned_minutes)"
 
 // notNumber says what n, an operand of a decimal operator that numeric
-// refused, is instead: "true is a boolean, not a number".
-func notNumber(n ast.Node) string {
+// refused, is instead: "true is a boolean, not a number"; at is the part
+// of n reported (offender), a branch of a conditional of mixed type.
+func notNumber(n, at ast.Node, decimals, strs map[string]bool) string {
+	if at != n {
+		return fmt.Sprintf("the operand is %s, not a number", kindOf(n, decimals, strs))
+	}
 	what := "the operand"
 	switch n := n.(type) {
+	case *ast.CallNode:
+		if id, ok := n.Callee.(*ast.IdentifierNode); ok {
+			what = id.Value + "(...)"
+		}
+	case *ast.BuiltinNode:
+		what = n.Name + "(...)"
 	case *ast.BoolNode:
 		what = strconv.FormatBool(n.Value)
 	case *ast.StringNode:
@@ -608,6 +672,185 @@ func notNumber(n ast.Node) string {
 		kind = typeName(t)
 	}
 	return fmt.Sprintf("%s is %s, not a number", what, kind)
+}
+
+// stringy reports whether n, an argument that takes a string, is one:
+// of type string, or, where expr's checker left its type open (a
+// conditional, the arguments of a call it typed before they were
+// patched), a string by its syntax.
+func stringy(n ast.Node, strs map[string]bool) bool {
+	if t := n.Type(); t != nil && t.Kind() == reflect.String {
+		return true
+	} else if t != nil && t.Kind() != reflect.Interface {
+		return false
+	}
+	switch n := n.(type) {
+	case *ast.StringNode:
+		return true
+	case *ast.ConditionalNode:
+		return stringy(n.Exp1, strs) && stringy(n.Exp2, strs)
+	case *ast.BinaryNode:
+		return n.Operator == "??" && stringy(n.Left, strs) && stringy(n.Right, strs)
+	case *ast.IdentifierNode:
+		return strs[n.Value]
+	case *ast.CallNode:
+		id, ok := n.Callee.(*ast.IdentifierNode)
+		return ok && id.Value == "attr"
+	case *ast.BuiltinNode:
+		return n.Name == "lower" || n.Name == "upper" || n.Name == "trim"
+	}
+	return false
+}
+
+// branches returns the parts a conditional (or a ?? b) of open type
+// may give, or nil for any other node.
+func branches(n ast.Node) []ast.Node {
+	if t := n.Type(); t != nil && t.Kind() != reflect.Interface {
+		return nil
+	}
+	switch n := n.(type) {
+	case *ast.ConditionalNode:
+		return []ast.Node{n.Exp1, n.Exp2}
+	case *ast.BinaryNode:
+		if n.Operator == "??" {
+			return []ast.Node{n.Left, n.Right}
+		}
+	}
+	return nil
+}
+
+// offender returns the part of n to report when n is not of the kind ok
+// accepts: the first branch of a conditional of mixed type that is not
+// ('a' in c ? 'a' : 1), else n.
+func offender(n ast.Node, ok func(ast.Node) bool) ast.Node {
+	for _, b := range branches(n) {
+		if !ok(b) {
+			return offender(b, ok)
+		}
+	}
+	return n
+}
+
+// kindOf names the kind of value n gives, for errors: "a number", "a
+// string", "a number or a string (mixed)", "a value of mixed type".
+func kindOf(n ast.Node, decimals, strs map[string]bool) string {
+	if bs := branches(n); bs != nil {
+		var kinds []string
+		for _, b := range bs {
+			for _, k := range strings.Split(strings.TrimSuffix(kindOf(b, decimals, strs), " (mixed)"), " or ") {
+				if !slices.Contains(kinds, k) {
+					kinds = append(kinds, k)
+				}
+			}
+		}
+		if slices.Contains(kinds, "a value of mixed type") {
+			return "a value of mixed type"
+		}
+		if len(kinds) == 1 {
+			return kinds[0]
+		}
+		return strings.Join(kinds, " or ") + " (mixed)"
+	}
+	switch t := n.Type(); {
+	case numeric(n, decimals):
+		return "a number"
+	case stringy(n, strs):
+		return "a string"
+	case t == nil || t.Kind() == reflect.Interface:
+		return "a value of mixed type"
+	case t.Kind() == reflect.Bool:
+		return "a boolean"
+	case t.Kind() == reflect.Map:
+		return "a map"
+	default:
+		return typeName(t)
+	}
+}
+
+// stringFunctions are the functions and builtins whose arguments are all
+// strings; stringOperators the operators whose operands are.
+var (
+	stringFunctions = map[string]bool{"has": true, "has_task": true, "attr": true, "lower": true, "upper": true, "trim": true, "hasPrefix": true, "hasSuffix": true}
+	stringOperators = map[string]bool{"contains": true, "startsWith": true, "endsWith": true, "matches": true}
+)
+
+// argumentError returns the error of the first argument of n, a call of
+// a function of the rule layer or a string builtin, or an operator on
+// strings, that is not of the kind its parameter takes: numbers for min,
+// max and round, strings for table's keys, has, has_task, attr, the
+// string builtins and contains, startsWith, endsWith. expr's checker
+// takes an argument of open type (c ? 1 : 'a') for any parameter, and
+// does not check again the arguments of a call it typed before they were
+// patched: the value would fail at settlement.
+func argumentError(src string, n ast.Node, decimals, strs map[string]bool) *ExprError {
+	var (
+		fn    string
+		args  []ast.Node
+		names []string
+	)
+	switch n := n.(type) {
+	case *ast.CallNode:
+		id, ok := n.Callee.(*ast.IdentifierNode)
+		if !ok {
+			return nil
+		}
+		fn, args = id.Value, n.Arguments
+		switch fn {
+		case "table":
+			if len(args) < 2 {
+				return nil
+			}
+			args = args[2:] // the recorder and the table's name, a literal
+			for i := range args {
+				names = append(names, fmt.Sprintf("key %d", i+1))
+			}
+		case "round":
+			names = []string{"value", "places"}
+		case "has", "has_task":
+			names = []string{"list", "value"}
+		case "attr":
+			names = []string{"attributes", "name"}
+		}
+	case *ast.BuiltinNode:
+		fn, args = n.Name, n.Arguments
+	case *ast.BinaryNode:
+		if !stringOperators[n.Operator] {
+			return nil
+		}
+		fn, args, names = "operator "+n.Operator, []ast.Node{n.Left, n.Right}, []string{"left operand", "right operand"}
+	default:
+		return nil
+	}
+	want, ok := "a string", func(a ast.Node) bool { return stringy(a, strs) }
+	switch {
+	case fn == "min" || fn == "max" || fn == "round":
+		want, ok = "a number", func(a ast.Node) bool { return numeric(a, decimals) }
+	case fn != "table" && !stringFunctions[fn] && !strings.HasPrefix(fn, "operator "):
+		return nil
+	}
+	for i, a := range args {
+		if ok(a) {
+			continue
+		}
+		name := fmt.Sprintf("argument %d", i+1)
+		if len(args) == 1 {
+			name = "argument"
+		}
+		if i < len(names) {
+			name = names[i]
+		}
+		kind := kindOf(a, decimals, strs)
+		if id, isCall := a.(*ast.CallNode); isCall {
+			if callee, named := id.Callee.(*ast.IdentifierNode); named {
+				kind = callee.Value + "(...), " + kind
+			}
+		}
+		if strings.HasPrefix(fn, "operator ") {
+			return nodeError(src, offender(a, ok), fmt.Sprintf("%s works on strings: the %s is %s, not a string", fn, name, kind))
+		}
+		return nodeError(src, offender(a, ok), fmt.Sprintf("%s's %s is %s, not %s", fn, name, kind, want))
+	}
+	return nil
 }
 
 // checkIn returns why an in that compilation left as expr's own is
@@ -733,6 +976,7 @@ func init() {
 		comparisonFunctionNames[f], comparisonFunctionNames[operatorForm(f)] = true, true
 	}
 	operatorOf["dec_in"] = "in"
+	operatorOf["neg"] = "-"
 }
 
 // plainMessage rewrites expr's message about an operator's decimal

@@ -492,8 +492,10 @@ func TestInComparesDecimalsByValue(t *testing.T) {
 		`category == 'care' && [table('timpris', category, zone)] in [[448]]`: "1:58: cannot test a list in a list: in compares a string or a boolean with a list of its kind, and a number with a list of numbers written out, x in [448, 480]",
 		`category == 'care' && [table('timpris', category, zone)] == [448]`:   "1:58: cannot compare a list and a list with ==",
 		`category == 'care' && zone in ['tätort', 448]`:                       "1:23: operator in works on numbers (decimals, and the integer fields staff, minutes and planned_minutes): zone is a string, not a number",
-		`category == 'care' && (true ? 'a' : 1) in [1]`:                       "1:38: operator in works on numbers (decimals, and the integer fields staff, minutes and planned_minutes): the operand is a value of mixed type, not a number",
-		`category == 'care' && (true ? 'a' : 1) == 448`:                       "1:38: operator == works on numbers (decimals, and the integer fields staff, minutes and planned_minutes): the operand is a value of mixed type, not a number",
+		// A conditional of mixed type is reported at its branch that is
+		// no number.
+		`category == 'care' && (true ? 'a' : 1) in [1]`: "1:31: operator in works on numbers (decimals, and the integer fields staff, minutes and planned_minutes): the operand is a string or a number (mixed), not a number",
+		`category == 'care' && (true ? 'a' : 1) == 448`: "1:31: operator == works on numbers (decimals, and the integer fields staff, minutes and planned_minutes): the operand is a string or a number (mixed), not a number",
 		// The first operand not a number is named, at its position: it
 		// was the left operand, a decimal, "not decimal" (expr's checker
 		// named what the last signature of dec_in it tried wanted).
@@ -507,6 +509,106 @@ func TestInComparesDecimalsByValue(t *testing.T) {
 		_, err := paid(when)
 		if err == nil || !strings.Contains(err.Error(), "in.json:16: components[0].when (c): "+want) {
 			t.Errorf("%s: %v; want the error %q", when, err, want)
+		}
+	}
+}
+
+// numbersMsg is what the decimal operators say they work on.
+const numbersMsg = "works on numbers (decimals, and the integer fields staff, minutes and planned_minutes): "
+
+// refusedCareVisit returns the load error of paidCareVisit's tariff, or
+// fails the test with what it paid.
+func refusedCareVisit(t *testing.T, when, rate string) string {
+	t.Helper()
+	got, err := paidCareVisit(t, when, rate)
+	if err == nil {
+		t.Errorf("when %s, rate %s: loaded and paid %s; want refused at load", when, rate, got)
+		return ""
+	}
+	return err.Error()
+}
+
+// Unary minus on anything but a number literal or an integer field is
+// neg(x), a call whose type literalPatcher sets: expr's checker never
+// checks a typed call's argument, and neg's operand was not checked after
+// compilation either. A string, a boolean, a conditional of mixed type
+// or a map negated loaded and every visit it reached was rate_error
+// ("string in decimal arithmetic"). Refused at the operand, which starts
+// after the minus, or at the branch of a conditional that is no number.
+func TestUnaryMinusOperandIsChecked(t *testing.T) {
+	for _, c := range [][3]string{
+		{`category == 'care'`, `500 + -contract`, "rate (c): 1:8: operator - " + numbersMsg + "contract is a string, not a number"},
+		{`category == 'care'`, `500 + -(customer == 'k1')`, "rate (c): 1:8: operator - " + numbersMsg + "the operand is a boolean, not a number"},
+		{`category == 'care' && -contract < 0`, `500`, "when (c): 1:24: operator - " + numbersMsg + "contract is a string, not a number"},
+		{`category == 'care'`, `-(minutes > 20 ? 'a' : 1) + 501`, "rate (c): 1:18: operator - " + numbersMsg + "the operand is a string or a number (mixed), not a number"},
+		{`category == 'care'`, `500 + -attr(attributes, 'x')`, "rate (c): 1:8: operator - " + numbersMsg + "attr(...) is a string, not a number"},
+	} {
+		if got := refusedCareVisit(t, c[0], c[1]); got != "" && !strings.Contains(got, "in.json:16: components[0]."+c[2]) {
+			t.Errorf("when %s, rate %s: %s; want %q", c[0], c[1], got, c[2])
+		}
+	}
+	// A cap that negates the map performed loaded when the probe could
+	// not reach it (customer is not enumerated): every HSL visit of k1
+	// was rate_error "map[string]decimal.Decimal in decimal arithmetic".
+	comps := `{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"require_decision": false}},
+	  {"name": "hsl", "strategy": "performed_time", "when": "category == 'delegated_hsl'", "rate": "600",
+	   "params": {"require_decision": false, "cap": "customer == 'k1' ? 1000 + -performed : 1000"}}`
+	if e := loadErr(t, doc(comps)); !strings.Contains(e, "test.json:18: components[1].params.cap (hsl): 1:28: operator - "+numbersMsg+"performed is a map, not a number") {
+		t.Errorf("a cap negating performed (a map): %q; want refused at 1:28", e)
+	}
+}
+
+// An argument of a function of the rule layer, a string builtin or a
+// string operator, of mixed type (a conditional of a string and a
+// number), passed expr's checker, which takes an argument of open type
+// for any parameter and does not check again the arguments of a call it
+// typed before they were patched (table's keys). Under a condition the
+// probe cannot enumerate (minutes, has with a non-literal) it loaded and
+// failed at settlement; has and attr made every visit rate_error.
+func TestFunctionArgumentsAreChecked(t *testing.T) {
+	for _, c := range [][3]string{
+		{`category == 'care'`, `round(minutes > 20 ? 'a' : 500, 0)`, "rate (c): 1:22: round's value is a string or a number (mixed), not a number"},
+		{`category == 'care'`, `min(minutes > 20 ? 'a' : 500, 600)`, "rate (c): 1:20: min's argument 1 is a string or a number (mixed), not a number"},
+		{`category == 'care'`, `max(600, minutes > 20 ? true : 500)`, "rate (c): 1:25: max's argument 2 is a boolean or a number (mixed), not a number"},
+		{`category == 'care'`, `table('timpris', minutes > 20 ? 1 : 'care', zone)`, "rate (c): 1:33: table's key 1 is a number or a string (mixed), not a string"},
+		{`category == 'care'`, `-table('timpris', minutes > 20 ? 1 : 'care', zone)`, "rate (c): 1:34: table's key 1 is a number or a string (mixed), not a string"},
+		{`category == 'care' && has(bands, staff > 0 ? 1 : 'dag')`, `500`, "when (c): 1:46: has's value is a number or a string (mixed), not a string"},
+		{`category == 'care' && attr(attributes, staff > 0 ? 1 : 'x') == ''`, `500`, "when (c): 1:52: attr's name is a number or a string (mixed), not a string"},
+		{`category == 'care' && lower(minutes > 20 ? 1 : 'a') == 'a'`, `500`, "when (c): 1:44: lower's argument is a number or a string (mixed), not a string"},
+		{`category == 'care' && hasPrefix(zone, minutes > 20 ? 1 : 'a')`, `500`, "when (c): 1:54: hasPrefix's argument 2 is a number or a string (mixed), not a string"},
+		{`category == 'care' && (minutes > 20 ? 1 : 'a') contains 'a'`, `500`, "when (c): 1:39: operator contains works on strings: the left operand is a number or a string (mixed), not a string"},
+		{`category == 'care' && zone startsWith (minutes > 20 ? 1 : 'a')`, `500`, "when (c): 1:55: operator startsWith works on strings: the right operand is a number or a string (mixed), not a string"},
+		// A call's result is named.
+		{`category == 'care'`, `500 + attr(attributes, 'x')`, "rate (c): 1:7: operator + " + numbersMsg + "attr(...) is a string, not a number"},
+		// A conditional of mixed type is reported at its branch that is
+		// no number (it was at its closing bracket, 1:27).
+		{`category == 'care'`, `500 + (staff > 0 ? 'a' : 1)`, "rate (c): 1:20: operator + " + numbersMsg + "the operand is a string or a number (mixed), not a number"},
+	} {
+		if got := refusedCareVisit(t, c[0], c[1]); got != "" && !strings.Contains(got, "in.json:16: components[0]."+c[2]) {
+			t.Errorf("when %s, rate %s: %s; want %q", c[0], c[1], got, c[2])
+		}
+	}
+}
+
+// Unary minus over arithmetic of an integer field and literals, or over
+// a conditional of literals, is a valid decimal expression. It was left
+// expr's own minus (the operand was an int in expr's first pass, before
+// its literals became decimals), which takes no decimal: refused as "a
+// value of mixed type", or, in max, loaded and failed at settlement
+// ("invalid operation: - decimal.Decimal"). The visit: staff 1, 30
+// minutes, so a rate of r per hour pays r / 2.
+func TestUnaryMinusOverIntegerArithmetic(t *testing.T) {
+	for _, c := range [][3]string{
+		{`category == 'care' && staff == 1`, `1000 - -(staff * 100)`, "550.00"},
+		{`category == 'care'`, `1000 + -(staff > 1 ? 100 : 200)`, "400.00"},
+		{`category == 'care' && -(staff * 100) < 0`, `500`, "250.00"},
+		{`category == 'care' && -(staff * 100) > 0`, `500`, "0.00"},
+		{`category == 'care'`, `max(-(staff * 100), 500) + -(-staff * 2)`, "251.00"},
+		{`category == 'care'`, `1000 + -table('timpris', category, zone)`, "276.00"},
+	} {
+		got, err := paidCareVisit(t, c[0], c[1])
+		if err != nil || got != c[2] {
+			t.Errorf("when %s, rate %s: paid %s, %v; want %s", c[0], c[1], got, err, c[2])
 		}
 	}
 }
