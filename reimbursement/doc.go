@@ -206,7 +206,8 @@
 // more is an error, so that every number a settlement writes reads back.
 // Numbers are compared by value, with in too: table('timpris', category,
 // zone) in [448, 480] holds for the rate 448.00, and staff in [1, 2] is
-// staff == 1 || staff == 2; a string or a boolean is tested in a list of
+// staff == 1 || staff == 2 (a list of integer fields too, staff in
+// [minutes]); a string or a boolean is tested in a list of
 // its kind (declined in [false]). An in or a comparison that would
 // compare numbers or lists by representation ([x] in [[448]], [x] ==
 // [448], a list mixing strings and numbers, an operand that is a string

@@ -136,7 +136,7 @@ var comparisonFunctions = map[string]string{"<": "dec_lt", "<=": "dec_le", ">": 
 // field) into a call of the decimal comparison. It works on the syntax,
 // before types are known, so that expr's checker types the calls
 // wherever they stand. decimals names the environment's decimal fields.
-type arithPatcher struct{ decimals map[string]bool }
+type arithPatcher struct{ decimals, ints map[string]bool }
 
 func (p arithPatcher) Visit(node *ast.Node) {
 	b, ok := (*node).(*ast.BinaryNode)
@@ -148,8 +148,10 @@ func (p arithPatcher) Visit(node *ast.Node) {
 		// (448.00 is not 448), so a list holding a decimal, or tested for
 		// one, becomes a call of dec_in, which compares by value. Any other
 		// in of a decimal is refused after compilation (checkIn).
+		// So does one of an integer field (staff in [minutes]), which
+		// expr's in would compare with decimals by representation too.
 		arr, ok := b.Right.(*ast.ArrayNode)
-		if !ok || !p.decimal(b.Left) && !slices.ContainsFunc(arr.Nodes, p.decimal) {
+		if !ok || !p.number(b.Left) && !slices.ContainsFunc(arr.Nodes, p.number) {
 			return
 		}
 		ast.Patch(node, &ast.CallNode{Callee: &ast.IdentifierNode{Value: "dec_in"}, Arguments: append([]ast.Node{b.Left}, arr.Nodes...)})
@@ -162,6 +164,15 @@ func (p arithPatcher) Visit(node *ast.Node) {
 		}
 	}
 	ast.Patch(node, &ast.CallNode{Callee: &ast.IdentifierNode{Value: name}, Arguments: []ast.Node{b.Left, b.Right}})
+}
+
+// number reports whether n is a decimal (decimal) or an integer field.
+func (p arithPatcher) number(n ast.Node) bool {
+	if p.decimal(n) {
+		return true
+	}
+	id, ok := n.(*ast.IdentifierNode)
+	return ok && p.ints[id.Value]
 }
 
 // decimal reports whether n is a decimal by its syntax, or by the type
@@ -528,7 +539,7 @@ func (c *compiler) compile(src string, env any, want reflect.Type) (*vm.Program,
 		return nil, err
 	}
 	decimals := decimalFields(env)
-	opts := append([]expr.Option{expr.Env(env), expr.Patch(&literalPatcher{src: []rune(src)}), expr.Patch(arithPatcher{decimals: decimals}), expr.Patch(recorderPatcher{})}, c.opts...)
+	opts := append([]expr.Option{expr.Env(env), expr.Patch(&literalPatcher{src: []rune(src)}), expr.Patch(arithPatcher{decimals: decimals, ints: kindFields(env, reflect.Int)}), expr.Patch(recorderPatcher{})}, c.opts...)
 	prog, err := compileSafely(src, opts)
 	if err != nil {
 		return nil, asExprError(err)

@@ -612,3 +612,24 @@ func TestUnaryMinusOverIntegerArithmetic(t *testing.T) {
 		}
 	}
 }
+
+// An integer field in a list holding only integer fields, or tested for
+// one (staff in [minutes], minutes in [staff, minutes]), was left expr's
+// in and refused ("cannot test int in a list"), while staff in [1,
+// minutes] loaded: it is dec_in too, compared by value. The visit: staff
+// 1, 30 minutes.
+func TestIntegerFieldInAListOfIntegers(t *testing.T) {
+	for when, want := range map[string]string{
+		`category == 'care' && staff in [minutes]`:          "0.00",
+		`category == 'care' && staff in [staff]`:            "250.00",
+		`category == 'care' && minutes in [staff, minutes]`: "250.00",
+		`category == 'care' && minutes in [staff]`:          "0.00",
+		`category == 'care' && 30 in [staff, minutes]`:      "250.00",
+		`category == 'care' && staff in [1, minutes]`:       "250.00",
+	} {
+		got, err := paidCareVisit(t, when, "500")
+		if err != nil || got != want {
+			t.Errorf("when %s: paid %s, %v; want %s", when, got, err, want)
+		}
+	}
+}
