@@ -232,7 +232,9 @@ type TextOptions struct {
 // with the days they are in force (från, and till when a version ends),
 // totals per provider (utförare) with the customers counted (brukare,
 // see ProviderTotal.Customers; those without lines, not in the invoice
-// basis, are counted below the totals), the key figures, optionally the
+// basis, are counted below the totals), the key figures (under them,
+// the visits settled under Options.Lock without a registration time, when
+// there are any: KeyFigures.UnregisteredVisits), optionally the
 // lines and explanations (with the units behind each line), what was not
 // paid (inte betalt) and the possible duplicates. The Swedish terms are those of Category,
 // LineKind, Reason, RecordKind and Ownership; ids, tariff names, tariff
@@ -276,6 +278,12 @@ func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 	fmt.Fprintf(tw, "totalt\t\t%d\t%d\t%d\t%s\t%d\t%s\t\n", len(customers), k.GrantedMinutes, k.PerformedMinutes,
 		shareText(k.PerformedShare), k.DeclinedVisits, s.Total)
 	tw.Flush()
+	if n := k.UnregisteredVisits; n > 0 {
+		// Found by a vendor's trial: a registration column the reader
+		// did not know left every visit without a registration time,
+		// and a visit registered after the lock was paid without a word.
+		fmt.Fprintf(ew, "\n%d besök utan registreringstid, betalda trots låsdatum (registreringstiden är okänd: kontrollera att den läses)\n", n)
+	}
 	writeWithoutLines(ew, s)
 	if opts.Lines {
 		fmt.Fprintln(ew)

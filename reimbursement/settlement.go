@@ -244,12 +244,21 @@ type KeyFigures struct {
 	PerformedShare *Amount `json:"performed_share"`
 	// DeclinedVisits counts visits the customer declined (avböjda besök).
 	DeclinedVisits int `json:"declined_visits"`
+	// UnregisteredVisits counts, in a settlement with Options.Lock, the
+	// visits settled (past the checks of period, approval and lock) that
+	// have no registration time (Visit.Registered zero): the lock cannot
+	// hold them back, so they are paid whenever they were registered. A
+	// count that is not 0 says the registration time may not have been
+	// read (a column the CSV reader did not know, a system that does not
+	// export it); WriteText shows it. Always 0 without a lock.
+	UnregisteredVisits int `json:"unregistered_visits,omitempty"`
 }
 
 func (k *KeyFigures) add(o KeyFigures) {
 	k.GrantedMinutes += o.GrantedMinutes
 	k.PerformedMinutes += o.PerformedMinutes
 	k.DeclinedVisits += o.DeclinedVisits
+	k.UnregisteredVisits += o.UnregisteredVisits
 }
 
 func (k *KeyFigures) computeShare() {
