@@ -452,6 +452,22 @@ func UnpaidRecords(months ...[]Unpaid) int {
 	return n
 }
 
+// ErrTotalsOnly is the error of a settlement that holds totals only, as
+// SettleCustomers returns, where one with its lines is needed: the lines
+// went to SettleCustomers' sink, and Merge of what the sink received is
+// the settlement (found by a vendor's trial: Replace given the totals said
+// only that a provider's lines summed to 0).
+var ErrTotalsOnly = errors.New("the settlement holds totals only, no lines or customers, as SettleCustomers returns: Merge the settlements its sink received and pass that")
+
+// TotalsOnly reports whether s holds providers' totals but no lines and
+// no customers' totals: the settlement SettleCustomers returns (its lines
+// went to the sink), which Replace, Merge, invoice.Build and
+// invoice.Correct refuse (ErrTotalsOnly). A settlement Settle returns has
+// a customer's total for every provider's.
+func (s *Settlement) TotalsOnly() bool {
+	return s != nil && len(s.Providers) > 0 && len(s.Customers) == 0 && len(s.Lines) == 0
+}
+
 // CheckSums verifies that s adds up: every line is of the settlement's
 // month and of a known unit, its divisor and rate unit are its unit's
 // (60 and kr/h for minutes, the month's days and kr/månad for days, 100
@@ -464,10 +480,14 @@ func UnpaidRecords(months ...[]Unpaid) int {
 // returns an error naming the first line or total that does not. A
 // settlement Settle returns always adds up; one read back from its JSON
 // may have been edited or cut short, and is checked before it is used
-// (invoice.Correct does). A nil settlement is an error.
+// (invoice.Correct does). A settlement of totals only, as SettleCustomers
+// returns, is ErrTotalsOnly. A nil settlement is an error.
 func (s *Settlement) CheckSums() error {
 	if s == nil {
 		return errors.New("no settlement")
+	}
+	if s.TotalsOnly() {
+		return ErrTotalsOnly
 	}
 	rounding := map[string]Rounding{}
 	for _, v := range s.Versions {
