@@ -27,15 +27,15 @@ var visitHeaders = map[string][]string{
 	"start":           {"start", "starttid", "incheckning", "faktisk start", "utförd start"},
 	"end":             {"end", "sluttid", "slut", "utcheckning", "faktiskt slut", "utfört slut"},
 	"tasks":           {"tasks", "insats", "insatser", "aktivitet", "aktiviteter"},
-	"role":            {"role", "yrkesroll", "roll", "befattning"},
-	"staff":           {"staff", "personal", "antal personal"},
-	"declined":        {"declined", "avböjt", "avböjt besök", "avböjd"},
+	"role":            {"role", "yrkesroll", "roll", "befattning", "yrke", "yrkeskategori", "personalkategori", "staff role", "profession"},
+	"staff":           {"staff", "personal", "antal personal", "antal pers", "antal personer", "personalantal", "staff count", "number of staff"},
+	"declined":        {"declined", "avböjt", "avböjt besök", "avböjd", "avböjd av brukare", "avböjt av brukare", "declined visit"},
 	"approved":        {"approved", "attesterad", "attesterat", "godkänd", "godkänt"},
-	"edited":          {"edited", "manuellt ändrad", "ändrad", "redigerad", "manuell"},
-	"registered":      {"registered", "registrerad", "registreringstid", "senast ändrad"},
-	"planned_start":   {"planned start", "planerad start", "planerad starttid"},
-	"planned_minutes": {"planned minutes", "planerade minuter", "planerad tid", "planerad tid (min)"},
-	"date":            {"date", "datum", "besöksdatum"},
+	"edited":          {"edited", "manuellt ändrad", "ändrad", "redigerad", "manuell", "manuellt registrerad", "manuell registrering", "manuellt inlagd", "manually edited", "manual entry"},
+	"registered":      {"registered", "registrerad", "registreringstid", "senast ändrad", "registrerat", "registrerad tid", "registrerat tid", "tid registrerad", "registreringsdatum", "registrerad datum", "registreringstidpunkt", "reg. tid", "regtid", "registered at", "registration time", "registration"},
+	"planned_start":   {"planned start", "planerad start", "planerad starttid", "planerat start", "planerad början", "planerad från", "planned start time", "scheduled start"},
+	"planned_minutes": {"planned minutes", "planerade minuter", "planerad tid", "planerad tid (min)", "planerade min", "planerad längd", "planerad varaktighet", "planned duration", "scheduled minutes"},
+	"date":            {"date", "datum", "besöksdatum", "besöksdag", "utförandedatum", "visit date"},
 }
 
 // Approval says where a CSV file's visits get their approval (attest)
@@ -103,11 +103,17 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 // ReadVisitsCSVWith reads visits from a CSV export of a time-registration
 // system, as opts says. The header row names the columns, in any order;
 // a field named by two columns is an error. A column the reader does not
-// know is ignored, with two exceptions, each an error naming the column:
+// know is ignored, with three exceptions, each an error naming the column:
 // one whose name is one letter from a name below of a field the file has
-// no column of (Slutttid, Registrerat, Avböjda: a slip that would leave
-// the field unread; map it in opts.Columns, to "" to ignore it), and,
-// with opts.RefuseUnknown, every one. A column whose header is blank
+// no column of (Slutttid, Registrerd, Avböjda: a slip that would leave
+// the field unread; map it in opts.Columns, to "" to ignore it); one
+// whose words hold such a name of four letters or more, with other words
+// (Registrerad tid (kl), Antal personal närvarande: read as nothing, a
+// visit registered after Options.Lock would be paid without a word),
+// unless its last word says whose or which it is (av, by, id, nr,
+// nummer, namn, name, kod, code, orsak, anledning, reason, kommentar,
+// comment: Registrerad av, Personal-ID, Avböjt orsak); and, with
+// opts.RefuseUnknown, every one. A column whose header is blank
 // (white space, hyphens and underscores), before the last named one, has
 // no name to be known by: with opts.RefuseUnknown it is an error naming
 // its line and column; otherwise a record's field under it that is not
@@ -126,30 +132,39 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 //	provider         utförare, utförar-id, leverantör (required)
 //	start            starttid, incheckning, faktisk start (required)
 //	end              sluttid, slut, utcheckning (required)
-//	date             datum, besöksdatum: the date of a start, end,
+//	date             datum, besöksdatum, besöksdag, utförandedatum,
+//	                 visit date: the date of a start, end,
 //	                 planned start and registration written as a time
 //	                 of day alone (see below)
 //	tasks            insats, insatser, aktivitet (required): local task codes separated
 //	                 by | (and by , when the separator is not a comma); the
 //	                 first is the visit's main task and decides its
 //	                 category: write it first
-//	role             yrkesroll, roll, befattning: care_staff, nurse... or a
+//	role             yrkesroll, roll, befattning, yrke, yrkeskategori,
+//	                 personalkategori: care_staff, nurse... or a
 //	                 Swedish term (undersköterska, usk, sjuksköterska, ssk...)
-//	staff            personal, antal personal: the number of staff, empty
+//	staff            personal, antal personal, antal pers, antal personer,
+//	                 personalantal: the number of staff, empty
 //	                 for one, 0 refused (map a "personal" column of names
 //	                 to "")
-//	declined         avböjt, avböjt besök: ja/nej, j/n, true/false, t/f,
+//	declined         avböjt, avböjt besök, avböjd av brukare: ja/nej, j/n, true/false, t/f,
 //	                 yes/no, y/n, sant/falskt, 1/0, x for yes, in any
 //	                 case; empty is no
 //	approved         attesterad, godkänd: as declined (required unless
 //	                 opts.Approved says otherwise)
-//	edited           manuellt ändrad, ändrad: as declined
-//	registered       registrerad, registreringstid: as start, but (see
+//	edited           manuellt ändrad, ändrad, manuellt registrerad,
+//	                 manuell registrering: as declined
+//	registered       registrerad, registrerat, registreringstid,
+//	                 registrerad tid, tid registrerad, reg. tid, regtid,
+//	                 registreringsdatum, registrerad datum, registered
+//	                 at, registration time: as start, but (see
 //	                 below) a time of day is not before the start's;
 //	                 empty if unknown
-//	planned_start    planerad start: as start, but (see below) a time of
-//	                 day is within 12 hours of the start's
-//	planned_minutes  planerade minuter, planerad tid: whole minutes
+//	planned_start    planerad start, planerad starttid, planerad början,
+//	                 planerad från, scheduled start: as start, but (see
+//	                 below) a time of day is within 12 hours of the start's
+//	planned_minutes  planerade minuter, planerad tid, planerad längd,
+//	                 planerad varaktighet, planned duration: whole minutes
 //
 // Times are RFC 3339 (2024-03-12T21:40:00+01:00) or local in
 // opts.Location, with or without seconds and with the hour of one digit

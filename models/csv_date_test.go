@@ -78,7 +78,7 @@ func TestReadVisitsCSVDateColumn(t *testing.T) {
 			start: "2024-04-03 08:00:00", end: "2024-04-03 08:30:00"},
 		{name: "time of day without a date column", head: "id;brukare;utförare;starttid;sluttid;insatser",
 			row:  "B1;K1;P1;08:00;2024-04-03 08:30;Städ",
-			want: `2:10: visits[0] (id B1): start (starttid): "08:00" is a time of day without a date: add a date column (one of date, datum, besöksdatum) or map one with CSVOptions.Columns`},
+			want: `2:10: visits[0] (id B1): start (starttid): "08:00" is a time of day without a date: add a date column (one of date, datum, besöksdatum, besöksdag, utförandedatum, visit date) or map one with CSVOptions.Columns`},
 		{name: "time of day, date empty", row: "B1;K1;P1;;08:00;08:30;Städ",
 			want: `2:10: visits[0] (id B1): date (Datum): missing: start (Starttid) "08:00" is a time of day without a date`},
 		{name: "invalid date", row: "B1;K1;P1;3/4/2024;08:00;08:30;Städ",
@@ -217,7 +217,7 @@ func TestReadVisitsCSVDateColumnPlannedAndRegistered(t *testing.T) {
 	// start's is.
 	_, err := ReadVisitsCSVWith(strings.NewReader("id;brukare;utförare;starttid;sluttid;insatser;registrerad\nB1;K1;P1;2024-04-03 08:00;2024-04-03 08:30;Städ;08:31\n"),
 		CSVOptions{Location: stockholm, Approved: ApprovalAll})
-	const want = `models: 2:49: visits[0] (id B1): registered (registrerad): "08:31" is a time of day without a date: add a date column (one of date, datum, besöksdatum) or map one with CSVOptions.Columns`
+	const want = `models: 2:49: visits[0] (id B1): registered (registrerad): "08:31" is a time of day without a date: add a date column (one of date, datum, besöksdatum, besöksdag, utförandedatum, visit date) or map one with CSVOptions.Columns`
 	if err == nil || err.Error() != want {
 		t.Errorf("error %v\nwant %s", err, want)
 	}

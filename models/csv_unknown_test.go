@@ -12,6 +12,7 @@ import (
 // (found by a vendor's trial: a misspelt header was ignored without a
 // word, its field unread).
 func TestCSVUnknownColumns(t *testing.T) {
+	const registeredNames = "one of registered, registrerad, registreringstid, senast ändrad, registrerat, registrerad tid, registrerat tid, tid registrerad, registreringsdatum, registrerad datum, registreringstidpunkt, reg. tid, regtid, registered at, registration time, registration"
 	const base = "Besöks-ID;Brukare;Utförare;Starttid;Sluttid;Insatser;Attesterad"
 	const row = "B1;K1;P1;2024-04-03 08:00;2024-04-03 08:30;Städ;ja"
 	tests := []struct {
@@ -20,8 +21,8 @@ func TestCSVUnknownColumns(t *testing.T) {
 		want            []string // the errors in full; none for success
 	}{
 		{name: "other columns are ignored", head: base + ";Kommentar;Attesterad av;Personal-ID;Tid;Besökstyp", row: row + ";x;y;z;30;hemtjänst"},
-		{name: "a registration misspelt", head: base + ";Registrerat", row: row + ";2024-04-03 08:31",
-			want: []string{`models: besok.csv:1:65: registered: column 8 "Registrerat" is not one the reader knows, but one letter from "registrerad", and the file has no column of registered (one of registered, registrerad, registreringstid, senast ändrad): correct its header, or map it in CSVOptions.Columns ("Registrerat": a field, or "" to ignore it)`}},
+		{name: "a registration misspelt", head: base + ";Registrerd", row: row + ";2024-04-03 08:31",
+			want: []string{`models: besok.csv:1:65: registered: column 8 "Registrerd" is not one the reader knows, but one letter from "registrerad", and the file has no column of registered (` + registeredNames + `): correct its header, or map it in CSVOptions.Columns ("Registrerd": a field, or "" to ignore it)`}},
 		// A required column misspelt is that error, not a missing column
 		// as well; the other missing columns are told with it.
 		{name: "the end misspelt, approval missing", head: "Besöks-ID;Brukare;Utförare;Starttid;Slutttid;Insatser", row: "B1;K1;P1;2024-04-03 08:00;2024-04-03 08:30;Städ",
@@ -29,7 +30,17 @@ func TestCSVUnknownColumns(t *testing.T) {
 				`models: besok.csv:1:37: end: column 5 "Slutttid" is not one the reader knows, but one letter from "sluttid", and the file has no column of end (one of end, sluttid, slut, utcheckning, faktiskt slut, utfört slut): correct its header, or map it in CSVOptions.Columns ("Slutttid": a field, or "" to ignore it)`,
 				`models: besok.csv:1: approved: missing column (one of approved, attesterad, attesterat, godkänd, godkänt); without one, state CSVOptions.Approved (ApprovalAll or ApprovalNone)`}},
 		{name: "letters swapped", head: base + ";Avbjöt", row: row + ";ja",
-			want: []string{`models: besok.csv:1:65: declined: column 8 "Avbjöt" is not one the reader knows, but one letter from "avböjt", and the file has no column of declined (one of declined, avböjt, avböjt besök, avböjd): correct its header, or map it in CSVOptions.Columns ("Avbjöt": a field, or "" to ignore it)`}},
+			want: []string{`models: besok.csv:1:65: declined: column 8 "Avbjöt" is not one the reader knows, but one letter from "avböjt", and the file has no column of declined (one of declined, avböjt, avböjt besök, avböjd, avböjd av brukare, avböjt av brukare, declined visit): correct its header, or map it in CSVOptions.Columns ("Avbjöt": a field, or "" to ignore it)`}},
+		// A column holding a known name as a word, and more, is the same
+		// slip (found by a vendor's trial: "Registrerad tid" was ignored,
+		// a visit registered after the lock paid without a word); one
+		// whose last word says whose or which (av, id, namn, orsak) is
+		// not.
+		{name: "a registration with more words", head: base + ";Registrerad tid (kl)", row: row + ";2024-04-03 08:31",
+			want: []string{`models: besok.csv:1:65: registered: column 8 "Registrerad tid (kl)" is not one the reader knows, but holds the name "registrerad", and the file has no column of registered (` + registeredNames + `): correct its header, or map it in CSVOptions.Columns ("Registrerad tid (kl)": a field, or "" to ignore it)`}},
+		{name: "a staff count with more words", head: base + ";Antal personal närvarande", row: row + ";2",
+			want: []string{`models: besok.csv:1:65: staff: column 8 "Antal personal närvarande" is not one the reader knows, but holds the name "personal", and the file has no column of staff (one of staff, personal, antal personal, antal pers, antal personer, personalantal, staff count, number of staff): correct its header, or map it in CSVOptions.Columns ("Antal personal närvarande": a field, or "" to ignore it)`}},
+		{name: "whose or which, not the field", head: base + ";Registrerad av;Personal namn;Avböjt orsak;Roll-ID", row: row + ";Anna;Anna;sjuk;7"},
 		// One letter from a field the file has: a column of its own.
 		{name: "near a field the file has", head: base + ";Avböjt;Avböjda", row: row + ";nej;2"},
 		{name: "mapped to be ignored", head: base + ";Registrerat", row: row + ";x", opts: CSVOptions{Columns: map[string]string{"Registrerat": ""}}},
@@ -142,5 +153,28 @@ func TestCSVBlankHeaders(t *testing.T) {
 	}
 	if _, err := ReadTaskMapCSV(strings.NewReader("lokal kod;;kategori\nStäd;;service\n"), nil); err != nil {
 		t.Errorf("task map, a blank column: %v", err)
+	}
+}
+
+// The natural headers of the registration time, and of the other optional
+// fields, are read (found by a vendor's trial: "Registrerad tid" was
+// ignored, and Registered stayed zero).
+func TestCSVOptionalFieldAliases(t *testing.T) {
+	const base = "Besöks-ID;Brukare;Utförare;Starttid;Sluttid;Insatser;Attesterad"
+	const row = "B1;K1;P1;2024-04-03 08:00;2024-04-03 08:30;Städ;ja"
+	for _, h := range []string{"Registrerad tid", "Tid registrerad", "Registrerat", "Reg. tid", "RegTid", "Registreringsdatum", "Registrerad datum", "Registration time", "registered_at"} {
+		vs, err := ReadVisitsCSVWith(strings.NewReader(base+";"+h+"\n"+row+";2024-04-05 09:10\n"), CSVOptions{File: "besok.csv", Location: stockholm})
+		if err != nil || len(vs) != 1 || vs[0].Registered.Format("2006-01-02 15:04") != "2024-04-05 09:10" {
+			t.Errorf("%q: %v, %v", h, vs, err)
+		}
+	}
+	head := base + ";Planerad början;Planerad längd;Antal pers;Yrke;Avböjd av brukare;Manuellt registrerad"
+	vs, err := ReadVisitsCSVWith(strings.NewReader(head+"\n"+row+";2024-04-03 07:50;45;2;usk;nej;ja\n"), CSVOptions{File: "besok.csv", Location: stockholm})
+	if err != nil || len(vs) != 1 {
+		t.Fatalf("%v, %v", vs, err)
+	}
+	v := vs[0]
+	if v.PlannedStart.Format("15:04") != "07:50" || v.PlannedMinutes != 45 || v.StaffCount() != 2 || v.Role != CareStaff || v.Declined || !v.Edited {
+		t.Errorf("read %+v", v)
 	}
 }

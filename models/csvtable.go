@@ -11,6 +11,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -570,6 +571,18 @@ func (t *csvTable) unknown(at []int, aliases map[string][]string, unknown unknow
 			continue
 		}
 		n := []rune(normHeader(h))
+		words := headerWords(h)
+		found := false
+		near := func(f, a, how string) {
+			found = true
+			if t.nearField == nil {
+				t.nearField = map[string]bool{}
+			}
+			t.nearField[f] = true
+			t.near = append(t.near, &InputError{File: t.file, Line: line, Column: col, Index: -1, Field: f,
+				Err: fmt.Errorf("column %d %q is not one the reader knows, but %s %q, and the file has no column of %s (one of %s): correct its header%s",
+					i+1, h, how, a, f, strings.Join(aliases[f], ", "), mapIt)})
+		}
 	fields:
 		for _, f := range slices.Sorted(maps.Keys(aliases)) {
 			if _, ok := t.col[f]; ok || t.nearField[f] {
@@ -577,18 +590,52 @@ func (t *csvTable) unknown(at []int, aliases map[string][]string, unknown unknow
 			}
 			for _, a := range aliases[f] {
 				if an := []rune(normHeader(a)); len(an) >= 4 && oneEdit(n, an) {
-					if t.nearField == nil {
-						t.nearField = map[string]bool{}
-					}
-					t.nearField[f] = true
-					t.near = append(t.near, &InputError{File: t.file, Line: line, Column: col, Index: -1, Field: f,
-						Err: fmt.Errorf("column %d %q is not one the reader knows, but one letter from %q, and the file has no column of %s (one of %s): correct its header%s",
-							i+1, h, a, f, strings.Join(aliases[f], ", "), mapIt)})
+					near(f, a, "one letter from")
 					break fields
 				}
 			}
 		}
+		if found || len(words) > 0 && refersElsewhere[words[len(words)-1]] {
+			continue // Registrerad av, Personal-ID: who, not the field
+		}
+	contains:
+		for _, f := range slices.Sorted(maps.Keys(aliases)) {
+			if _, ok := t.col[f]; ok || t.nearField[f] {
+				continue
+			}
+			for _, a := range aliases[f] {
+				if aw := headerWords(a); len([]rune(strings.Join(aw, ""))) >= 4 && containsWords(words, aw) {
+					near(f, a, "holds the name")
+					break contains
+				}
+			}
+		}
 	}
+}
+
+// headerWords returns the words of a header name, in lower case: its runs
+// of letters and digits ("Registrerad tid (kl.)": registrerad, tid, kl).
+func headerWords(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// containsWords reports whether the words of a hold those of b in a row.
+func containsWords(a, b []string) bool {
+	for i := 0; i+len(b) <= len(a); i++ {
+		if slices.Equal(a[i:i+len(b)], b) {
+			return true
+		}
+	}
+	return false
+}
+
+// refersElsewhere are the last words of a header that name who or what a
+// field is about rather than the field (Registrerad av, Attesterad av,
+// Personal-ID, Avböjt orsak): a column so named that holds a known name
+// is not taken to be a misnamed column of the field.
+var refersElsewhere = map[string]bool{
+	"av": true, "by": true, "id": true, "nr": true, "nummer": true, "number": true, "namn": true, "name": true,
+	"kod": true, "code": true, "orsak": true, "anledning": true, "reason": true, "kommentar": true, "comment": true,
 }
 
 // oneEdit reports whether a becomes b by one edit: a letter added,

@@ -57,7 +57,9 @@
 // past the last column or under a blank header. A column the reader does
 // not know is ignored, unless its name is one letter from a name of a
 // field the file has no column of (Slutttid: a slip, an error naming the
-// column), or CSVOptions.RefuseUnknown refuses every one, a column with a
+// column), or holds such a name with other words (Registrerad tid (kl):
+// an error too, unless its last word says whose or which, Registrerad
+// av), or CSVOptions.RefuseUnknown refuses every one, a column with a
 // blank header too. VisitsCSV reads the same
 // files one visit at a time; Dataset.WithVisits joins such visits,
 // grouped by customer, to the customers' other records held in memory,

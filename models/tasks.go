@@ -192,8 +192,9 @@ var taskHeaders = map[string][]string{
 // separator; a line whose first character is # is a comment and is
 // skipped, before the header or among the records, so a task code that
 // begins with # is written quoted, "#12"; a column whose name is one letter
-// from a name of a field the file has no column of, Katgori, is an
-// error, and other columns it does not know are ignored; a field that is
+// from a name of a field the file has no column of, Katgori, or holds
+// such a name with other words, KSI-kod (ny), is an error (not one whose
+// last word says whose or which: Kategori namn), and other columns it does not know are ignored; a field that is
 // not blank beyond the last column or under a blank header is an error)
 // with the columns local (lokal kod,
 // insatskod), ksi (KSI-kod, may be empty), category (kategori: a Category

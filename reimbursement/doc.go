@@ -436,7 +436,14 @@
 // line's Units name the records behind it (visits, decision items,
 // listings, events) with the minutes or days it pays of each; Unpaid
 // entries carry the minutes or days not paid with their Reason, including
-// the minutes of a visit in hours no component pays (outside_paid_hours),
+// the minutes of a visit in hours no component pays (outside_paid_hours:
+// a component pays its category, in other bands or days only, and none
+// in the visit's, whether the hours are the whole visit or a part;
+// no_component is a visit no component pays in any hours, or refuses on
+// another condition in hours its category is paid in; where the check of
+// a tariff cannot decide a component of visits, one reading a field it
+// cannot enumerate such as task or customer, or paying whole visits, a
+// whole visit not paid stays no_component),
 // of staff present beyond those paid for (extra_staff), absence days an
 // absence ladder does not pay (absent) and visits of no time
 // (zero_length). tarifftest.CheckLedger gives the rules. Options sets

@@ -279,7 +279,9 @@ func falses(b []bool, n int) []bool {
 //     component paid the rest of it (outside_paid_hours), the minutes of
 //     staff present beyond those paid for (extra_staff), or the whole
 //     visit when no component matched any of it, unless a component pays
-//     the granted time of its category (granted time pays for the visits);
+//     the granted time of its category (granted time pays for the visits):
+//     outside_paid_hours as well when its category is paid in other hours
+//     only (Version.outsideHours), else no_component;
 //   - listings and events no component matches.
 func (c *caseState) reportUnmatched(v *Version, m *matched) {
 	us := &c.units[c.vi]
@@ -407,6 +409,7 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 			// the visits of a day a decision grants it on.
 			un := unpaid()
 			un.Reason, un.Minutes, un.Detail = NoComponent, outside, fmt.Sprintf("besök av %s, ingen komponents villkor gäller", u.Category.Swedish())
+			visit := segs[i:j]
 			if i := slices.IndexFunc(c.failedItems, func(f failedItems) bool { return f.cat == u.Category }); i >= 0 && u.HasDecision {
 				// The granted time that would have paid for the visit
 				// failed: the visit is not paid for the same reason.
@@ -420,6 +423,10 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 				if !u.HasDecision {
 					un.Reason, un.Detail = c.ungranted(u.Category, u.Date)
 				}
+			} else if v.outsideHours(visit) {
+				// Its category is paid, in other hours only: as the
+				// minutes of a visit partly paid (above).
+				un.Reason, un.Detail = OutsidePaidHours, "ingen komponent betalar dessa timmar"
 			}
 			c.report(un)
 		}
@@ -431,6 +438,27 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 		}
 		i = j
 	}
+}
+
+// outsideHours reports whether the segments of one visit, none of which
+// a component paid, fall in hours no component pays the visit's category
+// in, though one pays it in others: the probe decided every component of
+// visits (Version.hoursKnown), none pays the category in every band or
+// of whole visits, and none pays it in the band and kind of day of any of
+// the segments. A visit in hours some component pays its category in was
+// refused on another condition (role, staff, …): no_component.
+func (v *Version) outsideHours(segs []segmentUnit) bool {
+	cat := segs[0].Category
+	if !v.hoursKnown || v.hoursAny[cat] || len(v.paidHours[cat]) == 0 {
+		return false
+	}
+	for k := range segs {
+		band, kind := segs[k].Band, segs[k].env.DayKind
+		if v.paidHours[cat][[2]string{band, kind}] || v.paidHours[cat][[2]string{band, ""}] {
+			return false
+		}
+	}
+	return true
 }
 
 // ungranted returns why a visit of category cat on date d, a day no

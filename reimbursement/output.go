@@ -219,6 +219,27 @@ func writeWithoutLines(w io.Writer, s *Settlement) {
 		"Utan rader (inget betalt), och därför inte i fakturaunderlaget: %s.\n", strings.Join(counts, ", "))
 }
 
+// amountText returns how WriteText writes an amount: with the decimals of
+// the settlement's rounding (the most of its versions', 2 when it names
+// none), so that a provider paid nothing is 0.00 beside 274.00, not 0
+// (found by a vendor's trial); an amount with more decimals (an edited
+// JSON) is written as it is, not rounded.
+func (s *Settlement) amountText() func(Amount) string {
+	scale := int32(-1)
+	for _, v := range s.Versions {
+		scale = max(scale, v.Rounding.Scale)
+	}
+	if scale < 0 {
+		scale = 2
+	}
+	return func(a Amount) string {
+		if -a.Exponent() < scale {
+			return a.StringFixed(scale)
+		}
+		return a.String()
+	}
+}
+
 // TextOptions choose what WriteText prints.
 type TextOptions struct {
 	// Lines prints every line, grouped by provider and customer.
@@ -232,13 +253,16 @@ type TextOptions struct {
 // with the days they are in force (från, and till when a version ends),
 // totals per provider (utförare) with the customers counted (brukare,
 // see ProviderTotal.Customers; those without lines, not in the invoice
-// basis, are counted below the totals), the key figures, optionally the
+// basis, are counted below the totals), the key figures (under them,
+// the visits settled under Options.Lock without a registration time, when
+// there are any: KeyFigures.UnregisteredVisits), optionally the
 // lines and explanations (with the units behind each line), what was not
 // paid (inte betalt) and the possible duplicates. The Swedish terms are those of Category,
 // LineKind, Reason, RecordKind and Ownership; ids, tariff names, tariff
 // file terms (band names, rounding modes) and the engine's explanation
 // steps are written as they are. Amounts are written with a decimal
-// point, as in the CSV and JSON outputs. Control characters in the data
+// point, as in the CSV and JSON outputs, and with the decimals of the
+// settlement's rounding (0.00, not 0). Control characters in the data
 // are escaped (\n, \x1b). A nil settlement or writer is an error, and
 // so is a negative TextOptions.Explain.
 func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
@@ -250,6 +274,7 @@ func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 	}
 	ew := &errWriter{w: w}
 	t := textsafe.Text
+	money := s.amountText()
 	fmt.Fprintf(ew, "Ersättning %s\n", s.Period)
 	for _, v := range s.Versions {
 		// A version that ends says so: one that ends within the month
@@ -265,7 +290,7 @@ func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 	fmt.Fprintln(tw, "utförare\tregiform\tbrukare\tbeviljad min\tutförd min\tutförandegrad\tavböjda besök\tbelopp kr\t")
 	for _, p := range s.Providers {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%d\t%s\t\n", t(p.Provider), p.Ownership.Swedish(), p.Customers,
-			p.GrantedMinutes, p.PerformedMinutes, shareText(p.PerformedShare), p.DeclinedVisits, p.Amount)
+			p.GrantedMinutes, p.PerformedMinutes, shareText(p.PerformedShare), p.DeclinedVisits, money(p.Amount))
 	}
 	k := s.KeyFigures
 	// The total counts customers, not a customer once per provider.
@@ -274,8 +299,14 @@ func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 		customers[c.Customer] = true
 	}
 	fmt.Fprintf(tw, "totalt\t\t%d\t%d\t%d\t%s\t%d\t%s\t\n", len(customers), k.GrantedMinutes, k.PerformedMinutes,
-		shareText(k.PerformedShare), k.DeclinedVisits, s.Total)
+		shareText(k.PerformedShare), k.DeclinedVisits, money(s.Total))
 	tw.Flush()
+	if n := k.UnregisteredVisits; n > 0 {
+		// Found by a vendor's trial: a registration column the reader
+		// did not know left every visit without a registration time,
+		// and a visit registered after the lock was paid without a word.
+		fmt.Fprintf(ew, "\n%d besök utan registreringstid, betalda trots låsdatum (registreringstiden är okänd: kontrollera att den läses)\n", n)
+	}
 	writeWithoutLines(ew, s)
 	if opts.Lines {
 		fmt.Fprintln(ew)
@@ -295,7 +326,7 @@ func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 				rate += " × " + l.Factor.String()
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s %s\t%s\t%s", t(l.Provider), t(l.Customer), t(l.Component), l.Kind.Swedish(),
-				l.Category.Swedish(), t(l.Zone), t(l.Band), l.Quantity, l.Unit, rate, l.Amount)
+				l.Category.Swedish(), t(l.Zone), t(l.Band), l.Quantity, l.Unit, rate, money(l.Amount))
 			if versions {
 				fmt.Fprintf(tw, "\t%s", t(l.Version))
 			}

@@ -800,9 +800,11 @@ func undecidableReads(u unitKind, reads map[string]bool, bandsAny bool) string {
 // expression it did not reach (its budget spent) is not among them.
 func probe(v *Version, lim Limits, bad func(path, component string, err error)) map[exprAt]string {
 	v.paidByVisits, v.paidByItems = map[models.Category]bool{}, map[models.Category]bool{}
+	v.paidHours, v.hoursAny, v.hoursKnown = map[models.Category]map[[2]string]bool{}, map[models.Category]bool{}, true
 	pr := newProber(v, lim, bad)
 	for i, comp := range v.components {
 		if !pr.probeComponent(i, comp) {
+			v.hoursKnown = false
 			return pr.cover
 		}
 	}
@@ -876,8 +878,13 @@ func (pr *prober) probeComponent(i int, comp *Component) bool {
 			report[field] = append(report[field], msg)
 		}
 	}
+	if !certain && (u == unitSegment || u == unitVisit) {
+		pr.v.hoursKnown = false // it may pay hours the probe does not see
+	}
 	pts.each(func(p *probePoint) bool {
-		probeAt(pr.v, &pr.ev, comp, probeEnv(comp, p), certain, note)
+		if probeAt(pr.v, &pr.ev, comp, probeEnv(comp, p), certain, note) && (u == unitSegment || u == unitVisit) {
+			pr.notePaidHours(u, cu, p)
+		}
 		return true
 	})
 	pr.probeCaps(comp, func(name, why string) { pr.cover[exprAt{comp: i, param: name}] = why }, note)
@@ -892,18 +899,40 @@ func (pr *prober) probeComponent(i int, comp *Component) bool {
 	return true
 }
 
+// notePaidHours notes that a component of units u pays a visit of the
+// category of point p in the band and kind of day of its segment
+// (Version.paidHours): in every band, or in hours it cannot tell, when it
+// pays whole visits or does not read the segment's band (Version.hoursAny).
+func (pr *prober) notePaidHours(u unitKind, cu checkUse, p *probePoint) {
+	v := pr.v
+	c, _ := models.ParseCategory(p.category)
+	if u == unitVisit || !cu.roles[roleSegment].read {
+		v.hoursAny[c] = true
+		return
+	}
+	kind := ""
+	if cu.roles[roleSegment].kind {
+		kind = p.dayKind
+	}
+	if v.paidHours[c] == nil {
+		v.paidHours[c] = map[[2]string]bool{}
+	}
+	v.paidHours[c][[2]string{p.band, kind}] = true
+}
+
 // probeAt evaluates a component at one point of the probe (without
-// memoising: every point is new) and notes what is wrong there.
-func probeAt(v *Version, ev *evaluator, comp *Component, env envWith, certain bool, note func(string, any, string)) {
+// memoising: every point is new), notes what is wrong there and reports
+// whether the component matches there.
+func probeAt(v *Version, ev *evaluator, comp *Component, env envWith, certain bool, note func(string, any, string)) bool {
 	w := ev.run(comp.when, env)
 	if w.err != nil {
 		if certain {
 			note("when", env, w.err.Error())
 		}
-		return
+		return false
 	}
 	if !w.ok {
-		return
+		return false
 	}
 	switch e := env.(type) {
 	case visitEnv:
@@ -936,6 +965,7 @@ func probeAt(v *Version, ev *evaluator, comp *Component, env envWith, certain bo
 			note("params."+name, env, err.Error())
 		}
 	}
+	return true
 }
 
 // probeCaps evaluates a component's cap expressions with granted and

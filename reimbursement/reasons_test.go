@@ -78,3 +78,60 @@ func TestVisitReasonsFollowTheTariff(t *testing.T) {
 		}
 	}
 }
+
+// The minutes of a visit in hours no component pays its category in,
+// though one pays it in others, are outside_paid_hours whether they are
+// the whole visit or a part of it (found by a vendor's trial: a whole
+// night visit was no_component, the night part of an evening one
+// outside_paid_hours); no_component is for a visit no component would pay
+// in any hours, or one refused in hours its category is paid in. A
+// component the probe cannot decide (it reads task) keeps no_component.
+// The default schedule: dag 07–19 and kväll 19–22 on weekdays, natt
+// 22–07; 2024-04-05 is a Friday, 2024-04-08 a Monday.
+func TestUnpaidHoursReasonsAgree(t *testing.T) {
+	reasons := func(s *Settlement) []string {
+		var out []string
+		for _, u := range s.NotPaid {
+			if u.Kind == RecordVisit {
+				out = append(out, fmt.Sprintf("%s %s %d", u.Date, u.Reason, u.Minutes))
+			}
+		}
+		return out
+	}
+	dec := models.Decision{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: calendar.MustParseDate("2024-04-01"),
+		ExecutionStarted: calendar.MustParseDate("2024-04-01"),
+		Items:            []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 300}}}
+	nurse := func(v *models.Visit) { v.Role = models.Nurse }
+	for _, tc := range []struct {
+		name, component string
+		visits          []models.Visit
+		want            []string
+	}{
+		{"day and evening care", `{"name": "dk", "strategy": "performed_time", "when": "category == 'care' && band in ['dag', 'kväll']", "rate": "table('band', band)"}`,
+			[]models.Visit{
+				visit("2024-04-05 22:10", "2024-04-05 22:30", "Dusch"), // all night: 20 min
+				visit("2024-04-05 21:50", "2024-04-05 22:30", "Dusch"), // 10 kväll paid, 22:00–22:30 = 30 night
+				visit("2024-04-08 06:30", "2024-04-08 07:00", "Dusch"), // all night: 30 min
+				visit("2024-04-08 10:00", "2024-04-08 10:45", "Städ"),  // service: nothing pays it, 45 min
+			},
+			[]string{"2024-04-05 outside_paid_hours 20", "2024-04-05 outside_paid_hours 30", "2024-04-08 outside_paid_hours 30",
+				"2024-04-08 no_component 45"}},
+		{"nurses' day care", `{"name": "sjuksköterska", "strategy": "performed_time", "when": "category == 'care' && band == 'dag' && role == 'nurse'", "rate": "table('band', band)"}`,
+			[]models.Visit{
+				visit("2024-04-08 10:00", "2024-04-08 10:30", "Dusch"),        // day, care staff: refused on role, 30 min
+				visit("2024-04-08 10:00", "2024-04-08 10:20", "Dusch", nurse), // paid
+				visit("2024-04-08 23:00", "2024-04-08 23:40", "Dusch", nurse), // night: no one pays care then, 40 min
+			},
+			[]string{"2024-04-08 no_component 30", "2024-04-08 outside_paid_hours 40"}},
+		{"undecided: reads task", `{"name": "dusch", "strategy": "performed_time", "when": "category == 'care' && band == 'dag' && task == 'Dusch'", "rate": "table('band', band)"}`,
+			[]models.Visit{visit("2024-04-08 23:00", "2024-04-08 23:40", "Dusch")},
+			[]string{"2024-04-08 no_component 40"}},
+	} {
+		ds := data()
+		ds.Decisions, ds.Visits = []models.Decision{dec}, tc.visits
+		s := settle(t, mustBook(t, doc(tc.component)), ds)
+		if diff := cmp.Diff(tc.want, reasons(s)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.name, diff)
+		}
+	}
+}

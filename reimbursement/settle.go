@@ -36,7 +36,10 @@ type Options struct {
 	Workers int
 	// Lock is the month's lock date (låsdatum): visits registered after
 	// it are not paid in this settlement and are reported as such. Zero
-	// means no lock; visits of unknown registration time are always paid.
+	// means no lock; visits of unknown registration time (Registered
+	// zero) are always paid, and counted in
+	// KeyFigures.UnregisteredVisits, which WriteText shows, so that a
+	// registration column left unread is seen.
 	Lock time.Time
 
 	// Plausibility limits. A record beyond one is reported not paid with

@@ -314,6 +314,29 @@ func TestLockDate(t *testing.T) {
 	if diff := cmp.Diff([]unpaidRow{{"v002", AfterLock, 30}}, unpaid(s)); diff != "" {
 		t.Errorf("not paid (-want +got):\n%s", diff)
 	}
+	// v003, of no registration time, was paid whatever its registration:
+	// counted, in the totals, the provider's and the customer's, and told
+	// in the text report (found by a vendor's trial: a registration column
+	// not read left every visit so, and the lock judged none).
+	if s.KeyFigures.UnregisteredVisits != 1 || s.Providers[0].UnregisteredVisits != 1 || s.Customers[0].UnregisteredVisits != 1 {
+		t.Errorf("unregistered visits: %d, provider %d, customer %d, want 1", s.KeyFigures.UnregisteredVisits,
+			s.Providers[0].UnregisteredVisits, s.Customers[0].UnregisteredVisits)
+	}
+	var text strings.Builder
+	if err := s.WriteText(&text, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "1 besök utan registreringstid, betalda trots låsdatum"; !strings.Contains(text.String(), want) {
+		t.Errorf("the report does not say %q:\n%s", want, text.String())
+	}
+	// Without a lock nothing is counted: the lock judges no visit.
+	s, err = Settle(context.Background(), mustBook(t, doc(grantedSolPerformed)), ds, april2024, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.KeyFigures.UnregisteredVisits != 0 {
+		t.Errorf("without a lock, %d unregistered visits counted", s.KeyFigures.UnregisteredVisits)
+	}
 }
 
 // countdownCtx is a context that is cancelled once Err has been asked

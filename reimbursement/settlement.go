@@ -244,12 +244,21 @@ type KeyFigures struct {
 	PerformedShare *Amount `json:"performed_share"`
 	// DeclinedVisits counts visits the customer declined (avböjda besök).
 	DeclinedVisits int `json:"declined_visits"`
+	// UnregisteredVisits counts, in a settlement with Options.Lock, the
+	// visits settled (past the checks of period, approval and lock) that
+	// have no registration time (Visit.Registered zero): the lock cannot
+	// hold them back, so they are paid whenever they were registered. A
+	// count that is not 0 says the registration time may not have been
+	// read (a column the CSV reader did not know, a system that does not
+	// export it); WriteText shows it. Always 0 without a lock.
+	UnregisteredVisits int `json:"unregistered_visits,omitempty"`
 }
 
 func (k *KeyFigures) add(o KeyFigures) {
 	k.GrantedMinutes += o.GrantedMinutes
 	k.PerformedMinutes += o.PerformedMinutes
 	k.DeclinedVisits += o.DeclinedVisits
+	k.UnregisteredVisits += o.UnregisteredVisits
 }
 
 func (k *KeyFigures) computeShare() {
@@ -294,11 +303,11 @@ const (
 	UnknownZone             // the customer's zone is not one the tariff knows
 	Declined                // the customer declined the visit and the tariff pays nothing for it
 	AboveCap                // the minutes exceed the component's cap
-	NoComponent             // no component of the tariff matches it
+	NoComponent             // no component of the tariff matches it: none pays its category (of a visit: in any band or day), or one that pays it in its hours refused it on another condition (role, staff…)
 	NotStarted              // the decision's execution has not started (ej verkställt)
 	RateError               // evaluating the tariff's expression failed
 	AfterLock               // the visit was registered after the month's lock date
-	OutsidePaidHours        // the minutes of a visit that fall in no component's band or day (a tariff that pays only some hours)
+	OutsidePaidHours        // the minutes of a visit that fall in no component's band or day though one pays its category in others (a tariff that pays only some hours): the whole visit or a part of it alike, where the check of the tariff could decide every component of visits (see the package doc, the ledger)
 	ZeroLength              // the visit lasts no minutes after the tariff's time rounding
 	Implausible             // the record exceeds a plausibility limit of Options (a visit of days, an item granting more than a day a day, too many staff)
 	Absent                  // days of a granted item paused by an absence that the tariff pays nothing for (beyond its absence ladder, or no ladder)
@@ -443,6 +452,22 @@ func UnpaidRecords(months ...[]Unpaid) int {
 	return n
 }
 
+// ErrTotalsOnly is the error of a settlement that holds totals only, as
+// SettleCustomers returns, where one with its lines is needed: the lines
+// went to SettleCustomers' sink, and Merge of what the sink received is
+// the settlement (found by a vendor's trial: Replace given the totals said
+// only that a provider's lines summed to 0).
+var ErrTotalsOnly = errors.New("the settlement holds totals only, no lines or customers, as SettleCustomers returns: Merge the settlements its sink received and pass that")
+
+// TotalsOnly reports whether s holds providers' totals but no lines and
+// no customers' totals: the settlement SettleCustomers returns (its lines
+// went to the sink), which Replace, Merge, invoice.Build and
+// invoice.Correct refuse (ErrTotalsOnly). A settlement Settle returns has
+// a customer's total for every provider's.
+func (s *Settlement) TotalsOnly() bool {
+	return s != nil && len(s.Providers) > 0 && len(s.Customers) == 0 && len(s.Lines) == 0
+}
+
 // CheckSums verifies that s adds up: every line is of the settlement's
 // month and of a known unit, its divisor and rate unit are its unit's
 // (60 and kr/h for minutes, the month's days and kr/månad for days, 100
@@ -455,10 +480,14 @@ func UnpaidRecords(months ...[]Unpaid) int {
 // returns an error naming the first line or total that does not. A
 // settlement Settle returns always adds up; one read back from its JSON
 // may have been edited or cut short, and is checked before it is used
-// (invoice.Correct does). A nil settlement is an error.
+// (invoice.Correct does). A settlement of totals only, as SettleCustomers
+// returns, is ErrTotalsOnly. A nil settlement is an error.
 func (s *Settlement) CheckSums() error {
 	if s == nil {
 		return errors.New("no settlement")
+	}
+	if s.TotalsOnly() {
+		return ErrTotalsOnly
 	}
 	rounding := map[string]Rounding{}
 	for _, v := range s.Versions {

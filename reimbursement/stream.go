@@ -59,8 +59,11 @@ import (
 //
 // The returned settlement holds the month's totals: Period, Versions,
 // Total, Providers and KeyFigures; its Lines, Customers and NotPaid are
-// empty (they went to sink). Merging everything sink received gives what
-// Settle of the whole month gives. Options out of range
+// empty (they went to sink): it is for a summary, not to invoice or put
+// into a month (Settlement.TotalsOnly; Replace, Merge, invoice.Build and
+// invoice.Correct refuse it with ErrTotalsOnly). Merging everything sink
+// received gives what Settle of the whole month gives, and is the
+// settlement to pass to those. Options out of range
 // (Options.Validate) are refused before any customer is read. An error
 // of customers, of a customer's data or of sink stops the run and is
 // returned with the customer named.
@@ -402,7 +405,8 @@ func customerOf(ds *models.Dataset) string {
 // visit, a decision, a listing, an event) that parts name, on a line or
 // as not paid, under two customers or providers, and a part that does
 // not add up (CheckSums: one read back from JSON that was edited or cut
-// short).
+// short), and the totals SettleCustomers returns (ErrTotalsOnly: they
+// repeat those of the parts its sink received).
 //
 // The file a version was read from does not tell versions apart: parts
 // settled on machines that keep the same document under other paths
@@ -414,6 +418,9 @@ func Merge(parts ...*Settlement) (*Settlement, error) {
 	for i, s := range parts {
 		if s == nil {
 			return nil, errors.New("reimbursement: Merge: nil settlement")
+		}
+		if s.TotalsOnly() {
+			return nil, fmt.Errorf("reimbursement: Merge: part %d: %w (its totals are those of the parts)", i, ErrTotalsOnly)
 		}
 		if err := s.CheckSums(); err != nil {
 			return nil, fmt.Errorf("reimbursement: Merge: part %d does not add up: %w", i, err)
@@ -431,8 +438,9 @@ func Merge(parts ...*Settlement) (*Settlement, error) {
 // Replace puts customers settled again into the month: it returns
 // issued, the month's settlement, with everything of the customers given
 // (their lines, totals, records not paid and possible duplicates) taken
-// out and fresh, their new settlement (SettleCustomers of
-// models.Dataset.ByCustomer of them, merged), put in: what Settle of the
+// out and fresh, their new settlement (Merge of the settlements the sink
+// of SettleCustomers of models.Dataset.ByCustomer of them received, not
+// the totals SettleCustomers returns: ErrTotalsOnly), put in: what Settle of the
 // whole month on the new data gives, to the byte. A customer given whom
 // fresh does not name (its records are gone from the data) is taken out
 // only. It refuses settlements of different months, one that does not
@@ -446,6 +454,9 @@ func Replace(issued, fresh *Settlement, customers ...string) (*Settlement, error
 		name string
 		s    *Settlement
 	}{{"issued", issued}, {"fresh", fresh}} {
+		if p.s.TotalsOnly() {
+			return nil, fmt.Errorf("reimbursement: Replace: the %s settlement: %w", p.name, ErrTotalsOnly)
+		}
 		if err := p.s.CheckSums(); err != nil {
 			return nil, fmt.Errorf("reimbursement: Replace: the %s settlement does not add up: %w", p.name, err)
 		}

@@ -167,6 +167,18 @@ type Version struct {
 	// component of the version pays: their visits are paid for by the
 	// granted time, on a day a decision in force grants it.
 	paidByItems map[models.Category]bool
+	// paidHours holds, for each category some component of segments
+	// pays, the bands with their kinds of day ("" for every kind) in
+	// which one does; hoursAny the categories a component pays in every
+	// band or of whole visits, whose hours it cannot tell. hoursKnown says
+	// the probe decided both for every component of visits (none reads a
+	// field it cannot enumerate, its budget was not spent): only then is
+	// a visit no component paid any minute of reported
+	// outside_paid_hours when its category is paid in other hours (see
+	// caseState.outsideHours).
+	paidHours  map[models.Category]map[[2]string]bool
+	hoursAny   map[models.Category]bool
+	hoursKnown bool
 	// undecided holds the pairs of components (by index, lower first)
 	// that may pay one unit twice where the probe could not decide; see
 	// mayOverlap.

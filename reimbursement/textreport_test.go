@@ -43,7 +43,7 @@ Taxa: Test 2024 (från 2024-01-01; avrundning half_up till 2 decimaler)
 
   utförare     regiform  brukare  beviljad min  utförd min  utförandegrad  avböjda besök  belopp kr
       egen    egen regi        2             0           0              –              0     224.00
-      priv  privat regi        1             0           0              –              0          0
+      priv  privat regi        1             0           0              –              0       0.00
     totalt                     2             0           0              –              0     224.00
 Brukare: alla med beslut, besök, listning eller larmhändelse hos utföraren.
 Utan rader (inget betalt), och därför inte i fakturaunderlaget: egen 1, priv 1.
@@ -96,5 +96,31 @@ func TestWriteTextVersionEnds(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("WriteText (-want +got):\n%s", diff)
+	}
+}
+
+// Amounts in the text report have the decimals of the rounding: a provider
+// paid nothing is 0.00 beside the others' 200.00, not 0 (found by a
+// vendor's trial).
+func TestTextAmountsHaveTheRoundingsDecimals(t *testing.T) {
+	ds := data()
+	notApproved := func(v *models.Visit) { v.Approved = false }
+	ds.Visits = []models.Visit{
+		visit("2024-04-02 10:00", "2024-04-02 10:30", "Städ"), // k1 at egen: 30 min × 400 ÷ 60 = 200.00
+		visit("2024-04-02 11:00", "2024-04-02 11:30", "Städ", func(v *models.Visit) { v.Customer, v.Provider = "k2", "priv" }, notApproved),
+	}
+	s := settle(t, mustBook(t, doc(`{"name": "tid", "strategy": "performed_time", "when": "category == 'service'", "rate": "table('band', band)", "params": {"require_decision": false}}`)), ds)
+	var b strings.Builder
+	if err := s.WriteText(&b, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for _, l := range strings.Split(b.String(), "\n") {
+		if f := strings.Fields(l); len(f) > 0 && (f[0] == "egen" || f[0] == "priv" || f[0] == "totalt") {
+			rows = append(rows, f[0]+" "+f[len(f)-1])
+		}
+	}
+	if diff := cmp.Diff([]string{"egen 200.00", "priv 0.00", "totalt 200.00"}, rows); diff != "" {
+		t.Errorf("amounts (-want +got):\n%s\n%s", diff, b.String())
 	}
 }

@@ -596,6 +596,9 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 		c.report(un)
 		return
 	}
+	if !in.lock.IsZero() && v.Registered.IsZero() {
+		c.figures.UnregisteredVisits++ // the lock could not judge it
+	}
 	c.addVisit(pos, v, start, off, day, date, dur, vi)
 }
 

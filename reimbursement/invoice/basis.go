@@ -224,8 +224,10 @@ var ErrUnbalanced = errors.New("invoice: lines do not add up to the provider's t
 // nil. Each basis reconciles with the settlement to the öre: its total is
 // the provider's total and the customers' totals are theirs.
 //
-// It returns an error when a provider's lines do not add up to its total
-// (ErrUnbalanced), when the buyer's or a seller's Peppol id is not
+// It returns an error when the settlement holds totals only, as
+// reimbursement.SettleCustomers returns (reimbursement.ErrTotalsOnly:
+// Merge what its sink received and build from that), when a provider's
+// lines do not add up to its total (ErrUnbalanced), when the buyer's or a seller's Peppol id is not
 // scheme:identifier (see Party.PeppolID), and, for a correction
 // (Options.Corrects), when Corrects gives a provider no number (empty or
 // blank) or the correction the number of the invoice it corrects, with
@@ -233,6 +235,9 @@ var ErrUnbalanced = errors.New("invoice: lines do not add up to the provider's t
 func Build(s *reimbursement.Settlement, ds *models.Dataset, opts Options) ([]*Basis, error) {
 	if s == nil {
 		return nil, errors.New("invoice: Build: no settlement (nil)")
+	}
+	if s.TotalsOnly() {
+		return nil, fmt.Errorf("invoice: Build: %w", reimbursement.ErrTotalsOnly)
 	}
 	period, err := calendar.ParseMonth(s.Period, time.UTC)
 	if err != nil {

@@ -320,6 +320,14 @@ func TestNilAndZeroArguments(t *testing.T) {
 		{"Peppol of nil", func() error { _, err := nilBasis.Peppol(PeppolOptions{}); return err }, "invoice: Peppol of a nil basis"},
 		{"Peppol of a zero basis", func() error { _, err := (&Basis{Number: "n"}).Peppol(PeppolOptions{}); return err },
 			"invoice: n: the basis has no line, and an invoice has at least one (BR-16)"},
+		// Without a number, the basis is named by its provider and month
+		// (found by a vendor's trial: "invoice: : the basis has no line").
+		{"Peppol of an empty basis of no number", func() error {
+			_, err := (&Basis{Provider: "hemma", Period: "2021-03"}).Peppol(PeppolOptions{})
+			return err
+		}, "invoice: provider hemma, 2021-03 (no invoice number): the basis has no line, and an invoice has at least one (BR-16)"},
+		{"Peppol of a zero basis of no number", func() error { _, err := (&Basis{}).Peppol(PeppolOptions{}); return err },
+			`invoice: the basis of "" (no invoice number, no provider): the basis has no line, and an invoice has at least one (BR-16)`},
 		{"WriteXML of nil", func() error { return nilInvoice.WriteXML(io.Discard) }, "invoice: WriteXML: no invoice (make one with Basis.Peppol)"},
 		{"WriteXML of a zero invoice", func() error { return (&UBLInvoice{}).WriteXML(io.Discard) },
 			"invoice: WriteXML: no invoice (make one with Basis.Peppol)"},

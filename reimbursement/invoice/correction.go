@@ -236,7 +236,9 @@ func canonical(d decimal.Decimal) string {
 // the difference. It returns an error when the months differ, or when
 // either settlement does not add up (Settlement.CheckSums): an issued
 // settlement read back from JSON that was edited or cut short would carry
-// its error into the correction; and when either is nil.
+// its error into the correction; when either holds totals only, as
+// SettleCustomers returns (reimbursement.ErrTotalsOnly: Merge what its
+// sink received); and when either is nil.
 func Correct(issued, fresh *reimbursement.Settlement) (*Correction, error) {
 	switch {
 	case issued == nil:
@@ -246,6 +248,14 @@ func Correct(issued, fresh *reimbursement.Settlement) (*Correction, error) {
 	}
 	if issued.Period != fresh.Period {
 		return nil, fmt.Errorf("invoice: correction of %s by a settlement of %s", issued.Period, fresh.Period)
+	}
+	for _, p := range []struct {
+		name string
+		s    *reimbursement.Settlement
+	}{{"issued", issued}, {"fresh", fresh}} {
+		if p.s.TotalsOnly() {
+			return nil, fmt.Errorf("invoice: Correct: the %s settlement: %w", p.name, reimbursement.ErrTotalsOnly)
+		}
 	}
 	if err := issued.CheckSums(); err != nil {
 		return nil, fmt.Errorf("invoice: the issued settlement does not add up: %w", err)

@@ -652,10 +652,11 @@ func TestCorrectEmptyFreshPaysNothing(t *testing.T) {
 	issued, fresh := tyresoCorrection(t)
 	issued.NotPaid = append(issued.NotPaid, reimbursement.Unpaid{Kind: reimbursement.RecordVisit, ID: "t3-gone", Provider: "privat",
 		Customer: "t3", Reason: reimbursement.NotApproved})
+	// Settle of no records has no providers' totals either: with them
+	// and no customers' it would be the totals SettleCustomers returns,
+	// refused (ErrTotalsOnly).
 	fresh.Lines, fresh.NotPaid, fresh.Customers, fresh.Total = []reimbursement.Line{}, []reimbursement.Unpaid{}, []reimbursement.CustomerTotal{}, reimbursement.Amount{}
-	for i := range fresh.Providers {
-		fresh.Providers[i].Amount = reimbursement.Amount{}
-	}
+	fresh.Providers = nil
 	c, err := Correct(issued, fresh)
 	if err != nil {
 		t.Fatal(err)

@@ -74,11 +74,11 @@ func (b *Basis) Peppol(opts PeppolOptions) (*UBLInvoice, error) {
 	}
 	seller, err := ublParty(b.Seller, true)
 	if err != nil {
-		return nil, fmt.Errorf("invoice: %s: seller %w", b.Number, err)
+		return nil, fmt.Errorf("invoice: %s: seller %w", b.name(), err)
 	}
 	buyer, err := ublParty(b.Buyer, false)
 	if err != nil {
-		return nil, fmt.Errorf("invoice: %s: buyer %w", b.Number, err)
+		return nil, fmt.Errorf("invoice: %s: buyer %w", b.name(), err)
 	}
 	inv := &ublDoc{
 		XMLNSCac: nsCac, XMLNSCbc: nsCbc, XMLNS: nsInvoice,
@@ -155,6 +155,19 @@ func (b *Basis) Peppol(opts PeppolOptions) (*UBLInvoice, error) {
 // gives most of a month's lines).
 const maxAmountErrors = 10
 
+// name names the basis in errors: by its invoice number, or, without
+// one, by its provider and month (found by a vendor's trial: an empty
+// basis of no number was "invoice: : the basis has no line").
+func (b *Basis) name() string {
+	if strings.TrimSpace(b.Number) != "" {
+		return b.Number
+	}
+	if b.Provider == "" {
+		return fmt.Sprintf("the basis of %q (no invoice number, no provider)", b.Period)
+	}
+	return fmt.Sprintf("provider %s, %s (no invoice number)", b.Provider, b.Period)
+}
+
 // peppolReady returns an error naming each line (the first
 // maxAmountErrors) whose amount is not whole öre, or one saying that the
 // basis has no line.
@@ -169,15 +182,15 @@ func (b *Basis) peppolReady() error {
 			}
 			if bad++; bad <= maxAmountErrors {
 				errs = append(errs, fmt.Errorf("invoice: %s: line %s: amount %s has more than two decimals; a Peppol invoice's amounts have at most two (BR-DEC), and rounding would part the invoice from the settlement: settle with a tariff that rounds to 2 decimals",
-					b.Number, lineName(b.Provider, l), l.Amount))
+					b.name(), lineName(b.Provider, l), l.Amount))
 			}
 		}
 	}
 	if bad > maxAmountErrors {
-		errs = append(errs, fmt.Errorf("invoice: %s: and %d more lines of more than two decimals", b.Number, bad-maxAmountErrors))
+		errs = append(errs, fmt.Errorf("invoice: %s: and %d more lines of more than two decimals", b.name(), bad-maxAmountErrors))
 	}
 	if lines == 0 {
-		errs = append(errs, fmt.Errorf("invoice: %s: the basis has no line, and an invoice has at least one (BR-16)", b.Number))
+		errs = append(errs, fmt.Errorf("invoice: %s: the basis has no line, and an invoice has at least one (BR-16)", b.name()))
 	}
 	return errors.Join(errs...)
 }
