@@ -112,7 +112,11 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 // visit registered after Options.Lock would be paid without a word),
 // unless its last word says whose or which it is (av, by, id, nr,
 // nummer, namn, name, kod, code, orsak, anledning, reason, kommentar,
-// comment: Registrerad av, Personal-ID, Avböjt orsak); and, with
+// comment: Registrerad av, Personal-ID, Avböjt orsak), or the name is
+// the date's (Attesterad datum: a date column is needed only where start
+// and end are times of day alone, and missing there is an error of every
+// record); the longest name held names the field (Datum registrerad:
+// registered); and, with
 // opts.RefuseUnknown, every one. A column whose header is blank
 // (white space, hyphens and underscores), before the last named one, has
 // no name to be known by: with opts.RefuseUnknown it is an error naming

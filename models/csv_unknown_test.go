@@ -37,9 +37,9 @@ func TestCSVUnknownColumns(t *testing.T) {
 		// whose last word says whose or which (av, id, namn, orsak) is
 		// not.
 		{name: "a registration with more words", head: base + ";Registrerad tid (kl)", row: row + ";2024-04-03 08:31",
-			want: []string{`models: besok.csv:1:65: registered: column 8 "Registrerad tid (kl)" is not one the reader knows, but holds the name "registrerad", and the file has no column of registered (` + registeredNames + `): correct its header, or map it in CSVOptions.Columns ("Registrerad tid (kl)": a field, or "" to ignore it)`}},
+			want: []string{`models: besok.csv:1:65: registered: column 8 "Registrerad tid (kl)" is not one the reader knows, but holds the name "registrerad tid", and the file has no column of registered (` + registeredNames + `): correct its header, or map it in CSVOptions.Columns ("Registrerad tid (kl)": a field, or "" to ignore it)`}},
 		{name: "a staff count with more words", head: base + ";Antal personal närvarande", row: row + ";2",
-			want: []string{`models: besok.csv:1:65: staff: column 8 "Antal personal närvarande" is not one the reader knows, but holds the name "personal", and the file has no column of staff (one of staff, personal, antal personal, antal pers, antal personer, personalantal, staff count, number of staff): correct its header, or map it in CSVOptions.Columns ("Antal personal närvarande": a field, or "" to ignore it)`}},
+			want: []string{`models: besok.csv:1:65: staff: column 8 "Antal personal närvarande" is not one the reader knows, but holds the name "antal personal", and the file has no column of staff (one of staff, personal, antal personal, antal pers, antal personer, personalantal, staff count, number of staff): correct its header, or map it in CSVOptions.Columns ("Antal personal närvarande": a field, or "" to ignore it)`}},
 		{name: "whose or which, not the field", head: base + ";Registrerad av;Personal namn;Avböjt orsak;Roll-ID", row: row + ";Anna;Anna;sjuk;7"},
 		// One letter from a field the file has: a column of its own.
 		{name: "near a field the file has", head: base + ";Avböjt;Avböjda", row: row + ";nej;2"},
@@ -176,5 +176,30 @@ func TestCSVOptionalFieldAliases(t *testing.T) {
 	v := vs[0]
 	if v.PlannedStart.Format("15:04") != "07:50" || v.PlannedMinutes != 45 || v.StaffCount() != 2 || v.Role != CareStaff || v.Declined || !v.Edited {
 		t.Errorf("read %+v", v)
+	}
+}
+
+// TestCSVDateWordColumnsIgnored: a column whose header holds the word
+// datum, in a file of full times and no date column, is ignored as any
+// unknown column is: the date is needed only where start and end are
+// times of day alone, and its absence is then an error of every record,
+// so no amount can change (found by review: "Attesterad datum" was
+// refused). A header holding a name of a field that would be missed
+// silently is named by its longest such name: "Datum registrerad" is the
+// registration time, not the date.
+func TestCSVDateWordColumnsIgnored(t *testing.T) {
+	const base = "Besöks-ID;Brukare;Utförare;Starttid;Sluttid;Insatser;Attesterad"
+	const row = "B1;K1;P1;2024-04-03 08:00;2024-04-03 08:30;Städ;ja"
+	// "Avböjt datum" stays refused: it holds the declined field's name,
+	// and a file without a declined column would pay declined visits.
+	for _, h := range []string{"Attesterad datum", "Datum för attest", "Skapad datum", "Beslut datum"} {
+		vs, err := ReadVisitsCSVWith(strings.NewReader(base+";"+h+"\n"+row+";2024-04-05\n"), CSVOptions{File: "besok.csv", Location: stockholm})
+		if err != nil || len(vs) != 1 {
+			t.Errorf("%q: %d visits, %v", h, len(vs), err)
+		}
+	}
+	_, err := ReadVisitsCSVWith(strings.NewReader(base+";Datum registrerad\n"+row+";2024-04-05\n"), CSVOptions{File: "besok.csv", Location: stockholm})
+	if err == nil || !strings.Contains(err.Error(), `registered: column 8 "Datum registrerad" is not one the reader knows, but holds the name "registrerad"`) {
+		t.Errorf("Datum registrerad: %v", err)
 	}
 }

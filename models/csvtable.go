@@ -598,20 +598,36 @@ func (t *csvTable) unknown(at []int, aliases map[string][]string, unknown unknow
 		if found || len(words) > 0 && refersElsewhere[words[len(words)-1]] {
 			continue // Registrerad av, Personal-ID: who, not the field
 		}
-	contains:
+		// The field whose name the header holds, the longest name first:
+		// "Datum registrerad" is a misnamed column of the registration
+		// time, not of the date.
+		bestField, bestName, bestLen := "", "", 0
 		for _, f := range slices.Sorted(maps.Keys(aliases)) {
-			if _, ok := t.col[f]; ok || t.nearField[f] {
+			if _, ok := t.col[f]; ok || t.nearField[f] || missedLoudly[f] {
 				continue
 			}
 			for _, a := range aliases[f] {
-				if aw := headerWords(a); len([]rune(strings.Join(aw, ""))) >= 4 && containsWords(words, aw) {
-					near(f, a, "holds the name")
-					break contains
+				if n := len([]rune(strings.Join(headerWords(a), ""))); n >= 4 && n > bestLen && containsWords(words, headerWords(a)) {
+					bestField, bestName, bestLen = f, a, n
 				}
 			}
 		}
+		if bestField != "" {
+			near(bestField, bestName, "holds the name")
+		}
 	}
 }
+
+// missedLoudly are the fields whose column, when a file has none,
+// cannot change what is paid without a word: the date, needed only where
+// start and end are times of day alone and there an error of every
+// record when missing, and a task's title, which only reports show. A
+// column whose header holds a name of another field among other words
+// ("Registrerad tid (kl)", "KSI-kod (ny)") is refused rather than
+// ignored; one holding the date's or the title's ("Attesterad datum" in
+// a file of full times) is ignored as before (found by review: it was
+// refused).
+var missedLoudly = map[string]bool{"date": true, "title": true}
 
 // headerWords returns the words of a header name, in lower case: its runs
 // of letters and digits ("Registrerad tid (kl.)": registrerad, tid, kl).

@@ -59,7 +59,8 @@
 // field the file has no column of (Slutttid: a slip, an error naming the
 // column), or holds such a name with other words (Registrerad tid (kl):
 // an error too, unless its last word says whose or which, Registrerad
-// av), or CSVOptions.RefuseUnknown refuses every one, a column with a
+// av; not the date's name, Attesterad datum, as a missing date column is
+// an error of its own where one is needed), or CSVOptions.RefuseUnknown refuses every one, a column with a
 // blank header too. VisitsCSV reads the same
 // files one visit at a time; Dataset.WithVisits joins such visits,
 // grouped by customer, to the customers' other records held in memory,
