@@ -68,12 +68,15 @@ func ExampleCheck() {
 	bases, err := invoice.Build(s, ds, invoice.Options{
 		Buyer:          invoice.Party{Name: "Tyresö kommun", OrgNumber: "212000-0142"},
 		BuyerReference: "Socialförvaltningen",
-		Sellers:        map[string]invoice.Party{"privat": {Plusgiro: "12345678-9"}},
 	})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
+	// A plusgiro number of nine digits, set on the basis after Build
+	// (which refuses one given in Options.Sellers, as a dataset's): Peppol
+	// takes it with a warning.
+	bases[1].Seller.Plusgiro = "12345678-9"
 	inv, err := bases[1].Peppol(invoice.PeppolOptions{})
 	if err != nil {
 		fmt.Println(err)

@@ -3,6 +3,7 @@ package invoice
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/hemtjanst/ersattning/reimbursement"
@@ -26,14 +27,21 @@ func TestSelfBillingNotJudgedBySwedishRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, vat := range []string{"SE55667788990", "SE5566778899AB"} {
+		// Build refuses the number given in Options.Sellers, as it would
+		// a dataset's provider's; the validator is shown it on a basis
+		// edited after Build, as an invoice from elsewhere would carry it.
 		opts := testOptions()
 		seller := opts.Sellers["privat"]
 		seller.VATNumber = vat
 		opts.Sellers = map[string]Party{"privat": seller}
-		bases, err := Build(s, ds, opts)
+		if _, err := Build(s, ds, opts); err == nil || !strings.Contains(err.Error(), "invoice: provider privat: Options.Sellers: models: vat_number: ") {
+			t.Errorf("VAT %s in Options.Sellers: %v, want the seller's vat_number refused", vat, err)
+		}
+		bases, err := Build(s, ds, testOptions())
 		if err != nil {
 			t.Fatal(err)
 		}
+		bases[1].Seller.VATNumber = vat
 		var x bytes.Buffer
 		writeInvoice(t, &x, bases[1], PeppolOptions{SelfBilling: true})
 		// The billing variant breaks SE-R-001/SE-R-002 officially, and
@@ -46,5 +54,31 @@ func TestSelfBillingNotJudgedBySwedishRules(t *testing.T) {
 		if err := Validate(bytes.NewReader(x.Bytes())); err != nil {
 			t.Errorf("VAT %s: the self-billed invoice (389, selfbilling:3.0) is rejected by Validate, but the official self-billing Schematron has no SE-R rules and accepts it:\n%v", vat, err)
 		}
+	}
+}
+
+// TestBuildChecksGivenPartiesIDs: the identifiers given in Options (the
+// buyer's, a seller's) are checked as a dataset's provider's are, each
+// error naming the party and the field: 212000-0143 fails the Luhn check
+// digit (212000-0142 passes it), a plusgiro has 2 to 8 digits.
+func TestBuildChecksGivenPartiesIDs(t *testing.T) {
+	book, ds, p := inputs(t)
+	s, err := reimbursement.Settle(context.Background(), book, ds, p, reimbursement.Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := testOptions()
+	opts.Buyer.OrgNumber = "212000-0143"
+	seller := opts.Sellers["privat"]
+	seller.Plusgiro = "12345678-9"
+	opts.Sellers = map[string]Party{"privat": seller}
+	_, err = Build(s, ds, opts)
+	for _, want := range []string{`invoice: Options.Buyer: models: org_number: "212000-0143"`, `invoice: provider privat: Options.Sellers: models: plusgiro: "12345678-9"`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Build: %v\nwant it to hold %s", err, want)
+		}
+	}
+	if _, err := Build(s, ds, testOptions()); err != nil {
+		t.Errorf("Build with good identifiers: %v", err)
 	}
 }
