@@ -839,7 +839,8 @@ func (c *caseState) matchLevels(v *Version, comp *Component, us []itemUnit, skip
 	failed := falses(w.levelFailed, len(pool))
 	// The when at each level of a unit's days, evaluated once a unit:
 	// 0 not yet, 1 holds, 2 does not (one slice a call, not a map a unit).
-	holds := make([]int8, len(bands))
+	holds := resize(w.levelHolds, len(bands))
+	defer func() { w.levelHolds = holds }()
 	for k := range pool {
 		u := &us[idx[k]]
 		e := v.normalizeItem(u.Env)
@@ -1032,7 +1033,7 @@ func (c *caseState) finishLines(v *Version) {
 			l.Explanation = &c.w.out.explanations.take(1)[0]
 			*l.Explanation = Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.comp.name,
 				Strategy: a.comp.strategyName, When: a.comp.whenSource, Rate: a.comp.rateSource,
-				Inputs: a.envs.inputs(&c.w.explainMem), Lookups: a.lookups, Steps: c.lineSteps(v, a, q),
+				Inputs: a.envs.inputs(&c.w.explainMem), Lookups: a.lookups, Steps: c.lineSteps(v, a),
 				Formula: formula(&l), Rounding: lineNote(v.rounding, &a.total, q, div, amount)}
 			if v.rounding.PerUnit && a.unitCount > 0 {
 				l.Explanation.Rounding = fmt.Sprintf("%s: summan av %d enhetsbelopp, vart och ett avrundat (avrundad en gång vore raden %s)",
@@ -1049,13 +1050,13 @@ func (c *caseState) finishLines(v *Version) {
 // the tariff's rule for a visit's minutes where it is not the nearest
 // minute alone (a visit listed at its minimum says why) — carved from the
 // worker's chunks at their length.
-func (c *caseState) lineSteps(v *Version, a *lineAcc, q quantity) []string {
+func (c *caseState) lineSteps(v *Version, a *lineAcc) []string {
 	var notes [2]string
 	n := 0
 	if a.comp.rateRounding != nil {
 		notes[n], n = v.rateNote, n+1
 	}
-	if a.comp.strategyName == "performed_time" && q.Unit == Minutes && v.timeNote != "" {
+	if a.comp.strategyName == "performed_time" && a.q.Unit == Minutes && v.timeNote != "" {
 		notes[n], n = v.timeNote, n+1
 	}
 	steps := c.w.out.steps.take(len(a.steps) + n)

@@ -1233,6 +1233,7 @@ type worker struct {
 	explainMem explainScratch
 	accList    []*lineAcc
 	unitOrder  []int32
+	levelHolds []int8 // matchLevels' when at each level of a unit's days
 	groups     []*groups
 	// itemOrder and parts are scratch of buildItems: a decision's items
 	// in order and the items' grants by slice; order is the scratch of

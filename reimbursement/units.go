@@ -374,9 +374,9 @@ func (c *caseState) sharePool(grants []itemGrant, members []int, parts []models.
 	}, func(_ *models.GrantedItem, _ *models.Grant, at, _, n int) { sh.paused[at] = n })
 }
 
-// resize returns s with length n and every element 0, reusing its
+// resize returns s with length n and every element its zero value, reusing its
 // memory.
-func resize(s []int, n int) []int {
+func resize[T any](s []T, n int) []T {
 	s = slices.Grow(s[:0], n)[:n]
 	clear(s)
 	return s
