@@ -550,6 +550,18 @@ func openCSVTable(r io.Reader, enc Encoding, file string, comma, comment rune, a
 // staff, unread; found by a vendor's trial). Names of fewer than four
 // letters are too close to others to tell a slip: Tid is no misspelt id.
 func (t *csvTable) unknown(at []int, aliases map[string][]string, unknown unknownColumns) {
+	if len(at) == 0 {
+		return
+	}
+	// The fields in order, and the words of each of their names, once:
+	// every unknown column is held to them.
+	fields := slices.Sorted(maps.Keys(aliases))
+	aliasWords := map[string][]string{}
+	for _, names := range aliases {
+		for _, a := range names {
+			aliasWords[a] = headerWords(a)
+		}
+	}
 	mapIt := ""
 	for _, i := range at {
 		h := strings.TrimSpace(t.names[i])
@@ -557,7 +569,7 @@ func (t *csvTable) unknown(at []int, aliases map[string][]string, unknown unknow
 			mapIt = fmt.Sprintf(", or map it in %s (%q: a field, or \"\" to ignore it)", unknown.mapping, h)
 		}
 		line, col := t.pos(i)
-		if h = strings.TrimSpace(h); normHeader(h) == "" { // a blank header: at holds one only when strict
+		if normHeader(h) == "" { // a blank header: at holds one only when strict
 			if unknown.mapping != "" {
 				mapIt = fmt.Sprintf(", or map blank headers in %s (\"\": a field, or \"\" to ignore them)", unknown.mapping)
 			}
@@ -583,15 +595,15 @@ func (t *csvTable) unknown(at []int, aliases map[string][]string, unknown unknow
 				Err: fmt.Errorf("column %d %q is not one the reader knows, but %s %q, and the file has no column of %s (one of %s): correct its header%s",
 					i+1, h, how, a, f, strings.Join(aliases[f], ", "), mapIt)})
 		}
-	fields:
-		for _, f := range slices.Sorted(maps.Keys(aliases)) {
+	nearFields:
+		for _, f := range fields {
 			if _, ok := t.col[f]; ok || t.nearField[f] {
 				continue
 			}
 			for _, a := range aliases[f] {
 				if an := []rune(normHeader(a)); len(an) >= 4 && oneEdit(n, an) {
 					near(f, a, "one letter from")
-					break fields
+					break nearFields
 				}
 			}
 		}
@@ -602,12 +614,13 @@ func (t *csvTable) unknown(at []int, aliases map[string][]string, unknown unknow
 		// "Datum registrerad" is a misnamed column of the registration
 		// time, not of the date.
 		bestField, bestName, bestLen := "", "", 0
-		for _, f := range slices.Sorted(maps.Keys(aliases)) {
+		for _, f := range fields {
 			if _, ok := t.col[f]; ok || t.nearField[f] || missedLoudly[f] {
 				continue
 			}
 			for _, a := range aliases[f] {
-				if n := len([]rune(strings.Join(headerWords(a), ""))); n >= 4 && n > bestLen && containsWords(words, headerWords(a)) {
+				aw := aliasWords[a]
+				if n := utf8.RuneCountInString(strings.Join(aw, "")); n >= 4 && n > bestLen && containsWords(words, aw) {
 					bestField, bestName, bestLen = f, a, n
 				}
 			}

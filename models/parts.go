@@ -93,16 +93,15 @@ type merger struct {
 // file; a duplicate id names the other record by its file and its index
 // there too ("is also visits[0] in b.json:3", not its merged index).
 func (m *merger) placeMerged(ie *InputError) {
-	if ie.File != "" || ie.Line != 0 {
-		return
-	}
 	os := m.origins[ie.Record]
-	if ie.Index < 0 || ie.Index >= len(os) {
-		return
-	}
+	// Before the placed return: a visit read from CSV is placed by
+	// Validate, but the visit its id is also of only here.
 	var dup *duplicateError
 	if errors.As(ie.Err, &dup) && dup.prev >= 0 && dup.prev < len(os) {
 		dup.where = m.where(ie.Record, "", os[dup.prev])
+	}
+	if ie.File != "" || ie.Line != 0 || ie.Index < 0 || ie.Index >= len(os) {
+		return
 	}
 	o := os[ie.Index]
 	m.parts[o.part].place(ie, o.index)

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func parts(files ...string) []DatasetPart {
@@ -217,5 +218,21 @@ func TestDiffersKnowsEveryField(t *testing.T) {
 		if n := reflect.TypeOf(c.v).NumField(); n != c.want {
 			t.Errorf("%T has %d fields, its equality knows %d", c.v, n, c.want)
 		}
+	}
+}
+
+// A visit read from CSV whose id an earlier visit of its part has is
+// placed by Validate at its line; the earlier one is named by its index
+// in its part and its line, not by its index in the merged dataset.
+func TestReadDatasetPartsDuplicateInCSVPart(t *testing.T) {
+	v := Visit{ID: "v5", Customer: "k1", Provider: "p1", Tasks: []string{"Städ"}, Approved: true,
+		Start: time.Date(2024, 4, 4, 10, 0, 0, 0, time.UTC), End: time.Date(2024, 4, 4, 11, 0, 0, 0, time.UTC)}
+	v1, v2 := v, v
+	v1.Source, v2.Source = Source{File: "v.csv", Line: 2}, Source{File: "v.csv", Line: 7}
+	v2.Start, v2.End = v2.Start.AddDate(0, 0, 1), v2.End.AddDate(0, 0, 1)
+	_, err := ReadDatasetParts(append(parts("a.json", partA, "b.json", partB), DatasetPart{File: "v.csv", Visits: []Visit{v1, v2}})...)
+	want := `v.csv:7: visits (id v5): id: duplicate id: "v5" is also visits[0] in v.csv:2`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("want %q, got:\n%v", want, err)
 	}
 }
