@@ -294,21 +294,22 @@ func customerBreach(c *compare.Report, limit decimal.Decimal, percent, decrease,
 	if worst == nil {
 		return nil
 	}
-	unit, lim := "kr", floorLimit(limit.Neg(), "kr")
-	if !decrease {
-		lim = increaseLimit(limit, "kr")
-	}
-	what := changeKronor(*worst)
+	unit := "kr"
 	if percent {
 		unit = "%"
-		lim = floorLimit(limit.Neg(), unit)
-		if !decrease {
-			lim = increaseLimit(limit, unit)
-		}
-		what = changePercent(*worst, limit)
 	}
-	if roundingAside {
+	lim := floorLimit(limit.Neg(), unit)
+	if !decrease {
+		lim = increaseLimit(limit, unit)
+	}
+	var what string
+	switch {
+	case roundingAside:
 		what = changeNet(*worst, limit, percent)
+	case percent:
+		what = changePercent(*worst, limit)
+	default:
+		what = changeKronor(*worst)
 	}
 	msg := fmt.Sprintf("ersättningen för brukare %s %s; gränsen är %s", worst.Key, what, lim)
 	if n > 1 {
