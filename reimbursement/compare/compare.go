@@ -796,11 +796,10 @@ func (c *Report) notPaid() {
 						continue // of a month compared, or counted at the first
 					}
 				}
-				if u.Reason == reimbursement.Implausible {
-					count(i, u) // its minutes and days counted above
-					continue
-				}
 				count(i, u)
+				if u.Reason == reimbursement.Implausible {
+					continue // its minutes and days counted above
+				}
 				x := at(u.Reason)
 				*side.minutes(x) += u.Minutes
 				*side.days(x) += u.Days

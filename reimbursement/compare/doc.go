@@ -47,9 +47,10 @@
 // rounding): the proposal's rounded amounts less their unrounded ones,
 // less the same of the base, where a line's unrounded amount is Quantity
 // × Rate × Factor ÷ Divisor, the quotient the engine rounds into its
-// Amount. It is computed exactly, line by line, and shown to the öre; a
-// row without is written with none. The budget's is its exact part
-// rounded half up. A breakdown's rows add up to it, as their amounts add
+// Amount. It is computed exactly, line by line, and shown to the öre (to
+// as many decimals as a difference of the breakdown has, where a
+// tariff's rounding keeps more); a row without is written with none.
+// The budget's is its exact part rounded half up. A breakdown's rows add up to it, as their amounts add
 // up to the budget's: each row's exact part is rounded down to the öre,
 // and the öre that leaves of the budget's go one each to the rows with
 // the largest remainders, ties to the row first in the breakdown's order

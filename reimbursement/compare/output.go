@@ -490,32 +490,29 @@ func (c *Report) rowLabel(ch Change) string {
 	return name
 }
 
-func signed(c Change) string {
-	if c.Difference.IsPositive() {
-		return "+" + c.Difference.String()
+// plus is a with its sign, "+" where positive.
+func plus(a reimbursement.Amount) string {
+	if a.IsPositive() {
+		return "+" + a.String()
 	}
-	return c.Difference.String()
+	return a.String()
 }
+
+func signed(c Change) string { return plus(c.Difference) }
 
 func percentText(c Change) string {
 	if c.Percent == nil {
 		return "–"
 	}
-	if c.Percent.IsPositive() {
-		return "+" + c.Percent.String() + " %"
-	}
-	return c.Percent.String() + " %"
+	return plus(*c.Percent) + " %"
 }
 
 // roundingText is a row's rounding part, signed, or "" where it has none.
 func roundingText(c Change) string {
-	switch {
-	case c.Rounding == nil:
+	if c.Rounding == nil {
 		return ""
-	case c.Rounding.IsPositive():
-		return "+" + c.Rounding.String()
 	}
-	return c.Rounding.String()
+	return plus(*c.Rounding)
 }
 
 // ofWhichRounding is ", varav avrundning −0.01 kr" where a change has a

@@ -5,10 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-
-	"github.com/google/go-cmp/cmp"
+	"io/fs"
 	"os"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
@@ -21,16 +22,23 @@ import (
 // kr/h, nattbesök tätort 250 → 275 kr and larm 95.50 → 99.00 kr.
 func splitReport(t testing.TB) *Report {
 	t.Helper()
+	return splitRun(t, "proposed", os.DirFS("testdata/split"), "boundary.json")
+}
+
+// splitRun compares April 2024 of the dataset file name of data under
+// testdata/split's base tariff and its proposal directory proposal.
+func splitRun(t testing.TB, proposal string, data fs.FS, name string) *Report {
+	t.Helper()
 	fsys := os.DirFS("testdata/split")
 	base, err := reimbursement.LoadBook(fsys, "base")
 	if err != nil {
 		t.Fatal(err)
 	}
-	prop, err := reimbursement.LoadBook(fsys, "proposed")
+	prop, err := reimbursement.LoadBook(fsys, proposal)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds, err := models.ReadDatasetFS(fsys, "boundary.json")
+	ds, err := models.ReadDatasetFS(data, name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,24 +135,7 @@ func TestRoundingPartOfSplit(t *testing.T) {
 // two items of one name; l9 once), 2 × 40 = 80 minutes, 2 × 30 + 18 =
 // 78 days.
 func TestNotPaidCountsRecords(t *testing.T) {
-	fsys := os.DirFS("testdata/split")
-	base, err := reimbursement.LoadBook(fsys, "base")
-	if err != nil {
-		t.Fatal(err)
-	}
-	prop, err := reimbursement.LoadBook(fsys, "proposed")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ds, err := models.ReadDatasetFS(fsys, "notpaid.json") // boundary.json and the records above
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := Run(context.Background(), Side{Name: "nuvarande", Book: base, Data: ds}, Side{Name: "förslag", Book: prop, Data: ds},
-		[]calendar.Period{april2024}, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := splitRun(t, "proposed", os.DirFS("testdata/split"), "notpaid.json") // boundary.json and the records above
 	var got []UnpaidChange
 	for _, u := range c.NotPaid {
 		if u.Reason == reimbursement.NoComponent {
@@ -171,24 +162,7 @@ func TestNotPaidCountsRecords(t *testing.T) {
 // (listing 15 × 1200 ÷ 30 = 600.00, 2 × 420 = 840.00) → 1020.00 (600.00 +
 // 420.00), −420.00.
 func TestLargestNamesNewlyUnpaid(t *testing.T) {
-	fsys := os.DirFS("testdata/split")
-	base, err := reimbursement.LoadBook(fsys, "base")
-	if err != nil {
-		t.Fatal(err)
-	}
-	prop, err := reimbursement.LoadBook(fsys, "proposed-narrow")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ds, err := models.ReadDatasetFS(os.DirFS("../../examples/quickstart"), "dataset.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := Run(context.Background(), Side{Name: "nuvarande", Book: base, Data: ds}, Side{Name: "förslag", Book: prop, Data: ds},
-		[]calendar.Period{april2024}, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := splitRun(t, "proposed-narrow", os.DirFS("../../examples/quickstart"), "dataset.json")
 	var k4 *CustomerDiff
 	for i := range c.Largest {
 		if c.Largest[i].Key == "k4" {

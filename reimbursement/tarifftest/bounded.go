@@ -294,21 +294,22 @@ func customerBreach(c *compare.Report, limit decimal.Decimal, percent, decrease,
 	if worst == nil {
 		return nil
 	}
-	unit, lim := "kr", floorLimit(limit.Neg(), "kr")
-	if !decrease {
-		lim = increaseLimit(limit, "kr")
-	}
-	what := changeKronor(*worst)
+	unit := "kr"
 	if percent {
 		unit = "%"
-		lim = floorLimit(limit.Neg(), unit)
-		if !decrease {
-			lim = increaseLimit(limit, unit)
-		}
-		what = changePercent(*worst, limit)
 	}
-	if roundingAside {
+	lim := floorLimit(limit.Neg(), unit)
+	if !decrease {
+		lim = increaseLimit(limit, unit)
+	}
+	var what string
+	switch {
+	case roundingAside:
 		what = changeNet(*worst, limit, percent)
+	case percent:
+		what = changePercent(*worst, limit)
+	default:
+		what = changeKronor(*worst)
 	}
 	msg := fmt.Sprintf("ersättningen för brukare %s %s; gränsen är %s", worst.Key, what, lim)
 	if n > 1 {
@@ -344,7 +345,7 @@ func changePercent(ch compare.Change, limit decimal.Decimal) string {
 		return changeKronor(ch)
 	}
 	pct := percentBeside(d.Abs().Mul(hundred), ch.Base.Abs(), limit.Abs())
-	return fmt.Sprintf("%s med %s %% (%s → %s kr, %s kr)", direction(d), pct, ch.Base, ch.Proposed, signed(reimbursement.AmountOf(d.Abs()).String(), d))
+	return fmt.Sprintf("%s med %s %% (%s → %s kr, %s kr)", direction(d), pct, ch.Base, ch.Proposed, signedAmount(d))
 }
 
 // changeNet says how an amount changes less its rounding part, the
@@ -361,7 +362,7 @@ func changeNet(ch compare.Change, limit decimal.Decimal, percent bool) string {
 	}
 	d := ch.Difference.Sub(r)
 	paid := fmt.Sprintf("som betalt %s → %s kr, %s kr, varav avrundning %s kr", ch.Base, ch.Proposed,
-		signed(reimbursement.AmountOf(ch.Difference.Abs()).String(), ch.Difference.Decimal), signed(reimbursement.AmountOf(r.Abs()).String(), r))
+		signedAmount(ch.Difference.Decimal), signedAmount(r))
 	if d.IsZero() {
 		return fmt.Sprintf("är oförändrad bortsett från avrundning (%s)", paid)
 	}
@@ -371,7 +372,7 @@ func changeNet(ch compare.Change, limit decimal.Decimal, percent bool) string {
 		return fmt.Sprintf("%s med %s bortsett från avrundning, från %s kr (%s)", direction(d), kronor, ch.Base, paid)
 	case percent:
 		pct := percentBeside(d.Abs().Mul(hundred), ch.Base.Abs(), limit.Abs())
-		return fmt.Sprintf("%s med %s %% bortsett från avrundning (%s kr; %s)", direction(d), pct, signed(kronor[:len(kronor)-3], d), paid)
+		return fmt.Sprintf("%s med %s %% bortsett från avrundning (%s kr; %s)", direction(d), pct, signedAmount(d), paid)
 	}
 	pct := d.Mul(hundred).Div(ch.Base.Abs()).Round(2)
 	return fmt.Sprintf("%s med %s bortsett från avrundning (%s %%; %s)", direction(d), kronor, signed(pct.StringFixed(2), d), paid)
@@ -398,6 +399,11 @@ func direction(d decimal.Decimal) string {
 		return "minskar"
 	}
 	return "ökar"
+}
+
+// signedAmount is d in kronor to the öre, with its sign: "+0.01", "-1.00".
+func signedAmount(d decimal.Decimal) string {
+	return signed(reimbursement.AmountOf(d.Abs()).String(), d)
 }
 
 func signed(s string, d decimal.Decimal) string {
