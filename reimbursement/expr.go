@@ -211,28 +211,20 @@ var (
 // decimalFields returns the names of an environment's decimal fields and
 // maps of decimals.
 func decimalFields(env any) map[string]bool {
-	out := map[string]bool{}
-	var walk func(t reflect.Type)
-	walk = func(t reflect.Type) {
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			switch {
-			case f.Anonymous:
-				walk(f.Type)
-			case f.Type == decimalType || f.Type.Kind() == reflect.Map && f.Type.Elem() == decimalType:
-				out[f.Tag.Get("expr")] = true
-			}
-		}
-	}
-	if t := reflect.TypeOf(env); t != nil && t.Kind() == reflect.Struct {
-		walk(t)
-	}
-	return out
+	return fieldsWhere(env, func(t reflect.Type) bool {
+		return t == decimalType || t.Kind() == reflect.Map && t.Elem() == decimalType
+	})
 }
 
 // kindFields returns the names of an environment's fields of kind k:
 // its integer fields (staff, minutes, planned_minutes), its strings.
 func kindFields(env any, k reflect.Kind) map[string]bool {
+	return fieldsWhere(env, func(t reflect.Type) bool { return t.Kind() == k })
+}
+
+// fieldsWhere returns the expression names of an environment's fields,
+// its embedded structs' too, whose type ok accepts.
+func fieldsWhere(env any, ok func(reflect.Type) bool) map[string]bool {
 	out := map[string]bool{}
 	var walk func(t reflect.Type)
 	walk = func(t reflect.Type) {
@@ -240,7 +232,7 @@ func kindFields(env any, k reflect.Kind) map[string]bool {
 			switch f := t.Field(i); {
 			case f.Anonymous:
 				walk(f.Type)
-			case f.Type.Kind() == k && f.Tag.Get("expr") != "":
+			case ok(f.Type) && f.Tag.Get("expr") != "":
 				out[f.Tag.Get("expr")] = true
 			}
 		}
@@ -538,8 +530,8 @@ func (c *compiler) compile(src string, env any, want reflect.Type) (*vm.Program,
 	if err := c.allow(src, tree.Node, fields); err != nil {
 		return nil, err
 	}
-	decimals := decimalFields(env)
-	opts := append([]expr.Option{expr.Env(env), expr.Patch(&literalPatcher{src: []rune(src)}), expr.Patch(arithPatcher{decimals: decimals, ints: kindFields(env, reflect.Int)}), expr.Patch(recorderPatcher{})}, c.opts...)
+	decimals, ints, strs := decimalFields(env), kindFields(env, reflect.Int), kindFields(env, reflect.String)
+	opts := append([]expr.Option{expr.Env(env), expr.Patch(&literalPatcher{src: []rune(src)}), expr.Patch(arithPatcher{decimals: decimals, ints: ints}), expr.Patch(recorderPatcher{})}, c.opts...)
 	prog, err := compileSafely(src, opts)
 	if err != nil {
 		return nil, asExprError(err)
@@ -548,7 +540,6 @@ func (c *compiler) compile(src string, env any, want reflect.Type) (*vm.Program,
 	// checks of operands and arguments: expr's checker leaves the type of
 	// a call's arguments open when it typed the call before they were
 	// patched (table's keys, neg's operand).
-	ints, strs := kindFields(env, reflect.Int), kindFields(env, reflect.String)
 	numbers := maps.Clone(decimals)
 	maps.Copy(numbers, ints)
 	node := prog.Node()
