@@ -642,8 +642,8 @@ func notNumber(n, at ast.Node, decimals, strs map[string]bool) string {
 	what := "the operand"
 	switch n := n.(type) {
 	case *ast.CallNode:
-		if id, ok := n.Callee.(*ast.IdentifierNode); ok {
-			what = id.Value + "(...)"
+		if name := callName(n); name != "" {
+			what = name
 		}
 	case *ast.BuiltinNode:
 		what = n.Name + "(...)"
@@ -674,6 +674,21 @@ func notNumber(n, at ast.Node, decimals, strs map[string]bool) string {
 		kind = typeName(t)
 	}
 	return fmt.Sprintf("%s is %s, not a number", what, kind)
+}
+
+// callName names a call for errors: lower(...), or, for the decimal
+// function of an operator, which the tariff did not write as a call, the
+// result of the operator (minutes > 10 is dec_gt(minutes, 10)); "" when
+// the callee is not a name.
+func callName(n *ast.CallNode) string {
+	id, ok := n.Callee.(*ast.IdentifierNode)
+	switch {
+	case !ok:
+		return ""
+	case operatorOf[id.Value] != "":
+		return "the result of " + operatorOf[id.Value]
+	}
+	return id.Value + "(...)"
 }
 
 // stringy reports whether n, an argument that takes a string, is one:
@@ -842,9 +857,9 @@ func argumentError(src string, n ast.Node, decimals, strs map[string]bool) *Expr
 			name = names[i]
 		}
 		kind := kindOf(a, decimals, strs)
-		if id, isCall := a.(*ast.CallNode); isCall {
-			if callee, named := id.Callee.(*ast.IdentifierNode); named {
-				kind = callee.Value + "(...), " + kind
+		if call, isCall := a.(*ast.CallNode); isCall {
+			if name := callName(call); name != "" {
+				kind = name + ", " + kind
 			}
 		}
 		if strings.HasPrefix(fn, "operator ") {
