@@ -189,7 +189,7 @@ func (p arithPatcher) decimal(n ast.Node) bool {
 		return true
 	case *ast.CallNode:
 		id, ok := n.Callee.(*ast.IdentifierNode)
-		return ok && (decimalFunctions[id.Value] || strings.HasPrefix(id.Value, "dec_") && !comparisonFunctionNames[id.Value])
+		return ok && (decimalFunctions[id.Value] || arithFunctionNames[id.Value])
 	case *ast.ConditionalNode:
 		return p.decimal(n.Exp1) || p.decimal(n.Exp2)
 	case *ast.IdentifierNode:
@@ -622,9 +622,6 @@ func numeric(n ast.Node, decimals map[string]bool) bool {
 		return numeric(n.Exp1, decimals) && numeric(n.Exp2, decimals)
 	case *ast.BinaryNode:
 		return n.Operator == "??" && numeric(n.Left, decimals) && numeric(n.Right, decimals)
-	case *ast.CallNode:
-		id, ok := n.Callee.(*ast.IdentifierNode)
-		return ok && (decimalFunctions[id.Value] || arithFunctionNames[id.Value])
 	}
 	return arithPatcher{decimals: decimals}.decimal(n)
 }
