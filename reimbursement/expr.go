@@ -657,20 +657,7 @@ func notNumber(n, at ast.Node, decimals, strs map[string]bool) string {
 			what = "a member of " + id.Value
 		}
 	}
-	var kind string
-	switch t := n.Type(); {
-	case t == nil:
-		kind = "of unknown type"
-	case t.Kind() == reflect.Bool:
-		kind = "a boolean"
-	case t.Kind() == reflect.String:
-		kind = "a string"
-	case t.Kind() == reflect.Map:
-		kind = "a map"
-	default:
-		kind = typeName(t)
-	}
-	return fmt.Sprintf("%s is %s, not a number", what, kind)
+	return fmt.Sprintf("%s is %s, not a number", what, kindOf(n, decimals, strs))
 }
 
 // callName names a call for errors: lower(...), or, for the decimal
