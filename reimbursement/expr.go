@@ -189,7 +189,7 @@ func (p arithPatcher) decimal(n ast.Node) bool {
 		return true
 	case *ast.CallNode:
 		id, ok := n.Callee.(*ast.IdentifierNode)
-		return ok && (decimalFunctions[id.Value] || strings.HasPrefix(id.Value, "dec_") && !comparisonFunctionNames[id.Value])
+		return ok && (decimalFunctions[id.Value] || arithFunctionNames[id.Value])
 	case *ast.ConditionalNode:
 		return p.decimal(n.Exp1) || p.decimal(n.Exp2)
 	case *ast.IdentifierNode:
@@ -211,28 +211,20 @@ var (
 // decimalFields returns the names of an environment's decimal fields and
 // maps of decimals.
 func decimalFields(env any) map[string]bool {
-	out := map[string]bool{}
-	var walk func(t reflect.Type)
-	walk = func(t reflect.Type) {
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			switch {
-			case f.Anonymous:
-				walk(f.Type)
-			case f.Type == decimalType || f.Type.Kind() == reflect.Map && f.Type.Elem() == decimalType:
-				out[f.Tag.Get("expr")] = true
-			}
-		}
-	}
-	if t := reflect.TypeOf(env); t != nil && t.Kind() == reflect.Struct {
-		walk(t)
-	}
-	return out
+	return fieldsWhere(env, func(t reflect.Type) bool {
+		return t == decimalType || t.Kind() == reflect.Map && t.Elem() == decimalType
+	})
 }
 
 // kindFields returns the names of an environment's fields of kind k:
 // its integer fields (staff, minutes, planned_minutes), its strings.
 func kindFields(env any, k reflect.Kind) map[string]bool {
+	return fieldsWhere(env, func(t reflect.Type) bool { return t.Kind() == k })
+}
+
+// fieldsWhere returns the expression names of an environment's fields,
+// its embedded structs' too, whose type ok accepts.
+func fieldsWhere(env any, ok func(reflect.Type) bool) map[string]bool {
 	out := map[string]bool{}
 	var walk func(t reflect.Type)
 	walk = func(t reflect.Type) {
@@ -240,7 +232,7 @@ func kindFields(env any, k reflect.Kind) map[string]bool {
 			switch f := t.Field(i); {
 			case f.Anonymous:
 				walk(f.Type)
-			case f.Type.Kind() == k && f.Tag.Get("expr") != "":
+			case ok(f.Type) && f.Tag.Get("expr") != "":
 				out[f.Tag.Get("expr")] = true
 			}
 		}
@@ -538,8 +530,8 @@ func (c *compiler) compile(src string, env any, want reflect.Type) (*vm.Program,
 	if err := c.allow(src, tree.Node, fields); err != nil {
 		return nil, err
 	}
-	decimals := decimalFields(env)
-	opts := append([]expr.Option{expr.Env(env), expr.Patch(&literalPatcher{src: []rune(src)}), expr.Patch(arithPatcher{decimals: decimals, ints: kindFields(env, reflect.Int)}), expr.Patch(recorderPatcher{})}, c.opts...)
+	decimals, ints, strs := decimalFields(env), kindFields(env, reflect.Int), kindFields(env, reflect.String)
+	opts := append([]expr.Option{expr.Env(env), expr.Patch(&literalPatcher{src: []rune(src)}), expr.Patch(arithPatcher{decimals: decimals, ints: ints}), expr.Patch(recorderPatcher{})}, c.opts...)
 	prog, err := compileSafely(src, opts)
 	if err != nil {
 		return nil, asExprError(err)
@@ -548,7 +540,6 @@ func (c *compiler) compile(src string, env any, want reflect.Type) (*vm.Program,
 	// checks of operands and arguments: expr's checker leaves the type of
 	// a call's arguments open when it typed the call before they were
 	// patched (table's keys, neg's operand).
-	ints, strs := kindFields(env, reflect.Int), kindFields(env, reflect.String)
 	numbers := maps.Clone(decimals)
 	maps.Copy(numbers, ints)
 	node := prog.Node()
@@ -631,9 +622,6 @@ func numeric(n ast.Node, decimals map[string]bool) bool {
 		return numeric(n.Exp1, decimals) && numeric(n.Exp2, decimals)
 	case *ast.BinaryNode:
 		return n.Operator == "??" && numeric(n.Left, decimals) && numeric(n.Right, decimals)
-	case *ast.CallNode:
-		id, ok := n.Callee.(*ast.IdentifierNode)
-		return ok && (decimalFunctions[id.Value] || arithFunctionNames[id.Value])
 	}
 	return arithPatcher{decimals: decimals}.decimal(n)
 }
@@ -651,8 +639,8 @@ func notNumber(n, at ast.Node, decimals, strs map[string]bool) string {
 	what := "the operand"
 	switch n := n.(type) {
 	case *ast.CallNode:
-		if id, ok := n.Callee.(*ast.IdentifierNode); ok {
-			what = id.Value + "(...)"
+		if name := callName(n); name != "" {
+			what = name
 		}
 	case *ast.BuiltinNode:
 		what = n.Name + "(...)"
@@ -669,20 +657,22 @@ func notNumber(n, at ast.Node, decimals, strs map[string]bool) string {
 			what = "a member of " + id.Value
 		}
 	}
-	var kind string
-	switch t := n.Type(); {
-	case t == nil:
-		kind = "of unknown type"
-	case t.Kind() == reflect.Bool:
-		kind = "a boolean"
-	case t.Kind() == reflect.String:
-		kind = "a string"
-	case t.Kind() == reflect.Map:
-		kind = "a map"
-	default:
-		kind = typeName(t)
+	return fmt.Sprintf("%s is %s, not a number", what, kindOf(n, decimals, strs))
+}
+
+// callName names a call for errors: lower(...), or, for the decimal
+// function of an operator, which the tariff did not write as a call, the
+// result of the operator (minutes > 10 is dec_gt(minutes, 10)); "" when
+// the callee is not a name.
+func callName(n *ast.CallNode) string {
+	id, ok := n.Callee.(*ast.IdentifierNode)
+	switch {
+	case !ok:
+		return ""
+	case operatorOf[id.Value] != "":
+		return "the result of " + operatorOf[id.Value]
 	}
-	return fmt.Sprintf("%s is %s, not a number", what, kind)
+	return id.Value + "(...)"
 }
 
 // stringy reports whether n, an argument that takes a string, is one:
@@ -851,9 +841,9 @@ func argumentError(src string, n ast.Node, decimals, strs map[string]bool) *Expr
 			name = names[i]
 		}
 		kind := kindOf(a, decimals, strs)
-		if id, isCall := a.(*ast.CallNode); isCall {
-			if callee, named := id.Callee.(*ast.IdentifierNode); named {
-				kind = callee.Value + "(...), " + kind
+		if call, isCall := a.(*ast.CallNode); isCall {
+			if name := callName(call); name != "" {
+				kind = name + ", " + kind
 			}
 		}
 		if strings.HasPrefix(fn, "operator ") {

@@ -633,3 +633,18 @@ func TestIntegerFieldInAListOfIntegers(t *testing.T) {
 		}
 	}
 }
+
+// A comparison is a call of its decimal function (minutes > 10 is
+// dec_gt(minutes, 10)): an operand or argument that is one was named by
+// that function, which the tariff never wrote ("dec_gt(...) is a
+// boolean"). It is named by its operator.
+func TestInternalFunctionNotNamed(t *testing.T) {
+	for _, c := range [][3]string{
+		{`category == 'care' && (minutes > 10) in [true, 1]`, `500`, "when (c): 1:32: operator in " + numbersMsg + "the result of > is a boolean, not a number"},
+		{`category == 'care' && (minutes > 10) == 1`, `500`, "when (c): 1:32: operator == " + numbersMsg + "the result of > is a boolean, not a number"},
+	} {
+		if got := refusedCareVisit(t, c[0], c[1]); got != "" && !strings.Contains(got, "in.json:16: components[0]."+c[2]) {
+			t.Errorf("when %s, rate %s: %s; want %q", c[0], c[1], got, c[2])
+		}
+	}
+}
