@@ -435,3 +435,20 @@ func TestExplanationOfAMonthPaidWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestReasonUnpriced: the reasons that say the tariff could not price a
+// record are exactly no version in force, a zone the version does not
+// know and an expression that failed; every other reason is the tariff's
+// rule or the record's own state.
+func TestReasonUnpriced(t *testing.T) {
+	want := map[string]bool{"no_tariff": true, "unknown_zone": true, "rate_error": true}
+	got := map[string]bool{}
+	for i := range reasons.names {
+		if r := Reason(i); r.Unpriced() {
+			got[r.String()] = true
+		}
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("unpriced reasons (-want +got):\n%s", d)
+	}
+}

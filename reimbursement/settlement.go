@@ -365,6 +365,24 @@ func (r Reason) Swedish() string {
 	return r.String()
 }
 
+// Unpriced reports whether r says the tariff could not price the record:
+// NoTariff (no version in force on its date), UnknownZone (the
+// customer's zone is not one of the version's) and RateError (an
+// expression of the tariff failed on it). The other reasons are the
+// tariff's rules or the records' own state (not approved, no decision,
+// above a cap); these three say the tariff and the data do not fit, and
+// a month with them is not ready to invoice. A vendor that must refuse
+// such a month (the command's -strict) counts them with UnpaidRecords:
+//
+//	var unpriced []Unpaid
+//	for _, u := range s.NotPaid {
+//		if u.Reason.Unpriced() {
+//			unpriced = append(unpriced, u)
+//		}
+//	}
+//	if n := UnpaidRecords(unpriced); n > 0 { … }
+func (r Reason) Unpriced() bool { return r == NoTariff || r == UnknownZone || r == RateError }
+
 // MarshalText implements encoding.TextMarshaler.
 func (r Reason) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
 

@@ -87,26 +87,19 @@ func (f *settleFlags) settle(p *progress) (*reimbursement.Settlement, *models.Da
 // month and an unknown zone for the second is one, though it is said
 // under both reasons.
 func warnUnpriced(w io.Writer, s *reimbursement.Settlement) int {
+	// Records, not entries: an item spanning a change of tariff version
+	// has an entry for each version (reimbursement.UnpaidRecords).
 	var all []reimbursement.Unpaid
-	for _, r := range []reimbursement.Reason{reimbursement.UnknownZone, reimbursement.NoTariff, reimbursement.RateError} {
-		// Records, not entries: an item spanning a change of tariff
-		// version has an entry for each version (reimbursement.UnpaidRecords).
-		var of []reimbursement.Unpaid
-		first := -1
-		for i, u := range s.NotPaid {
-			if u.Reason == r {
-				if of = append(of, u); first < 0 {
-					first = i
-				}
-			}
+	by := map[reimbursement.Reason][]reimbursement.Unpaid{}
+	for _, u := range s.NotPaid {
+		if u.Reason.Unpriced() {
+			all = append(all, u)
+			by[u.Reason] = append(by[u.Reason], u)
 		}
-		n := reimbursement.UnpaidRecords(of)
-		if n == 0 {
-			continue
-		}
-		all = append(all, of...)
-		u := s.NotPaid[first]
-		fmt.Fprintf(w, "warning: %d not paid, %s (%s); the first: %s %s %s/%s %s\n", n, r.Swedish(), r,
+	}
+	for _, r := range slices.Sorted(maps.Keys(by)) {
+		u := by[r][0]
+		fmt.Fprintf(w, "warning: %d not paid, %s (%s); the first: %s %s %s/%s %s\n", reimbursement.UnpaidRecords(by[r]), r.Swedish(), r,
 			u.Kind.Swedish(), clean(u.ID), clean(u.Provider), clean(u.Customer), clean(u.Detail))
 	}
 	return reimbursement.UnpaidRecords(all)
