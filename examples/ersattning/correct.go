@@ -30,6 +30,16 @@ func runCorrect(args []string, stdout, stderr io.Writer) error {
 	if err := checkFormat(fs, *format, []string{"text", "csv", "excel"}, *out != ""); err != nil {
 		return err
 	}
+	if err := inv.check(fs); err != nil {
+		return err
+	}
+	if *out != "" && inv.issue == "" {
+		// Before settling: the correction's invoice needs its own date
+		// (invoice.Options.IssueDate), which the command does not take
+		// from the clock, so that a run gives the same files tomorrow.
+		fmt.Fprintf(fs.Output(), "ersattning correct: -out needs -issue-date, the day the correction is issued (2024-06-10)\n")
+		return errUsage
+	}
 	if *issuedFile == "" {
 		fs.Usage()
 		return errUsage

@@ -258,7 +258,7 @@ func TestCorrect(t *testing.T) {
 	mustContain(t, "correction", out, "+328.18 kr", "323.33", "4.85", "besök t2-v09 (registrerat efter låsdatum)", "besök t2-v09 (tillkommer, 50 min)")
 	corrDir := filepath.Join(dir, "korr")
 	code, _, errs = cli(t, "correct", "-q", "-issued", issuedFile, "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", data,
-		"-out", corrDir, "-buyer-name", "Tyresö kommun", "-buyer-org", "212000-0142", "-buyer-ref", "R")
+		"-out", corrDir, "-buyer-name", "Tyresö kommun", "-buyer-org", "212000-0142", "-buyer-ref", "R", "-issue-date", "2021-05-10")
 	if code != 0 {
 		t.Fatalf("correct -out: exit %d: %s", code, errs)
 	}
@@ -280,7 +280,7 @@ func TestCorrect(t *testing.T) {
 	// trial: correct made an empty one).
 	noPeppol := filepath.Join(dir, "korr-utan-peppol")
 	code, _, errs = cli(t, "correct", "-q", "-no-peppol", "-issued", issuedFile, "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", data,
-		"-out", noPeppol)
+		"-out", noPeppol, "-issue-date", "2021-05-10")
 	if code != 0 {
 		t.Fatalf("correct -no-peppol: exit %d: %s", code, errs)
 	}
@@ -492,6 +492,11 @@ func TestFormatChecked(t *testing.T) {
 		{[]string{"compare", "-base", "x", "-proposed", "y", "-months", "2024-04,2024-04"}, `month 2024-04 given twice`},
 		{[]string{"compare", "-base", "x", "-proposed", "y", "-months", "2024-04", "-customer-threshold", "-5"}, `-customer-threshold "-5": want kronor, not negative`},
 		{[]string{"settle", "-month", "2024-13", "-tariffs", "x", "-data", "y"}, `-month:`},
+		// A mistyped invoice date was dropped for the default (found by
+		// review); a correction's invoice has no default.
+		{append(settle, "-issue-date", "2021-04-31"), `-issue-date "2021-04-31": want a date, 2024-04-01`},
+		{[]string{"correct", "-issued", "x", "-month", "2021-03", "-tariffs", "y", "-data", "z", "-out", t.TempDir()},
+			"-out needs -issue-date, the day the correction is issued"},
 	} {
 		code, _, errs := cli(t, tc.args...)
 		if code != 2 {

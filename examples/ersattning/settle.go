@@ -132,6 +132,9 @@ func runSettle(args []string, stdout, stderr io.Writer) error {
 	if err := checkFormat(fs, *format, settleFormats, *out != ""); err != nil {
 		return err
 	}
+	if err := inv.check(fs); err != nil {
+		return err
+	}
 	s, ds, err := f.settle(p)
 	if err != nil {
 		return err
@@ -290,19 +293,34 @@ func (f *invoiceFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.buyer.City, "buyer-city", "", "the municipality's city")
 	fs.StringVar(&f.buyerRef, "buyer-ref", "", "the municipality's reference (Peppol requires it or -order-ref)")
 	fs.StringVar(&f.orderRef, "order-ref", "", "the municipality's order number")
-	fs.StringVar(&f.issue, "issue-date", "", "the invoice date, 2024-04-01 (default: the day after the month)")
+	fs.StringVar(&f.issue, "issue-date", "", "the invoice date, 2024-04-01 (default: the day after the month; a correction's, with correct -out, must be given)")
 	fs.BoolVar(&f.selfBilling, "self-billing", false, "write self-billed Peppol invoices (type 389) the municipality issues")
 	fs.BoolVar(&f.noPeppol, "no-peppol", false, "with -out, write the reports and invoice bases but no Peppol invoices (for a controller's reading; no buyer needed)")
 	fs.Var(&f.fskatt, "fskatt", "provider ids approved for F-tax (Godkänd för F-skatt)")
 }
 
+// check refuses an -issue-date that is not a date, which options would
+// otherwise have to drop: a mistyped date gave the default silently.
+func (f invoiceFlags) check(fs *flag.FlagSet) error {
+	if f.issue == "" {
+		return nil
+	}
+	if _, err := calendar.ParseDate(f.issue); err != nil {
+		fmt.Fprintf(fs.Output(), "ersattning %s: -issue-date %q: want a date, 2024-04-01\n", fs.Name(), f.issue)
+		return errUsage
+	}
+	return nil
+}
+
+// options returns the invoice options of the flags, which check has
+// accepted.
 func (f invoiceFlags) options() invoice.Options {
 	o := invoice.Options{Buyer: f.buyer, BuyerReference: f.buyerRef, OrderReference: f.orderRef, Sellers: map[string]invoice.Party{}}
 	for _, id := range f.fskatt {
 		o.Sellers[id] = invoice.Party{FSkatt: true}
 	}
-	if d, err := calendar.ParseDate(f.issue); err == nil {
-		o.IssueDate = d
+	if f.issue != "" {
+		o.IssueDate, _ = calendar.ParseDate(f.issue)
 	}
 	return o
 }

@@ -140,7 +140,9 @@ type Options struct {
 	// correction refers to the invoice it corrects.
 	Corrects func(provider string) string
 	// IssueDate is the invoice date; zero means the first day after the
-	// settled month. DueDate is zero for IssueDate plus 30 days.
+	// settled month, except for a correction (Corrects), which needs a
+	// date of its own: zero is an error of Build. DueDate is zero for
+	// IssueDate plus 30 days.
 	IssueDate, DueDate calendar.Date
 	// Currency is the ISO 4217 code of the amounts, "SEK" when empty.
 	Currency string
@@ -233,8 +235,10 @@ var ErrUnbalanced = errors.New("invoice: lines do not add up to the provider's t
 // lines do not add up to its total (ErrUnbalanced), when the buyer's or a seller's Peppol id is not
 // scheme:identifier (see Party.PeppolID), and, for a correction
 // (Options.Corrects), when Corrects gives a provider no number (empty or
-// blank) or the correction the number of the invoice it corrects, with
-// the bases it could build.
+// blank), the correction the number of the invoice it corrects, or
+// Options.IssueDate is zero (a correction is dated the day it is
+// issued, which Build does not read from a clock), with the bases it
+// could build.
 func Build(s *reimbursement.Settlement, ds *models.Dataset, opts Options) ([]*Basis, error) {
 	if s == nil {
 		return nil, errors.New("invoice: Build: no settlement (nil)")
@@ -263,6 +267,13 @@ func Build(s *reimbursement.Settlement, ds *models.Dataset, opts Options) ([]*Ba
 	}
 	if err := partyIDs(opts.Buyer); err != nil {
 		errs = append(errs, fmt.Errorf("invoice: Options.Buyer: %w", err))
+	}
+	if opts.Corrects != nil && opts.IssueDate.IsZero() {
+		// A correction is dated the day it is made, months after the
+		// month perhaps: the default, the day after the month, dated it
+		// with the invoice it corrects, into a period the buyer may have
+		// closed. Build reads no clock, so the caller says.
+		errs = append(errs, errors.New("invoice: a correction needs Options.IssueDate, the day it is issued: Build reads no clock, and the day after the month is the date of the invoice it corrects"))
 	}
 	for _, pt := range s.Providers {
 		if o, ok := opts.Sellers[pt.Provider]; ok {

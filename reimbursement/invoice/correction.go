@@ -573,8 +573,10 @@ func (c *Correction) Settlement() *reimbursement.Settlement {
 // A month invoiced with opts.Number of its own needs opts.Corrects to
 // give those numbers: Build refuses a correction numbered as the invoice
 // it corrects, and one for which opts.Corrects gives no number (empty or
-// blank: a lookup of the month's numbers that misses the provider). A second correction of a month needs a number of its
-// own, from opts.Number. The Peppol invoice of a basis is an invoice
+// blank: a lookup of the month's numbers that misses the provider), and
+// one without opts.IssueDate, the day it is issued (the month's default,
+// the day after it, is the date of the invoice corrected). A second
+// correction of a month needs a number of its own, from opts.Number. The Peppol invoice of a basis is an invoice
 // (type 380, or 389 self-billed) of the difference, negative when the
 // provider owes money back, referring to the invoice it corrects
 // (BillingReference, BT-25); a credit note (type 381) is not written.

@@ -19,6 +19,7 @@ import (
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
+	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
 	"github.com/hemtjanst/ersattning/reimbursement/tarifftest"
@@ -143,7 +144,7 @@ func TestCorrectTyreso(t *testing.T) {
 	}
 	// The correction's own basis and Peppol invoice: the private provider
 	// is owed 295.36 kr more, own operation nothing.
-	bases, err := c.Build(ds, testOptions())
+	bases, err := c.Build(ds, correctionOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -382,7 +383,7 @@ func TestCorrectionIdentity(t *testing.T) {
 			t.Fatalf("issued units with the changes:\n%v\nfresh units:\n%v", units, want)
 		}
 		// The correction's invoices keep the rules.
-		opts := testOptions()
+		opts := correctionOptions()
 		opts.Sellers = map[string]Party{}
 		for _, p := range ds.Providers {
 			opts.Sellers[p.ID] = Party{OrgNumber: "556677-8899", FSkatt: true}
@@ -822,7 +823,7 @@ func TestPeppolCorrectionOfVATCompensationAlone(t *testing.T) {
 	if d := cmp.Diff(want, correctionRows(c)); d != "" {
 		t.Fatalf("correction (-want +got):\n%s", d)
 	}
-	bases, err := c.Build(ds, testOptions())
+	bases, err := c.Build(ds, correctionOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -924,8 +925,8 @@ func TestCorrectionInvoiceNumber(t *testing.T) {
 		}
 		return out
 	}
-	month := of(Build(issued, ds, testOptions()))
-	corr := of(c.Build(ds, testOptions()))
+	month := of(Build(issued, ds, correctionOptions()))
+	corr := of(c.Build(ds, correctionOptions()))
 	want := []invoiceOf{{Number: "2021-03-egen", Note: "Fakturaunderlag hemtjänst 2021-03, utförare egen"},
 		{Number: "2021-03-privat", Note: "Fakturaunderlag hemtjänst 2021-03, utförare privat"}}
 	if d := cmp.Diff(want, month); d != "" {
@@ -938,7 +939,7 @@ func TestCorrectionInvoiceNumber(t *testing.T) {
 	}
 	// The number of the invoice corrected, given; and the correction's
 	// own.
-	opts := testOptions()
+	opts := correctionOptions()
 	opts.Corrects = func(p string) string { return "F-1001-" + p }
 	want = []invoiceOf{{Number: "F-1001-privat-korr", Corrects: "F-1001-privat", Reference: "F-1001-privat",
 		Note: "Efterreglering av faktura F-1001-privat: fakturaunderlag hemtjänst 2021-03, utförare privat"}}
@@ -951,14 +952,14 @@ func TestCorrectionInvoiceNumber(t *testing.T) {
 		t.Errorf("Number given (-want +got):\n%s", d)
 	}
 	// Build with Corrects builds corrections, as Correction.Build does.
-	opts = testOptions()
+	opts = correctionOptions()
 	opts.Corrects = func(p string) string { return "2021-03-" + p }
 	if d := cmp.Diff(corr, of(Build(c.Settlement(), ds, opts))); d != "" {
 		t.Errorf("Build with Corrects (-want +got):\n%s", d)
 	}
 	// The month's numbering given to its correction is refused: two
 	// invoices of one number.
-	opts = testOptions()
+	opts = correctionOptions()
 	opts.Number = func(p string) string { return "2021-03-" + p }
 	_, err = c.Build(ds, opts)
 	const wantErr = `invoice: provider privat: the correction is numbered "2021-03-privat", as the invoice it corrects: give Options.Number another number, or nil for "2021-03-privat-korr"`
@@ -970,7 +971,7 @@ func TestCorrectionInvoiceNumber(t *testing.T) {
 	// numbered "-korr" that refers to nothing (found by attack); from
 	// Build with Corrects too.
 	for _, none := range []string{"", " "} {
-		opts = testOptions()
+		opts = correctionOptions()
 		opts.Corrects = func(string) string { return none }
 		wantErr := fmt.Sprintf(`invoice: provider privat: Options.Corrects gives no number (%q) of the invoice the correction corrects: give the number of the provider's invoice of the month`, none)
 		if _, err := c.Build(ds, opts); err == nil || err.Error() != wantErr {
@@ -983,7 +984,7 @@ func TestCorrectionInvoiceNumber(t *testing.T) {
 	// No number at all (BT-1 is required, BR-02) is refused for a month's
 	// invoice and for a correction alike, naming the provider.
 	for _, none := range []string{"", " "} {
-		opts = testOptions()
+		opts = correctionOptions()
 		opts.Number = func(string) string { return none }
 		wantErr := fmt.Sprintf(`invoice: provider privat: Options.Number gives no number (%q): give each provider's invoice a number, or nil Number for "2021-03-privat"`, none)
 		if _, err := c.Build(ds, opts); err == nil || err.Error() != wantErr {
@@ -991,6 +992,56 @@ func TestCorrectionInvoiceNumber(t *testing.T) {
 		}
 		if _, err := Build(c.Settlement(), ds, opts); err == nil || err.Error() != wantErr {
 			t.Errorf("Build, Number gives %q: %v\nwant %s", none, err, wantErr)
+		}
+	}
+}
+
+// correctionOptions are testOptions with the day a correction is issued,
+// which Build requires of a correction.
+func correctionOptions() Options {
+	o := testOptions()
+	o.IssueDate = calendar.MustParseDate("2021-05-10")
+	return o
+}
+
+// TestCorrectionNeedsIssueDate: a correction without an issue date is
+// refused, by Correction.Build and by Build with Corrects alike, rather
+// than dated the day after the month, the date of the invoice it
+// corrects; the date given is the invoice's, its due date 30 days on.
+func TestCorrectionNeedsIssueDate(t *testing.T) {
+	book, ds, march := inputs(t)
+	issued, err := reimbursement.Settle(context.Background(), book, ds, march, reimbursement.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Correct(issued, issued)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const wantErr = "invoice: a correction needs Options.IssueDate, the day it is issued: Build reads no clock, and the day after the month is the date of the invoice it corrects"
+	opts := testOptions()
+	if _, err := c.Build(ds, opts); err == nil || err.Error() != wantErr {
+		t.Errorf("Correction.Build without IssueDate: %v\nwant %s", err, wantErr)
+	}
+	opts.Corrects = func(p string) string { return "2021-03-" + p }
+	if _, err := Build(issued, ds, opts); err == nil || err.Error() != wantErr {
+		t.Errorf("Build with Corrects, without IssueDate: %v\nwant %s", err, wantErr)
+	}
+	// A month's invoice keeps its default: the day after the month.
+	month, err := Build(issued, ds, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := month[0].IssueDate.String(); got != "2021-04-01" {
+		t.Errorf("a month's invoice dated %s, want 2021-04-01", got)
+	}
+	bases, err := c.Build(ds, correctionOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range bases {
+		if got := [2]string{b.IssueDate.String(), b.DueDate.String()}; got != [2]string{"2021-05-10", "2021-06-09"} {
+			t.Errorf("%s: dated %v, want 2021-05-10 due 2021-06-09 (10 May + 30 days: 21 days of May, 9 of June)", b.Provider, got)
 		}
 	}
 }
