@@ -272,6 +272,10 @@ type Component struct {
 	// rateRounding is the version's rounding when the rate divides: such
 	// a rate is rounded to the tariff's scale before it is used.
 	rateRounding *Rounding
+	// rateScale is the version's rounding scale, at least 2 (öre): a
+	// rate of more decimals than it with trailing zeros is shown without
+	// them (see trimZeros).
+	rateScale int32
 	// capReads are the components whose paid minutes its cap reads,
 	// performed['name'], in order.
 	capReads []string
@@ -983,6 +987,7 @@ func compileComponent(c *compiler, cd componentDoc, index int, v *Version, bad f
 	if comp.rate != nil && divides(comp.rate) {
 		comp.rateRounding = &v.rounding
 	}
+	comp.rateScale = max(v.rounding.Scale, 2)
 	return comp
 }
 
