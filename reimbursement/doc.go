@@ -441,12 +441,18 @@
 // entries carry the minutes or days not paid with their Reason, including
 // the minutes of a visit in hours no component pays (outside_paid_hours:
 // a component pays its category, in other bands or days only, and none
-// in the visit's, whether the hours are the whole visit or a part;
-// no_component is a visit no component pays in any hours, or refuses on
-// another condition in hours its category is paid in; where the check of
-// a tariff cannot decide a component of visits, one reading a field it
-// cannot enumerate such as task or customer, or paying whole visits, a
-// whole visit not paid stays no_component),
+// in the band and kind of day of those minutes; no_component is the
+// minutes of a visit no component pays in any hours, or of one refused on
+// another condition, role, licensed, staff…, in hours a component pays
+// its category in, for other staff say; a component of whole visits
+// counts as paying its category in every band. The rule is the same
+// whether the minutes are the whole visit or a part of one partly paid,
+// and a visit with minutes of both kinds has a record of each. Where the
+// check of a tariff cannot decide a component of visits, one reading a
+// field it cannot enumerate such as task or customer, it cannot tell the
+// hours no component pays: the minutes of such hours are
+// outside_paid_hours in a visit partly paid, and a whole visit not paid
+// is no_component),
 // of staff present beyond those paid for (extra_staff), absence days an
 // absence ladder does not pay (absent) and visits of no time
 // (zero_length). tarifftest.CheckLedger gives the rules. Options sets

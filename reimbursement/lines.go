@@ -275,13 +275,16 @@ func falses(b []bool, n int) []bool {
 //
 //   - a decision item no component pays, unless a component pays the
 //     visits of its category (performed time pays for the decision);
-//   - the minutes of a visit in no component's band or day when a
-//     component paid the rest of it (outside_paid_hours), the minutes of
-//     staff present beyond those paid for (extra_staff), or the whole
-//     visit when no component matched any of it, unless a component pays
-//     the granted time of its category (granted time pays for the visits):
-//     outside_paid_hours as well when its category is paid in other hours
-//     only (Version.outsideHours), else no_component;
+//   - the minutes of a visit no component paid when a component paid the
+//     rest of it, the minutes of staff present beyond those paid for
+//     (extra_staff), or the whole visit when no component matched any of
+//     it, unless a component pays the granted time of its category
+//     (granted time pays for the visits): the minutes in hours no
+//     component pays their category in, though one pays it in others,
+//     outside_paid_hours, those in hours one pays it in no_component
+//     (refused on another condition), whole visit or part alike; where
+//     the probe cannot tell the hours, outside_paid_hours for a part,
+//     no_component for a whole visit (Version.segmentHours);
 //   - listings and events no component matches.
 func (c *caseState) reportUnmatched(v *Version, m *matched) {
 	us := &c.units[c.vi]
@@ -380,14 +383,19 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 			j++
 		}
 		u := &segs[i]
+		// outside: the minutes no component paid; of those, byHours[h]
+		// the minutes of segments in hours h (see Version.segmentHours).
 		var outside, extra int64
+		var byHours [hoursCount]int64
 		anyPaid := false
 		for k := i; k < j; k++ {
 			if m.segments[k] {
 				anyPaid = true
 				extra += segs[k].Minutes * int64(segs[k].Present-segs[k].Staff)
 			} else {
-				outside += segs[k].Minutes * int64(segs[k].Present)
+				n := segs[k].Minutes * int64(segs[k].Present)
+				outside += n
+				byHours[v.segmentHours(&segs[k])] += n
 			}
 		}
 		// The record of the visit's minutes not paid, made only for a
@@ -400,16 +408,27 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 			// the hour): the whole-visit line accounts for them.
 			c.creditWholeVisit(v, &whole, unpaid(), outside)
 		case anyPaid && outside > 0:
-			un := unpaid()
-			un.Reason, un.Minutes, un.Detail = OutsidePaidHours, outside, "ingen komponent betalar dessa timmar"
-			c.report(un)
+			// The minutes in hours a component pays the category in
+			// were refused on another condition (role, staff, …), as a
+			// whole visit in them is (below); the others, in hours none
+			// pays it in or hours the probe could not tell, are outside
+			// the paid hours.
+			if n := outside - byHours[hoursPaid]; n > 0 {
+				un := unpaid()
+				un.Reason, un.Minutes, un.Detail = OutsidePaidHours, n, "ingen komponent betalar dessa timmar"
+				c.report(un)
+			}
+			if n := byHours[hoursPaid]; n > 0 {
+				un := unpaid()
+				un.Reason, un.Minutes, un.Detail = NoComponent, n, fmt.Sprintf("besök av %s, ingen komponents villkor gäller", u.Category.Swedish())
+				c.report(un)
+			}
 		case !anyPaid && !m.visitPaid[u.pos] && !(covered.has(u.Category) && u.HasDecision):
 			// Not paid, and not paid for by granted time either: the
 			// version's granted time of the category pays only for
 			// the visits of a day a decision grants it on.
 			un := unpaid()
 			un.Reason, un.Minutes, un.Detail = NoComponent, outside, fmt.Sprintf("besök av %s, ingen komponents villkor gäller", u.Category.Swedish())
-			visit := segs[i:j]
 			if i := slices.IndexFunc(c.failedItems, func(f failedItems) bool { return f.cat == u.Category }); i >= 0 && u.HasDecision {
 				// The granted time that would have paid for the visit
 				// failed: the visit is not paid for the same reason.
@@ -423,12 +442,19 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 				if !u.HasDecision {
 					un.Reason, un.Detail = c.ungranted(u.Category, u.Date)
 				}
-			} else if v.outsideHours(visit) {
-				// Its category is paid, in other hours only: as the
-				// minutes of a visit partly paid (above).
-				un.Reason, un.Detail = OutsidePaidHours, "ingen komponent betalar dessa timmar"
+			} else if n := byHours[hoursOutside]; n > 0 {
+				// Its category is paid, in other hours only: the
+				// minutes in those hours as the minutes of a visit
+				// partly paid (above), the rest, in hours a component
+				// pays the category in, no_component.
+				out := un
+				out.Reason, out.Minutes, out.Detail = OutsidePaidHours, n, "ingen komponent betalar dessa timmar"
+				c.report(out)
+				un.Minutes -= n
 			}
-			c.report(un)
+			if un.Minutes > 0 {
+				c.report(un)
+			}
 		}
 		if extra > 0 {
 			un := unpaid()
@@ -440,25 +466,44 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 	}
 }
 
-// outsideHours reports whether the segments of one visit, none of which
-// a component paid, fall in hours no component pays the visit's category
-// in, though one pays it in others: the probe decided every component of
-// visits (Version.hoursKnown), none pays the category in every band or
-// of whole visits, and none pays it in the band and kind of day of any of
-// the segments. A visit in hours some component pays its category in was
-// refused on another condition (role, staff, …): no_component.
-func (v *Version) outsideHours(segs []segmentUnit) bool {
-	cat := segs[0].Category
-	if !v.hoursKnown || v.hoursAny[cat] || len(v.paidHours[cat]) == 0 {
-		return false
+// visitHours is what the probe knows of the hours of a segment no
+// component paid (see Version.segmentHours).
+type visitHours int
+
+const (
+	// hoursUnknown: the probe could not decide every component of
+	// visits, and none it decided pays the segment's category in its
+	// hours; or none pays the category in any hours.
+	hoursUnknown visitHours = iota
+	// hoursPaid: a component the probe decided pays the category in the
+	// segment's band and kind of day, in every band, or of whole visits
+	// (whose hours are the visit's, not its minutes'): it refused the
+	// segment on another condition (role, licensed, staff, …).
+	hoursPaid
+	// hoursOutside: the probe decided every component of visits
+	// (Version.hoursKnown); one pays the category, in other hours only.
+	hoursOutside
+	hoursCount
+)
+
+// segmentHours tells whether the hours of segment s, which no component
+// paid, are hours in which a component pays its category, hours in which
+// none does though one pays it in others, or neither is known. The
+// minutes of a visit partly paid are no_component in the first,
+// outside_paid_hours in the others; those of a visit not paid at all
+// outside_paid_hours in the second, no_component in the others (see
+// reportVisitMinutes): minutes in the same hours, refused for the same
+// cause, get one reason whether they are a whole visit or a part, except
+// where the probe could not tell.
+func (v *Version) segmentHours(s *segmentUnit) visitHours {
+	cat, at := s.Category, [2]string{s.Band, s.env.DayKind}
+	if v.hoursAny[cat] || v.paidHours[cat][at] || v.paidHours[cat][[2]string{s.Band, ""}] {
+		return hoursPaid
 	}
-	for k := range segs {
-		band, kind := segs[k].Band, segs[k].env.DayKind
-		if v.paidHours[cat][[2]string{band, kind}] || v.paidHours[cat][[2]string{band, ""}] {
-			return false
-		}
+	if v.hoursKnown && len(v.paidHours[cat]) > 0 {
+		return hoursOutside
 	}
-	return true
+	return hoursUnknown
 }
 
 // ungranted returns why a visit of category cat on date d, a day no

@@ -882,7 +882,7 @@ func (pr *prober) probeComponent(i int, comp *Component) bool {
 		pr.v.hoursKnown = false // it may pay hours the probe does not see
 	}
 	pts.each(func(p *probePoint) bool {
-		if probeAt(pr.v, &pr.ev, comp, probeEnv(comp, p), certain, note) && (u == unitSegment || u == unitVisit) {
+		if probeAt(pr.v, &pr.ev, comp, probeEnv(comp, p), certain, note) && certain && (u == unitSegment || u == unitVisit) {
 			pr.notePaidHours(u, cu, p)
 		}
 		return true
@@ -899,10 +899,12 @@ func (pr *prober) probeComponent(i int, comp *Component) bool {
 	return true
 }
 
-// notePaidHours notes that a component of units u pays a visit of the
-// category of point p in the band and kind of day of its segment
-// (Version.paidHours): in every band, or in hours it cannot tell, when it
-// pays whole visits or does not read the segment's band (Version.hoursAny).
+// notePaidHours notes that a component of units u, which the probe
+// decided, pays a visit of the category of point p in the band and kind
+// of day of its segment (Version.paidHours), whatever else its when
+// reads (role, licensed, staff…): in every band, or in hours it cannot
+// tell, when it pays whole visits or does not read the segment's band
+// (Version.hoursAny).
 func (pr *prober) notePaidHours(u unitKind, cu checkUse, p *probePoint) {
 	v := pr.v
 	c, _ := models.ParseCategory(p.category)

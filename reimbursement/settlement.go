@@ -303,11 +303,11 @@ const (
 	UnknownZone             // the customer's zone is not one the tariff knows
 	Declined                // the customer declined the visit and the tariff pays nothing for it
 	AboveCap                // the minutes exceed the component's cap
-	NoComponent             // no component of the tariff matches it: none pays its category (of a visit: in any band or day), or one that pays it in its hours refused it on another condition (role, staff…)
+	NoComponent             // no component of the tariff matches it: none pays its category (of a visit's minutes: in any band or day), or one that pays it in their hours refused them on another condition (role, licensed, staff…), the whole visit or a part of it alike
 	NotStarted              // the decision's execution has not started (ej verkställt)
 	RateError               // evaluating the tariff's expression failed
 	AfterLock               // the visit was registered after the month's lock date
-	OutsidePaidHours        // the minutes of a visit that fall in no component's band or day though one pays its category in others (a tariff that pays only some hours): the whole visit or a part of it alike, where the check of the tariff could decide every component of visits (see the package doc, the ledger)
+	OutsidePaidHours        // the minutes of a visit that fall in a band or day in which no component pays its category, for any staff, though one pays it in others (a tariff that pays only some hours): the whole visit or a part of it alike; where the check of the tariff cannot decide every component of visits, the minutes of a visit partly paid in hours no component it decided pays (see the package doc, the ledger)
 	ZeroLength              // the visit lasts no minutes after the tariff's time rounding
 	Implausible             // the record exceeds a plausibility limit of Options (a visit of days, an item granting more than a day a day, too many staff)
 	Absent                  // days of a granted item paused by an absence that the tariff pays nothing for (beyond its absence ladder, or no ladder)

@@ -168,14 +168,16 @@ type Version struct {
 	// granted time, on a day a decision in force grants it.
 	paidByItems map[models.Category]bool
 	// paidHours holds, for each category some component of segments
-	// pays, the bands with their kinds of day ("" for every kind) in
-	// which one does; hoursAny the categories a component pays in every
-	// band or of whole visits, whose hours it cannot tell. hoursKnown says
-	// the probe decided both for every component of visits (none reads a
-	// field it cannot enumerate, its budget was not spent): only then is
-	// a visit no component paid any minute of reported
-	// outside_paid_hours when its category is paid in other hours (see
-	// caseState.outsideHours).
+	// the probe decided pays, the bands with their kinds of day ("" for
+	// every kind) in which one does, whoever the visit's staff; hoursAny
+	// the categories such a component pays in every band or of whole
+	// visits, whose hours it cannot tell. hoursKnown says the probe
+	// decided every component of visits (none reads a field it cannot
+	// enumerate, its budget was not spent), so that the two hold every
+	// hour a component pays a category in. The minutes of a visit in
+	// hours a component pays their category in are no_component, in
+	// hours none pays it in outside_paid_hours, whole visit or part (see
+	// Version.segmentHours).
 	paidHours  map[models.Category]map[[2]string]bool
 	hoursAny   map[models.Category]bool
 	hoursKnown bool
