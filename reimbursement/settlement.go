@@ -94,6 +94,18 @@ type Line struct {
 	Explanation *Explanation `json:"explanation,omitempty"`
 }
 
+// Formula returns the line's arithmetic from its fields, as its
+// explanation's Formula writes it: "120 min × 517.00 kr/h ÷ 60 =
+// 1034.00", "4793.60 kr × 6 % = 287.62". A settlement without
+// explanations (Options.NoExplain) shows its lines so. A line Settle did
+// not make (no divisor, as the zero Line) is its amount alone.
+func (l *Line) Formula() string {
+	if l.Divisor == 0 {
+		return l.Amount.String()
+	}
+	return formula(l)
+}
+
 // numerator returns the line's Quantity × Rate × Factor: its amount
 // before the divisor and the rounding (exact.NumeratorDecimal).
 func (l *Line) numerator() decimal.Decimal {

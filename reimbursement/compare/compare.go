@@ -1,8 +1,10 @@
 package compare
 
 import (
+	"bytes"
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -159,7 +161,10 @@ type Report struct {
 	Budget *BudgetVerdict `json:"budget,omitempty"`
 
 	// BaseSettlements and ProposedSettlements are the settlements
-	// compared, month by month.
+	// compared, month by month, without explanations (settled with
+	// reimbursement.Options.NoExplain: a report reads amounts, and a
+	// line's arithmetic is Line.Formula); reimbursement.Settle explains
+	// a customer's lines.
 	BaseSettlements     []*reimbursement.Settlement `json:"-"`
 	ProposedSettlements []*reimbursement.Settlement `json:"-"`
 
@@ -381,11 +386,11 @@ func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, op
 	})
 	for _, p := range periods {
 		c.Periods = append(c.Periods, p.String())
-		b, err := reimbursement.Settle(ctx, base.Book, base.Data, p, reimbursement.Options{Workers: opts.Workers})
+		b, err := reimbursement.Settle(ctx, base.Book, base.Data, p, reimbursement.Options{Workers: opts.Workers, NoExplain: true})
 		if err != nil {
 			return nil, &SideError{Side: sideKeys[0], Name: base.Name, Period: p.String(), Err: err}
 		}
-		pr, err := reimbursement.Settle(ctx, proposed.Book, proposed.Data, p, reimbursement.Options{Workers: opts.Workers})
+		pr, err := reimbursement.Settle(ctx, proposed.Book, proposed.Data, p, reimbursement.Options{Workers: opts.Workers, NoExplain: true})
 		if err != nil {
 			return nil, &SideError{Side: sideKeys[1], Name: proposed.Name, Period: p.String(), Err: err}
 		}
@@ -424,6 +429,9 @@ func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, op
 	c.notPaid()
 	c.distribute(set)
 	c.largest(set.largest)
+	if err := c.explainLargest(ctx, base, proposed, periods, opts.Workers); err != nil {
+		return nil, err
+	}
 	if opts.Budget != nil {
 		v := c.Judge(*opts.Budget)
 		c.Budget = &v
@@ -455,66 +463,74 @@ func (c *Report) changes(key func(*reimbursement.Settlement, *reimbursement.Line
 // writes kronor).
 func changesBy[K comparable](c *Report, key func(*reimbursement.Settlement, *reimbursement.Line) K, compare func(a, b K) int,
 	label func(K) (key, name, provider string)) []Change {
-	// Each row's rounding part sums its lines' remainders of both sides
-	// (the base's negated), each line's computed once for every
-	// breakdown.
-	rem := map[K]*rounding{}
-	sums := func(ss []*reimbursement.Settlement, rems [][]remainder) map[K]*exact.Sum {
-		m := map[K]*exact.Sum{}
+	// A row per key: the sums of its lines on each side and its
+	// rounding part, which sums its lines' remainders of both sides (the
+	// base's negated), each line's computed once for every breakdown.
+	// The rows are kept in one slice, found by key in one map.
+	type row struct {
+		sum [2]exact.Sum
+		has [2]bool
+		rem rounding
+	}
+	var rows []row
+	var keys []K
+	at := map[K]int{}
+	baseRem, propRem := c.remainders()
+	for side, ss := range [2][]*reimbursement.Settlement{c.BaseSettlements, c.ProposedSettlements} {
+		rems := [2][][]remainder{baseRem, propRem}[side]
+		// The last line's key and row: the lines of a provider, a
+		// customer, a month come together, and most keys are the one
+		// before, compared rather than hashed.
+		var last K
+		r := -1
 		for j, s := range ss {
 			for i := range s.Lines {
 				l := &s.Lines[i]
-				k := key(s, l)
-				sum := m[k]
-				if sum == nil {
-					sum = &exact.Sum{}
-					m[k] = sum
+				if k := key(s, l); r < 0 || k != last {
+					n, ok := at[k]
+					if !ok {
+						n = len(rows)
+						at[k] = n
+						rows = append(rows, row{})
+						keys = append(keys, k)
+					}
+					r, last = n, k
 				}
-				sum.Add(l.Amount.Decimal)
-				u := rem[k]
-				if u == nil {
-					u = &rounding{}
-					rem[k] = u
-				}
-				u.add(&rems[j][i])
+				w := &rows[r]
+				w.sum[side].Add(l.Amount.Decimal)
+				w.has[side] = true
+				w.rem.add(&rems[j][i])
 			}
 		}
-		return m
 	}
-	baseRem, propRem := c.remainders()
-	base := sums(c.BaseSettlements, baseRem)
-	prop := sums(c.ProposedSettlements, propRem)
-	keys := slices.Collect(maps.Keys(base))
-	for k := range prop {
-		if _, ok := base[k]; !ok {
-			keys = append(keys, k)
-		}
+	order := make([]int, len(rows))
+	for i := range order {
+		order[i] = i
 	}
-	slices.SortFunc(keys, compare)
-	value := func(s, other *exact.Sum) decimal.Decimal {
-		switch {
-		case s != nil:
-			return s.Value()
-		case other != nil:
-			return decimal.New(0, other.Value().Exponent())
+	slices.SortFunc(order, func(a, b int) int { return compare(keys[a], keys[b]) })
+	// A side without lines of a key has zero at the other's scale.
+	value := func(w *row, side int) decimal.Decimal {
+		if w.has[side] {
+			return w.sum[side].Value()
 		}
-		return decimal.Decimal{}
+		return decimal.New(0, w.sum[1-side].Value().Exponent())
 	}
 	out := make([]Change, 0, len(keys))
-	rows := make([]*rounding, 0, len(keys))
+	parts := make([]*rounding, 0, len(keys))
 	scale := int32(2)
-	for _, k := range keys {
-		key, name, provider := label(k)
-		ch := newChange(key, name, value(base[k], prop[k]), value(prop[k], base[k]))
+	for _, i := range order {
+		w := &rows[i]
+		key, name, provider := label(keys[i])
+		ch := newChange(key, name, value(w, 0), value(w, 1))
 		ch.Provider = provider
 		out = append(out, ch)
-		rows = append(rows, rem[k])
+		parts = append(parts, &w.rem)
 		// The rounding parts are shown to the öre, or to the most
 		// decimals of a difference where that has more: the budget's,
 		// whichever breakdown.
 		scale = max(scale, -ch.Difference.Exponent())
 	}
-	for i, r := range roundingParts(rows, scale) {
+	for i, r := range roundingParts(parts, scale) {
 		out[i].Rounding = r
 	}
 	return out
@@ -907,6 +923,67 @@ func (c *Report) largest(n int) {
 		}
 	}
 	c.largestNotPaid(chosen)
+}
+
+// explainLargest gives the lines of the largest changes their
+// explanations. The months are settled without (explaining every line of
+// a month costs a third more than settling it, for the few lines a report
+// shows); the customers of the largest changes are settled again with
+// them, customer by customer (reimbursement.SettleCustomers: a customer's
+// settlement depends on nothing outside its records, so its lines are
+// those of the month's). A line that comes out otherwise is an error,
+// not shown.
+func (c *Report) explainLargest(ctx context.Context, base, proposed Side, periods []calendar.Period, workers int) error {
+	if len(c.Largest) == 0 {
+		return nil
+	}
+	at := make(map[string]int, len(c.Largest)) // customer → its place in c.Largest
+	for i, d := range c.Largest {
+		at[d.Key] = i
+	}
+	for side, sd := range []Side{base, proposed} {
+		var ids []string // the customers of the side's data, in its order
+		for _, cu := range sd.Data.Customers {
+			if _, ok := at[cu.ID]; ok {
+				ids = append(ids, cu.ID)
+			}
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		next := make([]int, len(c.Largest)) // the next line of each change to explain
+		for _, p := range periods {
+			_, err := reimbursement.SettleCustomers(ctx, sd.Book, sd.Data, sd.Data.ByCustomer(ids...), p,
+				reimbursement.Options{Workers: workers}, func(s *reimbursement.Settlement) error {
+					for _, l := range s.Lines {
+						i := at[l.Customer]
+						lines := &c.Largest[i].BaseLines
+						if side == 1 {
+							lines = &c.Largest[i].ProposedLines
+						}
+						if next[i] >= len(*lines) || !sameLine((*lines)[next[i]], l) {
+							return fmt.Errorf("compare: customer %s, %s: explained, the line %s is not the month's", l.Customer, p, LineText(&l))
+						}
+						(*lines)[next[i]] = l
+						next[i]++
+					}
+					return nil
+				})
+			if err != nil {
+				return &SideError{Side: sideKeys[side], Name: sd.Name, Period: p.String(), Err: err}
+			}
+		}
+	}
+	return nil
+}
+
+// sameLine reports whether a and b are one line but for its
+// explanation: the same JSON, every amount written alike.
+func sameLine(a, b reimbursement.Line) bool {
+	a.Explanation, b.Explanation = nil, nil
+	x, errA := json.Marshal(a)
+	y, errB := json.Marshal(b)
+	return errA == nil && errB == nil && bytes.Equal(x, y)
 }
 
 // largestNotPaid lists, for each of the largest changes, the records

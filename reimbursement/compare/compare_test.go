@@ -94,8 +94,23 @@ func TestCompare(t *testing.T) {
 		t.Errorf("distribution = %+v", d)
 	}
 	// The largest change: k2 −846.00 (1880 → 1034), before k1 −582.40.
-	if len(c.Largest) != 2 || c.Largest[0].Key != "k2" || len(c.Largest[0].BaseLines) != 2 || c.Largest[0].ProposedLines[0].Explanation == nil {
+	if len(c.Largest) != 2 || c.Largest[0].Key != "k2" || len(c.Largest[0].BaseLines) != 2 {
 		t.Errorf("largest = %+v", c.Largest)
+	} else {
+		// The month is settled without explanations; the lines of the
+		// largest changes are explained (the customers settled again),
+		// their arithmetic 120 min × 517.00 kr/h ÷ 60 = 1034.00.
+		l := &c.Largest[0].ProposedLines[0]
+		if got, want := LineText(l), "2024-04  priv  sol service (Test 2024): 120 min × 517.00 kr/h ÷ 60 = 1034.00"; got != want || l.Explanation == nil || l.Explanation.Formula != l.Formula() {
+			t.Errorf("largest line %q (explanation %+v), want %q, explained", got, l.Explanation, want)
+		}
+		for _, s := range append(c.BaseSettlements, c.ProposedSettlements...) {
+			for _, l := range s.Lines {
+				if l.Explanation != nil {
+					t.Fatalf("%s: a line of the settlements compared is explained: %s", s.Period, LineText(&l))
+				}
+			}
+		}
 	}
 	// Fees do not depend on the tariff here: k1 600 min = 10 h → 1416 kr; k2 2 h → 386 kr; each month.
 	if len(c.Fees) != 4 || c.Fees[0].Base.Amount.String() != "1416" || !c.Fees[0].Difference.IsZero() ||

@@ -14,7 +14,10 @@
 // counts the customers and providers that gain, lose or stay within
 // Options' thresholds; Largest shows the customers with the largest
 // changes with the lines behind them under both tariffs, explanations
-// included, and the records of each that one side leaves unpaid and the
+// included (the months are settled without explanations, a third
+// cheaper, and the customers of the largest changes again with them:
+// a customer's lines depend on its records alone, and Run checks that
+// they come out the same), and the records of each that one side leaves unpaid and the
 // other does not (CustomerDiff.NotPaid: a visit the proposal no longer
 // pays, with its reason; at most 10 a customer); with fee schedules, Fees and FeeTotal show each customer's
 // fee (avgift) under both, and the text and the CSV name each granted

@@ -33,15 +33,10 @@ func lineLabel(l *reimbursement.Line) string {
 // LineText returns a line behind one of the largest changes as the
 // outputs print it: month, provider, the line's label in Swedish
 // (component, kind of line, category: "natt avböjt besök omsorg"), its
-// tariff version, and its formula, or its amount where it has no
-// explanation: "2024-04  egen  sol omsorg (Taxa 2024): 600 min × 448.00
-// kr/h ÷ 60 = 4480.00".
+// tariff version, and its formula (Line.Formula): "2024-04  egen  sol
+// omsorg (Taxa 2024): 600 min × 448.00 kr/h ÷ 60 = 4480.00".
 func LineText(l *reimbursement.Line) string {
-	formula := l.Amount.String()
-	if l.Explanation != nil {
-		formula = l.Explanation.Formula
-	}
-	return fmt.Sprintf("%s  %s  %s (%s): %s", l.Period, l.Provider, lineLabel(l), l.Version, formula)
+	return fmt.Sprintf("%s  %s  %s (%s): %s", l.Period, l.Provider, lineLabel(l), l.Version, l.Formula())
 }
 
 // ProviderDifferenceText says in Swedish how the two sides name or own a

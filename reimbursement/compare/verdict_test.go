@@ -272,6 +272,12 @@ func TestSwedishLabels(t *testing.T) {
 	if got, want := LineText(&l), "2024-04  egen  natt avböjt besök omsorg (Taxa 2024b): 125.00"; got != want {
 		t.Errorf("LineText = %q, want %q", got, want)
 	}
+	// With its arithmetic, as Settle makes it: 1 visit × 250 × 0.5 = 125.
+	l.Quantity, l.Unit, l.Rate, l.RateUnit, l.Divisor = reimbursement.AmountOf(dec("1")), reimbursement.Visits, reimbursement.AmountOf(dec("250")), "kr/besök", 1
+	l.Factor = &reimbursement.Amount{Decimal: dec("0.5")}
+	if got, want := LineText(&l), "2024-04  egen  natt avböjt besök omsorg (Taxa 2024b): 1 besök × 250 kr/besök × 0.5 = 125.00"; got != want {
+		t.Errorf("LineText = %q, want %q", got, want)
+	}
 }
 
 // Found by attack: the change beside a verdict, rounded to four
