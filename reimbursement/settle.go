@@ -1257,6 +1257,7 @@ type worker struct {
 	// each normalised for the version being settled, and segUnitIDs and
 	// visitIDs the number of each segment's and visit's in vmemo.
 	raw                  rawEnvs
+	visitSlots           visitSlots // the environments of raw by visit (see envKey)
 	rawNorm              []visitEnv
 	segUnitIDs, visitIDs []int32
 	// rawIDs numbers rawNorm in vmemo, the memo of the version being
