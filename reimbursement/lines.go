@@ -165,11 +165,7 @@ func (c *caseState) settleComponent(v *Version, sc *scope) {
 func (c *caseState) rollback(comp *Component, unpaid int) {
 	clear(c.unpaid[unpaid:])
 	c.unpaid = c.unpaid[:unpaid]
-	for k := range c.acc {
-		if k.comp == comp.index {
-			delete(c.acc, k)
-		}
-	}
+	c.acc.drop(comp.index)
 	delete(c.paidMinutes, comp.name)
 	if c.multi {
 		// Its payments of this version are taken back with its lines.
@@ -291,7 +287,7 @@ func (c *caseState) reportUnmatched(v *Version, m *matched) {
 	// Visits of a category whose granted items a line pays are covered
 	// by that payment (granted time pays for the visits).
 	var covered categories
-	for _, a := range c.acc {
+	for _, a := range c.acc.list {
 		if len(a.units) > 0 && a.units[0].Kind == RecordDecision {
 			covered.add(a.key.cat)
 		}
@@ -581,7 +577,7 @@ func (x *wholeVisits) build(c *caseState, v *Version) {
 	clear(w.wholePaid)
 	clear(w.wholeReported)
 	x.built, x.paid, x.reported = true, w.wholePaid, w.wholeReported
-	for _, a := range c.acc {
+	for _, a := range c.acc.list {
 		if a.comp.strategy.Unit() != unitVisit {
 			continue
 		}
@@ -1028,11 +1024,8 @@ func matchNow[E envWith](ev *evaluator, comp *Component, env E, self bool) resul
 
 // finishLines turns the quantities added up for version v into lines.
 func (c *caseState) finishLines(v *Version) {
-	accs := c.w.accList[:0]
+	accs := append(c.w.accList[:0], c.acc.list...)
 	defer func() { c.w.accList = accs[:0] }()
-	for _, a := range c.acc {
-		accs = append(accs, a)
-	}
 	// In turn, not with cmp.Or, which would compare every field of every
 	// pair.
 	slices.SortFunc(accs, func(a, b *lineAcc) int {
@@ -1054,7 +1047,7 @@ func (c *caseState) finishLines(v *Version) {
 		}
 		return cmpFactor(a, b)
 	})
-	clear(c.acc)
+	c.acc.reset()
 	c.lines = slices.Grow(c.lines, len(accs)+len(v.adjustments))
 	p := c.w.in.period
 	for _, a := range accs {

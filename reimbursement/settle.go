@@ -810,7 +810,7 @@ type caseState struct {
 	granted     []categoryMinutes
 	performed   []categoryMinutes
 	paidMinutes map[string]int64
-	acc         map[lineKey]*lineAcc
+	acc         *lineAccs
 	lines       []Line
 	unpaid      []Unpaid
 	figures     KeyFigures
@@ -937,6 +937,63 @@ type lineAcc struct {
 	unitCount int
 }
 
+// lineAccs are the line accumulators of a case, in the order their
+// lines were first added to. A case has a dozen lines or so, each added
+// to a few times (a strategy adds up its units first): they are found by
+// comparing keys, the component's number first, and through an index
+// once there are more than accScan, where a map cost more than the
+// rest of adding a quantity.
+type lineAccs struct {
+	list  []*lineAcc
+	index map[lineKey]*lineAcc // by key, once list is long
+}
+
+// accScan is how many accumulators are compared in turn before an
+// index is built.
+const accScan = 16
+
+// find returns the accumulator of k, or nil.
+func (l *lineAccs) find(k *lineKey) *lineAcc {
+	if l.index != nil {
+		return l.index[*k]
+	}
+	for _, a := range l.list {
+		if a.key.comp == k.comp && a.key == *k {
+			return a
+		}
+	}
+	return nil
+}
+
+// add adds a, whose key find does not find.
+func (l *lineAccs) add(a *lineAcc) {
+	l.list = append(l.list, a)
+	switch {
+	case l.index != nil:
+		l.index[a.key] = a
+	case len(l.list) > accScan:
+		l.index = make(map[lineKey]*lineAcc, 2*len(l.list))
+		for _, a := range l.list {
+			l.index[a.key] = a
+		}
+	}
+}
+
+// drop removes the accumulators of component number comp.
+func (l *lineAccs) drop(comp int) {
+	l.list = slices.DeleteFunc(l.list, func(a *lineAcc) bool { return a.key.comp == comp })
+	if l.index != nil {
+		maps.DeleteFunc(l.index, func(k lineKey, _ *lineAcc) bool { return k.comp == comp })
+	}
+}
+
+// reset empties l for the next version or case.
+func (l *lineAccs) reset() {
+	clear(l.list) // no accumulator of the arena kept in sight
+	l.list = l.list[:0]
+	l.index = nil
+}
+
 // base returns the environment every unit of the case shares, in zone.
 func (c *caseState) base(zone string) baseEnv {
 	if !c.hasBase || c.lastBase.Zone != zone {
@@ -966,12 +1023,12 @@ func (c *caseState) emit(comp *Component, q quantity) {
 		q.Factor, q.Scaled = decimal.Decimal{}, false
 	}
 	k := lineKey{comp.index, q.Kind, q.Category, q.Zone, q.Band, q.Unit, exact.KeyOf(q.Rate), factor, q.Scaled}
-	a, ok := c.acc[k]
-	if !ok {
+	a := c.acc.find(&k)
+	if a == nil {
 		a = c.w.accs.next()
 		// The accumulator's units buffer is kept from its last use.
 		*a = lineAcc{key: k, comp: comp, q: q, units: a.units[:0], steps: a.steps[:0]}
-		c.acc[k] = a
+		c.acc.add(a)
 	}
 	a.total.Add(q.Quantity)
 	a.units = append(a.units, q.Units...)
@@ -1200,6 +1257,7 @@ type worker struct {
 	// each normalised for the version being settled, and segUnitIDs and
 	// visitIDs the number of each segment's and visit's in vmemo.
 	raw                  rawEnvs
+	visitSlots           visitSlots // the environments of raw by visit (see envKey)
 	rawNorm              []visitEnv
 	segUnitIDs, visitIDs []int32
 	// rawIDs numbers rawNorm in vmemo, the memo of the version being
@@ -1219,7 +1277,7 @@ type worker struct {
 	// parts of another version.
 	execPay, execPoured []int64
 	execOthers          []*itemUnit
-	acc                 map[lineKey]*lineAcc
+	acc                 lineAccs
 	paidMinutes         map[string]int64
 	matched             matched
 	scope               scope
@@ -1558,17 +1616,17 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 		w.granted[vi].reset()
 		w.performed[vi].reset()
 	}
-	if w.acc == nil {
-		w.acc, w.paidMinutes = map[lineKey]*lineAcc{}, map[string]int64{}
+	if w.paidMinutes == nil {
+		w.paidMinutes = map[string]int64{}
 	}
-	clear(w.acc)
+	w.acc.reset()
 	clear(w.ev.pays) // by addresses this case's environments may take again
 	w.accs.reset()
 	w.kept.reset()
 	w.raw.reset()
 	w.explainMem.reset()
 	c := &w.state
-	*c = caseState{w: w, in: ci, explain: w.explain, units: w.units, granted: w.granted, performed: w.performed, acc: w.acc,
+	*c = caseState{w: w, in: ci, explain: w.explain, units: w.units, granted: w.granted, performed: w.performed, acc: &w.acc,
 		unpaid: w.unpaid[:0], lines: w.out.lines.open(caseLines), unmatchedItems: w.unmatchedItems[:0], unmatchedCats: w.unmatchedCats[:0]}
 	c.buildSlices()
 	c.buildItems()
