@@ -73,7 +73,13 @@
 //     levels, component names), and an error names the nearest; a kind
 //     of day the schedule never gives a unit (eve or before_holiday where
 //     no rule names it, eve where eves count as holidays) is refused with
-//     the reason;
+//     the reason. So is every string known at load that stands there: one
+//     built of literals by lower, upper and trim, computed as settlement
+//     would (band == upper('natt') is band "NATT", refused at upper), and
+//     each branch of a conditional or side of ?? (minutes > 30 ? 'dag' :
+//     'NOSUCH', refused at 'NOSUCH'); a value built of a field or of attr
+//     is left to settlement. Strings are not concatenated: + works on
+//     numbers only;
 //   - tables: decimal rates (negative ones refused). A table must price
 //     every combination of keys settlement can look up, and nothing more:
 //     a table some component's expressions read is held to what the probe
