@@ -251,21 +251,104 @@ func (c *compiler) allowBinary(src string, n *ast.BinaryNode, fail func(ast.Node
 			fail(n.Right, "division by zero")
 		}
 	case "==", "!=":
-		if id, ok := n.Left.(*ast.IdentifierNode); ok {
-			c.checkKnown(id.Value, n.Right, fail)
-		}
-		if id, ok := n.Right.(*ast.IdentifierNode); ok {
-			c.checkKnown(id.Value, n.Left, fail)
-		}
+		c.checkCompared(n.Left, n.Right, fail)
+		c.checkCompared(n.Right, n.Left, fail)
 	case "in":
-		if id, ok := n.Left.(*ast.IdentifierNode); ok {
-			if arr, ok := n.Right.(*ast.ArrayNode); ok {
-				for _, e := range arr.Nodes {
-					c.checkKnown(id.Value, e, fail)
-				}
+		if arr, ok := n.Right.(*ast.ArrayNode); ok {
+			for _, e := range arr.Nodes {
+				c.checkCompared(n.Left, e, fail)
 			}
 		}
 	}
+}
+
+// checkCompared checks the values known at load of other, compared with
+// side, when side is a field (checkKnown) or lower, upper or trim of one
+// (fieldThrough): lower(band) == 'Natt' never holds, as band == 'Natt'
+// does not, and is refused as "lower(band) is never "Natt"; did you mean
+// "natt"?".
+func (c *compiler) checkCompared(side, other ast.Node, fail func(ast.Node, string, ...any)) {
+	field, label, f, ok := fieldThrough(side)
+	if !ok {
+		return
+	}
+	if f == nil {
+		c.checkKnown(field, other, fail)
+		return
+	}
+	known, ok := c.domains[field]
+	if !ok || field == "performed" {
+		return
+	}
+	var mapped []string
+	for _, k := range known {
+		v, ok := f(k)
+		if !ok {
+			return
+		}
+		if !slices.Contains(mapped, v) {
+			mapped = append(mapped, v)
+		}
+	}
+	vals, _ := constStrings(other)
+	for _, v := range vals {
+		if v.value == "" || slices.Contains(mapped, v.value) {
+			continue
+		}
+		for _, k := range sortedKeys(c.unproduced[field]) {
+			if got, ok := f(k); ok && got == v.value {
+				fail(v.at, "%s is never %q: %s %q: %s", label, v.value, field, k, c.unproduced[field][k])
+				return
+			}
+		}
+		if near := nearest(v.value, mapped); near != "" {
+			fail(v.at, "%s is never %q; did you mean %q?", label, v.value, near)
+			return
+		}
+		fail(v.at, "%s is never %q (it is one of %s)", label, v.value, knownList(mapped))
+		return
+	}
+}
+
+// fieldThrough returns the field n reads when n is a field, or lower,
+// upper or trim of one (trim's cut set a single value known at load),
+// with n as written for errors (lower(band)) and the function of the
+// field's value n is (nil for the field itself); false for anything
+// else.
+func fieldThrough(n ast.Node) (field, label string, f func(string) (string, bool), ok bool) {
+	switch n := n.(type) {
+	case *ast.IdentifierNode:
+		return n.Value, n.Value, nil, true
+	case *ast.BuiltinNode:
+		if !pureStringBuiltins[n.Name] || len(n.Arguments) == 0 || len(n.Arguments) > 2 || n.Name != "trim" && len(n.Arguments) != 1 {
+			return "", "", nil, false
+		}
+		field, inner, g, ok := fieldThrough(n.Arguments[0])
+		if !ok {
+			return "", "", nil, false
+		}
+		args, label := []any{""}, n.Name+"("+inner+")"
+		if len(n.Arguments) == 2 {
+			cut, all := constStrings(n.Arguments[1])
+			if !all || len(cut) != 1 {
+				return "", "", nil, false
+			}
+			args, label = append(args, cut[0].value), fmt.Sprintf("%s(%s, %.40q)", n.Name, inner, cut[0].value)
+		}
+		name := n.Name
+		return field, label, func(v string) (string, bool) {
+			if g != nil {
+				var ok bool
+				if v, ok = g(v); !ok {
+					return "", false
+				}
+			}
+			a := slices.Clone(args)
+			a[0] = v
+			return callBuiltin(name, a)
+		}, true
+	}
+	return "", "", nil, false
 }
 
 // allowTable checks a table call: a table of the version named by a

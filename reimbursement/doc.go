@@ -79,7 +79,9 @@
 //     each branch of a conditional or side of ?? (minutes > 30 ? 'dag' :
 //     'NOSUCH', refused at 'NOSUCH'); a value built of a field or of attr
 //     is left to settlement. Strings are not concatenated: + works on
-//     numbers only;
+//     numbers only. A field seen through lower, upper or trim takes its
+//     values so changed: lower(band) == 'Natt' is refused ("lower(band)
+//     is never "Natt"; did you mean "natt"?");
 //   - tables: decimal rates (negative ones refused). A table must price
 //     every combination of keys settlement can look up, and nothing more:
 //     a table some component's expressions read is held to what the probe

@@ -714,3 +714,34 @@ func TestConstantStringsAreChecked(t *testing.T) {
 		}
 	}
 }
+
+// A field seen through lower, upper or trim and compared with a string
+// known at load takes the field's values so changed: lower(band) ==
+// 'Natt' never held, as band == 'Natt' does not, and loaded. The visit:
+// care, tätort, 10:00–10:30 on a weekday (band dag).
+func TestFieldThroughStringBuiltinsIsChecked(t *testing.T) {
+	for _, c := range [][3]string{
+		{`category == 'care' && lower(band) == 'Natt'`, `500`, `when (c): 1:38: lower(band) is never "Natt"; did you mean "natt"?`},
+		{`category == 'care' && upper(zone) != 'TATORT'`, `500`, `when (c): 1:38: upper(zone) is never "TATORT"; did you mean "TÄTORT"?`},
+		{`category == 'care' && 'nosuch' == trim(lower(band))`, `500`, `when (c): 1:23: trim(lower(band)) is never "nosuch" (it is one of dag, kväll, natt, helg)`},
+		{`category == 'care' && upper(band) in ['DAG', lower('NATT')]`, `500`, `when (c): 1:46: upper(band) is never "natt"; did you mean "NATT"?`},
+		{`category == 'care' && upper(day_kind) == 'EVE'`, `500`, `when (c): 1:42: upper(day_kind) is never "EVE": day_kind "eve": no rule of the schedule names eve`},
+	} {
+		if got := refusedCareVisit(t, c[0], c[1]); got != "" && !strings.Contains(got, "in.json:16: components[0]."+c[2]) {
+			t.Errorf("when %s, rate %s: %s; want %q", c[0], c[1], got, c[2])
+		}
+	}
+	for _, c := range [][3]string{
+		{`category == 'care' && lower(band) == 'dag'`, `500`, "250.00"},
+		{`category == 'care' && upper(zone) == 'TÄTORT'`, `500`, "250.00"},
+		{`category == 'care' && upper(band) in ['DAG', upper('natt')]`, `500`, "250.00"},
+		{`category == 'care' && trim(band, 'd') == 'ag'`, `500`, "250.00"},
+		{`category == 'care' && trim(band, attr(attributes, 'x')) == 'nosuch'`, `500`, "0.00"},
+		{`category == 'care' && lower(role) != ''`, `500`, "250.00"},
+	} {
+		got, err := paidCareVisit(t, c[0], c[1])
+		if err != nil || got != c[2] {
+			t.Errorf("when %s, rate %s: paid %s, %v; want %s", c[0], c[1], got, err, c[2])
+		}
+	}
+}
