@@ -251,29 +251,29 @@ func (c *compiler) allowBinary(src string, n *ast.BinaryNode, fail func(ast.Node
 			fail(n.Right, "division by zero")
 		}
 	case "==", "!=":
-		c.checkCompared(n.Left, n.Right, fail)
-		c.checkCompared(n.Right, n.Left, fail)
+		c.checkCompared(n.Left, []ast.Node{n.Right}, fail)
+		c.checkCompared(n.Right, []ast.Node{n.Left}, fail)
 	case "in":
 		if arr, ok := n.Right.(*ast.ArrayNode); ok {
-			for _, e := range arr.Nodes {
-				c.checkCompared(n.Left, e, fail)
-			}
+			c.checkCompared(n.Left, arr.Nodes, fail)
 		}
 	}
 }
 
-// checkCompared checks the values known at load of other, compared with
-// side, when side is a field (checkKnown) or lower, upper or trim of one
+// checkCompared checks the values known at load of others, each compared
+// with side (the elements of a list in), when side is a field (checkKnown) or lower, upper or trim of one
 // (fieldThrough): lower(band) == 'Natt' never holds, as band == 'Natt'
 // does not, and is refused as "lower(band) is never "Natt"; did you mean
-// "natt"?".
-func (c *compiler) checkCompared(side, other ast.Node, fail func(ast.Node, string, ...any)) {
+// "natt"?". The field's values are changed once for all of others.
+func (c *compiler) checkCompared(side ast.Node, others []ast.Node, fail func(ast.Node, string, ...any)) {
 	field, label, f, ok := fieldThrough(side)
 	if !ok {
 		return
 	}
 	if f == nil {
-		c.checkKnown(field, other, fail)
+		for _, o := range others {
+			c.checkKnown(field, o, fail)
+		}
 		return
 	}
 	known, ok := c.domains[field]
@@ -281,18 +281,24 @@ func (c *compiler) checkCompared(side, other ast.Node, fail func(ast.Node, strin
 		return
 	}
 	var mapped []string
+	in := map[string]bool{}
 	for _, k := range known {
 		v, ok := f(k)
 		if !ok {
 			return
 		}
-		if !slices.Contains(mapped, v) {
+		if !in[v] {
+			in[v] = true
 			mapped = append(mapped, v)
 		}
 	}
-	vals, _ := constStrings(other)
+	var vals []constString
+	for _, o := range others {
+		vs, _ := constStrings(o)
+		vals = append(vals, vs...)
+	}
 	for _, v := range vals {
-		if v.value == "" || slices.Contains(mapped, v.value) {
+		if v.value == "" || in[v.value] {
 			continue
 		}
 		for _, k := range sortedKeys(c.unproduced[field]) {
