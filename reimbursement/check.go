@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/builtin"
 	"github.com/shopspring/decimal"
 )
 
@@ -80,9 +81,10 @@ func (c *compiler) precheck(src string) error {
 }
 
 // allow checks a parsed expression against the allow-list, its literals
-// against the limits and the known values of the fields they are
-// compared with, and its table calls against the version's tables. It
-// returns the first problem.
+// against the limits, the strings known at load (constStrings) against
+// the known values of the fields they are compared with, and its table
+// calls against the version's tables. It returns the first problem. It
+// sees the tree as parsed, before the patchers and expr's optimizer.
 func (c *compiler) allow(src string, root ast.Node, fields map[string]bool) error {
 	// A construct outside the allow-list is reported before an unknown
 	// name inside it (let x = 1; x).
@@ -182,16 +184,20 @@ func (c *compiler) allowCall(src string, n *ast.CallNode, fail func(n ast.Node, 
 	case "has", "has_task", "attr":
 		// The list is joined by listSeparator (and an attribute is
 		// key=value, attrSeparator): a literal holding a separator could
-		// never be found.
+		// never be found, nor could a value known at load (constStrings)
+		// holding one, lower('A|B').
 		if len(n.Arguments) == 2 {
 			sep := listSeparator
 			if id.Value == "attr" {
 				sep += attrSeparator
 			}
-			if lit, ok := n.Arguments[1].(*ast.StringNode); ok && strings.ContainsAny(lit.Value, sep) {
-				c := lit.Value[strings.IndexAny(lit.Value, sep)]
-				fail(lit, "%s: %.40q holds %q, which joins the values it looks in, and can never be found", id.Value, lit.Value, string(c))
-				return
+			vals, _ := constStrings(n.Arguments[1])
+			for _, v := range vals {
+				if strings.ContainsAny(v.value, sep) {
+					c := v.value[strings.IndexAny(v.value, sep)]
+					fail(v.at, "%s: %.40q holds %q, which joins the values it looks in, and can never be found", id.Value, v.value, string(c))
+					return
+				}
 			}
 		}
 		// has(bands, 'natt'): a band of the schedule.
@@ -245,25 +251,114 @@ func (c *compiler) allowBinary(src string, n *ast.BinaryNode, fail func(ast.Node
 			fail(n.Right, "division by zero")
 		}
 	case "==", "!=":
-		if id, ok := n.Left.(*ast.IdentifierNode); ok {
-			c.checkKnown(id.Value, n.Right, fail)
-		}
-		if id, ok := n.Right.(*ast.IdentifierNode); ok {
-			c.checkKnown(id.Value, n.Left, fail)
-		}
+		c.checkCompared(n.Left, []ast.Node{n.Right}, fail)
+		c.checkCompared(n.Right, []ast.Node{n.Left}, fail)
 	case "in":
-		if id, ok := n.Left.(*ast.IdentifierNode); ok {
-			if arr, ok := n.Right.(*ast.ArrayNode); ok {
-				for _, e := range arr.Nodes {
-					c.checkKnown(id.Value, e, fail)
-				}
-			}
+		if arr, ok := n.Right.(*ast.ArrayNode); ok {
+			c.checkCompared(n.Left, arr.Nodes, fail)
 		}
 	}
 }
 
+// checkCompared checks the values known at load of others, each compared
+// with side (the elements of a list in), when side is a field (checkKnown) or lower, upper or trim of one
+// (fieldThrough): lower(band) == 'Natt' never holds, as band == 'Natt'
+// does not, and is refused as "lower(band) is never "Natt"; did you mean
+// "natt"?". The field's values are changed once for all of others.
+func (c *compiler) checkCompared(side ast.Node, others []ast.Node, fail func(ast.Node, string, ...any)) {
+	field, label, f, ok := fieldThrough(side)
+	if !ok {
+		return
+	}
+	if f == nil {
+		for _, o := range others {
+			c.checkKnown(field, o, fail)
+		}
+		return
+	}
+	known, ok := c.domains[field]
+	if !ok || field == "performed" {
+		return
+	}
+	var mapped []string
+	in := map[string]bool{}
+	for _, k := range known {
+		v, ok := f(k)
+		if !ok {
+			return
+		}
+		if !in[v] {
+			in[v] = true
+			mapped = append(mapped, v)
+		}
+	}
+	var vals []constString
+	for _, o := range others {
+		vs, _ := constStrings(o)
+		vals = append(vals, vs...)
+	}
+	for _, v := range vals {
+		if v.value == "" || in[v.value] {
+			continue
+		}
+		for _, k := range sortedKeys(c.unproduced[field]) {
+			if got, ok := f(k); ok && got == v.value {
+				fail(v.at, "%s is never %q: %s %q: %s", label, v.value, field, k, c.unproduced[field][k])
+				return
+			}
+		}
+		if near := nearest(v.value, mapped); near != "" {
+			fail(v.at, "%s is never %q; did you mean %q?", label, v.value, near)
+			return
+		}
+		fail(v.at, "%s is never %q (it is one of %s)", label, v.value, knownList(mapped))
+		return
+	}
+}
+
+// fieldThrough returns the field n reads when n is a field, or lower,
+// upper or trim of one (trim's cut set a single value known at load),
+// with n as written for errors (lower(band)) and the function of the
+// field's value n is (nil for the field itself); false for anything
+// else.
+func fieldThrough(n ast.Node) (field, label string, f func(string) (string, bool), ok bool) {
+	switch n := n.(type) {
+	case *ast.IdentifierNode:
+		return n.Value, n.Value, nil, true
+	case *ast.BuiltinNode:
+		if !pureStringBuiltins[n.Name] || len(n.Arguments) == 0 || len(n.Arguments) > 2 || n.Name != "trim" && len(n.Arguments) != 1 {
+			return "", "", nil, false
+		}
+		field, inner, g, ok := fieldThrough(n.Arguments[0])
+		if !ok {
+			return "", "", nil, false
+		}
+		args, label := []any{""}, n.Name+"("+inner+")"
+		if len(n.Arguments) == 2 {
+			cut, all := constStrings(n.Arguments[1])
+			if !all || len(cut) != 1 {
+				return "", "", nil, false
+			}
+			args, label = append(args, cut[0].value), fmt.Sprintf("%s(%s, %.40q)", n.Name, inner, cut[0].value)
+		}
+		name := n.Name
+		return field, label, func(v string) (string, bool) {
+			if g != nil {
+				var ok bool
+				if v, ok = g(v); !ok {
+					return "", false
+				}
+			}
+			a := slices.Clone(args)
+			a[0] = v
+			return callBuiltin(name, a)
+		}, true
+	}
+	return "", "", nil, false
+}
+
 // allowTable checks a table call: a table of the version named by a
-// string literal, with one key per level, and literal keys known.
+// string literal, with one key per level, and keys known at load known.
 func (c *compiler) allowTable(n *ast.CallNode, fail func(ast.Node, string, ...any)) {
 	if len(n.Arguments) == 0 {
 		fail(n, "table takes a table name and its keys")
@@ -294,43 +389,143 @@ func (c *compiler) allowTable(n *ast.CallNode, fail func(ast.Node, string, ...an
 	}
 }
 
-// checkKnown checks a string literal n compared with or looked up as the
-// field field against the values the field can take.
+// checkKnown checks the values known at load of n (constStrings: a
+// string literal, or an expression of literals and the pure string
+// builtins, each branch of a conditional), compared with or looked up as
+// the field field, against the values the field can take; an error
+// points at the node that gives the value.
 func (c *compiler) checkKnown(field string, n ast.Node, fail func(ast.Node, string, ...any)) {
-	s, ok := n.(*ast.StringNode)
-	if !ok || s.Value == "" { // "" is the value of an attribute not given (a visit without role)
-		return
-	}
 	known, ok := c.domains[field]
 	if !ok {
 		return
 	}
-	for _, k := range known {
-		if k == s.Value {
+	vals, _ := constStrings(n)
+	for _, v := range vals {
+		if v.value == "" { // "" is the value of an attribute not given (a visit without role)
+			continue
+		}
+		if !slices.Contains(known, v.value) {
+			c.unknown(field, known, v.value, v.at, fail)
 			return
 		}
 	}
-	if field == "performed" && slices.Contains(c.notYet, s.Value) {
+}
+
+// unknown reports s, a value of field given at n, which known, the
+// values field can take, does not hold.
+func (c *compiler) unknown(field string, known []string, s string, n ast.Node, fail func(ast.Node, string, ...any)) {
+	if field == "performed" && slices.Contains(c.notYet, s) {
 		// Components are settled in order: the minutes of this one or
 		// a later one are not known when this cap is read, and would
 		// read as 0.
-		if s.Value == c.notYet[0] {
-			fail(n, "performed[%q]: a cap cannot read its own component's minutes, only those of a component listed before it", s.Value)
+		if s == c.notYet[0] {
+			fail(n, "performed[%q]: a cap cannot read its own component's minutes, only those of a component listed before it", s)
 		} else {
 			fail(n, "performed[%q]: component %q is listed after %q, and a cap reads only what components listed before it paid; list %q first",
-				s.Value, s.Value, c.notYet[0], s.Value)
+				s, s, c.notYet[0], s)
 		}
 		return
 	}
-	if why := c.unproduced[field][s.Value]; why != "" {
-		fail(n, "%s %q: %s", field, s.Value, why)
+	if why := c.unproduced[field][s]; why != "" {
+		fail(n, "%s %q: %s", field, s, why)
 		return
 	}
-	if near := nearest(s.Value, known); near != "" {
-		fail(n, "%s %q: unknown %s; did you mean %q?", field, s.Value, field, near)
+	if near := nearest(s, known); near != "" {
+		fail(n, "%s %q: unknown %s; did you mean %q?", field, s, field, near)
 		return
 	}
-	fail(n, "%s %q: unknown %s (known: %s)", field, s.Value, field, knownList(known))
+	fail(n, "%s %q: unknown %s (known: %s)", field, s, field, knownList(known))
+}
+
+// constString is a value known at load that a string expression takes,
+// with the node an error about it points at.
+type constString struct {
+	value string
+	at    ast.Node
+}
+
+// pureStringBuiltins are the builtins whose result is a function of
+// their string arguments alone: of arguments known at load, it is known
+// at load.
+var pureStringBuiltins = map[string]bool{"lower": true, "upper": true, "trim": true}
+
+// constStrings returns the values known at load that n, a string
+// compared with a field, a table key or a value asked of a list, can
+// take, and whether they are all its values: a string literal's; lower,
+// upper and trim of such values, computed by the builtins settlement
+// calls (each at the call: lower('NATT') is "natt", reported at lower);
+// those of both branches of a conditional (c ? 'dag' : 'natt') and
+// both sides of ??, each at its own node. A value built of anything else
+// (a field, attr(...)) is not known at load, and an expression of such
+// values is left to settlement. There are at most as many values as
+// literals in n: trim's cut set must be a single value known at load.
+func constStrings(n ast.Node) ([]constString, bool) {
+	switch n := n.(type) {
+	case *ast.StringNode:
+		return []constString{{n.Value, n}}, true
+	case *ast.ConditionalNode:
+		a, allA := constStrings(n.Exp1)
+		b, allB := constStrings(n.Exp2)
+		return append(a, b...), allA && allB
+	case *ast.BinaryNode:
+		if n.Operator != "??" {
+			return nil, false
+		}
+		a, allA := constStrings(n.Left)
+		b, allB := constStrings(n.Right)
+		return append(a, b...), allA && allB
+	case *ast.BuiltinNode:
+		if !pureStringBuiltins[n.Name] || len(n.Arguments) == 0 || len(n.Arguments) > 2 || n.Name != "trim" && len(n.Arguments) != 1 {
+			return nil, false
+		}
+		vals, all := constStrings(n.Arguments[0])
+		args := []any{""}
+		if len(n.Arguments) == 2 {
+			cut, allCut := constStrings(n.Arguments[1])
+			if !allCut || len(cut) != 1 {
+				return nil, false
+			}
+			args = append(args, cut[0].value)
+		}
+		out := make([]constString, 0, len(vals))
+		for _, v := range vals {
+			args[0] = v.value
+			s, ok := callBuiltin(n.Name, args)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, constString{s, n})
+		}
+		return out, all
+	}
+	return nil, false
+}
+
+// callBuiltin calls expr's builtin name, the function settlement calls,
+// on string arguments; false when it gives no string.
+func callBuiltin(name string, args []any) (s string, ok bool) {
+	defer func() {
+		if recover() != nil {
+			s, ok = "", false
+		}
+	}()
+	i, found := builtin.Index[name]
+	if !found {
+		return "", false
+	}
+	f := builtin.Builtins[i]
+	var v any
+	switch {
+	case f.Fast != nil && len(args) == 1:
+		v = f.Fast(args[0])
+	case f.Func != nil:
+		var err error
+		if v, err = f.Func(args...); err != nil {
+			return "", false
+		}
+	}
+	s, ok = v.(string)
+	return s, ok
 }
 
 // knownList lists known values for an error, at most a dozen.

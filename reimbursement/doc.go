@@ -73,7 +73,15 @@
 //     levels, component names), and an error names the nearest; a kind
 //     of day the schedule never gives a unit (eve or before_holiday where
 //     no rule names it, eve where eves count as holidays) is refused with
-//     the reason;
+//     the reason. So is every string known at load that stands there: one
+//     built of literals by lower, upper and trim, computed as settlement
+//     would (band == upper('natt') is band "NATT", refused at upper), and
+//     each branch of a conditional or side of ?? (minutes > 30 ? 'dag' :
+//     'NOSUCH', refused at 'NOSUCH'); a value built of a field or of attr
+//     is left to settlement. Strings are not concatenated: + works on
+//     numbers only. A field seen through lower, upper or trim takes its
+//     values so changed: lower(band) == 'Natt' is refused ("lower(band)
+//     is never "Natt"; did you mean "natt"?");
 //   - tables: decimal rates (negative ones refused). A table must price
 //     every combination of keys settlement can look up, and nothing more:
 //     a table some component's expressions read is held to what the probe
@@ -122,7 +130,8 @@
 //     ways by design. Where a when reads what the probe cannot enumerate
 //     (task and KSI codes, ids, the period, the provider's contract and
 //     attributes, an event's kind, a visit's minutes and planned minutes,
-//     bands otherwise than by has(bands, 'band')) it cannot decide;
+//     bands otherwise than by has(bands, 'band'), the band a string
+//     known at load: lower('NATT'), c ? 'natt' : 'dag') it cannot decide;
 //     settlement checks those pairs and reports a unit both match
 //     paid_twice.
 //

@@ -179,7 +179,8 @@ type exprUse struct {
 	// another value), so that every count matters.
 	staffAt  []decimal.Decimal
 	staffAny bool
-	// hasBands holds the bands asked about by has(bands, 'band');
+	// hasBands holds the bands asked about by has(bands, 'band') (or
+	// by a string known at load, lower('NATT'), c ? 'natt' : 'dag');
 	// bandsAny says bands is also read otherwise (compared as a string,
 	// as a table key), where the order of the bands matters and the probe
 	// cannot enumerate them.
@@ -253,9 +254,15 @@ func useOf(prog *vm.Program, fields map[string]bool) exprUse {
 					}
 				}
 			case id.Value == "has" || id.Value == "has_task":
-				if s, ok := b.(*ast.StringNode); ok && isName(a, "bands") {
+				// The band asked about is known at load (constStrings:
+				// 'natt', lower('NATT'), c ? 'natt' : 'dag'), every value it
+				// can take: has sees no more than whether the visit touches
+				// each of them.
+				if vals, all := constStrings(b); all && isName(a, "bands") {
 					covered[a] = true
-					u.hasBands = append(u.hasBands, s.Value)
+					for _, v := range vals {
+						u.hasBands = append(u.hasBands, v.value)
+					}
 				}
 			}
 		}

@@ -193,6 +193,10 @@ func TestStaffValuesCoverEveryCount(t *testing.T) {
 
 // useOf tells a comparison of staff with a literal from other uses, and
 // has(bands, 'band') from other reads of bands.
+//
+// has(bands, lower('NATT')) read bands otherwise: a table its component
+// reads had to price every band, while has(bands, 'natt') loaded with
+// one pricing the bands the probe reaches (TestProbeHasBandsKnownAtLoad).
 func TestUseOf(t *testing.T) {
 	type use struct {
 		StaffAt  []string
@@ -217,6 +221,11 @@ func TestUseOf(t *testing.T) {
 		{"has(bands, 'natt') || has_task(bands, 'dag')", use{HasBands: []string{"natt", "dag"}}},
 		{"bands == 'natt'", use{BandsAny: true}},
 		{"has(bands, 'natt') && bands != 'natt'", use{HasBands: []string{"natt"}, BandsAny: true}},
+		// A band known at load, not only a literal, asks about each
+		// value it can take; one not known at load reads bands otherwise.
+		{"has(bands, lower('NATT'))", use{HasBands: []string{"natt"}}},
+		{"has(bands, staff > 1 ? 'natt' : trim(' dag '))", use{StaffAt: []string{"1"}, HasBands: []string{"natt", "dag"}}},
+		{"has(bands, staff > 1 ? 'natt' : attr(attributes, 'x'))", use{StaffAt: []string{"1"}, BandsAny: true}},
 	} {
 		v := mustVersion(t, doc(`{"name": "x", "strategy": "per_visit", "when": "`+tt.when+`", "rate": "1"}`))
 		u := usesOf(v.components[0], envFields(visitEnv{})).when
@@ -660,4 +669,22 @@ func TestCapReadingGrantedChecksItsTables(t *testing.T) {
 	  "params": {"cap": "granted > 100 && granted < 10000 ? table('capt', 'landsbygd') : table('capt', 'tätort')"}}`),
 		`"tables": {`, `"tables": {"capt": {"keys": ["zone"], "rates": {"tätort": "100000"}},`, 1)
 	wantRefused(t, src, "tables.capt.rates", "zone=landsbygd", "granted or performed minutes")
+}
+
+// A component asking has(bands, x) of an x known at load that is not a
+// literal was undecidable ("it reads bands (otherwise than by has(bands,
+// …))"): a table of natt alone, read where band == 'natt', was refused
+// for lacking dag, kväll and helg, which the literal form loads without.
+func TestProbeHasBandsKnownAtLoad(t *testing.T) {
+	for _, when := range []string{
+		`has(bands, 'natt') && band == 'natt'`,
+		`has(bands, lower('NATT')) && band == 'natt'`,
+		`has(bands, staff > 1 ? lower('NATT') : 'natt') && band == 'natt'`,
+	} {
+		src := noBandTable(doc(`{"name": "x", "strategy": "performed_time", "when": "` + when + `", "rate": "table('t', band)", "params": {"require_decision": false}}`))
+		src = strings.Replace(src, `"tables": {`, `"tables": {"t": {"keys": ["band"], "rates": {"natt": "1"}},`, 1)
+		if e := loadErr(t, src); e != "" {
+			t.Errorf("when %s: %s", when, e)
+		}
+	}
 }

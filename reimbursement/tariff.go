@@ -777,8 +777,10 @@ func checkHeader(l *loading, doc document) {
 }
 
 // knownValues returns the values each field of the environments can
-// take, as far as the version knows them: string literals compared with
-// these fields, and table keys named after them, must be among them.
+// take, as far as the version knows them: the strings known at load
+// (literals, and lower, upper and trim of them; see constStrings)
+// compared with these fields, and table keys named after them, must be
+// among them.
 func knownValues(zones []string, s *calendar.Schedule) map[string][]string {
 	domains := map[string][]string{
 		"zone":      zones,

@@ -648,3 +648,100 @@ func TestInternalFunctionNotNamed(t *testing.T) {
 		}
 	}
 }
+
+// A string known at load that is not a bare literal (lower('NATT'), the
+// branches of minutes > 30 ? 'dag' : 'natt', trim(' dag ')) escaped the
+// checks of the literals compared with a field, used as a table key or
+// asked of has, has_task or attr: band == upper('natt') loaded and never
+// held, a component paying nothing. Its values are computed at load and
+// checked as literals are, each at the node that gives it. The visit:
+// care, tätort, 10:00–10:30 on a weekday (band dag), staff 1.
+func TestConstantStringsAreChecked(t *testing.T) {
+	const bands = "(known: dag, kväll, natt, helg)"
+	for _, c := range [][3]string{
+		{`category == 'care' && has(bands, lower('NOSUCH'))`, `500`, `when (c): 1:34: band "nosuch": unknown band ` + bands},
+		{`category == 'care' && band == upper('natt')`, `500`, `when (c): 1:31: band "NATT": unknown band; did you mean "natt"?`},
+		{`category == 'care' && band == trim(' nat ')`, `500`, `when (c): 1:31: band "nat": unknown band; did you mean "natt"?`},
+		{`category == 'care' && band == trim('xnattx', 'y')`, `500`, `when (c): 1:31: band "xnattx": unknown band; did you mean "natt"?`},
+		{`category == 'care' && has(bands, trim(lower(' NATTEN ')))`, `500`, `when (c): 1:34: band "natten": unknown band; did you mean "natt"?`},
+		// Each branch of a conditional, at the branch; a bare literal
+		// there was not checked either.
+		{`category == 'care' && band == (minutes > 30 ? 'dag' : 'NOSUCH')`, `500`, `when (c): 1:55: band "NOSUCH": unknown band ` + bands},
+		{`category == 'care' && band == (minutes > 30 ? 'Dag' : 'natt')`, `500`, `when (c): 1:47: band "Dag": unknown band; did you mean "dag"?`},
+		{`category == 'care' && band == (minutes > 30 ? 'dag' : minutes > 10 ? upper('kväll') : 'natt')`, `500`, `when (c): 1:70: band "KVÄLL": unknown band; did you mean "kväll"?`},
+		{`category == 'care' && has(bands, minutes > 30 ? 'natten' : attr(attributes, 'x'))`, `500`, `when (c): 1:49: band "natten": unknown band; did you mean "natt"?`},
+		{`category == 'care' && role == (staff > 1 ? 'nurse' : 'Nurse')`, `500`, `when (c): 1:54: role "Nurse": unknown role; did you mean "nurse"?`},
+		{`category == 'care' && band == ('dag' ?? 'Natt')`, `500`, `when (c): 1:41: band "Natt": unknown band; did you mean "natt"?`},
+		// Reversed, in a list, as a table key.
+		{`category == 'care' && upper('own') == ownership`, `500`, `when (c): 1:23: ownership "OWN": unknown ownership; did you mean "own"?`},
+		{`band in ['dag', lower('KVALL')]`, `500`, `when (c): 1:17: band "kvall": unknown band; did you mean "kväll"?`},
+		{`category == 'care'`, `table('styck', upper('tätort'))`, `rate (c): 1:16: zone "TÄTORT": unknown zone; did you mean "tätort"?`},
+		{`category == 'care'`, `table('timpris', category, minutes > 20 ? zone : 'tatort')`, `rate (c): 1:50: zone "tatort": unknown zone; did you mean "tätort"?`},
+		// A kind of day the schedule never gives a unit, with the reason.
+		{`category == 'care' && day_kind == lower('EVE')`, `500`, `when (c): 1:35: day_kind "eve": no rule of the schedule names eve`},
+		// A separator its list is joined by.
+		{`category == 'care' && has_task(tasks, lower('DUSCH|TILLSYN'))`, `500`, `when (c): 1:39: has_task: "dusch|tillsyn" holds "|", which joins the values it looks in, and can never be found`},
+		{`category == 'care' && attr(attributes, trim(' klass=A ')) == ''`, `500`, `when (c): 1:40: attr: "klass=A" holds "=", which joins the values it looks in, and can never be found`},
+		// Strings are not concatenated: + works on numbers, as before.
+		{`category == 'care' && has(bands, 'NO' + 'SUCH')`, `500`, `when (c): 1:34: operator + ` + numbersMsg + `"NO" is a string, not a number`},
+	} {
+		if got := refusedCareVisit(t, c[0], c[1]); got != "" && !strings.Contains(got, "in.json:16: components[0]."+c[2]) {
+			t.Errorf("when %s, rate %s: %s; want %q", c[0], c[1], got, c[2])
+		}
+	}
+	// Values the fields take still load, and match; a value not known at
+	// load (of a field, of attr, trim's cut set of one) is left to
+	// settlement, as are values of "" (an attribute not given).
+	for _, c := range [][3]string{
+		{`category == lower('CARE')`, `500`, "250.00"},
+		{`category == 'care' && band == trim(' dag ')`, `500`, "250.00"},
+		{`category == 'care' && has(bands, trim(lower(' DAG ')))`, `500`, "250.00"},
+		{`category == 'care' && band == (minutes > 20 ? 'dag' : 'natt')`, `500`, "250.00"},
+		{`category == 'care' && band == (minutes > 40 ? 'dag' : 'natt')`, `500`, "0.00"},
+		{`category == 'care' && band == ('dag' ?? 'natt')`, `500`, "250.00"},
+		{`category in [lower('CARE'), 'service']`, `500`, "250.00"},
+		{`category == 'care' && zone == trim('xtätortx', 'x')`, `500`, "250.00"},
+		{`category == 'care'`, `table('styck', lower('TÄTORT')) * 2`, "250.00"},
+		{`category == 'care' && has(bands, minutes > 20 ? 'dag' : attr(attributes, 'x'))`, `500`, "250.00"},
+		{`category == 'care' && band == trim('xdagx', attr(attributes, 'x'))`, `500`, "0.00"},
+		{`category == 'care' && band == trim('xdagx', minutes > 20 ? 'x' : 'y')`, `500`, "250.00"},
+		{`category == 'care' && lower(band) == 'dag'`, `500`, "250.00"},
+		{`category == 'care' && zone != trim(' ')`, `500`, "250.00"},
+	} {
+		got, err := paidCareVisit(t, c[0], c[1])
+		if err != nil || got != c[2] {
+			t.Errorf("when %s, rate %s: paid %s, %v; want %s", c[0], c[1], got, err, c[2])
+		}
+	}
+}
+
+// A field seen through lower, upper or trim and compared with a string
+// known at load takes the field's values so changed: lower(band) ==
+// 'Natt' never held, as band == 'Natt' does not, and loaded. The visit:
+// care, tätort, 10:00–10:30 on a weekday (band dag).
+func TestFieldThroughStringBuiltinsIsChecked(t *testing.T) {
+	for _, c := range [][3]string{
+		{`category == 'care' && lower(band) == 'Natt'`, `500`, `when (c): 1:38: lower(band) is never "Natt"; did you mean "natt"?`},
+		{`category == 'care' && upper(zone) != 'TATORT'`, `500`, `when (c): 1:38: upper(zone) is never "TATORT"; did you mean "TÄTORT"?`},
+		{`category == 'care' && 'nosuch' == trim(lower(band))`, `500`, `when (c): 1:23: trim(lower(band)) is never "nosuch" (it is one of dag, kväll, natt, helg)`},
+		{`category == 'care' && upper(band) in ['DAG', lower('NATT')]`, `500`, `when (c): 1:46: upper(band) is never "natt"; did you mean "NATT"?`},
+		{`category == 'care' && upper(day_kind) == 'EVE'`, `500`, `when (c): 1:42: upper(day_kind) is never "EVE": day_kind "eve": no rule of the schedule names eve`},
+	} {
+		if got := refusedCareVisit(t, c[0], c[1]); got != "" && !strings.Contains(got, "in.json:16: components[0]."+c[2]) {
+			t.Errorf("when %s, rate %s: %s; want %q", c[0], c[1], got, c[2])
+		}
+	}
+	for _, c := range [][3]string{
+		{`category == 'care' && lower(band) == 'dag'`, `500`, "250.00"},
+		{`category == 'care' && upper(zone) == 'TÄTORT'`, `500`, "250.00"},
+		{`category == 'care' && upper(band) in ['DAG', upper('natt')]`, `500`, "250.00"},
+		{`category == 'care' && trim(band, 'd') == 'ag'`, `500`, "250.00"},
+		{`category == 'care' && trim(band, attr(attributes, 'x')) == 'nosuch'`, `500`, "0.00"},
+		{`category == 'care' && lower(role) != ''`, `500`, "250.00"},
+	} {
+		got, err := paidCareVisit(t, c[0], c[1])
+		if err != nil || got != c[2] {
+			t.Errorf("when %s, rate %s: paid %s, %v; want %s", c[0], c[1], got, err, c[2])
+		}
+	}
+}
