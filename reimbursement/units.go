@@ -703,7 +703,7 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time
 }
 
 // envKey is what a visit's environment is made of, as addVisit makes
-// it without explanations, in a month that reads none of the facts of
+// it, in a month that reads none of the facts of
 // the visit's bands beyond its first segment's: two visits of a case of
 // one key have equal environments. Finding the environment of a visit
 // by its key costs a fraction of building the environment, 352 bytes,
@@ -723,22 +723,22 @@ type envKey struct {
 const bandFactNames = readsStartBand | readsEndBand | readsLongestBand | readsBands | readsPlannedBand
 
 // envKey returns the key of a visit's environment (see addVisit), and
-// whether the visit has one: none when explained (the environment is
-// shown whole), when the month reads a fact of its bands, or when a
-// number does not fit its bits. Only what clearVisit leaves is in the
-// key.
+// whether the visit has one: none when the month reads a fact of its
+// bands, or when a number does not fit its bits. Without explanations
+// only what clearVisit leaves is in the key; explained, the environment
+// is shown whole, and its task is in the key whether read or not.
 func (c *caseState) envKey(v *models.Visit, vi int, zone, task, tasks string, cat models.Category, double bool,
 	first calendar.Segment, minutes int64) (envKey, bool) {
 	reads := c.w.in.reads
 	staff := v.StaffCount()
-	if c.explain || reads&bandFactNames != 0 || uint(vi) >= 1<<12 || uint(first.Band) >= 1<<12 || uint(staff) >= 1<<13 {
+	if reads&bandFactNames != 0 || uint(vi) >= 1<<12 || uint(first.Band) >= 1<<12 || uint(staff) >= 1<<13 {
 		return envKey{}, false
 	}
 	k := envKey{zone: zone, tasks: tasks,
 		bits: uint64(vi)<<52 | uint64(first.Band)<<40 | uint64(staff)<<27 | uint64(cat)<<19 | uint64(v.Role)<<11 |
 			uint64(first.Kind)<<3 | bit(v.Declined)<<2 | bit(v.Edited)<<1 | bit(double)}
-	if reads.has(readsTask) {
-		k.task = task
+	if c.explain || reads.has(readsTask) {
+		k.task = task // an explained environment is shown whole
 	}
 	if reads.has(readsMinutes) {
 		k.min = int(minutes)
