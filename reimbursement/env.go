@@ -362,8 +362,11 @@ func (e *baseEnv) inputs(a *inputAdder) {
 	a.str("attributes", e.Attributes)
 }
 
-func (e itemEnv) inputs() []Input {
-	a := make(inputAdder, 0, 12)
+func (e itemEnv) inputs() []Input { return e.appendInputs(make([]Input, 0, 12)) }
+
+// appendInputs appends the inputs of e to dst.
+func (e *itemEnv) appendInputs(dst []Input) []Input {
+	a := inputAdder(dst)
 	e.baseEnv.inputs(&a)
 	a.str("category", e.Category)
 	a.str("task", e.Task)

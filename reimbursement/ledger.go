@@ -190,9 +190,17 @@ func (s *envSet) inputs(x *explainScratch) []Input {
 	case 0:
 		return nil
 	case 1:
-		if p, ok := s.envs[0].(*visitEnv); ok && x != nil {
-			x.buf = p.appendInputs(x.buf[:0])
-			return x.keep(x.buf)
+		// The two environments of most lines are written into the
+		// worker's buffer and kept at their length (see keep).
+		if x != nil {
+			switch e := s.envs[0].(type) {
+			case *visitEnv:
+				x.buf = e.appendInputs(x.buf[:0])
+				return x.keep(x.buf)
+			case itemEnv:
+				x.buf = e.appendInputs(x.buf[:0])
+				return x.keep(x.buf)
+			}
 		}
 		return inputsOf(s.envs[0])
 	}
