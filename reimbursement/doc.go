@@ -130,8 +130,8 @@
 //     ways by design. Where a when reads what the probe cannot enumerate
 //     (task and KSI codes, ids, the period, the provider's contract and
 //     attributes, an event's kind, a visit's minutes and planned minutes,
-//     bands otherwise than by has(bands, 'band'), the band a string
-//     known at load: lower('NATT'), c ? 'natt' : 'dag') it cannot decide;
+//     bands otherwise than by has(bands, x) of an x known at load:
+//     'natt', lower('NATT'), c ? 'natt' : 'dag') it cannot decide;
 //     settlement checks those pairs and reports a unit both match
 //     paid_twice.
 //

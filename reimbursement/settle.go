@@ -59,6 +59,11 @@ type Options struct {
 	// MaxStaff is the most staff a visit may register (default 4; 1 to
 	// 100).
 	MaxStaff int
+
+	// noVisitSlots makes every visit build its environment rather than
+	// take an alike visit's (see envKey): for the test that the two give
+	// the same settlement.
+	noVisitSlots bool
 }
 
 // MaxWorkers is the most Options.Workers may be: more goroutines than
@@ -208,6 +213,7 @@ func settleOne(ctx context.Context, book *Book, ds *models.Dataset, p calendar.P
 	}
 	in.lock = opts.Lock
 	in.limits = opts.limits()
+	in.noVisitSlots = opts.noVisitSlots
 	if w == nil || w.explain == opts.NoExplain {
 		w = newWorker(in, !opts.NoExplain)
 	}
@@ -227,6 +233,7 @@ func settleOne(ctx context.Context, book *Book, ds *models.Dataset, p calendar.P
 func settleIndexed(ctx context.Context, in *input, opts Options) (*Settlement, error) {
 	in.lock = opts.Lock
 	in.limits = opts.limits()
+	in.noVisitSlots = opts.noVisitSlots
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -271,6 +278,8 @@ type input struct {
 	cases      []*caseInput
 	lock       time.Time
 	limits     limits
+	// noVisitSlots is Options.noVisitSlots.
+	noVisitSlots bool
 	// unresolved are the records whose customer or provider is not in
 	// the dataset: reported, never settled.
 	unresolved []Unpaid

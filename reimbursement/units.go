@@ -731,7 +731,7 @@ func (c *caseState) envKey(v *models.Visit, vi int, zone, task, tasks string, ca
 	first calendar.Segment, minutes int64) (envKey, bool) {
 	reads := c.w.in.reads
 	staff := v.StaffCount()
-	if reads&bandFactNames != 0 || uint(vi) >= 1<<12 || uint(first.Band) >= 1<<12 || uint(staff) >= 1<<13 {
+	if c.w.in.noVisitSlots || reads&bandFactNames != 0 || uint(vi) >= 1<<12 || uint(first.Band) >= 1<<12 || uint(staff) >= 1<<13 {
 		return envKey{}, false
 	}
 	k := envKey{zone: zone, tasks: tasks,

@@ -973,6 +973,18 @@ func (c *Report) explainLargest(ctx context.Context, base, proposed Side, period
 				return &SideError{Side: sideKeys[side], Name: sd.Name, Period: p.String(), Err: err}
 			}
 		}
+		// And none of the month's is left out (found by review: a line
+		// the customer's settlement did not give stayed unexplained).
+		for i := range c.Largest {
+			lines := c.Largest[i].BaseLines
+			if side == 1 {
+				lines = c.Largest[i].ProposedLines
+			}
+			if next[i] < len(lines) {
+				return &SideError{Side: sideKeys[side], Name: sd.Name, Period: lines[next[i]].Period,
+					Err: fmt.Errorf("compare: customer %s: explained, the month's line %s is not given", c.Largest[i].Key, LineText(&lines[next[i]]))}
+			}
+		}
 	}
 	return nil
 }
