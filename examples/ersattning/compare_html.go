@@ -183,6 +183,14 @@ func writeCompareHTML(w io.Writer, c *compare.Report) error {
 }
 
 var comparePage = template.Must(template.New("compare").Funcs(template.FuncMap{"sv": swedish, "reason": reimbursement.Reason.Swedish,
+	// rounding is a row's part that is rounding (varav avrundning), blank
+	// where it has none (found by trial: the HTML never showed it).
+	"rounding": func(r *reimbursement.Amount) string {
+		if r == nil {
+			return ""
+		}
+		return swedish(*r)
+	},
 	"line": func(l reimbursement.Line) string { return compare.LineText(&l) }, "pct": func(p *reimbursement.Amount) string {
 		if p == nil {
 			return "–"
@@ -212,13 +220,13 @@ ul.lines { margin: 1mm 0 2mm; padding-left: 5mm; font-size: 9pt; }
 <p>Månader: {{range $i, $p := .Periods}}{{if $i}}, {{end}}{{$p}}{{end}}</p>
 {{range .Warnings}}<p class="warning">Varning: {{.}}</p>
 {{end}}<table>
-<tr><th></th><th class="n">{{.Base}}</th><th class="n">{{.Proposed}}</th><th class="n">Skillnad</th><th class="n">%</th></tr>
-<tr><td>Budget (kr)</td><td class="n">{{sv .Total.Base}}</td><td class="n">{{sv .Total.Proposed}}</td><td class="n">{{sv .Total.Difference}}</td><td class="n">{{pct .Total.Percent}}</td></tr>
-{{with .FeeTotal}}<tr><td>Avgifter (kr)</td><td class="n">{{sv .Base}}</td><td class="n">{{sv .Proposed}}</td><td class="n">{{sv .Difference}}</td><td class="n">{{pct .Percent}}</td></tr>
+<tr><th></th><th class="n">{{.Base}}</th><th class="n">{{.Proposed}}</th><th class="n">Skillnad</th><th class="n">varav avrundning</th><th class="n">%</th></tr>
+<tr><td>Budget (kr)</td><td class="n">{{sv .Total.Base}}</td><td class="n">{{sv .Total.Proposed}}</td><td class="n">{{sv .Total.Difference}}</td><td class="n">{{rounding .Total.Rounding}}</td><td class="n">{{pct .Total.Percent}}</td></tr>
+{{with .FeeTotal}}<tr><td>Avgifter (kr)</td><td class="n">{{sv .Base}}</td><td class="n">{{sv .Proposed}}</td><td class="n">{{sv .Difference}}</td><td class="n"></td><td class="n">{{pct .Percent}}</td></tr>
 {{end}}</table>
 {{with .Budget}}<p class="{{.Outcome}}">{{.}}</p>
-{{end}}<p>Brukare utanför ±{{.Distribution.CustomerThreshold}} kr: {{.Distribution.CustomersGaining}} får mer, {{.Distribution.CustomersLosing}} får mindre, {{.Distribution.CustomersUnchanged}} inom.
-Utförare utanför ±{{.Distribution.ProviderThreshold}} %: {{.Distribution.ProvidersGaining}} får mer, {{.Distribution.ProvidersLosing}} får mindre, {{.Distribution.ProvidersUnchanged}} inom.{{if .FeeTotal}}
+{{end}}<p>Brukare, gräns ±{{.Distribution.CustomerThreshold}} kr: {{.Distribution.CustomersGaining}} får mer, {{.Distribution.CustomersLosing}} får mindre, {{.Distribution.CustomersUnchanged}} inom ±{{.Distribution.CustomerThreshold}} kr.
+Utförare, gräns ±{{.Distribution.ProviderThreshold}} %: {{.Distribution.ProvidersGaining}} får mer, {{.Distribution.ProvidersLosing}} får mindre, {{.Distribution.ProvidersUnchanged}} inom ±{{.Distribution.ProviderThreshold}} %.{{if .FeeTotal}}
 Brukarmånader med ändrad avgift: {{.Distribution.FeesRising}} högre, {{.Distribution.FeesFalling}} lägre.{{end}}</p>
 {{with .Hist}}<h2>{{.Title}}</h2>
 <svg width="{{.Width}}" height="{{.Height}}" viewBox="0 0 {{.Width}} {{.Height}}" role="img">
@@ -231,8 +239,8 @@ Brukarmånader med ändrad avgift: {{.Distribution.FeesRising}} högre, {{.Distr
 {{end}}<line class="axis" x1="{{.Axis}}" x2="{{.Axis}}" y1="0" y2="{{.Height}}"/>
 </svg>{{end}}
 <table>
-<tr><th></th><th class="n">{{$.Base}} (kr)</th><th class="n">{{$.Proposed}} (kr)</th><th class="n">Skillnad (kr)</th><th class="n">%</th></tr>
-{{range .Rows}}<tr><td>{{.Label}}</td><td class="n">{{sv .Base}}</td><td class="n">{{sv .Proposed}}</td><td class="n">{{sv .Difference}}</td><td class="n">{{pct .Percent}}</td></tr>
+<tr><th></th><th class="n">{{$.Base}} (kr)</th><th class="n">{{$.Proposed}} (kr)</th><th class="n">Skillnad (kr)</th><th class="n">varav avrundning</th><th class="n">%</th></tr>
+{{range .Rows}}<tr><td>{{.Label}}</td><td class="n">{{sv .Base}}</td><td class="n">{{sv .Proposed}}</td><td class="n">{{sv .Difference}}</td><td class="n">{{rounding .Rounding}}</td><td class="n">{{pct .Percent}}</td></tr>
 {{end}}</table>
 {{end}}{{end}}{{with .Differences}}<h2>Utförare som skiljer sig mellan {{$.Base}} och {{$.Proposed}}</h2>
 <p>Raderna har utförarens namn i {{$.Base}}.</p>
@@ -246,8 +254,8 @@ Brukarmånader med ändrad avgift: {{.Distribution.FeesRising}} högre, {{.Distr
 {{end}}</table>
 {{end}}<h2>Brukare</h2>
 <table>
-<tr><th>Brukare</th><th>Zon</th><th>Utförare</th><th class="n">{{.Base}} (kr)</th><th class="n">{{.Proposed}} (kr)</th><th class="n">Skillnad (kr)</th><th class="n">%</th></tr>
-{{range .Customers}}<tr><td>{{.Key}}</td><td>{{.Zone}}</td><td>{{.Provider}}</td><td class="n">{{sv .Base}}</td><td class="n">{{sv .Proposed}}</td><td class="n">{{sv .Difference}}</td><td class="n">{{pct .Percent}}</td></tr>
+<tr><th>Brukare</th><th>Zon</th><th>Utförare</th><th class="n">{{.Base}} (kr)</th><th class="n">{{.Proposed}} (kr)</th><th class="n">Skillnad (kr)</th><th class="n">varav avrundning</th><th class="n">%</th></tr>
+{{range .Customers}}<tr><td>{{.Key}}</td><td>{{.Zone}}</td><td>{{.Provider}}</td><td class="n">{{sv .Base}}</td><td class="n">{{sv .Proposed}}</td><td class="n">{{sv .Difference}}</td><td class="n">{{rounding .Rounding}}</td><td class="n">{{pct .Percent}}</td></tr>
 {{end}}</table>
 {{with .FeeRows}}<h2>Brukarnas avgifter per månad</h2>
 <table>
@@ -266,6 +274,10 @@ Brukarmånader med ändrad avgift: {{.Distribution.FeesRising}} högre, {{.Distr
 {{range .ProposedLines}}<li>{{line .}}</li>
 {{else}}<li>(inga rader)</li>
 {{end}}</ul>
-{{end}}{{end}}</body>
+{{with .NotPaid}}<ul class="lines">
+{{range .}}<li>{{$.SideUnpaidText .}}</li>
+{{end}}</ul>
+{{end}}{{if .NotPaidMore}}<p>och {{.NotPaidMore}} poster till som den ena sidan lämnar obetalda, eller båda på olika sätt</p>
+{{end}}{{end}}{{end}}</body>
 </html>
 `))

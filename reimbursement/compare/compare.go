@@ -304,28 +304,36 @@ type CustomerDiff struct {
 	// NotPaid are the customer's records that one side leaves unpaid in
 	// a month and the other does not (a visit paid now that the proposal
 	// does not pay, or the other way about; an item one side leaves
-	// unpaid in April and the other in May is listed for each month), by
-	// month, kind, id and item: at most 10, in that order, and
-	// NotPaidMore says how many more.
+	// unpaid in April and the other in May is listed for each month),
+	// and those both leave unpaid otherwise (for another reason, or more
+	// or fewer minutes or days: an item paused 5 days for a hospital stay
+	// under one and not paid 15 days for want of a tariff under the
+	// other), listed for each side, the base first; by month, kind, id
+	// and item: at most 10, in that order, and NotPaidMore says how many
+	// more.
 	NotPaid     []SideUnpaid `json:"not_paid,omitempty"`
 	NotPaidMore int          `json:"not_paid_more,omitempty"`
 }
 
 // maxRecordsShown is how many of a largest change's records that one
-// side does not pay and the other does it lists (CustomerDiff.NotPaid).
+// side does not pay and the other does, or pays otherwise, it lists
+// (CustomerDiff.NotPaid).
 const maxRecordsShown = 10
 
 // SideUnpaid is a record one side of a comparison leaves unpaid in a
-// month and the other does not: Side is "base" or "proposed", the side
-// that does not pay it, and Unpaid the record's entries of the month
-// there as one: the first entry, with the minutes and days of all of them
-// summed (a record spanning a change of version has an entry for each
-// version: 15 days not paid under one and 15 under the next are 30; a
-// visit not paid for two reasons has one for each, and shows the first's
-// reason).
+// month and the other does not, or leaves unpaid otherwise: Side is
+// "base" or "proposed", the side that does not pay it, and Unpaid the
+// record's entries of the month there as one: the first entry, with the
+// minutes and days of all of them summed (a record spanning a change of
+// version has an entry for each version: 15 days not paid under one and
+// 15 under the next are 30; a visit not paid for two reasons has one for
+// each, and shows the first's reason). Otherwise says the other side
+// leaves it unpaid too, for another reason or more or fewer minutes or
+// days, and is listed beside it.
 type SideUnpaid struct {
-	Side   string               `json:"side"`
-	Unpaid reimbursement.Unpaid `json:"unpaid"`
+	Side      string               `json:"side"`
+	Unpaid    reimbursement.Unpaid `json:"unpaid"`
+	Otherwise bool                 `json:"otherwise,omitempty"`
 }
 
 // FeeChange is a customer's fee for a month under both tariffs.
@@ -1009,28 +1017,39 @@ func (c *Report) largestNotPaid(chosen map[string]int) {
 	// A record's entries of a month are one: their minutes and days
 	// summed (an item not paid 15 days under one version and 15 under the
 	// next is not paid 30), the first entry's reason and detail shown.
-	unpaid := func(ss []*reimbursement.Settlement) map[record]reimbursement.Unpaid {
-		m := map[record]reimbursement.Unpaid{}
+	// Its entries, reason, minutes and days each, are what the sides
+	// are compared by (sig).
+	type entries struct {
+		u   reimbursement.Unpaid
+		sig []string
+	}
+	unpaid := func(ss []*reimbursement.Settlement) map[record]*entries {
+		m := map[record]*entries{}
 		for _, s := range ss {
 			for _, u := range s.NotPaid {
 				if _, ok := chosen[u.Customer]; !ok {
 					continue
 				}
 				k := record{u.Customer, s.Period, u.Record()}
-				if first, ok := m[k]; ok {
-					first.Minutes += u.Minutes
-					first.Days += u.Days
-					u = first
+				sig := fmt.Sprintf("%s %d %d", u.Reason, u.Minutes, u.Days)
+				if e, ok := m[k]; ok {
+					e.u.Minutes += u.Minutes
+					e.u.Days += u.Days
+					e.sig = append(e.sig, sig)
+					continue
 				}
-				m[k] = u
+				m[k] = &entries{u: u, sig: []string{sig}}
 			}
+		}
+		for _, e := range m {
+			slices.Sort(e.sig)
 		}
 		return m
 	}
 	base, prop := unpaid(c.BaseSettlements), unpaid(c.ProposedSettlements)
 	var keys []record
-	for k := range base {
-		if _, ok := prop[k]; !ok {
+	for k, e := range base {
+		if o, ok := prop[k]; !ok || !slices.Equal(e.sig, o.sig) {
 			keys = append(keys, k)
 		}
 	}
@@ -1045,14 +1064,17 @@ func (c *Report) largestNotPaid(chosen map[string]int) {
 	})
 	for _, k := range keys {
 		d := &c.Largest[chosen[k.customer]]
-		if len(d.NotPaid) == maxRecordsShown {
-			d.NotPaidMore++
-			continue
-		}
-		if u, ok := base[k]; ok {
-			d.NotPaid = append(d.NotPaid, SideUnpaid{Side: sideKeys[0], Unpaid: u})
-		} else {
-			d.NotPaid = append(d.NotPaid, SideUnpaid{Side: sideKeys[1], Unpaid: prop[k]})
+		for side, m := range [2]map[record]*entries{base, prop} {
+			e, ok := m[k]
+			if !ok {
+				continue
+			}
+			if len(d.NotPaid) == maxRecordsShown {
+				d.NotPaidMore++
+				continue
+			}
+			_, both := [2]map[record]*entries{prop, base}[side][k]
+			d.NotPaid = append(d.NotPaid, SideUnpaid{Side: sideKeys[side], Unpaid: e.u, Otherwise: both})
 		}
 	}
 }

@@ -154,7 +154,7 @@ func TestCompare(t *testing.T) {
 	}
 	mustContain(t, "text", b.String(), "Budget: 10840.00 kr → 9411.60 kr, -1428.40 kr (-13.18 %)", "\nPer utförare\n", "\nPer regi\n",
 		"    egen regi       8960.00     8377.60   -582.40   -6.50 %\n",
-		"Största förändring: brukare k2 (landsbygd, priv)", "Brukare utanför ±100 kr: 0 får mer, 2 får mindre, 0 inom")
+		"Största förändring: brukare k2 (landsbygd, priv)", "Brukare, gräns ±100 kr: 0 får mer, 2 får mindre, 0 inom ±100 kr")
 	// Every visit is of a month compared (April's two, May's one): none is
 	// not paid. Each month counted the other's visits as outside it,
 	// 3 records and 1 140 min on either side (found by trial).

@@ -86,7 +86,8 @@ type csvRow struct {
 //	largest_line_proposed    the same with the amount in proposed; each customer's base lines
 //	                         and then its proposed lines follow its largest row
 //	largest_not_paid         key: a customer of the largest changes; name: a record of it that
-//	                         one side leaves unpaid and the other does not, with the reason
+//	                         one side leaves unpaid and the other does not, or leaves unpaid
+//	                         otherwise (a row for each side), with the reason
 //	                         (CustomerDiff.NotPaid, at most 10 a customer); base and
 //	                         proposed: 1 where that side leaves it unpaid, else 0; provider: the
 //	                         record's provider; unit records
@@ -214,12 +215,18 @@ func unpaidText(u reimbursement.Unpaid) string {
 	return text + ": " + u.Reason.Swedish()
 }
 
-// sideUnpaidText says which side leaves the record unpaid: "inte
-// betalt i förslag (betalt i nuvarande): besök v09 …".
-func (c *Report) sideUnpaidText(u SideUnpaid) string {
+// SideUnpaidText says in Swedish, as the text report does, which side
+// leaves a record of a largest change (CustomerDiff.NotPaid) unpaid: "inte
+// betalt i förslag (betalt i nuvarande): besök v09 …", or, where the
+// other side leaves it unpaid otherwise (listed beside it), "inte betalt
+// i förslag (annorlunda i nuvarande): beslut b3/Dusch …".
+func (c *Report) SideUnpaidText(u SideUnpaid) string {
 	not, paid := c.Proposed, c.Base
 	if u.Side == "base" {
 		not, paid = c.Base, c.Proposed
+	}
+	if u.Otherwise {
+		return fmt.Sprintf("inte betalt i %s (annorlunda i %s): %s", not, paid, unpaidText(u.Unpaid))
 	}
 	return fmt.Sprintf("inte betalt i %s (betalt i %s): %s", not, paid, unpaidText(u.Unpaid))
 }
@@ -354,8 +361,8 @@ func (c *Report) WriteText(out io.Writer) error {
 		fmt.Fprintf(w, "Avgifter: %s kr → %s kr, %s kr (%s)\n", c.FeeTotal.Base.String(), c.FeeTotal.Proposed.String(), signed(*c.FeeTotal), percentText(*c.FeeTotal))
 	}
 	d := c.Distribution
-	fmt.Fprintf(w, "Brukare utanför ±%s kr: %d får mer, %d får mindre, %d inom\n", d.CustomerThreshold, d.CustomersGaining, d.CustomersLosing, d.CustomersUnchanged)
-	fmt.Fprintf(w, "Utförare utanför ±%s %%: %d får mer, %d får mindre, %d inom\n", d.ProviderThreshold, d.ProvidersGaining, d.ProvidersLosing, d.ProvidersUnchanged)
+	fmt.Fprintf(w, "Brukare, gräns ±%[1]s kr: %[2]d får mer, %[3]d får mindre, %[4]d inom ±%[1]s kr\n", d.CustomerThreshold, d.CustomersGaining, d.CustomersLosing, d.CustomersUnchanged)
+	fmt.Fprintf(w, "Utförare, gräns ±%[1]s %%: %[2]d får mer, %[3]d får mindre, %[4]d inom ±%[1]s %%\n", d.ProviderThreshold, d.ProvidersGaining, d.ProvidersLosing, d.ProvidersUnchanged)
 	if c.FeeTotal != nil {
 		fmt.Fprintf(w, "Brukarmånader med ändrad avgift: %d högre, %d lägre\n", d.FeesRising, d.FeesFalling)
 	}
@@ -460,10 +467,10 @@ func (c *Report) WriteText(out io.Writer) error {
 			}
 		}
 		for _, u := range l.NotPaid {
-			fmt.Fprintf(w, "  %s\n", t(c.sideUnpaidText(u)))
+			fmt.Fprintf(w, "  %s\n", t(c.SideUnpaidText(u)))
 		}
 		if l.NotPaidMore > 0 {
-			fmt.Fprintf(w, "  och %d poster till som bara den ena sidan lämnar obetalda\n", l.NotPaidMore)
+			fmt.Fprintf(w, "  och %d poster till som den ena sidan lämnar obetalda, eller båda på olika sätt\n", l.NotPaidMore)
 		}
 	}
 	_, err := out.Write(w.Bytes())
