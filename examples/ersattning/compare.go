@@ -10,6 +10,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -79,6 +80,7 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "a file to write the report to instead of stdout")
 	budget := fs.String("budget", "", "how much the budget may rise: 50000kr or 2%")
 	customerThreshold := fs.String("customer-threshold", "", "kronor beyond which a customer counts as gaining or losing (default 100)")
+	largest := fs.String("largest", "", "how many of the largest changes by customer to show with their lines (default 5)")
 	fees := fs.String("fees", "", "a fee schedule (avgiftstaxa, .json) for both sides: the customers' fees are compared too")
 	baseFees := fs.String("base-fees", "", "the base side's fee schedule, when the sides' differ")
 	proposedFees := fs.String("proposed-fees", "", "the proposed side's fee schedule, when the sides' differ")
@@ -117,6 +119,13 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 			return badFlag("-customer-threshold %q: want kronor, not negative", *customerThreshold)
 		}
 		opts.CustomerThreshold = &d
+	}
+	if *largest != "" {
+		n, err := strconv.Atoi(*largest)
+		if err != nil || n < 0 {
+			return badFlag("-largest %q: want a number of customers, 0 or more", *largest)
+		}
+		opts.Largest = &n
 	}
 	switch {
 	case *fees != "" && *baseFees != "":

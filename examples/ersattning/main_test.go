@@ -491,6 +491,7 @@ func TestFormatChecked(t *testing.T) {
 		{[]string{"compare", "-base", "x", "-proposed", "y", "-months", "2024-4x"}, `-months "2024-4x" (both sides): month "2024-4x": want YYYY-MM`},
 		{[]string{"compare", "-base", "x", "-proposed", "y", "-months", "2024-04,2024-04"}, `month 2024-04 given twice`},
 		{[]string{"compare", "-base", "x", "-proposed", "y", "-months", "2024-04", "-customer-threshold", "-5"}, `-customer-threshold "-5": want kronor, not negative`},
+		{[]string{"compare", "-base", "x", "-proposed", "y", "-months", "2024-04", "-largest", "two"}, `-largest "two": want a number of customers, 0 or more`},
 		{[]string{"settle", "-month", "2024-13", "-tariffs", "x", "-data", "y"}, `-month:`},
 		// A mistyped invoice date was dropped for the default (found by
 		// review); a correction's invoice has no default.
