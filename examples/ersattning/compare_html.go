@@ -183,6 +183,7 @@ func writeCompareHTML(w io.Writer, c *compare.Report) error {
 }
 
 var comparePage = template.Must(template.New("compare").Funcs(template.FuncMap{"sv": swedish, "reason": reimbursement.Reason.Swedish,
+	"versions": compare.VersionsText,
 	// rounding is a row's part that is rounding (varav avrundning), blank
 	// where it has none (found by trial: the HTML never showed it).
 	"rounding": func(r *reimbursement.Amount) string {
@@ -217,7 +218,9 @@ ul.lines { margin: 1mm 0 2mm; padding-left: 5mm; font-size: 9pt; }
 </head>
 <body>
 <h1>Jämförelse: {{.Base}} → {{.Proposed}}</h1>
-<p>Månader: {{range $i, $p := .Periods}}{{if $i}}, {{end}}{{$p}}{{end}}</p>
+<p>Månader: {{range $i, $p := .Periods}}{{if $i}}, {{end}}{{$p}}{{end}}<br>
+{{.Base}}: {{versions .BaseVersions}}<br>
+{{.Proposed}}: {{versions .ProposedVersions}}</p>
 {{range .Warnings}}<p class="warning">Varning: {{.}}</p>
 {{end}}<table>
 <tr><th></th><th class="n">{{.Base}}</th><th class="n">{{.Proposed}}</th><th class="n">Skillnad</th><th class="n">varav avrundning</th><th class="n">%</th></tr>

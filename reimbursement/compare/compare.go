@@ -106,6 +106,12 @@ type Report struct {
 	Base     string   `json:"base"`
 	Proposed string   `json:"proposed"`
 	Periods  []string `json:"periods"`
+	// BaseVersions and ProposedVersions are the tariff versions each side
+	// settled the months by, each once, in order of the day it takes
+	// effect: what was compared, down to the edition of each document
+	// (VersionRef.Digest).
+	BaseVersions     []reimbursement.VersionRef `json:"base_versions"`
+	ProposedVersions []reimbursement.VersionRef `json:"proposed_versions"`
 	// Total is the budget: what the municipality pays under each.
 	Total      Change   `json:"total"`
 	Months     []Change `json:"months"`
@@ -409,6 +415,7 @@ func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, op
 			return nil, err
 		}
 	}
+	c.BaseVersions, c.ProposedVersions = versionsOf(c.BaseSettlements), versionsOf(c.ProposedSettlements)
 	c.Total = newChange("", "", sumOf(c.BaseSettlements, total), sumOf(c.ProposedSettlements, total))
 	// The rounding parts of the budget and of each month, from the same
 	// lines as every other breakdown's.
@@ -448,6 +455,21 @@ func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, op
 }
 
 func total(s *reimbursement.Settlement) decimal.Decimal { return s.Total.Decimal }
+
+// versionsOf returns the versions of the settlements, each once (by name
+// and digest), in order of the day each takes effect.
+func versionsOf(ss []*reimbursement.Settlement) []reimbursement.VersionRef {
+	out := []reimbursement.VersionRef{}
+	for _, s := range ss {
+		for _, v := range s.Versions {
+			if !slices.ContainsFunc(out, func(o reimbursement.VersionRef) bool { return o.Name == v.Name && o.Digest == v.Digest }) {
+				out = append(out, v)
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b reimbursement.VersionRef) int { return a.ValidFrom.Compare(b.ValidFrom) })
+	return out
+}
 
 func sumOf(ss []*reimbursement.Settlement, f func(*reimbursement.Settlement) decimal.Decimal) decimal.Decimal {
 	var sum decimal.Decimal

@@ -53,6 +53,8 @@ type csvRow struct {
 // key cells are machine keys, the name cells Swedish text. A program
 // keeps the rows it wants by section, in this order:
 //
+//	version                  key: base or proposed; name: a tariff version that side settled by, as
+//	                         VersionsText writes it (Report.BaseVersions, ProposedVersions)
 //	warning                  name: a warning (Report.Warnings)
 //	budget_limit             key: within, over or not_judged; name: the verdict (BudgetVerdict.String);
 //	                         value: the limit, unit kr or percent (only with Options.Budget)
@@ -124,6 +126,11 @@ func (c *Report) WriteCSV(w io.Writer, f reimbursement.Format) error {
 			r.rounding = cw.Number(*ch.Rounding)
 		}
 		return r
+	}
+	for side, vs := range [][]reimbursement.VersionRef{c.BaseVersions, c.ProposedVersions} {
+		for _, v := range vs {
+			write(csvRow{section: "version", key: sideKeys[side], name: VersionsText([]reimbursement.VersionRef{v})})
+		}
 	}
 	for _, warning := range c.Warnings {
 		write(csvRow{section: "warning", name: warning})
@@ -229,6 +236,34 @@ func (c *Report) SideUnpaidText(u SideUnpaid) string {
 		return fmt.Sprintf("inte betalt i %s (annorlunda i %s): %s", not, paid, unpaidText(u.Unpaid))
 	}
 	return fmt.Sprintf("inte betalt i %s (betalt i %s): %s", not, paid, unpaidText(u.Unpaid))
+}
+
+// VersionsText names tariff versions in Swedish, as the text report
+// does, each with the first 12 digits of its document's digest (which
+// tells two editions of one name apart): "Taxa 2024 (taxa.json, från
+// 2024-01-01, kontrollsumma 2f3be4f47001), Taxa 2024b (taxa-b.json,
+// 2024-04-16–2024-12-31, kontrollsumma f384fa5e3430)"; "inga" for none.
+func VersionsText(vs []reimbursement.VersionRef) string {
+	if len(vs) == 0 {
+		return "inga"
+	}
+	var parts []string
+	for _, v := range vs {
+		var about []string
+		if v.File != "" {
+			about = append(about, v.File)
+		}
+		if v.ValidTo.IsZero() {
+			about = append(about, "från "+v.ValidFrom.String())
+		} else {
+			about = append(about, v.ValidFrom.String()+"–"+v.ValidTo.String())
+		}
+		if v.Digest != "" {
+			about = append(about, "kontrollsumma "+v.Digest[:min(12, len(v.Digest))])
+		}
+		parts = append(parts, fmt.Sprintf("%s (%s)", v.Name, strings.Join(about, ", ")))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // section is a breakdown of the report: its CSV section key, its Swedish
@@ -346,7 +381,14 @@ func feeChange(f FeeChange) Change {
 func (c *Report) WriteText(out io.Writer) error {
 	w := &bytes.Buffer{}
 	t := textsafe.Text
-	fmt.Fprintf(w, "Jämförelse %s → %s, %s\n\n", t(c.Base), t(c.Proposed), strings.Join(c.Periods, ", "))
+	fmt.Fprintf(w, "Jämförelse %s → %s, %s\n", t(c.Base), t(c.Proposed), strings.Join(c.Periods, ", "))
+	for _, side := range []struct {
+		name     string
+		versions []reimbursement.VersionRef
+	}{{c.Base, c.BaseVersions}, {c.Proposed, c.ProposedVersions}} {
+		fmt.Fprintf(w, "%s: %s\n", t(side.name), t(VersionsText(side.versions)))
+	}
+	fmt.Fprintln(w)
 	for _, warning := range c.Warnings {
 		fmt.Fprintf(w, "VARNING: %s\n", t(warning))
 	}

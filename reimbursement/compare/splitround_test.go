@@ -287,3 +287,23 @@ func TestLargestNotPaidOtherwise(t *testing.T) {
 		t.Errorf("texts (-want +got):\n%s", d)
 	}
 }
+
+// The versions a side settled by are named once each, in order of the
+// day they take effect, with their digests' first 12 digits: April under
+// a and b, May under b.
+func TestVersionsNamed(t *testing.T) {
+	a := reimbursement.VersionRef{Name: "Taxa 2024", File: "taxa.json", Digest: "2f3be4f47001ccef75bc", ValidFrom: calendar.MustParseDate("2024-01-01"),
+		ValidTo: calendar.MustParseDate("2024-04-15")}
+	b := reimbursement.VersionRef{Name: "Taxa 2024b", File: "taxa-b.json", Digest: "f384fa5e3430fdcbfae6", ValidFrom: calendar.MustParseDate("2024-04-16")}
+	got := versionsOf([]*reimbursement.Settlement{{Versions: []reimbursement.VersionRef{b, a}}, {Versions: []reimbursement.VersionRef{b}}})
+	if d := cmp.Diff([]reimbursement.VersionRef{a, b}, got); d != "" {
+		t.Errorf("versions (-want +got):\n%s", d)
+	}
+	const want = "Taxa 2024 (taxa.json, 2024-01-01–2024-04-15, kontrollsumma 2f3be4f47001), Taxa 2024b (taxa-b.json, från 2024-04-16, kontrollsumma f384fa5e3430)"
+	if got := VersionsText(got); got != want {
+		t.Errorf("VersionsText = %q\nwant %q", got, want)
+	}
+	if got := VersionsText(nil); got != "inga" {
+		t.Errorf("VersionsText(nil) = %q, want inga", got)
+	}
+}
