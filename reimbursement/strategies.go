@@ -425,7 +425,7 @@ func describeGrant(u *itemUnit, monthDays int) string {
 	if it.DoubleStaffing {
 		b = append(b, ", dubbelbemanning"...)
 	}
-	b = append(append(append(b, "; i kraft "...), g.InForce.String()...), " ("...)
+	b = append(appendDateRange(append(b, "; i kraft "...), g.InForce), " ("...)
 	b = append(num(append(num(b, g.Days), " dagar), "...), g.PausedDays), " med uppehåll → "...)
 	sh := u.share
 	if sh.among <= 1 {
@@ -453,6 +453,35 @@ func describeGrant(u *itemUnit, monthDays int) string {
 	// them rounded down, or up by largest remainder.
 	b = appendExact(append(b, "; denna del: "...), it, g.PaidDays, monthDays)
 	return string(append(num(append(b, " → "...), g.Minutes), " min"...))
+}
+
+// appendDate appends d as its String writes it, "2024-04-01", without
+// formatting it (TestAppendTexts holds them together).
+func appendDate(b []byte, d calendar.Date) []byte {
+	if d.Year < 0 || d.Year > 9999 || d.Month < 1 || d.Month > 12 || d.Day < 1 || d.Day > 99 {
+		return append(b, d.String()...)
+	}
+	y, m := d.Year, int(d.Month)
+	b = append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-')
+	return append(b, byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d.Day/10), byte('0'+d.Day%10))
+}
+
+// appendDateRange appends r as its String writes it,
+// "2024-04-01..2024-04-30".
+func appendDateRange(b []byte, r calendar.DateRange) []byte {
+	return appendDate(append(appendDate(b, r.From), ".."...), r.To)
+}
+
+// appendDecimal appends d as its String writes it ("0.17", "600"), in
+// int64 where it fits, without the decimal's allocations
+// (TestAppendTexts holds them together).
+func appendDecimal(b []byte, d decimal.Decimal) []byte {
+	if f, ok := exact.Of(d); ok && f.Exp <= 0 && f.Exp >= -maxFastScale {
+		if t, ok := f.AppendString(b); ok {
+			return t
+		}
+	}
+	return append(b, d.String()...)
 }
 
 // appendProration appends the proration of an item's minutes over days
@@ -1015,7 +1044,7 @@ func capOf(s *scope, cat models.Category, zone string, total int64) (int64, stri
 // 640 min".
 func capStep(source string, v decimal.Decimal, cat models.Category, total int64) string {
 	var buf [128]byte
-	b := append(append(append(append(buf[:0], "tak "...), source...), " = "...), v.String()...)
+	b := appendDecimal(append(append(append(buf[:0], "tak "...), source...), " = "...), v)
 	b = append(append(append(b, " min för "...), cat.Swedish()...), "; utfört "...)
 	return string(append(strconv.AppendInt(b, total, 10), " min"...))
 }
@@ -1093,11 +1122,13 @@ func (dp *declinedPay) emit(s *scope, unit Unit) error {
 		q := gr.quantity(s, unit)
 		if s.Explain() {
 			share := gr.first.Factor // the group's, by its key
-			step := fmt.Sprintf("avböjda besök betalas med andelen %s", share)
-			if src := s.Component.param("declined_share").Source; src != share.String() {
-				step += " (" + src + ")"
+			const said = "avböjda besök betalas med andelen "
+			var buf [96]byte
+			b := appendDecimal(append(buf[:0], said...), share)
+			if src := s.Component.param("declined_share").Source; src != string(b[len(said):]) {
+				b = append(append(append(b, " ("...), src...), ')')
 			}
-			q.Steps = []string{step}
+			q.Steps = []string{string(b)}
 		}
 		s.Emit(q)
 	}
