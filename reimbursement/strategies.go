@@ -206,10 +206,30 @@ func (g *groups) sameGroup(q, f *quantity) bool {
 		(!g.byBand || q.Band == f.Band) && q.Scaled == f.Scaled && (!q.Scaled || q.Factor == f.Factor)
 }
 
+// alike returns the position of a group whose first quantity q is
+// alike to (see sameGroup), or -1 when none is or the groups are many:
+// the units of a component mostly alternate among a few lines (the
+// bands of a day), and comparing them so costs less than writing out
+// q's key.
+func (g *groups) alike(q *quantity) int {
+	if g.index != nil {
+		return -1
+	}
+	for i := range g.list {
+		if g.sameGroup(q, &g.list[i].first) {
+			return i
+		}
+	}
+	return -1
+}
+
 // add adds n of the unit ref to the group of q.
 func (g *groups) add(q *quantity, n int64, ref UnitRef) {
 	at := g.last - 1
 	if at < 0 || !g.sameGroup(q, &g.list[at].first) {
+		at = g.alike(q)
+	}
+	if at < 0 {
 		k := g.key(q)
 		if at = g.at(k); at < 0 {
 			at = len(g.list)
@@ -235,7 +255,9 @@ func (g *groups) add(q *quantity, n int64, ref UnitRef) {
 	gr.qty = sum
 	gr.n++
 	g.pending = append(g.pending, pendingRef{at, ref})
-	gr.envs.add(q.Env, &g.w.explainMem)
+	if q.Env != nil { // none without explanations
+		gr.envs.add(q.Env, &g.w.explainMem)
+	}
 	if g.perUnit {
 		gr.addID(ref.key(), n)
 	}
@@ -840,13 +862,16 @@ func (performedTime) Settle(s *scope) error {
 	}
 	w.paidSegs, w.cats = paid, cats
 	for _, cat := range cats {
-		part := w.catSegs[:0]
-		for _, p := range paid {
-			if p.u.Category == cat {
-				part = append(part, p)
+		part := paid // the segments of the one category, as most cases have
+		if len(cats) > 1 {
+			part = w.catSegs[:0]
+			for _, p := range paid {
+				if p.u.Category == cat {
+					part = append(part, p)
+				}
 			}
+			w.catSegs = part
 		}
-		w.catSegs = part
 		if err := payCapped(s, g, cat, part); err != nil {
 			return err
 		}
@@ -904,11 +929,17 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 	// found at the end.
 	above := s.c.w.aboveCap[:0]
 	defer func() { s.c.w.aboveCap = above[:0] }()
+	// One quantity, its fields of a segment set in turn (see
+	// segQuantity): g.add copies what it keeps of it.
+	var q quantity
 	for _, p := range segs {
 		pay := min(p.m, remaining)
 		remaining -= pay
 		if pay > 0 {
-			q := segQuantity(s, p.u)
+			q.Category, q.Zone, q.Band, q.Rate, q.Lookups = p.u.Category, p.u.Zone, p.u.Band, p.u.Rate, p.u.Lookups
+			if s.Explain() {
+				q.Env = p.u.env
+			}
 			g.add(&q, pay, UnitRef{Kind: RecordVisit, ID: p.u.Visit.ID, Minutes: pay})
 			if capStep != "" {
 				g.stepLast(capStep)
@@ -1049,6 +1080,8 @@ func capStep(source string, v decimal.Decimal, cat models.Category, total int64)
 	return string(append(strconv.AppendInt(b, total, 10), " min"...))
 }
 
+// segQuantity is the quantity of a segment: its category, zone, band,
+// rate and lookups, and its environment when the line is explained.
 func segQuantity(s *scope, u *segmentUnit) quantity {
 	var env any
 	if s.Explain() {
