@@ -364,6 +364,10 @@ func (e *baseEnv) inputs(a *inputAdder) {
 
 func (e itemEnv) inputs() []Input { return e.appendInputs(make([]Input, 0, 12)) }
 
+// itemFieldCount is the most inputs an item environment has: the fields
+// of baseEnv and itemEnv that appendInputs writes.
+const itemFieldCount = 16
+
 // appendInputs appends the inputs of e to dst.
 func (e *itemEnv) appendInputs(dst []Input) []Input {
 	a := inputAdder(dst)
@@ -383,12 +387,29 @@ func (e visitEnv) inputs() []Input { return e.appendInputs(make([]Input, 0, 20))
 
 // appendInputs appends the inputs of e to dst.
 func (e *visitEnv) appendInputs(dst []Input) []Input {
-	for _, f := range visitFields {
-		if v := f.value(e); v != "" {
-			dst = append(dst, Input{Name: f.name, Value: v})
+	var texts [visitFieldCount]string
+	e.texts(&texts)
+	for f, v := range texts {
+		if v != "" {
+			dst = append(dst, Input{Name: visitFields[f].name, Value: v})
 		}
 	}
 	return dst
+}
+
+// visitFieldCount is the number of visitFields.
+const visitFieldCount = 26
+
+// texts writes the value of each of visitFields of e, in their order:
+// what their value functions give, written out in one go rather than
+// called field by field (TestVisitTexts holds them together).
+func (e *visitEnv) texts(t *[visitFieldCount]string) {
+	*t = [visitFieldCount]string{
+		e.Customer, e.Provider, e.Ownership, e.Zone, e.Period, e.Contract, flagText(e.VATRegistered), e.Attributes,
+		e.Category, e.Task, e.Tasks, e.Role, flagText(e.Licensed), numText(e.Staff), flagText(e.Declined), flagText(e.Edited),
+		e.Band, e.DayKind, flagText(e.DoubleStaffingOrdered), e.StartBand, e.EndBand, e.LongestBand, e.Bands,
+		numText(e.Minutes), numText(e.PlannedMinutes), e.PlannedBand,
+	}
 }
 
 // visitField is a field of visitEnv as an explanation shows it: its
@@ -427,6 +448,92 @@ var visitFields = []visitField{
 	{"minutes", func(e *visitEnv) string { return numText(e.Minutes) }},
 	{"planned_minutes", func(e *visitEnv) string { return numText(e.PlannedMinutes) }},
 	{"planned_band", func(e *visitEnv) string { return e.PlannedBand }},
+}
+
+// visitDiff returns the fields of visitFields in which a and b differ,
+// bit f for field f, compared as the fields themselves rather than as
+// their texts, which tell the same (TestVisitDiff holds it to them).
+func visitDiff(a, b *visitEnv) uint32 {
+	var d uint32
+	if a.Customer != b.Customer {
+		d |= 1 << 0
+	}
+	if a.Provider != b.Provider {
+		d |= 1 << 1
+	}
+	if a.Ownership != b.Ownership {
+		d |= 1 << 2
+	}
+	if a.Zone != b.Zone {
+		d |= 1 << 3
+	}
+	if a.Period != b.Period {
+		d |= 1 << 4
+	}
+	if a.Contract != b.Contract {
+		d |= 1 << 5
+	}
+	if a.VATRegistered != b.VATRegistered {
+		d |= 1 << 6
+	}
+	if a.Attributes != b.Attributes {
+		d |= 1 << 7
+	}
+	if a.Category != b.Category {
+		d |= 1 << 8
+	}
+	if a.Task != b.Task {
+		d |= 1 << 9
+	}
+	if a.Tasks != b.Tasks {
+		d |= 1 << 10
+	}
+	if a.Role != b.Role {
+		d |= 1 << 11
+	}
+	if a.Licensed != b.Licensed {
+		d |= 1 << 12
+	}
+	if a.Staff != b.Staff {
+		d |= 1 << 13
+	}
+	if a.Declined != b.Declined {
+		d |= 1 << 14
+	}
+	if a.Edited != b.Edited {
+		d |= 1 << 15
+	}
+	if a.Band != b.Band {
+		d |= 1 << 16
+	}
+	if a.DayKind != b.DayKind {
+		d |= 1 << 17
+	}
+	if a.DoubleStaffingOrdered != b.DoubleStaffingOrdered {
+		d |= 1 << 18
+	}
+	if a.StartBand != b.StartBand {
+		d |= 1 << 19
+	}
+	if a.EndBand != b.EndBand {
+		d |= 1 << 20
+	}
+	if a.LongestBand != b.LongestBand {
+		d |= 1 << 21
+	}
+	if a.Bands != b.Bands {
+		d |= 1 << 22
+	}
+	if a.Minutes != b.Minutes {
+		d |= 1 << 23
+	}
+	if a.PlannedMinutes != b.PlannedMinutes {
+		d |= 1 << 24
+	}
+	if a.PlannedBand != b.PlannedBand {
+		d |= 1 << 25
+	}
+	return d
 }
 
 // flagText is a flag as an explanation shows it: "true", or "" (left

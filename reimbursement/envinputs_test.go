@@ -122,3 +122,51 @@ func TestVisitInputs(t *testing.T) {
 		}
 	})
 }
+
+// TestVisitDiff holds visitDiff to the texts of visitFields: a field's
+// bit is set exactly when the two environments write it differently,
+// for environments alike in some fields and not in others.
+func TestVisitDiff(t *testing.T) {
+	if len(visitFields) > 32 {
+		t.Fatalf("%d visit fields do not fit visitDiff's bits", len(visitFields))
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		var a, b visitEnv
+		fill(t, reflect.ValueOf(&a).Elem(), "a.")
+		fill(t, reflect.ValueOf(&b).Elem(), "b.")
+		if rapid.Bool().Draw(t, "alike") {
+			b = a
+			fill(t, reflect.ValueOf(&b.baseEnv).Elem(), "b.")
+		}
+		d := visitDiff(&a, &b)
+		for f, vf := range visitFields {
+			if differ := vf.value(&a) != vf.value(&b); differ != (d&(1<<f) != 0) {
+				t.Fatalf("field %s: texts %q and %q, visitDiff says differ %v", vf.name, vf.value(&a), vf.value(&b), !differ)
+			}
+		}
+	})
+}
+
+// TestVisitTexts holds visitEnv.texts to the value functions of
+// visitFields, field by field, and the fields of visit and item
+// environments to visitFieldCount and itemFieldCount.
+func TestVisitTexts(t *testing.T) {
+	if len(visitFields) != visitFieldCount || len(fieldsOf(reflect.TypeOf(visitEnv{}))) != visitFieldCount {
+		t.Fatalf("%d visit fields, visitFieldCount %d", len(visitFields), visitFieldCount)
+	}
+	// An item environment's inputs are written in room of itemFieldCount.
+	if n := len(fieldsOf(reflect.TypeOf(itemEnv{}))); n != itemFieldCount {
+		t.Fatalf("%d item fields, itemFieldCount %d", n, itemFieldCount)
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		var e visitEnv
+		fill(t, reflect.ValueOf(&e).Elem(), "")
+		var texts [visitFieldCount]string
+		e.texts(&texts)
+		for f, vf := range visitFields {
+			if want := vf.value(&e); texts[f] != want {
+				t.Fatalf("field %s: texts writes %q, its value function %q", vf.name, texts[f], want)
+			}
+		}
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
@@ -194,6 +195,73 @@ func TestCapStepMatchesSprintf(t *testing.T) {
 		want := fmt.Sprintf("tak %s = %s min för %s; utfört %d min", src, v, cat.Swedish(), total)
 		if got := capStep(src, v, cat, total); got != want {
 			t.Fatalf("capStep = %q, want %q", got, want)
+		}
+	})
+}
+
+// TestAppendTexts holds the texts the explanations append to the String
+// methods they stand for: dates of any year, month and day (the zero
+// date among them), decimals of any sign, coefficient and exponent, and
+// hours of any minutes.
+func TestAppendTexts(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		d := calendar.Date{Year: rapid.IntRange(-20, 10020).Draw(t, "year"), Month: time.Month(rapid.IntRange(0, 13).Draw(t, "month")),
+			Day: rapid.IntRange(0, 120).Draw(t, "day")}
+		if rapid.Bool().Draw(t, "zero") {
+			d = calendar.Date{}
+		}
+		if got := string(appendDate([]byte("x"), d)); got != "x"+d.String() {
+			t.Fatalf("appendDate = %q, want %q", got, "x"+d.String())
+		}
+		r := calendar.DateRange{From: d, To: d.AddDays(rapid.IntRange(0, 40).Draw(t, "days"))}
+		if got := string(appendDateRange(nil, r)); got != r.String() {
+			t.Fatalf("appendDateRange = %q, want %q", got, r.String())
+		}
+		coef := rapid.OneOf(rapid.Int64Range(-1000, 1000), rapid.Int64()).Draw(t, "coef")
+		v := decimal.New(coef, int32(rapid.IntRange(-45, 6).Draw(t, "exp")))
+		if rapid.Bool().Draw(t, "big") {
+			v = v.Mul(decimal.New(coef, 0)) // more digits than an int64
+		}
+		if got := string(appendDecimal(nil, v)); got != v.String() {
+			t.Fatalf("appendDecimal(%s) = %q", v.String(), got)
+		}
+		m := rapid.OneOf(rapid.Int64Range(-100000, 100000), rapid.Int64()).Draw(t, "minutes")
+		if got, want := string(appendHours(nil, m)), hoursOf(m).String(); got != want {
+			t.Fatalf("appendHours(%d) = %q, want %q", m, got, want)
+		}
+	})
+}
+
+// TestAdjustmentStep holds adjustmentStep to formatting it with fmt, as
+// it was written: percents and bases of any sign and scale, any scale of
+// the tariff's rounding, one or more components.
+func TestAdjustmentStep(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		a := &adjustment{percent: decimal.New(rapid.Int64Range(-2000, 2000).Draw(t, "percent"), int32(rapid.IntRange(-3, 1).Draw(t, "pexp"))),
+			components: rapid.SliceOfN(rapid.SampledFrom([]string{"hemtjänst", "larm", "natt"}), 1, 3).Draw(t, "components")}
+		base := decimal.New(rapid.OneOf(rapid.Int64Range(-1000000, 1000000), rapid.Int64()).Draw(t, "base"), int32(rapid.IntRange(-6, 3).Draw(t, "bexp")))
+		scale := int32(rapid.IntRange(0, 6).Draw(t, "scale"))
+		in := rapid.SampledFrom([]string{"", " i zon B"}).Draw(t, "in")
+		want := fmt.Sprintf("%s %% på beloppen för %s%s: %s kr", a.percent, strings.Join(a.components, ", "), in, base.StringFixed(scale))
+		if got := adjustmentStep(a, in, base, scale); got != want {
+			t.Fatalf("adjustmentStep = %q, want %q", got, want)
+		}
+	})
+}
+
+// TestLevelStep holds levelStep to formatting it with fmt, as it was
+// written: any minutes, items, band and days.
+func TestLevelStep(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		m := rapid.Int64Range(0, 1000000).Draw(t, "minutes")
+		names := rapid.SliceOfN(rapid.SampledFrom([]string{"Dusch", "Städ", "omsorg"}), 0, 3).Draw(t, "names")
+		band := levelBand{Name: rapid.SampledFrom([]string{"1", "2", "hög"}).Draw(t, "band"),
+			FromHours: decimal.New(rapid.Int64Range(0, 10000).Draw(t, "from"), int32(rapid.IntRange(-2, 1).Draw(t, "fexp")))}
+		n, monthDays := rapid.IntRange(0, 31).Draw(t, "days"), rapid.IntRange(28, 31).Draw(t, "monthDays")
+		want := fmt.Sprintf("beviljat %s h i månaden (%s) → nivå %s (från %s h); %d av %d dagar på den",
+			hoursOf(m), strings.Join(names, ", "), band.Name, band.FromHours, n, monthDays)
+		if got := levelStep(m, names, band, n, monthDays); got != want {
+			t.Fatalf("levelStep = %q, want %q", got, want)
 		}
 	})
 }

@@ -104,24 +104,21 @@ func (s *envSet) add(e any, x *explainScratch) {
 	}
 	// Visit environments, the most numerous, are compared by value
 	// through a pointer, whichever form they come in; one given by value
-	// is copied to the heap only when the set takes it.
-	if v, ok := e.(visitEnv); ok {
-		if s.hasVisit(&v) {
-			return
+	// is copied to the heap only when the set takes it. A type switch,
+	// as an assertion to the value with ok would clear a copy of one, 352
+	// bytes, for every environment that is not.
+	switch v := e.(type) {
+	case *visitEnv:
+		if !s.hasVisit(v) {
+			s.addVisit(v)
 		}
-		p := new(visitEnv)
-		*p = v
-		e = p
-	}
-	if p, ok := e.(*visitEnv); ok {
-		if s.hasVisit(p) {
-			return
+		return
+	case visitEnv:
+		if !s.hasVisit(&v) {
+			p := new(visitEnv)
+			*p = v
+			s.addVisit(p)
 		}
-		if len(s.envs) == maxEnvs {
-			s.more = true
-			return
-		}
-		s.envs = append(s.envs, p)
 		return
 	}
 	if s.seen != nil {
@@ -145,6 +142,16 @@ func (s *envSet) add(e any, x *explainScratch) {
 			s.seen[x] = struct{}{}
 		}
 	}
+}
+
+// addVisit adds p, a visit environment the set does not hold, unless
+// the set is full.
+func (s *envSet) addVisit(p *visitEnv) {
+	if len(s.envs) == maxEnvs {
+		s.more = true
+		return
+	}
+	s.envs = append(s.envs, p)
 }
 
 // hasVisit reports whether the set holds a visit environment equal to p.
@@ -190,16 +197,14 @@ func (s *envSet) inputs(x *explainScratch) []Input {
 	case 0:
 		return nil
 	case 1:
-		// The two environments of most lines are written into the
-		// worker's buffer and kept at their length (see keep).
+		// The two environments of most lines are written straight into
+		// the memory the results keep (see explainScratch.open).
 		if x != nil {
 			switch e := s.envs[0].(type) {
 			case *visitEnv:
-				x.buf = e.appendInputs(x.buf[:0])
-				return x.keep(x.buf)
+				return x.commit(e.appendInputs(x.open(visitFieldCount)))
 			case itemEnv:
-				x.buf = e.appendInputs(x.buf[:0])
-				return x.keep(x.buf)
+				return x.commit(e.appendInputs(x.open(itemFieldCount)))
 			}
 		}
 		return inputsOf(s.envs[0])
@@ -244,9 +249,11 @@ func (s *envSet) anyInputs() []Input {
 }
 
 // visitInputs is inputs for a set of visit environments only, read
-// field by field (see visitFields); ok is false for any other set. A
-// field alike in every environment, as most are, is compared and not
-// collected; the inputs come in the order of the first environment
+// field by field (see visitFields); ok is false for any other set. The
+// fields alike in every environment, as most are, are found by
+// comparing each environment with the first (visitDiff) and written
+// once; only the others are written for every environment and
+// collected. The inputs come in the order of the first environment
 // that has a value for them, then of the fields.
 func (s *envSet) visitInputs(x *explainScratch) (_ []Input, ok bool) {
 	if x == nil {
@@ -261,21 +268,26 @@ func (s *envSet) visitInputs(x *explainScratch) (_ []Input, ok bool) {
 		envs = append(envs, p)
 	}
 	x.envs = envs
-	found, vals := x.found[:0], x.vals[:0]
-	defer func() { x.found, x.vals = found[:0], vals[:0] }()
-	for f := range visitFields {
-		value := visitFields[f].value
-		v0 := value(envs[0])
-		i := 1
-		for i < len(envs) && value(envs[i]) == v0 {
-			i++
+	var differ uint32 // bit f: field f is not alike in all
+	for _, e := range envs[1:] {
+		if e != envs[0] {
+			differ |= visitDiff(envs[0], e)
 		}
-		if i == len(envs) { // alike in all
+	}
+	// The inputs whose first value is the first environment's go
+	// straight into the memory the results keep, in the order of the
+	// fields; late holds the others, which come after them.
+	out, late, vals := x.open(visitFieldCount), x.found[:0], x.vals[:0]
+	var texts [visitFieldCount]string
+	envs[0].texts(&texts)
+	for f, v0 := range texts {
+		if differ&(1<<f) == 0 {
 			if v0 != "" {
-				found = append(found, foundInput{first: 0, field: f, value: v0})
+				out = append(out, Input{Name: visitFields[f].name, Value: v0})
 			}
 			continue
 		}
+		value := visitFields[f].value
 		// The distinct values, and "–" when some environment has none.
 		vals = vals[:0]
 		first, empty := -1, false
@@ -293,15 +305,21 @@ func (s *envSet) visitInputs(x *explainScratch) (_ []Input, ok bool) {
 		if empty && !slices.Contains(vals, "–") { // a value may be written "–" too
 			vals = append(vals, "–")
 		}
-		found = append(found, foundInput{first: first, field: f, value: s.joinValues(vals)})
+		if first == 0 {
+			out = append(out, Input{Name: visitFields[f].name, Value: s.joinIn(vals, x)})
+		} else {
+			late = append(late, foundInput{first: first, field: f, value: s.joinIn(vals, x)})
+		}
 	}
-	slices.SortStableFunc(found, func(a, b foundInput) int { return cmp.Compare(a.first, b.first) })
-	out := x.buf[:0]
-	for _, in := range found {
+	if len(late) > 1 {
+		slices.SortStableFunc(late, func(a, b foundInput) int { return cmp.Compare(a.first, b.first) })
+	}
+	for _, in := range late {
 		out = append(out, Input{Name: visitFields[in.field].name, Value: in.value})
 	}
-	x.buf = out
-	return x.keep(out), true
+	clear(late) // no value kept alive by the scratch
+	x.found, x.vals = late[:0], vals[:0]
+	return x.commit(out), true
 }
 
 // foundInput is a field of a set of visit environments that has a
@@ -318,17 +336,70 @@ const valueSep = " | "
 
 // joinValues writes the distinct values of an input: sorted and joined
 // by valueSep, or how many when there are more than four.
-func (s *envSet) joinValues(vs []string) string {
-	slices.Sort(vs)
-	v := strings.Join(vs, valueSep)
-	switch {
-	case len(vs) > 4:
-		v = fmt.Sprintf("varierar (%d värden)", len(vs))
-	case len(vs) > 1 && s.more:
-		v += valueSep + "…"
+func (s *envSet) joinValues(vs []string) string { return s.joinIn(vs, nil) }
+
+// joinIn is joinValues with the worker's scratch x, nil for none: the
+// text is written into its buffer, and a text written before for
+// another line is taken again rather than allocated anew (a case's
+// lines mostly differ in a few bands, days, tasks and minutes).
+func (s *envSet) joinIn(vs []string, x *explainScratch) string {
+	if len(vs) > 4 { // counted, neither sorted nor joined
+		if len(vs) < len(variesText) {
+			return variesText[len(vs)]
+		}
+		return variesOf(len(vs))
 	}
+	// Sorted in place by insertion: the few values cost less so than
+	// by slices.Sort.
+	for i := 1; i < len(vs); i++ {
+		for j := i; j > 0 && vs[j] < vs[j-1]; j-- {
+			vs[j], vs[j-1] = vs[j-1], vs[j]
+		}
+	}
+	if x == nil {
+		v := strings.Join(vs, valueSep)
+		if len(vs) > 1 && s.more {
+			v += valueSep + "…"
+		}
+		return v
+	}
+	b := x.text[:0]
+	for i, v := range vs {
+		if i > 0 {
+			b = append(b, valueSep...)
+		}
+		b = append(b, v...)
+	}
+	if len(vs) > 1 && s.more {
+		b = append(b, valueSep+"…"...)
+	}
+	x.text = b
+	if v, ok := x.joined[string(b)]; ok {
+		return v
+	}
+	if x.joined == nil || len(x.joined) >= maxJoined {
+		x.joined = make(map[string]string)
+	}
+	v := string(b)
+	x.joined[v] = v
 	return v
 }
+
+// maxJoined bounds the texts of joinIn a worker keeps: past it, it
+// starts anew.
+const maxJoined = 1024
+
+// variesOf is the text of an input of n values, n more than four.
+func variesOf(n int) string { return "varierar (" + strconv.Itoa(n) + " värden)" }
+
+// variesText holds variesOf of the counts a line can have, past four:
+// up to its maxEnvs environments' values, and "–".
+var variesText = func() (t [maxEnvs + 2]string) {
+	for n := 5; n < len(t); n++ {
+		t[n] = variesOf(n)
+	}
+	return t
+}()
 
 // explainScratch is a worker's memory for explanations, reused from line
 // to line: blocks of room for a line's environments (see envSet.add),
@@ -336,23 +407,30 @@ func (s *envSet) joinValues(vs []string) string {
 type explainScratch struct {
 	blocks arena[[maxEnvs]any]
 	envs   []*visitEnv
-	// buf is where a line's inputs are gathered, kept the memory the
-	// lines' inputs are copied into, at their length (see keep); found
-	// and vals are visitInputs' working slices.
-	buf   []Input
+	// kept is the memory the lines' inputs are written into (see open);
+	// found and vals are visitInputs' working slices.
 	kept  slab[Input]
 	found []foundInput
 	vals  []string
+	// joined holds the texts of joinIn, by themselves; text is its
+	// buffer.
+	joined map[string]string
+	text   []byte
 }
 
-// keep returns a copy of a line's inputs in memory the results keep,
-// of their length: a line's explanation then costs no allocation for
-// them, nor room for inputs it does not have.
-func (x *explainScratch) keep(in []Input) []Input {
+// open returns room for a line's inputs, at most n, in memory the
+// results keep, for them to be appended to in place; commit takes them
+// at their length. A line's explanation then costs no allocation for
+// them, no copy, nor room for inputs it does not have.
+func (x *explainScratch) open(n int) []Input { return x.kept.open(n) }
+
+// commit returns the inputs appended to a slice open returned, taken
+// from the memory the results keep; none are an empty list.
+func (x *explainScratch) commit(in []Input) []Input {
 	if len(in) == 0 {
 		return []Input{}
 	}
-	return x.kept.copyOf(in)
+	return x.kept.commit(in)
 }
 
 // block returns room for maxEnvs environments, for the case being

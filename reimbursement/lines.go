@@ -1239,10 +1239,33 @@ func (c *caseState) adjustmentLine(v *Version, a *adjustment, zone string, moved
 		}
 		*l.Explanation = Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.name,
 			Strategy: "surcharge", When: a.whenSource,
-			Steps:   []string{fmt.Sprintf("%s %% på beloppen för %s%s: %s kr", a.percent, strings.Join(a.components, ", "), in, base.StringFixed(v.rounding.Scale))},
+			Steps:   []string{adjustmentStep(a, in, base, v.rounding.Scale)},
 			Formula: formula(&l), Rounding: lineNote(v.rounding, sum, quantity{Rate: a.percent}, 100, amount)}
 	}
 	c.lines = append(c.lines, l)
+}
+
+// adjustmentStep writes the step of an adjustment's line: "6 % på
+// beloppen för hemtjänst, larm i zon B: 4793.60 kr", base with scale
+// decimals as its StringFixed writes it, in int64 where it fits
+// (TestAdjustmentStep holds it to formatting).
+func adjustmentStep(a *adjustment, in string, base decimal.Decimal, scale int32) string {
+	var buf [160]byte
+	b := append(appendDecimal(buf[:0], a.percent), " % på beloppen för "...)
+	for i, c := range a.components {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, c...)
+	}
+	b = append(append(b, in...), ": "...)
+	if f, ok := exact.Of(base); ok && scale >= 0 && scale <= maxFastScale && f.Exp >= -scale {
+		if coef, ok := f.At(-scale); ok {
+			b = exact.Fixed{Coef: coef, Exp: -scale}.AppendText(b)
+			return string(append(b, " kr"...))
+		}
+	}
+	return string(append(append(b, base.StringFixed(scale)...), " kr"...))
 }
 
 // componentTotal is the sum of a component's amounts on the lines of a

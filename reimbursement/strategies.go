@@ -206,10 +206,30 @@ func (g *groups) sameGroup(q, f *quantity) bool {
 		(!g.byBand || q.Band == f.Band) && q.Scaled == f.Scaled && (!q.Scaled || q.Factor == f.Factor)
 }
 
+// alike returns the position of a group whose first quantity q is
+// alike to (see sameGroup), or -1 when none is or the groups are many:
+// the units of a component mostly alternate among a few lines (the
+// bands of a day), and comparing them so costs less than writing out
+// q's key.
+func (g *groups) alike(q *quantity) int {
+	if g.index != nil {
+		return -1
+	}
+	for i := range g.list {
+		if g.sameGroup(q, &g.list[i].first) {
+			return i
+		}
+	}
+	return -1
+}
+
 // add adds n of the unit ref to the group of q.
 func (g *groups) add(q *quantity, n int64, ref UnitRef) {
 	at := g.last - 1
 	if at < 0 || !g.sameGroup(q, &g.list[at].first) {
+		at = g.alike(q)
+	}
+	if at < 0 {
 		k := g.key(q)
 		if at = g.at(k); at < 0 {
 			at = len(g.list)
@@ -235,7 +255,9 @@ func (g *groups) add(q *quantity, n int64, ref UnitRef) {
 	gr.qty = sum
 	gr.n++
 	g.pending = append(g.pending, pendingRef{at, ref})
-	gr.envs.add(q.Env, &g.w.explainMem)
+	if q.Env != nil { // none without explanations
+		gr.envs.add(q.Env, &g.w.explainMem)
+	}
 	if g.perUnit {
 		gr.addID(ref.key(), n)
 	}
@@ -425,7 +447,7 @@ func describeGrant(u *itemUnit, monthDays int) string {
 	if it.DoubleStaffing {
 		b = append(b, ", dubbelbemanning"...)
 	}
-	b = append(append(append(b, "; i kraft "...), g.InForce.String()...), " ("...)
+	b = append(appendDateRange(append(b, "; i kraft "...), g.InForce), " ("...)
 	b = append(num(append(num(b, g.Days), " dagar), "...), g.PausedDays), " med uppehåll → "...)
 	sh := u.share
 	if sh.among <= 1 {
@@ -453,6 +475,35 @@ func describeGrant(u *itemUnit, monthDays int) string {
 	// them rounded down, or up by largest remainder.
 	b = appendExact(append(b, "; denna del: "...), it, g.PaidDays, monthDays)
 	return string(append(num(append(b, " → "...), g.Minutes), " min"...))
+}
+
+// appendDate appends d as its String writes it, "2024-04-01", without
+// formatting it (TestAppendTexts holds them together).
+func appendDate(b []byte, d calendar.Date) []byte {
+	if d.Year < 0 || d.Year > 9999 || d.Month < 1 || d.Month > 12 || d.Day < 1 || d.Day > 99 {
+		return append(b, d.String()...)
+	}
+	y, m := d.Year, int(d.Month)
+	b = append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-')
+	return append(b, byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d.Day/10), byte('0'+d.Day%10))
+}
+
+// appendDateRange appends r as its String writes it,
+// "2024-04-01..2024-04-30".
+func appendDateRange(b []byte, r calendar.DateRange) []byte {
+	return appendDate(append(appendDate(b, r.From), ".."...), r.To)
+}
+
+// appendDecimal appends d as its String writes it ("0.17", "600"), in
+// int64 where it fits, without the decimal's allocations
+// (TestAppendTexts holds them together).
+func appendDecimal(b []byte, d decimal.Decimal) []byte {
+	if f, ok := exact.Of(d); ok && f.Exp <= 0 && f.Exp >= -maxFastScale {
+		if t, ok := f.AppendString(b); ok {
+			return t
+		}
+	}
+	return append(b, d.String()...)
 }
 
 // appendProration appends the proration of an item's minutes over days
@@ -811,13 +862,16 @@ func (performedTime) Settle(s *scope) error {
 	}
 	w.paidSegs, w.cats = paid, cats
 	for _, cat := range cats {
-		part := w.catSegs[:0]
-		for _, p := range paid {
-			if p.u.Category == cat {
-				part = append(part, p)
+		part := paid // the segments of the one category, as most cases have
+		if len(cats) > 1 {
+			part = w.catSegs[:0]
+			for _, p := range paid {
+				if p.u.Category == cat {
+					part = append(part, p)
+				}
 			}
+			w.catSegs = part
 		}
-		w.catSegs = part
 		if err := payCapped(s, g, cat, part); err != nil {
 			return err
 		}
@@ -875,11 +929,17 @@ func payCapped(s *scope, g *groups, cat models.Category, segs []paidSegment) err
 	// found at the end.
 	above := s.c.w.aboveCap[:0]
 	defer func() { s.c.w.aboveCap = above[:0] }()
+	// One quantity, its fields of a segment set in turn (see
+	// segQuantity): g.add copies what it keeps of it.
+	var q quantity
 	for _, p := range segs {
 		pay := min(p.m, remaining)
 		remaining -= pay
 		if pay > 0 {
-			q := segQuantity(s, p.u)
+			q.Category, q.Zone, q.Band, q.Rate, q.Lookups = p.u.Category, p.u.Zone, p.u.Band, p.u.Rate, p.u.Lookups
+			if s.Explain() {
+				q.Env = p.u.env
+			}
 			g.add(&q, pay, UnitRef{Kind: RecordVisit, ID: p.u.Visit.ID, Minutes: pay})
 			if capStep != "" {
 				g.stepLast(capStep)
@@ -1015,11 +1075,13 @@ func capOf(s *scope, cat models.Category, zone string, total int64) (int64, stri
 // 640 min".
 func capStep(source string, v decimal.Decimal, cat models.Category, total int64) string {
 	var buf [128]byte
-	b := append(append(append(append(buf[:0], "tak "...), source...), " = "...), v.String()...)
+	b := appendDecimal(append(append(append(buf[:0], "tak "...), source...), " = "...), v)
 	b = append(append(append(b, " min för "...), cat.Swedish()...), "; utfört "...)
 	return string(append(strconv.AppendInt(b, total, 10), " min"...))
 }
 
+// segQuantity is the quantity of a segment: its category, zone, band,
+// rate and lookups, and its environment when the line is explained.
 func segQuantity(s *scope, u *segmentUnit) quantity {
 	var env any
 	if s.Explain() {
@@ -1093,11 +1155,13 @@ func (dp *declinedPay) emit(s *scope, unit Unit) error {
 		q := gr.quantity(s, unit)
 		if s.Explain() {
 			share := gr.first.Factor // the group's, by its key
-			step := fmt.Sprintf("avböjda besök betalas med andelen %s", share)
-			if src := s.Component.param("declined_share").Source; src != share.String() {
-				step += " (" + src + ")"
+			const said = "avböjda besök betalas med andelen "
+			var buf [96]byte
+			b := appendDecimal(append(buf[:0], said...), share)
+			if src := s.Component.param("declined_share").Source; src != string(b[len(said):]) {
+				b = append(append(append(b, " ("...), src...), ')')
 			}
-			q.Steps = []string{step}
+			q.Steps = []string{string(b)}
 		}
 		s.Emit(q)
 	}

@@ -3,6 +3,7 @@ package reimbursement
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -215,7 +216,9 @@ func (fixedMonthly) Settle(s *scope) error {
 		q.Quantity = exact.IntDecimal(int64(days))
 		q.Units, q.Envs = a.units, &a.envs
 		if s.Explain() {
-			q.Steps = []string{fmt.Sprintf("i kraft %d av %d dagar", days, s.Period.Days())}
+			b := strconv.AppendInt(append(make([]byte, 0, 32), "i kraft "...), int64(days), 10)
+			b = strconv.AppendInt(append(b, " av "...), int64(s.Period.Days()), 10)
+			q.Steps = []string{string(append(b, " dagar"...))}
 		}
 		s.Emit(q)
 	}
@@ -355,8 +358,7 @@ func (level) Settle(s *scope) error {
 					names = append(names, nm)
 				}
 			}
-			q.Steps = []string{fmt.Sprintf("beviljat %s h i månaden (%s) → nivå %s (från %s h); %d av %d dagar på den",
-				hoursOf(l.minutes), strings.Join(names, ", "), l.band.Name, l.band.FromHours, n, monthDays)}
+			q.Steps = []string{levelStep(l.minutes, names, l.band, n, monthDays)}
 		}
 		s.Emit(q)
 	}
@@ -421,6 +423,35 @@ func reportOtherLevels(s *scope, u *itemUnit, bands []levelBand, at *[32]int) {
 	}
 	s.NotPaid(itemUnpaid(u, NoComponent, 0, n,
 		fmt.Sprintf("%s på nivå %s, där komponentens villkor inte gäller", daysText(n), strings.Join(names, ", "))))
+}
+
+// levelStep writes the step of a level's line: "beviljat 12.5 h i
+// månaden (Dusch, Städ) → nivå 2 (från 10 h); 30 av 30 dagar på den",
+// appended rather than formatted (TestLevelStep holds it to fmt).
+func levelStep(minutes int64, names []string, band levelBand, days, monthDays int) string {
+	var buf [192]byte
+	b := appendHours(append(buf[:0], "beviljat "...), minutes)
+	b = append(b, " h i månaden ("...)
+	for i, nm := range names {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, nm...)
+	}
+	b = appendDecimal(append(append(append(b, ") → nivå "...), band.Name...), " (från "...), band.FromHours)
+	b = strconv.AppendInt(append(b, " h); "...), int64(days), 10)
+	b = strconv.AppendInt(append(b, " av "...), int64(monthDays), 10)
+	return string(append(b, " dagar på den"...))
+}
+
+// appendHours appends hoursOf(minutes) as its String writes it, in
+// int64 where it fits.
+func appendHours(b []byte, minutes int64) []byte {
+	if hc, ok := (Rounding{Scale: 4, Mode: HalfUp}).quo64(minutes, 0, 60, 0); ok {
+		b, _ = exact.Fixed{Coef: hc, Exp: -4}.AppendString(b) // a negative exponent: always written
+		return b
+	}
+	return append(b, hoursOf(minutes).String()...)
 }
 
 // hoursOf is minutes ÷ 60 rounded half away from zero to four decimals.

@@ -238,11 +238,42 @@ func (f Fixed) Floor() (int64, bool) {
 }
 
 // AppendText appends f, of an exponent ≤ 0, with −Exp decimals:
-// "751.50", "-0.005", "420".
+// "751.50", "-0.005", "420". The text is written from its last digit
+// back, digit by digit, the point and the zeros before the first digit
+// in their places, and appended once: an explained line writes three
+// numbers or more.
 func (f Fixed) AppendText(b []byte) []byte {
 	u := uint64(f.Coef)
 	if f.Coef < 0 {
-		b, u = append(b, '-'), -u
+		u = -u
+	}
+	if scale := -int(f.Exp); scale <= maxTextScale {
+		var buf [maxTextScale + 22]byte // the decimals, the point, 20 digits and a sign
+		i := len(buf)
+		for range scale {
+			i--
+			buf[i] = byte('0' + u%10)
+			u /= 10
+		}
+		if scale > 0 {
+			i--
+			buf[i] = '.'
+		}
+		for {
+			i--
+			buf[i] = byte('0' + u%10)
+			if u /= 10; u == 0 {
+				break
+			}
+		}
+		if f.Coef < 0 {
+			i--
+			buf[i] = '-'
+		}
+		return append(b, buf[i:]...)
+	}
+	if f.Coef < 0 {
+		b = append(b, '-')
 	}
 	var digits [20]byte
 	d := strconv.AppendUint(digits[:0], u, 10)
@@ -261,6 +292,10 @@ func (f Fixed) AppendText(b []byte) []byte {
 	b = append(b, '.')
 	return append(b, d[len(d)-scale:]...)
 }
+
+// maxTextScale is the most decimals AppendText writes in a buffer of
+// its own.
+const maxTextScale = 48
 
 // AppendString appends f as decimal.Decimal's String writes it: without
 // the trailing zeros of its decimals, and without its point when no

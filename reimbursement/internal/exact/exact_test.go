@@ -1,6 +1,7 @@
 package exact_test
 
 import (
+	"math"
 	"math/big"
 	"testing"
 
@@ -108,6 +109,15 @@ func TestMatchesDecimal(t *testing.T) {
 			return
 		}
 		if got, want := string(f.AppendText(nil)), d.StringFixed(-f.Exp); got != want {
+			t.Fatalf("AppendText %q, want %q", got, want)
+		}
+	}))
+	t.Run("text of any scale", rapid.MakeCheck(func(t *rapid.T) {
+		// Coefficients of every size, the extremes among them, with
+		// scales within and past those AppendText writes in its buffer.
+		coef := rapid.OneOf(rapid.Int64(), rapid.SampledFrom([]int64{0, 1, -1, 9, 10, math.MinInt64, math.MaxInt64})).Draw(t, "coef")
+		f := exact.Fixed{Coef: coef, Exp: -int32(rapid.IntRange(0, 60).Draw(t, "scale"))}
+		if got, want := string(f.AppendText([]byte("x"))), "x"+decimal.New(f.Coef, f.Exp).StringFixed(-f.Exp); got != want {
 			t.Fatalf("AppendText %q, want %q", got, want)
 		}
 	}))
