@@ -174,9 +174,9 @@ type Report struct {
 	BaseSettlements     []*reimbursement.Settlement `json:"-"`
 	ProposedSettlements []*reimbursement.Settlement `json:"-"`
 
-	// rem holds the remainders of the settlements' lines (see
-	// remainders), base and proposed.
-	rem *[2][][]remainder
+	// nums holds the amounts and remainders of the settlements' lines
+	// (see lineNumbers), base and proposed.
+	nums *[2][][]lineNums
 }
 
 // Change is an amount under the base and the proposed tariff.
@@ -505,9 +505,9 @@ func changesBy[K comparable](c *Report, key func(*reimbursement.Settlement, *rei
 	var rows []row
 	var keys []K
 	at := map[K]int{}
-	baseRem, propRem := c.remainders()
+	baseNums, propNums := c.lineNumbers()
 	for side, ss := range [2][]*reimbursement.Settlement{c.BaseSettlements, c.ProposedSettlements} {
-		rems := [2][][]remainder{baseRem, propRem}[side]
+		nums := [2][][]lineNums{baseNums, propNums}[side]
 		// The last line's key and row: the lines of a provider, a
 		// customer, a month come together, and most keys are the one
 		// before, compared rather than hashed.
@@ -526,10 +526,14 @@ func changesBy[K comparable](c *Report, key func(*reimbursement.Settlement, *rei
 					}
 					r, last = n, k
 				}
-				w := &rows[r]
-				w.sum[side].Add(l.Amount.Decimal)
+				w, n := &rows[r], &nums[j][i]
+				if n.fits {
+					w.sum[side].AddFixed(n.amount)
+				} else {
+					w.sum[side].Add(l.Amount.Decimal)
+				}
 				w.has[side] = true
-				w.rem.add(&rems[j][i])
+				w.rem.add(&n.rem)
 			}
 		}
 	}

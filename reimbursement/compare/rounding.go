@@ -72,23 +72,34 @@ func remainder64(l *reimbursement.Line, div int64, factor decimal.Decimal, neg b
 	return r, true
 }
 
-// remainders returns the remainders of both sides' lines, settlement by
-// settlement and line by line, the base's negated; computed on first use
-// and kept, since every breakdown sums the same lines.
-func (c *Report) remainders() (base, proposed [][]remainder) {
-	if c.rem == nil {
-		c.rem = &[2][][]remainder{}
+// lineNums are what every breakdown reads of a line: its amount, made
+// exact once, and its remainder.
+type lineNums struct {
+	amount exact.Fixed
+	fits   bool // amount holds the amount; else it does not fit an int64
+	rem    remainder
+}
+
+// lineNumbers returns the amounts and remainders of both sides' lines,
+// settlement by settlement and line by line, the base's remainders
+// negated; computed on first use and kept, since every breakdown sums
+// the same lines (each amount taken apart into int64 once, not once a
+// breakdown).
+func (c *Report) lineNumbers() (base, proposed [][]lineNums) {
+	if c.nums == nil {
+		c.nums = &[2][][]lineNums{}
 		for side, ss := range [][]*reimbursement.Settlement{c.BaseSettlements, c.ProposedSettlements} {
 			for _, s := range ss {
-				rs := make([]remainder, len(s.Lines))
+				ns := make([]lineNums, len(s.Lines))
 				for i := range s.Lines {
-					rs[i] = lineRemainder(&s.Lines[i], side == 0)
+					ns[i].amount, ns[i].fits = exact.Of(s.Lines[i].Amount.Decimal)
+					ns[i].rem = lineRemainder(&s.Lines[i], side == 0)
 				}
-				c.rem[side] = append(c.rem[side], rs)
+				c.nums[side] = append(c.nums[side], ns)
 			}
 		}
 	}
-	return c.rem[0], c.rem[1]
+	return c.nums[0], c.nums[1]
 }
 
 // rounding adds up the remainders of a row's lines of both sides, by
