@@ -315,8 +315,8 @@ type CustomerDiff struct {
 	// or fewer minutes or days: an item paused 5 days for a hospital stay
 	// under one and not paid 15 days for want of a tariff under the
 	// other), listed for each side, the base first; by month, kind, id
-	// and item: at most 10, in that order, and NotPaidMore says how many
-	// more.
+	// and item: at most 10 entries, in that order, a record's two
+	// together, and NotPaidMore says how many more records.
 	NotPaid     []SideUnpaid `json:"not_paid,omitempty"`
 	NotPaidMore int          `json:"not_paid_more,omitempty"`
 }
@@ -1034,7 +1034,9 @@ func sameLine(a, b reimbursement.Line) bool {
 
 // largestNotPaid lists, for each of the largest changes, the records
 // one side leaves unpaid and the other does not (found by trial: a visit
-// the proposal no longer pays was seen only in the totals by reason).
+// the proposal no longer pays was seen only in the totals by reason), and
+// those both leave unpaid otherwise (found by trial: a hospital stay now,
+// no tariff in the proposal), with an entry of each side.
 func (c *Report) largestNotPaid(chosen map[string]int) {
 	type record struct {
 		customer, period string
@@ -1043,11 +1045,13 @@ func (c *Report) largestNotPaid(chosen map[string]int) {
 	// A record's entries of a month are one: their minutes and days
 	// summed (an item not paid 15 days under one version and 15 under the
 	// next is not paid 30), the first entry's reason and detail shown.
-	// Its entries, reason, minutes and days each, are what the sides
-	// are compared by (sig).
+	// Its minutes and days by reason, summed over its entries, are what
+	// the sides are compared by (sig): an item left unpaid 10 days under
+	// one version is left unpaid alike as 5 and 5 under two (found by
+	// review: listed as otherwise).
 	type entries struct {
 		u   reimbursement.Unpaid
-		sig []string
+		sig map[reimbursement.Reason][2]int64
 	}
 	unpaid := func(ss []*reimbursement.Settlement) map[record]*entries {
 		m := map[record]*entries{}
@@ -1057,25 +1061,24 @@ func (c *Report) largestNotPaid(chosen map[string]int) {
 					continue
 				}
 				k := record{u.Customer, s.Period, u.Record()}
-				sig := fmt.Sprintf("%s %d %d", u.Reason, u.Minutes, u.Days)
-				if e, ok := m[k]; ok {
+				e, ok := m[k]
+				if ok {
 					e.u.Minutes += u.Minutes
 					e.u.Days += u.Days
-					e.sig = append(e.sig, sig)
-					continue
+				} else {
+					e = &entries{u: u, sig: map[reimbursement.Reason][2]int64{}}
+					m[k] = e
 				}
-				m[k] = &entries{u: u, sig: []string{sig}}
+				t := e.sig[u.Reason]
+				e.sig[u.Reason] = [2]int64{t[0] + u.Minutes, t[1] + int64(u.Days)}
 			}
-		}
-		for _, e := range m {
-			slices.Sort(e.sig)
 		}
 		return m
 	}
 	base, prop := unpaid(c.BaseSettlements), unpaid(c.ProposedSettlements)
 	var keys []record
 	for k, e := range base {
-		if o, ok := prop[k]; !ok || !slices.Equal(e.sig, o.sig) {
+		if o, ok := prop[k]; !ok || !maps.Equal(e.sig, o.sig) {
 			keys = append(keys, k)
 		}
 	}
@@ -1088,19 +1091,31 @@ func (c *Report) largestNotPaid(chosen map[string]int) {
 		return cmp.Or(strings.Compare(a.customer, b.customer), strings.Compare(a.period, b.period), cmp.Compare(a.Kind, b.Kind),
 			strings.Compare(a.ID, b.ID), strings.Compare(a.Item, b.Item))
 	})
+	// A record left unpaid otherwise by both is listed with an entry of
+	// each side, the two together or neither (found by review: the 10th
+	// entry was the first of a pair, the other cut); once one does not
+	// fit, the customer's later records are counted, not listed, each once.
+	full := map[int]bool{}
 	for _, k := range keys {
-		d := &c.Largest[chosen[k.customer]]
-		for side, m := range [2]map[record]*entries{base, prop} {
-			e, ok := m[k]
-			if !ok {
-				continue
-			}
-			if len(d.NotPaid) == maxRecordsShown {
-				d.NotPaidMore++
-				continue
-			}
-			_, both := [2]map[record]*entries{prop, base}[side][k]
-			d.NotPaid = append(d.NotPaid, SideUnpaid{Side: sideKeys[side], Unpaid: e.u, Otherwise: both})
+		i := chosen[k.customer]
+		d := &c.Largest[i]
+		b, inBase := base[k]
+		p, inProp := prop[k]
+		both := inBase && inProp
+		need := 1
+		if both {
+			need = 2
+		}
+		if full[i] || len(d.NotPaid)+need > maxRecordsShown {
+			full[i] = true
+			d.NotPaidMore++
+			continue
+		}
+		if inBase {
+			d.NotPaid = append(d.NotPaid, SideUnpaid{Side: sideKeys[0], Unpaid: b.u, Otherwise: both})
+		}
+		if inProp {
+			d.NotPaid = append(d.NotPaid, SideUnpaid{Side: sideKeys[1], Unpaid: p.u, Otherwise: both})
 		}
 	}
 }

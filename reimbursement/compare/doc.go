@@ -17,9 +17,12 @@
 // included (the months are settled without explanations, a third
 // cheaper, and the customers of the largest changes again with them:
 // a customer's lines depend on its records alone, and Run checks that
-// they come out the same), and the records of each that one side leaves unpaid and the
-// other does not (CustomerDiff.NotPaid: a visit the proposal no longer
-// pays, with its reason; at most 10 a customer); with fee schedules, Fees and FeeTotal show each customer's
+// they come out the same), and the records of each that one side leaves
+// unpaid and the other does not, or both leave unpaid otherwise
+// (CustomerDiff.NotPaid: a visit the proposal no longer pays, with its
+// reason; a pause not paid now that the proposal leaves unpaid for want
+// of a tariff, with each side's reason; at most 10 entries a customer);
+// with fee schedules, Fees and FeeTotal show each customer's
 // fee (avgift) under both, and the text and the CSV name each granted
 // item a schedule did not count (fee.Fee.NotCounted; the CSV's section
 // fee_not_counted). NotPaid counts by reason what each side did not

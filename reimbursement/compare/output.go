@@ -88,11 +88,11 @@ type csvRow struct {
 //	largest_line_proposed    the same with the amount in proposed; each customer's base lines
 //	                         and then its proposed lines follow its largest row
 //	largest_not_paid         key: a customer of the largest changes; name: a record of it that
-//	                         one side leaves unpaid and the other does not, or leaves unpaid
-//	                         otherwise (a row for each side), with the reason
-//	                         (CustomerDiff.NotPaid, at most 10 a customer); base and
-//	                         proposed: 1 where that side leaves it unpaid, else 0; provider: the
-//	                         record's provider; unit records
+//	                         one side leaves unpaid and the other does not, or both leave unpaid
+//	                         otherwise (a row for each side, each with that side's reason,
+//	                         minutes and days), with the reason (CustomerDiff.NotPaid, at most
+//	                         10 rows a customer); base and proposed: 1 where that side leaves it
+//	                         unpaid, else 0; provider: the record's provider; unit records
 //
 // The rows of amounts (total to customer, fee, largest) have base,
 // proposed, difference and percent (empty where the base is zero) in
@@ -194,7 +194,10 @@ func (c *Report) WriteCSV(w io.Writer, f reimbursement.Format) error {
 	}
 	for _, l := range c.Largest {
 		for _, u := range l.NotPaid {
-			b, p := bit(u.Side == "base"), bit(u.Side == "proposed")
+			// 1 where a side leaves the record unpaid: both, for a record
+			// left unpaid otherwise by both (found by review: written as
+			// paid on the other side).
+			b, p := bit(u.Side == "base" || u.Otherwise), bit(u.Side == "proposed" || u.Otherwise)
 			write(csvRow{section: "largest_not_paid", key: l.Key, name: unpaidText(u.Unpaid), base: strconv.Itoa(b), proposed: strconv.Itoa(p),
 				difference: strconv.Itoa(p - b), provider: u.Unpaid.Provider, unit: "records"})
 		}
