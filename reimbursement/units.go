@@ -567,7 +567,7 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 	off := in.offset(start)
 	day := in.dayAt(off)
 	date := in.dateAt(day, start)
-	dur := v.End.Sub(v.Start)
+	dur := visitDuration(v)
 	un := Unpaid{Kind: RecordVisit, ID: v.ID, Date: date}
 	// Checked first, before anything of the visit is counted or split.
 	if why := in.limits.implausibleVisit(v, dur); why != "" {
@@ -601,6 +601,18 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 		c.figures.UnregisteredVisits++ // the lock could not judge it
 	}
 	c.addVisit(pos, v, start, off, day, date, dur, vi)
+}
+
+// visitDuration returns v.End.Sub(v.Start). Time.Sub subtracts the wall
+// clocks unless both times carry a monotonic clock reading, as sub does
+// without Time.Sub's test for overflow, which cost a visit an Add and an
+// Equal: a start without a reading (Round(0) strips it, and a time read
+// from a file has none) is subtracted by sub.
+func visitDuration(v *models.Visit) time.Duration {
+	if v.Start.Round(0) == v.Start {
+		return sub(v.End, v.Start)
+	}
+	return v.End.Sub(v.Start)
 }
 
 // zeroLength reports whether a visit of duration d in version vi lasts
