@@ -56,8 +56,11 @@ func (c *caseState) matchVersion(v *Version) *matched {
 	// rather than once per unit and component.
 	rawNorm := w.rawNorm[:0]
 	if v.units[unitSegment] || v.units[unitVisit] {
+		// Each copied once, into its place, and cleared there:
+		// normalizeVisit would copy it in and out, 352 bytes each way.
 		for r := range w.raw.n {
-			rawNorm = append(rawNorm, v.normalizeVisit(*w.raw.at(r)))
+			rawNorm = append(rawNorm, *w.raw.at(r))
+			v.reads.clearVisit(&rawNorm[len(rawNorm)-1])
 		}
 	}
 	w.rawNorm = rawNorm
@@ -96,23 +99,24 @@ func (c *caseState) matchVersion(v *Version) *matched {
 			if comp.whenReadsLevel() {
 				sc.Items, sc.levelPool = c.matchLevels(v, comp, us.items, ex.item(), m.items)
 			} else {
-				sc.Items = matchUnits(c, comp, ev.items, w.imemo, us.items, w.items[:0], w.itemIDs, ex.item(),
+				sc.Items = matchUnits(c, comp, ev.items, w.imemo, us.items, w.items[:0], nil, w.itemIDs, ex.item(),
 					func(i int) itemEnv { return v.normalizeItem(us.items[i].Env) }, m.items)
 			}
 			n, w.items = len(sc.Items), sc.Items
 		case unitSegment:
-			sc.Segments = matchUnits(c, comp, ev.visits, w.vmemo, us.segments, w.segments[:0], w.segUnitIDs, ex.segment(us.segments),
+			sc.Segments = w.segments[:0]
+			matchUnits(c, comp, ev.visits, w.vmemo, us.segments, nil, &sc.Segments, w.segUnitIDs, ex.segment(us.segments),
 				segEnv, m.segments)
 			n, w.segments = len(sc.Segments), sc.Segments
 		case unitVisit:
 			sc.Visits = c.matchVisits(comp, us.visits, visitEnv, ex, m.visits)
 			n, w.visits = len(sc.Visits), sc.Visits
 		case unitListing:
-			sc.Listings = matchUnits(c, comp, ev.listings, nil, us.listings, nil, nil, ex.listing(),
+			sc.Listings = matchUnits(c, comp, ev.listings, nil, us.listings, nil, nil, nil, ex.listing(),
 				func(i int) listingEnv { return v.normalizeListing(us.listings[i].Env) }, m.listings)
 			n = len(sc.Listings)
 		case unitEvent:
-			sc.Events = matchUnits(c, comp, ev.events, nil, us.events, nil, nil, ex.event(),
+			sc.Events = matchUnits(c, comp, ev.events, nil, us.events, nil, nil, nil, ex.event(),
 				func(i int) eventEnv { return v.normalizeEvent(us.events[i].Env) }, m.events)
 			n = len(sc.Events)
 		}
@@ -756,9 +760,13 @@ func envPrint(e *visitEnv) uint64 {
 // unit then takes the match of its number, made once; a unit numbered
 // -1 is matched through the evaluator's map. Evaluation errors are
 // reported as not paid, with what the component accounts for of the
-// unit (see failedItem).
+// unit (see failedItem). When refs is not nil, the units matched are
+// priced where they lie and appended to *refs rather than copied to out:
+// a segment, some 200 bytes, is handed over as a pointer (the price is
+// the component's, read only while it settles, and the next component
+// to match the unit prices it anew).
 func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, fallback map[memoKey[E]]result, m *memo[E],
-	units []U, out []U, ids []int32, skip func(int) bool, env func(int) E, matched []bool) []U {
+	units []U, out []U, refs *[]*U, ids []int32, skip func(int) bool, env func(int) E, matched []bool) []U {
 	self := pricesItself(comp.strategy)
 	w := c.w
 	if len(ids) != len(units) || m == nil {
@@ -768,16 +776,18 @@ func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, fall
 		if skip(i) {
 			continue
 		}
-		var r result
+		// The result read where the memo keeps it, not copied out.
+		var r *result
 		if id := int32(-1); ids != nil && ids[i] >= 0 {
 			id = ids[i]
 			slot := &m.res[int(id)*m.comps+comp.index]
 			if !slot.known {
 				slot.known, slot.r = true, matchNow(&w.ev, comp, env(i), self)
 			}
-			r = slot.r
+			r = &slot.r
 		} else {
-			r = matchUnit(&w.ev, fallback, comp, env(i), self)
+			now := matchUnit(&w.ev, fallback, comp, env(i), self)
+			r = &now
 		}
 		if r.err != nil {
 			it, _ := any(&units[i]).(*itemUnit)
@@ -792,8 +802,13 @@ func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, fall
 		if !c.claims.take(comp, i, P(&units[i]).ref) {
 			continue // paid by another component; reported
 		}
+		if refs != nil {
+			P(&units[i]).price(*r)
+			*refs = append(*refs, &units[i])
+			continue
+		}
 		out = append(out, units[i])
-		P(&out[len(out)-1]).price(r)
+		P(&out[len(out)-1]).price(*r)
 	}
 	return out
 }

@@ -1260,7 +1260,7 @@ type worker struct {
 	units []unitSet
 	// Scratch slices for the matched units handed to strategies.
 	items    []itemUnit
-	segments []segmentUnit
+	segments []*segmentUnit
 	visits   []visitUnit
 	// raw holds the case's environments of segments and visits, rawNorm
 	// each normalised for the version being settled, and segUnitIDs and
