@@ -762,6 +762,19 @@ func (in *monthIndex) versionOn(d calendar.Date) int {
 	return in.dayVersion[off]
 }
 
+// versionAt is versionOn(date) for date the date of day (see dateAt):
+// on a day of the table of one offset, the day's, without working out
+// how far date lies from the month's first.
+func (in *monthIndex) versionAt(day int, date calendar.Date) int {
+	if day >= 0 && in.uniform[day] {
+		if day < len(in.dayVersion) {
+			return in.dayVersion[day]
+		}
+		return -1
+	}
+	return in.versionOn(date)
+}
+
 // spillDays is how many days after the month the day table knows (see
 // indexDays): a visit that runs past midnight on the last day is split
 // into band segments there, by the version of the day it starts.

@@ -391,6 +391,19 @@ func resize[T any](s []T, n int) []T {
 // independent of how its days are cut: a version beginning within the
 // month moves nothing between zones.
 func apportion(total int, nums []int, den int, groups, out []int, sh *shareScratch) {
+	if len(nums) == 1 {
+		// One part, as a pool of one grant in a month of one version and
+		// zone has: its exact share rounded down, and of the units left
+		// over the one a part takes by largest remainder.
+		out[0] = 0
+		if x := nums[0]; x >= 0 {
+			out[0] = x / den
+			if total > out[0] {
+				out[0]++
+			}
+		}
+		return
+	}
 	ng := 0
 	for _, g := range groups {
 		ng = max(ng, g+1)
@@ -568,39 +581,43 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 	day := in.dayAt(off)
 	date := in.dateAt(day, start)
 	dur := visitDuration(v)
-	un := Unpaid{Kind: RecordVisit, ID: v.ID, Date: date}
 	// Checked first, before anything of the visit is counted or split.
 	if why := in.limits.implausibleVisit(v, dur); why != "" {
-		un.Reason, un.Detail = Implausible, why
-		c.report(un)
+		c.report(Unpaid{Kind: RecordVisit, ID: v.ID, Date: date, Reason: Implausible, Detail: why})
 		return
 	}
-	vi := in.versionOn(date)
+	vi := in.versionAt(day, date)
+	// Why the visit is not paid, if it is not: the record is made only
+	// then, most visits being paid.
+	var reason Reason
+	var version, detail, zone string
 	switch {
 	case day < 0 || day >= in.period.Days(): // the days after the month are known too
-		un.Reason = OutsidePeriod
+		reason = OutsidePeriod
 	case !v.Approved:
-		un.Reason = NotApproved
+		reason = NotApproved
 	case !in.lock.IsZero() && v.Registered.After(in.lock):
-		un.Reason, un.Detail = AfterLock, "registrerat "+v.Registered.In(loc).Format("2006-01-02 15:04")
+		reason, detail = AfterLock, "registrerat "+v.Registered.In(loc).Format("2006-01-02 15:04")
 	case len(v.Tasks) == 0:
-		un.Reason = NoTask
+		reason = NoTask
 	case vi < 0:
-		un.Reason = NoTariff
+		reason = NoTariff
 	case in.zeroLength(v, dur, vi):
-		un.Reason, un.Detail = ZeroLength, fmt.Sprintf("%s–%s", start.Format("15:04:05"), v.End.In(loc).Format("15:04:05"))
-	case !c.knowsZone(vi, c.zoneOn(date)):
-		un.Reason, un.Version, un.Detail = UnknownZone, in.versions[vi].name, c.zoneDetail(vi, c.zoneOn(date))
+		reason, detail = ZeroLength, fmt.Sprintf("%s–%s", start.Format("15:04:05"), v.End.In(loc).Format("15:04:05"))
+	default:
+		if zone = c.zoneOn(date); !c.knowsZone(vi, zone) {
+			reason, version, detail = UnknownZone, in.versions[vi].name, c.zoneDetail(vi, zone)
+		}
 	}
-	if un.Reason != ReasonUnknown {
-		un.Minutes = in.book.visitMinutes(v, loc) * int64(v.StaffCount())
-		c.report(un)
+	if reason != ReasonUnknown {
+		c.report(Unpaid{Kind: RecordVisit, ID: v.ID, Version: version, Date: date, Reason: reason, Detail: detail,
+			Minutes: in.book.visitMinutes(v, loc) * int64(v.StaffCount())})
 		return
 	}
 	if !in.lock.IsZero() && v.Registered.IsZero() {
 		c.figures.UnregisteredVisits++ // the lock could not judge it
 	}
-	c.addVisit(pos, v, start, off, day, date, dur, vi)
+	c.addVisit(pos, v, start, off, day, date, dur, vi, zone)
 }
 
 // visitDuration returns v.End.Sub(v.Start). Time.Sub subtracts the wall
@@ -623,11 +640,11 @@ func (in *monthIndex) zeroLength(v *models.Visit, d time.Duration, vi int) bool 
 	return d <= 0 || in.versions[vi].time.minutes(d) == 0 && in.book.visitMinutes(v, in.period.Location) == 0
 }
 
-// addVisit adds a visit that can be paid to the units.
-func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time.Duration, day int, date calendar.Date, dur time.Duration, vi int) {
+// addVisit adds a visit that can be paid, in zone, to the units.
+func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time.Duration, day int, date calendar.Date, dur time.Duration, vi int,
+	zone string) {
 	in := c.w.in
 	ver := in.versions[vi]
-	zone := c.zoneOn(date)
 	cat, task := c.w.task(v.Tasks[0])
 	has, double := c.decisionFor(cat, date)
 	staff := 1
@@ -652,7 +669,7 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time
 	}
 	// A visit alike in what its environment is made of to one of the
 	// case before takes that one's environment, unbuilt (see envKey).
-	key, keyed := c.envKey(v, vi, zone, task, tasks, cat, double, segs[0], total)
+	key, keyed := c.envKey(v, vi, zone, task, tasks, cat, double, &segs[0], total)
 	vraw, venv := c.w.visitSlots.get(&key, keyed)
 	if venv == nil {
 		env := visitEnv{baseEnv: c.base(zone), Category: cat.String(), Task: task, Tasks: tasks,
@@ -690,10 +707,12 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time
 	// Each segment gets the minutes between the rounded times of its
 	// ends, so the segments add up to the visit's rounded time.
 	var elapsed time.Duration
+	var before int64 // the rounded minutes of the segments before, as no time rounds to 0
 	for i, sg := range segs {
-		before := ver.time.minutes(elapsed)
 		elapsed += sub(sg.End, sg.Start) // sg.Duration(), its times without clock readings
-		m := ver.time.minutes(elapsed) - before
+		after := ver.time.minutes(elapsed)
+		m := after - before
+		before = after
 		if i == 0 {
 			m += extra
 		}
@@ -740,7 +759,7 @@ const bandFactNames = readsStartBand | readsEndBand | readsLongestBand | readsBa
 // only what clearVisit leaves is in the key; explained, the environment
 // is shown whole, and its task is in the key whether read or not.
 func (c *caseState) envKey(v *models.Visit, vi int, zone, task, tasks string, cat models.Category, double bool,
-	first calendar.Segment, minutes int64) (envKey, bool) {
+	first *calendar.Segment, minutes int64) (envKey, bool) {
 	reads := c.w.in.reads
 	staff := v.StaffCount()
 	if c.w.in.noVisitSlots || reads&bandFactNames != 0 || uint(vi) >= 1<<12 || uint(first.Band) >= 1<<12 || uint(staff) >= 1<<13 {
