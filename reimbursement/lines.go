@@ -54,19 +54,38 @@ func (c *caseState) matchVersion(v *Version) *matched {
 	// The environments of segments and visits as the version's
 	// expressions see them, once per distinct environment of the case
 	// rather than once per unit and component.
-	rawNorm := w.rawNorm[:0]
+	// Without explanations, the case's table holds them cleared of what
+	// no version of the month reads (see addVisit): as the version sees
+	// them when it reads what the month does, which a month of one
+	// version always does, and they are taken as they are, prints too.
+	n := 0
 	if v.units[unitSegment] || v.units[unitVisit] {
+		n = w.raw.n
+	}
+	asIs := !c.explain && v.reads == w.in.reads
+	rawNorm := w.rawNorm[:0]
+	if !asIs {
 		// Each copied once, into its place, and cleared there:
 		// normalizeVisit would copy it in and out, 352 bytes each way.
-		for r := range w.raw.n {
+		for r := range n {
 			rawNorm = append(rawNorm, *w.raw.at(r))
 			v.reads.clearVisit(&rawNorm[len(rawNorm)-1])
 		}
 	}
 	w.rawNorm = rawNorm
-	segEnv := func(i int) visitEnv { return rawNorm[us.segments[i].raw] }
-	visitEnv := func(i int) visitEnv { return rawNorm[us.visits[i].raw] }
-	w.numberEnvs(v, rawNorm)
+	norm := func(r int) *visitEnv {
+		if asIs {
+			return w.raw.at(r)
+		}
+		return &rawNorm[r]
+	}
+	segEnv := func(i int) visitEnv { return *norm(int(us.segments[i].raw)) }
+	visitEnv := func(i int) visitEnv { return *norm(int(us.visits[i].raw)) }
+	var prints []uint64
+	if asIs {
+		prints = w.raw.prints
+	}
+	w.numberEnvs(v, n, norm, prints)
 	// Each segment and visit takes the number of its environment.
 	segIDs, visitIDs := w.segUnitIDs[:0], w.visitIDs[:0]
 	if v.units[unitSegment] {
@@ -132,11 +151,14 @@ func (c *caseState) matchVersion(v *Version) *matched {
 // whole visits of us that components matched.
 func (m *matched) markVisits(us *unitSet) {
 	for i, ok := range m.segments {
-		m.visitPaid[us.segments[i].pos] = m.visitPaid[us.segments[i].pos] || ok
+		if ok {
+			m.visitPaid[us.segments[i].pos] = true
+		}
 	}
 	for i, ok := range m.visits {
-		m.visitPaid[us.visits[i].pos] = m.visitPaid[us.visits[i].pos] || ok
-		m.visitWhole[us.visits[i].pos] = m.visitWhole[us.visits[i].pos] || ok
+		if ok {
+			m.visitPaid[us.visits[i].pos], m.visitWhole[us.visits[i].pos] = true, true
+		}
 	}
 }
 
@@ -637,21 +659,28 @@ func (u *visitUnit) price(r result)   { u.Rate, u.Lookups = r.dec, r.lookups }
 func (u *listingUnit) price(r result) { u.Rate, u.Lookups = r.dec, r.lookups }
 func (u *eventUnit) price(r result)   { u.Rate, u.Lookups = r.dec, r.lookups }
 
-// numberEnvs numbers the case's environments of segments and visits,
-// normalised for version v (envs), in the version's memo: w.rawIDs[r] is
-// the number of envs[r]. A component then evaluates each distinct
-// environment once, and for the month, not once per unit. When the memo
-// has no room for so many, every number is -1 and the units are looked
-// up in the evaluator's maps.
-func (w *worker) numberEnvs(v *Version, envs []visitEnv) {
+// numberEnvs numbers the case's n environments of segments and visits,
+// normalised for version v (env(r), of print prints[r] when prints is
+// not nil), in the version's memo: w.rawIDs[r] is the number of env(r).
+// A component then evaluates each distinct environment once, and for the
+// month, not once per unit. When the memo has no room for so many, every
+// number is -1 and the units are looked up in the evaluator's maps.
+func (w *worker) numberEnvs(v *Version, n int, env func(r int) *visitEnv, prints []uint64) {
 	m := w.ev.visitMemo(v)
 	w.vmemo = m
 	ids := w.rawIDs[:0]
-	room := m.room(len(envs))
-	for i := range envs {
+	room := m.room(n)
+	for r := range n {
 		id := int32(-1)
 		if room {
-			id = m.intern(&envs[i], envPrint(&envs[i]))
+			e := env(r)
+			var print uint64
+			if prints != nil {
+				print = prints[r]
+			} else {
+				print = envPrint(e)
+			}
+			id = m.intern(e, print)
 		}
 		ids = append(ids, id)
 	}
@@ -1153,22 +1182,28 @@ func (c *caseState) adjust(v *Version, first int) {
 	}
 	// The components' amounts by zone: a customer who moves has lines
 	// in each, and a condition that reads the zone holds in some.
-	zones := c.w.adjZones[:0]
+	// Each line's component looked up once: its number among the
+	// components adjustments read, or -1.
+	zones, slots := c.w.adjZones[:0], c.w.adjSlots[:0]
 	for _, l := range c.lines[first:] {
-		if _, ok := v.adjusted[l.Component]; ok && !slices.Contains(zones, l.Zone) {
+		k, ok := v.adjusted[l.Component]
+		if !ok {
+			k = -1
+		} else if !slices.Contains(zones, l.Zone) {
 			zones = append(zones, l.Zone)
 		}
+		slots = append(slots, k)
 	}
 	slices.Sort(zones) // the lines' order of zones
-	c.w.adjZones = zones
+	c.w.adjZones, c.w.adjSlots = zones, slots
 	ns := len(v.adjusted)
 	totals := c.w.adjusted[:0]
 	for range len(zones) * ns {
 		totals = append(totals, componentTotal{})
 	}
 	c.w.adjusted = totals
-	for _, l := range c.lines[first:] {
-		if k, ok := v.adjusted[l.Component]; ok {
+	for i, l := range c.lines[first:] {
+		if k := slots[i]; k >= 0 {
 			t := &totals[slices.Index(zones, l.Zone)*ns+k]
 			t.sum.Add(l.Amount.Decimal)
 			t.lines = true

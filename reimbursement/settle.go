@@ -1260,6 +1260,7 @@ type worker struct {
 	grantDays   []grantDays
 	adjusted    []componentTotal
 	adjZones    []string // the zones of the adjusted lines (see caseState.adjust)
+	adjSlots    []int    // each line's number in Version.adjusted, or -1
 	adjHolds    []bool   // whether an adjustment's condition holds in each zone
 	dayZones    []string
 	absenceDays absenceDays
