@@ -587,6 +587,10 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 		return
 	}
 	vi := in.versionAt(day, date)
+	var total int64 // the visit's minutes by the time rounding of vi
+	if vi >= 0 {
+		total = in.versions[vi].time.minutes(dur)
+	}
 	// Why the visit is not paid, if it is not: the record is made only
 	// then, most visits being paid.
 	var reason Reason
@@ -602,7 +606,7 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 		reason = NoTask
 	case vi < 0:
 		reason = NoTariff
-	case in.zeroLength(v, dur, vi):
+	case in.zeroLength(v, dur, total):
 		reason, detail = ZeroLength, fmt.Sprintf("%s–%s", start.Format("15:04:05"), v.End.In(loc).Format("15:04:05"))
 	default:
 		if zone = c.zoneOn(date); !c.knowsZone(vi, zone) {
@@ -617,7 +621,7 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 	if !in.lock.IsZero() && v.Registered.IsZero() {
 		c.figures.UnregisteredVisits++ // the lock could not judge it
 	}
-	c.addVisit(pos, v, start, off, day, date, dur, vi, zone)
+	c.addVisit(pos, v, start, off, day, date, total, vi, zone)
 }
 
 // visitDuration returns v.End.Sub(v.Start). Time.Sub subtracts the wall
@@ -632,16 +636,17 @@ func visitDuration(v *models.Visit) time.Duration {
 	return v.End.Sub(v.Start)
 }
 
-// zeroLength reports whether a visit of duration d in version vi lasts
-// no minutes after its time rounding and its band's minimum
-// (Book.visitMinutes is 0); the band is looked up only for a visit that
-// rounds to nothing.
-func (in *monthIndex) zeroLength(v *models.Visit, d time.Duration, vi int) bool {
-	return d <= 0 || in.versions[vi].time.minutes(d) == 0 && in.book.visitMinutes(v, in.period.Location) == 0
+// zeroLength reports whether a visit of duration d, total minutes after
+// the time rounding of its version, lasts no minutes after its band's
+// minimum either (Book.visitMinutes is 0); the band is looked up only
+// for a visit that rounds to nothing.
+func (in *monthIndex) zeroLength(v *models.Visit, d time.Duration, total int64) bool {
+	return d <= 0 || total == 0 && in.book.visitMinutes(v, in.period.Location) == 0
 }
 
-// addVisit adds a visit that can be paid, in zone, to the units.
-func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time.Duration, day int, date calendar.Date, dur time.Duration, vi int,
+// addVisit adds a visit that can be paid, in zone, to the units: total
+// is its minutes by the time rounding of vi.
+func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time.Duration, day int, date calendar.Date, total int64, vi int,
 	zone string) {
 	in := c.w.in
 	ver := in.versions[vi]
@@ -658,7 +663,6 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time
 			Minutes: in.book.visitMinutes(v, in.period.Location) * int64(v.StaffCount()), Detail: "i inget tidsband i schemat"})
 		return
 	}
-	total := ver.time.minutes(dur)
 	extra := int64(0)
 	if m := int64(ver.time.Minimum[segs[0].Band]); total < m {
 		extra = m - total
@@ -669,7 +673,8 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time
 	}
 	// A visit alike in what its environment is made of to one of the
 	// case before takes that one's environment, unbuilt (see envKey).
-	key, keyed := c.envKey(v, vi, zone, task, tasks, cat, double, &segs[0], total)
+	var key envKey
+	keyed := c.envKey(&key, v, vi, zone, task, tasks, cat, double, &segs[0], total)
 	vraw, venv := c.w.visitSlots.get(&key, keyed)
 	if venv == nil {
 		env := visitEnv{baseEnv: c.base(zone), Category: cat.String(), Task: task, Tasks: tasks,
@@ -694,21 +699,25 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time
 	// venv equals the environment built here: the table keeps one equal
 	// in all but the case's base, which every environment of it shares.
 	env := venv
-	c.units[vi].visits = append(c.units[vi].visits, visitUnit{Visit: v, Category: cat, Band: env.Band, Date: date,
-		Minutes: total + extra, Staff: staff, Present: v.StaffCount(), HasDecision: has, Zone: zone, Env: venv, raw: vraw, pos: pos,
-		endKind: segs[len(segs)-1].Kind, longestKind: c.longestKind(segs, ver.schedule, env.LongestBand)})
+	var performed int64
+	var performedTask string
 	if v.Declined {
 		c.figures.DeclinedVisits++
 	} else {
-		c.performed[vi].add(cat, total*int64(staff))
-		u := &c.units[vi].visits[len(c.units[vi].visits)-1]
-		u.performed, u.task = total*int64(staff), task
+		performed, performedTask = total*int64(staff), task
+		c.performed[vi].add(cat, performed)
 	}
+	c.units[vi].visits = append(c.units[vi].visits, visitUnit{Visit: v, Category: cat, Band: env.Band, Date: date,
+		Minutes: total + extra, Staff: staff, Present: v.StaffCount(), HasDecision: has, Zone: zone, Env: venv, raw: vraw, pos: pos,
+		performed: performed, task: performedTask,
+		endKind: segs[len(segs)-1].Kind, longestKind: c.longestKind(segs, ver.schedule, env.LongestBand)})
 	// Each segment gets the minutes between the rounded times of its
 	// ends, so the segments add up to the visit's rounded time.
 	var elapsed time.Duration
 	var before int64 // the rounded minutes of the segments before, as no time rounds to 0
-	for i, sg := range segs {
+	for i := range segs {
+		// Not copied: a segment is 88 bytes.
+		sg := &segs[i]
 		elapsed += sub(sg.End, sg.Start) // sg.Duration(), its times without clock readings
 		after := ver.time.minutes(elapsed)
 		m := after - before
@@ -720,12 +729,21 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time
 		// it starts on, for the part after midnight too: a customer who
 		// moves, or a version that adds a zone, at that midnight does not
 		// split the visit.
-		band, kind := ver.schedule.BandName(sg.Band), sg.Kind.String()
+		//
+		// A segment in the band and kind of day of the first, as most
+		// are, has the visit's environment, whose band and day are the
+		// first segment's (its key holds them: see envKey); only another
+		// is named and compared.
+		band := env.Band
 		raw, senv := vraw, venv
-		if band != env.Band || kind != env.DayKind {
-			e := *env
-			e.Band, e.DayKind = band, kind
-			raw, senv = c.w.raw.put(&e)
+		if sg.Band != segs[0].Band || sg.Kind != segs[0].Kind {
+			var kind string
+			band, kind = ver.schedule.BandName(sg.Band), sg.Kind.String()
+			if band != env.Band || kind != env.DayKind {
+				e := *env
+				e.Band, e.DayKind = band, kind
+				raw, senv = c.w.raw.put(&e)
+			}
 		}
 		c.units[vi].segments = append(c.units[vi].segments, segmentUnit{Visit: v, Category: cat, Band: band,
 			Date: sg.Date, Start: sg.Start, Minutes: m, Staff: staff, Present: v.StaffCount(), HasDecision: has,
@@ -753,19 +771,20 @@ type envKey struct {
 // than its first segment: a month that reads one keys no visit.
 const bandFactNames = readsStartBand | readsEndBand | readsLongestBand | readsBands | readsPlannedBand
 
-// envKey returns the key of a visit's environment (see addVisit), and
-// whether the visit has one: none when the month reads a fact of its
-// bands, or when a number does not fit its bits. Without explanations
+// envKey sets k to the key of a visit's environment (see addVisit), and
+// reports whether the visit has one: none when the month reads a fact of
+// its bands, or when a number does not fit its bits (k is then left
+// alone). k is set where it lies, not returned: a key is nine words. Without explanations
 // only what clearVisit leaves is in the key; explained, the environment
 // is shown whole, and its task is in the key whether read or not.
-func (c *caseState) envKey(v *models.Visit, vi int, zone, task, tasks string, cat models.Category, double bool,
-	first *calendar.Segment, minutes int64) (envKey, bool) {
+func (c *caseState) envKey(k *envKey, v *models.Visit, vi int, zone, task, tasks string, cat models.Category, double bool,
+	first *calendar.Segment, minutes int64) bool {
 	reads := c.w.in.reads
 	staff := v.StaffCount()
 	if c.w.in.noVisitSlots || reads&bandFactNames != 0 || uint(vi) >= 1<<12 || uint(first.Band) >= 1<<12 || uint(staff) >= 1<<13 {
-		return envKey{}, false
+		return false
 	}
-	k := envKey{zone: zone, tasks: tasks,
+	*k = envKey{zone: zone, tasks: tasks,
 		bits: uint64(vi)<<52 | uint64(first.Band)<<40 | uint64(staff)<<27 | uint64(cat)<<19 | uint64(v.Role)<<11 |
 			uint64(first.Kind)<<3 | bit(v.Declined)<<2 | bit(v.Edited)<<1 | bit(double)}
 	if c.explain || reads.has(readsTask) {
@@ -777,7 +796,7 @@ func (c *caseState) envKey(v *models.Visit, vi int, zone, task, tasks string, ca
 	if reads.has(readsPlannedMinutes) {
 		k.planned = v.PlannedMinutes
 	}
-	return k, true
+	return true
 }
 
 // same reports whether k == o, its numbers first.
