@@ -136,7 +136,17 @@ func (in *monthIndex) dateAt(i int, t time.Time) calendar.Date {
 func (in *monthIndex) split(dst []calendar.Segment, start, end time.Time, off time.Duration, day, vi int) []calendar.Segment {
 	loc := in.period.Location
 	start, end = start.In(loc), end.In(loc) // as Schedule.Split has them: segments in the month's location
-	next, fromOff := day, off               // the day of from and its offset, when known
+	// Most visits end before the midnight after their start, on a day of
+	// the table with a plan: the one clip the loop below would make, found
+	// by comparing offsets as integers rather than times field by field.
+	if day >= 0 && in.uniform[day] {
+		if endOff := in.offset(end); off < endOff && endOff < in.midnightOff[day+1] {
+			if plan := in.plan(vi, day); plan != nil {
+				return plan.clip(dst, start, end, off, endOff)
+			}
+		}
+	}
+	next, fromOff := day, off // the day of from and its offset, when known
 	for from := start; from.Before(end); {
 		i := next
 		if i < 0 {

@@ -111,7 +111,7 @@ func TestVisitPaidMinutesMatchesScan(t *testing.T) {
 		for i := range rapid.IntRange(1, 6).Draw(t, "visits") {
 			v := &models.Visit{ID: fmt.Sprint("v", i)}
 			for range rapid.IntRange(1, 4).Draw(t, "segments") {
-				s.Segments = append(s.Segments, segmentUnit{Visit: v, Minutes: int64(rapid.IntRange(0, 90).Draw(t, "minutes")),
+				s.Segments = append(s.Segments, &segmentUnit{Visit: v, Minutes: int64(rapid.IntRange(0, 90).Draw(t, "minutes")),
 					Staff: rapid.IntRange(1, 2).Draw(t, "staff")})
 			}
 		}

@@ -54,16 +54,38 @@ func (c *caseState) matchVersion(v *Version) *matched {
 	// The environments of segments and visits as the version's
 	// expressions see them, once per distinct environment of the case
 	// rather than once per unit and component.
-	rawNorm := w.rawNorm[:0]
+	// Without explanations, the case's table holds them cleared of what
+	// no version of the month reads (see addVisit): as the version sees
+	// them when it reads what the month does, which a month of one
+	// version always does, and they are taken as they are, prints too.
+	n := 0
 	if v.units[unitSegment] || v.units[unitVisit] {
-		for r := range w.raw.n {
-			rawNorm = append(rawNorm, v.normalizeVisit(*w.raw.at(r)))
+		n = w.raw.n
+	}
+	asIs := !c.explain && v.reads == w.in.reads
+	rawNorm := w.rawNorm[:0]
+	if !asIs {
+		// Each copied once, into its place, and cleared there:
+		// normalizeVisit would copy it in and out, 352 bytes each way.
+		for r := range n {
+			rawNorm = append(rawNorm, *w.raw.at(r))
+			v.reads.clearVisit(&rawNorm[len(rawNorm)-1])
 		}
 	}
 	w.rawNorm = rawNorm
-	segEnv := func(i int) visitEnv { return rawNorm[us.segments[i].raw] }
-	visitEnv := func(i int) visitEnv { return rawNorm[us.visits[i].raw] }
-	w.numberEnvs(v, rawNorm)
+	norm := func(r int) *visitEnv {
+		if asIs {
+			return w.raw.at(r)
+		}
+		return &rawNorm[r]
+	}
+	segEnv := func(i int) visitEnv { return *norm(int(us.segments[i].raw)) }
+	visitEnv := func(i int) visitEnv { return *norm(int(us.visits[i].raw)) }
+	var prints []uint64
+	if asIs {
+		prints = w.raw.prints
+	}
+	w.numberEnvs(v, n, norm, prints)
 	// Each segment and visit takes the number of its environment.
 	segIDs, visitIDs := w.segUnitIDs[:0], w.visitIDs[:0]
 	if v.units[unitSegment] {
@@ -96,23 +118,24 @@ func (c *caseState) matchVersion(v *Version) *matched {
 			if comp.whenReadsLevel() {
 				sc.Items, sc.levelPool = c.matchLevels(v, comp, us.items, ex.item(), m.items)
 			} else {
-				sc.Items = matchUnits(c, comp, ev.items, w.imemo, us.items, w.items[:0], w.itemIDs, ex.item(),
+				sc.Items = matchUnits(c, comp, ev.items, w.imemo, us.items, w.items[:0], nil, w.itemIDs, ex.item(),
 					func(i int) itemEnv { return v.normalizeItem(us.items[i].Env) }, m.items)
 			}
 			n, w.items = len(sc.Items), sc.Items
 		case unitSegment:
-			sc.Segments = matchUnits(c, comp, ev.visits, w.vmemo, us.segments, w.segments[:0], w.segUnitIDs, ex.segment(us.segments),
+			sc.Segments = w.segments[:0]
+			matchUnits(c, comp, ev.visits, w.vmemo, us.segments, nil, &sc.Segments, w.segUnitIDs, ex.segment(us.segments),
 				segEnv, m.segments)
 			n, w.segments = len(sc.Segments), sc.Segments
 		case unitVisit:
 			sc.Visits = c.matchVisits(comp, us.visits, visitEnv, ex, m.visits)
 			n, w.visits = len(sc.Visits), sc.Visits
 		case unitListing:
-			sc.Listings = matchUnits(c, comp, ev.listings, nil, us.listings, nil, nil, ex.listing(),
+			sc.Listings = matchUnits(c, comp, ev.listings, nil, us.listings, nil, nil, nil, ex.listing(),
 				func(i int) listingEnv { return v.normalizeListing(us.listings[i].Env) }, m.listings)
 			n = len(sc.Listings)
 		case unitEvent:
-			sc.Events = matchUnits(c, comp, ev.events, nil, us.events, nil, nil, ex.event(),
+			sc.Events = matchUnits(c, comp, ev.events, nil, us.events, nil, nil, nil, ex.event(),
 				func(i int) eventEnv { return v.normalizeEvent(us.events[i].Env) }, m.events)
 			n = len(sc.Events)
 		}
@@ -128,11 +151,14 @@ func (c *caseState) matchVersion(v *Version) *matched {
 // whole visits of us that components matched.
 func (m *matched) markVisits(us *unitSet) {
 	for i, ok := range m.segments {
-		m.visitPaid[us.segments[i].pos] = m.visitPaid[us.segments[i].pos] || ok
+		if ok {
+			m.visitPaid[us.segments[i].pos] = true
+		}
 	}
 	for i, ok := range m.visits {
-		m.visitPaid[us.visits[i].pos] = m.visitPaid[us.visits[i].pos] || ok
-		m.visitWhole[us.visits[i].pos] = m.visitWhole[us.visits[i].pos] || ok
+		if ok {
+			m.visitPaid[us.visits[i].pos], m.visitWhole[us.visits[i].pos] = true, true
+		}
 	}
 }
 
@@ -633,21 +659,28 @@ func (u *visitUnit) price(r result)   { u.Rate, u.Lookups = r.dec, r.lookups }
 func (u *listingUnit) price(r result) { u.Rate, u.Lookups = r.dec, r.lookups }
 func (u *eventUnit) price(r result)   { u.Rate, u.Lookups = r.dec, r.lookups }
 
-// numberEnvs numbers the case's environments of segments and visits,
-// normalised for version v (envs), in the version's memo: w.rawIDs[r] is
-// the number of envs[r]. A component then evaluates each distinct
-// environment once, and for the month, not once per unit. When the memo
-// has no room for so many, every number is -1 and the units are looked
-// up in the evaluator's maps.
-func (w *worker) numberEnvs(v *Version, envs []visitEnv) {
+// numberEnvs numbers the case's n environments of segments and visits,
+// normalised for version v (env(r), of print prints[r] when prints is
+// not nil), in the version's memo: w.rawIDs[r] is the number of env(r).
+// A component then evaluates each distinct environment once, and for the
+// month, not once per unit. When the memo has no room for so many, every
+// number is -1 and the units are looked up in the evaluator's maps.
+func (w *worker) numberEnvs(v *Version, n int, env func(r int) *visitEnv, prints []uint64) {
 	m := w.ev.visitMemo(v)
 	w.vmemo = m
 	ids := w.rawIDs[:0]
-	room := m.room(len(envs))
-	for i := range envs {
+	room := m.room(n)
+	for r := range n {
 		id := int32(-1)
 		if room {
-			id = m.intern(&envs[i], envPrint(&envs[i]))
+			e := env(r)
+			var print uint64
+			if prints != nil {
+				print = prints[r]
+			} else {
+				print = envPrint(e)
+			}
+			id = m.intern(e, print)
 		}
 		ids = append(ids, id)
 	}
@@ -756,9 +789,13 @@ func envPrint(e *visitEnv) uint64 {
 // unit then takes the match of its number, made once; a unit numbered
 // -1 is matched through the evaluator's map. Evaluation errors are
 // reported as not paid, with what the component accounts for of the
-// unit (see failedItem).
+// unit (see failedItem). When refs is not nil, the units matched are
+// priced where they lie and appended to *refs rather than copied to out:
+// a segment, some 200 bytes, is handed over as a pointer (the price is
+// the component's, read only while it settles, and the next component
+// to match the unit prices it anew).
 func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, fallback map[memoKey[E]]result, m *memo[E],
-	units []U, out []U, ids []int32, skip func(int) bool, env func(int) E, matched []bool) []U {
+	units []U, out []U, refs *[]*U, ids []int32, skip func(int) bool, env func(int) E, matched []bool) []U {
 	self := pricesItself(comp.strategy)
 	w := c.w
 	if len(ids) != len(units) || m == nil {
@@ -768,16 +805,18 @@ func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, fall
 		if skip(i) {
 			continue
 		}
-		var r result
+		// The result read where the memo keeps it, not copied out.
+		var r *result
 		if id := int32(-1); ids != nil && ids[i] >= 0 {
 			id = ids[i]
 			slot := &m.res[int(id)*m.comps+comp.index]
 			if !slot.known {
 				slot.known, slot.r = true, matchNow(&w.ev, comp, env(i), self)
 			}
-			r = slot.r
+			r = &slot.r
 		} else {
-			r = matchUnit(&w.ev, fallback, comp, env(i), self)
+			now := matchUnit(&w.ev, fallback, comp, env(i), self)
+			r = &now
 		}
 		if r.err != nil {
 			it, _ := any(&units[i]).(*itemUnit)
@@ -792,8 +831,13 @@ func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, fall
 		if !c.claims.take(comp, i, P(&units[i]).ref) {
 			continue // paid by another component; reported
 		}
+		if refs != nil {
+			P(&units[i]).price(*r)
+			*refs = append(*refs, &units[i])
+			continue
+		}
 		out = append(out, units[i])
-		P(&out[len(out)-1]).price(r)
+		P(&out[len(out)-1]).price(*r)
 	}
 	return out
 }
@@ -1138,22 +1182,28 @@ func (c *caseState) adjust(v *Version, first int) {
 	}
 	// The components' amounts by zone: a customer who moves has lines
 	// in each, and a condition that reads the zone holds in some.
-	zones := c.w.adjZones[:0]
+	// Each line's component looked up once: its number among the
+	// components adjustments read, or -1.
+	zones, slots := c.w.adjZones[:0], c.w.adjSlots[:0]
 	for _, l := range c.lines[first:] {
-		if _, ok := v.adjusted[l.Component]; ok && !slices.Contains(zones, l.Zone) {
+		k, ok := v.adjusted[l.Component]
+		if !ok {
+			k = -1
+		} else if !slices.Contains(zones, l.Zone) {
 			zones = append(zones, l.Zone)
 		}
+		slots = append(slots, k)
 	}
 	slices.Sort(zones) // the lines' order of zones
-	c.w.adjZones = zones
+	c.w.adjZones, c.w.adjSlots = zones, slots
 	ns := len(v.adjusted)
 	totals := c.w.adjusted[:0]
 	for range len(zones) * ns {
 		totals = append(totals, componentTotal{})
 	}
 	c.w.adjusted = totals
-	for _, l := range c.lines[first:] {
-		if k, ok := v.adjusted[l.Component]; ok {
+	for i, l := range c.lines[first:] {
+		if k := slots[i]; k >= 0 {
 			t := &totals[slices.Index(zones, l.Zone)*ns+k]
 			t.sum.Add(l.Amount.Decimal)
 			t.lines = true

@@ -762,6 +762,19 @@ func (in *monthIndex) versionOn(d calendar.Date) int {
 	return in.dayVersion[off]
 }
 
+// versionAt is versionOn(date) for date the date of day (see dateAt):
+// on a day of the table of one offset, the day's, without working out
+// how far date lies from the month's first.
+func (in *monthIndex) versionAt(day int, date calendar.Date) int {
+	if day >= 0 && in.uniform[day] {
+		if day < len(in.dayVersion) {
+			return in.dayVersion[day]
+		}
+		return -1
+	}
+	return in.versionOn(date)
+}
+
 // spillDays is how many days after the month the day table knows (see
 // indexDays): a visit that runs past midnight on the last day is split
 // into band segments there, by the version of the day it starts.
@@ -1247,6 +1260,7 @@ type worker struct {
 	grantDays   []grantDays
 	adjusted    []componentTotal
 	adjZones    []string // the zones of the adjusted lines (see caseState.adjust)
+	adjSlots    []int    // each line's number in Version.adjusted, or -1
 	adjHolds    []bool   // whether an adjustment's condition holds in each zone
 	dayZones    []string
 	absenceDays absenceDays
@@ -1260,7 +1274,7 @@ type worker struct {
 	units []unitSet
 	// Scratch slices for the matched units handed to strategies.
 	items    []itemUnit
-	segments []segmentUnit
+	segments []*segmentUnit
 	visits   []visitUnit
 	// raw holds the case's environments of segments and visits, rawNorm
 	// each normalised for the version being settled, and segUnitIDs and

@@ -833,8 +833,7 @@ func (performedTime) Settle(s *scope) error {
 	// appearance, in the worker's scratch.
 	w := s.c.w
 	paid, cats := w.paidSegs[:0], w.cats[:0]
-	for i := range s.Segments {
-		u := &s.Segments[i]
+	for i, u := range s.Segments {
 		m := u.Minutes * int64(u.Staff)
 		// A declined visit no decision covers is not paid either: the
 		// decision is checked first (found by attack: declined visits

@@ -67,7 +67,7 @@ func sameBand(e visitEnv, _ *visitUnit) visitEnv { return e }
 // band its band parameter chooses.
 func (c *caseState) matchVisits(comp *Component, us []visitUnit, env func(int) visitEnv, ex *exclusion, matched []bool) []visitUnit {
 	choose := bandChoice(comp)
-	out := matchUnits(c, comp, c.w.ev.visits, c.w.vmemo, us, c.w.visits[:0], c.w.visitIDs, ex.visit(us),
+	out := matchUnits(c, comp, c.w.ev.visits, c.w.vmemo, us, c.w.visits[:0], nil, c.w.visitIDs, ex.visit(us),
 		func(i int) visitEnv { return choose(env(i), &us[i]) }, matched)
 	if comp.param("band") == nil {
 		return out

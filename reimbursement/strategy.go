@@ -515,7 +515,7 @@ type scope struct {
 	// its rate, in chronological order. The slices are valid only during
 	// the call of Settle.
 	Items    []itemUnit
-	Segments []segmentUnit
+	Segments []*segmentUnit // the case's own, priced for the component
 	Visits   []visitUnit
 	Listings []listingUnit
 	Events   []eventUnit

@@ -391,6 +391,19 @@ func resize[T any](s []T, n int) []T {
 // independent of how its days are cut: a version beginning within the
 // month moves nothing between zones.
 func apportion(total int, nums []int, den int, groups, out []int, sh *shareScratch) {
+	if len(nums) == 1 {
+		// One part, as a pool of one grant in a month of one version and
+		// zone has: its exact share rounded down, and of the units left
+		// over the one a part takes by largest remainder.
+		out[0] = 0
+		if x := nums[0]; x >= 0 {
+			out[0] = x / den
+			if total > out[0] {
+				out[0]++
+			}
+		}
+		return
+	}
 	ng := 0
 	for _, g := range groups {
 		ng = max(ng, g+1)
@@ -567,55 +580,76 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 	off := in.offset(start)
 	day := in.dayAt(off)
 	date := in.dateAt(day, start)
-	dur := v.End.Sub(v.Start)
-	un := Unpaid{Kind: RecordVisit, ID: v.ID, Date: date}
+	dur := visitDuration(v)
 	// Checked first, before anything of the visit is counted or split.
 	if why := in.limits.implausibleVisit(v, dur); why != "" {
-		un.Reason, un.Detail = Implausible, why
-		c.report(un)
+		c.report(Unpaid{Kind: RecordVisit, ID: v.ID, Date: date, Reason: Implausible, Detail: why})
 		return
 	}
-	vi := in.versionOn(date)
+	vi := in.versionAt(day, date)
+	var total int64 // the visit's minutes by the time rounding of vi
+	if vi >= 0 {
+		total = in.versions[vi].time.minutes(dur)
+	}
+	// Why the visit is not paid, if it is not: the record is made only
+	// then, most visits being paid.
+	var reason Reason
+	var version, detail, zone string
 	switch {
 	case day < 0 || day >= in.period.Days(): // the days after the month are known too
-		un.Reason = OutsidePeriod
+		reason = OutsidePeriod
 	case !v.Approved:
-		un.Reason = NotApproved
+		reason = NotApproved
 	case !in.lock.IsZero() && v.Registered.After(in.lock):
-		un.Reason, un.Detail = AfterLock, "registrerat "+v.Registered.In(loc).Format("2006-01-02 15:04")
+		reason, detail = AfterLock, "registrerat "+v.Registered.In(loc).Format("2006-01-02 15:04")
 	case len(v.Tasks) == 0:
-		un.Reason = NoTask
+		reason = NoTask
 	case vi < 0:
-		un.Reason = NoTariff
-	case in.zeroLength(v, dur, vi):
-		un.Reason, un.Detail = ZeroLength, fmt.Sprintf("%s–%s", start.Format("15:04:05"), v.End.In(loc).Format("15:04:05"))
-	case !c.knowsZone(vi, c.zoneOn(date)):
-		un.Reason, un.Version, un.Detail = UnknownZone, in.versions[vi].name, c.zoneDetail(vi, c.zoneOn(date))
+		reason = NoTariff
+	case in.zeroLength(v, dur, total):
+		reason, detail = ZeroLength, fmt.Sprintf("%s–%s", start.Format("15:04:05"), v.End.In(loc).Format("15:04:05"))
+	default:
+		if zone = c.zoneOn(date); !c.knowsZone(vi, zone) {
+			reason, version, detail = UnknownZone, in.versions[vi].name, c.zoneDetail(vi, zone)
+		}
 	}
-	if un.Reason != ReasonUnknown {
-		un.Minutes = in.book.visitMinutes(v, loc) * int64(v.StaffCount())
-		c.report(un)
+	if reason != ReasonUnknown {
+		c.report(Unpaid{Kind: RecordVisit, ID: v.ID, Version: version, Date: date, Reason: reason, Detail: detail,
+			Minutes: in.book.visitMinutes(v, loc) * int64(v.StaffCount())})
 		return
 	}
 	if !in.lock.IsZero() && v.Registered.IsZero() {
 		c.figures.UnregisteredVisits++ // the lock could not judge it
 	}
-	c.addVisit(pos, v, start, off, day, date, dur, vi)
+	c.addVisit(pos, v, start, off, day, date, total, vi, zone)
 }
 
-// zeroLength reports whether a visit of duration d in version vi lasts
-// no minutes after its time rounding and its band's minimum
-// (Book.visitMinutes is 0); the band is looked up only for a visit that
-// rounds to nothing.
-func (in *monthIndex) zeroLength(v *models.Visit, d time.Duration, vi int) bool {
-	return d <= 0 || in.versions[vi].time.minutes(d) == 0 && in.book.visitMinutes(v, in.period.Location) == 0
+// visitDuration returns v.End.Sub(v.Start). Time.Sub subtracts the wall
+// clocks unless both times carry a monotonic clock reading, as sub does
+// without Time.Sub's test for overflow, which cost a visit an Add and an
+// Equal: a start without a reading (Round(0) strips it, and a time read
+// from a file has none) is subtracted by sub.
+func visitDuration(v *models.Visit) time.Duration {
+	if v.Start.Round(0) == v.Start {
+		return sub(v.End, v.Start)
+	}
+	return v.End.Sub(v.Start)
 }
 
-// addVisit adds a visit that can be paid to the units.
-func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time.Duration, day int, date calendar.Date, dur time.Duration, vi int) {
+// zeroLength reports whether a visit of duration d, total minutes after
+// the time rounding of its version, lasts no minutes after its band's
+// minimum either (Book.visitMinutes is 0); the band is looked up only
+// for a visit that rounds to nothing.
+func (in *monthIndex) zeroLength(v *models.Visit, d time.Duration, total int64) bool {
+	return d <= 0 || total == 0 && in.book.visitMinutes(v, in.period.Location) == 0
+}
+
+// addVisit adds a visit that can be paid, in zone, to the units: total
+// is its minutes by the time rounding of vi.
+func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time.Duration, day int, date calendar.Date, total int64, vi int,
+	zone string) {
 	in := c.w.in
 	ver := in.versions[vi]
-	zone := c.zoneOn(date)
 	cat, task := c.w.task(v.Tasks[0])
 	has, double := c.decisionFor(cat, date)
 	staff := 1
@@ -629,7 +663,6 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time
 			Minutes: in.book.visitMinutes(v, in.period.Location) * int64(v.StaffCount()), Detail: "i inget tidsband i schemat"})
 		return
 	}
-	total := ver.time.minutes(dur)
 	extra := int64(0)
 	if m := int64(ver.time.Minimum[segs[0].Band]); total < m {
 		extra = m - total
@@ -640,7 +673,8 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time
 	}
 	// A visit alike in what its environment is made of to one of the
 	// case before takes that one's environment, unbuilt (see envKey).
-	key, keyed := c.envKey(v, vi, zone, task, tasks, cat, double, segs[0], total)
+	var key envKey
+	keyed := c.envKey(&key, v, vi, zone, task, tasks, cat, double, &segs[0], total)
 	vraw, venv := c.w.visitSlots.get(&key, keyed)
 	if venv == nil {
 		env := visitEnv{baseEnv: c.base(zone), Category: cat.String(), Task: task, Tasks: tasks,
@@ -665,23 +699,29 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time
 	// venv equals the environment built here: the table keeps one equal
 	// in all but the case's base, which every environment of it shares.
 	env := venv
-	c.units[vi].visits = append(c.units[vi].visits, visitUnit{Visit: v, Category: cat, Band: env.Band, Date: date,
-		Minutes: total + extra, Staff: staff, Present: v.StaffCount(), HasDecision: has, Zone: zone, Env: venv, raw: vraw, pos: pos,
-		endKind: segs[len(segs)-1].Kind, longestKind: c.longestKind(segs, ver.schedule, env.LongestBand)})
+	var performed int64
+	var performedTask string
 	if v.Declined {
 		c.figures.DeclinedVisits++
 	} else {
-		c.performed[vi].add(cat, total*int64(staff))
-		u := &c.units[vi].visits[len(c.units[vi].visits)-1]
-		u.performed, u.task = total*int64(staff), task
+		performed, performedTask = total*int64(staff), task
+		c.performed[vi].add(cat, performed)
 	}
+	c.units[vi].visits = append(c.units[vi].visits, visitUnit{Visit: v, Category: cat, Band: env.Band, Date: date,
+		Minutes: total + extra, Staff: staff, Present: v.StaffCount(), HasDecision: has, Zone: zone, Env: venv, raw: vraw, pos: pos,
+		performed: performed, task: performedTask,
+		endKind: segs[len(segs)-1].Kind, longestKind: c.longestKind(segs, ver.schedule, env.LongestBand)})
 	// Each segment gets the minutes between the rounded times of its
 	// ends, so the segments add up to the visit's rounded time.
 	var elapsed time.Duration
-	for i, sg := range segs {
-		before := ver.time.minutes(elapsed)
+	var before int64 // the rounded minutes of the segments before, as no time rounds to 0
+	for i := range segs {
+		// Not copied: a segment is 88 bytes.
+		sg := &segs[i]
 		elapsed += sub(sg.End, sg.Start) // sg.Duration(), its times without clock readings
-		m := ver.time.minutes(elapsed) - before
+		after := ver.time.minutes(elapsed)
+		m := after - before
+		before = after
 		if i == 0 {
 			m += extra
 		}
@@ -689,12 +729,21 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time
 		// it starts on, for the part after midnight too: a customer who
 		// moves, or a version that adds a zone, at that midnight does not
 		// split the visit.
-		band, kind := ver.schedule.BandName(sg.Band), sg.Kind.String()
+		//
+		// A segment in the band and kind of day of the first, as most
+		// are, has the visit's environment, whose band and day are the
+		// first segment's (its key holds them: see envKey); only another
+		// is named and compared.
+		band := env.Band
 		raw, senv := vraw, venv
-		if band != env.Band || kind != env.DayKind {
-			e := *env
-			e.Band, e.DayKind = band, kind
-			raw, senv = c.w.raw.put(&e)
+		if sg.Band != segs[0].Band || sg.Kind != segs[0].Kind {
+			var kind string
+			band, kind = ver.schedule.BandName(sg.Band), sg.Kind.String()
+			if band != env.Band || kind != env.DayKind {
+				e := *env
+				e.Band, e.DayKind = band, kind
+				raw, senv = c.w.raw.put(&e)
+			}
 		}
 		c.units[vi].segments = append(c.units[vi].segments, segmentUnit{Visit: v, Category: cat, Band: band,
 			Date: sg.Date, Start: sg.Start, Minutes: m, Staff: staff, Present: v.StaffCount(), HasDecision: has,
@@ -722,19 +771,20 @@ type envKey struct {
 // than its first segment: a month that reads one keys no visit.
 const bandFactNames = readsStartBand | readsEndBand | readsLongestBand | readsBands | readsPlannedBand
 
-// envKey returns the key of a visit's environment (see addVisit), and
-// whether the visit has one: none when the month reads a fact of its
-// bands, or when a number does not fit its bits. Without explanations
+// envKey sets k to the key of a visit's environment (see addVisit), and
+// reports whether the visit has one: none when the month reads a fact of
+// its bands, or when a number does not fit its bits (k is then left
+// alone). k is set where it lies, not returned: a key is nine words. Without explanations
 // only what clearVisit leaves is in the key; explained, the environment
 // is shown whole, and its task is in the key whether read or not.
-func (c *caseState) envKey(v *models.Visit, vi int, zone, task, tasks string, cat models.Category, double bool,
-	first calendar.Segment, minutes int64) (envKey, bool) {
+func (c *caseState) envKey(k *envKey, v *models.Visit, vi int, zone, task, tasks string, cat models.Category, double bool,
+	first *calendar.Segment, minutes int64) bool {
 	reads := c.w.in.reads
 	staff := v.StaffCount()
 	if c.w.in.noVisitSlots || reads&bandFactNames != 0 || uint(vi) >= 1<<12 || uint(first.Band) >= 1<<12 || uint(staff) >= 1<<13 {
-		return envKey{}, false
+		return false
 	}
-	k := envKey{zone: zone, tasks: tasks,
+	*k = envKey{zone: zone, tasks: tasks,
 		bits: uint64(vi)<<52 | uint64(first.Band)<<40 | uint64(staff)<<27 | uint64(cat)<<19 | uint64(v.Role)<<11 |
 			uint64(first.Kind)<<3 | bit(v.Declined)<<2 | bit(v.Edited)<<1 | bit(double)}
 	if c.explain || reads.has(readsTask) {
@@ -746,7 +796,7 @@ func (c *caseState) envKey(v *models.Visit, vi int, zone, task, tasks string, ca
 	if reads.has(readsPlannedMinutes) {
 		k.planned = v.PlannedMinutes
 	}
-	return k, true
+	return true
 }
 
 // same reports whether k == o, its numbers first.
