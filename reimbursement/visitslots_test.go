@@ -3,7 +3,6 @@ package reimbursement_test
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -69,7 +68,7 @@ func TestVisitSlotsChangeNothing(t *testing.T) {
 			p, _ = calendar.Month(2024, time.March, p.Location)
 			ds = tarifftest.Dataset(tarifftest.Config{Period: p, MaxCustomers: 3, MaxProviders: 2, MaxVisits: 30}).Draw(t, "dataset2")
 			v1 := strings.Replace(readsAllBook, `"valid_from": "2024-01-01",`, `"valid_from": "2024-01-01", "valid_to": "2024-03-15",`, 1)
-			b = parseBooks(t, v1, v2Book)
+			b = splitBook(t, v1, v2Book)
 		}
 		for i := range ds.Visits {
 			v := &ds.Visits[i]
@@ -99,21 +98,4 @@ func TestVisitSlotsChangeNothing(t *testing.T) {
 			t.Fatalf("slots change the settlement (-off +on):\n%s", d)
 		}
 	})
-}
-
-// parseBooks returns the book of the versions srcs.
-func parseBooks(t interface{ Fatal(...any) }, srcs ...string) *reimbursement.Book {
-	var vs []*reimbursement.Version
-	for i, src := range srcs {
-		v, err := reimbursement.ParseVersion(strings.NewReader(src), fmt.Sprintf("v%d.json", i))
-		if err != nil {
-			t.Fatal(err)
-		}
-		vs = append(vs, v)
-	}
-	b, err := reimbursement.NewBook(vs...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
