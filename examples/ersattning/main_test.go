@@ -376,6 +376,28 @@ func readJSON(t *testing.T, name string, v any) {
 	}
 }
 
+// writeSplit writes ds as dataset.json and visits as visits.csv into a
+// directory of the test's, and returns their names.
+func writeSplit(t *testing.T, ds *models.Dataset, visits []models.Visit) (jsonFile, csvFile string) {
+	t.Helper()
+	var csv bytes.Buffer
+	if err := models.WriteVisitsCSV(&csv, visits); err != nil {
+		t.Fatal(err)
+	}
+	js, err := json.Marshal(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	jsonFile, csvFile = filepath.Join(dir, "dataset.json"), filepath.Join(dir, "visits.csv")
+	for name, b := range map[string][]byte{jsonFile: js, csvFile: csv.Bytes()} {
+		if err := os.WriteFile(name, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return jsonFile, csvFile
+}
+
 // Visits may come as CSV beside a dataset without them: the month is the
 // same, 9006.07 kr in all.
 func TestSettleVisitsCSV(t *testing.T) {
@@ -383,23 +405,10 @@ func TestSettleVisitsCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	var csv bytes.Buffer
-	if err := models.WriteVisitsCSV(&csv, ds.Visits); err != nil {
-		t.Fatal(err)
-	}
+	visits := ds.Visits
 	ds.Visits = nil
-	js, err := json.Marshal(ds)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, b := range map[string][]byte{"dataset.json": js, "visits.csv": csv.Bytes()} {
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	code, out, errs := cli(t, "settle", "-month", "2021-03", "-tariffs", tyreso+"/tariffs",
-		"-data", filepath.Join(dir, "dataset.json")+","+filepath.Join(dir, "visits.csv"))
+	jsonFile, csvFile := writeSplit(t, ds, visits)
+	code, out, errs := cli(t, "settle", "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", jsonFile+","+csvFile)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -416,24 +425,10 @@ func TestVisitsCSVValidatedWithTheRest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
 	visits := slices.Clone(ds.Visits)
 	visits[1].Customer = "okänd"
-	var csv bytes.Buffer
-	if err := models.WriteVisitsCSV(&csv, visits); err != nil {
-		t.Fatal(err)
-	}
 	ds.Visits = ds.Visits[:1] // visits[0] in the JSON and the CSV
-	js, err := json.Marshal(ds)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, b := range map[string][]byte{"dataset.json": js, "visits.csv": csv.Bytes()} {
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	jsonFile, csvFile := filepath.Join(dir, "dataset.json"), filepath.Join(dir, "visits.csv")
+	jsonFile, csvFile := writeSplit(t, ds, visits)
 	code, _, errs := cli(t, "settle", "-q", "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", csvFile+","+jsonFile)
 	if code == 0 {
 		t.Fatal("exit 0")
