@@ -502,6 +502,18 @@ func TestFormatChecked(t *testing.T) {
 	}
 }
 
+// An -issue-date that is a date but cannot be the month's invoice's is
+// refused by invoice.Build, exit 1, the date named: an invoice of March
+// dated in mid-March bills care not yet given.
+func TestIssueDateBeforeMonthEnd(t *testing.T) {
+	code, _, errs := cli(t, "settle", "-q", "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", tyreso+"/dataset.json",
+		"-format", "basis-csv", "-issue-date", "2021-03-15")
+	if code != 1 {
+		t.Errorf("exit %d, want 1: %s", code, errs)
+	}
+	mustContain(t, "stderr", errs, "Options.IssueDate 2021-03-15: an invoice of 2021-03 is dated on its last day (2021-03-31) or after")
+}
+
 // The tariff directory of settle and explain is named in its errors, as
 // compare names it: they said "reimbursement: .: no such directory"
 // (found by a trial).

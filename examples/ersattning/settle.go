@@ -279,6 +279,7 @@ type invoiceFlags struct {
 	buyer              invoice.Party
 	buyerRef, orderRef string
 	issue              string
+	issueDate          calendar.Date // issue as check parsed it
 	selfBilling        bool
 	noPeppol           bool
 	fskatt             list
@@ -299,29 +300,31 @@ func (f *invoiceFlags) register(fs *flag.FlagSet) {
 	fs.Var(&f.fskatt, "fskatt", "provider ids approved for F-tax (Godkänd för F-skatt)")
 }
 
-// check refuses an -issue-date that is not a date, which options would
-// otherwise have to drop: a mistyped date gave the default silently.
-func (f invoiceFlags) check(fs *flag.FlagSet) error {
+// check parses -issue-date, refusing one that is not a date, which
+// options would otherwise have to drop: a mistyped date gave the default
+// silently. Whether the date can be the invoice's is invoice.Build's to
+// say.
+func (f *invoiceFlags) check(fs *flag.FlagSet) error {
 	if f.issue == "" {
 		return nil
 	}
-	if _, err := calendar.ParseDate(f.issue); err != nil {
+	d, err := calendar.ParseDate(f.issue)
+	if err != nil {
 		fmt.Fprintf(fs.Output(), "ersattning %s: -issue-date %q: want a date, 2024-04-01\n", fs.Name(), f.issue)
 		return errUsage
 	}
+	f.issueDate = d
 	return nil
 }
 
 // options returns the invoice options of the flags, which check has
-// accepted.
+// accepted and parsed.
 func (f invoiceFlags) options() invoice.Options {
 	o := invoice.Options{Buyer: f.buyer, BuyerReference: f.buyerRef, OrderReference: f.orderRef, Sellers: map[string]invoice.Party{}}
 	for _, id := range f.fskatt {
 		o.Sellers[id] = invoice.Party{FSkatt: true}
 	}
-	if f.issue != "" {
-		o.IssueDate, _ = calendar.ParseDate(f.issue)
-	}
+	o.IssueDate = f.issueDate
 	return o
 }
 

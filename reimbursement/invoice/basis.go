@@ -142,7 +142,9 @@ type Options struct {
 	// IssueDate is the invoice date; zero means the first day after the
 	// settled month, except for a correction (Corrects), which needs a
 	// date of its own: zero is an error of Build. DueDate is zero for
-	// IssueDate plus 30 days.
+	// IssueDate plus 30 days. Build refuses an IssueDate before the
+	// month's last day (a correction's: on it or before) and a DueDate
+	// before the IssueDate.
 	IssueDate, DueDate calendar.Date
 	// Currency is the ISO 4217 code of the amounts, "SEK" when empty.
 	Currency string
@@ -237,7 +239,8 @@ var ErrUnbalanced = errors.New("invoice: lines do not add up to the provider's t
 // (Options.Corrects), when Corrects gives a provider no number (empty or
 // blank), the correction the number of the invoice it corrects, or
 // Options.IssueDate is zero (a correction is dated the day it is
-// issued, which Build does not read from a clock), with the bases it
+// issued, which Build does not read from a clock), and when a date
+// cannot be the invoice's (see Options.IssueDate), with the bases it
 // could build.
 func Build(s *reimbursement.Settlement, ds *models.Dataset, opts Options) ([]*Basis, error) {
 	if s == nil {
@@ -274,6 +277,8 @@ func Build(s *reimbursement.Settlement, ds *models.Dataset, opts Options) ([]*Ba
 		// with the invoice it corrects, into a period the buyer may have
 		// closed. Build reads no clock, so the caller says.
 		errs = append(errs, errors.New("invoice: a correction needs Options.IssueDate, the day it is issued: Build reads no clock, and the day after the month is the date of the invoice it corrects"))
+	} else if err := checkDates(period, opts); err != nil {
+		errs = append(errs, err)
 	}
 	for _, pt := range s.Providers {
 		if o, ok := opts.Sellers[pt.Provider]; ok {
@@ -310,6 +315,28 @@ func Build(s *reimbursement.Settlement, ds *models.Dataset, opts Options) ([]*Ba
 		out = append(out, b)
 	}
 	return out, errors.Join(errs...)
+}
+
+// checkDates refuses dates no invoice of the month can have: an invoice
+// dated before the month's last day bills care not yet given (the month
+// is settled from what was done in it), a correction dated in its month
+// or before corrects an invoice not yet issued, and a due date before the
+// issue date is due before it is sent. Zero dates are Build's defaults
+// (the day after the month, 30 days on), which always pass.
+func checkDates(period calendar.Period, opts Options) error {
+	issue, last := opts.IssueDate, period.LastDay()
+	switch {
+	case issue.IsZero():
+		issue = last.AddDays(1)
+	case opts.Corrects != nil && !last.Before(issue):
+		return fmt.Errorf("invoice: Options.IssueDate %s: a correction of %s is dated after the month (%s or later), as the invoice it corrects", issue, period, last.AddDays(1))
+	case issue.Before(last):
+		return fmt.Errorf("invoice: Options.IssueDate %s: an invoice of %s is dated on its last day (%s) or after: before it, the month's care is not all given", issue, period, last)
+	}
+	if !opts.DueDate.IsZero() && opts.DueDate.Before(issue) {
+		return fmt.Errorf("invoice: Options.DueDate %s is before the invoice date %s", opts.DueDate, issue)
+	}
+	return nil
 }
 
 func newBasis(s *reimbursement.Settlement, period calendar.Period, pt reimbursement.ProviderTotal, p models.Provider, opts Options) *Basis {

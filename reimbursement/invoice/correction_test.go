@@ -1045,3 +1045,61 @@ func TestCorrectionNeedsIssueDate(t *testing.T) {
 		}
 	}
 }
+
+// TestInvoiceDatesRefused: dates no invoice of March 2021 can have are
+// refused by Build with the date named, and the edges pass: a month's
+// invoice on the month's last day, a correction the day after it, a due
+// date on the issue date.
+func TestInvoiceDatesRefused(t *testing.T) {
+	book, ds, march := inputs(t)
+	issued, err := reimbursement.Settle(context.Background(), book, ds, march, reimbursement.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Correct(issued, issued)
+	if err != nil {
+		t.Fatal(err)
+	}
+	date := calendar.MustParseDate
+	for _, tc := range []struct {
+		name       string
+		correction bool
+		issue, due string
+		wantErr    string
+	}{
+		{"month, last day", false, "2021-03-31", "", ""},
+		{"month, before its last day", false, "2021-03-30", "",
+			"invoice: Options.IssueDate 2021-03-30: an invoice of 2021-03 is dated on its last day (2021-03-31) or after: before it, the month's care is not all given"},
+		{"month, due before issued", false, "2021-04-10", "2021-04-09",
+			"invoice: Options.DueDate 2021-04-09 is before the invoice date 2021-04-10"},
+		{"month, default date, due before it", false, "", "2021-03-31",
+			"invoice: Options.DueDate 2021-03-31 is before the invoice date 2021-04-01"},
+		{"month, due on the day", false, "2021-04-10", "2021-04-10", ""},
+		{"correction, the day after the month", true, "2021-04-01", "", ""},
+		{"correction, in the month", true, "2021-03-31", "",
+			"invoice: Options.IssueDate 2021-03-31: a correction of 2021-03 is dated after the month (2021-04-01 or later), as the invoice it corrects"},
+		{"correction, due before issued", true, "2021-05-10", "2021-05-01",
+			"invoice: Options.DueDate 2021-05-01 is before the invoice date 2021-05-10"},
+	} {
+		opts := testOptions()
+		if tc.issue != "" {
+			opts.IssueDate = date(tc.issue)
+		}
+		if tc.due != "" {
+			opts.DueDate = date(tc.due)
+		}
+		var err error
+		if tc.correction {
+			_, err = c.Build(ds, opts)
+		} else {
+			_, err = Build(issued, ds, opts)
+		}
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != tc.wantErr {
+			t.Errorf("%s: error %q\nwant %q", tc.name, got, tc.wantErr)
+		}
+	}
+}
