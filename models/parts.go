@@ -160,7 +160,8 @@ func mergeRecords[T any](m *merger, record, idField string, differs func(a, b *T
 // taskDiffers, customerDiffers and providerDiffers return the JSON name
 // of the first member in which two records of one key differ in what
 // they mean, or "" when they are alike (see ReadDatasetParts).
-// TestDiffersKnowsEveryField holds them to the records' fields.
+// TestDiffersKnowsEveryField changes each field in turn and expects its
+// name.
 func taskDiffers(a, b *LocalTask) string {
 	switch {
 	case a.Local != b.Local:

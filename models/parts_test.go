@@ -5,6 +5,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/ksi"
+	"github.com/shopspring/decimal"
 )
 
 func parts(files ...string) []DatasetPart {
@@ -207,18 +211,71 @@ func TestReadDatasetPartsDifferencePlacedOnField(t *testing.T) {
 	}
 }
 
-// The equality of reference records names every field of theirs: a
-// field added to LocalTask, Customer or Provider must be added to
-// taskDiffers, customerDiffers or providerDiffers (and this count).
+// TestDiffersKnowsEveryField changes each field of a task code, a
+// customer and a provider in turn, from its zero value, and expects the
+// record's differs function to name that field by its JSON name: a field
+// added to a record and not to its differs function fails here, and so
+// does one compared under another field's name.
 func TestDiffersKnowsEveryField(t *testing.T) {
-	for _, c := range []struct {
-		v    any
-		want int
-	}{{LocalTask{}, 4}, {Customer{}, 4}, {Provider{}, 11}} {
-		if n := reflect.TypeOf(c.v).NumField(); n != c.want {
-			t.Errorf("%T has %d fields, its equality knows %d", c.v, n, c.want)
+	check := func(zero any, differs func(a, b any) string) {
+		typ := reflect.TypeOf(zero)
+		for i := range typ.NumField() {
+			f := typ.Field(i)
+			b := reflect.New(typ).Elem()
+			b.Field(i).Set(nonZero(t, f.Type))
+			want, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if got := differs(zero, b.Interface()); got != want {
+				t.Errorf("%s.%s changed: differs says %q, want %q", typ.Name(), f.Name, got, want)
+			}
+			if got := differs(b.Interface(), b.Interface()); got != "" {
+				t.Errorf("%s.%s set on both: differs says %q, want none", typ.Name(), f.Name, got)
+			}
 		}
 	}
+	check(LocalTask{}, func(a, b any) string { x, y := a.(LocalTask), b.(LocalTask); return taskDiffers(&x, &y) })
+	check(Customer{}, func(a, b any) string { x, y := a.(Customer), b.(Customer); return customerDiffers(&x, &y) })
+	check(Provider{}, func(a, b any) string { x, y := a.(Provider), b.(Provider); return providerDiffers(&x, &y) })
+}
+
+// nonZero returns a value of type typ that is not its zero value, nor
+// equal to it by the records' notions of sameness: a slice and a map of
+// one non-zero element, a pointer to a non-zero value.
+func nonZero(t *testing.T, typ reflect.Type) reflect.Value {
+	t.Helper()
+	switch typ {
+	case reflect.TypeFor[decimal.Decimal]():
+		return reflect.ValueOf(decimal.NewFromInt(1))
+	case reflect.TypeFor[ksi.Code]():
+		return reflect.ValueOf(ksi.MustParse("SME PH ZZ"))
+	case reflect.TypeFor[calendar.Date]():
+		return reflect.ValueOf(calendar.MustParseDate("2024-04-01"))
+	}
+	v := reflect.New(typ).Elem()
+	switch typ.Kind() {
+	case reflect.String:
+		v.SetString("x")
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		v.SetInt(1)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		v.SetUint(1)
+	case reflect.Pointer:
+		v.Set(reflect.New(typ.Elem()))
+		v.Elem().Set(nonZero(t, typ.Elem()))
+	case reflect.Slice:
+		v.Set(reflect.Append(v, nonZero(t, typ.Elem())))
+	case reflect.Map:
+		v.Set(reflect.MakeMap(typ))
+		v.SetMapIndex(nonZero(t, typ.Key()), nonZero(t, typ.Elem()))
+	case reflect.Struct:
+		for i := range typ.NumField() {
+			v.Field(i).Set(nonZero(t, typ.Field(i).Type))
+		}
+	default:
+		t.Fatalf("nonZero: no value for %s", typ)
+	}
+	return v
 }
 
 // A visit read from CSV whose id an earlier visit of its part has is
