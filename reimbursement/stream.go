@@ -65,8 +65,14 @@ import (
 // received gives what Settle of the whole month gives, and is the
 // settlement to pass to those. Options out of range
 // (Options.Validate) are refused before any customer is read. An error
-// of customers, of a customer's data or of sink stops the run and is
-// returned with the customer named.
+// of customers or of sink stops the run and is returned with the
+// customer named. A customer whose data is bad (models.Dataset.Validate's
+// errors, a customer yielded twice) is left out, not handed to sink, and
+// the run goes on, so that one run finds every bad customer; at the end
+// their errors are returned, each naming its customer, and no settlement:
+// sink has received every other customer, and those left out, once
+// mended, are settled by another call and put in with Merge. At
+// MaxBadCustomers bad customers the run stops.
 // Once ctx is cancelled, no customer is handed to sink, and the run stops
 // with ctx's error soon after, even while customers is waiting for input
 // (a pipe, a network).
@@ -126,6 +132,9 @@ func SettleCustomers(ctx context.Context, book *Book, shared *models.Dataset, cu
 	// next yields (see readAhead).
 	r := readAhead(customers, 4*workers)
 	defer r.stop()
+	// The errors of customers whose data is bad: each such customer is
+	// left out and the run goes on, so that one run finds them all.
+	var bad []error
 	for {
 		var b batch
 		var more bool
@@ -141,26 +150,39 @@ func SettleCustomers(ctx context.Context, book *Book, shared *models.Dataset, cu
 		if b.err != nil {
 			return nil, b.err
 		}
+		good := b.customers[:0:0]
 		for _, c := range b.customers {
 			if err := checkPart(c, yielded); err != nil {
-				return nil, err
+				bad = append(bad, err)
+				continue
 			}
+			good = append(good, c)
 		}
-		parts, err := st.settleBatch(ctx, b.customers)
-		if err != nil {
+		parts, errs := st.settleBatch(ctx, good)
+		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		for i, s := range parts {
 			if err := ctx.Err(); err != nil {
 				return nil, err // no customer is handed on once cancelled
 			}
+			if errs[i] != nil {
+				bad = append(bad, errs[i])
+				continue
+			}
 			if err := total.add(s, false); err != nil {
-				return nil, fmt.Errorf("reimbursement: customer %s: %w", customerOf(b.customers[i]), err)
+				return nil, fmt.Errorf("reimbursement: customer %s: %w", customerOf(good[i]), err)
 			}
 			if err := sink(s); err != nil {
-				return nil, fmt.Errorf("reimbursement: customer %s: sink: %w", customerOf(b.customers[i]), err)
+				return nil, fmt.Errorf("reimbursement: customer %s: sink: %w", customerOf(good[i]), err)
 			}
 		}
+		if len(bad) >= MaxBadCustomers {
+			return nil, badCustomers(bad, true)
+		}
+	}
+	if len(bad) > 0 {
+		return nil, badCustomers(bad, false)
 	}
 	if total.s == nil {
 		return Settle(ctx, book, &models.Dataset{Tasks: shared.Tasks, Providers: shared.Providers}, p, opts)
@@ -285,10 +307,28 @@ func (r *reader) reraise() {
 	}
 }
 
+// MaxBadCustomers is how many customers with bad data SettleCustomers
+// leaves out before it stops the run: a month in which that many are bad
+// is read wrongly as a whole (the task codes of another municipality, a
+// file of another month), and settling on would only repeat the error.
+const MaxBadCustomers = 100
+
+// badCustomers joins the errors of the customers left out, saying
+// whether the run stopped at them.
+func badCustomers(errs []error, stopped bool) error {
+	msg := fmt.Sprintf("reimbursement: %d customers with bad data, not settled (the others were handed to sink)", len(errs))
+	if stopped {
+		msg = fmt.Sprintf("reimbursement: %d customers with bad data, not settled: the run stopped there (MaxBadCustomers is %d; the customers before were handed to sink, the rest not read)", len(errs), MaxBadCustomers)
+	}
+	return errors.Join(append([]error{errors.New(msg)}, errs...)...)
+}
+
 // settleBatch settles each customer dataset of batch with shared's tasks
 // and the providers its records refer to, on up to workers goroutines,
-// each with a worker kept from batch to batch; parts are in batch order.
-func (st *streamer) settleBatch(ctx context.Context, batch []*models.Dataset) ([]*Settlement, error) {
+// each with a worker kept from batch to batch; parts and errs are in
+// batch order, a customer's error (naming it) where its data is bad.
+// Once ctx is cancelled, the customers not yet settled have ctx's error.
+func (st *streamer) settleBatch(ctx context.Context, batch []*models.Dataset) ([]*Settlement, []error) {
 	parts := make([]*Settlement, len(batch))
 	errs := make([]error, len(batch))
 	var wg sync.WaitGroup
@@ -318,10 +358,10 @@ func (st *streamer) settleBatch(ctx context.Context, batch []*models.Dataset) ([
 	wg.Wait()
 	for i, err := range errs {
 		if err != nil {
-			return nil, fmt.Errorf("reimbursement: customer %s: %w", customerOf(batch[i]), err)
+			errs[i] = fmt.Errorf("reimbursement: customer %s: %w", customerOf(batch[i]), err)
 		}
 	}
-	return parts, nil
+	return parts, errs
 }
 
 // partErrors takes the index out of the errors of records read from a
