@@ -93,8 +93,10 @@
 // With Options.Budget, a limit in kronor or percent of the base's budget
 // (below zero: a fall of at least that much), Run judges the budget and
 // Report.Budget holds the verdict, which every output writes: within the
-// limit, over it, or, when the report has warnings, not judged, with why.
-// It is exactly one of these: a report with warnings is never also said
+// limit, over it, or, when the report has warnings, not judged, with why;
+// a judged verdict says the change in the limit's unit beside it ("över
+// gränsen (förändringen +542.00 kr)", "inom gränsen (förändringen
+// -10.1430 %)"). It is exactly one of these: a report with warnings is never also said
 // to be over or within, since its totals do not compare like with like.
 // Report.Judge judges a report against another limit.
 //
