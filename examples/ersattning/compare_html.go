@@ -263,7 +263,10 @@ var comparePage = template.Must(template.New("compare").Funcs(template.FuncMap{"
 	},
 	// diff is a difference, with "+" on a rise.
 	"diff": signedHTML,
-	"line": func(l reimbursement.Line) string { return compare.LineText(&l) }, "pct": func(p *reimbursement.Amount) template.HTML {
+	"line": func(l reimbursement.Line) string { return compare.LineText(&l) },
+	// units are the records behind a line, compactly (found by a trial:
+	// only the JSON and the explain command had them).
+	"units": func(l reimbursement.Line) string { return compare.UnitsText(&l) }, "pct": func(p *reimbursement.Amount) template.HTML {
 		if p == nil {
 			return "–"
 		}
@@ -285,6 +288,7 @@ svg text { font-size: 10px; font-family: inherit; }
 .gain { fill: #2e7d32; } .loss { fill: #c62828; } .axis { stroke: #333; stroke-width: 1; }
 .within { color: #2e7d32; font-weight: 600; } .over, .warning { color: #c62828; font-weight: 600; } .not_judged { color: #b26a00; font-weight: 600; }
 ul.lines { margin: 1mm 0 2mm; padding-left: 5mm; font-size: 9pt; }
+.units { color: #555; }
 </style>
 </head>
 <body>
@@ -340,12 +344,12 @@ Brukarmånader med ändrad avgift: {{.Distribution.FeesRising}} högre, {{.Distr
 {{range .}}<h3>Brukare {{.Key}} ({{.Zone}}, {{.Provider}}): {{sv .Base}} kr → {{sv .Proposed}} kr, {{diff .Difference}} kr{{with .Percent}} ({{diff .}} %){{end}}</h3>
 <p>{{$.Base}}:</p>
 <ul class="lines">
-{{range .BaseLines}}<li>{{line .}}</li>
+{{range .BaseLines}}<li>{{line .}}{{with units .}}<br><span class="units">{{.}}</span>{{end}}</li>
 {{else}}<li>(inga rader)</li>
 {{end}}</ul>
 <p>{{$.Proposed}}:</p>
 <ul class="lines">
-{{range .ProposedLines}}<li>{{line .}}</li>
+{{range .ProposedLines}}<li>{{line .}}{{with units .}}<br><span class="units">{{.}}</span>{{end}}</li>
 {{else}}<li>(inga rader)</li>
 {{end}}</ul>
 {{with .NotPaid}}<ul class="lines">

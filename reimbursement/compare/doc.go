@@ -112,7 +112,9 @@
 // avgift), reasons for not paying in Swedish words (Reason.Swedish: "ingen
 // taxa i kraft" for no_tariff, "okänd zon" for unknown_zone) and the
 // lines behind the largest changes by component, kind and category in
-// Swedish (LineText); the warnings are Swedish sentences too. What a
+// Swedish (LineText), each followed by the records behind it
+// (UnitsText: "14 poster: besök v01 50 min, … och 9 till"); the
+// warnings are Swedish sentences too. What a
 // program reads keeps the stable English keys that the settlement's CSV
 // and JSON use: the CSV header and its section and key columns, and the
 // JSON (own, private, no_tariff); WriteCSV's documentation lists the

@@ -87,6 +87,11 @@ type csvRow struct {
 //	                         base: the line's amount; zone, provider: the line's
 //	largest_line_proposed    the same with the amount in proposed; each customer's base lines
 //	                         and then its proposed lines follow its largest row
+//	largest_line_base_records, largest_line_proposed_records
+//	                         after each such line that has records behind it (Line.Units): key:
+//	                         the customer; name: the records as UnitsText names them (the first
+//	                         MaxUnitsShown with their minutes or days, the rest counted);
+//	                         value: how many records; zone, provider: the line's; unit records
 //	largest_not_paid         key: a customer of the largest changes; name: a record of it that
 //	                         one side leaves unpaid and the other does not, or both leave unpaid
 //	                         otherwise (a row for each side, each with that side's reason,
@@ -182,14 +187,23 @@ func (c *Report) WriteCSV(w io.Writer, f reimbursement.Format) error {
 	for _, l := range c.Largest {
 		write(amounts("largest", l.Change))
 	}
+	// Each line's records follow it: the number in value, their names
+	// (UnitsText) in name.
+	records := func(section, key string, ln *reimbursement.Line) {
+		if u := UnitsText(ln); u != "" {
+			write(csvRow{section: section, key: key, name: u, zone: ln.Zone, provider: ln.Provider, unit: "records", value: strconv.Itoa(len(ln.Units))})
+		}
+	}
 	for _, l := range c.Largest {
 		for _, ln := range l.BaseLines {
 			write(csvRow{section: "largest_line_base", key: l.Key, name: LineText(&ln), base: cw.Number(ln.Amount), zone: ln.Zone,
 				provider: ln.Provider, unit: "kr"})
+			records("largest_line_base_records", l.Key, &ln)
 		}
 		for _, ln := range l.ProposedLines {
 			write(csvRow{section: "largest_line_proposed", key: l.Key, name: LineText(&ln), proposed: cw.Number(ln.Amount), zone: ln.Zone,
 				provider: ln.Provider, unit: "kr"})
+			records("largest_line_proposed_records", l.Key, &ln)
 		}
 	}
 	for _, l := range c.Largest {
@@ -509,6 +523,9 @@ func (c *Report) WriteText(out io.Writer) error {
 			}
 			for i := range side.lines {
 				fmt.Fprintf(w, "    %s\n", t(LineText(&side.lines[i])))
+				if u := UnitsText(&side.lines[i]); u != "" {
+					fmt.Fprintf(w, "      %s\n", t(u))
+				}
 			}
 		}
 		for _, u := range l.NotPaid {

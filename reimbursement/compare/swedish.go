@@ -53,3 +53,50 @@ func (c *Report) ProviderDifferenceText(p ProviderDifference) string {
 	}
 	return strings.Join(parts, "; ")
 }
+
+// MaxUnitsShown is how many of the records behind a line UnitsText
+// lists; the others are counted.
+const MaxUnitsShown = 5
+
+// UnitsText names in Swedish the records behind a line of the largest
+// changes (Line.Units, in their order: by kind, id and item), each with
+// the minutes or days the line pays of it, as the explanation lists
+// them: "poster: beslut b1/Dusch 600 min på 30 dagar". A line of more
+// than MaxUnitsShown records lists the first and counts the rest: "12
+// poster: besök v01 60 min, besök v02 45 min, besök v03 60 min, besök
+// v04 30 min, besök v05 60 min och 7 till". "" for a line with none (an
+// adjustment's). The outputs write it under the line (found by a trial:
+// the records were only in the JSON and from the explain command).
+func UnitsText(l *reimbursement.Line) string {
+	if len(l.Units) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	if n := len(l.Units); n > MaxUnitsShown {
+		fmt.Fprintf(&b, "%d poster: ", n)
+	} else {
+		b.WriteString("poster: ")
+	}
+	for i, u := range l.Units[:min(len(l.Units), MaxUnitsShown)] {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(u.Kind.Swedish() + " " + u.ID)
+		if u.Item != "" {
+			b.WriteString("/" + u.Item)
+		}
+		switch {
+		case l.Unit == reimbursement.Minutes || (l.Unit != reimbursement.Days && u.Minutes != 0):
+			fmt.Fprintf(&b, " %d min", u.Minutes)
+			if u.Days != 0 {
+				b.WriteString(" på " + days(u.Days))
+			}
+		case l.Unit == reimbursement.Days || u.Days != 0:
+			b.WriteString(" " + days(u.Days))
+		}
+	}
+	if more := len(l.Units) - MaxUnitsShown; more > 0 {
+		fmt.Fprintf(&b, " och %d till", more)
+	}
+	return b.String()
+}
