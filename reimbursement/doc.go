@@ -463,7 +463,10 @@
 // outside_paid_hours in a visit partly paid, and a whole visit not paid
 // is no_component),
 // of staff present beyond those paid for (extra_staff), absence days an
-// absence ladder does not pay (absent) and visits of no time
+// absence ladder does not pay (absent; also the paused days of an item's
+// days no version prices, whose entry for no_tariff or unknown_zone counts
+// the days not paused and their minutes, so that each entry's minutes are
+// those of its days and every day is reported once) and visits of no time
 // (zero_length). tarifftest.CheckLedger gives the rules. Options sets
 // plausibility limits (MaxVisit, MaxGrantedPerDay, MaxStaff): a record
 // beyond them is reported implausible before anything of it is counted,
