@@ -317,7 +317,10 @@
 // a line is the sum of its rounded units, as its explanation says. A rate
 // whose expression divides (standard minutes × hourly rate ÷ 60) is
 // rounded to the tariff's scale by its mode before it is used, so a line
-// shows the rate its amount comes from. A rate of other arithmetic is
+// shows the rate its amount comes from; an explained line says the rate
+// before the rounding where that changed it (Explanation.UnroundedRates:
+// 10 × 448 ÷ 60 = 74.6666… → 74.67, "avrundat   74.666666… kr/besök →
+// 74.67" in its text). A rate of other arithmetic is
 // exact, shown without the trailing zeros its operands gave it beyond
 // the tariff's scale (at least two decimals): 439.00 × 1.25 is shown
 // 548.75, not 548.7500.

@@ -192,6 +192,14 @@ type Explanation struct {
 	// ("half_up till 2 decimaler: exakt").
 	Formula  string `json:"formula"`
 	Rounding string `json:"rounding"`
+	// UnroundedRates are the line's rate before the tariff rounded it,
+	// where its rate expression divides (the version's rounding applies
+	// to the rate, see the package doc) and the rounding changed it:
+	// 470 × 1.10 ÷ 3 = 172.3333333333333333, Rate 172.33. Each value the
+	// line's units gave once (units whose rates round alike share a
+	// line), in increasing order, of the environments the explanation
+	// keeps for Inputs; none where the rounding changed nothing.
+	UnroundedRates []Amount `json:"unrounded_rates,omitempty"`
 }
 
 // Input is one named attribute.

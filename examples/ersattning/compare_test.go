@@ -431,3 +431,30 @@ func TestHistogramBins(t *testing.T) {
 		}
 	}
 }
+
+// The HTML shows a rate the tariff rounds after its division with its
+// value before, beside the rounded rate (found by a trial: what the
+// rounding did could not be seen). The cookbook's trygghet pays 10 ×
+// 487.00 ÷ 60 = 81.1666… per visit: 81.17 to the öre, 81 in whole
+// kronor; its three visits of March 2024 are 243.51 and 243.
+func TestCompareHTMLShowsRateBeforeRounding(t *testing.T) {
+	const cookbook = "../tariff-cookbook/08-rounding"
+	dirs := map[string]string{}
+	for _, f := range []string{"ore.json", "per-line.json"} {
+		src, err := os.ReadFile(cookbook + "/tariffs/" + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dirs[f] = t.TempDir()
+		if err := os.WriteFile(filepath.Join(dirs[f], f), src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errs := cli(t, "compare", "-q", "-base", dirs["ore.json"], "-proposed", dirs["per-line.json"], "-data", cookbook+"/dataset.json",
+		"-months", "2024-03", "-format", "html")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	mustContain(t, "html", out, "3 besök × 81.17 kr/besök = 243.51 (priset 81.166666… kr/besök avrundat till 81.17)",
+		"3 besök × 81 kr/besök = 243 (priset 81.166666… kr/besök avrundat till 81)")
+}

@@ -112,7 +112,10 @@
 // avgift), reasons for not paying in Swedish words (Reason.Swedish: "ingen
 // taxa i kraft" for no_tariff, "okänd zon" for unknown_zone) and the
 // lines behind the largest changes by component, kind and category in
-// Swedish (LineText), each followed by the records behind it
+// Swedish (LineText: with the rate before the rounding where the tariff
+// rounded it after its division, "2 besök × 74.67 kr/besök = 149.34
+// (priset 74.666666… kr/besök avrundat till 74.67)", from the explained
+// lines), each followed by the records behind it
 // (UnitsText: "14 poster: besök v01 50 min, … och 9 till"); the
 // warnings are Swedish sentences too. What a
 // program reads keeps the stable English keys that the settlement's CSV

@@ -35,8 +35,32 @@ func lineLabel(l *reimbursement.Line) string {
 // (component, kind of line, category: "natt avböjt besök omsorg"), its
 // tariff version, and its formula (Line.Formula): "2024-04  egen  sol
 // omsorg (Taxa 2024): 600 min × 448.00 kr/h ÷ 60 = 4480.00".
+//
+// Where the tariff rounded the line's rate after its division and the
+// explanation says the rate before (Explanation.UnroundedRates: the
+// lines of the largest changes are explained), it follows, to six
+// decimals and "…" where it has more: "… 2 besök × 74.67 kr/besök =
+// 149.34 (priset 74.666666… kr/besök avrundat till 74.67)" (found by a
+// trial: what the rounding did could not be seen).
 func LineText(l *reimbursement.Line) string {
-	return fmt.Sprintf("%s  %s  %s (%s): %s", l.Period, l.Provider, lineLabel(l), l.Version, l.Formula())
+	text := fmt.Sprintf("%s  %s  %s (%s): %s", l.Period, l.Provider, lineLabel(l), l.Version, l.Formula())
+	if e := l.Explanation; e != nil && len(e.UnroundedRates) > 0 {
+		var rates []string
+		for _, r := range e.UnroundedRates {
+			rates = append(rates, unroundedText(r))
+		}
+		text += fmt.Sprintf(" (priset %s %s avrundat till %s)", strings.Join(rates, " och "), l.RateUnit, l.Rate)
+	}
+	return text
+}
+
+// unroundedText writes a rate before its rounding to six decimals, with
+// "…" where it has more: "74.666666…".
+func unroundedText(r reimbursement.Amount) string {
+	if t := r.Truncate(6); !t.Equal(r.Decimal) {
+		return t.StringFixed(6) + "…"
+	}
+	return r.String()
 }
 
 // ProviderDifferenceText says in Swedish how the two sides name or own a

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
 )
 
@@ -74,4 +75,39 @@ func TestLargestLinesNameTheirRecords(t *testing.T) {
 	if got := UnitsText(&listing); got != "poster: inskrivning l1 1 dag" {
 		t.Errorf("a listing: %q", got)
 	}
+}
+
+// A line of a largest change whose rate the tariff rounded after its
+// division shows the rate before the rounding beside it, in the text
+// and the CSV (and, see the command's tests, the HTML): found by a
+// trial, the economist could not see what the rounding did. Ten
+// minutes at the care rate per visit, 10 × 448 ÷ 60 = 74.6666… → 74.67,
+// two visits 149.34; eleven, 11 × 448 ÷ 60 = 82.1333… → 82.13, 164.26;
+// +14.92. A rate the rounding does not change (11 × 480 ÷ 60 = 88 in
+// landsbygd) is shown alone.
+func TestLargestLinesShowTheRateBeforeRounding(t *testing.T) {
+	perVisit := func(minutes string) *reimbursement.Book {
+		return mustBook(t, doc(`{"name": "trygghet", "strategy": "per_visit", "when": "category == 'care'",
+		  "rate": "`+minutes+` * table('timpris', category, zone) / 60"}`))
+	}
+	ds := compareData()
+	k2 := func(v *models.Visit) { v.Customer, v.Provider = "k2", "priv" }
+	ds.Visits = []models.Visit{visit("2024-04-02 10:00", "2024-04-02 10:10", "Dusch"), visit("2024-04-03 10:00", "2024-04-03 10:10", "Dusch"),
+		visit("2024-04-03 10:00", "2024-04-03 10:10", "Dusch", k2)}
+	c, err := Run(t.Context(), Side{Name: "nu", Book: perVisit("10"), Data: ds}, Side{Name: "förslag", Book: perVisit("11"), Data: ds},
+		[]calendar.Period{april2024}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Customers[0].Difference.String(); c.Customers[0].Key != "k1" || got != "14.92" {
+		t.Fatalf("k1: %+v", c.Customers[0])
+	}
+	base := "2024-04  egen  trygghet omsorg (Test 2024): 2 besök × 74.67 kr/besök = 149.34 (priset 74.666666… kr/besök avrundat till 74.67)"
+	proposed := "2024-04  egen  trygghet omsorg (Test 2024): 2 besök × 82.13 kr/besök = 164.26 (priset 82.133333… kr/besök avrundat till 82.13)"
+	// k2: 10 × 480 ÷ 60 = 80 and 11 × 480 ÷ 60 = 88, nothing rounded.
+	whole := "2024-04  priv  trygghet omsorg (Test 2024): 1 besök × 88.00 kr/besök = 88.00\n"
+	out := outputs(t, c)
+	mustContain(t, "text", out["text"], "    "+base+"\n", "    "+proposed+"\n", "    "+whole)
+	mustContain(t, "CSV", out["CSV"], "\nlargest_line_base,k1,"+base+",149.34,", "\nlargest_line_proposed,k1,"+proposed+",,164.26,")
+	mustLack(t, "text", out["text"], "88.000000", "priset 88", "priset 80")
 }
