@@ -21,7 +21,8 @@
 // unpaid and the other does not, or both leave unpaid otherwise
 // (CustomerDiff.NotPaid: a visit the proposal no longer pays, with its
 // reason; a pause not paid now that the proposal leaves unpaid for want
-// of a tariff, with each side's reason; at most 10 entries a customer);
+// of a tariff, with each side's reasons, each with its minutes and days;
+// at most 10 entries a customer);
 // with fee schedules, Fees and FeeTotal show each customer's
 // fee (avgift) under both, and the text and the CSV name each granted
 // item a schedule did not count (fee.Fee.NotCounted; the CSV's section

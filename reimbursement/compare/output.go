@@ -94,10 +94,10 @@ type csvRow struct {
 //	                         value: how many records; zone, provider: the line's; unit records
 //	largest_not_paid         key: a customer of the largest changes; name: a record of it that
 //	                         one side leaves unpaid and the other does not, or both leave unpaid
-//	                         otherwise (a row for each side, each with that side's reason,
-//	                         minutes and days), with the reason (CustomerDiff.NotPaid, at most
-//	                         10 rows a customer); base and proposed: 1 where that side leaves it
-//	                         unpaid, else 0; provider: the record's provider; unit records
+//	                         otherwise (a row for each side, each with that side's reasons,
+//	                         each with its minutes and days: SideUnpaid.Also; CustomerDiff.NotPaid,
+//	                         at most 10 rows a customer); base and proposed: 1 where that side
+//	                         leaves it unpaid, else 0; provider: the record's provider; unit records
 //
 // The rows of amounts (total to customer, fee, largest) have base,
 // proposed, difference and percent (empty where the base is zero) in
@@ -212,7 +212,7 @@ func (c *Report) WriteCSV(w io.Writer, f reimbursement.Format) error {
 			// left unpaid otherwise by both (found by review: written as
 			// paid on the other side).
 			b, p := bit(u.Side == "base" || u.Otherwise), bit(u.Side == "proposed" || u.Otherwise)
-			write(csvRow{section: "largest_not_paid", key: l.Key, name: unpaidText(u.Unpaid), base: strconv.Itoa(b), proposed: strconv.Itoa(p),
+			write(csvRow{section: "largest_not_paid", key: l.Key, name: sideRecordText(u), base: strconv.Itoa(b), proposed: strconv.Itoa(p),
 				difference: strconv.Itoa(p - b), provider: u.Unpaid.Provider, unit: "records"})
 		}
 	}
@@ -239,6 +239,30 @@ func unpaidText(u reimbursement.Unpaid) string {
 	return text + ": " + u.Reason.Swedish()
 }
 
+// sideRecordText names a record of a largest change not paid, as
+// unpaidText does, with its minutes and days of each other reason
+// (SideUnpaid.Also) beside: "beslut b1/Dusch 2024-04-01, 300 minuter, 10
+// dagar: ingen taxa i kraft; 150 minuter, 5 dagar: uppehåll som inte
+// ersätts".
+func sideRecordText(u SideUnpaid) string {
+	text := unpaidText(u.Unpaid)
+	for _, a := range u.Also {
+		var parts []string
+		if a.Minutes > 0 {
+			parts = append(parts, minutes(a.Minutes))
+		}
+		if a.Days > 0 {
+			parts = append(parts, days(a.Days))
+		}
+		ext := strings.Join(parts, ", ")
+		if ext != "" {
+			ext += ": "
+		}
+		text += "; " + ext + a.Reason.Swedish()
+	}
+	return text
+}
+
 // SideUnpaidText says in Swedish, as the text report does, which side
 // leaves a record of a largest change (CustomerDiff.NotPaid) unpaid: "inte
 // betalt i förslag (betalt i nuvarande): besök v09 …", or, where the
@@ -250,9 +274,9 @@ func (c *Report) SideUnpaidText(u SideUnpaid) string {
 		not, paid = c.Base, c.Proposed
 	}
 	if u.Otherwise {
-		return fmt.Sprintf("inte betalt i %s (annorlunda i %s): %s", not, paid, unpaidText(u.Unpaid))
+		return fmt.Sprintf("inte betalt i %s (annorlunda i %s): %s", not, paid, sideRecordText(u))
 	}
-	return fmt.Sprintf("inte betalt i %s (betalt i %s): %s", not, paid, unpaidText(u.Unpaid))
+	return fmt.Sprintf("inte betalt i %s (betalt i %s): %s", not, paid, sideRecordText(u))
 }
 
 // VersionsText names tariff versions in Swedish, as the text report

@@ -111,3 +111,52 @@ func TestLargestLinesShowTheRateBeforeRounding(t *testing.T) {
 	mustContain(t, "CSV", out["CSV"], "\nlargest_line_base,k1,"+base+",149.34,", "\nlargest_line_proposed,k1,"+proposed+",,164.26,")
 	mustLack(t, "text", out["text"], "88.000000", "priset 88", "priset 80")
 }
+
+// A record of a largest change not paid for two reasons in a month shows
+// each reason's minutes and days, not their sum under the first reason
+// (found by trial, with the engine's fix: an item without a tariff for
+// half a month is not paid 10 days for want of a tariff and its 5
+// paused days absent, and was listed "450 minuter, 15 dagar: ingen taxa
+// i kraft"). April 2024: b1 grants 30 min of care a day, k1 is in
+// hospital 6–10 April; the proposal has a tariff only from 16 April.
+// Now: 25 paid days × 30 = 750 min × 448 ÷ 60 = 5600.00, the 5 paused
+// days (150 min) absent. The proposal: 1–15 April, 10 paid days (300
+// min) for want of a tariff, 5 paused (150 min) absent; 16–30 April
+// 450 min × 448 ÷ 60 = 3360.00.
+func TestLargestNotPaidByReason(t *testing.T) {
+	base := mustBook(t, doc(granted))
+	late := mustBook(t, strings.Replace(doc(granted), `"valid_from": "2024-01-01"`, `"valid_from": "2024-04-16"`, 1))
+	ds := compareData()
+	ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-04-01"), ExecutionStarted: d("2024-04-01"),
+		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, Minutes: 30, Times: 1, Per: models.PerDay}}}}
+	ds.Visits = nil
+	ds.Absences = []models.Absence{{ID: "a1", Customer: "k1", From: d("2024-04-06"), To: d("2024-04-10"), Reason: models.Hospital}}
+	c, err := Run(t.Context(), Side{Name: "nu", Book: base, Data: ds}, Side{Name: "förslag", Book: late, Data: ds},
+		[]calendar.Period{april2024}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Total.Base.String() != "5600.00" || c.Total.Proposed.String() != "3360.00" {
+		t.Fatalf("total %+v", c.Total)
+	}
+	var got []string
+	for _, u := range c.Largest[0].NotPaid {
+		got = append(got, c.SideUnpaidText(u))
+	}
+	want := []string{"inte betalt i nu (annorlunda i förslag): beslut b1/Dusch 2024-04-01, 150 minuter, 5 dagar: uppehåll som inte ersätts",
+		"inte betalt i förslag (annorlunda i nu): beslut b1/Dusch 2024-04-01, 300 minuter, 10 dagar: ingen taxa i kraft; 150 minuter, 5 dagar: uppehåll som inte ersätts"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("largest not paid (-want +got):\n%s", d)
+	}
+	out := outputs(t, c)
+	mustContain(t, "text", out["text"], "  "+want[1]+"\n")
+	mustContain(t, "CSV", out["CSV"], "\nlargest_not_paid,k1,\"beslut b1/Dusch 2024-04-01, 300 minuter, 10 dagar: ingen taxa i kraft; 150 minuter, 5 dagar: uppehåll som inte ersätts\",1,1,0,")
+	// By reason: each side's absent 150 min on 5 days, the proposal's
+	// no_tariff 300 min on 10 days, and the warning says those.
+	mustContain(t, "warning", strings.Join(c.Warnings, "\n"), "förslag lämnar 1 post obetald (300 minuter, 10 dagar) med skälet ingen taxa i kraft")
+	wantNotPaid := []UnpaidChange{{Reason: reimbursement.NoTariff, ProposedRecords: 1, ProposedMinutes: 300, ProposedDays: 10},
+		{Reason: reimbursement.Absent, BaseRecords: 1, ProposedRecords: 1, BaseMinutes: 150, ProposedMinutes: 150, BaseDays: 5, ProposedDays: 5}}
+	if d := cmp.Diff(wantNotPaid, c.NotPaid); d != "" {
+		t.Errorf("not paid by reason (-want +got):\n%s", d)
+	}
+}
