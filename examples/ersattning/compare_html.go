@@ -14,7 +14,11 @@ import (
 
 // bar is one bar of a chart, in SVG pixels.
 type bar struct {
+	// Label names a row of a diverging chart (text from the data).
 	Label string
+	// Edge is a histogram bin's lower edge, a signed number: safe as it
+	// is, as Text.
+	Edge template.HTML
 	// Text is the bar's number, digits, sign and comma alone: safe as it
 	// is (a "+" written so, not as html/template's "&#43;").
 	Text           template.HTML
@@ -169,7 +173,7 @@ func histogram(title string, changes []compare.Change) chart {
 		h := k * plotH / max(most, 1)
 		// A bin from zero up holds the customers whose amount stays or
 		// rises: drawn as a gain, as are the bins above it.
-		c.Bars = append(c.Bars, bar{Label: signedText(from.String()), Text: template.HTML(fmt.Sprint(k)), X: 10 + i*colW, W: colW - 6, Y: 20 + plotH - h, H: h,
+		c.Bars = append(c.Bars, bar{Edge: template.HTML(signedText(from.String())), Text: template.HTML(fmt.Sprint(k)), X: 10 + i*colW, W: colW - 6, Y: 20 + plotH - h, H: h,
 			Gain: !from.IsNegative(), TX: 10 + i*colW + (colW-6)/2})
 	}
 	c.Axis = 20 + plotH
@@ -308,7 +312,7 @@ Utförare, gräns ±{{.Distribution.ProviderThreshold}} %: {{.Distribution.Provi
 Brukarmånader med ändrad avgift: {{.Distribution.FeesRising}} högre, {{.Distribution.FeesFalling}} lägre.{{end}}</p>
 {{with .Hist}}<h2>{{.Title}}</h2>
 <svg width="{{.Width}}" height="{{.Height}}" viewBox="0 0 {{.Width}} {{.Height}}" role="img">
-{{range .Bars}}<rect class="{{if .Gain}}gain{{else}}loss{{end}}" x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}"/><text x="{{.TX}}" y="{{.Y}}" dy="-2" text-anchor="middle">{{.Text}}</text><text x="{{.TX}}" y="{{$.Hist.Axis}}" dy="14" text-anchor="middle">{{.Label}}</text>
+{{range .Bars}}<rect class="{{if .Gain}}gain{{else}}loss{{end}}" x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}"/><text x="{{.TX}}" y="{{.Y}}" dy="-2" text-anchor="middle">{{.Text}}</text><text x="{{.TX}}" y="{{$.Hist.Axis}}" dy="14" text-anchor="middle">{{.Edge}}</text>
 {{end}}<line class="axis" x1="0" x2="{{.Width}}" y1="{{.Axis}}" y2="{{.Axis}}"/>
 </svg>{{end}}
 {{range .Breakdowns}}{{if .Rows}}{{with .Chart}}<h2>{{.Title}}</h2>

@@ -369,7 +369,7 @@ func TestHistogramBins(t *testing.T) {
 	var labels []string
 	var gains []bool
 	for _, b := range histogram("", ch("-12.5", "0", "15")).Bars {
-		labels, gains = append(labels, b.Label), append(gains, b.Gain)
+		labels, gains = append(labels, string(b.Edge)), append(gains, b.Gain)
 	}
 	if d := cmp.Diff([]string{"-15", "-10", "-5", "0", "+5", "+10", "+15"}, labels); d != "" {
 		t.Errorf("labels (-want +got):\n%s", d)
