@@ -317,7 +317,10 @@
 // a line is the sum of its rounded units, as its explanation says. A rate
 // whose expression divides (standard minutes × hourly rate ÷ 60) is
 // rounded to the tariff's scale by its mode before it is used, so a line
-// shows the rate its amount comes from. A rate of other arithmetic is
+// shows the rate its amount comes from; an explained line says the rate
+// before the rounding where that changed it (Explanation.UnroundedRates:
+// 10 × 448 ÷ 60 = 74.6666… → 74.67, "avrundat   74.666666… kr/besök →
+// 74.67" in its text). A rate of other arithmetic is
 // exact, shown without the trailing zeros its operands gave it beyond
 // the tariff's scale (at least two decimals): 439.00 × 1.25 is shown
 // 548.75, not 548.7500.
@@ -463,7 +466,10 @@
 // outside_paid_hours in a visit partly paid, and a whole visit not paid
 // is no_component),
 // of staff present beyond those paid for (extra_staff), absence days an
-// absence ladder does not pay (absent) and visits of no time
+// absence ladder does not pay (absent; also the paused days of an item's
+// days no version prices, whose entry for no_tariff or unknown_zone counts
+// the days not paused and their minutes, so that each entry's minutes are
+// those of its days and every day is reported once) and visits of no time
 // (zero_length). tarifftest.CheckLedger gives the rules. Options sets
 // plausibility limits (MaxVisit, MaxGrantedPerDay, MaxStaff): a record
 // beyond them is reported implausible before anything of it is counted,

@@ -1116,7 +1116,8 @@ func (c *caseState) finishLines(v *Version) {
 			*l.Explanation = Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.comp.name,
 				Strategy: a.comp.strategyName, When: a.comp.whenSource, Rate: a.comp.rateSource,
 				Inputs: a.envs.inputs(&c.w.explainMem), Lookups: a.lookups, Steps: c.lineSteps(v, a),
-				Formula: formula(&l), Rounding: lineNote(v.rounding, &a.total, q, div, amount)}
+				Formula: formula(&l), Rounding: lineNote(v.rounding, &a.total, q, div, amount),
+				UnroundedRates: c.unroundedRates(v, a.comp, &a.envs, q.Rate)}
 			if v.rounding.PerUnit && a.unitCount > 0 {
 				l.Explanation.Rounding = fmt.Sprintf("%s: summan av %d enhetsbelopp, vart och ett avrundat (avrundad en gång vore raden %s)",
 					v.rounding.rule(), a.unitCount, onceAmount.StringFixed(v.rounding.Scale))

@@ -404,7 +404,8 @@ func (s *Settlement) WriteText(w io.Writer, opts TextOptions) error {
 // of each, wrapped, and adds them up against the line's quantity (row
 // "summa"), so that the line can be recomputed from the explanation
 // alone; where the units differ in an input, it says that they share the
-// line's one rate.
+// line's one rate. A rate the tariff rounded after its division is
+// shown before the rounding too (Explanation.UnroundedRates).
 func (l *Line) WriteExplanation(out io.Writer) error {
 	if l == nil || out == nil {
 		return errors.New("reimbursement: WriteExplanation: no writer or no line")
@@ -429,6 +430,20 @@ func (l *Line) WriteExplanation(out io.Writer) error {
 	}
 	if e.Rate != "" {
 		fmt.Fprintf(w, "  pris       %s\n", t(e.Rate))
+	}
+	// The rate before the tariff rounded it after its division, where
+	// that changed it (found by a trial: what the rounding did was not
+	// seen): "avrundat   74.666666… kr/besök → 74.67".
+	if len(e.UnroundedRates) > 0 {
+		var rates []string
+		for _, r := range e.UnroundedRates {
+			if x := r.Truncate(6); !x.Equal(r.Decimal) {
+				rates = append(rates, x.StringFixed(6)+"…")
+			} else {
+				rates = append(rates, r.String())
+			}
+		}
+		fmt.Fprintf(w, "  avrundat   %s %s → %s\n", strings.Join(rates, " och "), t(l.RateUnit), l.Rate)
 	}
 	if len(e.Inputs) > 0 {
 		var parts []string

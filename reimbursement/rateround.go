@@ -2,6 +2,7 @@ package reimbursement
 
 import (
 	"math/big"
+	"slices"
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/vm"
@@ -80,4 +81,53 @@ func trimZeros(d decimal.Decimal, scale int32) decimal.Decimal {
 		c, e = q, e+1
 	}
 	return decimal.NewFromBigInt(c, e)
+}
+
+// unroundedRates returns, for an explained line of a component of
+// version v whose rate divides (rateRounding), its units' rates before
+// the rounding, where the rounding changed them
+// (Explanation.UnroundedRates): the rate expression evaluated again in
+// the environments the line keeps for its inputs, each value once, in
+// increasing order. The environments are normalised as the engine's memo
+// keys are (fields no expression reads cleared), so the many of a line
+// that differ only in such fields (a visit's times) are one, and
+// evaluated through the memo, which the settlement has mostly filled: an
+// explained month of a dividing tariff costs little more. A value that
+// does not round to the line's rate (an environment the line's rate was
+// not computed in, as a strategy that prices itself has) is left out,
+// never shown as the line's. Only explained lines ask: a settlement
+// without explanations evaluates nothing more.
+func (c *caseState) unroundedRates(v *Version, comp *Component, envs *envSet, rate decimal.Decimal) []Amount {
+	if comp.rateRounding == nil || comp.rate == nil {
+		return nil
+	}
+	ev := &c.w.ev
+	var out []Amount
+	var seen []decimal.Decimal // the values met, each rounded once
+	for _, e := range envs.envs {
+		var r result
+		switch x := e.(type) {
+		case *visitEnv:
+			r = evalIn(ev, ev.visits, comp.rate, v.normalizeVisit(*x))
+		case visitEnv:
+			r = evalIn(ev, ev.visits, comp.rate, v.normalizeVisit(x))
+		case itemEnv:
+			r = evalIn(ev, ev.items, comp.rate, v.normalizeItem(x))
+		case listingEnv:
+			r = evalIn(ev, ev.listings, comp.rate, v.normalizeListing(x))
+		case eventEnv:
+			r = evalIn(ev, ev.events, comp.rate, v.normalizeEvent(x))
+		default:
+			continue
+		}
+		if r.err != nil || slices.ContainsFunc(seen, r.dec.Equal) {
+			continue
+		}
+		seen = append(seen, r.dec)
+		if !r.dec.Equal(rate) && comp.rateRounding.Ratio(r.dec, one).Equal(rate) {
+			out = append(out, Amount{r.dec})
+		}
+	}
+	slices.SortFunc(out, func(a, b Amount) int { return a.Cmp(b.Decimal) })
+	return out
 }

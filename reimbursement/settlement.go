@@ -192,6 +192,14 @@ type Explanation struct {
 	// ("half_up till 2 decimaler: exakt").
 	Formula  string `json:"formula"`
 	Rounding string `json:"rounding"`
+	// UnroundedRates are the line's rate before the tariff rounded it,
+	// where its rate expression divides (the version's rounding applies
+	// to the rate, see the package doc) and the rounding changed it:
+	// 470 × 1.10 ÷ 3 = 172.3333333333333333, Rate 172.33. Each value the
+	// line's units gave once (units whose rates round alike share a
+	// line), in increasing order, of the environments the explanation
+	// keeps for Inputs; none where the rounding changed nothing.
+	UnroundedRates []Amount `json:"unrounded_rates,omitempty"`
 }
 
 // Input is one named attribute.
@@ -322,7 +330,7 @@ const (
 	OutsidePaidHours        // the minutes of a visit that fall in a band or day in which no component pays its category, for any staff, though one pays it in others (a tariff that pays only some hours): the whole visit or a part of it alike; where the check of the tariff cannot decide every component of visits, the minutes of a visit partly paid in hours no component it decided pays (see the package doc, the ledger)
 	ZeroLength              // the visit lasts no minutes after the tariff's time rounding
 	Implausible             // the record exceeds a plausibility limit of Options (a visit of days, an item granting more than a day a day, too many staff)
-	Absent                  // days of a granted item paused by an absence that the tariff pays nothing for (beyond its absence ladder, or no ladder)
+	Absent                  // days of a granted item paused by an absence that the tariff pays nothing for (beyond its absence ladder, or no ladder), or that fall where no version prices the item (no tariff in force, an unknown zone): reported apart from the entry of that reason, which counts the days not paused
 	ExtraStaff              // the minutes of staff present beyond those paid for (two staff when the decision does not order double staffing)
 	Unresolved              // the record's customer or provider is not in the dataset
 	Overflow                // a quantity is too large to be counted; a data error

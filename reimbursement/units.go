@@ -487,7 +487,8 @@ func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant, 
 	name := itemName(item)
 	if s.vi >= 0 && !c.knowsZone(s.vi, s.zone) {
 		c.report(Unpaid{Kind: RecordDecision, ID: d.ID, Item: name, Version: c.w.in.versions[s.vi].name, Date: g.InForce.From,
-			Reason: UnknownZone, Minutes: int64(g.StaffMinutes), Days: g.Days, Detail: c.zoneDetail(s.vi, s.zone)})
+			Reason: UnknownZone, Minutes: int64(g.StaffMinutes), Days: g.PaidDays, Detail: c.zoneDetail(s.vi, s.zone)})
+		c.reportUnpricedPause(d, item, name, g, pausedMinutes, c.w.in.versions[s.vi].name, "okänd zon")
 		return
 	}
 	env := itemEnv{baseEnv: c.base(s.zone), Category: item.Category.String(), Task: item.Task,
@@ -500,12 +501,30 @@ func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant, 
 		occurrences: occurrences, pausedMinutes: pausedMinutes, pool: pool, activity: activity, share: share}
 	if s.vi < 0 {
 		c.report(Unpaid{Kind: RecordDecision, ID: d.ID, Item: name, Date: g.InForce.From, Reason: NoTariff,
-			Minutes: int64(g.StaffMinutes), Days: g.Days, Detail: g.InForce.String()})
+			Minutes: int64(g.StaffMinutes), Days: g.PaidDays, Detail: g.InForce.String()})
+		c.reportUnpricedPause(d, item, name, g, pausedMinutes, "", "ingen taxa i kraft")
 		c.unpricedItems = append(c.unpricedItems, u) // for a month paid whole (see unpricedDays)
 		return
 	}
 	c.granted[s.vi].add(item.Category, int64(g.StaffMinutes))
 	c.units[s.vi].items = append(c.units[s.vi].items, u)
+}
+
+// reportUnpricedPause reports the paused days of an item's part that no
+// version prices (no tariff in force, or a zone the version does not
+// know), absent, on their own: the part's entry for its reason counts
+// its paid days and their minutes (g.StaffMinutes), so that minutes and
+// days agree, and every day of the part is reported once (found by a
+// trial: "256 min, 15 dagar" were the minutes of 10 days and all 15,
+// the 5 paused days not said). The paused minutes are those of the
+// paused days (see reportPaused); why names what the tariff lacked.
+func (c *caseState) reportUnpricedPause(d *models.Decision, item *models.GrantedItem, name string, g models.Grant, pausedMinutes int,
+	version, why string) {
+	if g.PausedDays == 0 {
+		return
+	}
+	c.report(Unpaid{Kind: RecordDecision, ID: d.ID, Item: name, Version: version, Date: g.InForce.From, Reason: Absent,
+		Minutes: int64(pausedMinutes * item.Staff()), Days: g.PausedDays, Detail: daysText(g.PausedDays) + " med uppehåll för frånvaro, " + why})
 }
 
 // decisionFor reports whether a decision of the case grants the category

@@ -14,7 +14,14 @@ import (
 
 // bar is one bar of a chart, in SVG pixels.
 type bar struct {
-	Label, Text    string
+	// Label names a row of a diverging chart (text from the data).
+	Label string
+	// Edge is a histogram bin's lower edge, a signed number: safe as it
+	// is, as Text.
+	Edge template.HTML
+	// Text is the bar's number, digits, sign and comma alone: safe as it
+	// is (a "+" written so, not as html/template's "&#43;").
+	Text           template.HTML
 	X, Y, W, H, TX int
 	Gain           bool
 }
@@ -44,6 +51,29 @@ func scale(v, of decimal.Decimal, pixels int64) int {
 // swedish writes a number as Swedish readers do, with a decimal comma.
 func swedish(a reimbursement.Amount) string { return strings.Replace(a.String(), ".", ",", 1) }
 
+// signedSwedish writes a change as swedish does, with "+" where it is
+// positive, as the text and the CSV write changes (found by a trial: the
+// HTML wrote a rise as "6164,01" beside the text's "+6164.01").
+func signedSwedish(a reimbursement.Amount) string {
+	if a.IsPositive() {
+		return "+" + swedish(a)
+	}
+	return swedish(a)
+}
+
+// signedHTML is signedSwedish for the page: a number, digits, sign and
+// comma alone, is safe as it is, and its "+" is written as "+", not
+// html/template's "&#43;".
+func signedHTML(a reimbursement.Amount) template.HTML { return template.HTML(signedSwedish(a)) }
+
+// signedText is a number's text with "+" where it is above zero.
+func signedText(s string) string {
+	if s != "0" && !strings.HasPrefix(s, "-") {
+		return "+" + s
+	}
+	return s
+}
+
 // diverging draws the differences of rows as bars left (less) and right
 // (more) of a zero axis.
 func diverging(title string, rows []amountRow) chart {
@@ -55,9 +85,9 @@ func diverging(title string, rows []amountRow) chart {
 	for i, r := range rows {
 		w := scale(r.Difference.Decimal, most, halfWidth)
 		b := bar{Label: r.Label, Y: 5 + i*rowHeight, H: rowHeight - 6, W: w, Gain: r.Difference.IsPositive(),
-			Text: fmt.Sprintf("%s kr", swedish(r.Difference))}
+			Text: template.HTML(fmt.Sprintf("%s kr", signedSwedish(r.Difference)))}
 		if r.Percent != nil {
-			b.Text += fmt.Sprintf(" (%s %%)", swedish(*r.Percent))
+			b.Text += template.HTML(fmt.Sprintf(" (%s %%)", signedSwedish(*r.Percent)))
 		}
 		b.X, b.TX = c.Axis, c.Axis+w+4
 		if !b.Gain {
@@ -68,40 +98,83 @@ func diverging(title string, rows []amountRow) chart {
 	return c
 }
 
-// histogram counts the customers by the size of their change, in up to
-// twelve bins of equal width from the largest loss to the largest gain.
-func histogram(title string, changes []compare.Change) chart {
-	const bins, plotH, colW = 12, 160, 48
-	c := chart{Title: title, Width: bins*colW + 20, Height: plotH + 60}
+// bins are the customers counted by the size of their change: bin i
+// counts those whose difference d is From + i × Step ≤ d < From + (i+1) ×
+// Step. Step is the smallest of 1, 2, 5, 10, 20, 50… kronor that needs
+// no more than maxBins bins from the largest loss to the largest gain,
+// and From the largest multiple of Step at or below the largest loss,
+// so that every edge is a round number and zero, where the changes
+// straddle it, is an edge (found by a trial: the bins started at odd
+// amounts, "-846", "-825"). Every customer is in exactly one bin.
+type bins struct {
+	From, Step decimal.Decimal
+	Counts     []int
+}
+
+// maxBins is the most bins a histogram has.
+const maxBins = 12
+
+// binChanges counts the changes into bins; none for no changes.
+func binChanges(changes []compare.Change) bins {
 	if len(changes) == 0 {
-		return c
+		return bins{}
 	}
 	lo, hi := changes[0].Difference.Decimal, changes[0].Difference.Decimal
 	for _, ch := range changes {
 		lo, hi = decimal.Min(lo, ch.Difference.Decimal), decimal.Max(hi, ch.Difference.Decimal)
 	}
-	n := int64(bins)
-	width := hi.Sub(lo).Div(decimal.NewFromInt(n))
-	counts := make([]int, bins)
-	for _, ch := range changes {
-		i := int64(0)
-		if width.IsPositive() {
-			i = min(ch.Difference.Sub(lo).Div(width).IntPart(), n-1)
+	// from is lo rounded down to a multiple of step; the bins needed
+	// are (hi − from) ÷ step rounded down, plus one for hi's own.
+	var step, from decimal.Decimal
+	n := int64(0)
+	for exp := int32(0); ; exp++ {
+		for _, m := range []int64{1, 2, 5} {
+			step = decimal.New(m, exp)
+			from = floorDiv(lo, step).Mul(step)
+			if n = floorDiv(hi.Sub(from), step).IntPart() + 1; n <= maxBins {
+				break
+			}
 		}
-		counts[i]++
-	}
-	most := 0
-	for _, k := range counts {
-		most = max(most, k)
-	}
-	for i, k := range counts {
-		if width.IsZero() && i > 0 {
+		if n <= maxBins {
 			break
 		}
-		from := lo.Add(width.Mul(decimal.NewFromInt(int64(i)))).Round(0)
+	}
+	b := bins{From: from, Step: step, Counts: make([]int, n)}
+	for _, ch := range changes {
+		b.Counts[floorDiv(ch.Difference.Sub(from), step).IntPart()]++
+	}
+	return b
+}
+
+// floorDiv is a ÷ b rounded down to a whole number, exactly (b > 0).
+func floorDiv(a, b decimal.Decimal) decimal.Decimal {
+	q, r := a.QuoRem(b, 0)
+	if r.IsNegative() {
+		q = q.Sub(decimal.NewFromInt(1))
+	}
+	return q
+}
+
+// histogram draws the customers counted by the size of their change
+// (binChanges), each bar labelled with the lower edge of its bin.
+func histogram(title string, changes []compare.Change) chart {
+	const plotH, colW = 160, 48
+	c := chart{Title: title, Width: maxBins*colW + 20, Height: plotH + 60}
+	b := binChanges(changes)
+	if len(b.Counts) == 0 {
+		return c
+	}
+	most := 0
+	for _, k := range b.Counts {
+		most = max(most, k)
+	}
+	for i, k := range b.Counts {
+		from := b.From.Add(b.Step.Mul(decimal.NewFromInt(int64(i))))
 		h := k * plotH / max(most, 1)
-		c.Bars = append(c.Bars, bar{Label: from.String(), Text: fmt.Sprint(k), X: 10 + i*colW, W: colW - 6, Y: 20 + plotH - h, H: h,
-			Gain: from.IsPositive(), TX: 10 + i*colW + (colW-6)/2})
+		// A bin from zero up holds the customers whose amount stays or
+		// rises: drawn as a gain, as are the bins above it.
+		c.Bars = append(c.Bars, bar{Edge: template.HTML(signedText(from.String())), Text: template.HTML(fmt.Sprint(k)), X: 10 + i*colW, W: colW - 6, Y: 20 + plotH - h, H: h,
+			Gain: !from.IsNegative(), TX: 10 + i*colW + (colW-6)/2})
 	}
 	c.Axis = 20 + plotH
 	return c
@@ -186,17 +259,22 @@ var comparePage = template.Must(template.New("compare").Funcs(template.FuncMap{"
 	"versions": compare.VersionsText,
 	// rounding is a row's part that is rounding (varav avrundning), blank
 	// where it has none (found by trial: the HTML never showed it).
-	"rounding": func(r *reimbursement.Amount) string {
+	"rounding": func(r *reimbursement.Amount) template.HTML {
 		if r == nil {
 			return ""
 		}
-		return swedish(*r)
+		return signedHTML(*r)
 	},
-	"line": func(l reimbursement.Line) string { return compare.LineText(&l) }, "pct": func(p *reimbursement.Amount) string {
+	// diff is a difference, with "+" on a rise.
+	"diff": signedHTML,
+	"line": func(l reimbursement.Line) string { return compare.LineText(&l) },
+	// units are the records behind a line, compactly (found by a trial:
+	// only the JSON and the explain command had them).
+	"units": func(l reimbursement.Line) string { return compare.UnitsText(&l) }, "pct": func(p *reimbursement.Amount) template.HTML {
 		if p == nil {
 			return "–"
 		}
-		return swedish(*p)
+		return signedHTML(*p)
 	}}).Parse(`<!DOCTYPE html>
 <html lang="sv">
 <head>
@@ -214,6 +292,7 @@ svg text { font-size: 10px; font-family: inherit; }
 .gain { fill: #2e7d32; } .loss { fill: #c62828; } .axis { stroke: #333; stroke-width: 1; }
 .within { color: #2e7d32; font-weight: 600; } .over, .warning { color: #c62828; font-weight: 600; } .not_judged { color: #b26a00; font-weight: 600; }
 ul.lines { margin: 1mm 0 2mm; padding-left: 5mm; font-size: 9pt; }
+.units { color: #555; }
 </style>
 </head>
 <body>
@@ -224,8 +303,8 @@ ul.lines { margin: 1mm 0 2mm; padding-left: 5mm; font-size: 9pt; }
 {{range .Warnings}}<p class="warning">Varning: {{.}}</p>
 {{end}}<table>
 <tr><th></th><th class="n">{{.Base}}</th><th class="n">{{.Proposed}}</th><th class="n">Skillnad</th><th class="n">varav avrundning</th><th class="n">%</th></tr>
-<tr><td>Budget (kr)</td><td class="n">{{sv .Total.Base}}</td><td class="n">{{sv .Total.Proposed}}</td><td class="n">{{sv .Total.Difference}}</td><td class="n">{{rounding .Total.Rounding}}</td><td class="n">{{pct .Total.Percent}}</td></tr>
-{{with .FeeTotal}}<tr><td>Avgifter (kr)</td><td class="n">{{sv .Base}}</td><td class="n">{{sv .Proposed}}</td><td class="n">{{sv .Difference}}</td><td class="n"></td><td class="n">{{pct .Percent}}</td></tr>
+<tr><td>Budget (kr)</td><td class="n">{{sv .Total.Base}}</td><td class="n">{{sv .Total.Proposed}}</td><td class="n">{{diff .Total.Difference}}</td><td class="n">{{rounding .Total.Rounding}}</td><td class="n">{{pct .Total.Percent}}</td></tr>
+{{with .FeeTotal}}<tr><td>Avgifter (kr)</td><td class="n">{{sv .Base}}</td><td class="n">{{sv .Proposed}}</td><td class="n">{{diff .Difference}}</td><td class="n"></td><td class="n">{{pct .Percent}}</td></tr>
 {{end}}</table>
 {{with .Budget}}<p class="{{.Outcome}}">{{.}}</p>
 {{end}}<p>Brukare, gräns ±{{.Distribution.CustomerThreshold}} kr: {{.Distribution.CustomersGaining}} får mer, {{.Distribution.CustomersLosing}} får mindre, {{.Distribution.CustomersUnchanged}} inom ±{{.Distribution.CustomerThreshold}} kr.
@@ -233,7 +312,7 @@ Utförare, gräns ±{{.Distribution.ProviderThreshold}} %: {{.Distribution.Provi
 Brukarmånader med ändrad avgift: {{.Distribution.FeesRising}} högre, {{.Distribution.FeesFalling}} lägre.{{end}}</p>
 {{with .Hist}}<h2>{{.Title}}</h2>
 <svg width="{{.Width}}" height="{{.Height}}" viewBox="0 0 {{.Width}} {{.Height}}" role="img">
-{{range .Bars}}<rect class="{{if .Gain}}gain{{else}}loss{{end}}" x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}"/><text x="{{.TX}}" y="{{.Y}}" dy="-2" text-anchor="middle">{{.Text}}</text><text x="{{.TX}}" y="{{$.Hist.Axis}}" dy="14" text-anchor="middle">{{.Label}}</text>
+{{range .Bars}}<rect class="{{if .Gain}}gain{{else}}loss{{end}}" x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}"/><text x="{{.TX}}" y="{{.Y}}" dy="-2" text-anchor="middle">{{.Text}}</text><text x="{{.TX}}" y="{{$.Hist.Axis}}" dy="14" text-anchor="middle">{{.Edge}}</text>
 {{end}}<line class="axis" x1="0" x2="{{.Width}}" y1="{{.Axis}}" y2="{{.Axis}}"/>
 </svg>{{end}}
 {{range .Breakdowns}}{{if .Rows}}{{with .Chart}}<h2>{{.Title}}</h2>
@@ -243,7 +322,7 @@ Brukarmånader med ändrad avgift: {{.Distribution.FeesRising}} högre, {{.Distr
 </svg>{{end}}
 <table>
 <tr><th></th><th class="n">{{$.Base}} (kr)</th><th class="n">{{$.Proposed}} (kr)</th><th class="n">Skillnad (kr)</th><th class="n">varav avrundning</th><th class="n">%</th></tr>
-{{range .Rows}}<tr><td>{{.Label}}</td><td class="n">{{sv .Base}}</td><td class="n">{{sv .Proposed}}</td><td class="n">{{sv .Difference}}</td><td class="n">{{rounding .Rounding}}</td><td class="n">{{pct .Percent}}</td></tr>
+{{range .Rows}}<tr><td>{{.Label}}</td><td class="n">{{sv .Base}}</td><td class="n">{{sv .Proposed}}</td><td class="n">{{diff .Difference}}</td><td class="n">{{rounding .Rounding}}</td><td class="n">{{pct .Percent}}</td></tr>
 {{end}}</table>
 {{end}}{{end}}{{with .Differences}}<h2>Utförare som skiljer sig mellan {{$.Base}} och {{$.Proposed}}</h2>
 <p>Raderna har utförarens namn i {{$.Base}}.</p>
@@ -258,23 +337,23 @@ Brukarmånader med ändrad avgift: {{.Distribution.FeesRising}} högre, {{.Distr
 {{end}}<h2>Brukare</h2>
 <table>
 <tr><th>Brukare</th><th>Zon</th><th>Utförare</th><th class="n">{{.Base}} (kr)</th><th class="n">{{.Proposed}} (kr)</th><th class="n">Skillnad (kr)</th><th class="n">varav avrundning</th><th class="n">%</th></tr>
-{{range .Customers}}<tr><td>{{.Key}}</td><td>{{.Zone}}</td><td>{{.Provider}}</td><td class="n">{{sv .Base}}</td><td class="n">{{sv .Proposed}}</td><td class="n">{{sv .Difference}}</td><td class="n">{{rounding .Rounding}}</td><td class="n">{{pct .Percent}}</td></tr>
+{{range .Customers}}<tr><td>{{.Key}}</td><td>{{.Zone}}</td><td>{{.Provider}}</td><td class="n">{{sv .Base}}</td><td class="n">{{sv .Proposed}}</td><td class="n">{{diff .Difference}}</td><td class="n">{{rounding .Rounding}}</td><td class="n">{{pct .Percent}}</td></tr>
 {{end}}</table>
 {{with .FeeRows}}<h2>Brukarnas avgifter per månad</h2>
 <table>
 <tr><th>Brukare, månad</th><th class="n">{{$.Base}} (kr)</th><th class="n">{{$.Proposed}} (kr)</th><th class="n">Skillnad (kr)</th></tr>
-{{range .}}<tr><td>{{.Label}}</td><td class="n">{{sv .Base}}</td><td class="n">{{sv .Proposed}}</td><td class="n">{{sv .Difference}}</td></tr>
+{{range .}}<tr><td>{{.Label}}</td><td class="n">{{sv .Base}}</td><td class="n">{{sv .Proposed}}</td><td class="n">{{diff .Difference}}</td></tr>
 {{end}}</table>
 {{end}}{{with .Largest}}<h2>Största förändringar</h2>
-{{range .}}<h3>Brukare {{.Key}} ({{.Zone}}, {{.Provider}}): {{sv .Base}} kr → {{sv .Proposed}} kr, {{sv .Difference}} kr{{with .Percent}} ({{sv .}} %){{end}}</h3>
+{{range .}}<h3>Brukare {{.Key}} ({{.Zone}}, {{.Provider}}): {{sv .Base}} kr → {{sv .Proposed}} kr, {{diff .Difference}} kr{{with .Percent}} ({{diff .}} %){{end}}</h3>
 <p>{{$.Base}}:</p>
 <ul class="lines">
-{{range .BaseLines}}<li>{{line .}}</li>
+{{range .BaseLines}}<li>{{line .}}{{with units .}}<br><span class="units">{{.}}</span>{{end}}</li>
 {{else}}<li>(inga rader)</li>
 {{end}}</ul>
 <p>{{$.Proposed}}:</p>
 <ul class="lines">
-{{range .ProposedLines}}<li>{{line .}}</li>
+{{range .ProposedLines}}<li>{{line .}}{{with units .}}<br><span class="units">{{.}}</span>{{end}}</li>
 {{else}}<li>(inga rader)</li>
 {{end}}</ul>
 {{with .NotPaid}}<ul class="lines">

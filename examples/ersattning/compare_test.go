@@ -3,12 +3,17 @@ package main
 import (
 	"encoding/json"
 	"flag"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+
+	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/compare"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -43,12 +48,14 @@ func TestCompareVerdictInEveryFormat(t *testing.T) {
 		"json":  `"outcome": "within",` + "\n" + `    "change_percent": "-10.143"`,
 		"html":  `<p class="within">Budgetgräns: en ökning med högst 2 % – inom gränsen (förändringen -10.1430 %)</p>`,
 	}
+	// A verdict in kronor says the change in kronor, as one in percent
+	// says it in percent (found by a trial): +2311.99 kr.
 	over := map[string]string{
-		"text":  "Budgetgräns: en ökning med högst 0 kr – över gränsen\n",
-		"csv":   "budget_limit,over,Budgetgräns: en ökning med högst 0 kr – över gränsen,,,,,,,kr,0,\n",
-		"excel": "budget_limit;over;Budgetgräns: en ökning med högst 0 kr – över gränsen;;;;;;;kr;0;\r\n",
-		"json":  `"outcome": "over"`,
-		"html":  `<p class="over">Budgetgräns: en ökning med högst 0 kr – över gränsen</p>`,
+		"text":  "Budgetgräns: en ökning med högst 0 kr – över gränsen (förändringen +2311.99 kr)\n",
+		"csv":   "budget_limit,over,Budgetgräns: en ökning med högst 0 kr – över gränsen (förändringen +2311.99 kr),,,,,,,kr,0,\n",
+		"excel": "budget_limit;over;Budgetgräns: en ökning med högst 0 kr – över gränsen (förändringen +2311.99 kr);;;;;;;kr;0;\r\n",
+		"json":  `"outcome": "over",` + "\n" + `    "change_kr": "2311.99"`,
+		"html":  `<p class="over">Budgetgräns: en ökning med högst 0 kr – över gränsen (förändringen &#43;2311.99 kr)</p>`,
 	}
 	notJudged := map[string]string{
 		"text":  "Budgetgräns: en ökning med högst 2 % – ej bedömd: jämförelsen har en varning: förslag lämnar",
@@ -192,11 +199,17 @@ func TestCompareHTMLGolden(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	mustContain(t, "html", out,
-		`<tr><td>egen Hemtjänsten egen regi</td><td class="n">14318,00</td><td class="n">12783,34</td><td class="n">-1534,66</td><td class="n">0,01</td><td class="n">-10,72</td></tr>`,
+		// A rise is signed, as in the text and the CSV (found by a trial).
+		`<tr><td>egen Hemtjänsten egen regi</td><td class="n">14318,00</td><td class="n">12783,34</td><td class="n">-1534,66</td><td class="n">+0,01</td><td class="n">-10,72</td></tr>`,
 		`<tr><td>privat Omsorgsföretaget AB (fiktivt) (förslag: Omsorg Nord AB)</td>`,
-		`<tr><td>egen regi</td><td class="n">14318,00</td><td class="n">20482,01</td><td class="n">6164,01</td><td class="n">0,01</td><td class="n">43,05</td></tr>`,
+		`<tr><td>egen regi</td><td class="n">14318,00</td><td class="n">20482,01</td><td class="n">+6164,01</td><td class="n">+0,01</td><td class="n">+43,05</td></tr>`,
 		`<tr><td>privat regi</td><td class="n">8476,00</td><td class="n">0,00</td><td class="n">-8476,00</td><td class="n"></td><td class="n">-100,00</td></tr>`,
 		`<li>privat: namn &#34;Omsorgsföretaget AB (fiktivt)&#34; i nuvarande, &#34;Omsorg Nord AB&#34; i förslag; privat regi i nuvarande, egen regi i förslag</li>`,
+		// The records behind each line of a largest change, the first
+		// five and the rest counted (found by a trial: only the JSON
+		// and explain had them): 14 visits of 50 min = 700 min.
+		`= 5786.67<br><span class="units">14 poster: besök s2-v01 50 min, besök s2-v02 50 min, besök s2-v03 50 min, besök s2-v04 50 min, besök s2-v05 50 min och 9 till</span></li>`,
+		`= 6720.00<br><span class="units">poster: beslut s2-b1/Dusch 900 min på 30 dagar</span></li>`,
 		// −2311.99 × 100 = −231199 ≤ −10 × 22794 = −227940: within.
 		`<p class="within">Budgetgräns: en minskning med minst 10 % – inom gränsen (förändringen -10.1430 %)</p>`)
 	for _, english := range []string{">own<", ">private<", "Per provider", "Kund", "no_tariff", "Not paid"} {
@@ -326,4 +339,122 @@ func TestCompareLargestFlag(t *testing.T) {
 			t.Errorf("-largest %q: %d largest changes, want %d", tc.largest, len(r.Largest), want)
 		}
 	}
+}
+
+// The histogram's bins start at round numbers, a multiple of a step of
+// 1, 2 or 5 × 10ⁿ kronor, the smallest that needs no more than 12 bins
+// (found by a trial: the bins of SKR's April started at -933, -843,
+// -752…), and count every customer exactly once.
+func TestHistogramBins(t *testing.T) {
+	ch := func(ds ...string) []compare.Change {
+		var out []compare.Change
+		for _, d := range ds {
+			out = append(out, compare.Change{Difference: reimbursement.AmountOf(decimal.RequireFromString(d))})
+		}
+		return out
+	}
+	// −846.00 and −582.40: a range of 263.60. Steps of 1, 2, 5, 10 and
+	// 20 need 264, 132, 54 (from −850: 267.60 ÷ 5 = 53.52), 27 and 14
+	// (from −860: 277.60 ÷ 20 = 13.88) bins; 50 needs 6, from −850:
+	// −846 in [−850, −800), −582.40 in [−600, −550).
+	got := binChanges(ch("-846.00", "-582.40"))
+	want := bins{From: decimal.RequireFromString("-850"), Step: decimal.RequireFromString("50"), Counts: []int{1, 0, 0, 0, 0, 1}}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("bins (-want +got):\n%s", d)
+	}
+	// The bars are labelled by their lower edges, signed, and a bin
+	// from zero up is drawn as a gain. −12.5, 0 and 15: a range of 27.5;
+	// steps of 1 and 2 need 29 (from −13: 28 ÷ 1 + 1) and 15 (from −14:
+	// 29 ÷ 2 = 14.5) bins, 5 needs 7, from −15 (30 ÷ 5 + 1).
+	var labels []string
+	var gains []bool
+	for _, b := range histogram("", ch("-12.5", "0", "15")).Bars {
+		labels, gains = append(labels, string(b.Edge)), append(gains, b.Gain)
+	}
+	if d := cmp.Diff([]string{"-15", "-10", "-5", "0", "+5", "+10", "+15"}, labels); d != "" {
+		t.Errorf("labels (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]bool{false, false, false, true, true, true, true}, gains); d != "" {
+		t.Errorf("gains (-want +got):\n%s", d)
+	}
+	cases := [][]compare.Change{
+		ch("0"), ch("-0.01", "0.01"), ch("1234.56", "1234.56"), ch("-0.0067", "-0.0133", "0"), ch("-99999999.99", "99999999.99"),
+		ch("-846.00", "-582.40", "451.60", "0", "100", "-100", "12", "12.01", "-1880.00", "37.58"),
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for range 200 {
+		var ds []string
+		for range 1 + rnd.IntN(40) {
+			ds = append(ds, decimal.New(rnd.Int64N(2_000_000)-1_000_000, -int32(rnd.IntN(5))).String())
+		}
+		cases = append(cases, ch(ds...))
+	}
+	steps := map[int64]bool{1: true, 2: true, 5: true}
+	for _, changes := range cases {
+		b := binChanges(changes)
+		// The step is 1, 2 or 5 × 10ⁿ, and the first edge a multiple of it.
+		m := b.Step
+		for m.GreaterThanOrEqual(decimal.NewFromInt(10)) && m.Mod(decimal.NewFromInt(10)).IsZero() {
+			m = m.Div(decimal.NewFromInt(10))
+		}
+		if !m.IsInteger() || !steps[m.IntPart()] || !b.From.Mod(b.Step).IsZero() {
+			t.Errorf("%v: step %s, from %s: not round", changes, b.Step, b.From)
+		}
+		if len(b.Counts) == 0 || len(b.Counts) > maxBins {
+			t.Errorf("%v: %d bins", changes, len(b.Counts))
+		}
+		// Each change counted once, in the bin whose edges hold it.
+		counts := make([]int, len(b.Counts))
+		for _, c := range changes {
+			d := c.Difference.Decimal
+			n := 0
+			for i := range b.Counts {
+				lo := b.From.Add(b.Step.Mul(decimal.NewFromInt(int64(i))))
+				if d.GreaterThanOrEqual(lo) && d.LessThan(lo.Add(b.Step)) {
+					counts[i]++
+					n++
+				}
+			}
+			if n != 1 {
+				t.Errorf("%v: %s in %d bins", changes, d, n)
+			}
+		}
+		if d := cmp.Diff(counts, b.Counts); d != "" {
+			t.Errorf("%v: counts (-edges +bins):\n%s", changes, d)
+		}
+		sum := 0
+		for _, k := range b.Counts {
+			sum += k
+		}
+		if sum != len(changes) {
+			t.Errorf("%v: the bins count %d customers of %d", changes, sum, len(changes))
+		}
+	}
+}
+
+// The HTML shows a rate the tariff rounds after its division with its
+// value before, beside the rounded rate (found by a trial: what the
+// rounding did could not be seen). The cookbook's trygghet pays 10 ×
+// 487.00 ÷ 60 = 81.1666… per visit: 81.17 to the öre, 81 in whole
+// kronor; its three visits of March 2024 are 243.51 and 243.
+func TestCompareHTMLShowsRateBeforeRounding(t *testing.T) {
+	const cookbook = "../tariff-cookbook/08-rounding"
+	dirs := map[string]string{}
+	for _, f := range []string{"ore.json", "per-line.json"} {
+		src, err := os.ReadFile(cookbook + "/tariffs/" + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dirs[f] = t.TempDir()
+		if err := os.WriteFile(filepath.Join(dirs[f], f), src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errs := cli(t, "compare", "-q", "-base", dirs["ore.json"], "-proposed", dirs["per-line.json"], "-data", cookbook+"/dataset.json",
+		"-months", "2024-03", "-format", "html")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	mustContain(t, "html", out, "3 besök × 81.17 kr/besök = 243.51 (priset 81.166666… kr/besök avrundat till 81.17)",
+		"3 besök × 81 kr/besök = 243 (priset 81.166666… kr/besök avrundat till 81)")
 }

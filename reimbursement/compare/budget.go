@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/hemtjanst/ersattning/reimbursement"
 )
 
 // Budget is a limit on how much the budget (Report.Total) may change
@@ -75,19 +77,31 @@ type BudgetVerdict struct {
 	// read as within (found by a trial); 1.03004 % is printed 1.03004, and
 	// 1.030045 % over 1.03004 % is 1.03005, not 1.0300. Nil otherwise.
 	Change *decimal.Decimal `json:"change_percent,omitempty"`
+	// ChangeKronor is, for a limit in kronor that was judged, the
+	// budget's change in kronor (Report.Total.Difference), said beside
+	// the verdict as the change in percent is beside one in percent (found
+	// by a trial: "en ökning med högst 50000 kr – över gränsen" did not
+	// say by how much). Nil otherwise.
+	ChangeKronor *reimbursement.Amount `json:"change_kr,omitempty"`
 }
 
 // String returns the verdict as the outputs print it, in Swedish:
-// "Budgetgräns: en ökning med högst 2 % – inom gränsen", or "… – ej
-// bedömd: " and why.
+// "Budgetgräns: en ökning med högst 2 % – inom gränsen (förändringen
+// +1.0323 %)", "Budgetgräns: en ökning med högst 500 kr – över gränsen
+// (förändringen +542.00 kr)", or "… – ej bedömd: " and why.
 func (v BudgetVerdict) String() string {
 	s := "Budgetgräns: " + v.Limit.String() + " – " + v.Outcome.Text()
-	if v.Change != nil {
-		sign := ""
-		if v.Change.IsPositive() {
-			sign = "+"
+	sign := func(d *decimal.Decimal) string {
+		if d.IsPositive() {
+			return "+"
 		}
-		s += " (förändringen " + sign + v.Change.StringFixed(max(4, -v.Change.Exponent())) + " %)"
+		return ""
+	}
+	if v.Change != nil {
+		s += " (förändringen " + sign(v.Change) + v.Change.StringFixed(max(4, -v.Change.Exponent())) + " %)"
+	}
+	if v.ChangeKronor != nil {
+		s += " (förändringen " + plus(*v.ChangeKronor) + " kr)"
 	}
 	if v.Why != "" {
 		s += ": " + v.Why
@@ -117,6 +131,10 @@ func (c *Report) Judge(b Budget) BudgetVerdict {
 	v.Outcome = Over
 	if diff.LessThanOrEqual(limit) {
 		v.Outcome = Within
+	}
+	if !b.Percent {
+		ch := c.Total.Difference
+		v.ChangeKronor = &ch
 	}
 	if b.Percent && !c.Total.Base.IsZero() {
 		// Four decimals, or as many more as tell it from the limit it

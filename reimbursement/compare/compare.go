@@ -313,8 +313,9 @@ type CustomerDiff struct {
 	// unpaid in April and the other in May is listed for each month),
 	// and those both leave unpaid otherwise (for another reason, or more
 	// or fewer minutes or days: an item paused 5 days for a hospital stay
-	// under one and not paid 15 days for want of a tariff under the
-	// other), listed for each side, the base first; by month, kind, id
+	// under one, and under the other not paid 10 days for want of a
+	// tariff and the same 5 paused days absent), listed for each side,
+	// the base first; by month, kind, id
 	// and item: at most 10 entries, in that order, a record's two
 	// together, and NotPaidMore says how many more records.
 	NotPaid     []SideUnpaid `json:"not_paid,omitempty"`
@@ -329,17 +330,21 @@ const maxRecordsShown = 10
 // SideUnpaid is a record one side of a comparison leaves unpaid in a
 // month and the other does not, or leaves unpaid otherwise: Side is
 // "base" or "proposed", the side that does not pay it, and Unpaid the
-// record's entries of the month there as one: the first entry, with the
-// minutes and days of all of them summed (a record spanning a change of
-// version has an entry for each version: 15 days not paid under one and
-// 15 under the next are 30; a visit not paid for two reasons has one for
-// each, and shows the first's reason). Otherwise says the other side
+// record's entries of the month there of its first entry's reason as
+// one: the first entry, with the minutes and days of all of them summed
+// (a record spanning a change of version has an entry for each version:
+// 15 days not paid under one and 15 under the next are 30). Also holds
+// its entries of other reasons, each reason's summed likewise, in order
+// of reason: an item whose first half of the month has no tariff is not
+// paid 10 days for want of a tariff and 5 paused days absent; a visit not
+// paid for two reasons has one for each. Otherwise says the other side
 // leaves it unpaid too, for another reason or more or fewer minutes or
 // days, and is listed beside it.
 type SideUnpaid struct {
-	Side      string               `json:"side"`
-	Unpaid    reimbursement.Unpaid `json:"unpaid"`
-	Otherwise bool                 `json:"otherwise,omitempty"`
+	Side      string                 `json:"side"`
+	Unpaid    reimbursement.Unpaid   `json:"unpaid"`
+	Also      []reimbursement.Unpaid `json:"also,omitempty"`
+	Otherwise bool                   `json:"otherwise,omitempty"`
 }
 
 // FeeChange is a customer's fee for a month under both tariffs.
@@ -1042,16 +1047,19 @@ func (c *Report) largestNotPaid(chosen map[string]int) {
 		customer, period string
 		reimbursement.RecordKey
 	}
-	// A record's entries of a month are one: their minutes and days
-	// summed (an item not paid 15 days under one version and 15 under the
-	// next is not paid 30), the first entry's reason and detail shown.
-	// Its minutes and days by reason, summed over its entries, are what
-	// the sides are compared by (sig): an item left unpaid 10 days under
-	// one version is left unpaid alike as 5 and 5 under two (found by
-	// review: listed as otherwise).
+	// A record's entries of a month are one: the minutes and days of its
+	// entries of the first entry's reason summed (an item not paid 15 days
+	// under one version and 15 under the next is not paid 30), the first
+	// entry's reason and detail shown, and those of each other reason
+	// summed beside it (also: an item's days under no tariff and its
+	// paused days, absent, found by trial). Its minutes and days by
+	// reason, summed over its entries, are what the sides are compared by
+	// (sig): an item left unpaid 10 days under one version is left unpaid
+	// alike as 5 and 5 under two (found by review: listed as otherwise).
 	type entries struct {
-		u   reimbursement.Unpaid
-		sig map[reimbursement.Reason][2]int64
+		u    reimbursement.Unpaid
+		also []reimbursement.Unpaid
+		sig  map[reimbursement.Reason][2]int64
 	}
 	unpaid := func(ss []*reimbursement.Settlement) map[record]*entries {
 		m := map[record]*entries{}
@@ -1063,8 +1071,18 @@ func (c *Report) largestNotPaid(chosen map[string]int) {
 				k := record{u.Customer, s.Period, u.Record()}
 				e, ok := m[k]
 				if ok {
-					e.u.Minutes += u.Minutes
-					e.u.Days += u.Days
+					sum := &e.u
+					if u.Reason != e.u.Reason {
+						i := slices.IndexFunc(e.also, func(a reimbursement.Unpaid) bool { return a.Reason == u.Reason })
+						if i < 0 {
+							i = len(e.also)
+							e.also = append(e.also, u)
+							e.also[i].Minutes, e.also[i].Days = 0, 0
+						}
+						sum = &e.also[i]
+					}
+					sum.Minutes += u.Minutes
+					sum.Days += u.Days
 				} else {
 					e = &entries{u: u, sig: map[reimbursement.Reason][2]int64{}}
 					m[k] = e
@@ -1111,11 +1129,14 @@ func (c *Report) largestNotPaid(chosen map[string]int) {
 			d.NotPaidMore++
 			continue
 		}
+		byReason := func(a, b reimbursement.Unpaid) int { return cmp.Compare(a.Reason, b.Reason) }
 		if inBase {
-			d.NotPaid = append(d.NotPaid, SideUnpaid{Side: sideKeys[0], Unpaid: b.u, Otherwise: both})
+			slices.SortFunc(b.also, byReason)
+			d.NotPaid = append(d.NotPaid, SideUnpaid{Side: sideKeys[0], Unpaid: b.u, Also: b.also, Otherwise: both})
 		}
 		if inProp {
-			d.NotPaid = append(d.NotPaid, SideUnpaid{Side: sideKeys[1], Unpaid: p.u, Otherwise: both})
+			slices.SortFunc(p.also, byReason)
+			d.NotPaid = append(d.NotPaid, SideUnpaid{Side: sideKeys[1], Unpaid: p.u, Also: p.also, Otherwise: both})
 		}
 	}
 }

@@ -21,7 +21,8 @@
 // unpaid and the other does not, or both leave unpaid otherwise
 // (CustomerDiff.NotPaid: a visit the proposal no longer pays, with its
 // reason; a pause not paid now that the proposal leaves unpaid for want
-// of a tariff, with each side's reason; at most 10 entries a customer);
+// of a tariff, with each side's reasons, each with its minutes and days;
+// at most 10 entries a customer);
 // with fee schedules, Fees and FeeTotal show each customer's
 // fee (avgift) under both, and the text and the CSV name each granted
 // item a schedule did not count (fee.Fee.NotCounted; the CSV's section
@@ -93,8 +94,10 @@
 // With Options.Budget, a limit in kronor or percent of the base's budget
 // (below zero: a fall of at least that much), Run judges the budget and
 // Report.Budget holds the verdict, which every output writes: within the
-// limit, over it, or, when the report has warnings, not judged, with why.
-// It is exactly one of these: a report with warnings is never also said
+// limit, over it, or, when the report has warnings, not judged, with why;
+// a judged verdict says the change in the limit's unit beside it ("över
+// gränsen (förändringen +542.00 kr)", "inom gränsen (förändringen
+// -10.1430 %)"). It is exactly one of these: a report with warnings is never also said
 // to be over or within, since its totals do not compare like with like.
 // Report.Judge judges a report against another limit.
 //
@@ -110,7 +113,12 @@
 // avgift), reasons for not paying in Swedish words (Reason.Swedish: "ingen
 // taxa i kraft" for no_tariff, "okänd zon" for unknown_zone) and the
 // lines behind the largest changes by component, kind and category in
-// Swedish (LineText); the warnings are Swedish sentences too. What a
+// Swedish (LineText: with the rate before the rounding where the tariff
+// rounded it after its division, "2 besök × 74.67 kr/besök = 149.34
+// (priset 74.666666… kr/besök avrundat till 74.67)", from the explained
+// lines), each followed by the records behind it
+// (UnitsText: "14 poster: besök v01 50 min, … och 9 till"); the
+// warnings are Swedish sentences too. What a
 // program reads keeps the stable English keys that the settlement's CSV
 // and JSON use: the CSV header and its section and key columns, and the
 // JSON (own, private, no_tariff); WriteCSV's documentation lists the

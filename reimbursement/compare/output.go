@@ -87,12 +87,17 @@ type csvRow struct {
 //	                         base: the line's amount; zone, provider: the line's
 //	largest_line_proposed    the same with the amount in proposed; each customer's base lines
 //	                         and then its proposed lines follow its largest row
+//	largest_line_base_records, largest_line_proposed_records
+//	                         after each such line that has records behind it (Line.Units): key:
+//	                         the customer; name: the records as UnitsText names them (the first
+//	                         MaxUnitsShown with their minutes or days, the rest counted);
+//	                         value: how many records; zone, provider: the line's; unit records
 //	largest_not_paid         key: a customer of the largest changes; name: a record of it that
 //	                         one side leaves unpaid and the other does not, or both leave unpaid
-//	                         otherwise (a row for each side, each with that side's reason,
-//	                         minutes and days), with the reason (CustomerDiff.NotPaid, at most
-//	                         10 rows a customer); base and proposed: 1 where that side leaves it
-//	                         unpaid, else 0; provider: the record's provider; unit records
+//	                         otherwise (a row for each side, each with that side's reasons,
+//	                         each with its minutes and days: SideUnpaid.Also; CustomerDiff.NotPaid,
+//	                         at most 10 rows a customer); base and proposed: 1 where that side
+//	                         leaves it unpaid, else 0; provider: the record's provider; unit records
 //
 // The rows of amounts (total to customer, fee, largest) have base,
 // proposed, difference and percent (empty where the base is zero) in
@@ -182,14 +187,23 @@ func (c *Report) WriteCSV(w io.Writer, f reimbursement.Format) error {
 	for _, l := range c.Largest {
 		write(amounts("largest", l.Change))
 	}
+	// Each line's records follow it: the number in value, their names
+	// (UnitsText) in name.
+	records := func(section, key string, ln *reimbursement.Line) {
+		if u := UnitsText(ln); u != "" {
+			write(csvRow{section: section, key: key, name: u, zone: ln.Zone, provider: ln.Provider, unit: "records", value: strconv.Itoa(len(ln.Units))})
+		}
+	}
 	for _, l := range c.Largest {
 		for _, ln := range l.BaseLines {
 			write(csvRow{section: "largest_line_base", key: l.Key, name: LineText(&ln), base: cw.Number(ln.Amount), zone: ln.Zone,
 				provider: ln.Provider, unit: "kr"})
+			records("largest_line_base_records", l.Key, &ln)
 		}
 		for _, ln := range l.ProposedLines {
 			write(csvRow{section: "largest_line_proposed", key: l.Key, name: LineText(&ln), proposed: cw.Number(ln.Amount), zone: ln.Zone,
 				provider: ln.Provider, unit: "kr"})
+			records("largest_line_proposed_records", l.Key, &ln)
 		}
 	}
 	for _, l := range c.Largest {
@@ -198,7 +212,7 @@ func (c *Report) WriteCSV(w io.Writer, f reimbursement.Format) error {
 			// left unpaid otherwise by both (found by review: written as
 			// paid on the other side).
 			b, p := bit(u.Side == "base" || u.Otherwise), bit(u.Side == "proposed" || u.Otherwise)
-			write(csvRow{section: "largest_not_paid", key: l.Key, name: unpaidText(u.Unpaid), base: strconv.Itoa(b), proposed: strconv.Itoa(p),
+			write(csvRow{section: "largest_not_paid", key: l.Key, name: sideRecordText(u), base: strconv.Itoa(b), proposed: strconv.Itoa(p),
 				difference: strconv.Itoa(p - b), provider: u.Unpaid.Provider, unit: "records"})
 		}
 	}
@@ -225,6 +239,30 @@ func unpaidText(u reimbursement.Unpaid) string {
 	return text + ": " + u.Reason.Swedish()
 }
 
+// sideRecordText names a record of a largest change not paid, as
+// unpaidText does, with its minutes and days of each other reason
+// (SideUnpaid.Also) beside: "beslut b1/Dusch 2024-04-01, 300 minuter, 10
+// dagar: ingen taxa i kraft; 150 minuter, 5 dagar: uppehåll som inte
+// ersätts".
+func sideRecordText(u SideUnpaid) string {
+	text := unpaidText(u.Unpaid)
+	for _, a := range u.Also {
+		var parts []string
+		if a.Minutes > 0 {
+			parts = append(parts, minutes(a.Minutes))
+		}
+		if a.Days > 0 {
+			parts = append(parts, days(a.Days))
+		}
+		ext := strings.Join(parts, ", ")
+		if ext != "" {
+			ext += ": "
+		}
+		text += "; " + ext + a.Reason.Swedish()
+	}
+	return text
+}
+
 // SideUnpaidText says in Swedish, as the text report does, which side
 // leaves a record of a largest change (CustomerDiff.NotPaid) unpaid: "inte
 // betalt i förslag (betalt i nuvarande): besök v09 …", or, where the
@@ -236,9 +274,9 @@ func (c *Report) SideUnpaidText(u SideUnpaid) string {
 		not, paid = c.Base, c.Proposed
 	}
 	if u.Otherwise {
-		return fmt.Sprintf("inte betalt i %s (annorlunda i %s): %s", not, paid, unpaidText(u.Unpaid))
+		return fmt.Sprintf("inte betalt i %s (annorlunda i %s): %s", not, paid, sideRecordText(u))
 	}
-	return fmt.Sprintf("inte betalt i %s (betalt i %s): %s", not, paid, unpaidText(u.Unpaid))
+	return fmt.Sprintf("inte betalt i %s (betalt i %s): %s", not, paid, sideRecordText(u))
 }
 
 // VersionsText names tariff versions in Swedish, as the text report
@@ -509,6 +547,9 @@ func (c *Report) WriteText(out io.Writer) error {
 			}
 			for i := range side.lines {
 				fmt.Fprintf(w, "    %s\n", t(LineText(&side.lines[i])))
+				if u := UnitsText(&side.lines[i]); u != "" {
+					fmt.Fprintf(w, "      %s\n", t(u))
+				}
 			}
 		}
 		for _, u := range l.NotPaid {

@@ -47,8 +47,11 @@ func TestBudgetVerdict(t *testing.T) {
 		change         string // in percent of the base, for a limit in percent
 	}{
 		// +542.00 ≤ 542: within, to the öre.
-		{"542 kr", base, dearer, Budget{Amount: dec("542")}, Within, "Budgetgräns: en ökning med högst 542 kr – inom gränsen", "budget_limit,within,", ""},
-		{"541.99 kr", base, dearer, Budget{Amount: dec("541.99")}, Over, "Budgetgräns: en ökning med högst 541.99 kr – över gränsen", "budget_limit,over,", ""},
+		// The change in kronor is said beside a verdict in kronor, as the
+		// change in percent is beside one in percent (found by a trial:
+		// "över gränsen" did not say by how much).
+		{"542 kr", base, dearer, Budget{Amount: dec("542")}, Within, "Budgetgräns: en ökning med högst 542 kr – inom gränsen (förändringen +542.00 kr)", "budget_limit,within,", ""},
+		{"541.99 kr", base, dearer, Budget{Amount: dec("541.99")}, Over, "Budgetgräns: en ökning med högst 541.99 kr – över gränsen (förändringen +542.00 kr)", "budget_limit,over,", ""},
 		// 542 × 100 = 54200 ≤ 10 × 5420 = 54200: within; 9.99 × 5420 = 54145.8: over.
 		// The change, 542 × 100 ÷ 5420 = 10.0000 %, is said beside the
 		// verdict: rounded to two decimals, as the report's percentages
@@ -59,8 +62,8 @@ func TestBudgetVerdict(t *testing.T) {
 		// A limit below zero asks for a fall: a rise is over it.
 		{"-1 % on a rise", base, dearer, Budget{Amount: dec("-1"), Percent: true}, Over, "Budgetgräns: en minskning med minst 1 % – över gränsen (förändringen +10.0000 %)", "budget_limit,over,", "10"},
 		// −542.00 ≤ −542: within; ≤ −542.01: not.
-		{"-542 kr", dearer, base, Budget{Amount: dec("-542")}, Within, "Budgetgräns: en minskning med minst 542 kr – inom gränsen", ",kr,-542,\n", ""},
-		{"-542.01 kr", dearer, base, Budget{Amount: dec("-542.01")}, Over, "Budgetgräns: en minskning med minst 542.01 kr – över gränsen", ",kr,-542.01,\n", ""},
+		{"-542 kr", dearer, base, Budget{Amount: dec("-542")}, Within, "Budgetgräns: en minskning med minst 542 kr – inom gränsen (förändringen -542.00 kr)", ",kr,-542,\n", ""},
+		{"-542.01 kr", dearer, base, Budget{Amount: dec("-542.01")}, Over, "Budgetgräns: en minskning med minst 542.01 kr – över gränsen (förändringen -542.00 kr)", ",kr,-542.01,\n", ""},
 		// −54200 ≤ −9.09 × 5962 = −54194.58: within; −9.1 × 5962 = −54254.2: over.
 		// −54200 ÷ 5962 = −9.09090… → −9.0909 %.
 		{"-9.09 %", dearer, base, Budget{Amount: dec("-9.09"), Percent: true}, Within, "en minskning med minst 9.09 % – inom gränsen (förändringen -9.0909 %)", "budget_limit,within,", "-9.0909"},
@@ -77,6 +80,13 @@ func TestBudgetVerdict(t *testing.T) {
 			if tc.change != "" {
 				ch := dec(tc.change)
 				want.Change = &ch
+			} else {
+				// 5962.00 − 5420.00 = +542.00, or back, −542.00.
+				ch := reimbursement.AmountOf(dec("542.00"))
+				if tc.from == dearer {
+					ch = reimbursement.AmountOf(dec("-542.00"))
+				}
+				want.ChangeKronor = &ch
 			}
 			if d := cmp.Diff(want, c.Budget); d != "" {
 				t.Errorf("verdict (-want +got):\n%s", d)
