@@ -576,6 +576,13 @@ func TestPropertySupplementsPayAsAlone(t *testing.T) {
 			return bk
 		}
 		all := book(comps)
+		whole := map[string]bool{} // components of whole visits
+		for _, c := range all.Versions()[0].Components() {
+			switch c.Strategy() {
+			case "per_visit", "standard_time", "planned_time":
+				whole[c.Name()] = true
+			}
+		}
 		var alone []*reimbursement.Book
 		for _, c := range comps {
 			c := c.(map[string]any)
@@ -602,9 +609,13 @@ func TestPropertySupplementsPayAsAlone(t *testing.T) {
 				// The explanation shows the inputs the month's
 				// components read, the others' too.
 				l.Version, l.Explanation = "", nil
-				if l.Unit == reimbursement.Visits {
-					// A line of visits names the minutes of a visit
-					// no other component pays (its night part).
+				if whole[l.Component] {
+					// A line of whole visits names the minutes of a
+					// visit no component of segments pays (its night
+					// part); one of standard or planned time, whose
+					// units name the visit's minutes already, names
+					// them again beside them (see
+					// TestPerformedAndStandardTimeOverlapUnrefused).
 					l.Units = slices.Clone(l.Units)
 					for i := range l.Units {
 						l.Units[i].Minutes = 0
@@ -626,7 +637,18 @@ func TestPropertySupplementsPayAsAlone(t *testing.T) {
 		slices.Sort(want)
 		slices.Sort(got)
 		if d := cmp.Diff(want, got); d != "" {
-			t.Fatalf("(-each alone +together):\n%s", d)
+			var only []string
+			for _, w := range want {
+				if !slices.Contains(got, w) {
+					only = append(only, "alone:    "+w)
+				}
+			}
+			for _, g := range got {
+				if !slices.Contains(want, g) {
+					only = append(only, "together: "+g)
+				}
+			}
+			t.Fatalf("(-each alone +together):\n%s\n%s\ntariff: %s", d, strings.Join(only, "\n"), src)
 		}
 	})
 }
