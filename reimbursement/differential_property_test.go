@@ -29,7 +29,8 @@ import (
 // per unit or per line at 0–4 decimals) whose components read the
 // visit's fields in unusual combinations (minutes in a when, the task in
 // the rate only, staff, zone, planned minutes, the bands of the whole
-// visit, rates of many decimals divided), and a dataset with staff of
+// visit, rates of many decimals divided; caps of granted time and of
+// what an earlier component paid), and a dataset with staff of
 // up to three, several tasks a visit, planned minutes, visits across
 // midnight, band boundaries and the clock changes, and settles it
 // several ways that must agree to the byte: explained and not (less the
@@ -367,8 +368,14 @@ func drawTariff(t *rapid.T, name, from, to string) string {
 		switch s := rapid.SampledFrom([]string{"performed_time", "performed_time", "per_visit", "standard_time", "planned_time"}).Draw(t, label+" strategy"); s {
 		case "performed_time":
 			c["strategy"] = s
-			if rapid.IntRange(0, 3).Draw(t, label+" cap") == 3 {
+			switch rapid.IntRange(0, 5).Draw(t, label+" cap") {
+			case 4:
 				params["cap"] = "granted"
+			case 5:
+				if i > 0 {
+					// A cap on the minutes an earlier component paid.
+					params["cap"] = "performed['k0'] * 0.5 + 10"
+				}
 			}
 			params["require_decision"] = rapid.Bool().Draw(t, label+" require")
 			if rapid.Bool().Draw(t, label+" declined") {
