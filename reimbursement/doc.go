@@ -437,7 +437,9 @@
 // month and compared as integer offsets; the environments of a version's
 // segments, visits and granted items are numbered in the version's memo,
 // found by a cheap print and one comparison, and each component matches
-// each number once for the month (eval.go memo), and without
+// each number once for the month (eval.go memo; not a per_visit
+// component whose band is "end" or "longest", which sees a visit on the
+// kind of day of that band, the visit's own and not its number's), and without
 // explanations a visit's environment leaves out the task codes no
 // expression of the month reads, so that fewer are numbered; the
 // sums, products and quotients of quantities, rates, amounts and totals

@@ -67,7 +67,18 @@ func sameBand(e visitEnv, _ *visitUnit) visitEnv { return e }
 // band its band parameter chooses.
 func (c *caseState) matchVisits(comp *Component, us []visitUnit, env func(int) visitEnv, ex *exclusion, matched []bool) []visitUnit {
 	choose := bandChoice(comp)
-	out := matchUnits(c, comp, c.w.ev.visits, c.w.vmemo, us, c.w.visits[:0], nil, c.w.visitIDs, ex.visit(us),
+	ids := c.w.visitIDs
+	if p := comp.param("band"); p != nil && p.String() != "start" {
+		// The chosen band's kind of day is the visit's (endKind,
+		// longestKind), not its environment's: visits of one number in
+		// the memo can be matched and priced differently, so each is
+		// matched by the environment it is seen in (found by attack: a
+		// visit into a Saturday night took the match of one of the same
+		// environment ending on the Friday, before it in its case or in
+		// the worker's case before).
+		ids = nil
+	}
+	out := matchUnits(c, comp, c.w.ev.visits, c.w.vmemo, us, c.w.visits[:0], nil, ids, ex.visit(us),
 		func(i int) visitEnv { return choose(env(i), &us[i]) }, matched)
 	if comp.param("band") == nil {
 		return out

@@ -44,7 +44,10 @@ import (
 //     category is paid by the visits (performed time). A decision whose
 //     execution has not started is reported once. A component that stacks
 //     ("stacks": true) pays on top of another and accounts for no minutes
-//     of a visit another component accounts for; of one it alone pays, it
+//     of a visit another component accounts for; of one no other
+//     component accounts for, it does, beside what the version reports of
+//     the visit (staff beyond those paid for, hours none pays); one that
+//     counts visits and reports one accounts for it as such a component
 //     does. An absence component
 //     (strategy absence) accounts for the item's paused days only; a
 //     one-off payment (one_off) pays an event on top and accounts for no
@@ -256,9 +259,12 @@ func (l *ledger) checkVisit(v *models.Visit, b *reimbursement.Book, p calendar.P
 	}
 	m, _ := b.VisitMinutes(v, p.Location)
 	want := m * int64(v.StaffCount())
-	var got, stacked int64
+	var got, own, stacked int64
 	reportedByComponent := false
 	for a, x := range l.accounts[k] {
+		if a.component != "" && x.unpaidMinutes == 0 && x.paidMinutes == 0 {
+			reportedByComponent = true // by one that counts visits
+		}
 		if l.stacks[a] {
 			// Paid on top: the minutes are another component's, unless
 			// no other accounts for them (a supplement alone matched).
@@ -266,12 +272,15 @@ func (l *ledger) checkVisit(v *models.Visit, b *reimbursement.Book, p calendar.P
 			continue
 		}
 		got += x.paidMinutes + x.unpaidMinutes
-		if a.component != "" && x.unpaidMinutes == 0 && x.paidMinutes == 0 {
-			reportedByComponent = true
+		if a.component != "" {
+			own += x.paidMinutes + x.unpaidMinutes
 		}
 	}
-	if got == 0 {
-		got = stacked
+	if own == 0 {
+		// No component but supplements accounts for the visit's
+		// minutes: theirs, beside what the version reports of the
+		// visit (staff present beyond those paid, hours none pays).
+		got += stacked
 	}
 	var cat models.Category
 	if len(v.Tasks) > 0 {

@@ -305,3 +305,65 @@ func TestCheckLedgerUnknownZoneForPartOfTheMonth(t *testing.T) {
 		}
 	}
 }
+
+// A visit only supplements ("stacks") pay accounts for their minutes
+// beside what the version reports of it, and one a supplement counting
+// visits reports accounts for it (found by attack: CheckLedger took the
+// supplements' minutes only when nothing else accounted for the visit,
+// and a supplement's report of a visit it counts not at all). v1, 30
+// minutes of service with two staff present and double staffing not
+// granted, is paid 30 minutes by each supplement, one staff member, and
+// the other's 30 minutes are reported extra_staff by the version: 30 +
+// 30, the visit's 60 staff minutes (the supplement counting visits,
+// which requires a decision, reports it no_decision without minutes).
+// v2, home health care without a decision, is paid by no component and
+// reported no_decision, with no minutes, by that supplement alone.
+func TestCheckLedgerSupplementsAlone(t *testing.T) {
+	src := `{"name": "Tillägg", "valid_from": "2024-01-01", "source": "test", "currency": "SEK", "zones": ["tätort"],
+  "components": [
+    {"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "448", "params": {"require_decision": false}},
+    {"name": "tillägg", "strategy": "performed_time", "when": "category == 'service'", "rate": "50", "stacks": true, "params": {"require_decision": false}},
+    {"name": "extra", "strategy": "performed_time", "when": "category == 'service'", "rate": "10", "stacks": true, "params": {"require_decision": false}},
+    {"name": "besök", "strategy": "per_visit", "when": "category == 'service' || category == 'home_health_care'", "rate": "100", "stacks": true, "params": {"require_decision": true}}]}`
+	v, err := reimbursement.ParseVersion(strings.NewReader(src), "tillagg.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := reimbursement.NewBook(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := april(t)
+	loc := p.Location
+	ds := &models.Dataset{Tasks: DefaultTasks,
+		Customers: []models.Customer{{ID: "k1", Zone: "tätort"}},
+		Providers: []models.Provider{{ID: "p1", Name: "U", Ownership: models.OwnOperation}},
+		Visits: []models.Visit{
+			{ID: "v1", Customer: "k1", Provider: "p1", Start: time.Date(2024, 4, 3, 10, 0, 0, 0, loc), End: time.Date(2024, 4, 3, 10, 30, 0, 0, loc),
+				Tasks: []string{"Städ"}, Role: models.CareStaff, Staff: 2, Approved: true},
+			{ID: "v2", Customer: "k1", Provider: "p1", Start: time.Date(2024, 4, 4, 10, 0, 0, 0, loc), End: time.Date(2024, 4, 4, 10, 30, 0, 0, loc),
+				Tasks: []string{"Sjuksköterskebesök"}, Role: models.Nurse, Approved: true},
+		},
+	}
+	s, err := reimbursement.Settle(context.Background(), b, ds, p, reimbursement.Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reasons []string
+	for _, u := range s.NotPaid {
+		reasons = append(reasons, fmt.Sprintf("%s %s %s %d", u.ID, u.Component, u.Reason, u.Minutes))
+	}
+	if d := cmp.Diff([]string{"v1 besök no_decision 0", "v1  extra_staff 30", "v2 besök no_decision 0"}, reasons); d != "" {
+		t.Fatalf("not paid (-want +got):\n%s", d)
+	}
+	if err := CheckLedger(s, ds, b, p); err != nil {
+		t.Fatal(err)
+	}
+	// The extra staff's report taken away: 30 of v1's 60 staff minutes
+	// are accounted for.
+	broken := *s
+	broken.NotPaid = slices.DeleteFunc(slices.Clone(s.NotPaid), func(u reimbursement.Unpaid) bool { return u.ID == "v1" })
+	if err := CheckLedger(&broken, ds, b, p); err == nil || !strings.Contains(err.Error(), "visit v1: 30 staff minutes") {
+		t.Errorf("the extra staff's report taken away: %v", err)
+	}
+}
