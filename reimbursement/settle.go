@@ -1518,6 +1518,15 @@ type caseOut struct {
 	owner *worker
 }
 
+// empty empties o for another case, and returns it. No record of the
+// case it held is kept alive by it.
+func (o *caseOut) empty() *caseOut {
+	clear(o.lines)
+	clear(o.unpaid)
+	o.lines, o.unpaid = o.lines[:0], o.unpaid[:0]
+	return o
+}
+
 // caseBufs is the most buffers a worker makes (see placer.put).
 const caseBufs = 256
 
@@ -1579,9 +1588,7 @@ func (p *placer) put(k int, w *worker, o *caseOut) {
 	if k != p.next && len(w.bufs) == 0 && w.made >= caseBufs && o.owner != nil {
 		// The case waits in memory of its own; w keeps its buffer.
 		own := &caseOut{lines: w.out.lines.copyOf(o.lines), unpaid: w.out.unpaid.copyOf(o.unpaid)}
-		clear(o.lines)
-		clear(o.unpaid)
-		w.bufs = append(w.bufs, o)
+		w.bufs = append(w.bufs, o.empty())
 		o = own
 	}
 	p.waiting[k] = o
@@ -1592,10 +1599,7 @@ func (p *placer) put(k int, w *worker, o *caseOut) {
 		p.lines = append(room(p.lines, len(o.lines), p.next, len(p.order)), o.lines...)
 		p.unpaid = append(room(p.unpaid, len(o.unpaid), p.next, len(p.order)), o.unpaid...)
 		if o.owner != nil {
-			// No record of the case is kept alive by the buffer.
-			clear(o.lines)
-			clear(o.unpaid)
-			o.owner.bufs = append(o.owner.bufs, o)
+			o.owner.bufs = append(o.owner.bufs, o.empty())
 		}
 	}
 }
