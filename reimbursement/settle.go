@@ -347,8 +347,9 @@ type caseInput struct {
 	events    []*models.AlarmEvent
 	attrs     string // the provider's attributes, joined (see baseEnv.Attributes)
 	// nDecisions and nVisits count the case's decisions and visits, while
-	// indexing.
+	// indexing; num is the case's number in caseIndex.list.
 	nDecisions, nVisits int
+	num                 int32
 }
 
 // index indexes ds for settling the month p under book. prev, when not
@@ -533,8 +534,8 @@ func (in *input) indexCases(ds *models.Dataset) {
 	// A customer's decisions, with any provider, are a run of one slice
 	// sorted by customer and id.
 	var resolved []*models.Decision
-	for i, ci := range decisionCase {
-		if ci != nil {
+	for i, n := range decisionCase {
+		if n != 0 {
 			resolved = append(resolved, &ds.Decisions[i])
 		}
 	}
@@ -573,6 +574,7 @@ type caseIndex struct {
 	cases     map[caseKey]*caseInput
 	attrs     map[string]string // each provider's attributes, joined
 	room      slab[caseInput]   // the cases, carved from chunks
+	list      []*caseInput      // the cases in the order they were made
 	// Records usually come grouped by customer: the case of the record
 	// before is tried first.
 	lastKey caseKey
@@ -601,8 +603,9 @@ func (x *caseIndex) get(kind RecordKind, id, c, pr string) *caseInput {
 			x.attrs[pr] = attrs
 		}
 		ci = &x.room.take(1)[0]
-		*ci = caseInput{customer: cu, provider: pv, attrs: attrs}
+		*ci = caseInput{customer: cu, provider: pv, attrs: attrs, num: int32(len(x.list))}
 		x.cases[k] = ci
+		x.list = append(x.list, ci)
 	}
 	x.lastKey, x.last = k, ci
 	return ci
@@ -610,27 +613,30 @@ func (x *caseIndex) get(kind RecordKind, id, c, pr string) *caseInput {
 
 // spread gives each case its records of recs, in their order, as its part
 // of one slice: the records are counted by case in the case's counter
-// (the case of each, from caseOf, is returned), then each case's part is
-// carved and filled. part is the case's field of such records.
+// (the case of each, from caseOf, is returned as its number in x.list
+// + 1, 0 for none: half the memory of a pointer, and none the garbage
+// collector reads), then each case's part is carved and filled. part is
+// the case's field of such records.
 func spread[T any](x *caseIndex, recs []T, caseOf func(*T) *caseInput, count func(*caseInput) *int,
-	part func(*caseInput) *[]*T) []*caseInput {
-	of := make([]*caseInput, len(recs))
+	part func(*caseInput) *[]*T) []int32 {
+	of := make([]int32, len(recs))
 	total := 0
 	for i := range recs {
 		if ci := caseOf(&recs[i]); ci != nil {
-			of[i] = ci
+			of[i] = ci.num + 1
 			*count(ci)++
 			total++
 		}
 	}
 	all := make([]*T, total)
-	for _, ci := range x.cases {
+	for _, ci := range x.list {
 		k := *count(ci)
 		*part(ci), all = all[:0:k], all[k:]
 	}
-	for i, ci := range of {
-		if ci != nil {
-			*part(ci) = append(*part(ci), &recs[i])
+	for i, n := range of {
+		if n != 0 {
+			p := part(x.list[n-1])
+			*p = append(*p, &recs[i])
 		}
 	}
 	return of
@@ -1576,8 +1582,13 @@ func (p *placer) take(w *worker) {
 		return
 	}
 	w.made++
-	w.cur = &caseOut{owner: w}
+	w.cur = &caseOut{owner: w, lines: make([]Line, 0, caseLines), unpaid: make([]Unpaid, 0, caseUnpaid)}
 }
+
+// caseLines and caseUnpaid are the room a worker's buffer is made with:
+// a case of the benchmark's month has ten or eleven lines and five
+// records not paid; a case with more grows it.
+const caseLines, caseUnpaid = 16, 8
 
 // put places the case at place k, which w settled in o, and the cases
 // after it that were waiting for it, and hands the buffers placed back
