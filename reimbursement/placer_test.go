@@ -1,6 +1,9 @@
 package reimbursement
 
 import (
+	"bytes"
+	"context"
+	"os"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -75,6 +78,41 @@ func TestPlacerRoom(t *testing.T) {
 		got := cap(room(make([]Line, c.len, c.cap), c.n, c.placed, c.cases))
 		if got != c.want {
 			t.Errorf("%s: capacity %d, want %d", c.name, got, c.want)
+		}
+	}
+}
+
+// TestSettleSameForAnyWorkers settles a month of 400 customers with 1,
+// 2, 3 and 16 workers: the workers place their cases' lines and records
+// in the output as they go (see placer), in whatever order they finish,
+// and the JSON is the same byte for byte. With 16 workers on few cores
+// most cases finish before the ones ahead of them and wait.
+func TestSettleSameForAnyWorkers(t *testing.T) {
+	v, err := LoadVersion(os.DirFS("testdata"), "mixed.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	book, err := NewBook(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := benchDataset(400, 12)
+	var want string
+	for _, workers := range []int{1, 2, 3, 16} {
+		s, err := Settle(context.Background(), book, ds, april2024, Options{NoExplain: true, Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := s.WriteJSON(&b); err != nil {
+			t.Fatal(err)
+		}
+		if workers == 1 {
+			want = b.String()
+			continue
+		}
+		if d := cmp.Diff(want, b.String()); d != "" {
+			t.Errorf("workers %d: the JSON differs from one worker's (-1 +%d):\n%s", workers, workers, d)
 		}
 	}
 }
