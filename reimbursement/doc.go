@@ -432,7 +432,10 @@
 // What keeps this fast: Settle indexes the dataset while it validates
 // it; a worker keeps its working state from case to case (line
 // accumulators, groups, scratch slices, the environments of explained
-// lines), so a case allocates about what its output holds; a visit's
+// lines, the buffer of its lines and of what it did not pay, which are
+// copied straight to their place in the output as soon as the cases
+// ahead of it in the output's order are placed), so a case allocates
+// about what its output holds; a visit's
 // band segments are its clip of its days' segments, cut once for the
 // month and compared as integer offsets; the environments of a version's
 // segments, visits and granted items are numbered in the version's memo,

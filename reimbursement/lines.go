@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/shopspring/decimal"
 
@@ -1428,10 +1427,9 @@ func roundingNote(r Rounding, num decimal.Decimal, div int64, amount decimal.Dec
 	return fmt.Sprintf("%s: %s%s → %s", r.rule(), exact.String(), approx, amount.StringFixed(r.Scale))
 }
 
-// assemble puts the cases' results together: lines and what was not
-// paid in order of provider, then customer. The copying is shared among
-// up to workers goroutines, each writing its own part of the output.
-func assemble(in *input, results []caseResult, workers int) *Settlement {
+// assemble puts the cases' results together: the lines and what was not
+// paid, placed by p in order of provider, then customer, and the totals.
+func assemble(in *input, results []caseResult, p *placer) *Settlement {
 	s := &Settlement{Period: in.month, Lines: []Line{}, Providers: []ProviderTotal{}, Customers: []CustomerTotal{}, NotPaid: []Unpaid{}}
 	// The versions in force in the month.
 	for _, v := range in.versions {
@@ -1465,49 +1463,18 @@ func assemble(in *input, results []caseResult, workers int) *Settlement {
 		total.Add(ct.Amount.Decimal)
 		s.Customers = append(s.Customers, ct)
 	}
-	// Lines and what was not paid go in order of provider, then customer:
-	// the cases are in order of customer, then provider. Each case's part
-	// of the output is known before anything is copied.
-	order := make([]int, len(results))
-	for i := range order {
-		order[i] = i
+	if len(p.lines) > 0 {
+		s.Lines = slices.Clip(p.lines)
 	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		return strings.Compare(in.cases[a].provider.ID, in.cases[b].provider.ID)
-	})
-	lineAt, unpaidAt := make([]int, len(order)+1), make([]int, len(order)+1)
-	for k, i := range order {
-		lineAt[k+1] = lineAt[k] + len(results[i].lines)
-		unpaidAt[k+1] = unpaidAt[k] + len(results[i].unpaid)
+	if len(p.unpaid) > 0 {
+		s.NotPaid = p.unpaid
 	}
-	// The two arrays are made on two goroutines: a large allocation
-	// that starts the garbage collector's marking pays for much of it,
-	// and two pay on two cores.
-	var made sync.WaitGroup
-	made.Go(func() { s.NotPaid = make([]Unpaid, unpaidAt[len(order)], unpaidAt[len(order)]+len(in.unresolved)) })
-	s.Lines = make([]Line, lineAt[len(order)])
-	made.Wait()
-	copyCases := func(from, to int) {
-		for k := from; k < to; k++ {
-			copy(s.Lines[lineAt[k]:], results[order[k]].lines)
-			copy(s.NotPaid[unpaidAt[k]:], results[order[k]].unpaid)
-		}
-	}
-	if workers = min(workers, len(order)/assembleChunk); workers > 1 {
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Go(func() { copyCases(w*len(order)/workers, (w+1)*len(order)/workers) })
-		}
-		wg.Wait()
-	} else {
-		copyCases(0, len(order))
-	}
-	for _, i := range order {
+	for _, i := range p.order {
 		s.PossibleDuplicates = append(s.PossibleDuplicates, results[i].duplicates...)
 	}
 	// Records of no case come last: their customer or provider is not in
 	// the dataset.
-	s.NotPaid = append(s.NotPaid, in.unresolved...)
+	s.NotPaid = slices.Clip(append(s.NotPaid, in.unresolved...))
 	s.Total.Decimal = total.Value()
 	for _, id := range sortedKeys(providers) {
 		pt := &providers[id].t
@@ -1519,9 +1486,6 @@ func assemble(in *input, results []caseResult, workers int) *Settlement {
 	s.KeyFigures.computeShare()
 	return s
 }
-
-// assembleChunk is the fewest cases assemble gives a goroutine to copy.
-const assembleChunk = 256
 
 // bandOrder orders bands as the schedule does; an empty band comes first.
 func bandOrder(v *Version, band string) int {

@@ -219,12 +219,18 @@ func settleOne(ctx context.Context, book *Book, ds *models.Dataset, p calendar.P
 	}
 	w.in, w.ctx = in, ctx
 	results := make([]caseResult, len(in.cases))
-	for i, ci := range in.cases {
-		if results[i] = w.settleCase(ci); results[i].err != nil {
-			return nil, w, results[i].err
+	pl := newPlacer(in)
+	for k, i := range pl.order {
+		pl.take(w)
+		results[i] = w.settleCase(in.cases[i])
+		pl.put(k, w, results[i].out)
+	}
+	for _, r := range results {
+		if r.err != nil {
+			return nil, w, r.err // the first in the cases' order
 		}
 	}
-	return assemble(in, results, 1), w, nil
+	return assemble(in, results, pl), w, nil
 }
 
 // settleIndexed settles the indexed dataset in. It does not rely on
@@ -240,6 +246,9 @@ func settleIndexed(ctx context.Context, in *input, opts Options) (*Settlement, e
 	}
 	workers = max(1, min(workers, len(in.cases)))
 	results := make([]caseResult, len(in.cases))
+	// The cases are taken in the order of the output, so that each is
+	// placed soon after it is settled (see placer).
+	p := newPlacer(in)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
@@ -248,11 +257,14 @@ func settleIndexed(ctx context.Context, in *input, opts Options) (*Settlement, e
 			defer wg.Done()
 			w := newWorker(in, !opts.NoExplain)
 			w.ctx = ctx
-			for i := int(next.Add(1) - 1); i < len(in.cases); i = int(next.Add(1) - 1) {
+			for k := int(next.Add(1) - 1); k < len(p.order); k = int(next.Add(1) - 1) {
 				if ctx.Err() != nil {
 					return
 				}
+				i := p.order[k]
+				p.take(w)
 				results[i] = w.settleCase(in.cases[i])
+				p.put(k, w, results[i].out)
 			}
 		}()
 	}
@@ -265,7 +277,7 @@ func settleIndexed(ctx context.Context, in *input, opts Options) (*Settlement, e
 			return nil, r.err // the first in the cases' order, whatever the workers'
 		}
 	}
-	return assemble(in, results, workers), nil
+	return assemble(in, results, p), nil
 }
 
 // input is the dataset indexed for one settlement.
@@ -335,8 +347,9 @@ type caseInput struct {
 	events    []*models.AlarmEvent
 	attrs     string // the provider's attributes, joined (see baseEnv.Attributes)
 	// nDecisions and nVisits count the case's decisions and visits, while
-	// indexing.
+	// indexing; num is the case's number in caseIndex.list.
 	nDecisions, nVisits int
+	num                 int32
 }
 
 // index indexes ds for settling the month p under book. prev, when not
@@ -521,8 +534,8 @@ func (in *input) indexCases(ds *models.Dataset) {
 	// A customer's decisions, with any provider, are a run of one slice
 	// sorted by customer and id.
 	var resolved []*models.Decision
-	for i, ci := range decisionCase {
-		if ci != nil {
+	for i, n := range decisionCase {
+		if n != 0 {
 			resolved = append(resolved, &ds.Decisions[i])
 		}
 	}
@@ -561,6 +574,7 @@ type caseIndex struct {
 	cases     map[caseKey]*caseInput
 	attrs     map[string]string // each provider's attributes, joined
 	room      slab[caseInput]   // the cases, carved from chunks
+	list      []*caseInput      // the cases in the order they were made
 	// Records usually come grouped by customer: the case of the record
 	// before is tried first.
 	lastKey caseKey
@@ -589,8 +603,9 @@ func (x *caseIndex) get(kind RecordKind, id, c, pr string) *caseInput {
 			x.attrs[pr] = attrs
 		}
 		ci = &x.room.take(1)[0]
-		*ci = caseInput{customer: cu, provider: pv, attrs: attrs}
+		*ci = caseInput{customer: cu, provider: pv, attrs: attrs, num: int32(len(x.list))}
 		x.cases[k] = ci
+		x.list = append(x.list, ci)
 	}
 	x.lastKey, x.last = k, ci
 	return ci
@@ -598,27 +613,30 @@ func (x *caseIndex) get(kind RecordKind, id, c, pr string) *caseInput {
 
 // spread gives each case its records of recs, in their order, as its part
 // of one slice: the records are counted by case in the case's counter
-// (the case of each, from caseOf, is returned), then each case's part is
-// carved and filled. part is the case's field of such records.
+// (the case of each, from caseOf, is returned as its number in x.list
+// + 1, 0 for none: half the memory of a pointer, and none the garbage
+// collector reads), then each case's part is carved and filled. part is
+// the case's field of such records.
 func spread[T any](x *caseIndex, recs []T, caseOf func(*T) *caseInput, count func(*caseInput) *int,
-	part func(*caseInput) *[]*T) []*caseInput {
-	of := make([]*caseInput, len(recs))
+	part func(*caseInput) *[]*T) []int32 {
+	of := make([]int32, len(recs))
 	total := 0
 	for i := range recs {
 		if ci := caseOf(&recs[i]); ci != nil {
-			of[i] = ci
+			of[i] = ci.num + 1
 			*count(ci)++
 			total++
 		}
 	}
 	all := make([]*T, total)
-	for _, ci := range x.cases {
+	for _, ci := range x.list {
 		k := *count(ci)
 		*part(ci), all = all[:0:k], all[k:]
 	}
-	for i, ci := range of {
-		if ci != nil {
-			*part(ci) = append(*part(ci), &recs[i])
+	for i, n := range of {
+		if n != 0 {
+			p := part(x.list[n-1])
+			*p = append(*p, &recs[i])
 		}
 	}
 	return of
@@ -782,9 +800,10 @@ const spillDays = 2
 
 // caseResult is what settling one case produced.
 type caseResult struct {
-	total      CustomerTotal
-	lines      []Line
-	unpaid     []Unpaid
+	total CustomerTotal
+	// out holds the case's lines and what was not paid until the
+	// placer has placed them (see placer.put).
+	out        *caseOut
 	figures    KeyFigures
 	duplicates []Duplicate
 	// err says why the case has no settlement (see ErrUnsettled).
@@ -1331,11 +1350,14 @@ type worker struct {
 	ladderPeers    []*itemUnit
 	unmatchedItems []Unpaid
 	unmatchedCats  []models.Category
-	// unpaid is the buffer a case gathers what is not paid in; unit is
-	// the one-unit slice of a quantity that pays one record (see
-	// scope.oneUnit).
-	unpaid []Unpaid
-	unit   [1]UnitRef
+	// cur is the buffer the case being settled gathers its lines and
+	// what is not paid in, bufs those free for the next cases and made
+	// how many the worker made (see placer); unit is the one-unit slice
+	// of a quantity that pays one record (see scope.oneUnit).
+	cur  *caseOut
+	bufs []*caseOut
+	made int
+	unit [1]UnitRef
 	// levelRefs, levelDays and fixed are the level and fixed_monthly
 	// strategies' scratch: a line's units, the levels of the month's
 	// days, a line's groups.
@@ -1438,10 +1460,6 @@ type slab[T any] struct {
 	chunk int // the size of the last chunk
 }
 
-// caseLines is the room for lines a case starts with (see slab.open):
-// a case of the benchmark's month has ten or eleven.
-const caseLines = 16
-
 // slabChunk is the largest number of values in a chunk of a slab; a
 // slice of more than an eighth of it is allocated on its own. A slab's
 // first chunk holds 4 values (or the slice asked for) and each next one
@@ -1491,6 +1509,131 @@ func (s *slab[T]) commit(p []T) []T {
 		s.free = s.free[len(p):]
 	}
 	return p[:len(p):len(p)]
+}
+
+// caseOut is a buffer a case gathers its lines and what it did not pay
+// in: a worker's, reused from case to case, so that what a case writes
+// is written once to memory that is warm, and once to its place in the
+// settlement (see placer), rather than to memory of its own and then
+// copied.
+type caseOut struct {
+	lines  []Line
+	unpaid []Unpaid
+	// owner is the worker whose buffer it is; nil for a case's memory of
+	// its own (see placer.put).
+	owner *worker
+}
+
+// empty empties o for another case, and returns it. No record of the
+// case it held is kept alive by it.
+func (o *caseOut) empty() *caseOut {
+	clear(o.lines)
+	clear(o.unpaid)
+	o.lines, o.unpaid = o.lines[:0], o.unpaid[:0]
+	return o
+}
+
+// caseBufs is the most buffers a worker makes (see placer.put).
+const caseBufs = 256
+
+// placer puts the cases' lines and what they did not pay into the
+// settlement's arrays, in order of provider, then customer, as the
+// workers settle them. The workers take the cases in that order; a
+// case settled before one ahead of it waits in its buffer, and is placed
+// by the worker that places the one ahead, which hands the buffer back.
+// A worker that runs so far ahead that it has no buffer to spare leaves
+// such a case in memory of its own, as every case was before. The
+// arrays are sized, once the first 64th of the cases is placed, for the
+// whole settlement as the cases placed foretell it and an eighth more,
+// and grown again only when that falls short; the last case's growth is
+// exact.
+type placer struct {
+	// order holds the cases' numbers in the output's order.
+	order []int
+	// mu guards the rest, and the workers' free buffers (worker.bufs).
+	mu sync.Mutex
+	// waiting holds, by place, the cases settled and not yet placed;
+	// next is the place of the next case to place.
+	waiting []*caseOut
+	next    int
+	lines   []Line
+	unpaid  []Unpaid
+}
+
+func newPlacer(in *input) *placer {
+	// The cases are in order of customer, then provider.
+	order := make([]int, len(in.cases))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		return strings.Compare(in.cases[a].provider.ID, in.cases[b].provider.ID)
+	})
+	return &placer{order: order, waiting: make([]*caseOut, len(order))}
+}
+
+// take sets w.cur to a free buffer of w's for its next case.
+func (p *placer) take(w *worker) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n := len(w.bufs); n > 0 {
+		w.cur = w.bufs[n-1]
+		w.bufs = w.bufs[:n-1]
+		return
+	}
+	w.made++
+	w.cur = &caseOut{owner: w, lines: make([]Line, 0, caseLines), unpaid: make([]Unpaid, 0, caseUnpaid)}
+}
+
+// caseLines and caseUnpaid are the room a worker's buffer is made with:
+// a case of the benchmark's month has ten or eleven lines and five
+// records not paid; a case with more grows it.
+const caseLines, caseUnpaid = 16, 8
+
+// put places the case at place k, which w settled in o, and the cases
+// after it that were waiting for it, and hands the buffers placed back
+// to their workers, emptied.
+func (p *placer) put(k int, w *worker, o *caseOut) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if k != p.next && len(w.bufs) == 0 && w.made >= caseBufs && o.owner != nil {
+		// The case waits in memory of its own; w keeps its buffer.
+		own := &caseOut{lines: w.out.lines.copyOf(o.lines), unpaid: w.out.unpaid.copyOf(o.unpaid)}
+		w.bufs = append(w.bufs, o.empty())
+		o = own
+	}
+	p.waiting[k] = o
+	for p.next < len(p.waiting) && p.waiting[p.next] != nil {
+		o := p.waiting[p.next]
+		p.waiting[p.next] = nil
+		p.next++
+		p.lines = append(room(p.lines, len(o.lines), p.next, len(p.order)), o.lines...)
+		p.unpaid = append(room(p.unpaid, len(o.unpaid), p.next, len(p.order)), o.unpaid...)
+		if o.owner != nil {
+			o.owner.bufs = append(o.owner.bufs, o.empty())
+		}
+	}
+}
+
+// room returns s with room for n more values, the n of the placed-th of
+// cases cases (see placer): s itself when it has it.
+func room[T any](s []T, n, placed, cases int) []T {
+	need := len(s) + n
+	if need <= cap(s) {
+		return s
+	}
+	size := need
+	switch {
+	case placed >= cases:
+	case placed*64 >= cases:
+		size = need * cases / placed
+		size += size/8 + 16
+	default:
+		size = max(2*cap(s), need, 16)
+	}
+	t := make([]T, len(s), size)
+	copy(t, s)
+	return t
 }
 
 // copyOf returns a copy of src in memory of s; nil when src is empty.
@@ -1648,9 +1791,13 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	w.kept.reset()
 	w.raw.reset()
 	w.explainMem.reset()
+	if w.cur == nil {
+		w.cur = &caseOut{owner: w}
+	}
+	o := w.cur
 	c := &w.state
 	*c = caseState{w: w, in: ci, explain: w.explain, units: w.units, granted: w.granted, performed: w.performed, acc: &w.acc,
-		unpaid: w.unpaid[:0], lines: w.out.lines.open(caseLines), unmatchedItems: w.unmatchedItems[:0], unmatchedCats: w.unmatchedCats[:0]}
+		unpaid: o.unpaid[:0], lines: o.lines[:0], unmatchedItems: w.unmatchedItems[:0], unmatchedCats: w.unmatchedCats[:0]}
 	c.buildSlices()
 	c.buildItems()
 	c.buildVisits()
@@ -1712,11 +1859,10 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-	// The lines were gathered in the memory the result keeps (see
-	// slab.open), what was not paid in the worker's buffer, of which the
-	// result takes an exact copy.
-	w.unpaid = c.unpaid[:0]
-	r := caseResult{lines: w.out.lines.commit(c.lines), unpaid: w.out.unpaid.copyOf(c.unpaid), figures: c.figures, total: ct,
+	// The lines and what was not paid stay in the buffer until the
+	// placer copies them to their place in the settlement.
+	o.lines, o.unpaid = c.lines, c.unpaid
+	r := caseResult{out: o, figures: c.figures, total: ct,
 		duplicates: duplicates(ci, w.in.period.Location, &w.dups)}
 	switch {
 	case c.cancelled:
