@@ -7,9 +7,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"maps"
+	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/shopspring/decimal"
 
@@ -173,10 +177,6 @@ type Report struct {
 	// a customer's lines.
 	BaseSettlements     []*reimbursement.Settlement `json:"-"`
 	ProposedSettlements []*reimbursement.Settlement `json:"-"`
-
-	// nums holds the amounts and remainders of the settlements' lines
-	// (see lineNumbers), base and proposed.
-	nums *[2][][]lineNums
 }
 
 // Change is an amount under the base and the proposed tariff.
@@ -390,7 +390,6 @@ func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, op
 				Err: fmt.Errorf("no fee schedule, where %s has one: give both sides one (the same, where the fees do not change)", s.Name)}
 		}
 	}
-	set := opts.settings()
 	c := &Report{Base: base.Name, Proposed: proposed.Name}
 	// Months in the order of the calendar, whatever the order given: the
 	// report is the same bytes for -months 2024-03,2024-01 as for
@@ -415,43 +414,38 @@ func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, op
 			return nil, err
 		}
 	}
+	if err := c.analyse(ctx, base, proposed, periods, opts); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// analyse compares the settlements of c, settled: everything of the
+// Report but the settlements, the months' amounts and the fees.
+func (c *Report) analyse(ctx context.Context, base, proposed Side, periods []calendar.Period, opts Options) error {
+	set := opts.settings()
 	c.BaseVersions, c.ProposedVersions = versionsOf(c.BaseSettlements), versionsOf(c.ProposedSettlements)
 	c.Total = newChange("", "", sumOf(c.BaseSettlements, total), sumOf(c.ProposedSettlements, total))
-	// The rounding parts of the budget and of each month, from the same
-	// lines as every other breakdown's.
-	for _, r := range c.changes(func(*reimbursement.Settlement, *reimbursement.Line) string { return "" }, nil) {
-		c.Total.Rounding = r.Rounding
+	workers := opts.Workers
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
 	}
-	for _, r := range c.changes(func(s *reimbursement.Settlement, _ *reimbursement.Line) string { return s.Period }, nil) {
-		if i := slices.IndexFunc(c.Months, func(m Change) bool { return m.Key == r.Key }); i >= 0 {
-			c.Months[i].Rounding = r.Rounding
-		}
-	}
-	c.Providers = c.changes(func(_ *reimbursement.Settlement, l *reimbursement.Line) string { return l.Provider }, c.providerNames())
-	c.ProviderComponents = c.providerComponents()
+	// The breakdowns and what each side did not pay, on as many cores as
+	// there are workers.
+	var unpaid [2]*unpaidCounts
+	b := c.breakdowns(workers, func() { unpaid[0] = unpaidOf(c.BaseSettlements) }, func() { unpaid[1] = unpaidOf(c.ProposedSettlements) })
 	c.compareProviders()
-	c.Customers = c.changes(func(_ *reimbursement.Settlement, l *reimbursement.Line) string { return l.Customer }, nil)
-	c.Components = c.changes(func(_ *reimbursement.Settlement, l *reimbursement.Line) string { return l.Component }, nil)
-	c.Zones = c.changes(func(_ *reimbursement.Settlement, l *reimbursement.Line) string { return l.Zone }, nil)
-	// A line's ownership is its provider's in the settlement it is a
-	// line of: a proposal that brings a provider into egen regi moves its
-	// amount from private to own between the sides.
-	owner := ownerships(c.BaseSettlements, c.ProposedSettlements)
-	c.Ownerships = c.changes(func(s *reimbursement.Settlement, l *reimbursement.Line) string {
-		return owner[s][l.Provider].String()
-	}, ownershipNames)
-	c.placeCustomers()
-	c.notPaid()
+	c.notPaid(unpaid)
 	c.distribute(set)
-	c.largest(set.largest)
+	c.largest(set.largest, b)
 	if err := c.explainLargest(ctx, base, proposed, periods, opts.Workers); err != nil {
-		return nil, err
+		return err
 	}
 	if opts.Budget != nil {
 		v := c.Judge(*opts.Budget)
 		c.Budget = &v
 	}
-	return c, nil
+	return nil
 }
 
 func total(s *reimbursement.Settlement) decimal.Decimal { return s.Total.Decimal }
@@ -477,111 +471,6 @@ func sumOf(ss []*reimbursement.Settlement, f func(*reimbursement.Settlement) dec
 		sum = sum.Add(f(s))
 	}
 	return sum
-}
-
-// changes adds up the lines of both sides by key, sorted by key. Keys
-// present on one side only appear with zero on the other.
-func (c *Report) changes(key func(*reimbursement.Settlement, *reimbursement.Line) string, names map[string]string) []Change {
-	return changesBy(c, key, strings.Compare, func(k string) (string, string, string) { return k, names[k], "" })
-}
-
-// changesBy adds up the lines of both sides by a key of type K (of a
-// line in its settlement), and
-// returns a change per key in the order of compare; label gives a key's
-// Key, Name and Provider. A key present on one side only has zero on the
-// other, at that side's scale ("0.00" beside "89754.30", as a settlement
-// writes kronor).
-func changesBy[K comparable](c *Report, key func(*reimbursement.Settlement, *reimbursement.Line) K, compare func(a, b K) int,
-	label func(K) (key, name, provider string)) []Change {
-	// A row per key: the sums of its lines on each side and its
-	// rounding part, which sums its lines' remainders of both sides (the
-	// base's negated), each line's computed once for every breakdown.
-	// The rows are kept in one slice, found by key in one map.
-	type row struct {
-		sum [2]exact.Sum
-		has [2]bool
-		rem rounding
-	}
-	var rows []row
-	var keys []K
-	at := map[K]int{}
-	baseNums, propNums := c.lineNumbers()
-	for side, ss := range [2][]*reimbursement.Settlement{c.BaseSettlements, c.ProposedSettlements} {
-		nums := [2][][]lineNums{baseNums, propNums}[side]
-		// The last line's key and row: the lines of a provider, a
-		// customer, a month come together, and most keys are the one
-		// before, compared rather than hashed.
-		var last K
-		r := -1
-		for j, s := range ss {
-			for i := range s.Lines {
-				l := &s.Lines[i]
-				if k := key(s, l); r < 0 || k != last {
-					n, ok := at[k]
-					if !ok {
-						n = len(rows)
-						at[k] = n
-						rows = append(rows, row{})
-						keys = append(keys, k)
-					}
-					r, last = n, k
-				}
-				w, n := &rows[r], &nums[j][i]
-				if n.fits {
-					w.sum[side].AddFixed(n.amount)
-				} else {
-					w.sum[side].Add(l.Amount.Decimal)
-				}
-				w.has[side] = true
-				w.rem.add(&n.rem)
-			}
-		}
-	}
-	order := make([]int, len(rows))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int { return compare(keys[a], keys[b]) })
-	// A side without lines of a key has zero at the other's scale.
-	value := func(w *row, side int) decimal.Decimal {
-		if w.has[side] {
-			return w.sum[side].Value()
-		}
-		return decimal.New(0, w.sum[1-side].Value().Exponent())
-	}
-	out := make([]Change, 0, len(keys))
-	parts := make([]*rounding, 0, len(keys))
-	scale := int32(2)
-	for _, i := range order {
-		w := &rows[i]
-		key, name, provider := label(keys[i])
-		ch := newChange(key, name, value(w, 0), value(w, 1))
-		ch.Provider = provider
-		out = append(out, ch)
-		parts = append(parts, &w.rem)
-		// The rounding parts are shown to the öre, or to the most
-		// decimals of a difference where that has more: the budget's,
-		// whichever breakdown.
-		scale = max(scale, -ch.Difference.Exponent())
-	}
-	for i, r := range roundingParts(parts, scale) {
-		out[i].Rounding = r
-	}
-	return out
-}
-
-// providerComponents adds up the lines of both sides by provider and
-// component, in that order (see Report.ProviderComponents).
-func (c *Report) providerComponents() []Change {
-	type providerComponent struct{ provider, component string }
-	names := c.providerNames()
-	return changesBy(c, func(_ *reimbursement.Settlement, l *reimbursement.Line) providerComponent {
-		return providerComponent{l.Provider, l.Component}
-	},
-		func(a, b providerComponent) int {
-			return cmp.Or(strings.Compare(a.provider, b.provider), strings.Compare(a.component, b.component))
-		},
-		func(k providerComponent) (string, string, string) { return k.component, names[k.provider], k.provider })
 }
 
 // sideKeys name the sides in SideError, base first.
@@ -648,50 +537,6 @@ func (c *Report) compareProviders() {
 	}
 }
 
-// ownerships returns each settlement's providers' ownership.
-func ownerships(sides ...[]*reimbursement.Settlement) map[*reimbursement.Settlement]map[string]models.Ownership {
-	owner := map[*reimbursement.Settlement]map[string]models.Ownership{}
-	for _, ss := range sides {
-		for _, s := range ss {
-			m := make(map[string]models.Ownership, len(s.Providers))
-			for _, p := range s.Providers {
-				m[p.Provider] = p.Ownership
-			}
-			owner[s] = m
-		}
-	}
-	return owner
-}
-
-// placeCustomers sets the zone and provider of every customer row from
-// the lines of both sides: the distinct ones, sorted, joined by "+".
-func (c *Report) placeCustomers() {
-	type place struct{ zones, providers names }
-	places := map[string]*place{}
-	for _, ss := range [][]*reimbursement.Settlement{c.BaseSettlements, c.ProposedSettlements} {
-		for _, s := range ss {
-			for i := range s.Lines {
-				l := &s.Lines[i]
-				pl := places[l.Customer]
-				if pl == nil {
-					pl = &place{}
-					places[l.Customer] = pl
-				}
-				pl.zones.add(l.Zone)
-				pl.providers.add(l.Provider)
-			}
-		}
-	}
-	for i := range c.Customers {
-		ch := &c.Customers[i]
-		if pl := places[ch.Key]; pl != nil {
-			ch.Zone, ch.Provider = pl.zones.joined(), pl.providers.joined()
-		} else {
-			ch.Zone, ch.Provider = "", ""
-		}
-	}
-}
-
 // names are the distinct names of a customer's lines (zones, providers),
 // in the order met.
 type names struct {
@@ -755,112 +600,122 @@ func (c *Report) distribute(opts settings) {
 	}
 }
 
-// notPaid counts what each side did not pay by reason, and warns where
-// one side leaves more unpaid than the other for want of a tariff, a
-// zone or a rate.
-func (c *Report) notPaid() {
-	byReason := map[reimbursement.Reason]*UnpaidChange{}
-	at := func(r reimbursement.Reason) *UnpaidChange {
-		u := byReason[r]
-		if u == nil {
-			u = &UnpaidChange{Reason: r}
-			byReason[r] = u
-		}
-		return u
+// unpaidCounts are what one side did not pay, by reason: records,
+// minutes and days, and whether any was counted.
+type unpaidCounts struct {
+	counted [256]bool
+	records [256]int
+	minutes [256]int64
+	days    [256]int
+}
+
+// unpaidOf counts what the settlements of one side did not pay, by
+// reason.
+func unpaidOf(ss []*reimbursement.Settlement) *unpaidCounts {
+	out := &unpaidCounts{}
+	// A record of another month is not paid only if it is outside every
+	// month compared: counted in each month it is not of, a comparison of
+	// April and May listed every visit of both as not paid, and one of
+	// June twice (found by trial). A record beyond the plausibility
+	// limits, which every month reports before its date is asked, counts
+	// once (three times in three months, found by attack).
+	type record = reimbursement.RecordKey
+	outside := map[record]int{}
+	// The most records of a kind, id and item one month reported as
+	// implausible, and their minutes: two items of one name in a decision
+	// are two records a month (counted as one, found by attack).
+	type most struct {
+		n, days int
+		minutes int64
 	}
-	for _, side := range []struct {
-		settlements []*reimbursement.Settlement
-		records     func(*UnpaidChange) *int
-		minutes     func(*UnpaidChange) *int64
-		days        func(*UnpaidChange) *int
-	}{
-		{c.BaseSettlements, func(u *UnpaidChange) *int { return &u.BaseRecords }, func(u *UnpaidChange) *int64 { return &u.BaseMinutes },
-			func(u *UnpaidChange) *int { return &u.BaseDays }},
-		{c.ProposedSettlements, func(u *UnpaidChange) *int { return &u.ProposedRecords }, func(u *UnpaidChange) *int64 { return &u.ProposedMinutes },
-			func(u *UnpaidChange) *int { return &u.ProposedDays }},
-	} {
-		// A record of another month is not paid only if it is outside
-		// every month compared: counted in each month it is not of, a
-		// comparison of April and May listed every visit of both as not
-		// paid, and one of June twice (found by trial). A record beyond
-		// the plausibility limits, which every month reports before its
-		// date is asked, counts once (three times in three months, found
-		// by attack).
-		type record = reimbursement.RecordKey
-		outside := map[record]int{}
-		// The most records of a kind, id and item one month reported as
-		// implausible, and their minutes: two items of one name in a
-		// decision are two records a month (counted as one, found by
-		// attack).
-		type most struct {
-			n, days int
-			minutes int64
-		}
-		implausible := map[record]most{}
-		for _, s := range side.settlements {
-			month := map[record]most{}
-			for _, u := range s.NotPaid {
-				if u.Reason == reimbursement.Implausible {
-					k := u.Record()
-					m := month[k]
-					month[k] = most{m.n + 1, m.days + u.Days, m.minutes + u.Minutes}
-				}
-			}
-			for k, m := range month {
-				if m.n > implausible[k].n {
-					implausible[k] = m
-				}
+	implausible := map[record]most{}
+	for _, s := range ss {
+		month := map[record]most{}
+		for i := range s.NotPaid {
+			u := &s.NotPaid[i]
+			if u.Reason == reimbursement.Implausible {
+				k := u.Record()
+				m := month[k]
+				month[k] = most{m.n + 1, m.days + u.Days, m.minutes + u.Minutes}
 			}
 		}
-		// The entries counted, by reason and month: a record is counted
-		// once however many entries it has (UnpaidRecords), a decision
-		// item spanning a change of version was counted once for each
-		// version (56 → 61 records of equal minutes and days, found by
-		// trial).
-		counted := map[reimbursement.Reason][][]reimbursement.Unpaid{}
-		count := func(i int, u reimbursement.Unpaid) {
-			months := counted[u.Reason]
-			if months == nil {
-				months = make([][]reimbursement.Unpaid, len(side.settlements))
-				counted[u.Reason] = months
+		for k, m := range month {
+			if m.n > implausible[k].n {
+				implausible[k] = m
 			}
-			months[i] = append(months[i], u)
-		}
-		for _, m := range implausible {
-			x := at(reimbursement.Implausible)
-			*side.minutes(x) += m.minutes
-			*side.days(x) += m.days
-		}
-		for _, s := range side.settlements {
-			for _, u := range s.NotPaid {
-				if u.Reason == reimbursement.OutsidePeriod {
-					outside[u.Record()]++
-				}
-			}
-		}
-		for i, s := range side.settlements {
-			for _, u := range s.NotPaid {
-				if u.Reason == reimbursement.OutsidePeriod {
-					k := u.Record()
-					if outside[k] < len(side.settlements) || i > 0 {
-						continue // of a month compared, or counted at the first
-					}
-				}
-				count(i, u)
-				if u.Reason == reimbursement.Implausible {
-					continue // its minutes and days counted above
-				}
-				x := at(u.Reason)
-				*side.minutes(x) += u.Minutes
-				*side.days(x) += u.Days
-			}
-		}
-		for r, months := range counted {
-			*side.records(at(r)) = reimbursement.UnpaidRecords(months...)
 		}
 	}
-	for _, r := range slices.Sorted(maps.Keys(byReason)) {
-		c.NotPaid = append(c.NotPaid, *byReason[r])
+	for _, m := range implausible {
+		out.minutes[reimbursement.Implausible] += m.minutes
+		out.days[reimbursement.Implausible] += m.days
+	}
+	for _, s := range ss {
+		for i := range s.NotPaid {
+			if u := &s.NotPaid[i]; u.Reason == reimbursement.OutsidePeriod {
+				outside[u.Record()]++
+			}
+		}
+	}
+	skip := func(i int, u *reimbursement.Unpaid) bool {
+		return u.Reason == reimbursement.OutsidePeriod && (outside[u.Record()] < len(ss) || i > 0) // of a month compared, or counted at the first
+	}
+	// The entries counted, by reason and month: a record is counted once
+	// however many entries it has (UnpaidRecords), a decision item
+	// spanning a change of version was counted once for each version (56
+	// → 61 records of equal minutes and days, found by trial). Each
+	// month's entries of a reason are counted first, and copied into a
+	// slice of that size.
+	n := make([][256]int, len(ss))
+	for i, s := range ss {
+		for j := range s.NotPaid {
+			if u := &s.NotPaid[j]; !skip(i, u) {
+				n[i][u.Reason]++
+			}
+		}
+	}
+	counted := make([][256][]reimbursement.Unpaid, len(ss))
+	for i, s := range ss {
+		for j := range s.NotPaid {
+			u := &s.NotPaid[j]
+			if skip(i, u) {
+				continue
+			}
+			r := u.Reason
+			if counted[i][r] == nil {
+				counted[i][r] = make([]reimbursement.Unpaid, 0, n[i][r])
+			}
+			counted[i][r] = append(counted[i][r], *u)
+			out.counted[r] = true
+			if r == reimbursement.Implausible {
+				continue // its minutes and days counted above
+			}
+			out.minutes[r] += u.Minutes
+			out.days[r] += u.Days
+		}
+	}
+	months := make([][]reimbursement.Unpaid, len(ss))
+	for r := range out.counted {
+		if !out.counted[r] {
+			continue
+		}
+		for i := range ss {
+			months[i] = counted[i][r]
+		}
+		out.records[r] = reimbursement.UnpaidRecords(months...)
+	}
+	return out
+}
+
+// notPaid counts what each side did not pay by reason (unpaid, base and
+// proposed), and warns where one side leaves more unpaid than the other
+// for want of a tariff, a zone or a rate.
+func (c *Report) notPaid(unpaid [2]*unpaidCounts) {
+	b, p := unpaid[0], unpaid[1]
+	for r := range b.counted {
+		if b.counted[r] || p.counted[r] {
+			c.NotPaid = append(c.NotPaid, UnpaidChange{Reason: reimbursement.Reason(r), BaseRecords: b.records[r], ProposedRecords: p.records[r],
+				BaseMinutes: b.minutes[r], ProposedMinutes: p.minutes[r], BaseDays: b.days[r], ProposedDays: p.days[r]})
+		}
 	}
 	for _, u := range c.NotPaid {
 		switch u.Reason {
@@ -925,37 +780,44 @@ func unpaidRecords(n int) string {
 
 // largest picks the n customers whose amount changes the most, largest
 // absolute difference first (ties by customer id), with their lines.
-func (c *Report) largest(n int) {
-	order := slices.Clone(c.Customers)
-	slices.SortStableFunc(order, func(a, b Change) int {
-		return cmp.Or(b.Difference.Abs().Cmp(a.Difference.Abs()), strings.Compare(a.Key, b.Key))
+func (c *Report) largest(n int, b *breakdown) {
+	// The customers' positions in c.Customers, by absolute difference,
+	// largest first, compared in int64 where the differences fit
+	// (decimal.Decimal's Abs and Cmp allocate).
+	order := make([]int, len(c.Customers))
+	abs := make([]exact.Fixed, len(c.Customers))
+	fits := true
+	for i := range order {
+		order[i] = i
+		f, ok := exact.Of(c.Customers[i].Difference.Decimal)
+		fits = fits && ok && f.Coef != math.MinInt64
+		abs[i] = exact.Fixed{Coef: max(f.Coef, -f.Coef), Exp: f.Exp}
+	}
+	compareAbs := func(i, j int) int {
+		if fits {
+			if c, ok := abs[i].Cmp(abs[j]); ok {
+				return c
+			}
+		}
+		return c.Customers[i].Difference.Abs().Cmp(c.Customers[j].Difference.Abs())
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		return cmp.Or(compareAbs(j, i), strings.Compare(c.Customers[i].Key, c.Customers[j].Key))
 	})
 	chosen := map[string]int{} // position in c.Largest by customer
-	for _, ch := range order[:min(n, len(order))] {
+	at := map[int]int{}        // the same by position in c.Customers
+	for _, i := range order[:min(n, len(order))] {
+		ch := c.Customers[i]
 		if ch.Difference.IsZero() {
 			break
 		}
-		chosen[ch.Key] = len(c.Largest)
+		chosen[ch.Key], at[i] = len(c.Largest), len(c.Largest)
 		c.Largest = append(c.Largest, CustomerDiff{Change: ch})
 	}
 	if len(chosen) == 0 {
 		return
 	}
-	// One pass over the lines, whatever n is.
-	for _, s := range c.BaseSettlements {
-		for _, l := range s.Lines {
-			if i, ok := chosen[l.Customer]; ok {
-				c.Largest[i].BaseLines = append(c.Largest[i].BaseLines, l)
-			}
-		}
-	}
-	for _, s := range c.ProposedSettlements {
-		for _, l := range s.Lines {
-			if i, ok := chosen[l.Customer]; ok {
-				c.Largest[i].ProposedLines = append(c.Largest[i].ProposedLines, l)
-			}
-		}
-	}
+	c.linesOf(b, at)
 	c.largestNotPaid(chosen)
 }
 
@@ -975,49 +837,98 @@ func (c *Report) explainLargest(ctx context.Context, base, proposed Side, period
 	for i, d := range c.Largest {
 		at[d.Key] = i
 	}
+	// Each side's customers' records, split from its data once, for
+	// every month (and for both sides where they share the data: neither
+	// writes to what it settles).
+	type split struct {
+		data  *models.Dataset
+		parts []*models.Dataset
+	}
+	var splits []split
+	customers := func(data *models.Dataset, ids []string) iter.Seq2[*models.Dataset, error] {
+		i := slices.IndexFunc(splits, func(s split) bool { return s.data == data })
+		if i < 0 {
+			var parts []*models.Dataset
+			for ds, err := range data.ByCustomer(ids...) {
+				if err != nil {
+					return data.ByCustomer(ids...) // the error, as SettleCustomers reports it
+				}
+				parts = append(parts, ds)
+			}
+			splits = append(splits, split{data, parts})
+			i = len(splits) - 1
+		}
+		parts := splits[i].parts
+		return func(yield func(*models.Dataset, error) bool) {
+			for _, ds := range parts {
+				if !yield(ds, nil) {
+					return
+				}
+			}
+		}
+	}
+	var ids [2][]string // the customers of each side's data, in its order
 	for side, sd := range []Side{base, proposed} {
-		var ids []string // the customers of the side's data, in its order
 		for _, cu := range sd.Data.Customers {
 			if _, ok := at[cu.ID]; ok {
-				ids = append(ids, cu.ID)
+				ids[side] = append(ids[side], cu.ID)
 			}
 		}
-		if len(ids) == 0 {
+	}
+	// The two sides explained at once, each its own lines; the base's
+	// error first.
+	var errs [2]error
+	var wg sync.WaitGroup
+	for side, sd := range []Side{base, proposed} {
+		if len(ids[side]) == 0 {
 			continue
 		}
-		next := make([]int, len(c.Largest)) // the next line of each change to explain
-		for _, p := range periods {
-			_, err := reimbursement.SettleCustomers(ctx, sd.Book, sd.Data, sd.Data.ByCustomer(ids...), p,
-				reimbursement.Options{Workers: workers}, func(s *reimbursement.Settlement) error {
-					for _, l := range s.Lines {
-						i := at[l.Customer]
-						lines := &c.Largest[i].BaseLines
-						if side == 1 {
-							lines = &c.Largest[i].ProposedLines
-						}
-						if next[i] >= len(*lines) || !sameLine((*lines)[next[i]], l) {
-							return fmt.Errorf("compare: customer %s, %s: explained, the line %s is not the month's", l.Customer, p, LineText(&l))
-						}
-						(*lines)[next[i]] = l
-						next[i]++
-					}
-					return nil
-				})
-			if err != nil {
-				return &SideError{Side: sideKeys[side], Name: sd.Name, Period: p.String(), Err: err}
-			}
+		var seqs []iter.Seq2[*models.Dataset, error]
+		for range periods {
+			seqs = append(seqs, customers(sd.Data, ids[side]))
 		}
-		// And none of the month's is left out (found by review: a line
-		// the customer's settlement did not give stayed unexplained).
-		for i := range c.Largest {
-			lines := c.Largest[i].BaseLines
-			if side == 1 {
-				lines = c.Largest[i].ProposedLines
-			}
-			if next[i] < len(lines) {
-				return &SideError{Side: sideKeys[side], Name: sd.Name, Period: lines[next[i]].Period,
-					Err: fmt.Errorf("compare: customer %s: explained, the month's line %s is not given", c.Largest[i].Key, LineText(&lines[next[i]]))}
-			}
+		wg.Go(func() { errs[side] = c.explainSide(ctx, sd, side, periods, seqs, at, workers) })
+	}
+	wg.Wait()
+	return cmp.Or(errs[0], errs[1])
+}
+
+// explainSide is explainLargest of one side (0 base, 1 proposed), the
+// customers of each month yielded by its seq.
+func (c *Report) explainSide(ctx context.Context, sd Side, side int, periods []calendar.Period, seqs []iter.Seq2[*models.Dataset, error],
+	at map[string]int, workers int) error {
+	next := make([]int, len(c.Largest)) // the next line of each change to explain
+	for pi, p := range periods {
+		_, err := reimbursement.SettleCustomers(ctx, sd.Book, sd.Data, seqs[pi], p,
+			reimbursement.Options{Workers: workers}, func(s *reimbursement.Settlement) error {
+				for _, l := range s.Lines {
+					i := at[l.Customer]
+					lines := &c.Largest[i].BaseLines
+					if side == 1 {
+						lines = &c.Largest[i].ProposedLines
+					}
+					if next[i] >= len(*lines) || !sameLine((*lines)[next[i]], l) {
+						return fmt.Errorf("compare: customer %s, %s: explained, the line %s is not the month's", l.Customer, p, LineText(&l))
+					}
+					(*lines)[next[i]] = l
+					next[i]++
+				}
+				return nil
+			})
+		if err != nil {
+			return &SideError{Side: sideKeys[side], Name: sd.Name, Period: p.String(), Err: err}
+		}
+	}
+	// And none of the month's is left out (found by review: a line the
+	// customer's settlement did not give stayed unexplained).
+	for i := range c.Largest {
+		lines := c.Largest[i].BaseLines
+		if side == 1 {
+			lines = c.Largest[i].ProposedLines
+		}
+		if next[i] < len(lines) {
+			return &SideError{Side: sideKeys[side], Name: sd.Name, Period: lines[next[i]].Period,
+				Err: fmt.Errorf("compare: customer %s: explained, the month's line %s is not given", c.Largest[i].Key, LineText(&lines[next[i]]))}
 		}
 	}
 	return nil
@@ -1055,9 +966,20 @@ func (c *Report) largestNotPaid(chosen map[string]int) {
 	}
 	unpaid := func(ss []*reimbursement.Settlement) map[record]*entries {
 		m := map[record]*entries{}
+		// The few customers are compared, not hashed: most records are
+		// of other customers.
+		var few []string
+		if len(chosen) <= 8 {
+			few = slices.Collect(maps.Keys(chosen))
+		}
 		for _, s := range ss {
-			for _, u := range s.NotPaid {
-				if _, ok := chosen[u.Customer]; !ok {
+			for i := range s.NotPaid {
+				u := &s.NotPaid[i]
+				if few != nil {
+					if !slices.Contains(few, u.Customer) {
+						continue
+					}
+				} else if _, ok := chosen[u.Customer]; !ok {
 					continue
 				}
 				k := record{u.Customer, s.Period, u.Record()}
@@ -1066,7 +988,7 @@ func (c *Report) largestNotPaid(chosen map[string]int) {
 					e.u.Minutes += u.Minutes
 					e.u.Days += u.Days
 				} else {
-					e = &entries{u: u, sig: map[reimbursement.Reason][2]int64{}}
+					e = &entries{u: *u, sig: map[reimbursement.Reason][2]int64{}}
 					m[k] = e
 				}
 				t := e.sig[u.Reason]
