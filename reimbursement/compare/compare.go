@@ -538,22 +538,41 @@ func (c *Report) compareProviders() {
 }
 
 // names are the distinct names of a customer's lines (zones, providers),
-// in the order met.
+// in the order met: the first held in the value (most customers have one
+// zone and one provider), the others, when there are, beside it.
 type names struct {
+	first string
+	any   bool // first is set
+	more  *moreNames
+}
+
+type moreNames struct {
 	seen set.Small[string]
-	list []string
+	list []string // all the names, the first too
 }
 
 func (n *names) add(v string) {
-	if n.seen.Add(v) {
-		n.list = append(n.list, v)
+	switch {
+	case !n.any:
+		n.first, n.any = v, true
+	case n.more == nil:
+		if v != n.first {
+			n.more = &moreNames{list: []string{n.first, v}}
+			n.more.seen.Add(n.first)
+			n.more.seen.Add(v)
+		}
+	case n.more.seen.Add(v):
+		n.more.list = append(n.more.list, v)
 	}
 }
 
 // joined returns the names sorted and joined by "+".
 func (n *names) joined() string {
-	slices.Sort(n.list)
-	return strings.Join(n.list, "+")
+	if n.more == nil {
+		return n.first
+	}
+	slices.Sort(n.more.list)
+	return strings.Join(n.more.list, "+")
 }
 
 func (c *Report) distribute(opts settings) {
@@ -659,32 +678,23 @@ func unpaidOf(ss []*reimbursement.Settlement) *unpaidCounts {
 	skip := func(i int, u *reimbursement.Unpaid) bool {
 		return u.Reason == reimbursement.OutsidePeriod && (outside[u.Record()] < len(ss) || i > 0) // of a month compared, or counted at the first
 	}
-	// The entries counted, by reason and month: a record is counted once
-	// however many entries it has (UnpaidRecords), a decision item
-	// spanning a change of version was counted once for each version (56
-	// → 61 records of equal minutes and days, found by trial). Each
-	// month's entries of a reason are counted first, and copied into a
-	// slice of that size.
-	n := make([][256]int, len(ss))
-	for i, s := range ss {
-		for j := range s.NotPaid {
-			if u := &s.NotPaid[j]; !skip(i, u) {
-				n[i][u.Reason]++
-			}
-		}
+	// The entries counted, by reason: a record is counted once however
+	// many entries it has (UnpaidRecords), a decision item spanning a
+	// change of version was counted once for each version (56 → 61
+	// records of equal minutes and days, found by trial).
+	total := 0
+	for _, s := range ss {
+		total += len(s.NotPaid)
 	}
-	counted := make([][256][]reimbursement.Unpaid, len(ss))
+	records := recordCounter{most: make(map[reasonRecord]int, total)}
 	for i, s := range ss {
 		for j := range s.NotPaid {
 			u := &s.NotPaid[j]
 			if skip(i, u) {
 				continue
 			}
+			records.add(i, u)
 			r := u.Reason
-			if counted[i][r] == nil {
-				counted[i][r] = make([]reimbursement.Unpaid, 0, n[i][r])
-			}
-			counted[i][r] = append(counted[i][r], *u)
 			out.counted[r] = true
 			if r == reimbursement.Implausible {
 				continue // its minutes and days counted above
@@ -693,17 +703,55 @@ func unpaidOf(ss []*reimbursement.Settlement) *unpaidCounts {
 			out.days[r] += u.Days
 		}
 	}
-	months := make([][]reimbursement.Unpaid, len(ss))
-	for r := range out.counted {
-		if !out.counted[r] {
-			continue
-		}
-		for i := range ss {
-			months[i] = counted[i][r]
-		}
-		out.records[r] = reimbursement.UnpaidRecords(months...)
-	}
+	out.records = records.byReason()
 	return out
+}
+
+// reasonRecord is a record (RecordKey) not paid for a reason.
+type reasonRecord struct {
+	reason reimbursement.Reason
+	reimbursement.RecordKey
+}
+
+// recordCounter counts the records of entries of what was not paid by
+// reason, each reason's as reimbursement.UnpaidRecords counts the
+// entries of that reason, month by month, but all in one pass and
+// without the entries copied into a slice a reason: each record once
+// however many entries it has, a decision item's (an entry with an Item)
+// as many times as the most entries one version of one month reports
+// for it.
+type recordCounter struct {
+	most    map[reasonRecord]int // a record's count
+	entries map[itemEntries]int  // a decision item's entries by month and version
+}
+
+type itemEntries struct {
+	record  reasonRecord
+	month   int
+	version string
+}
+
+// add adds the entry u of month i.
+func (x *recordCounter) add(i int, u *reimbursement.Unpaid) {
+	k := reasonRecord{u.Reason, u.Record()}
+	if u.Item == "" {
+		x.most[k] = 1
+		return
+	}
+	if x.entries == nil {
+		x.entries = map[itemEntries]int{}
+	}
+	p := itemEntries{k, i, u.Version}
+	x.entries[p]++
+	x.most[k] = max(x.most[k], x.entries[p])
+}
+
+// byReason returns the records counted, by reason.
+func (x *recordCounter) byReason() (n [256]int) {
+	for k, c := range x.most {
+		n[k.reason] += c
+	}
+	return n
 }
 
 // notPaid counts what each side did not pay by reason (unpaid, base and
@@ -801,7 +849,7 @@ func (c *Report) largest(n int, b *breakdown) {
 		}
 		return c.Customers[i].Difference.Abs().Cmp(c.Customers[j].Difference.Abs())
 	}
-	slices.SortStableFunc(order, func(i, j int) int {
+	slices.SortFunc(order, func(i, j int) int { // the keys are distinct: a total order
 		return cmp.Or(compareAbs(j, i), strings.Compare(c.Customers[i].Key, c.Customers[j].Key))
 	})
 	chosen := map[string]int{} // position in c.Largest by customer

@@ -251,3 +251,41 @@ func TestBreakdownsBySimple(t *testing.T) {
 		}
 	})
 }
+
+// TestRecordCounterByUnpaidRecords holds recordCounter, which counts the
+// records of every reason in one pass, to reimbursement.UnpaidRecords of
+// each reason's entries, month by month: on entries of a few kinds, ids,
+// items and versions, over up to three months, decision items among them
+// reported once or more for a version.
+func TestRecordCounterByUnpaidRecords(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		reasons := []reimbursement.Reason{reimbursement.AboveCap, reimbursement.NotApproved, reimbursement.NoTariff, reimbursement.Implausible}
+		months := make([][]reimbursement.Unpaid, rapid.IntRange(1, 3).Draw(t, "months"))
+		x := recordCounter{most: map[reasonRecord]int{}}
+		for i := range months {
+			for range rapid.IntRange(0, 30).Draw(t, "entries") {
+				u := reimbursement.Unpaid{Kind: reimbursement.RecordKind(rapid.IntRange(1, 3).Draw(t, "kind")),
+					ID:      rapid.SampledFrom([]string{"a", "b", "c", ""}).Draw(t, "id"),
+					Item:    rapid.SampledFrom([]string{"", "", "sol", "hsl"}).Draw(t, "item"),
+					Version: rapid.SampledFrom([]string{"v1", "v2"}).Draw(t, "version"),
+					Reason:  rapid.SampledFrom(reasons).Draw(t, "reason")}
+				months[i] = append(months[i], u)
+				x.add(i, &u)
+			}
+		}
+		got := x.byReason()
+		for _, r := range reasons {
+			of := make([][]reimbursement.Unpaid, len(months))
+			for i, m := range months {
+				for _, u := range m {
+					if u.Reason == r {
+						of[i] = append(of[i], u)
+					}
+				}
+			}
+			if want := reimbursement.UnpaidRecords(of...); got[r] != want {
+				t.Fatalf("%s: %d records, UnpaidRecords %d", r, got[r], want)
+			}
+		}
+	})
+}
