@@ -238,27 +238,17 @@ func (t *table[K]) changes(compare func(a, b K) int, label func(K) (key, name, p
 	return out
 }
 
-// partLines is the fewest lines a part has, but for a settlement's last
-// (a variable, for tests to cut the lines finely).
+// partLines is the most lines a part of breakdowns has (a variable, for
+// tests to cut the lines finely).
 var partLines = 4096
 
-// parts cuts the lines of both sides into parts for workers: about four
-// a worker, none shorter than partLines. Base before proposed, month by
-// month, in the order of the lines.
-func (c *Report) parts(workers int) []part {
-	lines := 0
-	for _, ss := range [2][]*reimbursement.Settlement{c.BaseSettlements, c.ProposedSettlements} {
-		for _, s := range ss {
-			lines += len(s.Lines)
-		}
-	}
-	size := max(partLines, lines/(4*workers)+1)
+// partsOf cuts the lines of the settlements ss of side into parts of at
+// most size lines, month by month, in the order of the lines.
+func partsOf(side int, ss []*reimbursement.Settlement, size int) []part {
 	var out []part
-	for side, ss := range [2][]*reimbursement.Settlement{c.BaseSettlements, c.ProposedSettlements} {
-		for j, s := range ss {
-			for lo := 0; lo < len(s.Lines); lo += size {
-				out = append(out, part{side: side, month: j, lo: lo, hi: min(lo+size, len(s.Lines))})
-			}
+	for j, s := range ss {
+		for lo := 0; lo < len(s.Lines); lo += size {
+			out = append(out, part{side: side, month: j, lo: lo, hi: lo + min(size, len(s.Lines)-lo)})
 		}
 	}
 	return out
@@ -400,13 +390,14 @@ func ownerships(sides ...[]*reimbursement.Settlement) map[*reimbursement.Settlem
 }
 
 // breakdowns adds up the lines of both sides into every breakdown of c
-// (see addUp), the parts on workers cores, beside the tasks also.
-func (c *Report) breakdowns(workers int, also ...func()) *breakdown {
-	parts := c.parts(workers)
-	tasks := also
+// (see addUp), cut into parts of partLines lines, on workers cores. Run
+// adds up each side's beside the other's settling (sideWork).
+func (c *Report) breakdowns(workers int) *breakdown {
+	parts := append(partsOf(0, c.BaseSettlements, partLines), partsOf(1, c.ProposedSettlements, partLines)...)
+	tasks := make([]func(), len(parts))
 	for i := range parts {
 		p := &parts[i]
-		tasks = append(tasks, func() { p.add(c.settlements(p.side)[p.month], p.side == 0) })
+		tasks[i] = func() { p.add(c.settlements(p.side)[p.month], p.side == 0) }
 	}
 	parallel(workers, tasks)
 	return c.addUp(parts)

@@ -52,7 +52,10 @@ type Options struct {
 	// with both explanations (default 5; 0 or more).
 	Largest *int
 	// Workers is passed on to reimbursement.Settle: 0 means one per CPU,
-	// at most reimbursement.MaxWorkers.
+	// at most reimbursement.MaxWorkers. With more than one, Run settles
+	// the two sides at once, each adding up its own lines when settled;
+	// with 1, one after the other. The report is the same bytes whatever
+	// the workers.
 	Workers int
 	// Budget, when given, is judged by Run: Report.Budget holds the
 	// verdict (see Report.Judge).
@@ -397,45 +400,101 @@ func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, op
 	periods = slices.SortedFunc(slices.Values(periods), func(a, b calendar.Period) int {
 		return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Month, b.Month))
 	})
-	for _, p := range periods {
-		c.Periods = append(c.Periods, p.String())
-		b, err := reimbursement.Settle(ctx, base.Book, base.Data, p, reimbursement.Options{Workers: opts.Workers, NoExplain: true})
-		if err != nil {
-			return nil, &SideError{Side: sideKeys[0], Name: base.Name, Period: p.String(), Err: err}
-		}
-		pr, err := reimbursement.Settle(ctx, proposed.Book, proposed.Data, p, reimbursement.Options{Workers: opts.Workers, NoExplain: true})
-		if err != nil {
-			return nil, &SideError{Side: sideKeys[1], Name: proposed.Name, Period: p.String(), Err: err}
-		}
-		c.BaseSettlements = append(c.BaseSettlements, b)
-		c.ProposedSettlements = append(c.ProposedSettlements, pr)
-		c.Months = append(c.Months, newChange(p.String(), "", b.Total.Decimal, pr.Total.Decimal))
-		if err := c.addFees(base, proposed, p); err != nil {
-			return nil, err
+	workers := opts.Workers
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	// Each side settles its months and then adds up its lines and counts
+	// what it did not pay; with more than one worker, the two sides at
+	// once, each its own: what one leaves a core idle for, the other
+	// takes. Nothing of one side depends on the other's, so the report is
+	// the same whichever finishes first.
+	var sides [2]sideWork
+	work := []func(){
+		func() { sides[0].do(ctx, base, 0, periods, opts.Workers) },
+		func() { sides[1].do(ctx, proposed, 1, periods, opts.Workers) },
+	}
+	if workers > 1 {
+		parallel(2, work)
+	} else {
+		for _, f := range work {
+			f()
 		}
 	}
-	if err := c.analyse(ctx, base, proposed, periods, opts); err != nil {
+	if err := c.settled(base, proposed, periods, &sides); err != nil {
+		return nil, err
+	}
+	if err := c.analyse(ctx, base, proposed, periods, opts, &sides); err != nil {
 		return nil, err
 	}
 	return c, nil
 }
 
-// analyse compares the settlements of c, settled: everything of the
-// Report but the settlements, the months' amounts and the fees.
-func (c *Report) analyse(ctx context.Context, base, proposed Side, periods []calendar.Period, opts Options) error {
+// settled takes the months' settlements of both sides into c, and their
+// totals and fees, month by month; it returns the first error in the
+// order of settling the base's month, then the proposed's, then their
+// fees, month after month, as when they were settled so: a side's error
+// in an earlier month before the other's in a later, the base's before
+// the proposed's in the same month.
+func (c *Report) settled(base, proposed Side, periods []calendar.Period, sides *[2]sideWork) error {
+	// The first error in the order of settling one side's month after
+	// the other's, month by month, with the month's fees.
+	for i, p := range periods {
+		c.Periods = append(c.Periods, p.String())
+		for side, sd := range []Side{base, proposed} {
+			if w := &sides[side]; w.err != nil && len(w.settlements) == i {
+				return &SideError{Side: sideKeys[side], Name: sd.Name, Period: p.String(), Err: w.err}
+			}
+		}
+		b, pr := sides[0].settlements[i], sides[1].settlements[i]
+		c.BaseSettlements = append(c.BaseSettlements, b)
+		c.ProposedSettlements = append(c.ProposedSettlements, pr)
+		c.Months = append(c.Months, newChange(p.String(), "", b.Total.Decimal, pr.Total.Decimal))
+		if err := c.addFees(base, proposed, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sideWork is what one side of a comparison does on its own: its
+// settlements, month by month, up to the first error, if any; what they
+// did not pay; their lines added up.
+type sideWork struct {
+	settlements []*reimbursement.Settlement
+	err         error
+	unpaid      *unpaidCounts
+	parts       []part
+}
+
+// do settles the months under sd, side 0 base or 1 proposed, and then
+// counts what its settlements did not pay and adds up their lines.
+func (w *sideWork) do(ctx context.Context, sd Side, side int, periods []calendar.Period, workers int) {
+	for _, p := range periods {
+		s, err := reimbursement.Settle(ctx, sd.Book, sd.Data, p, reimbursement.Options{Workers: workers, NoExplain: true})
+		if err != nil {
+			w.err = err
+			return
+		}
+		w.settlements = append(w.settlements, s)
+	}
+	w.unpaid = unpaidOf(w.settlements)
+	w.parts = partsOf(side, w.settlements, math.MaxInt)
+	for i := range w.parts {
+		w.parts[i].add(w.settlements[w.parts[i].month], side == 0)
+	}
+}
+
+// analyse compares the settlements of c, settled, their lines added up
+// and what they did not pay counted by side: everything of the Report
+// but the settlements, the months' amounts and the fees.
+func (c *Report) analyse(ctx context.Context, base, proposed Side, periods []calendar.Period, opts Options, sides *[2]sideWork) error {
 	set := opts.settings()
 	c.BaseVersions, c.ProposedVersions = versionsOf(c.BaseSettlements), versionsOf(c.ProposedSettlements)
 	c.Total = newChange("", "", sumOf(c.BaseSettlements, total), sumOf(c.ProposedSettlements, total))
-	workers := opts.Workers
-	if workers == 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	// The breakdowns and what each side did not pay, on as many cores as
-	// there are workers.
-	var unpaid [2]*unpaidCounts
-	b := c.breakdowns(workers, func() { unpaid[0] = unpaidOf(c.BaseSettlements) }, func() { unpaid[1] = unpaidOf(c.ProposedSettlements) })
+	b := c.addUp(append(slices.Clip(sides[0].parts), sides[1].parts...))
 	c.compareProviders()
-	c.notPaid(unpaid)
+	c.notPaid([2]*unpaidCounts{sides[0].unpaid, sides[1].unpaid})
 	c.distribute(set)
 	c.largest(set.largest, b)
 	if err := c.explainLargest(ctx, base, proposed, periods, opts.Workers); err != nil {
