@@ -196,12 +196,17 @@ func (t *table[K]) add(k K, side int, c *cell) int {
 	return i
 }
 
-// changes returns a change per row, in the order of compare; label
+// minChunk is the fewest rows changes makes on a core of its own (a
+// variable, for tests to cut the rows finely).
+var minChunk = 512
+
+// changes returns a change per row, in the order of compare, on workers
+// cores; label
 // gives a key's Key, Name and Provider. A key present on one side only
 // has zero on the other, at that side's scale ("0.00" beside "89754.30",
 // as a settlement writes kronor). order, when not nil, receives the
 // rows' indexes in the changes' order.
-func (t *table[K]) changes(compare func(a, b K) int, label func(K) (key, name, provider string), order *[]int) []Change {
+func (t *table[K]) changes(compare func(a, b K) int, label func(K) (key, name, provider string), order *[]int, workers int) []Change {
 	idx := make([]int, len(t.rows))
 	for i := range idx {
 		idx[i] = i
@@ -214,20 +219,33 @@ func (t *table[K]) changes(compare func(a, b K) int, label func(K) (key, name, p
 		}
 		return decimal.New(0, w.sum[1-side].Value().Exponent())
 	}
-	out := make([]Change, 0, len(idx))
-	parts := make([]*rounding, 0, len(idx))
+	out := make([]Change, len(idx))
+	// The changes of many rows (the customers') are made on the
+	// workers' cores, each its own rows.
+	chunk := len(idx)
+	if workers > 1 && len(idx) >= 2*minChunk {
+		chunk = max(minChunk, (len(idx)+workers-1)/workers)
+	}
+	var tasks []func()
+	for lo := 0; lo < len(idx); lo += chunk {
+		tasks = append(tasks, func() {
+			for k := lo; k < min(lo+chunk, len(idx)); k++ {
+				w := &t.rows[idx[k]]
+				key, name, provider := label(t.keys[idx[k]])
+				out[k] = newChange(key, name, value(w, 0), value(w, 1))
+				out[k].Provider = provider
+			}
+		})
+	}
+	parallel(workers, tasks)
+	parts := make([]*rounding, len(idx))
 	scale := int32(2)
-	for _, i := range idx {
-		w := &t.rows[i]
-		key, name, provider := label(t.keys[i])
-		ch := newChange(key, name, value(w, 0), value(w, 1))
-		ch.Provider = provider
-		out = append(out, ch)
-		parts = append(parts, &w.rem)
+	for k, i := range idx {
+		parts[k] = &t.rows[i].rem
 		// The rounding parts are shown to the öre, or to the most
 		// decimals of a difference where that has more: the budget's,
 		// whichever breakdown.
-		scale = max(scale, -ch.Difference.Exponent())
+		scale = max(scale, -out[k].Difference.Exponent())
 	}
 	for i, r := range roundingParts(parts, scale) {
 		out[i].Rounding = r
@@ -278,7 +296,7 @@ type breakdown struct {
 // the breakdowns of c: the budget's and the months' rounding parts,
 // Providers, ProviderComponents, Customers with their zones and
 // providers, Components, Zones and Ownerships.
-func (c *Report) addUp(parts []part) *breakdown {
+func (c *Report) addUp(parts []part, workers int) *breakdown {
 	var total, months, providers, components, zones, owned, customers table[string]
 	var pcs table[providerComponent]
 	// As many customers as runs at most.
@@ -322,21 +340,21 @@ func (c *Report) addUp(parts []part) *breakdown {
 	}
 	// The rounding parts of the budget and of each month, from the same
 	// lines as every other breakdown's.
-	for _, r := range total.changes(strings.Compare, plain(nil), nil) {
+	for _, r := range total.changes(strings.Compare, plain(nil), nil, workers) {
 		c.Total.Rounding = r.Rounding
 	}
-	for _, r := range months.changes(strings.Compare, plain(nil), nil) {
+	for _, r := range months.changes(strings.Compare, plain(nil), nil, workers) {
 		if i := slices.IndexFunc(c.Months, func(m Change) bool { return m.Key == r.Key }); i >= 0 {
 			c.Months[i].Rounding = r.Rounding
 		}
 	}
 	names := c.providerNames()
-	c.Providers = providers.changes(strings.Compare, plain(names), nil)
+	c.Providers = providers.changes(strings.Compare, plain(names), nil, workers)
 	c.ProviderComponents = pcs.changes(func(a, b providerComponent) int {
 		return cmp.Or(strings.Compare(a.provider, b.provider), strings.Compare(a.component, b.component))
-	}, func(k providerComponent) (string, string, string) { return k.component, names[k.provider], k.provider }, nil)
+	}, func(k providerComponent) (string, string, string) { return k.component, names[k.provider], k.provider }, nil, workers)
 	var order []int
-	c.Customers = customers.changes(strings.Compare, plain(nil), &order)
+	c.Customers = customers.changes(strings.Compare, plain(nil), &order, workers)
 	b := &breakdown{parts: parts, customers: make([]int, len(order))}
 	// Each customer's zones and providers in the months compared, the
 	// distinct ones of its lines of both sides, sorted, joined by "+".
@@ -344,9 +362,9 @@ func (c *Report) addUp(parts []part) *breakdown {
 		c.Customers[i].Zone, c.Customers[i].Provider = places[k].zones.joined(), places[k].providers.joined()
 		b.customers[k] = i
 	}
-	c.Components = components.changes(strings.Compare, plain(nil), nil)
-	c.Zones = zones.changes(strings.Compare, plain(nil), nil)
-	c.Ownerships = owned.changes(strings.Compare, plain(ownershipNames), nil)
+	c.Components = components.changes(strings.Compare, plain(nil), nil, workers)
+	c.Zones = zones.changes(strings.Compare, plain(nil), nil, workers)
+	c.Ownerships = owned.changes(strings.Compare, plain(ownershipNames), nil, workers)
 	return b
 }
 
@@ -400,7 +418,7 @@ func (c *Report) breakdowns(workers int) *breakdown {
 		tasks[i] = func() { p.add(c.settlements(p.side)[p.month], p.side == 0) }
 	}
 	parallel(workers, tasks)
-	return c.addUp(parts)
+	return c.addUp(parts, workers)
 }
 
 // parallel runs the tasks on workers goroutines, and returns when all
@@ -423,6 +441,27 @@ func parallel(workers int, tasks []func()) {
 	wg.Wait()
 	for _, p := range panics {
 		if p != nil {
+			panic(p)
+		}
+	}
+}
+
+// background runs f on a goroutine of its own when beside, and returns a
+// function that waits for it to return (at once when not beside: f has
+// run). A panic of f is raised again by the wait, in its caller's
+// goroutine.
+func background(beside bool, f func()) (wait func()) {
+	if !beside {
+		f()
+		return func() {}
+	}
+	done := make(chan any, 1)
+	go func() {
+		defer func() { done <- recover() }()
+		f()
+	}()
+	return func() {
+		if p := <-done; p != nil {
 			panic(p)
 		}
 	}

@@ -13,7 +13,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/shopspring/decimal"
 
@@ -492,13 +491,25 @@ func (c *Report) analyse(ctx context.Context, base, proposed Side, periods []cal
 	set := opts.settings()
 	c.BaseVersions, c.ProposedVersions = versionsOf(c.BaseSettlements), versionsOf(c.ProposedSettlements)
 	c.Total = newChange("", "", sumOf(c.BaseSettlements, total), sumOf(c.ProposedSettlements, total))
-	b := c.addUp(append(slices.Clip(sides[0].parts), sides[1].parts...))
+	workers := opts.Workers
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	b := c.addUp(append(slices.Clip(sides[0].parts), sides[1].parts...), workers)
+	chosen := c.largest(set.largest, b)
+	// The largest changes' lines explained (settled again) beside the
+	// rest, with more than one worker: it writes their lines alone.
+	var explained error
+	wait := background(workers > 1, func() { explained = c.explainLargest(ctx, base, proposed, periods, opts.Workers, workers) })
+	if len(chosen) > 0 {
+		c.largestNotPaid(chosen)
+	}
 	c.compareProviders()
 	c.notPaid([2]*unpaidCounts{sides[0].unpaid, sides[1].unpaid})
 	c.distribute(set)
-	c.largest(set.largest, b)
-	if err := c.explainLargest(ctx, base, proposed, periods, opts.Workers); err != nil {
-		return err
+	wait()
+	if explained != nil {
+		return explained
 	}
 	if opts.Budget != nil {
 		v := c.Judge(*opts.Budget)
@@ -887,33 +898,43 @@ func unpaidRecords(n int) string {
 
 // largest picks the n customers whose amount changes the most, largest
 // absolute difference first (ties by customer id), with their lines.
-func (c *Report) largest(n int, b *breakdown) {
-	// The customers' positions in c.Customers, by absolute difference,
-	// largest first, compared in int64 where the differences fit
-	// (decimal.Decimal's Abs and Cmp allocate).
-	order := make([]int, len(c.Customers))
+func (c *Report) largest(n int, b *breakdown) map[string]int {
+	// The n customers of the largest absolute difference, largest first
+	// (ties by customer id), by their positions in c.Customers: picked
+	// in one pass, not by sorting every customer, the differences
+	// compared in int64 where they fit (decimal.Decimal's Abs and Cmp
+	// allocate).
 	abs := make([]exact.Fixed, len(c.Customers))
 	fits := true
-	for i := range order {
-		order[i] = i
+	for i := range c.Customers {
 		f, ok := exact.Of(c.Customers[i].Difference.Decimal)
 		fits = fits && ok && f.Coef != math.MinInt64
 		abs[i] = exact.Fixed{Coef: max(f.Coef, -f.Coef), Exp: f.Exp}
 	}
-	compareAbs := func(i, j int) int {
+	compare := func(i, j int) int { // i before j: < 0
 		if fits {
-			if c, ok := abs[i].Cmp(abs[j]); ok {
-				return c
+			if d, ok := abs[j].Cmp(abs[i]); ok && d != 0 {
+				return d
+			} else if ok {
+				return strings.Compare(c.Customers[i].Key, c.Customers[j].Key)
 			}
 		}
-		return c.Customers[i].Difference.Abs().Cmp(c.Customers[j].Difference.Abs())
+		return cmp.Or(c.Customers[j].Difference.Abs().Cmp(c.Customers[i].Difference.Abs()), strings.Compare(c.Customers[i].Key, c.Customers[j].Key))
 	}
-	slices.SortFunc(order, func(i, j int) int { // the keys are distinct: a total order
-		return cmp.Or(compareAbs(j, i), strings.Compare(c.Customers[i].Key, c.Customers[j].Key))
-	})
+	order := make([]int, 0, min(n, len(c.Customers))+1)
+	for i := range c.Customers {
+		if len(order) == n && (n == 0 || compare(i, order[n-1]) > 0) {
+			continue
+		}
+		k, _ := slices.BinarySearchFunc(order, i, compare)
+		order = slices.Insert(order, k, i)
+		if len(order) > n {
+			order = order[:n]
+		}
+	}
 	chosen := map[string]int{} // position in c.Largest by customer
 	at := map[int]int{}        // the same by position in c.Customers
-	for _, i := range order[:min(n, len(order))] {
+	for _, i := range order {
 		ch := c.Customers[i]
 		if ch.Difference.IsZero() {
 			break
@@ -921,11 +942,10 @@ func (c *Report) largest(n int, b *breakdown) {
 		chosen[ch.Key], at[i] = len(c.Largest), len(c.Largest)
 		c.Largest = append(c.Largest, CustomerDiff{Change: ch})
 	}
-	if len(chosen) == 0 {
-		return
+	if len(chosen) > 0 {
+		c.linesOf(b, at)
 	}
-	c.linesOf(b, at)
-	c.largestNotPaid(chosen)
+	return chosen
 }
 
 // explainLargest gives the lines of the largest changes their
@@ -936,13 +956,15 @@ func (c *Report) largest(n int, b *breakdown) {
 // settlement depends on nothing outside its records, so its lines are
 // those of the month's). A line that comes out otherwise is an error,
 // not shown.
-func (c *Report) explainLargest(ctx context.Context, base, proposed Side, periods []calendar.Period, workers int) error {
+func (c *Report) explainLargest(ctx context.Context, base, proposed Side, periods []calendar.Period, workers, cores int) error {
 	if len(c.Largest) == 0 {
 		return nil
 	}
+	// Of c.Largest, the lines alone are read and written: largestNotPaid
+	// writes the rest beside (Run).
 	at := make(map[string]int, len(c.Largest)) // customer → its place in c.Largest
-	for i, d := range c.Largest {
-		at[d.Key] = i
+	for i := range c.Largest {
+		at[c.Largest[i].Key] = i
 	}
 	// Each side's customers' records, split from its data once, for
 	// every month (and for both sides where they share the data: neither
@@ -982,10 +1004,10 @@ func (c *Report) explainLargest(ctx context.Context, base, proposed Side, period
 			}
 		}
 	}
-	// The two sides explained at once, each its own lines; the base's
-	// error first.
+	// The two sides explained at once (on more than one core), each its
+	// own lines; the base's error first.
 	var errs [2]error
-	var wg sync.WaitGroup
+	var tasks []func()
 	for side, sd := range []Side{base, proposed} {
 		if len(ids[side]) == 0 {
 			continue
@@ -994,9 +1016,9 @@ func (c *Report) explainLargest(ctx context.Context, base, proposed Side, period
 		for range periods {
 			seqs = append(seqs, customers(sd.Data, ids[side]))
 		}
-		wg.Go(func() { errs[side] = c.explainSide(ctx, sd, side, periods, seqs, at, workers) })
+		tasks = append(tasks, func() { errs[side] = c.explainSide(ctx, sd, side, periods, seqs, at, workers) })
 	}
-	wg.Wait()
+	parallel(cores, tasks)
 	return cmp.Or(errs[0], errs[1])
 }
 

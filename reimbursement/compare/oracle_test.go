@@ -188,8 +188,9 @@ func simpleBreakdowns(c *Report) {
 // them, in runs and not, over several months, of amounts of two to four
 // decimals and of more digits than an int64 holds, with factors and
 // divisors of every kind; the lines cut into parts of 1 to 7 lines and
-// added up on 1 to 4 workers, or in one part. Ownerships differ by side
-// and month.
+// added up on 1 to 4 workers, or in one part, and the rows' changes made
+// 1 or 3 rows a core, or all on one. Ownerships differ by side and
+// month.
 func TestBreakdownsBySimple(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		pick := func(names ...string) *rapid.Generator[string] { return rapid.SampledFrom(names) }
@@ -243,8 +244,9 @@ func TestBreakdownsBySimple(t *testing.T) {
 		}
 		want := &Report{BaseSettlements: c.BaseSettlements, ProposedSettlements: c.ProposedSettlements, Months: slices.Clone(c.Months)}
 		simpleBreakdowns(want)
-		defer func(n int) { partLines = n }(partLines)
+		defer func(n, m int) { partLines, minChunk = n, m }(partLines, minChunk)
 		partLines = rapid.SampledFrom([]int{1, 2, 7, 4096}).Draw(t, "part lines")
+		minChunk = rapid.SampledFrom([]int{1, 3, 512}).Draw(t, "rows a core")
 		c.breakdowns(rapid.IntRange(1, 4).Draw(t, "workers"))
 		if d := gocmp.Diff(want, c, gocmp.AllowUnexported(Report{})); d != "" {
 			t.Fatalf("breakdowns (-simple +one pass):\n%s", d)
@@ -286,6 +288,43 @@ func TestRecordCounterByUnpaidRecords(t *testing.T) {
 			if want := reimbursement.UnpaidRecords(of...); got[r] != want {
 				t.Fatalf("%s: %d records, UnpaidRecords %d", r, got[r], want)
 			}
+		}
+	})
+}
+
+// TestLargestBySort holds largest, which picks the n largest changes in
+// one pass, to sorting every customer by absolute difference, largest
+// first, ties by id (as it was first written), and taking the first n
+// up to the first without a change: on differences with ties, zeros,
+// signs, scales and more digits than an int64 holds, n from 0 past the
+// customers.
+func TestLargestBySort(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		diff := rapid.SampledFrom([]string{"0", "0.00", "1.00", "-1.00", "1", "-2.50", "2.5", "0.01", "-0.01", "123456789012345678901.5", "-123456789012345678901.5"})
+		c := &Report{}
+		for i := range rapid.IntRange(0, 30).Draw(t, "customers") {
+			d := dec(diff.Draw(t, "difference"))
+			c.Customers = append(c.Customers, Change{Key: fmt.Sprintf("k%02d", i), Difference: reimbursement.AmountOf(d)})
+		}
+		n := rapid.IntRange(0, 35).Draw(t, "n")
+		order := slices.Clone(c.Customers)
+		slices.SortStableFunc(order, func(a, b Change) int {
+			return cmp.Or(b.Difference.Abs().Cmp(a.Difference.Abs()), strings.Compare(a.Key, b.Key))
+		})
+		var want []string
+		for _, ch := range order[:min(n, len(order))] {
+			if ch.Difference.IsZero() {
+				break
+			}
+			want = append(want, ch.Key)
+		}
+		c.largest(n, &breakdown{})
+		var got []string
+		for _, d := range c.Largest {
+			got = append(got, d.Key)
+		}
+		if d := gocmp.Diff(want, got); d != "" {
+			t.Fatalf("largest %d (-sorted +picked):\n%s", n, d)
 		}
 	})
 }
