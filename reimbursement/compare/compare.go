@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"iter"
 	"maps"
 	"math"
@@ -51,10 +52,10 @@ type Options struct {
 	// with both explanations (default 5; 0 or more).
 	Largest *int
 	// Workers is passed on to reimbursement.Settle: 0 means one per CPU,
-	// at most reimbursement.MaxWorkers. With more than one, Run settles
-	// the two sides at once, each adding up its own lines when settled;
-	// with 1, one after the other. The report is the same bytes whatever
-	// the workers.
+	// at most reimbursement.MaxWorkers. With more than one, Run adds up
+	// the base's lines while the proposal settles, and the report's own
+	// work goes on as many cores; with 1, one thing after the other. The
+	// report is the same bytes whatever the workers.
 	Workers int
 	// Budget, when given, is judged by Run: Report.Budget holds the
 	// verdict (see Report.Judge).
@@ -408,18 +409,27 @@ func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, op
 	// once, each its own: what one leaves a core idle for, the other
 	// takes. Nothing of one side depends on the other's, so the report is
 	// the same whichever finishes first.
+	// The base settles its months; its lines are added up and what it
+	// did not pay counted while the proposal settles (with more than one
+	// worker, on a goroutine of its own: it takes what the proposal's
+	// settling leaves a core idle for), then the proposal's, the two on
+	// a core each. Nothing of one side depends on the other's: the
+	// report is the same bytes however they are scheduled. The proposal
+	// settles the months up to the base's first error, if any: one of
+	// those may fail first.
 	var sides [2]sideWork
-	work := []func(){
-		func() { sides[0].do(ctx, base, 0, periods, opts.Workers) },
-		func() { sides[1].do(ctx, proposed, 1, periods, opts.Workers) },
-	}
-	if workers > 1 {
-		parallel(2, work)
-	} else {
-		for _, f := range work {
-			f()
+	b, pr := &sides[0], &sides[1]
+	b.settle(ctx, base, periods, opts.Workers)
+	wait := background(workers > 1 && b.err == nil, func() {
+		if b.err == nil {
+			b.addUp(0, workers)
 		}
+	})
+	pr.settle(ctx, proposed, periods[:len(b.settlements)], opts.Workers)
+	if b.err == nil && pr.err == nil {
+		pr.addUp(1, workers)
 	}
+	wait()
 	if err := c.settled(base, proposed, periods, &sides); err != nil {
 		return nil, err
 	}
@@ -458,7 +468,7 @@ func (c *Report) settled(base, proposed Side, periods []calendar.Period, sides *
 
 // sideWork is what one side of a comparison does on its own: its
 // settlements, month by month, up to the first error, if any; what they
-// did not pay; their lines added up.
+// did not pay; their lines added up (see Run).
 type sideWork struct {
 	settlements []*reimbursement.Settlement
 	err         error
@@ -466,9 +476,8 @@ type sideWork struct {
 	parts       []part
 }
 
-// do settles the months under sd, side 0 base or 1 proposed, and then
-// counts what its settlements did not pay and adds up their lines.
-func (w *sideWork) do(ctx context.Context, sd Side, side int, periods []calendar.Period, workers int) {
+// settle settles the months under sd, up to the first error.
+func (w *sideWork) settle(ctx context.Context, sd Side, periods []calendar.Period, workers int) {
 	for _, p := range periods {
 		s, err := reimbursement.Settle(ctx, sd.Book, sd.Data, p, reimbursement.Options{Workers: workers, NoExplain: true})
 		if err != nil {
@@ -477,11 +486,20 @@ func (w *sideWork) do(ctx context.Context, sd Side, side int, periods []calendar
 		}
 		w.settlements = append(w.settlements, s)
 	}
-	w.unpaid = unpaidOf(w.settlements)
+}
+
+// addUp counts what the settlements of side (0 base, 1 proposed) did not
+// pay and adds up their lines, the two at once on more than one core.
+func (w *sideWork) addUp(side, cores int) {
 	w.parts = partsOf(side, w.settlements, math.MaxInt)
-	for i := range w.parts {
-		w.parts[i].add(w.settlements[w.parts[i].month], side == 0)
-	}
+	parallel(cores, []func(){
+		func() { w.unpaid = unpaidOf(w.settlements) },
+		func() {
+			for i := range w.parts {
+				w.parts[i].add(w.settlements[w.parts[i].month], side == 0)
+			}
+		},
+	})
 }
 
 // analyse compares the settlements of c, settled, their lines added up
@@ -752,18 +770,18 @@ func unpaidOf(ss []*reimbursement.Settlement) *unpaidCounts {
 	// many entries it has (UnpaidRecords), a decision item spanning a
 	// change of version was counted once for each version (56 → 61
 	// records of equal minutes and days, found by trial).
-	total := 0
-	for _, s := range ss {
-		total += len(s.NotPaid)
+	months := make([][]reimbursement.Unpaid, len(ss))
+	for i, s := range ss {
+		months[i] = s.NotPaid
 	}
-	records := recordCounter{most: make(map[reasonRecord]int, total)}
+	records := newRecordCounter(months)
 	for i, s := range ss {
 		for j := range s.NotPaid {
 			u := &s.NotPaid[j]
 			if skip(i, u) {
 				continue
 			}
-			records.add(i, u)
+			records.add(i, j)
 			r := u.Reason
 			out.counted[r] = true
 			if r == reimbursement.Implausible {
@@ -789,10 +807,24 @@ type reasonRecord struct {
 // without the entries copied into a slice a reason: each record once
 // however many entries it has, a decision item's (an entry with an Item)
 // as many times as the most entries one version of one month reports
-// for it.
+// for it. The records are kept in a table of their own, each by its
+// first entry's month and position, not in a map keyed by their ids: a
+// month has as many records as entries, nearly, and a table without
+// pointers costs the collector nothing to scan or write.
 type recordCounter struct {
-	most    map[reasonRecord]int // a record's count
-	entries map[itemEntries]int  // a decision item's entries by month and version
+	months  [][]reimbursement.Unpaid
+	hash    func(reasonRecord) uint64
+	slots   []recordSlot        // open addressing, by hash; a power of two
+	entries map[itemEntries]int // a decision item's entries by month and version
+}
+
+// recordSlot is a record of recordCounter: the hash of its reason and
+// key, its first entry (index 0: an empty slot) and its count.
+type recordSlot struct {
+	hash         uint64
+	month, index int32 // of its first entry, the index + 1
+	most         int32
+	reason       reimbursement.Reason
 }
 
 type itemEntries struct {
@@ -801,25 +833,59 @@ type itemEntries struct {
 	version string
 }
 
-// add adds the entry u of month i.
-func (x *recordCounter) add(i int, u *reimbursement.Unpaid) {
+// newRecordCounter returns a counter of the entries of months, room made
+// for all of them.
+func newRecordCounter(months [][]reimbursement.Unpaid) *recordCounter {
+	n := 0
+	for _, m := range months {
+		n += len(m)
+	}
+	size := 8
+	for size < 2*n {
+		size *= 2
+	}
+	seed := maphash.MakeSeed()
+	return &recordCounter{months: months, hash: func(k reasonRecord) uint64 { return maphash.Comparable(seed, k) }, slots: make([]recordSlot, size)}
+}
+
+// add adds the jth entry of month i.
+func (x *recordCounter) add(i, j int) {
+	u := &x.months[i][j]
 	k := reasonRecord{u.Reason, u.Record()}
+	h := x.hash(k)
+	mask := uint64(len(x.slots) - 1)
+	s := &x.slots[h&mask]
+	for p := h; ; {
+		if s.index == 0 {
+			*s = recordSlot{hash: h, month: int32(i), index: int32(j + 1), reason: u.Reason}
+			break
+		}
+		if s.hash == h && s.reason == u.Reason {
+			if f := &x.months[s.month][s.index-1]; f.Kind == u.Kind && f.ID == u.ID && f.Item == u.Item {
+				break
+			}
+		}
+		p++
+		s = &x.slots[p&mask]
+	}
 	if u.Item == "" {
-		x.most[k] = 1
+		s.most = 1
 		return
 	}
 	if x.entries == nil {
 		x.entries = map[itemEntries]int{}
 	}
-	p := itemEntries{k, i, u.Version}
-	x.entries[p]++
-	x.most[k] = max(x.most[k], x.entries[p])
+	e := itemEntries{k, i, u.Version}
+	x.entries[e]++
+	s.most = max(s.most, int32(x.entries[e]))
 }
 
 // byReason returns the records counted, by reason.
 func (x *recordCounter) byReason() (n [256]int) {
-	for k, c := range x.most {
-		n[k.reason] += c
+	for i := range x.slots {
+		if s := &x.slots[i]; s.index != 0 {
+			n[s.reason] += int(s.most)
+		}
 	}
 	return n
 }

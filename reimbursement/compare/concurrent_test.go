@@ -16,9 +16,9 @@ import (
 	"github.com/hemtjanst/ersattning/reimbursement/internal/fixture"
 )
 
-// Run settles the two sides at once and adds up each side's lines beside
-// the other's settling when it has more than one worker; the report is
-// the same bytes whatever the workers: on a generated month compared
+// Run adds up the base's lines while the proposal settles, and does its
+// own work on several cores, when it has more than one worker; the
+// report is the same bytes whatever the workers: on a generated month compared
 // with the month before (whose records are all of another month) and
 // the month after, under two tariffs, on 1, 2 and 4 workers and one per
 // CPU, the months given in any order.
@@ -68,9 +68,9 @@ func TestRunSameOnAnyWorkers(t *testing.T) {
 
 // The error Run returns is the first in the order the months were once
 // settled in, one side's after the other's, month by month, and then the
-// month's fees, though the sides now settle at once: a side's error in
-// an earlier month before the other's in a later, the base's before the
-// proposed's in one month.
+// month's fees, though each side now settles all its months before the
+// other: a side's error in an earlier month before the other's in a
+// later, the base's before the proposed's in one month.
 func TestSettledFirstError(t *testing.T) {
 	months := []calendar.Period{{Year: 2024, Month: 3}, fixture.April2024, {Year: 2024, Month: 5}}
 	ok := func() *reimbursement.Settlement { return &reimbursement.Settlement{} }

@@ -258,12 +258,12 @@ func TestBreakdownsBySimple(t *testing.T) {
 // records of every reason in one pass, to reimbursement.UnpaidRecords of
 // each reason's entries, month by month: on entries of a few kinds, ids,
 // items and versions, over up to three months, decision items among them
-// reported once or more for a version.
+// reported once or more for a version; with its own hash, and with one
+// hash for every record.
 func TestRecordCounterByUnpaidRecords(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		reasons := []reimbursement.Reason{reimbursement.AboveCap, reimbursement.NotApproved, reimbursement.NoTariff, reimbursement.Implausible}
 		months := make([][]reimbursement.Unpaid, rapid.IntRange(1, 3).Draw(t, "months"))
-		x := recordCounter{most: map[reasonRecord]int{}}
 		for i := range months {
 			for range rapid.IntRange(0, 30).Draw(t, "entries") {
 				u := reimbursement.Unpaid{Kind: reimbursement.RecordKind(rapid.IntRange(1, 3).Draw(t, "kind")),
@@ -272,7 +272,16 @@ func TestRecordCounterByUnpaidRecords(t *testing.T) {
 					Version: rapid.SampledFrom([]string{"v1", "v2"}).Draw(t, "version"),
 					Reason:  rapid.SampledFrom(reasons).Draw(t, "reason")}
 				months[i] = append(months[i], u)
-				x.add(i, &u)
+			}
+		}
+		x := newRecordCounter(months)
+		if rapid.Bool().Draw(t, "colliding") {
+			// Every record of one hash: told apart by their keys alone.
+			x.hash = func(reasonRecord) uint64 { return 7 }
+		}
+		for i := range months {
+			for j := range months[i] {
+				x.add(i, j)
 			}
 		}
 		got := x.byReason()
