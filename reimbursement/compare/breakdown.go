@@ -17,12 +17,13 @@ import (
 // The breakdowns (the budget's and the months' rounding parts,
 // Providers, ProviderComponents, Customers with their zones and
 // providers, Components, Zones, Ownerships) are made in one pass over
-// each side's lines, not one a breakdown: the lines are cut into parts,
-// each part adds its lines up by provider and component and by provider,
-// customer and zone (cells), the parts on as many cores as Workers
-// allows, and the cells are then added up into every breakdown's rows.
-// Every sum is exact, so the rows are the same whatever the parts and
-// whichever part is added first; the rows are sorted by key.
+// each side's lines, not one a breakdown: each part of the lines (Run's
+// are a month of a side each, the base's added up while the proposal
+// settles) adds its lines up by provider and component and by provider,
+// customer and zone (cells), and the cells are then added up into every
+// breakdown's rows. Every sum is exact, so the rows are the same
+// whatever the parts and whichever part is added first, and the rows are
+// sorted by key: the report does not depend on the workers.
 
 // cell is what some lines of one side add up to: their amounts and
 // their rounding part.
@@ -256,10 +257,6 @@ func (t *table[K]) changes(compare func(a, b K) int, label func(K) (key, name, p
 	return out
 }
 
-// partLines is the most lines a part of breakdowns has (a variable, for
-// tests to cut the lines finely).
-var partLines = 4096
-
 // partsOf cuts the lines of the settlements ss of side into parts of at
 // most size lines, month by month, in the order of the lines.
 func partsOf(side int, ss []*reimbursement.Settlement, size int) []part {
@@ -405,20 +402,6 @@ func ownerships(sides ...[]*reimbursement.Settlement) map[*reimbursement.Settlem
 		}
 	}
 	return owner
-}
-
-// breakdowns adds up the lines of both sides into every breakdown of c
-// (see addUp), cut into parts of partLines lines, on workers cores. Run
-// adds up each side's beside the other's settling (sideWork).
-func (c *Report) breakdowns(workers int) *breakdown {
-	parts := append(partsOf(0, c.BaseSettlements, partLines), partsOf(1, c.ProposedSettlements, partLines)...)
-	tasks := make([]func(), len(parts))
-	for i := range parts {
-		p := &parts[i]
-		tasks[i] = func() { p.add(c.settlements(p.side)[p.month], p.side == 0) }
-	}
-	parallel(workers, tasks)
-	return c.addUp(parts, workers)
 }
 
 // parallel runs the tasks on workers goroutines, and returns when all

@@ -16,6 +16,25 @@ import (
 	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
 )
 
+// partLines is the most lines a part of breakdowns has (a variable, for
+// tests to cut the lines finely).
+var partLines = 4096
+
+// breakdowns adds up the lines of both sides into every breakdown of c
+// as Run does (see addUp), but cut into parts of partLines lines, added
+// up on workers cores (Run adds up a side's months a part each, the
+// base's while the proposal settles: see sideWork).
+func (c *Report) breakdowns(workers int) *breakdown {
+	parts := append(partsOf(0, c.BaseSettlements, partLines), partsOf(1, c.ProposedSettlements, partLines)...)
+	tasks := make([]func(), len(parts))
+	for i := range parts {
+		p := &parts[i]
+		tasks[i] = func() { p.add(c.settlements(p.side)[p.month], p.side == 0) }
+	}
+	parallel(workers, tasks)
+	return c.addUp(parts, workers)
+}
+
 // simpleChanges is a breakdown as it was first written, kept to hold
 // the one pass of breakdowns to: the lines of both sides added up by a
 // key of each line, one pass a breakdown, in decimal.Decimal, and their
