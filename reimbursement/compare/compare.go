@@ -489,17 +489,24 @@ func (w *sideWork) settle(ctx context.Context, sd Side, periods []calendar.Perio
 }
 
 // addUp counts what the settlements of side (0 base, 1 proposed) did not
-// pay and adds up their lines, the two at once on more than one core.
+// pay and adds up their lines, on cores: the lines of a month cut in as
+// many parts, beside the count.
 func (w *sideWork) addUp(side, cores int) {
-	w.parts = partsOf(side, w.settlements, math.MaxInt)
-	parallel(cores, []func(){
-		func() { w.unpaid = unpaidOf(w.settlements) },
-		func() {
-			for i := range w.parts {
-				w.parts[i].add(w.settlements[w.parts[i].month], side == 0)
-			}
-		},
-	})
+	size := math.MaxInt
+	if cores > 1 {
+		most := 0 // lines of the longest month
+		for _, s := range w.settlements {
+			most = max(most, len(s.Lines))
+		}
+		size = max(1, (most+cores-1)/cores)
+	}
+	w.parts = partsOf(side, w.settlements, size)
+	tasks := []func(){func() { w.unpaid = unpaidOf(w.settlements) }}
+	for i := range w.parts {
+		p := &w.parts[i]
+		tasks = append(tasks, func() { p.add(w.settlements[p.month], side == 0) })
+	}
+	parallel(cores, tasks)
 }
 
 // analyse compares the settlements of c, settled, their lines added up
