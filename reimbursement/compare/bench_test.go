@@ -18,10 +18,11 @@ import (
 // x-settle is Run's time ÷ the two settlements', the cost of the
 // comparison itself on top of them (1 would be none). It was 1.43–1.50
 // (Run 387–406 ms against 271 ms) with nine passes over the lines, one a
-// breakdown, and is about 1.06–1.07 (medians of 16 settle-both/Run
-// pairs at load 5–7) with one pass a side, the base's added up while
-// the proposal settles. On two cores shared with other work a single
-// run of this benchmark moves by ±30 %: compare medians of many.
+// breakdown (medians of 16 settle-both/Run pairs at load 3.5–7.5:
+// 1.27–1.46), and 0.98–1.12 in the same medians with one pass a side,
+// the base's added up while the proposal settles. On two cores shared
+// with other work a single run of this benchmark moves by ±30 %:
+// compare medians of many.
 func BenchmarkCompare(b *testing.B) {
 	mixed, err := os.ReadFile("../testdata/mixed.json")
 	if err != nil {
