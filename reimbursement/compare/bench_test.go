@@ -16,7 +16,13 @@ import (
 // mixed test tariff with the same tariff at a higher care rate, and in
 // the same run settles the month under both, which is the yardstick:
 // x-settle is Run's time ÷ the two settlements', the cost of the
-// comparison itself on top of them (1 would be none).
+// comparison itself on top of them (1 would be none). It was 1.43–1.50
+// (Run 387–406 ms against 271 ms) with nine passes over the lines, one a
+// breakdown (medians of 16 settle-both/Run pairs at load 3.5–7.5:
+// 1.27–1.46), and 0.98–1.12 in the same medians with one pass a side,
+// the base's added up while the proposal settles. On two cores shared
+// with other work a single run of this benchmark moves by ±30 %:
+// compare medians of many.
 func BenchmarkCompare(b *testing.B) {
 	mixed, err := os.ReadFile("../testdata/mixed.json")
 	if err != nil {
@@ -72,10 +78,14 @@ func BenchmarkCompare(b *testing.B) {
 // line's remainder computed once, in int64. Run now settles without
 // explanations (17 408 allocations for both) and explains the largest
 // changes' customers alone: 40 060, 38 415 with one map and one slice of
-// rows per breakdown. What is Run's own, the rows of its nine
-// breakdowns, its customers' places, its largest changes explained, is
-// about 52 allocations a customer; an allocation per line in a
-// breakdown would add 9 × 2 × 3 312 ÷ 400 ≈ 149 a customer, and fail.
+// rows per breakdown; what was Run's own, the rows of its nine
+// breakdowns, its customers' places, its largest changes explained, was
+// about 52 allocations a customer. With the breakdowns made in one pass
+// over each side's lines (cells by provider and component and by run of
+// provider, customer and zone), the rounding parts divided in int64 and
+// the records not paid counted in one table, it is about 31.5 (29 968
+// allocations against 17 385); an allocation per line in that pass
+// would add 2 × 3 312 ÷ 400 ≈ 16.6 a customer, and fail.
 func TestCompareAllocsNearSettle(t *testing.T) {
 	mixed, err := os.ReadFile("../testdata/mixed.json")
 	if err != nil {
@@ -110,7 +120,7 @@ func TestCompareAllocsNearSettle(t *testing.T) {
 	customers := float64(len(base.Data.Customers))
 	own := (run - settle) / customers
 	t.Logf("settle both %.0f allocs, Run %.0f allocs: %.1f a customer of its own", settle, run, own)
-	if own > 65 {
-		t.Errorf("Run allocates %.1f a customer beyond its two settlements (%.0f vs %.0f), at most 65", own, run, settle)
+	if own > 40 {
+		t.Errorf("Run allocates %.1f a customer beyond its two settlements (%.0f vs %.0f), at most 40", own, run, settle)
 	}
 }

@@ -124,7 +124,10 @@
 // JSON (own, private, no_tariff); WriteCSV's documentation lists the
 // sections.
 //
-// Run costs its two settlements and little more (BenchmarkCompare).
+// Run costs its two settlements and little more (BenchmarkCompare): it
+// reads each side's lines once for every breakdown, adding up the base's
+// while the proposal settles, and its output does not depend on how many
+// workers (Options.Workers) do it.
 // Package tarifftest checks a proposal against limits and properties on
 // generated data.
 package compare

@@ -41,7 +41,7 @@ func TestExplainLargestAccountsForEveryLine(t *testing.T) {
 	base := append(k1, extra)
 	c := &Report{Largest: []CustomerDiff{{Change: Change{Key: "k1"}, BaseLines: base, ProposedLines: slices.Clone(k1)}}}
 	side := Side{Name: "a", Book: book, Data: ds}
-	err = c.explainLargest(context.Background(), side, side, []calendar.Period{april2024}, 1)
+	err = c.explainLargest(context.Background(), side, side, []calendar.Period{april2024}, 1, 1)
 	const want = "compare: customer k1: explained, the month's line 2024-04  egen  not-reproduced omsorg (Test 2024): 600 min × 448.00 kr/h ÷ 60 = 4480.00 is not given"
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("explainLargest: %v (the second line's explanation %v)\nwant an error holding %s", err, c.Largest[0].BaseLines[1].Explanation, want)

@@ -13,9 +13,10 @@ import (
 	"github.com/hemtjanst/ersattning/reimbursement"
 )
 
-// simplePlaceCustomers is placeCustomers as it was first written, kept to
-// hold it to: each line's zone and provider looked up in the customer's
-// list of those seen.
+// simplePlaceCustomers is how breakdowns places the customers (their
+// zones and providers) as it was first written, kept to hold it to: each
+// line's zone and provider looked up in the customer's list of those
+// seen.
 func simplePlaceCustomers(c *Report) {
 	zones, providers := map[string][]string{}, map[string][]string{}
 	for _, ss := range [][]*reimbursement.Settlement{c.BaseSettlements, c.ProposedSettlements} {
@@ -39,10 +40,10 @@ func simplePlaceCustomers(c *Report) {
 	}
 }
 
-// TestPlaceCustomersBySimple holds placeCustomers to the version above
-// on lines of a few customers in few or many zones and providers (past
-// the size at which a set.Small indexes), empty names included, over
-// several months, with customer rows that have no lines.
+// TestPlaceCustomersBySimple holds breakdowns' customer places to the
+// version above on lines of a few customers in few or many zones and
+// providers (past the size at which a set.Small indexes), empty names
+// included, over several months.
 func TestPlaceCustomersBySimple(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		names := func(label string) *rapid.Generator[string] {
@@ -69,12 +70,9 @@ func TestPlaceCustomersBySimple(t *testing.T) {
 			return ss
 		}
 		c := &Report{BaseSettlements: settlements("base"), ProposedSettlements: settlements("proposed")}
-		for _, k := range rapid.SliceOfDistinct(customers, func(s string) string { return s }).Draw(t, "rows") {
-			c.Customers = append(c.Customers, Change{Key: k, Zone: "old", Provider: "old"})
-		}
+		c.breakdowns(rapid.IntRange(1, 4).Draw(t, "workers"))
 		want := &Report{BaseSettlements: c.BaseSettlements, ProposedSettlements: c.ProposedSettlements, Customers: slices.Clone(c.Customers)}
 		simplePlaceCustomers(want)
-		c.placeCustomers()
 		for i := range c.Customers {
 			if g, w := c.Customers[i], want.Customers[i]; g.Zone != w.Zone || g.Provider != w.Provider {
 				t.Fatalf("customer %q: zone %q, provider %q; simply %q, %q", g.Key, g.Zone, g.Provider, w.Zone, w.Provider)
@@ -96,9 +94,8 @@ func TestPlaceCustomersManyProviders(t *testing.T) {
 		// In an order that is not sorted, so the sort is seen to.
 		s.Lines = append(s.Lines, reimbursement.Line{Customer: "k1", Zone: "z", Provider: fmt.Sprintf("p%07d", (i*7919)%n)})
 	}
-	c := &Report{BaseSettlements: []*reimbursement.Settlement{s}, ProposedSettlements: []*reimbursement.Settlement{s},
-		Customers: []Change{{Key: "k1"}}}
-	c.placeCustomers()
+	c := &Report{BaseSettlements: []*reimbursement.Settlement{s}, ProposedSettlements: []*reimbursement.Settlement{s}}
+	c.breakdowns(1)
 	ps := strings.Split(c.Customers[0].Provider, "+")
 	if c.Customers[0].Zone != "z" || len(ps) != n || !slices.IsSorted(ps) || ps[0] != "p0000000" {
 		t.Errorf("zone %q, %d providers (sorted: %v)", c.Customers[0].Zone, len(ps), slices.IsSorted(ps))
@@ -130,9 +127,7 @@ func TestPropertyProviderComponentsAddUp(t *testing.T) {
 			return ss
 		}
 		c := &Report{BaseSettlements: settlements("base"), ProposedSettlements: settlements("proposed")}
-		c.Providers = c.changes(func(_ *reimbursement.Settlement, l *reimbursement.Line) string { return l.Provider }, nil)
-		c.Components = c.changes(func(_ *reimbursement.Settlement, l *reimbursement.Line) string { return l.Component }, nil)
-		c.ProviderComponents = c.providerComponents()
+		c.breakdowns(1)
 		type sides struct{ base, proposed string }
 		sum := func(rows []Change, key func(Change) string) map[string]sides {
 			m := map[string][2]reimbursement.Amount{}

@@ -27,14 +27,23 @@ type remainder struct {
 // both sides). It is computed once a line, in int64 where the numbers fit
 // and in decimal.Decimal otherwise (both exact, so they agree).
 func lineRemainder(l *reimbursement.Line, neg bool) remainder {
+	amount, fits := exact.Of(l.Amount.Decimal)
+	return lineRemainderOf(l, neg, amount, fits)
+}
+
+// lineRemainderOf is lineRemainder of a line whose amount exact.Of has
+// made amount (fits when it fits).
+func lineRemainderOf(l *reimbursement.Line, neg bool, amount exact.Fixed, fits bool) remainder {
 	r := remainder{div: max(l.Divisor, 1)}
 	var factor decimal.Decimal
 	if l.Factor != nil {
 		factor = l.Factor.Decimal
 	}
-	if f, ok := remainder64(l, r.div, factor, neg); ok {
-		r.num.AddFixed(f)
-		return r
+	if fits {
+		if f, ok := remainder64(l, r.div, amount, factor, neg); ok {
+			r.num.AddFixed(f)
+			return r
+		}
 	}
 	n := l.Amount.Mul(decimal.NewFromInt(r.div)).Sub(exact.NumeratorDecimal(l.Quantity.Decimal, l.Rate.Decimal, factor, l.Factor != nil))
 	if neg {
@@ -44,19 +53,15 @@ func lineRemainder(l *reimbursement.Line, neg bool) remainder {
 	return r
 }
 
-// remainder64 is lineRemainder's numerator in int64, and false when a
-// number does not fit.
-func remainder64(l *reimbursement.Line, div int64, factor decimal.Decimal, neg bool) (exact.Fixed, bool) {
+// remainder64 is lineRemainder's numerator in int64, of the line's
+// amount a, and false when a number does not fit.
+func remainder64(l *reimbursement.Line, div int64, a exact.Fixed, factor decimal.Decimal, neg bool) (exact.Fixed, bool) {
 	q, ok := exact.Of(l.Quantity.Decimal)
 	if !ok {
 		return exact.Fixed{}, false
 	}
 	num, ok := exact.Numerator(q, l.Rate.Decimal, factor, l.Factor != nil)
 	if !ok || num.Coef == math.MinInt64 {
-		return exact.Fixed{}, false
-	}
-	a, ok := exact.Of(l.Amount.Decimal)
-	if !ok {
 		return exact.Fixed{}, false
 	}
 	if a, ok = a.Mul(exact.Int(div)); !ok {
@@ -72,53 +77,59 @@ func remainder64(l *reimbursement.Line, div int64, factor decimal.Decimal, neg b
 	return r, true
 }
 
-// lineNums are what every breakdown reads of a line: its amount, made
-// exact once, and its remainder.
-type lineNums struct {
-	amount exact.Fixed
-	fits   bool // amount holds the amount; else it does not fit an int64
-	rem    remainder
-}
-
-// lineNumbers returns the amounts and remainders of both sides' lines,
-// settlement by settlement and line by line, the base's remainders
-// negated; computed on first use and kept, since every breakdown sums
-// the same lines (each amount taken apart into int64 once, not once a
-// breakdown).
-func (c *Report) lineNumbers() (base, proposed [][]lineNums) {
-	if c.nums == nil {
-		c.nums = &[2][][]lineNums{}
-		for side, ss := range [][]*reimbursement.Settlement{c.BaseSettlements, c.ProposedSettlements} {
-			for _, s := range ss {
-				ns := make([]lineNums, len(s.Lines))
-				for i := range s.Lines {
-					ns[i].amount, ns[i].fits = exact.Of(s.Lines[i].Amount.Decimal)
-					ns[i].rem = lineRemainder(&s.Lines[i], side == 0)
-				}
-				c.nums[side] = append(c.nums[side], ns)
-			}
-		}
-	}
-	return c.nums[0], c.nums[1]
-}
-
 // rounding adds up the remainders of a row's lines of both sides, by
 // divisor: the row's rounding part, exactly, is the sum of each
-// divisor's numerators over the divisor.
+// divisor's numerators over the divisor. The first few divisors are
+// held in the value itself (a month's lines have few: 1, 60, 100 and
+// the month's days), the rest in a slice.
 type rounding struct {
-	parts []remainder
+	n      int // of inline in use
+	inline [3]remainder
+	more   []remainder
 }
 
 // add adds a line's remainder.
 func (u *rounding) add(r *remainder) {
-	for i := range u.parts {
-		if u.parts[i].div == r.div {
-			u.parts[i].num.AddSum(&r.num)
+	for i := range u.n {
+		if u.inline[i].div == r.div {
+			u.inline[i].num.AddSum(&r.num)
 			return
 		}
 	}
-	u.parts = append(u.parts, remainder{div: r.div})
-	u.parts[len(u.parts)-1].num.AddSum(&r.num)
+	for i := range u.more {
+		if u.more[i].div == r.div {
+			u.more[i].num.AddSum(&r.num)
+			return
+		}
+	}
+	if u.n < len(u.inline) {
+		u.inline[u.n] = remainder{div: r.div}
+		u.inline[u.n].num.AddSum(&r.num)
+		u.n++
+		return
+	}
+	u.more = append(u.more, remainder{div: r.div})
+	u.more[len(u.more)-1].num.AddSum(&r.num)
+}
+
+// addAll adds the remainders of o.
+func (u *rounding) addAll(o *rounding) {
+	for i := range o.n {
+		u.add(&o.inline[i])
+	}
+	for i := range o.more {
+		u.add(&o.more[i])
+	}
+}
+
+// each calls f with each divisor's remainders.
+func (u *rounding) each(f func(*remainder)) {
+	for i := range u.n {
+		f(&u.inline[i])
+	}
+	for i := range u.more {
+		f(&u.more[i])
+	}
 }
 
 func gcd(a, b int64) int64 {
@@ -150,56 +161,79 @@ func roundingParts(rows []*rounding, scale int32) []*reimbursement.Amount {
 		if u == nil {
 			continue
 		}
-		for _, p := range u.parts {
-			l = l / gcd(l, p.div) * p.div
-		}
+		u.each(func(p *remainder) { l = l / gcd(l, p.div) * p.div })
 	}
 	den := decimal.NewFromInt(l)
 	// Each row's part × 10^scale = num ÷ l, num = floor × l + rem with
-	// 0 ≤ rem < l: floor whole öre (at scale) and rem ÷ l of one.
+	// 0 ≤ rem < l: floor whole öre (at scale) and rem ÷ l of one. Both in
+	// int64 where they fit (rem as a Fixed), in decimal.Decimal otherwise.
 	type row struct {
 		floor int64
-		rem   decimal.Decimal
+		rem   exact.Fixed
+		big   bool // rem does not fit: remDec holds it
+		remD  decimal.Decimal
 	}
 	rs := make([]row, len(rows))
-	var total decimal.Decimal
+	var total exact.Sum
 	var floors int64
 	for i, u := range rows {
-		if u == nil || len(u.parts) == 0 {
+		if u == nil || u.n == 0 {
 			continue
 		}
 		var num exact.Sum
-		for _, p := range u.parts {
+		u.each(func(p *remainder) {
 			if f, ok := p.num.Fixed(); ok {
 				if n, ok := f.Mul(exact.Int(l / p.div)); ok {
 					num.AddFixed(n)
-					continue
+					return
 				}
 			}
 			num.Add(p.num.Value().Mul(decimal.NewFromInt(l / p.div)))
-		}
+		})
 		if num.IsZero() {
 			continue
 		}
+		if f, ok := num.Fixed(); ok {
+			if q, r, ok := floorDiv(f, l, scale); ok {
+				total.AddFixed(f)
+				rs[i] = row{floor: q, rem: r}
+				floors += q
+				continue
+			}
+		}
 		n := num.Value()
-		total = total.Add(n)
+		total.Add(n)
 		q, r := n.Shift(scale).QuoRem(den, 0)
 		if r.Sign() < 0 {
 			q, r = q.Sub(decimal.NewFromInt(1)), r.Add(den)
 		}
-		rs[i] = row{q.IntPart(), r}
+		rs[i] = row{floor: q.IntPart(), big: true, remD: r}
 		floors += rs[i].floor
 	}
-	t := reimbursement.Rounding{Scale: scale, Mode: reimbursement.HalfUp}.Quotient(total, l)
+	t := reimbursement.Rounding{Scale: scale, Mode: reimbursement.HalfUp}.Quotient(total.Value(), l)
 	give := t.Shift(scale).IntPart() - floors // 0 ≤ give ≤ the rows with a remainder
 	if give > 0 {
+		remOf := func(r *row) decimal.Decimal {
+			if r.big {
+				return r.remD
+			}
+			return r.rem.Decimal()
+		}
+		compareRem := func(a, b *row) int {
+			if !a.big && !b.big {
+				if c, ok := a.rem.Cmp(b.rem); ok {
+					return c
+				}
+			}
+			return remOf(a).Cmp(remOf(b))
+		}
 		order := make([]int, 0, len(rows))
 		for i := range rs {
-			if rs[i].rem.Sign() > 0 {
+			if rs[i].big && rs[i].remD.Sign() > 0 || !rs[i].big && rs[i].rem.Coef > 0 {
 				order = append(order, i)
 			}
 		}
-		slices.SortStableFunc(order, func(a, b int) int { return cmp.Or(rs[b].rem.Cmp(rs[a].rem), cmp.Compare(a, b)) })
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Or(compareRem(&rs[b], &rs[a]), cmp.Compare(a, b)) })
 		for _, i := range order[:min(int(give), len(order))] {
 			rs[i].floor++
 		}
@@ -212,4 +246,24 @@ func roundingParts(rows []*rounding, scale int32) []*reimbursement.Amount {
 		}
 	}
 	return out
+}
+
+// floorDiv returns n × 10^scale ÷ l as whole q and remainder r, q × l + r
+// = n × 10^scale with 0 ≤ r < l, in int64, and false where a number does
+// not fit.
+func floorDiv(n exact.Fixed, l int64, scale int32) (q int64, r exact.Fixed, ok bool) {
+	coef, d, exp := n.Coef, l, int(n.Exp)+int(scale)
+	if exp >= 0 {
+		if coef, ok = exact.Scale64(coef, exp); !ok {
+			return 0, exact.Fixed{}, false
+		}
+		exp = 0
+	} else if d, ok = exact.Scale64(l, -exp); !ok {
+		return 0, exact.Fixed{}, false
+	}
+	q, rc := coef/d, coef%d
+	if rc < 0 {
+		q, rc = q-1, rc+d
+	}
+	return q, exact.Fixed{Coef: rc, Exp: int32(exp)}, true
 }

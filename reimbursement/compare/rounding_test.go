@@ -30,15 +30,19 @@ func roundReport(base, prop []reimbursement.Line) *Report {
 
 func budgetRounding(t *testing.T, c *Report) (string, string) {
 	t.Helper()
-	chs := c.changes(func(*reimbursement.Settlement, *reimbursement.Line) string { return "" }, nil)
-	if len(chs) != 1 {
-		t.Fatalf("%d rows", len(chs))
+	// The lines are all of zone "z": its row is the budget's.
+	c.breakdowns(1)
+	if len(c.Zones) != 1 {
+		t.Fatalf("%d rows", len(c.Zones))
 	}
 	r := "none"
-	if chs[0].Rounding != nil {
-		r = chs[0].Rounding.String()
+	if c.Total.Rounding != nil {
+		r = c.Total.Rounding.String()
 	}
-	return chs[0].Difference.String(), r
+	if z := c.Zones[0].Rounding; (z == nil) != (c.Total.Rounding == nil) || z != nil && z.String() != r {
+		t.Errorf("the zone's rounding %v, the budget's %s", z, r)
+	}
+	return c.Zones[0].Difference.String(), r
 }
 
 // Hand-worked rounding parts, one row each: the budget's part is the
@@ -101,7 +105,7 @@ func TestRoundingPartsAddUp(t *testing.T) {
 	}
 	var got []string
 	sum, rates := decimal.Zero, decimal.Zero
-	for _, ch := range c.changes(func(_ *reimbursement.Settlement, l *reimbursement.Line) string { return l.Customer }, nil) {
+	for _, ch := range c.Customers {
 		r := decimal.Zero
 		if ch.Rounding != nil {
 			r = ch.Rounding.Decimal
@@ -132,7 +136,7 @@ func TestRoundingPartsLargestRemainder(t *testing.T) {
 	if _, total := budgetRounding(t, c); total != "none" {
 		t.Fatalf("budget's rounding %s, want none", total)
 	}
-	for _, ch := range c.changes(func(_ *reimbursement.Settlement, l *reimbursement.Line) string { return l.Customer }, nil) {
+	for _, ch := range c.Customers {
 		if ch.Rounding != nil {
 			t.Errorf("%s: rounding %s, want none", ch.Key, ch.Rounding)
 		}
