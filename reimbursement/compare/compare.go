@@ -1200,7 +1200,7 @@ func (c *Report) largestNotPaid(chosen map[string]int) {
 						i := slices.IndexFunc(e.also, func(a reimbursement.Unpaid) bool { return a.Reason == u.Reason })
 						if i < 0 {
 							i = len(e.also)
-							e.also = append(e.also, u)
+							e.also = append(e.also, *u)
 							e.also[i].Minutes, e.also[i].Days = 0, 0
 						}
 						sum = &e.also[i]
