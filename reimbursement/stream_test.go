@@ -771,10 +771,10 @@ func TestSettleCustomersLeavesBadCustomersOut(t *testing.T) {
 	// Every customer bad: the run stops at MaxBadCustomers, within a
 	// batch of it, and does not read the iterator to its end.
 	many := benchDataset(MaxBadCustomers+50, 2)
-	read := 0
+	var read atomic.Int64 // the iterator runs on SettleCustomers' reading goroutine
 	allBad := func(yield func(*models.Dataset, error) bool) {
 		for _, p := range splitByCustomer(many) {
-			read++
+			read.Add(1)
 			if !yield(unknownTask(p), nil) {
 				return
 			}
@@ -786,8 +786,8 @@ func TestSettleCustomersLeavesBadCustomersOut(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("customers with bad data, not settled: the run stopped there (MaxBadCustomers is %d;", MaxBadCustomers)) {
 		t.Errorf("all bad: %v", err)
 	}
-	if n != 0 || read >= MaxBadCustomers+50 {
-		t.Errorf("all bad: %d sunk, %d of %d read; want none sunk and the iterator stopped", n, read, MaxBadCustomers+50)
+	if r := read.Load(); n != 0 || r >= MaxBadCustomers+50 {
+		t.Errorf("all bad: %d sunk, %d of %d read; want none sunk and the iterator stopped", n, r, MaxBadCustomers+50)
 	}
 }
 
