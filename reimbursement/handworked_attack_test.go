@@ -350,6 +350,9 @@ func TestPerformedAndStandardTimeOverlapRefused(t *testing.T) {
 		{tid + ", " + `{"name": "städ", "strategy": "standard_time", "when": "task == 'Städ'", "rate": "448", "params": {"minutes": "45"}}`,
 			`reimbursement: double.json:4: components[1].when (städ): may pay minutes of the same visits as component "tid", one the whole visit and the other its band segments, and the check cannot tell, as their when reads task: say "instead_of": ["tid"] if it replaces it (nothing changes where they never pay one visit), or "stacks": true if it pays on top`},
 		{tid + ", " + `{"name": "städ", "strategy": "standard_time", "when": "category == 'service' && task == 'Städ'", "rate": "448", "params": {"minutes": "45"}}`, ""},
+		{tid + ", " + `{"name": "städ", "strategy": "standard_time", "when": "category == 'service' && bands == 'dag'", "rate": "448", "params": {"minutes": "45"}}`, ""},
+		{tid + ", " + `{"name": "städ", "strategy": "standard_time", "when": "category != 'service' && bands == 'dag'", "rate": "448", "params": {"minutes": "45"}}`,
+			`reimbursement: double.json:4: components[1].when (städ): may pay minutes of the same visits as component "tid", one the whole visit and the other its band segments, and the check cannot tell, as their when reads bands (otherwise than by has(bands, …)): say "instead_of": ["tid"] if it replaces it (nothing changes where they never pay one visit), or "stacks": true if it pays on top`},
 	} {
 		got := ""
 		if err := parse(c.comps); err != nil {

@@ -256,7 +256,8 @@ type Component struct {
 
 	when *vm.Program
 	// whenKnown is the part of when the load's probe can decide, where
-	// when reads a field it cannot enumerate: the conjuncts of when (a &&
+	// when reads a field it cannot enumerate (or bands, which it may not
+	// enumerate): the conjuncts of when (a &&
 	// b && …) that read none, which hold wherever when holds; nil where
 	// when reads none, or no conjunct is left (see knownPart).
 	whenKnown *vm.Program
@@ -974,7 +975,7 @@ func compileComponent(c *compiler, cd componentDoc, index int, v *Version, bad f
 	}
 	comp.whenReads = maps.Clone(c.last)
 	maps.Copy(comp.reads, c.last)
-	if comp.when != nil && readsUndecidable(unitSegment, comp.whenReads) {
+	if comp.when != nil && (readsUndecidable(unitSegment, comp.whenReads) || comp.whenReads["bands"]) {
 		comp.whenKnown = c.knownPart(when, env)
 	}
 	if comp.whenReadsLevel() && len(cd.InsteadOf) > 0 {
