@@ -30,14 +30,17 @@ func minutesOf(s *reimbursement.Settlement, component string) decimal.Decimal {
 
 // instead_of takes from the hourly component exactly the visits the
 // standard-time component matches: the hourly component pays the same
-// minutes as one whose when excludes them by hand.
+// minutes as one whose when excludes them by hand. (Written by hand, the
+// pair must say "stacks": the load cannot tell whens of task codes apart,
+// and refuses a whole visit's minutes and its segments' that it cannot
+// tell apart; stacking, neither takes anything from the other.)
 func TestPropertyInsteadOfExcludes(t *testing.T) {
 	std := `{"name": "schablon", "strategy": "standard_time", "when": "task in ['Städ', 'Inköp']", "rate": "table('timpris')",
 		"params": {"minutes": "table('schablon', task)", "require_decision": false}`
 	withInsteadOf := parseBookNamed(t, cookbookTariff(`{}`, `{"name": "timme", "strategy": "performed_time", "rate": "table('timpris')",
 		"params": {"require_decision": false}}, `+std+`, "instead_of": ["timme"]}`))
 	byHand := parseBookNamed(t, cookbookTariff(`{}`, `{"name": "timme", "strategy": "performed_time", "rate": "table('timpris')",
-		"when": "!(task in ['Städ', 'Inköp'])", "params": {"require_decision": false}}, `+std+`}`))
+		"when": "!(task in ['Städ', 'Inköp'])", "params": {"require_decision": false}}, `+std+`, "stacks": true}`))
 	rapid.Check(t, func(t *rapid.T) {
 		p := genPeriod(t)
 		ds := tarifftest.Dataset(tarifftest.Config{Period: p}).Draw(t, "dataset")

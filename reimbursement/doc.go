@@ -127,7 +127,15 @@
 //     refused unless one says "stacks": true (it pays on top) or
 //     "instead_of": [...] (it replaces the components named for the units
 //     it matches); a visit paid by the minute and per visit is paid both
-//     ways by design. Where a when reads what the probe cannot enumerate
+//     ways by design. So are two components that pay minutes of one visit,
+//     one whole (standard_time, planned_time) and one by its band segments
+//     (performed_time), where the visit one matches has a segment the
+//     other matches (a standard time of visits that start in the day and
+//     performed time of the night both pay the night half of a visit
+//     21:30–22:30); such a pair is refused too where the probe cannot
+//     tell (their whens read task codes), unless the parts of their whens
+//     it can read (the conjuncts of a && b that read none of those
+//     fields) never both hold. Where a when reads what the probe cannot enumerate
 //     (task and KSI codes, ids, the period, the provider's contract and
 //     attributes, an event's kind, a visit's minutes and planned minutes,
 //     bands otherwise than by has(bands, x) of an x known at load:

@@ -559,7 +559,9 @@ func (c *caseState) notStarted(cat models.Category, d calendar.Date) string {
 }
 
 // creditWholeVisit adds minutes of visit un.ID to its unit on the line
-// of the first component of whole visits that pays it; when none pays it
+// of the first component of whole visits that pays it, unless that unit
+// names the visit's minutes already (a standard or planned time, which
+// pays them: see paysMinutes); when none pays it
 // (a declined visit), to what such a component reported of it; failing
 // both, it reports them outside_paid_hours, so they are never lost. x
 // finds both, built on first use for the version's visits.
@@ -568,7 +570,11 @@ func (c *caseState) creditWholeVisit(v *Version, x *wholeVisits, un Unpaid, minu
 		x.build(c, v)
 	}
 	if p, ok := x.paid[un.ID]; ok {
-		p.acc.units[p.i].Minutes += minutes
+		if !paysMinutes(p.acc.comp) {
+			// A standard or planned time's unit names the visit's
+			// minutes already (stacked on the part performed time pays).
+			p.acc.units[p.i].Minutes += minutes
+		}
 		return
 	}
 	if i, ok := x.reported[un.ID]; ok {

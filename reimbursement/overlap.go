@@ -6,6 +6,9 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/vm"
 )
 
 // Double payment. Two components of a version whose when expressions can
@@ -20,6 +23,14 @@ import (
 //     component of whole visits may take precedence over one of their
 //     band segments: a standard time instead of performed time), and
 //     precedence may not run in a circle.
+//
+// Components of whole visits that pay their minutes (standard_time,
+// planned_time) and components of band segments (performed_time) price
+// units of two kinds but pay the same minutes: they overlap where the
+// visit one matches can have a segment the other matches, and are
+// refused as above (checkMinutesOverlap). A per_visit component pays a
+// visit, not its minutes, and may sit beside performed time undeclared
+// (a night visit fee on top of the hourly rate).
 //
 // The probe decides whether two components can match one unit by
 // enumerating the dimensions both when expressions read, over every value
@@ -110,7 +121,13 @@ func checkOverlaps(pr *prober) {
 	v := pr.v
 	for j, b := range v.components {
 		for _, a := range v.components[:j] {
-			if a.strategy.Unit() != b.strategy.Unit() || declared(a, b) {
+			if declared(a, b) {
+				continue
+			}
+			if a.strategy.Unit() != b.strategy.Unit() {
+				if paysMinutes(a) && paysMinutes(b) && !checkMinutesOverlap(pr, a, b) {
+					return
+				}
 				continue
 			}
 			u := a.strategy.Unit()
@@ -173,6 +190,121 @@ func checkOverlaps(pr *prober) {
 			})
 		}
 	}
+}
+
+// paysMinutes reports whether comp pays a visit by its minutes: by its
+// band segments (performed_time) or whole, by a time of its own
+// (standard_time, planned_time). A component that pays a visit by the
+// count (per_visit: a night visit fee beside the hourly rate) does not,
+// nor do those of granted items (granted_time, minimum_execution, whose
+// "performed" branch pays an item the minutes performed under it).
+func paysMinutes(comp *Component) bool {
+	switch comp.strategy.(type) {
+	case performedTime, standardTime, plannedTime:
+		return true
+	}
+	return false
+}
+
+// checkMinutesOverlap is checkOverlaps of a and b, components that pay
+// minutes of visits, one of whole visits and one of their band segments
+// (see paysMinutes): both pay the minutes of a visit the one of whole
+// visits matches and of which the other matches a segment, so they
+// overlap when both whens hold at one point: the whole visit as the one
+// sees it (in the band of its start) and a segment of it as the other
+// does, the probe varying the band of each place a when reads of the
+// visit on its own (a visit may touch every band: visitShapes). A
+// standard time of visits that start in the day (band == 'dag') and a
+// performed time of the night (band == 'natt') overlap on a visit from
+// 21:30 to 22:30, whose night half both pay. A pair the probe cannot
+// decide is refused: settlement tells undecided components apart a unit
+// at a time, and a visit and its segments are units of two kinds; an
+// instead_of that names the other costs nothing where they never match
+// one visit. It returns false when the probe's budget is spent.
+func checkMinutesOverlap(pr *prober, a, b *Component) bool {
+	path := fmt.Sprintf("components[%d].when", b.index)
+	cu := newCheckUse(unitSegment, usePart{a, &pr.uses[a.index].when}, usePart{b, &pr.uses[b.index].when})
+	if cu.undecidable {
+		if never, ok := knownApart(pr, a, b); !ok {
+			return false
+		} else if never {
+			return true
+		}
+		pr.bad(path, b.name, fmt.Errorf(
+			"may pay minutes of the same visits as component %q, one the whole visit and the other its band segments, and the check cannot tell, as their when reads %s: say \"instead_of\": [%q] if it replaces it (nothing changes where they never pay one visit), or \"stacks\": true if it pays on top",
+			a.name, undecidableReads(unitSegment, cu.reads, pr.uses[a.index].when.bandsAny || pr.uses[b.index].when.bandsAny), a.name))
+		return true
+	}
+	pts, err := points(pr.dimensions(unitSegment, nil, cu), cu.reads, pr.lim)
+	if err != nil {
+		pr.bad(path, b.name, err)
+		return true
+	}
+	if !pr.budget.take(2 * pts.n) {
+		return false
+	}
+	seg := a
+	if b.strategy.Unit() == unitSegment {
+		seg = b
+	}
+	pts.each(func(p *probePoint) bool {
+		if !pr.ev.run(a.when, probeEnv(a, p)).ok || !pr.ev.run(b.when, probeEnv(b, p)).ok {
+			return true
+		}
+		pr.bad(path, b.name, fmt.Errorf(
+			"pays minutes of the same visits as component %q, one the whole visit and the other its band segments (when a segment has %s): say \"stacks\": true if it pays on top, or \"instead_of\": [%q] if it replaces it",
+			a.name, describeEnv(probeEnv(seg, p)), a.name))
+		return false
+	})
+	return true
+}
+
+// knownApart reports whether the whens of a and b, components of a
+// whole visit and of its band segments, never both hold for lack of
+// their known parts (Component.whenKnown) ever both holding: a when
+// "category == 'care' && has_task(tasks, 'Dusch')" is apart from
+// "category == 'service'", though the probe cannot enumerate tasks. A
+// when without a known part (task == 'Städ') may hold anywhere. ok is
+// false when the probe's budget is spent.
+func knownApart(pr *prober, a, b *Component) (never, ok bool) {
+	known := func(c *Component) (*vm.Program, exprUse) {
+		if !readsUndecidable(unitSegment, c.whenReads) && !pr.uses[c.index].when.bandsAny {
+			return c.when, pr.uses[c.index].when
+		}
+		if c.whenKnown == nil {
+			return nil, exprUse{}
+		}
+		return c.whenKnown, useOf(c.whenKnown, envFields(visitEnv{}))
+	}
+	pa, ua := known(a)
+	pb, ub := known(b)
+	if pa == nil || pb == nil {
+		return false, true
+	}
+	cu := newCheckUse(unitSegment, usePart{a, &ua}, usePart{b, &ub})
+	if cu.undecidable {
+		return false, true
+	}
+	pts, err := points(pr.dimensions(unitSegment, nil, cu), cu.reads, pr.lim)
+	if err != nil {
+		return false, true
+	}
+	if !pr.budget.take(2 * pts.n) {
+		return false, false
+	}
+	// An error at a point may be the when's at settlement: it may hold.
+	holds := func(prog *vm.Program, c *Component, p *probePoint) bool {
+		r := pr.ev.run(prog, probeEnv(c, p))
+		return r.ok || r.err != nil
+	}
+	never = true
+	pts.each(func(p *probePoint) bool {
+		if holds(pa, a, p) && holds(pb, b, p) {
+			never = false
+		}
+		return never
+	})
+	return never, true
 }
 
 // checkLevelOverlap is checkOverlaps of item components a and b of
@@ -294,4 +426,48 @@ func (v *Version) paidTwice(matched []*Component) (a, b *Component, ok bool) {
 func sameRecords(a, b unitKind) bool {
 	visits := func(u unitKind) bool { return u == unitVisit || u == unitSegment }
 	return a == b || visits(a) && visits(b)
+}
+
+// knownPart compiles the conjuncts of the when src (the operands of its
+// top-level && and "and") that read no field the probe cannot enumerate
+// (undecidable, and bands, which it enumerates only as has(bands, x)
+// asks): what when says of the fields the probe can decide. Where when
+// holds they hold, so two components whose known parts never both hold
+// never match one unit. It returns nil when no conjunct is left or the
+// part does not compile (the caller then knows nothing of when).
+func (c *compiler) knownPart(src string, env any) *vm.Program {
+	tree, err := parseSafely(src, c.conf)
+	if err != nil {
+		return nil
+	}
+	var known []string
+	var split func(n ast.Node)
+	split = func(n ast.Node) {
+		if b, ok := n.(*ast.BinaryNode); ok && (b.Operator == "&&" || b.Operator == "and") {
+			split(b.Left)
+			split(b.Right)
+			return
+		}
+		decidable := true
+		ast.Find(n, func(x ast.Node) bool {
+			if id, ok := x.(*ast.IdentifierNode); ok && (undecidable[id.Value] || id.Value == "bands" || id.Value == "kind") {
+				decidable = false
+			}
+			return false
+		})
+		if decidable {
+			known = append(known, "("+n.String()+")")
+		}
+	}
+	split(tree.Node)
+	if len(known) == 0 {
+		return nil
+	}
+	last := c.last
+	defer func() { c.last = last }()
+	prog, err := c.compile(strings.Join(known, " && "), env, boolType)
+	if err != nil {
+		return nil
+	}
+	return prog
 }

@@ -362,7 +362,8 @@ type checkUse struct {
 	undecidable bool
 }
 
-// newCheckUse returns what parts read of units of kind u.
+// newCheckUse returns what parts read of units of kind u (of a visit,
+// unitSegment or unitVisit: their fields are the same).
 func newCheckUse(u unitKind, parts ...usePart) checkUse {
 	var cu checkUse
 	all := exprUse{reads: map[string]bool{}}
@@ -370,9 +371,11 @@ func newCheckUse(u unitKind, parts ...usePart) checkUse {
 		e := pt.use
 		all.add(*e)
 		// band and day_kind are the segment's, or, for a whole visit,
-		// those of the place the component's band parameter chooses.
+		// those of the place the component's band parameter chooses
+		// (each part by its own kind of unit: a check of a whole visit
+		// against its segments reads both places).
 		r := roleSegment
-		if u == unitVisit {
+		if pt.comp.strategy.Unit() == unitVisit {
 			r = chosenRole(pt.comp)
 		}
 		if e.reads["band"] || e.reads["day_kind"] {

@@ -254,9 +254,15 @@ type Component struct {
 	// whatever strategy emitted them.
 	byBand bool
 
-	when   *vm.Program
-	rate   *vm.Program
-	params map[string]*param
+	when *vm.Program
+	// whenKnown is the part of when the load's probe can decide, where
+	// when reads a field it cannot enumerate (or bands, which it may not
+	// enumerate): the conjuncts of when (a &&
+	// b && …) that read none, which hold wherever when holds; nil where
+	// when reads none, or no conjunct is left (see knownPart).
+	whenKnown *vm.Program
+	rate      *vm.Program
+	params    map[string]*param
 
 	// stacks: the component pays on top of others matching the same
 	// unit; insteadOf: the components that do not pay the units this one
@@ -969,6 +975,9 @@ func compileComponent(c *compiler, cd componentDoc, index int, v *Version, bad f
 	}
 	comp.whenReads = maps.Clone(c.last)
 	maps.Copy(comp.reads, c.last)
+	if comp.when != nil && (readsUndecidable(unitSegment, comp.whenReads) || comp.whenReads["bands"]) {
+		comp.whenKnown = c.knownPart(when, env)
+	}
 	if comp.whenReadsLevel() && len(cd.InsteadOf) > 0 {
 		// Precedence takes whole units (see exclusions), and such a
 		// component matches an item on the days of a level.

@@ -47,6 +47,9 @@ import (
 //     of a visit another component accounts for; of one no other
 //     component accounts for, it does, beside what the version reports of
 //     the visit (staff beyond those paid for, hours none pays); one that
+//     accounts for more of a visit than the others together (a standard
+//     time stacked on the night part performed time pays) accounts for
+//     the visit, the others' minutes among its own; one that
 //     counts visits and reports one accounts for it as such a component
 //     does. An absence component
 //     (strategy absence) accounts for the item's paused days only; a
@@ -276,11 +279,17 @@ func (l *ledger) checkVisit(v *models.Visit, b *reimbursement.Book, p calendar.P
 			own += x.paidMinutes + x.unpaidMinutes
 		}
 	}
-	if own == 0 {
+	switch {
+	case own == 0:
 		// No component but supplements accounts for the visit's
 		// minutes: theirs, beside what the version reports of the
 		// visit (staff present beyond those paid, hours none pays).
 		got += stacked
+	case stacked > got:
+		// A whole visit paid on top of a part another pays (a
+		// standard time stacked on performed time of the night): its
+		// minutes are the visit's, the others' among them.
+		got = stacked
 	}
 	var cat models.Category
 	if len(v.Tasks) > 0 {
