@@ -2,10 +2,7 @@ package compare
 
 import (
 	"context"
-	"os"
-	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/reimbursement"
@@ -24,23 +21,7 @@ import (
 // with other work a single run of this benchmark moves by ±30 %:
 // compare medians of many.
 func BenchmarkCompare(b *testing.B) {
-	mixed, err := os.ReadFile("../testdata/mixed.json")
-	if err != nil {
-		b.Fatal(err)
-	}
-	load := func(doc string) *reimbursement.Book {
-		v, err := reimbursement.LoadVersion(fstest.MapFS{"t.json": {Data: []byte(doc)}}, "t.json")
-		if err != nil {
-			b.Fatal(err)
-		}
-		book, err := reimbursement.NewBook(v)
-		if err != nil {
-			b.Fatal(err)
-		}
-		return book
-	}
-	base := Side{Name: "nu", Book: load(string(mixed)), Data: fixture.Month(4000, 50)}
-	proposed := Side{Name: "förslag", Book: load(strings.Replace(string(mixed), `"dag": "414.80"`, `"dag": "431.40"`, 1)), Data: base.Data}
+	base, proposed := mixedSides(b, 4000, 50)
 	periods := []calendar.Period{fixture.April2024}
 	var settle float64 // ns per op of the two settlements
 	b.Run("settle-both", func(b *testing.B) {
@@ -87,23 +68,7 @@ func BenchmarkCompare(b *testing.B) {
 // allocations against 17 385); an allocation per line in that pass
 // would add 2 × 3 312 ÷ 400 ≈ 16.6 a customer, and fail.
 func TestCompareAllocsNearSettle(t *testing.T) {
-	mixed, err := os.ReadFile("../testdata/mixed.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	load := func(doc string) *reimbursement.Book {
-		v, err := reimbursement.LoadVersion(fstest.MapFS{"t.json": {Data: []byte(doc)}}, "t.json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		book, err := reimbursement.NewBook(v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return book
-	}
-	base := Side{Name: "nu", Book: load(string(mixed)), Data: fixture.Month(400, 10)}
-	proposed := Side{Name: "förslag", Book: load(strings.Replace(string(mixed), `"dag": "414.80"`, `"dag": "431.40"`, 1)), Data: base.Data}
+	base, proposed := mixedSides(t, 400, 10)
 	periods := []calendar.Period{fixture.April2024}
 	settle := testing.AllocsPerRun(2, func() {
 		for _, s := range []Side{base, proposed} {

@@ -3,10 +3,7 @@ package compare
 import (
 	"bytes"
 	"errors"
-	"os"
-	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -23,23 +20,7 @@ import (
 // the month after, under two tariffs, on 1, 2 and 4 workers and one per
 // CPU, the months given in any order.
 func TestRunSameOnAnyWorkers(t *testing.T) {
-	mixed, err := os.ReadFile("../testdata/mixed.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	load := func(doc string) *reimbursement.Book {
-		v, err := reimbursement.LoadVersion(fstest.MapFS{"t.json": {Data: []byte(doc)}}, "t.json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		book, err := reimbursement.NewBook(v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return book
-	}
-	base := Side{Name: "nu", Book: load(string(mixed)), Data: fixture.Month(60, 8)}
-	proposed := Side{Name: "förslag", Book: load(strings.Replace(string(mixed), `"dag": "414.80"`, `"dag": "431.40"`, 1)), Data: base.Data}
+	base, proposed := mixedSides(t, 60, 8)
 	may, _ := calendar.Month(2024, time.May, stockholm)
 	march, _ := calendar.Month(2024, time.March, stockholm)
 	months := []calendar.Period{may, fixture.April2024, march}

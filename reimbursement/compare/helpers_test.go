@@ -1,8 +1,10 @@
 package compare
 
 import (
+	"os"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/shopspring/decimal"
 
@@ -59,4 +61,33 @@ func mustLack(t testing.TB, what, got string, unwanted ...string) {
 			t.Errorf("%s holds %q:\n%s", what, w, got)
 		}
 	}
+}
+
+// mixedSides returns the sides of the benchmarks and the tests of Run's
+// cost: a generated month of customers × visits under the mixed test
+// tariff ("nu"), and the same month under it with a higher care rate by
+// day ("förslag": 414.80 → 431.40 kr/h).
+func mixedSides(tb testing.TB, customers, visits int) (base, proposed Side) {
+	tb.Helper()
+	mixed, err := os.ReadFile("../testdata/mixed.json")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	load := func(doc string) *reimbursement.Book {
+		v, err := reimbursement.LoadVersion(fstest.MapFS{"t.json": {Data: []byte(doc)}}, "t.json")
+		if err != nil {
+			tb.Fatal(err)
+		}
+		book, err := reimbursement.NewBook(v)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return book
+	}
+	proposedDoc := strings.Replace(string(mixed), `"dag": "414.80"`, `"dag": "431.40"`, 1)
+	if proposedDoc == string(mixed) {
+		tb.Fatal("mixed.json has no day rate of 414.80 to raise")
+	}
+	base = Side{Name: "nu", Book: load(string(mixed)), Data: fixture.Month(customers, visits)}
+	return base, Side{Name: "förslag", Book: load(proposedDoc), Data: base.Data}
 }
