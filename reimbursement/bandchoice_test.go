@@ -24,16 +24,8 @@ import (
 func TestPerVisitBandChoiceDayKind(t *testing.T) {
 	loc, _ := time.LoadLocation("Europe/Stockholm")
 	march, _ := calendar.Month(2024, time.March, loc)
-	visit := func(id string, start, end time.Time) models.Visit {
-		return models.Visit{ID: id, Customer: "k1", Provider: "p", Start: start, End: end, Tasks: []string{"Tillsyn"},
-			Role: models.CareStaff, Approved: true}
-	}
-	ds := &models.Dataset{Tasks: []models.LocalTask{{Local: "Tillsyn", Category: models.Care}},
-		Customers: []models.Customer{{ID: "k1", Zone: "z"}}, Providers: []models.Provider{{ID: "p", Name: "P", Ownership: models.OwnOperation}},
-		Visits: []models.Visit{
-			visit("v1", time.Date(2024, 3, 28, 21, 0, 0, 0, loc), time.Date(2024, 3, 29, 8, 0, 0, 0, loc)),
-			visit("v2", time.Date(2024, 3, 15, 18, 0, 0, 0, loc), time.Date(2024, 3, 16, 9, 0, 0, 0, loc)),
-		}}
+	ds := twoCareVisits(time.Date(2024, 3, 28, 21, 0, 0, 0, loc), time.Date(2024, 3, 29, 8, 0, 0, 0, loc),
+		time.Date(2024, 3, 15, 18, 0, 0, 0, loc), time.Date(2024, 3, 16, 9, 0, 0, 0, loc))
 	for band, want := range map[string]string{"start": "800.00", "end": "1700.00", "longest": "1700.00"} {
 		v, err := ParseVersion(strings.NewReader(`{"name": "PV", "valid_from": "2024-01-01", "source": "test", "currency": "SEK",
 			"zones": ["z"], "rounding": {"scale": 2, "mode": "half_up"}, "components": [{"name": "pv", "strategy": "per_visit",
@@ -73,16 +65,8 @@ func TestPerVisitBandChoiceDayKind(t *testing.T) {
 func TestPerVisitBandChoiceDayKindOfAlikeVisits(t *testing.T) {
 	loc, _ := time.LoadLocation("Europe/Stockholm")
 	march, _ := calendar.Month(2024, time.March, loc)
-	visit := func(id string, start, end time.Time) models.Visit {
-		return models.Visit{ID: id, Customer: "k1", Provider: "p", Start: start, End: end, Tasks: []string{"Tillsyn"},
-			Role: models.CareStaff, Approved: true}
-	}
-	ds := &models.Dataset{Tasks: []models.LocalTask{{Local: "Tillsyn", Category: models.Care}},
-		Customers: []models.Customer{{ID: "k1", Zone: "z"}}, Providers: []models.Provider{{ID: "p", Name: "P", Ownership: models.OwnOperation}},
-		Visits: []models.Visit{
-			visit("v1", time.Date(2024, 3, 1, 22, 30, 0, 0, loc), time.Date(2024, 3, 1, 23, 30, 0, 0, loc)),
-			visit("v2", time.Date(2024, 3, 15, 22, 30, 0, 0, loc), time.Date(2024, 3, 16, 3, 30, 0, 0, loc)),
-		}}
+	ds := twoCareVisits(time.Date(2024, 3, 1, 22, 30, 0, 0, loc), time.Date(2024, 3, 1, 23, 30, 0, 0, loc),
+		time.Date(2024, 3, 15, 22, 30, 0, 0, loc), time.Date(2024, 3, 16, 3, 30, 0, 0, loc))
 	for _, c := range []struct{ band, when, want string }{
 		{"start", "true", "800.00"}, {"end", "true", "1100.00"}, {"longest", "true", "1100.00"},
 		{"end", "day_kind == 'saturday'", "700.00"}, {"longest", "day_kind == 'saturday'", "700.00"},
@@ -104,4 +88,17 @@ func TestPerVisitBandChoiceDayKindOfAlikeVisits(t *testing.T) {
 			}
 		}
 	}
+}
+
+// twoCareVisits is a dataset of one customer k1 in zone z with two
+// approved care visits, v1 from start1 to end1 and v2 from start2 to
+// end2, by a care worker of provider p.
+func twoCareVisits(start1, end1, start2, end2 time.Time) *models.Dataset {
+	visit := func(id string, start, end time.Time) models.Visit {
+		return models.Visit{ID: id, Customer: "k1", Provider: "p", Start: start, End: end, Tasks: []string{"Tillsyn"},
+			Role: models.CareStaff, Approved: true}
+	}
+	return &models.Dataset{Tasks: []models.LocalTask{{Local: "Tillsyn", Category: models.Care}},
+		Customers: []models.Customer{{ID: "k1", Zone: "z"}}, Providers: []models.Provider{{ID: "p", Name: "P", Ownership: models.OwnOperation}},
+		Visits: []models.Visit{visit("v1", start1, end1), visit("v2", start2, end2)}}
 }
