@@ -69,10 +69,11 @@ import (
 // customer named. A customer whose data is bad (models.Dataset.Validate's
 // errors, a customer yielded twice) is left out, not handed to sink, and
 // the run goes on, so that one run finds every bad customer; at the end
-// their errors are returned, each naming its customer, and no settlement:
-// sink has received every other customer, and those left out, once
-// mended, are settled by another call and put in with Merge. At
-// MaxBadCustomers bad customers the run stops.
+// their errors are returned, each naming its customer, in the order
+// customers yielded them, and no settlement: sink has received every
+// other customer, and those left out, once mended, are settled by
+// another call and put in with Merge. At the MaxBadCustomers-th bad
+// customer the run stops, none after it handed to sink.
 // Once ctx is cancelled, no customer is handed to sink, and the run stops
 // with ctx's error soon after, even while customers is waiting for input
 // (a pipe, a network).
@@ -150,35 +151,44 @@ func SettleCustomers(ctx context.Context, book *Book, shared *models.Dataset, cu
 		if b.err != nil {
 			return nil, b.err
 		}
+		// A customer's error, where its data is bad, by its place in the
+		// batch: the bad are counted, and the good handed on, in the
+		// order customers yields them, whatever the batches (a batch is
+		// 4 × workers customers), and the run stops at the customer that
+		// is the MaxBadCustomers-th bad one.
+		failed := make([]error, len(b.customers))
 		good := b.customers[:0:0]
-		for _, c := range b.customers {
-			if err := checkPart(c, yielded); err != nil {
-				bad = append(bad, err)
-				continue
+		var at []int // the good customers' places in the batch
+		for i, c := range b.customers {
+			if failed[i] = checkPart(c, yielded); failed[i] == nil {
+				good = append(good, c)
+				at = append(at, i)
 			}
-			good = append(good, c)
 		}
 		parts, errs := st.settleBatch(ctx, good)
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		for i, s := range parts {
+		settled := make([]*Settlement, len(b.customers))
+		for j, i := range at {
+			settled[i], failed[i] = parts[j], errs[j]
+		}
+		for i, s := range settled {
 			if err := ctx.Err(); err != nil {
 				return nil, err // no customer is handed on once cancelled
 			}
-			if errs[i] != nil {
-				bad = append(bad, errs[i])
+			if failed[i] != nil {
+				if bad = append(bad, failed[i]); len(bad) >= MaxBadCustomers {
+					return nil, badCustomers(bad, true)
+				}
 				continue
 			}
 			if err := total.add(s, false); err != nil {
-				return nil, fmt.Errorf("reimbursement: customer %s: %w", customerOf(good[i]), err)
+				return nil, fmt.Errorf("reimbursement: customer %s: %w", customerOf(b.customers[i]), err)
 			}
 			if err := sink(s); err != nil {
-				return nil, fmt.Errorf("reimbursement: customer %s: sink: %w", customerOf(good[i]), err)
+				return nil, fmt.Errorf("reimbursement: customer %s: sink: %w", customerOf(b.customers[i]), err)
 			}
-		}
-		if len(bad) >= MaxBadCustomers {
-			return nil, badCustomers(bad, true)
 		}
 	}
 	if len(bad) > 0 {
@@ -318,7 +328,7 @@ const MaxBadCustomers = 100
 func badCustomers(errs []error, stopped bool) error {
 	msg := fmt.Sprintf("reimbursement: %d customers with bad data, not settled (the others were handed to sink)", len(errs))
 	if stopped {
-		msg = fmt.Sprintf("reimbursement: %d customers with bad data, not settled: the run stopped there (MaxBadCustomers is %d; the customers before were handed to sink, the rest not read)", len(errs), MaxBadCustomers)
+		msg = fmt.Sprintf("reimbursement: %d customers with bad data, not settled: the run stopped there (MaxBadCustomers is %d; the customers before were handed to sink, the rest not settled)", len(errs), MaxBadCustomers)
 	}
 	return errors.Join(append([]error{errors.New(msg)}, errs...)...)
 }

@@ -1138,3 +1138,73 @@ func TestMergeOneDocumentFromTwoPaths(t *testing.T) {
 		t.Errorf("Replace versions (-issued +got):\n%s", diff)
 	}
 }
+
+// The customers left out are named in the order customers yields them,
+// and the run stops at the MaxBadCustomers-th, handing on none after it,
+// whatever the workers (a batch is 4 × workers customers). Found by
+// review: a batch's customers yielded twice were named before its
+// customers of bad data, so that with 1 worker (batches of 4) customer 3,
+// of an unknown task, came before customer 4, yielded twice, and with 2
+// workers (one batch of 8) after it; and the good customers of the batch
+// of the MaxBadCustomers-th bad one were handed to sink, after it.
+func TestSettleCustomersBadInYieldOrder(t *testing.T) {
+	book := mixedBook(t)
+	ds := benchDataset(8, 2)
+	parts := splitByCustomer(ds)
+	unknownTask := func(p *models.Dataset) *models.Dataset {
+		c := *p
+		c.Visits = slices.Clone(c.Visits)
+		c.Visits[0].Tasks = []string{"Okänd"}
+		return &c
+	}
+	yielded := slices.Clone(parts)
+	yielded[3] = unknownTask(parts[3])
+	yielded = slices.Insert(yielded, 4, parts[0]) // yielded twice, right after
+	seq := func(yield func(*models.Dataset, error) bool) {
+		for _, p := range yielded {
+			if !yield(p, nil) {
+				return
+			}
+		}
+	}
+	id := func(i int) string { return parts[i].Customers[0].ID }
+	for _, workers := range []int{1, 2} {
+		_, err := SettleCustomers(context.Background(), book, ds, seq, april2024, Options{Workers: workers},
+			func(*Settlement) error { return nil })
+		if err == nil {
+			t.Fatalf("%d workers: no error", workers)
+		}
+		msg := err.Error()
+		unknown := strings.Index(msg, "reimbursement: customer "+id(3)+": ")
+		twice := strings.Index(msg, "reimbursement: customer "+id(0)+" is yielded twice")
+		if unknown < 0 || twice < 0 || unknown > twice {
+			t.Errorf("%d workers: %q\nwant customer %s (yielded 4th) named before customer %s yielded twice (5th)", workers, msg, id(3), id(0))
+		}
+	}
+
+	// With 1 worker, batches of 4: customers 0–98 bad and 99 good (its
+	// batch is 96–99), then a batch of customer 100, the
+	// MaxBadCustomers-th bad one, and three good: the run stops at 100,
+	// and 99 alone is handed to sink, not 101–103 after it.
+	many := benchDataset(MaxBadCustomers+4, 2)
+	split := splitByCustomer(many)
+	stopAt := func(yield func(*models.Dataset, error) bool) {
+		for i, p := range split {
+			if i < MaxBadCustomers-1 || i == MaxBadCustomers {
+				p = unknownTask(p)
+			}
+			if !yield(p, nil) {
+				return
+			}
+		}
+	}
+	var sunk []string
+	_, err := SettleCustomers(context.Background(), book, many, stopAt, april2024, Options{Workers: 1},
+		func(s *Settlement) error { sunk = append(sunk, s.Customers[0].Customer); return nil })
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("reimbursement: %d customers with bad data, not settled: the run stopped there", MaxBadCustomers)) {
+		t.Errorf("stopped: %v", err)
+	}
+	if want := []string{split[MaxBadCustomers-1].Customers[0].ID}; !slices.Equal(sunk, want) {
+		t.Errorf("stopped at the %dth bad customer: handed to sink %v, want %v (the good one before it)", MaxBadCustomers, sunk, want)
+	}
+}
