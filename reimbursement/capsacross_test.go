@@ -451,6 +451,15 @@ func TestCapsThatDoNotSettle(t *testing.T) {
 	if !errors.Is(err, ErrUnsettled) || !strings.Contains(err.Error(), "customer k1 with egen, 2024-04: ") {
 		t.Errorf("Settle: %v; want ErrUnsettled for customer k1 with egen", err)
 	}
+	// Streamed, the book's fault stops the run, not counted among the
+	// customers with bad data (which leave the customer out and go on).
+	part := *ds
+	part.Tasks, part.Providers = nil, nil
+	_, err = SettleCustomers(t.Context(), book, ds, func(yield func(*models.Dataset, error) bool) { yield(&part, nil) }, april2024, Options{},
+		func(*Settlement) error { return nil })
+	if !errors.Is(err, ErrUnsettled) || strings.Contains(err.Error(), "bad data") {
+		t.Errorf("SettleCustomers: %v; want ErrUnsettled, not bad data", err)
+	}
 }
 
 // Found by attack: a cap counted a segment once for each component that

@@ -68,7 +68,9 @@ import (
 // of customers or of sink stops the run and is returned with the
 // customer named. A customer whose data is bad (models.Dataset.Validate's
 // errors, a customer yielded twice) is left out, not handed to sink, and
-// the run goes on, so that one run finds every bad customer; at the end
+// the run goes on, so that one run finds every bad customer (a customer
+// the book cannot settle, ErrUnsettled, stops the run: the tariff is at
+// fault); at the end
 // their errors are returned, each naming its customer, in the order
 // customers yielded them, and no settlement: sink has received every
 // other customer, and those left out, once mended, are settled by
@@ -176,6 +178,11 @@ func SettleCustomers(ctx context.Context, book *Book, shared *models.Dataset, cu
 		for i, s := range settled {
 			if err := ctx.Err(); err != nil {
 				return nil, err // no customer is handed on once cancelled
+			}
+			if errors.Is(failed[i], ErrUnsettled) {
+				// The book is at fault, not the customer's data: every
+				// customer of such caps would fail alike.
+				return nil, failed[i]
 			}
 			if failed[i] != nil {
 				if bad = append(bad, failed[i]); len(bad) >= MaxBadCustomers {
