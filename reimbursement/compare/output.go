@@ -90,7 +90,7 @@ type csvRow struct {
 //	largest_line_base_records, largest_line_proposed_records
 //	                         after each such line that has records behind it (Line.Units): key:
 //	                         the customer; name: the records as UnitsText names them (the first
-//	                         MaxUnitsShown with their minutes or days, the rest counted);
+//	                         five with their minutes or days, the rest counted);
 //	                         value: how many records; zone, provider: the line's; unit records
 //	largest_not_paid         key: a customer of the largest changes; name: a record of it that
 //	                         one side leaves unpaid and the other does not, or both leave unpaid

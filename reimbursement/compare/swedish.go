@@ -78,15 +78,15 @@ func (c *Report) ProviderDifferenceText(p ProviderDifference) string {
 	return strings.Join(parts, "; ")
 }
 
-// MaxUnitsShown is how many of the records behind a line UnitsText
+// maxUnitsShown is how many of the records behind a line UnitsText
 // lists; the others are counted.
-const MaxUnitsShown = 5
+const maxUnitsShown = 5
 
 // UnitsText names in Swedish the records behind a line of the largest
 // changes (Line.Units, in their order: by kind, id and item), each with
 // the minutes or days the line pays of it, as the explanation lists
 // them: "poster: beslut b1/Dusch 600 min på 30 dagar". A line of more
-// than MaxUnitsShown records lists the first and counts the rest: "12
+// than five records lists the first five and counts the rest: "12
 // poster: besök v01 60 min, besök v02 45 min, besök v03 60 min, besök
 // v04 30 min, besök v05 60 min och 7 till". "" for a line with none (an
 // adjustment's). The outputs write it under the line (found by a trial:
@@ -96,12 +96,12 @@ func UnitsText(l *reimbursement.Line) string {
 		return ""
 	}
 	var b strings.Builder
-	if n := len(l.Units); n > MaxUnitsShown {
+	if n := len(l.Units); n > maxUnitsShown {
 		fmt.Fprintf(&b, "%d poster: ", n)
 	} else {
 		b.WriteString("poster: ")
 	}
-	for i, u := range l.Units[:min(len(l.Units), MaxUnitsShown)] {
+	for i, u := range l.Units[:min(len(l.Units), maxUnitsShown)] {
 		if i > 0 {
 			b.WriteString(", ")
 		}
@@ -119,7 +119,7 @@ func UnitsText(l *reimbursement.Line) string {
 			b.WriteString(" " + days(u.Days))
 		}
 	}
-	if more := len(l.Units) - MaxUnitsShown; more > 0 {
+	if more := len(l.Units) - maxUnitsShown; more > 0 {
 		fmt.Fprintf(&b, " och %d till", more)
 	}
 	return b.String()

@@ -14,7 +14,7 @@ import (
 
 // Each line of a largest change is followed by the records behind it
 // (Line.Units) in the text, the CSV and (see the command's tests) the
-// HTML, the first MaxUnitsShown with their minutes or days and the rest
+// HTML, the first maxUnitsShown with their minutes or days and the rest
 // counted (found by a trial: they were only in the JSON and from the
 // explain command). April 2024: k1 is granted 600 min of care (b1, 30
 // days) and receives seven visits of 30 minutes, v1–v7. Granted time
