@@ -518,7 +518,8 @@ func levelIndex(bands []levelBand, minutes int64) int {
 // largest remainder, see shareGrants), twice for an item ordered with
 // double staffing, at the rate, usually a price list by KSI code:
 // table("aktivitet", ksi). Items granted as minutes per month have no
-// occurrences and are reported unpaid.
+// occurrences and are reported unpaid (no_component), their paid days
+// with those days' minutes, their paused days absent apart.
 type perActivity struct{}
 
 func (perActivity) Unit() unitKind      { return unitItem }
@@ -528,12 +529,17 @@ func (perActivity) Settle(s *scope) error {
 	g := newGroups(s)
 	for i := range s.Items {
 		u := &s.Items[i]
+		reportPaused(s, u)
 		if u.Item.MinutesPerMonth > 0 {
-			s.NotPaid(itemUnpaid(u, NoComponent, int64(u.Grant.StaffMinutes), u.Grant.Days,
-				itemName(u.Item)+" is granted as minutes per month, not as activities"))
+			// Its paid days and their minutes; the paused days are
+			// absent apart (reportPaused), so that minutes and days
+			// agree.
+			if u.Grant.PaidDays > 0 {
+				s.NotPaid(itemUnpaid(u, NoComponent, int64(u.Grant.StaffMinutes), u.Grant.PaidDays,
+					itemName(u.Item)+" is granted as minutes per month, not as activities"))
+			}
 			continue
 		}
-		reportPaused(s, u)
 		n := u.occurrences * u.Item.Staff()
 		q := quantity{Category: u.Item.Category, Zone: u.Zone, Rate: u.Rate, Lookups: u.Lookups, Env: explainEnv(s, u.Env)}
 		g.add(&q, int64(n), itemRef(u, 0, u.Grant.PaidDays))

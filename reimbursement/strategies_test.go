@@ -369,10 +369,12 @@ func TestPerActivity(t *testing.T) {
 	if diff := cmp.Diff(want, rows(s)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	// The monthly item has no activities: 30 × 20 ÷ 30 = 20 minutes reported.
-	// The 10 days in hospital are reported absent: cleaning 60 × 10 ÷ 7 =
-	// 85.7 → 86 min, dressing support 15 × 2 × 10 = 300 min.
-	if diff := cmp.Diff([]unpaidRow{{"b1", NoComponent, 20}, {"b1", Absent, 86}, {"b1", Absent, 300}}, unpaid(s)); diff != "" {
+	// The monthly item has no activities: 30 × 20 ÷ 30 = 20 minutes of its
+	// 20 paid days reported, its 10 days in hospital absent apart, 30 × 10
+	// ÷ 30 = 10 min. The 10 days in hospital are reported absent for the
+	// others too: cleaning 60 × 10 ÷ 7 = 85.7 → 86 min, dressing support
+	// 15 × 2 × 10 = 300 min.
+	if diff := cmp.Diff([]unpaidRow{{"b1", Absent, 10}, {"b1", NoComponent, 20}, {"b1", Absent, 86}, {"b1", Absent, 300}}, unpaid(s)); diff != "" {
 		t.Errorf("not paid (-want +got):\n%s", diff)
 	}
 }

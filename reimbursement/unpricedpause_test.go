@@ -2,6 +2,7 @@ package reimbursement
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -71,5 +72,34 @@ func TestUnpricedPauseReportedApart(t *testing.T) {
 		with(item, "Test 2024", Absent, 150, 5, "5 dagar med uppehåll för frånvaro, okänd zon")}
 	if d := cmp.Diff(want, b1(s)); d != "" {
 		t.Errorf("unknown zone: not paid (-want +got):\n%s", d)
+	}
+}
+
+// An item granted as minutes per month under per_activity, which pays
+// activities, is not paid for its paid days and their minutes, and its
+// paused days are absent apart, as for an item no version prices: it
+// reported the minutes of its paid days on all its days in force (found
+// by the trial's helper). 600 min a month granted from 1 April, paused
+// 6–10 April: paid days 25, 600 × 25 ÷ 30 = 500 min; paused 5 days,
+// 600 × 5 ÷ 30 = 100 min.
+func TestPerActivityMinutesPerMonthPausedApart(t *testing.T) {
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-04-01"), ExecutionStarted: d("2024-04-01"),
+		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 600}}}}
+	ds.Absences = []models.Absence{{ID: "a1", Customer: "k1", From: d("2024-04-06"), To: d("2024-04-10"), Reason: models.Hospital}}
+	book := mustBook(t, doc(`{"name": "akt", "strategy": "per_activity", "rate": "100"}`))
+	s, err := Settle(context.Background(), book, ds, april2024, Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, u := range s.NotPaid {
+		if u.ID == "b1" {
+			got = append(got, fmt.Sprintf("%s %d min %d days", u.Reason, u.Minutes, u.Days))
+		}
+	}
+	want := []string{"absent 100 min 5 days", "no_component 500 min 25 days"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("not paid (-want +got):\n%s", d)
 	}
 }
