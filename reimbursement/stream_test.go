@@ -34,6 +34,26 @@ func splitByCustomer(ds *models.Dataset) []*models.Dataset {
 	return out
 }
 
+// customersOf yields parts in turn, as SettleCustomers reads them.
+func customersOf(parts []*models.Dataset) iter.Seq2[*models.Dataset, error] {
+	return func(yield func(*models.Dataset, error) bool) {
+		for _, p := range parts {
+			if !yield(p, nil) {
+				return
+			}
+		}
+	}
+}
+
+// withUnknownTask returns a copy of the customer's dataset p whose first
+// visit names a task code no task map holds: its data is bad.
+func withUnknownTask(p *models.Dataset) *models.Dataset {
+	c := *p
+	c.Visits = slices.Clone(c.Visits)
+	c.Visits[0].Tasks = []string{"Okänd"}
+	return &c
+}
+
 // merged returns the datasets parts as one, with ds's tasks and providers.
 func merged(ds *models.Dataset, parts []*models.Dataset) *models.Dataset {
 	out := &models.Dataset{Tasks: ds.Tasks, Providers: ds.Providers}
@@ -697,13 +717,7 @@ func TestSettleCustomersRefusesParts(t *testing.T) {
 		{"nil", []*models.Dataset{parts[0], nil}, "nil customer dataset", 0},
 	} {
 		sunk := 0
-		seq := func(yield func(*models.Dataset, error) bool) {
-			for _, p := range tc.parts {
-				if !yield(p, nil) {
-					return
-				}
-			}
-		}
+		seq := customersOf(tc.parts)
 		_, err := SettleCustomers(context.Background(), book, ds, seq, april2024, Options{},
 			func(*Settlement) error { sunk++; return nil })
 		if err == nil || !strings.Contains(err.Error(), tc.want) || sunk != tc.sunk {
@@ -723,23 +737,11 @@ func TestSettleCustomersLeavesBadCustomersOut(t *testing.T) {
 	book := mixedBook(t)
 	ds := benchDataset(12, 3)
 	parts := splitByCustomer(ds)
-	unknownTask := func(p *models.Dataset) *models.Dataset {
-		c := *p
-		c.Visits = slices.Clone(c.Visits)
-		c.Visits[1].Tasks = []string{"Okänd"}
-		return &c
-	}
 	yielded := slices.Clone(parts)
-	yielded[2], yielded[7] = unknownTask(parts[2]), unknownTask(parts[7])
+	yielded[2], yielded[7] = withUnknownTask(parts[2]), withUnknownTask(parts[7])
 	yielded = append(yielded, parts[4]) // the first time settled, the second refused
 	var sunk []*Settlement
-	seq := func(yield func(*models.Dataset, error) bool) {
-		for _, p := range yielded {
-			if !yield(p, nil) {
-				return
-			}
-		}
-	}
+	seq := customersOf(yielded)
 	_, err := SettleCustomers(context.Background(), book, ds, seq, april2024, Options{Workers: 2},
 		func(s *Settlement) error { sunk = append(sunk, s); return nil })
 	if err == nil {
@@ -775,7 +777,7 @@ func TestSettleCustomersLeavesBadCustomersOut(t *testing.T) {
 	allBad := func(yield func(*models.Dataset, error) bool) {
 		for _, p := range splitByCustomer(many) {
 			read.Add(1)
-			if !yield(unknownTask(p), nil) {
+			if !yield(withUnknownTask(p), nil) {
 				return
 			}
 		}
@@ -1151,22 +1153,10 @@ func TestSettleCustomersBadInYieldOrder(t *testing.T) {
 	book := mixedBook(t)
 	ds := benchDataset(8, 2)
 	parts := splitByCustomer(ds)
-	unknownTask := func(p *models.Dataset) *models.Dataset {
-		c := *p
-		c.Visits = slices.Clone(c.Visits)
-		c.Visits[0].Tasks = []string{"Okänd"}
-		return &c
-	}
 	yielded := slices.Clone(parts)
-	yielded[3] = unknownTask(parts[3])
+	yielded[3] = withUnknownTask(parts[3])
 	yielded = slices.Insert(yielded, 4, parts[0]) // yielded twice, right after
-	seq := func(yield func(*models.Dataset, error) bool) {
-		for _, p := range yielded {
-			if !yield(p, nil) {
-				return
-			}
-		}
-	}
+	seq := customersOf(yielded)
 	id := func(i int) string { return parts[i].Customers[0].ID }
 	for _, workers := range []int{1, 2} {
 		_, err := SettleCustomers(context.Background(), book, ds, seq, april2024, Options{Workers: workers},
@@ -1191,7 +1181,7 @@ func TestSettleCustomersBadInYieldOrder(t *testing.T) {
 	stopAt := func(yield func(*models.Dataset, error) bool) {
 		for i, p := range split {
 			if i < MaxBadCustomers-1 || i == MaxBadCustomers {
-				p = unknownTask(p)
+				p = withUnknownTask(p)
 			}
 			if !yield(p, nil) {
 				return
