@@ -554,7 +554,9 @@
 // shared task codes and providers, and the tariff, so shards settled apart
 // and put together by Merge give the bytes of one Settle, and customers
 // whose data changed, settled again and put back by Replace, give the
-// bytes of Settle of the month on the new data.
+// bytes of Settle of the month on the new data. A customer whose data is
+// bad is left out and named in the error returned at the end, so that one
+// run finds them all (at MaxBadCustomers the run stops).
 //
 // # Optional values
 //

@@ -66,9 +66,9 @@ func sameBand(e visitEnv, _ *visitUnit) visitEnv { return e }
 // matchVisits matches the visits of a per-visit component, each in the
 // band its band parameter chooses.
 func (c *caseState) matchVisits(comp *Component, us []visitUnit, env func(int) visitEnv, ex *exclusion, matched []bool) []visitUnit {
-	choose := bandChoice(comp)
+	choose, band := bandChoice(comp), comp.param("band")
 	ids := c.w.visitIDs
-	if p := comp.param("band"); p != nil && p.String() != "start" {
+	if band != nil && band.String() != "start" {
 		// The chosen band's kind of day is the visit's (endKind,
 		// longestKind), not its environment's: visits of one number in
 		// the memo can be matched and priced differently, so each is
@@ -80,7 +80,7 @@ func (c *caseState) matchVisits(comp *Component, us []visitUnit, env func(int) v
 	}
 	out := matchUnits(c, comp, c.w.ev.visits, c.w.vmemo, us, c.w.visits[:0], nil, ids, ex.visit(us),
 		func(i int) visitEnv { return choose(env(i), &us[i]) }, matched)
-	if comp.param("band") == nil {
+	if band == nil {
 		return out
 	}
 	for k := range out {
