@@ -96,8 +96,9 @@
 //     must price every combination of the values its keys take (every
 //     zone, band and ownership; for other keys the values it writes),
 //     and the error says why: no expression reads it (Version.Lookup may
-//     ask it anything), an adjustment's when reads it, or an expression
-//     reading it also reads what the probe cannot enumerate (task,
+//     ask it anything), or an expression (a component's, or an
+//     adjustment's when) reading it also reads what the probe cannot
+//     enumerate (task,
 //     customer...; a cap's granted or performed minutes, which it tries
 //     at 0, 60 and 44 640 only) or was not reached within the probe's
 //     budget; the checks of all such tables share twice MaxCombinations
@@ -118,7 +119,12 @@
 //     stay few): a missing table key, a division by zero, a negative rate
 //     (unless the component says "deduction": true), and a parameter
 //     outside its bounds (a share outside 0–1, a cap outside the minutes
-//     it bounds) are load errors;
+//     it bounds) are load errors. An adjustment's when is evaluated so
+//     too, at every zone, ownership and VAT registration: one that fails
+//     at some of them (a missing key, a division by zero) is refused,
+//     naming them, rather than reported rate_error for each customer
+//     there; one that reads the customer, provider or contract is left to
+//     settlement;
 //   - strategies check their parameters (bounds, choices, parameters one
 //     branch needs; absence reasons read as models.ParseAbsenceReason reads
 //     them);

@@ -819,8 +819,63 @@ func probe(v *Version, lim Limits, bad func(path, component string, err error)) 
 		}
 	}
 	checkOverlaps(pr)
+	if !pr.probeAdjustments() {
+		v.hoursKnown = false
+		return pr.cover
+	}
 	v.probed = pr.budget.total - pr.budget.left
 	return pr.cover
+}
+
+// probeAdjustments evaluates each adjustment's when at every zone,
+// ownership and VAT registration it reads (its environment has no other
+// field the probe can enumerate): a condition that fails at one of them
+// would be reported rate_error for every case there, so the version is
+// refused, naming the values. One that reads what the probe cannot
+// enumerate (customer, contract…) is left to settlement, as a
+// component's expressions are. It reports false when the budget is
+// spent.
+func (pr *prober) probeAdjustments() bool {
+	fields := envFields(adjustmentEnv{})
+	for i, a := range pr.v.adjustments {
+		at := exprAt{comp: -1 - i, field: "when"}
+		reads := useOf(a.when, fields).reads
+		if readsUndecidable(unitUnknown, reads) {
+			pr.cover[at] = "it reads " + undecidableReads(unitUnknown, reads, false) + ", which the check cannot enumerate"
+			continue
+		}
+		pts, err := points(pr.dimensions(unitUnknown, nil, checkUse{reads: reads}), reads, pr.lim)
+		if err != nil {
+			pr.bad(at.path(), a.name, err)
+			continue
+		}
+		if !pr.budget.take(pts.n) {
+			return false
+		}
+		pr.cover[at] = ""
+		var msgs []string // at most 3
+		missing := false
+		pts.each(func(p *probePoint) bool {
+			env := p.env(unitUnknown)
+			r := pr.ev.run(a.when, env)
+			if r.err == nil {
+				return true
+			}
+			msg := r.err.Error()
+			if !slices.ContainsFunc(msgs, func(s string) bool { return strings.HasPrefix(s, msg+" (") }) {
+				missing = missing || strings.Contains(msg, ErrMissingKey.Error())
+				msgs = append(msgs, msg+" (when "+describeEnvReading(env, reads)+")")
+			}
+			return len(msgs) < 3
+		})
+		switch {
+		case missing:
+			pr.bad(at.path(), a.name, fmt.Errorf("%w needed: %s", ErrMissingKey, strings.Join(msgs, "; ")))
+		case len(msgs) > 0:
+			pr.bad(at.path(), a.name, errors.New(strings.Join(msgs, "; ")))
+		}
+	}
+	return true
 }
 
 // probeBudget counts the points the probe may still evaluate.

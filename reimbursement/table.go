@@ -507,8 +507,8 @@ func tableReaders(v *Version) map[string][]tableReader {
 //
 // A table it cannot vouch for is checked combination by combination
 // (crossGap), with the reason: one no expression reads (Version.Lookup
-// may look up any key); one read by an adjustment's when (not probed), or
-// by an expression that reads what the probe cannot enumerate (task,
+// may look up any key); one read by an expression (a component's or an
+// adjustment's when) that reads what the probe cannot enumerate (task,
 // customer: its errors are left to settlement), or that the probe did not
 // reach (its budget spent, an error of its own). When the probe did not
 // run (probed false: the version has other errors), a table some
@@ -534,8 +534,6 @@ func tableGaps(v *Version, named map[string]bool, cover map[exprAt]string, probe
 			for _, r := range rs {
 				w, ok := cover[r.at]
 				switch {
-				case r.at.comp < 0:
-					w = "the load check does not evaluate an adjustment's when"
 				case !ok:
 					w = "the load check did not reach it"
 				}

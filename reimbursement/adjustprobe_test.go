@@ -1,0 +1,59 @@
+package reimbursement
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// An adjustment's when is evaluated at load at every zone, ownership and
+// VAT registration it can meet, as a component's expressions are: a
+// condition that fails for some of them is refused, naming the
+// adjustment, its path and the values, rather than reported rate_error
+// for every customer of that zone at settlement. One that reads what the
+// check cannot enumerate (customer, contract) is left to settlement, and
+// its tables are checked key by key as before.
+func TestAdjustmentWhenProbedAtLoad(t *testing.T) {
+	comps := `{"name": "u", "strategy": "performed_time", "rate": "500"}`
+	adj := func(when string) string {
+		return `"adjustments": [{"name": "moms", "kind": "surcharge", "components": ["u"], "when": "` + when + `", "percent": "6"}]`
+	}
+	for _, tt := range []struct {
+		name, when, want string
+		missingKey       bool
+	}{
+		{name: "divides by zero in tätort", when: "100 / table('styck', zone) - 100 / (table('styck', zone) - 250) > 0",
+			want: `test.json:16: adjustments[0].when (moms): division by zero (when zone=tätort)`},
+		{name: "own operation only", when: "ownership == 'own' || 1 / (table('styck', 'tätort') - 250) > 1",
+			want: `adjustments[0].when (moms): division by zero (when ownership=private)`},
+		{name: "VAT", when: "vat_registered && 1 / (table('styck', 'tätort') - 250) > 0",
+			want: `adjustments[0].when (moms): division by zero (when vat_registered=true)`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseVersion(strings.NewReader(doc(comps, adj(tt.when))), "test.json")
+			if err == nil {
+				t.Fatal("loaded")
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error\n%v\nwant\n%s", err, tt.want)
+			}
+		})
+	}
+	for _, when := range []string{
+		"zone == 'tätort'",
+		"table('styck', zone) > 260",
+		// Reads customer: not enumerable, left to settlement.
+		"customer == 'k1' || 1 / table('styck', zone) > 0",
+	} {
+		if _, err := ParseVersion(strings.NewReader(doc(comps, adj(when))), "test.json"); err != nil {
+			t.Errorf("%s: %v", when, err)
+		}
+	}
+	// A key the table lacks for a zone is named as a missing key.
+	src := strings.Replace(doc(comps, adj("table('styck', zone) > 260")), `"tätort": "250", "landsbygd": "310"`, `"tätort": "250"`, 1)
+	_, err := ParseVersion(strings.NewReader(src), "test.json")
+	if err == nil || !errors.Is(err, ErrMissingKey) || !strings.Contains(err.Error(), "zone=landsbygd") {
+		t.Fatalf("error %v, want a missing key", err)
+	}
+	t.Log(err)
+}
