@@ -404,6 +404,45 @@ func TestHandWorkedStackedStandardTimeNamesVisitMinutes(t *testing.T) {
 	}
 }
 
+// The staff present beyond those paid for are reported once a visit,
+// though a standard time pays it on top of performed time: the same
+// visit of 35 minutes (06:30–07:05) with two staff present and one paid
+// (no decision orders double staffing) pays as above, and the second
+// staff's 35 minutes are extra_staff once. Each component reported them,
+// the standard time its 35 and the night segment its 30: 65 minutes not
+// paid of a visit that had 35 of a second staff.
+//
+//	natt:     30 min × 500 ÷ 60 = 250.00
+//	schablon: 20 min × 448 ÷ 60 = 149.33
+//	extra_staff: 35 min × (2 − 1) = 35 min
+func TestHandWorkedStackedExtraStaffOnce(t *testing.T) {
+	p := attackMonth(t, time.April)
+	loc := p.Location
+	b := parseBook(t, attackTariff("Stack", "2024-01-01", "", `{"scale": 2}`, "",
+		`{"name": "natt", "strategy": "performed_time", "when": "band == 'natt'", "rate": "500", "params": {"require_decision": false}},
+		 {"name": "schablon", "strategy": "standard_time", "when": "category == 'service'", "rate": "448", "stacks": true,
+		  "params": {"minutes": "20", "require_decision": false}}`), "stack.json")
+	start := time.Date(2024, 4, 3, 6, 30, 0, 0, loc)
+	v := attackVisit("v1", start, start.Add(35*time.Minute), "Städ")
+	v.Staff = 2
+	ds := attackData(v)
+	s, _ := settleEveryWay(t, b, ds, p)
+	var got []string
+	for _, l := range s.Lines {
+		got = append(got, l.Component+": "+l.Quantity.String()+" × "+l.Rate.String()+" = "+l.Amount.String())
+	}
+	for _, u := range s.NotPaid {
+		got = append(got, fmt.Sprintf("%s %s %d min", u.ID, u.Reason, u.Minutes))
+	}
+	want := []string{"natt: 30 × 500 = 250.00", "schablon: 20 × 448 = 149.33", "v1 extra_staff 35 min"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	if err := tarifftest.CheckLedger(s, ds, b, p); err != nil {
+		t.Error(err)
+	}
+}
+
 // A declined visit is paid its share on a line of its own, beside the
 // performed visits of the same band and rate, and per unit each visit is
 // rounded: two visits of 25 min and a declined one of 25 min at

@@ -39,6 +39,12 @@ type matched struct {
 	// position pos of the case, as a whole or in part; visitWhole when a
 	// component of whole visits (per_visit...) matched it.
 	visitPaid, visitWhole []bool
+	// extraStaff[pos] is set when a component of whole visits paid by
+	// their minutes (standard_time, planned_time) reported the staff
+	// present at the visit beyond those paid for: its minutes of the
+	// whole visit, which the visit's segments, paid on top, do not
+	// report again (see reportExtraStaff).
+	extraStaff []bool
 }
 
 // matchVersion runs the components of version v over the units of c.vi.
@@ -50,6 +56,7 @@ func (c *caseState) matchVersion(v *Version) *matched {
 	m.items, m.segments, m.visits = falses(m.items, len(us.items)), falses(m.segments, len(us.segments)), falses(m.visits, len(us.visits))
 	m.listings, m.events = falses(m.listings, len(us.listings)), falses(m.events, len(us.events))
 	m.visitPaid, m.visitWhole = falses(m.visitPaid, len(c.in.visits)), falses(m.visitWhole, len(c.in.visits))
+	m.extraStaff = falses(m.extraStaff, len(c.in.visits))
 	// The environments of segments and visits as the version's
 	// expressions see them, once per distinct environment of the case
 	// rather than once per unit and component.
@@ -477,7 +484,7 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 				c.report(un)
 			}
 		}
-		if extra > 0 {
+		if extra > 0 && !m.extraStaff[u.pos] {
 			un := unpaid()
 			un.Reason, un.Minutes, un.Detail = ExtraStaff, extra, fmt.Sprintf("%d personal närvarande, %d betalas: dubbelbemanning är inte beviljad",
 				u.Present, u.Staff)

@@ -138,9 +138,12 @@ func (plannedTime) Settle(s *scope) error {
 
 // reportExtraStaff reports the minutes of the staff present at a visit
 // paid by the visit's minutes beyond those paid for (extra_staff), as the
-// components of segments do.
+// components of segments do: once a visit, though a stacked component
+// pays it again (a standard time on top of performed time; see
+// matched.extraStaff).
 func reportExtraStaff(s *scope, u *visitUnit) {
-	if u.Present > u.Staff {
+	if done := s.c.w.matched.extraStaff; u.Present > u.Staff && !done[u.pos] {
+		done[u.pos] = true
 		s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: ExtraStaff, Minutes: u.Minutes * int64(u.Present-u.Staff),
 			Detail: fmt.Sprintf("%d personal närvarande, %d betalas: dubbelbemanning är inte beviljad", u.Present, u.Staff)})
 	}
