@@ -244,7 +244,13 @@ func ReadVisitsCSVWith(r io.Reader, opts CSVOptions) ([]Visit, error) {
 // every problem of that record (each an *InputError with file, line and
 // column) and goes on with the next record; an error of the file as a
 // whole (a missing column, an unreadable byte, a nil reader) is yielded
-// once and ends it. A visit yielded is not reused: the caller may keep it.
+// once and ends it, with the zero Visit. With a record's error it yields
+// a Visit holding only whose record it is, the id, customer and provider
+// as written, and its Source (the zero Visit where the record's fields
+// are not the header's, as the customer cell may then be another
+// field's): Dataset.WithVisits leaves that customer out of a streamed
+// month rather than end it. A visit yielded is not reused: the caller
+// may keep it.
 func VisitsCSV(r io.Reader, opts CSVOptions) iter.Seq2[Visit, error] {
 	return func(yield func(Visit, error) bool) {
 		vr, err := openVisits(r, opts)
@@ -266,7 +272,11 @@ func VisitsCSV(r io.Reader, opts CSVOptions) iter.Seq2[Visit, error] {
 			if len(vr.errs) > 0 {
 				err := errors.Join(vr.errs...)
 				vr.errs = vr.errs[:0]
-				if !yield(Visit{}, err) {
+				var whose Visit
+				if !vr.misaligned {
+					whose = Visit{ID: v.ID, Customer: v.Customer, Provider: v.Provider, Source: v.Source}
+				}
+				if !yield(whose, err) {
 					return
 				}
 				continue
@@ -366,6 +376,10 @@ type visitReader struct {
 	slab     []string // room for visits of one task, allocated together
 	index    int
 	id       string
+	// misaligned is whether the current record's fields are not the
+	// header's (too few or too many): its customer cell may be another
+	// field's.
+	misaligned bool
 }
 
 // visitColumnsArray fixes the number of fields for visitReader.col.
@@ -560,7 +574,8 @@ func (vr *visitReader) bool(f int) bool {
 func (vr *visitReader) visit(v *Visit, index int) {
 	vr.index, vr.reported = index, 0
 	v.ID, v.Customer, v.Provider = vr.get(colID), vr.get(colCustomer), vr.get(colProvider)
-	if e := vr.t.widthError(); e != nil {
+	e := vr.t.widthError()
+	if vr.misaligned = e != nil; vr.misaligned {
 		e.Record, e.Index, e.ID = "visits", index, v.ID
 		vr.errs = append(vr.errs, e)
 	}
