@@ -516,6 +516,23 @@ func TestSettleCustomersNamesTheFileLine(t *testing.T) {
 	}
 }
 
+// TestSettleCustomersNamesTheRecordByItsID: an error of a record with no
+// file and line (a dataset read from JSON, or made in Go, split by
+// ByCustomer) names it by its id, not by its index within its customer's
+// part, which points at another record of the dataset (found by trial:
+// "visits[0] (id v08)" for the dataset's visits[7], v01 being visits[0]).
+func TestSettleCustomersNamesTheRecordByItsID(t *testing.T) {
+	book := mixedBook(t)
+	ds := benchDataset(2, 2)
+	parts := splitByCustomer(ds)
+	parts[1] = withUnknownTask(parts[1])
+	_, err := SettleCustomers(context.Background(), book, ds, customersOf(parts), april2024, Options{Workers: 1}, func(*Settlement) error { return nil })
+	want := fmt.Sprintf("reimbursement: customer %s: models: visits (id %s): tasks[0]: unknown task code", parts[1].Customers[0].ID, parts[1].Visits[0].ID)
+	if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "visits[0]") {
+		t.Errorf("%v, want … %s", err, want)
+	}
+}
+
 // TestSettleCustomersIteratorPanics: a panic of the customers iterator,
 // which runs on a goroutine of SettleCustomers', is raised on the
 // caller's goroutine, where it can be recovered (found by attack: an
