@@ -258,7 +258,7 @@ func TestWithVisitsUnreadableRecord(t *testing.T) {
 		{"customer not known", "v1;k1;egen;2024-04-02 08:00;2024-04-02 08:30;Städ\nv2;k9;egen;2024-04-02 08:00;nej;Städ\n",
 			[]string{"error models: besök.csv:3:29: visits[1] (id v2): end (sluttid): " + notATime("nej")}},
 		{"fields not the header's", "v1;k1;egen;2024-04-02 08:00;2024-04-02 08:30\n",
-			[]string{`error models: besök.csv:2:29: visits[0] (id v1): insatser: the record ends with its field 5, where the header has 6 columns: "insatser" and the columns after it are missing`}},
+			[]string{`error models: besök.csv:2:29: visits[0] (id v1): insatser: the record ends with its field 5, where the header has 6 columns: "insatser" is missing`}},
 	} {
 		if diff := cmp.Diff(c.want, read(c.rows)); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", c.name, diff)

@@ -800,9 +800,13 @@ func (t *csvTable) widthError() *InputError {
 	switch {
 	case n < want:
 		line, col := t.pos(n - 1)
+		missing := "and the columns after it are missing"
+		if n == want-1 {
+			missing = "is missing"
+		}
 		return &InputError{File: t.file, Line: line, Column: col, Index: -1, Field: strings.TrimSpace(t.names[n]),
-			Err: fmt.Errorf("the record ends with its field %d, where the header has %d columns: %q and the columns after it are missing",
-				n, want, strings.TrimSpace(t.names[n]))}
+			Err: fmt.Errorf("the record ends with its field %d, where the header has %d columns: %q %s%s",
+				n, want, strings.TrimSpace(t.names[n]), missing, otherSeparator(t.rec, t.cr.comma, want-n))}
 	case n > want:
 		for i := want; i < n; i++ {
 			if trimSpace(t.rec[i]) != "" {
@@ -820,6 +824,29 @@ func (t *csvTable) widthError() *InputError {
 		}
 	}
 	return nil
+}
+
+// otherSeparator says, for a record short of missing fields, that it
+// holds enough of another separator than the header's to make them up:
+// an export whose header and records are separated otherwise (a header
+// written by hand with commas over records with semicolons), where each
+// record reads as one field. It returns "" when the record does not.
+func otherSeparator(rec []string, comma rune, missing int) string {
+	names := map[rune]string{';': "semicolons", ',': "commas", '\t': "tabs"}
+	for _, sep := range []rune{';', ',', '\t'} {
+		if sep == comma {
+			continue
+		}
+		n := 0
+		for _, f := range rec {
+			n += strings.Count(f, string(sep))
+		}
+		if n >= missing {
+			return fmt.Sprintf(" (the record holds %d %s, where the header is separated by %s: the header and the records are to be separated alike)",
+				n, names[sep], names[comma])
+		}
+	}
+	return ""
 }
 
 // header returns field with the header of its column, for errors:
