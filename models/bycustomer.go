@@ -129,8 +129,18 @@ func split[R any](records []R, coll string, part func(coll string, i int, id, cu
 // (granted time, a listing) is not left out. A visit of a customer not
 // in d, or of one whose visits came before another customer's (the visits
 // are not grouped), ends the iteration with an *InputError naming where
-// the visit was read; so does an error of visits, or of d as ByCustomer
-// finds them.
+// the visit was read; so does an error of d as ByCustomer finds them, and
+// an error of visits that names no customer of d (an error of the file
+// as a whole, or of a record whose customer cannot be read).
+//
+// An error of visits that names a customer of d, a record VisitsCSV could
+// not read (an end before the start, a time that is no time) with the
+// customer it was written for, is that customer's: the iteration goes on,
+// and the customer's dataset is yielded, without the record, together
+// with the errors of its records joined. reimbursement.SettleCustomers
+// leaves such a customer out as one whose data is bad and settles the
+// others, so that one run over an export finds every bad record; a caller
+// that stops at the first error stops there, as before.
 func (d *Dataset) WithVisits(visits iter.Seq2[Visit, error]) iter.Seq2[*Dataset, error] {
 	return func(yield func(*Dataset, error) bool) {
 		if visits == nil {
@@ -148,22 +158,25 @@ func (d *Dataset) WithVisits(visits iter.Seq2[Visit, error]) iter.Seq2[*Dataset,
 		}
 		known := &idIndex{ids: index}
 		done := make([]bool, len(parts))
+		// The errors of the current customer's records that visits could
+		// not read: they come with its part.
+		var bad []error
 		current := -1
 		// flush yields the current customer's part and lets go of it.
 		flush := func() bool {
 			if current < 0 {
 				return true
 			}
-			p := parts[current]
-			parts[current], done[current], current = nil, true, -1
-			return yield(p, nil)
+			p, err := parts[current], errors.Join(bad...)
+			parts[current], done[current], current, bad = nil, true, -1, nil
+			return yield(p, err)
 		}
 		for v, err := range visits {
-			if err != nil {
-				yield(nil, err)
+			k, ok := index[v.Customer]
+			if err != nil && !ok {
+				yield(nil, err) // no customer's of d: the file's, or a record's whose customer is not known
 				return
 			}
-			k, ok := index[v.Customer]
 			if !ok {
 				k = -2 // no customer's: never the current one
 			}
@@ -182,6 +195,10 @@ func (d *Dataset) WithVisits(visits iter.Seq2[Visit, error]) iter.Seq2[*Dataset,
 					return
 				}
 				current = k
+			}
+			if err != nil {
+				bad = append(bad, err)
+				continue
 			}
 			parts[k].Visits = append(parts[k].Visits, v)
 		}

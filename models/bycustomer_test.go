@@ -2,6 +2,7 @@ package models
 
 import (
 	"errors"
+	"fmt"
 	"iter"
 	"os"
 	"slices"
@@ -204,6 +205,63 @@ func TestWithVisits(t *testing.T) {
 	} {
 		if _, err := read(rows); err == nil || err.Error() != want {
 			t.Errorf("error %v, want %s", err, want)
+		}
+	}
+}
+
+// TestWithVisitsUnreadableRecord: a record VisitsCSV cannot read is its
+// customer's error, yielded with the customer's part (without the record),
+// and the iteration goes on; one whose customer is not known, or whose
+// fields are not the header's (its customer cell may be another field's),
+// ends it with the record's error (found by trial: any unreadable record
+// ended a streamed month).
+func TestWithVisitsUnreadableRecord(t *testing.T) {
+	base := &Dataset{
+		Customers: []Customer{{ID: "k1", Zone: "tätort"}, {ID: "k2", Zone: "tätort"}, {ID: "k3", Zone: "landsbygd"}},
+	}
+	const head = "id;brukare;utförare;starttid;sluttid;insatser\n"
+	read := func(rows string) []string {
+		var got []string
+		visits := VisitsCSV(strings.NewReader(head+rows), CSVOptions{File: "besök.csv", Location: stockholm, Approved: ApprovalAll})
+		for p, err := range base.WithVisits(visits) {
+			var ids []string
+			if p != nil {
+				ids = append(ids, p.Customers[0].ID+":")
+				for _, v := range p.Visits {
+					ids = append(ids, v.ID)
+				}
+			}
+			if err != nil {
+				ids = append(ids, "error "+err.Error())
+			}
+			got = append(got, strings.Join(ids, " "))
+		}
+		return got
+	}
+	notATime := func(s string) string {
+		return fmt.Sprintf("invalid time %q: want a date and a time as 2024-03-12 08:00 or 2024-03-12 08:00:30 (ÅÅÅÅ-MM-DD TT:MM), or RFC 3339 as 2024-03-12T08:00:00+01:00", s)
+	}
+	for _, c := range []struct {
+		name, rows string
+		want       []string
+	}{
+		{"end before start", "v1;k2;egen;2024-04-02 08:00;2024-04-02 08:30;Städ\n" +
+			"v2;k2;egen;2024-04-03 08:00;2024-04-03 07:30;Städ\n" +
+			"v3;k2;egen;2024-04-04 08:00;2024-04-04 08:30;Städ\n" +
+			"v4;k1;egen;2024-04-02 09:00;2024-04-02 09:30;Städ\n",
+			[]string{"k2: v1 v3 error models: besök.csv:3:29: visits[1] (id v2): end (sluttid): 2024-04-03T07:30:00+02:00 is before start 2024-04-03T08:00:00+02:00",
+				"k1: v4", "k3:"}},
+		{"two records of one customer", "v1;k1;egen;2024-04-02 08:00;nej;Städ\nv2;k1;egen;i går;2024-04-02 08:30;Städ\n",
+			[]string{"k1: error models: besök.csv:2:29: visits[0] (id v1): end (sluttid): " + notATime("nej") + "\n" +
+				"models: besök.csv:3:12: visits[1] (id v2): start (starttid): " + notATime("i går"),
+				"k2:", "k3:"}},
+		{"customer not known", "v1;k1;egen;2024-04-02 08:00;2024-04-02 08:30;Städ\nv2;k9;egen;2024-04-02 08:00;nej;Städ\n",
+			[]string{"error models: besök.csv:3:29: visits[1] (id v2): end (sluttid): " + notATime("nej")}},
+		{"fields not the header's", "v1;k1;egen;2024-04-02 08:00;2024-04-02 08:30\n",
+			[]string{`error models: besök.csv:2:29: visits[0] (id v1): insatser: the record ends with its field 5, where the header has 6 columns: "insatser" is missing`}},
+	} {
+		if diff := cmp.Diff(c.want, read(c.rows)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", c.name, diff)
 		}
 	}
 }

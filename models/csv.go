@@ -205,7 +205,11 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 // dataset the visits are merged into names the line of the CSV file.
 // Every problem is returned at once, each an *InputError naming the file,
 // line, column, record (visits[i], i counting data rows from 0), id and
-// field.
+// field, up to the MaxBadRecords-th record with problems, where reading
+// stops with an error saying so. A record whose fields are not under the
+// header's columns (too few or too many) is reported once, as such, not
+// with what follows from it for each field; one short of fields that
+// holds enough of another separator than the header's says so.
 func ReadVisitsCSVWith(r io.Reader, opts CSVOptions) ([]Visit, error) {
 	size := sizeHint(r)
 	vr, err := openVisits(r, opts)
@@ -214,6 +218,7 @@ func ReadVisitsCSVWith(r io.Reader, opts CSVOptions) ([]Visit, error) {
 	}
 	vr.t.cr.share = true // every visit is kept
 	var visits []Visit
+	bad := 0 // records with problems
 	for {
 		ok, err := vr.t.next()
 		if err != nil {
@@ -230,7 +235,15 @@ func ReadVisitsCSVWith(r io.Reader, opts CSVOptions) ([]Visit, error) {
 			visits = slices.Grow(visits, int(float64(size)/per*1.05))
 		}
 		visits = append(visits, Visit{})
+		before := len(vr.errs)
 		vr.visit(&visits[len(visits)-1], len(visits)-1)
+		if len(vr.errs) > before {
+			if bad++; bad == MaxBadRecords {
+				vr.errs = append(vr.errs, &InputError{File: opts.File, Line: vr.t.line, Index: -1,
+					Err: fmt.Errorf("%d records with problems: reading stopped at this line, the file is read wrongly as a whole (its separator, its format of times, its columns); the records after it are not checked", bad)})
+				break
+			}
+		}
 	}
 	if len(vr.errs) > 0 {
 		return nil, errors.Join(vr.errs...)
@@ -238,13 +251,26 @@ func ReadVisitsCSVWith(r io.Reader, opts CSVOptions) ([]Visit, error) {
 	return slices.Clip(visits), nil
 }
 
+// MaxBadRecords is how many records with problems ReadVisitsCSVWith
+// reports before it stops reading: a file in which that many are wrong is
+// read wrongly as a whole (a separator, a format of times, a column),
+// and every record after would only repeat it, into an error the size of
+// the file.
+const MaxBadRecords = 100
+
 // VisitsCSV reads visits from CSV as ReadVisitsCSVWith does, one at a
 // time, for files too large to hold: memory does not grow with the file.
 // It yields each visit, or, for a record with problems, an error joining
 // every problem of that record (each an *InputError with file, line and
 // column) and goes on with the next record; an error of the file as a
 // whole (a missing column, an unreadable byte, a nil reader) is yielded
-// once and ends it. A visit yielded is not reused: the caller may keep it.
+// once and ends it, with the zero Visit. With a record's error it yields
+// a Visit holding only whose record it is, the id, customer and provider
+// as written, and its Source (the zero Visit where the record's fields
+// are not the header's, as the customer cell may then be another
+// field's): Dataset.WithVisits leaves that customer out of a streamed
+// month rather than end it. A visit yielded is not reused: the caller
+// may keep it.
 func VisitsCSV(r io.Reader, opts CSVOptions) iter.Seq2[Visit, error] {
 	return func(yield func(Visit, error) bool) {
 		vr, err := openVisits(r, opts)
@@ -266,7 +292,11 @@ func VisitsCSV(r io.Reader, opts CSVOptions) iter.Seq2[Visit, error] {
 			if len(vr.errs) > 0 {
 				err := errors.Join(vr.errs...)
 				vr.errs = vr.errs[:0]
-				if !yield(Visit{}, err) {
+				var whose Visit
+				if !vr.misaligned {
+					whose = Visit{ID: v.ID, Customer: v.Customer, Provider: v.Provider, Source: v.Source}
+				}
+				if !yield(whose, err) {
 					return
 				}
 				continue
@@ -366,6 +396,10 @@ type visitReader struct {
 	slab     []string // room for visits of one task, allocated together
 	index    int
 	id       string
+	// misaligned is whether the current record's fields are not the
+	// header's (too few or too many): its customer cell may be another
+	// field's.
+	misaligned bool
 }
 
 // visitColumnsArray fixes the number of fields for visitReader.col.
@@ -559,8 +593,10 @@ func (vr *visitReader) bool(f int) bool {
 // index.
 func (vr *visitReader) visit(v *Visit, index int) {
 	vr.index, vr.reported = index, 0
+	first := len(vr.errs)
 	v.ID, v.Customer, v.Provider = vr.get(colID), vr.get(colCustomer), vr.get(colProvider)
-	if e := vr.t.widthError(); e != nil {
+	e := vr.t.widthError()
+	if vr.misaligned = e != nil; vr.misaligned {
 		e.Record, e.Index, e.ID = "visits", index, v.ID
 		vr.errs = append(vr.errs, e)
 	}
@@ -624,6 +660,13 @@ func (vr *visitReader) visit(v *Visit, index int) {
 			}
 			vr.errs = append(vr.errs, ie)
 		}
+	}
+	if vr.misaligned {
+		// The fields are not under their columns: what else is wrong
+		// with them (a start missing, a customer empty: five errors a
+		// record where the separator is not the header's) follows from
+		// that, and the width error says it once.
+		vr.errs = vr.errs[:first+1]
 	}
 }
 

@@ -135,6 +135,30 @@ func TestReadVisitsCSVOptions(t *testing.T) {
 		{name: "Windows-1252 after the detection window", opts: CSVOptions{Approved: ApprovalAll},
 			in:   head + "\n" + strings.Repeat(row+"\n", 1500) + "B2;K1;P1;2024-04-02 08:00;2024-04-02 08:30;St\xe4d\n",
 			want: "1502:46: invalid UTF-8 (byte 0xe4): give the file's encoding: windows-1252 for an Excel export"},
+		// A start of ASCII alone (English headers, ids and task codes)
+		// reads alike in both encodings: the first byte beyond ASCII
+		// decides, after the window too (it was refused as invalid
+		// UTF-8, found by trial). UTF-8 after it mixes the two.
+		{name: "ASCII, then Windows-1252 after the detection window", opts: CSVOptions{Approved: ApprovalAll},
+			in: "id;customer;provider;start;end;tasks\n" + strings.Repeat("B1;K1;P1;2024-04-02 08:00;2024-04-02 08:30;Dusch\n", 1500) +
+				"B2;K1;P1;2024-04-02 08:00;2024-04-02 08:30;St\xe4d\nB3;K1;P1;2024-04-02 08:00;2024-04-02 08:30;D\xf6sch\n",
+			check: func(t *testing.T, vs []Visit) {
+				if len(vs) != 1502 || vs[1500].Tasks[0] != "Städ" || vs[1501].Tasks[0] != "Dösch" {
+					t.Errorf("%d visits, the last tasks %q %q", len(vs), vs[len(vs)-2].Tasks, vs[len(vs)-1].Tasks)
+				}
+			}},
+		{name: "ASCII, then Windows-1252 and UTF-8 after the detection window", opts: CSVOptions{Approved: ApprovalAll},
+			in: "id;customer;provider;start;end;tasks\n" + strings.Repeat("B1;K1;P1;2024-04-02 08:00;2024-04-02 08:30;Dusch\n", 1500) +
+				"B2;K1;P1;2024-04-02 08:00;2024-04-02 08:30;St\xe4d\nB3;K1;P1;2024-04-02 08:00;2024-04-02 08:30;Städ\n",
+			want: `1503: a character of UTF-8 ('ä') in a file of Windows-1252 (by its first lines): the file mixes two encodings`},
+		{name: "ASCII, then UTF-8 and Windows-1252 after the detection window", opts: CSVOptions{Approved: ApprovalAll},
+			in: "id;customer;provider;start;end;tasks\n" + strings.Repeat("B1;K1;P1;2024-04-02 08:00;2024-04-02 08:30;Dusch\n", 1500) +
+				"B2;K1;P1;2024-04-02 08:00;2024-04-02 08:30;Städ\nB3;K1;P1;2024-04-02 08:00;2024-04-02 08:30;St\xe4d\n",
+			want: "1503:46: invalid UTF-8 (byte 0xe4)"},
+		{name: "ASCII, stated UTF-8, then Windows-1252 after the detection window", opts: CSVOptions{Approved: ApprovalAll, Encoding: EncodingUTF8},
+			in: "id;customer;provider;start;end;tasks\n" + strings.Repeat("B1;K1;P1;2024-04-02 08:00;2024-04-02 08:30;Dusch\n", 1500) +
+				"B2;K1;P1;2024-04-02 08:00;2024-04-02 08:30;St\xe4d\n",
+			want: "1502:46: invalid UTF-8 (byte 0xe4)"},
 		// A byte order mark declares UTF-8, and so does UTF-8 text: a
 		// stray byte is an error at its line, where it was read as
 		// Windows-1252 and every ö misread (found by attack).

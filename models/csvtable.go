@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"cmp"
+	"encoding/binary"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -31,11 +32,14 @@ const (
 	// each, when they hold both (a UTF-8 export with stray bytes, or
 	// Windows-1252 text in which a letter and the byte after it spell a
 	// character of UTF-8): such a file is read right in neither, and
-	// nothing is guessed. A file taken for UTF-8 with an invalid byte
-	// later, one taken for Windows-1252 with UTF-8 later, and a
-	// Windows-1252 file whose first non-ASCII byte comes after the first
-	// 64 KiB, are an error naming the line of that byte, never a silent
-	// misreading; state the encoding for such a file.
+	// nothing is guessed. First 64 KiB of ASCII alone read alike in
+	// both, and the first byte beyond ASCII decides as it would within
+	// them: a file whose first is not UTF-8 is Windows-1252 from there (an
+	// export of English headers and codes whose first Swedish letter
+	// comes late). A file taken for UTF-8 with an invalid byte later, and
+	// one taken for Windows-1252 with UTF-8 later, are an error naming
+	// the line of that byte, never a silent misreading; state the
+	// encoding for such a file.
 	EncodingDetect Encoding = iota
 	// EncodingUTF8: UTF-8, with or without a byte order mark; invalid
 	// UTF-8 is an error.
@@ -79,9 +83,10 @@ const detectWindow = 64 << 10
 // checking what it takes for UTF-8 as it is read. It reads
 // ahead at most detectWindow bytes: to detect the encoding, it takes the
 // file for UTF-8 when those bytes are (a UTF-8 file then fails on its
-// first invalid record), for Windows-1252 when they hold no UTF-8 beyond
-// ASCII (and then fails at UTF-8 later), and refuses them when they hold
-// both.
+// first invalid record; bytes of ASCII alone leave it to the first byte
+// beyond, see utf8Checker), for Windows-1252 when they hold no UTF-8
+// beyond ASCII (and then fails at UTF-8 later), and refuses them when
+// they hold both.
 func csvSource(r io.Reader, enc Encoding, file string) (*bufio.Reader, error) {
 	if r == nil {
 		// VisitsCSV(nil, ...) panicked on its first iteration (found by
@@ -119,7 +124,12 @@ func csvSource(r io.Reader, enc Encoding, file string) (*bufio.Reader, error) {
 		// A byte order mark declares UTF-8 (a stray byte is then an
 		// error at its line).
 		if enc == EncodingUTF8 || bom || validPrefix(head, len(head) < window) {
-			return bufio.NewReaderSize(&utf8Checker{r: br, line: 1}, window), nil
+			// Detected from a start of ASCII alone, which both encodings
+			// read alike, the file is Windows-1252 if its first byte
+			// beyond ASCII is not UTF-8 (an export of English headers
+			// whose first Swedish letter comes late).
+			detect := enc == EncodingDetect && !bom
+			return bufio.NewReaderSize(&utf8Checker{r: br, line: 1, detect: detect}, window), nil
 		}
 		// UTF-8 text beside bytes that are not UTF-8 is read right in
 		// neither encoding: a UTF-8 export with stray bytes read as
@@ -160,6 +170,14 @@ type utf8Checker struct {
 	small    [2 * utf8.UTFMax]byte
 	ready    []byte
 	readyErr error
+	// detect is whether the encoding was detected from a start that
+	// holds nothing beyond ASCII (see csvSource); beyond is whether a
+	// character beyond ASCII has been passed on since. While detect holds
+	// and beyond does not, a first byte beyond ASCII that is not UTF-8
+	// makes the rest of the file Windows-1252, read by cp1252 from there:
+	// what was passed on reads alike in both.
+	detect, beyond bool
+	cp1252         io.Reader
 }
 
 // advance counts the lines and characters of b, passed on.
@@ -200,6 +218,9 @@ func (c *utf8Checker) Read(p []byte) (int, error) {
 
 // read is Read into p of at least utf8.UTFMax bytes.
 func (c *utf8Checker) read(p []byte) (int, error) {
+	if c.cp1252 != nil {
+		return c.cp1252.Read(p)
+	}
 	if c.err != nil {
 		return 0, c.err
 	}
@@ -220,12 +241,21 @@ func (c *utf8Checker) read(p []byte) (int, error) {
 			bad += size
 		}
 		c.advance(b[:bad])
+		if c.detect && !c.beyond && ascii(b[:bad]) {
+			rest := bytes.Clone(b[bad:])
+			c.cp1252 = charmap.Windows1252.NewDecoder().Reader(&cp1252Checker{r: io.MultiReader(bytes.NewReader(rest), c.r), line: c.line})
+			c.pending = nil
+			return bad, nil
+		}
 		c.err = &InputError{Line: c.line, Column: c.col + 1, Index: -1,
 			Err: fmt.Errorf("invalid UTF-8 (byte 0x%02x): give the file's encoding: windows-1252 for an Excel export (EncodingWindows1252)", b[bad])}
 		c.pending = nil
 		return bad, nil
 	}
 	c.advance(b[:cut])
+	if c.detect && !c.beyond {
+		c.beyond = !ascii(b[:cut])
+	}
 	c.pending = append(c.buf[:0], b[cut:]...)
 	if err == io.EOF && len(c.pending) > 0 {
 		err = nil // pass the held-back bytes on first
@@ -276,6 +306,22 @@ func (c *cp1252Checker) Read(p []byte) (int, error) {
 		err = nil // pass the held-back bytes on first
 	}
 	return cut, err
+}
+
+// ascii reports whether b holds nothing beyond ASCII.
+func ascii(b []byte) bool {
+	for len(b) >= 8 {
+		if binary.LittleEndian.Uint64(b)&0x8080808080808080 != 0 {
+			return false
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // heldBack returns the length of b less a character of UTF-8 cut at its
@@ -800,9 +846,13 @@ func (t *csvTable) widthError() *InputError {
 	switch {
 	case n < want:
 		line, col := t.pos(n - 1)
+		missing := "and the columns after it are missing"
+		if n == want-1 {
+			missing = "is missing"
+		}
 		return &InputError{File: t.file, Line: line, Column: col, Index: -1, Field: strings.TrimSpace(t.names[n]),
-			Err: fmt.Errorf("the record ends with its field %d, where the header has %d columns: %q and the columns after it are missing",
-				n, want, strings.TrimSpace(t.names[n]))}
+			Err: fmt.Errorf("the record ends with its field %d, where the header has %d columns: %q %s%s",
+				n, want, strings.TrimSpace(t.names[n]), missing, otherSeparator(t.rec, t.cr.comma, want-n))}
 	case n > want:
 		for i := want; i < n; i++ {
 			if trimSpace(t.rec[i]) != "" {
@@ -820,6 +870,29 @@ func (t *csvTable) widthError() *InputError {
 		}
 	}
 	return nil
+}
+
+// otherSeparator says, for a record short of missing fields, that it
+// holds enough of another separator than the header's to make them up:
+// an export whose header and records are separated otherwise (a header
+// written by hand with commas over records with semicolons), where each
+// record reads as one field. It returns "" when the record does not.
+func otherSeparator(rec []string, comma rune, missing int) string {
+	names := map[rune]string{';': "semicolons", ',': "commas", '\t': "tabs"}
+	for _, sep := range []rune{';', ',', '\t'} {
+		if sep == comma {
+			continue
+		}
+		n := 0
+		for _, f := range rec {
+			n += strings.Count(f, string(sep))
+		}
+		if n >= missing {
+			return fmt.Sprintf(" (the record holds %d %s, where the header is separated by %s: the header and the records are to be separated alike)",
+				n, names[sep], names[comma])
+		}
+	}
+	return ""
 }
 
 // header returns field with the header of its column, for errors:

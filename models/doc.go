@@ -61,11 +61,16 @@
 // an error too, unless its last word says whose or which, Registrerad
 // av; not the date's name, Attesterad datum, as a missing date column is
 // an error of its own where one is needed), or CSVOptions.RefuseUnknown refuses every one, a column with a
-// blank header too. VisitsCSV reads the same
+// blank header too. A record whose fields are not under the header's
+// columns is reported once, as such, and ReadVisitsCSVWith stops at the
+// MaxBadRecords-th record with problems. VisitsCSV reads the same
 // files one visit at a time; Dataset.WithVisits joins such visits,
 // grouped by customer, to the customers' other records held in memory,
 // and Dataset.ByCustomer splits a dataset held in memory by customer,
-// both for reimbursement.SettleCustomers.
+// both for reimbursement.SettleCustomers. A record VisitsCSV cannot read
+// (an end before the start) is its customer's error: WithVisits yields
+// the customer with it, and SettleCustomers leaves that customer out and
+// settles the others.
 //
 // # Granted time, a worked case
 //

@@ -224,3 +224,47 @@ func ExampleWriter() {
 	// 2021-03,p1,k2,Huddinge 2021,utförd tid,,,care,Huddinge,,45,min,501.00,kr/h,,60,375.75
 	// total 626.25
 }
+
+// Settling a month streamed from a time-registration export sorted by
+// customer (models.VisitsCSV, joined to the decisions held by
+// models.Dataset.WithVisits), with bad data in it: k2's second visit ends
+// before it starts and k3's names a task code the task map does not
+// know. Each is left out, named with the file and line, and the others
+// are settled: k1's 30 minutes × 501 ÷ 60 = 250.50. The error at the end
+// names every customer left out, to mend and settle again (Merge puts
+// them in).
+func ExampleSettleCustomers_fromCSV() {
+	v, _ := reimbursement.ParseVersion(strings.NewReader(tariff), "huddinge-2021.json")
+	book, _ := reimbursement.NewBook(v)
+	loc, _ := time.LoadLocation("Europe/Stockholm")
+	held := &models.Dataset{
+		Tasks:     []models.LocalTask{{Local: "Dusch", Category: models.Care}},
+		Providers: []models.Provider{{ID: "p1", Name: "Omsorg AB", Ownership: models.Private}},
+	}
+	for _, id := range []string{"k1", "k2", "k3"} {
+		c := exampleCustomer(loc, id, 0)
+		held.Customers = append(held.Customers, c.Customers...)
+		held.Decisions = append(held.Decisions, c.Decisions...)
+	}
+	export := "Besöks-id;Brukare;Utförare;Starttid;Sluttid;Insatser;Attesterad\n" +
+		"v1;k1;p1;2021-03-02 08:00;2021-03-02 08:30;Dusch;ja\n" +
+		"v2;k2;p1;2021-03-02 09:00;2021-03-02 09:45;Dusch;ja\n" +
+		"v3;k2;p1;2021-03-03 09:00;2021-03-03 08:45;Dusch;ja\n" +
+		"v4;k3;p1;2021-03-02 10:00;2021-03-02 10:20;Bad;ja\n"
+	visits := models.VisitsCSV(strings.NewReader(export), models.CSVOptions{File: "besök.csv", Location: loc})
+	shared := &models.Dataset{Tasks: held.Tasks, Providers: held.Providers}
+	march, _ := calendar.Month(2021, time.March, loc)
+	_, err := reimbursement.SettleCustomers(context.Background(), book, shared, held.WithVisits(visits), march, reimbursement.Options{},
+		func(s *reimbursement.Settlement) error {
+			for _, c := range s.Customers {
+				fmt.Println(c.Customer, c.Amount)
+			}
+			return nil
+		})
+	fmt.Println(err)
+	// Output:
+	// k1 250.50
+	// reimbursement: 2 customers with bad data, not settled (the others were handed to sink)
+	// reimbursement: customer k2: models: besök.csv:4:27: visits[2] (id v3): end (Sluttid): 2021-03-03T08:45:00+01:00 is before start 2021-03-03T09:00:00+01:00
+	// reimbursement: customer k3: models: besök.csv:5: visits (id v4): tasks[0]: unknown task code "Bad"
+}

@@ -50,7 +50,7 @@ var csvColumns = []string{"period", "provider", "customer", "version", "componen
 // negative amounts stay numbers.
 func (s *Settlement) WriteCSV(w io.Writer, f Format) error {
 	if f != PlainCSV && f != ExcelCSV {
-		return fmt.Errorf("reimbursement: WriteCSV: format %d is not a CSV dialect", f)
+		return fmt.Errorf("reimbursement: WriteCSV: format %v is not a CSV dialect (PlainCSV or ExcelCSV; JSON lines are a Writer's)", f)
 	}
 	lw := NewWriter(w, f)
 	if err := lw.Write(s); err != nil {
@@ -91,6 +91,20 @@ const (
 	// month.
 	JSONLines
 )
+
+// String returns the format's name, "PlainCSV", "ExcelCSV" or
+// "JSONLines", or "Format(n)" for a value that is none of them.
+func (f Format) String() string {
+	switch f {
+	case PlainCSV:
+		return "PlainCSV"
+	case ExcelCSV:
+		return "ExcelCSV"
+	case JSONLines:
+		return "JSONLines"
+	}
+	return fmt.Sprintf("Format(%d)", uint8(f))
+}
 
 // A Writer writes settlements as they come as one document: the
 // settlements of SettleCustomers, customer by customer, for a month too

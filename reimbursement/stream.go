@@ -65,9 +65,12 @@ import (
 // received gives what Settle of the whole month gives, and is the
 // settlement to pass to those. Options out of range
 // (Options.Validate) are refused before any customer is read. An error
-// of customers or of sink stops the run and is returned with the
-// customer named. A customer whose data is bad (models.Dataset.Validate's
-// errors, a customer yielded twice) is left out, not handed to sink, and
+// of customers (yielded without a dataset) or of sink stops the run and
+// is returned with the customer named. A customer whose data is bad
+// (models.Dataset.Validate's errors, a customer yielded twice, or one
+// customers yields together with an error: models.Dataset.WithVisits
+// yields a customer so for a record of the CSV it could not read, an
+// end before the start) is left out, not handed to sink, and
 // the run goes on, so that one run finds every bad customer (a customer
 // the book cannot settle, ErrUnsettled, stops the run: the tariff is at
 // fault); at the end
@@ -162,7 +165,10 @@ func SettleCustomers(ctx context.Context, book *Book, shared *models.Dataset, cu
 		good := b.customers[:0:0]
 		var at []int // the good customers' places in the batch
 		for i, c := range b.customers {
-			if failed[i] = checkPart(c, yielded); failed[i] == nil {
+			if failed[i] = checkPart(c, yielded); failed[i] == nil && b.bad != nil && b.bad[i] != nil {
+				failed[i] = fmt.Errorf("reimbursement: customer %s: %w", customerOf(c), b.bad[i])
+			}
+			if failed[i] == nil {
 				good = append(good, c)
 				at = append(at, i)
 			}
@@ -227,7 +233,11 @@ func checkPart(c *models.Dataset, yielded map[string]struct{}) error {
 // error that ended it.
 type batch struct {
 	customers []*models.Dataset
-	err       error
+	// bad holds, by the place in customers, the error customers yielded
+	// with a customer's dataset: that customer's data is bad (nil when
+	// none is).
+	bad []error
+	err error
 }
 
 // readAhead reads customers on a goroutine of its own, in batches of
@@ -276,7 +286,7 @@ func readAhead(customers iter.Seq2[*models.Dataset, error], size int) *reader {
 				return false
 			}
 		}
-		b := make([]*models.Dataset, 0, size)
+		b := batch{customers: make([]*models.Dataset, 0, size)}
 		for ds, err := range customers {
 			if stopped() {
 				return // yield returns false
@@ -284,19 +294,25 @@ func readAhead(customers iter.Seq2[*models.Dataset, error], size int) *reader {
 			if err == nil && ds == nil {
 				err = errors.New("reimbursement: SettleCustomers: nil customer dataset")
 			}
-			if err != nil {
+			if err != nil && ds == nil {
 				send(batch{err: err})
 				return
 			}
-			if b = append(b, ds); len(b) == size {
-				if !send(batch{customers: b}) {
+			if err != nil && b.bad == nil {
+				b.bad = make([]error, len(b.customers), size)
+			}
+			if b.customers = append(b.customers, ds); b.bad != nil {
+				b.bad = append(b.bad, err)
+			}
+			if len(b.customers) == size {
+				if !send(b) {
 					return
 				}
-				b = make([]*models.Dataset, 0, size)
+				b = batch{customers: make([]*models.Dataset, 0, size)}
 			}
 		}
-		if len(b) > 0 {
-			send(batch{customers: b})
+		if len(b.customers) > 0 {
+			send(b)
 		}
 	}()
 	return r
@@ -382,9 +398,12 @@ func (st *streamer) settleBatch(ctx context.Context, batch []*models.Dataset) ([
 }
 
 // partErrors takes the index out of the errors of records read from a
-// file (those with a line): it counts the record within its customer's
-// part, not within the file, and would point at another record; the file
-// and line do. Records made in Go keep it.
+// file (those with a line) and of records with an id: it counts the
+// record within its customer's part, not within the file or the dataset
+// the caller split (ByCustomer of a dataset read from JSON gave
+// "visits[0] (id v08)" for the dataset's visits[7]), and would point at
+// another record; the file and line, or the id, do. A record without
+// either keeps it.
 func partErrors(err error) error {
 	var each func(error)
 	each = func(e error) {
@@ -395,7 +414,7 @@ func partErrors(err error) error {
 			return
 		}
 		var ie *models.InputError
-		if errors.As(e, &ie) && ie.Line > 0 {
+		if errors.As(e, &ie) && (ie.Line > 0 || ie.ID != "") {
 			ie.Index = -1
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -161,5 +162,20 @@ func TestWriterErrors(t *testing.T) {
 	var b bytes.Buffer
 	if w := NewWriter(&b, Format(9)); w.Write(s) == nil || w.Flush() == nil || b.Len() != 0 {
 		t.Errorf("an unknown format wrote %q, or its error did not stick", b.String())
+	}
+}
+
+// WriteCSV given a format that is no CSV dialect names it, not its
+// number (found by trial: "format 2 is not a CSV dialect" for JSONLines).
+func TestWriteCSVNamesTheFormat(t *testing.T) {
+	err := (&Settlement{Period: "2024-04"}).WriteCSV(io.Discard, JSONLines)
+	want := "reimbursement: WriteCSV: format JSONLines is not a CSV dialect (PlainCSV or ExcelCSV; JSON lines are a Writer's)"
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v, want %s", err, want)
+	}
+	for f, name := range map[Format]string{PlainCSV: "PlainCSV", ExcelCSV: "ExcelCSV", JSONLines: "JSONLines", 7: "Format(7)"} {
+		if f.String() != name {
+			t.Errorf("%d: %q, want %q", uint8(f), f.String(), name)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 
 	"github.com/hemtjanst/ersattning/models"
@@ -164,5 +165,48 @@ func TestComparisonGolden(t *testing.T) {
 	}
 	if !bytes.Equal(want, got.Bytes()) {
 		t.Errorf("testdata/comparison.json is stale; run go test -update and review the diff")
+	}
+}
+
+// TestPilotDatasetFile: dataset-pilot.json, the data as the pilot
+// describes it for the ersattning command's -proposed-data, is what
+// withStandardTimes makes of dataset.json: each granted item at its
+// activity's standard time. Without it the command charged both sides'
+// fees on the assessed minutes, and showed the fees unchanged where this
+// program shows o3's rising by 688 kr (found by trial).
+func TestPilotDatasetFile(t *testing.T) {
+	fsys := os.DirFS(".")
+	ds, err := models.ReadDatasetFS(fsys, "dataset.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	acts, err := activities(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := withStandardTimes(ds, acts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := models.ReadDatasetFS(fsys, "dataset-pilot.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := func(ds *models.Dataset) map[string][]models.GrantedItem {
+		m := map[string][]models.GrantedItem{}
+		for _, d := range ds.Decisions {
+			m[d.ID] = d.Items
+		}
+		return m
+	}
+	if diff := cmp.Diff(items(want), items(got)); diff != "" {
+		t.Errorf("dataset-pilot.json's items (-withStandardTimes(dataset.json) +file):\n%s", diff)
+	}
+	for _, d := range got.Decisions {
+		for _, it := range d.Items {
+			if it.Minutes != acts[it.Task].minutes {
+				t.Errorf("decision %s, %s: %d min, standard time %d", d.ID, it.Task, it.Minutes, acts[it.Task].minutes)
+			}
+		}
 	}
 }

@@ -108,7 +108,7 @@ type csvRow struct {
 // reimbursement.PlainCSV and ExcelCSV); the number columns are not.
 func (c *Report) WriteCSV(w io.Writer, f reimbursement.Format) error {
 	if f != reimbursement.PlainCSV && f != reimbursement.ExcelCSV {
-		return fmt.Errorf("compare: WriteCSV: format %d is not a CSV dialect", f)
+		return fmt.Errorf("compare: WriteCSV: format %v is not a CSV dialect (PlainCSV or ExcelCSV)", f)
 	}
 	cw, err := csvdialect.NewWriter(w, f == reimbursement.ExcelCSV)
 	if err != nil {

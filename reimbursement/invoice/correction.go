@@ -686,7 +686,7 @@ var correctionColumns = []string{"period", "provider", "customer", "version", "c
 // reimbursement.PlainCSV and ExcelCSV); number cells are not.
 func (c *Correction) WriteCSV(w io.Writer, f reimbursement.Format) error {
 	if f != reimbursement.PlainCSV && f != reimbursement.ExcelCSV {
-		return fmt.Errorf("invoice: Correction.WriteCSV: format %d is not a CSV dialect", f)
+		return fmt.Errorf("invoice: Correction.WriteCSV: format %v is not a CSV dialect (PlainCSV or ExcelCSV)", f)
 	}
 	if err := c.checkArgs("WriteCSV", w); err != nil {
 		return err

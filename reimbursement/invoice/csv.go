@@ -30,7 +30,7 @@ var csvColumns = []string{"row", "invoice", "period", "provider", "org_number", 
 // written.
 func WriteCSV(w io.Writer, f reimbursement.Format, bases ...*Basis) error {
 	if f != reimbursement.PlainCSV && f != reimbursement.ExcelCSV {
-		return fmt.Errorf("invoice: WriteCSV: format %d is not a CSV dialect", f)
+		return fmt.Errorf("invoice: WriteCSV: format %v is not a CSV dialect (PlainCSV or ExcelCSV)", f)
 	}
 	if err := checkArgs("WriteCSV", w, bases); err != nil {
 		return err
