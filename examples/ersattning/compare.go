@@ -171,7 +171,7 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("-proposed-data %q (%s): %w", proposedData.String(), proposedSide, err)
 		}
 	}
-	p.printf("comparing %d months under %s and %s…", len(periods), bs.Name, ps.Name)
+	p.printf("comparing %s under %s and %s…", count(len(periods), "month"), bs.Name, ps.Name)
 	c, err := compare.Run(context.Background(), bs, ps, periods, opts)
 	if se := (*compare.SideError)(nil); errors.As(err, &se) {
 		// Name the flags whose values the side was made of.
@@ -191,7 +191,7 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	p.printf("compared: %d customers, %d providers", len(c.Customers), len(c.Providers))
+	p.printf("compared: %s, %s", count(len(c.Customers), "customer"), count(len(c.Providers), "provider"))
 	for _, w := range c.Warnings {
 		fmt.Fprintf(stderr, "varning: %s\n", w) // also with -q: it says the report is not whole
 	}

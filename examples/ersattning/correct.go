@@ -63,7 +63,7 @@ func runCorrect(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	p.printf("correction of %s: %d lines, %s kr", c.Period, len(c.Lines), c.Difference)
+	p.printf("correction of %s: %s, %s kr", c.Period, count(len(c.Lines), "line"), c.Difference)
 	if *out != "" {
 		bases, err := c.Build(ds, inv.options())
 		if err != nil {

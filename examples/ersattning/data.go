@@ -101,6 +101,15 @@ func (p *progress) printf(format string, args ...any) {
 	}
 }
 
+// count writes n and the noun, plural but for one: "1 provider", "12
+// providers".
+func count(n int, noun string) string {
+	if n != 1 {
+		noun += "s"
+	}
+	return fmt.Sprintf("%d %s", n, noun)
+}
+
 // loadBook loads the tariff versions in dir.
 func loadBook(dir string) (*reimbursement.Book, error) {
 	return reimbursement.LoadBook(os.DirFS(dir), ".")
@@ -145,8 +154,8 @@ func loadData(files []string, enc models.Encoding, p *progress) (*models.Dataset
 	if err != nil {
 		return nil, err
 	}
-	p.printf("data: %d customers, %d providers, %d decisions, %d visits", len(ds.Customers), len(ds.Providers),
-		len(ds.Decisions), len(ds.Visits))
+	p.printf("data: %s, %s, %s, %s", count(len(ds.Customers), "customer"), count(len(ds.Providers), "provider"),
+		count(len(ds.Decisions), "decision"), count(len(ds.Visits), "visit"))
 	return ds, nil
 }
 

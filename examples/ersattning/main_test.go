@@ -785,3 +785,16 @@ func TestWarnUnpricedCountsRecordsOnce(t *testing.T) {
 	}
 	mustContain(t, "warnings", w.String(), "warning: 2 not paid, okänd zon", "warning: 1 not paid, ingen taxa i kraft")
 }
+
+// The progress lines count in the singular for one: "1 provider", not
+// "1 providers".
+func TestCountSingularForOne(t *testing.T) {
+	for _, tt := range []struct {
+		n    int
+		want string
+	}{{0, "0 providers"}, {1, "1 provider"}, {2, "2 providers"}, {12, "12 providers"}} {
+		if got := count(tt.n, "provider"); got != tt.want {
+			t.Errorf("count(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}

@@ -56,7 +56,7 @@ func (f *settleFlags) settle(p *progress) (*reimbursement.Settlement, *models.Da
 	if err != nil {
 		return nil, nil, err
 	}
-	p.printf("settled %s: %d lines, %s kr, %d not paid", s.Period, len(s.Lines), s.Total, reimbursement.UnpaidRecords(s.NotPaid))
+	p.printf("settled %s: %s, %s kr, %d not paid", s.Period, count(len(s.Lines), "line"), s.Total, reimbursement.UnpaidRecords(s.NotPaid))
 	if n := warnUnpriced(p.w, s); n > 0 && f.strict {
 		// A job that runs unattended cannot read a warning (found by
 		// trial: a zone unknown to the tariff exited 0 and the invoices
