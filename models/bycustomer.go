@@ -99,7 +99,7 @@ func (d *Dataset) byCustomer(ids []string) ([]*Dataset, error) {
 	split(d.AlarmEvents, "alarm_events", part, func(r *AlarmEvent) (string, string, Source) { return r.ID, r.Customer, Source{} },
 		func(p *Dataset) *[]AlarmEvent { return &p.AlarmEvents })
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, joinErrors(errs...)
 	}
 	return parts, nil
 }
@@ -167,7 +167,7 @@ func (d *Dataset) WithVisits(visits iter.Seq2[Visit, error]) iter.Seq2[*Dataset,
 			if current < 0 {
 				return true
 			}
-			p, err := parts[current], errors.Join(bad...)
+			p, err := parts[current], joinErrors(bad...)
 			parts[current], done[current], current, bad = nil, true, -1, nil
 			return yield(p, err)
 		}

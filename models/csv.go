@@ -246,7 +246,7 @@ func ReadVisitsCSVWith(r io.Reader, opts CSVOptions) ([]Visit, error) {
 		}
 	}
 	if len(vr.errs) > 0 {
-		return nil, errors.Join(vr.errs...)
+		return nil, joinErrors(vr.errs...)
 	}
 	return slices.Clip(visits), nil
 }
@@ -290,7 +290,7 @@ func VisitsCSV(r io.Reader, opts CSVOptions) iter.Seq2[Visit, error] {
 			var v Visit
 			vr.visit(&v, i)
 			if len(vr.errs) > 0 {
-				err := errors.Join(vr.errs...)
+				err := joinErrors(vr.errs...)
 				vr.errs = vr.errs[:0]
 				var whose Visit
 				if !vr.misaligned {
@@ -339,7 +339,7 @@ func openVisits(r io.Reader, opts CSVOptions) (*visitReader, error) {
 				ie.Err = fmt.Errorf("%w; without one, state CSVOptions.Approved (ApprovalAll or ApprovalNone)", ie.Err)
 			}
 		}
-		return nil, errors.Join(errs...)
+		return nil, joinErrors(errs...)
 	}
 	return newVisitReader(t, opts), nil
 }
@@ -380,7 +380,7 @@ func checkColumns(columns map[string]string, file string) error {
 		}
 		first[n] = h
 	}
-	return errors.Join(errs...)
+	return joinErrors(errs...)
 }
 
 // visitReader reads the records of a CSV table as visits.
@@ -692,7 +692,7 @@ func WriteVisitsCSV(w io.Writer, visits []Visit) error {
 		}
 	}
 	if len(errs) > 0 {
-		return errors.Join(errs...)
+		return joinErrors(errs...)
 	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(visitColumns[:colDate]); err != nil {

@@ -582,7 +582,7 @@ func openCSVTable(r io.Reader, enc Encoding, file string, comma, comment rune, a
 		t.col[field] = i
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, joinErrors(errs...)
 	}
 	t.unknown(unknownAt, aliases, unknown)
 	return t, nil

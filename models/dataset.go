@@ -70,7 +70,7 @@ func readDataset(r io.Reader, file string) (*Dataset, error) {
 	if err == nil {
 		return ds, nil
 	}
-	return nil, errors.Join(eachError(err, func(ie *InputError) {
+	return nil, joinErrors(eachError(err, func(ie *InputError) {
 		if ie.File != "" || ie.Line != 0 {
 			return // placed already, e.g. a visit read from CSV
 		}
@@ -140,7 +140,7 @@ func decodeDataset(r io.Reader, file string) (*datasetPart, error) {
 		p.records[m.key] = m.elems
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, joinErrors(errs...)
 	}
 	return p, nil
 }
@@ -351,7 +351,7 @@ func (d *Dataset) validate(tasks *TaskMap, taskErr error) error {
 			}
 		}
 	}
-	return errors.Join(errs...)
+	return joinErrors(errs...)
 }
 
 // recordErrors names the record of each error of err.

@@ -10,7 +10,10 @@
 // decisions granting the same category to a customer on the same day, no
 // two zone changes of a customer on one date) and returns every problem
 // at once as *InputError values naming the file, the line (and column
-// where it is known), the record, its id and the field.
+// where it is known), the record, its id and the field: the error holds
+// every one (errors.As, Unwrap() []error), and its message lists the
+// first MaxErrorsShown and the number in all, so that a month with a
+// problem in every visit does not make a message of many megabytes.
 // ReadDatasetParts reads a dataset given in several JSON files (and
 // visits read from CSV): merged in order and validated once, a task,
 // customer or provider given alike (by value) in two files kept once and

@@ -178,7 +178,7 @@ func eachError(err error, f func(*InputError)) []error {
 
 // prefixFields puts prefix before the field path of every error in err.
 func prefixFields(prefix string, err error) error {
-	return errors.Join(eachError(err, func(ie *InputError) {
+	return joinErrors(eachError(err, func(ie *InputError) {
 		if ie.Field == "" {
 			ie.Field = prefix
 		} else {
@@ -186,3 +186,58 @@ func prefixFields(prefix string, err error) error {
 		}
 	})...)
 }
+
+// MaxErrorsShown is how many problems the message of an error of many
+// (Dataset.Validate, ReadDataset, ReadDatasetParts…) lists: a month of a
+// million visits with an unknown task code has a million problems, whose
+// message in full would take some 75 MB. The message lists the first
+// MaxErrorsShown and says how many there are in all; the error holds
+// every one, each an *InputError that errors.As finds, and Unwrap()
+// []error returns them in order.
+const MaxErrorsShown = 100
+
+// problems is the error of several problems: errors.Join's, with its
+// message cut at MaxErrorsShown.
+type problems []error
+
+// joinErrors returns the errors of errs that are not nil as one error,
+// as errors.Join does, those of a problems among them in its place: nil
+// when there are none, the error itself when there is one.
+func joinErrors(errs ...error) error {
+	var out problems
+	for _, e := range errs {
+		switch p := e.(type) {
+		case nil:
+		case problems:
+			out = append(out, p...)
+		default:
+			out = append(out, e)
+		}
+	}
+	switch len(out) {
+	case 0:
+		return nil
+	case 1:
+		return out[0]
+	}
+	return out
+}
+
+// Error writes the first MaxErrorsShown problems, one a line, and the
+// number of those it leaves out.
+func (p problems) Error() string {
+	var b strings.Builder
+	for i, e := range p[:min(len(p), MaxErrorsShown)] {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	if n := len(p) - MaxErrorsShown; n > 0 {
+		fmt.Fprintf(&b, "\nmodels: and %d more problems, %d in all", n, len(p))
+	}
+	return b.String()
+}
+
+// Unwrap returns every problem, in order.
+func (p problems) Unwrap() []error { return p }

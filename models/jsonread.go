@@ -64,7 +64,7 @@ func decodeRecords[T any](doc *jsonDoc, coll string, m member, dst *[]T) error {
 	if len(errs) == 0 { // cannot happen: the array did not decode
 		return doc.errAt(m.value.start, errors.New("array does not decode"))
 	}
-	return errors.Join(errs...)
+	return joinErrors(errs...)
 }
 
 // decodeStrict decodes one JSON value with unknown fields disallowed.

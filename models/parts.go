@@ -58,7 +58,7 @@ func ReadDatasetParts(parts ...DatasetPart) (*Dataset, error) {
 		decoded[i] = d
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, joinErrors(errs...)
 	}
 	m := &merger{parts: decoded, origins: map[string][]origin{}}
 	ds := &Dataset{}
@@ -73,7 +73,7 @@ func ReadDatasetParts(parts ...DatasetPart) (*Dataset, error) {
 	err := ds.Validate()
 	errs = append(m.errs, eachError(err, m.placeMerged)...)
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, joinErrors(errs...)
 	}
 	return ds, nil
 }

@@ -107,7 +107,7 @@ func (c *Customer) Validate() error {
 			errs = append(errs, fieldError(fmt.Sprintf("zone_changes[%d].zone", i), err))
 		}
 	}
-	return errors.Join(errs...)
+	return joinErrors(errs...)
 }
 
 // Provider is a home-care provider (utförare).
@@ -182,7 +182,7 @@ func (p *Provider) Validate() error {
 			errs = append(errs, fieldError("attributes."+k, err))
 		}
 	}
-	return errors.Join(errs...)
+	return joinErrors(errs...)
 }
 
 // attributeText checks a provider's contract or attribute text: trimmed,
@@ -288,7 +288,7 @@ func (g *GrantedItem) Validate() error {
 			errs = append(errs, fieldError("per", errors.New(`missing: want "day", "week" or "month"`)))
 		}
 	}
-	return errors.Join(errs...)
+	return joinErrors(errs...)
 }
 
 // InForce returns the dates on which the decision's granted time is
@@ -328,7 +328,7 @@ func (d *Decision) Validate() error {
 			errs = append(errs, prefixFields(fmt.Sprintf("items[%d]", i), err))
 		}
 	}
-	return errors.Join(errs...)
+	return joinErrors(errs...)
 }
 
 // Visit is a visit registered at a customer's door (besök), checked in and
@@ -403,7 +403,7 @@ func (v *Visit) Validate() error {
 			errs = append(errs, fieldError(fmt.Sprintf("tasks[%d]", i), err))
 		}
 	}
-	return errors.Join(errs...)
+	return joinErrors(errs...)
 }
 
 // Listing is an enrolment in a health-care journal (listning,
@@ -428,7 +428,7 @@ func (l *Listing) Validate() error {
 		errs = append(errs, fieldError("kind", errors.New(`missing: want "home_health_care" or "rehabilitation"`)))
 	}
 	errs = append(errs, checkRange(l.From, l.To))
-	return errors.Join(errs...)
+	return joinErrors(errs...)
 }
 
 // Absence is a pause in a customer's home care (uppehåll): a hospital
@@ -451,7 +451,7 @@ func (a *Absence) Validate() error {
 		errs = append(errs, fieldError("reason", errors.New(`missing: want "hospital", "short_term_care", "other", "death" or "end_of_decision"`)))
 	}
 	errs = append(errs, checkRange(a.From, a.To))
-	return errors.Join(errs...)
+	return joinErrors(errs...)
 }
 
 // AlarmEvent is a call on a safety alarm (trygghetslarm) answered by a
@@ -476,7 +476,7 @@ func (e *AlarmEvent) Validate() error {
 	if err := checkText(e.Kind); err != nil {
 		errs = append(errs, fieldError("kind", err))
 	}
-	return errors.Join(errs...)
+	return joinErrors(errs...)
 }
 
 func checkRange(from, to calendar.Date) error {

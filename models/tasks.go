@@ -153,7 +153,7 @@ func newTaskMap(tasks []LocalTask, lines []int, file string, catalog *ksi.Catalo
 		m.tasks = append(m.tasks, t)
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, joinErrors(errs...)
 	}
 	slices.SortFunc(m.tasks, func(a, b LocalTask) int { return strings.Compare(a.Local, b.Local) })
 	for i, t := range m.tasks {
@@ -210,7 +210,7 @@ func ReadTaskMapCSV(r io.Reader, catalog *ksi.Catalog) (*TaskMap, error) {
 		return nil, err
 	}
 	if errs := t.missing(taskHeaders, "local", "category"); len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, joinErrors(errs...)
 	}
 	var tasks []LocalTask
 	var lines []int
@@ -223,7 +223,7 @@ func ReadTaskMapCSV(r io.Reader, catalog *ksi.Catalog) (*TaskMap, error) {
 	for {
 		ok, err := t.next()
 		if err != nil {
-			return nil, errors.Join(append(errs, err)...)
+			return nil, joinErrors(append(errs, err)...)
 		}
 		if !ok {
 			break
@@ -258,7 +258,7 @@ func ReadTaskMapCSV(r io.Reader, catalog *ksi.Catalog) (*TaskMap, error) {
 		return reported[fieldOf{ie.Index, ie.Field}] && ie.Column == 0
 	})
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, joinErrors(errs...)
 	}
 	return m, nil
 }
