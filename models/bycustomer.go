@@ -126,21 +126,24 @@ func split[R any](records []R, coll string, part func(coll string, i int, id, cu
 // ByCustomer makes them, each as its visits end, and then the customers
 // of d without visits in the order of d.Customers: memory holds d and one
 // customer's visits, not the month's, and a customer without visits
-// (granted time, a listing) is not left out. A visit of a customer not
-// in d, or of one whose visits came before another customer's (the visits
-// are not grouped), ends the iteration with an *InputError naming where
-// the visit was read; so does an error of d as ByCustomer finds them, and
-// an error of visits that names no customer of d (an error of the file
-// as a whole, or of a record whose customer cannot be read).
+// (granted time, a listing) is not left out. A visit of a customer whose
+// visits came before another customer's (the visits are not grouped)
+// ends the iteration with an *InputError naming where the visit was
+// read; so does an error of d as ByCustomer finds them, and an error of
+// visits that names no customer (an error of the file as a whole, or of
+// a record whose customer cannot be read).
 //
 // An error of visits that names a customer of d, a record VisitsCSV could
 // not read (an end before the start, a time that is no time) with the
 // customer it was written for, is that customer's: the iteration goes on,
 // and the customer's dataset is yielded, without the record, together
-// with the errors of its records joined. reimbursement.SettleCustomers
-// leaves such a customer out as one whose data is bad and settles the
-// others, so that one run over an export finds every bad record; a caller
-// that stops at the first error stops there, as before.
+// with the errors of its records joined. So are the visits of a customer
+// not in d: a dataset of that customer's id alone is yielded with an
+// *InputError for each (and the errors of those VisitsCSV could not
+// read), as its visits end. reimbursement.SettleCustomers leaves such a
+// customer out as one whose data is bad and settles the others, so that
+// one run over an export finds every bad record and every customer
+// missing from d; a caller that stops at the first error stops there.
 func (d *Dataset) WithVisits(visits iter.Seq2[Visit, error]) iter.Seq2[*Dataset, error] {
 	return func(yield func(*Dataset, error) bool) {
 		if visits == nil {
@@ -158,14 +161,24 @@ func (d *Dataset) WithVisits(visits iter.Seq2[Visit, error]) iter.Seq2[*Dataset,
 		}
 		known := &idIndex{ids: index}
 		done := make([]bool, len(parts))
-		// The errors of the current customer's records that visits could
-		// not read: they come with its part.
+		// The errors of the current customer's records: those visits
+		// could not read, and, of a customer not in d, each of its
+		// records; they come with its part.
 		var bad []error
 		current := -1
+		stranger := "" // the current customer when it is not in d (current -2)
 		// flush yields the current customer's part and lets go of it.
 		flush := func() bool {
-			if current < 0 {
+			switch current {
+			case -1:
 				return true
+			case -2:
+				// A customer not in d: a part of its id alone, never
+				// without its errors.
+				p := &Dataset{Customers: []Customer{{ID: stranger}}}
+				err := joinErrors(bad...)
+				current, stranger, bad = -1, "", nil
+				return yield(p, err)
 			}
 			p, err := parts[current], joinErrors(bad...)
 			parts[current], done[current], current, bad = nil, true, -1, nil
@@ -173,34 +186,41 @@ func (d *Dataset) WithVisits(visits iter.Seq2[Visit, error]) iter.Seq2[*Dataset,
 		}
 		for v, err := range visits {
 			k, ok := index[v.Customer]
-			if err != nil && !ok {
-				yield(nil, err) // no customer's of d: the file's, or a record's whose customer is not known
+			if err != nil && !ok && v.Customer == "" {
+				// No customer's: the file's, or a record's whose
+				// customer cannot be read.
+				if flush() {
+					yield(nil, err)
+				}
 				return
 			}
 			if !ok {
-				k = -2 // no customer's: never the current one
+				k = -2
 			}
-			if k != current {
+			if k != current || k == -2 && v.Customer != stranger {
 				if !flush() {
 					return
 				}
-				switch {
-				case !ok:
-					yield(nil, &InputError{File: v.Source.File, Line: v.Source.Line, Record: "visits", Index: -1, ID: v.ID, Field: "customer",
-						Err: known.unknownRef("customer", v.Customer)})
-					return
-				case done[k]:
+				if k >= 0 && done[k] {
 					yield(nil, &InputError{File: v.Source.File, Line: v.Source.Line, Record: "visits", Index: -1, ID: v.ID, Field: "customer",
 						Err: fmt.Errorf("customer %q's visits came before another customer's: the visits are not grouped by customer", v.Customer)})
 					return
 				}
 				current = k
+				if !ok {
+					stranger = v.Customer
+				}
 			}
-			if err != nil {
+			if !ok {
+				bad = append(bad, &InputError{File: v.Source.File, Line: v.Source.Line, Record: "visits", Index: -1, ID: v.ID, Field: "customer",
+					Err: known.unknownRef("customer", v.Customer)})
+			}
+			switch {
+			case err != nil:
 				bad = append(bad, err)
-				continue
+			case ok:
+				parts[k].Visits = append(parts[k].Visits, v)
 			}
-			parts[k].Visits = append(parts[k].Visits, v)
 		}
 		if !flush() {
 			return

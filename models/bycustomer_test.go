@@ -161,8 +161,10 @@ func TestPropertyByCustomer(t *testing.T) {
 
 // TestWithVisits: visits read one at a time, grouped by customer in any
 // order, join their customers' other records; a customer without visits
-// comes after them, with its decision. Visits not grouped, or of a
-// customer not in the data, end the reading at the visit's line.
+// comes after them, with its decision. Visits not grouped end the
+// reading at the visit's line; a customer not in the data is yielded
+// with the error of each of its visits (a caller that stops at the first
+// error stops there).
 func TestWithVisits(t *testing.T) {
 	base := &Dataset{
 		Customers: []Customer{{ID: "k1", Zone: "tätort"}, {ID: "k2", Zone: "tätort"}, {ID: "k3", Zone: "landsbygd"}},
@@ -211,10 +213,10 @@ func TestWithVisits(t *testing.T) {
 
 // TestWithVisitsUnreadableRecord: a record VisitsCSV cannot read is its
 // customer's error, yielded with the customer's part (without the record),
-// and the iteration goes on; one whose customer is not known, or whose
-// fields are not the header's (its customer cell may be another field's),
-// ends it with the record's error (found by trial: any unreadable record
-// ended a streamed month).
+// and the iteration goes on, as for the records of a customer not known
+// (a part of its id alone); one whose fields are not the header's (its
+// customer cell may be another field's) ends it with the record's error
+// (found by trial: any unreadable record ended a streamed month).
 func TestWithVisitsUnreadableRecord(t *testing.T) {
 	base := &Dataset{
 		Customers: []Customer{{ID: "k1", Zone: "tätort"}, {ID: "k2", Zone: "tätort"}, {ID: "k3", Zone: "landsbygd"}},
@@ -255,8 +257,19 @@ func TestWithVisitsUnreadableRecord(t *testing.T) {
 			[]string{"k1: error models: besök.csv:2:29: visits[0] (id v1): end (sluttid): " + notATime("nej") + "\n" +
 				"models: besök.csv:3:12: visits[1] (id v2): start (starttid): " + notATime("i går"),
 				"k2:", "k3:"}},
-		{"customer not known", "v1;k1;egen;2024-04-02 08:00;2024-04-02 08:30;Städ\nv2;k9;egen;2024-04-02 08:00;nej;Städ\n",
-			[]string{"error models: besök.csv:3:29: visits[1] (id v2): end (sluttid): " + notATime("nej")}},
+		// A customer not in the data is a customer whose data is bad:
+		// its records are named, and the others go on (found by trial:
+		// the first such visit ended a streamed month).
+		{"customer not known", "v1;k1;egen;2024-04-02 08:00;2024-04-02 08:30;Städ\nv2;k9;egen;2024-04-02 08:00;nej;Städ\n" +
+			"v3;k9;egen;2024-04-03 08:00;2024-04-03 08:30;Städ\nv4;k2;egen;2024-04-03 08:00;2024-04-03 08:30;Städ\n" +
+			"v5;K2;egen;2024-04-03 09:00;2024-04-03 09:30;Städ\n",
+			[]string{"k1: v1",
+				`k9: error models: besök.csv:3: visits (id v2): customer: unknown reference: no customer "k9"` + "\n" +
+					"models: besök.csv:3:29: visits[1] (id v2): end (sluttid): " + notATime("nej") + "\n" +
+					`models: besök.csv:4: visits (id v3): customer: unknown reference: no customer "k9"`,
+				"k2: v4",
+				`K2: error models: besök.csv:6: visits (id v5): customer: unknown reference: no customer "K2"; did you mean "k2"?`,
+				"k3:"}},
 		{"fields not the header's", "v1;k1;egen;2024-04-02 08:00;2024-04-02 08:30\n",
 			[]string{`error models: besök.csv:2:29: visits[0] (id v1): insatser: the record ends with its field 5, where the header has 6 columns: "insatser" is missing`}},
 	} {

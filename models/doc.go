@@ -71,9 +71,10 @@
 // grouped by customer, to the customers' other records held in memory,
 // and Dataset.ByCustomer splits a dataset held in memory by customer,
 // both for reimbursement.SettleCustomers. A record VisitsCSV cannot read
-// (an end before the start) is its customer's error: WithVisits yields
-// the customer with it, and SettleCustomers leaves that customer out and
-// settles the others.
+// (an end before the start) is its customer's error, as a visit of a
+// customer not in the dataset is: WithVisits yields the customer with
+// it, and SettleCustomers leaves that customer out and settles the
+// others.
 //
 // # Granted time, a worked case
 //

@@ -70,7 +70,8 @@ import (
 // (models.Dataset.Validate's errors, a customer yielded twice, or one
 // customers yields together with an error: models.Dataset.WithVisits
 // yields a customer so for a record of the CSV it could not read, an
-// end before the start) is left out, not handed to sink, and
+// end before the start, and one not among the customers for its
+// visits) is left out, not handed to sink, and
 // the run goes on, so that one run finds every bad customer (a customer
 // the book cannot settle, ErrUnsettled, stops the run: the tariff is at
 // fault); at the end
@@ -349,6 +350,9 @@ const MaxBadCustomers = 100
 // badCustomers joins the errors of the customers left out, saying
 // whether the run stopped at them.
 func badCustomers(errs []error, stopped bool) error {
+	if len(errs) == 1 { // stopped needs MaxBadCustomers of them
+		return errors.Join(errors.New("reimbursement: 1 customer with bad data, not settled (the others were handed to sink)"), errs[0])
+	}
 	msg := fmt.Sprintf("reimbursement: %d customers with bad data, not settled (the others were handed to sink)", len(errs))
 	if stopped {
 		msg = fmt.Sprintf("reimbursement: %d customers with bad data, not settled: the run stopped there (MaxBadCustomers is %d; the customers before were handed to sink, the rest not settled)", len(errs), MaxBadCustomers)

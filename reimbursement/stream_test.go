@@ -231,6 +231,66 @@ func TestSettleCustomersLeavesOutACustomerOfAnUnreadableRecord(t *testing.T) {
 	}
 }
 
+// The visits of a customer the data does not hold (an export written
+// under an id the customer register lacks) leave that customer out,
+// each visit named with its file and line, and the run settles the
+// others: it ended at the first such visit (found by trial).
+func TestSettleCustomersLeavesOutACustomerNotInTheData(t *testing.T) {
+	book := mixedBook(t)
+	ds := benchDataset(30, 4)
+	parts := splitByCustomer(ds)
+	renamed := parts[5].Customers[0].ID
+	var export bytes.Buffer
+	if err := models.WriteVisitsCSV(&export, ds.Visits); err != nil { // grouped: ByCustomer's order
+		t.Fatal(err)
+	}
+	lines := strings.Split(export.String(), "\n")
+	var at []int // the lines (from 1) of the visits written under the unknown id
+	for i, l := range lines[1:] {
+		if f := strings.Split(l, ","); len(f) > 4 && f[1] == renamed {
+			f[1] = "okänd"
+			lines[i+1] = strings.Join(f, ",")
+			at = append(at, i+2)
+		}
+	}
+	held := *ds
+	held.Visits = nil
+	var sunk []*Settlement
+	visits := models.VisitsCSV(strings.NewReader(strings.Join(lines, "\n")), models.CSVOptions{File: "export.csv", Location: stockholm})
+	_, err := SettleCustomers(t.Context(), book, ds, held.WithVisits(visits), april2024, Options{Workers: 2},
+		func(s *Settlement) error { sunk = append(sunk, s); return nil })
+	if len(at) != len(parts[5].Visits) || len(at) == 0 {
+		t.Fatalf("%d visits renamed, want %d", len(at), len(parts[5].Visits))
+	}
+	wants := []string{"reimbursement: 1 customer with bad data, not settled (the others were handed to sink)"}
+	for _, line := range at {
+		wants = append(wants, fmt.Sprintf("models: export.csv:%d: visits (id %s-", line, renamed))
+	}
+	wants = append(wants, `customer: unknown reference: no customer "okänd"`)
+	for _, want := range wants {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v\nwant it to hold %q", err, want)
+		}
+	}
+	// The others, and the renamed customer without visits (its
+	// decision's granted time), as Settle gives them.
+	good := slices.Clone(parts)
+	alone := *parts[5]
+	alone.Visits = nil
+	good[5] = &alone
+	want, err := Settle(t.Context(), book, merged(ds, good), april2024, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Merge(sunk...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(jsonOf(t, want), jsonOf(t, got)); diff != "" {
+		t.Errorf("the customers sunk, merged (-Settle of the good customers +merged):\n%s", diff)
+	}
+}
+
 // Settling any partition of the customers and merging gives the
 // settlement of them all: what makes sharding by customer correct.
 func TestPropertyPartitionAndMerge(t *testing.T) {
