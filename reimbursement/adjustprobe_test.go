@@ -4,6 +4,10 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hemtjanst/ersattning/models"
 )
 
 // An adjustment's when is evaluated at load at every zone, ownership and
@@ -56,4 +60,23 @@ func TestAdjustmentWhenProbedAtLoad(t *testing.T) {
 		t.Fatalf("error %v, want a missing key", err)
 	}
 	t.Log(err)
+}
+
+// A customer in a zone the version does not price has no lines, and her
+// units are reported unknown_zone: the adjustment's when, which the load
+// evaluated at every zone the version knows, is not evaluated at hers
+// and reported rate_error (found by attack: table('styck', zone) > 260
+// gave rate_error "no rate for key zone=Okänd" for a tariff that loaded).
+func TestAdjustmentWhenNotJudgedInUnknownZone(t *testing.T) {
+	comps := `{"name": "u", "strategy": "performed_time", "rate": "500"}`
+	adj := `"adjustments": [{"name": "moms", "kind": "surcharge", "components": ["u"], "when": "table('styck', zone) > 260", "percent": "6"}]`
+	b := mustBook(t, doc(comps, adj))
+	ds := data()
+	ds.Customers = append(ds.Customers, models.Customer{ID: "k3", Zone: "Okänd"})
+	ds.Visits = append(ds.Visits, visit("2024-04-02 10:00", "2024-04-02 11:00", "Dusch", func(v *models.Visit) { v.Customer = "k3" }))
+	s := settle(t, b, ds)
+	want := []unpaidRow{{ID: "v001", Reason: UnknownZone, Minutes: 60}}
+	if diff := cmp.Diff(want, unpaid(s)); diff != "" {
+		t.Errorf("not paid (-want +got):\n%s", diff)
+	}
 }

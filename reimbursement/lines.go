@@ -1223,7 +1223,10 @@ adjustments:
 		// (not of another adjustment's: found by review), one that
 		// fails in any leaving it unpaid in all, reported once; with no
 		// lines, nothing to adjust, but a condition that fails in the
-		// zone of the month's first day is reported.
+		// zone of the month's first day is reported, when the version
+		// knows that zone (a customer of a zone it does not price has
+		// her units reported unknown_zone, not a rate_error of a
+		// condition the load checked at every zone it knows).
 		holds = holds[:0]
 		judged := false
 		for zi, zone := range zones {
@@ -1239,7 +1242,9 @@ adjustments:
 			holds = append(holds, ok)
 		}
 		if !judged {
-			c.adjustmentHolds(v, a, c.zoneOn(c.w.in.period.FirstDay()))
+			if zone := c.zoneOn(c.w.in.period.FirstDay()); slices.Contains(v.zones, zone) {
+				c.adjustmentHolds(v, a, zone)
+			}
 			continue
 		}
 		// In each zone where it holds, the base is the sum of the
