@@ -32,6 +32,14 @@ func TestAdjustmentWhenProbedAtLoad(t *testing.T) {
 			want: `adjustments[0].when (moms): division by zero (when ownership=private)`},
 		{name: "VAT", when: "vat_registered && 1 / (table('styck', 'tätort') - 250) > 0",
 			want: `adjustments[0].when (moms): division by zero (when vat_registered=true)`},
+		// A field read is named at its empty value too: this fails only
+		// for a provider not registered for VAT, which the message said
+		// nothing of ("(when zone=tätort)"; with only vat_registered read,
+		// "(when )").
+		{name: "not registered for VAT", when: "vat_registered || 1 / (table('styck', zone) - 250) > 0",
+			want: `adjustments[0].when (moms): division by zero (when zone=tätort, vat_registered=false)`},
+		{name: "not registered, nothing else read", when: "!vat_registered && 1 / (table('styck', 'tätort') - 250) > 0",
+			want: `adjustments[0].when (moms): division by zero (when vat_registered=false)`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ParseVersion(strings.NewReader(doc(comps, adj(tt.when))), "test.json")
@@ -78,5 +86,16 @@ func TestAdjustmentWhenNotJudgedInUnknownZone(t *testing.T) {
 	want := []unpaidRow{{ID: "v001", Reason: UnknownZone, Minutes: 60}}
 	if diff := cmp.Diff(want, unpaid(s)); diff != "" {
 		t.Errorf("not paid (-want +got):\n%s", diff)
+	}
+}
+
+// A component's error at load names the values of the fields it reads,
+// false and empty ones too: this rate fails only for a provider not
+// registered for VAT, and its message named no value at all.
+func TestProbeErrorNamesFalseFields(t *testing.T) {
+	comps := `{"name": "u", "strategy": "performed_time", "rate": "vat_registered ? 500 : 1 / (table('styck', 'tätort') - 250)"}`
+	_, err := ParseVersion(strings.NewReader(doc(comps)), "test.json")
+	if want := `components[0].rate (u): division by zero (when vat_registered=false)`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want %s", err, want)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -1101,15 +1102,18 @@ func describeEnv(env any) string { return describeEnvReading(env, nil) }
 
 // describeEnvReading is describeEnv of the fields in reads alone, or of
 // every field when reads is nil: the values a component's expressions
-// see of a unit, without those they do not read.
+// see of a unit, without those they do not read. A field read is named
+// at its empty value too (vat_registered=false, planned_band=""): an
+// error only where a provider is not registered for VAT named nothing
+// of it, "(when zone=tätort)" as if it failed at every provider there
+// (found by attack).
 func describeEnvReading(env any, reads map[string]bool) string {
+	if reads != nil {
+		return describeReads(env, reads)
+	}
 	var parts []string
 	for _, in := range inputsOf(env) {
 		switch {
-		case reads != nil:
-			if !reads[in.Name] || in.Name == "performed" || in.Name == "granted" {
-				continue
-			}
 		case in.Name == "licensed" || in.Name == "performed" || in.Name == "granted":
 			continue
 		case in.Name == "staff" && in.Value == "1", in.Name == "day_kind" && in.Value == calendar.Weekday.String():
@@ -1117,6 +1121,44 @@ func describeEnvReading(env any, reads map[string]bool) string {
 			continue
 		}
 		parts = append(parts, in.Name+"="+in.Value)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// describeReads is describeEnvReading of the fields in reads, each
+// named, at its empty value too, in the environment's order.
+func describeReads(env any, reads map[string]bool) string {
+	t := reflect.TypeOf(env)
+	if t == nil {
+		return ""
+	}
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return ""
+	}
+	given := map[string]string{}
+	for _, in := range inputsOf(env) {
+		given[in.Name] = in.Value
+	}
+	var parts []string
+	for _, f := range fieldsOf(t) {
+		if !reads[f.name] || f.name == "performed" || f.name == "granted" {
+			continue
+		}
+		v, ok := given[f.name]
+		if !ok {
+			switch t.FieldByIndex(f.index).Type.Kind() {
+			case reflect.Bool:
+				v = "false"
+			case reflect.String:
+				v = `""`
+			default:
+				v = "0"
+			}
+		}
+		parts = append(parts, f.name+"="+v)
 	}
 	return strings.Join(parts, ", ")
 }
