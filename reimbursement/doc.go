@@ -508,10 +508,13 @@
 // the version, the component and the error as Detail. Each record names
 // the unit with what the component accounts for of it: of a visit paid
 // by its band segments, the minutes of the staff paid for, in one record
-// (those of staff beyond are reported extra_staff); of a whole visit (per
-// visit, a standard or a planned time) no minutes, as such a component
-// reports a visit it does not pay, the minutes of its parts that other
-// components do not pay credited to it; of a decision item its granted
+// (those of staff beyond are reported extra_staff); of a whole visit
+// paid by its minutes (a standard or a planned time) the minutes of
+// every staff member present, as such a component names them on its
+// line or in any report of a visit it does not pay (declined, no
+// planned time, no decision); of one paid per visit none, as such a
+// component reports a visit it does not pay, the minutes of its parts
+// that other components do not pay credited to it; of a decision item its granted
 // minutes and days, only its paused days for absence, none for one_off;
 // of a listing its days. The units stay the failing component's: the
 // components it replaces (instead_of), or that match the same unit where

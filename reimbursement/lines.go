@@ -206,9 +206,11 @@ func (c *caseState) rollback(comp *Component, unpaid int) {
 // or days the component accounts for of the unit (see unit.ref): of a
 // visit's segments, the minutes of the staff paid for, in one record on
 // the visit's first date (the minutes of staff beyond them are reported
-// extra_staff by reportUnmatched); of a whole visit none, since the
-// minutes of its parts other components do not pay are credited to it
-// (see creditWholeVisit); of a decision item its granted minutes and
+// extra_staff by reportUnmatched); of a whole visit, those of every
+// staff member present when the component pays visits by their minutes
+// (see failedVisit), else none, the minutes of its parts other
+// components do not pay being credited to it (see creditWholeVisit); of
+// a decision item its granted minutes and
 // days, or what of them its strategy accounts for (see itemPart); of a
 // listing its days.
 func (c *caseState) reportFailed(v *Version, sc *scope, err error) {
@@ -238,7 +240,7 @@ func (c *caseState) reportFailed(v *Version, sc *scope, err error) {
 		i = j
 	}
 	for i := range sc.Visits {
-		add(sc.Visits[i].ref())
+		add(comp.failedVisit(&sc.Visits[i]))
 	}
 	for i := range sc.Listings {
 		add(sc.Listings[i].ref())
@@ -272,6 +274,22 @@ func (c *caseState) itemFailed(cat models.Category, comp *Component, reason Reas
 // of the strategy accounts for of item unit u in a month of monthDays.
 type itemPart interface {
 	itemPart(u *itemUnit, monthDays int) (minutes int64, days int)
+}
+
+// failedVisit is what comp reports of a whole visit it cannot pay: the
+// unit (ref), with the minutes of every staff member present when comp
+// pays a visit by its minutes (standard_time, planned_time: see
+// paysMinutes), as its line would name them (the staff paid for, those
+// beyond reported extra_staff), so that they are not lost when no
+// component of band segments pays the visit (found by attack: a
+// standard time's rate_error named none of a visit's 60 min). One that
+// pays visits by the count (per_visit) names none.
+func (comp *Component) failedVisit(u *visitUnit) Unpaid {
+	r := u.ref()
+	if paysMinutes(comp) {
+		r.Minutes = u.Minutes * int64(u.Present)
+	}
+	return r
 }
 
 // failedItem is what comp reports of an item unit it cannot pay: the
@@ -561,13 +579,17 @@ func (c *caseState) notStarted(cat models.Category, d calendar.Date) string {
 // creditWholeVisit adds minutes of visit un.ID to its unit on the line
 // of the first component of whole visits that pays it, unless that unit
 // names the visit's minutes already (a standard or planned time, which
-// pays them: see paysMinutes); when none pays it
+// pays them: see paysMinutes), or such a component reported the visit
+// with them (see failedVisit); when none pays it
 // (a declined visit), to what such a component reported of it; failing
 // both, it reports them outside_paid_hours, so they are never lost. x
 // finds both, built on first use for the version's visits.
 func (c *caseState) creditWholeVisit(v *Version, x *wholeVisits, un Unpaid, minutes int64) {
 	if !x.built {
 		x.build(c, v)
+	}
+	if x.named[un.ID] {
+		return // reported with the visit's minutes
 	}
 	if p, ok := x.paid[un.ID]; ok {
 		if !paysMinutes(p.acc.comp) {
@@ -592,6 +614,9 @@ type wholeVisits struct {
 	built    bool
 	paid     map[string]unitOnLine // the worker's, cleared for each use
 	reported map[string]int
+	// named holds the visits a component of whole visits that pays
+	// their minutes reported, with those minutes; nil when none.
+	named map[string]bool
 }
 
 // unitOnLine is unit i of the line a adds up.
@@ -620,20 +645,37 @@ func (x *wholeVisits) build(c *caseState, v *Version) {
 	}
 	for i := range c.unpaid {
 		r := &c.unpaid[i]
-		if _, ok := x.reported[r.ID]; !ok && r.Kind == RecordVisit && r.Version == v.name && v.wholeVisit(r.Component) {
+		if r.Kind != RecordVisit || r.Version != v.name {
+			continue
+		}
+		comp := v.wholeVisit(r.Component)
+		if comp == nil {
+			continue
+		}
+		if _, ok := x.reported[r.ID]; !ok {
 			x.reported[r.ID] = i
+		}
+		if paysMinutes(comp) && r.Reason != PaidTwice {
+			if x.named == nil {
+				x.named = map[string]bool{}
+			}
+			x.named[r.ID] = true
 		}
 	}
 }
 
-// wholeVisit tells whether the component named counts whole visits.
-func (v *Version) wholeVisit(name string) bool {
+// wholeVisit returns the component named when it counts whole visits,
+// else nil.
+func (v *Version) wholeVisit(name string) *Component {
 	for _, comp := range v.components {
 		if comp.name == name {
-			return comp.strategy.Unit() == unitVisit
+			if comp.strategy.Unit() == unitVisit {
+				return comp
+			}
+			return nil
 		}
 	}
-	return false
+	return nil
 }
 
 // unit is implemented by the pointer types of the units: how a unit is
@@ -825,7 +867,11 @@ func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, fall
 		}
 		if r.err != nil {
 			it, _ := any(&units[i]).(*itemUnit)
-			c.matchFailed(comp, P(&units[i]).ref(), it, r.err)
+			ref := P(&units[i]).ref()
+			if vu, ok := any(&units[i]).(*visitUnit); ok {
+				ref = comp.failedVisit(vu)
+			}
+			c.matchFailed(comp, ref, it, r.err)
 			matched[i] = true // reported, with its minutes or days
 			continue
 		}
