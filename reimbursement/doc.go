@@ -381,7 +381,7 @@
 //	  band             the band a visit counts in: "start" (default), "end" or "longest"
 //	  require_decision default false; declined_share as for performed_time, of the visit amount
 //	standard_time      a standard time (schablontid) per performed visit, whatever it lasted.
-//	  minutes          required: standard minutes, e.g. "table('standardtid', task)" or "10"
+//	  minutes          required: standard minutes 0–1440, e.g. "table('standardtid', task)" or "10"
 //	  require_decision default true; declined visits are not paid (see planned_time)
 //	planned_time       the planned minutes (planerad tid) of a visit, at a share.
 //	  share            share (0–1) paid, e.g. "table('bomtid', task)"; default 1

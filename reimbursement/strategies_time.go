@@ -28,7 +28,7 @@ func (standardTime) Unit() unitKind { return unitVisit }
 
 func (standardTime) Params() []paramSpec {
 	return []paramSpec{
-		{Name: "minutes", Kind: paramExpr, Required: true, Doc: "standard minutes per visit, e.g. table('standardtid', task)"},
+		{Name: "minutes", Kind: paramExpr, Required: true, Min: "0", Max: "1440", Doc: "standard minutes per visit, e.g. table('standardtid', task)"},
 		{Name: "require_decision", Kind: paramBool, Doc: "pay only visits a decision covers (default true)"},
 	}
 }
@@ -85,7 +85,7 @@ func (plannedTime) Unit() unitKind { return unitVisit }
 
 func (plannedTime) Params() []paramSpec {
 	return []paramSpec{
-		{Name: "share", Kind: paramExpr, Doc: "share of the planned time paid, 0–1 (default 1)"},
+		{Name: "share", Kind: paramExpr, Min: shareMin, Max: shareMax, Doc: "share of the planned time paid, 0–1 (default 1)"},
 		{Name: "require_decision", Kind: paramBool, Doc: "pay only visits a decision covers (default true)"},
 	}
 }
