@@ -210,7 +210,11 @@
 // version covers on which no record the component would pay is in force
 // (a book that begins on the 16th pays a listing from the 16th the whole
 // month; a record in force before it is reported no_tariff for those
-// days, which count toward min_days).
+// days, which count toward min_days). A customer who moves within the
+// month is paid so at the rate of the zone of the first day, by each
+// version that prices that zone; one that does not (its zones renamed)
+// pays at the zone of its own days, whose rates, conditions and
+// adjustments its load checked.
 // Version and Component are read-only views of a compiled version, safe
 // to share between goroutines.
 //

@@ -521,3 +521,45 @@ func TestTextLinesNameTheirVersion(t *testing.T) {
 		t.Errorf("(-want +got):\n%s\n%s", diff, b.String())
 	}
 }
+
+// Found by attack: a record paid the whole month is paid at the first
+// zone's rate by the versions that price that zone; a later version
+// whose zones are renamed (tätort and ytter, no landsbygd) pays its days
+// at the zone of its own, which its load checked. It was asked about
+// landsbygd and failed: the item rate_error under it ("the month's rate
+// in landsbygd"), or, with a rate that reads no zone, its line in
+// landsbygd and the adjustment's when reported rate_error there.
+//
+// The alarm subscription is in force all April; k1 lives in landsbygd
+// and moves to tätort on 10 April; the second version begins on 16
+// April. prorate none pays each version its 15 of 30 days. The first
+// version at landsbygd's 310: 310 × 15 ÷ 30 = 155.00, VAT 6 % 9.30; the
+// second at tätort's 250: 250 × 15 ÷ 30 = 125.00, VAT 6 % 7.50. With a
+// rate of 200: 100.00 and 6.00 under each.
+func TestWholeMonthInAZoneTheLaterVersionDoesNotPrice(t *testing.T) {
+	adj := `"adjustments": [{"name": "moms", "kind": "surcharge", "components": ["larm"], "when": "table('styck', zone) > 100", "percent": "6"}]`
+	renamed := func(src string) string {
+		for _, r := range [][2]string{{`"zones": ["tätort", "landsbygd"]`, `"zones": ["tätort", "ytter"]`},
+			{`"tätort": "250", "landsbygd": "310"`, `"tätort": "250", "ytter": "330"`},
+			{`"landsbygd": "470.00"`, `"ytter": "470.00"`}, {`"landsbygd": "480.00"`, `"ytter": "480.00"`}} {
+			src = strings.Replace(src, r[0], r[1], 1)
+		}
+		return src
+	}
+	for _, tt := range []struct {
+		rate string
+		want map[string]string
+	}{
+		{"table('styck', zone)", map[string]string{"larm landsbygd": "155.00", "moms landsbygd": "9.30", "larm tätort": "125.00", "moms tätort": "7.50"}},
+		{"200", map[string]string{"larm landsbygd": "100.00", "moms landsbygd": "6.00", "larm tätort": "100.00", "moms tätort": "6.00"}},
+	} {
+		comp := `{"name": "larm", "strategy": "fixed_monthly", "when": "category == 'alarm'", "rate": "` + tt.rate + `", "params": {"prorate": "none"}}`
+		first := strings.Replace(doc(comp, adj), `"valid_from": "2024-01-01"`, `"valid_from": "2024-01-01", "valid_to": "2024-04-15"`, 1)
+		book := mustBook(t, first, renamed(versionFrom(doc(comp, adj), "2024-04-16", "Test 2024b")))
+		ds := moving("landsbygd", "2024-04-10", "tätort", models.GrantedItem{Task: "Larm", Category: models.Alarm, Subscription: true})
+		ds.Tasks = append(ds.Tasks, models.LocalTask{Local: "Larm", Category: models.Alarm})
+		if diff := cmp.Diff(tt.want, amounts(t, book, ds)); diff != "" {
+			t.Errorf("rate %s (-want +got):\n%s", tt.rate, diff)
+		}
+	}
+}
