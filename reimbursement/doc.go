@@ -195,6 +195,9 @@
 // minutes count, an item's days or granted time in a month-wide rule, the
 // month's rate in the first zone) makes the component pay the customer
 // nothing under that version, reported rate_error with the reason. A
+// unit of another version in a zone the version does not price (its
+// zones renamed) is one it would not pay, as its own there is reported
+// unknown_zone: its expressions are not asked about it. A
 // unit on which an instead_of component's when fails is not paid by the
 // components it replaces; it is reported rate_error. A granted item no component
 // matched is reported once the month is settled, and not when a version of
