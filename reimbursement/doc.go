@@ -123,8 +123,8 @@
 //     too, at every zone, ownership and VAT registration: one that fails
 //     at some of them (a missing key, a division by zero) is refused,
 //     naming them, rather than reported rate_error for each customer
-//     there; one that reads the customer, provider or contract is left to
-//     settlement;
+//     there; one that reads the customer, provider, contract, attributes
+//     or period is left to settlement;
 //   - strategies check their parameters (bounds, choices, parameters one
 //     branch needs; absence reasons read as models.ParseAbsenceReason reads
 //     them);

@@ -833,7 +833,8 @@ func probe(v *Version, lim Limits, bad func(path, component string, err error)) 
 // field the probe can enumerate): a condition that fails at one of them
 // would be reported rate_error for every case there, so the version is
 // refused, naming the values. One that reads what the probe cannot
-// enumerate (customer, contract…) is left to settlement, as a
+// enumerate (customer, provider, contract, attributes, period) is left to
+// settlement, as a
 // component's expressions are. It reports false when the budget is
 // spent.
 func (pr *prober) probeAdjustments() bool {
