@@ -99,3 +99,23 @@ func TestProbeErrorNamesFalseFields(t *testing.T) {
 		t.Errorf("error %v, want %s", err, want)
 	}
 }
+
+// A probe budget the adjustments' conditions spend is named so: it said
+// "checking the components would take more than 40 evaluations" at
+// components, of a tariff whose component took 18 (found by attack).
+// MaxCombinations 20 gives 40 evaluations: the component 9 categories ×
+// 2 (when and rate), each adjustment 2 zones × 2 ownerships × 2 VAT
+// registrations, 8: the third adjustment passes 40 (18 + 3 × 8 = 42).
+func TestAdjustmentsSpendingTheProbeBudget(t *testing.T) {
+	comps := `{"name": "u", "strategy": "performed_time", "rate": "500"}`
+	var adjs []string
+	for i := range 5 {
+		adjs = append(adjs, sprintf(`{"name": "a%d", "kind": "surcharge", "components": ["u"], "when": "zone == 'tätort' && ownership == 'own' && vat_registered", "percent": "1"}`, i))
+	}
+	src := doc(comps, `"adjustments": [`+strings.Join(adjs, ", ")+`]`)
+	_, err := Loader{Limits: Limits{MaxCombinations: 20}}.ParseVersion(strings.NewReader(src), "test.json")
+	want := `test.json:16: adjustments: over the limit: checking the components and the adjustments' conditions would take more than 40 evaluations`
+	if err == nil || !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want %s", err, want)
+	}
+}

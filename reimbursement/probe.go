@@ -838,6 +838,7 @@ func probe(v *Version, lim Limits, bad func(path, component string, err error)) 
 // component's expressions are. It reports false when the budget is
 // spent.
 func (pr *prober) probeAdjustments() bool {
+	pr.budget.adjustments = true
 	fields := envFields(adjustmentEnv{})
 	for i, a := range pr.v.adjustments {
 		at := exprAt{comp: -1 - i, field: "when"}
@@ -884,12 +885,17 @@ func (pr *prober) probeAdjustments() bool {
 type probeBudget struct {
 	left, total int
 	bad         func(path, component string, err error)
+	// adjustments: the probe has gone on to the adjustments, which a
+	// spent budget then names (the components alone took less).
+	adjustments bool
 }
 
 // take spends n points, or reports that the budget is spent.
 func (b *probeBudget) take(n int) bool {
 	if b.left -= n; b.left < 0 {
-		if b.left+n >= 0 { // report once
+		if b.left+n >= 0 && b.adjustments { // report once
+			b.bad("adjustments", "", fmt.Errorf("%w: checking the components and the adjustments' conditions would take more than %d evaluations", ErrLimit, b.total))
+		} else if b.left+n >= 0 {
 			b.bad("components", "", fmt.Errorf("%w: checking the components would take more than %d evaluations", ErrLimit, b.total))
 		}
 		b.left = -1 << 30
