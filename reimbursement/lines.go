@@ -276,14 +276,17 @@ type itemPart interface {
 	itemPart(u *itemUnit, monthDays int) (minutes int64, days int)
 }
 
-// failedVisit is what comp reports of a whole visit it cannot pay: the
-// unit (ref), with the minutes of every staff member present when comp
-// pays a visit by its minutes (standard_time, planned_time: see
-// paysMinutes), as its line would name them (the staff paid for, those
-// beyond reported extra_staff), so that they are not lost when no
-// component of band segments pays the visit (found by attack: a
-// standard time's rate_error named none of a visit's 60 min). One that
-// pays visits by the count (per_visit) names none.
+// failedVisit is what comp, whose strategy failed, reports of a whole
+// visit it matched: the unit (ref), with the minutes of every staff
+// member present when comp pays a visit by its minutes (standard_time,
+// planned_time: see paysMinutes), as its line would name them (the staff
+// paid for, those beyond reported extra_staff), so that they are not
+// lost when no component of band segments pays the visit (found by
+// attack: a standard time's rate_error named none of a visit's 60 min).
+// One that pays visits by the count (per_visit) names none. (A visit on
+// which a when or rate failed as it was matched is reported without
+// minutes: another component may pay it, the component not having
+// matched it; see creditWholeReport.)
 func (comp *Component) failedVisit(u *visitUnit) Unpaid {
 	r := u.ref()
 	if paysMinutes(comp) {
@@ -446,6 +449,10 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 			// visit (a night visit per insats, the evening before it by
 			// the hour): the whole-visit line accounts for them.
 			c.creditWholeVisit(v, &whole, unpaid(), outside)
+		case !anyPaid && outside > 0 && m.visitWhole[u.pos]:
+			// No component of segments paid or reported the visit, and
+			// one of whole visits matched it: see creditWholeReport.
+			c.creditWholeReport(v, &whole, u.Visit.ID, outside)
 		case anyPaid && outside > 0:
 			// The minutes in hours a component pays the category in
 			// were refused on another condition (role, staff, …), as a
@@ -607,6 +614,31 @@ func (c *caseState) creditWholeVisit(v *Version, x *wholeVisits, un Unpaid, minu
 	c.report(un)
 }
 
+// creditWholeReport adds the minutes of visit id, which no component of
+// segments paid or reported, to what the first component of whole visits
+// that reported it said of it, when that one pays visits by their
+// minutes (its when or rate failed as it was matched: rate_error,
+// without minutes; one that counts visits, per_visit, accounts for a
+// visit it reports as it is), unless such a component pays it
+// or reported it with its minutes (see failedVisit): they were on no
+// line and in no list (found by attack: a standard time whose when
+// failed for one customer, instead of the hourly component, reported
+// each of the customer's visits without its minutes).
+func (c *caseState) creditWholeReport(v *Version, x *wholeVisits, id string, minutes int64) {
+	if !x.built {
+		x.build(c, v)
+	}
+	if x.named[id] {
+		return
+	}
+	if _, ok := x.paid[id]; ok {
+		return
+	}
+	if i, ok := x.reported[id]; ok && paysMinutes(v.wholeVisit(c.unpaid[i].Component)) {
+		c.unpaid[i].Minutes += minutes
+	}
+}
+
 // wholeVisits finds, by visit id, a visit's unit on the line of the first
 // component of whole visits that pays it, and what such a component
 // reported of it (by its number in caseState.unpaid).
@@ -615,7 +647,8 @@ type wholeVisits struct {
 	paid     map[string]unitOnLine // the worker's, cleared for each use
 	reported map[string]int
 	// named holds the visits a component of whole visits that pays
-	// their minutes reported, with those minutes; nil when none.
+	// their minutes reported with those minutes (see failedVisit); nil
+	// when none.
 	named map[string]bool
 }
 
@@ -655,7 +688,7 @@ func (x *wholeVisits) build(c *caseState, v *Version) {
 		if _, ok := x.reported[r.ID]; !ok {
 			x.reported[r.ID] = i
 		}
-		if paysMinutes(comp) && r.Reason != PaidTwice {
+		if paysMinutes(comp) && r.Minutes > 0 {
 			if x.named == nil {
 				x.named = map[string]bool{}
 			}
@@ -867,11 +900,7 @@ func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, fall
 		}
 		if r.err != nil {
 			it, _ := any(&units[i]).(*itemUnit)
-			ref := P(&units[i]).ref()
-			if vu, ok := any(&units[i]).(*visitUnit); ok {
-				ref = comp.failedVisit(vu)
-			}
-			c.matchFailed(comp, ref, it, r.err)
+			c.matchFailed(comp, P(&units[i]).ref(), it, r.err)
 			matched[i] = true // reported, with its minutes or days
 			continue
 		}

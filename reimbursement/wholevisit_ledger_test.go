@@ -19,7 +19,9 @@ import (
 // visit under a standard time, a visit without planned time, one no
 // decision covers under planned time, a rate_error. The visit's minutes
 // were on no line and in no list; CheckLedger let it through as though
-// the component counted visits (as per_visit does). A standard time's
+// the component counted visits (as per_visit does). Of a visit on which
+// the when or rate failed as it was matched, the report is credited the
+// minutes no other component paid. A standard time's
 // report of a visit no decision covers named the minutes, and a
 // performed time of the night stacked on it had the evening half
 // credited to that report besides: 90 min of a visit of 60.
@@ -55,6 +57,14 @@ func TestWholeVisitReportsNameTheirMinutes(t *testing.T) {
 		{name: "standard time, rate error",
 			comps: `{"name": "schablon", "strategy": "standard_time", "rate": "448 / (customer == 'k1' ? 0 : 1)", "params": {"minutes": "30", "require_decision": false}}`,
 			want:  []report{{"v001", "schablon", reimbursement.RateError, 60}}},
+		// The standard time's when fails for k1 before it reads the
+		// category: the visit is reported rate_error without minutes,
+		// as the hourly component pays its 60 (naming them there too,
+		// it was 120 of 60).
+		{name: "when failing on a visit another pays",
+			comps: `{"name": "schablon", "strategy": "standard_time", "when": "1 / (customer == 'k1' ? 0 : 1) > 0 && category == 'service'", "rate": "448", "params": {"minutes": "30", "require_decision": false}},
+				{"name": "tid", "strategy": "performed_time", "when": "category == 'care'", "rate": "448", "params": {"require_decision": false}}`,
+			want: []report{{"v001", "schablon", reimbursement.RateError, 0}}},
 		// The night's 30 min are paid on top (stacks): the standard
 		// time's report accounts for the whole visit, 60 min, not 90.
 		{name: "standard time, no decision, night stacked",
