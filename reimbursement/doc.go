@@ -531,7 +531,9 @@
 // time pays for the visits) are reported for the same reason and
 // component, with their minutes. No record names a component alone
 // (RecordComponent is not reported). A rate that fails for one unit as it
-// is matched reports that unit alone, in the same way.
+// is matched reports that unit alone, in the same way, a whole visit
+// without minutes, as another component may pay it: it is credited
+// those no component of its band segments paid or reported.
 //
 // A worked case, from ExampleSettle: Huddinge 2021 pays performed time
 // capped by the decision at 501 kr/h. A customer granted 60 minutes in
