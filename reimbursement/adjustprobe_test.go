@@ -119,3 +119,23 @@ func TestAdjustmentsSpendingTheProbeBudget(t *testing.T) {
 		t.Errorf("error %v, want %s", err, want)
 	}
 }
+
+// An adjustment's when that fails at settlement (it reads the customer,
+// which the load cannot enumerate) is reported naming the version: in a
+// month of two versions with an adjustment of one name, the two reports
+// were alike (found by attack).
+func TestAdjustmentRateErrorNamesVersion(t *testing.T) {
+	comps := `{"name": "u", "strategy": "performed_time", "rate": "500", "params": {"require_decision": false}}`
+	adj := `"adjustments": [{"name": "moms", "kind": "surcharge", "components": ["u"], "when": "1 / (customer == 'k1' ? 0 : 1) > 0", "percent": "6"}]`
+	first := strings.Replace(doc(comps, adj), `"valid_from": "2024-01-01"`, `"valid_from": "2024-01-01", "valid_to": "2024-04-15"`, 1)
+	second := strings.Replace(strings.Replace(doc(comps, adj), `"valid_from": "2024-01-01"`, `"valid_from": "2024-04-16"`, 1), `"name": "Test 2024"`, `"name": "Test 2024b"`, 1)
+	ds := data()
+	ds.Visits = []models.Visit{visit("2024-04-02 10:00", "2024-04-02 11:00", "Dusch"), visit("2024-04-20 10:00", "2024-04-20 11:00", "Dusch")}
+	var got []string
+	for _, u := range settle(t, mustBook(t, first, second), ds).NotPaid {
+		got = append(got, u.ID+" "+u.Version+" "+u.Reason.String())
+	}
+	if diff := cmp.Diff([]string{"moms Test 2024 rate_error", "moms Test 2024b rate_error"}, got); diff != "" {
+		t.Errorf("not paid (-want +got):\n%s", diff)
+	}
+}

@@ -1344,7 +1344,9 @@ adjustments:
 }
 
 // adjustmentHolds evaluates adjustment a's condition in zone; one that
-// fails is reported rate_error, and failed is true.
+// fails is reported rate_error, naming the version (in a month of two
+// versions with an adjustment of one name, the reports were alike), and
+// failed is true.
 func (c *caseState) adjustmentHolds(v *Version, a *adjustment, zone string) (ok, failed bool) {
 	// Normalised, so that the customers of a provider share one
 	// evaluation unless the condition reads their ids.
@@ -1352,7 +1354,7 @@ func (c *caseState) adjustmentHolds(v *Version, a *adjustment, zone string) (ok,
 	r := evalIn(&c.w.ev, c.w.ev.adjust, a.when, env)
 	if r.err != nil {
 		c.unpaid = append(c.unpaid, Unpaid{Kind: RecordAdjustment, ID: a.name, Customer: c.in.customer.ID,
-			Provider: c.in.provider.ID, Reason: RateError, Detail: r.err.Error()})
+			Provider: c.in.provider.ID, Version: v.name, Reason: RateError, Detail: r.err.Error()})
 		return false, true
 	}
 	return r.ok, false
