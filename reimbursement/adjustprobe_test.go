@@ -40,13 +40,17 @@ func TestAdjustmentWhenProbedAtLoad(t *testing.T) {
 			want: `adjustments[0].when (moms): division by zero (when zone=tätort, vat_registered=false)`},
 		{name: "not registered, nothing else read", when: "!vat_registered && 1 / (table('styck', 'tätort') - 250) > 0",
 			want: `adjustments[0].when (moms): division by zero (when vat_registered=false)`},
+		// A when that reads nothing the load enumerates fails for every
+		// customer, and names no values ("(when )").
+		{name: "reads nothing", when: "1 / (table('styck', 'tätort') - 250) > 0",
+			want: `adjustments[0].when (moms): division by zero` + "\n"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ParseVersion(strings.NewReader(doc(comps, adj(tt.when))), "test.json")
 			if err == nil {
 				t.Fatal("loaded")
 			}
-			if !strings.Contains(err.Error(), tt.want) {
+			if !strings.Contains(err.Error()+"\n", tt.want) {
 				t.Errorf("error\n%v\nwant\n%s", err, tt.want)
 			}
 		})

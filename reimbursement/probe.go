@@ -865,9 +865,14 @@ func (pr *prober) probeAdjustments() bool {
 				return true
 			}
 			msg := r.err.Error()
-			if !slices.ContainsFunc(msgs, func(s string) bool { return strings.HasPrefix(s, msg+" (") }) {
+			if !slices.ContainsFunc(msgs, func(s string) bool { return s == msg || strings.HasPrefix(s, msg+" (") }) {
 				missing = missing || strings.Contains(msg, ErrMissingKey.Error())
-				msgs = append(msgs, msg+" (when "+describeEnvReading(env, reads)+")")
+				// A when that reads nothing enumerated fails everywhere:
+				// no values to name ("(when )", found by attack).
+				if at := describeEnvReading(env, reads); at != "" {
+					msg += " (when " + at + ")"
+				}
+				msgs = append(msgs, msg)
 			}
 			return len(msgs) < 3
 		})
