@@ -229,7 +229,8 @@ func TestShareReportsGrantsTheComponentCannotJudge(t *testing.T) {
 // TestReplacedComponentLeavesWhatTheReplacingOneFailsOn: schablon pays a
 // care visit 30 min instead of omsorg, its when failing for k2 (division
 // by zero). k1's visit is schablon's (30 min, 300.00); k2's is reported
-// rate_error by schablon and paid by no one. Taken for "does not match",
+// rate_error by schablon, with its 60 min (10:00–11:00, one staff), and
+// paid by no one. Taken for "does not match",
 // omsorg paid k2's 60 min (600.00) beside the error.
 func TestReplacedComponentLeavesWhatTheReplacingOneFailsOn(t *testing.T) {
 	comps := `{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"require_decision": false}},
@@ -242,7 +243,7 @@ func TestReplacedComponentLeavesWhatTheReplacingOneFailsOn(t *testing.T) {
 	if diff := cmp.Diff([]string{"A schablon 30 600 300.00"}, lines); diff != "" {
 		t.Errorf("lines (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"schablon v002 rate_error 0"}, notPaid); diff != "" {
+	if diff := cmp.Diff([]string{"schablon v002 rate_error 60"}, notPaid); diff != "" {
 		t.Errorf("not paid (-want +got):\n%s", diff)
 	}
 }

@@ -195,6 +195,9 @@
 // minutes count, an item's days or granted time in a month-wide rule, the
 // month's rate in the first zone) makes the component pay the customer
 // nothing under that version, reported rate_error with the reason. A
+// unit of another version in a zone the version does not price (its
+// zones renamed) is one it would not pay, as its own there is reported
+// unknown_zone: its expressions are not asked about it. A
 // unit on which an instead_of component's when fails is not paid by the
 // components it replaces; it is reported rate_error. A granted item no component
 // matched is reported once the month is settled, and not when a version of
@@ -210,7 +213,11 @@
 // version covers on which no record the component would pay is in force
 // (a book that begins on the 16th pays a listing from the 16th the whole
 // month; a record in force before it is reported no_tariff for those
-// days, which count toward min_days).
+// days, which count toward min_days). A customer who moves within the
+// month is paid so at the rate of the zone of the first day, by each
+// version that prices that zone; one that does not (its zones renamed)
+// pays at the zone of its own days, whose rates, conditions and
+// adjustments its load checked.
 // Version and Component are read-only views of a compiled version, safe
 // to share between goroutines.
 //
@@ -381,7 +388,7 @@
 //	  band             the band a visit counts in: "start" (default), "end" or "longest"
 //	  require_decision default false; declined_share as for performed_time, of the visit amount
 //	standard_time      a standard time (schablontid) per performed visit, whatever it lasted.
-//	  minutes          required: standard minutes, e.g. "table('standardtid', task)" or "10"
+//	  minutes          required: standard minutes 0–1440, e.g. "table('standardtid', task)" or "10"
 //	  require_decision default true; declined visits are not paid (see planned_time)
 //	planned_time       the planned minutes (planerad tid) of a visit, at a share.
 //	  share            share (0–1) paid, e.g. "table('bomtid', task)"; default 1
@@ -508,10 +515,13 @@
 // the version, the component and the error as Detail. Each record names
 // the unit with what the component accounts for of it: of a visit paid
 // by its band segments, the minutes of the staff paid for, in one record
-// (those of staff beyond are reported extra_staff); of a whole visit (per
-// visit, a standard or a planned time) no minutes, as such a component
-// reports a visit it does not pay, the minutes of its parts that other
-// components do not pay credited to it; of a decision item its granted
+// (those of staff beyond are reported extra_staff); of a whole visit
+// paid by its minutes (a standard or a planned time) the minutes of
+// every staff member present, as such a component names them on its
+// line or in any report of a visit it does not pay (declined, no
+// planned time, no decision); of one paid per visit none, as such a
+// component reports a visit it does not pay, the minutes of its parts
+// that other components do not pay credited to it; of a decision item its granted
 // minutes and days, only its paused days for absence, none for one_off;
 // of a listing its days. The units stay the failing component's: the
 // components it replaces (instead_of), or that match the same unit where
@@ -521,7 +531,9 @@
 // time pays for the visits) are reported for the same reason and
 // component, with their minutes. No record names a component alone
 // (RecordComponent is not reported). A rate that fails for one unit as it
-// is matched reports that unit alone, in the same way.
+// is matched reports that unit alone, in the same way, a whole visit
+// without minutes, as another component may pay it: it is credited
+// those no component of its band segments paid or reported.
 //
 // A worked case, from ExampleSettle: Huddinge 2021 pays performed time
 // capped by the decision at 501 kr/h. A customer granted 60 minutes in

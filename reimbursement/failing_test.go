@@ -17,8 +17,10 @@ import (
 // reported v001 declined and v002's second staff member extra_staff and
 // counted v002's 900 minutes. Neither report survives, nor the minutes:
 // each of the three visits it matched is reported rate_error with the
-// error, without minutes as a whole visit is. The HSL component still
-// pays v004: 45 min × 400 kr/h ÷ 60 = 300.00.
+// error and its staff minutes, as standard time would have named them
+// (v001 30 min × 1, v002 30 min × 2 staff present, v003 60 min × 1), so
+// that they are not lost. The HSL component still pays v004: 45 min ×
+// 400 kr/h ÷ 60 = 300.00.
 func TestFailingStrategyReportsEachUnit(t *testing.T) {
 	ds := data()
 	ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
@@ -36,11 +38,11 @@ func TestFailingStrategyReportsEachUnit(t *testing.T) {
 	if diff := cmp.Diff([]row{{"k1", "hsl", "", "delegated_hsl", "tätort", "dag", "45", "400", "", "300.00"}}, rows(s)); diff != "" {
 		t.Errorf("lines (-want +got):\n%s", diff)
 	}
-	failed := func(id, date string) Unpaid {
+	failed := func(id, date string, minutes int64) Unpaid {
 		return Unpaid{Kind: RecordVisit, ID: id, Customer: "k1", Provider: "egen", Version: "Test 2024", Component: "schablon",
-			Date: d(date), Reason: RateError, Detail: "minutes 1800 for visit v003 is not 0–1440"}
+			Date: d(date), Reason: RateError, Minutes: minutes, Detail: "minutes 1800 for visit v003 is not 0–1440"}
 	}
-	want := []Unpaid{failed("v001", "2024-04-02"), failed("v002", "2024-04-03"), failed("v003", "2024-04-04")}
+	want := []Unpaid{failed("v001", "2024-04-02", 30), failed("v002", "2024-04-03", 60), failed("v003", "2024-04-04", 60)}
 	if diff := cmp.Diff(want, s.NotPaid); diff != "" {
 		t.Errorf("not paid (-want +got):\n%s", diff)
 	}

@@ -213,9 +213,11 @@ func (c *caseState) rollback(comp *Component, unpaid int) {
 // or days the component accounts for of the unit (see unit.ref): of a
 // visit's segments, the minutes of the staff paid for, in one record on
 // the visit's first date (the minutes of staff beyond them are reported
-// extra_staff by reportUnmatched); of a whole visit none, since the
-// minutes of its parts other components do not pay are credited to it
-// (see creditWholeVisit); of a decision item its granted minutes and
+// extra_staff by reportUnmatched); of a whole visit, those of every
+// staff member present when the component pays visits by their minutes
+// (see failedVisit), else none, the minutes of its parts other
+// components do not pay being credited to it (see creditWholeVisit); of
+// a decision item its granted minutes and
 // days, or what of them its strategy accounts for (see itemPart); of a
 // listing its days.
 func (c *caseState) reportFailed(v *Version, sc *scope, err error) {
@@ -245,7 +247,7 @@ func (c *caseState) reportFailed(v *Version, sc *scope, err error) {
 		i = j
 	}
 	for i := range sc.Visits {
-		add(sc.Visits[i].ref())
+		add(comp.failedVisit(&sc.Visits[i]))
 	}
 	for i := range sc.Listings {
 		add(sc.Listings[i].ref())
@@ -279,6 +281,25 @@ func (c *caseState) itemFailed(cat models.Category, comp *Component, reason Reas
 // of the strategy accounts for of item unit u in a month of monthDays.
 type itemPart interface {
 	itemPart(u *itemUnit, monthDays int) (minutes int64, days int)
+}
+
+// failedVisit is what comp, whose strategy failed, reports of a whole
+// visit it matched: the unit (ref), with the minutes of every staff
+// member present when comp pays a visit by its minutes (standard_time,
+// planned_time: see paysMinutes), as its line would name them (the staff
+// paid for, those beyond reported extra_staff), so that they are not
+// lost when no component of band segments pays the visit (found by
+// attack: a standard time's rate_error named none of a visit's 60 min).
+// One that pays visits by the count (per_visit) names none. (A visit on
+// which a when or rate failed as it was matched is reported without
+// minutes: another component may pay it, the component not having
+// matched it; see creditWholeReport.)
+func (comp *Component) failedVisit(u *visitUnit) Unpaid {
+	r := u.ref()
+	if paysMinutes(comp) {
+		r.Minutes = u.Minutes * int64(u.Present)
+	}
+	return r
 }
 
 // failedItem is what comp reports of an item unit it cannot pay: the
@@ -435,6 +456,10 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 			// visit (a night visit per insats, the evening before it by
 			// the hour): the whole-visit line accounts for them.
 			c.creditWholeVisit(v, &whole, unpaid(), outside)
+		case !anyPaid && outside > 0 && m.visitWhole[u.pos]:
+			// No component of segments paid or reported the visit, and
+			// one of whole visits matched it: see creditWholeReport.
+			c.creditWholeReport(v, &whole, u.Visit.ID, outside)
 		case anyPaid && outside > 0:
 			// The minutes in hours a component pays the category in
 			// were refused on another condition (role, staff, …), as a
@@ -568,13 +593,17 @@ func (c *caseState) notStarted(cat models.Category, d calendar.Date) string {
 // creditWholeVisit adds minutes of visit un.ID to its unit on the line
 // of the first component of whole visits that pays it, unless that unit
 // names the visit's minutes already (a standard or planned time, which
-// pays them: see paysMinutes); when none pays it
+// pays them: see paysMinutes), or such a component reported the visit
+// with them (see failedVisit); when none pays it
 // (a declined visit), to what such a component reported of it; failing
 // both, it reports them outside_paid_hours, so they are never lost. x
 // finds both, built on first use for the version's visits.
 func (c *caseState) creditWholeVisit(v *Version, x *wholeVisits, un Unpaid, minutes int64) {
 	if !x.built {
 		x.build(c, v)
+	}
+	if x.named[un.ID] {
+		return // reported with the visit's minutes
 	}
 	if p, ok := x.paid[un.ID]; ok {
 		if !paysMinutes(p.acc.comp) {
@@ -592,6 +621,31 @@ func (c *caseState) creditWholeVisit(v *Version, x *wholeVisits, un Unpaid, minu
 	c.report(un)
 }
 
+// creditWholeReport adds the minutes of visit id, which no component of
+// segments paid or reported, to what the first component of whole visits
+// that reported it said of it, when that one pays visits by their
+// minutes (its when or rate failed as it was matched: rate_error,
+// without minutes; one that counts visits, per_visit, accounts for a
+// visit it reports as it is), unless such a component pays it
+// or reported it with its minutes (see failedVisit): they were on no
+// line and in no list (found by attack: a standard time whose when
+// failed for one customer, instead of the hourly component, reported
+// each of the customer's visits without its minutes).
+func (c *caseState) creditWholeReport(v *Version, x *wholeVisits, id string, minutes int64) {
+	if !x.built {
+		x.build(c, v)
+	}
+	if x.named[id] {
+		return
+	}
+	if _, ok := x.paid[id]; ok {
+		return
+	}
+	if i, ok := x.reported[id]; ok && paysMinutes(v.wholeVisit(c.unpaid[i].Component)) {
+		c.unpaid[i].Minutes += minutes
+	}
+}
+
 // wholeVisits finds, by visit id, a visit's unit on the line of the first
 // component of whole visits that pays it, and what such a component
 // reported of it (by its number in caseState.unpaid).
@@ -599,6 +653,10 @@ type wholeVisits struct {
 	built    bool
 	paid     map[string]unitOnLine // the worker's, cleared for each use
 	reported map[string]int
+	// named holds the visits a component of whole visits that pays
+	// their minutes reported with those minutes (see failedVisit); nil
+	// when none.
+	named map[string]bool
 }
 
 // unitOnLine is unit i of the line a adds up.
@@ -627,20 +685,37 @@ func (x *wholeVisits) build(c *caseState, v *Version) {
 	}
 	for i := range c.unpaid {
 		r := &c.unpaid[i]
-		if _, ok := x.reported[r.ID]; !ok && r.Kind == RecordVisit && r.Version == v.name && v.wholeVisit(r.Component) {
+		if r.Kind != RecordVisit || r.Version != v.name {
+			continue
+		}
+		comp := v.wholeVisit(r.Component)
+		if comp == nil {
+			continue
+		}
+		if _, ok := x.reported[r.ID]; !ok {
 			x.reported[r.ID] = i
+		}
+		if paysMinutes(comp) && r.Minutes > 0 {
+			if x.named == nil {
+				x.named = map[string]bool{}
+			}
+			x.named[r.ID] = true
 		}
 	}
 }
 
-// wholeVisit tells whether the component named counts whole visits.
-func (v *Version) wholeVisit(name string) bool {
+// wholeVisit returns the component named when it counts whole visits,
+// else nil.
+func (v *Version) wholeVisit(name string) *Component {
 	for _, comp := range v.components {
 		if comp.name == name {
-			return comp.strategy.Unit() == unitVisit
+			if comp.strategy.Unit() == unitVisit {
+				return comp
+			}
+			return nil
 		}
 	}
-	return false
+	return nil
 }
 
 // unit is implemented by the pointer types of the units: how a unit is
@@ -1230,7 +1305,10 @@ adjustments:
 		// (not of another adjustment's: found by review), one that
 		// fails in any leaving it unpaid in all, reported once; with no
 		// lines, nothing to adjust, but a condition that fails in the
-		// zone of the month's first day is reported.
+		// zone of the month's first day is reported, when the version
+		// knows that zone (a customer of a zone it does not price has
+		// her units reported unknown_zone, not a rate_error of a
+		// condition the load checked at every zone it knows).
 		holds = holds[:0]
 		judged := false
 		for zi, zone := range zones {
@@ -1246,7 +1324,9 @@ adjustments:
 			holds = append(holds, ok)
 		}
 		if !judged {
-			c.adjustmentHolds(v, a, c.zoneOn(c.w.in.period.FirstDay()))
+			if zone := c.zoneOn(c.w.in.period.FirstDay()); slices.Contains(v.zones, zone) {
+				c.adjustmentHolds(v, a, zone)
+			}
 			continue
 		}
 		// In each zone where it holds, the base is the sum of the
@@ -1271,7 +1351,9 @@ adjustments:
 }
 
 // adjustmentHolds evaluates adjustment a's condition in zone; one that
-// fails is reported rate_error, and failed is true.
+// fails is reported rate_error, naming the version (in a month of two
+// versions with an adjustment of one name, the reports were alike), and
+// failed is true.
 func (c *caseState) adjustmentHolds(v *Version, a *adjustment, zone string) (ok, failed bool) {
 	// Normalised, so that the customers of a provider share one
 	// evaluation unless the condition reads their ids.
@@ -1279,7 +1361,7 @@ func (c *caseState) adjustmentHolds(v *Version, a *adjustment, zone string) (ok,
 	r := evalIn(&c.w.ev, c.w.ev.adjust, a.when, env)
 	if r.err != nil {
 		c.unpaid = append(c.unpaid, Unpaid{Kind: RecordAdjustment, ID: a.name, Customer: c.in.customer.ID,
-			Provider: c.in.provider.ID, Reason: RateError, Detail: r.err.Error()})
+			Provider: c.in.provider.ID, Version: v.name, Reason: RateError, Detail: r.err.Error()})
 		return false, true
 	}
 	return r.ok, false

@@ -521,3 +521,90 @@ func TestTextLinesNameTheirVersion(t *testing.T) {
 		t.Errorf("(-want +got):\n%s\n%s", diff, b.String())
 	}
 }
+
+// Found by attack: a record paid the whole month is paid at the first
+// zone's rate by the versions that price that zone; a later version
+// whose zones are renamed (tätort and ytter, no landsbygd) pays its days
+// at the zone of its own, which its load checked. It was asked about
+// landsbygd and failed: the item rate_error under it ("the month's rate
+// in landsbygd"), or, with a rate that reads no zone, its line in
+// landsbygd and the adjustment's when reported rate_error there.
+//
+// The alarm subscription is in force all April; k1 lives in landsbygd
+// and moves to tätort on 10 April; the second version begins on 16
+// April. prorate none pays each version its 15 of 30 days. The first
+// version at landsbygd's 310: 310 × 15 ÷ 30 = 155.00, VAT 6 % 9.30; the
+// second at tätort's 250: 250 × 15 ÷ 30 = 125.00, VAT 6 % 7.50. With a
+// rate of 200: 100.00 and 6.00 under each.
+func TestWholeMonthInAZoneTheLaterVersionDoesNotPrice(t *testing.T) {
+	adj := `"adjustments": [{"name": "moms", "kind": "surcharge", "components": ["larm"], "when": "table('styck', zone) > 100", "percent": "6"}]`
+	for _, tt := range []struct {
+		rate string
+		want map[string]string
+	}{
+		{"table('styck', zone)", map[string]string{"larm landsbygd": "155.00", "moms landsbygd": "9.30", "larm tätort": "125.00", "moms tätort": "7.50"}},
+		{"200", map[string]string{"larm landsbygd": "100.00", "moms landsbygd": "6.00", "larm tätort": "100.00", "moms tätort": "6.00"}},
+	} {
+		comp := `{"name": "larm", "strategy": "fixed_monthly", "when": "category == 'alarm'", "rate": "` + tt.rate + `", "params": {"prorate": "none"}}`
+		first := strings.Replace(doc(comp, adj), `"valid_from": "2024-01-01"`, `"valid_from": "2024-01-01", "valid_to": "2024-04-15"`, 1)
+		book := mustBook(t, first, renamedZones(versionFrom(doc(comp, adj), "2024-04-16", "Test 2024b")))
+		ds := moving("landsbygd", "2024-04-10", "tätort", models.GrantedItem{Task: "Larm", Category: models.Alarm, Subscription: true})
+		ds.Tasks = append(ds.Tasks, models.LocalTask{Local: "Larm", Category: models.Alarm})
+		if diff := cmp.Diff(tt.want, amounts(t, book, ds)); diff != "" {
+			t.Errorf("rate %s (-want +got):\n%s", tt.rate, diff)
+		}
+	}
+}
+
+// renamedZones is a version of the test tariff whose zones are tätort
+// and ytter, not landsbygd (styck 250 and 330).
+func renamedZones(src string) string {
+	for _, r := range [][2]string{{`"zones": ["tätort", "landsbygd"]`, `"zones": ["tätort", "ytter"]`},
+		{`"tätort": "250", "landsbygd": "310"`, `"tätort": "250", "ytter": "330"`},
+		{`"landsbygd": "470.00"`, `"ytter": "470.00"`}, {`"landsbygd": "480.00"`, `"ytter": "480.00"`}} {
+		src = strings.Replace(src, r[0], r[1], 1)
+	}
+	return src
+}
+
+// Found by attack: a later version asked whether it would pay an earlier
+// version's unit in a zone it does not price (its zones renamed) for a
+// month-wide rule failed where its when read the zone, and paid the
+// customer nothing (rate_error); it would not pay it, as its own unit
+// there is reported unknown_zone.
+//
+// min_days: the alarm subscription is in force all April, k1 lives in
+// landsbygd and moves to tätort on 10 April, the second version begins on
+// 16 April. The first counts all 30 days (the second's units are in
+// tätort, which it prices); the second its 15 and the first's 6 in
+// tätort (10–15 April), 21 ≥ 20, not the 9 in landsbygd. Each pays its
+// 15 of 30 days at 200: 200 × 15 ÷ 30 = 100.00.
+//
+// A cap across versions: granted care 60 min a week, 60 × 30 ÷ 7 = 257
+// min in April; 60 min paid under the first version on 5 April in
+// landsbygd, a care component of the second version (renamed, with
+// another when: not the same component) pays 60 on 20 April: 60 × 600 ÷
+// 60 = 600.00 each. The second's cap does not count the first's minutes
+// in landsbygd, which it would not pay; it would not bind either way
+// (120 ≤ 257).
+func TestAnotherVersionsUnitInAZoneItDoesNotPrice(t *testing.T) {
+	until15 := func(src string) string {
+		return strings.Replace(src, `"valid_from": "2024-01-01"`, `"valid_from": "2024-01-01", "valid_to": "2024-04-15"`, 1)
+	}
+	larm := `{"name": "larm", "strategy": "fixed_monthly", "when": "category == 'alarm' && table('styck', zone) > 0", "rate": "200", "params": {"prorate": "min_days", "min_days": "20"}}`
+	ds := moving("landsbygd", "2024-04-10", "tätort", models.GrantedItem{Task: "Larm", Category: models.Alarm, Subscription: true})
+	ds.Tasks = append(ds.Tasks, models.LocalTask{Local: "Larm", Category: models.Alarm})
+	got := amounts(t, mustBook(t, until15(doc(larm)), renamedZones(versionFrom(doc(larm), "2024-04-16", "Test 2024b"))), ds)
+	if diff := cmp.Diff(map[string]string{"larm landsbygd": "100.00", "larm tätort": "100.00"}, got); diff != "" {
+		t.Errorf("min_days (-want +got):\n%s", diff)
+	}
+
+	omsorg := `{"name": "omsorg", "strategy": "performed_time", "when": "category == 'care'", "rate": "600", "params": {"cap": "granted"}}`
+	vård := `{"name": "vård", "strategy": "performed_time", "when": "category == 'care' && table('styck', zone) > 0", "rate": "600", "params": {"cap": "granted"}}`
+	ds = moving("landsbygd", "2024-04-10", "tätort", models.GrantedItem{Task: "Dusch", Category: models.Care, Minutes: 60, Times: 1, Per: models.PerWeek})
+	ds.Visits = []models.Visit{visit("2024-04-05 10:00", "2024-04-05 11:00", "Dusch"), visit("2024-04-20 10:00", "2024-04-20 11:00", "Dusch")}
+	got = amounts(t, mustBook(t, until15(doc(omsorg)), renamedZones(versionFrom(doc(vård), "2024-04-16", "Test 2024b"))), ds)
+	if diff := cmp.Diff(map[string]string{"omsorg landsbygd": "600.00", "vård tätort": "600.00"}, got); diff != "" {
+		t.Errorf("cap (-want +got):\n%s", diff)
+	}
+}

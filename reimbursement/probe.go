@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -832,10 +833,12 @@ func probe(v *Version, lim Limits, bad func(path, component string, err error)) 
 // field the probe can enumerate): a condition that fails at one of them
 // would be reported rate_error for every case there, so the version is
 // refused, naming the values. One that reads what the probe cannot
-// enumerate (customer, contract…) is left to settlement, as a
+// enumerate (customer, provider, contract, attributes, period) is left to
+// settlement, as a
 // component's expressions are. It reports false when the budget is
 // spent.
 func (pr *prober) probeAdjustments() bool {
+	pr.budget.adjustments = true
 	fields := envFields(adjustmentEnv{})
 	for i, a := range pr.v.adjustments {
 		at := exprAt{comp: -1 - i, field: "when"}
@@ -862,9 +865,14 @@ func (pr *prober) probeAdjustments() bool {
 				return true
 			}
 			msg := r.err.Error()
-			if !slices.ContainsFunc(msgs, func(s string) bool { return strings.HasPrefix(s, msg+" (") }) {
+			if !slices.ContainsFunc(msgs, func(s string) bool { return s == msg || strings.HasPrefix(s, msg+" (") }) {
 				missing = missing || strings.Contains(msg, ErrMissingKey.Error())
-				msgs = append(msgs, msg+" (when "+describeEnvReading(env, reads)+")")
+				// A when that reads nothing enumerated fails everywhere:
+				// no values to name ("(when )", found by attack).
+				if at := describeEnvReading(env, reads); at != "" {
+					msg += " (when " + at + ")"
+				}
+				msgs = append(msgs, msg)
 			}
 			return len(msgs) < 3
 		})
@@ -882,12 +890,17 @@ func (pr *prober) probeAdjustments() bool {
 type probeBudget struct {
 	left, total int
 	bad         func(path, component string, err error)
+	// adjustments: the probe has gone on to the adjustments, which a
+	// spent budget then names (the components alone took less).
+	adjustments bool
 }
 
 // take spends n points, or reports that the budget is spent.
 func (b *probeBudget) take(n int) bool {
 	if b.left -= n; b.left < 0 {
-		if b.left+n >= 0 { // report once
+		if b.left+n >= 0 && b.adjustments { // report once
+			b.bad("adjustments", "", fmt.Errorf("%w: checking the components and the adjustments' conditions would take more than %d evaluations", ErrLimit, b.total))
+		} else if b.left+n >= 0 {
 			b.bad("components", "", fmt.Errorf("%w: checking the components would take more than %d evaluations", ErrLimit, b.total))
 		}
 		b.left = -1 << 30
@@ -1101,15 +1114,18 @@ func describeEnv(env any) string { return describeEnvReading(env, nil) }
 
 // describeEnvReading is describeEnv of the fields in reads alone, or of
 // every field when reads is nil: the values a component's expressions
-// see of a unit, without those they do not read.
+// see of a unit, without those they do not read. A field read is named
+// at its empty value too (vat_registered=false, planned_band=""): an
+// error only where a provider is not registered for VAT named nothing
+// of it, "(when zone=tätort)" as if it failed at every provider there
+// (found by attack).
 func describeEnvReading(env any, reads map[string]bool) string {
+	if reads != nil {
+		return describeReads(env, reads)
+	}
 	var parts []string
 	for _, in := range inputsOf(env) {
 		switch {
-		case reads != nil:
-			if !reads[in.Name] || in.Name == "performed" || in.Name == "granted" {
-				continue
-			}
 		case in.Name == "licensed" || in.Name == "performed" || in.Name == "granted":
 			continue
 		case in.Name == "staff" && in.Value == "1", in.Name == "day_kind" && in.Value == calendar.Weekday.String():
@@ -1117,6 +1133,44 @@ func describeEnvReading(env any, reads map[string]bool) string {
 			continue
 		}
 		parts = append(parts, in.Name+"="+in.Value)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// describeReads is describeEnvReading of the fields in reads, each
+// named, at its empty value too, in the environment's order.
+func describeReads(env any, reads map[string]bool) string {
+	t := reflect.TypeOf(env)
+	if t == nil {
+		return ""
+	}
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return ""
+	}
+	given := map[string]string{}
+	for _, in := range inputsOf(env) {
+		given[in.Name] = in.Value
+	}
+	var parts []string
+	for _, f := range fieldsOf(t) {
+		if !reads[f.name] || f.name == "performed" || f.name == "granted" {
+			continue
+		}
+		v, ok := given[f.name]
+		if !ok {
+			switch t.FieldByIndex(f.index).Type.Kind() {
+			case reflect.Bool:
+				v = "false"
+			case reflect.String:
+				v = `""`
+			default:
+				v = "0"
+			}
+		}
+		parts = append(parts, f.name+"="+v)
 	}
 	return strings.Join(parts, ", ")
 }

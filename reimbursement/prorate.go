@@ -2,6 +2,7 @@ package reimbursement
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/shopspring/decimal"
 
@@ -80,12 +81,17 @@ func otherDays(s *scope) (calendar.DaySet, error) {
 // not zone: the zone a record paid the whole month is paid in (a
 // customer who moves within the month is paid at the first zone's rate,
 // under every version: split on the 16th after a move on the 10th, the
-// later version paid its days at the new zone's rate, 280.00 for 250.00).
+// later version paid its days at the new zone's rate, 280.00 for 250.00),
+// by every version that prices that zone. A version that does not (a
+// later version whose zones are renamed) pays at zone, its own: asked at a
+// zone it does not know, its rate and its adjustments' conditions failed
+// with rate_error, though its load had checked them at every zone it
+// knows (found by attack).
 func monthZone(s *scope, days calendar.DaySet, zone string) (string, bool) {
 	for day := 1; day <= s.Period.Days(); day++ {
 		if days.Has(day) {
 			z := s.c.zoneOn(calendar.Date{Year: s.Period.Year, Month: s.Period.Month, Day: day})
-			return z, z != zone
+			return z, z != zone && slices.Contains(s.Version.zones, z)
 		}
 	}
 	return "", false

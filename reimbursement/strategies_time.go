@@ -28,7 +28,7 @@ func (standardTime) Unit() unitKind { return unitVisit }
 
 func (standardTime) Params() []paramSpec {
 	return []paramSpec{
-		{Name: "minutes", Kind: paramExpr, Required: true, Doc: "standard minutes per visit, e.g. table('standardtid', task)"},
+		{Name: "minutes", Kind: paramExpr, Required: true, Min: "0", Max: "1440", Doc: "standard minutes per visit, e.g. table('standardtid', task)"},
 		{Name: "require_decision", Kind: paramBool, Doc: "pay only visits a decision covers (default true)"},
 	}
 }
@@ -40,7 +40,7 @@ func (standardTime) Settle(s *scope) error {
 	for i := range s.Visits {
 		u := &s.Visits[i]
 		if u.Visit.Declined {
-			s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: Declined,
+			s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: Declined, Minutes: u.Minutes * int64(u.Present),
 				Detail: "avböjt av brukaren; normtid betalas för utförda besök"})
 			continue
 		}
@@ -85,7 +85,7 @@ func (plannedTime) Unit() unitKind { return unitVisit }
 
 func (plannedTime) Params() []paramSpec {
 	return []paramSpec{
-		{Name: "share", Kind: paramExpr, Doc: "share of the planned time paid, 0–1 (default 1)"},
+		{Name: "share", Kind: paramExpr, Min: shareMin, Max: shareMax, Doc: "share of the planned time paid, 0–1 (default 1)"},
 		{Name: "require_decision", Kind: paramBool, Doc: "pay only visits a decision covers (default true)"},
 	}
 }
@@ -97,12 +97,12 @@ func (plannedTime) Settle(s *scope) error {
 	for i := range s.Visits {
 		u := &s.Visits[i]
 		if u.Visit.PlannedMinutes == 0 {
-			s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: NoPlannedTime,
+			s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: NoPlannedTime, Minutes: u.Minutes * int64(u.Present),
 				Detail: "komponenten betalar planerad tid och besöket har ingen"})
 			continue
 		}
 		if needDecision && !u.HasDecision {
-			s.notCovered(u.Visit, u.Category, 0)
+			s.notCovered(u.Visit, u.Category, u.Minutes*int64(u.Present))
 			continue
 		}
 		share, src := one, "1"
@@ -117,7 +117,7 @@ func (plannedTime) Settle(s *scope) error {
 			return fmt.Errorf("share %s for visit %s is not 0–1", share, u.Visit.ID)
 		}
 		if share.IsZero() {
-			s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: Declined,
+			s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: Declined, Minutes: u.Minutes * int64(u.Present),
 				Detail: "taxan betalar ingen andel av den planerade tiden"})
 			continue
 		}

@@ -739,8 +739,15 @@ type segmentKey struct {
 // case nothing (rate_error). Taken for false, a zone the later version's
 // table lacks left the earlier version's granted time out of a
 // minimum_execution share, which reached the threshold and paid the
-// granted time in full.
+// granted time in full. A unit in a zone the version does not price it
+// would not pay: its own unit there is reported unknown_zone (asked, its
+// when failed where it read the zone, and a later version whose zones are
+// renamed paid a customer who moved from one of them nothing; found by
+// attack).
 func (s *scope) wouldPay(o *itemUnit) (bool, error) {
+	if !slices.Contains(s.Version.zones, o.Zone) {
+		return false, nil
+	}
 	ok, err := wouldPayIn(s, s.c.w.ev.items, unitItem, s.Version.normalizeItem(o.Env))
 	if err != nil {
 		return false, fmt.Errorf("decision %s, item %s, %s from %s: %w", o.Decision.ID, o.name, o.Zone, o.Grant.InForce.From, err)
@@ -750,6 +757,9 @@ func (s *scope) wouldPay(o *itemUnit) (bool, error) {
 
 // wouldPayListing is wouldPay for a listing unit.
 func (s *scope) wouldPayListing(o *listingUnit) (bool, error) {
+	if !slices.Contains(s.Version.zones, o.Zone) {
+		return false, nil
+	}
 	ok, err := wouldPayIn(s, s.c.w.ev.listings, unitListing, s.Version.normalizeListing(o.Env))
 	if err != nil {
 		return false, fmt.Errorf("listing %s, %s from %s: %w", o.Listing.ID, o.Zone, o.Dates.From, err)
@@ -874,12 +884,19 @@ func capUsedBefore(s *scope, cat models.Category) (decimal.Decimal, error) {
 // reads table('betald', band), counted none of the evening's minutes and
 // paid 9 000.00 for 7 500.00; found by attack). Of another component's
 // payment, whether c would pay it decides whether it counts at all: the
-// error is returned, and c pays the case nothing (rate_error).
+// error is returned, and c pays the case nothing (rate_error). A segment
+// in a zone vi does not price (its zones renamed) no component of vi
+// would pay: another's payment there does not count (asked, c's when
+// failed where it read the zone, and c paid the case nothing; found by
+// attack).
 func countsFor(ev *evaluator, in *input, vi int, c *Component, id int, p *capPayment) (bool, error) {
 	v := in.versions[vi]
 	if p.component == id {
 		pays, err := wouldPaySegmentIn(ev, v, c, p)
 		return pays || err != nil, nil
+	}
+	if p.env != nil && !slices.Contains(v.zones, p.env.Zone) {
+		return false, nil
 	}
 	if p.stacks || continuedFor(ev, in, vi, p) {
 		return false, nil

@@ -265,7 +265,7 @@ func (l *ledger) checkVisit(v *models.Visit, b *reimbursement.Book, p calendar.P
 	var got, own, stacked int64
 	reportedByComponent := false
 	for a, x := range l.accounts[k] {
-		if a.component != "" && x.unpaidMinutes == 0 && x.paidMinutes == 0 {
+		if a.component != "" && x.unpaidMinutes == 0 && x.paidMinutes == 0 && l.strategy[a] == "per_visit" {
 			reportedByComponent = true // by one that counts visits
 		}
 		if l.stacks[a] {
