@@ -421,6 +421,9 @@ func (v *Visit) validate(tasks *TaskMap, codes *knownCodes) (known bool, err err
 			errs = append(errs, fieldError(fmt.Sprintf("tasks[%d]", i), err))
 		}
 	}
+	if len(errs) == 0 {
+		return known, nil
+	}
 	return known, errors.Join(errs...)
 }
 
