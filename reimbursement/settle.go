@@ -1335,7 +1335,7 @@ type worker struct {
 	kept       arena[visitEnv]
 	explainMem explainScratch
 	accList    []*lineAcc
-	unitOrder  []int32
+	unitOrder  unitScratch
 	levelHolds []int8 // matchLevels' when at each level of a unit's days
 	groups     []*groups
 	// itemOrder and parts are scratch of buildItems: a decision's items
