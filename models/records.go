@@ -380,7 +380,21 @@ func (v *Visit) StaffCount() int { return max(v.Staff, 1) }
 
 // Validate checks the visit on its own.
 func (v *Visit) Validate() error {
-	errs := requireFields("id", v.ID, "customer", v.Customer, "provider", v.Provider)
+	_, err := v.validate(nil, nil)
+	return err
+}
+
+// validate returns Validate's error, but that the task codes tasks holds
+// (known remembers them; nil: none) are not checked again: a task map
+// holds clean codes only (newTaskMap checks them as the visit's would be
+// checked, after taskKey), so each would pass. known is true when tasks
+// holds every code of the visit.
+func (v *Visit) validate(tasks *TaskMap, codes *knownCodes) (known bool, err error) {
+	known = true
+	var errs []error
+	if !plainASCII(v.ID) || !plainASCII(v.Customer) || !plainASCII(v.Provider) {
+		errs = requireFields("id", v.ID, "customer", v.Customer, "provider", v.Provider)
+	}
 	if v.Start.IsZero() {
 		errs = append(errs, fieldError("start", errors.New("missing")))
 	}
@@ -397,13 +411,20 @@ func (v *Visit) Validate() error {
 		errs = append(errs, fieldError("planned_minutes", fmt.Errorf("%d is not 0–1440", v.PlannedMinutes)))
 	}
 	for i, t := range v.Tasks {
+		if codes != nil && t != "" && codes.has(tasks, t) {
+			continue
+		}
+		known = false
 		if trimSpace(t) == "" {
 			errs = append(errs, fieldError(fmt.Sprintf("tasks[%d]", i), errors.New("empty task code")))
 		} else if err := checkTaskCode(t); err != nil {
 			errs = append(errs, fieldError(fmt.Sprintf("tasks[%d]", i), err))
 		}
 	}
-	return joinErrors(errs...)
+	if len(errs) == 0 {
+		return known, nil
+	}
+	return known, joinErrors(errs...)
 }
 
 // Listing is an enrolment in a health-care journal (listning,
@@ -513,6 +534,56 @@ func requireFields(pairs ...string) []error {
 		}
 	}
 	return errs
+}
+
+// plainASCII reports whether s is non-empty printable ASCII (U+0020 to
+// U+007E) without a space at either end: text requireFields and
+// checkText accept, as nearly every id is. It tests eight bytes at a
+// time (outsideASCII), the last word overlapping the one before it: a
+// string of 4 to 7 bytes as its first four and last four, of 1 to 3 as
+// its first, middle and last, with good bytes beside them.
+func plainASCII(s string) bool {
+	n := len(s)
+	if n == 0 || s[0] == ' ' || s[n-1] == ' ' {
+		return false
+	}
+	const good = 0x4141414141 << 24 // "AAAAA" in the bytes above the three
+	switch {
+	case n >= 8:
+		for i := 0; i+8 < n; i += 8 {
+			if outsideASCII(word64(s[i:])) {
+				return false
+			}
+		}
+		return !outsideASCII(word64(s[n-8:]))
+	case n >= 4:
+		return !outsideASCII(uint64(word32(s)) | uint64(word32(s[n-4:]))<<32)
+	}
+	return !outsideASCII(uint64(s[0]) | uint64(s[n/2])<<8 | uint64(s[n-1])<<16 | good)
+}
+
+// outsideASCII reports whether a byte of w lies outside U+0020 to
+// U+007E: a byte has its top bit set (≥ 0x80), or gets it by adding 1
+// (0x7F; a carry between bytes comes only from a byte ≥ 0x80) or by
+// subtracting 0x20 from a byte below 0x80 (< 0x20; a borrow comes only
+// from such a byte).
+func outsideASCII(w uint64) bool {
+	const ones, tops = 0x0101010101010101, 0x8080808080808080
+	return (w|(w+ones)|(w-0x20*ones)&^w)&tops != 0
+}
+
+// word64 returns the first eight bytes of s, the first lowest (one
+// load).
+func word64(s string) uint64 {
+	b := s[:8]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+// word32 returns the first four bytes of s, the first lowest.
+func word32(s string) uint32 {
+	b := s[:4]
+	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
 }
 
 // checkText refuses text that cannot be an id or a code: white space

@@ -256,3 +256,38 @@ func TestCheckTaskCodeFastPath(t *testing.T) {
 		}
 	})
 }
+
+// TestPlainASCII holds plainASCII, the word-at-a-time test by which a
+// visit's ids skip requireFields, to checkText: it is true exactly for
+// the non-empty ASCII text checkText accepts, on every text of up to
+// three pieces around the edges of the range (a bad byte at each place of
+// an eight-byte word and of the bytes after the words), and on longer
+// ones rapid draws.
+func TestPlainASCII(t *testing.T) {
+	pieces := []string{"", "a", "k000123-", " ", "  ", "~", "\x1f", "\x00", "\x7f", "\x80", "\xff", "\x21", "\x20\x1f", "\x1f\x20",
+		"Ö", "\u00a0", "\t", "abcdefg", "ab"}
+	check := func(s string) string {
+		ascii := true
+		for i := range len(s) {
+			ascii = ascii && s[i] < 0x80
+		}
+		if want := s != "" && ascii && checkText(s) == nil; plainASCII(s) != want {
+			return fmt.Sprintf("plainASCII(%q) = %v, checkText: %v", s, !want, checkText(s))
+		}
+		return ""
+	}
+	for _, a := range pieces {
+		for _, b := range pieces {
+			for _, c := range pieces {
+				if msg := check(a + b + c); msg != "" {
+					t.Error(msg)
+				}
+			}
+		}
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		if msg := check(strings.Join(rapid.SliceOf(rapid.SampledFrom(pieces)).Draw(t, "pieces"), "")); msg != "" {
+			t.Fatal(msg)
+		}
+	})
+}

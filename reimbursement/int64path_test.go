@@ -41,8 +41,14 @@ func TestInt64PathMatchesDecimal(t *testing.T) {
 		}
 		div := rapid.SampledFrom([]int64{1, 28, 30, 31, 60, 100}).Draw(t, "div")
 		want := r.ratioBig(product(total.Value(), q), decimal.NewFromInt(div))
-		if got := lineAmount(r, &total, q, div, cacheOrNil(t)); !same(got, want) {
+		got, fixed := lineAmount(r, &total, q, div, cacheOrNil(t))
+		if !same(got, want) {
 			t.Fatalf("%s × %s ÷ %d by %s = %s, want %s", total.Value(), q.Rate, div, r, got, want)
+		}
+		// The Fixed the case's sums add is the amount, exponent and all,
+		// whenever the amount fits one.
+		if _, fits := exact.Of(got); fixed.ok && !same(fixed.f.Decimal(), got) || !fixed.ok && fits {
+			t.Fatalf("%s × %s ÷ %d by %s: Fixed %v %v of %s", total.Value(), q.Rate, div, r, fixed.f, fixed.ok, got)
 		}
 	}))
 	t.Run("share", rapid.MakeCheck(func(t *rapid.T) {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,11 +39,12 @@ func compareUnits(a, b *UnitRef) int {
 
 // sortUnits returns refs sorted by kind, id and item, the refs of one
 // record merged (their minutes and days added), in memory of dst: a
-// line's units. It sorts the refs' positions in order, a scratch slice
-// kept for the next line, rather than the refs, seven words each, and
-// moves each ref once, into dst; refs in order are copied as they are.
-// refs is left as it was.
-func sortUnits(dst *slab[UnitRef], refs []UnitRef, order *[]int32) []UnitRef {
+// line's units. It sorts the refs' positions in order (packed with
+// bytes of their ids where it can: see unitScratch.sortPacked), in
+// scratch kept for the next line, rather than the refs, seven words
+// each, and moves each ref once, into dst; refs in order are copied as
+// they are. refs is left as it was.
+func sortUnits(dst *slab[UnitRef], refs []UnitRef, scratch *unitScratch) []UnitRef {
 	if len(refs) == 0 {
 		return nil
 	}
@@ -63,16 +65,21 @@ func sortUnits(dst *slab[UnitRef], refs []UnitRef, order *[]int32) []UnitRef {
 	for i := 1; i < len(refs) && inOrder; i++ {
 		inOrder = compareUnits(&refs[i-1], &refs[i]) <= 0
 	}
-	if inOrder {
+	switch {
+	case inOrder:
 		for i := range refs {
 			put(&refs[i])
 		}
-	} else {
-		at := (*order)[:0]
+	case scratch.sortPacked(refs):
+		for _, k := range scratch.packed {
+			put(&refs[k&packedPos])
+		}
+	default:
+		at := scratch.order[:0]
 		for i := range refs {
 			at = append(at, int32(i))
 		}
-		*order = at
+		scratch.order = at
 		slices.SortFunc(at, func(i, j int32) int { return compareUnits(&refs[i], &refs[j]) })
 		for _, i := range at {
 			put(&refs[i])
@@ -80,6 +87,114 @@ func sortUnits(dst *slab[UnitRef], refs []UnitRef, order *[]int32) []UnitRef {
 	}
 	clear(out[n:]) // no id kept alive past the line's units
 	return out[:n:n]
+}
+
+// unitScratch is the room sortUnits sorts a line's refs in, reused from
+// line to line.
+type unitScratch struct {
+	order  []int32
+	packed []uint64
+}
+
+// packedPos is the bits of a packed key (see unitScratch.sortPacked)
+// that hold the ref's position.
+const packedPos = 1<<16 - 1
+
+// sortPacked puts in s.packed the positions of refs in order of id and
+// item, and reports whether it could: refs must be of one kind and
+// fewer than 1<<16. As the function sortPacked sorts a case's visits,
+// each ref is one uint64, sorted with no comparison function: six bytes
+// of its id above its position, the bytes after the prefix every id of
+// refs shares (a customer's visits' ids share the customer's), zeros
+// past the id's end (see idBytes). An id's bytes below another's mean it
+// sorts before it; refs whose bytes tie are then put in order by
+// compareUnits.
+func (s *unitScratch) sortPacked(refs []UnitRef) bool {
+	if len(refs) > packedPos+1 {
+		return false
+	}
+	first := refs[0].ID
+	shared := len(first)
+	for i := 1; i < len(refs); i++ {
+		if refs[i].Kind != refs[0].Kind {
+			return false
+		}
+		if id := refs[i].ID; !strings.HasPrefix(id, first[:shared]) {
+			shared = commonPrefix(first[:shared], id)
+		}
+	}
+	packed := s.packed[:0]
+	for i := range refs {
+		packed = append(packed, idBytes(refs[i].ID, shared)<<16|uint64(i))
+	}
+	slices.Sort(packed)
+	for i := 0; i < len(packed); {
+		j := i + 1
+		for j < len(packed) && packed[j]>>16 == packed[i]>>16 {
+			j++
+		}
+		if j-i > 1 {
+			slices.SortFunc(packed[i:j], func(a, b uint64) int { return compareUnits(&refs[a&packedPos], &refs[b&packedPos]) })
+		}
+		i = j
+	}
+	s.packed = packed
+	return true
+}
+
+// commonPrefix returns the length of the longest prefix a and b share,
+// comparing eight bytes at a time.
+func commonPrefix(a, b string) int {
+	n := min(len(a), len(b))
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		if x := leWord(a[i:]) ^ leWord(b[i:]); x != 0 {
+			return i + bits.TrailingZeros64(x)/8 // the lowest byte is the first
+		}
+	}
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
+// idBytes returns the six bytes of id from byte from, the first highest,
+// zeros past the id's end: for ids that share their first from bytes, an
+// id's bytes are below another's only when the id sorts before it, byte
+// by byte (an id that ends within the six reads as itself padded with
+// zeros, and is a prefix of any id it ties with).
+func idBytes(id string, from int) uint64 {
+	switch n := len(id) - from; {
+	case n >= 8:
+		return beWord(id[from:]) >> 16
+	case len(id) >= 8:
+		// The n bytes from from are the last n of the id's last eight,
+		// shifted to the top with zeros below them (a shift by 64 gives
+		// 0: no bytes).
+		return beWord(id[len(id)-8:]) << (8 * (8 - n)) >> 16
+	}
+	var w uint64
+	for k := from; k < from+6; k++ {
+		w <<= 8
+		if k < len(id) {
+			w |= uint64(id[k])
+		}
+	}
+	return w
+}
+
+// leWord returns the first eight bytes of s, the first lowest (one load).
+func leWord(s string) uint64 {
+	b := s[:8]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+// beWord returns the first eight bytes of s, the first highest.
+func beWord(s string) uint64 {
+	b := s[:8]
+	return uint64(b[0])<<56 | uint64(b[1])<<48 | uint64(b[2])<<40 | uint64(b[3])<<32 |
+		uint64(b[4])<<24 | uint64(b[5])<<16 | uint64(b[6])<<8 | uint64(b[7])
 }
 
 // envSet holds the distinct environments of a line's units, up to

@@ -1189,10 +1189,11 @@ func (c *caseState) finishLines(v *Version) {
 		if q.Scaled {
 			factor = c.w.box(Amount{q.Factor})
 		}
-		amount := lineAmount(v.rounding, &a.total, q, div, &c.w.decimals)
+		amount, fixed := lineAmount(v.rounding, &a.total, q, div, &c.w.decimals)
 		onceAmount := amount
 		if v.rounding.PerUnit && a.unitCount > 0 {
 			amount = a.rounded
+			fixed.f, fixed.ok = exact.Of(amount)
 		}
 		l := Line{Period: c.w.in.month, Provider: c.in.provider.ID, Customer: c.in.customer.ID, Version: v.name, Component: a.comp.name,
 			Label: a.comp.label, Kind: q.Kind, Category: q.Category, Zone: q.Zone, Band: q.Band, Quantity: Amount{total},
@@ -1211,6 +1212,7 @@ func (c *caseState) finishLines(v *Version) {
 			}
 		}
 		c.lines = append(c.lines, l)
+		c.amounts = append(c.amounts, fixed)
 	}
 }
 
@@ -1290,10 +1292,11 @@ func (c *caseState) adjust(v *Version, first int) {
 		totals = append(totals, componentTotal{})
 	}
 	c.w.adjusted = totals
-	for i, l := range c.lines[first:] {
+	for i := range c.lines[first:] {
 		if k := slots[i]; k >= 0 {
+			l := &c.lines[first+i]
 			t := &totals[slices.Index(zones, l.Zone)*ns+k]
-			t.sum.Add(l.Amount.Decimal)
+			c.amounts[first+i].addTo(&t.sum, l)
 			t.lines = true
 		}
 	}
@@ -1372,7 +1375,7 @@ func (c *caseState) adjustmentHolds(v *Version, a *adjustment, zone string) (ok,
 // one.
 func (c *caseState) adjustmentLine(v *Version, a *adjustment, zone string, moved bool, sum *exact.Sum) {
 	base := sum.ValueIn(&c.w.decimals)
-	amount := lineAmount(v.rounding, sum, quantity{Rate: a.percent}, 100, &c.w.decimals)
+	amount, fixed := lineAmount(v.rounding, sum, quantity{Rate: a.percent}, 100, &c.w.decimals)
 	l := Line{Period: c.w.in.month, Provider: c.in.provider.ID, Customer: c.in.customer.ID, Version: v.name, Component: a.name,
 		Label: a.label, Zone: zone, Quantity: Amount{base}, Unit: Kronor, Rate: Amount{a.percent}, RateUnit: Kronor.RateUnit(),
 		Divisor: 100, Amount: Amount{amount}}
@@ -1388,6 +1391,7 @@ func (c *caseState) adjustmentLine(v *Version, a *adjustment, zone string, moved
 			Formula: formula(&l), Rounding: lineNote(v.rounding, sum, quantity{Rate: a.percent}, 100, amount)}
 	}
 	c.lines = append(c.lines, l)
+	c.amounts = append(c.amounts, fixed)
 }
 
 // adjustmentStep writes the step of an adjustment's line: "6 % på
@@ -1421,16 +1425,39 @@ type componentTotal struct {
 }
 
 // lineAmount returns a line's amount: its total quantity × q.Rate, ×
-// q.Factor when scaled, ÷ div, rounded once by r. It computes in int64
-// when every number fits, and with decimals otherwise; both give the
-// same exact result.
-func lineAmount(r Rounding, total *exact.Sum, q quantity, div int64, c *exact.Cache) decimal.Decimal {
+// q.Factor when scaled, ÷ div, rounded once by r, and the amount as an
+// exact.Fixed. It computes in int64 when every number fits, and with
+// decimals otherwise; both give the same exact result.
+func lineAmount(r Rounding, total *exact.Sum, q quantity, div int64, c *exact.Cache) (decimal.Decimal, lineFixed) {
 	if num, ok := numerator(total, q); ok {
-		if amount, ok := r.quotient(num, div, c); ok {
-			return amount
+		if f, ok := r.quotientFixed(num, div); ok {
+			return c.Decimal(f), lineFixed{f, true}
 		}
 	}
-	return r.Quotient(product(total.Value(), q), div)
+	amount := r.Quotient(product(total.Value(), q), div)
+	f, ok := exact.Of(amount)
+	return amount, lineFixed{f, ok}
+}
+
+// lineFixed is a line's amount as an exact.Fixed of the amount's own
+// exponent, and false when it does not fit one. A case keeps one beside
+// each of its lines (caseState.amounts, not a field of the exported
+// Line), so that the sums of its amounts (a customer's total, the bases
+// of adjustments, the settlement's totals) add int64s and do not read
+// each line's decimal again.
+type lineFixed struct {
+	f  exact.Fixed
+	ok bool
+}
+
+// addTo adds the amount of l, whose lineFixed a is, to s: as
+// s.Add(l.Amount.Decimal), without reading the decimal when a fits.
+func (a lineFixed) addTo(s *exact.Sum, l *Line) {
+	if a.ok {
+		s.AddFixed(a.f)
+		return
+	}
+	s.Add(l.Amount.Decimal)
 }
 
 // numerator returns total × q.Rate, × q.Factor when scaled, in int64,
@@ -1553,9 +1580,9 @@ func assemble(in *input, results []caseResult, p *placer) *Settlement {
 			last = pt
 		}
 		pt.t.Customers++
-		pt.sum.Add(ct.Amount.Decimal)
+		pt.sum.AddSum(&r.sum)
 		pt.t.add(r.figures)
-		total.Add(ct.Amount.Decimal)
+		total.AddSum(&r.sum)
 		s.Customers = append(s.Customers, ct)
 	}
 	if len(p.lines) > 0 {

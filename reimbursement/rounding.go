@@ -229,11 +229,21 @@ func (r Rounding) ratio64(num, den decimal.Decimal) (decimal.Decimal, bool) {
 // exact for the int64 arithmetic of the hot path). The decimal is taken
 // from c (nil: made anew).
 func (r Rounding) quotient(f exact.Fixed, den int64, c *exact.Cache) (decimal.Decimal, bool) {
-	q, ok := r.quo64(f.Coef, int(f.Exp), den, 0)
+	q, ok := r.quotientFixed(f, den)
 	if !ok {
 		return decimal.Decimal{}, false
 	}
-	return c.Decimal(exact.Fixed{Coef: q, Exp: -r.Scale}), true
+	return c.Decimal(q), true
+}
+
+// quotientFixed is quotient's result as an exact.Fixed, of exponent
+// −r.Scale.
+func (r Rounding) quotientFixed(f exact.Fixed, den int64) (exact.Fixed, bool) {
+	q, ok := r.quo64(f.Coef, int(f.Exp), den, 0)
+	if !ok {
+		return exact.Fixed{}, false
+	}
+	return exact.Fixed{Coef: q, Exp: -r.Scale}, true
 }
 
 // quo64 returns the coefficient at the rule's scale of (n × 10^nexp) ÷

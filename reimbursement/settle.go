@@ -801,6 +801,7 @@ const spillDays = 2
 // caseResult is what settling one case produced.
 type caseResult struct {
 	total CustomerTotal
+	sum   exact.Sum // total's amount, as it was added up
 	// out holds the case's lines and what was not paid until the
 	// placer has placed them (see placer.put).
 	out        *caseOut
@@ -853,6 +854,7 @@ type caseState struct {
 	paidMinutes map[string]int64
 	acc         *lineAccs
 	lines       []Line
+	amounts     []lineFixed // the amount of each of lines (see lineFixed)
 	unpaid      []Unpaid
 	figures     KeyFigures
 	vi          int // the version being settled
@@ -1278,9 +1280,10 @@ type worker struct {
 	// totals of the components adjustments read (see caseState.adjust).
 	grantDays   []grantDays
 	adjusted    []componentTotal
-	adjZones    []string // the zones of the adjusted lines (see caseState.adjust)
-	adjSlots    []int    // each line's number in Version.adjusted, or -1
-	adjHolds    []bool   // whether an adjustment's condition holds in each zone
+	adjZones    []string    // the zones of the adjusted lines (see caseState.adjust)
+	adjSlots    []int       // each line's number in Version.adjusted, or -1
+	adjHolds    []bool      // whether an adjustment's condition holds in each zone
+	amounts     []lineFixed // the buffer of caseState.amounts
 	dayZones    []string
 	absenceDays absenceDays
 	// dups is the scratch of duplicates; wholePaid and wholeReported are
@@ -1332,7 +1335,7 @@ type worker struct {
 	kept       arena[visitEnv]
 	explainMem explainScratch
 	accList    []*lineAcc
-	unitOrder  []int32
+	unitOrder  unitScratch
 	levelHolds []int8 // matchLevels' when at each level of a unit's days
 	groups     []*groups
 	// itemOrder and parts are scratch of buildItems: a decision's items
@@ -1797,7 +1800,7 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	o := w.cur
 	c := &w.state
 	*c = caseState{w: w, in: ci, explain: w.explain, units: w.units, granted: w.granted, performed: w.performed, acc: &w.acc,
-		unpaid: o.unpaid[:0], lines: o.lines[:0], unmatchedItems: w.unmatchedItems[:0], unmatchedCats: w.unmatchedCats[:0]}
+		unpaid: o.unpaid[:0], lines: o.lines[:0], amounts: w.amounts[:0], unmatchedItems: w.unmatchedItems[:0], unmatchedCats: w.unmatchedCats[:0]}
 	c.buildSlices()
 	c.buildItems()
 	c.buildVisits()
@@ -1805,7 +1808,7 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	c.buildEvents()
 	c.multi = nv > 1
 	c.settleVersions()
-	w.unmatchedItems, w.unmatchedCats = c.unmatchedItems[:0], c.unmatchedCats[:0]
+	w.unmatchedItems, w.unmatchedCats, w.amounts = c.unmatchedItems[:0], c.unmatchedCats[:0], c.amounts[:0]
 	// Performed time is counted in the categories the customer has
 	// granted time in, so that their ratio is an utförandegrad: with a
 	// nurse's visits and delegated HSL beside granted home care, it had
@@ -1846,8 +1849,8 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	// rather than in assemble, which runs on one core.
 	ct := CustomerTotal{Customer: ci.customer.ID, Provider: ci.provider.ID, KeyFigures: c.figures}
 	var sum exact.Sum
-	for _, l := range c.lines {
-		sum.Add(l.Amount.Decimal)
+	for i := range c.lines {
+		c.amounts[i].addTo(&sum, &c.lines[i])
 	}
 	ct.Amount.Decimal = sum.ValueIn(&w.decimals)
 	if share, ok := ct.performedShare(&w.decimals); ok {
@@ -1862,7 +1865,7 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	// The lines and what was not paid stay in the buffer until the
 	// placer copies them to their place in the settlement.
 	o.lines, o.unpaid = c.lines, c.unpaid
-	r := caseResult{out: o, figures: c.figures, total: ct,
+	r := caseResult{out: o, figures: c.figures, total: ct, sum: sum,
 		duplicates: duplicates(ci, w.in.period.Location, &w.dups)}
 	switch {
 	case c.cancelled:
@@ -1920,7 +1923,7 @@ func (c *caseState) settleVersions() {
 		if pass > 0 {
 			// What the last pass wrote is not kept (the memory it took of
 			// the results' slabs is: a few lines of a rare case).
-			c.lines = c.lines[:lines]
+			c.lines, c.amounts = c.lines[:lines], c.amounts[:lines]
 			clear(c.unpaid[unpaid:])
 			c.unpaid = c.unpaid[:unpaid]
 		}
