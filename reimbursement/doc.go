@@ -434,8 +434,8 @@
 //
 // Settle validates the dataset and indexes it: one case per customer and
 // provider, each with its decisions, visits, listings and events, and the
-// version in force on each day of the month (settle.go). A worker takes a
-// case and builds its units (units.go): each visit is rounded to whole
+// version in force on each day of the month (settle.go, index.go). A
+// worker (worker.go) takes a case and builds its units (units.go): each visit is rounded to whole
 // minutes by the version's time rounding and cut into segments at band
 // boundaries and midnight (its clip of the segments each version's
 // schedule cut its days into once for the month, daysplit.go; a day of a
@@ -455,7 +455,7 @@
 // accumulators, groups, scratch slices, the environments of explained
 // lines, the buffer of its lines and of what it did not pay, which are
 // copied straight to their place in the output as soon as the cases
-// ahead of it in the output's order are placed), so a case allocates
+// ahead of it in the output's order are placed: place.go), so a case allocates
 // about what its output holds; a visit's
 // band segments are its clip of its days' segments, cut once for the
 // month and compared as integer offsets; the environments of a version's
