@@ -1181,6 +1181,12 @@ func (c *caseState) finishLines(v *Version) {
 	c.acc.reset()
 	c.lines = slices.Grow(c.lines, len(accs)+len(v.adjustments))
 	p := c.w.in.period
+	// The explained lines' formulas are written one after the other and
+	// made one string, each line's a part of it: an allocation for the
+	// lines of a version of the case, not one a line.
+	first, ends := len(c.lines), c.w.formulaEnds[:0]
+	text := c.w.formulas[:0]
+	defer func() { c.w.formulas, c.w.formulaEnds = text[:0], ends[:0] }()
 	for _, a := range accs {
 		q := a.q
 		div := q.Unit.divisor(p)
@@ -1204,8 +1210,9 @@ func (c *caseState) finishLines(v *Version) {
 			*l.Explanation = Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.comp.name,
 				Strategy: a.comp.strategyName, When: a.comp.whenSource, Rate: a.comp.rateSource,
 				Inputs: a.envs.inputs(&c.w.explainMem), Lookups: a.lookups, Steps: c.lineSteps(v, a),
-				Formula: formula(&l), Rounding: lineNote(v.rounding, &a.total, q, div, amount),
-				UnroundedRates: c.unroundedRates(v, a.comp, &a.envs, q.Rate)}
+				Rounding: lineNote(v.rounding, &a.total, q, div, amount), UnroundedRates: c.unroundedRates(v, a.comp, &a.envs, q.Rate)}
+			text = appendFormula(text, &l)
+			ends = append(ends, len(text))
 			if v.rounding.PerUnit && a.unitCount > 0 {
 				l.Explanation.Rounding = fmt.Sprintf("%s: summan av %d enhetsbelopp, vart och ett avrundat (avrundad en gång vore raden %s)",
 					v.rounding.rule(), a.unitCount, onceAmount.StringFixed(v.rounding.Scale))
@@ -1213,6 +1220,13 @@ func (c *caseState) finishLines(v *Version) {
 		}
 		c.lines = append(c.lines, l)
 		c.amounts = append(c.amounts, fixed)
+	}
+	if len(ends) > 0 {
+		all, start := string(text), 0
+		for i, end := range ends {
+			c.lines[first+i].Explanation.Formula = all[start:end]
+			start = end
+		}
 	}
 }
 
@@ -1479,11 +1493,16 @@ func product(total decimal.Decimal, q quantity) decimal.Decimal {
 // formula writes a line's arithmetic: "420 min × 501 kr/h ÷ 60 = 3507.00".
 func formula(l *Line) string {
 	var buf [128]byte
+	return string(appendFormula(buf[:0], l))
+}
+
+// appendFormula appends the line's formula (see formula) to b.
+func appendFormula(b []byte, l *Line) []byte {
 	unit := l.Unit.String()
 	if l.Unit == Days && l.Quantity.Decimal.Equal(decimal.NewFromInt(1)) {
 		unit = "dag" // "1 dagar" read wrong (found by attack)
 	}
-	b := append(append(append(l.Quantity.appendText(buf[:0]), ' '), unit...), " × "...)
+	b = append(append(append(l.Quantity.appendText(b), ' '), unit...), " × "...)
 	b = append(append(l.Rate.appendText(b), ' '), l.RateUnit...)
 	if l.Factor != nil {
 		b = l.Factor.appendText(append(b, " × "...))
@@ -1493,7 +1512,7 @@ func formula(l *Line) string {
 	if l.Divisor != 1 && l.Unit != Kronor {
 		b = strconv.AppendInt(append(b, " ÷ "...), l.Divisor, 10)
 	}
-	return string(l.Amount.appendText(append(b, " = "...)))
+	return l.Amount.appendText(append(b, " = "...))
 }
 
 // lineNote is roundingNote for a line's total × q's rate and factor,

@@ -542,9 +542,13 @@ type worker struct {
 	kept       arena[visitEnv]
 	explainMem explainScratch
 	accList    []*lineAcc
-	unitOrder  unitScratch
-	levelHolds []int8 // matchLevels' when at each level of a unit's days
-	groups     []*groups
+	// formulas holds the formulas of a version's explained lines as
+	// finishLines writes them, made one string at its end (see there).
+	formulas    []byte
+	formulaEnds []int
+	unitOrder   unitScratch
+	levelHolds  []int8 // matchLevels' when at each level of a unit's days
+	groups      []*groups
 	// itemOrder and parts are scratch of buildItems: a decision's items
 	// in order and the items' grants by slice; order is the scratch of
 	// the case's visits in order (see sortVisits).
