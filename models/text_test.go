@@ -241,20 +241,7 @@ func TestCheckTaskCodeFastPath(t *testing.T) {
 		}
 		return ""
 	}
-	for _, a := range pieces {
-		for _, b := range pieces {
-			for _, c := range pieces {
-				if msg := check(a + b + c); msg != "" {
-					t.Error(msg)
-				}
-			}
-		}
-	}
-	rapid.Check(t, func(t *rapid.T) {
-		if msg := check(strings.Join(rapid.SliceOf(rapid.SampledFrom(pieces)).Draw(t, "pieces"), "")); msg != "" {
-			t.Fatal(msg)
-		}
-	})
+	checkPieces(t, pieces, check)
 }
 
 // TestPlainASCII holds plainASCII, the word-at-a-time test by which a
@@ -276,6 +263,13 @@ func TestPlainASCII(t *testing.T) {
 		}
 		return ""
 	}
+	checkPieces(t, pieces, check)
+}
+
+// checkPieces runs check, which returns what is wrong with a text or "",
+// on every text of up to three of pieces and on longer ones rapid draws.
+func checkPieces(t *testing.T, pieces []string, check func(string) string) {
+	t.Helper()
 	for _, a := range pieces {
 		for _, b := range pieces {
 			for _, c := range pieces {

@@ -364,6 +364,19 @@ func TestPerformedAndStandardTimeOverlapRefused(t *testing.T) {
 	}
 }
 
+// stackedStandardTime is the tariff of the two tests below: performed
+// time at night, 500 kr/h, and a standard time of 20 minutes for service
+// visits at 448 kr/h stacked on it; April 2024, and the start of their
+// visit, 06:30 on 3 April, half an hour before the night ends.
+func stackedStandardTime(t *testing.T) (*reimbursement.Book, calendar.Period, time.Time) {
+	p := attackMonth(t, time.April)
+	b := parseBook(t, attackTariff("Stack", "2024-01-01", "", `{"scale": 2}`, "",
+		`{"name": "natt", "strategy": "performed_time", "when": "band == 'natt'", "rate": "500", "params": {"require_decision": false}},
+		 {"name": "schablon", "strategy": "standard_time", "when": "category == 'service'", "rate": "448", "stacks": true,
+		  "params": {"minutes": "20", "require_decision": false}}`), "stack.json")
+	return b, p, time.Date(2024, 4, 3, 6, 30, 0, 0, p.Location)
+}
+
 // Declared with "stacks", a standard time pays on top of a performed
 // time of the night: a service visit 06:30–07:05 (30 min in natt, until
 // 07:00, and 5 in dag) is paid its night part by the hour and a standard
@@ -375,13 +388,7 @@ func TestPerformedAndStandardTimeOverlapRefused(t *testing.T) {
 //	natt:     30 min × 500.00 kr/h ÷ 60 = 250.00
 //	schablon: 20 min × 448.00 kr/h ÷ 60 = 149.333… → 149.33, unit v1 of 35 min
 func TestHandWorkedStackedStandardTimeNamesVisitMinutes(t *testing.T) {
-	p := attackMonth(t, time.April)
-	loc := p.Location
-	b := parseBook(t, attackTariff("Stack", "2024-01-01", "", `{"scale": 2}`, "",
-		`{"name": "natt", "strategy": "performed_time", "when": "band == 'natt'", "rate": "500", "params": {"require_decision": false}},
-		 {"name": "schablon", "strategy": "standard_time", "when": "category == 'service'", "rate": "448", "stacks": true,
-		  "params": {"minutes": "20", "require_decision": false}}`), "stack.json")
-	start := time.Date(2024, 4, 3, 6, 30, 0, 0, loc)
+	b, p, start := stackedStandardTime(t)
 	ds := attackData(attackVisit("v1", start, start.Add(35*time.Minute), "Städ"))
 	s, _ := settleEveryWay(t, b, ds, p)
 	var got []string
@@ -416,13 +423,7 @@ func TestHandWorkedStackedStandardTimeNamesVisitMinutes(t *testing.T) {
 //	schablon: 20 min × 448 ÷ 60 = 149.33
 //	extra_staff: 35 min × (2 − 1) = 35 min
 func TestHandWorkedStackedExtraStaffOnce(t *testing.T) {
-	p := attackMonth(t, time.April)
-	loc := p.Location
-	b := parseBook(t, attackTariff("Stack", "2024-01-01", "", `{"scale": 2}`, "",
-		`{"name": "natt", "strategy": "performed_time", "when": "band == 'natt'", "rate": "500", "params": {"require_decision": false}},
-		 {"name": "schablon", "strategy": "standard_time", "when": "category == 'service'", "rate": "448", "stacks": true,
-		  "params": {"minutes": "20", "require_decision": false}}`), "stack.json")
-	start := time.Date(2024, 4, 3, 6, 30, 0, 0, loc)
+	b, p, start := stackedStandardTime(t)
 	v := attackVisit("v1", start, start.Add(35*time.Minute), "Städ")
 	v.Staff = 2
 	ds := attackData(v)

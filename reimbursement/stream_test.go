@@ -182,11 +182,7 @@ func TestSettleCustomersLeavesOutACustomerOfAnUnreadableRecord(t *testing.T) {
 	ds := benchDataset(30, 4)
 	parts := splitByCustomer(ds)
 	endsBefore, noTime := parts[3].Customers[0].ID, parts[11].Customers[0].ID
-	var export bytes.Buffer
-	if err := models.WriteVisitsCSV(&export, ds.Visits); err != nil { // grouped: ByCustomer's order
-		t.Fatal(err)
-	}
-	lines := strings.Split(export.String(), "\n")
+	lines := exportLines(t, ds)
 	at := map[string]int{} // the line (from 1) of each of the two customers' first visits
 	for i, l := range lines[1:] {
 		f := strings.Split(l, ",")
@@ -200,12 +196,7 @@ func TestSettleCustomersLeavesOutACustomerOfAnUnreadableRecord(t *testing.T) {
 			lines[i+1] = strings.Join(f, ",")
 		}
 	}
-	held := *ds
-	held.Visits = nil
-	var sunk []*Settlement
-	visits := models.VisitsCSV(strings.NewReader(strings.Join(lines, "\n")), models.CSVOptions{File: "export.csv", Location: stockholm})
-	_, err := SettleCustomers(t.Context(), book, ds, held.WithVisits(visits), april2024, Options{Workers: 2},
-		func(s *Settlement) error { sunk = append(sunk, s); return nil })
+	sunk, err := settleExport(t, book, ds, lines)
 	for _, want := range []string{
 		"reimbursement: 2 customers with bad data, not settled (the others were handed to sink)",
 		fmt.Sprintf("reimbursement: customer %s: models: export.csv:%d:", endsBefore, at[endsBefore]), "is before start",
@@ -218,17 +209,7 @@ func TestSettleCustomersLeavesOutACustomerOfAnUnreadableRecord(t *testing.T) {
 	good := slices.DeleteFunc(slices.Clone(parts), func(p *models.Dataset) bool {
 		return p.Customers[0].ID == endsBefore || p.Customers[0].ID == noTime
 	})
-	want, err := Settle(t.Context(), book, merged(ds, good), april2024, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := Merge(sunk...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(jsonOf(t, want), jsonOf(t, got)); diff != "" {
-		t.Errorf("the customers sunk, merged (-Settle of the good customers +merged):\n%s", diff)
-	}
+	wantSunkAsSettled(t, book, ds, good, sunk)
 }
 
 // The visits of a customer the data does not hold (an export written
@@ -240,11 +221,7 @@ func TestSettleCustomersLeavesOutACustomerNotInTheData(t *testing.T) {
 	ds := benchDataset(30, 4)
 	parts := splitByCustomer(ds)
 	renamed := parts[5].Customers[0].ID
-	var export bytes.Buffer
-	if err := models.WriteVisitsCSV(&export, ds.Visits); err != nil { // grouped: ByCustomer's order
-		t.Fatal(err)
-	}
-	lines := strings.Split(export.String(), "\n")
+	lines := exportLines(t, ds)
 	var at []int // the lines (from 1) of the visits written under the unknown id
 	for i, l := range lines[1:] {
 		if f := strings.Split(l, ","); len(f) > 4 && f[1] == renamed {
@@ -253,12 +230,7 @@ func TestSettleCustomersLeavesOutACustomerNotInTheData(t *testing.T) {
 			at = append(at, i+2)
 		}
 	}
-	held := *ds
-	held.Visits = nil
-	var sunk []*Settlement
-	visits := models.VisitsCSV(strings.NewReader(strings.Join(lines, "\n")), models.CSVOptions{File: "export.csv", Location: stockholm})
-	_, err := SettleCustomers(t.Context(), book, ds, held.WithVisits(visits), april2024, Options{Workers: 2},
-		func(s *Settlement) error { sunk = append(sunk, s); return nil })
+	sunk, err := settleExport(t, book, ds, lines)
 	if len(at) != len(parts[5].Visits) || len(at) == 0 {
 		t.Fatalf("%d visits renamed, want %d", len(at), len(parts[5].Visits))
 	}
@@ -278,6 +250,37 @@ func TestSettleCustomersLeavesOutACustomerNotInTheData(t *testing.T) {
 	alone := *parts[5]
 	alone.Visits = nil
 	good[5] = &alone
+	wantSunkAsSettled(t, book, ds, good, sunk)
+}
+
+// exportLines writes the visits of ds as a time-registration export,
+// grouped by customer (ByCustomer's order), and returns its lines, the
+// header first.
+func exportLines(t *testing.T, ds *models.Dataset) []string {
+	var export bytes.Buffer
+	if err := models.WriteVisitsCSV(&export, ds.Visits); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Split(export.String(), "\n")
+}
+
+// settleExport settles April of ds streamed from the export lines (file
+// export.csv) beside ds's other records, and returns what the sink
+// received and SettleCustomers' error.
+func settleExport(t *testing.T, book *Book, ds *models.Dataset, lines []string) ([]*Settlement, error) {
+	held := *ds
+	held.Visits = nil
+	var sunk []*Settlement
+	visits := models.VisitsCSV(strings.NewReader(strings.Join(lines, "\n")), models.CSVOptions{File: "export.csv", Location: stockholm})
+	_, err := SettleCustomers(t.Context(), book, ds, held.WithVisits(visits), april2024, Options{Workers: 2},
+		func(s *Settlement) error { sunk = append(sunk, s); return nil })
+	return sunk, err
+}
+
+// wantSunkAsSettled checks that what the sink received, merged, is Settle
+// of the good customers' parts of ds, byte for byte.
+func wantSunkAsSettled(t *testing.T, book *Book, ds *models.Dataset, good []*models.Dataset, sunk []*Settlement) {
+	t.Helper()
 	want, err := Settle(t.Context(), book, merged(ds, good), april2024, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -895,18 +898,7 @@ func TestSettleCustomersLeavesBadCustomersOut(t *testing.T) {
 			t.Errorf("error %q\nwant it to hold %q", err, want)
 		}
 	}
-	good := slices.Concat(parts[:2], parts[3:7], parts[8:])
-	want, err := Settle(context.Background(), book, merged(ds, good), april2024, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := Merge(sunk...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(jsonOf(t, want), jsonOf(t, got)); diff != "" {
-		t.Errorf("the customers sunk, merged (-Settle of the good customers +merged):\n%s", diff)
-	}
+	wantSunkAsSettled(t, book, ds, slices.Concat(parts[:2], parts[3:7], parts[8:]), sunk)
 
 	// Every customer bad: the run stops at MaxBadCustomers, within a
 	// batch of it, and does not read the iterator to its end.
