@@ -51,6 +51,28 @@ func scale(v, of decimal.Decimal, pixels int64) int {
 // swedish writes a number as Swedish readers do, with a decimal comma.
 func swedish(a reimbursement.Amount) string { return strings.Replace(a.String(), ".", ",", 1) }
 
+// lineHTML is a line of the largest changes as compare.LineText writes
+// it, its formula (and the rate before rounding after it) with decimal
+// commas, as the page's tables: "… (Taxa 2024.1): 600 min × 448,00 kr/h
+// ÷ 60 = 4480,00". The month, provider, label and version before it are
+// as written (a version named "Taxa 2024.1" keeps its point).
+func lineHTML(l reimbursement.Line) string {
+	text := compare.LineText(&l)
+	at := strings.LastIndex(text, "): "+l.Formula())
+	if at < 0 {
+		return text
+	}
+	b := []byte(text)
+	for i := at + 1; i+1 < len(b); i++ {
+		if b[i] == '.' && isDigit(b[i-1]) && isDigit(b[i+1]) {
+			b[i] = ','
+		}
+	}
+	return string(b)
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
 // signedSwedish writes a change as swedish does, with "+" where it is
 // positive, as the text and the CSV write changes (found by a trial: the
 // HTML wrote a rise as "6164,01" beside the text's "+6164.01").
@@ -267,7 +289,7 @@ var comparePage = template.Must(template.New("compare").Funcs(template.FuncMap{"
 	},
 	// diff is a difference, with "+" on a rise.
 	"diff": signedHTML,
-	"line": func(l reimbursement.Line) string { return compare.LineText(&l) },
+	"line": lineHTML,
 	// units are the records behind a line, compactly (found by a trial:
 	// only the JSON and the explain command had them).
 	"units": func(l reimbursement.Line) string { return compare.UnitsText(&l) }, "pct": func(p *reimbursement.Amount) template.HTML {

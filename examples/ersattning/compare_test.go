@@ -208,8 +208,8 @@ func TestCompareHTMLGolden(t *testing.T) {
 		// The records behind each line of a largest change, the first
 		// five and the rest counted (found by a trial: only the JSON
 		// and explain had them): 14 visits of 50 min = 700 min.
-		`= 5786.67<br><span class="units">14 poster: besök s2-v01 50 min, besök s2-v02 50 min, besök s2-v03 50 min, besök s2-v04 50 min, besök s2-v05 50 min och 9 till</span></li>`,
-		`= 6720.00<br><span class="units">poster: beslut s2-b1/Dusch 900 min på 30 dagar</span></li>`,
+		`= 5786,67<br><span class="units">14 poster: besök s2-v01 50 min, besök s2-v02 50 min, besök s2-v03 50 min, besök s2-v04 50 min, besök s2-v05 50 min och 9 till</span></li>`,
+		`= 6720,00<br><span class="units">poster: beslut s2-b1/Dusch 900 min på 30 dagar</span></li>`,
 		// −2311.99 × 100 = −231199 ≤ −10 × 22794 = −227940: within.
 		`<p class="within">Budgetgräns: en minskning med minst 10 % – inom gränsen (förändringen -10.1430 %)</p>`)
 	for _, english := range []string{">own<", ">private<", "Per provider", "Kund", "no_tariff", "Not paid"} {
@@ -455,6 +455,20 @@ func TestCompareHTMLShowsRateBeforeRounding(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	mustContain(t, "html", out, "3 besök × 81.17 kr/besök = 243.51 (priset 81.166666… kr/besök avrundat till 81.17)",
-		"3 besök × 81 kr/besök = 243 (priset 81.166666… kr/besök avrundat till 81)")
+	mustContain(t, "html", out, "3 besök × 81,17 kr/besök = 243,51 (priset 81,166666… kr/besök avrundat till 81,17)",
+		"3 besök × 81 kr/besök = 243 (priset 81,166666… kr/besök avrundat till 81)")
+}
+
+// A line of the largest changes in the HTML has its formula with decimal
+// commas, as the page's tables have their amounts, and its version name
+// as written: a point in a name is no decimal point.
+func TestLineHTMLFormulaSwedish(t *testing.T) {
+	l := reimbursement.Line{Period: "2024-04", Provider: "p1.2", Component: "tid", Version: "Taxa 2024.1",
+		Quantity: reimbursement.AmountOf(decimal.NewFromInt(600)), Unit: reimbursement.Minutes,
+		Rate: reimbursement.AmountOf(decimal.RequireFromString("448.50")), RateUnit: "kr/h", Divisor: 60,
+		Amount: reimbursement.AmountOf(decimal.RequireFromString("4485.00"))}
+	got := lineHTML(l)
+	if !strings.HasPrefix(got, "2024-04  p1.2  ") || !strings.Contains(got, "(Taxa 2024.1): 600 min × 448,50 kr/h ÷ 60 = 4485,00") {
+		t.Errorf("lineHTML = %q", got)
+	}
 }
