@@ -43,7 +43,9 @@ type matched struct {
 	// their minutes (standard_time, planned_time) reported the staff
 	// present at the visit beyond those paid for: its minutes of the
 	// whole visit, which the visit's segments, paid on top, do not
-	// report again (see reportExtraStaff).
+	// report again (see reportExtraStaff); or reported the visit with
+	// the minutes of every staff member present, those beyond the ones
+	// paid for among them (see everyStaffReported).
 	extraStaff []bool
 }
 
@@ -247,7 +249,11 @@ func (c *caseState) reportFailed(v *Version, sc *scope, err error) {
 		i = j
 	}
 	for i := range sc.Visits {
-		add(comp.failedVisit(&sc.Visits[i]))
+		u := &sc.Visits[i]
+		add(comp.failedVisit(u))
+		if paysMinutes(comp) {
+			everyStaffReported(sc, u) // failedVisit named them
+		}
 	}
 	for i := range sc.Listings {
 		add(sc.Listings[i].ref())
