@@ -217,7 +217,9 @@ func (c *caseState) rollback(comp *Component, unpaid int) {
 // the visit's first date (the minutes of staff beyond them are reported
 // extra_staff by reportUnmatched); of a whole visit, those of every
 // staff member present when the component pays visits by their minutes
-// (see failedVisit), else none, the minutes of its parts other
+// (see failedVisit; those of the staff beyond the ones paid for are then
+// not reported extra_staff again, see everyStaffReported), else none,
+// the minutes of its parts other
 // components do not pay being credited to it (see creditWholeVisit); of
 // a decision item its granted minutes and
 // days, or what of them its strategy accounts for (see itemPart); of a
