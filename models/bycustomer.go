@@ -167,6 +167,9 @@ func (d *Dataset) WithVisits(visits iter.Seq2[Visit, error]) iter.Seq2[*Dataset,
 		var bad []error
 		current := -1
 		stranger := "" // the current customer when it is not in d (current -2)
+		// The customers not in d whose parts were yielded: one met again
+		// is not grouped, as a customer of d would be.
+		strangers := map[string]bool{}
 		// flush yields the current customer's part and lets go of it.
 		flush := func() bool {
 			switch current {
@@ -177,6 +180,7 @@ func (d *Dataset) WithVisits(visits iter.Seq2[Visit, error]) iter.Seq2[*Dataset,
 				// without its errors.
 				p := &Dataset{Customers: []Customer{{ID: stranger}}}
 				err := joinErrors(bad...)
+				strangers[stranger] = true
 				current, stranger, bad = -1, "", nil
 				return yield(p, err)
 			}
@@ -201,7 +205,7 @@ func (d *Dataset) WithVisits(visits iter.Seq2[Visit, error]) iter.Seq2[*Dataset,
 				if !flush() {
 					return
 				}
-				if k >= 0 && done[k] {
+				if k >= 0 && done[k] || k == -2 && strangers[v.Customer] {
 					yield(nil, &InputError{File: v.Source.File, Line: v.Source.Line, Record: "visits", Index: -1, ID: v.ID, Field: "customer",
 						Err: fmt.Errorf("customer %q's visits came before another customer's: the visits are not grouped by customer", v.Customer)})
 					return

@@ -270,6 +270,15 @@ func TestWithVisitsUnreadableRecord(t *testing.T) {
 				"k2: v4",
 				`K2: error models: besök.csv:6: visits (id v5): customer: unknown reference: no customer "K2"; did you mean "k2"?`,
 				"k3:"}},
+		// The visits of a customer not in the data are grouped as any
+		// customer's: met again after another customer's, they end the
+		// iteration (they were a second part of k9, which SettleCustomers
+		// reported as yielded twice, without the visits' lines).
+		{"customer not known, not grouped", "v1;k9;egen;2024-04-02 08:00;2024-04-02 08:30;Städ\n" +
+			"v2;k1;egen;2024-04-02 08:00;2024-04-02 08:30;Städ\nv3;k9;egen;2024-04-03 08:00;2024-04-03 08:30;Städ\n",
+			[]string{`k9: error models: besök.csv:2: visits (id v1): customer: unknown reference: no customer "k9"`,
+				"k1: v2",
+				`error models: besök.csv:4: visits (id v3): customer: customer "k9"'s visits came before another customer's: the visits are not grouped by customer`}},
 		{"fields not the header's", "v1;k1;egen;2024-04-02 08:00;2024-04-02 08:30\n",
 			[]string{`error models: besök.csv:2:29: visits[0] (id v1): insatser: the record ends with its field 5, where the header has 6 columns: "insatser" is missing`}},
 	} {

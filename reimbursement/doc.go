@@ -518,8 +518,11 @@
 // (those of staff beyond are reported extra_staff); of a whole visit
 // paid by its minutes (a standard or a planned time) the minutes of
 // every staff member present, as such a component names them on its
-// line or in any report of a visit it does not pay (declined, no
-// planned time, no decision); of one paid per visit none, as such a
+// line (those of the staff paid for) and extra_staff (those of staff
+// beyond), or in any report of a visit it does not pay (declined, no
+// planned time, no decision): the minutes of staff beyond those paid
+// for are in the ledger once, and the visit's band segments, paid or
+// not, do not report them extra_staff again; of one paid per visit none, as such a
 // component reports a visit it does not pay, the minutes of its parts
 // that other components do not pay credited to it; of a decision item its granted
 // minutes and days, only its paused days for absence, none for one_off;

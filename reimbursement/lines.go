@@ -43,7 +43,9 @@ type matched struct {
 	// their minutes (standard_time, planned_time) reported the staff
 	// present at the visit beyond those paid for: its minutes of the
 	// whole visit, which the visit's segments, paid on top, do not
-	// report again (see reportExtraStaff).
+	// report again (see reportExtraStaff); or reported the visit with
+	// the minutes of every staff member present, those beyond the ones
+	// paid for among them (see everyStaffReported).
 	extraStaff []bool
 }
 
@@ -215,7 +217,9 @@ func (c *caseState) rollback(comp *Component, unpaid int) {
 // the visit's first date (the minutes of staff beyond them are reported
 // extra_staff by reportUnmatched); of a whole visit, those of every
 // staff member present when the component pays visits by their minutes
-// (see failedVisit), else none, the minutes of its parts other
+// (see failedVisit; those of the staff beyond the ones paid for are then
+// not reported extra_staff again, see everyStaffReported), else none,
+// the minutes of its parts other
 // components do not pay being credited to it (see creditWholeVisit); of
 // a decision item its granted minutes and
 // days, or what of them its strategy accounts for (see itemPart); of a
@@ -247,7 +251,11 @@ func (c *caseState) reportFailed(v *Version, sc *scope, err error) {
 		i = j
 	}
 	for i := range sc.Visits {
-		add(comp.failedVisit(&sc.Visits[i]))
+		u := &sc.Visits[i]
+		add(comp.failedVisit(u))
+		if paysMinutes(comp) {
+			everyStaffReported(sc, u) // failedVisit named them
+		}
 	}
 	for i := range sc.Listings {
 		add(sc.Listings[i].ref())

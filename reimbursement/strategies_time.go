@@ -42,10 +42,12 @@ func (standardTime) Settle(s *scope) error {
 		if u.Visit.Declined {
 			s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: Declined, Minutes: u.Minutes * int64(u.Present),
 				Detail: "avböjt av brukaren; normtid betalas för utförda besök"})
+			everyStaffReported(s, u)
 			continue
 		}
 		if needDecision && !u.HasDecision {
 			s.notCovered(u.Visit, u.Category, u.Minutes*int64(u.Present))
+			everyStaffReported(s, u)
 			continue
 		}
 		m, err := s.evalVisit(p, *u.Env)
@@ -99,10 +101,12 @@ func (plannedTime) Settle(s *scope) error {
 		if u.Visit.PlannedMinutes == 0 {
 			s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: NoPlannedTime, Minutes: u.Minutes * int64(u.Present),
 				Detail: "komponenten betalar planerad tid och besöket har ingen"})
+			everyStaffReported(s, u)
 			continue
 		}
 		if needDecision && !u.HasDecision {
 			s.notCovered(u.Visit, u.Category, u.Minutes*int64(u.Present))
+			everyStaffReported(s, u)
 			continue
 		}
 		share, src := one, "1"
@@ -119,6 +123,7 @@ func (plannedTime) Settle(s *scope) error {
 		if share.IsZero() {
 			s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: Declined, Minutes: u.Minutes * int64(u.Present),
 				Detail: "taxan betalar ingen andel av den planerade tiden"})
+			everyStaffReported(s, u)
 			continue
 		}
 		q := quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups,
@@ -134,6 +139,17 @@ func (plannedTime) Settle(s *scope) error {
 		}
 	}
 	return g.emit(s, Minutes)
+}
+
+// everyStaffReported notes that a report of visit u names the minutes of
+// every staff member present (a visit declined, not covered, without
+// planned time): those of the staff beyond the ones paid for are among
+// them, and are not reported extra_staff again, by a component stacked
+// on it or by the visit's segments (see matched.extraStaff). They were:
+// a standard time's no_decision of 2 × 60 min beside a night's performed
+// time stacked on it, 30 min extra_staff, 150 min of a visit of 120.
+func everyStaffReported(s *scope, u *visitUnit) {
+	s.c.w.matched.extraStaff[u.pos] = true
 }
 
 // reportExtraStaff reports the minutes of the staff present at a visit

@@ -112,3 +112,97 @@ func TestWholeVisitReportsNameTheirMinutes(t *testing.T) {
 		})
 	}
 }
+
+// A report of a whole visit that names the minutes of every staff
+// member present (a standard or planned time's declined, no_decision,
+// no_planned_time, a share of 0, the rate_error of a strategy that
+// failed) holds those of the staff beyond the ones paid for: they were
+// reported extra_staff again by the night's performed time stacked on
+// it, 150 min of a visit of 120 (found by review of d3da38c beside
+// bd27a90).
+//
+// The visit is 21:30–22:30 on a weekday with two staff present and one
+// paid: 60 min × 2 = 120 staff minutes, all in the whole visit's report;
+// the night's 30 min of the one staff paid are paid on top,
+// 30 min × 100 ÷ 60 = 50.00, and nothing is extra_staff.
+func TestWholeVisitReportOfEveryStaffNotExtraAgain(t *testing.T) {
+	type report struct {
+		ID, Component string
+		Reason        reimbursement.Reason
+		Minutes       int64
+	}
+	night := `{"name": "natt", "strategy": "performed_time", "when": "band == 'natt'", "stacks": true, "rate": "100", "params": {"require_decision": false}}`
+	for _, tt := range []struct {
+		name, comp string
+		visit      func(*models.Visit)
+		want       []report
+		lines      []string // natt's line when nil
+	}{
+		{name: "standard time, no decision",
+			comp: `{"name": "schablon", "strategy": "standard_time", "rate": "448", "params": {"minutes": "30"}}`,
+			want: []report{{"v001", "schablon", reimbursement.NoDecision, 120}}},
+		{name: "standard time, declined",
+			comp: `{"name": "schablon", "strategy": "standard_time", "rate": "448", "params": {"minutes": "30", "require_decision": false}}`,
+			// The night declines it too, for the one staff it would pay.
+			visit: func(v *models.Visit) { v.Declined = true },
+			want:  []report{{"v001", "schablon", reimbursement.Declined, 120}, {"v001", "natt", reimbursement.Declined, 30}},
+			lines: []string{}},
+		{name: "planned time, no planned time",
+			comp: `{"name": "planerad", "strategy": "planned_time", "rate": "448", "params": {"require_decision": false}}`,
+			want: []report{{"v001", "planerad", reimbursement.NoPlannedTime, 120}}},
+		{name: "planned time, no decision",
+			comp:  `{"name": "planerad", "strategy": "planned_time", "rate": "448"}`,
+			visit: func(v *models.Visit) { v.PlannedMinutes = 45 },
+			want:  []report{{"v001", "planerad", reimbursement.NoDecision, 120}}},
+		{name: "planned time, share 0",
+			comp:  `{"name": "planerad", "strategy": "planned_time", "rate": "448", "params": {"share": "0", "require_decision": false}}`,
+			visit: func(v *models.Visit) { v.PlannedMinutes = 45 },
+			want:  []report{{"v001", "planerad", reimbursement.Declined, 120}}},
+		{name: "standard time, strategy fails",
+			comp: `{"name": "schablon", "strategy": "standard_time", "rate": "448", "params": {"minutes": "30 / (customer == 'k1' ? 0 : 1)", "require_decision": false}}`,
+			want: []report{{"v001", "schablon", reimbursement.RateError, 120}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v, err := reimbursement.ParseVersion(strings.NewReader(fixture.Doc(tt.comp+",\n"+night)), "test.json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := reimbursement.NewBook(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ds := fixture.Data()
+			ds.Visits = []models.Visit{fixture.Visit("2024-04-02 21:30", "2024-04-02 22:30", "Dusch", func(v *models.Visit) {
+				v.Staff = 2
+				if tt.visit != nil {
+					tt.visit(v)
+				}
+			})}
+			s, err := reimbursement.Settle(context.Background(), b, ds, fixture.April2024, reimbursement.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := []string{}
+			for _, l := range s.Lines {
+				lines = append(lines, l.Component+" "+l.Quantity.String()+" min "+l.Amount.String())
+			}
+			want := tt.lines
+			if want == nil {
+				want = []string{"natt 30 min 50.00"}
+			}
+			if diff := cmp.Diff(want, lines); diff != "" {
+				t.Errorf("lines (-want +got):\n%s", diff)
+			}
+			var got []report
+			for _, u := range s.NotPaid {
+				got = append(got, report{u.ID, u.Component, u.Reason, u.Minutes})
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("not paid (-want +got):\n%s", diff)
+			}
+			if err := tarifftest.CheckLedger(s, ds, b, fixture.April2024); err != nil {
+				t.Errorf("ledger: %v", err)
+			}
+		})
+	}
+}
