@@ -62,8 +62,28 @@ func lineHTML(l reimbursement.Line) string {
 	if at < 0 {
 		return text
 	}
-	b := []byte(text)
-	for i := at + 1; i+1 < len(b); i++ {
+	return text[:at] + decimalCommas(text[at:])
+}
+
+// verdictHTML is the budget verdict (BudgetVerdict.String) with the
+// limit and the change in decimal commas, as the page's tables: "…
+// högst 2,5 % – inom gränsen (förändringen -10,1430 %)"; a verdict not
+// judged says why as written (a warning may name a version "Taxa
+// 2024.1").
+func verdictHTML(v *compare.BudgetVerdict) string {
+	why := ""
+	if v.Why != "" {
+		why = ": " + v.Why
+	}
+	text := v.String()
+	return decimalCommas(strings.TrimSuffix(text, why)) + why
+}
+
+// decimalCommas writes each decimal point of s between two digits as a
+// comma.
+func decimalCommas(s string) string {
+	b := []byte(s)
+	for i := 1; i+1 < len(b); i++ {
 		if b[i] == '.' && isDigit(b[i-1]) && isDigit(b[i+1]) {
 			b[i] = ','
 		}
@@ -289,7 +309,7 @@ var comparePage = template.Must(template.New("compare").Funcs(template.FuncMap{"
 	},
 	// diff is a difference, with "+" on a rise.
 	"diff": signedHTML,
-	"line": lineHTML,
+	"line": lineHTML, "verdict": verdictHTML,
 	// units are the records behind a line, compactly (found by a trial:
 	// only the JSON and the explain command had them).
 	"units": func(l reimbursement.Line) string { return compare.UnitsText(&l) }, "pct": func(p *reimbursement.Amount) template.HTML {
@@ -328,7 +348,7 @@ ul.lines { margin: 1mm 0 2mm; padding-left: 5mm; font-size: 9pt; }
 <tr><td>Budget (kr)</td><td class="n">{{sv .Total.Base}}</td><td class="n">{{sv .Total.Proposed}}</td><td class="n">{{diff .Total.Difference}}</td><td class="n">{{rounding .Total.Rounding}}</td><td class="n">{{pct .Total.Percent}}</td></tr>
 {{with .FeeTotal}}<tr><td>Avgifter (kr)</td><td class="n">{{sv .Base}}</td><td class="n">{{sv .Proposed}}</td><td class="n">{{diff .Difference}}</td><td class="n"></td><td class="n">{{pct .Percent}}</td></tr>
 {{end}}</table>
-{{with .Budget}}<p class="{{.Outcome}}">{{.}}</p>
+{{with .Budget}}<p class="{{.Outcome}}">{{verdict .}}</p>
 {{end}}<p>Brukare, gräns ±{{.Distribution.CustomerThreshold}} kr: {{.Distribution.CustomersGaining}} får mer, {{.Distribution.CustomersLosing}} får mindre, {{.Distribution.CustomersUnchanged}} inom ±{{.Distribution.CustomerThreshold}} kr.
 Utförare, gräns ±{{.Distribution.ProviderThreshold}} %: {{.Distribution.ProvidersGaining}} får mer, {{.Distribution.ProvidersLosing}} får mindre, {{.Distribution.ProvidersUnchanged}} inom ±{{.Distribution.ProviderThreshold}} %.{{if .FeeTotal}}
 Brukarmånader med ändrad avgift: {{.Distribution.FeesRising}} högre, {{.Distribution.FeesFalling}} lägre.{{end}}</p>

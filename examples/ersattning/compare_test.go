@@ -46,7 +46,7 @@ func TestCompareVerdictInEveryFormat(t *testing.T) {
 		"csv":   "budget_limit,within,Budgetgräns: en ökning med högst 2 % – inom gränsen (förändringen -10.1430 %),,,,,,,percent,2,\n",
 		"excel": "budget_limit;within;Budgetgräns: en ökning med högst 2 % – inom gränsen (förändringen -10.1430 %);;;;;;;percent;2;\r\n",
 		"json":  `"outcome": "within",` + "\n" + `    "change_percent": "-10.143"`,
-		"html":  `<p class="within">Budgetgräns: en ökning med högst 2 % – inom gränsen (förändringen -10.1430 %)</p>`,
+		"html":  `<p class="within">Budgetgräns: en ökning med högst 2 % – inom gränsen (förändringen -10,1430 %)</p>`,
 	}
 	// A verdict in kronor says the change in kronor, as one in percent
 	// says it in percent (found by a trial): +2311.99 kr.
@@ -55,7 +55,7 @@ func TestCompareVerdictInEveryFormat(t *testing.T) {
 		"csv":   "budget_limit,over,Budgetgräns: en ökning med högst 0 kr – över gränsen (förändringen +2311.99 kr),,,,,,,kr,0,\n",
 		"excel": "budget_limit;over;Budgetgräns: en ökning med högst 0 kr – över gränsen (förändringen +2311.99 kr);;;;;;;kr;0;\r\n",
 		"json":  `"outcome": "over",` + "\n" + `    "change_kr": "2311.99"`,
-		"html":  `<p class="over">Budgetgräns: en ökning med högst 0 kr – över gränsen (förändringen &#43;2311.99 kr)</p>`,
+		"html":  `<p class="over">Budgetgräns: en ökning med högst 0 kr – över gränsen (förändringen &#43;2311,99 kr)</p>`,
 	}
 	notJudged := map[string]string{
 		"text":  "Budgetgräns: en ökning med högst 2 % – ej bedömd: jämförelsen har en varning: förslag lämnar",
@@ -211,7 +211,7 @@ func TestCompareHTMLGolden(t *testing.T) {
 		`= 5786,67<br><span class="units">14 poster: besök s2-v01 50 min, besök s2-v02 50 min, besök s2-v03 50 min, besök s2-v04 50 min, besök s2-v05 50 min och 9 till</span></li>`,
 		`= 6720,00<br><span class="units">poster: beslut s2-b1/Dusch 900 min på 30 dagar</span></li>`,
 		// −2311.99 × 100 = −231199 ≤ −10 × 22794 = −227940: within.
-		`<p class="within">Budgetgräns: en minskning med minst 10 % – inom gränsen (förändringen -10.1430 %)</p>`)
+		`<p class="within">Budgetgräns: en minskning med minst 10 % – inom gränsen (förändringen -10,1430 %)</p>`)
 	for _, english := range []string{">own<", ">private<", "Per provider", "Kund", "no_tariff", "Not paid"} {
 		if strings.Contains(out, english) {
 			t.Errorf("the HTML says %q", english)
@@ -470,5 +470,21 @@ func TestLineHTMLFormulaSwedish(t *testing.T) {
 	got := lineHTML(l)
 	if !strings.HasPrefix(got, "2024-04  p1.2  ") || !strings.Contains(got, "(Taxa 2024.1): 600 min × 448,50 kr/h ÷ 60 = 4485,00") {
 		t.Errorf("lineHTML = %q", got)
+	}
+}
+
+// The budget verdict in the HTML has its limit and change with decimal
+// commas; the warning a verdict not judged quotes keeps its points (a
+// version named "Taxa 2024.1").
+func TestVerdictHTMLSwedish(t *testing.T) {
+	change := decimal.RequireFromString("-10.1430")
+	within := compare.BudgetVerdict{Limit: compare.Budget{Amount: decimal.RequireFromString("2.5"), Percent: true}, Outcome: compare.Within, Change: &change}
+	if got, want := verdictHTML(&within), "Budgetgräns: en ökning med högst 2,5 % – inom gränsen (förändringen -10,1430 %)"; got != want {
+		t.Errorf("verdictHTML = %q, want %q", got, want)
+	}
+	notJudged := compare.BudgetVerdict{Limit: compare.Budget{Amount: decimal.RequireFromString("2.5"), Percent: true}, Outcome: compare.NotJudged,
+		Why: "jämförelsen har en varning: Taxa 2024.1 saknar zon"}
+	if got, want := verdictHTML(&notJudged), "Budgetgräns: en ökning med högst 2,5 % – ej bedömd: jämförelsen har en varning: Taxa 2024.1 saknar zon"; got != want {
+		t.Errorf("verdictHTML = %q, want %q", got, want)
 	}
 }
