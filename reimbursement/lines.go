@@ -1189,9 +1189,9 @@ func (c *caseState) finishLines(v *Version) {
 	c.acc.reset()
 	c.lines = slices.Grow(c.lines, len(accs)+len(v.adjustments))
 	p := c.w.in.period
-	// The explained lines' formulas are written one after the other and
-	// made one string, each line's a part of it: an allocation for the
-	// lines of a version of the case, not one a line.
+	// The explained lines' formulas and rounding notes are written one
+	// after the other and made one string, each a part of it: an
+	// allocation for the lines of a version of the case, not two a line.
 	first, ends := len(c.lines), c.w.formulaEnds[:0]
 	text := c.w.formulas[:0]
 	defer func() { c.w.formulas, c.w.formulaEnds = text[:0], ends[:0] }()
@@ -1218,8 +1218,12 @@ func (c *caseState) finishLines(v *Version) {
 			*l.Explanation = Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.comp.name,
 				Strategy: a.comp.strategyName, When: a.comp.whenSource, Rate: a.comp.rateSource,
 				Inputs: a.envs.inputs(&c.w.explainMem), Lookups: a.lookups, Steps: c.lineSteps(v, a),
-				Rounding: lineNote(v.rounding, &a.total, q, div, amount), UnroundedRates: c.unroundedRates(v, a.comp, &a.envs, q.Rate)}
+				UnroundedRates: c.unroundedRates(v, a.comp, &a.envs, q.Rate)}
 			text = appendFormula(text, &l)
+			ends = append(ends, len(text))
+			// The rounding note follows: written there, or a text of
+			// its own (Rounding set).
+			text, l.Explanation.Rounding = appendLineNote(text, v.rounding, &a.total, q, div, amount)
 			ends = append(ends, len(text))
 			if v.rounding.PerUnit && a.unitCount > 0 {
 				l.Explanation.Rounding = fmt.Sprintf("%s: summan av %d enhetsbelopp, vart och ett avrundat (avrundad en gång vore raden %s)",
@@ -1230,10 +1234,17 @@ func (c *caseState) finishLines(v *Version) {
 		c.amounts = append(c.amounts, fixed)
 	}
 	if len(ends) > 0 {
+		// ends holds each line's formula's end, then its rounding
+		// note's: empty where the note is a text of its own, or the
+		// line's per-unit rounding replaced it.
 		all, start := string(text), 0
-		for i, end := range ends {
-			c.lines[first+i].Explanation.Formula = all[start:end]
-			start = end
+		for i := 0; i < len(ends); i += 2 {
+			e := c.lines[first+i/2].Explanation
+			e.Formula = all[start:ends[i]]
+			if e.Rounding == "" {
+				e.Rounding = all[ends[i]:ends[i+1]]
+			}
+			start = ends[i+1]
 		}
 	}
 }
@@ -1534,33 +1545,56 @@ func lineNote(r Rounding, total *exact.Sum, q quantity, div int64, amount decima
 	return roundingNote(r, product(total.Value(), q), div, amount)
 }
 
+// appendLineNote is lineNote appending to b: it returns b with the note
+// appended, or b as it was and the note, where the note is a text of
+// the rounding's own (an exact quotient) or is not written in int64.
+func appendLineNote(b []byte, r Rounding, total *exact.Sum, q quantity, div int64, amount decimal.Decimal) ([]byte, string) {
+	if num, ok := numerator(total, q); ok {
+		if out, note, ok := appendRoundingNote64(b, r, num, div, amount); ok {
+			return out, note
+		}
+	}
+	return b, roundingNote(r, product(total.Value(), q), div, amount)
+}
+
 // roundingNote64 is roundingNote for a numerator that fits an int64, and
 // false when a number on the way does not (TestRoundingNote holds it to
 // roundingNote).
 func roundingNote64(r Rounding, num exact.Fixed, div int64, amount decimal.Decimal) (string, bool) {
+	var buf [128]byte
+	b, note, ok := appendRoundingNote64(buf[:0], r, num, div, amount)
+	if !ok || note != "" {
+		return note, ok
+	}
+	return string(b), true
+}
+
+// appendRoundingNote64 is roundingNote64 appending to b: it returns b
+// with the note appended, or b as it was and the rounding's own note of
+// an exact quotient (Rounding.exactNote); false when a number on the way
+// does not fit an int64.
+func appendRoundingNote64(b []byte, r Rounding, num exact.Fixed, div int64, amount decimal.Decimal) ([]byte, string, bool) {
 	s6 := r.Scale + 6
 	q, ok := Rounding{Scale: s6, Mode: Down}.quo64(num.Coef, int(num.Exp), div, 0) // at exponent −s6
 	a, ok2 := exact.Of(amount)
 	if !ok || !ok2 || a.Exp < -s6 || num.Exp < -s6 || a.Exp != -r.Scale {
-		return "", false
+		return b, "", false
 	}
 	ac, ok1 := a.At(-s6)
 	back, ok2 := exact.Mul64(q, div)
 	n, ok3 := num.At(-s6)
 	if !ok1 || !ok2 || !ok3 {
-		return "", false
+		return b, "", false
 	}
 	if ac == q {
-		return r.exactNote(), true
+		return b, r.exactNote(), true
 	}
-	var buf [128]byte
-	b := append(append(buf[:0], r.rule()...), ": "...)
+	b = append(append(b, r.rule()...), ": "...)
 	b, _ = exact.Fixed{Coef: q, Exp: -s6}.AppendString(b) // a negative exponent: always written
 	if back != n {
 		b = append(b, "…"...)
 	}
-	b = a.AppendText(append(b, " → "...))
-	return string(b), true
+	return a.AppendText(append(b, " → "...)), "", true
 }
 
 // roundingNote says how num ÷ div became amount.
