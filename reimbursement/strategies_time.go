@@ -40,14 +40,11 @@ func (standardTime) Settle(s *scope) error {
 	for i := range s.Visits {
 		u := &s.Visits[i]
 		if u.Visit.Declined {
-			s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: Declined, Minutes: u.Minutes * int64(u.Present),
-				Detail: "avböjt av brukaren; normtid betalas för utförda besök"})
-			everyStaffReported(s, u)
+			wholeVisitNotPaid(s, u, Declined, "avböjt av brukaren; normtid betalas för utförda besök")
 			continue
 		}
 		if needDecision && !u.HasDecision {
-			s.notCovered(u.Visit, u.Category, u.Minutes*int64(u.Present))
-			everyStaffReported(s, u)
+			wholeVisitNotCovered(s, u)
 			continue
 		}
 		m, err := s.evalVisit(p, *u.Env)
@@ -99,14 +96,11 @@ func (plannedTime) Settle(s *scope) error {
 	for i := range s.Visits {
 		u := &s.Visits[i]
 		if u.Visit.PlannedMinutes == 0 {
-			s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: NoPlannedTime, Minutes: u.Minutes * int64(u.Present),
-				Detail: "komponenten betalar planerad tid och besöket har ingen"})
-			everyStaffReported(s, u)
+			wholeVisitNotPaid(s, u, NoPlannedTime, "komponenten betalar planerad tid och besöket har ingen")
 			continue
 		}
 		if needDecision && !u.HasDecision {
-			s.notCovered(u.Visit, u.Category, u.Minutes*int64(u.Present))
-			everyStaffReported(s, u)
+			wholeVisitNotCovered(s, u)
 			continue
 		}
 		share, src := one, "1"
@@ -121,9 +115,7 @@ func (plannedTime) Settle(s *scope) error {
 			return fmt.Errorf("share %s for visit %s is not 0–1", share, u.Visit.ID)
 		}
 		if share.IsZero() {
-			s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: Declined, Minutes: u.Minutes * int64(u.Present),
-				Detail: "taxan betalar ingen andel av den planerade tiden"})
-			everyStaffReported(s, u)
+			wholeVisitNotPaid(s, u, Declined, "taxan betalar ingen andel av den planerade tiden")
 			continue
 		}
 		q := quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups,
@@ -150,6 +142,21 @@ func (plannedTime) Settle(s *scope) error {
 // time stacked on it, 30 min extra_staff, 150 min of a visit of 120.
 func everyStaffReported(s *scope, u *visitUnit) {
 	s.c.w.matched.extraStaff[u.pos] = true
+}
+
+// wholeVisitNotPaid reports visit u, which a component paying whole
+// visits by their minutes does not pay, for reason r, with the minutes
+// of every staff member present (see everyStaffReported).
+func wholeVisitNotPaid(s *scope, u *visitUnit, r Reason, detail string) {
+	s.NotPaid(Unpaid{Kind: RecordVisit, ID: u.Visit.ID, Date: u.Date, Reason: r, Minutes: u.Minutes * int64(u.Present), Detail: detail})
+	everyStaffReported(s, u)
+}
+
+// wholeVisitNotCovered reports visit u, which no decision covers, as
+// wholeVisitNotPaid does (scope.notCovered gives the reason).
+func wholeVisitNotCovered(s *scope, u *visitUnit) {
+	s.notCovered(u.Visit, u.Category, u.Minutes*int64(u.Present))
+	everyStaffReported(s, u)
 }
 
 // reportExtraStaff reports the minutes of the staff present at a visit
