@@ -444,6 +444,47 @@ func TestHandWorkedStackedExtraStaffOnce(t *testing.T) {
 	}
 }
 
+// A planned time stacked on performed time, three staff present and one
+// paid (no decision orders more): the base's extra_staff is reported for
+// each visit, once, whether the stacked component pays the visit (v1,
+// planned 30 min) or reports it not paid for every staff's minutes (v2,
+// no planned time): a stacked component's report accounts for what it
+// does not pay on top, not for the base's reason, which it hid (v2's 80
+// minutes of two staff were only in the supplement's no_planned_time).
+//
+//	tid:  (40 + 40) min × 500 ÷ 60 = 666.666… → 666.67
+//	plan: 30 min × 448 ÷ 60 = 224.00
+//	v1 extra_staff: 40 × (3 − 1) = 80 min
+//	v2 no_planned_time (plan): 40 × 3 = 120 min; extra_staff 40 × 2 = 80 min
+func TestHandWorkedStackedPlannedTimeKeepsExtraStaff(t *testing.T) {
+	p := attackMonth(t, time.April)
+	b := parseBook(t, attackTariff("Stack", "2024-01-01", "", `{"scale": 2}`, "",
+		`{"name": "tid", "strategy": "performed_time", "rate": "500", "params": {"require_decision": false}},
+		 {"name": "plan", "strategy": "planned_time", "rate": "448", "stacks": true, "params": {"require_decision": false}}`), "stack.json")
+	start := time.Date(2024, 4, 3, 10, 0, 0, 0, p.Location)
+	v1 := attackVisit("v1", start, start.Add(40*time.Minute), "Städ")
+	v1.Staff, v1.PlannedMinutes = 3, 30
+	v2 := attackVisit("v2", start.Add(2*time.Hour), start.Add(2*time.Hour+40*time.Minute), "Städ")
+	v2.Staff = 3
+	ds := attackData(v1, v2)
+	s, _ := settleEveryWay(t, b, ds, p)
+	var got []string
+	for _, l := range s.Lines {
+		got = append(got, l.Component+": "+l.Quantity.String()+" × "+l.Rate.String()+" = "+l.Amount.String())
+	}
+	for _, u := range s.NotPaid {
+		got = append(got, fmt.Sprintf("%s %s %s %d min", u.ID, u.Component, u.Reason, u.Minutes))
+	}
+	want := []string{"tid: 80 × 500 = 666.67", "plan: 30 × 448 = 224.00",
+		"v1 plan extra_staff 80 min", "v2 plan no_planned_time 120 min", "v2  extra_staff 80 min"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	if err := tarifftest.CheckLedger(s, ds, b, p); err != nil {
+		t.Error(err)
+	}
+}
+
 // A declined visit is paid its share on a line of its own, beside the
 // performed visits of the same band and rate, and per unit each visit is
 // rounded: two visits of 25 min and a declined one of 25 min at

@@ -137,11 +137,15 @@ func (plannedTime) Settle(s *scope) error {
 // every staff member present (a visit declined, not covered, without
 // planned time): those of the staff beyond the ones paid for are among
 // them, and are not reported extra_staff again, by a component stacked
-// on it or by the visit's segments (see matched.extraStaff). They were:
+// on it or by the visit's segments (see matched.extraStaff). A report of
+// a component that stacks says what it does not pay on top, not why the
+// base does not pay: it notes nothing, and the base's extra_staff stands. They were:
 // a standard time's no_decision of 2 × 60 min beside a night's performed
 // time stacked on it, 30 min extra_staff, 150 min of a visit of 120.
 func everyStaffReported(s *scope, u *visitUnit) {
-	s.c.w.matched.extraStaff[u.pos] = true
+	if !s.Component.stacks {
+		s.c.w.matched.extraStaff[u.pos] = true
+	}
 }
 
 // wholeVisitNotPaid reports visit u, which a component paying whole
