@@ -522,7 +522,10 @@
 // beyond), or in any report of a visit it does not pay (declined, no
 // planned time, no decision): the minutes of staff beyond those paid
 // for are in the ledger once, and the visit's band segments, paid or
-// not, do not report them extra_staff again; of one paid per visit none, as such a
+// not, do not report them extra_staff again (unless the component
+// stacks: its report of a visit it does not pay says what it leaves
+// unpaid on top, and the base's extra_staff stands); of one paid per
+// visit none, as such a
 // component reports a visit it does not pay, the minutes of its parts
 // that other components do not pay credited to it; of a decision item its granted
 // minutes and days, only its paused days for absence, none for one_off;
