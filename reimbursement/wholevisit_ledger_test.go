@@ -29,34 +29,29 @@ import (
 // Each visit is 21:30–22:30 on a weekday, 60 min of one staff member:
 // 30 in kväll, 30 in natt.
 func TestWholeVisitReportsNameTheirMinutes(t *testing.T) {
-	type report struct {
-		ID, Component string
-		Reason        reimbursement.Reason
-		Minutes       int64
-	}
 	for _, tt := range []struct {
 		name, comps string
 		visit       func(*models.Visit)
-		want        []report
+		want        []wholeReport
 	}{
 		{name: "standard time, declined",
 			comps: `{"name": "schablon", "strategy": "standard_time", "rate": "448", "params": {"minutes": "30", "require_decision": false}}`,
 			visit: func(v *models.Visit) { v.Declined = true },
-			want:  []report{{"v001", "schablon", reimbursement.Declined, 60}}},
+			want:  []wholeReport{{"v001", "schablon", reimbursement.Declined, 60}}},
 		{name: "planned time, no planned time",
 			comps: `{"name": "planerad", "strategy": "planned_time", "rate": "448", "params": {"require_decision": false}}`,
-			want:  []report{{"v001", "planerad", reimbursement.NoPlannedTime, 60}}},
+			want:  []wholeReport{{"v001", "planerad", reimbursement.NoPlannedTime, 60}}},
 		{name: "planned time, no decision",
 			comps: `{"name": "planerad", "strategy": "planned_time", "rate": "448"}`,
 			visit: func(v *models.Visit) { v.PlannedMinutes = 45 },
-			want:  []report{{"v001", "planerad", reimbursement.NoDecision, 60}}},
+			want:  []wholeReport{{"v001", "planerad", reimbursement.NoDecision, 60}}},
 		{name: "planned time, share 0",
 			comps: `{"name": "planerad", "strategy": "planned_time", "rate": "448", "params": {"share": "0", "require_decision": false}}`,
 			visit: func(v *models.Visit) { v.PlannedMinutes = 45 },
-			want:  []report{{"v001", "planerad", reimbursement.Declined, 60}}},
+			want:  []wholeReport{{"v001", "planerad", reimbursement.Declined, 60}}},
 		{name: "standard time, rate error",
 			comps: `{"name": "schablon", "strategy": "standard_time", "rate": "448 / (customer == 'k1' ? 0 : 1)", "params": {"minutes": "30", "require_decision": false}}`,
-			want:  []report{{"v001", "schablon", reimbursement.RateError, 60}}},
+			want:  []wholeReport{{"v001", "schablon", reimbursement.RateError, 60}}},
 		// The standard time's when fails for k1 before it reads the
 		// category: the visit is reported rate_error without minutes,
 		// as the hourly component pays its 60 (naming them there too,
@@ -64,13 +59,13 @@ func TestWholeVisitReportsNameTheirMinutes(t *testing.T) {
 		{name: "when failing on a visit another pays",
 			comps: `{"name": "schablon", "strategy": "standard_time", "when": "1 / (customer == 'k1' ? 0 : 1) > 0 && category == 'service'", "rate": "448", "params": {"minutes": "30", "require_decision": false}},
 				{"name": "tid", "strategy": "performed_time", "when": "category == 'care'", "rate": "448", "params": {"require_decision": false}}`,
-			want: []report{{"v001", "schablon", reimbursement.RateError, 0}}},
+			want: []wholeReport{{"v001", "schablon", reimbursement.RateError, 0}}},
 		// The night's 30 min are paid on top (stacks): the standard
 		// time's report accounts for the whole visit, 60 min, not 90.
 		{name: "standard time, no decision, night stacked",
 			comps: `{"name": "schablon", "strategy": "standard_time", "rate": "448", "params": {"minutes": "30"}},
 				{"name": "natt", "strategy": "performed_time", "when": "band == 'natt'", "stacks": true, "rate": "100", "params": {"require_decision": false}}`,
-			want: []report{{"v001", "schablon", reimbursement.NoDecision, 60}}},
+			want: []wholeReport{{"v001", "schablon", reimbursement.NoDecision, 60}}},
 		// 30 min of the night at half share paid on top; the standard
 		// time reports the visit declined with its 60 min, not only the
 		// evening's 30 credited to it.
@@ -78,37 +73,14 @@ func TestWholeVisitReportsNameTheirMinutes(t *testing.T) {
 			comps: `{"name": "schablon", "strategy": "standard_time", "rate": "448", "params": {"minutes": "30", "require_decision": false}},
 				{"name": "natt", "strategy": "performed_time", "when": "band == 'natt'", "stacks": true, "rate": "100", "params": {"require_decision": false, "declined_share": "0.5"}}`,
 			visit: func(v *models.Visit) { v.Declined = true },
-			want:  []report{{"v001", "schablon", reimbursement.Declined, 60}}},
+			want:  []wholeReport{{"v001", "schablon", reimbursement.Declined, 60}}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			v, err := reimbursement.ParseVersion(strings.NewReader(fixture.Doc(tt.comps)), "test.json")
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, err := reimbursement.NewBook(v)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ds := fixture.Data()
-			opts := []func(*models.Visit){}
-			if tt.visit != nil {
-				opts = append(opts, tt.visit)
-			}
-			ds.Visits = []models.Visit{fixture.Visit("2024-04-02 21:30", "2024-04-02 22:30", "Dusch", opts...)}
-			s, err := reimbursement.Settle(context.Background(), b, ds, fixture.April2024, reimbursement.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []report
-			for _, u := range s.NotPaid {
-				got = append(got, report{u.ID, u.Component, u.Reason, u.Minutes})
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("not paid (-want +got):\n%s", diff)
-			}
-			if err := tarifftest.CheckLedger(s, ds, b, fixture.April2024); err != nil {
-				t.Errorf("ledger: %v", err)
-			}
+			settleWholeVisit(t, tt.comps, func(v *models.Visit) {
+				if tt.visit != nil {
+					tt.visit(v)
+				}
+			}, tt.want)
 		})
 	}
 }
@@ -126,62 +98,44 @@ func TestWholeVisitReportsNameTheirMinutes(t *testing.T) {
 // the night's 30 min of the one staff paid are paid on top,
 // 30 min × 100 ÷ 60 = 50.00, and nothing is extra_staff.
 func TestWholeVisitReportOfEveryStaffNotExtraAgain(t *testing.T) {
-	type report struct {
-		ID, Component string
-		Reason        reimbursement.Reason
-		Minutes       int64
-	}
 	night := `{"name": "natt", "strategy": "performed_time", "when": "band == 'natt'", "stacks": true, "rate": "100", "params": {"require_decision": false}}`
 	for _, tt := range []struct {
 		name, comp string
 		visit      func(*models.Visit)
-		want       []report
+		want       []wholeReport
 		lines      []string // natt's line when nil
 	}{
 		{name: "standard time, no decision",
 			comp: `{"name": "schablon", "strategy": "standard_time", "rate": "448", "params": {"minutes": "30"}}`,
-			want: []report{{"v001", "schablon", reimbursement.NoDecision, 120}}},
+			want: []wholeReport{{"v001", "schablon", reimbursement.NoDecision, 120}}},
 		{name: "standard time, declined",
 			comp: `{"name": "schablon", "strategy": "standard_time", "rate": "448", "params": {"minutes": "30", "require_decision": false}}`,
 			// The night declines it too, for the one staff it would pay.
 			visit: func(v *models.Visit) { v.Declined = true },
-			want:  []report{{"v001", "schablon", reimbursement.Declined, 120}, {"v001", "natt", reimbursement.Declined, 30}},
+			want:  []wholeReport{{"v001", "schablon", reimbursement.Declined, 120}, {"v001", "natt", reimbursement.Declined, 30}},
 			lines: []string{}},
 		{name: "planned time, no planned time",
 			comp: `{"name": "planerad", "strategy": "planned_time", "rate": "448", "params": {"require_decision": false}}`,
-			want: []report{{"v001", "planerad", reimbursement.NoPlannedTime, 120}}},
+			want: []wholeReport{{"v001", "planerad", reimbursement.NoPlannedTime, 120}}},
 		{name: "planned time, no decision",
 			comp:  `{"name": "planerad", "strategy": "planned_time", "rate": "448"}`,
 			visit: func(v *models.Visit) { v.PlannedMinutes = 45 },
-			want:  []report{{"v001", "planerad", reimbursement.NoDecision, 120}}},
+			want:  []wholeReport{{"v001", "planerad", reimbursement.NoDecision, 120}}},
 		{name: "planned time, share 0",
 			comp:  `{"name": "planerad", "strategy": "planned_time", "rate": "448", "params": {"share": "0", "require_decision": false}}`,
 			visit: func(v *models.Visit) { v.PlannedMinutes = 45 },
-			want:  []report{{"v001", "planerad", reimbursement.Declined, 120}}},
+			want:  []wholeReport{{"v001", "planerad", reimbursement.Declined, 120}}},
 		{name: "standard time, strategy fails",
 			comp: `{"name": "schablon", "strategy": "standard_time", "rate": "448", "params": {"minutes": "30 / (customer == 'k1' ? 0 : 1)", "require_decision": false}}`,
-			want: []report{{"v001", "schablon", reimbursement.RateError, 120}}},
+			want: []wholeReport{{"v001", "schablon", reimbursement.RateError, 120}}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			v, err := reimbursement.ParseVersion(strings.NewReader(fixture.Doc(tt.comp+",\n"+night)), "test.json")
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, err := reimbursement.NewBook(v)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ds := fixture.Data()
-			ds.Visits = []models.Visit{fixture.Visit("2024-04-02 21:30", "2024-04-02 22:30", "Dusch", func(v *models.Visit) {
+			s := settleWholeVisit(t, tt.comp+",\n"+night, func(v *models.Visit) {
 				v.Staff = 2
 				if tt.visit != nil {
 					tt.visit(v)
 				}
-			})}
-			s, err := reimbursement.Settle(context.Background(), b, ds, fixture.April2024, reimbursement.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			}, tt.want)
 			lines := []string{}
 			for _, l := range s.Lines {
 				lines = append(lines, l.Component+" "+l.Quantity.String()+" min "+l.Amount.String())
@@ -193,16 +147,46 @@ func TestWholeVisitReportOfEveryStaffNotExtraAgain(t *testing.T) {
 			if diff := cmp.Diff(want, lines); diff != "" {
 				t.Errorf("lines (-want +got):\n%s", diff)
 			}
-			var got []report
-			for _, u := range s.NotPaid {
-				got = append(got, report{u.ID, u.Component, u.Reason, u.Minutes})
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("not paid (-want +got):\n%s", diff)
-			}
-			if err := tarifftest.CheckLedger(s, ds, b, fixture.April2024); err != nil {
-				t.Errorf("ledger: %v", err)
-			}
 		})
 	}
+}
+
+// wholeReport is a record not paid as these tests compare it.
+type wholeReport struct {
+	ID, Component string
+	Reason        reimbursement.Reason
+	Minutes       int64
+}
+
+// settleWholeVisit settles April under the test tariff of components
+// comps, with one visit of k1, 21:30–22:30 on a weekday (Dusch) as visit
+// changes it; it checks the records not paid against want and the
+// ledger, and returns the settlement.
+func settleWholeVisit(t *testing.T, comps string, visit func(*models.Visit), want []wholeReport) *reimbursement.Settlement {
+	t.Helper()
+	v, err := reimbursement.ParseVersion(strings.NewReader(fixture.Doc(comps)), "test.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := reimbursement.NewBook(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := fixture.Data()
+	ds.Visits = []models.Visit{fixture.Visit("2024-04-02 21:30", "2024-04-02 22:30", "Dusch", visit)}
+	s, err := reimbursement.Settle(context.Background(), b, ds, fixture.April2024, reimbursement.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []wholeReport
+	for _, u := range s.NotPaid {
+		got = append(got, wholeReport{u.ID, u.Component, u.Reason, u.Minutes})
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("not paid (-want +got):\n%s", diff)
+	}
+	if err := tarifftest.CheckLedger(s, ds, b, fixture.April2024); err != nil {
+		t.Errorf("ledger: %v", err)
+	}
+	return s
 }
