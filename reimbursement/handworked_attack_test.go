@@ -427,21 +427,7 @@ func TestHandWorkedStackedExtraStaffOnce(t *testing.T) {
 	v := attackVisit("v1", start, start.Add(35*time.Minute), "Städ")
 	v.Staff = 2
 	ds := attackData(v)
-	s, _ := settleEveryWay(t, b, ds, p)
-	var got []string
-	for _, l := range s.Lines {
-		got = append(got, l.Component+": "+l.Quantity.String()+" × "+l.Rate.String()+" = "+l.Amount.String())
-	}
-	for _, u := range s.NotPaid {
-		got = append(got, fmt.Sprintf("%s %s %d min", u.ID, u.Reason, u.Minutes))
-	}
-	want := []string{"natt: 30 × 500 = 250.00", "schablon: 20 × 448 = 149.33", "v1 extra_staff 35 min"}
-	if d := cmp.Diff(want, got); d != "" {
-		t.Errorf("(-want +got):\n%s", d)
-	}
-	if err := tarifftest.CheckLedger(s, ds, b, p); err != nil {
-		t.Error(err)
-	}
+	wantLinesAndUnpaid(t, b, ds, p, "natt: 30 × 500 = 250.00", "schablon: 20 × 448 = 149.33", "v1 schablon extra_staff 35 min")
 }
 
 // A planned time stacked on performed time, three staff present and one
@@ -467,6 +453,16 @@ func TestHandWorkedStackedPlannedTimeKeepsExtraStaff(t *testing.T) {
 	v2 := attackVisit("v2", start.Add(2*time.Hour), start.Add(2*time.Hour+40*time.Minute), "Städ")
 	v2.Staff = 3
 	ds := attackData(v1, v2)
+	wantLinesAndUnpaid(t, b, ds, p, "tid: 80 × 500 = 666.67", "plan: 30 × 448 = 224.00",
+		"v1 plan extra_staff 80 min", "v2 plan no_planned_time 120 min", "v2  extra_staff 80 min")
+}
+
+// wantLinesAndUnpaid settles ds in p every way (settleEveryWay) and
+// compares its lines ("component: quantity × rate = amount") and records
+// not paid ("id component reason N min") with want, and checks the
+// ledger.
+func wantLinesAndUnpaid(t *testing.T, b *reimbursement.Book, ds *models.Dataset, p calendar.Period, want ...string) {
+	t.Helper()
 	s, _ := settleEveryWay(t, b, ds, p)
 	var got []string
 	for _, l := range s.Lines {
@@ -475,8 +471,6 @@ func TestHandWorkedStackedPlannedTimeKeepsExtraStaff(t *testing.T) {
 	for _, u := range s.NotPaid {
 		got = append(got, fmt.Sprintf("%s %s %s %d min", u.ID, u.Component, u.Reason, u.Minutes))
 	}
-	want := []string{"tid: 80 × 500 = 666.67", "plan: 30 × 448 = 224.00",
-		"v1 plan extra_staff 80 min", "v2 plan no_planned_time 120 min", "v2  extra_staff 80 min"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
 	}
