@@ -232,7 +232,7 @@ func ExampleWriter() {
 // know. Each is left out, named with the file and line, and the others
 // are settled: k1's 30 minutes × 501 ÷ 60 = 250.50. The error at the end
 // names every customer left out, to mend and settle again (Merge puts
-// them in).
+// them in); the totals returned with it are of the customers settled.
 func ExampleSettleCustomers_fromCSV() {
 	v, _ := reimbursement.ParseVersion(strings.NewReader(tariff), "huddinge-2021.json")
 	book, _ := reimbursement.NewBook(v)
@@ -254,16 +254,18 @@ func ExampleSettleCustomers_fromCSV() {
 	visits := models.VisitsCSV(strings.NewReader(export), models.CSVOptions{File: "besök.csv", Location: loc})
 	shared := &models.Dataset{Tasks: held.Tasks, Providers: held.Providers}
 	march, _ := calendar.Month(2021, time.March, loc)
-	_, err := reimbursement.SettleCustomers(context.Background(), book, shared, held.WithVisits(visits), march, reimbursement.Options{},
+	totals, err := reimbursement.SettleCustomers(context.Background(), book, shared, held.WithVisits(visits), march, reimbursement.Options{},
 		func(s *reimbursement.Settlement) error {
 			for _, c := range s.Customers {
 				fmt.Println(c.Customer, c.Amount)
 			}
 			return nil
 		})
+	fmt.Println("settled:", totals.Total, "kr")
 	fmt.Println(err)
 	// Output:
 	// k1 250.50
+	// settled: 250.50 kr
 	// reimbursement: 2 customers with bad data, not settled (the others were handed to sink)
 	// reimbursement: customer k2: models: besök.csv:4:27: visits[2] (id v3): end (Sluttid): 2021-03-03T08:45:00+01:00 is before start 2021-03-03T09:00:00+01:00
 	// reimbursement: customer k3: models: besök.csv:5: visits (id v4): tasks[0]: unknown task code "Bad"

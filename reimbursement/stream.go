@@ -76,10 +76,13 @@ import (
 // the book cannot settle, ErrUnsettled, stops the run: the tariff is at
 // fault); at the end
 // their errors are returned, each naming its customer, in the order
-// customers yielded them, and no settlement: sink has received every
-// other customer, and those left out, once mended, are settled by
-// another call and put in with Merge. At the MaxBadCustomers-th bad
-// customer the run stops, none after it handed to sink.
+// customers yielded them, together with the totals of the customers sink
+// received (a settlement as above, of those customers only): sink has
+// received every other customer, and those left out, once mended, are
+// settled by another call and put in with Merge (or their totals added
+// to these with Merge). At the MaxBadCustomers-th bad customer the run
+// stops, none after it handed to sink, and the totals are of the
+// customers before it. On any other error the settlement is nil.
 // Once ctx is cancelled, no customer is handed to sink, and the run stops
 // with ctx's error soon after, even while customers is waiting for input
 // (a pipe, a network).
@@ -193,7 +196,7 @@ func SettleCustomers(ctx context.Context, book *Book, shared *models.Dataset, cu
 			}
 			if failed[i] != nil {
 				if bad = append(bad, failed[i]); len(bad) >= MaxBadCustomers {
-					return nil, badCustomers(bad, true)
+					return st.totals(ctx, shared, &total, badCustomers(bad, true))
 				}
 				continue
 			}
@@ -205,13 +208,25 @@ func SettleCustomers(ctx context.Context, book *Book, shared *models.Dataset, cu
 			}
 		}
 	}
+	var left error // the customers left out
 	if len(bad) > 0 {
-		return nil, badCustomers(bad, false)
+		left = badCustomers(bad, false)
 	}
-	if total.s == nil {
-		return Settle(ctx, book, &models.Dataset{Tasks: shared.Tasks, Providers: shared.Providers}, p, opts)
+	return st.totals(ctx, shared, &total, left)
+}
+
+// totals returns the totals of the customers handed to sink, with err
+// (the customers left out, or nil): those of an empty month, as Settle
+// gives them, where none was.
+func (st *streamer) totals(ctx context.Context, shared *models.Dataset, total *merger, err error) (*Settlement, error) {
+	if total.s != nil {
+		return total.result(), err
 	}
-	return total.result(), nil
+	s, serr := Settle(ctx, st.book, &models.Dataset{Tasks: shared.Tasks, Providers: shared.Providers}, st.period, st.opts)
+	if serr != nil {
+		return nil, serr
+	}
+	return s, err
 }
 
 // checkPart refuses a customer dataset that holds what only shared may

@@ -277,6 +277,29 @@ func settleExport(t *testing.T, book *Book, ds *models.Dataset, lines []string) 
 	return sunk, err
 }
 
+// wantTotalsOf checks that totals, what SettleCustomers returned, holds
+// the totals of Settle of the good customers' parts of ds (of none: an
+// empty month's), byte for byte, and no lines, customers or records.
+func wantTotalsOf(t *testing.T, book *Book, ds *models.Dataset, good []*models.Dataset, totals *Settlement) {
+	t.Helper()
+	if totals == nil {
+		t.Fatal("no totals returned with the customers left out")
+	}
+	want, err := Settle(t.Context(), book, merged(ds, good), april2024, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !totals.TotalsOnly() && len(good) > 0 {
+		t.Errorf("totals hold %d lines and %d customers", len(totals.Lines), len(totals.Customers))
+	}
+	summary := func(s *Settlement) *Settlement {
+		return &Settlement{Period: s.Period, Versions: s.Versions, Total: s.Total, Providers: s.Providers, KeyFigures: s.KeyFigures}
+	}
+	if diff := cmp.Diff(jsonOf(t, summary(want)), jsonOf(t, summary(totals))); diff != "" {
+		t.Errorf("the totals returned (-Settle of the good customers +returned):\n%s", diff)
+	}
+}
+
 // wantSunkAsSettled checks that what the sink received, merged, is Settle
 // of the good customers' parts of ds, byte for byte.
 func wantSunkAsSettled(t *testing.T, book *Book, ds *models.Dataset, good []*models.Dataset, sunk []*Settlement) {
@@ -883,7 +906,7 @@ func TestSettleCustomersLeavesBadCustomersOut(t *testing.T) {
 	yielded = append(yielded, parts[4]) // the first time settled, the second refused
 	var sunk []*Settlement
 	seq := customersOf(yielded)
-	_, err := SettleCustomers(context.Background(), book, ds, seq, april2024, Options{Workers: 2},
+	totals, err := SettleCustomers(context.Background(), book, ds, seq, april2024, Options{Workers: 2},
 		func(s *Settlement) error { sunk = append(sunk, s); return nil })
 	if err == nil {
 		t.Fatal("no error")
@@ -898,7 +921,9 @@ func TestSettleCustomersLeavesBadCustomersOut(t *testing.T) {
 			t.Errorf("error %q\nwant it to hold %q", err, want)
 		}
 	}
-	wantSunkAsSettled(t, book, ds, slices.Concat(parts[:2], parts[3:7], parts[8:]), sunk)
+	good := slices.Concat(parts[:2], parts[3:7], parts[8:])
+	wantSunkAsSettled(t, book, ds, good, sunk)
+	wantTotalsOf(t, book, ds, good, totals)
 
 	// Every customer bad: the run stops at MaxBadCustomers, within a
 	// batch of it, and does not read the iterator to its end.
@@ -913,8 +938,9 @@ func TestSettleCustomersLeavesBadCustomersOut(t *testing.T) {
 		}
 	}
 	n := 0
-	_, err = SettleCustomers(context.Background(), book, many, allBad, april2024, Options{Workers: 1},
+	totals, err = SettleCustomers(context.Background(), book, many, allBad, april2024, Options{Workers: 1},
 		func(*Settlement) error { n++; return nil })
+	wantTotalsOf(t, book, many, nil, totals) // of no customer: an empty month's
 	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("customers with bad data, not settled: the run stopped there (MaxBadCustomers is %d;", MaxBadCustomers)) {
 		t.Errorf("all bad: %v", err)
 	}
