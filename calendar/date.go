@@ -197,7 +197,8 @@ func (d Date) Weekday() time.Weekday { return d.utc().Weekday() }
 
 // In returns the first instant of d in loc: midnight (the first of two
 // where a clock change repeats it), or the first existing wall-clock time
-// of the day where a clock change skips midnight.
+// of the day where a clock change skips midnight. loc must not be nil, as
+// with time.Date (the library never picks a location for the caller).
 func (d Date) In(loc *time.Location) time.Time {
 	t := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
 	if DateOf(t).Compare(d) >= 0 {

@@ -8,6 +8,9 @@ type DaySet uint32
 
 // AddRange adds every day of r; r must lie in one month.
 func (s *DaySet) AddRange(r DateRange) {
+	if r.From.IsZero() || r.To.IsZero() {
+		return // the zero DateRange, or a range without an end: no day
+	}
 	if r.From.Year == r.To.Year && r.From.Month == r.To.Month && r.From.valid() && r.To.valid() {
 		// One month: the days From.Day..To.Day at once.
 		if r.From.Day <= r.To.Day {
@@ -16,7 +19,9 @@ func (s *DaySet) AddRange(r DateRange) {
 		return
 	}
 	for d := r.From; !d.After(r.To); d = d.AddDays(1) {
-		*s |= 1 << (d.Day - 1)
+		if d.Day >= 1 && d.Day <= 31 { // a first day written 0 or 40 is none
+			*s |= 1 << (d.Day - 1)
+		}
 	}
 }
 

@@ -98,10 +98,21 @@ func ParseMonth(s string, loc *time.Location) (Period, error) {
 }
 
 // Start returns the first instant of the period.
-func (p Period) Start() time.Time { return p.FirstDay().In(p.Location) }
+func (p Period) Start() time.Time { return p.FirstDay().In(p.location()) }
 
 // End returns the first instant after the period.
-func (p Period) End() time.Time { return p.LastDay().AddDays(1).In(p.Location) }
+func (p Period) End() time.Time { return p.LastDay().AddDays(1).In(p.location()) }
+
+// location is the period's location, or UTC for a Period without one (a
+// literal, or the zero Period), which Validate refuses and every
+// settlement therefore refuses: its Start, End and Contains answer in UTC,
+// as time.Time's zero value is in UTC, rather than panic in time.Date.
+func (p Period) location() *time.Location {
+	if p.Location == nil {
+		return time.UTC
+	}
+	return p.Location
+}
 
 // FirstDay returns the first date of the period.
 func (p Period) FirstDay() Date { return Date{Year: p.Year, Month: p.Month, Day: 1} }

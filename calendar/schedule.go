@@ -241,8 +241,14 @@ func (s *Schedule) BandIndex(name string) int {
 	return -1
 }
 
-// BandName returns the name of band i.
-func (s *Schedule) BandName(i int) string { return s.bands[i] }
+// BandName returns the name of band i, or "" where the schedule has no
+// band i (the zero Schedule has none).
+func (s *Schedule) BandName(i int) string {
+	if i < 0 || i >= len(s.bands) {
+		return ""
+	}
+	return s.bands[i]
+}
 
 // Rules returns a copy of the rules the schedule was built from.
 func (s *Schedule) Rules() []BandRule { return slices.Clone(s.rules) }

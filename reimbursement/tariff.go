@@ -420,7 +420,11 @@ func (e *TariffError) Error() string {
 		}
 		b.WriteString(": ")
 	}
-	b.WriteString(e.Err.Error())
+	if e.Err == nil { // a TariffError made by hand, or the zero one
+		b.WriteString("invalid tariff")
+	} else {
+		b.WriteString(e.Err.Error())
+	}
 	return b.String()
 }
 

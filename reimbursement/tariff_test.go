@@ -745,3 +745,19 @@ func TestFieldThroughStringBuiltinsIsChecked(t *testing.T) {
 		}
 	}
 }
+
+// A TariffError without an underlying error (the zero one, or one made by
+// hand) says what it can; Error dereferenced the nil Err and panicked.
+func TestTariffErrorWithoutErr(t *testing.T) {
+	for _, c := range []struct {
+		e    *TariffError
+		want string
+	}{
+		{&TariffError{}, "reimbursement: invalid tariff"},
+		{&TariffError{File: "taxa.json", Line: 7, Path: "components[1].rate", Component: "natt"}, "reimbursement: taxa.json:7: components[1].rate (natt): invalid tariff"},
+	} {
+		if got := c.e.Error(); got != c.want {
+			t.Errorf("%+v: %q, want %q", *c.e, got, c.want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -500,5 +501,32 @@ func TestRunNilContext(t *testing.T) {
 	const want = "compare: nil context (use context.Background())"
 	if _, err := Run(none, side, side, []calendar.Period{april2024}, Options{}); err == nil || err.Error() != want {
 		t.Errorf("Run: %v, want %s", err, want)
+	}
+}
+
+// A nil report or writer is an error from each writer, as from the
+// settlement's (WriteText, WriteCSV and WriteJSON panicked on the first
+// write to a nil writer, and WriteText on a nil report).
+func TestWritersRefuseNil(t *testing.T) {
+	var nilReport *Report
+	for _, c := range []struct {
+		name string
+		err  error
+	}{
+		{"WriteText nil writer", (&Report{}).WriteText(nil)},
+		{"WriteText nil report", nilReport.WriteText(io.Discard)},
+		{"WriteCSV nil writer", (&Report{}).WriteCSV(nil, reimbursement.PlainCSV)},
+		{"WriteCSV nil report", nilReport.WriteCSV(io.Discard, reimbursement.ExcelCSV)},
+		{"WriteJSON nil writer", (&Report{}).WriteJSON(nil)},
+	} {
+		if c.err == nil || !strings.Contains(c.err.Error(), "no writer or no report") {
+			t.Errorf("%s: %v", c.name, c.err)
+		}
+	}
+	// The zero report writes.
+	for _, f := range []func(io.Writer) error{(&Report{}).WriteText, (&Report{}).WriteJSON} {
+		if err := f(io.Discard); err != nil {
+			t.Error(err)
+		}
 	}
 }

@@ -18,14 +18,27 @@ import (
 	"github.com/hemtjanst/ersattning/reimbursement/internal/textsafe"
 )
 
-// WriteJSON writes the comparison as indented JSON.
+// WriteJSON writes the comparison as indented JSON. A nil report or
+// writer is an error, as for WriteCSV and WriteText.
 func (c *Report) WriteJSON(w io.Writer) error {
+	if err := c.writable("WriteJSON", w); err != nil {
+		return err
+	}
 	b, err := json.MarshalIndent(c, "", "  ")
 	if err != nil {
 		return err
 	}
 	_, err = w.Write(append(b, '\n'))
 	return err
+}
+
+// writable refuses a nil report or writer, as the settlement's writers
+// do, rather than panic on the first write.
+func (c *Report) writable(method string, w io.Writer) error {
+	if c == nil || w == nil {
+		return fmt.Errorf("compare: %s: no writer or no report", method)
+	}
+	return nil
 }
 
 // csvColumns are the columns WriteCSV writes. Like the settlement's and
@@ -105,8 +118,12 @@ type csvRow struct {
 // (Change.Rounding, "varav avrundning"; empty where none, and on fee
 // rows); not_paid has records, minutes or days in base, proposed
 // and difference. The text columns are guarded as the format says (see
-// reimbursement.PlainCSV and ExcelCSV); the number columns are not.
+// reimbursement.PlainCSV and ExcelCSV); the number columns are not. A
+// nil report or writer is an error.
 func (c *Report) WriteCSV(w io.Writer, f reimbursement.Format) error {
+	if err := c.writable("WriteCSV", w); err != nil {
+		return err
+	}
 	if f != reimbursement.PlainCSV && f != reimbursement.ExcelCSV {
 		return fmt.Errorf("compare: WriteCSV: format %v is not a CSV dialect (PlainCSV or ExcelCSV)", f)
 	}
@@ -418,8 +435,12 @@ func feeChange(f FeeChange) Change {
 }
 
 // WriteText writes a readable report of the comparison, in Swedish;
-// control characters in names from the data are escaped.
+// control characters in names from the data are escaped. A nil report or
+// writer is an error.
 func (c *Report) WriteText(out io.Writer) error {
+	if err := c.writable("WriteText", out); err != nil {
+		return err
+	}
 	w := &bytes.Buffer{}
 	t := textsafe.Text
 	fmt.Fprintf(w, "Jämförelse %s → %s, %s\n", t(c.Base), t(c.Proposed), strings.Join(c.Periods, ", "))
