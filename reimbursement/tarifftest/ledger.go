@@ -25,7 +25,8 @@ import (
 //     minutes the not-paid list reports for it equal them, or are zero
 //     when the visit is paid per visit (on a line of visits), reported by
 //     a component that counts visits, or of a category whose granted time
-//     a line of its customer pays (granted time pays for the visits).
+//     a line of its customer pays (granted time pays for the visits; a
+//     line of several items, a level's, for the category of each).
 //     A visit is settled whole by the version of the date it starts on,
 //     the part after midnight included. Every visit is on a line or in
 //     the list, unless granted time covers it (only a visit the
@@ -106,6 +107,22 @@ func CheckLedger(s *reimbursement.Settlement, ds *models.Dataset, b *reimburseme
 		d := &ds.Decisions[i]
 		k := [2]string{d.Customer, d.Provider}
 		l.decisions[k] = append(l.decisions[k], d)
+	}
+	// A line of granted items pays for the visits of the category of
+	// each item on it: a level's line pays a pool of several categories.
+	itemCategory := map[[2]string]models.Category{}
+	for i := range ds.Decisions {
+		d := &ds.Decisions[i]
+		for j := range d.Items {
+			itemCategory[[2]string{d.ID, reimbursement.ItemName(&d.Items[j])}] = d.Items[j].Category
+		}
+	}
+	for _, ln := range s.Lines {
+		for _, u := range ln.Units {
+			if cat, ok := itemCategory[[2]string{u.ID, u.Item}]; ok && u.Kind == reimbursement.RecordDecision {
+				mark(l.grantLines, [2]string{ln.Customer, ln.Provider}, cat)
+			}
+		}
 	}
 	for i := range ds.Visits {
 		errs = append(errs, l.checkVisit(&ds.Visits[i], b, p, category))
