@@ -957,8 +957,9 @@ func compileComponent(c *compiler, cd componentDoc, index int, v *Version, bad f
 	}
 	// level is set by the level strategy alone: any other component sees
 	// level "" at settlement, so an expression of it that reads level is
-	// refused rather than never matching.
-	levelled := comp.params["levels"] != nil
+	// refused rather than never matching. A level component whose levels
+	// are in error has that error, not this one too.
+	_, levelled := st.(level)
 	noLevel := func(field string) {
 		bad(field, fmt.Errorf("reads level, which only the level strategy sets (a %s component sees level \"\")", cd.Strategy))
 	}
