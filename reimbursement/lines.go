@@ -350,9 +350,15 @@ func (c *caseState) reportUnmatched(v *Version, m *matched) {
 	// items of several categories, its own being one of them (a level's
 	// pool: cleaning and a shower at one level): each item on it covers
 	// its category.
+	// A line of a strategy that pays part of an item (absence its
+	// paused days, one_off an event on top: see itemPart) pays for no
+	// visit.
 	var covered categories
 	for _, a := range c.acc.list {
 		if len(a.units) == 0 || a.units[0].Kind != RecordDecision {
+			continue
+		}
+		if _, part := a.comp.strategy.(itemPart); part {
 			continue
 		}
 		covered.add(a.key.cat)
