@@ -10,6 +10,7 @@ import (
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
 	"github.com/hemtjanst/ersattning/reimbursement/compare"
+	"github.com/hemtjanst/ersattning/reimbursement/fee"
 )
 
 // TestBudgetEffect compares granted time (the current model) with the
@@ -26,6 +27,15 @@ import (
 //	egen:   77 231.73 → 59 920.00, −17 311.73; privat 30 263.33 → 29 375.00, −888.33
 //	n6:     25 984.00 + 26 880.00 = 52 864.00 → 2 × 17 920.00 = 35 840.00, −17 024.00
 //	n2:     11 358.33 + 11 750.00 = 23 108.33 → 9 400.00 + 14 100.00 = 23 500.00, +391.67
+//
+// The customers' fees, Håbo's 2024 levels of granted hours (one staff,
+// after pauses; 386, 901, 1 416, 1 802, 2 189, 2 575 kr from 0, 5, 10, 15,
+// 25, 35 h), do not depend on how the provider is paid: the same on both
+// sides. February: n1 369 min 901, n2 1 450 min (24.17 h) 1 802, n3 240 min
+// 386, n4 553 min 901, n5 249 min 386, n6 3 480 min 2 575, n7 290 min 386 =
+// 7 337; April: n1 377 min 901, n2 1 500 min (25 h) 2 189, n3 690 min (11.5 h)
+// 1 416, n4 377 min 901, n5 257 min 386, n6 2 575, n7 300 min (5 h) 901 =
+// 9 269; together 16 606 kr.
 func TestBudgetEffect(t *testing.T) {
 	fsys := os.DirFS(".")
 	base, err := reimbursement.LoadBook(fsys, "tariffs/beviljad-tid")
@@ -37,6 +47,15 @@ func TestBudgetEffect(t *testing.T) {
 		t.Fatal(err)
 	}
 	ds, err := models.ReadDatasetFS(fsys, "dataset.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open("fees.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	fees, err := fee.Read(f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,8 +72,8 @@ func TestBudgetEffect(t *testing.T) {
 		months = append(months, p)
 	}
 	c, err := compare.Run(context.Background(),
-		compare.Side{Name: "beviljad tid", Book: base, Data: ds},
-		compare.Side{Name: "nivåbeslut", Book: levels, Data: ds},
+		compare.Side{Name: "beviljad tid", Book: base, Data: ds, Fees: fees},
+		compare.Side{Name: "nivåbeslut", Book: levels, Data: ds, Fees: fees},
 		months, compare.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -95,5 +114,20 @@ func TestBudgetEffect(t *testing.T) {
 	}
 	if seen != len(want) {
 		t.Errorf("found %d of the %d rows worked by hand", seen, len(want))
+	}
+	if c.FeeTotal == nil || c.FeeTotal.Base.String() != "16606" || c.FeeTotal.Proposed.String() != "16606" {
+		t.Errorf("fees %+v, by hand 16606 → 16606", c.FeeTotal)
+	}
+	byHand := map[string]string{"n2 2024-02": "1802", "n2 2024-04": "2189", "n3 2024-04": "1416", "n5 2024-04": "386", "n7 2024-02": "386", "n7 2024-04": "901"}
+	for _, fc := range c.Fees {
+		if w, ok := byHand[fc.Customer+" "+fc.Period]; ok {
+			if fc.Base.Amount.String() != w || fc.Proposed.Amount.String() != w {
+				t.Errorf("fee %s %s: %s → %s, by hand %s", fc.Customer, fc.Period, fc.Base.Amount, fc.Proposed.Amount, w)
+			}
+			delete(byHand, fc.Customer+" "+fc.Period)
+		}
+	}
+	if len(byHand) > 0 {
+		t.Errorf("fees not found: %v", byHand)
 	}
 }
