@@ -270,6 +270,47 @@ var handWorked = []struct {
 	//     per call 150.00 → 316.67; per month from 21 April, 300 × 10 ÷ 30 = 100.00 → 266.67.
 	{"night-rounding", "alarm per call", "2024-04", "r3", "egen", "316.67"},
 	{"night-rounding", "alarm per month", "2024-04", "r3", "egen", "266.67"},
+
+	// Nivåbeslut (levels of granted hours a month: 1 from 0, 2 from 5, 3 from 10, 4 from 15, 5 from 25,
+	// 6 from 35 h; own 1120 / 3360 / 5600 / 8960 / 13440 / 17920, private 1175 / 3525 / 5875 / 9400 /
+	// 14100 / 18800 kr a month) against granted time (own 439 / 448, private 444 / 470 kr/h).
+	// n1: Städ 120 + Dusch 30 × 2 a week: April 60 × 30 ÷ 7 = 257.14 → 257, 377 min = 6.2833 h,
+	//     level 2 → 3360.00 (the Dusch visit paid for by the level's line); granted
+	//     120 × 439 ÷ 60 = 878.00 + 257 × 448 ÷ 60 = 1918.9333 → 1918.93 = 2796.93.
+	{"nivabeslut-2024", "nivåbeslut", "2024-04", "n1", "egen", "3360.00"},
+	{"nivabeslut-2024", "beviljad tid", "2024-04", "n1", "egen", "2796.93"},
+	// n2: Morgonhjälp 25 min × 2 a day, private. February 50 × 29 = 1450 min = 24.1667 h, level 4
+	//     → 9400.00; April 50 × 30 = 1500 min = 25 h, level 5 → 14100.00 (the same decision, a
+	//     level apart by the length of the month); granted 1450 × 470 ÷ 60 = 11358.3333 →
+	//     11358.33 and 1500 × 470 ÷ 60 = 11750.00.
+	{"nivabeslut-2024", "nivåbeslut", "2024-02", "n2", "privat", "9400.00"},
+	{"nivabeslut-2024", "nivåbeslut", "2024-04", "n2", "privat", "14100.00"},
+	{"nivabeslut-2024", "beviljad tid", "2024-02", "n2", "privat", "11358.33"},
+	{"nivabeslut-2024", "beviljad tid", "2024-04", "n2", "privat", "11750.00"},
+	// n3: Städ 240 min a month (4 h, level 1); from 16 April Morgonhjälp 30 min a day, whose month
+	//     is 30 × 30 = 900 min, so 1140 min = 19 h, level 4: 15 × 1120 ÷ 30 = 560.00 +
+	//     15 × 8960 ÷ 30 = 4480.00 = 5040.00; granted 240 × 439 ÷ 60 = 1756.00 +
+	//     30 × 15 = 450 × 448 ÷ 60 = 3360.00 = 5116.00.
+	{"nivabeslut-2024", "nivåbeslut", "2024-04", "n3", "egen", "5040.00"},
+	{"nivabeslut-2024", "beviljad tid", "2024-04", "n3", "egen", "5116.00"},
+	// n4: private, Städ 180 a month + Dusch 30 × 3 a week (90 × 30 ÷ 7 = 385.71 → 386), 566 min =
+	//     9.4333 h, level 2; in hospital 11–20 April, 20 days paid: 20 × 3525 ÷ 30 = 2350.00;
+	//     granted 180 × 20 ÷ 30 = 120 × 444 ÷ 60 = 888.00 + 90 × 20 ÷ 7 = 257.14 → 257 × 470 ÷ 60 =
+	//     2013.1667 → 2013.17 = 2901.17.
+	{"nivabeslut-2024", "nivåbeslut", "2024-04", "n4", "privat", "2350.00"},
+	{"nivabeslut-2024", "beviljad tid", "2024-04", "n4", "privat", "2901.17"},
+	// n5: Dusch 30 × 2 a week, double staffing: 257 × 2 staff = 514 min = 8.5667 h, level 2 →
+	//     3360.00; granted 514 × 448 ÷ 60 = 3837.8667 → 3837.87.
+	{"nivabeslut-2024", "nivåbeslut", "2024-04", "n5", "egen", "3360.00"},
+	{"nivabeslut-2024", "beviljad tid", "2024-04", "n5", "egen", "3837.87"},
+	// n6: Morgonhjälp 60 × 2 a day, 3600 min = 60 h, level 6 (open upwards) → 17920.00; granted
+	//     3600 × 448 ÷ 60 = 26880.00.
+	{"nivabeslut-2024", "nivåbeslut", "2024-04", "n6", "egen", "17920.00"},
+	{"nivabeslut-2024", "beviljad tid", "2024-04", "n6", "egen", "26880.00"},
+	// n7: Dusch 35 × 2 a week: February 70 × 29 ÷ 7 = 290 min = 4.8333 h, level 1 → 1120.00;
+	//     April 70 × 30 ÷ 7 = 300 min = 5 h, level 2 → 3360.00.
+	{"nivabeslut-2024", "nivåbeslut", "2024-02", "n7", "egen", "1120.00"},
+	{"nivabeslut-2024", "nivåbeslut", "2024-04", "n7", "egen", "3360.00"},
 }
 
 func TestExamplesHandWorked(t *testing.T) {

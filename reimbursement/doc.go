@@ -309,7 +309,17 @@
 // time); a level component whose when reads level cannot take units
 // instead_of another (precedence takes whole items). Each such component
 // accounts for every day of an item it pays a day of, in every zone and
-// version, reporting the days at other levels. Visits and their band segments add category and task (of
+// version, reporting the days at other levels. The hours of a month are
+// the items' minutes over the whole calendar month settled
+// (models.GrantedItem.MonthlyMinutes, × 2 for double staffing), so a
+// daily or weekly frequency has fewer in February: 2 × 35 min a week is
+// 290 min (4.8333 h) in February and 300 (5 h) in April, a level apart
+// at a band edge of 5 h; minutes_per_month are the same every month
+// (examples/nivabeslut-2024). A level's line pays its whole pool, whose
+// units it names, and pays for the visits of each item's category, as
+// granted time does; it is listed under one category, that of the first
+// item in force (service before care), and a part of the month whose
+// every day is paused has a line of no days. Visits and their band segments add category and task (of
 // the visit's first task code, which decides its category), tasks (the
 // codes joined by "|", the first, then the others in code order), role, licensed, staff, declined, edited, band and day_kind (of the
 // segment; for per_visit, of the band its band param chooses: the start's,

@@ -346,11 +346,29 @@ func falses(b []bool, n int) []bool {
 func (c *caseState) reportUnmatched(v *Version, m *matched) {
 	us := &c.units[c.vi]
 	// Visits of a category whose granted items a line pays are covered
-	// by that payment (granted time pays for the visits).
+	// by that payment (granted time pays for the visits). A line may pay
+	// items of several categories, its own being one of them (a level's
+	// pool: cleaning and a shower at one level): each item on it covers
+	// its category.
+	// A line of a strategy that pays part of an item (absence its
+	// paused days, one_off an event on top: see itemPart) pays for no
+	// visit.
 	var covered categories
 	for _, a := range c.acc.list {
-		if len(a.units) > 0 && a.units[0].Kind == RecordDecision {
-			covered.add(a.key.cat)
+		if len(a.units) == 0 || a.units[0].Kind != RecordDecision {
+			continue
+		}
+		if _, part := a.comp.strategy.(itemPart); part {
+			continue
+		}
+		covered.add(a.key.cat)
+		for i := range us.items {
+			u := &us.items[i]
+			if !covered.has(u.Item.Category) && slices.ContainsFunc(a.units, func(r UnitRef) bool {
+				return r.Kind == RecordDecision && r.ID == u.Decision.ID && r.Item == u.name
+			}) {
+				covered.add(u.Item.Category)
+			}
 		}
 	}
 	// Likewise granted items of a category whose visits a component pays.

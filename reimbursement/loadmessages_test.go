@@ -41,6 +41,20 @@ func TestLoadMessages(t *testing.T) {
 			`reimbursement: test.json:16: components[0].params.levels (u): levels[1] (level "2"): from_hours "4,5" is not a number of hours: decimals are written with a point, 4.5`},
 		{"from_hours a word", level("fyra"),
 			`reimbursement: test.json:16: components[0].params.levels (u): levels[1] (level "2"): from_hours "fyra" is not a number of hours`},
+		// The rate reads level: a levels parameter in error is the one
+		// problem, not also "reads level, which only the level strategy
+		// sets (a level component sees level "")".
+		{"from_hours with a comma, rate by level", strings.Replace(level("5,0"), `"rate": "100"`, `"rate": "level == '2' ? 3360 : 1120"`, 1),
+			`reimbursement: test.json:16: components[0].params.levels (u): levels[1] (level "2"): from_hours "5,0" is not a number of hours: decimals are written with a point, 5.0`},
+		{"first level not at 0, when by level", strings.Replace(strings.Replace(level("5"), `"from_hours": "0"`, `"from_hours": "1"`, 1), `"rate": "100"`, `"when": "level != '1'", "rate": "100"`, 1),
+			`reimbursement: test.json:16: components[0].params.levels (u): the first level must start at from_hours 0`},
+		// A table keyed by level names the levels of the tariff's level
+		// components, as a table keyed by ownership names the two
+		// ownerships: a row of a level none has is refused, with the
+		// levels known (it was accepted and never read).
+		{"table row of no level", strings.Replace(strings.Replace(level("5"), `"rate": "100"`, `"rate": "table('nivå', level)"`, 1),
+			`"månad": {"keys": [], "rates": "1200"}`, `"månad": {"keys": [], "rates": "1200"}, "nivå": {"keys": ["level"], "rates": {"1": "1120", "2": "3360", "nivå 2": "1"}}`, 1),
+			`reimbursement: test.json:14: tables.nivå.rates.nivå 2: unknown level "nivå 2" (the tariff knows 1, 2)`},
 		{"from_hours negative", level("-1"),
 			`reimbursement: test.json:16: components[0].params.levels (u): levels[1] (level "2"): from_hours -1 is negative`},
 		{"threshold as a percentage", execution("80"),

@@ -336,14 +336,28 @@ func (level) Settle(s *scope) error {
 		}
 		levels[at].days |= 1 << (day - 1)
 	}
+	allPaused := len(levels) == 0 && inForce != 0
+	if allPaused {
+		// Every day in force is paused: a line of no days at the level of
+		// the first, as granted time pays an item all of whose days are
+		// paused no minutes, so that the visits of the pool's categories
+		// on those days stay paid for by the component's line, in a
+		// month split between tariff versions as in one.
+		first := 1
+		for !inForce.Has(first) {
+			first++
+		}
+		levels = append(levels, levelDays{band: bands[at[first]], minutes: perDay[first], unit: unitOf[first]})
+	}
 	for _, l := range levels {
 		u := s.Items[l.unit]
 		// The units behind the days at this level: each item's days
-		// among them.
+		// among them (every item in force, of no days, when all are
+		// paused).
 		refs := s.c.w.levelRefs[:0] // emit copies them
 		for i := range s.Items {
 			it := &s.Items[i]
-			if n := (levelPaidOn(it) & l.days).Len(); n > 0 {
+			if n := (levelPaidOn(it) & l.days).Len(); n > 0 || (allPaused && levelPaidOn(it) != 0) {
 				refs = append(refs, itemRef(it, 0, n))
 			}
 		}
@@ -365,7 +379,7 @@ func (level) Settle(s *scope) error {
 			for i := range pool {
 				var d calendar.DaySet
 				d.AddRange(pool[i].Grant.InForce)
-				if nm := itemName(pool[i].Item); d&l.days != 0 && named.Add(nm) {
+				if nm := itemName(pool[i].Item); (d&l.days != 0 || allPaused && d != 0) && named.Add(nm) {
 					names = append(names, nm)
 				}
 			}

@@ -677,10 +677,18 @@ func compileVersion(data []byte, file string, lim Limits) (*Version, error) {
 	}
 	v.rateNote = fmt.Sprintf("priset räknas med en division och avrundas till taxans antal decimaler (%s)", v.rounding.rule())
 	domains := knownValues(doc.Zones, s)
-	sets := domainSets(domains)
+	// A table keyed by level names the levels of the level components;
+	// an expression's level is checked against its own component's (see
+	// compileComponent).
+	tableDomains := domains
+	if names := levelNames(doc.Components); len(names) > 0 {
+		tableDomains = maps.Clone(domains)
+		tableDomains["level"] = names
+	}
+	sets := domainSets(tableDomains)
 	for _, name := range sortedKeys(doc.Tables) {
 		p := "tables." + name
-		t := parseTable(name, doc.Tables[name], domains, sets, lim, func(sub string, err error) { l.bad(p+"."+sub, "", err) })
+		t := parseTable(name, doc.Tables[name], tableDomains, sets, lim, func(sub string, err error) { l.bad(p+"."+sub, "", err) })
 		if t != nil {
 			v.tables[name] = t
 		}
@@ -784,6 +792,30 @@ func checkHeader(l *loading, doc document) {
 		}
 		seen[z] = true
 	}
+}
+
+// levelNames returns the names of the levels of the components of
+// strategy level, each once, in order; a levels parameter that does not
+// decode gives none (compileComponent reports it).
+func levelNames(comps []componentDoc) []string {
+	var names []string
+	for _, cd := range comps {
+		if cd.Strategy != "level" {
+			continue
+		}
+		var levels []struct {
+			Name string `json:"name"`
+		}
+		if json.Unmarshal(cd.Params["levels"], &levels) != nil {
+			continue
+		}
+		for _, l := range levels {
+			if !slices.Contains(names, l.Name) {
+				names = append(names, l.Name)
+			}
+		}
+	}
+	return names
 }
 
 // knownValues returns the values each field of the environments can
@@ -961,8 +993,9 @@ func compileComponent(c *compiler, cd componentDoc, index int, v *Version, bad f
 	}
 	// level is set by the level strategy alone: any other component sees
 	// level "" at settlement, so an expression of it that reads level is
-	// refused rather than never matching.
-	levelled := comp.params["levels"] != nil
+	// refused rather than never matching. A level component whose levels
+	// are in error has that error, not this one too.
+	_, levelled := st.(level)
 	noLevel := func(field string) {
 		bad(field, fmt.Errorf("reads level, which only the level strategy sets (a %s component sees level \"\")", cd.Strategy))
 	}

@@ -32,7 +32,12 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 			if !v.ValidTo().IsZero() {
 				to = v.ValidTo().String()
 			}
-			fmt.Fprintf(stdout, "%s: ok: %s (%s), %s – %s, %d components\n", dir, v.Name(), v.File(), v.ValidFrom(), to, len(v.Components()))
+			n := len(v.Components())
+			noun := "components"
+			if n == 1 {
+				noun = "component"
+			}
+			fmt.Fprintf(stdout, "%s: ok: %s (%s), %s – %s, %d %s\n", dir, v.Name(), v.File(), v.ValidFrom(), to, n, noun)
 		}
 	}
 	switch {

@@ -60,6 +60,8 @@ func TestCheck(t *testing.T) {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
 	mustContain(t, "check", out, "ok: Tyresö 2021 (tyreso-2021.json), 2021-01-01 – 2021-12-31, 2 components")
+	// One component is one, not "1 components".
+	mustContain(t, "check", out, "(granted.json), 2024-01-01 – 2024-12-31, 1 component\n")
 	// A tariff with two problems: both are listed, with the file.
 	dir := t.TempDir()
 	src, err := os.ReadFile(tyreso + "/tariffs/tyreso-2021.json")

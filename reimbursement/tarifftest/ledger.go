@@ -25,7 +25,9 @@ import (
 //     minutes the not-paid list reports for it equal them, or are zero
 //     when the visit is paid per visit (on a line of visits), reported by
 //     a component that counts visits, or of a category whose granted time
-//     a line of its customer pays (granted time pays for the visits).
+//     a line of its customer pays (granted time pays for the visits; a
+//     line of several items, a level's, for the category of each; not
+//     a line of absence or one_off, which pays part of an item).
 //     A visit is settled whole by the version of the date it starts on,
 //     the part after midnight included. Every visit is on a line or in
 //     the list, unless granted time covers it (only a visit the
@@ -106,6 +108,31 @@ func CheckLedger(s *reimbursement.Settlement, ds *models.Dataset, b *reimburseme
 		d := &ds.Decisions[i]
 		k := [2]string{d.Customer, d.Provider}
 		l.decisions[k] = append(l.decisions[k], d)
+	}
+	// A line of granted items pays for the visits of its category and
+	// of the category of each item on it (a level's line pays a pool of
+	// several), unless it pays only part of an item: an absence
+	// component its paused days, a one-off payment an event on top.
+	itemCategory := map[[2]string]models.Category{}
+	for i := range ds.Decisions {
+		d := &ds.Decisions[i]
+		for j := range d.Items {
+			itemCategory[[2]string{d.ID, reimbursement.ItemName(&d.Items[j])}] = d.Items[j].Category
+		}
+	}
+	for _, ln := range s.Lines {
+		if st := l.strategy[account{ln.Version, ln.Component}]; st == "absence" || st == "one_off" {
+			continue
+		}
+		for _, u := range ln.Units {
+			if u.Kind != reimbursement.RecordDecision {
+				continue
+			}
+			mark(l.grantLines, [2]string{ln.Customer, ln.Provider}, ln.Category)
+			if cat, ok := itemCategory[[2]string{u.ID, u.Item}]; ok {
+				mark(l.grantLines, [2]string{ln.Customer, ln.Provider}, cat)
+			}
+		}
 	}
 	for i := range ds.Visits {
 		errs = append(errs, l.checkVisit(&ds.Visits[i], b, p, category))
@@ -213,8 +240,6 @@ func newLedger(s *reimbursement.Settlement) *ledger {
 					l.onVisitLine[u.ID] = true
 				}
 				mark(l.visitLines, [3]string{ln.Customer, ln.Provider, ln.Version}, ln.Category)
-			case reimbursement.RecordDecision:
-				mark(l.grantLines, [2]string{ln.Customer, ln.Provider}, ln.Category)
 			}
 		}
 	}

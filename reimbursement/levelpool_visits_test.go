@@ -1,0 +1,128 @@
+package reimbursement_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/fixture"
+	"github.com/hemtjanst/ersattning/reimbursement/tarifftest"
+)
+
+// TestLevelPoolCoversEveryCategory: a level component whose pool holds
+// items of two categories (cleaning and a shower, one level for both)
+// pays for the visits of both, as granted time pays for the visits of
+// the category it pays. Its line carries one category (the first item's,
+// service), and the care visit was reported not paid, no_component,
+// "besök av omsorg, ingen komponents villkor gäller", though the
+// component's when holds for it and its line pays the shower's days
+// (whichever item the decision lists first).
+//
+// By hand, April 2024 (30 days): Städ 120 min a month + Dusch 30 min × 2
+// a week = 60 × 30 ÷ 7 = 257.14 → 257 min; 377 min = 6.2833 h, level 2
+// (from 5 h): 30 days × 3360.00 ÷ 30 = 3360.00. The visits (Städ 65 min,
+// Dusch 25 min) are paid for by that line: nothing is reported not paid.
+func TestLevelPoolCoversEveryCategory(t *testing.T) {
+	src := `{"name": "Nivå", "valid_from": "2024-01-01", "zones": ["tätort"], "currency": "SEK", "source": "test",
+		"rounding": {"scale": 2, "mode": "half_up"}, "time_rounding": {"mode": "nearest"},
+		"tables": {"nivå": {"keys": ["level"], "rates": {"1": "1120.00", "2": "3360.00"}}},
+		"components": [{"name": "nivå", "strategy": "level", "when": "category in ['service', 'care']",
+			"rate": "table('nivå', level)",
+			"params": {"levels": [{"name": "1", "from_hours": "0"}, {"name": "2", "from_hours": "5"}]}}]}`
+	v, err := reimbursement.ParseVersion(strings.NewReader(src), "niva.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := reimbursement.NewBook(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := calendar.MustParseDate
+	loc := fixture.April2024.Location
+	at := func(day, h, m int) time.Time { return time.Date(2024, time.April, day, h, m, 0, 0, loc) }
+	städ := models.GrantedItem{Task: "Städ", Category: models.Service, MinutesPerMonth: 120}
+	dusch := models.GrantedItem{Task: "Dusch", Category: models.Care, Minutes: 30, Times: 2, Per: models.PerWeek}
+	for _, items := range [][]models.GrantedItem{{städ, dusch}, {dusch, städ}} {
+		ds := &models.Dataset{
+			Tasks:     []models.LocalTask{{Local: "Städ", Category: models.Service}, {Local: "Dusch", Category: models.Care}},
+			Customers: []models.Customer{{ID: "n1", Zone: "tätort"}},
+			Providers: []models.Provider{{ID: "egen", Name: "Egen regi", Ownership: models.OwnOperation}},
+			Decisions: []models.Decision{{ID: "n1-b1", Customer: "n1", Provider: "egen", ValidFrom: d("2024-01-01"),
+				ExecutionStarted: d("2024-01-01"), Items: items}},
+			Visits: []models.Visit{
+				{ID: "v1", Customer: "n1", Provider: "egen", Start: at(2, 9, 0), End: at(2, 10, 5), Tasks: []string{"Städ"}, Role: models.CareStaff, Approved: true},
+				{ID: "v2", Customer: "n1", Provider: "egen", Start: at(3, 8, 0), End: at(3, 8, 25), Tasks: []string{"Dusch"}, Role: models.CareStaff, Approved: true},
+			},
+		}
+		s, err := reimbursement.Settle(context.Background(), b, ds, fixture.April2024, reimbursement.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Total.String() != "3360.00" {
+			t.Errorf("%s first: total %s, want 3360.00", items[0].Task, s.Total)
+		}
+		for _, u := range s.NotPaid {
+			t.Errorf("%s first: %s %s reported %s (%s), want it paid for by the level's line", items[0].Task, u.Kind, u.ID, u.Reason, u.Detail)
+		}
+		if err := tarifftest.CheckLedger(s, ds, b, fixture.April2024); err != nil {
+			t.Errorf("%s first: %v", items[0].Task, err)
+		}
+	}
+}
+
+// TestLevelAllPausedPartCoversVisits: a level component pays for the
+// visits of its items' categories on the days of a tariff version all of
+// whose days in force are paused, as granted time does (a line of no
+// minutes): a month split on 2 April by an identical version left the
+// cleaning visit on 1 April, a day in hospital, reported no_component,
+// which the month under one version pays for (found by
+// TestPropertySplitByAnIdenticalVersion on the nivabeslut-2024 tariff).
+//
+// By hand, April 2024 (30 days): Städ 300 min a month = 5 h, level 2 (from
+// 5 h); 1 April in hospital, 29 days paid: 29 × 3360.00 ÷ 30 = 3248.00,
+// under one version and under two (the first's line of 1 April: 0 days,
+// 0.00). Not paid: the decision's day of absence, nothing else.
+func TestLevelAllPausedPartCoversVisits(t *testing.T) {
+	src := `{"name": "Nivå", "valid_from": "2024-01-01", "zones": ["tätort"], "currency": "SEK", "source": "test",
+		"rounding": {"scale": 2, "mode": "half_up"}, "time_rounding": {"mode": "nearest"},
+		"tables": {"nivå": {"keys": ["level"], "rates": {"1": "1120.00", "2": "3360.00"}}},
+		"components": [{"name": "nivå", "strategy": "level", "when": "category in ['service', 'care']",
+			"rate": "table('nivå', level)",
+			"params": {"levels": [{"name": "1", "from_hours": "0"}, {"name": "2", "from_hours": "5"}]}}]}`
+	first := splitDoc(t, src, splitEpoch, "")
+	one := splitBook(t, first)
+	two := splitBook(t, first, splitDoc(t, src, calendar.Date{Year: 2024, Month: 4, Day: 2}, "Andra "))
+	d := calendar.MustParseDate
+	loc := fixture.April2024.Location
+	ds := &models.Dataset{
+		Tasks:     []models.LocalTask{{Local: "Städ", Category: models.Service}},
+		Customers: []models.Customer{{ID: "k", Zone: "tätort"}},
+		Providers: []models.Provider{{ID: "p", Name: "P", Ownership: models.OwnOperation}},
+		Decisions: []models.Decision{{ID: "b", Customer: "k", Provider: "p", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+			Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, MinutesPerMonth: 300}}}},
+		Absences: []models.Absence{{ID: "a", Customer: "k", From: d("2024-04-01"), To: d("2024-04-01"), Reason: models.Hospital}},
+		Visits: []models.Visit{{ID: "v", Customer: "k", Provider: "p", Start: time.Date(2024, 4, 1, 9, 0, 0, 0, loc),
+			End: time.Date(2024, 4, 1, 9, 30, 0, 0, loc), Tasks: []string{"Städ"}, Role: models.CareStaff, Approved: true}},
+	}
+	for name, b := range map[string]*reimbursement.Book{"one version": one, "split on 2 April": two} {
+		s, err := reimbursement.Settle(context.Background(), b, ds, fixture.April2024, reimbursement.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Total.String() != "3248.00" {
+			t.Errorf("%s: total %s, want 3248.00", name, s.Total)
+		}
+		for _, u := range s.NotPaid {
+			if u.Kind != reimbursement.RecordDecision || u.Reason != reimbursement.Absent || u.Days != 1 {
+				t.Errorf("%s: %s %s reported %s %d days (%s), want only the decision's day of absence", name, u.Kind, u.ID, u.Reason, u.Days, u.Detail)
+			}
+		}
+		if err := tarifftest.CheckLedger(s, ds, b, fixture.April2024); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
