@@ -2,6 +2,7 @@ package reimbursement_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -124,5 +125,59 @@ func TestLevelAllPausedPartCoversVisits(t *testing.T) {
 		if err := tarifftest.CheckLedger(s, ds, b, fixture.April2024); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
+	}
+}
+
+// TestLevelPoolManyItemsLinear: which categories a level's line pays for
+// is known from its pool as the line is made, not looked up item by item
+// among the line's units, which took the product of the two: one decision
+// of 20 000 service items at a level and 20 000 care items no component
+// pays compared each care item with every service item's unit (4 × 10⁸
+// comparisons, some seconds; a month's settlement is linear in its
+// records). Every care item is reported no_component, and no service
+// item.
+func TestLevelPoolManyItemsLinear(t *testing.T) {
+	src := `{"name": "Nivå", "valid_from": "2024-01-01", "zones": ["tätort"], "currency": "SEK", "source": "test",
+		"rounding": {"scale": 2, "mode": "half_up"}, "time_rounding": {"mode": "nearest"},
+		"tables": {"nivå": {"keys": ["level"], "rates": {"1": "1120.00"}}},
+		"components": [{"name": "nivå", "strategy": "level", "when": "category == 'service'",
+			"rate": "table('nivå', level)", "params": {"levels": [{"name": "1", "from_hours": "0"}]}}]}`
+	v, err := reimbursement.ParseVersion(strings.NewReader(src), "niva.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := reimbursement.NewBook(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 20000
+	dec := models.Decision{ID: "b1", Customer: "n1", Provider: "egen", ValidFrom: calendar.MustParseDate("2024-01-01"),
+		ExecutionStarted: calendar.MustParseDate("2024-01-01")}
+	var tasks []models.LocalTask
+	for i := range n {
+		s, d := fmt.Sprintf("S%05d", i), fmt.Sprintf("D%05d", i)
+		tasks = append(tasks, models.LocalTask{Local: s, Category: models.Service}, models.LocalTask{Local: d, Category: models.Care})
+		dec.Items = append(dec.Items, models.GrantedItem{Task: s, Category: models.Service, MinutesPerMonth: 1},
+			models.GrantedItem{Task: d, Category: models.Care, MinutesPerMonth: 1})
+	}
+	ds := &models.Dataset{
+		Tasks:     tasks,
+		Customers: []models.Customer{{ID: "n1", Zone: "tätort"}},
+		Providers: []models.Provider{{ID: "egen", Name: "Egen regi", Ownership: models.OwnOperation}},
+		Decisions: []models.Decision{dec},
+	}
+	s, err := reimbursement.Settle(context.Background(), b, ds, fixture.April2024, reimbursement.Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byCategory := map[string]int{}
+	for _, u := range s.NotPaid {
+		byCategory[u.Item[:1]+" "+u.Reason.String()]++
+	}
+	if byCategory["D no_component"] != n || len(byCategory) != 1 {
+		t.Errorf("not paid: %v, want %d care items no_component and nothing else", byCategory, n)
+	}
+	if len(s.Lines) != 1 || len(s.Lines[0].Units) != n {
+		t.Errorf("%d lines, want one of the %d service items", len(s.Lines), n)
 	}
 }

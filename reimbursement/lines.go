@@ -362,14 +362,7 @@ func (c *caseState) reportUnmatched(v *Version, m *matched) {
 			continue
 		}
 		covered.add(a.key.cat)
-		for i := range us.items {
-			u := &us.items[i]
-			if !covered.has(u.Item.Category) && slices.ContainsFunc(a.units, func(r UnitRef) bool {
-				return r.Kind == RecordDecision && r.ID == u.Decision.ID && r.Item == u.name
-			}) {
-				covered.add(u.Item.Category)
-			}
-		}
+		covered.union(&a.pools)
 	}
 	// Likewise granted items of a category whose visits a component pays.
 	var paidVisits categories

@@ -355,10 +355,12 @@ func (level) Settle(s *scope) error {
 		// among them (every item in force, of no days, when all are
 		// paused).
 		refs := s.c.w.levelRefs[:0] // emit copies them
+		var pools categories
 		for i := range s.Items {
 			it := &s.Items[i]
 			if n := (levelPaidOn(it) & l.days).Len(); n > 0 || (allPaused && levelPaidOn(it) != 0) {
 				refs = append(refs, itemRef(it, 0, n))
+				pools.add(it.Item.Category)
 			}
 		}
 		s.c.w.levelRefs = refs
@@ -370,7 +372,7 @@ func (level) Settle(s *scope) error {
 		}
 		n := l.days.Len()
 		q := quantity{Category: u.Item.Category, Zone: u.Zone, Unit: Days, Rate: r.dec, Lookups: r.lookups, Env: explainEnv(s, env),
-			Quantity: exact.IntDecimal(int64(n)), Units: refs}
+			Quantity: exact.IntDecimal(int64(n)), Units: refs, pools: pools}
 		if s.Explain() {
 			// The items whose hours set the level: the pool's in force
 			// on these days.

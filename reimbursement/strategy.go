@@ -490,6 +490,11 @@ type quantity struct {
 	// pays: the line's part of the ledger. The line copies them, so they
 	// may be the strategy's scratch (see scope.oneUnit).
 	Units []UnitRef
+	// pools are the categories of the granted items behind a quantity
+	// that pays items of several (a level's pool: cleaning and a shower at
+	// one level), beside Category; the line pays for the visits of each
+	// (see reportUnmatched). Empty where Category is all.
+	pools categories
 
 	// unitAmount is the sum of the rounded amounts of the units behind the
 	// quantity and units their number, when the tariff rounds per unit

@@ -180,6 +180,9 @@ type lineAcc struct {
 	// units is the accumulator's buffer, reused from case to case: the
 	// line takes a copy (see finishLines).
 	units []UnitRef
+	// pools: the categories of the items its quantities pool (see
+	// quantity.pools).
+	pools categories
 	envs  envSet
 	// rounded and unitCount: the sum of the rounded unit amounts and
 	// their number, when the tariff rounds per unit.
@@ -282,6 +285,7 @@ func (c *caseState) emit(comp *Component, q quantity) {
 	}
 	a.total.Add(q.Quantity)
 	a.units = append(a.units, q.Units...)
+	a.pools.union(&q.pools)
 	if r := c.w.in.versions[c.vi].rounding; r.PerUnit {
 		if q.units > 0 {
 			a.rounded, a.unitCount = a.rounded.Add(q.unitAmount), a.unitCount+q.units
