@@ -575,7 +575,10 @@
 // betalda dagar ÷ 7 = 321.42… → 321 min (halvt uppåt till hel minut) ×
 // 2 personal = 642 personalminuter) and the formula. Settle and the comparison
 // in package compare take a context.Context and stop soon after it is
-// cancelled; a nil one is an error, as a nil book is.
+// cancelled; a nil one is an error, as a nil book is. SettleEach settles
+// one dataset under several books and months, validating it once rather
+// than once a settlement (about a seventh of a settlement's work): what a
+// comparison of tariffs does.
 //
 // A month too large to hold is settled customer by customer:
 // SettleCustomers takes an iterator of per-customer datasets (a streamed
@@ -589,8 +592,9 @@
 // and put together by Merge give the bytes of one Settle, and customers
 // whose data changed, settled again and put back by Replace, give the
 // bytes of Settle of the month on the new data. A customer whose data is
-// bad is left out and named in the error returned at the end, so that one
-// run finds them all (at MaxBadCustomers the run stops).
+// bad is left out and named in the error returned at the end, together
+// with the totals of the others, so that one run finds them all (at
+// MaxBadCustomers the run stops).
 //
 // # Optional values
 //

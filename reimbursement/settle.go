@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -179,6 +180,71 @@ func Settle(ctx context.Context, book *Book, ds *models.Dataset, p calendar.Peri
 		return nil, ix.err
 	}
 	return settleIndexed(ctx, ix.in, opts)
+}
+
+// SettleEach settles the dataset ds under each of books in each of
+// periods, each settlement as Settle gives it, but validates ds once for
+// all of them where Settle would validate it for each: a comparison of
+// tariffs over months (compare.Run) costs its settlements and one
+// validation, which is about a seventh of a settlement's work. out[i] are
+// the settlements of books[i], one for each period in order.
+//
+// They are settled period by period, each period's under every book in
+// order, and the first error stops the run: it is returned with the
+// settlements made before it, so that the book and period it belongs to
+// are the first book with the fewest settlements and the period after
+// its last (an invalid dataset, the error of the first: none settled).
+// Options and every period are checked before any settlement; so are ctx,
+// ds and each book, none of which may be nil. With no book or no period,
+// ds is validated and nothing settled.
+func SettleEach(ctx context.Context, books []*Book, ds *models.Dataset, periods []calendar.Period, opts Options) ([][]*Settlement, error) {
+	if ctx == nil {
+		return nil, errors.New("reimbursement: SettleEach: nil context (use context.Background())")
+	}
+	if ds == nil || slices.Contains(books, nil) {
+		return nil, errors.New("reimbursement: SettleEach: nil book or dataset")
+	}
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	for _, p := range periods {
+		if err := p.Validate(); err != nil {
+			return nil, fmt.Errorf("reimbursement: SettleEach: %w", err)
+		}
+	}
+	out := make([][]*Settlement, len(books))
+	if len(books) == 0 || len(periods) == 0 {
+		return out, ds.Validate()
+	}
+	for j, p := range periods {
+		for i, b := range books {
+			var s *Settlement
+			var err error
+			if i == 0 && j == 0 {
+				s, err = Settle(ctx, b, ds, p, opts) // validates ds, indexing beside
+			} else {
+				s, err = settleValidated(ctx, b, ds, p, opts)
+			}
+			if err != nil {
+				return out, err
+			}
+			out[i] = append(out[i], s)
+		}
+	}
+	return out, nil
+}
+
+// settleValidated is Settle of a dataset Validate has accepted, with
+// ctx, book, options and period checked.
+func settleValidated(ctx context.Context, book *Book, ds *models.Dataset, p calendar.Period, opts Options) (*Settlement, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	in, err := index(book, ds, p, nil)
+	if err != nil {
+		return nil, err
+	}
+	return settleIndexed(ctx, in, opts)
 }
 
 // indexResult is what index returned, or the value it panicked with

@@ -417,19 +417,33 @@ func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, op
 	// report is the same bytes however they are scheduled. The proposal
 	// settles the months up to the base's first error, if any: one of
 	// those may fail first.
+	//
+	// Two sides of one dataset (the same *models.Dataset) settle it
+	// through reimbursement.SettleEach, which validates it once for both
+	// sides and every month, the months in order, the base's before the
+	// proposal's: the first error is the one the order above gives.
 	var sides [2]sideWork
 	b, pr := &sides[0], &sides[1]
-	b.settle(ctx, base, periods, opts.Workers)
-	wait := background(workers > 1 && b.err == nil, func() {
-		if b.err == nil {
-			b.addUp(0, workers)
+	if base.Data == proposed.Data {
+		settleShared(ctx, &sides, base, proposed, periods, opts.Workers)
+		if b.err == nil && pr.err == nil {
+			wait := background(workers > 1, func() { b.addUp(0, workers) })
+			pr.addUp(1, workers)
+			wait()
 		}
-	})
-	pr.settle(ctx, proposed, periods[:len(b.settlements)], opts.Workers)
-	if b.err == nil && pr.err == nil {
-		pr.addUp(1, workers)
+	} else {
+		b.settle(ctx, base, periods, opts.Workers)
+		wait := background(workers > 1 && b.err == nil, func() {
+			if b.err == nil {
+				b.addUp(0, workers)
+			}
+		})
+		pr.settle(ctx, proposed, periods[:len(b.settlements)], opts.Workers)
+		if b.err == nil && pr.err == nil {
+			pr.addUp(1, workers)
+		}
+		wait()
 	}
-	wait()
 	if err := c.settled(base, proposed, periods, &sides); err != nil {
 		return nil, err
 	}
@@ -485,6 +499,27 @@ func (w *sideWork) settle(ctx context.Context, sd Side, periods []calendar.Perio
 			return
 		}
 		w.settlements = append(w.settlements, s)
+	}
+}
+
+// settleShared settles the months under both sides, whose data is one
+// dataset, validating it once (reimbursement.SettleEach): up to the
+// first error, in the order of month and then side, which is the side's
+// whose settlements stop first.
+func settleShared(ctx context.Context, sides *[2]sideWork, base, proposed Side, periods []calendar.Period, workers int) {
+	out, err := reimbursement.SettleEach(ctx, []*reimbursement.Book{base.Book, proposed.Book}, base.Data, periods,
+		reimbursement.Options{Workers: workers, NoExplain: true})
+	for i := range sides {
+		if i < len(out) {
+			sides[i].settlements = out[i]
+		}
+	}
+	if err != nil {
+		failed := 0 // the first side with the fewest settlements
+		if len(sides[1].settlements) < len(sides[0].settlements) {
+			failed = 1
+		}
+		sides[failed].err = err
 	}
 }
 

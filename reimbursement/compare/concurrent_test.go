@@ -3,12 +3,15 @@ package compare
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/hemtjanst/ersattning/calendar"
+	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
 	"github.com/hemtjanst/ersattning/reimbursement/internal/fixture"
 )
@@ -87,5 +90,74 @@ func TestSettledFirstError(t *testing.T) {
 	sides := [2]sideWork{fine(), fine()}
 	if err := c.settled(Side{Name: "nu"}, Side{Name: "förslag"}, months, &sides); err != nil || len(c.Months) != 3 {
 		t.Errorf("no error: %v, %d months", err, len(c.Months))
+	}
+}
+
+// Two sides of one dataset settle it through reimbursement.SettleEach,
+// validated once; two sides of equal datasets (a copy) each through
+// Settle, as before. The report is the same bytes either way, and the
+// first error is the one of the order of settling month by month: the
+// side whose caps do not settle (reimbursement.ErrUnsettled) in April,
+// whichever side that is, after both sides' March.
+func TestRunSharedDataAsCopied(t *testing.T) {
+	base, proposed := mixedSides(t, 60, 8)
+	march, _ := calendar.Month(2024, time.March, stockholm)
+	months := []calendar.Period{march, fixture.April2024}
+	report := func(b, p Side) string {
+		c, err := Run(t.Context(), b, p, months, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := c.WriteJSON(&out); err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
+	}
+	copied := proposed
+	data := *proposed.Data
+	copied.Data = &data
+	if d := cmp.Diff(report(base, copied), report(base, proposed)); d != "" {
+		t.Errorf("(-copied data +shared data):\n%s", d)
+	}
+
+	comp := func(name, task, cap string) string {
+		c := `{"name": "` + name + `", "strategy": "performed_time", "when": "task == '` + task + `'", "rate": "600", "params": {"require_decision": false`
+		if cap != "" {
+			c += `, "cap": "` + cap + `"`
+		}
+		return c + `}}`
+	}
+	load := func(srcs ...string) *reimbursement.Book {
+		var vs []*reimbursement.Version
+		for i, src := range srcs {
+			v, err := reimbursement.ParseVersion(strings.NewReader(src), fmt.Sprintf("v%d.json", i))
+			if err != nil {
+				t.Fatal(err)
+			}
+			vs = append(vs, v)
+		}
+		b, err := reimbursement.NewBook(vs...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	second := strings.Replace(strings.Replace(fixture.Doc(comp("c", "Dusch", "")+", "+comp("b", "Tillsyn", "max(0, 100 - performed['c'])")),
+		`"valid_from": "2024-01-01"`, `"valid_from": "2024-04-16"`, 1), `"name": "Test 2024"`, `"name": "V2"`, 1)
+	unsettled := load(fixture.Doc(comp("b", "Tillsyn", "")+", "+comp("a", "Dusch", "performed['b']")), second)
+	sound := load(fixture.Doc(comp("a", "Dusch", "") + ", " + comp("b", "Tillsyn", "")))
+	ds := fixture.Data()
+	ds.Decisions = nil
+	ds.Visits = []models.Visit{fixture.Visit("2024-04-03 08:00", "2024-04-03 09:40", "Dusch"), fixture.Visit("2024-04-20 08:00", "2024-04-20 09:40", "Tillsyn")}
+	for _, c := range []struct {
+		base, proposed *reimbursement.Book
+		side           string
+	}{{sound, unsettled, "proposed"}, {unsettled, sound, "base"}} {
+		_, err := Run(t.Context(), Side{Name: "nu", Book: c.base, Data: ds}, Side{Name: "förslag", Book: c.proposed, Data: ds}, months, Options{})
+		var se *SideError
+		if !errors.As(err, &se) || se.Side != c.side || se.Period != "2024-04" || !errors.Is(err, reimbursement.ErrUnsettled) {
+			t.Errorf("%s unsettled: %v, want the %s side's ErrUnsettled in 2024-04", c.side, err, c.side)
+		}
 	}
 }
