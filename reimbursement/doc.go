@@ -282,8 +282,9 @@
 // "private"), zone, period, and the provider's contract, vat_registered
 // and attributes: attr(attributes, 'klass') reads a free attribute of the
 // provider ("" when it has none; a provider has at most
-// models.MaxAttributes), in a when, a rate or as a table key, so that
-// contracts are told apart without provider ids in the tariff.
+// models.MaxAttributes, each key and value of at most
+// models.MaxAttributeBytes), in a when, a rate or as a table key, so
+// that contracts are told apart without provider ids in the tariff.
 // Granted items add category, task, ksi, per, double_staffing, decision,
 // subscription (an item without minutes, such as a safety alarm) and, for
 // level, level: the name of the level of the day, which the when sees as
