@@ -555,7 +555,10 @@
 // the period, written as a formula that gives the text back) and WriteText (a report) write the result; a Writer writes the
 // lines in either dialect, or whole settlements as JSON lines, one
 // settlement after another as one document, the sink of SettleCustomers.
-// Settlement.CheckSums checks a settlement read back from its JSON before
+// ReadSettlement reads a settlement back from its JSON, refusing a key
+// given twice, a field a settlement has none of and data after it, each
+// error at its line and path; Settlement.CheckSums checks a settlement
+// read back before
 // it is used (Merge and invoice.Correct do): every line of the month, its
 // divisor and rate unit its unit's, its amount its formula's, and the
 // totals their lines' sums. Every line carries an
