@@ -553,7 +553,25 @@ func openCSVTable(r io.Reader, enc Encoding, file string, comma, comment rune, a
 	}
 	header, err := t.cr.Read()
 	if err == io.EOF {
-		return nil, &InputError{File: file, Line: t.cr.line, Index: -1, Err: errors.New("no header row")}
+		// Named at the line the header belongs on, the first (after a
+		// declaration): the reader's count of lines is one past the
+		// end of a file that ends with a line break (a file of one
+		// blank line said line 2).
+		line := 1
+		if hint != 0 {
+			line = 2
+		}
+		what := "no header row"
+		if t.cr.offset > 0 {
+			what = "no header row: the file holds only empty lines"
+			if comment != 0 {
+				what += " and comments"
+			}
+			if hint != 0 {
+				what = "no header row after the separator declaration"
+			}
+		}
+		return nil, &InputError{File: file, Line: line, Index: -1, Err: errors.New(what)}
 	}
 	if err != nil {
 		return nil, t.csvError(err)
