@@ -58,7 +58,7 @@ var errLongQuoted = errors.New("a quoted field runs on over a megabyte of lines:
 const maxLineBytes = 1 << 20
 
 // errLongLine is the error of a line past maxLineBytes.
-var errLongLine = errors.New("the line runs on over a megabyte: no record of visits is that long (is the file CSV?)")
+var errLongLine = errors.New("the line runs on over a megabyte: no record is that long (is the file CSV?)")
 
 // textSlab is the size of the slabs a sharing csvReader cuts its
 // records' text from.
