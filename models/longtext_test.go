@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/shopspring/decimal"
 )
 
 // An id, a zone, a contract and an attribute's key and value are bounded
@@ -152,4 +154,39 @@ func cloneDataset(ds *Dataset) *Dataset {
 	c.Absences = append([]Absence(nil), ds.Absences...)
 	c.AlarmEvents = append([]AlarmEvent(nil), ds.AlarmEvents...)
 	return &c
+}
+
+// A customer's fee headroom is whole öre and below 10^12 kronor: 12.345
+// capped a fee at 12.345 kr on the old code, and 1e9999 (ten thousand
+// digits) was taken as an amount; the error quotes no more than the
+// start of such a number.
+func TestFeeHeadroomChecked(t *testing.T) {
+	base, err := ReadDatasetFS(os.DirFS("testdata"), "dataset.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]string{
+		"12.34": "", "12.340": "", "0": "", "999999999999.99": "",
+		"12.345":  "models: customers[0] (id k1): fee_headroom: 12.345 is not whole öre: at most two decimals",
+		"0.001":   "models: customers[0] (id k1): fee_headroom: 0.001 is not whole öre: at most two decimals",
+		"1e12":    "models: customers[0] (id k1): fee_headroom: 1000000000000 kr: want less than 1000000000000",
+		"1e9999":  "models: customers[0] (id k1): fee_headroom: 100000000000000000000000000000… (10000 characters) kr: want less than 1000000000000",
+		"-0.01":   "models: customers[0] (id k1): fee_headroom: negative",
+		"1e-9999": "models: customers[0] (id k1): fee_headroom: 0.0000000000000000000000000000… (10001 characters) is not whole öre: at most two decimals",
+	} {
+		ds := cloneDataset(base)
+		h, err := decimal.NewFromString(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds.Customers[0].FeeHeadroom = &h
+		err = ds.Validate()
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != want {
+			t.Errorf("%s: %q, want %q", in, got, want)
+		}
+	}
 }

@@ -25,7 +25,8 @@ type Customer struct {
 	// ZoneChanges are moves to another zone, each from a date on.
 	ZoneChanges []ZoneChange `json:"zone_changes,omitempty"`
 	// FeeHeadroom is the customer's avgiftsutrymme: the most the customer
-	// can pay in fees a month after the reserved amount, when known.
+	// can pay in fees a month after the reserved amount, when known; in
+	// whole öre (at most two decimals), from 0 to below 10^12 kronor.
 	FeeHeadroom *decimal.Decimal `json:"fee_headroom,omitempty"`
 }
 
@@ -88,8 +89,17 @@ func (z Zones) On(d calendar.Date) string {
 // Validate checks the customer on its own.
 func (c *Customer) Validate() error {
 	errs := requireFields("id", c.ID, "zone", c.Zone)
-	if c.FeeHeadroom != nil && c.FeeHeadroom.IsNegative() {
-		errs = append(errs, fieldError("fee_headroom", errors.New("negative")))
+	if h := c.FeeHeadroom; h != nil {
+		switch {
+		case h.IsNegative():
+			errs = append(errs, fieldError("fee_headroom", errors.New("negative")))
+		case !h.Equal(h.Round(2)):
+			// A fee capped at it would not be money (found by attack:
+			// a headroom of 12.345 charged fees of 12.345 kr).
+			errs = append(errs, fieldError("fee_headroom", fmt.Errorf("%s is not whole öre: at most two decimals", clipDecimal(*h))))
+		case h.Cmp(maxFeeHeadroom) >= 0:
+			errs = append(errs, fieldError("fee_headroom", fmt.Errorf("%s kr: want less than %s", clipDecimal(*h), maxFeeHeadroom)))
+		}
 	}
 	seen := make(map[calendar.Date]int, len(c.ZoneChanges))
 	for i, ch := range c.ZoneChanges {
@@ -110,6 +120,20 @@ func (c *Customer) Validate() error {
 		}
 	}
 	return joinErrors(errs...)
+}
+
+// maxFeeHeadroom bounds a customer's fee headroom: a month's fee is some
+// thousand kronor, and a headroom of 1e9999 is no amount.
+var maxFeeHeadroom = decimal.New(1, 12)
+
+// clipDecimal writes d, shortened when its text is long (1e9999 is ten
+// thousand digits).
+func clipDecimal(d decimal.Decimal) string {
+	s := d.String()
+	if len(s) > 40 {
+		return s[:30] + fmt.Sprintf("… (%d characters)", len(s))
+	}
+	return s
 }
 
 // Provider is a home-care provider (utförare).
