@@ -317,3 +317,51 @@ func TestNilDatasetIsSafe(t *testing.T) {
 		}
 	}
 }
+
+// A visit id given twice in a customer's visits of a streamed month is
+// refused by the customer's validation with the other visit named where
+// it was read, as ReadDatasetParts names it: on the old code the error
+// said "is also visits[0]", the first of the customer's visits in its
+// part (here line 3 of the file, the customer's visits coming after
+// another's), which names nothing in the file. So does Validate of
+// visits read with ReadVisitsCSVWith.
+func TestWithVisitsDuplicateNamedInFile(t *testing.T) {
+	base := &Dataset{
+		Tasks:     []LocalTask{{Local: "Städ", Category: Service}},
+		Customers: []Customer{{ID: "k1", Zone: "tätort"}, {ID: "k2", Zone: "tätort"}},
+		Providers: []Provider{{ID: "egen", Name: "Egen", Ownership: OwnOperation}},
+	}
+	const file = "id;brukare;utförare;starttid;sluttid;insatser\n" +
+		"v1;k1;egen;2024-04-02 08:00;2024-04-02 08:30;Städ\n" +
+		"v2;k2;egen;2024-04-02 09:00;2024-04-02 09:30;Städ\n" +
+		"v3;k2;egen;2024-04-03 09:00;2024-04-03 09:30;Städ\n" +
+		"v2;k2;egen;2024-04-04 09:00;2024-04-04 09:30;Städ\n"
+	const want = `models: besök.csv:5: visits (id v2): id: duplicate id: "v2" is also the visit at besök.csv:3`
+	opts := CSVOptions{File: "besök.csv", Location: stockholm, Approved: ApprovalAll}
+	tasks, err := base.TaskMap()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs []string
+	for p, err := range base.WithVisits(VisitsCSV(strings.NewReader(file), opts)) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Providers = base.Providers // shared, as SettleCustomers joins them
+		if err := p.ValidateWith(tasks); err != nil {
+			errs = append(errs, err.Error())
+		}
+	}
+	if diff := cmp.Diff([]string{want}, errs); diff != "" {
+		t.Errorf("streamed (-want +got):\n%s", diff)
+	}
+	vs, err := ReadVisitsCSVWith(strings.NewReader(file), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := *base
+	ds.Visits = vs
+	if err := ds.Validate(); err == nil || err.Error() != want {
+		t.Errorf("read whole: %v, want %s", err, want)
+	}
+}

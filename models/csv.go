@@ -263,7 +263,8 @@ const MaxBadRecords = 100
 // It yields each visit, or, for a record with problems, an error joining
 // every problem of that record (each an *InputError with file, line and
 // column) and goes on with the next record; an error of the file as a
-// whole (a missing column, an unreadable byte, a nil reader) is yielded
+// whole (a missing column, an unreadable byte, a line of over a
+// megabyte, a nil reader) is yielded
 // once and ends it, with the zero Visit. With a record's error it yields
 // a Visit holding only whose record it is, the id, customer and provider
 // as written, and its Source (the zero Visit where the record's fields

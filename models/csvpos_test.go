@@ -96,3 +96,29 @@ func TestCSVWideRowErrors(t *testing.T) {
 		t.Fatalf("%d errors of tasks (%v), want %d", count, err, k)
 	}
 }
+
+// A file without a header row is named at the line the header belongs
+// on, the first, or the second after a separator declaration: the
+// reader's count of lines, one past the end of a file ending in a line
+// break, named line 2 for a file of one empty line, line 4 for three,
+// and line 3 for a declaration and an empty line on the old code.
+func TestCSVNoHeaderRowLine(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                "models: v.csv:1: no header row",
+		"\ufeff":          "models: v.csv:1: no header row",
+		"\r\n":            "models: v.csv:1: no header row: the file holds only empty lines",
+		"\n\n\n":          "models: v.csv:1: no header row: the file holds only empty lines",
+		"sep=;\r\n":       "models: v.csv:2: no header row after the separator declaration",
+		"sep=;\r\n\r\n":   "models: v.csv:2: no header row after the separator declaration",
+		"\ufeffsep=;\n\n": "models: v.csv:2: no header row after the separator declaration",
+	} {
+		_, err := ReadVisitsCSVWith(strings.NewReader(in), CSVOptions{File: "v.csv", Location: stockholm})
+		if err == nil || err.Error() != want {
+			t.Errorf("%q: %v, want %s", in, err, want)
+		}
+	}
+	_, err := ReadTaskMapCSV(strings.NewReader("# kod;kategori\n\n"), nil)
+	if want := "models: 1: no header row: the file holds only empty lines and comments"; err == nil || err.Error() != want {
+		t.Errorf("task map of a comment: %v, want %s", err, want)
+	}
+}

@@ -45,7 +45,9 @@ const (
 	// UTF-8 is an error.
 	EncodingUTF8
 	// EncodingWindows1252: Windows-1252 (cp1252), the code page Excel
-	// writes CSV in on a Swedish Windows.
+	// writes CSV in on a Swedish Windows. A byte it has no character for
+	// (0x81, 0x8D, 0x8F, 0x90, 0x9D) is an error naming its line and
+	// column, read as Windows-1252 stated or detected.
 	EncodingWindows1252
 )
 
@@ -145,12 +147,12 @@ func csvSource(r io.Reader, enc Encoding, file string) (*bufio.Reader, error) {
 			// Windows-1252 by its start: UTF-8 later is refused at its
 			// line, as a stray byte in a UTF-8 file is (read silently as
 			// "besÃ¶k", found by attack).
-			return bufio.NewReaderSize(charmap.Windows1252.NewDecoder().Reader(&cp1252Checker{r: br, line: 1}), 3*window), nil
+			return bufio.NewReaderSize(charmap.Windows1252.NewDecoder().Reader(&cp1252Checker{r: br, mixed: true, line: 1}), 3*window), nil
 		}
 		fallthrough
 	case EncodingWindows1252:
 		// Decoded, a byte may take up to three.
-		return bufio.NewReaderSize(charmap.Windows1252.NewDecoder().Reader(br), 3*window), nil
+		return bufio.NewReaderSize(charmap.Windows1252.NewDecoder().Reader(&cp1252Checker{r: br, line: 1}), 3*window), nil
 	}
 	return nil, &InputError{File: file, Index: -1, Err: fmt.Errorf("unknown %v", enc)}
 }
@@ -243,7 +245,7 @@ func (c *utf8Checker) read(p []byte) (int, error) {
 		c.advance(b[:bad])
 		if c.detect && !c.beyond && ascii(b[:bad]) {
 			rest := bytes.Clone(b[bad:])
-			c.cp1252 = charmap.Windows1252.NewDecoder().Reader(&cp1252Checker{r: io.MultiReader(bytes.NewReader(rest), c.r), line: c.line})
+			c.cp1252 = charmap.Windows1252.NewDecoder().Reader(&cp1252Checker{r: io.MultiReader(bytes.NewReader(rest), c.r), mixed: true, line: c.line, col: c.col})
 			c.pending = nil
 			return bad, nil
 		}
@@ -266,15 +268,27 @@ func (c *utf8Checker) read(p []byte) (int, error) {
 // oneEncoding says what to do with a file of two encodings.
 const oneEncoding = "save it again in one encoding (in Excel: CSV UTF-8), or state its encoding where the reader takes one (CSVOptions.Encoding)"
 
-// cp1252Checker passes on what r reads of a file taken for Windows-1252
-// by its start, and stops with an *InputError at the line of a character
-// of UTF-8 beyond ASCII: a file of two encodings. A sequence cut at the
-// end of a read is held back until the next.
+// cp1252Checker passes on what r reads of a file of Windows-1252, and
+// stops with an *InputError at the line and column of a byte that is no
+// character of Windows-1252 (0x81, 0x8D, 0x8F, 0x90, 0x9D, which the
+// decoder would turn into U+FFFD, so that a visit id "v\x81" was read
+// as "v\uFFFD" without a word, found by attack) and, when the encoding
+// was detected (mixed), at the line of a character of UTF-8 beyond
+// ASCII: a file of two encodings. A sequence cut at the end of a read is
+// held back until the next.
 type cp1252Checker struct {
 	r       io.Reader
+	mixed   bool // the encoding was detected: UTF-8 is an error
 	pending []byte
 	line    int
+	col     int // bytes, each a character, passed on since the line began
 	err     error
+}
+
+// undefined1252 reports whether b is a byte Windows-1252 has no
+// character for.
+func undefined1252(b byte) bool {
+	return b == 0x81 || b == 0x8d || b == 0x8f || b == 0x90 || b == 0x9d
 }
 
 func (c *cp1252Checker) Read(p []byte) (int, error) {
@@ -286,20 +300,30 @@ func (c *cp1252Checker) Read(p []byte) (int, error) {
 	m, err := c.r.Read(p[n:])
 	b := p[:n+m]
 	cut := len(b)
-	if err == nil {
+	if err == nil && c.mixed {
 		cut = heldBack(b)
 	}
 	for i := 0; i < cut; i++ {
 		switch {
 		case b[i] == '\n':
 			c.line++
-		case b[i] >= utf8.RuneSelf:
+			c.col = -1
+		case undefined1252(b[i]):
+			how := ""
+			if c.mixed {
+				how = " (by its first lines)"
+			}
+			c.err = &InputError{Line: c.line, Column: c.col + 1, Index: -1, Err: fmt.Errorf(
+				"byte %#02x is no character of Windows-1252, the file's encoding%s: is the file in another encoding?", b[i], how)}
+			return i, nil
+		case c.mixed && b[i] >= utf8.RuneSelf:
 			if r, size := utf8.DecodeRune(b[i:cut]); r != utf8.RuneError || size > 1 {
 				c.err = &InputError{Line: c.line, Index: -1, Err: fmt.Errorf(
 					"a character of UTF-8 (%q) in a file of Windows-1252 (by its first lines): the file mixes two encodings: %s", r, oneEncoding)}
 				return i, nil
 			}
 		}
+		c.col++
 	}
 	c.pending = append(c.pending[:0:0], b[cut:]...)
 	if err == io.EOF && len(c.pending) > 0 {
@@ -529,7 +553,25 @@ func openCSVTable(r io.Reader, enc Encoding, file string, comma, comment rune, a
 	}
 	header, err := t.cr.Read()
 	if err == io.EOF {
-		return nil, &InputError{File: file, Line: t.cr.line, Index: -1, Err: errors.New("no header row")}
+		// Named at the line the header belongs on, the first (after a
+		// declaration): the reader's count of lines is one past the
+		// end of a file that ends with a line break (a file of one
+		// blank line said line 2).
+		line := 1
+		if hint != 0 {
+			line = 2
+		}
+		what := "no header row"
+		if t.cr.offset > 0 {
+			what = "no header row: the file holds only empty lines"
+			if comment != 0 {
+				what += " and comments"
+			}
+			if hint != 0 {
+				what = "no header row after the separator declaration"
+			}
+		}
+		return nil, &InputError{File: file, Line: line, Index: -1, Err: errors.New(what)}
 	}
 	if err != nil {
 		return nil, t.csvError(err)

@@ -278,6 +278,19 @@ func (d *Dataset) validate(tasks *TaskMap, taskErr error) error {
 	var visitIDs, visitChecks []error
 	indexVisits := func() {
 		checkUnique(len(d.Visits), func(i int) string { return d.Visits[i].ID }, "visits", func(coll string, i int, id string, err error) {
+			// The other visit, read from a file, is named where it was
+			// read: its index is the dataset's, which a customer's
+			// part of a streamed month (WithVisits) does not share
+			// with the file ("is also visits[0]" named the first of
+			// the customer's visits, not of the file).
+			var dup *duplicateError
+			if errors.As(err, &dup) && dup.prev >= 0 && dup.prev < len(d.Visits) {
+				if src := d.Visits[dup.prev].Source; src.Line > 0 && src.File != "" {
+					dup.where = fmt.Sprintf("the visit at %s:%d", quoteOdd(src.File, ""), src.Line)
+				} else if src.Line > 0 {
+					dup.where = fmt.Sprintf("the visit at line %d", src.Line)
+				}
+			}
 			visitIDs = append(visitIDs, recordErrors(coll, i, id, err)...)
 		})
 	}

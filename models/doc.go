@@ -88,6 +88,12 @@
 // once and Decision.GrantedPaused takes them, as Customer.Zones does the
 // zones on many dates.
 //
+// Validate refuses an id (of a record, or of the customer or provider
+// it names) or a zone longer than MaxIDBytes, and a provider's contract
+// or an attribute's key or value longer than MaxAttributeBytes: each is
+// repeated wherever its record is named or its provider's cases are
+// evaluated, so that its length would multiply.
+//
 // Validate accepts an item of any size (a settlement reports one beyond
 // its plausibility limits), and no count of granted minutes wraps
 // around: an item whose minutes over a month do not fit an int gives a

@@ -88,6 +88,12 @@ func recordError(doc *jsonDoc, coll string, i int, e span, typ reflect.Type, err
 	case errors.As(err, &te):
 		off += int(te.Offset)
 		ie.Field = te.Field
+		// encoding/json names the field without the index of an array
+		// it is in ("items.minutes" for items[1].minutes) and places
+		// the error after the value: locate finds the value.
+		if path, o := locate(doc.data[e.start:e.end], typ, false); path != "" {
+			ie.Field, off = path, e.start+o
+		}
 		ie.Err = fmt.Errorf("cannot use %s as %s", te.Value, te.Type)
 	default:
 		// encoding/json gives no offset for an unknown field: it is the

@@ -25,7 +25,8 @@ type Customer struct {
 	// ZoneChanges are moves to another zone, each from a date on.
 	ZoneChanges []ZoneChange `json:"zone_changes,omitempty"`
 	// FeeHeadroom is the customer's avgiftsutrymme: the most the customer
-	// can pay in fees a month after the reserved amount, when known.
+	// can pay in fees a month after the reserved amount, when known; in
+	// whole öre (at most two decimals), from 0 to below 10^12 kronor.
 	FeeHeadroom *decimal.Decimal `json:"fee_headroom,omitempty"`
 }
 
@@ -88,8 +89,17 @@ func (z Zones) On(d calendar.Date) string {
 // Validate checks the customer on its own.
 func (c *Customer) Validate() error {
 	errs := requireFields("id", c.ID, "zone", c.Zone)
-	if c.FeeHeadroom != nil && c.FeeHeadroom.IsNegative() {
-		errs = append(errs, fieldError("fee_headroom", errors.New("negative")))
+	if h := c.FeeHeadroom; h != nil {
+		switch {
+		case h.IsNegative():
+			errs = append(errs, fieldError("fee_headroom", errors.New("negative")))
+		case !h.Equal(h.Round(2)):
+			// A fee capped at it would not be money (found by attack:
+			// a headroom of 12.345 charged fees of 12.345 kr).
+			errs = append(errs, fieldError("fee_headroom", fmt.Errorf("%s is not whole öre: at most two decimals", clipDecimal(*h))))
+		case h.Cmp(maxFeeHeadroom) >= 0:
+			errs = append(errs, fieldError("fee_headroom", fmt.Errorf("%s kr: want less than %s", clipDecimal(*h), maxFeeHeadroom)))
+		}
 	}
 	seen := make(map[calendar.Date]int, len(c.ZoneChanges))
 	for i, ch := range c.ZoneChanges {
@@ -103,11 +113,27 @@ func (c *Customer) Validate() error {
 		}
 		if strings.TrimSpace(ch.Zone) == "" {
 			errs = append(errs, fieldError(fmt.Sprintf("zone_changes[%d].zone", i), errors.New("empty")))
+		} else if len(ch.Zone) > MaxIDBytes {
+			errs = append(errs, fieldError(fmt.Sprintf("zone_changes[%d].zone", i), tooLong(ch.Zone, MaxIDBytes)))
 		} else if err := checkText(ch.Zone); err != nil {
 			errs = append(errs, fieldError(fmt.Sprintf("zone_changes[%d].zone", i), err))
 		}
 	}
 	return joinErrors(errs...)
+}
+
+// maxFeeHeadroom bounds a customer's fee headroom: a month's fee is some
+// thousand kronor, and a headroom of 1e9999 is no amount.
+var maxFeeHeadroom = decimal.New(1, 12)
+
+// clipDecimal writes d, shortened when its text is long (1e9999 is ten
+// thousand digits).
+func clipDecimal(d decimal.Decimal) string {
+	s := d.String()
+	if len(s) > 40 {
+		return s[:30] + fmt.Sprintf("… (%d characters)", len(s))
+	}
+	return s
 }
 
 // Provider is a home-care provider (utförare).
@@ -151,6 +177,23 @@ type Provider struct {
 // per customer.
 const MaxAttributes = 100
 
+// MaxAttributeBytes bounds the length of a provider's contract and of each
+// key and value of its attributes, for the same reason: every case of
+// every customer of the provider carries them joined, so a value of a
+// megabyte would cost a megabyte a customer (found by attack: 100
+// attributes of 100 kB on each of twelve providers made a month of 2 000
+// customers take 12–30 s to settle instead of 0.1 s).
+const MaxAttributeBytes = 256
+
+// MaxIDBytes bounds the length of an id (of a record, and of the customer
+// or provider it names) and of a zone. An id is repeated wherever its
+// record is named, some of them once for each unit (a decision's id in
+// the explanation of each of its items), so one id of a megabyte would
+// be copied into memory and output hundreds of times over (found by
+// attack: a decision of 200 items under an id of 1 MiB gave a
+// settlement of 224 MB of JSON). Ids seen are a few tens of bytes.
+const MaxIDBytes = 256
+
 // Validate checks the provider on its own.
 func (p *Provider) Validate() error {
 	errs := requireFields("id", p.ID)
@@ -175,6 +218,8 @@ func (p *Provider) Validate() error {
 	for _, k := range keys {
 		if k == "" {
 			errs = append(errs, fieldError("attributes", errors.New("empty key")))
+		} else if len(k) > MaxAttributeBytes {
+			errs = append(errs, fieldError("attributes", fmt.Errorf("key of %w", tooLong(k, MaxAttributeBytes))))
 		} else if err := attributeText(k); err != nil {
 			errs = append(errs, fieldError("attributes", fmt.Errorf("key %q: %w", k, err)))
 		}
@@ -189,6 +234,9 @@ func (p *Provider) Validate() error {
 // valid UTF-8 of graphic characters (see nonGraphic), and no "|" or "="
 // (the separators tariffs see attributes joined with).
 func attributeText(s string) error {
+	if len(s) > MaxAttributeBytes {
+		return tooLong(s, MaxAttributeBytes)
+	}
 	if strings.TrimSpace(s) != s {
 		return fmt.Errorf("%q: leading or trailing space", s)
 	}
@@ -521,11 +569,16 @@ func trimSpace(s string) string {
 }
 
 // requireFields reports each of the named fields (name, value pairs) that
-// is empty or blank, or is not clean text (see checkText).
+// is empty or blank, is longer than MaxIDBytes, or is not clean text (see
+// checkText).
 func requireFields(pairs ...string) []error {
 	var errs []error
 	for i := 0; i+1 < len(pairs); i += 2 {
 		v := pairs[i+1]
+		if len(v) > MaxIDBytes {
+			errs = append(errs, fieldError(pairs[i], tooLong(v, MaxIDBytes)))
+			continue
+		}
 		if err := checkText(v); err != nil || v == "" {
 			if strings.TrimSpace(v) == "" {
 				err = errors.New("empty")
@@ -537,14 +590,14 @@ func requireFields(pairs ...string) []error {
 }
 
 // plainASCII reports whether s is non-empty printable ASCII (U+0020 to
-// U+007E) without a space at either end: text requireFields and
-// checkText accept, as nearly every id is. It tests eight bytes at a
+// U+007E) of at most MaxIDBytes bytes without a space at either end: text
+// requireFields and checkText accept, as nearly every id is. It tests eight bytes at a
 // time (outsideASCII), the last word overlapping the one before it: a
 // string of 4 to 7 bytes as its first four and last four, of 1 to 3 as
 // its first, middle and last, with good bytes beside them.
 func plainASCII(s string) bool {
 	n := len(s)
-	if n == 0 || s[0] == ' ' || s[n-1] == ' ' {
+	if n == 0 || n > MaxIDBytes || s[0] == ' ' || s[n-1] == ' ' {
 		return false
 	}
 	const good = 0x4141414141 << 24 // "AAAAA" in the bytes above the three
@@ -618,6 +671,16 @@ func checkText(s string) error {
 		return fmt.Errorf("white space around %q", s)
 	}
 	return checkGraphic(s)
+}
+
+// tooLong is the error of text s longer than max bytes: it quotes the
+// start of s, not all of it, so that the error stays short.
+func tooLong(s string, max int) error {
+	head := s[:32]
+	for len(head) > 0 && !utf8.ValidString(head) {
+		head = head[:len(head)-1] // not cut inside a character
+	}
+	return fmt.Errorf("%d bytes, at most %d: %q…", len(s), max, head)
 }
 
 // checkGraphic refuses invalid UTF-8 and characters that are not

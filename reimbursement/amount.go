@@ -95,10 +95,12 @@ func (a Amount) MarshalJSON() ([]byte, error) {
 	return []byte(`"` + a.String() + `"`), nil
 }
 
-// UnmarshalJSON reads what MarshalJSON writes.
+// UnmarshalJSON reads what MarshalJSON writes. Its error quotes a value
+// that is not a string in single quotes, as shopspring/decimal quotes
+// what it refuses, so that ReadSettlement finds the value's line.
 func (a *Amount) UnmarshalJSON(b []byte) error {
 	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
-		return fmt.Errorf("reimbursement: amount %s: want a JSON string such as \"1428.40\"", truncate(b))
+		return fmt.Errorf("reimbursement: amount '%s': want a JSON string such as \"1428.40\"", truncate(b))
 	}
 	return a.UnmarshalText(b[1 : len(b)-1])
 }

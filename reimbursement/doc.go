@@ -282,8 +282,9 @@
 // "private"), zone, period, and the provider's contract, vat_registered
 // and attributes: attr(attributes, 'klass') reads a free attribute of the
 // provider ("" when it has none; a provider has at most
-// models.MaxAttributes), in a when, a rate or as a table key, so that
-// contracts are told apart without provider ids in the tariff.
+// models.MaxAttributes, each key and value of at most
+// models.MaxAttributeBytes), in a when, a rate or as a table key, so
+// that contracts are told apart without provider ids in the tariff.
 // Granted items add category, task, ksi, per, double_staffing, decision,
 // subscription (an item without minutes, such as a safety alarm) and, for
 // level, level: the name of the level of the day, which the when sees as
@@ -564,7 +565,10 @@
 // the period, written as a formula that gives the text back) and WriteText (a report) write the result; a Writer writes the
 // lines in either dialect, or whole settlements as JSON lines, one
 // settlement after another as one document, the sink of SettleCustomers.
-// Settlement.CheckSums checks a settlement read back from its JSON before
+// ReadSettlement reads a settlement back from its JSON, refusing a key
+// given twice, a field a settlement has none of and data after it, each
+// error at its line and path; Settlement.CheckSums checks a settlement
+// read back before
 // it is used (Merge and invoice.Correct do): every line of the month, its
 // divisor and rate unit its unit's, its amount its formula's, and the
 // totals their lines' sums. Every line carries an

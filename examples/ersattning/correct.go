@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -44,13 +43,14 @@ func runCorrect(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errUsage
 	}
-	b, err := os.ReadFile(*issuedFile)
+	in, err := os.Open(*issuedFile)
 	if err != nil {
 		return err
 	}
-	var issued reimbursement.Settlement
-	if err := json.Unmarshal(b, &issued); err != nil {
-		return fmt.Errorf("%s: %w", *issuedFile, err)
+	issued, err := reimbursement.ReadSettlement(in, *issuedFile)
+	in.Close()
+	if err != nil {
+		return err
 	}
 	if err := issued.CheckSums(); err != nil {
 		return fmt.Errorf("%s: the settlement does not add up: %w", *issuedFile, err)
@@ -59,7 +59,7 @@ func runCorrect(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	c, err := invoice.Correct(&issued, fresh)
+	c, err := invoice.Correct(issued, fresh)
 	if err != nil {
 		return err
 	}

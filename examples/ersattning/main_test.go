@@ -800,3 +800,47 @@ func TestCountSingularForOne(t *testing.T) {
 		}
 	}
 }
+
+// correct reads the issued settlement with reimbursement.ReadSettlement:
+// what json.Unmarshal let pass (a key given twice, of which it kept the
+// last: a unit read as another visit, and the correction made against
+// it) is refused, and every error names the file, the line and the
+// field, where the old code named neither ("invalid character..."; a
+// duplicate key went through with exit 0).
+func TestCorrectIssuedRead(t *testing.T) {
+	dir := t.TempDir()
+	code, issued, errs := cli(t, "settle", "-q", "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", tyreso+"/dataset.json", "-format", "json")
+	if code != 0 {
+		t.Fatalf("settle: exit %d: %s", code, errs)
+	}
+	lineOf := func(doc, s string) int {
+		i := strings.Index(doc, s)
+		if i < 0 {
+			t.Fatalf("%q not in the settlement", s)
+		}
+		return strings.Count(doc[:i], "\n") + 1
+	}
+	for _, c := range []struct {
+		name, old, new, at, want string
+	}{
+		{"duplicate key", `"id": "t1-v01"`, `"id": "t1-v01", "id": "t1-v99"`, `"id": "t1-v99"`, `lines[0].units[0].id: key "id" written twice in one object`},
+		{"amount a number", `"amount": "3770.00"`, `"amount": 3770.00`, `"amount": 3770.00`, `lines[0].amount: reimbursement: amount '3770.00': want a JSON string`},
+		{"unknown field", `"amount": "3770.00"`, `"amount": "3770.00", "belopp": "1"`, `"belopp"`, `lines[0].belopp: json: unknown field "belopp"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if !strings.Contains(issued, c.old) {
+				t.Fatalf("%q not in the settlement", c.old)
+			}
+			doc := strings.Replace(issued, c.old, c.new, 1)
+			file := filepath.Join(dir, "issued.json")
+			if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, _, errs := cli(t, "correct", "-q", "-issued", file, "-month", "2021-03", "-tariffs", tyreso+"/tariffs", "-data", tyreso+"/dataset.json")
+			mustContain(t, "error", errs, fmt.Sprintf("settlement %s:%d: %s", file, lineOf(doc, c.at), c.want))
+			if code != 1 {
+				t.Errorf("exit %d", code)
+			}
+		})
+	}
+}

@@ -347,6 +347,9 @@ func (fs *Schedule) Fees(ds *models.Dataset, p calendar.Period) ([]Fee, error) {
 		// data that may not have been validated.
 		if h := ds.Customers[i].FeeHeadroom; h != nil && h.IsNegative() {
 			return nil, fmt.Errorf("fee: customers[%d] (id %q): fee_headroom %s is negative", i, ds.Customers[i].ID, clip(*h))
+		} else if h != nil && !h.Equal(h.Round(2)) {
+			// A fee capped at it would not be whole öre.
+			return nil, fmt.Errorf("fee: customers[%d] (id %q): fee_headroom %s is not whole öre: at most two decimals", i, ds.Customers[i].ID, clip(*h))
 		}
 	}
 	// So is a decision of negative minutes, which would count as

@@ -288,3 +288,35 @@ func TestLevelComparedExactly(t *testing.T) {
 		t.Errorf("151 min = 2.5167 h < 2.52 h: want the 0 h level (100 kr), shown as 2.51 h; got %s, %q", f.Tariff, f.Items[0].Detail)
 	}
 }
+
+// A fee headroom in fractions of öre is refused by Fees, as Validate of
+// the dataset refuses it: on the old code a headroom of 12.345 kr capped
+// a month's fee (600 min a month at 300 kr/h, 600 ÷ 60 × 300 = 3000
+// kr) at 12.345 kr, no amount of money; 12.340 is whole öre and caps
+// it at 12.34.
+func TestFeesRefusesHeadroomBelowOre(t *testing.T) {
+	fs := &Schedule{Name: "x", HourlyFee: ptr(dec("300"))}
+	bad := data()
+	bad.Customers[0].FeeHeadroom = ptr(dec("12.345"))
+	if _, err := fs.Fees(bad, april2024); err == nil || !strings.Contains(err.Error(), "fee_headroom 12.345 is not whole öre") {
+		t.Errorf("headroom 12.345: %v", err)
+	}
+	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "fee_headroom: 12.345 is not whole öre") {
+		t.Errorf("Validate, headroom 12.345: %v", err)
+	}
+	good := data()
+	good.Tasks = []models.LocalTask{{Local: "Dusch", Category: models.Care}}
+	good.Decisions = []models.Decision{{ID: "b", Customer: "k1", Provider: "egen",
+		ValidFrom: calendar.MustParseDate("2024-01-01"), ExecutionStarted: calendar.MustParseDate("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 600}}}}
+	good.Customers[0].FeeHeadroom = ptr(dec("12.340"))
+	fees, err := fs.Fees(good, april2024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fees {
+		if f.Customer == good.Customers[0].ID && !f.Amount.Decimal.Equal(dec("12.34")) {
+			t.Errorf("headroom 12.340: fee %s, want 12.34", f.Amount)
+		}
+	}
+}

@@ -1,0 +1,71 @@
+package reimbursement_test
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/hemtjanst/ersattning/reimbursement"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/fixture"
+)
+
+// ReadSettlement reads back what WriteJSON writes, a byte-order mark
+// before it too, to the same bytes written again; what json.Unmarshal
+// lets pass is refused at its line and path.
+func TestReadSettlement(t *testing.T) {
+	s, err := reimbursement.Settle(context.Background(), load(t, "mixed.json"), fixture.Month(40, 20), fixture.April2024, reimbursement.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc bytes.Buffer
+	if err := s.WriteJSON(&doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, prefix := range []string{"", "\ufeff"} {
+		back, err := reimbursement.ReadSettlement(strings.NewReader(prefix+doc.String()), "s.json")
+		if err != nil {
+			t.Fatalf("prefix %q: %v", prefix, err)
+		}
+		var again bytes.Buffer
+		if err := back.WriteJSON(&again); err != nil {
+			t.Fatal(err)
+		}
+		if again.String() != doc.String() {
+			t.Errorf("prefix %q: read back and written again, the settlement differs", prefix)
+		}
+	}
+	text := doc.String()
+	lineOf := func(doc, s string) int {
+		return strings.Count(doc[:strings.Index(doc, s)], "\n") + 1
+	}
+	for _, c := range []struct{ name, old, new, at, want string }{
+		{"key twice", `"zone": "`, `"zone": "x", "zone": "`, `"zone": "x"`, `: lines[0].zone: key "zone" written twice in one object`},
+		{"data after", "}\n", "}\n{}\n", "{}\n", `: data after the end of the document`},
+		{"amount a number", `"amount": "`, "", `"amount": 12.50`, `: lines[0].amount: reimbursement: amount '12.50': want a JSON string`},
+	} {
+		var bad string
+		switch {
+		case c.old == "}\n":
+			bad = strings.TrimSuffix(text, "\n") + "\n{}\n"
+		case c.new == "":
+			// every line's amount a number: the first is named
+			i := strings.Index(text, `"lines"`)
+			first := regexp.MustCompile(`"amount": "[-0-9.]+"`)
+			bad = text[:i] + first.ReplaceAllStringFunc(text[i:], func(string) string { return `"amount": 12.50` })
+		default:
+			i := strings.Index(text, `"lines"`)
+			bad = text[:i] + strings.Replace(text[i:], c.old, c.new, 1)
+		}
+		_, err := reimbursement.ReadSettlement(strings.NewReader(bad), "s.json")
+		want := "reimbursement: settlement s.json:" + strconv.Itoa(lineOf(bad, c.at)) + c.want
+		if err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%s: %v\nwant %s", c.name, err, want)
+		}
+	}
+	if _, err := reimbursement.ReadSettlement(nil, "s.json"); err == nil {
+		t.Error("a nil reader: no error")
+	}
+}
