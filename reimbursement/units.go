@@ -726,8 +726,12 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time
 		performed, performedTask = total*int64(staff), task
 		c.performed[vi].add(cat, performed)
 	}
+	// The staff counts and the position fit an int32: implausibleVisit
+	// has refused a visit of more staff than ceilingMaxStaff, and a
+	// case holds far fewer than 2^31 visits.
+	paid, present, at := int32(staff), int32(v.StaffCount()), int32(pos)
 	c.units[vi].visits = append(c.units[vi].visits, visitUnit{Visit: v, Category: cat, Band: env.Band, Date: date,
-		Minutes: total + extra, Staff: staff, Present: v.StaffCount(), HasDecision: has, Zone: zone, Env: venv, raw: vraw, pos: pos,
+		Minutes: total + extra, Staff: paid, Present: present, HasDecision: has, Zone: zone, Env: venv, raw: vraw, pos: at,
 		performed: performed, task: performedTask,
 		endKind: segs[len(segs)-1].Kind, longestKind: c.longestKind(segs, ver.schedule, env.LongestBand)})
 	// Each segment gets the minutes between the rounded times of its
@@ -765,8 +769,8 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time
 			}
 		}
 		c.units[vi].segments = append(c.units[vi].segments, segmentUnit{Visit: v, Category: cat, Band: band,
-			Date: sg.Date, Start: sg.Start, Minutes: m, Staff: staff, Present: v.StaffCount(), HasDecision: has,
-			Zone: zone, env: senv, visitEnv: venv, raw: raw, pos: pos})
+			Date: sg.Date, Start: sg.Start, Minutes: m, Staff: paid, Present: present, HasDecision: has,
+			Zone: zone, env: senv, visitEnv: venv, raw: raw, pos: at})
 	}
 }
 
