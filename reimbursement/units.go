@@ -599,7 +599,7 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 	off := in.offset(start)
 	day := in.dayAt(off)
 	date := in.dateAt(day, start)
-	dur := visitDuration(v)
+	dur, wall := visitDuration(v)
 	// Checked first, before anything of the visit is counted or split.
 	if why := in.limits.implausibleVisit(v, dur); why != "" {
 		c.report(Unpaid{Kind: RecordVisit, ID: v.ID, Date: date, Reason: Implausible, Detail: why})
@@ -640,19 +640,29 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 	if !in.lock.IsZero() && v.Registered.IsZero() {
 		c.figures.UnregisteredVisits++ // the lock could not judge it
 	}
-	c.addVisit(pos, v, start, off, day, date, total, vi, zone)
+	// The end as an offset (see offset), as split compares it: the
+	// start's plus the duration when that is the wall clocks'
+	// difference, which it is but for times with clock readings. (Far
+	// from the month, where the start's offset saturates, the sum is
+	// wrong and unread: split reads it on a day of the month only.)
+	endOff := off + dur
+	if !wall {
+		endOff = in.offset(v.End.In(loc))
+	}
+	c.addVisit(pos, v, start, off, endOff, day, date, total, vi, zone)
 }
 
-// visitDuration returns v.End.Sub(v.Start). Time.Sub subtracts the wall
-// clocks unless both times carry a monotonic clock reading, as sub does
-// without Time.Sub's test for overflow, which cost a visit an Add and an
-// Equal: a start without a reading (Round(0) strips it, and a time read
-// from a file has none) is subtracted by sub.
-func visitDuration(v *models.Visit) time.Duration {
+// visitDuration returns v.End.Sub(v.Start), and whether that is the
+// difference of their wall clocks. Time.Sub subtracts the wall clocks
+// unless both times carry a monotonic clock reading, as sub does without
+// Time.Sub's test for overflow, which cost a visit an Add and an Equal: a
+// start without a reading (Round(0) strips it, and a time read from a
+// file has none) is subtracted by sub.
+func visitDuration(v *models.Visit) (d time.Duration, wall bool) {
 	if v.Start.Round(0) == v.Start {
-		return sub(v.End, v.Start)
+		return sub(v.End, v.Start), true
 	}
-	return v.End.Sub(v.Start)
+	return v.End.Sub(v.Start), false
 }
 
 // zeroLength reports whether a visit of duration d, total minutes after
@@ -664,9 +674,11 @@ func (in *monthIndex) zeroLength(v *models.Visit, d time.Duration, total int64) 
 }
 
 // addVisit adds a visit that can be paid, in zone, to the units: total
-// is its minutes by the time rounding of vi.
-func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time.Duration, day int, date calendar.Date, total int64, vi int,
-	zone string) {
+// is its minutes by the time rounding of vi; start is its start in the
+// month's location, off and endOff its start and end as offsets (see
+// offset).
+func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off, endOff time.Duration, day int, date calendar.Date, total int64,
+	vi int, zone string) {
 	in := c.w.in
 	ver := in.versions[vi]
 	cat, task := c.w.task(v.Tasks[0])
@@ -675,7 +687,7 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time
 	if v.StaffCount() >= 2 && double {
 		staff = 2
 	}
-	segs := c.splitVisit(v, start, off, day, vi)
+	segs := c.splitVisit(v, start, off, endOff, day, vi)
 	if len(segs) == 0 {
 		// A schedule that leaves the visit's hours out: nothing to pay.
 		c.report(Unpaid{Kind: RecordVisit, ID: v.ID, Version: ver.name, Date: date, Reason: OutsidePaidHours,
@@ -893,8 +905,8 @@ func (c *caseState) longestKind(segs []calendar.Segment, s *calendar.Schedule, l
 
 // splitVisit splits a visit of some time into band segments by the
 // schedule of vi, the version of the date it starts on (see split).
-func (c *caseState) splitVisit(v *models.Visit, start time.Time, off time.Duration, day, vi int) []calendar.Segment {
-	c.w.segBuf = c.w.in.split(c.w.segBuf[:0], start, v.End, off, day, vi)
+func (c *caseState) splitVisit(v *models.Visit, start time.Time, off, endOff time.Duration, day, vi int) []calendar.Segment {
+	c.w.segBuf = c.w.in.split(c.w.segBuf[:0], start, v.End, off, endOff, day, vi)
 	return c.w.segBuf
 }
 
