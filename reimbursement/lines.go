@@ -731,7 +731,7 @@ func (v *Version) wholeVisit(name string) *Component {
 type unit[U any] interface {
 	*U
 	ref() Unpaid
-	price(r result)
+	price(r *result) // read, not copied: a result is eight words
 }
 
 func (u *itemUnit) ref() Unpaid {
@@ -748,11 +748,11 @@ func (u *listingUnit) ref() Unpaid {
 }
 func (u *eventUnit) ref() Unpaid { return Unpaid{Kind: RecordAlarmEvent, ID: u.Event.ID, Date: u.Date} }
 
-func (u *itemUnit) price(r result)    { u.Rate, u.Lookups = r.dec, r.lookups }
-func (u *segmentUnit) price(r result) { u.Rate, u.Lookups = r.dec, r.lookups }
-func (u *visitUnit) price(r result)   { u.Rate, u.Lookups = r.dec, r.lookups }
-func (u *listingUnit) price(r result) { u.Rate, u.Lookups = r.dec, r.lookups }
-func (u *eventUnit) price(r result)   { u.Rate, u.Lookups = r.dec, r.lookups }
+func (u *itemUnit) price(r *result)    { u.Rate, u.Lookups = r.dec, r.lookups }
+func (u *segmentUnit) price(r *result) { u.Rate, u.Lookups = r.dec, r.lookups }
+func (u *visitUnit) price(r *result)   { u.Rate, u.Lookups = r.dec, r.lookups }
+func (u *listingUnit) price(r *result) { u.Rate, u.Lookups = r.dec, r.lookups }
+func (u *eventUnit) price(r *result)   { u.Rate, u.Lookups = r.dec, r.lookups }
 
 // numberEnvs numbers the case's n environments of segments and visits,
 // normalised for version v (env(r), of print prints[r] when prints is
@@ -923,16 +923,18 @@ func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, fall
 			continue
 		}
 		matched[i] = true
-		if !c.claims.take(comp, i, P(&units[i]).ref) {
+		// Without claims (see claims), every match goes through: the
+		// method value for the record is not made.
+		if c.claims != nil && !c.claims.take(comp, i, P(&units[i]).ref) {
 			continue // paid by another component; reported
 		}
 		if refs != nil {
-			P(&units[i]).price(*r)
+			P(&units[i]).price(r)
 			*refs = append(*refs, &units[i])
 			continue
 		}
 		out = append(out, units[i])
-		P(&out[len(out)-1]).price(*r)
+		P(&out[len(out)-1]).price(r)
 	}
 	return out
 }
