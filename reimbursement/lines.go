@@ -877,7 +877,8 @@ func envPrint(e *visitEnv) uint64 {
 
 // matchUnits appends to out the units the component's when matches, each
 // priced by its rate; skip tells the units the component does not pay
-// (another component matched them instead of it: see exclusions), env
+// (another component matched them instead of it: see exclusions; nil
+// for none), env
 // gives a unit's environment as the version's expressions see it,
 // matched marks a unit as paid by some component. ids, when not nil,
 // numbers the units' environments in the memo m (see numberEnvs): a
@@ -897,7 +898,7 @@ func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, fall
 		ids = nil
 	}
 	for i := range units {
-		if skip(i) {
+		if skip != nil && skip(i) {
 			continue
 		}
 		// The result read where the memo keeps it, not copied out.
@@ -985,7 +986,7 @@ func (c *caseState) matchLevels(v *Version, comp *Component, us []itemUnit, skip
 	pool = w.levelPool[:0]
 	idx := w.levelIdx[:0]
 	for i := range us {
-		if skip(i) {
+		if skip != nil && skip(i) {
 			continue
 		}
 		e := v.normalizeItem(us[i].Env)
