@@ -406,12 +406,18 @@ type visitScratch struct {
 	keys   []visitOrder
 	packed []uint64
 	visits []*models.Visit
+	// ties reports whether two of the visits last sorted may start at
+	// the same instant: false only when the sort saw that none do, so
+	// that looking for duplicates (see duplicates), which only visits
+	// of one start can be, is left out.
+	ties bool
 }
 
-// sortVisits puts visits in order of start, then id, unless they are. To
-// sort, it compares each visit's start from ref as an integer, which orders
-// visits as their starts do (Time.Sub saturates, so starts centuries
-// away tie and are compared as times).
+// sortVisits puts visits in order of start, then id, unless they are,
+// and sets scratch.ties (see visitScratch). To sort, it compares each
+// visit's start from ref as an integer, which orders visits as their
+// starts do (Time.Sub saturates, so starts centuries away tie and are
+// compared as times).
 //
 // When every start lies after ref and near enough for its offset and the
 // visit's position to share one uint64 (offset above, position below,
@@ -419,14 +425,18 @@ type visitScratch struct {
 // with no comparison function; visits that start at the same instant are
 // then put in order of id.
 func sortVisits(visits []*models.Visit, ref time.Time, scratch *visitScratch) {
+	ties := false
 	if slices.IsSortedFunc(visits, func(a, b *models.Visit) int {
 		if c := a.Start.Compare(b.Start); c != 0 {
 			return c
 		}
+		ties = true
 		return strings.Compare(a.ID, b.ID)
 	}) {
+		scratch.ties = ties
 		return
 	}
+	scratch.ties = true // unless sortPacked finds none
 	if sortPacked(visits, ref, scratch) {
 		return
 	}
@@ -484,6 +494,7 @@ func sortPacked(visits []*models.Visit, ref time.Time, scratch *visitScratch) bo
 		visits[i] = was[k&mask]
 	}
 	// Visits that start at the same instant, in order of id.
+	ties := false
 	for i := 0; i < len(packed); {
 		j := i + 1
 		for j < len(packed) && packed[j]>>b == packed[i]>>b {
@@ -491,11 +502,12 @@ func sortPacked(visits []*models.Visit, ref time.Time, scratch *visitScratch) bo
 		}
 		if j-i > 1 {
 			slices.SortFunc(visits[i:j], func(x, y *models.Visit) int { return strings.Compare(x.ID, y.ID) })
+			ties = true
 		}
 		i = j
 	}
 	clear(was) // no visit kept alive by the scratch
-	scratch.packed, scratch.visits = packed, was
+	scratch.packed, scratch.visits, scratch.ties = packed, was, ties
 	return true
 }
 
