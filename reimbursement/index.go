@@ -71,6 +71,10 @@ type monthIndex struct {
 	plans [][]dayPlan
 	// reads holds the names some version of the month reads.
 	reads names
+	// wholeVisits: some version of the month has a component of whole
+	// visits, or one that reads them (see visitReader); without one,
+	// addVisit builds no visit units, which nothing would read.
+	wholeVisits bool
 }
 
 // caseInput is what one customer has with one provider.
@@ -152,6 +156,7 @@ func newMonthIndex(book *Book, p calendar.Period) *monthIndex {
 	for _, v := range in.versions {
 		in.reads |= v.reads
 		in.ids = append(in.ids, book.ids[v])
+		in.wholeVisits = in.wholeVisits || v.units[unitVisit] || slices.ContainsFunc(v.components, readsVisits)
 	}
 	in.capPasses = book.capDepth + 2
 	in.markRecorded()

@@ -353,10 +353,12 @@ func (c *caseState) reportUnmatched(v *Version, m *matched) {
 			covered.add(a.key.cat)
 		}
 	}
-	// Likewise granted items of a category whose visits a component pays.
+	// Likewise granted items of a category whose visits a component pays:
+	// found by their segments, which a month without components of whole
+	// visits has alone (every visit unit has segments, of its category).
 	var paidVisits categories
-	for i := range us.visits {
-		if u := &us.visits[i]; m.visitPaid[u.pos] {
+	for i := range us.segments {
+		if u := &us.segments[i]; m.visitPaid[u.pos] {
 			paidVisits.add(u.Category)
 		}
 	}

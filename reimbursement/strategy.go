@@ -1068,3 +1068,19 @@ func pricesItself(st strategy) bool {
 	sp, ok := st.(selfPricing)
 	return ok && sp.PricesItself()
 }
+
+// visitReader is implemented by strategies of another kind of unit that
+// read the version's visit units (scope.c.units[vi].visits) all the
+// same: a month builds visit units only where a component pays whole
+// visits or has such a strategy (see monthIndex.wholeVisits).
+type visitReader interface {
+	strategy
+	readsVisits()
+}
+
+// readsVisits reports whether c's strategy reads the visit units (see
+// visitReader).
+func readsVisits(c *Component) bool {
+	_, ok := c.strategy.(visitReader)
+	return ok
+}

@@ -742,10 +742,6 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off, end
 	// has refused a visit of more staff than ceilingMaxStaff, and a
 	// case holds far fewer than 2^31 visits.
 	paid, present, at := int32(staff), int32(v.StaffCount()), int32(pos)
-	c.units[vi].visits = append(c.units[vi].visits, visitUnit{Visit: v, Category: cat, Band: env.Band, Date: date,
-		Minutes: total + extra, Staff: paid, Present: present, HasDecision: has, Zone: zone, Env: venv, raw: vraw, pos: at,
-		performed: performed, task: performedTask,
-		endKind: segs[len(segs)-1].Kind, longestKind: c.longestKind(segs, ver.schedule, env.LongestBand)})
 	// Each segment gets the minutes between the rounded times of its
 	// ends, so the segments add up to the visit's rounded time.
 	var elapsed time.Duration
@@ -783,6 +779,14 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off, end
 		c.units[vi].segments = append(c.units[vi].segments, segmentUnit{Visit: v, Category: cat, Band: band,
 			Date: sg.Date, Start: sg.Start, Minutes: m, Staff: paid, Present: present, HasDecision: has,
 			Zone: zone, env: senv, visitEnv: venv, raw: raw, pos: at})
+	}
+	// The whole visit, where some component pays or reads whole visits
+	// (see monthIndex.wholeVisits).
+	if in.wholeVisits {
+		c.units[vi].visits = append(c.units[vi].visits, visitUnit{Visit: v, Category: cat, Band: env.Band, Date: date,
+			Minutes: total + extra, Staff: paid, Present: present, HasDecision: has, Zone: zone, Env: venv, raw: vraw, pos: at,
+			performed: performed, task: performedTask,
+			endKind: segs[len(segs)-1].Kind, longestKind: c.longestKind(segs, ver.schedule, env.LongestBand)})
 	}
 }
 
