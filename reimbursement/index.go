@@ -46,8 +46,11 @@ type monthIndex struct {
 	book     *Book
 	versions []*Version // the versions in force in the period, in order
 	// dayVersion[i] is the index in versions of the version in force on
-	// the (i+1)th day of the month, or -1.
-	dayVersion []int
+	// the (i+1)th day of the month, or -1; versionRuns are the month's
+	// runs of days of one version (or none), in order, with no zone: the
+	// slices of a customer of one zone (see buildSlices).
+	dayVersion  []int
+	versionRuns []slice
 	// ids are the numbers of the versions' components across the month
 	// (see componentIDs), by version index; capPasses bounds the passes
 	// of a month whose caps read paid minutes (see settleVersions).
@@ -151,6 +154,12 @@ func newMonthIndex(book *Book, p calendar.Period) *monthIndex {
 			}
 		}
 		in.dayVersion = append(in.dayVersion, vi)
+		date := calendar.Date{Year: p.Year, Month: p.Month, Day: d}
+		if n := len(in.versionRuns); n > 0 && in.versionRuns[n-1].vi == vi {
+			in.versionRuns[n-1].dates.To = date
+		} else {
+			in.versionRuns = append(in.versionRuns, slice{vi: vi, dates: calendar.DateRange{From: date, To: date}})
+		}
 	}
 	in.start, in.end = p.Start(), p.End()
 	for _, v := range in.versions {

@@ -25,18 +25,23 @@ func (c *caseState) buildSlices() {
 	defer func() { c.w.slices = c.slices }()
 	c.dayZones = c.w.dayZones[:0]
 	defer func() { c.w.dayZones = c.dayZones }()
-	var zones models.Zones
-	moves := len(c.in.customer.ZoneChanges) > 0
-	if moves {
-		zones = c.in.customer.Zones()
+	if len(c.in.customer.ZoneChanges) == 0 {
+		// One zone all month, as most customers have: the month's runs
+		// of one version are the slices, each day of that zone.
+		zone := c.in.customer.Zone
+		for range c.w.in.dayVersion {
+			c.dayZones = append(c.dayZones, zone)
+		}
+		for _, r := range c.w.in.versionRuns {
+			c.slices = append(c.slices, slice{vi: r.vi, zone: zone, dates: r.dates})
+		}
+		return
 	}
+	zones := c.in.customer.Zones()
 	for day := 1; day <= p.Days(); day++ {
 		d := calendar.Date{Year: p.Year, Month: p.Month, Day: day}
 		vi := c.w.in.dayVersion[day-1]
-		zone := c.in.customer.Zone
-		if moves {
-			zone = zones.On(d)
-		}
+		zone := zones.On(d)
 		c.dayZones = append(c.dayZones, zone)
 		if n := len(c.slices); n > 0 && c.slices[n-1].vi == vi && c.slices[n-1].zone == zone {
 			c.slices[n-1].dates.To = d
