@@ -913,8 +913,10 @@ func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, fall
 			}
 			r = &slot.r
 		} else {
-			now := matchUnit(&w.ev, fallback, comp, env(i), self)
-			r = &now
+			// Kept in the worker: a local whose address price is
+			// handed would move to the heap, an allocation a unit.
+			w.matchedNow = matchUnit(&w.ev, fallback, comp, env(i), self)
+			r = &w.matchedNow
 		}
 		if r.err != nil {
 			it, _ := any(&units[i]).(*itemUnit)

@@ -532,6 +532,7 @@ type worker struct {
 	acc                 lineAccs
 	paidMinutes         map[string]int64
 	matched             matched
+	matchedNow          result // see matchUnits
 	scope               scope
 	slices              []slice
 	// accs holds the line accumulators of the case, kept the visit
