@@ -879,17 +879,16 @@ func envPrint(e *visitEnv) uint64 {
 
 // matchUnits appends to out the units the component's when matches, each
 // priced by its rate; skip tells the units the component does not pay
-// (another component matched them instead of it: see exclusions; nil
-// for none), env
-// gives a unit's environment as the version's expressions see it,
-// matched marks a unit as paid by some component. ids, when not nil,
+// (another component matched them instead of it: see exclusions; nil for
+// none), env gives a unit's environment as the version's expressions see
+// it, matched marks a unit as paid by some component. ids, when not nil,
 // numbers the units' environments in the memo m (see numberEnvs): a
 // unit then takes the match of its number, made once; a unit numbered
 // -1 is matched through the evaluator's map. Evaluation errors are
 // reported as not paid, with what the component accounts for of the
 // unit (see failedItem). When refs is not nil, the units matched are
 // priced where they lie and appended to *refs rather than copied to out:
-// a segment, some 200 bytes, is handed over as a pointer (the price is
+// a segment, 176 bytes, is handed over as a pointer (the price is
 // the component's, read only while it settles, and the next component
 // to match the unit prices it anew).
 func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, fallback map[memoKey[E]]result, m *memo[E],
