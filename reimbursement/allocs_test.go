@@ -2,8 +2,13 @@ package reimbursement
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"testing"
+	"time"
+
+	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/fixture"
 )
 
 // TestSettleAllocationsBounded holds Settle to the allocations a visit
@@ -47,5 +52,34 @@ func TestSettleAllocationsBounded(t *testing.T) {
 		if n/visits > c.most {
 			t.Errorf("%s: %.3f allocations a visit, at most %.1f", c.name, n/visits, c.most)
 		}
+	}
+}
+
+// TestEventAllocationsFlat: matching a case's alarm events, which are
+// matched through the evaluator's map rather than by numbered
+// environments, allocates nothing an event: 200 more events cost the
+// growth of the case's buffers, 43 allocations, where a result whose
+// address was handed on had moved to the heap, one more an event (243;
+// found by BenchmarkSettle's allocations a visit).
+func TestEventAllocationsFlat(t *testing.T) {
+	book := mixedBook(t)
+	allocs := func(events int) float64 {
+		ds := data()
+		for i := range events {
+			ds.AlarmEvents = append(ds.AlarmEvents, models.AlarmEvent{ID: fmt.Sprintf("e%03d", i), Customer: "k1", Provider: "egen",
+				Time: time.Date(2024, 4, 1+i%30, i%24, 0, 0, 0, fixture.Stockholm)})
+		}
+		var err error
+		n := testing.AllocsPerRun(5, func() {
+			_, err = Settle(context.Background(), book, ds, april2024, Options{NoExplain: true, Workers: 1})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	few, many := allocs(10), allocs(210)
+	if many-few > 100 {
+		t.Errorf("10 events: %.0f allocations, 210: %.0f; want at most 100 more", few, many)
 	}
 }

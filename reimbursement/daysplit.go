@@ -131,16 +131,17 @@ func (in *monthIndex) dateAt(i int, t time.Time) calendar.Date {
 // split appends to dst the band segments of [start, end) by the schedule
 // of version vi, the version of the date start lies on: a visit is
 // settled whole by the version of its own date, the part after midnight
-// into a day another version takes over included. off is offset(start)
-// and day dayAt(off).
-func (in *monthIndex) split(dst []calendar.Segment, start, end time.Time, off time.Duration, day, vi int) []calendar.Segment {
+// into a day another version takes over included. off is offset(start),
+// endOff offset(end) (read only when day is a day of the table), and day
+// dayAt(off).
+func (in *monthIndex) split(dst []calendar.Segment, start, end time.Time, off, endOff time.Duration, day, vi int) []calendar.Segment {
 	loc := in.period.Location
 	start, end = start.In(loc), end.In(loc) // as Schedule.Split has them: segments in the month's location
 	// Most visits end before the midnight after their start, on a day of
 	// the table with a plan: the one clip the loop below would make, found
 	// by comparing offsets as integers rather than times field by field.
 	if day >= 0 && in.uniform[day] {
-		if endOff := in.offset(end); off < endOff && endOff < in.midnightOff[day+1] {
+		if off < endOff && endOff < in.midnightOff[day+1] {
 			if plan := in.plan(vi, day); plan != nil {
 				return plan.clip(dst, start, end, off, endOff)
 			}

@@ -132,7 +132,7 @@ func TestPropertySplitByDayPlans(t *testing.T) {
 			t.Fatalf("dateOf(%s) = %s, want %s", end, got, want)
 		}
 		want := segmentText(splitReference(in, start, end))
-		got := segmentText(in.split(nil, start, end, in.offset(start), in.dayOf(start), in.dayVersion[day]))
+		got := segmentText(in.split(nil, start, end, in.offset(start), in.offset(end), in.dayOf(start), in.dayVersion[day]))
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Fatalf("split %s–%s (-Schedule.Split +day plans):\n%s", start, end, diff)
 		}
@@ -185,7 +185,7 @@ func TestDayPlansRepeatedHour(t *testing.T) {
 	start := time.Date(2024, 10, 27, 1, 15, 0, 0, time.UTC) // 02:15 CET, the second pass
 	end := start.Add(2 * time.Hour)
 	want := segmentText(splitReference(in, start.In(stockholm), end))
-	got := segmentText(in.split(nil, start.In(stockholm), end, in.offset(start), in.dayOf(start), 0))
+	got := segmentText(in.split(nil, start.In(stockholm), end, in.offset(start), in.offset(end), in.dayOf(start), 0))
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-Schedule.Split +day plans):\n%s", diff)
 	}
@@ -212,7 +212,7 @@ func TestDayPlansClockBackAcrossMidnight(t *testing.T) {
 	in.indexDays()
 	start := time.Date(2010, 11, 6, 22, 0, 0, 0, loc)
 	end := start.Add(4 * time.Hour)
-	if diff := cmp.Diff(segmentText(splitReference(in, start, end)), segmentText(in.split(nil, start, end, in.offset(start), in.dayOf(start), 0))); diff != "" {
+	if diff := cmp.Diff(segmentText(splitReference(in, start, end)), segmentText(in.split(nil, start, end, in.offset(start), in.offset(end), in.dayOf(start), 0))); diff != "" {
 		t.Errorf("(-Schedule.Split +day plans):\n%s", diff)
 	}
 	at := time.Date(2010, 11, 7, 3, 0, 0, 0, time.UTC) // 23:30 NST on the 6th

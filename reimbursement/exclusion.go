@@ -66,7 +66,7 @@ func (c *caseState) exclusions(v *Version, us *unitSet, segEnv, visitEnv func(in
 			choose := bandChoice(comp)
 			for i := range us.visits {
 				if takes(evalIn(ev, ev.visits, comp.when, choose(visitEnv(i), &us.visits[i]))) {
-					visits = append(visits, us.visits[i].pos)
+					visits = append(visits, int(us.visits[i].pos))
 				}
 			}
 		case unitListing:
@@ -98,7 +98,7 @@ func (c *caseState) exclusions(v *Version, us *unitSet, segEnv, visitEnv func(in
 				if other.strategy.Unit() == unitSegment {
 					ex.segments[i] = true
 				} else {
-					ex.visits[us.segments[i].pos] = true
+					ex.visits[int(us.segments[i].pos)] = true
 				}
 			}
 			for _, i := range items {
@@ -119,39 +119,41 @@ func (c *caseState) exclusions(v *Version, us *unitSet, segEnv, visitEnv func(in
 // when gave r: it holds, or it failed (see exclusions).
 func takes(r result) bool { return r.ok || r.err != nil }
 
-func never(int) bool { return false }
+// The skips below tell the units of a kind a component does not pay
+// because a replacing component takes them (see exclusions); nil when it
+// pays them all, so that matching calls no function per unit.
 
 func (ex *exclusion) item() func(int) bool {
 	if ex == nil || len(ex.items) == 0 {
-		return never
+		return nil
 	}
 	return func(i int) bool { return ex.items[i] }
 }
 
 func (ex *exclusion) segment(us []segmentUnit) func(int) bool {
 	if ex == nil || len(ex.visits) == 0 && len(ex.segments) == 0 {
-		return never
+		return nil
 	}
-	return func(i int) bool { return ex.segments[i] || ex.visits[us[i].pos] }
+	return func(i int) bool { return ex.segments[i] || ex.visits[int(us[i].pos)] }
 }
 
 func (ex *exclusion) visit(us []visitUnit) func(int) bool {
 	if ex == nil || len(ex.visits) == 0 {
-		return never
+		return nil
 	}
-	return func(i int) bool { return ex.visits[us[i].pos] }
+	return func(i int) bool { return ex.visits[int(us[i].pos)] }
 }
 
 func (ex *exclusion) listing() func(int) bool {
 	if ex == nil || len(ex.listings) == 0 {
-		return never
+		return nil
 	}
 	return func(i int) bool { return ex.listings[i] }
 }
 
 func (ex *exclusion) event() func(int) bool {
 	if ex == nil || len(ex.events) == 0 {
-		return never
+		return nil
 	}
 	return func(i int) bool { return ex.events[i] }
 }

@@ -112,7 +112,7 @@ func TestVisitPaidMinutesMatchesScan(t *testing.T) {
 			v := &models.Visit{ID: fmt.Sprint("v", i)}
 			for range rapid.IntRange(1, 4).Draw(t, "segments") {
 				s.Segments = append(s.Segments, &segmentUnit{Visit: v, Minutes: int64(rapid.IntRange(0, 90).Draw(t, "minutes")),
-					Staff: rapid.IntRange(1, 2).Draw(t, "staff")})
+					Staff: int32(rapid.IntRange(1, 2).Draw(t, "staff"))})
 			}
 		}
 		for i := range s.Segments {
@@ -199,7 +199,7 @@ func TestVisitSegmentsConsecutive(t *testing.T) {
 		w.settleCase(ci)
 		for vi := range in.versions {
 			segs := w.units[vi].segments
-			seen := map[int]bool{}
+			seen := map[int32]bool{}
 			for k := range segs {
 				if k > 0 && segs[k].pos == segs[k-1].pos {
 					split++

@@ -46,8 +46,11 @@ type monthIndex struct {
 	book     *Book
 	versions []*Version // the versions in force in the period, in order
 	// dayVersion[i] is the index in versions of the version in force on
-	// the (i+1)th day of the month, or -1.
-	dayVersion []int
+	// the (i+1)th day of the month, or -1; versionRuns are the month's
+	// runs of days of one version (or none), in order, with no zone: the
+	// slices of a customer of one zone (see buildSlices).
+	dayVersion  []int
+	versionRuns []slice
 	// ids are the numbers of the versions' components across the month
 	// (see componentIDs), by version index; capPasses bounds the passes
 	// of a month whose caps read paid minutes (see settleVersions).
@@ -71,6 +74,10 @@ type monthIndex struct {
 	plans [][]dayPlan
 	// reads holds the names some version of the month reads.
 	reads names
+	// wholeVisits: some version of the month has a component of whole
+	// visits, or one that reads them (see visitReader); without one,
+	// addVisit builds no visit units, which nothing would read.
+	wholeVisits bool
 }
 
 // caseInput is what one customer has with one provider.
@@ -147,11 +154,18 @@ func newMonthIndex(book *Book, p calendar.Period) *monthIndex {
 			}
 		}
 		in.dayVersion = append(in.dayVersion, vi)
+		date := calendar.Date{Year: p.Year, Month: p.Month, Day: d}
+		if n := len(in.versionRuns); n > 0 && in.versionRuns[n-1].vi == vi {
+			in.versionRuns[n-1].dates.To = date
+		} else {
+			in.versionRuns = append(in.versionRuns, slice{vi: vi, dates: calendar.DateRange{From: date, To: date}})
+		}
 	}
 	in.start, in.end = p.Start(), p.End()
 	for _, v := range in.versions {
 		in.reads |= v.reads
 		in.ids = append(in.ids, book.ids[v])
+		in.wholeVisits = in.wholeVisits || v.units[unitVisit] || slices.ContainsFunc(v.components, readsVisits)
 	}
 	in.capPasses = book.capDepth + 2
 	in.markRecorded()
@@ -406,12 +420,18 @@ type visitScratch struct {
 	keys   []visitOrder
 	packed []uint64
 	visits []*models.Visit
+	// ties reports whether two of the visits last sorted may start at
+	// the same instant: false only when the sort saw that none do, so
+	// that looking for duplicates (see duplicates), which only visits
+	// of one start can be, is left out.
+	ties bool
 }
 
-// sortVisits puts visits in order of start, then id, unless they are. To
-// sort, it compares each visit's start from ref as an integer, which orders
-// visits as their starts do (Time.Sub saturates, so starts centuries
-// away tie and are compared as times).
+// sortVisits puts visits in order of start, then id, unless they are,
+// and sets scratch.ties (see visitScratch). To sort, it compares each
+// visit's start from ref as an integer, which orders visits as their
+// starts do (Time.Sub saturates, so starts centuries away tie and are
+// compared as times).
 //
 // When every start lies after ref and near enough for its offset and the
 // visit's position to share one uint64 (offset above, position below,
@@ -419,14 +439,18 @@ type visitScratch struct {
 // with no comparison function; visits that start at the same instant are
 // then put in order of id.
 func sortVisits(visits []*models.Visit, ref time.Time, scratch *visitScratch) {
+	ties := false
 	if slices.IsSortedFunc(visits, func(a, b *models.Visit) int {
 		if c := a.Start.Compare(b.Start); c != 0 {
 			return c
 		}
+		ties = true
 		return strings.Compare(a.ID, b.ID)
 	}) {
+		scratch.ties = ties
 		return
 	}
+	scratch.ties = true // unless sortPacked finds none
 	if sortPacked(visits, ref, scratch) {
 		return
 	}
@@ -484,6 +508,7 @@ func sortPacked(visits []*models.Visit, ref time.Time, scratch *visitScratch) bo
 		visits[i] = was[k&mask]
 	}
 	// Visits that start at the same instant, in order of id.
+	ties := false
 	for i := 0; i < len(packed); {
 		j := i + 1
 		for j < len(packed) && packed[j]>>b == packed[i]>>b {
@@ -491,11 +516,12 @@ func sortPacked(visits []*models.Visit, ref time.Time, scratch *visitScratch) bo
 		}
 		if j-i > 1 {
 			slices.SortFunc(visits[i:j], func(x, y *models.Visit) int { return strings.Compare(x.ID, y.ID) })
+			ties = true
 		}
 		i = j
 	}
 	clear(was) // no visit kept alive by the scratch
-	scratch.packed, scratch.visits = packed, was
+	scratch.packed, scratch.visits, scratch.ties = packed, was, ties
 	return true
 }
 

@@ -71,8 +71,15 @@ func sortUnits(dst *slab[UnitRef], refs []UnitRef, scratch *unitScratch) []UnitR
 			put(&refs[i])
 		}
 	case scratch.sortPacked(refs):
-		for _, k := range scratch.packed {
-			put(&refs[k&packedPos])
+		// Refs whose packed id bytes differ have different ids: only
+		// those of equal bytes can be one record's, and are compared.
+		for i, k := range scratch.packed {
+			if r := &refs[k&packedPos]; i > 0 && k>>16 != scratch.packed[i-1]>>16 {
+				out[n] = *r
+				n++
+			} else {
+				put(r)
+			}
 		}
 	default:
 		at := scratch.order[:0]

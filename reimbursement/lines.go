@@ -364,10 +364,12 @@ func (c *caseState) reportUnmatched(v *Version, m *matched) {
 		covered.add(a.key.cat)
 		covered.union(&a.pools)
 	}
-	// Likewise granted items of a category whose visits a component pays.
+	// Likewise granted items of a category whose visits a component pays:
+	// found by their segments, which a month without components of whole
+	// visits has alone (every visit unit has segments, of its category).
 	var paidVisits categories
-	for i := range us.visits {
-		if u := &us.visits[i]; m.visitPaid[u.pos] {
+	for i := range us.segments {
+		if u := &us.segments[i]; m.visitPaid[u.pos] {
 			paidVisits.add(u.Category)
 		}
 	}
@@ -742,7 +744,7 @@ func (v *Version) wholeVisit(name string) *Component {
 type unit[U any] interface {
 	*U
 	ref() Unpaid
-	price(r result)
+	price(r *result) // read, not copied: a result is eight words
 }
 
 func (u *itemUnit) ref() Unpaid {
@@ -759,11 +761,11 @@ func (u *listingUnit) ref() Unpaid {
 }
 func (u *eventUnit) ref() Unpaid { return Unpaid{Kind: RecordAlarmEvent, ID: u.Event.ID, Date: u.Date} }
 
-func (u *itemUnit) price(r result)    { u.Rate, u.Lookups = r.dec, r.lookups }
-func (u *segmentUnit) price(r result) { u.Rate, u.Lookups = r.dec, r.lookups }
-func (u *visitUnit) price(r result)   { u.Rate, u.Lookups = r.dec, r.lookups }
-func (u *listingUnit) price(r result) { u.Rate, u.Lookups = r.dec, r.lookups }
-func (u *eventUnit) price(r result)   { u.Rate, u.Lookups = r.dec, r.lookups }
+func (u *itemUnit) price(r *result)    { u.Rate, u.Lookups = r.dec, r.lookups }
+func (u *segmentUnit) price(r *result) { u.Rate, u.Lookups = r.dec, r.lookups }
+func (u *visitUnit) price(r *result)   { u.Rate, u.Lookups = r.dec, r.lookups }
+func (u *listingUnit) price(r *result) { u.Rate, u.Lookups = r.dec, r.lookups }
+func (u *eventUnit) price(r *result)   { u.Rate, u.Lookups = r.dec, r.lookups }
 
 // numberEnvs numbers the case's n environments of segments and visits,
 // normalised for version v (env(r), of print prints[r] when prints is
@@ -888,16 +890,16 @@ func envPrint(e *visitEnv) uint64 {
 
 // matchUnits appends to out the units the component's when matches, each
 // priced by its rate; skip tells the units the component does not pay
-// (another component matched them instead of it: see exclusions), env
-// gives a unit's environment as the version's expressions see it,
-// matched marks a unit as paid by some component. ids, when not nil,
+// (another component matched them instead of it: see exclusions; nil for
+// none), env gives a unit's environment as the version's expressions see
+// it, matched marks a unit as paid by some component. ids, when not nil,
 // numbers the units' environments in the memo m (see numberEnvs): a
 // unit then takes the match of its number, made once; a unit numbered
 // -1 is matched through the evaluator's map. Evaluation errors are
 // reported as not paid, with what the component accounts for of the
 // unit (see failedItem). When refs is not nil, the units matched are
 // priced where they lie and appended to *refs rather than copied to out:
-// a segment, some 200 bytes, is handed over as a pointer (the price is
+// a segment, 176 bytes, is handed over as a pointer (the price is
 // the component's, read only while it settles, and the next component
 // to match the unit prices it anew).
 func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, fallback map[memoKey[E]]result, m *memo[E],
@@ -908,7 +910,7 @@ func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, fall
 		ids = nil
 	}
 	for i := range units {
-		if skip(i) {
+		if skip != nil && skip(i) {
 			continue
 		}
 		// The result read where the memo keeps it, not copied out.
@@ -921,8 +923,10 @@ func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, fall
 			}
 			r = &slot.r
 		} else {
-			now := matchUnit(&w.ev, fallback, comp, env(i), self)
-			r = &now
+			// Kept in the worker: a local whose address price is
+			// handed would move to the heap, an allocation a unit.
+			w.matchedNow = matchUnit(&w.ev, fallback, comp, env(i), self)
+			r = &w.matchedNow
 		}
 		if r.err != nil {
 			it, _ := any(&units[i]).(*itemUnit)
@@ -934,16 +938,18 @@ func matchUnits[U any, P unit[U], E memoEnv](c *caseState, comp *Component, fall
 			continue
 		}
 		matched[i] = true
-		if !c.claims.take(comp, i, P(&units[i]).ref) {
+		// Without claims (see claims), every match goes through: the
+		// method value for the record is not made.
+		if c.claims != nil && !c.claims.take(comp, i, P(&units[i]).ref) {
 			continue // paid by another component; reported
 		}
 		if refs != nil {
-			P(&units[i]).price(*r)
+			P(&units[i]).price(r)
 			*refs = append(*refs, &units[i])
 			continue
 		}
 		out = append(out, units[i])
-		P(&out[len(out)-1]).price(*r)
+		P(&out[len(out)-1]).price(r)
 	}
 	return out
 }
@@ -994,7 +1000,7 @@ func (c *caseState) matchLevels(v *Version, comp *Component, us []itemUnit, skip
 	pool = w.levelPool[:0]
 	idx := w.levelIdx[:0]
 	for i := range us {
-		if skip(i) {
+		if skip != nil && skip(i) {
 			continue
 		}
 		e := v.normalizeItem(us[i].Env)

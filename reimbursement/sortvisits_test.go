@@ -11,9 +11,10 @@ import (
 	"pgregory.net/rapid"
 )
 
-// TestSortVisits holds sortVisits to sorting by Time.Compare, then id:
-// starts that tie, starts in other locations, and starts centuries from
-// the reference, where the integer keys saturate and tie. Cases of
+// TestSortVisits holds sortVisits to sorting by Time.Compare, then id,
+// and to saying when visits share a start (scratch.ties): starts that
+// tie, starts in other locations, and starts centuries from the
+// reference, where the integer keys saturate and tie. Cases of
 // starts within the month alone take the packed keys of sortPacked; a
 // start before the reference or centuries away, the general sort.
 func TestSortVisits(t *testing.T) {
@@ -52,6 +53,20 @@ func TestSortVisits(t *testing.T) {
 			if !got[i].Start.Equal(want[i].Start) || got[i].ID != want[i].ID {
 				t.Fatalf("position %d: got %s %s, want %s %s", i, got[i].ID, got[i].Start, want[i].ID, want[i].Start)
 			}
+		}
+		// Visits of one start must be looked at for duplicates:
+		// scratch.ties is false only when none share a start, whether
+		// the visits came sorted or not.
+		tied := false
+		for i := 1; i < len(want); i++ {
+			tied = tied || want[i].Start.Equal(want[i-1].Start)
+		}
+		if tied && !scratch.ties {
+			t.Fatal("visits of one start, and ties is false")
+		}
+		var again visitScratch
+		if sortVisits(slices.Clone(want), ref, &again); tied && !again.ties {
+			t.Fatal("visits of one start, given sorted, and ties is false")
 		}
 		for _, k := range scratch.keys[:cap(scratch.keys)] {
 			if k.v != nil {

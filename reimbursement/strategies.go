@@ -1179,6 +1179,11 @@ func (dp *declinedPay) emit(s *scope, unit Unit) error {
 // share.
 type minimumExecution struct{}
 
+// readsVisits makes minimumExecution a visitReader: it pours the
+// performed time of the version's visit units into its granted items
+// (see pourPerformed).
+func (minimumExecution) readsVisits() {}
+
 func (minimumExecution) Unit() unitKind { return unitItem }
 
 func (minimumExecution) Params() []paramSpec {

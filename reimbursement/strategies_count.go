@@ -321,20 +321,28 @@ func (level) Settle(s *scope) error {
 		reportPaused(s, &s.Items[i])
 		reportOtherLevels(s, &s.Items[i], bands, &at)
 	}
+	// last is the level of the day paid before, lastDay that day: a day
+	// of its band, minutes and unit (so zone) has its level, which is
+	// then not looked for (most days are alike).
+	last, lastDay := -1, 0
 	for day := 1; day <= monthDays; day++ {
 		if !inForce.Has(day) || s.c.paused.Has(day) {
 			continue
 		}
-		b := bands[at[day]]
-		zone := s.Items[unitOf[day]].Zone
-		at := slices.IndexFunc(levels, func(l levelDays) bool {
-			return l.band.Name == b.Name && l.minutes == perDay[day] && s.Items[l.unit].Zone == zone
-		})
-		if at < 0 {
-			at = len(levels)
-			levels = append(levels, levelDays{band: b, minutes: perDay[day], unit: unitOf[day]})
+		k := last
+		if last < 0 || at[day] != at[lastDay] || perDay[day] != perDay[lastDay] || unitOf[day] != unitOf[lastDay] {
+			b := bands[at[day]]
+			zone := s.Items[unitOf[day]].Zone
+			k = slices.IndexFunc(levels, func(l levelDays) bool {
+				return l.band.Name == b.Name && l.minutes == perDay[day] && s.Items[l.unit].Zone == zone
+			})
+			if k < 0 {
+				k = len(levels)
+				levels = append(levels, levelDays{band: b, minutes: perDay[day], unit: unitOf[day]})
+			}
 		}
-		levels[at].days |= 1 << (day - 1)
+		levels[k].days |= 1 << (day - 1)
+		last, lastDay = k, day
 	}
 	allPaused := len(levels) == 0 && inForce != 0
 	if allPaused {

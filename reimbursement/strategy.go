@@ -574,24 +574,18 @@ type itemShare struct {
 	month, zone, among, days int
 }
 
-// segmentUnit is the part of a visit in one band on one date.
+// segmentUnit is the part of a visit in one band on one date. Its small
+// fields share words at its end: a case holds one per band a visit
+// touches, each built once and read by every component of segments.
 type segmentUnit struct {
-	Visit    *models.Visit
-	Category models.Category
-	Band     string
-	Date     calendar.Date
-	Start    time.Time
+	Visit *models.Visit
+	Band  string
+	Date  calendar.Date
+	Start time.Time
 	// Minutes are this segment's share of the visit's rounded minutes,
 	// for one staff member.
 	Minutes int64
-	// Staff is the number of staff paid for: 2 when the visit was double
-	// staffed and the decision orders it, otherwise 1.
-	Staff int
-	// Present is the number of staff present (Visit.StaffCount): the
-	// minutes of those beyond Staff are reported extra_staff.
-	Present     int
-	HasDecision bool
-	Zone        string
+	Zone    string
 	// env is the segment's environment in the case's table of them (see
 	// rawEnvs), which lives as long as the case, and raw its number
 	// there: the segments of a case share a few environments, which are
@@ -600,38 +594,48 @@ type segmentUnit struct {
 	// visitEnv is the environment of the whole visit, which a component
 	// paying whole visits reads (see capUsedBefore).
 	visitEnv *visitEnv
-	raw      int32
 	Rate     decimal.Decimal
 	Lookups  []Lookup
-	pos      int // index of the visit in its case
+	pos      int32 // index of the visit in its case
+	raw      int32
+	// Staff is the number of staff paid for: 2 when the visit was double
+	// staffed and the decision orders it, otherwise 1.
+	Staff int32
+	// Present is the number of staff present (Visit.StaffCount, at most
+	// ceilingMaxStaff): the minutes of those beyond Staff are reported
+	// extra_staff.
+	Present     int32
+	Category    models.Category
+	HasDecision bool
 }
 
-// visitUnit is a whole visit, in the band of its start.
+// visitUnit is a whole visit, in the band of its start; its small fields
+// share words at its end, as segmentUnit's do.
 type visitUnit struct {
-	Visit    *models.Visit
-	Category models.Category
-	Band     string
-	Date     calendar.Date
-	Minutes  int64
-	Staff    int
-	// Present is the number of staff present (Visit.StaffCount): the
-	// minutes of those beyond Staff are reported extra_staff.
-	Present     int
-	HasDecision bool
-	Zone        string
+	Visit   *models.Visit
+	Band    string
+	Date    calendar.Date
+	Minutes int64
+	Zone    string
 	// Env is the visit's environment in the case's table of them (see
 	// rawEnvs), shared with its first segment where they agree, and raw
 	// its number there, as for segmentUnit.
 	Env     *visitEnv
-	raw     int32
 	Rate    decimal.Decimal
 	Lookups []Lookup
-	pos     int // index of the visit in its case
 	// performed is the visit's performed staff minutes (its time, by the
 	// tariff's rounding, times the staff paid for); 0 for a declined
 	// visit. task is its first task code, as the task map writes it.
 	performed int64
 	task      string
+	pos       int32 // index of the visit in its case
+	raw       int32
+	Staff     int32
+	// Present is the number of staff present (Visit.StaffCount): the
+	// minutes of those beyond Staff are reported extra_staff.
+	Present     int32
+	Category    models.Category
+	HasDecision bool
 	// endKind and longestKind are the kinds of day of the visit's last
 	// minute and of its longest band (see longestKind), the day_kind of
 	// per_visit's band "end" and "longest".
@@ -1068,4 +1072,20 @@ type selfPricing interface {
 func pricesItself(st strategy) bool {
 	sp, ok := st.(selfPricing)
 	return ok && sp.PricesItself()
+}
+
+// visitReader is implemented by strategies of another kind of unit that
+// read the version's visit units (scope.c.units[vi].visits) all the
+// same: a month builds visit units only where a component pays whole
+// visits or has such a strategy (see monthIndex.wholeVisits).
+type visitReader interface {
+	strategy
+	readsVisits()
+}
+
+// readsVisits reports whether c's strategy reads the visit units (see
+// visitReader).
+func readsVisits(c *Component) bool {
+	_, ok := c.strategy.(visitReader)
+	return ok
 }

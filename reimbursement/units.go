@@ -25,18 +25,23 @@ func (c *caseState) buildSlices() {
 	defer func() { c.w.slices = c.slices }()
 	c.dayZones = c.w.dayZones[:0]
 	defer func() { c.w.dayZones = c.dayZones }()
-	var zones models.Zones
-	moves := len(c.in.customer.ZoneChanges) > 0
-	if moves {
-		zones = c.in.customer.Zones()
+	if len(c.in.customer.ZoneChanges) == 0 {
+		// One zone all month, as most customers have: the month's runs
+		// of one version are the slices, each day of that zone.
+		zone := c.in.customer.Zone
+		for range c.w.in.dayVersion {
+			c.dayZones = append(c.dayZones, zone)
+		}
+		for _, r := range c.w.in.versionRuns {
+			c.slices = append(c.slices, slice{vi: r.vi, zone: zone, dates: r.dates})
+		}
+		return
 	}
+	zones := c.in.customer.Zones()
 	for day := 1; day <= p.Days(); day++ {
 		d := calendar.Date{Year: p.Year, Month: p.Month, Day: day}
 		vi := c.w.in.dayVersion[day-1]
-		zone := c.in.customer.Zone
-		if moves {
-			zone = zones.On(d)
-		}
+		zone := zones.On(d)
 		c.dayZones = append(c.dayZones, zone)
 		if n := len(c.slices); n > 0 && c.slices[n-1].vi == vi && c.slices[n-1].zone == zone {
 			c.slices[n-1].dates.To = d
@@ -599,7 +604,7 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 	off := in.offset(start)
 	day := in.dayAt(off)
 	date := in.dateAt(day, start)
-	dur := visitDuration(v)
+	dur, wall := visitDuration(v)
 	// Checked first, before anything of the visit is counted or split.
 	if why := in.limits.implausibleVisit(v, dur); why != "" {
 		c.report(Unpaid{Kind: RecordVisit, ID: v.ID, Date: date, Reason: Implausible, Detail: why})
@@ -640,19 +645,29 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 	if !in.lock.IsZero() && v.Registered.IsZero() {
 		c.figures.UnregisteredVisits++ // the lock could not judge it
 	}
-	c.addVisit(pos, v, start, off, day, date, total, vi, zone)
+	// The end as an offset (see offset), as split compares it: the
+	// start's plus the duration when that is the wall clocks'
+	// difference, which it is but for times with clock readings. (Far
+	// from the month, where the start's offset saturates, the sum is
+	// wrong and unread: split reads it on a day of the month only.)
+	endOff := off + dur
+	if !wall {
+		endOff = in.offset(v.End.In(loc))
+	}
+	c.addVisit(pos, v, start, off, endOff, day, date, total, vi, zone)
 }
 
-// visitDuration returns v.End.Sub(v.Start). Time.Sub subtracts the wall
-// clocks unless both times carry a monotonic clock reading, as sub does
-// without Time.Sub's test for overflow, which cost a visit an Add and an
-// Equal: a start without a reading (Round(0) strips it, and a time read
-// from a file has none) is subtracted by sub.
-func visitDuration(v *models.Visit) time.Duration {
+// visitDuration returns v.End.Sub(v.Start), and whether that is the
+// difference of their wall clocks. Time.Sub subtracts the wall clocks
+// unless both times carry a monotonic clock reading, as sub does without
+// Time.Sub's test for overflow, which cost a visit an Add and an Equal: a
+// start without a reading (Round(0) strips it, and a time read from a
+// file has none) is subtracted by sub.
+func visitDuration(v *models.Visit) (d time.Duration, wall bool) {
 	if v.Start.Round(0) == v.Start {
-		return sub(v.End, v.Start)
+		return sub(v.End, v.Start), true
 	}
-	return v.End.Sub(v.Start)
+	return v.End.Sub(v.Start), false
 }
 
 // zeroLength reports whether a visit of duration d, total minutes after
@@ -664,9 +679,11 @@ func (in *monthIndex) zeroLength(v *models.Visit, d time.Duration, total int64) 
 }
 
 // addVisit adds a visit that can be paid, in zone, to the units: total
-// is its minutes by the time rounding of vi.
-func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time.Duration, day int, date calendar.Date, total int64, vi int,
-	zone string) {
+// is its minutes by the time rounding of vi; start is its start in the
+// month's location, off and endOff its start and end as offsets (see
+// offset).
+func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off, endOff time.Duration, day int, date calendar.Date, total int64,
+	vi int, zone string) {
 	in := c.w.in
 	ver := in.versions[vi]
 	cat, task := c.w.task(v.Tasks[0])
@@ -675,7 +692,7 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time
 	if v.StaffCount() >= 2 && double {
 		staff = 2
 	}
-	segs := c.splitVisit(v, start, off, day, vi)
+	segs := c.splitVisit(v, start, off, endOff, day, vi)
 	if len(segs) == 0 {
 		// A schedule that leaves the visit's hours out: nothing to pay.
 		c.report(Unpaid{Kind: RecordVisit, ID: v.ID, Version: ver.name, Date: date, Reason: OutsidePaidHours,
@@ -726,10 +743,10 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time
 		performed, performedTask = total*int64(staff), task
 		c.performed[vi].add(cat, performed)
 	}
-	c.units[vi].visits = append(c.units[vi].visits, visitUnit{Visit: v, Category: cat, Band: env.Band, Date: date,
-		Minutes: total + extra, Staff: staff, Present: v.StaffCount(), HasDecision: has, Zone: zone, Env: venv, raw: vraw, pos: pos,
-		performed: performed, task: performedTask,
-		endKind: segs[len(segs)-1].Kind, longestKind: c.longestKind(segs, ver.schedule, env.LongestBand)})
+	// The staff counts and the position fit an int32: implausibleVisit
+	// has refused a visit of more staff than ceilingMaxStaff, and a
+	// case holds far fewer than 2^31 visits.
+	paid, present, at := int32(staff), int32(v.StaffCount()), int32(pos)
 	// Each segment gets the minutes between the rounded times of its
 	// ends, so the segments add up to the visit's rounded time.
 	var elapsed time.Duration
@@ -765,8 +782,16 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off time
 			}
 		}
 		c.units[vi].segments = append(c.units[vi].segments, segmentUnit{Visit: v, Category: cat, Band: band,
-			Date: sg.Date, Start: sg.Start, Minutes: m, Staff: staff, Present: v.StaffCount(), HasDecision: has,
-			Zone: zone, env: senv, visitEnv: venv, raw: raw, pos: pos})
+			Date: sg.Date, Start: sg.Start, Minutes: m, Staff: paid, Present: present, HasDecision: has,
+			Zone: zone, env: senv, visitEnv: venv, raw: raw, pos: at})
+	}
+	// The whole visit, where some component pays or reads whole visits
+	// (see monthIndex.wholeVisits).
+	if in.wholeVisits {
+		c.units[vi].visits = append(c.units[vi].visits, visitUnit{Visit: v, Category: cat, Band: env.Band, Date: date,
+			Minutes: total + extra, Staff: paid, Present: present, HasDecision: has, Zone: zone, Env: venv, raw: vraw, pos: at,
+			performed: performed, task: performedTask,
+			endKind: segs[len(segs)-1].Kind, longestKind: c.longestKind(segs, ver.schedule, env.LongestBand)})
 	}
 }
 
@@ -889,8 +914,8 @@ func (c *caseState) longestKind(segs []calendar.Segment, s *calendar.Schedule, l
 
 // splitVisit splits a visit of some time into band segments by the
 // schedule of vi, the version of the date it starts on (see split).
-func (c *caseState) splitVisit(v *models.Visit, start time.Time, off time.Duration, day, vi int) []calendar.Segment {
-	c.w.segBuf = c.w.in.split(c.w.segBuf[:0], start, v.End, off, day, vi)
+func (c *caseState) splitVisit(v *models.Visit, start time.Time, off, endOff time.Duration, day, vi int) []calendar.Segment {
+	c.w.segBuf = c.w.in.split(c.w.segBuf[:0], start, v.End, off, endOff, day, vi)
 	return c.w.segBuf
 }
 

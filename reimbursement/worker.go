@@ -536,6 +536,7 @@ type worker struct {
 	acc                 lineAccs
 	paidMinutes         map[string]int64
 	matched             matched
+	matchedNow          result // see matchUnits
 	scope               scope
 	slices              []slice
 	// accs holds the line accumulators of the case, kept the visit
@@ -859,8 +860,10 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	// The lines and what was not paid stay in the buffer until the
 	// placer copies them to their place in the settlement.
 	o.lines, o.unpaid = c.lines, c.unpaid
-	r := caseResult{out: o, figures: c.figures, total: ct, sum: sum,
-		duplicates: duplicates(ci, w.in.period.Location, &w.dups)}
+	r := caseResult{out: o, figures: c.figures, total: ct, sum: sum}
+	if w.order.ties { // only visits of one start can be duplicates
+		r.duplicates = duplicates(ci, w.in.period.Location, &w.dups)
+	}
 	switch {
 	case c.cancelled:
 		r.err = w.ctx.Err()
