@@ -435,18 +435,8 @@ func TestCapCountsTheVisitsItWouldPay(t *testing.T) {
 // ErrUnsettled, naming the customer. (No cap reads another in a circle:
 // a reads b, b reads c.)
 func TestCapsThatDoNotSettle(t *testing.T) {
-	comp := func(name, task, cap string) string {
-		c := `{"name": "` + name + `", "strategy": "performed_time", "when": "task == '` + task + `'", "rate": "600", "params": {"require_decision": false`
-		if cap != "" {
-			c += `, "cap": "` + cap + `"`
-		}
-		return c + `}}`
-	}
-	book := mustBook(t, doc(comp("b", "Tillsyn", "")+", "+comp("a", "Dusch", "performed['b']")),
-		versionFrom(doc(comp("c", "Dusch", "")+", "+comp("b", "Tillsyn", "max(0, 100 - performed['c'])")), "2024-04-16", "V2"))
-	ds := data()
-	ds.Decisions = nil
-	ds.Visits = []models.Visit{visit("2024-04-03 08:00", "2024-04-03 09:40", "Dusch"), visit("2024-04-20 08:00", "2024-04-20 09:40", "Tillsyn")}
+	first, second, ds := fixture.CapsThatDoNotSettle()
+	book := mustBook(t, first, second)
 	_, err := Settle(t.Context(), book, ds, april2024, Options{})
 	if !errors.Is(err, ErrUnsettled) || !strings.Contains(err.Error(), "customer k1 with egen, 2024-04: ") {
 		t.Errorf("Settle: %v; want ErrUnsettled for customer k1 with egen", err)

@@ -11,7 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/hemtjanst/ersattning/calendar"
-	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/fixture"
 )
 
 // SettleEach gives, for each book and period, the bytes Settle gives,
@@ -117,19 +117,9 @@ func TestSettleEachRefuses(t *testing.T) {
 // fails in April, after the sound book's April: two settlements of the
 // first, one (March) of the second.
 func TestSettleEachStopsAtTheFirstError(t *testing.T) {
-	comp := func(name, task, cap string) string {
-		c := `{"name": "` + name + `", "strategy": "performed_time", "when": "task == '` + task + `'", "rate": "600", "params": {"require_decision": false`
-		if cap != "" {
-			c += `, "cap": "` + cap + `"`
-		}
-		return c + `}}`
-	}
-	unsettled := mustBook(t, doc(comp("b", "Tillsyn", "")+", "+comp("a", "Dusch", "performed['b']")),
-		versionFrom(doc(comp("c", "Dusch", "")+", "+comp("b", "Tillsyn", "max(0, 100 - performed['c'])")), "2024-04-16", "V2"))
-	sound := mustBook(t, doc(comp("a", "Dusch", "")+", "+comp("b", "Tillsyn", "")))
-	ds := data()
-	ds.Decisions = nil
-	ds.Visits = []models.Visit{visit("2024-04-03 08:00", "2024-04-03 09:40", "Dusch"), visit("2024-04-20 08:00", "2024-04-20 09:40", "Tillsyn")}
+	first, second, ds := fixture.CapsThatDoNotSettle()
+	unsettled := mustBook(t, first, second)
+	sound := mustBook(t, doc(fixture.CapComponent("a", "Dusch", "")+", "+fixture.CapComponent("b", "Tillsyn", "")))
 	march, err := calendar.Month(2024, time.March, stockholm)
 	if err != nil {
 		t.Fatal(err)

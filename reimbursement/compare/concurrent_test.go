@@ -3,15 +3,12 @@ package compare
 import (
 	"bytes"
 	"errors"
-	"fmt"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/hemtjanst/ersattning/calendar"
-	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
 	"github.com/hemtjanst/ersattning/reimbursement/internal/fixture"
 )
@@ -121,35 +118,9 @@ func TestRunSharedDataAsCopied(t *testing.T) {
 		t.Errorf("(-copied data +shared data):\n%s", d)
 	}
 
-	comp := func(name, task, cap string) string {
-		c := `{"name": "` + name + `", "strategy": "performed_time", "when": "task == '` + task + `'", "rate": "600", "params": {"require_decision": false`
-		if cap != "" {
-			c += `, "cap": "` + cap + `"`
-		}
-		return c + `}}`
-	}
-	load := func(srcs ...string) *reimbursement.Book {
-		var vs []*reimbursement.Version
-		for i, src := range srcs {
-			v, err := reimbursement.ParseVersion(strings.NewReader(src), fmt.Sprintf("v%d.json", i))
-			if err != nil {
-				t.Fatal(err)
-			}
-			vs = append(vs, v)
-		}
-		b, err := reimbursement.NewBook(vs...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
-	}
-	second := strings.Replace(strings.Replace(fixture.Doc(comp("c", "Dusch", "")+", "+comp("b", "Tillsyn", "max(0, 100 - performed['c'])")),
-		`"valid_from": "2024-01-01"`, `"valid_from": "2024-04-16"`, 1), `"name": "Test 2024"`, `"name": "V2"`, 1)
-	unsettled := load(fixture.Doc(comp("b", "Tillsyn", "")+", "+comp("a", "Dusch", "performed['b']")), second)
-	sound := load(fixture.Doc(comp("a", "Dusch", "") + ", " + comp("b", "Tillsyn", "")))
-	ds := fixture.Data()
-	ds.Decisions = nil
-	ds.Visits = []models.Visit{fixture.Visit("2024-04-03 08:00", "2024-04-03 09:40", "Dusch"), fixture.Visit("2024-04-20 08:00", "2024-04-20 09:40", "Tillsyn")}
+	first, second, ds := fixture.CapsThatDoNotSettle()
+	unsettled := loadBook(t, first, second)
+	sound := loadBook(t, fixture.Doc(fixture.CapComponent("a", "Dusch", "")+", "+fixture.CapComponent("b", "Tillsyn", "")))
 	for _, c := range []struct {
 		base, proposed *reimbursement.Book
 		side           string

@@ -1,10 +1,10 @@
 package compare
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/shopspring/decimal"
 
@@ -67,23 +67,32 @@ func mustLack(t testing.TB, what, got string, unwanted ...string) {
 // cost: a generated month of customers × visits under the mixed test
 // tariff ("nu"), and the same month under it with a higher care rate by
 // day ("förslag": 414.80 → 431.40 kr/h).
+// loadBook makes a book of the tariff documents docs, named v1.json,
+// v2.json and so on.
+func loadBook(tb testing.TB, docs ...string) *reimbursement.Book {
+	tb.Helper()
+	var vs []*reimbursement.Version
+	for i, doc := range docs {
+		v, err := reimbursement.ParseVersion(strings.NewReader(doc), fmt.Sprintf("v%d.json", i+1))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		vs = append(vs, v)
+	}
+	book, err := reimbursement.NewBook(vs...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return book
+}
+
 func mixedSides(tb testing.TB, customers, visits int) (base, proposed Side) {
 	tb.Helper()
 	mixed, err := os.ReadFile("../testdata/mixed.json")
 	if err != nil {
 		tb.Fatal(err)
 	}
-	load := func(doc string) *reimbursement.Book {
-		v, err := reimbursement.LoadVersion(fstest.MapFS{"t.json": {Data: []byte(doc)}}, "t.json")
-		if err != nil {
-			tb.Fatal(err)
-		}
-		book, err := reimbursement.NewBook(v)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		return book
-	}
+	load := func(doc string) *reimbursement.Book { return loadBook(tb, doc) }
 	proposedDoc := strings.Replace(string(mixed), `"dag": "414.80"`, `"dag": "431.40"`, 1)
 	if proposedDoc == string(mixed) {
 		tb.Fatal("mixed.json has no day rate of 414.80 to raise")
