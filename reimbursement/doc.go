@@ -318,9 +318,10 @@
 // at a band edge of 5 h; minutes_per_month are the same every month
 // (examples/nivabeslut-2024). A level's line pays its whole pool, whose
 // units it names, and pays for the visits of each item's category, as
-// granted time does; it is listed under one category, that of the first
-// item in force (service before care), and a part of the month whose
-// every day is paused has a line of no days. Visits and their band segments add category and task (of
+// granted time does; a line whose pool holds items of one category is
+// listed under it, one of several categories under none (its first
+// item's would put the others' money under it), and a part of the month
+// whose every day is paused has a line of no days. Visits and their band segments add category and task (of
 // the visit's first task code, which decides its category), tasks (the
 // codes joined by "|", the first, then the others in code order), role, licensed, staff, declined, edited, band and day_kind (of the
 // segment; for per_visit, of the band its band param chooses: the start's,

@@ -181,3 +181,46 @@ func TestLevelPoolManyItemsLinear(t *testing.T) {
 		t.Errorf("%d lines, want one of the %d service items", len(s.Lines), n)
 	}
 }
+
+// A level's line of a pool of service and care is of no category (it
+// was listed under service, its first item's, which put the shower's
+// money under service in the CSV and in an invoice line's text); a line
+// of one category keeps it.
+func TestLevelPoolLineCategory(t *testing.T) {
+	src := `{"name": "Nivå", "valid_from": "2024-01-01", "zones": ["tätort"], "currency": "SEK", "source": "test",
+		"rounding": {"scale": 2, "mode": "half_up"}, "time_rounding": {"mode": "nearest"},
+		"tables": {"nivå": {"keys": ["level"], "rates": {"1": "1120.00", "2": "3360.00"}}},
+		"components": [{"name": "nivå", "strategy": "level", "when": "category in ['service', 'care']",
+			"rate": "table('nivå', level)",
+			"params": {"levels": [{"name": "1", "from_hours": "0"}, {"name": "2", "from_hours": "5"}]}}]}`
+	v, err := reimbursement.ParseVersion(strings.NewReader(src), "niva.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := reimbursement.NewBook(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	städ := models.GrantedItem{Task: "Städ", Category: models.Service, MinutesPerMonth: 120}
+	dusch := models.GrantedItem{Task: "Dusch", Category: models.Care, Minutes: 30, Times: 2, Per: models.PerWeek}
+	for _, c := range []struct {
+		items []models.GrantedItem
+		want  models.Category
+	}{{[]models.GrantedItem{städ, dusch}, models.CategoryUnknown}, {[]models.GrantedItem{dusch, städ}, models.CategoryUnknown},
+		{[]models.GrantedItem{städ}, models.Service}, {[]models.GrantedItem{dusch}, models.Care}} {
+		ds := &models.Dataset{
+			Tasks:     []models.LocalTask{{Local: "Städ", Category: models.Service}, {Local: "Dusch", Category: models.Care}},
+			Customers: []models.Customer{{ID: "n1", Zone: "tätort"}},
+			Providers: []models.Provider{{ID: "egen", Name: "Egen regi", Ownership: models.OwnOperation}},
+			Decisions: []models.Decision{{ID: "n1-b1", Customer: "n1", Provider: "egen", ValidFrom: calendar.MustParseDate("2024-01-01"),
+				ExecutionStarted: calendar.MustParseDate("2024-01-01"), Items: c.items}},
+		}
+		s, err := reimbursement.Settle(context.Background(), b, ds, fixture.April2024, reimbursement.Options{NoExplain: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(s.Lines) != 1 || s.Lines[0].Category != c.want {
+			t.Errorf("%d items, %s first: lines %+v, want one of category %q", len(c.items), c.items[0].Task, s.Lines, c.want)
+		}
+	}
+}

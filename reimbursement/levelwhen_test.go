@@ -106,6 +106,8 @@ func TestLevelSplitByLevel(t *testing.T) {
 	//   1–15 Apr  15 h < 20 h: level 1, n1: 15 × 100 ÷ 30 =  50.00
 	//   16–30 Apr 25 h ≥ 20 h: level 2, n2: 15 × 200 ÷ 30 = 100.00
 	// k2: care 15 h all month, level 1, n1: 30 × 100 ÷ 30 = 100.00
+	// n2's line for k1 pays care and service: of no category; n1's
+	// pays k1's care alone (the service is granted on level 2's days).
 	ds := &models.Dataset{
 		Tasks:     []models.LocalTask{{Local: "Tillsyn", Category: models.Care}, {Local: "Städ", Category: models.Service}},
 		Customers: []models.Customer{{ID: "k1", Zone: "tätort"}, {ID: "k2", Zone: "landsbygd"}},
@@ -121,7 +123,7 @@ func TestLevelSplitByLevel(t *testing.T) {
 	s := levelSettle(t, src, ds)
 	want := []row{
 		{"k1", "n1", "", "care", "tätort", "", "15", "100", "", "50.00"},
-		{"k1", "n2", "", "care", "tätort", "", "15", "200", "", "100.00"},
+		{"k1", "n2", "", "", "tätort", "", "15", "200", "", "100.00"},
 		{"k2", "n1", "", "care", "landsbygd", "", "30", "100", "", "100.00"},
 	}
 	if d := cmp.Diff(want, rows(s)); d != "" {
@@ -147,8 +149,8 @@ func TestLevelSplitByLevel(t *testing.T) {
 // care and service: k1 is granted care 30 min a day, 30 × 30 = 900 min
 // = 15 h in April, all month, and service 20 min a day from 16 April,
 // 20 × 30 = 600 min = 10 h: 1–15 April 15 h, 16–30 April 25 h, both
-// level 1 (from 0 h; 2 from 30 h). One line, 30 × 100 ÷ 30 = 100.00,
-// whose steps name 15 h on 15 days and 25 h on the other 15. (Taking a
+// level 1 (from 0 h; 2 from 30 h). One line, of no category (it pays
+// care and service), 30 × 100 ÷ 30 = 100.00, whose steps name 15 h on 15 days and 25 h on the other 15. (Taking a
 // day of the level and unit of the day before for that day's level, as
 // level.Settle does to spare a look, must still compare the hours:
 // without that, one step read 15 h on 30 days.)
@@ -167,7 +169,7 @@ func TestLevelStepsByHours(t *testing.T) {
 		},
 	}
 	s := levelSettle(t, src, ds)
-	if d := cmp.Diff([]row{{"k1", "n", "", "care", "tätort", "", "30", "100", "", "100.00"}}, rows(s)); d != "" {
+	if d := cmp.Diff([]row{{"k1", "n", "", "", "tätort", "", "30", "100", "", "100.00"}}, rows(s)); d != "" {
 		t.Errorf("lines (-want +got):\n%s", d)
 	}
 	var steps []string

@@ -344,6 +344,19 @@ func (level) Settle(s *scope) error {
 		levels[k].days |= 1 << (day - 1)
 		last, lastDay = k, day
 	}
+	// The lines of a month whose items are of several categories are of
+	// none: the first item's would put the others' money under it (a
+	// shower's under service, in the CSV's category and an invoice line's
+	// text). One category for all of them keeps a level's days of one
+	// rate on one line, whichever items are in force on each.
+	var monthPool categories
+	for i := range s.Items {
+		monthPool.add(s.Items[i].Item.Category)
+	}
+	category := models.CategoryUnknown
+	if monthPool.count() == 1 && len(s.Items) > 0 {
+		category = s.Items[0].Item.Category
+	}
 	allPaused := len(levels) == 0 && inForce != 0
 	if allPaused {
 		// Every day in force is paused: a line of no days at the level of
@@ -379,7 +392,7 @@ func (level) Settle(s *scope) error {
 			return r.err
 		}
 		n := l.days.Len()
-		q := quantity{Category: u.Item.Category, Zone: u.Zone, Unit: Days, Rate: r.dec, Lookups: r.lookups, Env: explainEnv(s, env),
+		q := quantity{Category: category, Zone: u.Zone, Unit: Days, Rate: r.dec, Lookups: r.lookups, Env: explainEnv(s, env),
 			Quantity: exact.IntDecimal(int64(n)), Units: refs, pools: pools}
 		if s.Explain() {
 			// The items whose hours set the level: the pool's in force
