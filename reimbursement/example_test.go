@@ -177,6 +177,40 @@ func ExampleReplace() {
 
 // exampleCustomer is a Huddinge customer of p1 granted 600 minutes of
 // care who had one shower of the given minutes on 2 March 2021.
+// A rate change tried on the same month: the tariff at 501 kr/h and a
+// proposal at 520 kr/h, over March and April 2021, the dataset
+// validated once. k1's 45-minute visit on 2 March: 45 × 501 ÷ 60 =
+// 375.75 and 45 × 520 ÷ 60 = 390.00; April has no visit.
+func ExampleSettleEach() {
+	current, _ := reimbursement.ParseVersion(strings.NewReader(tariff), "huddinge-2021.json")
+	proposed, _ := reimbursement.ParseVersion(strings.NewReader(strings.Replace(tariff, `"501.00"`, `"520.00"`, 1)), "förslag.json")
+	var books []*reimbursement.Book
+	for _, v := range []*reimbursement.Version{current, proposed} {
+		b, _ := reimbursement.NewBook(v)
+		books = append(books, b)
+	}
+	loc, _ := time.LoadLocation("Europe/Stockholm")
+	ds := exampleCustomer(loc, "k1", 45)
+	ds.Tasks = []models.LocalTask{{Local: "Dusch", Category: models.Care}}
+	ds.Providers = []models.Provider{{ID: "p1", Name: "Omsorg AB", Ownership: models.Private}}
+	march, _ := calendar.Month(2021, time.March, loc)
+	april, _ := calendar.Month(2021, time.April, loc)
+	out, err := reimbursement.SettleEach(context.Background(), books, ds, []calendar.Period{march, april}, reimbursement.Options{NoExplain: true})
+	if err != nil {
+		panic(err)
+	}
+	for i, name := range []string{"nu", "förslag"} {
+		for _, s := range out[i] {
+			fmt.Println(name, s.Period, s.Total)
+		}
+	}
+	// Output:
+	// nu 2021-03 375.75
+	// nu 2021-04 0
+	// förslag 2021-03 390.00
+	// förslag 2021-04 0
+}
+
 func exampleCustomer(loc *time.Location, id string, minutes int) *models.Dataset {
 	start := time.Date(2021, time.March, 2, 8, 0, 0, 0, loc)
 	return &models.Dataset{
