@@ -1366,6 +1366,18 @@ func settleExecution(s *scope, below string, cat models.Category, items []*itemU
 	return nil
 }
 
+// pourKey is what pourPerformed finds a part among all the units by.
+type pourKey struct {
+	decision *models.Decision
+	item     *models.GrantedItem
+	zone     string
+	inForce  calendar.DateRange
+}
+
+func pourKeyOf(u *itemUnit) pourKey {
+	return pourKey{decision: u.Decision, item: u.Item, zone: u.Zone, inForce: u.Grant.InForce}
+}
+
 // pourPerformed returns the performed staff minutes of the visits of
 // category cat, among visits, that fall to parts, all the version's item
 // units (whichever component pays them) and parts some of them. The
@@ -1412,11 +1424,31 @@ func pourPerformed(visits []visitUnit, all []itemUnit, cat models.Category, part
 			got[last] += left
 		}
 	}
+	// Each part is found among all by what makes it that unit, the
+	// first unit alike: through a map where there are many, as looking
+	// through all for each part took the product of the two (a decision
+	// of 40 000 items of four categories took 3 s to settle, 80 000 some
+	// 34 s).
+	var at map[pourKey]int
+	if len(parts) > 8 {
+		at = make(map[pourKey]int, len(all))
+		for j := range all {
+			k := pourKeyOf(&all[j])
+			if _, seen := at[k]; !seen {
+				at[k] = j
+			}
+		}
+	}
 	var total int64
 	for i, p := range parts {
-		j := slices.IndexFunc(all, func(o itemUnit) bool {
-			return o.Decision == p.Decision && o.Item == p.Item && o.Zone == p.Zone && o.Grant.InForce == p.Grant.InForce
-		})
+		j := -1
+		if at != nil {
+			if k, ok := at[pourKeyOf(p)]; ok {
+				j = k
+			}
+		} else {
+			j = slices.IndexFunc(all, func(o itemUnit) bool { return pourKeyOf(&o) == pourKeyOf(p) })
+		}
 		if j < 0 {
 			continue
 		}
