@@ -3,6 +3,7 @@ package models
 import (
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -189,4 +190,45 @@ func TestFeeHeadroomChecked(t *testing.T) {
 			t.Errorf("%s: %q, want %q", in, got, want)
 		}
 	}
+}
+
+// An attribute whose key is too long and whose value is bad has both
+// refused, and the value's error names its field by the start of the key
+// only: it named "attributes."+key with the whole key, so that a key of
+// 1 MiB gave an error line of 1 MiB, where every other error of text
+// past its bound quotes its first 32 bytes.
+func TestLongAttributeKeyBadValue(t *testing.T) {
+	key := strings.Repeat("k", 1<<20)
+	p := Provider{ID: "p1", Name: "P", Ownership: OwnOperation, Attributes: map[string]string{key: " A"}}
+	err := p.Validate()
+	if err == nil {
+		t.Fatal("a key of 1 MiB with a value of a leading space: no error")
+	}
+	if !strings.Contains(err.Error(), "bytes, at most 256") || !strings.Contains(err.Error(), "leading or trailing space") {
+		t.Errorf("want the key's length and the value's space refused: %.400s", err)
+	}
+	for _, line := range strings.Split(err.Error(), "\n") {
+		if len(line) > 300 {
+			t.Errorf("an error line of %d bytes: %.300s", len(line), line)
+		}
+	}
+	var fields []string
+	for _, e := range flattenErrors(err) {
+		var ie *InputError
+		if errors.As(e, &ie) {
+			fields = append(fields, ie.Field)
+		}
+	}
+	want := "attributes." + key[:32] + "…"
+	if !slices.Contains(fields, want) {
+		t.Errorf("fields %.200q, want one %q", fields, want)
+	}
+}
+
+// flattenErrors returns the errors err joins, or err.
+func flattenErrors(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }

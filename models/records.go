@@ -216,15 +216,17 @@ func (p *Provider) Validate() error {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
+		name := k // the key in the field of its value's error
 		if k == "" {
 			errs = append(errs, fieldError("attributes", errors.New("empty key")))
 		} else if len(k) > MaxAttributeBytes {
 			errs = append(errs, fieldError("attributes", fmt.Errorf("key of %w", tooLong(k, MaxAttributeBytes))))
+			name = textHead(k) + "…" // its start, as the key's error quotes it
 		} else if err := attributeText(k); err != nil {
 			errs = append(errs, fieldError("attributes", fmt.Errorf("key %q: %w", k, err)))
 		}
 		if err := attributeText(p.Attributes[k]); err != nil {
-			errs = append(errs, fieldError("attributes."+k, err))
+			errs = append(errs, fieldError("attributes."+name, err))
 		}
 	}
 	return joinErrors(errs...)
@@ -676,11 +678,18 @@ func checkText(s string) error {
 // tooLong is the error of text s longer than max bytes: it quotes the
 // start of s, not all of it, so that the error stays short.
 func tooLong(s string, max int) error {
-	head := s[:32]
+	return fmt.Errorf("%d bytes, at most %d: %q…", len(s), max, textHead(s))
+}
+
+// textHead returns the first 32 bytes of s, fewer where that would cut
+// inside a character (or s is shorter): what an error quotes of a text
+// too long to quote whole.
+func textHead(s string) string {
+	head := s[:min(len(s), 32)]
 	for len(head) > 0 && !utf8.ValidString(head) {
 		head = head[:len(head)-1] // not cut inside a character
 	}
-	return fmt.Errorf("%d bytes, at most %d: %q…", len(s), max, head)
+	return head
 }
 
 // checkGraphic refuses invalid UTF-8 and characters that are not

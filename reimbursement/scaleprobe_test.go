@@ -417,18 +417,21 @@ func TestScaleProbe(t *testing.T) {
 			return probeSettle(t, book, ds, Options{Workers: 1})
 		})
 	})
-	// 1 000 visits with ids and task codes of n bytes.
+	// 1 000 visits with task codes of n bytes, their ids and the
+	// customer's as long as models.MaxIDBytes lets them be (longer ones
+	// are refused).
 	t.Run("long_ids", func(t *testing.T) {
 		runProbe(t, "long_ids", probeSizes(1000, 2000, 4000, 8000), func(n int) func() {
 			ds := data()
 			long := strings.Repeat("x", n)
+			id := strings.Repeat("x", models.MaxIDBytes-len("v0000000"))
 			ds.Tasks = append(ds.Tasks, models.LocalTask{Local: long, Category: models.Care})
-			ds.Customers[0].ID = "k1" + long
+			ds.Customers[0].ID = "k1" + id
 			ds.Decisions = []models.Decision{careDecision("b1")}
 			ds.Decisions[0].Customer = ds.Customers[0].ID
 			ds.Visits = spreadVisits(1000, long)
 			for i := range ds.Visits {
-				ds.Visits[i].ID = long + ds.Visits[i].ID
+				ds.Visits[i].ID = id + ds.Visits[i].ID
 				ds.Visits[i].Customer = ds.Customers[0].ID
 			}
 			return probeSettle(t, book, ds, Options{Workers: 1})
