@@ -692,38 +692,36 @@ func stepDays(s *scope, u *itemUnit, steps []ladderStep, reasons *param) (map[in
 func ladderMinutes(s *scope, u *itemUnit, steps []ladderStep, reasons *param, daysAt map[int]int, unpaid int) ([]int, error) {
 	monthDays := s.Period.Days()
 	n := len(steps) + 1
+	// The pool's share in the zone, worked out for another of its units:
+	// each unit of it asked for all the others' (a decision of 20 000
+	// items, each with paused days, shared 20 000 × 20 000).
+	key := ladderKey{u.pool, u.Zone}
+	if m := s.ladders[key]; m != nil {
+		if p, ok := m.at[ladderUnit{u.Item, u.Grant.InForce}]; ok {
+			return m.out[p*n : p*n+n], nil
+		}
+	}
 	// u's peers: the units of its item in its zone with paused days,
 	// over the month's versions, u among them (the case's own, of which
 	// the scope's units are copies).
 	peers, self := s.c.w.ladderPeers[:0], -1
-	for vi := range s.c.units {
-		// Only units this component pays, here or under a version whose
-		// component of its name pays alike (the same strategy, when and
-		// parameters): each shares out the same peers, so their rows add
-		// up to the paused minutes. Under another ladder, or another
-		// component, a unit's minutes are its own (two ladders each
-		// keeping the row the other gave a minute lost it).
-		if vi != s.c.vi && !s.alikeIn(vi) {
-			continue
-		}
-		for j := range s.c.units[vi].items {
-			o := &s.c.units[vi].items[j]
-			if o.Item == u.Item && o.Grant.InForce == u.Grant.InForce && o.Zone == u.Zone {
-				self = len(peers)
-				peers = append(peers, u)
-			} else if o.pool == u.pool && o.Zone == u.Zone && o.Grant.PausedDays > 0 {
-				pays, err := s.wouldPay(o)
-				if err != nil {
-					s.c.w.ladderPeers = peers[:0]
-					return nil, err
-				}
-				if pays {
-					peers = append(peers, o)
-				}
+	for _, o := range s.ladderPeers(key) {
+		if o.Item == u.Item && o.Grant.InForce == u.Grant.InForce {
+			self = len(peers)
+			peers = append(peers, u)
+		} else if o.Grant.PausedDays > 0 {
+			pays, err := s.wouldPay(o)
+			if err != nil {
+				s.c.w.ladderPeers = peers[:0]
+				return nil, err
+			}
+			if pays {
+				peers = append(peers, o)
 			}
 		}
 	}
-	if self < 0 { // not a unit of the case: on its own
+	alone := self < 0
+	if alone { // not a unit of the case: on its own
 		self, peers = len(peers), append(peers, u)
 	}
 	s.c.w.ladderPeers = peers[:0]
@@ -749,7 +747,48 @@ func ladderMinutes(s *scope, u *itemUnit, steps []ladderStep, reasons *param, da
 		}
 	}
 	apportion(total, sh.nums, den, sh.groups, sh.out, sh)
-	return sh.out[self*n : self*n+n], nil
+	if alone {
+		return sh.out[self*n : self*n+n], nil
+	}
+	// Every peer's share is the same for each of them: kept for the
+	// others of the pool to read.
+	m := &ladderShare{n: n, out: slices.Clone(sh.out[:len(peers)*n]), at: make(map[ladderUnit]int, len(peers))}
+	for p, o := range peers {
+		m.at[ladderUnit{o.Item, o.Grant.InForce}] = p
+	}
+	if s.ladders == nil {
+		s.ladders = map[ladderKey]*ladderShare{}
+	}
+	s.ladders[key] = m
+	return m.out[self*n : self*n+n], nil
+}
+
+// ladderPeers returns the case's item units of the pool and zone of key
+// that a ladder of s's component shares paused minutes among, in the
+// order of version and unit: only units this component pays, here or
+// under a version whose component of its name pays alike (the same
+// strategy, when and parameters), each sharing out the same peers, so
+// that their rows add up to the paused minutes. Under another ladder, or
+// another component, a unit's minutes are its own (two ladders each
+// keeping the row the other gave a minute lost it). The units are sorted
+// by pool and zone once a scope: a look through every unit of the case
+// for each unit was the product of the two (20 000 items: 20 000 ×
+// 20 000).
+func (s *scope) ladderPeers(key ladderKey) []*itemUnit {
+	if s.ladderUnits == nil {
+		s.ladderUnits = map[ladderKey][]*itemUnit{}
+		for vi := range s.c.units {
+			if vi != s.c.vi && !s.alikeIn(vi) {
+				continue
+			}
+			for j := range s.c.units[vi].items {
+				o := &s.c.units[vi].items[j]
+				k := ladderKey{o.pool, o.Zone}
+				s.ladderUnits[k] = append(s.ladderUnits[k], o)
+			}
+		}
+	}
+	return s.ladderUnits[key]
 }
 
 // ladderDays counts the paused days of an item unit on each step of the

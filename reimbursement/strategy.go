@@ -531,7 +531,37 @@ type scope struct {
 	// otherwise, when the level is that of Items.
 	levelPool []itemUnit
 
+	// ladders are the absence ladder's shares of the paused minutes of
+	// each pool and zone, worked out for the first unit of the pool that
+	// asks (see ladderMinutes) and read by the others.
+	ladders map[ladderKey]*ladderShare
+	// ladderUnits are the case's item units a ladder shares a pool's
+	// paused minutes among, by pool and zone, in the order of version and
+	// unit (see ladderMinutes); made at the first ladder's need.
+	ladderUnits map[ladderKey][]*itemUnit
+
 	c *caseState
+}
+
+// ladderKey is a pool (its first item) in a zone.
+type ladderKey struct {
+	pool *models.GrantedItem
+	zone string
+}
+
+// ladderShare is the ladder's share of a pool's paused minutes in a zone:
+// n minutes a unit (a step's and the unpaid days'), the units' in the
+// order at.
+type ladderShare struct {
+	n   int
+	out []int
+	at  map[ladderUnit]int
+}
+
+// ladderUnit is an item unit of a pool in a zone: its item and days.
+type ladderUnit struct {
+	item    *models.GrantedItem
+	inForce calendar.DateRange
 }
 
 // itemUnit is a granted item over the days of one zone and version.
