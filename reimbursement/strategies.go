@@ -434,7 +434,11 @@ func describeGrant(u *itemUnit, monthDays int) string {
 	// Items of one name are told apart by their place in the decision:
 	// explanation steps are kept once, and two alike items showed one
 	// step for a line paying both (found by attack).
-	if same, at := grantitem.Alike(u.Decision, it); same > 1 {
+	same, at := int(u.alike), int(u.place)
+	if same == 0 { // a unit made without explanations
+		same, at = grantitem.Alike(u.Decision, it)
+	}
+	if same > 1 {
 		b = append(num(append(num(append(b, " (insats "...), at), " av "...), same), ")"...)
 	}
 	if it.MinutesPerMonth > 0 {

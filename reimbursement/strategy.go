@@ -574,6 +574,10 @@ type itemUnit struct {
 	Rate     decimal.Decimal
 	Lookups  []Lookup
 	name     string // itemName(Item), for the ledger
+	// alike and place: how many items of its decision have its name and
+	// its place among them (grantitem.Places), set when the settlement
+	// explains; 0 otherwise.
+	alike, place int32
 	// occurrences is the unit's share of the item's occurrences in the
 	// month (for one staff member), rounded once a month and shared out
 	// among its parts as its minutes are (see shareGrants); pausedMinutes

@@ -99,6 +99,7 @@ func (c *caseState) buildItems() {
 	p := c.w.in.period
 	paused := models.Paused(p, c.in.customer.ID, c.w.in.absences[c.in.customer.ID])
 	c.paused = paused
+	c.w.places.Reset() // another case's decisions are not this one's
 	grants, parts := c.w.grants[:0], c.w.parts[:0]
 	for _, d := range c.in.decisions {
 		if _, ok := d.InForce(); !ok {
@@ -109,7 +110,7 @@ func (c *caseState) buildItems() {
 		}
 		c.w.itemOrder = itemOrder(d, c.w.itemOrder)
 		for _, i := range c.w.itemOrder {
-			if detail := grantitem.Implausible(d, i, c.w.in.limits.maxGrantedPerDay); detail != "" {
+			if detail := grantitem.Implausible(d, i, c.w.in.limits.maxGrantedPerDay, &c.w.places); detail != "" {
 				// Named by its place among the items of its name, as an
 				// explanation names it, not by where it is written (which
 				// made the output depend on the items' order, found by
@@ -504,6 +505,12 @@ func (c *caseState) addItem(d *models.Decision, i int, s slice, g models.Grant, 
 	}
 	u := itemUnit{Decision: d, Item: item, Grant: g, Zone: s.zone, Env: env, name: name,
 		occurrences: occurrences, pausedMinutes: pausedMinutes, pool: pool, activity: activity, share: share}
+	if c.explain {
+		// Its place among the items of its name, which its explanation
+		// names it by (see describeGrant).
+		same, at := c.w.places.Of(d, i)
+		u.alike, u.place = int32(same), int32(at)
+	}
 	if s.vi < 0 {
 		c.report(Unpaid{Kind: RecordDecision, ID: d.ID, Item: name, Date: g.InForce.From, Reason: NoTariff,
 			Minutes: int64(g.StaffMinutes), Days: g.PaidDays, Detail: g.InForce.String()})

@@ -12,6 +12,7 @@ import (
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement/internal/exact"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/grantitem"
 )
 
 // A worker settles one case (a customer with a provider) at a time,
@@ -478,6 +479,9 @@ func (c *caseState) report(u Unpaid) {
 type worker struct {
 	in      *input
 	explain bool
+	// places are the places of a decision's items among those of their
+	// names (see grantitem.Places), for the case in hand.
+	places grantitem.Places
 	// ctx, when set, ends a case between its versions once done (see
 	// settleVersions).
 	ctx    context.Context

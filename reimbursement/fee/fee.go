@@ -432,12 +432,13 @@ func (fs *Schedule) fee(c models.Customer, in *customerData, cats []models.Categ
 	}
 	var alarmDays calendar.DaySet
 	paused := models.Paused(p, c.ID, in.absences[c.ID]) // once for all the customer's items
+	var places grantitem.Places                         // of each decision in turn
 	for _, d := range in.decisions[c.ID] {
 		for j := range d.Items {
 			it := &d.Items[j]
 			g := d.GrantedPaused(j, p, p.Dates(), paused)
 			if slices.Contains(cats, it.Category) && g.Days > 0 {
-				if why := grantitem.Implausible(d, j, MaxGrantedPerDay); why != "" {
+				if why := grantitem.Implausible(d, j, MaxGrantedPerDay, &places); why != "" {
 					f.NotCounted = append(f.NotCounted, reimbursement.Unpaid{Kind: reimbursement.RecordDecision, ID: d.ID,
 						Item: reimbursement.ItemName(it), Customer: c.ID, Provider: d.Provider, Date: d.ValidFrom,
 						Reason: reimbursement.Implausible, Detail: why})

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/hemtjanst/ersattning/models"
+	"pgregory.net/rapid"
 )
 
 func TestBeyond(t *testing.T) {
@@ -53,8 +54,13 @@ func TestImplausibleNamesThePlace(t *testing.T) {
 	for _, items := range [][]models.GrantedItem{{small, huge, other}, {huge, other, small}} {
 		d := &models.Decision{Items: items}
 		got := map[string]string{}
+		var ps Places
 		for i := range d.Items {
-			if why := Implausible(d, i, 1440); why != "" {
+			why := Implausible(d, i, 1440, nil)
+			if withPlaces := Implausible(d, i, 1440, &ps); withPlaces != why {
+				t.Errorf("item %d: %q from Places, %q from Alike", i, withPlaces, why)
+			}
+			if why != "" {
 				got[Name(&d.Items[i])] = why
 			}
 		}
@@ -65,4 +71,32 @@ func TestImplausibleNamesThePlace(t *testing.T) {
 			t.Errorf("%v: got %q, want %q", items, got, want)
 		}
 	}
+}
+
+// Places gives for every item what Alike gives (how many items of the
+// decision share its name, and its place among them by what they grant,
+// then where they are written), for decisions of items drawn from a few
+// names, categories and amounts, alike ones among them; and it is asked
+// of two decisions in turn.
+func TestPlacesAsAlike(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		item := rapid.Custom(func(t *rapid.T) models.GrantedItem {
+			return models.GrantedItem{Task: rapid.SampledFrom([]string{"Städ", " Städ", "Dusch", ""}).Draw(t, "task"),
+				Category: rapid.SampledFrom([]models.Category{models.Service, models.Care}).Draw(t, "category"),
+				Minutes:  rapid.IntRange(0, 3).Draw(t, "minutes"), Times: rapid.IntRange(0, 2).Draw(t, "times"),
+				MinutesPerMonth: rapid.IntRange(0, 2).Draw(t, "per month")}
+		})
+		ds := []*models.Decision{{Items: rapid.SliceOfN(item, 0, 12).Draw(t, "a")}, {Items: rapid.SliceOfN(item, 0, 12).Draw(t, "b")}}
+		var ps Places
+		for range 2 {
+			for _, d := range ds {
+				for i := range d.Items {
+					s1, a1 := Alike(d, &d.Items[i])
+					if s2, a2 := ps.Of(d, i); s1 != s2 || a1 != a2 {
+						t.Fatalf("item %d of %v: Places %d of %d, Alike %d of %d", i, d.Items, a2, s2, a1, s1)
+					}
+				}
+			}
+		}
+	})
 }
