@@ -28,36 +28,16 @@ import (
 // (from 5 h): 30 days × 3360.00 ÷ 30 = 3360.00. The visits (Städ 65 min,
 // Dusch 25 min) are paid for by that line: nothing is reported not paid.
 func TestLevelPoolCoversEveryCategory(t *testing.T) {
-	src := `{"name": "Nivå", "valid_from": "2024-01-01", "zones": ["tätort"], "currency": "SEK", "source": "test",
-		"rounding": {"scale": 2, "mode": "half_up"}, "time_rounding": {"mode": "nearest"},
-		"tables": {"nivå": {"keys": ["level"], "rates": {"1": "1120.00", "2": "3360.00"}}},
-		"components": [{"name": "nivå", "strategy": "level", "when": "category in ['service', 'care']",
-			"rate": "table('nivå', level)",
-			"params": {"levels": [{"name": "1", "from_hours": "0"}, {"name": "2", "from_hours": "5"}]}}]}`
-	v, err := reimbursement.ParseVersion(strings.NewReader(src), "niva.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := reimbursement.NewBook(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := calendar.MustParseDate
+	b := levelPoolBook(t)
 	loc := fixture.April2024.Location
 	at := func(day, h, m int) time.Time { return time.Date(2024, time.April, day, h, m, 0, 0, loc) }
 	städ := models.GrantedItem{Task: "Städ", Category: models.Service, MinutesPerMonth: 120}
 	dusch := models.GrantedItem{Task: "Dusch", Category: models.Care, Minutes: 30, Times: 2, Per: models.PerWeek}
 	for _, items := range [][]models.GrantedItem{{städ, dusch}, {dusch, städ}} {
-		ds := &models.Dataset{
-			Tasks:     []models.LocalTask{{Local: "Städ", Category: models.Service}, {Local: "Dusch", Category: models.Care}},
-			Customers: []models.Customer{{ID: "n1", Zone: "tätort"}},
-			Providers: []models.Provider{{ID: "egen", Name: "Egen regi", Ownership: models.OwnOperation}},
-			Decisions: []models.Decision{{ID: "n1-b1", Customer: "n1", Provider: "egen", ValidFrom: d("2024-01-01"),
-				ExecutionStarted: d("2024-01-01"), Items: items}},
-			Visits: []models.Visit{
-				{ID: "v1", Customer: "n1", Provider: "egen", Start: at(2, 9, 0), End: at(2, 10, 5), Tasks: []string{"Städ"}, Role: models.CareStaff, Approved: true},
-				{ID: "v2", Customer: "n1", Provider: "egen", Start: at(3, 8, 0), End: at(3, 8, 25), Tasks: []string{"Dusch"}, Role: models.CareStaff, Approved: true},
-			},
+		ds := levelPoolData(items)
+		ds.Visits = []models.Visit{
+			{ID: "v1", Customer: "n1", Provider: "egen", Start: at(2, 9, 0), End: at(2, 10, 5), Tasks: []string{"Städ"}, Role: models.CareStaff, Approved: true},
+			{ID: "v2", Customer: "n1", Provider: "egen", Start: at(3, 8, 0), End: at(3, 8, 25), Tasks: []string{"Dusch"}, Role: models.CareStaff, Approved: true},
 		}
 		s, err := reimbursement.Settle(context.Background(), b, ds, fixture.April2024, reimbursement.Options{})
 		if err != nil {
@@ -187,6 +167,29 @@ func TestLevelPoolManyItemsLinear(t *testing.T) {
 // money under service in the CSV and in an invoice line's text); a line
 // of one category keeps it.
 func TestLevelPoolLineCategory(t *testing.T) {
+	b := levelPoolBook(t)
+	städ := models.GrantedItem{Task: "Städ", Category: models.Service, MinutesPerMonth: 120}
+	dusch := models.GrantedItem{Task: "Dusch", Category: models.Care, Minutes: 30, Times: 2, Per: models.PerWeek}
+	for _, c := range []struct {
+		items []models.GrantedItem
+		want  models.Category
+	}{{[]models.GrantedItem{städ, dusch}, models.CategoryUnknown}, {[]models.GrantedItem{dusch, städ}, models.CategoryUnknown},
+		{[]models.GrantedItem{städ}, models.Service}, {[]models.GrantedItem{dusch}, models.Care}} {
+		ds := levelPoolData(c.items)
+		s, err := reimbursement.Settle(context.Background(), b, ds, fixture.April2024, reimbursement.Options{NoExplain: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(s.Lines) != 1 || s.Lines[0].Category != c.want {
+			t.Errorf("%d items, %s first: lines %+v, want one of category %q", len(c.items), c.items[0].Task, s.Lines, c.want)
+		}
+	}
+}
+
+// levelPoolBook is a level tariff pooling service and care: level 1 from
+// 0 h at 1 120.00 kr a month, level 2 from 5 h at 3 360.00.
+func levelPoolBook(t *testing.T) *reimbursement.Book {
+	t.Helper()
 	src := `{"name": "Nivå", "valid_from": "2024-01-01", "zones": ["tätort"], "currency": "SEK", "source": "test",
 		"rounding": {"scale": 2, "mode": "half_up"}, "time_rounding": {"mode": "nearest"},
 		"tables": {"nivå": {"keys": ["level"], "rates": {"1": "1120.00", "2": "3360.00"}}},
@@ -201,26 +204,17 @@ func TestLevelPoolLineCategory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	städ := models.GrantedItem{Task: "Städ", Category: models.Service, MinutesPerMonth: 120}
-	dusch := models.GrantedItem{Task: "Dusch", Category: models.Care, Minutes: 30, Times: 2, Per: models.PerWeek}
-	for _, c := range []struct {
-		items []models.GrantedItem
-		want  models.Category
-	}{{[]models.GrantedItem{städ, dusch}, models.CategoryUnknown}, {[]models.GrantedItem{dusch, städ}, models.CategoryUnknown},
-		{[]models.GrantedItem{städ}, models.Service}, {[]models.GrantedItem{dusch}, models.Care}} {
-		ds := &models.Dataset{
-			Tasks:     []models.LocalTask{{Local: "Städ", Category: models.Service}, {Local: "Dusch", Category: models.Care}},
-			Customers: []models.Customer{{ID: "n1", Zone: "tätort"}},
-			Providers: []models.Provider{{ID: "egen", Name: "Egen regi", Ownership: models.OwnOperation}},
-			Decisions: []models.Decision{{ID: "n1-b1", Customer: "n1", Provider: "egen", ValidFrom: calendar.MustParseDate("2024-01-01"),
-				ExecutionStarted: calendar.MustParseDate("2024-01-01"), Items: c.items}},
-		}
-		s, err := reimbursement.Settle(context.Background(), b, ds, fixture.April2024, reimbursement.Options{NoExplain: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(s.Lines) != 1 || s.Lines[0].Category != c.want {
-			t.Errorf("%d items, %s first: lines %+v, want one of category %q", len(c.items), c.items[0].Task, s.Lines, c.want)
-		}
+	return b
+}
+
+// levelPoolData is customer n1 in tätort with egen, of one decision of
+// items from 2024, and the task codes Städ (service) and Dusch (care).
+func levelPoolData(items []models.GrantedItem) *models.Dataset {
+	return &models.Dataset{
+		Tasks:     []models.LocalTask{{Local: "Städ", Category: models.Service}, {Local: "Dusch", Category: models.Care}},
+		Customers: []models.Customer{{ID: "n1", Zone: "tätort"}},
+		Providers: []models.Provider{{ID: "egen", Name: "Egen regi", Ownership: models.OwnOperation}},
+		Decisions: []models.Decision{{ID: "n1-b1", Customer: "n1", Provider: "egen", ValidFrom: calendar.MustParseDate("2024-01-01"),
+			ExecutionStarted: calendar.MustParseDate("2024-01-01"), Items: items}},
 	}
 }
