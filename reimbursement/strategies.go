@@ -751,8 +751,8 @@ func ladderMinutes(s *scope, u *itemUnit, steps []ladderStep, reasons *param, da
 		}
 	}
 	apportion(total, sh.nums, den, sh.groups, sh.out, sh)
-	if alone {
-		return sh.out[self*n : self*n+n], nil
+	if alone || len(peers) == 1 {
+		return sh.out[self*n : self*n+n], nil // no other unit to read it
 	}
 	// Every peer's share is the same for each of them: kept for the
 	// others of the pool to read.
@@ -767,6 +767,19 @@ func ladderMinutes(s *scope, u *itemUnit, steps []ladderStep, reasons *param, da
 	return m.out[self*n : self*n+n], nil
 }
 
+// itemUnits counts the case's item units over its versions.
+func (s *scope) itemUnits() int {
+	n := 0
+	for vi := range s.c.units {
+		n += len(s.c.units[vi].items)
+	}
+	return n
+}
+
+// ladderScan is the most item units a case's ladder looks through for
+// each unit's peers rather than index them.
+const ladderScan = 32
+
 // ladderPeers returns the case's item units of the pool and zone of key
 // that a ladder of s's component shares paused minutes among, in the
 // order of version and unit: only units this component pays, here or
@@ -779,6 +792,23 @@ func ladderMinutes(s *scope, u *itemUnit, steps []ladderStep, reasons *param, da
 // for each unit was the product of the two (20 000 items: 20 000 ×
 // 20 000).
 func (s *scope) ladderPeers(key ladderKey) []*itemUnit {
+	if s.ladderUnits == nil && s.itemUnits() <= ladderScan {
+		// A case of a few item units, as nearly all are: looked
+		// through, into the worker's buffer, without an index.
+		found := s.c.w.ladderScan[:0]
+		for vi := range s.c.units {
+			if vi != s.c.vi && !s.alikeIn(vi) {
+				continue
+			}
+			for j := range s.c.units[vi].items {
+				if o := &s.c.units[vi].items[j]; o.pool == key.pool && o.Zone == key.zone {
+					found = append(found, o)
+				}
+			}
+		}
+		s.c.w.ladderScan = found
+		return found
+	}
 	if s.ladderUnits == nil {
 		s.ladderUnits = map[ladderKey][]*itemUnit{}
 		for vi := range s.c.units {

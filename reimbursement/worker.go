@@ -570,7 +570,10 @@ type worker struct {
 	shares shareScratch
 	// ladderPeers is the scratch of ladderMinutes; unmatchedItems and
 	// unmatchedCats the buffers of caseState's.
-	ladderPeers    []*itemUnit
+	ladderPeers []*itemUnit
+	// ladderScan: the units a case of a few looks through (see
+	// scope.ladderPeers).
+	ladderScan     []*itemUnit
 	unmatchedItems []Unpaid
 	unmatchedCats  []models.Category
 	// cur is the buffer the case being settled gathers its lines and

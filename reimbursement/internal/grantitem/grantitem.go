@@ -102,6 +102,15 @@ func (p *Places) Of(d *models.Decision, i int) (same, at int) {
 // items of each name sorted by what they grant (Compare), then by where
 // they are written.
 func places(d *models.Decision, same, at []int) ([]int, []int) {
+	if len(d.Items) <= 16 {
+		// A decision of a few items, as nearly all are: Alike for each,
+		// without the map and groups.
+		for i := range d.Items {
+			s, a := Alike(d, &d.Items[i])
+			same, at = append(same, s), append(at, a)
+		}
+		return same, at
+	}
 	byName := map[string][]int{}
 	var names []string
 	for i := range d.Items {

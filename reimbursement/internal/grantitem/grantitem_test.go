@@ -86,7 +86,7 @@ func TestPlacesAsAlike(t *testing.T) {
 				Minutes:  rapid.IntRange(0, 3).Draw(t, "minutes"), Times: rapid.IntRange(0, 2).Draw(t, "times"),
 				MinutesPerMonth: rapid.IntRange(0, 2).Draw(t, "per month")}
 		})
-		ds := []*models.Decision{{Items: rapid.SliceOfN(item, 0, 12).Draw(t, "a")}, {Items: rapid.SliceOfN(item, 0, 12).Draw(t, "b")}}
+		ds := []*models.Decision{{Items: rapid.SliceOfN(item, 0, 40).Draw(t, "a")}, {Items: rapid.SliceOfN(item, 0, 40).Draw(t, "b")}}
 		var ps Places
 		for range 2 {
 			for _, d := range ds {
