@@ -20,7 +20,8 @@ const maxSettlementDepth = 32
 // corrected (invoice.Correct) or merged. It refuses what json.Unmarshal
 // lets pass: a key given twice in one object (of which Unmarshal keeps
 // the last, without a word), a field a Settlement has none of, data
-// after the document and nesting deeper than 32. An error names file, the
+// after the document, nesting deeper than 32, and a document without a
+// period (null, {}), which no settlement is. An error names file, the
 // line and the path of the value it is about ("issued.json:40:
 // lines[0].amount: ..."). It does not check that the settlement adds up:
 // Settlement.CheckSums does. A document of 2 GiB or more is refused: the
@@ -41,6 +42,12 @@ func ReadSettlement(r io.Reader, file string) (*Settlement, error) {
 	var s Settlement
 	if err == nil {
 		err = lines.Decode(data, &s)
+	}
+	if err == nil && s.Period == "" {
+		// null, {} or a document of other keys: every settlement names
+		// its month, and one without would be corrected or merged as an
+		// empty month.
+		return nil, fmt.Errorf("reimbursement: settlement %s: no period: not a settlement WriteJSON wrote", file)
 	}
 	if err == nil {
 		return &s, nil

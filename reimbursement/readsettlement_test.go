@@ -68,6 +68,12 @@ func TestReadSettlement(t *testing.T) {
 	if _, err := reimbursement.ReadSettlement(nil, "s.json"); err == nil {
 		t.Error("a nil reader: no error")
 	}
+	// null and {} were read as an empty settlement (found by review).
+	for _, doc := range []string{"null", "{}", "\ufeff{}\n", `{"total": "0"}`} {
+		if s, err := reimbursement.ReadSettlement(strings.NewReader(doc), "s.json"); err == nil || !strings.Contains(err.Error(), "s.json: no period") {
+			t.Errorf("%q: %v, %v; want no period", doc, s, err)
+		}
+	}
 }
 
 // FuzzReadSettlement: ReadSettlement never panics, an error names the
