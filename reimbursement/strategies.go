@@ -782,47 +782,49 @@ const ladderScan = 32
 
 // ladderPeers returns the case's item units of the pool and zone of key
 // that a ladder of s's component shares paused minutes among, in the
-// order of version and unit: only units this component pays, here or
-// under a version whose component of its name pays alike (the same
-// strategy, when and parameters), each sharing out the same peers, so
-// that their rows add up to the paused minutes. Under another ladder, or
-// another component, a unit's minutes are its own (two ladders each
-// keeping the row the other gave a minute lost it). The units are sorted
-// by pool and zone once a scope: a look through every unit of the case
-// for each unit was the product of the two (20 000 items: 20 000 ×
-// 20 000).
+// order of version and unit (see eachLadderUnit). A case of at most
+// ladderScan item units, as nearly all are, is looked through for each
+// unit, into the worker's buffer; a larger one is indexed by pool and
+// zone once a scope: a look through every unit of the case for each
+// unit was the product of the two (20 000 items: 20 000 × 20 000).
 func (s *scope) ladderPeers(key ladderKey) []*itemUnit {
 	if s.ladderUnits == nil && s.itemUnits() <= ladderScan {
-		// A case of a few item units, as nearly all are: looked
-		// through, into the worker's buffer, without an index.
 		found := s.c.w.ladderScan[:0]
-		for vi := range s.c.units {
-			if vi != s.c.vi && !s.alikeIn(vi) {
-				continue
+		s.eachLadderUnit(func(o *itemUnit) {
+			if o.pool == key.pool && o.Zone == key.zone {
+				found = append(found, o)
 			}
-			for j := range s.c.units[vi].items {
-				if o := &s.c.units[vi].items[j]; o.pool == key.pool && o.Zone == key.zone {
-					found = append(found, o)
-				}
-			}
-		}
+		})
 		s.c.w.ladderScan = found
 		return found
 	}
 	if s.ladderUnits == nil {
 		s.ladderUnits = map[ladderKey][]*itemUnit{}
-		for vi := range s.c.units {
-			if vi != s.c.vi && !s.alikeIn(vi) {
-				continue
-			}
-			for j := range s.c.units[vi].items {
-				o := &s.c.units[vi].items[j]
-				k := ladderKey{o.pool, o.Zone}
-				s.ladderUnits[k] = append(s.ladderUnits[k], o)
-			}
-		}
+		s.eachLadderUnit(func(o *itemUnit) {
+			k := ladderKey{o.pool, o.Zone}
+			s.ladderUnits[k] = append(s.ladderUnits[k], o)
+		})
 	}
 	return s.ladderUnits[key]
+}
+
+// eachLadderUnit calls f with each of the case's item units a ladder of
+// s's component may share among, in the order of version and unit: only
+// units this component pays, here or under a version whose component of
+// its name pays alike (the same strategy, when and parameters), each
+// sharing out the same peers, so that their rows add up to the paused
+// minutes. Under another ladder, or another component, a unit's minutes
+// are its own (two ladders each keeping the row the other gave a minute
+// lost it).
+func (s *scope) eachLadderUnit(f func(o *itemUnit)) {
+	for vi := range s.c.units {
+		if vi != s.c.vi && !s.alikeIn(vi) {
+			continue
+		}
+		for j := range s.c.units[vi].items {
+			f(&s.c.units[vi].items[j])
+		}
+	}
 }
 
 // ladderDays counts the paused days of an item unit on each step of the
