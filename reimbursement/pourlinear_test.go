@@ -16,18 +16,7 @@ import (
 // this takes a fraction of one, and the settlement adds up (CheckSums).
 func TestMinimumExecutionManyItemsLinear(t *testing.T) {
 	book := probeMixed(t)
-	ds := data()
-	dec := careDecision("b1")
-	dec.Items = nil
-	cats := []struct {
-		task string
-		cat  models.Category
-	}{{"Städ", models.Service}, {"Dusch", models.Care}, {"HSL", models.DelegatedHSL}, {"Besök", models.HomeHealthCare}}
-	for i := range 40000 {
-		c := cats[i%len(cats)]
-		dec.Items = append(dec.Items, models.GrantedItem{Task: c.task, Category: c.cat, Minutes: 1 + i%30, Times: 1, Per: models.PerMonth})
-	}
-	ds.Decisions = []models.Decision{dec}
+	ds := fourCategoryItems(40000)
 	s, err := Settle(context.Background(), book, ds, april2024, probeOpts)
 	if err != nil {
 		t.Fatal(err)
@@ -46,15 +35,7 @@ func TestMinimumExecutionManyItemsLinear(t *testing.T) {
 // the scan.
 func TestMinimumExecutionManyVisitsLinear(t *testing.T) {
 	book := probeMixed(t)
-	const n = 20000
-	ds := data()
-	dec := careDecision("b1")
-	dec.Items = nil
-	for i := range n {
-		dec.Items = append(dec.Items, models.GrantedItem{Task: "Besök", Category: models.HomeHealthCare, Minutes: 1 + i%30, Times: 1, Per: models.PerMonth})
-	}
-	ds.Decisions = []models.Decision{dec}
-	ds.Visits = spreadVisits(n, "Besök")
+	ds := itemsAndVisits(20000, 20000, "Besök", models.HomeHealthCare)
 	s, err := Settle(context.Background(), book, ds, april2024, probeOpts)
 	if err != nil {
 		t.Fatal(err)

@@ -274,33 +274,13 @@ func TestScaleProbe(t *testing.T) {
 	// item for every visit.
 	t.Run("items_x_visits", func(t *testing.T) {
 		runProbe(t, "items_x_visits", probeSizes(2500, 5000, 10000, 20000, 40000), func(n int) func() {
-			ds := data()
-			dec := careDecision("b1")
-			dec.Items = nil
-			for i := range n {
-				dec.Items = append(dec.Items, models.GrantedItem{Task: "Dusch", Category: models.Care, Minutes: 1 + i%30, Times: 1, Per: models.PerMonth})
-			}
-			ds.Decisions = []models.Decision{dec}
-			ds.Visits = spreadVisits(n, "Dusch")
-			return probeSettle(t, book, ds, probeOpts)
+			return probeSettle(t, book, itemsAndVisits(n, n, "Dusch", models.Care), probeOpts)
 		})
 	})
 	// One decision with n items across categories, no visits.
 	t.Run("items_only", func(t *testing.T) {
 		runProbe(t, "items_only", probeSizes(5000, 10000, 20000, 40000), func(n int) func() {
-			ds := data()
-			dec := careDecision("b1")
-			dec.Items = nil
-			cats := []struct {
-				task string
-				cat  models.Category
-			}{{"Städ", models.Service}, {"Dusch", models.Care}, {"HSL", models.DelegatedHSL}, {"Besök", models.HomeHealthCare}}
-			for i := range n {
-				c := cats[i%len(cats)]
-				dec.Items = append(dec.Items, models.GrantedItem{Task: c.task, Category: c.cat, Minutes: 1 + i%30, Times: 1, Per: models.PerMonth})
-			}
-			ds.Decisions = []models.Decision{dec}
-			return probeSettle(t, book, ds, probeOpts)
+			return probeSettle(t, book, fourCategoryItems(n), probeOpts)
 		})
 	})
 
@@ -906,4 +886,40 @@ func TestScaleProbeSplitMonths(t *testing.T) {
 			return probeSettle(t, b, ds, probeOpts)
 		})
 	})
+}
+
+// itemsAndVisits is data with k1's decision of n items of task (of
+// category cat), of 1 to 30 minutes a month, and visits spread visits of
+// it (spreadVisits).
+func itemsAndVisits(n, visits int, task string, cat models.Category) *models.Dataset {
+	ds := data()
+	dec := careDecision("b1")
+	dec.Items = nil
+	for i := range n {
+		dec.Items = append(dec.Items, models.GrantedItem{Task: task, Category: cat, Minutes: 1 + i%30, Times: 1, Per: models.PerMonth})
+	}
+	ds.Decisions = []models.Decision{dec}
+	if visits > 0 {
+		ds.Visits = spreadVisits(visits, task)
+	}
+	return ds
+}
+
+// fourCategoryItems is data with k1's decision of n items of service,
+// care, delegated HSL and home health care in turn, of 1 to 30 minutes a
+// month, and no visits.
+func fourCategoryItems(n int) *models.Dataset {
+	ds := data()
+	dec := careDecision("b1")
+	dec.Items = nil
+	cats := []struct {
+		task string
+		cat  models.Category
+	}{{"Städ", models.Service}, {"Dusch", models.Care}, {"HSL", models.DelegatedHSL}, {"Besök", models.HomeHealthCare}}
+	for i := range n {
+		c := cats[i%len(cats)]
+		dec.Items = append(dec.Items, models.GrantedItem{Task: c.task, Category: c.cat, Minutes: 1 + i%30, Times: 1, Per: models.PerMonth})
+	}
+	ds.Decisions = []models.Decision{dec}
+	return ds
 }
