@@ -28,7 +28,7 @@ import (
 // (from 5 h): 30 days × 3360.00 ÷ 30 = 3360.00. The visits (Städ 65 min,
 // Dusch 25 min) are paid for by that line: nothing is reported not paid.
 func TestLevelPoolCoversEveryCategory(t *testing.T) {
-	b := levelPoolBook(t)
+	b := levelPoolBook(t, "category in ['service', 'care']")
 	loc := fixture.April2024.Location
 	at := func(day, h, m int) time.Time { return time.Date(2024, time.April, day, h, m, 0, 0, loc) }
 	städ := models.GrantedItem{Task: "Städ", Category: models.Service, MinutesPerMonth: 120}
@@ -117,19 +117,7 @@ func TestLevelAllPausedPartCoversVisits(t *testing.T) {
 // records). Every care item is reported no_component, and no service
 // item.
 func TestLevelPoolManyItemsLinear(t *testing.T) {
-	src := `{"name": "Nivå", "valid_from": "2024-01-01", "zones": ["tätort"], "currency": "SEK", "source": "test",
-		"rounding": {"scale": 2, "mode": "half_up"}, "time_rounding": {"mode": "nearest"},
-		"tables": {"nivå": {"keys": ["level"], "rates": {"1": "1120.00"}}},
-		"components": [{"name": "nivå", "strategy": "level", "when": "category == 'service'",
-			"rate": "table('nivå', level)", "params": {"levels": [{"name": "1", "from_hours": "0"}]}}]}`
-	v, err := reimbursement.ParseVersion(strings.NewReader(src), "niva.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := reimbursement.NewBook(v)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := levelPoolBook(t, "category == 'service'")
 	const n = 20000
 	dec := models.Decision{ID: "b1", Customer: "n1", Provider: "egen", ValidFrom: calendar.MustParseDate("2024-01-01"),
 		ExecutionStarted: calendar.MustParseDate("2024-01-01")}
@@ -167,7 +155,7 @@ func TestLevelPoolManyItemsLinear(t *testing.T) {
 // money under service in the CSV and in an invoice line's text); a line
 // of one category keeps it.
 func TestLevelPoolLineCategory(t *testing.T) {
-	b := levelPoolBook(t)
+	b := levelPoolBook(t, "category in ['service', 'care']")
 	städ := models.GrantedItem{Task: "Städ", Category: models.Service, MinutesPerMonth: 120}
 	dusch := models.GrantedItem{Task: "Dusch", Category: models.Care, Minutes: 30, Times: 2, Per: models.PerWeek}
 	for _, c := range []struct {
@@ -186,14 +174,15 @@ func TestLevelPoolLineCategory(t *testing.T) {
 	}
 }
 
-// levelPoolBook is a level tariff pooling service and care: level 1 from
+// levelPoolBook is a level tariff of the items when selects (a pool of
+// service and care: "category in ['service', 'care']"): level 1 from
 // 0 h at 1 120.00 kr a month, level 2 from 5 h at 3 360.00.
-func levelPoolBook(t *testing.T) *reimbursement.Book {
+func levelPoolBook(t *testing.T, when string) *reimbursement.Book {
 	t.Helper()
 	src := `{"name": "Nivå", "valid_from": "2024-01-01", "zones": ["tätort"], "currency": "SEK", "source": "test",
 		"rounding": {"scale": 2, "mode": "half_up"}, "time_rounding": {"mode": "nearest"},
 		"tables": {"nivå": {"keys": ["level"], "rates": {"1": "1120.00", "2": "3360.00"}}},
-		"components": [{"name": "nivå", "strategy": "level", "when": "category in ['service', 'care']",
+		"components": [{"name": "nivå", "strategy": "level", "when": "` + when + `",
 			"rate": "table('nivå', level)",
 			"params": {"levels": [{"name": "1", "from_hours": "0"}, {"name": "2", "from_hours": "5"}]}}]}`
 	v, err := reimbursement.ParseVersion(strings.NewReader(src), "niva.json")
