@@ -109,7 +109,7 @@ func TestAbsencesByDayBySimple(t *testing.T) {
 				func(s string) string { return s }).Draw(t, "reason list")}
 		}
 		s := &scope{Period: p, Customer: &models.Customer{ID: "k1"},
-			c: &caseState{w: &worker{in: &input{absences: map[string][]models.Absence{"k1": as}}}}}
+			c: &caseState{w: &worker{in: &input{dataIndex: dataIndex{absences: map[string][]models.Absence{"k1": as}}}}}}
 		u := &itemUnit{Grant: models.Grant{InForce: r, Days: r.Days()}}
 		got, want := ladderDays(s, u, steps, reasons), simpleLadderDays(as, r, steps, reasons)
 		if fmt.Sprint(got) != fmt.Sprint(want) {

@@ -582,8 +582,9 @@
 // in package compare take a context.Context and stop soon after it is
 // cancelled; a nil one is an error, as a nil book is. SettleEach settles
 // one dataset under several books and months, validating it once rather
-// than once a settlement (about a seventh of a settlement's work): what a
-// comparison of tariffs does.
+// than once a settlement (about a seventh of a settlement's work) and
+// grouping and sorting its records by customer once (about a twelfth):
+// what a comparison of tariffs does.
 //
 // A month too large to hold is settled customer by customer:
 // SettleCustomers takes an iterator of per-customer datasets (a streamed

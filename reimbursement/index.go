@@ -19,15 +19,25 @@ import (
 // input is the dataset indexed for one settlement.
 type input struct {
 	*monthIndex
+	dataIndex
+	lock   time.Time
+	limits limits
+	// noVisitSlots is Options.noVisitSlots.
+	noVisitSlots bool
+}
+
+// dataIndex is what the input of a settlement holds that depends on the
+// dataset alone, not on the book or the month: SettleEach makes it once
+// for every book and month it settles a dataset under, and each input
+// holds a copy of it (the maps and slices shared, none written after
+// indexing but the order of each case's records, which its first
+// settlement sorts; see caseInput.sorted).
+type dataIndex struct {
 	tasks      *models.TaskMap
 	taskSource []models.LocalTask // what tasks was made from
 	absences   map[string][]models.Absence
 	providers  map[string]*models.Provider
 	cases      []*caseInput
-	lock       time.Time
-	limits     limits
-	// noVisitSlots is Options.noVisitSlots.
-	noVisitSlots bool
 	// unresolved are the records whose customer or provider is not in
 	// the dataset: reported, never settled.
 	unresolved []Unpaid
@@ -93,6 +103,11 @@ type caseInput struct {
 	// indexing; num is the case's number in caseIndex.list.
 	nDecisions, nVisits int
 	num                 int32
+	// sorted reports that the records are in order (see sort): the
+	// first settlement of the case puts them so, and the settlements of
+	// the same dataIndex under other books and months find them so; ties
+	// is then what that sort said of the visits (visitScratch.ties).
+	sorted, ties bool
 }
 
 // index indexes ds for settling the month p under book. prev, when not
@@ -100,20 +115,38 @@ type caseInput struct {
 // SettleCustomers): what depends only on the book, the month and the
 // shared task codes is taken from it rather than computed again.
 func index(book *Book, ds *models.Dataset, p calendar.Period, prev *input) (*input, error) {
-	in := &input{absences: map[string][]models.Absence{}, providers: map[string]*models.Provider{},
-		decisions: map[string][]*models.Decision{}}
+	in := &input{}
+	var prevData *dataIndex
 	if prev != nil && prev.book == book && prev.period == p {
 		in.monthIndex = prev.monthIndex
-		if sameSlice(prev.taskSource, ds.Tasks) {
-			in.tasks, in.taskSource = prev.tasks, prev.taskSource
-		}
+		prevData = &prev.dataIndex
 	} else {
 		in.monthIndex = newMonthIndex(book, p)
+	}
+	if err := in.dataIndex.index(ds, prevData); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+// indexWith returns the input of a settlement of the month p under book
+// of a dataset data indexes (see dataIndex).
+func indexWith(book *Book, p calendar.Period, data *dataIndex) *input {
+	return &input{monthIndex: newMonthIndex(book, p), dataIndex: *data}
+}
+
+// index indexes ds into in, which is empty, for every book and month.
+// The task codes of prev, when not nil and made from the same slice of
+// ds.Tasks, are taken rather than mapped again.
+func (in *dataIndex) index(ds *models.Dataset, prev *dataIndex) error {
+	in.absences, in.providers, in.decisions = map[string][]models.Absence{}, map[string]*models.Provider{}, map[string][]*models.Decision{}
+	if prev != nil && sameSlice(prev.taskSource, ds.Tasks) {
+		in.tasks, in.taskSource = prev.tasks, prev.taskSource
 	}
 	if in.tasks == nil {
 		tasks, err := ds.TaskMap()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		in.tasks, in.taskSource = tasks, ds.Tasks
 	}
@@ -127,7 +160,7 @@ func index(book *Book, ds *models.Dataset, p calendar.Period, prev *input) (*inp
 		slices.SortFunc(as, func(a, b models.Absence) int { return cmp.Or(a.From.Compare(b.From), strings.Compare(a.ID, b.ID)) })
 	}
 	in.indexCases(ds)
-	return in, nil
+	return nil
 }
 
 // sameSlice reports whether a and b are the same slice of tasks.
@@ -256,7 +289,7 @@ func (in *monthIndex) componentName(vi, id int) string {
 // whose customer or provider is not in the dataset (Settle validates the
 // dataset first, so only a caller that skips validation meets one) is
 // reported unresolved and belongs to no case.
-func (in *input) indexCases(ds *models.Dataset) {
+func (in *dataIndex) indexCases(ds *models.Dataset) {
 	x := caseIndex{in: in, customers: map[string]*models.Customer{}, cases: map[caseKey]*caseInput{}, attrs: map[string]string{}}
 	for i := range ds.Customers {
 		x.customers[ds.Customers[i].ID] = &ds.Customers[i]
@@ -319,7 +352,7 @@ type caseKey struct{ customer, provider string }
 
 // caseIndex finds the case of a record while indexCases builds them.
 type caseIndex struct {
-	in        *input
+	in        *dataIndex
 	customers map[string]*models.Customer
 	cases     map[caseKey]*caseInput
 	attrs     map[string]string // each provider's attributes, joined

@@ -151,6 +151,14 @@ func Settle(ctx context.Context, book *Book, ds *models.Dataset, p calendar.Peri
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("reimbursement: Settle: %w", err)
 	}
+	s, _, err := settleChecked(ctx, book, ds, p, opts)
+	return s, err
+}
+
+// settleChecked is Settle once ctx, book, ds, options and period are
+// checked. It returns, with the settlement, what it indexed of ds alone
+// (see dataIndex), for the settlements of ds after it (SettleEach).
+func settleChecked(ctx context.Context, book *Book, ds *models.Dataset, p calendar.Period, opts Options) (*Settlement, *dataIndex, error) {
 	// The dataset is indexed while it is validated: indexing reads
 	// what validation reads and relies on none of its checks (see
 	// settleIndexed), and takes a core validation leaves idle between
@@ -174,20 +182,25 @@ func Settle(ctx context.Context, book *Book, ds *models.Dataset, p calendar.Peri
 		panic(ix.panic)
 	}
 	if verr != nil {
-		return nil, verr
+		return nil, nil, verr
 	}
 	if ix.err != nil {
-		return nil, ix.err
+		return nil, nil, ix.err
 	}
-	return settleIndexed(ctx, ix.in, opts)
+	s, err := settleIndexed(ctx, ix.in, opts)
+	return s, &ix.in.dataIndex, err
 }
 
 // SettleEach settles the dataset ds under each of books in each of
 // periods, each settlement as Settle gives it, but validates ds once for
-// all of them where Settle would validate it for each: a comparison of
-// tariffs over months (compare.Run) costs its settlements and one
-// validation, which is about a seventh of a settlement's work. out[i] are
-// the settlements of books[i], one for each period in order.
+// all of them where Settle would validate it for each, and groups its
+// records by customer and provider and puts each group's in order once,
+// where Settle would for each: a comparison of tariffs over months
+// (compare.Run) costs its settlements less all validations but one,
+// each about a seventh of a settlement's work, and less all groupings
+// and sortings of the records but one, each about a twelfth (in
+// instructions, on a generated month of 100 000 visits). out[i] are the
+// settlements of books[i], one for each period in order.
 //
 // They are settled period by period, each period's under every book in
 // order, and the first error stops the run: it is returned with the
@@ -216,14 +229,17 @@ func SettleEach(ctx context.Context, books []*Book, ds *models.Dataset, periods 
 	if len(books) == 0 || len(periods) == 0 {
 		return out, ds.Validate()
 	}
+	var data *dataIndex // what the first settlement indexed of ds alone
 	for j, p := range periods {
 		for i, b := range books {
 			var s *Settlement
 			var err error
 			if i == 0 && j == 0 {
-				s, err = Settle(ctx, b, ds, p, opts) // validates ds, indexing beside
+				if err = ctx.Err(); err == nil {
+					s, data, err = settleChecked(ctx, b, ds, p, opts) // validates ds, indexing beside
+				}
 			} else {
-				s, err = settleValidated(ctx, b, ds, p, opts)
+				s, err = settleValidated(ctx, b, data, p, opts)
 			}
 			if err != nil {
 				return out, err
@@ -234,17 +250,13 @@ func SettleEach(ctx context.Context, books []*Book, ds *models.Dataset, periods 
 	return out, nil
 }
 
-// settleValidated is Settle of a dataset Validate has accepted, with
-// ctx, book, options and period checked.
-func settleValidated(ctx context.Context, book *Book, ds *models.Dataset, p calendar.Period, opts Options) (*Settlement, error) {
+// settleValidated is Settle of a dataset Validate has accepted and
+// indexed as data, with ctx, book, options and period checked.
+func settleValidated(ctx context.Context, book *Book, data *dataIndex, p calendar.Period, opts Options) (*Settlement, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	in, err := index(book, ds, p, nil)
-	if err != nil {
-		return nil, err
-	}
-	return settleIndexed(ctx, in, opts)
+	return settleIndexed(ctx, indexWith(book, p, data), opts)
 }
 
 // indexResult is what index returned, or the value it panicked with

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -34,6 +35,15 @@ func TestSettleEachAsSettle(t *testing.T) {
 	}
 	periods := []calendar.Period{march, april2024}
 	ds := benchDataset(40, 6)
+	// Out of order, and with duplicates, which the settlements of every
+	// book and month find as Settle does, though only the first puts the
+	// records in order (see dataIndex).
+	slices.Reverse(ds.Visits)
+	for i := range 3 {
+		v := ds.Visits[i*5]
+		v.ID += "-dubblett"
+		ds.Visits = append(ds.Visits, v)
+	}
 	for _, opts := range []Options{{}, {NoExplain: true, Workers: 1}} {
 		out, err := SettleEach(t.Context(), books, ds, periods, opts)
 		if err != nil {
@@ -135,5 +145,45 @@ func TestSettleEachStopsAtTheFirstError(t *testing.T) {
 	// Tillsyn the same: 2 000.00.
 	if got := out[0][1].Total.StringFixed(2); got != "2000.00" || !strings.HasPrefix(out[1][0].Period, "2024-03") {
 		t.Errorf("sound April total %s, want 2000.00; the second book's one settlement is of %s, want 2024-03", got, out[1][0].Period)
+	}
+}
+
+// SettleEach indexes the dataset once (see dataIndex), not once a
+// settlement: each settlement after the first allocates what settling a
+// month of an indexed dataset allocates (its book's month indexed, the
+// units, the lines), not the dataset's index again, counted in
+// allocations (which no timing affects). On a month of 200 customers,
+// 2 000 visits, the dataset's index is about 170 allocations, a
+// settlement of it about 5 300; settled under three books, the second
+// and third cost a settlement of the index each, where each had made
+// the index of its own.
+func TestSettleEachIndexesOnce(t *testing.T) {
+	book := mixedBook(t)
+	ds := benchDataset(200, 10)
+	opts := Options{NoExplain: true, Workers: 1}
+	each := func(books ...*Book) float64 {
+		return testing.AllocsPerRun(3, func() {
+			if _, err := SettleEach(t.Context(), books, ds, []calendar.Period{april2024}, opts); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	one, three := each(book), each(book, book, book)
+	var data *dataIndex
+	indexing := testing.AllocsPerRun(3, func() {
+		data = &dataIndex{}
+		if err := data.index(ds, nil); err != nil {
+			t.Fatal(err)
+		}
+	})
+	settling := testing.AllocsPerRun(3, func() {
+		if _, err := settleIndexed(t.Context(), indexWith(book, april2024, data), opts); err != nil {
+			t.Fatal(err)
+		}
+	})
+	extra := (three - one) / 2
+	t.Logf("a book after the first %.0f allocations; the dataset's index %.0f, a settlement of it %.0f", extra, indexing, settling)
+	if extra > settling+indexing/2 {
+		t.Errorf("a book after the first allocates %.0f, more than a settlement of an indexed dataset (%.0f) and half its index (%.0f): indexed again", extra, settling, indexing)
 	}
 }

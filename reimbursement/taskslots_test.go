@@ -35,10 +35,10 @@ func TestPropertyTaskSlots(t *testing.T) {
 			}
 			maps = append(maps, tm)
 		}
-		w := &worker{in: &input{tasks: maps[0]}}
+		w := &worker{in: &input{dataIndex: dataIndex{tasks: maps[0]}}}
 		for i, n := 0, rapid.IntRange(1, 2000).Draw(t, "lookups"); i < n; i++ {
 			if rapid.IntRange(0, 50).Draw(t, "switch") == 0 {
-				w.in = &input{tasks: maps[rapid.IntRange(0, 1).Draw(t, "map")]}
+				w.in = &input{dataIndex: dataIndex{tasks: maps[rapid.IntRange(0, 1).Draw(t, "map")]}}
 			}
 			code := codes[rapid.IntRange(0, len(codes)-1).Draw(t, "code")]
 			cat, trimmed := w.task(code)

@@ -770,8 +770,12 @@ func newWorker(in *input, explain bool) *worker {
 
 func (w *worker) settleCase(ci *caseInput) caseResult {
 	// Put in order here rather than in index, where it would take a
-	// core the workers are waiting for.
-	ci.sort(w.in.start, &w.order)
+	// core the workers are waiting for; once, for every settlement of the
+	// case (see dataIndex).
+	if !ci.sorted {
+		ci.sort(w.in.start, &w.order)
+		ci.sorted, ci.ties = true, w.order.ties
+	}
 	nv := len(w.in.versions)
 	if len(w.units) != nv {
 		w.units = make([]unitSet, nv)
@@ -868,7 +872,7 @@ func (w *worker) settleCase(ci *caseInput) caseResult {
 	// placer copies them to their place in the settlement.
 	o.lines, o.unpaid = c.lines, c.unpaid
 	r := caseResult{out: o, figures: c.figures, total: ct, sum: sum}
-	if w.order.ties { // only visits of one start can be duplicates
+	if ci.ties { // only visits of one start can be duplicates
 		r.duplicates = duplicates(ci, w.in.period.Location, &w.dups)
 	}
 	switch {

@@ -419,9 +419,10 @@ func Run(ctx context.Context, base, proposed Side, periods []calendar.Period, op
 	// those may fail first.
 	//
 	// Two sides of one dataset (the same *models.Dataset) settle it
-	// through reimbursement.SettleEach, which validates it once for both
-	// sides and every month, the months in order, the base's before the
-	// proposal's: the first error is the one the order above gives.
+	// through reimbursement.SettleEach, which validates it and groups its
+	// records by customer once for both sides and every month, the months
+	// in order, the base's before the proposal's: the first error is the
+	// one the order above gives.
 	var sides [2]sideWork
 	b, pr := &sides[0], &sides[1]
 	if base.Data == proposed.Data {
