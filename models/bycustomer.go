@@ -70,9 +70,10 @@ func (d *Dataset) byCustomer(ids []string) ([]*Dataset, error) {
 		}
 	}
 	// part returns the part of a record of collection coll, nil for a
-	// customer not asked for, and reports a customer not in d, where the
-	// record was read from when it says.
-	part := func(coll string, i int, id, customer string, src Source) *Dataset {
+	// customer not asked for, and whether the customer is in d; it
+	// reports one that is not, where the record was read from when it
+	// says.
+	part := func(coll string, i int, id, customer string, src Source) (*Dataset, bool) {
 		k, ok := index[customer]
 		if !ok {
 			e := &InputError{File: src.File, Line: src.Line, Record: coll, Index: i, ID: id, Field: "customer",
@@ -81,12 +82,12 @@ func (d *Dataset) byCustomer(ids []string) ([]*Dataset, error) {
 				e.Index = -1 // named at its line in the file it was read from
 			}
 			errs = append(errs, e)
-			return nil
+			return nil, false
 		}
 		if k < 0 {
-			return nil
+			return nil, true
 		}
-		return parts[k]
+		return parts[k], true
 	}
 	split(d.Decisions, "decisions", part, func(r *Decision) (string, string, Source) { return r.ID, r.Customer, Source{} },
 		func(p *Dataset) *[]Decision { return &p.Decisions })
@@ -106,12 +107,23 @@ func (d *Dataset) byCustomer(ids []string) ([]*Dataset, error) {
 
 // split appends each record of collection coll to the part of its
 // customer (ref gives its id, its customer and where it was read from,
-// list the part's slice of such records), as part finds it.
-func split[R any](records []R, coll string, part func(coll string, i int, id, customer string, src Source) *Dataset,
+// list the part's slice of such records), as part finds it. Records
+// usually come grouped by customer: a record of the customer of the
+// record before, when that one is in d, goes where that one went,
+// without part (looked up record by record in a map, a month of 100 000
+// visits cost compare.Run 13 M instructions more, about 1 % of its work,
+// for the five customers it explains).
+func split[R any](records []R, coll string, part func(coll string, i int, id, customer string, src Source) (*Dataset, bool),
 	ref func(*R) (id, customer string, src Source), list func(*Dataset) *[]R) {
+	last, known := "", false // the customer of the record before, and whether it is in d
+	var p *Dataset           // its part
 	for i := range records {
 		id, customer, src := ref(&records[i])
-		if p := part(coll, i, id, customer, src); p != nil {
+		if !known || customer != last {
+			p, known = part(coll, i, id, customer, src)
+			last = customer
+		}
+		if p != nil {
 			*list(p) = append(*list(p), records[i])
 		}
 	}

@@ -81,8 +81,12 @@ func TestByCustomer(t *testing.T) {
 func TestByCustomerRefuses(t *testing.T) {
 	ds := &Dataset{
 		Customers: []Customer{{ID: "k1", Zone: "a"}, {ID: "k2", Zone: "a"}, {ID: "k1", Zone: "b"}},
-		Visits:    []Visit{{ID: "v1", Customer: "k1"}, {ID: "v2", Customer: "k9"}, {ID: "v3", Customer: "K2", Source: Source{File: "besök.csv", Line: 4}}},
-		Absences:  []Absence{{ID: "f1", Customer: "k8"}},
+		// Two of k9 in a row, each reported (records of the customer of
+		// the record before go where it went, without a look-up, only
+		// when that customer is in the dataset).
+		Visits: []Visit{{ID: "v1", Customer: "k1"}, {ID: "v2", Customer: "k9"}, {ID: "v2b", Customer: "k9"},
+			{ID: "v3", Customer: "K2", Source: Source{File: "besök.csv", Line: 4}}},
+		Absences: []Absence{{ID: "f1", Customer: "k8"}},
 	}
 	yielded := 0
 	var err error
@@ -109,6 +113,7 @@ func TestByCustomerRefuses(t *testing.T) {
 		`models: ids[2]: customer "k2" is asked for twice`,
 		`models: ids[3]: unknown reference: no customer "K2"; did you mean "k2"?`,
 		`models: visits[1] (id v2): customer: unknown reference: no customer "k9"`,
+		`models: visits[2] (id v2b): customer: unknown reference: no customer "k9"`,
 		`models: besök.csv:4: visits (id v3): customer: unknown reference: no customer "K2"; did you mean "k2"?`,
 		`models: absences[0] (id f1): customer: unknown reference: no customer "k8"`,
 	}
