@@ -189,12 +189,32 @@ func (c *Report) explainSide(ctx context.Context, sd Side, side int, periods []c
 }
 
 // sameLine reports whether a and b are one line but for its
-// explanation: the same JSON, every amount written alike.
+// explanation: the same JSON, every amount written alike. Lines whose
+// fields are equal, each amount's text the same, write the same JSON,
+// and are compared so; others are written out (a field could differ and
+// write alike).
 func sameLine(a, b reimbursement.Line) bool {
+	if sameFields(&a, &b) {
+		return true
+	}
 	a.Explanation, b.Explanation = nil, nil
 	x, errA := json.Marshal(a)
 	y, errB := json.Marshal(b)
 	return errA == nil && errB == nil && bytes.Equal(x, y)
+}
+
+// sameFields reports whether a and b have the same fields but for their
+// explanations, each amount the same text (the JSON of an amount).
+func sameFields(a, b *reimbursement.Line) bool {
+	sameAmount := func(x, y reimbursement.Amount) bool {
+		return x.Exponent() == y.Exponent() && x.Equal(y) // the same decimals, the same value: the same text
+	}
+	return a.Period == b.Period && a.Provider == b.Provider && a.Customer == b.Customer && a.Version == b.Version &&
+		a.Component == b.Component && a.Label == b.Label && a.Kind == b.Kind && a.Category == b.Category &&
+		a.Zone == b.Zone && a.Band == b.Band && a.Unit == b.Unit && a.RateUnit == b.RateUnit && a.Divisor == b.Divisor &&
+		sameAmount(a.Quantity, b.Quantity) && sameAmount(a.Rate, b.Rate) && sameAmount(a.Amount, b.Amount) &&
+		(a.Factor == nil) == (b.Factor == nil) && (a.Factor == nil || sameAmount(*a.Factor, *b.Factor)) &&
+		slices.Equal(a.Units, b.Units)
 }
 
 // largestNotPaid lists, for each of the largest changes, the records
