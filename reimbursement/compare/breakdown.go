@@ -73,12 +73,15 @@ type run struct {
 // add adds up the part's lines of s; neg negates their remainders (the
 // base's, see lineRemainder).
 func (p *part) add(s *reimbursement.Settlement, neg bool) {
-	// The runs counted first, so that their cells are made once.
-	n := 0
-	for i := p.lo; i < p.hi; i++ {
-		if l, k := &s.Lines[i], &s.Lines[max(i-1, p.lo)]; i == p.lo || l.Customer != k.Customer || l.Provider != k.Provider || l.Zone != k.Zone {
-			n++
-		}
+	// Room for a run a customer total (a customer with a provider) of
+	// the settlement, in proportion to the part's lines: a run is a
+	// customer with a provider in one zone, so that room is grown only
+	// where a customer's zone changes in the month. (Counted in a pass
+	// of their own, the runs of a month of 100 000 visits cost 4.3 M
+	// instructions, both sides.)
+	n := len(s.Customers)
+	if lines := p.hi - p.lo; lines < len(s.Lines) {
+		n = n*lines/len(s.Lines) + 1
 	}
 	p.runs = make([]run, 0, n)
 	var comps keyIndex // the current provider's components, to its cells in pcs
