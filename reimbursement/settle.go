@@ -359,3 +359,14 @@ func registeredText(t time.Time) string {
 	}
 	return t.Format("2006-01-02 15:04:05.999999999")
 }
+
+// notStartedDetail says why a decision valid in the month is never in
+// force: not started, or started after its last day (execution_started
+// 2024-04-20 for a decision valid to 2024-04-10, which was told "inte
+// verkställt" as if no start had been registered: found by attack).
+func notStartedDetail(d *models.Decision) string {
+	if d.ExecutionStarted.IsZero() || d.ValidTo.IsZero() || !d.ExecutionStarted.After(d.ValidTo) {
+		return "inte verkställt"
+	}
+	return "verkställt " + d.ExecutionStarted.String() + ", efter beslutets sista dag " + d.ValidTo.String()
+}

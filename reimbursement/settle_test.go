@@ -322,6 +322,35 @@ func TestAfterLockDetailSeconds(t *testing.T) {
 	}
 }
 
+// A decision whose execution started after its last day is never in
+// force, and its report says so: it was told "inte verkställt", as one
+// of no registered start is (found by attack).
+func TestNotStartedAfterItsEnd(t *testing.T) {
+	ds := data()
+	ds.Decisions = []models.Decision{
+		{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-04-01"), ValidTo: d("2024-04-10"), ExecutionStarted: d("2024-04-20"),
+			Items: []models.GrantedItem{{Task: "HSL", Category: models.DelegatedHSL, MinutesPerMonth: 60}}},
+		{ID: "b2", Customer: "k2", Provider: "egen", ValidFrom: d("2024-04-01"), ValidTo: d("2024-04-10"),
+			Items: []models.GrantedItem{{Task: "HSL", Category: models.DelegatedHSL, MinutesPerMonth: 60}}},
+	}
+	ds.Visits = nil
+	s, err := Settle(context.Background(), mustBook(t, doc(grantedSolPerformed)), ds, april2024, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, u := range s.NotPaid {
+		got = append(got, u.ID+": "+u.Reason.String()+", "+u.Detail)
+	}
+	want := []string{
+		"b1: not_started, verkställt 2024-04-20, efter beslutets sista dag 2024-04-10",
+		"b2: not_started, inte verkställt",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("not paid (-want +got):\n%s", diff)
+	}
+}
+
 // Visits registered after the lock date are not paid in the month's
 // settlement.
 func TestLockDate(t *testing.T) {

@@ -104,7 +104,7 @@ func (c *caseState) buildItems() {
 	for _, d := range c.in.decisions {
 		if _, ok := d.InForce(); !ok {
 			if _, n := p.Overlap(calendar.DateRange{From: d.ValidFrom, To: d.ValidTo}); n > 0 {
-				c.notPaid(RecordDecision, d.ID, calendar.Date{}, NotStarted, 0, "inte verkställt")
+				c.notPaid(RecordDecision, d.ID, calendar.Date{}, NotStarted, 0, notStartedDetail(d))
 			}
 			continue
 		}
