@@ -467,7 +467,11 @@ func (vr *visitReader) readTimes(v *Visit) {
 		if n, ok := vr.times.date(d); ok {
 			date, days, dateOK = d, n, true
 		} else {
-			vr.bad(colDate, fmt.Errorf("invalid date %q: want a date as 2024-04-03 (ÅÅÅÅ-MM-DD)", d))
+			why := "want a date as 2024-04-03 (ÅÅÅÅ-MM-DD)"
+			if w := dayMissing(d); w != "" && len(d) == 10 {
+				why = w // 2024-02-30 is of the form, not of the calendar
+			}
+			vr.bad(colDate, fmt.Errorf("invalid date %q: %s", d, why))
 		}
 	}
 	startClock := -1 // the start's time of day as written, in seconds, once read
@@ -519,7 +523,7 @@ func (vr *visitReader) readTimes(v *Visit) {
 			}
 		default:
 			tm, err = vr.times.parse(s)
-			if err != nil && hasDate {
+			if err != nil && hasDate && dayMissing(s) == "" {
 				// Neither a date and a time nor a time of day (found by
 				// attack: 24:00 was told only of dates and times).
 				err = fmt.Errorf("%w; or, as the file has a date column, a time of day alone as 08:00 or 8:00 (00:00–23:59)", err)

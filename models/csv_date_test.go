@@ -104,6 +104,18 @@ func TestReadVisitsCSVDateColumn(t *testing.T) {
 			want: `2:10: visits[0] (id B1): start (starttid): "08:00" is a time of day without a date: add a date column (one of date, datum, besöksdatum, besöksdag, utförandedatum, visit date) or map one with CSVOptions.Columns`},
 		{name: "time of day, date empty", row: "B1;K1;P1;;08:00;08:30;Städ",
 			want: `2:10: visits[0] (id B1): date (Datum): missing: start (Starttid) "08:00" is a time of day without a date`},
+		// A date of the form but not of the calendar says why: it was
+		// told to be written as 2024-04-03, which it was (found by attack).
+		{name: "a day the month does not have", row: "B1;K1;P1;2024-02-30;08:00;08:30;Städ",
+			want: `2:10: visits[0] (id B1): date (Datum): invalid date "2024-02-30": 2024-02 has 29 days`},
+		{name: "29 February of a common year", row: "B1;K1;P1;2023-02-29 00:00;08:00;08:30;Städ",
+			want: `2:10: visits[0] (id B1): date (Datum): invalid date "2023-02-29": 2023-02 has 28 days`},
+		{name: "a month past December", row: "B1;K1;P1;2024-13-01;08:00;08:30;Städ",
+			want: `2:10: visits[0] (id B1): date (Datum): invalid date "2024-13-01": want a date as 2024-04-03 (ÅÅÅÅ-MM-DD)`},
+		{name: "a full start on a day the month does not have", row: "B1;K1;P1;;2024-04-31 08:00;2024-05-01 08:30;Städ",
+			want: `2:11: visits[0] (id B1): start (Starttid): invalid time "2024-04-31 08:00": 2024-04 has 30 days`},
+		{name: "a full start with an offset on day 0", row: "B1;K1;P1;;2024-05-00T08:00:00+02:00;2024-05-01 08:30;Städ",
+			want: `2:11: visits[0] (id B1): start (Starttid): invalid time "2024-05-00T08:00:00+02:00": a month's days are numbered from 01`},
 		{name: "invalid date", row: "B1;K1;P1;3/4/2024;08:00;08:30;Städ",
 			want: `2:10: visits[0] (id B1): date (Datum): invalid date "3/4/2024": want a date as 2024-04-03 (ÅÅÅÅ-MM-DD)`},
 		{name: "invalid time of day", row: "B1;K1;P1;2024-04-03;24:00;08:30;Städ",
