@@ -177,8 +177,11 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 // day alone (Datum 2024-04-03, Starttid 8:00, Sluttid 08:30), read on
 // that date in opts.Location; an end whose time of day is before the
 // start's is on the next day (a visit over midnight: 22:30 to 00:15 ends
-// at 00:15 the day after), one equal to the start's is on the same day (a
-// visit of no length). The date column is the visit's date: a start
+// at 00:15 the day after) when the visit so read lasts at most
+// MaxOverMidnight (12 hours), and is an error otherwise (08:00 for a
+// start at 08:05 is a slip, not a visit of 23 h 55 min; a longer visit
+// over midnight is written with its end's date); an end equal to the
+// start's is on the same day (a visit of no length). The date column is the visit's date: a start
 // with its date must be on it, an end on it or the day after (a visit
 // over midnight), both compared in opts.Location, else it is an error; a
 // date cell with midnight (2024-04-03 00:00:00, as Excel writes dates) is
@@ -441,8 +444,9 @@ func (vr *visitReader) bad(f int, err error) {
 // current record into v, the start and end required. A time of day
 // alone (08:00, 8:00, 08:00:30) is on the date of the date column, in
 // opts.Location, and an end of that kind whose time of day is before the
-// start's is on the next day (a visit over midnight, 22:30 to 00:15),
-// one equal to it on the same day; a registration as an end (a visit is
+// start's is on the next day (a visit over midnight, 22:30 to 00:15)
+// if the visit then lasts at most MaxOverMidnight, one equal to it on the
+// same day; a registration as an end (a visit is
 // not registered before it starts: 07:00 for a visit at 22:30 is the
 // next morning's); a planned start on the date, the day before or the
 // day after, whichever is within 12 hours of the start (planned 23:50,
@@ -463,7 +467,11 @@ func (vr *visitReader) readTimes(v *Visit) {
 		if n, ok := vr.times.date(d); ok {
 			date, days, dateOK = d, n, true
 		} else {
-			vr.bad(colDate, fmt.Errorf("invalid date %q: want a date as 2024-04-03 (ÅÅÅÅ-MM-DD)", d))
+			why := "want a date as 2024-04-03 (ÅÅÅÅ-MM-DD)"
+			if w := dayMissing(d); w != "" && len(d) == 10 {
+				why = w // 2024-02-30 is of the form, not of the calendar
+			}
+			vr.bad(colDate, fmt.Errorf("invalid date %q: %s", d, why))
 		}
 	}
 	startClock := -1 // the start's time of day as written, in seconds, once read
@@ -493,19 +501,29 @@ func (vr *visitReader) readTimes(v *Visit) {
 			continue
 		case isClock:
 			sec := days*86400 + int64(clock)
+			overMidnight := false
 			switch {
 			case startClock < 0 || f == colStart:
 			case (f == colEnd || f == colRegistered) && clock < startClock:
 				sec += 86400 // over midnight
+				overMidnight = f == colEnd
 			case f == colPlannedStart && clock-startClock > 43200:
 				sec -= 86400 // planned the evening before
 			case f == colPlannedStart && startClock-clock > 43200:
 				sec += 86400 // planned after midnight, started before
 			}
 			tm, err = vr.times.local(sec)
+			if err == nil && overMidnight && tm.Sub(v.Start) > MaxOverMidnight {
+				// An end a little before the start (08:00 for 08:05: the
+				// times swapped, a phone's clock set back) read as the
+				// next day's made a visit of 23 h 55 min, paid without a
+				// word (found by attack).
+				err = fmt.Errorf("%q is before the start %s, so on the next day: a visit of %s, longer than a visit over midnight written as times of day may be (%s); write the end with its date, %s %s, if it is one",
+					s, clockText(startClock), hoursMinutes(tm.Sub(v.Start)), hoursMinutes(MaxOverMidnight), tm.In(vr.times.loc).Format("2006-01-02"), s)
+			}
 		default:
 			tm, err = vr.times.parse(s)
-			if err != nil && hasDate {
+			if err != nil && hasDate && dayMissing(s) == "" {
 				// Neither a date and a time nor a time of day (found by
 				// attack: 24:00 was told only of dates and times).
 				err = fmt.Errorf("%w; or, as the file has a date column, a time of day alone as 08:00 or 8:00 (00:00–23:59)", err)
@@ -550,6 +568,36 @@ func (vr *visitReader) readTimes(v *Visit) {
 			v.Registered = tm
 		}
 	}
+}
+
+// MaxOverMidnight is the longest visit ReadVisitsCSVWith reads from an
+// end written as a time of day before the start's, which it takes to be
+// on the next day (a visit over midnight, 22:30 to 00:15): a longer one
+// is an error, as an end a little before the start (08:00 for 08:05) is
+// far likelier a slip than a visit of 23 h 55 min. A longer visit over
+// midnight is written with its end's date.
+const MaxOverMidnight = 12 * time.Hour
+
+// clockText writes a time of day in seconds after midnight as 08:05, or
+// 08:05:30 with its seconds.
+func clockText(sec int) string {
+	if sec%60 != 0 {
+		return fmt.Sprintf("%02d:%02d:%02d", sec/3600, sec/60%60, sec%60)
+	}
+	return fmt.Sprintf("%02d:%02d", sec/3600, sec/60%60)
+}
+
+// hoursMinutes writes a duration as 23 h 55 min, 12 h or 45 min, its
+// seconds left out.
+func hoursMinutes(d time.Duration) string {
+	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
+	switch {
+	case h == 0:
+		return fmt.Sprintf("%d min", m)
+	case m == 0:
+		return fmt.Sprintf("%d h", h)
+	}
+	return fmt.Sprintf("%d h %d min", h, m)
 }
 
 // hasSplit reports whether s holds a separator of task codes.

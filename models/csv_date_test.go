@@ -41,6 +41,29 @@ func TestReadVisitsCSVDateColumn(t *testing.T) {
 			start: "2024-04-30 23:50:00", end: "2024-05-01 00:10:00"},
 		{name: "over midnight into the spring change", row: "B1;K1;P1;2024-03-30;23:00;03:15;Tillsyn",
 			start: "2024-03-30 23:00:00", end: "2024-03-31 03:15:00"},
+		// An end a little before the start was read as the next day's:
+		// 08:05 to 08:00 was a visit of 23 h 55 min, 1 435 min, paid at
+		// 448 kr/h as 1 435 × 448 ÷ 60 = 10 714.67 kr without a word
+		// (found by attack). A visit over midnight is read so up to 12
+		// hours of real time, the clock changes counted.
+		{name: "end a little before the start", row: "B1;K1;P1;2024-04-03;08:05;08:00;Tillsyn",
+			want: `2:27: visits[0] (id B1): end (Sluttid): "08:00" is before the start 08:05, so on the next day: a visit of 23 h 55 min, longer than a visit over midnight written as times of day may be (12 h); write the end with its date, 2024-04-04 08:00, if it is one`},
+		{name: "end a second before the start", row: "B1;K1;P1;2024-04-03;08:05:30;08:05:29;Tillsyn",
+			want: `2:30: visits[0] (id B1): end (Sluttid): "08:05:29" is before the start 08:05:30, so on the next day: a visit of 23 h 59 min, longer than a visit over midnight written as times of day may be (12 h); write the end with its date, 2024-04-04 08:05:29, if it is one`},
+		{name: "over midnight, 12 hours", row: "B1;K1;P1;2024-04-03;20:00;08:00;Tillsyn",
+			start: "2024-04-03 20:00:00", end: "2024-04-04 08:00:00"},
+		{name: "over midnight, 12 hours and a minute", row: "B1;K1;P1;2024-04-03;20:00;08:01;Tillsyn",
+			want: `2:27: visits[0] (id B1): end (Sluttid): "08:01" is before the start 20:00, so on the next day: a visit of 12 h 1 min, longer than a visit over midnight written as times of day may be (12 h); write the end with its date, 2024-04-04 08:01, if it is one`},
+		// 20:00 to 08:00 over the autumn change is 13 hours of time,
+		// 19:30 to 08:00 over the spring change 11 h 30 min.
+		{name: "over midnight into the autumn change, 13 hours", row: "B1;K1;P1;2024-10-26;20:00;08:00;Tillsyn",
+			want: `2:27: visits[0] (id B1): end (Sluttid): "08:00" is before the start 20:00, so on the next day: a visit of 13 h, longer than a visit over midnight written as times of day may be (12 h); write the end with its date, 2024-10-27 08:00, if it is one`},
+		{name: "over midnight into the spring change, 11 h 30 min", row: "B1;K1;P1;2024-03-30;19:30;08:00;Tillsyn",
+			start: "2024-03-30 19:30:00", end: "2024-03-31 08:00:00"},
+		{name: "full start, end a time of day before it", row: "B1;K1;P1;2024-04-03;2024-04-03 08:05;08:00;Tillsyn",
+			want: `2:38: visits[0] (id B1): end (Sluttid): "08:00" is before the start 08:05, so on the next day: a visit of 23 h 55 min, longer than a visit over midnight written as times of day may be (12 h); write the end with its date, 2024-04-04 08:00, if it is one`},
+		{name: "end with its date the day after, over 12 hours", row: "B1;K1;P1;2024-04-03;08:05;2024-04-04 08:00;Tillsyn",
+			start: "2024-04-03 08:05:00", end: "2024-04-04 08:00:00"},
 		{name: "end equal to start is the same day", row: "B1;K1;P1;2024-04-03;08:00;08:00;Städ",
 			start: "2024-04-03 08:00:00", end: "2024-04-03 08:00:00"},
 		{name: "full start agreeing, end a time of day over midnight", row: "B1;K1;P1;2024-04-03;2024-04-03 22:30;00:15;Tillsyn",
@@ -81,6 +104,18 @@ func TestReadVisitsCSVDateColumn(t *testing.T) {
 			want: `2:10: visits[0] (id B1): start (starttid): "08:00" is a time of day without a date: add a date column (one of date, datum, besöksdatum, besöksdag, utförandedatum, visit date) or map one with CSVOptions.Columns`},
 		{name: "time of day, date empty", row: "B1;K1;P1;;08:00;08:30;Städ",
 			want: `2:10: visits[0] (id B1): date (Datum): missing: start (Starttid) "08:00" is a time of day without a date`},
+		// A date of the form but not of the calendar says why: it was
+		// told to be written as 2024-04-03, which it was (found by attack).
+		{name: "a day the month does not have", row: "B1;K1;P1;2024-02-30;08:00;08:30;Städ",
+			want: `2:10: visits[0] (id B1): date (Datum): invalid date "2024-02-30": 2024-02 has 29 days`},
+		{name: "29 February of a common year", row: "B1;K1;P1;2023-02-29 00:00;08:00;08:30;Städ",
+			want: `2:10: visits[0] (id B1): date (Datum): invalid date "2023-02-29": 2023-02 has 28 days`},
+		{name: "a month past December", row: "B1;K1;P1;2024-13-01;08:00;08:30;Städ",
+			want: `2:10: visits[0] (id B1): date (Datum): invalid date "2024-13-01": want a date as 2024-04-03 (ÅÅÅÅ-MM-DD)`},
+		{name: "a full start on a day the month does not have", row: "B1;K1;P1;;2024-04-31 08:00;2024-05-01 08:30;Städ",
+			want: `2:11: visits[0] (id B1): start (Starttid): invalid time "2024-04-31 08:00": 2024-04 has 30 days`},
+		{name: "a full start with an offset on day 0", row: "B1;K1;P1;;2024-05-00T08:00:00+02:00;2024-05-01 08:30;Städ",
+			want: `2:11: visits[0] (id B1): start (Starttid): invalid time "2024-05-00T08:00:00+02:00": a month's days are numbered from 01`},
 		{name: "invalid date", row: "B1;K1;P1;3/4/2024;08:00;08:30;Städ",
 			want: `2:10: visits[0] (id B1): date (Datum): invalid date "3/4/2024": want a date as 2024-04-03 (ÅÅÅÅ-MM-DD)`},
 		{name: "invalid time of day", row: "B1;K1;P1;2024-04-03;24:00;08:30;Städ",

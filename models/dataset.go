@@ -41,7 +41,12 @@ type Dataset struct {
 // mark is skipped. Task codes of the task list, granted items and visits
 // are stored normalised (see TaskMap). Every problem is returned at
 // once, each an *InputError naming the line and column, the record, its
-// id and the field.
+// id and the field; a record that does not decode (a value of the wrong
+// type or form) is named at its first such value, and its other fields
+// are checked once that is mended. Times are RFC 3339 with their UTC
+// offset (2024-03-31T01:30:00+01:00, Z for UTC): a local time without
+// one, which the clocks may skip or repeat, is read from a visits CSV
+// only (ReadVisitsCSVWith); dates are 2024-03-31.
 //
 // Reading takes time linear in the size of the document: one pass checks
 // it and records where each record starts, encoding/json decodes it, and

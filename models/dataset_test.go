@@ -93,6 +93,27 @@ func TestDatasetErrors(t *testing.T) {
 			edits: []string{`"approved": true}`, `"aproved": true}`},
 			want:  []string{`data.json:31:184: visits[0] (id v1): aproved: unknown field`},
 		},
+		// A time that did not decode was told in the layout of
+		// encoding/json's time.Time: 'parsing time "2024-04-12T21:40:00"
+		// as "2006-01-02T15:04:05Z07:00": cannot parse "" as "Z07:00"'
+		// (found by attack).
+		{
+			name:  "local time without an offset",
+			edits: []string{`"start": "2024-04-12T21:40:00+02:00"`, `"start": "2024-04-12T21:40:00"`},
+			want:  []string{`data.json:31:65: visits[0] (id v1): start: invalid time "2024-04-12T21:40:00": no UTC offset: want RFC 3339 with the UTC offset, as 2024-03-12T08:00:00+01:00 (Z for UTC): a local time without an offset is read from a visits CSV only`},
+		},
+		{
+			name:  "time with a space and an hour out of range",
+			edits: []string{`"start": "2024-04-12T21:40:00+02:00"`, `"start": "2024-04-12 21:40:00+02:00"`, `"start": "2024-04-15T09:00:00+02:00"`, `"start": "2024-04-15T24:00:00+02:00"`},
+			want: []string{`data.json:31:65: visits[0] (id v1): start: invalid time "2024-04-12 21:40:00+02:00": want RFC 3339 with the UTC offset`,
+				`data.json:32:70: visits[1] (id v2): start: invalid time "2024-04-15T24:00:00+02:00": hour out of range: want RFC 3339 with the UTC offset`},
+		},
+		{
+			name:  "time empty or a number",
+			edits: []string{`"start": "2024-04-12T21:40:00+02:00"`, `"start": ""`, `"start": "2024-04-15T09:00:00+02:00"`, `"start": 1713164400`},
+			want: []string{`data.json:31:65: visits[0] (id v1): start: empty time: want RFC 3339 with the UTC offset`,
+				`data.json:32:70: visits[1] (id v2): start: a time is a string: want RFC 3339 with the UTC offset`},
+		},
 		{
 			name:  "bad enum",
 			edits: []string{`"ownership": "private"`, `"ownership": "public"`},

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"time"
 )
 
 // decodeArray decodes the JSON document data, an array of records, into
@@ -112,12 +113,38 @@ func recordError(doc *jsonDoc, coll string, i int, e span, typ reflect.Type, err
 			// A field's UnmarshalText failed: find which.
 			path, o := locate(doc.data[e.start:e.end], typ, false)
 			ie.Field, off = path, e.start+o
+			if te, ok := timeError(err); ok {
+				ie.Err = te
+			}
 		}
 	}
 	line, col := doc.pos(off)
 	ie.File, ie.Line, ie.Column, ie.Record, ie.Index = doc.file, line, col, coll, i
 	ie.ID = recordID(doc.data[e.start:e.end], coll)
 	return ie
+}
+
+// timeError says what a time in JSON must be, for a time that did not
+// decode: encoding/json's time.Time speaks of its layout ("parsing time
+// "2024-03-31T02:30:00" as "2006-01-02T15:04:05Z07:00": cannot parse ""
+// as "Z07:00"", for a local time without its offset, found by attack),
+// which names nothing a vendor's export writes. False for another error.
+func timeError(err error) (error, bool) {
+	const want = "want RFC 3339 with the UTC offset, as 2024-03-12T08:00:00+01:00 (Z for UTC): a local time without an offset is read from a visits CSV only"
+	var pe *time.ParseError
+	switch {
+	case errors.As(err, &pe) && pe.Value == "":
+		return errors.New("empty time: " + want), true
+	case errors.As(err, &pe) && pe.LayoutElem == "Z07:00" && pe.ValueElem == "":
+		return fmt.Errorf("invalid time %q: no UTC offset: %s", pe.Value, want), true
+	case errors.As(err, &pe) && pe.Message != "":
+		return fmt.Errorf("invalid time %q%s: %s", pe.Value, pe.Message, want), true
+	case errors.As(err, &pe):
+		return fmt.Errorf("invalid time %q: %s", pe.Value, want), true
+	case strings.HasPrefix(err.Error(), "Time.UnmarshalJSON: input is not a JSON string"):
+		return errors.New("a time is a string: " + want), true
+	}
+	return nil, false
 }
 
 func unquoteField(q string) (string, bool) {

@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hemtjanst/ersattning/calendar"
@@ -48,7 +49,28 @@ func (lt *localTimes) parse(s string) (time.Time, error) {
 			return t, nil
 		}
 	}
+	if why := dayMissing(s); why != "" {
+		return time.Time{}, fmt.Errorf("invalid time %q: %s", s, why)
+	}
 	return time.Time{}, fmt.Errorf("invalid time %q: want a date and a time as 2024-03-12 08:00 or 2024-03-12 08:00:30 (ÅÅÅÅ-MM-DD TT:MM), or RFC 3339 as 2024-03-12T08:00:00+01:00", s)
+}
+
+// dayMissing says why a text that starts with a date written
+// 2006-01-02 does not start with a date of the calendar ("2024-02 has 29
+// days"), and is "" for any other text: "2024-02-30 08:00" was told to
+// be written as 2024-03-12 08:00, which it is (found by attack; dates in
+// JSON say so, calendar.ParseDate).
+func dayMissing(s string) string {
+	if len(s) < 10 || s[4] != '-' || s[7] != '-' || digits(s[:4]) < 0 || digits(s[8:10]) < 0 {
+		return ""
+	}
+	if m := digits(s[5:7]); m < 1 || m > 12 {
+		return "" // not a month: the form is wrong
+	}
+	if _, err := calendar.ParseDate(s[:10]); err != nil {
+		return strings.TrimPrefix(err.Error(), fmt.Sprintf("calendar: invalid date %q: ", s[:10]))
+	}
+	return ""
 }
 
 // local returns the instant whose wall clock in lt.loc is sec, seconds

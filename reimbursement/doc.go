@@ -318,10 +318,13 @@
 // at a band edge of 5 h; minutes_per_month are the same every month
 // (examples/nivabeslut-2024). A level's line pays its whole pool, whose
 // units it names, and pays for the visits of each item's category, as
-// granted time does; a line whose pool holds items of one category is
-// listed under it, one of several categories under none (its first
-// item's would put the others' money under it), and a part of the month
-// whose every day is paused has a line of no days. Visits and their band segments add category and task (of
+// granted time does. A day's category is that of the items paid on it
+// when they are of one and none when of several (the first item's would
+// put the others' money under it), and days of one level, rate, zone and
+// category make one line: a care item all month and a service item from
+// the 2nd are a care line of one day and a line of none, whichever
+// versions the month falls under. A part of the month whose every day
+// is paused has a line of no days. Visits and their band segments add category and task (of
 // the visit's first task code, which decides its category), tasks (the
 // codes joined by "|", the first, then the others in code order), role, licensed, staff, declined, edited, band and day_kind (of the
 // segment; for per_visit, of the band its band param chooses: the start's,

@@ -3,10 +3,12 @@ package reimbursement_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement"
@@ -205,5 +207,52 @@ func levelPoolData(items []models.GrantedItem) *models.Dataset {
 		Providers: []models.Provider{{ID: "egen", Name: "Egen regi", Ownership: models.OwnOperation}},
 		Decisions: []models.Decision{{ID: "n1-b1", Customer: "n1", Provider: "egen", ValidFrom: calendar.MustParseDate("2024-01-01"),
 			ExecutionStarted: calendar.MustParseDate("2024-01-01"), Items: items}},
+	}
+}
+
+// A level's line takes the category of the items paid on its days, day
+// by day, not of the month's: a month split between tariff versions
+// gives the lines of one version (found by
+// TestPropertySplitByAnIdenticalVersion: a care item all April and a
+// service item from the 2nd were one category in the version of the 1st
+// alone and none in the month's one version).
+//
+// Dusch, 30 min twice a week, is 30 × 2 × 52 ÷ 12 = 260 min a month,
+// 4.33 h: level 1. With Städ's 120 min from the 2nd, 380 min, 6.33 h:
+// level 2. April has 30 days:
+//
+//	the 1st, Dusch alone (care):  1 120.00 × 1 ÷ 30 =    37.33
+//	2–30, Dusch and Städ (none):  3 360.00 × 29 ÷ 30 = 3 248.00
+//
+// in one version and split on the 2nd alike.
+func TestLevelLineCategoryByDay(t *testing.T) {
+	ds := levelPoolData([]models.GrantedItem{{Task: "Dusch", Category: models.Care, Minutes: 30, Times: 2, Per: models.PerWeek}})
+	ds.Decisions = append(ds.Decisions, models.Decision{ID: "n1-b2", Customer: "n1", Provider: "egen", ValidFrom: calendar.MustParseDate("2024-04-02"),
+		ExecutionStarted: calendar.MustParseDate("2024-04-02"), Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, MinutesPerMonth: 120}}})
+	src := func(name, from string) string {
+		return `{"name": "` + name + `", "valid_from": "` + from + `", "zones": ["tätort"], "currency": "SEK", "source": "test",
+		"rounding": {"scale": 2, "mode": "half_up"}, "time_rounding": {"mode": "nearest"},
+		"tables": {"nivå": {"keys": ["level"], "rates": {"1": "1120.00", "2": "3360.00"}}},
+		"components": [{"name": "nivå", "strategy": "level", "when": "category in ['service', 'care']",
+			"rate": "table('nivå', level)",
+			"params": {"levels": [{"name": "1", "from_hours": "0"}, {"name": "2", "from_hours": "5"}]}}]}`
+	}
+	want := []string{"care 1 × 1120.00 = 37.33", "unknown 29 × 3360.00 = 3248.00"}
+	for name, b := range map[string]*reimbursement.Book{
+		"one version": splitBook(t, src("Nivå", "2024-01-01")),
+		"split":       splitBook(t, src("Nivå", "2024-01-01"), src("Nivå 2", "2024-04-02")),
+	} {
+		s, err := reimbursement.Settle(context.Background(), b, ds, fixture.April2024, reimbursement.Options{NoExplain: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, l := range s.Lines {
+			got = append(got, fmt.Sprintf("%s %s × %s = %s", l.Category, l.Quantity, l.Rate, l.Amount))
+		}
+		slices.Sort(got)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: lines (-want +got):\n%s", name, diff)
+		}
 	}
 }

@@ -144,32 +144,32 @@ func TestLevelSplitByLevel(t *testing.T) {
 }
 
 // TestLevelStepsByHours: days at one level but of different granted
-// hours are told apart in the line's explanation, though one unit (the
-// first in force, k1's care) prices all of them. The component pools
-// care and service: k1 is granted care 30 min a day, 30 × 30 = 900 min
-// = 15 h in April, all month, and service 20 min a day from 16 April,
-// 20 × 30 = 600 min = 10 h: 1–15 April 15 h, 16–30 April 25 h, both
-// level 1 (from 0 h; 2 from 30 h). One line, of no category (it pays
-// care and service), 30 × 100 ÷ 30 = 100.00, whose steps name 15 h on 15 days and 25 h on the other 15. (Taking a
-// day of the level and unit of the day before for that day's level, as
-// level.Settle does to spare a look, must still compare the hours:
-// without that, one step read 15 h on 30 days.)
+// hours are told apart in the line's explanation, though one line pays
+// all of them. The component pools care and service: k1 is granted
+// Tillsyn (care) 30 min a day, 30 × 30 = 900 min = 15 h in April, and
+// from 16 April, the decision renewed, Dusch (care) 20 min a day beside
+// it, 20 × 30 = 600 min = 10 h: 1–15 April 15 h, 16–30 April 25 h, both
+// level 1 (from 0 h; 2 from 30 h). One line, of care, 30 × 100 ÷ 30 =
+// 100.00, whose steps name 15 h on 15 days and 25 h on the other 15.
+// (With a service item from the 16th the days would be of two
+// categories, care and none, and two lines: TestLevelLineCategoryByDay.)
 func TestLevelStepsByHours(t *testing.T) {
 	levels := `"params": {"levels": [{"name": "1", "from_hours": "0"}, {"name": "2", "from_hours": "30"}]}`
 	src := levelDoc(`{"name": "n", "strategy": "level", "when": "category in ['care', 'service']", "rate": "table('lv', level)", ` + levels + `}`)
 	ds := &models.Dataset{
-		Tasks:     []models.LocalTask{{Local: "Tillsyn", Category: models.Care}, {Local: "Städ", Category: models.Service}},
+		Tasks:     []models.LocalTask{{Local: "Tillsyn", Category: models.Care}, {Local: "Dusch", Category: models.Care}},
 		Customers: []models.Customer{{ID: "k1", Zone: "tätort"}},
 		Providers: []models.Provider{{ID: "egen", Name: "Egen regi", Ownership: models.OwnOperation}},
 		Decisions: []models.Decision{
-			{ID: "k1-b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+			{ID: "k1-b", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ValidTo: d("2024-04-15"), ExecutionStarted: d("2024-01-01"),
 				Items: []models.GrantedItem{{Task: "Tillsyn", Category: models.Care, Minutes: 30, Times: 1, Per: models.PerDay}}},
 			{ID: "k1-s", Customer: "k1", Provider: "egen", ValidFrom: d("2024-04-16"), ExecutionStarted: d("2024-04-16"),
-				Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, Minutes: 20, Times: 1, Per: models.PerDay}}},
+				Items: []models.GrantedItem{{Task: "Tillsyn", Category: models.Care, Minutes: 30, Times: 1, Per: models.PerDay},
+					{Task: "Dusch", Category: models.Care, Minutes: 20, Times: 1, Per: models.PerDay}}},
 		},
 	}
 	s := levelSettle(t, src, ds)
-	if d := cmp.Diff([]row{{"k1", "n", "", "", "tätort", "", "30", "100", "", "100.00"}}, rows(s)); d != "" {
+	if d := cmp.Diff([]row{{"k1", "n", "", "care", "tätort", "", "30", "100", "", "100.00"}}, rows(s)); d != "" {
 		t.Errorf("lines (-want +got):\n%s", d)
 	}
 	var steps []string
@@ -178,7 +178,7 @@ func TestLevelStepsByHours(t *testing.T) {
 	}
 	want := []string{
 		"beviljat 15 h i månaden (Tillsyn) → nivå 1 (från 0 h); 15 av 30 dagar på den",
-		"beviljat 25 h i månaden (Tillsyn, Städ) → nivå 1 (från 0 h); 15 av 30 dagar på den",
+		"beviljat 25 h i månaden (Dusch, Tillsyn) → nivå 1 (från 0 h); 15 av 30 dagar på den",
 	}
 	if d := cmp.Diff(want, steps); d != "" {
 		t.Errorf("steps (-want +got):\n%s", d)

@@ -290,6 +290,67 @@ func TestRuntimeErrorsAreReported(t *testing.T) {
 	}
 }
 
+// A visit registered after the lock in the lock's minute is said to be
+// registered at its second: "registrerat 2024-05-05 00:00" after a lock
+// at 00:00 said it was not after it (found by attack).
+func TestAfterLockDetailSeconds(t *testing.T) {
+	ds := data()
+	ds.Decisions = []models.Decision{{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-01-01"), ExecutionStarted: d("2024-01-01"),
+		Items: []models.GrantedItem{{Task: "HSL", Category: models.DelegatedHSL, MinutesPerMonth: 60}}}}
+	registered := func(tm time.Time) func(*models.Visit) { return func(v *models.Visit) { v.Registered = tm } }
+	lock := at("2024-05-05 00:00")
+	ds.Visits = []models.Visit{
+		visit("2024-04-29 10:00", "2024-04-29 10:30", "HSL", registered(lock.Add(30*time.Second))),
+		visit("2024-04-30 10:00", "2024-04-30 10:30", "HSL", registered(lock.Add(time.Minute))),
+		visit("2024-04-30 11:00", "2024-04-30 11:30", "HSL", registered(lock.Add(500*time.Millisecond))),
+	}
+	s, err := Settle(context.Background(), mustBook(t, doc(grantedSolPerformed)), ds, april2024, Options{Lock: lock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, u := range s.NotPaid {
+		got = append(got, u.ID+": "+u.Reason.String()+", "+u.Detail)
+	}
+	want := []string{
+		"v001: after_lock, registrerat 2024-05-05 00:00:30",
+		"v002: after_lock, registrerat 2024-05-05 00:01",
+		"v003: after_lock, registrerat 2024-05-05 00:00:00.5",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("not paid (-want +got):\n%s", diff)
+	}
+}
+
+// A decision whose execution started after its last day is never in
+// force, and its report says so: it was told "inte verkställt", as one
+// of no registered start is (found by attack).
+func TestNotStartedAfterItsEnd(t *testing.T) {
+	ds := data()
+	ds.Decisions = []models.Decision{
+		{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2024-04-01"), ValidTo: d("2024-04-10"), ExecutionStarted: d("2024-04-20"),
+			Items: []models.GrantedItem{{Task: "HSL", Category: models.DelegatedHSL, MinutesPerMonth: 60}}},
+		{ID: "b2", Customer: "k2", Provider: "egen", ValidFrom: d("2024-04-01"), ValidTo: d("2024-04-10"),
+			Items: []models.GrantedItem{{Task: "HSL", Category: models.DelegatedHSL, MinutesPerMonth: 60}}},
+	}
+	ds.Visits = nil
+	s, err := Settle(context.Background(), mustBook(t, doc(grantedSolPerformed)), ds, april2024, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, u := range s.NotPaid {
+		got = append(got, u.ID+": "+u.Reason.String()+", "+u.Detail)
+	}
+	want := []string{
+		"b1: not_started, verkställt 2024-04-20, efter beslutets sista dag 2024-04-10",
+		"b2: not_started, inte verkställt",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("not paid (-want +got):\n%s", diff)
+	}
+}
+
 // Visits registered after the lock date are not paid in the month's
 // settlement.
 func TestLockDate(t *testing.T) {

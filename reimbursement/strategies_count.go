@@ -285,10 +285,11 @@ func (level) Params() []paramSpec {
 // unit is the index of an item unit of those days, whose zone and
 // environment price them.
 type levelDays struct {
-	band    levelBand
-	minutes int64
-	days    calendar.DaySet
-	unit    int
+	band     levelBand
+	minutes  int64
+	category models.Category
+	days     calendar.DaySet
+	unit     int
 }
 
 func (level) Settle(s *scope) error {
@@ -321,41 +322,55 @@ func (level) Settle(s *scope) error {
 		reportPaused(s, &s.Items[i])
 		reportOtherLevels(s, &s.Items[i], bands, &at)
 	}
+	// A day's category is that of the items paid on it when they are of
+	// one, and none when of several: the first item's would put the
+	// others' money under it (a shower's under service, in the CSV's
+	// category and an invoice line's text). Taken day by day, a day's
+	// money has the same category whichever tariff version it falls
+	// under (a month split between versions, each seeing its own days'
+	// items, gives the lines of one version, line by line).
+	var dayCat [32]models.Category
+	var catDays [256]calendar.DaySet // by category (a uint8)
+	var cats categories
+	for i := range s.Items {
+		c := s.Items[i].Item.Category
+		cats.add(c)
+		catDays[c] |= levelPaidOn(&s.Items[i])
+	}
+	for day := 1; day <= monthDays; day++ {
+		dayCat[day] = models.CategoryUnknown
+		n := 0
+		for c := range cats.each {
+			if catDays[c].Has(day) {
+				dayCat[day], n = c, n+1
+			}
+		}
+		if n > 1 {
+			dayCat[day] = models.CategoryUnknown
+		}
+	}
 	// last is the level of the day paid before, lastDay that day: a day
-	// of its band, minutes and unit (so zone) has its level, which is
-	// then not looked for (most days are alike).
+	// of its band, minutes, unit (so zone) and category has its level,
+	// which is then not looked for (most days are alike).
 	last, lastDay := -1, 0
 	for day := 1; day <= monthDays; day++ {
 		if !inForce.Has(day) || s.c.paused.Has(day) {
 			continue
 		}
 		k := last
-		if last < 0 || at[day] != at[lastDay] || perDay[day] != perDay[lastDay] || unitOf[day] != unitOf[lastDay] {
+		if last < 0 || at[day] != at[lastDay] || perDay[day] != perDay[lastDay] || unitOf[day] != unitOf[lastDay] || dayCat[day] != dayCat[lastDay] {
 			b := bands[at[day]]
 			zone := s.Items[unitOf[day]].Zone
 			k = slices.IndexFunc(levels, func(l levelDays) bool {
-				return l.band.Name == b.Name && l.minutes == perDay[day] && s.Items[l.unit].Zone == zone
+				return l.band.Name == b.Name && l.minutes == perDay[day] && s.Items[l.unit].Zone == zone && l.category == dayCat[day]
 			})
 			if k < 0 {
 				k = len(levels)
-				levels = append(levels, levelDays{band: b, minutes: perDay[day], unit: unitOf[day]})
+				levels = append(levels, levelDays{band: b, minutes: perDay[day], category: dayCat[day], unit: unitOf[day]})
 			}
 		}
 		levels[k].days |= 1 << (day - 1)
 		last, lastDay = k, day
-	}
-	// The lines of a month whose items are of several categories are of
-	// none: the first item's would put the others' money under it (a
-	// shower's under service, in the CSV's category and an invoice line's
-	// text). One category for all of them keeps a level's days of one
-	// rate on one line, whichever items are in force on each.
-	var monthPool categories
-	for i := range s.Items {
-		monthPool.add(s.Items[i].Item.Category)
-	}
-	category := models.CategoryUnknown
-	if monthPool.count() == 1 && len(s.Items) > 0 {
-		category = s.Items[0].Item.Category
 	}
 	allPaused := len(levels) == 0 && inForce != 0
 	if allPaused {
@@ -363,12 +378,17 @@ func (level) Settle(s *scope) error {
 		// the first, as granted time pays an item all of whose days are
 		// paused no minutes, so that the visits of the pool's categories
 		// on those days stay paid for by the component's line, in a
-		// month split between tariff versions as in one.
+		// month split between tariff versions as in one. Its units are
+		// every item in force, its category theirs when they have one.
 		first := 1
 		for !inForce.Has(first) {
 			first++
 		}
-		levels = append(levels, levelDays{band: bands[at[first]], minutes: perDay[first], unit: unitOf[first]})
+		category := models.CategoryUnknown
+		if cats.count() == 1 {
+			category = s.Items[0].Item.Category
+		}
+		levels = append(levels, levelDays{band: bands[at[first]], minutes: perDay[first], category: category, unit: unitOf[first]})
 	}
 	for _, l := range levels {
 		u := s.Items[l.unit]
@@ -392,7 +412,7 @@ func (level) Settle(s *scope) error {
 			return r.err
 		}
 		n := l.days.Len()
-		q := quantity{Category: category, Zone: u.Zone, Unit: Days, Rate: r.dec, Lookups: r.lookups, Env: explainEnv(s, env),
+		q := quantity{Category: l.category, Zone: u.Zone, Unit: Days, Rate: r.dec, Lookups: r.lookups, Env: explainEnv(s, env),
 			Quantity: exact.IntDecimal(int64(n)), Units: refs, pools: pools}
 		if s.Explain() {
 			// The items whose hours set the level: the pool's in force

@@ -104,7 +104,7 @@ func (c *caseState) buildItems() {
 	for _, d := range c.in.decisions {
 		if _, ok := d.InForce(); !ok {
 			if _, n := p.Overlap(calendar.DateRange{From: d.ValidFrom, To: d.ValidTo}); n > 0 {
-				c.notPaid(RecordDecision, d.ID, calendar.Date{}, NotStarted, 0, "inte verkställt")
+				c.notPaid(RecordDecision, d.ID, calendar.Date{}, NotStarted, 0, notStartedDetail(d))
 			}
 			continue
 		}
@@ -632,7 +632,7 @@ func (c *caseState) buildVisit(pos int, v *models.Visit) {
 	case !v.Approved:
 		reason = NotApproved
 	case !in.lock.IsZero() && v.Registered.After(in.lock):
-		reason, detail = AfterLock, "registrerat "+v.Registered.In(loc).Format("2006-01-02 15:04")
+		reason, detail = AfterLock, "registrerat "+registeredText(v.Registered.In(loc))
 	case len(v.Tasks) == 0:
 		reason = NoTask
 	case vi < 0:

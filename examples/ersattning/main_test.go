@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/hemtjanst/ersattning/models"
@@ -453,6 +454,27 @@ func TestParseLock(t *testing.T) {
 		_, err := parseLock(s)
 		if want == "" && err != nil || want != "" && (err == nil || !strings.Contains(err.Error(), want)) {
 			t.Errorf("parseLock(%q) = %v, want an error with %q", s, err, want)
+		}
+	}
+	// The lock is the end of its minute: a visit registered at 23:59:30
+	// was registered by 23:59, and was reported after it (found by
+	// attack); one at midnight is after it.
+	lock, err := parseLock("2024-04-05T23:59")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for reg, after := range map[string]bool{
+		"2024-04-05T23:59:00+02:00":           false,
+		"2024-04-05T23:59:30+02:00":           false,
+		"2024-04-05T23:59:59.999999999+02:00": false,
+		"2024-04-06T00:00:00+02:00":           true,
+	} {
+		r, err := time.Parse(time.RFC3339Nano, reg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.After(lock) != after {
+			t.Errorf("registered %s: after the lock 2024-04-05T23:59 = %v, want %v", reg, r.After(lock), after)
 		}
 	}
 }

@@ -108,7 +108,7 @@ func warnUnpriced(w io.Writer, s *reimbursement.Settlement) int {
 func (f *settleFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.month, "month", "", "the month to settle, 2024-03")
 	fs.StringVar(&f.tariffs, "tariffs", "", "the directory of tariff versions (JSON)")
-	fs.StringVar(&f.lock, "lock", "", "the month's lock date, 2024-04-05T23:59: later registrations are not paid")
+	fs.StringVar(&f.lock, "lock", "", "the month's lock date, 2024-04-05T23:59: registrations after that minute are not paid")
 	fs.Var(&f.data, "data", "a dataset (.json) or visits (.csv); repeat or separate with commas")
 	fs.TextVar(&f.encoding, "encoding", models.EncodingDetect, encodingUsage)
 	fs.BoolVar(&f.ledger, "ledger", false, "check that every unit is on one line or not paid with its reason, and that the lines add up (tarifftest.CheckLedger, Settlement.CheckSums); exit 1 if not")
@@ -330,7 +330,10 @@ func (f invoiceFlags) options() invoice.Options {
 
 // parseLock reads -lock, a Swedish local time, refusing one the clocks
 // skip (2024-03-31T02:30) or repeat (2024-10-27T02:30) rather than moving
-// it an hour.
+// it an hour. The lock is the end of the minute it names: a visit
+// registered at 23:59:30 is registered by 2024-04-05T23:59, not after it
+// (it was reported "registrerat efter låsdatum", registered 23:59 after a
+// lock of 23:59: found by attack).
 func parseLock(s string) (time.Time, error) {
 	const layout = "2006-01-02T15:04"
 	t, err := time.ParseInLocation(layout, s, stockholm)
@@ -342,5 +345,5 @@ func parseLock(s string) (time.Time, error) {
 	case t.Add(-time.Hour).Format(layout) == s || t.Add(time.Hour).Format(layout) == s:
 		return time.Time{}, fmt.Errorf("-lock %q: the clocks pass that time twice in Sweden; give another minute", s)
 	}
-	return t, nil
+	return t.Add(time.Minute - time.Nanosecond), nil
 }

@@ -12,7 +12,11 @@
 // prisbasbelopp ÷ 12, socialtjänstlagen 8 kap. 5 §), the headroom when
 // the customer has one (models.Customer.FeeHeadroom), and the least of
 // them as Amount, with LimitedBy naming the bound that gave it. Fees are
-// whole kronor, each item rounded half up once.
+// whole kronor, each item rounded half up once. The library knows the
+// prisbasbelopp of 2020–2026 (Prisbasbelopp); a schedule gives that of a
+// later year, "prisbasbelopp": {"2027": ...}, for next year's fees before
+// a release knows it (Schedule.Prisbasbelopp), and a month of a year
+// neither knows is an error (ErrUnknownYear).
 //
 // A worked case, from ExampleSchedule_Fees: an hourly fee of 300 kr and a
 // customer granted 10 hours of care in April 2024 (600 minutes) owe 10 ×

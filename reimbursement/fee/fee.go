@@ -45,10 +45,31 @@ var ErrUnknownYear = errors.New("no prisbasbelopp for the year")
 func Maxtaxa(year int) (decimal.Decimal, error) {
 	pbb, ok := prisbasbelopp[year]
 	if !ok {
-		return decimal.Decimal{}, fmt.Errorf("fee: maxtaxa %d: %w (known: %d–%d)", year, ErrUnknownYear, 2020, 2026)
+		return decimal.Decimal{}, fmt.Errorf("fee: maxtaxa %d: %w (known: %d–%d; a schedule gives another year's as \"prisbasbelopp\": {\"%d\": ...})",
+			year, ErrUnknownYear, 2020, 2026, year)
 	}
-	return reimbursement.Rounding{Scale: 0, Mode: reimbursement.HalfUp}.Quotient(maxtaxaShare.Mul(decimal.NewFromInt(pbb)), 12), nil
+	return maxtaxaOf(pbb), nil
 }
+
+// maxtaxaOf is the monthly maxtaxa of a price base amount.
+func maxtaxaOf(pbb int64) decimal.Decimal {
+	return reimbursement.Rounding{Scale: 0, Mode: reimbursement.HalfUp}.Quotient(maxtaxaShare.Mul(decimal.NewFromInt(pbb)), 12)
+}
+
+// maxtaxa is the monthly maxtaxa of year: the library's, or from the
+// schedule's Prisbasbelopp for a year the library does not know.
+func (fs *Schedule) maxtaxa(year int) (decimal.Decimal, error) {
+	if _, known := prisbasbelopp[year]; !known {
+		if pbb, ok := fs.Prisbasbelopp[year]; ok {
+			return maxtaxaOf(pbb), nil
+		}
+	}
+	return Maxtaxa(year)
+}
+
+// The bounds of a schedule's prisbasbelopp: a year of the calendar's
+// range, an amount of whole kronor below ten million (2026: 59 200).
+const maxPrisbasbelopp = 10_000_000
 
 // Prisbasbelopp returns the price base amount of year, if known.
 func Prisbasbelopp(year int) (decimal.Decimal, bool) {
@@ -78,6 +99,15 @@ type Schedule struct {
 	// prorated by the days in force.
 	AlarmFee          *decimal.Decimal `json:"alarm_fee,omitempty"`
 	HomeHealthCareFee *decimal.Decimal `json:"home_health_care_fee,omitempty"`
+	// Prisbasbelopp gives the price base amount, in whole kronor, of a
+	// year the library does not know (Maxtaxa knows 2020–2026), from
+	// which the maxtaxa of its months is worked out as Maxtaxa works it:
+	// {"2027": 60000} (an illustrative amount, not the government's).
+	// Without it the fees of such a month are an error (ErrUnknownYear),
+	// so that next year's fees can be compared before a release of the
+	// library knows them. A year the library knows must be given its own
+	// amount.
+	Prisbasbelopp map[int]int64 `json:"prisbasbelopp,omitempty"`
 }
 
 // Level is one level of a fee schedule by hours.
@@ -164,6 +194,7 @@ type scheduleDoc struct {
 	Categories        []models.Category `json:"categories"`
 	AlarmFee          *decimal.Decimal  `json:"alarm_fee"`
 	HomeHealthCareFee *decimal.Decimal  `json:"home_health_care_fee"`
+	Prisbasbelopp     map[int]int64     `json:"prisbasbelopp"`
 }
 
 type levelDoc struct {
@@ -176,7 +207,7 @@ type levelDoc struct {
 // take for 0), or levels given as an empty list.
 func (doc *scheduleDoc) schedule() (*Schedule, []problem) {
 	fs := &Schedule{Name: doc.Name, Source: doc.Source, HourlyFee: doc.HourlyFee, Categories: doc.Categories,
-		AlarmFee: doc.AlarmFee, HomeHealthCareFee: doc.HomeHealthCareFee}
+		AlarmFee: doc.AlarmFee, HomeHealthCareFee: doc.HomeHealthCareFee, Prisbasbelopp: doc.Prisbasbelopp}
 	var ps []problem
 	if doc.Levels != nil {
 		if len(*doc.Levels) == 0 {
@@ -259,6 +290,23 @@ func (fs *Schedule) problems() []problem {
 	}{{"alarm_fee", fs.AlarmFee}, {"home_health_care_fee", fs.HomeHealthCareFee}} {
 		if f.v != nil {
 			amount(f.name, *f.v)
+		}
+	}
+	years := make([]int, 0, len(fs.Prisbasbelopp))
+	for y := range fs.Prisbasbelopp {
+		years = append(years, y)
+	}
+	slices.Sort(years) // problems in the order of the years, whatever the map's
+	for _, y := range years {
+		field, pbb := fmt.Sprintf("prisbasbelopp.%d", y), fs.Prisbasbelopp[y]
+		known, isKnown := prisbasbelopp[y]
+		switch {
+		case y < calendar.MinYear || y > calendar.MaxYear:
+			bad(field, "a year of %d–%d", calendar.MinYear, calendar.MaxYear)
+		case pbb <= 0 || pbb >= maxPrisbasbelopp:
+			bad(field, "%d kr: want whole kronor above 0 and below %d", pbb, int64(maxPrisbasbelopp))
+		case isKnown && pbb != known:
+			bad(field, "%d kr, but the prisbasbelopp of %d is %d kr", pbb, y, known)
 		}
 	}
 	return ps
@@ -362,7 +410,7 @@ func (fs *Schedule) Fees(ds *models.Dataset, p calendar.Period) ([]Fee, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	max, err := Maxtaxa(p.Year)
+	max, err := fs.maxtaxa(p.Year)
 	if err != nil {
 		return nil, err
 	}

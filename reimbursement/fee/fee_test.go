@@ -320,3 +320,66 @@ func TestFeesRefusesHeadroomBelowOre(t *testing.T) {
 		}
 	}
 }
+
+// A schedule gives the prisbasbelopp of a year the library does not know,
+// so that next year's fees can be worked out: a month of 2027 was
+// ErrUnknownYear, with no way round it but a new release (found by
+// attack). The 60 000 kr here is illustrative, not the government's.
+func TestSchedulePrisbasbelopp(t *testing.T) {
+	fs, err := Read(strings.NewReader(`{"name": "timtaxa 2027", "hourly_fee": "300",
+ "prisbasbelopp": {"2027": 60000, "2026": 59200}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := data()
+	// k1: 600 minutes of care = 10 h × 300 = 3 000 kr; the maxtaxa of
+	// 2027 by the schedule's amount is 0.5392 × 60 000 ÷ 12 = 2 696.00 →
+	// 2 696 kr, which limits it; k2: 100 min of service = 100 × 300 ÷ 60
+	// = 500 kr.
+	ds.Decisions = []models.Decision{
+		{ID: "b1", Customer: "k1", Provider: "egen", ValidFrom: d("2026-01-01"), ExecutionStarted: d("2026-01-01"),
+			Items: []models.GrantedItem{{Task: "Dusch", Category: models.Care, MinutesPerMonth: 600}}},
+		{ID: "b2", Customer: "k2", Provider: "egen", ValidFrom: d("2026-01-01"), ExecutionStarted: d("2026-01-01"),
+			Items: []models.GrantedItem{{Task: "Städ", Category: models.Service, MinutesPerMonth: 100}}},
+	}
+	jan2027, _ := calendar.Month(2027, time.January, stockholm)
+	fees, err := fs.Fees(ds, jan2027)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range fees {
+		got = append(got, f.Customer+" "+f.Tariff.String()+" "+f.Maxtaxa.String()+" "+f.Amount.String()+" "+f.LimitedBy.String())
+	}
+	if diff := cmp.Diff([]string{"k1 3000 2696 2696 maxtaxa", "k2 500 2696 500 tariff"}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	// December 2026 is the library's own: 0.5392 × 59 200 ÷ 12 = 2 660.05 → 2 660.
+	dec2026, _ := calendar.Month(2026, time.December, stockholm)
+	if fees, err := fs.Fees(ds, dec2026); err != nil || fees[0].Maxtaxa.String() != "2660" {
+		t.Errorf("December 2026: %v, %v", fees, err)
+	}
+	// A year the schedule does not give either is still unknown, and
+	// the error says how to give it.
+	jan2028, _ := calendar.Month(2028, time.January, stockholm)
+	if _, err := fs.Fees(ds, jan2028); !errors.Is(err, ErrUnknownYear) || !strings.Contains(err.Error(), `"prisbasbelopp": {"2028": ...}`) {
+		t.Errorf("2028: %v", err)
+	}
+	// A year the library knows must have its own amount; an amount of no
+	// kronor, one past the bound and a year past the calendar's are refused.
+	_, err = Read(strings.NewReader(`{"hourly_fee": "300",
+ "prisbasbelopp": {"2024": 57000, "2027": 0, "2028": 10000000, "2300": 60000}}`))
+	for _, want := range []string{
+		"line 2: prisbasbelopp.2024: 57000 kr, but the prisbasbelopp of 2024 is 57300 kr",
+		"prisbasbelopp.2027: 0 kr: want whole kronor above 0 and below 10000000",
+		"prisbasbelopp.2028: 10000000 kr: want whole kronor above 0 and below 10000000",
+		"prisbasbelopp.2300: a year of 1900–2200",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v, want %q", err, want)
+		}
+	}
+	if _, err := Read(strings.NewReader(`{"hourly_fee": "300", "prisbasbelopp": {"2027": 60000.5}}`)); err == nil {
+		t.Error("a prisbasbelopp of öre read")
+	}
+}
