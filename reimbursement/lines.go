@@ -462,19 +462,17 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 			j++
 		}
 		u := &segs[i]
-		// outside: the minutes no component paid; of those, byHours[h]
-		// the minutes of segments in hours h (see Version.segmentHours).
+		// outside: the minutes no component paid; of those, the minutes
+		// in some hours (see Version.unpaidInHours) are added up only
+		// where a record reads them: most visits are paid.
 		var outside, extra int64
-		var byHours [hoursCount]int64
 		anyPaid := false
 		for k := i; k < j; k++ {
 			if m.segments[k] {
 				anyPaid = true
 				extra += segs[k].Minutes * int64(segs[k].Present-segs[k].Staff)
 			} else {
-				n := segs[k].Minutes * int64(segs[k].Present)
-				outside += n
-				byHours[v.segmentHours(&segs[k])] += n
+				outside += segs[k].Minutes * int64(segs[k].Present)
 			}
 		}
 		// The record of the visit's minutes not paid, made only for a
@@ -496,12 +494,13 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 			// whole visit in them is (below); the others, in hours none
 			// pays it in or hours the probe could not tell, are outside
 			// the paid hours.
-			if n := outside - byHours[hoursPaid]; n > 0 {
+			inPaid := v.unpaidInHours(segs[i:j], m.segments[i:j], hoursPaid)
+			if n := outside - inPaid; n > 0 {
 				un := unpaid()
 				un.Reason, un.Minutes, un.Detail = OutsidePaidHours, n, "ingen komponent betalar dessa timmar"
 				c.report(un)
 			}
-			if n := byHours[hoursPaid]; n > 0 {
+			if n := inPaid; n > 0 {
 				un := unpaid()
 				un.Reason, un.Minutes, un.Detail = NoComponent, n, fmt.Sprintf("besök av %s, ingen komponents villkor gäller", u.Category.Swedish())
 				c.report(un)
@@ -512,10 +511,10 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 			// the visits of a day a decision grants it on.
 			un := unpaid()
 			un.Reason, un.Minutes, un.Detail = NoComponent, outside, fmt.Sprintf("besök av %s, ingen komponents villkor gäller", u.Category.Swedish())
-			if i := slices.IndexFunc(c.failedItems, func(f failedItems) bool { return f.cat == u.Category }); i >= 0 && u.HasDecision {
+			if fi := slices.IndexFunc(c.failedItems, func(f failedItems) bool { return f.cat == u.Category }); fi >= 0 && u.HasDecision {
 				// The granted time that would have paid for the visit
 				// failed: the visit is not paid for the same reason.
-				f := &c.failedItems[i]
+				f := &c.failedItems[fi]
 				un.Component, un.Reason = f.comp, f.reason
 				un.Detail = fmt.Sprintf("besök av %s, betalas med beviljad tid som inte betalas: %s", u.Category.Swedish(), f.detail)
 			} else if v.paidByItems[u.Category] {
@@ -525,7 +524,7 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 				if !u.HasDecision {
 					un.Reason, un.Detail = c.ungranted(u.Category, u.Date)
 				}
-			} else if n := byHours[hoursOutside]; n > 0 {
+			} else if n := v.unpaidInHours(segs[i:j], m.segments[i:j], hoursOutside); n > 0 {
 				// Its category is paid, in other hours only: the
 				// minutes in those hours as the minutes of a visit
 				// partly paid (above), the rest, in hours a component
@@ -587,6 +586,19 @@ func (v *Version) segmentHours(s *segmentUnit) visitHours {
 		return hoursOutside
 	}
 	return hoursUnknown
+}
+
+// unpaidInHours returns the staff minutes of the segments of one visit
+// (segs, paid[k] telling whether segs[k] was paid) that no component
+// paid and whose hours are h (see segmentHours).
+func (v *Version) unpaidInHours(segs []segmentUnit, paid []bool, h visitHours) int64 {
+	var n int64
+	for k := range segs {
+		if !paid[k] && v.segmentHours(&segs[k]) == h {
+			n += segs[k].Minutes * int64(segs[k].Present)
+		}
+	}
+	return n
 }
 
 // ungranted returns why a visit of category cat on date d, a day no
