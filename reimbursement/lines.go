@@ -95,15 +95,18 @@ func (c *caseState) matchVersion(v *Version) *matched {
 	}
 	w.numberEnvs(v, n, norm, prints)
 	// Each segment and visit takes the number of its environment.
+	// Sized first and written in place: a segment's costs no append.
 	segIDs, visitIDs := w.segUnitIDs[:0], w.visitIDs[:0]
 	if v.units[unitSegment] {
+		segIDs = slices.Grow(segIDs, len(us.segments))[:len(us.segments)]
 		for i := range us.segments {
-			segIDs = append(segIDs, w.rawIDs[us.segments[i].raw])
+			segIDs[i] = w.rawIDs[us.segments[i].raw]
 		}
 	}
 	if v.units[unitVisit] {
+		visitIDs = slices.Grow(visitIDs, len(us.visits))[:len(us.visits)]
 		for i := range us.visits {
-			visitIDs = append(visitIDs, w.rawIDs[us.visits[i].raw])
+			visitIDs[i] = w.rawIDs[us.visits[i].raw]
 		}
 	}
 	w.segUnitIDs, w.visitIDs = segIDs, visitIDs
