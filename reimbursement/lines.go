@@ -1348,12 +1348,21 @@ func (c *caseState) adjust(v *Version, first int) {
 	// in each, and a condition that reads the zone holds in some.
 	// Each line's component looked up once: its number among the
 	// components adjustments read, or -1.
+	// The lines come in order of component, several of one often
+	// together: one is looked up once for them (name holds it, k its
+	// number).
 	zones, slots := c.w.adjZones[:0], c.w.adjSlots[:0]
+	var name string
+	k, named := -1, false
 	for _, l := range c.lines[first:] {
-		k, ok := v.adjusted[l.Component]
-		if !ok {
-			k = -1
-		} else if !slices.Contains(zones, l.Zone) {
+		if !named || l.Component != name {
+			var ok bool
+			if k, ok = v.adjusted[l.Component]; !ok {
+				k = -1
+			}
+			name, named = l.Component, true
+		}
+		if k >= 0 && !slices.Contains(zones, l.Zone) {
 			zones = append(zones, l.Zone)
 		}
 		slots = append(slots, k)
