@@ -1237,7 +1237,7 @@ func (c *caseState) finishLines(v *Version) {
 	text := c.w.formulas[:0]
 	defer func() { c.w.formulas, c.w.formulaEnds = text[:0], ends[:0] }()
 	for _, a := range accs {
-		q := a.q
+		q := &a.q // read, not copied (some 240 bytes)
 		div := q.Unit.divisor(p)
 		total := a.total.ValueIn(&c.w.decimals)
 		var factor *Amount
@@ -1458,7 +1458,7 @@ func (c *caseState) adjustmentHolds(v *Version, a *adjustment, zone string) (ok,
 // one.
 func (c *caseState) adjustmentLine(v *Version, a *adjustment, zone string, moved bool, sum *exact.Sum) {
 	base := sum.ValueIn(&c.w.decimals)
-	amount, fixed := lineAmount(v.rounding, sum, quantity{Rate: a.percent}, 100, &c.w.decimals)
+	amount, fixed := lineAmount(v.rounding, sum, &quantity{Rate: a.percent}, 100, &c.w.decimals)
 	l := Line{Period: c.w.in.month, Provider: c.in.provider.ID, Customer: c.in.customer.ID, Version: v.name, Component: a.name,
 		Label: a.label, Zone: zone, Quantity: Amount{base}, Unit: Kronor, Rate: Amount{a.percent}, RateUnit: Kronor.RateUnit(),
 		Divisor: 100, Amount: Amount{amount}}
@@ -1471,7 +1471,7 @@ func (c *caseState) adjustmentLine(v *Version, a *adjustment, zone string, moved
 		*l.Explanation = Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.name,
 			Strategy: "surcharge", When: a.whenSource,
 			Steps:   []string{adjustmentStep(a, in, base, v.rounding.Scale)},
-			Formula: formula(&l), Rounding: lineNote(v.rounding, sum, quantity{Rate: a.percent}, 100, amount)}
+			Formula: formula(&l), Rounding: lineNote(v.rounding, sum, &quantity{Rate: a.percent}, 100, amount)}
 	}
 	c.lines = append(c.lines, l)
 	c.amounts = append(c.amounts, fixed)
@@ -1511,7 +1511,7 @@ type componentTotal struct {
 // q.Factor when scaled, ÷ div, rounded once by r, and the amount as an
 // exact.Fixed. It computes in int64 when every number fits, and with
 // decimals otherwise; both give the same exact result.
-func lineAmount(r Rounding, total *exact.Sum, q quantity, div int64, c *exact.Cache) (decimal.Decimal, lineFixed) {
+func lineAmount(r Rounding, total *exact.Sum, q *quantity, div int64, c *exact.Cache) (decimal.Decimal, lineFixed) {
 	if num, ok := numerator(total, q); ok {
 		if f, ok := r.quotientFixed(num, div); ok {
 			return c.Decimal(f), lineFixed{f, true}
@@ -1545,7 +1545,7 @@ func (a lineFixed) addTo(s *exact.Sum, l *Line) {
 
 // numerator returns total × q.Rate, × q.Factor when scaled, in int64,
 // and false when a number does not fit (exact.Numerator).
-func numerator(total *exact.Sum, q quantity) (exact.Fixed, bool) {
+func numerator(total *exact.Sum, q *quantity) (exact.Fixed, bool) {
 	n, ok := total.Fixed()
 	if !ok {
 		return exact.Fixed{}, false
@@ -1555,7 +1555,7 @@ func numerator(total *exact.Sum, q quantity) (exact.Fixed, bool) {
 
 // product returns total × q.Rate, × q.Factor when scaled: the numerator
 // of a line's amount (exact.NumeratorDecimal).
-func product(total decimal.Decimal, q quantity) decimal.Decimal {
+func product(total decimal.Decimal, q *quantity) decimal.Decimal {
 	return exact.NumeratorDecimal(total, q.Rate, q.Factor, q.Scaled)
 }
 
@@ -1586,7 +1586,7 @@ func appendFormula(b []byte, l *Line) []byte {
 
 // lineNote is roundingNote for a line's total × q's rate and factor,
 // computed in int64 where the numbers fit (see package exact).
-func lineNote(r Rounding, total *exact.Sum, q quantity, div int64, amount decimal.Decimal) string {
+func lineNote(r Rounding, total *exact.Sum, q *quantity, div int64, amount decimal.Decimal) string {
 	if num, ok := numerator(total, q); ok {
 		if note, ok := roundingNote64(r, num, div, amount); ok {
 			return note
@@ -1598,7 +1598,7 @@ func lineNote(r Rounding, total *exact.Sum, q quantity, div int64, amount decima
 // appendLineNote is lineNote appending to b: it returns b with the note
 // appended, or b as it was and the note, where the note is a text of
 // the rounding's own (an exact quotient) or is not written in int64.
-func appendLineNote(b []byte, r Rounding, total *exact.Sum, q quantity, div int64, amount decimal.Decimal) ([]byte, string) {
+func appendLineNote(b []byte, r Rounding, total *exact.Sum, q *quantity, div int64, amount decimal.Decimal) ([]byte, string) {
 	if num, ok := numerator(total, q); ok {
 		if out, note, ok := appendRoundingNote64(b, r, num, div, amount); ok {
 			return out, note
