@@ -233,7 +233,11 @@ func (g *groups) add(q *quantity, n int64, ref UnitRef) {
 		k := g.key(q)
 		if at = g.at(k); at < 0 {
 			at = len(g.list)
-			g.list = append(g.list, group{key: k, first: *q})
+			// Appended zero and filled where it lies: a composite
+			// literal of the group was built aside and copied in.
+			g.list = append(g.list, group{})
+			gr := &g.list[len(g.list)-1]
+			gr.key, gr.first = k, *q
 			switch {
 			case g.index != nil:
 				g.index[k] = len(g.list) - 1
