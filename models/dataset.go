@@ -446,6 +446,41 @@ func knownTask(tasks *TaskMap, code string) bool {
 	return ok
 }
 
+// visitMemo is what checkVisits keeps from visit to visit for
+// Visit.validate: the task codes found in the task map, and the last
+// customer and provider ids found plain (see plainASCII), which a
+// customer's visits, read one after the other, name again and again:
+// compared, mostly with themselves, instead of checked byte by byte.
+type visitMemo struct {
+	codes              knownCodes
+	customer, provider string
+}
+
+// plainIDs reports whether the visit's id, customer and provider are
+// each plainASCII; m (nil: none) remembers the customer and provider
+// found so.
+func (m *visitMemo) plainIDs(v *Visit) bool {
+	if !plainASCII(v.ID) {
+		return false
+	}
+	if m == nil {
+		return plainASCII(v.Customer) && plainASCII(v.Provider)
+	}
+	if v.Customer != m.customer || m.customer == "" {
+		if !plainASCII(v.Customer) {
+			return false
+		}
+		m.customer = v.Customer
+	}
+	if v.Provider != m.provider || m.provider == "" {
+		if !plainASCII(v.Provider) {
+			return false
+		}
+		m.provider = v.Provider
+	}
+	return true
+}
+
 // knownCodes remembers task codes found in a task map: a month's visits
 // name a few codes again and again, which are then compared, mostly
 // with themselves, instead of trimmed, folded and looked up in the map.
@@ -477,7 +512,7 @@ func (d *Dataset) checkVisits(tasks *TaskMap, customers, providers *idIndex) []e
 			errs = append(errs, recordErrors(coll, i, id, err)...)
 		}
 		refs := refChecker(customers, providers, record)
-		var known knownCodes
+		var known visitMemo
 		for i := from; i < to; i++ {
 			v := &d.Visits[i]
 			allKnown, err := v.validate(tasks, &known)
@@ -491,7 +526,7 @@ func (d *Dataset) checkVisits(tasks *TaskMap, customers, providers *idIndex) []e
 			for j, t := range v.Tasks {
 				// A code that is not clean text is reported by the
 				// visit's Validate; no map holds it.
-				if tasks != nil && t != "" && !known.has(tasks, t) && checkTaskCode(t) == nil {
+				if tasks != nil && t != "" && !known.codes.has(tasks, t) && checkTaskCode(t) == nil {
 					record("visits", i, v.ID, fieldError(fmt.Sprintf("tasks[%d]", j), tasks.unknownTask(t)))
 				}
 			}

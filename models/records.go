@@ -435,14 +435,15 @@ func (v *Visit) Validate() error {
 }
 
 // validate returns Validate's error, but that the task codes tasks holds
-// (known remembers them; nil: none) are not checked again: a task map
+// (memo remembers them; nil: none) are not checked again: a task map
 // holds clean codes only (newTaskMap checks them as the visit's would be
-// checked, after taskKey), so each would pass. known is true when tasks
+// checked, after taskKey), so each would pass; nor a customer or
+// provider memo found plain for a visit before. known is true when tasks
 // holds every code of the visit.
-func (v *Visit) validate(tasks *TaskMap, codes *knownCodes) (known bool, err error) {
+func (v *Visit) validate(tasks *TaskMap, memo *visitMemo) (known bool, err error) {
 	known = true
 	var errs []error
-	if !plainASCII(v.ID) || !plainASCII(v.Customer) || !plainASCII(v.Provider) {
+	if !memo.plainIDs(v) {
 		errs = requireFields("id", v.ID, "customer", v.Customer, "provider", v.Provider)
 	}
 	if v.Start.IsZero() {
@@ -461,7 +462,7 @@ func (v *Visit) validate(tasks *TaskMap, codes *knownCodes) (known bool, err err
 		errs = append(errs, fieldError("planned_minutes", fmt.Errorf("%d is not 0–1440", v.PlannedMinutes)))
 	}
 	for i, t := range v.Tasks {
-		if codes != nil && t != "" && codes.has(tasks, t) {
+		if memo != nil && t != "" && memo.codes.has(tasks, t) {
 			continue
 		}
 		known = false

@@ -43,8 +43,10 @@ func slowValidate(v *Visit) error {
 
 // TestVisitValidateFastPaths holds Visit.validate, whose ids that are
 // plain ASCII skip requireFields and whose task codes a task map holds
-// (remembered from visit to visit in one knownCodes, as checkVisits
-// does) skip checkTaskCode, to the checks in full (slowValidate): the
+// (remembered from visit to visit in one visitMemo, as checkVisits
+// does) skip checkTaskCode, and whose customer and provider the memo
+// found plain for a visit before (often the visit before's, drawn again)
+// are not checked again, to the checks in full (slowValidate): the
 // same message for ids of 0 to 20 bytes that are empty, blank, spaced at
 // either end, of control characters, DEL, bytes above ASCII, invalid
 // UTF-8, zero-width and right-to-left characters, and task codes the map
@@ -63,13 +65,25 @@ func TestVisitValidateFastPaths(t *testing.T) {
 	}
 	idPieces := []string{"", "k", "k000123-", "0", " ", "\t", "\x00", "\x1f", "\x7f", "\x80", "\xff", "ö", "\u00a0", "\u200b", "\u202e", "~", "abcdefgh"}
 	codes := []string{"", " ", "Dusch", " Dusch", "Dusch ", "Dusch\u00a0", "\u3000Städ", "Städ", "städ", "a", "b", "a|b", "\x01", "Dus\u200bch", "\xff", "\t", "Dusc"}
-	var known knownCodes // kept from visit to visit, as checkVisits keeps it
+	var known visitMemo // kept from visit to visit, as checkVisits keeps it
+	var prevCustomer, prevProvider string
 	start := time.Date(2024, 4, 2, 8, 0, 0, 0, time.UTC)
 	rapid.Check(t, func(t *rapid.T) {
 		id := func(name string) string {
 			return strings.Join(rapid.SliceOfN(rapid.SampledFrom(idPieces), 0, 3).Draw(t, name), "")
 		}
-		v := &Visit{ID: id("id"), Customer: id("customer"), Provider: id("provider"), Start: start,
+		if rapid.IntRange(0, 9).Draw(t, "new memo") == 0 {
+			known = visitMemo{} // as a chunk of checkVisits begins
+		}
+		customer, provider := id("customer"), id("provider")
+		if rapid.Bool().Draw(t, "customer as before") {
+			customer = prevCustomer
+		}
+		if rapid.Bool().Draw(t, "provider as before") {
+			provider = prevProvider
+		}
+		prevCustomer, prevProvider = customer, provider
+		v := &Visit{ID: id("id"), Customer: customer, Provider: provider, Start: start,
 			End:   start.Add(time.Duration(rapid.IntRange(-30, 90).Draw(t, "minutes")) * time.Minute),
 			Tasks: rapid.SliceOfN(rapid.SampledFrom(codes), 0, 3).Draw(t, "tasks")}
 		if rapid.Bool().Draw(t, "no start") {

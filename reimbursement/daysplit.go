@@ -94,16 +94,14 @@ func (in *monthIndex) offset(t time.Time) time.Duration { return sub(t, in.midni
 
 // dayAt is dayOf for the instant at offset off.
 func (in *monthIndex) dayAt(off time.Duration) int {
-	n, at := len(in.midnight)-1, in.midnightOff
+	at := in.midnightOff // as long as midnight
+	n := len(at) - 1
 	if n <= 0 || off < 0 {
 		return -1
 	}
 	// Days are 24 hours but for a clock change, so the guess is at most
 	// one day off.
-	i := n - 1
-	if g := off / (24 * time.Hour); g < time.Duration(n) {
-		i = int(g)
-	}
+	i := int(min(off/(24*time.Hour), time.Duration(n-1)))
 	for i > 0 && off < at[i] {
 		i--
 	}

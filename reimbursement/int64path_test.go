@@ -40,8 +40,8 @@ func TestInt64PathMatchesDecimal(t *testing.T) {
 			q.scale(genDecimal(t, "factor"))
 		}
 		div := rapid.SampledFrom([]int64{1, 28, 30, 31, 60, 100}).Draw(t, "div")
-		want := r.ratioBig(product(total.Value(), q), decimal.NewFromInt(div))
-		got, fixed := lineAmount(r, &total, q, div, cacheOrNil(t))
+		want := r.ratioBig(product(total.Value(), &q), decimal.NewFromInt(div))
+		got, fixed := lineAmount(r, &total, &q, div, cacheOrNil(t))
 		if !same(got, want) {
 			t.Fatalf("%s × %s ÷ %d by %s = %s, want %s", total.Value(), q.Rate, div, r, got, want)
 		}

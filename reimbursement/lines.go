@@ -95,15 +95,18 @@ func (c *caseState) matchVersion(v *Version) *matched {
 	}
 	w.numberEnvs(v, n, norm, prints)
 	// Each segment and visit takes the number of its environment.
+	// Sized first and written in place: a segment's costs no append.
 	segIDs, visitIDs := w.segUnitIDs[:0], w.visitIDs[:0]
 	if v.units[unitSegment] {
+		segIDs = slices.Grow(segIDs, len(us.segments))[:len(us.segments)]
 		for i := range us.segments {
-			segIDs = append(segIDs, w.rawIDs[us.segments[i].raw])
+			segIDs[i] = w.rawIDs[us.segments[i].raw]
 		}
 	}
 	if v.units[unitVisit] {
+		visitIDs = slices.Grow(visitIDs, len(us.visits))[:len(us.visits)]
 		for i := range us.visits {
-			visitIDs = append(visitIDs, w.rawIDs[us.visits[i].raw])
+			visitIDs[i] = w.rawIDs[us.visits[i].raw]
 		}
 	}
 	w.segUnitIDs, w.visitIDs = segIDs, visitIDs
@@ -462,19 +465,17 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 			j++
 		}
 		u := &segs[i]
-		// outside: the minutes no component paid; of those, byHours[h]
-		// the minutes of segments in hours h (see Version.segmentHours).
+		// outside: the minutes no component paid; of those, the minutes
+		// in some hours (see Version.unpaidInHours) are added up only
+		// where a record reads them: most visits are paid.
 		var outside, extra int64
-		var byHours [hoursCount]int64
 		anyPaid := false
 		for k := i; k < j; k++ {
 			if m.segments[k] {
 				anyPaid = true
 				extra += segs[k].Minutes * int64(segs[k].Present-segs[k].Staff)
 			} else {
-				n := segs[k].Minutes * int64(segs[k].Present)
-				outside += n
-				byHours[v.segmentHours(&segs[k])] += n
+				outside += segs[k].Minutes * int64(segs[k].Present)
 			}
 		}
 		// The record of the visit's minutes not paid, made only for a
@@ -496,12 +497,13 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 			// whole visit in them is (below); the others, in hours none
 			// pays it in or hours the probe could not tell, are outside
 			// the paid hours.
-			if n := outside - byHours[hoursPaid]; n > 0 {
+			inPaid := v.unpaidInHours(segs[i:j], m.segments[i:j], hoursPaid)
+			if n := outside - inPaid; n > 0 {
 				un := unpaid()
 				un.Reason, un.Minutes, un.Detail = OutsidePaidHours, n, "ingen komponent betalar dessa timmar"
 				c.report(un)
 			}
-			if n := byHours[hoursPaid]; n > 0 {
+			if n := inPaid; n > 0 {
 				un := unpaid()
 				un.Reason, un.Minutes, un.Detail = NoComponent, n, fmt.Sprintf("besök av %s, ingen komponents villkor gäller", u.Category.Swedish())
 				c.report(un)
@@ -512,10 +514,10 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 			// the visits of a day a decision grants it on.
 			un := unpaid()
 			un.Reason, un.Minutes, un.Detail = NoComponent, outside, fmt.Sprintf("besök av %s, ingen komponents villkor gäller", u.Category.Swedish())
-			if i := slices.IndexFunc(c.failedItems, func(f failedItems) bool { return f.cat == u.Category }); i >= 0 && u.HasDecision {
+			if fi := slices.IndexFunc(c.failedItems, func(f failedItems) bool { return f.cat == u.Category }); fi >= 0 && u.HasDecision {
 				// The granted time that would have paid for the visit
 				// failed: the visit is not paid for the same reason.
-				f := &c.failedItems[i]
+				f := &c.failedItems[fi]
 				un.Component, un.Reason = f.comp, f.reason
 				un.Detail = fmt.Sprintf("besök av %s, betalas med beviljad tid som inte betalas: %s", u.Category.Swedish(), f.detail)
 			} else if v.paidByItems[u.Category] {
@@ -525,7 +527,7 @@ func (c *caseState) reportVisitMinutes(v *Version, m *matched, covered *categori
 				if !u.HasDecision {
 					un.Reason, un.Detail = c.ungranted(u.Category, u.Date)
 				}
-			} else if n := byHours[hoursOutside]; n > 0 {
+			} else if n := v.unpaidInHours(segs[i:j], m.segments[i:j], hoursOutside); n > 0 {
 				// Its category is paid, in other hours only: the
 				// minutes in those hours as the minutes of a visit
 				// partly paid (above), the rest, in hours a component
@@ -587,6 +589,19 @@ func (v *Version) segmentHours(s *segmentUnit) visitHours {
 		return hoursOutside
 	}
 	return hoursUnknown
+}
+
+// unpaidInHours returns the staff minutes of the segments of one visit
+// (segs, paid[k] telling whether segs[k] was paid) that no component
+// paid and whose hours are h (see segmentHours).
+func (v *Version) unpaidInHours(segs []segmentUnit, paid []bool, h visitHours) int64 {
+	var n int64
+	for k := range segs {
+		if !paid[k] && v.segmentHours(&segs[k]) == h {
+			n += segs[k].Minutes * int64(segs[k].Present)
+		}
+	}
+	return n
 }
 
 // ungranted returns why a visit of category cat on date d, a day no
@@ -1222,7 +1237,7 @@ func (c *caseState) finishLines(v *Version) {
 	text := c.w.formulas[:0]
 	defer func() { c.w.formulas, c.w.formulaEnds = text[:0], ends[:0] }()
 	for _, a := range accs {
-		q := a.q
+		q := &a.q // read, not copied (some 240 bytes)
 		div := q.Unit.divisor(p)
 		total := a.total.ValueIn(&c.w.decimals)
 		var factor *Amount
@@ -1333,12 +1348,21 @@ func (c *caseState) adjust(v *Version, first int) {
 	// in each, and a condition that reads the zone holds in some.
 	// Each line's component looked up once: its number among the
 	// components adjustments read, or -1.
+	// The lines come in order of component, several of one often
+	// together: one is looked up once for them (name holds it, k its
+	// number).
 	zones, slots := c.w.adjZones[:0], c.w.adjSlots[:0]
+	var name string
+	k, named := -1, false
 	for _, l := range c.lines[first:] {
-		k, ok := v.adjusted[l.Component]
-		if !ok {
-			k = -1
-		} else if !slices.Contains(zones, l.Zone) {
+		if !named || l.Component != name {
+			var ok bool
+			if k, ok = v.adjusted[l.Component]; !ok {
+				k = -1
+			}
+			name, named = l.Component, true
+		}
+		if k >= 0 && !slices.Contains(zones, l.Zone) {
 			zones = append(zones, l.Zone)
 		}
 		slots = append(slots, k)
@@ -1434,7 +1458,7 @@ func (c *caseState) adjustmentHolds(v *Version, a *adjustment, zone string) (ok,
 // one.
 func (c *caseState) adjustmentLine(v *Version, a *adjustment, zone string, moved bool, sum *exact.Sum) {
 	base := sum.ValueIn(&c.w.decimals)
-	amount, fixed := lineAmount(v.rounding, sum, quantity{Rate: a.percent}, 100, &c.w.decimals)
+	amount, fixed := lineAmount(v.rounding, sum, &quantity{Rate: a.percent}, 100, &c.w.decimals)
 	l := Line{Period: c.w.in.month, Provider: c.in.provider.ID, Customer: c.in.customer.ID, Version: v.name, Component: a.name,
 		Label: a.label, Zone: zone, Quantity: Amount{base}, Unit: Kronor, Rate: Amount{a.percent}, RateUnit: Kronor.RateUnit(),
 		Divisor: 100, Amount: Amount{amount}}
@@ -1447,7 +1471,7 @@ func (c *caseState) adjustmentLine(v *Version, a *adjustment, zone string, moved
 		*l.Explanation = Explanation{Version: v.name, Source: v.source, File: v.file, Component: a.name,
 			Strategy: "surcharge", When: a.whenSource,
 			Steps:   []string{adjustmentStep(a, in, base, v.rounding.Scale)},
-			Formula: formula(&l), Rounding: lineNote(v.rounding, sum, quantity{Rate: a.percent}, 100, amount)}
+			Formula: formula(&l), Rounding: lineNote(v.rounding, sum, &quantity{Rate: a.percent}, 100, amount)}
 	}
 	c.lines = append(c.lines, l)
 	c.amounts = append(c.amounts, fixed)
@@ -1487,7 +1511,7 @@ type componentTotal struct {
 // q.Factor when scaled, ÷ div, rounded once by r, and the amount as an
 // exact.Fixed. It computes in int64 when every number fits, and with
 // decimals otherwise; both give the same exact result.
-func lineAmount(r Rounding, total *exact.Sum, q quantity, div int64, c *exact.Cache) (decimal.Decimal, lineFixed) {
+func lineAmount(r Rounding, total *exact.Sum, q *quantity, div int64, c *exact.Cache) (decimal.Decimal, lineFixed) {
 	if num, ok := numerator(total, q); ok {
 		if f, ok := r.quotientFixed(num, div); ok {
 			return c.Decimal(f), lineFixed{f, true}
@@ -1521,7 +1545,7 @@ func (a lineFixed) addTo(s *exact.Sum, l *Line) {
 
 // numerator returns total × q.Rate, × q.Factor when scaled, in int64,
 // and false when a number does not fit (exact.Numerator).
-func numerator(total *exact.Sum, q quantity) (exact.Fixed, bool) {
+func numerator(total *exact.Sum, q *quantity) (exact.Fixed, bool) {
 	n, ok := total.Fixed()
 	if !ok {
 		return exact.Fixed{}, false
@@ -1531,7 +1555,7 @@ func numerator(total *exact.Sum, q quantity) (exact.Fixed, bool) {
 
 // product returns total × q.Rate, × q.Factor when scaled: the numerator
 // of a line's amount (exact.NumeratorDecimal).
-func product(total decimal.Decimal, q quantity) decimal.Decimal {
+func product(total decimal.Decimal, q *quantity) decimal.Decimal {
 	return exact.NumeratorDecimal(total, q.Rate, q.Factor, q.Scaled)
 }
 
@@ -1562,7 +1586,7 @@ func appendFormula(b []byte, l *Line) []byte {
 
 // lineNote is roundingNote for a line's total × q's rate and factor,
 // computed in int64 where the numbers fit (see package exact).
-func lineNote(r Rounding, total *exact.Sum, q quantity, div int64, amount decimal.Decimal) string {
+func lineNote(r Rounding, total *exact.Sum, q *quantity, div int64, amount decimal.Decimal) string {
 	if num, ok := numerator(total, q); ok {
 		if note, ok := roundingNote64(r, num, div, amount); ok {
 			return note
@@ -1574,7 +1598,7 @@ func lineNote(r Rounding, total *exact.Sum, q quantity, div int64, amount decima
 // appendLineNote is lineNote appending to b: it returns b with the note
 // appended, or b as it was and the note, where the note is a text of
 // the rounding's own (an exact quotient) or is not written in int64.
-func appendLineNote(b []byte, r Rounding, total *exact.Sum, q quantity, div int64, amount decimal.Decimal) ([]byte, string) {
+func appendLineNote(b []byte, r Rounding, total *exact.Sum, q *quantity, div int64, amount decimal.Decimal) ([]byte, string) {
 	if num, ok := numerator(total, q); ok {
 		if out, note, ok := appendRoundingNote64(b, r, num, div, amount); ok {
 			return out, note

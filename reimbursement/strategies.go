@@ -233,7 +233,11 @@ func (g *groups) add(q *quantity, n int64, ref UnitRef) {
 		k := g.key(q)
 		if at = g.at(k); at < 0 {
 			at = len(g.list)
-			g.list = append(g.list, group{key: k, first: *q})
+			// Appended zero and filled where it lies: a composite
+			// literal of the group was built aside and copied in.
+			g.list = append(g.list, group{})
+			gr := &g.list[len(g.list)-1]
+			gr.key, gr.first = k, *q
 			switch {
 			case g.index != nil:
 				g.index[k] = len(g.list) - 1
@@ -288,13 +292,15 @@ func (gr *group) addStep(s string) {
 
 // quantity returns the line's quantity of group gr in unit: the first
 // quantity added with the sum, the units and the environments of all.
-func (gr *group) quantity(s *scope, unit Unit) quantity {
-	q := gr.first
+// It is the group's first quantity, made so in place (not copied out:
+// some 240 bytes), as the groups are emitted and then released.
+func (gr *group) quantity(s *scope, unit Unit) *quantity {
+	q := &gr.first
 	q.Unit = unit
 	q.Quantity = exact.IntDecimal(gr.qty)
 	q.Units = gr.units
 	q.Env, q.Envs = nil, &gr.envs
-	gr.unitAmounts(s, &q)
+	gr.unitAmounts(s, q)
 	return q
 }
 
@@ -307,7 +313,7 @@ func (g *groups) emit(s *scope, unit Unit) error {
 		gr := &g.list[i]
 		q := gr.quantity(s, unit)
 		q.Steps = append(q.Steps, gr.steps...)
-		s.Emit(q)
+		s.Emit(*q)
 	}
 	g.release()
 	return nil
@@ -1237,7 +1243,7 @@ func (dp *declinedPay) emit(s *scope, unit Unit) error {
 			}
 			q.Steps = []string{string(b)}
 		}
-		s.Emit(q)
+		s.Emit(*q)
 	}
 	dp.g.release()
 	return nil

@@ -699,7 +699,12 @@ func (c *caseState) addVisit(pos int, v *models.Visit, start time.Time, off, end
 	if v.StaffCount() >= 2 && double {
 		staff = 2
 	}
-	segs := c.splitVisit(v, start, off, endOff, day, vi)
+	// The visit's band segments by the schedule of vi, the version of
+	// the date it starts on (see split), in the worker's buffer; split
+	// called here, not through a method of its own, which cost a visit
+	// its arguments passed twice.
+	segs := in.split(c.w.segBuf[:0], start, v.End, off, endOff, day, vi)
+	c.w.segBuf = segs
 	if len(segs) == 0 {
 		// A schedule that leaves the visit's hours out: nothing to pay.
 		c.report(Unpaid{Kind: RecordVisit, ID: v.ID, Version: ver.name, Date: date, Reason: OutsidePaidHours,
@@ -917,13 +922,6 @@ func (c *caseState) longestKind(segs []calendar.Segment, s *calendar.Schedule, l
 		return segs[0].Kind
 	}
 	return longestKind(segs, s.BandIndex(longest))
-}
-
-// splitVisit splits a visit of some time into band segments by the
-// schedule of vi, the version of the date it starts on (see split).
-func (c *caseState) splitVisit(v *models.Visit, start time.Time, off, endOff time.Duration, day, vi int) []calendar.Segment {
-	c.w.segBuf = c.w.in.split(c.w.segBuf[:0], start, v.End, off, endOff, day, vi)
-	return c.w.segBuf
 }
 
 // visitMinutes returns a visit's minutes for one staff member after the

@@ -280,8 +280,12 @@ func (c *caseState) emit(comp *Component, q quantity) {
 	a := c.acc.find(&k)
 	if a == nil {
 		a = c.w.accs.next()
-		// The accumulator's units buffer is kept from its last use.
-		*a = lineAcc{key: k, comp: comp, q: q, units: a.units[:0], steps: a.steps[:0]}
+		// The accumulator's units buffer is kept from its last use. It
+		// is cleared where it lies and its fields set there: a composite
+		// literal was built whole (600 bytes) and copied in.
+		units, steps := a.units[:0], a.steps[:0]
+		*a = lineAcc{}
+		a.key, a.comp, a.q, a.units, a.steps = k, comp, q, units, steps
 		c.acc.add(a)
 	}
 	a.total.Add(q.Quantity)
