@@ -2,6 +2,7 @@ package reimbursement
 
 import (
 	"fmt"
+	mathbits "math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -329,24 +330,29 @@ func (level) Settle(s *scope) error {
 	// money has the same category whichever tariff version it falls
 	// under (a month split between versions, each seeing its own days'
 	// items, gives the lines of one version, line by line).
-	var dayCat [32]models.Category
-	var catDays [256]calendar.DaySet // by category (a uint8)
+	var dayCat [32]models.Category // CategoryUnknown (0) on days of none or several
+	type catDays struct {
+		cat  models.Category
+		days calendar.DaySet
+	}
+	byCat := make([]catDays, 0, 8) // a month's pool has few categories
 	var cats categories
 	for i := range s.Items {
-		c := s.Items[i].Item.Category
-		cats.add(c)
-		catDays[c] |= levelPaidOn(&s.Items[i])
-	}
-	for day := 1; day <= monthDays; day++ {
-		dayCat[day] = models.CategoryUnknown
-		n := 0
-		for c := range cats.each {
-			if catDays[c].Has(day) {
-				dayCat[day], n = c, n+1
-			}
+		c, d := s.Items[i].Item.Category, levelPaidOn(&s.Items[i])
+		if !cats.has(c) {
+			cats.add(c)
+			byCat = append(byCat, catDays{cat: c})
 		}
-		if n > 1 {
-			dayCat[day] = models.CategoryUnknown
+		byCat[slices.IndexFunc(byCat, func(x catDays) bool { return x.cat == c })].days |= d
+	}
+	var some, several calendar.DaySet // days of at least one category, of two
+	for _, x := range byCat {
+		several |= some & x.days
+		some |= x.days
+	}
+	for _, x := range byCat {
+		for alone := x.days &^ several; alone != 0; alone &= alone - 1 {
+			dayCat[mathbits.TrailingZeros32(uint32(alone))+1] = x.cat
 		}
 	}
 	// last is the level of the day paid before, lastDay that day: a day
