@@ -1108,8 +1108,14 @@ func capOf(s *scope, cat models.Category, zone string, total int64) (int64, stri
 		s.c.readPaid = s.c.readPaid || s.c.vi < len(s.c.w.in.versions)-1
 	}
 	// A cap environment is not normalised (it holds no ids) nor memoised
-	// (it holds a map): evaluated as it is.
-	r := runIn(&s.c.w.ev, capParam.prog, env)
+	// (it holds a map): evaluated as it is, but for a cap of the granted
+	// minutes alone, which are its value.
+	var r result
+	if capParam.granted {
+		r.dec = env.Granted
+	} else {
+		r = runIn(&s.c.w.ev, capParam.prog, env)
+	}
 	if r.err != nil {
 		return 0, "", fmt.Errorf("%s: %w", capParam.Name, r.err)
 	}

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/expr-lang/expr/ast"
 	"github.com/shopspring/decimal"
 
 	"github.com/hemtjanst/ersattning/calendar"
@@ -233,6 +234,10 @@ func compileParam(c *compiler, spec paramSpec, raw json.RawMessage, unitEnv any)
 		}
 	case paramCapExpr:
 		p.prog, err = c.compile(s, capEnv{}, decimalType)
+		if err == nil {
+			id, ok := p.prog.Node().(*ast.IdentifierNode)
+			p.granted = ok && id.Value == "granted"
+		}
 	case paramDecimal:
 		if p.dec, err = parseDecimal(s, c.lim); err == nil {
 			err = spec.inBounds(p.dec)

@@ -356,6 +356,10 @@ type param struct {
 	spec   paramSpec
 	// reads holds the environment names an expression parameter reads.
 	reads map[string]bool
+	// granted reports that a cap is the expression granted alone, the
+	// commonest: its value is the environment's Granted, taken without
+	// running the machine (which boxed it, an allocation a case).
+	granted bool
 }
 
 // String returns a text parameter's value.
