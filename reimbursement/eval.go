@@ -34,6 +34,7 @@ const maxMemo = 1 << 16
 type evaluator struct {
 	vm       vm.VM
 	explain  bool
+	rec      recorder // of the evaluation running, when explaining
 	items    map[memoKey[itemEnv]]result
 	visits   map[memoKey[visitEnv]]result
 	listings map[memoKey[listingEnv]]result
@@ -217,7 +218,10 @@ func (ev *evaluator) run(prog *vm.Program, env envWith) result { return runIn(ev
 func runIn[E envWith](ev *evaluator, prog *vm.Program, env E) (r result) {
 	var rec *recorder
 	if ev.explain {
-		rec = &recorder{}
+		// The evaluator's, cleared: no evaluation runs inside another,
+		// and the result keeps the lookups, not the recorder.
+		rec = &ev.rec
+		rec.lookups = nil
 	}
 	out, err := ev.vm.Run(prog, env.withRecorder(rec))
 	if err != nil {
