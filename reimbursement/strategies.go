@@ -312,7 +312,11 @@ func (g *groups) emit(s *scope, unit Unit) error {
 	for i := range g.list {
 		gr := &g.list[i]
 		q := gr.quantity(s, unit)
-		q.Steps = append(q.Steps, gr.steps...)
+		if len(q.Steps) == 0 {
+			q.Steps = gr.steps // emit copies them, as it does the units
+		} else {
+			q.Steps = append(q.Steps, gr.steps...)
+		}
 		s.Emit(*q)
 	}
 	g.release()
