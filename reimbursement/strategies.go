@@ -130,7 +130,13 @@ func newGroups(s *scope) *groups {
 // release returns g to its worker, for a later newGroups: call it when
 // the lines are emitted and g is used no more.
 func (g *groups) release() {
-	clear(g.list)
+	for i := range g.list {
+		// Each group cleared but for its steps' buffer, emptied, which
+		// the group made in its place next takes (see add).
+		steps := g.list[i].steps
+		clear(steps)
+		g.list[i] = group{steps: steps[:0]}
+	}
 	g.w.groups = append(g.w.groups, g)
 }
 
@@ -234,10 +240,17 @@ func (g *groups) add(q *quantity, n int64, ref UnitRef) {
 		if at = g.at(k); at < 0 {
 			at = len(g.list)
 			// Appended zero and filled where it lies: a composite
-			// literal of the group was built aside and copied in.
+			// literal of the group was built aside and copied in. A
+			// group made here before, released, leaves its steps'
+			// buffer (see release), so that explained lines do not
+			// make one each.
+			var steps []string
+			if n := len(g.list); n < cap(g.list) {
+				steps = g.list[:n+1][n].steps[:0]
+			}
 			g.list = append(g.list, group{})
 			gr := &g.list[len(g.list)-1]
-			gr.key, gr.first = k, *q
+			gr.key, gr.first, gr.steps = k, *q, steps
 			switch {
 			case g.index != nil:
 				g.index[k] = len(g.list) - 1
