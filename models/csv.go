@@ -587,11 +587,17 @@ func clockText(sec int) string {
 	return fmt.Sprintf("%02d:%02d", sec/3600, sec/60%60)
 }
 
-// hoursMinutes writes a duration as 23 h 55 min, 12 h or 45 min, its
-// seconds left out.
+// hoursMinutes writes a duration as 23 h 55 min, 12 h or 45 min, and
+// with its whole seconds when it has them, 12 h 0 min 30 s: a visit 30
+// seconds over MaxOverMidnight was said to be "of 12 h, longer than ...
+// (12 h)" (found by review).
 func hoursMinutes(d time.Duration) string {
-	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
+	h, m, s := int(d/time.Hour), int(d%time.Hour/time.Minute), int(d%time.Minute/time.Second)
 	switch {
+	case s != 0 && h == 0:
+		return fmt.Sprintf("%d min %d s", m, s)
+	case s != 0:
+		return fmt.Sprintf("%d h %d min %d s", h, m, s)
 	case h == 0:
 		return fmt.Sprintf("%d min", m)
 	case m == 0:

@@ -49,11 +49,15 @@ func TestReadVisitsCSVDateColumn(t *testing.T) {
 		{name: "end a little before the start", row: "B1;K1;P1;2024-04-03;08:05;08:00;Tillsyn",
 			want: `2:27: visits[0] (id B1): end (Sluttid): "08:00" is before the start 08:05, so on the next day: a visit of 23 h 55 min, longer than a visit over midnight written as times of day may be (12 h); write the end with its date, 2024-04-04 08:00, if it is one`},
 		{name: "end a second before the start", row: "B1;K1;P1;2024-04-03;08:05:30;08:05:29;Tillsyn",
-			want: `2:30: visits[0] (id B1): end (Sluttid): "08:05:29" is before the start 08:05:30, so on the next day: a visit of 23 h 59 min, longer than a visit over midnight written as times of day may be (12 h); write the end with its date, 2024-04-04 08:05:29, if it is one`},
+			want: `2:30: visits[0] (id B1): end (Sluttid): "08:05:29" is before the start 08:05:30, so on the next day: a visit of 23 h 59 min 59 s, longer than a visit over midnight written as times of day may be (12 h); write the end with its date, 2024-04-04 08:05:29, if it is one`},
 		{name: "over midnight, 12 hours", row: "B1;K1;P1;2024-04-03;20:00;08:00;Tillsyn",
 			start: "2024-04-03 20:00:00", end: "2024-04-04 08:00:00"},
 		{name: "over midnight, 12 hours and a minute", row: "B1;K1;P1;2024-04-03;20:00;08:01;Tillsyn",
 			want: `2:27: visits[0] (id B1): end (Sluttid): "08:01" is before the start 20:00, so on the next day: a visit of 12 h 1 min, longer than a visit over midnight written as times of day may be (12 h); write the end with its date, 2024-04-04 08:01, if it is one`},
+		// 30 seconds over 12 hours is said to be so, not "12 h, longer
+		// than ... (12 h)", as the length was written without its seconds.
+		{name: "over midnight, 12 hours and 30 seconds", row: "B1;K1;P1;2024-04-03;20:00;08:00:30;Tillsyn",
+			want: `2:27: visits[0] (id B1): end (Sluttid): "08:00:30" is before the start 20:00, so on the next day: a visit of 12 h 0 min 30 s, longer than a visit over midnight written as times of day may be (12 h); write the end with its date, 2024-04-04 08:00:30, if it is one`},
 		// 20:00 to 08:00 over the autumn change is 13 hours of time,
 		// 19:30 to 08:00 over the spring change 11 h 30 min.
 		{name: "over midnight into the autumn change, 13 hours", row: "B1;K1;P1;2024-10-26;20:00;08:00;Tillsyn",
