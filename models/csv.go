@@ -178,7 +178,7 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 // that date in opts.Location; an end whose time of day is before the
 // start's is on the next day (a visit over midnight: 22:30 to 00:15 ends
 // at 00:15 the day after) when the visit so read lasts at most
-// MaxOverMidnight (12 hours), and is an error otherwise (08:00 for a
+// MaxOverMidnight (12 hours by the clock), and is an error otherwise (08:00 for a
 // start at 08:05 is a slip, not a visit of 23 h 55 min; a longer visit
 // over midnight is written with its end's date); an end equal to the
 // start's is on the same day (a visit of no length). The date column is the visit's date: a start
@@ -445,7 +445,7 @@ func (vr *visitReader) bad(f int, err error) {
 // alone (08:00, 8:00, 08:00:30) is on the date of the date column, in
 // opts.Location, and an end of that kind whose time of day is before the
 // start's is on the next day (a visit over midnight, 22:30 to 00:15)
-// if the visit then lasts at most MaxOverMidnight, one equal to it on the
+// if the visit then lasts at most MaxOverMidnight by the clock, one equal to it on the
 // same day; a registration as an end (a visit is
 // not registered before it starts: 07:00 for a visit at 22:30 is the
 // next morning's); a planned start on the date, the day before or the
@@ -513,13 +513,16 @@ func (vr *visitReader) readTimes(v *Visit) {
 				sec += 86400 // planned after midnight, started before
 			}
 			tm, err = vr.times.local(sec)
-			if err == nil && overMidnight && tm.Sub(v.Start) > MaxOverMidnight {
+			// By the clock, the same for a night of every date: 20:00 to
+			// 08:00 is 12 hours on the night the clocks go back too, 13
+			// of time (found by review).
+			if byClock := time.Duration(86400+clock-startClock) * time.Second; err == nil && overMidnight && byClock > MaxOverMidnight {
 				// An end a little before the start (08:00 for 08:05: the
 				// times swapped, a phone's clock set back) read as the
 				// next day's made a visit of 23 h 55 min, paid without a
 				// word (found by attack).
-				err = fmt.Errorf("%q is before the start %s, so on the next day: a visit of %s, longer than a visit over midnight written as times of day may be (%s); write the end with its date, %s %s, if it is one",
-					s, clockText(startClock), hoursMinutes(tm.Sub(v.Start)), hoursMinutes(MaxOverMidnight), tm.In(vr.times.loc).Format("2006-01-02"), s)
+				err = fmt.Errorf("%q is before the start %s, so on the next day: a visit of %s by the clock, longer than a visit over midnight written as times of day may be (%s); write the end with its date, %s %s, if it is one",
+					s, clockText(startClock), hoursMinutes(byClock), hoursMinutes(MaxOverMidnight), tm.In(vr.times.loc).Format("2006-01-02"), s)
 			}
 		default:
 			tm, err = vr.times.parse(s)
@@ -546,7 +549,7 @@ func (vr *visitReader) readTimes(v *Visit) {
 					if f == colEnd {
 						want += " or the day after"
 					}
-					err = fmt.Errorf("%q is on %s in %s, but %s gives %s: make the dates agree, or write the time of day alone (an end before the start is on the next day)",
+					err = fmt.Errorf("%q is on %s in %s, but %s gives %s: make the dates agree, or write the time of day alone (an end before the start is on the next day, up to 12 hours by the clock)",
 						s, on, vr.times.loc, vr.t.header("date"), want)
 				}
 			}
@@ -574,7 +577,10 @@ func (vr *visitReader) readTimes(v *Visit) {
 // end written as a time of day before the start's, which it takes to be
 // on the next day (a visit over midnight, 22:30 to 00:15): a longer one
 // is an error, as an end a little before the start (08:00 for 08:05) is
-// far likelier a slip than a visit of 23 h 55 min. A longer visit over
+// far likelier a slip than a visit of 23 h 55 min. The length is the
+// clocks', from the start's time of day to the end's, so that a night
+// of 20:00 to 08:00 is read alike on every date, the nights the clocks
+// change included (13 and 11 hours of time). A longer visit over
 // midnight is written with its end's date.
 const MaxOverMidnight = 12 * time.Hour
 
