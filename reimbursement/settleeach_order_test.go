@@ -1,7 +1,6 @@
 package reimbursement
 
 import (
-	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/hemtjanst/ersattning/calendar"
 	"github.com/hemtjanst/ersattning/models"
+	"github.com/hemtjanst/ersattning/reimbursement/internal/fixture"
 )
 
 // SettleEach shares one index of the dataset, each case's records put in
@@ -75,7 +75,7 @@ func TestSettleEachAnyOrderAnyLocation(t *testing.T) {
 		{month(2024, time.May, tokyo), month(2024, time.April, ny), month(2024, time.April, stockholm)},
 		{month(2030, time.January, time.UTC), month(2024, time.April, stockholm)},
 	} {
-		ds := shuffledDataset(ordered, uint64(n))
+		ds := fixture.Shuffled(ordered, uint64(n))
 		for _, opts := range []Options{{}, {NoExplain: true, Workers: 1}} {
 			out, err := SettleEach(t.Context(), books, ds, periods, opts)
 			if err != nil {
@@ -94,25 +94,4 @@ func TestSettleEachAnyOrderAnyLocation(t *testing.T) {
 			}
 		}
 	}
-}
-
-// shuffledDataset returns a copy of ds with every collection of records
-// in an order drawn from seed.
-func shuffledDataset(ds *models.Dataset, seed uint64) *models.Dataset {
-	r := rand.New(rand.NewPCG(seed, 127))
-	c := *ds
-	c.Customers = shuffledCopy(r, ds.Customers)
-	c.Providers = shuffledCopy(r, ds.Providers)
-	c.Decisions = shuffledCopy(r, ds.Decisions)
-	c.Visits = shuffledCopy(r, ds.Visits)
-	c.Listings = shuffledCopy(r, ds.Listings)
-	c.Absences = shuffledCopy(r, ds.Absences)
-	c.AlarmEvents = shuffledCopy(r, ds.AlarmEvents)
-	return &c
-}
-
-func shuffledCopy[T any](r *rand.Rand, s []T) []T {
-	out := append([]T(nil), s...)
-	r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
-	return out
 }

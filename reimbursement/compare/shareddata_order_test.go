@@ -2,14 +2,12 @@ package compare
 
 import (
 	"bytes"
-	"math/rand/v2"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/hemtjanst/ersattning/calendar"
-	"github.com/hemtjanst/ersattning/models"
 	"github.com/hemtjanst/ersattning/reimbursement/internal/fixture"
 )
 
@@ -36,35 +34,14 @@ func TestRunSharedDataInAnyOrder(t *testing.T) {
 	want := report(base, proposed)
 	for seed := range uint64(2) {
 		b, p := base, proposed
-		b.Data = shuffledData(base.Data, seed)
+		b.Data = fixture.Shuffled(base.Data, seed)
 		p.Data = b.Data
 		if d := cmp.Diff(want, report(b, p)); d != "" {
 			t.Errorf("seed %d, one dataset shuffled (-in order +shuffled):\n%s", seed, d)
 		}
-		p.Data = shuffledData(base.Data, seed+100)
+		p.Data = fixture.Shuffled(base.Data, seed+100)
 		if d := cmp.Diff(want, report(b, p)); d != "" {
 			t.Errorf("seed %d, copies shuffled apart (-in order +shuffled):\n%s", seed, d)
 		}
 	}
-}
-
-// shuffledData returns a copy of ds with every collection of records in
-// an order drawn from seed.
-func shuffledData(ds *models.Dataset, seed uint64) *models.Dataset {
-	r := rand.New(rand.NewPCG(seed, 127))
-	c := *ds
-	c.Customers = shuffledCopy(r, ds.Customers)
-	c.Providers = shuffledCopy(r, ds.Providers)
-	c.Decisions = shuffledCopy(r, ds.Decisions)
-	c.Visits = shuffledCopy(r, ds.Visits)
-	c.Listings = shuffledCopy(r, ds.Listings)
-	c.Absences = shuffledCopy(r, ds.Absences)
-	c.AlarmEvents = shuffledCopy(r, ds.AlarmEvents)
-	return &c
-}
-
-func shuffledCopy[T any](r *rand.Rand, s []T) []T {
-	out := append([]T(nil), s...)
-	r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
-	return out
 }
