@@ -49,3 +49,56 @@ func TestPlannedTimeStepsNamePlannedMinutes(t *testing.T) {
 		}
 	}
 }
+
+// A declined night visit under an hourly component that pays declined
+// visits half their minutes and a night supplement stacked on it that
+// pays them nothing: the tariff pays the visit (10 min × 480 ÷ 60 × 0.5
+// = 40.00), so the supplement's report of it must not say "taxan betalar
+// ingen andel" (the tariff pays no share) but name the component that
+// does not (found by trial128, whose proposal paid such a visit 75 % of
+// its planned time and still read "taxan betalar ingen andel").
+func TestDeclinedNotPaidNamesComponent(t *testing.T) {
+	p := attackMonth(t, time.April)
+	b := parseBook(t, attackTariff("Natt", "2024-01-01", "", `{"scale": 2}`, "",
+		`{"name": "tid", "strategy": "performed_time", "rate": "480", "params": {"require_decision": false, "declined_share": "0.5"}},
+		 {"name": "natt", "strategy": "performed_time", "when": "band == 'natt'", "rate": "100", "stacks": true, "params": {"require_decision": false}}`), "natt.json")
+	start := time.Date(2024, 4, 3, 2, 0, 0, 0, p.Location)
+	v := attackVisit("v1", start, start.Add(10*time.Minute), "Tillsyn")
+	v.Declined = true
+	s, _ := settleEveryWay(t, b, attackData(v), p)
+	if len(s.Lines) != 1 || s.Lines[0].Amount.StringFixed(2) != "40.00" {
+		t.Fatalf("lines %+v, want tid 40.00", s.Lines)
+	}
+	if len(s.NotPaid) != 1 {
+		t.Fatalf("not paid %+v, want natt's report of v1", s.NotPaid)
+	}
+	if got, want := s.NotPaid[0].Detail, "avböjt av brukaren; komponenten natt betalar ingen andel"; got != want {
+		t.Errorf("detail %q, want %q", got, want)
+	}
+}
+
+// So does a planned-time component whose share for a visit is 0: a
+// supplement of 50 % of the planned time for showers only, stacked on an
+// hourly component that pays declined visits half their minutes, reports
+// a declined visit of another task by its own name (the visit is paid 10
+// min × 480 ÷ 60 × 0.5 = 40.00 by tid).
+func TestPlannedShareZeroNamesComponent(t *testing.T) {
+	p := attackMonth(t, time.April)
+	b := parseBook(t, attackTariff("Plan", "2024-01-01", "", `{"scale": 2}`, "",
+		`{"name": "tid", "strategy": "performed_time", "rate": "480", "params": {"require_decision": false, "declined_share": "0.5"}},
+		 {"name": "plan", "strategy": "planned_time", "when": "declined", "rate": "480", "stacks": true,
+		  "params": {"require_decision": false, "share": "task == 'Dusch' ? 0.5 : 0"}}`), "plan.json")
+	start := time.Date(2024, 4, 3, 10, 0, 0, 0, p.Location)
+	v := attackVisit("v1", start, start.Add(10*time.Minute), "Tillsyn")
+	v.Declined, v.PlannedMinutes = true, 30
+	s, _ := settleEveryWay(t, b, attackData(v), p)
+	if len(s.Lines) != 1 || s.Lines[0].Amount.StringFixed(2) != "40.00" {
+		t.Fatalf("lines %+v, want tid 40.00", s.Lines)
+	}
+	if len(s.NotPaid) != 1 {
+		t.Fatalf("not paid %+v, want plan's report of v1", s.NotPaid)
+	}
+	if got, want := s.NotPaid[0].Detail, "komponenten plan betalar ingen andel av den planerade tiden"; got != want {
+		t.Errorf("detail %q, want %q", got, want)
+	}
+}

@@ -115,7 +115,7 @@ func (plannedTime) Settle(s *scope) error {
 			return fmt.Errorf("share %s for visit %s is not 0–1", share, u.Visit.ID)
 		}
 		if share.IsZero() {
-			wholeVisitNotPaid(s, u, Declined, "taxan betalar ingen andel av den planerade tiden")
+			wholeVisitNotPaid(s, u, Declined, "komponenten "+s.Component.name+" betalar ingen andel av den planerade tiden")
 			continue
 		}
 		q := quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups,
