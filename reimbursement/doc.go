@@ -265,6 +265,11 @@
 // constant times its length; it has at most MaxExprNodes nodes. It sees
 // only the names below, nothing of the evaluation and nothing that
 // depends on Options: a tariff can be wrong, never dangerous.
+// round(x, n) rounds x to n places (a whole number 0–20) half away from
+// zero, whatever the tariff's rounding mode: round(table('timpris',
+// category, zone) * 1.029, 2) indexes a rate by 2.9 % to whole öre,
+// 468.00 × 1.029 = 481.572 → 481.57 (examples/taxeforslag-2027), and in
+// a half_even tariff round(514.5, 0) is 515, not 514.
 //
 //	every unit   customer, provider, ownership ("own", "private"), zone, period ("2024-04"),
 //	             contract, vat_registered, attributes (attr(attributes, 'klass'))
