@@ -323,7 +323,8 @@
 // at a band edge of 5 h; minutes_per_month are the same every month
 // (examples/nivabeslut-2024). A level's line pays its whole pool, whose
 // units it names, and pays for the visits of each item's category, as
-// granted time does. A day's category is that of the items paid on it
+// granted time does (unless it stacks: a supplement on top of the hours
+// pays for no visit). A day's category is that of the items paid on it
 // when they are of one and none when of several (the first item's would
 // put the others' money under it), and days of one level, rate, zone and
 // category make one line: a care item all month and a service item from
