@@ -311,6 +311,48 @@ var handWorked = []struct {
 	//     April 70 × 30 ÷ 7 = 300 min = 5 h, level 2 → 3360.00.
 	{"nivabeslut-2024", "nivåbeslut", "2024-02", "n7", "egen", "1120.00"},
 	{"nivabeslut-2024", "nivåbeslut", "2024-04", "n7", "egen", "3360.00"},
+
+	// Taxeförslag 2027 against taxa 2026 (timpris × 1.029 rounded to öre: care tätort 468.00 →
+	// 481.57, landsbygd 494.50 → 508.84 (508.8405), glesbygd 529.75 → 545.11 (545.11275); service
+	// tätort 452.00 → 465.11 (465.108); night supplement 85 → 110 kr/h; 1 250 kr a month from 30
+	// granted hours; declined visits 0.5 of their minutes → 0.75 of their planned minutes).
+	// t1 (egen, tätort): 4 × 30 min Morgon, 60 min Städ; 930 + 120 = 1 050 min = 17.5 h, level bas (0 kr).
+	//     October: 120 × 468 ÷ 60 = 936.00 + 60 × 452 ÷ 60 = 452.00 → 1388.00;
+	//              120 × 481.57 ÷ 60 = 963.14 + 465.11 → 1428.25.
+	//     November, and a declined visit of 3 min planned 30: 1388.00 + 3 × 468 × 0.5 ÷ 60 = 11.70 → 1399.70;
+	//              1428.25 + 30 × 481.57 × 0.75 ÷ 60 = 180.58875 → 180.59 → 1608.84.
+	{"taxeforslag-2027", "taxa 2026", "2026-10", "t1", "egen", "1388.00"},
+	{"taxeforslag-2027", "förslag 2027", "2026-10", "t1", "egen", "1428.25"},
+	{"taxeforslag-2027", "taxa 2026", "2026-11", "t1", "egen", "1399.70"},
+	{"taxeforslag-2027", "förslag 2027", "2026-11", "t1", "egen", "1608.84"},
+	// t2 (omsorgshuset, private, landsbygd): 75 min a day + 10 at night, 2 635 min in October, level stor.
+	//     Care 15 + 15 + 30 + 45 + 45 = 150 min; night 15 + 15 + 20 (22:00–22:20 of 21:50–22:20) = 50 min.
+	//     taxa 2026: 150 × 494.50 ÷ 60 = 1236.25; 50 × 85 ÷ 60 = 70.833… → 70.83;
+	//               6 % of 1307.08 = 78.4248 → 78.42; 1385.50.
+	//     förslag:   150 × 508.84 ÷ 60 = 1272.10; 50 × 110 ÷ 60 = 91.67; 1250.00;
+	//               6 % of 2613.77 = 156.8262 → 156.83; 2770.60.
+	{"taxeforslag-2027", "taxa 2026", "2026-10", "t2", "omsorgshuset", "1385.50"},
+	{"taxeforslag-2027", "förslag 2027", "2026-10", "t2", "omsorgshuset", "2770.60"},
+	// t3 (egen, glesbygd): 1 800 min a month = 30 h exactly, level stor; 2 × 28 min.
+	//     56 × 529.75 ÷ 60 = 494.4333… → 494.43; 56 × 545.11 ÷ 60 = 508.7693… → 508.77 + 1250.00 = 1758.77.
+	{"taxeforslag-2027", "taxa 2026", "2026-10", "t3", "egen", "494.43"},
+	{"taxeforslag-2027", "förslag 2027", "2026-10", "t3", "egen", "1758.77"},
+	// t4 (omsorgshuset, tätort): 60 min a day (31 h, 30 h: stor); in hospital 10–20 November (11 days).
+	//     November förslag: 120 × 481.57 ÷ 60 = 963.14; 19 × 1250 ÷ 30 = 791.666… → 791.67;
+	//     6 % of 1754.81 = 105.2886 → 105.29; 1860.10.
+	{"taxeforslag-2027", "förslag 2027", "2026-11", "t4", "omsorgshuset", "1860.10"},
+	// t5 (egen, landsbygd): a declined visit of 3 min without planned time in November:
+	//     30 × 494.50 ÷ 60 = 247.25 + 3 × 494.50 × 0.5 ÷ 60 = 12.3625 → 12.36 → 259.61;
+	//     förslag 30 × 508.84 ÷ 60 = 254.42, the declined visit not paid (ingen planerad tid).
+	{"taxeforslag-2027", "taxa 2026", "2026-11", "t5", "egen", "259.61"},
+	{"taxeforslag-2027", "förslag 2027", "2026-11", "t5", "egen", "254.42"},
+	// t6 (egen, tätort): Städ 3 × 50 min against 120 granted (the third paid 20 min); the night the
+	//     clocks go back, 01:50 (+02:00) – 02:10 (+01:00) = 80 min, all at night.
+	//     taxa 2026: 120 × 452 ÷ 60 = 904.00 + 80 × 468 ÷ 60 = 624.00 + 80 × 85 ÷ 60 = 113.33 → 1641.33;
+	//     förslag:   120 × 465.11 ÷ 60 = 930.22 + 80 × 481.57 ÷ 60 = 642.0933 → 642.09
+	//                + 80 × 110 ÷ 60 = 146.67 → 1718.98.
+	{"taxeforslag-2027", "taxa 2026", "2026-10", "t6", "egen", "1641.33"},
+	{"taxeforslag-2027", "förslag 2027", "2026-10", "t6", "egen", "1718.98"},
 }
 
 func TestExamplesHandWorked(t *testing.T) {

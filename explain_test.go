@@ -101,6 +101,10 @@ func unquote(s string) string {
 // events their number does; on a line of days their days do, or the
 // explanation says the line counts otherwise (a day that two records
 // share, a month paid whole) and gives the rule in its steps.
+// plannedStep is a planned_time step: "besök v1, Dusch: planerad tid 30
+// min × 1 personal = 30 min, betalas med andelen 0.75".
+var plannedStep = regexp.MustCompile(`planerad tid \d+ min × \d+ personal = (\d+) min`)
+
 func TestExplanationsAddUp(t *testing.T) {
 	checked := 0
 	for _, r := range settleExamples(t) {
@@ -146,6 +150,22 @@ func TestExplanationsAddUp(t *testing.T) {
 			}
 			if q := l.Quantity.String(); strconv.FormatInt(sum, 10) != q {
 				if l.Unit == reimbursement.Days && strings.Contains(text, "radens antal är "+q+" dagar, se steg") {
+					continue
+				}
+				// A line of planned time counts the visits' planned
+				// minutes, not those of its records: its steps give each
+				// visit's, and they add up to the quantity.
+				if l.Unit == reimbursement.Minutes && strings.Contains(text, "radens antal är "+q+" min, se steg") {
+					var planned int64
+					for _, m := range plannedStep.FindAllStringSubmatch(text, -1) {
+						n, _ := strconv.ParseInt(m[1], 10, 64)
+						planned += n
+					}
+					if strconv.FormatInt(planned, 10) == q {
+						checked++
+						continue
+					}
+					t.Errorf("%s: the steps' planned minutes add up to %d, the line's quantity is %s:\n%s", name, planned, q, text)
 					continue
 				}
 				t.Errorf("%s: the units add up to %d %s, the line's quantity is %s:\n%s", name, sum, l.Unit, q, text)

@@ -265,6 +265,11 @@
 // constant times its length; it has at most MaxExprNodes nodes. It sees
 // only the names below, nothing of the evaluation and nothing that
 // depends on Options: a tariff can be wrong, never dangerous.
+// round(x, n) rounds x to n places (a whole number 0–20) half away from
+// zero, whatever the tariff's rounding mode: round(table('timpris',
+// category, zone) * 1.029, 2) indexes a rate by 2.9 % to whole öre,
+// 468.00 × 1.029 = 481.572 → 481.57 (examples/taxeforslag-2027), and in
+// a half_even tariff round(514.5, 0) is 515, not 514.
 //
 //	every unit   customer, provider, ownership ("own", "private"), zone, period ("2024-04"),
 //	             contract, vat_registered, attributes (attr(attributes, 'klass'))
@@ -318,7 +323,8 @@
 // at a band edge of 5 h; minutes_per_month are the same every month
 // (examples/nivabeslut-2024). A level's line pays its whole pool, whose
 // units it names, and pays for the visits of each item's category, as
-// granted time does. A day's category is that of the items paid on it
+// granted time does (unless it stacks: a supplement on top of the hours
+// pays for no visit). A day's category is that of the items paid on it
 // when they are of one and none when of several (the first item's would
 // put the others' money under it), and days of one level, rate, zone and
 // category make one line: a care item all month and a service item from

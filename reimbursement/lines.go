@@ -355,13 +355,19 @@ func (c *caseState) reportUnmatched(v *Version, m *matched) {
 	// its category.
 	// A line of a strategy that pays part of an item (absence its
 	// paused days, one_off an event on top: see itemPart) pays for no
-	// visit.
+	// visit, nor does one of a component that stacks.
 	var covered categories
 	for _, a := range c.acc.list {
 		if len(a.units) == 0 || a.units[0].Kind != RecordDecision {
 			continue
 		}
 		if _, part := a.comp.strategy.(itemPart); part {
+			continue
+		}
+		// Nor does a component that stacks: it pays on top of what
+		// pays the visits (a monthly supplement by level on performed
+		// time), not for them (found by trial128).
+		if a.comp.stacks {
 			continue
 		}
 		covered.add(a.key.cat)

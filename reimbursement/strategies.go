@@ -1228,7 +1228,7 @@ func (dp *declinedPay) add(s *scope, env visitEnv, q quantity, n int64, v *model
 		if !dp.reported[v] {
 			dp.reported[v] = true
 			s.NotPaid(Unpaid{Kind: RecordVisit, ID: v.ID, Date: d, Reason: Declined, Minutes: visitPaidMinutes(s, seg),
-				Detail: "avböjt av brukaren; taxan betalar ingen andel"})
+				Detail: "avböjt av brukaren; komponenten " + s.Component.name + " betalar ingen andel"})
 		}
 		return nil
 	}

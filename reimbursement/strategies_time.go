@@ -115,7 +115,7 @@ func (plannedTime) Settle(s *scope) error {
 			return fmt.Errorf("share %s for visit %s is not 0–1", share, u.Visit.ID)
 		}
 		if share.IsZero() {
-			wholeVisitNotPaid(s, u, Declined, "taxan betalar ingen andel av den planerade tiden")
+			wholeVisitNotPaid(s, u, Declined, "komponenten "+s.Component.name+" betalar ingen andel av den planerade tiden")
 			continue
 		}
 		q := quantity{Category: u.Category, Zone: u.Zone, Band: u.Band, Rate: u.Rate, Lookups: u.Lookups,
@@ -127,7 +127,16 @@ func (plannedTime) Settle(s *scope) error {
 		g.add(&q, int64(u.Visit.PlannedMinutes)*int64(u.Staff), UnitRef{Kind: RecordVisit, ID: u.Visit.ID, Minutes: u.Minutes * int64(u.Staff)})
 		reportExtraStaff(s, u)
 		if s.Explain() {
-			g.step(&q, fmt.Sprintf("%s: planerad tid betalas med andelen %s (%s)", u.Env.Task, share, src))
+			// One step a visit, naming its planned minutes: the line
+			// counts them, not the minutes its records carry, and says
+			// "se steg" (found by trial128). A share written as the number
+			// it is is said once.
+			said := ""
+			if src != share.String() {
+				said = " (" + src + ")"
+			}
+			g.step(&q, fmt.Sprintf("besök %s, %s: planerad tid %d min × %d personal = %d min, betalas med andelen %s%s",
+				u.Visit.ID, u.Env.Task, u.Visit.PlannedMinutes, u.Staff, int64(u.Visit.PlannedMinutes)*int64(u.Staff), share, said))
 		}
 	}
 	return g.emit(s, Minutes)

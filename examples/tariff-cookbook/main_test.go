@@ -225,7 +225,7 @@ func TestExplanations(t *testing.T) {
 		{"03-standard-times/standard-times.json", "schablon", "Städ: normtid 45 min per besök × 1 personal (table('standardtid', task))"},
 		{"08-rounding/per-unit.json", "utförd tid", "half_up till 0 decimaler per enhet: summan av 3 enhetsbelopp, vart och ett avrundat (avrundad en gång vore raden 487)"},
 		{"08-rounding/ore.json", "trygghet", "priset räknas med en division och avrundas till taxans antal decimaler"},
-		{"02-planned-time/planned-time.json", "avböjt", "Städ: planerad tid betalas med andelen 0.5 (table('bomtid', task))"},
+		{"02-planned-time/planned-time.json", "avböjt", "besök v2, Städ: planerad tid 60 min × 1 personal = 60 min, betalas med andelen 0.5 (table('bomtid', task))"},
 	} {
 		dir, file, _ := strings.Cut(tt.file, "/")
 		s, err := settle(files, dir, file)

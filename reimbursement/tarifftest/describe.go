@@ -394,6 +394,9 @@ func visitText(v *models.Visit, categories map[string]models.Category) string {
 	if v.StaffCount() > 1 {
 		s += fmt.Sprintf(", %d personal", v.StaffCount())
 	}
+	if v.PlannedMinutes > 0 {
+		s += fmt.Sprintf(", planerat %d min", v.PlannedMinutes)
+	}
 	if v.Declined {
 		s += ", avböjt"
 	}

@@ -341,6 +341,13 @@ func drawVisit(t *rapid.T, id, customer, provider string, cat models.Category, t
 		Declined: rapid.IntRange(0, 19).Draw(t, id+"_declined") == 19,
 		Approved: rapid.IntRange(0, 19).Draw(t, id+"_unapproved") != 19,
 	}
+	// Most visits were planned, for a length of their own (a declined
+	// visit was planned for the time it was not given): a tariff paying
+	// planned time (avböjda besök at a share of it) is then verified on
+	// generated data too, not only on visits without planned time.
+	if rapid.IntRange(0, 3).Draw(t, id+"_unplanned") != 0 {
+		v.PlannedMinutes = rapid.SampledFrom([]int{10, 15, 20, 30, 45, 60}).Draw(t, id+"_planned")
+	}
 	if cat == models.HomeHealthCare {
 		v.Role = rapid.SampledFrom([]models.Role{models.Nurse, models.DistrictNurse}).Draw(t, id+"_role")
 	}

@@ -27,7 +27,8 @@ import (
 //     a component that counts visits, or of a category whose granted time
 //     a line of its customer pays (granted time pays for the visits; a
 //     line of several items, a level's, for the category of each; not
-//     a line of absence or one_off, which pays part of an item).
+//     a line of absence or one_off, which pays part of an item, nor a
+//     line of a component that stacks, which pays on top).
 //     A visit is settled whole by the version of the date it starts on,
 //     the part after midnight included. Every visit is on a line or in
 //     the list, unless granted time covers it (only a visit the
@@ -112,7 +113,8 @@ func CheckLedger(s *reimbursement.Settlement, ds *models.Dataset, b *reimburseme
 	// A line of granted items pays for the visits of its category and
 	// of the category of each item on it (a level's line pays a pool of
 	// several), unless it pays only part of an item: an absence
-	// component its paused days, a one-off payment an event on top.
+	// component its paused days, a one-off payment an event on top; or
+	// its component stacks.
 	itemCategory := map[[2]string]models.Category{}
 	for i := range ds.Decisions {
 		d := &ds.Decisions[i]
@@ -122,6 +124,12 @@ func CheckLedger(s *reimbursement.Settlement, ds *models.Dataset, b *reimburseme
 	}
 	for _, ln := range s.Lines {
 		if st := l.strategy[account{ln.Version, ln.Component}]; st == "absence" || st == "one_off" {
+			continue
+		}
+		// A component that stacks pays on top of what pays the
+		// visits, not for them (a supplement by level on performed
+		// time).
+		if l.stacks[account{ln.Version, ln.Component}] {
 			continue
 		}
 		for _, u := range ln.Units {
