@@ -100,17 +100,7 @@ func TestRunSharedDataAsCopied(t *testing.T) {
 	base, proposed := mixedSides(t, 60, 8)
 	march, _ := calendar.Month(2024, time.March, stockholm)
 	months := []calendar.Period{march, fixture.April2024}
-	report := func(b, p Side) string {
-		c, err := Run(t.Context(), b, p, months, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out bytes.Buffer
-		if err := c.WriteJSON(&out); err != nil {
-			t.Fatal(err)
-		}
-		return out.String()
-	}
+	report := func(b, p Side) string { return reportJSON(t, b, p, months) }
 	copied := proposed
 	data := *proposed.Data
 	copied.Data = &data

@@ -1,6 +1,7 @@
 package compare
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"strings"
@@ -99,4 +100,19 @@ func mixedSides(tb testing.TB, customers, visits int) (base, proposed Side) {
 	}
 	base = Side{Name: "nu", Book: load(string(mixed)), Data: fixture.Month(customers, visits)}
 	return base, Side{Name: "förslag", Book: load(proposedDoc), Data: base.Data}
+}
+
+// reportJSON runs the comparison of b and p over months and returns its
+// JSON report.
+func reportJSON(t testing.TB, b, p Side, months []calendar.Period) string {
+	t.Helper()
+	c, err := Run(t.Context(), b, p, months, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := c.WriteJSON(&out); err != nil {
+		t.Fatal(err)
+	}
+	return out.String()
 }

@@ -1,7 +1,6 @@
 package compare
 
 import (
-	"bytes"
 	"testing"
 	"time"
 
@@ -20,17 +19,7 @@ func TestRunSharedDataInAnyOrder(t *testing.T) {
 	base, proposed := mixedSides(t, 60, 8)
 	march, _ := calendar.Month(2024, time.March, stockholm)
 	months := []calendar.Period{march, fixture.April2024}
-	report := func(b, p Side) string {
-		c, err := Run(t.Context(), b, p, months, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out bytes.Buffer
-		if err := c.WriteJSON(&out); err != nil {
-			t.Fatal(err)
-		}
-		return out.String()
-	}
+	report := func(b, p Side) string { return reportJSON(t, b, p, months) }
 	want := report(base, proposed)
 	for seed := range uint64(2) {
 		b, p := base, proposed
