@@ -308,10 +308,7 @@ func TestAfterLockDetailSeconds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, u := range s.NotPaid {
-		got = append(got, u.ID+": "+u.Reason.String()+", "+u.Detail)
-	}
+	got := notPaidDetails(s)
 	want := []string{
 		"v001: after_lock, registrerat 2024-05-05 00:00:30",
 		"v002: after_lock, registrerat 2024-05-05 00:01",
@@ -338,10 +335,7 @@ func TestNotStartedAfterItsEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, u := range s.NotPaid {
-		got = append(got, u.ID+": "+u.Reason.String()+", "+u.Detail)
-	}
+	got := notPaidDetails(s)
 	want := []string{
 		"b1: not_started, verkställt 2024-04-20, efter beslutets sista dag 2024-04-10",
 		"b2: not_started, inte verkställt",
@@ -651,4 +645,14 @@ func TestNilContext(t *testing.T) {
 	if err == nil || err.Error() != wantCustomers || called {
 		t.Errorf("SettleCustomers: %v (a customer settled: %t), want %s", err, called, wantCustomers)
 	}
+}
+
+// notPaidDetails writes each record s does not pay as "id: reason,
+// detail", in the settlement's order.
+func notPaidDetails(s *Settlement) []string {
+	var out []string
+	for _, u := range s.NotPaid {
+		out = append(out, u.ID+": "+u.Reason.String()+", "+u.Detail)
+	}
+	return out
 }
