@@ -202,7 +202,9 @@ func ReadVisitsCSV(r io.Reader, loc *time.Location) ([]Visit, error) {
 // separators (as Excel writes rows below the data once they were
 // touched), is no record. Numbers may have a decimal comma
 // (2,0) but must be whole. The file may be UTF-8, with or without a byte
-// order mark, or Windows-1252, with LF or CRLF line ends.
+// order mark, or Windows-1252, with LF or CRLF line ends. A line of over
+// a megabyte (no record is that long: a file that is no CSV) is an error
+// at its line, and reading stops there rather than hold it.
 //
 // Each visit records its file and line in Source, so that validating a
 // dataset the visits are merged into names the line of the CSV file.

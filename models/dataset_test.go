@@ -108,6 +108,13 @@ func TestDatasetErrors(t *testing.T) {
 			want: []string{`data.json:31:65: visits[0] (id v1): start: invalid time "2024-04-12 21:40:00+02:00": want RFC 3339 with the UTC offset`,
 				`data.json:32:70: visits[1] (id v2): start: invalid time "2024-04-15T24:00:00+02:00": hour out of range: want RFC 3339 with the UTC offset`},
 		},
+		// A day the month lacks was "day out of range", where a visits
+		// CSV says which month is short.
+		{
+			name:  "time on a day the month lacks",
+			edits: []string{`"start": "2024-04-12T21:40:00+02:00"`, `"start": "2024-02-30T21:40:00+01:00"`},
+			want:  []string{`data.json:31:65: visits[0] (id v1): start: invalid time "2024-02-30T21:40:00+01:00": 2024-02 has 29 days`},
+		},
 		{
 			name:  "time empty or a number",
 			edits: []string{`"start": "2024-04-12T21:40:00+02:00"`, `"start": ""`, `"start": "2024-04-15T09:00:00+02:00"`, `"start": 1713164400`},

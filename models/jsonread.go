@@ -135,6 +135,10 @@ func timeError(err error) (error, bool) {
 	switch {
 	case errors.As(err, &pe) && pe.Value == "":
 		return errors.New("empty time: " + want), true
+	case errors.As(err, &pe) && dayMissing(pe.Value) != "":
+		// "day out of range" for 2024-02-30: say which month is short,
+		// as a visits CSV and a date in JSON do.
+		return fmt.Errorf("invalid time %q: %s", pe.Value, dayMissing(pe.Value)), true
 	case errors.As(err, &pe) && pe.LayoutElem == "Z07:00" && pe.ValueElem == "":
 		return fmt.Errorf("invalid time %q: no UTC offset: %s", pe.Value, want), true
 	case errors.As(err, &pe) && pe.Message != "":

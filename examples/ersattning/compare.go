@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -228,7 +229,13 @@ func compareMonths(names list) ([]calendar.Period, error) {
 	for _, m := range names {
 		p, err := calendar.ParseMonth(m, stockholm)
 		if err != nil {
-			return nil, badFlag("-months %q (both sides): month %q: want YYYY-MM, as 2024-01", names.String(), m)
+			why := "want YYYY-MM, as 2024-01"
+			if _, form := time.Parse("2006-01", m); form == nil {
+				// Of the form, but not of the calendar's years: 1800-01
+				// was told to be written as 2024-01, which it is.
+				why = strings.TrimPrefix(err.Error(), "calendar: ")
+			}
+			return nil, badFlag("-months %q (both sides): month %q: %s", names.String(), m, why)
 		}
 		if slices.Contains(out, p) {
 			return nil, badFlag("-months %q (both sides): month %s given twice: its amounts would count twice", names.String(), p)

@@ -135,6 +135,8 @@ func TestCompareErrorsNameFlagAndSide(t *testing.T) {
 			`-proposed-data "a.json,b.csv" (proposed side "förslag"): open a.json:`},
 		{[]string{"-base", granted, "-proposed", perform, "-data", data, "-months", "2024-04,2024-4x"}, 2,
 			`-months "2024-04,2024-4x" (both sides): month "2024-4x": want YYYY-MM, as 2024-01`},
+		{[]string{"-base", granted, "-proposed", perform, "-data", data, "-months", "2024-04,1800-01"}, 2,
+			`-months "2024-04,1800-01" (both sides): month "1800-01": period 1800-01: out of range (a month 1-12 of 1900-2200)`},
 		{[]string{"-base", granted, "-proposed", perform, "-data", data}, 2,
 			`-months: not given: give the months to compare on both sides, -months 2024-01,2024-02`},
 		{[]string{"-base", granted, "-proposed", perform, "-data", data, "-months", "2024-05,2024-05"}, 2,

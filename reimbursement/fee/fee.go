@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -194,7 +196,7 @@ type scheduleDoc struct {
 	Categories        []models.Category `json:"categories"`
 	AlarmFee          *decimal.Decimal  `json:"alarm_fee"`
 	HomeHealthCareFee *decimal.Decimal  `json:"home_health_care_fee"`
-	Prisbasbelopp     map[int]int64     `json:"prisbasbelopp"`
+	Prisbasbelopp     map[string]int64  `json:"prisbasbelopp"`
 }
 
 type levelDoc struct {
@@ -207,8 +209,23 @@ type levelDoc struct {
 // take for 0), or levels given as an empty list.
 func (doc *scheduleDoc) schedule() (*Schedule, []problem) {
 	fs := &Schedule{Name: doc.Name, Source: doc.Source, HourlyFee: doc.HourlyFee, Categories: doc.Categories,
-		AlarmFee: doc.AlarmFee, HomeHealthCareFee: doc.HomeHealthCareFee, Prisbasbelopp: doc.Prisbasbelopp}
+		AlarmFee: doc.AlarmFee, HomeHealthCareFee: doc.HomeHealthCareFee}
 	var ps []problem
+	// A year is written as 2027: encoding/json's map[int] took "02027"
+	// and "+2027" for 2027 (so that {"2027": 60000, "02027": 61000} gave
+	// 61 000 without a word) and named a key "x" as the key before it.
+	keys := slices.Sorted(maps.Keys(doc.Prisbasbelopp))
+	for _, k := range keys {
+		y, err := strconv.Atoi(k)
+		if err != nil || strconv.Itoa(y) != k {
+			ps = append(ps, problem{"prisbasbelopp." + k, fmt.Sprintf("%q is not a year: write it as 2027", k)})
+			continue
+		}
+		if fs.Prisbasbelopp == nil {
+			fs.Prisbasbelopp = make(map[int]int64, len(keys))
+		}
+		fs.Prisbasbelopp[y] = doc.Prisbasbelopp[k]
+	}
 	if doc.Levels != nil {
 		if len(*doc.Levels) == 0 {
 			ps = append(ps, problem{"levels", "an empty list: give the levels, or leave levels out"})

@@ -382,4 +382,19 @@ func TestSchedulePrisbasbelopp(t *testing.T) {
 	if _, err := Read(strings.NewReader(`{"hourly_fee": "300", "prisbasbelopp": {"2027": 60000.5}}`)); err == nil {
 		t.Error("a prisbasbelopp of öre read")
 	}
+	// A key is a year as 2027: "02027" is not 2027 (it silently replaced
+	// the amount of "2027"), and a key that is no number is named itself,
+	// on its own line (it was named as the key before it).
+	_, err = Read(strings.NewReader(`{"hourly_fee": "300", "prisbasbelopp": {
+ "2027": 60000,
+ "02027": 61000,
+ "x": 1}}`))
+	for _, want := range []string{
+		`line 3: prisbasbelopp.02027: "02027" is not a year: write it as 2027`,
+		`line 4: prisbasbelopp.x: "x" is not a year: write it as 2027`,
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v, want %q", err, want)
+		}
+	}
 }
