@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -227,15 +226,9 @@ func compareMonths(names list) ([]calendar.Period, error) {
 	}
 	var out []calendar.Period
 	for _, m := range names {
-		p, err := calendar.ParseMonth(m, stockholm)
+		p, err := parseMonth(m)
 		if err != nil {
-			why := "want YYYY-MM, as 2024-01"
-			if _, form := time.Parse("2006-01", m); form == nil {
-				// Of the form, but not of the calendar's years: 1800-01
-				// was told to be written as 2024-01, which it is.
-				why = strings.TrimPrefix(err.Error(), "calendar: ")
-			}
-			return nil, badFlag("-months %q (both sides): month %q: %s", names.String(), m, why)
+			return nil, badFlag("-months %q (both sides): %v", names.String(), err)
 		}
 		if slices.Contains(out, p) {
 			return nil, badFlag("-months %q (both sides): month %s given twice: its amounts would count twice", names.String(), p)

@@ -159,21 +159,18 @@ func loadData(files []string, enc models.Encoding, p *progress) (*models.Dataset
 	return ds, nil
 }
 
-// months parses months written 2024-01.
-func months(names []string) ([]calendar.Period, error) {
-	if len(names) == 0 {
-		return nil, fmt.Errorf("no month: give -month 2024-01")
-	}
-	var out []calendar.Period
-	for _, m := range names {
-		p, err := calendar.ParseMonth(m, stockholm)
-		if err != nil {
-			return nil, err
+// parseMonth parses a month written 2024-01, its error naming the value
+// and, for a value of that form outside the calendar's years, why.
+func parseMonth(m string) (calendar.Period, error) {
+	p, err := calendar.ParseMonth(m, stockholm)
+	if err != nil {
+		why := "want YYYY-MM, as 2024-01"
+		if _, form := time.Parse("2006-01", m); form == nil {
+			// Of the form, but not of the calendar's years: 1800-01
+			// was told to be written as 2024-01, which it is.
+			why = strings.TrimPrefix(err.Error(), "calendar: ")
 		}
-		if slices.Contains(out, p) {
-			return nil, fmt.Errorf("month %s given twice", p)
-		}
-		out = append(out, p)
+		return p, fmt.Errorf("month %q: %s", m, why)
 	}
-	return out, nil
+	return p, nil
 }

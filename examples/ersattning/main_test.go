@@ -324,11 +324,11 @@ func TestPeppolEveryExample(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			periods, err := months(man.Months)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, p := range periods {
+			for _, m := range man.Months {
+				p, err := parseMonth(m)
+				if err != nil {
+					t.Fatal(err)
+				}
 				s, err := reimbursement.Settle(context.Background(), book, ds, p, reimbursement.Options{NoExplain: true})
 				if err != nil {
 					t.Fatal(err)
@@ -511,7 +511,11 @@ func TestFormatChecked(t *testing.T) {
 		{[]string{"compare", "-base", "x", "-proposed", "y", "-months", "2024-04,2024-04"}, `month 2024-04 given twice`},
 		{[]string{"compare", "-base", "x", "-proposed", "y", "-months", "2024-04", "-customer-threshold", "-5"}, `-customer-threshold "-5": want kronor, not negative`},
 		{[]string{"compare", "-base", "x", "-proposed", "y", "-months", "2024-04", "-largest", "two"}, `-largest "two": want a number of customers, 0 or more`},
-		{[]string{"settle", "-month", "2024-13", "-tariffs", "x", "-data", "y"}, `-month:`},
+		{[]string{"settle", "-month", "2024-13", "-tariffs", "x", "-data", "y"}, `-month: month "2024-13": want YYYY-MM, as 2024-01`},
+		// One -month, read as -months reads each of its months: 1800-01
+		// is of the form, outside the calendar's years; none is not given.
+		{[]string{"settle", "-month", "1800-01", "-tariffs", "x", "-data", "y"}, `-month: month "1800-01": period 1800-01: out of range`},
+		{[]string{"settle", "-tariffs", "x", "-data", "y"}, `-month: not given: give the month to settle, -month 2024-01`},
 		// A mistyped invoice date was dropped for the default (found by
 		// review); a correction's invoice has no default.
 		{append(settle, "-issue-date", "2021-04-31"), `-issue-date "2021-04-31": want a date, 2024-04-01`},

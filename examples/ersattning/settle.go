@@ -32,7 +32,10 @@ func (f *settleFlags) settle(p *progress) (*reimbursement.Settlement, *models.Da
 	if f.tariffs == "" {
 		return nil, nil, fmt.Errorf("no tariffs: give -tariffs DIR")
 	}
-	periods, err := months([]string{f.month})
+	if f.month == "" {
+		return nil, nil, badFlag("-month: not given: give the month to settle, -month 2024-01")
+	}
+	period, err := parseMonth(f.month)
 	if err != nil {
 		return nil, nil, badFlag("-month: %v", err)
 	}
@@ -52,7 +55,7 @@ func (f *settleFlags) settle(p *progress) (*reimbursement.Settlement, *models.Da
 		return nil, nil, err
 	}
 	p.printf("settling %s…", f.month)
-	s, err := reimbursement.Settle(context.Background(), book, ds, periods[0], opts)
+	s, err := reimbursement.Settle(context.Background(), book, ds, period, opts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -69,7 +72,7 @@ func (f *settleFlags) settle(p *progress) (*reimbursement.Settlement, *models.Da
 		if err := s.CheckSums(); err != nil {
 			return nil, nil, fmt.Errorf("-ledger: %w", err)
 		}
-		if err := tarifftest.CheckLedger(s, ds, book, periods[0]); err != nil {
+		if err := tarifftest.CheckLedger(s, ds, book, period); err != nil {
 			return nil, nil, fmt.Errorf("-ledger: %w", err)
 		}
 		fmt.Fprintf(p.w, "ledger: every visit minute, granted item-day, listing-day and alarm event of %s is on one line or not paid with its reason; the lines add up\n", s.Period)
