@@ -172,7 +172,7 @@ func TestFeeHeadroomChecked(t *testing.T) {
 		"0.001":   "models: customers[0] (id k1): fee_headroom: 0.001 is not whole öre: at most two decimals",
 		"1e12":    "models: customers[0] (id k1): fee_headroom: 1000000000000 kr: want less than 1000000000000",
 		"1e9999":  "models: customers[0] (id k1): fee_headroom: 100000000000000000000000000000… (10000 characters) kr: want less than 1000000000000",
-		"-0.01":   "models: customers[0] (id k1): fee_headroom: negative",
+		"-0.01":   "models: customers[0] (id k1): fee_headroom: -0.01 kr: negative",
 		"1e-9999": "models: customers[0] (id k1): fee_headroom: 0.0000000000000000000000000000… (10001 characters) is not whole öre: at most two decimals",
 	} {
 		ds := cloneDataset(base)

@@ -92,7 +92,7 @@ func (c *Customer) Validate() error {
 	if h := c.FeeHeadroom; h != nil {
 		switch {
 		case h.IsNegative():
-			errs = append(errs, fieldError("fee_headroom", errors.New("negative")))
+			errs = append(errs, fieldError("fee_headroom", fmt.Errorf("%s kr: negative", clipDecimal(*h))))
 		case !h.Equal(h.Round(2)):
 			// A fee capped at it would not be money (found by attack:
 			// a headroom of 12.345 charged fees of 12.345 kr).

@@ -407,22 +407,19 @@ func (fs *Schedule) Fees(ds *models.Dataset, p calendar.Period) ([]Fee, error) {
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("fee: %w", err)
 	}
-	for i := range ds.Customers {
-		// Validation of the dataset refuses it too; Fees is called on
-		// data that may not have been validated.
-		if h := ds.Customers[i].FeeHeadroom; h != nil && h.IsNegative() {
-			return nil, fmt.Errorf("fee: customers[%d] (id %q): fee_headroom %s is negative", i, ds.Customers[i].ID, clip(*h))
-		} else if h != nil && !h.Equal(h.Round(2)) {
-			// A fee capped at it would not be whole öre.
-			return nil, fmt.Errorf("fee: customers[%d] (id %q): fee_headroom %s is not whole öre: at most two decimals", i, ds.Customers[i].ID, clip(*h))
-		}
-	}
-	// So is a decision of negative minutes, which would count as
-	// negative minutes and a negative fee.
+	// Fees is called on data that may not have been validated: its
+	// customers and decisions are checked as the dataset's validation
+	// checks them (a headroom negative, of fractions of öre or beyond
+	// 10^12 kr; a decision of negative minutes, which would count as a
+	// negative fee).
 	var errs []error
+	for i := range ds.Customers {
+		c := &ds.Customers[i]
+		errs = append(errs, recordErrors("customers", i, c.ID, c.Validate())...)
+	}
 	for i := range ds.Decisions {
 		d := &ds.Decisions[i]
-		errs = append(errs, decisionErrors(i, d.ID, d.Validate())...)
+		errs = append(errs, recordErrors("decisions", i, d.ID, d.Validate())...)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -461,16 +458,16 @@ func (fs *Schedule) Fees(ds *models.Dataset, p calendar.Period) ([]Fee, error) {
 	return out, nil
 }
 
-// decisionErrors names decision i (of id id) in each *models.InputError
-// of err, as validation of a dataset does.
-func decisionErrors(i int, id string, err error) []error {
+// recordErrors names record i (of id id) of the collection coll in each
+// *models.InputError of err, as the dataset's validation names it.
+func recordErrors(coll string, i int, id string, err error) []error {
 	if err == nil {
 		return nil
 	}
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		var out []error
 		for _, e := range j.Unwrap() {
-			out = append(out, decisionErrors(i, id, e)...)
+			out = append(out, recordErrors(coll, i, id, e)...)
 		}
 		return out
 	}
@@ -478,7 +475,7 @@ func decisionErrors(i int, id string, err error) []error {
 	if !errors.As(err, &ie) {
 		ie = &models.InputError{Err: err}
 	}
-	ie.Record, ie.Index, ie.ID = "decisions", i, id
+	ie.Record, ie.Index, ie.ID = coll, i, id
 	return []error{ie}
 }
 

@@ -201,8 +201,14 @@ func TestFeesRefusesWhatReadRefuses(t *testing.T) {
 	}
 	bad := data()
 	bad.Customers[0].FeeHeadroom = ptr(dec("-50"))
-	if _, err := fs.Fees(bad, april2024); err == nil || !strings.Contains(err.Error(), "fee_headroom -50 is negative") {
+	if _, err := fs.Fees(bad, april2024); err == nil || !strings.Contains(err.Error(), "customers[0] (id k1): fee_headroom: -50 kr: negative") {
 		t.Errorf("negative headroom: %v", err)
+	}
+	// Beyond 10^12 kr, as Validate of the dataset refuses it: Fees took
+	// it (found by review), its own checks a copy of Validate's but this.
+	bad.Customers[0].FeeHeadroom = ptr(dec("1e13"))
+	if _, err := fs.Fees(bad, april2024); err == nil || !strings.Contains(err.Error(), "customers[0] (id k1): fee_headroom: 10000000000000 kr: want less than 1000000000000") {
+		t.Errorf("headroom 1e13: %v", err)
 	}
 }
 
@@ -298,7 +304,7 @@ func TestFeesRefusesHeadroomBelowOre(t *testing.T) {
 	fs := &Schedule{Name: "x", HourlyFee: ptr(dec("300"))}
 	bad := data()
 	bad.Customers[0].FeeHeadroom = ptr(dec("12.345"))
-	if _, err := fs.Fees(bad, april2024); err == nil || !strings.Contains(err.Error(), "fee_headroom 12.345 is not whole öre") {
+	if _, err := fs.Fees(bad, april2024); err == nil || !strings.Contains(err.Error(), "customers[0] (id k1): fee_headroom: 12.345 is not whole öre") {
 		t.Errorf("headroom 12.345: %v", err)
 	}
 	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "fee_headroom: 12.345 is not whole öre") {
