@@ -1526,7 +1526,15 @@ func pourPerformed(visits []visitUnit, all []itemUnit, cat models.Category, part
 				j = k
 			}
 		} else {
-			j = slices.IndexFunc(all, func(o itemUnit) bool { return pourKeyOf(&o) == pourKeyOf(p) })
+			// Each unit read where it lies, not copied into a closure's
+			// argument, and the part's key made once.
+			k := pourKeyOf(p)
+			for o := range all {
+				if pourKeyOf(&all[o]) == k {
+					j = o
+					break
+				}
+			}
 		}
 		if j < 0 {
 			continue
