@@ -65,7 +65,7 @@ type paysKey struct {
 
 // memo numbers the distinct environments of one kind of unit that a
 // version's components met, normalised for the version, and holds each
-// component's match for each number (see matchMemo): a case looks up
+// component's match for each number (see matchUnits): a case looks up
 // the few distinct environments of its units by a cheap print and one
 // comparison, not by hashing them, and a match by indexing, not by a
 // map of programs and environments.

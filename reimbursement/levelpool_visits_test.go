@@ -99,6 +99,13 @@ func TestLevelAllPausedPartCoversVisits(t *testing.T) {
 		if s.Total.String() != "3248.00" {
 			t.Errorf("%s: total %s, want 3248.00", name, s.Total)
 		}
+		// Every line is of the pool's one category, the paused part's
+		// line of no days too.
+		for _, l := range s.Lines {
+			if l.Category != models.Service {
+				t.Errorf("%s: line %s × %s of category %s, want service", name, l.Quantity, l.Rate, l.Category)
+			}
+		}
 		for _, u := range s.NotPaid {
 			if u.Kind != reimbursement.RecordDecision || u.Reason != reimbursement.Absent || u.Days != 1 {
 				t.Errorf("%s: %s %s reported %s %d days (%s), want only the decision's day of absence", name, u.Kind, u.ID, u.Reason, u.Days, u.Detail)

@@ -435,15 +435,6 @@ func (s *categories) union(o *categories) {
 	}
 }
 
-// count returns the number of categories in s.
-func (s *categories) count() int {
-	n := 0
-	for _, w := range s {
-		n += mathbits.OnesCount64(w)
-	}
-	return n
-}
-
 func (s *categories) add(c models.Category)      { s[c>>6] |= 1 << (c & 63) }
 func (s *categories) has(c models.Category) bool { return s[c>>6]&(1<<(c&63)) != 0 }
 

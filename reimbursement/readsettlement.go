@@ -37,7 +37,7 @@ func ReadSettlement(r io.Reader, file string) (*Settlement, error) {
 	if len(data) >= math.MaxInt32 {
 		return nil, fmt.Errorf("reimbursement: settlement %s: 2 GiB or more; ReadSettlement reads less", file)
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	data = bytes.TrimPrefix(data, bom)
 	lines, err := jsonpos.Scan(data, maxSettlementDepth)
 	var s Settlement
 	if err == nil {

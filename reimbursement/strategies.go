@@ -458,7 +458,10 @@ func describeGrant(u *itemUnit, monthDays int) string {
 	// explanation steps are kept once, and two alike items showed one
 	// step for a line paying both (found by attack).
 	same, at := int(u.alike), int(u.place)
-	if same == 0 { // a unit made without explanations
+	if same == 0 {
+		// A unit not made by addItem, which places every unit of an
+		// explained settlement (describeGrant is called only then):
+		// one a test builds by hand.
 		same, at = grantitem.Alike(u.Decision, it)
 	}
 	if same > 1 {
@@ -1526,7 +1529,15 @@ func pourPerformed(visits []visitUnit, all []itemUnit, cat models.Category, part
 				j = k
 			}
 		} else {
-			j = slices.IndexFunc(all, func(o itemUnit) bool { return pourKeyOf(&o) == pourKeyOf(p) })
+			// Each unit read where it lies, not copied into a closure's
+			// argument, and the part's key made once.
+			k := pourKeyOf(p)
+			for o := range all {
+				if pourKeyOf(&all[o]) == k {
+					j = o
+					break
+				}
+			}
 		}
 		if j < 0 {
 			continue

@@ -336,14 +336,14 @@ func (level) Settle(s *scope) error {
 		days calendar.DaySet
 	}
 	byCat := make([]catDays, 0, 8) // a month's pool has few categories
-	var cats categories
 	for i := range s.Items {
 		c, d := s.Items[i].Item.Category, levelPaidOn(&s.Items[i])
-		if !cats.has(c) {
-			cats.add(c)
+		k := slices.IndexFunc(byCat, func(x catDays) bool { return x.cat == c })
+		if k < 0 {
+			k = len(byCat)
 			byCat = append(byCat, catDays{cat: c})
 		}
-		byCat[slices.IndexFunc(byCat, func(x catDays) bool { return x.cat == c })].days |= d
+		byCat[k].days |= d
 	}
 	var some, several calendar.DaySet // days of at least one category, of two
 	for _, x := range byCat {
@@ -391,8 +391,8 @@ func (level) Settle(s *scope) error {
 			first++
 		}
 		category := models.CategoryUnknown
-		if cats.count() == 1 {
-			category = s.Items[0].Item.Category
+		if len(byCat) == 1 {
+			category = byCat[0].cat
 		}
 		levels = append(levels, levelDays{band: bands[at[first]], minutes: perDay[first], category: category, unit: unitOf[first]})
 	}

@@ -608,6 +608,8 @@ func precount(lines jsonpos.Lines, file string, lim Limits) error {
 	return nil
 }
 
+// bom is the UTF-8 byte-order mark, which a tariff or a settlement read
+// back may begin with.
 var bom = []byte("\xef\xbb\xbf")
 
 // digestOf returns the hex SHA-256 of the JSON document data written out

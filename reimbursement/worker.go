@@ -267,7 +267,7 @@ func (c *caseState) emit(comp *Component, q quantity) {
 		return
 	}
 	if !comp.byBand {
-		// One line per rate, whatever the bands (see Component.ByBand).
+		// One line per rate, whatever the bands (see Component.RateByBand).
 		q.Band = ""
 	}
 	var factor exact.Key
