@@ -355,19 +355,15 @@ func (c *caseState) reportUnmatched(v *Version, m *matched) {
 	// its category.
 	// A line of a strategy that pays part of an item (absence its
 	// paused days, one_off an event on top: see itemPart) pays for no
-	// visit, nor does one of a component that stacks.
+	// visit, nor does one of a component that stacks: it pays on top of
+	// what pays the visits (a monthly supplement by level on performed
+	// time), not for them (found by trial128).
 	var covered categories
 	for _, a := range c.acc.list {
 		if len(a.units) == 0 || a.units[0].Kind != RecordDecision {
 			continue
 		}
-		if _, part := a.comp.strategy.(itemPart); part {
-			continue
-		}
-		// Nor does a component that stacks: it pays on top of what
-		// pays the visits (a monthly supplement by level on performed
-		// time), not for them (found by trial128).
-		if a.comp.stacks {
+		if _, part := a.comp.strategy.(itemPart); part || a.comp.stacks {
 			continue
 		}
 		covered.add(a.key.cat)
@@ -1234,7 +1230,7 @@ func (c *caseState) finishLines(v *Version) {
 	text := c.w.formulas[:0]
 	defer func() { c.w.formulas, c.w.formulaEnds = text[:0], ends[:0] }()
 	for _, a := range accs {
-		q := &a.q // read, not copied (some 240 bytes)
+		q := &a.q // read, not copied (some 256 bytes)
 		div := q.Unit.divisor(p)
 		total := a.total.ValueIn(&c.w.decimals)
 		var factor *Amount

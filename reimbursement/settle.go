@@ -229,18 +229,22 @@ func SettleEach(ctx context.Context, books []*Book, ds *models.Dataset, periods 
 	if len(books) == 0 || len(periods) == 0 {
 		return out, ds.Validate()
 	}
-	var data *dataIndex // what the first settlement indexed of ds alone
+	// The first settlement validates ds, indexing it beside; the others
+	// take what it indexed of ds alone.
+	if err := ctx.Err(); err != nil {
+		return out, err
+	}
+	first, data, err := settleChecked(ctx, books[0], ds, periods[0], opts)
+	if err != nil {
+		return out, err
+	}
+	out[0] = append(out[0], first)
 	for j, p := range periods {
 		for i, b := range books {
-			var s *Settlement
-			var err error
 			if i == 0 && j == 0 {
-				if err = ctx.Err(); err == nil {
-					s, data, err = settleChecked(ctx, b, ds, p, opts) // validates ds, indexing beside
-				}
-			} else {
-				s, err = settleValidated(ctx, b, data, p, opts)
+				continue // settled above
 			}
+			s, err := settleValidated(ctx, b, data, p, opts)
 			if err != nil {
 				return out, err
 			}
@@ -280,9 +284,7 @@ func settleOne(ctx context.Context, book *Book, ds *models.Dataset, p calendar.P
 	if err != nil {
 		return nil, w, err
 	}
-	in.lock = opts.Lock
-	in.limits = opts.limits()
-	in.noVisitSlots = opts.noVisitSlots
+	in.setOptions(opts)
 	if w == nil || w.explain == opts.NoExplain {
 		w = newWorker(in, !opts.NoExplain)
 	}
@@ -302,13 +304,16 @@ func settleOne(ctx context.Context, book *Book, ds *models.Dataset, p calendar.P
 	return assemble(in, results, pl), w, nil
 }
 
+// setOptions gives in what of opts the workers read.
+func (in *input) setOptions(opts Options) {
+	in.lock, in.limits, in.noVisitSlots = opts.Lock, opts.limits(), opts.noVisitSlots
+}
+
 // settleIndexed settles the indexed dataset in. It does not rely on
 // validation for its safety: a record whose customer or provider does
 // not resolve is reported, not dereferenced.
 func settleIndexed(ctx context.Context, in *input, opts Options) (*Settlement, error) {
-	in.lock = opts.Lock
-	in.limits = opts.limits()
-	in.noVisitSlots = opts.noVisitSlots
+	in.setOptions(opts)
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -360,25 +365,3 @@ func settleIndexed(ctx context.Context, in *input, opts Options) (*Settlement, e
 // version a day). The book is at fault; no amount of the month is given
 // rather than the last one tried.
 var ErrUnsettled = errors.New("the caps of the month's versions read each other's paid minutes without settling")
-
-// registeredText writes a registration time for an after_lock report:
-// 2024-05-05 23:59, with its seconds (and their fraction) when it has
-// them, so that a visit registered at 23:59:30 after a lock at 23:59 is
-// not said to be registered at 23:59 (found by attack).
-func registeredText(t time.Time) string {
-	if t.Second() == 0 && t.Nanosecond() == 0 {
-		return t.Format("2006-01-02 15:04")
-	}
-	return t.Format("2006-01-02 15:04:05.999999999")
-}
-
-// notStartedDetail says why a decision valid in the month is never in
-// force: not started, or started after its last day (execution_started
-// 2024-04-20 for a decision valid to 2024-04-10, which was told "inte
-// verkställt" as if no start had been registered: found by attack).
-func notStartedDetail(d *models.Decision) string {
-	if d.ExecutionStarted.IsZero() || d.ValidTo.IsZero() || !d.ExecutionStarted.After(d.ValidTo) {
-		return "inte verkställt"
-	}
-	return "verkställt " + d.ExecutionStarted.String() + ", efter beslutets sista dag " + d.ValidTo.String()
-}

@@ -306,7 +306,7 @@ func (gr *group) addStep(s string) {
 // quantity returns the line's quantity of group gr in unit: the first
 // quantity added with the sum, the units and the environments of all.
 // It is the group's first quantity, made so in place (not copied out:
-// some 240 bytes), as the groups are emitted and then released.
+// some 256 bytes), as the groups are emitted and then released.
 func (gr *group) quantity(s *scope, unit Unit) *quantity {
 	q := &gr.first
 	q.Unit = unit

@@ -1044,3 +1044,25 @@ func (c *caseState) buildEvents() {
 		c.units[vi].events = append(c.units[vi].events, eventUnit{Event: e, Band: env.Band, Date: d, Zone: zone, Env: env})
 	}
 }
+
+// registeredText writes a registration time for an after_lock report:
+// 2024-05-05 23:59, with its seconds (and their fraction) when it has
+// them, so that a visit registered at 23:59:30 after a lock at 23:59 is
+// not said to be registered at 23:59 (found by attack).
+func registeredText(t time.Time) string {
+	if t.Second() == 0 && t.Nanosecond() == 0 {
+		return t.Format("2006-01-02 15:04")
+	}
+	return t.Format("2006-01-02 15:04:05.999999999")
+}
+
+// notStartedDetail says why a decision valid in the month is never in
+// force: not started, or started after its last day (execution_started
+// 2024-04-20 for a decision valid to 2024-04-10, which was told "inte
+// verkställt" as if no start had been registered: found by attack).
+func notStartedDetail(d *models.Decision) string {
+	if d.ExecutionStarted.IsZero() || d.ValidTo.IsZero() || !d.ExecutionStarted.After(d.ValidTo) {
+		return "inte verkställt"
+	}
+	return "verkställt " + d.ExecutionStarted.String() + ", efter beslutets sista dag " + d.ValidTo.String()
+}
